@@ -1,0 +1,335 @@
+package io.aftermath.shared.ledger;
+
+import static io.aftermath.shared.ledger.LedgerSchema.COMMITTED_AT;
+import static io.aftermath.shared.ledger.LedgerSchema.COUNT;
+import static io.aftermath.shared.ledger.LedgerSchema.EVENTS;
+import static io.aftermath.shared.ledger.LedgerSchema.HASH;
+import static io.aftermath.shared.ledger.LedgerSchema.ID;
+import static io.aftermath.shared.ledger.LedgerSchema.STREAMS;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.BsonArray;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.InsertManyOptions;
+
+/**
+ * The single writer of a node's commits. Callers hand over serialized events and wait; one thread
+ * takes everything queued, gives each commit the next free positions and its hashes, writes the lot
+ * with one ordered {@code insertMany}, makes it durable and only then acknowledges. Positions are
+ * taken at insertion, next to a commit already seen, so the log never has a hole: a slow caller
+ * delays only itself. Another node taking the same position shows up as a duplicate {@code _id};
+ * the appender then walks to the new head and tries again.
+ */
+final class CommitAppender implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommitAppender.class);
+    private static final int DUPLICATE_KEY = 11000;
+
+    private record Request(List<PendingEvent> events, CompletableFuture<Long> acknowledged) {
+    }
+
+    private record Built(Request request, BsonDocument document, long position) {
+    }
+
+    private final CommitLog commitLog;
+    private final StreamTails tails;
+    private final DurabilityBarrier barrier;
+    private final HeadHint headHint;
+    private final LedgerSettings settings;
+    private final Clock clock;
+    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+    private volatile long head;
+    private Instant lastCommittedAt = Instant.EPOCH;
+
+    CommitAppender(CommitLog commitLog, StreamTails tails, DurabilityBarrier barrier, HeadHint headHint,
+                   LedgerSettings settings, Clock clock, long head, Instant lastCommittedAt) {
+        this.commitLog = commitLog;
+        this.tails = tails;
+        this.barrier = barrier;
+        this.headHint = headHint;
+        this.settings = settings;
+        this.clock = clock;
+        this.head = head;
+        this.lastCommittedAt = lastCommittedAt;
+        this.writer = new Thread(this::run, "ledger-appender");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Completes with the position of the commit's first event once the commit is durable. */
+    CompletableFuture<Long> append(List<PendingEvent> events) {
+        CompletableFuture<Long> acknowledged = new CompletableFuture<>();
+        if (!running) {
+            acknowledged.completeExceptionally(Conflicts.rejected("The ledger store is closed"));
+            return acknowledged;
+        }
+        queue.add(new Request(List.copyOf(events), acknowledged));
+        return acknowledged;
+    }
+
+    /** The first free position as far as this node knows: every event before it is durable. */
+    long head() {
+        return head;
+    }
+
+    private void run() {
+        List<Request> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, settings.maxBatchCommits() - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Ledger appender failed a batch", e);
+                batch.forEach(request -> request.acknowledged().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Request> batch) {
+        List<Request> pending = new ArrayList<>(batch);
+        Set<String> poisoned = new HashSet<>();
+        int unknownOutcomes = 0;
+        while (!pending.isEmpty()) {
+            List<Built> built = build(pending, poisoned);
+            if (built.isEmpty()) {
+                return;
+            }
+            List<BsonDocument> documents = built.stream().map(Built::document).toList();
+            try {
+                commitLog.collection().insertMany(documents, new InsertManyOptions().ordered(true));
+                acknowledge(built);
+                return;
+            } catch (MongoBulkWriteException e) {
+                BulkWriteError error = e.getWriteErrors().get(0);
+                int failed = error.getIndex();
+                acknowledge(built.subList(0, failed));
+                Built culprit = built.get(failed);
+                pending = new ArrayList<>(built.subList(failed + 1, built.size()).stream().map(Built::request).toList());
+                if (error.getCode() == DUPLICATE_KEY && isPositionTaken(error)) {
+                    pending.add(0, culprit.request());
+                    catchUpWithOtherWriters();
+                } else {
+                    reject(culprit.request(), error, poisoned);
+                }
+            } catch (MongoException e) {
+                if (++unknownOutcomes > settings.maxRetries()) {
+                    pending.forEach(request -> request.acknowledged().completeExceptionally(
+                            Conflicts.rejected("Ledger write failed: " + e.getMessage())));
+                    return;
+                }
+                LOG.warn("Ledger write ended without an answer ({}); checking what was stored", e.getMessage());
+                pending = reconcile(built);
+            }
+        }
+    }
+
+    /** Positions and hashes for the pending commits; commits that cannot be valid are refused here. */
+    private List<Built> build(List<Request> pending, Set<String> poisoned) {
+        Map<String, StreamTails.Tail> batchTails = new HashMap<>();
+        Instant committedAt = clock.instant();
+        if (committedAt.isBefore(lastCommittedAt)) {
+            committedAt = lastCommittedAt;
+        }
+        List<Built> built = new ArrayList<>(pending.size());
+        long position = head;
+        for (Request request : pending) {
+            try {
+                BsonDocument document = document(request.events(), position, committedAt, batchTails, poisoned);
+                built.add(new Built(request, document, position));
+                position += request.events().size();
+            } catch (RuntimeException rejected) {
+                poisonStreams(request, poisoned);
+                request.acknowledged().completeExceptionally(rejected);
+            }
+        }
+        return built;
+    }
+
+    private BsonDocument document(List<PendingEvent> events, long position, Instant committedAt,
+                                  Map<String, StreamTails.Tail> batchTails, Set<String> poisoned) {
+        Map<String, List<PendingEvent>> byStream = new LinkedHashMap<>();
+        for (PendingEvent event : events) {
+            byStream.computeIfAbsent(event.aggregateId(), id -> new ArrayList<>()).add(event);
+        }
+        BsonArray streamKeys = new BsonArray();
+        Map<String, String> previous = new HashMap<>();
+        for (Map.Entry<String, List<PendingEvent>> stream : byStream.entrySet()) {
+            List<PendingEvent> chunk = stream.getValue();
+            PendingEvent first = chunk.get(0);
+            for (int i = 1; i < chunk.size(); i++) {
+                if (chunk.get(i).sequence() != first.sequence() + i) {
+                    throw Conflicts.rejected("Events of aggregate [" + stream.getKey()
+                            + "] in one commit must have consecutive sequence numbers");
+                }
+            }
+            if (poisoned.contains(stream.getKey())) {
+                throw Conflicts.onStream(first, "An earlier commit of this stream in the same batch failed.");
+            }
+            previous.put(stream.getKey(), previousHash(first, batchTails));
+            streamKeys.add(new BsonString(first.streamKey()));
+        }
+        BsonArray stored = new BsonArray();
+        long eventPosition = position;
+        for (PendingEvent event : events) {
+            BsonDocument document = event.toDocument(eventPosition++, previous.get(event.aggregateId()));
+            String hash = document.getString(HASH).getValue();
+            previous.put(event.aggregateId(), hash);
+            batchTails.put(event.aggregateId(), new StreamTails.Tail(event.sequence(), hash));
+            stored.add(document);
+        }
+        return new BsonDocument(ID, new BsonInt64(position))
+                .append(STREAMS, streamKeys)
+                .append(COMMITTED_AT, new BsonDateTime(committedAt.toEpochMilli()))
+                .append(COUNT, new BsonInt32(events.size()))
+                .append(EVENTS, stored);
+    }
+
+    private String previousHash(PendingEvent first, Map<String, StreamTails.Tail> batchTails) {
+        StreamTails.Tail tail = batchTails.get(first.aggregateId());
+        if (tail == null) {
+            tail = tails.get(first.aggregateId());
+        }
+        if (tail != null && tail.sequence() >= first.sequence()) {
+            throw Conflicts.onStream(first, "The stream already holds sequence " + tail.sequence() + ".");
+        }
+        if (first.sequence() == 0) {
+            return EventHasher.GENESIS;
+        }
+        if (tail != null && tail.sequence() == first.sequence() - 1) {
+            return tail.hash();
+        }
+        long predecessor = first.sequence() - 1;
+        Optional<BsonDocument> stored = commitLog.containingSequence(first.aggregateId(), predecessor, settings.streamWindow())
+                .flatMap(commit -> commit.eventsOf(first.aggregateId()).stream()
+                        .filter(event -> StoredCommit.sequenceOf(event) == predecessor).findFirst());
+        return stored.map(event -> event.getString(HASH).getValue()).orElseThrow(() -> Conflicts.rejected(
+                "Aggregate [" + first.aggregateId() + "] has no event " + predecessor
+                        + " to follow; sequence numbers of a stream must be contiguous"));
+    }
+
+    private void acknowledge(List<Built> written) {
+        if (written.isEmpty()) {
+            return;
+        }
+        barrier.makeDurable();
+        Built last = written.get(written.size() - 1);
+        head = last.position() + last.request().events().size();
+        lastCommittedAt = Instant.ofEpochMilli(last.document().getDateTime(COMMITTED_AT).getValue());
+        for (Built commit : written) {
+            for (BsonValue value : commit.document().getArray(EVENTS)) {
+                BsonDocument event = value.asDocument();
+                tails.advance(event.getString(LedgerSchema.AGGREGATE_ID).getValue(), StoredCommit.sequenceOf(event),
+                        event.getString(HASH).getValue());
+            }
+            commit.request().acknowledged().complete(commit.position());
+        }
+        headHint.maybeRecord(head);
+    }
+
+    private static boolean isPositionTaken(BulkWriteError error) {
+        return !error.getMessage().contains(LedgerSchema.STREAMS_INDEX);
+    }
+
+    private void reject(Request request, BulkWriteError error, Set<String> poisoned) {
+        poisonStreams(request, poisoned);
+        if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+            PendingEvent conflicting = request.events().stream()
+                    .filter(event -> error.getMessage().contains('"' + event.streamKey() + '"'))
+                    .findFirst().orElse(request.events().get(0));
+            request.acknowledged().completeExceptionally(Conflicts.onStream(conflicting, error.getMessage()));
+        } else {
+            request.acknowledged().completeExceptionally(Conflicts.rejected("Commit refused: " + error.getMessage()));
+        }
+    }
+
+    private static void poisonStreams(Request request, Set<String> poisoned) {
+        request.events().forEach(event -> poisoned.add(event.aggregateId()));
+    }
+
+    private void catchUpWithOtherWriters() {
+        long before = head;
+        head = commitLog.headFrom(head, settings.trackingWindow());
+        commitLog.containing(head - 1, settings.trackingWindow())
+                .ifPresent(last -> lastCommittedAt = max(lastCommittedAt, last.committedAt()));
+        LOG.debug("Another writer appended; head moved from {} to {}", before, head);
+    }
+
+    /** After an unanswered write: acknowledge what was stored as ours, and hand back the rest to retry. */
+    private List<Request> reconcile(List<Built> attempted) {
+        List<Request> remaining = new ArrayList<>();
+        List<Built> stored = new ArrayList<>();
+        boolean gap = false;
+        for (Built commit : attempted) {
+            Optional<StoredCommit> found = gap ? Optional.empty()
+                    : commitLog.startingIn(commit.position(), 1).stream().findFirst();
+            if (found.isPresent() && sameFirstEvent(found.get(), commit)) {
+                stored.add(commit);
+            } else {
+                gap = true;
+                remaining.add(commit.request());
+            }
+        }
+        acknowledge(stored);
+        if (!remaining.isEmpty()) {
+            catchUpWithOtherWriters();
+        }
+        return remaining;
+    }
+
+    private static boolean sameFirstEvent(StoredCommit stored, Built attempted) {
+        return stored.events().get(0).getString(LedgerSchema.EVENT_ID)
+                .equals(attempted.document().getArray(EVENTS).get(0).asDocument().getString(LedgerSchema.EVENT_ID));
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

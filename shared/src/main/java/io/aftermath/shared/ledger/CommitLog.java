@@ -1,0 +1,115 @@
+package io.aftermath.shared.ledger;
+
+import static io.aftermath.shared.ledger.LedgerSchema.ID;
+import static io.aftermath.shared.ledger.LedgerSchema.STREAMS;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+
+/**
+ * Reads the commit collection through its two unique keys only. A range query would scan the whole
+ * collection on the embedded server, so every read asks for an explicit window of keys with
+ * {@code $in}: the commits that start at positions [from, from + window), or the stream chunks that
+ * start at sequences [from, from + window). Commits are contiguous, so a window's answer tells
+ * whether the log (or the stream) goes on.
+ */
+final class CommitLog {
+
+    private final MongoCollection<BsonDocument> commits;
+
+    CommitLog(MongoCollection<BsonDocument> commits) {
+        this.commits = commits;
+    }
+
+    MongoCollection<BsonDocument> collection() {
+        return commits;
+    }
+
+    /** Commits starting in [from, from + window), by position. */
+    List<StoredCommit> startingIn(long from, int window) {
+        return find(ID, from, window, BsonInt64::new);
+    }
+
+    /** Commits holding a chunk of the stream that starts in [from, from + window), by position. */
+    List<StoredCommit> chunksStartingIn(String aggregateId, long from, int window) {
+        return find(STREAMS, from, window, sequence -> new BsonString(LedgerSchema.streamKey(aggregateId, sequence)));
+    }
+
+    /** The commit holding the event at this position, if the log reaches that far. */
+    Optional<StoredCommit> containing(long position, int window) {
+        return searchBackwards(position, window, from -> startingIn(from, window),
+                commit -> commit.position(), StoredCommit::end);
+    }
+
+    /** The commit holding this stream's event with this sequence, if the stream reaches that far. */
+    Optional<StoredCommit> containingSequence(String aggregateId, long sequence, int window) {
+        return searchBackwards(sequence, window, from -> chunksStartingIn(aggregateId, from, window),
+                commit -> StoredCommit.sequenceOf(commit.eventsOf(aggregateId).get(0)),
+                commit -> {
+                    List<BsonDocument> chunk = commit.eventsOf(aggregateId);
+                    return StoredCommit.sequenceOf(chunk.get(chunk.size() - 1)) + 1;
+                });
+    }
+
+    /**
+     * The log's head: the first free position at or after a known commit boundary, walked forward
+     * window by window.
+     */
+    long headFrom(long boundary, int window) {
+        long head = boundary;
+        while (true) {
+            long next = head;
+            for (StoredCommit commit : startingIn(head, window)) {
+                if (commit.position() != next) {
+                    break;
+                }
+                next = commit.end();
+            }
+            if (next == head) {
+                return head;
+            }
+            head = next;
+        }
+    }
+
+    private Optional<StoredCommit> searchBackwards(long target, int window, LongFunction<List<StoredCommit>> lookup,
+                                                  java.util.function.ToLongFunction<StoredCommit> start,
+                                                  java.util.function.ToLongFunction<StoredCommit> end) {
+        long upper = target;
+        while (upper >= 0) {
+            long from = Math.max(0, upper - window + 1);
+            Optional<StoredCommit> latest = lookup.apply(from).stream()
+                    .filter(commit -> start.applyAsLong(commit) <= target)
+                    .max(Comparator.comparingLong(start));
+            if (latest.isPresent()) {
+                return latest.filter(commit -> end.applyAsLong(commit) > target);
+            }
+            upper = from - 1;
+        }
+        return Optional.empty();
+    }
+
+    private List<StoredCommit> find(String field, long from, int window, LongFunction<BsonValue> key) {
+        List<BsonValue> keys = new ArrayList<>(window);
+        for (long i = from; i < from + window; i++) {
+            keys.add(key.apply(i));
+        }
+        List<StoredCommit> found = new ArrayList<>();
+        for (BsonDocument document : commits.find(Filters.in(field, keys))) {
+            found.add(StoredCommit.of(document));
+        }
+        found.sort(Comparator.comparingLong(StoredCommit::position));
+        return found;
+    }
+}

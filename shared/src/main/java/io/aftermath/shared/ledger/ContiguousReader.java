@@ -1,0 +1,111 @@
+package io.aftermath.shared.ledger;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Reads a run of contiguous units (commits by position, or a stream's chunks by sequence) window by
+ * window, starting wherever the caller's position falls, even inside a unit. Units are contiguous by
+ * construction, so the first missing one marks the end: a reader never skips over a hole.
+ */
+abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerEventData> {
+
+    /** How far before the start position the first window looks, to find a unit begun earlier. */
+    private static final int LOOKBACK = 16;
+    private static final int MAX_WINDOW = 1024;
+
+    private final Deque<LedgerEventData> buffer = new ArrayDeque<>();
+    private final boolean growWindow;
+    private long next;
+    private int window;
+    private boolean boundaryKnown;
+    private boolean exhausted;
+
+    ContiguousReader(long start, int window, boolean growWindow) {
+        super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+        this.next = start;
+        this.window = window;
+        this.growWindow = growWindow;
+        this.boundaryKnown = start == 0;
+    }
+
+    Stream<LedgerEventData> stream() {
+        return StreamSupport.stream(this, false);
+    }
+
+    /** Units whose start lies in [from, from + size), in ascending order. */
+    abstract List<StoredCommit> window(long from, int size);
+
+    abstract long start(StoredCommit unit);
+
+    abstract long end(StoredCommit unit);
+
+    /** The unit holding this position however far back it begins. */
+    abstract Optional<StoredCommit> containing(long target);
+
+    /** The unit's events from this position on, in order. */
+    abstract void emit(StoredCommit unit, long from, Consumer<LedgerEventData> sink);
+
+    @Override
+    public boolean tryAdvance(Consumer<? super LedgerEventData> action) {
+        if (buffer.isEmpty() && !exhausted) {
+            fill();
+        }
+        LedgerEventData event = buffer.poll();
+        if (event == null) {
+            return false;
+        }
+        action.accept(event);
+        return true;
+    }
+
+    private void fill() {
+        long from = boundaryKnown ? next : Math.max(0, next - LOOKBACK);
+        int size = window + (int) (next - from);
+        List<StoredCommit> found = window(from, size);
+        int first = indexCovering(found);
+        if (first < 0) {
+            if (!boundaryKnown && found.stream().noneMatch(unit -> end(unit) == next)) {
+                containing(next).ifPresent(unit -> emitFrom(List.of(unit), 0, Long.MIN_VALUE));
+            }
+            exhausted = buffer.isEmpty();
+            return;
+        }
+        emitFrom(found, first, from + size);
+        if (growWindow && !exhausted) {
+            window = Math.min(window * 2, MAX_WINDOW);
+        }
+    }
+
+    private int indexCovering(List<StoredCommit> found) {
+        for (int i = 0; i < found.size(); i++) {
+            StoredCommit unit = found.get(i);
+            if (start(unit) <= next && next < end(unit)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Emits contiguous units from index {@code first}. The run is over when a unit is missing, or when
+     * the next unit would have started inside the window asked for and was not there.
+     */
+    private void emitFrom(List<StoredCommit> units, int first, long windowEnd) {
+        long expected = start(units.get(first));
+        for (int i = first; i < units.size() && start(units.get(i)) == expected; i++) {
+            emit(units.get(i), next, buffer::add);
+            expected = end(units.get(i));
+        }
+        exhausted = expected < windowEnd;
+        next = expected;
+        boundaryKnown = true;
+    }
+}

@@ -1,0 +1,71 @@
+package io.aftermath.shared.ledger;
+
+import static io.aftermath.shared.ledger.LedgerSchema.AGGREGATE_ID;
+import static io.aftermath.shared.ledger.LedgerSchema.AGGREGATE_TYPE;
+import static io.aftermath.shared.ledger.LedgerSchema.EVENT_ID;
+import static io.aftermath.shared.ledger.LedgerSchema.META_DATA;
+import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD;
+import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD_REVISION;
+import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD_TYPE;
+import static io.aftermath.shared.ledger.LedgerSchema.POSITION;
+import static io.aftermath.shared.ledger.LedgerSchema.PREVIOUS_HASH;
+import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
+import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.bson.BsonBinaryWriter;
+import org.bson.BsonDocument;
+import org.bson.BsonNull;
+import org.bson.BsonValue;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
+
+/**
+ * The per-stream hash chain: an event's hash is SHA-256 over the BSON encoding of its canonical
+ * content, which includes the previous event's hash in the same stream. The canonical form is built
+ * from the stored fields in a fixed order, so the verifier can recompute it from raw documents.
+ */
+public final class EventHasher {
+
+    /** The {@code previousHash} of a stream's first event. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private static final List<String> CANONICAL_FIELDS = List.of(POSITION, EVENT_ID, AGGREGATE_TYPE,
+            AGGREGATE_ID, SEQUENCE, TIMESTAMP, PAYLOAD_TYPE, PAYLOAD_REVISION, PAYLOAD, META_DATA, PREVIOUS_HASH);
+    private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(EventHasher::sha256);
+
+    private EventHasher() {
+    }
+
+    /** Hash of an event document (stored, or about to be); fields other than the canonical ones are ignored. */
+    public static String hash(BsonDocument event) {
+        BsonDocument canonical = new BsonDocument();
+        for (String field : CANONICAL_FIELDS) {
+            BsonValue value = event.get(field);
+            canonical.append(field, value == null ? BsonNull.VALUE : value);
+        }
+        BasicOutputBuffer buffer = new BasicOutputBuffer(512);
+        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+            CODEC.encode(writer, canonical, EncoderContext.builder().build());
+        }
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        digest.update(buffer.getInternalBuffer(), 0, buffer.getPosition());
+        return HEX.formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.aftermath.shared.ledger;
+
+/**
+ * Names of the ledger's collections and fields. One commit is one document, so an append is atomic
+ * on any MongoDB: <pre>
+ * commits: { _id: position of its first event, streams: ["aggregateId#firstSequence", ...],
+ *            committedAt, count, events: [ { position, eventId, aggregateType, aggregateId, sequence,
+ *            timestamp, payloadType, payloadRevision, payload, metaData, previousHash, hash } ] }
+ * </pre>
+ * {@code _id} is unique (gap-free global order); {@code streams} has a unique multikey index
+ * (optimistic concurrency per stream). Both are the only keys any hot path looks up.
+ */
+public final class LedgerSchema {
+
+    public static final String COMMITS = "commits";
+    public static final String SNAPSHOTS = "snapshots";
+    public static final String LEDGER_META = "ledger_meta";
+    public static final String TOKENS = "tokens";
+
+    public static final String ID = "_id";
+    public static final String STREAMS = "streams";
+    public static final String STREAMS_INDEX = "streams_unique";
+    public static final String COMMITTED_AT = "committedAt";
+    public static final String COUNT = "count";
+    public static final String EVENTS = "events";
+
+    public static final String POSITION = "position";
+    public static final String EVENT_ID = "eventId";
+    public static final String AGGREGATE_TYPE = "aggregateType";
+    public static final String AGGREGATE_ID = "aggregateId";
+    public static final String SEQUENCE = "sequence";
+    public static final String TIMESTAMP = "timestamp";
+    public static final String PAYLOAD_TYPE = "payloadType";
+    public static final String PAYLOAD_REVISION = "payloadRevision";
+    public static final String PAYLOAD = "payload";
+    public static final String META_DATA = "metaData";
+    public static final String PREVIOUS_HASH = "previousHash";
+    public static final String HASH = "hash";
+
+    /** {@code ledger_meta} document holding a lower bound of the log's head, so start-up need not scan. */
+    public static final String HEAD_HINT_ID = "head";
+
+    private LedgerSchema() {
+    }
+
+    /** The unique key of a stream chunk; the last '#' separates, so identifiers may contain '#'. */
+    public static String streamKey(String aggregateId, long sequence) {
+        return aggregateId + '#' + sequence;
+    }
+}

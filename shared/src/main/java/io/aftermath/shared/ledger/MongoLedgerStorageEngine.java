@@ -1,0 +1,288 @@
+package io.aftermath.shared.ledger;
+
+import static io.aftermath.shared.ledger.LedgerSchema.AGGREGATE_TYPE;
+import static io.aftermath.shared.ledger.LedgerSchema.EVENT_ID;
+import static io.aftermath.shared.ledger.LedgerSchema.ID;
+import static io.aftermath.shared.ledger.LedgerSchema.META_DATA;
+import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD;
+import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD_REVISION;
+import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD_TYPE;
+import static io.aftermath.shared.ledger.LedgerSchema.POSITION;
+import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
+import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+
+import org.axonframework.common.AxonConfigurationException;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.AbstractEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+
+/**
+ * Aftermath's ledger: an Axon {@link org.axonframework.eventsourcing.eventstore.EventStorageEngine}
+ * on the plain MongoDB driver. See {@link LedgerSchema} for the documents and {@link CommitAppender}
+ * for how positions stay gap-free. Every read goes through a unique key, so the cost of appending,
+ * loading a stream or reading the next batch does not grow with the log.
+ */
+public class MongoLedgerStorageEngine extends AbstractEventStorageEngine implements AutoCloseable {
+
+    private final CommitLog commitLog;
+    private final MongoCollection<BsonDocument> snapshots;
+    private final HeadHint headHint;
+    private final StreamTails tails;
+    private final LedgerSettings settings;
+    private final CommitAppender appender;
+
+    protected MongoLedgerStorageEngine(Builder builder) {
+        super(builder);
+        MongoDatabase database = builder.database;
+        this.settings = builder.settings;
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        commits.createIndex(Indexes.ascending(LedgerSchema.STREAMS),
+                new IndexOptions().unique(true).name(LedgerSchema.STREAMS_INDEX));
+        this.commitLog = new CommitLog(commits);
+        this.snapshots = database.getCollection(LedgerSchema.SNAPSHOTS, BsonDocument.class);
+        this.headHint = new HeadHint(database.getCollection(LedgerSchema.LEDGER_META, BsonDocument.class),
+                builder.clock);
+        this.tails = new StreamTails(settings.tailCacheSize());
+        long head = commitLog.headFrom(headHint.read(), settings.trackingWindow());
+        Instant lastCommittedAt = head == 0 ? Instant.EPOCH
+                : commitLog.containing(head - 1, settings.trackingWindow()).map(StoredCommit::committedAt)
+                        .orElse(Instant.EPOCH);
+        this.appender = new CommitAppender(commitLog, tails, builder.barrier, headHint, settings, builder.clock,
+                head, lastCommittedAt);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<PendingEvent> pending = events.stream()
+                .map(event -> pending(EventUtils.asDomainEventMessage(event), serializer))
+                .toList();
+        try {
+            appender.append(pending).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventStoreException("Interrupted while waiting for the ledger to acknowledge", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException rejection) {
+                throw rejection;
+            }
+            throw new EventStoreException("Ledger append failed", e.getCause());
+        }
+    }
+
+    private static PendingEvent pending(DomainEventMessage<?> event, Serializer serializer) {
+        SerializedObject<JsonNode> payload = event.serializePayload(serializer, JsonNode.class);
+        SerializedObject<JsonNode> metaData = event.serializeMetaData(serializer, JsonNode.class);
+        return new PendingEvent(event.getIdentifier(), event.getType(), event.getAggregateIdentifier(),
+                event.getSequenceNumber(), event.getTimestamp(), payload.getType().getName(),
+                payload.getType().getRevision(), BsonJson.toBson(payload.getData()),
+                BsonJson.toBsonDocument(metaData.getData()));
+    }
+
+    @Override
+    protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        PendingEvent pending = pending(snapshot, serializer);
+        BsonDocument document = new BsonDocument(ID, new BsonString(snapshot.getAggregateIdentifier()))
+                .append(EVENT_ID, new BsonString(pending.eventId()))
+                .append(AGGREGATE_TYPE, new BsonString(snapshot.getType()))
+                .append(LedgerSchema.AGGREGATE_ID, new BsonString(snapshot.getAggregateIdentifier()))
+                .append(SEQUENCE, new BsonInt64(snapshot.getSequenceNumber()))
+                .append(POSITION, new BsonInt64(-1))
+                .append(TIMESTAMP, new BsonDateTime(snapshot.getTimestamp().toEpochMilli()))
+                .append(PAYLOAD_TYPE, new BsonString(pending.payloadType()))
+                .append(PAYLOAD_REVISION, pending.payloadRevision() == null ? BsonNull.VALUE
+                        : new BsonString(pending.payloadRevision()))
+                .append(PAYLOAD, pending.payload())
+                .append(META_DATA, pending.metaData());
+        try {
+            // Only ever replaces an older snapshot: a newer one makes the filter miss and the upsert collide.
+            snapshots.replaceOne(Filters.and(Filters.eq(ID, snapshot.getAggregateIdentifier()),
+                            Filters.lt(SEQUENCE, snapshot.getSequenceNumber())),
+                    document, new ReplaceOptions().upsert(true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    protected Stream<? extends DomainEventData<?>> readEventData(String aggregateIdentifier, long firstSequenceNumber) {
+        return new StreamReader(commitLog, aggregateIdentifier, firstSequenceNumber, settings.streamWindow(), tails)
+                .stream().map(LedgerEventData.Domain.class::cast);
+    }
+
+    @Override
+    protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
+        return new PositionReader(commitLog, firstPositionAfter(trackingToken), settings.trackingWindow()).stream();
+    }
+
+    @Override
+    protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        BsonDocument snapshot = snapshots.find(Filters.eq(ID, aggregateIdentifier)).first();
+        return snapshot == null ? Stream.empty() : Stream.of(LedgerEventData.domain(snapshot));
+    }
+
+    @Override
+    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+        return readEventData(aggregateIdentifier, 0).reduce((first, second) -> second)
+                .map(DomainEventData::getSequenceNumber);
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return null;
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        return tokenBefore(head());
+    }
+
+    /** A token from which a processor sees every event committed at or after the given instant. */
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        long low = 0;
+        long high = head();
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            Optional<StoredCommit> commit = commitLog.containing(middle, settings.trackingWindow());
+            if (commit.isEmpty() || !commit.get().committedAt().isBefore(dateTime)) {
+                high = middle;
+            } else {
+                low = commit.get().end();
+            }
+        }
+        return tokenBefore(low);
+    }
+
+    /** The first free position: every event before it is stored. Reads the log, so it sees other nodes too. */
+    public long head() {
+        return commitLog.headFrom(appender.head(), settings.trackingWindow());
+    }
+
+    /** The first free position as far as this node's own appends go; costs nothing. */
+    public long localHead() {
+        return appender.head();
+    }
+
+    MongoCollection<BsonDocument> commits() {
+        return commitLog.collection();
+    }
+
+    private static TrackingToken tokenBefore(long position) {
+        return position == 0 ? null : new GlobalSequenceTrackingToken(position - 1);
+    }
+
+    private static long firstPositionAfter(TrackingToken token) {
+        if (token == null) {
+            return 0;
+        }
+        if (token instanceof GlobalSequenceTrackingToken global) {
+            return global.getGlobalIndex() + 1;
+        }
+        throw new IllegalArgumentException("The ledger tracks with GlobalSequenceTrackingToken, not " + token);
+    }
+
+    @Override
+    public void close() {
+        appender.close();
+        headHint.record(appender.head());
+    }
+
+    public static class Builder extends AbstractEventStorageEngine.Builder {
+
+        private MongoDatabase database;
+        private DurabilityBarrier barrier = DurabilityBarrier.NONE;
+        private LedgerSettings settings = LedgerSettings.defaults();
+        private Clock clock = Clock.systemUTC();
+        private boolean eventSerializerSet;
+        private boolean snapshotSerializerSet;
+
+        public Builder database(MongoDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder durabilityBarrier(DurabilityBarrier barrier) {
+            this.barrier = barrier;
+            return this;
+        }
+
+        public Builder settings(LedgerSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        @Override
+        public Builder eventSerializer(Serializer eventSerializer) {
+            super.eventSerializer(eventSerializer);
+            eventSerializerSet = true;
+            return this;
+        }
+
+        @Override
+        public Builder snapshotSerializer(Serializer snapshotSerializer) {
+            super.snapshotSerializer(snapshotSerializer);
+            snapshotSerializerSet = true;
+            return this;
+        }
+
+        @Override
+        protected void validate() {
+            if (database == null) {
+                throw new AxonConfigurationException("The ledger needs a MongoDatabase");
+            }
+            if (!eventSerializerSet || !snapshotSerializerSet) {
+                // The default would be XStream; the ledger stores payloads as BSON documents from JSON trees.
+                throw new AxonConfigurationException("The ledger needs JSON (Jackson) event and snapshot serializers");
+            }
+            super.validate();
+        }
+
+        public MongoLedgerStorageEngine build() {
+            return new MongoLedgerStorageEngine(this);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.aftermath.shared.ledger;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.bson.BsonDocument;
+
+/**
+ * One aggregate's events in sequence order. Its chunks are found through the unique stream keys, in
+ * windows that grow while the stream goes on, so a short stream costs one lookup.
+ */
+final class StreamReader extends ContiguousReader {
+
+    private final CommitLog commitLog;
+    private final String aggregateId;
+    private final int window;
+    private final StreamTails tails;
+
+    StreamReader(CommitLog commitLog, String aggregateId, long firstSequence, int window, StreamTails tails) {
+        super(firstSequence, window, true);
+        this.commitLog = commitLog;
+        this.aggregateId = aggregateId;
+        this.window = window;
+        this.tails = tails;
+    }
+
+    @Override
+    List<StoredCommit> window(long from, int size) {
+        return commitLog.chunksStartingIn(aggregateId, from, size);
+    }
+
+    @Override
+    long start(StoredCommit unit) {
+        return StoredCommit.sequenceOf(unit.eventsOf(aggregateId).get(0));
+    }
+
+    @Override
+    long end(StoredCommit unit) {
+        List<BsonDocument> chunk = unit.eventsOf(aggregateId);
+        return StoredCommit.sequenceOf(chunk.get(chunk.size() - 1)) + 1;
+    }
+
+    @Override
+    Optional<StoredCommit> containing(long target) {
+        return commitLog.containingSequence(aggregateId, target, window);
+    }
+
+    @Override
+    void emit(StoredCommit unit, long from, Consumer<LedgerEventData> sink) {
+        BsonDocument last = null;
+        for (BsonDocument event : unit.eventsOf(aggregateId)) {
+            if (StoredCommit.sequenceOf(event) >= from) {
+                sink.accept(LedgerEventData.domain(event));
+            }
+            last = event;
+        }
+        if (last != null) {
+            tails.advance(aggregateId, StoredCommit.sequenceOf(last), last.getString(LedgerSchema.HASH).getValue());
+        }
+    }
+}
