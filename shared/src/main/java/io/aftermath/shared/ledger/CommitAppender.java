@@ -237,12 +237,16 @@ final class CommitAppender implements AutoCloseable {
             return tail.hash();
         }
         long predecessor = first.sequence() - 1;
-        Optional<BsonDocument> stored = commitLog.containingSequence(first.aggregateId(), predecessor, settings.streamWindow())
-                .flatMap(commit -> commit.eventsOf(first.aggregateId()).stream()
-                        .filter(event -> StoredCommit.sequenceOf(event) == predecessor).findFirst());
-        return stored.map(event -> event.getString(HASH).getValue()).orElseThrow(() -> Conflicts.rejected(
-                "Aggregate [" + first.aggregateId() + "] has no event " + predecessor
-                        + " to follow; sequence numbers of a stream must be contiguous"));
+        List<BsonDocument> chunk = commitLog.containingSequence(first.aggregateId(), predecessor, settings.streamWindow())
+                .map(commit -> commit.eventsOf(first.aggregateId())).orElse(List.of());
+        // The unique key only guards chunk starts; a chunk running past our first event is a conflict too.
+        if (!chunk.isEmpty() && StoredCommit.sequenceOf(chunk.get(chunk.size() - 1)) >= first.sequence()) {
+            throw Conflicts.onStream(first, "The stream already holds sequence " + first.sequence() + ".");
+        }
+        return chunk.stream().filter(event -> StoredCommit.sequenceOf(event) == predecessor).findFirst()
+                .map(event -> event.getString(HASH).getValue())
+                .orElseThrow(() -> Conflicts.rejected("Aggregate [" + first.aggregateId() + "] has no event "
+                        + predecessor + " to follow; sequence numbers of a stream must be contiguous"));
     }
 
     private void acknowledge(List<Built> written) {

@@ -1,0 +1,278 @@
+package io.aftermath.shared.ledger;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.conversions.Bson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Updates;
+
+/**
+ * Processor tokens with fenced claims. A claim is a compare-and-set on the entry's {@code version}
+ * ({@code updateOne} matching the version it read), which the embedded server applies atomically,
+ * unlike {@code findOneAndUpdate}, whose returned document it can get wrong under concurrency. Every
+ * later write of the token (store, extend, release) matches on this node as owner, so a node that
+ * lost its claim fails its next write instead of overwriting the new owner's progress.
+ */
+public class LedgerTokenStore implements TokenStore {
+
+    private static final String STORAGE_ID = "__storage_id";
+    private static final String PROCESSOR = "processorName";
+    private static final String SEGMENT = "segment";
+    private static final String OWNER = "owner";
+    private static final String CLAIMED_AT = "claimedAt";
+    private static final String VERSION = "version";
+    private static final String TOKEN = "token";
+    private static final String TOKEN_TYPE = "tokenType";
+
+    private final MongoCollection<BsonDocument> tokens;
+    private final Serializer serializer;
+    private final String nodeId;
+    private final Duration claimTimeout;
+    private final Clock clock;
+
+    public LedgerTokenStore(MongoDatabase database, Serializer serializer, String nodeId, Duration claimTimeout,
+                            Clock clock) {
+        this.tokens = database.getCollection(LedgerSchema.TOKENS, BsonDocument.class);
+        this.serializer = serializer;
+        this.nodeId = nodeId;
+        this.claimTimeout = claimTimeout;
+        this.clock = clock;
+    }
+
+    /** A node id unique to this process, so two processes on one host never share claims. */
+    public static String uniqueNodeId() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public boolean requiresExplicitSegmentInitialization() {
+        return true;
+    }
+
+    @Override
+    public void initializeTokenSegments(String processorName, int segmentCount) {
+        initializeTokenSegments(processorName, segmentCount, null);
+    }
+
+    @Override
+    public void initializeTokenSegments(String processorName, int segmentCount, TrackingToken initialToken) {
+        List<BsonDocument> entries = new ArrayList<>();
+        for (int segment = 0; segment < segmentCount; segment++) {
+            entries.add(entry(processorName, segment, initialToken));
+        }
+        try {
+            tokens.insertMany(entries, new InsertManyOptions().ordered(true));
+        } catch (MongoBulkWriteException e) {
+            throw new UnableToClaimTokenException(
+                    "Could not initialize segments for processor [" + processorName + "]: they already exist");
+        }
+    }
+
+    @Override
+    public void initializeSegment(TrackingToken token, String processorName, int segment) {
+        try {
+            tokens.insertOne(entry(processorName, segment, token));
+        } catch (MongoWriteException e) {
+            throw new UnableToInitializeTokenException(
+                    "Segment [" + segment + "] of processor [" + processorName + "] already exists");
+        }
+    }
+
+    @Override
+    public TrackingToken fetchToken(String processorName, int segment) {
+        return token(claim(processorName, segment, false, null));
+    }
+
+    @Override
+    public TrackingToken fetchToken(String processorName, Segment segment) {
+        return fetchToken(processorName, segment.getSegmentId());
+    }
+
+    @Override
+    public void storeToken(TrackingToken token, String processorName, int segment) {
+        claim(processorName, segment, true, token);
+    }
+
+    @Override
+    public void extendClaim(String processorName, int segment) {
+        long modified = tokens.updateOne(ownedByMe(processorName, segment),
+                Updates.combine(Updates.set(CLAIMED_AT, now()), Updates.inc(VERSION, 1L))).getModifiedCount();
+        if (modified == 0) {
+            throw notOwner(processorName, segment);
+        }
+    }
+
+    @Override
+    public void releaseClaim(String processorName, int segment) {
+        tokens.updateOne(ownedByMe(processorName, segment),
+                Updates.combine(Updates.set(OWNER, BsonNull.VALUE), Updates.inc(VERSION, 1L)));
+    }
+
+    @Override
+    public void deleteToken(String processorName, int segment) {
+        if (tokens.deleteOne(ownedByMe(processorName, segment)).getDeletedCount() == 0) {
+            throw notOwner(processorName, segment);
+        }
+    }
+
+    @Override
+    public int[] fetchSegments(String processorName) {
+        return entriesOf(processorName).stream().mapToInt(entry -> entry.getInt32(SEGMENT).getValue()).sorted()
+                .toArray();
+    }
+
+    @Override
+    public List<Segment> fetchAvailableSegments(String processorName) {
+        List<BsonDocument> entries = entriesOf(processorName);
+        int[] all = entries.stream().mapToInt(entry -> entry.getInt32(SEGMENT).getValue()).sorted().toArray();
+        return entries.stream().filter(this::claimable)
+                .map(entry -> Segment.computeSegment(entry.getInt32(SEGMENT).getValue(), all))
+                .toList();
+    }
+
+    @Override
+    public Optional<String> retrieveStorageIdentifier() {
+        BsonDocument existing = tokens.find(Filters.eq(LedgerSchema.ID, STORAGE_ID)).first();
+        if (existing == null) {
+            try {
+                tokens.insertOne(new BsonDocument(LedgerSchema.ID, new BsonString(STORAGE_ID))
+                        .append(TOKEN, new BsonString(UUID.randomUUID().toString())));
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+            existing = tokens.find(Filters.eq(LedgerSchema.ID, STORAGE_ID)).first();
+        }
+        return Optional.of(existing.getString(TOKEN).getValue());
+    }
+
+    /**
+     * Claims the entry (and with {@code store}, replaces its token) if it is free, expired or ours:
+     * one compare-and-set on the version that was read. Anything else is someone else's claim.
+     */
+    private BsonDocument claim(String processorName, int segment, boolean store, TrackingToken token) {
+        BsonDocument entry = tokens.find(Filters.eq(LedgerSchema.ID, id(processorName, segment))).first();
+        if (entry == null) {
+            throw new UnableToClaimTokenException(
+                    "No token for segment [" + segment + "] of processor [" + processorName + "]; initialize it first");
+        }
+        if (!claimable(entry)) {
+            throw new UnableToClaimTokenException("Segment [" + segment + "] of processor [" + processorName
+                    + "] is claimed by [" + entry.get(OWNER) + "]");
+        }
+        long version = entry.getInt64(VERSION).getValue();
+        List<Bson> changes = new ArrayList<>(List.of(Updates.set(OWNER, nodeId), Updates.set(CLAIMED_AT, now()),
+                Updates.set(VERSION, version + 1)));
+        if (store) {
+            changes.addAll(tokenFields(token));
+        }
+        long modified = tokens.updateOne(
+                Filters.and(Filters.eq(LedgerSchema.ID, id(processorName, segment)), Filters.eq(VERSION, version)),
+                Updates.combine(changes)).getModifiedCount();
+        if (modified == 0) {
+            throw new UnableToClaimTokenException(
+                    "Segment [" + segment + "] of processor [" + processorName + "] was claimed concurrently");
+        }
+        entry.put(VERSION, new BsonInt64(version + 1));
+        return entry;
+    }
+
+    private boolean claimable(BsonDocument entry) {
+        BsonValue owner = entry.get(OWNER);
+        if (owner == null || owner.isNull() || nodeId.equals(owner.asString().getValue())) {
+            return true;
+        }
+        Instant claimedAt = Instant.ofEpochMilli(entry.getDateTime(CLAIMED_AT).getValue());
+        return claimedAt.plus(claimTimeout).isBefore(clock.instant());
+    }
+
+    private List<BsonDocument> entriesOf(String processorName) {
+        return tokens.find(Filters.eq(PROCESSOR, processorName)).into(new ArrayList<>());
+    }
+
+    private Bson ownedByMe(String processorName, int segment) {
+        return Filters.and(Filters.eq(LedgerSchema.ID, id(processorName, segment)), Filters.eq(OWNER, nodeId));
+    }
+
+    private BsonDocument entry(String processorName, int segment, TrackingToken token) {
+        BsonDocument entry = new BsonDocument(LedgerSchema.ID, new BsonString(id(processorName, segment)))
+                .append(PROCESSOR, new BsonString(processorName))
+                .append(SEGMENT, new BsonInt32(segment))
+                .append(OWNER, BsonNull.VALUE)
+                .append(CLAIMED_AT, now())
+                .append(VERSION, new BsonInt64(0));
+        if (token != null) {
+            SerializedObject<JsonNode> serialized = serializer.serialize(token, JsonNode.class);
+            entry.append(TOKEN_TYPE, new BsonString(serialized.getType().getName()))
+                    .append(TOKEN, BsonJson.toBson(serialized.getData()));
+        }
+        return entry;
+    }
+
+    private List<Bson> tokenFields(TrackingToken token) {
+        if (token == null) {
+            return List.of(Updates.unset(TOKEN_TYPE), Updates.unset(TOKEN));
+        }
+        SerializedObject<JsonNode> serialized = serializer.serialize(token, JsonNode.class);
+        return List.of(Updates.set(TOKEN_TYPE, serialized.getType().getName()),
+                Updates.set(TOKEN, BsonJson.toBson(serialized.getData())));
+    }
+
+    private TrackingToken token(BsonDocument entry) {
+        BsonValue type = entry.get(TOKEN_TYPE);
+        if (type == null || type.isNull()) {
+            return null;
+        }
+        return serializer.deserialize(new SimpleSerializedObject<>(BsonJson.toJson(entry.get(TOKEN)), JsonNode.class,
+                new SimpleSerializedType(type.asString().getValue(), null)));
+    }
+
+    private BsonDateTime now() {
+        return new BsonDateTime(clock.millis());
+    }
+
+    private UnableToClaimTokenException notOwner(String processorName, int segment) {
+        return new UnableToClaimTokenException(
+                "Segment [" + segment + "] of processor [" + processorName + "] is not claimed by [" + nodeId + "]");
+    }
+
+    private static String id(String processorName, int segment) {
+        return processorName + "#" + segment;
+    }
+}

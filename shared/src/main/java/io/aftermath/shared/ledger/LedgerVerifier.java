@@ -1,0 +1,138 @@
+package io.aftermath.shared.ledger;
+
+import static io.aftermath.shared.ledger.LedgerSchema.AGGREGATE_ID;
+import static io.aftermath.shared.ledger.LedgerSchema.EVENT_ID;
+import static io.aftermath.shared.ledger.LedgerSchema.HASH;
+import static io.aftermath.shared.ledger.LedgerSchema.POSITION;
+import static io.aftermath.shared.ledger.LedgerSchema.PREVIOUS_HASH;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+
+/**
+ * Recomputes the hash chains from the raw documents, trusting nothing the engine caches: every
+ * event's hash must match its content, every event must name its stream predecessor's hash, and
+ * positions and sequences must run without a hole. Reports the first link that fails.
+ */
+public final class LedgerVerifier {
+
+    private static final int WINDOW = 256;
+
+    private final CommitLog commitLog;
+
+    public LedgerVerifier(MongoDatabase database) {
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        this.commitLog = new CommitLog(commits);
+    }
+
+    /** The whole log, in position order. */
+    public VerificationReport verifyAll() {
+        Map<String, Link> streams = new HashMap<>();
+        long commits = 0;
+        long events = 0;
+        long expected = 0;
+        while (true) {
+            List<StoredCommit> window = commitLog.startingIn(expected, WINDOW);
+            if (window.isEmpty()) {
+                return new VerificationReport(commits, events, Optional.empty());
+            }
+            for (StoredCommit commit : window) {
+                if (commit.position() != expected) {
+                    return new VerificationReport(commits, events, Optional.of(new BrokenLink(expected, null, -1,
+                            null, "no commit at position " + expected + " but one at " + commit.position())));
+                }
+                Optional<BrokenLink> broken = checkCommit(commit, streams);
+                commits++;
+                events += commit.count();
+                if (broken.isPresent()) {
+                    return new VerificationReport(commits, events, broken);
+                }
+                expected = commit.end();
+            }
+        }
+    }
+
+    /** Only the given streams, each from its first event. */
+    public VerificationReport verifyStreams(Collection<String> aggregateIds) {
+        long commits = 0;
+        long events = 0;
+        for (String aggregateId : aggregateIds) {
+            Link link = new Link(-1, EventHasher.GENESIS);
+            long next = 0;
+            while (true) {
+                List<StoredCommit> window = commitLog.chunksStartingIn(aggregateId, next, WINDOW);
+                if (window.isEmpty()) {
+                    break;
+                }
+                for (StoredCommit commit : window) {
+                    commits++;
+                    for (BsonDocument event : commit.eventsOf(aggregateId)) {
+                        events++;
+                        Optional<BrokenLink> broken = checkEvent(event, link);
+                        if (broken.isPresent()) {
+                            return new VerificationReport(commits, events, broken);
+                        }
+                        link = new Link(StoredCommit.sequenceOf(event), event.getString(HASH).getValue());
+                    }
+                }
+                next = link.sequence() + 1;
+            }
+        }
+        return new VerificationReport(commits, events, Optional.empty());
+    }
+
+    private Optional<BrokenLink> checkCommit(StoredCommit commit, Map<String, Link> streams) {
+        List<BsonDocument> events = commit.events();
+        if (events.size() != commit.count()) {
+            return Optional.of(new BrokenLink(commit.position(), null, -1, null,
+                    "commit says " + commit.count() + " events but holds " + events.size()));
+        }
+        long position = commit.position();
+        for (BsonDocument event : events) {
+            BsonValue stored = event.get(POSITION);
+            if (stored == null || !stored.isInt64() || stored.asInt64().getValue() != position) {
+                return Optional.of(broken(event, position, "event is not at the position its commit implies"));
+            }
+            String aggregateId = event.getString(AGGREGATE_ID).getValue();
+            Link link = streams.getOrDefault(aggregateId, new Link(-1, EventHasher.GENESIS));
+            Optional<BrokenLink> broken = checkEvent(event, link);
+            if (broken.isPresent()) {
+                return broken;
+            }
+            streams.put(aggregateId, new Link(StoredCommit.sequenceOf(event), event.getString(HASH).getValue()));
+            position++;
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<BrokenLink> checkEvent(BsonDocument event, Link previous) {
+        long position = event.getInt64(POSITION).getValue();
+        if (StoredCommit.sequenceOf(event) != previous.sequence() + 1) {
+            return Optional.of(broken(event, position, "sequence does not follow " + previous.sequence()));
+        }
+        if (!previous.hash().equals(event.getString(PREVIOUS_HASH).getValue())) {
+            return Optional.of(broken(event, position, "previousHash does not match the stream's previous event"));
+        }
+        if (!EventHasher.hash(event).equals(event.getString(HASH).getValue())) {
+            return Optional.of(broken(event, position, "content does not match its hash"));
+        }
+        return Optional.empty();
+    }
+
+    private static BrokenLink broken(BsonDocument event, long position, String problem) {
+        return new BrokenLink(position, event.getString(AGGREGATE_ID).getValue(), StoredCommit.sequenceOf(event),
+                event.getString(EVENT_ID).getValue(), problem);
+    }
+
+    private record Link(long sequence, String hash) {
+    }
+}

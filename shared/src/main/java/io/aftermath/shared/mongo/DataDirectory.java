@@ -1,0 +1,95 @@
+package io.aftermath.shared.mongo;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The embedded store's directory, held with an exclusive lock for the life of the process so that a
+ * second node on the same directory stops at once with a plain explanation instead of corrupting it.
+ */
+public final class DataDirectory implements AutoCloseable {
+
+    private static final String LOCK_FILE = "aftermath.lock";
+
+    private final Path path;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DataDirectory(Path path, FileChannel channel, FileLock lock) {
+        this.path = path;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    public static DataDirectory open(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw new DataDirectoryException("cannot create data directory " + absolute + ": " + reason(e), e);
+        }
+        if (!Files.isWritable(absolute)) {
+            throw new DataDirectoryException("data directory " + absolute + " is not writable");
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(absolute.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw locked(absolute, null);
+            }
+            return new DataDirectory(absolute, channel, lock);
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw locked(absolute, e);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new DataDirectoryException("data directory " + absolute + " is not usable: " + reason(e), e);
+        } catch (DataDirectoryException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Path resolve(String name) {
+        return path.resolve(name);
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // Closing the channel below releases it anyway.
+        }
+        closeQuietly(channel);
+    }
+
+    private static DataDirectoryException locked(Path path, Throwable cause) {
+        return new DataDirectoryException("data directory " + path
+                + " is locked by another running Aftermath process; stop it or choose another aftermath.data-dir", cause);
+    }
+
+    private static String reason(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Nothing left to release.
+            }
+        }
+    }
+}

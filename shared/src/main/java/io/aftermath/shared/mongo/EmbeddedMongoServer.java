@@ -1,0 +1,133 @@
+package io.aftermath.shared.mongo;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.aftermath.shared.ledger.DurabilityBarrier;
+
+/**
+ * MongoDB in the same process (mongo-java-server) on 127.0.0.1, so Aftermath runs with nothing else
+ * installed and any MongoDB tool can still look at its data. Writes other than the ledger's (read
+ * models, tokens) are committed once a second; the ledger commits its own batches through
+ * {@link #durabilityBarrier()} before acknowledging them.
+ */
+public final class EmbeddedMongoServer implements AutoCloseable {
+
+    public static final String STORE_FILE = "aftermath.mv.db";
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongoServer.class);
+    private static final int COMPACTION_MILLIS_ON_CLOSE = 30_000;
+
+    private final MongoServer server;
+    private final InetSocketAddress address;
+    private final CommitFencedBackend fenced;
+    private final DataDirectory directory;
+    private final ScheduledExecutorService committer;
+    private final boolean fsync;
+
+    private EmbeddedMongoServer(MongoBackend backend, CommitFencedBackend fenced, DataDirectory directory,
+                                int port, boolean fsync) {
+        this.fenced = fenced;
+        this.directory = directory;
+        this.fsync = fsync;
+        this.server = new MongoServer(backend);
+        this.server.bind("127.0.0.1", port);
+        this.address = server.getLocalAddress();
+        if (fenced != null) {
+            committer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "embedded-mongo-committer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            committer.scheduleWithFixedDelay(this::commitQuietly, 1, 1, TimeUnit.SECONDS);
+        } else {
+            committer = null;
+        }
+    }
+
+    public static EmbeddedMongoServer start(EmbeddedMongoSettings settings) {
+        return start(settings, null);
+    }
+
+    /** Starts on a directory the caller already holds (or opens it when {@code held} is null); closes it on close. */
+    public static EmbeddedMongoServer start(EmbeddedMongoSettings settings, DataDirectory held) {
+        if (settings.backend() == EmbeddedMongoSettings.Backend.MEMORY) {
+            return new EmbeddedMongoServer(new MemoryBackend(), null, held, settings.port(), false);
+        }
+        DataDirectory directory = held != null ? held : DataDirectory.open(settings.dataDir());
+        try {
+            MVStore store = new MVStore.Builder()
+                    .fileName(directory.resolve(STORE_FILE).toString())
+                    .cacheSize(settings.cacheMegabytes())
+                    .compress()
+                    .autoCommitDisabled()
+                    .open();
+            CommitFencedBackend fenced = new CommitFencedBackend(new H2Backend(store));
+            EmbeddedMongoServer server = new EmbeddedMongoServer(fenced, fenced, directory, settings.port(),
+                    settings.fsync());
+            LOG.info("Embedded MongoDB (H2 file {}) listening on mongodb://{}", directory.resolve(STORE_FILE),
+                    server.hostAndPort());
+            return server;
+        } catch (MVStoreException e) {
+            directory.close();
+            throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    public String connectionString() {
+        return "mongodb://" + hostAndPort();
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    private String hostAndPort() {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    /** The H2 file, or null for the memory backend. */
+    public Path storeFile() {
+        return fenced == null ? null : directory.resolve(STORE_FILE);
+    }
+
+    public DurabilityBarrier durabilityBarrier() {
+        return fenced == null ? DurabilityBarrier.NONE : () -> fenced.commit(fsync);
+    }
+
+    private void commitQuietly() {
+        try {
+            fenced.commit(false);
+        } catch (RuntimeException e) {
+            LOG.warn("Periodic commit of the embedded store failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (committer != null) {
+            committer.shutdownNow();
+        }
+        server.shutdownNow();
+        if (fenced != null) {
+            fenced.closeStore(COMPACTION_MILLIS_ON_CLOSE);
+        }
+        if (directory != null) {
+            directory.close();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.aftermath.shared.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.shared.serialization.LedgerSerializers;
+import io.aftermath.shared.testing.EmbeddedMongo;
+
+class LedgerTokenStoreTest {
+
+    private static final String PROCESSOR = "triage";
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private MongoDatabase database;
+    private LedgerTokenStore nodeA;
+    private LedgerTokenStore nodeB;
+
+    @BeforeEach
+    void setUp() {
+        database = EmbeddedMongo.freshDatabase();
+        nodeA = node("node-a");
+        nodeB = node("node-b");
+        nodeA.initializeTokenSegments(PROCESSOR, 2, new GlobalSequenceTrackingToken(4));
+    }
+
+    @Test
+    void tokens_round_trip_and_segments_are_listed() {
+        assertThat(nodeA.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(4));
+        ReplayToken replay = (ReplayToken) ReplayToken.createReplayToken(new GlobalSequenceTrackingToken(9),
+                new GlobalSequenceTrackingToken(2));
+        nodeA.storeToken(replay, PROCESSOR, 0);
+
+        assertThat(nodeA.fetchToken(PROCESSOR, 0)).isEqualTo(replay);
+        assertThat(nodeA.fetchSegments(PROCESSOR)).containsExactly(0, 1);
+        assertThat(nodeB.fetchAvailableSegments(PROCESSOR)).containsExactly(Segment.computeSegment(1, 0, 1));
+        assertThat(nodeA.retrieveStorageIdentifier()).isEqualTo(nodeB.retrieveStorageIdentifier());
+    }
+
+    @Test
+    void initializing_twice_is_refused() {
+        assertThatThrownBy(() -> nodeB.initializeTokenSegments(PROCESSOR, 2))
+                .isInstanceOf(UnableToClaimTokenException.class);
+        assertThatThrownBy(() -> nodeB.initializeSegment(null, PROCESSOR, 1))
+                .isInstanceOf(UnableToInitializeTokenException.class);
+    }
+
+    @Test
+    void a_claimed_segment_cannot_be_taken_until_released_or_expired() {
+        nodeA.fetchToken(PROCESSOR, 0);
+
+        assertThatThrownBy(() -> nodeB.fetchToken(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
+        assertThatThrownBy(() -> nodeB.storeToken(new GlobalSequenceTrackingToken(99), PROCESSOR, 0))
+                .isInstanceOf(UnableToClaimTokenException.class);
+
+        nodeA.releaseClaim(PROCESSOR, 0);
+        assertThat(nodeB.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(4));
+    }
+
+    @Test
+    void a_node_that_lost_its_claim_cannot_write_over_the_new_owner() {
+        nodeA.fetchToken(PROCESSOR, 0);
+        now.set(now.get().plusSeconds(11));
+        nodeB.fetchToken(PROCESSOR, 0);
+        nodeB.storeToken(new GlobalSequenceTrackingToken(20), PROCESSOR, 0);
+
+        assertThatThrownBy(() -> nodeA.storeToken(new GlobalSequenceTrackingToken(7), PROCESSOR, 0))
+                .isInstanceOf(UnableToClaimTokenException.class);
+        assertThatThrownBy(() -> nodeA.extendClaim(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
+        assertThatThrownBy(() -> nodeA.deleteToken(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
+        assertThat(nodeB.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(20));
+    }
+
+    @Test
+    void racing_nodes_never_both_win_a_claim() throws Exception {
+        List<LedgerTokenStore> nodes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            nodes.add(node("racer-" + i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 200; round++) {
+                CyclicBarrier start = new CyclicBarrier(8);
+                List<Future<Boolean>> attempts = new ArrayList<>();
+                for (LedgerTokenStore node : nodes) {
+                    attempts.add(pool.submit(claimAfter(start, node)));
+                }
+                int winners = 0;
+                for (Future<Boolean> attempt : attempts) {
+                    winners += attempt.get() ? 1 : 0;
+                }
+                assertThat(winners).as("round %d", round).isEqualTo(1);
+                now.set(now.get().plusSeconds(11));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private LedgerTokenStore node(String nodeId) {
+        return new LedgerTokenStore(database, LedgerSerializers.messages(), nodeId, Duration.ofSeconds(10), clock);
+    }
+
+    private static Callable<Boolean> claimAfter(CyclicBarrier start, LedgerTokenStore node) {
+        return () -> {
+            start.await();
+            try {
+                node.fetchToken(PROCESSOR, 1);
+                return true;
+            } catch (UnableToClaimTokenException lost) {
+                return false;
+            }
+        };
+    }
+}

@@ -1,0 +1,91 @@
+package io.aftermath.shared.ledger;
+
+import static io.aftermath.shared.ledger.LedgerTestSupport.events;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import io.aftermath.shared.testing.EmbeddedMongo;
+
+class LedgerVerifierTest {
+
+    private MongoDatabase database;
+    private MongoLedgerStorageEngine engine;
+    private LedgerVerifier verifier;
+
+    @BeforeEach
+    void setUp() {
+        database = EmbeddedMongo.freshDatabase();
+        engine = LedgerTestSupport.engine(database);
+        verifier = new LedgerVerifier(database);
+        engine.appendEvents(events("a", 0, 2));
+        engine.appendEvents(events("b", 0, 3));
+        engine.appendEvents(events("a", 2, 1));
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    @Test
+    void an_untouched_log_verifies() {
+        VerificationReport report = verifier.verifyAll();
+
+        assertThat(report.intact()).isTrue();
+        assertThat(report.eventsChecked()).isEqualTo(6);
+        assertThat(report.commitsChecked()).isEqualTo(3);
+        assertThat(verifier.verifyStreams(List.of("a", "b")).intact()).isTrue();
+    }
+
+    @Test
+    void a_payload_changed_through_the_driver_is_reported_at_that_event() {
+        database.getCollection(LedgerSchema.COMMITS)
+                .updateOne(Filters.eq("_id", 2L), Updates.set("events.1.payload.text", "nothing happened"));
+
+        VerificationReport report = verifier.verifyAll();
+
+        assertThat(report.intact()).isFalse();
+        BrokenLink broken = report.firstBrokenLink().orElseThrow();
+        assertThat(broken.position()).isEqualTo(3);
+        assertThat(broken.aggregateId()).isEqualTo("b");
+        assertThat(broken.sequence()).isEqualTo(1);
+        assertThat(broken.problem()).contains("content does not match its hash");
+        assertThat(verifier.verifyStreams(List.of("b")).firstBrokenLink()).contains(broken);
+        assertThat(verifier.verifyStreams(List.of("a")).intact()).isTrue();
+    }
+
+    @Test
+    void a_recomputed_hash_still_breaks_the_next_link() {
+        // A forger who rewrites an event and its hash still leaves the successor pointing at the old hash.
+        BsonDocument first = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class)
+                .find(Filters.eq("_id", 0L)).first().getArray("events").get(0).asDocument();
+        first.getDocument("payload").put("text", new BsonString("forged"));
+        database.getCollection(LedgerSchema.COMMITS).updateOne(Filters.eq("_id", 0L), Updates.combine(
+                Updates.set("events.0.payload.text", "forged"), Updates.set("events.0.hash", EventHasher.hash(first))));
+
+        BrokenLink broken = verifier.verifyAll().firstBrokenLink().orElseThrow();
+
+        assertThat(broken.position()).isEqualTo(1);
+        assertThat(broken.problem()).contains("previousHash");
+    }
+
+    @Test
+    void a_deleted_commit_is_reported_as_a_hole() {
+        database.getCollection(LedgerSchema.COMMITS).deleteOne(Filters.eq("_id", 2L));
+
+        VerificationReport report = verifier.verifyAll();
+
+        assertThat(report.firstBrokenLink().orElseThrow().problem()).contains("no commit at position 2");
+    }
+}

@@ -1,0 +1,259 @@
+package io.aftermath.shared.ledger;
+
+import static io.aftermath.shared.ledger.LedgerTestSupport.event;
+import static io.aftermath.shared.ledger.LedgerTestSupport.events;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+
+import io.aftermath.shared.testing.EmbeddedMongo;
+
+class MongoLedgerStorageEngineTest {
+
+    private MongoDatabase database;
+    private MongoLedgerStorageEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        database = EmbeddedMongo.freshDatabase();
+        engine = LedgerTestSupport.engine(database);
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    @Test
+    void a_stream_reads_back_in_sequence_order_with_payload_and_metadata() {
+        engine.appendEvents(events("t-1", 0, 2));
+        engine.appendEvents(events("t-2", 0, 1));
+        engine.appendEvents(events("t-1", 2, 3));
+
+        List<? extends DomainEventMessage<?>> read = engine.readEvents("t-1").asStream().toList();
+
+        assertThat(read).extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(read.get(3).getPayload()).isEqualTo(new Noted("t-1/3", 3));
+        assertThat(read.get(3).getMetaData()).containsEntry("actor", "alice");
+        assertThat(read.get(3).getType()).isEqualTo("Ticket");
+        assertThat(engine.readEvents("t-1", 3).asStream().map(DomainEventMessage::getSequenceNumber))
+                .containsExactly(3L, 4L);
+    }
+
+    @Test
+    void a_stream_can_be_read_from_inside_a_commit() {
+        engine.appendEvents(events("t-1", 0, 5));
+
+        assertThat(engine.readEvents("t-1", 2).asStream().map(DomainEventMessage::getSequenceNumber))
+                .containsExactly(2L, 3L, 4L);
+        assertThat(engine.readEvents("t-1", 5).asStream()).isEmpty();
+        assertThat(engine.readEvents("unknown").asStream()).isEmpty();
+    }
+
+    @Test
+    void a_long_stream_is_read_completely_across_growing_windows() {
+        for (int i = 0; i < 300; i++) {
+            engine.appendEvents(List.of(event("long", i)));
+        }
+
+        assertThat(engine.readEvents("long").asStream().map(DomainEventMessage::getSequenceNumber))
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 300).boxed().toList());
+        assertThat(engine.lastSequenceNumberFor("long")).contains(299L);
+        assertThat(engine.lastSequenceNumberFor("nothing")).isEmpty();
+    }
+
+    @Test
+    void positions_are_contiguous_from_zero_and_a_commit_is_one_document() {
+        engine.appendEvents(events("a", 0, 3));
+        engine.appendEvents(events("b", 0, 2));
+
+        List<Long> positions = trackedFrom(null).stream()
+                .map(event -> ((GlobalSequenceTrackingToken) event.trackingToken()).getGlobalIndex()).toList();
+
+        assertThat(positions).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(database.getCollection(LedgerSchema.COMMITS).countDocuments()).isEqualTo(2);
+        BsonDocument second = engine.commits().find(Filters.eq("_id", 3L)).first();
+        assertThat(second.getArray(LedgerSchema.STREAMS).get(0).asString().getValue()).isEqualTo("b#0");
+        assertThat(second.getInt32(LedgerSchema.COUNT).getValue()).isEqualTo(2);
+        assertThat(engine.localHead()).isEqualTo(5);
+    }
+
+    @Test
+    void tracking_reads_resume_after_any_token_even_inside_a_commit() {
+        engine.appendEvents(events("a", 0, 4));
+        engine.appendEvents(events("b", 0, 1));
+        engine.appendEvents(events("a", 4, 2));
+
+        for (long token = -1; token < 7; token++) {
+            TrackingToken start = token < 0 ? null : new GlobalSequenceTrackingToken(token);
+            List<Long> positions = trackedFrom(start).stream()
+                    .map(event -> ((GlobalSequenceTrackingToken) event.trackingToken()).getGlobalIndex()).toList();
+            List<Long> expected = java.util.stream.LongStream.range(token + 1, 7).boxed().toList();
+            assertThat(positions).as("after token %d", token).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void tracking_reads_cross_many_windows() {
+        for (int i = 0; i < 700; i++) {
+            engine.appendEvents(List.of(event("s-" + (i % 7), i / 7)));
+        }
+
+        assertThat(trackedFrom(null)).hasSize(700);
+        assertThat(trackedFrom(new GlobalSequenceTrackingToken(599))).hasSize(100);
+    }
+
+    @Test
+    void creating_an_existing_stream_fails_and_stores_nothing() {
+        engine.appendEvents(events("t-1", 0, 1));
+
+        assertThatThrownBy(() -> engine.appendEvents(events("t-1", 0, 1)))
+                .isInstanceOf(AggregateStreamCreationException.class);
+        assertThat(trackedFrom(null)).hasSize(1);
+        assertThat(engine.localHead()).isEqualTo(1);
+    }
+
+    @Test
+    void a_stale_writer_gets_a_concurrency_exception_and_stores_nothing() {
+        engine.appendEvents(events("t-1", 0, 3));
+
+        assertThatThrownBy(() -> engine.appendEvents(events("t-1", 2, 2)))
+                .isInstanceOf(ConcurrencyException.class);
+        try (MongoLedgerStorageEngine otherNode = LedgerTestSupport.engine(database)) {
+            // The other node's cache knows nothing, so only the unique stream key can stop it.
+            assertThatThrownBy(() -> otherNode.appendEvents(events("t-1", 1, 1)))
+                    .isInstanceOf(ConcurrencyException.class);
+            otherNode.appendEvents(events("t-1", 3, 1));
+        }
+        assertThat(engine.readEvents("t-1").asStream().map(DomainEventMessage::getSequenceNumber))
+                .containsExactly(0L, 1L, 2L, 3L);
+        assertThat(trackedFrom(null)).hasSize(4);
+    }
+
+    @Test
+    void a_gap_in_a_stream_is_refused() {
+        engine.appendEvents(events("t-1", 0, 1));
+
+        assertThatThrownBy(() -> engine.appendEvents(events("t-1", 5, 1)))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("contiguous");
+        assertThatThrownBy(() -> engine.appendEvents(List.of(event("t-2", 0), event("t-2", 2))))
+                .isInstanceOf(EventStoreException.class);
+        assertThat(trackedFrom(null)).hasSize(1);
+    }
+
+    @Test
+    void a_commit_spanning_two_streams_is_atomic_and_conflicts_on_either() {
+        engine.appendEvents(events("b", 0, 1));
+        List<EventMessage<?>> both = new ArrayList<>(events("a", 0, 2));
+        both.add(event("b", 1));
+        engine.appendEvents(both);
+
+        assertThat(engine.readEvents("a").asStream()).hasSize(2);
+        assertThat(engine.readEvents("b").asStream()).hasSize(2);
+
+        List<EventMessage<?>> stale = List.of(event("c", 0), event("b", 1));
+        assertThatThrownBy(() -> engine.appendEvents(stale)).isInstanceOf(ConcurrencyException.class);
+        assertThat(engine.readEvents("c").asStream()).isEmpty();
+        assertThat(trackedFrom(null)).hasSize(4);
+    }
+
+    @Test
+    void streamless_events_are_stored_and_tracked_as_plain_events() {
+        engine.appendEvents(List.of(GenericEventMessage.asEventMessage(new Noted("loose", 1))));
+
+        List<TrackedEventMessage<?>> tracked = trackedFrom(null);
+        assertThat(tracked).hasSize(1);
+        assertThat(tracked.get(0)).isNotInstanceOf(DomainEventMessage.class);
+        assertThat(tracked.get(0).getPayload()).isEqualTo(new Noted("loose", 1));
+    }
+
+    @Test
+    void snapshots_keep_only_the_newest() {
+        engine.storeSnapshot(new GenericDomainEventMessage<>("Ticket", "t-1", 5, new Noted("five", 5)));
+        engine.storeSnapshot(new GenericDomainEventMessage<>("Ticket", "t-1", 9, new Noted("nine", 9)));
+        engine.storeSnapshot(new GenericDomainEventMessage<>("Ticket", "t-1", 7, new Noted("seven", 7)));
+
+        DomainEventMessage<?> snapshot = engine.readSnapshot("t-1").orElseThrow();
+        assertThat(snapshot.getSequenceNumber()).isEqualTo(9);
+        assertThat(snapshot.getPayload()).isEqualTo(new Noted("nine", 9));
+        assertThat(engine.readSnapshot("t-2")).isEmpty();
+    }
+
+    @Test
+    void head_tail_and_time_tokens_point_where_axon_expects() throws InterruptedException {
+        assertThat(engine.createTailToken()).isNull();
+        assertThat(engine.createHeadToken()).isNull();
+        engine.appendEvents(events("a", 0, 3));
+        Thread.sleep(5); // commit times have millisecond resolution; this separates two commits in time
+        Instant between = Instant.now();
+        Thread.sleep(5);
+        engine.appendEvents(events("b", 0, 2));
+
+        assertThat(engine.createHeadToken()).isEqualTo(new GlobalSequenceTrackingToken(4));
+        assertThat(engine.createTokenAt(between)).isEqualTo(new GlobalSequenceTrackingToken(2));
+        assertThat(engine.createTokenAt(Instant.EPOCH)).isNull();
+        assertThat(engine.createTokenAt(Instant.now().plusSeconds(60))).isEqualTo(new GlobalSequenceTrackingToken(4));
+    }
+
+    @Test
+    void a_restarted_engine_continues_after_the_last_position() {
+        engine.appendEvents(events("a", 0, 3));
+        engine.close();
+
+        engine = LedgerTestSupport.engine(database);
+        engine.appendEvents(events("a", 3, 1));
+
+        assertThat(engine.localHead()).isEqualTo(4);
+        assertThat(engine.readEvents("a").asStream()).hasSize(4);
+    }
+
+    @Test
+    void two_engines_on_one_database_interleave_without_holes() {
+        try (MongoLedgerStorageEngine otherNode = LedgerTestSupport.engine(database)) {
+            for (int i = 0; i < 20; i++) {
+                engine.appendEvents(events("x" + i, 0, 2));
+                otherNode.appendEvents(events("y" + i, 0, 1));
+            }
+        }
+        List<Long> positions = trackedFrom(null).stream()
+                .map(event -> ((GlobalSequenceTrackingToken) event.trackingToken()).getGlobalIndex()).toList();
+        assertThat(positions).containsExactlyElementsOf(java.util.stream.LongStream.range(0, 60).boxed().toList());
+    }
+
+    @Test
+    void metadata_survives_the_round_trip() {
+        engine.appendEvents(List.of(new GenericDomainEventMessage<>("Ticket", "m", 0, new Noted("x", 1),
+                Map.of("actor", "bob", "correlationId", "corr", "causationId", "cause"))));
+
+        assertThat(engine.readEvents("m").next().getMetaData())
+                .containsEntry("actor", "bob").containsEntry("correlationId", "corr")
+                .containsEntry("causationId", "cause");
+    }
+
+    private List<TrackedEventMessage<?>> trackedFrom(TrackingToken token) {
+        return engine.readEvents(token, false).<TrackedEventMessage<?>>map(event -> event).toList();
+    }
+}
