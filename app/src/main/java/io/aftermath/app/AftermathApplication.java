@@ -1,0 +1,28 @@
+package io.aftermath.app;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
+
+import io.aftermath.command.CommandSide;
+import io.aftermath.query.QuerySide;
+import io.aftermath.shared.infrastructure.LedgerConfiguration;
+
+/**
+ * The one executable. {@code aftermath.roles} decides whether this node takes commands, serves
+ * queries, or both; the ledger underneath is the same either way.
+ */
+@SpringBootApplication
+@Import({LedgerConfiguration.class, CommandSide.class, QuerySide.class})
+public class AftermathApplication {
+
+    public static void main(String[] args) {
+        // A ledger does not phone home: Axon's update check and console banner stay off unless asked for.
+        System.setProperty("axoniq.update-checker.disabled",
+                System.getProperty("axoniq.update-checker.disabled", "true"));
+        System.setProperty("disable-axoniq-console-message", "true");
+        SpringApplication application = new SpringApplication(AftermathApplication.class);
+        application.addListeners(new DataDirectoryGuard());
+        application.run(args);
+    }
+}

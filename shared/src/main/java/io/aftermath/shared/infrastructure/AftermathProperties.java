@@ -1,0 +1,61 @@
+package io.aftermath.shared.infrastructure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import io.aftermath.shared.mongo.EmbeddedMongoSettings;
+
+/**
+ * Aftermath's own settings ({@code aftermath.*}); see the README's configuration table.
+ *
+ * @param dataDir where the embedded store keeps its file (ignored when {@code mongo.uri} is set)
+ * @param roles   what this node runs: {@code command}, {@code query} or both
+ * @param nodeId  this node's name in processor claims; unique per process when left empty
+ */
+@ConfigurationProperties("aftermath")
+public record AftermathProperties(@DefaultValue("./data") Path dataDir,
+                                  @DefaultValue("command,query") String roles,
+                                  String nodeId,
+                                  @DefaultValue Mongo mongo,
+                                  @DefaultValue Ledger ledger) {
+
+    /**
+     * @param uri      a real MongoDB (replica set recommended); when empty the embedded server runs
+     * @param database the database holding the ledger, tokens and read models
+     */
+    public record Mongo(String uri, @DefaultValue("aftermath") String database, @DefaultValue Embedded embedded) {
+
+        public boolean isEmbedded() {
+            return uri == null || uri.isBlank();
+        }
+    }
+
+    /**
+     * @param backend        {@code h2} (a file under the data dir) or {@code memory}
+     * @param port           0 picks a free port; the log says which
+     * @param cacheMegabytes page cache of the H2 file
+     */
+    public record Embedded(@DefaultValue("h2") EmbeddedMongoSettings.Backend backend,
+                           @DefaultValue("0") int port,
+                           @DefaultValue("64") int cacheMegabytes) {
+    }
+
+    /**
+     * @param fsync        force each acknowledged batch to the disk (embedded H2 only)
+     * @param fetchDelay   how often processors look for events appended by other nodes
+     * @param claimTimeout after this long without an update another node may take a segment
+     */
+    public record Ledger(@DefaultValue("false") boolean fsync,
+                         @DefaultValue("100ms") Duration fetchDelay,
+                         @DefaultValue("10s") Duration claimTimeout) {
+    }
+
+    public EmbeddedMongoSettings embeddedSettings() {
+        Embedded embedded = mongo.embedded();
+        return new EmbeddedMongoSettings(embedded.backend(), dataDir, embedded.port(), embedded.cacheMegabytes(),
+                ledger.fsync());
+    }
+}

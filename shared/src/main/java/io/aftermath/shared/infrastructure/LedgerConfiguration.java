@@ -1,0 +1,141 @@
+package io.aftermath.shared.infrastructure;
+
+import java.time.Clock;
+
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.tracing.SpanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.ReadConcern;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.shared.ledger.DurabilityBarrier;
+import io.aftermath.shared.ledger.LedgerSettings;
+import io.aftermath.shared.ledger.LedgerTokenStore;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.mongo.DataDirectory;
+import io.aftermath.shared.mongo.EmbeddedMongoServer;
+import io.aftermath.shared.serialization.LedgerSerializers;
+
+/**
+ * The storage both sides stand on: MongoDB (embedded unless {@code aftermath.mongo.uri} is set), the
+ * ledger as Axon's event storage engine, the fenced token store and the JSON serializers.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AftermathProperties.class)
+public class LedgerConfiguration {
+
+    @Bean(destroyMethod = "close")
+    EmbeddedMongoHolder embeddedMongo(AftermathProperties properties, ObjectProvider<DataDirectory> heldDirectory) {
+        return properties.mongo().isEmbedded()
+                ? new EmbeddedMongoHolder(EmbeddedMongoServer.start(properties.embeddedSettings(),
+                        heldDirectory.getIfAvailable()))
+                : new EmbeddedMongoHolder(null);
+    }
+
+    @Bean(destroyMethod = "close")
+    MongoClient mongoClient(AftermathProperties properties, EmbeddedMongoHolder embedded) {
+        String uri = embedded.server() == null ? properties.mongo().uri() : embedded.server().connectionString();
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                .applicationName("aftermath")
+                .build());
+    }
+
+    @Bean
+    MongoDatabase aftermathDatabase(MongoClient client, AftermathProperties properties) {
+        return client.getDatabase(properties.mongo().database());
+    }
+
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return LedgerSerializers.messages();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return LedgerSerializers.messages();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return LedgerSerializers.messages();
+    }
+
+    @Bean(destroyMethod = "close")
+    MongoLedgerStorageEngine ledgerStorageEngine(MongoDatabase database, EmbeddedMongoHolder embedded,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer) {
+        DurabilityBarrier barrier = embedded.server() == null ? DurabilityBarrier.NONE
+                : embedded.server().durabilityBarrier();
+        return MongoLedgerStorageEngine.builder()
+                .database(durable(database))
+                .durabilityBarrier(barrier)
+                .settings(LedgerSettings.defaults())
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(LedgerSerializers.snapshots())
+                .build();
+    }
+
+    @Bean(name = "eventBus")
+    @Qualifier("eventStore")
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
+                                  AftermathProperties properties) {
+        // Axon's default looks for other nodes' events once a second; live dashboards want less.
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(org.axonframework.eventhandling.EventBusSpanFactory.class))
+                .fetchDelay(properties.ledger().fetchDelay().toMillis())
+                .build();
+    }
+
+    @Bean
+    TokenStore tokenStore(MongoDatabase database, Serializer serializer, AftermathProperties properties) {
+        String nodeId = properties.nodeId() == null || properties.nodeId().isBlank()
+                ? LedgerTokenStore.uniqueNodeId() : properties.nodeId();
+        return new LedgerTokenStore(durable(database), serializer, nodeId, properties.ledger().claimTimeout(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    LedgerHealthIndicator ledgerHealthIndicator(MongoLedgerStorageEngine engine, EmbeddedMongoHolder embedded,
+                                                MongoDatabase database) {
+        return new LedgerHealthIndicator(engine, embedded.server(), database);
+    }
+
+    /**
+     * The ledger and the tokens acknowledge only what a majority of a replica set journaled, and read
+     * only what cannot be rolled back, whatever the URI says for read models.
+     */
+    private static MongoDatabase durable(MongoDatabase database) {
+        return database.withWriteConcern(WriteConcern.MAJORITY.withJournal(true)).withReadConcern(ReadConcern.MAJORITY);
+    }
+
+    /** Lets the MongoClient depend on the embedded server (or on its absence) and close after it. */
+    record EmbeddedMongoHolder(EmbeddedMongoServer server) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.aftermath.shared.infrastructure;
+
+import org.bson.Document;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.mongo.EmbeddedMongoServer;
+
+/** {@code /actuator/health} component "ledger": the store answers, and where the log's head is. */
+class LedgerHealthIndicator extends AbstractHealthIndicator {
+
+    private final MongoLedgerStorageEngine engine;
+    private final EmbeddedMongoServer embedded;
+    private final MongoDatabase database;
+
+    LedgerHealthIndicator(MongoLedgerStorageEngine engine, EmbeddedMongoServer embedded, MongoDatabase database) {
+        super("Ledger store is not reachable");
+        this.engine = engine;
+        this.embedded = embedded;
+        this.database = database;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        database.runCommand(new Document("ping", 1));
+        builder.up()
+                .withDetail("head", engine.head())
+                .withDetail("storage", embedded == null ? "mongodb" : "embedded")
+                .withDetail("database", database.getName());
+        if (embedded != null) {
+            builder.withDetail("port", embedded.port());
+            if (embedded.storeFile() != null) {
+                builder.withDetail("file", embedded.storeFile().toString());
+            }
+        }
+    }
+}
