@@ -1,0 +1,46 @@
+package io.aftermath.command.postmortem;
+
+import static io.aftermath.shared.error.DomainRejection.require;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.postmortem.ImportPostmortem;
+import io.aftermath.shared.postmortem.PostmortemImported;
+
+/**
+ * An imported post-mortem. Its id is derived from its content, so importing it twice is a second
+ * creation of one stream, which the event store refuses: no lookup needed here.
+ */
+@Aggregate
+class Postmortem {
+
+    @AggregateIdentifier
+    private String postmortemId;
+
+    Postmortem() {
+    }
+
+    @CommandHandler
+    Postmortem(ImportPostmortem command) {
+        require(hasText(command.source()), ErrorCode.POSTMORTEM_INVALID, "A post-mortem needs its source");
+        require(hasText(command.title()), ErrorCode.POSTMORTEM_INVALID, "A post-mortem needs a title");
+        require(hasText(command.body()), ErrorCode.POSTMORTEM_INVALID, "A post-mortem needs a body");
+        apply(new PostmortemImported(command.postmortemId(), command.source(), command.sourceId(), command.title(),
+                command.company(), command.product(), command.categories(), command.keywords(), command.startTime(),
+                command.endTime(), command.summary(), command.body(), command.url(), command.actor(), command.at()));
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    @EventSourcingHandler
+    void on(PostmortemImported event) {
+        postmortemId = event.postmortemId();
+    }
+}

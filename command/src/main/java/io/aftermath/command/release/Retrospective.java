@@ -1,0 +1,104 @@
+package io.aftermath.command.release;
+
+import static io.aftermath.command.release.Release.hasText;
+import static io.aftermath.command.release.Release.requireTicketsExist;
+import static io.aftermath.shared.error.DomainRejection.require;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+
+import io.aftermath.command.directory.TicketDirectory;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.retrospective.ActionItemAdded;
+import io.aftermath.shared.retrospective.ActionItemCompleted;
+import io.aftermath.shared.retrospective.AddActionItem;
+import io.aftermath.shared.retrospective.CloseRetrospective;
+import io.aftermath.shared.retrospective.CompleteActionItem;
+import io.aftermath.shared.retrospective.LessonRecorded;
+import io.aftermath.shared.retrospective.RecordLesson;
+import io.aftermath.shared.retrospective.RetrospectiveClosed;
+
+/**
+ * The retrospective of one release, an entity of the release's stream: lessons and action items
+ * then belong to a release without a second stream to keep consistent.
+ */
+class Retrospective {
+
+    private boolean closed;
+    private Set<String> lessonIds = new HashSet<>();
+    private Set<String> actionItemIds = new HashSet<>();
+    private Set<String> completedActionItemIds = new HashSet<>();
+
+    @CommandHandler
+    void handle(RecordLesson command, TicketDirectory tickets) {
+        requireOpen();
+        require(hasText(command.lessonId()) && hasText(command.title()) && hasText(command.whatHappened()),
+                ErrorCode.VALIDATION_FAILED, "A lesson needs a title and what happened");
+        require(!lessonIds.contains(command.lessonId()), ErrorCode.LESSON_EXISTS,
+                "Lesson " + command.lessonId() + " was already recorded");
+        requireTicketsExist(command.ticketIds(), tickets);
+        apply(new LessonRecorded(command.releaseId(), command.lessonId(), command.title(), command.whatHappened(),
+                command.contributingFactors(), command.whatWentWell(), command.improvements(), command.ticketIds(),
+                command.tags(), command.actor(), command.at()));
+    }
+
+    @CommandHandler
+    void handle(AddActionItem command) {
+        requireOpen();
+        require(hasText(command.actionItemId()) && hasText(command.title()) && hasText(command.owner()),
+                ErrorCode.VALIDATION_FAILED, "An action item needs a title and an owner");
+        require(!actionItemIds.contains(command.actionItemId()), ErrorCode.ACTION_ITEM_EXISTS,
+                "Action item " + command.actionItemId() + " already exists");
+        require(command.lessonId() == null || lessonIds.contains(command.lessonId()), ErrorCode.LESSON_NOT_FOUND,
+                "No lesson " + command.lessonId() + " in this release");
+        apply(new ActionItemAdded(command.releaseId(), command.actionItemId(), command.title(), command.owner(),
+                command.dueDate(), command.lessonId(), command.actor(), command.at()));
+    }
+
+    /** Allowed after the close, since follow-ups outlive the meeting; completing twice changes nothing. */
+    @CommandHandler
+    void handle(CompleteActionItem command) {
+        require(actionItemIds.contains(command.actionItemId()), ErrorCode.ACTION_ITEM_NOT_FOUND,
+                "No action item " + command.actionItemId() + " in this release");
+        if (completedActionItemIds.contains(command.actionItemId())) {
+            return;
+        }
+        apply(new ActionItemCompleted(command.releaseId(), command.actionItemId(), command.note(), command.actor(),
+                command.at()));
+    }
+
+    @CommandHandler
+    void handle(CloseRetrospective command) {
+        requireOpen();
+        require(hasText(command.summary()), ErrorCode.VALIDATION_FAILED, "Closing a retrospective needs a summary");
+        apply(new RetrospectiveClosed(command.releaseId(), command.summary(), command.actor(), command.at()));
+    }
+
+    private void requireOpen() {
+        require(!closed, ErrorCode.RETROSPECTIVE_CLOSED, "The retrospective of this release is closed");
+    }
+
+    @EventSourcingHandler
+    void on(LessonRecorded event) {
+        lessonIds.add(event.lessonId());
+    }
+
+    @EventSourcingHandler
+    void on(ActionItemAdded event) {
+        actionItemIds.add(event.actionItemId());
+    }
+
+    @EventSourcingHandler
+    void on(ActionItemCompleted event) {
+        completedActionItemIds.add(event.actionItemId());
+    }
+
+    @EventSourcingHandler
+    void on(RetrospectiveClosed event) {
+        closed = true;
+    }
+}

@@ -1,0 +1,223 @@
+package io.aftermath.command.ticket;
+
+import static io.aftermath.shared.error.DomainRejection.require;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import io.aftermath.command.directory.ReleaseDirectory;
+import io.aftermath.command.directory.ReleaseFacts;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.release.Versions;
+import io.aftermath.shared.ticket.AssignTicket;
+import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.MarkDuplicate;
+import io.aftermath.shared.ticket.Prioritise;
+import io.aftermath.shared.ticket.Priority;
+import io.aftermath.shared.ticket.RegressionDetected;
+import io.aftermath.shared.ticket.Reopen;
+import io.aftermath.shared.ticket.ReportTicket;
+import io.aftermath.shared.ticket.Resolution;
+import io.aftermath.shared.ticket.Resolve;
+import io.aftermath.shared.ticket.TicketAssigned;
+import io.aftermath.shared.ticket.TicketMarkedDuplicate;
+import io.aftermath.shared.ticket.TicketPrioritised;
+import io.aftermath.shared.ticket.TicketReopened;
+import io.aftermath.shared.ticket.TicketReported;
+import io.aftermath.shared.ticket.TicketResolved;
+import io.aftermath.shared.ticket.TicketStatus;
+
+/**
+ * A reported problem and its lifecycle. Marking a duplicate touches two tickets, so it is decided by
+ * {@link DuplicateMarking}, which calls the package-private methods at the bottom.
+ */
+@Aggregate
+class Ticket {
+
+    @AggregateIdentifier
+    private String ticketId;
+    private String releaseId;
+    private String reporter;
+    private TicketStatus status;
+    private Priority priority;
+    private String assignee;
+    private Resolution resolution;
+    private String fixedIn;
+    private String canonicalTicketId;
+
+    Ticket() {
+    }
+
+    @CommandHandler
+    Ticket(ReportTicket command, ReleaseDirectory releases) {
+        require(hasText(command.title()) && hasText(command.description()), ErrorCode.VALIDATION_FAILED,
+                "A ticket needs a title and a description");
+        require(releases.find(command.releaseId()).isPresent(), ErrorCode.UNKNOWN_RELEASE,
+                "No release " + command.releaseId());
+        apply(new TicketReported(command.ticketId(), command.releaseId(), command.title(), command.description(),
+                command.component(), command.reportedVia(), command.actor(), command.at()));
+    }
+
+    /** Returns the derived priority, which is what the caller wants to see. */
+    @CommandHandler
+    Priority handle(Prioritise command) {
+        requireOpen();
+        require(command.severity() != null && command.urgency() != null && hasText(command.reason()),
+                ErrorCode.VALIDATION_FAILED, "Prioritising needs a severity, an urgency and a reason");
+        Priority derived = Priority.of(command.severity(), command.urgency());
+        apply(new TicketPrioritised(ticketId, command.severity(), command.urgency(), derived, priority,
+                command.reason(), command.actor(), command.at()));
+        return derived;
+    }
+
+    @CommandHandler
+    void handle(AssignTicket command) {
+        requireOpen();
+        require(hasText(command.assignee()), ErrorCode.VALIDATION_FAILED, "Assigning needs an assignee");
+        require(priority != null, ErrorCode.TICKET_NOT_TRIAGED, "Prioritise the ticket before assigning it");
+        if (status == TicketStatus.IN_PROGRESS && command.assignee().equals(assignee)) {
+            return;
+        }
+        apply(new TicketAssigned(ticketId, command.assignee(), command.actor(), command.at()));
+    }
+
+    /** Resolving again with the same outcome is a retry and changes nothing; a different outcome is refused. */
+    @CommandHandler
+    void handle(Resolve command, ReleaseDirectory releases) {
+        require(status != TicketStatus.DUPLICATE, ErrorCode.TICKET_IS_DUPLICATE,
+                "A duplicate is resolved through its canonical ticket " + canonicalTicketId);
+        require(command.resolution() != null && hasText(command.summary()), ErrorCode.VALIDATION_FAILED,
+                "Resolving needs a resolution and a summary");
+        require(command.resolution() != Resolution.HOTFIXED || hasText(command.fixedIn()),
+                ErrorCode.HOTFIX_REQUIRES_RELEASE, "A hotfix names the release it shipped in (fixedIn)");
+        if (status == TicketStatus.RESOLVED) {
+            require(command.resolution() == resolution && Objects.equals(command.fixedIn(), fixedIn),
+                    ErrorCode.TICKET_ALREADY_RESOLVED, "The ticket is already resolved as " + resolution
+                            + (fixedIn == null ? "" : " in " + fixedIn) + "; reopen it first");
+            return;
+        }
+        require(command.fixedIn() == null || releases.find(command.fixedIn()).isPresent(), ErrorCode.UNKNOWN_RELEASE,
+                "No release " + command.fixedIn());
+        apply(new TicketResolved(ticketId, releaseId, command.resolution(), command.summary(), command.fixedIn(),
+                command.actor(), command.at()));
+    }
+
+    @CommandHandler
+    void handle(Reopen command, ReleaseDirectory releases) {
+        require(status == TicketStatus.RESOLVED, ErrorCode.TICKET_NOT_RESOLVED, "Only a resolved ticket can be reopened");
+        require(hasText(command.reason()), ErrorCode.VALIDATION_FAILED, "Reopening needs a reason");
+        Optional<ReleaseFacts> observed = Optional.empty();
+        if (command.observedIn() != null) {
+            observed = releases.find(command.observedIn());
+            require(observed.isPresent(), ErrorCode.UNKNOWN_RELEASE, "No release " + command.observedIn());
+        }
+        boolean regression = observed.isPresent() && isRegression(observed.get(), releases);
+        apply(new TicketReopened(ticketId, releaseId, command.reason(), command.observedIn(), command.actor(),
+                command.at()));
+        if (regression) {
+            apply(new RegressionDetected(ticketId, releaseId, fixedIn, command.observedIn(), command.actor(),
+                    command.at()));
+        }
+    }
+
+    /** Seen again in the fixing release itself, or in a later release of the same service. */
+    private boolean isRegression(ReleaseFacts observed, ReleaseDirectory releases) {
+        if (fixedIn == null) {
+            return false;
+        }
+        if (fixedIn.equals(observed.releaseId())) {
+            return true;
+        }
+        return releases.find(fixedIn)
+                .filter(fix -> fix.service().equals(observed.service()))
+                .filter(fix -> Versions.isLater(observed.version(), fix.version()))
+                .isPresent();
+    }
+
+    /**
+     * Returns false when the ticket is already a duplicate of this canonical: a retried marking. The
+     * canonical is the end of the chain; if it is this ticket, the marking would close a cycle.
+     */
+    boolean markAsDuplicateOf(MarkDuplicate command, String finalCanonicalId) {
+        if (status == TicketStatus.DUPLICATE && (canonicalTicketId.equals(finalCanonicalId)
+                || canonicalTicketId.equals(command.canonicalTicketId()))) {
+            return false;
+        }
+        requireOpen();
+        require(!finalCanonicalId.equals(ticketId), ErrorCode.DUPLICATE_CYCLE,
+                "Ticket " + command.canonicalTicketId() + " is already a duplicate of " + ticketId);
+        apply(new TicketMarkedDuplicate(ticketId, finalCanonicalId, command.canonicalTicketId(), releaseId,
+                command.actor(), command.at()));
+        return true;
+    }
+
+    void attachDuplicate(MarkDuplicate command, String duplicateReporter) {
+        apply(new DuplicateAttached(ticketId, command.ticketId(), duplicateReporter, command.actor(), command.at()));
+    }
+
+    boolean isDuplicate() {
+        return status == TicketStatus.DUPLICATE;
+    }
+
+    TicketStatus status() {
+        return status;
+    }
+
+    String reporter() {
+        return reporter;
+    }
+
+    private void requireOpen() {
+        require(!status.isClosed(), ErrorCode.TICKET_CLOSED, "The ticket is " + status + "; reopen it first");
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    @EventSourcingHandler
+    void on(TicketReported event) {
+        ticketId = event.ticketId();
+        releaseId = event.releaseId();
+        reporter = event.actor();
+        status = TicketStatus.REPORTED;
+    }
+
+    @EventSourcingHandler
+    void on(TicketPrioritised event) {
+        priority = event.priority();
+        if (status == TicketStatus.REPORTED || status == TicketStatus.REOPENED) {
+            status = TicketStatus.TRIAGED;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(TicketAssigned event) {
+        assignee = event.assignee();
+        status = TicketStatus.IN_PROGRESS;
+    }
+
+    @EventSourcingHandler
+    void on(TicketResolved event) {
+        resolution = event.resolution();
+        fixedIn = event.fixedIn();
+        status = TicketStatus.RESOLVED;
+    }
+
+    @EventSourcingHandler
+    void on(TicketReopened event) {
+        status = TicketStatus.REOPENED;
+    }
+
+    @EventSourcingHandler
+    void on(TicketMarkedDuplicate event) {
+        canonicalTicketId = event.canonicalTicketId();
+        status = TicketStatus.DUPLICATE;
+    }
+}

@@ -1,0 +1,80 @@
+package io.aftermath.command.postmortem;
+
+import static io.aftermath.command.Rejections.rejectedWith;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.postmortem.ImportPostmortem;
+import io.aftermath.shared.postmortem.PostmortemImported;
+
+class PostmortemTest {
+
+    static final String ID = "pm-3f9a";
+    static final Instant AT = Instant.parse("2025-03-01T10:00:00Z");
+    static final Instant START = Instant.parse("2017-02-28T17:37:00Z");
+    static final Instant END = Instant.parse("2017-02-28T21:54:00Z");
+
+    private FixtureConfiguration<Postmortem> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Postmortem.class);
+    }
+
+    static ImportPostmortem importing(String title, String body) {
+        return new ImportPostmortem(ID, "icco", "s3-2017", title, "AWS", "S3", List.of("config-change"),
+                List.of("typo", "us-east-1"), START, END, "A mistyped command removed servers", body,
+                "https://aws.amazon.com/message/41926/", "importer", AT);
+    }
+
+    @Test
+    void importing_a_postmortem_keeps_every_field() {
+        fixture.givenNoPriorActivity()
+                .when(importing("S3 outage", "A command was entered incorrectly"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new PostmortemImported(ID, "icco", "s3-2017", "S3 outage", "AWS", "S3",
+                        List.of("config-change"), List.of("typo", "us-east-1"), START, END,
+                        "A mistyped command removed servers", "A command was entered incorrectly",
+                        "https://aws.amazon.com/message/41926/", "importer", AT));
+    }
+
+    @Test
+    void a_minimal_postmortem_needs_only_source_title_and_body() {
+        fixture.givenNoPriorActivity()
+                .when(new ImportPostmortem(ID, "ndjson", null, "Outage", null, null, null, null, null, null, null,
+                        "What happened", null, "importer", AT))
+                .expectEvents(new PostmortemImported(ID, "ndjson", null, "Outage", null, null, List.of(), List.of(),
+                        null, null, null, "What happened", null, "importer", AT));
+    }
+
+    @Test
+    void a_postmortem_without_a_title_is_rejected() {
+        fixture.givenNoPriorActivity()
+                .when(importing(" ", "A command was entered incorrectly"))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.POSTMORTEM_INVALID));
+    }
+
+    @Test
+    void a_postmortem_without_a_body_is_rejected() {
+        fixture.givenNoPriorActivity()
+                .when(importing("S3 outage", null))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.POSTMORTEM_INVALID));
+    }
+
+    @Test
+    void a_postmortem_without_a_source_is_rejected() {
+        fixture.givenNoPriorActivity()
+                .when(new ImportPostmortem(ID, "", null, "Outage", null, null, null, null, null, null, null,
+                        "What happened", null, "importer", AT))
+                .expectException(rejectedWith(ErrorCode.POSTMORTEM_INVALID));
+    }
+}

@@ -1,0 +1,374 @@
+package io.aftermath.command.ticket;
+
+import static io.aftermath.command.Rejections.rejectedWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.aftermath.command.directory.FakeReleaseDirectory;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ticket.AssignTicket;
+import io.aftermath.shared.ticket.Prioritise;
+import io.aftermath.shared.ticket.Priority;
+import io.aftermath.shared.ticket.RegressionDetected;
+import io.aftermath.shared.ticket.Reopen;
+import io.aftermath.shared.ticket.ReportTicket;
+import io.aftermath.shared.ticket.Resolution;
+import io.aftermath.shared.ticket.Resolve;
+import io.aftermath.shared.ticket.Severity;
+import io.aftermath.shared.ticket.TicketAssigned;
+import io.aftermath.shared.ticket.TicketMarkedDuplicate;
+import io.aftermath.shared.ticket.TicketPrioritised;
+import io.aftermath.shared.ticket.TicketReopened;
+import io.aftermath.shared.ticket.TicketReported;
+import io.aftermath.shared.ticket.TicketResolved;
+import io.aftermath.shared.ticket.TicketStatus;
+import io.aftermath.shared.ticket.Urgency;
+
+class TicketTest {
+
+    static final String ID = "t-1";
+    static final String RELEASE = "checkout@2.4.0";
+    static final String REPORTER = "rita";
+    static final String ACTOR = "tom";
+    static final Instant AT = Instant.parse("2025-03-01T10:00:00Z");
+
+    private FixtureConfiguration<Ticket> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Ticket.class);
+        fixture.registerInjectableResource(new FakeReleaseDirectory()
+                .with("checkout", "2.4.0").with("checkout", "2.4.1").with("checkout", "2.9.1")
+                .with("checkout", "2.10.0").with("checkout", "2.3.0").with("search", "3.0.0"));
+    }
+
+    static TicketReported reported() {
+        return new TicketReported(ID, RELEASE, "Card payments fail", "500 on /pay", "payments", "support", REPORTER, AT);
+    }
+
+    static TicketPrioritised prioritised(Severity severity, Urgency urgency, Priority priority, Priority previous) {
+        return new TicketPrioritised(ID, severity, urgency, priority, previous, "customers blocked", ACTOR, AT);
+    }
+
+    static TicketPrioritised prioritised() {
+        return prioritised(Severity.S2, Urgency.MEDIUM, Priority.P2, null);
+    }
+
+    static TicketResolved resolved(Resolution resolution, String fixedIn) {
+        return new TicketResolved(ID, RELEASE, resolution, "Fixed the gateway timeout", fixedIn, ACTOR, AT);
+    }
+
+    static TicketMarkedDuplicate markedDuplicate() {
+        return new TicketMarkedDuplicate(ID, "t-0", "t-0", RELEASE, ACTOR, AT);
+    }
+
+    // Reporting
+
+    @Test
+    void reporting_a_ticket_against_a_known_release_records_the_reporter() {
+        fixture.givenNoPriorActivity()
+                .when(new ReportTicket(ID, RELEASE, "Card payments fail", "500 on /pay", "payments", "support",
+                        REPORTER, AT))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(reported())
+                .expectState(ticket -> assertEquals(TicketStatus.REPORTED, ticket.status()));
+    }
+
+    @Test
+    void reporting_against_an_unknown_release_is_rejected() {
+        fixture.givenNoPriorActivity()
+                .when(new ReportTicket(ID, "checkout@9.9.9", "Card payments fail", "500", null, null, REPORTER, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.UNKNOWN_RELEASE));
+    }
+
+    @Test
+    void reporting_without_a_title_is_rejected() {
+        fixture.givenNoPriorActivity()
+                .when(new ReportTicket(ID, RELEASE, " ", "500 on /pay", null, null, REPORTER, AT))
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
+    }
+
+    @Test
+    void reporting_without_a_description_is_rejected() {
+        fixture.givenNoPriorActivity()
+                .when(new ReportTicket(ID, RELEASE, "Card payments fail", null, null, null, REPORTER, AT))
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
+    }
+
+    // Prioritising
+
+    @Test
+    void prioritising_derives_the_priority_and_triages_the_ticket() {
+        fixture.given(reported())
+                .when(new Prioritise(ID, Severity.S2, Urgency.MEDIUM, "customers blocked", ACTOR, AT))
+                .expectEvents(prioritised())
+                .expectResultMessagePayload(Priority.P2)
+                .expectState(ticket -> assertEquals(TicketStatus.TRIAGED, ticket.status()));
+    }
+
+    @Test
+    void reprioritising_is_a_new_event_that_remembers_the_previous_priority() {
+        fixture.given(reported(), prioritised(), new TicketAssigned(ID, "ana", ACTOR, AT))
+                .when(new Prioritise(ID, Severity.S1, Urgency.HIGH, "customers blocked", ACTOR, AT))
+                .expectEvents(prioritised(Severity.S1, Urgency.HIGH, Priority.P1, Priority.P2))
+                .expectState(ticket -> assertEquals(TicketStatus.IN_PROGRESS, ticket.status()));
+    }
+
+    @Test
+    void prioritising_a_reopened_ticket_triages_it_again() {
+        fixture.given(reported(), prioritised(), resolved(Resolution.FIXED, null),
+                        new TicketReopened(ID, RELEASE, "still failing", null, ACTOR, AT))
+                .when(new Prioritise(ID, Severity.S4, Urgency.LOW, "customers blocked", ACTOR, AT))
+                .expectEvents(prioritised(Severity.S4, Urgency.LOW, Priority.P4, Priority.P2))
+                .expectState(ticket -> assertEquals(TicketStatus.TRIAGED, ticket.status()));
+    }
+
+    @Test
+    void prioritising_a_resolved_ticket_is_rejected() {
+        fixture.given(reported(), resolved(Resolution.WONT_FIX, null))
+                .when(new Prioritise(ID, Severity.S1, Urgency.HIGH, "why", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.TICKET_CLOSED));
+    }
+
+    @Test
+    void prioritising_a_duplicate_is_rejected() {
+        fixture.given(reported(), markedDuplicate())
+                .when(new Prioritise(ID, Severity.S1, Urgency.HIGH, "why", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.TICKET_CLOSED));
+    }
+
+    @Test
+    void prioritising_without_a_reason_is_rejected() {
+        fixture.given(reported())
+                .when(new Prioritise(ID, Severity.S1, Urgency.HIGH, "", ACTOR, AT))
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
+    }
+
+    @Test
+    void prioritising_without_a_severity_is_rejected() {
+        fixture.given(reported())
+                .when(new Prioritise(ID, null, Urgency.HIGH, "why", ACTOR, AT))
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
+    }
+
+    // Assigning
+
+    @Test
+    void assigning_a_prioritised_ticket_puts_it_in_progress() {
+        fixture.given(reported(), prioritised())
+                .when(new AssignTicket(ID, "ana", ACTOR, AT))
+                .expectEvents(new TicketAssigned(ID, "ana", ACTOR, AT))
+                .expectState(ticket -> assertEquals(TicketStatus.IN_PROGRESS, ticket.status()));
+    }
+
+    @Test
+    void assigning_before_prioritising_is_rejected() {
+        fixture.given(reported())
+                .when(new AssignTicket(ID, "ana", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.TICKET_NOT_TRIAGED));
+    }
+
+    @Test
+    void assigning_the_same_assignee_again_changes_nothing() {
+        fixture.given(reported(), prioritised(), new TicketAssigned(ID, "ana", ACTOR, AT))
+                .when(new AssignTicket(ID, "ana", ACTOR, AT))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void reassigning_to_someone_else_is_recorded() {
+        fixture.given(reported(), prioritised(), new TicketAssigned(ID, "ana", ACTOR, AT))
+                .when(new AssignTicket(ID, "ben", ACTOR, AT))
+                .expectEvents(new TicketAssigned(ID, "ben", ACTOR, AT));
+    }
+
+    @Test
+    void assigning_a_resolved_ticket_is_rejected() {
+        fixture.given(reported(), prioritised(), resolved(Resolution.FIXED, null))
+                .when(new AssignTicket(ID, "ana", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.TICKET_CLOSED));
+    }
+
+    @Test
+    void assigning_a_duplicate_is_rejected() {
+        fixture.given(reported(), prioritised(), markedDuplicate())
+                .when(new AssignTicket(ID, "ana", ACTOR, AT))
+                .expectException(rejectedWith(ErrorCode.TICKET_CLOSED));
+    }
+
+    @Test
+    void assigning_without_an_assignee_is_rejected() {
+        fixture.given(reported(), prioritised())
+                .when(new AssignTicket(ID, " ", ACTOR, AT))
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
+    }
+
+    // Resolving
+
+    @Test
+    void resolving_records_the_outcome_and_the_fixing_release() {
+        fixture.given(reported(), prioritised(), new TicketAssigned(ID, "ana", ACTOR, AT))
+                .when(new Resolve(ID, Resolution.HOTFIXED, "Fixed the gateway timeout", "checkout@2.4.1", ACTOR, AT))
+                .expectEvents(resolved(Resolution.HOTFIXED, "checkout@2.4.1"))
+                .expectState(ticket -> assertEquals(TicketStatus.RESOLVED, ticket.status()));
+    }
+
+    @Test
+    void a_misunderstood_feature_is_resolved_without_triage() {
+        fixture.given(reported())
+                .when(new Resolve(ID, Resolution.WORKS_AS_DESIGNED, "Fixed the gateway timeout", null, ACTOR, AT))
+                .expectEvents(resolved(Resolution.WORKS_AS_DESIGNED, null));
+    }
+
+    @Test
+    void a_hotfix_without_its_release_is_rejected() {
+        fixture.given(reported())
+                .when(new Resolve(ID, Resolution.HOTFIXED, "Patched", null, ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.HOTFIX_REQUIRES_RELEASE));
+    }
+
+    @Test
+    void a_fix_in_an_unknown_release_is_rejected() {
+        fixture.given(reported())
+                .when(new Resolve(ID, Resolution.FIXED, "Patched", "checkout@9.9.9", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.UNKNOWN_RELEASE));
+    }
+
+    @Test
+    void resolving_without_a_summary_is_rejected() {
+        fixture.given(reported())
+                .when(new Resolve(ID, Resolution.FIXED, " ", null, ACTOR, AT))
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
+    }
+
+    @Test
+    void resolving_a_duplicate_is_rejected() {
+        fixture.given(reported(), markedDuplicate())
+                .when(new Resolve(ID, Resolution.FIXED, "Patched", null, ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.TICKET_IS_DUPLICATE));
+    }
+
+    @Test
+    void resolving_again_with_the_same_outcome_changes_nothing() {
+        fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"))
+                .when(new Resolve(ID, Resolution.FIXED, "Other words, same fix", "checkout@2.4.1", ACTOR, AT))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void resolving_again_with_another_resolution_is_rejected() {
+        fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"))
+                .when(new Resolve(ID, Resolution.WONT_FIX, "Nope", "checkout@2.4.1", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.TICKET_ALREADY_RESOLVED));
+    }
+
+    @Test
+    void resolving_again_in_another_release_is_rejected() {
+        fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"))
+                .when(new Resolve(ID, Resolution.FIXED, "Patched", "checkout@2.9.1", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.TICKET_ALREADY_RESOLVED));
+    }
+
+    @Test
+    void a_reopened_ticket_is_resolved_again() {
+        fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"),
+                        new TicketReopened(ID, RELEASE, "still failing", null, ACTOR, AT))
+                .when(new Resolve(ID, Resolution.FIXED, "Fixed the gateway timeout", "checkout@2.9.1", ACTOR, AT))
+                .expectEvents(resolved(Resolution.FIXED, "checkout@2.9.1"));
+    }
+
+    // Reopening
+
+    @Test
+    void reopening_a_resolved_ticket_puts_it_back_in_the_queue() {
+        fixture.given(reported(), resolved(Resolution.WONT_FIX, null))
+                .when(new Reopen(ID, "customers insist", null, ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "customers insist", null, ACTOR, AT))
+                .expectState(ticket -> assertEquals(TicketStatus.REOPENED, ticket.status()));
+    }
+
+    @Test
+    void reopening_an_open_ticket_is_rejected() {
+        fixture.given(reported(), prioritised())
+                .when(new Reopen(ID, "again", null, ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.TICKET_NOT_RESOLVED));
+    }
+
+    @Test
+    void reopening_a_duplicate_is_rejected() {
+        fixture.given(reported(), markedDuplicate())
+                .when(new Reopen(ID, "again", null, ACTOR, AT))
+                .expectException(rejectedWith(ErrorCode.TICKET_NOT_RESOLVED));
+    }
+
+    @Test
+    void reopening_without_a_reason_is_rejected() {
+        fixture.given(reported(), resolved(Resolution.FIXED, null))
+                .when(new Reopen(ID, "", null, ACTOR, AT))
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
+    }
+
+    @Test
+    void reopening_as_observed_in_an_unknown_release_is_rejected() {
+        fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"))
+                .when(new Reopen(ID, "back", "checkout@9.9.9", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.UNKNOWN_RELEASE));
+    }
+
+    @Test
+    void seen_again_in_the_fixing_release_is_a_regression() {
+        fixture.given(reported(), resolved(Resolution.HOTFIXED, "checkout@2.4.1"))
+                .when(new Reopen(ID, "back", "checkout@2.4.1", ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "back", "checkout@2.4.1", ACTOR, AT),
+                        new RegressionDetected(ID, RELEASE, "checkout@2.4.1", "checkout@2.4.1", ACTOR, AT));
+    }
+
+    @Test
+    void seen_again_in_a_numerically_later_release_is_a_regression() {
+        fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.9.1"))
+                .when(new Reopen(ID, "back", "checkout@2.10.0", ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "back", "checkout@2.10.0", ACTOR, AT),
+                        new RegressionDetected(ID, RELEASE, "checkout@2.9.1", "checkout@2.10.0", ACTOR, AT));
+    }
+
+    @Test
+    void seen_again_in_an_earlier_release_is_not_a_regression() {
+        fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.10.0"))
+                .when(new Reopen(ID, "back", "checkout@2.9.1", ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "back", "checkout@2.9.1", ACTOR, AT));
+    }
+
+    @Test
+    void seen_again_in_another_service_is_not_a_regression() {
+        fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"))
+                .when(new Reopen(ID, "back", "search@3.0.0", ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "back", "search@3.0.0", ACTOR, AT));
+    }
+
+    @Test
+    void a_ticket_resolved_without_a_fixing_release_never_regresses() {
+        fixture.given(reported(), resolved(Resolution.DOCUMENTED, null))
+                .when(new Reopen(ID, "back", "checkout@2.10.0", ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "back", "checkout@2.10.0", ACTOR, AT));
+    }
+}

@@ -1,0 +1,59 @@
+package io.aftermath.shared.error;
+
+/**
+ * Every way a request can be refused, with the HTTP status it is rendered with. The web layer turns a
+ * code into {@code application/problem+json}; the slug is stable, so clients may branch on it.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED(400, "The request is invalid"),
+    MALFORMED_REQUEST(400, "The request body cannot be read"),
+    UNAUTHENTICATED(401, "Authentication is required"),
+    FORBIDDEN(403, "The role does not allow this"),
+    RELEASE_NOT_FOUND(404, "Release not found"),
+    TICKET_NOT_FOUND(404, "Ticket not found"),
+    ACTION_ITEM_NOT_FOUND(404, "Action item not found"),
+    RELEASE_EXISTS(409, "The release is already registered"),
+    TICKET_EXISTS(409, "The ticket already exists"),
+    LESSON_EXISTS(409, "A lesson with this id already exists"),
+    ACTION_ITEM_EXISTS(409, "An action item with this id already exists"),
+    USER_UPDATE_EXISTS(409, "A user update with this id already exists"),
+    TICKET_CLOSED(409, "The ticket is closed"),
+    TICKET_IS_DUPLICATE(409, "The ticket is a duplicate"),
+    TICKET_ALREADY_RESOLVED(409, "The ticket is already resolved differently"),
+    TICKET_NOT_RESOLVED(409, "The ticket is not resolved"),
+    TICKET_NOT_TRIAGED(409, "The ticket has not been prioritised"),
+    DUPLICATE_CYCLE(409, "Marking this duplicate would create a cycle"),
+    RETROSPECTIVE_CLOSED(409, "The retrospective is closed"),
+    CONCURRENCY_CONFLICT(409, "Someone else changed this at the same time"),
+    PAYLOAD_TOO_LARGE(413, "The request body is too large"),
+    LESSON_NOT_FOUND(422, "The lesson does not exist in this release"),
+    UNKNOWN_RELEASE(422, "The referenced release does not exist"),
+    UNKNOWN_TICKET(422, "The referenced ticket does not exist"),
+    INVALID_RELEASE_ID(422, "The release id must be service@version"),
+    DUPLICATE_OF_ITSELF(422, "A ticket cannot duplicate itself"),
+    HOTFIX_REQUIRES_RELEASE(422, "A hotfix names the release it shipped in"),
+    IDEMPOTENCY_KEY_REUSED(422, "The idempotency key was used for another request"),
+    POSTMORTEM_INVALID(422, "The post-mortem is invalid"),
+    INTERNAL(500, "Internal error");
+
+    private final int status;
+    private final String title;
+
+    ErrorCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The code as it appears in problem types, e.g. {@code ticket-not-found}. */
+    public String slug() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

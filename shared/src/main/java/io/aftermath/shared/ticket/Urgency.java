@@ -1,0 +1,5 @@
+package io.aftermath.shared.ticket;
+
+public enum Urgency {
+    HIGH, MEDIUM, LOW
+}
