@@ -13,6 +13,6 @@ public record LedgerSettings(int trackingWindow, int streamWindow, int maxBatchC
                              int maxRetries) {
 
     public static LedgerSettings defaults() {
-        return new LedgerSettings(256, 16, 512, 100_000, 5);
+        return new LedgerSettings(128, 16, 512, 100_000, 5);
     }
 }

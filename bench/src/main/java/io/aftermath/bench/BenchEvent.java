@@ -1,0 +1,18 @@
+package io.aftermath.bench;
+
+import java.time.Instant;
+
+/** Shaped like a reported ticket, so documents have the size real events have (about 600 bytes of BSON). */
+public record BenchEvent(String ticketId, String releaseId, String title, String description, String component,
+                         String reporter, Instant at) {
+
+    private static final String DESCRIPTION = "After upgrading to the new release the checkout page spins for "
+            + "about thirty seconds and then shows a generic error. It happens for every card type we tried, on "
+            + "desktop and mobile, and started right after the 14:02 deploy. Support has twelve similar reports "
+            + "and the status page still says all systems operational.";
+
+    static BenchEvent sample(String ticketId, long sequence) {
+        return new BenchEvent(ticketId, "checkout@2.4.0", "Checkout spinner never ends (" + sequence + ")",
+                DESCRIPTION, "payments", "reporter-" + (sequence % 17), Instant.parse("2026-11-20T14:05:00Z"));
+    }
+}

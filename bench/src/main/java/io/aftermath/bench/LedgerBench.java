@@ -1,0 +1,272 @@
+package io.aftermath.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.bson.BsonDocument;
+import org.bson.BsonObjectId;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+
+import com.mongodb.client.MongoCollection;
+
+import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
+
+/**
+ * The ledger store's benchmark: append, replay, stream-load latency and bytes on disk, each measured
+ * against a reference taken in the same run (raw driver inserts and a raw sorted scan on the same
+ * server) and against Axon's JDBC engine on an embedded H2 file. Prints Markdown for docs/benchmarks.md.
+ *
+ * <p>Arguments (all optional): {@code appendOps=20000 sizes=10000,100000,1000000 loads=2000
+ * backends=memory,h2 writers=1,4,16}.
+ */
+public final class LedgerBench {
+
+    private static final int EVENTS_PER_AGGREGATE = 10;
+    private static final MetaData META = MetaData.from(java.util.Map.of("actor", "bench", "correlationId",
+            "c-0123456789", "causationId", "c-0123456789"));
+
+    private final int appendOps;
+    private final List<Integer> sizes;
+    private final int loads;
+    private final List<Backend> backends;
+    private final List<Integer> writerCounts;
+    private final Path workDir;
+    private final StringBuilder report = new StringBuilder();
+
+    private LedgerBench(Arguments arguments) throws Exception {
+        this.appendOps = arguments.integer("appendOps", 20_000);
+        this.sizes = arguments.integers("sizes", "10000,100000,1000000");
+        this.loads = arguments.integer("loads", 2_000);
+        this.backends = arguments.strings("backends", "memory,h2").stream()
+                .map(name -> Backend.valueOf(name.toUpperCase(Locale.ROOT))).toList();
+        this.writerCounts = arguments.integers("writers", "1,4,16");
+        this.workDir = Files.createTempDirectory("aftermath-bench");
+    }
+
+    public static void main(String[] args) throws Exception {
+        new LedgerBench(new Arguments(args)).run();
+    }
+
+    private void run() throws Exception {
+        line("Machine: %d cores, Java %s, max heap %d MB", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        warmUp();
+        appendSection();
+        for (Backend backend : backends) {
+            logSection(backend);
+        }
+        peerLogSection();
+        System.out.println();
+        System.out.println(report);
+    }
+
+    private void warmUp() throws Exception {
+        try (LedgerUnderTest ledger = new LedgerUnderTest(Backend.MEMORY, null, "warmup")) {
+            appendRate(ledger, 4, 5_000, "warm");
+            ledger.replay(true);
+            ledger.loadStream("warm-t0-a0");
+        }
+    }
+
+    private void appendSection() throws Exception {
+        line("");
+        line("### Append: events/s, one event per commit (%d appends per cell)", appendOps);
+        line("");
+        line("| backend | writers | raw `insertOne` docs/s | ledger events/s | ledger / raw | JDBC peer events/s | ledger / peer |");
+        line("|---|---|---|---|---|---|---|");
+        for (int writers : writerCounts) {
+            double peer;
+            try (JdbcPeer jdbc = new JdbcPeer(Files.createTempDirectory(workDir, "peer-append"))) {
+                peer = appendRate(jdbc, writers, appendOps, "p" + writers);
+            }
+            for (Backend backend : backends) {
+                Path dir = Files.createTempDirectory(workDir, "append");
+                try (LedgerUnderTest ledger = new LedgerUnderTest(backend, dir, "append_" + writers)) {
+                    double ours = appendRate(ledger, writers, appendOps, "l" + writers);
+                    double raw = rawInsertRate(ledger, writers, appendOps);
+                    line("| %s | %d | %,.0f | %,.0f | %.2f× | %,.0f | %.2f× |", backend.name().toLowerCase(),
+                            writers, raw, ours, ours / raw, peer, ours / peer);
+                }
+            }
+        }
+    }
+
+    private double appendRate(StoreUnderTest store, int writers, int total, String prefix) throws Exception {
+        int aggregatesPerWriter = 50;
+        return Concurrently.opsPerSecond(writers, total, (thread, index) -> {
+            String aggregate = prefix + "-t" + thread + "-a" + (index % aggregatesPerWriter);
+            store.append(event(aggregate, index / aggregatesPerWriter));
+        });
+    }
+
+    private static double rawInsertRate(LedgerUnderTest ledger, int writers, int total) throws Exception {
+        BsonDocument template = ledger.sampleCommit();
+        template.remove("streams");
+        MongoCollection<BsonDocument> raw = ledger.database().getCollection("raw_inserts", BsonDocument.class);
+        return Concurrently.opsPerSecond(writers, total, (thread, index) -> {
+            BsonDocument document = template.clone();
+            document.put("_id", new BsonObjectId());
+            raw.insertOne(document);
+        });
+    }
+
+    private void logSection(Backend backend) throws Exception {
+        line("");
+        line("### Replay and stream load, %s backend (aggregates of %d events, interleaved)",
+                backend.name().toLowerCase(), EVENTS_PER_AGGREGATE);
+        line("");
+        line("| events in log | replay events/s (lazy) | replay events/s (payloads read) | raw sorted scan docs/s | replay / raw | stream load p50 ms | p99 ms | max ms |");
+        line("|---|---|---|---|---|---|---|---|");
+        Path dir = Files.createTempDirectory(workDir, "log-" + backend.name().toLowerCase());
+        long events = 0;
+        double bsonBytesPerEvent;
+        try (LedgerUnderTest ledger = new LedgerUnderTest(backend, dir, "aftermath")) {
+            for (int size : sizes) {
+                fill(ledger, events, size);
+                events = size;
+                double lazy = rate(events, () -> ledger.replay(false));
+                double full = rate(events, () -> ledger.replay(true));
+                double raw = rate(events, ledger::rawSortedScan);
+                Stats latency = streamLoads(ledger, size / EVENTS_PER_AGGREGATE);
+                line("| %,d | %,.0f | %,.0f | %,.0f | %.2f× | %.2f | %.2f | %.2f |", size, lazy, full, raw,
+                        full / raw, latency.p50(), latency.p99(), latency.max());
+            }
+            bsonBytesPerEvent = new RawBsonDocument(ledger.sampleCommit(), new BsonDocumentCodec())
+                    .getByteBuffer().remaining();
+        }
+        if (backend == Backend.H2) {
+            long bytes = Files.size(dir.resolve("aftermath.mv.db"));
+            line("");
+            line("Bytes on disk after a clean shutdown: %,d bytes for %,d events = **%.0f bytes/event**; "
+                    + "one event's commit document is %.0f bytes of BSON (%.2f×).", bytes, events,
+                    (double) bytes / events, bsonBytesPerEvent, bytes / (double) events / bsonBytesPerEvent);
+        }
+    }
+
+    private void peerLogSection() throws Exception {
+        line("");
+        line("### Replay and stream load, JDBC peer (Axon JdbcEventStorageEngine on an H2 file)");
+        line("");
+        line("| events in log | replay events/s (lazy) | replay events/s (payloads read) | stream load p50 ms | p99 ms | max ms |");
+        line("|---|---|---|---|---|---|");
+        Path dir = Files.createTempDirectory(workDir, "peer-log");
+        long events = 0;
+        JdbcPeer peer = new JdbcPeer(dir);
+        try {
+            for (int size : sizes) {
+                fill(peer, events, size);
+                events = size;
+                double lazy = rate(events, () -> peer.replay(false));
+                double full = rate(events, () -> peer.replay(true));
+                Stats latency = streamLoads(peer, size / EVENTS_PER_AGGREGATE);
+                line("| %,d | %,.0f | %,.0f | %.2f | %.2f | %.2f |", size, lazy, full, latency.p50(), latency.p99(),
+                        latency.max());
+            }
+        } finally {
+            peer.close();
+        }
+        line("");
+        line("JDBC peer bytes on disk after `SHUTDOWN COMPACT`: %.0f bytes/event.",
+                (double) Files.size(peer.file()) / events);
+    }
+
+    /** Appends aggregates of ten events, interleaved across aggregates, until the log holds {@code to} events. */
+    private static void fill(StoreUnderTest store, long from, long to) throws Exception {
+        int first = (int) (from / EVENTS_PER_AGGREGATE);
+        int last = (int) (to / EVENTS_PER_AGGREGATE);
+        int threads = 16;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                writers.add(pool.submit(() -> {
+                    for (long sequence = 0; sequence < EVENTS_PER_AGGREGATE; sequence++) {
+                        for (int aggregate = first + thread; aggregate < last; aggregate += threads) {
+                            store.append(event("agg-" + aggregate, sequence));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> writer : writers) {
+                writer.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Stats streamLoads(StoreUnderTest store, int aggregates) {
+        Random random = new Random(42);
+        long[] samples = new long[loads];
+        for (int i = 0; i < loads; i++) {
+            String aggregate = "agg-" + random.nextInt(aggregates);
+            long began = System.nanoTime();
+            long loaded = store.loadStream(aggregate);
+            samples[i] = System.nanoTime() - began;
+            if (loaded != EVENTS_PER_AGGREGATE) {
+                throw new IllegalStateException(aggregate + " loaded " + loaded + " events");
+            }
+        }
+        return Stats.ofNanos(samples);
+    }
+
+    private static double rate(long expected, java.util.function.LongSupplier pass) {
+        long began = System.nanoTime();
+        long seen = pass.getAsLong();
+        double seconds = (System.nanoTime() - began) / 1e9;
+        if (seen != expected) {
+            throw new IllegalStateException("expected " + expected + " but read " + seen);
+        }
+        return seen / seconds;
+    }
+
+    private static DomainEventMessage<BenchEvent> event(String aggregate, long sequence) {
+        return new GenericDomainEventMessage<>("Ticket", aggregate, sequence, BenchEvent.sample(aggregate, sequence),
+                META);
+    }
+
+    private void line(String format, Object... args) {
+        String text = String.format(Locale.ROOT, format, args);
+        report.append(text).append('\n');
+        System.err.println(text);
+    }
+
+    /** {@code key=value} arguments. */
+    private record Arguments(String[] args) {
+
+        private String value(String key, String fallback) {
+            for (String arg : args) {
+                if (arg.startsWith(key + "=")) {
+                    return arg.substring(key.length() + 1);
+                }
+            }
+            return fallback;
+        }
+
+        int integer(String key, int fallback) {
+            return Integer.parseInt(value(key, Integer.toString(fallback)));
+        }
+
+        List<Integer> integers(String key, String fallback) {
+            return strings(key, fallback).stream().map(Integer::parseInt).toList();
+        }
+
+        List<String> strings(String key, String fallback) {
+            List<String> values = new ArrayList<>();
+            for (String part : value(key, fallback).split(",")) {
+                values.add(part.trim());
+            }
+            return values;
+        }
+    }
+}

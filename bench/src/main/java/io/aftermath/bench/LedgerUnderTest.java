@@ -1,0 +1,86 @@
+package io.aftermath.bench;
+
+import java.nio.file.Path;
+
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.bson.BsonDocument;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Sorts;
+
+import io.aftermath.shared.ledger.LedgerSchema;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.mongo.EmbeddedMongoServer;
+import io.aftermath.shared.mongo.EmbeddedMongoSettings;
+import io.aftermath.shared.serialization.LedgerSerializers;
+
+/** Aftermath's ledger on an embedded server of its own, plus raw driver access to the same server. */
+final class LedgerUnderTest implements StoreUnderTest {
+
+    private final String name;
+    private final EmbeddedMongoServer server;
+    private final MongoClient client;
+    private final MongoDatabase database;
+    private final MongoLedgerStorageEngine engine;
+
+    LedgerUnderTest(EmbeddedMongoSettings.Backend backend, Path dataDir, String databaseName) {
+        this.name = "Aftermath ledger, " + backend.name().toLowerCase() + " backend";
+        this.server = EmbeddedMongoServer.start(backend == EmbeddedMongoSettings.Backend.MEMORY
+                ? EmbeddedMongoSettings.inMemory() : EmbeddedMongoSettings.onDisk(dataDir));
+        this.client = MongoClients.create(server.connectionString());
+        this.database = client.getDatabase(databaseName);
+        this.engine = MongoLedgerStorageEngine.builder()
+                .database(database)
+                .durabilityBarrier(server.durabilityBarrier())
+                .eventSerializer(LedgerSerializers.messages())
+                .snapshotSerializer(LedgerSerializers.snapshots())
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public EventStorageEngine engine() {
+        return engine;
+    }
+
+    MongoDatabase database() {
+        return database;
+    }
+
+    MongoClient client() {
+        return client;
+    }
+
+    /** The reference for replay: every commit document in {@code _id} order, decoded like the engine decodes. */
+    long rawSortedScan() {
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        long documents = 0;
+        for (BsonDocument ignored : commits.find().sort(Sorts.ascending("_id")).batchSize(1000)) {
+            documents++;
+        }
+        return documents;
+    }
+
+    /** A stored commit of one event, as a template for same-sized raw inserts. */
+    BsonDocument sampleCommit() {
+        return database.getCollection(LedgerSchema.COMMITS, BsonDocument.class).find().first();
+    }
+
+    Path storeFile() {
+        return server.storeFile();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        client.close();
+        server.close();
+    }
+}
