@@ -16,11 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.bson.BsonArray;
 import org.bson.BsonDateTime;
@@ -39,9 +40,9 @@ import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.InsertManyOptions;
 
 /**
- * The single writer of a node's commits. Callers hand over serialized events and wait; one thread
- * takes everything queued, gives each commit the next free positions and its hashes, writes the lot
- * with one ordered {@code insertMany}, makes it durable and only then acknowledges. Positions are
+ * The single writer of a node's commits. Callers queue serialized events; one of them at a time takes
+ * everything queued, gives each commit the next free positions and its hashes, writes the lot with
+ * one ordered {@code insertMany}, makes it durable and only then acknowledges. Positions are
  * taken at insertion, next to a commit already seen, so the log never has a hole: a slow caller
  * delays only itself. Another node taking the same position shows up as a duplicate {@code _id};
  * the appender then walks to the new head and tries again.
@@ -63,11 +64,11 @@ final class CommitAppender implements AutoCloseable {
     private final HeadHint headHint;
     private final LedgerSettings settings;
     private final Clock clock;
-    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private volatile boolean running = true;
+    private final Queue<Request> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writerLock = new ReentrantLock();
+    private volatile boolean closed;
     private volatile long head;
-    private Instant lastCommittedAt = Instant.EPOCH;
+    private Instant lastCommittedAt;
 
     CommitAppender(CommitLog commitLog, StreamTails tails, DurabilityBarrier barrier, HeadHint headHint,
                    LedgerSettings settings, Clock clock, long head, Instant lastCommittedAt) {
@@ -79,20 +80,29 @@ final class CommitAppender implements AutoCloseable {
         this.clock = clock;
         this.head = head;
         this.lastCommittedAt = lastCommittedAt;
-        this.writer = new Thread(this::run, "ledger-appender");
-        this.writer.setDaemon(true);
-        this.writer.start();
     }
 
-    /** Completes with the position of the commit's first event once the commit is durable. */
-    CompletableFuture<Long> append(List<PendingEvent> events) {
-        CompletableFuture<Long> acknowledged = new CompletableFuture<>();
-        if (!running) {
-            acknowledged.completeExceptionally(Conflicts.rejected("The ledger store is closed"));
-            return acknowledged;
+    /**
+     * Appends and returns once the commit is durable, with the position of its first event. The caller
+     * queues its commit and then competes for the writer lock; whoever holds it writes everything
+     * queued so far in one batch, so a lone writer pays no thread hand-off and concurrent writers share
+     * one round trip and one durability barrier.
+     */
+    long append(List<PendingEvent> events) throws ExecutionException, InterruptedException {
+        if (closed) {
+            throw new ExecutionException(Conflicts.rejected("The ledger store is closed"));
         }
-        queue.add(new Request(List.copyOf(events), acknowledged));
-        return acknowledged;
+        Request request = new Request(List.copyOf(events), new CompletableFuture<>());
+        queue.add(request);
+        writerLock.lockInterruptibly();
+        try {
+            while (!request.acknowledged().isDone()) {
+                writeQueued();
+            }
+        } finally {
+            writerLock.unlock();
+        }
+        return request.acknowledged().get();
     }
 
     /** The first free position as far as this node knows: every event before it is durable. */
@@ -100,26 +110,17 @@ final class CommitAppender implements AutoCloseable {
         return head;
     }
 
-    private void run() {
+    private void writeQueued() {
         List<Request> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                Request first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, settings.maxBatchCommits() - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("Ledger appender failed a batch", e);
-                batch.forEach(request -> request.acknowledged().completeExceptionally(e));
-            } finally {
-                batch.clear();
-            }
+        Request next;
+        while (batch.size() < settings.maxBatchCommits() && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
+        try {
+            write(batch);
+        } catch (RuntimeException e) {
+            LOG.error("Ledger append failed a batch", e);
+            batch.forEach(request -> request.acknowledged().completeExceptionally(e));
         }
     }
 
@@ -327,13 +328,9 @@ final class CommitAppender implements AutoCloseable {
         return a.isAfter(b) ? a : b;
     }
 
+    /** Refuses new appends; appends already queued are written by the callers waiting for them. */
     @Override
     public void close() {
-        running = false;
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closed = true;
     }
 }

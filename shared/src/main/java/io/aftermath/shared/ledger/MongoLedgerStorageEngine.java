@@ -94,7 +94,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
                 .map(event -> pending(EventUtils.asDomainEventMessage(event), serializer))
                 .toList();
         try {
-            appender.append(pending).get();
+            appender.append(pending);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EventStoreException("Interrupted while waiting for the ledger to acknowledge", e);
