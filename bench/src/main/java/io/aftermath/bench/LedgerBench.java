@@ -85,13 +85,17 @@ public final class LedgerBench {
         for (int writers : writerCounts) {
             double peer;
             try (JdbcPeer jdbc = new JdbcPeer(Files.createTempDirectory(workDir, "peer-append"))) {
-                peer = appendRate(jdbc, writers, appendOps, "p" + writers);
+                peer = Math.max(appendRate(jdbc, writers, appendOps, "p" + writers),
+                        appendRate(jdbc, writers, appendOps, "q" + writers));
             }
             for (Backend backend : backends) {
                 Path dir = Files.createTempDirectory(workDir, "append");
                 try (LedgerUnderTest ledger = new LedgerUnderTest(backend, dir, "append_" + writers)) {
+                    // Interleaved and best of two, so a burst of load elsewhere on the machine hits both alike.
                     double ours = appendRate(ledger, writers, appendOps, "l" + writers);
                     double raw = rawInsertRate(ledger, writers, appendOps);
+                    ours = Math.max(ours, appendRate(ledger, writers, appendOps, "m" + writers));
+                    raw = Math.max(raw, rawInsertRate(ledger, writers, appendOps));
                     line("| %s | %d | %,.0f | %,.0f | %.2f× | %,.0f | %.2f× |", backend.name().toLowerCase(),
                             writers, raw, ours, ours / raw, peer, ours / peer);
                 }
@@ -132,9 +136,9 @@ public final class LedgerBench {
             for (int size : sizes) {
                 fill(ledger, events, size);
                 events = size;
-                double lazy = rate(events, () -> ledger.replay(false));
-                double full = rate(events, () -> ledger.replay(true));
-                double raw = rate(events, ledger::rawSortedScan);
+                double lazy = medianRate(events, () -> ledger.replay(false));
+                double full = medianRate(events, () -> ledger.replay(true));
+                double raw = medianRate(events, ledger::rawSortedScan);
                 Stats latency = streamLoads(ledger, size / EVENTS_PER_AGGREGATE);
                 line("| %,d | %,.0f | %,.0f | %,.0f | %.2f× | %.2f | %.2f | %.2f |", size, lazy, full, raw,
                         full / raw, latency.p50(), latency.p99(), latency.max());
@@ -164,8 +168,8 @@ public final class LedgerBench {
             for (int size : sizes) {
                 fill(peer, events, size);
                 events = size;
-                double lazy = rate(events, () -> peer.replay(false));
-                double full = rate(events, () -> peer.replay(true));
+                double lazy = medianRate(events, () -> peer.replay(false));
+                double full = medianRate(events, () -> peer.replay(true));
                 Stats latency = streamLoads(peer, size / EVENTS_PER_AGGREGATE);
                 line("| %,d | %,.0f | %,.0f | %.2f | %.2f | %.2f |", size, lazy, full, latency.p50(), latency.p99(),
                         latency.max());
@@ -218,6 +222,13 @@ public final class LedgerBench {
             }
         }
         return Stats.ofNanos(samples);
+    }
+
+    /** Median of three passes: the first pass of a size also pays for JIT and caches. */
+    private static double medianRate(long expected, java.util.function.LongSupplier pass) {
+        double[] rates = {rate(expected, pass), rate(expected, pass), rate(expected, pass)};
+        java.util.Arrays.sort(rates);
+        return rates[1];
     }
 
     private static double rate(long expected, java.util.function.LongSupplier pass) {
