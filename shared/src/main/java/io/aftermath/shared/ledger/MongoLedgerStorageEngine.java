@@ -107,8 +107,8 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     }
 
     private static PendingEvent pending(DomainEventMessage<?> event, Serializer serializer) {
-        SerializedObject<JsonNode> payload = event.serializePayload(serializer, JsonNode.class);
-        SerializedObject<JsonNode> metaData = event.serializeMetaData(serializer, JsonNode.class);
+        SerializedObject<JsonNode> payload = JsonTree.of(event.getPayload(), serializer);
+        SerializedObject<JsonNode> metaData = JsonTree.of(event.getMetaData(), serializer);
         return new PendingEvent(event.getIdentifier(), event.getType(), event.getAggregateIdentifier(),
                 event.getSequenceNumber(), event.getTimestamp(), payload.getType().getName(),
                 payload.getType().getRevision(), BsonJson.toBson(payload.getData()),
