@@ -14,6 +14,7 @@ public final class LedgerSchema {
 
     public static final String COMMITS = "commits";
     public static final String SNAPSHOTS = "snapshots";
+    public static final String SNAPSHOT_HEADS = "snapshot_heads";
     public static final String LEDGER_META = "ledger_meta";
     public static final String TOKENS = "tokens";
 

@@ -38,9 +38,9 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Updates;
 
 /**
- * Processor tokens with fenced claims. A claim is a compare-and-set on the entry's {@code version}
- * ({@code updateOne} matching the version it read), which the embedded server applies atomically,
- * unlike {@code findOneAndUpdate}, whose returned document it can get wrong under concurrency. Every
+ * Processor tokens with fenced claims. A claim is a compare-and-set: an {@code updateOne} matching
+ * the whole entry as it was read (see {@link #exactly}), which the embedded server applies under its
+ * collection lock, unlike {@code findOneAndUpdate}, whose returned document it can get wrong. Every
  * later write of the token (store, extend, release) matches on this node as owner, so a node that
  * lost its claim fails its next write instead of overwriting the new owner's progress.
  */
@@ -184,7 +184,7 @@ public class LedgerTokenStore implements TokenStore {
 
     /**
      * Claims the entry (and with {@code store}, replaces its token) if it is free, expired or ours:
-     * one compare-and-set on the version that was read. Anything else is someone else's claim.
+     * one compare-and-set on the entry that was read. Anything else is someone else's claim.
      */
     private BsonDocument claim(String processorName, int segment, boolean store, TrackingToken token) {
         BsonDocument entry = tokens.find(Filters.eq(LedgerSchema.ID, id(processorName, segment))).first();
@@ -202,15 +202,28 @@ public class LedgerTokenStore implements TokenStore {
         if (store) {
             changes.addAll(tokenFields(token));
         }
-        long modified = tokens.updateOne(
-                Filters.and(Filters.eq(LedgerSchema.ID, id(processorName, segment)), Filters.eq(VERSION, version)),
-                Updates.combine(changes)).getModifiedCount();
+        long modified = tokens.updateOne(exactly(entry), Updates.combine(changes)).getModifiedCount();
         if (modified == 0) {
             throw new UnableToClaimTokenException(
                     "Segment [" + segment + "] of processor [" + processorName + "] was claimed concurrently");
         }
         entry.put(VERSION, new BsonInt64(version + 1));
         return entry;
+    }
+
+    /**
+     * Matches only the entry exactly as it was read. The embedded server updates documents in place
+     * and encodes query results outside its lock, so a read can mix fields from before and after a
+     * concurrent update (an old owner with a new version); matching on the version alone would then
+     * let two nodes win. Matching every field read makes the decision hold for the stored state.
+     */
+    private static Bson exactly(BsonDocument entry) {
+        List<Bson> fields = new ArrayList<>();
+        entry.forEach((name, value) -> fields.add(Filters.eq(name, value)));
+        if (!entry.containsKey(TOKEN)) {
+            fields.add(Filters.exists(TOKEN, false));
+        }
+        return Filters.and(fields);
     }
 
     private boolean claimable(BsonDocument entry) {

@@ -2,7 +2,6 @@ package io.aftermath.shared.ledger;
 
 import static io.aftermath.shared.ledger.LedgerSchema.AGGREGATE_TYPE;
 import static io.aftermath.shared.ledger.LedgerSchema.EVENT_ID;
-import static io.aftermath.shared.ledger.LedgerSchema.ID;
 import static io.aftermath.shared.ledger.LedgerSchema.META_DATA;
 import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD;
 import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD_REVISION;
@@ -37,14 +36,10 @@ import org.bson.BsonNull;
 import org.bson.BsonString;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
 
 /**
  * Aftermath's ledger: an Axon {@link org.axonframework.eventsourcing.eventstore.EventStorageEngine}
@@ -55,7 +50,7 @@ import com.mongodb.client.model.ReplaceOptions;
 public class MongoLedgerStorageEngine extends AbstractEventStorageEngine implements AutoCloseable {
 
     private final CommitLog commitLog;
-    private final MongoCollection<BsonDocument> snapshots;
+    private final SnapshotStore snapshots;
     private final HeadHint headHint;
     private final StreamTails tails;
     private final LedgerSettings settings;
@@ -69,7 +64,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         commits.createIndex(Indexes.ascending(LedgerSchema.STREAMS),
                 new IndexOptions().unique(true).name(LedgerSchema.STREAMS_INDEX));
         this.commitLog = new CommitLog(commits);
-        this.snapshots = database.getCollection(LedgerSchema.SNAPSHOTS, BsonDocument.class);
+        this.snapshots = new SnapshotStore(database);
         this.headHint = new HeadHint(database.getCollection(LedgerSchema.LEDGER_META, BsonDocument.class),
                 builder.clock);
         this.tails = new StreamTails(settings.tailCacheSize());
@@ -118,8 +113,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
         PendingEvent pending = pending(snapshot, serializer);
-        BsonDocument document = new BsonDocument(ID, new BsonString(snapshot.getAggregateIdentifier()))
-                .append(EVENT_ID, new BsonString(pending.eventId()))
+        BsonDocument document = new BsonDocument(EVENT_ID, new BsonString(pending.eventId()))
                 .append(AGGREGATE_TYPE, new BsonString(snapshot.getType()))
                 .append(LedgerSchema.AGGREGATE_ID, new BsonString(snapshot.getAggregateIdentifier()))
                 .append(SEQUENCE, new BsonInt64(snapshot.getSequenceNumber()))
@@ -130,16 +124,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
                         : new BsonString(pending.payloadRevision()))
                 .append(PAYLOAD, pending.payload())
                 .append(META_DATA, pending.metaData());
-        try {
-            // Only ever replaces an older snapshot: a newer one makes the filter miss and the upsert collide.
-            snapshots.replaceOne(Filters.and(Filters.eq(ID, snapshot.getAggregateIdentifier()),
-                            Filters.lt(SEQUENCE, snapshot.getSequenceNumber())),
-                    document, new ReplaceOptions().upsert(true));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-        }
+        snapshots.store(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber(), document);
     }
 
     @Override
@@ -155,8 +140,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
-        BsonDocument snapshot = snapshots.find(Filters.eq(ID, aggregateIdentifier)).first();
-        return snapshot == null ? Stream.empty() : Stream.of(LedgerEventData.domain(snapshot));
+        return snapshots.newest(aggregateIdentifier).map(LedgerEventData::domain).stream();
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
+import org.slf4j.LoggerFactory;
+
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoVersion;
@@ -128,7 +130,14 @@ final class CommitFencedBackend implements MongoBackend {
         lock.writeLock().lock();
         try {
             backend.commit();
-            backend.getMvStore().close(compactionMillis);
+            try {
+                backend.getMvStore().close(compactionMillis);
+            } catch (RuntimeException e) {
+                // Everything is committed already; a failed compaction only leaves the file larger.
+                LoggerFactory.getLogger(CommitFencedBackend.class)
+                        .warn("Compacting the store on close failed; closing it as it is", e);
+                backend.getMvStore().closeImmediately();
+            }
             backend.close();
         } finally {
             lock.writeLock().unlock();

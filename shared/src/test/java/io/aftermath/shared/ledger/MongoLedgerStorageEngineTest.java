@@ -203,6 +203,31 @@ class MongoLedgerStorageEngineTest {
     }
 
     @Test
+    void a_snapshot_read_while_newer_ones_are_stored_is_never_a_mix_of_two() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            for (int sequence = 1; sequence <= 300; sequence++) {
+                engine.storeSnapshot(new GenericDomainEventMessage<>("Ticket", "s-1", sequence,
+                        new Noted("at " + sequence, sequence)));
+            }
+            writing.set(false);
+        });
+        writer.start();
+        int reads = 0;
+        while (writing.get() || reads == 0) {
+            java.util.Optional<DomainEventMessage<?>> snapshot = engine.readSnapshot("s-1");
+            if (snapshot.isPresent()) {
+                Noted payload = (Noted) snapshot.get().getPayload();
+                assertThat((long) payload.number()).isEqualTo(snapshot.get().getSequenceNumber());
+                reads++;
+            }
+        }
+        writer.join();
+        assertThat(engine.readSnapshot("s-1").orElseThrow().getSequenceNumber()).isEqualTo(300);
+        assertThat(database.getCollection(LedgerSchema.SNAPSHOTS).countDocuments()).isEqualTo(1);
+    }
+
+    @Test
     void head_tail_and_time_tokens_point_where_axon_expects() throws InterruptedException {
         assertThat(engine.createTailToken()).isNull();
         assertThat(engine.createHeadToken()).isNull();
