@@ -7,13 +7,16 @@ import org.springframework.context.annotation.Import;
 import io.aftermath.command.CommandSide;
 import io.aftermath.query.QuerySide;
 import io.aftermath.shared.infrastructure.LedgerConfiguration;
+import io.aftermath.shared.metadata.MetadataConfiguration;
+import io.aftermath.shared.web.WebConfiguration;
 
 /**
  * The one executable. {@code aftermath.roles} decides whether this node takes commands, serves
  * queries, or both; the ledger underneath is the same either way.
  */
 @SpringBootApplication
-@Import({LedgerConfiguration.class, CommandSide.class, QuerySide.class})
+@Import({LedgerConfiguration.class, MetadataConfiguration.class, WebConfiguration.class, CommandSide.class,
+        QuerySide.class})
 public class AftermathApplication {
 
     public static void main(String[] args) {

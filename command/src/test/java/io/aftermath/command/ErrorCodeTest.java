@@ -20,7 +20,8 @@ class ErrorCodeTest {
             "DUPLICATE_CYCLE, 409", "DUPLICATE_OF_ITSELF, 422", "HOTFIX_REQUIRES_RELEASE, 422",
             "RETROSPECTIVE_CLOSED, 409", "CONCURRENCY_CONFLICT, 409", "IDEMPOTENCY_KEY_REUSED, 422",
             "POSTMORTEM_INVALID, 422", "INTERNAL, 500", "LESSON_EXISTS, 409", "ACTION_ITEM_EXISTS, 409",
-            "USER_UPDATE_EXISTS, 409"})
+            "USER_UPDATE_EXISTS, 409", "NOT_FOUND, 404", "METHOD_NOT_ALLOWED, 405", "UNSUPPORTED_MEDIA_TYPE, 415",
+            "IDEMPOTENCY_KEY_IN_PROGRESS, 409", "OVERLOADED, 503"})
     void each_code_has_its_http_status(ErrorCode code, int status) {
         assertEquals(status, code.status());
     }

@@ -9,6 +9,9 @@ public enum ErrorCode {
     MALFORMED_REQUEST(400, "The request body cannot be read"),
     UNAUTHENTICATED(401, "Authentication is required"),
     FORBIDDEN(403, "The role does not allow this"),
+    NOT_FOUND(404, "No such resource"),
+    METHOD_NOT_ALLOWED(405, "The method is not allowed here"),
+    UNSUPPORTED_MEDIA_TYPE(415, "The content type is not supported"),
     RELEASE_NOT_FOUND(404, "Release not found"),
     TICKET_NOT_FOUND(404, "Ticket not found"),
     ACTION_ITEM_NOT_FOUND(404, "Action item not found"),
@@ -25,6 +28,7 @@ public enum ErrorCode {
     DUPLICATE_CYCLE(409, "Marking this duplicate would create a cycle"),
     RETROSPECTIVE_CLOSED(409, "The retrospective is closed"),
     CONCURRENCY_CONFLICT(409, "Someone else changed this at the same time"),
+    IDEMPOTENCY_KEY_IN_PROGRESS(409, "A request with this idempotency key is still in progress"),
     PAYLOAD_TOO_LARGE(413, "The request body is too large"),
     LESSON_NOT_FOUND(422, "The lesson does not exist in this release"),
     UNKNOWN_RELEASE(422, "The referenced release does not exist"),
@@ -34,7 +38,11 @@ public enum ErrorCode {
     HOTFIX_REQUIRES_RELEASE(422, "A hotfix names the release it shipped in"),
     IDEMPOTENCY_KEY_REUSED(422, "The idempotency key was used for another request"),
     POSTMORTEM_INVALID(422, "The post-mortem is invalid"),
-    INTERNAL(500, "Internal error");
+    INTERNAL(500, "Internal error"),
+    OVERLOADED(503, "The node is busy; retry later"),
+    PROJECTION_NOT_FOUND(404, "Projection not found"),
+    REBUILD_IN_PROGRESS(409, "The projection is already being rebuilt"),
+    REBUILD_CONFLICT(409, "The projection is running on another node");
 
     private final int status;
     private final String title;

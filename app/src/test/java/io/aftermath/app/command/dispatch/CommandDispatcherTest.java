@@ -1,0 +1,171 @@
+package io.aftermath.app.command.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+
+import io.aftermath.command.web.CommandDispatcher;
+import io.aftermath.command.web.CommandProperties;
+import io.aftermath.command.web.Dispatched;
+import io.aftermath.command.web.Target;
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.release.RegisterRelease;
+import io.aftermath.shared.ticket.AssignTicket;
+import io.aftermath.shared.web.problem.Problems;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/** How the edge sends commands: retries of lost races, translated failures, metadata and metrics. */
+class CommandDispatcherTest {
+
+    private static final Instant NOW = Instant.parse("2024-05-01T10:00:00Z");
+
+    CommandGateway gateway = mock(CommandGateway.class);
+    MongoLedgerStorageEngine ledger = mock(MongoLedgerStorageEngine.class);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    CommandDispatcher dispatcher;
+    MockServerWebExchange exchange;
+
+    @BeforeEach
+    void setUp() {
+        dispatcher = new CommandDispatcher(gateway, ledger, Schedulers.immediate(), Clock.fixed(NOW, ZoneOffset.UTC),
+                meters, new CommandProperties(1, 10, 3, Duration.ofMillis(1)));
+        Principal dana = () -> "dana";
+        exchange = MockServerWebExchange.builder(MockServerHttpRequest.post("/api/tickets/t-1/assign")).principal(dana)
+                .build();
+        when(ledger.localHead()).thenReturn(42L);
+    }
+
+    @Test
+    void a_command_goes_out_with_actor_time_and_correlation_and_answers_the_log_head() {
+        when(gateway.send(any())).thenReturn(CompletableFuture.completedFuture(null));
+
+        StepVerifier.create(assign()).expectNext(new Dispatched(null, 42L)).verifyComplete();
+
+        CommandMessage<?> sent = sentMessages(1).get(0);
+        assertThat(sent.getPayload()).isEqualTo(new AssignTicket("t-1", "ana", "dana", NOW));
+        assertThat(sent.getMetaData()).containsEntry("actor", "dana").containsKey("correlationId");
+        assertThat(count("AssignTicket", "success")).isEqualTo(1);
+    }
+
+    @Test
+    void a_race_lost_on_the_stream_is_retried_until_it_is_won() {
+        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(new ConcurrencyException("lost")),
+                CompletableFuture.failedFuture(new ConcurrencyException("lost again")),
+                CompletableFuture.completedFuture(null));
+
+        StepVerifier.create(assign()).expectNextCount(1).verifyComplete();
+
+        List<CommandMessage<?>> attempts = sentMessages(3);
+        assertThat(attempts.stream().map(CommandMessage::getPayload).distinct()).hasSize(1);
+        assertThat(attempts.stream().map(CommandMessage::getIdentifier).distinct()).hasSize(3);
+    }
+
+    @Test
+    void a_race_lost_every_time_is_a_409_concurrency_conflict_after_three_retries() {
+        when(gateway.send(any())).thenAnswer(call -> CompletableFuture.failedFuture(new ConcurrencyException("lost")));
+
+        StepVerifier.create(assign())
+                .verifyErrorSatisfies(error -> {
+                    assertThat(error).isInstanceOfSatisfying(DomainRejection.class,
+                            rejection -> assertThat(rejection.code()).isEqualTo(ErrorCode.CONCURRENCY_CONFLICT));
+                    assertThat(Problems.of(error).status()).isEqualTo(409);
+                });
+
+        sentMessages(4);
+        assertThat(count("AssignTicket", "conflict")).isEqualTo(1);
+    }
+
+    @Test
+    void a_second_registration_of_a_stream_is_not_retried_but_named_by_the_endpoint() {
+        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(new AggregateStreamCreationException("taken")));
+
+        StepVerifier.create(dispatcher.dispatch(exchange, Target.release("checkout@1.0"),
+                        (actor, at) -> new RegisterRelease("checkout@1.0", "checkout", "1.0", null, null, null, actor, at)))
+                .verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
+                        .isEqualTo(ErrorCode.RELEASE_EXISTS));
+
+        sentMessages(1);
+        assertThat(count("RegisterRelease", "rejected:RELEASE_EXISTS")).isEqualTo(1);
+    }
+
+    @Test
+    void a_missing_aggregate_is_the_endpoints_not_found() {
+        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(new AggregateNotFoundException("t-1", "none")));
+
+        StepVerifier.create(assign()).verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
+                .isEqualTo(ErrorCode.TICKET_NOT_FOUND));
+    }
+
+    @Test
+    void a_rejection_wrapped_by_the_bus_keeps_its_code() {
+        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(
+                new CommandExecutionException("The ticket is closed", null, "TICKET_CLOSED")));
+
+        StepVerifier.create(assign()).verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
+                .isEqualTo(ErrorCode.TICKET_CLOSED));
+    }
+
+    @Test
+    void a_rejection_inside_a_completion_exception_is_unwrapped() {
+        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(new CompletionException(
+                new DomainRejection(ErrorCode.TICKET_NOT_TRIAGED, "prioritise first"))));
+
+        StepVerifier.create(assign()).verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
+                .isEqualTo(ErrorCode.TICKET_NOT_TRIAGED));
+        assertThat(count("AssignTicket", "rejected:TICKET_NOT_TRIAGED")).isEqualTo(1);
+    }
+
+    @Test
+    void an_id_that_cannot_exist_is_not_found_without_sending_anything() {
+        StepVerifier.create(dispatcher.dispatch(exchange, Target.ticket("x".repeat(500)),
+                        (actor, at) -> new AssignTicket("x".repeat(500), "ana", actor, at)))
+                .verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
+                        .isEqualTo(ErrorCode.TICKET_NOT_FOUND));
+
+        verify(gateway, times(0)).send(any());
+    }
+
+    private reactor.core.publisher.Mono<Dispatched> assign() {
+        return dispatcher.dispatch(exchange, Target.ticket("t-1"), (actor, at) -> new AssignTicket("t-1", "ana", actor, at));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private List<CommandMessage<?>> sentMessages(int expected) {
+        ArgumentCaptor<CommandMessage> captor = ArgumentCaptor.forClass(CommandMessage.class);
+        verify(gateway, times(expected)).send(captor.capture());
+        return (List) captor.getAllValues();
+    }
+
+    private long count(String command, String outcome) {
+        var timer = meters.find("aftermath.commands").tag("command", command).tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
+    }
+}

@@ -1,0 +1,174 @@
+package io.aftermath.app.command.idempotency;
+
+import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.aftermath.app.command.support.Api;
+import io.aftermath.app.command.support.LedgerHead;
+import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.web.idempotency.IdempotencyFilter;
+import io.aftermath.shared.web.idempotency.IdempotencyStore;
+import reactor.core.publisher.Flux;
+
+@AftermathHttpTest
+class IdempotencyKeyTest {
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    MongoLedgerStorageEngine ledger;
+    @Autowired
+    IdempotencyStore store;
+    @LocalServerPort
+    int port;
+    Api api;
+    String releaseId;
+    String key;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(client);
+        releaseId = api.freshRelease();
+        key = UUID.randomUUID().toString();
+    }
+
+    @Test
+    void a_retry_with_the_same_key_gets_the_first_response_and_appends_nothing() {
+        Map<String, Object> body = report("Checkout fails");
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        EntityExchangeResult<byte[]> first = send(TestUsers.REPORTER, key, body);
+        EntityExchangeResult<byte[]> retry = send(TestUsers.REPORTER, key, body);
+
+        assertThat(head.grownBy()).isEqualTo(1);
+        assertThat(retry.getStatus().value()).isEqualTo(201);
+        assertThat(retry.getResponseBody()).isEqualTo(first.getResponseBody());
+        assertThat(retry.getResponseHeaders().getFirst("X-Aftermath-Position"))
+                .isEqualTo(first.getResponseHeaders().getFirst("X-Aftermath-Position"));
+        assertThat(retry.getResponseHeaders().getLocation()).isEqualTo(first.getResponseHeaders().getLocation());
+        assertThat(retry.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(first.getResponseHeaders().getFirst("Idempotent-Replayed")).isNull();
+    }
+
+    @Test
+    void the_same_key_on_a_different_request_is_422_idempotency_key_reused() {
+        send(TestUsers.REPORTER, key, report("Checkout fails"));
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(api.post(TestUsers.REPORTER, "/api/tickets", report("Something else"),
+                headers -> headers.set("Idempotency-Key", key)), 422, "IDEMPOTENCY_KEY_REUSED");
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void keys_are_scoped_per_user() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        send(TestUsers.REPORTER, key, report("Checkout fails"));
+        send(TestUsers.TRIAGER, key, report("Checkout fails"));
+
+        assertThat(head.grownBy()).isEqualTo(2);
+    }
+
+    @Test
+    void a_refused_request_is_stored_too_so_its_retry_is_refused_the_same_way_without_running_again() {
+        String ticketId = api.reportTicket(releaseId, "Slow search");
+        Map<String, Object> assign = Map.of("assignee", "dana");
+        EntityExchangeResult<byte[]> refused = client.post().uri("/api/tickets/" + ticketId + "/assign")
+                .headers(h -> h.setBasicAuth(TestUsers.TRIAGER, TestUsers.PASSWORD))
+                .header("Idempotency-Key", key).bodyValue(assign).exchange()
+                .expectStatus().isEqualTo(409).expectBody().returnResult();
+        api.prioritise(ticketId, "S3", "LOW");
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        EntityExchangeResult<byte[]> retry = client.post().uri("/api/tickets/" + ticketId + "/assign")
+                .headers(h -> h.setBasicAuth(TestUsers.TRIAGER, TestUsers.PASSWORD))
+                .header("Idempotency-Key", key).bodyValue(assign).exchange()
+                .expectStatus().isEqualTo(409)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().returnResult();
+
+        assertThat(retry.getResponseBody()).isEqualTo(refused.getResponseBody());
+        head.assertUnchanged();
+    }
+
+    @Test
+    void concurrent_duplicates_run_once_and_all_get_the_same_answer() {
+        Map<String, Object> body = report("Everything is on fire");
+        LedgerHead head = LedgerHead.remember(ledger);
+        WebClient web = WebClient.create("http://localhost:" + port);
+
+        List<ResponseEntity<String>> responses = Flux.range(0, 8)
+                .flatMap(i -> web.post().uri("/api/tickets")
+                        .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
+                        .header("Idempotency-Key", key)
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                        .exchangeToMono(response -> response.toEntity(String.class)))
+                .collectList().block();
+
+        assertThat(head.grownBy()).isEqualTo(1);
+        assertThat(responses).extracting(ResponseEntity::getStatusCode).allMatch(status -> status.value() == 201);
+        assertThat(responses).extracting(ResponseEntity::getBody).containsOnly(responses.get(0).getBody());
+    }
+
+    @Test
+    void a_duplicate_of_a_request_still_running_waits_briefly_then_is_409() {
+        String body = "{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}";
+        store.claim(IdempotencyFilter.claimId(TestUsers.REPORTER, key), TestUsers.REPORTER, key,
+                IdempotencyFilter.fingerprint("POST", "/api/tickets", body.getBytes(StandardCharsets.UTF_8)));
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(client.post().uri("/api/tickets")
+                .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body.getBytes(StandardCharsets.UTF_8))
+                .exchange(), 409, "IDEMPOTENCY_KEY_IN_PROGRESS");
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void a_key_that_is_not_a_short_visible_token_is_400() {
+        assertProblem(api.post(TestUsers.REPORTER, "/api/tickets", report("t"),
+                headers -> headers.set("Idempotency-Key", "x".repeat(300))), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void without_a_key_every_request_runs() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        api.post(TestUsers.REPORTER, "/api/tickets", report("Twice")).expectStatus().isCreated();
+        api.post(TestUsers.REPORTER, "/api/tickets", report("Twice")).expectStatus().isCreated();
+
+        assertThat(head.grownBy()).isEqualTo(2);
+    }
+
+    private Map<String, Object> report(String title) {
+        return Map.of("releaseId", releaseId, "title", title, "description", "details");
+    }
+
+    private EntityExchangeResult<byte[]> send(String user, String idempotencyKey, Map<String, Object> body) {
+        return api.post(user, "/api/tickets", body, (HttpHeaders headers) -> headers.set("Idempotency-Key", idempotencyKey))
+                .expectStatus().isCreated()
+                .expectBody().returnResult();
+    }
+}

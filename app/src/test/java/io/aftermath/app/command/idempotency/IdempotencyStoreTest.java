@@ -1,0 +1,108 @@
+package io.aftermath.app.command.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.web.idempotency.Claim;
+import io.aftermath.shared.web.idempotency.IdempotencyProperties;
+import io.aftermath.shared.web.idempotency.IdempotencyStore;
+import io.aftermath.shared.web.idempotency.StoredResponse;
+
+class IdempotencyStoreTest {
+
+    private static final Instant START = Instant.parse("2024-05-01T10:00:00Z");
+
+    private final MovableClock clock = new MovableClock();
+    private final IdempotencyStore store = new IdempotencyStore(EmbeddedMongo.freshDatabase(), clock,
+            new IdempotencyProperties(Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofMinutes(2)));
+
+    @Test
+    void the_first_claim_wins_and_a_duplicate_sees_it_in_progress() {
+        assertThat(store.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.Acquired.class);
+        assertThat(store.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.InProgress.class);
+    }
+
+    @Test
+    void a_completed_claim_answers_with_the_stored_response() {
+        store.claim("k", "ana", "key", "request-1");
+        store.complete("k", new StoredResponse(201, Map.of("Location", List.of("/api/tickets/t-1")),
+                "{\"ticketId\":\"t-1\"}".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(store.claim("k", "ana", "key", "request-1")).isInstanceOfSatisfying(Claim.Completed.class, done -> {
+            assertThat(done.response().status()).isEqualTo(201);
+            assertThat(done.response().headers()).containsEntry("Location", List.of("/api/tickets/t-1"));
+            assertThat(new String(done.response().body(), StandardCharsets.UTF_8)).isEqualTo("{\"ticketId\":\"t-1\"}");
+        });
+    }
+
+    @Test
+    void the_same_key_for_another_request_is_a_mismatch() {
+        store.claim("k", "ana", "key", "request-1");
+
+        assertThat(store.claim("k", "ana", "key", "request-2")).isInstanceOf(Claim.Mismatch.class);
+    }
+
+    @Test
+    void a_released_claim_can_be_claimed_again() {
+        store.claim("k", "ana", "key", "request-1");
+        store.release("k");
+
+        assertThat(store.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.Acquired.class);
+    }
+
+    @Test
+    void after_a_day_a_key_is_forgotten_even_where_ttl_indexes_are_not_enforced() {
+        store.claim("k", "ana", "key", "request-1");
+        store.complete("k", new StoredResponse(200, Map.of(), new byte[0]));
+        clock.advance(Duration.ofHours(24).plusSeconds(1));
+
+        assertThat(store.claim("k", "ana", "key", "request-2")).isInstanceOf(Claim.Acquired.class);
+    }
+
+    @Test
+    void a_claim_left_unfinished_past_its_lease_is_taken_over() {
+        store.claim("k", "ana", "key", "request-1");
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(store.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.InProgress.class);
+
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(store.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.Acquired.class);
+        assertThat(store.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.InProgress.class);
+    }
+
+    private static final class MovableClock extends Clock {
+
+        private Instant now = START;
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.aftermath.app.command.security;
+
+import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.command.support.Endpoint;
+import io.aftermath.app.command.support.LedgerHead;
+import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+
+/**
+ * The role table, endpoint by endpoint and role by role. An allowed role is let through to validation
+ * (an empty body is then 400, or 404 for an unknown path id), so passing never appends anything.
+ */
+@AftermathHttpTest
+class AccessRulesTest {
+
+    private static final List<String> ROLES = List.of(TestUsers.REPORTER, TestUsers.TRIAGER, TestUsers.RESPONDER,
+            TestUsers.AUDITOR, TestUsers.ADMIN);
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    MongoLedgerStorageEngine ledger;
+
+    static Stream<Arguments> endpointsAndRoles() {
+        return Endpoint.ALL.stream().flatMap(endpoint -> ROLES.stream().map(role -> Arguments.of(endpoint, role)));
+    }
+
+    @ParameterizedTest(name = "{0} as {1}")
+    @MethodSource("endpointsAndRoles")
+    void each_write_is_open_to_its_roles_and_admin_and_forbidden_to_the_others(Endpoint endpoint, String role) {
+        LedgerHead head = LedgerHead.remember(ledger);
+        WebTestClient.ResponseSpec response = post(endpoint.unknownPath(), role, TestUsers.PASSWORD);
+
+        if (endpoint.allowed().contains(role) || role.equals(TestUsers.ADMIN)) {
+            int status = response.returnResult(Void.class).getStatus().value();
+            assertThat(status).isIn(400, 404);
+        } else {
+            assertProblem(response, 403, "FORBIDDEN");
+        }
+        head.assertUnchanged();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void a_write_without_credentials_is_401_with_a_basic_challenge(Endpoint endpoint) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        WebTestClient.ResponseSpec response = client.post().uri(endpoint.unknownPath())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(endpoint.validBody()).exchange();
+
+        response.expectHeader().valueEquals("WWW-Authenticate", "Basic realm=\"aftermath\"");
+        assertProblem(response, 401, "UNAUTHENTICATED");
+        head.assertUnchanged();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void a_write_with_a_wrong_password_is_401(Endpoint endpoint) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(post(endpoint.unknownPath(), TestUsers.ADMIN, "not-the-password"), 401, "UNAUTHENTICATED");
+
+        head.assertUnchanged();
+    }
+
+    static List<Endpoint> endpoints() {
+        return Endpoint.ALL;
+    }
+
+    @Test
+    void an_unknown_user_is_401() {
+        assertProblem(post("/api/tickets", "mallory", TestUsers.PASSWORD), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void importing_post_mortems_is_for_responders_and_admins() {
+        assertProblem(post("/api/postmortems/import", TestUsers.AUDITOR, TestUsers.PASSWORD), 403, "FORBIDDEN");
+        assertProblem(post("/api/postmortems/import", TestUsers.TRIAGER, TestUsers.PASSWORD), 403, "FORBIDDEN");
+        assertThat(post("/api/postmortems/import", TestUsers.RESPONDER, TestUsers.PASSWORD)
+                .returnResult(Void.class).getStatus()).isNotIn(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {TestUsers.REPORTER, TestUsers.TRIAGER, TestUsers.RESPONDER, TestUsers.AUDITOR})
+    void admin_paths_are_for_admins_only(String role) {
+        assertProblem(get("/api/admin/projections", role), 403, "FORBIDDEN");
+        assertProblem(post("/api/admin/projections/triage/rebuild", role, TestUsers.PASSWORD), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void admins_reach_admin_paths() {
+        assertThat(get("/api/admin/projections", TestUsers.ADMIN).returnResult(Void.class).getStatus())
+                .isNotIn(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {TestUsers.REPORTER, TestUsers.TRIAGER, TestUsers.RESPONDER})
+    void the_event_export_and_the_audit_are_for_auditors_and_admins(String role) {
+        assertProblem(get("/api/events", role), 403, "FORBIDDEN");
+        assertProblem(get("/api/audit/verify", role), 403, "FORBIDDEN");
+        for (String allowed : List.of(TestUsers.AUDITOR, TestUsers.ADMIN)) {
+            assertThat(get("/api/events", allowed).returnResult(Void.class).getStatus())
+                    .isNotIn(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {TestUsers.REPORTER, TestUsers.TRIAGER, TestUsers.RESPONDER, TestUsers.AUDITOR,
+            TestUsers.ADMIN})
+    void every_role_reads(String role) {
+        assertThat(get("/api/releases", role).returnResult(Void.class).getStatus())
+                .isNotIn(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN);
+    }
+
+    @Test
+    void reads_need_credentials() {
+        assertProblem(client.get().uri("/api/releases").exchange(), 401, "UNAUTHENTICATED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/health", "/actuator/prometheus", "/v3/api-docs"})
+    void health_metrics_and_the_api_description_are_open(String path) {
+        client.get().uri(path).exchange().expectStatus().isOk();
+    }
+
+    private WebTestClient.ResponseSpec post(String path, String user, String password) {
+        return client.post().uri(path)
+                .headers(h -> h.setBasicAuth(user, password))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange();
+    }
+
+    private WebTestClient.ResponseSpec get(String path, String user) {
+        return client.get().uri(path).headers(h -> h.setBasicAuth(user, TestUsers.PASSWORD)).exchange();
+    }
+}

@@ -1,0 +1,54 @@
+package io.aftermath.app.command.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+import io.aftermath.shared.web.security.JwtRoles;
+
+class JwtRolesTest {
+
+    private final JwtRoles roles = new JwtRoles("roles", "preferred_username");
+
+    @Test
+    void roles_come_from_the_roles_claim_whatever_their_spelling() {
+        AbstractAuthenticationToken token = roles.convert(jwt().claim("roles", List.of("responder", "ROLE_AUDITOR"))
+                .build()).block();
+
+        assertThat(authorities(token)).containsExactlyInAnyOrder("ROLE_RESPONDER", "ROLE_AUDITOR");
+    }
+
+    @Test
+    void scopes_that_name_a_role_count_and_other_scopes_grant_nothing() {
+        AbstractAuthenticationToken token = roles.convert(jwt().claim("scope", "openid aftermath:triager profile")
+                .build()).block();
+
+        assertThat(authorities(token)).containsExactly("ROLE_TRIAGER");
+    }
+
+    @Test
+    void unknown_roles_grant_nothing() {
+        AbstractAuthenticationToken token = roles.convert(jwt().claim("roles", "superuser root").build()).block();
+
+        assertThat(authorities(token)).isEmpty();
+    }
+
+    @Test
+    void the_actor_is_the_preferred_username_else_the_subject() {
+        assertThat(roles.convert(jwt().claim("preferred_username", "dana").build()).block().getName()).isEqualTo("dana");
+        assertThat(roles.convert(jwt().build()).block().getName()).isEqualTo("user-123");
+    }
+
+    private static Jwt.Builder jwt() {
+        return Jwt.withTokenValue("token").header("alg", "none").subject("user-123");
+    }
+
+    private static List<String> authorities(AbstractAuthenticationToken token) {
+        return token.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+    }
+}

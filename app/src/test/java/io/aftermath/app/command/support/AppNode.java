@@ -1,0 +1,71 @@
+package io.aftermath.app.command.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.AftermathApplication;
+import io.aftermath.app.support.TestUsers;
+
+/**
+ * A whole Aftermath process in this JVM, on the embedded H2 file store in {@code dataDir}, on a free
+ * port: for tests about what survives a restart. Close one before starting the next on the same
+ * directory (the directory is locked while a node runs).
+ */
+public final class AppNode implements AutoCloseable {
+
+    /** The users of application-test.yml, as command-line arguments (which outrank application.yml). */
+    public static final List<String> TEST_USERS = testUsers();
+
+    private final ConfigurableApplicationContext context;
+
+    private AppNode(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static AppNode start(Path dataDir, List<String> arguments, Class<?>... extraSources) {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--aftermath.data-dir=" + dataDir,
+                "--aftermath.mongo.embedded.backend=h2", "--spring.main.banner-mode=off"));
+        args.addAll(arguments);
+        Class<?>[] sources = new Class<?>[extraSources.length + 1];
+        sources[0] = AftermathApplication.class;
+        System.arraycopy(extraSources, 0, sources, 1, extraSources.length);
+        return new AppNode(new SpringApplicationBuilder(sources).run(args.toArray(String[]::new)));
+    }
+
+    public WebTestClient client() {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    private static List<String> testUsers() {
+        String hash = "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu";
+        List<String> args = new ArrayList<>();
+        List<String> users = List.of(TestUsers.REPORTER, TestUsers.TRIAGER, TestUsers.RESPONDER, TestUsers.AUDITOR,
+                TestUsers.ADMIN);
+        for (int i = 0; i < users.size(); i++) {
+            args.add("--aftermath.security.users[" + i + "].username=" + users.get(i));
+            args.add("--aftermath.security.users[" + i + "].password=" + hash);
+            args.add("--aftermath.security.users[" + i + "].roles[0]=" + users.get(i).toUpperCase(Locale.ROOT));
+        }
+        return List.copyOf(args);
+    }
+}

@@ -1,0 +1,284 @@
+package io.aftermath.app.command.web;
+
+import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.command.support.Api;
+import io.aftermath.app.command.support.Endpoint;
+import io.aftermath.app.command.support.LedgerHead;
+import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import reactor.core.publisher.Flux;
+
+/** Every way a write can be refused before it reaches a decision: problem+json, the right code, no event. */
+@AftermathHttpTest
+class BadInputTest {
+
+    private static final int OVER_LIMIT = 256 * 1024 + 1;
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    MongoLedgerStorageEngine ledger;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(client);
+    }
+
+    static List<Endpoint> endpoints() {
+        return Endpoint.ALL;
+    }
+
+    static Stream<Endpoint> endpointsWithRequiredFields() {
+        return Endpoint.ALL.stream().filter(endpoint -> !endpoint.name().equals("complete action item"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void malformed_json_is_400_malformed_request(Endpoint endpoint) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), "{\"title\": \"unterminated"),
+                400, "MALFORMED_REQUEST");
+
+        head.assertUnchanged();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wrongTypes")
+    void a_field_of_the_wrong_type_is_400_malformed_request_naming_the_field(Endpoint endpoint, String body,
+                                                                            String field) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), body),
+                400, "MALFORMED_REQUEST");
+
+        assertThat(problem.get("errors")).asList().extracting("field").containsExactly(field);
+        head.assertUnchanged();
+    }
+
+    static Stream<Arguments> wrongTypes() {
+        return Stream.of(
+                Arguments.of(Endpoint.named("register release"), "{\"service\":42,\"version\":\"1\"}", "service"),
+                Arguments.of(Endpoint.named("report ticket"),
+                        "{\"releaseId\":[\"a@1\"],\"title\":\"t\",\"description\":\"d\"}", "releaseId"),
+                Arguments.of(Endpoint.named("prioritise"),
+                        "{\"severity\":1,\"urgency\":\"HIGH\",\"reason\":\"r\"}", "severity"),
+                Arguments.of(Endpoint.named("assign"), "{\"assignee\":true}", "assignee"),
+                Arguments.of(Endpoint.named("mark duplicate"), "{\"canonicalTicketId\":{\"id\":1}}", "canonicalTicketId"),
+                Arguments.of(Endpoint.named("resolve"), "{\"resolution\":\"FIXED\",\"summary\":5}", "summary"),
+                Arguments.of(Endpoint.named("reopen"), "{\"reason\":[]}", "reason"),
+                Arguments.of(Endpoint.named("user update"),
+                        "{\"status\":\"IDENTIFIED\",\"channel\":\"email\",\"message\":\"m\",\"ticketIds\":\"t1\"}",
+                        "ticketIds"),
+                Arguments.of(Endpoint.named("lesson"), "{\"title\":\"t\",\"whatHappened\":\"w\",\"tags\":{}}", "tags"),
+                Arguments.of(Endpoint.named("action item"),
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":\"next tuesday\"}", "dueDate"),
+                Arguments.of(Endpoint.named("complete action item"), "{\"note\":7}", "note"),
+                Arguments.of(Endpoint.named("close retrospective"), "{\"summary\":false}", "summary"));
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("unknownEnumValues")
+    void an_unknown_enum_value_is_400_malformed_request_listing_the_accepted_values(Endpoint endpoint, String body,
+                                                                                   String field) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), body),
+                400, "MALFORMED_REQUEST");
+
+        assertThat(problem.get("errors")).asList().singleElement()
+                .hasFieldOrPropertyWithValue("field", field);
+        head.assertUnchanged();
+    }
+
+    static Stream<Arguments> unknownEnumValues() {
+        return Stream.of(
+                Arguments.of(Endpoint.named("prioritise"), "{\"severity\":\"S9\",\"urgency\":\"HIGH\",\"reason\":\"r\"}",
+                        "severity"),
+                Arguments.of(Endpoint.named("prioritise"), "{\"severity\":\"S1\",\"urgency\":\"ASAP\",\"reason\":\"r\"}",
+                        "urgency"),
+                Arguments.of(Endpoint.named("resolve"), "{\"resolution\":\"FIXED_MAYBE\",\"summary\":\"s\"}",
+                        "resolution"),
+                Arguments.of(Endpoint.named("user update"),
+                        "{\"status\":\"PANICKING\",\"channel\":\"email\",\"message\":\"m\"}", "status"),
+                Arguments.of(Endpoint.named("user update"),
+                        "{\"status\":\"RESOLVED\",\"channel\":\"carrier pigeon\",\"message\":\"m\"}", "channel"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpointsWithRequiredFields")
+    void a_missing_required_field_is_400_validation_failed_with_the_fields(Endpoint endpoint) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), "{}"),
+                400, "VALIDATION_FAILED");
+
+        assertThat(problem.get("errors")).asList().isNotEmpty()
+                .allSatisfy(error -> assertThat(error).asString().contains("field=").contains("message="));
+        head.assertUnchanged();
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("oversizeFields")
+    void an_oversize_field_is_400_validation_failed(Endpoint endpoint, String body, String field) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), body),
+                400, "VALIDATION_FAILED");
+
+        assertThat(problem.get("errors")).asList().extracting("field").contains(field);
+        head.assertUnchanged();
+    }
+
+    static Stream<Arguments> oversizeFields() {
+        String title = "t".repeat(201);
+        return Stream.of(
+                Arguments.of(Endpoint.named("report ticket"),
+                        "{\"releaseId\":\"a@1\",\"title\":\"" + title + "\",\"description\":\"d\"}", "title"),
+                Arguments.of(Endpoint.named("report ticket"),
+                        "{\"releaseId\":\"a@1\",\"title\":\"t\",\"description\":\"" + "d".repeat(20_001) + "\"}",
+                        "description"),
+                Arguments.of(Endpoint.named("register release"),
+                        "{\"service\":\"" + "s".repeat(101) + "\",\"version\":\"1\"}", "service"),
+                Arguments.of(Endpoint.named("lesson"), "{\"title\":\"" + title + "\",\"whatHappened\":\"w\"}", "title"),
+                Arguments.of(Endpoint.named("lesson"),
+                        "{\"title\":\"t\",\"whatHappened\":\"w\",\"tags\":[\"" + "x".repeat(51) + "\"]}", "tags[0]"),
+                Arguments.of(Endpoint.named("action item"), "{\"title\":\"" + title + "\",\"owner\":\"o\"}", "title"),
+                Arguments.of(Endpoint.named("assign"), "{\"assignee\":\"" + "a".repeat(201) + "\"}", "assignee"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void a_body_over_256_KiB_is_413_before_anything_reads_it(Endpoint endpoint) {
+        LedgerHead head = LedgerHead.remember(ledger);
+        byte[] body = ("{\"title\":\"" + "x".repeat(OVER_LIMIT) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        assertProblem(client.post().uri(endpoint.unknownPath())
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange(), 413, "PAYLOAD_TOO_LARGE");
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void a_streamed_body_without_content_length_is_counted_and_cut_off_at_256_KiB() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(client.post().uri("/api/tickets")
+                .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(chunks(), DataBuffer.class).exchange(), 413, "PAYLOAD_TOO_LARGE");
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void a_streamed_body_with_an_idempotency_key_is_cut_off_at_256_KiB_too() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(client.post().uri("/api/tickets")
+                .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
+                .header("Idempotency-Key", "too-large-" + System.nanoTime())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(chunks(), DataBuffer.class).exchange(), 413, "PAYLOAD_TOO_LARGE");
+
+        head.assertUnchanged();
+    }
+
+    /** 64 chunks of 8 KiB, sent with chunked transfer encoding: no Content-Length to refuse early. */
+    private static Flux<DataBuffer> chunks() {
+        byte[] chunk = "x".repeat(8 * 1024).getBytes(StandardCharsets.UTF_8);
+        return Flux.concat(Flux.just(bytes("{\"title\":\"")), Flux.range(0, 64).map(i -> bytes(chunk)),
+                Flux.just(bytes("\"}")));
+    }
+
+    private static DataBuffer bytes(String text) {
+        return bytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static DataBuffer bytes(byte[] content) {
+        return DefaultDataBufferFactory.sharedInstance.wrap(content);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpointsWithPathIds")
+    void an_unknown_id_in_the_path_is_404(Endpoint endpoint) {
+        String releaseId = api.freshRelease();
+        String otherTicket = api.reportTicket(releaseId, "exists");
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), endpoint.body(releaseId, otherTicket)),
+                404, endpoint.notFound());
+
+        head.assertUnchanged();
+    }
+
+    static List<Endpoint> endpointsWithPathIds() {
+        return Endpoint.withPathIds();
+    }
+
+    @Test
+    void a_release_id_where_a_ticket_belongs_is_404_ticket_not_found() {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(api.postRaw(TestUsers.ADMIN, "/api/tickets/" + releaseId + "/assign", "{\"assignee\":\"dana\"}"),
+                404, "TICKET_NOT_FOUND");
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void a_ticket_id_where_a_release_belongs_is_404_release_not_found() {
+        String ticketId = api.reportTicket(api.freshRelease(), "exists");
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(api.postRaw(TestUsers.ADMIN, "/api/releases/" + ticketId + "/close-retrospective",
+                "{\"summary\":\"s\"}"), 404, "RELEASE_NOT_FOUND");
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void completing_an_unknown_action_item_of_a_known_release_is_404() {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(api.postRaw(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/action-items/nope/complete",
+                "{}"), 404, "ACTION_ITEM_NOT_FOUND");
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void a_body_that_is_not_json_is_415() {
+        assertProblem(client.post().uri("/api/tickets")
+                .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
+                .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange(), 415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void an_unknown_path_is_404_not_found_as_problem_json() {
+        assertProblem(api.postRaw(TestUsers.ADMIN, "/api/tickets/x/explode", "{}"), 404, "NOT_FOUND");
+    }
+}

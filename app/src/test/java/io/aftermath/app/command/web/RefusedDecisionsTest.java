@@ -1,0 +1,123 @@
+package io.aftermath.app.command.web;
+
+import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.command.support.Api;
+import io.aftermath.app.command.support.LedgerHead;
+import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.Ids;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+
+/** Well-formed requests that the domain refuses: 409 for the state, 422 for a reference; never an event. */
+@AftermathHttpTest
+class RefusedDecisionsTest {
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    MongoLedgerStorageEngine ledger;
+    Api api;
+    String releaseId;
+    String ticketId;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(client);
+        releaseId = api.freshRelease();
+        ticketId = api.reportTicket(releaseId, "Something broke");
+    }
+
+    @Test
+    void registering_a_release_twice_is_409_release_exists() {
+        String service = releaseId.substring(0, releaseId.indexOf('@'));
+
+        refused(() -> api.post(TestUsers.RESPONDER, "/api/releases", Map.of("service", service, "version", "1.0.0")),
+                409, "RELEASE_EXISTS");
+    }
+
+    @Test
+    void assigning_before_prioritising_is_409_ticket_not_triaged() {
+        refused(() -> api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/assign", Map.of("assignee", "dana")),
+                409, "TICKET_NOT_TRIAGED");
+    }
+
+    @Test
+    void reopening_an_open_ticket_is_409_ticket_not_resolved() {
+        refused(() -> api.post(TestUsers.REPORTER, "/api/tickets/" + ticketId + "/reopen", Map.of("reason", "again")),
+                409, "TICKET_NOT_RESOLVED");
+    }
+
+    @Test
+    void prioritising_a_resolved_ticket_is_409_ticket_closed() {
+        api.resolve(ticketId, "FIXED", null);
+
+        refused(() -> api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/prioritise",
+                Map.of("severity", "S1", "urgency", "HIGH", "reason", "r")), 409, "TICKET_CLOSED");
+    }
+
+    @Test
+    void resolving_a_resolved_ticket_differently_is_409_ticket_already_resolved() {
+        api.resolve(ticketId, "FIXED", null);
+
+        refused(() -> api.post(TestUsers.RESPONDER, "/api/tickets/" + ticketId + "/resolve",
+                Map.of("resolution", "WONT_FIX", "summary", "s")), 409, "TICKET_ALREADY_RESOLVED");
+    }
+
+    @Test
+    void resolving_a_duplicate_is_409_ticket_is_duplicate() {
+        String duplicate = api.reportTicket(releaseId, "Same thing");
+        api.post(TestUsers.TRIAGER, "/api/tickets/" + duplicate + "/mark-duplicate",
+                Map.of("canonicalTicketId", ticketId)).expectStatus().isOk();
+
+        refused(() -> api.post(TestUsers.RESPONDER, "/api/tickets/" + duplicate + "/resolve",
+                Map.of("resolution", "FIXED", "summary", "s")), 409, "TICKET_IS_DUPLICATE");
+    }
+
+    @Test
+    void recording_a_lesson_after_the_close_is_409_retrospective_closed() {
+        api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/close-retrospective", Map.of("summary", "s"))
+                .expectStatus().isOk();
+
+        refused(() -> api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/lessons",
+                Map.of("title", "t", "whatHappened", "w")), 409, "RETROSPECTIVE_CLOSED");
+    }
+
+    @Test
+    void reporting_against_an_unknown_release_is_422_unknown_release() {
+        refused(() -> api.post(TestUsers.REPORTER, "/api/tickets", Map.of("releaseId", Ids.service("ghost") + "@1.0",
+                "title", "t", "description", "d")), 422, "UNKNOWN_RELEASE");
+    }
+
+    @Test
+    void a_hotfix_resolution_without_its_release_is_422() {
+        refused(() -> api.post(TestUsers.RESPONDER, "/api/tickets/" + ticketId + "/resolve",
+                Map.of("resolution", "HOTFIXED", "summary", "s")), 422, "HOTFIX_REQUIRES_RELEASE");
+    }
+
+    @Test
+    void a_ticket_cannot_duplicate_itself() {
+        refused(() -> api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/mark-duplicate",
+                Map.of("canonicalTicketId", ticketId)), 422, "DUPLICATE_OF_ITSELF");
+    }
+
+    @Test
+    void an_action_item_for_an_unknown_lesson_is_422() {
+        refused(() -> api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/action-items",
+                Map.of("title", "t", "owner", "o", "lessonId", "no-such-lesson")), 422, "LESSON_NOT_FOUND");
+    }
+
+    private void refused(Supplier<WebTestClient.ResponseSpec> request, int status, String code) {
+        LedgerHead head = LedgerHead.remember(ledger);
+        assertProblem(request.get(), status, code);
+        head.assertUnchanged();
+    }
+}

@@ -1,0 +1,106 @@
+package io.aftermath.app.command.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.command.support.Api;
+import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.Ids;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.release.Channel;
+import io.aftermath.shared.release.ReleaseRegistered;
+import io.aftermath.shared.release.UserUpdatePublished;
+import io.aftermath.shared.release.UserUpdateStatus;
+
+@AftermathHttpTest
+class ReleaseEndpointsTest {
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    MongoLedgerStorageEngine ledger;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(client);
+    }
+
+    @Test
+    void registering_a_release_answers_201_with_its_id_location_and_log_position() {
+        String service = Ids.service("checkout");
+
+        var result = api.post(TestUsers.RESPONDER, "/api/releases", Map.of("service", service, "version", "2.4.0",
+                        "deployedAt", "2024-05-01T10:00:00Z", "notes", "new payment flow"))
+                .expectStatus().isCreated()
+                .expectHeader().valueEquals("Location", "/api/releases/" + service + "@2.4.0")
+                .expectBody()
+                .jsonPath("$.releaseId").isEqualTo(service + "@2.4.0")
+                .returnResult();
+
+        long position = Long.parseLong(result.getResponseHeaders().getFirst("X-Aftermath-Position"));
+        assertThat(position).isPositive().isLessThanOrEqualTo(ledger.head());
+        ReleaseRegistered registered = (ReleaseRegistered) eventStore.readEvents(service + "@2.4.0").next().getPayload();
+        assertThat(registered.deployedAt()).hasToString("2024-05-01T10:00:00Z");
+        assertThat(registered.notes()).isEqualTo("new payment flow");
+        assertThat(registered.actor()).isEqualTo(TestUsers.RESPONDER);
+    }
+
+    @Test
+    void a_hotfix_names_the_release_it_fixes() {
+        String service = Ids.service("checkout");
+        String broken = api.registerRelease(service, "2.4.0");
+
+        api.registerRelease(service, "2.4.1", broken);
+
+        ReleaseRegistered hotfix = (ReleaseRegistered) eventStore.readEvents(service + "@2.4.1").next().getPayload();
+        assertThat(hotfix.hotfixOf()).isEqualTo(broken);
+    }
+
+    @Test
+    void publishing_a_user_update_answers_201_with_the_update_id() {
+        String releaseId = api.freshRelease();
+        String ticketId = api.reportTicket(releaseId, "Checkout fails");
+
+        String updateId = (String) api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/user-updates",
+                        Map.of("status", "INVESTIGATING", "channel", "status page",
+                                "message", "We are looking into failed payments", "ticketIds", List.of(ticketId)))
+                .expectStatus().isCreated()
+                .expectHeader().exists("X-Aftermath-Position")
+                .expectBody(Map.class).returnResult().getResponseBody().get("updateId");
+
+        List<? extends DomainEventMessage<?>> events = eventStore.readEvents(releaseId).asStream().toList();
+        UserUpdatePublished published = (UserUpdatePublished) events.get(events.size() - 1).getPayload();
+        assertThat(published.updateId()).isEqualTo(updateId);
+        assertThat(published.status()).isEqualTo(UserUpdateStatus.INVESTIGATING);
+        assertThat(published.channel()).isEqualTo(Channel.STATUS_PAGE);
+        assertThat(published.ticketIds()).containsExactly(ticketId);
+    }
+
+    @Test
+    void user_update_channels_use_the_contract_words() {
+        String releaseId = api.freshRelease();
+
+        for (String channel : List.of("in-app", "email")) {
+            api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/user-updates",
+                            Map.of("status", "MONITORING", "channel", channel, "message", "A fix is rolling out"))
+                    .expectStatus().isCreated();
+        }
+
+        assertThat(eventStore.readEvents(releaseId).asStream().map(DomainEventMessage::getPayload)
+                .filter(UserUpdatePublished.class::isInstance).map(p -> ((UserUpdatePublished) p).channel()))
+                .containsExactly(Channel.IN_APP, Channel.EMAIL);
+    }
+}

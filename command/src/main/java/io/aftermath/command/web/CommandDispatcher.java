@@ -1,0 +1,148 @@
+package io.aftermath.command.web;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingModificationException;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.metadata.MetadataKeys;
+import io.aftermath.shared.web.CorrelationIdFilter;
+import io.aftermath.shared.web.problem.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
+
+/**
+ * Sends a command from the web edge: stamps it with the actor, the clock and the correlation id,
+ * runs it on the command scheduler (never on the event loop), retries a lost race on a stream a few
+ * times, translates Axon's exceptions into the endpoint's error codes and times it as {@code
+ * aftermath.commands{command, outcome}} with outcome {@code success}, {@code rejected:<CODE>},
+ * {@code conflict} or {@code error}.
+ */
+@Component
+public class CommandDispatcher {
+
+    static final String TIMER = "aftermath.commands";
+
+    private final CommandGateway gateway;
+    private final MongoLedgerStorageEngine ledger;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final CommandProperties properties;
+
+    public CommandDispatcher(CommandGateway gateway, MongoLedgerStorageEngine ledger,
+                             @Qualifier("commandScheduler") Scheduler scheduler, Clock clock, MeterRegistry meters,
+                             CommandProperties properties) {
+        this.gateway = gateway;
+        this.ledger = ledger;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.meters = meters;
+        this.properties = properties;
+    }
+
+    /** {@code command} receives the actor and the instant; it is built once and re-sent as is on retries. */
+    public Mono<Dispatched> dispatch(ServerWebExchange exchange, Target target,
+                                     BiFunction<String, Instant, ?> command) {
+        String correlationId = Optional.ofNullable(CorrelationIdFilter.correlationId(exchange))
+                .orElseGet(() -> UUID.randomUUID().toString());
+        return exchange.getPrincipal()
+                .map(Principal::getName)
+                .switchIfEmpty(Mono.error(() -> new DomainRejection(ErrorCode.UNAUTHENTICATED, "No authenticated user")))
+                .flatMap(actor -> dispatch(command.apply(actor, clock.instant()), actor, correlationId, target));
+    }
+
+    Mono<Dispatched> dispatch(Object command, String actor, String correlationId, Target target) {
+        Timer.Sample sample = Timer.start(meters);
+        Mono<Dispatched> sent = target.plausible()
+                ? Mono.defer(() -> send(command, actor, correlationId))
+                        .retryWhen(Retry.backoff(properties.retries(), properties.backoff())
+                                .jitter(0.5)
+                                .filter(CommandDispatcher::lostRace)
+                                .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                        .onErrorMap(failure -> translate(failure, target))
+                : Mono.error(new DomainRejection(target.notFound(), "No such id: " + abbreviate(target.id())));
+        return sent
+                .doOnSuccess(done -> sample.stop(timer(command, "success")))
+                .doOnError(failure -> sample.stop(timer(command, outcome(failure))));
+    }
+
+    private Mono<Dispatched> send(Object payload, String actor, String correlationId) {
+        CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(payload)
+                .andMetaData(Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.CORRELATION_ID, correlationId));
+        return Mono.fromFuture(() -> gateway.send(message))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .map(result -> new Dispatched(result.orElse(null), ledger.localHead()))
+                .subscribeOn(scheduler);
+    }
+
+    /** Only a race on a stream is worth retrying: the next attempt loads the winner's events first. */
+    static boolean lostRace(Throwable failure) {
+        Throwable error = Problems.unwrap(failure);
+        return error instanceof ConcurrencyException
+                || error instanceof DomainRejection rejection && rejection.code() == ErrorCode.CONCURRENCY_CONFLICT;
+    }
+
+    static Throwable translate(Throwable failure, Target target) {
+        Throwable error = Problems.unwrap(failure);
+        if (error instanceof AggregateNotFoundException || error instanceof IncompatibleAggregateException) {
+            return new DomainRejection(target.notFound(), "No such id: " + abbreviate(target.id()));
+        }
+        if (error instanceof AggregateStreamCreationException) {
+            return new DomainRejection(target.exists(), abbreviate(target.id()) + " already exists");
+        }
+        if (error instanceof CommandExecutionException wrapped && wrapped.getDetails().isPresent()) {
+            return new DomainRejection(Problems.of(wrapped).code(), wrapped.getMessage());
+        }
+        if (error instanceof ConcurrencyException || error instanceof ConflictingModificationException) {
+            return new DomainRejection(ErrorCode.CONCURRENCY_CONFLICT,
+                    "Others kept changing " + abbreviate(target.id()) + " at the same time; retry");
+        }
+        return error;
+    }
+
+    private Timer timer(Object command, String outcome) {
+        return Timer.builder(TIMER)
+                .description("Commands sent from the HTTP edge, by type and outcome")
+                .tag("command", command.getClass().getSimpleName())
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+
+    static String outcome(Throwable failure) {
+        if (Problems.unwrap(failure) instanceof DomainRejection rejection) {
+            return rejection.code() == ErrorCode.CONCURRENCY_CONFLICT ? "conflict" : "rejected:" + rejection.code().name();
+        }
+        return "error";
+    }
+
+    private static String abbreviate(String id) {
+        if (id == null) {
+            return "(none)";
+        }
+        return id.length() <= 80 ? id : id.substring(0, 80) + "…";
+    }
+}

@@ -1,0 +1,26 @@
+package io.aftermath.command.web;
+
+import io.aftermath.shared.error.ErrorCode;
+
+/**
+ * The aggregate a command addresses, and how to word its absence or its prior existence: a missing
+ * ticket in the path is {@code TICKET_NOT_FOUND}, a second registration of a release is {@code
+ * RELEASE_EXISTS}.
+ */
+public record Target(String id, ErrorCode notFound, ErrorCode exists) {
+
+    /** No stored id is longer; a longer one in a path cannot name anything. */
+    static final int MAX_ID_LENGTH = Limits.RELEASE_ID;
+
+    public static Target ticket(String ticketId) {
+        return new Target(ticketId, ErrorCode.TICKET_NOT_FOUND, ErrorCode.TICKET_EXISTS);
+    }
+
+    public static Target release(String releaseId) {
+        return new Target(releaseId, ErrorCode.RELEASE_NOT_FOUND, ErrorCode.RELEASE_EXISTS);
+    }
+
+    boolean plausible() {
+        return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH && id.chars().noneMatch(Character::isISOControl);
+    }
+}

@@ -1,0 +1,21 @@
+package io.aftermath.command.web.release;
+
+import java.time.Instant;
+
+import io.aftermath.command.web.Limits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** The release id is {@code service@version}; neither part may hold '@' or spaces. */
+public record RegisterReleaseRequest(
+        @NotBlank @Size(max = Limits.NAME)
+        @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*", message = "letters, digits, '.', '_' and '-' only")
+        String service,
+        @NotBlank @Size(max = Limits.NAME)
+        @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.+_-]*", message = "letters, digits, '.', '+', '_' and '-' only")
+        String version,
+        Instant deployedAt,
+        @Size(max = Limits.RELEASE_ID) String hotfixOf,
+        @Size(max = Limits.TEXT) String notes) {
+}

@@ -1,0 +1,66 @@
+package io.aftermath.command.web.release;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import io.aftermath.command.web.CommandDispatcher;
+import io.aftermath.command.web.IdGenerator;
+import io.aftermath.command.web.Target;
+import io.aftermath.shared.release.PublishUserUpdate;
+import io.aftermath.shared.release.RegisterRelease;
+import io.aftermath.shared.release.ReleaseId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import reactor.core.publisher.Mono;
+
+@RestController
+@RequestMapping("/api/releases")
+@Tag(name = "Releases")
+class ReleaseController {
+
+    private final CommandDispatcher commands;
+    private final IdGenerator ids;
+
+    ReleaseController(CommandDispatcher commands, IdGenerator ids) {
+        this.commands = commands;
+        this.ids = ids;
+    }
+
+    @PostMapping
+    @Operation(summary = "Register a release (a hotfix names the release it fixes)")
+    Mono<ResponseEntity<Registered>> register(@Valid @RequestBody RegisterReleaseRequest body,
+                                              ServerWebExchange exchange) {
+        String releaseId = ReleaseId.of(body.service(), body.version());
+        return commands.dispatch(exchange, Target.release(releaseId), (actor, at) -> new RegisterRelease(releaseId,
+                        body.service(), body.version(), body.deployedAt(), body.hotfixOf(), body.notes(), actor, at))
+                .map(done -> done.created(location(releaseId), new Registered(releaseId)));
+    }
+
+    @PostMapping("/{releaseId}/user-updates")
+    @Operation(summary = "Record what was told to users, on which channel")
+    Mono<ResponseEntity<UpdatePublished>> publish(@PathVariable String releaseId,
+                                                  @Valid @RequestBody PublishUserUpdateRequest body,
+                                                  ServerWebExchange exchange) {
+        String updateId = ids.next();
+        return commands.dispatch(exchange, Target.release(releaseId), (actor, at) -> new PublishUserUpdate(releaseId,
+                        updateId, body.status(), body.channel(), body.message(), body.ticketIds(), actor, at))
+                .map(done -> done.created(null, new UpdatePublished(releaseId, updateId)));
+    }
+
+    static String location(String releaseId) {
+        return UriComponentsBuilder.fromPath("/api/releases/{id}").buildAndExpand(releaseId).encode().toUriString();
+    }
+
+    record Registered(String releaseId) {
+    }
+
+    record UpdatePublished(String releaseId, String updateId) {
+    }
+}

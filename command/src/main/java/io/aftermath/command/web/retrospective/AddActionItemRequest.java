@@ -1,0 +1,14 @@
+package io.aftermath.command.web.retrospective;
+
+import java.time.LocalDate;
+
+import io.aftermath.command.web.Limits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+public record AddActionItemRequest(
+        @NotBlank @Size(max = Limits.TITLE) String title,
+        @NotBlank @Size(max = Limits.PERSON) String owner,
+        LocalDate dueDate,
+        @Size(max = Limits.ID) String lessonId) {
+}

@@ -1,0 +1,8 @@
+package io.aftermath.command.web.retrospective;
+
+import io.aftermath.command.web.Limits;
+import jakarta.validation.constraints.Size;
+
+/** The body is optional altogether. */
+public record CompleteActionItemRequest(@Size(max = Limits.REASON) String note) {
+}

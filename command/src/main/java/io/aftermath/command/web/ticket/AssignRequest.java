@@ -1,0 +1,8 @@
+package io.aftermath.command.web.ticket;
+
+import io.aftermath.command.web.Limits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+public record AssignRequest(@NotBlank @Size(max = Limits.PERSON) String assignee) {
+}

@@ -1,0 +1,13 @@
+package io.aftermath.command.web.ticket;
+
+import io.aftermath.command.web.Limits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+public record ReportTicketRequest(
+        @NotBlank @Size(max = Limits.RELEASE_ID) String releaseId,
+        @NotBlank @Size(max = Limits.TITLE) String title,
+        @NotBlank @Size(max = Limits.DESCRIPTION) String description,
+        @Size(max = Limits.NAME) String component,
+        @Size(max = Limits.NAME) String reportedVia) {
+}

@@ -1,0 +1,42 @@
+package io.aftermath.command.web.ticket;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.aftermath.command.web.CommandDispatcher;
+import io.aftermath.command.web.IdGenerator;
+import io.aftermath.command.web.Target;
+import io.aftermath.shared.ticket.ReportTicket;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import reactor.core.publisher.Mono;
+
+@RestController
+@Tag(name = "Tickets")
+class TicketReportController {
+
+    private final CommandDispatcher commands;
+    private final IdGenerator ids;
+
+    TicketReportController(CommandDispatcher commands, IdGenerator ids) {
+        this.commands = commands;
+        this.ids = ids;
+    }
+
+    @PostMapping("/api/tickets")
+    @Operation(summary = "Report a problem against a release; the reporter is the caller")
+    Mono<ResponseEntity<Reported>> report(@Valid @RequestBody ReportTicketRequest body, ServerWebExchange exchange) {
+        String ticketId = ids.next();
+        return commands.dispatch(exchange, Target.ticket(ticketId), (actor, at) -> new ReportTicket(ticketId,
+                        body.releaseId(), body.title(), body.description(), body.component(), body.reportedVia(),
+                        actor, at))
+                .map(done -> done.created("/api/tickets/" + ticketId, new Reported(ticketId)));
+    }
+
+    record Reported(String ticketId) {
+    }
+}

@@ -1,0 +1,29 @@
+package io.aftermath.shared.metadata;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+
+/**
+ * Copies the actor and the correlation id of the message being handled onto every message it gives
+ * rise to, and names that message as their cause. Replaces Axon's {@code MessageOriginProvider},
+ * whose {@code traceId}/{@code correlationId} pair means "root" and "parent" instead.
+ */
+public class CausationCorrelationDataProvider implements CorrelationDataProvider {
+
+    @Override
+    public Map<String, ?> correlationDataFor(Message<?> message) {
+        MetaData metaData = message.getMetaData();
+        Map<String, Object> data = new HashMap<>();
+        Object actor = metaData.get(MetadataKeys.ACTOR);
+        if (actor != null) {
+            data.put(MetadataKeys.ACTOR, actor);
+        }
+        data.put(MetadataKeys.CORRELATION_ID, metaData.getOrDefault(MetadataKeys.CORRELATION_ID, message.getIdentifier()));
+        data.put(MetadataKeys.CAUSATION_ID, message.getIdentifier());
+        return data;
+    }
+}

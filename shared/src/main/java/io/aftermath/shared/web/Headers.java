@@ -1,0 +1,18 @@
+package io.aftermath.shared.web;
+
+/** The HTTP headers that are part of Aftermath's contract, beside the standard ones. */
+public final class Headers {
+
+    /**
+     * On every successful write: the first free log position once the command's events were durable,
+     * so all of them sit below it. A read that has processed the log up to it sees the write.
+     */
+    public static final String POSITION = "X-Aftermath-Position";
+    public static final String CORRELATION_ID = "X-Correlation-Id";
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Set on an answer that was stored for an earlier request with the same idempotency key. */
+    public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+    private Headers() {
+    }
+}

@@ -1,0 +1,50 @@
+package io.aftermath.shared.web;
+
+import org.springframework.boot.web.codec.CodecCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.http.codec.CodecConfigurer;
+import org.springframework.http.codec.json.Jackson2JsonDecoder;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+/**
+ * How HTTP bodies are read: strictly (a number is neither an enum constant nor a string, a boolean is
+ * not a string), so a client's type error is reported instead of guessed at; and never more than the
+ * body limit in memory, which is what {@code spring.codec.max-in-memory-size} would set. Only the
+ * HTTP decoder is strict: the application's ObjectMapper bean, which others use, is left as it is.
+ * Runs after Spring Boot's own Jackson codec customizer.
+ */
+class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
+
+    private final ObjectMapper mapper;
+    private final int maxInMemoryBytes;
+
+    StrictJsonCodecCustomizer(ObjectMapper mapper, int maxInMemoryBytes) {
+        this.mapper = strict(mapper.copy());
+        this.maxInMemoryBytes = maxInMemoryBytes;
+    }
+
+    @Override
+    public void customize(CodecConfigurer codecs) {
+        codecs.defaultCodecs().jackson2JsonDecoder(new Jackson2JsonDecoder(mapper));
+        codecs.defaultCodecs().maxInMemorySize(maxInMemoryBytes);
+    }
+
+    private static ObjectMapper strict(ObjectMapper mapper) {
+        mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

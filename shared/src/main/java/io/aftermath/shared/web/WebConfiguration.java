@@ -1,0 +1,65 @@
+package io.aftermath.shared.web;
+
+import java.time.Clock;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.shared.web.idempotency.IdempotencyFilter;
+import io.aftermath.shared.web.idempotency.IdempotencyProperties;
+import io.aftermath.shared.web.idempotency.IdempotencyStore;
+import io.aftermath.shared.web.problem.ProblemExceptionHandler;
+import io.aftermath.shared.web.problem.ProblemWriter;
+import io.aftermath.shared.web.security.SecurityConfiguration;
+
+/**
+ * The HTTP edge both sides share: problem+json errors, correlation ids, the body size limit,
+ * idempotency keys, strict JSON reading and security. Filter order: correlation id, size limit,
+ * Spring Security (-100), idempotency (0).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({WebLimits.class, IdempotencyProperties.class})
+@Import(SecurityConfiguration.class)
+public class WebConfiguration {
+
+    @Bean
+    ProblemWriter problemWriter(ObjectMapper mapper) {
+        return new ProblemWriter(mapper);
+    }
+
+    @Bean
+    ProblemExceptionHandler problemExceptionHandler(ProblemWriter writer) {
+        return new ProblemExceptionHandler(writer);
+    }
+
+    @Bean
+    CorrelationIdFilter correlationIdFilter() {
+        return new CorrelationIdFilter();
+    }
+
+    @Bean
+    RequestSizeLimitFilter requestSizeLimitFilter(WebLimits limits, ProblemWriter problems) {
+        return new RequestSizeLimitFilter(limits.maxBodySize().toBytes(), problems);
+    }
+
+    @Bean
+    StrictJsonCodecCustomizer strictJsonCodecCustomizer(ObjectMapper mapper, WebLimits limits) {
+        return new StrictJsonCodecCustomizer(mapper, (int) limits.maxBodySize().toBytes());
+    }
+
+    @Bean
+    IdempotencyStore idempotencyStore(MongoDatabase database, Clock clock, IdempotencyProperties properties) {
+        return new IdempotencyStore(database, clock, properties);
+    }
+
+    @Bean
+    IdempotencyFilter idempotencyFilter(IdempotencyStore store, ProblemWriter problems,
+                                        IdempotencyProperties properties, WebLimits limits) {
+        return new IdempotencyFilter(store, problems, properties, limits.maxBodySize().toBytes());
+    }
+}

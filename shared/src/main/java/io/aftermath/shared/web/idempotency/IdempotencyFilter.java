@@ -1,0 +1,236 @@
+package io.aftermath.shared.web.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.web.Headers;
+import io.aftermath.shared.web.problem.FieldProblem;
+import io.aftermath.shared.web.problem.Problem;
+import io.aftermath.shared.web.problem.ProblemWriter;
+import io.aftermath.shared.web.problem.Problems;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code Idempotency-Key} on writes under {@code /api}. The key is scoped per user; the request is
+ * identified by method, path (with query) and body bytes. The first request claims the key, runs, and
+ * its response (status, body, the headers in {@link RecordingResponse#KEPT_HEADERS}) is stored, 4xx
+ * and 5xx included, so a retry sees exactly what the first attempt saw and appends nothing. Two
+ * exceptions release the claim instead, because they guarantee nothing was appended and say "try
+ * again": {@code CONCURRENCY_CONFLICT} and {@code OVERLOADED}. A duplicate arriving while the first
+ * runs waits up to {@code aftermath.idempotency.wait-for}, then gets the stored response or 409
+ * {@code IDEMPOTENCY_KEY_IN_PROGRESS}; the same key on a different request is 422
+ * {@code IDEMPOTENCY_KEY_REUSED}. Runs after authentication (it needs the user), so 401/403 are never
+ * stored; nor is 413, which is decided before the body can be fingerprinted.
+ * <p>
+ * Once claimed, the request runs to completion even if the client goes away, so its outcome is
+ * stored for the retry that follows a client-side timeout.
+ */
+public class IdempotencyFilter implements WebFilter, Ordered {
+
+    public static final String HEADER = Headers.IDEMPOTENCY_KEY;
+    public static final String REPLAYED_HEADER = Headers.IDEMPOTENT_REPLAYED;
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
+    private static final Pattern SANE_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE);
+    private static final Set<ErrorCode> RETRYABLE = Set.of(ErrorCode.CONCURRENCY_CONFLICT, ErrorCode.OVERLOADED);
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final IdempotencyStore store;
+    private final ProblemWriter problems;
+    private final Duration wait;
+    private final long maxBodyBytes;
+
+    public IdempotencyFilter(IdempotencyStore store, ProblemWriter problems, IdempotencyProperties properties,
+                             long maxBodyBytes) {
+        this.store = store;
+        this.problems = problems;
+        this.wait = properties.waitFor();
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String key = request.getHeaders().getFirst(HEADER);
+        if (key == null || !WRITES.contains(request.getMethod()) || !request.getPath().value().startsWith("/api/")) {
+            return chain.filter(exchange);
+        }
+        if (!SANE_KEY.matcher(key).matches()) {
+            return problems.write(exchange, new Problem(400, ErrorCode.VALIDATION_FAILED, "Invalid Idempotency-Key",
+                    List.of(new FieldProblem(HEADER, "must be 1 to 255 visible ASCII characters"))));
+        }
+        return exchange.getPrincipal().map(Principal::getName).defaultIfEmpty("")
+                .flatMap(user -> user.isEmpty() ? chain.filter(exchange) : withBody(exchange, chain, user, key));
+    }
+
+    private Mono<Void> withBody(ServerWebExchange exchange, WebFilterChain chain, String user, String key) {
+        return DataBufferUtils.join(exchange.getRequest().getBody(), (int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
+                .map(IdempotencyFilter::drain)
+                .defaultIfEmpty(new byte[0])
+                .flatMap(body -> {
+                    String id = claimId(user, key);
+                    String fingerprint = fingerprint(exchange.getRequest(), body);
+                    long deadline = System.nanoTime() + wait.toNanos();
+                    return settle(id, user, key, fingerprint, deadline)
+                            .flatMap(claim -> answer(exchange, chain, claim, id, body));
+                })
+                // Only reading the body can fail here (too large, or the client went away).
+                .onErrorResume(unreadable -> problems.write(exchange, unreadable));
+    }
+
+    /** Where a user's key is kept: the key is the user's, so two users may pick the same one. */
+    public static String claimId(String user, String key) {
+        return sha256(user + '\u0000' + key, new byte[0]);
+    }
+
+    /** What makes two requests the same: method, raw path and query, and the body's bytes. */
+    public static String fingerprint(String method, String rawPathAndQuery, byte[] body) {
+        return sha256(method + ' ' + rawPathAndQuery + '\n', body);
+    }
+
+    private static String fingerprint(ServerHttpRequest request, byte[] body) {
+        String query = request.getURI().getRawQuery();
+        return fingerprint(request.getMethod().name(), request.getURI().getRawPath() + (query == null ? "" : "?" + query),
+                body);
+    }
+
+    private Mono<Claim> settle(String id, String user, String key, String fingerprint, long deadline) {
+        return Mono.fromCallable(() -> store.claim(id, user, key, fingerprint))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(claim -> claim instanceof Claim.InProgress && System.nanoTime() < deadline
+                        ? Mono.delay(POLL).then(Mono.defer(() -> settle(id, user, key, fingerprint, deadline)))
+                        : Mono.just(claim));
+    }
+
+    private Mono<Void> answer(ServerWebExchange exchange, WebFilterChain chain, Claim claim, String id, byte[] body) {
+        if (claim instanceof Claim.Acquired) {
+            return execute(exchange, chain, id, body);
+        }
+        if (claim instanceof Claim.Completed completed) {
+            return replay(exchange, completed.response());
+        }
+        if (claim instanceof Claim.Mismatch) {
+            return problems.write(exchange, new DomainRejection(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was used for a different request"));
+        }
+        return problems.write(exchange, new DomainRejection(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+                "A request with this Idempotency-Key is still running; retry later"));
+    }
+
+    private Mono<Void> execute(ServerWebExchange exchange, WebFilterChain chain, String id, byte[] body) {
+        RecordingResponse response = new RecordingResponse(exchange.getResponse(),
+                stored -> persist(exchange, id, stored));
+        ServerWebExchange recorded = exchange.mutate()
+                .request(new CachedBody(exchange.getRequest(), body))
+                .response(response)
+                .build();
+        Mono<Void> run = chain.filter(recorded)
+                .onErrorResume(failure -> problems.write(recorded, failure))
+                .then(Mono.defer(response::persistIfUnwritten))
+                .onErrorResume(failure -> {
+                    LOG.warn("Idempotent request failed after its response was committed", failure);
+                    return Mono.fromRunnable(() -> store.release(id)).subscribeOn(Schedulers.boundedElastic()).then();
+                });
+        // Runs on even if the client disconnects (the retry after a timeout must find the outcome), in
+        // its own subscription that carries the request's context (the security context among it).
+        return Mono.deferContextual(context -> Mono.fromFuture(run.contextWrite(context).toFuture(), true));
+    }
+
+    private Mono<Void> persist(ServerWebExchange exchange, String id, StoredResponse stored) {
+        Problem problem = exchange.getAttribute(ProblemWriter.PROBLEM_ATTRIBUTE);
+        boolean retryable = problem != null && RETRYABLE.contains(problem.code());
+        return Mono.fromRunnable(() -> {
+                    if (retryable) {
+                        store.release(id);
+                    } else {
+                        store.complete(id, stored);
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorResume(failure -> {
+                    LOG.error("Could not store the outcome of an idempotent request", failure);
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    private Mono<Void> replay(ServerWebExchange exchange, StoredResponse stored) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatusCode.valueOf(stored.status()));
+        stored.headers().forEach((name, values) -> response.getHeaders().put(name, values));
+        response.getHeaders().set(REPLAYED_HEADER, "true");
+        response.getHeaders().setContentLength(stored.body().length);
+        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(stored.body())));
+    }
+
+    @Override
+    public int getOrder() {
+        // After Spring Security's chain (-100): the key is scoped per authenticated user.
+        return 0;
+    }
+
+    private static String sha256(String prefix, byte[] body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(prefix.getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    private static byte[] drain(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    /** The body was read to fingerprint it; downstream reads this copy. */
+    private static final class CachedBody extends ServerHttpRequestDecorator {
+
+        private final byte[] body;
+
+        CachedBody(ServerHttpRequest delegate, byte[] body) {
+            super(delegate);
+            this.body = body;
+        }
+
+        @Override
+        public Flux<DataBuffer> getBody() {
+            return Flux.defer(() -> body.length == 0 ? Flux.empty()
+                    : Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.aftermath.shared.web.idempotency;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code aftermath.idempotency.*}.
+ *
+ * @param ttl   how long a key and its stored response are remembered
+ * @param waitFor how long a duplicate waits for the first request to finish before answering 409
+ * @param lease after this long an unfinished claim (its node died mid-request) may be taken over
+ */
+@ConfigurationProperties("aftermath.idempotency")
+public record IdempotencyProperties(@DefaultValue("24h") Duration ttl,
+                                    @DefaultValue("5s") Duration waitFor,
+                                    @DefaultValue("2m") Duration lease) {
+}

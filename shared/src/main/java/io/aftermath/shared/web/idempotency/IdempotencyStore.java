@@ -1,0 +1,151 @@
+package io.aftermath.shared.web.idempotency;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.Binary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+
+/**
+ * Idempotency keys in MongoDB ({@value #COLLECTION}), so they hold across nodes and restarts. A key is
+ * claimed by inserting its document: the unique {@code _id} lets exactly one of two concurrent
+ * duplicates win, on the embedded server as on a replica set. Every call blocks; callers run it off
+ * the event loop.
+ * <pre>
+ * { _id: sha256(user, key), user, key, fingerprint: sha256(method, path, body), state: IN_PROGRESS|DONE,
+ *   claimedAt, expiresAt, status, headers, body }
+ * </pre>
+ * {@code expiresAt} carries a TTL index for real MongoDB; the embedded server ignores TTL indexes, so
+ * expired documents are also treated as absent here.
+ */
+public class IdempotencyStore {
+
+    public static final String COLLECTION = "idempotency_keys";
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyStore.class);
+    private static final String IN_PROGRESS = "IN_PROGRESS";
+    private static final String DONE = "DONE";
+    private static final int ATTEMPTS = 5;
+
+    private final MongoCollection<Document> keys;
+    private final Clock clock;
+    private final Duration ttl;
+    private final Duration lease;
+
+    public IdempotencyStore(MongoDatabase database, Clock clock, IdempotencyProperties properties) {
+        this.keys = database.getCollection(COLLECTION).withWriteConcern(WriteConcern.MAJORITY);
+        this.clock = clock;
+        this.ttl = properties.ttl();
+        this.lease = properties.lease();
+        try {
+            keys.createIndex(Indexes.ascending("expiresAt"),
+                    new IndexOptions().name("expiresAt_ttl").expireAfter(0L, TimeUnit.SECONDS));
+        } catch (MongoException e) {
+            LOG.info("No TTL index on {} ({}); expired keys are ignored when read", COLLECTION, e.getMessage());
+        }
+    }
+
+    public Claim claim(String id, String user, String key, String fingerprint) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Instant now = clock.instant();
+            if (insert(claimDocument(id, user, key, fingerprint, now))) {
+                return new Claim.Acquired();
+            }
+            Document existing = keys.find(Filters.eq("_id", id)).first();
+            if (existing == null) {
+                continue;
+            }
+            if (!existing.getDate("expiresAt").toInstant().isAfter(now)) {
+                keys.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("expiresAt", existing.getDate("expiresAt"))));
+                continue;
+            }
+            if (!fingerprint.equals(existing.getString("fingerprint"))) {
+                return new Claim.Mismatch();
+            }
+            if (DONE.equals(existing.getString("state"))) {
+                return new Claim.Completed(response(existing));
+            }
+            if (!existing.getDate("claimedAt").toInstant().plus(lease).isAfter(now)) {
+                Bson unchanged = Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS),
+                        Filters.eq("claimedAt", existing.getDate("claimedAt")));
+                if (keys.replaceOne(unchanged, claimDocument(id, user, key, fingerprint, now)).getModifiedCount() == 1) {
+                    LOG.warn("Took over the idempotency key of {} left unfinished since {}", user,
+                            existing.getDate("claimedAt").toInstant());
+                    return new Claim.Acquired();
+                }
+                continue;
+            }
+            return new Claim.InProgress();
+        }
+        return new Claim.InProgress();
+    }
+
+    public void complete(String id, StoredResponse response) {
+        Document headers = new Document();
+        response.headers().forEach(headers::append);
+        keys.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS)), Updates.combine(
+                Updates.set("state", DONE),
+                Updates.set("status", response.status()),
+                Updates.set("headers", headers),
+                Updates.set("body", new Binary(response.body())),
+                Updates.set("completedAt", Date.from(clock.instant()))));
+    }
+
+    /** Forgets an unfinished claim, so that a retry with the same key executes again. */
+    public void release(String id) {
+        keys.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS)));
+    }
+
+    private boolean insert(Document claim) {
+        try {
+            keys.insertOne(claim);
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private Document claimDocument(String id, String user, String key, String fingerprint, Instant now) {
+        return new Document("_id", id)
+                .append("user", user)
+                .append("key", key)
+                .append("fingerprint", fingerprint)
+                .append("state", IN_PROGRESS)
+                .append("claimedAt", Date.from(now))
+                .append("expiresAt", Date.from(now.plus(ttl)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StoredResponse response(Document document) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        Document stored = document.get("headers", Document.class);
+        if (stored != null) {
+            stored.forEach((name, values) -> headers.put(name, new ArrayList<>((List<String>) values)));
+        }
+        Binary body = document.get("body", Binary.class);
+        return new StoredResponse(document.getInteger("status"), headers, body == null ? new byte[0] : body.getData());
+    }
+}

@@ -1,0 +1,9 @@
+package io.aftermath.shared.web.problem;
+
+/** The request body went past the configured limit; rendered as 413 {@code PAYLOAD_TOO_LARGE}. */
+public class PayloadTooLargeException extends RuntimeException {
+
+    public PayloadTooLargeException(long limit) {
+        super("The request body is larger than " + limit + " bytes");
+    }
+}

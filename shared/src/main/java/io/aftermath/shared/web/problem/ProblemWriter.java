@@ -1,0 +1,69 @@
+package io.aftermath.shared.web.problem;
+
+import java.net.URI;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.aftermath.shared.web.CorrelationIdFilter;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes a {@link Problem} as RFC 9457 {@code application/problem+json}, with the extra members
+ * {@code code} (the {@code ErrorCode} name clients branch on), {@code correlationId} and, for bad
+ * input, {@code errors: [{field, message}]}. Used by the exception handler, the web filters and the
+ * security entry points alike, so every refusal looks the same whoever refuses.
+ */
+public class ProblemWriter {
+
+    public static final String TYPE_PREFIX = "urn:aftermath:problem:";
+    /** Set on the exchange when a problem was written, so filters can tell what happened. */
+    public static final String PROBLEM_ATTRIBUTE = ProblemWriter.class.getName() + ".problem";
+
+    private final ObjectMapper mapper;
+
+    public ProblemWriter(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public Mono<Void> write(ServerWebExchange exchange, Throwable failure) {
+        return write(exchange, Problems.of(failure));
+    }
+
+    public Mono<Void> write(ServerWebExchange exchange, Problem problem) {
+        ServerHttpResponse response = exchange.getResponse();
+        exchange.getAttributes().put(PROBLEM_ATTRIBUTE, problem);
+        response.setStatusCode(HttpStatusCode.valueOf(problem.status()));
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        byte[] body = render(problem, exchange);
+        response.getHeaders().setContentLength(body.length);
+        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+    }
+
+    private byte[] render(Problem problem, ServerWebExchange exchange) {
+        ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(problem.status()),
+                problem.detail());
+        detail.setType(URI.create(TYPE_PREFIX + problem.code().slug()));
+        detail.setTitle(problem.code().title());
+        detail.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        detail.setProperty("code", problem.code().name());
+        String correlationId = CorrelationIdFilter.correlationId(exchange);
+        if (correlationId != null) {
+            detail.setProperty("correlationId", correlationId);
+        }
+        if (!problem.errors().isEmpty()) {
+            detail.setProperty("errors", problem.errors());
+        }
+        try {
+            return mapper.writeValueAsBytes(detail);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A problem detail could not be serialized", e);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.aftermath.shared.web.problem;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+
+/**
+ * Turns any failure into the {@link Problem} a client sees. Domain rejections keep their code; bad
+ * input becomes {@code MALFORMED_REQUEST} (unreadable) or {@code VALIDATION_FAILED} (read, but
+ * wrong); anything unexpected is {@code INTERNAL}, logged here and not explained to the client.
+ */
+public final class Problems {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    private static final int MAX_ECHO = 200;
+
+    private Problems() {
+    }
+
+    public static Problem of(Throwable failure) {
+        Throwable error = unwrap(failure);
+        if (error instanceof DomainRejection rejection) {
+            return Problem.of(rejection.code(), rejection.getMessage());
+        }
+        if (error instanceof CommandExecutionException wrapped) {
+            return fromDetails(wrapped);
+        }
+        if (hasCause(error, PayloadTooLargeException.class) || hasCause(error, DataBufferLimitException.class)) {
+            return Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than allowed");
+        }
+        if (error instanceof WebExchangeBindException invalid) {
+            return validation(invalid.getBindingResult());
+        }
+        if (error instanceof UnsupportedMediaTypeStatusException unsupported) {
+            return new Problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, unsupported.getReason(), List.of());
+        }
+        if (error instanceof MethodNotAllowedException notAllowed) {
+            return new Problem(405, ErrorCode.METHOD_NOT_ALLOWED, notAllowed.getReason(), List.of());
+        }
+        if (error instanceof ServerWebInputException unreadable) {
+            return unreadable(unreadable);
+        }
+        if (error instanceof AuthenticationException) {
+            return Problem.of(ErrorCode.UNAUTHENTICATED, "Authentication is required");
+        }
+        if (error instanceof AccessDeniedException) {
+            return Problem.of(ErrorCode.FORBIDDEN, "Your role does not allow this request");
+        }
+        if (error instanceof RejectedExecutionException) {
+            return Problem.of(ErrorCode.OVERLOADED, "Too many commands are waiting on this node; retry later");
+        }
+        if (error instanceof ErrorResponse response) {
+            return fromStatus(response.getStatusCode().value(), response.getBody().getDetail());
+        }
+        LOG.error("Unexpected failure while handling a request", error);
+        return Problem.of(ErrorCode.INTERNAL, "Something went wrong on our side; the log has the details");
+    }
+
+    /** Futures and the local command bus wrap the interesting exception; the innermost known one wins. */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable error = failure;
+        while (error.getCause() != null && error != error.getCause()
+                && (error instanceof CompletionException || error instanceof ExecutionException
+                || (error instanceof CommandExecutionException wrapped && wrapped.getDetails().isEmpty()))) {
+            error = error.getCause();
+        }
+        return error;
+    }
+
+    private static Problem fromDetails(CommandExecutionException wrapped) {
+        Object details = wrapped.getDetails().orElse(null);
+        ErrorCode code = details instanceof ErrorCode known ? known : parse(String.valueOf(details));
+        return Problem.of(code, code == ErrorCode.INTERNAL ? "The command failed" : wrapped.getMessage());
+    }
+
+    private static ErrorCode parse(String name) {
+        return Arrays.stream(ErrorCode.values()).filter(code -> code.name().equals(name)).findFirst()
+                .orElse(ErrorCode.INTERNAL);
+    }
+
+    private static Problem validation(BindingResult result) {
+        List<FieldProblem> errors = new ArrayList<>();
+        result.getFieldErrors().forEach(error -> errors.add(new FieldProblem(error.getField(),
+                error.getDefaultMessage())));
+        result.getGlobalErrors().forEach(error -> errors.add(new FieldProblem(error.getObjectName(),
+                error.getDefaultMessage())));
+        errors.sort(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message));
+        String fields = errors.stream().map(FieldProblem::field).distinct().collect(Collectors.joining(", "));
+        return new Problem(400, ErrorCode.VALIDATION_FAILED, "Invalid fields: " + fields, errors);
+    }
+
+    private static Problem unreadable(ServerWebInputException unreadable) {
+        JsonProcessingException json = cause(unreadable, JsonProcessingException.class);
+        if (json == null) {
+            return new Problem(400, ErrorCode.MALFORMED_REQUEST, unreadable.getReason(), List.of());
+        }
+        if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = path(mapping);
+            return new Problem(400, ErrorCode.MALFORMED_REQUEST, "The field " + field + " cannot be read",
+                    List.of(new FieldProblem(field, explain(mapping))));
+        }
+        return new Problem(400, ErrorCode.MALFORMED_REQUEST, "The body is not valid JSON: "
+                + truncate(json.getOriginalMessage()), List.of());
+    }
+
+    private static String explain(JsonMappingException mapping) {
+        if (mapping instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                && invalid.getTargetType().isEnum()) {
+            return "must be one of " + Arrays.toString(invalid.getTargetType().getEnumConstants());
+        }
+        if (mapping instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+            return "has the wrong type: expected " + describe(mismatched.getTargetType());
+        }
+        Throwable cause = mapping.getCause();
+        return truncate(cause != null && cause.getMessage() != null ? cause.getMessage() : mapping.getOriginalMessage());
+    }
+
+    private static String describe(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + Arrays.toString(type.getEnumConstants());
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return CharSequence.class.isAssignableFrom(type) ? "a string" : type.getSimpleName();
+    }
+
+    private static String path(JsonMappingException mapping) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : mapping.getPath()) {
+            if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            } else if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            }
+        }
+        return path.toString();
+    }
+
+    private static Problem fromStatus(int status, String detail) {
+        ErrorCode code = switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_REQUEST;
+        };
+        return new Problem(status, code, detail != null ? detail : code.title(), List.of());
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        return cause(error, type) != null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
+        for (Throwable current = error; current != null; current = current.getCause()) {
+            if (type.isInstance(current)) {
+                return type.cast(current);
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String truncate(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "…";
+    }
+}

@@ -1,0 +1,35 @@
+package io.aftermath.shared.web.security;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code aftermath.security.*}. With no users and no JWT issuer, the first start creates {@code admin}
+ * (see {@link InitialAdmin}).
+ *
+ * @param users HTTP Basic users; passwords in DelegatingPasswordEncoder form, e.g. {@code {bcrypt}$2a$...}
+ * @param jwt   when {@code jwt.issuer-uri} is set, bearer JWTs replace HTTP Basic
+ */
+@ConfigurationProperties("aftermath.security")
+public record AftermathSecurityProperties(@DefaultValue List<User> users, @DefaultValue Jwt jwt) {
+
+    public record User(String username, String password, List<Role> roles) {
+    }
+
+    /**
+     * @param issuerUri   the OpenID issuer whose keys sign the tokens (discovered lazily, on the first token)
+     * @param jwkSetUri   the issuer's key set, to skip discovery
+     * @param rolesClaim  the claim listing roles; scopes naming a role (e.g. {@code aftermath:triager}) count too
+     * @param nameClaim   the claim naming the actor; {@code sub} when absent
+     */
+    public record Jwt(URI issuerUri, URI jwkSetUri, @DefaultValue("roles") String rolesClaim,
+                      @DefaultValue("preferred_username") String nameClaim) {
+
+        public boolean enabled() {
+            return issuerUri != null && !issuerUri.toString().isBlank();
+        }
+    }
+}

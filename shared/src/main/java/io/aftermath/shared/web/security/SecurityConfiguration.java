@@ -1,0 +1,99 @@
+package io.aftermath.shared.web.security;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoders;
+import org.springframework.security.oauth2.jwt.SupplierReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.shared.infrastructure.AftermathProperties;
+import io.aftermath.shared.web.problem.ProblemWriter;
+
+/**
+ * Stateless API security: HTTP Basic against {@code aftermath.security.users}, or bearer JWTs when
+ * {@code aftermath.security.jwt.issuer-uri} is set; the role table is {@link AccessRules}. No
+ * sessions, no CSRF (no cookies to ride on), no login page.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(AftermathSecurityProperties.class)
+public class SecurityConfiguration {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    ReactiveUserDetailsService aftermathUsers(AftermathSecurityProperties security, AftermathProperties aftermath,
+                                              MongoDatabase database, PasswordEncoder encoder, Clock clock) {
+        if (security.jwt().enabled()) {
+            return UserDirectory.of(List.of());
+        }
+        List<UserDetails> users = security.users().stream().map(UserDirectory::configured).toList();
+        if (users.isEmpty()) {
+            users = List.of(InitialAdmin.ensure(database, aftermath.dataDir(), encoder, clock));
+        }
+        return UserDirectory.of(users);
+    }
+
+    @Bean
+    SecurityWebFilterChain aftermathSecurity(ServerHttpSecurity http, AftermathSecurityProperties security,
+                                             ReactiveUserDetailsService users, PasswordEncoder encoder,
+                                             ProblemWriter problems, ObjectProvider<ReactiveJwtDecoder> decoders) {
+        boolean jwt = security.jwt().enabled();
+        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems,
+                jwt ? "Bearer" : "Basic realm=\"aftermath\"");
+        http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+                .authorizeExchange(AccessRules::apply);
+        if (jwt) {
+            ReactiveJwtDecoder decoder = decoders.getIfAvailable(() -> decoder(security.jwt()));
+            http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                    .oauth2ResourceServer(server -> server
+                            .authenticationEntryPoint(handlers)
+                            .accessDeniedHandler(handlers)
+                            .jwt(token -> token.jwtDecoder(decoder).jwtAuthenticationConverter(
+                                    new JwtRoles(security.jwt().rolesClaim(), security.jwt().nameClaim()))));
+        } else {
+            UserDetailsRepositoryReactiveAuthenticationManager manager =
+                    new UserDetailsRepositoryReactiveAuthenticationManager(users);
+            manager.setPasswordEncoder(encoder);
+            http.httpBasic(basic -> basic.authenticationManager(manager).authenticationEntryPoint(handlers));
+        }
+        return http.build();
+    }
+
+    /** Lazy, so a node starts while the issuer is unreachable; the first token pays for discovery. */
+    private static ReactiveJwtDecoder decoder(AftermathSecurityProperties.Jwt jwt) {
+        if (jwt.jwkSetUri() != null) {
+            NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString()).build();
+            decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(jwt.issuerUri().toString()));
+            return decoder;
+        }
+        return new SupplierReactiveJwtDecoder(() -> ReactiveJwtDecoders.fromIssuerLocation(jwt.issuerUri().toString()));
+    }
+}

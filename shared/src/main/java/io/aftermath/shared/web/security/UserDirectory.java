@@ -1,0 +1,51 @@
+package io.aftermath.shared.web.security;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+
+import reactor.core.publisher.Mono;
+
+/** The HTTP Basic users, fixed at start-up: the configured ones, or else the initial admin. */
+final class UserDirectory implements ReactiveUserDetailsService {
+
+    private final Map<String, UserDetails> users;
+
+    private UserDirectory(Map<String, UserDetails> users) {
+        this.users = users;
+    }
+
+    static UserDirectory of(java.util.Collection<UserDetails> users) {
+        return new UserDirectory(users.stream().collect(Collectors.toUnmodifiableMap(UserDetails::getUsername,
+                Function.identity())));
+    }
+
+    /** Fails the start with one clear line rather than a 500 on the first login. */
+    static UserDetails configured(AftermathSecurityProperties.User user) {
+        require(user.username() != null && !user.username().isBlank(), "a user without a username");
+        require(user.password() != null && user.password().startsWith("{"),
+                "user " + user.username() + ": the password must name its encoding, e.g. {bcrypt}$2a$...");
+        require(user.roles() != null && !user.roles().isEmpty(), "user " + user.username() + " has no roles");
+        return User.withUsername(user.username())
+                .password(user.password())
+                .roles(user.roles().stream().map(Role::name).toArray(String[]::new))
+                .build();
+    }
+
+    @Override
+    public Mono<UserDetails> findByUsername(String username) {
+        UserDetails user = users.get(username);
+        // A copy each time: Spring erases credentials on the instance it authenticated.
+        return user == null ? Mono.empty() : Mono.just(User.withUserDetails(user).build());
+    }
+
+    private static void require(boolean rule, String problem) {
+        if (!rule) {
+            throw new IllegalStateException("aftermath.security.users: " + problem);
+        }
+    }
+}
