@@ -1,0 +1,106 @@
+package io.aftermath.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real executable in its own JVM on an H2 data directory: SIGTERM shuts it down cleanly, the
+ * file reopens with everything in it, and a second process on the same directory is refused with
+ * one line and exit code 2.
+ */
+class GracefulRestartTest {
+
+    private static final String ADMIN_HASH = "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void sigterm_leaves_a_file_that_reopens_with_every_event() throws Exception {
+        int port = freePort();
+        Process first = start(port);
+        try {
+            awaitHealthy(port);
+            HttpResponse<String> created = post(port, "/api/releases",
+                    "{\"service\":\"checkout\",\"version\":\"9.9.9\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            Process second = start(freePort());
+            assertThat(second.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(second.exitValue()).isEqualTo(2);
+            assertThat(stderr.strip()).startsWith("aftermath: data directory").contains("is locked")
+                    .doesNotContain("\n");
+        } finally {
+            first.destroy();
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+        }
+        assertThat(Files.size(dataDir.resolve("aftermath.mv.db"))).isPositive();
+
+        int again = freePort();
+        Process restarted = start(again);
+        try {
+            awaitHealthy(again);
+            assertThat(get(again, "/actuator/health").body()).contains("\"head\":1");
+            assertThat(post(again, "/api/releases", "{\"service\":\"checkout\",\"version\":\"9.9.9\"}").statusCode())
+                    .as("the release survived the restart, so registering it again conflicts").isEqualTo(409);
+        } finally {
+            restarted.destroy();
+            restarted.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process start(int port) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AftermathApplication.class.getName(),
+                "--server.port=" + port,
+                "--aftermath.data-dir=" + dataDir,
+                "--aftermath.security.users[0].username=admin",
+                "--aftermath.security.users[0].password=" + ADMIN_HASH,
+                "--aftermath.security.users[0].roles=ADMIN");
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private void awaitHealthy(int port) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> get(port, "/actuator/health").statusCode() == 200);
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(int port, String path, String json) throws Exception {
+        String credentials = Base64.getEncoder().encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Basic " + credentials)
+                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
