@@ -35,7 +35,8 @@ class ComposeFileTest {
 
     private static boolean dockerComposeInstalled() {
         try {
-            return new ProcessBuilder("docker-compose", "version").start().waitFor(30, TimeUnit.SECONDS);
+            Process version = new ProcessBuilder("docker-compose", "version").start();
+            return version.waitFor(30, TimeUnit.SECONDS) && version.exitValue() == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
