@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.bson.BsonArray;
@@ -51,6 +53,7 @@ final class CommitAppender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitAppender.class);
     private static final int DUPLICATE_KEY = 11000;
+    private static final long WAIT_MILLIS = 5;
 
     private record Request(List<PendingEvent> events, CompletableFuture<Long> acknowledged) {
     }
@@ -84,9 +87,10 @@ final class CommitAppender implements AutoCloseable {
 
     /**
      * Appends and returns once the commit is durable, with the position of its first event. The caller
-     * queues its commit and then competes for the writer lock; whoever holds it writes everything
-     * queued so far in one batch, so a lone writer pays no thread hand-off and concurrent writers share
-     * one round trip and one durability barrier.
+     * queues its commit; whoever gets the writer lock writes everything queued in one batch, while the
+     * others wait for their own acknowledgement rather than for the lock. A writer checks the queue
+     * again after letting go of the lock, so a commit queued while it was writing is never stranded.
+     * A lone writer thus pays no hand-off, and concurrent writers share round trips and barriers.
      */
     long append(List<PendingEvent> events) throws ExecutionException, InterruptedException {
         if (closed) {
@@ -94,13 +98,31 @@ final class CommitAppender implements AutoCloseable {
         }
         Request request = new Request(List.copyOf(events), new CompletableFuture<>());
         queue.add(request);
-        writerLock.lockInterruptibly();
-        try {
-            while (!request.acknowledged().isDone()) {
-                writeQueued();
+        while (!request.acknowledged().isDone()) {
+            if (writerLock.tryLock()) {
+                try {
+                    while (!queue.isEmpty()) {
+                        writeQueued();
+                    }
+                } finally {
+                    writerLock.unlock();
+                }
+            } else {
+                try {
+                    request.acknowledged().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillQueued) {
+                    // Look again: the writer may have finished without reaching this commit.
+                }
             }
-        } finally {
-            writerLock.unlock();
+        }
+        if (!queue.isEmpty() && writerLock.tryLock()) {
+            try {
+                while (!queue.isEmpty()) {
+                    writeQueued();
+                }
+            } finally {
+                writerLock.unlock();
+            }
         }
         return request.acknowledged().get();
     }
