@@ -74,7 +74,11 @@ public class CommandDispatcher {
                 .flatMap(actor -> dispatch(command.apply(actor, clock.instant()), actor, correlationId, target));
     }
 
-    Mono<Dispatched> dispatch(Object command, String actor, String correlationId, Target target) {
+    /**
+     * For senders without an HTTP exchange (the demo seeder): the command already carries its actor and
+     * instant, and the caller names the actor and the correlation id for the metadata.
+     */
+    public Mono<Dispatched> dispatch(Object command, String actor, String correlationId, Target target) {
         Timer.Sample sample = Timer.start(meters);
         Mono<Dispatched> sent = target.plausible()
                 ? Mono.defer(() -> send(command, actor, correlationId))

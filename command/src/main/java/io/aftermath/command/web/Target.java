@@ -20,6 +20,11 @@ public record Target(String id, ErrorCode notFound, ErrorCode exists) {
         return new Target(releaseId, ErrorCode.RELEASE_NOT_FOUND, ErrorCode.RELEASE_EXISTS);
     }
 
+    /** Post-mortems are only ever created; a second import of the same content is {@code POSTMORTEM_EXISTS}. */
+    public static Target postmortem(String postmortemId) {
+        return new Target(postmortemId, ErrorCode.NOT_FOUND, ErrorCode.POSTMORTEM_EXISTS);
+    }
+
     boolean plausible() {
         return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH && id.chars().noneMatch(Character::isISOControl);
     }

@@ -20,6 +20,7 @@ public enum ErrorCode {
     LESSON_EXISTS(409, "A lesson with this id already exists"),
     ACTION_ITEM_EXISTS(409, "An action item with this id already exists"),
     USER_UPDATE_EXISTS(409, "A user update with this id already exists"),
+    POSTMORTEM_EXISTS(409, "The post-mortem was already imported"),
     TICKET_CLOSED(409, "The ticket is closed"),
     TICKET_IS_DUPLICATE(409, "The ticket is a duplicate"),
     TICKET_ALREADY_RESOLVED(409, "The ticket is already resolved differently"),

@@ -1,0 +1,306 @@
+package io.aftermath.app.command;
+
+import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import io.aftermath.app.command.support.LedgerHead;
+import io.aftermath.app.command.support.SettledProjections;
+import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.postmortem.PostmortemImported;
+
+/**
+ * {@code POST /api/postmortems/import} end to end: each valid entry becomes one PostmortemImported in
+ * the log, each bad one an error entry, and a second import of the same content appends nothing.
+ */
+@AftermathHttpTest
+class PostmortemImportTest {
+
+    private static final String PATH = "/api/postmortems/import";
+    private static final MediaType MARKDOWN = MediaType.parseMediaType("text/markdown");
+    private static final Path ICCO = Path.of("/work/shared/data/icco-postmortems");
+    /** Well under the 256 KiB body limit, leaving room for the multipart framing. */
+    private static final int CHUNK_BYTES = 200_000;
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    MongoLedgerStorageEngine ledger;
+
+    @AfterEach
+    void letTheProjectionsCatchUp() {
+        SettledProjections.await(client, ledger);
+    }
+
+    @Test
+    void a_markdown_post_mortem_is_imported_with_its_front_matter_and_the_callers_metadata() {
+        String uuid = UUID.randomUUID().toString();
+        long start = ledger.head();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = post(TestUsers.RESPONDER, MARKDOWN, markdown(uuid, "Checkout queue stalled"))
+                .expectStatus().isOk()
+                .expectHeader().exists("X-Aftermath-Position")
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(report).containsEntry("imported", 1).containsEntry("skipped", 0).containsEntry("errors", List.of());
+        List<? extends TrackedEventMessage<?>> events = since(start);
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.getMetaData()).containsEntry("actor", TestUsers.RESPONDER).containsKey("correlationId");
+            assertThat((PostmortemImported) event.getPayload()).satisfies(imported -> {
+                assertThat(imported.postmortemId()).matches("pm-[0-9a-f]{20}");
+                assertThat(imported.source()).isEqualTo("import");
+                assertThat(imported.sourceId()).isEqualTo(uuid);
+                assertThat(imported.title()).isEqualTo("Checkout queue stalled");
+                assertThat(imported.company()).isEqualTo("Quill");
+                assertThat(imported.categories()).containsExactly("queues");
+                assertThat(imported.startTime()).hasToString("2021-04-01T08:30:00Z");
+                assertThat(imported.body()).isEqualTo("The consumer group stopped rebalancing.");
+                assertThat(imported.actor()).isEqualTo(TestUsers.RESPONDER);
+            });
+        });
+    }
+
+    @Test
+    void ndjson_imports_the_valid_lines_and_reports_the_invalid_one_by_line_number() {
+        String lines = json(UUID.randomUUID(), "First") + "\n"
+                + "{\"title\": \"half a line\"\n"
+                + json(UUID.randomUUID(), "Third") + "\n";
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        post(TestUsers.RESPONDER, MediaType.APPLICATION_NDJSON, lines)
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.imported").isEqualTo(2)
+                .jsonPath("$.skipped").isEqualTo(0)
+                .jsonPath("$.errors.length()").isEqualTo(1)
+                .jsonPath("$.errors[0].entry").isEqualTo("line 2")
+                .jsonPath("$.errors[0].code").isEqualTo("MALFORMED_REQUEST");
+
+        assertThat(head.grownBy()).isEqualTo(2);
+    }
+
+    @Test
+    void multipart_reads_each_file_by_its_type_or_name_and_reports_a_file_of_neither() {
+        MultipartBodyBuilder files = new MultipartBodyBuilder();
+        files.part("files", markdown(UUID.randomUUID().toString(), "From a .md file").getBytes())
+                .filename("one.md");
+        files.part("files", (json(UUID.randomUUID(), "Line one") + "\n" + json(UUID.randomUUID(), "Line two"))
+                .getBytes()).filename("many.ndjson");
+        files.part("files", markdown(UUID.randomUUID().toString(), "By content type").getBytes())
+                .filename("upload").contentType(MARKDOWN);
+        files.part("files", "just text".getBytes()).filename("notes.txt");
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        upload(files)
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.imported").isEqualTo(4)
+                .jsonPath("$.errors.length()").isEqualTo(1)
+                .jsonPath("$.errors[0].entry").isEqualTo("notes.txt")
+                .jsonPath("$.errors[0].code").isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+
+        assertThat(head.grownBy()).isEqualTo(4);
+    }
+
+    @Test
+    void importing_the_same_file_twice_imports_nothing_new() {
+        String lines = json(UUID.randomUUID(), "Once") + "\n" + json(UUID.randomUUID(), "Twice") + "\n"
+                + "{\"company\":\"Quill\",\"summary\":\"No uuid, no title: named from its content\"}\n";
+        post(TestUsers.RESPONDER, MediaType.APPLICATION_NDJSON, lines).expectStatus().isOk()
+                .expectBody().jsonPath("$.imported").isEqualTo(3);
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        post(TestUsers.ADMIN, MediaType.APPLICATION_NDJSON, lines)
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist("X-Aftermath-Position")
+                .expectBody()
+                .jsonPath("$.imported").isEqualTo(0)
+                .jsonPath("$.skipped").isEqualTo(3)
+                .jsonPath("$.errors.length()").isEqualTo(0);
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void a_derived_title_is_announced_as_a_warning() {
+        String document = "---\nuuid: " + UUID.randomUUID() + "\ncompany: Quill\nproduct: \"\"\n---\n\n"
+                + "A bad config took the editor down.\n";
+
+        post(TestUsers.RESPONDER, MARKDOWN, document)
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.imported").isEqualTo(1)
+                .jsonPath("$.warnings[0].entry").isEqualTo("document")
+                .jsonPath("$.warnings[0].message").value(message -> assertThat((String) message)
+                        .contains("Quill incident"));
+    }
+
+    @Test
+    void an_invalid_document_is_an_error_entry_not_a_failed_request() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        post(TestUsers.RESPONDER, MARKDOWN, "---\ntitle: [broken\n---\nbody\n")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.imported").isEqualTo(0)
+                .jsonPath("$.errors[0].entry").isEqualTo("document")
+                .jsonPath("$.errors[0].code").isEqualTo("MALFORMED_REQUEST");
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void another_content_type_is_415() {
+        assertProblem(post(TestUsers.RESPONDER, MediaType.APPLICATION_JSON, "{\"title\":\"x\"}"), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void a_body_over_the_limit_is_413() {
+        String huge = markdown(UUID.randomUUID().toString(), "Huge") + "x".repeat(300 * 1024);
+
+        assertProblem(post(TestUsers.RESPONDER, MARKDOWN, huge), 413, "PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void reporters_and_auditors_may_not_import() {
+        String document = markdown(UUID.randomUUID().toString(), "Not allowed");
+
+        assertProblem(post(TestUsers.REPORTER, MARKDOWN, document), 403, "FORBIDDEN");
+        assertProblem(post(TestUsers.AUDITOR, MARKDOWN, document), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void a_malformed_source_is_400() {
+        assertProblem(client.post().uri(PATH + "?source=../etc")
+                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                .contentType(MARKDOWN).bodyValue(markdown("u", "t")).exchange(), 400, "VALIDATION_FAILED");
+    }
+
+    /** The public collection of post-mortems, through the endpoint, in multipart chunks under the body limit. */
+    @Test
+    void the_whole_icco_collection_imports_and_a_second_import_only_skips() throws IOException {
+        Assumptions.assumeTrue(Files.isDirectory(ICCO), "No " + ICCO + " here: the public data set is not mounted");
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(ICCO)) {
+            files = listing.filter(path -> path.toString().endsWith(".md")).sorted().toList();
+        }
+        long start = ledger.head();
+
+        Map<String, Object> first = importInChunks(files);
+        long appended = ledger.head() - start;
+        Map<String, Object> second = importInChunks(files);
+
+        System.out.printf("icco: %d files; first import %s; second import %s%n", files.size(), first, second);
+        assertThat((int) first.get("imported") + (int) first.get("skipped") + (int) first.get("errors"))
+                .isEqualTo(files.size());
+        assertThat((int) first.get("imported")).as("most import").isGreaterThanOrEqualTo(files.size() * 9 / 10);
+        assertThat(appended).isEqualTo(((Integer) first.get("imported")).longValue());
+        assertThat(since(start)).allSatisfy(event -> assertThat(event.getPayload())
+                .isInstanceOfSatisfying(PostmortemImported.class, imported -> assertThat(imported.source())
+                        .isEqualTo("icco")));
+        assertThat(second).containsEntry("imported", 0)
+                .containsEntry("skipped", (int) first.get("imported") + (int) first.get("skipped"));
+    }
+
+    private Map<String, Object> importInChunks(List<Path> files) throws IOException {
+        int imported = 0;
+        int skipped = 0;
+        int errors = 0;
+        int warnings = 0;
+        List<List<Path>> chunks = chunks(files);
+        for (List<Path> chunk : chunks) {
+            MultipartBodyBuilder body = new MultipartBodyBuilder();
+            for (Path file : chunk) {
+                body.part("files", Files.readAllBytes(file)).filename(file.getFileName().toString());
+            }
+            Map<?, ?> report = client.post().uri(PATH + "?source=icco")
+                    .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                    .contentType(MediaType.MULTIPART_FORM_DATA)
+                    .body(BodyInserters.fromMultipartData(body.build()))
+                    .exchange()
+                    .expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            imported += (int) report.get("imported");
+            skipped += (int) report.get("skipped");
+            errors += ((List<?>) report.get("errors")).size();
+            warnings += ((List<?>) report.get("warnings")).size();
+            ((List<?>) report.get("errors")).forEach(error -> System.out.println("icco error: " + error));
+        }
+        return Map.of("imported", imported, "skipped", skipped, "errors", errors, "warnings", warnings,
+                "requests", chunks.size());
+    }
+
+    private static List<List<Path>> chunks(List<Path> files) throws IOException {
+        List<List<Path>> chunks = new ArrayList<>();
+        List<Path> current = new ArrayList<>();
+        long bytes = 0;
+        for (Path file : files) {
+            long size = Files.size(file) + 512;
+            if (!current.isEmpty() && bytes + size > CHUNK_BYTES) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(file);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    private WebTestClient.ResponseSpec post(String user, MediaType type, String body) {
+        return client.post().uri(PATH)
+                .headers(h -> h.setBasicAuth(user, TestUsers.PASSWORD))
+                .contentType(type)
+                .bodyValue(body)
+                .exchange();
+    }
+
+    private WebTestClient.ResponseSpec upload(MultipartBodyBuilder files) {
+        return client.post().uri(PATH)
+                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(files.build()))
+                .exchange();
+    }
+
+    private List<? extends TrackedEventMessage<?>> since(long start) {
+        return ledger.readEvents(start == 0 ? null : new GlobalSequenceTrackingToken(start - 1), false).toList();
+    }
+
+    private static String markdown(String uuid, String title) {
+        return "---\nuuid: " + uuid + "\ntitle: \"" + title + "\"\ncompany: Quill\nproduct: Queue\n"
+                + "categories:\n- queues\nstart_time: 2021-04-01 08:30:00\n---\n\n"
+                + "The consumer group stopped rebalancing.\n";
+    }
+
+    private static String json(UUID uuid, String title) {
+        return "{\"uuid\":\"" + uuid + "\",\"title\":\"" + title + "\",\"company\":\"Quill\","
+                + "\"startTime\":\"2021-04-01T08:30:00Z\",\"body\":\"What happened to " + title + "\"}";
+    }
+}

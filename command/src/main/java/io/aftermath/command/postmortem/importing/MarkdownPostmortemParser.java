@@ -1,0 +1,98 @@
+package io.aftermath.command.postmortem.importing;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+
+import io.aftermath.shared.error.ErrorCode;
+
+/**
+ * One post-mortem in Markdown: YAML front matter between two {@code ---} lines, then the body. A
+ * document without front matter is still read (the title then comes from its first heading), with a
+ * warning; front matter that is opened but never closed, or is not a YAML mapping, makes the entry
+ * unreadable. The YAML is only composed into nodes, never constructed into objects, so no tag can
+ * instantiate a class, and aliases and nesting are capped.
+ */
+public final class MarkdownPostmortemParser {
+
+    private static final String FENCE = "---";
+
+    public ParsedEntry parse(String entry, String document) {
+        String text = normalize(document);
+        if (text.isBlank()) {
+            return new ParsedEntry.Invalid(entry, ErrorCode.POSTMORTEM_INVALID, "The document is empty");
+        }
+        List<String> lines = text.lines().toList();
+        if (!lines.get(0).strip().equals(FENCE)) {
+            ParsedEntry parsed = DraftAssembler.assemble(entry, YamlFields.empty(), text);
+            return parsed instanceof ParsedEntry.Valid valid
+                    ? withWarning(valid, "No front matter: only the body was read") : parsed;
+        }
+        int close = closingFence(lines);
+        if (close < 0) {
+            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST,
+                    "The front matter opened by '---' on line 1 is never closed by another '---' line");
+        }
+        String frontMatter = String.join("\n", lines.subList(1, close));
+        String body = String.join("\n", lines.subList(close + 1, lines.size()));
+        Node root;
+        try {
+            root = yaml().compose(new StringReader(frontMatter));
+        } catch (YAMLException e) {
+            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST, "The front matter is not valid YAML: "
+                    + firstLine(e.getMessage()));
+        }
+        if (root != null && !(root instanceof MappingNode)) {
+            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST,
+                    "The front matter must be a YAML mapping of keys to values");
+        }
+        YamlFields fields = root == null ? YamlFields.empty() : new YamlFields((MappingNode) root);
+        return DraftAssembler.assemble(entry, fields, body);
+    }
+
+    private static int closingFence(List<String> lines) {
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.equals(FENCE) || line.equals("...")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A Yaml instance is not thread-safe; one per document is cheap next to the document itself. */
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(20);
+        options.setNestingDepthLimit(10);
+        options.setAllowRecursiveKeys(false);
+        options.setCodePointLimit(1_000_000);
+        return new Yaml(new SafeConstructor(options));
+    }
+
+    private static String normalize(String document) {
+        String text = document == null ? "" : document;
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private static ParsedEntry.Valid withWarning(ParsedEntry.Valid valid, String warning) {
+        List<String> warnings = new ArrayList<>(List.of(warning));
+        warnings.addAll(valid.warnings());
+        return new ParsedEntry.Valid(valid.entry(), valid.postmortem(), warnings);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "…";
+    }
+}

@@ -1,0 +1,53 @@
+package io.aftermath.command.postmortem.importing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.aftermath.shared.error.ErrorCode;
+
+/**
+ * Many post-mortems, one JSON object per line, with the Markdown front matter's field names (snake
+ * case or camel case: {@code start_time} or {@code startTime}, {@code uuid} or {@code sourceId}) plus
+ * {@code body}. Blank lines are skipped; every other line is an entry named by its line number, and a
+ * bad line is reported without stopping the others.
+ */
+public final class NdjsonPostmortemParser {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /** {@code file} prefixes the entry names ("incidents.ndjson line 3"); null for a bare upload ("line 3"). */
+    public List<ParsedEntry> parse(String file, String document) {
+        List<ParsedEntry> entries = new ArrayList<>();
+        String[] lines = (document == null ? "" : document).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = i == 0 && lines[i].startsWith("\uFEFF") ? lines[i].substring(1) : lines[i];
+            if (!line.isBlank()) {
+                entries.add(parseLine((file == null ? "" : file + " ") + "line " + (i + 1), line.strip()));
+            }
+        }
+        return entries;
+    }
+
+    private static ParsedEntry parseLine(String entry, String line) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST,
+                    "Not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(node instanceof ObjectNode object)) {
+            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST, "A line must hold one JSON object");
+        }
+        return DraftAssembler.assemble(entry, new JsonFields(object), null);
+    }
+}

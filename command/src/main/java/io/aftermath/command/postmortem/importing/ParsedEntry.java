@@ -1,0 +1,29 @@
+package io.aftermath.command.postmortem.importing;
+
+import java.util.List;
+
+import io.aftermath.shared.error.ErrorCode;
+
+/**
+ * One entry of an upload (a Markdown file, an NDJSON line) as the parser understood it: a post-mortem
+ * ready to import, with what was guessed on the way, or the reason it cannot be imported.
+ */
+public sealed interface ParsedEntry {
+
+    /** Names the entry for the person who uploaded it: a file name, a line number or both. */
+    String entry();
+
+    record Valid(String entry, PostmortemDraft postmortem, List<String> warnings) implements ParsedEntry {
+
+        public Valid {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * {@code MALFORMED_REQUEST} when the entry cannot be read, {@code POSTMORTEM_INVALID} when it was read
+     * but is wrong, {@code UNSUPPORTED_MEDIA_TYPE} for a file of neither format.
+     */
+    record Invalid(String entry, ErrorCode code, String message) implements ParsedEntry {
+    }
+}

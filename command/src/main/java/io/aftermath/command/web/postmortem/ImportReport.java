@@ -1,0 +1,23 @@
+package io.aftermath.command.web.postmortem;
+
+import java.util.List;
+
+/**
+ * What an import did: post-mortems imported, post-mortems skipped because they were imported before
+ * (same content identity, same id), and every entry that could not be imported, with why. Warnings
+ * name what was guessed for an imported entry (a title taken from a heading, say).
+ */
+public record ImportReport(int imported, int skipped, List<EntryError> errors, List<EntryWarning> warnings) {
+
+    public ImportReport {
+        errors = List.copyOf(errors);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** {@code entry} is the file name, the line number, or both; {@code code} an {@code ErrorCode} name. */
+    public record EntryError(String entry, String code, String message) {
+    }
+
+    public record EntryWarning(String entry, String message) {
+    }
+}

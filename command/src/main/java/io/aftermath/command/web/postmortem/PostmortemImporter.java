@@ -1,0 +1,69 @@
+package io.aftermath.command.web.postmortem;
+
+import java.util.List;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.aftermath.command.postmortem.importing.ParsedEntry;
+import io.aftermath.command.postmortem.importing.PostmortemIds;
+import io.aftermath.command.web.CommandDispatcher;
+import io.aftermath.command.web.Target;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.web.Headers;
+import io.aftermath.shared.web.problem.Problem;
+import io.aftermath.shared.web.problem.Problems;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sends one {@code ImportPostmortem} per valid entry, each its own command and unit of work, through
+ * the same dispatcher as every other write (actor, correlation id, retries, metrics). A refused entry
+ * is reported and the others go on; one already imported (its id's stream exists) counts as skipped.
+ * A few commands run at once, so the ledger can group their appends; the report keeps upload order.
+ */
+@Component
+class PostmortemImporter {
+
+    static final int CONCURRENCY = 4;
+
+    private final CommandDispatcher commands;
+
+    PostmortemImporter(CommandDispatcher commands) {
+        this.commands = commands;
+    }
+
+    Mono<ResponseEntity<ImportReport>> run(ServerWebExchange exchange, String source, List<ParsedEntry> entries) {
+        return Flux.fromIterable(entries)
+                .flatMapSequential(entry -> send(exchange, source, entry), CONCURRENCY)
+                .collectList()
+                .map(outcomes -> {
+                    long position = ImportOutcome.position(outcomes);
+                    ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+                    if (position >= 0) {
+                        ok.header(Headers.POSITION, Long.toString(position));
+                    }
+                    return ok.body(ImportOutcome.report(outcomes));
+                });
+    }
+
+    private Mono<ImportOutcome> send(ServerWebExchange exchange, String source, ParsedEntry entry) {
+        if (entry instanceof ParsedEntry.Invalid invalid) {
+            return Mono.just(ImportOutcome.failed(invalid.entry(), invalid.code().name(), invalid.message()));
+        }
+        ParsedEntry.Valid valid = (ParsedEntry.Valid) entry;
+        String postmortemId = PostmortemIds.of(source, valid.postmortem());
+        return commands.dispatch(exchange, Target.postmortem(postmortemId),
+                        (actor, at) -> valid.postmortem().toCommand(postmortemId, source, actor, at))
+                .map(done -> ImportOutcome.imported(valid.entry(), valid.warnings(), done.position()))
+                .onErrorResume(failure -> Mono.just(refused(valid.entry(), Problems.of(failure))));
+    }
+
+    private static ImportOutcome refused(String entry, Problem problem) {
+        if (problem.code() == ErrorCode.POSTMORTEM_EXISTS) {
+            return ImportOutcome.skipped(entry);
+        }
+        return ImportOutcome.failed(entry, problem.code().name(), problem.detail());
+    }
+}

@@ -1,0 +1,104 @@
+package io.aftermath.command.postmortem.importing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.aftermath.shared.error.ErrorCode;
+
+class NdjsonPostmortemParserTest {
+
+    private final NdjsonPostmortemParser parser = new NdjsonPostmortemParser();
+
+    @Test
+    void every_non_blank_line_is_an_entry_named_by_its_line_number() {
+        List<ParsedEntry> entries = parser.parse("batch.ndjson", Fixtures.read("batch.ndjson"));
+
+        assertThat(entries).extracting(ParsedEntry::entry).containsExactly("batch.ndjson line 1",
+                "batch.ndjson line 3", "batch.ndjson line 4", "batch.ndjson line 5", "batch.ndjson line 6",
+                "batch.ndjson line 7");
+        assertThat(entries).extracting(entry -> entry instanceof ParsedEntry.Valid)
+                .containsExactly(true, true, false, false, false, false);
+    }
+
+    @Test
+    void snake_case_fields_are_read() {
+        PostmortemDraft draft = valid(0).postmortem();
+
+        assertThat(draft.sourceId()).isEqualTo("6f1c2a7e-0000-4000-8000-00000000b001");
+        assertThat(draft.title()).isEqualTo("Cache stampede after a flush");
+        assertThat(draft.categories()).containsExactly("cache");
+        assertThat(draft.keywords()).containsExactly("stampede", "ttl");
+        assertThat(draft.startTime()).isEqualTo(Instant.parse("2023-02-01T10:00:00Z"));
+        assertThat(draft.body()).isEqualTo("All cached keys expired at once.");
+    }
+
+    @Test
+    void camel_case_fields_a_single_category_and_spaced_dates_are_read() {
+        PostmortemDraft draft = valid(1).postmortem();
+
+        assertThat(draft.sourceId()).isEqualTo("6f1c2a7e-0000-4000-8000-00000000b002");
+        assertThat(draft.categories()).containsExactly("dns");
+        assertThat(draft.startTime()).isEqualTo(Instant.parse("2022-11-30T08:00:00Z"));
+        assertThat(draft.endTime()).isEqualTo(Instant.parse("2022-11-30T00:00:00Z"));
+        assertThat(valid(1).warnings()).singleElement().asString().contains("end_time is before start_time");
+    }
+
+    @Test
+    void bad_json_a_non_object_and_bad_dates_are_reported_per_line() {
+        List<ParsedEntry> entries = parser.parse(null, Fixtures.read("batch.ndjson"));
+
+        assertThat((ParsedEntry.Invalid) entries.get(2)).satisfies(invalid -> {
+            assertThat(invalid.entry()).isEqualTo("line 4");
+            assertThat(invalid.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST);
+        });
+        assertThat((ParsedEntry.Invalid) entries.get(3)).satisfies(invalid ->
+                assertThat(invalid.message()).contains("one JSON object"));
+        assertThat((ParsedEntry.Invalid) entries.get(4)).satisfies(invalid -> {
+            assertThat(invalid.code()).isEqualTo(ErrorCode.POSTMORTEM_INVALID);
+            assertThat(invalid.message()).contains("start_time \"yesterday\"");
+        });
+        assertThat(((ParsedEntry.Invalid) entries.get(5)).message()).as("a number is not a date")
+                .contains("start_time \"1700000000\"");
+    }
+
+    @Test
+    void a_line_without_title_body_or_date_is_named_after_the_company_and_takes_its_summary_as_body() {
+        ParsedEntry parsed = parser.parse(null, "{\"company\":\"Quill\",\"product\":\"Feed\",\"summary\":\"Slow.\"}")
+                .get(0);
+
+        assertThat(parsed).isInstanceOfSatisfying(ParsedEntry.Valid.class, valid -> {
+            assertThat(valid.postmortem().title()).isEqualTo("Quill Feed incident");
+            assertThat(valid.postmortem().body()).isEqualTo("Slow.");
+            assertThat(valid.warnings()).hasSize(2);
+        });
+    }
+
+    @Test
+    void a_number_is_not_a_date_and_a_list_is_not_a_title() {
+        String lines = "{\"title\":\"t\",\"company\":\"Quill\",\"body\":\"b\",\"start_time\":1700000000}\n"
+                + "{\"title\":[\"t\"],\"company\":\"Quill\",\"body\":\"b\",\"keywords\":{\"a\":1}}\n"
+                + "{\"title\":\"t\",\"body\":\"b\"} trailing\n";
+
+        List<ParsedEntry> entries = parser.parse(null, lines);
+
+        assertThat(entries).allSatisfy(entry -> assertThat(entry).isInstanceOf(ParsedEntry.Invalid.class));
+        assertThat(((ParsedEntry.Invalid) entries.get(1)).message()).contains("title must be text")
+                .contains("keywords must be an array");
+    }
+
+    @Test
+    void an_empty_upload_has_no_entries() {
+        assertThat(parser.parse(null, "")).isEmpty();
+        assertThat(parser.parse(null, "\n  \n")).isEmpty();
+    }
+
+    private ParsedEntry.Valid valid(int index) {
+        ParsedEntry parsed = parser.parse(null, Fixtures.read("batch.ndjson")).get(index);
+        assertThat(parsed).as("%s", parsed).isInstanceOf(ParsedEntry.Valid.class);
+        return (ParsedEntry.Valid) parsed;
+    }
+}
