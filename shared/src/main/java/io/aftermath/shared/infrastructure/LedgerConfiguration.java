@@ -13,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 import com.mongodb.ConnectionString;
@@ -37,6 +38,7 @@ import io.aftermath.shared.serialization.LedgerSerializers;
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AftermathProperties.class)
+@Import(MetricsConfiguration.class)
 public class LedgerConfiguration {
 
     @Bean(destroyMethod = "close")
