@@ -1,5 +1,6 @@
 package io.aftermath.query;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,5 +11,6 @@ import io.aftermath.shared.node.NodeRole;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnRole(NodeRole.QUERY)
 @ComponentScan
+@EnableConfigurationProperties(QueryProperties.class)
 public class QuerySide {
 }

@@ -1,0 +1,140 @@
+package io.aftermath.app.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.query.support.QueryHttpTest;
+import io.aftermath.app.query.support.ReadClient;
+import io.aftermath.app.query.support.Writes;
+import io.aftermath.app.support.Ids;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.query.admin.ProjectionStatus;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.ticket.ReportTicket;
+
+@QueryHttpTest
+class ProjectionAdminHttpTest {
+
+    private static final List<String> PROJECTIONS = List.of("triage", "tickets", "releases", "timelines",
+            "postmortem-search");
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    MongoLedgerStorageEngine engine;
+
+    private Writes writes;
+    private ReadClient reads;
+
+    @BeforeEach
+    void setUp() {
+        writes = new Writes(client, commands, engine);
+        reads = new ReadClient(client);
+    }
+
+    @Test
+    void every_projection_is_listed_with_its_position_the_head_and_the_lag() {
+        writes.report(writes.release(Ids.service("admin"), "1.0"), "Something");
+        reads.getAfter("/api/triage", writes.position()).expectStatus().isOk();
+
+        List<ProjectionStatus> statuses = statuses();
+
+        assertThat(statuses).extracting(ProjectionStatus::name).containsExactlyElementsOf(PROJECTIONS);
+        assertThat(statuses).allSatisfy(status -> {
+            assertThat(status.head()).isGreaterThanOrEqualTo(writes.position());
+            assertThat(status.lag()).isEqualTo(Math.max(0, status.head() - status.position()));
+            assertThat(status.segments()).isNotEmpty();
+            assertThat(status.state()).isIn("running", "replaying", "rebuilding");
+        });
+    }
+
+    @Test
+    void only_admins_see_or_rebuild_projections() {
+        reads.get(TestUsers.AUDITOR, "/api/admin/projections").expectStatus().isForbidden();
+        client.post().uri("/api/admin/projections/triage/rebuild")
+                .headers(h -> h.setBasicAuth(TestUsers.TRIAGER, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isForbidden();
+        client.post().uri("/api/admin/projections/nope/rebuild")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("PROJECTION_NOT_FOUND");
+    }
+
+    @Test
+    void a_rebuild_gives_the_same_answers_and_reads_keep_answering_meanwhile() {
+        String service = Ids.service("rebuild");
+        String release = writes.release(service, "1.0");
+        String ticket = writes.report(release, "Slow pages");
+        writes.prioritise(ticket, "S2", "HIGH");
+        writes.lesson(release, "Slow pages need a budget", "Pages grew slowly", List.of(ticket), List.of("web"));
+        for (int i = 0; i < 300; i++) {
+            writes.send(new ReportTicket(service + "-" + i, release, "Report " + i, "More of the same", null, null,
+                    "reporter", java.time.Instant.now()));
+        }
+        List<String> paths = List.of("/api/releases/" + release, "/api/tickets/" + ticket,
+                "/api/releases/" + release + "/timeline", "/api/postmortems?q=slow+pages&service=" + service,
+                "/api/triage?releaseId=" + release + "&limit=5");
+        List<String> before = paths.stream().map(path -> read(path, writes.position())).toList();
+
+        for (String projection : PROJECTIONS) {
+            client.post().uri("/api/admin/projections/" + projection + "/rebuild")
+                    .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange()
+                    .expectStatus().isAccepted()
+                    .expectBody(ProjectionStatus.class).value(status -> assertThat(status.name()).isEqualTo(projection));
+        }
+        List<String> during = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            during.addAll(paths.stream().map(path -> read(path, 0)).toList());
+            return statuses().stream().noneMatch(ProjectionStatus::rebuilding);
+        });
+
+        for (int i = 0; i < paths.size(); i++) {
+            assertThat(read(paths.get(i), writes.position())).as("after the rebuild: " + paths.get(i))
+                    .isEqualTo(before.get(i));
+        }
+        for (int i = 0; i < during.size(); i++) {
+            assertThat(during.get(i)).as("read during the rebuild of " + paths.get(i % paths.size()))
+                    .isEqualTo(before.get(i % paths.size()));
+        }
+        assertThat(statuses()).allSatisfy(status -> assertThat(status.rebuildProgress()).isEqualTo(1.0));
+    }
+
+    @Test
+    void lag_and_rebuild_progress_are_published_as_metrics() {
+        client.get().uri("/actuator/prometheus").headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .exchange().expectStatus().isOk()
+                .expectBody(String.class).value(text -> assertThat(text)
+                        .contains("aftermath_projection_lag{", "processor=\"triage\"")
+                        .contains("aftermath_projection_rebuild_progress{", "processor=\"postmortem-search\""));
+    }
+
+    /** The body without the parts that change with the clock (triage's asOf, breaches are stable here). */
+    private String read(String path, long after) {
+        String body = reads.getAfter(path, after).expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        return body.replaceAll("\"asOf\":\"[^\"]*\"", "");
+    }
+
+    private List<ProjectionStatus> statuses() {
+        return client.get().uri("/api/admin/projections")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<ProjectionStatus>>() {
+                }).returnResult().getResponseBody();
+    }
+
+}

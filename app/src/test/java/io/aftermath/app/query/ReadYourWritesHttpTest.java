@@ -1,0 +1,65 @@
+package io.aftermath.app.query;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.query.support.QueryHttpTest;
+import io.aftermath.app.query.support.ReadClient;
+import io.aftermath.app.query.support.Writes;
+import io.aftermath.app.support.Ids;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+
+@QueryHttpTest
+class ReadYourWritesHttpTest {
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    MongoLedgerStorageEngine engine;
+
+    private Writes writes;
+    private ReadClient reads;
+
+    @BeforeEach
+    void setUp() {
+        writes = new Writes(client, commands, engine);
+        reads = new ReadClient(client);
+    }
+
+    @Test
+    void the_position_can_be_given_as_a_header_too() {
+        String ticket = writes.report(writes.release(Ids.service("ryw"), "1.0"), "Seen at once");
+
+        client.get().uri("/api/tickets/" + ticket)
+                .headers(h -> {
+                    h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
+                    h.set("X-Aftermath-After", Long.toString(writes.position()));
+                })
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist("X-Aftermath-Stale")
+                .expectBody().jsonPath("$.title").isEqualTo("Seen at once");
+    }
+
+    @Test
+    void a_position_not_reached_in_time_answers_with_what_there_is_marked_stale() {
+        String ticket = writes.report(writes.release(Ids.service("stale"), "1.0"), "Exists");
+
+        reads.getAfter("/api/tickets/" + ticket, writes.position() + 1_000_000)
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Aftermath-Stale", "true")
+                .expectBody().jsonPath("$.title").isEqualTo("Exists");
+    }
+
+    @Test
+    void a_position_that_is_not_a_number_is_refused() {
+        reads.get("/api/triage?after=-3").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+    }
+}

@@ -1,0 +1,121 @@
+package io.aftermath.app.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.query.support.QueryHttpTest;
+import io.aftermath.app.query.support.ReadClient;
+import io.aftermath.app.query.support.Writes;
+import io.aftermath.app.support.Ids;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.query.ReleaseView;
+import io.aftermath.shared.query.Timeline;
+import io.aftermath.shared.query.TimelineEntry;
+
+/** One incident told through the write API, then read back as release health and as a timeline. */
+@QueryHttpTest
+class ReleaseHttpTest {
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    MongoLedgerStorageEngine engine;
+
+    private Writes writes;
+    private ReadClient reads;
+    private String service;
+    private String release;
+    private String hotfix;
+    private String outage;
+
+    @BeforeEach
+    void tellTheIncident() {
+        writes = new Writes(client, commands, engine);
+        reads = new ReadClient(client);
+        service = Ids.service("checkout");
+        release = writes.release(service, "2.4.0");
+        outage = writes.report(release, "Card payments fail");
+        String same = writes.report(release, "Cannot pay by card");
+        String cosmetic = writes.report(release, "Misaligned logo");
+        writes.prioritise(outage, "S1", "HIGH");
+        writes.markDuplicate(same, outage);
+        writes.assign(outage, "dave");
+        writes.userUpdate(release, List.of(outage));
+        hotfix = writes.release(service, "2.4.1", release);
+        writes.resolve(outage, "HOTFIXED", hotfix);
+        writes.reopen(outage, hotfix);
+        writes.resolve(outage, "FIXED", null);
+        writes.prioritise(cosmetic, "S4", "LOW");
+        String lesson = writes.lesson(release, "Card gateway timeouts", "Timeouts were too short",
+                List.of(outage), List.of("payments"));
+        String item = writes.actionItem(release, lesson);
+        writes.completeActionItem(release, item);
+        writes.closeRetrospective(release);
+    }
+
+    @Test
+    void a_release_shows_its_health_lineage_user_updates_and_retrospective() {
+        ReleaseView view = reads.getAfter("/api/releases/" + release, writes.position()).expectStatus().isOk()
+                .expectBody(ReleaseView.class).returnResult().getResponseBody();
+
+        assertThat(view.health().tickets()).isEqualTo(3);
+        assertThat(view.health().open()).isEqualTo(1);
+        assertThat(view.health().byStatus()).containsEntry("RESOLVED", 1).containsEntry("DUPLICATE", 1)
+                .containsEntry("TRIAGED", 1);
+        assertThat(view.health().byPriority()).containsEntry("P1", 1).containsEntry("P4", 1);
+        assertThat(view.health().overall().acknowledged()).isEqualTo(2);
+        assertThat(view.health().overall().mtta()).isNotNull();
+        assertThat(view.health().perPriority().get("P1").resolved()).isEqualTo(1);
+        assertThat(view.health().regressions()).isEqualTo(1);
+        assertThat(view.hotfixes()).containsExactly(hotfix);
+        assertThat(view.userUpdates()).hasSize(1);
+        assertThat(view.retrospective().closed()).isTrue();
+        assertThat(view.retrospective().lessons()).hasSize(1);
+        assertThat(view.retrospective().actionItemsDone()).isEqualTo(1);
+    }
+
+    @Test
+    void releases_are_listed_and_filtered_by_service() {
+        List<ReleaseView> releases = reads.getAfter("/api/releases?service=" + service, writes.position())
+                .expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<ReleaseView>>() {
+                }).returnResult().getResponseBody();
+
+        assertThat(releases).extracting(ReleaseView::releaseId).containsExactlyInAnyOrder(release, hotfix);
+        assertThat(releases).filteredOn(r -> r.releaseId().equals(hotfix)).singleElement()
+                .satisfies(r -> assertThat(r.hotfixOf()).isEqualTo(release));
+    }
+
+    @Test
+    void the_timeline_folds_the_hotfix_into_the_release_story() {
+        Timeline timeline = reads.getAfter("/api/releases/" + release + "/timeline", writes.position())
+                .expectStatus().isOk()
+                .expectBody(Timeline.class).returnResult().getResponseBody();
+
+        assertThat(timeline.releases()).containsExactly(release, hotfix);
+        assertThat(timeline.entries()).extracting(TimelineEntry::kind).containsSubsequence("DEPLOYED", "FIRST_REPORT",
+                "SEVERITY_CHANGED", "DUPLICATE_MERGED", "USER_UPDATE", "HOTFIX_DEPLOYED", "RESOLVED", "REOPENED",
+                "REGRESSION", "RESOLVED", "LESSON", "ACTION_ITEM", "ACTION_ITEM_DONE", "RETROSPECTIVE_CLOSED");
+        assertThat(timeline.metrics().reports()).isEqualTo(3);
+        assertThat(timeline.metrics().firstHotfixAt()).isNotNull();
+        assertThat(timeline.metrics().timeToFirstUserUpdate()).isNotNull();
+    }
+
+    @Test
+    void an_unknown_release_is_a_problem_with_code_release_not_found() {
+        reads.get("/api/releases/nope@0").expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("RELEASE_NOT_FOUND");
+        reads.get("/api/releases/nope@0/timeline").expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("RELEASE_NOT_FOUND");
+    }
+}

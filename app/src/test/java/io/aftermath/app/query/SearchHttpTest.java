@@ -1,0 +1,82 @@
+package io.aftermath.app.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.query.support.QueryHttpTest;
+import io.aftermath.app.query.support.ReadClient;
+import io.aftermath.app.query.support.Writes;
+import io.aftermath.app.support.Ids;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.postmortem.ImportPostmortem;
+import io.aftermath.shared.query.PostmortemHit;
+import io.aftermath.shared.query.PostmortemHits;
+
+@QueryHttpTest
+class SearchHttpTest {
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    MongoLedgerStorageEngine engine;
+
+    private Writes writes;
+    private ReadClient reads;
+    private String word;
+
+    @BeforeEach
+    void setUp() {
+        writes = new Writes(client, commands, engine);
+        reads = new ReadClient(client);
+        word = Ids.service("zebrafish").replace("-", "");
+    }
+
+    @Test
+    void lessons_and_imported_postmortems_are_found_by_relevance() {
+        writes.send(new ImportPostmortem("pm-" + word, "test", word, "Queue backlog after a " + word + " deploy",
+                "Acme", "Queue", List.of("cloud"), List.of("queue", "backlog"), Instant.parse("2023-02-01T00:00:00Z"),
+                null, "The " + word + " workers stopped acknowledging messages.", "Long body about queues.",
+                "https://example.org/pm", "importer", Instant.now()));
+        writes.send(new ImportPostmortem("pm2-" + word, "test", word + "2", "Unrelated disk failure", "Acme", "Disk",
+                List.of("hardware"), List.of("disk"), Instant.parse("2023-03-01T00:00:00Z"), null,
+                "A disk died.", "Only the body mentions " + word + " once.", null, "importer", Instant.now()));
+        String release = writes.release(Ids.service("search"), "1.0");
+        String ticket = writes.report(release, "Workers stuck");
+        writes.prioritise(ticket, "S2", "MEDIUM");
+        writes.lesson(release, word + " workers need a heartbeat", "Workers hung silently", List.of(ticket),
+                List.of("queues"));
+
+        PostmortemHits hits = search("/api/postmortems?q=" + word);
+
+        assertThat(hits.total()).isEqualTo(3);
+        assertThat(hits.hits()).extracting(PostmortemHit::kind).contains("lesson", "postmortem");
+        assertThat(hits.hits().get(hits.hits().size() - 1).id()).isEqualTo("pm2-" + word);
+        assertThat(hits.hits()).allSatisfy(hit -> assertThat(hit.score()).isPositive());
+        assertThat(search("/api/postmortems?q=" + word + "&severity=S2").hits()).singleElement()
+                .satisfies(hit -> assertThat(hit.kind()).isEqualTo("lesson"));
+        assertThat(search("/api/postmortems?q=" + word + "&tag=backlog&from=2023-01-01&to=2023-02-28").hits())
+                .extracting(PostmortemHit::id).containsExactly("pm-" + word);
+    }
+
+    @Test
+    void a_bad_filter_is_refused() {
+        reads.get("/api/postmortems?q=x&severity=S9").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        reads.get("/api/postmortems?q=x&from=yesterday").expectStatus().isBadRequest();
+    }
+
+    private PostmortemHits search(String path) {
+        return reads.getAfter(path, writes.position()).expectStatus().isOk()
+                .expectBody(PostmortemHits.class).returnResult().getResponseBody();
+    }
+}

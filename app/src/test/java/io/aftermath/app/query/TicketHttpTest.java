@@ -1,0 +1,77 @@
+package io.aftermath.app.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.query.support.QueryHttpTest;
+import io.aftermath.app.query.support.ReadClient;
+import io.aftermath.app.query.support.Writes;
+import io.aftermath.app.support.Ids;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.query.HistoryEntry;
+import io.aftermath.shared.query.TicketView;
+import io.aftermath.shared.ticket.Priority;
+import io.aftermath.shared.ticket.TicketStatus;
+
+@QueryHttpTest
+class TicketHttpTest {
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    MongoLedgerStorageEngine engine;
+
+    private Writes writes;
+    private ReadClient reads;
+
+    @BeforeEach
+    void setUp() {
+        writes = new Writes(client, commands, engine);
+        reads = new ReadClient(client);
+    }
+
+    @Test
+    void a_ticket_is_read_with_its_state_and_history_right_after_the_write() {
+        String release = writes.release(Ids.service("tickets"), "1.0");
+        String ticket = writes.report(release, "Checkout button does nothing");
+        writes.prioritise(ticket, "S2", "HIGH");
+        writes.assign(ticket, "dave");
+
+        TicketView view = reads.getAfter("/api/tickets/" + ticket, writes.position())
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist("X-Aftermath-Stale")
+                .expectBody(TicketView.class).returnResult().getResponseBody();
+
+        assertThat(view.status()).isEqualTo(TicketStatus.IN_PROGRESS);
+        assertThat(view.priority()).isEqualTo(Priority.P1);
+        assertThat(view.assignee()).isEqualTo("dave");
+        assertThat(view.reporter()).isEqualTo("admin");
+        assertThat(view.history()).extracting(HistoryEntry::type)
+                .containsExactly("TicketReported", "TicketPrioritised", "TicketAssigned");
+        assertThat(view.history()).allSatisfy(entry -> {
+            assertThat(entry.actor()).isEqualTo("admin");
+            assertThat(entry.at()).isNotNull();
+        });
+    }
+
+    @Test
+    void an_unknown_ticket_is_a_problem_with_code_ticket_not_found() {
+        reads.get("/api/tickets/no-such-ticket")
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("TICKET_NOT_FOUND");
+    }
+
+    @Test
+    void reads_need_authentication() {
+        client.get().uri("/api/tickets/anything").exchange().expectStatus().isUnauthorized();
+    }
+}

@@ -1,0 +1,438 @@
+package io.aftermath.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.aftermath.query.admin.ProjectionRebuilds;
+import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.release.Channel;
+import io.aftermath.shared.release.ReleaseRegistered;
+import io.aftermath.shared.release.UserUpdatePublished;
+import io.aftermath.shared.release.UserUpdateStatus;
+import io.aftermath.shared.retrospective.LessonRecorded;
+import io.aftermath.shared.ticket.Priority;
+import io.aftermath.shared.ticket.ReportTicket;
+import io.aftermath.shared.ticket.Resolution;
+import io.aftermath.shared.ticket.Severity;
+import io.aftermath.shared.ticket.TicketAssigned;
+import io.aftermath.shared.ticket.TicketPrioritised;
+import io.aftermath.shared.ticket.TicketReported;
+import io.aftermath.shared.ticket.TicketResolved;
+import io.aftermath.shared.ticket.Urgency;
+import reactor.core.Disposable;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The read side under load, in one process: the whole application on the embedded store, driven over
+ * HTTP on the loopback interface. Three parts, each with its own sizes:
+ * <ol>
+ * <li>{@code GET /api/triage} latency with {@code tickets} open tickets ({@code requests} sequential GETs);</li>
+ * <li>SSE fan-out: {@code subscribers} triage streams over {@code releases} releases while tickets are
+ * reported at {@code rate}/s for {@code seconds}; latency from sending the command to the client
+ * receiving the update that shows it;</li>
+ * <li>rebuild of every projection from a log of {@code events} events, against the store's raw replay
+ * rate ({@code readEvents(null, false)}) measured in the same run.</li>
+ * </ol>
+ * Quick run: {@code bench/run.sh QueryBench tickets=5000 requests=500 subscribers=100 releases=10 seconds=10 events=50000}.
+ * Seeded events are appended straight to the event store (the projections cannot tell), commands in
+ * part 2 go through the command gateway. Markdown on stdout, progress on stderr.
+ */
+public final class QueryBench {
+
+    private static final String AUTH = "Basic " + Base64.getEncoder()
+            .encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
+    private static final Instant BASE = Instant.parse("2025-01-01T00:00:00Z");
+
+    private final ConfigurableApplicationContext app;
+    private final String baseUrl;
+    private final EventStore events;
+    private final MongoLedgerStorageEngine engine;
+    private final ProjectionProgress progress;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final StringBuilder report = new StringBuilder();
+
+    private QueryBench(ConfigurableApplicationContext app) {
+        this.app = app;
+        this.baseUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        this.events = app.getBean(EventStore.class);
+        this.engine = app.getBean(MongoLedgerStorageEngine.class);
+        this.progress = app.getBean(ProjectionProgress.class);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            String[] pair = arg.split("=", 2);
+            options.put(pair[0], pair.length > 1 ? pair[1] : "");
+        }
+        int tickets = Integer.parseInt(options.getOrDefault("tickets", "100000"));
+        int requests = Integer.parseInt(options.getOrDefault("requests", "5000"));
+        int subscribers = Integer.parseInt(options.getOrDefault("subscribers", "1000"));
+        int releases = Integer.parseInt(options.getOrDefault("releases", "100"));
+        int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
+        int logSize = Integer.parseInt(options.getOrDefault("events", "1000000"));
+        String backend = options.getOrDefault("backend", "memory");
+        String axonTimeouts = options.getOrDefault("axonTimeouts", "true");
+        Path dataDir = Files.createTempDirectory("aftermath-querybench");
+
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        System.setProperty("disable-axoniq-console-message", "true");
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(QueryBenchApplication.class)
+                .properties("server.port=0", "spring.main.banner-mode=off",
+                        "aftermath.data-dir=" + dataDir, "aftermath.mongo.embedded.backend=" + backend,
+                        "aftermath.security.users[0].username=admin",
+                        "aftermath.security.users[0].password={bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu",
+                        "aftermath.security.users[0].roles[0]=ADMIN",
+                        "axon.axonserver.enabled=false", "axon.timeout.enabled=" + axonTimeouts)
+                .run();
+        try {
+            QueryBench bench = new QueryBench(app);
+            bench.line("# QueryBench (" + backend + " backend, " + Runtime.getRuntime().availableProcessors()
+                    + " cores, axon.timeout.enabled=" + axonTimeouts + ")\n");
+            bench.triage(tickets, requests);
+            bench.fanOut(subscribers, releases, rate, seconds);
+            bench.rebuild(logSize);
+            System.out.println(bench.report);
+        } finally {
+            app.close();
+        }
+    }
+
+    private void triage(int tickets, int requests) throws Exception {
+        progress("seeding " + tickets + " open tickets");
+        int releases = Math.max(1, tickets / 1000);
+        List<EventMessage<?>> batch = new ArrayList<>();
+        for (int r = 0; r < releases; r++) {
+            batch.add(release("triage-" + r + "@1.0", 0));
+        }
+        publish(batch);
+        for (int i = 0; i < tickets; i++) {
+            String ticket = "open-" + i;
+            String release = "triage-" + (i % releases) + "@1.0";
+            batch.add(event("Ticket", ticket, 0, new TicketReported(ticket, release, "Problem " + i, "Details",
+                    null, null, "reporter", BASE.plusSeconds(i))));
+            if (i % 4 != 0) {
+                Severity severity = Severity.values()[i % 4];
+                Urgency urgency = Urgency.values()[i % 3];
+                batch.add(event("Ticket", ticket, 1, new TicketPrioritised(ticket, severity, urgency,
+                        Priority.of(severity, urgency), null, "bench", "triager", BASE.plusSeconds(i + 60))));
+            }
+            if (batch.size() >= 1000) {
+                publish(batch);
+            }
+        }
+        publish(batch);
+        long start = System.nanoTime();
+        awaitCaughtUp(() -> app.getBean(TriageIndex.class).position(), Duration.ofMinutes(30));
+        progress("triage caught up with " + engine.head() + " events in " + seconds(start) + " s");
+        // Measured once every projection is idle, so the GETs do not compete with catching up.
+        for (String name : ProjectionNames.ALL) {
+            awaitCaughtUp(() -> progress.processedNow(name), Duration.ofMinutes(30));
+        }
+        progress("all projections caught up in " + seconds(start) + " s");
+
+        String release = "triage-0@1.0";
+        Stats all = measure("/api/triage?limit=50", requests);
+        Stats one = measure("/api/triage?releaseId=" + release + "&limit=50", requests);
+        Stats single = measure("/api/triage?limit=1", requests);
+        Stats ticket = measure("/api/tickets/open-1", requests);
+        line("## GET /api/triage with " + tickets + " open tickets (" + requests + " sequential requests)\n");
+        line("| query | p50 ms | p99 ms | max ms |");
+        line("|---|---|---|---|");
+        line(String.format("| all releases, limit 50 | %.2f | %.2f | %.2f |", all.p50(), all.p99(), all.max()));
+        line(String.format("| one release, limit 50 | %.2f | %.2f | %.2f |", one.p50(), one.p99(), one.max()));
+        line(String.format("| all releases, limit 1 (HTTP, auth and query bus alone) | %.2f | %.2f | %.2f |",
+                single.p50(), single.p99(), single.max()));
+        line(String.format("| for comparison: GET /api/tickets/{id} (MongoDB key lookup) | %.2f | %.2f | %.2f |%n",
+                ticket.p50(), ticket.p99(), ticket.max()));
+    }
+
+    private Stats measure(String path, int requests) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", AUTH).GET()
+                .build();
+        for (int i = 0; i < Math.min(500, requests); i++) {
+            send(request);
+        }
+        long[] samples = new long[requests];
+        for (int i = 0; i < requests; i++) {
+            long start = System.nanoTime();
+            send(request);
+            samples[i] = System.nanoTime() - start;
+        }
+        return Stats.ofNanos(samples);
+    }
+
+    private void send(HttpRequest request) throws Exception {
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(request.uri() + " answered " + response.statusCode());
+        }
+    }
+
+    private void fanOut(int subscribers, int releases, int rate, int seconds) throws Exception {
+        progress("fan-out: " + subscribers + " subscribers over " + releases + " releases");
+        List<EventMessage<?>> batch = new ArrayList<>();
+        for (int r = 0; r < releases; r++) {
+            batch.add(release("fan-" + r + "@1.0", 0));
+        }
+        publish(batch);
+        awaitCaughtUp(() -> progress.served(ProjectionNames.TRIAGE), Duration.ofMinutes(5));
+
+        ConnectionProvider connections = ConnectionProvider.builder("sse").maxConnections(subscribers + 10)
+                .pendingAcquireMaxCount(-1).build();
+        WebClient client = WebClient.builder().baseUrl(baseUrl).defaultHeader("Authorization", AUTH)
+                .clientConnector(new ReactorClientHttpConnector(reactor.netty.http.client.HttpClient.create(connections)))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+                .build();
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch snapshots = new CountDownLatch(subscribers);
+        AtomicInteger reconnects = new AtomicInteger();
+        List<Disposable> streams = new ArrayList<>();
+        for (int s = 0; s < subscribers; s++) {
+            String release = "fan-" + (s % releases) + "@1.0";
+            String[] lastFirst = {null};
+            streams.add(client.get().uri("/api/triage/stream?releaseId=" + release + "&limit=10").retrieve()
+                    .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+                    })
+                    .subscribe(event -> {
+                        long now = System.nanoTime();
+                        if ("snapshot".equals(event.event())) {
+                            snapshots.countDown();
+                        } else if ("reconnect".equals(event.event())) {
+                            reconnects.incrementAndGet();
+                        } else if ("update".equals(event.event()) && event.data() != null) {
+                            String first = firstTicket(event.data());
+                            if (first != null && !first.equals(lastFirst[0])) {
+                                lastFirst[0] = first;
+                                Long sent = sentAt.get(first);
+                                if (sent != null) {
+                                    latencies.add(now - sent);
+                                }
+                            }
+                        }
+                    }, error -> progress("stream failed: " + error)));
+        }
+        if (!snapshots.await(2, TimeUnit.MINUTES)) {
+            progress("only " + (subscribers - snapshots.getCount()) + " streams started");
+        }
+        CommandGateway commands = app.getBean(CommandGateway.class);
+        // The command bus runs handlers on the sending thread, so a few senders keep the rate steady.
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(8);
+        long interval = 1_000_000_000L / rate;
+        int total = rate * seconds;
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            String ticket = "fan-t" + i;
+            String release = "fan-" + (i % releases) + "@1.0";
+            sentAt.put(ticket, System.nanoTime());
+            // Reported "earlier" than every ticket before it, so it goes to the top of its queue.
+            Instant at = BASE.minusSeconds(i);
+            senders.execute(() -> commands.sendAndWait(new ReportTicket(ticket, release, "Fan-out", "Details", null,
+                    null, "reporter", at)));
+        }
+        senders.shutdown();
+        senders.awaitTermination(1, TimeUnit.MINUTES);
+        long sending = System.nanoTime() - start;
+        long expected = (long) total * subscribers / releases;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (latencies.size() < expected && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        streams.forEach(Disposable::dispose);
+        connections.disposeLater().block(Duration.ofSeconds(10));
+        long[] samples;
+        synchronized (latencies) {
+            samples = latencies.stream().mapToLong(Long::longValue).toArray();
+        }
+        line("## SSE fan-out: " + subscribers + " triage streams over " + releases + " releases, " + total
+                + " tickets reported at " + String.format("%.0f", total / (sending / 1e9)) + "/s\n");
+        if (samples.length == 0) {
+            line("No deliveries measured.\n");
+            return;
+        }
+        Stats stats = Stats.ofNanos(samples);
+        line("| new tickets seen by subscribers (of " + expected + ") | reconnects | p50 ms | p99 ms | max ms |");
+        line("|---|---|---|---|---|");
+        line(String.format("| %d | %d | %.1f | %.1f | %.1f |%n", samples.length, reconnects.get(),
+                stats.p50(), stats.p99(), stats.max()));
+        line("Latency: from sending the command (append included) to the client receiving the update whose first "
+                + "item is that ticket. Updates are coalesced per live tick, so a ticket overtaken within one tick "
+                + "is never first and not counted.\n");
+    }
+
+    private void rebuild(int logSize) throws Exception {
+        long head = engine.head();
+        progress("topping the log up from " + head + " to " + logSize + " events");
+        List<EventMessage<?>> batch = new ArrayList<>();
+        int release = 0;
+        long appended = head;
+        while (appended < logSize) {
+            String releaseId = "rebuild-" + release + "@1.0";
+            batch.add(release(releaseId, 0));
+            int ticketsHere = 200;
+            for (int t = 0; t < ticketsHere; t++) {
+                String ticket = "rb-" + release + "-" + t;
+                Instant at = BASE.plusSeconds(t);
+                batch.add(event("Ticket", ticket, 0, new TicketReported(ticket, releaseId, "Problem", "Details", null,
+                        null, "reporter", at)));
+                batch.add(event("Ticket", ticket, 1, new TicketPrioritised(ticket, Severity.S2, Urgency.HIGH,
+                        Priority.P1, null, "bench", "triager", at.plusSeconds(60))));
+                batch.add(event("Ticket", ticket, 2, new TicketAssigned(ticket, "dev", "triager", at.plusSeconds(120))));
+                batch.add(event("Ticket", ticket, 3, new TicketResolved(ticket, releaseId, Resolution.FIXED, "fixed",
+                        null, "dev", at.plusSeconds(3600))));
+                if (batch.size() >= 1000) {
+                    appended += batch.size();
+                    publish(batch);
+                }
+            }
+            batch.add(event("Release", releaseId, 1, new UserUpdatePublished(releaseId, "u1", UserUpdateStatus.RESOLVED,
+                    Channel.STATUS_PAGE, "Fixed", List.of(), "responder", BASE.plusSeconds(4000))));
+            batch.add(event("Release", releaseId, 2, new LessonRecorded(releaseId, "l1", "Lesson of " + releaseId,
+                    "Connection pool exhaustion under load", List.of("no alert"), null, List.of("alert"),
+                    List.of("rb-" + release + "-0"), List.of("database"), "responder", BASE.plusSeconds(5000))));
+            appended += batch.size();
+            publish(batch);
+            release++;
+        }
+        long start = System.nanoTime();
+        for (String name : ProjectionNames.ALL) {
+            awaitCaughtUp(() -> progress.processedNow(name), Duration.ofHours(2));
+        }
+        progress("projections caught up live in " + seconds(start) + " s; log head " + engine.head());
+
+        long size = engine.head();
+        start = System.nanoTime();
+        long raw;
+        try (Stream<? extends org.axonframework.eventhandling.TrackedEventData<?>> stream = readAll()) {
+            raw = stream.count();
+        }
+        double rawSeconds = (System.nanoTime() - start) / 1e9;
+
+        ProjectionRebuilds rebuilds = app.getBean(ProjectionRebuilds.class);
+        Map<String, Double> done = new ConcurrentHashMap<>();
+        start = System.nanoTime();
+        for (String name : ProjectionNames.ALL) {
+            rebuilds.rebuild(name);
+        }
+        while (done.size() < ProjectionNames.ALL.size()) {
+            for (String name : ProjectionNames.ALL) {
+                if (!done.containsKey(name) && !progress.rebuilding(name) && progress.processedNow(name) >= size) {
+                    done.put(name, (System.nanoTime() - start) / 1e9);
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        double rebuildSeconds = done.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double rawRate = raw / rawSeconds;
+        double rebuildRate = size / rebuildSeconds;
+        line("## Rebuild of all projections from a " + size + "-event log\n");
+        line("| what | seconds | events/s |");
+        line("|---|---|---|");
+        line(String.format("| raw replay, readEvents(null, false), %d events | %.1f | %.0f |", raw, rawSeconds, rawRate));
+        for (String name : ProjectionNames.ALL) {
+            line(String.format("| rebuild %s (in parallel with the others) | %.1f | %.0f |", name, done.get(name),
+                    size / done.get(name)));
+        }
+        line(String.format("| **all five, wall clock** | %.1f | %.0f (%.1f%% of raw replay) |%n", rebuildSeconds,
+                rebuildRate, 100 * rebuildRate / rawRate));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Stream<? extends org.axonframework.eventhandling.TrackedEventData<?>> readAll() {
+        return (Stream<? extends org.axonframework.eventhandling.TrackedEventData<?>>) (Stream<?>) engine
+                .readEvents(null, false);
+    }
+
+    private void awaitCaughtUp(java.util.function.LongSupplier position, Duration timeout) throws Exception {
+        long target = engine.head();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        AtomicLong last = new AtomicLong(-1);
+        while (position.getAsLong() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Not caught up: " + position.getAsLong() + " of " + target);
+            }
+            long now = position.getAsLong();
+            if (now / 50_000 != last.getAndSet(now) / 50_000) {
+                progress("  at " + now + " of " + target);
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
+    private static String firstTicket(String json) {
+        int at = json.indexOf("\"ticketId\":\"");
+        if (at < 0) {
+            return null;
+        }
+        int from = at + 12;
+        return json.substring(from, json.indexOf('"', from));
+    }
+
+    private void publish(List<EventMessage<?>> batch) {
+        if (!batch.isEmpty()) {
+            events.publish(new ArrayList<>(batch));
+            batch.clear();
+        }
+    }
+
+    private static EventMessage<?> release(String releaseId, long sequence) {
+        String[] parts = releaseId.split("@");
+        return event("Release", releaseId, sequence, new ReleaseRegistered(releaseId, parts[0], parts[1], BASE, null,
+                null, "deployer", BASE));
+    }
+
+    private static EventMessage<?> event(String type, String aggregateId, long sequence, Object payload) {
+        return new GenericDomainEventMessage<>(type, aggregateId, sequence, payload);
+    }
+
+    private static String seconds(long startNanos) {
+        return String.format("%.1f", (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private void line(String text) {
+        report.append(text).append('\n');
+    }
+
+    private static void progress(String message) {
+        System.err.println("[QueryBench] " + message);
+    }
+}

@@ -1,0 +1,92 @@
+package io.aftermath.query;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import io.aftermath.shared.ticket.Priority;
+
+/**
+ * The read side's settings ({@code aftermath.query.*}); every key has a default here.
+ *
+ * @param sla            service-level targets, measured from the report
+ * @param triage         queue sizes
+ * @param stream         server-sent event streams
+ * @param readYourWrites how long a read with {@code ?after=} waits for the projections
+ * @param live           how often each node looks at projection progress to push updates and end waits
+ * @param processors     projection processor tuning
+ * @param search         the Lucene index
+ */
+@ConfigurationProperties("aftermath.query")
+public record QueryProperties(@DefaultValue Sla sla,
+                              @DefaultValue Triage triage,
+                              @DefaultValue Stream stream,
+                              @DefaultValue ReadYourWrites readYourWrites,
+                              @DefaultValue Live live,
+                              @DefaultValue Processors processors,
+                              @DefaultValue Search search) {
+
+    public record Sla(@DefaultValue Targets acknowledge, @DefaultValue Targets resolve) {
+
+        public Sla {
+            acknowledge = (acknowledge == null ? Targets.NONE : acknowledge).orDefaults(Targets.ACKNOWLEDGE);
+            resolve = (resolve == null ? Targets.NONE : resolve).orDefaults(Targets.RESOLVE);
+        }
+    }
+
+    /** One target per priority; unset ones take the architecture's defaults. */
+    public record Targets(Duration p1, Duration p2, Duration p3, Duration p4) {
+
+        static final Targets NONE = new Targets(null, null, null, null);
+        static final Targets ACKNOWLEDGE = new Targets(Duration.ofMinutes(15), Duration.ofHours(1),
+                Duration.ofHours(8), Duration.ofDays(3));
+        static final Targets RESOLVE = new Targets(Duration.ofHours(4), Duration.ofHours(24), Duration.ofDays(5),
+                Duration.ofDays(30));
+
+        public Duration of(Priority priority) {
+            return switch (priority) {
+                case P1 -> p1;
+                case P2 -> p2;
+                case P3 -> p3;
+                case P4 -> p4;
+            };
+        }
+
+        Targets orDefaults(Targets defaults) {
+            return new Targets(p1 != null ? p1 : defaults.p1, p2 != null ? p2 : defaults.p2,
+                    p3 != null ? p3 : defaults.p3, p4 != null ? p4 : defaults.p4);
+        }
+    }
+
+    public record Triage(@DefaultValue("50") int defaultLimit, @DefaultValue("1000") int maxLimit) {
+    }
+
+    /**
+     * @param heartbeat how often an idle stream gets a comment line, so proxies keep it open
+     * @param buffer    updates queued per subscriber; one more and it gets {@code reconnect} and is closed
+     */
+    public record Stream(@DefaultValue("15s") Duration heartbeat, @DefaultValue("256") int buffer) {
+    }
+
+    /** @param timeout after this the read answers anyway, with {@code X-Aftermath-Stale: true} */
+    public record ReadYourWrites(@DefaultValue("5s") Duration timeout) {
+    }
+
+    /** @param tick how often progress is read, waits are ended and stream updates pushed */
+    public record Live(@DefaultValue("10ms") Duration tick) {
+    }
+
+    /**
+     * @param batchSize      events per processing batch (one MongoDB write per changed document per batch)
+     * @param claimExtension how long a processor waits for events it handles before it records its
+     *                       position anyway (and extends its claim), so other nodes see it move
+     */
+    public record Processors(@DefaultValue("200") int batchSize, @DefaultValue("1s") Duration claimExtension) {
+    }
+
+    /** @param directory where the index lives; empty means {@code <aftermath.data-dir>/search-index} */
+    public record Search(Path directory) {
+    }
+}

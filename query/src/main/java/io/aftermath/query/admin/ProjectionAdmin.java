@@ -1,0 +1,80 @@
+package io.aftermath.query.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.springframework.stereotype.Component;
+
+import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.projection.Positions;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+
+/** What {@code /api/admin/projections} reports: each processor's position against the log's head. */
+@Component
+public class ProjectionAdmin {
+
+    private final ProjectionProgress progress;
+    private final ProjectionRebuilds rebuilds;
+    private final MongoLedgerStorageEngine engine;
+    private final TriageIndex triageIndex;
+
+    public ProjectionAdmin(ProjectionProgress progress, ProjectionRebuilds rebuilds, MongoLedgerStorageEngine engine,
+                           TriageIndex triageIndex) {
+        this.progress = progress;
+        this.rebuilds = rebuilds;
+        this.engine = engine;
+        this.triageIndex = triageIndex;
+    }
+
+    public List<ProjectionStatus> statuses() {
+        long head = engine.head();
+        return ProjectionNames.ALL.stream().map(name -> status(name, head)).toList();
+    }
+
+    public ProjectionStatus status(String name) {
+        if (!ProjectionNames.ALL.contains(name)) {
+            throw new DomainRejection(ErrorCode.PROJECTION_NOT_FOUND, "No projection " + name);
+        }
+        return status(name, engine.head());
+    }
+
+    private ProjectionStatus status(String name, long head) {
+        long position = progress.processed(name);
+        StreamingEventProcessor processor = progress.processor(name).orElse(null);
+        Map<Integer, EventTrackerStatus> local = processor == null ? Map.of() : processor.processingStatus();
+        List<ProjectionStatus.SegmentStatus> segments = new ArrayList<>();
+        for (int segment : progress.segments(name)) {
+            EventTrackerStatus status = local.get(segment);
+            segments.add(status == null ? new ProjectionStatus.SegmentStatus(segment, position, false, false, false)
+                    : new ProjectionStatus.SegmentStatus(segment, Positions.processedBefore(status.getTrackingToken()),
+                            true, status.isReplaying(), status.isErrorState()));
+        }
+        boolean rebuilding = progress.rebuilding(name);
+        // Triage is read from each node's in-memory index, which follows the projection.
+        long served = ProjectionNames.TRIAGE.equals(name)
+                ? Math.min(progress.served(name), triageIndex.position()) : progress.served(name);
+        return new ProjectionStatus(name, position, served, head, Math.max(0, head - position),
+                state(processor, rebuilding, segments), rebuilding, rebuilds.progressOf(name), segments);
+    }
+
+    private static String state(StreamingEventProcessor processor, boolean rebuilding,
+                                List<ProjectionStatus.SegmentStatus> segments) {
+        if (segments.stream().anyMatch(ProjectionStatus.SegmentStatus::error)) {
+            return "error";
+        }
+        if (rebuilding) {
+            return "rebuilding";
+        }
+        if (processor == null || !processor.isRunning()) {
+            return "stopped";
+        }
+        return processor.isReplaying() ? "replaying" : "running";
+    }
+}

@@ -1,0 +1,22 @@
+package io.aftermath.query.admin;
+
+import java.util.List;
+
+/**
+ * One processor as {@code GET /api/admin/projections} shows it.
+ *
+ * @param position        every event before it is in the generation being written
+ * @param served          every event before it is in what reads on this node see: behind position while
+ *                        rebuilding, and for triage until this node's in-memory index has caught up
+ * @param head            the log's head (first free position)
+ * @param lag             head minus position
+ * @param state           running, replaying, rebuilding, stopped or error
+ * @param rebuildProgress while rebuilding, how far toward the position reads stand at (0..1); else 1
+ */
+public record ProjectionStatus(String name, long position, long served, long head, long lag, String state,
+                               boolean rebuilding, double rebuildProgress, List<SegmentStatus> segments) {
+
+    /** @param local whether this node runs the segment (else its position comes from the checkpoint) */
+    public record SegmentStatus(int segment, long position, boolean local, boolean replaying, boolean error) {
+    }
+}

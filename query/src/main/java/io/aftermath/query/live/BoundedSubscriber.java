@@ -1,0 +1,91 @@
+package io.aftermath.query.live;
+
+import java.util.ArrayDeque;
+
+import org.springframework.http.codec.ServerSentEvent;
+
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Operators;
+
+/**
+ * One stream subscriber with its own bounded queue: events go out only as fast as it asks for them
+ * (its HTTP connection's demand), so a slow client delays nobody. When the queue is full it is
+ * replaced by a single {@code reconnect} event, after which the stream ends: the client missed
+ * updates and should start over from a fresh snapshot.
+ */
+final class BoundedSubscriber {
+
+    static final ServerSentEvent<String> RECONNECT = ServerSentEvent.<String>builder()
+            .event("reconnect").data("{\"reason\":\"too slow: updates were dropped\"}").build();
+    static final ServerSentEvent<String> HEARTBEAT = ServerSentEvent.<String>builder().comment("heartbeat").build();
+
+    private final FluxSink<ServerSentEvent<String>> sink;
+    private final int capacity;
+    private final Runnable onOverflow;
+    private final ArrayDeque<ServerSentEvent<String>> queue = new ArrayDeque<>();
+    private long requested;
+    private boolean overflowed;
+    private boolean done;
+
+    BoundedSubscriber(FluxSink<ServerSentEvent<String>> sink, int capacity, Runnable onOverflow) {
+        this.sink = sink;
+        this.capacity = capacity;
+        this.onOverflow = onOverflow;
+    }
+
+    /** Queues an event; false when the subscriber has overflowed (and is being closed). */
+    boolean offer(ServerSentEvent<String> event) {
+        boolean overflowNow;
+        synchronized (this) {
+            if (done || overflowed) {
+                return false;
+            }
+            overflowNow = queue.size() >= capacity;
+            if (overflowNow) {
+                overflowed = true;
+                queue.clear();
+                queue.add(RECONNECT);
+            } else {
+                queue.add(event);
+            }
+            drain();
+        }
+        if (overflowNow) {
+            onOverflow.run();
+        }
+        return !overflowNow;
+    }
+
+    /** A heartbeat only goes out when nothing else is waiting and the client asked for something. */
+    synchronized void heartbeat() {
+        if (!done && !overflowed && queue.isEmpty() && requested > 0) {
+            requested--;
+            sink.next(HEARTBEAT);
+        }
+    }
+
+    synchronized void request(long n) {
+        requested = Operators.addCap(requested, n);
+        drain();
+    }
+
+    synchronized void cancel() {
+        done = true;
+        queue.clear();
+    }
+
+    synchronized int queued() {
+        return queue.size();
+    }
+
+    private void drain() {
+        while (requested > 0 && !queue.isEmpty()) {
+            requested--;
+            sink.next(queue.poll());
+        }
+        if (overflowed && queue.isEmpty() && !done) {
+            done = true;
+            sink.complete();
+        }
+    }
+}

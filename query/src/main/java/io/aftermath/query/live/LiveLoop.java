@@ -1,0 +1,97 @@
+package io.aftermath.query.live;
+
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.aftermath.query.QueryProperties;
+import io.aftermath.query.admin.ProjectionRebuilds;
+import io.aftermath.query.progress.Freshness;
+import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.query.triage.TriageIndex;
+
+/**
+ * Every {@code aftermath.query.live.tick}, on the live thread: read projection progress, finish
+ * rebuilds that caught up, bring the triage index up to what the projection has processed, push the
+ * stream updates that became due, and wake reads waiting for a position. Heartbeats go out on their
+ * own period.
+ */
+@Component
+public class LiveLoop implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveLoop.class);
+
+    private final LiveExecutor live;
+    private final ProjectionProgress progress;
+    private final ProjectionRebuilds rebuilds;
+    private final TriageIndex triage;
+    private final LogTail tail;
+    private final TriageStreams triageStreams;
+    private final TimelineStreams timelineStreams;
+    private final Freshness freshness;
+    private final QueryProperties properties;
+    private volatile boolean running;
+
+    public LiveLoop(LiveExecutor live, ProjectionProgress progress, ProjectionRebuilds rebuilds, TriageIndex triage,
+                    LogTail tail, TriageStreams triageStreams, TimelineStreams timelineStreams, Freshness freshness,
+                    QueryProperties properties) {
+        this.live = live;
+        this.progress = progress;
+        this.rebuilds = rebuilds;
+        this.triage = triage;
+        this.tail = tail;
+        this.triageStreams = triageStreams;
+        this.timelineStreams = timelineStreams;
+        this.freshness = freshness;
+        this.properties = properties;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        live.every(Math.max(1, properties.live().tick().toMillis()), this::tick);
+        live.every(Math.max(1, properties.stream().heartbeat().toMillis()), this::heartbeat);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2000;
+    }
+
+    void tick() {
+        if (!running) {
+            return;
+        }
+        try {
+            progress.refresh();
+            rebuilds.completeCaughtUp();
+            long tailPosition = tail.position();
+            Set<String> changed = triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition);
+            triageStreams.changed(changed);
+            timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
+        } catch (RuntimeException e) {
+            LOG.warn("Live loop tick failed: {}", e.toString(), e);
+        } finally {
+            freshness.signal();
+        }
+    }
+
+    private void heartbeat() {
+        triageStreams.heartbeat();
+        timelineStreams.heartbeat();
+    }
+}

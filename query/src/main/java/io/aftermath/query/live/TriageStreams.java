@@ -1,0 +1,58 @@
+package io.aftermath.query.live;
+
+import java.util.Set;
+
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.aftermath.query.QueryProperties;
+import io.aftermath.query.triage.TriageIndex;
+
+import reactor.core.publisher.Flux;
+
+/** Live triage queues: one group per filter, recomputed from this node's index when its tickets change. */
+@Component
+public class TriageStreams {
+
+    /** What a subscriber watches; null fields are no filter. */
+    record Key(String releaseId, String service, int limit) {
+    }
+
+    private final StreamHub<Key> hub;
+
+    public TriageStreams(TriageIndex index, ObjectMapper mapper, LiveExecutor live, QueryProperties properties) {
+        this.hub = new StreamHub<>(key -> index.queue(key.releaseId(), key.service(), key.limit()), mapper, live,
+                properties.stream().buffer());
+    }
+
+    public Flux<ServerSentEvent<String>> subscribe(String releaseId, String service, int limit) {
+        return hub.subscribe(new Key(releaseId, service, limit));
+    }
+
+    public int subscribers() {
+        return hub.subscribers();
+    }
+
+    /** @param changed the index's changed groups, or null when everything may have changed */
+    void changed(Set<String> changed) {
+        if (changed != null && changed.isEmpty()) {
+            return;
+        }
+        for (Key key : hub.keys()) {
+            if (changed == null || changed.contains(group(key))) {
+                hub.recompute(key);
+            }
+        }
+    }
+
+    void heartbeat() {
+        hub.heartbeat();
+    }
+
+    private static String group(Key key) {
+        return key.releaseId() != null ? "release:" + key.releaseId()
+                : key.service() != null ? "service:" + key.service() : "*";
+    }
+}

@@ -1,0 +1,142 @@
+package io.aftermath.query.progress;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import io.aftermath.query.projection.Checkpoints;
+import io.aftermath.query.projection.Generations;
+import io.aftermath.query.projection.Positions;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.query.search.SearchIndex;
+
+/**
+ * How far each projection has got, as positions: "processed up to n" means every event before n.
+ * Segments this node runs report their own status (fresh, covering events they ignore); others are
+ * read from the {@link Checkpoints} their owner writes with each token. What a read sees is the
+ * <em>served</em> position: the processed one, except during a rebuild, when reads stay on the old
+ * generation frozen where it stood.
+ */
+@Component
+public class ProjectionProgress {
+
+    private static final long SEGMENTS_REFRESH_MILLIS = 1000;
+    private static final long GENERATIONS_REFRESH_MILLIS = 500;
+
+    private final ObjectProvider<EventProcessingConfiguration> processing;
+    private final TokenStore tokenStore;
+    private final Checkpoints checkpoints;
+    private final Generations generations;
+    private final SearchIndex searchIndex;
+    private final Map<String, Long> processed = new ConcurrentHashMap<>();
+    private final Map<String, int[]> segments = new ConcurrentHashMap<>();
+    private long segmentsReadAt;
+    private long generationsReadAt;
+
+    public ProjectionProgress(ObjectProvider<EventProcessingConfiguration> processing, TokenStore tokenStore,
+                              Checkpoints checkpoints, Generations generations, SearchIndex searchIndex) {
+        this.processing = processing;
+        this.tokenStore = tokenStore;
+        this.checkpoints = checkpoints;
+        this.generations = generations;
+        this.searchIndex = searchIndex;
+    }
+
+    /** Reads every projection's progress again; the live loop calls it on every tick. */
+    public synchronized void refresh() {
+        long now = System.currentTimeMillis();
+        if (now - generationsReadAt >= GENERATIONS_REFRESH_MILLIS) {
+            generations.refresh();
+            generationsReadAt = now;
+        }
+        boolean readSegments = now - segmentsReadAt >= SEGMENTS_REFRESH_MILLIS;
+        if (readSegments) {
+            segmentsReadAt = now;
+        }
+        for (String name : ProjectionNames.ALL) {
+            processed.put(name, compute(name, readSegments));
+        }
+    }
+
+    /** Every event before the returned position has been processed into the generation being written. */
+    public long processed(String name) {
+        Long known = processed.get(name);
+        return known != null ? known : compute(name, true);
+    }
+
+    /** As {@link #processed}, read now rather than at the last tick. */
+    public long processedNow(String name) {
+        long now = compute(name, false);
+        processed.put(name, now);
+        return now;
+    }
+
+    /** Every event before the returned position is reflected in what reads of this projection see. */
+    public long served(String name) {
+        if (ProjectionNames.SEARCH.equals(name)) {
+            return searchIndex.rebuilding() ? searchIndex.frozenAt()
+                    : Math.max(searchIndex.committed(), processed(name));
+        }
+        Generations.Generation generation = generations.get(name);
+        return generation.rebuilding() ? generation.frozenAt() : processed(name);
+    }
+
+    public boolean rebuilding(String name) {
+        return ProjectionNames.SEARCH.equals(name) ? searchIndex.rebuilding() : generations.get(name).rebuilding();
+    }
+
+    /** Where the rebuild's reads stand while it runs (its target), else the served position. */
+    public long rebuildTarget(String name) {
+        return ProjectionNames.SEARCH.equals(name) ? searchIndex.frozenAt() : generations.get(name).frozenAt();
+    }
+
+    public Optional<StreamingEventProcessor> processor(String name) {
+        EventProcessingConfiguration configuration = processing.getIfAvailable();
+        return configuration == null ? Optional.empty()
+                : configuration.eventProcessor(name, StreamingEventProcessor.class);
+    }
+
+    /** The segments of a processor: the search index has one per node, shared projections what the store says. */
+    public int[] segments(String name) {
+        if (ProjectionNames.SEARCH.equals(name)) {
+            return new int[] {0};
+        }
+        return segments.computeIfAbsent(name, tokenStore::fetchSegments);
+    }
+
+    private long compute(String name, boolean readSegments) {
+        if (readSegments && !ProjectionNames.SEARCH.equals(name)) {
+            segments.put(name, tokenStore.fetchSegments(name));
+        }
+        Map<Integer, EventTrackerStatus> local = processor(name).map(StreamingEventProcessor::processingStatus)
+                .orElse(Map.of());
+        int[] known = segments(name);
+        if (known.length == 0) {
+            known = local.keySet().stream().mapToInt(Integer::intValue).toArray();
+        }
+        if (known.length == 0) {
+            return ProjectionNames.SEARCH.equals(name) ? searchIndex.rebuildPosition() : 0;
+        }
+        return Arrays.stream(known).mapToLong(segment -> position(name, segment, local.get(segment))).min().orElse(0);
+    }
+
+    private long position(String name, int segment, EventTrackerStatus status) {
+        if (status != null) {
+            return Positions.processedBefore(status.getTrackingToken());
+        }
+        if (ProjectionNames.SEARCH.equals(name)) {
+            return searchIndex.rebuildPosition();
+        }
+        OptionalLong checkpoint = checkpoints.read(name, segment);
+        return checkpoint.orElse(0);
+    }
+}

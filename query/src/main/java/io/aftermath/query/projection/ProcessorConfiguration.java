@@ -1,0 +1,74 @@
+package io.aftermath.query.projection;
+
+import java.util.concurrent.TimeUnit;
+
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.aftermath.query.QueryProperties;
+import io.aftermath.query.search.IndexTokenStore;
+import io.aftermath.query.search.SearchIndex;
+
+/**
+ * The read side's processors, set up in code so the application's YAML needs nothing. Each read model
+ * has a tracking processor of its own on the ledger. Tracking rather than pooled streaming: Axon's
+ * pooled coordinator, on an event store that cannot call it back when events arrive (the embedded
+ * event store cannot), looks for new events only every 500 ms once it has caught up, which put a
+ * quarter of a second on every live update; a tracking processor's thread waits on the stream itself.
+ * <ul>
+ * <li>one segment: a release's totals and timeline take events from many streams, and guarding a
+ * document by the position of the last event applied needs those events in log order; one segment is
+ * one thread, and which node runs it is decided by the token claim, so query nodes fail over;</li>
+ * <li>batches of {@code aftermath.query.processors.batch-size}, each written as one MongoDB write per
+ * changed document before the token ({@link ProjectionTransactionManager});</li>
+ * <li>handler errors propagate, so a failed batch is retried from its token instead of skipped.</li>
+ * </ul>
+ * The search index is node-local: its processor keeps its token in the index ({@link IndexTokenStore}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class ProcessorConfiguration {
+
+    @Bean
+    ProjectionTransactionManager projectionTransactionManager() {
+        return new ProjectionTransactionManager();
+    }
+
+    @Bean
+    ConfigurerModule projectionProcessors(QueryProperties properties, TokenStore tokenStore, Checkpoints checkpoints,
+                                          ProjectionTransactionManager transactions, SearchIndex searchIndex) {
+        QueryProperties.Processors tuning = properties.processors();
+        CheckpointingTokenStore shared = new CheckpointingTokenStore(tokenStore, checkpoints);
+        IndexTokenStore local = new IndexTokenStore(searchIndex);
+        return configurer -> configurer.eventProcessing(processing -> {
+            for (String name : ProjectionNames.ALL) {
+                boolean search = ProjectionNames.SEARCH.equals(name);
+                processing.registerTrackingEventProcessor(name, ProcessorConfiguration::ledger,
+                                configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                        .andInitialSegmentsCount(1)
+                                        .andBatchSize(tuning.batchSize())
+                                        .andEventAvailabilityTimeout(tuning.claimExtension().toMillis(),
+                                                TimeUnit.MILLISECONDS)
+                                        .andTokenClaimInterval(1000, TimeUnit.MILLISECONDS))
+                        .registerTokenStore(name, configuration -> search ? local : shared)
+                        .registerListenerInvocationErrorHandler(name, configuration -> PropagatingErrorHandler.instance());
+                // Axon stores a tracking processor's token before the batch when it has a transaction manager,
+                // after it otherwise: the MongoDB projections defer that store past their writes (see
+                // CheckpointingTokenStore); the search index must commit after its batch, so it has none.
+                processing.registerTransactionManager(name,
+                        configuration -> search ? NoTransactionManager.instance() : transactions);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StreamableMessageSource<TrackedEventMessage<?>> ledger(org.axonframework.config.Configuration c) {
+        return (StreamableMessageSource<TrackedEventMessage<?>>) (StreamableMessageSource<?>) c.eventStore();
+    }
+}

@@ -1,0 +1,48 @@
+package io.aftermath.query.projection;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+
+/**
+ * The documents one processing batch has read and changed, written together when the batch commits
+ * (see {@link ProjectionTransactionManager}): a document touched by a hundred events of the batch is
+ * read once and written once. Bound to the processing thread.
+ */
+final class ProjectionBatch {
+
+    static final ThreadLocal<ProjectionBatch> CURRENT = new ThreadLocal<>();
+
+    /** A document as loaded ({@code originalPosition} null when it did not exist) and whether it changed. */
+    static final class Entry {
+        final Document document;
+        final Long originalPosition;
+        boolean dirty;
+
+        Entry(Document document, Long originalPosition) {
+            this.document = document;
+            this.originalPosition = originalPosition;
+        }
+    }
+
+    private final Map<ProjectionStore, Map<String, Map<String, Entry>>> entries = new LinkedHashMap<>();
+    private final List<Runnable> afterFlush = new ArrayList<>();
+
+    Map<String, Entry> entries(ProjectionStore store, String collection) {
+        return entries.computeIfAbsent(store, s -> new LinkedHashMap<>())
+                .computeIfAbsent(collection, c -> new LinkedHashMap<>());
+    }
+
+    void afterFlush(Runnable task) {
+        afterFlush.add(task);
+    }
+
+    /** Writes every changed document, each store's collections in its flush order, then runs the follow-ups. */
+    void flush() {
+        entries.forEach((store, collections) -> store.flush(collections));
+        afterFlush.forEach(Runnable::run);
+    }
+}

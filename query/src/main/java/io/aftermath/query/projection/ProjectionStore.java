@@ -1,0 +1,191 @@
+package io.aftermath.query.projection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.bson.Document;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.bulk.BulkWriteResult;
+
+/**
+ * The MongoDB documents of one projection. Every document carries {@value #POSITION}, the position of
+ * the last event applied to it: a handler skips an event at or below it, so replaying events (twice,
+ * or an old one after a newer one) changes nothing.
+ * <p>
+ * Writes are compare-and-set on {@code (_id, _pos)} as read, backed by a unique index on exactly those
+ * keys: the embedded server uses an index only for equality on a unique index's keys, so a guard such
+ * as {@code _pos < n} would scan the collection (measured: 44 ms per write at 100k documents, against
+ * 0.3 ms for this). A write that finds the document changed since it was read means another writer
+ * and fails the batch ({@link ProjectionConflictException}).
+ * <p>
+ * Inside a processing batch documents are cached and written at its end, collection by collection
+ * in the order given: a projection whose document of one collection is derived from the previous
+ * state of another lists the derived one first, so a crash between the two never loses that state.
+ */
+public final class ProjectionStore {
+
+    public static final String POSITION = "_pos";
+    private static final String CAS_INDEX = "id_pos_unique";
+
+    private final MongoDatabase database;
+    private final Generations generations;
+    private final String projection;
+    private final List<String> collections;
+    private final Set<String> indexed = ConcurrentHashMap.newKeySet();
+
+    public ProjectionStore(MongoDatabase database, Generations generations, String projection,
+                           List<String> collectionsInFlushOrder) {
+        this.database = database;
+        this.generations = generations;
+        this.projection = projection;
+        this.collections = List.copyOf(collectionsInFlushOrder);
+    }
+
+    public String projection() {
+        return projection;
+    }
+
+    /** True when the document already holds the event at {@code position} (or a later one). */
+    public static boolean applied(Document document, long position) {
+        return document != null && position(document) >= position;
+    }
+
+    public static long position(Document document) {
+        Object value = document.get(POSITION);
+        return value == null ? -1 : ((Number) value).longValue();
+    }
+
+    /** The document as the handlers see it: this batch's copy, or the stored one; null when absent. */
+    public Document load(String collection, String id) {
+        ProjectionBatch batch = ProjectionBatch.CURRENT.get();
+        if (batch == null) {
+            return writing(collection).find(new Document("_id", id)).first();
+        }
+        Map<String, ProjectionBatch.Entry> entries = batch.entries(this, collection);
+        ProjectionBatch.Entry entry = entries.get(id);
+        if (entry == null) {
+            Document stored = writing(collection).find(new Document("_id", id)).first();
+            entry = new ProjectionBatch.Entry(stored, stored == null ? null : position(stored));
+            entries.put(id, entry);
+        }
+        return entry.document;
+    }
+
+    /** Records that the document now holds the event at {@code position}; written now or at the batch's end. */
+    public void save(String collection, Document document, long position) {
+        String id = document.getString("_id");
+        ProjectionBatch batch = ProjectionBatch.CURRENT.get();
+        if (batch == null) {
+            Long original = document.containsKey(POSITION) ? position(document) : null;
+            document.put(POSITION, position);
+            write(collection, List.of(new ProjectionBatch.Entry(document, original)));
+            return;
+        }
+        Map<String, ProjectionBatch.Entry> entries = batch.entries(this, collection);
+        ProjectionBatch.Entry entry = entries.get(id);
+        if (entry == null) {
+            // Saved without a load: a new document (a stored one would have been loaded to check the guard).
+            entry = new ProjectionBatch.Entry(document, null);
+            entries.put(id, entry);
+        } else if (entry.document != document) {
+            entry = new ProjectionBatch.Entry(document, entry.originalPosition);
+            entries.put(id, entry);
+        }
+        document.put(POSITION, position);
+        entry.dirty = true;
+    }
+
+    /** The collection queries read: the generation being served, which during a rebuild is the old one. */
+    public MongoCollection<Document> reading(String collection) {
+        return database.getCollection(Generations.collectionName(collection, generations.get(projection).read()));
+    }
+
+    MongoCollection<Document> writing(String collection) {
+        String name = Generations.collectionName(collection, generations.get(projection).write());
+        MongoCollection<Document> target = database.getCollection(name);
+        if (indexed.add(name)) {
+            target.createIndex(new Document("_id", 1).append(POSITION, 1),
+                    new IndexOptions().unique(true).name(CAS_INDEX));
+        }
+        return target;
+    }
+
+    /** Drops one generation's collections (an old one after a rebuild, or a rebuild's leftovers). */
+    public void drop(int generation) {
+        for (String collection : collections) {
+            String name = Generations.collectionName(collection, generation);
+            database.getCollection(name).drop();
+            indexed.remove(name);
+        }
+    }
+
+    void flush(Map<String, Map<String, ProjectionBatch.Entry>> batch) {
+        for (String collection : collections) {
+            Map<String, ProjectionBatch.Entry> entries = batch.get(collection);
+            if (entries != null) {
+                write(collection, entries.values().stream().filter(entry -> entry.dirty).toList());
+            }
+        }
+    }
+
+    private void write(String collection, List<ProjectionBatch.Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        MongoCollection<Document> target = writing(collection);
+        if (entries.size() == 1) {
+            writeOne(target, entries.get(0));
+            return;
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(entries.size());
+        for (ProjectionBatch.Entry entry : entries) {
+            writes.add(entry.originalPosition == null ? new InsertOneModel<>(entry.document)
+                    : new ReplaceOneModel<>(casFilter(entry), entry.document));
+        }
+        try {
+            BulkWriteResult result = target.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+            if (result.getInsertedCount() + result.getMatchedCount() != writes.size()) {
+                throw conflict(target, "documents changed since they were read");
+            }
+        } catch (MongoBulkWriteException e) {
+            throw conflict(target, e.getMessage());
+        }
+    }
+
+    private void writeOne(MongoCollection<Document> target, ProjectionBatch.Entry entry) {
+        if (entry.originalPosition == null) {
+            try {
+                target.insertOne(entry.document);
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                    throw conflict(target, "document " + entry.document.get("_id") + " was created meanwhile");
+                }
+                throw e;
+            }
+        } else if (target.replaceOne(casFilter(entry), entry.document).getMatchedCount() != 1) {
+            throw conflict(target, "document " + entry.document.get("_id") + " changed since it was read");
+        }
+    }
+
+    private static Document casFilter(ProjectionBatch.Entry entry) {
+        return new Document("_id", entry.document.get("_id")).append(POSITION, entry.originalPosition);
+    }
+
+    private ProjectionConflictException conflict(MongoCollection<Document> target, String detail) {
+        return new ProjectionConflictException("Projection " + projection + " lost a write race on "
+                + target.getNamespace().getCollectionName() + ": " + detail);
+    }
+}

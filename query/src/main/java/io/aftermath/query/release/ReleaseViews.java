@@ -1,0 +1,99 @@
+package io.aftermath.query.release;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+
+import io.aftermath.query.projection.Docs;
+import io.aftermath.shared.query.ActionItemView;
+import io.aftermath.shared.query.LessonView;
+import io.aftermath.shared.query.RegressionView;
+import io.aftermath.shared.query.ReleaseHealth;
+import io.aftermath.shared.query.ReleaseView;
+import io.aftermath.shared.query.ResponseTimes;
+import io.aftermath.shared.query.RetrospectiveView;
+import io.aftermath.shared.query.UserUpdateView;
+import io.aftermath.shared.release.Channel;
+import io.aftermath.shared.release.UserUpdateStatus;
+import io.aftermath.shared.ticket.Priority;
+import io.aftermath.shared.ticket.TicketStatus;
+
+/** Release documents as the query records the API answers with. */
+final class ReleaseViews {
+
+    private ReleaseViews() {
+    }
+
+    static ReleaseView view(Document release) {
+        List<RegressionView> regressions = Docs.documents(release, "regressions").stream()
+                .map(r -> new RegressionView(r.getString("ticketId"), r.getString("fixedIn"), r.getString("observedIn"),
+                        Docs.instant(r, "at")))
+                .toList();
+        List<UserUpdateView> updates = Docs.documents(release, "userUpdates").stream()
+                .map(u -> new UserUpdateView(u.getString("updateId"),
+                        Docs.enumValue(u, "status", UserUpdateStatus.class), Docs.enumValue(u, "channel", Channel.class),
+                        u.getString("message"), Docs.strings(u, "ticketIds"), u.getString("actor"),
+                        Docs.instant(u, "at")))
+                .toList();
+        return new ReleaseView(release.getString("_id"), release.getString("service"), release.getString("version"),
+                Docs.instant(release, "deployedAt"), Docs.instant(release, "registeredAt"),
+                release.getString("hotfixOf"), Docs.strings(release, "hotfixes"), release.getString("notes"),
+                health(release, regressions.size()), regressions, updates, retrospective(release));
+    }
+
+    private static ReleaseHealth health(Document release, int regressions) {
+        Map<String, Integer> byStatus = new LinkedHashMap<>();
+        for (TicketStatus status : TicketStatus.values()) {
+            byStatus.put(status.name(), Docs.intValue(Docs.child(release, "byStatus"), status.name()));
+        }
+        Map<String, ResponseTimes> perPriority = new LinkedHashMap<>();
+        for (Priority priority : Priority.values()) {
+            perPriority.put(priority.name(), times(release, priority.name()));
+        }
+        return new ReleaseHealth(Docs.intValue(release, "tickets"), Docs.intValue(release, "open"), byStatus,
+                byPriority(Docs.child(release, "byPriority")), byPriority(Docs.child(release, "openByPriority")),
+                times(release, HealthTotals.ALL), perPriority, regressions);
+    }
+
+    private static Map<String, Integer> byPriority(Document counts) {
+        Map<String, Integer> byPriority = new LinkedHashMap<>();
+        for (Priority priority : Priority.values()) {
+            byPriority.put(priority.name(), Docs.intValue(counts, priority.name()));
+        }
+        byPriority.put(HealthTotals.NONE, Docs.intValue(counts, HealthTotals.NONE));
+        return byPriority;
+    }
+
+    private static ResponseTimes times(Document release, String bucket) {
+        Document acknowledge = Docs.child(Docs.child(release, "acknowledge"), bucket);
+        Document resolve = Docs.child(Docs.child(release, "resolve"), bucket);
+        int acknowledged = Docs.intValue(acknowledge, "count");
+        int resolved = Docs.intValue(resolve, "count");
+        return new ResponseTimes(mean(acknowledge, acknowledged), acknowledged, mean(resolve, resolved), resolved);
+    }
+
+    private static Duration mean(Document totals, int count) {
+        return count == 0 ? null : Duration.ofMillis(Docs.longValue(totals, "millis") / count);
+    }
+
+    private static RetrospectiveView retrospective(Document release) {
+        List<LessonView> lessons = Docs.documents(release, "lessons").stream()
+                .map(l -> new LessonView(l.getString("lessonId"), l.getString("title"), Docs.strings(l, "tags"),
+                        Docs.strings(l, "ticketIds"), l.getString("actor"), Docs.instant(l, "at")))
+                .toList();
+        List<ActionItemView> items = Docs.documents(release, "actionItems").stream()
+                .map(i -> new ActionItemView(i.getString("actionItemId"), i.getString("title"), i.getString("owner"),
+                        i.getString("dueDate") == null ? null : LocalDate.parse(i.getString("dueDate")),
+                        i.getString("lessonId"), Boolean.TRUE.equals(i.getBoolean("done")),
+                        Docs.instant(i, "completedAt"), i.getString("note")))
+                .toList();
+        int done = (int) items.stream().filter(ActionItemView::done).count();
+        return new RetrospectiveView(Boolean.TRUE.equals(release.getBoolean("retroClosed")),
+                release.getString("retroSummary"), Docs.instant(release, "retroClosedAt"), lessons, items,
+                items.size() - done, done);
+    }
+}

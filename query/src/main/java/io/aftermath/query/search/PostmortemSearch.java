@@ -1,0 +1,139 @@
+package io.aftermath.query.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.simple.SimpleQueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+
+import io.aftermath.shared.query.PostmortemHit;
+import io.aftermath.shared.query.PostmortemHits;
+import io.aftermath.shared.query.SearchPostmortems;
+import io.aftermath.shared.ticket.Severity;
+
+/**
+ * Ranked search: the words go through {@link SimpleQueryParser} (so any text a person types is a
+ * valid query: quotes for phrases, {@code -} to exclude) over the weighted text fields, scored with
+ * BM25; filters narrow without changing scores. Snippets come from the summary or, failing that, the
+ * body, with matches in {@code <b>}.
+ */
+final class PostmortemSearch {
+
+    private static final int SNIPPET_FALLBACK = 240;
+
+    private final SearchIndex index;
+
+    PostmortemSearch(SearchIndex index) {
+        this.index = index;
+    }
+
+    PostmortemHits search(SearchPostmortems query) {
+        SearcherManager searchers = index.searchers();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return search(searcher, query);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private PostmortemHits search(IndexSearcher searcher, SearchPostmortems query) throws IOException {
+        boolean text = query.q() != null && !query.q().isBlank();
+        Query words = text ? parser().parse(query.q()) : new MatchAllDocsQuery();
+        BooleanQuery.Builder builder = new BooleanQuery.Builder().add(words, BooleanClause.Occur.MUST)
+                .add(new BooleanQuery.Builder()
+                        .add(new TermQuery(new Term(SearchDocuments.KIND, SearchDocuments.LESSON)),
+                                BooleanClause.Occur.SHOULD)
+                        .add(new TermQuery(new Term(SearchDocuments.KIND, SearchDocuments.POSTMORTEM)),
+                                BooleanClause.Occur.SHOULD)
+                        .build(), BooleanClause.Occur.FILTER);
+        if (query.service() != null) {
+            builder.add(new TermQuery(new Term(SearchDocuments.SERVICE_FILTER, SearchDocuments.normal(query.service()))),
+                    BooleanClause.Occur.FILTER);
+        }
+        if (query.tag() != null) {
+            builder.add(new TermQuery(new Term(SearchDocuments.TAG_FILTER, SearchDocuments.normal(query.tag()))),
+                    BooleanClause.Occur.FILTER);
+        }
+        if (query.severity() != null) {
+            builder.add(new TermQuery(new Term(SearchDocuments.SEVERITY_FILTER, query.severity().name())),
+                    BooleanClause.Occur.FILTER);
+        }
+        if (query.from() != null || query.to() != null) {
+            long from = query.from() == null ? Long.MIN_VALUE : query.from().toEpochMilli();
+            long to = query.to() == null ? Long.MAX_VALUE : query.to().toEpochMilli();
+            builder.add(LongPoint.newRangeQuery(SearchDocuments.TIME, from, to), BooleanClause.Occur.FILTER);
+        }
+        Query combined = builder.build();
+        int limit = Math.max(1, query.limit());
+        TopDocs top = text ? searcher.search(combined, limit)
+                : searcher.search(combined, limit, new Sort(new SortField(SearchDocuments.TIME_SORT,
+                        SortField.Type.LONG, true)));
+        String[][] snippets = text ? snippets(searcher, words, top) : null;
+        StoredFields fields = searcher.storedFields();
+        List<PostmortemHit> hits = new ArrayList<>();
+        for (int i = 0; i < top.scoreDocs.length; i++) {
+            ScoreDoc scoreDoc = top.scoreDocs[i];
+            Document document = fields.document(scoreDoc.doc);
+            String snippet = snippets == null ? null : snippets[0][i] != null ? snippets[0][i] : snippets[1][i];
+            hits.add(hit(document, text ? scoreDoc.score : 0, snippet));
+        }
+        return new PostmortemHits(top.totalHits.value, hits);
+    }
+
+    private SimpleQueryParser parser() {
+        SimpleQueryParser parser = new SimpleQueryParser(index.analyzer(), SearchDocuments.WEIGHTS);
+        parser.setDefaultOperator(BooleanClause.Occur.SHOULD);
+        return parser;
+    }
+
+    private String[][] snippets(IndexSearcher searcher, Query words, TopDocs top) throws IOException {
+        UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, index.analyzer())
+                .withMaxLength(20_000)
+                .build();
+        return new String[][] {highlighter.highlight(SearchDocuments.SUMMARY, words, top, 1),
+                highlighter.highlight(SearchDocuments.BODY, words, top, 1)};
+    }
+
+    private static PostmortemHit hit(Document document, float score, String snippet) {
+        String kind = document.get(SearchDocuments.KIND);
+        boolean lesson = SearchDocuments.LESSON.equals(kind);
+        String summary = document.get(SearchDocuments.SUMMARY) != null ? document.get(SearchDocuments.SUMMARY)
+                : document.get(SearchDocuments.BODY);
+        if (snippet == null && summary != null) {
+            snippet = summary.length() <= SNIPPET_FALLBACK ? summary : summary.substring(0, SNIPPET_FALLBACK) + "…";
+        }
+        var time = document.getField(SearchDocuments.TIME_STORED);
+        String severity = document.get(SearchDocuments.SEVERITY);
+        return new PostmortemHit(score, kind, document.get(lesson ? "lessonId" : "postmortemId"),
+                document.get(SearchDocuments.TITLE), snippet, document.get(SearchDocuments.SERVICE),
+                document.get(SearchDocuments.RELEASE_ID), Arrays.asList(document.getValues(SearchDocuments.TICKET_IDS)),
+                document.get(SearchDocuments.COMPANY), Arrays.asList(document.getValues(SearchDocuments.TAG_STORED)),
+                severity == null ? null : Severity.valueOf(severity),
+                time == null ? null : Instant.ofEpochMilli(time.numericValue().longValue()),
+                document.get(SearchDocuments.URL));
+    }
+}

@@ -1,0 +1,213 @@
+package io.aftermath.query.search;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
+
+import io.aftermath.query.projection.Docs;
+import io.aftermath.shared.postmortem.PostmortemImported;
+import io.aftermath.shared.retrospective.LessonRecorded;
+import io.aftermath.shared.ticket.Severity;
+
+/**
+ * The Lucene documents of the search index. Text fields are analysed in English and stored with
+ * offsets for snippets; the filter fields ({@code *_f}) are exact, lower-cased keywords.
+ */
+final class SearchDocuments {
+
+    static final String ID = "id";
+    static final String KIND = "kind";
+    static final String LESSON = "lesson";
+    static final String POSTMORTEM = "postmortem";
+    static final String TICKET = "ticket";
+
+    static final String TITLE = "title";
+    static final String SUMMARY = "summary";
+    static final String BODY = "body";
+    static final String KEYWORDS = "keywords";
+    static final String TAGS = "tags";
+    static final String COMPANY = "company";
+    static final String PRODUCT = "product";
+
+    static final String SERVICE_FILTER = "service_f";
+    static final String TAG_FILTER = "tag_f";
+    static final String SEVERITY_FILTER = "severity_f";
+    static final String TIME = "time";
+    static final String TIME_STORED = "time_s";
+    static final String TIME_SORT = "time_dv";
+
+    static final String SERVICE = "service";
+    static final String RELEASE_ID = "releaseId";
+    static final String TICKET_IDS = "ticketIds";
+    static final String URL = "url";
+    static final String TAG_STORED = "tag_s";
+    static final String SEVERITY = "severity";
+
+    static final String TICKET_ID = "ticketId";
+    static final String SEVERITY_ORDINAL = "severityOrdinal";
+    static final String TICKET_POSITION = "ticketPosition";
+
+    /** Fields a free-text query searches, and how much a match in each weighs. */
+    static final Map<String, Float> WEIGHTS = Map.of(TITLE, 3.0f, SUMMARY, 2.0f, KEYWORDS, 2.0f, TAGS, 1.5f,
+            COMPANY, 1.5f, PRODUCT, 1.5f, BODY, 1.0f);
+
+    private static final FieldType TEXT = new FieldType(TextField.TYPE_STORED);
+
+    static {
+        TEXT.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+        TEXT.freeze();
+    }
+
+    private SearchDocuments() {
+    }
+
+    static String lessonId(String lessonId) {
+        return LESSON + ":" + lessonId;
+    }
+
+    static String postmortemId(String postmortemId) {
+        return POSTMORTEM + ":" + postmortemId;
+    }
+
+    static String ticketId(String ticketId) {
+        return TICKET + ":" + ticketId;
+    }
+
+    static Document lesson(LessonRecorded event, Severity severity) {
+        Document document = base(lessonId(event.lessonId()), LESSON);
+        document.add(new StringField("lessonId", event.lessonId(), Field.Store.YES));
+        text(document, TITLE, event.title());
+        text(document, SUMMARY, event.whatHappened());
+        List<String> body = new ArrayList<>(event.contributingFactors());
+        if (event.whatWentWell() != null) {
+            body.add(event.whatWentWell());
+        }
+        body.addAll(event.improvements());
+        text(document, BODY, String.join("\n", body));
+        String service = Docs.serviceOf(event.releaseId());
+        document.add(new StoredField(SERVICE, service));
+        document.add(new StringField(SERVICE_FILTER, normal(service), Field.Store.NO));
+        document.add(new StringField(RELEASE_ID, event.releaseId(), Field.Store.YES));
+        for (String tag : event.tags()) {
+            text(document, TAGS, tag);
+            tag(document, tag);
+        }
+        for (String ticketId : event.ticketIds()) {
+            document.add(new StringField(TICKET_IDS, ticketId, Field.Store.YES));
+        }
+        if (severity != null) {
+            document.add(new StringField(SEVERITY_FILTER, severity.name(), Field.Store.NO));
+            document.add(new StoredField(SEVERITY, severity.name()));
+        }
+        time(document, event.at());
+        return document;
+    }
+
+    /** The same lesson with another severity, from its stored fields. */
+    static Document withSeverity(Document stored, Severity severity) {
+        Document document = new Document();
+        for (var field : stored.getFields()) {
+            String name = field.name();
+            if (name.equals(SEVERITY)) {
+                continue;
+            }
+            if (Set.of(TITLE, SUMMARY, BODY, TAGS).contains(name)) {
+                text(document, name, field.stringValue());
+            } else if (Set.of(ID, KIND, "lessonId", RELEASE_ID, TICKET_IDS).contains(name)) {
+                document.add(new StringField(name, field.stringValue(), Field.Store.YES));
+            } else if (name.equals(SERVICE)) {
+                document.add(new StoredField(SERVICE, field.stringValue()));
+                document.add(new StringField(SERVICE_FILTER, normal(field.stringValue()), Field.Store.NO));
+            } else if (name.equals(TAG_STORED)) {
+                tag(document, field.stringValue());
+            } else if (name.equals(TIME_STORED)) {
+                time(document, Instant.ofEpochMilli(field.numericValue().longValue()));
+            }
+        }
+        if (severity != null) {
+            document.add(new StringField(SEVERITY_FILTER, severity.name(), Field.Store.NO));
+            document.add(new StoredField(SEVERITY, severity.name()));
+        }
+        return document;
+    }
+
+    static Document postmortem(PostmortemImported event) {
+        Document document = base(postmortemId(event.postmortemId()), POSTMORTEM);
+        document.add(new StringField("postmortemId", event.postmortemId(), Field.Store.YES));
+        text(document, TITLE, event.title());
+        text(document, SUMMARY, event.summary());
+        text(document, BODY, event.body());
+        Set<String> tags = new LinkedHashSet<>(event.categories());
+        tags.addAll(event.keywords());
+        text(document, KEYWORDS, String.join(", ", event.keywords()));
+        for (String category : event.categories()) {
+            text(document, TAGS, category);
+        }
+        tags.forEach(tag -> tag(document, tag));
+        text(document, COMPANY, event.company());
+        text(document, PRODUCT, event.product());
+        if (event.product() != null) {
+            document.add(new StoredField(SERVICE, event.product()));
+            document.add(new StringField(SERVICE_FILTER, normal(event.product()), Field.Store.NO));
+        }
+        if (event.url() != null) {
+            document.add(new StoredField(URL, event.url()));
+        }
+        time(document, event.startTime() != null ? event.startTime() : null);
+        return document;
+    }
+
+    static Document ticket(String ticketId, Severity severity, long position) {
+        Document document = base(ticketId(ticketId), TICKET);
+        document.add(new StoredField(TICKET_ID, ticketId));
+        document.add(new StoredField(SEVERITY_ORDINAL, Integer.toString(severity.ordinal())));
+        document.add(new StoredField(TICKET_POSITION, Long.toString(position)));
+        return document;
+    }
+
+    static String normal(String value) {
+        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static Document base(String id, String kind) {
+        Document document = new Document();
+        document.add(new StringField(ID, id, Field.Store.YES));
+        document.add(new StringField(KIND, kind, Field.Store.YES));
+        return document;
+    }
+
+    private static void text(Document document, String field, String value) {
+        if (value != null && !value.isBlank()) {
+            document.add(new Field(field, value, TEXT));
+        }
+    }
+
+    private static void tag(Document document, String tag) {
+        if (tag != null && !tag.isBlank()) {
+            document.add(new StringField(TAG_FILTER, normal(tag), Field.Store.NO));
+            document.add(new StoredField(TAG_STORED, tag));
+        }
+    }
+
+    private static void time(Document document, Instant at) {
+        if (at != null) {
+            document.add(new LongPoint(TIME, at.toEpochMilli()));
+            document.add(new StoredField(TIME_STORED, at.toEpochMilli()));
+            document.add(new NumericDocValuesField(TIME_SORT, at.toEpochMilli()));
+        }
+    }
+}

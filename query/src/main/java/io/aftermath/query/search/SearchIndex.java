@@ -1,0 +1,331 @@
+package io.aftermath.query.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.aftermath.query.QueryProperties;
+import io.aftermath.shared.infrastructure.AftermathProperties;
+import io.aftermath.shared.mongo.EmbeddedMongoSettings;
+
+/**
+ * The post-mortem search index, a projection of its own on each query node: Lucene files under
+ * {@code <data-dir>/search-index/g<n>} (or in memory when the ledger itself is, so the two never
+ * disagree after a restart). The processor's token is kept inside the index, in the user data of each
+ * Lucene commit ({@link IndexTokenStore}), so documents and position are committed together: an empty
+ * or missing directory simply means "start from the beginning of the log", and no crash can leave the
+ * token ahead of the documents.
+ * <p>
+ * A rebuild writes generation {@code n+1} from the start of the log while searches keep using
+ * generation {@code n}; once the new one has reached the old one's position it is served instead and
+ * the old one removed.
+ */
+@Component
+public class SearchIndex implements AutoCloseable {
+
+    static final String POSITION = "position";
+    private static final String CURRENT = "CURRENT";
+    private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
+
+    /** One generation: its directory, writer, searchers and the state its handlers keep. */
+    static final class Generation {
+        final int number;
+        final Directory directory;
+        final IndexWriter writer;
+        final SearcherManager searchers;
+        /** Ticket id to severity ordinal and the position it was set at, for lessons' severity. */
+        final Map<String, long[]> tickets = new HashMap<>();
+        final Map<String, Set<String>> lessonsByTicket = new HashMap<>();
+        volatile long committed;
+
+        Generation(int number, Directory directory, Analyzer analyzer) throws IOException {
+            this.number = number;
+            this.directory = directory;
+            this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+            this.searchers = new SearcherManager(writer, null);
+            for (Map.Entry<String, String> entry : iterable(writer.getLiveCommitData())) {
+                if (POSITION.equals(entry.getKey())) {
+                    committed = Long.parseLong(entry.getValue());
+                }
+            }
+            loadState();
+        }
+
+        private void loadState() throws IOException {
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                StoredFields fields = searcher.storedFields();
+                for (String kind : List.of(SearchDocuments.TICKET, SearchDocuments.LESSON)) {
+                    TopDocs all = searcher.search(new TermQuery(new Term(SearchDocuments.KIND, kind)),
+                            Math.max(1, reader.maxDoc()));
+                    for (ScoreDoc hit : all.scoreDocs) {
+                        Document document = fields.document(hit.doc);
+                        if (SearchDocuments.TICKET.equals(kind)) {
+                            tickets.put(document.get(SearchDocuments.TICKET_ID), new long[] {
+                                    Long.parseLong(document.get(SearchDocuments.SEVERITY_ORDINAL)),
+                                    Long.parseLong(document.get(SearchDocuments.TICKET_POSITION))});
+                        } else {
+                            for (String ticketId : document.getValues(SearchDocuments.TICKET_IDS)) {
+                                lessonsByTicket.computeIfAbsent(ticketId, t -> new HashSet<>())
+                                        .add(document.get(SearchDocuments.ID));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        void close() {
+            try {
+                searchers.close();
+                writer.close();
+                directory.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Closing search index generation {} failed: {}", number, e.toString());
+            }
+        }
+
+        private static <T> Iterable<T> iterable(Iterable<T> values) {
+            return values == null ? List.of() : values;
+        }
+    }
+
+    private final Path base;
+    private final Analyzer analyzer = new EnglishAnalyzer();
+    private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "search-index-retire");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Generation serving;
+    private volatile Generation writing;
+    private volatile long frozenAt;
+
+    public SearchIndex(AftermathProperties aftermath, QueryProperties properties) {
+        boolean inMemory = aftermath.mongo().isEmbedded()
+                && aftermath.mongo().embedded().backend() == EmbeddedMongoSettings.Backend.MEMORY;
+        Path directory = properties.search().directory() != null ? properties.search().directory()
+                : aftermath.dataDir().resolve("search-index");
+        this.base = inMemory ? null : directory;
+        this.serving = open(currentGeneration());
+        this.writing = serving;
+        removeOtherGenerations(serving.number);
+    }
+
+    /** An index held in memory only, for tests. */
+    public static SearchIndex inMemory() {
+        return new SearchIndex();
+    }
+
+    private SearchIndex() {
+        this.base = null;
+        this.serving = open(0);
+        this.writing = serving;
+    }
+
+    Analyzer analyzer() {
+        return analyzer;
+    }
+
+    Generation writing() {
+        return writing;
+    }
+
+    /** Searches use this one: the last fully committed state, or the old generation during a rebuild. */
+    SearcherManager searchers() {
+        return serving.searchers;
+    }
+
+    /** Every event before this position is in the index searches use. */
+    public long committed() {
+        return serving.committed;
+    }
+
+    /** Where the processor resumes: the position in the last commit of the generation being written. */
+    long writePosition() {
+        return writing.committed;
+    }
+
+    public boolean rebuilding() {
+        return serving != writing;
+    }
+
+    public long frozenAt() {
+        return frozenAt;
+    }
+
+    /** The processor's progress in the generation being written, for rebuild progress. */
+    public long rebuildPosition() {
+        return writing.committed;
+    }
+
+    void update(String id, Document document) {
+        try {
+            writing.writer.updateDocument(new Term(SearchDocuments.ID, id), document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The stored fields of a document in the generation being written, including uncommitted changes. */
+    Document stored(String id) {
+        try {
+            writing.searchers.maybeRefreshBlocking();
+            IndexSearcher searcher = writing.searchers.acquire();
+            try {
+                TopDocs found = searcher.search(new TermQuery(new Term(SearchDocuments.ID, id)), 1);
+                return found.scoreDocs.length == 0 ? null
+                        : searcher.storedFields().document(found.scoreDocs[0].doc);
+            } finally {
+                writing.searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Commits the documents written so far with the processor's position, and makes them searchable. */
+    void commit(long processedBefore) {
+        Generation generation = writing;
+        try {
+            generation.writer.setLiveCommitData(Map.of(POSITION, Long.toString(processedBefore)).entrySet());
+            generation.writer.commit();
+            generation.searchers.maybeRefresh();
+            generation.committed = processedBefore;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a new generation for a rebuild; the caller has stopped the processor. False if one runs. */
+    public synchronized boolean beginRebuild() {
+        if (rebuilding()) {
+            return false;
+        }
+        frozenAt = serving.committed;
+        int next = serving.number + 1;
+        deleteGeneration(next);
+        writing = open(next);
+        return true;
+    }
+
+    /** Serves the new generation once it has caught up with the old one; true when it did. */
+    public synchronized boolean completeRebuildIfCaughtUp() {
+        if (!rebuilding() || writing.committed < frozenAt) {
+            return false;
+        }
+        Generation retired = serving;
+        serving = writing;
+        recordCurrent(serving.number);
+        // Searches still holding the old generation's searcher finish first.
+        retirements.schedule(() -> {
+            retired.close();
+            deleteGeneration(retired.number);
+        }, 30, TimeUnit.SECONDS);
+        return true;
+    }
+
+    @Override
+    public void close() {
+        retirements.shutdownNow();
+        if (writing != serving) {
+            writing.close();
+        }
+        serving.close();
+    }
+
+    private Generation open(int number) {
+        try {
+            Directory directory = base == null ? new ByteBuffersDirectory()
+                    : FSDirectory.open(Files.createDirectories(base.resolve("g" + number)));
+            return new Generation(number, directory, analyzer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the search index at " + base, e);
+        }
+    }
+
+    private int currentGeneration() {
+        try {
+            Path current = base == null ? null : base.resolve(CURRENT);
+            return current != null && Files.exists(current) ? Integer.parseInt(Files.readString(current).trim()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void recordCurrent(int number) {
+        if (base == null) {
+            return;
+        }
+        try {
+            Path temporary = base.resolve(CURRENT + ".tmp");
+            Files.writeString(temporary, Integer.toString(number));
+            Files.move(temporary, base.resolve(CURRENT), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A rebuild interrupted by a restart leaves a newer generation behind; it is started over when asked. */
+    private void removeOtherGenerations(int keep) {
+        if (base == null || !Files.isDirectory(base)) {
+            return;
+        }
+        try (Stream<Path> children = Files.list(base)) {
+            children.filter(Files::isDirectory)
+                    .filter(path -> path.getFileName().toString().matches("g\\d+"))
+                    .filter(path -> !path.getFileName().toString().equals("g" + keep))
+                    .forEach(path -> deleteGeneration(Integer.parseInt(path.getFileName().toString().substring(1))));
+        } catch (IOException e) {
+            LOG.warn("Could not list {}: {}", base, e.toString());
+        }
+    }
+
+    private void deleteGeneration(int number) {
+        if (base == null) {
+            return;
+        }
+        Path directory = base.resolve("g" + number);
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", directory, e.toString());
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package io.aftermath.query.ticket;
+
+import static io.aftermath.query.projection.Docs.date;
+import static io.aftermath.query.projection.Docs.details;
+import static io.aftermath.query.projection.Docs.name;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.query.projection.Docs;
+import io.aftermath.query.projection.Generations;
+import io.aftermath.query.projection.Positions;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.query.projection.ProjectionStore;
+import io.aftermath.shared.query.FindTicket;
+import io.aftermath.shared.query.HistoryEntry;
+import io.aftermath.shared.query.TicketView;
+import io.aftermath.shared.release.UserUpdatePublished;
+import io.aftermath.shared.retrospective.LessonRecorded;
+import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.Priority;
+import io.aftermath.shared.ticket.RegressionDetected;
+import io.aftermath.shared.ticket.Resolution;
+import io.aftermath.shared.ticket.Severity;
+import io.aftermath.shared.ticket.TicketAssigned;
+import io.aftermath.shared.ticket.TicketMarkedDuplicate;
+import io.aftermath.shared.ticket.TicketPrioritised;
+import io.aftermath.shared.ticket.TicketReopened;
+import io.aftermath.shared.ticket.TicketReported;
+import io.aftermath.shared.ticket.TicketResolved;
+import io.aftermath.shared.ticket.TicketStatus;
+import io.aftermath.shared.ticket.Urgency;
+
+/**
+ * One document per ticket: its current state and its history, every event of its stream plus the
+ * user updates and lessons that name it. Read by id only.
+ */
+@Component
+@ProcessingGroup(ProjectionNames.TICKETS)
+public class TicketProjection {
+
+    static final String TICKETS = "ticket_views";
+
+    private final ProjectionStore store;
+
+    public TicketProjection(MongoDatabase database, Generations generations) {
+        this.store = new ProjectionStore(database, generations, ProjectionNames.TICKETS, List.of(TICKETS));
+    }
+
+    public ProjectionStore store() {
+        return store;
+    }
+
+    @EventHandler
+    public void on(TicketReported event, TrackingToken token) {
+        long position = Positions.of(token);
+        Document ticket = store.load(TICKETS, event.ticketId());
+        if (ticket != null) {
+            return;
+        }
+        ticket = new Document("_id", event.ticketId())
+                .append("releaseId", event.releaseId())
+                .append("title", event.title())
+                .append("description", event.description())
+                .append("component", event.component())
+                .append("reportedVia", event.reportedVia())
+                .append("reporter", event.actor())
+                .append("status", TicketStatus.REPORTED.name())
+                .append("reporters", new java.util.ArrayList<>(List.of(event.actor())))
+                .append("reportedAt", date(event.at()));
+        history(ticket, position, "TicketReported", event.at(), event.actor(),
+                details("title", event.title(), "description", event.description(), "component", event.component(),
+                        "reportedVia", event.reportedVia()));
+        store.save(TICKETS, ticket, position);
+    }
+
+    @EventHandler
+    public void on(TicketPrioritised event, TrackingToken token) {
+        update(event.ticketId(), token, "TicketPrioritised", event.at(), event.actor(),
+                details("severity", event.severity(), "urgency", event.urgency(), "priority", event.priority(),
+                        "previousPriority", event.previousPriority(), "reason", event.reason()),
+                ticket -> {
+                    ticket.put("severity", name(event.severity()));
+                    ticket.put("urgency", name(event.urgency()));
+                    ticket.put("priority", name(event.priority()));
+                    acknowledge(ticket, event.at());
+                    String status = ticket.getString("status");
+                    if (TicketStatus.REPORTED.name().equals(status) || TicketStatus.REOPENED.name().equals(status)) {
+                        ticket.put("status", TicketStatus.TRIAGED.name());
+                    }
+                });
+    }
+
+    @EventHandler
+    public void on(TicketAssigned event, TrackingToken token) {
+        update(event.ticketId(), token, "TicketAssigned", event.at(), event.actor(),
+                details("assignee", event.assignee()), ticket -> {
+                    ticket.put("assignee", event.assignee());
+                    ticket.put("status", TicketStatus.IN_PROGRESS.name());
+                    acknowledge(ticket, event.at());
+                });
+    }
+
+    @EventHandler
+    public void on(TicketResolved event, TrackingToken token) {
+        update(event.ticketId(), token, "TicketResolved", event.at(), event.actor(),
+                details("resolution", event.resolution(), "summary", event.summary(), "fixedIn", event.fixedIn()),
+                ticket -> {
+                    ticket.put("status", TicketStatus.RESOLVED.name());
+                    ticket.put("resolution", name(event.resolution()));
+                    ticket.put("resolutionSummary", event.summary());
+                    ticket.put("fixedIn", event.fixedIn());
+                    ticket.put("resolvedAt", date(event.at()));
+                });
+    }
+
+    @EventHandler
+    public void on(TicketReopened event, TrackingToken token) {
+        update(event.ticketId(), token, "TicketReopened", event.at(), event.actor(),
+                details("reason", event.reason(), "observedIn", event.observedIn()), ticket -> {
+                    ticket.put("status", TicketStatus.REOPENED.name());
+                    ticket.put("resolvedAt", null);
+                });
+    }
+
+    @EventHandler
+    public void on(RegressionDetected event, TrackingToken token) {
+        update(event.ticketId(), token, "RegressionDetected", event.at(), event.actor(),
+                details("fixedIn", event.fixedIn(), "observedIn", event.observedIn()),
+                ticket -> ticket.put("regression", true));
+    }
+
+    @EventHandler
+    public void on(TicketMarkedDuplicate event, TrackingToken token) {
+        update(event.ticketId(), token, "TicketMarkedDuplicate", event.at(), event.actor(),
+                details("canonicalTicketId", event.canonicalTicketId(), "requestedCanonicalTicketId",
+                        event.requestedCanonicalTicketId()), ticket -> {
+                    ticket.put("status", TicketStatus.DUPLICATE.name());
+                    ticket.put("canonicalTicketId", event.canonicalTicketId());
+                });
+    }
+
+    @EventHandler
+    public void on(DuplicateAttached event, TrackingToken token) {
+        update(event.canonicalTicketId(), token, "DuplicateAttached", event.at(), event.actor(),
+                details("duplicateTicketId", event.duplicateTicketId(), "duplicateReporter",
+                        event.duplicateReporter()), ticket -> {
+                    addOnce(Docs.mutableStrings(ticket, "duplicates"), event.duplicateTicketId());
+                    addOnce(Docs.mutableStrings(ticket, "reporters"), event.duplicateReporter());
+                });
+    }
+
+    @EventHandler
+    public void on(UserUpdatePublished event, TrackingToken token) {
+        for (String ticketId : event.ticketIds()) {
+            update(ticketId, token, "UserUpdatePublished", event.at(), event.actor(),
+                    details("updateId", event.updateId(), "status", event.status(), "channel",
+                            event.channel() == null ? null : event.channel().label(), "message", event.message()),
+                    ticket -> {
+                    });
+        }
+    }
+
+    @EventHandler
+    public void on(LessonRecorded event, TrackingToken token) {
+        for (String ticketId : event.ticketIds()) {
+            update(ticketId, token, "LessonRecorded", event.at(), event.actor(),
+                    details("lessonId", event.lessonId(), "title", event.title()), ticket -> {
+                    });
+        }
+    }
+
+    @QueryHandler
+    public Optional<TicketView> handle(FindTicket query) {
+        Document ticket = store.reading(TICKETS).find(new Document("_id", query.ticketId())).first();
+        return Optional.ofNullable(ticket).map(TicketProjection::view);
+    }
+
+    private void update(String ticketId, TrackingToken token, String type, Instant at, String actor,
+                        Document details, java.util.function.Consumer<Document> change) {
+        long position = Positions.of(token);
+        Document ticket = store.load(TICKETS, ticketId);
+        if (ticket == null || ProjectionStore.applied(ticket, position)) {
+            return;
+        }
+        change.accept(ticket);
+        history(ticket, position, type, at, actor, details);
+        store.save(TICKETS, ticket, position);
+    }
+
+    private static void acknowledge(Document ticket, Instant at) {
+        if (ticket.get("acknowledgedAt") == null) {
+            ticket.put("acknowledgedAt", date(at));
+        }
+    }
+
+    private static void addOnce(List<String> values, String value) {
+        if (value != null && !values.contains(value)) {
+            values.add(value);
+        }
+    }
+
+    private static void history(Document ticket, long position, String type, Instant at, String actor,
+                                Document details) {
+        Docs.documents(ticket, "history").add(new Document("position", position).append("type", type)
+                .append("at", date(at)).append("actor", actor).append("details", details));
+    }
+
+    static TicketView view(Document ticket) {
+        List<HistoryEntry> history = Docs.documents(ticket, "history").stream()
+                .map(entry -> new HistoryEntry(Docs.longValue(entry, "position"), entry.getString("type"),
+                        Docs.instant(entry, "at"), entry.getString("actor"),
+                        Docs.stringMap(entry.get("details", Document.class))))
+                .toList();
+        return new TicketView(ticket.getString("_id"), ticket.getString("releaseId"), ticket.getString("title"),
+                ticket.getString("description"), ticket.getString("component"), ticket.getString("reportedVia"),
+                ticket.getString("reporter"), Docs.enumValue(ticket, "status", TicketStatus.class),
+                Docs.enumValue(ticket, "severity", Severity.class), Docs.enumValue(ticket, "urgency", Urgency.class),
+                Docs.enumValue(ticket, "priority", Priority.class), ticket.getString("assignee"),
+                Docs.enumValue(ticket, "resolution", Resolution.class), ticket.getString("resolutionSummary"),
+                ticket.getString("fixedIn"), ticket.getString("canonicalTicketId"), Docs.strings(ticket, "duplicates"),
+                Docs.strings(ticket, "reporters"), Boolean.TRUE.equals(ticket.getBoolean("regression")),
+                Docs.instant(ticket, "reportedAt"), Docs.instant(ticket, "acknowledgedAt"),
+                Docs.instant(ticket, "resolvedAt"), history);
+    }
+}

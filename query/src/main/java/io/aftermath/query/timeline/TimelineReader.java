@@ -1,0 +1,121 @@
+package io.aftermath.query.timeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BinaryOperator;
+
+import org.bson.Document;
+
+import io.aftermath.query.projection.Docs;
+import io.aftermath.query.projection.ProjectionStore;
+import io.aftermath.shared.query.Timeline;
+import io.aftermath.shared.query.TimelineEntry;
+import io.aftermath.shared.query.TimelineMetrics;
+
+/**
+ * Folds a release's hotfixes (and theirs) into its story: heads by key, level by level, then every
+ * chunk by key, entries in the order they happened ({@code at}, then ledger position).
+ */
+final class TimelineReader {
+
+    private final ProjectionStore store;
+
+    TimelineReader(ProjectionStore store) {
+        this.store = store;
+    }
+
+    List<String> tree(String releaseId) {
+        return heads(releaseId).stream().map(head -> head.getString("_id")).toList();
+    }
+
+    Optional<Timeline> timeline(String releaseId) {
+        List<Document> heads = heads(releaseId);
+        if (heads.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> chunkIds = new ArrayList<>();
+        for (Document head : heads) {
+            int chunks = (Docs.intValue(head, "entries") + TimelineProjection.CHUNK - 1) / TimelineProjection.CHUNK;
+            for (int i = 0; i < chunks; i++) {
+                chunkIds.add(head.getString("_id") + "#" + i);
+            }
+        }
+        List<TimelineEntry> entries = new ArrayList<>();
+        if (!chunkIds.isEmpty()) {
+            for (Document chunk : store.reading(TimelineProjection.CHUNKS)
+                    .find(new Document("_id", new Document("$in", chunkIds)))) {
+                for (Document entry : Docs.documents(chunk, "entries")) {
+                    entries.add(new TimelineEntry(Docs.longValue(entry, "position"), Docs.instant(entry, "at"),
+                            entry.getString("kind"), entry.getString("releaseId"), entry.getString("ticketId"),
+                            entry.getString("actor"), entry.getString("summary"),
+                            Docs.stringMap(entry.get("details", Document.class))));
+                }
+            }
+        }
+        entries.sort(Comparator.comparing(TimelineEntry::at, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparingLong(TimelineEntry::position));
+        return Optional.of(new Timeline(releaseId, heads.stream().map(h -> h.getString("_id")).toList(), entries,
+                metrics(heads)));
+    }
+
+    private List<Document> heads(String releaseId) {
+        Map<String, Document> found = new LinkedHashMap<>();
+        List<String> level = List.of(releaseId);
+        while (!level.isEmpty()) {
+            List<String> next = new ArrayList<>();
+            for (Document head : store.reading(TimelineProjection.HEADS)
+                    .find(new Document("_id", new Document("$in", level)))) {
+                if (found.putIfAbsent(head.getString("_id"), head) == null) {
+                    next.addAll(Docs.strings(head, "hotfixes"));
+                }
+            }
+            next.removeIf(found::containsKey);
+            level = next;
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    private static TimelineMetrics metrics(List<Document> heads) {
+        Document root = heads.get(0);
+        List<Document> hotfixes = heads.subList(1, heads.size());
+        Instant deployedAt = Docs.instant(root, "deployedAt");
+        Instant firstReport = fold(heads, "firstReportAt", TimelineReader::earlier);
+        Instant firstUpdate = fold(heads, "firstUserUpdateAt", TimelineReader::earlier);
+        Instant firstHotfix = fold(hotfixes, "deployedAt", TimelineReader::earlier);
+        Instant lastResolution = fold(heads, "lastResolutionAt", TimelineReader::later);
+        int open = sum(heads, "open");
+        return new TimelineMetrics(deployedAt, firstReport, between(deployedAt, firstReport), firstUpdate,
+                between(firstReport, firstUpdate), firstHotfix, between(firstReport, firstHotfix), lastResolution,
+                open == 0 ? between(firstReport, lastResolution) : null, sum(heads, "reports"), open,
+                sum(heads, "resolutions"), sum(heads, "duplicates"), sum(heads, "regressions"),
+                sum(heads, "userUpdates"), sum(heads, "lessons"), sum(heads, "actionItems"),
+                sum(heads, "actionItemsDone"), Docs.instant(root, "retroClosedAt"));
+    }
+
+    private static Instant fold(List<Document> heads, String key, BinaryOperator<Instant> pick) {
+        return heads.stream().map(head -> Docs.instant(head, key)).filter(Objects::nonNull).reduce(pick).orElse(null);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Duration between(Instant from, Instant to) {
+        return from == null || to == null ? null : Duration.between(from, to);
+    }
+
+    private static int sum(List<Document> heads, String key) {
+        return heads.stream().mapToInt(head -> Docs.intValue(head, key)).sum();
+    }
+}

@@ -1,0 +1,307 @@
+package io.aftermath.query.triage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.bson.Document;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import io.aftermath.query.QueryProperties;
+import io.aftermath.query.projection.Docs;
+import io.aftermath.query.projection.Generations;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.query.projection.ProjectionStore;
+import io.aftermath.shared.query.TriageItem;
+import io.aftermath.shared.query.TriageQueue;
+import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.Priority;
+import io.aftermath.shared.ticket.Severity;
+import io.aftermath.shared.ticket.TicketAssigned;
+import io.aftermath.shared.ticket.TicketMarkedDuplicate;
+import io.aftermath.shared.ticket.TicketPrioritised;
+import io.aftermath.shared.ticket.TicketReopened;
+import io.aftermath.shared.ticket.TicketReported;
+import io.aftermath.shared.ticket.TicketResolved;
+import io.aftermath.shared.ticket.TicketStatus;
+import io.aftermath.shared.ticket.Urgency;
+
+/**
+ * This node's ordering of the open tickets, loaded from the triage documents at start and after a
+ * rebuild, then kept current from the log: the node's {@code LogTail} hands every ticket event to
+ * {@link #onEvent}, and once the shared projection has processed past it ({@link #tick}) the ticket's
+ * document is read again by key. So every node's queue follows the log, whichever node processed it.
+ * <p>
+ * Order: priority (P1 first, unprioritised last: a report without a priority has no SLA to be ordered
+ * by, and a triager sees it at the end of the queue and in the {@code REPORTED} count), then the
+ * resolve deadline (earliest first), then distinct reporters including duplicates' (most first), then
+ * the report time (oldest first).
+ */
+@Component
+public class TriageIndex {
+
+    /** More events waiting than this and the index is loaded again instead, once the projection catches up. */
+    static final int MAX_PENDING = 100_000;
+
+    private static final Comparator<Item> ORDER = Comparator
+            .comparingInt((Item item) -> item.priority == null ? Priority.values().length : item.priority.ordinal())
+            .thenComparing(item -> item.resolveDue, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(Comparator.comparingInt((Item item) -> item.reporters).reversed())
+            .thenComparing(item -> item.reportedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(item -> item.ticketId);
+
+    record Item(String ticketId, String releaseId, String service, String title, TicketStatus status,
+                Priority priority, Severity severity, Urgency urgency, int reporters, String assignee,
+                Instant reportedAt, Instant acknowledgedAt, Instant acknowledgeDue, Instant resolveDue) {
+    }
+
+    private record Pending(long position, String ticketId) {
+    }
+
+    private final Sla sla;
+    private final Clock clock;
+    private final Generations generations;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private NavigableSet<Item> all = new TreeSet<>(ORDER);
+    private Map<String, NavigableSet<Item>> byRelease = new HashMap<>();
+    private Map<String, NavigableSet<Item>> byService = new HashMap<>();
+    private Map<String, Item> byId = new HashMap<>();
+
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private boolean overflowed;
+    private long overflowedUpTo;
+    private ProjectionStore store;
+    private int loadedGeneration = -1;
+    private volatile long position;
+
+    @Autowired
+    public TriageIndex(QueryProperties properties, ObjectProvider<Clock> clock, Generations generations) {
+        this(properties, clock.getIfAvailable(Clock::systemUTC), generations);
+    }
+
+    public TriageIndex(QueryProperties properties, Clock clock, Generations generations) {
+        this.sla = new Sla(properties.sla());
+        this.clock = clock;
+        this.generations = generations;
+    }
+
+    void attach(ProjectionStore store) {
+        this.store = store;
+    }
+
+    /** Every event before this position is reflected in the queue this node answers with. */
+    public long position() {
+        return position;
+    }
+
+    /** Called by the log tail, in log order. */
+    public void onEvent(Object payload, long eventPosition) {
+        String ticketId = ticketOf(payload);
+        if (ticketId == null) {
+            return;
+        }
+        synchronized (pending) {
+            if (!overflowed && pending.size() >= MAX_PENDING) {
+                overflowed = true;
+                pending.clear();
+            }
+            if (overflowed) {
+                overflowedUpTo = eventPosition + 1;
+            } else {
+                pending.add(new Pending(eventPosition, ticketId));
+            }
+        }
+    }
+
+    /**
+     * Applies the events the projection has processed ({@code served}: every event before it) and the
+     * tail has delivered (every event before {@code tailPosition}); returns the changed stream groups:
+     * {@code *}, {@code release:<id>} and {@code service:<name>}, or {@code null} after a reload (all).
+     */
+    public Set<String> tick(long served, long tailPosition) {
+        boolean reload = generations.get(ProjectionNames.TRIAGE).read() != loadedGeneration;
+        Set<String> ids = new LinkedHashSet<>();
+        synchronized (pending) {
+            if (overflowed && served >= overflowedUpTo) {
+                overflowed = false;
+                reload = true;
+            }
+            while (!pending.isEmpty() && pending.peek().position() < served) {
+                ids.add(pending.poll().ticketId());
+            }
+        }
+        long reached = Math.min(served, tailPosition);
+        if (reload) {
+            reload();
+            position = reached;
+            return null;
+        }
+        Set<String> changed = ids.isEmpty() ? Set.of() : refresh(ids);
+        position = Math.max(position, reached);
+        return changed;
+    }
+
+    /** Loads every open ticket from the documents the projection serves. */
+    public void reload() {
+        int generation = generations.get(ProjectionNames.TRIAGE).read();
+        List<Item> items = new ArrayList<>();
+        for (Document document : store.reading(TriageProjection.ITEMS).find(new Document("open", true))) {
+            items.add(item(document));
+        }
+        NavigableSet<Item> newAll = new TreeSet<>(ORDER);
+        Map<String, NavigableSet<Item>> newByRelease = new HashMap<>();
+        Map<String, NavigableSet<Item>> newByService = new HashMap<>();
+        Map<String, Item> newById = new HashMap<>();
+        for (Item item : items) {
+            newAll.add(item);
+            newByRelease.computeIfAbsent(item.releaseId(), r -> new TreeSet<>(ORDER)).add(item);
+            newByService.computeIfAbsent(item.service(), s -> new TreeSet<>(ORDER)).add(item);
+            newById.put(item.ticketId(), item);
+        }
+        lock.writeLock().lock();
+        try {
+            all = newAll;
+            byRelease = newByRelease;
+            byService = newByService;
+            byId = newById;
+            loadedGeneration = generation;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public TriageQueue queue(String releaseId, String service, int limit) {
+        Instant now = clock.instant();
+        List<TriageItem> items = new ArrayList<>(Math.min(limit, 1024));
+        int total;
+        lock.readLock().lock();
+        try {
+            NavigableSet<Item> source = releaseId != null ? byRelease.getOrDefault(releaseId, emptySet())
+                    : service != null ? byService.getOrDefault(service, emptySet()) : all;
+            for (Item item : source) {
+                if (items.size() >= limit) {
+                    break;
+                }
+                if (service == null || service.equals(item.service())) {
+                    items.add(view(item, now));
+                }
+            }
+            total = service != null && releaseId != null
+                    ? (int) source.stream().filter(item -> service.equals(item.service())).count()
+                    : source.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+        return new TriageQueue(items, total, now);
+    }
+
+    private Set<String> refresh(Set<String> ids) {
+        Map<String, Document> documents = new HashMap<>();
+        for (Document document : store.reading(TriageProjection.ITEMS)
+                .find(new Document("_id", new Document("$in", new ArrayList<>(ids))))) {
+            documents.put(document.getString("_id"), document);
+        }
+        Set<String> changed = new HashSet<>();
+        lock.writeLock().lock();
+        try {
+            for (String id : ids) {
+                Item previous = byId.remove(id);
+                if (previous != null) {
+                    remove(previous);
+                    changed.addAll(groups(previous));
+                }
+                Document document = documents.get(id);
+                if (document != null && Boolean.TRUE.equals(document.getBoolean("open"))) {
+                    Item item = item(document);
+                    add(item);
+                    changed.addAll(groups(item));
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return changed;
+    }
+
+    private void add(Item item) {
+        byId.put(item.ticketId(), item);
+        all.add(item);
+        byRelease.computeIfAbsent(item.releaseId(), r -> new TreeSet<>(ORDER)).add(item);
+        byService.computeIfAbsent(item.service(), s -> new TreeSet<>(ORDER)).add(item);
+    }
+
+    private void remove(Item item) {
+        all.remove(item);
+        removeFrom(byRelease, item.releaseId(), item);
+        removeFrom(byService, item.service(), item);
+    }
+
+    private static void removeFrom(Map<String, NavigableSet<Item>> sets, String key, Item item) {
+        NavigableSet<Item> set = sets.get(key);
+        if (set != null) {
+            set.remove(item);
+            if (set.isEmpty()) {
+                sets.remove(key);
+            }
+        }
+    }
+
+    private static List<String> groups(Item item) {
+        return List.of("*", "release:" + item.releaseId(), "service:" + item.service());
+    }
+
+    private Item item(Document document) {
+        Priority priority = Docs.enumValue(document, "priority", Priority.class);
+        Instant reportedAt = Docs.instant(document, "reportedAt");
+        return new Item(document.getString("_id"), document.getString("releaseId"), document.getString("service"),
+                document.getString("title"), Docs.enumValue(document, "status", TicketStatus.class), priority,
+                Docs.enumValue(document, "severity", Severity.class), Docs.enumValue(document, "urgency", Urgency.class),
+                Docs.strings(document, "reporters").size(), document.getString("assignee"), reportedAt,
+                Docs.instant(document, "acknowledgedAt"), sla.acknowledgeDue(reportedAt, priority),
+                sla.resolveDue(reportedAt, priority));
+    }
+
+    private static TriageItem view(Item item, Instant now) {
+        return new TriageItem(item.ticketId(), item.releaseId(), item.service(), item.title(), item.status(),
+                item.priority(), item.severity(), item.urgency(), item.reporters(), item.assignee(), item.reportedAt(),
+                Sla.deadline(item.acknowledgeDue(), item.acknowledgedAt(), now),
+                Sla.deadline(item.resolveDue(), null, now));
+    }
+
+    private static NavigableSet<Item> emptySet() {
+        return java.util.Collections.emptyNavigableSet();
+    }
+
+    private static String ticketOf(Object payload) {
+        if (payload instanceof TicketReported e) {
+            return e.ticketId();
+        } else if (payload instanceof TicketPrioritised e) {
+            return e.ticketId();
+        } else if (payload instanceof TicketAssigned e) {
+            return e.ticketId();
+        } else if (payload instanceof TicketResolved e) {
+            return e.ticketId();
+        } else if (payload instanceof TicketReopened e) {
+            return e.ticketId();
+        } else if (payload instanceof TicketMarkedDuplicate e) {
+            return e.ticketId();
+        } else if (payload instanceof DuplicateAttached e) {
+            return e.canonicalTicketId();
+        }
+        return null;
+    }
+}

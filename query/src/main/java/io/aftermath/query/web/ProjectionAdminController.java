@@ -1,0 +1,47 @@
+package io.aftermath.query.web;
+
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.aftermath.query.admin.ProjectionAdmin;
+import io.aftermath.query.admin.ProjectionRebuilds;
+import io.aftermath.query.admin.ProjectionStatus;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Projection operations (ADMIN only, by the security rules on {@code /api/admin/**}). A rebuild answers
+ * 202 with the projection's status once it has started; reads go on meanwhile (see {@link ProjectionRebuilds}).
+ */
+@RestController
+public class ProjectionAdminController {
+
+    private final ProjectionAdmin admin;
+    private final ProjectionRebuilds rebuilds;
+
+    public ProjectionAdminController(ProjectionAdmin admin, ProjectionRebuilds rebuilds) {
+        this.admin = admin;
+        this.rebuilds = rebuilds;
+    }
+
+    @GetMapping(path = "/api/admin/projections", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<List<ProjectionStatus>> projections() {
+        return Mono.fromCallable(admin::statuses).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @PostMapping(path = "/api/admin/projections/{name}/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<ProjectionStatus>> rebuild(@PathVariable String name) {
+        return Mono.fromCallable(() -> {
+            rebuilds.rebuild(name);
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(admin.status(name));
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+}

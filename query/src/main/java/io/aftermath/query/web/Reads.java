@@ -1,0 +1,103 @@
+package io.aftermath.query.web;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import io.aftermath.query.QueryProperties;
+import io.aftermath.query.progress.Freshness;
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * How every read endpoint answers. Query handlers read MongoDB and the query bus runs them on the
+ * caller's thread, so they are called on the bounded elastic scheduler, never on the event loop.
+ * <p>
+ * Read-your-writes: with {@code ?after=n} (or header {@value #AFTER}), the read first waits, without
+ * holding a thread, until the projection serving it has processed every event before {@code n} (the
+ * {@code X-Aftermath-Position} a write answered with). After {@code aftermath.query.read-your-writes.timeout}
+ * it answers anyway with {@value #STALE}{@code : true}: a stale answer the client can see beats an
+ * error it must retry blindly. Every answer says which position it reflects ({@value #READ_POSITION})
+ * and whether the projection is being rebuilt.
+ */
+@Component
+public class Reads {
+
+    public static final String AFTER = "X-Aftermath-After";
+    public static final String STALE = "X-Aftermath-Stale";
+    public static final String READ_POSITION = "X-Aftermath-Read-Position";
+    public static final String REBUILDING = "X-Aftermath-Rebuilding";
+
+    private final Freshness freshness;
+    private final QueryProperties properties;
+
+    public Reads(Freshness freshness, QueryProperties properties) {
+        this.freshness = freshness;
+        this.properties = properties;
+    }
+
+    /** The position to wait for, from the query parameter or else the header; 0 for none. */
+    public static long after(Long parameter, String header) {
+        try {
+            long after = parameter != null ? parameter : header == null || header.isBlank() ? 0
+                    : Long.parseLong(header.trim());
+            if (after < 0) {
+                throw new NumberFormatException();
+            }
+            return after;
+        } catch (NumberFormatException e) {
+            throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "after must be a ledger position (0 or more)");
+        }
+    }
+
+    public <T> Mono<ResponseEntity<T>> answer(long after, LongSupplier served, boolean rebuilding,
+                                              Supplier<CompletableFuture<T>> query) {
+        Mono<Boolean> fresh = after > 0 ? freshness.await(served, after, properties.readYourWrites().timeout())
+                : Mono.just(true);
+        return fresh.flatMap(upToDate -> {
+            long position = served.getAsLong();
+            return ask(query).map(result -> {
+                ResponseEntity.BodyBuilder response = ResponseEntity.ok().header(READ_POSITION, Long.toString(position));
+                if (!upToDate) {
+                    response.header(STALE, "true");
+                }
+                if (rebuilding) {
+                    response.header(REBUILDING, "true");
+                }
+                return response.body(result);
+            });
+        });
+    }
+
+    /** As {@link #answer}, refusing with {@code missing} when the query finds nothing. */
+    public <T> Mono<ResponseEntity<T>> answerFound(long after, LongSupplier served, boolean rebuilding,
+                                                   Supplier<CompletableFuture<Optional<T>>> query,
+                                                   Supplier<DomainRejection> missing) {
+        return answer(after, served, rebuilding, query).map(response -> {
+            Optional<T> body = response.getBody();
+            if (body == null || body.isEmpty()) {
+                throw missing.get();
+            }
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(body.get());
+        });
+    }
+
+    public static <T> Mono<T> ask(Supplier<CompletableFuture<T>> query) {
+        return Mono.fromFuture(query).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    public int limit(Integer requested, int fallback, int max) {
+        int limit = requested == null ? fallback : requested;
+        if (limit < 1 || limit > max) {
+            throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + max);
+        }
+        return limit;
+    }
+}

@@ -1,0 +1,100 @@
+package io.aftermath.query.web;
+
+import java.util.List;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.aftermath.query.live.TimelineStreams;
+import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.query.FindRelease;
+import io.aftermath.shared.query.FindReleases;
+import io.aftermath.shared.query.FindTimeline;
+import io.aftermath.shared.query.ReleaseView;
+import io.aftermath.shared.query.Timeline;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Releases with their health, and a release's retrospective timeline (its hotfixes folded in), also
+ * as a stream: {@code snapshot}, then {@code update} with the whole timeline whenever it changes.
+ */
+@RestController
+public class ReleaseReadController {
+
+    private static final int MAX_RELEASES = 1000;
+
+    private final QueryGateway queries;
+    private final Reads reads;
+    private final ProjectionProgress progress;
+    private final TimelineStreams streams;
+
+    public ReleaseReadController(QueryGateway queries, Reads reads, ProjectionProgress progress,
+                             TimelineStreams streams) {
+        this.queries = queries;
+        this.reads = reads;
+        this.progress = progress;
+        this.streams = streams;
+    }
+
+    @GetMapping(path = "/api/releases", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<List<ReleaseView>>> releases(@RequestParam(required = false) String service,
+                                                            @RequestParam(required = false) Integer limit,
+                                                            @RequestParam(required = false) Long after,
+                                                            @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+        FindReleases query = new FindReleases(TriageController.blankToNull(service),
+                reads.limit(limit, 100, MAX_RELEASES));
+        return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
+                progress.rebuilding(ProjectionNames.RELEASES),
+                () -> queries.query(query, ResponseTypes.multipleInstancesOf(ReleaseView.class)));
+    }
+
+    @GetMapping(path = "/api/releases/{releaseId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<ReleaseView>> release(@PathVariable String releaseId,
+                                                     @RequestParam(required = false) Long after,
+                                                     @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+        return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
+                progress.rebuilding(ProjectionNames.RELEASES),
+                () -> queries.query(new FindRelease(releaseId), ResponseTypes.optionalInstanceOf(ReleaseView.class)),
+                () -> notFound(releaseId));
+    }
+
+    @GetMapping(path = "/api/releases/{releaseId}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<Timeline>> timeline(@PathVariable String releaseId,
+                                                   @RequestParam(required = false) Long after,
+                                                   @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+        return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES),
+                progress.rebuilding(ProjectionNames.TIMELINES),
+                () -> queries.query(new FindTimeline(releaseId), ResponseTypes.optionalInstanceOf(Timeline.class)),
+                () -> notFound(releaseId));
+    }
+
+    /** Refuses an unknown release before streaming, so the client gets a 404 rather than an empty stream. */
+    @GetMapping(path = "/api/releases/{releaseId}/timeline/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public Flux<ServerSentEvent<String>> timelineStream(@PathVariable String releaseId) {
+        return Reads.ask(() -> queries.query(new FindTimeline(releaseId),
+                        ResponseTypes.optionalInstanceOf(Timeline.class)))
+                .flatMapMany(found -> {
+                    if (found.isEmpty()) {
+                        return Flux.error(notFound(releaseId));
+                    }
+                    return streams.subscribe(releaseId);
+                });
+    }
+
+    private static DomainRejection notFound(String releaseId) {
+        return new DomainRejection(ErrorCode.RELEASE_NOT_FOUND, "No release " + releaseId);
+    }
+}

@@ -1,0 +1,95 @@
+package io.aftermath.query.web;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.query.PostmortemHits;
+import io.aftermath.shared.query.SearchPostmortems;
+import io.aftermath.shared.ticket.Severity;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Lessons and imported post-mortems, ranked by relevance to {@code q}. {@code from} and {@code to}
+ * take an instant ({@code 2024-05-01T10:00:00Z}) or a day ({@code 2024-05-01}: from its start, to its
+ * end, UTC); a post-mortem's time is when its incident started, a lesson's when it was recorded.
+ */
+@RestController
+public class SearchController {
+
+    private static final int DEFAULT_LIMIT = 10;
+    private static final int MAX_LIMIT = 100;
+
+    private final QueryGateway queries;
+    private final Reads reads;
+    private final ProjectionProgress progress;
+
+    public SearchController(QueryGateway queries, Reads reads, ProjectionProgress progress) {
+        this.queries = queries;
+        this.reads = reads;
+        this.progress = progress;
+    }
+
+    @GetMapping(path = "/api/postmortems", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<PostmortemHits>> search(@RequestParam(required = false) String q,
+                                                       @RequestParam(required = false) String service,
+                                                       @RequestParam(required = false) String tag,
+                                                       @RequestParam(required = false) String severity,
+                                                       @RequestParam(required = false) String from,
+                                                       @RequestParam(required = false) String to,
+                                                       @RequestParam(required = false) Integer limit,
+                                                       @RequestParam(required = false) Long after,
+                                                       @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+        SearchPostmortems query = new SearchPostmortems(TriageController.blankToNull(q),
+                TriageController.blankToNull(service), TriageController.blankToNull(tag), severity(severity),
+                time("from", from, false), time("to", to, true), reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
+        return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
+                progress.rebuilding(ProjectionNames.SEARCH),
+                () -> queries.query(query, ResponseTypes.instanceOf(PostmortemHits.class)));
+    }
+
+    private static Severity severity(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Severity.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "severity must be one of S1, S2, S3, S4");
+        }
+    }
+
+    private static Instant time(String name, String value, boolean endOfDay) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                LocalDate day = LocalDate.parse(value.trim());
+                return endOfDay ? day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1)
+                        : day.atStartOfDay().toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notADay) {
+                throw new DomainRejection(ErrorCode.VALIDATION_FAILED,
+                        name + " must be an ISO-8601 instant or date, got " + value);
+            }
+        }
+    }
+}

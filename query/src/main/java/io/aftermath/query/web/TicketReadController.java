@@ -1,0 +1,45 @@
+package io.aftermath.query.web;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.query.FindTicket;
+import io.aftermath.shared.query.TicketView;
+
+import reactor.core.publisher.Mono;
+
+/** A ticket's current state and full history. */
+@RestController
+public class TicketReadController {
+
+    private final QueryGateway queries;
+    private final Reads reads;
+    private final ProjectionProgress progress;
+
+    public TicketReadController(QueryGateway queries, Reads reads, ProjectionProgress progress) {
+        this.queries = queries;
+        this.reads = reads;
+        this.progress = progress;
+    }
+
+    @GetMapping(path = "/api/tickets/{ticketId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<TicketView>> ticket(@PathVariable String ticketId,
+                                                   @RequestParam(required = false) Long after,
+                                                   @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+        return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TICKETS),
+                progress.rebuilding(ProjectionNames.TICKETS),
+                () -> queries.query(new FindTicket(ticketId), ResponseTypes.optionalInstanceOf(TicketView.class)),
+                () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket " + ticketId));
+    }
+}

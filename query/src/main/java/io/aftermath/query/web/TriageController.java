@@ -1,0 +1,74 @@
+package io.aftermath.query.web;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.aftermath.query.QueryProperties;
+import io.aftermath.query.live.TriageStreams;
+import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.query.FindTriageQueue;
+import io.aftermath.shared.query.TriageQueue;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The triage queue, and the same queue as a stream of server-sent events: {@code snapshot} first,
+ * then {@code update} with the whole new queue whenever it changes, a {@code :heartbeat} comment
+ * every {@code aftermath.query.stream.heartbeat}, and {@code reconnect} (then the end) for a client
+ * that falls {@code aftermath.query.stream.buffer} updates behind.
+ */
+@RestController
+public class TriageController {
+
+    private final QueryGateway queries;
+    private final Reads reads;
+    private final TriageIndex index;
+    private final TriageStreams streams;
+    private final ProjectionProgress progress;
+    private final QueryProperties.Triage limits;
+
+    public TriageController(QueryGateway queries, Reads reads, TriageIndex index, TriageStreams streams,
+                            ProjectionProgress progress, QueryProperties properties) {
+        this.queries = queries;
+        this.reads = reads;
+        this.index = index;
+        this.streams = streams;
+        this.progress = progress;
+        this.limits = properties.triage();
+    }
+
+    @GetMapping(path = "/api/triage", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<TriageQueue>> queue(@RequestParam(required = false) String releaseId,
+                                                   @RequestParam(required = false) String service,
+                                                   @RequestParam(required = false) Integer limit,
+                                                   @RequestParam(required = false) Long after,
+                                                   @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+        FindTriageQueue query = new FindTriageQueue(blankToNull(releaseId), blankToNull(service),
+                reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
+        return reads.answer(Reads.after(after, afterHeader), index::position,
+                progress.rebuilding(ProjectionNames.TRIAGE),
+                () -> queries.query(query, ResponseTypes.instanceOf(TriageQueue.class)));
+    }
+
+    @GetMapping(path = "/api/triage/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public Flux<ServerSentEvent<String>> stream(@RequestParam(required = false) String releaseId,
+                                                @RequestParam(required = false) String service,
+                                                @RequestParam(required = false) Integer limit) {
+        return streams.subscribe(blankToNull(releaseId), blankToNull(service),
+                reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,96 @@
+package io.aftermath.query.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.codec.ServerSentEvent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import reactor.test.StepVerifier;
+
+class StreamHubTest {
+
+    private static final Executor SAME_THREAD = Runnable::run;
+
+    private final AtomicInteger version = new AtomicInteger();
+    private final StreamHub<String> hub = new StreamHub<>(key -> key + "-" + version.get(), new ObjectMapper(),
+            SAME_THREAD, 4);
+
+    @Test
+    void a_subscriber_gets_a_snapshot_then_every_change_as_an_update() {
+        StepVerifier.create(hub.subscribe("queue"))
+                .assertNext(event -> assertEvent(event, "snapshot", "\"queue-0\""))
+                .then(this::change)
+                .assertNext(event -> assertEvent(event, "update", "\"queue-1\""))
+                .then(() -> hub.recompute("queue"))
+                .then(this::change)
+                .assertNext(event -> assertEvent(event, "update", "\"queue-2\""))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertThat(hub.subscribers()).isZero();
+    }
+
+    @Test
+    void a_slow_subscriber_gets_reconnect_and_is_dropped_while_others_keep_receiving() {
+        List<ServerSentEvent<String>> fast = new CopyOnWriteArrayList<>();
+        hub.subscribe("queue").subscribe(fast::add);
+
+        StepVerifier.create(hub.subscribe("queue"), 1)
+                .assertNext(event -> assertEvent(event, "snapshot", "\"queue-0\""))
+                .then(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        change();
+                    }
+                })
+                .then(() -> assertThat(hub.subscribers()).isEqualTo(1))
+                .thenRequest(100)
+                .assertNext(event -> assertThat(event.event()).isEqualTo("reconnect"))
+                .verifyComplete();
+
+        change();
+        assertThat(fast).hasSize(12);
+        assertThat(fast.get(11).data()).isEqualTo("\"queue-11\"");
+        assertThat(hub.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void heartbeats_are_comments_sent_only_when_the_client_waits_for_something() {
+        StepVerifier.create(hub.subscribe("queue"), 1)
+                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
+                .then(hub::heartbeat)
+                .expectNoEvent(Duration.ofMillis(50))
+                .thenRequest(1)
+                .then(hub::heartbeat)
+                .assertNext(event -> assertThat(event.comment()).isEqualTo("heartbeat"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void an_unchanged_result_is_not_pushed_again() {
+        List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
+        hub.subscribe("queue").subscribe(events::add);
+
+        hub.recompute("queue");
+        hub.recompute("queue");
+
+        assertThat(events).hasSize(1);
+    }
+
+    private void change() {
+        version.incrementAndGet();
+        hub.recompute("queue");
+    }
+
+    private static void assertEvent(ServerSentEvent<String> event, String name, String data) {
+        assertThat(event.event()).isEqualTo(name);
+        assertThat(event.data()).isEqualTo(data);
+    }
+}

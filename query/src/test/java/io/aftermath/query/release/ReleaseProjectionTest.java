@@ -1,0 +1,139 @@
+package io.aftermath.query.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.query.projection.Generations;
+import io.aftermath.query.support.EventLog;
+import io.aftermath.query.support.Story;
+import io.aftermath.shared.query.FindRelease;
+import io.aftermath.shared.query.FindReleases;
+import io.aftermath.shared.query.ReleaseHealth;
+import io.aftermath.shared.query.ReleaseView;
+import io.aftermath.shared.testing.EmbeddedMongo;
+
+class ReleaseProjectionTest {
+
+    private MongoDatabase database;
+    private ReleaseProjection projection;
+    private final EventLog log = Story.checkoutOutage();
+
+    @BeforeEach
+    void setUp() {
+        database = EmbeddedMongo.freshDatabase();
+        projection = new ReleaseProjection(database, new Generations(database));
+    }
+
+    @Test
+    void a_release_counts_its_tickets_by_status_and_priority() {
+        log.applyTo(projection);
+
+        ReleaseHealth health = release(Story.RELEASE).health();
+
+        assertThat(health.tickets()).isEqualTo(3);
+        assertThat(health.open()).isEqualTo(1);
+        assertThat(health.byStatus()).containsEntry("RESOLVED", 1).containsEntry("DUPLICATE", 1)
+                .containsEntry("TRIAGED", 1).containsEntry("REPORTED", 0);
+        assertThat(health.byPriority()).containsEntry("P1", 1).containsEntry("P4", 1).containsEntry("NONE", 0);
+        assertThat(health.openByPriority()).containsEntry("P4", 1).containsEntry("P1", 0);
+        assertThat(health.regressions()).isEqualTo(1);
+    }
+
+    @Test
+    void mtta_and_mttr_are_means_over_acknowledged_and_resolved_tickets_by_priority() {
+        log.applyTo(projection);
+
+        ReleaseHealth health = release(Story.RELEASE).health();
+
+        // t1: reported at 10, prioritised at 20, resolved (finally) at 300; t3: reported at 25, prioritised at 210.
+        assertThat(health.overall().acknowledged()).isEqualTo(2);
+        assertThat(health.overall().mtta()).isEqualTo(Duration.ofMinutes((10 + 185) / 2).plusSeconds(30));
+        assertThat(health.overall().resolved()).isEqualTo(1);
+        assertThat(health.overall().mttr()).isEqualTo(Duration.ofMinutes(290));
+        assertThat(health.perPriority().get("P1").mtta()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(health.perPriority().get("P4").mtta()).isEqualTo(Duration.ofMinutes(185));
+        assertThat(health.perPriority().get("P4").mttr()).isNull();
+    }
+
+    @Test
+    void a_release_shows_its_hotfixes_user_updates_regressions_and_retrospective() {
+        log.applyTo(projection);
+
+        ReleaseView release = release(Story.RELEASE);
+
+        assertThat(release.hotfixes()).containsExactly(Story.HOTFIX);
+        assertThat(release(Story.HOTFIX).hotfixOf()).isEqualTo(Story.RELEASE);
+        assertThat(release.userUpdates()).singleElement().satisfies(u -> assertThat(u.ticketIds()).containsExactly("t1"));
+        assertThat(release.regressions()).singleElement()
+                .satisfies(r -> assertThat(r.observedIn()).isEqualTo(Story.HOTFIX));
+        assertThat(release.retrospective().closed()).isTrue();
+        assertThat(release.retrospective().lessons()).singleElement()
+                .satisfies(l -> assertThat(l.tags()).containsExactly("database"));
+        assertThat(release.retrospective().actionItemsDone()).isEqualTo(1);
+        assertThat(release.retrospective().actionItemsOpen()).isZero();
+    }
+
+    @Test
+    void releases_are_listed_newest_deployment_first() {
+        log.applyTo(projection);
+
+        assertThat(projection.handle(new FindReleases(null, 10))).extracting(ReleaseView::releaseId)
+                .containsExactly(Story.HOTFIX, Story.RELEASE);
+        assertThat(projection.handle(new FindReleases("payments", 10))).isEmpty();
+    }
+
+    @Test
+    void replaying_events_twice_late_or_in_batches_changes_nothing() {
+        log.applyTo(projection);
+        List<String> once = Story.snapshot(database, ReleaseProjection.RELEASES, ReleaseProjection.FACTS);
+
+        log.applyTo(projection);
+        EventLog.deliver(projection, log.event(10), 10);
+        log.applyInBatches(3, projection);
+
+        assertThat(Story.snapshot(database, ReleaseProjection.RELEASES, ReleaseProjection.FACTS)).isEqualTo(once);
+
+        MongoDatabase other = EmbeddedMongo.freshDatabase();
+        log.applyInBatches(6, new ReleaseProjection(other, new Generations(other)));
+        assertThat(Story.snapshot(other, ReleaseProjection.RELEASES, ReleaseProjection.FACTS)).isEqualTo(once);
+    }
+
+    @Test
+    void a_crash_after_the_release_was_written_but_before_the_ticket_facts_loses_nothing() {
+        log.applyTo(projection, 0, 10);
+        // Event 10 resolves t1: as if its release document was written and then the process died.
+        MongoDatabase crashed = database;
+        List<String> facts = Story.snapshot(crashed, ReleaseProjection.FACTS);
+        EventLog.deliver(projection, log.event(10), 10);
+        crashed.getCollection(ReleaseProjection.FACTS).drop();
+        restore(crashed, facts);
+
+        log.applyTo(projection, 10, log.size());
+
+        MongoDatabase clean = EmbeddedMongo.freshDatabase();
+        ReleaseProjection reference = new ReleaseProjection(clean, new Generations(clean));
+        log.applyTo(reference);
+        assertThat(Story.snapshot(crashed, ReleaseProjection.RELEASES))
+                .isEqualTo(Story.snapshot(clean, ReleaseProjection.RELEASES));
+    }
+
+    private static void restore(MongoDatabase database, List<String> documents) {
+        for (String line : documents) {
+            String json = line.substring(line.indexOf(' ') + 1);
+            database.getCollection(ReleaseProjection.FACTS).insertOne(org.bson.Document.parse(json));
+        }
+        database.getCollection(ReleaseProjection.FACTS).createIndex(new org.bson.Document("_id", 1).append("_pos", 1),
+                new com.mongodb.client.model.IndexOptions().unique(true).name("id_pos_unique"));
+    }
+
+    private ReleaseView release(String releaseId) {
+        return projection.handle(new FindRelease(releaseId)).orElseThrow();
+    }
+}

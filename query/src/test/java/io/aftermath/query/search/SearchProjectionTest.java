@@ -1,0 +1,148 @@
+package io.aftermath.query.search;
+
+import static io.aftermath.query.support.Incidents.lesson;
+import static io.aftermath.query.support.Incidents.prioritised;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.aftermath.query.support.EventLog;
+import io.aftermath.query.support.FrontMatter;
+import io.aftermath.shared.query.PostmortemHit;
+import io.aftermath.shared.query.PostmortemHits;
+import io.aftermath.shared.query.SearchPostmortems;
+import io.aftermath.shared.ticket.Severity;
+import io.aftermath.shared.ticket.Urgency;
+
+class SearchProjectionTest {
+
+    private SearchIndex index;
+    private SearchProjection projection;
+    private EventLog log;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        index = SearchIndex.inMemory();
+        projection = new SearchProjection(index);
+        log = new EventLog();
+        for (String name : List.of("cache-stampede.md", "certificate.md", "dns.md")) {
+            log.append(FrontMatter.read(Path.of(getClass().getResource("/postmortems/" + name).toURI())));
+        }
+        log.append(prioritised("t1", Severity.S2, Urgency.HIGH, null, 1),
+                lesson("checkout@1.0", "l1", "Connection pool exhaustion",
+                        "The database connection pool ran dry when the cache was cold", List.of("t1"),
+                        List.of("database", "capacity"), 5));
+    }
+
+    @AfterEach
+    void tearDown() {
+        index.close();
+    }
+
+    @Test
+    void a_match_in_the_title_or_summary_ranks_above_one_in_the_body() {
+        apply(log);
+
+        PostmortemHits hits = search("cache");
+
+        assertThat(hits.hits()).extracting(PostmortemHit::id).startsWith("fixture-cache-stampede");
+        assertThat(hits.hits()).extracting(PostmortemHit::id).contains("fixture-dns", "l1");
+        assertThat(hits.hits().get(0).score()).isGreaterThan(hits.hits().get(hits.hits().size() - 1).score());
+        assertThat(hits.hits().get(0).snippet()).contains("<b>cache</b>");
+        assertThat(hits.hits().get(0).url()).isEqualTo("https://example.org/cache-stampede");
+    }
+
+    @Test
+    void english_stemming_finds_expired_for_expiry() {
+        apply(log);
+
+        assertThat(search("expired certificate").hits()).extracting(PostmortemHit::id).first()
+                .isEqualTo("fixture-certificate");
+    }
+
+    @Test
+    void lessons_carry_their_service_and_the_severity_of_their_worst_ticket() {
+        apply(log);
+
+        PostmortemHit lesson = search("connection pool").hits().get(0);
+
+        assertThat(lesson.kind()).isEqualTo("lesson");
+        assertThat(lesson.service()).isEqualTo("checkout");
+        assertThat(lesson.releaseId()).isEqualTo("checkout@1.0");
+        assertThat(lesson.severity()).isEqualTo(Severity.S2);
+        assertThat(lesson.ticketIds()).containsExactly("t1");
+        assertThat(lesson.tags()).containsExactly("database", "capacity");
+    }
+
+    @Test
+    void reprioritising_a_linked_ticket_changes_the_lessons_severity() {
+        log.append(prioritised("t1", Severity.S1, Urgency.HIGH, null, 9));
+        apply(log);
+
+        assertThat(filtered(null, null, Severity.S1, null, null)).extracting(PostmortemHit::id).containsExactly("l1");
+        assertThat(filtered(null, null, Severity.S2, null, null)).isEmpty();
+    }
+
+    @Test
+    void filters_narrow_by_service_tag_severity_and_time() {
+        apply(log);
+
+        assertThat(filtered("checkout", null, null, null, null)).extracting(PostmortemHit::id).containsExactly("l1");
+        assertThat(filtered("login", null, null, null, null)).extracting(PostmortemHit::id)
+                .containsExactly("fixture-certificate");
+        assertThat(filtered(null, "DNS", null, null, null)).extracting(PostmortemHit::id).containsExactly("fixture-dns");
+        assertThat(filtered(null, "capacity", null, null, null)).extracting(PostmortemHit::id).containsExactly("l1");
+        assertThat(filtered(null, null, null, Instant.parse("2023-01-01T00:00:00Z"),
+                Instant.parse("2023-12-31T00:00:00Z"))).extracting(PostmortemHit::id)
+                .containsExactly("fixture-cache-stampede");
+    }
+
+    @Test
+    void without_words_the_filtered_documents_come_newest_first() {
+        apply(log);
+
+        assertThat(filtered(null, null, null, null, null)).extracting(PostmortemHit::id)
+                .containsExactly("l1", "fixture-dns", "fixture-cache-stampede", "fixture-certificate");
+    }
+
+    @Test
+    void replaying_the_log_twice_changes_no_result() {
+        apply(log);
+        PostmortemHits once = search("cache database");
+
+        apply(log);
+        EventLog.deliver(projection, log.event(3), 3);
+        index.commit(log.head());
+
+        assertThat(search("cache database")).isEqualTo(once);
+    }
+
+    @Test
+    void the_index_remembers_where_it_got_to() {
+        apply(log);
+
+        assertThat(index.committed()).isEqualTo(log.head());
+        assertThat(new IndexTokenStore(index).fetchToken("postmortem-search", 0).position()).hasValue(log.head() - 1);
+    }
+
+    private void apply(EventLog events) {
+        events.applyTo(projection);
+        index.commit(events.head());
+    }
+
+    private PostmortemHits search(String q) {
+        return projection.handle(new SearchPostmortems(q, null, null, null, null, null, 10));
+    }
+
+    private List<PostmortemHit> filtered(String service, String tag, Severity severity, Instant from, Instant to) {
+        return projection.handle(new SearchPostmortems(null, service, tag, severity, from, to, 10)).hits();
+    }
+
+}

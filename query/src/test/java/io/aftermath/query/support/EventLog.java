@@ -1,0 +1,85 @@
+package io.aftermath.query.support;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
+
+import io.aftermath.query.projection.ProjectionTransactionManager;
+
+/**
+ * A little ledger for projection tests: events at positions 0, 1, 2, ... handed to a projection's
+ * {@code @EventHandler} methods directly, one by one or in batches the way a processor would.
+ */
+public final class EventLog {
+
+    private final List<Object> events = new ArrayList<>();
+
+    public EventLog append(Object... more) {
+        events.addAll(List.of(more));
+        return this;
+    }
+
+    public int size() {
+        return events.size();
+    }
+
+    /** The position the next appended event will get; also "every event so far is before this". */
+    public long head() {
+        return events.size();
+    }
+
+    public Object event(int position) {
+        return events.get(position);
+    }
+
+    public void applyTo(Object projection) {
+        applyTo(projection, 0, events.size());
+    }
+
+    public void applyTo(Object projection, int from, int to) {
+        for (int position = from; position < to; position++) {
+            deliver(projection, events.get(position), position);
+        }
+    }
+
+    /** As a processor does: each batch's documents are written once, at its end. */
+    public void applyInBatches(int batchSize, Object... projections) {
+        ProjectionTransactionManager transactions = new ProjectionTransactionManager();
+        for (int start = 0; start < events.size(); start += batchSize) {
+            Transaction transaction = transactions.startTransaction();
+            for (int position = start; position < Math.min(events.size(), start + batchSize); position++) {
+                for (Object projection : projections) {
+                    deliver(projection, events.get(position), position);
+                }
+            }
+            transaction.commit();
+        }
+    }
+
+    public static void deliver(Object projection, Object event, long position) {
+        TrackingToken token = new GlobalSequenceTrackingToken(position);
+        for (Method method : projection.getClass().getMethods()) {
+            if (!method.isAnnotationPresent(EventHandler.class)
+                    || !method.getParameterTypes()[0].isInstance(event)) {
+                continue;
+            }
+            try {
+                if (method.getParameterCount() == 1) {
+                    method.invoke(projection, event);
+                } else {
+                    method.invoke(projection, event, token);
+                }
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

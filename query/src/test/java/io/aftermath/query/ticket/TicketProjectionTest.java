@@ -1,0 +1,94 @@
+package io.aftermath.query.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.query.projection.Generations;
+import io.aftermath.query.support.EventLog;
+import io.aftermath.query.support.Incidents;
+import io.aftermath.query.support.Story;
+import io.aftermath.shared.query.FindTicket;
+import io.aftermath.shared.query.HistoryEntry;
+import io.aftermath.shared.query.TicketView;
+import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.ticket.Priority;
+import io.aftermath.shared.ticket.Resolution;
+import io.aftermath.shared.ticket.TicketStatus;
+
+class TicketProjectionTest {
+
+    private MongoDatabase database;
+    private TicketProjection projection;
+    private final EventLog log = Story.checkoutOutage();
+
+    @BeforeEach
+    void setUp() {
+        database = EmbeddedMongo.freshDatabase();
+        projection = new TicketProjection(database, new Generations(database));
+    }
+
+    @Test
+    void a_ticket_shows_its_state_and_every_event_that_concerned_it() {
+        log.applyTo(projection);
+
+        TicketView ticket = projection.handle(new FindTicket("t1")).orElseThrow();
+
+        assertThat(ticket.status()).isEqualTo(TicketStatus.RESOLVED);
+        assertThat(ticket.priority()).isEqualTo(Priority.P1);
+        assertThat(ticket.resolution()).isEqualTo(Resolution.FIXED);
+        assertThat(ticket.regression()).isTrue();
+        assertThat(ticket.duplicates()).containsExactly("t2");
+        assertThat(ticket.reporters()).containsExactly("alice", "bob");
+        assertThat(ticket.acknowledgedAt()).isEqualTo(Incidents.minutes(20));
+        assertThat(ticket.history()).extracting(HistoryEntry::type).containsExactly("TicketReported",
+                "TicketPrioritised", "DuplicateAttached", "TicketAssigned", "UserUpdatePublished", "TicketResolved",
+                "TicketReopened", "RegressionDetected", "TicketResolved", "LessonRecorded");
+        assertThat(ticket.history().get(1).details()).containsEntry("severity", "S1").containsEntry("priority", "P1");
+        assertThat(ticket.history().get(1).actor()).isEqualTo("triager");
+        assertThat(projection.handle(new FindTicket("t2")).orElseThrow().canonicalTicketId()).isEqualTo("t1");
+    }
+
+    @Test
+    void replaying_the_whole_log_again_changes_nothing() {
+        log.applyTo(projection);
+        List<String> once = Story.snapshot(database, TicketProjection.TICKETS);
+
+        log.applyTo(projection);
+        log.applyInBatches(7, projection);
+
+        assertThat(Story.snapshot(database, TicketProjection.TICKETS)).isEqualTo(once);
+    }
+
+    @Test
+    void an_old_event_delivered_after_newer_ones_is_ignored() {
+        log.applyTo(projection);
+        List<String> before = Story.snapshot(database, TicketProjection.TICKETS);
+
+        EventLog.deliver(projection, log.event(3), 3);
+        EventLog.deliver(projection, log.event(11), 11);
+
+        assertThat(Story.snapshot(database, TicketProjection.TICKETS)).isEqualTo(before);
+    }
+
+    @Test
+    void processing_in_batches_gives_the_same_documents_as_one_by_one() {
+        log.applyTo(projection);
+        List<String> oneByOne = Story.snapshot(database, TicketProjection.TICKETS);
+        MongoDatabase other = EmbeddedMongo.freshDatabase();
+
+        log.applyInBatches(5, new TicketProjection(other, new Generations(other)));
+
+        assertThat(Story.snapshot(other, TicketProjection.TICKETS)).isEqualTo(oneByOne);
+    }
+
+    @Test
+    void an_unknown_ticket_is_not_found() {
+        assertThat(projection.handle(new FindTicket("nope"))).isEmpty();
+    }
+}

@@ -1,0 +1,112 @@
+package io.aftermath.query.timeline;
+
+import static io.aftermath.query.support.Incidents.deployed;
+import static io.aftermath.query.support.Incidents.minutes;
+import static io.aftermath.query.support.Incidents.prioritised;
+import static io.aftermath.query.support.Incidents.reported;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.query.projection.Generations;
+import io.aftermath.query.support.EventLog;
+import io.aftermath.query.support.Story;
+import io.aftermath.shared.query.FindTimeline;
+import io.aftermath.shared.query.Timeline;
+import io.aftermath.shared.query.TimelineEntry;
+import io.aftermath.shared.query.TimelineMetrics;
+import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.ticket.Severity;
+import io.aftermath.shared.ticket.Urgency;
+
+class TimelineProjectionTest {
+
+    private MongoDatabase database;
+    private TimelineProjection projection;
+
+    @BeforeEach
+    void setUp() {
+        database = EmbeddedMongo.freshDatabase();
+        projection = new TimelineProjection(database, new Generations(database));
+    }
+
+    @Test
+    void the_story_of_a_release_folds_in_its_hotfix_in_the_order_things_happened() {
+        Story.checkoutOutage().applyTo(projection);
+
+        Timeline timeline = projection.handle(new FindTimeline(Story.RELEASE)).orElseThrow();
+
+        assertThat(timeline.releases()).containsExactly(Story.RELEASE, Story.HOTFIX);
+        assertThat(timeline.entries()).extracting(TimelineEntry::kind).containsExactly("DEPLOYED", "FIRST_REPORT",
+                "SEVERITY_CHANGED", "DUPLICATE_MERGED", "USER_UPDATE", "HOTFIX_DEPLOYED", "RESOLVED", "REOPENED",
+                "REGRESSION", "SEVERITY_CHANGED", "RESOLVED", "LESSON", "ACTION_ITEM", "ACTION_ITEM_DONE",
+                "RETROSPECTIVE_CLOSED");
+        assertThat(timeline.entries().get(5).releaseId()).isEqualTo(Story.HOTFIX);
+        assertThat(timeline.entries().get(2).summary()).contains("t1", "P1", "S1");
+    }
+
+    @Test
+    void the_metrics_measure_the_story_from_deployment_to_resolution() {
+        Story.checkoutOutage().applyTo(projection);
+
+        TimelineMetrics metrics = projection.handle(new FindTimeline(Story.RELEASE)).orElseThrow().metrics();
+
+        assertThat(metrics.timeToFirstReport()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(metrics.timeToFirstUserUpdate()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(metrics.timeToHotfix()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(metrics.reports()).isEqualTo(3);
+        assertThat(metrics.open()).isEqualTo(1);
+        assertThat(metrics.timeToAllResolved()).isNull();
+        assertThat(metrics.duplicates()).isEqualTo(1);
+        assertThat(metrics.regressions()).isEqualTo(1);
+        assertThat(metrics.resolutions()).isEqualTo(2);
+        assertThat(metrics.retrospectiveClosedAt()).isEqualTo(minutes(403));
+    }
+
+    @Test
+    void a_hotfix_alone_tells_only_its_own_story() {
+        Story.checkoutOutage().applyTo(projection);
+
+        assertThat(projection.handle(new FindTimeline(Story.HOTFIX)).orElseThrow().entries())
+                .extracting(TimelineEntry::kind).containsExactly("HOTFIX_DEPLOYED");
+        assertThat(projection.handle(new FindTimeline("nope@1"))).isEmpty();
+    }
+
+    @Test
+    void a_long_story_is_kept_in_chunks_and_read_whole() {
+        EventLog log = new EventLog().append(deployed("big@1", 0), reported("x", "big@1", "ann", 1));
+        for (int i = 0; i < 600; i++) {
+            log.append(prioritised("x", i % 2 == 0 ? Severity.S1 : Severity.S2, Urgency.HIGH, null, 2 + i));
+        }
+        log.applyInBatches(50, projection);
+
+        Timeline timeline = projection.handle(new FindTimeline("big@1")).orElseThrow();
+
+        assertThat(timeline.entries()).hasSize(602);
+        assertThat(database.getCollection(TimelineProjection.CHUNKS).countDocuments()).isEqualTo(3);
+        assertThat(timeline.entries()).extracting(TimelineEntry::position).isSorted();
+    }
+
+    @Test
+    void replaying_events_twice_late_or_in_batches_changes_nothing() {
+        EventLog log = Story.checkoutOutage();
+        log.applyTo(projection);
+        String[] collections = {TimelineProjection.HEADS, TimelineProjection.CHUNKS, TimelineProjection.TICKETS};
+        List<String> once = Story.snapshot(database, collections);
+
+        log.applyTo(projection);
+        EventLog.deliver(projection, log.event(3), 3);
+        log.applyInBatches(4, projection);
+
+        assertThat(Story.snapshot(database, collections)).isEqualTo(once);
+        MongoDatabase other = EmbeddedMongo.freshDatabase();
+        log.applyInBatches(5, new TimelineProjection(other, new Generations(other)));
+        assertThat(Story.snapshot(other, collections)).isEqualTo(once);
+    }
+}

@@ -1,0 +1,185 @@
+package io.aftermath.query.triage;
+
+import static io.aftermath.query.support.Incidents.assigned;
+import static io.aftermath.query.support.Incidents.attached;
+import static io.aftermath.query.support.Incidents.deployed;
+import static io.aftermath.query.support.Incidents.markedDuplicate;
+import static io.aftermath.query.support.Incidents.minutes;
+import static io.aftermath.query.support.Incidents.prioritised;
+import static io.aftermath.query.support.Incidents.reopened;
+import static io.aftermath.query.support.Incidents.reported;
+import static io.aftermath.query.support.Incidents.resolved;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.query.projection.Generations;
+import io.aftermath.query.support.Defaults;
+import io.aftermath.query.support.EventLog;
+import io.aftermath.query.support.Story;
+import io.aftermath.shared.query.TriageItem;
+import io.aftermath.shared.query.TriageQueue;
+import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.ticket.Priority;
+import io.aftermath.shared.ticket.Severity;
+import io.aftermath.shared.ticket.Urgency;
+
+class TriageProjectionTest {
+
+    private static final String RELEASE = "shop@1.0";
+    private static final String OTHER = "search@2.0";
+
+    private MongoDatabase database;
+    private MutableClock clock;
+    private TriageIndex index;
+    private TriageProjection projection;
+
+    /** Tickets a..h: see each line for where it belongs in the queue. */
+    private final EventLog log = new EventLog().append(
+            deployed(RELEASE, 0), deployed(OTHER, 0),
+            reported("a", RELEASE, "ann", 10), prioritised("a", Severity.S1, Urgency.HIGH, null, 30),
+            reported("b", RELEASE, "bea", 5), prioritised("b", Severity.S1, Urgency.MEDIUM, null, 10),
+            reported("c", RELEASE, "cal", 0), prioritised("c", Severity.S2, Urgency.MEDIUM, null, 40),
+            reported("d", OTHER, "dan", 0), prioritised("d", Severity.S1, Urgency.LOW, null, 40),
+            reported("d2", OTHER, "eve", 1), reported("d3", OTHER, "fay", 2),
+            markedDuplicate("d2", "d", OTHER, 41), attached("d", "d2", "eve", 41),
+            markedDuplicate("d3", "d", OTHER, 42), attached("d", "d3", "fay", 42),
+            reported("e", RELEASE, "gus", 1),
+            reported("f", RELEASE, "hal", 0), prioritised("f", Severity.S4, Urgency.LOW, null, 50),
+            reported("g", RELEASE, "ida", 0), resolved("g", RELEASE, 60),
+            reported("h", RELEASE, "jon", 3), prioritised("h", Severity.S2, Urgency.HIGH, null, 4),
+            assigned("h", "sam", 5));
+
+    @BeforeEach
+    void setUp() {
+        database = EmbeddedMongo.freshDatabase();
+        clock = new MutableClock(minutes(60));
+        Generations generations = new Generations(database);
+        index = new TriageIndex(Defaults.properties(), clock, generations);
+        projection = new TriageProjection(database, generations, index);
+    }
+
+    @Test
+    void open_tickets_come_by_priority_then_deadline_then_reporters_then_report_time() {
+        log.applyTo(projection);
+        index.reload();
+
+        TriageQueue queue = projection.handle(new io.aftermath.shared.query.FindTriageQueue(null, null, 50));
+
+        // h, b and a are P1 (in the order they are due), d is P2 with 3 reporters, c is P2 with 1 (same
+        // deadline), f is P4, e has no priority yet; g is resolved and d2, d3 are duplicates.
+        assertThat(queue.items()).extracting(TriageItem::ticketId).containsExactly("h", "b", "a", "d", "c", "f", "e");
+        assertThat(queue.total()).isEqualTo(7);
+        assertThat(queue.items().get(3).reporters()).isEqualTo(3);
+        assertThat(queue.items().get(6).priority()).isNull();
+        assertThat(queue.items().get(6).resolve()).isNull();
+        assertThat(queue.items().get(0).assignee()).isEqualTo("sam");
+    }
+
+    @Test
+    void deadlines_are_measured_from_the_report_and_breaches_computed_at_read_time() {
+        log.applyTo(projection);
+        index.reload();
+
+        TriageItem a = item("a");
+        assertThat(a.acknowledge().dueAt()).isEqualTo(minutes(10).plus(Duration.ofMinutes(15)));
+        assertThat(a.acknowledge().metAt()).isEqualTo(minutes(30));
+        assertThat(a.acknowledge().breached()).isTrue();
+        assertThat(a.resolve().dueAt()).isEqualTo(minutes(10).plus(Duration.ofHours(4)));
+        assertThat(a.resolve().breached()).isFalse();
+        assertThat(item("b").acknowledge().breached()).isFalse();
+
+        clock.set(minutes(10).plus(Duration.ofHours(4)).plusSeconds(1));
+
+        assertThat(item("a").resolve().breached()).isTrue();
+        assertThat(item("b").resolve().breached()).isTrue();
+        assertThat(item("c").resolve().breached()).isFalse();
+    }
+
+    @Test
+    void the_queue_filters_by_release_or_service_and_stops_at_the_limit() {
+        log.applyTo(projection);
+        index.reload();
+
+        assertThat(projection.handle(new io.aftermath.shared.query.FindTriageQueue(OTHER, null, 50)).items())
+                .extracting(TriageItem::ticketId).containsExactly("d");
+        assertThat(projection.handle(new io.aftermath.shared.query.FindTriageQueue(null, "shop", 2)).items())
+                .extracting(TriageItem::ticketId).containsExactly("h", "b");
+        assertThat(projection.handle(new io.aftermath.shared.query.FindTriageQueue(null, "shop", 2)).total())
+                .isEqualTo(6);
+    }
+
+    @Test
+    void the_index_follows_events_once_the_projection_has_processed_them() {
+        log.applyTo(projection);
+        index.tick(log.head(), log.head());
+        long head = log.head();
+        log.append(reopened("g", RELEASE, null, 70), prioritised("e", Severity.S1, Urgency.HIGH, null, 71));
+        index.onEvent(log.event((int) head), head);
+        index.onEvent(log.event((int) head + 1), head + 1);
+
+        assertThat(index.tick(head, head + 2)).isEmpty();
+        log.applyTo(projection, (int) head, log.size());
+        Set<String> changed = index.tick(log.head(), log.head());
+
+        assertThat(changed).contains("*", "release:" + RELEASE, "service:shop");
+        assertThat(index.position()).isEqualTo(log.head());
+        assertThat(index.queue(RELEASE, null, 50).items()).extracting(TriageItem::ticketId)
+                .containsExactly("e", "h", "b", "a", "c", "f", "g");
+        assertThat(item("e").priority()).isEqualTo(Priority.P1);
+    }
+
+    @Test
+    void replaying_events_twice_or_late_changes_nothing() {
+        log.applyTo(projection);
+        List<String> once = Story.snapshot(database, TriageProjection.ITEMS);
+
+        log.applyTo(projection);
+        EventLog.deliver(projection, log.event(3), 3);
+        log.applyInBatches(4, projection);
+
+        assertThat(Story.snapshot(database, TriageProjection.ITEMS)).isEqualTo(once);
+    }
+
+    private TriageItem item(String ticketId) {
+        return index.queue(null, null, 50).items().stream().filter(i -> i.ticketId().equals(ticketId)).findFirst()
+                .orElseThrow();
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

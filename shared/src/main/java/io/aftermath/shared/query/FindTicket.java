@@ -1,0 +1,4 @@
+package io.aftermath.shared.query;
+
+public record FindTicket(String ticketId) {
+}

@@ -1,0 +1,31 @@
+package io.aftermath.shared.query;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.aftermath.shared.ticket.Severity;
+
+/**
+ * One search result.
+ *
+ * @param kind     {@code lesson} or {@code postmortem}
+ * @param id       the lesson's or the post-mortem's id
+ * @param service  the lesson's release's service, or the post-mortem's product
+ * @param severity a lesson's most severe linked ticket; null for post-mortems
+ * @param at       when the lesson was recorded, or when the imported incident started
+ */
+public record PostmortemHit(
+        double score,
+        String kind,
+        String id,
+        String title,
+        String snippet,
+        String service,
+        String releaseId,
+        List<String> ticketIds,
+        String company,
+        List<String> tags,
+        Severity severity,
+        Instant at,
+        String url) {
+}

@@ -1,0 +1,7 @@
+package io.aftermath.shared.query;
+
+import java.util.List;
+
+/** @param total how many documents matched (hits holds the best {@code limit}) */
+public record PostmortemHits(long total, List<PostmortemHit> hits) {
+}

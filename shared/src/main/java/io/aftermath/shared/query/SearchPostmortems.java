@@ -1,0 +1,13 @@
+package io.aftermath.shared.query;
+
+import java.time.Instant;
+
+import io.aftermath.shared.ticket.Severity;
+
+/**
+ * Full-text search over lessons and imported post-mortems. Every filter may be null. {@code q} may be
+ * empty: then the filtered documents come newest first.
+ */
+public record SearchPostmortems(String q, String service, String tag, Severity severity, Instant from, Instant to,
+                                int limit) {
+}

@@ -1,0 +1,16 @@
+package io.aftermath.shared.query;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One moment of a release's story.
+ *
+ * @param kind     DEPLOYED, HOTFIX_DEPLOYED, FIRST_REPORT, SEVERITY_CHANGED, DUPLICATE_MERGED, USER_UPDATE,
+ *                 RESOLVED, REOPENED, REGRESSION, LESSON, ACTION_ITEM, ACTION_ITEM_DONE or RETROSPECTIVE_CLOSED
+ * @param releaseId the release it happened in (a hotfix's own id when folded into its parent)
+ * @param ticketId  the ticket concerned, if any
+ */
+public record TimelineEntry(long position, Instant at, String kind, String releaseId, String ticketId, String actor,
+                           String summary, Map<String, String> details) {
+}

@@ -1,0 +1,34 @@
+package io.aftermath.shared.query;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Figures of the folded story. Durations are null when one end has not happened.
+ *
+ * @param timeToFirstReport      deployment to the first report
+ * @param timeToFirstUserUpdate  first report to the first user update
+ * @param timeToHotfix           first report to the first hotfix deployed
+ * @param timeToAllResolved      first report to the last resolution, once nothing is open
+ */
+public record TimelineMetrics(
+        Instant deployedAt,
+        Instant firstReportAt,
+        Duration timeToFirstReport,
+        Instant firstUserUpdateAt,
+        Duration timeToFirstUserUpdate,
+        Instant firstHotfixAt,
+        Duration timeToHotfix,
+        Instant lastResolutionAt,
+        Duration timeToAllResolved,
+        int reports,
+        int open,
+        int resolutions,
+        int duplicates,
+        int regressions,
+        int userUpdates,
+        int lessons,
+        int actionItems,
+        int actionItemsDone,
+        Instant retrospectiveClosedAt) {
+}
