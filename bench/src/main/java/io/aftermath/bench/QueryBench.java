@@ -91,12 +91,18 @@ public final class QueryBench {
         this.progress = app.getBean(ProjectionProgress.class);
     }
 
-    public static void main(String[] args) throws Exception {
+    /** {@code key=value} arguments. */
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
             String[] pair = arg.split("=", 2);
             options.put(pair[0], pair.length > 1 ? pair[1] : "");
         }
+        return options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
         int tickets = Integer.parseInt(options.getOrDefault("tickets", "100000"));
         int requests = Integer.parseInt(options.getOrDefault("requests", "5000"));
         int subscribers = Integer.parseInt(options.getOrDefault("subscribers", "1000"));
@@ -110,7 +116,7 @@ public final class QueryBench {
 
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(QueryBenchApplication.class)
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
                 .properties("server.port=0", "spring.main.banner-mode=off",
                         "aftermath.data-dir=" + dataDir, "aftermath.mongo.embedded.backend=" + backend,
                         "aftermath.security.users[0].username=admin",

@@ -13,5 +13,5 @@ import io.aftermath.shared.web.WebConfiguration;
 @SpringBootApplication(scanBasePackages = "io.aftermath.bench.none")
 @Import({LedgerConfiguration.class, MetadataConfiguration.class, WebConfiguration.class, CommandSide.class,
         QuerySide.class})
-public class QueryBenchApplication {
+public class AftermathBenchApplication {
 }

@@ -1,0 +1,111 @@
+package io.aftermath.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.ticket.TicketReported;
+
+/**
+ * End-to-end command throughput: {@code POST /api/tickets} (ReportTicket) over HTTP with 1 and 16
+ * concurrent clients, against the same node's ledger appending events of the same shape directly
+ * with as many threads, measured in the same run. The ratio is what HTTP, security, validation,
+ * idempotency bookkeeping, Axon's command bus and the aggregate cost on top of the store.
+ *
+ * <p>Arguments: {@code backend=memory|h2 requests=4000 clients=1,16}.
+ */
+public final class CommandBench {
+
+    private static final String PASSWORD_HASH = "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu";
+    private static final String DESCRIPTION = "After upgrading, the checkout page spins for thirty seconds and "
+            + "then shows a generic error, for every card type, on desktop and mobile.";
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final String authorization = "Basic " + Base64.getEncoder()
+            .encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
+    private final URI base;
+    private final MongoLedgerStorageEngine engine;
+
+    private CommandBench(ConfigurableApplicationContext app) {
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        this.base = URI.create("http://127.0.0.1:" + port);
+        this.engine = app.getBean(MongoLedgerStorageEngine.class);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = QueryBench.options(args);
+        String backend = options.getOrDefault("backend", "memory");
+        int requests = Integer.parseInt(options.getOrDefault("requests", "4000"));
+        Path dataDir = Files.createTempDirectory("aftermath-commandbench");
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        System.setProperty("disable-axoniq-console-message", "true");
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
+                .properties("server.port=0", "spring.main.banner-mode=off", "aftermath.roles=command",
+                        "aftermath.data-dir=" + dataDir, "aftermath.mongo.embedded.backend=" + backend,
+                        "aftermath.security.users[0].username=admin",
+                        "aftermath.security.users[0].password=" + PASSWORD_HASH,
+                        "aftermath.security.users[0].roles[0]=ADMIN", "axon.timeout.enabled=false")
+                .run();
+        try {
+            CommandBench bench = new CommandBench(app);
+            StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+                    "### ReportTicket over HTTP, %s backend (%d requests per cell, %d cores)%n%n"
+                            + "| clients | HTTP commands/s | ledger appends/s, same threads | HTTP / ledger |%n"
+                            + "|---|---|---|---|%n", backend, requests, Runtime.getRuntime().availableProcessors()));
+            bench.post("/api/releases", "{\"service\":\"bench\",\"version\":\"1.0.0\"}");
+            bench.httpRate(4, requests / 4);
+            bench.ledgerRate(4, requests / 4, "warm");
+            for (String clients : options.getOrDefault("clients", "1,16").split(",")) {
+                int threads = Integer.parseInt(clients.trim());
+                double viaHttp = bench.httpRate(threads, requests);
+                double direct = bench.ledgerRate(threads, requests, "c" + threads);
+                report.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f× |%n", threads, viaHttp,
+                        direct, viaHttp / direct));
+            }
+            System.out.println(report);
+        } finally {
+            app.close();
+        }
+    }
+
+    private double httpRate(int clients, int total) throws Exception {
+        String body = "{\"releaseId\":\"bench@1.0.0\",\"title\":\"Checkout spinner never ends\",\"description\":\""
+                + DESCRIPTION + "\",\"component\":\"payments\",\"reportedVia\":\"in-app\"}";
+        return Concurrently.opsPerSecond(clients, total, (thread, index) -> {
+            HttpResponse<String> response = post("/api/tickets", body);
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException(response.statusCode() + " " + response.body());
+            }
+        });
+    }
+
+    /** The store alone: one TicketReported per commit, a new stream each time, as ReportTicket does. */
+    private double ledgerRate(int threads, int total, String prefix) throws Exception {
+        return Concurrently.opsPerSecond(threads, total, (thread, index) -> {
+            String ticketId = prefix + "-" + thread + "-" + index;
+            engine.appendEvents(new GenericDomainEventMessage<>("Ticket", ticketId, 0,
+                    new TicketReported(ticketId, "bench@1.0.0", "Checkout spinner never ends", DESCRIPTION,
+                            "payments", "in-app", "admin", java.time.Instant.now())));
+        });
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
