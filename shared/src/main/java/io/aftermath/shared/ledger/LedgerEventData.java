@@ -51,6 +51,10 @@ class LedgerEventData implements TrackedEventData<JsonNode> {
         return position;
     }
 
+    StoredEvent stored() {
+        return StoredEvent.of(event);
+    }
+
     @Override
     public TrackingToken trackingToken() {
         return new GlobalSequenceTrackingToken(position);

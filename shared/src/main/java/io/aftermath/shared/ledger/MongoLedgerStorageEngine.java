@@ -176,6 +176,23 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         return tokenBefore(low);
     }
 
+    /** The log as stored, in position order from {@code from}; the stream ends at the head. */
+    public Stream<StoredEvent> storedEvents(long from) {
+        return new PositionReader(commitLog, from, settings.trackingWindow()).stream().map(LedgerEventData::stored);
+    }
+
+    /** One stream as stored, in sequence order. */
+    public Stream<StoredEvent> storedStream(String aggregateIdentifier) {
+        return new StreamReader(commitLog, aggregateIdentifier, 0, settings.streamWindow(), tails).stream()
+                .map(LedgerEventData::stored);
+    }
+
+    /** The first position whose commit was recorded after {@code instant}: the log "as of" that instant ends there. */
+    public long positionAfter(Instant instant) {
+        TrackingToken before = createTokenAt(instant.plusMillis(1));
+        return before == null ? 0 : ((GlobalSequenceTrackingToken) before).getGlobalIndex() + 1;
+    }
+
     /** The first free position: every event before it is stored. Reads the log, so it sees other nodes too. */
     public long head() {
         return commitLog.headFrom(appender.head(), settings.trackingWindow());

@@ -1,0 +1,161 @@
+package io.aftermath.app.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import io.aftermath.app.command.support.Api;
+import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.LedgerSchema;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+
+@AftermathHttpTest
+class AuditHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    MongoLedgerStorageEngine engine;
+    @Autowired
+    MongoDatabase database;
+
+    private Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(client);
+    }
+
+    @Test
+    void the_log_exports_as_ndjson_with_positions_streams_and_hashes() throws Exception {
+        long from = engine.head();
+        String releaseId = api.freshRelease();
+        String ticketId = api.reportTicket(releaseId, "Export me");
+
+        String body = get(TestUsers.AUDITOR, "/api/events?from=" + from + "&limit=10")
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("application/x-ndjson"))
+                .expectHeader().valueEquals("X-Aftermath-Next", Long.toString(from + 2))
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        List<String> lines = body.lines().toList();
+        assertThat(lines).hasSize(2);
+        JsonNode ticket = JSON.readTree(lines.get(1));
+        assertThat(ticket.get("position").asLong()).isEqualTo(from + 1);
+        assertThat(ticket.get("stream").asText()).isEqualTo(ticketId);
+        assertThat(ticket.get("sequence").asLong()).isZero();
+        assertThat(ticket.get("type").asText()).endsWith("TicketReported");
+        assertThat(ticket.get("payload").get("title").asText()).isEqualTo("Export me");
+        assertThat(ticket.get("metadata").get("actor").asText()).isEqualTo(TestUsers.REPORTER);
+        assertThat(ticket.get("hash").asText()).hasSize(64);
+        assertThat(ticket.get("previousHash").asText()).isEqualTo("0".repeat(64));
+    }
+
+    @Test
+    void only_auditors_and_admins_export_and_verify() {
+        get(TestUsers.REPORTER, "/api/events").expectStatus().isForbidden();
+        get(TestUsers.RESPONDER, "/api/audit/verify").expectStatus().isForbidden();
+        get(TestUsers.ADMIN, "/api/events?limit=1").expectStatus().isOk();
+        get(TestUsers.AUDITOR, "/api/events?limit=0").expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void verification_of_a_release_names_the_tampered_event_and_passes_once_restored() {
+        String releaseId = api.freshRelease();
+        String ticketId = api.reportTicket(releaseId, "Tamper with me");
+        String hotfixId = api.registerRelease(releaseId.substring(0, releaseId.indexOf('@')), "1.0.1", releaseId);
+        String hotfixTicket = api.reportTicket(hotfixId, "Seen in the hotfix");
+
+        Map<?, ?> intact = verify(releaseId);
+        assertThat(intact.get("intact")).isEqualTo(true);
+        assertThat(streams(intact)).containsExactlyInAnyOrder(releaseId, hotfixId, ticketId,
+                hotfixTicket);
+
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        BsonDocument commit = commits.find(Filters.eq(LedgerSchema.STREAMS, ticketId + "#0")).first();
+        commits.updateOne(Filters.eq("_id", commit.get("_id")), Updates.set("events.0.payload.title", "Nothing to see"));
+        try {
+            Map<?, ?> broken = verify(releaseId);
+            assertThat(broken.get("intact")).isEqualTo(false);
+            Map<?, ?> link = (Map<?, ?>) broken.get("firstBrokenLink");
+            assertThat(link.get("aggregateId")).isEqualTo(ticketId);
+            assertThat(((Number) link.get("position")).longValue()).isEqualTo(commit.getInt64("_id").getValue());
+            assertThat((String) link.get("problem")).contains("content does not match");
+        } finally {
+            commits.updateOne(Filters.eq("_id", commit.get("_id")),
+                    Updates.set("events.0.payload.title", new BsonString("Tamper with me")));
+        }
+        assertThat(verify(releaseId).get("intact")).isEqualTo(true);
+        get(TestUsers.AUDITOR, "/api/audit/verify?releaseId=nothing@0").expectStatus().isNotFound();
+    }
+
+    @Test
+    void a_release_replays_as_it_stood_at_a_position_or_an_instant() {
+        String releaseId = api.freshRelease();
+        String first = api.reportTicket(releaseId, "First");
+        long afterFirst = engine.head();
+        Instant between = Instant.now();
+        String second = api.reportTicket(releaseId, "Second");
+        api.post(TestUsers.TRIAGER, "/api/tickets/" + second + "/prioritise",
+                Map.of("severity", "S1", "urgency", "HIGH", "reason", "payments down")).expectStatus().isOk();
+
+        Map<?, ?> then = replay(releaseId, "?position=" + afterFirst);
+        assertThat(tickets(then)).extracting(t -> t.get("ticketId")).containsExactly(first);
+        assertThat(then.get("ticketsByStatus")).isEqualTo(Map.of("REPORTED", 1));
+
+        Map<?, ?> now = replay(releaseId, "");
+        assertThat(tickets(now)).extracting(t -> t.get("ticketId")).containsExactly(first, second);
+        assertThat(tickets(now).get(1).get("priority")).isEqualTo("P1");
+        assertThat(now.get("openTicketsByPriority")).isEqualTo(Map.of("P1", 1));
+
+        assertThat(tickets(replay(releaseId, "?at=" + between))).hasSizeLessThanOrEqualTo(1);
+        get(TestUsers.AUDITOR, "/api/releases/" + releaseId + "/replay?at=yesterday").expectStatus().isBadRequest();
+        get(TestUsers.AUDITOR, "/api/releases/nothing@0/replay").expectStatus().isNotFound();
+        get(TestUsers.AUDITOR, "/api/releases/" + releaseId + "/replay?position=0").expectStatus().isNotFound();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> streams(Map<?, ?> verification) {
+        return (List<String>) verification.get("streams");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> tickets(Map<?, ?> replay) {
+        return (List<Map<String, Object>>) replay.get("tickets");
+    }
+
+    private Map<?, ?> verify(String releaseId) {
+        return get(TestUsers.AUDITOR, "/api/audit/verify?releaseId=" + releaseId).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    private Map<?, ?> replay(String releaseId, String query) {
+        return get(TestUsers.AUDITOR, "/api/releases/" + releaseId + "/replay" + query).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    private WebTestClient.ResponseSpec get(String user, String path) {
+        return client.get().uri(path).headers(h -> h.setBasicAuth(user, TestUsers.PASSWORD)).exchange();
+    }
+}

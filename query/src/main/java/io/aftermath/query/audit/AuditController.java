@@ -1,0 +1,68 @@
+package io.aftermath.query.audit;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.BrokenLink;
+import io.aftermath.shared.ledger.LedgerVerifier;
+import io.aftermath.shared.ledger.StoredEvent;
+import io.aftermath.shared.ledger.VerificationReport;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code GET /api/audit/verify}: recomputes the hash chains from the raw documents, for the whole
+ * log or for the streams of one release (the release, its hotfixes and their tickets).
+ */
+@RestController
+class AuditController {
+
+    private final LedgerEvents ledger;
+    private final LedgerVerifier verifier;
+
+    AuditController(LedgerEvents ledger, MongoDatabase database) {
+        this.ledger = ledger;
+        this.verifier = new LedgerVerifier(database);
+    }
+
+    record Verification(String releaseId, List<String> streams, long commitsChecked, long eventsChecked,
+                        boolean intact, BrokenLink firstBrokenLink) {
+    }
+
+    @GetMapping("/api/audit/verify")
+    Mono<Verification> verify(@RequestParam(required = false) String releaseId) {
+        return Mono.fromCallable(() -> releaseId == null || releaseId.isBlank() ? all() : release(releaseId.trim()))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private Verification all() {
+        return result(null, List.of(), verifier.verifyAll());
+    }
+
+    private Verification release(String releaseId) {
+        ReleaseStreams streams = new ReleaseStreams(releaseId);
+        try (Stream<StoredEvent> log = ledger.before(Long.MAX_VALUE)) {
+            log.forEach(event -> ledger.payload(event).ifPresent(streams::see));
+        }
+        if (!streams.found()) {
+            throw new DomainRejection(ErrorCode.RELEASE_NOT_FOUND, "No release " + releaseId + " in the log");
+        }
+        List<String> ids = List.copyOf(streams.all());
+        return result(releaseId, ids, verifier.verifyStreams(ids));
+    }
+
+    private static Verification result(String releaseId, List<String> streams, VerificationReport report) {
+        Optional<BrokenLink> broken = report.firstBrokenLink();
+        return new Verification(releaseId, streams, report.commitsChecked(), report.eventsChecked(), report.intact(),
+                broken.orElse(null));
+    }
+}

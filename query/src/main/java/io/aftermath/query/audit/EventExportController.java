@@ -1,0 +1,72 @@
+package io.aftermath.query.audit;
+
+import java.util.List;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.StoredEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code GET /api/events}: the log as NDJSON, one stored event per line with its position, stream,
+ * sequence, type, payload, metadata and hashes. {@code X-Aftermath-Next} says where the next page starts.
+ */
+@RestController
+class EventExportController {
+
+    static final String NEXT = "X-Aftermath-Next";
+    static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+    private static final int MAX_LIMIT = 10_000;
+
+    private final LedgerEvents ledger;
+
+    EventExportController(LedgerEvents ledger) {
+        this.ledger = ledger;
+    }
+
+    @GetMapping(path = "/api/events", produces = "application/x-ndjson")
+    Mono<ResponseEntity<Flux<String>>> export(@RequestParam(defaultValue = "0") long from,
+                                              @RequestParam(defaultValue = "1000") int limit) {
+        if (from < 0 || limit < 1 || limit > MAX_LIMIT) {
+            return Mono.error(new DomainRejection(ErrorCode.VALIDATION_FAILED,
+                    "from must be >= 0 and limit between 1 and " + MAX_LIMIT));
+        }
+        return Mono.fromCallable(() -> ledger.page(from, limit))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(page -> ResponseEntity.ok()
+                        .contentType(NDJSON)
+                        .header(NEXT, Long.toString(page.isEmpty() ? from : page.get(page.size() - 1).position() + 1))
+                        .body(Flux.fromIterable(lines(page))));
+    }
+
+    private List<String> lines(List<StoredEvent> page) {
+        return page.stream().map(event -> line(event) + "\n").toList();
+    }
+
+    private String line(StoredEvent event) {
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        line.put("position", event.position())
+                .put("stream", event.aggregateId())
+                .put("sequence", event.sequence())
+                .put("type", event.payloadType())
+                .put("revision", event.payloadRevision())
+                .put("aggregateType", event.aggregateType())
+                .put("eventId", event.eventId())
+                .put("timestamp", event.timestamp().toString());
+        line.set("payload", event.payload());
+        line.set("metadata", event.metaData());
+        line.put("previousHash", event.previousHash()).put("hash", event.hash());
+        return line.toString();
+    }
+}

@@ -1,0 +1,219 @@
+package io.aftermath.query.audit;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.aftermath.shared.query.ReleaseAsOf;
+import io.aftermath.shared.query.ReleaseAsOf.ActionItemAsOf;
+import io.aftermath.shared.query.ReleaseAsOf.LessonAsOf;
+import io.aftermath.shared.query.ReleaseAsOf.TicketAsOf;
+import io.aftermath.shared.query.ReleaseAsOf.UserUpdateAsOf;
+import io.aftermath.shared.release.ReleaseRegistered;
+import io.aftermath.shared.release.UserUpdatePublished;
+import io.aftermath.shared.retrospective.ActionItemAdded;
+import io.aftermath.shared.retrospective.ActionItemCompleted;
+import io.aftermath.shared.retrospective.LessonRecorded;
+import io.aftermath.shared.retrospective.RetrospectiveClosed;
+import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.RegressionDetected;
+import io.aftermath.shared.ticket.TicketAssigned;
+import io.aftermath.shared.ticket.TicketMarkedDuplicate;
+import io.aftermath.shared.ticket.TicketPrioritised;
+import io.aftermath.shared.ticket.TicketReopened;
+import io.aftermath.shared.ticket.TicketReported;
+import io.aftermath.shared.ticket.TicketResolved;
+import io.aftermath.shared.ticket.TicketStatus;
+
+/**
+ * Folds events, in log order, into one release's state: the release, its hotfixes, the tickets
+ * reported against either, user updates and the retrospective. Events of other releases pass by.
+ */
+final class ReleaseFold {
+
+    private final String releaseId;
+    private final ReleaseStreams streams;
+    private final Map<String, TicketState> tickets = new LinkedHashMap<>();
+    private final List<String> hotfixes = new ArrayList<>();
+    private final List<UserUpdateAsOf> updates = new ArrayList<>();
+    private final List<LessonAsOf> lessons = new ArrayList<>();
+    private final Map<String, ActionItemAsOf> actionItems = new LinkedHashMap<>();
+    private ReleaseRegistered release;
+    private String retrospectiveSummary;
+    private boolean retrospectiveClosed;
+    private int applied;
+    private Instant lastRecordedAt;
+
+    ReleaseFold(String releaseId) {
+        this.releaseId = releaseId;
+        this.streams = new ReleaseStreams(releaseId);
+    }
+
+    void apply(Object payload, Instant recordedAt) {
+        streams.see(payload);
+        if (concerns(payload)) {
+            applied++;
+            lastRecordedAt = recordedAt;
+            fold(payload);
+        }
+    }
+
+    boolean found() {
+        return release != null;
+    }
+
+    private boolean concerns(Object payload) {
+        if (payload instanceof ReleaseRegistered registered) {
+            return streams.contains(registered.releaseId());
+        }
+        if (payload instanceof TicketReported reported) {
+            return streams.contains(reported.ticketId());
+        }
+        String subject = subject(payload);
+        return subject != null && (subject.equals(releaseId) || tickets.containsKey(subject));
+    }
+
+    private static String subject(Object payload) {
+        if (payload instanceof TicketPrioritised event) {
+            return event.ticketId();
+        } else if (payload instanceof TicketAssigned event) {
+            return event.ticketId();
+        } else if (payload instanceof TicketMarkedDuplicate event) {
+            return event.ticketId();
+        } else if (payload instanceof DuplicateAttached event) {
+            return event.canonicalTicketId();
+        } else if (payload instanceof TicketResolved event) {
+            return event.ticketId();
+        } else if (payload instanceof TicketReopened event) {
+            return event.ticketId();
+        } else if (payload instanceof RegressionDetected event) {
+            return event.ticketId();
+        } else if (payload instanceof UserUpdatePublished event) {
+            return event.releaseId();
+        } else if (payload instanceof LessonRecorded event) {
+            return event.releaseId();
+        } else if (payload instanceof ActionItemAdded event) {
+            return event.releaseId();
+        } else if (payload instanceof ActionItemCompleted event) {
+            return event.releaseId();
+        } else if (payload instanceof RetrospectiveClosed event) {
+            return event.releaseId();
+        }
+        return null;
+    }
+
+    private void fold(Object payload) {
+        if (payload instanceof ReleaseRegistered registered) {
+            if (registered.releaseId().equals(releaseId)) {
+                release = registered;
+            } else {
+                hotfixes.add(registered.releaseId());
+            }
+        } else if (payload instanceof TicketReported reported) {
+            tickets.put(reported.ticketId(), new TicketState(reported));
+        } else if (payload instanceof TicketPrioritised event) {
+            tickets.get(event.ticketId()).prioritised(event);
+        } else if (payload instanceof TicketAssigned event) {
+            tickets.get(event.ticketId()).assigned(event.assignee());
+        } else if (payload instanceof TicketMarkedDuplicate event) {
+            tickets.get(event.ticketId()).duplicateOf(event.canonicalTicketId());
+        } else if (payload instanceof DuplicateAttached event) {
+            tickets.get(event.canonicalTicketId()).duplicates.add(event.duplicateTicketId());
+        } else if (payload instanceof TicketResolved event) {
+            tickets.get(event.ticketId()).resolved(event);
+        } else if (payload instanceof TicketReopened event) {
+            tickets.get(event.ticketId()).status = TicketStatus.REOPENED;
+        } else if (payload instanceof RegressionDetected event) {
+            tickets.get(event.ticketId()).regression = true;
+        } else if (payload instanceof UserUpdatePublished event) {
+            updates.add(new UserUpdateAsOf(event.updateId(), event.status().name(), event.channel().label(),
+                    event.message(), event.at()));
+        } else if (payload instanceof LessonRecorded event) {
+            lessons.add(new LessonAsOf(event.lessonId(), event.title(), event.ticketIds(), event.tags()));
+        } else if (payload instanceof ActionItemAdded event) {
+            actionItems.put(event.actionItemId(),
+                    new ActionItemAsOf(event.actionItemId(), event.title(), event.owner(), false));
+        } else if (payload instanceof ActionItemCompleted event) {
+            actionItems.computeIfPresent(event.actionItemId(),
+                    (id, item) -> new ActionItemAsOf(id, item.title(), item.owner(), true));
+        } else if (payload instanceof RetrospectiveClosed event) {
+            retrospectiveClosed = true;
+            retrospectiveSummary = event.summary();
+        }
+    }
+
+    ReleaseAsOf result(long end) {
+        Map<String, Integer> byStatus = new TreeMap<>();
+        Map<String, Integer> openByPriority = new TreeMap<>();
+        List<TicketAsOf> ticketViews = new ArrayList<>();
+        for (TicketState ticket : tickets.values()) {
+            byStatus.merge(ticket.status.name(), 1, Integer::sum);
+            if (ticket.isOpen() && ticket.priority != null) {
+                openByPriority.merge(ticket.priority, 1, Integer::sum);
+            }
+            ticketViews.add(ticket.view());
+        }
+        return new ReleaseAsOf(releaseId, end, lastRecordedAt, applied, release.service(), release.version(),
+                release.deployedAt(), release.hotfixOf(), List.copyOf(hotfixes), ticketViews, byStatus,
+                openByPriority, List.copyOf(updates), List.copyOf(lessons), List.copyOf(actionItems.values()),
+                retrospectiveClosed, retrospectiveSummary);
+    }
+
+    /** One ticket's decisions so far. */
+    private static final class TicketState {
+
+        private final TicketReported reported;
+        private final List<String> duplicates = new ArrayList<>();
+        private TicketStatus status = TicketStatus.REPORTED;
+        private String severity;
+        private String urgency;
+        private String priority;
+        private String assignee;
+        private String resolution;
+        private String fixedIn;
+        private String canonicalTicketId;
+        private boolean regression;
+
+        TicketState(TicketReported reported) {
+            this.reported = reported;
+        }
+
+        void prioritised(TicketPrioritised event) {
+            severity = event.severity().name();
+            urgency = event.urgency().name();
+            priority = event.priority().name();
+            if (status == TicketStatus.REPORTED || status == TicketStatus.REOPENED) {
+                status = TicketStatus.TRIAGED;
+            }
+        }
+
+        void assigned(String who) {
+            assignee = who;
+            status = TicketStatus.IN_PROGRESS;
+        }
+
+        void duplicateOf(String canonical) {
+            canonicalTicketId = canonical;
+            status = TicketStatus.DUPLICATE;
+        }
+
+        void resolved(TicketResolved event) {
+            resolution = event.resolution().name();
+            fixedIn = event.fixedIn();
+            status = TicketStatus.RESOLVED;
+        }
+
+        boolean isOpen() {
+            return status != TicketStatus.RESOLVED && status != TicketStatus.DUPLICATE;
+        }
+
+        TicketAsOf view() {
+            return new TicketAsOf(reported.ticketId(), reported.releaseId(), reported.title(), reported.actor(),
+                    reported.at(), status.name(), severity, urgency, priority, assignee, resolution, fixedIn,
+                    canonicalTicketId, List.copyOf(duplicates), regression);
+        }
+    }
+}

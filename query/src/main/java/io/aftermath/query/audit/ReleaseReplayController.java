@@ -1,0 +1,69 @@
+package io.aftermath.query.audit;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.query.FindReleaseAsOf;
+import io.aftermath.shared.query.ReleaseAsOf;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code GET /api/releases/{id}/replay?at=ISO-8601} (or {@code ?position=n}): the release exactly as
+ * it stood then. {@code at} cuts after the last commit recorded at or before that instant (the
+ * ledger's recording time, not the business times inside events); {@code position} cuts before
+ * that log position; with neither, the whole log.
+ */
+@RestController
+class ReleaseReplayController {
+
+    private final QueryGateway queries;
+    private final LedgerEvents ledger;
+
+    ReleaseReplayController(QueryGateway queries, LedgerEvents ledger) {
+        this.queries = queries;
+        this.ledger = ledger;
+    }
+
+    @GetMapping("/api/releases/{releaseId}/replay")
+    Mono<ReleaseAsOf> replay(@PathVariable String releaseId, @RequestParam(required = false) String at,
+                             @RequestParam(required = false) Long position) {
+        return Mono.fromCallable(() -> end(at, position))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(end -> Mono.fromFuture(() -> queries.query(new FindReleaseAsOf(releaseId, end),
+                        ResponseTypes.optionalInstanceOf(ReleaseAsOf.class))))
+                .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(new DomainRejection(
+                        ErrorCode.RELEASE_NOT_FOUND, "No release " + releaseId + " at that point of the log"))));
+    }
+
+    private long end(String at, Long position) {
+        if (at != null && position != null) {
+            throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "Give either at or position, not both");
+        }
+        if (position != null) {
+            if (position < 0) {
+                throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "position must be >= 0");
+            }
+            return position;
+        }
+        if (at != null) {
+            try {
+                return ledger.positionAfter(Instant.parse(at));
+            } catch (DateTimeParseException e) {
+                throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "at must be an ISO-8601 instant, e.g. "
+                        + "2026-11-17T10:00:00Z");
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+}
