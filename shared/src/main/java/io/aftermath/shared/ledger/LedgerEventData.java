@@ -17,8 +17,9 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.serialization.SerializedMetaData;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -27,6 +28,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** One stored event as Axon reads it; streamless events come back as plain (non-domain) events. */
 class LedgerEventData implements TrackedEventData<JsonNode> {
+
+    private static final SerializedType METADATA_TYPE = new SimpleSerializedType(MetaData.class.getName(), null);
 
     private final BsonDocument event;
     private final long position;
@@ -72,7 +75,7 @@ class LedgerEventData implements TrackedEventData<JsonNode> {
 
     @Override
     public SerializedObject<JsonNode> getMetaData() {
-        return new SerializedMetaData<>(BsonJson.toJson(event.get(META_DATA)), JsonNode.class);
+        return new LazyJson(event.get(META_DATA), METADATA_TYPE);
     }
 
     @Override
