@@ -1,6 +1,7 @@
 package io.aftermath.shared.web.security;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,9 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param users HTTP Basic users; passwords in DelegatingPasswordEncoder form, e.g. {@code {bcrypt}$2a$...}
  * @param jwt   when {@code jwt.issuer-uri} is set, bearer JWTs replace HTTP Basic
+ * @param credentialsCacheTtl how long Basic credentials that passed the BCrypt check are trusted
+ *                            without checking again ({@code 0} checks every request)
  */
 @ConfigurationProperties("aftermath.security")
-public record AftermathSecurityProperties(@DefaultValue List<User> users, @DefaultValue Jwt jwt) {
+public record AftermathSecurityProperties(@DefaultValue List<User> users, @DefaultValue Jwt jwt,
+                                          @DefaultValue("5m") Duration credentialsCacheTtl) {
 
     public record User(String username, String password, List<Role> roles) {
     }

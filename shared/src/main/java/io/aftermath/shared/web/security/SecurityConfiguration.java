@@ -7,6 +7,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -59,7 +60,8 @@ public class SecurityConfiguration {
     @Bean
     SecurityWebFilterChain aftermathSecurity(ServerHttpSecurity http, AftermathSecurityProperties security,
                                              ReactiveUserDetailsService users, PasswordEncoder encoder,
-                                             ProblemWriter problems, ObjectProvider<ReactiveJwtDecoder> decoders) {
+                                             ProblemWriter problems, ObjectProvider<ReactiveJwtDecoder> decoders,
+                                             Clock clock) {
         boolean jwt = security.jwt().enabled();
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems,
                 jwt ? "Bearer" : "Basic realm=\"aftermath\"");
@@ -82,7 +84,9 @@ public class SecurityConfiguration {
             UserDetailsRepositoryReactiveAuthenticationManager manager =
                     new UserDetailsRepositoryReactiveAuthenticationManager(users);
             manager.setPasswordEncoder(encoder);
-            http.httpBasic(basic -> basic.authenticationManager(manager).authenticationEntryPoint(handlers));
+            ReactiveAuthenticationManager remembering = new VerifiedCredentials(manager,
+                    security.credentialsCacheTtl(), 10_000, clock);
+            http.httpBasic(basic -> basic.authenticationManager(remembering).authenticationEntryPoint(handlers));
         }
         return http.build();
     }
