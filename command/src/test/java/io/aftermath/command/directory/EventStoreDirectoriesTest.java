@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -54,6 +56,29 @@ class EventStoreDirectoriesTest {
         registerRelease();
         assertEquals(Optional.of(new ReleaseFacts(RELEASE, "checkout", "2.4.0", AT, "checkout@2.3.0")),
                 releases.find(RELEASE));
+    }
+
+    @Test
+    void a_release_registered_after_a_miss_is_found_then_remembered_without_reading_the_log_again() {
+        AtomicInteger reads = new AtomicInteger();
+        EmbeddedEventStore counted = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine() {
+            @Override
+            public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+                reads.incrementAndGet();
+                return super.readEvents(aggregateIdentifier, firstSequenceNumber);
+            }
+        }).build();
+        ReleaseDirectory directory = new EventStoreReleaseDirectory(counted);
+        try {
+            assertTrue(directory.find(RELEASE).isEmpty());
+            append(counted, "Release", RELEASE, 0,
+                    new ReleaseRegistered(RELEASE, "checkout", "2.4.0", AT, null, "notes", "alice", AT));
+            assertTrue(directory.find(RELEASE).isPresent());
+            assertEquals(directory.find(RELEASE), directory.find(RELEASE));
+            assertEquals(2, reads.get());
+        } finally {
+            counted.shutDown();
+        }
     }
 
     @Test
