@@ -53,6 +53,23 @@ final class CommitFencedBackend implements MongoBackend {
         }
     }
 
+    /**
+     * Rewrites chunks whose live share fell below {@code targetFillRate} percent, at most {@code bytes}
+     * of them, and commits. Every commit writes a new chunk and, with auto-commit off, MVStore never
+     * rewrites old ones by itself, so without this the file grows with every append (measured: 5 KB
+     * per 1 KB event at 1M events). Under the fence like any commit, so it never persists a half-write.
+     */
+    void compact(int targetFillRate, int bytes) {
+        lock.writeLock().lock();
+        try {
+            if (backend.getMvStore().compact(targetFillRate, bytes)) {
+                backend.commit();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     H2Backend delegate() {
         return backend;
     }

@@ -27,7 +27,18 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     public static final String STORE_FILE = "aftermath.mv.db";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongoServer.class);
-    private static final int COMPACTION_MILLIS_ON_CLOSE = 30_000;
+    private static final int COMPACTION_MILLIS_ON_CLOSE = 5_000;
+    private static final int COMPACTION_PERIOD_SECONDS = 2;
+    /**
+     * How long a chunk left without live data is kept before its space is reused. H2's 45 s default
+     * allows for disks that flush late; here every acknowledged commit is already written (and synced
+     * when {@code fsync} is on), and at ~5 MB of chunks per second a long retention is what made the
+     * file grow.
+     */
+    private static final int RETENTION_MILLIS = 2_000;
+    private static final int COMPACTION_TARGET_FILL_PERCENT = 80;
+    /** Bounded so appends wait at most a few hundred milliseconds behind one round. */
+    private static final int COMPACTION_BYTES_PER_ROUND = 8 << 20;
 
     private final MongoServer server;
     private final InetSocketAddress address;
@@ -51,6 +62,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                 return thread;
             });
             committer.scheduleWithFixedDelay(this::commitQuietly, 1, 1, TimeUnit.SECONDS);
+            committer.scheduleWithFixedDelay(this::compactQuietly, COMPACTION_PERIOD_SECONDS,
+                    COMPACTION_PERIOD_SECONDS, TimeUnit.SECONDS);
         } else {
             committer = null;
         }
@@ -73,6 +86,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                     .compress()
                     .autoCommitDisabled()
                     .open();
+            store.setRetentionTime(RETENTION_MILLIS);
             CommitFencedBackend fenced = new CommitFencedBackend(new H2Backend(store));
             EmbeddedMongoServer server = new EmbeddedMongoServer(fenced, fenced, directory, settings.port(),
                     settings.fsync());
@@ -114,6 +128,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             fenced.commit(false);
         } catch (RuntimeException e) {
             LOG.warn("Periodic commit of the embedded store failed", e);
+        }
+    }
+
+    private void compactQuietly() {
+        try {
+            fenced.compact(COMPACTION_TARGET_FILL_PERCENT, COMPACTION_BYTES_PER_ROUND);
+        } catch (RuntimeException e) {
+            LOG.warn("Compacting the embedded store failed; the file grows until the next round", e);
         }
     }
 
