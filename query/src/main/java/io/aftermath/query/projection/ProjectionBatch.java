@@ -1,9 +1,11 @@
 package io.aftermath.query.projection;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.bson.Document;
 
@@ -30,10 +32,16 @@ final class ProjectionBatch {
 
     private final Map<ProjectionStore, Map<String, Map<String, Entry>>> entries = new LinkedHashMap<>();
     private final List<Runnable> afterFlush = new ArrayList<>();
+    private final Set<ProjectionStore> prefetched = new HashSet<>();
 
     Map<String, Entry> entries(ProjectionStore store, String collection) {
         return entries.computeIfAbsent(store, s -> new LinkedHashMap<>())
                 .computeIfAbsent(collection, c -> new LinkedHashMap<>());
+    }
+
+    /** True the first time a store asks in this batch: the moment it prefetches. */
+    boolean firstLoad(ProjectionStore store) {
+        return prefetched.add(store);
     }
 
     void afterFlush(Runnable task) {

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.bson.Document;
 
 import com.mongodb.ErrorCategory;
@@ -14,6 +16,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
@@ -39,6 +42,9 @@ public final class ProjectionStore {
 
     public static final String POSITION = "_pos";
     private static final String CAS_INDEX = "id_pos_unique";
+    private static final int PREFETCH_FROM_BATCH_SIZE = 8;
+    /** Keys per {@code $in}: the embedded server matches each document against the list one by one. */
+    private static final int PREFETCH_CHUNK = 256;
 
     private final MongoDatabase database;
     private final Generations generations;
@@ -76,12 +82,42 @@ public final class ProjectionStore {
         }
         Map<String, ProjectionBatch.Entry> entries = batch.entries(this, collection);
         ProjectionBatch.Entry entry = entries.get(id);
+        if (entry == null && batch.firstLoad(this)) {
+            prefetch(batch);
+            entry = entries.get(id);
+        }
         if (entry == null) {
             Document stored = writing(collection).find(new Document("_id", id)).first();
             entry = new ProjectionBatch.Entry(stored, stored == null ? null : position(stored));
             entries.put(id, entry);
         }
         return entry.document;
+    }
+
+    /**
+     * Reads, with one {@code $in} per collection, every document the batch's events name (see
+     * {@link BatchIds}); an id the answer lacks is known to be absent, so its load costs nothing either.
+     * Worth it only for batches of several events: live, one event loads one document.
+     */
+    private void prefetch(ProjectionBatch batch) {
+        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> unitOfWork)
+                || unitOfWork.getMessages().size() < PREFETCH_FROM_BATCH_SIZE) {
+            return;
+        }
+        List<String> ids = List.copyOf(BatchIds.of(unitOfWork.getMessages()));
+        for (String collection : collections) {
+            Map<String, ProjectionBatch.Entry> entries = batch.entries(this, collection);
+            List<String> missing = ids.stream().filter(id -> !entries.containsKey(id)).toList();
+            for (int from = 0; from < missing.size(); from += PREFETCH_CHUNK) {
+                List<String> chunk = missing.subList(from, Math.min(missing.size(), from + PREFETCH_CHUNK));
+                for (Document stored : writing(collection).find(Filters.in("_id", chunk))) {
+                    entries.put(stored.getString("_id"), new ProjectionBatch.Entry(stored, position(stored)));
+                }
+                for (String id : chunk) {
+                    entries.putIfAbsent(id, new ProjectionBatch.Entry(null, null));
+                }
+            }
+        }
     }
 
     /** Records that the document now holds the event at {@code position}; written now or at the batch's end. */

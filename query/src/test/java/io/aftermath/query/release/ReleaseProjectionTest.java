@@ -101,7 +101,7 @@ class ReleaseProjectionTest {
         assertThat(Story.snapshot(database, ReleaseProjection.RELEASES, ReleaseProjection.FACTS)).isEqualTo(once);
 
         MongoDatabase other = EmbeddedMongo.freshDatabase();
-        log.applyInBatches(6, new ReleaseProjection(other, new Generations(other)));
+        log.applyInBatches(11, new ReleaseProjection(other, new Generations(other)));
         assertThat(Story.snapshot(other, ReleaseProjection.RELEASES, ReleaseProjection.FACTS)).isEqualTo(once);
     }
 

@@ -7,6 +7,9 @@ import java.util.List;
 
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 
@@ -48,17 +51,29 @@ public final class EventLog {
         }
     }
 
-    /** As a processor does: each batch's documents are written once, at its end. */
+    /**
+     * As a processor does: each batch inside a batching unit of work (so stores prefetch what its events
+     * name), its documents written once, at its end.
+     */
     public void applyInBatches(int batchSize, Object... projections) {
         ProjectionTransactionManager transactions = new ProjectionTransactionManager();
         for (int start = 0; start < events.size(); start += batchSize) {
+            int end = Math.min(events.size(), start + batchSize);
+            List<EventMessage<?>> messages = events.subList(start, end).stream()
+                    .<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList();
+            BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(messages);
+            unitOfWork.start();
             Transaction transaction = transactions.startTransaction();
-            for (int position = start; position < Math.min(events.size(), start + batchSize); position++) {
-                for (Object projection : projections) {
-                    deliver(projection, events.get(position), position);
+            try {
+                for (int position = start; position < end; position++) {
+                    for (Object projection : projections) {
+                        deliver(projection, events.get(position), position);
+                    }
                 }
+                transaction.commit();
+            } finally {
+                unitOfWork.commit();
             }
-            transaction.commit();
         }
     }
 

@@ -82,7 +82,7 @@ class TicketProjectionTest {
         List<String> oneByOne = Story.snapshot(database, TicketProjection.TICKETS);
         MongoDatabase other = EmbeddedMongo.freshDatabase();
 
-        log.applyInBatches(5, new TicketProjection(other, new Generations(other)));
+        log.applyInBatches(9, new TicketProjection(other, new Generations(other)));
 
         assertThat(Story.snapshot(other, TicketProjection.TICKETS)).isEqualTo(oneByOne);
     }

@@ -106,7 +106,7 @@ class TimelineProjectionTest {
 
         assertThat(Story.snapshot(database, collections)).isEqualTo(once);
         MongoDatabase other = EmbeddedMongo.freshDatabase();
-        log.applyInBatches(5, new TimelineProjection(other, new Generations(other)));
+        log.applyInBatches(9, new TimelineProjection(other, new Generations(other)));
         assertThat(Story.snapshot(other, collections)).isEqualTo(once);
     }
 }

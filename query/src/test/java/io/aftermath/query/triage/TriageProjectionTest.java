@@ -147,6 +147,7 @@ class TriageProjectionTest {
         log.applyTo(projection);
         EventLog.deliver(projection, log.event(3), 3);
         log.applyInBatches(4, projection);
+        log.applyInBatches(8, projection);
 
         assertThat(Story.snapshot(database, TriageProjection.ITEMS)).isEqualTo(once);
     }
