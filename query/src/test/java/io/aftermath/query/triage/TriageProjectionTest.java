@@ -11,10 +11,7 @@ import static io.aftermath.query.support.Incidents.reported;
 import static io.aftermath.query.support.Incidents.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -30,6 +27,7 @@ import io.aftermath.query.support.Story;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
 import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.testing.MutableClock;
 import io.aftermath.shared.ticket.Priority;
 import io.aftermath.shared.ticket.Severity;
 import io.aftermath.shared.ticket.Urgency;
@@ -155,32 +153,5 @@ class TriageProjectionTest {
     private TriageItem item(String ticketId) {
         return index.queue(null, null, 50).items().stream().filter(i -> i.ticketId().equals(ticketId)).findFirst()
                 .orElseThrow();
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -3,10 +3,8 @@ package io.aftermath.shared.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,7 +12,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
@@ -28,28 +25,13 @@ import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.shared.serialization.LedgerSerializers;
 import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.testing.MutableClock;
 
 class LedgerTokenStoreTest {
 
     private static final String PROCESSOR = "triage";
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private MongoDatabase database;
     private LedgerTokenStore nodeA;
     private LedgerTokenStore nodeB;
@@ -98,7 +80,7 @@ class LedgerTokenStoreTest {
     @Test
     void a_node_that_lost_its_claim_cannot_write_over_the_new_owner() {
         nodeA.fetchToken(PROCESSOR, 0);
-        now.set(now.get().plusSeconds(11));
+        clock.advance(Duration.ofSeconds(11));
         nodeB.fetchToken(PROCESSOR, 0);
         nodeB.storeToken(new GlobalSequenceTrackingToken(20), PROCESSOR, 0);
 
@@ -128,7 +110,7 @@ class LedgerTokenStoreTest {
                     winners += attempt.get() ? 1 : 0;
                 }
                 assertThat(winners).as("round %d", round).isEqualTo(1);
-                now.set(now.get().plusSeconds(11));
+                clock.advance(Duration.ofSeconds(11));
             }
         } finally {
             pool.shutdownNow();

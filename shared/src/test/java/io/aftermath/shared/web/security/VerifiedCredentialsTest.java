@@ -3,10 +3,8 @@ package io.aftermath.shared.web.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,28 +15,13 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
+import io.aftermath.shared.testing.MutableClock;
 import reactor.core.publisher.Mono;
 
 class VerifiedCredentialsTest {
 
     private final AtomicInteger passwordChecks = new AtomicInteger();
-    private Instant now = Instant.parse("2026-11-25T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
 
     /** Accepts only alice/right, counting every (expensive) check. */
     private final ReactiveAuthenticationManager bcrypt = attempt -> {
@@ -75,7 +58,7 @@ class VerifiedCredentialsTest {
     @Test
     void credentials_are_checked_again_once_the_ttl_has_passed() {
         login("alice", "right");
-        now = now.plus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         login("alice", "right");
 
         assertThat(passwordChecks).hasValue(2);
