@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -21,7 +19,6 @@ import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.query.admin.ProjectionStatus;
-import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.ticket.ReportTicket;
 
 @QueryHttpTest
@@ -33,18 +30,9 @@ class ProjectionAdminHttpTest {
     @Autowired
     WebTestClient client;
     @Autowired
-    CommandGateway commands;
+    Writes writes;
     @Autowired
-    MongoLedgerStorageEngine engine;
-
-    private Writes writes;
-    private ReadClient reads;
-
-    @BeforeEach
-    void setUp() {
-        writes = new Writes(client, commands, engine);
-        reads = new ReadClient(client);
-    }
+    ReadClient reads;
 
     @Test
     void every_projection_is_listed_with_its_position_the_head_and_the_lag() {

@@ -1,7 +1,5 @@
 package io.aftermath.app.query;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -11,7 +9,6 @@ import io.aftermath.app.query.support.ReadClient;
 import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
-import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 
 @QueryHttpTest
 class ReadYourWritesHttpTest {
@@ -19,18 +16,9 @@ class ReadYourWritesHttpTest {
     @Autowired
     WebTestClient client;
     @Autowired
-    CommandGateway commands;
+    Writes writes;
     @Autowired
-    MongoLedgerStorageEngine engine;
-
-    private Writes writes;
-    private ReadClient reads;
-
-    @BeforeEach
-    void setUp() {
-        writes = new Writes(client, commands, engine);
-        reads = new ReadClient(client);
-    }
+    ReadClient reads;
 
     @Test
     void the_position_can_be_given_as_a_header_too() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,7 +14,6 @@ import io.aftermath.app.query.support.QueryHttpTest;
 import io.aftermath.app.query.support.ReadClient;
 import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
-import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.query.ReleaseView;
 import io.aftermath.shared.query.Timeline;
 import io.aftermath.shared.query.TimelineEntry;
@@ -27,12 +25,10 @@ class ReleaseHttpTest {
     @Autowired
     WebTestClient client;
     @Autowired
-    CommandGateway commands;
+    Writes writes;
     @Autowired
-    MongoLedgerStorageEngine engine;
+    ReadClient reads;
 
-    private Writes writes;
-    private ReadClient reads;
     private String service;
     private String release;
     private String hotfix;
@@ -40,8 +36,6 @@ class ReleaseHttpTest {
 
     @BeforeEach
     void tellTheIncident() {
-        writes = new Writes(client, commands, engine);
-        reads = new ReadClient(client);
         service = Ids.service("checkout");
         release = writes.release(service, "2.4.0");
         outage = writes.report(release, "Card payments fail");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,7 +14,6 @@ import io.aftermath.app.query.support.QueryHttpTest;
 import io.aftermath.app.query.support.ReadClient;
 import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
-import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.postmortem.ImportPostmortem;
 import io.aftermath.shared.query.PostmortemHit;
 import io.aftermath.shared.query.PostmortemHits;
@@ -26,18 +24,13 @@ class SearchHttpTest {
     @Autowired
     WebTestClient client;
     @Autowired
-    CommandGateway commands;
+    Writes writes;
     @Autowired
-    MongoLedgerStorageEngine engine;
-
-    private Writes writes;
-    private ReadClient reads;
+    ReadClient reads;
     private String word;
 
     @BeforeEach
     void setUp() {
-        writes = new Writes(client, commands, engine);
-        reads = new ReadClient(client);
         word = Ids.service("zebrafish").replace("-", "");
     }
 

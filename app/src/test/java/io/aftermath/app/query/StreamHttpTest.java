@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -19,7 +17,6 @@ import io.aftermath.app.query.support.QueryHttpTest;
 import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
-import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.query.Timeline;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
@@ -36,18 +33,10 @@ class StreamHttpTest {
     @Autowired
     WebTestClient client;
     @Autowired
-    CommandGateway commands;
-    @Autowired
-    MongoLedgerStorageEngine engine;
-    @Autowired
     ObjectMapper mapper;
 
-    private Writes writes;
-
-    @BeforeEach
-    void setUp() {
-        writes = new Writes(client, commands, engine);
-    }
+    @Autowired
+    Writes writes;
 
     @Test
     void the_triage_stream_sends_a_snapshot_then_updates_and_heartbeats() {

@@ -2,8 +2,6 @@ package io.aftermath.app.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -13,7 +11,6 @@ import io.aftermath.app.query.support.QueryHttpTest;
 import io.aftermath.app.query.support.ReadClient;
 import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
-import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.query.HistoryEntry;
 import io.aftermath.shared.query.TicketView;
 import io.aftermath.shared.ticket.Priority;
@@ -25,18 +22,9 @@ class TicketHttpTest {
     @Autowired
     WebTestClient client;
     @Autowired
-    CommandGateway commands;
+    Writes writes;
     @Autowired
-    MongoLedgerStorageEngine engine;
-
-    private Writes writes;
-    private ReadClient reads;
-
-    @BeforeEach
-    void setUp() {
-        writes = new Writes(client, commands, engine);
-        reads = new ReadClient(client);
-    }
+    ReadClient reads;
 
     @Test
     void a_ticket_is_read_with_its_state_and_history_right_after_the_write() {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -15,7 +13,6 @@ import io.aftermath.app.query.support.QueryHttpTest;
 import io.aftermath.app.query.support.ReadClient;
 import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
-import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
 import io.aftermath.shared.release.RegisterRelease;
@@ -32,18 +29,9 @@ class TriageHttpTest {
     @Autowired
     WebTestClient client;
     @Autowired
-    CommandGateway commands;
+    Writes writes;
     @Autowired
-    MongoLedgerStorageEngine engine;
-
-    private Writes writes;
-    private ReadClient reads;
-
-    @BeforeEach
-    void setUp() {
-        writes = new Writes(client, commands, engine);
-        reads = new ReadClient(client);
-    }
+    ReadClient reads;
 
     @Test
     void the_queue_puts_the_most_urgent_open_tickets_first() {

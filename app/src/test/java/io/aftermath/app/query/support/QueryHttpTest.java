@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 import io.aftermath.app.support.AftermathHttpTest;
@@ -16,6 +17,7 @@ import io.aftermath.app.support.AftermathHttpTest;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @AftermathHttpTest
+@Import(QueryTestClients.class)
 @TestPropertySource(properties = {
         "aftermath.query.stream.heartbeat=200ms",
         "aftermath.query.read-your-writes.timeout=5s"})
