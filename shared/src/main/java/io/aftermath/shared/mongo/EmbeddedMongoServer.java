@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.aftermath.shared.ledger.DurabilityBarrier;
+import io.aftermath.shared.mongo.h2.IncompatibleStoreException;
+import io.aftermath.shared.mongo.h2.TypedH2Backend;
 
 /**
  * MongoDB in the same process (mongo-java-server) on 127.0.0.1, so Aftermath runs with nothing else
@@ -79,27 +80,35 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             return new EmbeddedMongoServer(new MemoryBackend(), null, held, settings.port(), false);
         }
         DataDirectory directory = held != null ? held : DataDirectory.open(settings.dataDir());
+        MVStore store = null;
         try {
-            MVStore store = new MVStore.Builder()
+            store = new MVStore.Builder()
                     .fileName(directory.resolve(STORE_FILE).toString())
                     .cacheSize(settings.cacheMegabytes())
                     .compress()
                     .autoCommitDisabled()
                     .open();
             store.setRetentionTime(RETENTION_MILLIS);
-            CommitFencedBackend fenced = new CommitFencedBackend(new H2Backend(store));
+            CommitFencedBackend fenced = new CommitFencedBackend(TypedH2Backend.open(store));
             EmbeddedMongoServer server = new EmbeddedMongoServer(fenced, fenced, directory, settings.port(),
                     settings.fsync());
             LOG.info("Embedded MongoDB (H2 file {}) listening on mongodb://{}", directory.resolve(STORE_FILE),
                     server.hostAndPort());
             return server;
-        } catch (MVStoreException e) {
-            directory.close();
+        } catch (MVStoreException | IncompatibleStoreException e) {
+            closeQuietly(store, directory);
             throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            directory.close();
+            closeQuietly(store, directory);
             throw e;
         }
+    }
+
+    private static void closeQuietly(MVStore store, DataDirectory directory) {
+        if (store != null) {
+            store.closeImmediately();
+        }
+        directory.close();
     }
 
     public String connectionString() {
