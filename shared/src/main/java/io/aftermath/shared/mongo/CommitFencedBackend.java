@@ -1,19 +1,26 @@
 package io.aftermath.shared.mongo;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
+import org.h2.mvstore.MVMap;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
@@ -24,30 +31,59 @@ import io.netty.channel.Channel;
  * The H2 backend with commits we control. One MongoDB write touches several MVStore maps (the
  * documents, then each index), and an MVStore commit taken between them would persist half a write
  * that a crash then leaves behind. So auto-commit is off, every write command holds a shared lock,
- * and {@link #commit(boolean)} takes the lock exclusively: a commit only ever sees whole writes.
+ * and a commit takes the lock exclusively: a commit only ever sees whole writes.
+ *
+ * <p>Inserts are durable before the store commits them: each is journaled ({@link InsertJournal})
+ * under the same shared lock, and every commit records in the store which journal generation it
+ * took in, so after a crash exactly the inserts the store lacks are replayed. Other writes (read
+ * models, tokens) become durable with the next commit, about a second later.
  */
 final class CommitFencedBackend implements MongoBackend {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CommitFencedBackend.class);
+    private static final String CHECKPOINT_MAP = "aftermath.journal";
+    private static final String REPLAY_FROM = "generation";
     private static final Set<String> READ_COMMANDS = Set.of("find", "getmore", "count", "distinct", "ismaster",
             "hello", "buildinfo", "ping", "listcollections", "listindexes", "listdatabases", "dbstats", "collstats",
             "serverstatus", "whatsmyuri", "getlasterror", "killcursors", "endsessions", "connectionstatus",
             "hostinfo", "getparameter", "getcmdlineopts", "getlog", "getfreemonitoringstatus");
 
     private final H2Backend backend;
+    private final MVMap<String, Long> checkpoint;
+    private final InsertJournal journal;
+    private final boolean fsync;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+    private volatile RuntimeException journalFailure;
 
-    CommitFencedBackend(H2Backend backend) {
+    /** Replays what the journal in {@code journalDirectory} holds beyond the store's last commit, and commits it. */
+    CommitFencedBackend(H2Backend backend, Path journalDirectory, boolean fsync) {
         this.backend = backend;
+        this.fsync = fsync;
+        this.checkpoint = backend.getMvStore().openMap(CHECKPOINT_MAP);
+        this.journal = InsertJournal.open(journalDirectory, fsync, checkpoint.getOrDefault(REPLAY_FROM, 0L),
+                this::reinsert);
+        commit();
     }
 
-    /** Persists every completed write; with {@code sync}, also forces it to the disk. */
-    void commit(boolean sync) {
+    /**
+     * What an append waits for before it is acknowledged: its insert is journaled already, so only a
+     * power-loss-safe store also forces the journal to the disk.
+     */
+    void makeDurable() {
+        RuntimeException failure = journalFailure;
+        if (failure != null) {
+            throw new IllegalStateException("The embedded store's journal failed; writes are not durable", failure);
+        }
+        if (fsync) {
+            journal.force();
+        }
+    }
+
+    /** Persists every completed write and moves the journal on to a new generation. */
+    void commit() {
         lock.writeLock().lock();
         try {
-            backend.commit();
-            if (sync) {
-                backend.getMvStore().sync();
-            }
+            commitLocked();
         } finally {
             lock.writeLock().unlock();
         }
@@ -63,10 +99,47 @@ final class CommitFencedBackend implements MongoBackend {
         lock.writeLock().lock();
         try {
             if (backend.getMvStore().compact(targetFillRate, bytes)) {
-                backend.commit();
+                commitLocked();
             }
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Every commit names the first journal generation it does not contain; the older ones are deleted
+     * only once the store holds them (synced first when power-loss safety is on).
+     */
+    private void commitLocked() {
+        long replayFrom = journal.isEmpty() ? journal.generation() : journal.startNextGeneration();
+        boolean moved = !Long.valueOf(replayFrom).equals(checkpoint.get(REPLAY_FROM));
+        if (moved) {
+            checkpoint.put(REPLAY_FROM, replayFrom);
+        }
+        backend.commit();
+        if (moved) {
+            if (fsync) {
+                backend.getMvStore().sync();
+            }
+            journal.deleteBefore(replayFrom);
+        }
+    }
+
+    private void reinsert(InsertJournal.Inserts inserts) {
+        try {
+            MongoDatabase database = backend.resolveDatabase(inserts.database());
+            MongoCollection<?> collection = database.resolveCollection(inserts.collection(), false);
+            if (collection == null) {
+                collection = database.createCollectionOrThrowIfExists(inserts.collection());
+            }
+            List<Document> refused = collection.insertDocuments(inserts.documents(), false);
+            if (!refused.isEmpty()) {
+                LOG.info("{} journaled documents of {}.{} were in the store already", refused.size(),
+                        inserts.database(), inserts.collection());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Cannot replay {} journaled documents into {}.{}", inserts.documents().size(),
+                    inserts.database(), inserts.collection(), e);
         }
     }
 
@@ -78,12 +151,12 @@ final class CommitFencedBackend implements MongoBackend {
     public Document handleMessage(MongoMessage message) {
         Document document = message.getDocument();
         String command = document.keySet().iterator().next();
-        return fenced(command, document, () -> backend.handleMessage(message));
+        return fenced(message.getDatabaseName(), command, document, () -> backend.handleMessage(message));
     }
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
-        return fenced(command, query, () -> backend.handleCommand(channel, database, command, query));
+        return fenced(database, command, query, () -> backend.handleCommand(channel, database, command, query));
     }
 
     @Override
@@ -96,15 +169,45 @@ final class CommitFencedBackend implements MongoBackend {
         }
     }
 
-    private <T> T fenced(String command, Document query, Supplier<T> call) {
+    private Document fenced(String database, String command, Document query, Supplier<Document> call) {
         if (isRead(command, query)) {
             return call.get();
         }
         lock.readLock().lock();
         try {
-            return call.get();
+            Document response = call.get();
+            if (command.equalsIgnoreCase("insert")) {
+                journal(database, query, response);
+            }
+            return response;
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /** Journals the documents the insert stored: all but the refused ones, and none after a refusal when ordered. */
+    @SuppressWarnings("unchecked")
+    private void journal(String database, Document query, Document response) {
+        List<Document> documents = (List<Document>) query.get("documents");
+        List<Document> errors = (List<Document>) response.getOrDefault("writeErrors", List.of());
+        Set<Integer> refused = new HashSet<>();
+        errors.forEach(error -> refused.add(((Number) error.get("index")).intValue()));
+        int end = errors.isEmpty() || !Utils.isTrue(query.get("ordered")) ? documents.size()
+                : refused.stream().min(Integer::compare).orElseThrow();
+        List<Document> stored = new ArrayList<>(end);
+        for (int i = 0; i < end; i++) {
+            if (!refused.contains(i)) {
+                stored.add(documents.get(i));
+            }
+        }
+        if (stored.isEmpty()) {
+            return;
+        }
+        try {
+            journal.append(new InsertJournal.Inserts(database, String.valueOf(query.get("insert")), stored));
+        } catch (RuntimeException e) {
+            journalFailure = e;
+            throw e;
         }
     }
 
@@ -146,16 +249,16 @@ final class CommitFencedBackend implements MongoBackend {
     void closeStore(int compactionMillis) {
         lock.writeLock().lock();
         try {
-            backend.commit();
+            commitLocked();
             try {
                 backend.getMvStore().close(compactionMillis);
             } catch (RuntimeException e) {
                 // Everything is committed already; a failed compaction only leaves the file larger.
-                LoggerFactory.getLogger(CommitFencedBackend.class)
-                        .warn("Compacting the store on close failed; closing it as it is", e);
+                LOG.warn("Compacting the store on close failed; closing it as it is", e);
                 backend.getMvStore().closeImmediately();
             }
             backend.close();
+            journal.close();
         } finally {
             lock.writeLock().unlock();
         }

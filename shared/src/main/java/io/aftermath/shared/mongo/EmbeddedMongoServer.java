@@ -20,9 +20,10 @@ import io.aftermath.shared.mongo.h2.TypedH2Backend;
 
 /**
  * MongoDB in the same process (mongo-java-server) on 127.0.0.1, so Aftermath runs with nothing else
- * installed and any MongoDB tool can still look at its data. Writes other than the ledger's (read
- * models, tokens) are committed once a second; the ledger commits its own batches through
- * {@link #durabilityBarrier()} before acknowledging them.
+ * installed and any MongoDB tool can still look at its data. On the H2 file, inserts (the ledger's
+ * commits among them) are journaled as they happen and the store commits once a second; other
+ * writes (read models, tokens) are durable from that commit on. The ledger waits on
+ * {@link #durabilityBarrier()} before acknowledging a batch.
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
@@ -33,7 +34,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /**
      * How long a chunk left without live data is kept before its space is reused. H2's 45 s default
      * allows for disks that flush late; here every acknowledged commit is already written (and synced
-     * when {@code fsync} is on), and at ~5 MB of chunks per second a long retention is what made the
+     * when {@code fsync} is on, and inserts are in the journal besides), and at ~5 MB of chunks per second a long retention is what made the
      * file grow.
      */
     private static final int RETENTION_MILLIS = 2_000;
@@ -46,13 +47,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final CommitFencedBackend fenced;
     private final DataDirectory directory;
     private final ScheduledExecutorService committer;
-    private final boolean fsync;
 
     private EmbeddedMongoServer(MongoBackend backend, CommitFencedBackend fenced, DataDirectory directory,
-                                int port, boolean fsync) {
+                                int port) {
         this.fenced = fenced;
         this.directory = directory;
-        this.fsync = fsync;
         this.server = new MongoServer(backend);
         this.server.bind("127.0.0.1", port);
         this.address = server.getLocalAddress();
@@ -77,7 +76,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /** Starts on a directory the caller already holds (or opens it when {@code held} is null); closes it on close. */
     public static EmbeddedMongoServer start(EmbeddedMongoSettings settings, DataDirectory held) {
         if (settings.backend() == EmbeddedMongoSettings.Backend.MEMORY) {
-            return new EmbeddedMongoServer(new MemoryBackend(), null, held, settings.port(), false);
+            return new EmbeddedMongoServer(new MemoryBackend(), null, held, settings.port());
         }
         DataDirectory directory = held != null ? held : DataDirectory.open(settings.dataDir());
         MVStore store = null;
@@ -89,9 +88,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                     .autoCommitDisabled()
                     .open();
             store.setRetentionTime(RETENTION_MILLIS);
-            CommitFencedBackend fenced = new CommitFencedBackend(TypedH2Backend.open(store));
-            EmbeddedMongoServer server = new EmbeddedMongoServer(fenced, fenced, directory, settings.port(),
+            CommitFencedBackend fenced = new CommitFencedBackend(TypedH2Backend.open(store), directory.path(),
                     settings.fsync());
+            EmbeddedMongoServer server = new EmbeddedMongoServer(fenced, fenced, directory, settings.port());
             LOG.info("Embedded MongoDB (H2 file {}) listening on mongodb://{}", directory.resolve(STORE_FILE),
                     server.hostAndPort());
             return server;
@@ -129,12 +128,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     }
 
     public DurabilityBarrier durabilityBarrier() {
-        return fenced == null ? DurabilityBarrier.NONE : () -> fenced.commit(fsync);
+        return fenced == null ? DurabilityBarrier.NONE : fenced::makeDurable;
     }
 
     private void commitQuietly() {
         try {
-            fenced.commit(false);
+            fenced.commit();
         } catch (RuntimeException e) {
             LOG.warn("Periodic commit of the embedded store failed", e);
         }

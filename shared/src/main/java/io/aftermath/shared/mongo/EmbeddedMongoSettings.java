@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * @param port           0 for a random free port
  * @param cacheMegabytes MVStore page cache
  * @param fsync          also force every acknowledged batch to the disk (power-loss safety, slower);
- *                       without it a batch is committed to the file, which survives a killed process
+ *                       without it a batch is written to the journal file, which survives a killed process
  */
 public record EmbeddedMongoSettings(Backend backend, Path dataDir, int port, int cacheMegabytes, boolean fsync) {
 

@@ -1,0 +1,226 @@
+package io.aftermath.shared.mongo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * An append-only file of the documents inserted since the store's last commit. Writing a record is one
+ * {@code write} to the file, which the operating system keeps through a killed process; committing
+ * the MVStore instead rewrites every page an insert touched. So inserts are durable once journaled,
+ * the store commits about once a second, and each commit starts a new generation and drops the old
+ * ones. On start, the generations the store has not committed are inserted again.
+ *
+ * <p>A record is {@code length, CRC32C, BSON {db, collection, documents}}, little-endian; a record
+ * cut short by a crash fails its length or checksum and ends the replay of its file.
+ */
+final class InsertJournal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InsertJournal.class);
+    private static final Pattern FILE = Pattern.compile("aftermath-journal-(\\d+)\\.log");
+    private static final int HEADER_BYTES = 8;
+
+    record Inserts(String database, String collection, List<Document> documents) {
+    }
+
+    private final Path directory;
+    private final boolean fsync;
+    private volatile FileChannel channel;
+    private long generation;
+    private long written;
+
+    private InsertJournal(Path directory, boolean fsync, long generation) {
+        this.directory = directory;
+        this.fsync = fsync;
+        this.generation = generation;
+        this.channel = create(generation);
+    }
+
+    /**
+     * Hands every record of generation {@code from} and later to {@code replay}, oldest first, deletes
+     * older generations, and starts a journal on a generation after all of them.
+     */
+    static InsertJournal open(Path directory, boolean fsync, long from, Consumer<Inserts> replay) {
+        long last = from - 1;
+        for (long generation : generations(directory)) {
+            if (generation >= from) {
+                replayFile(file(directory, generation), replay);
+            }
+            last = Math.max(last, generation);
+        }
+        return new InsertJournal(directory, fsync, last + 1);
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    boolean isEmpty() {
+        return written == 0;
+    }
+
+    synchronized void append(Inserts inserts) {
+        ByteBuf record = encode(inserts);
+        try {
+            ByteBuffer bytes = record.nioBuffer();
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            written += record.readableBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the journal " + file(directory, generation), e);
+        } finally {
+            record.release();
+        }
+    }
+
+    /** Forces what is written to the disk (power-loss safety; a killed process loses nothing without it). */
+    void force() {
+        FileChannel current = channel;
+        try {
+            current.force(false);
+        } catch (ClosedChannelException rotated) {
+            // Rotation happens only after a synced store commit took in everything this file held.
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot sync the journal", e);
+        }
+    }
+
+    /** Starts the next generation; the caller records it in the store's commit before calling {@link #deleteBefore}. */
+    synchronized long startNextGeneration() {
+        FileChannel previous = channel;
+        generation++;
+        channel = create(generation);
+        written = 0;
+        closeQuietly(previous);
+        return generation;
+    }
+
+    void deleteBefore(long generation) {
+        for (long old : generations(directory)) {
+            if (old < generation) {
+                try {
+                    Files.deleteIfExists(file(directory, old));
+                } catch (IOException e) {
+                    LOG.warn("Cannot delete the committed journal {}; it is deleted on the next start", old, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly(channel);
+    }
+
+    private FileChannel create(long generation) {
+        Path file = file(directory, generation);
+        try {
+            FileChannel created = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            if (fsync) {
+                try (FileChannel parent = FileChannel.open(directory, StandardOpenOption.READ)) {
+                    parent.force(true);
+                }
+            }
+            return created;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the journal " + file, e);
+        }
+    }
+
+    private static ByteBuf encode(Inserts inserts) {
+        ByteBuf record = Unpooled.buffer(HEADER_BYTES + 256 * inserts.documents().size());
+        record.writerIndex(HEADER_BYTES);
+        Document body = new Document("db", inserts.database())
+                .append("collection", inserts.collection())
+                .append("documents", inserts.documents());
+        BsonEncoder.encodeDocument(body, record);
+        int length = record.writerIndex() - HEADER_BYTES;
+        CRC32C crc = new CRC32C();
+        crc.update(record.nioBuffer(HEADER_BYTES, length));
+        record.setIntLE(0, length);
+        record.setIntLE(4, (int) crc.getValue());
+        return record;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void replayFile(Path file, Consumer<Inserts> replay) {
+        ByteBuf content;
+        try {
+            content = Unpooled.wrappedBuffer(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the journal " + file, e);
+        }
+        int records = 0;
+        while (content.readableBytes() >= HEADER_BYTES) {
+            int length = content.getIntLE(content.readerIndex());
+            int expected = content.getIntLE(content.readerIndex() + 4);
+            if (length <= 0 || length > content.readableBytes() - HEADER_BYTES) {
+                break;
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(content.nioBuffer(content.readerIndex() + HEADER_BYTES, length));
+            if ((int) crc.getValue() != expected) {
+                break;
+            }
+            content.skipBytes(HEADER_BYTES);
+            Document body = BsonDecoder.decodeBson(content.readSlice(length));
+            replay.accept(new Inserts((String) body.get("db"), (String) body.get("collection"),
+                    (List<Document>) body.get("documents")));
+            records++;
+        }
+        if (content.isReadable()) {
+            LOG.warn("Journal {} ends in {} bytes of a record cut short; they were never acknowledged", file,
+                    content.readableBytes());
+        }
+        LOG.info("Replayed {} journaled inserts from {}", records, file);
+    }
+
+    private static List<Long> generations(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(path -> generationOf(path.getFileName().toString()))
+                    .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + directory, e);
+        }
+    }
+
+    private static OptionalLong generationOf(String name) {
+        Matcher matcher = FILE.matcher(name);
+        return matcher.matches() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
+    }
+
+    private static Path file(Path directory, long generation) {
+        return directory.resolve("aftermath-journal-" + generation + ".log");
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("Closing a journal file failed", e);
+        }
+    }
+}

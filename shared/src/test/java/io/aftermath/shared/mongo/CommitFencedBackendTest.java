@@ -1,0 +1,111 @@
+package io.aftermath.shared.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.bson.Document;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import de.bwaldvogel.mongo.MongoServer;
+import io.aftermath.shared.mongo.h2.TypedH2Backend;
+
+/** The fenced H2 backend and its insert journal, crashed by closing the store without committing it. */
+class CommitFencedBackendTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void inserts_since_the_last_commit_are_replayed_after_a_crash_and_other_writes_are_not() {
+        runThenCrash(things -> {
+            things.insertOne(new Document("_id", 1).append("v", "a"));
+            things.insertMany(List.of(new Document("_id", 2), new Document("_id", 3)));
+            things.updateOne(Filters.eq("_id", 1), Updates.set("v", "changed"));
+        });
+
+        runThenCrash(things -> {
+            assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1, 2, 3);
+            assertThat(things.find(Filters.eq("_id", 1)).first().get("v")).isEqualTo("a");
+        });
+    }
+
+    @Test
+    void refused_inserts_are_not_journaled() {
+        runThenCrash(things -> {
+            things.insertOne(new Document("_id", 1).append("v", "first"));
+            assertThatThrownBy(() -> things.insertOne(new Document("_id", 1).append("v", "second")))
+                    .isInstanceOf(MongoWriteException.class);
+            assertThatThrownBy(() -> things.insertMany(List.of(new Document("_id", 2), new Document("_id", 1),
+                    new Document("_id", 3)))).isInstanceOf(MongoBulkWriteException.class);
+        });
+
+        runThenCrash(things -> {
+            assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1, 2);
+            assertThat(things.find(Filters.eq("_id", 1)).first().get("v")).isEqualTo("first");
+        });
+    }
+
+    @Test
+    void a_record_cut_short_by_the_crash_is_dropped_and_the_ones_before_it_are_replayed() throws IOException {
+        runThenCrash(things -> things.insertOne(new Document("_id", 1)));
+        runThenCrash(things -> things.insertOne(new Document("_id", 2)));
+        Path journal = journalFiles().get(journalFiles().size() - 1);
+        Files.write(journal, new byte[] {42, 0, 0, 0, 1, 2}, StandardOpenOption.APPEND);
+
+        runThenCrash(things -> assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1, 2));
+    }
+
+    @Test
+    void a_commit_takes_the_journal_in_and_deletes_it() {
+        run(false, things -> things.insertOne(new Document("_id", 1)));
+
+        assertThat(journalFiles()).allSatisfy(file -> assertThat(file).isEmptyFile());
+        run(false, things -> assertThat(things.countDocuments()).isEqualTo(1));
+    }
+
+    private void runThenCrash(Consumer<MongoCollection<Document>> work) {
+        run(true, work);
+    }
+
+    private void run(boolean crash, Consumer<MongoCollection<Document>> work) {
+        MVStore store = new MVStore.Builder().fileName(dir.resolve("store.mv.db").toString()).autoCommitDisabled().open();
+        CommitFencedBackend backend = new CommitFencedBackend(TypedH2Backend.open(store), dir, false);
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            work.accept(client.getDatabase("db").getCollection("things"));
+        } finally {
+            server.shutdownNow();
+            if (crash) {
+                store.closeImmediately();
+            } else {
+                backend.closeStore(0);
+            }
+        }
+    }
+
+    private List<Path> journalFiles() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("aftermath-journal-")).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
