@@ -1,14 +1,18 @@
 package io.aftermath.shared.mongo.h2;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.h2.mvstore.MVMap;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.DuplicateKeyError;
 
 /** A unique index kept in an MVStore map with typed keys (see {@link KeyValueType}). */
 final class TypedUniqueIndex extends AbstractUniqueIndex<Object> {
@@ -18,6 +22,27 @@ final class TypedUniqueIndex extends AbstractUniqueIndex<Object> {
     TypedUniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
         this.map = map;
+    }
+
+    /**
+     * Adds the document's keys without the stock second round of lookups: every caller (an insert, an
+     * index build) has just run {@code checkAdd} under the collection's lock. A key taken all the same
+     * fails {@code putIfAbsent}, and the keys this document already added are taken back.
+     */
+    @Override
+    public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
+        if (isSparse()) {
+            super.add(document, position, collection);
+            return;
+        }
+        List<KeyValue> added = new ArrayList<>();
+        for (KeyValue key : getKeyValues(document)) {
+            if (!putKeyPosition(key, position)) {
+                added.forEach(map::remove);
+                throw new DuplicateKeyError(this, collection, getKeys(), key);
+            }
+            added.add(key);
+        }
     }
 
     @Override

@@ -75,6 +75,19 @@ class TypedH2BackendTest {
     }
 
     @Test
+    void a_unique_index_over_documents_that_already_collide_is_refused() {
+        withCollection(collection -> {
+            collection.insertMany(List.of(new Document("_id", 1).append("key", "same"),
+                    new Document("_id", 2).append("key", "same")));
+
+            assertThatThrownBy(() -> collection.createIndex(Indexes.ascending("key"), new IndexOptions().unique(true)))
+                    .hasMessageContaining("duplicate key");
+            collection.insertOne(new Document("_id", 3).append("key", "same"));
+            assertThat(collection.countDocuments()).isEqualTo(3);
+        });
+    }
+
+    @Test
     void a_file_of_the_stock_java_serialized_format_is_refused_with_one_clear_line() {
         Path file = dataDir.resolve(EmbeddedMongoServer.STORE_FILE);
         MongoServer stock = new MongoServer(new H2Backend(MVStore.open(file.toString())));
