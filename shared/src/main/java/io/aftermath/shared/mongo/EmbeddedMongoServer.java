@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.aftermath.shared.ledger.DurabilityBarrier;
 import io.aftermath.shared.mongo.h2.IncompatibleStoreException;
 import io.aftermath.shared.mongo.h2.TypedH2Backend;
+import io.aftermath.shared.mongo.memory.FastMemoryBackend;
 
 /**
  * MongoDB in the same process (mongo-java-server) on 127.0.0.1, so Aftermath runs with nothing else
@@ -76,7 +76,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /** Starts on a directory the caller already holds (or opens it when {@code held} is null); closes it on close. */
     public static EmbeddedMongoServer start(EmbeddedMongoSettings settings, DataDirectory held) {
         if (settings.backend() == EmbeddedMongoSettings.Backend.MEMORY) {
-            return new EmbeddedMongoServer(new MemoryBackend(), null, held, settings.port());
+            return new EmbeddedMongoServer(new FastMemoryBackend(), null, held, settings.port());
         }
         DataDirectory directory = held != null ? held : DataDirectory.open(settings.dataDir());
         MVStore store = null;

@@ -1,8 +1,8 @@
 package io.aftermath.shared.mongo.h2;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.h2.mvstore.MVMap;
 
@@ -13,8 +13,13 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.DuplicateKeyError;
+import io.aftermath.shared.mongo.index.SingleFieldKeys;
+import io.aftermath.shared.mongo.index.UniqueKeys;
 
-/** A unique index kept in an MVStore map with typed keys (see {@link KeyValueType}). */
+/**
+ * A unique index kept in an MVStore map with typed keys (see {@link KeyValueType}), computing and
+ * adding keys the cheap way where it can ({@link SingleFieldKeys}, {@link UniqueKeys}).
+ */
 final class TypedUniqueIndex extends AbstractUniqueIndex<Object> {
 
     private final MVMap<KeyValue, Object> map;
@@ -24,25 +29,30 @@ final class TypedUniqueIndex extends AbstractUniqueIndex<Object> {
         this.map = map;
     }
 
-    /**
-     * Adds the document's keys without the stock second round of lookups: every caller (an insert, an
-     * index build) has just run {@code checkAdd} under the collection's lock. A key taken all the same
-     * fails {@code putIfAbsent}, and the keys this document already added are taken back.
-     */
+    @Override
+    public Set<KeyValue> getKeyValues(Document document) {
+        Set<KeyValue> keys = SingleFieldKeys.of(getKeys(), document);
+        return keys != null ? keys : super.getKeyValues(document);
+    }
+
+    @Override
+    public synchronized void checkAdd(Document document, MongoCollection<Object> collection) {
+        Set<KeyValue> keys = isSparse() ? null : SingleFieldKeys.of(getKeys(), document);
+        if (keys == null) {
+            super.checkAdd(document, collection);
+            return;
+        }
+        UniqueKeys.check(keys, this::containsKey, key -> new DuplicateKeyError(this, collection, getKeys(), key));
+    }
+
     @Override
     public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
         if (isSparse()) {
             super.add(document, position, collection);
             return;
         }
-        List<KeyValue> added = new ArrayList<>();
-        for (KeyValue key : getKeyValues(document)) {
-            if (!putKeyPosition(key, position)) {
-                added.forEach(map::remove);
-                throw new DuplicateKeyError(this, collection, getKeys(), key);
-            }
-            added.add(key);
-        }
+        UniqueKeys.add(getKeyValues(document), key -> putKeyPosition(key, position), key -> map.remove(key) != null,
+                key -> new DuplicateKeyError(this, collection, getKeys(), key));
     }
 
     @Override
