@@ -17,6 +17,7 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import io.aftermath.shared.mongo.index.MapUniqueIndex;
 
 /**
  * mongo-java-server's H2 database with its maps opened with typed keys and values. The map names are
@@ -40,7 +41,7 @@ final class TypedH2Database extends AbstractSynchronizedMongoDatabase<Object> {
                                                     boolean sparse) {
         MVMap<KeyValue, Object> map = store.openMap(indexMapName(collectionName, indexName),
                 new MVMap.Builder<KeyValue, Object>().keyType(KeyValueType.INSTANCE).valueType(BsonValueType.INSTANCE));
-        return new TypedUniqueIndex(map, indexName, keys, sparse);
+        return new MapUniqueIndex<>(map, indexName, keys, sparse);
     }
 
     @Override

@@ -1,14 +1,16 @@
 package io.aftermath.shared.mongo.memory;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import io.aftermath.shared.mongo.index.MapUniqueIndex;
 
-/** mongo-java-server's memory backend with {@link FastMemoryUniqueIndex} for every unique index. */
+/** mongo-java-server's memory backend with a {@link MapUniqueIndex} for every unique index. */
 public final class FastMemoryBackend extends MemoryBackend {
 
     @Override
@@ -25,7 +27,7 @@ public final class FastMemoryBackend extends MemoryBackend {
         @Override
         protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                          boolean sparse) {
-            return new FastMemoryUniqueIndex(indexName, keys, sparse);
+            return new MapUniqueIndex<>(new ConcurrentHashMap<>(), indexName, keys, sparse);
         }
     }
 }
