@@ -35,6 +35,7 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
             if (embedded.storeFile() != null) {
                 builder.withDetail("file", embedded.storeFile().toString());
             }
+            embedded.durabilityFailure().ifPresent(failure -> builder.down().withDetail("journal", failure));
         }
     }
 }

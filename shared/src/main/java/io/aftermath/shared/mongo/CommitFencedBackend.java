@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -77,6 +78,16 @@ final class CommitFencedBackend implements MongoBackend {
         if (fsync) {
             journal.force();
         }
+    }
+
+    /** Why inserts stopped being durable, if the journal could not be written; appends fail from then on. */
+    Optional<RuntimeException> journalFailure() {
+        return Optional.ofNullable(journalFailure);
+    }
+
+    /** The journal itself, for tests that make it fail the way a full disk would. */
+    InsertJournal journal() {
+        return journal;
     }
 
     /** Persists every completed write and moves the journal on to a new generation. */

@@ -2,6 +2,7 @@ package io.aftermath.shared.mongo;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +126,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /** The H2 file, or null for the memory backend. */
     public Path storeFile() {
         return fenced == null ? null : directory.resolve(STORE_FILE);
+    }
+
+    /** Set once the H2 store's journal could not be written: appends fail until a restart. */
+    public Optional<String> durabilityFailure() {
+        return fenced == null ? Optional.empty() : fenced.journalFailure().map(Throwable::getMessage);
     }
 
     public DurabilityBarrier durabilityBarrier() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -79,6 +80,27 @@ class CommitFencedBackendTest {
 
         assertThat(journalFiles()).allSatisfy(file -> assertThat(file).isEmptyFile());
         run(false, things -> assertThat(things.countDocuments()).isEqualTo(1));
+    }
+
+    @Test
+    void a_journal_that_cannot_be_written_fails_the_insert_and_every_acknowledgement_after_it() {
+        MVStore store = new MVStore.Builder().fileName(dir.resolve("store.mv.db").toString()).autoCommitDisabled().open();
+        CommitFencedBackend backend = new CommitFencedBackend(TypedH2Backend.open(store), dir, false);
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            MongoCollection<Document> things = client.getDatabase("db").getCollection("things");
+            things.insertOne(new Document("_id", 1));
+            backend.makeDurable();
+            backend.journal().close();
+
+            assertThatThrownBy(() -> things.insertOne(new Document("_id", 2))).isInstanceOf(MongoException.class);
+            assertThat(backend.journalFailure()).isPresent();
+            assertThatThrownBy(backend::makeDurable).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not durable");
+        } finally {
+            server.shutdownNow();
+            store.closeImmediately();
+        }
     }
 
     private void runThenCrash(Consumer<MongoCollection<Document>> work) {
