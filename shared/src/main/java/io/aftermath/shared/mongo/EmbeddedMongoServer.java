@@ -34,9 +34,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private static final int COMPACTION_PERIOD_SECONDS = 2;
     /**
      * How long a chunk left without live data is kept before its space is reused. H2's 45 s default
-     * allows for disks that flush late; here every acknowledged commit is already written (and synced
-     * when {@code fsync} is on, and inserts are in the journal besides), and at ~5 MB of chunks per second a long retention is what made the
-     * file grow.
+     * allows for disks that flush late; here every commit is already written (and synced when
+     * {@code fsync} is on), acknowledged inserts are in the journal besides, and at ~5 MB of chunks
+     * per second a long retention is what made the file grow.
      */
     private static final int RETENTION_MILLIS = 2_000;
     private static final int COMPACTION_TARGET_FILL_PERCENT = 80;
@@ -49,8 +49,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final DataDirectory directory;
     private final ScheduledExecutorService committer;
 
-    private EmbeddedMongoServer(MongoBackend backend, CommitFencedBackend fenced, DataDirectory directory,
-                                int port) {
+    private EmbeddedMongoServer(MongoBackend backend, CommitFencedBackend fenced, DataDirectory directory, int port) {
         this.fenced = fenced;
         this.directory = directory;
         this.server = new MongoServer(backend);

@@ -58,8 +58,8 @@ final class InsertJournal implements AutoCloseable {
     }
 
     /**
-     * Hands every record of generation {@code from} and later to {@code replay}, oldest first, deletes
-     * older generations, and starts a journal on a generation after all of them.
+     * Hands every record of generation {@code from} and later to {@code replay}, oldest first, and
+     * starts a journal on a generation after all of them; the caller's next commit deletes the rest.
      */
     static InsertJournal open(Path directory, boolean fsync, long from, Consumer<Inserts> replay) {
         long last = from - 1;
@@ -72,11 +72,11 @@ final class InsertJournal implements AutoCloseable {
         return new InsertJournal(directory, fsync, last + 1);
     }
 
-    long generation() {
+    synchronized long generation() {
         return generation;
     }
 
-    boolean isEmpty() {
+    synchronized boolean isEmpty() {
         return written == 0;
     }
 
@@ -101,7 +101,7 @@ final class InsertJournal implements AutoCloseable {
         try {
             current.force(false);
         } catch (ClosedChannelException rotated) {
-            // Rotation happens only after a synced store commit took in everything this file held.
+            // Rotation forced the file before closing it.
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot sync the journal", e);
         }
@@ -110,6 +110,9 @@ final class InsertJournal implements AutoCloseable {
     /** Starts the next generation; the caller records it in the store's commit before calling {@link #deleteBefore}. */
     synchronized long startNextGeneration() {
         FileChannel previous = channel;
+        if (fsync) {
+            forceQuietly(previous);
+        }
         generation++;
         channel = create(generation);
         written = 0;
@@ -214,6 +217,15 @@ final class InsertJournal implements AutoCloseable {
 
     private static Path file(Path directory, long generation) {
         return directory.resolve("aftermath-journal-" + generation + ".log");
+    }
+
+    private static void forceQuietly(FileChannel channel) {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            // The commit that follows is synced and holds everything this file does.
+            LOG.warn("Syncing a journal file before rotating it failed", e);
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -84,11 +85,7 @@ class CommitFencedBackendTest {
 
     @Test
     void a_journal_that_cannot_be_written_fails_the_insert_and_every_acknowledgement_after_it() {
-        MVStore store = new MVStore.Builder().fileName(dir.resolve("store.mv.db").toString()).autoCommitDisabled().open();
-        CommitFencedBackend backend = new CommitFencedBackend(TypedH2Backend.open(store), dir, false);
-        MongoServer server = new MongoServer(backend);
-        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
-            MongoCollection<Document> things = client.getDatabase("db").getCollection("things");
+        run(true, false, (backend, things) -> {
             things.insertOne(new Document("_id", 1));
             backend.makeDurable();
             backend.journal().close();
@@ -97,10 +94,20 @@ class CommitFencedBackendTest {
             assertThat(backend.journalFailure()).isPresent();
             assertThatThrownBy(backend::makeDurable).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("not durable");
-        } finally {
-            server.shutdownNow();
-            store.closeImmediately();
-        }
+        });
+    }
+
+    @Test
+    void with_fsync_acknowledged_inserts_are_forced_and_survive_commits_and_a_crash() {
+        run(true, true, (backend, things) -> {
+            things.insertOne(new Document("_id", 1));
+            backend.makeDurable();
+            backend.commit();
+            things.insertOne(new Document("_id", 2));
+            backend.makeDurable();
+        });
+
+        runThenCrash(things -> assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1, 2));
     }
 
     private void runThenCrash(Consumer<MongoCollection<Document>> work) {
@@ -108,11 +115,15 @@ class CommitFencedBackendTest {
     }
 
     private void run(boolean crash, Consumer<MongoCollection<Document>> work) {
+        run(crash, false, (backend, things) -> work.accept(things));
+    }
+
+    private void run(boolean crash, boolean fsync, BiConsumer<CommitFencedBackend, MongoCollection<Document>> work) {
         MVStore store = new MVStore.Builder().fileName(dir.resolve("store.mv.db").toString()).autoCommitDisabled().open();
-        CommitFencedBackend backend = new CommitFencedBackend(TypedH2Backend.open(store), dir, false);
+        CommitFencedBackend backend = new CommitFencedBackend(TypedH2Backend.open(store), dir, fsync);
         MongoServer server = new MongoServer(backend);
         try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
-            work.accept(client.getDatabase("db").getCollection("things"));
+            work.accept(backend, client.getDatabase("db").getCollection("things"));
         } finally {
             server.shutdownNow();
             if (crash) {
