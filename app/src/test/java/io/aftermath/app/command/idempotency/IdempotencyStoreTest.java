@@ -3,17 +3,15 @@ package io.aftermath.app.command.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.testing.MutableClock;
 import io.aftermath.shared.web.idempotency.Claim;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
 import io.aftermath.shared.web.idempotency.IdempotencyStore;
@@ -23,7 +21,7 @@ class IdempotencyStoreTest {
 
     private static final Instant START = Instant.parse("2024-05-01T10:00:00Z");
 
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(START);
     private final IdempotencyStore store = new IdempotencyStore(EmbeddedMongo.freshDatabase(), clock,
             new IdempotencyProperties(Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofMinutes(2)));
 
@@ -80,29 +78,5 @@ class IdempotencyStoreTest {
 
         assertThat(store.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.Acquired.class);
         assertThat(store.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.InProgress.class);
-    }
-
-    private static final class MovableClock extends Clock {
-
-        private Instant now = START;
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
