@@ -40,7 +40,7 @@ final class TypedH2Database extends AbstractSynchronizedMongoDatabase<Object> {
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                     boolean sparse) {
         MVMap<KeyValue, Object> map = store.openMap(indexMapName(collectionName, indexName),
-                new MVMap.Builder<KeyValue, Object>().keyType(KeyValueType.INSTANCE).valueType(BsonValueType.INSTANCE));
+                new MVMap.Builder<KeyValue, Object>().keyType(KeyValueType.INSTANCE).valueType(BsonType.VALUES));
         return new MapUniqueIndex<>(map, indexName, keys, sparse);
     }
 
@@ -48,7 +48,7 @@ final class TypedH2Database extends AbstractSynchronizedMongoDatabase<Object> {
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         String fullName = getFullCollectionNamespace(collectionName);
         MVMap<Object, Document> data = store.openMap(DATABASES_PREFIX + fullName,
-                new MVMap.Builder<Object, Document>().keyType(BsonValueType.INSTANCE).valueType(DocumentType.INSTANCE));
+                new MVMap.Builder<Object, Document>().keyType(BsonType.VALUES).valueType(BsonType.DOCUMENTS));
         MVMap<String, Object> meta = store.openMap(META_PREFIX + fullName);
         return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
     }
