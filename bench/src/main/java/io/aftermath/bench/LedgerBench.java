@@ -17,6 +17,7 @@ import org.bson.codecs.BsonDocumentCodec;
 
 import com.mongodb.client.MongoCollection;
 
+import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 
 /**
@@ -25,11 +26,13 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
  * server) and against Axon's JDBC engine on an embedded H2 file. Prints Markdown for docs/benchmarks.md.
  *
  * <p>Arguments (all optional): {@code appendOps=20000 passes=3 sizes=10000,100000,1000000 loads=2000
- * backends=memory,h2 writers=1,4,16}.
+ * backends=memory,h2 writers=1,4,16 settledCaches=} (page-cache sizes in MB for stream loads on the
+ * reopened H2 file; none by default).
  */
 public final class LedgerBench {
 
     private static final int EVENTS_PER_AGGREGATE = 10;
+    private static final int SETTLED_ROUNDS = 3;
     private static final MetaData META = MetaData.from(java.util.Map.of("actor", "bench", "correlationId",
             "c-0123456789", "causationId", "c-0123456789"));
 
@@ -39,6 +42,7 @@ public final class LedgerBench {
     private final List<Backend> backends;
     private final List<Integer> writerCounts;
     private final int passes;
+    private final List<Integer> settledCaches;
     private final Path workDir;
     private final StringBuilder report = new StringBuilder();
 
@@ -50,6 +54,7 @@ public final class LedgerBench {
                 .map(name -> Backend.valueOf(name.toUpperCase(Locale.ROOT))).toList();
         this.writerCounts = arguments.integers("writers", "1,4,16");
         this.passes = arguments.integer("passes", 3);
+        this.settledCaches = arguments.integers("settledCaches", "");
         this.workDir = Files.createTempDirectory("aftermath-bench");
     }
 
@@ -168,6 +173,31 @@ public final class LedgerBench {
             line("Bytes on disk after a clean shutdown: %,d bytes for %,d events = **%.0f bytes/event**; "
                     + "one event's commit document is %.0f bytes of BSON (%.2f×).", bytes, events,
                     (double) bytes / events, bsonBytesPerEvent, bytes / (double) events / bsonBytesPerEvent);
+            settledLoads(dir, (int) (events / EVENTS_PER_AGGREGATE));
+        }
+    }
+
+    /**
+     * Stream loads on the reopened file, once it no longer compacts what the fill left sparse, for
+     * each page-cache size asked for: what a node serving a settled ledger sees.
+     */
+    private void settledLoads(Path dir, int aggregates) throws Exception {
+        if (settledCaches.isEmpty()) {
+            return;
+        }
+        line("");
+        line("Stream loads on the reopened H2 file (%d rounds of %d loads per page-cache size):", SETTLED_ROUNDS, loads);
+        line("");
+        line("| page cache MB | round | p50 ms | p99 ms | max ms |");
+        line("|---|---|---|---|---|");
+        for (int cache : settledCaches) {
+            EmbeddedMongoSettings settings = new EmbeddedMongoSettings(Backend.H2, dir, 0, cache, false);
+            try (LedgerUnderTest ledger = new LedgerUnderTest(settings, "aftermath")) {
+                for (int round = 1; round <= SETTLED_ROUNDS; round++) {
+                    Stats latency = streamLoads(ledger, aggregates);
+                    line("| %d | %d | %.2f | %.2f | %.2f |", cache, round, latency.p50(), latency.p99(), latency.max());
+                }
+            }
         }
     }
 
@@ -289,7 +319,9 @@ public final class LedgerBench {
         List<String> strings(String key, String fallback) {
             List<String> values = new ArrayList<>();
             for (String part : value(key, fallback).split(",")) {
-                values.add(part.trim());
+                if (!part.isBlank()) {
+                    values.add(part.trim());
+                }
             }
             return values;
         }

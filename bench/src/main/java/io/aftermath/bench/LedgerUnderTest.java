@@ -27,9 +27,13 @@ final class LedgerUnderTest implements StoreUnderTest {
     private final MongoLedgerStorageEngine engine;
 
     LedgerUnderTest(EmbeddedMongoSettings.Backend backend, Path dataDir, String databaseName) {
-        this.name = "Aftermath ledger, " + backend.name().toLowerCase() + " backend";
-        this.server = EmbeddedMongoServer.start(backend == EmbeddedMongoSettings.Backend.MEMORY
-                ? EmbeddedMongoSettings.inMemory() : EmbeddedMongoSettings.onDisk(dataDir));
+        this(backend == EmbeddedMongoSettings.Backend.MEMORY ? EmbeddedMongoSettings.inMemory()
+                : EmbeddedMongoSettings.onDisk(dataDir), databaseName);
+    }
+
+    LedgerUnderTest(EmbeddedMongoSettings settings, String databaseName) {
+        this.name = "Aftermath ledger, " + settings.backend().name().toLowerCase() + " backend";
+        this.server = EmbeddedMongoServer.start(settings);
         this.client = MongoClients.create(server.connectionString());
         this.database = client.getDatabase(databaseName);
         this.engine = MongoLedgerStorageEngine.builder()
