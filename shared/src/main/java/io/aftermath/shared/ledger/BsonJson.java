@@ -5,17 +5,11 @@ import java.math.BigInteger;
 import java.util.Iterator;
 import java.util.Map;
 
-import org.bson.BsonArray;
 import org.bson.BsonBinary;
-import org.bson.BsonBoolean;
-import org.bson.BsonDecimal128;
 import org.bson.BsonDocument;
-import org.bson.BsonDouble;
-import org.bson.BsonInt32;
-import org.bson.BsonInt64;
-import org.bson.BsonNull;
-import org.bson.BsonString;
+import org.bson.BsonDocumentWriter;
 import org.bson.BsonValue;
+import org.bson.BsonWriter;
 import org.bson.types.Decimal128;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,35 +25,59 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class BsonJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String HOLDER_FIELD = "value";
 
     private BsonJson() {
     }
 
     public static BsonValue toBson(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case OBJECT -> toBsonDocument(node);
-            case ARRAY -> {
-                BsonArray array = new BsonArray();
-                node.forEach(element -> array.add(toBson(element)));
-                yield array;
-            }
-            case STRING -> new BsonString(node.textValue());
-            case BOOLEAN -> BsonBoolean.valueOf(node.booleanValue());
-            case NUMBER -> number(node);
-            case BINARY -> new BsonBinary(binary(node));
-            case NULL, MISSING -> BsonNull.VALUE;
-            case POJO -> new BsonString(node.asText());
-        };
+        BsonDocument holder = new BsonDocument();
+        BsonDocumentWriter writer = new BsonDocumentWriter(holder);
+        writer.writeStartDocument();
+        writer.writeName(HOLDER_FIELD);
+        write(writer, node);
+        writer.writeEndDocument();
+        return holder.get(HOLDER_FIELD);
     }
 
     public static BsonDocument toBsonDocument(JsonNode node) {
         BsonDocument document = new BsonDocument();
+        writeDocument(new BsonDocumentWriter(document), node);
+        return document;
+    }
+
+    /**
+     * Writes the node's BSON form at the writer's current name. This is the one definition of the
+     * conversion: the trees above are built through it, and the append path writes events' bytes
+     * with it directly, so both give the same bytes, which the hash chain relies on.
+     */
+    public static void write(BsonWriter writer, JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT -> writeDocument(writer, node);
+            case ARRAY -> {
+                writer.writeStartArray();
+                node.forEach(element -> write(writer, element));
+                writer.writeEndArray();
+            }
+            case STRING -> writer.writeString(node.textValue());
+            case BOOLEAN -> writer.writeBoolean(node.booleanValue());
+            case NUMBER -> writeNumber(writer, node);
+            case BINARY -> writer.writeBinaryData(new BsonBinary(binary(node)));
+            case NULL, MISSING -> writer.writeNull();
+            case POJO -> writer.writeString(node.asText());
+        }
+    }
+
+    /** Writes the node's fields as a document; a node without fields (not an object) gives an empty one. */
+    public static void writeDocument(BsonWriter writer, JsonNode node) {
+        writer.writeStartDocument();
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            document.append(field.getKey(), toBson(field.getValue()));
+            writer.writeName(field.getKey());
+            write(writer, field.getValue());
         }
-        return document;
+        writer.writeEndDocument();
     }
 
     public static JsonNode toJson(BsonValue value) {
@@ -91,22 +109,23 @@ public final class BsonJson {
         };
     }
 
-    private static BsonValue number(JsonNode node) {
+    private static void writeNumber(BsonWriter writer, JsonNode node) {
         if (node.isInt() || node.isShort()) {
-            return new BsonInt32(node.intValue());
-        }
-        if (node.isLong()) {
-            return new BsonInt64(node.longValue());
-        }
-        if (node.isBigInteger()) {
+            writer.writeInt32(node.intValue());
+        } else if (node.isLong()) {
+            writer.writeInt64(node.longValue());
+        } else if (node.isBigInteger()) {
             BigInteger value = node.bigIntegerValue();
-            return value.bitLength() < 64 ? new BsonInt64(value.longValue())
-                    : new BsonDecimal128(new Decimal128(new BigDecimal(value)));
+            if (value.bitLength() < 64) {
+                writer.writeInt64(value.longValue());
+            } else {
+                writer.writeDecimal128(new Decimal128(new BigDecimal(value)));
+            }
+        } else if (node.isBigDecimal()) {
+            writer.writeDecimal128(new Decimal128(node.decimalValue()));
+        } else {
+            writer.writeDouble(node.doubleValue());
         }
-        if (node.isBigDecimal()) {
-            return new BsonDecimal128(new Decimal128(node.decimalValue()));
-        }
-        return new BsonDouble(node.doubleValue());
     }
 
     private static byte[] binary(JsonNode node) {

@@ -7,6 +7,7 @@ import static io.aftermath.shared.ledger.LedgerSchema.HASH;
 import static io.aftermath.shared.ledger.LedgerSchema.ID;
 import static io.aftermath.shared.ledger.LedgerSchema.STREAMS;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,13 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.bson.BsonArray;
-import org.bson.BsonDateTime;
+import org.bson.BsonBinaryReader;
+import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
-import org.bson.BsonInt64;
-import org.bson.BsonString;
-import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.io.BasicOutputBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +38,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
 
 /**
@@ -54,14 +54,17 @@ final class CommitAppender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitAppender.class);
     private static final int DUPLICATE_KEY = 11000;
     private static final long WAIT_MILLIS = 5;
+    private static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
     private record Request(List<PendingEvent> events, CompletableFuture<Long> acknowledged) {
     }
 
-    private record Built(Request request, BsonDocument document, long position) {
+    private record Built(Request request, RawBsonDocument document, long position, long committedAt,
+                         List<SealedEvent> events) {
     }
 
     private final CommitLog commitLog;
+    private final MongoCollection<RawBsonDocument> rawCommits;
     private final StreamTails tails;
     private final DurabilityBarrier barrier;
     private final HeadHint headHint;
@@ -76,6 +79,7 @@ final class CommitAppender implements AutoCloseable {
     CommitAppender(CommitLog commitLog, StreamTails tails, DurabilityBarrier barrier, HeadHint headHint,
                    LedgerSettings settings, Clock clock, long head, Instant lastCommittedAt) {
         this.commitLog = commitLog;
+        this.rawCommits = commitLog.collection().withDocumentClass(RawBsonDocument.class);
         this.tails = tails;
         this.barrier = barrier;
         this.headHint = headHint;
@@ -155,9 +159,9 @@ final class CommitAppender implements AutoCloseable {
             if (built.isEmpty()) {
                 return;
             }
-            List<BsonDocument> documents = built.stream().map(Built::document).toList();
+            List<RawBsonDocument> documents = built.stream().map(Built::document).toList();
             try {
-                commitLog.collection().insertMany(documents, new InsertManyOptions().ordered(true));
+                rawCommits.insertMany(documents, new InsertManyOptions().ordered(true));
                 acknowledge(built);
                 return;
             } catch (MongoBulkWriteException e) {
@@ -195,8 +199,7 @@ final class CommitAppender implements AutoCloseable {
         long position = head;
         for (Request request : pending) {
             try {
-                BsonDocument document = document(request.events(), position, committedAt, batchTails, poisoned);
-                built.add(new Built(request, document, position));
+                built.add(build(request, position, committedAt.toEpochMilli(), batchTails, poisoned));
                 position += request.events().size();
             } catch (RuntimeException rejected) {
                 poisonStreams(request, poisoned);
@@ -206,13 +209,14 @@ final class CommitAppender implements AutoCloseable {
         return built;
     }
 
-    private BsonDocument document(List<PendingEvent> events, long position, Instant committedAt,
-                                  Map<String, StreamTails.Tail> batchTails, Set<String> poisoned) {
+    private Built build(Request request, long position, long committedAt,
+                        Map<String, StreamTails.Tail> batchTails, Set<String> poisoned) {
+        List<PendingEvent> events = request.events();
         Map<String, List<PendingEvent>> byStream = new LinkedHashMap<>();
         for (PendingEvent event : events) {
             byStream.computeIfAbsent(event.aggregateId(), id -> new ArrayList<>()).add(event);
         }
-        BsonArray streamKeys = new BsonArray();
+        List<String> streamKeys = new ArrayList<>(byStream.size());
         Map<String, String> previous = new HashMap<>();
         for (Map.Entry<String, List<PendingEvent>> stream : byStream.entrySet()) {
             List<PendingEvent> chunk = stream.getValue();
@@ -227,22 +231,46 @@ final class CommitAppender implements AutoCloseable {
                 throw Conflicts.onStream(first, "An earlier commit of this stream in the same batch failed.");
             }
             previous.put(stream.getKey(), previousHash(first, batchTails));
-            streamKeys.add(new BsonString(first.streamKey()));
+            streamKeys.add(first.streamKey());
         }
-        BsonArray stored = new BsonArray();
+        List<SealedEvent> sealed = new ArrayList<>(events.size());
         long eventPosition = position;
         for (PendingEvent event : events) {
-            BsonDocument document = event.toDocument(eventPosition++, previous.get(event.aggregateId()));
-            String hash = document.getString(HASH).getValue();
-            previous.put(event.aggregateId(), hash);
-            batchTails.put(event.aggregateId(), new StreamTails.Tail(event.sequence(), hash));
-            stored.add(document);
+            SealedEvent stored = event.seal(eventPosition++, previous.get(event.aggregateId()));
+            previous.put(event.aggregateId(), stored.hash());
+            batchTails.put(event.aggregateId(), new StreamTails.Tail(event.sequence(), stored.hash()));
+            sealed.add(stored);
         }
-        return new BsonDocument(ID, new BsonInt64(position))
-                .append(STREAMS, streamKeys)
-                .append(COMMITTED_AT, new BsonDateTime(committedAt.toEpochMilli()))
-                .append(COUNT, new BsonInt32(events.size()))
-                .append(EVENTS, stored);
+        RawBsonDocument document = commitDocument(position, streamKeys, committedAt, sealed);
+        if (document.getByteBuffer().remaining() > MAX_DOCUMENT_BYTES) {
+            // Refused here rather than by the driver, which would fail the whole batch with it.
+            throw Conflicts.rejected("A commit of " + document.getByteBuffer().remaining()
+                    + " bytes exceeds the " + MAX_DOCUMENT_BYTES + " bytes a MongoDB document may hold");
+        }
+        return new Built(request, document, position, committedAt, sealed);
+    }
+
+    /** The commit's BSON, written once here; the driver sends these bytes as they are. */
+    private static RawBsonDocument commitDocument(long position, List<String> streamKeys, long committedAt,
+                                                  List<SealedEvent> events) {
+        int eventBytes = events.stream().mapToInt(event -> event.bson().length + 8).sum();
+        BasicOutputBuffer buffer = new BasicOutputBuffer(128 + eventBytes + 64 * streamKeys.size());
+        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+            writer.writeStartDocument();
+            writer.writeInt64(ID, position);
+            writer.writeStartArray(STREAMS);
+            streamKeys.forEach(writer::writeString);
+            writer.writeEndArray();
+            writer.writeDateTime(COMMITTED_AT, committedAt);
+            writer.writeInt32(COUNT, events.size());
+            writer.writeStartArray(EVENTS);
+            for (SealedEvent event : events) {
+                writer.pipe(new BsonBinaryReader(ByteBuffer.wrap(event.bson())));
+            }
+            writer.writeEndArray();
+            writer.writeEndDocument();
+        }
+        return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition());
     }
 
     private String previousHash(PendingEvent first, Map<String, StreamTails.Tail> batchTails) {
@@ -279,12 +307,10 @@ final class CommitAppender implements AutoCloseable {
         barrier.makeDurable();
         Built last = written.get(written.size() - 1);
         head = last.position() + last.request().events().size();
-        lastCommittedAt = Instant.ofEpochMilli(last.document().getDateTime(COMMITTED_AT).getValue());
+        lastCommittedAt = Instant.ofEpochMilli(last.committedAt());
         for (Built commit : written) {
-            for (BsonValue value : commit.document().getArray(EVENTS)) {
-                BsonDocument event = value.asDocument();
-                tails.advance(event.getString(LedgerSchema.AGGREGATE_ID).getValue(), StoredCommit.sequenceOf(event),
-                        event.getString(HASH).getValue());
+            for (SealedEvent event : commit.events()) {
+                tails.advance(event.aggregateId(), event.sequence(), event.hash());
             }
             commit.request().acknowledged().complete(commit.position());
         }
@@ -342,8 +368,8 @@ final class CommitAppender implements AutoCloseable {
     }
 
     private static boolean sameFirstEvent(StoredCommit stored, Built attempted) {
-        return stored.events().get(0).getString(LedgerSchema.EVENT_ID)
-                .equals(attempted.document().getArray(EVENTS).get(0).asDocument().getString(LedgerSchema.EVENT_ID));
+        return stored.events().get(0).getString(LedgerSchema.EVENT_ID).getValue()
+                .equals(attempted.request().events().get(0).eventId());
     }
 
     private static Instant max(Instant a, Instant b) {

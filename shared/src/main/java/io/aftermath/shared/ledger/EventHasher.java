@@ -12,6 +12,8 @@ import static io.aftermath.shared.ledger.LedgerSchema.PREVIOUS_HASH;
 import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
 import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -34,6 +36,8 @@ public final class EventHasher {
 
     /** The {@code previousHash} of a stream's first event. */
     public static final String GENESIS = "0".repeat(64);
+
+    static final int HEX_LENGTH = GENESIS.length();
 
     private static final List<String> CANONICAL_FIELDS = List.of(POSITION, EVENT_ID, AGGREGATE_TYPE,
             AGGREGATE_ID, SEQUENCE, TIMESTAMP, PAYLOAD_TYPE, PAYLOAD_REVISION, PAYLOAD, META_DATA, PREVIOUS_HASH);
@@ -58,6 +62,19 @@ public final class EventHasher {
         MessageDigest digest = SHA256.get();
         digest.reset();
         digest.update(buffer.getInternalBuffer(), 0, buffer.getPosition());
+        return HEX.formatHex(digest.digest());
+    }
+
+    /**
+     * The hash of a canonical document given as its length and its elements (everything between the
+     * length prefix and the terminator), which lets the appender hash bytes it assembled in place.
+     */
+    static String hashCanonical(int documentLength, byte[] elements, int offset, int length) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        digest.update(ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(documentLength).array());
+        digest.update(elements, offset, length);
+        digest.update((byte) 0);
         return HEX.formatHex(digest.digest());
     }
 

@@ -103,27 +103,25 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
 
     private static PendingEvent pending(DomainEventMessage<?> event, Serializer serializer) {
         SerializedObject<JsonNode> payload = JsonTree.of(event.getPayload(), serializer);
-        SerializedObject<JsonNode> metaData = JsonTree.of(event.getMetaData(), serializer);
-        return new PendingEvent(event.getIdentifier(), event.getType(), event.getAggregateIdentifier(),
-                event.getSequenceNumber(), event.getTimestamp(), payload.getType().getName(),
-                payload.getType().getRevision(), BsonJson.toBson(payload.getData()),
-                BsonJson.toBsonDocument(metaData.getData()));
+        return PendingEvent.encode(event.getIdentifier(), event.getType(), event.getAggregateIdentifier(),
+                event.getSequenceNumber(), event.getTimestamp(), payload.getType(), payload.getData(),
+                JsonTree.of(event.getMetaData(), serializer).getData());
     }
 
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
-        PendingEvent pending = pending(snapshot, serializer);
-        BsonDocument document = new BsonDocument(EVENT_ID, new BsonString(pending.eventId()))
+        SerializedObject<JsonNode> payload = JsonTree.of(snapshot.getPayload(), serializer);
+        String revision = payload.getType().getRevision();
+        BsonDocument document = new BsonDocument(EVENT_ID, new BsonString(snapshot.getIdentifier()))
                 .append(AGGREGATE_TYPE, new BsonString(snapshot.getType()))
                 .append(LedgerSchema.AGGREGATE_ID, new BsonString(snapshot.getAggregateIdentifier()))
                 .append(SEQUENCE, new BsonInt64(snapshot.getSequenceNumber()))
                 .append(POSITION, new BsonInt64(-1))
                 .append(TIMESTAMP, new BsonDateTime(snapshot.getTimestamp().toEpochMilli()))
-                .append(PAYLOAD_TYPE, new BsonString(pending.payloadType()))
-                .append(PAYLOAD_REVISION, pending.payloadRevision() == null ? BsonNull.VALUE
-                        : new BsonString(pending.payloadRevision()))
-                .append(PAYLOAD, pending.payload())
-                .append(META_DATA, pending.metaData());
+                .append(PAYLOAD_TYPE, new BsonString(payload.getType().getName()))
+                .append(PAYLOAD_REVISION, revision == null ? BsonNull.VALUE : new BsonString(revision))
+                .append(PAYLOAD, BsonJson.toBson(payload.getData()))
+                .append(META_DATA, BsonJson.toBsonDocument(JsonTree.of(snapshot.getMetaData(), serializer).getData()));
         snapshots.store(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber(), document);
     }
 

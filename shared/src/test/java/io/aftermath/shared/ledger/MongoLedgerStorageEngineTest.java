@@ -181,6 +181,20 @@ class MongoLedgerStorageEngineTest {
     }
 
     @Test
+    void a_commit_larger_than_a_document_may_be_is_refused_and_the_ledger_goes_on() {
+        engine.appendEvents(events("t-1", 0, 1));
+        DomainEventMessage<Noted> huge = new GenericDomainEventMessage<>("Ticket", "t-2", 0,
+                new Noted("x".repeat(17 * 1024 * 1024), 0));
+
+        assertThatThrownBy(() -> engine.appendEvents(List.of(huge))).isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("exceeds");
+        engine.appendEvents(events("t-2", 0, 1));
+
+        assertThat(trackedFrom(null)).hasSize(2);
+        assertThat(engine.localHead()).isEqualTo(2);
+    }
+
+    @Test
     void streamless_events_are_stored_and_tracked_as_plain_events() {
         engine.appendEvents(List.of(GenericEventMessage.asEventMessage(new Noted("loose", 1))));
 
