@@ -17,6 +17,7 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import io.aftermath.shared.mongo.index.InListMatch;
 import io.aftermath.shared.mongo.index.MapUniqueIndex;
 
 /**
@@ -50,7 +51,14 @@ final class TypedH2Database extends AbstractSynchronizedMongoDatabase<Object> {
         MVMap<Object, Document> data = store.openMap(DATABASES_PREFIX + fullName,
                 new MVMap.Builder<Object, Document>().keyType(BsonType.VALUES).valueType(BsonType.DOCUMENTS));
         MVMap<String, Object> meta = store.openMap(META_PREFIX + fullName);
-        return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
+        return new H2Collection(this, collectionName, options, data, meta, cursorRegistry) {
+            private final InListMatch inList = new InListMatch();
+
+            @Override
+            protected boolean documentMatchesQuery(Document document, Document query) {
+                return inList.matches(document, query, super::documentMatchesQuery);
+            }
+        };
     }
 
     @Override

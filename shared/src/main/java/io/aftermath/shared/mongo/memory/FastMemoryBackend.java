@@ -3,14 +3,21 @@ package io.aftermath.shared.mongo.memory;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.Document;
+import io.aftermath.shared.mongo.index.InListMatch;
 import io.aftermath.shared.mongo.index.MapUniqueIndex;
 
-/** mongo-java-server's memory backend with a {@link MapUniqueIndex} for every unique index. */
+/**
+ * mongo-java-server's memory backend with a {@link MapUniqueIndex} for every unique index and key
+ * lookups matched by {@link InListMatch}.
+ */
 public final class FastMemoryBackend extends MemoryBackend {
 
     @Override
@@ -22,6 +29,18 @@ public final class FastMemoryBackend extends MemoryBackend {
 
         FastMemoryDatabase(String databaseName, CursorRegistry cursorRegistry) {
             super(databaseName, cursorRegistry);
+        }
+
+        @Override
+        protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
+            return new MemoryCollection(this, collectionName, options, cursorRegistry) {
+                private final InListMatch inList = new InListMatch();
+
+                @Override
+                protected boolean documentMatchesQuery(Document document, Document query) {
+                    return inList.matches(document, query, super::documentMatchesQuery);
+                }
+            };
         }
 
         @Override
