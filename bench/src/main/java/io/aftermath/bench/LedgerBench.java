@@ -33,6 +33,7 @@ public final class LedgerBench {
 
     private static final int EVENTS_PER_AGGREGATE = 10;
     private static final int SETTLED_ROUNDS = 3;
+    private static final int WARM_UP_ROUNDS = 5;
     private static final MetaData META = MetaData.from(java.util.Map.of("actor", "bench", "correlationId",
             "c-0123456789", "causationId", "c-0123456789"));
 
@@ -75,11 +76,30 @@ public final class LedgerBench {
         System.out.println(report);
     }
 
+    /**
+     * Compiles the read and write paths before anything is measured: a replay of 10k events took a
+     * fraction of a second, so without this the first sizes measured mostly the JIT at work.
+     */
     private void warmUp() throws Exception {
         try (LedgerUnderTest ledger = new LedgerUnderTest(Backend.MEMORY, null, "warmup")) {
-            appendRate(ledger, 4, 5_000, "warm");
-            ledger.replay(true);
-            ledger.loadStream("warm-t0-a0");
+            warmUp(ledger);
+            for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+                ledger.rawSortedScan();
+            }
+        }
+        try (JdbcPeer peer = new JdbcPeer(Files.createTempDirectory(workDir, "peer-warmup"))) {
+            warmUp(peer);
+        }
+    }
+
+    private void warmUp(StoreUnderTest store) throws Exception {
+        appendRate(store, 4, 20_000, "warm");
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            store.replay(false);
+            store.replay(true);
+            for (int load = 0; load < 200; load++) {
+                store.loadStream("warm-t" + load % 4 + "-a" + load % 50);
+            }
         }
     }
 
