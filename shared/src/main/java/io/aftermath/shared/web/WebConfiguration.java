@@ -15,6 +15,7 @@ import io.aftermath.shared.web.idempotency.IdempotencyProperties;
 import io.aftermath.shared.web.idempotency.IdempotencyStore;
 import io.aftermath.shared.web.problem.ProblemExceptionHandler;
 import io.aftermath.shared.web.problem.ProblemWriter;
+import io.aftermath.shared.web.security.ApiSecuritySchemes;
 import io.aftermath.shared.web.security.SecurityConfiguration;
 
 /**
@@ -24,7 +25,7 @@ import io.aftermath.shared.web.security.SecurityConfiguration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WebLimits.class, IdempotencyProperties.class})
-@Import(SecurityConfiguration.class)
+@Import({SecurityConfiguration.class, ApiSecuritySchemes.class})
 public class WebConfiguration {
 
     @Bean

@@ -60,4 +60,20 @@ class ObservabilityTest {
         documented.forEach(path -> assertThat(paths.get(path)).containsKey("post"));
         assertThat(paths.get("/api/postmortems/import")).containsKey("post");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_api_description_says_how_to_authenticate() {
+        Map<String, Object> openApi = client.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        Map<String, Map<String, Object>> schemes = (Map<String, Map<String, Object>>)
+                ((Map<String, Object>) openApi.get("components")).get("securitySchemes");
+        assertThat(schemes.get("basic")).containsEntry("type", "http").containsEntry("scheme", "basic");
+        assertThat(schemes.get("bearer")).containsEntry("type", "http").containsEntry("scheme", "bearer")
+                .containsEntry("bearerFormat", "JWT");
+        assertThat((List<Map<String, Object>>) openApi.get("security"))
+                .containsExactly(Map.of("basic", List.of()), Map.of("bearer", List.of()));
+    }
 }
