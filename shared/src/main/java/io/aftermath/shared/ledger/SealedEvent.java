@@ -25,8 +25,8 @@ record SealedEvent(String aggregateId, long sequence, String hash, byte[] bson) 
     static SealedEvent of(PendingEvent event, long position, String previousHash) {
         byte[] previous = previousHash.getBytes(StandardCharsets.UTF_8);
         int canonicalLength = Integer.BYTES + 1 + POSITION_NAME.length + Long.BYTES + event.body().length
-                + stringElementLength(PREVIOUS_HASH_NAME, previous) + 1;
-        int hashLength = stringElementLength(HASH_NAME, new byte[EventHasher.HEX_LENGTH]);
+                + stringElementLength(PREVIOUS_HASH_NAME, previous.length) + 1;
+        int hashLength = stringElementLength(HASH_NAME, EventHasher.HEX_LENGTH);
         ByteBuffer stored = ByteBuffer.allocate(canonicalLength + hashLength).order(ByteOrder.LITTLE_ENDIAN);
         stored.putInt(canonicalLength + hashLength);
         stored.put((byte) BsonType.INT64.getValue()).put(POSITION_NAME).putLong(position);
@@ -39,8 +39,8 @@ record SealedEvent(String aggregateId, long sequence, String hash, byte[] bson) 
         return new SealedEvent(event.aggregateId(), event.sequence(), hash, stored.array());
     }
 
-    private static int stringElementLength(byte[] name, byte[] value) {
-        return 1 + name.length + Integer.BYTES + value.length + 1;
+    private static int stringElementLength(byte[] name, int valueLength) {
+        return 1 + name.length + Integer.BYTES + valueLength + 1;
     }
 
     private static void putString(ByteBuffer buffer, byte[] name, byte[] value) {
