@@ -47,9 +47,7 @@ class ObservabilityTest {
     @Test
     @SuppressWarnings("unchecked")
     void the_api_description_lists_every_write_endpoint() {
-        Map<String, Object> openApi = client.get().uri("/v3/api-docs").exchange()
-                .expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> openApi = apiDescription();
 
         Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) openApi.get("paths");
         List<String> documented = Endpoint.ALL.stream()
@@ -64,9 +62,7 @@ class ObservabilityTest {
     @Test
     @SuppressWarnings("unchecked")
     void the_api_description_says_how_to_authenticate() {
-        Map<String, Object> openApi = client.get().uri("/v3/api-docs").exchange()
-                .expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> openApi = apiDescription();
 
         Map<String, Map<String, Object>> schemes = (Map<String, Map<String, Object>>)
                 ((Map<String, Object>) openApi.get("components")).get("securitySchemes");
@@ -75,5 +71,12 @@ class ObservabilityTest {
                 .containsEntry("bearerFormat", "JWT");
         assertThat((List<Map<String, Object>>) openApi.get("security"))
                 .containsExactly(Map.of("basic", List.of()), Map.of("bearer", List.of()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> apiDescription() {
+        return client.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
     }
 }
