@@ -1,13 +1,7 @@
 package io.aftermath.shared.ledger;
 
-import static io.aftermath.shared.ledger.LedgerSchema.COMMITTED_AT;
-import static io.aftermath.shared.ledger.LedgerSchema.COUNT;
-import static io.aftermath.shared.ledger.LedgerSchema.EVENTS;
 import static io.aftermath.shared.ledger.LedgerSchema.HASH;
-import static io.aftermath.shared.ledger.LedgerSchema.ID;
-import static io.aftermath.shared.ledger.LedgerSchema.STREAMS;
 
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,11 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.bson.BsonBinaryReader;
-import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
-import org.bson.io.BasicOutputBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +45,6 @@ final class CommitAppender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitAppender.class);
     private static final int DUPLICATE_KEY = 11000;
     private static final long WAIT_MILLIS = 5;
-    private static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
     private record Request(List<PendingEvent> events, CompletableFuture<Long> acknowledged) {
     }
@@ -241,36 +231,8 @@ final class CommitAppender implements AutoCloseable {
             batchTails.put(event.aggregateId(), new StreamTails.Tail(event.sequence(), stored.hash()));
             sealed.add(stored);
         }
-        RawBsonDocument document = commitDocument(position, streamKeys, committedAt, sealed);
-        if (document.getByteBuffer().remaining() > MAX_DOCUMENT_BYTES) {
-            // Refused here rather than by the driver, which would fail the whole batch with it.
-            throw Conflicts.rejected("A commit of " + document.getByteBuffer().remaining()
-                    + " bytes exceeds the " + MAX_DOCUMENT_BYTES + " bytes a MongoDB document may hold");
-        }
-        return new Built(request, document, position, committedAt, sealed);
-    }
-
-    /** The commit's BSON, written once here; the driver sends these bytes as they are. */
-    private static RawBsonDocument commitDocument(long position, List<String> streamKeys, long committedAt,
-                                                  List<SealedEvent> events) {
-        int eventBytes = events.stream().mapToInt(event -> event.bson().length + 8).sum();
-        BasicOutputBuffer buffer = new BasicOutputBuffer(128 + eventBytes + 64 * streamKeys.size());
-        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
-            writer.writeStartDocument();
-            writer.writeInt64(ID, position);
-            writer.writeStartArray(STREAMS);
-            streamKeys.forEach(writer::writeString);
-            writer.writeEndArray();
-            writer.writeDateTime(COMMITTED_AT, committedAt);
-            writer.writeInt32(COUNT, events.size());
-            writer.writeStartArray(EVENTS);
-            for (SealedEvent event : events) {
-                writer.pipe(new BsonBinaryReader(ByteBuffer.wrap(event.bson())));
-            }
-            writer.writeEndArray();
-            writer.writeEndDocument();
-        }
-        return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition());
+        return new Built(request, CommitDocument.of(position, streamKeys, committedAt, sealed), position,
+                committedAt, sealed);
     }
 
     private String previousHash(PendingEvent first, Map<String, StreamTails.Tail> batchTails) {
