@@ -22,7 +22,12 @@ public final class InListMatch {
     private record Prepared(Document query, String field, Set<Object> keys) {
     }
 
-    private volatile Prepared last;
+    /**
+     * The last query prepared, per thread: a query is matched document by document on one thread,
+     * while several readers (tracking processors, stream loads) query one collection at once, and a
+     * shared slot would make them rebuild each other's key set for every document.
+     */
+    private final ThreadLocal<Prepared> last = new ThreadLocal<>();
 
     public boolean matches(Document document, Document query, BiPredicate<Document, Document> stock) {
         Prepared prepared = prepare(query);
@@ -42,9 +47,9 @@ public final class InListMatch {
         return prepared.keys().contains(normalized(value));
     }
 
-    /** The query's field and key set if it has the shape this answers; the last one is kept, as it is asked per document. */
+    /** The query's field and key set if it has the shape this answers. */
     private Prepared prepare(Document query) {
-        Prepared known = last;
+        Prepared known = last.get();
         if (known != null && known.query() == query) {
             return known;
         }
@@ -65,7 +70,7 @@ public final class InListMatch {
             normalized.add(normalized(key));
         }
         Prepared prepared = new Prepared(query, field, normalized);
-        last = prepared;
+        last.set(prepared);
         return prepared;
     }
 

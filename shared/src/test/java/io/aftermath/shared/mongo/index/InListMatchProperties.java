@@ -37,6 +37,22 @@ class InListMatchProperties {
         assertThat(delegated).hasValue(0);
     }
 
+    @Property(tries = 300)
+    void queries_interleaved_on_one_matcher_each_get_their_own_answer(@ForAll("plainDocuments") Document document,
+                                                                      @ForAll("plainKeys") List<Object> first,
+                                                                      @ForAll("plainKeys") List<Object> second) {
+        InListMatch matcher = new InListMatch();
+        Document one = new Document("f", new Document("$in", first));
+        Document other = new Document("f", new Document("$in", second));
+
+        for (int round = 0; round < 2; round++) {
+            for (Document query : List.of(one, other)) {
+                assertThat(matcher.matches(document, query, new DefaultQueryMatcher()::matches))
+                        .isEqualTo(new DefaultQueryMatcher().matches(document, query));
+            }
+        }
+    }
+
     private static Arbitrary<Object> plainValues() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().withChars("ab1").ofMaxLength(2).map(s -> (Object) s),
