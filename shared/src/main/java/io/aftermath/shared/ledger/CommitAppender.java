@@ -2,6 +2,7 @@ package io.aftermath.shared.ledger;
 
 import static io.aftermath.shared.ledger.LedgerSchema.HASH;
 
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +63,8 @@ final class CommitAppender implements AutoCloseable {
     private final Clock clock;
     private final Queue<Request> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writerLock = new ReentrantLock();
+    /** Used by whoever holds the writer lock. */
+    private final MessageDigest digest = EventHasher.newDigest();
     private volatile boolean closed;
     private volatile long head;
     private Instant lastCommittedAt;
@@ -226,7 +229,7 @@ final class CommitAppender implements AutoCloseable {
         List<SealedEvent> sealed = new ArrayList<>(events.size());
         long eventPosition = position;
         for (PendingEvent event : events) {
-            SealedEvent stored = event.seal(eventPosition++, previous.get(event.aggregateId()));
+            SealedEvent stored = event.seal(eventPosition++, previous.get(event.aggregateId()), digest);
             previous.put(event.aggregateId(), stored.hash());
             batchTails.put(event.aggregateId(), new StreamTails.Tail(event.sequence(), stored.hash()));
             sealed.add(stored);

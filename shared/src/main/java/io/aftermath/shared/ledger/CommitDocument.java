@@ -7,44 +7,89 @@ import static io.aftermath.shared.ledger.LedgerSchema.ID;
 import static io.aftermath.shared.ledger.LedgerSchema.STREAMS;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
-import org.bson.BsonBinaryReader;
-import org.bson.BsonBinaryWriter;
+import org.bson.BsonType;
 import org.bson.RawBsonDocument;
-import org.bson.io.BasicOutputBuffer;
 
-/** A commit's BSON, written once by the appender; the driver sends these bytes as they are. */
+/**
+ * A commit's BSON, written once by the appender; the driver sends these bytes as they are. The
+ * layout is fixed and the events are BSON already, so the bytes are laid out directly: a
+ * {@code BsonBinaryWriter} would re-read every event it pipes, on the single writer's path.
+ */
 final class CommitDocument {
 
     private static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+    private static final byte[] ID_NAME = BsonBytes.cString(ID);
+    private static final byte[] STREAMS_NAME = BsonBytes.cString(STREAMS);
+    private static final byte[] COMMITTED_AT_NAME = BsonBytes.cString(COMMITTED_AT);
+    private static final byte[] COUNT_NAME = BsonBytes.cString(COUNT);
+    private static final byte[] EVENTS_NAME = BsonBytes.cString(EVENTS);
 
     private CommitDocument() {
     }
 
     static RawBsonDocument of(long position, List<String> streamKeys, long committedAt, List<SealedEvent> events) {
-        int eventBytes = events.stream().mapToInt(event -> event.bson().length + 8).sum();
-        BasicOutputBuffer buffer = new BasicOutputBuffer(128 + eventBytes + 64 * streamKeys.size());
-        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
-            writer.writeStartDocument();
-            writer.writeInt64(ID, position);
-            writer.writeStartArray(STREAMS);
-            streamKeys.forEach(writer::writeString);
-            writer.writeEndArray();
-            writer.writeDateTime(COMMITTED_AT, committedAt);
-            writer.writeInt32(COUNT, events.size());
-            writer.writeStartArray(EVENTS);
-            for (SealedEvent event : events) {
-                writer.pipe(new BsonBinaryReader(ByteBuffer.wrap(event.bson())));
-            }
-            writer.writeEndArray();
-            writer.writeEndDocument();
+        List<byte[]> keys = new ArrayList<>(streamKeys.size());
+        int streamsLength = Integer.BYTES + 1;
+        for (int i = 0; i < streamKeys.size(); i++) {
+            byte[] key = streamKeys.get(i).getBytes(StandardCharsets.UTF_8);
+            keys.add(key);
+            streamsLength += 1 + indexNameLength(i) + Integer.BYTES + key.length + 1;
         }
-        if (buffer.getPosition() > MAX_DOCUMENT_BYTES) {
+        long eventsLength = Integer.BYTES + 1;
+        for (int i = 0; i < events.size(); i++) {
+            eventsLength += 1 + indexNameLength(i) + events.get(i).bson().length;
+        }
+        long length = Integer.BYTES
+                + 1 + ID_NAME.length + Long.BYTES
+                + 1 + STREAMS_NAME.length + streamsLength
+                + 1 + COMMITTED_AT_NAME.length + Long.BYTES
+                + 1 + COUNT_NAME.length + Integer.BYTES
+                + 1 + EVENTS_NAME.length + eventsLength
+                + 1;
+        if (length > MAX_DOCUMENT_BYTES) {
             // Refused here rather than by the driver, which would fail the whole batch with it.
-            throw Conflicts.rejected("A commit of " + buffer.getPosition() + " bytes exceeds the "
+            throw Conflicts.rejected("A commit of " + length + " bytes exceeds the "
                     + MAX_DOCUMENT_BYTES + " bytes a MongoDB document may hold");
         }
-        return new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition());
+        ByteBuffer out = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt((int) length);
+        element(out, BsonType.INT64, ID_NAME).putLong(position);
+        element(out, BsonType.ARRAY, STREAMS_NAME).putInt(streamsLength);
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] key = keys.get(i);
+            element(out, BsonType.STRING, i).putInt(key.length + 1).put(key).put((byte) 0);
+        }
+        out.put((byte) 0);
+        element(out, BsonType.DATE_TIME, COMMITTED_AT_NAME).putLong(committedAt);
+        element(out, BsonType.INT32, COUNT_NAME).putInt(events.size());
+        element(out, BsonType.ARRAY, EVENTS_NAME).putInt((int) eventsLength);
+        for (int i = 0; i < events.size(); i++) {
+            element(out, BsonType.DOCUMENT, i).put(events.get(i).bson());
+        }
+        out.put((byte) 0).put((byte) 0);
+        return new RawBsonDocument(out.array());
+    }
+
+    private static ByteBuffer element(ByteBuffer out, BsonType type, byte[] name) {
+        return out.put((byte) type.getValue()).put(name);
+    }
+
+    /** An array element: its name is its index in decimal. */
+    private static ByteBuffer element(ByteBuffer out, BsonType type, int index) {
+        out.put((byte) type.getValue());
+        String name = Integer.toString(index);
+        for (int i = 0; i < name.length(); i++) {
+            out.put((byte) name.charAt(i));
+        }
+        return out.put((byte) 0);
+    }
+
+    private static int indexNameLength(int index) {
+        return Integer.toString(index).length() + 1;
     }
 }

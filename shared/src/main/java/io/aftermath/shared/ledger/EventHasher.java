@@ -12,8 +12,6 @@ import static io.aftermath.shared.ledger.LedgerSchema.PREVIOUS_HASH;
 import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
 import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -43,7 +41,7 @@ public final class EventHasher {
             AGGREGATE_ID, SEQUENCE, TIMESTAMP, PAYLOAD_TYPE, PAYLOAD_REVISION, PAYLOAD, META_DATA, PREVIOUS_HASH);
     private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
     private static final HexFormat HEX = HexFormat.of();
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(EventHasher::sha256);
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(EventHasher::newDigest);
 
     private EventHasher() {
     }
@@ -68,17 +66,19 @@ public final class EventHasher {
     /**
      * The hash of a canonical document given as its length and its elements (everything between the
      * length prefix and the terminator), which lets the appender hash bytes it assembled in place.
+     * The digest is the caller's: the appender's single writer keeps one.
      */
-    static String hashCanonical(int documentLength, byte[] elements, int offset, int length) {
-        MessageDigest digest = SHA256.get();
+    static String hashCanonical(MessageDigest digest, int documentLength, byte[] elements, int offset, int length) {
         digest.reset();
-        digest.update(ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(documentLength).array());
+        for (int shift = 0; shift < Integer.SIZE; shift += Byte.SIZE) {
+            digest.update((byte) (documentLength >>> shift));
+        }
         digest.update(elements, offset, length);
         digest.update((byte) 0);
         return HEX.formatHex(digest.digest());
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -10,6 +10,7 @@ import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD_TYPE;
 import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
 import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
 
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -64,7 +65,7 @@ record PendingEvent(String eventId, String aggregateType, String aggregateId, lo
     }
 
     /** The stored form at this position after this predecessor; its hash covers both. */
-    SealedEvent seal(long position, String previousHash) {
-        return SealedEvent.of(this, position, previousHash);
+    SealedEvent seal(long position, String previousHash, MessageDigest digest) {
+        return SealedEvent.of(this, position, previousHash, digest);
     }
 }

@@ -7,6 +7,7 @@ import static io.aftermath.shared.ledger.LedgerSchema.PREVIOUS_HASH;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 import org.bson.BsonType;
 
@@ -18,11 +19,11 @@ import org.bson.BsonType;
  */
 record SealedEvent(String aggregateId, long sequence, String hash, byte[] bson) {
 
-    private static final byte[] POSITION_NAME = cString(POSITION);
-    private static final byte[] PREVIOUS_HASH_NAME = cString(PREVIOUS_HASH);
-    private static final byte[] HASH_NAME = cString(HASH);
+    private static final byte[] POSITION_NAME = BsonBytes.cString(POSITION);
+    private static final byte[] PREVIOUS_HASH_NAME = BsonBytes.cString(PREVIOUS_HASH);
+    private static final byte[] HASH_NAME = BsonBytes.cString(HASH);
 
-    static SealedEvent of(PendingEvent event, long position, String previousHash) {
+    static SealedEvent of(PendingEvent event, long position, String previousHash, MessageDigest digest) {
         byte[] previous = previousHash.getBytes(StandardCharsets.UTF_8);
         int canonicalLength = Integer.BYTES + 1 + POSITION_NAME.length + Long.BYTES + event.body().length
                 + stringElementLength(PREVIOUS_HASH_NAME, previous.length) + 1;
@@ -32,7 +33,7 @@ record SealedEvent(String aggregateId, long sequence, String hash, byte[] bson) 
         stored.put((byte) BsonType.INT64.getValue()).put(POSITION_NAME).putLong(position);
         stored.put(event.body());
         putString(stored, PREVIOUS_HASH_NAME, previous);
-        String hash = EventHasher.hashCanonical(canonicalLength, stored.array(), Integer.BYTES,
+        String hash = EventHasher.hashCanonical(digest, canonicalLength, stored.array(), Integer.BYTES,
                 stored.position() - Integer.BYTES);
         putString(stored, HASH_NAME, hash.getBytes(StandardCharsets.US_ASCII));
         stored.put((byte) 0);
@@ -45,12 +46,5 @@ record SealedEvent(String aggregateId, long sequence, String hash, byte[] bson) 
 
     private static void putString(ByteBuffer buffer, byte[] name, byte[] value) {
         buffer.put((byte) BsonType.STRING.getValue()).put(name).putInt(value.length + 1).put(value).put((byte) 0);
-    }
-
-    private static byte[] cString(String name) {
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        byte[] terminated = new byte[bytes.length + 1];
-        System.arraycopy(bytes, 0, terminated, 0, bytes.length);
-        return terminated;
     }
 }

@@ -58,7 +58,7 @@ class SealedEventProperties {
         PendingEvent pending = PendingEvent.encode("event-" + position, aggregateType, "aggregate-é", 7, timestamp,
                 new SimpleSerializedType("io.example.Payload", revision), payload, metaData);
 
-        SealedEvent sealed = pending.seal(position, previousHash);
+        SealedEvent sealed = pending.seal(position, previousHash, EventHasher.newDigest());
         BsonDocument stored = new BsonDocumentCodec().decode(
                 new RawBsonDocument(sealed.bson()).asBsonReader(), DecoderContext.builder().build());
 

@@ -14,10 +14,8 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
-import io.aftermath.shared.mongo.index.InListMatch;
 import io.aftermath.shared.mongo.index.MapUniqueIndex;
 
 /**
@@ -51,14 +49,7 @@ final class TypedH2Database extends AbstractSynchronizedMongoDatabase<Object> {
         MVMap<Object, Document> data = store.openMap(DATABASES_PREFIX + fullName,
                 new MVMap.Builder<Object, Document>().keyType(BsonType.VALUES).valueType(BsonType.DOCUMENTS));
         MVMap<String, Object> meta = store.openMap(META_PREFIX + fullName);
-        return new H2Collection(this, collectionName, options, data, meta, cursorRegistry) {
-            private final InListMatch inList = new InListMatch();
-
-            @Override
-            protected boolean documentMatchesQuery(Document document, Document query) {
-                return inList.matches(document, query, super::documentMatchesQuery);
-            }
-        };
+        return new TypedH2Collection(this, collectionName, options, data, meta, cursorRegistry);
     }
 
     @Override

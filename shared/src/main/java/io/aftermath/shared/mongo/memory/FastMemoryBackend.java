@@ -10,13 +10,11 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
-import de.bwaldvogel.mongo.bson.Document;
-import io.aftermath.shared.mongo.index.InListMatch;
 import io.aftermath.shared.mongo.index.MapUniqueIndex;
 
 /**
- * mongo-java-server's memory backend with a {@link MapUniqueIndex} for every unique index and key
- * lookups matched by {@link InListMatch}.
+ * mongo-java-server's memory backend with a {@link MapUniqueIndex} for every unique index and
+ * {@link FastMemoryCollection}s.
  */
 public final class FastMemoryBackend extends MemoryBackend {
 
@@ -33,14 +31,7 @@ public final class FastMemoryBackend extends MemoryBackend {
 
         @Override
         protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
-            return new MemoryCollection(this, collectionName, options, cursorRegistry) {
-                private final InListMatch inList = new InListMatch();
-
-                @Override
-                protected boolean documentMatchesQuery(Document document, Document query) {
-                    return inList.matches(document, query, super::documentMatchesQuery);
-                }
-            };
+            return new FastMemoryCollection(this, collectionName, options, cursorRegistry);
         }
 
         @Override
