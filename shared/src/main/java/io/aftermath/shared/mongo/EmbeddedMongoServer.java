@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.MongoBackend;
-import de.bwaldvogel.mongo.MongoServer;
 import io.aftermath.shared.ledger.DurabilityBarrier;
 import io.aftermath.shared.mongo.h2.IncompatibleStoreException;
 import io.aftermath.shared.mongo.h2.TypedH2Backend;
 import io.aftermath.shared.mongo.memory.FastMemoryBackend;
+import io.aftermath.shared.mongo.wire.WireServer;
 
 /**
  * MongoDB in the same process (mongo-java-server) on 127.0.0.1, so Aftermath runs with nothing else
@@ -43,7 +43,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /** Bounded so appends wait at most a few hundred milliseconds behind one round. */
     private static final int COMPACTION_BYTES_PER_ROUND = 8 << 20;
 
-    private final MongoServer server;
+    private final WireServer server;
     private final InetSocketAddress address;
     private final CommitFencedBackend fenced;
     private final DataDirectory directory;
@@ -52,9 +52,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private EmbeddedMongoServer(MongoBackend backend, CommitFencedBackend fenced, DataDirectory directory, int port) {
         this.fenced = fenced;
         this.directory = directory;
-        this.server = new MongoServer(backend);
-        this.server.bind("127.0.0.1", port);
-        this.address = server.getLocalAddress();
+        this.server = WireServer.bind(backend, "127.0.0.1", port);
+        this.address = server.address();
         if (fenced != null) {
             committer = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "embedded-mongo-committer");
@@ -157,7 +156,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         if (committer != null) {
             committer.shutdownNow();
         }
-        server.shutdownNow();
+        server.close();
         if (fenced != null) {
             fenced.closeStore(COMPACTION_MILLIS_ON_CLOSE);
         }

@@ -1,0 +1,35 @@
+package io.aftermath.shared.mongo.wire;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.wire.MongoWireMessageEncoder;
+import de.bwaldvogel.mongo.wire.OpCode;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToByteEncoder;
+
+/** {@link MongoWireMessageEncoder}'s OP_MSG replies, with their body encoded by {@link ReplyBsonEncoder}. */
+final class ReplyMessageEncoder extends MessageToByteEncoder<MongoMessage> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyMessageEncoder.class);
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, MongoMessage message, ByteBuf out) {
+        out.writeIntLE(0);
+        out.writeIntLE(message.getHeader().getRequestID());
+        out.writeIntLE(message.getHeader().getResponseTo());
+        out.writeIntLE(OpCode.OP_MSG.getId());
+        out.writeIntLE(message.getFlags());
+        out.writeByte(MongoMessage.SECTION_KIND_BODY);
+        try {
+            ReplyBsonEncoder.encodeDocument(message.getDocument(), out);
+        } catch (RuntimeException e) {
+            LOG.error("Failed to encode a reply; closing the connection", e);
+            ctx.channel().close();
+            throw e;
+        }
+        out.setIntLE(0, out.writerIndex());
+    }
+}
