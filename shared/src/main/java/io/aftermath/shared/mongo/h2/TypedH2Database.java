@@ -43,6 +43,28 @@ final class TypedH2Database extends AbstractSynchronizedMongoDatabase<Object> {
         return new MapUniqueIndex<>(map, indexName, keys, sparse);
     }
 
+    /**
+     * A unique index refused because documents already collide has added some keys to its map by
+     * then. mongo-java-server builds an index only into an empty map, so a later attempt (once the
+     * data is unique) would reopen those keys as the whole index: lookups would miss documents and
+     * duplicates would get in. The map is dropped with the refusal.
+     */
+    @Override
+    protected synchronized void addIndex(Document indexDescription) {
+        Object namespace = indexDescription.get("ns");
+        String mapName = namespace == null ? null
+                : indexMapName(namespace.toString().substring(databaseName.length() + 1), (String) indexDescription.get("name"));
+        boolean existed = mapName == null || store.hasMap(mapName);
+        try {
+            super.addIndex(indexDescription);
+        } catch (RuntimeException e) {
+            if (!existed) {
+                store.removeMap(mapName);
+            }
+            throw e;
+        }
+    }
+
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         String fullName = getFullCollectionNamespace(collectionName);

@@ -88,6 +88,25 @@ class TypedH2BackendTest {
     }
 
     @Test
+    void a_refused_unique_index_leaves_nothing_behind_for_the_next_attempt() {
+        withCollection(collection -> {
+            collection.insertMany(List.of(new Document("_id", 1).append("key", "a"),
+                    new Document("_id", 2).append("key", "a"), new Document("_id", 3).append("key", "b")));
+            assertThatThrownBy(() -> collection.createIndex(Indexes.ascending("key"), new IndexOptions().unique(true)))
+                    .hasMessageContaining("duplicate key");
+            collection.deleteOne(new Document("_id", 2));
+
+            collection.createIndex(Indexes.ascending("key"), new IndexOptions().unique(true));
+
+            assertThat(collection.find(new Document("key", "b")).first()).isEqualTo(new Document("_id", 3).append("key", "b"));
+            assertThatThrownBy(() -> collection.insertOne(new Document("_id", 4).append("key", "b")))
+                    .isInstanceOf(MongoWriteException.class);
+        });
+        withCollection(collection -> assertThatThrownBy(() -> collection.insertOne(new Document("_id", 5).append("key", "b")))
+                .isInstanceOf(MongoWriteException.class));
+    }
+
+    @Test
     void a_file_of_the_stock_java_serialized_format_is_refused_with_one_clear_line() {
         Path file = dataDir.resolve(EmbeddedMongoServer.STORE_FILE);
         MongoServer stock = new MongoServer(new H2Backend(MVStore.open(file.toString())));
