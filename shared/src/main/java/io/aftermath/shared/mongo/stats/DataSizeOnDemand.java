@@ -10,8 +10,8 @@ import io.netty.buffer.Unpooled;
 /**
  * A collection's data size ({@code collStats.size}) counted when asked for. mongo-java-server keeps
  * it current by BSON-encoding every document it inserts, updates or removes, only to measure it:
- * profiled, half of the server's work for an append. Statistics are asked for by an operator now and
- * then, so they pay for a pass over the collection instead.
+ * profiled, half of the server's time adding a ledger commit. Statistics are asked for by an
+ * operator now and then, so they pay for a pass over the collection instead.
  */
 public final class DataSizeOnDemand {
 
