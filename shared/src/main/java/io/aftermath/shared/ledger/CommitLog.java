@@ -106,7 +106,8 @@ final class CommitLog {
             keys.add(key.apply(i));
         }
         List<StoredCommit> found = new ArrayList<>();
-        for (BsonDocument document : commits.find(Filters.in(field, keys))) {
+        // A real MongoDB answers a find with 101 documents unless told more: a second round trip per window.
+        for (BsonDocument document : commits.find(Filters.in(field, keys)).batchSize(window)) {
             found.add(StoredCommit.of(document));
         }
         found.sort(Comparator.comparingLong(StoredCommit::position));

@@ -25,8 +25,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 
 import io.aftermath.shared.testing.EmbeddedMongo;
 
@@ -44,6 +50,35 @@ class MongoLedgerStorageEngineTest {
     @AfterEach
     void tearDown() {
         engine.close();
+    }
+
+    @Test
+    void every_read_of_a_window_asks_for_the_whole_window_in_its_first_batch() {
+        List<BsonDocument> finds = new ArrayList<>();
+        CommandListener recorder = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent started) {
+                if (started.getCommandName().equals("find")) {
+                    finds.add(started.getCommand().clone());
+                }
+            }
+        };
+        try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(EmbeddedMongo.connectionString()))
+                .addCommandListener(recorder).build())) {
+            MongoLedgerStorageEngine listened = LedgerTestSupport.engine(client.getDatabase(database.getName()));
+            for (int i = 0; i < 150; i++) {
+                listened.appendEvents(event("w-" + i, 0));
+            }
+            finds.clear();
+
+            assertThat(listened.readEvents(null, false).count()).isEqualTo(150);
+            assertThat(listened.readEvents("w-7").asStream().count()).isEqualTo(1);
+            listened.close();
+        }
+
+        assertThat(finds).isNotEmpty().allSatisfy(find -> assertThat(find.getInt32("batchSize").getValue())
+                .isEqualTo(find.getDocument("filter").values().iterator().next().asDocument().getArray("$in").size()));
     }
 
     @Test
