@@ -39,7 +39,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      * per second a long retention is what made the file grow.
      */
     private static final int RETENTION_MILLIS = 2_000;
-    private static final int COMPACTION_TARGET_FILL_PERCENT = 80;
+    /**
+     * Compaction runs only while less than this share of the file is live, so the file stays under
+     * twice its live data. Each round rewrites chunks and commits them, and reads slow down several
+     * times while it does; at 80 % the rounds went on long after a heavy write (1M events: stream-load
+     * p99 4–7.5 ms for seconds afterwards, against 0.8–3.6 ms at 50 %, for 1,028 instead of 924 bytes
+     * per event after a clean close).
+     */
+    private static final int COMPACTION_TARGET_FILL_PERCENT = 50;
     /** Bounded so appends wait at most a few hundred milliseconds behind one round. */
     private static final int COMPACTION_BYTES_PER_ROUND = 8 << 20;
 
