@@ -78,7 +78,9 @@ public final class LedgerBench {
 
     /**
      * Compiles the read and write paths before anything is measured: a replay of 10k events took a
-     * fraction of a second, so without this the first sizes measured mostly the JIT at work.
+     * fraction of a second, so without this the first sizes measured mostly the JIT at work; and on
+     * two cores the compiler was still taking a quarter of the CPU a minute into appending (perf), so
+     * appends are warmed at every writer count the run measures, twice.
      */
     private void warmUp() throws Exception {
         try (LedgerUnderTest ledger = new LedgerUnderTest(Backend.MEMORY, null, "warmup")) {
@@ -93,12 +95,16 @@ public final class LedgerBench {
     }
 
     private void warmUp(StoreUnderTest store) throws Exception {
-        appendRate(store, 4, 20_000, "warm");
+        for (int round = 0; round < 2; round++) {
+            for (int writers : writerCounts) {
+                appendRate(store, writers, 20_000, "warm" + round + "-" + writers);
+            }
+        }
         for (int round = 0; round < WARM_UP_ROUNDS; round++) {
             store.replay(false);
             store.replay(true);
             for (int load = 0; load < 200; load++) {
-                store.loadStream("warm-t" + load % 4 + "-a" + load % 50);
+                store.loadStream("warm0-" + writerCounts.get(writerCounts.size() - 1) + "-t0-a" + load % 50);
             }
         }
     }

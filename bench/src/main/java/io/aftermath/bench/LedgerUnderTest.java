@@ -12,6 +12,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
 
 import io.aftermath.shared.ledger.LedgerSchema;
+import io.aftermath.shared.ledger.LedgerSettings;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
@@ -39,6 +40,7 @@ final class LedgerUnderTest implements StoreUnderTest {
         this.engine = MongoLedgerStorageEngine.builder()
                 .database(database)
                 .durabilityBarrier(server.durabilityBarrier())
+                .settings(LedgerSettings.soleWriter())
                 .eventSerializer(LedgerSerializers.messages())
                 .snapshotSerializer(LedgerSerializers.snapshots())
                 .build();

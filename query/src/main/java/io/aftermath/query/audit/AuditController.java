@@ -35,7 +35,7 @@ class AuditController {
     }
 
     record Verification(String releaseId, List<String> streams, long commitsChecked, long eventsChecked,
-                        boolean intact, BrokenLink firstBrokenLink) {
+                        long voidPositions, boolean intact, BrokenLink firstBrokenLink) {
     }
 
     @GetMapping("/api/audit/verify")
@@ -62,7 +62,7 @@ class AuditController {
 
     private static Verification result(String releaseId, List<String> streams, VerificationReport report) {
         Optional<BrokenLink> broken = report.firstBrokenLink();
-        return new Verification(releaseId, streams, report.commitsChecked(), report.eventsChecked(), report.intact(),
-                broken.orElse(null));
+        return new Verification(releaseId, streams, report.commitsChecked(), report.eventsChecked(),
+                report.voidPositions(), report.intact(), broken.orElse(null));
     }
 }

@@ -89,7 +89,8 @@ public class LedgerConfiguration {
         return MongoLedgerStorageEngine.builder()
                 .database(durable(database))
                 .durabilityBarrier(barrier)
-                .settings(LedgerSettings.defaults())
+                // The embedded server has this node as its only writer, so it may pipeline its batches.
+                .settings(embedded.server() == null ? LedgerSettings.defaults() : LedgerSettings.soleWriter())
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(LedgerSerializers.snapshots())
                 .build();

@@ -9,7 +9,10 @@ import com.mongodb.client.MongoDatabase;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 
-/** {@code /actuator/health} component "ledger": the store answers, and where the log's head is. */
+/**
+ * {@code /actuator/health} component "ledger": the store answers, where the log's head is, and DOWN
+ * if appends stopped (the embedded journal failed, or the ledger could not fill a position).
+ */
 class LedgerHealthIndicator extends AbstractHealthIndicator {
 
     private final MongoLedgerStorageEngine engine;
@@ -30,6 +33,7 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("head", engine.head())
                 .withDetail("storage", embedded == null ? "mongodb" : "embedded")
                 .withDetail("database", database.getName());
+        engine.appendsStopped().ifPresent(why -> builder.down().withDetail("appends", why));
         if (embedded != null) {
             builder.withDetail("port", embedded.port());
             if (embedded.storeFile() != null) {

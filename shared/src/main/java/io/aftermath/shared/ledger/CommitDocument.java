@@ -12,8 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bson.BsonArray;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
 import org.bson.BsonType;
 import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 
 /**
  * A commit's BSON, written once by the appender; the driver sends these bytes as they are. The
@@ -73,6 +80,17 @@ final class CommitDocument {
         }
         out.put((byte) 0).put((byte) 0);
         return new RawBsonDocument(out.array());
+    }
+
+    /** A void over {@code count} positions from {@code position}, saying why they hold no event. */
+    static RawBsonDocument voidOf(long position, int count, long committedAt, String reason) {
+        BsonDocument document = new BsonDocument(ID, new BsonInt64(position))
+                .append(STREAMS, new BsonArray(List.of(new BsonString(LedgerSchema.voidKey(position)))))
+                .append(COMMITTED_AT, new BsonDateTime(committedAt))
+                .append(COUNT, new BsonInt32(count))
+                .append(EVENTS, new BsonArray())
+                .append(LedgerSchema.VOID, new BsonString(reason));
+        return new RawBsonDocument(document, new BsonDocumentCodec());
     }
 
     private static ByteBuffer element(ByteBuffer out, BsonType type, byte[] name) {

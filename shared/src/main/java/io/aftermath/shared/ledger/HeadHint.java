@@ -16,7 +16,8 @@ import com.mongodb.client.model.ReplaceOptions;
 /**
  * A lower bound of the head, written now and then after durable appends, so that a starting node
  * walks forward from near the end instead of from position 0 (finding the maximum {@code _id} would
- * scan the whole collection on the embedded server). Being only a lower bound, it can never be wrong.
+ * scan the whole collection on the embedded server). Being only a lower bound, it can never be wrong,
+ * so writers racing to record it need no lock.
  */
 final class HeadHint {
 
@@ -24,7 +25,7 @@ final class HeadHint {
 
     private final MongoCollection<BsonDocument> meta;
     private final Clock clock;
-    private Instant lastRecorded = Instant.EPOCH;
+    private volatile Instant lastRecorded = Instant.EPOCH;
 
     HeadHint(MongoCollection<BsonDocument> meta, Clock clock) {
         this.meta = meta;

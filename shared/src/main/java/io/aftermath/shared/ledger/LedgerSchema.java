@@ -9,6 +9,11 @@ package io.aftermath.shared.ledger;
  * </pre>
  * {@code _id} is unique (gap-free global order); {@code streams} has a unique multikey index
  * (optimistic concurrency per stream). Both are the only keys any hot path looks up.
+ *
+ * <p>A <em>void</em> fills positions that were sequenced for a commit which never got written while
+ * a later commit did (see {@link CommitAppender}): {@code { _id, streams: ["void@" + _id],
+ * committedAt, count, events: [], void: reason }}. It holds no event; readers step over it, so the
+ * positions stay covered without a hole and no event is ever skipped.
  */
 public final class LedgerSchema {
 
@@ -24,6 +29,7 @@ public final class LedgerSchema {
     public static final String COMMITTED_AT = "committedAt";
     public static final String COUNT = "count";
     public static final String EVENTS = "events";
+    public static final String VOID = "void";
 
     public static final String POSITION = "position";
     public static final String EVENT_ID = "eventId";
@@ -42,6 +48,14 @@ public final class LedgerSchema {
     public static final String HEAD_HINT_ID = "head";
 
     private LedgerSchema() {
+    }
+
+    /**
+     * A void's key in the unique {@code streams} index, which needs one per document. It has no '#',
+     * so no stream key (always ending in '#' and digits) can ever equal it.
+     */
+    static String voidKey(long position) {
+        return VOID + '@' + position;
     }
 
     /** The unique key of a stream chunk; the last '#' separates, so identifiers may contain '#'. */

@@ -3,16 +3,37 @@ package io.aftermath.shared.ledger;
 /**
  * Tuning of the ledger store.
  *
- * @param trackingWindow positions asked for per tracking read (one {@code $in} of this many keys)
- * @param streamWindow   sequence numbers asked for per stream read (grows while the stream goes on)
+ * @param trackingWindow  positions asked for per tracking read (one {@code $in} of this many keys)
+ * @param streamWindow    sequence numbers asked for per stream read (grows while the stream goes on)
  * @param maxBatchCommits most commits one group commit writes with one {@code insertMany}
- * @param tailCacheSize  streams whose last hash is kept in memory
- * @param maxRetries     attempts for a batch whose outcome the server left unknown
+ * @param tailCacheSize   streams whose last hash is kept in memory
+ * @param maxRetries      attempts for a batch whose outcome the server left unknown
+ * @param pipelineDepth   batches a node may have in flight at once. Above 1 only where this node is
+ *                        the log's only writer (the embedded server): with another writer, a batch
+ *                        failing on a taken position could not be moved without overlapping the
+ *                        later batches already written (see {@link CommitAppender})
+ * @param pipelineWindow  positions past the durable head within which every batch in flight starts;
+ *                        also how far a starting node looks past the head for commits that a crash
+ *                        left behind an unwritten one
  */
 public record LedgerSettings(int trackingWindow, int streamWindow, int maxBatchCommits, int tailCacheSize,
-                             int maxRetries) {
+                             int maxRetries, int pipelineDepth, int pipelineWindow) {
 
+    /** For a log other nodes may write too (a shared MongoDB): one batch in flight at a time. */
     public static LedgerSettings defaults() {
-        return new LedgerSettings(128, 16, 512, 100_000, 5);
+        return new LedgerSettings(128, 16, 512, 100_000, 5, 1, 1024);
+    }
+
+    /**
+     * For a log this node alone writes (the embedded server): three batches in flight, which measured
+     * 1.6 to 2 times the appends of one at four concurrent writers (docs/benchmarks.md).
+     */
+    public static LedgerSettings soleWriter() {
+        return defaults().withPipelineDepth(3);
+    }
+
+    public LedgerSettings withPipelineDepth(int depth) {
+        return new LedgerSettings(trackingWindow, streamWindow, maxBatchCommits, tailCacheSize, maxRetries, depth,
+                pipelineWindow);
     }
 }

@@ -21,7 +21,8 @@ import com.mongodb.client.MongoDatabase;
 /**
  * Recomputes the hash chains from the raw documents, trusting nothing the engine caches: every
  * event's hash must match its content, every event must name its stream predecessor's hash, and
- * positions and sequences must run without a hole. Reports the first link that fails.
+ * positions and sequences must run without a hole. Reports the first link that fails, and how many
+ * positions are voids (sealed for a commit that was never written; they hold no event).
  */
 public final class LedgerVerifier {
 
@@ -39,22 +40,27 @@ public final class LedgerVerifier {
         Map<String, Link> streams = new HashMap<>();
         long commits = 0;
         long events = 0;
+        long voids = 0;
         long expected = 0;
         while (true) {
             List<StoredCommit> window = commitLog.startingIn(expected, WINDOW);
             if (window.isEmpty()) {
-                return new VerificationReport(commits, events, Optional.empty());
+                return new VerificationReport(commits, events, voids, Optional.empty());
             }
             for (StoredCommit commit : window) {
                 if (commit.position() != expected) {
-                    return new VerificationReport(commits, events, Optional.of(new BrokenLink(expected, null, -1,
-                            null, "no commit at position " + expected + " but one at " + commit.position())));
+                    return new VerificationReport(commits, events, voids, Optional.of(new BrokenLink(expected, null,
+                            -1, null, "no commit at position " + expected + " but one at " + commit.position())));
                 }
-                Optional<BrokenLink> broken = checkCommit(commit, streams);
+                Optional<BrokenLink> broken = commit.isVoid() ? checkVoid(commit) : checkCommit(commit, streams);
                 commits++;
-                events += commit.count();
+                if (commit.isVoid()) {
+                    voids += commit.count();
+                } else {
+                    events += commit.count();
+                }
                 if (broken.isPresent()) {
-                    return new VerificationReport(commits, events, broken);
+                    return new VerificationReport(commits, events, voids, broken);
                 }
                 expected = commit.end();
             }
@@ -79,7 +85,7 @@ public final class LedgerVerifier {
                         events++;
                         Optional<BrokenLink> broken = checkEvent(event, link);
                         if (broken.isPresent()) {
-                            return new VerificationReport(commits, events, broken);
+                            return new VerificationReport(commits, events, 0, broken);
                         }
                         link = new Link(StoredCommit.sequenceOf(event), event.getString(HASH).getValue());
                     }
@@ -87,7 +93,15 @@ public final class LedgerVerifier {
                 next = link.sequence() + 1;
             }
         }
-        return new VerificationReport(commits, events, Optional.empty());
+        return new VerificationReport(commits, events, 0, Optional.empty());
+    }
+
+    private static Optional<BrokenLink> checkVoid(StoredCommit commit) {
+        if (commit.count() < 1 || !commit.events().isEmpty()) {
+            return Optional.of(new BrokenLink(commit.position(), null, -1, null,
+                    "a void must cover at least one position and hold no event"));
+        }
+        return Optional.empty();
     }
 
     private Optional<BrokenLink> checkCommit(StoredCommit commit, Map<String, Link> streams) {

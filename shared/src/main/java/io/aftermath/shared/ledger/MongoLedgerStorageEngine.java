@@ -68,12 +68,13 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         this.headHint = new HeadHint(database.getCollection(LedgerSchema.LEDGER_META, BsonDocument.class),
                 builder.clock);
         this.tails = new StreamTails(settings.tailCacheSize());
-        long head = commitLog.headFrom(headHint.read(), settings.trackingWindow());
+        long head = new HoleRepair(commitLog, settings)
+                .fillFrom(commitLog.headFrom(headHint.read(), settings.trackingWindow()));
         Instant lastCommittedAt = head == 0 ? Instant.EPOCH
                 : commitLog.containing(head - 1, settings.trackingWindow()).map(StoredCommit::committedAt)
                         .orElse(Instant.EPOCH);
-        this.appender = new CommitAppender(commitLog, tails, builder.barrier, headHint, settings, builder.clock,
-                head, lastCommittedAt);
+        Sequencer sequencer = new Sequencer(commitLog, tails, settings, builder.clock, head, lastCommittedAt);
+        this.appender = new CommitAppender(commitLog, sequencer, tails, builder.barrier, headHint, settings);
     }
 
     public static Builder builder() {
@@ -194,6 +195,11 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     /** The first free position: every event before it is stored. Reads the log, so it sees other nodes too. */
     public long head() {
         return commitLog.headFrom(appender.head(), settings.trackingWindow());
+    }
+
+    /** Why this node stopped appending, if it did (another writer while it pipelines, a store that fails). */
+    public Optional<String> appendsStopped() {
+        return appender.stopped().map(RuntimeException::getMessage);
     }
 
     /** The first free position as far as this node's own appends go; costs nothing. */

@@ -26,8 +26,9 @@ record StoredCommit(long position, int count, Instant committedAt, BsonDocument 
         return position + count;
     }
 
-    boolean covers(long globalPosition) {
-        return position <= globalPosition && globalPosition < end();
+    /** Positions that hold no event: see {@link LedgerSchema}. */
+    boolean isVoid() {
+        return document.containsKey(LedgerSchema.VOID);
     }
 
     List<BsonDocument> events() {

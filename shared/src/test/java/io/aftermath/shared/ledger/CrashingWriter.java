@@ -14,8 +14,9 @@ import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 
 /**
- * Runs in a child JVM for {@link DurabilityAfterKillTest}: appends from four threads forever and
- * prints the id of every event the ledger acknowledged, until the parent kills it with SIGKILL.
+ * Runs in a child JVM for {@link DurabilityAfterKillTest}: appends from four threads forever, with
+ * batches in flight as on the embedded server, and prints the id of every event the ledger
+ * acknowledged, until the parent kills it with SIGKILL.
  */
 public final class CrashingWriter {
 
@@ -25,7 +26,7 @@ public final class CrashingWriter {
     public static void main(String[] args) {
         EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(Path.of(args[0])));
         MongoClient client = MongoClients.create(server.connectionString());
-        MongoLedgerStorageEngine engine = LedgerTestSupport.engine(client.getDatabase("aftermath"),
+        MongoLedgerStorageEngine engine = LedgerTestSupport.soleWriter(client.getDatabase("aftermath"),
                 server.durabilityBarrier());
         System.out.println("READY");
         System.out.flush();

@@ -25,9 +25,19 @@ final class LedgerTestSupport {
     }
 
     static MongoLedgerStorageEngine engine(MongoDatabase database, DurabilityBarrier barrier) {
+        return engine(database, barrier, LedgerSettings.defaults());
+    }
+
+    /** An engine with three batches in flight, as a node on the embedded server runs it. */
+    static MongoLedgerStorageEngine soleWriter(MongoDatabase database, DurabilityBarrier barrier) {
+        return engine(database, barrier, LedgerSettings.soleWriter());
+    }
+
+    static MongoLedgerStorageEngine engine(MongoDatabase database, DurabilityBarrier barrier, LedgerSettings settings) {
         return MongoLedgerStorageEngine.builder()
                 .database(database)
                 .durabilityBarrier(barrier)
+                .settings(settings)
                 .eventSerializer(LedgerSerializers.messages())
                 .snapshotSerializer(LedgerSerializers.snapshots())
                 .build();
