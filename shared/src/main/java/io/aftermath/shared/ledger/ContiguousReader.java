@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -23,16 +26,28 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
 
     private final Deque<LedgerEventData> buffer = new ArrayDeque<>();
     private final boolean growWindow;
+    private final Executor readAhead;
+    private Ahead ahead;
     private long next;
     private int window;
     private boolean boundaryKnown;
     private boolean exhausted;
 
-    ContiguousReader(long start, int window, boolean growWindow) {
+    /** A window asked for before it was needed. */
+    private record Ahead(long from, int size, CompletableFuture<List<StoredCommit>> units) {
+    }
+
+    /**
+     * @param readAhead where the next window is fetched while the caller works through this one (so
+     *                  the store answers and the caller decodes at the same time), or null to fetch
+     *                  each window only when it is needed
+     */
+    ContiguousReader(long start, int window, boolean growWindow, Executor readAhead) {
         super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
         this.next = start;
         this.window = window;
         this.growWindow = growWindow;
+        this.readAhead = readAhead;
         this.boundaryKnown = start == 0;
     }
 
@@ -69,7 +84,7 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
     private void fill() {
         long from = boundaryKnown ? next : Math.max(0, next - LOOKBACK);
         int size = window + (int) (next - from);
-        List<StoredCommit> found = window(from, size);
+        List<StoredCommit> found = fetch(from, size);
         int first = indexCovering(found);
         if (first < 0) {
             if (!boundaryKnown && found.stream().noneMatch(unit -> end(unit) == next)) {
@@ -81,6 +96,29 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
         emitFrom(found, first, from + size);
         if (growWindow && !exhausted) {
             window = Math.min(window * 2, MAX_WINDOW);
+        }
+        if (readAhead != null && !exhausted) {
+            // A window read early may end sooner than one read later; the run then just ends there.
+            long aheadFrom = next;
+            int aheadSize = window;
+            ahead = new Ahead(aheadFrom, aheadSize,
+                    CompletableFuture.supplyAsync(() -> window(aheadFrom, aheadSize), readAhead));
+        }
+    }
+
+    private List<StoredCommit> fetch(long from, int size) {
+        Ahead early = ahead;
+        ahead = null;
+        if (early == null || early.from() != from || early.size() != size) {
+            return window(from, size);
+        }
+        try {
+            return early.units().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

@@ -2,18 +2,30 @@ package io.aftermath.shared.ledger;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import org.bson.BsonDocument;
 
-/** The whole log in position order, from just after a tracking token. */
+/**
+ * The whole log in position order, from just after a tracking token. Each window is asked for while
+ * the caller still works through the one before: a replay then keeps the store and the caller busy
+ * at once instead of taking turns.
+ */
 final class PositionReader extends ContiguousReader {
+
+    private static final Executor READ_AHEAD = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "ledger-read-ahead");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final CommitLog commitLog;
     private final int window;
 
     PositionReader(CommitLog commitLog, long start, int window) {
-        super(start, window, false);
+        super(start, window, false, READ_AHEAD);
         this.commitLog = commitLog;
         this.window = window;
     }

@@ -18,7 +18,7 @@ final class StreamReader extends ContiguousReader {
     private final StreamTails tails;
 
     StreamReader(CommitLog commitLog, String aggregateId, long firstSequence, int window, StreamTails tails) {
-        super(firstSequence, window, true);
+        super(firstSequence, window, true, null);
         this.commitLog = commitLog;
         this.aggregateId = aggregateId;
         this.window = window;
