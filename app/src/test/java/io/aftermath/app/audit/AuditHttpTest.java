@@ -89,6 +89,7 @@ class AuditHttpTest {
 
         Map<?, ?> intact = verify(releaseId);
         assertThat(intact.get("intact")).isEqualTo(true);
+        assertThat(intact.get("voidPositions")).isEqualTo(0);
         assertThat(streams(intact)).containsExactlyInAnyOrder(releaseId, hotfixId, ticketId,
                 hotfixTicket);
 
@@ -107,6 +108,10 @@ class AuditHttpTest {
                     Updates.set("events.0.payload.title", new BsonString("Tamper with me")));
         }
         assertThat(verify(releaseId).get("intact")).isEqualTo(true);
+        Map<?, ?> wholeLog = get(TestUsers.AUDITOR, "/api/audit/verify").expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(wholeLog.get("intact")).isEqualTo(true);
+        assertThat(wholeLog.get("voidPositions")).as("a log whose every commit got written has no void").isEqualTo(0);
         get(TestUsers.AUDITOR, "/api/audit/verify?releaseId=nothing@0").expectStatus().isNotFound();
     }
 
