@@ -17,6 +17,7 @@ import org.bson.codecs.BsonDocumentCodec;
 
 import com.mongodb.client.MongoCollection;
 
+import io.aftermath.shared.ledger.LedgerSettings;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 
@@ -26,8 +27,10 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
  * server) and against Axon's JDBC engine on an embedded H2 file. Prints Markdown for docs/benchmarks.md.
  *
  * <p>Arguments (all optional): {@code appendOps=20000 passes=3 sizes=10000,100000,1000000 loads=2000
- * backends=memory,h2 writers=1,4,16 settledCaches=} (page-cache sizes in MB for stream loads on the
- * reopened H2 file; none by default).
+ * backends=memory,h2 writers=1,4,16 depths=3 settledCaches=} ({@code depths}: batches in flight the
+ * ledger may have, 3 being what a node on the embedded server runs and 1 what it runs on a shared
+ * MongoDB; {@code settledCaches}: page-cache sizes in MB for stream loads on the reopened H2 file,
+ * none by default).
  */
 public final class LedgerBench {
 
@@ -42,6 +45,7 @@ public final class LedgerBench {
     private final int loads;
     private final List<Backend> backends;
     private final List<Integer> writerCounts;
+    private final List<Integer> depths;
     private final int passes;
     private final List<Integer> settledCaches;
     private final Path workDir;
@@ -54,6 +58,7 @@ public final class LedgerBench {
         this.backends = arguments.strings("backends", "memory,h2").stream()
                 .map(name -> Backend.valueOf(name.toUpperCase(Locale.ROOT))).toList();
         this.writerCounts = arguments.integers("writers", "1,4,16");
+        this.depths = arguments.integers("depths", "3");
         this.passes = arguments.integer("passes", 3);
         this.settledCaches = arguments.integers("settledCaches", "");
         this.workDir = Files.createTempDirectory("aftermath-bench");
@@ -114,8 +119,8 @@ public final class LedgerBench {
         line("### Append: events/s, one event per commit (%d appends per pass, median of %d interleaved passes)",
                 appendOps, passes);
         line("");
-        line("| backend | writers | raw `insertOne` docs/s | ledger events/s | ledger / raw | JDBC peer events/s | ledger / peer |");
-        line("|---|---|---|---|---|---|---|");
+        line("| backend | writers | batches in flight | raw `insertOne` docs/s | ledger events/s | ledger / raw | JDBC peer events/s | ledger / peer |");
+        line("|---|---|---|---|---|---|---|---|");
         for (int writers : writerCounts) {
             List<Double> peerRates = new ArrayList<>();
             try (JdbcPeer jdbc = new JdbcPeer(Files.createTempDirectory(workDir, "peer-append"))) {
@@ -124,23 +129,30 @@ public final class LedgerBench {
                 }
             }
             double peer = median(peerRates);
-            for (Backend backend : backends) {
-                Path dir = Files.createTempDirectory(workDir, "append");
-                try (LedgerUnderTest ledger = new LedgerUnderTest(backend, dir, "append_" + writers)) {
-                    // Each pass measures ours right next to the reference, so a burst of load elsewhere on
-                    // the machine hits both alike; the median ratio of the passes ignores a burst that did not.
-                    List<Double> ours = new ArrayList<>();
-                    List<Double> raw = new ArrayList<>();
-                    List<Double> ratios = new ArrayList<>();
-                    for (int pass = 0; pass < passes; pass++) {
-                        ours.add(appendRate(ledger, writers, appendOps, "l" + writers + "-" + pass));
-                        raw.add(rawInsertRate(ledger, writers, appendOps));
-                        ratios.add(ours.get(pass) / raw.get(pass));
-                    }
-                    line("| %s | %d | %,.0f | %,.0f | %.2f× | %,.0f | %.2f× |", backend.name().toLowerCase(),
-                            writers, median(raw), median(ours), median(ratios), peer, median(ours) / peer);
+            for (int depth : depths) {
+                for (Backend backend : backends) {
+                    appendCell(backend, writers, depth, peer);
                 }
             }
+        }
+    }
+
+    private void appendCell(Backend backend, int writers, int depth, double peer) throws Exception {
+        Path dir = Files.createTempDirectory(workDir, "append");
+        try (LedgerUnderTest ledger = new LedgerUnderTest(backend, dir, "append_" + writers,
+                LedgerSettings.soleWriter().withPipelineDepth(depth))) {
+            // Each pass measures ours right next to the reference, so a burst of load elsewhere on
+            // the machine hits both alike; the median ratio of the passes ignores a burst that did not.
+            List<Double> ours = new ArrayList<>();
+            List<Double> raw = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int pass = 0; pass < passes; pass++) {
+                ours.add(appendRate(ledger, writers, appendOps, "l" + writers + "-" + pass));
+                raw.add(rawInsertRate(ledger, writers, appendOps));
+                ratios.add(ours.get(pass) / raw.get(pass));
+            }
+            line("| %s | %d | %d | %,.0f | %,.0f | %.2f× | %,.0f | %.2f× |", backend.name().toLowerCase(), writers,
+                    depth, median(raw), median(ours), median(ratios), peer, median(ours) / peer);
         }
     }
 

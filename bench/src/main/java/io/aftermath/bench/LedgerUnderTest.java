@@ -28,11 +28,21 @@ final class LedgerUnderTest implements StoreUnderTest {
     private final MongoLedgerStorageEngine engine;
 
     LedgerUnderTest(EmbeddedMongoSettings.Backend backend, Path dataDir, String databaseName) {
+        this(backend, dataDir, databaseName, LedgerSettings.soleWriter());
+    }
+
+    LedgerUnderTest(EmbeddedMongoSettings.Backend backend, Path dataDir, String databaseName,
+                    LedgerSettings ledgerSettings) {
         this(backend == EmbeddedMongoSettings.Backend.MEMORY ? EmbeddedMongoSettings.inMemory()
-                : EmbeddedMongoSettings.onDisk(dataDir), databaseName);
+                : EmbeddedMongoSettings.onDisk(dataDir), databaseName, ledgerSettings);
     }
 
     LedgerUnderTest(EmbeddedMongoSettings settings, String databaseName) {
+        this(settings, databaseName, LedgerSettings.soleWriter());
+    }
+
+    /** The ledger as a node on the embedded server runs it, unless other settings are asked for. */
+    LedgerUnderTest(EmbeddedMongoSettings settings, String databaseName, LedgerSettings ledgerSettings) {
         this.name = "Aftermath ledger, " + settings.backend().name().toLowerCase() + " backend";
         this.server = EmbeddedMongoServer.start(settings);
         this.client = MongoClients.create(server.connectionString());
@@ -40,7 +50,7 @@ final class LedgerUnderTest implements StoreUnderTest {
         this.engine = MongoLedgerStorageEngine.builder()
                 .database(database)
                 .durabilityBarrier(server.durabilityBarrier())
-                .settings(LedgerSettings.soleWriter())
+                .settings(ledgerSettings)
                 .eventSerializer(LedgerSerializers.messages())
                 .snapshotSerializer(LedgerSerializers.snapshots())
                 .build();
