@@ -85,11 +85,16 @@ public final class LedgerBench {
      * Compiles the read and write paths before anything is measured: a replay of 10k events took a
      * fraction of a second, so without this the first sizes measured mostly the JIT at work; and on
      * two cores the compiler was still taking a quarter of the CPU a minute into appending (perf), so
-     * appends are warmed at every writer count the run measures, twice.
+     * appends (ours and the raw reference, which was left cold before and ran faster pass after pass)
+     * are warmed at every writer count the run measures, twice.
      */
     private void warmUp() throws Exception {
         try (LedgerUnderTest ledger = new LedgerUnderTest(Backend.MEMORY, null, "warmup")) {
             warmUp(ledger);
+            for (int writers : writerCounts) {
+                rawInsertRate(ledger, writers, 20_000);
+                rawInsertRate(ledger, writers, 20_000);
+            }
             for (int round = 0; round < WARM_UP_ROUNDS; round++) {
                 ledger.rawSortedScan();
             }
