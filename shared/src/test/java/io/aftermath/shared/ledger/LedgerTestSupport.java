@@ -34,13 +34,16 @@ final class LedgerTestSupport {
     }
 
     static MongoLedgerStorageEngine engine(MongoDatabase database, DurabilityBarrier barrier, LedgerSettings settings) {
+        return builder(database, settings).durabilityBarrier(barrier).build();
+    }
+
+    /** The engine's builder with the ledger's serializers, for tests that set more (a clock). */
+    static MongoLedgerStorageEngine.Builder builder(MongoDatabase database, LedgerSettings settings) {
         return MongoLedgerStorageEngine.builder()
                 .database(database)
-                .durabilityBarrier(barrier)
                 .settings(settings)
                 .eventSerializer(LedgerSerializers.messages())
-                .snapshotSerializer(LedgerSerializers.snapshots())
-                .build();
+                .snapshotSerializer(LedgerSerializers.snapshots());
     }
 
     static DomainEventMessage<Noted> event(String aggregateId, long sequence) {

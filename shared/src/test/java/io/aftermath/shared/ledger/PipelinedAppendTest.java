@@ -34,7 +34,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 
-import io.aftermath.shared.serialization.LedgerSerializers;
 import io.aftermath.shared.testing.EmbeddedMongo;
 import io.aftermath.shared.testing.MutableClock;
 
@@ -169,13 +168,7 @@ class PipelinedAppendTest {
 
     /** With a clock that stands still, the head hint is recorded after the first batch only. */
     private static MongoLedgerStorageEngine soleWriter(MongoDatabase database, MutableClock clock) {
-        return MongoLedgerStorageEngine.builder()
-                .database(database)
-                .settings(LedgerSettings.soleWriter())
-                .clock(clock)
-                .eventSerializer(LedgerSerializers.messages())
-                .snapshotSerializer(LedgerSerializers.snapshots())
-                .build();
+        return LedgerTestSupport.builder(database, LedgerSettings.soleWriter()).clock(clock).build();
     }
 
     private static List<Long> positionsOf(MongoLedgerStorageEngine engine) {
