@@ -26,7 +26,8 @@ public record LedgerSettings(int trackingWindow, int streamWindow, int maxBatchC
 
     /**
      * For a log this node alone writes (the embedded server): three batches in flight, which measured
-     * 1.6 to 2 times the appends of one at four concurrent writers (docs/benchmarks.md).
+     * 1.1 to 2.1 times (mostly 1.5 to 1.9) the appends of one at four concurrent writers, in the same
+     * runs (docs/benchmarks.md).
      */
     public static LedgerSettings soleWriter() {
         return defaults().withPipelineDepth(3);
