@@ -105,24 +105,33 @@ public class ProjectionProgress {
                 : configuration.eventProcessor(name, StreamingEventProcessor.class);
     }
 
-    /** The segments of a processor: the search index has one per node, shared projections what the store says. */
+    /**
+     * The segments of a processor: the search index has one per node, shared projections what the store
+     * says. Until a starting processor has stored its first token the store knows none, so the segments it
+     * already runs here stand in, and the store is asked again next time rather than remembered as empty.
+     */
     public int[] segments(String name) {
         if (ProjectionNames.SEARCH.equals(name)) {
             return new int[] {0};
         }
-        return segments.computeIfAbsent(name, tokenStore::fetchSegments);
+        int[] stored = segments.get(name);
+        if (stored == null || stored.length == 0) {
+            stored = tokenStore.fetchSegments(name);
+            segments.put(name, stored);
+        }
+        return stored.length > 0 ? stored : localStatus(name).keySet().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private Map<Integer, EventTrackerStatus> localStatus(String name) {
+        return processor(name).map(StreamingEventProcessor::processingStatus).orElse(Map.of());
     }
 
     private long compute(String name, boolean readSegments) {
         if (readSegments && !ProjectionNames.SEARCH.equals(name)) {
             segments.put(name, tokenStore.fetchSegments(name));
         }
-        Map<Integer, EventTrackerStatus> local = processor(name).map(StreamingEventProcessor::processingStatus)
-                .orElse(Map.of());
+        Map<Integer, EventTrackerStatus> local = localStatus(name);
         int[] known = segments(name);
-        if (known.length == 0) {
-            known = local.keySet().stream().mapToInt(Integer::intValue).toArray();
-        }
         if (known.length == 0) {
             return ProjectionNames.SEARCH.equals(name) ? searchIndex.rebuildPosition() : 0;
         }
