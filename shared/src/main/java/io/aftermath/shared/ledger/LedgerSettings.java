@@ -3,7 +3,8 @@ package io.aftermath.shared.ledger;
 /**
  * Tuning of the ledger store.
  *
- * @param trackingWindow  positions asked for per tracking read (one {@code $in} of this many keys)
+ * @param trackingWindow  positions asked for by a tracking read's first window (one {@code $in} of this
+ *                        many keys); doubles, up to 1,024, while windows come back full
  * @param streamWindow    sequence numbers asked for per stream read (grows while the stream goes on)
  * @param maxBatchCommits most commits one group commit writes with one {@code insertMany}
  * @param tailCacheSize   streams whose last hash is kept in memory

@@ -11,7 +11,8 @@ import org.bson.BsonDocument;
 /**
  * The whole log in position order, from just after a tracking token. Each window is asked for while
  * the caller still works through the one before: a replay then keeps the store and the caller busy
- * at once instead of taking turns.
+ * at once instead of taking turns. A window that comes back full is followed by one twice as large:
+ * a replay pays fewer round trips, while a reader at the head keeps asking for the first size.
  */
 final class PositionReader extends ContiguousReader {
 
@@ -25,7 +26,7 @@ final class PositionReader extends ContiguousReader {
     private final int window;
 
     PositionReader(CommitLog commitLog, long start, int window) {
-        super(start, window, false, READ_AHEAD);
+        super(start, window, true, READ_AHEAD);
         this.commitLog = commitLog;
         this.window = window;
     }

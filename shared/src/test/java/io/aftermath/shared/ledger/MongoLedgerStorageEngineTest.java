@@ -54,7 +54,32 @@ class MongoLedgerStorageEngineTest {
 
     @Test
     void every_read_of_a_window_asks_for_the_whole_window_in_its_first_batch() {
-        List<BsonDocument> finds = new ArrayList<>();
+        List<BsonDocument> finds = findsWhileReading(150, listened -> {
+            assertThat(listened.readEvents(null, false).count()).isEqualTo(150);
+            assertThat(listened.readEvents("w-7").asStream().count()).isEqualTo(1);
+        });
+
+        assertThat(finds).isNotEmpty().allSatisfy(find -> assertThat(find.getInt32("batchSize").getValue())
+                .isEqualTo(inKeys(find)));
+    }
+
+    @Test
+    void a_tracking_read_that_finds_its_windows_full_asks_for_larger_ones() {
+        List<BsonDocument> finds = findsWhileReading(3000, listened -> {
+            assertThat(listened.readEvents(null, false)
+                    .map(event -> ((GlobalSequenceTrackingToken) event.trackingToken()).getGlobalIndex()))
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 3000).boxed().toList());
+            assertThat(listened.readEvents(new GlobalSequenceTrackingToken(2999), false).count()).isZero();
+        });
+
+        // A read resuming after a token looks 16 positions back for a commit begun before it.
+        assertThat(finds).extracting(MongoLedgerStorageEngineTest::inKeys)
+                .startsWith(128, 256, 512, 1024, 1024).endsWith(1024, 128 + 16);
+    }
+
+    /** The finds a fresh engine sends while reading a log of single-event commits "w-0", "w-1", .... */
+    private List<BsonDocument> findsWhileReading(int commits, java.util.function.Consumer<MongoLedgerStorageEngine> reads) {
+        List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
         CommandListener recorder = new CommandListener() {
             @Override
             public void commandStarted(CommandStartedEvent started) {
@@ -67,18 +92,18 @@ class MongoLedgerStorageEngineTest {
                 .applyConnectionString(new ConnectionString(EmbeddedMongo.connectionString()))
                 .addCommandListener(recorder).build())) {
             MongoLedgerStorageEngine listened = LedgerTestSupport.engine(client.getDatabase(database.getName()));
-            for (int i = 0; i < 150; i++) {
+            for (int i = 0; i < commits; i++) {
                 listened.appendEvents(event("w-" + i, 0));
             }
             finds.clear();
-
-            assertThat(listened.readEvents(null, false).count()).isEqualTo(150);
-            assertThat(listened.readEvents("w-7").asStream().count()).isEqualTo(1);
+            reads.accept(listened);
             listened.close();
         }
+        return finds;
+    }
 
-        assertThat(finds).isNotEmpty().allSatisfy(find -> assertThat(find.getInt32("batchSize").getValue())
-                .isEqualTo(find.getDocument("filter").values().iterator().next().asDocument().getArray("$in").size()));
+    private static int inKeys(BsonDocument find) {
+        return find.getDocument("filter").values().iterator().next().asDocument().getArray("$in").size();
     }
 
     @Test
