@@ -23,22 +23,35 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
     /** How far before the start position the first window looks, to find a unit begun earlier. */
     private static final int LOOKBACK = 16;
     private static final int MAX_WINDOW = 1024;
+    /**
+     * Windows asked for ahead of the one being handed out. Two keep the store encoding one while the
+     * next is decoded and the caller works through a third, where one left part of a core idle.
+     */
+    private static final int WINDOWS_AHEAD = 2;
 
     private final Deque<LedgerEventData> buffer = new ArrayDeque<>();
     private final boolean growWindow;
     private final Executor readAhead;
-    private Ahead ahead;
+    private final Deque<Window> ahead = new ArrayDeque<>();
     private long next;
     private int window;
     private boolean boundaryKnown;
     private boolean exhausted;
 
-    /** A window asked for before it was needed. */
-    private record Ahead(long from, int size, CompletableFuture<List<StoredCommit>> units) {
+    /** The units starting in [from, from + size), asked for now or, ahead of need, on the way. */
+    private record Window(long from, int size, CompletableFuture<List<StoredCommit>> units) {
+
+        long end() {
+            return from + size;
+        }
+
+        boolean holdsStartOf(long position) {
+            return from <= position && position < end();
+        }
     }
 
     /**
-     * @param readAhead where the next window is fetched while the caller works through this one (so
+     * @param readAhead where the next windows are fetched while the caller works through this one (so
      *                  the store answers and the caller decodes at the same time), or null to fetch
      *                  each window only when it is needed
      */
@@ -83,8 +96,8 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
 
     private void fill() {
         long from = boundaryKnown ? next : Math.max(0, next - LOOKBACK);
-        int size = window + (int) (next - from);
-        List<StoredCommit> found = fetch(from, size);
+        Window fetched = fetch(from, window + (int) (next - from));
+        List<StoredCommit> found = join(fetched);
         int first = indexCovering(found);
         if (first < 0) {
             if (!boundaryKnown && found.stream().noneMatch(unit -> end(unit) == next)) {
@@ -93,27 +106,50 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
             exhausted = buffer.isEmpty();
             return;
         }
-        emitFrom(found, first, from + size);
+        emitFrom(found, first, fetched.end());
         if (growWindow && !exhausted) {
             window = Math.min(window * 2, MAX_WINDOW);
         }
         if (readAhead != null && !exhausted) {
-            // A window read early may end sooner than one read later; the run then just ends there.
-            long aheadFrom = next;
-            int aheadSize = window;
-            ahead = new Ahead(aheadFrom, aheadSize,
-                    CompletableFuture.supplyAsync(() -> window(aheadFrom, aheadSize), readAhead));
+            askAhead();
         }
     }
 
-    private List<StoredCommit> fetch(long from, int size) {
-        Ahead early = ahead;
-        ahead = null;
-        if (early == null || early.from() != from || early.size() != size) {
-            return window(from, size);
+    /**
+     * Keeps the next windows on their way, each starting where the one before ends. A window read
+     * early may end sooner than one read later; the run then just ends there.
+     */
+    private void askAhead() {
+        while (!ahead.isEmpty() && ahead.peekFirst().end() <= next) {
+            ahead.poll();
         }
+        long from = ahead.isEmpty() ? next : ahead.peekLast().end();
+        while (ahead.size() < WINDOWS_AHEAD) {
+            long windowFrom = from;
+            int size = window;
+            ahead.add(new Window(windowFrom, size, CompletableFuture.supplyAsync(() -> window(windowFrom, size),
+                    readAhead)));
+            from += size;
+        }
+    }
+
+    /**
+     * The window asked for ahead that holds the start of {@code from} (a commit running past a
+     * window's end moves the next read into the following window), else one read now.
+     */
+    private Window fetch(long from, int size) {
+        Window early;
+        while ((early = ahead.poll()) != null) {
+            if (early.holdsStartOf(from)) {
+                return early;
+            }
+        }
+        return new Window(from, size, CompletableFuture.completedFuture(window(from, size)));
+    }
+
+    private static List<StoredCommit> join(Window window) {
         try {
-            return early.units().join();
+            return window.units().join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
