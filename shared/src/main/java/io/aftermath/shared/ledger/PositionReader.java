@@ -11,8 +11,9 @@ import org.bson.BsonDocument;
 /**
  * The whole log in position order, from just after a tracking token. The next two windows are asked
  * for while the caller still works through the current one: a replay then keeps the store, the
- * driver's decoding and the caller busy at once instead of taking turns. A window that comes back full is followed by one twice as large:
- * a replay pays fewer round trips, while a reader at the head keeps asking for the first size.
+ * driver's decoding and the caller busy at once instead of taking turns. A window that comes back
+ * full is followed by one twice as large: a replay pays fewer round trips, while a reader at the
+ * head keeps asking for the first size.
  */
 final class PositionReader extends ContiguousReader {
 
