@@ -111,11 +111,15 @@ public class ProjectionProgress {
      * already runs here stand in, and the store is asked again next time rather than remembered as empty.
      */
     public int[] segments(String name) {
+        return segments(name, false);
+    }
+
+    private int[] segments(String name, boolean askStore) {
         if (ProjectionNames.SEARCH.equals(name)) {
             return new int[] {0};
         }
         int[] stored = segments.get(name);
-        if (stored == null || stored.length == 0) {
+        if (askStore || stored == null || stored.length == 0) {
             stored = tokenStore.fetchSegments(name);
             segments.put(name, stored);
         }
@@ -127,11 +131,8 @@ public class ProjectionProgress {
     }
 
     private long compute(String name, boolean readSegments) {
-        if (readSegments && !ProjectionNames.SEARCH.equals(name)) {
-            segments.put(name, tokenStore.fetchSegments(name));
-        }
         Map<Integer, EventTrackerStatus> local = localStatus(name);
-        int[] known = segments(name);
+        int[] known = segments(name, readSegments);
         if (known.length == 0) {
             return ProjectionNames.SEARCH.equals(name) ? searchIndex.rebuildPosition() : 0;
         }
