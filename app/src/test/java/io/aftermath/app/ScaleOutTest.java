@@ -1,0 +1,163 @@
+package io.aftermath.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.query.admin.ProjectionStatus;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.shared.query.TriageQueue;
+
+/**
+ * The scale-out of the README, in one JVM: a command node holding the store and two query nodes
+ * reaching it over the wire, as they would reach a MongoDB. Each shared projection runs on exactly
+ * one query node (the fenced token claim decides which), both nodes serve everything written, and
+ * when a node stops the other takes its projections over.
+ */
+class ScaleOutTest {
+
+    private static final List<String> SHARED = ProjectionNames.SHARED;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void query_nodes_split_the_projections_serve_every_write_and_take_over_from_a_stopped_node() {
+        try (AppNode command = AppNode.start(dir.resolve("command"), arguments("--aftermath.roles=command"),
+                OwnNettyResources.class)) {
+            String uri = "mongodb://127.0.0.1:" + embeddedPort(command.client());
+            List<AppNode> queryNodes = new ArrayList<>();
+            try {
+                for (String name : List.of("query-1", "query-2")) {
+                    queryNodes.add(AppNode.start(dir.resolve(name), arguments("--aftermath.roles=query",
+                            "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=" + name), OwnNettyResources.class));
+                }
+                String release = post(command.client(), "/api/releases", Map.of("service", "checkout", "version", "4.0"))
+                        .get("releaseId").toString();
+                long position = 0;
+                for (int i = 0; i < 12; i++) {
+                    position = report(command.client(), release, "Card declined " + i);
+                }
+
+                long written = position;
+                // Held for seconds, past several claim rounds: a node able to take a claimed segment would
+                // take it within one (the processors try every second).
+                await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(200))
+                        .untilAsserted(() -> assertEachSharedProjectionRunsOnOneNode(
+                                queryNodes.stream().map(AppNode::client).toList()));
+                for (AppNode node : queryNodes) {
+                    assertThat(triage(node.client(), release, written).total()).isEqualTo(12);
+                }
+
+                AppNode stopped = nodeRunningMost(queryNodes);
+                queryNodes.remove(stopped);
+                stopped.close();
+                AppNode survivor = queryNodes.get(0);
+                for (int i = 12; i < 15; i++) {
+                    position = report(command.client(), release, "Card declined " + i);
+                }
+
+                long later = position;
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(localProjections(survivor.client())).containsExactlyInAnyOrderElementsOf(SHARED));
+                assertThat(triage(survivor.client(), release, later).total()).isEqualTo(15);
+            } finally {
+                queryNodes.forEach(AppNode::close);
+            }
+        }
+    }
+
+    /**
+     * Reactor Netty's global event loops are disposed with the first context that closes, which in one
+     * JVM would take the other nodes' servers down with it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnNettyResources {
+
+        @Bean
+        ReactorResourceFactory nodeOwnReactorResources() {
+            ReactorResourceFactory resources = new ReactorResourceFactory();
+            resources.setUseGlobalResources(false);
+            return resources;
+        }
+    }
+
+    private static void assertEachSharedProjectionRunsOnOneNode(List<WebTestClient> nodes) {
+        List<String> running = new ArrayList<>();
+        for (WebTestClient node : nodes) {
+            running.addAll(localProjections(node));
+        }
+        assertThat(running).containsExactlyInAnyOrderElementsOf(SHARED);
+    }
+
+    /** The shared projections whose segment this node runs itself. */
+    private static List<String> localProjections(WebTestClient node) {
+        List<ProjectionStatus> statuses = node.get().uri("/api/admin/projections")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isOk()
+                .expectBodyList(ProjectionStatus.class).returnResult().getResponseBody();
+        return statuses.stream()
+                .filter(status -> SHARED.contains(status.name()))
+                .filter(status -> status.segments().stream().anyMatch(ProjectionStatus.SegmentStatus::local))
+                .map(ProjectionStatus::name).toList();
+    }
+
+    private static AppNode nodeRunningMost(List<AppNode> nodes) {
+        return nodes.stream().max((a, b) -> Integer.compare(localProjections(a.client()).size(),
+                localProjections(b.client()).size())).orElseThrow();
+    }
+
+    /** The queue once the node has processed every event below {@code after}; a stale answer fails. */
+    private static TriageQueue triage(WebTestClient node, String release, long after) {
+        return node.get().uri("/api/triage?releaseId=" + release + "&limit=100&after=" + after)
+                .headers(h -> h.setBasicAuth(TestUsers.TRIAGER, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist("X-Aftermath-Stale")
+                .expectBody(TriageQueue.class).returnResult().getResponseBody();
+    }
+
+    private static long report(WebTestClient command, String release, String title) {
+        EntityExchangeResult<Map> result = command.post().uri("/api/tickets")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("releaseId", release, "title", title, "description", "Payments fail at checkout"))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult();
+        return Long.parseLong(result.getResponseHeaders().getFirst("X-Aftermath-Position"));
+    }
+
+    private static Map<?, ?> post(WebTestClient command, String path, Map<String, ?> body) {
+        return command.post().uri(path)
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    private static int embeddedPort(WebTestClient node) {
+        Map<?, ?> health = node.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> ledger = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("ledger");
+        return ((Number) ((Map<?, ?>) ledger.get("details")).get("port")).intValue();
+    }
+
+    private static List<String> arguments(String... extra) {
+        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
+        arguments.addAll(List.of(extra));
+        return arguments;
+    }
+}
