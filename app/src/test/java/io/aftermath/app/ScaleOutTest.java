@@ -5,10 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.Bean;
@@ -18,10 +22,16 @@ import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+
 import io.aftermath.app.command.support.AppNode;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.query.admin.ProjectionStatus;
 import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.shared.ledger.LedgerSchema;
 import io.aftermath.shared.query.TriageQueue;
 
 /**
@@ -33,6 +43,7 @@ import io.aftermath.shared.query.TriageQueue;
 class ScaleOutTest {
 
     private static final List<String> SHARED = ProjectionNames.SHARED;
+    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(5);
 
     @TempDir
     Path dir;
@@ -83,6 +94,62 @@ class ScaleOutTest {
         }
     }
 
+    @Test
+    void a_query_node_killed_in_its_own_jvm_keeps_its_projections_until_its_claims_expire_then_another_takes_them()
+            throws Exception {
+        try (AppNode command = AppNode.start(dir.resolve("command"), arguments("--aftermath.roles=command"),
+                OwnNettyResources.class)) {
+            String uri = "mongodb://127.0.0.1:" + embeddedPort(command.client());
+            MongoClient mongo = MongoClients.create(uri);
+            MongoCollection<Document> tokens = mongo.getDatabase("aftermath").getCollection(LedgerSchema.TOKENS);
+            Process doomed = startQueryProcess(uri, "doomed");
+            try {
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> owners(tokens).values().stream().filter("doomed"::equals).count() == SHARED.size());
+                String release = post(command.client(), "/api/releases", Map.of("service", "cart", "version", "7.0"))
+                        .get("releaseId").toString();
+                for (int i = 0; i < 5; i++) {
+                    report(command.client(), release, "Basket empties " + i);
+                }
+
+                try (AppNode survivor = AppNode.start(dir.resolve("survivor"), arguments("--aftermath.roles=query",
+                        "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=survivor",
+                        "--aftermath.ledger.claim-timeout=" + CLAIM_TIMEOUT.toSeconds() + "s"), OwnNettyResources.class)) {
+                    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                            .untilAsserted(() -> assertThat(localProjections(survivor.client())).isEmpty());
+
+                    doomed.toHandle().destroyForcibly();
+                    assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    Map<String, Instant> lastClaims = claimedAt(tokens);
+                    long position = 0;
+                    for (int i = 5; i < 8; i++) {
+                        position = report(command.client(), release, "Basket empties " + i);
+                    }
+
+                    Map<String, Instant> takenOver = new HashMap<>();
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                        Map<String, String> owners = owners(tokens);
+                        Map<String, Instant> claims = claimedAt(tokens);
+                        owners.forEach((name, owner) -> {
+                            if (owner.equals("survivor")) {
+                                takenOver.putIfAbsent(name, claims.get(name));
+                            }
+                        });
+                        return takenOver.keySet().containsAll(SHARED);
+                    });
+                    for (String name : SHARED) {
+                        assertThat(takenOver.get(name)).as("%s taken over only once the dead node's claim expired", name)
+                                .isAfterOrEqualTo(lastClaims.get(name).plus(CLAIM_TIMEOUT));
+                    }
+                    assertThat(triage(survivor.client(), release, position).total()).isEqualTo(8);
+                }
+            } finally {
+                doomed.destroyForcibly();
+                mongo.close();
+            }
+        }
+    }
+
     /**
      * Reactor Netty's global event loops are disposed with the first context that closes, which in one
      * JVM would take the other nodes' servers down with it.
@@ -96,6 +163,36 @@ class ScaleOutTest {
             resources.setUseGlobalResources(false);
             return resources;
         }
+    }
+
+    private Process startQueryProcess(String uri, String nodeId) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AftermathApplication.class.getName(),
+                "--server.port=0", "--spring.main.banner-mode=off", "--aftermath.roles=query",
+                "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=" + nodeId,
+                "--aftermath.data-dir=" + dir.resolve(nodeId)));
+        command.addAll(AppNode.TEST_USERS);
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Owner of each shared projection's segment, as the token store holds it. */
+    private static Map<String, String> owners(MongoCollection<Document> tokens) {
+        Map<String, String> owners = new HashMap<>();
+        for (Document token : tokens.find(Filters.in("processorName", SHARED))) {
+            if (token.getString("owner") != null) {
+                owners.put(token.getString("processorName"), token.getString("owner"));
+            }
+        }
+        return owners;
+    }
+
+    private static Map<String, Instant> claimedAt(MongoCollection<Document> tokens) {
+        Map<String, Instant> claims = new HashMap<>();
+        for (Document token : tokens.find(Filters.in("processorName", SHARED))) {
+            claims.put(token.getString("processorName"), token.getDate("claimedAt").toInstant());
+        }
+        return claims;
     }
 
     private static void assertEachSharedProjectionRunsOnOneNode(List<WebTestClient> nodes) {
