@@ -59,8 +59,8 @@ class ScaleOutTest {
                     queryNodes.add(AppNode.start(dir.resolve(name), arguments("--aftermath.roles=query",
                             "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=" + name), OwnNettyResources.class));
                 }
-                String release = post(command.client(), "/api/releases", Map.of("service", "checkout", "version", "4.0"))
-                        .get("releaseId").toString();
+                String release = post(command.client(), "/api/releases",
+                        Map.of("service", "checkout", "version", "4.0")).get("releaseId").toString();
                 long position = 0;
                 for (int i = 0; i < 12; i++) {
                     position = report(command.client(), release, "Card declined " + i);
@@ -69,7 +69,8 @@ class ScaleOutTest {
                 long written = position;
                 // Held for seconds, past several claim rounds: a node able to take a claimed segment would
                 // take it within one (the processors try every second).
-                await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(200))
+                await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(4))
+                        .pollInterval(Duration.ofMillis(200))
                         .untilAsserted(() -> assertEachSharedProjectionRunsOnOneNode(
                                 queryNodes.stream().map(AppNode::client).toList()));
                 for (AppNode node : queryNodes) {
@@ -104,42 +105,45 @@ class ScaleOutTest {
             MongoCollection<Document> tokens = mongo.getDatabase("aftermath").getCollection(LedgerSchema.TOKENS);
             Process doomed = startQueryProcess(uri, "doomed");
             try {
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> owners(tokens).values().stream().filter("doomed"::equals).count() == SHARED.size());
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
+                        claims(tokens).values().stream().filter(claim -> claim.owner().equals("doomed")).count()
+                                == SHARED.size());
                 String release = post(command.client(), "/api/releases", Map.of("service", "cart", "version", "7.0"))
                         .get("releaseId").toString();
                 for (int i = 0; i < 5; i++) {
                     report(command.client(), release, "Basket empties " + i);
                 }
 
-                try (AppNode survivor = AppNode.start(dir.resolve("survivor"), arguments("--aftermath.roles=query",
-                        "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=survivor",
-                        "--aftermath.ledger.claim-timeout=" + CLAIM_TIMEOUT.toSeconds() + "s"), OwnNettyResources.class)) {
+                List<String> survivorArguments = arguments("--aftermath.roles=query", "--aftermath.mongo.uri=" + uri,
+                        "--aftermath.node-id=survivor",
+                        "--aftermath.ledger.claim-timeout=" + CLAIM_TIMEOUT.toSeconds() + "s");
+                try (AppNode survivor = AppNode.start(dir.resolve("survivor"), survivorArguments,
+                        OwnNettyResources.class)) {
                     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                             .untilAsserted(() -> assertThat(localProjections(survivor.client())).isEmpty());
 
                     doomed.toHandle().destroyForcibly();
                     assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                    Map<String, Instant> lastClaims = claimedAt(tokens);
+                    Map<String, Claim> lastClaims = claims(tokens);
                     long position = 0;
                     for (int i = 5; i < 8; i++) {
                         position = report(command.client(), release, "Basket empties " + i);
                     }
 
                     Map<String, Instant> takenOver = new HashMap<>();
+                    // Polled faster than claims are extended, so the first claim seen is the takeover itself.
                     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                        Map<String, String> owners = owners(tokens);
-                        Map<String, Instant> claims = claimedAt(tokens);
-                        owners.forEach((name, owner) -> {
-                            if (owner.equals("survivor")) {
-                                takenOver.putIfAbsent(name, claims.get(name));
+                        claims(tokens).forEach((name, claim) -> {
+                            if (claim.owner().equals("survivor")) {
+                                takenOver.putIfAbsent(name, claim.at());
                             }
                         });
                         return takenOver.keySet().containsAll(SHARED);
                     });
                     for (String name : SHARED) {
-                        assertThat(takenOver.get(name)).as("%s taken over only once the dead node's claim expired", name)
-                                .isAfterOrEqualTo(lastClaims.get(name).plus(CLAIM_TIMEOUT));
+                        assertThat(takenOver.get(name))
+                                .as("%s taken over only once the dead node's claim expired", name)
+                                .isAfterOrEqualTo(lastClaims.get(name).at().plus(CLAIM_TIMEOUT));
                     }
                     assertThat(triage(survivor.client(), release, position).total()).isEqualTo(8);
                 }
@@ -166,8 +170,9 @@ class ScaleOutTest {
     }
 
     private Process startQueryProcess(String uri, String nodeId) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), AftermathApplication.class.getName(),
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                AftermathApplication.class.getName(),
                 "--server.port=0", "--spring.main.banner-mode=off", "--aftermath.roles=query",
                 "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=" + nodeId,
                 "--aftermath.data-dir=" + dir.resolve(nodeId)));
@@ -176,21 +181,16 @@ class ScaleOutTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    /** Owner of each shared projection's segment, as the token store holds it. */
-    private static Map<String, String> owners(MongoCollection<Document> tokens) {
-        Map<String, String> owners = new HashMap<>();
-        for (Document token : tokens.find(Filters.in("processorName", SHARED))) {
-            if (token.getString("owner") != null) {
-                owners.put(token.getString("processorName"), token.getString("owner"));
-            }
-        }
-        return owners;
+    private record Claim(String owner, Instant at) {
     }
 
-    private static Map<String, Instant> claimedAt(MongoCollection<Document> tokens) {
-        Map<String, Instant> claims = new HashMap<>();
+    /** The claim on each shared projection's segment, as the token store holds it. */
+    private static Map<String, Claim> claims(MongoCollection<Document> tokens) {
+        Map<String, Claim> claims = new HashMap<>();
         for (Document token : tokens.find(Filters.in("processorName", SHARED))) {
-            claims.put(token.getString("processorName"), token.getDate("claimedAt").toInstant());
+            String owner = token.getString("owner");
+            claims.put(token.getString("processorName"),
+                    new Claim(owner == null ? "" : owner, token.getDate("claimedAt").toInstant()));
         }
         return claims;
     }
