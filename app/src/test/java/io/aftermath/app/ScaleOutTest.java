@@ -12,14 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
 import org.springframework.http.client.ReactorResourceFactory;
-import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.mongodb.client.MongoClient;
@@ -28,17 +27,19 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.query.admin.ProjectionStatus;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.shared.ledger.LedgerSchema;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.query.TriageQueue;
 
 /**
- * The scale-out of the README, in one JVM: a command node holding the store and two query nodes
- * reaching it over the wire, as they would reach a MongoDB. Each shared projection runs on exactly
- * one query node (the fenced token claim decides which), both nodes serve everything written, and
- * when a node stops the other takes its projections over.
+ * The scale-out of the README: a command node holding the store and query nodes reaching it over the
+ * wire, as they would reach a MongoDB. Each shared projection runs on exactly one query node (the
+ * fenced token claim decides which), every node serves everything written, and when a node stops,
+ * or dies in its own JVM, another takes its projections over, the latter only once its claims expire.
  */
 class ScaleOutTest {
 
@@ -59,14 +60,13 @@ class ScaleOutTest {
                     queryNodes.add(AppNode.start(dir.resolve(name), arguments("--aftermath.roles=query",
                             "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=" + name), OwnNettyResources.class));
                 }
-                String release = post(command.client(), "/api/releases",
-                        Map.of("service", "checkout", "version", "4.0")).get("releaseId").toString();
-                long position = 0;
+                Writes writes = writes(command);
+                String release = writes.release("checkout", "4.0");
                 for (int i = 0; i < 12; i++) {
-                    position = report(command.client(), release, "Card declined " + i);
+                    writes.report(release, "Card declined " + i);
                 }
 
-                long written = position;
+                long written = writes.position();
                 // Held for seconds, past several claim rounds: a node able to take a claimed segment would
                 // take it within one (the processors try every second).
                 await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(4))
@@ -82,10 +82,10 @@ class ScaleOutTest {
                 stopped.close();
                 AppNode survivor = queryNodes.get(0);
                 for (int i = 12; i < 15; i++) {
-                    position = report(command.client(), release, "Card declined " + i);
+                    writes.report(release, "Card declined " + i);
                 }
 
-                long later = position;
+                long later = writes.position();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(localProjections(survivor.client())).containsExactlyInAnyOrderElementsOf(SHARED));
                 assertServes(survivor, release, later, 15);
@@ -108,10 +108,10 @@ class ScaleOutTest {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
                         claims(tokens).values().stream().filter(claim -> claim.owner().equals("doomed")).count()
                                 == SHARED.size());
-                String release = post(command.client(), "/api/releases", Map.of("service", "cart", "version", "7.0"))
-                        .get("releaseId").toString();
+                Writes writes = writes(command);
+                String release = writes.release("cart", "7.0");
                 for (int i = 0; i < 5; i++) {
-                    report(command.client(), release, "Basket empties " + i);
+                    writes.report(release, "Basket empties " + i);
                 }
 
                 List<String> survivorArguments = arguments("--aftermath.roles=query", "--aftermath.mongo.uri=" + uri,
@@ -125,9 +125,8 @@ class ScaleOutTest {
                     doomed.toHandle().destroyForcibly();
                     assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
                     Map<String, Claim> lastClaims = claims(tokens);
-                    long position = 0;
                     for (int i = 5; i < 8; i++) {
-                        position = report(command.client(), release, "Basket empties " + i);
+                        writes.report(release, "Basket empties " + i);
                     }
 
                     Map<String, Instant> takenOver = new HashMap<>();
@@ -145,7 +144,7 @@ class ScaleOutTest {
                                 .as("%s taken over only once the dead node's claim expired", name)
                                 .isAfterOrEqualTo(lastClaims.get(name).at().plus(CLAIM_TIMEOUT));
                     }
-                    assertServes(survivor, release, position, 8);
+                    assertServes(survivor, release, writes.position(), 8);
                 }
             } finally {
                 doomed.destroyForcibly();
@@ -238,20 +237,9 @@ class ScaleOutTest {
                 .expectBody(TriageQueue.class).returnResult().getResponseBody();
     }
 
-    private static long report(WebTestClient command, String release, String title) {
-        EntityExchangeResult<Map> result = command.post().uri("/api/tickets")
-                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("releaseId", release, "title", title, "description", "Payments fail at checkout"))
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult();
-        return Long.parseLong(result.getResponseHeaders().getFirst("X-Aftermath-Position"));
-    }
-
-    private static Map<?, ?> post(WebTestClient command, String path, Map<String, ?> body) {
-        return command.post().uri(path)
-                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+    private static Writes writes(AppNode command) {
+        return new Writes(command.client(), command.bean(CommandGateway.class),
+                command.bean(MongoLedgerStorageEngine.class));
     }
 
     private static int embeddedPort(WebTestClient node) {
