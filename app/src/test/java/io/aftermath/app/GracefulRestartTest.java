@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.aftermath.app.command.support.AppNode;
+
 /**
  * The real executable in its own JVM on an H2 data directory: SIGTERM shuts it down cleanly, the
  * file reopens with everything in it, and a second process on the same directory is refused with
@@ -69,14 +71,12 @@ class GracefulRestartTest {
     }
 
     private Process start(int port) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), AftermathApplication.class.getName(),
-                "--server.port=" + port,
-                "--aftermath.data-dir=" + dataDir,
-                "--aftermath.security.users[0].username=admin",
-                "--aftermath.security.users[0].password=" + ADMIN_HASH,
-                "--aftermath.security.users[0].roles=ADMIN");
-        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return AppNode.inOwnJvm(List.of("--server.port=" + port,
+                        "--aftermath.data-dir=" + dataDir,
+                        "--aftermath.security.users[0].username=admin",
+                        "--aftermath.security.users[0].password=" + ADMIN_HASH,
+                        "--aftermath.security.users[0].roles=ADMIN"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private void awaitHealthy(int port) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.mongodb.client.MongoClient;
@@ -51,14 +49,13 @@ class ScaleOutTest {
 
     @Test
     void query_nodes_split_the_projections_serve_every_write_and_take_over_from_a_stopped_node() {
-        try (AppNode command = AppNode.start(dir.resolve("command"), arguments("--aftermath.roles=command"),
-                OwnNettyResources.class)) {
+        try (AppNode command = AppNode.start(dir.resolve("command"), arguments("--aftermath.roles=command"))) {
             String uri = "mongodb://127.0.0.1:" + embeddedPort(command.client());
             List<AppNode> queryNodes = new ArrayList<>();
             try {
                 for (String name : List.of("query-1", "query-2")) {
                     queryNodes.add(AppNode.start(dir.resolve(name), arguments("--aftermath.roles=query",
-                            "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=" + name), OwnNettyResources.class));
+                            "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=" + name)));
                 }
                 Writes writes = writes(command);
                 String release = writes.release("checkout", "4.0");
@@ -98,8 +95,7 @@ class ScaleOutTest {
     @Test
     void a_query_node_killed_in_its_own_jvm_keeps_its_projections_until_its_claims_expire_then_another_takes_them()
             throws Exception {
-        try (AppNode command = AppNode.start(dir.resolve("command"), arguments("--aftermath.roles=command"),
-                OwnNettyResources.class)) {
+        try (AppNode command = AppNode.start(dir.resolve("command"), arguments("--aftermath.roles=command"))) {
             String uri = "mongodb://127.0.0.1:" + embeddedPort(command.client());
             MongoClient mongo = MongoClients.create(uri);
             MongoCollection<Document> tokens = mongo.getDatabase("aftermath").getCollection(LedgerSchema.TOKENS);
@@ -117,8 +113,7 @@ class ScaleOutTest {
                 List<String> survivorArguments = arguments("--aftermath.roles=query", "--aftermath.mongo.uri=" + uri,
                         "--aftermath.node-id=survivor",
                         "--aftermath.ledger.claim-timeout=" + CLAIM_TIMEOUT.toSeconds() + "s");
-                try (AppNode survivor = AppNode.start(dir.resolve("survivor"), survivorArguments,
-                        OwnNettyResources.class)) {
+                try (AppNode survivor = AppNode.start(dir.resolve("survivor"), survivorArguments)) {
                     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                             .untilAsserted(() -> assertThat(localProjections(survivor.client())).isEmpty());
 
@@ -153,30 +148,11 @@ class ScaleOutTest {
         }
     }
 
-    /**
-     * Reactor Netty's global event loops are disposed with the first context that closes, which in one
-     * JVM would take the other nodes' servers down with it.
-     */
-    @Configuration(proxyBeanMethods = false)
-    static class OwnNettyResources {
-
-        @Bean
-        ReactorResourceFactory nodeOwnReactorResources() {
-            ReactorResourceFactory resources = new ReactorResourceFactory();
-            resources.setUseGlobalResources(false);
-            return resources;
-        }
-    }
-
     private Process startQueryProcess(String uri, String nodeId) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                AftermathApplication.class.getName(),
-                "--server.port=0", "--spring.main.banner-mode=off", "--aftermath.roles=query",
-                "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=" + nodeId,
-                "--aftermath.data-dir=" + dir.resolve(nodeId)));
-        command.addAll(AppNode.TEST_USERS);
-        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        List<String> arguments = arguments("--server.port=0", "--spring.main.banner-mode=off",
+                "--aftermath.roles=query", "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=" + nodeId,
+                "--aftermath.data-dir=" + dir.resolve(nodeId));
+        return AppNode.inOwnJvm(arguments).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
@@ -215,8 +191,8 @@ class ScaleOutTest {
     }
 
     private static AppNode nodeRunningMost(List<AppNode> nodes) {
-        return nodes.stream().max((a, b) -> Integer.compare(localProjections(a.client()).size(),
-                localProjections(b.client()).size())).orElseThrow();
+        return nodes.stream().max(Comparator.comparingInt(node -> localProjections(node.client()).size()))
+                .orElseThrow();
     }
 
     /**

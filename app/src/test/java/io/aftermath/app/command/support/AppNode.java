@@ -9,6 +9,9 @@ import java.util.Locale;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.AftermathApplication;
@@ -16,7 +19,8 @@ import io.aftermath.app.support.TestUsers;
 
 /**
  * A whole Aftermath process in this JVM, on the embedded H2 file store in {@code dataDir}, on a free
- * port: for tests about what survives a restart. Close one before starting the next on the same
+ * port: for tests about what survives a restart, or several nodes at once (each with its own event
+ * loops). Close one before starting the next on the same
  * directory (the directory is locked while a node runs).
  */
 public final class AppNode implements AutoCloseable {
@@ -35,10 +39,34 @@ public final class AppNode implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--aftermath.data-dir=" + dataDir,
                 "--aftermath.mongo.embedded.backend=h2", "--spring.main.banner-mode=off"));
         args.addAll(arguments);
-        Class<?>[] sources = new Class<?>[extraSources.length + 1];
+        Class<?>[] sources = new Class<?>[extraSources.length + 2];
         sources[0] = AftermathApplication.class;
-        System.arraycopy(extraSources, 0, sources, 1, extraSources.length);
+        sources[1] = OwnNettyResources.class;
+        System.arraycopy(extraSources, 0, sources, 2, extraSources.length);
         return new AppNode(new SpringApplicationBuilder(sources).run(args.toArray(String[]::new)));
+    }
+
+    /** The real executable in a JVM of its own, on this test's classpath, with these arguments. */
+    public static ProcessBuilder inOwnJvm(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), AftermathApplication.class.getName()));
+        command.addAll(arguments);
+        return new ProcessBuilder(command);
+    }
+
+    /**
+     * Reactor Netty's global event loops are disposed with the first context that closes, which would
+     * take down the servers of other nodes running in this JVM at the same time.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnNettyResources {
+
+        @Bean
+        ReactorResourceFactory nodeOwnReactorResources() {
+            ReactorResourceFactory resources = new ReactorResourceFactory();
+            resources.setUseGlobalResources(false);
+            return resources;
+        }
     }
 
     public WebTestClient client() {
