@@ -79,4 +79,29 @@ class IdempotencyStoreTest {
         assertThat(store.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.Acquired.class);
         assertThat(store.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.InProgress.class);
     }
+
+    @Test
+    void a_run_that_takes_over_keeps_the_request_id_and_knows_it_resumes() {
+        Claim.Acquired first = (Claim.Acquired) store.claim("k", "ana", "key", "request-1");
+        clock.advance(Duration.ofMinutes(3));
+
+        Claim.Acquired takeover = (Claim.Acquired) store.claim("k", "ana", "key", "request-1");
+
+        assertThat(first.resumed()).isFalse();
+        assertThat(takeover.resumed()).isTrue();
+        assertThat(takeover.requestId()).isEqualTo(first.requestId());
+    }
+
+    @Test
+    void a_claim_made_afresh_gets_a_request_id_of_its_own() {
+        Claim.Acquired first = (Claim.Acquired) store.claim("k", "ana", "key", "request-1");
+        store.release("k");
+        Claim.Acquired again = (Claim.Acquired) store.claim("k", "ana", "key", "request-1");
+        store.complete("k", new StoredResponse(200, Map.of(), new byte[0]));
+        clock.advance(Duration.ofHours(24).plusSeconds(1));
+        Claim.Acquired afterExpiry = (Claim.Acquired) store.claim("k", "ana", "key", "request-1");
+
+        assertThat(List.of(first.requestId(), again.requestId(), afterExpiry.requestId())).doesNotHaveDuplicates();
+        assertThat(List.of(first.resumed(), again.resumed(), afterExpiry.resumed())).containsOnly(false);
+    }
 }

@@ -49,7 +49,8 @@ import reactor.core.scheduler.Schedulers;
  * stored; nor is 413, which is decided before the body can be fingerprinted.
  * <p>
  * Once claimed, the request runs to completion even if the client goes away, so its outcome is
- * stored for the retry that follows a client-side timeout.
+ * stored for the retry that follows a client-side timeout. The running request finds its
+ * {@link IdempotentRequest} among the exchange's attributes.
  */
 public class IdempotencyFilter implements WebFilter, Ordered {
 
@@ -130,7 +131,8 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     }
 
     private Mono<Void> answer(ServerWebExchange exchange, WebFilterChain chain, Claim claim, String id, byte[] body) {
-        if (claim instanceof Claim.Acquired) {
+        if (claim instanceof Claim.Acquired acquired) {
+            new IdempotentRequest(acquired.requestId(), acquired.resumed()).attachTo(exchange);
             return execute(exchange, chain, id, body);
         }
         if (claim instanceof Claim.Completed completed) {

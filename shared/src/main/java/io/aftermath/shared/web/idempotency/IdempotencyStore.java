@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
@@ -33,9 +34,11 @@ import com.mongodb.client.model.Updates;
  * duplicates win, on the embedded server as on a replica set. Every call blocks; callers run it off
  * the event loop.
  * <pre>
- * { _id: sha256(user, key), user, key, fingerprint: sha256(method, path, body), state: IN_PROGRESS|DONE,
- *   claimedAt, expiresAt, status, headers, body }
+ * { _id: sha256(user, key), user, key, fingerprint: sha256(method, path, body), requestId,
+ *   state: IN_PROGRESS|DONE, claimedAt, expiresAt, status, headers, body }
  * </pre>
+ * {@code requestId} is drawn when a key is first claimed and kept when an unfinished claim is taken
+ * over, so every run of one request carries the same id (see {@link Claim.Acquired}).
  * {@code expiresAt} carries a TTL index for real MongoDB; the embedded server ignores TTL indexes, so
  * expired documents are also treated as absent here.
  */
@@ -68,8 +71,9 @@ public class IdempotencyStore {
     public Claim claim(String id, String user, String key, String fingerprint) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Instant now = clock.instant();
-            if (insert(claimDocument(id, user, key, fingerprint, now))) {
-                return new Claim.Acquired();
+            String requestId = UUID.randomUUID().toString();
+            if (insert(claimDocument(id, user, key, fingerprint, requestId, now))) {
+                return new Claim.Acquired(requestId, false);
             }
             Document existing = keys.find(Filters.eq("_id", id)).first();
             if (existing == null) {
@@ -92,10 +96,14 @@ public class IdempotencyStore {
             if (!existing.getDate("claimedAt").toInstant().plus(lease).isAfter(now)) {
                 Bson unchanged = Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS),
                         Filters.eq("claimedAt", existing.getDate("claimedAt")));
-                if (keys.replaceOne(unchanged, claimDocument(id, user, key, fingerprint, now)).getModifiedCount() == 1) {
+                // Claims stored before request ids existed carry none.
+                String earlier = existing.getString("requestId");
+                String resumed = earlier != null ? earlier : requestId;
+                if (keys.replaceOne(unchanged, claimDocument(id, user, key, fingerprint, resumed, now))
+                        .getModifiedCount() == 1) {
                     LOG.warn("Took over the idempotency key of {} left unfinished since {}", user,
                             existing.getDate("claimedAt").toInstant());
-                    return new Claim.Acquired();
+                    return new Claim.Acquired(resumed, true);
                 }
                 continue;
             }
@@ -132,11 +140,13 @@ public class IdempotencyStore {
         }
     }
 
-    private Document claimDocument(String id, String user, String key, String fingerprint, Instant now) {
+    private Document claimDocument(String id, String user, String key, String fingerprint, String requestId,
+                                   Instant now) {
         return new Document("_id", id)
                 .append("user", user)
                 .append("key", key)
                 .append("fingerprint", fingerprint)
+                .append("requestId", requestId)
                 .append("state", IN_PROGRESS)
                 .append("claimedAt", Date.from(now))
                 .append("expiresAt", Date.from(now.plus(ttl)));
