@@ -3,6 +3,7 @@ package io.aftermath.command.web;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -26,6 +28,7 @@ import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.metadata.MetadataKeys;
 import io.aftermath.shared.web.CorrelationIdFilter;
+import io.aftermath.shared.web.idempotency.IdempotentRequest;
 import io.aftermath.shared.web.problem.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -34,11 +37,11 @@ import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
 /**
- * Sends a command from the web edge: stamps it with the actor, the clock and the correlation id,
- * runs it on the command scheduler (never on the event loop), retries a lost race on a stream a few
- * times, translates Axon's exceptions into the endpoint's error codes and times it as {@code
- * aftermath.commands{command, outcome}} with outcome {@code success}, {@code rejected:<CODE>},
- * {@code conflict} or {@code error}.
+ * Sends a command from the web edge: stamps it with the actor, the clock, the correlation id and, for
+ * a keyed request, its request id, runs it on the command scheduler (never on the event loop),
+ * retries a lost race on a stream a few times, translates Axon's exceptions into the endpoint's error
+ * codes and times it as {@code aftermath.commands{command, outcome}} with outcome {@code success},
+ * {@code rejected:<CODE>}, {@code conflict} or {@code error}.
  */
 @Component
 public class CommandDispatcher {
@@ -63,15 +66,37 @@ public class CommandDispatcher {
         this.properties = properties;
     }
 
-    /** {@code command} receives the actor and the instant; it is built once and re-sent as is on retries. */
+    /**
+     * {@code command} receives the actor and the instant; it is built once and re-sent as is on retries.
+     * <p>
+     * A keyed request whose run took over from a dead node may repeat a run that appended before the
+     * node died. When the target's stream holds an event of this request, that earlier success is the
+     * answer and nothing is sent again: a resolve is not refused as already done, a lesson is not
+     * recorded twice. A keyed request that is refused asks the stream too, since the other run may have
+     * been alive all along, only slower than the lease, and got there first; ids derived from the
+     * request (see {@link IdGenerator}) make two such runs of a create meet on one stream.
+     */
     public Mono<Dispatched> dispatch(ServerWebExchange exchange, Target target,
                                      BiFunction<String, Instant, ?> command) {
         String correlationId = Optional.ofNullable(CorrelationIdFilter.correlationId(exchange))
                 .orElseGet(() -> UUID.randomUUID().toString());
-        return exchange.getPrincipal()
+        Optional<IdempotentRequest> request = IdempotentRequest.of(exchange);
+        Mono<Dispatched> sent = exchange.getPrincipal()
                 .map(Principal::getName)
                 .switchIfEmpty(Mono.error(() -> new DomainRejection(ErrorCode.UNAUTHENTICATED, "No authenticated user")))
-                .flatMap(actor -> dispatch(command.apply(actor, clock.instant()), actor, correlationId, target));
+                .flatMap(actor -> {
+                    Map<String, String> metaData = new HashMap<>(Map.of(MetadataKeys.ACTOR, actor,
+                            MetadataKeys.CORRELATION_ID, correlationId));
+                    request.ifPresent(keyed -> metaData.put(MetadataKeys.REQUEST_ID, keyed.requestId()));
+                    return dispatch(command.apply(actor, clock.instant()), metaData, target);
+                });
+        return request.map(keyed -> {
+            Mono<Dispatched> unlessDoneMeanwhile = sent.onErrorResume(DomainRejection.class,
+                    refused -> earlierRun(target, keyed.requestId()).switchIfEmpty(Mono.error(refused)));
+            return keyed.resumed()
+                    ? earlierRun(target, keyed.requestId()).switchIfEmpty(unlessDoneMeanwhile)
+                    : unlessDoneMeanwhile;
+        }).orElse(sent);
     }
 
     /**
@@ -79,9 +104,13 @@ public class CommandDispatcher {
      * instant, and the caller names the actor and the correlation id for the metadata.
      */
     public Mono<Dispatched> dispatch(Object command, String actor, String correlationId, Target target) {
+        return dispatch(command, Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.CORRELATION_ID, correlationId), target);
+    }
+
+    private Mono<Dispatched> dispatch(Object command, Map<String, String> metaData, Target target) {
         Timer.Sample sample = Timer.start(meters);
         Mono<Dispatched> sent = target.plausible()
-                ? Mono.defer(() -> send(command, actor, correlationId))
+                ? Mono.defer(() -> send(command, metaData))
                         .retryWhen(Retry.backoff(properties.retries(), properties.backoff())
                                 .jitter(0.5)
                                 .filter(CommandDispatcher::lostRace)
@@ -93,14 +122,32 @@ public class CommandDispatcher {
                 .doOnError(failure -> sample.stop(timer(command, outcome(failure))));
     }
 
-    private Mono<Dispatched> send(Object payload, String actor, String correlationId) {
-        CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(payload)
-                .andMetaData(Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.CORRELATION_ID, correlationId));
+    private Mono<Dispatched> send(Object payload, Map<String, String> metaData) {
+        CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(payload).andMetaData(metaData);
         return Mono.fromFuture(() -> gateway.send(message))
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty())
-                .map(result -> new Dispatched(result.orElse(null), ledger.localHead()))
+                .then(Mono.fromSupplier(() -> new Dispatched(ledger.localHead())))
                 .subscribeOn(scheduler);
+    }
+
+    /** Empty unless the target's stream holds an event of the request. */
+    private Mono<Dispatched> earlierRun(Target target, String requestId) {
+        if (!target.plausible()) {
+            return Mono.empty();
+        }
+        return Mono.fromCallable(() -> appendedBy(target.id(), requestId))
+                .subscribeOn(scheduler)
+                .filter(Boolean::booleanValue)
+                .map(found -> new Dispatched(ledger.localHead()));
+    }
+
+    private boolean appendedBy(String streamId, String requestId) {
+        DomainEventStream events = ledger.readEvents(streamId);
+        while (events.hasNext()) {
+            if (requestId.equals(events.next().getMetaData().get(MetadataKeys.REQUEST_ID))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Only a race on a stream is worth retrying: the next attempt loads the winner's events first. */

@@ -8,12 +8,12 @@ import org.springframework.http.ResponseEntity;
 import io.aftermath.shared.web.Headers;
 
 /**
- * A command that succeeded: the handler's result and the log position clients may wait for. Every
+ * A command that succeeded, with the log position clients may wait for. Every
  * successful write answers with {@value Headers#POSITION}: the first free position of the log once
  * the command's events were durable, so every event the command appended sits below it. A reader
  * that has processed everything before that position sees the write (read-your-writes).
  */
-public record Dispatched(Object result, long position) {
+public record Dispatched(long position) {
 
     public <T> ResponseEntity<T> ok(T body) {
         return ResponseEntity.ok().header(Headers.POSITION, Long.toString(position)).body(body);

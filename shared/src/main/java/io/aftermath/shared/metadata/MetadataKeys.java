@@ -1,6 +1,6 @@
 package io.aftermath.shared.metadata;
 
-/** The metadata every command and every event carries, besides the timestamp Axon keeps itself. */
+/** The metadata commands and events carry, besides the timestamp Axon keeps itself. */
 public final class MetadataKeys {
 
     /** The authenticated principal who asked for the change. */
@@ -9,6 +9,11 @@ public final class MetadataKeys {
     public static final String CORRELATION_ID = "correlationId";
     /** The id of the message that directly caused this one (for an event: its command). */
     public static final String CAUSATION_ID = "causationId";
+    /**
+     * Only on writes sent with an {@code Idempotency-Key}: the same id on every run of that request, so a
+     * run that takes over from a dead node can tell whether the earlier run's events are in the log.
+     */
+    public static final String REQUEST_ID = "requestId";
 
     private MetadataKeys() {
     }

@@ -19,6 +19,10 @@ import java.util.concurrent.CompletionException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -37,12 +41,16 @@ import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.release.RegisterRelease;
 import io.aftermath.shared.ticket.AssignTicket;
+import io.aftermath.shared.web.idempotency.IdempotentRequest;
 import io.aftermath.shared.web.problem.Problems;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
-/** How the edge sends commands: retries of lost races, translated failures, metadata and metrics. */
+/**
+ * How the edge sends commands: retries of lost races, translated failures, metadata and metrics, and
+ * the runs of keyed requests that take over from a dead node.
+ */
 class CommandDispatcherTest {
 
     private static final Instant NOW = Instant.parse("2024-05-01T10:00:00Z");
@@ -67,7 +75,7 @@ class CommandDispatcherTest {
     void a_command_goes_out_with_actor_time_and_correlation_and_answers_the_log_head() {
         when(gateway.send(any())).thenReturn(CompletableFuture.completedFuture(null));
 
-        StepVerifier.create(assign()).expectNext(new Dispatched(null, 42L)).verifyComplete();
+        StepVerifier.create(assign()).expectNext(new Dispatched(42L)).verifyComplete();
 
         CommandMessage<?> sent = sentMessages(1).get(0);
         assertThat(sent.getPayload()).isEqualTo(new AssignTicket("t-1", "ana", "dana", NOW));
@@ -151,6 +159,67 @@ class CommandDispatcherTest {
                         .isEqualTo(ErrorCode.TICKET_NOT_FOUND));
 
         verify(gateway, times(0)).send(any());
+    }
+
+    @Test
+    void a_keyed_request_names_itself_in_the_commands_metadata() {
+        new IdempotentRequest("r-1", false).attachTo(exchange);
+        when(gateway.send(any())).thenReturn(CompletableFuture.completedFuture(null));
+
+        StepVerifier.create(assign()).expectNext(new Dispatched(42L)).verifyComplete();
+
+        assertThat(sentMessages(1).get(0).getMetaData()).containsEntry("requestId", "r-1");
+    }
+
+    @Test
+    void a_resumed_request_whose_earlier_run_is_in_the_log_is_answered_without_sending_again() {
+        new IdempotentRequest("r-1", true).attachTo(exchange);
+        when(ledger.readEvents("t-1")).thenReturn(stream(event("r-0"), event("r-1")));
+
+        StepVerifier.create(assign()).expectNext(new Dispatched(42L)).verifyComplete();
+
+        verify(gateway, times(0)).send(any());
+    }
+
+    @Test
+    void a_resumed_request_refused_because_a_slower_earlier_run_got_there_first_is_answered_as_done() {
+        new IdempotentRequest("r-1", true).attachTo(exchange);
+        when(ledger.readEvents("t-1")).thenReturn(stream(event("r-0")), stream(event("r-0"), event("r-1")));
+        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(
+                new CommandExecutionException("The ticket is closed", null, "TICKET_CLOSED")));
+
+        StepVerifier.create(assign()).expectNext(new Dispatched(42L)).verifyComplete();
+
+        sentMessages(1);
+    }
+
+    @Test
+    void a_keyed_request_refused_because_a_run_that_took_over_its_key_got_there_first_is_answered_as_done() {
+        new IdempotentRequest("r-1", false).attachTo(exchange);
+        when(ledger.readEvents("t-1")).thenReturn(stream(event("r-0"), event("r-1")));
+        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(
+                new CommandExecutionException("The ticket is closed", null, "TICKET_CLOSED")));
+
+        StepVerifier.create(assign()).expectNext(new Dispatched(42L)).verifyComplete();
+    }
+
+    @Test
+    void a_resumed_request_whose_earlier_run_left_nothing_keeps_its_refusal() {
+        new IdempotentRequest("r-1", true).attachTo(exchange);
+        when(ledger.readEvents("t-1")).thenReturn(stream(event("r-0")), stream(event("r-0")));
+        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(
+                new CommandExecutionException("The ticket is closed", null, "TICKET_CLOSED")));
+
+        StepVerifier.create(assign()).verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
+                .isEqualTo(ErrorCode.TICKET_CLOSED));
+    }
+
+    private static DomainEventMessage<?> event(String requestId) {
+        return new GenericDomainEventMessage<>("Ticket", "t-1", 0, "payload", MetaData.with("requestId", requestId));
+    }
+
+    private static DomainEventStream stream(DomainEventMessage<?>... events) {
+        return DomainEventStream.of(events);
     }
 
     private reactor.core.publisher.Mono<Dispatched> assign() {

@@ -48,7 +48,7 @@ class ReleaseController {
     Mono<ResponseEntity<UpdatePublished>> publish(@PathVariable String releaseId,
                                                   @Valid @RequestBody PublishUserUpdateRequest body,
                                                   ServerWebExchange exchange) {
-        String updateId = ids.next();
+        String updateId = ids.next(exchange);
         return commands.dispatch(exchange, Target.release(releaseId), (actor, at) -> new PublishUserUpdate(releaseId,
                         updateId, body.status(), body.channel(), body.message(), body.ticketIds(), actor, at))
                 .map(done -> done.created(null, new UpdatePublished(releaseId, updateId)));

@@ -39,7 +39,7 @@ class RetrospectiveController {
     Mono<ResponseEntity<LessonRecorded>> recordLesson(@PathVariable String releaseId,
                                                       @Valid @RequestBody RecordLessonRequest body,
                                                       ServerWebExchange exchange) {
-        String lessonId = ids.next();
+        String lessonId = ids.next(exchange);
         return commands.dispatch(exchange, Target.release(releaseId), (actor, at) -> new RecordLesson(releaseId,
                         lessonId, body.title(), body.whatHappened(), body.contributingFactors(), body.whatWentWell(),
                         body.improvements(), body.ticketIds(), body.tags(), actor, at))
@@ -51,7 +51,7 @@ class RetrospectiveController {
     Mono<ResponseEntity<ActionItemAdded>> addActionItem(@PathVariable String releaseId,
                                                         @Valid @RequestBody AddActionItemRequest body,
                                                         ServerWebExchange exchange) {
-        String actionItemId = ids.next();
+        String actionItemId = ids.next(exchange);
         return commands.dispatch(exchange, Target.release(releaseId), (actor, at) -> new AddActionItem(releaseId,
                         actionItemId, body.title(), body.owner(), body.dueDate(), body.lessonId(), actor, at))
                 .map(done -> done.created(null, new ActionItemAdded(releaseId, actionItemId)));

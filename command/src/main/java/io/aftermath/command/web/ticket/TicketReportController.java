@@ -30,7 +30,7 @@ class TicketReportController {
     @PostMapping("/api/tickets")
     @Operation(summary = "Report a problem against a release; the reporter is the caller")
     Mono<ResponseEntity<Reported>> report(@Valid @RequestBody ReportTicketRequest body, ServerWebExchange exchange) {
-        String ticketId = ids.next();
+        String ticketId = ids.next(exchange);
         return commands.dispatch(exchange, Target.ticket(ticketId), (actor, at) -> new ReportTicket(ticketId,
                         body.releaseId(), body.title(), body.description(), body.component(), body.reportedVia(),
                         actor, at))

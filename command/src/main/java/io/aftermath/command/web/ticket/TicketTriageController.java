@@ -38,7 +38,7 @@ class TicketTriageController {
                                                  ServerWebExchange exchange) {
         return commands.dispatch(exchange, Target.ticket(ticketId), (actor, at) -> new Prioritise(ticketId,
                         body.severity(), body.urgency(), body.reason(), actor, at))
-                .map(done -> done.ok(new Prioritised(ticketId, (Priority) done.result())));
+                .map(done -> done.ok(new Prioritised(ticketId, Priority.of(body.severity(), body.urgency()))));
     }
 
     @PostMapping("/assign")

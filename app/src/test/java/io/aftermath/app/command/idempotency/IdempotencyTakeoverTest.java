@@ -1,0 +1,231 @@
+package io.aftermath.app.command.idempotency;
+
+import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import io.aftermath.app.command.support.Api;
+import io.aftermath.app.command.support.LedgerHead;
+import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.Ids;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.web.idempotency.IdempotencyFilter;
+import io.aftermath.shared.web.idempotency.IdempotencyStore;
+
+/**
+ * A node that dies between appending a keyed request's events and storing its response leaves the key
+ * unfinished; after the lease a retry takes it over and runs the request again. These tests stage that
+ * death in the key's document (the state a killed node leaves) and check that the run after it
+ * answers as the first run would have, without recording anything twice.
+ */
+@AftermathHttpTest
+class IdempotencyTakeoverTest {
+
+    private static final Duration PAST_THE_LEASE = Duration.ofMinutes(3);
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    MongoLedgerStorageEngine ledger;
+    @Autowired
+    MongoDatabase database;
+    Api api;
+    String releaseId;
+    String key;
+
+    record Write(String name, String user, String path, String body) {
+
+        Write at(String releaseId) {
+            return new Write(name, user, path.replace("{release}", releaseId),
+                    body.replace("{release}", releaseId).replace("{service}", Ids.service("takeover")));
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Write> creates() {
+        return Stream.of(
+                new Write("report a ticket", TestUsers.REPORTER, "/api/tickets",
+                        "{\"releaseId\":\"{release}\",\"title\":\"Checkout fails\",\"description\":\"500s\"}"),
+                new Write("record a lesson", TestUsers.RESPONDER, "/api/releases/{release}/lessons",
+                        "{\"title\":\"Retries amplified it\",\"whatHappened\":\"A retry storm\"}"),
+                new Write("add an action item", TestUsers.RESPONDER, "/api/releases/{release}/action-items",
+                        "{\"title\":\"Add jitter\",\"owner\":\"platform-team\"}"),
+                new Write("publish a user update", TestUsers.RESPONDER, "/api/releases/{release}/user-updates",
+                        "{\"status\":\"INVESTIGATING\",\"channel\":\"status page\",\"message\":\"Looking into it\"}"),
+                new Write("register a release", TestUsers.RESPONDER, "/api/releases",
+                        "{\"service\":\"{service}\",\"version\":\"2.0.0\"}"));
+    }
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(client);
+        releaseId = api.freshRelease();
+        key = UUID.randomUUID().toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("creates")
+    void a_create_appended_by_a_node_that_died_is_answered_as_created_and_not_recorded_again(Write template) {
+        Write create = template.at(releaseId);
+        EntityExchangeResult<byte[]> first = send(create).expectStatus().isCreated().expectBody().returnResult();
+        LedgerHead afterFirst = LedgerHead.remember(ledger);
+        diedBeforeStoringTheResponse(create.user());
+
+        EntityExchangeResult<byte[]> rerun = send(create).expectStatus().isCreated().expectBody().returnResult();
+        EntityExchangeResult<byte[]> replay = send(create).expectStatus().isCreated().expectBody().returnResult();
+
+        afterFirst.assertUnchanged();
+        assertThat(body(rerun)).isEqualTo(body(first));
+        assertThat(rerun.getResponseHeaders().getLocation()).isEqualTo(first.getResponseHeaders().getLocation());
+        assertThat(Long.parseLong(rerun.getResponseHeaders().getFirst("X-Aftermath-Position")))
+                .isGreaterThanOrEqualTo(Long.parseLong(first.getResponseHeaders().getFirst("X-Aftermath-Position")));
+        assertThat(replay.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(body(replay)).isEqualTo(body(first));
+    }
+
+    @Test
+    void a_change_appended_by_a_node_that_died_is_answered_as_done_and_not_applied_again() {
+        String ticketId = api.reportTicket(releaseId, "Slow search");
+        Write prioritise = new Write("prioritise", TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/prioritise",
+                "{\"severity\":\"S2\",\"urgency\":\"HIGH\",\"reason\":\"checkout is down\"}");
+        EntityExchangeResult<byte[]> first = send(prioritise).expectStatus().isOk().expectBody().returnResult();
+        LedgerHead afterFirst = LedgerHead.remember(ledger);
+        diedBeforeStoringTheResponse(prioritise.user());
+
+        EntityExchangeResult<byte[]> rerun = send(prioritise).expectStatus().isOk().expectBody().returnResult();
+
+        afterFirst.assertUnchanged();
+        assertThat(body(rerun)).isEqualTo(body(first)).contains("\"priority\"");
+    }
+
+    @Test
+    void a_reopen_repeated_after_its_node_died_is_not_refused_as_already_reopened() {
+        String ticketId = api.reportTicket(releaseId, "Login loops");
+        api.resolve(ticketId, "FIXED", null);
+        Write reopen = new Write("reopen", TestUsers.RESPONDER, "/api/tickets/" + ticketId + "/reopen",
+                "{\"reason\":\"seen again\"}");
+        EntityExchangeResult<byte[]> first = send(reopen).expectStatus().isOk().expectBody().returnResult();
+        LedgerHead afterFirst = LedgerHead.remember(ledger);
+        diedBeforeStoringTheResponse(reopen.user());
+
+        EntityExchangeResult<byte[]> rerun = send(reopen).expectStatus().isOk().expectBody().returnResult();
+
+        afterFirst.assertUnchanged();
+        assertThat(body(rerun)).isEqualTo(body(first));
+    }
+
+    @Test
+    void a_lesson_repeated_after_the_retrospective_closed_is_still_answered_as_recorded() {
+        Write lesson = creates().filter(create -> create.name().equals("record a lesson")).findFirst().orElseThrow()
+                .at(releaseId);
+        EntityExchangeResult<byte[]> first = send(lesson).expectStatus().isCreated().expectBody().returnResult();
+        diedBeforeStoringTheResponse(lesson.user());
+        closeRetrospective();
+        LedgerHead afterClose = LedgerHead.remember(ledger);
+
+        EntityExchangeResult<byte[]> rerun = send(lesson).expectStatus().isCreated().expectBody().returnResult();
+
+        afterClose.assertUnchanged();
+        assertThat(body(rerun)).isEqualTo(body(first));
+    }
+
+    @Test
+    void a_run_that_died_before_appending_runs_again_and_records_once() {
+        Write report = creates().findFirst().orElseThrow().at(releaseId);
+        diedBeforeAppending(report);
+        LedgerHead before = LedgerHead.remember(ledger);
+
+        EntityExchangeResult<byte[]> rerun = send(report).expectStatus().isCreated().expectBody().returnResult();
+        send(report).expectStatus().isCreated().expectHeader().valueEquals("Idempotent-Replayed", "true");
+
+        assertThat(before.grownBy()).isEqualTo(1);
+        assertThat(rerun.getResponseHeaders().getLocation()).hasToString("/api/tickets/"
+                + body(rerun).replaceAll(".*\"ticketId\":\"([^\"]+)\".*", "$1"));
+    }
+
+    @Test
+    void a_repeat_that_finds_nothing_of_the_earlier_run_keeps_its_refusal() {
+        Write lesson = creates().filter(create -> create.name().equals("record a lesson")).findFirst().orElseThrow()
+                .at(releaseId);
+        diedBeforeAppending(lesson);
+        closeRetrospective();
+        LedgerHead afterClose = LedgerHead.remember(ledger);
+
+        assertProblem(send(lesson), 409, "RETROSPECTIVE_CLOSED");
+
+        afterClose.assertUnchanged();
+    }
+
+    private WebTestClient.ResponseSpec send(Write create) {
+        return client.post().uri(create.path())
+                .headers(h -> h.setBasicAuth(create.user(), TestUsers.PASSWORD))
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(create.body().getBytes(StandardCharsets.UTF_8))
+                .exchange();
+    }
+
+    private void closeRetrospective() {
+        api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/close-retrospective",
+                Map.of("summary", "Done")).expectStatus().isOk();
+    }
+
+    /** What a node killed after its append leaves: the key claimed, no response, the lease run out. */
+    private void diedBeforeStoringTheResponse(String user) {
+        long updated = keys().updateOne(Filters.eq("_id", IdempotencyFilter.claimId(user, key)), Updates.combine(
+                Updates.set("state", "IN_PROGRESS"),
+                Updates.set("claimedAt", Date.from(Instant.now().minus(PAST_THE_LEASE))),
+                Updates.unset("status"), Updates.unset("headers"), Updates.unset("body"),
+                Updates.unset("completedAt"))).getModifiedCount();
+        assertThat(updated).as("the key's document").isEqualTo(1);
+    }
+
+    /** What a node killed before its append leaves: the key claimed by a run nobody will finish. */
+    private void diedBeforeAppending(Write create) {
+        Instant claimed = Instant.now().minus(PAST_THE_LEASE);
+        keys().insertOne(new Document("_id", IdempotencyFilter.claimId(create.user(), key))
+                .append("user", create.user())
+                .append("key", key)
+                .append("fingerprint", IdempotencyFilter.fingerprint("POST", create.path(),
+                        create.body().getBytes(StandardCharsets.UTF_8)))
+                .append("requestId", UUID.randomUUID().toString())
+                .append("state", "IN_PROGRESS")
+                .append("claimedAt", Date.from(claimed))
+                .append("expiresAt", Date.from(claimed.plus(Duration.ofHours(24)))));
+    }
+
+    private MongoCollection<Document> keys() {
+        return database.getCollection(IdempotencyStore.COLLECTION);
+    }
+
+    private static String body(EntityExchangeResult<byte[]> result) {
+        return new String(result.getResponseBody(), StandardCharsets.UTF_8);
+    }
+}
