@@ -129,7 +129,10 @@ public class CommandDispatcher {
                 .subscribeOn(scheduler);
     }
 
-    /** Empty unless the target's stream holds an event of the request. */
+    /**
+     * Empty unless the target's stream holds an event of the request. The position answered is the
+     * log's head, not this node's: the earlier run may have appended on another node.
+     */
     private Mono<Dispatched> earlierRun(Target target, String requestId) {
         if (!target.plausible()) {
             return Mono.empty();
@@ -137,7 +140,7 @@ public class CommandDispatcher {
         return Mono.fromCallable(() -> appendedBy(target.id(), requestId))
                 .subscribeOn(scheduler)
                 .filter(Boolean::booleanValue)
-                .map(found -> new Dispatched(ledger.localHead()));
+                .map(found -> new Dispatched(ledger.head()));
     }
 
     private boolean appendedBy(String streamId, String requestId) {

@@ -69,6 +69,8 @@ class CommandDispatcherTest {
         exchange = MockServerWebExchange.builder(MockServerHttpRequest.post("/api/tickets/t-1/assign")).principal(dana)
                 .build();
         when(ledger.localHead()).thenReturn(42L);
+        // The log's head as read, which sees other nodes; this node's own appends end at 42.
+        when(ledger.head()).thenReturn(43L);
     }
 
     @Test
@@ -176,7 +178,7 @@ class CommandDispatcherTest {
         new IdempotentRequest("r-1", true).attachTo(exchange);
         when(ledger.readEvents("t-1")).thenReturn(stream(event("r-0"), event("r-1")));
 
-        StepVerifier.create(assign()).expectNext(new Dispatched(42L)).verifyComplete();
+        StepVerifier.create(assign()).expectNext(new Dispatched(43L)).verifyComplete();
 
         verify(gateway, times(0)).send(any());
     }
@@ -188,7 +190,7 @@ class CommandDispatcherTest {
         when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(
                 new CommandExecutionException("The ticket is closed", null, "TICKET_CLOSED")));
 
-        StepVerifier.create(assign()).expectNext(new Dispatched(42L)).verifyComplete();
+        StepVerifier.create(assign()).expectNext(new Dispatched(43L)).verifyComplete();
 
         sentMessages(1);
     }
@@ -200,7 +202,7 @@ class CommandDispatcherTest {
         when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(
                 new CommandExecutionException("The ticket is closed", null, "TICKET_CLOSED")));
 
-        StepVerifier.create(assign()).expectNext(new Dispatched(42L)).verifyComplete();
+        StepVerifier.create(assign()).expectNext(new Dispatched(43L)).verifyComplete();
     }
 
     @Test

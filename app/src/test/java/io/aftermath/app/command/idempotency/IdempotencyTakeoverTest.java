@@ -56,11 +56,15 @@ class IdempotencyTakeoverTest {
     String releaseId;
     String key;
 
-    record Write(String name, String user, String path, String body) {
+    record Write(String name, String user, String path, String body, MediaType type) {
+
+        Write(String name, String user, String path, String body) {
+            this(name, user, path, body, MediaType.APPLICATION_JSON);
+        }
 
         Write at(String releaseId) {
             return new Write(name, user, path.replace("{release}", releaseId),
-                    body.replace("{release}", releaseId).replace("{service}", Ids.service("takeover")));
+                    body.replace("{release}", releaseId).replace("{service}", Ids.service("takeover")), type);
         }
 
         @Override
@@ -142,6 +146,21 @@ class IdempotencyTakeoverTest {
     }
 
     @Test
+    void an_import_repeated_after_its_node_died_reports_what_the_first_run_imported_as_imported() {
+        String lines = postmortem("Queue stalled") + "\n" + postmortem("Cache stampede") + "\n";
+        Write importing = new Write("import", TestUsers.RESPONDER, "/api/postmortems/import", lines,
+                MediaType.APPLICATION_NDJSON);
+        EntityExchangeResult<byte[]> first = send(importing).expectStatus().isOk().expectBody().returnResult();
+        LedgerHead afterFirst = LedgerHead.remember(ledger);
+        diedBeforeStoringTheResponse(importing.user());
+
+        EntityExchangeResult<byte[]> rerun = send(importing).expectStatus().isOk().expectBody().returnResult();
+
+        afterFirst.assertUnchanged();
+        assertThat(body(rerun)).isEqualTo(body(first)).contains("\"imported\":2");
+    }
+
+    @Test
     void a_lesson_repeated_after_the_retrospective_closed_is_still_answered_as_recorded() {
         Write lesson = creates().filter(create -> create.name().equals("record a lesson")).findFirst().orElseThrow()
                 .at(releaseId);
@@ -187,7 +206,7 @@ class IdempotencyTakeoverTest {
         return client.post().uri(create.path())
                 .headers(h -> h.setBasicAuth(create.user(), TestUsers.PASSWORD))
                 .header("Idempotency-Key", key)
-                .contentType(MediaType.APPLICATION_JSON)
+                .contentType(create.type())
                 .bodyValue(create.body().getBytes(StandardCharsets.UTF_8))
                 .exchange();
     }
@@ -223,6 +242,11 @@ class IdempotencyTakeoverTest {
 
     private MongoCollection<Document> keys() {
         return database.getCollection(IdempotencyStore.COLLECTION);
+    }
+
+    private static String postmortem(String title) {
+        return "{\"uuid\":\"" + UUID.randomUUID() + "\",\"title\":\"" + title + "\",\"company\":\"Quill\","
+                + "\"startTime\":\"2021-04-01T08:30:00Z\",\"body\":\"What happened: " + title + "\"}";
     }
 
     private static String body(EntityExchangeResult<byte[]> result) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -18,7 +19,10 @@ import io.aftermath.app.support.AftermathHttpTest;
 import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
 
-/** Every stored event says who, which request, and which command: actor, correlationId, causationId. */
+/**
+ * Every stored event says who, which request, and which command: actor, correlationId, causationId,
+ * and for a write sent with an {@code Idempotency-Key}, requestId.
+ */
 @AftermathHttpTest
 class EventMetadataTest {
 
@@ -66,6 +70,20 @@ class EventMetadataTest {
         assertThat(marked.get("correlationId")).isEqualTo(attached.get("correlationId"));
         assertThat(marked.get("actor")).isEqualTo(TestUsers.TRIAGER);
         assertThat(first(canonical).get("causationId")).isNotEqualTo(marked.get("causationId"));
+    }
+
+    @Test
+    void events_of_a_keyed_write_carry_its_request_id_and_others_none() {
+        String releaseId = api.freshRelease();
+        String keyed = (String) api.post(TestUsers.REPORTER, "/api/tickets",
+                        Map.of("releaseId", releaseId, "title", "t", "description", "d"),
+                        headers -> headers.set("Idempotency-Key", UUID.randomUUID().toString()))
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("ticketId");
+        String unkeyed = api.reportTicket(releaseId, "t");
+
+        assertThat((String) first(keyed).get("requestId")).matches("[0-9a-f-]{36}");
+        assertThat(first(unkeyed)).doesNotContainKey("requestId");
     }
 
     @Test
