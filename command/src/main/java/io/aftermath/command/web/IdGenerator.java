@@ -19,7 +19,8 @@ public class IdGenerator {
 
     public String next(ServerWebExchange exchange) {
         return IdempotentRequest.of(exchange)
-                .map(request -> UUID.nameUUIDFromBytes(("created-by:" + request.requestId()).getBytes(StandardCharsets.UTF_8)))
+                .map(request -> ("created-by:" + request.requestId()).getBytes(StandardCharsets.UTF_8))
+                .map(UUID::nameUUIDFromBytes)
                 .orElseGet(UUID::randomUUID)
                 .toString();
     }

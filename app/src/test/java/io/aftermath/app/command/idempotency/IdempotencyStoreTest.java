@@ -15,6 +15,7 @@ import io.aftermath.shared.testing.MutableClock;
 import io.aftermath.shared.web.idempotency.Claim;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
 import io.aftermath.shared.web.idempotency.IdempotencyStore;
+import io.aftermath.shared.web.idempotency.IdempotentRequest;
 import io.aftermath.shared.web.idempotency.StoredResponse;
 
 class IdempotencyStoreTest {
@@ -82,10 +83,10 @@ class IdempotencyStoreTest {
 
     @Test
     void a_run_that_takes_over_keeps_the_request_id_and_knows_it_resumes() {
-        Claim.Acquired first = (Claim.Acquired) store.claim("k", "ana", "key", "request-1");
+        IdempotentRequest first = acquired(store.claim("k", "ana", "key", "request-1"));
         clock.advance(Duration.ofMinutes(3));
 
-        Claim.Acquired takeover = (Claim.Acquired) store.claim("k", "ana", "key", "request-1");
+        IdempotentRequest takeover = acquired(store.claim("k", "ana", "key", "request-1"));
 
         assertThat(first.resumed()).isFalse();
         assertThat(takeover.resumed()).isTrue();
@@ -94,14 +95,19 @@ class IdempotencyStoreTest {
 
     @Test
     void a_claim_made_afresh_gets_a_request_id_of_its_own() {
-        Claim.Acquired first = (Claim.Acquired) store.claim("k", "ana", "key", "request-1");
+        IdempotentRequest first = acquired(store.claim("k", "ana", "key", "request-1"));
         store.release("k");
-        Claim.Acquired again = (Claim.Acquired) store.claim("k", "ana", "key", "request-1");
+        IdempotentRequest again = acquired(store.claim("k", "ana", "key", "request-1"));
         store.complete("k", new StoredResponse(200, Map.of(), new byte[0]));
         clock.advance(Duration.ofHours(24).plusSeconds(1));
-        Claim.Acquired afterExpiry = (Claim.Acquired) store.claim("k", "ana", "key", "request-1");
+        IdempotentRequest afterExpiry = acquired(store.claim("k", "ana", "key", "request-1"));
 
         assertThat(List.of(first.requestId(), again.requestId(), afterExpiry.requestId())).doesNotHaveDuplicates();
         assertThat(List.of(first.resumed(), again.resumed(), afterExpiry.resumed())).containsOnly(false);
+    }
+
+    private static IdempotentRequest acquired(Claim claim) {
+        assertThat(claim).isInstanceOf(Claim.Acquired.class);
+        return ((Claim.Acquired) claim).request();
     }
 }

@@ -3,12 +3,8 @@ package io.aftermath.shared.web.idempotency;
 /** What claiming an idempotency key found. */
 public sealed interface Claim {
 
-    /**
-     * The key is ours: execute the request, then complete or release the claim. {@code requestId} names
-     * the request across every run of it; {@code resumed} says an earlier run was left unfinished (its
-     * node died past the lease), so some of its work may already be in the log.
-     */
-    record Acquired(String requestId, boolean resumed) implements Claim {
+    /** The key is ours: execute the request, then complete or release the claim. */
+    record Acquired(IdempotentRequest request) implements Claim {
     }
 
     /** The same request was answered before. */

@@ -132,7 +132,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
 
     private Mono<Void> answer(ServerWebExchange exchange, WebFilterChain chain, Claim claim, String id, byte[] body) {
         if (claim instanceof Claim.Acquired acquired) {
-            new IdempotentRequest(acquired.requestId(), acquired.resumed()).attachTo(exchange);
+            acquired.request().attachTo(exchange);
             return execute(exchange, chain, id, body);
         }
         if (claim instanceof Claim.Completed completed) {

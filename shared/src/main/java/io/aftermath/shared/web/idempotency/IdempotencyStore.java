@@ -38,7 +38,7 @@ import com.mongodb.client.model.Updates;
  *   state: IN_PROGRESS|DONE, claimedAt, expiresAt, status, headers, body }
  * </pre>
  * {@code requestId} is drawn when a key is first claimed and kept when an unfinished claim is taken
- * over, so every run of one request carries the same id (see {@link Claim.Acquired}).
+ * over, so every run of one request carries the same id (see {@link IdempotentRequest}).
  * {@code expiresAt} carries a TTL index for real MongoDB; the embedded server ignores TTL indexes, so
  * expired documents are also treated as absent here.
  */
@@ -73,7 +73,7 @@ public class IdempotencyStore {
             Instant now = clock.instant();
             String requestId = UUID.randomUUID().toString();
             if (insert(claimDocument(id, user, key, fingerprint, requestId, now))) {
-                return new Claim.Acquired(requestId, false);
+                return new Claim.Acquired(new IdempotentRequest(requestId, false));
             }
             Document existing = keys.find(Filters.eq("_id", id)).first();
             if (existing == null) {
@@ -103,7 +103,7 @@ public class IdempotencyStore {
                         .getModifiedCount() == 1) {
                     LOG.warn("Took over the idempotency key of {} left unfinished since {}", user,
                             existing.getDate("claimedAt").toInstant());
-                    return new Claim.Acquired(resumed, true);
+                    return new Claim.Acquired(new IdempotentRequest(resumed, true));
                 }
                 continue;
             }

@@ -6,9 +6,9 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The request behind an {@code Idempotency-Key}, as the handlers downstream of {@link IdempotencyFilter}
- * see it. {@code requestId} is the same on every run of the request, so ids a handler derives from it
- * come out the same when a run left unfinished by a dead node is taken over; {@code resumed} marks such
- * a run.
+ * see it. {@code requestId} is drawn when the key is first claimed and kept when a run left unfinished
+ * by a dead node is taken over past the lease, so ids a handler derives from it come out the same in
+ * every run; {@code resumed} marks such a later run, some of whose work may already be in the log.
  */
 public record IdempotentRequest(String requestId, boolean resumed) {
 
