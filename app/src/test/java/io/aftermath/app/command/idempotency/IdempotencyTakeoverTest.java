@@ -73,12 +73,13 @@ class IdempotencyTakeoverTest {
         }
     }
 
+    static final Write REPORT = new Write("report a ticket", TestUsers.REPORTER, "/api/tickets",
+            "{\"releaseId\":\"{release}\",\"title\":\"Checkout fails\",\"description\":\"500s\"}");
+    static final Write LESSON = new Write("record a lesson", TestUsers.RESPONDER, "/api/releases/{release}/lessons",
+            "{\"title\":\"Retries amplified it\",\"whatHappened\":\"A retry storm\"}");
+
     static Stream<Write> creates() {
-        return Stream.of(
-                new Write("report a ticket", TestUsers.REPORTER, "/api/tickets",
-                        "{\"releaseId\":\"{release}\",\"title\":\"Checkout fails\",\"description\":\"500s\"}"),
-                new Write("record a lesson", TestUsers.RESPONDER, "/api/releases/{release}/lessons",
-                        "{\"title\":\"Retries amplified it\",\"whatHappened\":\"A retry storm\"}"),
+        return Stream.of(REPORT, LESSON,
                 new Write("add an action item", TestUsers.RESPONDER, "/api/releases/{release}/action-items",
                         "{\"title\":\"Add jitter\",\"owner\":\"platform-team\"}"),
                 new Write("publish a user update", TestUsers.RESPONDER, "/api/releases/{release}/user-updates",
@@ -162,8 +163,7 @@ class IdempotencyTakeoverTest {
 
     @Test
     void a_lesson_repeated_after_the_retrospective_closed_is_still_answered_as_recorded() {
-        Write lesson = creates().filter(create -> create.name().equals("record a lesson")).findFirst().orElseThrow()
-                .at(releaseId);
+        Write lesson = LESSON.at(releaseId);
         EntityExchangeResult<byte[]> first = send(lesson).expectStatus().isCreated().expectBody().returnResult();
         diedBeforeStoringTheResponse(lesson.user());
         closeRetrospective();
@@ -177,7 +177,7 @@ class IdempotencyTakeoverTest {
 
     @Test
     void a_run_that_died_before_appending_runs_again_and_records_once() {
-        Write report = creates().findFirst().orElseThrow().at(releaseId);
+        Write report = REPORT.at(releaseId);
         diedBeforeAppending(report);
         LedgerHead before = LedgerHead.remember(ledger);
 
@@ -191,8 +191,7 @@ class IdempotencyTakeoverTest {
 
     @Test
     void a_repeat_that_finds_nothing_of_the_earlier_run_keeps_its_refusal() {
-        Write lesson = creates().filter(create -> create.name().equals("record a lesson")).findFirst().orElseThrow()
-                .at(releaseId);
+        Write lesson = LESSON.at(releaseId);
         diedBeforeAppending(lesson);
         closeRetrospective();
         LedgerHead afterClose = LedgerHead.remember(ledger);
