@@ -2,8 +2,11 @@ package io.aftermath.shared.mongo.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -23,7 +26,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Replies must reach the client exactly as mongo-java-server's own encoder would have written them. */
+/**
+ * Replies must reach the client exactly as mongo-java-server's own encoder would have written them,
+ * and encoding them must not change the stored documents they hold.
+ */
 class ReplyEncodingProperties {
 
     @Property(tries = 1000)
@@ -40,6 +46,32 @@ class ReplyEncodingProperties {
         Document reply = new Document("cursor", new Document("firstBatch", values)).append("set", new LinkedHashSet<>(values));
 
         assertThat(encoded(reply, true)).isEqualTo(encoded(reply, false));
+    }
+
+    @Test
+    void encoding_leaves_no_view_cached_in_the_stored_documents() throws ReflectiveOperationException {
+        Document payload = new Document("title", "Checkout is down");
+        Document event = new Document("position", 7L).append("payload", payload);
+        Document commit = new Document("_id", 7L).append("events", List.of(event));
+
+        encoded(new Document("cursor", new Document("firstBatch", List.of(commit))), true);
+
+        for (Document stored : List.of(commit, event, payload)) {
+            assertThat(viewsCachedIn(stored)).containsOnlyNulls();
+        }
+    }
+
+    private static List<Object> viewsCachedIn(Document document) throws ReflectiveOperationException {
+        Field fields = Document.class.getDeclaredField("documentAsMap");
+        fields.setAccessible(true);
+        Object map = fields.get(document);
+        List<Object> views = new ArrayList<>();
+        for (Field view : List.of(HashMap.class.getDeclaredField("entrySet"), AbstractMap.class.getDeclaredField("keySet"),
+                AbstractMap.class.getDeclaredField("values"))) {
+            view.setAccessible(true);
+            views.add(view.get(map));
+        }
+        return views;
     }
 
     @Provide
