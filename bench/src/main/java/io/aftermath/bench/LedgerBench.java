@@ -1,5 +1,7 @@
 package io.aftermath.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +38,9 @@ public final class LedgerBench {
 
     private static final int EVENTS_PER_AGGREGATE = 10;
     private static final int SETTLED_ROUNDS = 3;
-    private static final int WARM_UP_ROUNDS = 5;
+    private static final int MIN_READ_WARM_UP_ROUNDS = 5;
+    private static final int MAX_READ_WARM_UP_ROUNDS = 40;
+    private static final double QUIET_JIT_SHARE = 0.02;
     private static final MetaData META = MetaData.from(java.util.Map.of("actor", "bench", "correlationId",
             "c-0123456789", "causationId", "c-0123456789"));
 
@@ -86,7 +90,9 @@ public final class LedgerBench {
      * fraction of a second, so without this the first sizes measured mostly the JIT at work; and on
      * two cores the compiler was still taking a quarter of the CPU a minute into appending (perf), so
      * appends (ours and the raw reference, which was left cold before and ran faster pass after pass)
-     * are warmed at every writer count the run measures, twice.
+     * are warmed at every writer count the run measures, twice. Reads are warmed until the JIT goes
+     * quiet: replaying a 100k-event log over and over, both the replay and the raw scan kept getting
+     * faster for 10-15 rounds, while the compiler was still at work, which five rounds had cut short.
      */
     private void warmUp() throws Exception {
         try (LedgerUnderTest ledger = new LedgerUnderTest(Backend.MEMORY, null, "warmup")) {
@@ -95,9 +101,7 @@ public final class LedgerBench {
                 rawInsertRate(ledger, writers, 20_000);
                 rawInsertRate(ledger, writers, 20_000);
             }
-            for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-                ledger.rawSortedScan();
-            }
+            warmReads("raw sorted scan", ledger::rawSortedScan);
         }
         try (JdbcPeer peer = new JdbcPeer(Files.createTempDirectory(workDir, "peer-warmup"))) {
             warmUp(peer);
@@ -110,13 +114,33 @@ public final class LedgerBench {
                 appendRate(store, writers, 20_000, "warm" + round + "-" + writers);
             }
         }
-        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+        warmReads(store.getClass().getSimpleName() + " reads", () -> {
             store.replay(false);
             store.replay(true);
             for (int load = 0; load < 200; load++) {
                 store.loadStream("warm0-" + writerCounts.get(writerCounts.size() - 1) + "-t0-a" + load % 50);
             }
-        }
+        });
+    }
+
+    /**
+     * Repeats a round of reads until the JIT compiled for less than {@link #QUIET_JIT_SHARE} of a
+     * round's time (at least {@link #MIN_READ_WARM_UP_ROUNDS} rounds, at most
+     * {@link #MAX_READ_WARM_UP_ROUNDS}), and says in the report how long that took.
+     */
+    private void warmReads(String what, Runnable round) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        int rounds = 0;
+        double share;
+        do {
+            long compiledBefore = jit.getTotalCompilationTime();
+            long began = System.nanoTime();
+            round.run();
+            double millis = (System.nanoTime() - began) / 1e6;
+            share = (jit.getTotalCompilationTime() - compiledBefore) / millis;
+            rounds++;
+        } while (rounds < MAX_READ_WARM_UP_ROUNDS && (rounds < MIN_READ_WARM_UP_ROUNDS || share >= QUIET_JIT_SHARE));
+        line("Warm-up, %s: %d rounds, the JIT compiling for %.1f %% of the last one.", what, rounds, share * 100);
     }
 
     private void appendSection() throws Exception {
