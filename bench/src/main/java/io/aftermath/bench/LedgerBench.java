@@ -26,7 +26,10 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 /**
  * The ledger store's benchmark: append, replay, stream-load latency and bytes on disk, each measured
  * against a reference taken in the same run (raw driver inserts and a raw sorted scan on the same
- * server) and against Axon's JDBC engine on an embedded H2 file. Prints Markdown for docs/benchmarks.md.
+ * server) and against Axon's JDBC engine on an embedded H2 file. Appends are also measured against
+ * {@link GroupedInserts}, the driver alone writing in the groups a group commit forms, which shows how
+ * much of the distance to raw inserts is the pattern and how much the ledger's own work. Prints
+ * Markdown for docs/benchmarks.md.
  *
  * <p>Arguments (all optional): {@code appendOps=20000 passes=3 sizes=10000,100000,1000000 loads=2000
  * backends=memory,h2 writers=1,4,16 depths=3 settledCaches=} ({@code depths}: batches in flight the
@@ -89,7 +92,7 @@ public final class LedgerBench {
      * Compiles the read and write paths before anything is measured: a replay of 10k events took a
      * fraction of a second, so without this the first sizes measured mostly the JIT at work; and on
      * two cores the compiler was still taking a quarter of the CPU a minute into appending (perf), so
-     * appends (ours and the raw reference, which was left cold before and ran faster pass after pass)
+     * appends (ours and the references; raw inserts, left cold before, ran faster pass after pass)
      * are warmed at every writer count the run measures, twice. Reads are warmed until the JIT goes
      * quiet: replaying a 100k-event log over and over, both the replay and the raw scan kept getting
      * faster for 10-15 rounds, while the compiler was still at work, which five rounds had cut short.
@@ -97,9 +100,15 @@ public final class LedgerBench {
     private void warmUp() throws Exception {
         try (LedgerUnderTest ledger = new LedgerUnderTest(Backend.MEMORY, null, "warmup")) {
             warmUp(ledger);
-            for (int writers : writerCounts) {
-                rawInsertRate(ledger, writers, 20_000);
-                rawInsertRate(ledger, writers, 20_000);
+            for (int round = 0; round < 2; round++) {
+                for (int writers : writerCounts) {
+                    rawInsertRate(ledger, writers, 20_000);
+                    for (int depth : depths) {
+                        if (GroupedInserts.group(writers, depth)) {
+                            GroupedInserts.rate(ledger, writers, depth, 20_000, "warm" + round + "-" + writers + "-" + depth);
+                        }
+                    }
+                }
             }
             warmReads("raw sorted scan", ledger::rawSortedScan);
         }
@@ -148,8 +157,8 @@ public final class LedgerBench {
         line("### Append: events/s, one event per commit (%d appends per pass, median of %d interleaved passes)",
                 appendOps, passes);
         line("");
-        line("| backend | writers | batches in flight | raw `insertOne` docs/s | ledger events/s | ledger / raw | JDBC peer events/s | ledger / peer |");
-        line("|---|---|---|---|---|---|---|---|");
+        line("| backend | writers | batches in flight | raw `insertOne` docs/s | ledger events/s | ledger / raw | grouped `insertMany` docs/s | grouped / raw | ledger / grouped | JDBC peer events/s | ledger / peer |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
         for (int writers : writerCounts) {
             List<Double> peerRates = new ArrayList<>();
             try (JdbcPeer jdbc = new JdbcPeer(Files.createTempDirectory(workDir, "peer-append"))) {
@@ -170,28 +179,48 @@ public final class LedgerBench {
         Path dir = Files.createTempDirectory(workDir, "append");
         try (LedgerUnderTest ledger = new LedgerUnderTest(backend, dir, "append_" + writers,
                 LedgerSettings.soleWriter().withPipelineDepth(depth))) {
-            // Each pass measures ours right next to the reference, so a burst of load elsewhere on
-            // the machine hits both alike; the median ratio of the passes ignores a burst that did not.
-            // Which goes first alternates, so neither always inherits the other's garbage and JIT work.
+            // Each pass measures ours right next to the references, so a burst of load elsewhere on the
+            // machine hits all alike; the median ratio of the passes ignores a burst that did not. The
+            // order rotates, so none always inherits another's garbage and JIT work.
             List<Double> ours = new ArrayList<>();
             List<Double> raw = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
+            List<Double> grouped = new ArrayList<>();
+            boolean groups = GroupedInserts.group(writers, depth);
             for (int pass = 0; pass < passes; pass++) {
                 String prefix = "l" + writers + "-" + pass;
-                if (pass % 2 == 0) {
-                    ours.add(appendRate(ledger, writers, appendOps, prefix));
-                    raw.add(rawInsertRate(ledger, writers, appendOps));
-                } else {
-                    raw.add(rawInsertRate(ledger, writers, appendOps));
-                    ours.add(appendRate(ledger, writers, appendOps, prefix));
+                for (int turn = 0; turn < 3; turn++) {
+                    switch ((pass + turn) % 3) {
+                        case 0 -> ours.add(appendRate(ledger, writers, appendOps, prefix));
+                        case 1 -> raw.add(rawInsertRate(ledger, writers, appendOps));
+                        default -> {
+                            if (groups) {
+                                grouped.add(GroupedInserts.rate(ledger, writers, depth, appendOps, prefix));
+                            }
+                        }
+                    }
                 }
-                ratios.add(ours.get(pass) / raw.get(pass));
-                System.err.printf("%s, %d writers, pass %d: ledger %.0f/s, raw %.0f/s, %.2f×%n", backend, writers, pass,
-                        ours.get(pass), raw.get(pass), ratios.get(pass));
+                System.err.printf("%s, %d writers, pass %d: ledger %.0f/s, raw %.0f/s, %.2f× raw%s%n", backend, writers,
+                        pass, ours.get(pass), raw.get(pass), ours.get(pass) / raw.get(pass), groups
+                                ? String.format(Locale.ROOT, ", grouped %.0f/s, %.2f× grouped", grouped.get(pass),
+                                        ours.get(pass) / grouped.get(pass))
+                                : "");
             }
-            line("| %s | %d | %d | %,.0f | %,.0f | %.2f× | %,.0f | %.2f× |", backend.name().toLowerCase(), writers,
-                    depth, median(raw), median(ours), median(ratios), peer, median(ours) / peer);
+            String groupedCells = groups
+                    ? String.format(Locale.ROOT, "%,.0f | %.2f× | %.2f×", median(grouped), medianRatio(grouped, raw),
+                            medianRatio(ours, grouped))
+                    : "– | – | –";
+            line("| %s | %d | %d | %,.0f | %,.0f | %.2f× | %s | %,.0f | %.2f× |", backend.name().toLowerCase(), writers,
+                    depth, median(raw), median(ours), medianRatio(ours, raw), groupedCells, peer, median(ours) / peer);
         }
+    }
+
+    /** The median of the passes' ratios, each pass's sides having run back to back. */
+    private static double medianRatio(List<Double> numerators, List<Double> denominators) {
+        List<Double> ratios = new ArrayList<>();
+        for (int pass = 0; pass < numerators.size(); pass++) {
+            ratios.add(numerators.get(pass) / denominators.get(pass));
+        }
+        return median(ratios);
     }
 
     private static double median(List<Double> values) {
