@@ -1,6 +1,7 @@
 package io.aftermath.query.projection;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -159,11 +160,18 @@ public final class ProjectionStore {
         return target;
     }
 
-    /** Drops one generation's collections (an old one after a rebuild, or a rebuild's leftovers). */
+    /**
+     * Drops one generation's collections (an old one after a rebuild, or a rebuild's leftovers). Only
+     * those that exist: the embedded server answers a drop of a missing collection with an error that
+     * it logs, stack trace and all, on every rebuild of a projection that never had leftovers.
+     */
     public void drop(int generation) {
+        Set<String> existing = database.listCollectionNames().into(new HashSet<>());
         for (String collection : collections) {
             String name = Generations.collectionName(collection, generation);
-            database.getCollection(name).drop();
+            if (existing.contains(name)) {
+                database.getCollection(name).drop();
+            }
             indexed.remove(name);
         }
     }
