@@ -34,7 +34,7 @@ final class GroupedInserts {
     }
 
     /** Whether these writers form groups at all: with no more of them than batches in flight, none would wait. */
-    static boolean group(int writers, int depth) {
+    static boolean formsGroups(int writers, int depth) {
         return writers > depth;
     }
 

@@ -104,7 +104,7 @@ public final class LedgerBench {
                 for (int writers : writerCounts) {
                     rawInsertRate(ledger, writers, 20_000);
                     for (int depth : depths) {
-                        if (GroupedInserts.group(writers, depth)) {
+                        if (GroupedInserts.formsGroups(writers, depth)) {
                             GroupedInserts.rate(ledger, writers, depth, 20_000, "warm" + round + "-" + writers + "-" + depth);
                         }
                     }
@@ -185,7 +185,7 @@ public final class LedgerBench {
             List<Double> ours = new ArrayList<>();
             List<Double> raw = new ArrayList<>();
             List<Double> grouped = new ArrayList<>();
-            boolean groups = GroupedInserts.group(writers, depth);
+            boolean groups = GroupedInserts.formsGroups(writers, depth);
             for (int pass = 0; pass < passes; pass++) {
                 String prefix = "l" + writers + "-" + pass;
                 for (int turn = 0; turn < 3; turn++) {
