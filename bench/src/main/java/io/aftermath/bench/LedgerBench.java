@@ -105,7 +105,8 @@ public final class LedgerBench {
                     rawInsertRate(ledger, writers, 20_000);
                     for (int depth : depths) {
                         if (GroupedInserts.formsGroups(writers, depth)) {
-                            GroupedInserts.rate(ledger, writers, depth, 20_000, "warm" + round + "-" + writers + "-" + depth);
+                            GroupedInserts.rate(ledger, writers, depth, 20_000, "warm" + round + "-" + writers + "-"
+                                    + depth);
                         }
                     }
                 }
@@ -182,36 +183,44 @@ public final class LedgerBench {
             // Each pass measures ours right next to the references, so a burst of load elsewhere on the
             // machine hits all alike; the median ratio of the passes ignores a burst that did not. The
             // order rotates, so none always inherits another's garbage and JIT work.
-            List<Double> ours = new ArrayList<>();
-            List<Double> raw = new ArrayList<>();
-            List<Double> grouped = new ArrayList<>();
-            boolean groups = GroupedInserts.formsGroups(writers, depth);
+            Side ours = new Side("ledger", prefix -> appendRate(ledger, writers, appendOps, prefix));
+            Side raw = new Side("raw", prefix -> rawInsertRate(ledger, writers, appendOps));
+            Side grouped = new Side("grouped", prefix -> GroupedInserts.rate(ledger, writers, depth, appendOps, prefix));
+            boolean grouping = GroupedInserts.formsGroups(writers, depth);
+            List<Side> sides = grouping ? List.of(ours, raw, grouped) : List.of(ours, raw);
             for (int pass = 0; pass < passes; pass++) {
                 String prefix = "l" + writers + "-" + pass;
-                for (int turn = 0; turn < 3; turn++) {
-                    switch ((pass + turn) % 3) {
-                        case 0 -> ours.add(appendRate(ledger, writers, appendOps, prefix));
-                        case 1 -> raw.add(rawInsertRate(ledger, writers, appendOps));
-                        default -> {
-                            if (groups) {
-                                grouped.add(GroupedInserts.rate(ledger, writers, depth, appendOps, prefix));
-                            }
-                        }
-                    }
+                for (int turn = 0; turn < sides.size(); turn++) {
+                    Side side = sides.get((pass + turn) % sides.size());
+                    side.rates.add(side.measure.rate(prefix));
                 }
-                System.err.printf("%s, %d writers, pass %d: ledger %.0f/s, raw %.0f/s, %.2f× raw%s%n", backend, writers,
-                        pass, ours.get(pass), raw.get(pass), ours.get(pass) / raw.get(pass), groups
-                                ? String.format(Locale.ROOT, ", grouped %.0f/s, %.2f× grouped", grouped.get(pass),
-                                        ours.get(pass) / grouped.get(pass))
-                                : "");
+                StringBuilder progress = new StringBuilder();
+                for (Side side : sides) {
+                    progress.append(String.format(Locale.ROOT, ", %s %.0f/s", side.name, side.rates.get(pass)));
+                }
+                System.err.printf("%s, %d writers, pass %d%s%n", backend, writers, pass, progress);
             }
-            String groupedCells = groups
-                    ? String.format(Locale.ROOT, "%,.0f | %.2f× | %.2f×", median(grouped), medianRatio(grouped, raw),
-                            medianRatio(ours, grouped))
+            String groupedCells = grouping
+                    ? String.format(Locale.ROOT, "%,.0f | %.2f× | %.2f×", median(grouped.rates),
+                            medianRatio(grouped.rates, raw.rates), medianRatio(ours.rates, grouped.rates))
                     : "– | – | –";
             line("| %s | %d | %d | %,.0f | %,.0f | %.2f× | %s | %,.0f | %.2f× |", backend.name().toLowerCase(), writers,
-                    depth, median(raw), median(ours), medianRatio(ours, raw), groupedCells, peer, median(ours) / peer);
+                    depth, median(raw.rates), median(ours.rates), medianRatio(ours.rates, raw.rates), groupedCells, peer,
+                    median(ours.rates) / peer);
         }
+    }
+
+    /** One side of an append pass: the ledger or a reference, with the rate each pass measured. */
+    private record Side(String name, Measure measure, List<Double> rates) {
+
+        Side(String name, Measure measure) {
+            this(name, measure, new ArrayList<>());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Measure {
+        double rate(String prefix) throws Exception;
     }
 
     /** The median of the passes' ratios, each pass's sides having run back to back. */

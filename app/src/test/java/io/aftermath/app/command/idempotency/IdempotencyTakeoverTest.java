@@ -121,7 +121,7 @@ class IdempotencyTakeoverTest {
         Write prioritise = new Write("prioritise", TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/prioritise",
                 "{\"severity\":\"S2\",\"urgency\":\"HIGH\",\"reason\":\"checkout is down\"}");
 
-        assertThat(rerunAfterItsNodeDied(prioritise, 200)).contains("\"priority\"");
+        assertThat(rerunAfterItsNodeDied(prioritise)).contains("\"priority\"");
     }
 
     @Test
@@ -131,7 +131,7 @@ class IdempotencyTakeoverTest {
         Write reopen = new Write("reopen", TestUsers.RESPONDER, "/api/tickets/" + ticketId + "/reopen",
                 "{\"reason\":\"seen again\"}");
 
-        rerunAfterItsNodeDied(reopen, 200);
+        rerunAfterItsNodeDied(reopen);
     }
 
     @Test
@@ -140,7 +140,7 @@ class IdempotencyTakeoverTest {
         Write importing = new Write("import", TestUsers.RESPONDER, "/api/postmortems/import", lines,
                 MediaType.APPLICATION_NDJSON);
 
-        assertThat(rerunAfterItsNodeDied(importing, 200)).contains("\"imported\":2");
+        assertThat(rerunAfterItsNodeDied(importing)).contains("\"imported\":2");
     }
 
     @Test
@@ -187,12 +187,12 @@ class IdempotencyTakeoverTest {
      * Runs the write, stages its node's death before the response was stored, and runs it again:
      * the repeat must append nothing and answer with the first run's body, which is returned.
      */
-    private String rerunAfterItsNodeDied(Write write, int status) {
-        EntityExchangeResult<byte[]> first = send(write).expectStatus().isEqualTo(status).expectBody().returnResult();
+    private String rerunAfterItsNodeDied(Write write) {
+        EntityExchangeResult<byte[]> first = send(write).expectStatus().isOk().expectBody().returnResult();
         LedgerHead afterFirst = LedgerHead.remember(ledger);
         diedBeforeStoringTheResponse(write.user());
 
-        EntityExchangeResult<byte[]> rerun = send(write).expectStatus().isEqualTo(status).expectBody().returnResult();
+        EntityExchangeResult<byte[]> rerun = send(write).expectStatus().isOk().expectBody().returnResult();
 
         afterFirst.assertUnchanged();
         assertThat(body(rerun)).isEqualTo(body(first));

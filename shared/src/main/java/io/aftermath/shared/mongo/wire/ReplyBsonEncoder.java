@@ -48,11 +48,11 @@ public final class ReplyBsonEncoder {
 
     /**
      * A stored document's own map, which {@link LinkedHashMap#forEach} walks without a view:
-     * {@link Document#entrySet()} hands out its map's entry set, which the map keeps once made. Stored documents live long, so encoding one
-     * for the first time left a new object hanging off an old one, for every document and every
-     * document nested in it; after a million events were written, the young collections during the
-     * first replay had millions of those to trace, taking 0.3 to 4 s each (GC log), and the replay
-     * ran at a quarter of its speed.
+     * {@link Document#entrySet()} hands out its map's entry set, which the map keeps once made.
+     * Stored documents live long, so encoding one for the first time left a new object hanging off
+     * an old one, for every document and every document nested in it; after a million events were
+     * written, the young collections during the first replay had millions of those to trace, taking
+     * 0.3 to 4 s each (GC log), and the replay ran at a quarter of its speed.
      */
     @SuppressWarnings("unchecked")
     private static Map<String, ?> fieldsOf(Map<String, ?> document) {
@@ -64,7 +64,8 @@ public final class ReplyBsonEncoder {
             return MethodHandles.privateLookupIn(Document.class, MethodHandles.lookup())
                     .findVarHandle(Document.class, "documentAsMap", LinkedHashMap.class);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("mongo-java-server's Document no longer keeps its fields in a LinkedHashMap", e);
+            throw new IllegalStateException(
+                    "mongo-java-server's Document no longer keeps its fields in a LinkedHashMap", e);
         }
     }
 
