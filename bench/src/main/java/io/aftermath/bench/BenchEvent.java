@@ -11,8 +11,10 @@ public record BenchEvent(String ticketId, String releaseId, String title, String
             + "desktop and mobile, and started right after the 14:02 deploy. Support has twelve similar reports "
             + "and the status page still says all systems operational.";
 
+    private static final Instant REPORTED_AT = Instant.parse("2026-11-20T14:05:00Z");
+
     static BenchEvent sample(String ticketId, long sequence) {
         return new BenchEvent(ticketId, "checkout@2.4.0", "Checkout spinner never ends (" + sequence + ")",
-                DESCRIPTION, "payments", "reporter-" + (sequence % 17), Instant.parse("2026-11-20T14:05:00Z"));
+                DESCRIPTION, "payments", "reporter-" + (sequence % 17), REPORTED_AT);
     }
 }

@@ -96,10 +96,10 @@ public final class CommandBench {
     private double ledgerRate(int threads, int total, String prefix) throws Exception {
         return Concurrently.opsPerSecond(threads, total, (thread, index) -> {
             String ticketId = prefix + "-" + thread + "-" + index;
-            engine.appendEvents(new GenericDomainEventMessage<>("Ticket", ticketId, 0,
+            return new GenericDomainEventMessage<>("Ticket", ticketId, 0,
                     new TicketReported(ticketId, "bench@1.0.0", "Checkout spinner never ends", DESCRIPTION,
-                            "payments", "in-app", "admin", java.time.Instant.now())));
-        });
+                            "payments", "in-app", "admin", java.time.Instant.now()));
+        }, engine::appendEvents);
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {

@@ -15,25 +15,55 @@ final class Concurrently {
         void run(int thread, int index) throws Exception;
     }
 
+    /** Makes one operation's input; runs before the clock starts. */
+    @FunctionalInterface
+    interface Input<T> {
+        T make(int thread, int index) throws Exception;
+    }
+
+    @FunctionalInterface
+    interface Step<T> {
+        void run(T input) throws Exception;
+    }
+
     private Concurrently() {
     }
 
     static double opsPerSecond(int threads, int total, Operation operation) throws Exception {
+        return opsPerSecond(threads, total, (thread, index) -> new int[] {thread, index},
+                at -> operation.run(at[0], at[1]));
+    }
+
+    /**
+     * Times only the steps: every thread makes all of its inputs first, so what is compared between
+     * stores is what each does with a ready event or document, not how the benchmark builds them.
+     */
+    static <T> double opsPerSecond(int threads, int total, Input<T> input, Step<T> step) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
+            CountDownLatch ready = new CountDownLatch(threads);
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> futures = new ArrayList<>();
             int perThread = total / threads;
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 futures.add(pool.submit(() -> {
+                    List<T> inputs = new ArrayList<>(perThread);
+                    try {
+                        for (int i = 0; i < perThread; i++) {
+                            inputs.add(input.make(thread, i));
+                        }
+                    } finally {
+                        ready.countDown();
+                    }
                     start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        operation.run(thread, i);
+                    for (T each : inputs) {
+                        step.run(each);
                     }
                     return null;
                 }));
             }
+            ready.await();
             long began = System.nanoTime();
             start.countDown();
             for (Future<?> future : futures) {

@@ -54,8 +54,11 @@ final class GroupedInserts {
             document.put(LedgerSchema.ID, new BsonObjectId());
             document.put(LedgerSchema.STREAMS, new BsonArray(List.of(
                     new BsonString(LedgerSchema.streamKey(prefix + "-t" + thread, index)))));
-            groups.get(thread / groupSize).arrive(document, grouped);
-        });
+            return new Arrival(groups.get(thread / groupSize), document);
+        }, arrival -> arrival.group().arrive(arrival.document(), grouped));
+    }
+
+    private record Arrival(Group group, BsonDocument document) {
     }
 
     /** One group's documents since its last write; every member arrives once per round. */

@@ -240,10 +240,10 @@ public final class LedgerBench {
 
     private double appendRate(StoreUnderTest store, int writers, int total, String prefix) throws Exception {
         int aggregatesPerWriter = 50;
-        return Concurrently.opsPerSecond(writers, total, (thread, index) -> {
-            String aggregate = prefix + "-t" + thread + "-a" + (index % aggregatesPerWriter);
-            store.append(event(aggregate, index / aggregatesPerWriter));
-        });
+        return Concurrently.opsPerSecond(writers, total,
+                (thread, index) -> event(prefix + "-t" + thread + "-a" + (index % aggregatesPerWriter),
+                        index / aggregatesPerWriter),
+                store::append);
     }
 
     private static double rawInsertRate(LedgerUnderTest ledger, int writers, int total) throws Exception {
@@ -253,8 +253,8 @@ public final class LedgerBench {
         return Concurrently.opsPerSecond(writers, total, (thread, index) -> {
             BsonDocument document = template.clone();
             document.put("_id", new BsonObjectId());
-            raw.insertOne(document);
-        });
+            return document;
+        }, raw::insertOne);
     }
 
     private void logSection(Backend backend) throws Exception {
