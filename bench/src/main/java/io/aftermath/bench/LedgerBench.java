@@ -44,6 +44,7 @@ public final class LedgerBench {
     private static final int MIN_READ_WARM_UP_ROUNDS = 5;
     private static final int MAX_READ_WARM_UP_ROUNDS = 40;
     private static final double QUIET_JIT_SHARE = 0.02;
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     private static final MetaData META = MetaData.from(java.util.Map.of("actor", "bench", "correlationId",
             "c-0123456789", "causationId", "c-0123456789"));
 
@@ -139,15 +140,14 @@ public final class LedgerBench {
      * {@link #MAX_READ_WARM_UP_ROUNDS}), and says in the report how long that took.
      */
     private void warmReads(String what, Runnable round) {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         int rounds = 0;
         double share;
         do {
-            long compiledBefore = jit.getTotalCompilationTime();
+            long compiledBefore = JIT.getTotalCompilationTime();
             long began = System.nanoTime();
             round.run();
             double millis = (System.nanoTime() - began) / 1e6;
-            share = (jit.getTotalCompilationTime() - compiledBefore) / millis;
+            share = (JIT.getTotalCompilationTime() - compiledBefore) / millis;
             rounds++;
         } while (rounds < MAX_READ_WARM_UP_ROUNDS && (rounds < MIN_READ_WARM_UP_ROUNDS || share >= QUIET_JIT_SHARE));
         line("Warm-up, %s: %d rounds, the JIT compiling for %.1f %% of the last one.", what, rounds, share * 100);
@@ -192,11 +192,15 @@ public final class LedgerBench {
                 String prefix = "l" + writers + "-" + pass;
                 for (int turn = 0; turn < sides.size(); turn++) {
                     Side side = sides.get((pass + turn) % sides.size());
+                    long compiledBefore = JIT.getTotalCompilationTime();
+                    long began = System.nanoTime();
                     side.rates.add(side.measure.rate(prefix));
+                    side.jitShares.add((JIT.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - began) / 1e6));
                 }
                 StringBuilder progress = new StringBuilder();
                 for (Side side : sides) {
-                    progress.append(String.format(Locale.ROOT, ", %s %.0f/s", side.name, side.rates.get(pass)));
+                    progress.append(String.format(Locale.ROOT, ", %s %.0f/s (JIT %.1f %%)", side.name,
+                            side.rates.get(pass), side.jitShares.get(pass) * 100));
                 }
                 System.err.printf("%s, %d writers, pass %d%s%n", backend, writers, pass, progress);
             }
@@ -211,10 +215,10 @@ public final class LedgerBench {
     }
 
     /** One side of an append pass: the ledger or a reference, with the rate each pass measured. */
-    private record Side(String name, Measure measure, List<Double> rates) {
+    private record Side(String name, Measure measure, List<Double> rates, List<Double> jitShares) {
 
         Side(String name, Measure measure) {
-            this(name, measure, new ArrayList<>());
+            this(name, measure, new ArrayList<>(), new ArrayList<>());
         }
     }
 
