@@ -140,15 +140,11 @@ public final class LedgerBench {
      * round's time (at least {@link #MIN_READ_WARM_UP_ROUNDS} rounds, at most
      * {@link #MAX_READ_WARM_UP_ROUNDS}), and says in the report how long that took.
      */
-    private void warmReads(String what, Runnable round) {
+    private void warmReads(String what, Runnable round) throws Exception {
         int rounds = 0;
         double share;
         do {
-            long compiledBefore = JIT.getTotalCompilationTime();
-            long began = System.nanoTime();
-            round.run();
-            double millis = (System.nanoTime() - began) / 1e6;
-            share = (JIT.getTotalCompilationTime() - compiledBefore) / millis;
+            share = jitShareOf(round::run);
             rounds++;
         } while (rounds < MAX_READ_WARM_UP_ROUNDS && (rounds < MIN_READ_WARM_UP_ROUNDS || share >= QUIET_JIT_SHARE));
         line("Warm-up, %s: %d rounds, the JIT compiling for %.1f %% of the last one.", what, rounds, share * 100);
@@ -194,15 +190,28 @@ public final class LedgerBench {
         int rounds = 0;
         double share;
         do {
-            long compiledBefore = JIT.getTotalCompilationTime();
-            long began = System.nanoTime();
-            for (Measure measure : measures) {
-                measure.rate(prefix + "-" + rounds);
-            }
-            share = (JIT.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - began) / 1e6);
+            String roundPrefix = prefix + "-" + rounds;
+            share = jitShareOf(() -> {
+                for (Measure measure : measures) {
+                    measure.rate(roundPrefix);
+                }
+            });
             rounds++;
         } while (rounds < MAX_APPEND_SETTLE_ROUNDS && share >= QUIET_JIT_SHARE);
         return rounds;
+    }
+
+    /** Does the work and answers the share of its wall-clock time the JIT spent compiling. */
+    private static double jitShareOf(Work work) throws Exception {
+        long compiledBefore = JIT.getTotalCompilationTime();
+        long began = System.nanoTime();
+        work.run();
+        return (JIT.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - began) / 1e6);
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
     }
 
     /** Measures one cell and answers how many rounds it took to settle. */
@@ -223,10 +232,7 @@ public final class LedgerBench {
                 String prefix = "l" + writers + "-" + pass;
                 for (int turn = 0; turn < sides.size(); turn++) {
                     Side side = sides.get((pass + turn) % sides.size());
-                    long compiledBefore = JIT.getTotalCompilationTime();
-                    long began = System.nanoTime();
-                    side.rates.add(side.measure.rate(prefix));
-                    side.jitShares.add((JIT.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - began) / 1e6));
+                    side.jitShares.add(jitShareOf(() -> side.rates.add(side.measure.rate(prefix))));
                 }
                 StringBuilder progress = new StringBuilder();
                 for (Side side : sides) {
