@@ -84,8 +84,8 @@ public final class CommandBench {
     private double httpRate(int clients, int total) throws Exception {
         String body = "{\"releaseId\":\"bench@1.0.0\",\"title\":\"Checkout spinner never ends\",\"description\":\""
                 + DESCRIPTION + "\",\"component\":\"payments\",\"reportedVia\":\"in-app\"}";
-        return Concurrently.opsPerSecond(clients, total, (thread, index) -> {
-            HttpResponse<String> response = post("/api/tickets", body);
+        return Concurrently.opsPerSecond(clients, total, (thread, index) -> body, request -> {
+            HttpResponse<String> response = post("/api/tickets", request);
             if (response.statusCode() != 201) {
                 throw new IllegalStateException(response.statusCode() + " " + response.body());
             }

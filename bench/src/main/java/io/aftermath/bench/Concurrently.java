@@ -10,11 +10,6 @@ import java.util.concurrent.Future;
 /** Runs {@code total} operations split over {@code threads} and answers operations per second. */
 final class Concurrently {
 
-    @FunctionalInterface
-    interface Operation {
-        void run(int thread, int index) throws Exception;
-    }
-
     /** Makes one operation's input; runs before the clock starts. */
     @FunctionalInterface
     interface Input<T> {
@@ -27,11 +22,6 @@ final class Concurrently {
     }
 
     private Concurrently() {
-    }
-
-    static double opsPerSecond(int threads, int total, Operation operation) throws Exception {
-        return opsPerSecond(threads, total, (thread, index) -> new int[] {thread, index},
-                at -> operation.run(at[0], at[1]));
     }
 
     /**
