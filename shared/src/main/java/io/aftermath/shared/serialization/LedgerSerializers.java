@@ -4,6 +4,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -27,7 +28,7 @@ public final class LedgerSerializers {
     }
 
     public static JacksonSerializer messages() {
-        return JacksonSerializer.builder().objectMapper(messageMapper()).lenientDeserialization().build();
+        return build(messageMapper());
     }
 
     public static JacksonSerializer snapshots() {
@@ -35,6 +36,14 @@ public final class LedgerSerializers {
                 .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
                 .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                 .setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
-        return JacksonSerializer.builder().objectMapper(mapper).lenientDeserialization().build();
+        return build(mapper);
+    }
+
+    /** What {@code lenientDeserialization()} sets, done here: the builder applies it only in its own {@code build()}. */
+    private static JacksonSerializer build(ObjectMapper mapper) {
+        mapper.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .enable(DeserializationFeature.UNWRAP_SINGLE_VALUE_ARRAYS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return new CachedTypesJacksonSerializer(JacksonSerializer.builder().objectMapper(mapper));
     }
 }
