@@ -20,11 +20,14 @@ import de.bwaldvogel.mongo.exception.DuplicateKeyError;
  * ({@link SingleFieldKeys}), and one round of lookups per insert where the stock index takes three
  * ({@code add} repeats the {@code checkAdd} every caller, an insert or an index build, has just run
  * under the collection's lock). A key taken all the same is refused and this document's keys are
- * taken back.
+ * taken back. A lookup of ascending whole numbers by {@code $in} (the ledger's windows of positions)
+ * skips the stock index's sorting of the listed values, which is already done.
  */
 public final class MapUniqueIndex<P> extends AbstractUniqueIndex<P> {
 
     /** Positions as stored by mongo-java-server's H2 index: a null position is kept as "missing". */
+    private static final String IN = "$in";
+
     private final ConcurrentMap<KeyValue, Object> map;
 
     public MapUniqueIndex(ConcurrentMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
@@ -67,6 +70,47 @@ public final class MapUniqueIndex<P> extends AbstractUniqueIndex<P> {
             }
             added.add(key);
         }
+    }
+
+    /**
+     * The stock index puts the listed values in a {@code TreeSet} ordered by mongo-java-server's generic
+     * comparator, to look them up in order without repeats: 18 % of the server's time in a profiled
+     * replay, whose windows list up to 1,024 positions already in that order. Such a list is looked
+     * up as it is; the positions come back in the same order as the stock index gives them.
+     */
+    @Override
+    public synchronized Iterable<P> getPositions(Document query) {
+        List<?> ascending = ascendingWholeNumbersIn(query);
+        if (ascending == null) {
+            return super.getPositions(query);
+        }
+        List<P> positions = new ArrayList<>(ascending.size());
+        for (Object value : ascending) {
+            P position = getPosition(new KeyValue(new Object[] {value}).normalized());
+            if (position != null) {
+                positions.add(position);
+            }
+        }
+        return positions;
+    }
+
+    /** The values of a {@code {field: {$in: [...]}}} query on this index's one field, if all are strictly ascending longs. */
+    private List<?> ascendingWholeNumbersIn(Document query) {
+        if (getKeys().size() != 1 || query.size() != 1
+                || !(query.get(getKeys().get(0).getKey()) instanceof Document condition)
+                || condition.size() != 1 || !(condition.get(IN) instanceof List<?> values)) {
+            return null;
+        }
+        long previous = Long.MIN_VALUE;
+        boolean first = true;
+        for (Object value : values) {
+            if (!(value instanceof Long number) || (!first && number <= previous)) {
+                return null;
+            }
+            previous = number;
+            first = false;
+        }
+        return values;
     }
 
     @Override

@@ -10,10 +10,24 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
-/** {@link MongoWireMessageEncoder}'s OP_MSG replies, with their body encoded by {@link ReplyBsonEncoder}. */
+/**
+ * {@link MongoWireMessageEncoder}'s OP_MSG replies, with their body encoded by {@link ReplyBsonEncoder}.
+ * Each reply's buffer starts at the size of the connection's previous reply: a replay's replies run
+ * to a megabyte, and a buffer grown from Netty's default 256 bytes was copied into a new one about a
+ * dozen times per reply (6 % of the server's samples in a profiled replay).
+ */
 final class ReplyMessageEncoder extends MessageToByteEncoder<MongoMessage> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyMessageEncoder.class);
+    private static final int SMALLEST_REPLY = 256;
+
+    /** One encoder per connection, called on its event loop only. */
+    private int previousReplySize = SMALLEST_REPLY;
+
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, MongoMessage message, boolean preferDirect) {
+        return preferDirect ? ctx.alloc().ioBuffer(previousReplySize) : ctx.alloc().heapBuffer(previousReplySize);
+    }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, MongoMessage message, ByteBuf out) {
@@ -31,5 +45,6 @@ final class ReplyMessageEncoder extends MessageToByteEncoder<MongoMessage> {
             throw e;
         }
         out.setIntLE(0, out.writerIndex());
+        previousReplySize = Math.max(SMALLEST_REPLY, out.writerIndex());
     }
 }
