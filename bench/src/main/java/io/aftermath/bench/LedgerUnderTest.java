@@ -74,7 +74,11 @@ final class LedgerUnderTest implements StoreUnderTest {
         return client;
     }
 
-    /** The reference for replay: every commit document in {@code _id} order, decoded like the engine decodes. */
+    /**
+     * The reference for replay: every commit document in {@code _id} order, decoded into the driver's
+     * {@code BsonDocument} trees as an application reading the collection itself would. The engine
+     * decodes commits straight into its own records since the session of run 14.
+     */
     long rawSortedScan() {
         MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
         long documents = 0;

@@ -8,8 +8,12 @@ import java.util.Map;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentWriter;
+import org.bson.BsonReader;
+import org.bson.BsonType;
 import org.bson.BsonValue;
 import org.bson.BsonWriter;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.Decoder;
 import org.bson.types.Decimal128;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,6 +85,10 @@ public final class BsonJson {
     }
 
     public static JsonNode toJson(BsonValue value) {
+        if (value instanceof RawBsonDocument stored) {
+            // Its bytes through a binary reader: RawBsonDocument's asBsonReader() is BsonDocument's, a full decode.
+            return stored.decode((Decoder<ObjectNode>) (reader, context) -> readDocument(reader));
+        }
         return switch (value.getBsonType()) {
             case DOCUMENT -> {
                 ObjectNode object = NODES.objectNode();
@@ -106,6 +114,55 @@ public final class BsonJson {
             case NULL, UNDEFINED -> NODES.nullNode();
             case DATE_TIME -> NODES.numberNode(value.asDateTime().getValue());
             default -> throw new IllegalArgumentException("Unsupported BSON type in a payload: " + value.getBsonType());
+        };
+    }
+
+    /**
+     * The same conversion as {@link #toJson(BsonValue)}, straight from stored bytes: going through a
+     * {@code BsonDocument} first built a map and a wrapper per field only to walk them once.
+     */
+    private static ObjectNode readDocument(BsonReader reader) {
+        ObjectNode object = NODES.objectNode();
+        reader.readStartDocument();
+        BsonType type;
+        while ((type = reader.readBsonType()) != BsonType.END_OF_DOCUMENT) {
+            String name = reader.readName();
+            object.set(name, readValue(reader, type));
+        }
+        reader.readEndDocument();
+        return object;
+    }
+
+    private static JsonNode readValue(BsonReader reader, BsonType type) {
+        return switch (type) {
+            case DOCUMENT -> readDocument(reader);
+            case ARRAY -> {
+                ArrayNode array = NODES.arrayNode();
+                reader.readStartArray();
+                BsonType elementType;
+                while ((elementType = reader.readBsonType()) != BsonType.END_OF_DOCUMENT) {
+                    array.add(readValue(reader, elementType));
+                }
+                reader.readEndArray();
+                yield array;
+            }
+            case STRING -> NODES.textNode(reader.readString());
+            case BOOLEAN -> NODES.booleanNode(reader.readBoolean());
+            case INT32 -> NODES.numberNode(reader.readInt32());
+            case INT64 -> NODES.numberNode(reader.readInt64());
+            case DOUBLE -> NODES.numberNode(reader.readDouble());
+            case DECIMAL128 -> NODES.numberNode(reader.readDecimal128().bigDecimalValue());
+            case BINARY -> NODES.binaryNode(reader.readBinaryData().getData());
+            case NULL -> {
+                reader.readNull();
+                yield NODES.nullNode();
+            }
+            case UNDEFINED -> {
+                reader.readUndefined();
+                yield NODES.nullNode();
+            }
+            case DATE_TIME -> NODES.numberNode(reader.readDateTime());
+            default -> throw new IllegalArgumentException("Unsupported BSON type in a payload: " + type);
         };
     }
 

@@ -13,6 +13,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.codecs.configuration.CodecRegistries;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -26,10 +27,15 @@ import com.mongodb.client.model.Filters;
  */
 final class CommitLog {
 
+    private static final StoredCommitCodec STORED_COMMITS = new StoredCommitCodec();
+
     private final MongoCollection<BsonDocument> commits;
+    private final MongoCollection<StoredCommit> storedCommits;
 
     CommitLog(MongoCollection<BsonDocument> commits) {
         this.commits = commits;
+        this.storedCommits = commits.withDocumentClass(StoredCommit.class).withCodecRegistry(
+                CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(STORED_COMMITS), commits.getCodecRegistry()));
     }
 
     MongoCollection<BsonDocument> collection() {
@@ -55,10 +61,10 @@ final class CommitLog {
     /** The commit holding this stream's event with this sequence, if the stream reaches that far. */
     Optional<StoredCommit> containingSequence(String aggregateId, long sequence, int window) {
         return searchBackwards(sequence, window, from -> chunksStartingIn(aggregateId, from, window),
-                commit -> StoredCommit.sequenceOf(commit.eventsOf(aggregateId).get(0)),
+                commit -> commit.eventsOf(aggregateId).get(0).sequence(),
                 commit -> {
-                    List<BsonDocument> chunk = commit.eventsOf(aggregateId);
-                    return StoredCommit.sequenceOf(chunk.get(chunk.size() - 1)) + 1;
+                    List<EventDocument> chunk = commit.eventsOf(aggregateId);
+                    return chunk.get(chunk.size() - 1).sequence() + 1;
                 });
     }
 
@@ -107,9 +113,7 @@ final class CommitLog {
         }
         List<StoredCommit> found = new ArrayList<>();
         // A real MongoDB answers a find with 101 documents unless told more: a second round trip per window.
-        for (BsonDocument document : commits.find(Filters.in(field, keys)).batchSize(window)) {
-            found.add(StoredCommit.of(document));
-        }
+        storedCommits.find(Filters.in(field, keys)).batchSize(window).into(found);
         found.sort(Comparator.comparingLong(StoredCommit::position));
         return found;
     }

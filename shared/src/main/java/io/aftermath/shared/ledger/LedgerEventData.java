@@ -1,16 +1,5 @@
 package io.aftermath.shared.ledger;
 
-import static io.aftermath.shared.ledger.LedgerSchema.AGGREGATE_ID;
-import static io.aftermath.shared.ledger.LedgerSchema.AGGREGATE_TYPE;
-import static io.aftermath.shared.ledger.LedgerSchema.EVENT_ID;
-import static io.aftermath.shared.ledger.LedgerSchema.META_DATA;
-import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD;
-import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD_REVISION;
-import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD_TYPE;
-import static io.aftermath.shared.ledger.LedgerSchema.POSITION;
-import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
-import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
-
 import java.time.Instant;
 
 import org.axonframework.eventhandling.DomainEventData;
@@ -21,8 +10,6 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.SimpleSerializedType;
-import org.bson.BsonDocument;
-import org.bson.BsonValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,27 +18,23 @@ class LedgerEventData implements TrackedEventData<JsonNode> {
 
     private static final SerializedType METADATA_TYPE = new SimpleSerializedType(MetaData.class.getName(), null);
 
-    private final BsonDocument event;
-    private final long position;
+    private final EventDocument event;
 
-    private LedgerEventData(BsonDocument event) {
+    private LedgerEventData(EventDocument event) {
         this.event = event;
-        this.position = event.getInt64(POSITION).getValue();
     }
 
-    static LedgerEventData of(BsonDocument event) {
-        BsonValue type = event.get(AGGREGATE_TYPE);
-        boolean streamless = type == null || type.isNull();
-        return streamless ? new LedgerEventData(event) : new Domain(event);
+    static LedgerEventData of(EventDocument event) {
+        return event.aggregateType() == null ? new LedgerEventData(event) : new Domain(event);
     }
 
     /** For stream reads, where Axon expects domain events whatever the stored type. */
-    static Domain domain(BsonDocument event) {
+    static Domain domain(EventDocument event) {
         return new Domain(event);
     }
 
     long position() {
-        return position;
+        return event.position();
     }
 
     StoredEvent stored() {
@@ -60,54 +43,51 @@ class LedgerEventData implements TrackedEventData<JsonNode> {
 
     @Override
     public TrackingToken trackingToken() {
-        return new GlobalSequenceTrackingToken(position);
+        return new GlobalSequenceTrackingToken(event.position());
     }
 
     @Override
     public String getEventIdentifier() {
-        return event.getString(EVENT_ID).getValue();
+        return event.eventId();
     }
 
     @Override
     public Instant getTimestamp() {
-        return Instant.ofEpochMilli(event.getDateTime(TIMESTAMP).getValue());
+        return event.timestamp();
     }
 
     @Override
     public SerializedObject<JsonNode> getMetaData() {
-        return new LazyJson(event.get(META_DATA), METADATA_TYPE);
+        return new LazyJson(event.metaData(), METADATA_TYPE);
     }
 
     @Override
     public SerializedObject<JsonNode> getPayload() {
-        BsonValue revision = event.get(PAYLOAD_REVISION);
-        return new LazyJson(event.get(PAYLOAD), new SimpleSerializedType(event.getString(PAYLOAD_TYPE).getValue(),
-                revision == null || revision.isNull() ? null : revision.asString().getValue()));
+        return new LazyJson(event.payload(), new SimpleSerializedType(event.payloadType(), event.payloadRevision()));
     }
 
     static final class Domain extends LedgerEventData implements DomainEventData<JsonNode> {
 
-        private final BsonDocument event;
+        private final EventDocument event;
 
-        private Domain(BsonDocument event) {
+        private Domain(EventDocument event) {
             super(event);
             this.event = event;
         }
 
         @Override
         public String getType() {
-            BsonValue type = event.get(AGGREGATE_TYPE);
-            return type == null || type.isNull() ? null : type.asString().getValue();
+            return event.aggregateType();
         }
 
         @Override
         public String getAggregateIdentifier() {
-            return event.getString(AGGREGATE_ID).getValue();
+            return event.aggregateId();
         }
 
         @Override
         public long getSequenceNumber() {
-            return event.getInt64(SEQUENCE).getValue();
+            return event.sequence();
         }
     }
 }

@@ -5,6 +5,7 @@ import static io.aftermath.shared.ledger.LedgerSchema.EVENT_ID;
 import static io.aftermath.shared.ledger.LedgerSchema.HASH;
 import static io.aftermath.shared.ledger.LedgerSchema.POSITION;
 import static io.aftermath.shared.ledger.LedgerSchema.PREVIOUS_HASH;
+import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -81,13 +82,14 @@ public final class LedgerVerifier {
                 }
                 for (StoredCommit commit : window) {
                     commits++;
-                    for (BsonDocument event : commit.eventsOf(aggregateId)) {
+                    for (EventDocument read : commit.eventsOf(aggregateId)) {
+                        BsonDocument event = read.document();
                         events++;
                         Optional<BrokenLink> broken = checkEvent(event, link);
                         if (broken.isPresent()) {
                             return new VerificationReport(commits, events, 0, broken);
                         }
-                        link = new Link(StoredCommit.sequenceOf(event), event.getString(HASH).getValue());
+                        link = new Link(sequenceOf(event), event.getString(HASH).getValue());
                     }
                 }
                 next = link.sequence() + 1;
@@ -105,7 +107,8 @@ public final class LedgerVerifier {
     }
 
     private Optional<BrokenLink> checkCommit(StoredCommit commit, Map<String, Link> streams) {
-        List<BsonDocument> events = commit.events();
+        List<BsonDocument> events = commit.events().stream().map(EventDocument::document)
+                .map(BsonDocument.class::cast).toList();
         if (events.size() != commit.count()) {
             return Optional.of(new BrokenLink(commit.position(), null, -1, null,
                     "commit says " + commit.count() + " events but holds " + events.size()));
@@ -122,7 +125,7 @@ public final class LedgerVerifier {
             if (broken.isPresent()) {
                 return broken;
             }
-            streams.put(aggregateId, new Link(StoredCommit.sequenceOf(event), event.getString(HASH).getValue()));
+            streams.put(aggregateId, new Link(sequenceOf(event), event.getString(HASH).getValue()));
             position++;
         }
         return Optional.empty();
@@ -130,7 +133,7 @@ public final class LedgerVerifier {
 
     private static Optional<BrokenLink> checkEvent(BsonDocument event, Link previous) {
         long position = event.getInt64(POSITION).getValue();
-        if (StoredCommit.sequenceOf(event) != previous.sequence() + 1) {
+        if (sequenceOf(event) != previous.sequence() + 1) {
             return Optional.of(broken(event, position, "sequence does not follow " + previous.sequence()));
         }
         if (!previous.hash().equals(event.getString(PREVIOUS_HASH).getValue())) {
@@ -143,8 +146,12 @@ public final class LedgerVerifier {
     }
 
     private static BrokenLink broken(BsonDocument event, long position, String problem) {
-        return new BrokenLink(position, event.getString(AGGREGATE_ID).getValue(), StoredCommit.sequenceOf(event),
+        return new BrokenLink(position, event.getString(AGGREGATE_ID).getValue(), sequenceOf(event),
                 event.getString(EVENT_ID).getValue(), problem);
+    }
+
+    private static long sequenceOf(BsonDocument event) {
+        return event.getInt64(SEQUENCE).getValue();
     }
 
     private record Link(long sequence, String hash) {

@@ -139,7 +139,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
-        return snapshots.newest(aggregateIdentifier).map(LedgerEventData::domain).stream();
+        return snapshots.newest(aggregateIdentifier).map(EventDocument::of).map(LedgerEventData::domain).stream();
     }
 
     @Override

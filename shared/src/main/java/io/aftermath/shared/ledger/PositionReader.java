@@ -6,8 +6,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
-import org.bson.BsonDocument;
-
 /**
  * The whole log in position order, from just after a tracking token. The next two windows are asked
  * for while the caller still works through the current one: a replay then keeps the store, the
@@ -55,7 +53,7 @@ final class PositionReader extends ContiguousReader {
     @Override
     void emit(StoredCommit unit, long from, Consumer<LedgerEventData> sink) {
         long position = unit.position();
-        for (BsonDocument event : unit.events()) {
+        for (EventDocument event : unit.events()) {
             if (position++ >= from) {
                 sink.accept(LedgerEventData.of(event));
             }

@@ -1,6 +1,5 @@
 package io.aftermath.shared.ledger;
 
-import static io.aftermath.shared.ledger.LedgerSchema.HASH;
 
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 
 /**
@@ -61,8 +59,7 @@ final class Sequencer {
                 return isVoid() && stored.isVoid() && stored.count() == count;
             }
             return stored.count() == count && !stored.events().isEmpty()
-                    && stored.events().get(0).getString(LedgerSchema.EVENT_ID).getValue()
-                            .equals(commit.events().get(0).eventId());
+                    && stored.events().get(0).eventId().equals(commit.events().get(0).eventId());
         }
     }
 
@@ -303,14 +300,14 @@ final class Sequencer {
             return tail.hash();
         }
         long predecessor = first.sequence() - 1;
-        List<BsonDocument> chunk = commitLog.containingSequence(first.aggregateId(), predecessor, settings.streamWindow())
+        List<EventDocument> chunk = commitLog.containingSequence(first.aggregateId(), predecessor, settings.streamWindow())
                 .map(stored -> stored.eventsOf(first.aggregateId())).orElse(List.of());
         // The unique key only guards chunk starts; a chunk running past our first event is a conflict too.
-        if (!chunk.isEmpty() && StoredCommit.sequenceOf(chunk.get(chunk.size() - 1)) >= first.sequence()) {
+        if (!chunk.isEmpty() && chunk.get(chunk.size() - 1).sequence() >= first.sequence()) {
             throw Conflicts.onStream(first, "The stream already holds sequence " + first.sequence() + ".");
         }
-        return chunk.stream().filter(event -> StoredCommit.sequenceOf(event) == predecessor).findFirst()
-                .map(event -> event.getString(HASH).getValue())
+        return chunk.stream().filter(event -> event.sequence() == predecessor).findFirst()
+                .map(EventDocument::hash)
                 .orElseThrow(() -> Conflicts.rejected("Aggregate [" + first.aggregateId() + "] has no event "
                         + predecessor + " to follow; sequence numbers of a stream must be contiguous"));
     }

@@ -1,22 +1,6 @@
 package io.aftermath.shared.ledger;
 
-import static io.aftermath.shared.ledger.LedgerSchema.AGGREGATE_ID;
-import static io.aftermath.shared.ledger.LedgerSchema.AGGREGATE_TYPE;
-import static io.aftermath.shared.ledger.LedgerSchema.EVENT_ID;
-import static io.aftermath.shared.ledger.LedgerSchema.HASH;
-import static io.aftermath.shared.ledger.LedgerSchema.META_DATA;
-import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD;
-import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD_REVISION;
-import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD_TYPE;
-import static io.aftermath.shared.ledger.LedgerSchema.POSITION;
-import static io.aftermath.shared.ledger.LedgerSchema.PREVIOUS_HASH;
-import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
-import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
-
 import java.time.Instant;
-
-import org.bson.BsonDocument;
-import org.bson.BsonValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -28,16 +12,10 @@ public record StoredEvent(long position, String eventId, String aggregateType, S
                           Instant timestamp, String payloadType, String payloadRevision, JsonNode payload,
                           JsonNode metaData, String previousHash, String hash) {
 
-    static StoredEvent of(BsonDocument event) {
-        return new StoredEvent(event.getInt64(POSITION).getValue(), event.getString(EVENT_ID).getValue(),
-                text(event.get(AGGREGATE_TYPE)), event.getString(AGGREGATE_ID).getValue(),
-                event.getInt64(SEQUENCE).getValue(), Instant.ofEpochMilli(event.getDateTime(TIMESTAMP).getValue()),
-                event.getString(PAYLOAD_TYPE).getValue(), text(event.get(PAYLOAD_REVISION)),
-                BsonJson.toJson(event.get(PAYLOAD)), BsonJson.toJson(event.get(META_DATA)),
-                event.getString(PREVIOUS_HASH).getValue(), event.getString(HASH).getValue());
-    }
-
-    private static String text(BsonValue value) {
-        return value == null || value.isNull() ? null : value.asString().getValue();
+    static StoredEvent of(EventDocument event) {
+        return new StoredEvent(event.position(), event.eventId(), event.aggregateType(), event.aggregateId(),
+                event.sequence(), event.timestamp(), event.payloadType(), event.payloadRevision(),
+                BsonJson.toJson(event.payload()), BsonJson.toJson(event.metaData()), event.previousHash(),
+                event.hash());
     }
 }

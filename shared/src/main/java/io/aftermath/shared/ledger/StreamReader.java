@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import org.bson.BsonDocument;
 
 /**
  * One aggregate's events in sequence order. Its chunks are found through the unique stream keys, in
@@ -32,13 +31,13 @@ final class StreamReader extends ContiguousReader {
 
     @Override
     long start(StoredCommit unit) {
-        return StoredCommit.sequenceOf(unit.eventsOf(aggregateId).get(0));
+        return unit.eventsOf(aggregateId).get(0).sequence();
     }
 
     @Override
     long end(StoredCommit unit) {
-        List<BsonDocument> chunk = unit.eventsOf(aggregateId);
-        return StoredCommit.sequenceOf(chunk.get(chunk.size() - 1)) + 1;
+        List<EventDocument> chunk = unit.eventsOf(aggregateId);
+        return chunk.get(chunk.size() - 1).sequence() + 1;
     }
 
     @Override
@@ -48,15 +47,15 @@ final class StreamReader extends ContiguousReader {
 
     @Override
     void emit(StoredCommit unit, long from, Consumer<LedgerEventData> sink) {
-        BsonDocument last = null;
-        for (BsonDocument event : unit.eventsOf(aggregateId)) {
-            if (StoredCommit.sequenceOf(event) >= from) {
+        EventDocument last = null;
+        for (EventDocument event : unit.eventsOf(aggregateId)) {
+            if (event.sequence() >= from) {
                 sink.accept(LedgerEventData.domain(event));
             }
             last = event;
         }
         if (last != null) {
-            tails.advance(aggregateId, StoredCommit.sequenceOf(last), last.getString(LedgerSchema.HASH).getValue());
+            tails.advance(aggregateId, last.sequence(), last.hash());
         }
     }
 }

@@ -1,0 +1,74 @@
+package io.aftermath.shared.ledger;
+
+import static io.aftermath.shared.ledger.LedgerSchema.COMMITTED_AT;
+import static io.aftermath.shared.ledger.LedgerSchema.COUNT;
+import static io.aftermath.shared.ledger.LedgerSchema.EVENTS;
+import static io.aftermath.shared.ledger.LedgerSchema.ID;
+import static io.aftermath.shared.ledger.LedgerSchema.VOID;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bson.BsonInvalidOperationException;
+import org.bson.BsonReader;
+import org.bson.BsonType;
+import org.bson.BsonWriter;
+import org.bson.codecs.Codec;
+import org.bson.codecs.DecoderContext;
+import org.bson.codecs.EncoderContext;
+
+/**
+ * Reads commit documents straight from the driver's reply into {@link StoredCommit}s, each event as an
+ * {@link EventDocument}. Commits are written as bytes the appender lays out, never through this codec.
+ */
+final class StoredCommitCodec implements Codec<StoredCommit> {
+
+    @Override
+    public StoredCommit decode(BsonReader reader, DecoderContext context) {
+        Long position = null;
+        Integer count = null;
+        Long committedAt = null;
+        boolean isVoid = false;
+        List<EventDocument> events = List.of();
+        reader.readStartDocument();
+        while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+            switch (reader.readName()) {
+                case ID -> position = reader.readInt64();
+                case COUNT -> count = reader.readInt32();
+                case COMMITTED_AT -> committedAt = reader.readDateTime();
+                case EVENTS -> events = events(reader);
+                case VOID -> {
+                    isVoid = true;
+                    reader.skipValue();
+                }
+                default -> reader.skipValue();
+            }
+        }
+        reader.readEndDocument();
+        if (position == null || count == null || committedAt == null) {
+            throw new BsonInvalidOperationException("A commit document lacks its _id, count or committedAt");
+        }
+        return new StoredCommit(position, count, Instant.ofEpochMilli(committedAt), isVoid, events);
+    }
+
+    private static List<EventDocument> events(BsonReader reader) {
+        List<EventDocument> events = new ArrayList<>();
+        reader.readStartArray();
+        while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+            events.add(EventDocument.read(reader));
+        }
+        reader.readEndArray();
+        return events;
+    }
+
+    @Override
+    public void encode(BsonWriter writer, StoredCommit commit, EncoderContext context) {
+        throw new UnsupportedOperationException("Commits are written by the appender, as bytes");
+    }
+
+    @Override
+    public Class<StoredCommit> getEncoderClass() {
+        return StoredCommit.class;
+    }
+}
