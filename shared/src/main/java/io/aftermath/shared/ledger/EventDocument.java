@@ -15,6 +15,8 @@ import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.bson.BsonBinaryReader;
 import org.bson.BsonBinaryWriter;
@@ -67,63 +69,47 @@ final class EventDocument {
 
     /** The event document the reader is at (an element of a commit's events), copied out of the reply. */
     static EventDocument read(BsonReader reader) {
-        BasicOutputBuffer buffer = new BasicOutputBuffer(TYPICAL_EVENT_BYTES);
-        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
-            writer.pipe(reader);
-        }
-        return new EventDocument(buffer.getInternalBuffer(), buffer.getPosition());
+        return written(writer -> writer.pipe(reader));
     }
 
     /** An event-shaped document read some other way (a snapshot). */
     static EventDocument of(BsonDocument document) {
+        return written(writer -> DOCUMENTS.encode(writer, document, EncoderContext.builder().build()));
+    }
+
+    private static EventDocument written(Consumer<BsonBinaryWriter> write) {
         BasicOutputBuffer buffer = new BasicOutputBuffer(TYPICAL_EVENT_BYTES);
         try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
-            DOCUMENTS.encode(writer, document, EncoderContext.builder().build());
+            write.accept(writer);
         }
         return new EventDocument(buffer.getInternalBuffer(), buffer.getPosition());
     }
 
     private void read(BsonBinaryReader reader, String name, BsonType type, byte[] bytes) {
         switch (name) {
-            case POSITION -> position = int64(reader, type);
-            case EVENT_ID -> eventId = string(reader, type);
-            case AGGREGATE_TYPE -> aggregateType = string(reader, type);
-            case AGGREGATE_ID -> aggregateId = string(reader, type);
-            case SEQUENCE -> sequence = int64(reader, type);
-            case TIMESTAMP -> timestamp = dateTime(reader, type);
-            case PAYLOAD_TYPE -> payloadType = string(reader, type);
-            case PAYLOAD_REVISION -> payloadRevision = string(reader, type);
+            case POSITION -> position = valueOf(reader, type, BsonType.INT64, BsonReader::readInt64);
+            case EVENT_ID -> eventId = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
+            case AGGREGATE_TYPE -> aggregateType = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
+            case AGGREGATE_ID -> aggregateId = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
+            case SEQUENCE -> sequence = valueOf(reader, type, BsonType.INT64, BsonReader::readInt64);
+            case TIMESTAMP -> timestamp = valueOf(reader, type, BsonType.DATE_TIME, BsonReader::readDateTime);
+            case PAYLOAD_TYPE -> payloadType = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
+            case PAYLOAD_REVISION -> payloadRevision = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
             case PAYLOAD -> payload = document(reader, type, bytes);
             case META_DATA -> metaData = document(reader, type, bytes);
-            case PREVIOUS_HASH -> previousHash = string(reader, type);
-            case HASH -> hash = string(reader, type);
+            case PREVIOUS_HASH -> previousHash = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
+            case HASH -> hash = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
             default -> reader.skipValue();
         }
     }
 
-    private static Long int64(BsonReader reader, BsonType type) {
-        if (type != BsonType.INT64) {
+    /** The value, or null where it is stored as another type (a null revision or aggregate type included). */
+    private static <T> T valueOf(BsonReader reader, BsonType stored, BsonType expected, Function<BsonReader, T> read) {
+        if (stored != expected) {
             reader.skipValue();
             return null;
         }
-        return reader.readInt64();
-    }
-
-    private static Long dateTime(BsonReader reader, BsonType type) {
-        if (type != BsonType.DATE_TIME) {
-            reader.skipValue();
-            return null;
-        }
-        return reader.readDateTime();
-    }
-
-    /** A string, or null where the stored value is null, missing or of another type. */
-    private static String string(BsonReader reader, BsonType type) {
-        if (type != BsonType.STRING) {
-            reader.skipValue();
-            return null;
-        }
-        return reader.readString();
+        return read.apply(reader);
     }
 
     /** A view of the embedded document's bytes, without copying them. */

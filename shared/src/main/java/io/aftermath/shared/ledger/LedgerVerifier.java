@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -107,8 +108,7 @@ public final class LedgerVerifier {
     }
 
     private Optional<BrokenLink> checkCommit(StoredCommit commit, Map<String, Link> streams) {
-        List<BsonDocument> events = commit.events().stream().map(EventDocument::document)
-                .map(BsonDocument.class::cast).toList();
+        List<RawBsonDocument> events = commit.events().stream().map(EventDocument::document).toList();
         if (events.size() != commit.count()) {
             return Optional.of(new BrokenLink(commit.position(), null, -1, null,
                     "commit says " + commit.count() + " events but holds " + events.size()));

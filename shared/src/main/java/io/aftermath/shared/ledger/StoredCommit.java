@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A commit document as read back: events [position, end) in one atomic unit. */
+/**
+ * A commit document as read back: events [position, end) in one atomic unit, or a void over those
+ * positions, which holds no event (see {@link LedgerSchema}).
+ */
 record StoredCommit(long position, int count, Instant committedAt, boolean isVoid, List<EventDocument> events) {
 
     long end() {
