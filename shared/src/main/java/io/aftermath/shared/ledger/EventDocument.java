@@ -62,7 +62,7 @@ final class EventDocument {
             reader.readStartDocument();
             BsonType type;
             while ((type = reader.readBsonType()) != BsonType.END_OF_DOCUMENT) {
-                read(reader, reader.readName(), type, bytes);
+                readField(reader, reader.readName(), type, bytes);
             }
         }
     }
@@ -85,7 +85,7 @@ final class EventDocument {
         return new EventDocument(buffer.getInternalBuffer(), buffer.getPosition());
     }
 
-    private void read(BsonBinaryReader reader, String name, BsonType type, byte[] bytes) {
+    private void readField(BsonBinaryReader reader, String name, BsonType type, byte[] bytes) {
         switch (name) {
             case POSITION -> position = valueOf(reader, type, BsonType.INT64, BsonReader::readInt64);
             case EVENT_ID -> eventId = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
@@ -95,8 +95,8 @@ final class EventDocument {
             case TIMESTAMP -> timestamp = valueOf(reader, type, BsonType.DATE_TIME, BsonReader::readDateTime);
             case PAYLOAD_TYPE -> payloadType = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
             case PAYLOAD_REVISION -> payloadRevision = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
-            case PAYLOAD -> payload = document(reader, type, bytes);
-            case META_DATA -> metaData = document(reader, type, bytes);
+            case PAYLOAD -> payload = embeddedView(reader, type, bytes);
+            case META_DATA -> metaData = embeddedView(reader, type, bytes);
             case PREVIOUS_HASH -> previousHash = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
             case HASH -> hash = valueOf(reader, type, BsonType.STRING, BsonReader::readString);
             default -> reader.skipValue();
@@ -113,7 +113,7 @@ final class EventDocument {
     }
 
     /** A view of the embedded document's bytes, without copying them. */
-    private static RawBsonDocument document(BsonBinaryReader reader, BsonType type, byte[] bytes) {
+    private static RawBsonDocument embeddedView(BsonBinaryReader reader, BsonType type, byte[] bytes) {
         if (type != BsonType.DOCUMENT) {
             reader.skipValue();
             return null;

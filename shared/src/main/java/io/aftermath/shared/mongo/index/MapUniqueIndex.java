@@ -25,9 +25,9 @@ import de.bwaldvogel.mongo.exception.DuplicateKeyError;
  */
 public final class MapUniqueIndex<P> extends AbstractUniqueIndex<P> {
 
-    /** Positions as stored by mongo-java-server's H2 index: a null position is kept as "missing". */
     private static final String IN = "$in";
 
+    /** Positions as stored by mongo-java-server's H2 index: a null position is kept as "missing". */
     private final ConcurrentMap<KeyValue, Object> map;
 
     public MapUniqueIndex(ConcurrentMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
@@ -101,14 +101,12 @@ public final class MapUniqueIndex<P> extends AbstractUniqueIndex<P> {
                 || condition.size() != 1 || !(condition.get(IN) instanceof List<?> values)) {
             return null;
         }
-        long previous = Long.MIN_VALUE;
-        boolean first = true;
+        Long previous = null;
         for (Object value : values) {
-            if (!(value instanceof Long number) || (!first && number <= previous)) {
+            if (!(value instanceof Long number) || (previous != null && number <= previous)) {
                 return null;
             }
             previous = number;
-            first = false;
         }
         return values;
     }
