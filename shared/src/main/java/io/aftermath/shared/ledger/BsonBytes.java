@@ -15,4 +15,26 @@ final class BsonBytes {
         System.arraycopy(bytes, 0, terminated, 0, bytes.length);
         return terminated;
     }
+
+    /** The length of {@code value} in UTF-8 as {@code String.getBytes} encodes it, without encoding it. */
+    static int utf8Length(String value) {
+        int length = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                length += 1;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                length += 1; // an unpaired surrogate is encoded as '?'
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
 }

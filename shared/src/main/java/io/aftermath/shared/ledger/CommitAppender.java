@@ -23,13 +23,16 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
 
 import io.aftermath.shared.ledger.Sequencer.Batch;
+import io.aftermath.shared.ledger.Sequencer.Part;
 import io.aftermath.shared.ledger.Sequencer.Sealed;
 
 /**
  * The writer of a node's commits. Callers queue serialized events; one of them at a time takes
  * everything queued, has the {@link Sequencer} give each commit the next free positions and its
- * hashes, writes the lot with one ordered {@code insertMany}, makes it durable and only then
- * acknowledges (group commit). While that batch is on its way, another caller may seal and write the
+ * hashes and lay the commits out in shared documents, writes the lot with one ordered
+ * {@code insertMany}, makes it durable and only then acknowledges (group commit). A shared document
+ * the store refuses was not written at all: its commits go again, a document each, so only the one
+ * the store refuses fails. While that batch is on its way, another caller may seal and write the
  * next one, up to the pipeline depth, so concurrent writers are not held to one round trip at a time.
  *
  * <p>Positions are taken in order and a batch only ever fills positions of its own, so the log never
@@ -144,9 +147,15 @@ final class CommitAppender implements AutoCloseable {
                 BulkWriteError error = e.getWriteErrors().get(0);
                 acknowledge(pending.subList(0, error.getIndex()));
                 List<Sealed> unwritten = pending.subList(error.getIndex(), pending.size());
-                remaining = error.getCode() == DUPLICATE_KEY && isPositionTaken(error)
-                        ? afterTakenPosition(batch, unwritten)
-                        : afterRefusal(batch, unwritten, error);
+                if (error.getCode() == DUPLICATE_KEY && isPositionTaken(error)) {
+                    remaining = afterTakenPosition(batch, unwritten);
+                } else if (unwritten.get(0).isShared()) {
+                    // Nothing of the refused document was written: its commits go again, a document
+                    // each, so the store names the one it refuses and the others are written.
+                    remaining = Remaining.of(oneCommitEach(unwritten));
+                } else {
+                    remaining = afterRefusal(batch, unwritten, error);
+                }
             } catch (MongoException e) {
                 if (++unanswered > settings.maxRetries()) {
                     remaining = afterNoAnswer(batch, pending, e);
@@ -194,16 +203,18 @@ final class CommitAppender implements AutoCloseable {
             return stop(unwritten, "The store refused a void at position " + refused.position() + ": "
                     + error.getMessage());
         }
-        refused.commit().refuse(refusal(refused.commit(), error));
+        PendingCommit refusedCommit = refused.commits().get(0);
+        refusedCommit.refuse(refusal(refusedCommit, error));
         Set<String> poisoned = new HashSet<>();
-        poison(refused, poisoned);
+        poison(refusedCommit, poisoned);
         List<Sealed> next = new ArrayList<>(unwritten.size());
         next.add(refused.voided("refused: " + error.getMessage()));
-        for (Sealed sealed : unwritten.subList(1, unwritten.size())) {
-            if (!sealed.isVoid() && sealed.commit().touches(poisoned)) {
-                sealed.commit().refuse(Conflicts.onStream(sealed.commit().events().get(0),
+        for (Sealed sealed : oneCommitEach(unwritten.subList(1, unwritten.size()))) {
+            if (!sealed.isVoid() && sealed.commits().get(0).touches(poisoned)) {
+                PendingCommit commit = sealed.commits().get(0);
+                commit.refuse(Conflicts.onStream(commit.events().get(0),
                         "An earlier commit of this stream in the same batch failed."));
-                poison(sealed, poisoned);
+                poison(commit, poisoned);
                 next.add(sealed.voided("refused after an earlier commit of its stream"));
             } else {
                 next.add(sealed);
@@ -223,9 +234,7 @@ final class CommitAppender implements AutoCloseable {
         }
         List<Sealed> next = new ArrayList<>(unwritten.size());
         for (Sealed sealed : unwritten) {
-            if (!sealed.isVoid()) {
-                sealed.commit().refuse(Conflicts.rejected("Ledger write failed: " + e.getMessage()));
-            }
+            sealed.commits().forEach(commit -> commit.refuse(Conflicts.rejected("Ledger write failed: " + e.getMessage())));
             next.add(sealed.isVoid() ? sealed : sealed.voided("not written: " + e.getMessage()));
         }
         return releaseOrVoid(batch, next);
@@ -243,8 +252,8 @@ final class CommitAppender implements AutoCloseable {
         IllegalStateException why = new IllegalStateException(reason + " Appends stopped; restart the node.");
         LOG.error(why.getMessage());
         sequencer.stop(why);
-        unwritten.stream().filter(sealed -> !sealed.isVoid())
-                .forEach(sealed -> sealed.commit().refuse(Conflicts.rejected(why.getMessage())));
+        unwritten.stream().flatMap(sealed -> sealed.commits().stream())
+                .forEach(commit -> commit.refuse(Conflicts.rejected(why.getMessage())));
         return Remaining.of(List.of());
     }
 
@@ -273,23 +282,31 @@ final class CommitAppender implements AutoCloseable {
         }
         barrier.makeDurable();
         for (Sealed sealed : written) {
-            if (sealed.isVoid()) {
-                continue;
+            for (Part part : sealed.parts()) {
+                for (SealedEvent event : part.events()) {
+                    tails.advance(event.aggregateId(), event.sequence(), event.hash());
+                }
+                part.commit().acknowledged().complete(part.position());
             }
-            for (SealedEvent event : sealed.events()) {
-                tails.advance(event.aggregateId(), event.sequence(), event.hash());
-            }
-            sealed.commit().acknowledged().complete(sealed.position());
         }
     }
 
     private static List<PendingCommit> commitsOf(List<Sealed> sealed) {
-        return sealed.stream().filter(commit -> !commit.isVoid() && !commit.commit().acknowledged().isDone())
-                .map(Sealed::commit).toList();
+        return sealed.stream().flatMap(document -> document.commits().stream())
+                .filter(commit -> !commit.acknowledged().isDone()).toList();
     }
 
-    private static void poison(Sealed sealed, Set<String> poisoned) {
-        sealed.commit().events().forEach(event -> poisoned.add(event.aggregateId()));
+    /** The same commits and voids, a document each. */
+    private static List<Sealed> oneCommitEach(List<Sealed> documents) {
+        List<Sealed> split = new ArrayList<>(documents.size());
+        for (Sealed document : documents) {
+            split.addAll(document.isShared() ? document.split() : List.of(document));
+        }
+        return split;
+    }
+
+    private static void poison(PendingCommit commit, Set<String> poisoned) {
+        commit.events().forEach(event -> poisoned.add(event.aggregateId()));
     }
 
     private static boolean isPositionTaken(BulkWriteError error) {

@@ -39,36 +39,36 @@ final class CommitDocument {
     private CommitDocument() {
     }
 
-    static RawBsonDocument of(long position, List<String> streamKeys, long committedAt, List<SealedEvent> events) {
-        List<byte[]> keys = new ArrayList<>(streamKeys.size());
-        int streamsLength = Integer.BYTES + 1;
-        for (int i = 0; i < streamKeys.size(); i++) {
-            byte[] key = streamKeys.get(i).getBytes(StandardCharsets.UTF_8);
-            keys.add(key);
-            streamsLength += 1 + indexNameLength(i) + Integer.BYTES + key.length + 1;
-        }
-        long eventsLength = Integer.BYTES + 1;
-        for (int i = 0; i < events.size(); i++) {
-            eventsLength += 1 + indexNameLength(i) + events.get(i).bson().length;
-        }
-        long length = Integer.BYTES
+    /** The size of the document {@link #of} lays out for these keys and events. */
+    static long length(List<String> streamKeys, List<SealedEvent> events) {
+        return Integer.BYTES
                 + 1 + ID_NAME.length + Long.BYTES
-                + 1 + STREAMS_NAME.length + streamsLength
+                + 1 + STREAMS_NAME.length + streamsLength(streamKeys)
                 + 1 + COMMITTED_AT_NAME.length + Long.BYTES
                 + 1 + COUNT_NAME.length + Integer.BYTES
-                + 1 + EVENTS_NAME.length + eventsLength
+                + 1 + EVENTS_NAME.length + eventsLength(events)
                 + 1;
+    }
+
+    /** Refuses a commit too large for a document up front: the driver would fail its whole batch with it. */
+    static void checkLength(long length) {
         if (length > MAX_DOCUMENT_BYTES) {
-            // Refused here rather than by the driver, which would fail the whole batch with it.
             throw Conflicts.rejected("A commit of " + length + " bytes exceeds the "
                     + MAX_DOCUMENT_BYTES + " bytes a MongoDB document may hold");
         }
+    }
+
+    static RawBsonDocument of(long position, List<String> streamKeys, long committedAt, List<SealedEvent> events) {
+        long length = length(streamKeys, events);
+        checkLength(length);
+        int streamsLength = streamsLength(streamKeys);
+        long eventsLength = eventsLength(events);
         ByteBuffer out = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt((int) length);
         element(out, BsonType.INT64, ID_NAME).putLong(position);
         element(out, BsonType.ARRAY, STREAMS_NAME).putInt(streamsLength);
-        for (int i = 0; i < keys.size(); i++) {
-            byte[] key = keys.get(i);
+        for (int i = 0; i < streamKeys.size(); i++) {
+            byte[] key = streamKeys.get(i).getBytes(StandardCharsets.UTF_8);
             element(out, BsonType.STRING, i).putInt(key.length + 1).put(key).put((byte) 0);
         }
         out.put((byte) 0);
@@ -91,6 +91,22 @@ final class CommitDocument {
                 .append(EVENTS, new BsonArray())
                 .append(LedgerSchema.VOID, new BsonString(reason));
         return new RawBsonDocument(document, new BsonDocumentCodec());
+    }
+
+    private static int streamsLength(List<String> streamKeys) {
+        int length = Integer.BYTES + 1;
+        for (int i = 0; i < streamKeys.size(); i++) {
+            length += 1 + indexNameLength(i) + Integer.BYTES + BsonBytes.utf8Length(streamKeys.get(i)) + 1;
+        }
+        return length;
+    }
+
+    private static long eventsLength(List<SealedEvent> events) {
+        long length = Integer.BYTES + 1;
+        for (int i = 0; i < events.size(); i++) {
+            length += 1 + indexNameLength(i) + events.get(i).bson().length;
+        }
+        return length;
     }
 
     private static ByteBuffer element(ByteBuffer out, BsonType type, byte[] name) {

@@ -1,14 +1,15 @@
 package io.aftermath.shared.ledger;
 
 /**
- * Names of the ledger's collections and fields. One commit is one document, so an append is atomic
- * on any MongoDB: <pre>
+ * Names of the ledger's collections and fields. A commit lies whole in one document, so an append is
+ * atomic on any MongoDB; the commits one group commit writes share documents (in position order, up to
+ * {@link LedgerSettings#commitsPerDocument()} each): <pre>
  * commits: { _id: position of its first event, streams: ["aggregateId#firstSequence", ...],
  *            committedAt, count, events: [ { position, eventId, aggregateType, aggregateId, sequence,
  *            timestamp, payloadType, payloadRevision, payload, metaData, previousHash, hash } ] }
  * </pre>
  * {@code _id} is unique (gap-free global order); {@code streams} has a unique multikey index
- * (optimistic concurrency per stream). Both are the only keys any hot path looks up.
+ * (optimistic concurrency per stream), one key per commit and stream. Both are the only keys any hot path looks up.
  *
  * <p>A <em>void</em> fills positions that were sequenced for a commit which never got written while
  * a later commit did (see {@link CommitAppender}): {@code { _id, streams: ["void@" + _id],

@@ -7,6 +7,8 @@ package io.aftermath.shared.ledger;
  *                        many keys); doubles, up to 1,024, while windows come back full
  * @param streamWindow    sequence numbers asked for per stream read (grows while the stream goes on)
  * @param maxBatchCommits most commits one group commit writes with one {@code insertMany}
+ * @param commitsPerDocument most commits of a group commit that share one document; a stream read
+ *                        also reads the other commits of each document it finds
  * @param tailCacheSize   streams whose last hash is kept in memory
  * @param maxRetries      attempts for a batch whose outcome the server left unknown
  * @param pipelineDepth   batches a node may have in flight at once. Above 1 only where this node is
@@ -17,12 +19,12 @@ package io.aftermath.shared.ledger;
  *                        also how far a starting node looks past the head for commits that a crash
  *                        left behind an unwritten one
  */
-public record LedgerSettings(int trackingWindow, int streamWindow, int maxBatchCommits, int tailCacheSize,
-                             int maxRetries, int pipelineDepth, int pipelineWindow) {
+public record LedgerSettings(int trackingWindow, int streamWindow, int maxBatchCommits, int commitsPerDocument,
+                             int tailCacheSize, int maxRetries, int pipelineDepth, int pipelineWindow) {
 
     /** For a log other nodes may write too (a shared MongoDB): one batch in flight at a time. */
     public static LedgerSettings defaults() {
-        return new LedgerSettings(128, 16, 512, 100_000, 5, 1, 1024);
+        return new LedgerSettings(128, 16, 512, 16, 100_000, 5, 1, 1024);
     }
 
     /**
@@ -35,7 +37,12 @@ public record LedgerSettings(int trackingWindow, int streamWindow, int maxBatchC
     }
 
     public LedgerSettings withPipelineDepth(int depth) {
-        return new LedgerSettings(trackingWindow, streamWindow, maxBatchCommits, tailCacheSize, maxRetries, depth,
-                pipelineWindow);
+        return new LedgerSettings(trackingWindow, streamWindow, maxBatchCommits, commitsPerDocument, tailCacheSize,
+                maxRetries, depth, pipelineWindow);
+    }
+
+    public LedgerSettings withCommitsPerDocument(int commits) {
+        return new LedgerSettings(trackingWindow, streamWindow, maxBatchCommits, commits, tailCacheSize, maxRetries,
+                pipelineDepth, pipelineWindow);
     }
 }

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A commit document as read back: events [position, end) in one atomic unit, or a void over those
- * positions, which holds no event (see {@link LedgerSchema}).
+ * A commit document as read back, holding one commit or several written together: events
+ * [position, end) in one atomic unit, or a void over those positions, which holds no event (see
+ * {@link LedgerSchema}).
  */
 record StoredCommit(long position, int count, Instant committedAt, boolean isVoid, List<EventDocument> events) {
 
@@ -14,7 +15,7 @@ record StoredCommit(long position, int count, Instant committedAt, boolean isVoi
         return position + count;
     }
 
-    /** This commit's events of one stream, in sequence order (a commit holds each stream's events contiguously). */
+    /** This document's events of one stream, in sequence order (positions follow sequences within a stream). */
     List<EventDocument> eventsOf(String aggregateId) {
         List<EventDocument> chunk = new ArrayList<>();
         for (EventDocument event : events) {

@@ -1,0 +1,210 @@
+package io.aftermath.shared.ledger;
+
+import static io.aftermath.shared.ledger.LedgerTestSupport.events;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.bson.BsonArray;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+
+import io.aftermath.shared.testing.EmbeddedMongo;
+
+/**
+ * Commits written by one group commit share a document. These tests hold the first append in its
+ * durability barrier, so with one batch in flight the commits appended meanwhile all wait in the queue
+ * and go out together as the next batch.
+ */
+class SharedCommitDocumentTest {
+
+    private MongoDatabase database;
+    private MongoCollection<BsonDocument> commits;
+    private final HeldBarrier barrier = new HeldBarrier();
+
+    @BeforeEach
+    void setUp() {
+        database = EmbeddedMongo.freshDatabase();
+        commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+    }
+
+    @AfterEach
+    void tearDown() {
+        barrier.letGo();
+    }
+
+    @Test
+    void commits_of_one_batch_share_a_document_and_read_back_each_in_its_stream() throws Exception {
+        try (MongoLedgerStorageEngine engine = LedgerTestSupport.engine(database, barrier)) {
+            List<CompletableFuture<Void>> appends = appendWhileTheFirstIsHeld(engine,
+                    events("b", 0, 2), events("c", 0, 1), events("a", 1, 1), events("a", 2, 1));
+            appends.forEach(CompletableFuture::join);
+
+            BsonDocument shared = commits.find(Filters.eq("_id", 1L)).first();
+            assertThat(shared.getInt32(LedgerSchema.COUNT).getValue()).isEqualTo(5);
+            assertThat(shared.getArray(LedgerSchema.STREAMS).stream().map(key -> key.asString().getValue()))
+                    .containsExactlyInAnyOrder("b#0", "c#0", "a#1", "a#2");
+            assertThat(commits.countDocuments()).isEqualTo(2);
+            assertThat(positionsOf(engine)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+            assertThat(sequencesOf(engine, "a", 0)).containsExactly(0L, 1L, 2L);
+            assertThat(sequencesOf(engine, "a", 2)).containsExactly(2L);
+            assertThat(sequencesOf(engine, "b", 1)).containsExactly(1L);
+            assertThat(sequencesOf(engine, "c", 0)).containsExactly(0L);
+            assertThat(new LedgerVerifier(database).verifyAll().intact()).isTrue();
+
+            engine.appendEvents(events("a", 3, 1));
+            assertThatThrownBy(() -> engine.appendEvents(events("b", 1, 1))).isInstanceOf(ConcurrencyException.class);
+            assertThat(sequencesOf(engine, "a", 0)).containsExactly(0L, 1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void a_commit_the_store_refuses_fails_alone_and_the_others_of_its_document_are_written() throws Exception {
+        try (MongoLedgerStorageEngine engine = LedgerTestSupport.engine(database, barrier)) {
+            // A stream key only the server knows: the engine's cache says x ends at 0, so it seals x@1.
+            engine.appendEvents(events("x", 0, 1));
+            commits.insertOne(foreignChunk(1_000, "x#1"));
+
+            List<CompletableFuture<Void>> appends = appendWhileTheFirstIsHeld(engine,
+                    events("y", 0, 1), events("x", 1, 1), events("w", 0, 1));
+            appends.get(1).handle((ignored, failure) -> null).join();
+            appends.get(0).join();
+            appends.get(2).join();
+
+            assertThatThrownBy(appends.get(1)::join).hasCauseInstanceOf(ConcurrencyException.class);
+            commits.deleteOne(Filters.eq("_id", 1_000L));
+            assertThat(positionsOf(engine)).containsExactly(0L, 1L, 2L, 3L);
+            assertThat(commits.countDocuments(Filters.exists(LedgerSchema.VOID))).isZero();
+            assertThat(sequencesOf(engine, "x", 0)).containsExactly(0L);
+            assertThat(new LedgerVerifier(database).verifyAll().intact()).isTrue();
+        }
+    }
+
+    @Test
+    void no_document_holds_more_commits_than_the_settings_allow() throws Exception {
+        try (MongoLedgerStorageEngine engine = LedgerTestSupport.engine(database, barrier,
+                LedgerSettings.defaults().withCommitsPerDocument(2))) {
+            appendWhileTheFirstIsHeld(engine, events("b", 0, 1), events("c", 0, 1), events("d", 0, 1),
+                    events("e", 0, 3), events("f", 0, 1)).forEach(CompletableFuture::join);
+
+            List<Integer> streamsPerDocument = new ArrayList<>();
+            commits.find().forEach(document -> streamsPerDocument.add(document.getArray(LedgerSchema.STREAMS).size()));
+            assertThat(streamsPerDocument).containsExactlyInAnyOrder(1, 2, 2, 1);
+            assertThat(positionsOf(engine)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        }
+    }
+
+    /**
+     * Appends "a" and holds it in the barrier, then starts the other commits one at a time, each once the
+     * one before waits in the queue (an appender parks only after queueing its commit), so they queue in
+     * the order given; lets "a" go when all of them wait.
+     */
+    @SafeVarargs
+    private List<CompletableFuture<Void>> appendWhileTheFirstIsHeld(MongoLedgerStorageEngine engine,
+                                                                    List<DomainEventMessage<?>>... later)
+            throws InterruptedException {
+        barrier.hold();
+        CompletableFuture<Void> first = appendOnItsOwnThread(engine, events("a", 0, 1)).appended();
+        barrier.awaitHeld();
+        List<CompletableFuture<Void>> appends = new ArrayList<>();
+        for (List<DomainEventMessage<?>> commit : later) {
+            Appender appender = appendOnItsOwnThread(engine, commit);
+            await().atMost(Duration.ofSeconds(10)).until(() -> appender.thread().getState() == Thread.State.TIMED_WAITING
+                    || appender.thread().getState() == Thread.State.WAITING);
+            appends.add(appender.appended());
+        }
+        barrier.letGo();
+        first.join();
+        return appends;
+    }
+
+    private record Appender(Thread thread, CompletableFuture<Void> appended) {
+    }
+
+    private static Appender appendOnItsOwnThread(MongoLedgerStorageEngine engine, List<DomainEventMessage<?>> commit) {
+        CompletableFuture<Void> appended = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                engine.appendEvents(commit);
+                appended.complete(null);
+            } catch (RuntimeException e) {
+                appended.completeExceptionally(e);
+            }
+        });
+        thread.start();
+        return new Appender(thread, appended);
+    }
+
+    private static List<Long> positionsOf(MongoLedgerStorageEngine engine) {
+        return engine.readEvents(null, false).<TrackedEventMessage<?>>map(event -> event)
+                .map(event -> ((GlobalSequenceTrackingToken) event.trackingToken()).getGlobalIndex()).toList();
+    }
+
+    private static List<Long> sequencesOf(MongoLedgerStorageEngine engine, String aggregateId, long from) {
+        return engine.readEvents(aggregateId, from).asStream().map(DomainEventMessage::getSequenceNumber).toList();
+    }
+
+    /** A commit another writer would have stored far ahead, holding only a stream key. */
+    private static BsonDocument foreignChunk(long position, String streamKey) {
+        return new BsonDocument("_id", new BsonInt64(position))
+                .append(LedgerSchema.STREAMS, new BsonArray(List.<BsonValue>of(new BsonString(streamKey))))
+                .append(LedgerSchema.COMMITTED_AT, new BsonDateTime(0))
+                .append(LedgerSchema.COUNT, new BsonInt32(1))
+                .append(LedgerSchema.EVENTS, new BsonArray());
+    }
+
+    /** Holds the next batch in its barrier, before it is acknowledged, until let go. */
+    private static final class HeldBarrier implements DurabilityBarrier {
+
+        private final AtomicBoolean holding = new AtomicBoolean();
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        void hold() {
+            holding.set(true);
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertThat(reached.await(10, TimeUnit.SECONDS)).as("the held batch reached its barrier").isTrue();
+        }
+
+        void letGo() {
+            released.countDown();
+        }
+
+        @Override
+        public void makeDurable() {
+            if (holding.compareAndSet(true, false)) {
+                reached.countDown();
+                try {
+                    released.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
