@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
-import org.bson.BsonObjectId;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
 import org.bson.BsonString;
+import org.bson.BsonValue;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
@@ -19,11 +22,12 @@ import io.aftermath.shared.ledger.LedgerSchema;
 /**
  * The driver alone doing what a group commit does, with none of the ledger's own work: no
  * serialization, sequencing, hashing or queue. Writers form fixed groups, as many as the batches the
- * ledger may have in flight; the last of a group to arrive writes the group's documents with one
- * {@code insertMany} while the others wait for it. The documents are the raw reference's, each with a
- * stream key, in a collection with the ledger's two unique indexes ({@code _id}, {@code streams}).
- * What it reaches against raw {@code insertOne} is about the most a group commit of that shape can
- * reach on this server; the ledger's distance to it is what its own work costs.
+ * ledger may have in flight; the last of a group to arrive writes the group's events in one document
+ * (as the ledger's commits written together share one) with one {@code insertMany}, while the others
+ * wait for it. The events are the raw reference's, each with a stream key, in a collection with the
+ * ledger's two unique indexes ({@code _id}, {@code streams}). What it reaches against raw
+ * {@code insertOne} is about the most a group commit of that shape can reach on this server; the
+ * ledger's distance to it is what its own work costs.
  */
 final class GroupedInserts {
 
@@ -40,48 +44,48 @@ final class GroupedInserts {
 
     static double rate(LedgerUnderTest ledger, int writers, int depth, int total, String prefix) throws Exception {
         BsonDocument template = ledger.sampleCommit();
-        template.remove(LedgerSchema.STREAMS);
+        BsonDocument event = template.getArray(LedgerSchema.EVENTS).get(0).asDocument();
         MongoCollection<BsonDocument> grouped = ledger.database().getCollection(COLLECTION, BsonDocument.class);
         grouped.createIndex(Indexes.ascending(LedgerSchema.STREAMS),
                 new IndexOptions().unique(true).name(LedgerSchema.STREAMS_INDEX));
         int groupSize = (writers + depth - 1) / depth;
         List<Group> groups = new ArrayList<>();
         for (int first = 0; first < writers; first += groupSize) {
-            groups.add(new Group(Math.min(groupSize, writers - first)));
+            groups.add(new Group(Math.min(groupSize, writers - first), template.get(LedgerSchema.COMMITTED_AT)));
         }
-        return Concurrently.opsPerSecond(writers, total, (thread, index) -> {
-            BsonDocument document = template.clone();
-            document.put(LedgerSchema.ID, new BsonObjectId());
-            document.put(LedgerSchema.STREAMS, new BsonArray(List.of(
-                    new BsonString(LedgerSchema.streamKey(prefix + "-t" + thread, index)))));
-            return new Arrival(groups.get(thread / groupSize), document);
-        }, arrival -> arrival.group().arrive(arrival.document(), grouped));
+        return Concurrently.opsPerSecond(writers, total, (thread, index) -> new Arrival(groups.get(thread / groupSize),
+                new BsonString(LedgerSchema.streamKey(prefix + "-t" + thread, index)), event.clone()),
+                arrival -> arrival.group().arrive(arrival, grouped));
     }
 
-    private record Arrival(Group group, BsonDocument document) {
+    private record Arrival(Group group, BsonString streamKey, BsonDocument event) {
     }
 
-    /** One group's documents since its last write; every member arrives once per round. */
+    /** One group's events since its last write; every member arrives once per round. */
     private static final class Group {
 
+        private static final AtomicLong POSITIONS = new AtomicLong();
+
         private final int size;
-        private final List<BsonDocument> documents = new ArrayList<>();
+        private final BsonValue committedAt;
+        private final List<Arrival> arrived = new ArrayList<>();
         private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
 
-        Group(int size) {
+        Group(int size, BsonValue committedAt) {
             this.size = size;
+            this.committedAt = committedAt;
         }
 
-        void arrive(BsonDocument document, MongoCollection<BsonDocument> collection) throws Exception {
+        void arrive(Arrival arrival, MongoCollection<BsonDocument> collection) throws Exception {
             CompletableFuture<Void> written = new CompletableFuture<>();
-            List<BsonDocument> toWrite = null;
+            List<Arrival> toWrite = null;
             List<CompletableFuture<Void>> toRelease = null;
             synchronized (this) {
-                documents.add(document);
-                if (documents.size() == size) {
-                    toWrite = List.copyOf(documents);
+                arrived.add(arrival);
+                if (arrived.size() == size) {
+                    toWrite = List.copyOf(arrived);
                     toRelease = List.copyOf(waiting);
-                    documents.clear();
+                    arrived.clear();
                     waiting.clear();
                 } else {
                     waiting.add(written);
@@ -92,12 +96,26 @@ final class GroupedInserts {
                 return;
             }
             try {
-                collection.insertMany(toWrite);
+                collection.insertMany(List.of(document(toWrite)));
                 toRelease.forEach(waiter -> waiter.complete(null));
             } catch (RuntimeException e) {
                 toRelease.forEach(waiter -> waiter.completeExceptionally(e));
                 throw e;
             }
+        }
+
+        private BsonDocument document(List<Arrival> group) {
+            BsonArray keys = new BsonArray();
+            BsonArray events = new BsonArray();
+            for (Arrival arrival : group) {
+                keys.add(arrival.streamKey());
+                events.add(arrival.event());
+            }
+            return new BsonDocument(LedgerSchema.ID, new BsonInt64(POSITIONS.getAndIncrement()))
+                    .append(LedgerSchema.STREAMS, keys)
+                    .append(LedgerSchema.COMMITTED_AT, committedAt)
+                    .append(LedgerSchema.COUNT, new BsonInt32(group.size()))
+                    .append(LedgerSchema.EVENTS, events);
         }
     }
 }

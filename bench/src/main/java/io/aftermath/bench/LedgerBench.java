@@ -304,7 +304,7 @@ public final class LedgerBench {
         line("### Replay and stream load, %s backend (aggregates of %d events, interleaved)",
                 backend.name().toLowerCase(), EVENTS_PER_AGGREGATE);
         line("");
-        line("| events in log | replay events/s (lazy) | replay events/s (payloads read) | raw sorted scan docs/s | replay / raw | stream load p50 ms | p99 ms | max ms |");
+        line("| events in log | replay events/s (lazy) | replay events/s (payloads read) | raw sorted scan events/s | replay / raw | stream load p50 ms | p99 ms | max ms |");
         line("|---|---|---|---|---|---|---|---|");
         Path dir = Files.createTempDirectory(workDir, "log-" + backend.name().toLowerCase());
         long events = 0;

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.bson.BsonDocument;
 import org.bson.BsonString;
+import org.bson.BsonValue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -95,17 +97,24 @@ class AuditHttpTest {
 
         MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
         BsonDocument commit = commits.find(Filters.eq(LedgerSchema.STREAMS, ticketId + "#0")).first();
-        commits.updateOne(Filters.eq("_id", commit.get("_id")), Updates.set("events.0.payload.title", "Nothing to see"));
+        // Commits written together share a document: find the reported event among its events.
+        List<BsonValue> events = commit.getArray(LedgerSchema.EVENTS).getValues();
+        int index = IntStream.range(0, events.size())
+                .filter(i -> events.get(i).asDocument().getString(LedgerSchema.AGGREGATE_ID).getValue().equals(ticketId))
+                .findFirst().orElseThrow();
+        String title = "events." + index + ".payload.title";
+        commits.updateOne(Filters.eq("_id", commit.get("_id")), Updates.set(title, "Nothing to see"));
         try {
             Map<?, ?> broken = verify(releaseId);
             assertThat(broken.get("intact")).isEqualTo(false);
             Map<?, ?> link = (Map<?, ?>) broken.get("firstBrokenLink");
             assertThat(link.get("aggregateId")).isEqualTo(ticketId);
-            assertThat(((Number) link.get("position")).longValue()).isEqualTo(commit.getInt64("_id").getValue());
+            assertThat(((Number) link.get("position")).longValue())
+                    .isEqualTo(events.get(index).asDocument().getInt64(LedgerSchema.POSITION).getValue());
             assertThat((String) link.get("problem")).contains("content does not match");
         } finally {
             commits.updateOne(Filters.eq("_id", commit.get("_id")),
-                    Updates.set("events.0.payload.title", new BsonString("Tamper with me")));
+                    Updates.set(title, new BsonString("Tamper with me")));
         }
         assertThat(verify(releaseId).get("intact")).isEqualTo(true);
         Map<?, ?> wholeLog = get(TestUsers.AUDITOR, "/api/audit/verify").expectStatus().isOk()
