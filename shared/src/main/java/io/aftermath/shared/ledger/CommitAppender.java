@@ -135,7 +135,7 @@ final class CommitAppender implements AutoCloseable {
     }
 
     private void write(Batch batch) {
-        Remaining remaining = Remaining.of(batch.commits());
+        Remaining remaining = Remaining.of(batch.documents());
         int unanswered = 0;
         while (!remaining.sealed().isEmpty()) {
             List<Sealed> pending = remaining.sealed();
@@ -234,7 +234,8 @@ final class CommitAppender implements AutoCloseable {
         }
         List<Sealed> next = new ArrayList<>(unwritten.size());
         for (Sealed sealed : unwritten) {
-            sealed.commits().forEach(commit -> commit.refuse(Conflicts.rejected("Ledger write failed: " + e.getMessage())));
+            String reason = "Ledger write failed: " + e.getMessage();
+            sealed.commits().forEach(commit -> commit.refuse(Conflicts.rejected(reason)));
             next.add(sealed.isVoid() ? sealed : sealed.voided("not written: " + e.getMessage()));
         }
         return releaseOrVoid(batch, next);

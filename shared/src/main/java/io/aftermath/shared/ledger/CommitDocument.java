@@ -41,12 +41,16 @@ final class CommitDocument {
 
     /** The size of the document {@link #of} lays out for these keys and events. */
     static long length(List<String> streamKeys, List<SealedEvent> events) {
+        return length(streamsLength(streamKeys), eventsLength(events));
+    }
+
+    private static long length(int streamsLength, long eventsLength) {
         return Integer.BYTES
                 + 1 + ID_NAME.length + Long.BYTES
-                + 1 + STREAMS_NAME.length + streamsLength(streamKeys)
+                + 1 + STREAMS_NAME.length + streamsLength
                 + 1 + COMMITTED_AT_NAME.length + Long.BYTES
                 + 1 + COUNT_NAME.length + Integer.BYTES
-                + 1 + EVENTS_NAME.length + eventsLength(events)
+                + 1 + EVENTS_NAME.length + eventsLength
                 + 1;
     }
 
@@ -59,10 +63,10 @@ final class CommitDocument {
     }
 
     static RawBsonDocument of(long position, List<String> streamKeys, long committedAt, List<SealedEvent> events) {
-        long length = length(streamKeys, events);
-        checkLength(length);
         int streamsLength = streamsLength(streamKeys);
         long eventsLength = eventsLength(events);
+        long length = length(streamsLength, eventsLength);
+        checkLength(length);
         ByteBuffer out = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt((int) length);
         element(out, BsonType.INT64, ID_NAME).putLong(position);

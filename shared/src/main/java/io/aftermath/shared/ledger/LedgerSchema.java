@@ -9,7 +9,8 @@ package io.aftermath.shared.ledger;
  *            timestamp, payloadType, payloadRevision, payload, metaData, previousHash, hash } ] }
  * </pre>
  * {@code _id} is unique (gap-free global order); {@code streams} has a unique multikey index
- * (optimistic concurrency per stream), one key per commit and stream. Both are the only keys any hot path looks up.
+ * (optimistic concurrency per stream), one key per commit and stream. Both are the only keys any hot
+ * path looks up.
  *
  * <p>A <em>void</em> fills positions that were sequenced for a commit which never got written while
  * a later commit did (see {@link CommitAppender}): {@code { _id, streams: ["void@" + _id],

@@ -41,12 +41,11 @@ final class Sequencer {
     /** Commits share a document up to this size; a larger commit has one of its own. */
     private static final long MAX_SHARED_DOCUMENT_BYTES = 1024 * 1024;
 
-    /** One commit sealed: its first position, the keys of its stream chunks and its events as stored. */
-    record Part(PendingCommit commit, long position, List<String> streamKeys, List<SealedEvent> events) {
-
-        long bytes() {
-            return CommitDocument.length(streamKeys, events);
-        }
+    /**
+     * One commit sealed: its first position, the keys of its stream chunks, its events as stored and
+     * the size of a document holding it alone.
+     */
+    record Part(PendingCommit commit, long position, List<String> streamKeys, List<SealedEvent> events, long bytes) {
     }
 
     /**
@@ -102,7 +101,7 @@ final class Sequencer {
     }
 
     /** Commits sealed together, in documents for the positions [start, end). */
-    record Batch(List<Sealed> commits, long start, long end) {
+    record Batch(List<Sealed> documents, long start, long end) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -196,7 +195,7 @@ final class Sequencer {
     private Batch inFlight(List<Part> parts, long committedAt) {
         List<Sealed> documents = documents(parts, committedAt);
         Sealed last = documents.get(documents.size() - 1);
-        Batch batch = new Batch(List.copyOf(documents), next, last.position() + last.count());
+        Batch batch = new Batch(documents, next, last.position() + last.count());
         inFlight.put(batch.start(), batch);
         for (Part part : parts) {
             for (PendingEvent event : part.commit().events()) {
@@ -215,7 +214,8 @@ final class Sequencer {
         long bytes = 0;
         for (int i = 0; i < parts.size(); i++) {
             long partBytes = parts.get(i).bytes();
-            if (i > first && (i - first == settings.commitsPerDocument() || bytes + partBytes > MAX_SHARED_DOCUMENT_BYTES)) {
+            boolean full = i - first == settings.commitsPerDocument() || bytes + partBytes > MAX_SHARED_DOCUMENT_BYTES;
+            if (i > first && full) {
                 documents.add(Sealed.of(parts.subList(first, i), committedAt));
                 first = i;
                 bytes = 0;
@@ -223,7 +223,7 @@ final class Sequencer {
             bytes += partBytes;
         }
         documents.add(Sealed.of(parts.subList(first, parts.size()), committedAt));
-        return documents;
+        return List.copyOf(documents);
     }
 
     /** The batch is over: each of its positions holds its commit or a void. */
@@ -281,9 +281,11 @@ final class Sequencer {
 
     private void settleLocked(Batch batch) {
         inFlight.remove(batch.start());
-        for (PendingCommit commit : batch.commits().stream().flatMap(sealed -> sealed.commits().stream()).toList()) {
-            for (PendingEvent event : commit.events()) {
-                streamsInFlight.computeIfPresent(event.aggregateId(), (id, count) -> count == 1 ? null : count - 1);
+        for (Sealed document : batch.documents()) {
+            for (PendingCommit commit : document.commits()) {
+                for (PendingEvent event : commit.events()) {
+                    streamsInFlight.computeIfPresent(event.aggregateId(), (id, count) -> count == 1 ? null : count - 1);
+                }
             }
         }
         head = inFlight.isEmpty() ? next : inFlight.firstKey();
@@ -338,9 +340,9 @@ final class Sequencer {
             batchTails.put(event.aggregateId(), new StreamTails.Tail(event.sequence(), stored.hash()));
             sealed.add(stored);
         }
-        Part part = new Part(commit, position, streamKeys, sealed);
-        CommitDocument.checkLength(part.bytes());
-        return part;
+        long bytes = CommitDocument.length(streamKeys, sealed);
+        CommitDocument.checkLength(bytes);
+        return new Part(commit, position, streamKeys, sealed, bytes);
     }
 
     private String previousHash(PendingEvent first, Map<String, StreamTails.Tail> batchTails) {

@@ -132,8 +132,7 @@ class SharedCommitDocumentTest {
         List<CompletableFuture<Void>> appends = new ArrayList<>();
         for (List<DomainEventMessage<?>> commit : later) {
             Appender appender = appendOnItsOwnThread(engine, commit);
-            await().atMost(Duration.ofSeconds(10)).until(() -> appender.thread().getState() == Thread.State.TIMED_WAITING
-                    || appender.thread().getState() == Thread.State.WAITING);
+            await().atMost(Duration.ofSeconds(10)).until(() -> isParked(appender.thread()));
             appends.add(appender.appended());
         }
         barrier.letGo();
@@ -142,6 +141,10 @@ class SharedCommitDocumentTest {
     }
 
     private record Appender(Thread thread, CompletableFuture<Void> appended) {
+    }
+
+    private static boolean isParked(Thread thread) {
+        return thread.getState() == Thread.State.TIMED_WAITING || thread.getState() == Thread.State.WAITING;
     }
 
     private static Appender appendOnItsOwnThread(MongoLedgerStorageEngine engine, List<DomainEventMessage<?>> commit) {
