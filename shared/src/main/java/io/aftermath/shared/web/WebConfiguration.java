@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Import;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 
+import io.aftermath.shared.web.idempotency.ExpiredKeySweeper;
 import io.aftermath.shared.web.idempotency.IdempotencyFilter;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
 import io.aftermath.shared.web.idempotency.IdempotencyStore;
@@ -56,6 +57,11 @@ public class WebConfiguration {
     @Bean
     IdempotencyStore idempotencyStore(MongoDatabase database, Clock clock, IdempotencyProperties properties) {
         return new IdempotencyStore(database, clock, properties);
+    }
+
+    @Bean
+    ExpiredKeySweeper expiredKeySweeper(IdempotencyStore store, IdempotencyProperties properties) {
+        return new ExpiredKeySweeper(store, properties.sweepInterval());
     }
 
     @Bean

@@ -1,18 +1,23 @@
 package io.aftermath.app.command.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.client.MongoDatabase;
+
 import io.aftermath.shared.testing.EmbeddedMongo;
 import io.aftermath.shared.testing.MutableClock;
 import io.aftermath.shared.web.idempotency.Claim;
+import io.aftermath.shared.web.idempotency.ExpiredKeySweeper;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
 import io.aftermath.shared.web.idempotency.IdempotencyStore;
 import io.aftermath.shared.web.idempotency.IdempotentRequest;
@@ -23,8 +28,10 @@ class IdempotencyStoreTest {
     private static final Instant START = Instant.parse("2024-05-01T10:00:00Z");
 
     private final MutableClock clock = new MutableClock(START);
-    private final IdempotencyStore store = new IdempotencyStore(EmbeddedMongo.freshDatabase(), clock,
-            new IdempotencyProperties(Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofMinutes(2)));
+    private final MongoDatabase database = EmbeddedMongo.freshDatabase();
+    private final IdempotencyStore store = new IdempotencyStore(database, clock,
+            new IdempotencyProperties(Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofMinutes(2),
+                    Duration.ofHours(1)));
 
     @Test
     void the_first_claim_wins_and_a_duplicate_sees_it_in_progress() {
@@ -67,6 +74,44 @@ class IdempotencyStoreTest {
         clock.advance(Duration.ofHours(24).plusSeconds(1));
 
         assertThat(store.claim("k", "ana", "key", "request-2")).isInstanceOf(Claim.Acquired.class);
+    }
+
+    @Test
+    void forgetting_expired_keys_deletes_them_and_keeps_the_living() {
+        store.claim("old", "ana", "key-1", "request-1");
+        store.complete("old", new StoredResponse(200, Map.of(), new byte[0]));
+        clock.advance(Duration.ofHours(12));
+        store.claim("young", "ana", "key-2", "request-2");
+        clock.advance(Duration.ofHours(12).plusSeconds(1));
+
+        assertThat(store.forgetExpired()).isEqualTo(1);
+
+        assertThat(storedIds()).containsExactly("young");
+    }
+
+    @Test
+    void the_sweeper_forgets_expired_keys_on_its_own() throws InterruptedException {
+        store.claim("old", "ana", "key-1", "request-1");
+        clock.advance(Duration.ofHours(25));
+
+        try (ExpiredKeySweeper sweeper = new ExpiredKeySweeper(store, Duration.ofMillis(20))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> storedIds().isEmpty());
+        }
+    }
+
+    @Test
+    void a_zero_interval_turns_sweeping_off() throws InterruptedException {
+        store.claim("old", "ana", "key-1", "request-1");
+        clock.advance(Duration.ofHours(25));
+
+        try (ExpiredKeySweeper sweeper = new ExpiredKeySweeper(store, Duration.ZERO)) {
+            assertThat(storedIds()).containsExactly("old");
+        }
+    }
+
+    private List<String> storedIds() {
+        return database.getCollection(IdempotencyStore.COLLECTION).find()
+                .map(document -> document.getString("_id")).into(new ArrayList<>());
     }
 
     @Test

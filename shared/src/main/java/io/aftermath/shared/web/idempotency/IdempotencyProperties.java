@@ -11,9 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ttl   how long a key and its stored response are remembered
  * @param waitFor how long a duplicate waits for the first request to finish before answering 409
  * @param lease after this long an unfinished claim (its node died mid-request) may be taken over
+ * @param sweepInterval how often a node deletes expired keys; zero never (the embedded server ignores
+ *                      TTL indexes, so there nothing else does)
  */
 @ConfigurationProperties("aftermath.idempotency")
 public record IdempotencyProperties(@DefaultValue("24h") Duration ttl,
                                     @DefaultValue("5s") Duration waitFor,
-                                    @DefaultValue("2m") Duration lease) {
+                                    @DefaultValue("2m") Duration lease,
+                                    @DefaultValue("1h") Duration sweepInterval) {
 }

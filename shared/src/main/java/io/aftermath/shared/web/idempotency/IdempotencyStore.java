@@ -40,7 +40,7 @@ import com.mongodb.client.model.Updates;
  * {@code requestId} is drawn when a key is first claimed and kept when an unfinished claim is taken
  * over, so every run of one request carries the same id (see {@link IdempotentRequest}).
  * {@code expiresAt} carries a TTL index for real MongoDB; the embedded server ignores TTL indexes, so
- * expired documents are also treated as absent here.
+ * expired documents are also treated as absent here, and {@link #forgetExpired} deletes them.
  */
 public class IdempotencyStore {
 
@@ -121,6 +121,15 @@ public class IdempotencyStore {
                 Updates.set("headers", headers),
                 Updates.set("body", new Binary(response.body())),
                 Updates.set("completedAt", Date.from(clock.instant()))));
+    }
+
+    /**
+     * Deletes every key past its lifetime and answers how many. Where the TTL index works (MongoDB)
+     * it has little left to do; the embedded server ignores TTL indexes, and without this its keys,
+     * each holding a stored response, would pile up for as long as the node runs.
+     */
+    public long forgetExpired() {
+        return keys.deleteMany(Filters.lte("expiresAt", Date.from(clock.instant()))).getDeletedCount();
     }
 
     /** Forgets an unfinished claim, so that a retry with the same key executes again. */
