@@ -1,14 +1,22 @@
 package io.aftermath.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Runs {@code total} operations split over {@code threads} and answers operations per second. */
+/** Runs {@code total} operations split over {@code threads} and answers their rate and CPU. */
 final class Concurrently {
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /** Makes one operation's input; runs before the clock starts. */
     @FunctionalInterface
@@ -21,18 +29,45 @@ final class Concurrently {
         void run(T input) throws Exception;
     }
 
+    /**
+     * Operations per second, and per operation: the CPU of the calling threads, the CPU of the rest of
+     * the process (the embedded server's threads, the driver's, garbage collection, the JIT) and the
+     * bytes the calling threads allocated. On two cores shared by client and server, a store that is
+     * slower at the same CPU per operation waits more; one that spends more CPU shows where.
+     */
+    record Run(double opsPerSecond, double callerMicros, double restMicros, double callerKilobytes,
+               long collections, long collectionMillis) {
+    }
+
     private Concurrently() {
+    }
+
+    /** Collections so far and their milliseconds, over every collector. */
+    private static long[] collected() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, collector.getCollectionCount());
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    static <T> double opsPerSecond(int threads, int total, Input<T> input, Step<T> step) throws Exception {
+        return run(threads, total, input, step).opsPerSecond();
     }
 
     /**
      * Times only the steps: every thread makes all of its inputs first, so what is compared between
      * stores is what each does with a ready event or document, not how the benchmark builds them.
      */
-    static <T> double opsPerSecond(int threads, int total, Input<T> input, Step<T> step) throws Exception {
+    static <T> Run run(int threads, int total, Input<T> input, Step<T> step) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch ready = new CountDownLatch(threads);
             CountDownLatch start = new CountDownLatch(1);
+            AtomicLong callerNanos = new AtomicLong();
+            AtomicLong callerBytes = new AtomicLong();
             List<Future<?>> futures = new ArrayList<>();
             int perThread = total / threads;
             for (int t = 0; t < threads; t++) {
@@ -47,19 +82,31 @@ final class Concurrently {
                         ready.countDown();
                     }
                     start.await();
+                    long cpu = THREADS.getCurrentThreadCpuTime();
+                    long bytes = THREADS.getCurrentThreadAllocatedBytes();
                     for (T each : inputs) {
                         step.run(each);
                     }
+                    callerNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
+                    callerBytes.addAndGet(THREADS.getCurrentThreadAllocatedBytes() - bytes);
                     return null;
                 }));
             }
             ready.await();
+            long[] collectedBefore = collected();
+            long processCpu = PROCESS.getProcessCpuTime();
             long began = System.nanoTime();
             start.countDown();
             for (Future<?> future : futures) {
                 future.get();
             }
-            return perThread * threads / ((System.nanoTime() - began) / 1e9);
+            long elapsed = System.nanoTime() - began;
+            double ops = (double) perThread * threads;
+            double restNanos = PROCESS.getProcessCpuTime() - processCpu - callerNanos.get();
+            long[] collectedAfter = collected();
+            return new Run(ops / (elapsed / 1e9), callerNanos.get() / ops / 1e3, restNanos / ops / 1e3,
+                    callerBytes.get() / ops / 1024, collectedAfter[0] - collectedBefore[0],
+                    collectedAfter[1] - collectedBefore[1]);
         } finally {
             pool.shutdownNow();
         }

@@ -42,7 +42,7 @@ final class GroupedInserts {
         return writers > depth;
     }
 
-    static double rate(LedgerUnderTest ledger, int writers, int depth, int total, String prefix) throws Exception {
+    static Concurrently.Run run(LedgerUnderTest ledger, int writers, int depth, int total, String prefix) throws Exception {
         BsonDocument template = ledger.sampleCommit();
         BsonDocument event = template.getArray(LedgerSchema.EVENTS).get(0).asDocument();
         MongoCollection<BsonDocument> grouped = ledger.database().getCollection(COLLECTION, BsonDocument.class);
@@ -53,7 +53,7 @@ final class GroupedInserts {
         for (int first = 0; first < writers; first += groupSize) {
             groups.add(new Group(Math.min(groupSize, writers - first), template.get(LedgerSchema.COMMITTED_AT)));
         }
-        return Concurrently.opsPerSecond(writers, total, (thread, index) -> new Arrival(groups.get(thread / groupSize),
+        return Concurrently.run(writers, total, (thread, index) -> new Arrival(groups.get(thread / groupSize),
                 new BsonString(LedgerSchema.streamKey(prefix + "-t" + thread, index)), event.clone()),
                 arrival -> arrival.group().arrive(arrival, grouped));
     }

@@ -59,6 +59,7 @@ public final class LedgerBench {
     private final List<Integer> settledCaches;
     private final Path workDir;
     private final StringBuilder report = new StringBuilder();
+    private final List<String> cpuRows = new ArrayList<>();
 
     private LedgerBench(Arguments arguments) throws Exception {
         this.appendOps = arguments.integer("appendOps", 20_000);
@@ -104,10 +105,10 @@ public final class LedgerBench {
             warmUp(ledger);
             for (int round = 0; round < 2; round++) {
                 for (int writers : writerCounts) {
-                    rawInsertRate(ledger, writers, 20_000);
+                    rawInserts(ledger, writers, 20_000);
                     for (int depth : depths) {
                         if (GroupedInserts.formsGroups(writers, depth)) {
-                            GroupedInserts.rate(ledger, writers, depth, 20_000, "warm" + round + "-" + writers + "-"
+                            GroupedInserts.run(ledger, writers, depth, 20_000, "warm" + round + "-" + writers + "-"
                                     + depth);
                         }
                     }
@@ -123,7 +124,7 @@ public final class LedgerBench {
     private void warmUp(StoreUnderTest store) throws Exception {
         for (int round = 0; round < 2; round++) {
             for (int writers : writerCounts) {
-                appendRate(store, writers, 20_000, "warm" + round + "-" + writers);
+                appends(store, writers, 20_000, "warm" + round + "-" + writers);
             }
         }
         warmReads(store.getClass().getSimpleName() + " reads", () -> {
@@ -161,9 +162,9 @@ public final class LedgerBench {
         for (int writers : writerCounts) {
             List<Double> peerRates = new ArrayList<>();
             try (JdbcPeer jdbc = new JdbcPeer(Files.createTempDirectory(workDir, "peer-append"))) {
-                settling.add(settle(List.of(prefix -> appendRate(jdbc, writers, appendOps, prefix)), "ps" + writers));
+                settling.add(settle(List.of(prefix -> appends(jdbc, writers, appendOps, prefix)), "ps" + writers));
                 for (int pass = 0; pass < passes; pass++) {
-                    peerRates.add(appendRate(jdbc, writers, appendOps, "p" + writers + "-" + pass));
+                    peerRates.add(appends(jdbc, writers, appendOps, "p" + writers + "-" + pass).opsPerSecond());
                 }
             }
             double peer = median(peerRates);
@@ -178,6 +179,15 @@ public final class LedgerBench {
                 + "JIT compiled for less than %.0f %% of one: %d–%d rounds.", QUIET_JIT_SHARE * 100,
                 settling.stream().mapToInt(Integer::intValue).min().orElse(0),
                 settling.stream().mapToInt(Integer::intValue).max().orElse(0));
+        line("");
+        line("### Append: CPU per event (median of the passes above)");
+        line("");
+        line("Calling threads: the writers' own CPU and allocation; rest of the process: the embedded server's "
+                + "threads, garbage collection and the JIT, all sides sharing the same 2 cores.");
+        line("");
+        line("| backend | writers | side | events/s | calling threads µs | rest of the process µs | total µs | calling threads allocate KB |");
+        line("|---|---|---|---|---|---|---|---|");
+        cpuRows.forEach(row -> line("%s", row));
     }
 
     /**
@@ -193,7 +203,7 @@ public final class LedgerBench {
             String roundPrefix = prefix + "-" + rounds;
             share = jitShareOf(() -> {
                 for (Measure measure : measures) {
-                    measure.rate(roundPrefix);
+                    measure.run(roundPrefix);
                 }
             });
             rounds++;
@@ -222,9 +232,9 @@ public final class LedgerBench {
             // Each pass measures ours right next to the references, so a burst of load elsewhere on the
             // machine hits all alike; the median ratio of the passes ignores a burst that did not. The
             // order rotates, so none always inherits another's garbage and JIT work.
-            Side ours = new Side("ledger", prefix -> appendRate(ledger, writers, appendOps, prefix));
-            Side raw = new Side("raw", prefix -> rawInsertRate(ledger, writers, appendOps));
-            Side grouped = new Side("grouped", prefix -> GroupedInserts.rate(ledger, writers, depth, appendOps, prefix));
+            Side ours = new Side("ledger", prefix -> appends(ledger, writers, appendOps, prefix));
+            Side raw = new Side("raw", prefix -> rawInserts(ledger, writers, appendOps));
+            Side grouped = new Side("grouped", prefix -> GroupedInserts.run(ledger, writers, depth, appendOps, prefix));
             boolean grouping = GroupedInserts.formsGroups(writers, depth);
             List<Side> sides = grouping ? List.of(ours, raw, grouped) : List.of(ours, raw);
             int settled = settle(sides.stream().map(Side::measure).toList(), "s" + writers);
@@ -232,37 +242,51 @@ public final class LedgerBench {
                 String prefix = "l" + writers + "-" + pass;
                 for (int turn = 0; turn < sides.size(); turn++) {
                     Side side = sides.get((pass + turn) % sides.size());
-                    side.jitShares.add(jitShareOf(() -> side.rates.add(side.measure.rate(prefix))));
+                    side.jitShares.add(jitShareOf(() -> side.runs.add(side.measure.run(prefix))));
                 }
                 StringBuilder progress = new StringBuilder();
                 for (Side side : sides) {
-                    progress.append(String.format(Locale.ROOT, ", %s %.0f/s (JIT %.1f %%)", side.name,
-                            side.rates.get(pass), side.jitShares.get(pass) * 100));
+                    Concurrently.Run run = side.runs.get(pass);
+                    progress.append(String.format(Locale.ROOT,
+                            ", %s %.0f/s (JIT %.1f %%, CPU %.0f + %.0f µs, %.1f KB, %d GCs in %d ms)", side.name,
+                            run.opsPerSecond(), side.jitShares.get(pass) * 100, run.callerMicros(), run.restMicros(),
+                            run.callerKilobytes(), run.collections(), run.collectionMillis()));
                 }
                 System.err.printf("%s, %d writers, pass %d%s%n", backend, writers, pass, progress);
             }
             String groupedCells = grouping
-                    ? String.format(Locale.ROOT, "%,.0f | %.2f× | %.2f×", median(grouped.rates),
-                            medianRatio(grouped.rates, raw.rates), medianRatio(ours.rates, grouped.rates))
+                    ? String.format(Locale.ROOT, "%,.0f | %.2f× | %.2f×", median(grouped.rates()),
+                            medianRatio(grouped.rates(), raw.rates()), medianRatio(ours.rates(), grouped.rates()))
                     : "– | – | –";
             line("| %s | %d | %d | %,.0f | %,.0f | %.2f× | %s | %,.0f | %.2f× |", backend.name().toLowerCase(), writers,
-                    depth, median(raw.rates), median(ours.rates), medianRatio(ours.rates, raw.rates), groupedCells, peer,
-                    median(ours.rates) / peer);
+                    depth, median(raw.rates()), median(ours.rates()), medianRatio(ours.rates(), raw.rates()), groupedCells, peer,
+                    median(ours.rates()) / peer);
+            for (Side side : sides) {
+                double callers = median(side.runs.stream().map(Concurrently.Run::callerMicros).toList());
+                double rest = median(side.runs.stream().map(Concurrently.Run::restMicros).toList());
+                cpuRows.add(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %.1f | %.1f | %.1f | %.1f |",
+                        backend.name().toLowerCase(), writers, side.name, median(side.rates()), callers, rest,
+                        callers + rest, median(side.runs.stream().map(Concurrently.Run::callerKilobytes).toList())));
+            }
             return settled;
         }
     }
 
-    /** One side of an append pass: the ledger or a reference, with the rate each pass measured. */
-    private record Side(String name, Measure measure, List<Double> rates, List<Double> jitShares) {
+    /** One side of an append pass: the ledger or a reference, with what each pass measured. */
+    private record Side(String name, Measure measure, List<Concurrently.Run> runs, List<Double> jitShares) {
 
         Side(String name, Measure measure) {
             this(name, measure, new ArrayList<>(), new ArrayList<>());
+        }
+
+        List<Double> rates() {
+            return runs.stream().map(Concurrently.Run::opsPerSecond).toList();
         }
     }
 
     @FunctionalInterface
     private interface Measure {
-        double rate(String prefix) throws Exception;
+        Concurrently.Run run(String prefix) throws Exception;
     }
 
     /** The median of the passes' ratios, each pass's sides having run back to back. */
@@ -280,19 +304,19 @@ public final class LedgerBench {
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
-    private double appendRate(StoreUnderTest store, int writers, int total, String prefix) throws Exception {
+    private Concurrently.Run appends(StoreUnderTest store, int writers, int total, String prefix) throws Exception {
         int aggregatesPerWriter = 50;
-        return Concurrently.opsPerSecond(writers, total,
+        return Concurrently.run(writers, total,
                 (thread, index) -> event(prefix + "-t" + thread + "-a" + (index % aggregatesPerWriter),
                         index / aggregatesPerWriter),
                 store::append);
     }
 
-    private static double rawInsertRate(LedgerUnderTest ledger, int writers, int total) throws Exception {
+    private static Concurrently.Run rawInserts(LedgerUnderTest ledger, int writers, int total) throws Exception {
         BsonDocument template = ledger.sampleCommit();
         template.remove("streams");
         MongoCollection<BsonDocument> raw = ledger.database().getCollection("raw_inserts", BsonDocument.class);
-        return Concurrently.opsPerSecond(writers, total, (thread, index) -> {
+        return Concurrently.run(writers, total, (thread, index) -> {
             BsonDocument document = template.clone();
             document.put("_id", new BsonObjectId());
             return document;
