@@ -188,8 +188,8 @@ public final class LedgerBench {
         line("Calling threads: the writers' own CPU and allocation; rest of the process: the embedded server's "
                 + "threads, garbage collection and the JIT, all sides sharing the same 2 cores.");
         line("");
-        line("| backend | writers | side | events/s | calling threads µs | rest of the process µs | total µs | calling threads allocate KB |");
-        line("|---|---|---|---|---|---|---|---|");
+        line("| backend | writers | side | events/s | calling threads µs | rest of the process µs | total µs | cores busy | calling threads allocate KB |");
+        line("|---|---|---|---|---|---|---|---|---|");
         cpuRows.forEach(row -> line("%s", row));
     }
 
@@ -267,9 +267,11 @@ public final class LedgerBench {
             for (Side side : sides) {
                 double callers = median(side.runs.stream().map(Concurrently.Run::callerMicros).toList());
                 double rest = median(side.runs.stream().map(Concurrently.Run::restMicros).toList());
-                cpuRows.add(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %.1f | %.1f | %.1f | %.1f |",
-                        backend.name().toLowerCase(), writers, side.name, median(side.rates()), callers, rest,
-                        callers + rest, median(side.runs.stream().map(Concurrently.Run::callerKilobytes).toList())));
+                double rate = median(side.rates());
+                cpuRows.add(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %.1f | %.1f | %.1f | %.2f | %.1f |",
+                        backend.name().toLowerCase(), writers, side.name, rate, callers, rest, callers + rest,
+                        rate * (callers + rest) / 1e6,
+                        median(side.runs.stream().map(Concurrently.Run::callerKilobytes).toList())));
             }
             return settled;
         }
