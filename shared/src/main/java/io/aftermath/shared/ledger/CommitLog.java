@@ -115,19 +115,6 @@ final class CommitLog {
         // A real MongoDB answers a find with 101 documents unless told more: a second round trip per window.
         storedCommits.find(Filters.in(field, keys)).batchSize(window).into(found);
         found.sort(Comparator.comparingLong(StoredCommit::position));
-        return withoutRepeats(found);
-    }
-
-    /**
-     * A document holding two chunks of one stream (two of its commits written together) matches two of
-     * a stream window's keys; the embedded server then answers it twice, where MongoDB answers it once.
-     */
-    private static List<StoredCommit> withoutRepeats(List<StoredCommit> sorted) {
-        for (int i = 1; i < sorted.size(); i++) {
-            if (sorted.get(i).position() == sorted.get(i - 1).position()) {
-                sorted.remove(i--);
-            }
-        }
-        return sorted;
+        return found;
     }
 }

@@ -1,6 +1,7 @@
 package io.aftermath.shared.mongo.index;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +83,7 @@ public final class MapUniqueIndex<P> extends AbstractUniqueIndex<P> {
     public synchronized Iterable<P> getPositions(Document query) {
         List<?> ascending = ascendingWholeNumbersIn(query);
         if (ascending == null) {
-            return super.getPositions(query);
+            return distinct(super.getPositions(query));
         }
         List<P> positions = new ArrayList<>(ascending.size());
         for (Object value : ascending) {
@@ -92,6 +93,17 @@ public final class MapUniqueIndex<P> extends AbstractUniqueIndex<P> {
             }
         }
         return positions;
+    }
+
+    /**
+     * A document holds as many keys of a multikey index as its array has elements, and the stock index
+     * lists its position once for every one an {@code $in} names, so the document came back that many
+     * times; MongoDB returns it once.
+     */
+    private static <P> List<P> distinct(Iterable<P> positions) {
+        Set<P> seen = new LinkedHashSet<>();
+        positions.forEach(seen::add);
+        return new ArrayList<>(seen);
     }
 
     /** The values of a {@code {field: {$in: [...]}}} query on this index's one field, if all are strictly ascending longs. */
