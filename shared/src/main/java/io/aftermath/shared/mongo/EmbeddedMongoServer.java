@@ -87,12 +87,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         DataDirectory directory = held != null ? held : DataDirectory.open(settings.dataDir());
         MVStore store = null;
         try {
-            store = new MVStore.Builder()
-                    .fileName(directory.resolve(STORE_FILE).toString())
-                    .cacheSize(settings.cacheMegabytes())
-                    .compress()
-                    .autoCommitDisabled()
-                    .open();
+            store = CommitFencedBackend.openStore(directory.resolve(STORE_FILE), settings.cacheMegabytes());
             store.setRetentionTime(RETENTION_MILLIS);
             CommitFencedBackend fenced = new CommitFencedBackend(TypedH2Backend.open(store), directory.path(),
                     settings.fsync());

@@ -110,6 +110,28 @@ class CommitFencedBackendTest {
         runThenCrash(things -> assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1, 2));
     }
 
+    /**
+     * A commit taken inside a write could persist a document without its index entries; only the
+     * fence may commit. Forty megabytes unsaved is twice the most MVStore buffers before a write
+     * commits the store itself, were it allowed to.
+     */
+    @Test
+    void writes_never_commit_the_store_however_much_is_unsaved() {
+        run(true, false, (backend, things) -> {
+            MVStore store = backend.delegate().getMvStore();
+            long committed = store.getCurrentVersion();
+            String kilobytes = "x".repeat(4 * 1024);
+            for (int batch = 0; batch < 10; batch++) {
+                int first = batch * 1_000;
+                things.insertMany(Stream.iterate(first, id -> id + 1).limit(1_000)
+                        .map(id -> new Document("_id", id).append("v", kilobytes)).toList());
+            }
+            assertThat(store.getCurrentVersion()).isEqualTo(committed);
+            backend.commit();
+            assertThat(store.getCurrentVersion()).isEqualTo(committed + 1);
+        });
+    }
+
     private void runThenCrash(Consumer<MongoCollection<Document>> work) {
         run(true, work);
     }
@@ -119,7 +141,7 @@ class CommitFencedBackendTest {
     }
 
     private void run(boolean crash, boolean fsync, BiConsumer<CommitFencedBackend, MongoCollection<Document>> work) {
-        MVStore store = new MVStore.Builder().fileName(dir.resolve("store.mv.db").toString()).autoCommitDisabled().open();
+        MVStore store = CommitFencedBackend.openStore(dir.resolve("store.mv.db"), 16);
         CommitFencedBackend backend = new CommitFencedBackend(TypedH2Backend.open(store), dir, fsync);
         MongoServer server = new MongoServer(backend);
         try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
