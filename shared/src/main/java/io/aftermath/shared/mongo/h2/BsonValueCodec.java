@@ -10,8 +10,10 @@ import org.h2.mvstore.WriteBuffer;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.aftermath.shared.mongo.wire.DocumentBsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -46,7 +48,7 @@ final class BsonValueCodec {
 
     static void writeDocument(WriteBuffer out, Document document) {
         ByteBuf buffer = scratch();
-        BsonEncoder.encodeDocument(document, buffer);
+        DocumentBsonEncoder.encodeDocument(document, buffer);
         copy(buffer, out);
     }
 
@@ -78,6 +80,27 @@ final class BsonValueCodec {
      * their encoding, so a map never takes one for the other.
      */
     static int compare(Object a, Object b) {
+        if (a != null && b != null && a.getClass() == b.getClass()) {
+            // Index keys are mostly ids and stream keys of one type; the general comparator first walks
+            // a list of types for each side (a sixth of the server's CPU at four H2 writers).
+            if (a instanceof String string) {
+                return string.compareTo((String) b);
+            }
+            if (a instanceof Long number) {
+                return Long.compare(number, (Long) b);
+            }
+            if (a instanceof Integer number) {
+                return Integer.compare(number, (Integer) b);
+            }
+            if (a instanceof ObjectId id) {
+                return id.compareTo((ObjectId) b);
+            }
+        }
+        return compareInGeneral(a, b);
+    }
+
+    /** The same order for any two values, by the server's general comparator. */
+    static int compareInGeneral(Object a, Object b) {
         int order = ORDER.compare(a, b);
         if (order != 0 || Objects.equals(a, b)) {
             return order;

@@ -11,7 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
- * {@link MongoWireMessageEncoder}'s OP_MSG replies, with their body encoded by {@link ReplyBsonEncoder}.
+ * {@link MongoWireMessageEncoder}'s OP_MSG replies, with their body encoded by {@link DocumentBsonEncoder}.
  * Each reply's buffer starts at the size of the connection's previous reply: a replay's replies run
  * to a megabyte, and a buffer grown from Netty's default 256 bytes was copied into a new one about a
  * dozen times per reply (6 % of the server's samples in a profiled replay).
@@ -38,7 +38,7 @@ final class ReplyMessageEncoder extends MessageToByteEncoder<MongoMessage> {
         out.writeIntLE(message.getFlags());
         out.writeByte(MongoMessage.SECTION_KIND_BODY);
         try {
-            ReplyBsonEncoder.encodeDocument(message.getDocument(), out);
+            DocumentBsonEncoder.encodeDocument(message.getDocument(), out);
         } catch (RuntimeException e) {
             LOG.error("Failed to encode a reply; closing the connection", e);
             ctx.channel().close();

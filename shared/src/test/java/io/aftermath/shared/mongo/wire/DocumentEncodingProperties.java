@@ -27,10 +27,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Replies must reach the client exactly as mongo-java-server's own encoder would have written them,
- * and encoding them must not change the stored documents they hold.
+ * Replies, and the H2 backend's pages, must be written exactly as mongo-java-server's own encoder
+ * would have written them (files written before stay readable), and encoding must not change the
+ * stored documents they hold.
  */
-class ReplyEncodingProperties {
+class DocumentEncodingProperties {
 
     @Property(tries = 1000)
     void encodes_byte_for_byte_like_the_stock_encoder(@ForAll("documents") Document document) {
@@ -113,7 +114,7 @@ class ReplyEncodingProperties {
         ByteBuf buffer = Unpooled.buffer();
         try {
             if (ours) {
-                ReplyBsonEncoder.encodeDocument(document, buffer);
+                DocumentBsonEncoder.encodeDocument(document, buffer);
             } else {
                 BsonEncoder.encodeDocument(document, buffer);
             }
