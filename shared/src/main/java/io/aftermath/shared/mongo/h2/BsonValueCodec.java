@@ -86,13 +86,18 @@ final class BsonValueCodec {
             if (a instanceof String string) {
                 return string.compareTo((String) b);
             }
-            if (a instanceof Long number) {
+            if (a instanceof Double number) {
+                // The server keys every number as a double; equal ones, NaN and signed zeros go the general way.
+                double other = (Double) b;
+                int order = number < other ? -1 : number > other ? 1 : 0;
+                if (order != 0) {
+                    return order;
+                }
+            } else if (a instanceof Long number) {
                 return Long.compare(number, (Long) b);
-            }
-            if (a instanceof Integer number) {
+            } else if (a instanceof Integer number) {
                 return Integer.compare(number, (Integer) b);
-            }
-            if (a instanceof ObjectId id) {
+            } else if (a instanceof ObjectId id) {
                 return id.compareTo((ObjectId) b);
             }
         }

@@ -29,8 +29,8 @@ class BsonValueOrderProperties {
 
     @Provide
     Arbitrary<Tuple2<Object, Object>> sameTypePairs() {
-        return Arbitraries.oneOf(pairsOf(strings()), pairsOf(longs()), pairsOf(Arbitraries.integers()),
-                pairsOf(objectIds()));
+        return Arbitraries.oneOf(pairsOf(strings()), pairsOf(doubles()), pairsOf(longs()),
+                pairsOf(Arbitraries.integers()), pairsOf(objectIds()));
     }
 
     private static <T> Arbitrary<Tuple2<Object, Object>> pairsOf(Arbitrary<T> values) {
@@ -50,6 +50,12 @@ class BsonValueOrderProperties {
     private static Arbitrary<Object> longs() {
         return Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.longs().between(-3, 3),
                 Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE, (1L << 53) + 1, 1L << 53)).map(Object.class::cast);
+    }
+
+    private static Arbitrary<Object> doubles() {
+        return Arbitraries.oneOf(Arbitraries.doubles(), Arbitraries.longs().between(-1000, 1000).map(Long::doubleValue),
+                Arbitraries.of(Double.NaN, -0.0, 0.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0x1p53, 0x1p53 + 2,
+                        0x1p63, -0x1p63, Double.MIN_VALUE, Double.MAX_VALUE)).map(Object.class::cast);
     }
 
     private static Arbitrary<Object> objectIds() {
