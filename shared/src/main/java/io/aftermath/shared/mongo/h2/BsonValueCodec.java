@@ -87,10 +87,11 @@ final class BsonValueCodec {
                 return string.compareTo((String) b);
             }
             if (a instanceof Double number) {
-                // The server keys every number as a double; equal ones, NaN and signed zeros go the general way.
+                // The server keys every number as a double. Equal ones, NaN, signed zeros and magnitudes
+                // from 2^53 on (which the general comparator turns into saturated longs) go its way.
                 double other = (Double) b;
                 int order = number < other ? -1 : number > other ? 1 : 0;
-                if (order != 0) {
+                if (order != 0 && Math.abs(number) < 0x1p53 && Math.abs(other) < 0x1p53) {
                     return order;
                 }
             } else if (a instanceof Long number) {
