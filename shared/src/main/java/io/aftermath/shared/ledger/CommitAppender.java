@@ -77,7 +77,10 @@ final class CommitAppender implements AutoCloseable {
      * queues its commit and writes whatever batch the sequencer lets it have; otherwise it waits for
      * its own acknowledgement. Every writer seals again after finishing a batch, until nothing more
      * may go, so a commit queued while the pipeline was full is never stranded; a lone writer pays no
-     * hand-off, and concurrent writers share round trips and barriers.
+     * hand-off, and concurrent writers share round trips and barriers. A caller interrupted while its
+     * commit is still queued takes it back, so the interrupt leaves nothing to be written later; once
+     * sealed, the commit is written by whoever sealed it, and the caller waits for that answer and
+     * keeps its interrupt for later.
      */
     long append(List<PendingEvent> events) throws ExecutionException, InterruptedException {
         if (closed) {
@@ -85,16 +88,25 @@ final class CommitAppender implements AutoCloseable {
         }
         PendingCommit commit = PendingCommit.of(events);
         queue.add(commit);
+        boolean interrupted = false;
         while (!commit.acknowledged().isDone()) {
             if (!writeWhatMayGo()) {
                 try {
                     commit.acknowledged().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException stillQueued) {
                     // Look again: the pipeline may have room now.
+                } catch (InterruptedException e) {
+                    if (sequencer.withdraw(queue, commit)) {
+                        throw e;
+                    }
+                    interrupted = true;
                 }
             }
         }
         writeWhatMayGo();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         return commit.acknowledged().get();
     }
 

@@ -93,7 +93,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
             appender.append(pending);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EventStoreException("Interrupted while waiting for the ledger to acknowledge", e);
+            throw new EventStoreException("Interrupted before the commit was sealed: nothing was appended", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException rejection) {
                 throw rejection;

@@ -258,6 +258,19 @@ final class Sequencer {
         }
     }
 
+    /**
+     * Takes a commit out of the queue if no batch holds it; under the lock, since sealing takes
+     * commits out and puts those it holds back again.
+     */
+    boolean withdraw(Deque<PendingCommit> queue, PendingCommit commit) {
+        lock.lock();
+        try {
+            return queue.remove(commit);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** After another node took a position: continue from the log's new head. Only with nothing in flight. */
     void catchUp() {
         lock.lock();

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
@@ -31,8 +29,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
 
 import io.aftermath.shared.testing.EmbeddedMongo;
 import io.aftermath.shared.testing.MutableClock;
@@ -183,40 +179,5 @@ class PipelinedAppendTest {
                 .append(LedgerSchema.COMMITTED_AT, new BsonDateTime(0))
                 .append(LedgerSchema.COUNT, new BsonInt32(1))
                 .append(LedgerSchema.EVENTS, new BsonArray());
-    }
-
-    /** Holds, on the calling thread, the first insert whose command mentions a marker, until let go. */
-    private static final class HeldInsert implements CommandListener {
-
-        private volatile String marker;
-        private final CountDownLatch reached = new CountDownLatch(1);
-        private final CountDownLatch released = new CountDownLatch(1);
-
-        void hold(String marker) {
-            this.marker = marker;
-        }
-
-        void awaitHeld() throws InterruptedException {
-            assertThat(reached.await(10, TimeUnit.SECONDS)).as("the held insert was sent").isTrue();
-        }
-
-        void letGo() {
-            released.countDown();
-        }
-
-        @Override
-        public void commandStarted(CommandStartedEvent started) {
-            String wanted = marker;
-            if (wanted != null && started.getCommandName().equals("insert")
-                    && started.getCommand().toJson().contains(wanted)) {
-                marker = null;
-                reached.countDown();
-                try {
-                    released.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
     }
 }
