@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
@@ -91,27 +92,23 @@ class AppendInterruptTest {
         b.append().get(10, TimeUnit.SECONDS);
         c.append().get(10, TimeUnit.SECONDS);
 
-        assertThat(waiting.interruptedAtTheEnd()).isTrue();
+        assertThat(waiting.endedInterrupted()).isTrue();
         assertThat(aggregatesInTheLog()).containsExactly("a", "b", "c");
     }
 
     /** An append on a thread of its own, which notes whether it ended interrupted. */
-    private record Caller(Thread thread, FutureTask<Void> append, boolean[] interrupted) {
-
-        boolean interruptedAtTheEnd() {
-            return interrupted[0];
-        }
+    private record Caller(Thread thread, FutureTask<Void> append, AtomicBoolean endedInterrupted) {
     }
 
     private Caller appendOnThread(List<DomainEventMessage<?>> commit) {
-        boolean[] interrupted = new boolean[1];
+        AtomicBoolean endedInterrupted = new AtomicBoolean();
         FutureTask<Void> append = new FutureTask<>(() -> {
             engine.appendEvents(commit);
-            interrupted[0] = Thread.currentThread().isInterrupted();
+            endedInterrupted.set(Thread.currentThread().isInterrupted());
         }, null);
         Thread thread = new Thread(append);
         thread.start();
-        return new Caller(thread, append, interrupted);
+        return new Caller(thread, append, endedInterrupted);
     }
 
     /** A caller waits, parked, only once its commit is queued. */
