@@ -3,9 +3,7 @@ package io.aftermath.shared.ledger;
 import static io.aftermath.shared.ledger.LedgerTestSupport.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -127,38 +125,15 @@ class SharedCommitDocumentTest {
                                                                     List<DomainEventMessage<?>>... later)
             throws InterruptedException {
         barrier.hold();
-        CompletableFuture<Void> first = appendOnItsOwnThread(engine, events("a", 0, 1)).appended();
+        CompletableFuture<Void> first = AppendingThread.start(engine, events("a", 0, 1)).appended();
         barrier.awaitHeld();
         List<CompletableFuture<Void>> appends = new ArrayList<>();
         for (List<DomainEventMessage<?>> commit : later) {
-            Appender appender = appendOnItsOwnThread(engine, commit);
-            await().atMost(Duration.ofSeconds(10)).until(() -> isParked(appender.thread()));
-            appends.add(appender.appended());
+            appends.add(AppendingThread.start(engine, commit).awaitQueued().appended());
         }
         barrier.letGo();
         first.join();
         return appends;
-    }
-
-    private record Appender(Thread thread, CompletableFuture<Void> appended) {
-    }
-
-    private static boolean isParked(Thread thread) {
-        return thread.getState() == Thread.State.TIMED_WAITING || thread.getState() == Thread.State.WAITING;
-    }
-
-    private static Appender appendOnItsOwnThread(MongoLedgerStorageEngine engine, List<DomainEventMessage<?>> commit) {
-        CompletableFuture<Void> appended = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                engine.appendEvents(commit);
-                appended.complete(null);
-            } catch (RuntimeException e) {
-                appended.completeExceptionally(e);
-            }
-        });
-        thread.start();
-        return new Appender(thread, appended);
     }
 
     private static List<Long> positionsOf(MongoLedgerStorageEngine engine) {
