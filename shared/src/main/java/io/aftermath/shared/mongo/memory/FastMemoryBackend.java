@@ -1,7 +1,6 @@
 package io.aftermath.shared.mongo.memory;
 
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
@@ -13,8 +12,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import io.aftermath.shared.mongo.index.MapUniqueIndex;
 
 /**
- * mongo-java-server's memory backend with a {@link MapUniqueIndex} for every unique index and
- * {@link FastMemoryCollection}s.
+ * mongo-java-server's memory backend with a {@link MapUniqueIndex} on a {@link SpreadKeyMap} for every
+ * unique index, and {@link FastMemoryCollection}s.
  */
 public final class FastMemoryBackend extends MemoryBackend {
 
@@ -37,7 +36,7 @@ public final class FastMemoryBackend extends MemoryBackend {
         @Override
         protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                          boolean sparse) {
-            return new MapUniqueIndex<>(new ConcurrentHashMap<>(), indexName, keys, sparse);
+            return new MapUniqueIndex<>(new SpreadKeyMap(), indexName, keys, sparse);
         }
     }
 }
