@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
+import com.mongodb.MongoInterruptedException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
@@ -146,7 +147,14 @@ final class CommitAppender implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the batch to the end. It holds other callers' commits too, so this thread's interrupt
+     * must not abandon it: the driver refuses to take a connection on an interrupted thread, and
+     * giving up would refuse every commit of the batch whether or not an attempt was stored. The
+     * interrupt is cleared, the batch written on, and the interrupt kept for afterwards.
+     */
     private void write(Batch batch) {
+        boolean interrupted = false;
         Remaining remaining = Remaining.of(batch.documents());
         int unanswered = 0;
         while (!remaining.sealed().isEmpty()) {
@@ -168,6 +176,10 @@ final class CommitAppender implements AutoCloseable {
                 } else {
                     remaining = afterRefusal(batch, unwritten, error);
                 }
+            } catch (MongoInterruptedException e) {
+                Thread.interrupted();
+                interrupted = true;
+                remaining = Remaining.of(unstored(pending));
             } catch (MongoException e) {
                 if (++unanswered > settings.maxRetries()) {
                     remaining = afterNoAnswer(batch, pending, e);
@@ -180,6 +192,9 @@ final class CommitAppender implements AutoCloseable {
         }
         if (!remaining.released()) {
             sequencer.settle(batch);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -8,7 +8,10 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -21,6 +24,7 @@ import com.mongodb.client.model.ReplaceOptions;
  */
 final class HeadHint {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HeadHint.class);
     private static final Duration INTERVAL = Duration.ofSeconds(1);
 
     private final MongoCollection<BsonDocument> meta;
@@ -38,9 +42,18 @@ final class HeadHint {
         return position == null ? 0 : position.asNumber().longValue();
     }
 
+    /**
+     * Records the head if the last record is older than the interval. Best effort: it runs on an
+     * appending caller's thread after that caller's commit is durable, so a failure here must not
+     * reach the caller as a failed append; a hint not written only makes the next start walk further.
+     */
     void maybeRecord(long head) {
         if (clock.instant().isAfter(lastRecorded.plus(INTERVAL))) {
-            record(head);
+            try {
+                record(head);
+            } catch (MongoException e) {
+                LOG.debug("Head hint not recorded ({}); trying again after the next append", e.getMessage());
+            }
         }
     }
 

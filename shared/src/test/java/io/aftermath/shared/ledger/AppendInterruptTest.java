@@ -23,8 +23,9 @@ import io.aftermath.shared.testing.EmbeddedMongo;
 
 /**
  * An interrupted append either leaves nothing behind or gets its real answer, never an interrupt
- * while its commit may still be written. The first commit's insert is held in the driver so that
- * later commits queue beside it (a lone commit waits for the batch in flight; two go together).
+ * while its commit may still be written; a writer's interrupt never costs the other commits of its
+ * batch. The first commit's insert is held in the driver so that later commits queue beside it (a
+ * lone commit waits for the batch in flight; two go together).
  */
 class AppendInterruptTest {
 
@@ -87,6 +88,42 @@ class AppendInterruptTest {
 
         assertThat(waiting.endedInterrupted()).isTrue();
         assertThat(aggregatesInTheLog()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void a_writer_interrupted_while_its_batch_is_on_its_way_writes_all_of_it_and_keeps_the_interrupt() throws Exception {
+        heldFirst.hold("\"a#0\"");
+        AppendingThread first = AppendingThread.start(engine, events("a", 0, 1));
+        heldFirst.awaitHeld();
+        heldPair.hold("\"b#0\"");
+        AppendingThread b = AppendingThread.start(engine, events("b", 0, 1)).awaitQueued();
+        AppendingThread c = AppendingThread.start(engine, events("c", 0, 1));
+        heldPair.awaitHeld();
+        AppendingThread writer = heldPair.holder() == b.thread() ? b : c;
+        writer.thread().interrupt();
+
+        heldPair.letGo();
+        heldFirst.letGo();
+        first.appended().get(10, TimeUnit.SECONDS);
+        b.appended().get(10, TimeUnit.SECONDS);
+        c.appended().get(10, TimeUnit.SECONDS);
+        engine.appendEvents(events("d", 0, 1));
+
+        assertThat(writer.endedInterrupted()).isTrue();
+        assertThat(aggregatesInTheLog()).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void a_caller_already_interrupted_writes_its_commit_and_keeps_the_interrupt() {
+        Thread.currentThread().interrupt();
+        try {
+            engine.appendEvents(events("a", 0, 1));
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(aggregatesInTheLog()).containsExactly("a");
     }
 
     private List<String> aggregatesInTheLog() {
