@@ -152,23 +152,29 @@ final class CommitAppender implements AutoCloseable {
      * must not abandon it: the driver refuses to take a connection on an interrupted thread, and
      * giving up would refuse every commit of the batch whether or not an attempt was stored. The
      * interrupt is cleared, the batch written on, and the interrupt kept for afterwards.
+     *
+     * <p>The callers are answered only once the batch is settled. Answered before, a caller came back
+     * with its next commit while the batch it had been in still counted as in flight, found its
+     * commit alone in the queue beside it, and waited (JFR at four writers: 452 µs parked per wait
+     * on average, 296 µs with the answers after the settle).
      */
     private void write(Batch batch) {
         boolean interrupted = false;
+        List<Sealed> durable = new ArrayList<>();
         Remaining remaining = Remaining.of(batch.documents());
         int unanswered = 0;
         while (!remaining.sealed().isEmpty()) {
             List<Sealed> pending = remaining.sealed();
             try {
                 rawCommits.insertMany(pending.stream().map(Sealed::document).toList(), ORDERED);
-                acknowledge(pending);
+                makeDurable(pending, durable);
                 remaining = Remaining.of(List.of());
             } catch (MongoBulkWriteException e) {
                 BulkWriteError error = e.getWriteErrors().get(0);
-                acknowledge(pending.subList(0, error.getIndex()));
+                makeDurable(pending.subList(0, error.getIndex()), durable);
                 List<Sealed> unwritten = pending.subList(error.getIndex(), pending.size());
                 if (error.getCode() == DUPLICATE_KEY && isPositionTaken(error)) {
-                    remaining = afterTakenPosition(batch, unwritten);
+                    remaining = afterTakenPosition(batch, unwritten, durable);
                 } else if (unwritten.get(0).isShared()) {
                     // Nothing of the refused document was written: its commits go again, a document
                     // each, so the store names the one it refuses and the others are written.
@@ -179,20 +185,21 @@ final class CommitAppender implements AutoCloseable {
             } catch (MongoInterruptedException e) {
                 Thread.interrupted();
                 interrupted = true;
-                remaining = Remaining.of(unstored(pending));
+                remaining = Remaining.of(unstored(pending, durable));
             } catch (MongoException e) {
                 if (++unanswered > settings.maxRetries()) {
-                    remaining = afterNoAnswer(batch, pending, e);
+                    remaining = afterNoAnswer(batch, pending, e, durable);
                     unanswered = 0;
                 } else {
                     LOG.warn("Ledger write ended without an answer ({}); checking what was stored", e.getMessage());
-                    remaining = Remaining.of(unstored(pending));
+                    remaining = Remaining.of(unstored(pending, durable));
                 }
             }
         }
         if (!remaining.released()) {
             sequencer.settle(batch);
         }
+        answer(durable);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -202,11 +209,11 @@ final class CommitAppender implements AutoCloseable {
      * A position already holds a document. Ours, from an attempt whose answer was lost: go on. Another
      * node's: seal again at the new head if nothing was sealed after this batch, else stop appending.
      */
-    private Remaining afterTakenPosition(Batch batch, List<Sealed> unwritten) {
+    private Remaining afterTakenPosition(Batch batch, List<Sealed> unwritten, List<Sealed> durable) {
         Sealed first = unwritten.get(0);
         Optional<StoredCommit> stored = commitLog.startingIn(first.position(), 1).stream().findFirst();
         if (stored.isPresent() && first.isStoredAs(stored.get())) {
-            acknowledge(List.of(first));
+            makeDurable(List.of(first), durable);
             return Remaining.of(unwritten.subList(1, unwritten.size()));
         }
         if (sequencer.release(batch, first.position(), commitsOf(unwritten), queue)) {
@@ -251,8 +258,8 @@ final class CommitAppender implements AutoCloseable {
     }
 
     /** The store gave no answer, attempt after attempt: refuse what is unwritten; release or void its positions. */
-    private Remaining afterNoAnswer(Batch batch, List<Sealed> pending, MongoException e) {
-        List<Sealed> unwritten = unstored(pending);
+    private Remaining afterNoAnswer(Batch batch, List<Sealed> pending, MongoException e, List<Sealed> durable) {
+        List<Sealed> unwritten = unstored(pending, durable);
         if (unwritten.isEmpty()) {
             return Remaining.of(unwritten);
         }
@@ -285,8 +292,8 @@ final class CommitAppender implements AutoCloseable {
         return Remaining.of(List.of());
     }
 
-    /** After a lost answer: acknowledges what the store holds as ours; the rest is written again as it is. */
-    private List<Sealed> unstored(List<Sealed> attempted) {
+    /** After a lost answer: what the store holds as ours is made durable; the rest is written again as it is. */
+    private List<Sealed> unstored(List<Sealed> attempted, List<Sealed> durable) {
         List<Sealed> remaining = new ArrayList<>();
         for (Sealed sealed : attempted) {
             Optional<StoredCommit> stored;
@@ -296,7 +303,7 @@ final class CommitAppender implements AutoCloseable {
                 return attempted;
             }
             if (stored.isPresent() && sealed.isStoredAs(stored.get())) {
-                acknowledge(List.of(sealed));
+                makeDurable(List.of(sealed), durable);
             } else {
                 remaining.add(sealed);
             }
@@ -304,7 +311,8 @@ final class CommitAppender implements AutoCloseable {
         return remaining;
     }
 
-    private void acknowledge(List<Sealed> written) {
+    /** Written: made durable and their streams' tails moved on; {@link #answer} tells their callers. */
+    private void makeDurable(List<Sealed> written, List<Sealed> durable) {
         if (written.isEmpty()) {
             return;
         }
@@ -314,6 +322,14 @@ final class CommitAppender implements AutoCloseable {
                 for (SealedEvent event : part.events()) {
                     tails.advance(event.aggregateId(), event.sequence(), event.hash());
                 }
+            }
+        }
+        durable.addAll(written);
+    }
+
+    private static void answer(List<Sealed> durable) {
+        for (Sealed sealed : durable) {
+            for (Part part : sealed.parts()) {
                 part.commit().acknowledged().complete(part.position());
             }
         }
