@@ -283,11 +283,11 @@ final class CommitAppender implements AutoCloseable {
         return Remaining.of(next);
     }
 
-    private Remaining stop(List<Sealed> unwritten, String reason) {
+    private Remaining stop(List<Sealed> refused, String reason) {
         IllegalStateException why = new IllegalStateException(reason + " Appends stopped; restart the node.");
         LOG.error(why.getMessage());
         sequencer.stop(why);
-        unwritten.stream().flatMap(sealed -> sealed.commits().stream())
+        refused.stream().flatMap(sealed -> sealed.commits().stream())
                 .forEach(commit -> commit.refuse(Conflicts.rejected(why.getMessage())));
         return Remaining.of(List.of());
     }
@@ -311,12 +311,21 @@ final class CommitAppender implements AutoCloseable {
         return remaining;
     }
 
-    /** Written: made durable and their streams' tails moved on; {@link #answer} tells their callers. */
+    /**
+     * Written: made durable and their streams' tails moved on; {@link #answer} tells their callers. A
+     * store that can no longer make writes durable (its journal failed) will not for any later write
+     * either: these commits are refused as stored but not durable, and appending stops.
+     */
     private void makeDurable(List<Sealed> written, List<Sealed> durable) {
         if (written.isEmpty()) {
             return;
         }
-        barrier.makeDurable();
+        try {
+            barrier.makeDurable();
+        } catch (RuntimeException notDurable) {
+            stop(written, "Stored but not durable, so a crash may lose it (" + notDurable.getMessage() + ").");
+            return;
+        }
         for (Sealed sealed : written) {
             for (Part part : sealed.parts()) {
                 for (SealedEvent event : part.events()) {
