@@ -1,7 +1,10 @@
 package io.aftermath.bench;
 
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -33,10 +36,17 @@ final class Concurrently {
      * Operations per second, and per operation: the CPU of the calling threads, the CPU of the rest of
      * the process (the embedded server's threads, the driver's, garbage collection, the JIT) and the
      * bytes the calling threads allocated. On two cores shared by client and server, a store that is
-     * slower at the same CPU per operation waits more; one that spends more CPU shows where.
+     * slower at the same CPU per operation waits more; one that spends more CPU shows where. The
+     * kernel's share of the whole process's CPU ({@code NaN} where Linux's {@code /proc} is absent)
+     * tells round trips and wake-ups from the work done between them.
      */
     record Run(double opsPerSecond, double callerMicros, double restMicros, double callerKilobytes,
-               long collections, long collectionMillis) {
+               long collections, long collectionMillis, double kernelShare) {
+
+        /** Cores the whole process kept busy while the operations ran. */
+        double coresBusy() {
+            return opsPerSecond * (callerMicros + restMicros) / 1e6;
+        }
     }
 
     private Concurrently() {
@@ -95,6 +105,7 @@ final class Concurrently {
             ready.await();
             long[] collectedBefore = collected();
             long processCpu = PROCESS.getProcessCpuTime();
+            ProcessTicks ticksBefore = ProcessTicks.now();
             long began = System.nanoTime();
             start.countDown();
             for (Future<?> future : futures) {
@@ -103,12 +114,37 @@ final class Concurrently {
             long elapsed = System.nanoTime() - began;
             double ops = (double) perThread * threads;
             double restNanos = PROCESS.getProcessCpuTime() - processCpu - callerNanos.get();
+            double kernelShare = ProcessTicks.kernelShare(ticksBefore, ProcessTicks.now());
             long[] collectedAfter = collected();
             return new Run(ops / (elapsed / 1e9), callerNanos.get() / ops / 1e3, restNanos / ops / 1e3,
                     callerBytes.get() / ops / 1024, collectedAfter[0] - collectedBefore[0],
-                    collectedAfter[1] - collectedBefore[1]);
+                    collectedAfter[1] - collectedBefore[1], kernelShare);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** The process's CPU clock ticks in user and kernel mode so far, from Linux's {@code /proc/self/stat}. */
+    private record ProcessTicks(long user, long kernel) {
+
+        static ProcessTicks now() {
+            try {
+                String stat = Files.readString(Path.of("/proc/self/stat"));
+                // The fields after the command name, which is in parentheses and may hold spaces.
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return new ProcessTicks(Long.parseLong(fields[11]), Long.parseLong(fields[12]));
+            } catch (IOException | RuntimeException absent) {
+                return null;
+            }
+        }
+
+        static double kernelShare(ProcessTicks before, ProcessTicks after) {
+            if (before == null || after == null) {
+                return Double.NaN;
+            }
+            double user = after.user - before.user;
+            double kernel = after.kernel - before.kernel;
+            return user + kernel == 0 ? Double.NaN : kernel / (user + kernel);
         }
     }
 }

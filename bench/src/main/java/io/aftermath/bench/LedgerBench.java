@@ -46,8 +46,6 @@ public final class LedgerBench {
     private static final double QUIET_JIT_SHARE = 0.02;
     private static final int MAX_APPEND_SETTLE_ROUNDS = 6;
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
-    private static final MetaData META = MetaData.from(java.util.Map.of("actor", "bench", "correlationId",
-            "c-0123456789", "causationId", "c-0123456789"));
 
     private final int appendOps;
     private final List<Integer> sizes;
@@ -61,7 +59,7 @@ public final class LedgerBench {
     private final StringBuilder report = new StringBuilder();
     private final List<String> cpuRows = new ArrayList<>();
 
-    private LedgerBench(Arguments arguments) throws Exception {
+    private LedgerBench(BenchArguments arguments) throws Exception {
         // Each young collection copies what every side stored since the last one, and 20,000 appends
         // filled about one young generation: the side allocating most set off most collections and
         // paid for the others' documents. Passes now hold several collections each.
@@ -78,7 +76,7 @@ public final class LedgerBench {
     }
 
     public static void main(String[] args) throws Exception {
-        new LedgerBench(new Arguments(args)).run();
+        new LedgerBench(new BenchArguments(args)).run();
     }
 
     private void run() throws Exception {
@@ -108,7 +106,7 @@ public final class LedgerBench {
             warmUp(ledger);
             for (int round = 0; round < 2; round++) {
                 for (int writers : writerCounts) {
-                    rawInserts(ledger, writers, 20_000);
+                    ledger.rawInserts(writers, 20_000);
                     for (int depth : depths) {
                         if (GroupedInserts.formsGroups(writers, depth)) {
                             GroupedInserts.run(ledger, writers, depth, 20_000, "warm" + round + "-" + writers + "-"
@@ -127,7 +125,7 @@ public final class LedgerBench {
     private void warmUp(StoreUnderTest store) throws Exception {
         for (int round = 0; round < 2; round++) {
             for (int writers : writerCounts) {
-                appends(store, writers, 20_000, "warm" + round + "-" + writers);
+                store.appends(writers, 20_000, "warm" + round + "-" + writers);
             }
         }
         warmReads(store.getClass().getSimpleName() + " reads", () -> {
@@ -165,12 +163,12 @@ public final class LedgerBench {
         for (int writers : writerCounts) {
             List<Double> peerRates = new ArrayList<>();
             try (JdbcPeer jdbc = new JdbcPeer(Files.createTempDirectory(workDir, "peer-append"))) {
-                settling.add(settle(List.of(prefix -> appends(jdbc, writers, appendOps, prefix)), "ps" + writers));
+                settling.add(settle(List.of(prefix -> jdbc.appends(writers, appendOps, prefix)), "ps" + writers));
                 for (int pass = 0; pass < passes; pass++) {
-                    peerRates.add(appends(jdbc, writers, appendOps, "p" + writers + "-" + pass).opsPerSecond());
+                    peerRates.add(jdbc.appends(writers, appendOps, "p" + writers + "-" + pass).opsPerSecond());
                 }
             }
-            double peer = median(peerRates);
+            double peer = Medians.of(peerRates);
             for (int depth : depths) {
                 for (Backend backend : backends) {
                     settling.add(appendCell(backend, writers, depth, peer));
@@ -235,8 +233,8 @@ public final class LedgerBench {
             // Each pass measures ours right next to the references, so a burst of load elsewhere on the
             // machine hits all alike; the median ratio of the passes ignores a burst that did not. The
             // order rotates, so none always inherits another's garbage and JIT work.
-            Side ours = new Side("ledger", prefix -> appends(ledger, writers, appendOps, prefix));
-            Side raw = new Side("raw", prefix -> rawInserts(ledger, writers, appendOps));
+            Side ours = new Side("ledger", prefix -> ledger.appends(writers, appendOps, prefix));
+            Side raw = new Side("raw", prefix -> ledger.rawInserts(writers, appendOps));
             Side grouped = new Side("grouped", prefix -> GroupedInserts.run(ledger, writers, depth, appendOps, prefix));
             boolean grouping = GroupedInserts.formsGroups(writers, depth);
             List<Side> sides = grouping ? List.of(ours, raw, grouped) : List.of(ours, raw);
@@ -258,20 +256,20 @@ public final class LedgerBench {
                 System.err.printf("%s, %d writers, pass %d%s%n", backend, writers, pass, progress);
             }
             String groupedCells = grouping
-                    ? String.format(Locale.ROOT, "%,.0f | %.2f× | %.2f×", median(grouped.rates()),
-                            medianRatio(grouped.rates(), raw.rates()), medianRatio(ours.rates(), grouped.rates()))
+                    ? String.format(Locale.ROOT, "%,.0f | %.2f× | %.2f×", Medians.of(grouped.rates()),
+                            Medians.ofRatios(grouped.rates(), raw.rates()), Medians.ofRatios(ours.rates(), grouped.rates()))
                     : "– | – | –";
             line("| %s | %d | %d | %,.0f | %,.0f | %.2f× | %s | %,.0f | %.2f× |", backend.name().toLowerCase(), writers,
-                    depth, median(raw.rates()), median(ours.rates()), medianRatio(ours.rates(), raw.rates()), groupedCells, peer,
-                    median(ours.rates()) / peer);
+                    depth, Medians.of(raw.rates()), Medians.of(ours.rates()), Medians.ofRatios(ours.rates(), raw.rates()), groupedCells, peer,
+                    Medians.of(ours.rates()) / peer);
             for (Side side : sides) {
-                double callers = median(side.runs.stream().map(Concurrently.Run::callerMicros).toList());
-                double rest = median(side.runs.stream().map(Concurrently.Run::restMicros).toList());
-                double rate = median(side.rates());
+                double callers = Medians.of(side.runs.stream().map(Concurrently.Run::callerMicros).toList());
+                double rest = Medians.of(side.runs.stream().map(Concurrently.Run::restMicros).toList());
+                double rate = Medians.of(side.rates());
                 cpuRows.add(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %.1f | %.1f | %.1f | %.2f | %.1f |",
                         backend.name().toLowerCase(), writers, side.name, rate, callers, rest, callers + rest,
                         rate * (callers + rest) / 1e6,
-                        median(side.runs.stream().map(Concurrently.Run::callerKilobytes).toList())));
+                        Medians.of(side.runs.stream().map(Concurrently.Run::callerKilobytes).toList())));
             }
             return settled;
         }
@@ -292,40 +290,6 @@ public final class LedgerBench {
     @FunctionalInterface
     private interface Measure {
         Concurrently.Run run(String prefix) throws Exception;
-    }
-
-    /** The median of the passes' ratios, each pass's sides having run back to back. */
-    private static double medianRatio(List<Double> numerators, List<Double> denominators) {
-        List<Double> ratios = new ArrayList<>();
-        for (int pass = 0; pass < numerators.size(); pass++) {
-            ratios.add(numerators.get(pass) / denominators.get(pass));
-        }
-        return median(ratios);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-    }
-
-    private Concurrently.Run appends(StoreUnderTest store, int writers, int total, String prefix) throws Exception {
-        int aggregatesPerWriter = 50;
-        return Concurrently.run(writers, total,
-                (thread, index) -> event(prefix + "-t" + thread + "-a" + (index % aggregatesPerWriter),
-                        index / aggregatesPerWriter),
-                store::append);
-    }
-
-    private static Concurrently.Run rawInserts(LedgerUnderTest ledger, int writers, int total) throws Exception {
-        BsonDocument template = ledger.sampleCommit();
-        template.remove("streams");
-        MongoCollection<BsonDocument> raw = ledger.database().getCollection("raw_inserts", BsonDocument.class);
-        return Concurrently.run(writers, total, (thread, index) -> {
-            BsonDocument document = template.clone();
-            document.put("_id", new BsonObjectId());
-            return document;
-        }, raw::insertOne);
     }
 
     private void logSection(Backend backend) throws Exception {
@@ -429,7 +393,7 @@ public final class LedgerBench {
                 writers.add(pool.submit(() -> {
                     for (long sequence = 0; sequence < EVENTS_PER_AGGREGATE; sequence++) {
                         for (int aggregate = first + thread; aggregate < last; aggregate += threads) {
-                            store.append(event("agg-" + aggregate, sequence));
+                            store.append(BenchEvent.message("agg-" + aggregate, sequence));
                         }
                     }
                     return null;
@@ -460,7 +424,7 @@ public final class LedgerBench {
 
     /** Median of three passes: the first pass of a size also pays for JIT and caches. */
     private static double medianRate(long expected, java.util.function.LongSupplier pass) {
-        return median(List.of(rate(expected, pass), rate(expected, pass), rate(expected, pass)));
+        return Medians.of(List.of(rate(expected, pass), rate(expected, pass), rate(expected, pass)));
     }
 
     private static double rate(long expected, java.util.function.LongSupplier pass) {
@@ -473,45 +437,9 @@ public final class LedgerBench {
         return seen / seconds;
     }
 
-    private static DomainEventMessage<BenchEvent> event(String aggregate, long sequence) {
-        return new GenericDomainEventMessage<>("Ticket", aggregate, sequence, BenchEvent.sample(aggregate, sequence),
-                META);
-    }
-
     private void line(String format, Object... args) {
         String text = String.format(Locale.ROOT, format, args);
         report.append(text).append('\n');
         System.err.println(text);
-    }
-
-    /** {@code key=value} arguments. */
-    private record Arguments(String[] args) {
-
-        private String value(String key, String fallback) {
-            for (String arg : args) {
-                if (arg.startsWith(key + "=")) {
-                    return arg.substring(key.length() + 1);
-                }
-            }
-            return fallback;
-        }
-
-        int integer(String key, int fallback) {
-            return Integer.parseInt(value(key, Integer.toString(fallback)));
-        }
-
-        List<Integer> integers(String key, String fallback) {
-            return strings(key, fallback).stream().map(Integer::parseInt).toList();
-        }
-
-        List<String> strings(String key, String fallback) {
-            List<String> values = new ArrayList<>();
-            for (String part : value(key, fallback).split(",")) {
-                if (!part.isBlank()) {
-                    values.add(part.trim());
-                }
-            }
-            return values;
-        }
     }
 }

@@ -7,6 +7,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.BsonObjectId;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -102,6 +103,21 @@ final class LedgerUnderTest implements StoreUnderTest {
         first.put(LedgerSchema.STREAMS, new BsonArray(List.of(first.getArray(LedgerSchema.STREAMS).get(0))));
         first.put(LedgerSchema.EVENTS, new BsonArray(List.of(first.getArray(LedgerSchema.EVENTS).get(0))));
         return first;
+    }
+
+    /**
+     * The append reference: {@code total} raw driver {@code insertOne}s from {@code writers} threads,
+     * each a document the size of a one-event commit, on the same server.
+     */
+    Concurrently.Run rawInserts(int writers, int total) throws Exception {
+        BsonDocument template = sampleCommit();
+        template.remove(LedgerSchema.STREAMS);
+        MongoCollection<BsonDocument> raw = database.getCollection("raw_inserts", BsonDocument.class);
+        return Concurrently.run(writers, total, (thread, index) -> {
+            BsonDocument document = template.clone();
+            document.put("_id", new BsonObjectId());
+            return document;
+        }, raw::insertOne);
     }
 
     Path storeFile() {

@@ -14,6 +14,18 @@ interface StoreUnderTest extends AutoCloseable {
         engine().appendEvents(event);
     }
 
+    /**
+     * Appends {@code total} events from {@code writers} threads, one event per commit, each thread to
+     * aggregates of its own, their names starting with {@code prefix}.
+     */
+    default Concurrently.Run appends(int writers, int total, String prefix) throws Exception {
+        int aggregatesPerWriter = 50;
+        return Concurrently.run(writers, total,
+                (thread, index) -> BenchEvent.message(prefix + "-t" + thread + "-a" + (index % aggregatesPerWriter),
+                        index / aggregatesPerWriter),
+                this::append);
+    }
+
     /** Reads the whole log through a tracking stream; with {@code deserialize} every payload is materialised. */
     default long replay(boolean deserialize) {
         return engine().readEvents(null, false)
