@@ -285,8 +285,9 @@ final class CommitAppender implements AutoCloseable {
 
     private Remaining stop(List<Sealed> refused, String reason) {
         IllegalStateException why = new IllegalStateException(reason + " Appends stopped; restart the node.");
-        LOG.error(why.getMessage());
-        sequencer.stop(why);
+        if (sequencer.stop(why)) {
+            LOG.error(why.getMessage());
+        }
         refused.stream().flatMap(sealed -> sealed.commits().stream())
                 .forEach(commit -> commit.refuse(Conflicts.rejected(why.getMessage())));
         return Remaining.of(List.of());
@@ -344,6 +345,11 @@ final class CommitAppender implements AutoCloseable {
         }
     }
 
+    /**
+     * The commits of these documents to seal again: those not refused. None of them is durable, since
+     * only documents the store did not take are handed back, and durable commits are answered only
+     * once their batch is over; the check on the answer is for the refused.
+     */
     private static List<PendingCommit> commitsOf(List<Sealed> sealed) {
         return sealed.stream().flatMap(document -> document.commits().stream())
                 .filter(commit -> !commit.acknowledged().isDone()).toList();

@@ -287,9 +287,22 @@ final class Sequencer {
         }
     }
 
-    /** Refuses every commit from now on, with this reason: the log can no longer be appended safely. */
-    void stop(RuntimeException why) {
-        stopped = why;
+    /**
+     * Refuses every commit from now on, with this reason: the log can no longer be appended safely.
+     * The first reason stays (a failure usually shows in every batch in flight, and the later ones
+     * are its consequences); answers whether this call stopped the log.
+     */
+    boolean stop(RuntimeException why) {
+        lock.lock();
+        try {
+            if (stopped != null) {
+                return false;
+            }
+            stopped = why;
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void settleLocked(Batch batch) {
