@@ -9,15 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.messaging.MetaData;
-import org.bson.BsonDocument;
-import org.bson.BsonObjectId;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
-
-import com.mongodb.client.MongoCollection;
 
 import io.aftermath.shared.ledger.LedgerSettings;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
