@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 
@@ -101,11 +100,7 @@ public final class AppendCost {
      * with how many rounds were at or above raw.
      */
     private static String medianRow(String side, List<Concurrently.Run> runs, List<Concurrently.Run> raw) {
-        Concurrently.Run median = new Concurrently.Run(median(runs, Concurrently.Run::opsPerSecond),
-                median(runs, Concurrently.Run::callerMicros), median(runs, Concurrently.Run::restMicros),
-                median(runs, Concurrently.Run::callerKilobytes), Math.round(median(runs, Concurrently.Run::collections)),
-                Math.round(median(runs, Concurrently.Run::collectionMillis)), median(runs, Concurrently.Run::kernelShare));
-        String row = row("median", side, median, null);
+        String row = row("median", side, Concurrently.Run.medianOf(runs), null);
         if (raw == null || side.equals("raw")) {
             return row;
         }
@@ -117,9 +112,5 @@ public final class AppendCost {
         }
         return row.replace("| – |", String.format(Locale.ROOT, "| **%.2f×** (%d of %d rounds ≥ 1.0×) |",
                 Medians.ofRatios(rates, rawRates), atOrAbove, rates.size()));
-    }
-
-    private static double median(List<Concurrently.Run> runs, ToDoubleFunction<Concurrently.Run> of) {
-        return Medians.of(runs.stream().map(of::applyAsDouble).toList());
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 /** Runs {@code total} operations split over {@code threads} and answers their rate and CPU. */
 final class Concurrently {
@@ -46,6 +47,18 @@ final class Concurrently {
         /** Cores the whole process kept busy while the operations ran. */
         double coresBusy() {
             return opsPerSecond * (callerMicros + restMicros) / 1e6;
+        }
+
+        /** Every figure's median over these runs, each taken on its own. */
+        static Run medianOf(List<Run> runs) {
+            return new Run(median(runs, Run::opsPerSecond), median(runs, Run::callerMicros),
+                    median(runs, Run::restMicros), median(runs, Run::callerKilobytes),
+                    Math.round(median(runs, Run::collections)), Math.round(median(runs, Run::collectionMillis)),
+                    median(runs, Run::kernelShare));
+        }
+
+        private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {
+            return Medians.of(runs.stream().map(figure::applyAsDouble).toList());
         }
     }
 

@@ -256,13 +256,11 @@ public final class LedgerBench {
                     depth, Medians.of(raw.rates()), Medians.of(ours.rates()), Medians.ofRatios(ours.rates(), raw.rates()), groupedCells, peer,
                     Medians.of(ours.rates()) / peer);
             for (Side side : sides) {
-                double callers = Medians.of(side.runs.stream().map(Concurrently.Run::callerMicros).toList());
-                double rest = Medians.of(side.runs.stream().map(Concurrently.Run::restMicros).toList());
-                double rate = Medians.of(side.rates());
+                Concurrently.Run median = Concurrently.Run.medianOf(side.runs);
                 cpuRows.add(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %.1f | %.1f | %.1f | %.2f | %.1f |",
-                        backend.name().toLowerCase(), writers, side.name, rate, callers, rest, callers + rest,
-                        rate * (callers + rest) / 1e6,
-                        Medians.of(side.runs.stream().map(Concurrently.Run::callerKilobytes).toList())));
+                        backend.name().toLowerCase(), writers, side.name, median.opsPerSecond(), median.callerMicros(),
+                        median.restMicros(), median.callerMicros() + median.restMicros(), median.coresBusy(),
+                        median.callerKilobytes()));
             }
             return settled;
         }
