@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
@@ -60,6 +61,8 @@ final class CommitAppender implements AutoCloseable {
     private final HeadHint headHint;
     private final LedgerSettings settings;
     private final Deque<PendingCommit> queue = new ConcurrentLinkedDeque<>();
+    /** Callers inside {@link #append}: the sequencer sizes a batch beside one in flight by them. */
+    private final AtomicInteger callers = new AtomicInteger();
     private volatile boolean closed;
 
     CommitAppender(CommitLog commitLog, Sequencer sequencer, StreamTails tails, DurabilityBarrier barrier,
@@ -87,7 +90,15 @@ final class CommitAppender implements AutoCloseable {
         if (closed) {
             throw new ExecutionException(Conflicts.rejected("The ledger store is closed"));
         }
-        PendingCommit commit = PendingCommit.of(events);
+        callers.incrementAndGet();
+        try {
+            return queueAndAwait(PendingCommit.of(events));
+        } finally {
+            callers.decrementAndGet();
+        }
+    }
+
+    private long queueAndAwait(PendingCommit commit) throws ExecutionException, InterruptedException {
         queue.add(commit);
         boolean interrupted = false;
         while (!commit.acknowledged().isDone()) {
@@ -124,7 +135,7 @@ final class CommitAppender implements AutoCloseable {
     private boolean writeWhatMayGo() {
         boolean wrote = false;
         Batch batch;
-        while ((batch = sequencer.nextBatch(queue)) != null) {
+        while ((batch = sequencer.nextBatch(queue, callers.get())) != null) {
             write(batch);
             wrote = true;
         }

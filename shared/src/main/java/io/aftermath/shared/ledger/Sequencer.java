@@ -31,7 +31,8 @@ import org.bson.RawBsonDocument;
 final class Sequencer {
 
     /**
-     * Commits that must be waiting before a batch is opened beside one in flight. A lone commit waits
+     * Commits that must be waiting, at the least, before a batch is opened beside one in flight
+     * ({@link #commitsBesideInFlight}). A lone commit waits
      * for the batch in flight instead: a round trip costs about as much CPU as the commit it carries
      * (measured at four writers: with one-commit batches in parallel, each event paid a whole round
      * trip and appends were slower than with one batch in flight).
@@ -141,8 +142,9 @@ final class Sequencer {
      * Seals the queued commits that can go now into the next batch, or answers null when none can:
      * the queue is empty, its commits wait for streams in flight, or the pipeline is full. Commits
      * that cannot be valid are refused here; a commit held back goes back to the front of the queue.
+     * {@code callers} counts the callers appending now, those whose commits are in flight included.
      */
-    Batch nextBatch(Deque<PendingCommit> queue) {
+    Batch nextBatch(Deque<PendingCommit> queue, int callers) {
         lock.lock();
         try {
             if (stopped != null) {
@@ -153,7 +155,8 @@ final class Sequencer {
                 return null;
             }
             if (!inFlight.isEmpty() && (inFlight.size() >= settings.pipelineDepth()
-                    || next >= head + settings.pipelineWindow() || !holdsAtLeast(queue, MIN_COMMITS_BESIDE_IN_FLIGHT))) {
+                    || next >= head + settings.pipelineWindow()
+                    || !holdsAtLeast(queue, commitsBesideInFlight(callers)))) {
                 return null;
             }
             while (true) {
@@ -179,6 +182,18 @@ final class Sequencer {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * At least {@link #MIN_COMMITS_BESIDE_IN_FLIGHT}, and with many callers their share of the pipeline.
+     * The callers a batch answers come back one by one, so a batch opened at the second of them kept
+     * sixteen writers at about 2.7 events a round trip (the kernel's count of reads), half what the
+     * same writers could share, and spending more CPU per event than raw inserts: 0.98× and 1.01× their
+     * rate, against 1.19–1.25× with this share (docs/benchmarks.md, `AppendCost writers=16`). At four
+     * writers the share is one, so pairs still go as they form.
+     */
+    private int commitsBesideInFlight(int callers) {
+        return Math.max(MIN_COMMITS_BESIDE_IN_FLIGHT, callers / settings.pipelineDepth());
     }
 
     private static boolean holdsAtLeast(Deque<PendingCommit> queue, int commits) {

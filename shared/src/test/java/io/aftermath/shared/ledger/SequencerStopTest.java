@@ -36,7 +36,7 @@ class SequencerStopTest {
         PendingCommit queued = PendingCommit.of(List.of());
         Deque<PendingCommit> queue = new ArrayDeque<>(List.of(queued));
 
-        assertThat(sequencer.nextBatch(queue)).isNull();
+        assertThat(sequencer.nextBatch(queue, 1)).isNull();
 
         assertThat(queue).isEmpty();
         assertThat(queued.acknowledged()).failsWithin(Duration.ZERO)
