@@ -32,10 +32,10 @@ final class Sequencer {
 
     /**
      * Commits that must be waiting, at the least, before a batch is opened beside one in flight
-     * ({@link #commitsBesideInFlight}). A lone commit waits
-     * for the batch in flight instead: a round trip costs about as much CPU as the commit it carries
-     * (measured at four writers: with one-commit batches in parallel, each event paid a whole round
-     * trip and appends were slower than with one batch in flight).
+     * ({@link #commitsBesideInFlight}). A lone commit waits for the batch in flight instead: a round
+     * trip costs about as much CPU as the commit it carries (measured at four writers: with one-commit
+     * batches in parallel, each event paid a whole round trip and appends were slower than with one
+     * batch in flight).
      */
     private static final int MIN_COMMITS_BESIDE_IN_FLIGHT = 2;
 
