@@ -4,8 +4,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.bson.BsonBinary;
+import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentWriter;
 import org.bson.BsonReader;
@@ -14,6 +16,7 @@ import org.bson.BsonValue;
 import org.bson.BsonWriter;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.Decoder;
+import org.bson.io.BasicOutputBuffer;
 import org.bson.types.Decimal128;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,6 +85,32 @@ public final class BsonJson {
             write(writer, field.getValue());
         }
         writer.writeEndDocument();
+    }
+
+    /** The node's BSON form as {@link #write} gives it, for the event encoder's output. */
+    static BsonContent content(JsonNode node) {
+        return encoded(writer -> write(writer, node));
+    }
+
+    /** The node's fields as a document, as {@link #writeDocument} gives it, for the event encoder's output. */
+    static BsonContent documentContent(JsonNode node) {
+        return encoded(writer -> writeDocument(writer, node));
+    }
+
+    /** Written into a one-field holder by the driver's writer; the field's type and value bytes are spliced in. */
+    private static BsonContent encoded(Consumer<BsonWriter> value) {
+        BasicOutputBuffer buffer = new BasicOutputBuffer();
+        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+            writer.writeStartDocument();
+            writer.writeName(HOLDER_FIELD);
+            value.accept(writer);
+            writer.writeEndDocument();
+        }
+        byte[] holder = buffer.getInternalBuffer();
+        BsonType type = BsonType.findByValue(holder[Integer.BYTES]);
+        int valueStart = Integer.BYTES + 1 + HOLDER_FIELD.length() + 1;
+        int valueLength = buffer.getPosition() - 1 - valueStart;
+        return output -> output.writeEncoded(type, holder, valueStart, valueLength);
     }
 
     public static JsonNode toJson(BsonValue value) {

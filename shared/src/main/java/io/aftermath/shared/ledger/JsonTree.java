@@ -9,8 +9,9 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Serializes to a Jackson tree. Axon's JacksonSerializer only offers trees by writing bytes and
- * parsing them again; building the tree directly does half the work on the append path.
+ * Serializes to a Jackson tree, for snapshots and for events {@link EventEncoder} cannot write
+ * directly. Axon's JacksonSerializer only offers trees by writing bytes and parsing them again;
+ * building the tree directly does half the work.
  */
 final class JsonTree {
 

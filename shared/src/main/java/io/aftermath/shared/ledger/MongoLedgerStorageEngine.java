@@ -55,6 +55,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     private final StreamTails tails;
     private final LedgerSettings settings;
     private final CommitAppender appender;
+    private volatile EventEncoder encoder;
 
     protected MongoLedgerStorageEngine(Builder builder) {
         super(builder);
@@ -75,6 +76,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
                         .orElse(Instant.EPOCH);
         Sequencer sequencer = new Sequencer(commitLog, tails, settings, builder.clock, head, lastCommittedAt);
         this.appender = new CommitAppender(commitLog, sequencer, tails, builder.barrier, headHint, settings);
+        this.encoder = new EventEncoder(getEventSerializer());
     }
 
     public static Builder builder() {
@@ -86,8 +88,9 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         if (events.isEmpty()) {
             return;
         }
+        EventEncoder eventEncoder = encoderFor(serializer);
         List<PendingEvent> pending = events.stream()
-                .map(event -> pending(EventUtils.asDomainEventMessage(event), serializer))
+                .map(event -> eventEncoder.encode(EventUtils.asDomainEventMessage(event)))
                 .toList();
         try {
             appender.append(pending);
@@ -102,11 +105,13 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         }
     }
 
-    private static PendingEvent pending(DomainEventMessage<?> event, Serializer serializer) {
-        SerializedObject<JsonNode> payload = JsonTree.of(event.getPayload(), serializer);
-        return PendingEvent.encode(event.getIdentifier(), event.getType(), event.getAggregateIdentifier(),
-                event.getSequenceNumber(), event.getTimestamp(), payload.getType(), payload.getData(),
-                JsonTree.of(event.getMetaData(), serializer).getData());
+    private EventEncoder encoderFor(Serializer serializer) {
+        EventEncoder current = encoder;
+        if (!current.encodes(serializer)) {
+            current = new EventEncoder(serializer);
+            encoder = current;
+        }
+        return current;
     }
 
     @Override

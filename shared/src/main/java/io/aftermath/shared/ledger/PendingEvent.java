@@ -10,15 +10,11 @@ import static io.aftermath.shared.ledger.LedgerSchema.PAYLOAD_TYPE;
 import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
 import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
 
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.Arrays;
 
 import org.axonframework.serialization.SerializedType;
-import org.bson.BsonBinaryWriter;
-import org.bson.io.BasicOutputBuffer;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An event serialized by the caller's thread, down to the BSON bytes of every stored field that does
@@ -30,33 +26,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 record PendingEvent(String eventId, String aggregateType, String aggregateId, long sequence, byte[] body) {
 
     static PendingEvent encode(String eventId, String aggregateType, String aggregateId, long sequence,
-                               Instant timestamp, SerializedType payloadType, JsonNode payload, JsonNode metaData) {
-        BasicOutputBuffer buffer = new BasicOutputBuffer(1024);
-        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
-            writer.writeStartDocument();
-            writer.writeString(EVENT_ID, eventId);
-            writeNullable(writer, AGGREGATE_TYPE, aggregateType);
-            writer.writeString(AGGREGATE_ID, aggregateId);
-            writer.writeInt64(SEQUENCE, sequence);
-            writer.writeDateTime(TIMESTAMP, timestamp.toEpochMilli());
-            writer.writeString(PAYLOAD_TYPE, payloadType.getName());
-            writeNullable(writer, PAYLOAD_REVISION, payloadType.getRevision());
-            writer.writeName(PAYLOAD);
-            BsonJson.write(writer, payload);
-            writer.writeName(META_DATA);
-            BsonJson.writeDocument(writer, metaData);
-            writer.writeEndDocument();
-        }
-        // The document's elements without its length prefix and terminator.
-        byte[] body = Arrays.copyOfRange(buffer.getInternalBuffer(), Integer.BYTES, buffer.getPosition() - 1);
-        return new PendingEvent(eventId, aggregateType, aggregateId, sequence, body);
+                               Instant timestamp, SerializedType payloadType, BsonContent payload,
+                               BsonContent metaData) throws IOException {
+        BsonOutput output = new BsonOutput(1024);
+        output.writeStartDocument();
+        output.writeName(EVENT_ID);
+        output.writeString(eventId);
+        writeNullable(output, AGGREGATE_TYPE, aggregateType);
+        output.writeName(AGGREGATE_ID);
+        output.writeString(aggregateId);
+        output.writeName(SEQUENCE);
+        output.writeInt64(sequence);
+        output.writeName(TIMESTAMP);
+        output.writeDateTime(timestamp.toEpochMilli());
+        output.writeName(PAYLOAD_TYPE);
+        output.writeString(payloadType.getName());
+        writeNullable(output, PAYLOAD_REVISION, payloadType.getRevision());
+        output.writeName(PAYLOAD);
+        payload.writeTo(output);
+        output.writeName(META_DATA);
+        metaData.writeTo(output);
+        output.writeEndDocument();
+        return new PendingEvent(eventId, aggregateType, aggregateId, sequence, output.elements());
     }
 
-    private static void writeNullable(BsonBinaryWriter writer, String name, String value) {
+    private static void writeNullable(BsonOutput output, String name, String value) {
+        output.writeName(name);
         if (value == null) {
-            writer.writeNull(name);
+            output.writeNull();
         } else {
-            writer.writeString(name, value);
+            output.writeString(value);
         }
     }
 

@@ -55,7 +55,7 @@ class SealedEventProperties {
             @ForAll("hashes") String previousHash, @ForAll("names") String aggregateType,
             @ForAll("names") String revision) {
         Instant timestamp = Instant.ofEpochMilli(1_700_000_000_000L + position % 1000);
-        PendingEvent pending = PendingEvent.encode("event-" + position, aggregateType, "aggregate-é", 7, timestamp,
+        PendingEvent pending = PendingEvents.fromTrees("event-" + position, aggregateType, "aggregate-é", 7, timestamp,
                 new SimpleSerializedType("io.example.Payload", revision), payload, metaData);
 
         SealedEvent sealed = pending.seal(position, previousHash, EventHasher.newDigest());

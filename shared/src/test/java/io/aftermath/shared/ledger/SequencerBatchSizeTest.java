@@ -77,7 +77,7 @@ class SequencerBatchSizeTest {
     private void queueCommits(int count) {
         for (int i = 0; i < count; i++) {
             String stream = "stream-" + streams++;
-            queue.add(PendingCommit.of(List.of(PendingEvent.encode("event-" + stream, "Ticket", stream, 0,
+            queue.add(PendingCommit.of(List.of(PendingEvents.fromTrees("event-" + stream, "Ticket", stream, 0,
                     Instant.EPOCH, new SimpleSerializedType("Noted", null), NODES.objectNode(), NODES.objectNode()))));
         }
     }
