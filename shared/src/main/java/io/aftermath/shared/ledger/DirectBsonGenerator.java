@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Arrays;
 
 import org.bson.types.Decimal128;
 
@@ -38,13 +39,23 @@ final class DirectBsonGenerator extends GeneratorBase {
         }
     }
 
-    private static final int FEATURES = JsonGenerator.Feature.collectDefaults()
-            | JsonGenerator.Feature.STRICT_DUPLICATE_DETECTION.getMask();
+    private static final int FEATURES = JsonGenerator.Feature.collectDefaults();
+    /**
+     * Repeated names are looked for by comparing with the object's earlier ones, which allocates
+     * nothing (Jackson's detector builds a hash set per object past two fields); larger objects take
+     * the tree path rather than cost quadratic time.
+     */
+    private static final int MAX_CHECKED_FIELDS = 64;
 
     private static final String START_OBJECT = "start an object";
 
     private final BsonOutput output;
     private final boolean documentOnly;
+    /** The field names of every open object, each object's after its parent's. */
+    private String[] names = new String[16];
+    private int nameCount;
+    private int[] objectStarts = new int[4];
+    private int openObjects;
 
     /** With {@code documentOnly}, a value other than an object is refused: the tree path writes it as an empty document. */
     DirectBsonGenerator(BsonOutput output, ObjectCodec codec, boolean documentOnly) {
@@ -70,22 +81,43 @@ final class DirectBsonGenerator extends GeneratorBase {
     public void writeStartObject() throws IOException {
         _verifyValueWrite(START_OBJECT);
         _writeContext = _writeContext.createChildObjectContext(null);
+        if (openObjects == objectStarts.length) {
+            objectStarts = Arrays.copyOf(objectStarts, openObjects * 2);
+        }
+        objectStarts[openObjects++] = nameCount;
         output.writeStartDocument();
     }
 
     @Override
     public void writeEndObject() throws IOException {
         _writeContext = _writeContext.clearAndGetParent();
+        nameCount = objectStarts[--openObjects];
         output.writeEndDocument();
     }
 
     @Override
     public void writeFieldName(String name) throws IOException {
-        // Throws on a repeated name (duplicate detection is on), which sends the value down the tree path.
         if (_writeContext.writeFieldName(name) == JsonWriteContext.STATUS_EXPECT_VALUE) {
             _reportError("A field name where a value was expected");
         }
+        remember(name);
         output.writeName(name);
+    }
+
+    private void remember(String name) throws NotDirect {
+        int start = objectStarts[openObjects - 1];
+        if (nameCount - start == MAX_CHECKED_FIELDS) {
+            throw new NotDirect("an object of more than " + MAX_CHECKED_FIELDS + " fields", this);
+        }
+        for (int i = start; i < nameCount; i++) {
+            if (names[i].equals(name)) {
+                throw new NotDirect("a repeated field name", this);
+            }
+        }
+        if (nameCount == names.length) {
+            names = Arrays.copyOf(names, nameCount * 2);
+        }
+        names[nameCount++] = name;
     }
 
     @Override

@@ -120,6 +120,20 @@ class DirectBsonProperties {
     }
 
     @Test
+    void an_object_too_large_to_check_for_repeated_names_cheaply_takes_the_tree_path() throws IOException {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        for (int i = 0; i < 65; i++) {
+            payload.put("field" + i, i);
+        }
+        GenericDomainEventMessage<Object> event = event(payload, Map.of());
+
+        assertRefused(() -> direct(payload, false));
+        assertThat(encoder.encode(event).body()).isEqualTo(bodyViaTree(event));
+        payload.remove("field64");
+        assertThat(direct(payload, false)).isEqualTo(viaTree(payload, false));
+    }
+
+    @Test
     void a_value_other_than_an_object_where_a_document_belongs_is_refused() {
         assertRefused(() -> direct("not a document", true));
     }
