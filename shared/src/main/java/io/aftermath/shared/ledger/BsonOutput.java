@@ -8,10 +8,10 @@ import org.bson.types.Decimal128;
 
 /**
  * BSON laid out straight into a growing array, for the events callers encode on the append path.
- * The driver's {@code BsonBinaryWriter} costs half a microsecond per event before a field is written
- * and as much again per payload, validating a state machine that this fixed use cannot break. The
- * bytes are the driver's, byte for byte, including its encoding of unpaired surrogates (three bytes,
- * not {@code String.getBytes}'s '?'), which {@code DirectBsonProperties} holds against it.
+ * The driver's {@code BsonBinaryWriter} checks a state machine and a name validator on every value,
+ * which this fixed use cannot get wrong. The bytes are the driver's, byte for byte, including its
+ * encoding of unpaired surrogates (three bytes, not {@code String.getBytes}'s '?'), which
+ * {@code DirectBsonProperties} holds against it.
  * <p>
  * Like a {@code BsonWriter}: a value is written after the name it goes under, and inside an array
  * the name is the element's index.
