@@ -150,6 +150,7 @@ final class DirectBsonGenerator extends GeneratorBase {
         throw new NotDirect("UTF-8 string", this);
     }
 
+    // GeneratorBase writes raw values through these, so they are refused here too.
     @Override
     public void writeRaw(String text) throws IOException {
         throw new NotDirect("raw text", this);
@@ -168,26 +169,6 @@ final class DirectBsonGenerator extends GeneratorBase {
     @Override
     public void writeRaw(char c) throws IOException {
         throw new NotDirect("raw text", this);
-    }
-
-    @Override
-    public void writeRawValue(String text) throws IOException {
-        throw new NotDirect("raw value", this);
-    }
-
-    @Override
-    public void writeRawValue(String text, int offset, int length) throws IOException {
-        throw new NotDirect("raw value", this);
-    }
-
-    @Override
-    public void writeRawValue(char[] text, int offset, int length) throws IOException {
-        throw new NotDirect("raw value", this);
-    }
-
-    @Override
-    public void writeRawValue(SerializableString text) throws IOException {
-        throw new NotDirect("raw value", this);
     }
 
     @Override

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.util.ClassUtils;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -131,6 +132,18 @@ class DirectBsonProperties {
         assertThat(encoder.encode(event).body()).isEqualTo(bodyViaTree(event));
         payload.remove("field64");
         assertThat(direct(payload, false)).isEqualTo(viaTree(payload, false));
+    }
+
+    record Annotated(String id, @JsonRawValue String raw) {
+    }
+
+    @Test
+    void a_raw_json_value_takes_the_tree_path() throws IOException {
+        Annotated payload = new Annotated("T-1", "{\"kept\":[1,2]}");
+        GenericDomainEventMessage<Object> event = event(payload, Map.of());
+
+        assertRefused(() -> direct(payload, false));
+        assertThat(encoder.encode(event).body()).isEqualTo(bodyViaTree(event));
     }
 
     @Test
