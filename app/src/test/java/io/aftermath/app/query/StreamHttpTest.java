@@ -42,9 +42,8 @@ class StreamHttpTest {
     void the_triage_stream_sends_a_snapshot_then_updates_and_heartbeats() {
         String release = writes.release(Ids.service("stream"), "1.0");
         String first = writes.report(release, "First problem");
-        awaitTriage(release, 1);
 
-        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release))
+        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release + "&after=" + writes.position()))
                 .assertNext(event -> {
                     assertThat(event.event()).isEqualTo("snapshot");
                     assertThat(items(event)).extracting(TriageItem::ticketId).containsExactly(first);
@@ -66,7 +65,7 @@ class StreamHttpTest {
         String release = writes.release(service, "1.0");
         writes.report(release, "It broke");
 
-        StepVerifier.create(stream("/api/releases/" + release + "/timeline/stream"))
+        StepVerifier.create(stream("/api/releases/" + release + "/timeline/stream?after=" + writes.position()))
                 .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
                 .then(() -> writes.release(service, "1.0.1", release))
                 .thenConsumeWhile(event -> !"update".equals(event.event())
@@ -86,6 +85,46 @@ class StreamHttpTest {
                 .expectStatus().isNotFound();
     }
 
+    @Test
+    void a_stream_waits_for_a_position_given_in_the_header_too() {
+        String release = writes.release(Ids.service("header"), "1.0");
+        String ticket = writes.report(release, "Seen at once");
+
+        StepVerifier.create(client.get().uri("/api/triage/stream?releaseId=" + release)
+                        .headers(h -> {
+                            h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
+                            h.set("X-Aftermath-After", Long.toString(writes.position()));
+                        })
+                        .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                        .expectStatus().isOk()
+                        .returnResult(SSE).getResponseBody())
+                .assertNext(event -> assertThat(items(event)).extracting(TriageItem::ticketId).containsExactly(ticket))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void a_stream_holds_its_snapshot_until_the_position_is_reached_or_the_wait_ends() {
+        String release = writes.release(Ids.service("later"), "1.0");
+        long unreached = writes.position() + 1_000_000;
+        long began = System.nanoTime();
+
+        StepVerifier.create(stream("/api/releases/" + release + "/timeline/stream?after=" + unreached))
+                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+        // The position is never reached, so only the read-your-writes timeout (5 s here) lets it through.
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void a_stream_refuses_a_position_that_is_not_one() {
+        client.get().uri("/api/triage/stream?after=-1")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isBadRequest();
+    }
+
     private Flux<ServerSentEvent<String>> stream(String path) {
         return client.get().uri(path)
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
@@ -93,13 +132,6 @@ class StreamHttpTest {
                 .exchange()
                 .expectStatus().isOk()
                 .returnResult(SSE).getResponseBody();
-    }
-
-    private void awaitTriage(String release, int size) {
-        client.get().uri("/api/triage?releaseId=" + release + "&after=" + writes.position())
-                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
-                .expectStatus().isOk().expectBody(TriageQueue.class)
-                .value(queue -> assertThat(queue.items()).hasSize(size));
     }
 
     private java.util.List<TriageItem> items(ServerSentEvent<String> event) {

@@ -57,11 +57,17 @@ public class Reads {
         }
     }
 
+    /**
+     * Completes once the projection {@code served} by has processed every event below {@code after},
+     * or the read-your-writes timeout passed: true if it caught up. At once for {@code after} 0.
+     */
+    public Mono<Boolean> caughtUp(long after, LongSupplier served) {
+        return after > 0 ? freshness.await(served, after, properties.readYourWrites().timeout()) : Mono.just(true);
+    }
+
     public <T> Mono<ResponseEntity<T>> answer(long after, LongSupplier served, boolean rebuilding,
                                               Supplier<CompletableFuture<T>> query) {
-        Mono<Boolean> fresh = after > 0 ? freshness.await(served, after, properties.readYourWrites().timeout())
-                : Mono.just(true);
-        return fresh.flatMap(upToDate -> {
+        return caughtUp(after, served).flatMap(upToDate -> {
             long position = served.getAsLong();
             return ask(query).map(result -> {
                 ResponseEntity.BodyBuilder response = ResponseEntity.ok().header(READ_POSITION, Long.toString(position));

@@ -81,11 +81,17 @@ public class ReleaseReadController {
                 () -> notFound(releaseId));
     }
 
-    /** Refuses an unknown release before streaming, so the client gets a 404 rather than an empty stream. */
+    /**
+     * Refuses an unknown release before streaming, so the client gets a 404 rather than an empty stream;
+     * with {@code after}, only once the timelines have caught up, so a release just written is known.
+     */
     @GetMapping(path = "/api/releases/{releaseId}/timeline/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<String>> timelineStream(@PathVariable String releaseId) {
-        return Reads.ask(() -> queries.query(new FindTimeline(releaseId),
-                        ResponseTypes.optionalInstanceOf(Timeline.class)))
+    public Flux<ServerSentEvent<String>> timelineStream(@PathVariable String releaseId,
+                                                        @RequestParam(required = false) Long after,
+                                                        @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+        return reads.caughtUp(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES))
+                .then(Reads.ask(() -> queries.query(new FindTimeline(releaseId),
+                        ResponseTypes.optionalInstanceOf(Timeline.class))))
                 .flatMapMany(found -> {
                     if (found.isEmpty()) {
                         return Flux.error(notFound(releaseId));

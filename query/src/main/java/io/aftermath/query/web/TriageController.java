@@ -60,12 +60,16 @@ public class TriageController {
                 () -> queries.query(query, ResponseTypes.instanceOf(TriageQueue.class)));
     }
 
+    /** With {@code after}, the snapshot waits until the queue holds the writes before that position. */
     @GetMapping(path = "/api/triage/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> stream(@RequestParam(required = false) String releaseId,
                                                 @RequestParam(required = false) String service,
-                                                @RequestParam(required = false) Integer limit) {
-        return streams.subscribe(blankToNull(releaseId), blankToNull(service),
-                reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
+                                                @RequestParam(required = false) Integer limit,
+                                                @RequestParam(required = false) Long after,
+                                                @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+        int size = reads.limit(limit, limits.defaultLimit(), limits.maxLimit());
+        return reads.caughtUp(Reads.after(after, afterHeader), index::position)
+                .thenMany(Flux.defer(() -> streams.subscribe(blankToNull(releaseId), blankToNull(service), size)));
     }
 
     static String blankToNull(String value) {
