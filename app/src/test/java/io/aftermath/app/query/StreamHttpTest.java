@@ -122,7 +122,9 @@ class StreamHttpTest {
         client.get().uri("/api/triage/stream?after=-1")
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .expectStatus().isBadRequest();
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
     }
 
     private Flux<ServerSentEvent<String>> stream(String path) {
