@@ -58,8 +58,9 @@ public class Reads {
     }
 
     /**
-     * Completes once the projection {@code served} by has processed every event below {@code after},
-     * or the read-your-writes timeout passed: true if it caught up. At once for {@code after} 0.
+     * Completes once the projection whose progress {@code served} reports has processed every event
+     * below {@code after}, or the read-your-writes timeout has passed: true if it caught up. Completes
+     * at once for {@code after} 0.
      */
     public Mono<Boolean> caughtUp(long after, LongSupplier served) {
         return after > 0 ? freshness.await(served, after, properties.readYourWrites().timeout()) : Mono.just(true);

@@ -69,7 +69,7 @@ public class TriageController {
                                                 @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
         int size = reads.limit(limit, limits.defaultLimit(), limits.maxLimit());
         return reads.caughtUp(Reads.after(after, afterHeader), index::position)
-                .thenMany(Flux.defer(() -> streams.subscribe(blankToNull(releaseId), blankToNull(service), size)));
+                .thenMany(streams.subscribe(blankToNull(releaseId), blankToNull(service), size));
     }
 
     static String blankToNull(String value) {
