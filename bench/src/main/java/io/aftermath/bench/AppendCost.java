@@ -11,7 +11,8 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 
 /**
  * What one append costs next to one raw {@code insertOne}, and how busy each keeps the cores: rounds
- * run the sides one after the other on one embedded server (the order rotating), and every round
+ * run the sides one after the other on one embedded server (the order rotating), each run on a database
+ * of its own that is dropped after it ({@link LedgerUnderTest#onDatabaseOfItsOwn}), and every round
  * reports each side's rate, its ratio to raw inserts, CPU per operation, the kernel's share of that
  * CPU and the cores kept busy. {@link LedgerBench} measures the ratio on a fresh server per cell in
  * passes of 100,000; this runner measures it in many short rounds on one server, so the two methods
@@ -80,12 +81,12 @@ public final class AppendCost {
     }
 
     private Concurrently.Run run(LedgerUnderTest store, String side, int round) throws Exception {
-        return switch (side) {
-            case "ledger" -> store.appends(writers, ops, "r" + round);
-            case "raw" -> store.rawInserts(writers, ops);
-            case "grouped" -> GroupedInserts.run(store, writers, BATCHES_IN_FLIGHT, ops, "g" + round);
+        return store.onDatabaseOfItsOwn(side + "_" + round, ledger -> switch (side) {
+            case "ledger" -> ledger.appends(writers, ops, "r" + round);
+            case "raw" -> ledger.rawInserts(writers, ops);
+            case "grouped" -> GroupedInserts.run(ledger, writers, BATCHES_IN_FLIGHT, ops, "g" + round);
             default -> throw new IllegalArgumentException("No side " + side + ": ledger, raw or grouped");
-        };
+        });
     }
 
     private static String row(String round, String side, Concurrently.Run run, Concurrently.Run raw) {

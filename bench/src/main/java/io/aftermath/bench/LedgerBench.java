@@ -225,10 +225,15 @@ public final class LedgerBench {
                 LedgerSettings.soleWriter().withPipelineDepth(depth))) {
             // Each pass measures ours right next to the references, so a burst of load elsewhere on the
             // machine hits all alike; the median ratio of the passes ignores a burst that did not. The
-            // order rotates, so none always inherits another's garbage and JIT work.
-            Side ours = new Side("ledger", prefix -> ledger.appends(writers, appendOps, prefix));
-            Side raw = new Side("raw", prefix -> ledger.rawInserts(writers, appendOps));
-            Side grouped = new Side("grouped", prefix -> GroupedInserts.run(ledger, writers, depth, appendOps, prefix));
+            // order rotates, so none always inherits another's garbage and JIT work. Every run has a
+            // database of its own on the cell's server, so none carries the documents of the runs before.
+            ledger.append(BenchEvent.message("template", 0));
+            Side ours = new Side("ledger", prefix -> ledger.onDatabaseOfItsOwn("ledger_" + prefix,
+                    run -> run.appends(writers, appendOps, prefix)));
+            Side raw = new Side("raw", prefix -> ledger.onDatabaseOfItsOwn("raw_" + prefix,
+                    run -> run.rawInserts(writers, appendOps)));
+            Side grouped = new Side("grouped", prefix -> ledger.onDatabaseOfItsOwn("grouped_" + prefix,
+                    run -> GroupedInserts.run(run, writers, depth, appendOps, prefix)));
             boolean grouping = GroupedInserts.formsGroups(writers, depth);
             List<Side> sides = grouping ? List.of(ours, raw, grouped) : List.of(ours, raw);
             int settled = settle(sides.stream().map(Side::measure).toList(), "s" + writers);

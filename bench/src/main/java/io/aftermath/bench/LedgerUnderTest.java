@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -29,7 +30,17 @@ final class LedgerUnderTest implements StoreUnderTest {
     private final EmbeddedMongoServer server;
     private final MongoClient client;
     private final MongoDatabase database;
+    private final LedgerSettings settings;
+    /**
+     * One pair for every ledger on the server, as a node has one engine for its life: an engine per
+     * run with serializers of its own introspected the event types again each run, and the JIT was
+     * still compiling for 5 % of the ledger's passes.
+     */
+    private final Serializer eventSerializer;
+    private final Serializer snapshotSerializer;
     private final MongoLedgerStorageEngine engine;
+    /** Where a ledger on a database of its own takes its sample commit from; null for the server's owner. */
+    private final LedgerUnderTest owner;
 
     LedgerUnderTest(EmbeddedMongoSettings.Backend backend, Path dataDir, String databaseName) {
         this(backend, dataDir, databaseName, LedgerSettings.soleWriter());
@@ -51,13 +62,52 @@ final class LedgerUnderTest implements StoreUnderTest {
         this.server = EmbeddedMongoServer.start(settings);
         this.client = MongoClients.create(server.connectionString());
         this.database = client.getDatabase(databaseName);
-        this.engine = MongoLedgerStorageEngine.builder()
+        this.settings = ledgerSettings;
+        this.eventSerializer = LedgerSerializers.messages();
+        this.snapshotSerializer = LedgerSerializers.snapshots();
+        this.engine = buildEngine();
+        this.owner = null;
+    }
+
+    private LedgerUnderTest(LedgerUnderTest owner, String databaseName) {
+        this.name = owner.name;
+        this.server = owner.server;
+        this.client = owner.client;
+        this.database = client.getDatabase(databaseName);
+        this.settings = owner.settings;
+        this.eventSerializer = owner.eventSerializer;
+        this.snapshotSerializer = owner.snapshotSerializer;
+        this.engine = buildEngine();
+        this.owner = owner;
+    }
+
+    private MongoLedgerStorageEngine buildEngine() {
+        return MongoLedgerStorageEngine.builder()
                 .database(database)
                 .durabilityBarrier(server.durabilityBarrier())
-                .settings(ledgerSettings)
-                .eventSerializer(LedgerSerializers.messages())
-                .snapshotSerializer(LedgerSerializers.snapshots())
+                .settings(settings)
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(snapshotSerializer)
                 .build();
+    }
+
+    /**
+     * Runs {@code work} on a ledger with a database of its own on this server, dropped afterwards,
+     * outside the clock; its raw and grouped inserts go to that database too. On the memory backend
+     * every document a run stores stays in the heap: on one database, each run left its documents
+     * for every later one, and G1's concurrent marking of them all took one of the two cores for
+     * seconds from whichever side ran then (docs/benchmarks.md, "After run 26"). Each run now pays
+     * for its own documents only.
+     */
+    <T> T onDatabaseOfItsOwn(String databaseName, Work<T> work) throws Exception {
+        try (LedgerUnderTest fresh = new LedgerUnderTest(this, databaseName)) {
+            return work.run(fresh);
+        }
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(LedgerUnderTest ledger) throws Exception;
     }
 
     @Override
@@ -95,9 +145,13 @@ final class LedgerUnderTest implements StoreUnderTest {
 
     /**
      * A stored commit of one event, as a template for same-sized raw inserts: the first document cut
-     * to its first event, which is what that event's document would be had it been written alone.
+     * to its first event, which is what that event's document would be had it been written alone. A
+     * ledger on a database of its own takes its owner's, so every run's references have the same size.
      */
     BsonDocument sampleCommit() {
+        if (owner != null) {
+            return owner.sampleCommit();
+        }
         BsonDocument first = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class).find().first();
         first.put(LedgerSchema.COUNT, new BsonInt32(1));
         first.put(LedgerSchema.STREAMS, new BsonArray(List.of(first.getArray(LedgerSchema.STREAMS).get(0))));
@@ -127,6 +181,10 @@ final class LedgerUnderTest implements StoreUnderTest {
     @Override
     public void close() {
         engine.close();
+        if (owner != null) {
+            database.drop();
+            return;
+        }
         client.close();
         server.close();
     }
