@@ -16,6 +16,11 @@ final class BsonBytes {
         return terminated;
     }
 
+    /** The length a BSON document gives itself: its first four bytes, little-endian. */
+    static int documentLength(byte[] document) {
+        return document[0] & 0xff | (document[1] & 0xff) << 8 | (document[2] & 0xff) << 16 | (document[3] & 0xff) << 24;
+    }
+
     /** The length of {@code value} in UTF-8 as {@code String.getBytes} encodes it, without encoding it. */
     static int utf8Length(String value) {
         int length = 0;

@@ -123,9 +123,13 @@ final class BsonOutput {
         size += length;
     }
 
-    /** The elements of the finished top-level document, without its length and terminator. */
-    byte[] elements() {
-        return Arrays.copyOfRange(bytes, Integer.BYTES, size - 1);
+    /**
+     * The finished top-level document at the start of the output's own buffer, which may run past
+     * its end (the document's length is its first four bytes). Not copied to size: the caller's
+     * event would otherwise be copied once more on its way to the commit document.
+     */
+    byte[] document() {
+        return bytes;
     }
 
     private void element(BsonType type) {

@@ -11,6 +11,7 @@ import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
 import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Instant;
 
@@ -18,12 +19,13 @@ import org.axonframework.serialization.SerializedType;
 
 /**
  * An event serialized by the caller's thread, down to the BSON bytes of every stored field that does
- * not depend on where it lands ({@code body}: the fields from {@code eventId} to {@code metaData}, in
- * stored order). The single appender then only adds the position and the hashes, so the work on its
- * critical path stays small however large the payloads are. Streamless events follow Axon's
- * convention: their own identifier is the stream, sequence 0.
+ * not depend on where it lands: {@code encoded} is a document of the fields from {@code eventId} to
+ * {@code metaData}, in stored order, at the start of the encoder's buffer (which may run past it; the
+ * document's length is its first four bytes). The single appender then only adds the position and
+ * the hashes, so the work on its critical path stays small however large the payloads are.
+ * Streamless events follow Axon's convention: their own identifier is the stream, sequence 0.
  */
-record PendingEvent(String eventId, String aggregateType, String aggregateId, long sequence, byte[] body) {
+record PendingEvent(String eventId, String aggregateType, String aggregateId, long sequence, byte[] encoded) {
 
     static PendingEvent encode(String eventId, String aggregateType, String aggregateId, long sequence,
                                Instant timestamp, SerializedType payloadType, BsonContent payload,
@@ -47,7 +49,16 @@ record PendingEvent(String eventId, String aggregateType, String aggregateId, lo
         output.writeName(META_DATA);
         metaData.writeTo(output);
         output.writeEndDocument();
-        return new PendingEvent(eventId, aggregateType, aggregateId, sequence, output.elements());
+        return new PendingEvent(eventId, aggregateType, aggregateId, sequence, output.document());
+    }
+
+    /** The length of the stored fields' bytes: the encoded document without its length and terminator. */
+    int bodyLength() {
+        return BsonBytes.documentLength(encoded) - Integer.BYTES - 1;
+    }
+
+    ByteBuffer putBody(ByteBuffer out) {
+        return out.put(encoded, Integer.BYTES, bodyLength());
     }
 
     private static void writeNullable(BsonOutput output, String name, String value) {

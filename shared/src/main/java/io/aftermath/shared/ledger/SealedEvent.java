@@ -25,13 +25,13 @@ record SealedEvent(String aggregateId, long sequence, String hash, byte[] bson) 
 
     static SealedEvent of(PendingEvent event, long position, String previousHash, MessageDigest digest) {
         byte[] previous = previousHash.getBytes(StandardCharsets.UTF_8);
-        int canonicalLength = Integer.BYTES + 1 + POSITION_NAME.length + Long.BYTES + event.body().length
+        int canonicalLength = Integer.BYTES + 1 + POSITION_NAME.length + Long.BYTES + event.bodyLength()
                 + stringElementLength(PREVIOUS_HASH_NAME, previous.length) + 1;
         int hashLength = stringElementLength(HASH_NAME, EventHasher.HEX_LENGTH);
         ByteBuffer stored = ByteBuffer.allocate(canonicalLength + hashLength).order(ByteOrder.LITTLE_ENDIAN);
         stored.putInt(canonicalLength + hashLength);
         stored.put((byte) BsonType.INT64.getValue()).put(POSITION_NAME).putLong(position);
-        stored.put(event.body());
+        event.putBody(stored);
         putString(stored, PREVIOUS_HASH_NAME, previous);
         String hash = EventHasher.hashCanonical(digest, canonicalLength, stored.array(), Integer.BYTES,
                 stored.position() - Integer.BYTES);
