@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.aftermath.shared.ledger.LedgerSchema;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 
 /**
@@ -14,8 +15,8 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
  * run the sides one after the other on one embedded server (the order rotating), each run on a database
  * of its own that is dropped after it ({@link LedgerUnderTest#onDatabaseOfItsOwn}), and every round
  * reports each side's rate, its ratio to raw inserts, CPU per operation, the kernel's share of that
- * CPU and the cores kept busy. {@link LedgerBench} measures the ratio on a fresh server per cell in
- * passes of 100,000; this runner measures it in many short rounds on one server, so the two methods
+ * CPU, the cores kept busy and the events its documents held on average. {@link LedgerBench} measures
+ * the ratio on a fresh server per cell in passes of 100,000; this runner measures it in many short rounds on one server, so the two methods
  * can be set beside each other, and it shows whether a slower side spent more CPU or waited more.
  *
  * <p>Arguments (all optional): {@code backend=memory writers=4 ops=40000 rounds=12 warm=2
@@ -52,21 +53,22 @@ public final class AppendCost {
                 + "%d–%d measured (%d cores, Java %s)%n%n", backend.name().toLowerCase(Locale.ROOT), writers, ops,
                 warmRounds + 1, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         System.out.println("| round | side | operations/s | / raw | CPU µs per operation (kernel) | cores busy | "
-                + "collections (ms) |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        Map<String, List<Concurrently.Run>> measured = new LinkedHashMap<>();
+                + "collections (ms) | events per document |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        Map<String, List<SideRun>> measured = new LinkedHashMap<>();
         sides.forEach(side -> measured.put(side, new ArrayList<>()));
         try (LedgerUnderTest store = new LedgerUnderTest(backend, Files.createTempDirectory("append-cost"),
                 "append_cost")) {
             store.append(BenchEvent.message("first", 0));
             for (int round = 1; round <= rounds; round++) {
-                Map<String, Concurrently.Run> runs = new LinkedHashMap<>();
+                Map<String, SideRun> runs = new LinkedHashMap<>();
                 for (int i = 0; i < sides.size(); i++) {
                     String side = sides.get((i + round) % sides.size());
                     runs.put(side, run(store, side, round));
                 }
+                Concurrently.Run raw = runs.containsKey("raw") ? runs.get("raw").run() : null;
                 for (String side : sides) {
-                    System.out.println(row(Integer.toString(round), side, runs.get(side), runs.get("raw")));
+                    System.out.println(row(Integer.toString(round), side, runs.get(side), raw));
                     if (round > warmRounds) {
                         measured.get(side).add(runs.get(side));
                     }
@@ -80,33 +82,48 @@ public final class AppendCost {
         }
     }
 
-    private Concurrently.Run run(LedgerUnderTest store, String side, int round) throws Exception {
+    private SideRun run(LedgerUnderTest store, String side, int round) throws Exception {
         return store.onDatabaseOfItsOwn(side + "_" + round, ledger -> switch (side) {
-            case "ledger" -> ledger.appends(writers, ops, "r" + round);
-            case "raw" -> ledger.rawInserts(writers, ops);
-            case "grouped" -> GroupedInserts.run(ledger, writers, BATCHES_IN_FLIGHT, ops, "g" + round);
+            case "ledger" -> SideRun.of(ledger.appends(writers, ops, "r" + round), ledger, LedgerSchema.COMMITS, ops);
+            case "raw" -> SideRun.of(ledger.rawInserts(writers, ops), ledger, LedgerUnderTest.RAW_INSERTS, ops);
+            case "grouped" -> SideRun.of(GroupedInserts.run(ledger, writers, BATCHES_IN_FLIGHT, ops, "g" + round),
+                    ledger, GroupedInserts.COLLECTION, ops);
             default -> throw new IllegalArgumentException("No side " + side + ": ledger, raw or grouped");
         });
     }
 
-    private static String row(String round, String side, Concurrently.Run run, Concurrently.Run raw) {
-        return String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %.1f (%.0f %%) | %.2f | %d (%d) |", round, side,
-                run.opsPerSecond(), raw == null ? "–" : String.format(Locale.ROOT, "%.2f×", run.opsPerSecond()
+    /**
+     * A side's run and how many events its documents held on average, counted after the clock: a
+     * group commit's distance to the grouped inserts is partly how much it groups, partly its own work.
+     */
+    private record SideRun(Concurrently.Run run, double eventsPerDocument) {
+
+        static SideRun of(Concurrently.Run run, LedgerUnderTest ledger, String collection, long events) {
+            return new SideRun(run, ledger.eventsPerDocument(collection, events));
+        }
+    }
+
+    private static String row(String round, String side, SideRun sideRun, Concurrently.Run raw) {
+        Concurrently.Run run = sideRun.run();
+        return String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %.1f (%.0f %%) | %.2f | %d (%d) | %.2f |", round,
+                side, run.opsPerSecond(), raw == null ? "–" : String.format(Locale.ROOT, "%.2f×", run.opsPerSecond()
                         / raw.opsPerSecond()), run.callerMicros() + run.restMicros(), run.kernelShare() * 100,
-                run.coresBusy(), run.collections(), run.collectionMillis());
+                run.coresBusy(), run.collections(), run.collectionMillis(), sideRun.eventsPerDocument());
     }
 
     /**
      * Every column's median over the measured rounds; the ratio is the median of the rounds' ratios,
      * with how many rounds were at or above raw.
      */
-    private static String medianRow(String side, List<Concurrently.Run> runs, List<Concurrently.Run> raw) {
-        String row = row("median", side, Concurrently.Run.medianOf(runs), null);
+    private static String medianRow(String side, List<SideRun> runs, List<SideRun> raw) {
+        SideRun median = new SideRun(Concurrently.Run.medianOf(runs.stream().map(SideRun::run).toList()),
+                Medians.of(runs.stream().map(SideRun::eventsPerDocument).toList()));
+        String row = row("median", side, median, null);
         if (raw == null || side.equals("raw")) {
             return row;
         }
-        List<Double> rates = runs.stream().map(Concurrently.Run::opsPerSecond).toList();
-        List<Double> rawRates = raw.stream().map(Concurrently.Run::opsPerSecond).toList();
+        List<Double> rates = runs.stream().map(run -> run.run().opsPerSecond()).toList();
+        List<Double> rawRates = raw.stream().map(run -> run.run().opsPerSecond()).toList();
         long atOrAbove = 0;
         for (int round = 0; round < rates.size(); round++) {
             atOrAbove += rates.get(round) >= rawRates.get(round) ? 1 : 0;

@@ -31,7 +31,7 @@ import io.aftermath.shared.ledger.LedgerSchema;
  */
 final class GroupedInserts {
 
-    private static final String COLLECTION = "grouped_inserts";
+    static final String COLLECTION = "grouped_inserts";
     private static final long WAIT_SECONDS = 60;
 
     private GroupedInserts() {

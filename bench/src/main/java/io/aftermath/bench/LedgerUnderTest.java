@@ -26,6 +26,8 @@ import io.aftermath.shared.serialization.LedgerSerializers;
 /** Aftermath's ledger on an embedded server of its own, plus raw driver access to the same server. */
 final class LedgerUnderTest implements StoreUnderTest {
 
+    static final String RAW_INSERTS = "raw_inserts";
+
     private final String name;
     private final EmbeddedMongoServer server;
     private final MongoClient client;
@@ -120,6 +122,11 @@ final class LedgerUnderTest implements StoreUnderTest {
         return engine;
     }
 
+    /** Every operation's events over the documents it stored in {@code collection}: how much a write shared. */
+    double eventsPerDocument(String collection, long events) {
+        return (double) events / database.getCollection(collection).countDocuments();
+    }
+
     MongoDatabase database() {
         return database;
     }
@@ -166,7 +173,7 @@ final class LedgerUnderTest implements StoreUnderTest {
     Concurrently.Run rawInserts(int writers, int total) throws Exception {
         BsonDocument template = sampleCommit();
         template.remove(LedgerSchema.STREAMS);
-        MongoCollection<BsonDocument> raw = database.getCollection("raw_inserts", BsonDocument.class);
+        MongoCollection<BsonDocument> raw = database.getCollection(RAW_INSERTS, BsonDocument.class);
         return Concurrently.run(writers, total, (thread, index) -> {
             BsonDocument document = template.clone();
             document.put("_id", new BsonObjectId());
