@@ -1,6 +1,5 @@
 package io.aftermath.bench;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,8 +56,8 @@ public final class AppendCost {
         System.out.println("|---|---|---|---|---|---|---|---|");
         Map<String, List<SideRun>> measured = new LinkedHashMap<>();
         sides.forEach(side -> measured.put(side, new ArrayList<>()));
-        try (LedgerUnderTest store = new LedgerUnderTest(backend, Files.createTempDirectory("append-cost"),
-                "append_cost")) {
+        try (WorkDirectory workDir = WorkDirectory.create("append-cost");
+             LedgerUnderTest store = new LedgerUnderTest(backend, workDir.path(), "append_cost")) {
             store.append(BenchEvent.message("first", 0));
             for (int round = 1; round <= rounds; round++) {
                 Map<String, SideRun> runs = new LinkedHashMap<>();

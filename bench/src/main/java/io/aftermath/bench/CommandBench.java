@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Locale;
@@ -49,7 +48,8 @@ public final class CommandBench {
         Map<String, String> options = QueryBench.options(args);
         String backend = options.getOrDefault("backend", "memory");
         int requests = Integer.parseInt(options.getOrDefault("requests", "4000"));
-        Path dataDir = Files.createTempDirectory("aftermath-commandbench");
+        WorkDirectory workDir = WorkDirectory.create("aftermath-commandbench");
+        Path dataDir = workDir.path();
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
         ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
@@ -78,6 +78,7 @@ public final class CommandBench {
             System.out.println(report);
         } finally {
             app.close();
+            workDir.close();
         }
     }
 

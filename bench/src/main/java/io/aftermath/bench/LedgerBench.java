@@ -48,7 +48,7 @@ public final class LedgerBench {
     private final List<Integer> depths;
     private final int passes;
     private final List<Integer> settledCaches;
-    private final Path workDir;
+    private final WorkDirectory workDir;
     private final StringBuilder report = new StringBuilder();
     private final List<String> cpuRows = new ArrayList<>();
 
@@ -65,7 +65,7 @@ public final class LedgerBench {
         this.depths = arguments.integers("depths", "3");
         this.passes = arguments.integer("passes", 3);
         this.settledCaches = arguments.integers("settledCaches", "");
-        this.workDir = Files.createTempDirectory("aftermath-bench");
+        this.workDir = WorkDirectory.create("aftermath-bench");
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,16 +73,18 @@ public final class LedgerBench {
     }
 
     private void run() throws Exception {
-        line("Machine: %d cores, Java %s, max heap %d MB", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
-        warmUp();
-        appendSection();
-        for (Backend backend : backends) {
-            logSection(backend);
+        try (workDir) {
+            line("Machine: %d cores, Java %s, max heap %d MB", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+            warmUp();
+            appendSection();
+            for (Backend backend : backends) {
+                logSection(backend);
+            }
+            peerLogSection();
+            System.out.println();
+            System.out.println(report);
         }
-        peerLogSection();
-        System.out.println();
-        System.out.println(report);
     }
 
     /**
@@ -110,7 +112,7 @@ public final class LedgerBench {
             }
             warmReads("raw sorted scan", ledger::rawSortedScan);
         }
-        try (JdbcPeer peer = new JdbcPeer(Files.createTempDirectory(workDir, "peer-warmup"))) {
+        try (JdbcPeer peer = new JdbcPeer(workDir.newDirectory("peer-warmup"))) {
             warmUp(peer);
         }
     }
@@ -155,7 +157,7 @@ public final class LedgerBench {
         List<Integer> settling = new ArrayList<>();
         for (int writers : writerCounts) {
             List<Double> peerRates = new ArrayList<>();
-            try (JdbcPeer jdbc = new JdbcPeer(Files.createTempDirectory(workDir, "peer-append"))) {
+            try (JdbcPeer jdbc = new JdbcPeer(workDir.newDirectory("peer-append"))) {
                 settling.add(settle(List.of(prefix -> jdbc.appends(writers, appendOps, prefix)), "ps" + writers));
                 for (int pass = 0; pass < passes; pass++) {
                     peerRates.add(jdbc.appends(writers, appendOps, "p" + writers + "-" + pass).opsPerSecond());
@@ -220,7 +222,7 @@ public final class LedgerBench {
 
     /** Measures one cell and answers how many rounds it took to settle. */
     private int appendCell(Backend backend, int writers, int depth, double peer) throws Exception {
-        Path dir = Files.createTempDirectory(workDir, "append");
+        Path dir = workDir.newDirectory("append");
         try (LedgerUnderTest ledger = new LedgerUnderTest(backend, dir, "append_" + writers,
                 LedgerSettings.soleWriter().withPipelineDepth(depth))) {
             // Each pass measures ours right next to the references, so a burst of load elsewhere on the
@@ -295,7 +297,7 @@ public final class LedgerBench {
         line("");
         line("| events in log | replay events/s (lazy) | replay events/s (payloads read) | raw sorted scan events/s | replay / raw | stream load p50 ms | p99 ms | max ms |");
         line("|---|---|---|---|---|---|---|---|");
-        Path dir = Files.createTempDirectory(workDir, "log-" + backend.name().toLowerCase());
+        Path dir = workDir.newDirectory("log-" + backend.name().toLowerCase());
         long events = 0;
         double bsonBytesPerEvent;
         try (LedgerUnderTest ledger = new LedgerUnderTest(backend, dir, "aftermath")) {
@@ -355,7 +357,7 @@ public final class LedgerBench {
         line("");
         line("| events in log | replay events/s (lazy) | replay events/s (payloads read) | stream load p50 ms | p99 ms | max ms |");
         line("|---|---|---|---|---|---|");
-        Path dir = Files.createTempDirectory(workDir, "peer-log");
+        Path dir = workDir.newDirectory("peer-log");
         long events = 0;
         JdbcPeer peer = new JdbcPeer(dir);
         try {

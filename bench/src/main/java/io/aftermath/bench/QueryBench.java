@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,7 +111,8 @@ public final class QueryBench {
         int logSize = Integer.parseInt(options.getOrDefault("events", "1000000"));
         String backend = options.getOrDefault("backend", "memory");
         String axonTimeouts = options.getOrDefault("axonTimeouts", "true");
-        Path dataDir = Files.createTempDirectory("aftermath-querybench");
+        WorkDirectory workDir = WorkDirectory.create("aftermath-querybench");
+        Path dataDir = workDir.path();
 
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
@@ -134,6 +134,7 @@ public final class QueryBench {
             System.out.println(bench.report);
         } finally {
             app.close();
+            workDir.close();
         }
         // Axon's unit-of-work janitor (axon.timeout.enabled) is not a daemon thread and outlives the
         // context: without this the process stayed up, idle, after printing its report.
