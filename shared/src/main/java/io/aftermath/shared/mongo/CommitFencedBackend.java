@@ -1,5 +1,7 @@
 package io.aftermath.shared.mongo;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import java.util.zip.ZipOutputStream;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -272,6 +275,21 @@ final class CommitFencedBackend implements MongoBackend {
     @Override
     public Document getServerStatus() {
         return backend.getServerStatus();
+    }
+
+    /**
+     * Writes a copy of the store holding every write completed before the call: a zip of the store
+     * file, named as it is. The store commits first, since the last second's inserts are in the
+     * journal only. Then H2's online backup copies the file with space reuse off, so the chunks it
+     * starts from stay as they are while writes go on; a chunk written during the copy is whole in
+     * it or ignored when the copy is opened. One backup at a time, since each turns reuse back on as
+     * it ends.
+     */
+    synchronized void backup(OutputStream out) throws IOException {
+        commit();
+        ZipOutputStream zip = new ZipOutputStream(out);
+        backend.getMvStore().getFileStore().backup(zip);
+        zip.finish();
     }
 
     /** Commits what is left, compacts the file for at most the given time, then closes it. */

@@ -1,7 +1,12 @@
 package io.aftermath.shared.mongo;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -131,6 +136,27 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /** Set once the H2 store's journal could not be written: appends fail until a restart. */
     public Optional<String> durabilityFailure() {
         return fenced == null ? Optional.empty() : fenced.journalFailure().map(Throwable::getMessage);
+    }
+
+    /**
+     * Backs the H2 store up while it runs, into {@code target}: a zip holding {@value #STORE_FILE},
+     * which unzipped into an empty data directory is a store with every write completed before the
+     * call. Written beside the target and moved into place, so a file by that name is always whole.
+     * Answers its size in bytes.
+     */
+    public long backupTo(Path target) throws IOException {
+        if (fenced == null) {
+            throw new IllegalStateException("The memory backend keeps nothing to back up");
+        }
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
+            fenced.backup(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        return Files.size(target);
     }
 
     public DurabilityBarrier durabilityBarrier() {
