@@ -43,7 +43,8 @@ public enum ErrorCode {
     OVERLOADED(503, "The node is busy; retry later"),
     PROJECTION_NOT_FOUND(404, "Projection not found"),
     REBUILD_IN_PROGRESS(409, "The projection is already being rebuilt"),
-    REBUILD_CONFLICT(409, "The projection is running on another node");
+    REBUILD_CONFLICT(409, "The projection is running on another node"),
+    BACKUP_NOT_AVAILABLE(409, "This node keeps no store file to back up");
 
     private final int status;
     private final String title;

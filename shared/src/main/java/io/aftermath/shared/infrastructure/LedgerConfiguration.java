@@ -118,6 +118,12 @@ public class LedgerConfiguration {
     }
 
     @Bean
+    StoreBackupController storeBackupController(EmbeddedMongoHolder embedded, MongoLedgerStorageEngine engine,
+                                                AftermathProperties properties) {
+        return new StoreBackupController(embedded.server(), engine, properties.dataDir());
+    }
+
+    @Bean
     LedgerHealthIndicator ledgerHealthIndicator(MongoLedgerStorageEngine engine, EmbeddedMongoHolder embedded,
                                                 MongoDatabase database) {
         return new LedgerHealthIndicator(engine, embedded.server(), database);
