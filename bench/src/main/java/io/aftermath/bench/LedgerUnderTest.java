@@ -1,5 +1,6 @@
 package io.aftermath.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -183,6 +184,11 @@ final class LedgerUnderTest implements StoreUnderTest {
 
     Path storeFile() {
         return server.storeFile();
+    }
+
+    /** An online backup of the H2 store into {@code target}; its size in bytes. */
+    long backupTo(Path target) throws IOException {
+        return server.backupTo(target);
     }
 
     @Override
