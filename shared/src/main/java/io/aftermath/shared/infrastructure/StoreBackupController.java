@@ -38,7 +38,7 @@ class StoreBackupController {
     StoreBackupController(EmbeddedMongoServer embedded, MongoLedgerStorageEngine engine, Path dataDir) {
         this.embedded = embedded;
         this.engine = engine;
-        this.directory = dataDir.resolve("backups");
+        this.directory = dataDir.toAbsolutePath().resolve("backups");
     }
 
     /**
