@@ -20,7 +20,8 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
                                   @DefaultValue("command,query") String roles,
                                   String nodeId,
                                   @DefaultValue Mongo mongo,
-                                  @DefaultValue Ledger ledger) {
+                                  @DefaultValue Ledger ledger,
+                                  @DefaultValue Backup backup) {
 
     /**
      * @param uri      a real MongoDB (replica set recommended); when empty the embedded server runs
@@ -51,6 +52,15 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
     public record Ledger(@DefaultValue("false") boolean fsync,
                          @DefaultValue("100ms") Duration fetchDelay,
                          @DefaultValue("10s") Duration claimTimeout) {
+    }
+
+    /**
+     * Backups of the embedded store taken by the node itself, into {@code <data-dir>/backups}.
+     *
+     * @param interval how often; empty (the default) takes none unless asked through the API
+     * @param keep     the newest backups kept there after each one; 0 (the default) keeps them all
+     */
+    public record Backup(Duration interval, @DefaultValue("0") int keep) {
     }
 
     public EmbeddedMongoSettings embeddedSettings() {

@@ -11,6 +11,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -118,9 +119,25 @@ public class LedgerConfiguration {
     }
 
     @Bean
-    StoreBackupController storeBackupController(EmbeddedMongoHolder embedded, MongoLedgerStorageEngine engine,
-                                                AftermathProperties properties) {
-        return new StoreBackupController(embedded.server(), engine, properties.dataDir());
+    StoreBackups storeBackups(EmbeddedMongoHolder embedded, MongoLedgerStorageEngine engine,
+                              AftermathProperties properties) {
+        return new StoreBackups(embedded.server(), engine, properties.dataDir(), properties.backup().keep());
+    }
+
+    @Bean
+    StoreBackupController storeBackupController(StoreBackups backups) {
+        return new StoreBackupController(backups);
+    }
+
+    /** Only with an interval set, and only where there is a store file; without one the setting is refused. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty("aftermath.backup.interval")
+    ScheduledBackups scheduledBackups(StoreBackups backups, AftermathProperties properties) {
+        if (!backups.available()) {
+            throw new IllegalStateException("aftermath.backup.interval is set, but this node keeps no store file "
+                    + "to back up (a real MongoDB, or the memory backend)");
+        }
+        return new ScheduledBackups(backups, properties.backup().interval());
     }
 
     @Bean

@@ -1,0 +1,99 @@
+package io.aftermath.shared.infrastructure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.mongo.EmbeddedMongoServer;
+
+/**
+ * Backups of the embedded H2 store into {@code <data-dir>/backups}, whether an ADMIN asks for one or
+ * the schedule takes it; after each, all but the newest {@code keep} are deleted (none with 0).
+ */
+class StoreBackups {
+
+    private static final String PREFIX = "aftermath-";
+    private static final String SUFFIX = ".zip";
+    /** Sorts as it reads, so the newest backup is the last name. */
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final EmbeddedMongoServer embedded;
+    private final MongoLedgerStorageEngine engine;
+    private final Path directory;
+    private final int keep;
+    private Instant lastTakenAt = Instant.EPOCH;
+
+    /** {@code embedded} is null when the node runs on a MongoDB of its own. */
+    StoreBackups(EmbeddedMongoServer embedded, MongoLedgerStorageEngine engine, Path dataDir, int keep) {
+        this.embedded = embedded;
+        this.engine = engine;
+        this.directory = dataDir.toAbsolutePath().resolve("backups");
+        this.keep = keep;
+    }
+
+    /** Whether this node keeps a store file to back up. */
+    boolean available() {
+        return embedded != null && embedded.storeFile() != null;
+    }
+
+    /**
+     * Takes a backup: whole once this returns. Every event below {@code head} (the durable head when
+     * it began) is in it; events appended while it ran may be too.
+     */
+    synchronized StoreBackup take() throws IOException {
+        if (embedded == null) {
+            throw new DomainRejection(ErrorCode.BACKUP_NOT_AVAILABLE, "This node uses the MongoDB of "
+                    + "aftermath.mongo.uri: back up the node whose embedded store that is, or use MongoDB's own "
+                    + "means (mongodump, volume snapshots)");
+        }
+        if (embedded.storeFile() == null) {
+            throw new DomainRejection(ErrorCode.BACKUP_NOT_AVAILABLE,
+                    "The embedded store runs in memory (aftermath.mongo.embedded.backend=memory): there is no file");
+        }
+        // Names are times to the millisecond: two backups in one millisecond must not share a file.
+        Instant takenAt = later(Instant.now(), lastTakenAt.plusMillis(1));
+        lastTakenAt = takenAt;
+        long head = engine.head();
+        Files.createDirectories(directory);
+        Path file = directory.resolve(PREFIX + FILE_TIME.format(takenAt) + SUFFIX);
+        long bytes = embedded.backupTo(file);
+        deleteAllButNewest();
+        return new StoreBackup(file.toString(), bytes, head, takenAt);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private void deleteAllButNewest() throws IOException {
+        if (keep <= 0) {
+            return;
+        }
+        List<Path> backups;
+        try (Stream<Path> files = Files.list(directory)) {
+            backups = files.filter(StoreBackups::isBackup).sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path old : backups.subList(Math.min(keep, backups.size()), backups.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static boolean isBackup(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
+    }
+
+    /** A backup taken: where, how large, and the head it holds at least. */
+    record StoreBackup(String file, long bytes, long head, Instant takenAt) {
+    }
+}
