@@ -11,7 +11,6 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -129,15 +128,9 @@ public class LedgerConfiguration {
         return new StoreBackupController(backups);
     }
 
-    /** Only with an interval set, and only where there is a store file; without one the setting is refused. */
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty("aftermath.backup.interval")
     ScheduledBackups scheduledBackups(StoreBackups backups, AftermathProperties properties) {
-        if (!backups.available()) {
-            throw new IllegalStateException("aftermath.backup.interval is set, but this node keeps no store file "
-                    + "to back up (a real MongoDB, or the memory backend)");
-        }
-        return new ScheduledBackups(backups, properties.backup().interval());
+        return ScheduledBackups.start(backups, properties.backup().interval());
     }
 
     @Bean

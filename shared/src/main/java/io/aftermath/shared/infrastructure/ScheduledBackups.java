@@ -1,6 +1,7 @@
 package io.aftermath.shared.infrastructure;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
 import io.aftermath.shared.infrastructure.StoreBackups.StoreBackup;
 
 /**
- * Takes a backup every {@code aftermath.backup.interval}, the first one interval after the start. A
- * failed backup is logged and the next one taken on time: the schedule never stops by itself.
+ * Takes a backup every {@code aftermath.backup.interval}, the first one interval after the start; no
+ * interval, no schedule. A failed backup is logged and the next one taken on time: the schedule never
+ * stops by itself. A schedule that could never take a backup stops the start instead.
  */
 final class ScheduledBackups implements AutoCloseable {
 
@@ -21,16 +23,35 @@ final class ScheduledBackups implements AutoCloseable {
     private final StoreBackups backups;
     private final ScheduledExecutorService scheduler;
 
-    ScheduledBackups(StoreBackups backups, Duration interval) {
+    private ScheduledBackups(StoreBackups backups, ScheduledExecutorService scheduler) {
         this.backups = backups;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.scheduler = scheduler;
+    }
+
+    /** {@code interval} null means none. */
+    static ScheduledBackups start(StoreBackups backups, Duration interval) {
+        if (interval == null) {
+            return new ScheduledBackups(backups, null);
+        }
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalStateException("aftermath.backup.interval must be a positive duration (such as 6h), "
+                    + "not " + interval);
+        }
+        Optional<String> unavailable = backups.unavailable();
+        if (unavailable.isPresent()) {
+            throw new IllegalStateException("aftermath.backup.interval is set, but no backup can be taken: "
+                    + unavailable.get());
+        }
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "store-backups");
             thread.setDaemon(true);
             return thread;
         });
+        ScheduledBackups scheduled = new ScheduledBackups(backups, scheduler);
         long millis = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::takeQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(scheduled::takeQuietly, millis, millis, TimeUnit.MILLISECONDS);
         LOG.info("A backup of the embedded store every {}", interval);
+        return scheduled;
     }
 
     private void takeQuietly() {
@@ -45,6 +66,8 @@ final class ScheduledBackups implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.aftermath.shared.error.DomainRejection;
@@ -41,9 +42,17 @@ class StoreBackups {
         this.keep = keep;
     }
 
-    /** Whether this node keeps a store file to back up. */
-    boolean available() {
-        return embedded != null && embedded.storeFile() != null;
+    /** Why this node cannot take a backup, if it cannot: it keeps no store file. */
+    Optional<String> unavailable() {
+        if (embedded == null) {
+            return Optional.of("This node uses the MongoDB of aftermath.mongo.uri: back up the node whose embedded "
+                    + "store that is, or use MongoDB's own means (mongodump, volume snapshots)");
+        }
+        if (embedded.storeFile() == null) {
+            return Optional.of("The embedded store runs in memory (aftermath.mongo.embedded.backend=memory): "
+                    + "there is no file");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -51,14 +60,9 @@ class StoreBackups {
      * it began) is in it; events appended while it ran may be too.
      */
     synchronized StoreBackup take() throws IOException {
-        if (embedded == null) {
-            throw new DomainRejection(ErrorCode.BACKUP_NOT_AVAILABLE, "This node uses the MongoDB of "
-                    + "aftermath.mongo.uri: back up the node whose embedded store that is, or use MongoDB's own "
-                    + "means (mongodump, volume snapshots)");
-        }
-        if (embedded.storeFile() == null) {
-            throw new DomainRejection(ErrorCode.BACKUP_NOT_AVAILABLE,
-                    "The embedded store runs in memory (aftermath.mongo.embedded.backend=memory): there is no file");
+        Optional<String> unavailable = unavailable();
+        if (unavailable.isPresent()) {
+            throw new DomainRejection(ErrorCode.BACKUP_NOT_AVAILABLE, unavailable.get());
         }
         // Names are times to the millisecond: two backups in one millisecond must not share a file.
         Instant takenAt = later(Instant.now(), lastTakenAt.plusMillis(1));

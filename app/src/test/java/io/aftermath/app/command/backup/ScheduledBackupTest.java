@@ -49,8 +49,17 @@ class ScheduledBackupTest {
 
         assertThatThrownBy(() -> new SpringApplicationBuilder(AftermathApplication.class)
                 .run(arguments.toArray(String[]::new)).close())
-                .hasRootCauseMessage("aftermath.backup.interval is set, but this node keeps no store file to back up "
-                        + "(a real MongoDB, or the memory backend)");
+                .hasRootCauseMessage("aftermath.backup.interval is set, but no backup can be taken: The embedded "
+                        + "store runs in memory (aftermath.mongo.embedded.backend=memory): there is no file");
+    }
+
+    @Test
+    void an_interval_that_is_not_positive_stops_the_start_with_the_reason() {
+        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
+        arguments.add("--aftermath.backup.interval=0s");
+
+        assertThatThrownBy(() -> AppNode.start(dataDir, arguments).close())
+                .hasRootCauseMessage("aftermath.backup.interval must be a positive duration (such as 6h), not PT0S");
     }
 
     private List<String> backups() throws IOException {
