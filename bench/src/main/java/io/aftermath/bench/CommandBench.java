@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -48,18 +47,17 @@ public final class CommandBench {
         Map<String, String> options = QueryBench.options(args);
         String backend = options.getOrDefault("backend", "memory");
         int requests = Integer.parseInt(options.getOrDefault("requests", "4000"));
-        WorkDirectory workDir = WorkDirectory.create("aftermath-commandbench");
-        Path dataDir = workDir.path();
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
-                .properties("server.port=0", "spring.main.banner-mode=off", "aftermath.roles=command",
-                        "aftermath.data-dir=" + dataDir, "aftermath.mongo.embedded.backend=" + backend,
-                        "aftermath.security.users[0].username=admin",
-                        "aftermath.security.users[0].password=" + PASSWORD_HASH,
-                        "aftermath.security.users[0].roles[0]=ADMIN", "axon.timeout.enabled=false")
-                .run();
-        try {
+        // Resources close in reverse: the application lets go of its store before the directory goes.
+        try (WorkDirectory workDir = WorkDirectory.create("aftermath-commandbench");
+             ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
+                     .properties("server.port=0", "spring.main.banner-mode=off", "aftermath.roles=command",
+                             "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=" + backend,
+                             "aftermath.security.users[0].username=admin",
+                             "aftermath.security.users[0].password=" + PASSWORD_HASH,
+                             "aftermath.security.users[0].roles[0]=ADMIN", "axon.timeout.enabled=false")
+                     .run()) {
             CommandBench bench = new CommandBench(app);
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                     "### ReportTicket over HTTP, %s backend (%d requests per cell, %d cores)%n%n"
@@ -76,9 +74,6 @@ public final class CommandBench {
                         direct, viaHttp / direct));
             }
             System.out.println(report);
-        } finally {
-            app.close();
-            workDir.close();
         }
     }
 

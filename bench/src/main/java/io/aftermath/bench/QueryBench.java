@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,20 +110,18 @@ public final class QueryBench {
         int logSize = Integer.parseInt(options.getOrDefault("events", "1000000"));
         String backend = options.getOrDefault("backend", "memory");
         String axonTimeouts = options.getOrDefault("axonTimeouts", "true");
-        WorkDirectory workDir = WorkDirectory.create("aftermath-querybench");
-        Path dataDir = workDir.path();
-
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
-                .properties("server.port=0", "spring.main.banner-mode=off",
-                        "aftermath.data-dir=" + dataDir, "aftermath.mongo.embedded.backend=" + backend,
-                        "aftermath.security.users[0].username=admin",
-                        "aftermath.security.users[0].password={bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu",
-                        "aftermath.security.users[0].roles[0]=ADMIN",
-                        "axon.axonserver.enabled=false", "axon.timeout.enabled=" + axonTimeouts)
-                .run();
-        try {
+        // Resources close in reverse: the application lets go of its store before the directory goes.
+        try (WorkDirectory workDir = WorkDirectory.create("aftermath-querybench");
+             ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
+                     .properties("server.port=0", "spring.main.banner-mode=off",
+                             "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=" + backend,
+                             "aftermath.security.users[0].username=admin",
+                             "aftermath.security.users[0].password={bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu",
+                             "aftermath.security.users[0].roles[0]=ADMIN",
+                             "axon.axonserver.enabled=false", "axon.timeout.enabled=" + axonTimeouts)
+                     .run()) {
             QueryBench bench = new QueryBench(app);
             bench.line("# QueryBench (" + backend + " backend, " + Runtime.getRuntime().availableProcessors()
                     + " cores, axon.timeout.enabled=" + axonTimeouts + ")\n");
@@ -132,9 +129,6 @@ public final class QueryBench {
             bench.fanOut(subscribers, releases, rate, seconds);
             bench.rebuild(logSize);
             System.out.println(bench.report);
-        } finally {
-            app.close();
-            workDir.close();
         }
         // Axon's unit-of-work janitor (axon.timeout.enabled) is not a daemon thread and outlives the
         // context: without this the process stayed up, idle, after printing its report.
