@@ -150,13 +150,22 @@ public class TicketProjection {
                 });
     }
 
+    /**
+     * The canonical's reporters grow by the duplicate's, including those of its own duplicates, as
+     * the triage queue counts them: a ticket that had duplicates brings their reporters along.
+     */
     @EventHandler
     public void on(DuplicateAttached event, TrackingToken token) {
+        Document duplicate = store.load(TICKETS, event.duplicateTicketId());
         update(event.canonicalTicketId(), token, "DuplicateAttached", event.at(), event.actor(),
                 details("duplicateTicketId", event.duplicateTicketId(), "duplicateReporter",
                         event.duplicateReporter()), ticket -> {
                     addOnce(Docs.mutableStrings(ticket, "duplicates"), event.duplicateTicketId());
-                    addOnce(Docs.mutableStrings(ticket, "reporters"), event.duplicateReporter());
+                    List<String> reporters = Docs.mutableStrings(ticket, "reporters");
+                    addOnce(reporters, event.duplicateReporter());
+                    if (duplicate != null) {
+                        Docs.strings(duplicate, "reporters").forEach(reporter -> addOnce(reporters, reporter));
+                    }
                 });
     }
 

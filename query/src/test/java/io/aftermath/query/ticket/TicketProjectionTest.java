@@ -1,5 +1,9 @@
 package io.aftermath.query.ticket;
 
+import static io.aftermath.query.support.Incidents.attached;
+import static io.aftermath.query.support.Incidents.deployed;
+import static io.aftermath.query.support.Incidents.markedDuplicate;
+import static io.aftermath.query.support.Incidents.reported;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -52,6 +56,20 @@ class TicketProjectionTest {
         assertThat(ticket.history().get(1).details()).containsEntry("severity", "S1").containsEntry("priority", "P1");
         assertThat(ticket.history().get(1).actor()).isEqualTo("triager");
         assertThat(projection.handle(new FindTicket("t2")).orElseThrow().canonicalTicketId()).isEqualTo("t1");
+    }
+
+    /** As the triage queue counts them: a duplicate brings the reporters of its own duplicates along. */
+    @Test
+    void a_canonical_counts_the_reporters_of_its_duplicates_duplicates() {
+        EventLog chain = new EventLog().append(deployed("r@1", 0),
+                reported("a", "r@1", "alice", 1), reported("b", "r@1", "bob", 2), reported("c", "r@1", "carol", 3),
+                markedDuplicate("c", "b", "r@1", 4), attached("b", "c", "carol", 4),
+                markedDuplicate("b", "a", "r@1", 5), attached("a", "b", "bob", 5));
+
+        chain.applyTo(projection);
+
+        assertThat(projection.handle(new FindTicket("a")).orElseThrow().reporters())
+                .containsExactly("alice", "bob", "carol");
     }
 
     @Test
