@@ -145,6 +145,9 @@ class AuditHttpTest {
 
         assertThat(tickets(replay(releaseId, "?at=" + between))).hasSizeLessThanOrEqualTo(1);
         get(TestUsers.AUDITOR, "/api/releases/" + releaseId + "/replay?at=yesterday").expectStatus().isBadRequest();
+        client.get().uri("/api/releases/{id}/replay?at={at}", releaseId, "+1000000000-12-31T23:59:59Z")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.detail").value(detail ->
+                        assertThat((String) detail).contains("years 0000 to 9999"));
         get(TestUsers.AUDITOR, "/api/releases/nothing@0/replay").expectStatus().isNotFound();
         get(TestUsers.AUDITOR, "/api/releases/" + releaseId + "/replay?position=0").expectStatus().isNotFound();
     }

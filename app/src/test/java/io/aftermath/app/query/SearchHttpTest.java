@@ -14,6 +14,7 @@ import io.aftermath.app.query.support.QueryHttpTest;
 import io.aftermath.app.query.support.ReadClient;
 import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
+import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.postmortem.ImportPostmortem;
 import io.aftermath.shared.query.PostmortemHit;
 import io.aftermath.shared.query.PostmortemHits;
@@ -66,6 +67,17 @@ class SearchHttpTest {
         reads.get("/api/postmortems?q=x&severity=S9").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
         reads.get("/api/postmortems?q=x&from=yesterday").expectStatus().isBadRequest();
+        // Read by Java, but past what the index's milliseconds hold: refused, not a 500.
+        assertOutOfRange("/api/postmortems?q=x&from={from}", "+300000000-01-01T00:00:00Z");
+        assertOutOfRange("/api/postmortems?q=x&to={to}", "+999999999-12-31");
+    }
+
+    /** The value goes in as a URI variable, so its '+' reaches the server rather than turning into a space. */
+    private void assertOutOfRange(String template, String value) {
+        client.get().uri(template, value).headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("years 0000 to 9999"));
     }
 
     private PostmortemHits search(String path) {

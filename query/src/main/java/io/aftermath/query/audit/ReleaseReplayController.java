@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.web.CalendarRange;
 import io.aftermath.shared.query.FindReleaseAsOf;
 import io.aftermath.shared.query.ReleaseAsOf;
 import reactor.core.publisher.Mono;
@@ -56,12 +57,17 @@ class ReleaseReplayController {
             return position;
         }
         if (at != null) {
+            Instant instant;
             try {
-                return ledger.positionAfter(Instant.parse(at));
+                instant = Instant.parse(at);
             } catch (DateTimeParseException e) {
                 throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "at must be an ISO-8601 instant, e.g. "
                         + "2026-11-17T10:00:00Z");
             }
+            if (!CalendarRange.contains(instant)) {
+                throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "at " + CalendarRange.RULE);
+            }
+            return ledger.positionAfter(instant);
         }
         return Long.MAX_VALUE;
     }

@@ -19,6 +19,7 @@ import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.web.CalendarRange;
 import io.aftermath.shared.query.PostmortemHits;
 import io.aftermath.shared.query.SearchPostmortems;
 import io.aftermath.shared.ticket.Severity;
@@ -79,17 +80,36 @@ public class SearchController {
         if (value == null || value.isBlank()) {
             return null;
         }
+        String text = value.trim();
+        Instant time;
         try {
-            return Instant.parse(value.trim());
+            time = Instant.parse(text);
         } catch (DateTimeParseException notAnInstant) {
-            try {
-                LocalDate day = LocalDate.parse(value.trim());
-                return endOfDay ? day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1)
-                        : day.atStartOfDay().toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notADay) {
-                throw new DomainRejection(ErrorCode.VALIDATION_FAILED,
-                        name + " must be an ISO-8601 instant or date, got " + value);
-            }
+            time = dayBoundary(name, text, endOfDay);
         }
+        if (!CalendarRange.contains(time)) {
+            throw outOfRange(name, value);
+        }
+        return time;
+    }
+
+    /** A bare date covers its whole day (UTC): {@code to} reaches its last millisecond. */
+    private static Instant dayBoundary(String name, String text, boolean endOfDay) {
+        LocalDate day;
+        try {
+            day = LocalDate.parse(text);
+        } catch (DateTimeParseException notADay) {
+            throw new DomainRejection(ErrorCode.VALIDATION_FAILED,
+                    name + " must be an ISO-8601 instant or date, got " + text);
+        }
+        if (!CalendarRange.contains(day)) {
+            throw outOfRange(name, text);
+        }
+        return endOfDay ? day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1)
+                : day.atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+
+    private static DomainRejection outOfRange(String name, String value) {
+        return new DomainRejection(ErrorCode.VALIDATION_FAILED, name + " " + CalendarRange.RULE + ", got " + value);
     }
 }

@@ -167,6 +167,31 @@ class BadInputTest {
                 Arguments.of(Endpoint.named("assign"), "{\"assignee\":\"" + "a".repeat(201) + "\"}", "assignee"));
     }
 
+    /** Java reads them, but far enough out they no longer fit a BSON date, and a projection storing one would stop. */
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("datesPastTheYear9999")
+    void a_date_past_the_year_9999_is_400_validation_failed(Endpoint endpoint, String body, String field) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), body),
+                400, "VALIDATION_FAILED");
+
+        assertThat(problem.get("errors")).asList().extracting("field").containsExactly(field);
+        head.assertUnchanged();
+    }
+
+    static Stream<Arguments> datesPastTheYear9999() {
+        return Stream.of(
+                Arguments.of(Endpoint.named("register release"),
+                        "{\"service\":\"s\",\"version\":\"1\",\"deployedAt\":\"+300000000-01-01T00:00:00Z\"}",
+                        "deployedAt"),
+                Arguments.of(Endpoint.named("register release"),
+                        "{\"service\":\"s\",\"version\":\"1\",\"deployedAt\":\"-0001-12-31T00:00:00Z\"}",
+                        "deployedAt"),
+                Arguments.of(Endpoint.named("action item"),
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":\"+10000-01-01\"}", "dueDate"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("endpoints")
     void a_body_over_256_KiB_is_413_before_anything_reads_it(Endpoint endpoint) {

@@ -2,6 +2,7 @@ package io.aftermath.command.web.release;
 
 import java.time.Instant;
 
+import io.aftermath.command.web.InCalendarRange;
 import io.aftermath.command.web.Limits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -15,7 +16,7 @@ public record RegisterReleaseRequest(
         @NotBlank @Size(max = Limits.NAME)
         @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.+_-]*", message = "letters, digits, '.', '+', '_' and '-' only")
         String version,
-        Instant deployedAt,
+        @InCalendarRange Instant deployedAt,
         @Size(max = Limits.RELEASE_ID) String hotfixOf,
         @Size(max = Limits.TEXT) String notes) {
 }

@@ -2,6 +2,7 @@ package io.aftermath.command.web.retrospective;
 
 import java.time.LocalDate;
 
+import io.aftermath.command.web.InCalendarRange;
 import io.aftermath.command.web.Limits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -9,6 +10,6 @@ import jakarta.validation.constraints.Size;
 public record AddActionItemRequest(
         @NotBlank @Size(max = Limits.TITLE) String title,
         @NotBlank @Size(max = Limits.PERSON) String owner,
-        LocalDate dueDate,
+        @InCalendarRange LocalDate dueDate,
         @Size(max = Limits.ID) String lessonId) {
 }
