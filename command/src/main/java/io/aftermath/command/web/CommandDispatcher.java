@@ -129,6 +129,11 @@ public class CommandDispatcher {
                 .subscribeOn(scheduler);
     }
 
+    /** The log's head (it reads the log, so off the event loop): the position of a write that appended nothing new. */
+    public Mono<Long> logHead() {
+        return Mono.fromCallable(ledger::head).subscribeOn(scheduler);
+    }
+
     /**
      * Empty unless the target's stream holds an event of the request. The position answered is the
      * log's head, not this node's: the earlier run may have appended on another node.

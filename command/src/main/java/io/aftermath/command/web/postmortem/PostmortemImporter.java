@@ -38,14 +38,18 @@ class PostmortemImporter {
         return Flux.fromIterable(entries)
                 .flatMapSequential(entry -> send(exchange, source, entry), CONCURRENCY)
                 .collectList()
-                .map(outcomes -> {
-                    long position = ImportOutcome.position(outcomes);
-                    ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
-                    if (position >= 0) {
-                        ok.header(Headers.POSITION, Long.toString(position));
-                    }
-                    return ok.body(ImportOutcome.report(outcomes));
-                });
+                .flatMap(outcomes -> position(outcomes).map(position -> ResponseEntity.ok()
+                        .header(Headers.POSITION, Long.toString(position))
+                        .body(ImportOutcome.report(outcomes))));
+    }
+
+    /**
+     * After the last entry imported; with none imported, the log's head, so that a read after it finds
+     * the post-mortems that were skipped as already there, wherever they were appended.
+     */
+    private Mono<Long> position(List<ImportOutcome> outcomes) {
+        long position = ImportOutcome.position(outcomes);
+        return position >= 0 ? Mono.just(position) : commands.logHead();
     }
 
     private Mono<ImportOutcome> send(ServerWebExchange exchange, String source, ParsedEntry entry) {
