@@ -61,7 +61,7 @@ class PostmortemImportController {
     @Operation(summary = "Import one post-mortem: Markdown with YAML front matter")
     Mono<ResponseEntity<ImportReport>> importMarkdown(@Parameter(description = "where the documents come from")
                                                       @RequestParam(required = false) String source,
-                                                      @RequestBody(required = false) String document,
+                                                      @RequestBody String document,
                                                       ServerWebExchange exchange) {
         return Mono.defer(() -> importer.run(exchange, source(source),
                 List.of(markdown.parse(MARKDOWN_ENTRY, document))));
@@ -70,7 +70,7 @@ class PostmortemImportController {
     @PostMapping(consumes = {"application/x-ndjson", "application/ndjson"})
     @Operation(summary = "Import post-mortems: one JSON object per line")
     Mono<ResponseEntity<ImportReport>> importNdjson(@RequestParam(required = false) String source,
-                                                    @RequestBody(required = false) String document,
+                                                    @RequestBody String document,
                                                     ServerWebExchange exchange) {
         return Mono.defer(() -> importer.run(exchange, source(source), ndjson.parse(null, document)));
     }
