@@ -127,6 +127,16 @@ class StreamHttpTest {
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
     }
 
+    @Test
+    void a_stream_asked_for_json_is_406_not_acceptable() {
+        client.get().uri("/api/triage/stream")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.APPLICATION_JSON).exchange()
+                .expectStatus().isEqualTo(406)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_ACCEPTABLE");
+    }
+
     private Flux<ServerSentEvent<String>> stream(String path) {
         return client.get().uri(path)
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))

@@ -80,10 +80,23 @@ class TriageHttpTest {
     }
 
     @Test
-    void a_limit_outside_its_bounds_is_refused() {
+    void a_limit_outside_its_bounds_is_refused_naming_the_parameter() {
         reads.get("/api/triage?limit=0").expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field").isEqualTo("limit")
+                .jsonPath("$.errors[0].message").isEqualTo("must be between 1 and 1000");
         reads.get("/api/triage?limit=5000").expectStatus().isBadRequest();
+    }
+
+    /** Spring's own answer was "Type mismatch." under the title of an unreadable body. */
+    @Test
+    void a_parameter_of_the_wrong_type_is_refused_naming_it() {
+        reads.get("/api/triage?limit=abc").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.detail").isEqualTo("limit must be a whole number")
+                .jsonPath("$.errors[0].field").isEqualTo("limit");
+        reads.get("/api/triage?after=abc").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("after");
     }
 
     private TriageQueue queue(String path) {

@@ -11,8 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.aftermath.shared.error.DomainRejection;
-import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.StoredEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,9 +37,11 @@ class EventExportController {
     @GetMapping(path = "/api/events", produces = "application/x-ndjson")
     Mono<ResponseEntity<Flux<String>>> export(@RequestParam(defaultValue = "0") long from,
                                               @RequestParam(defaultValue = "1000") int limit) {
-        if (from < 0 || limit < 1 || limit > MAX_LIMIT) {
-            return Mono.error(new DomainRejection(ErrorCode.VALIDATION_FAILED,
-                    "from must be >= 0 and limit between 1 and " + MAX_LIMIT));
+        if (from < 0) {
+            return Mono.error(new InvalidParameter("from", "must be >= 0"));
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return Mono.error(new InvalidParameter("limit", "must be between 1 and " + MAX_LIMIT));
         }
         return Mono.fromCallable(() -> ledger.page(from, limit))
                 .subscribeOn(Schedulers.boundedElastic())

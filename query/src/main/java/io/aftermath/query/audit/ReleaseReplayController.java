@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.web.CalendarRange;
 import io.aftermath.shared.query.FindReleaseAsOf;
 import io.aftermath.shared.query.ReleaseAsOf;
@@ -52,7 +53,7 @@ class ReleaseReplayController {
         }
         if (position != null) {
             if (position < 0) {
-                throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "position must be >= 0");
+                throw new InvalidParameter("position", "must be >= 0");
             }
             return position;
         }
@@ -61,11 +62,10 @@ class ReleaseReplayController {
             try {
                 instant = Instant.parse(at);
             } catch (DateTimeParseException e) {
-                throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "at must be an ISO-8601 instant, e.g. "
-                        + "2026-11-17T10:00:00Z");
+                throw new InvalidParameter("at", "must be an ISO-8601 instant, e.g. 2026-11-17T10:00:00Z");
             }
             if (!CalendarRange.contains(instant)) {
-                throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "at " + CalendarRange.RULE);
+                throw new InvalidParameter("at", CalendarRange.RULE);
             }
             return ledger.positionAfter(instant);
         }

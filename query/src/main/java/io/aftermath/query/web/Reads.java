@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.progress.Freshness;
 import io.aftermath.shared.error.DomainRejection;
-import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.error.InvalidParameter;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -53,7 +53,7 @@ public class Reads {
             }
             return after;
         } catch (NumberFormatException e) {
-            throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "after must be a ledger position (0 or more)");
+            throw new InvalidParameter("after", "must be a ledger position (0 or more)");
         }
     }
 
@@ -103,7 +103,7 @@ public class Reads {
     public int limit(Integer requested, int fallback, int max) {
         int limit = requested == null ? fallback : requested;
         if (limit < 1 || limit > max) {
-            throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + max);
+            throw new InvalidParameter("limit", "must be between 1 and " + max);
         }
         return limit;
     }

@@ -17,8 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
-import io.aftermath.shared.error.DomainRejection;
-import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.web.CalendarRange;
 import io.aftermath.shared.query.PostmortemHits;
 import io.aftermath.shared.query.SearchPostmortems;
@@ -72,7 +71,7 @@ public class SearchController {
         try {
             return Severity.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "severity must be one of S1, S2, S3, S4");
+            throw new InvalidParameter("severity", "must be one of S1, S2, S3, S4");
         }
     }
 
@@ -99,8 +98,7 @@ public class SearchController {
         try {
             day = LocalDate.parse(text);
         } catch (DateTimeParseException notADay) {
-            throw new DomainRejection(ErrorCode.VALIDATION_FAILED,
-                    name + " must be an ISO-8601 instant or date, got " + text);
+            throw new InvalidParameter(name, "must be an ISO-8601 instant or date, got " + text);
         }
         if (!CalendarRange.contains(day)) {
             throw outOfRange(name, text);
@@ -109,7 +107,7 @@ public class SearchController {
                 : day.atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 
-    private static DomainRejection outOfRange(String name, String value) {
-        return new DomainRejection(ErrorCode.VALIDATION_FAILED, name + " " + CalendarRange.RULE + ", got " + value);
+    private static InvalidParameter outOfRange(String name, String value) {
+        return new InvalidParameter(name, CalendarRange.RULE + ", got " + value);
     }
 }

@@ -22,8 +22,8 @@ import io.aftermath.command.postmortem.importing.ImportFormat;
 import io.aftermath.command.postmortem.importing.MarkdownPostmortemParser;
 import io.aftermath.command.postmortem.importing.NdjsonPostmortemParser;
 import io.aftermath.command.postmortem.importing.ParsedEntry;
-import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.error.InvalidParameter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -116,8 +116,8 @@ class PostmortemImportController {
             return DEFAULT_SOURCE;
         }
         if (!SOURCE.matcher(source).matches()) {
-            throw new DomainRejection(ErrorCode.VALIDATION_FAILED,
-                    "source must be 1 to 50 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw new InvalidParameter("source",
+                    "must be 1 to 50 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         return source;
     }

@@ -13,11 +13,16 @@ import java.util.stream.Collectors;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ServerWebInputException;
@@ -30,6 +35,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.error.InvalidParameter;
 
 /**
  * Turns any failure into the {@link Problem} a client sees. Domain rejections keep their code; bad
@@ -46,6 +52,10 @@ public final class Problems {
 
     public static Problem of(Throwable failure) {
         Throwable error = unwrap(failure);
+        if (error instanceof InvalidParameter invalid) {
+            return new Problem(400, ErrorCode.VALIDATION_FAILED, invalid.getMessage(),
+                    List.of(new FieldProblem(invalid.parameter(), invalid.rule())));
+        }
         if (error instanceof DomainRejection rejection) {
             return Problem.of(rejection.code(), rejection.getMessage());
         }
@@ -117,6 +127,13 @@ public final class Problems {
     }
 
     private static Problem unreadable(ServerWebInputException unreadable) {
+        TypeMismatchException mismatch = cause(unreadable, TypeMismatchException.class);
+        if (mismatch != null && unreadable.getMethodParameter() != null) {
+            String parameter = parameterName(unreadable.getMethodParameter());
+            String rule = "must be " + expected(mismatch.getRequiredType());
+            return new Problem(400, ErrorCode.VALIDATION_FAILED, parameter + " " + rule,
+                    List.of(new FieldProblem(parameter, rule)));
+        }
         JsonProcessingException json = cause(unreadable, JsonProcessingException.class);
         if (json == null) {
             return new Problem(400, ErrorCode.MALFORMED_REQUEST, unreadable.getReason(), List.of());
@@ -140,6 +157,33 @@ public final class Problems {
         }
         Throwable cause = mapping.getCause();
         return truncate(cause != null && cause.getMessage() != null ? cause.getMessage() : mapping.getOriginalMessage());
+    }
+
+    /** The name the client wrote: the annotation's, else the Java parameter's. */
+    private static String parameterName(MethodParameter parameter) {
+        RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+        if (query != null && !query.name().isEmpty()) {
+            return query.name();
+        }
+        PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+        if (path != null && !path.name().isEmpty()) {
+            return path.name();
+        }
+        RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+        if (header != null && !header.name().isEmpty()) {
+            return header.name();
+        }
+        return parameter.getParameterName();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        return describe(type);
     }
 
     private static String describe(Class<?> type) {
@@ -168,6 +212,7 @@ public final class Problems {
         ErrorCode code = switch (status) {
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_REQUEST;
