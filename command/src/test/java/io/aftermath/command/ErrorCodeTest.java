@@ -21,7 +21,7 @@ class ErrorCodeTest {
             "RETROSPECTIVE_CLOSED, 409", "CONCURRENCY_CONFLICT, 409", "IDEMPOTENCY_KEY_REUSED, 422",
             "POSTMORTEM_INVALID, 422", "INTERNAL, 500", "LESSON_EXISTS, 409", "ACTION_ITEM_EXISTS, 409",
             "USER_UPDATE_EXISTS, 409", "NOT_FOUND, 404", "METHOD_NOT_ALLOWED, 405", "UNSUPPORTED_MEDIA_TYPE, 415",
-            "NOT_ACCEPTABLE, 406",
+            "NOT_ACCEPTABLE, 406", "ACTION_ITEM_ALREADY_DONE, 409",
             "IDEMPOTENCY_KEY_IN_PROGRESS, 409", "OVERLOADED, 503", "POSTMORTEM_EXISTS, 409"})
     void each_code_has_its_http_status(ErrorCode code, int status) {
         assertEquals(status, code.status());

@@ -5,7 +5,10 @@ import static io.aftermath.command.release.Release.requireTicketsExist;
 import static io.aftermath.shared.error.DomainRejection.require;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.axonframework.commandhandling.CommandHandler;
@@ -31,7 +34,8 @@ class Retrospective {
     private boolean closed;
     private Set<String> lessonIds = new HashSet<>();
     private Set<String> actionItemIds = new HashSet<>();
-    private Set<String> completedActionItemIds = new HashSet<>();
+    /** The note each completed item was completed with, so that a retry can be told from a change. */
+    private Map<String, String> completionNotes = new HashMap<>();
 
     @CommandHandler
     void handle(RecordLesson command, TicketDirectory tickets) {
@@ -59,12 +63,19 @@ class Retrospective {
                 command.dueDate(), command.lessonId(), command.actor(), command.at()));
     }
 
-    /** Allowed after the close, since follow-ups outlive the meeting; completing twice changes nothing. */
+    /**
+     * Allowed after the close, since follow-ups outlive the meeting. Completing again with the same
+     * note is a retry and changes nothing; another note is refused rather than dropped unseen.
+     */
     @CommandHandler
     void handle(CompleteActionItem command) {
         require(actionItemIds.contains(command.actionItemId()), ErrorCode.ACTION_ITEM_NOT_FOUND,
                 "No action item " + command.actionItemId() + " in this release");
-        if (completedActionItemIds.contains(command.actionItemId())) {
+        if (completionNotes.containsKey(command.actionItemId())) {
+            String note = completionNotes.get(command.actionItemId());
+            require(Objects.equals(note, command.note()), ErrorCode.ACTION_ITEM_ALREADY_DONE,
+                    "Action item " + command.actionItemId() + " is already done"
+                            + (note == null ? " without a note" : " with the note: " + note));
             return;
         }
         apply(new ActionItemCompleted(command.releaseId(), command.actionItemId(), command.note(), command.actor(),
@@ -94,7 +105,7 @@ class Retrospective {
 
     @EventSourcingHandler
     void on(ActionItemCompleted event) {
-        completedActionItemIds.add(event.actionItemId());
+        completionNotes.put(event.actionItemId(), event.note());
     }
 
     @EventSourcingHandler

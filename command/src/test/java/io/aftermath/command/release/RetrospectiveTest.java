@@ -161,11 +161,20 @@ class RetrospectiveTest {
     }
 
     @Test
-    void completing_a_completed_action_item_again_changes_nothing() {
-        fixture.given(registered(), actionItemAdded("a-1"), new ActionItemCompleted(ID, "a-1", null, "bob", AT))
-                .when(new CompleteActionItem(ID, "a-1", "again", "bob", AT))
+    void completing_a_completed_action_item_again_with_the_same_note_changes_nothing() {
+        fixture.given(registered(), actionItemAdded("a-1"), new ActionItemCompleted(ID, "a-1", "done", "bob", AT))
+                .when(new CompleteActionItem(ID, "a-1", "done", "carol", AT))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    /** The new note would otherwise be answered 200 and never recorded. */
+    @Test
+    void completing_a_completed_action_item_with_another_note_is_rejected() {
+        fixture.given(registered(), actionItemAdded("a-1"), new ActionItemCompleted(ID, "a-1", null, "bob", AT))
+                .when(new CompleteActionItem(ID, "a-1", "again", "bob", AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.ACTION_ITEM_ALREADY_DONE));
     }
 
     @Test
