@@ -111,8 +111,12 @@ final class TimelineReader {
         return a.isAfter(b) ? a : b;
     }
 
+    /** Never negative: a hotfix already out when the first report came was waited for for no time at all. */
     private static Duration between(Instant from, Instant to) {
-        return from == null || to == null ? null : Duration.between(from, to);
+        if (from == null || to == null) {
+            return null;
+        }
+        return to.isBefore(from) ? Duration.ZERO : Duration.between(from, to);
     }
 
     private static int sum(List<Document> heads, String key) {

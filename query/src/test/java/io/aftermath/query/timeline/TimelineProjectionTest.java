@@ -1,6 +1,7 @@
 package io.aftermath.query.timeline;
 
 import static io.aftermath.query.support.Incidents.deployed;
+import static io.aftermath.query.support.Incidents.hotfix;
 import static io.aftermath.query.support.Incidents.minutes;
 import static io.aftermath.query.support.Incidents.prioritised;
 import static io.aftermath.query.support.Incidents.reported;
@@ -67,6 +68,17 @@ class TimelineProjectionTest {
         assertThat(metrics.regressions()).isEqualTo(1);
         assertThat(metrics.resolutions()).isEqualTo(2);
         assertThat(metrics.retrospectiveClosedAt()).isEqualTo(minutes(403));
+    }
+
+    @Test
+    void a_hotfix_shipped_before_the_first_report_was_waited_for_for_no_time() {
+        new EventLog().append(deployed("shop@1", 0), hotfix("shop@1.1", "shop@1", 5), reported("t", "shop@1", "ann", 9))
+                .applyTo(projection);
+
+        TimelineMetrics metrics = projection.handle(new FindTimeline("shop@1")).orElseThrow().metrics();
+
+        assertThat(metrics.firstHotfixAt()).isEqualTo(minutes(5));
+        assertThat(metrics.timeToHotfix()).isEqualTo(Duration.ZERO);
     }
 
     @Test

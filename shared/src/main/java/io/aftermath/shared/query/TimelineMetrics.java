@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Figures of the folded story. Durations are null when one end has not happened.
+ * Figures of the folded story. Durations are null when one end has not happened, and zero when the
+ * end came first (a hotfix shipped before anyone reported the problem).
  *
  * @param timeToFirstReport      deployment to the first report
  * @param timeToFirstUserUpdate  first report to the first user update
