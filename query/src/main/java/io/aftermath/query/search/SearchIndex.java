@@ -33,6 +33,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.aftermath.query.QueryProperties;
@@ -133,26 +134,35 @@ public class SearchIndex implements AutoCloseable {
     private volatile Generation writing;
     private volatile long frozenAt;
 
+    /**
+     * Named for Spring: with a second constructor and neither marked, Spring took the one without
+     * arguments, and every node kept its index in memory and read the whole log again at each start.
+     */
+    @Autowired
     public SearchIndex(AftermathProperties aftermath, QueryProperties properties) {
-        boolean inMemory = aftermath.mongo().isEmbedded()
-                && aftermath.mongo().embedded().backend() == EmbeddedMongoSettings.Backend.MEMORY;
-        Path directory = properties.search().directory() != null ? properties.search().directory()
-                : aftermath.dataDir().resolve("search-index");
-        this.base = inMemory ? null : directory;
+        this(storedIn(aftermath, properties));
+    }
+
+    /** An index held in memory only, for tests. */
+    public static SearchIndex inMemory() {
+        return new SearchIndex((Path) null);
+    }
+
+    private SearchIndex(Path base) {
+        this.base = base;
         this.serving = open(currentGeneration());
         this.writing = serving;
         removeOtherGenerations(serving.number);
     }
 
-    /** An index held in memory only, for tests. */
-    public static SearchIndex inMemory() {
-        return new SearchIndex();
-    }
-
-    private SearchIndex() {
-        this.base = null;
-        this.serving = open(0);
-        this.writing = serving;
+    private static Path storedIn(AftermathProperties aftermath, QueryProperties properties) {
+        boolean inMemory = aftermath.mongo().isEmbedded()
+                && aftermath.mongo().embedded().backend() == EmbeddedMongoSettings.Backend.MEMORY;
+        if (inMemory) {
+            return null;
+        }
+        return properties.search().directory() != null ? properties.search().directory()
+                : aftermath.dataDir().resolve("search-index");
     }
 
     Analyzer analyzer() {
