@@ -1,4 +1,4 @@
-package io.aftermath.command.release;
+package io.aftermath.shared.release;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import io.aftermath.shared.release.Versions;
 
 class VersionsTest {
 
