@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.axonframework.commandhandling.CommandHandler;
@@ -14,6 +15,7 @@ import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import io.aftermath.command.directory.ReleaseDirectory;
+import io.aftermath.command.directory.ReleaseFacts;
 import io.aftermath.command.directory.TicketDirectory;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.release.PublishUserUpdate;
@@ -21,6 +23,7 @@ import io.aftermath.shared.release.RegisterRelease;
 import io.aftermath.shared.release.ReleaseId;
 import io.aftermath.shared.release.ReleaseRegistered;
 import io.aftermath.shared.release.UserUpdatePublished;
+import io.aftermath.shared.release.Versions;
 
 /**
  * A release and what was told to its users. Its uniqueness needs no lookup: a second registration
@@ -44,10 +47,7 @@ class Release {
                         && ReleaseId.of(command.service(), command.version()).equals(command.releaseId()),
                 ErrorCode.INVALID_RELEASE_ID, "A release id is service@version without spaces, got " + command.releaseId());
         if (command.hotfixOf() != null) {
-            require(!command.hotfixOf().equals(command.releaseId()), ErrorCode.VALIDATION_FAILED,
-                    "A release cannot be a hotfix of itself");
-            require(releases.find(command.hotfixOf()).isPresent(), ErrorCode.UNKNOWN_RELEASE,
-                    "No release " + command.hotfixOf() + " to hotfix");
+            requireHotfix(command, releases);
         }
         // A release registered without a deployment time was deployed when it was registered.
         var deployedAt = command.deployedAt() != null ? command.deployedAt() : command.at();
@@ -64,6 +64,21 @@ class Release {
         requireTicketsExist(command.ticketIds(), tickets);
         apply(new UserUpdatePublished(releaseId, command.updateId(), command.status(), command.channel(),
                 command.message(), command.ticketIds(), command.actor(), command.at()));
+    }
+
+    /** A hotfix ships the release it fixes plus the fix: a later version of the same service. */
+    private static void requireHotfix(RegisterRelease hotfix, ReleaseDirectory releases) {
+        require(!hotfix.hotfixOf().equals(hotfix.releaseId()), ErrorCode.VALIDATION_FAILED,
+                "A release cannot be a hotfix of itself");
+        Optional<ReleaseFacts> fixed = releases.find(hotfix.hotfixOf());
+        require(fixed.isPresent(), ErrorCode.UNKNOWN_RELEASE, "No release " + hotfix.hotfixOf() + " to hotfix");
+        require(fixed.get().service().equals(hotfix.service()), ErrorCode.INVALID_HOTFIX,
+                "A hotfix of " + hotfix.hotfixOf() + " must be a release of " + fixed.get().service()
+                        + ", not of " + hotfix.service());
+        // Semver precedence: a pre-release of the fixed version (1.0.0-hotfix) comes before it, so it is refused.
+        require(Versions.isLater(hotfix.version(), fixed.get().version()), ErrorCode.INVALID_HOTFIX,
+                "A hotfix of " + hotfix.hotfixOf() + " must be a version later than " + fixed.get().version()
+                        + ", not " + hotfix.version());
     }
 
     static void requireTicketsExist(List<String> ticketIds, TicketDirectory tickets) {

@@ -102,6 +102,40 @@ class ReleaseTest {
     }
 
     @Test
+    void a_hotfix_may_be_any_later_version_of_the_same_service() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterRelease("checkout@2.3.0.1", "checkout", "2.3.0.1", DEPLOYED, "checkout@2.3.0", null, ACTOR, AT))
+                .expectEvents(new ReleaseRegistered("checkout@2.3.0.1", "checkout", "2.3.0.1", DEPLOYED, "checkout@2.3.0",
+                        null, ACTOR, AT));
+    }
+
+    @Test
+    void a_hotfix_of_another_services_release_is_rejected() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterRelease("search@2.3.1", "search", "2.3.1", DEPLOYED, "checkout@2.3.0", null, ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.INVALID_HOTFIX));
+    }
+
+    @Test
+    void a_hotfix_older_than_the_release_it_fixes_is_rejected() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterRelease("checkout@2.2.9", "checkout", "2.2.9", DEPLOYED, "checkout@2.3.0", null, ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.INVALID_HOTFIX));
+    }
+
+    /** By semver a pre-release comes before its release, so 2.3.0-hotfix1 is not later than 2.3.0. */
+    @Test
+    void a_pre_release_of_the_fixed_version_is_not_a_hotfix() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterRelease("checkout@2.3.0-hotfix1", "checkout", "2.3.0-hotfix1", DEPLOYED,
+                        "checkout@2.3.0", null, ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.INVALID_HOTFIX));
+    }
+
+    @Test
     void a_release_cannot_be_a_hotfix_of_itself() {
         fixture.givenNoPriorActivity()
                 .when(new RegisterRelease(ID, "checkout", "2.4.0", DEPLOYED, ID, null, ACTOR, AT))

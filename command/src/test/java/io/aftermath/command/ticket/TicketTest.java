@@ -44,7 +44,7 @@ class TicketTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Ticket.class);
         fixture.registerInjectableResource(new FakeReleaseDirectory()
-                .with("checkout", "2.4.0").with("checkout", "2.4.1").with("checkout", "2.9.1")
+                .with("checkout", "2.4.0").with("checkout", "2.4.1-rc1").with("checkout", "2.4.1").with("checkout", "2.9.1")
                 .with("checkout", "2.10.0").with("checkout", "2.3.0").with("search", "3.0.0"));
     }
 
@@ -356,6 +356,14 @@ class TicketTest {
         fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.10.0"))
                 .when(new Reopen(ID, "back", "checkout@2.9.1", ACTOR, AT))
                 .expectEvents(new TicketReopened(ID, RELEASE, "back", "checkout@2.9.1", ACTOR, AT));
+    }
+
+    /** A pre-release precedes its release (semver), so the fix was not in it yet. */
+    @Test
+    void seen_again_in_a_pre_release_of_the_fixing_release_is_not_a_regression() {
+        fixture.given(reported(), resolved(Resolution.HOTFIXED, "checkout@2.4.1"))
+                .when(new Reopen(ID, "back", "checkout@2.4.1-rc1", ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "back", "checkout@2.4.1-rc1", ACTOR, AT));
     }
 
     @Test

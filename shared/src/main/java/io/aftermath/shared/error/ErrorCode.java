@@ -39,6 +39,7 @@ public enum ErrorCode {
     INVALID_RELEASE_ID(422, "The release id must be service@version"),
     DUPLICATE_OF_ITSELF(422, "A ticket cannot duplicate itself"),
     HOTFIX_REQUIRES_RELEASE(422, "A hotfix names the release it shipped in"),
+    INVALID_HOTFIX(422, "A hotfix must be a later version of the same service"),
     IDEMPOTENCY_KEY_REUSED(422, "The idempotency key was used for another request"),
     POSTMORTEM_INVALID(422, "The post-mortem is invalid"),
     INTERNAL(500, "Internal error"),

@@ -1,5 +1,6 @@
 package io.aftermath.app.command.web;
 
+import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -13,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.command.support.Api;
+import io.aftermath.app.command.support.LedgerHead;
 import io.aftermath.app.support.AftermathHttpTest;
 import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
@@ -67,6 +69,30 @@ class ReleaseEndpointsTest {
 
         ReleaseRegistered hotfix = (ReleaseRegistered) eventStore.readEvents(service + "@2.4.1").next().getPayload();
         assertThat(hotfix.hotfixOf()).isEqualTo(broken);
+    }
+
+    @Test
+    void a_hotfix_of_another_services_release_is_422_invalid_hotfix_and_appends_nothing() {
+        String broken = api.registerRelease(Ids.service("billing"), "1.0.0");
+        String other = Ids.service("other");
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(api.post(TestUsers.RESPONDER, "/api/releases",
+                Map.of("service", other, "version", "1.0.9", "hotfixOf", broken)), 422, "INVALID_HOTFIX");
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void a_hotfix_older_than_the_release_it_fixes_is_422_invalid_hotfix_and_appends_nothing() {
+        String service = Ids.service("billing");
+        String broken = api.registerRelease(service, "1.0.0");
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(api.post(TestUsers.RESPONDER, "/api/releases",
+                Map.of("service", service, "version", "0.9.0", "hotfixOf", broken)), 422, "INVALID_HOTFIX");
+
+        head.assertUnchanged();
     }
 
     @Test
