@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -40,13 +41,14 @@ import reactor.core.scheduler.Schedulers;
  * {@code Idempotency-Key} on writes under {@code /api}. The key is scoped per user; the request is
  * identified by method, path (with query) and body bytes. The first request claims the key, runs, and
  * its response (status, body, the headers in {@link RecordingResponse#KEPT_HEADERS}) is stored, 4xx
- * and 5xx included, so a retry sees exactly what the first attempt saw and appends nothing. Two
- * exceptions release the claim instead, because they guarantee nothing was appended and say "try
- * again": {@code CONCURRENCY_CONFLICT} and {@code OVERLOADED}. A duplicate arriving while the first
+ * and 5xx included, so a retry sees exactly what the first attempt saw and appends nothing. The
+ * answers in {@link #LEAVE_KEY_FREE} release the claim instead: {@code CONCURRENCY_CONFLICT} and
+ * {@code OVERLOADED}, and the refusals of the request itself (400, 401, 403, 405, 413, 415), as
+ * Stripe keeps nothing for a request that failed validation. A duplicate arriving while the first
  * runs waits up to {@code aftermath.idempotency.wait-for}, then gets the stored response or 409
  * {@code IDEMPOTENCY_KEY_IN_PROGRESS}; the same key on a different request is 422
- * {@code IDEMPOTENCY_KEY_REUSED}. Runs after authentication (it needs the user), so 401/403 are never
- * stored; nor is 413, which is decided before the body can be fingerprinted.
+ * {@code IDEMPOTENCY_KEY_REUSED}. Runs after authentication (it needs the user), so the security
+ * chain's 401/403 never reach it; nor does the 413 of a body too large to be fingerprinted.
  * <p>
  * Once claimed, the request runs to completion even if the client goes away, so its outcome is
  * stored for the retry that follows a client-side timeout. The running request finds its
@@ -60,7 +62,17 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     private static final Pattern SANE_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
-    private static final Set<ErrorCode> RETRYABLE = Set.of(ErrorCode.CONCURRENCY_CONFLICT, ErrorCode.OVERLOADED);
+    /**
+     * Answers not kept, so the key stays free. Each guarantees that nothing was appended and that no
+     * decision was taken: a lost race or a full queue say "try again"; the others refuse the request as
+     * such (unreadable, invalid, too large, of a type or method not served, not allowed), so the client
+     * may correct it and send it under the same key. Refusals that the ledger's state decides (an
+     * unknown id, 409, 422) are answers, and a retry must get them again.
+     */
+    private static final Set<ErrorCode> LEAVE_KEY_FREE = EnumSet.of(ErrorCode.CONCURRENCY_CONFLICT,
+            ErrorCode.OVERLOADED, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,
+            ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.METHOD_NOT_ALLOWED,
+            ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN);
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final IdempotencyStore store;
@@ -167,9 +179,9 @@ public class IdempotencyFilter implements WebFilter, Ordered {
 
     private Mono<Void> persist(ServerWebExchange exchange, String id, StoredResponse stored) {
         Problem problem = exchange.getAttribute(ProblemWriter.PROBLEM_ATTRIBUTE);
-        boolean retryable = problem != null && RETRYABLE.contains(problem.code());
+        boolean leaveFree = problem != null && LEAVE_KEY_FREE.contains(problem.code());
         return Mono.fromRunnable(() -> {
-                    if (retryable) {
+                    if (leaveFree) {
                         store.release(id);
                     } else {
                         store.complete(id, stored);
