@@ -27,6 +27,7 @@ import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.web.idempotency.IdempotencyFilter;
 import io.aftermath.shared.web.idempotency.IdempotencyStore;
+import io.aftermath.shared.web.idempotency.StoredResponse;
 import reactor.core.publisher.Flux;
 
 @AftermathHttpTest
@@ -113,6 +114,39 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void the_same_json_with_other_member_order_and_spacing_is_the_same_request() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        EntityExchangeResult<byte[]> first = sendRaw(key,
+                "{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}")
+                .expectStatus().isCreated().expectBody().returnResult();
+        EntityExchangeResult<byte[]> retry = sendRaw(key,
+                "{\n  \"description\": \"d\",\n  \"title\" : \"t\",\n  \"releaseId\": \"" + releaseId + "\"\n}\n")
+                .expectStatus().isCreated()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().returnResult();
+
+        assertThat(retry.getResponseBody()).isEqualTo(first.getResponseBody());
+        assertThat(head.grownBy()).isEqualTo(1);
+    }
+
+    @Test
+    void a_key_stored_before_json_was_made_canonical_still_replays_its_answer() {
+        String body = "{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}";
+        String id = IdempotencyFilter.claimId(TestUsers.REPORTER, key);
+        store.claim(id, TestUsers.REPORTER, key,
+                IdempotencyFilter.fingerprint("POST", "/api/tickets", body.getBytes(StandardCharsets.UTF_8)));
+        store.complete(id, new StoredResponse(201, Map.of(), "{\"ticketId\":\"earlier\"}".getBytes(StandardCharsets.UTF_8)));
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        sendRaw(key, body).expectStatus().isCreated()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().jsonPath("$.ticketId").isEqualTo("earlier");
+
+        head.assertUnchanged();
+    }
+
+    @Test
     void a_request_refused_as_invalid_leaves_the_key_free_for_the_corrected_request() {
         LedgerHead head = LedgerHead.remember(ledger);
 
@@ -178,7 +212,8 @@ class IdempotencyKeyTest {
     void a_duplicate_of_a_request_still_running_waits_briefly_then_is_409() {
         String body = "{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}";
         store.claim(IdempotencyFilter.claimId(TestUsers.REPORTER, key), TestUsers.REPORTER, key,
-                IdempotencyFilter.fingerprint("POST", "/api/tickets", body.getBytes(StandardCharsets.UTF_8)));
+                IdempotencyFilter.fingerprint("POST", "/api/tickets", MediaType.APPLICATION_JSON,
+                        body.getBytes(StandardCharsets.UTF_8)));
         LedgerHead head = LedgerHead.remember(ledger);
 
         assertProblem(client.post().uri("/api/tickets")
