@@ -22,10 +22,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.LedgerHead;
 import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.web.idempotency.IdempotencyFilter;
 import io.aftermath.shared.web.idempotency.IdempotencyStore;
+import io.aftermath.shared.web.idempotency.StoredResponse;
 import reactor.core.publisher.Flux;
 
 @AftermathHttpTest
@@ -112,6 +114,82 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void the_same_json_with_other_member_order_and_spacing_is_the_same_request() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        EntityExchangeResult<byte[]> first = sendRaw(key,
+                "{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}")
+                .expectStatus().isCreated().expectBody().returnResult();
+        EntityExchangeResult<byte[]> retry = sendRaw(key,
+                "{\n  \"description\": \"d\",\n  \"title\" : \"t\",\n  \"releaseId\": \"" + releaseId + "\"\n}\n")
+                .expectStatus().isCreated()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().returnResult();
+
+        assertThat(retry.getResponseBody()).isEqualTo(first.getResponseBody());
+        assertThat(head.grownBy()).isEqualTo(1);
+    }
+
+    @Test
+    void a_key_stored_before_json_was_made_canonical_still_replays_its_answer() {
+        String body = "{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}";
+        String id = IdempotencyFilter.claimId(TestUsers.REPORTER, key);
+        store.claim(id, TestUsers.REPORTER, key,
+                IdempotencyFilter.fingerprint("POST", "/api/tickets", body.getBytes(StandardCharsets.UTF_8)));
+        store.complete(id, new StoredResponse(201, Map.of(), "{\"ticketId\":\"earlier\"}".getBytes(StandardCharsets.UTF_8)));
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        sendRaw(key, body).expectStatus().isCreated()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().jsonPath("$.ticketId").isEqualTo("earlier");
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void a_request_refused_as_invalid_leaves_the_key_free_for_the_corrected_request() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(sendRaw(key, "{\"releaseId\":\"" + releaseId + "\",\"title\":\"bad\"}"),
+                400, "VALIDATION_FAILED");
+        head.assertUnchanged();
+        sendRaw(key, "{\"releaseId\":\"" + releaseId + "\",\"title\":\"bad\",\"description\":\"d\"}")
+                .expectStatus().isCreated()
+                .expectHeader().doesNotExist("Idempotent-Replayed");
+
+        assertThat(head.grownBy()).isEqualTo(1);
+    }
+
+    @Test
+    void a_request_refused_as_unreadable_leaves_the_key_free_for_the_corrected_request() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertProblem(sendRaw(key, "{\"releaseId\":\"" + releaseId + "\",\"title\":"), 400, "MALFORMED_REQUEST");
+        sendRaw(key, "{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}")
+                .expectStatus().isCreated();
+
+        assertThat(head.grownBy()).isEqualTo(1);
+    }
+
+    @Test
+    void a_refusal_decided_by_the_ledger_is_kept_and_replayed_even_once_the_ledger_would_accept() {
+        String service = Ids.service("ghost");
+        String body = "{\"releaseId\":\"" + service + "@1.0.0\",\"title\":\"t\",\"description\":\"d\"}";
+        byte[] refused = sendRaw(key, body).expectStatus().isEqualTo(422)
+                .expectHeader().doesNotExist("Idempotent-Replayed")
+                .expectBody().returnResult().getResponseBody();
+        api.registerRelease(service, "1.0.0");
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        EntityExchangeResult<byte[]> retry = sendRaw(key, body).expectStatus().isEqualTo(422)
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().returnResult();
+
+        assertThat(retry.getResponseBody()).isEqualTo(refused);
+        head.assertUnchanged();
+    }
+
+    @Test
     void concurrent_duplicates_run_once_and_all_get_the_same_answer() {
         Map<String, Object> body = report("Everything is on fire");
         LedgerHead head = LedgerHead.remember(ledger);
@@ -134,7 +212,8 @@ class IdempotencyKeyTest {
     void a_duplicate_of_a_request_still_running_waits_briefly_then_is_409() {
         String body = "{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}";
         store.claim(IdempotencyFilter.claimId(TestUsers.REPORTER, key), TestUsers.REPORTER, key,
-                IdempotencyFilter.fingerprint("POST", "/api/tickets", body.getBytes(StandardCharsets.UTF_8)));
+                IdempotencyFilter.fingerprint("POST", "/api/tickets", MediaType.APPLICATION_JSON,
+                        body.getBytes(StandardCharsets.UTF_8)));
         LedgerHead head = LedgerHead.remember(ledger);
 
         assertProblem(client.post().uri("/api/tickets")
@@ -164,6 +243,11 @@ class IdempotencyKeyTest {
 
     private Map<String, Object> report(String title) {
         return Map.of("releaseId", releaseId, "title", title, "description", "details");
+    }
+
+    private WebTestClient.ResponseSpec sendRaw(String idempotencyKey, String json) {
+        return api.post(TestUsers.REPORTER, "/api/tickets", json.getBytes(StandardCharsets.UTF_8),
+                (HttpHeaders headers) -> headers.set("Idempotency-Key", idempotencyKey));
     }
 
     private EntityExchangeResult<byte[]> send(String user, String idempotencyKey, Map<String, Object> body) {

@@ -60,6 +60,15 @@ class IdempotencyStoreTest {
     }
 
     @Test
+    void a_key_held_under_the_former_fingerprint_of_the_request_is_the_same_request() {
+        store.claim("k", "ana", "key", "raw-bytes");
+        store.complete("k", new StoredResponse(201, Map.of(), new byte[0]));
+
+        assertThat(store.claim("k", "ana", "key", "canonical", "raw-bytes")).isInstanceOf(Claim.Completed.class);
+        assertThat(store.claim("k", "ana", "key", "canonical", "other-bytes")).isInstanceOf(Claim.Mismatch.class);
+    }
+
+    @Test
     void a_released_claim_can_be_claimed_again() {
         store.claim("k", "ana", "key", "request-1");
         store.release("k");

@@ -229,7 +229,7 @@ class IdempotencyTakeoverTest {
         keys().insertOne(new Document("_id", IdempotencyFilter.claimId(create.user(), key))
                 .append("user", create.user())
                 .append("key", key)
-                .append("fingerprint", IdempotencyFilter.fingerprint("POST", create.path(),
+                .append("fingerprint", IdempotencyFilter.fingerprint("POST", create.path(), create.type(),
                         create.body().getBytes(StandardCharsets.UTF_8)))
                 .append("requestId", UUID.randomUUID().toString())
                 .append("state", "IN_PROGRESS")

@@ -1,10 +1,12 @@
 package io.aftermath.shared.web.idempotency;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -18,12 +20,20 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
@@ -38,15 +48,17 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code Idempotency-Key} on writes under {@code /api}. The key is scoped per user; the request is
- * identified by method, path (with query) and body bytes. The first request claims the key, runs, and
- * its response (status, body, the headers in {@link RecordingResponse#KEPT_HEADERS}) is stored, 4xx
- * and 5xx included, so a retry sees exactly what the first attempt saw and appends nothing. Two
- * exceptions release the claim instead, because they guarantee nothing was appended and say "try
- * again": {@code CONCURRENCY_CONFLICT} and {@code OVERLOADED}. A duplicate arriving while the first
- * runs waits up to {@code aftermath.idempotency.wait-for}, then gets the stored response or 409
+ * identified by method, path (with query) and body: a JSON body by its canonical form, any other by
+ * its bytes. The first request claims the key, runs, and its response (status, body, the headers in
+ * {@link RecordingResponse#KEPT_HEADERS}) is stored, 4xx and 5xx included, so a retry sees exactly
+ * what the first attempt saw and appends nothing. The answers in {@link #LEAVE_KEY_FREE} release the
+ * claim instead: {@code CONCURRENCY_CONFLICT} and {@code OVERLOADED}, and the refusals of the request
+ * itself (400, 401, 403, 405, 413, 415), as Stripe keeps nothing for a request that failed
+ * validation. A duplicate arriving while the first runs waits up to
+ * {@code aftermath.idempotency.wait-for}, then gets the stored response or 409
  * {@code IDEMPOTENCY_KEY_IN_PROGRESS}; the same key on a different request is 422
- * {@code IDEMPOTENCY_KEY_REUSED}. Runs after authentication (it needs the user), so 401/403 are never
- * stored; nor is 413, which is decided before the body can be fingerprinted.
+ * {@code IDEMPOTENCY_KEY_REUSED}. Runs after authentication (it needs the user), so the security
+ * chain's 401/403 never reach it; nor does the 413 of a body too large to be fingerprinted.
  * <p>
  * Once claimed, the request runs to completion even if the client goes away, so its outcome is
  * stored for the retry that follows a client-side timeout. The running request finds its
@@ -60,8 +72,26 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     private static final Pattern SANE_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
-    private static final Set<ErrorCode> RETRYABLE = Set.of(ErrorCode.CONCURRENCY_CONFLICT, ErrorCode.OVERLOADED);
+    /**
+     * Answers not kept, so the key stays free. Each guarantees that nothing was appended and that no
+     * decision was taken: a lost race or a full queue say "try again"; the others refuse the request as
+     * such (unreadable, invalid, too large, of a type or method not served, not allowed), so the client
+     * may correct it and send it under the same key. Refusals that the ledger's state decides (an
+     * unknown id, 409, 422) are answers, and a retry must get them again.
+     */
+    private static final Set<ErrorCode> LEAVE_KEY_FREE = EnumSet.of(ErrorCode.CONCURRENCY_CONFLICT,
+            ErrorCode.OVERLOADED, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,
+            ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.METHOD_NOT_ALLOWED,
+            ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN);
     private static final Duration POLL = Duration.ofMillis(50);
+    /** Independent of the application's mapper, so its settings cannot change a fingerprint. */
+    private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .build();
 
     private final IdempotencyStore store;
     private final ProblemWriter problems;
@@ -97,9 +127,9 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                 .defaultIfEmpty(new byte[0])
                 .flatMap(body -> {
                     String id = claimId(user, key);
-                    String fingerprint = fingerprint(exchange.getRequest(), body);
+                    Fingerprints fingerprints = Fingerprints.of(exchange.getRequest(), body);
                     long deadline = System.nanoTime() + wait.toNanos();
-                    return settle(id, user, key, fingerprint, deadline)
+                    return settle(id, user, key, fingerprints, deadline)
                             .flatMap(claim -> answer(exchange, chain, claim, id, body));
                 })
                 // Only reading the body can fail here (too large, or the client went away).
@@ -111,23 +141,69 @@ public class IdempotencyFilter implements WebFilter, Ordered {
         return sha256(user + '\u0000' + key, new byte[0]);
     }
 
-    /** What makes two requests the same: method, raw path and query, and the body's bytes. */
+    /**
+     * What makes two requests the same: method, raw path and query, and the body, a JSON body in its
+     * {@linkplain #canonical canonical form}, so the same object sent with other spacing or member order
+     * is the same request.
+     */
+    public static String fingerprint(String method, String rawPathAndQuery, MediaType contentType, byte[] body) {
+        return fingerprint(method, rawPathAndQuery, canonical(contentType, body));
+    }
+
+    /** The fingerprint over the body's bytes as sent: what keys claimed before JSON was made canonical hold. */
     public static String fingerprint(String method, String rawPathAndQuery, byte[] body) {
         return sha256(method + ' ' + rawPathAndQuery + '\n', body);
     }
 
-    private static String fingerprint(ServerHttpRequest request, byte[] body) {
-        String query = request.getURI().getRawQuery();
-        return fingerprint(request.getMethod().name(), request.getURI().getRawPath() + (query == null ? "" : "?" + query),
-                body);
+    /**
+     * A JSON body parsed and written again with its members sorted by name and no whitespace. Nothing
+     * else is normalised (numbers keep their value and precision, arrays their order), so two bodies
+     * with one canonical form bind to the same command. Other bodies stay as sent, and so does JSON
+     * that does not parse strictly (trailing content, a member named twice): the handler may read
+     * that differently, or refuse it as malformed.
+     */
+    static byte[] canonical(MediaType contentType, byte[] body) {
+        if (contentType == null || !(MediaType.APPLICATION_JSON.equalsTypeAndSubtype(contentType)
+                || "json".equals(contentType.getSubtypeSuffix()))) {
+            return body;
+        }
+        try {
+            JsonNode json = CANONICAL_JSON.readTree(body);
+            return json == null || json.isMissingNode() ? body : CANONICAL_JSON.writeValueAsBytes(json);
+        } catch (IOException unreadable) {
+            return body;
+        }
     }
 
-    private Mono<Claim> settle(String id, String user, String key, String fingerprint, long deadline) {
-        return Mono.fromCallable(() -> store.claim(id, user, key, fingerprint))
+    private static MediaType contentType(ServerHttpRequest request) {
+        try {
+            return request.getHeaders().getContentType();
+        } catch (InvalidMediaTypeException unreadable) {
+            return null;
+        }
+    }
+
+    private Mono<Claim> settle(String id, String user, String key, Fingerprints fingerprints, long deadline) {
+        return Mono.fromCallable(() -> store.claim(id, user, key, fingerprints.current(), fingerprints.former()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(claim -> claim instanceof Claim.InProgress && System.nanoTime() < deadline
-                        ? Mono.delay(POLL).then(Mono.defer(() -> settle(id, user, key, fingerprint, deadline)))
+                        ? Mono.delay(POLL).then(Mono.defer(() -> settle(id, user, key, fingerprints, deadline)))
                         : Mono.just(claim));
+    }
+
+    /**
+     * A request's fingerprint, and the one over its body's bytes that keys claimed before JSON bodies
+     * were made canonical hold, so a retry across that upgrade still finds the answer stored before it.
+     */
+    private record Fingerprints(String current, String former) {
+
+        static Fingerprints of(ServerHttpRequest request, byte[] body) {
+            String method = request.getMethod().name();
+            String query = request.getURI().getRawQuery();
+            String target = request.getURI().getRawPath() + (query == null ? "" : "?" + query);
+            return new Fingerprints(fingerprint(method, target, contentType(request), body),
+                    fingerprint(method, target, body));
+        }
     }
 
     private Mono<Void> answer(ServerWebExchange exchange, WebFilterChain chain, Claim claim, String id, byte[] body) {
@@ -167,9 +243,9 @@ public class IdempotencyFilter implements WebFilter, Ordered {
 
     private Mono<Void> persist(ServerWebExchange exchange, String id, StoredResponse stored) {
         Problem problem = exchange.getAttribute(ProblemWriter.PROBLEM_ATTRIBUTE);
-        boolean retryable = problem != null && RETRYABLE.contains(problem.code());
+        boolean leaveFree = problem != null && LEAVE_KEY_FREE.contains(problem.code());
         return Mono.fromRunnable(() -> {
-                    if (retryable) {
+                    if (leaveFree) {
                         store.release(id);
                     } else {
                         store.complete(id, stored);

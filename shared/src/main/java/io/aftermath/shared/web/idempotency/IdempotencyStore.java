@@ -69,6 +69,14 @@ public class IdempotencyStore {
     }
 
     public Claim claim(String id, String user, String key, String fingerprint) {
+        return claim(id, user, key, fingerprint, fingerprint);
+    }
+
+    /**
+     * Claims the key for the request {@code fingerprint}; a key held under {@code formerFingerprint},
+     * the same request's fingerprint as an earlier version took it, counts as the same request.
+     */
+    public Claim claim(String id, String user, String key, String fingerprint, String formerFingerprint) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Instant now = clock.instant();
             String requestId = UUID.randomUUID().toString();
@@ -83,7 +91,8 @@ public class IdempotencyStore {
                 keys.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("expiresAt", existing.getDate("expiresAt"))));
                 continue;
             }
-            if (!fingerprint.equals(existing.getString("fingerprint"))) {
+            String held = existing.getString("fingerprint");
+            if (!fingerprint.equals(held) && !formerFingerprint.equals(held)) {
                 return new Claim.Mismatch();
             }
             if (DONE.equals(existing.getString("state"))) {
