@@ -53,7 +53,7 @@ import reactor.core.scheduler.Schedulers;
  * {@link RecordingResponse#KEPT_HEADERS}) is stored, 4xx and 5xx included, so a retry sees exactly
  * what the first attempt saw and appends nothing. The answers in {@link #LEAVE_KEY_FREE} release the
  * claim instead: {@code CONCURRENCY_CONFLICT} and {@code OVERLOADED}, and the refusals of the request
- * itself (400, 401, 403, 405, 413, 415), as Stripe keeps nothing for a request that failed
+ * itself (400, 401, 403, 405, 406, 413, 415), as Stripe keeps nothing for a request that failed
  * validation. A duplicate arriving while the first runs waits up to
  * {@code aftermath.idempotency.wait-for}, then gets the stored response or 409
  * {@code IDEMPOTENCY_KEY_IN_PROGRESS}; the same key on a different request is 422
@@ -81,8 +81,8 @@ public class IdempotencyFilter implements WebFilter, Ordered {
      */
     private static final Set<ErrorCode> LEAVE_KEY_FREE = EnumSet.of(ErrorCode.CONCURRENCY_CONFLICT,
             ErrorCode.OVERLOADED, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,
-            ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.METHOD_NOT_ALLOWED,
-            ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN);
+            ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.NOT_ACCEPTABLE,
+            ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Independent of the application's mapper, so its settings cannot change a fingerprint. */
     private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()
