@@ -138,16 +138,22 @@ class AuditHttpTest {
         assertThat(tickets(then)).extracting(t -> t.get("ticketId")).containsExactly(first);
         assertThat(then.get("ticketsByStatus")).isEqualTo(Map.of("REPORTED", 1));
 
+        long head = engine.head();
         Map<?, ?> now = replay(releaseId, "");
         assertThat(tickets(now)).extracting(t -> t.get("ticketId")).containsExactly(first, second);
+        assertThat(((Number) now.get("end")).longValue()).as("the cut of a replay of now").isEqualTo(head);
+        assertThat(((Number) replay(releaseId, "?position=999999999").get("end")).longValue())
+                .as("a position past the head cuts at the head").isEqualTo(head);
         assertThat(tickets(now).get(1).get("priority")).isEqualTo("P1");
         assertThat(now.get("openTicketsByPriority")).isEqualTo(Map.of("P1", 1));
 
         assertThat(tickets(replay(releaseId, "?at=" + between))).hasSizeLessThanOrEqualTo(1);
         get(TestUsers.AUDITOR, "/api/releases/" + releaseId + "/replay?at=yesterday").expectStatus().isBadRequest();
         client.get().uri("/api/releases/{id}/replay?at={at}", releaseId, "+1000000000-12-31T23:59:59Z")
-                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.detail").value(detail ->
-                        assertThat((String) detail).contains("years 0000 to 9999"));
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("years 0000 to 9999"));
         get(TestUsers.AUDITOR, "/api/releases/nothing@0/replay").expectStatus().isNotFound();
         get(TestUsers.AUDITOR, "/api/releases/" + releaseId + "/replay?position=0").expectStatus().isNotFound();
     }

@@ -47,6 +47,7 @@ class ReleaseReplayController {
                         ErrorCode.RELEASE_NOT_FOUND, "No release " + releaseId + " at that point of the log"))));
     }
 
+    /** Where the replay cuts the log, never past its head, so the answer's {@code end} names a real cut. */
     private long end(String at, Long position) {
         if (at != null && position != null) {
             throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "Give either at or position, not both");
@@ -55,7 +56,7 @@ class ReleaseReplayController {
             if (position < 0) {
                 throw new InvalidParameter("position", "must be >= 0");
             }
-            return position;
+            return Math.min(position, ledger.head());
         }
         if (at != null) {
             Instant instant;
@@ -69,7 +70,7 @@ class ReleaseReplayController {
             }
             return ledger.positionAfter(instant);
         }
-        return Long.MAX_VALUE;
+        return ledger.head();
     }
 
 }
