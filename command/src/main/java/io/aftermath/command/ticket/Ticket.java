@@ -48,6 +48,7 @@ class Ticket {
     private Priority priority;
     private String assignee;
     private Resolution resolution;
+    private String summary;
     private String fixedIn;
     private String canonicalTicketId;
 
@@ -87,7 +88,10 @@ class Ticket {
         apply(new TicketAssigned(ticketId, command.assignee(), command.actor(), command.at()));
     }
 
-    /** Resolving again with the same outcome is a retry and changes nothing; a different outcome is refused. */
+    /**
+     * Resolving again with the same outcome is a retry and changes nothing; a different outcome is
+     * refused, a different summary included: accepting it would answer 200 and drop the new words.
+     */
     @CommandHandler
     void handle(Resolve command, ReleaseDirectory releases) {
         require(status != TicketStatus.DUPLICATE, ErrorCode.TICKET_IS_DUPLICATE,
@@ -97,9 +101,10 @@ class Ticket {
         require(command.resolution() != Resolution.HOTFIXED || hasText(command.fixedIn()),
                 ErrorCode.HOTFIX_REQUIRES_RELEASE, "A hotfix names the release it shipped in (fixedIn)");
         if (status == TicketStatus.RESOLVED) {
-            require(command.resolution() == resolution && Objects.equals(command.fixedIn(), fixedIn),
-                    ErrorCode.TICKET_ALREADY_RESOLVED, "The ticket is already resolved as " + resolution
-                            + (fixedIn == null ? "" : " in " + fixedIn) + "; reopen it first");
+            require(command.resolution() == resolution && Objects.equals(command.fixedIn(), fixedIn)
+                            && command.summary().equals(summary), ErrorCode.TICKET_ALREADY_RESOLVED,
+                    "The ticket is already resolved as " + resolution + (fixedIn == null ? "" : " in " + fixedIn)
+                            + " (\"" + summary + "\"); reopen it first");
             return;
         }
         require(command.fixedIn() == null || releases.find(command.fixedIn()).isPresent(), ErrorCode.UNKNOWN_RELEASE,
@@ -206,6 +211,7 @@ class Ticket {
     @EventSourcingHandler
     void on(TicketResolved event) {
         resolution = event.resolution();
+        summary = event.summary();
         fixedIn = event.fixedIn();
         status = TicketStatus.RESOLVED;
     }

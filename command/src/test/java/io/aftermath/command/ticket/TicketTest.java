@@ -266,9 +266,18 @@ class TicketTest {
     @Test
     void resolving_again_with_the_same_outcome_changes_nothing() {
         fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"))
-                .when(new Resolve(ID, Resolution.FIXED, "Other words, same fix", "checkout@2.4.1", ACTOR, AT))
+                .when(new Resolve(ID, Resolution.FIXED, "Fixed the gateway timeout", "checkout@2.4.1", ACTOR, AT))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    /** Was answered 200 while the new summary was dropped. */
+    @Test
+    void resolving_again_with_another_summary_is_rejected() {
+        fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"))
+                .when(new Resolve(ID, Resolution.FIXED, "Other words, same fix", "checkout@2.4.1", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.TICKET_ALREADY_RESOLVED));
     }
 
     @Test
