@@ -17,6 +17,7 @@ import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.release.Versions;
 import io.aftermath.shared.ticket.AssignTicket;
 import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.DuplicateDetached;
 import io.aftermath.shared.ticket.MarkDuplicate;
 import io.aftermath.shared.ticket.Prioritise;
 import io.aftermath.shared.ticket.Priority;
@@ -34,8 +35,9 @@ import io.aftermath.shared.ticket.TicketResolved;
 import io.aftermath.shared.ticket.TicketStatus;
 
 /**
- * A reported problem and its lifecycle. Marking a duplicate touches two tickets, so it is decided by
- * {@link DuplicateMarking}, which calls the package-private methods at the bottom.
+ * A reported problem and its lifecycle. Marking a duplicate and reopening one touch two tickets, so
+ * those are decided by {@link DuplicateMarking} and {@link Reopening}, which call the package-private
+ * methods at the bottom.
  */
 @Aggregate
 class Ticket {
@@ -113,24 +115,6 @@ class Ticket {
                 command.actor(), command.at()));
     }
 
-    @CommandHandler
-    void handle(Reopen command, ReleaseDirectory releases) {
-        require(status == TicketStatus.RESOLVED, ErrorCode.TICKET_NOT_RESOLVED, "Only a resolved ticket can be reopened");
-        require(hasText(command.reason()), ErrorCode.VALIDATION_FAILED, "Reopening needs a reason");
-        Optional<ReleaseFacts> observed = Optional.empty();
-        if (command.observedIn() != null) {
-            observed = releases.find(command.observedIn());
-            require(observed.isPresent(), ErrorCode.UNKNOWN_RELEASE, "No release " + command.observedIn());
-        }
-        boolean regression = observed.isPresent() && isRegression(observed.get(), releases);
-        apply(new TicketReopened(ticketId, releaseId, command.reason(), command.observedIn(), command.actor(),
-                command.at()));
-        if (regression) {
-            apply(new RegressionDetected(ticketId, releaseId, fixedIn, command.observedIn(), command.actor(),
-                    command.at()));
-        }
-    }
-
     /** Seen again in the fixing release itself, or in a later release of the same service. */
     private boolean isRegression(ReleaseFacts observed, ReleaseDirectory releases) {
         if (fixedIn == null) {
@@ -166,8 +150,40 @@ class Ticket {
         apply(new DuplicateAttached(ticketId, command.ticketId(), duplicateReporter, command.actor(), command.at()));
     }
 
+    /**
+     * A resolved ticket seen again, or a duplicate marked by mistake; the caller detaches a duplicate
+     * from its canonical. A duplicate was never fixed, so reopening one is never a regression, whatever
+     * an earlier resolution named as fixed in.
+     */
+    void reopen(Reopen command, ReleaseDirectory releases) {
+        require(status == TicketStatus.RESOLVED || status == TicketStatus.DUPLICATE, ErrorCode.TICKET_NOT_RESOLVED,
+                "Only a resolved or duplicate ticket can be reopened");
+        require(hasText(command.reason()), ErrorCode.VALIDATION_FAILED, "Reopening needs a reason");
+        Optional<ReleaseFacts> observed = Optional.empty();
+        if (command.observedIn() != null) {
+            observed = releases.find(command.observedIn());
+            require(observed.isPresent(), ErrorCode.UNKNOWN_RELEASE, "No release " + command.observedIn());
+        }
+        boolean regression = status == TicketStatus.RESOLVED && observed.isPresent()
+                && isRegression(observed.get(), releases);
+        apply(new TicketReopened(ticketId, releaseId, command.reason(), command.observedIn(), command.actor(),
+                command.at()));
+        if (regression) {
+            apply(new RegressionDetected(ticketId, releaseId, fixedIn, command.observedIn(), command.actor(),
+                    command.at()));
+        }
+    }
+
+    void detachDuplicate(Reopen command) {
+        apply(new DuplicateDetached(ticketId, command.ticketId(), command.reason(), command.actor(), command.at()));
+    }
+
     boolean isDuplicate() {
         return status == TicketStatus.DUPLICATE;
+    }
+
+    String canonicalTicketId() {
+        return canonicalTicketId;
     }
 
     TicketStatus status() {
@@ -219,6 +235,7 @@ class Ticket {
     @EventSourcingHandler
     void on(TicketReopened event) {
         status = TicketStatus.REOPENED;
+        canonicalTicketId = null;
     }
 
     @EventSourcingHandler
