@@ -248,7 +248,8 @@ class DuplicateMarkingTest {
     @Test
     void reopening_a_duplicate_is_never_a_regression() {
         report("a", "x");
-        axon.commandGateway().sendAndWait(new Resolve("x", Resolution.HOTFIXED, "Patched", "checkout@2.4.1", ACTOR, AT));
+        axon.commandGateway().sendAndWait(
+                new Resolve("x", Resolution.HOTFIXED, "Patched", "checkout@2.4.1", ACTOR, AT));
         reopen("x", null);
         mark("x", "a");
         reopen("x", "checkout@2.4.1");
