@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.query.support.QueryHttpTest;
 import io.aftermath.app.query.support.ReadClient;
 import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.query.TicketView;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
 import io.aftermath.shared.release.RegisterRelease;
@@ -62,6 +66,40 @@ class TriageHttpTest {
     }
 
     @Test
+    void reopening_a_duplicate_puts_it_back_in_the_queue_and_takes_its_reporter_off_the_canonical() {
+        String release = writes.release(Ids.service("undup"), "1.0");
+        String canonical = writes.report(release, "Nobody can pay");
+        String duplicate = writes.report(TestUsers.REPORTER, release, "Card declined for everyone");
+        writes.markDuplicate(duplicate, canonical);
+
+        assertThat(queue("/api/triage?releaseId=" + release).items()).extracting(TriageItem::ticketId)
+                .containsExactly(canonical);
+        assertThat(queue("/api/triage?releaseId=" + release).items().get(0).reporters()).isEqualTo(2);
+        assertThat(ticket(canonical, writes.position()).reporters())
+                .containsExactly(TestUsers.ADMIN, TestUsers.REPORTER);
+
+        long reopenedBefore = Long.parseLong(client.post().uri("/api/tickets/" + duplicate + "/reopen")
+                .headers(h -> h.setBasicAuth(TestUsers.TRIAGER, TestUsers.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "a different bug: cards are declined, not timing out"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("REOPENED")
+                .returnResult().getResponseHeaders().getFirst("X-Aftermath-Position"));
+
+        TriageQueue queue = reads.getAfter("/api/triage?releaseId=" + release, reopenedBefore).expectStatus().isOk()
+                .expectBody(TriageQueue.class).returnResult().getResponseBody();
+        assertThat(queue.items()).extracting(TriageItem::ticketId).containsExactlyInAnyOrder(canonical, duplicate);
+        assertThat(queue.items()).allSatisfy(item -> assertThat(item.reporters()).isEqualTo(1));
+        TicketView reopened = ticket(duplicate, reopenedBefore);
+        assertThat(reopened.status()).isEqualTo(TicketStatus.REOPENED);
+        assertThat(reopened.canonicalTicketId()).isNull();
+        TicketView left = ticket(canonical, reopenedBefore);
+        assertThat(left.reporters()).containsExactly(TestUsers.ADMIN);
+        assertThat(left.duplicates()).isEmpty();
+    }
+
+    @Test
     void a_ticket_reported_days_ago_is_shown_as_breaching_its_slas() {
         String service = Ids.service("late");
         String release = service + "@1.0";
@@ -97,6 +135,11 @@ class TriageHttpTest {
                 .jsonPath("$.errors[0].field").isEqualTo("limit");
         reads.get("/api/triage?after=abc").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("after");
+    }
+
+    private TicketView ticket(String ticketId, long after) {
+        return reads.getAfter("/api/tickets/" + ticketId, after).expectStatus().isOk()
+                .expectBody(TicketView.class).returnResult().getResponseBody();
     }
 
     private TriageQueue queue(String path) {

@@ -52,10 +52,13 @@ public class EventStoreTicketDirectory implements TicketDirectory {
             String canonical = ((TicketMarkedDuplicate) event.getPayload()).canonicalTicketId();
             return new TicketFacts(facts.ticketId(), facts.releaseId(), facts.reporter(), canonical, facts.resolved());
         }
-        if (TicketResolved.class.equals(type) || TicketReopened.class.equals(type)) {
-            boolean resolved = TicketResolved.class.equals(type);
+        if (TicketResolved.class.equals(type)) {
             return new TicketFacts(facts.ticketId(), facts.releaseId(), facts.reporter(), facts.canonicalTicketId(),
-                    resolved);
+                    true);
+        }
+        if (TicketReopened.class.equals(type)) {
+            // A reopened duplicate is a canonical again: new duplicates of it stop here, not at its old canonical.
+            return new TicketFacts(facts.ticketId(), facts.releaseId(), facts.reporter(), null, false);
         }
         return facts;
     }

@@ -2,16 +2,12 @@ package io.aftermath.command.ticket;
 
 import static io.aftermath.shared.error.DomainRejection.require;
 
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
@@ -27,8 +23,9 @@ import io.aftermath.shared.ticket.MarkDuplicate;
  * cycle behind.
  * <p>
  * The chain to the final canonical is walked in the directory, which reads without locking; only the
- * two tickets that receive events are loaded, in id order, so two opposite markings on one node wait
- * for each other instead of deadlocking. Under those locks the canonical is checked again.
+ * two tickets that receive events are loaded, in id order ({@link TicketLocks}), so two opposite
+ * markings on one node wait for each other instead of deadlocking. Under those locks the canonical is
+ * checked again.
  */
 @Component
 class DuplicateMarking {
@@ -50,7 +47,7 @@ class DuplicateMarking {
         require(directory.find(command.ticketId()).isPresent(), ErrorCode.TICKET_NOT_FOUND,
                 "No ticket " + command.ticketId());
         String canonicalId = finalCanonical(command.canonicalTicketId());
-        Map<String, Aggregate<Ticket>> locked = loadInIdOrder(command.ticketId(), canonicalId);
+        Map<String, Aggregate<Ticket>> locked = TicketLocks.loadInIdOrder(tickets, command.ticketId(), canonicalId);
         Aggregate<Ticket> duplicate = locked.get(command.ticketId());
         Aggregate<Ticket> canonical = locked.get(canonicalId);
         require(!canonical.invoke(Ticket::isDuplicate), ErrorCode.CONCURRENCY_CONFLICT,
@@ -74,21 +71,5 @@ class DuplicateMarking {
             current = facts.canonicalTicketId();
         }
         throw new DomainRejection(ErrorCode.DUPLICATE_CYCLE, "The duplicate chain of " + requested + " loops");
-    }
-
-    private Map<String, Aggregate<Ticket>> loadInIdOrder(String duplicateId, String canonicalId) {
-        Map<String, Aggregate<Ticket>> loaded = new HashMap<>();
-        for (String id : new TreeSet<>(List.of(duplicateId, canonicalId))) {
-            loaded.put(id, load(id, id.equals(duplicateId) ? ErrorCode.TICKET_NOT_FOUND : ErrorCode.UNKNOWN_TICKET));
-        }
-        return loaded;
-    }
-
-    private Aggregate<Ticket> load(String ticketId, ErrorCode whenMissing) {
-        try {
-            return tickets.load(ticketId);
-        } catch (AggregateNotFoundException e) {
-            throw new DomainRejection(whenMissing, "No ticket " + ticketId);
-        }
     }
 }

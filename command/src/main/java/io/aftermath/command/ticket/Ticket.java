@@ -17,6 +17,7 @@ import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.release.Versions;
 import io.aftermath.shared.ticket.AssignTicket;
 import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.DuplicateDetached;
 import io.aftermath.shared.ticket.MarkDuplicate;
 import io.aftermath.shared.ticket.Prioritise;
 import io.aftermath.shared.ticket.Priority;
@@ -34,8 +35,9 @@ import io.aftermath.shared.ticket.TicketResolved;
 import io.aftermath.shared.ticket.TicketStatus;
 
 /**
- * A reported problem and its lifecycle. Marking a duplicate touches two tickets, so it is decided by
- * {@link DuplicateMarking}, which calls the package-private methods at the bottom.
+ * A reported problem and its lifecycle. Marking a duplicate and reopening one touch two tickets, so
+ * those are decided by {@link DuplicateMarking} and {@link Reopening}, which call the package-private
+ * methods at the bottom.
  */
 @Aggregate
 class Ticket {
@@ -48,6 +50,7 @@ class Ticket {
     private Priority priority;
     private String assignee;
     private Resolution resolution;
+    private String summary;
     private String fixedIn;
     private String canonicalTicketId;
 
@@ -87,7 +90,10 @@ class Ticket {
         apply(new TicketAssigned(ticketId, command.assignee(), command.actor(), command.at()));
     }
 
-    /** Resolving again with the same outcome is a retry and changes nothing; a different outcome is refused. */
+    /**
+     * Resolving again with the same outcome is a retry and changes nothing; a different outcome is
+     * refused, a different summary included: accepting it would answer 200 and drop the new words.
+     */
     @CommandHandler
     void handle(Resolve command, ReleaseDirectory releases) {
         require(status != TicketStatus.DUPLICATE, ErrorCode.TICKET_IS_DUPLICATE,
@@ -97,9 +103,10 @@ class Ticket {
         require(command.resolution() != Resolution.HOTFIXED || hasText(command.fixedIn()),
                 ErrorCode.HOTFIX_REQUIRES_RELEASE, "A hotfix names the release it shipped in (fixedIn)");
         if (status == TicketStatus.RESOLVED) {
-            require(command.resolution() == resolution && Objects.equals(command.fixedIn(), fixedIn),
-                    ErrorCode.TICKET_ALREADY_RESOLVED, "The ticket is already resolved as " + resolution
-                            + (fixedIn == null ? "" : " in " + fixedIn) + "; reopen it first");
+            require(command.resolution() == resolution && Objects.equals(command.fixedIn(), fixedIn)
+                            && command.summary().equals(summary), ErrorCode.TICKET_ALREADY_RESOLVED,
+                    "The ticket is already resolved as " + resolution + (fixedIn == null ? "" : " in " + fixedIn)
+                            + " (\"" + summary + "\"); reopen it first");
             return;
         }
         require(command.fixedIn() == null || releases.find(command.fixedIn()).isPresent(), ErrorCode.UNKNOWN_RELEASE,
@@ -108,25 +115,10 @@ class Ticket {
                 command.actor(), command.at()));
     }
 
-    @CommandHandler
-    void handle(Reopen command, ReleaseDirectory releases) {
-        require(status == TicketStatus.RESOLVED, ErrorCode.TICKET_NOT_RESOLVED, "Only a resolved ticket can be reopened");
-        require(hasText(command.reason()), ErrorCode.VALIDATION_FAILED, "Reopening needs a reason");
-        Optional<ReleaseFacts> observed = Optional.empty();
-        if (command.observedIn() != null) {
-            observed = releases.find(command.observedIn());
-            require(observed.isPresent(), ErrorCode.UNKNOWN_RELEASE, "No release " + command.observedIn());
-        }
-        boolean regression = observed.isPresent() && isRegression(observed.get(), releases);
-        apply(new TicketReopened(ticketId, releaseId, command.reason(), command.observedIn(), command.actor(),
-                command.at()));
-        if (regression) {
-            apply(new RegressionDetected(ticketId, releaseId, fixedIn, command.observedIn(), command.actor(),
-                    command.at()));
-        }
-    }
-
-    /** Seen again in the fixing release itself, or in a later release of the same service. */
+    /**
+     * Seen again in the fixing release itself, or in one of the same service that ranks with it or
+     * later: {@code 1.0.0+b2} is the fixing {@code 1.0.0+b1} rebuilt, whose build metadata semver ignores.
+     */
     private boolean isRegression(ReleaseFacts observed, ReleaseDirectory releases) {
         if (fixedIn == null) {
             return false;
@@ -136,7 +128,7 @@ class Ticket {
         }
         return releases.find(fixedIn)
                 .filter(fix -> fix.service().equals(observed.service()))
-                .filter(fix -> Versions.isLater(observed.version(), fix.version()))
+                .filter(fix -> Versions.compare(observed.version(), fix.version()) >= 0)
                 .isPresent();
     }
 
@@ -161,8 +153,40 @@ class Ticket {
         apply(new DuplicateAttached(ticketId, command.ticketId(), duplicateReporter, command.actor(), command.at()));
     }
 
+    /**
+     * A resolved ticket seen again, or a duplicate marked by mistake; the caller detaches a duplicate
+     * from its canonical. A duplicate was never fixed, so reopening one is never a regression, whatever
+     * an earlier resolution named as fixed in.
+     */
+    void reopen(Reopen command, ReleaseDirectory releases) {
+        require(status == TicketStatus.RESOLVED || status == TicketStatus.DUPLICATE, ErrorCode.TICKET_NOT_RESOLVED,
+                "Only a resolved or duplicate ticket can be reopened");
+        require(hasText(command.reason()), ErrorCode.VALIDATION_FAILED, "Reopening needs a reason");
+        Optional<ReleaseFacts> observed = Optional.empty();
+        if (command.observedIn() != null) {
+            observed = releases.find(command.observedIn());
+            require(observed.isPresent(), ErrorCode.UNKNOWN_RELEASE, "No release " + command.observedIn());
+        }
+        boolean regression = status == TicketStatus.RESOLVED && observed.isPresent()
+                && isRegression(observed.get(), releases);
+        apply(new TicketReopened(ticketId, releaseId, command.reason(), command.observedIn(), command.actor(),
+                command.at()));
+        if (regression) {
+            apply(new RegressionDetected(ticketId, releaseId, fixedIn, command.observedIn(), command.actor(),
+                    command.at()));
+        }
+    }
+
+    void detachDuplicate(Reopen command) {
+        apply(new DuplicateDetached(ticketId, command.ticketId(), command.reason(), command.actor(), command.at()));
+    }
+
     boolean isDuplicate() {
         return status == TicketStatus.DUPLICATE;
+    }
+
+    String canonicalTicketId() {
+        return canonicalTicketId;
     }
 
     TicketStatus status() {
@@ -206,6 +230,7 @@ class Ticket {
     @EventSourcingHandler
     void on(TicketResolved event) {
         resolution = event.resolution();
+        summary = event.summary();
         fixedIn = event.fixedIn();
         status = TicketStatus.RESOLVED;
     }
@@ -213,6 +238,7 @@ class Ticket {
     @EventSourcingHandler
     void on(TicketReopened event) {
         status = TicketStatus.REOPENED;
+        canonicalTicketId = null;
     }
 
     @EventSourcingHandler

@@ -118,6 +118,14 @@ class EventStoreDirectoriesTest {
     }
 
     @Test
+    void a_reopened_duplicate_names_no_canonical() {
+        reportTicket("t-1");
+        append(eventStore, "Ticket", "t-1", 1, new TicketMarkedDuplicate("t-1", "t-0", "t-0", RELEASE, "tom", AT));
+        append(eventStore, "Ticket", "t-1", 2, new TicketReopened("t-1", RELEASE, "not the same", null, "tom", AT));
+        assertEquals(new TicketFacts("t-1", RELEASE, "rita", null, false), tickets.find("t-1").orElseThrow());
+    }
+
+    @Test
     void resolution_and_reopening_are_folded_in_order() {
         reportTicket("t-1");
         append(eventStore, "Ticket", "t-1", 1, new TicketResolved("t-1", RELEASE, Resolution.FIXED, "ok", null, "tom", AT));

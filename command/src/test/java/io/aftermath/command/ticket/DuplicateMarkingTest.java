@@ -30,17 +30,24 @@ import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.release.ReleaseRegistered;
 import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.DuplicateDetached;
 import io.aftermath.shared.ticket.MarkDuplicate;
 import io.aftermath.shared.ticket.Prioritise;
+import io.aftermath.shared.ticket.Reopen;
 import io.aftermath.shared.ticket.ReportTicket;
 import io.aftermath.shared.ticket.Resolution;
 import io.aftermath.shared.ticket.Resolve;
 import io.aftermath.shared.ticket.Severity;
 import io.aftermath.shared.ticket.TicketMarkedDuplicate;
+import io.aftermath.shared.ticket.TicketPrioritised;
+import io.aftermath.shared.ticket.TicketReopened;
 import io.aftermath.shared.ticket.TicketReported;
 import io.aftermath.shared.ticket.Urgency;
 
-/** Two tickets per decision, so a real (in-memory) Axon configuration instead of the one-aggregate fixture. */
+/**
+ * Marking a duplicate, and reopening one: two tickets per decision, so a real (in-memory) Axon
+ * configuration instead of the one-aggregate fixture.
+ */
 class DuplicateMarkingTest {
 
     static final String RELEASE = "checkout@2.4.0";
@@ -54,10 +61,13 @@ class DuplicateMarkingTest {
         axon = DefaultConfigurer.defaultConfiguration()
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
                 .configureAggregate(Ticket.class)
-                .registerComponent(ReleaseDirectory.class, c -> new FakeReleaseDirectory().with("checkout", "2.4.0"))
+                .registerComponent(ReleaseDirectory.class,
+                        c -> new FakeReleaseDirectory().with("checkout", "2.4.0").with("checkout", "2.4.1"))
                 .registerComponent(TicketDirectory.class, c -> new EventStoreTicketDirectory(c.eventStore()))
                 .registerCommandHandler(c -> new DuplicateMarking(c.repository(Ticket.class),
                         c.getComponent(TicketDirectory.class)))
+                .registerCommandHandler(c -> new Reopening(c.repository(Ticket.class),
+                        c.getComponent(TicketDirectory.class), c.getComponent(ReleaseDirectory.class)))
                 .buildConfiguration();
         axon.start();
     }
@@ -76,6 +86,10 @@ class DuplicateMarkingTest {
 
     private void mark(String ticketId, String canonicalTicketId) {
         axon.commandGateway().sendAndWait(new MarkDuplicate(ticketId, canonicalTicketId, ACTOR, AT));
+    }
+
+    private void reopen(String ticketId, String observedIn) {
+        axon.commandGateway().sendAndWait(new Reopen(ticketId, "not the same problem", observedIn, ACTOR, AT));
     }
 
     private ErrorCode rejectionOf(String ticketId, String canonicalTicketId) {
@@ -189,6 +203,76 @@ class DuplicateMarkingTest {
         mark("x", "a");
         assertEquals(2, stream("x").size());
         assertEquals(2, stream("a").size());
+    }
+
+    // Reopening a duplicate
+
+    @Test
+    void reopening_a_duplicate_detaches_it_from_its_canonical() {
+        report("a", "x");
+        mark("x", "a");
+        reopen("x", null);
+        assertEquals(new TicketReopened("x", RELEASE, "not the same problem", null, ACTOR, AT), last("x"));
+        assertEquals(new DuplicateDetached("a", "x", "not the same problem", ACTOR, AT), last("a"));
+    }
+
+    @Test
+    void a_reopened_duplicate_is_back_in_triage() {
+        report("a", "x");
+        mark("x", "a");
+        reopen("x", null);
+        axon.commandGateway().sendAndWait(new Prioritise("x", Severity.S2, Urgency.HIGH, "its own problem", ACTOR, AT));
+        assertEquals(TicketPrioritised.class, last("x").getClass());
+    }
+
+    @Test
+    void a_reopened_duplicate_takes_new_duplicates_itself() {
+        report("a", "x", "y");
+        mark("x", "a");
+        reopen("x", null);
+        mark("y", "x");
+        assertEquals(new DuplicateAttached("x", "y", "reporter-y", ACTOR, AT), last("x"));
+        assertEquals(DuplicateDetached.class, last("a").getClass());
+    }
+
+    @Test
+    void a_duplicate_of_a_duplicate_leaves_the_ticket_it_joined() {
+        report("a", "b", "y");
+        mark("y", "a");
+        mark("a", "b");
+        reopen("y", null);
+        assertEquals(new DuplicateDetached("a", "y", "not the same problem", ACTOR, AT), last("a"));
+        assertEquals(2, stream("b").size(), "b counts a, and through a's state no longer y");
+    }
+
+    @Test
+    void reopening_a_duplicate_is_never_a_regression() {
+        report("a", "x");
+        axon.commandGateway().sendAndWait(
+                new Resolve("x", Resolution.HOTFIXED, "Patched", "checkout@2.4.1", ACTOR, AT));
+        reopen("x", null);
+        mark("x", "a");
+        reopen("x", "checkout@2.4.1");
+        assertEquals(new TicketReopened("x", RELEASE, "not the same problem", "checkout@2.4.1", ACTOR, AT), last("x"));
+    }
+
+    @Test
+    void reopening_a_reopened_duplicate_again_is_rejected_and_detaches_nothing() {
+        report("a", "x");
+        mark("x", "a");
+        reopen("x", null);
+        DomainRejection rejection = assertThrows(DomainRejection.class, () -> reopen("x", null));
+        assertEquals(ErrorCode.TICKET_NOT_RESOLVED, rejection.code());
+        assertEquals(3, stream("a").size());
+    }
+
+    @Test
+    void reopening_an_unknown_ticket_is_rejected_as_not_found() {
+        publishRelease();
+        assertEquals(ErrorCode.TICKET_NOT_FOUND,
+                assertThrows(DomainRejection.class, () -> reopen("nope", null)).code());
+        assertEquals(ErrorCode.TICKET_NOT_FOUND,
+                assertThrows(DomainRejection.class, () -> reopen(RELEASE, null)).code());
     }
 
     /** Axon refuses to load a foreign stream as a ticket; the web layer maps that to a 404. */

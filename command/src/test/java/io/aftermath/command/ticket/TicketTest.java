@@ -10,6 +10,7 @@ import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.aftermath.command.directory.EventStoreTicketDirectory;
 import io.aftermath.command.directory.FakeReleaseDirectory;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ticket.AssignTicket;
@@ -43,9 +44,14 @@ class TicketTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Ticket.class);
-        fixture.registerInjectableResource(new FakeReleaseDirectory()
-                .with("checkout", "2.4.0").with("checkout", "2.4.1-rc1").with("checkout", "2.4.1").with("checkout", "2.9.1")
-                .with("checkout", "2.10.0").with("checkout", "2.3.0").with("search", "3.0.0"));
+        FakeReleaseDirectory releases = new FakeReleaseDirectory()
+                .with("checkout", "2.4.0").with("checkout", "2.4.1-rc1").with("checkout", "2.4.1")
+                .with("checkout", "2.4.1+build.2")
+                .with("checkout", "2.9.1").with("checkout", "2.10.0").with("checkout", "2.3.0").with("search", "3.0.0");
+        fixture.registerInjectableResource(releases);
+        // Reopening a duplicate writes on two tickets (see DuplicateMarkingTest); here, only the one ticket.
+        fixture.registerAnnotatedCommandHandler(new Reopening(fixture.getRepository(),
+                new EventStoreTicketDirectory(fixture.getEventStore()), releases));
     }
 
     static TicketReported reported() {
@@ -266,9 +272,18 @@ class TicketTest {
     @Test
     void resolving_again_with_the_same_outcome_changes_nothing() {
         fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"))
-                .when(new Resolve(ID, Resolution.FIXED, "Other words, same fix", "checkout@2.4.1", ACTOR, AT))
+                .when(new Resolve(ID, Resolution.FIXED, "Fixed the gateway timeout", "checkout@2.4.1", ACTOR, AT))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    /** Was answered 200 while the new summary was dropped. */
+    @Test
+    void resolving_again_with_another_summary_is_rejected() {
+        fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"))
+                .when(new Resolve(ID, Resolution.FIXED, "Other words, same fix", "checkout@2.4.1", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.TICKET_ALREADY_RESOLVED));
     }
 
     @Test
@@ -314,9 +329,11 @@ class TicketTest {
     }
 
     @Test
-    void reopening_a_duplicate_is_rejected() {
-        fixture.given(reported(), markedDuplicate())
+    void reopening_a_reopened_ticket_is_rejected() {
+        fixture.given(reported(), resolved(Resolution.FIXED, null),
+                        new TicketReopened(ID, RELEASE, "still failing", null, ACTOR, AT))
                 .when(new Reopen(ID, "again", null, ACTOR, AT))
+                .expectNoEvents()
                 .expectException(rejectedWith(ErrorCode.TICKET_NOT_RESOLVED));
     }
 
@@ -364,6 +381,15 @@ class TicketTest {
         fixture.given(reported(), resolved(Resolution.HOTFIXED, "checkout@2.4.1"))
                 .when(new Reopen(ID, "back", "checkout@2.4.1-rc1", ACTOR, AT))
                 .expectEvents(new TicketReopened(ID, RELEASE, "back", "checkout@2.4.1-rc1", ACTOR, AT));
+    }
+
+    /** Build metadata does not rank (semver): a rebuild of the fixing release still holds the fix. */
+    @Test
+    void seen_again_in_a_rebuild_of_the_fixing_release_is_a_regression() {
+        fixture.given(reported(), resolved(Resolution.HOTFIXED, "checkout@2.4.1"))
+                .when(new Reopen(ID, "back", "checkout@2.4.1+build.2", ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "back", "checkout@2.4.1+build.2", ACTOR, AT),
+                        new RegressionDetected(ID, RELEASE, "checkout@2.4.1", "checkout@2.4.1+build.2", ACTOR, AT));
     }
 
     @Test

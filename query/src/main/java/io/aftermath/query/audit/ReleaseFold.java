@@ -19,6 +19,7 @@ import io.aftermath.shared.retrospective.ActionItemCompleted;
 import io.aftermath.shared.retrospective.LessonRecorded;
 import io.aftermath.shared.retrospective.RetrospectiveClosed;
 import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.DuplicateDetached;
 import io.aftermath.shared.ticket.RegressionDetected;
 import io.aftermath.shared.ticket.TicketAssigned;
 import io.aftermath.shared.ticket.TicketMarkedDuplicate;
@@ -85,6 +86,8 @@ final class ReleaseFold {
             return event.ticketId();
         } else if (payload instanceof DuplicateAttached event) {
             return event.canonicalTicketId();
+        } else if (payload instanceof DuplicateDetached event) {
+            return event.canonicalTicketId();
         } else if (payload instanceof TicketResolved event) {
             return event.ticketId();
         } else if (payload instanceof TicketReopened event) {
@@ -122,10 +125,12 @@ final class ReleaseFold {
             tickets.get(event.ticketId()).duplicateOf(event.canonicalTicketId());
         } else if (payload instanceof DuplicateAttached event) {
             tickets.get(event.canonicalTicketId()).duplicates.add(event.duplicateTicketId());
+        } else if (payload instanceof DuplicateDetached event) {
+            tickets.get(event.canonicalTicketId()).duplicates.remove(event.duplicateTicketId());
         } else if (payload instanceof TicketResolved event) {
             tickets.get(event.ticketId()).resolved(event);
         } else if (payload instanceof TicketReopened event) {
-            tickets.get(event.ticketId()).status = TicketStatus.REOPENED;
+            tickets.get(event.ticketId()).reopened();
         } else if (payload instanceof RegressionDetected event) {
             tickets.get(event.ticketId()).regression = true;
         } else if (payload instanceof UserUpdatePublished event) {
@@ -198,6 +203,11 @@ final class ReleaseFold {
         void duplicateOf(String canonical) {
             canonicalTicketId = canonical;
             status = TicketStatus.DUPLICATE;
+        }
+
+        void reopened() {
+            canonicalTicketId = null;
+            status = TicketStatus.REOPENED;
         }
 
         void resolved(TicketResolved event) {

@@ -5,6 +5,7 @@ import static io.aftermath.query.projection.Docs.details;
 import static io.aftermath.query.projection.Docs.name;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
 import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.query.projection.Docs;
+import io.aftermath.query.projection.DuplicateReporters;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionNames;
@@ -28,6 +30,7 @@ import io.aftermath.shared.query.TicketView;
 import io.aftermath.shared.release.UserUpdatePublished;
 import io.aftermath.shared.retrospective.LessonRecorded;
 import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.DuplicateDetached;
 import io.aftermath.shared.ticket.Priority;
 import io.aftermath.shared.ticket.RegressionDetected;
 import io.aftermath.shared.ticket.Resolution;
@@ -76,7 +79,7 @@ public class TicketProjection {
                 .append("reportedVia", event.reportedVia())
                 .append("reporter", event.actor())
                 .append("status", TicketStatus.REPORTED.name())
-                .append("reporters", new java.util.ArrayList<>(List.of(event.actor())))
+                .append("reporters", new ArrayList<>(List.of(event.actor())))
                 .append("reportedAt", date(event.at()));
         history(ticket, position, "TicketReported", event.at(), event.actor(),
                 details("title", event.title(), "description", event.description(), "component", event.component(),
@@ -130,6 +133,7 @@ public class TicketProjection {
                 details("reason", event.reason(), "observedIn", event.observedIn()), ticket -> {
                     ticket.put("status", TicketStatus.REOPENED.name());
                     ticket.put("resolvedAt", null);
+                    ticket.put("canonicalTicketId", null);
                 });
     }
 
@@ -157,16 +161,42 @@ public class TicketProjection {
     @EventHandler
     public void on(DuplicateAttached event, TrackingToken token) {
         Document duplicate = store.load(TICKETS, event.duplicateTicketId());
+        List<String> joining = new ArrayList<>();
+        joining.add(event.duplicateReporter());
+        if (duplicate != null) {
+            joining.addAll(Docs.strings(duplicate, "reporters"));
+        }
         update(event.canonicalTicketId(), token, "DuplicateAttached", event.at(), event.actor(),
                 details("duplicateTicketId", event.duplicateTicketId(), "duplicateReporter",
                         event.duplicateReporter()), ticket -> {
                     addOnce(Docs.mutableStrings(ticket, "duplicates"), event.duplicateTicketId());
-                    List<String> reporters = Docs.mutableStrings(ticket, "reporters");
-                    addOnce(reporters, event.duplicateReporter());
-                    if (duplicate != null) {
-                        Docs.strings(duplicate, "reporters").forEach(reporter -> addOnce(reporters, reporter));
-                    }
+                    DuplicateReporters.attach(ticket, event.duplicateTicketId(), joining);
                 });
+    }
+
+    /**
+     * The canonical's reporters shrink by what the duplicate brought, and so do those of every ticket
+     * above it (a canonical that is itself a duplicate counts in its own canonical's reporters). Only
+     * the canonical's history shows the event: it is on that ticket's stream.
+     */
+    @EventHandler
+    public void on(DuplicateDetached event, TrackingToken token) {
+        long position = Positions.of(token);
+        Document changed = update(event.canonicalTicketId(), token, "DuplicateDetached", event.at(), event.actor(),
+                details("duplicateTicketId", event.duplicateTicketId(), "reason", event.reason()), ticket -> {
+                    Docs.mutableStrings(ticket, "duplicates").remove(event.duplicateTicketId());
+                    DuplicateReporters.detach(ticket, event.duplicateTicketId());
+                });
+        // Each ticket takes the event once (its position guard), so this ends even on a looping chain.
+        while (changed != null && changed.getString("canonicalTicketId") != null) {
+            Document duplicate = changed;
+            changed = store.load(TICKETS, duplicate.getString("canonicalTicketId"));
+            if (changed == null || ProjectionStore.applied(changed, position)) {
+                return;
+            }
+            DuplicateReporters.attach(changed, duplicate.getString("_id"), Docs.strings(duplicate, "reporters"));
+            store.save(TICKETS, changed, position);
+        }
     }
 
     @EventHandler
@@ -195,16 +225,18 @@ public class TicketProjection {
         return Optional.ofNullable(ticket).map(TicketProjection::view);
     }
 
-    private void update(String ticketId, TrackingToken token, String type, Instant at, String actor,
-                        Document details, java.util.function.Consumer<Document> change) {
+    /** Returns the changed ticket, or null when it is absent or already holds the event. */
+    private Document update(String ticketId, TrackingToken token, String type, Instant at, String actor,
+                            Document details, java.util.function.Consumer<Document> change) {
         long position = Positions.of(token);
         Document ticket = store.load(TICKETS, ticketId);
         if (ticket == null || ProjectionStore.applied(ticket, position)) {
-            return;
+            return null;
         }
         change.accept(ticket);
         history(ticket, position, type, at, actor, details);
         store.save(TICKETS, ticket, position);
+        return ticket;
     }
 
     private static void acknowledge(Document ticket, Instant at) {

@@ -29,6 +29,7 @@ import io.aftermath.query.projection.ProjectionStore;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
 import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.DuplicateDetached;
 import io.aftermath.shared.ticket.Priority;
 import io.aftermath.shared.ticket.Severity;
 import io.aftermath.shared.ticket.TicketAssigned;
@@ -209,11 +210,25 @@ public class TriageIndex {
         return new TriageQueue(items, total, now);
     }
 
-    private Set<String> refresh(Set<String> ids) {
+    /**
+     * Reads the tickets again, and the canonical chain above any duplicate among them: a duplicate's
+     * reporters count in every ticket up that chain, so a change to them changed those tickets too.
+     */
+    private Set<String> refresh(Set<String> eventIds) {
+        Set<String> ids = new LinkedHashSet<>(eventIds);
         Map<String, Document> documents = new HashMap<>();
-        for (Document document : store.reading(TriageProjection.ITEMS)
-                .find(new Document("_id", new Document("$in", new ArrayList<>(ids))))) {
-            documents.put(document.getString("_id"), document);
+        List<String> wanted = new ArrayList<>(eventIds);
+        while (!wanted.isEmpty()) {
+            List<String> canonicals = new ArrayList<>();
+            for (Document document : store.reading(TriageProjection.ITEMS)
+                    .find(new Document("_id", new Document("$in", wanted)))) {
+                documents.put(document.getString("_id"), document);
+                String canonical = document.getString("canonicalTicketId");
+                if (canonical != null && ids.add(canonical)) {
+                    canonicals.add(canonical);
+                }
+            }
+            wanted = canonicals;
         }
         Set<String> changed = new HashSet<>();
         lock.writeLock().lock();
@@ -300,6 +315,8 @@ public class TriageIndex {
         } else if (payload instanceof TicketMarkedDuplicate e) {
             return e.ticketId();
         } else if (payload instanceof DuplicateAttached e) {
+            return e.canonicalTicketId();
+        } else if (payload instanceof DuplicateDetached e) {
             return e.canonicalTicketId();
         }
         return null;

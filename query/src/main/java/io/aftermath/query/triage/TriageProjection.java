@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.query.projection.Docs;
+import io.aftermath.query.projection.DuplicateReporters;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionNames;
@@ -24,6 +25,7 @@ import io.aftermath.query.projection.ProjectionStore;
 import io.aftermath.shared.query.FindTriageQueue;
 import io.aftermath.shared.query.TriageQueue;
 import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.DuplicateDetached;
 import io.aftermath.shared.ticket.TicketAssigned;
 import io.aftermath.shared.ticket.TicketMarkedDuplicate;
 import io.aftermath.shared.ticket.TicketPrioritised;
@@ -69,6 +71,7 @@ public class TriageProjection {
                 .append("title", event.title())
                 .append("status", TicketStatus.REPORTED.name())
                 .append("open", true)
+                .append("reporter", event.actor())
                 .append("reporters", new ArrayList<>(List.of(event.actor())))
                 .append("reportedAt", date(event.at()));
         store.save(ITEMS, item, position);
@@ -104,28 +107,48 @@ public class TriageProjection {
 
     @EventHandler
     public void on(TicketReopened event, TrackingToken token) {
-        update(event.ticketId(), token, item -> status(item, TicketStatus.REOPENED));
+        update(event.ticketId(), token, item -> {
+            status(item, TicketStatus.REOPENED);
+            item.put("canonicalTicketId", null);
+        });
     }
 
     @EventHandler
     public void on(TicketMarkedDuplicate event, TrackingToken token) {
-        update(event.ticketId(), token, item -> status(item, TicketStatus.DUPLICATE));
+        update(event.ticketId(), token, item -> {
+            status(item, TicketStatus.DUPLICATE);
+            item.put("canonicalTicketId", event.canonicalTicketId());
+        });
     }
 
     /** The canonical's impact grows by the duplicate's reporters, including those of its own duplicates. */
     @EventHandler
     public void on(DuplicateAttached event, TrackingToken token) {
         Document duplicate = store.load(ITEMS, event.duplicateTicketId());
-        update(event.canonicalTicketId(), token, item -> {
-            List<String> reporters = Docs.mutableStrings(item, "reporters");
-            List<String> joining = new ArrayList<>();
-            joining.add(event.duplicateReporter());
-            if (duplicate != null) {
-                joining.addAll(Docs.strings(duplicate, "reporters"));
-            }
-            joining.stream().filter(reporter -> reporter != null && !reporters.contains(reporter))
-                    .forEach(reporters::add);
-        });
+        List<String> joining = new ArrayList<>();
+        joining.add(event.duplicateReporter());
+        if (duplicate != null) {
+            joining.addAll(Docs.strings(duplicate, "reporters"));
+        }
+        update(event.canonicalTicketId(), token,
+                item -> DuplicateReporters.attach(item, event.duplicateTicketId(), joining));
+    }
+
+    /**
+     * The canonical's impact shrinks by what the duplicate brought, and so does that of every ticket
+     * above it: a canonical that is itself a duplicate counts in its own canonical's impact.
+     */
+    @EventHandler
+    public void on(DuplicateDetached event, TrackingToken token) {
+        long position = Positions.of(token);
+        Document changed = update(event.canonicalTicketId(), position,
+                item -> DuplicateReporters.detach(item, event.duplicateTicketId()));
+        // Each ticket takes the event once (its position guard), so this ends even on a looping chain.
+        while (changed != null && changed.getString("canonicalTicketId") != null) {
+            Document duplicate = changed;
+            changed = update(duplicate.getString("canonicalTicketId"), position, item -> DuplicateReporters.attach(
+                    item, duplicate.getString("_id"), Docs.strings(duplicate, "reporters")));
+        }
     }
 
     @QueryHandler
@@ -133,14 +156,19 @@ public class TriageProjection {
         return index.queue(query.releaseId(), query.service(), query.limit());
     }
 
-    private void update(String ticketId, TrackingToken token, Consumer<Document> change) {
-        long position = Positions.of(token);
+    private Document update(String ticketId, TrackingToken token, Consumer<Document> change) {
+        return update(ticketId, Positions.of(token), change);
+    }
+
+    /** Returns the changed item, or null when it is absent or already holds the event. */
+    private Document update(String ticketId, long position, Consumer<Document> change) {
         Document item = store.load(ITEMS, ticketId);
         if (item == null || ProjectionStore.applied(item, position)) {
-            return;
+            return null;
         }
         change.accept(item);
         store.save(ITEMS, item, position);
+        return item;
     }
 
     private static void acknowledge(Document item, java.time.Instant at) {

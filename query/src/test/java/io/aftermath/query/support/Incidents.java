@@ -15,6 +15,7 @@ import io.aftermath.shared.retrospective.ActionItemCompleted;
 import io.aftermath.shared.retrospective.LessonRecorded;
 import io.aftermath.shared.retrospective.RetrospectiveClosed;
 import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.DuplicateDetached;
 import io.aftermath.shared.ticket.Priority;
 import io.aftermath.shared.ticket.RegressionDetected;
 import io.aftermath.shared.ticket.Resolution;
@@ -91,6 +92,10 @@ public final class Incidents {
 
     public static DuplicateAttached attached(String canonical, String duplicate, String reporter, long minute) {
         return new DuplicateAttached(canonical, duplicate, reporter, "triager", minutes(minute));
+    }
+
+    public static DuplicateDetached detached(String canonical, String duplicate, long minute) {
+        return new DuplicateDetached(canonical, duplicate, "not the same problem", "triager", minutes(minute));
     }
 
     public static UserUpdatePublished userUpdate(String releaseId, String updateId, List<String> tickets, long minute) {

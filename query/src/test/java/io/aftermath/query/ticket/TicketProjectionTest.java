@@ -2,7 +2,9 @@ package io.aftermath.query.ticket;
 
 import static io.aftermath.query.support.Incidents.attached;
 import static io.aftermath.query.support.Incidents.deployed;
+import static io.aftermath.query.support.Incidents.detached;
 import static io.aftermath.query.support.Incidents.markedDuplicate;
+import static io.aftermath.query.support.Incidents.reopened;
 import static io.aftermath.query.support.Incidents.reported;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,6 +72,79 @@ class TicketProjectionTest {
 
         assertThat(projection.handle(new FindTicket("a")).orElseThrow().reporters())
                 .containsExactly("alice", "bob", "carol");
+    }
+
+    @Test
+    void a_reopened_duplicate_leaves_its_canonical() {
+        log.append(reopened("t2", Story.RELEASE, null, 500), detached("t1", "t2", 500));
+        log.applyTo(projection);
+
+        TicketView canonical = projection.handle(new FindTicket("t1")).orElseThrow();
+        TicketView reopened = projection.handle(new FindTicket("t2")).orElseThrow();
+
+        assertThat(canonical.duplicates()).isEmpty();
+        assertThat(canonical.reporters()).containsExactly("alice");
+        assertThat(canonical.history()).last().satisfies(entry -> {
+            assertThat(entry.type()).isEqualTo("DuplicateDetached");
+            assertThat(entry.details()).containsEntry("duplicateTicketId", "t2")
+                    .containsEntry("reason", "not the same problem");
+        });
+        assertThat(reopened.status()).isEqualTo(TicketStatus.REOPENED);
+        assertThat(reopened.canonicalTicketId()).isNull();
+    }
+
+    @Test
+    void a_reporter_of_the_canonical_or_of_another_duplicate_stays_when_a_duplicate_leaves() {
+        EventLog shared = new EventLog().append(deployed("r@1", 0),
+                reported("a", "r@1", "alice", 1), reported("b", "r@1", "bob", 2), reported("c", "r@1", "bob", 3),
+                reported("d", "r@1", "alice", 4),
+                markedDuplicate("b", "a", "r@1", 5), attached("a", "b", "bob", 5),
+                markedDuplicate("c", "a", "r@1", 6), attached("a", "c", "bob", 6),
+                markedDuplicate("d", "a", "r@1", 7), attached("a", "d", "alice", 7),
+                reopened("b", "r@1", null, 8), detached("a", "b", 8),
+                reopened("d", "r@1", null, 9), detached("a", "d", 9));
+
+        shared.applyTo(projection);
+
+        TicketView canonical = projection.handle(new FindTicket("a")).orElseThrow();
+        assertThat(canonical.duplicates()).containsExactly("c");
+        assertThat(canonical.reporters()).containsExactly("alice", "bob");
+    }
+
+    /** c joined b, then b joined a: c's reporter left a with c, and b stays in a with its own. */
+    @Test
+    void a_duplicate_reopened_below_another_takes_its_reporters_back_up_the_chain() {
+        chainReopened().applyTo(projection);
+
+        assertThat(projection.handle(new FindTicket("a")).orElseThrow().reporters()).containsExactly("alice", "bob");
+        assertThat(projection.handle(new FindTicket("a")).orElseThrow().history()).extracting(HistoryEntry::type)
+                .doesNotContain("DuplicateDetached");
+        TicketView between = projection.handle(new FindTicket("b")).orElseThrow();
+        assertThat(between.duplicates()).isEmpty();
+        assertThat(between.reporters()).containsExactly("bob");
+    }
+
+    @Test
+    void replaying_detachments_twice_or_in_batches_changes_nothing() {
+        EventLog chain = chainReopened();
+        chain.applyTo(projection);
+        List<String> once = Story.snapshot(database, TicketProjection.TICKETS);
+
+        chain.applyTo(projection);
+        chain.applyInBatches(3, projection);
+        MongoDatabase other = EmbeddedMongo.freshDatabase();
+        chain.applyInBatches(4, new TicketProjection(other, new Generations(other)));
+
+        assertThat(Story.snapshot(database, TicketProjection.TICKETS)).isEqualTo(once);
+        assertThat(Story.snapshot(other, TicketProjection.TICKETS)).isEqualTo(once);
+    }
+
+    private static EventLog chainReopened() {
+        return new EventLog().append(deployed("r@1", 0),
+                reported("a", "r@1", "alice", 1), reported("b", "r@1", "bob", 2), reported("c", "r@1", "carol", 3),
+                markedDuplicate("c", "b", "r@1", 4), attached("b", "c", "carol", 4),
+                markedDuplicate("b", "a", "r@1", 5), attached("a", "b", "bob", 5),
+                reopened("c", "r@1", null, 6), detached("b", "c", 6));
     }
 
     @Test

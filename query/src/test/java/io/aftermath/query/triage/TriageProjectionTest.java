@@ -3,6 +3,7 @@ package io.aftermath.query.triage;
 import static io.aftermath.query.support.Incidents.assigned;
 import static io.aftermath.query.support.Incidents.attached;
 import static io.aftermath.query.support.Incidents.deployed;
+import static io.aftermath.query.support.Incidents.detached;
 import static io.aftermath.query.support.Incidents.markedDuplicate;
 import static io.aftermath.query.support.Incidents.minutes;
 import static io.aftermath.query.support.Incidents.prioritised;
@@ -148,6 +149,80 @@ class TriageProjectionTest {
         log.applyInBatches(8, projection);
 
         assertThat(Story.snapshot(database, TriageProjection.ITEMS)).isEqualTo(once);
+    }
+
+    /** a has duplicates b and c, both reported by bob; c has its own duplicate e; all are then reopened. */
+    private static EventLog duplicatesReopened() {
+        return new EventLog().append(deployed(RELEASE, 0),
+                reported("a", RELEASE, "ann", 1), reported("b", RELEASE, "bob", 2), reported("c", RELEASE, "bob", 3),
+                reported("d", RELEASE, "ann", 4), reported("e", RELEASE, "eve", 5),
+                markedDuplicate("e", "c", RELEASE, 6), attached("c", "e", "eve", 6),
+                markedDuplicate("b", "a", RELEASE, 7), attached("a", "b", "bob", 7),
+                markedDuplicate("c", "a", RELEASE, 8), attached("a", "c", "bob", 8),
+                markedDuplicate("d", "a", RELEASE, 9), attached("a", "d", "ann", 9));
+    }
+
+    @Test
+    void a_reopened_duplicate_is_back_in_the_queue_and_its_canonical_counts_it_no_more() {
+        EventLog reopening = duplicatesReopened();
+        reopening.applyTo(projection);
+        index.reload();
+        assertThat(item("a").reporters()).as("ann, bob, eve").isEqualTo(3);
+
+        reopening.append(reopened("b", RELEASE, null, 10), detached("a", "b", 10));
+        reopening.applyTo(projection, reopening.size() - 2, reopening.size());
+        index.reload();
+        assertThat(item("a").reporters()).as("c still brings bob").isEqualTo(3);
+        assertThat(item("b").reporters()).isEqualTo(1);
+
+        reopening.append(reopened("d", RELEASE, null, 11), detached("a", "d", 11));
+        reopening.applyTo(projection, reopening.size() - 2, reopening.size());
+        index.reload();
+        assertThat(item("a").reporters()).as("ann reported a herself").isEqualTo(3);
+
+        reopening.append(reopened("c", RELEASE, null, 12), detached("a", "c", 12));
+        reopening.applyTo(projection, reopening.size() - 2, reopening.size());
+        index.reload();
+        assertThat(item("a").reporters()).isEqualTo(1);
+        assertThat(item("c").reporters()).as("c keeps its own duplicate e").isEqualTo(2);
+        assertThat(index.queue(RELEASE, null, 50).items()).extracting(TriageItem::ticketId)
+                .containsExactlyInAnyOrder("a", "b", "c", "d");
+    }
+
+    /** e joined c, c joined a: e's reporter counts in a through c, and leaves a with e. */
+    @Test
+    void a_duplicate_reopened_below_another_takes_its_reporters_back_up_the_chain() {
+        EventLog reopening = duplicatesReopened();
+        reopening.applyTo(projection);
+        index.tick(reopening.head(), reopening.head());
+        long head = reopening.head();
+        reopening.append(reopened("e", RELEASE, null, 10), detached("c", "e", 10));
+        index.onEvent(reopening.event((int) head), head);
+        index.onEvent(reopening.event((int) head + 1), head + 1);
+        reopening.applyTo(projection, (int) head, reopening.size());
+
+        index.tick(reopening.head(), reopening.head());
+
+        assertThat(item("a").reporters()).as("ann, bob").isEqualTo(2);
+        assertThat(item("e").reporters()).isEqualTo(1);
+    }
+
+    @Test
+    void replaying_detachments_twice_or_in_batches_changes_nothing() {
+        EventLog reopening = duplicatesReopened().append(reopened("e", RELEASE, null, 10), detached("c", "e", 10),
+                reopened("b", RELEASE, null, 11), detached("a", "b", 11));
+        reopening.applyTo(projection);
+        List<String> once = Story.snapshot(database, TriageProjection.ITEMS);
+
+        reopening.applyTo(projection);
+        reopening.applyInBatches(3, projection);
+        MongoDatabase other = EmbeddedMongo.freshDatabase();
+        Generations generations = new Generations(other);
+        reopening.applyInBatches(5, new TriageProjection(other, generations,
+                new TriageIndex(Defaults.properties(), clock, generations)));
+
+        assertThat(Story.snapshot(database, TriageProjection.ITEMS)).isEqualTo(once);
+        assertThat(Story.snapshot(other, TriageProjection.ITEMS)).isEqualTo(once);
     }
 
     private TriageItem item(String ticketId) {

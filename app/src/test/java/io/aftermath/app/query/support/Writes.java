@@ -14,7 +14,7 @@ import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 
 /**
- * Writes for read tests: through the command API as {@code admin}, keeping the highest
+ * Writes for read tests: through the command API as {@code admin} (unless another user is named), keeping the highest
  * {@code X-Aftermath-Position} seen so reads can pass it as {@code ?after=}; or, for facts that need
  * a time in the past (SLA breaches), straight through the command gateway.
  */
@@ -37,8 +37,12 @@ public final class Writes {
     }
 
     public Map<?, ?> post(String path, Map<String, ?> body) {
+        return post(TestUsers.ADMIN, path, body);
+    }
+
+    public Map<?, ?> post(String user, String path, Map<String, ?> body) {
         EntityExchangeResult<Map> result = client.post().uri(path)
-                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .headers(h -> h.setBasicAuth(user, TestUsers.PASSWORD))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchange()
@@ -62,7 +66,11 @@ public final class Writes {
     }
 
     public String report(String releaseId, String title) {
-        return (String) post("/api/tickets", Map.of("releaseId", releaseId, "title", title,
+        return report(TestUsers.ADMIN, releaseId, title);
+    }
+
+    public String report(String user, String releaseId, String title) {
+        return (String) post(user, "/api/tickets", Map.of("releaseId", releaseId, "title", title,
                 "description", "What happened: " + title)).get("ticketId");
     }
 

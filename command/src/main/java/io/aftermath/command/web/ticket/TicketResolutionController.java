@@ -30,7 +30,7 @@ class TicketResolutionController {
     }
 
     @PostMapping("/resolve")
-    @Operation(summary = "Resolve; resolving again the same way changes nothing, differently is 409")
+    @Operation(summary = "Resolve; resolving again the same way changes nothing, otherwise (summary included) is 409")
     Mono<ResponseEntity<TicketChanged>> resolve(@PathVariable String ticketId, @Valid @RequestBody ResolveRequest body,
                                                 ServerWebExchange exchange) {
         return commands.dispatch(exchange, Target.ticket(ticketId), (actor, at) -> new Resolve(ticketId,
@@ -39,7 +39,8 @@ class TicketResolutionController {
     }
 
     @PostMapping("/reopen")
-    @Operation(summary = "Reopen a resolved ticket; seen again in or after its fixing release, it is a regression")
+    @Operation(summary = "Reopen a resolved ticket, or a duplicate (it leaves its canonical); a resolved one seen "
+            + "again in or after its fixing release is a regression")
     Mono<ResponseEntity<TicketChanged>> reopen(@PathVariable String ticketId, @Valid @RequestBody ReopenRequest body,
                                                ServerWebExchange exchange) {
         return commands.dispatch(exchange, Target.ticket(ticketId),

@@ -1,0 +1,49 @@
+package io.aftermath.query.audit;
+
+import static io.aftermath.query.support.Incidents.attached;
+import static io.aftermath.query.support.Incidents.deployed;
+import static io.aftermath.query.support.Incidents.detached;
+import static io.aftermath.query.support.Incidents.markedDuplicate;
+import static io.aftermath.query.support.Incidents.minutes;
+import static io.aftermath.query.support.Incidents.reopened;
+import static io.aftermath.query.support.Incidents.reported;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.aftermath.shared.query.ReleaseAsOf;
+import io.aftermath.shared.query.ReleaseAsOf.TicketAsOf;
+
+class ReleaseFoldTest {
+
+    private static final String RELEASE = "shop@1.0";
+
+    private static ReleaseAsOf fold(Object... events) {
+        ReleaseFold fold = new ReleaseFold(RELEASE);
+        for (Object event : events) {
+            fold.apply(event, minutes(0));
+        }
+        return fold.result(events.length);
+    }
+
+    private static Map<String, TicketAsOf> tickets(ReleaseAsOf release) {
+        return release.tickets().stream().collect(Collectors.toMap(TicketAsOf::ticketId, Function.identity()));
+    }
+
+    @Test
+    void a_reopened_duplicate_is_open_again_and_leaves_its_canonical() {
+        ReleaseAsOf release = fold(deployed(RELEASE, 0), reported("a", RELEASE, "ann", 1),
+                reported("b", RELEASE, "bob", 2), markedDuplicate("b", "a", RELEASE, 3), attached("a", "b", "bob", 3),
+                reopened("b", RELEASE, null, 4), detached("a", "b", 4));
+
+        Map<String, TicketAsOf> tickets = tickets(release);
+        assertThat(tickets.get("a").duplicates()).isEmpty();
+        assertThat(tickets.get("b").status()).isEqualTo("REOPENED");
+        assertThat(tickets.get("b").canonicalTicketId()).isNull();
+        assertThat(release.ticketsByStatus()).isEqualTo(Map.of("REOPENED", 1, "REPORTED", 1));
+    }
+}
