@@ -2,10 +2,12 @@ package io.aftermath.query.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.BreakIterator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongPoint;
@@ -23,6 +25,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.uhighlight.SplittingBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 
 import io.aftermath.shared.query.PostmortemHit;
@@ -34,7 +37,7 @@ import io.aftermath.shared.ticket.Severity;
  * Ranked search: the words go through {@link SimpleQueryParser} (so any text a person types is a
  * valid query: quotes for phrases, {@code -} to exclude) over the weighted text fields, scored with
  * BM25; filters narrow without changing scores. Snippets come from the summary or, failing that, the
- * body, with matches in {@code <b>}.
+ * body: HTML, with matches in {@code <b>} and the text around them escaped ({@link SnippetFormatter}).
  */
 final class PostmortemSearch {
 
@@ -113,6 +116,9 @@ final class PostmortemSearch {
     private String[][] snippets(IndexSearcher searcher, Query words, TopDocs top) throws IOException {
         UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, index.analyzer())
                 .withMaxLength(20_000)
+                .withFormatter(new SnippetFormatter())
+                // A line is a block of its own (a heading, a list item, a lesson's factor): no passage spans two.
+                .withBreakIterator(() -> new SplittingBreakIterator(BreakIterator.getSentenceInstance(Locale.ROOT), '\n'))
                 .build();
         return new String[][] {highlighter.highlight(SearchDocuments.SUMMARY, words, top, 1),
                 highlighter.highlight(SearchDocuments.BODY, words, top, 1)};
@@ -124,7 +130,8 @@ final class PostmortemSearch {
         String summary = document.get(SearchDocuments.SUMMARY) != null ? document.get(SearchDocuments.SUMMARY)
                 : document.get(SearchDocuments.BODY);
         if (snippet == null && summary != null) {
-            snippet = summary.length() <= SNIPPET_FALLBACK ? summary : summary.substring(0, SNIPPET_FALLBACK) + "…";
+            snippet = summary.length() <= SNIPPET_FALLBACK ? SnippetFormatter.escape(summary)
+                    : SnippetFormatter.escape(summary.substring(0, SNIPPET_FALLBACK)) + "…";
         }
         var time = document.getField(SearchDocuments.TIME_STORED);
         String severity = document.get(SearchDocuments.SEVERITY);

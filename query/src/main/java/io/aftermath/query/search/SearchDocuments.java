@@ -25,7 +25,9 @@ import io.aftermath.shared.ticket.Severity;
 
 /**
  * The Lucene documents of the search index. Text fields are analysed in English and stored with
- * offsets for snippets; the filter fields ({@code *_f}) are exact, lower-cased keywords.
+ * offsets for snippets; the filter fields ({@code *_f}) are exact, lower-cased keywords. Imported
+ * post-mortems' summary and body are Markdown and go in as the text a reader sees
+ * ({@link MarkdownText}); lessons are plain text already and go in as written.
  */
 final class SearchDocuments {
 
@@ -149,8 +151,9 @@ final class SearchDocuments {
         Document document = base(postmortemId(event.postmortemId()), POSTMORTEM);
         document.add(new StringField("postmortemId", event.postmortemId(), Field.Store.YES));
         text(document, TITLE, event.title());
-        text(document, SUMMARY, event.summary());
-        text(document, BODY, event.body());
+        // Indexed and stored as plain text: the stored value is what snippets are cut from.
+        text(document, SUMMARY, MarkdownText.plain(event.summary()));
+        text(document, BODY, MarkdownText.plain(event.body()));
         Set<String> tags = new LinkedHashSet<>(event.categories());
         tags.addAll(event.keywords());
         text(document, KEYWORDS, String.join(", ", event.keywords()));

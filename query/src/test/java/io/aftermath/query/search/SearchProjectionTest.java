@@ -1,6 +1,7 @@
 package io.aftermath.query.search;
 
 import static io.aftermath.query.support.Incidents.lesson;
+import static io.aftermath.query.support.Incidents.postmortem;
 import static io.aftermath.query.support.Incidents.prioritised;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.aftermath.query.support.EventLog;
 import io.aftermath.query.support.FrontMatter;
+import io.aftermath.query.support.Incidents;
 import io.aftermath.shared.query.PostmortemHit;
 import io.aftermath.shared.query.PostmortemHits;
 import io.aftermath.shared.query.SearchPostmortems;
@@ -130,6 +132,35 @@ class SearchProjectionTest {
 
         assertThat(index.committed()).isEqualTo(log.head());
         assertThat(new IndexTokenStore(index).fetchToken("postmortem-search", 0).position()).hasValue(log.head() - 1);
+    }
+
+    /** Regression: the body's Markdown and HTML came back verbatim, its {@code <b>} looking like a highlight. */
+    @Test
+    void a_markdown_body_is_indexed_and_snippeted_as_the_text_a_reader_sees() {
+        log.append(postmortem("pm-md", "Role test import", null, "# Role test import\nbody about <b>ocelots</b> and "
+                + "**pumas**, see [the runbook](https://runbooks.example.org/qzxv_page) and `<b>tapirs</b>`",
+                List.of(), List.of(), "Acme", "Zoo", null));
+        apply(log);
+
+        assertThat(search("ocelots").hits()).singleElement().extracting(PostmortemHit::snippet)
+                .isEqualTo("body about <b>ocelots</b> and pumas, see the runbook and &lt;b&gt;tapirs&lt;/b&gt;");
+        assertThat(search("tapirs").hits()).singleElement().extracting(PostmortemHit::snippet).asString()
+                .contains("&lt;b&gt;<b>tapirs</b>&lt;/b&gt;").doesNotContain("#", "](", "**", "`");
+        assertThat(search("qzxv_page runbooks.example.org").hits()).as("a link's URL is not indexed").isEmpty();
+    }
+
+    @Test
+    void text_around_the_highlight_is_html_escaped_so_only_the_highlight_is_markup() {
+        log.append(lesson("checkout@1.0", "l2", "Escaping", "The <b>lynx</b> & \"its\" cub's <i>den</i>",
+                List.of(), List.of(), 6));
+        apply(log);
+
+        assertThat(search("lynx").hits()).singleElement().extracting(PostmortemHit::snippet)
+                .isEqualTo("The &lt;b&gt;<b>lynx</b>&lt;/b&gt; &amp; &quot;its&quot; cub&#39;s &lt;i&gt;den&lt;/i&gt;");
+        assertThat(filtered(null, null, null, Incidents.minutes(6), Incidents.minutes(6)))
+                .as("without words the snippet is the summary's start, escaped just the same")
+                .singleElement().extracting(PostmortemHit::snippet)
+                .isEqualTo("The &lt;b&gt;lynx&lt;/b&gt; &amp; &quot;its&quot; cub&#39;s &lt;i&gt;den&lt;/i&gt;");
     }
 
     private void apply(EventLog events) {
