@@ -62,6 +62,21 @@ class SearchHttpTest {
                 .extracting(PostmortemHit::id).containsExactly("pm-" + word);
     }
 
+    /** Regression: the snippet was the raw Markdown, its {@code <b>} indistinguishable from the highlight. */
+    @Test
+    void an_imported_markdown_body_is_snippeted_as_escaped_plain_text() {
+        writes.send(new ImportPostmortem("pm3-" + word, "test", word + "3", "Role test import", "Acme", "Zoo",
+                List.of(), List.of(), Instant.parse("2023-04-01T00:00:00Z"), null, null,
+                "# Role test import\n\n- body about <b>" + word + "</b> and **pumas**, see "
+                        + "[the runbook](https://runbooks.example.org/" + word + "x) and `a <b> tag`",
+                null, "importer", Instant.now()));
+
+        String snippet = search("/api/postmortems?q=" + word).hits().get(0).snippet();
+
+        assertThat(snippet).isEqualTo("body about <b>" + word + "</b> and pumas, see the runbook and a &lt;b&gt; tag");
+        assertThat(search("/api/postmortems?q=" + word + "x").total()).as("a link's URL is not indexed").isZero();
+    }
+
     @Test
     void a_bad_filter_is_refused() {
         reads.get("/api/postmortems?q=x&severity=S9").expectStatus().isBadRequest()
