@@ -10,6 +10,9 @@ import io.aftermath.shared.ticket.Severity;
  *
  * @param kind     {@code lesson} or {@code postmortem}
  * @param id       the lesson's or the post-mortem's id
+ * @param snippet  HTML: the passage's plain text (a post-mortem's Markdown reduced to its text) escaped,
+ *                 with the matched terms in {@code <b>…</b>}; without words, the summary's (or body's) start,
+ *                 escaped the same way
  * @param service  the lesson's release's service, or the post-mortem's product
  * @param severity a lesson's most severe linked ticket; null for post-mortems
  * @param at       when the lesson was recorded, or when the imported incident started
