@@ -127,7 +127,8 @@ class MarkdownLinkListTest {
     /** The real collection, when the public data set is mounted. */
     @Test
     void dan_luus_list_reads_as_one_post_mortem_per_entry() throws IOException {
-        Assumptions.assumeTrue(Files.isRegularFile(DANLUU), "No " + DANLUU + " here: the public data set is not mounted");
+        Assumptions.assumeTrue(Files.isRegularFile(DANLUU),
+                "No " + DANLUU + " here: the public data set is not mounted");
 
         List<ParsedEntry> entries = parser.parse("danluu.md", Files.readString(DANLUU));
 
