@@ -32,8 +32,8 @@ final class LinkListParser {
     static final int MIN_ENTRIES = 3;
     /**
      * The shortest real summaries run to six words ("A bad firewall config blocked
-     * stackexchange/stackoverflow."); three still take a terse "Database deleted accidentally." while
-     * refusing a label such as "See the archive." that only describes the link.
+     * stackexchange/stackoverflow."); three still take a terse "Database deleted accidentally." and refuse
+     * a label that only describes the link ("Slides here.", "Archived.").
      */
     static final int MIN_SUMMARY_WORDS = 3;
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class PlainText {
 
     /** A link destination: no spaces, parentheses only balanced, as in {@code wiki/Shellshock_(software_bug)}. */
-    static final String DESTINATION = "(?:[^\\s()]|\\([^\\s()]*\\))*";
+    private static final String DESTINATION = "(?:[^\\s()]|\\([^\\s()]*\\))*";
 
     private static final Pattern ESCAPE = Pattern.compile("\\\\([!-/:-@\\[-`{-~])");
     private static final Pattern IMAGE_OR_LINK = Pattern.compile(
