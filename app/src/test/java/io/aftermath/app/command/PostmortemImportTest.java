@@ -25,10 +25,12 @@ import org.springframework.web.reactive.function.BodyInserters;
 
 import io.aftermath.app.command.support.LedgerHead;
 import io.aftermath.app.command.support.SettledProjections;
+import io.aftermath.app.query.support.ReadClient;
 import io.aftermath.app.support.AftermathHttpTest;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.postmortem.PostmortemImported;
+import io.aftermath.shared.query.PostmortemHits;
 
 /**
  * {@code POST /api/postmortems/import} end to end: each valid entry becomes one PostmortemImported in
@@ -40,6 +42,10 @@ class PostmortemImportTest {
     private static final String PATH = "/api/postmortems/import";
     private static final MediaType MARKDOWN = MediaType.parseMediaType("text/markdown");
     private static final Path ICCO = Path.of("/work/shared/data/icco-postmortems");
+    private static final Path DANLUU = Path.of("/work/shared/data/danluu-post-mortems.md");
+    /** Made-up entries in the shape of Dan Luu's list, shared with the parser's tests. */
+    private static final Path LINK_LIST = Path.of("..", "command", "src", "test", "resources", "postmortems",
+            "link-list.md");
     /** Well under the 256 KiB body limit, leaving room for the multipart framing. */
     private static final int CHUNK_BYTES = 200_000;
 
@@ -146,6 +152,51 @@ class PostmortemImportTest {
     }
 
     @Test
+    void a_markdown_link_list_imports_each_entry_once_and_a_second_import_skips_them_all() throws IOException {
+        String source = "links-" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] list = Files.readAllBytes(LINK_LIST);
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        client.post().uri(PATH + "?source=" + source)
+                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                .contentType(MARKDOWN).bodyValue(list).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.imported").isEqualTo(4)
+                .jsonPath("$.skipped").isEqualTo(1) // the same link twice is one post-mortem
+                .jsonPath("$.errors.length()").isEqualTo(0)
+                .jsonPath("$.warnings[0].entry").isEqualTo("document line 13 (Quill)")
+                .jsonPath("$.warnings[1].entry").isEqualTo("document line 29 (Quill)");
+        assertThat(head.grownBy()).isEqualTo(4);
+        LedgerHead imported = LedgerHead.remember(ledger);
+
+        MultipartBodyBuilder file = new MultipartBodyBuilder();
+        file.part("files", list).filename("outages.md");
+        String position = client.post().uri(PATH + "?source=" + source)
+                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(file.build())).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.imported").isEqualTo(0)
+                .jsonPath("$.skipped").isEqualTo(5)
+                .jsonPath("$.errors.length()").isEqualTo(0)
+                .returnResult().getResponseHeaders().getFirst("X-Aftermath-Position");
+        imported.assertUnchanged();
+
+        PostmortemHits hits = new ReadClient(client)
+                .getAfter("/api/postmortems?q=gyroscopic", Long.parseLong(position))
+                .expectStatus().isOk()
+                .expectBody(PostmortemHits.class).returnResult().getResponseBody();
+        assertThat(hits.hits()).filteredOn(hit -> "https://gyre.example/pm/ups".equals(hit.url())).isNotEmpty()
+                .allSatisfy(hit -> {
+                    assertThat(hit.company()).isEqualTo("Gyre Storage");
+                    assertThat(hit.title()).startsWith("Gyre Storage: A failed UPS transfer switch");
+                    assertThat(hit.tags()).contains("Hardware/Power Failures");
+                });
+    }
+
+    @Test
     void a_derived_title_is_announced_as_a_warning() {
         String document = "---\nuuid: " + UUID.randomUUID() + "\ncompany: Quill\nproduct: \"\"\n---\n\n"
                 + "A bad config took the editor down.\n";
@@ -240,6 +291,32 @@ class PostmortemImportTest {
                         .isEqualTo("icco")));
         assertThat(second).containsEntry("imported", 0)
                 .containsEntry("skipped", (int) first.get("imported") + (int) first.get("skipped"));
+    }
+
+    /** Dan Luu's list, about 70 KB, fits one request under the 256 KiB body limit. */
+    @Test
+    void dan_luus_list_imports_one_post_mortem_per_entry_and_a_second_import_only_skips() throws IOException {
+        Assumptions.assumeTrue(Files.isRegularFile(DANLUU),
+                "No " + DANLUU + " here: the public data set is not mounted");
+        byte[] list = Files.readAllBytes(DANLUU);
+        long start = ledger.head();
+
+        Map<String, Object> first = importList(list);
+        Map<String, Object> second = importList(list);
+
+        System.out.printf("danluu: %d bytes; first import %s; second import %s%n", list.length, first, second);
+        assertThat(first).containsEntry("imported", 190).containsEntry("skipped", 0).containsEntry("errors", List.of());
+        assertThat(ledger.head() - start).isEqualTo(190);
+        assertThat(second).containsEntry("imported", 0).containsEntry("skipped", 190);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> importList(byte[] list) {
+        return client.post().uri(PATH + "?source=danluu")
+                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                .contentType(MARKDOWN).bodyValue(list).exchange()
+                .expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
     }
 
     private Map<String, Object> importInChunks(List<Path> files) throws IOException {

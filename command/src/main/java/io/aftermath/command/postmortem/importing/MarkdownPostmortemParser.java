@@ -15,26 +15,40 @@ import io.aftermath.shared.error.ErrorCode;
 
 /**
  * One post-mortem in Markdown: YAML front matter between two {@code ---} lines, then the body. A
- * document without front matter is still read (the title then comes from its first heading), with a
- * warning; front matter that is opened but never closed, or is not a YAML mapping, makes the entry
- * unreadable. The YAML is only composed into nodes, never constructed into objects, so no tag can
+ * document without front matter is either a list of linked post-mortems ({@link LinkListParser}), each
+ * entry its own post-mortem, or else still one post-mortem (the title then comes from its first
+ * heading), with a warning; front matter that is opened but never closed, or is not a YAML mapping,
+ * makes the entry unreadable. The YAML is only composed into nodes, never constructed into objects, so no tag can
  * instantiate a class, and aliases and nesting are capped.
  */
 public final class MarkdownPostmortemParser {
 
     private static final String FENCE = "---";
 
-    public ParsedEntry parse(String entry, String document) {
+    /**
+     * {@code entry} names the document ("document", a file name); a link list's entries are named after
+     * it with their line and company ("list.md line 19 (Quill)").
+     */
+    public List<ParsedEntry> parse(String entry, String document) {
         String text = normalize(document);
         if (text.isBlank()) {
-            return new ParsedEntry.Invalid(entry, ErrorCode.POSTMORTEM_INVALID, "The document is empty");
+            return List.of(new ParsedEntry.Invalid(entry, ErrorCode.POSTMORTEM_INVALID, "The document is empty"));
         }
         List<String> lines = text.lines().toList();
         if (!lines.get(0).strip().equals(FENCE)) {
-            ParsedEntry parsed = DraftAssembler.assemble(entry, YamlFields.empty(), text);
-            return parsed instanceof ParsedEntry.Valid valid
-                    ? withWarning(valid, "No front matter: only the body was read") : parsed;
+            List<ParsedEntry> listed = LinkListParser.parse(entry, text);
+            return listed.isEmpty() ? List.of(withoutFrontMatter(entry, text)) : listed;
         }
+        return List.of(withFrontMatter(entry, lines));
+    }
+
+    private static ParsedEntry withoutFrontMatter(String entry, String text) {
+        ParsedEntry parsed = DraftAssembler.assemble(entry, YamlFields.empty(), text);
+        return parsed instanceof ParsedEntry.Valid valid
+                ? withWarning(valid, "No front matter: only the body was read") : parsed;
+    }
+
+    private static ParsedEntry withFrontMatter(String entry, List<String> lines) {
         int close = closingFence(lines);
         if (close < 0) {
             return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST,

@@ -13,7 +13,11 @@ record ImportOutcome(String entry, Kind kind, String code, String message, List<
     }
 
     static ImportOutcome skipped(String entry) {
-        return new ImportOutcome(entry, Kind.SKIPPED, null, null, List.of(), -1);
+        return skipped(entry, List.of());
+    }
+
+    static ImportOutcome skipped(String entry, List<String> warnings) {
+        return new ImportOutcome(entry, Kind.SKIPPED, null, null, warnings, -1);
     }
 
     static ImportOutcome failed(String entry, String code, String message) {

@@ -31,8 +31,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code POST /api/postmortems/import}: one Markdown post-mortem ({@code text/markdown}), many as
- * NDJSON ({@code application/x-ndjson}), or several files of either kind ({@code multipart/form-data},
+ * {@code POST /api/postmortems/import}: one Markdown post-mortem ({@code text/markdown}), or a Markdown
+ * list of linked post-mortems, one per entry (see {@code MarkdownPostmortemParser}), many as NDJSON
+ * ({@code application/x-ndjson}), or several files of either kind ({@code multipart/form-data},
  * recognised per part by content type, else by a {@code .md} or {@code .ndjson} name). Any other
  * content type is 415. The whole body stays under the request limit (413 beyond). The answer is 200
  * {@code {imported, skipped, errors[], warnings[]}} even when some entries were refused.
@@ -58,13 +59,12 @@ class PostmortemImportController {
     }
 
     @PostMapping(consumes = {"text/markdown", "text/x-markdown"})
-    @Operation(summary = "Import one post-mortem: Markdown with YAML front matter")
+    @Operation(summary = "Import Markdown: one post-mortem with YAML front matter, or a list of linked post-mortems")
     Mono<ResponseEntity<ImportReport>> importMarkdown(@Parameter(description = "where the documents come from")
                                                       @RequestParam(required = false) String source,
                                                       @RequestBody String document,
                                                       ServerWebExchange exchange) {
-        return Mono.defer(() -> importer.run(exchange, source(source),
-                List.of(markdown.parse(MARKDOWN_ENTRY, document))));
+        return Mono.defer(() -> importer.run(exchange, source(source), markdown.parse(MARKDOWN_ENTRY, document)));
     }
 
     @PostMapping(consumes = {"application/x-ndjson", "application/ndjson"})
@@ -97,7 +97,7 @@ class PostmortemImportController {
                 .map(buffer -> text(buffer, charset))
                 .defaultIfEmpty("")
                 .map(text -> ImportFormat.detect(bareType, name)
-                        .map(format -> format == ImportFormat.MARKDOWN ? List.of(markdown.parse(name, text))
+                        .map(format -> format == ImportFormat.MARKDOWN ? markdown.parse(name, text)
                                 : ndjson.parse(name, text))
                         .orElseGet(() -> List.of(new ParsedEntry.Invalid(name, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                                 "Neither Markdown (text/markdown, .md) nor NDJSON (application/x-ndjson, .ndjson)"))));

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
 /**
  * Sends one {@code ImportPostmortem} per valid entry, each its own command and unit of work, through
  * the same dispatcher as every other write (actor, correlation id, retries, metrics). A refused entry
- * is reported and the others go on; one already imported (its id's stream exists) counts as skipped.
+ * is reported and the others go on; one already imported (its id's stream exists) counts as skipped, and
+ * so does a repeat of an earlier entry of the same upload, without a command that would race the first.
  * A few commands run at once, so the ledger can group their appends; the report keeps upload order.
  */
 @Component
@@ -55,6 +56,10 @@ class PostmortemImporter {
     private Mono<ImportOutcome> send(ServerWebExchange exchange, String source, ParsedEntry entry) {
         if (entry instanceof ParsedEntry.Invalid invalid) {
             return Mono.just(ImportOutcome.failed(invalid.entry(), invalid.code().name(), invalid.message()));
+        }
+        if (entry instanceof ParsedEntry.Repeat repeat) {
+            return Mono.just(ImportOutcome.skipped(repeat.entry(),
+                    List.of("The same post-mortem as " + repeat.first() + ": imported once, as that entry")));
         }
         ParsedEntry.Valid valid = (ParsedEntry.Valid) entry;
         String postmortemId = PostmortemIds.of(source, valid.postmortem());

@@ -3,6 +3,7 @@ package io.aftermath.command.postmortem.importing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +104,7 @@ class MarkdownPostmortemParserTest {
         String document = "---\ntitle: " + "t".repeat(ImportLimits.TITLE + 1) + "\ncompany: Quill\n---\n"
                 + "b".repeat(ImportLimits.BODY + 1);
 
-        ParsedEntry.Invalid invalid = (ParsedEntry.Invalid) parser.parse("long.md", document);
+        ParsedEntry.Invalid invalid = (ParsedEntry.Invalid) one("long.md", document);
 
         assertThat(invalid.message()).contains("title has 201 characters").contains("body has 100001 characters");
     }
@@ -115,8 +116,8 @@ class MarkdownPostmortemParserTest {
                 + "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
                 + "title: t\n---\nbody\n";
 
-        assertThat(parser.parse("tagged.md", tagged)).isInstanceOf(ParsedEntry.Invalid.class);
-        assertThat(parser.parse("bomb.md", bomb)).isInstanceOfSatisfying(ParsedEntry.Invalid.class,
+        assertThat(one("tagged.md", tagged)).isInstanceOf(ParsedEntry.Invalid.class);
+        assertThat(one("bomb.md", bomb)).isInstanceOfSatisfying(ParsedEntry.Invalid.class,
                 invalid -> assertThat(invalid.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST));
     }
 
@@ -124,7 +125,7 @@ class MarkdownPostmortemParserTest {
     void windows_line_endings_and_a_byte_order_mark_are_read_like_any_other_document() {
         String document = "\uFEFF---\r\ntitle: CRLF\r\ncompany: Quill\r\n---\r\nThe body.\r\n";
 
-        assertThat(((ParsedEntry.Valid) parser.parse("crlf.md", document)).postmortem())
+        assertThat(((ParsedEntry.Valid) one("crlf.md", document)).postmortem())
                 .satisfies(draft -> {
                     assertThat(draft.title()).isEqualTo("CRLF");
                     assertThat(draft.body()).isEqualTo("The body.");
@@ -133,19 +134,26 @@ class MarkdownPostmortemParserTest {
 
     @Test
     void an_empty_document_is_invalid() {
-        assertThat(parser.parse("empty.md", "")).isInstanceOf(ParsedEntry.Invalid.class);
-        assertThat(parser.parse("null.md", null)).isInstanceOf(ParsedEntry.Invalid.class);
+        assertThat(one("empty.md", "")).isInstanceOf(ParsedEntry.Invalid.class);
+        assertThat(one("null.md", null)).isInstanceOf(ParsedEntry.Invalid.class);
+    }
+
+    /** A document with front matter, or without entries of a link list, is one entry, as it always was. */
+    private ParsedEntry one(String name, String document) {
+        List<ParsedEntry> parsed = parser.parse(name, document);
+        assertThat(parsed).hasSize(1);
+        return parsed.get(0);
     }
 
     private ParsedEntry.Valid valid(String fixture) {
-        ParsedEntry parsed = parser.parse(fixture, Fixtures.read(fixture));
+        ParsedEntry parsed = one(fixture, Fixtures.read(fixture));
         assertThat(parsed).as("%s", parsed).isInstanceOf(ParsedEntry.Valid.class);
         assertThat(parsed.entry()).isEqualTo(fixture);
         return (ParsedEntry.Valid) parsed;
     }
 
     private ParsedEntry.Invalid invalid(String fixture) {
-        ParsedEntry parsed = parser.parse(fixture, Fixtures.read(fixture));
+        ParsedEntry parsed = one(fixture, Fixtures.read(fixture));
         assertThat(parsed).as("%s", parsed).isInstanceOf(ParsedEntry.Invalid.class);
         return (ParsedEntry.Invalid) parsed;
     }
