@@ -19,6 +19,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexOptions;
 
 import io.aftermath.query.projection.Docs;
+import io.aftermath.shared.postmortem.MarkdownText;
 import io.aftermath.shared.postmortem.PostmortemImported;
 import io.aftermath.shared.retrospective.LessonRecorded;
 import io.aftermath.shared.ticket.Severity;

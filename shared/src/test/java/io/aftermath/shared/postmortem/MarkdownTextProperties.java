@@ -1,4 +1,4 @@
-package io.aftermath.query.search;
+package io.aftermath.shared.postmortem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

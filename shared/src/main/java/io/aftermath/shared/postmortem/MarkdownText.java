@@ -1,4 +1,4 @@
-package io.aftermath.query.search;
+package io.aftermath.shared.postmortem;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,15 +8,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Markdown reduced to the text a reader sees, for the search index and its snippets: imported
- * post-mortems are Markdown, and indexing the syntax put URLs and {@code #}, {@code **}, {@code ](}
- * into the index and into snippets. Not a full CommonMark parser (none is on the classpath): a line
- * scan for the blocks (headings, lists, quotes, fences, tables, rules), then regular expressions for
- * the inline syntax. Links and images become their text, raw HTML tags are dropped, code keeps its
- * content without the backticks or fences. Paragraph lines are joined with a space, each other block
- * is a line of its own, whitespace runs become one space.
+ * Markdown reduced to the text a reader sees. Imported post-mortems are Markdown: the search index
+ * reads their summary and body through {@link #plain}, so URLs and {@code #}, {@code **}, {@code ](}
+ * reach neither the index nor its snippets; the link-list import reads an entry's company and
+ * summary through {@link #inline}. One class for both, so the two sides follow the same rules.
+ * Not a full CommonMark parser (none is on the classpath): a line scan for the blocks (headings,
+ * lists, quotes, fences, tables, rules), then regular expressions for the inline syntax. Links and
+ * images become their text, autolinks their address; inline HTML tags ({@code <b>}) are dropped and
+ * the others ({@code <br>}, {@code <div>}) become a space; code keeps its content without the
+ * backticks or fences; backslash escapes give the character; underscores inside a word stay.
+ * Paragraph lines are joined with a space, each other block is a line of its own, whitespace runs
+ * become one space.
  */
-final class MarkdownText {
+public final class MarkdownText {
 
     private static final Pattern LINE = Pattern.compile("\\R");
     private static final Pattern QUOTE = Pattern.compile("^(?:>\\s*)+");
@@ -48,22 +52,22 @@ final class MarkdownText {
             Pattern.compile("(~~)(?=\\S)(.+?)(?<=\\S)~~"));
     private static final Pattern ENTITY = Pattern.compile(
             "&(?:#(\\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos|nbsp));");
+    private static final Pattern COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
     private static final Pattern KEPT = Pattern.compile("\uE000(\\d+)\uE001");
     private static final Pattern SPACES = Pattern.compile("[\\s\\h]+");
 
     private MarkdownText() {
     }
 
-    /** The readable text of a Markdown document; null stays null. */
-    static String plain(String markdown) {
+    /** The readable text of a Markdown document, one line per block; null stays null. */
+    public static String plain(String markdown) {
         if (markdown == null) {
             return null;
         }
         Lines out = new Lines();
         String fence = null;
         boolean inComment = false;
-        // The private-use characters mark kept text below; they have no meaning in a post-mortem.
-        for (String raw : LINE.split(markdown.replace("\uE000", "").replace("\uE001", ""), -1)) {
+        for (String raw : LINE.split(withoutMarks(markdown), -1)) {
             String line = raw.strip();
             if (fence != null) {
                 if (closes(line, fence)) {
@@ -117,6 +121,23 @@ final class MarkdownText {
         }
         out.end();
         return String.join("\n", out.lines);
+    }
+
+    /**
+     * The readable text of a span already cut out of its block (a heading's text, a link's text, a
+     * paragraph's lines joined), on one line: only the inline rules apply, so a span that starts with
+     * {@code #}, {@code -} or {@code 1.} keeps it. Null stays null.
+     */
+    public static String inline(String markdown) {
+        if (markdown == null) {
+            return null;
+        }
+        return inline(COMMENT.matcher(withoutMarks(markdown)).replaceAll(" "), false);
+    }
+
+    /** The private-use characters mark kept text below; they have no meaning in a post-mortem. */
+    private static String withoutMarks(String markdown) {
+        return markdown.replace("\uE000", "").replace("\uE001", "");
     }
 
     /** The lines of the result; a paragraph or list item is gathered first, so emphasis may span lines. */
