@@ -40,6 +40,15 @@ class MarkdownTextProperties {
         }
     }
 
+    /** A span's text is one tidy line whatever it holds, and a link inside it leaves only its text. */
+    @Property(tries = 2000)
+    void any_span_gives_one_tidy_line(@ForAll("anything") String text, @ForAll("words") String words,
+                                      @ForAll("urls") String url) {
+        String plain = MarkdownText.inline(text + " [" + words + "](" + url + ")");
+
+        assertThat(plain).doesNotContain("\n").doesNotContain("  ").isEqualTo(plain.strip()).doesNotContain(url);
+    }
+
     /** Letters, digits and the punctuation of prose, one space between words: no Markdown meaning. */
     @Provide
     Arbitrary<String> prose() {

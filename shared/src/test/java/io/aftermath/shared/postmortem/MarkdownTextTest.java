@@ -74,6 +74,26 @@ class MarkdownTextTest {
     }
 
     @Test
+    void inline_text_loses_links_emphasis_code_and_tags_but_keeps_block_markers() {
+        assertThat(MarkdownText.inline("See [the bug](https://x.test/wiki/Bug_(software)), ![a graph](g.png)"
+                + " and <https://x.test/raw>.")).isEqualTo("See the bug, a graph and https://x.test/raw.");
+        assertThat(MarkdownText.inline("A [reference][1] link, a [collapsed][] one and [t](u 'single')"))
+                .isEqualTo("A reference link, a collapsed one and t");
+        assertThat(MarkdownText.inline("**Bold** and __strong__, *it* and _em_, ~~gone~~<br/>`a_b_c` vcl_fetch"))
+                .isEqualTo("Bold and strong, it and em, gone a_b_c vcl_fetch");
+        assertThat(MarkdownText.inline("2 \\* 3 is not \\*emphasis\\* and \\[not a link](x)"))
+                .isEqualTo("2 * 3 is not *emphasis* and [not a link](x)");
+        assertThat(MarkdownText.inline("- 1. # not blocks:\nocel<b>ots</b> x<sup>2</sup> <!-- gone --> AT&amp;T"))
+                .isEqualTo("- 1. # not blocks: ocelots x2 AT&T");
+        assertThat(MarkdownText.inline(null)).isNull();
+    }
+
+    @Test
+    void underscores_inside_a_word_stay_even_doubled() {
+        assertThat(MarkdownText.plain("foo__bar__baz and __strong__")).isEqualTo("foo__bar__baz and strong");
+    }
+
+    @Test
     void whitespace_collapses_and_paragraph_lines_join() {
         assertThat(MarkdownText.plain("  one\r\n\ttwo  three\n\n\n\nfour\u00A0five  \\\nsix")).isEqualTo("one two three\nfour five six");
         assertThat(MarkdownText.plain("")).isEmpty();

@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.aftermath.shared.postmortem.MarkdownText;
+
 /**
  * A Markdown list of linked post-mortems, the shape of Dan Luu's collection: under {@code ## Category}
  * headings, paragraphs such as {@code [Company](https://…). What happened, with [links](…).} Each such
  * paragraph (an entry) is one post-mortem:
  * <ul>
  * <li>company: the link's text; url: its address; summary and body: the text after the {@code .},
- * reduced to plain text ({@link PlainText}); title: "Company: first sentence";</li>
+ * reduced to plain text ({@link MarkdownText#inline}); title: "Company: first sentence";</li>
  * <li>categories: the nearest {@code ##} heading before it;</li>
  * <li>identity ({@code sourceId}): the url, so importing the list again skips every entry, and two
  * entries linking the same write-up are one post-mortem: the later one is a {@link ParsedEntry.Repeat}
@@ -98,7 +100,7 @@ final class LinkListParser {
     }
 
     private static ParsedEntry draft(Entry entry, List<String> categories) {
-        String sentence = PlainText.firstSentence(entry.summary());
+        String sentence = Sentences.first(entry.summary());
         String title = entry.company() + ": " + (sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1)
                 : sentence);
         String shortened = shorten(title);
@@ -142,8 +144,8 @@ final class LinkListParser {
         if (!entry.matches()) {
             return null;
         }
-        String summary = PlainText.of(entry.group(4));
-        String company = PlainText.of(entry.group(1));
+        String summary = MarkdownText.inline(entry.group(4));
+        String company = MarkdownText.inline(entry.group(1));
         if (company.isEmpty() || summary.split(" ").length < MIN_SUMMARY_WORDS) {
             return null;
         }
@@ -183,7 +185,7 @@ final class LinkListParser {
                 } else if (!fenced && headingLine.matches()) {
                     int level = headingLine.group(1).length();
                     if (level <= 2) {
-                        String title = PlainText.of(headingLine.group(2));
+                        String title = MarkdownText.inline(headingLine.group(2));
                         heading = level == 2 && !title.isEmpty() ? title : null;
                     }
                 }
