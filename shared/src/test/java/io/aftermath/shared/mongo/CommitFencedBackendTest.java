@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -23,6 +24,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
@@ -31,6 +33,8 @@ import io.aftermath.shared.mongo.h2.TypedH2Backend;
 
 /** The fenced H2 backend and its insert journal, crashed by closing the store without committing it. */
 class CommitFencedBackendTest {
+
+    private static final String JOURNALED = "things";
 
     @TempDir
     Path dir;
@@ -46,6 +50,29 @@ class CommitFencedBackendTest {
         runThenCrash(things -> {
             assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1, 2, 3);
             assertThat(things.find(Filters.eq("_id", 1)).first().get("v")).isEqualTo("a");
+        });
+    }
+
+    /**
+     * A read model updates one document and inserts another for the same event; after a crash it must
+     * find both or neither. With the inserts journaled and the update not, release health counted a
+     * ticket's facts as applied while its totals had lost the ticket.
+     */
+    @Test
+    void after_a_crash_other_collections_are_as_at_the_last_commit_never_inserts_without_their_updates() {
+        runIn(true, false, (backend, database) -> {
+            MongoCollection<Document> totals = database.getCollection("totals");
+            MongoCollection<Document> facts = database.getCollection("facts");
+            totals.insertOne(new Document("_id", "release").append("tickets", 1));
+            facts.insertOne(new Document("_id", "ticket-1"));
+            backend.commit();
+            totals.updateOne(Filters.eq("_id", "release"), Updates.inc("tickets", 1));
+            facts.insertOne(new Document("_id", "ticket-2"));
+        });
+
+        runIn(true, false, (backend, database) -> {
+            assertThat(database.getCollection("totals").find().first().get("tickets")).isEqualTo(1);
+            assertThat(database.getCollection("facts").find().map(d -> d.get("_id"))).containsExactly("ticket-1");
         });
     }
 
@@ -141,11 +168,17 @@ class CommitFencedBackendTest {
     }
 
     private void run(boolean crash, boolean fsync, BiConsumer<CommitFencedBackend, MongoCollection<Document>> work) {
+        runIn(crash, fsync, (backend, database) -> work.accept(backend, database.getCollection(JOURNALED)));
+    }
+
+    /** Only {@value #JOURNALED} is journaled, as only the ledger's commits are on the embedded server. */
+    private void runIn(boolean crash, boolean fsync, BiConsumer<CommitFencedBackend, MongoDatabase> work) {
         MVStore store = CommitFencedBackend.openStore(dir.resolve("store.mv.db"), 16);
-        CommitFencedBackend backend = new CommitFencedBackend(TypedH2Backend.open(store), dir, fsync);
+        CommitFencedBackend backend = new CommitFencedBackend(TypedH2Backend.open(store), dir, fsync,
+                Set.of(JOURNALED));
         MongoServer server = new MongoServer(backend);
         try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
-            work.accept(backend, client.getDatabase("db").getCollection("things"));
+            work.accept(backend, client.getDatabase("db"));
         } finally {
             server.shutdownNow();
             if (crash) {
