@@ -341,7 +341,8 @@ public final class LedgerBench {
         line("| page cache MB | round | p50 ms | p99 ms | max ms |");
         line("|---|---|---|---|---|");
         for (int cache : settledCaches) {
-            EmbeddedMongoSettings settings = new EmbeddedMongoSettings(Backend.H2, dir, 0, cache, false);
+            EmbeddedMongoSettings settings = LedgerUnderTest.durableReferences(
+                    new EmbeddedMongoSettings(Backend.H2, dir, 0, cache, false));
             try (LedgerUnderTest ledger = new LedgerUnderTest(settings, "aftermath")) {
                 for (int round = 1; round <= SETTLED_ROUNDS; round++) {
                     Stats latency = streamLoads(ledger, aggregates);

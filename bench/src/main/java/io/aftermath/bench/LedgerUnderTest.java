@@ -52,7 +52,15 @@ final class LedgerUnderTest implements StoreUnderTest {
     LedgerUnderTest(EmbeddedMongoSettings.Backend backend, Path dataDir, String databaseName,
                     LedgerSettings ledgerSettings) {
         this(backend == EmbeddedMongoSettings.Backend.MEMORY ? EmbeddedMongoSettings.inMemory()
-                : EmbeddedMongoSettings.onDisk(dataDir), databaseName, ledgerSettings);
+                : durableReferences(EmbeddedMongoSettings.onDisk(dataDir)), databaseName, ledgerSettings);
+    }
+
+    /**
+     * The references' inserts journaled like the ledger's commits, so that on H2 they are compared
+     * with appends that are as durable when acknowledged (the server journals only the commits).
+     */
+    static EmbeddedMongoSettings durableReferences(EmbeddedMongoSettings settings) {
+        return settings.alsoJournaling(RAW_INSERTS, GroupedInserts.COLLECTION);
     }
 
     LedgerUnderTest(EmbeddedMongoSettings settings, String databaseName) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import io.aftermath.shared.ledger.DurabilityBarrier;
-import io.aftermath.shared.ledger.LedgerSchema;
 import io.aftermath.shared.mongo.h2.IncompatibleStoreException;
 import io.aftermath.shared.mongo.h2.TypedH2Backend;
 import io.aftermath.shared.mongo.memory.FastMemoryBackend;
@@ -97,7 +95,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             store = CommitFencedBackend.openStore(directory.resolve(STORE_FILE), settings.cacheMegabytes());
             store.setRetentionTime(RETENTION_MILLIS);
             CommitFencedBackend fenced = new CommitFencedBackend(TypedH2Backend.open(store), directory.path(),
-                    settings.fsync(), Set.of(LedgerSchema.COMMITS));
+                    settings.fsync(), settings.journaled());
             EmbeddedMongoServer server = new EmbeddedMongoServer(fenced, fenced, directory, settings.port());
             LOG.info("Embedded MongoDB (H2 file {}) listening on mongodb://{}", directory.resolve(STORE_FILE),
                     server.hostAndPort());
