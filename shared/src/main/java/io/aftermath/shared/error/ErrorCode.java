@@ -44,6 +44,7 @@ public enum ErrorCode {
     POSTMORTEM_INVALID(422, "The post-mortem is invalid"),
     INTERNAL(500, "Internal error"),
     OVERLOADED(503, "The node is busy; retry later"),
+    STORE_UNAVAILABLE(503, "The store does not answer; retry later"),
     PROJECTION_NOT_FOUND(404, "Projection not found"),
     REBUILD_IN_PROGRESS(409, "The projection is already being rebuilt"),
     REBUILD_CONFLICT(409, "The projection is running on another node"),

@@ -135,8 +135,8 @@ public class LedgerConfiguration {
 
     @Bean
     LedgerHealthIndicator ledgerHealthIndicator(MongoLedgerStorageEngine engine, EmbeddedMongoHolder embedded,
-                                                MongoDatabase database) {
-        return new LedgerHealthIndicator(engine, embedded.server(), database);
+                                                MongoDatabase database, MongoClient client) {
+        return new LedgerHealthIndicator(engine, embedded.server(), database, client);
     }
 
     /**

@@ -4,7 +4,9 @@ import org.bson.Document;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.connection.ClusterDescription;
 
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
@@ -18,16 +20,28 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
     private final MongoLedgerStorageEngine engine;
     private final EmbeddedMongoServer embedded;
     private final MongoDatabase database;
+    private final MongoClient client;
 
-    LedgerHealthIndicator(MongoLedgerStorageEngine engine, EmbeddedMongoServer embedded, MongoDatabase database) {
+    LedgerHealthIndicator(MongoLedgerStorageEngine engine, EmbeddedMongoServer embedded, MongoDatabase database,
+                          MongoClient client) {
         super("Ledger store is not reachable");
         this.engine = engine;
         this.embedded = embedded;
         this.database = database;
+        this.client = client;
     }
 
+    /**
+     * A store the driver's monitor cannot see is DOWN at once: pinging it would wait out the driver's
+     * server selection (30 s), longer than a load balancer's probe waits.
+     */
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        ClusterDescription cluster = client.getClusterDescription();
+        if (!cluster.hasWritableServer()) {
+            builder.down().withDetail("store", "no writable server in sight: " + cluster.getShortDescription());
+            return;
+        }
         database.runCommand(new Document("ping", 1));
         builder.up()
                 .withDetail("head", engine.head())

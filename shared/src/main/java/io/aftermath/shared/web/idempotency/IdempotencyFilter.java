@@ -52,7 +52,9 @@ import reactor.core.scheduler.Schedulers;
  * its bytes. The first request claims the key, runs, and its response (status, body, the headers in
  * {@link RecordingResponse#KEPT_HEADERS}) is stored, 4xx and 5xx included, so a retry sees exactly
  * what the first attempt saw and appends nothing. The answers in {@link #LEAVE_KEY_FREE} release the
- * claim instead: {@code CONCURRENCY_CONFLICT} and {@code OVERLOADED}, and the refusals of the request
+ * claim instead: {@code CONCURRENCY_CONFLICT}, {@code OVERLOADED} and {@code STORE_UNAVAILABLE} (a
+ * retry after the outage must run; should the first run have appended after all, the retry finds
+ * its events by {@code requestId}), and the refusals of the request
  * itself (400, 401, 403, 405, 406, 413, 415), as Stripe keeps nothing for a request that failed
  * validation. A duplicate arriving while the first runs waits up to
  * {@code aftermath.idempotency.wait-for}, then gets the stored response or 409
@@ -80,7 +82,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
      * unknown id, 409, 422) are answers, and a retry must get them again.
      */
     private static final Set<ErrorCode> LEAVE_KEY_FREE = EnumSet.of(ErrorCode.CONCURRENCY_CONFLICT,
-            ErrorCode.OVERLOADED, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,
+            ErrorCode.OVERLOADED, ErrorCode.STORE_UNAVAILABLE, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,
             ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.NOT_ACCEPTABLE,
             ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN);
     private static final Duration POLL = Duration.ofMillis(50);

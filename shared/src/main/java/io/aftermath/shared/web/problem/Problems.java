@@ -33,6 +33,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
@@ -82,6 +85,9 @@ public final class Problems {
         }
         if (error instanceof AccessDeniedException) {
             return Problem.of(ErrorCode.FORBIDDEN, "Your role does not allow this request");
+        }
+        if (hasCause(error, MongoTimeoutException.class) || hasCause(error, MongoSocketException.class)) {
+            return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The store does not answer; retry later");
         }
         if (error instanceof RejectedExecutionException) {
             return Problem.of(ErrorCode.OVERLOADED, "Too many commands are waiting on this node; retry later");
