@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -23,6 +24,8 @@ class MarkdownTextProperties {
                                                                     @ForAll("urls") String url,
                                                                     @ForAll boolean image,
                                                                     @ForAll("prose") String after) {
+        // A url that the visible words happen to contain could not be told apart from them.
+        Assume.that(!(before + " " + text + " " + after).contains(url));
         String markdown = before + " " + (image ? "!" : "") + "[" + text + "](" + url + ") " + after;
 
         String plain = MarkdownText.plain(markdown);
@@ -44,6 +47,7 @@ class MarkdownTextProperties {
     @Property(tries = 2000)
     void any_span_gives_one_tidy_line(@ForAll("anything") String text, @ForAll("words") String words,
                                       @ForAll("urls") String url) {
+        Assume.that(!(text + " " + words).contains(url));
         String plain = MarkdownText.inline(text + " [" + words + "](" + url + ")");
 
         assertThat(plain).doesNotContain("\n").doesNotContain("  ").isEqualTo(plain.strip()).doesNotContain(url);
