@@ -72,15 +72,20 @@ class KillNineReadModelsTest {
         try {
             awaitHealthy(port);
             long head = number(HEAD, get(port, "/actuator/health").body());
-            String release = get(port, "/api/releases/" + RELEASE + "?after=" + head).body();
             long reportedInLog = get(port, "/api/events?limit=10000").body().lines()
                     .filter(line -> line.contains("TicketReported")).count();
-
             assertThat(reportedInLog).isGreaterThanOrEqualTo(acknowledged.size());
-            assertThat(number(TICKETS, release)).as(release).isEqualTo(reportedInLog);
-            for (String ticketId : acknowledged) {
-                assertThat(get(port, "/api/tickets/" + ticketId + "?after=" + head).statusCode()).isEqualTo(200);
-            }
+
+            // Read-your-writes gives up after 5 s; a cold node replaying may take longer, so wait here.
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                String release = get(port, "/api/releases/" + RELEASE + "?after=" + head).body();
+                assertThat(number(TICKETS, release)).as(release).isEqualTo(reportedInLog);
+            });
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                for (String ticketId : acknowledged) {
+                    assertThat(get(port, "/api/tickets/" + ticketId + "?after=" + head).statusCode()).isEqualTo(200);
+                }
+            });
         } finally {
             node.destroy();
             node.waitFor(60, TimeUnit.SECONDS);
