@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -141,14 +142,16 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /**
      * Backs the H2 store up while it runs, into {@code target}: a zip holding {@value #STORE_FILE},
      * which unzipped into an empty data directory is a store with every write completed before the
-     * call. Written beside the target and moved into place, so a file by that name is always whole.
-     * Answers its size in bytes.
+     * call. Written beside the target and moved into place, so a file by that name is always whole;
+     * readable by its owner only, since it holds the users' password hashes. Answers its size in bytes.
      */
     public long backupTo(Path target) throws IOException {
         if (fenced == null) {
             throw new IllegalStateException("The memory backend keeps nothing to back up");
         }
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
+        createOwnerOnly(partial);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
             fenced.backup(out);
         } catch (IOException | RuntimeException e) {
@@ -157,6 +160,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         return Files.size(target);
+    }
+
+    private static void createOwnerOnly(Path file) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
     }
 
     public DurabilityBarrier durabilityBarrier() {

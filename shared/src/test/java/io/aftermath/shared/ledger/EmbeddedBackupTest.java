@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,8 @@ class EmbeddedBackupTest {
             writer.get(30, TimeUnit.SECONDS);
             assertThat(bytes).isEqualTo(Files.size(backup)).isPositive();
             assertThat(backups.resolve("ledger.zip.partial")).doesNotExist();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
+                    .as("the backup holds the users' password hashes").isEqualTo("rw-------");
         }
 
         unzip(backup, restored);
