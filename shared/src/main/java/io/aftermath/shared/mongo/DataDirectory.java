@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The embedded store's directory, held with an exclusive lock for the life of the process so that a
@@ -58,6 +59,19 @@ public final class DataDirectory implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /**
+     * Creates {@code file} readable and writable by its owner only, from the start, never readable by
+     * others even for a moment: for what holds secrets (the initial password, backups with the users'
+     * password hashes). Where the file system has no POSIX permissions, a plain file.
+     */
+    public static void createOwnerOnly(Path file) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
     }
 
     public Path resolve(String name) {

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -151,7 +150,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Files.deleteIfExists(partial);
-        createOwnerOnly(partial);
+        DataDirectory.createOwnerOnly(partial);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
             fenced.backup(out);
         } catch (IOException | RuntimeException e) {
@@ -160,14 +159,6 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         return Files.size(target);
-    }
-
-    private static void createOwnerOnly(Path file) throws IOException {
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-        }
     }
 
     public DurabilityBarrier durabilityBarrier() {
