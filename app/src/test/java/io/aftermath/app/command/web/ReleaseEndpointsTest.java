@@ -10,6 +10,8 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -71,26 +73,18 @@ class ReleaseEndpointsTest {
         assertThat(hotfix.hotfixOf()).isEqualTo(broken);
     }
 
-    @Test
-    void a_hotfix_of_another_services_release_is_422_invalid_hotfix_and_appends_nothing() {
-        String broken = api.registerRelease(Ids.service("billing"), "1.0.0");
-        String other = Ids.service("other");
-        LedgerHead head = LedgerHead.remember(ledger);
-
-        assertProblem(api.post(TestUsers.RESPONDER, "/api/releases",
-                Map.of("service", other, "version", "1.0.9", "hotfixOf", broken)), 422, "INVALID_HOTFIX");
-
-        head.assertUnchanged();
-    }
-
-    @Test
-    void a_hotfix_older_than_the_release_it_fixes_is_422_invalid_hotfix_and_appends_nothing() {
+    /** Another service's release, or a version before the one it fixes: neither is a hotfix of it. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"another service, 1.0.9", "the same service, 0.9.0"})
+    void a_hotfix_that_is_not_a_later_version_of_the_same_service_is_422_invalid_hotfix_and_appends_nothing(
+            String serviceOfHotfix, String version) {
         String service = Ids.service("billing");
         String broken = api.registerRelease(service, "1.0.0");
+        String hotfixService = serviceOfHotfix.equals("another service") ? Ids.service("other") : service;
         LedgerHead head = LedgerHead.remember(ledger);
 
         assertProblem(api.post(TestUsers.RESPONDER, "/api/releases",
-                Map.of("service", service, "version", "0.9.0", "hotfixOf", broken)), 422, "INVALID_HOTFIX");
+                Map.of("service", hotfixService, "version", version, "hotfixOf", broken)), 422, "INVALID_HOTFIX");
 
         head.assertUnchanged();
     }
