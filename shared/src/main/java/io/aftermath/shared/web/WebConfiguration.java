@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.shared.web.idempotency.ExpiredKeySweeper;
@@ -22,7 +23,7 @@ import io.aftermath.shared.web.security.SecurityConfiguration;
 /**
  * The HTTP edge both sides share: problem+json errors, correlation ids, the body size limit,
  * idempotency keys, strict JSON reading and security. Filter order: correlation id, size limit,
- * Spring Security (-100), idempotency (0).
+ * Spring Security (-100), the store's presence for writes (-50), idempotency (0).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WebLimits.class, IdempotencyProperties.class})
@@ -47,6 +48,11 @@ public class WebConfiguration {
     @Bean
     RequestSizeLimitFilter requestSizeLimitFilter(WebLimits limits, ProblemWriter problems) {
         return new RequestSizeLimitFilter(limits.maxBodySize().toBytes(), problems);
+    }
+
+    @Bean
+    StoreOutOfSightFilter storeOutOfSightFilter(MongoClient client, ProblemWriter problems) {
+        return new StoreOutOfSightFilter(client, problems);
     }
 
     @Bean

@@ -18,7 +18,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -37,6 +36,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.web.ApiWrites;
 import io.aftermath.shared.web.Headers;
 import io.aftermath.shared.web.problem.FieldProblem;
 import io.aftermath.shared.web.problem.Problem;
@@ -72,8 +72,6 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     public static final String REPLAYED_HEADER = Headers.IDEMPOTENT_REPLAYED;
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
     private static final Pattern SANE_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-    private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
-            HttpMethod.DELETE);
     /**
      * Answers not kept, so the key stays free. Each guarantees that nothing was appended and that no
      * decision was taken: a lost race or a full queue say "try again"; the others refuse the request as
@@ -112,7 +110,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String key = request.getHeaders().getFirst(HEADER);
-        if (key == null || !WRITES.contains(request.getMethod()) || !request.getPath().value().startsWith("/api/")) {
+        if (key == null || !ApiWrites.isApiWrite(request)) {
             return chain.filter(exchange);
         }
         if (!SANE_KEY.matcher(key).matches()) {
