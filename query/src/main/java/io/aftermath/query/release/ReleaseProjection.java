@@ -4,7 +4,6 @@ import static io.aftermath.query.projection.Docs.date;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -200,17 +199,19 @@ public class ReleaseProjection {
         return Optional.ofNullable(release).map(ReleaseViews::view);
     }
 
-    /** Scans the releases (there are far fewer releases than tickets), newest deployment first. */
+    /**
+     * Newest deployment first, sorted and cut by the store, so only the page travels (release documents
+     * carry their user updates and retrospective). There are far fewer releases than tickets, so no
+     * index: the store's top-k sort over them is cheap.
+     */
     @QueryHandler
     public List<ReleaseView> handle(FindReleases query) {
         Document filter = query.service() == null ? new Document() : new Document("service", query.service());
-        List<Document> releases = store.reading(RELEASES).find(filter).into(new ArrayList<>());
-        return releases.stream()
-                .sorted(Comparator.comparing((Document release) -> Docs.instant(release, "deployedAt"),
-                        Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(r -> r.getString("_id")))
+        return store.reading(RELEASES).find(filter)
+                .sort(new Document("deployedAt", -1).append("_id", 1))
                 .limit(query.limit())
                 .map(ReleaseViews::view)
-                .toList();
+                .into(new ArrayList<>());
     }
 
     private void changeTicket(String ticketId, TrackingToken token, Consumer<Document> change) {

@@ -3,6 +3,7 @@ package io.aftermath.query.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import io.aftermath.shared.query.FindRelease;
 import io.aftermath.shared.query.FindReleases;
 import io.aftermath.shared.query.ReleaseHealth;
 import io.aftermath.shared.query.ReleaseView;
+import io.aftermath.shared.release.ReleaseRegistered;
 import io.aftermath.shared.testing.EmbeddedMongo;
 
 class ReleaseProjectionTest {
@@ -87,6 +89,20 @@ class ReleaseProjectionTest {
         assertThat(projection.handle(new FindReleases(null, 10))).extracting(ReleaseView::releaseId)
                 .containsExactly(Story.HOTFIX, Story.RELEASE);
         assertThat(projection.handle(new FindReleases("payments", 10))).isEmpty();
+    }
+
+    @Test
+    void a_page_of_releases_is_the_newest_ones_and_a_tie_goes_to_the_lower_id() {
+        Instant noon = Instant.parse("2026-11-02T12:00:00Z");
+        new EventLog().append(
+                new ReleaseRegistered("cart@1.0", "cart", "1.0", noon.minusSeconds(3600), null, null, "ops", noon),
+                new ReleaseRegistered("cart@1.2", "cart", "1.2", noon, null, null, "ops", noon),
+                new ReleaseRegistered("cart@1.1", "cart", "1.1", noon, null, null, "ops", noon),
+                new ReleaseRegistered("cart@0.9", "cart", "0.9", noon.minusSeconds(7200), null, null, "ops", noon))
+                .applyTo(projection);
+
+        assertThat(projection.handle(new FindReleases("cart", 3))).extracting(ReleaseView::releaseId)
+                .containsExactly("cart@1.1", "cart@1.2", "cart@1.0");
     }
 
     @Test
