@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.StoredEvent;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -35,6 +38,9 @@ class EventExportController {
     }
 
     @GetMapping(path = "/api/events", produces = "application/x-ndjson")
+    @ApiResponse(responseCode = "200", description = "One stored event per line", useReturnTypeSchema = true,
+            headers = @Header(name = NEXT, description = "Where the next page starts: pass it as from",
+                    schema = @Schema(type = "integer", format = "int64")))
     Mono<ResponseEntity<Flux<String>>> export(@RequestParam(defaultValue = "0") long from,
                                               @RequestParam(defaultValue = "1000") int limit) {
         if (from < 0) {

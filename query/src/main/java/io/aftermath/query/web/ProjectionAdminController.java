@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.aftermath.query.admin.ProjectionAdmin;
 import io.aftermath.query.admin.ProjectionRebuilds;
 import io.aftermath.query.admin.ProjectionStatus;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -38,6 +39,7 @@ public class ProjectionAdminController {
     }
 
     @PostMapping(path = "/api/admin/projections/{name}/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "202", description = "Rebuild started", useReturnTypeSchema = true)
     public Mono<ResponseEntity<ProjectionStatus>> rebuild(@PathVariable String name) {
         return Mono.fromCallable(() -> {
             rebuilds.rebuild(name);

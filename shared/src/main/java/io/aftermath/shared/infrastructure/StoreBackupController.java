@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.aftermath.shared.infrastructure.StoreBackups.StoreBackup;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -23,8 +24,12 @@ class StoreBackupController {
         this.backups = backups;
     }
 
-    /** Answers 201 once the backup file is whole (see {@link StoreBackups#take}). */
+    /**
+     * Answers 201 once the backup file is whole (see {@link StoreBackups#take}); 409
+     * {@code BACKUP_NOT_AVAILABLE} on a store without a file falls under the rule for writes.
+     */
     @PostMapping(path = "/api/admin/backup", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "201", description = "Backed up", useReturnTypeSchema = true)
     Mono<ResponseEntity<StoreBackup>> backup() {
         return Mono.fromCallable(() -> ResponseEntity.status(HttpStatus.CREATED).body(backups.take()))
                 .subscribeOn(Schedulers.boundedElastic());

@@ -5,7 +5,7 @@ import java.util.Set;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
-/** The requests that may append to the ledger: any unsafe method on the API. */
+/** The requests that may append to the ledger, and so honour an {@code Idempotency-Key}: any unsafe method on the API. */
 public final class ApiWrites {
 
     private static final Set<HttpMethod> UNSAFE = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
@@ -15,6 +15,10 @@ public final class ApiWrites {
     }
 
     public static boolean isApiWrite(ServerHttpRequest request) {
-        return UNSAFE.contains(request.getMethod()) && request.getPath().value().startsWith("/api/");
+        return isApiWrite(request.getMethod(), request.getPath().value());
+    }
+
+    public static boolean isApiWrite(HttpMethod method, String path) {
+        return UNSAFE.contains(method) && path.startsWith("/api/");
     }
 }

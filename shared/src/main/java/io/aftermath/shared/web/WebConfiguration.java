@@ -15,6 +15,7 @@ import io.aftermath.shared.web.idempotency.ExpiredKeySweeper;
 import io.aftermath.shared.web.idempotency.IdempotencyFilter;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
 import io.aftermath.shared.web.idempotency.IdempotencyStore;
+import io.aftermath.shared.web.openapi.ApiDescriptionConfiguration;
 import io.aftermath.shared.web.problem.ProblemExceptionHandler;
 import io.aftermath.shared.web.problem.ProblemWriter;
 import io.aftermath.shared.web.security.ApiSecuritySchemes;
@@ -22,12 +23,13 @@ import io.aftermath.shared.web.security.SecurityConfiguration;
 
 /**
  * The HTTP edge both sides share: problem+json errors, correlation ids, the body size limit,
- * idempotency keys, strict JSON reading and security. Filter order: correlation id, size limit,
- * Spring Security (-100), the store's presence for writes (-50), idempotency (0).
+ * idempotency keys, strict JSON reading, security, and how {@code /v3/api-docs} describes them.
+ * Filter order: correlation id, size limit, Spring Security (-100), the store's presence for writes
+ * (-50), idempotency (0).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WebLimits.class, IdempotencyProperties.class})
-@Import({SecurityConfiguration.class, ApiSecuritySchemes.class})
+@Import({SecurityConfiguration.class, ApiSecuritySchemes.class, ApiDescriptionConfiguration.class})
 public class WebConfiguration {
 
     @Bean

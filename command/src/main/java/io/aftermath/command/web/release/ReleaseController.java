@@ -1,5 +1,6 @@
 package io.aftermath.command.web.release;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -16,6 +17,9 @@ import io.aftermath.shared.release.PublishUserUpdate;
 import io.aftermath.shared.release.RegisterRelease;
 import io.aftermath.shared.release.ReleaseId;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
@@ -35,6 +39,9 @@ class ReleaseController {
 
     @PostMapping
     @Operation(summary = "Register a release (a hotfix names the release it fixes)")
+    @ApiResponse(responseCode = "201", description = "Registered", useReturnTypeSchema = true,
+            headers = @Header(name = HttpHeaders.LOCATION, description = "Where the release will be readable",
+                    schema = @Schema(type = "string", format = "uri-reference")))
     Mono<ResponseEntity<Registered>> register(@Valid @RequestBody RegisterReleaseRequest body,
                                               ServerWebExchange exchange) {
         String releaseId = ReleaseId.of(body.service(), body.version());
@@ -45,6 +52,7 @@ class ReleaseController {
 
     @PostMapping("/{releaseId}/user-updates")
     @Operation(summary = "Record what was told to users, on which channel")
+    @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)
     Mono<ResponseEntity<UpdatePublished>> publish(@PathVariable String releaseId,
                                                   @Valid @RequestBody PublishUserUpdateRequest body,
                                                   ServerWebExchange exchange) {

@@ -16,6 +16,7 @@ import io.aftermath.shared.retrospective.CloseRetrospective;
 import io.aftermath.shared.retrospective.CompleteActionItem;
 import io.aftermath.shared.retrospective.RecordLesson;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
@@ -36,6 +37,7 @@ class RetrospectiveController {
 
     @PostMapping("/lessons")
     @Operation(summary = "Record a blameless lesson")
+    @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)
     Mono<ResponseEntity<LessonRecorded>> recordLesson(@PathVariable String releaseId,
                                                       @Valid @RequestBody RecordLessonRequest body,
                                                       ServerWebExchange exchange) {
@@ -48,6 +50,7 @@ class RetrospectiveController {
 
     @PostMapping("/action-items")
     @Operation(summary = "Add an action item, optionally following from a lesson")
+    @ApiResponse(responseCode = "201", description = "Added", useReturnTypeSchema = true)
     Mono<ResponseEntity<ActionItemAdded>> addActionItem(@PathVariable String releaseId,
                                                         @Valid @RequestBody AddActionItemRequest body,
                                                         ServerWebExchange exchange) {

@@ -1,5 +1,6 @@
 package io.aftermath.command.web.ticket;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -11,6 +12,9 @@ import io.aftermath.command.web.IdGenerator;
 import io.aftermath.command.web.Target;
 import io.aftermath.shared.ticket.ReportTicket;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
@@ -29,6 +33,9 @@ class TicketReportController {
 
     @PostMapping("/api/tickets")
     @Operation(summary = "Report a problem against a release; the reporter is the caller")
+    @ApiResponse(responseCode = "201", description = "Reported", useReturnTypeSchema = true,
+            headers = @Header(name = HttpHeaders.LOCATION, description = "Where the ticket will be readable",
+                    schema = @Schema(type = "string", format = "uri-reference")))
     Mono<ResponseEntity<Reported>> report(@Valid @RequestBody ReportTicketRequest body, ServerWebExchange exchange) {
         String ticketId = ids.next(exchange);
         return commands.dispatch(exchange, Target.ticket(ticketId), (actor, at) -> new ReportTicket(ticketId,

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -134,6 +135,15 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                 })
                 // Only reading the body can fail here (too large, or the client went away).
                 .onErrorResume(unreadable -> problems.write(exchange, unreadable));
+    }
+
+    /**
+     * Whether an answer with this status can be one stored for an earlier request with the same key:
+     * any success, and any refusal with a code that does not leave the key free (409 is both).
+     */
+    public static boolean mayReplay(int status) {
+        return status < 400 || Arrays.stream(ErrorCode.values())
+                .anyMatch(code -> code.status() == status && !LEAVE_KEY_FREE.contains(code));
     }
 
     /** Where a user's key is kept: the key is the user's, so two users may pick the same one. */

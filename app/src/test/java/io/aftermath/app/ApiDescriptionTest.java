@@ -1,0 +1,135 @@
+package io.aftermath.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+
+import io.aftermath.app.support.AftermathHttpTest;
+
+/** {@code /v3/api-docs} tells what the endpoints really answer: statuses, problems and headers. */
+@AftermathHttpTest
+class ApiDescriptionTest {
+
+    private static final String PROBLEM_REF = "#/components/schemas/Problem";
+
+    @Autowired
+    WebTestClient client;
+
+    private DocumentContext api;
+
+    @BeforeEach
+    void fetch() {
+        String json = client.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        api = JsonPath.parse(json);
+    }
+
+    @Test
+    void writes_that_create_answer_201_and_a_rebuild_202_not_200() {
+        assertThat(statuses("/api/tickets", "post")).contains("201").doesNotContain("200");
+        assertThat(statuses("/api/releases", "post")).contains("201").doesNotContain("200");
+        assertThat(statuses("/api/releases/{releaseId}/lessons", "post")).contains("201").doesNotContain("200");
+        assertThat(statuses("/api/releases/{releaseId}/action-items", "post")).contains("201").doesNotContain("200");
+        assertThat(statuses("/api/releases/{releaseId}/user-updates", "post")).contains("201").doesNotContain("200");
+        assertThat(statuses("/api/admin/backup", "post")).contains("201").doesNotContain("200");
+        assertThat(statuses("/api/admin/projections/{name}/rebuild", "post")).contains("202").doesNotContain("200");
+        assertThat(statuses("/api/tickets/{ticketId}/resolve", "post")).contains("200");
+        assertThat(api.read(response("/api/tickets", "post", "201") + ".content['application/json'].schema['$ref']",
+                String.class)).isEqualTo("#/components/schemas/Reported");
+    }
+
+    @Test
+    void a_write_documents_its_refusals_as_problem_json() {
+        for (String status : List.of("400", "401", "403", "409", "413", "415", "422", "503")) {
+            assertThat(problemRef("/api/tickets", "post", status)).as(status).isEqualTo(PROBLEM_REF);
+        }
+        assertThat(problemRef("/api/tickets/{ticketId}/assign", "post", "404")).isEqualTo(PROBLEM_REF);
+        assertThat(statuses("/api/tickets", "post")).as("a new ticket is named by no path").doesNotContain("404");
+    }
+
+    @Test
+    void a_read_documents_200_and_its_refusals_but_no_write_conflicts() {
+        assertThat(statuses("/api/triage", "get")).contains("200", "400", "401", "403", "503")
+                .doesNotContain("404", "409", "413", "415", "422");
+        assertThat(problemRef("/api/triage", "get", "400")).isEqualTo(PROBLEM_REF);
+        assertThat(problemRef("/api/tickets/{ticketId}", "get", "404")).isEqualTo(PROBLEM_REF);
+        assertThat(statuses("/api/audit/verify", "get")).contains("200", "404");
+        assertThat(problemRef("/api/audit/verify", "get", "404")).isEqualTo(PROBLEM_REF);
+        assertThat(statuses("/api/admin/projections", "get")).as("takes no input").doesNotContain("400");
+    }
+
+    @Test
+    void the_problem_schema_names_every_member_a_problem_carries() {
+        Map<String, Object> properties = api.read("$.components.schemas.Problem.properties");
+        assertThat(properties).containsKeys("type", "title", "status", "detail", "instance", "code",
+                "correlationId", "errors");
+        assertThat(api.read("$.components.schemas.Problem.properties.code.enum", List.class))
+                .contains("VALIDATION_FAILED", "TICKET_NOT_FOUND", "IDEMPOTENCY_KEY_REUSED", "OVERLOADED");
+        assertThat(api.read("$.components.schemas.Problem.properties.errors.items['$ref']", String.class))
+                .isEqualTo("#/components/schemas/FieldProblem");
+        Map<String, Object> field = api.read("$.components.schemas.FieldProblem.properties");
+        assertThat(field).containsOnlyKeys("field", "message");
+    }
+
+    @Test
+    void writes_take_an_idempotency_key_and_every_operation_a_correlation_id() {
+        fetch();
+        assertThat(parameterRefs("/api/tickets", "post")).as("also when asked twice").doesNotHaveDuplicates()
+                .contains("#/components/parameters/Idempotency-Key", "#/components/parameters/X-Correlation-Id");
+        assertThat(parameterRefs("/api/triage", "get")).contains("#/components/parameters/X-Correlation-Id")
+                .doesNotContain("#/components/parameters/Idempotency-Key");
+        assertThat(api.read("$.components.parameters['Idempotency-Key']", Map.class))
+                .containsEntry("name", "Idempotency-Key").containsEntry("in", "header");
+        assertThat(api.read("$.components.parameters['X-Correlation-Id']", Map.class))
+                .containsEntry("name", "X-Correlation-Id").containsEntry("in", "header");
+    }
+
+    @Test
+    void answers_declare_the_headers_they_carry() {
+        assertThat(headers("/api/tickets", "post", "201"))
+                .contains("Location", "X-Aftermath-Position", "X-Correlation-Id", "Idempotent-Replayed");
+        assertThat(headers("/api/tickets", "post", "422")).as("a decided refusal is kept and replayed")
+                .contains("X-Correlation-Id", "Idempotent-Replayed");
+        assertThat(headers("/api/tickets", "post", "400")).as("bad input keeps nothing, so is never replayed")
+                .contains("X-Correlation-Id").doesNotContain("Idempotent-Replayed");
+        assertThat(headers("/api/triage", "get", "200")).contains("X-Aftermath-Read-Position", "X-Correlation-Id")
+                .doesNotContain("Idempotent-Replayed", "X-Aftermath-Position");
+        assertThat(headers("/api/events", "get", "200")).contains("X-Aftermath-Next");
+    }
+
+    private List<String> statuses(String path, String method) {
+        Map<String, Object> responses = api.read(operation(path, method) + ".responses");
+        return List.copyOf(responses.keySet());
+    }
+
+    private String problemRef(String path, String method, String status) {
+        return api.read(response(path, method, status) + ".content['application/problem+json'].schema['$ref']");
+    }
+
+    private List<String> headers(String path, String method, String status) {
+        Map<String, Object> headers = api.read(response(path, method, status) + ".headers");
+        return List.copyOf(headers.keySet());
+    }
+
+    private List<String> parameterRefs(String path, String method) {
+        return api.read(operation(path, method) + ".parameters[*]['$ref']");
+    }
+
+    private static String response(String path, String method, String status) {
+        return operation(path, method) + ".responses['" + status + "']";
+    }
+
+    private static String operation(String path, String method) {
+        return "$.paths['" + path + "']." + method;
+    }
+}

@@ -1,0 +1,19 @@
+package io.aftermath.shared.web.openapi;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Describes the shared HTTP edge in {@code /v3/api-docs}. Springdoc is an optional dependency of
+ * shared (the sides bring it), hence the condition on its class.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
+public class ApiDescriptionConfiguration {
+
+    @Bean
+    EdgeContract edgeContract() {
+        return new EdgeContract();
+    }
+}

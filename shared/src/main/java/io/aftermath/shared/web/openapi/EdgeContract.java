@@ -1,0 +1,97 @@
+package io.aftermath.shared.web.openapi;
+
+import java.util.Map;
+
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+
+import io.aftermath.shared.web.ApiWrites;
+import io.aftermath.shared.web.Headers;
+import io.aftermath.shared.web.idempotency.IdempotencyFilter;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+
+/**
+ * What the filters and the problem writer add to every endpoint under {@code /api}, which springdoc
+ * cannot see in the handlers: the problem responses (see {@link Refusals}), {@code X-Correlation-Id}
+ * in and out, and on writes {@code Idempotency-Key} in and {@code Idempotent-Replayed} out. Success
+ * statuses and headers a handler sets itself stay with the handler.
+ */
+class EdgeContract implements OpenApiCustomizer {
+
+    private static final String PARAMETERS = "#/components/parameters/";
+    private static final String HEADERS = "#/components/headers/";
+
+    @Override
+    public void customise(OpenAPI api) {
+        if (api.getComponents() == null) {
+            api.setComponents(new Components());
+        }
+        declare(api.getComponents());
+        if (api.getPaths() == null) {
+            return;
+        }
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+            if (path.startsWith("/api/")) {
+                describe(path, HttpMethod.valueOf(method.name()), operation);
+            }
+        }));
+    }
+
+    private static void declare(Components components) {
+        ProblemSchemas.addTo(components);
+        components.addParameters(Headers.CORRELATION_ID, new Parameter().in("header").name(Headers.CORRELATION_ID)
+                        .description("Echoed back and kept in the events' metadata; replaced by a fresh id unless "
+                                + "1 to 128 of A-Z a-z 0-9 . _ : -")
+                        .schema(new StringSchema().maxLength(128)))
+                .addParameters(Headers.IDEMPOTENCY_KEY, new Parameter().in("header").name(Headers.IDEMPOTENCY_KEY)
+                        .description("A retry with the same key, user and request gets the first answer and appends "
+                                + "nothing; the same key with another request is 422 IDEMPOTENCY_KEY_REUSED")
+                        .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[\\x21-\\x7E]+$")))
+                .addHeaders(Headers.CORRELATION_ID, new Header()
+                        .description("The request's correlation id, or the one generated for it")
+                        .schema(new StringSchema()))
+                .addHeaders(Headers.IDEMPOTENT_REPLAYED, new Header()
+                        .description("true on an answer stored for an earlier request with the same Idempotency-Key")
+                        .schema(new BooleanSchema()));
+    }
+
+    private static void describe(String path, HttpMethod method, Operation operation) {
+        boolean write = ApiWrites.isApiWrite(method, path);
+        if (operation.getResponses() == null) {
+            operation.setResponses(new ApiResponses());
+        }
+        ApiResponses responses = operation.getResponses();
+        // Before the headers below are added: Refusals reads the parameters the handler takes.
+        Refusals.of(path, method, operation).forEach(status -> responses.computeIfAbsent(Integer.toString(status),
+                code -> new ApiResponse().description(HttpStatus.valueOf(status).getReasonPhrase())));
+        operation.addParametersItem(new Parameter().$ref(PARAMETERS + Headers.CORRELATION_ID));
+        if (write) {
+            operation.addParametersItem(new Parameter().$ref(PARAMETERS + Headers.IDEMPOTENCY_KEY));
+        }
+        for (Map.Entry<String, ApiResponse> entry : responses.entrySet()) {
+            if (!entry.getKey().matches("\\d{3}")) {
+                continue;
+            }
+            ApiResponse response = entry.getValue();
+            int status = Integer.parseInt(entry.getKey());
+            if (status >= 400) {
+                // Whatever the handler returns, every refusal is written by ProblemWriter.
+                response.setContent(ProblemSchemas.content());
+            }
+            response.addHeaderObject(Headers.CORRELATION_ID, new Header().$ref(HEADERS + Headers.CORRELATION_ID));
+            if (write && IdempotencyFilter.mayReplay(status)) {
+                response.addHeaderObject(Headers.IDEMPOTENT_REPLAYED,
+                        new Header().$ref(HEADERS + Headers.IDEMPOTENT_REPLAYED));
+            }
+        }
+    }
+}

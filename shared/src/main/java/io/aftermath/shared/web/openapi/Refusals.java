@@ -1,0 +1,51 @@
+package io.aftermath.shared.web.openapi;
+
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import org.springframework.http.HttpMethod;
+
+import io.aftermath.shared.web.ApiWrites;
+import io.swagger.v3.oas.models.Operation;
+
+/**
+ * The problem statuses an operation can answer, read from what it takes rather than listed per
+ * endpoint, so a new endpoint is described without annotations. Each rule names what refuses:
+ * <ul>
+ * <li>any: 401 and 403 (security), 500 ({@code INTERNAL}), 503 ({@code STORE_UNAVAILABLE},
+ * {@code OVERLOADED});</li>
+ * <li>a body, a query or header parameter, or a write (its {@code Idempotency-Key} is checked): 400;</li>
+ * <li>a path variable, which names something that may not exist: 404;</li>
+ * <li>a write: 409 (a key still in progress, a lost race, or the ledger's own rule) and 422 (a key
+ * reused for another request, or the ledger's own rule);</li>
+ * <li>a body: 413 and 415.</li>
+ * </ul>
+ * A handler that can refuse otherwise declares the response itself ({@code @ApiResponse}).
+ */
+final class Refusals {
+
+    private Refusals() {
+    }
+
+    static SortedSet<Integer> of(String path, HttpMethod method, Operation operation) {
+        boolean write = ApiWrites.isApiWrite(method, path);
+        boolean body = operation.getRequestBody() != null;
+        boolean input = operation.getParameters() != null
+                && operation.getParameters().stream().anyMatch(parameter -> !"path".equals(parameter.getIn()));
+        SortedSet<Integer> statuses = new TreeSet<>(List.of(401, 403, 500, 503));
+        if (write || body || input) {
+            statuses.add(400);
+        }
+        if (path.contains("{")) {
+            statuses.add(404);
+        }
+        if (write) {
+            statuses.addAll(List.of(409, 422));
+        }
+        if (body) {
+            statuses.addAll(List.of(413, 415));
+        }
+        return statuses;
+    }
+}
