@@ -123,8 +123,9 @@ public class LedgerConfiguration {
 
     @Bean
     StoreBackups storeBackups(EmbeddedMongoHolder embedded, MongoLedgerStorageEngine engine,
-                              AftermathProperties properties) {
-        return new StoreBackups(embedded.server(), engine, properties.dataDir(), properties.backup().keep());
+                              AftermathProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new StoreBackups(embedded.server(), engine, properties.dataDir(), properties.backup().keep(),
+                meters.getIfAvailable(CompositeMeterRegistry::new));
     }
 
     @Bean
