@@ -61,6 +61,10 @@ public class TimelineStreams {
         return hub.subscribers();
     }
 
+    StreamHub<String> hub() {
+        return hub;
+    }
+
     /**
      * Called by the log tail, in log order. Recorded even while nobody watches, so a subscriber whose
      * snapshot was read just before the projection caught up still gets the update.

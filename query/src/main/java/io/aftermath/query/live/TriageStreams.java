@@ -35,6 +35,10 @@ public class TriageStreams {
         return hub.subscribers();
     }
 
+    StreamHub<Key> hub() {
+        return hub;
+    }
+
     /** @param changed the index's changed groups, or null when everything may have changed */
     void changed(Set<String> changed) {
         if (changed != null && changed.isEmpty()) {

@@ -31,6 +31,8 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.DataDirectory;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.serialization.LedgerSerializers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 /**
  * The storage both sides stand on: MongoDB (embedded unless {@code aftermath.mongo.uri} is set), the
@@ -83,7 +85,8 @@ public class LedgerConfiguration {
 
     @Bean(destroyMethod = "close")
     MongoLedgerStorageEngine ledgerStorageEngine(MongoDatabase database, EmbeddedMongoHolder embedded,
-                                                 @Qualifier("eventSerializer") Serializer eventSerializer) {
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 ObjectProvider<MeterRegistry> meters) {
         DurabilityBarrier barrier = embedded.server() == null ? DurabilityBarrier.NONE
                 : embedded.server().durabilityBarrier();
         return MongoLedgerStorageEngine.builder()
@@ -93,6 +96,7 @@ public class LedgerConfiguration {
                 .settings(embedded.server() == null ? LedgerSettings.defaults() : LedgerSettings.soleWriter())
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(LedgerSerializers.snapshots())
+                .meterRegistry(meters.getIfAvailable(CompositeMeterRegistry::new))
                 .build();
     }
 
@@ -119,8 +123,9 @@ public class LedgerConfiguration {
 
     @Bean
     StoreBackups storeBackups(EmbeddedMongoHolder embedded, MongoLedgerStorageEngine engine,
-                              AftermathProperties properties) {
-        return new StoreBackups(embedded.server(), engine, properties.dataDir(), properties.backup().keep());
+                              AftermathProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new StoreBackups(embedded.server(), engine, properties.dataDir(), properties.backup().keep(),
+                meters.getIfAvailable(CompositeMeterRegistry::new));
     }
 
     @Bean

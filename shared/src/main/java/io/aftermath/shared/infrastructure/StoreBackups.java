@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -15,10 +16,13 @@ import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 /**
  * Backups of the embedded H2 store into {@code <data-dir>/backups}, whether an ADMIN asks for one or
- * the schedule takes it; after each, all but the newest {@code keep} are deleted (none with 0).
+ * the schedule takes it; after each, all but the newest {@code keep} are deleted (none with 0). Each
+ * one is measured ({@link BackupMetrics}).
  */
 class StoreBackups {
 
@@ -32,14 +36,25 @@ class StoreBackups {
     private final MongoLedgerStorageEngine engine;
     private final Path directory;
     private final int keep;
+    private final BackupMetrics metrics;
     private Instant lastTakenAt = Instant.EPOCH;
 
-    /** {@code embedded} is null when the node runs on a MongoDB of its own. */
+    /** Without meters: records nothing. */
     StoreBackups(EmbeddedMongoServer embedded, MongoLedgerStorageEngine engine, Path dataDir, int keep) {
+        this(embedded, engine, dataDir, keep, new CompositeMeterRegistry());
+    }
+
+    /** {@code embedded} is null when the node runs on a MongoDB of its own. */
+    StoreBackups(EmbeddedMongoServer embedded, MongoLedgerStorageEngine engine, Path dataDir, int keep,
+                 MeterRegistry meters) {
         this.embedded = embedded;
         this.engine = engine;
         this.directory = dataDir.toAbsolutePath().resolve("backups");
         this.keep = keep;
+        this.metrics = unavailable().isEmpty() ? new BackupMetrics(meters) : null;
+        if (metrics != null) {
+            newestOnDisk();
+        }
     }
 
     /** Why this node cannot take a backup, if it cannot: it keeps no store file. */
@@ -64,6 +79,18 @@ class StoreBackups {
         if (unavailable.isPresent()) {
             throw new DomainRejection(ErrorCode.BACKUP_NOT_AVAILABLE, unavailable.get());
         }
+        long started = System.nanoTime();
+        try {
+            StoreBackup backup = backUp();
+            metrics.succeeded(started, backup.bytes(), backup.takenAt());
+            return backup;
+        } catch (IOException | RuntimeException e) {
+            metrics.failed(started);
+            throw e;
+        }
+    }
+
+    private StoreBackup backUp() throws IOException {
         // Names are times to the millisecond: two backups in one millisecond must not share a file.
         Instant takenAt = later(Instant.now(), lastTakenAt.plusMillis(1));
         lastTakenAt = takenAt;
@@ -77,6 +104,27 @@ class StoreBackups {
 
     private static Instant later(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
+    }
+
+    /**
+     * The newest backup a run before this one left, so that the last backup's time does not read as
+     * "never" after a restart. Files appear only once whole, so the newest name is the last success.
+     */
+    private void newestOnDisk() {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            Optional<Path> newest = files.filter(StoreBackups::isBackup).max(Comparator.naturalOrder());
+            if (newest.isPresent()) {
+                String name = newest.get().getFileName().toString();
+                Instant takenAt = FILE_TIME.parse(name.substring(PREFIX.length(), name.length() - SUFFIX.length()),
+                        Instant::from);
+                metrics.newest(Files.size(newest.get()), takenAt);
+            }
+        } catch (IOException | DateTimeParseException e) {
+            // Only the gauges' starting values; the next backup sets them.
+        }
     }
 
     private void deleteAllButNewest() throws IOException {

@@ -60,13 +60,14 @@ final class CommitAppender implements AutoCloseable {
     private final DurabilityBarrier barrier;
     private final HeadHint headHint;
     private final LedgerSettings settings;
+    private final LedgerMetrics metrics;
     private final Deque<PendingCommit> queue = new ConcurrentLinkedDeque<>();
     /** Callers inside {@link #append}: the sequencer sizes a batch beside one in flight by them. */
     private final AtomicInteger callers = new AtomicInteger();
     private volatile boolean closed;
 
     CommitAppender(CommitLog commitLog, Sequencer sequencer, StreamTails tails, DurabilityBarrier barrier,
-                   HeadHint headHint, LedgerSettings settings) {
+                   HeadHint headHint, LedgerSettings settings, LedgerMetrics metrics) {
         this.commitLog = commitLog;
         this.rawCommits = commitLog.collection().withDocumentClass(RawBsonDocument.class);
         this.sequencer = sequencer;
@@ -74,6 +75,7 @@ final class CommitAppender implements AutoCloseable {
         this.barrier = barrier;
         this.headHint = headHint;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /**
@@ -348,7 +350,17 @@ final class CommitAppender implements AutoCloseable {
         durable.addAll(written);
     }
 
-    private static void answer(List<Sealed> durable) {
+    /** Counts what the batch wrote (counted before the callers return, so their next look sees it) and answers. */
+    private void answer(List<Sealed> durable) {
+        int commits = 0;
+        int events = 0;
+        for (Sealed sealed : durable) {
+            for (Part part : sealed.parts()) {
+                commits++;
+                events += part.events().size();
+            }
+        }
+        metrics.written(commits, events);
         for (Sealed sealed : durable) {
             for (Part part : sealed.parts()) {
                 part.commit().acknowledged().complete(part.position());

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.axonframework.common.AxonConfigurationException;
@@ -41,6 +42,9 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
 /**
  * Aftermath's ledger: an Axon {@link org.axonframework.eventsourcing.eventstore.EventStorageEngine}
  * on the plain MongoDB driver. See {@link LedgerSchema} for the documents and {@link CommitAppender}
@@ -55,6 +59,9 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     private final StreamTails tails;
     private final LedgerSettings settings;
     private final CommitAppender appender;
+    private final LedgerMetrics metrics;
+    /** The highest head {@link #head()} read from the store; with the local head, what the head gauge shows. */
+    private final AtomicLong headRead = new AtomicLong();
     private volatile EventEncoder encoder;
 
     protected MongoLedgerStorageEngine(Builder builder) {
@@ -75,8 +82,10 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
                 : commitLog.containing(head - 1, settings.trackingWindow()).map(StoredCommit::committedAt)
                         .orElse(Instant.EPOCH);
         Sequencer sequencer = new Sequencer(commitLog, tails, settings, builder.clock, head, lastCommittedAt);
-        this.appender = new CommitAppender(commitLog, sequencer, tails, builder.barrier, headHint, settings);
+        this.metrics = new LedgerMetrics(builder.meterRegistry);
+        this.appender = new CommitAppender(commitLog, sequencer, tails, builder.barrier, headHint, settings, metrics);
         this.encoder = new EventEncoder(getEventSerializer());
+        metrics.head(this, MongoLedgerStorageEngine::knownHead);
     }
 
     public static Builder builder() {
@@ -88,6 +97,17 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         if (events.isEmpty()) {
             return;
         }
+        long started = System.nanoTime();
+        try {
+            append(events, serializer);
+            metrics.appended(started);
+        } catch (RuntimeException failure) {
+            metrics.failed(started, failure);
+            throw failure;
+        }
+    }
+
+    private void append(List<? extends EventMessage<?>> events, Serializer serializer) {
         EventEncoder eventEncoder = encoderFor(serializer);
         List<PendingEvent> pending = events.stream()
                 .map(event -> eventEncoder.encode(EventUtils.asDomainEventMessage(event)))
@@ -199,7 +219,9 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
 
     /** The first free position: every event before it is stored. Reads the log, so it sees other nodes too. */
     public long head() {
-        return commitLog.headFrom(appender.head(), settings.trackingWindow());
+        long head = commitLog.headFrom(appender.head(), settings.trackingWindow());
+        headRead.accumulateAndGet(head, Math::max);
+        return head;
     }
 
     /** Why this node stopped appending, if it did (another writer while it pipelines, a store that fails). */
@@ -210,6 +232,14 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     /** The first free position as far as this node's own appends go; costs nothing. */
     public long localHead() {
         return appender.head();
+    }
+
+    /**
+     * The head as far as this node knows without asking the store: its own appends, and the last head
+     * {@link #head()} read (which sees other nodes' appends too).
+     */
+    private long knownHead() {
+        return Math.max(appender.head(), headRead.get());
     }
 
     MongoCollection<BsonDocument> commits() {
@@ -242,6 +272,8 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         private DurabilityBarrier barrier = DurabilityBarrier.NONE;
         private LedgerSettings settings = LedgerSettings.defaults();
         private Clock clock = Clock.systemUTC();
+        /** Records nothing: an empty composite registry's meters have no registry to record into. */
+        private MeterRegistry meterRegistry = new CompositeMeterRegistry();
         private boolean eventSerializerSet;
         private boolean snapshotSerializerSet;
 
@@ -262,6 +294,12 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** Where the ledger's meters go ({@link LedgerMetrics}); without one they record nothing. */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = meterRegistry;
             return this;
         }
 

@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
@@ -57,7 +54,7 @@ class SharedCommitDocumentTest {
     @Test
     void commits_of_one_batch_share_a_document_and_read_back_each_in_its_stream() throws Exception {
         try (MongoLedgerStorageEngine engine = LedgerTestSupport.engine(database, barrier)) {
-            List<CompletableFuture<Void>> appends = appendWhileTheFirstIsHeld(engine,
+            List<CompletableFuture<Void>> appends = barrier.appendWhileTheFirstIsHeld(engine,
                     events("b", 0, 2), events("c", 0, 1), events("a", 1, 1), events("a", 2, 1));
             appends.forEach(CompletableFuture::join);
 
@@ -86,7 +83,7 @@ class SharedCommitDocumentTest {
             engine.appendEvents(events("x", 0, 1));
             commits.insertOne(foreignChunk(1_000, "x#1"));
 
-            List<CompletableFuture<Void>> appends = appendWhileTheFirstIsHeld(engine,
+            List<CompletableFuture<Void>> appends = barrier.appendWhileTheFirstIsHeld(engine,
                     events("y", 0, 1), events("x", 1, 1), events("w", 0, 1));
             appends.get(1).handle((ignored, failure) -> null).join();
             appends.get(0).join();
@@ -105,7 +102,7 @@ class SharedCommitDocumentTest {
     void no_document_holds_more_commits_than_the_settings_allow() throws Exception {
         try (MongoLedgerStorageEngine engine = LedgerTestSupport.engine(database, barrier,
                 LedgerSettings.defaults().withCommitsPerDocument(2))) {
-            appendWhileTheFirstIsHeld(engine, events("b", 0, 1), events("c", 0, 1), events("d", 0, 1),
+            barrier.appendWhileTheFirstIsHeld(engine, events("b", 0, 1), events("c", 0, 1), events("d", 0, 1),
                     events("e", 0, 3), events("f", 0, 1)).forEach(CompletableFuture::join);
 
             List<Integer> streamsPerDocument = new ArrayList<>();
@@ -113,27 +110,6 @@ class SharedCommitDocumentTest {
             assertThat(streamsPerDocument).containsExactlyInAnyOrder(1, 2, 2, 1);
             assertThat(positionsOf(engine)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
         }
-    }
-
-    /**
-     * Appends "a" and holds it in the barrier, then starts the other commits one at a time, each once the
-     * one before waits in the queue (an appender parks only after queueing its commit), so they queue in
-     * the order given; lets "a" go when all of them wait.
-     */
-    @SafeVarargs
-    private List<CompletableFuture<Void>> appendWhileTheFirstIsHeld(MongoLedgerStorageEngine engine,
-                                                                    List<DomainEventMessage<?>>... later)
-            throws InterruptedException {
-        barrier.hold();
-        CompletableFuture<Void> first = AppendingThread.start(engine, events("a", 0, 1)).appended();
-        barrier.awaitHeld();
-        List<CompletableFuture<Void>> appends = new ArrayList<>();
-        for (List<DomainEventMessage<?>> commit : later) {
-            appends.add(AppendingThread.start(engine, commit).awaitQueued().appended());
-        }
-        barrier.letGo();
-        first.join();
-        return appends;
     }
 
     private static List<Long> positionsOf(MongoLedgerStorageEngine engine) {
@@ -152,37 +128,5 @@ class SharedCommitDocumentTest {
                 .append(LedgerSchema.COMMITTED_AT, new BsonDateTime(0))
                 .append(LedgerSchema.COUNT, new BsonInt32(1))
                 .append(LedgerSchema.EVENTS, new BsonArray());
-    }
-
-    /** Holds the next batch in its barrier, before it is acknowledged, until let go. */
-    private static final class HeldBarrier implements DurabilityBarrier {
-
-        private final AtomicBoolean holding = new AtomicBoolean();
-        private final CountDownLatch reached = new CountDownLatch(1);
-        private final CountDownLatch released = new CountDownLatch(1);
-
-        void hold() {
-            holding.set(true);
-        }
-
-        void awaitHeld() throws InterruptedException {
-            assertThat(reached.await(10, TimeUnit.SECONDS)).as("the held batch reached its barrier").isTrue();
-        }
-
-        void letGo() {
-            released.countDown();
-        }
-
-        @Override
-        public void makeDurable() {
-            if (holding.compareAndSet(true, false)) {
-                reached.countDown();
-                try {
-                    released.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
     }
 }

@@ -1,21 +1,31 @@
 package io.aftermath.app.command.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.Endpoint;
 import io.aftermath.app.support.AftermathHttpTest;
 import io.aftermath.app.support.TestUsers;
+import reactor.test.StepVerifier;
 
 @AftermathHttpTest
 class ObservabilityTest {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+    };
 
     @Autowired
     WebTestClient client;
@@ -27,13 +37,7 @@ class ObservabilityTest {
         api.post(TestUsers.TRIAGER, "/api/tickets/no-such-ticket/assign", Map.of("assignee", "dana"))
                 .expectStatus().isNotFound();
 
-        // Axon's dimensional timers keep series per processor, payload type and quantile: once a shared test
-        // context has seen every event type (the demo story does), a scrape is past 500 KB.
-        String metrics = client.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
-                .build()
-                .get().uri("/actuator/prometheus").exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        String metrics = scrape();
 
         assertThat(metrics).containsPattern("aftermath_commands_seconds_count\\{[^}]*command=\"RegisterRelease\"[^}]*"
                 + "outcome=\"success\"");
@@ -42,6 +46,40 @@ class ObservabilityTest {
         assertThat(metrics).containsPattern("(?m)^commandBus_\\w+\\{[^}]*payloadType=\"RegisterRelease\"");
         assertThat(metrics).containsPattern("(?m)^eventStore_\\w+");
         assertThat(releaseId).isNotBlank();
+    }
+
+    @Test
+    void prometheus_shows_the_ledger_the_live_streams_and_latency_buckets() {
+        Api api = new Api(client);
+        String releaseId = api.freshRelease();
+        String ticketId = api.reportTicket(releaseId, "Checkout times out");
+
+        StepVerifier.create(client.get().uri("/api/triage/stream?releaseId=" + releaseId)
+                        .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                        .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                        .expectStatus().isOk()
+                        .returnResult(SSE).getResponseBody())
+                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
+                // The hub counts a subscriber once its snapshot is queued, which may be just after it arrives.
+                .then(() -> await().atMost(Duration.ofSeconds(10))
+                        .until(() -> value(scrape(), "aftermath_live_subscribers", "stream=\"triage\"") >= 1))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+        String metrics = scrape();
+
+        assertThat(ticketId).isNotBlank();
+        assertThat(value(metrics, "aftermath_ledger_append_seconds_count", "outcome=\"ok\"")).isGreaterThanOrEqualTo(2);
+        assertThat(value(metrics, "aftermath_ledger_events_appended_total", "")).isGreaterThanOrEqualTo(2);
+        assertThat(value(metrics, "aftermath_ledger_head", "")).isGreaterThanOrEqualTo(2);
+        assertThat(value(metrics, "aftermath_ledger_batch_commits_count", "")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics).containsPattern("(?m)^aftermath_ledger_batch_events_bucket\\{");
+        assertThat(metrics).containsPattern("(?m)^aftermath_live_subscribers_dropped_total\\{[^}]*stream=\"timeline\"");
+        // One series of each timer: a dozen or so buckets and +Inf, where Micrometer's own would put 60-70.
+        assertThat(buckets(metrics, "aftermath_commands_seconds_bucket", "command=\"ReportTicket\"",
+                "outcome=\"success\"")).hasSizeBetween(10, 20).anyMatch(line -> line.contains("le=\"+Inf\""));
+        assertThat(buckets(metrics, "http_server_requests_seconds_bucket", "method=\"POST\"", "uri=\"/api/tickets\"",
+                "status=\"201\"")).hasSizeBetween(10, 20);
+        assertThat(buckets(metrics, "aftermath_ledger_append_seconds_bucket", "outcome=\"ok\"")).hasSizeBetween(10, 20);
     }
 
     @Test
@@ -71,6 +109,28 @@ class ObservabilityTest {
                 .containsEntry("bearerFormat", "JWT");
         assertThat((List<Map<String, Object>>) openApi.get("security"))
                 .containsExactly(Map.of("basic", List.of()), Map.of("bearer", List.of()));
+    }
+
+    private String scrape() {
+        // Axon's dimensional timers keep series per processor, payload type and quantile: once a shared test
+        // context has seen every event type (the demo story does), a scrape is past 500 KB.
+        return client.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
+                .build()
+                .get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    /** The value of the first sample of {@code name} whose labels hold {@code label}; -1 when there is none. */
+    private static double value(String metrics, String name, String label) {
+        return metrics.lines().filter(line -> line.startsWith(name + "{") && line.contains(label)).findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).orElse(-1.0);
+    }
+
+    /** The lines of one series' buckets. */
+    private static List<String> buckets(String metrics, String name, String... labels) {
+        return metrics.lines().filter(line -> line.startsWith(name + "{"))
+                .filter(line -> Arrays.stream(labels).allMatch(line::contains)).toList();
     }
 
     @SuppressWarnings("unchecked")
