@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * {@code aftermath.backup{outcome}} (how long each backup took, {@code ok} or {@code error}),
+ * {@code aftermath.backup{outcome}} (how long each backup took, {@code success} or {@code error}),
  * {@code aftermath.backup.last.size} (bytes) and {@code aftermath.backup.last.success.timestamp}
  * (epoch seconds at which the newest backup began; 0 before the first). Registered only on a node that
  * can take backups, so a node without a store file shows no backup that looks forever overdue.
@@ -19,13 +19,13 @@ final class BackupMetrics {
     static final String LAST_SIZE = "aftermath.backup.last.size";
     static final String LAST_SUCCESS = "aftermath.backup.last.success.timestamp";
 
-    private final Timer ok;
+    private final Timer success;
     private final Timer error;
     private volatile long lastBytes;
     private volatile Instant lastTakenAt = Instant.EPOCH;
 
     BackupMetrics(MeterRegistry registry) {
-        this.ok = timer(registry, "ok");
+        this.success = timer(registry, "success");
         this.error = timer(registry, "error");
         Gauge.builder(LAST_SIZE, this, metrics -> metrics.lastBytes).baseUnit("bytes")
                 .description("Size of the newest backup file").register(registry);
@@ -49,7 +49,7 @@ final class BackupMetrics {
     }
 
     void succeeded(long startedNanos, long bytes, Instant takenAt) {
-        ok.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        success.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
         newest(bytes, takenAt);
     }
 

@@ -29,7 +29,7 @@ final class LedgerMetrics {
     private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
     private final MeterRegistry registry;
-    private final Timer ok;
+    private final Timer success;
     private final Timer conflict;
     private final Timer error;
     private final DistributionSummary batchCommits;
@@ -38,7 +38,7 @@ final class LedgerMetrics {
 
     LedgerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.ok = appendTimer(registry, "ok");
+        this.success = appendTimer(registry, "success");
         this.conflict = appendTimer(registry, "conflict");
         this.error = appendTimer(registry, "error");
         this.batchCommits = DistributionSummary.builder(BATCH_COMMITS)
@@ -71,7 +71,7 @@ final class LedgerMetrics {
     }
 
     void appended(long startedNanos) {
-        ok.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        success.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
     void failed(long startedNanos, RuntimeException why) {

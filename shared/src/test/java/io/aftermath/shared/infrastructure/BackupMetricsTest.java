@@ -35,7 +35,7 @@ class BackupMetricsTest {
             backups.take();
             StoreBackup newest = backups.take();
 
-            assertThat(meters.get(BackupMetrics.DURATION).tag("outcome", "ok").timer().count()).isEqualTo(2);
+            assertThat(meters.get(BackupMetrics.DURATION).tag("outcome", "success").timer().count()).isEqualTo(2);
             assertThat(meters.get(BackupMetrics.DURATION).tag("outcome", "error").timer().count()).isZero();
             assertThat(meters.get(BackupMetrics.LAST_SIZE).gauge().value()).isEqualTo(newest.bytes()).isPositive();
             assertThat(meters.get(BackupMetrics.LAST_SUCCESS).gauge().value())
@@ -55,7 +55,7 @@ class BackupMetricsTest {
             assertThat(meters.get(BackupMetrics.LAST_SIZE).gauge().value()).isEqualTo(newest.bytes());
             assertThat(meters.get(BackupMetrics.LAST_SUCCESS).gauge().value())
                     .isEqualTo(newest.takenAt().toEpochMilli() / 1000.0);
-            assertThat(meters.get(BackupMetrics.DURATION).tag("outcome", "ok").timer().count()).isZero();
+            assertThat(meters.get(BackupMetrics.DURATION).tag("outcome", "success").timer().count()).isZero();
         });
     }
 

@@ -35,7 +35,7 @@ class LedgerMetricsTest {
             engine.appendEvents(events("a", 2, 1));
             engine.appendEvents(events("b", 0, 3));
 
-            assertThat(meters.get(LedgerMetrics.APPEND).tag("outcome", "ok").timer().count()).isEqualTo(3);
+            assertThat(meters.get(LedgerMetrics.APPEND).tag("outcome", "success").timer().count()).isEqualTo(3);
             assertThat(meters.get(LedgerMetrics.EVENTS_APPENDED).counter().count()).isEqualTo(6);
             assertThat(meters.get(LedgerMetrics.HEAD).gauge().value()).isEqualTo(6);
             DistributionSummary events = meters.get(LedgerMetrics.BATCH_EVENTS).summary();
@@ -58,7 +58,7 @@ class LedgerMetricsTest {
             assertThat(commits.max()).isEqualTo(3);
             assertThat(meters.get(LedgerMetrics.BATCH_EVENTS).summary().max()).isEqualTo(4);
             assertThat(meters.get(LedgerMetrics.EVENTS_APPENDED).counter().count()).isEqualTo(5);
-            assertThat(meters.get(LedgerMetrics.APPEND).tag("outcome", "ok").timer().count()).isEqualTo(4);
+            assertThat(meters.get(LedgerMetrics.APPEND).tag("outcome", "success").timer().count()).isEqualTo(4);
         } finally {
             barrier.letGo();
         }
@@ -74,7 +74,7 @@ class LedgerMetricsTest {
             assertThatThrownBy(() -> engine.appendEvents(events("a", 1, 1))).isInstanceOf(ConcurrencyException.class);
 
             assertThat(meters.get(LedgerMetrics.APPEND).tag("outcome", "conflict").timer().count()).isEqualTo(2);
-            assertThat(meters.get(LedgerMetrics.APPEND).tag("outcome", "ok").timer().count()).isEqualTo(1);
+            assertThat(meters.get(LedgerMetrics.APPEND).tag("outcome", "success").timer().count()).isEqualTo(1);
             assertThat(meters.get(LedgerMetrics.APPEND).tag("outcome", "error").timer().count()).isZero();
             assertThat(meters.get(LedgerMetrics.EVENTS_APPENDED).counter().count()).isEqualTo(2);
             assertThat(meters.get(LedgerMetrics.BATCH_COMMITS).summary().count()).isEqualTo(1);

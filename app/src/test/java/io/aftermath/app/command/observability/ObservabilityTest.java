@@ -68,7 +68,7 @@ class ObservabilityTest {
         String metrics = scrape();
 
         assertThat(ticketId).isNotBlank();
-        assertThat(value(metrics, "aftermath_ledger_append_seconds_count", "outcome=\"ok\"")).isGreaterThanOrEqualTo(2);
+        assertThat(value(metrics, "aftermath_ledger_append_seconds_count", "outcome=\"success\"")).isGreaterThanOrEqualTo(2);
         assertThat(value(metrics, "aftermath_ledger_events_appended_total", "")).isGreaterThanOrEqualTo(2);
         assertThat(value(metrics, "aftermath_ledger_head", "")).isGreaterThanOrEqualTo(2);
         assertThat(value(metrics, "aftermath_ledger_batch_commits_count", "")).isGreaterThanOrEqualTo(1);
@@ -79,7 +79,7 @@ class ObservabilityTest {
                 "outcome=\"success\"")).hasSizeBetween(10, 20).anyMatch(line -> line.contains("le=\"+Inf\""));
         assertThat(buckets(metrics, "http_server_requests_seconds_bucket", "method=\"POST\"", "uri=\"/api/tickets\"",
                 "status=\"201\"")).hasSizeBetween(10, 20);
-        assertThat(buckets(metrics, "aftermath_ledger_append_seconds_bucket", "outcome=\"ok\"")).hasSizeBetween(10, 20);
+        assertThat(buckets(metrics, "aftermath_ledger_append_seconds_bucket", "outcome=\"success\"")).hasSizeBetween(10, 20);
     }
 
     @Test
