@@ -25,7 +25,7 @@ public class AftermathApplication {
                 System.getProperty("axoniq.update-checker.disabled", "true"));
         System.setProperty("disable-axoniq-console-message", "true");
         SpringApplication application = new SpringApplication(AftermathApplication.class);
-        application.addListeners(new DataDirectoryGuard());
+        application.addListeners(new DataDirectoryGuard(), new StartRefusals());
         application.run(args);
     }
 }
