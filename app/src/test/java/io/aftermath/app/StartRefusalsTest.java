@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.ImmutableFile;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 
@@ -44,6 +45,30 @@ class StartRefusalsTest {
             refusal.assertOneLine("aftermath: aftermath.backup.interval is set, but no backup can be taken: "
                     + "This node uses the MongoDB of aftermath.mongo.uri: back up the node whose embedded store "
                     + "that is, or use MongoDB's own means (mongodump, volume snapshots)");
+        }
+    }
+
+    @Test
+    void a_store_file_that_is_no_file_is_refused_with_one_line_and_exit_code_2() throws Exception {
+        Path store = Files.createDirectories(dir.resolve("data").resolve(EmbeddedMongoServer.STORE_FILE));
+
+        Refusal refusal = start();
+
+        refusal.assertOneLine("aftermath: cannot write " + store + ": FileSystemException " + store
+                + ": Is a directory");
+    }
+
+    /** Before: H2 opened it read-only, and the start failed at the first commit with a stack trace. */
+    @Test
+    void a_store_file_the_system_will_not_write_is_refused_with_one_line_and_exit_code_2() throws Exception {
+        EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir.resolve("data"))).close();
+        Path store = dir.resolve("data").resolve(EmbeddedMongoServer.STORE_FILE).toAbsolutePath();
+
+        try (ImmutableFile immutable = ImmutableFile.make(store)) {
+            Refusal refusal = start();
+
+            refusal.assertOneLine("aftermath: cannot write " + store + ": FileSystemException " + store
+                    + ": Operation not permitted");
         }
     }
 

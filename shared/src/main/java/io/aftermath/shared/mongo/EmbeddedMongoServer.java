@@ -92,7 +92,13 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         DataDirectory directory = held != null ? held : DataDirectory.open(settings.dataDir());
         MVStore store = null;
         try {
+            // H2 opens a file it may not write read-only without a word; every commit would then fail.
+            directory.requireWritable(STORE_FILE);
             store = CommitFencedBackend.openStore(directory.resolve(STORE_FILE), settings.cacheMegabytes());
+            if (store.isReadOnly()) {
+                throw new DataDirectoryException("cannot write " + directory.resolve(STORE_FILE)
+                        + ": the store opened it read-only");
+            }
             store.setRetentionTime(RETENTION_MILLIS);
             CommitFencedBackend fenced = new CommitFencedBackend(TypedH2Backend.open(store), directory.path(),
                     settings.fsync(), settings.journaled());
