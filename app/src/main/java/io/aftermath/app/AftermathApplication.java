@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
+import io.aftermath.app.node.NodeRoutingConfiguration;
 import io.aftermath.command.CommandSide;
 import io.aftermath.query.QuerySide;
 import io.aftermath.shared.infrastructure.LedgerConfiguration;
@@ -16,7 +17,7 @@ import io.aftermath.shared.web.WebConfiguration;
  */
 @SpringBootApplication
 @Import({LedgerConfiguration.class, MetadataConfiguration.class, WebConfiguration.class, CommandSide.class,
-        QuerySide.class})
+        QuerySide.class, NodeRoutingConfiguration.class})
 public class AftermathApplication {
 
     public static void main(String[] args) {
