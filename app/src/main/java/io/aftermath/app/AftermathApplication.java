@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
+import io.aftermath.app.node.NodeRoutingConfiguration;
 import io.aftermath.command.CommandSide;
 import io.aftermath.query.QuerySide;
 import io.aftermath.shared.infrastructure.LedgerConfiguration;
@@ -16,7 +17,7 @@ import io.aftermath.shared.web.WebConfiguration;
  */
 @SpringBootApplication
 @Import({LedgerConfiguration.class, MetadataConfiguration.class, WebConfiguration.class, CommandSide.class,
-        QuerySide.class})
+        QuerySide.class, NodeRoutingConfiguration.class})
 public class AftermathApplication {
 
     public static void main(String[] args) {
@@ -25,7 +26,7 @@ public class AftermathApplication {
                 System.getProperty("axoniq.update-checker.disabled", "true"));
         System.setProperty("disable-axoniq-console-message", "true");
         SpringApplication application = new SpringApplication(AftermathApplication.class);
-        application.addListeners(new DataDirectoryGuard());
+        application.addListeners(new DataDirectoryGuard(), new StartRefusals());
         application.run(args);
     }
 }

@@ -13,7 +13,8 @@ import io.aftermath.shared.mongo.EmbeddedMongoServer;
 
 /**
  * {@code /actuator/health} component "ledger": the store answers, where the log's head is, and DOWN
- * if appends stopped (the embedded journal failed, or the ledger could not fill a position).
+ * if appends stopped (the embedded journal failed, or the ledger could not fill a position) or the
+ * embedded store's commits fail (its file cannot be written).
  */
 class LedgerHealthIndicator extends AbstractHealthIndicator {
 
@@ -54,6 +55,7 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
                 builder.withDetail("file", embedded.storeFile().toString());
             }
             embedded.durabilityFailure().ifPresent(failure -> builder.down().withDetail("journal", failure));
+            embedded.commitFailure().ifPresent(failure -> builder.down().withDetail("commit", failure));
         }
     }
 }

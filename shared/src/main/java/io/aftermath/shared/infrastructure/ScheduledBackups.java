@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.aftermath.shared.infrastructure.StoreBackups.StoreBackup;
+import io.aftermath.shared.node.StartRefusedException;
 
 /**
  * Takes a backup every {@code aftermath.backup.interval}, the first one interval after the start; no
@@ -34,12 +35,12 @@ final class ScheduledBackups implements AutoCloseable {
             return new ScheduledBackups(backups, null);
         }
         if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalStateException("aftermath.backup.interval must be a positive duration (such as 6h), "
+            throw new StartRefusedException("aftermath.backup.interval must be a positive duration (such as 6h), "
                     + "not " + interval);
         }
         Optional<String> unavailable = backups.unavailable();
         if (unavailable.isPresent()) {
-            throw new IllegalStateException("aftermath.backup.interval is set, but no backup can be taken: "
+            throw new StartRefusedException("aftermath.backup.interval is set, but no backup can be taken: "
                     + unavailable.get());
         }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -78,6 +78,23 @@ public final class DataDirectory implements AutoCloseable {
         return path.resolve(name);
     }
 
+    /**
+     * Refuses the file {@code name} if it exists and cannot be opened for writing: read-only,
+     * immutable, on a read-only mount, or no file at all. Asking the file system to open it is the
+     * one answer that holds for root too, for whom permission bits are no obstacle.
+     */
+    public void requireWritable(String name) {
+        Path file = resolve(name);
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel writable = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            // Opened for writing, nothing written: the store opens it again itself.
+        } catch (IOException e) {
+            throw new DataDirectoryException("cannot write " + file + ": " + reason(e), e);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -60,6 +60,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final CommitFencedBackend fenced;
     private final DataDirectory directory;
     private final ScheduledExecutorService committer;
+    /** Why the periodic commit failed, from its first failure until a commit succeeds again. */
+    private volatile String commitFailure;
 
     private EmbeddedMongoServer(MongoBackend backend, CommitFencedBackend fenced, DataDirectory directory, int port) {
         this.fenced = fenced;
@@ -92,7 +94,13 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         DataDirectory directory = held != null ? held : DataDirectory.open(settings.dataDir());
         MVStore store = null;
         try {
+            // H2 opens a file it may not write read-only without a word; every commit would then fail.
+            directory.requireWritable(STORE_FILE);
             store = CommitFencedBackend.openStore(directory.resolve(STORE_FILE), settings.cacheMegabytes());
+            if (store.isReadOnly()) {
+                throw new DataDirectoryException("cannot write " + directory.resolve(STORE_FILE)
+                        + ": the store opened it read-only");
+            }
             store.setRetentionTime(RETENTION_MILLIS);
             CommitFencedBackend fenced = new CommitFencedBackend(TypedH2Backend.open(store), directory.path(),
                     settings.fsync(), settings.journaled());
@@ -133,6 +141,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return fenced == null ? null : directory.resolve(STORE_FILE);
     }
 
+    /**
+     * Set while the H2 store's periodic commit fails (it could not write its file): since the last
+     * commit that succeeded, writes other than the journaled inserts are not on the disk.
+     */
+    public Optional<String> commitFailure() {
+        return Optional.ofNullable(commitFailure);
+    }
+
     /** Set once the H2 store's journal could not be written: appends fail until a restart. */
     public Optional<String> durabilityFailure() {
         return fenced == null ? Optional.empty() : fenced.journalFailure().map(Throwable::getMessage);
@@ -168,7 +184,13 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private void commitQuietly() {
         try {
             fenced.commit();
+            commitFailure = null;
         } catch (RuntimeException e) {
+            // The first failure is the cause; once H2 fails a write it closes the store, and later
+            // commits only say so.
+            if (commitFailure == null) {
+                commitFailure = String.valueOf(e.getMessage());
+            }
             LOG.warn("Periodic commit of the embedded store failed", e);
         }
     }
@@ -187,11 +209,15 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             committer.shutdownNow();
         }
         server.close();
-        if (fenced != null) {
-            fenced.closeStore(COMPACTION_MILLIS_ON_CLOSE);
-        }
-        if (directory != null) {
-            directory.close();
+        try {
+            if (fenced != null) {
+                fenced.closeStore(COMPACTION_MILLIS_ON_CLOSE);
+            }
+        } finally {
+            // A store that can no longer write its file fails to close; the directory is released anyway.
+            if (directory != null) {
+                directory.close();
+            }
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.aftermath.shared.node;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.context.annotation.Condition;
@@ -17,9 +15,6 @@ class OnRoleCondition implements Condition {
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
         Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnRole.class.getName());
         NodeRole wanted = (NodeRole) attributes.get("value");
-        String roles = context.getEnvironment().getProperty(PROPERTY, DEFAULT_ROLES);
-        return Arrays.stream(roles.split(","))
-                .map(role -> role.trim().toUpperCase(Locale.ROOT))
-                .anyMatch(wanted.name()::equals);
+        return NodeRole.parse(context.getEnvironment().getProperty(PROPERTY, DEFAULT_ROLES)).contains(wanted);
     }
 }

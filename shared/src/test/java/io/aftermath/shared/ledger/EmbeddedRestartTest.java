@@ -59,6 +59,20 @@ class EmbeddedRestartTest {
     }
 
     @Test
+    void a_store_file_that_cannot_be_opened_for_writing_is_refused_with_one_clear_line() throws Exception {
+        Path store = Files.createDirectories(dataDir.resolve(EmbeddedMongoServer.STORE_FILE));
+
+        assertThatThrownBy(() -> EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dataDir)))
+                .isInstanceOf(DataDirectoryException.class)
+                .hasMessage("cannot write " + store.toAbsolutePath() + ": FileSystemException "
+                        + store.toAbsolutePath() + ": Is a directory");
+
+        // Refusing it released the directory: once the obstacle is gone, the store opens there.
+        Files.delete(store);
+        EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dataDir)).close();
+    }
+
+    @Test
     void an_unwritable_directory_is_refused_with_one_clear_line() throws Exception {
         Path file = Files.writeString(dataDir.resolve("not-a-directory"), "x");
 

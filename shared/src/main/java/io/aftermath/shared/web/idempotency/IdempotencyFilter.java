@@ -55,7 +55,8 @@ import reactor.core.scheduler.Schedulers;
  * what the first attempt saw and appends nothing. The answers in {@link #LEAVE_KEY_FREE} release the
  * claim instead: {@code CONCURRENCY_CONFLICT}, {@code OVERLOADED} and {@code STORE_UNAVAILABLE} (a
  * retry after the outage must run; should the first run have appended after all, the retry finds
- * its events by {@code requestId}), and the refusals of the request
+ * its events by {@code requestId}), {@code NOT_SERVED_BY_THIS_NODE} (421: sent to a node without the
+ * role that serves it), and the refusals of the request
  * itself (400, 401, 403, 405, 406, 413, 415), as Stripe keeps nothing for a request that failed
  * validation. A duplicate arriving while the first runs waits up to
  * {@code aftermath.idempotency.wait-for}, then gets the stored response or 409
@@ -75,15 +76,17 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     private static final Pattern SANE_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     /**
      * Answers not kept, so the key stays free. Each guarantees that nothing was appended and that no
-     * decision was taken: a lost race or a full queue say "try again"; the others refuse the request as
-     * such (unreadable, invalid, too large, of a type or method not served, not allowed), so the client
-     * may correct it and send it under the same key. Refusals that the ledger's state decides (an
+     * decision was taken: a lost race or a full queue say "try again"; a node of the wrong role says
+     * "not here", and the same request sent to a node that serves it must run; the others refuse the
+     * request as such (unreadable, invalid, too large, of a type or method not served, not allowed), so
+     * the client may correct it and send it under the same key. Refusals that the ledger's state decides (an
      * unknown id, 409, 422) are answers, and a retry must get them again.
      */
     private static final Set<ErrorCode> LEAVE_KEY_FREE = EnumSet.of(ErrorCode.CONCURRENCY_CONFLICT,
             ErrorCode.OVERLOADED, ErrorCode.STORE_UNAVAILABLE, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,
             ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.NOT_ACCEPTABLE,
-            ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN);
+            ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN,
+            ErrorCode.NOT_SERVED_BY_THIS_NODE);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Independent of the application's mapper, so its settings cannot change a fingerprint. */
     private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()
