@@ -148,6 +148,9 @@ class AuditHttpTest {
         assertThat(now.get("openTicketsByPriority")).isEqualTo(Map.of("P1", 1));
 
         assertThat(tickets(replay(releaseId, "?at=" + between))).hasSizeLessThanOrEqualTo(1);
+        Map<?, ?> asOfLastEvent = replay(releaseId, "?at=" + now.get("lastRecordedAt"));
+        assertThat(tickets(asOfLastEvent).get(1).get("priority"))
+                .as("as of the instant the last event shows, it is in").isEqualTo("P1");
         get(TestUsers.AUDITOR, "/api/releases/" + releaseId + "/replay?at=yesterday").expectStatus().isBadRequest();
         client.get().uri("/api/releases/{id}/replay?at={at}", releaseId, "+1000000000-12-31T23:59:59Z")
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()

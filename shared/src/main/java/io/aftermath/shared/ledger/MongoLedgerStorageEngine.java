@@ -11,6 +11,7 @@ import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
 import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,13 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
  * loading a stream or reading the next batch does not grow with the log.
  */
 public class MongoLedgerStorageEngine extends AbstractEventStorageEngine implements AutoCloseable {
+
+    /**
+     * How long after its stamp an event's commit may be recorded and still count as of the stamp (see
+     * {@link #positionAfter}): commits take milliseconds; this leaves room for clocks of several nodes
+     * that disagree by a few seconds. A write that waited out a store outage is as of its commit.
+     */
+    static final Duration STAMPED_BEFORE_RECORDED = Duration.ofSeconds(5);
 
     private final CommitLog commitLog;
     private final SnapshotStore snapshots;
@@ -211,10 +219,29 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
                 .map(LedgerEventData::stored);
     }
 
-    /** The first position whose commit was recorded after {@code instant}: the log "as of" that instant ends there. */
+    /**
+     * Where the log "as of" {@code instant} ends: after every commit recorded by then, and after the
+     * commits recorded within {@link #STAMPED_BEFORE_RECORDED} of it that hold an event stamped at or
+     * before it, with everything before them. An event is stamped when its command is accepted and
+     * recorded with its commit a little later, so an auditor asking for the moment an event shows
+     * gets that event, and the cut is still a prefix of the log: a state the ledger held.
+     */
     public long positionAfter(Instant instant) {
         TrackingToken before = createTokenAt(instant.plusMillis(1));
-        return before == null ? 0 : ((GlobalSequenceTrackingToken) before).getGlobalIndex() + 1;
+        long end = before == null ? 0 : ((GlobalSequenceTrackingToken) before).getGlobalIndex() + 1;
+        Instant horizon = instant.plus(STAMPED_BEFORE_RECORDED);
+        long head = head();
+        for (long next = end; next < head; ) {
+            Optional<StoredCommit> commit = commitLog.containing(next, settings.trackingWindow());
+            if (commit.isEmpty() || commit.get().committedAt().isAfter(horizon)) {
+                break;
+            }
+            if (commit.get().events().stream().anyMatch(event -> !event.timestamp().isAfter(instant))) {
+                end = commit.get().end();
+            }
+            next = commit.get().end();
+        }
+        return end;
     }
 
     /** The first free position: every event before it is stored. Reads the log, so it sees other nodes too. */

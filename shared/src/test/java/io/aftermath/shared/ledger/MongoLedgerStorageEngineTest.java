@@ -35,6 +35,7 @@ import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 
 import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.testing.MutableClock;
 
 class MongoLedgerStorageEngineTest {
 
@@ -339,6 +340,38 @@ class MongoLedgerStorageEngineTest {
         assertThat(engine.createTokenAt(between)).isEqualTo(new GlobalSequenceTrackingToken(2));
         assertThat(engine.createTokenAt(Instant.EPOCH)).isNull();
         assertThat(engine.createTokenAt(Instant.now().plusSeconds(60))).isEqualTo(new GlobalSequenceTrackingToken(4));
+    }
+
+    /**
+     * The cut "as of" an instant takes the events stamped by then, though their commits were recorded
+     * a little later, and never skips a commit before them; commits recorded long after are left out.
+     */
+    @Test
+    void the_log_as_of_an_instant_holds_the_events_stamped_by_then_and_everything_before_them() {
+        Instant t = Instant.parse("2026-12-02T10:00:00Z");
+        MutableClock clock = new MutableClock(t.minusSeconds(10).plusMillis(2));
+        try (MongoLedgerStorageEngine stamped = LedgerTestSupport.builder(EmbeddedMongo.freshDatabase(),
+                LedgerSettings.defaults()).clock(clock).build()) {
+            stamped.appendEvents(stampedAt("a", 0, t.minusSeconds(10)));
+            clock.set(t.plusMillis(3));
+            stamped.appendEvents(stampedAt("b", 0, t.plusMillis(1)));
+            clock.set(t.plusMillis(6));
+            stamped.appendEvents(stampedAt("c", 0, t));
+            clock.set(t.plusSeconds(60));
+            stamped.appendEvents(stampedAt("d", 0, t.minusMillis(1)));
+
+            assertThat(stamped.positionAfter(t.minusSeconds(20))).isZero();
+            assertThat(stamped.positionAfter(t.minusSeconds(10))).isEqualTo(1);
+            assertThat(stamped.positionAfter(t)).as("c, and b before it").isEqualTo(3);
+            assertThat(stamped.positionAfter(t.plusMillis(6))).isEqualTo(3);
+            assertThat(stamped.positionAfter(t.plusSeconds(60))).isEqualTo(4);
+        }
+    }
+
+    private static DomainEventMessage<?> stampedAt(String aggregateId, long sequence, Instant timestamp) {
+        DomainEventMessage<?> event = LedgerTestSupport.event(aggregateId, sequence);
+        return new GenericDomainEventMessage<>(event.getType(), aggregateId, sequence, event.getPayload(),
+                event.getMetaData(), event.getIdentifier(), timestamp);
     }
 
     @Test
