@@ -171,6 +171,29 @@ class IdempotencyKeyTest {
         assertThat(head.grownBy()).isEqualTo(1);
     }
 
+    /** Before, the command ran, the answer was 406, and the retry under the key (left free) ran it again. */
+    @Test
+    void a_write_whose_accept_admits_no_json_is_refused_before_it_runs_and_leaves_the_key_free() {
+        LedgerHead head = LedgerHead.remember(ledger);
+        String json = "{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}";
+
+        assertProblem(api.post(TestUsers.REPORTER, "/api/tickets", json.getBytes(StandardCharsets.UTF_8),
+                (HttpHeaders headers) -> {
+                    headers.set("Idempotency-Key", key);
+                    headers.set(HttpHeaders.ACCEPT, "text/html");
+                }), 406, "NOT_ACCEPTABLE");
+        head.assertUnchanged();
+        api.post(TestUsers.REPORTER, "/api/tickets", json.getBytes(StandardCharsets.UTF_8),
+                (HttpHeaders headers) -> {
+                    headers.set("Idempotency-Key", key);
+                    headers.set(HttpHeaders.ACCEPT, "text/html;q=0.9, application/*;q=0.5");
+                })
+                .expectStatus().isCreated()
+                .expectHeader().doesNotExist("Idempotent-Replayed");
+
+        assertThat(head.grownBy()).isEqualTo(1);
+    }
+
     @Test
     void a_refusal_decided_by_the_ledger_is_kept_and_replayed_even_once_the_ledger_would_accept() {
         String service = Ids.service("ghost");
