@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * How HTTP bodies are read: strictly (a number is neither an enum constant nor a string, a boolean is
- * not a string), so a client's type error is reported instead of guessed at; and never more than the
+ * not a string, nothing follows the value), so a client's type error is reported instead of guessed at; and never more than the
  * body limit in memory, which is what {@code spring.codec.max-in-memory-size} would set. Only the
  * HTTP decoder is strict: the application's ObjectMapper bean, which others use, is left as it is.
  * Runs after Spring Boot's own Jackson codec customizer.
@@ -36,6 +36,8 @@ class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
 
     private static ObjectMapper strict(ObjectMapper mapper) {
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        // One body is one JSON value: "{...} xxx" or "{...}{...}" is not a request to read the first of.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -23,6 +24,7 @@ import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.Endpoint;
 import io.aftermath.app.command.support.LedgerHead;
 import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import reactor.core.publisher.Flux;
@@ -50,6 +52,18 @@ class BadInputTest {
 
     static Stream<Endpoint> endpointsWithRequiredFields() {
         return Endpoint.ALL.stream().filter(endpoint -> !endpoint.name().equals("complete action item"));
+    }
+
+    /** Before, the first value was read and acted on, and what followed was dropped unseen. */
+    @ParameterizedTest(name = "followed by {0}")
+    @ValueSource(strings = {" xxx", "{\"service\":\"other\",\"version\":\"2\"}"})
+    void a_json_body_with_more_after_its_value_is_400_malformed_request(String more) {
+        LedgerHead head = LedgerHead.remember(ledger);
+        String release = "{\"service\":\"" + Ids.service("tail") + "\",\"version\":\"1\"}";
+
+        assertProblem(api.postRaw(TestUsers.ADMIN, "/api/releases", release + more), 400, "MALFORMED_REQUEST");
+
+        head.assertUnchanged();
     }
 
     @ParameterizedTest(name = "{0}")
