@@ -1,10 +1,13 @@
 package io.aftermath.shared.web;
 
+import java.time.LocalDate;
+
 import org.springframework.boot.web.codec.CodecCustomizer;
 import org.springframework.core.Ordered;
 import org.springframework.http.codec.CodecConfigurer;
 import org.springframework.http.codec.json.Jackson2JsonDecoder;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -13,8 +16,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * How HTTP bodies are read: strictly (a number is neither an enum constant nor a string, a boolean is
- * not a string, nothing follows the value), so a client's type error is reported instead of guessed at; and never more than the
- * body limit in memory, which is what {@code spring.codec.max-in-memory-size} would set. Only the
+ * not a string, a date has no time, nothing follows the value), so a client's type error is reported
+ * instead of guessed at; and never more than the body limit in memory, which is what {@code spring.codec.max-in-memory-size} would set. Only the
  * HTTP decoder is strict: the application's ObjectMapper bean, which others use, is left as it is.
  * Runs after Spring Boot's own Jackson codec customizer.
  */
@@ -38,6 +41,8 @@ class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         // One body is one JSON value: "{...} xxx" or "{...}{...}" is not a request to read the first of.
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // A date is a date: "2026-12-30T00:00:00Z" would otherwise be cut to its day without a word.
+        mapper.configOverride(LocalDate.class).setFormat(JsonFormat.Value.forLeniency(false));
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -66,6 +66,21 @@ class BadInputTest {
         head.assertUnchanged();
     }
 
+    /** Before, the instant was cut to its day and stored as a due date nobody had given. */
+    @Test
+    void a_due_date_with_a_time_is_400_malformed_request_naming_it() {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        api.postRaw(TestUsers.ADMIN, "/api/releases/" + releaseId + "/action-items",
+                        "{\"title\":\"Alert on queue depth\",\"owner\":\"dana\",\"dueDate\":\"2026-12-30T00:00:00Z\"}")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("MALFORMED_REQUEST")
+                .jsonPath("$.errors[0].field").isEqualTo("dueDate");
+
+        head.assertUnchanged();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("endpoints")
     void malformed_json_is_400_malformed_request(Endpoint endpoint) {
