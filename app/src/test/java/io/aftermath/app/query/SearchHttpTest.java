@@ -82,6 +82,9 @@ class SearchHttpTest {
         reads.get("/api/postmortems?q=x&severity=S9").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
         reads.get("/api/postmortems?q=x&from=yesterday").expectStatus().isBadRequest();
+        reads.get("/api/postmortems?q=x&from=2024-05-02&to=2024-05-01").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("to");
+        reads.get("/api/postmortems?q=x&from=2024-05-01&to=2024-05-01").expectStatus().isOk();
         // Read by Java, but past what the index's milliseconds hold: refused, not a 500.
         assertOutOfRange("/api/postmortems?q=x&from={from}", "+300000000-01-01T00:00:00Z");
         assertOutOfRange("/api/postmortems?q=x&to={to}", "+999999999-12-31");

@@ -56,9 +56,15 @@ public class SearchController {
                                                        @RequestParam(required = false) Integer limit,
                                                        @RequestParam(required = false) Long after,
                                                        @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+        Instant since = time("from", from, false);
+        Instant until = time("to", to, true);
+        if (since != null && until != null && since.isAfter(until)) {
+            // An empty answer would read as "no such post-mortem" when the range was the mistake.
+            throw new InvalidParameter("to", "must not be before from");
+        }
         SearchPostmortems query = new SearchPostmortems(TriageController.blankToNull(q),
                 TriageController.blankToNull(service), TriageController.blankToNull(tag), severity(severity),
-                time("from", from, false), time("to", to, true), reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
+                since, until, reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
         return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
                 progress.rebuilding(ProjectionNames.SEARCH),
                 () -> queries.query(query, ResponseTypes.instanceOf(PostmortemHits.class)));
