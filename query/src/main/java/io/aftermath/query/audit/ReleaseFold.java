@@ -207,6 +207,8 @@ final class ReleaseFold {
 
         void reopened() {
             canonicalTicketId = null;
+            resolution = null;
+            fixedIn = null;
             status = TicketStatus.REOPENED;
         }
 

@@ -131,8 +131,12 @@ public class TicketProjection {
     public void on(TicketReopened event, TrackingToken token) {
         update(event.ticketId(), token, "TicketReopened", event.at(), event.actor(),
                 details("reason", event.reason(), "observedIn", event.observedIn()), ticket -> {
+                    // An open ticket has no resolution; the one it had stays in its history.
                     ticket.put("status", TicketStatus.REOPENED.name());
                     ticket.put("resolvedAt", null);
+                    ticket.put("resolution", null);
+                    ticket.put("resolutionSummary", null);
+                    ticket.put("fixedIn", null);
                     ticket.put("canonicalTicketId", null);
                 });
     }

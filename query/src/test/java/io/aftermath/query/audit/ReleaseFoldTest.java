@@ -2,6 +2,7 @@ package io.aftermath.query.audit;
 
 import static io.aftermath.query.support.Incidents.attached;
 import static io.aftermath.query.support.Incidents.deployed;
+import static io.aftermath.query.support.Incidents.hotfixed;
 import static io.aftermath.query.support.Incidents.detached;
 import static io.aftermath.query.support.Incidents.markedDuplicate;
 import static io.aftermath.query.support.Incidents.minutes;
@@ -45,5 +46,16 @@ class ReleaseFoldTest {
         assertThat(tickets.get("b").status()).isEqualTo("REOPENED");
         assertThat(tickets.get("b").canonicalTicketId()).isNull();
         assertThat(release.ticketsByStatus()).isEqualTo(Map.of("REOPENED", 1, "REPORTED", 1));
+    }
+
+    @Test
+    void a_reopened_ticket_has_no_resolution_until_it_is_resolved_again() {
+        ReleaseAsOf release = fold(deployed(RELEASE, 0), reported("a", RELEASE, "ann", 1),
+                hotfixed("a", RELEASE, "shop@1.0.1", 2), reopened("a", RELEASE, "shop@1.0.1", 3));
+
+        TicketAsOf ticket = tickets(release).get("a");
+        assertThat(ticket.status()).isEqualTo("REOPENED");
+        assertThat(ticket.resolution()).isNull();
+        assertThat(ticket.fixedIn()).isNull();
     }
 }

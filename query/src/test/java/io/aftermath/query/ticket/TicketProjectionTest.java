@@ -25,6 +25,7 @@ import io.aftermath.shared.query.TicketView;
 import io.aftermath.shared.testing.EmbeddedMongo;
 import io.aftermath.shared.ticket.Priority;
 import io.aftermath.shared.ticket.Resolution;
+import io.aftermath.shared.ticket.TicketReopened;
 import io.aftermath.shared.ticket.TicketStatus;
 
 class TicketProjectionTest {
@@ -58,6 +59,22 @@ class TicketProjectionTest {
         assertThat(ticket.history().get(1).details()).containsEntry("severity", "S1").containsEntry("priority", "P1");
         assertThat(ticket.history().get(1).actor()).isEqualTo("triager");
         assertThat(projection.handle(new FindTicket("t2")).orElseThrow().canonicalTicketId()).isEqualTo("t1");
+    }
+
+    /** Before, a reopened ticket still showed the resolution, summary and fix it had before. */
+    @Test
+    void a_reopened_ticket_has_no_resolution_until_it_is_resolved_again() {
+        int afterReopen = java.util.stream.IntStream.range(0, log.size())
+                .filter(i -> log.event(i) instanceof TicketReopened).findFirst().orElseThrow() + 1;
+        log.applyTo(projection, 0, afterReopen);
+
+        TicketView ticket = projection.handle(new FindTicket("t1")).orElseThrow();
+
+        assertThat(ticket.status()).isEqualTo(TicketStatus.REOPENED);
+        assertThat(ticket.resolution()).isNull();
+        assertThat(ticket.resolutionSummary()).isNull();
+        assertThat(ticket.fixedIn()).isNull();
+        assertThat(ticket.history()).extracting(HistoryEntry::type).contains("TicketResolved");
     }
 
     /** As the triage queue counts them: a duplicate brings the reporters of its own duplicates along. */
