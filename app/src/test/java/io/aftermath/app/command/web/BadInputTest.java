@@ -335,4 +335,10 @@ class BadInputTest {
     void an_unknown_path_is_404_not_found_as_problem_json() {
         assertProblem(api.postRaw(TestUsers.ADMIN, "/api/tickets/x/explode", "{}"), 404, "NOT_FOUND");
     }
+
+    /** The security firewall's refusal was a bare 400 with an empty body. */
+    @Test
+    void a_path_the_firewall_refuses_is_400_as_problem_json() {
+        assertProblem(client.get().uri("/api/tickets/{id}", "a/b").exchange(), 400, "MALFORMED_REQUEST");
+    }
 }

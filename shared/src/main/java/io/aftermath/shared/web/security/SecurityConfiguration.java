@@ -21,6 +21,7 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoders;
 import org.springframework.security.oauth2.jwt.SupplierReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
@@ -38,6 +39,11 @@ import io.aftermath.shared.web.problem.ProblemWriter;
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(AftermathSecurityProperties.class)
 public class SecurityConfiguration {
+
+    @Bean
+    ServerExchangeRejectedHandler problemOnRejectedExchange(ProblemWriter problems) {
+        return new ProblemOnRejectedExchange(problems);
+    }
 
     @Bean
     PasswordEncoder passwordEncoder() {
