@@ -336,6 +336,16 @@ class BadInputTest {
         assertProblem(api.postRaw(TestUsers.ADMIN, "/api/tickets/x/explode", "{}"), 404, "NOT_FOUND");
     }
 
+    /** Before, the detail named the request's Java class, package and all. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"[]", "\"release\"", "42"})
+    void a_body_that_is_not_an_object_is_400_without_java_in_its_detail(String body) {
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, "/api/releases", body),
+                400, "MALFORMED_REQUEST");
+
+        assertThat((String) problem.get("detail")).isEqualTo("The body must be a JSON object");
+    }
+
     /** The security firewall's refusal was a bare 400 with an empty body. */
     @Test
     void a_path_the_firewall_refuses_is_400_as_problem_json() {

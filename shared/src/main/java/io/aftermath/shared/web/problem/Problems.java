@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +50,7 @@ public final class Problems {
 
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     private static final int MAX_ECHO = 200;
+    private static final Pattern QUALIFIED_TYPE = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)");
 
     private Problems() {
     }
@@ -142,7 +144,10 @@ public final class Problems {
         }
         JsonProcessingException json = cause(unreadable, JsonProcessingException.class);
         if (json == null) {
-            return new Problem(400, ErrorCode.MALFORMED_REQUEST, unreadable.getReason(), List.of());
+            return new Problem(400, ErrorCode.MALFORMED_REQUEST, truncate(unreadable.getReason()), List.of());
+        }
+        if (json instanceof MismatchedInputException && ((MismatchedInputException) json).getPath().isEmpty()) {
+            return new Problem(400, ErrorCode.MALFORMED_REQUEST, "The body must be a JSON object", List.of());
         }
         if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = path(mapping);
@@ -242,10 +247,12 @@ public final class Problems {
         return null;
     }
 
+    /** At most {@link #MAX_ECHO} characters, and Java types by their simple names: packages tell a client nothing. */
     private static String truncate(String text) {
         if (text == null) {
             return "";
         }
-        return text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "…";
+        String plain = QUALIFIED_TYPE.matcher(text).replaceAll("$1");
+        return plain.length() <= MAX_ECHO ? plain : plain.substring(0, MAX_ECHO) + "…";
     }
 }
