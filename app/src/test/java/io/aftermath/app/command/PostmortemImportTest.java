@@ -207,7 +207,7 @@ class PostmortemImportTest {
                 .jsonPath("$.imported").isEqualTo(1)
                 .jsonPath("$.warnings[0].entry").isEqualTo("document")
                 .jsonPath("$.warnings[0].message").value(message -> assertThat((String) message)
-                        .contains("Quill incident"));
+                        .contains("Quill: A bad config took the editor down"));
     }
 
     @Test

@@ -9,13 +9,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.postmortem.MarkdownText;
 
 /**
  * Turns the fields of one entry into a {@link PostmortemDraft}, the same way for every format.
  * Lenient where a reader can guess safely, strict where a guess would mislead:
  * <ul>
- * <li>no title: the first Markdown heading of the body, else "{company} {product} incident", with a
- * warning; nothing to build a title from makes the entry invalid;</li>
+ * <li>no title: the first Markdown heading of the body, else "{company}: {the body's first sentence}"
+ * (of three words or more), else "{company} {product} incident", with a warning; nothing to build a
+ * title from makes the entry invalid;</li>
  * <li>no body: the summary stands in, with a warning; neither makes the entry invalid;</li>
  * <li>a date that {@link ImportDates} cannot read, or a field over {@link ImportLimits}, makes the
  * entry invalid; every problem of the entry is reported at once.</li>
@@ -79,12 +81,13 @@ final class DraftAssembler {
         String heading = firstHeading(body);
         if (heading != null) {
             warnings.add("No title: the first heading was used");
-            return shorten(heading);
+            return Titles.shorten(heading);
         }
         if (company != null) {
-            String title = company + (product == null ? "" : " " + product) + " incident";
-            warnings.add("No title and no heading: named \"" + shorten(title) + "\"");
-            return shorten(title);
+            String summarised = body == null ? null : Titles.ofSummary(company, MarkdownText.plain(body));
+            String title = Titles.shorten(summarised != null ? summarised : Titles.ofNames(company, product));
+            warnings.add("No title and no heading: named \"" + title + "\"");
+            return title;
         }
         return null;
     }
@@ -106,11 +109,6 @@ final class DraftAssembler {
             }
         }
         return null;
-    }
-
-    /** A derived title is ours to shorten; a given one over the limit is the author's to fix. */
-    private static String shorten(String title) {
-        return title.length() <= ImportLimits.TITLE ? title : title.substring(0, ImportLimits.TITLE - 1) + "…";
     }
 
     private static Instant date(String text, String field, List<String> problems) {

@@ -100,10 +100,8 @@ final class LinkListParser {
     }
 
     private static ParsedEntry draft(Entry entry, List<String> categories) {
-        String sentence = Sentences.first(entry.summary());
-        String title = entry.company() + ": " + (sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1)
-                : sentence);
-        String shortened = shorten(title);
+        String title = Titles.ofFirstSentence(entry.company(), entry.summary());
+        String shortened = Titles.shorten(title);
         String body = entry.summary() + (entry.alsoUrls().isEmpty() ? ""
                 : "\n\nSee also: " + String.join(" ", entry.alsoUrls()));
         Map<String, String> texts = new LinkedHashMap<>();
@@ -119,16 +117,6 @@ final class LinkListParser {
             return new ParsedEntry.Valid(valid.entry(), valid.postmortem(), warnings);
         }
         return parsed;
-    }
-
-    /** At the last word that fits, unless that would lose more than half the limit. */
-    private static String shorten(String title) {
-        if (title.length() <= ImportLimits.TITLE) {
-            return title;
-        }
-        String cut = title.substring(0, ImportLimits.TITLE - 1);
-        int space = cut.lastIndexOf(' ');
-        return (space > ImportLimits.TITLE / 2 ? cut.substring(0, space) : cut).stripTrailing() + "…";
     }
 
     /** The url itself while it fits the id's limit; a longer one by its digest, which stays as unique. */

@@ -43,11 +43,11 @@ class MarkdownPostmortemParserTest {
     }
 
     @Test
-    void without_a_title_or_heading_the_company_and_product_name_it_with_a_warning() {
+    void without_a_title_or_heading_the_company_and_the_first_sentence_name_it_with_a_warning() {
         ParsedEntry.Valid entry = valid("company-title.md");
 
-        assertThat(entry.postmortem().title()).isEqualTo("Quill Inkpot incident");
-        assertThat(entry.warnings()).singleElement().asString().contains("Quill Inkpot incident");
+        assertThat(entry.postmortem().title()).isEqualTo("Quill: A bad config took the editor down for everyone");
+        assertThat(entry.warnings()).singleElement().asString().contains("Quill: A bad config");
     }
 
     @Test
