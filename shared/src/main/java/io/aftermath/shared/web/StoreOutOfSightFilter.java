@@ -1,7 +1,6 @@
 package io.aftermath.shared.web;
 
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -26,8 +25,6 @@ public class StoreOutOfSightFilter implements WebFilter, Ordered {
 
     /** After authentication (-100), so a stranger learns nothing about the store; before the key's claim (0). */
     static final int ORDER = -50;
-    /** The driver checks an unreachable server about this often (its heartbeat, 10 s by default, is shortened while writes wait). */
-    static final String RETRY_AFTER_SECONDS = "5";
 
     private final MongoClient client;
     private final ProblemWriter problems;
@@ -42,7 +39,6 @@ public class StoreOutOfSightFilter implements WebFilter, Ordered {
         if (!ApiWrites.isApiWrite(exchange.getRequest()) || client.getClusterDescription().hasWritableServer()) {
             return chain.filter(exchange);
         }
-        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         return problems.write(exchange, Problem.of(ErrorCode.STORE_UNAVAILABLE,
                 "No writable store in sight, so nothing was written; retry later (same Idempotency-Key)"));
     }

@@ -2,6 +2,7 @@ package io.aftermath.shared.web.problem;
 
 import java.net.URI;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -25,6 +26,8 @@ public class ProblemWriter {
     public static final String TYPE_PREFIX = "urn:aftermath:problem:";
     /** Set on the exchange when a problem was written, so filters can tell what happened. */
     public static final String PROBLEM_ATTRIBUTE = ProblemWriter.class.getName() + ".problem";
+    /** The driver looks for a lost server about this often (its heartbeat is shortened while operations wait). */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     private final ObjectMapper mapper;
 
@@ -40,6 +43,10 @@ public class ProblemWriter {
         ServerHttpResponse response = exchange.getResponse();
         exchange.getAttributes().put(PROBLEM_ATTRIBUTE, problem);
         response.setStatusCode(HttpStatusCode.valueOf(problem.status()));
+        if (problem.status() == 503) {
+            // Every 503 is a "try again": a full queue or a store out of sight, both gone in seconds.
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         byte[] body = render(problem, exchange);
         response.getHeaders().setContentLength(body.length);

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.mongodb.MongoSocketReadException;
 import com.mongodb.MongoTimeoutException;
@@ -23,5 +27,17 @@ class StoreUnavailableProblemTest {
         assertThat(timedOut.status()).isEqualTo(503);
         assertThat(timedOut.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         assertThat(cutOff.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+    }
+
+    /** Before, only the store check's 503 said when to come back; one from a failed store call did not. */
+    @Test
+    void every_503_tells_the_client_when_to_retry() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets"));
+
+        new ProblemWriter(new ObjectMapper()).write(exchange, new MongoTimeoutException("no server in 30000 ms"))
+                .block();
+
+        assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(503);
+        assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("5");
     }
 }
