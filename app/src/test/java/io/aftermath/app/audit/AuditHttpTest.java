@@ -125,6 +125,7 @@ class AuditHttpTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void a_release_replays_as_it_stood_at_a_position_or_an_instant() {
         String releaseId = api.freshRelease();
         String first = api.reportTicket(releaseId, "First");
@@ -151,6 +152,12 @@ class AuditHttpTest {
         Map<?, ?> asOfLastEvent = replay(releaseId, "?at=" + now.get("lastRecordedAt"));
         assertThat(tickets(asOfLastEvent).get(1).get("priority"))
                 .as("as of the instant the last event shows, it is in").isEqualTo("P1");
+        Map<?, ?> ticket = get(TestUsers.AUDITOR, "/api/tickets/" + second + "?after=" + head).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        Object prioritisedAt = ((List<Map<?, ?>>) ticket.get("history")).stream()
+                .filter(entry -> "TicketPrioritised".equals(entry.get("type"))).findFirst().orElseThrow().get("at");
+        assertThat(tickets(replay(releaseId, "?at=" + prioritisedAt)).get(1).get("priority"))
+                .as("as of the instant the ticket's history shows for it").isEqualTo("P1");
         get(TestUsers.AUDITOR, "/api/releases/" + releaseId + "/replay?at=yesterday").expectStatus().isBadRequest();
         client.get().uri("/api/releases/{id}/replay?at={at}", releaseId, "+1000000000-12-31T23:59:59Z")
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()

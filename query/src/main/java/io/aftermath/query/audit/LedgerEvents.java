@@ -1,5 +1,8 @@
 package io.aftermath.query.audit;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -46,8 +49,31 @@ class LedgerEvents {
         return engine.head();
     }
 
-    long positionAfter(java.time.Instant instant) {
-        return engine.positionAfter(instant);
+    /**
+     * The log as of {@code instant}, counting an event as stamped by then by its recorded timestamp or
+     * by the time its payload says it happened ({@code at}, what ticket histories and timelines show,
+     * taken when the command was accepted), whichever is earlier. Both are compared to the millisecond,
+     * the precision every answer shows them in.
+     */
+    long positionAfter(Instant instant) {
+        return engine.positionAfter(instant, event -> !toMillis(event.timestamp()).isAfter(instant)
+                || happenedAt(event).map(at -> !toMillis(at).isAfter(instant)).orElse(false));
+    }
+
+    private static Instant toMillis(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Optional<Instant> happenedAt(StoredEvent event) {
+        JsonNode at = event.payload() == null ? null : event.payload().get("at");
+        if (at == null || !at.isTextual()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(at.asText()));
+        } catch (DateTimeParseException notAnInstant) {
+            return Optional.empty();
+        }
     }
 
     Optional<Object> payload(StoredEvent event) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.axonframework.common.AxonConfigurationException;
@@ -227,6 +228,11 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
      * gets that event, and the cut is still a prefix of the log: a state the ledger held.
      */
     public long positionAfter(Instant instant) {
+        return positionAfter(instant, event -> !event.timestamp().isAfter(instant));
+    }
+
+    /** As {@link #positionAfter(Instant)}, with the caller saying which events count as stamped by then. */
+    public long positionAfter(Instant instant, Predicate<StoredEvent> stampedByThen) {
         TrackingToken before = createTokenAt(instant.plusMillis(1));
         long end = before == null ? 0 : ((GlobalSequenceTrackingToken) before).getGlobalIndex() + 1;
         Instant horizon = instant.plus(STAMPED_BEFORE_RECORDED);
@@ -236,7 +242,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
             if (commit.isEmpty() || commit.get().committedAt().isAfter(horizon)) {
                 break;
             }
-            if (commit.get().events().stream().anyMatch(event -> !event.timestamp().isAfter(instant))) {
+            if (commit.get().events().stream().map(StoredEvent::of).anyMatch(stampedByThen)) {
                 end = commit.get().end();
             }
             next = commit.get().end();
