@@ -17,6 +17,9 @@ final class BoundedSubscriber {
 
     static final ServerSentEvent<String> RECONNECT = ServerSentEvent.<String>builder()
             .event("reconnect").data("{\"reason\":\"too slow: updates were dropped\"}").build();
+    /** Sent to every open stream when the node stops, so clients reconnect to another node at once. */
+    static final ServerSentEvent<String> SHUTDOWN = ServerSentEvent.<String>builder()
+            .event("reconnect").data("{\"reason\":\"node shutting down\"}").build();
     static final ServerSentEvent<String> HEARTBEAT = ServerSentEvent.<String>builder().comment("heartbeat").build();
 
     private final FluxSink<ServerSentEvent<String>> sink;
@@ -72,6 +75,24 @@ final class BoundedSubscriber {
     synchronized void cancel() {
         done = true;
         queue.clear();
+    }
+
+    /**
+     * Ends the stream now, for the node stopping: pending updates are dropped (the client starts over
+     * from a fresh snapshot elsewhere), the event goes out when the client has demand for it, and the
+     * stream completes either way, so no request is left for graceful shutdown to wait for.
+     */
+    synchronized void close(ServerSentEvent<String> event) {
+        if (done) {
+            return;
+        }
+        done = true;
+        queue.clear();
+        if (requested > 0) {
+            requested--;
+            sink.next(event);
+        }
+        sink.complete();
     }
 
     synchronized int queued() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -44,6 +45,8 @@ final class StreamHub<K> {
     private final Map<K, Group> groups = new ConcurrentHashMap<>();
     private final AtomicInteger subscribers = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
+    /** Set when the node stops: from then on every subscriber gets {@code reconnect} and its stream ends. */
+    private volatile boolean closed;
 
     StreamHub(Function<K, Object> compute, ObjectMapper mapper, Executor live, int buffer) {
         this.compute = compute;
@@ -53,6 +56,9 @@ final class StreamHub<K> {
     }
 
     Flux<ServerSentEvent<String>> subscribe(K key) {
+        if (closed) {
+            return Flux.just(BoundedSubscriber.SHUTDOWN);
+        }
         return Flux.create(sink -> {
             BoundedSubscriber[] self = new BoundedSubscriber[1];
             BoundedSubscriber subscriber = new BoundedSubscriber(sink, buffer, () -> {
@@ -67,6 +73,19 @@ final class StreamHub<K> {
             });
             live.execute(() -> add(key, subscriber));
         }, FluxSink.OverflowStrategy.ERROR);
+    }
+
+    /**
+     * Sends {@code reconnect} to every subscriber and ends its stream; later subscribers get the same at
+     * once. Runs on the live thread, after any subscription still queued there, so none is missed.
+     */
+    CompletableFuture<Void> close() {
+        closed = true;
+        return CompletableFuture.runAsync(() -> {
+            groups.values().forEach(group -> group.subscribers.forEach(s -> s.close(BoundedSubscriber.SHUTDOWN)));
+            groups.clear();
+            subscribers.set(0);
+        }, live);
     }
 
     Set<K> keys() {
@@ -112,6 +131,10 @@ final class StreamHub<K> {
     }
 
     private void add(K key, BoundedSubscriber subscriber) {
+        if (closed) {
+            subscriber.close(BoundedSubscriber.SHUTDOWN);
+            return;
+        }
         Group group = groups.computeIfAbsent(key, k -> new Group());
         try {
             if (group.json == null) {

@@ -61,6 +61,22 @@ class StreamHubTest {
     }
 
     @Test
+    void closing_sends_reconnect_to_every_subscriber_ends_its_stream_and_refuses_later_ones() {
+        StepVerifier.create(hub.subscribe("queue"))
+                .assertNext(event -> assertEvent(event, "snapshot", "\"queue-0\""))
+                .then(() -> hub.close().join())
+                .assertNext(event -> assertEvent(event, "reconnect", "{\"reason\":\"node shutting down\"}"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        assertThat(hub.subscribers()).isZero();
+
+        StepVerifier.create(hub.subscribe("queue"))
+                .assertNext(event -> assertThat(event.event()).isEqualTo("reconnect"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
     void heartbeats_are_comments_sent_only_when_the_client_waits_for_something() {
         StepVerifier.create(hub.subscribe("queue"), 1)
                 .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
