@@ -1,14 +1,22 @@
 package io.aftermath.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +53,67 @@ class StartRefusalsTest {
             refusal.assertOneLine("aftermath: aftermath.backup.interval is set, but no backup can be taken: "
                     + "This node uses the MongoDB of aftermath.mongo.uri: back up the node whose embedded store "
                     + "that is, or use MongoDB's own means (mongodump, volume snapshots)");
+        }
+    }
+
+    /**
+     * Before: refused only once the ledger engine had connected, so with the store down the start
+     * waited out the 30 s server selection and ended with exit code 1 and a MongoTimeoutException.
+     */
+    @Test
+    void a_backup_schedule_with_an_unreachable_mongodb_is_refused_at_once_with_one_line_and_exit_code_2()
+            throws Exception {
+        long started = System.nanoTime();
+        Refusal refusal = start("--aftermath.mongo.uri=mongodb://127.0.0.1:" + closedPort()
+                + "/?serverSelectionTimeoutMS=30000", "--aftermath.backup.interval=1h");
+        // With the JVM start included: the refusal that came after connecting waited out the whole 30 s.
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        refusal.assertOneLine("aftermath: aftermath.backup.interval is set, but no backup can be taken: "
+                + "This node uses the MongoDB of aftermath.mongo.uri: back up the node whose embedded store "
+                + "that is, or use MongoDB's own means (mongodump, volume snapshots)");
+        assertThat(took).as("refused before anything waited on the store").isLessThan(Duration.ofSeconds(30));
+    }
+
+    /**
+     * A node on {@code aftermath.mongo.uri} keeps its search index in its data directory, so it holds
+     * that directory too. Before: it took no lock; a second process on the directory (embedded: after
+     * creating its store file, lock and journal there) died on the search index's write lock with exit
+     * code 1 and a stack trace.
+     */
+    @Test
+    void a_data_directory_held_by_a_node_on_a_mongodb_uri_is_refused_with_one_line_and_exit_code_2()
+            throws Exception {
+        try (EmbeddedMongoServer mongo = EmbeddedMongoServer.start(EmbeddedMongoSettings.inMemory())) {
+            int port = closedPort();
+            List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
+            arguments.addAll(List.of("--server.port=" + port, "--aftermath.data-dir=" + dir.resolve("data"),
+                    "--aftermath.mongo.uri=" + mongo.connectionString()));
+            Process first = AppNode.inOwnJvm(arguments).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                HttpClient http = HttpClient.newHttpClient();
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                        .until(() -> http.send(HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+                List<Path> before = entries(dir.resolve("data"));
+                String locked = "aftermath: data directory " + dir.resolve("data").toAbsolutePath()
+                        + " is locked by another running Aftermath process; stop it or choose another "
+                        + "aftermath.data-dir";
+
+                start("--aftermath.mongo.uri=" + mongo.connectionString()).assertOneLine(locked);
+                start().assertOneLine(locked);
+
+                assertThat(entries(dir.resolve("data"))).as("nothing written into the held directory")
+                        .isEqualTo(before);
+                assertThat(first.isAlive()).as("the first node still runs").isTrue();
+            } finally {
+                first.destroy();
+                if (!first.waitFor(60, TimeUnit.SECONDS)) {
+                    first.destroyForcibly();
+                }
+            }
         }
     }
 
@@ -87,6 +156,18 @@ class StartRefusalsTest {
         }
         return new Refusal(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static List<Path> entries(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.sorted().toList();
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     record Refusal(int exitCode, String stdout, String stderr) {

@@ -11,7 +11,8 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 /**
  * Aftermath's own settings ({@code aftermath.*}); see the README's configuration table.
  *
- * @param dataDir where the embedded store keeps its file (ignored when {@code mongo.uri} is set)
+ * @param dataDir where the embedded store keeps its file and every node its search index; locked by one
+ *                process at a time, whatever the storage
  * @param roles   what this node runs: {@code command}, {@code query} or both
  * @param nodeId  this node's name in processor claims; unique per process when left empty
  */

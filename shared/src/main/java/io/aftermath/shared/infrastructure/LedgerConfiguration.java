@@ -45,6 +45,8 @@ public class LedgerConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedMongoHolder embeddedMongo(AftermathProperties properties, ObjectProvider<DataDirectory> heldDirectory) {
+        // Every store connection goes through this bean: a setting no store could honour is refused first.
+        ScheduledBackups.refuseImpossible(properties);
         return properties.mongo().isEmbedded()
                 ? new EmbeddedMongoHolder(EmbeddedMongoServer.start(properties.embeddedSettings(),
                         heldDirectory.getIfAvailable()))

@@ -29,20 +29,24 @@ final class ScheduledBackups implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
+    /**
+     * Refuses an {@code aftermath.backup.interval} this configuration could never honour, from the
+     * configuration alone, so that the refusal comes before anything connects to a store (which, down,
+     * would hold the start for the whole server selection timeout first).
+     */
+    static void refuseImpossible(AftermathProperties properties) {
+        Duration interval = properties.backup() == null ? null : properties.backup().interval();
+        if (interval != null) {
+            refuse(interval, StoreBackups.unavailable(properties));
+        }
+    }
+
     /** {@code interval} null means none. */
     static ScheduledBackups start(StoreBackups backups, Duration interval) {
         if (interval == null) {
             return new ScheduledBackups(backups, null);
         }
-        if (interval.isNegative() || interval.isZero()) {
-            throw new StartRefusedException("aftermath.backup.interval must be a positive duration (such as 6h), "
-                    + "not " + interval);
-        }
-        Optional<String> unavailable = backups.unavailable();
-        if (unavailable.isPresent()) {
-            throw new StartRefusedException("aftermath.backup.interval is set, but no backup can be taken: "
-                    + unavailable.get());
-        }
+        refuse(interval, backups.unavailable());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "store-backups");
             thread.setDaemon(true);
@@ -53,6 +57,17 @@ final class ScheduledBackups implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(scheduled::takeQuietly, millis, millis, TimeUnit.MILLISECONDS);
         LOG.info("A backup of the embedded store every {}", interval);
         return scheduled;
+    }
+
+    private static void refuse(Duration interval, Optional<String> unavailable) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new StartRefusedException("aftermath.backup.interval must be a positive duration (such as 6h), "
+                    + "not " + interval);
+        }
+        if (unavailable.isPresent()) {
+            throw new StartRefusedException("aftermath.backup.interval is set, but no backup can be taken: "
+                    + unavailable.get());
+        }
     }
 
     private void takeQuietly() {

@@ -16,6 +16,7 @@ import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
+import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
@@ -59,11 +60,24 @@ class StoreBackups {
 
     /** Why this node cannot take a backup, if it cannot: it keeps no store file. */
     Optional<String> unavailable() {
-        if (embedded == null) {
+        return unavailable(embedded != null, embedded != null && embedded.storeFile() == null);
+    }
+
+    /**
+     * Why a node so configured cannot take a backup, if it cannot, told from the configuration alone:
+     * before anything has connected to a store that may not answer.
+     */
+    static Optional<String> unavailable(AftermathProperties properties) {
+        return unavailable(properties.mongo().isEmbedded(),
+                properties.mongo().embedded().backend() == EmbeddedMongoSettings.Backend.MEMORY);
+    }
+
+    private static Optional<String> unavailable(boolean embedded, boolean inMemory) {
+        if (!embedded) {
             return Optional.of("This node uses the MongoDB of aftermath.mongo.uri: back up the node whose embedded "
                     + "store that is, or use MongoDB's own means (mongodump, volume snapshots)");
         }
-        if (embedded.storeFile() == null) {
+        if (inMemory) {
             return Optional.of("The embedded store runs in memory (aftermath.mongo.embedded.backend=memory): "
                     + "there is no file");
         }
