@@ -49,12 +49,12 @@ class ScaleOutTest {
 
     @Test
     void query_nodes_split_the_projections_serve_every_write_and_take_over_from_a_stopped_node() {
-        try (AppNode command = AppNode.start(dir.resolve("command"), arguments("--aftermath.roles=command"))) {
-            String uri = "mongodb://127.0.0.1:" + embeddedPort(command.client());
+        try (AppNode command = AppNode.start(dir.resolve("command"), AppNode.arguments("--aftermath.roles=command"))) {
+            String uri = "mongodb://127.0.0.1:" + AppNode.embeddedPort(command.client());
             List<AppNode> queryNodes = new ArrayList<>();
             try {
                 for (String name : List.of("query-1", "query-2")) {
-                    queryNodes.add(AppNode.start(dir.resolve(name), arguments("--aftermath.roles=query",
+                    queryNodes.add(AppNode.start(dir.resolve(name), AppNode.arguments("--aftermath.roles=query",
                             "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=" + name)));
                 }
                 Writes writes = writes(command);
@@ -95,8 +95,8 @@ class ScaleOutTest {
     @Test
     void a_query_node_killed_in_its_own_jvm_keeps_its_projections_until_its_claims_expire_then_another_takes_them()
             throws Exception {
-        try (AppNode command = AppNode.start(dir.resolve("command"), arguments("--aftermath.roles=command"))) {
-            String uri = "mongodb://127.0.0.1:" + embeddedPort(command.client());
+        try (AppNode command = AppNode.start(dir.resolve("command"), AppNode.arguments("--aftermath.roles=command"))) {
+            String uri = "mongodb://127.0.0.1:" + AppNode.embeddedPort(command.client());
             MongoClient mongo = MongoClients.create(uri);
             MongoCollection<Document> tokens = mongo.getDatabase("aftermath").getCollection(LedgerSchema.TOKENS);
             Process doomed = startQueryProcess(uri, "doomed");
@@ -110,7 +110,8 @@ class ScaleOutTest {
                     writes.report(release, "Basket empties " + i);
                 }
 
-                List<String> survivorArguments = arguments("--aftermath.roles=query", "--aftermath.mongo.uri=" + uri,
+                List<String> survivorArguments = AppNode.arguments("--aftermath.roles=query",
+                        "--aftermath.mongo.uri=" + uri,
                         "--aftermath.node-id=survivor",
                         "--aftermath.ledger.claim-timeout=" + CLAIM_TIMEOUT.toSeconds() + "s");
                 try (AppNode survivor = AppNode.start(dir.resolve("survivor"), survivorArguments)) {
@@ -149,7 +150,7 @@ class ScaleOutTest {
     }
 
     private Process startQueryProcess(String uri, String nodeId) throws Exception {
-        List<String> arguments = arguments("--server.port=0", "--spring.main.banner-mode=off",
+        List<String> arguments = AppNode.arguments("--server.port=0", "--spring.main.banner-mode=off",
                 "--aftermath.roles=query", "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=" + nodeId,
                 "--aftermath.data-dir=" + dir.resolve(nodeId));
         return AppNode.inOwnJvm(arguments).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -216,18 +217,5 @@ class ScaleOutTest {
     private static Writes writes(AppNode command) {
         return new Writes(command.client(), command.bean(CommandGateway.class),
                 command.bean(MongoLedgerStorageEngine.class));
-    }
-
-    private static int embeddedPort(WebTestClient node) {
-        Map<?, ?> health = node.get().uri("/actuator/health").exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-        Map<?, ?> ledger = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("ledger");
-        return ((Number) ((Map<?, ?>) ledger.get("details")).get("port")).intValue();
-    }
-
-    private static List<String> arguments(String... extra) {
-        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-        arguments.addAll(List.of(extra));
-        return arguments;
     }
 }

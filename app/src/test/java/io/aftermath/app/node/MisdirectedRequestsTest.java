@@ -4,9 +4,7 @@ import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -51,9 +49,9 @@ class MisdirectedRequestsTest {
 
     @BeforeAll
     static void start() {
-        command = AppNode.start(dir.resolve("command"), arguments("--aftermath.roles=command"));
-        query = AppNode.start(dir.resolve("query"), arguments("--aftermath.roles=query",
-                "--aftermath.mongo.uri=mongodb://127.0.0.1:" + embeddedPort(command.client())));
+        command = AppNode.start(dir.resolve("command"), AppNode.arguments("--aftermath.roles=command"));
+        query = AppNode.start(dir.resolve("query"), AppNode.arguments("--aftermath.roles=query",
+                "--aftermath.mongo.uri=mongodb://127.0.0.1:" + AppNode.embeddedPort(command.client())));
     }
 
     @AfterAll
@@ -189,18 +187,5 @@ class MisdirectedRequestsTest {
     private static WebTestClient.ResponseSpec post(WebTestClient client, String path, String json, String key) {
         return client.post().uri(path).headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
                 .header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
-    }
-
-    private static int embeddedPort(WebTestClient node) {
-        Map<?, ?> health = node.get().uri("/actuator/health").exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-        Map<?, ?> ledger = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("ledger");
-        return ((Number) ((Map<?, ?>) ledger.get("details")).get("port")).intValue();
-    }
-
-    private static List<String> arguments(String... extra) {
-        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-        arguments.addAll(List.of(extra));
-        return arguments;
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -67,6 +68,22 @@ public final class AppNode implements AutoCloseable {
             resources.setUseGlobalResources(false);
             return resources;
         }
+    }
+
+    /** The test users' arguments, then these. */
+    public static List<String> arguments(String... extra) {
+        List<String> arguments = new ArrayList<>(TEST_USERS);
+        arguments.addAll(List.of(extra));
+        return arguments;
+    }
+
+    /** The port of the embedded MongoDB a node reports in its health, for other nodes to reach it on. */
+    @SuppressWarnings("rawtypes")
+    public static int embeddedPort(WebTestClient node) {
+        Map<?, ?> health = node.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> ledger = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("ledger");
+        return ((Number) ((Map<?, ?>) ledger.get("details")).get("port")).intValue();
     }
 
     public WebTestClient client() {
