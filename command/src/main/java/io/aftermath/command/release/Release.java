@@ -3,6 +3,8 @@ package io.aftermath.command.release;
 import static io.aftermath.shared.error.DomainRejection.require;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +34,9 @@ import io.aftermath.shared.release.Versions;
 @Aggregate
 class Release {
 
+    /** How far a deployment clock may run ahead of this node's before a deployment counts as not yet made. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
     @AggregateIdentifier
     private String releaseId;
     private Set<String> userUpdateIds = new HashSet<>();
@@ -46,11 +51,13 @@ class Release {
         require(ReleaseId.isValid(command.service(), command.version())
                         && ReleaseId.of(command.service(), command.version()).equals(command.releaseId()),
                 ErrorCode.INVALID_RELEASE_ID, "A release id is service@version without spaces, got " + command.releaseId());
-        if (command.hotfixOf() != null) {
-            requireHotfix(command, releases);
-        }
         // A release registered without a deployment time was deployed when it was registered.
         var deployedAt = command.deployedAt() != null ? command.deployedAt() : command.at();
+        require(!deployedAt.isAfter(command.at().plus(CLOCK_SKEW)), ErrorCode.VALIDATION_FAILED,
+                "deployedAt " + deployedAt + " is in the future: a release is registered once it is deployed");
+        if (command.hotfixOf() != null) {
+            requireHotfix(command, deployedAt, releases);
+        }
         apply(new ReleaseRegistered(command.releaseId(), command.service(), command.version(), deployedAt,
                 command.hotfixOf(), command.notes(), command.actor(), command.at()));
     }
@@ -67,7 +74,7 @@ class Release {
     }
 
     /** A hotfix ships the release it fixes plus the fix: a later version of the same service. */
-    private static void requireHotfix(RegisterRelease hotfix, ReleaseDirectory releases) {
+    private static void requireHotfix(RegisterRelease hotfix, Instant deployedAt, ReleaseDirectory releases) {
         require(!hotfix.hotfixOf().equals(hotfix.releaseId()), ErrorCode.VALIDATION_FAILED,
                 "A release cannot be a hotfix of itself");
         Optional<ReleaseFacts> fixed = releases.find(hotfix.hotfixOf());
@@ -79,6 +86,9 @@ class Release {
         require(Versions.isLater(hotfix.version(), fixed.get().version()), ErrorCode.INVALID_HOTFIX,
                 "A hotfix of " + hotfix.hotfixOf() + " must be a version later than " + fixed.get().version()
                         + ", not " + hotfix.version());
+        require(!deployedAt.isBefore(fixed.get().deployedAt()), ErrorCode.INVALID_HOTFIX,
+                "A hotfix of " + hotfix.hotfixOf() + " is deployed at or after it (" + fixed.get().deployedAt()
+                        + "), not at " + deployedAt);
     }
 
     static void requireTicketsExist(List<String> ticketIds, TicketDirectory tickets) {

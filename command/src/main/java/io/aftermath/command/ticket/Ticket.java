@@ -13,6 +13,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import io.aftermath.command.directory.ReleaseDirectory;
 import io.aftermath.command.directory.ReleaseFacts;
+import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.release.Versions;
 import io.aftermath.shared.ticket.AssignTicket;
@@ -109,10 +110,27 @@ class Ticket {
                             + " (\"" + summary + "\"); reopen it first");
             return;
         }
-        require(command.fixedIn() == null || releases.find(command.fixedIn()).isPresent(), ErrorCode.UNKNOWN_RELEASE,
-                "No release " + command.fixedIn());
+        if (command.fixedIn() != null) {
+            requireFixCanShipIn(command, releases);
+        }
         apply(new TicketResolved(ticketId, releaseId, command.resolution(), command.summary(), command.fixedIn(),
                 command.actor(), command.at()));
+    }
+
+    /**
+     * A fix ships after the fault: in a later version of the ticket's own service, or in any release of
+     * another one. A fix in the faulty release itself would make every later sighting there a regression.
+     * HOTFIXED names a release registered as a hotfix, which is what folds it into the timeline.
+     */
+    private void requireFixCanShipIn(Resolve command, ReleaseDirectory releases) {
+        ReleaseFacts fix = releases.find(command.fixedIn())
+                .orElseThrow(() -> new DomainRejection(ErrorCode.UNKNOWN_RELEASE, "No release " + command.fixedIn()));
+        releases.find(releaseId).filter(faulty -> faulty.service().equals(fix.service())).ifPresent(faulty ->
+                require(Versions.isLater(fix.version(), faulty.version()), ErrorCode.INVALID_FIX_RELEASE,
+                        "The fault was found in " + releaseId + ", so its fix ships in a later version of "
+                                + faulty.service() + ", not in " + fix.releaseId()));
+        require(command.resolution() != Resolution.HOTFIXED || fix.hotfixOf() != null, ErrorCode.INVALID_FIX_RELEASE,
+                fix.releaseId() + " was not registered as a hotfix (hotfixOf); a fix shipped in a regular release is FIXED");
     }
 
     /**

@@ -65,6 +65,32 @@ class ReleaseTest {
     }
 
     @Test
+    void a_hotfix_deployed_before_the_release_it_fixes_is_rejected() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterRelease("checkout@2.3.1", "checkout", "2.3.1", Instant.parse("2024-12-31T23:59:59Z"),
+                        "checkout@2.3.0", null, ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.INVALID_HOTFIX));
+    }
+
+    @Test
+    void a_deployment_ahead_of_this_clock_by_less_than_the_skew_is_accepted() {
+        Instant ahead = AT.plus(Release.CLOCK_SKEW);
+        fixture.givenNoPriorActivity()
+                .when(new RegisterRelease(ID, "checkout", "2.4.0", ahead, null, null, ACTOR, AT))
+                .expectEvents(new ReleaseRegistered(ID, "checkout", "2.4.0", ahead, null, null, ACTOR, AT));
+    }
+
+    @Test
+    void a_deployment_in_the_future_is_rejected() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterRelease(ID, "checkout", "2.4.0", AT.plus(Release.CLOCK_SKEW).plusSeconds(1), null, null,
+                        ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
+    }
+
+    @Test
     void a_release_id_that_is_not_service_at_version_is_rejected() {
         fixture.givenNoPriorActivity()
                 .when(new RegisterRelease("checkout@2.4.1", "checkout", "2.4.0", DEPLOYED, null, null, ACTOR, AT))

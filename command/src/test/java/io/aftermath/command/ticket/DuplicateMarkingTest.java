@@ -62,7 +62,7 @@ class DuplicateMarkingTest {
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
                 .configureAggregate(Ticket.class)
                 .registerComponent(ReleaseDirectory.class,
-                        c -> new FakeReleaseDirectory().with("checkout", "2.4.0").with("checkout", "2.4.1"))
+                        c -> new FakeReleaseDirectory().with("checkout", "2.4.0").withHotfix("checkout", "2.4.1", "checkout@2.4.0"))
                 .registerComponent(TicketDirectory.class, c -> new EventStoreTicketDirectory(c.eventStore()))
                 .registerCommandHandler(c -> new DuplicateMarking(c.repository(Ticket.class),
                         c.getComponent(TicketDirectory.class)))

@@ -45,7 +45,7 @@ class TicketTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Ticket.class);
         FakeReleaseDirectory releases = new FakeReleaseDirectory()
-                .with("checkout", "2.4.0").with("checkout", "2.4.1-rc1").with("checkout", "2.4.1")
+                .with("checkout", "2.4.0").with("checkout", "2.4.1-rc1").withHotfix("checkout", "2.4.1", RELEASE)
                 .with("checkout", "2.4.1+build.2")
                 .with("checkout", "2.9.1").with("checkout", "2.10.0").with("checkout", "2.3.0").with("search", "3.0.0");
         fixture.registerInjectableResource(releases);
@@ -252,6 +252,37 @@ class TicketTest {
                 .when(new Resolve(ID, Resolution.FIXED, "Patched", "checkout@9.9.9", ACTOR, AT))
                 .expectNoEvents()
                 .expectException(rejectedWith(ErrorCode.UNKNOWN_RELEASE));
+    }
+
+    @Test
+    void a_fix_in_the_faulty_release_itself_is_rejected() {
+        fixture.given(reported())
+                .when(new Resolve(ID, Resolution.FIXED, "Patched", RELEASE, ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.INVALID_FIX_RELEASE));
+    }
+
+    @Test
+    void a_fix_in_an_earlier_version_of_the_service_is_rejected() {
+        fixture.given(reported())
+                .when(new Resolve(ID, Resolution.FIXED, "Patched", "checkout@2.3.0", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.INVALID_FIX_RELEASE));
+    }
+
+    @Test
+    void a_fix_may_ship_in_any_release_of_another_service() {
+        fixture.given(reported())
+                .when(new Resolve(ID, Resolution.FIXED, "Fixed the gateway timeout", "search@3.0.0", ACTOR, AT))
+                .expectEvents(resolved(Resolution.FIXED, "search@3.0.0"));
+    }
+
+    @Test
+    void a_hotfix_resolution_names_a_release_registered_as_a_hotfix() {
+        fixture.given(reported())
+                .when(new Resolve(ID, Resolution.HOTFIXED, "Patched", "checkout@2.9.1", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.INVALID_FIX_RELEASE));
     }
 
     @Test

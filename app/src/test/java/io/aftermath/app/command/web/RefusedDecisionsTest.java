@@ -2,6 +2,8 @@ package io.aftermath.app.command.web;
 
 import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -101,6 +103,27 @@ class RefusedDecisionsTest {
     void a_hotfix_resolution_without_its_release_is_422() {
         refused(() -> api.post(TestUsers.RESPONDER, "/api/tickets/" + ticketId + "/resolve",
                 Map.of("resolution", "HOTFIXED", "summary", "s")), 422, "HOTFIX_REQUIRES_RELEASE");
+    }
+
+    @Test
+    void a_fix_in_the_release_where_the_fault_was_found_is_422_invalid_fix_release() {
+        refused(() -> api.post(TestUsers.RESPONDER, "/api/tickets/" + ticketId + "/resolve",
+                Map.of("resolution", "FIXED", "summary", "s", "fixedIn", releaseId)), 422, "INVALID_FIX_RELEASE");
+    }
+
+    @Test
+    void a_hotfix_deployed_before_the_release_it_fixes_is_422_invalid_hotfix() {
+        String service = releaseId.substring(0, releaseId.indexOf('@'));
+
+        refused(() -> api.post(TestUsers.RESPONDER, "/api/releases", Map.of("service", service, "version", "1.0.1",
+                "hotfixOf", releaseId, "deployedAt", "2020-01-01T00:00:00Z")), 422, "INVALID_HOTFIX");
+    }
+
+    @Test
+    void a_release_deployed_in_the_future_is_400() {
+        refused(() -> api.post(TestUsers.RESPONDER, "/api/releases", Map.of("service", Ids.service("soon"),
+                "version", "1.0.0", "deployedAt", Instant.now().plus(Duration.ofHours(1)).toString())),
+                400, "VALIDATION_FAILED");
     }
 
     @Test
