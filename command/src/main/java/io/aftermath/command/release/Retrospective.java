@@ -32,6 +32,7 @@ import io.aftermath.shared.retrospective.RetrospectiveClosed;
 class Retrospective {
 
     private boolean closed;
+    private String closingSummary;
     private Set<String> lessonIds = new HashSet<>();
     private Set<String> actionItemIds = new HashSet<>();
     /** The note each completed item was completed with, so that a retry can be told from a change. */
@@ -82,9 +83,14 @@ class Retrospective {
                 command.at()));
     }
 
+    /** Closing again with the same summary is a retry and changes nothing; another summary is refused. */
     @CommandHandler
     void handle(CloseRetrospective command) {
-        requireOpen();
+        if (closed && Objects.equals(closingSummary, command.summary())) {
+            return;
+        }
+        require(!closed, ErrorCode.RETROSPECTIVE_CLOSED,
+                "The retrospective of this release is already closed with the summary: " + closingSummary);
         require(hasText(command.summary()), ErrorCode.VALIDATION_FAILED, "Closing a retrospective needs a summary");
         apply(new RetrospectiveClosed(command.releaseId(), command.summary(), command.actor(), command.at()));
     }
@@ -111,5 +117,6 @@ class Retrospective {
     @EventSourcingHandler
     void on(RetrospectiveClosed event) {
         closed = true;
+        closingSummary = event.summary();
     }
 }

@@ -172,7 +172,7 @@ class ReleaseTest {
     void publishing_a_user_update_records_what_was_told_where() {
         fixture.given(registered())
                 .when(new PublishUserUpdate(ID, "u-1", UserUpdateStatus.IDENTIFIED, Channel.STATUS_PAGE,
-                        "Payments fail for some cards", List.of("t-1", "t-2"), ACTOR, AT))
+                        "Payments fail for some cards", List.of("t-1", "t-2", "t-1"), ACTOR, AT))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new UserUpdatePublished(ID, "u-1", UserUpdateStatus.IDENTIFIED, Channel.STATUS_PAGE,
                         "Payments fail for some cards", List.of("t-1", "t-2"), ACTOR, AT));

@@ -37,7 +37,7 @@ class RetrospectiveTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Release.class);
         fixture.registerInjectableResource(new FakeReleaseDirectory());
-        fixture.registerInjectableResource(new FakeTicketDirectory().with("t-1", ID));
+        fixture.registerInjectableResource(new FakeTicketDirectory().with("t-1", ID).with("t-2", ID));
     }
 
     static RecordLesson recordLesson(String lessonId, List<String> ticketIds) {
@@ -196,6 +196,23 @@ class RetrospectiveTest {
         fixture.given(registered())
                 .when(new CloseRetrospective(ID, "", ACTOR, AT))
                 .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
+    }
+
+    @Test
+    void closing_again_with_the_same_summary_is_a_retry_that_changes_nothing() {
+        fixture.given(registered(), closed())
+                .when(new CloseRetrospective(ID, "Two lessons, one action", ACTOR, AT))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void a_lesson_names_each_ticket_and_tag_once() {
+        fixture.given(registered())
+                .when(new RecordLesson(ID, "l-1", "Retries amplified the outage", "x", null, null, null,
+                        List.of("t-1", "t-2", "t-1"), List.of("payments", " Payments ", "retries"), ACTOR, AT))
+                .expectEvents(new LessonRecorded(ID, "l-1", "Retries amplified the outage", "x", List.of(), null,
+                        List.of(), List.of("t-1", "t-2"), List.of("payments", "retries"), ACTOR, AT));
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import io.aftermath.shared.text.Distinct;
+
 public record PublishUserUpdate(
         @TargetAggregateIdentifier String releaseId,
         String updateId,
@@ -16,6 +18,6 @@ public record PublishUserUpdate(
         Instant at) {
 
     public PublishUserUpdate {
-        ticketIds = ticketIds == null ? List.of() : List.copyOf(ticketIds);
+        ticketIds = Distinct.of(ticketIds);
     }
 }

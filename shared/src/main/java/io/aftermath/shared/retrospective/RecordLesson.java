@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import io.aftermath.shared.text.Distinct;
+
 /** A blameless lesson of a release's retrospective: systems and decisions, not culprits. */
 public record RecordLesson(
         @TargetAggregateIdentifier String releaseId,
@@ -22,7 +24,7 @@ public record RecordLesson(
     public RecordLesson {
         contributingFactors = contributingFactors == null ? List.of() : List.copyOf(contributingFactors);
         improvements = improvements == null ? List.of() : List.copyOf(improvements);
-        ticketIds = ticketIds == null ? List.of() : List.copyOf(ticketIds);
-        tags = tags == null ? List.of() : List.copyOf(tags);
+        ticketIds = Distinct.of(ticketIds);
+        tags = Distinct.tags(tags);
     }
 }
