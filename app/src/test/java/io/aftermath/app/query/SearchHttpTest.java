@@ -60,6 +60,8 @@ class SearchHttpTest {
                 .satisfies(hit -> assertThat(hit.kind()).isEqualTo("lesson"));
         assertThat(search("/api/postmortems?q=" + word + "&tag=backlog&from=2023-01-01&to=2023-02-28").hits())
                 .extracting(PostmortemHit::id).containsExactly("pm-" + word);
+        assertThat(search("/api/postmortems?q=" + word + "&limit=2&offset=2").hits()).as("the third hit, alone")
+                .containsExactly(hits.hits().get(2));
     }
 
     /** Regression: the snippet was the raw Markdown, its {@code <b>} indistinguishable from the highlight. */
@@ -85,6 +87,9 @@ class SearchHttpTest {
         reads.get("/api/postmortems?q=x&from=2024-05-02&to=2024-05-01").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("to");
         reads.get("/api/postmortems?q=x&from=2024-05-01&to=2024-05-01").expectStatus().isOk();
+        reads.get("/api/postmortems?q=x&offset=-1").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("offset");
+        reads.get("/api/postmortems?q=x&offset=10001").expectStatus().isBadRequest();
         // Read by Java, but past what the index's milliseconds hold: refused, not a 500.
         assertOutOfRange("/api/postmortems?q=x&from={from}", "+300000000-01-01T00:00:00Z");
         assertOutOfRange("/api/postmortems?q=x&to={to}", "+999999999-12-31");

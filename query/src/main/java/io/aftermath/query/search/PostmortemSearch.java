@@ -91,10 +91,12 @@ final class PostmortemSearch {
             builder.add(LongPoint.newRangeQuery(SearchDocuments.TIME, from, to), BooleanClause.Occur.FILTER);
         }
         Query combined = builder.build();
-        int limit = Math.max(1, query.limit());
-        TopDocs top = text ? searcher.search(combined, limit)
-                : searcher.search(combined, limit, new Sort(new SortField(SearchDocuments.TIME_SORT,
+        int wanted = query.offset() + Math.max(1, query.limit());
+        TopDocs best = text ? searcher.search(combined, wanted)
+                : searcher.search(combined, wanted, new Sort(new SortField(SearchDocuments.TIME_SORT,
                         SortField.Type.LONG, true)));
+        TopDocs top = new TopDocs(best.totalHits,
+                Arrays.copyOfRange(best.scoreDocs, Math.min(query.offset(), best.scoreDocs.length), best.scoreDocs.length));
         String[][] snippets = text ? snippets(searcher, words, top) : null;
         StoredFields fields = searcher.storedFields();
         List<PostmortemHit> hits = new ArrayList<>();

@@ -35,6 +35,7 @@ public class SearchController {
 
     private static final int DEFAULT_LIMIT = 10;
     private static final int MAX_LIMIT = 100;
+    private static final int MAX_OFFSET = 10_000;
 
     private final QueryGateway queries;
     private final Reads reads;
@@ -54,6 +55,7 @@ public class SearchController {
                                                        @RequestParam(required = false) String from,
                                                        @RequestParam(required = false) String to,
                                                        @RequestParam(required = false) Integer limit,
+                                                       @RequestParam(required = false) Integer offset,
                                                        @RequestParam(required = false) Long after,
                                                        @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
         Instant since = time("from", from, false);
@@ -64,10 +66,21 @@ public class SearchController {
         }
         SearchPostmortems query = new SearchPostmortems(TriageController.blankToNull(q),
                 TriageController.blankToNull(service), TriageController.blankToNull(tag), severity(severity),
-                since, until, reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
+                since, until, reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT), offset(offset));
         return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
                 progress.rebuilding(ProjectionNames.SEARCH),
                 () -> queries.query(query, ResponseTypes.instanceOf(PostmortemHits.class)));
+    }
+
+    /** Deep pages cost a ranking of everything before them, so paging stops at a bound. */
+    private static int offset(Integer value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value < 0 || value > MAX_OFFSET) {
+            throw new InvalidParameter("offset", "must be between 0 and " + MAX_OFFSET);
+        }
+        return value;
     }
 
     private static Severity severity(String value) {

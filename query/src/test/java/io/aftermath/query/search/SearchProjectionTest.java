@@ -163,6 +163,24 @@ class SearchProjectionTest {
                 .isEqualTo("The &lt;b&gt;lynx&lt;/b&gt; &amp; &quot;its&quot; cub&#39;s &lt;i&gt;den&lt;/i&gt;");
     }
 
+    @Test
+    void pages_join_up_into_the_whole_ranking_with_snippets_of_their_own_hits() {
+        apply(log);
+        PostmortemHits all = search("cache");
+        assertThat(all.hits()).hasSizeGreaterThan(2);
+
+        List<PostmortemHit> paged = Stream.iterate(0, offset -> offset < all.total(), offset -> offset + 2)
+                .flatMap(offset -> projection.handle(new SearchPostmortems("cache", null, null, null, null, null, 2,
+                        offset)).hits().stream())
+                .toList();
+
+        assertThat(paged).isEqualTo(all.hits());
+        PostmortemHits beyond = projection.handle(new SearchPostmortems("cache", null, null, null, null, null, 2,
+                (int) all.total()));
+        assertThat(beyond.hits()).isEmpty();
+        assertThat(beyond.total()).as("the count still says how many matched").isEqualTo(all.total());
+    }
+
     private void apply(EventLog events) {
         events.applyTo(projection);
         index.commit(events.head());
