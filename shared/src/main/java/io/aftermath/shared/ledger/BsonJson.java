@@ -66,12 +66,12 @@ public final class BsonJson {
                 node.forEach(element -> write(writer, element));
                 writer.writeEndArray();
             }
-            case STRING -> writer.writeString(node.textValue());
+            case STRING -> writer.writeString(WellFormedText.of(node.textValue()));
             case BOOLEAN -> writer.writeBoolean(node.booleanValue());
             case NUMBER -> writeNumber(writer, node);
             case BINARY -> writer.writeBinaryData(new BsonBinary(binary(node)));
             case NULL, MISSING -> writer.writeNull();
-            case POJO -> writer.writeString(node.asText());
+            case POJO -> writer.writeString(WellFormedText.of(node.asText()));
         }
     }
 
@@ -81,7 +81,7 @@ public final class BsonJson {
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            writer.writeName(field.getKey());
+            writer.writeName(WellFormedText.of(field.getKey()));
             write(writer, field.getValue());
         }
         writer.writeEndDocument();

@@ -173,7 +173,7 @@ final class BsonOutput {
         characters(name, true);
     }
 
-    /** UTF-8 as the driver's output buffer encodes it, then the terminating zero; the bytes written. */
+    /** UTF-8 as the driver's output buffer encodes it (but for unpaired surrogates), then the terminating zero; the bytes written. */
     private int characters(String value, boolean refuseNull) {
         int length = value.length();
         ensure(length + 1);
@@ -191,7 +191,8 @@ final class BsonOutput {
             if (refuseNull && codePoint == 0) {
                 throw new BsonSerializationException("BSON cString '" + value + "' is not valid because it contains a null character");
             }
-            codePoint(codePoint);
+            // An unpaired surrogate is written as U+FFFD, what a reader decodes it to (see WellFormedText).
+            codePoint(WellFormedText.isUnpaired(codePoint) ? WellFormedText.REPLACEMENT : codePoint);
             i += Character.charCount(codePoint);
         }
         ensure(1);

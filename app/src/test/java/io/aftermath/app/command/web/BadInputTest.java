@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,6 +80,34 @@ class BadInputTest {
                 .jsonPath("$.errors[0].field").isEqualTo("dueDate");
 
         head.assertUnchanged();
+    }
+
+    /** Before, a NUL or an ANSI escape was stored as typed, and half a surrogate pair broke the hash chain. */
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"title\":\"Pay\\u0000ment\",\"description\":\"d\"} | title | U+0000",
+            "{\"title\":\"\\u001b[31mred\",\"description\":\"d\"} | title | U+001B",
+            "{\"title\":\"t\",\"description\":\"half \\ud800 pair\"} | description | surrogate",
+            "{\"title\":\"t\",\"description\":\"d\",\"component\":\"\\u0085\"} | component | U+0085"})
+    void text_with_control_characters_or_half_a_surrogate_pair_is_400_naming_the_field(String fields, String field,
+                                                                                       String named) {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+        String body = "{\"releaseId\":\"" + releaseId + "\"," + fields.substring(1);
+
+        api.postRaw(TestUsers.ADMIN, "/api/tickets", body).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo(field)
+                .jsonPath("$.errors[0].message").value(message -> assertThat((String) message).contains(named));
+
+        head.assertUnchanged();
+    }
+
+    @Test
+    void tabs_line_breaks_and_paired_surrogates_are_text() {
+        String releaseId = api.freshRelease();
+
+        api.postRaw(TestUsers.ADMIN, "/api/tickets", "{\"releaseId\":\"" + releaseId + "\",\"title\":\"Emoji \\ud83d\\ude00\","
+                + "\"description\":\"line 1\\r\\nline 2\\tcolumn\"}").expectStatus().isCreated();
     }
 
     @ParameterizedTest(name = "{0}")
