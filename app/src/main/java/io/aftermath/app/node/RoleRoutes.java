@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.ClassPathScanningCandidateComponen
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Controller;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -59,6 +61,16 @@ final class RoleRoutes {
             }
         });
         return serving;
+    }
+
+    /** The methods any role serves at this request's path, whichever method it asks for. */
+    Set<HttpMethod> methodsAt(ServerWebExchange exchange) {
+        Set<HttpMethod> methods = new LinkedHashSet<>();
+        routes.values().forEach(infos -> infos.stream()
+                .filter(info -> info.getPatternsCondition().getMatchingCondition(exchange) != null)
+                .forEach(info -> info.getMethodsCondition().getMethods()
+                        .forEach(method -> methods.add(method.asHttpMethod()))));
+        return methods;
     }
 
     /** The role's routes as {@code "METHOD /pattern"}, sorted. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -108,6 +109,17 @@ class BadInputTest {
 
         api.postRaw(TestUsers.ADMIN, "/api/tickets", "{\"releaseId\":\"" + releaseId + "\",\"title\":\"Emoji \\ud83d\\ude00\","
                 + "\"description\":\"line 1\\r\\nline 2\\tcolumn\"}").expectStatus().isCreated();
+    }
+
+    /** The same answer a node running one role gives (MisdirectedRequestsTest); before, without Allow. */
+    @Test
+    void a_method_not_served_at_a_path_is_405_naming_the_methods_that_are() {
+        var response = client.put().uri("/api/releases")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange();
+
+        assertProblem(response, 405, "METHOD_NOT_ALLOWED");
+        response.expectHeader().value(HttpHeaders.ALLOW, allow ->
+                assertThat(allow.split(",")).containsExactlyInAnyOrder("GET", "POST"));
     }
 
     @ParameterizedTest(name = "{0}")

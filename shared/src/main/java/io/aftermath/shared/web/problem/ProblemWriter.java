@@ -7,6 +7,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,6 +37,10 @@ public class ProblemWriter {
     }
 
     public Mono<Void> write(ServerWebExchange exchange, Throwable failure) {
+        if (failure instanceof ErrorResponse response) {
+            // Headers the status needs: Allow on a 405, Accept-Post on a 415.
+            response.getHeaders().forEach(exchange.getResponse().getHeaders()::put);
+        }
         return write(exchange, Problems.of(failure));
     }
 
