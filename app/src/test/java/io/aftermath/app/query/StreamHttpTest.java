@@ -199,7 +199,8 @@ class StreamHttpTest {
                         .returnResult(SSE).getResponseBody())
                 .assertNext(event -> {
                     assertThat(event.event()).isEqualTo("snapshot");
-                    assertThat(id(event)).as("what the snapshot reflects, not what was asked for").isLessThan(unreached);
+                    assertThat(id(event)).as("what the snapshot reflects, not what was asked for")
+                            .isLessThan(unreached);
                 })
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
