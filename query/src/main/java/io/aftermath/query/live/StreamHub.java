@@ -159,8 +159,9 @@ final class StreamHub<K> {
         long at = position.getAsLong();
         Object result = compute.apply(key);
         String json = mapper.writeValueAsString(result);
-        // Never lower than an id already sent: read models only move forward, so whatever an earlier result
-        // held this one holds too, even if progress reads lower for a moment (a rebuilt generation taking over).
+        // Never lower than an id already sent: read models only move forward, so whatever an earlier result held
+        // this one holds too, even when progress reads lower for a moment (a segment seen through its checkpoint
+        // rather than its running processor, the triage index reloaded after a rebuild).
         group.position = Math.max(group.position, at);
         if (Objects.equals(json, group.json)) {
             return;
