@@ -147,7 +147,7 @@ final class StreamHub<K> {
             subscribers.incrementAndGet();
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("Stream snapshot for {} failed: {}", key, e.toString());
-            subscriber.offer(BoundedSubscriber.RECONNECT);
+            subscriber.close(BoundedSubscriber.UNREADABLE);
         }
         if (group.subscribers.isEmpty()) {
             groups.remove(key);

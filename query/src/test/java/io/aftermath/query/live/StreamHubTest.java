@@ -28,6 +28,9 @@ class StreamHubTest {
     private final StreamHub<String> hub = new StreamHub<>(key -> {
         computed.incrementAndGet();
         position.addAndGet(drift.get());
+        if (key.equals("unreadable")) {
+            throw new IllegalStateException("the store is out of sight");
+        }
         return key + "-" + version.get();
     }, position::get, new ObjectMapper(), SAME_THREAD, 4);
 
@@ -145,6 +148,15 @@ class StreamHubTest {
                 .thenCancel()
                 .verify(Duration.ofSeconds(5));
         assertThat(computed).hasValue(2);
+    }
+
+    @Test
+    void a_subscriber_whose_snapshot_cannot_be_read_gets_reconnect_and_its_stream_ends() {
+        StepVerifier.create(hub.subscribe("unreadable"))
+                .assertNext(event -> assertEvent(event, "reconnect", "{\"reason\":\"the snapshot could not be read\"}"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        assertThat(hub.subscribers()).isZero();
     }
 
     private void change() {
