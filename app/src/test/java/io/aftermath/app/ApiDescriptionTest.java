@@ -107,6 +107,19 @@ class ApiDescriptionTest {
         assertThat(headers("/api/events", "get", "200")).contains("X-Aftermath-Next");
     }
 
+    @Test
+    void a_stream_describes_its_event_ids_and_takes_the_last_event_id_as_a_position() {
+        for (String path : List.of("/api/triage/stream", "/api/releases/{releaseId}/timeline/stream")) {
+            assertThat(api.read(response(path, "get", "200") + ".description", String.class)).as(path)
+                    .contains("as id");
+            List<Map<String, Object>> lastEventId = api.read(operation(path, "get")
+                    + ".parameters[?(@.name == 'Last-Event-ID')]");
+            assertThat(lastEventId).as(path).singleElement()
+                    .satisfies(parameter -> assertThat(parameter).containsEntry("in", "header")
+                            .containsEntry("schema", Map.of("type", "integer", "format", "int64", "minimum", 0)));
+        }
+    }
+
     private List<String> statuses(String path, String method) {
         Map<String, Object> responses = api.read(operation(path, method) + ".responses");
         return List.copyOf(responses.keySet());

@@ -3,6 +3,8 @@ package io.aftermath.app.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,6 +80,48 @@ class StreamHttpTest {
     }
 
     @Test
+    void every_snapshot_and_update_carries_the_position_it_reflects_and_the_ids_never_go_back() {
+        String release = writes.release(Ids.service("ids"), "1.0");
+        writes.report(release, "First problem");
+        long first = writes.position();
+        List<Long> ids = new ArrayList<>();
+
+        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release + "&after=" + first)
+                        .filter(event -> event.comment() == null))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("snapshot");
+                    assertThat(id(event)).isGreaterThanOrEqualTo(first);
+                    ids.add(id(event));
+                })
+                .then(() -> writes.report(release, "Second problem"))
+                .thenConsumeWhile(event -> id(event) < writes.position(), event -> ids.add(id(event)))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("update");
+                    assertThat(items(event)).extracting(TriageItem::title).contains("Second problem");
+                    ids.add(id(event));
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+        assertThat(ids).isSorted();
+    }
+
+    @Test
+    void a_timeline_update_showing_a_write_has_an_id_at_or_past_its_position() {
+        String service = Ids.service("timeline-ids");
+        String release = writes.release(service, "1.0");
+        long registered = writes.position();
+
+        StepVerifier.create(stream("/api/releases/" + release + "/timeline/stream?after=" + registered)
+                        .filter(event -> event.comment() == null))
+                .assertNext(event -> assertThat(id(event)).isGreaterThanOrEqualTo(registered))
+                .then(() -> writes.report(release, "It broke"))
+                .thenConsumeWhile(event -> id(event) < writes.position())
+                .assertNext(event -> assertThat(timeline(event).metrics().open()).isEqualTo(1))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
     void a_stream_of_an_unknown_release_is_refused() {
         client.get().uri("/api/releases/nope@0/timeline/stream")
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
@@ -118,6 +162,68 @@ class StreamHttpTest {
     }
 
     @Test
+    void a_reconnecting_stream_waits_for_its_last_event_id() {
+        String release = writes.release(Ids.service("resume"), "1.0");
+        String ticket = writes.report(release, "Shown before the reconnect");
+        long shown = writes.position();
+
+        StepVerifier.create(client.get().uri("/api/triage/stream?releaseId=" + release)
+                        .headers(h -> {
+                            h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
+                            h.set("Last-Event-ID", Long.toString(shown));
+                        })
+                        .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                        .expectStatus().isOk()
+                        .returnResult(SSE).getResponseBody())
+                .assertNext(event -> {
+                    assertThat(id(event)).isGreaterThanOrEqualTo(shown);
+                    assertThat(items(event)).extracting(TriageItem::ticketId).containsExactly(ticket);
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void a_stream_holds_its_snapshot_until_the_last_event_id_is_reached_or_the_wait_ends() {
+        String release = writes.release(Ids.service("ahead"), "1.0");
+        long unreached = writes.position() + 1_000_000;
+        long began = System.nanoTime();
+
+        StepVerifier.create(client.get().uri("/api/triage/stream?releaseId=" + release + "&after=0")
+                        .headers(h -> {
+                            h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
+                            h.set("Last-Event-ID", Long.toString(unreached));
+                        })
+                        .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                        .expectStatus().isOk()
+                        .returnResult(SSE).getResponseBody())
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("snapshot");
+                    assertThat(id(event)).as("what the snapshot reflects, not what was asked for")
+                            .isLessThan(unreached);
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+        // The larger of after and Last-Event-ID is never reached, so only the timeout (5 s here) lets it through.
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void a_stream_refuses_a_last_event_id_that_is_not_a_position() {
+        client.get().uri("/api/triage/stream")
+                .headers(h -> {
+                    h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
+                    h.set("Last-Event-ID", "abc");
+                })
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field").isEqualTo("Last-Event-ID");
+    }
+
+    @Test
     void a_stream_refuses_a_position_that_is_not_one() {
         client.get().uri("/api/triage/stream?after=-1")
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
@@ -144,6 +250,11 @@ class StreamHttpTest {
                 .exchange()
                 .expectStatus().isOk()
                 .returnResult(SSE).getResponseBody();
+    }
+
+    private static long id(ServerSentEvent<String> event) {
+        assertThat(event.id()).as("the id of %s", event.event()).isNotNull();
+        return Long.parseLong(event.id());
     }
 
     private java.util.List<TriageItem> items(ServerSentEvent<String> event) {

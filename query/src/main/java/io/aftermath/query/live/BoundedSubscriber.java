@@ -20,6 +20,9 @@ final class BoundedSubscriber {
     /** Sent to every open stream when the node stops, so clients reconnect to another node at once. */
     static final ServerSentEvent<String> SHUTDOWN = ServerSentEvent.<String>builder()
             .event("reconnect").data("{\"reason\":\"node shutting down\"}").build();
+    /** Sent when a new subscriber's snapshot cannot be read (the store out of sight): it may fare better elsewhere. */
+    static final ServerSentEvent<String> UNREADABLE = ServerSentEvent.<String>builder()
+            .event("reconnect").data("{\"reason\":\"the snapshot could not be read\"}").build();
     static final ServerSentEvent<String> HEARTBEAT = ServerSentEvent.<String>builder().comment("heartbeat").build();
 
     private final FluxSink<ServerSentEvent<String>> sink;

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,12 @@ import reactor.core.publisher.FluxSink;
  * event with the current result; after that, whenever the group is {@link #recompute recomputed} to a
  * different result, every subscriber gets an {@code update} event with the whole new result. All of
  * this runs on the live loop's thread, which keeps snapshot-then-updates in order.
+ * <p>
+ * Each event's {@code id} is the position the result reflects: what {@code position} said (every event
+ * before it processed) just before the result was computed. A reconnecting client sends it back as
+ * {@code Last-Event-ID}, and the stream it reconnects to waits for that position, so it is never shown
+ * an older result than it had. A new subscriber gets the group's result again when the position has
+ * moved since it was computed, so its snapshot is as recent as what its wait reached.
  */
 final class StreamHub<K> {
 
@@ -36,9 +43,11 @@ final class StreamHub<K> {
         final List<BoundedSubscriber> subscribers = new CopyOnWriteArrayList<>();
         String json;
         Object result;
+        long position;
     }
 
     private final Function<K, Object> compute;
+    private final LongSupplier position;
     private final ObjectMapper mapper;
     private final Executor live;
     private final int buffer;
@@ -48,8 +57,9 @@ final class StreamHub<K> {
     /** Set when the node stops: from then on every subscriber gets {@code reconnect} and its stream ends. */
     private volatile boolean closed;
 
-    StreamHub(Function<K, Object> compute, ObjectMapper mapper, Executor live, int buffer) {
+    StreamHub(Function<K, Object> compute, LongSupplier position, ObjectMapper mapper, Executor live, int buffer) {
         this.compute = compute;
+        this.position = position;
         this.mapper = mapper;
         this.live = live;
         this.buffer = buffer;
@@ -107,15 +117,7 @@ final class StreamHub<K> {
             return;
         }
         try {
-            Object result = compute.apply(key);
-            String json = mapper.writeValueAsString(result);
-            if (Objects.equals(json, group.json)) {
-                return;
-            }
-            group.json = json;
-            group.result = result;
-            ServerSentEvent<String> update = ServerSentEvent.<String>builder().event("update").data(json).build();
-            group.subscribers.forEach(subscriber -> subscriber.offer(update));
+            refresh(key, group);
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("Stream update for {} failed: {}", key, e.toString());
         }
@@ -137,20 +139,42 @@ final class StreamHub<K> {
         }
         Group group = groups.computeIfAbsent(key, k -> new Group());
         try {
-            if (group.json == null) {
-                group.result = compute.apply(key);
-                group.json = mapper.writeValueAsString(group.result);
+            if (group.json == null || position.getAsLong() > group.position) {
+                refresh(key, group);
             }
-            subscriber.offer(ServerSentEvent.<String>builder().event("snapshot").data(group.json).build());
+            subscriber.offer(event("snapshot", group));
             group.subscribers.add(subscriber);
             subscribers.incrementAndGet();
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("Stream snapshot for {} failed: {}", key, e.toString());
-            subscriber.offer(BoundedSubscriber.RECONNECT);
+            subscriber.close(BoundedSubscriber.UNREADABLE);
         }
         if (group.subscribers.isEmpty()) {
             groups.remove(key);
         }
+    }
+
+    /** Computes the group's result again and sends it as an {@code update} to its subscribers if it changed. */
+    private void refresh(K key, Group group) throws JsonProcessingException {
+        long at = position.getAsLong();
+        Object result = compute.apply(key);
+        String json = mapper.writeValueAsString(result);
+        // Never lower than an id already sent: read models only move forward, so whatever an earlier result held
+        // this one holds too, even when progress reads lower for a moment (a segment seen through its checkpoint
+        // rather than its running processor, the triage index reloaded after a rebuild).
+        group.position = Math.max(group.position, at);
+        if (Objects.equals(json, group.json)) {
+            return;
+        }
+        group.json = json;
+        group.result = result;
+        ServerSentEvent<String> update = event("update", group);
+        group.subscribers.forEach(subscriber -> subscriber.offer(update));
+    }
+
+    private static ServerSentEvent<String> event(String name, Group group) {
+        return ServerSentEvent.<String>builder().event(name).id(Long.toString(group.position)).data(group.json)
+                .build();
     }
 
     private void remove(K key, BoundedSubscriber subscriber) {

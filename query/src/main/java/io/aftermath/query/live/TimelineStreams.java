@@ -12,6 +12,8 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.query.QueryProperties;
+import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.timeline.TimelineProjection;
 import io.aftermath.shared.query.FindTimeline;
 import io.aftermath.shared.release.ReleaseRegistered;
@@ -46,11 +48,12 @@ public class TimelineStreams {
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final Map<String, List<String>> trees = new ConcurrentHashMap<>();
 
-    public TimelineStreams(TimelineProjection timelines, TicketReleases ticketReleases, ObjectMapper mapper,
-                           LiveExecutor live, QueryProperties properties) {
+    public TimelineStreams(TimelineProjection timelines, TicketReleases ticketReleases, ProjectionProgress progress,
+                           ObjectMapper mapper, LiveExecutor live, QueryProperties properties) {
         this.timelines = timelines;
         this.ticketReleases = ticketReleases;
-        this.hub = new StreamHub<>(this::compute, mapper, live, properties.stream().buffer());
+        this.hub = new StreamHub<>(this::compute, () -> progress.served(ProjectionNames.TIMELINES), mapper, live,
+                properties.stream().buffer());
     }
 
     public Flux<ServerSentEvent<String>> subscribe(String releaseId) {

@@ -23,8 +23,8 @@ public class TriageStreams {
     private final StreamHub<Key> hub;
 
     public TriageStreams(TriageIndex index, ObjectMapper mapper, LiveExecutor live, QueryProperties properties) {
-        this.hub = new StreamHub<>(key -> index.queue(key.releaseId(), key.service(), key.limit()), mapper, live,
-                properties.stream().buffer());
+        this.hub = new StreamHub<>(key -> index.queue(key.releaseId(), key.service(), key.limit()), index::position,
+                mapper, live, properties.stream().buffer());
     }
 
     public Flux<ServerSentEvent<String>> subscribe(String releaseId, String service, int limit) {

@@ -136,11 +136,13 @@ public class TriageIndex {
     public Set<String> tick(long served, long tailPosition) {
         boolean reload = generations.get(ProjectionNames.TRIAGE).read() != loadedGeneration;
         Set<String> ids = new LinkedHashSet<>();
+        boolean dropping;
         synchronized (pending) {
             if (overflowed && served >= overflowedUpTo) {
                 overflowed = false;
                 reload = true;
             }
+            dropping = overflowed;
             while (!pending.isEmpty() && pending.peek().position() < served) {
                 ids.add(pending.poll().ticketId());
             }
@@ -152,7 +154,10 @@ public class TriageIndex {
             return null;
         }
         Set<String> changed = ids.isEmpty() ? Set.of() : refresh(ids);
-        position = Math.max(position, reached);
+        if (!dropping) {
+            // While events are dropped the queue holds none past where it stood: it stays there until reloaded.
+            position = Math.max(position, reached);
+        }
         return changed;
     }
 

@@ -1,5 +1,8 @@
 package io.aftermath.query.web;
 
+import java.math.BigDecimal;
+import java.util.List;
+
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -9,11 +12,13 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 
 /**
  * The headers {@link Reads#answer} sets, declared on every read that goes through it: those that take
- * {@value Reads#AFTER}, streams excepted (they wait for the position, then answer with events).
+ * {@value Reads#AFTER}, streams excepted (they wait for the position, then answer with events). On a
+ * stream, what springdoc cannot see in its {@code Flux}: the events' ids and {@value Reads#LAST_EVENT_ID}.
  */
 @Component
 class ReadHeadersDescription implements OperationCustomizer {
@@ -21,8 +26,8 @@ class ReadHeadersDescription implements OperationCustomizer {
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {
         ApiResponse ok = operation.getResponses() == null ? null : operation.getResponses().get("200");
-        boolean waitsForWrites = operation.getParameters() != null && operation.getParameters().stream()
-                .anyMatch(parameter -> "header".equals(parameter.getIn()) && Reads.AFTER.equals(parameter.getName()));
+        List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
+        boolean waitsForWrites = parameters.stream().anyMatch(parameter -> isHeader(parameter, Reads.AFTER));
         boolean stream = ok != null && ok.getContent() != null
                 && ok.getContent().containsKey(MediaType.TEXT_EVENT_STREAM_VALUE);
         if (ok != null && waitsForWrites && !stream) {
@@ -32,7 +37,24 @@ class ReadHeadersDescription implements OperationCustomizer {
                     .description("true when ?after= was not reached in time: the answer may miss that write"));
             ok.addHeaderObject(Reads.REBUILDING, new Header().schema(new BooleanSchema())
                     .description("true while the projection serving this read is being rebuilt"));
+        } else if (stream) {
+            ok.setDescription("snapshot, then update events, each with the whole result as data and the log position "
+                    + "it reflects (every event below it) as id; heartbeat comments; reconnect, then the end, for a "
+                    + "client that fell behind or when the node stops");
+            parameters.stream().filter(parameter -> isHeader(parameter, Reads.LAST_EVENT_ID))
+                    .forEach(ReadHeadersDescription::describeLastEventId);
         }
         return operation;
+    }
+
+    private static void describeLastEventId(Parameter parameter) {
+        parameter.schema(new IntegerSchema().format("int64").minimum(BigDecimal.ZERO))
+                .description("The id of the last event received, as a reconnecting EventSource sends it: the "
+                        + "snapshot waits for that position as for after (the larger wins), so the client is not "
+                        + "shown an older result than it had");
+    }
+
+    private static boolean isHeader(Parameter parameter, String name) {
+        return "header".equals(parameter.getIn()) && name.equals(parameter.getName());
     }
 }

@@ -34,6 +34,8 @@ public class Reads {
     public static final String STALE = "X-Aftermath-Stale";
     public static final String READ_POSITION = "X-Aftermath-Read-Position";
     public static final String REBUILDING = "X-Aftermath-Rebuilding";
+    /** Sent by a reconnecting {@code EventSource}: the {@code id} of the last event it received. */
+    public static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private final Freshness freshness;
     private final QueryProperties properties;
@@ -45,15 +47,28 @@ public class Reads {
 
     /** The position to wait for, from the query parameter or else the header; 0 for none. */
     public static long after(Long parameter, String header) {
+        return position("after", parameter != null ? parameter.toString() : header);
+    }
+
+    /**
+     * As {@link #after(Long, String)} for a stream, which also takes the {@value #LAST_EVENT_ID} a
+     * reconnecting {@code EventSource} sends (the position its last event reflected): the larger wins,
+     * so the stream never starts behind what the client has shown.
+     */
+    public static long after(Long parameter, String header, String lastEventId) {
+        return Math.max(after(parameter, header), position(LAST_EVENT_ID, lastEventId));
+    }
+
+    /** A ledger position given as text, refused as {@code name}; 0 when absent. */
+    private static long position(String name, String value) {
         try {
-            long after = parameter != null ? parameter : header == null || header.isBlank() ? 0
-                    : Long.parseLong(header.trim());
-            if (after < 0) {
+            long position = value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
+            if (position < 0) {
                 throw new NumberFormatException();
             }
-            return after;
+            return position;
         } catch (NumberFormatException e) {
-            throw new InvalidParameter("after", "must be a ledger position (0 or more)");
+            throw new InvalidParameter(name, "must be a ledger position (0 or more)");
         }
     }
 

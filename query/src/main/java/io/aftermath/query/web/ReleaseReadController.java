@@ -29,7 +29,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Releases with their health, and a release's retrospective timeline (its hotfixes folded in), also
- * as a stream: {@code snapshot}, then {@code update} with the whole timeline whenever it changes.
+ * as a stream: {@code snapshot}, then {@code update} with the whole timeline whenever it changes, each
+ * with the position it reflects as its {@code id}.
  */
 @RestController
 public class ReleaseReadController {
@@ -83,13 +84,17 @@ public class ReleaseReadController {
 
     /**
      * Refuses an unknown release before streaming, so the client gets a 404 rather than an empty stream;
-     * with {@code after}, only once the timelines have caught up, so a release just written is known.
+     * with {@code after} or {@code Last-Event-ID}, only once the timelines have caught up, so a release
+     * just written is known.
      */
     @GetMapping(path = "/api/releases/{releaseId}/timeline/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> timelineStream(@PathVariable String releaseId,
                                                         @RequestParam(required = false) Long after,
-                                                        @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
-        return reads.caughtUp(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES))
+                                                        @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
+                                                        @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
+                                                        String lastEventId) {
+        return reads.caughtUp(Reads.after(after, afterHeader, lastEventId),
+                        () -> progress.served(ProjectionNames.TIMELINES))
                 .then(Reads.ask(() -> queries.query(new FindTimeline(releaseId),
                         ResponseTypes.optionalInstanceOf(Timeline.class))))
                 .flatMapMany(found -> {

@@ -25,7 +25,8 @@ import reactor.core.publisher.Mono;
  * The triage queue, and the same queue as a stream of server-sent events: {@code snapshot} first,
  * then {@code update} with the whole new queue whenever it changes, a {@code :heartbeat} comment
  * every {@code aftermath.query.stream.heartbeat}, and {@code reconnect} (then the end) for a client
- * that falls {@code aftermath.query.stream.buffer} updates behind.
+ * that falls {@code aftermath.query.stream.buffer} updates behind. Snapshots and updates carry the
+ * position they reflect as their {@code id}.
  */
 @RestController
 public class TriageController {
@@ -60,15 +61,20 @@ public class TriageController {
                 () -> queries.query(query, ResponseTypes.instanceOf(TriageQueue.class)));
     }
 
-    /** With {@code after}, the snapshot waits until the queue holds the writes before that position. */
+    /**
+     * With {@code after} or {@code Last-Event-ID}, the snapshot waits until the queue holds the writes
+     * before that position.
+     */
     @GetMapping(path = "/api/triage/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> stream(@RequestParam(required = false) String releaseId,
                                                 @RequestParam(required = false) String service,
                                                 @RequestParam(required = false) Integer limit,
                                                 @RequestParam(required = false) Long after,
-                                                @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+                                                @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
+                                                @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
+                                                String lastEventId) {
         int size = reads.limit(limit, limits.defaultLimit(), limits.maxLimit());
-        return reads.caughtUp(Reads.after(after, afterHeader), index::position)
+        return reads.caughtUp(Reads.after(after, afterHeader, lastEventId), index::position)
                 .thenMany(streams.subscribe(blankToNull(releaseId), blankToNull(service), size));
     }
 

@@ -19,8 +19,8 @@ class LiveMetricsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicInteger version = new AtomicInteger();
-    private final StreamHub<String> hub = new StreamHub<>(key -> key + "-" + version.get(), new ObjectMapper(),
-            SAME_THREAD, 2);
+    private final StreamHub<String> hub = new StreamHub<>(key -> key + "-" + version.get(), () -> 0,
+            new ObjectMapper(), SAME_THREAD, 2);
 
     @Test
     void the_gauge_counts_connected_subscribers_and_the_counter_those_dropped_for_being_slow() {

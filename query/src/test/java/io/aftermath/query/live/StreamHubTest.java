@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerSentEvent;
@@ -20,8 +21,18 @@ class StreamHubTest {
     private static final Executor SAME_THREAD = Runnable::run;
 
     private final AtomicInteger version = new AtomicInteger();
-    private final StreamHub<String> hub = new StreamHub<>(key -> key + "-" + version.get(), new ObjectMapper(),
-            SAME_THREAD, 4);
+    private final AtomicInteger computed = new AtomicInteger();
+    private final AtomicLong position = new AtomicLong(10);
+    /** How far the projection moves on while a result is being computed. */
+    private final AtomicLong drift = new AtomicLong();
+    private final StreamHub<String> hub = new StreamHub<>(key -> {
+        computed.incrementAndGet();
+        position.addAndGet(drift.get());
+        if (key.equals("unreadable")) {
+            throw new IllegalStateException("the store is out of sight");
+        }
+        return key + "-" + version.get();
+    }, position::get, new ObjectMapper(), SAME_THREAD, 4);
 
     @Test
     void a_subscriber_gets_a_snapshot_then_every_change_as_an_update() {
@@ -98,6 +109,54 @@ class StreamHubTest {
         hub.recompute("queue");
 
         assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void every_snapshot_and_update_carries_the_position_read_before_its_result_was_computed() {
+        drift.set(5);
+        StepVerifier.create(hub.subscribe("queue"))
+                .assertNext(event -> assertThat(event.id()).isEqualTo("10"))
+                .then(this::change)
+                .assertNext(event -> assertThat(event.id()).isEqualTo("15"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void an_id_never_goes_back_when_progress_reads_lower_for_a_moment() {
+        StepVerifier.create(hub.subscribe("queue"))
+                .assertNext(event -> assertThat(event.id()).isEqualTo("10"))
+                .then(() -> position.set(7))
+                .then(this::change)
+                .assertNext(event -> assertThat(event.id()).isEqualTo("10"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void a_later_subscriber_gets_the_shared_result_while_the_position_stands_and_a_fresh_one_once_it_moved() {
+        hub.subscribe("queue").subscribe();
+        StepVerifier.create(hub.subscribe("queue"))
+                .assertNext(event -> assertThat(event.id()).isEqualTo("10"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertThat(computed).hasValue(1);
+
+        position.set(11);
+        StepVerifier.create(hub.subscribe("queue"))
+                .assertNext(event -> assertThat(event.id()).isEqualTo("11"))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertThat(computed).hasValue(2);
+    }
+
+    @Test
+    void a_subscriber_whose_snapshot_cannot_be_read_gets_reconnect_and_its_stream_ends() {
+        StepVerifier.create(hub.subscribe("unreadable"))
+                .assertNext(event -> assertEvent(event, "reconnect", "{\"reason\":\"the snapshot could not be read\"}"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        assertThat(hub.subscribers()).isZero();
     }
 
     private void change() {

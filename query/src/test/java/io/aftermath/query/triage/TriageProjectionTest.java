@@ -138,6 +138,24 @@ class TriageProjectionTest {
         assertThat(item("e").priority()).isEqualTo(Priority.P1);
     }
 
+    /** Its position is a stream's event id and a read's position: it must not claim events it dropped. */
+    @Test
+    void an_index_too_far_behind_to_queue_events_keeps_its_position_until_it_has_loaded_them() {
+        log.applyTo(projection);
+        index.tick(log.head(), log.head());
+        long head = log.head();
+        long last = head + TriageIndex.MAX_PENDING;
+        for (long position = head; position <= last; position++) {
+            index.onEvent(reopened("g", RELEASE, null, 70), position);
+        }
+
+        index.tick(head + 10, last + 1);
+        assertThat(index.position()).as("the events past the head were dropped, not applied").isEqualTo(head);
+
+        index.tick(last + 1, last + 1);
+        assertThat(index.position()).isEqualTo(last + 1);
+    }
+
     @Test
     void replaying_events_twice_or_late_changes_nothing() {
         log.applyTo(projection);

@@ -1,0 +1,28 @@
+package io.aftermath.query.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+import io.aftermath.shared.error.InvalidParameter;
+
+class ReadsTest {
+
+    @Test
+    void a_stream_waits_for_the_larger_of_after_and_last_event_id() {
+        assertThat(Reads.after(5L, null, "9")).isEqualTo(9);
+        assertThat(Reads.after(null, "12", "9")).isEqualTo(12);
+        assertThat(Reads.after(null, null, " 7 ")).isEqualTo(7);
+        assertThat(Reads.after(null, null, null)).isZero();
+    }
+
+    @Test
+    void a_last_event_id_that_is_not_a_position_is_refused_by_its_name() {
+        for (String malformed : new String[] {"abc", "-1", "1.5", "99999999999999999999"}) {
+            assertThatThrownBy(() -> Reads.after(null, null, malformed)).as(malformed)
+                    .isInstanceOfSatisfying(InvalidParameter.class,
+                            refused -> assertThat(refused.parameter()).isEqualTo("Last-Event-ID"));
+        }
+    }
+}
