@@ -28,7 +28,10 @@ class StoreCommitHealthTest {
     void a_store_file_that_can_no_longer_be_written_turns_the_ledger_down() throws Exception {
         try (AppNode node = AppNode.start(dataDir, AppNode.TEST_USERS)) {
             WebTestClient client = node.client();
-            client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+            // The disk the store fills, not the working directory's (which the check watched before).
+            client.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$.components.diskSpace.details.path").isEqualTo(dataDir.toAbsolutePath().toString())
+                    .jsonPath("$.components.diskSpace.details.threshold").isEqualTo(100 * 1024 * 1024);
 
             try (ImmutableFile immutable = ImmutableFile.make(dataDir.resolve(EmbeddedMongoServer.STORE_FILE))) {
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> client.get().uri("/actuator/health")
