@@ -8,13 +8,15 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import io.aftermath.command.directory.PostmortemDirectory;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.postmortem.ImportPostmortem;
 import io.aftermath.shared.postmortem.PostmortemImported;
 
 /**
- * An imported post-mortem. Its id is derived from its content, so importing it twice is a second
- * creation of one stream, which the event store refuses: no lookup needed here.
+ * An imported post-mortem. Its id is derived from its content, so importing it twice would be a
+ * second creation of one stream. The event store refuses that too, but only after the commit took a
+ * position, which then holds a void; re-importing a whole list is routine, so the log is asked first.
  */
 @Aggregate
 class Postmortem {
@@ -26,7 +28,9 @@ class Postmortem {
     }
 
     @CommandHandler
-    Postmortem(ImportPostmortem command) {
+    Postmortem(ImportPostmortem command, PostmortemDirectory postmortems) {
+        require(!postmortems.exists(command.postmortemId()), ErrorCode.POSTMORTEM_EXISTS,
+                command.postmortemId() + " already exists");
         require(hasText(command.source()), ErrorCode.POSTMORTEM_INVALID, "A post-mortem needs its source");
         require(hasText(command.title()), ErrorCode.POSTMORTEM_INVALID, "A post-mortem needs a title");
         require(hasText(command.body()), ErrorCode.POSTMORTEM_INVALID, "A post-mortem needs a body");

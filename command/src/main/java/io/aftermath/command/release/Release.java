@@ -28,8 +28,9 @@ import io.aftermath.shared.release.UserUpdatePublished;
 import io.aftermath.shared.release.Versions;
 
 /**
- * A release and what was told to its users. Its uniqueness needs no lookup: a second registration
- * of the same id is a second creation of the same stream, which the event store refuses.
+ * A release and what was told to its users. A second registration of the same id would be a second
+ * creation of its stream, which the event store refuses, but only after the commit took a position,
+ * which then holds a void: the directory is asked first, and the store's refusal remains for a race.
  */
 @Aggregate
 class Release {
@@ -51,6 +52,8 @@ class Release {
         require(ReleaseId.isValid(command.service(), command.version())
                         && ReleaseId.of(command.service(), command.version()).equals(command.releaseId()),
                 ErrorCode.INVALID_RELEASE_ID, "A release id is service@version without spaces, got " + command.releaseId());
+        require(releases.find(command.releaseId()).isEmpty(), ErrorCode.RELEASE_EXISTS,
+                command.releaseId() + " already exists");
         // A release registered without a deployment time was deployed when it was registered.
         var deployedAt = command.deployedAt() != null ? command.deployedAt() : command.at();
         require(!deployedAt.isAfter(command.at().plus(CLOCK_SKEW)), ErrorCode.VALIDATION_FAILED,

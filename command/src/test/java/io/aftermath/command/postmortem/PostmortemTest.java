@@ -3,13 +3,16 @@ package io.aftermath.command.postmortem;
 import static io.aftermath.command.Rejections.rejectedWith;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.aftermath.command.directory.PostmortemDirectory;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.postmortem.ImportPostmortem;
 import io.aftermath.shared.postmortem.PostmortemImported;
@@ -22,10 +25,12 @@ class PostmortemTest {
     static final Instant END = Instant.parse("2017-02-28T21:54:00Z");
 
     private FixtureConfiguration<Postmortem> fixture;
+    private final Set<String> imported = new HashSet<>();
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Postmortem.class);
+        fixture.registerInjectableResource((PostmortemDirectory) imported::contains);
     }
 
     static ImportPostmortem importing(String title, String body) {
@@ -52,6 +57,17 @@ class PostmortemTest {
                         "What happened", null, "importer", AT))
                 .expectEvents(new PostmortemImported(ID, "ndjson", null, "Outage", null, null, List.of(), List.of(),
                         null, null, null, "What happened", null, "importer", AT));
+    }
+
+    /** Refused before the store is asked to create the stream again, which would leave a void behind. */
+    @Test
+    void a_postmortem_imported_already_is_refused_before_anything_is_appended() {
+        imported.add(ID);
+
+        fixture.givenNoPriorActivity()
+                .when(importing("S3 outage", "A command was entered incorrectly"))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.POSTMORTEM_EXISTS));
     }
 
     @Test

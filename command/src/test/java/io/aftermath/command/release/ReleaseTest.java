@@ -64,6 +64,15 @@ class ReleaseTest {
                         null, ACTOR, AT));
     }
 
+    /** Refused before the store is asked to create the stream again, which would leave a void behind. */
+    @Test
+    void a_release_registered_already_is_refused_before_anything_is_appended() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterRelease("checkout@2.3.0", "checkout", "2.3.0", DEPLOYED, null, null, ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.RELEASE_EXISTS));
+    }
+
     @Test
     void a_hotfix_deployed_before_the_release_it_fixes_is_rejected() {
         fixture.givenNoPriorActivity()
