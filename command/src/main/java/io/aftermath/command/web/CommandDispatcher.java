@@ -69,12 +69,14 @@ public class CommandDispatcher {
     /**
      * {@code command} receives the actor and the instant; it is built once and re-sent as is on retries.
      * <p>
-     * A keyed request whose run took over from a dead node may repeat a run that appended before the
-     * node died. When the target's stream holds an event of this request, that earlier success is the
-     * answer and nothing is sent again: a resolve is not refused as already done, a lesson is not
-     * recorded twice. A keyed request that is refused asks the stream too, since the other run may have
-     * been alive all along, only slower than the lease, and got there first; ids derived from the
-     * request (see {@link IdGenerator}) make two such runs of a create meet on one stream.
+     * Any keyed request may repeat a run that appended: one taken over from a dead node after the
+     * lease, or one whose key's record a crash lost before the store made it durable. When the target's
+     * stream holds an event of this request, that earlier success is the answer and nothing is sent
+     * again: a resolve is not refused as already done, a priority or a lesson is not recorded twice.
+     * This costs a read of the target's stream per keyed write. A keyed request that is refused asks the
+     * stream again, since another run may have been alive all along, only slower than the lease, and got
+     * there first; ids derived from the request (see {@link IdGenerator}) make two such runs of a
+     * create meet on one stream.
      */
     public Mono<Dispatched> dispatch(ServerWebExchange exchange, Target target,
                                      BiFunction<String, Instant, ?> command) {
@@ -90,13 +92,10 @@ public class CommandDispatcher {
                     request.ifPresent(keyed -> metaData.put(MetadataKeys.REQUEST_ID, keyed.requestId()));
                     return dispatch(command.apply(actor, clock.instant()), metaData, target);
                 });
-        return request.map(keyed -> {
-            Mono<Dispatched> unlessDoneMeanwhile = sent.onErrorResume(DomainRejection.class,
-                    refused -> earlierRun(target, keyed.requestId()).switchIfEmpty(Mono.error(refused)));
-            return keyed.resumed()
-                    ? earlierRun(target, keyed.requestId()).switchIfEmpty(unlessDoneMeanwhile)
-                    : unlessDoneMeanwhile;
-        }).orElse(sent);
+        return request.map(keyed -> earlierRun(target, keyed.requestId())
+                .switchIfEmpty(sent.onErrorResume(DomainRejection.class,
+                        refused -> earlierRun(target, keyed.requestId()).switchIfEmpty(Mono.error(refused)))))
+                .orElse(sent);
     }
 
     /**

@@ -19,6 +19,9 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.LedgerHead;
 import io.aftermath.app.support.AftermathHttpTest;
@@ -39,6 +42,8 @@ class IdempotencyKeyTest {
     MongoLedgerStorageEngine ledger;
     @Autowired
     IdempotencyStore store;
+    @Autowired
+    MongoDatabase database;
     @LocalServerPort
     int port;
     Api api;
@@ -252,6 +257,32 @@ class IdempotencyKeyTest {
     void a_key_that_is_not_a_short_visible_token_is_400() {
         assertProblem(api.post(TestUsers.REPORTER, "/api/tickets", report("t"),
                 headers -> headers.set("Idempotency-Key", "x".repeat(300))), 400, "VALIDATION_FAILED");
+    }
+
+    /**
+     * The embedded store makes a key's record durable at its next commit, so a kill -9 just after the
+     * answer can lose it while the ledger keeps the event. Before, the retry drew a new request id, hence
+     * a new ticket id, and reported the ticket a second time; a repeated priority was recorded twice.
+     */
+    @Test
+    void a_retry_whose_key_record_was_lost_answers_as_the_first_run_and_appends_nothing() {
+        String ticket = new String(send(TestUsers.REPORTER, key, report("Lost key")).getResponseBody(),
+                StandardCharsets.UTF_8);
+        String prioritiseKey = UUID.randomUUID().toString();
+        String ticketId = ticket.replaceAll(".*\"ticketId\":\"([^\"]+)\".*", "$1");
+        Map<String, Object> priority = Map.of("severity", "S2", "urgency", "HIGH", "reason", "checkout");
+        api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/prioritise", priority,
+                headers -> headers.set("Idempotency-Key", prioritiseKey)).expectStatus().isOk();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        database.getCollection(IdempotencyStore.COLLECTION).deleteMany(Filters.in("key", key, prioritiseKey));
+
+        assertThat(new String(send(TestUsers.REPORTER, key, report("Lost key")).getResponseBody(), StandardCharsets.UTF_8))
+                .isEqualTo(ticket);
+        api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/prioritise", priority,
+                headers -> headers.set("Idempotency-Key", prioritiseKey)).expectStatus().isOk()
+                .expectBody().jsonPath("$.priority").isEqualTo("P1");
+        head.assertUnchanged();
     }
 
     @Test

@@ -136,28 +136,33 @@ class IdempotencyStoreTest {
     }
 
     @Test
-    void a_run_that_takes_over_keeps_the_request_id_and_knows_it_resumes() {
+    void a_run_that_takes_over_keeps_the_request_id() {
         IdempotentRequest first = acquired(store.claim("k", "ana", "key", "request-1"));
         clock.advance(Duration.ofMinutes(3));
 
         IdempotentRequest takeover = acquired(store.claim("k", "ana", "key", "request-1"));
 
-        assertThat(first.resumed()).isFalse();
-        assertThat(takeover.resumed()).isTrue();
         assertThat(takeover.requestId()).isEqualTo(first.requestId());
     }
 
+    /**
+     * A claim lost with the process (released here) must give its retry the id of the run that may have
+     * appended; before, each fresh claim drew a new one, and the retry created a second ticket.
+     */
     @Test
-    void a_claim_made_afresh_gets_a_request_id_of_its_own() {
+    void a_claim_made_afresh_for_the_same_request_gets_the_same_request_id_and_another_request_another() {
         IdempotentRequest first = acquired(store.claim("k", "ana", "key", "request-1"));
         store.release("k");
         IdempotentRequest again = acquired(store.claim("k", "ana", "key", "request-1"));
         store.complete("k", new StoredResponse(200, Map.of(), new byte[0]));
         clock.advance(Duration.ofHours(24).plusSeconds(1));
         IdempotentRequest afterExpiry = acquired(store.claim("k", "ana", "key", "request-1"));
+        IdempotentRequest otherKey = acquired(store.claim("k2", "ana", "key2", "request-1"));
+        store.release("k");
+        IdempotentRequest otherRequest = acquired(store.claim("k", "ana", "key", "request-2"));
 
-        assertThat(List.of(first.requestId(), again.requestId(), afterExpiry.requestId())).doesNotHaveDuplicates();
-        assertThat(List.of(first.resumed(), again.resumed(), afterExpiry.resumed())).containsOnly(false);
+        assertThat(List.of(again.requestId(), afterExpiry.requestId())).containsOnly(first.requestId());
+        assertThat(List.of(first.requestId(), otherKey.requestId(), otherRequest.requestId())).doesNotHaveDuplicates();
     }
 
     private static IdempotentRequest acquired(Claim claim) {

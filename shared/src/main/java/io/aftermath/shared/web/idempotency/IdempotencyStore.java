@@ -1,5 +1,6 @@
 package io.aftermath.shared.web.idempotency;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +38,11 @@ import com.mongodb.client.model.Updates;
  * { _id: sha256(user, key), user, key, fingerprint: sha256(method, path, body), requestId,
  *   state: IN_PROGRESS|DONE, claimedAt, expiresAt, status, headers, body }
  * </pre>
- * {@code requestId} is drawn when a key is first claimed and kept when an unfinished claim is taken
- * over, so every run of one request carries the same id (see {@link IdempotentRequest}).
+ * {@code requestId} is derived from {@code _id} and the fingerprint, not drawn: a claim the embedded
+ * store had not yet made durable when the process died is gone after the restart, and the client's
+ * retry must still carry the id of the run that may have appended. A claim taken over keeps the id it
+ * holds (claims from before ids were derived hold a drawn one), so every run of one request carries the
+ * same id (see {@link IdempotentRequest}).
  * {@code expiresAt} carries a TTL index for real MongoDB; the embedded server ignores TTL indexes, so
  * expired documents are also treated as absent here, and {@link #forgetExpired} deletes them.
  */
@@ -79,9 +83,9 @@ public class IdempotencyStore {
     public Claim claim(String id, String user, String key, String fingerprint, String formerFingerprint) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Instant now = clock.instant();
-            String requestId = UUID.randomUUID().toString();
+            String requestId = requestId(id, fingerprint);
             if (insert(claimDocument(id, user, key, fingerprint, requestId, now))) {
-                return new Claim.Acquired(new IdempotentRequest(requestId, false));
+                return new Claim.Acquired(new IdempotentRequest(requestId));
             }
             Document existing = keys.find(Filters.eq("_id", id)).first();
             if (existing == null) {
@@ -112,13 +116,17 @@ public class IdempotencyStore {
                         .getModifiedCount() == 1) {
                     LOG.warn("Took over the idempotency key of {} left unfinished since {}", user,
                             existing.getDate("claimedAt").toInstant());
-                    return new Claim.Acquired(new IdempotentRequest(resumed, true));
+                    return new Claim.Acquired(new IdempotentRequest(resumed));
                 }
                 continue;
             }
             return new Claim.InProgress();
         }
         return new Claim.InProgress();
+    }
+
+    static String requestId(String id, String fingerprint) {
+        return UUID.nameUUIDFromBytes(("request:" + id + ":" + fingerprint).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     public void complete(String id, StoredResponse response) {
