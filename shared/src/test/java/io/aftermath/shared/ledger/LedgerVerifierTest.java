@@ -50,6 +50,18 @@ class LedgerVerifierTest {
         assertThat(verifier.verifyStreams(List.of("a", "b")).intact()).isTrue();
     }
 
+    /** Before, a commit holding events of two of the streams was counted twice: more commits than the whole log. */
+    @Test
+    void a_commit_of_two_streams_counts_once_among_the_streams_as_in_the_whole_log() {
+        engine.appendEvents(List.of(LedgerTestSupport.event("c", 0), LedgerTestSupport.event("d", 0)));
+
+        VerificationReport streams = verifier.verifyStreams(List.of("c", "d"));
+
+        assertThat(streams.commitsChecked()).isEqualTo(1);
+        assertThat(streams.eventsChecked()).isEqualTo(2);
+        assertThat(verifier.verifyAll().commitsChecked()).isEqualTo(4);
+    }
+
     /** Regression: a reporter's "\ud800" was stored as U+FFFD but hashed as its own bytes, so the log failed to verify. */
     @Test
     void half_a_surrogate_pair_is_stored_as_it_is_read_back_and_still_verifies() {
