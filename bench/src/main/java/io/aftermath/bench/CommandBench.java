@@ -23,7 +23,9 @@ import io.aftermath.shared.ticket.TicketReported;
  * with as many threads, measured in the same run. The ratio is what HTTP, security, validation,
  * idempotency bookkeeping, Axon's command bus and the aggregate cost on top of the store.
  *
- * <p>Arguments: {@code backend=memory|h2 requests=4000 clients=1,16}.
+ * <p>Arguments: {@code backend=memory|h2 requests=4000 clients=1,16 keyed=false}; with {@code keyed=true}
+ * every request carries an {@code Idempotency-Key} of its own, so the cells include the key's claim,
+ * its stored answer and the read of the target stream a keyed write makes first.
  */
 public final class CommandBench {
 
@@ -36,17 +38,23 @@ public final class CommandBench {
             .encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
     private final URI base;
     private final MongoLedgerStorageEngine engine;
+    private final boolean keyed;
 
-    private CommandBench(ConfigurableApplicationContext app) {
+    private CommandBench(ConfigurableApplicationContext app, boolean keyed) {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         this.base = URI.create("http://127.0.0.1:" + port);
         this.engine = app.getBean(MongoLedgerStorageEngine.class);
+        this.keyed = keyed;
+    }
+
+    private record Request(String body, String key) {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = QueryBench.options(args);
         String backend = options.getOrDefault("backend", "memory");
         int requests = Integer.parseInt(options.getOrDefault("requests", "4000"));
+        boolean keyed = Boolean.parseBoolean(options.getOrDefault("keyed", "false"));
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
         // Resources close in reverse: the application lets go of its store before the directory goes.
@@ -58,17 +66,18 @@ public final class CommandBench {
                              "aftermath.security.users[0].password=" + PASSWORD_HASH,
                              "aftermath.security.users[0].roles[0]=ADMIN", "axon.timeout.enabled=false")
                      .run()) {
-            CommandBench bench = new CommandBench(app);
+            CommandBench bench = new CommandBench(app, keyed);
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                    "### ReportTicket over HTTP, %s backend (%d requests per cell, %d cores)%n%n"
+                    "### ReportTicket over HTTP%s, %s backend (%d requests per cell, %d cores)%n%n"
                             + "| clients | HTTP commands/s | ledger appends/s, same threads | HTTP / ledger |%n"
-                            + "|---|---|---|---|%n", backend, requests, Runtime.getRuntime().availableProcessors()));
-            bench.post("/api/releases", "{\"service\":\"bench\",\"version\":\"1.0.0\"}");
-            bench.httpRate(4, requests / 4);
+                            + "|---|---|---|---|%n", keyed ? ", each request keyed" : "", backend, requests,
+                    Runtime.getRuntime().availableProcessors()));
+            bench.post("/api/releases", new Request("{\"service\":\"bench\",\"version\":\"1.0.0\"}", null));
+            bench.httpRate(4, requests / 4, "warm");
             bench.ledgerRate(4, requests / 4, "warm");
             for (String clients : options.getOrDefault("clients", "1,16").split(",")) {
                 int threads = Integer.parseInt(clients.trim());
-                double viaHttp = bench.httpRate(threads, requests);
+                double viaHttp = bench.httpRate(threads, requests, "c" + threads);
                 double direct = bench.ledgerRate(threads, requests, "c" + threads);
                 report.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f× |%n", threads, viaHttp,
                         direct, viaHttp / direct));
@@ -77,10 +86,11 @@ public final class CommandBench {
         }
     }
 
-    private double httpRate(int clients, int total) throws Exception {
+    private double httpRate(int clients, int total, String cell) throws Exception {
         String body = "{\"releaseId\":\"bench@1.0.0\",\"title\":\"Checkout spinner never ends\",\"description\":\""
                 + DESCRIPTION + "\",\"component\":\"payments\",\"reportedVia\":\"in-app\"}";
-        return Concurrently.opsPerSecond(clients, total, (thread, index) -> body, request -> {
+        return Concurrently.opsPerSecond(clients, total,
+                (thread, index) -> new Request(body, keyed ? cell + "-" + thread + "-" + index : null), request -> {
             HttpResponse<String> response = post("/api/tickets", request);
             if (response.statusCode() != 201) {
                 throw new IllegalStateException(response.statusCode() + " " + response.body());
@@ -98,10 +108,14 @@ public final class CommandBench {
         }, engine::appendEvents);
     }
 
-    private HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path))
+    private HttpResponse<String> post(String path, Request request) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
-                .header("Authorization", authorization)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", authorization);
+        if (request.key() != null) {
+            builder.header("Idempotency-Key", request.key());
+        }
+        return http.send(builder.POST(HttpRequest.BodyPublishers.ofString(request.body())).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }
