@@ -95,6 +95,24 @@ class SearchHttpTest {
         assertOutOfRange("/api/postmortems?q=x&to={to}", "+999999999-12-31");
     }
 
+    /**
+     * A request line holds ~2,000 words, which Lucene is set to take; fuzzy terms expand further, into
+     * up to 50 indexed words each, and a query that expands past what Lucene takes is refused, not a 500.
+     */
+    @Test
+    void a_query_that_expands_past_what_lucene_takes_is_refused_naming_q() {
+        List<String> words = "abcdefghijklmnopqrstuvwxyz".chars()
+                .mapToObj(a -> "abcdefghijklmnopqrstuvwxyz".chars().mapToObj(b -> "q" + (char) a + (char) b))
+                .flatMap(java.util.function.Function.identity()).toList();
+        writes.send(new ImportPostmortem("pm4-" + word, "test", word + "4", "Fuzzy", "Acme", "Zoo", List.of(),
+                List.of(), Instant.parse("2023-05-01T00:00:00Z"), null, String.join(" ", words),
+                String.join(" ", words), null, "importer", Instant.now()));
+
+        String q = String.join("~2+", words.subList(0, 500)) + "~2";
+        reads.getAfter("/api/postmortems?q=" + q, writes.position()).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("q");
+    }
+
     /** The value goes in as a URI variable, so its '+' reaches the server rather than turning into a space. */
     private void assertOutOfRange(String template, String value) {
         client.get().uri(template, value).headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))

@@ -28,6 +28,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.uhighlight.SplittingBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 
+import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.query.PostmortemHit;
 import io.aftermath.shared.query.PostmortemHits;
 import io.aftermath.shared.query.SearchPostmortems;
@@ -60,6 +61,9 @@ final class PostmortemSearch {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw new InvalidParameter("q",
+                    "expands to too many terms: use fewer words, prefixes (*) or fuzzy terms (~)");
         }
     }
 

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -179,6 +181,16 @@ class SearchProjectionTest {
                 (int) all.total()));
         assertThat(beyond.hits()).isEmpty();
         assertThat(beyond.total()).as("the count still says how many matched").isEqualTo(all.total());
+    }
+
+    /** Regression: a query of more than 146 words was a 500 (1,024 clauses at most, 7 fields a word). */
+    @Test
+    void a_pasted_paragraph_of_420_words_is_a_valid_query() {
+        apply(log);
+        String paragraph = IntStream.range(0, 419).mapToObj(i -> "word" + i).collect(Collectors.joining(" "))
+                + " stampede";
+
+        assertThat(search(paragraph).hits()).extracting(PostmortemHit::id).containsExactly("fixture-cache-stampede");
     }
 
     private void apply(EventLog events) {
