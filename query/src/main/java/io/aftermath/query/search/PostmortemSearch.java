@@ -13,7 +13,6 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queryparser.simple.SimpleQueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -35,7 +34,7 @@ import io.aftermath.shared.query.SearchPostmortems;
 import io.aftermath.shared.ticket.Severity;
 
 /**
- * Ranked search: the words go through {@link SimpleQueryParser} (so any text a person types is a
+ * Ranked search: the words go through {@link SearchQueryParser} (so any text a person types is a
  * valid query: quotes for phrases, {@code -} to exclude) over the weighted text fields, scored with
  * BM25; filters narrow without changing scores. Snippets come from the summary or, failing that, the
  * body: HTML, with matches in {@code <b>} and the text around them escaped ({@link SnippetFormatter}).
@@ -69,7 +68,7 @@ final class PostmortemSearch {
 
     private PostmortemHits search(IndexSearcher searcher, SearchPostmortems query) throws IOException {
         boolean text = query.q() != null && !query.q().isBlank();
-        Query words = text ? parser().parse(query.q()) : new MatchAllDocsQuery();
+        Query words = text ? new SearchQueryParser(index.analyzer()).parse(query.q()) : new MatchAllDocsQuery();
         BooleanQuery.Builder builder = new BooleanQuery.Builder().add(words, BooleanClause.Occur.MUST)
                 .add(new BooleanQuery.Builder()
                         .add(new TermQuery(new Term(SearchDocuments.KIND, SearchDocuments.LESSON)),
@@ -111,12 +110,6 @@ final class PostmortemSearch {
             hits.add(hit(document, text ? scoreDoc.score : 0, snippet));
         }
         return new PostmortemHits(top.totalHits.value, hits);
-    }
-
-    private SimpleQueryParser parser() {
-        SimpleQueryParser parser = new SimpleQueryParser(index.analyzer(), SearchDocuments.WEIGHTS);
-        parser.setDefaultOperator(BooleanClause.Occur.SHOULD);
-        return parser;
     }
 
     private String[][] snippets(IndexSearcher searcher, Query words, TopDocs top) throws IOException {

@@ -193,6 +193,23 @@ class SearchProjectionTest {
         assertThat(search(paragraph).hits()).extracting(PostmortemHit::id).containsExactly("fixture-cache-stampede");
     }
 
+    /** Regression: "cache -dns" matched every document without dns as well, more than "cache" did. */
+    @Test
+    void a_minus_word_excludes_the_documents_that_have_it() {
+        apply(log);
+        assertThat(search("cache").hits()).extracting(PostmortemHit::id).contains("fixture-dns");
+
+        PostmortemHits narrowed = search("cache -dns");
+
+        assertThat(narrowed.hits()).extracting(PostmortemHit::id).isNotEmpty().doesNotContain("fixture-dns")
+                .isSubsetOf(search("cache").hits().stream().map(PostmortemHit::id).toList());
+        assertThat(narrowed.total()).isEqualTo(search("cache").total() - 1);
+        assertThat(search("-dns").hits()).as("only negations: everything but them").extracting(PostmortemHit::id)
+                .containsExactlyInAnyOrder("fixture-cache-stampede", "fixture-certificate", "l1");
+        assertThat(search("-dns -certificate").hits()).extracting(PostmortemHit::id)
+                .containsExactlyInAnyOrder("fixture-cache-stampede", "l1");
+    }
+
     private void apply(EventLog events) {
         events.applyTo(projection);
         index.commit(events.head());
