@@ -24,6 +24,8 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.uhighlight.SplittingBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 
@@ -95,9 +97,10 @@ final class PostmortemSearch {
         }
         Query combined = builder.build();
         int wanted = query.offset() + Math.max(1, query.limit());
-        TopDocs best = text ? searcher.search(combined, wanted)
-                : searcher.search(combined, wanted, new Sort(new SortField(SearchDocuments.TIME_SORT,
-                        SortField.Type.LONG, true)));
+        // Every hit counted (Lucene stops near 1,000 by default), so total is exact and the same on every page.
+        TopDocs best = text ? searcher.search(combined, new TopScoreDocCollectorManager(wanted, null, Integer.MAX_VALUE))
+                : searcher.search(combined, new TopFieldCollectorManager(new Sort(new SortField(SearchDocuments.TIME_SORT,
+                        SortField.Type.LONG, true)), wanted, null, Integer.MAX_VALUE));
         TopDocs top = new TopDocs(best.totalHits,
                 Arrays.copyOfRange(best.scoreDocs, Math.min(query.offset(), best.scoreDocs.length), best.scoreDocs.length));
         String[][] snippets = text ? snippets(searcher, words, top) : null;

@@ -210,6 +210,24 @@ class SearchProjectionTest {
                 .containsExactlyInAnyOrder("fixture-cache-stampede", "l1");
     }
 
+    /** Regression: past 1,000 hits Lucene stopped counting, and the total said 1001 and changed with the offset. */
+    @Test
+    void the_total_counts_every_hit_beyond_a_thousand_on_every_page() {
+        for (int i = 0; i < 1_200; i++) {
+            log.append(lesson("checkout@1.0", "many" + i, "Lesson " + i, "The ocelot got out", List.of(), List.of(),
+                    10 + i));
+        }
+        apply(log);
+
+        assertThat(projection.handle(new SearchPostmortems("ocelot", null, null, null, null, null, 10)).total())
+                .isEqualTo(1_200);
+        assertThat(projection.handle(new SearchPostmortems("ocelot", null, null, null, null, null, 10, 1_195)))
+                .satisfies(page -> assertThat(page.total()).isEqualTo(1_200))
+                .satisfies(page -> assertThat(page.hits()).hasSize(5));
+        assertThat(projection.handle(new SearchPostmortems(null, null, null, null, null, null, 10)).total())
+                .isEqualTo(1_204);
+    }
+
     private void apply(EventLog events) {
         events.applyTo(projection);
         index.commit(events.head());
