@@ -44,6 +44,7 @@ import io.aftermath.shared.ticket.Severity;
 final class PostmortemSearch {
 
     private static final int SNIPPET_FALLBACK = 240;
+    private static final Sort NEWEST_FIRST = newestFirst();
 
     private final SearchIndex index;
 
@@ -98,9 +99,10 @@ final class PostmortemSearch {
         Query combined = builder.build();
         int wanted = query.offset() + Math.max(1, query.limit());
         // Every hit counted (Lucene stops near 1,000 by default), so total is exact and the same on every page.
-        TopDocs best = text ? searcher.search(combined, new TopScoreDocCollectorManager(wanted, null, Integer.MAX_VALUE))
-                : searcher.search(combined, new TopFieldCollectorManager(new Sort(new SortField(SearchDocuments.TIME_SORT,
-                        SortField.Type.LONG, true)), wanted, null, Integer.MAX_VALUE));
+        TopDocs best = text
+                ? searcher.search(combined, new TopScoreDocCollectorManager(wanted, null, Integer.MAX_VALUE))
+                : searcher.search(combined,
+                        new TopFieldCollectorManager(NEWEST_FIRST, wanted, null, Integer.MAX_VALUE));
         TopDocs top = new TopDocs(best.totalHits,
                 Arrays.copyOfRange(best.scoreDocs, Math.min(query.offset(), best.scoreDocs.length), best.scoreDocs.length));
         String[][] snippets = text ? snippets(searcher, words, top) : null;
@@ -113,6 +115,13 @@ final class PostmortemSearch {
             hits.add(hit(document, text ? scoreDoc.score : 0, snippet));
         }
         return new PostmortemHits(top.totalHits.value, hits);
+    }
+
+    /** Undated post-mortems last: without a time they sorted as if from 1 January 1970. */
+    private static Sort newestFirst() {
+        SortField time = new SortField(SearchDocuments.TIME_SORT, SortField.Type.LONG, true);
+        time.setMissingValue(Long.MIN_VALUE);
+        return new Sort(time);
     }
 
     private String[][] snippets(IndexSearcher searcher, Query words, TopDocs top) throws IOException {

@@ -228,6 +228,19 @@ class SearchProjectionTest {
                 .isEqualTo(1_204);
     }
 
+    /** Regression: undated post-mortems sorted as if they were from 1 January 1970. */
+    @Test
+    void without_words_undated_postmortems_come_last() {
+        log.append(postmortem("pm-undated", "Undated", "No start time", null, List.of(), List.of(), "Acme", "Zoo",
+                        null),
+                postmortem("pm-1969", "Moon", "Before the epoch", null, List.of(), List.of(), "Acme", "Zoo",
+                        Instant.parse("1969-07-20T20:17:00Z")));
+        apply(log);
+
+        assertThat(filtered(null, null, null, null, null)).extracting(PostmortemHit::id).containsExactly("l1",
+                "fixture-dns", "fixture-cache-stampede", "fixture-certificate", "pm-1969", "pm-undated");
+    }
+
     private void apply(EventLog events) {
         events.applyTo(projection);
         index.commit(events.head());
