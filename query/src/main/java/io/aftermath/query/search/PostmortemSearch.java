@@ -38,8 +38,9 @@ import io.aftermath.shared.ticket.Severity;
 /**
  * Ranked search: the words go through {@link SearchQueryParser} (so any text a person types is a
  * valid query: quotes for phrases, {@code -} to exclude) over the weighted text fields, scored with
- * BM25; filters narrow without changing scores. Snippets come from the summary or, failing that, the
- * body: HTML, with matches in {@code <b>} and the text around them escaped ({@link SnippetFormatter}).
+ * BM25; filters narrow without changing scores. Snippets come from the summary where it matches, else the
+ * body where it matches, else the summary's start: HTML, with matches in {@code <b>} and the text around
+ * them escaped ({@link SnippetFormatter}).
  */
 final class PostmortemSearch {
 
@@ -130,6 +131,8 @@ final class PostmortemSearch {
                 .withFormatter(new SnippetFormatter())
                 // A line is a block of its own (a heading, a list item, a lesson's factor): no passage spans two.
                 .withBreakIterator(() -> new SplittingBreakIterator(BreakIterator.getSentenceInstance(Locale.ROOT), '\n'))
+                // Nothing from a field without a match: by default the summary's start hid a match in the body.
+                .withMaxNoHighlightPassages(0)
                 .build();
         return new String[][] {highlighter.highlight(SearchDocuments.SUMMARY, words, top, 1),
                 highlighter.highlight(SearchDocuments.BODY, words, top, 1)};

@@ -22,6 +22,7 @@ import io.aftermath.query.support.Incidents;
 import io.aftermath.shared.query.PostmortemHit;
 import io.aftermath.shared.query.PostmortemHits;
 import io.aftermath.shared.query.SearchPostmortems;
+import io.aftermath.shared.retrospective.LessonRecorded;
 import io.aftermath.shared.ticket.Severity;
 import io.aftermath.shared.ticket.Urgency;
 
@@ -239,6 +240,25 @@ class SearchProjectionTest {
 
         assertThat(filtered(null, null, null, null, null)).extracting(PostmortemHit::id).containsExactly("l1",
                 "fixture-dns", "fixture-cache-stampede", "fixture-certificate", "pm-1969", "pm-undated");
+    }
+
+    /** Regression: a summary's first sentence hid the body's match whenever the summary had none. */
+    @Test
+    void the_snippet_comes_from_the_summary_if_it_matches_else_the_body_else_the_summarys_start() {
+        log.append(new LessonRecorded("checkout@1.0", "l3", "Queue stalls", "Consumers stopped.",
+                List.of("no alert on lag"), "the rollback was quick", List.of("page the tapir keeper"), List.of(),
+                List.of(), "responder", Incidents.minutes(7)));
+        apply(log);
+
+        assertThat(search("resolver").hits()).first().extracting(PostmortemHit::snippet).asString()
+                .contains("<b>resolver</b>");
+        assertThat(search("incidental").hits()).singleElement().extracting(PostmortemHit::snippet)
+                .isEqualTo("A mention of a cache here is <b>incidental</b>.");
+        assertThat(search("tapir").hits()).as("a lesson's improvements are its body").singleElement()
+                .extracting(PostmortemHit::snippet).isEqualTo("page the <b>tapir</b> keeper");
+        assertThat(search("misconfiguration").hits()).as("a match in the title only").singleElement()
+                .extracting(PostmortemHit::snippet).isEqualTo("A configuration push pointed every host at a resolver "
+                        + "that did not exist, so no name resolved.");
     }
 
     private void apply(EventLog events) {
