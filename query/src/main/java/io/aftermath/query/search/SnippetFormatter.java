@@ -8,6 +8,9 @@ import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
  * taken for a highlight (nor run as markup in a dashboard). Lucene's own escaping also turns
  * {@code /} into {@code &#x2F;}, which only makes URLs and paths harder to read; the five
  * characters below are the ones HTML text and attribute values need.
+ * <p>
+ * Text is cut at a length (the summary's start, the highlighter's 20,000 characters), which may fall
+ * inside a surrogate pair: half an emoji is dropped rather than sent.
  */
 final class SnippetFormatter extends DefaultPassageFormatter {
 
@@ -32,6 +35,9 @@ final class SnippetFormatter extends DefaultPassageFormatter {
     private static void escape(StringBuilder dest, String content, int start, int end) {
         for (int i = start; i < end; i++) {
             char c = content.charAt(i);
+            if (unpaired(content, i)) {
+                continue;
+            }
             switch (c) {
                 case '&' -> dest.append("&amp;");
                 case '<' -> dest.append("&lt;");
@@ -41,5 +47,13 @@ final class SnippetFormatter extends DefaultPassageFormatter {
                 default -> dest.append(c);
             }
         }
+    }
+
+    private static boolean unpaired(String content, int i) {
+        char c = content.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 == content.length() || !Character.isLowSurrogate(content.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(content.charAt(i - 1)));
     }
 }

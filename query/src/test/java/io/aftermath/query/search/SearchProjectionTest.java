@@ -261,6 +261,22 @@ class SearchProjectionTest {
                         + "that did not exist, so no name resolved.");
     }
 
+    /** Regression: an emoji across the 240th character was cut in half. */
+    @Test
+    void a_snippet_never_ends_inside_a_surrogate_pair() {
+        String emoji = "\uD83D\uDE00";
+        log.append(lesson("checkout@1.0", "l3", "Emoji", "x".repeat(239) + emoji + " and more", List.of(), List.of(),
+                        7),
+                lesson("checkout@1.0", "l4", "Long", "ocelot " + "x".repeat(19_992) + emoji + " and more", List.of(),
+                        List.of(), 8));
+        apply(log);
+
+        assertThat(filtered(null, null, null, Incidents.minutes(7), Incidents.minutes(7))).singleElement()
+                .extracting(PostmortemHit::snippet).isEqualTo("x".repeat(239) + "…");
+        assertThat(search("ocelot").hits()).as("highlighted text is cut at 20,000 characters").singleElement()
+                .extracting(PostmortemHit::snippet).asString().startsWith("<b>ocelot</b> x").endsWith("x");
+    }
+
     private void apply(EventLog events) {
         events.applyTo(projection);
         index.commit(events.head());
