@@ -1,17 +1,28 @@
 package io.aftermath.query.search;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.simple.SimpleQueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
 
 /**
  * What a person types, as a query over the weighted text fields: {@link SimpleQueryParser}'s syntax, words
- * joined by OR, except that {@code -word} excludes. SimpleQueryParser writes it as "everything but word",
- * which OR-ed with the other words matched nearly every document ("DNS -GitHub" found more than "DNS").
+ * joined by OR, except that {@code -word} excludes and {@code word*} finds what {@code word} finds.
  */
 final class SearchQueryParser extends SimpleQueryParser {
 
@@ -25,7 +36,47 @@ final class SearchQueryParser extends SimpleQueryParser {
         return excluding(super.parse(text));
     }
 
-    /** Each "everything but x" in a group excludes x from it; a group of exclusions alone matches the rest. */
+    /**
+     * The index holds stems ("outages" as "outag"), so a prefix as typed missed its own word: "outage*"
+     * found nothing. It now matches the terms it begins and, as the word alone does, the word's stem. A
+     * stem is not taken as a prefix: "bus*" (stem "bu") would find every bug.
+     */
+    @Override
+    protected Query newPrefixQuery(String text) {
+        BooleanQuery.Builder fields = new BooleanQuery.Builder();
+        for (Map.Entry<String, Float> weight : weights.entrySet()) {
+            String field = weight.getKey();
+            BytesRef typed = getAnalyzer().normalize(field, text);
+            Query prefix = new PrefixQuery(new Term(field, typed));
+            BytesRef stem = stem(field, text);
+            if (stem != null && !StringHelper.startsWith(stem, typed)) {
+                prefix = new BooleanQuery.Builder().add(prefix, Occur.SHOULD)
+                        .add(new TermQuery(new Term(field, stem)), Occur.SHOULD).build();
+            }
+            fields.add(new BoostQuery(prefix, weight.getValue()), Occur.SHOULD);
+        }
+        return simplify(fields.build());
+    }
+
+    /** The word's one term as indexed; null for a stop word or text the analyzer splits. */
+    private BytesRef stem(String field, String word) {
+        try (TokenStream tokens = getAnalyzer().tokenStream(field, word)) {
+            TermToBytesRefAttribute term = tokens.addAttribute(TermToBytesRefAttribute.class);
+            tokens.reset();
+            BytesRef first = tokens.incrementToken() ? BytesRef.deepCopyOf(term.getBytesRef()) : null;
+            boolean alone = first != null && !tokens.incrementToken();
+            tokens.end();
+            return alone ? first : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * SimpleQueryParser writes {@code -x} as "everything but x", which OR-ed with the other words matched
+     * nearly every document ("DNS -GitHub" found more than "DNS"). Here each such clause excludes x from its
+     * group, and a group of exclusions alone matches everything else.
+     */
     private static Query excluding(Query query) {
         if (!(query instanceof BooleanQuery group)) {
             return query;

@@ -277,6 +277,27 @@ class SearchProjectionTest {
                 .extracting(PostmortemHit::snippet).asString().startsWith("<b>ocelot</b> x").endsWith("x");
     }
 
+    /** Regression: prefixes were looked up among stems as typed, so "outage*" found no "outage" (stem "outag"). */
+    @Test
+    void a_prefix_finds_what_its_word_finds_and_the_words_it_begins() {
+        log.append(lesson("checkout@1.0", "l3", "Storage review", "Two outages hit the databases after a bug",
+                        List.of(), List.of(), 7),
+                lesson("checkout@1.0", "l4", "Paperwork", "The new policy", List.of(), List.of(), 8),
+                lesson("checkout@1.0", "l5", "Paperwork", "The policymakers", List.of(), List.of(), 9));
+        apply(log);
+
+        assertThat(search("outage*").hits()).extracting(PostmortemHit::id)
+                .containsAll(search("outage").hits().stream().map(PostmortemHit::id).toList()).contains("l3");
+        assertThat(search("outage*").hits()).filteredOn(hit -> hit.id().equals("l3")).singleElement()
+                .extracting(PostmortemHit::snippet).isEqualTo("Two <b>outages</b> hit the databases after a bug");
+        assertThat(search("database*").hits()).extracting(PostmortemHit::id).contains("l3", "l1");
+        assertThat(search("outa*").hits()).extracting(PostmortemHit::id).contains("l3");
+        assertThat(search("policy*").hits()).as("policy is indexed as polici").extracting(PostmortemHit::id)
+                .containsExactlyInAnyOrder("l4", "l5");
+        assertThat(search("policym*").hits()).extracting(PostmortemHit::id).containsExactly("l5");
+        assertThat(search("bus*").hits()).as("a short stem (bu) does not widen the prefix to bug or build").isEmpty();
+    }
+
     private void apply(EventLog events) {
         events.applyTo(projection);
         index.commit(events.head());
