@@ -20,7 +20,8 @@ import io.aftermath.shared.postmortem.MarkdownText;
  * title from makes the entry invalid;</li>
  * <li>no body: the summary stands in, with a warning; neither makes the entry invalid;</li>
  * <li>a date that {@link ImportDates} cannot read, or a field over {@link ImportLimits}, makes the
- * entry invalid; every problem of the entry is reported at once.</li>
+ * entry invalid; every problem of the entry is reported at once;</li>
+ * <li>control characters and unpaired surrogates are cleaned ({@link TextCleaner}), with a warning.</li>
  * </ul>
  */
 final class DraftAssembler {
@@ -33,8 +34,15 @@ final class DraftAssembler {
 
     /** {@code body} is the Markdown after the front matter; null when the body is one of the fields. */
     static ParsedEntry assemble(String entry, Fields fields, String body) {
+        return assemble(entry, fields, body, new TextCleaner());
+    }
+
+    /** With the entry's {@code cleaner}, which may already have cleaned what the fields were read from. */
+    static ParsedEntry assemble(String entry, Fields raw, String rawBody, TextCleaner cleaner) {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        Fields fields = cleaner.fields(raw);
+        String body = cleaner.clean(rawBody);
         String sourceId = fields.text("uuid", "sourceId", "source_id");
         String company = fields.text("company");
         String product = fields.text("product");
@@ -69,6 +77,7 @@ final class DraftAssembler {
         limit(product, ImportLimits.NAME, "product", problems);
         limit(url, ImportLimits.URL, "url", problems);
         limit(sourceId, ImportLimits.SOURCE_ID, "uuid", problems);
+        cleaner.warning().ifPresent(warnings::add);
         problems.addAll(0, fields.problems());
         if (!problems.isEmpty()) {
             return new ParsedEntry.Invalid(entry, ErrorCode.POSTMORTEM_INVALID, String.join("; ", problems));

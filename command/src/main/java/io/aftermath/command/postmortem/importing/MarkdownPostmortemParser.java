@@ -54,7 +54,9 @@ public final class MarkdownPostmortemParser {
             return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST,
                     "The front matter opened by '---' on line 1 is never closed by another '---' line");
         }
-        String frontMatter = String.join("\n", lines.subList(1, close));
+        TextCleaner cleaner = new TextCleaner();
+        // The YAML reader refuses control characters outright; cleaned here, they count in the warning.
+        String frontMatter = cleaner.clean(String.join("\n", lines.subList(1, close)));
         String body = String.join("\n", lines.subList(close + 1, lines.size()));
         Node root;
         try {
@@ -68,7 +70,7 @@ public final class MarkdownPostmortemParser {
                     "The front matter must be a YAML mapping of keys to values");
         }
         YamlFields fields = root == null ? YamlFields.empty() : new YamlFields((MappingNode) root);
-        return DraftAssembler.assemble(entry, fields, body);
+        return DraftAssembler.assemble(entry, fields, body, cleaner);
     }
 
     private static int closingFence(List<String> lines) {
