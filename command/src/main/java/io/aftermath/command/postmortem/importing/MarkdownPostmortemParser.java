@@ -14,12 +14,12 @@ import org.yaml.snakeyaml.nodes.Node;
 import io.aftermath.shared.error.ErrorCode;
 
 /**
- * One post-mortem in Markdown: YAML front matter between two {@code ---} lines, then the body. A
- * document without front matter is either a list of linked post-mortems ({@link LinkListParser}), each
- * entry its own post-mortem, or else still one post-mortem (the title then comes from its first
- * heading), with a warning; front matter that is opened but never closed, or is not a YAML mapping,
- * makes the entry unreadable. The YAML is only composed into nodes, never constructed into objects, so no tag can
- * instantiate a class, and aliases and nesting are capped.
+ * One post-mortem in Markdown: YAML front matter between two {@code ---} lines (blank lines may come
+ * before the first), then the body. A document without front matter is either a list of linked
+ * post-mortems ({@link LinkListParser}), each entry its own post-mortem, or else still one post-mortem
+ * (the title then comes from its first heading), with a warning; front matter that is opened but never
+ * closed, or is not a YAML mapping, makes the entry unreadable. The YAML is only composed into nodes,
+ * never constructed into objects, so no tag can instantiate a class, and aliases and nesting are capped.
  */
 public final class MarkdownPostmortemParser {
 
@@ -35,11 +35,21 @@ public final class MarkdownPostmortemParser {
             return List.of(new ParsedEntry.Invalid(entry, ErrorCode.POSTMORTEM_INVALID, "The document is empty"));
         }
         List<String> lines = text.lines().toList();
-        if (!lines.get(0).strip().equals(FENCE)) {
+        int open = firstNonBlank(lines);
+        if (!lines.get(open).strip().equals(FENCE)) {
             List<ParsedEntry> listed = LinkListParser.parse(entry, text);
             return listed.isEmpty() ? List.of(withoutFrontMatter(entry, text)) : listed;
         }
-        return List.of(withFrontMatter(entry, lines));
+        return List.of(withFrontMatter(entry, lines.subList(open, lines.size()), open + 1));
+    }
+
+    /** Editors and exports leave blank lines above the front matter; they do not make it body. */
+    private static int firstNonBlank(List<String> lines) {
+        int line = 0;
+        while (lines.get(line).isBlank()) {
+            line++;
+        }
+        return line;
     }
 
     private static ParsedEntry withoutFrontMatter(String entry, String text) {
@@ -48,11 +58,12 @@ public final class MarkdownPostmortemParser {
                 ? withWarning(valid, "No front matter: only the body was read") : parsed;
     }
 
-    private static ParsedEntry withFrontMatter(String entry, List<String> lines) {
+    /** {@code lines} from the opening {@code ---}, which is line {@code openedOn} of the document. */
+    private static ParsedEntry withFrontMatter(String entry, List<String> lines, int openedOn) {
         int close = closingFence(lines);
         if (close < 0) {
-            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST,
-                    "The front matter opened by '---' on line 1 is never closed by another '---' line");
+            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST, "The front matter opened by '---' on line "
+                    + openedOn + " is never closed by another '---' line");
         }
         TextCleaner cleaner = new TextCleaner();
         // The YAML reader refuses control characters outright; cleaned here, they count in the warning.

@@ -133,6 +133,19 @@ class MarkdownPostmortemParserTest {
     }
 
     @Test
+    void blank_lines_and_whitespace_before_the_front_matter_do_not_hide_it() {
+        String document = "\uFEFF\n  \n\t\n ---\ntitle: After blank lines\ncompany: Quill\n---\nThe body.\n";
+
+        ParsedEntry.Valid entry = (ParsedEntry.Valid) one("blank-first.md", document);
+
+        assertThat(entry.postmortem().title()).isEqualTo("After blank lines");
+        assertThat(entry.postmortem().body()).isEqualTo("The body.");
+        assertThat(entry.warnings()).isEmpty();
+        assertThat(((ParsedEntry.Invalid) one("unclosed.md", "\n\n---\ntitle: t\n")).message())
+                .contains("on line 3");
+    }
+
+    @Test
     void an_empty_document_is_invalid() {
         assertThat(one("empty.md", "")).isInstanceOf(ParsedEntry.Invalid.class);
         assertThat(one("null.md", null)).isInstanceOf(ParsedEntry.Invalid.class);
