@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.postmortem.MarkdownText;
+import io.aftermath.shared.web.CalendarRange;
 
 /**
  * Turns the fields of one entry into a {@link PostmortemDraft}, the same way for every format.
@@ -19,8 +20,8 @@ import io.aftermath.shared.postmortem.MarkdownText;
  * (of three words or more), else "{company} {product} incident", with a warning; nothing to build a
  * title from makes the entry invalid;</li>
  * <li>no body: the summary stands in, with a warning; neither makes the entry invalid;</li>
- * <li>a date that {@link ImportDates} cannot read, or a field over {@link ImportLimits}, makes the
- * entry invalid; every problem of the entry is reported at once;</li>
+ * <li>a date that {@link ImportDates} cannot read or that lies outside {@link CalendarRange}, or a
+ * field over {@link ImportLimits}, makes the entry invalid; every problem of the entry is reported at once;</li>
  * <li>control characters and unpaired surrogates are cleaned ({@link TextCleaner}), with a warning.</li>
  * </ul>
  */
@@ -121,13 +122,20 @@ final class DraftAssembler {
     }
 
     private static Instant date(String text, String field, List<String> problems) {
+        Instant date;
         try {
-            return ImportDates.parse(text);
+            date = ImportDates.parse(text);
         } catch (DateTimeParseException e) {
             problems.add(field + " \"" + abbreviate(text) + "\" is not a date: use ISO-8601 (2012-06-13T21:16:00Z),"
                     + " 2012-06-13 21:16:00 or 2012-06-13");
             return null;
         }
+        // An offset can carry a date written in year 9999 into 10000: the API's range applies in UTC.
+        if (date != null && !CalendarRange.contains(date)) {
+            problems.add(field + " \"" + abbreviate(text) + "\" " + CalendarRange.RULE + " (in UTC)");
+            return null;
+        }
+        return date;
     }
 
     private static List<String> items(List<String> values, String field, List<String> problems) {

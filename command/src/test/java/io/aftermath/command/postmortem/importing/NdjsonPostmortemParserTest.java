@@ -91,6 +91,19 @@ class NdjsonPostmortemParserTest {
     }
 
     @Test
+    void a_date_that_falls_outside_the_years_0000_to_9999_in_utc_makes_the_entry_invalid() {
+        String line = "{\"title\":\"t\",\"body\":\"b\",\"start_time\":\"0000-01-01T00:30:00+01:00\","
+                + "\"end_time\":\"9999-12-31T23:00:00-05:00\"}";
+
+        ParsedEntry.Invalid invalid = (ParsedEntry.Invalid) parser.parse(null, line).get(0);
+
+        assertThat(invalid.code()).isEqualTo(ErrorCode.POSTMORTEM_INVALID);
+        assertThat(invalid.message())
+                .contains("start_time \"0000-01-01T00:30:00+01:00\" must lie in the years 0000 to 9999")
+                .contains("end_time \"9999-12-31T23:00:00-05:00\" must lie in the years 0000 to 9999");
+    }
+
+    @Test
     void an_empty_upload_has_no_entries() {
         assertThat(parser.parse(null, "")).isEmpty();
         assertThat(parser.parse(null, "\n  \n")).isEmpty();
