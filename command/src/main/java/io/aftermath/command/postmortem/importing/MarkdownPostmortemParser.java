@@ -62,8 +62,8 @@ public final class MarkdownPostmortemParser {
     private static ParsedEntry withFrontMatter(String entry, List<String> lines, int openedOn) {
         int close = closingFence(lines);
         if (close < 0) {
-            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST, "The front matter opened by '---' on line "
-                    + openedOn + " is never closed by another '---' line");
+            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST, "The front matter opened by '---'"
+                    + " on line " + openedOn + " is never closed by another '---' line");
         }
         TextCleaner cleaner = new TextCleaner();
         // The YAML reader refuses control characters outright; cleaned here, they count in the warning.

@@ -75,7 +75,8 @@ final class TextCleaner {
 
         @Override
         public List<String> list(String... names) {
-            return fields.list(names).stream().map(item -> clean(item).strip()).filter(item -> !item.isEmpty()).toList();
+            return fields.list(names).stream().map(item -> clean(item).strip()).filter(item -> !item.isEmpty())
+                    .toList();
         }
 
         @Override

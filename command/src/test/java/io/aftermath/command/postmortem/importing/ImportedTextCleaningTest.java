@@ -67,7 +67,8 @@ class ImportedTextCleaningTest {
 
         List<ParsedEntry> entries = new MarkdownPostmortemParser().parse("list.md", list);
 
-        assertThat(valid(entries.get(0)).postmortem().summary()).isEqualTo("The router sent every request to one zone.");
+        assertThat(valid(entries.get(0)).postmortem().summary())
+                .isEqualTo("The router sent every request to one zone.");
         assertThat(valid(entries.get(0)).warnings()).contains("The text was cleaned: removed 1 control character");
         assertThat(valid(entries.get(1)).warnings()).noneMatch(warning -> warning.contains("cleaned"));
         assertThat(valid(entries.get(2)).warnings()).contains("The text was cleaned: removed 1 control character");
