@@ -246,10 +246,11 @@ class PostmortemImportTest {
     }
 
     @Test
-    void a_body_over_the_limit_is_413() {
+    void a_body_over_the_limit_is_413_naming_the_limit() {
         String huge = markdown(UUID.randomUUID().toString(), "Huge") + "x".repeat(300 * 1024);
 
-        assertProblem(post(TestUsers.RESPONDER, MARKDOWN, huge), 413, "PAYLOAD_TOO_LARGE");
+        assertThat(assertProblem(post(TestUsers.RESPONDER, MARKDOWN, huge), 413, "PAYLOAD_TOO_LARGE"))
+                .containsEntry("detail", "The request body is larger than 262144 bytes");
     }
 
     @Test
