@@ -1,6 +1,7 @@
 package io.aftermath.command.postmortem.importing;
 
 import java.io.StringReader;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +28,17 @@ public final class MarkdownPostmortemParser {
 
     /**
      * {@code entry} names the document ("document", a file name); a link list's entries are named after
-     * it with their line and company ("list.md line 19 (Quill)").
+     * it with their line and company ("list.md line 19 (Quill)"). {@code charset} is the one the content
+     * type names, or null for UTF-8; a document that is not valid in it is refused ({@link UploadText}).
      */
-    public List<ParsedEntry> parse(String entry, String document) {
+    public List<ParsedEntry> parse(String entry, byte[] document, Charset charset) {
+        UploadText upload = UploadText.decode(document, charset);
+        String problem = upload.problem(0, upload.text().length());
+        return problem == null ? parse(entry, upload.text())
+                : List.of(new ParsedEntry.Invalid(entry, ErrorCode.POSTMORTEM_INVALID, problem));
+    }
+
+    List<ParsedEntry> parse(String entry, String document) {
         String text = normalize(document);
         if (text.isBlank()) {
             return List.of(new ParsedEntry.Invalid(entry, ErrorCode.POSTMORTEM_INVALID, "The document is empty"));

@@ -2,6 +2,7 @@ package io.aftermath.command.postmortem.importing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class ImportedTextCleaningTest {
         String line = "{\"title\":\"Null\\u0000 and \\ud800half\",\"company\":\"Qu\u0007ill\","
                 + "\"body\":\"Next\\u0085line\",\"categories\":[\"\\udc00\"]}";
 
-        ParsedEntry.Valid entry = valid(new NdjsonPostmortemParser().parse(null, line));
+        ParsedEntry.Valid entry = valid(ndjson(line));
 
         assertThat(entry.postmortem().title()).isEqualTo("Null and \uFFFDhalf");
         assertThat(entry.postmortem().company()).isEqualTo("Quill");
@@ -53,8 +54,7 @@ class ImportedTextCleaningTest {
 
     @Test
     void a_value_of_nothing_but_control_characters_is_absent() {
-        ParsedEntry.Valid entry = valid(new NdjsonPostmortemParser().parse(null,
-                "{\"title\":\"t\",\"product\":\"\\u0000 \\u0001\",\"body\":\"b\"}"));
+        ParsedEntry.Valid entry = valid(ndjson("{\"title\":\"t\",\"product\":\"\\u0000 \\u0001\",\"body\":\"b\"}"));
 
         assertThat(entry.postmortem().product()).isNull();
     }
@@ -72,6 +72,10 @@ class ImportedTextCleaningTest {
         assertThat(valid(entries.get(0)).warnings()).contains("The text was cleaned: removed 1 control character");
         assertThat(valid(entries.get(1)).warnings()).noneMatch(warning -> warning.contains("cleaned"));
         assertThat(valid(entries.get(2)).warnings()).contains("The text was cleaned: removed 1 control character");
+    }
+
+    private static List<ParsedEntry> ndjson(String lines) {
+        return new NdjsonPostmortemParser().parse(null, lines.getBytes(StandardCharsets.UTF_8), null);
     }
 
     private static ParsedEntry.Valid valid(List<ParsedEntry> parsed) {
