@@ -26,6 +26,7 @@ import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -60,11 +61,12 @@ class PostmortemImportController {
         this.importer = importer;
     }
 
+    // Bodies arrive as bytes for the parsers to decode strictly; the API description still calls them text.
     @PostMapping(consumes = {"text/markdown", "text/x-markdown"})
     @Operation(summary = "Import Markdown: one post-mortem with YAML front matter, or a list of linked post-mortems")
     Mono<ResponseEntity<ImportReport>> importMarkdown(@Parameter(description = "where the documents come from")
                                                       @RequestParam(required = false) String source,
-                                                      @RequestBody byte[] document,
+                                                      @RequestBody @Schema(type = "string") byte[] document,
                                                       ServerWebExchange exchange) {
         return Mono.defer(() -> importer.run(exchange, source(source),
                 markdown.parse(MARKDOWN_ENTRY, document, charset(exchange.getRequest().getHeaders()))));
@@ -73,7 +75,7 @@ class PostmortemImportController {
     @PostMapping(consumes = {"application/x-ndjson", "application/ndjson"})
     @Operation(summary = "Import post-mortems: one JSON object per line")
     Mono<ResponseEntity<ImportReport>> importNdjson(@RequestParam(required = false) String source,
-                                                    @RequestBody byte[] document,
+                                                    @RequestBody @Schema(type = "string") byte[] document,
                                                     ServerWebExchange exchange) {
         return Mono.defer(() -> importer.run(exchange, source(source),
                 ndjson.parse(null, document, charset(exchange.getRequest().getHeaders()))));
