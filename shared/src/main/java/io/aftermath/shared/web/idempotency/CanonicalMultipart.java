@@ -54,12 +54,12 @@ final class CanonicalMultipart {
         }
         String headers = new String(body, lineEnd + CRLF.length, Math.max(0, headersEnd - lineEnd - CRLF.length),
                 StandardCharsets.UTF_8);
-        boolean read = write(out, headers, Arrays.copyOfRange(body, contentStart, contentEnd));
+        boolean read = writePart(out, headers, Arrays.copyOfRange(body, contentStart, contentEnd));
         return read ? contentEnd + delimiter.length : -1;
     }
 
     /** False when the part's headers cannot be read. */
-    private static boolean write(DataOutputStream out, String headers, byte[] content) {
+    private static boolean writePart(DataOutputStream out, String headers, byte[] content) {
         String disposition = null;
         String type = null;
         for (String line : headers.split("\r\n")) {
