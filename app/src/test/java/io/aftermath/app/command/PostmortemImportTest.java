@@ -4,6 +4,7 @@ import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -224,6 +225,52 @@ class PostmortemImportTest {
         head.assertUnchanged();
     }
 
+    /** Read with U+FFFD in place of the ü, then imported a second time once the charset was named. */
+    @Test
+    void latin_1_without_a_charset_is_refused_and_is_one_post_mortem_with_it_in_the_body_or_in_a_part() {
+        String title = "Z\u00fcrich is down " + UUID.randomUUID();
+        byte[] latin1 = ("---\ntitle: " + title + "\ncompany: Quill\n---\nThe body.\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        MediaType declared = MediaType.parseMediaType("text/markdown; charset=ISO-8859-1");
+        MultipartBodyBuilder file = new MultipartBodyBuilder();
+        file.part("files", latin1).filename("zurich.md").contentType(declared);
+        LedgerHead head = LedgerHead.remember(ledger);
+        long start = ledger.head();
+
+        post(TestUsers.RESPONDER, MARKDOWN, latin1)
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.imported").isEqualTo(0)
+                .jsonPath("$.errors[0].code").isEqualTo("POSTMORTEM_INVALID")
+                .jsonPath("$.errors[0].message").value(message -> assertThat((String) message)
+                        .contains("Not valid UTF-8 at byte 12").contains("charset="));
+        head.assertUnchanged();
+        post(TestUsers.RESPONDER, declared, latin1).expectStatus().isOk()
+                .expectBody().jsonPath("$.imported").isEqualTo(1);
+        upload(file).expectStatus().isOk()
+                .expectBody().jsonPath("$.imported").isEqualTo(0).jsonPath("$.skipped").isEqualTo(1);
+
+        assertThat(since(start)).singleElement().satisfies(event ->
+                assertThat(((PostmortemImported) event.getPayload()).title()).isEqualTo(title));
+    }
+
+    @Test
+    void control_characters_are_removed_from_an_imported_entry_with_a_warning() {
+        String line = "{\"uuid\":\"" + UUID.randomUUID() + "\",\"title\":\"Bell\\u0007 and null\\u0000\","
+                + "\"body\":\"b\"}";
+        long start = ledger.head();
+
+        post(TestUsers.RESPONDER, MediaType.APPLICATION_NDJSON, line)
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.imported").isEqualTo(1)
+                .jsonPath("$.warnings[0].entry").isEqualTo("line 1")
+                .jsonPath("$.warnings[0].message").isEqualTo("The text was cleaned: removed 2 control characters");
+
+        assertThat(since(start)).singleElement().satisfies(event ->
+                assertThat(((PostmortemImported) event.getPayload()).title()).isEqualTo("Bell and null"));
+    }
+
     @Test
     void another_content_type_is_415() {
         assertProblem(post(TestUsers.RESPONDER, MediaType.APPLICATION_JSON, "{\"title\":\"x\"}"), 415,
@@ -246,10 +293,11 @@ class PostmortemImportTest {
     }
 
     @Test
-    void a_body_over_the_limit_is_413() {
+    void a_body_over_the_limit_is_413_naming_the_limit() {
         String huge = markdown(UUID.randomUUID().toString(), "Huge") + "x".repeat(300 * 1024);
 
-        assertProblem(post(TestUsers.RESPONDER, MARKDOWN, huge), 413, "PAYLOAD_TOO_LARGE");
+        assertThat(assertProblem(post(TestUsers.RESPONDER, MARKDOWN, huge), 413, "PAYLOAD_TOO_LARGE"))
+                .containsEntry("detail", "The request body is larger than 262144 bytes");
     }
 
     @Test
@@ -367,7 +415,7 @@ class PostmortemImportTest {
         return chunks;
     }
 
-    private WebTestClient.ResponseSpec post(String user, MediaType type, String body) {
+    private WebTestClient.ResponseSpec post(String user, MediaType type, Object body) {
         return client.post().uri(PATH)
                 .headers(h -> h.setBasicAuth(user, TestUsers.PASSWORD))
                 .contentType(type)

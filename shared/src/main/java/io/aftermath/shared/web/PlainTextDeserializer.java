@@ -7,12 +7,9 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 
-/**
- * Text in a request body is what a person could type: no control characters but tab and line
- * breaks, and no half of a surrogate pair. A NUL or an ANSI escape in a title travels into every
- * terminal, export and page that shows it, and half a pair has no UTF-8 form at all (the ledger
- * would store U+FFFD in its place). Refused naming the field, before anything runs.
- */
+import io.aftermath.shared.text.PlainText;
+
+/** Text in a request body is {@link PlainText}; anything else is refused naming the field, before anything runs. */
 final class PlainTextDeserializer extends StringDeserializer {
 
     @Override
@@ -30,10 +27,10 @@ final class PlainTextDeserializer extends StringDeserializer {
     static String problem(String text) {
         for (int i = 0; i < text.length(); i++) {
             int codePoint = text.codePointAt(i);
-            if (Character.isISOControl(codePoint) && codePoint != '\t' && codePoint != '\n' && codePoint != '\r') {
+            if (PlainText.isControl(codePoint)) {
                 return String.format("must not contain control characters (U+%04X at %d)", codePoint, i);
             }
-            if (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE) {
+            if (PlainText.isUnpairedSurrogate(codePoint)) {
                 return String.format("must be valid Unicode (half a surrogate pair, U+%04X, at %d)", codePoint, i);
             }
             i += Character.charCount(codePoint) - 1;

@@ -135,6 +135,38 @@ class IdempotencyKeyTest {
         assertThat(head.grownBy()).isEqualTo(1);
     }
 
+    /** Every client draws a new boundary per request, so a retried upload was 422 IDEMPOTENCY_KEY_REUSED. */
+    @Test
+    void the_same_multipart_upload_with_another_boundary_is_the_same_request() {
+        String document = "---\nuuid: " + UUID.randomUUID() + "\ntitle: Uploaded twice\ncompany: Quill\n---\nBody.\n";
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        EntityExchangeResult<byte[]> first = upload("first-boundary", document)
+                .expectStatus().isOk().expectBody().jsonPath("$.imported").isEqualTo(1).returnResult();
+        EntityExchangeResult<byte[]> retry = upload("retry-boundary", document)
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().returnResult();
+
+        assertThat(retry.getResponseBody()).isEqualTo(first.getResponseBody());
+        assertThat(head.grownBy()).isEqualTo(1);
+    }
+
+    @Test
+    void a_key_stored_before_multipart_was_made_canonical_still_replays_its_answer_to_the_same_bytes() {
+        String id = IdempotencyFilter.claimId(TestUsers.RESPONDER, key);
+        store.claim(id, TestUsers.RESPONDER, key, IdempotencyFilter.fingerprint("POST", "/api/postmortems/import",
+                multipart("stored-boundary", "# Earlier\n").getBytes(StandardCharsets.UTF_8)));
+        store.complete(id, new StoredResponse(200, Map.of(), "{\"imported\":1}".getBytes(StandardCharsets.UTF_8)));
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        upload("stored-boundary", "# Earlier\n").expectStatus().isOk()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().json("{\"imported\":1}");
+
+        head.assertUnchanged();
+    }
+
     @Test
     void a_key_stored_before_json_was_made_canonical_still_replays_its_answer() {
         String body = "{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}";
@@ -302,6 +334,20 @@ class IdempotencyKeyTest {
     private WebTestClient.ResponseSpec sendRaw(String idempotencyKey, String json) {
         return api.post(TestUsers.REPORTER, "/api/tickets", json.getBytes(StandardCharsets.UTF_8),
                 (HttpHeaders headers) -> headers.set("Idempotency-Key", idempotencyKey));
+    }
+
+    private WebTestClient.ResponseSpec upload(String boundary, String markdown) {
+        return client.post().uri("/api/postmortems/import")
+                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.parseMediaType("multipart/form-data; boundary=" + boundary))
+                .bodyValue(multipart(boundary, markdown).getBytes(StandardCharsets.UTF_8))
+                .exchange();
+    }
+
+    private static String multipart(String boundary, String markdown) {
+        return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"pm.md\"\r\n"
+                + "Content-Type: text/markdown\r\n\r\n" + markdown + "\r\n--" + boundary + "--\r\n";
     }
 
     private EntityExchangeResult<byte[]> send(String user, String idempotencyKey, Map<String, Object> body) {

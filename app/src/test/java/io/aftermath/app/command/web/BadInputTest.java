@@ -268,9 +268,10 @@ class BadInputTest {
         LedgerHead head = LedgerHead.remember(ledger);
         byte[] body = ("{\"title\":\"" + "x".repeat(OVER_LIMIT) + "\"}").getBytes(StandardCharsets.UTF_8);
 
-        assertProblem(client.post().uri(endpoint.unknownPath())
+        assertThat(assertProblem(client.post().uri(endpoint.unknownPath())
                 .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange(), 413, "PAYLOAD_TOO_LARGE");
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange(), 413, "PAYLOAD_TOO_LARGE"))
+                .containsEntry("detail", "The request body is larger than 262144 bytes");
 
         head.assertUnchanged();
     }
@@ -279,10 +280,11 @@ class BadInputTest {
     void a_streamed_body_without_content_length_is_counted_and_cut_off_at_256_KiB() {
         LedgerHead head = LedgerHead.remember(ledger);
 
-        assertProblem(client.post().uri("/api/tickets")
+        assertThat(assertProblem(client.post().uri("/api/tickets")
                 .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(chunks(), DataBuffer.class).exchange(), 413, "PAYLOAD_TOO_LARGE");
+                .body(chunks(), DataBuffer.class).exchange(), 413, "PAYLOAD_TOO_LARGE"))
+                .containsEntry("detail", "The request body is larger than 262144 bytes");
 
         head.assertUnchanged();
     }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.postmortem.MarkdownText;
+import io.aftermath.shared.web.CalendarRange;
 
 /**
  * Turns the fields of one entry into a {@link PostmortemDraft}, the same way for every format.
@@ -19,8 +20,9 @@ import io.aftermath.shared.postmortem.MarkdownText;
  * (of three words or more), else "{company} {product} incident", with a warning; nothing to build a
  * title from makes the entry invalid;</li>
  * <li>no body: the summary stands in, with a warning; neither makes the entry invalid;</li>
- * <li>a date that {@link ImportDates} cannot read, or a field over {@link ImportLimits}, makes the
- * entry invalid; every problem of the entry is reported at once.</li>
+ * <li>a date that {@link ImportDates} cannot read or that lies outside {@link CalendarRange}, or a
+ * field over {@link ImportLimits}, makes the entry invalid; every problem of the entry is reported at once;</li>
+ * <li>control characters and unpaired surrogates are cleaned ({@link TextCleaner}), with a warning.</li>
  * </ul>
  */
 final class DraftAssembler {
@@ -33,8 +35,15 @@ final class DraftAssembler {
 
     /** {@code body} is the Markdown after the front matter; null when the body is one of the fields. */
     static ParsedEntry assemble(String entry, Fields fields, String body) {
+        return assemble(entry, fields, body, new TextCleaner());
+    }
+
+    /** With the entry's {@code cleaner}, which may already have cleaned what the fields were read from. */
+    static ParsedEntry assemble(String entry, Fields raw, String rawBody, TextCleaner cleaner) {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        Fields fields = cleaner.fields(raw);
+        String body = cleaner.clean(rawBody);
         String sourceId = fields.text("uuid", "sourceId", "source_id");
         String company = fields.text("company");
         String product = fields.text("product");
@@ -69,6 +78,7 @@ final class DraftAssembler {
         limit(product, ImportLimits.NAME, "product", problems);
         limit(url, ImportLimits.URL, "url", problems);
         limit(sourceId, ImportLimits.SOURCE_ID, "uuid", problems);
+        cleaner.warning().ifPresent(warnings::add);
         problems.addAll(0, fields.problems());
         if (!problems.isEmpty()) {
             return new ParsedEntry.Invalid(entry, ErrorCode.POSTMORTEM_INVALID, String.join("; ", problems));
@@ -112,13 +122,20 @@ final class DraftAssembler {
     }
 
     private static Instant date(String text, String field, List<String> problems) {
+        Instant date;
         try {
-            return ImportDates.parse(text);
+            date = ImportDates.parse(text);
         } catch (DateTimeParseException e) {
             problems.add(field + " \"" + abbreviate(text) + "\" is not a date: use ISO-8601 (2012-06-13T21:16:00Z),"
                     + " 2012-06-13 21:16:00 or 2012-06-13");
             return null;
         }
+        // An offset can carry a date written in year 9999 into 10000: the API's range applies in UTC.
+        if (date != null && !CalendarRange.contains(date)) {
+            problems.add(field + " \"" + abbreviate(text) + "\" " + CalendarRange.RULE + " (in UTC)");
+            return null;
+        }
+        return date;
     }
 
     private static List<String> items(List<String> values, String field, List<String> problems) {

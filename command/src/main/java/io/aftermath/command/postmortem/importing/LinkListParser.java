@@ -110,7 +110,8 @@ final class LinkListParser {
         texts.put("url", entry.url());
         texts.put("uuid", sourceId(entry.url()));
         texts.put("summary", entry.summary());
-        ParsedEntry parsed = DraftAssembler.assemble(entry.name(), new GivenFields(texts, categories), body);
+        ParsedEntry parsed = DraftAssembler.assemble(entry.name(), new GivenFields(texts, categories), body,
+                entry.cleaner());
         if (parsed instanceof ParsedEntry.Valid valid && !shortened.equals(title)) {
             List<String> warnings = new ArrayList<>(valid.warnings());
             warnings.add("The title was shortened to " + ImportLimits.TITLE + " characters");
@@ -128,7 +129,9 @@ final class LinkListParser {
         if (paragraph.indented()) {
             return null;
         }
-        Matcher entry = ENTRY.matcher(paragraph.text());
+        // Cleaned before the summary is copied into title and body, so a character counts once.
+        TextCleaner cleaner = new TextCleaner();
+        Matcher entry = ENTRY.matcher(cleaner.clean(paragraph.text()));
         if (!entry.matches()) {
             return null;
         }
@@ -143,7 +146,7 @@ final class LinkListParser {
             alsoUrls.add(extra.group(2));
         }
         return new Entry(name + " line " + paragraph.line() + " (" + company + ")", company, entry.group(2),
-                alsoUrls, summary, paragraph.heading());
+                alsoUrls, summary, paragraph.heading(), cleaner);
     }
 
     /**
@@ -192,7 +195,7 @@ final class LinkListParser {
     }
 
     private record Entry(String name, String company, String url, List<String> alsoUrls, String summary,
-                         String heading) {
+                         String heading, TextCleaner cleaner) {
     }
 
     /** The fields of an entry, already read from its paragraph. */

@@ -1,6 +1,7 @@
 package io.aftermath.command.postmortem.importing;
 
 import java.io.StringReader;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,12 +15,12 @@ import org.yaml.snakeyaml.nodes.Node;
 import io.aftermath.shared.error.ErrorCode;
 
 /**
- * One post-mortem in Markdown: YAML front matter between two {@code ---} lines, then the body. A
- * document without front matter is either a list of linked post-mortems ({@link LinkListParser}), each
- * entry its own post-mortem, or else still one post-mortem (the title then comes from its first
- * heading), with a warning; front matter that is opened but never closed, or is not a YAML mapping,
- * makes the entry unreadable. The YAML is only composed into nodes, never constructed into objects, so no tag can
- * instantiate a class, and aliases and nesting are capped.
+ * One post-mortem in Markdown: YAML front matter between two {@code ---} lines (blank lines may come
+ * before the first), then the body. A document without front matter is either a list of linked
+ * post-mortems ({@link LinkListParser}), each entry its own post-mortem, or else still one post-mortem
+ * (the title then comes from its first heading), with a warning; front matter that is opened but never
+ * closed, or is not a YAML mapping, makes the entry unreadable. The YAML is only composed into nodes,
+ * never constructed into objects, so no tag can instantiate a class, and aliases and nesting are capped.
  */
 public final class MarkdownPostmortemParser {
 
@@ -27,19 +28,37 @@ public final class MarkdownPostmortemParser {
 
     /**
      * {@code entry} names the document ("document", a file name); a link list's entries are named after
-     * it with their line and company ("list.md line 19 (Quill)").
+     * it with their line and company ("list.md line 19 (Quill)"). {@code charset} is the one the content
+     * type names, or null for UTF-8; a document that is not valid in it is refused ({@link UploadText}).
      */
-    public List<ParsedEntry> parse(String entry, String document) {
+    public List<ParsedEntry> parse(String entry, byte[] document, Charset charset) {
+        UploadText upload = UploadText.decode(document, charset);
+        String problem = upload.problem(0, upload.text().length());
+        return problem == null ? parse(entry, upload.text())
+                : List.of(new ParsedEntry.Invalid(entry, ErrorCode.POSTMORTEM_INVALID, problem));
+    }
+
+    List<ParsedEntry> parse(String entry, String document) {
         String text = normalize(document);
         if (text.isBlank()) {
             return List.of(new ParsedEntry.Invalid(entry, ErrorCode.POSTMORTEM_INVALID, "The document is empty"));
         }
         List<String> lines = text.lines().toList();
-        if (!lines.get(0).strip().equals(FENCE)) {
+        int open = firstNonBlank(lines);
+        if (!lines.get(open).strip().equals(FENCE)) {
             List<ParsedEntry> listed = LinkListParser.parse(entry, text);
             return listed.isEmpty() ? List.of(withoutFrontMatter(entry, text)) : listed;
         }
-        return List.of(withFrontMatter(entry, lines));
+        return List.of(withFrontMatter(entry, lines.subList(open, lines.size()), open + 1));
+    }
+
+    /** Editors and exports leave blank lines above the front matter; they do not make it body. */
+    private static int firstNonBlank(List<String> lines) {
+        int line = 0;
+        while (lines.get(line).isBlank()) {
+            line++;
+        }
+        return line;
     }
 
     private static ParsedEntry withoutFrontMatter(String entry, String text) {
@@ -48,13 +67,16 @@ public final class MarkdownPostmortemParser {
                 ? withWarning(valid, "No front matter: only the body was read") : parsed;
     }
 
-    private static ParsedEntry withFrontMatter(String entry, List<String> lines) {
+    /** {@code lines} from the opening {@code ---}, which is line {@code openedOn} of the document. */
+    private static ParsedEntry withFrontMatter(String entry, List<String> lines, int openedOn) {
         int close = closingFence(lines);
         if (close < 0) {
-            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST,
-                    "The front matter opened by '---' on line 1 is never closed by another '---' line");
+            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST, "The front matter opened by '---'"
+                    + " on line " + openedOn + " is never closed by another '---' line");
         }
-        String frontMatter = String.join("\n", lines.subList(1, close));
+        TextCleaner cleaner = new TextCleaner();
+        // The YAML reader refuses control characters outright; cleaned here, they count in the warning.
+        String frontMatter = cleaner.clean(String.join("\n", lines.subList(1, close)));
         String body = String.join("\n", lines.subList(close + 1, lines.size()));
         Node root;
         try {
@@ -68,7 +90,7 @@ public final class MarkdownPostmortemParser {
                     "The front matter must be a YAML mapping of keys to values");
         }
         YamlFields fields = root == null ? YamlFields.empty() : new YamlFields((MappingNode) root);
-        return DraftAssembler.assemble(entry, fields, body);
+        return DraftAssembler.assemble(entry, fields, body, cleaner);
     }
 
     private static int closingFence(List<String> lines) {

@@ -1,9 +1,11 @@
 package io.aftermath.command.postmortem.importing;
 
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,19 +22,32 @@ import io.aftermath.shared.error.ErrorCode;
  */
 public final class NdjsonPostmortemParser {
 
+    /** Raw control characters in strings are invalid JSON, but cleaned like escaped ones rather than refused. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
             .build();
 
-    /** {@code file} prefixes the entry names ("incidents.ndjson line 3"); null for a bare upload ("line 3"). */
-    public List<ParsedEntry> parse(String file, String document) {
+    /**
+     * {@code file} prefixes the entry names ("incidents.ndjson line 3"); null for a bare upload ("line 3").
+     * {@code charset} is the one the content type names, or null for UTF-8; a line that is not valid in it
+     * is refused ({@link UploadText}).
+     */
+    public List<ParsedEntry> parse(String file, byte[] document, Charset charset) {
+        UploadText upload = UploadText.decode(document, charset);
         List<ParsedEntry> entries = new ArrayList<>();
-        String[] lines = (document == null ? "" : document).split("\n", -1);
+        String[] lines = upload.text().split("\n", -1);
+        int start = 0;
         for (int i = 0; i < lines.length; i++) {
+            String entry = (file == null ? "" : file + " ") + "line " + (i + 1);
             String line = i == 0 && lines[i].startsWith("\uFEFF") ? lines[i].substring(1) : lines[i];
-            if (!line.isBlank()) {
-                entries.add(parseLine((file == null ? "" : file + " ") + "line " + (i + 1), line.strip()));
+            String problem = upload.problem(start, start + lines[i].length());
+            if (problem != null) {
+                entries.add(new ParsedEntry.Invalid(entry, ErrorCode.POSTMORTEM_INVALID, problem));
+            } else if (!line.isBlank()) {
+                entries.add(parseLine(entry, line.strip()));
             }
+            start += lines[i].length() + 1;
         }
         return entries;
     }

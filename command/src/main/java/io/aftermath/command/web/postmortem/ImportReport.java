@@ -6,7 +6,8 @@ import java.util.List;
  * What an import did: post-mortems imported, post-mortems skipped because they were imported before
  * (same content identity, same id) or repeat an earlier entry of the same upload, and every entry that
  * could not be imported, with why. Warnings
- * name what was guessed for an imported entry (a title taken from a heading, say).
+ * name what was guessed or cleaned for an imported entry (a title taken from a heading, control
+ * characters removed).
  */
 public record ImportReport(int imported, int skipped, List<EntryError> errors, List<EntryWarning> warnings) {
 

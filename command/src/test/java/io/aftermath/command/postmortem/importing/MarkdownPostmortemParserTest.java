@@ -2,6 +2,7 @@ package io.aftermath.command.postmortem.importing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -130,6 +131,35 @@ class MarkdownPostmortemParserTest {
                     assertThat(draft.title()).isEqualTo("CRLF");
                     assertThat(draft.body()).isEqualTo("The body.");
                 });
+    }
+
+    @Test
+    void blank_lines_and_whitespace_before_the_front_matter_do_not_hide_it() {
+        String document = "\uFEFF\n  \n\t\n ---\ntitle: After blank lines\ncompany: Quill\n---\nThe body.\n";
+
+        ParsedEntry.Valid entry = (ParsedEntry.Valid) one("blank-first.md", document);
+
+        assertThat(entry.postmortem().title()).isEqualTo("After blank lines");
+        assertThat(entry.postmortem().body()).isEqualTo("The body.");
+        assertThat(entry.warnings()).isEmpty();
+        assertThat(((ParsedEntry.Invalid) one("unclosed.md", "\n\n---\ntitle: t\n")).message())
+                .contains("on line 3");
+    }
+
+    @Test
+    void bytes_that_are_not_utf_8_are_refused_naming_the_byte_unless_a_charset_names_their_encoding() {
+        byte[] latin1 = "---\ntitle: Z\u00fcrich is down\ncompany: Quill\n---\nThe body.\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+
+        List<ParsedEntry> guessed = parser.parse("zurich.md", latin1, null);
+        List<ParsedEntry> declared = parser.parse("zurich.md", latin1, StandardCharsets.ISO_8859_1);
+
+        assertThat(guessed).singleElement().isInstanceOfSatisfying(ParsedEntry.Invalid.class, invalid -> {
+            assertThat(invalid.code()).isEqualTo(ErrorCode.POSTMORTEM_INVALID);
+            assertThat(invalid.message()).contains("Not valid UTF-8 at byte 12").contains("charset=");
+        });
+        assertThat(declared).singleElement().isInstanceOfSatisfying(ParsedEntry.Valid.class,
+                valid -> assertThat(valid.postmortem().title()).isEqualTo("Z\u00fcrich is down"));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.aftermath.command.postmortem.importing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +17,7 @@ class NdjsonPostmortemParserTest {
 
     @Test
     void every_non_blank_line_is_an_entry_named_by_its_line_number() {
-        List<ParsedEntry> entries = parser.parse("batch.ndjson", Fixtures.read("batch.ndjson"));
+        List<ParsedEntry> entries = parse("batch.ndjson", Fixtures.read("batch.ndjson"));
 
         assertThat(entries).extracting(ParsedEntry::entry).containsExactly("batch.ndjson line 1",
                 "batch.ndjson line 3", "batch.ndjson line 4", "batch.ndjson line 5", "batch.ndjson line 6",
@@ -49,7 +51,7 @@ class NdjsonPostmortemParserTest {
 
     @Test
     void bad_json_a_non_object_and_bad_dates_are_reported_per_line() {
-        List<ParsedEntry> entries = parser.parse(null, Fixtures.read("batch.ndjson"));
+        List<ParsedEntry> entries = parse(null, Fixtures.read("batch.ndjson"));
 
         assertThat((ParsedEntry.Invalid) entries.get(2)).satisfies(invalid -> {
             assertThat(invalid.entry()).isEqualTo("line 4");
@@ -67,7 +69,7 @@ class NdjsonPostmortemParserTest {
 
     @Test
     void a_line_without_title_body_or_date_is_named_after_the_company_and_takes_its_summary_as_body() {
-        ParsedEntry parsed = parser.parse(null, "{\"company\":\"Quill\",\"product\":\"Feed\",\"summary\":\"Slow.\"}")
+        ParsedEntry parsed = parse(null, "{\"company\":\"Quill\",\"product\":\"Feed\",\"summary\":\"Slow.\"}")
                 .get(0);
 
         assertThat(parsed).isInstanceOfSatisfying(ParsedEntry.Valid.class, valid -> {
@@ -83,7 +85,7 @@ class NdjsonPostmortemParserTest {
                 + "{\"title\":[\"t\"],\"company\":\"Quill\",\"body\":\"b\",\"keywords\":{\"a\":1}}\n"
                 + "{\"title\":\"t\",\"body\":\"b\"} trailing\n";
 
-        List<ParsedEntry> entries = parser.parse(null, lines);
+        List<ParsedEntry> entries = parse(null, lines);
 
         assertThat(entries).allSatisfy(entry -> assertThat(entry).isInstanceOf(ParsedEntry.Invalid.class));
         assertThat(((ParsedEntry.Invalid) entries.get(1)).message()).contains("title must be text")
@@ -91,13 +93,51 @@ class NdjsonPostmortemParserTest {
     }
 
     @Test
+    void a_date_that_falls_outside_the_years_0000_to_9999_in_utc_makes_the_entry_invalid() {
+        String line = "{\"title\":\"t\",\"body\":\"b\",\"start_time\":\"0000-01-01T00:30:00+01:00\","
+                + "\"end_time\":\"9999-12-31T23:00:00-05:00\"}";
+
+        ParsedEntry.Invalid invalid = (ParsedEntry.Invalid) parse(null, line).get(0);
+
+        assertThat(invalid.code()).isEqualTo(ErrorCode.POSTMORTEM_INVALID);
+        assertThat(invalid.message())
+                .contains("start_time \"0000-01-01T00:30:00+01:00\" must lie in the years 0000 to 9999")
+                .contains("end_time \"9999-12-31T23:00:00-05:00\" must lie in the years 0000 to 9999");
+    }
+
+    @Test
+    void a_line_that_is_not_utf_8_is_refused_naming_the_byte_and_the_other_lines_are_read() {
+        byte[] first = "{\"title\":\"Gr\u00fc\u00dfe\",\"body\":\"b\"}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "{\"title\":\"Z\u00fcrich\",\"body\":\"b\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] upload = ByteBuffer.allocate(first.length + second.length).put(first).put(second).array();
+
+        List<ParsedEntry> entries = parser.parse("mixed.ndjson", upload, null);
+
+        assertThat(entries).hasSize(2);
+        assertThat(((ParsedEntry.Valid) entries.get(0)).postmortem().title()).isEqualTo("Gr\u00fc\u00dfe");
+        assertThat((ParsedEntry.Invalid) entries.get(1)).satisfies(invalid -> {
+            assertThat(invalid.entry()).isEqualTo("mixed.ndjson line 2");
+            assertThat(invalid.code()).isEqualTo(ErrorCode.POSTMORTEM_INVALID);
+            assertThat(invalid.message()).contains("Not valid UTF-8 at byte " + (first.length + 11));
+        });
+        assertThat(parser.parse(null, second, StandardCharsets.ISO_8859_1)).singleElement()
+                .isInstanceOfSatisfying(ParsedEntry.Valid.class,
+                        valid -> assertThat(valid.postmortem().title()).isEqualTo("Z\u00fcrich"));
+    }
+
+    @Test
     void an_empty_upload_has_no_entries() {
-        assertThat(parser.parse(null, "")).isEmpty();
-        assertThat(parser.parse(null, "\n  \n")).isEmpty();
+        assertThat(parse(null, "")).isEmpty();
+        assertThat(parse(null, "\n  \n")).isEmpty();
+    }
+
+    /** As a bare NDJSON upload sends it: UTF-8 without a charset. */
+    private List<ParsedEntry> parse(String file, String document) {
+        return parser.parse(file, document.getBytes(StandardCharsets.UTF_8), null);
     }
 
     private ParsedEntry.Valid valid(int index) {
-        ParsedEntry parsed = parser.parse(null, Fixtures.read("batch.ndjson")).get(index);
+        ParsedEntry parsed = parse(null, Fixtures.read("batch.ndjson")).get(index);
         assertThat(parsed).as("%s", parsed).isInstanceOf(ParsedEntry.Valid.class);
         return (ParsedEntry.Valid) parsed;
     }

@@ -49,8 +49,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code Idempotency-Key} on writes under {@code /api}. The key is scoped per user; the request is
- * identified by method, path (with query) and body: a JSON body by its canonical form, any other by
- * its bytes. The first request claims the key, runs, and its response (status, body, the headers in
+ * identified by method, path (with query) and body: a JSON or {@code multipart/form-data} body by its
+ * canonical form, any other by its bytes. The first request claims the key, runs, and its response
+ * (status, body, the headers in
  * {@link RecordingResponse#KEPT_HEADERS}) is stored, 4xx and 5xx included, so a retry sees exactly
  * what the first attempt saw and appends nothing. The answers in {@link #LEAVE_KEY_FREE} release the
  * claim instead: {@code CONCURRENCY_CONFLICT}, {@code OVERLOADED} and {@code STORE_UNAVAILABLE} (a
@@ -155,15 +156,15 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     }
 
     /**
-     * What makes two requests the same: method, raw path and query, and the body, a JSON body in its
-     * {@linkplain #canonical canonical form}, so the same object sent with other spacing or member order
-     * is the same request.
+     * What makes two requests the same: method, raw path and query, and the body in its
+     * {@linkplain #canonical canonical form}, so the same object sent with other spacing or member order,
+     * or the same files with another multipart boundary, is the same request.
      */
     public static String fingerprint(String method, String rawPathAndQuery, MediaType contentType, byte[] body) {
         return fingerprint(method, rawPathAndQuery, canonical(contentType, body));
     }
 
-    /** The fingerprint over the body's bytes as sent: what keys claimed before JSON was made canonical hold. */
+    /** The fingerprint over the body's bytes as sent: what keys claimed before bodies were made canonical hold. */
     public static String fingerprint(String method, String rawPathAndQuery, byte[] body) {
         return sha256(method + ' ' + rawPathAndQuery + '\n', body);
     }
@@ -171,11 +172,17 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     /**
      * A JSON body parsed and written again with its members sorted by name and no whitespace. Nothing
      * else is normalised (numbers keep their value and precision, arrays their order), so two bodies
-     * with one canonical form bind to the same command. Other bodies stay as sent, and so does JSON
-     * that does not parse strictly (trailing content, a member named twice): the handler may read
-     * that differently, or refuse it as malformed.
+     * with one canonical form bind to the same command. A multipart body is its {@link CanonicalMultipart}
+     * parts. Other bodies stay as sent, and so do JSON that does not parse strictly (trailing content, a
+     * member named twice) and multipart that does not parse: the handler may read that differently, or
+     * refuse it as malformed.
      */
     static byte[] canonical(MediaType contentType, byte[] body) {
+        if (contentType != null && MediaType.MULTIPART_FORM_DATA.equalsTypeAndSubtype(contentType)) {
+            String boundary = contentType.getParameter("boundary");
+            byte[] parts = boundary == null ? null : CanonicalMultipart.of(boundary, body);
+            return parts == null ? body : parts;
+        }
         if (contentType == null || !(MediaType.APPLICATION_JSON.equalsTypeAndSubtype(contentType)
                 || "json".equals(contentType.getSubtypeSuffix()))) {
             return body;
@@ -205,8 +212,9 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     }
 
     /**
-     * A request's fingerprint, and the one over its body's bytes that keys claimed before JSON bodies
-     * were made canonical hold, so a retry across that upgrade still finds the answer stored before it.
+     * A request's fingerprint, and the one over its body's bytes that keys claimed before JSON and
+     * multipart bodies were made canonical hold, so a retry across that upgrade still finds the answer
+     * stored before it.
      */
     private record Fingerprints(String current, String former) {
 

@@ -1,6 +1,6 @@
 package io.aftermath.shared.web.problem;
 
-/** The request body went past the configured limit; rendered as 413 {@code PAYLOAD_TOO_LARGE}. */
+/** The request body went past the configured limit: 413 {@code PAYLOAD_TOO_LARGE}, with this message as detail. */
 public class PayloadTooLargeException extends RuntimeException {
 
     public PayloadTooLargeException(long limit) {

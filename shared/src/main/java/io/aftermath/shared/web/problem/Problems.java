@@ -67,8 +67,14 @@ public final class Problems {
         if (error instanceof CommandExecutionException wrapped) {
             return fromDetails(wrapped);
         }
-        if (hasCause(error, PayloadTooLargeException.class) || hasCause(error, DataBufferLimitException.class)) {
-            return Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than allowed");
+        PayloadTooLargeException tooLarge = cause(error, PayloadTooLargeException.class);
+        if (tooLarge != null) {
+            return Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
+        }
+        // A codec's own limit: its message names it ("Part headers exceeded the memory usage limit of 10240 bytes").
+        DataBufferLimitException buffered = cause(error, DataBufferLimitException.class);
+        if (buffered != null) {
+            return Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, truncate(buffered.getMessage()));
         }
         if (error instanceof WebExchangeBindException invalid) {
             return validation(invalid.getBindingResult());

@@ -1,0 +1,23 @@
+package io.aftermath.shared.text;
+
+/**
+ * What plain text holds: what a person could type. A control character but tab and line breaks (a
+ * NUL, an ANSI escape) travels into every terminal, export and page that shows the text, and half of
+ * a surrogate pair has no UTF-8 form (the ledger stores U+FFFD in its place). JSON bodies holding
+ * either are refused; imported documents, which come from the wild, are cleaned instead.
+ */
+public final class PlainText {
+
+    private PlainText() {
+    }
+
+    /** U+0000–U+001F and U+007F–U+009F, except tab, line feed and carriage return. */
+    public static boolean isControl(int codePoint) {
+        return Character.isISOControl(codePoint) && codePoint != '\t' && codePoint != '\n' && codePoint != '\r';
+    }
+
+    /** A code point read with {@link String#codePointAt} is a surrogate only when its pair is missing. */
+    public static boolean isUnpairedSurrogate(int codePoint) {
+        return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE;
+    }
+}
