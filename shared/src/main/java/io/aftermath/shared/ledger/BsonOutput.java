@@ -6,6 +6,8 @@ import org.bson.BsonSerializationException;
 import org.bson.BsonType;
 import org.bson.types.Decimal128;
 
+import io.aftermath.shared.text.PlainText;
+
 /**
  * BSON laid out straight into a growing array, for the events callers encode on the append path.
  * The driver's {@code BsonBinaryWriter} checks a state machine and a name validator on every value,
@@ -192,7 +194,7 @@ final class BsonOutput {
                 throw new BsonSerializationException("BSON cString '" + value + "' is not valid because it contains a null character");
             }
             // An unpaired surrogate is written as U+FFFD, what a reader decodes it to (see WellFormedText).
-            codePoint(WellFormedText.isUnpaired(codePoint) ? WellFormedText.REPLACEMENT : codePoint);
+            codePoint(PlainText.isUnpairedSurrogate(codePoint) ? WellFormedText.REPLACEMENT : codePoint);
             i += Character.charCount(codePoint);
         }
         ensure(1);

@@ -1,5 +1,7 @@
 package io.aftermath.shared.ledger;
 
+import io.aftermath.shared.text.PlainText;
+
 /**
  * A Java string may hold half of a surrogate pair (JSON lets a client send {@code "\ud800"}), which
  * has no UTF-8 form. Encoded as the driver does, it becomes bytes that MongoDB and the embedded
@@ -11,11 +13,6 @@ final class WellFormedText {
     static final char REPLACEMENT = '\uFFFD';
 
     private WellFormedText() {
-    }
-
-    /** A code point read with {@link String#codePointAt} is a surrogate only when its pair is missing. */
-    static boolean isUnpaired(int codePoint) {
-        return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE;
     }
 
     static String of(String text) {
@@ -33,7 +30,7 @@ final class WellFormedText {
         int i = from;
         while (i < text.length()) {
             int codePoint = text.codePointAt(i);
-            wellFormed.appendCodePoint(isUnpaired(codePoint) ? REPLACEMENT : codePoint);
+            wellFormed.appendCodePoint(PlainText.isUnpairedSurrogate(codePoint) ? REPLACEMENT : codePoint);
             i += Character.charCount(codePoint);
         }
         return wellFormed.toString();
