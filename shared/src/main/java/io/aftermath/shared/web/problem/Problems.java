@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -78,6 +79,11 @@ public final class Problems {
         }
         if (error instanceof WebExchangeBindException invalid) {
             return validation(invalid.getBindingResult());
+        }
+        if (hasCause(error, InvalidMediaTypeException.class)) {
+            // A multipart part naming a charset Java does not know fails in Spring's part parser, not as a 415.
+            return new Problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    cause(error, InvalidMediaTypeException.class).getMessage(), List.of());
         }
         if (error instanceof UnsupportedMediaTypeStatusException unsupported) {
             return new Problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, unsupported.getReason(), List.of());
