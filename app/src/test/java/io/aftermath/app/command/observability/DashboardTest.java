@@ -1,10 +1,12 @@
 package io.aftermath.app.command.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +68,12 @@ class DashboardTest {
         try (AppNode node = AppNode.start(directory, AppNode.TEST_USERS)) {
             Api api = new Api(node.client());
             api.reportTicket(api.freshRelease(), "Checkout times out");
-            // The pause timer appears with the first collection, which a young JVM may not have had yet.
-            System.gc();
-
-            assertThat(NodeSeries.publishedBy(node.client())).as("series a node publishes").containsAll(plotted);
+            // The pause timer appears once a collection has been reported, which a young JVM may not have
+            // had yet; the report comes on a notification thread, after System.gc() returns.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                System.gc();
+                assertThat(NodeSeries.publishedBy(node.client())).as("series a node publishes").containsAll(plotted);
+            });
         }
     }
 
