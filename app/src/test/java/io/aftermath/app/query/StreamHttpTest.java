@@ -134,14 +134,8 @@ class StreamHttpTest {
         String release = writes.release(Ids.service("header"), "1.0");
         String ticket = writes.report(release, "Seen at once");
 
-        StepVerifier.create(client.get().uri("/api/triage/stream?releaseId=" + release)
-                        .headers(h -> {
-                            h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
-                            h.set("X-Aftermath-After", Long.toString(writes.position()));
-                        })
-                        .accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                        .expectStatus().isOk()
-                        .returnResult(SSE).getResponseBody())
+        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release, "X-Aftermath-After",
+                        Long.toString(writes.position())))
                 .assertNext(event -> assertThat(items(event)).extracting(TriageItem::ticketId).containsExactly(ticket))
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
@@ -167,14 +161,7 @@ class StreamHttpTest {
         String ticket = writes.report(release, "Shown before the reconnect");
         long shown = writes.position();
 
-        StepVerifier.create(client.get().uri("/api/triage/stream?releaseId=" + release)
-                        .headers(h -> {
-                            h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
-                            h.set("Last-Event-ID", Long.toString(shown));
-                        })
-                        .accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                        .expectStatus().isOk()
-                        .returnResult(SSE).getResponseBody())
+        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release, "Last-Event-ID", Long.toString(shown)))
                 .assertNext(event -> {
                     assertThat(id(event)).isGreaterThanOrEqualTo(shown);
                     assertThat(items(event)).extracting(TriageItem::ticketId).containsExactly(ticket);
@@ -189,14 +176,8 @@ class StreamHttpTest {
         long unreached = writes.position() + 1_000_000;
         long began = System.nanoTime();
 
-        StepVerifier.create(client.get().uri("/api/triage/stream?releaseId=" + release + "&after=0")
-                        .headers(h -> {
-                            h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
-                            h.set("Last-Event-ID", Long.toString(unreached));
-                        })
-                        .accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                        .expectStatus().isOk()
-                        .returnResult(SSE).getResponseBody())
+        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release + "&after=0", "Last-Event-ID",
+                        Long.toString(unreached)))
                 .assertNext(event -> {
                     assertThat(event.event()).isEqualTo("snapshot");
                     assertThat(id(event)).as("what the snapshot reflects, not what was asked for")
@@ -246,6 +227,18 @@ class StreamHttpTest {
     private Flux<ServerSentEvent<String>> stream(String path) {
         return client.get().uri(path)
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus().isOk()
+                .returnResult(SSE).getResponseBody();
+    }
+
+    private Flux<ServerSentEvent<String>> stream(String path, String header, String value) {
+        return client.get().uri(path)
+                .headers(h -> {
+                    h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
+                    h.set(header, value);
+                })
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange()
                 .expectStatus().isOk()

@@ -194,7 +194,7 @@ final class BsonOutput {
                 throw new BsonSerializationException("BSON cString '" + value + "' is not valid because it contains a null character");
             }
             // An unpaired surrogate is written as U+FFFD, what a reader decodes it to (see WellFormedText).
-            codePoint(PlainText.isUnpairedSurrogate(codePoint) ? WellFormedText.REPLACEMENT : codePoint);
+            codePoint(PlainText.isUnpairedSurrogate(codePoint) ? PlainText.REPLACEMENT : codePoint);
             i += Character.charCount(codePoint);
         }
         ensure(1);

@@ -10,7 +10,6 @@ import io.aftermath.shared.text.PlainText;
  */
 final class WellFormedText {
 
-    static final char REPLACEMENT = '\uFFFD';
 
     private WellFormedText() {
     }
@@ -30,7 +29,7 @@ final class WellFormedText {
         int i = from;
         while (i < text.length()) {
             int codePoint = text.codePointAt(i);
-            wellFormed.appendCodePoint(PlainText.isUnpairedSurrogate(codePoint) ? REPLACEMENT : codePoint);
+            wellFormed.appendCodePoint(PlainText.isUnpairedSurrogate(codePoint) ? PlainText.REPLACEMENT : codePoint);
             i += Character.charCount(codePoint);
         }
         return wellFormed.toString();

@@ -8,6 +8,9 @@ package io.aftermath.shared.text;
  */
 public final class PlainText {
 
+    /** What half of a surrogate pair becomes, in the ledger and in imports alike. */
+    public static final char REPLACEMENT = '\uFFFD';
+
     private PlainText() {
     }
 

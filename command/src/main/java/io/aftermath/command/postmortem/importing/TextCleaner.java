@@ -15,7 +15,6 @@ import io.aftermath.shared.text.PlainText;
  */
 final class TextCleaner {
 
-    private static final char REPLACEMENT = '\uFFFD';
 
     private int controls;
     private int surrogates;
@@ -31,7 +30,7 @@ final class TextCleaner {
                 controls++;
             } else if (PlainText.isUnpairedSurrogate(codePoint)) {
                 surrogates++;
-                clean.append(REPLACEMENT);
+                clean.append(PlainText.REPLACEMENT);
             } else {
                 clean.appendCodePoint(codePoint);
             }
