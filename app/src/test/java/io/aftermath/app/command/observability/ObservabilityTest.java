@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,8 +20,9 @@ import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.Endpoint;
 import io.aftermath.app.support.AftermathHttpTest;
 import io.aftermath.app.support.TestUsers;
+import io.aftermath.query.live.TriageStreams;
 import io.micrometer.core.instrument.MeterRegistry;
-import reactor.test.StepVerifier;
+import reactor.core.Disposable;
 
 @AftermathHttpTest
 class ObservabilityTest {
@@ -34,6 +35,9 @@ class ObservabilityTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    TriageStreams triageStreams;
 
     @Test
     void prometheus_shows_command_timings_by_outcome_beside_axons_own_metrics() {
@@ -58,26 +62,33 @@ class ObservabilityTest {
         Api api = new Api(client);
         String releaseId = api.freshRelease();
         String ticketId = api.reportTicket(releaseId, "Checkout times out");
-        AtomicReference<String> whileStreaming = new AtomicReference<>();
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
 
-        StepVerifier.create(client.get().uri("/api/triage/stream?releaseId=" + releaseId)
-                        .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
-                        .accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                        .expectStatus().isOk()
-                        .returnResult(SSE).getResponseBody())
-                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
-                // The hub counts a subscriber once its snapshot is queued, which may be just after it arrives.
-                // Waiting on the registry: a scrape of this shared context is large and slow on a busy machine.
-                .then(() -> {
-                    await().atMost(Duration.ofSeconds(10)).until(() -> meters.get("aftermath.live.subscribers")
-                            .tag("stream", "triage").gauge().value() >= 1);
-                    whileStreaming.set(scrape());
-                })
-                .thenCancel()
-                .verify(Duration.ofSeconds(60));
+        // Subscribed rather than stepped through, so the waits below run on the test's thread, whichever thread
+        // delivers the events.
+        Disposable stream = client.get().uri("/api/triage/stream?releaseId=" + releaseId)
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk()
+                .returnResult(SSE).getResponseBody()
+                .subscribe(received::add);
+        String whileStreaming;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+            assertThat(received.get(0).event()).isEqualTo("snapshot");
+            // The hub counts a subscriber once its snapshot is queued, which may be just after it arrives. Read on
+            // the registry: a scrape of this shared context is large and slow on a busy machine.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(triageSubscribers())
+                    .as("triage subscribers while streaming (the hub counts %d); events so far %s",
+                            triageStreams.subscribers(), received)
+                    .isGreaterThanOrEqualTo(1));
+            whileStreaming = scrape();
+        } finally {
+            stream.dispose();
+        }
         String metrics = scrape();
 
-        assertThat(value(whileStreaming.get(), "aftermath_live_subscribers", "stream=\"triage\""))
+        assertThat(value(whileStreaming, "aftermath_live_subscribers", "stream=\"triage\""))
                 .isGreaterThanOrEqualTo(1);
 
         assertThat(ticketId).isNotBlank();
@@ -122,6 +133,10 @@ class ObservabilityTest {
                 .containsEntry("bearerFormat", "JWT");
         assertThat((List<Map<String, Object>>) openApi.get("security"))
                 .containsExactly(Map.of("basic", List.of()), Map.of("bearer", List.of()));
+    }
+
+    private double triageSubscribers() {
+        return meters.get("aftermath.live.subscribers").tag("stream", "triage").gauge().value();
     }
 
     private String scrape() {
