@@ -2,7 +2,12 @@ package io.aftermath.query.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -14,6 +19,7 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
@@ -26,14 +32,79 @@ import org.apache.lucene.util.StringHelper;
  */
 final class SearchQueryParser extends SimpleQueryParser {
 
+    private static final Pattern ACROSS_WORDS = Pattern.compile("[\"()+|\\\\]");
+    /** SimpleQueryParser's whitespace: these four characters and no others. */
+    private static final Pattern BETWEEN_WORDS = Pattern.compile("[ \t\r\n]+");
+
+    /** Each distinct word's query, built once: see {@link #reused}. */
+    private final Map<List<Object>, Query> branches = new HashMap<>();
+
     SearchQueryParser(Analyzer analyzer) {
         super(analyzer, SearchDocuments.WEIGHTS);
         setDefaultOperator(Occur.SHOULD);
     }
 
+    /** A q of "*" alone is every document, as SimpleQueryParser has it; among other words "*" is nothing. */
     @Override
     public Query parse(String text) {
-        return excluding(super.parse(text));
+        boolean wordsOnly = !ACROSS_WORDS.matcher(text).find() && !text.trim().equals("*");
+        return excluding(wordsOnly ? wordByWord(text) : super.parse(text));
+    }
+
+    /**
+     * SimpleQueryParser copies the group built so far for every word it adds to it, so its cost grew with
+     * the square of the words: 2,000 took seconds. Without the characters whose meaning reaches across
+     * words (quotes, parentheses, operators, escapes), each word is a query of its own, and the parser
+     * would join them as this does: one word alone, more as a group of default-operator clauses.
+     */
+    private Query wordByWord(String text) {
+        List<Query> words = new ArrayList<>();
+        for (String word : BETWEEN_WORDS.split(text)) {
+            Query query = super.parse(word);
+            if (!(query instanceof MatchNoDocsQuery) && !word.equals("*")) {
+                words.add(query);
+            }
+        }
+        if (words.size() < 2) {
+            return words.isEmpty() ? new MatchNoDocsQuery("no words") : words.get(0);
+        }
+        BooleanQuery.Builder group = new BooleanQuery.Builder();
+        words.forEach(word -> group.add(word, getDefaultOperator()));
+        return group.build();
+    }
+
+    @Override
+    protected Query newDefaultQuery(String text) {
+        return reused(List.of("word", text), () -> super.newDefaultQuery(text));
+    }
+
+    @Override
+    protected Query newFuzzyQuery(String text, int fuzziness) {
+        return reused(List.of("fuzzy", text, fuzziness), () -> super.newFuzzyQuery(text, fuzziness));
+    }
+
+    @Override
+    protected Query newPhraseQuery(String text, int slop) {
+        return reused(List.of("phrase", text, slop), () -> super.newPhraseQuery(text, slop));
+    }
+
+    @Override
+    protected Query newPrefixQuery(String text) {
+        return reused(List.of("prefix", text), () -> prefix(text));
+    }
+
+    /**
+     * Where the parser still copies its group for every clause (a q with quotes, parentheses or operators),
+     * each copy compares a repeated word's query with its earlier one: as a deep comparison that made
+     * 2,000 words of a few letters cost a second; as the same instance it is one reference check.
+     */
+    private Query reused(List<Object> key, Supplier<Query> query) {
+        Query known = branches.get(key);
+        if (known == null) {
+            known = query.get();
+            branches.put(key, known);
+        }
+        return known;
     }
 
     /**
@@ -41,8 +112,7 @@ final class SearchQueryParser extends SimpleQueryParser {
      * found nothing. It now matches the terms it begins and, as the word alone does, the word's stem. A
      * stem is not taken as a prefix: "bus*" (stem "bu") would find every bug.
      */
-    @Override
-    protected Query newPrefixQuery(String text) {
+    private Query prefix(String text) {
         BooleanQuery.Builder fields = new BooleanQuery.Builder();
         for (Map.Entry<String, Float> weight : weights.entrySet()) {
             String field = weight.getKey();
