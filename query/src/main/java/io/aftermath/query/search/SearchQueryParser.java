@@ -24,11 +24,11 @@ import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.StringHelper;
 
 /**
  * What a person types, as a query over the weighted text fields: {@link SimpleQueryParser}'s syntax, words
- * joined by OR, except that {@code -word} excludes and {@code word*} finds what {@code word} finds.
+ * joined by OR, except that {@code -word} excludes and {@code word*} finds the words it begins as written
+ * and what {@code word} finds.
  */
 final class SearchQueryParser extends SimpleQueryParser {
 
@@ -108,22 +108,23 @@ final class SearchQueryParser extends SimpleQueryParser {
     }
 
     /**
-     * The index holds stems ("outages" as "outag"), so a prefix as typed missed its own word: "outage*"
-     * found nothing. It now matches the terms it begins and, as the word alone does, the word's stem. A
-     * stem is not taken as a prefix: "bus*" (stem "bu") would find every bug.
+     * A prefix finds the words it begins as written, in each field's unstemmed sibling: among the stems
+     * "outage*" missed "outages" (indexed as "outag") and "deploym*" missed "deployment" ("deploy"). It also
+     * finds what the word alone finds, through the word's stem ("policy*" finds "policies"); the stem is no
+     * prefix, or "bus*" (stem "bu") would find every bug.
      */
     private Query prefix(String text) {
         BooleanQuery.Builder fields = new BooleanQuery.Builder();
         for (Map.Entry<String, Float> weight : weights.entrySet()) {
             String field = weight.getKey();
-            BytesRef typed = getAnalyzer().normalize(field, text);
-            Query prefix = new PrefixQuery(new Term(field, typed));
+            String unstemmed = SearchDocuments.unstemmed(field);
+            BooleanQuery.Builder either = new BooleanQuery.Builder().add(
+                    new PrefixQuery(new Term(unstemmed, getAnalyzer().normalize(unstemmed, text))), Occur.SHOULD);
             BytesRef stem = stem(field, text);
-            if (stem != null && !StringHelper.startsWith(stem, typed)) {
-                prefix = new BooleanQuery.Builder().add(prefix, Occur.SHOULD)
-                        .add(new TermQuery(new Term(field, stem)), Occur.SHOULD).build();
+            if (stem != null) {
+                either.add(new TermQuery(new Term(field, stem)), Occur.SHOULD);
             }
-            fields.add(new BoostQuery(prefix, weight.getValue()), Occur.SHOULD);
+            fields.add(new BoostQuery(simplify(either.build()), weight.getValue()), Occur.SHOULD);
         }
         return simplify(fields.build());
     }
