@@ -32,10 +32,10 @@ import io.aftermath.shared.ticket.Severity;
 
 /**
  * The Lucene documents of the search index. Text fields are analysed in English and stored with
- * offsets for snippets, and indexed again unstemmed for prefixes ({@code *_unstemmed}); the filter fields
- * ({@code *_f}) are exact, lower-cased keywords. Imported
- * post-mortems' summary and body are Markdown and go in as the text a reader sees
- * ({@link MarkdownText}); lessons are plain text already and go in as written.
+ * offsets for snippets, and indexed again unstemmed for prefixes ({@code *_unstemmed}); the filter
+ * fields ({@code *_f}) are exact, lower-cased keywords. Imported post-mortems' summary and body are
+ * Markdown and go in as the text a reader sees ({@link MarkdownText}); lessons are plain text already
+ * and go in as written.
  */
 final class SearchDocuments {
 
