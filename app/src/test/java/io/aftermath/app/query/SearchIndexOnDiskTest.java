@@ -1,11 +1,18 @@
 package io.aftermath.app.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,11 +35,7 @@ class SearchIndexOnDiskTest {
     void the_index_is_kept_under_the_data_directory_and_serves_after_a_restart() throws IOException {
         String position;
         try (AppNode node = AppNode.start(dataDir, AppNode.TEST_USERS)) {
-            position = node.client().post().uri("/api/postmortems/import")
-                    .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
-                    .contentType(MediaType.parseMediaType("text/markdown")).bodyValue(DOCUMENT).exchange()
-                    .expectStatus().isOk().returnResult(String.class).getResponseHeaders()
-                    .getFirst("X-Aftermath-Position");
+            position = importDocument(node.client());
             assertFound(node.client(), position);
         }
         try (DirectoryReader stored = DirectoryReader.open(FSDirectory.open(dataDir.resolve("search-index/g0")))) {
@@ -44,8 +47,48 @@ class SearchIndexOnDiskTest {
         }
     }
 
+    /** An earlier version committed no format: its index lacks the unstemmed fields that prefixes search. */
+    @Test
+    void an_index_from_an_earlier_version_is_rebuilt_as_the_node_starts() throws IOException {
+        String position;
+        try (AppNode node = AppNode.start(dataDir, AppNode.TEST_USERS)) {
+            position = importDocument(node.client());
+        }
+        Path index = dataDir.resolve("search-index");
+        commitWithoutFormat(index.resolve("g0"));
+
+        try (AppNode restarted = AppNode.start(dataDir, AppNode.TEST_USERS)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(index.resolve("CURRENT"))
+                    .as("the rebuilt generation is served").hasContent("1"));
+            assertFound(restarted.client(), position, "ocelo*");
+        }
+    }
+
+    private static String importDocument(WebTestClient client) {
+        return client.post().uri("/api/postmortems/import")
+                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                .contentType(MediaType.parseMediaType("text/markdown")).bodyValue(DOCUMENT).exchange()
+                .expectStatus().isOk().returnResult(String.class).getResponseHeaders()
+                .getFirst("X-Aftermath-Position");
+    }
+
+    private static void commitWithoutFormat(Path generation) throws IOException {
+        try (Directory directory = FSDirectory.open(generation);
+             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
+            Map<String, String> commitData = new HashMap<>();
+            writer.getLiveCommitData().forEach(entry -> commitData.put(entry.getKey(), entry.getValue()));
+            assertThat(commitData.remove("format")).isEqualTo("2");
+            writer.setLiveCommitData(commitData.entrySet());
+            writer.commit();
+        }
+    }
+
     private static void assertFound(WebTestClient client, String position) {
-        client.get().uri("/api/postmortems?q=ocelot&after=" + position)
+        assertFound(client, position, "ocelot");
+    }
+
+    private static void assertFound(WebTestClient client, String position, String q) {
+        client.get().uri("/api/postmortems?q=" + q + "&after=" + position)
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
                 .expectStatus().isOk().expectHeader().doesNotExist("X-Aftermath-Stale")
                 .expectBody().jsonPath("$.hits[0].title").isEqualTo("Ocelot cache stampede");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongPoint;
@@ -133,6 +134,8 @@ final class PostmortemSearch {
                 .withBreakIterator(() -> new SplittingBreakIterator(BreakIterator.getSentenceInstance(Locale.ROOT), '\n'))
                 // Nothing from a field without a match: by default the summary's start hid a match in the body.
                 .withMaxNoHighlightPassages(0)
+                // A prefix matches in the unstemmed sibling, whose words are the stored text's too.
+                .withMaskedFieldsFunc(field -> Set.of(SearchDocuments.unstemmed(field)))
                 .build();
         return new String[][] {highlighter.highlight(SearchDocuments.SUMMARY, words, top, 1),
                 highlighter.highlight(SearchDocuments.BODY, words, top, 1)};

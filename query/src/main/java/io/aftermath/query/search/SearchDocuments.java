@@ -7,7 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -26,9 +32,10 @@ import io.aftermath.shared.ticket.Severity;
 
 /**
  * The Lucene documents of the search index. Text fields are analysed in English and stored with
- * offsets for snippets; the filter fields ({@code *_f}) are exact, lower-cased keywords. Imported
- * post-mortems' summary and body are Markdown and go in as the text a reader sees
- * ({@link MarkdownText}); lessons are plain text already and go in as written.
+ * offsets for snippets, and indexed again unstemmed for prefixes ({@code *_unstemmed}); the filter
+ * fields ({@code *_f}) are exact, lower-cased keywords. Imported post-mortems' summary and body are
+ * Markdown and go in as the text a reader sees ({@link MarkdownText}); lessons are plain text already
+ * and go in as written.
  */
 final class SearchDocuments {
 
@@ -69,13 +76,37 @@ final class SearchDocuments {
             COMPANY, 1.5f, PRODUCT, 1.5f, BODY, 1.0f);
 
     private static final FieldType TEXT = new FieldType(TextField.TYPE_STORED);
+    /**
+     * Which documents hold a word, and nothing more: a prefix scores alike wherever it matches, and its
+     * snippet is cut from the stored text field, analysed again.
+     */
+    private static final FieldType UNSTEMMED = new FieldType();
 
     static {
         TEXT.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
         TEXT.freeze();
+        UNSTEMMED.setIndexOptions(IndexOptions.DOCS);
+        UNSTEMMED.setTokenized(true);
+        UNSTEMMED.setOmitNorms(true);
+        UNSTEMMED.freeze();
     }
 
     private SearchDocuments() {
+    }
+
+    /**
+     * A text field's words as written, for prefixes: among the stems a prefix cut inside a suffix the
+     * stemmer drops found nothing ("deploym*", where "deployment" is indexed as "deploy").
+     */
+    static String unstemmed(String field) {
+        return field + "_unstemmed";
+    }
+
+    /** Text fields in English; their unstemmed siblings lower-cased only, stop words kept. */
+    static Analyzer analyzer() {
+        Analyzer unstemmed = new StandardAnalyzer(CharArraySet.EMPTY_SET);
+        return new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), WEIGHTS.keySet().stream()
+                .collect(Collectors.toMap(SearchDocuments::unstemmed, field -> unstemmed)));
     }
 
     static String lessonId(String lessonId) {
@@ -197,6 +228,7 @@ final class SearchDocuments {
     private static void text(Document document, String field, String value) {
         if (value != null && !value.isBlank()) {
             document.add(new Field(field, value, TEXT));
+            document.add(new Field(unstemmed(field), value, UNSTEMMED));
         }
     }
 

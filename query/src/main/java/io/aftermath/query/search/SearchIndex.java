@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -51,11 +50,18 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
  * A rebuild writes generation {@code n+1} from the start of the log while searches keep using
  * generation {@code n}; once the new one has reached the old one's position it is served instead and
  * the old one removed.
+ * <p>
+ * Each commit also records the format its documents are written in. A node that finds its index in an
+ * earlier format (no format recorded: before the unstemmed fields) rebuilds it that way as it starts,
+ * serving the old one meanwhile.
  */
 @Component
 public class SearchIndex implements AutoCloseable {
 
     static final String POSITION = "position";
+    static final String FORMAT = "format";
+    /** 2: each text field has an unstemmed sibling (SearchDocuments.unstemmed). */
+    static final int FORMAT_VERSION = 2;
     private static final String CURRENT = "CURRENT";
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
 
@@ -79,6 +85,7 @@ public class SearchIndex implements AutoCloseable {
         /** Ticket id to severity ordinal and the position it was set at, for lessons' severity. */
         final Map<String, long[]> tickets = new HashMap<>();
         final Map<String, Set<String>> lessonsByTicket = new HashMap<>();
+        final int format;
         volatile long committed;
 
         Generation(int number, Directory directory, Analyzer analyzer) throws IOException {
@@ -87,11 +94,13 @@ public class SearchIndex implements AutoCloseable {
             this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
             this.searchers = new SearcherManager(writer, null);
+            Map<String, String> commitData = new HashMap<>();
             for (Map.Entry<String, String> entry : iterable(writer.getLiveCommitData())) {
-                if (POSITION.equals(entry.getKey())) {
-                    committed = Long.parseLong(entry.getValue());
-                }
+                commitData.put(entry.getKey(), entry.getValue());
             }
+            committed = Long.parseLong(commitData.getOrDefault(POSITION, "0"));
+            // Never committed, it is written in this version's format from the start.
+            format = commitData.isEmpty() ? FORMAT_VERSION : Integer.parseInt(commitData.getOrDefault(FORMAT, "1"));
             loadState();
         }
 
@@ -135,7 +144,7 @@ public class SearchIndex implements AutoCloseable {
     }
 
     private final Path base;
-    private final Analyzer analyzer = new EnglishAnalyzer();
+    private final Analyzer analyzer = SearchDocuments.analyzer();
     private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "search-index-retire");
         thread.setDaemon(true);
@@ -159,11 +168,17 @@ public class SearchIndex implements AutoCloseable {
         return new SearchIndex((Path) null);
     }
 
-    private SearchIndex(Path base) {
+    /** Under {@code base}, or in memory when it is null. */
+    SearchIndex(Path base) {
         this.base = base;
         this.serving = open(currentGeneration());
         this.writing = serving;
         removeOtherGenerations(serving.number);
+        if (serving.format < FORMAT_VERSION) {
+            LOG.info("Search index generation {} is in format {}, this version writes {}: rebuilding it from the log,"
+                    + " searches use it meanwhile", serving.number, serving.format, FORMAT_VERSION);
+            beginRebuild();
+        }
     }
 
     private static Path storedIn(AftermathProperties aftermath, QueryProperties properties) {
@@ -241,7 +256,8 @@ public class SearchIndex implements AutoCloseable {
     void commit(long processedBefore) {
         Generation generation = writing;
         try {
-            generation.writer.setLiveCommitData(Map.of(POSITION, Long.toString(processedBefore)).entrySet());
+            generation.writer.setLiveCommitData(Map.of(POSITION, Long.toString(processedBefore),
+                    FORMAT, Integer.toString(FORMAT_VERSION)).entrySet());
             generation.writer.commit();
             generation.searchers.maybeRefresh();
             generation.committed = processedBefore;

@@ -2,7 +2,12 @@ package io.aftermath.query.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -14,46 +19,112 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.StringHelper;
 
 /**
  * What a person types, as a query over the weighted text fields: {@link SimpleQueryParser}'s syntax, words
- * joined by OR, except that {@code -word} excludes and {@code word*} finds what {@code word} finds.
+ * joined by OR, except that {@code -word} excludes and {@code word*} finds the words it begins as written
+ * and what {@code word} finds.
  */
 final class SearchQueryParser extends SimpleQueryParser {
+
+    private static final Pattern ACROSS_WORDS = Pattern.compile("[\"()+|\\\\]");
+    /** SimpleQueryParser's whitespace: these four characters and no others. */
+    private static final Pattern BETWEEN_WORDS = Pattern.compile("[ \t\r\n]+");
+
+    /** Each distinct word's query, built once: see {@link #reused}. */
+    private final Map<List<Object>, Query> branches = new HashMap<>();
 
     SearchQueryParser(Analyzer analyzer) {
         super(analyzer, SearchDocuments.WEIGHTS);
         setDefaultOperator(Occur.SHOULD);
     }
 
+    /** A q of "*" alone is every document, as SimpleQueryParser has it; among other words "*" is nothing. */
     @Override
     public Query parse(String text) {
-        return excluding(super.parse(text));
+        boolean wordsOnly = !ACROSS_WORDS.matcher(text).find() && !text.trim().equals("*");
+        return excluding(wordsOnly ? wordByWord(text) : super.parse(text));
     }
 
     /**
-     * The index holds stems ("outages" as "outag"), so a prefix as typed missed its own word: "outage*"
-     * found nothing. It now matches the terms it begins and, as the word alone does, the word's stem. A
-     * stem is not taken as a prefix: "bus*" (stem "bu") would find every bug.
+     * SimpleQueryParser copies the group built so far for every word it adds to it, so its cost grew with
+     * the square of the words: 2,000 took seconds. Without the characters whose meaning reaches across
+     * words (quotes, parentheses, operators, escapes), each word is a query of its own, and the parser
+     * would join them as this does: one word alone, more as a group of default-operator clauses.
      */
+    private Query wordByWord(String text) {
+        List<Query> words = new ArrayList<>();
+        for (String word : BETWEEN_WORDS.split(text)) {
+            Query query = super.parse(word);
+            if (!(query instanceof MatchNoDocsQuery) && !word.equals("*")) {
+                words.add(query);
+            }
+        }
+        if (words.size() < 2) {
+            return words.isEmpty() ? new MatchNoDocsQuery("no words") : words.get(0);
+        }
+        BooleanQuery.Builder group = new BooleanQuery.Builder();
+        words.forEach(word -> group.add(word, getDefaultOperator()));
+        return group.build();
+    }
+
+    @Override
+    protected Query newDefaultQuery(String text) {
+        return reused(List.of("word", text), () -> super.newDefaultQuery(text));
+    }
+
+    @Override
+    protected Query newFuzzyQuery(String text, int fuzziness) {
+        return reused(List.of("fuzzy", text, fuzziness), () -> super.newFuzzyQuery(text, fuzziness));
+    }
+
+    @Override
+    protected Query newPhraseQuery(String text, int slop) {
+        return reused(List.of("phrase", text, slop), () -> super.newPhraseQuery(text, slop));
+    }
+
     @Override
     protected Query newPrefixQuery(String text) {
+        return reused(List.of("prefix", text), () -> prefix(text));
+    }
+
+    /**
+     * Where the parser still copies its group for every clause (a q with quotes, parentheses or operators),
+     * each copy compares a repeated word's query with its earlier one: as a deep comparison that made
+     * 2,000 words of a few letters cost a second; as the same instance it is one reference check.
+     */
+    private Query reused(List<Object> key, Supplier<Query> query) {
+        Query known = branches.get(key);
+        if (known == null) {
+            known = query.get();
+            branches.put(key, known);
+        }
+        return known;
+    }
+
+    /**
+     * A prefix finds the words it begins as written, in each field's unstemmed sibling: among the stems
+     * "outage*" missed "outages" (indexed as "outag") and "deploym*" missed "deployment" ("deploy"). It also
+     * finds what the word alone finds, through the word's stem ("policy*" finds "policies"); the stem is no
+     * prefix, or "bus*" (stem "bu") would find every bug.
+     */
+    private Query prefix(String text) {
         BooleanQuery.Builder fields = new BooleanQuery.Builder();
         for (Map.Entry<String, Float> weight : weights.entrySet()) {
             String field = weight.getKey();
-            BytesRef typed = getAnalyzer().normalize(field, text);
-            Query prefix = new PrefixQuery(new Term(field, typed));
+            String unstemmed = SearchDocuments.unstemmed(field);
+            BooleanQuery.Builder either = new BooleanQuery.Builder().add(
+                    new PrefixQuery(new Term(unstemmed, getAnalyzer().normalize(unstemmed, text))), Occur.SHOULD);
             BytesRef stem = stem(field, text);
-            if (stem != null && !StringHelper.startsWith(stem, typed)) {
-                prefix = new BooleanQuery.Builder().add(prefix, Occur.SHOULD)
-                        .add(new TermQuery(new Term(field, stem)), Occur.SHOULD).build();
+            if (stem != null) {
+                either.add(new TermQuery(new Term(field, stem)), Occur.SHOULD);
             }
-            fields.add(new BoostQuery(prefix, weight.getValue()), Occur.SHOULD);
+            fields.add(new BoostQuery(simplify(either.build()), weight.getValue()), Occur.SHOULD);
         }
         return simplify(fields.build());
     }

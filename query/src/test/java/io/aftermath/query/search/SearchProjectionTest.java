@@ -298,6 +298,27 @@ class SearchProjectionTest {
         assertThat(search("bus*").hits()).as("a short stem (bu) does not widen the prefix to bug or build").isEmpty();
     }
 
+    /** Regression: "deploym*" found no "deployment", whose stem "deploy" it does not begin. */
+    @Test
+    void a_prefix_finds_the_words_it_begins_as_written_with_them_highlighted() {
+        log.append(lesson("checkout@1.0", "l3", "Rollout", "The Deployment stalled; deployments queued",
+                        List.of(), List.of(), 7),
+                lesson("checkout@1.0", "l4", "Paperwork", "Two new policies", List.of(), List.of(), 8),
+                lesson("checkout@1.0", "l5", "Paperwork", "The policymakers and the deployer", List.of(), List.of(),
+                        9));
+        apply(log);
+
+        assertThat(search("deploym*").hits()).singleElement().satisfies(hit -> {
+            assertThat(hit.id()).isEqualTo("l3");
+            assertThat(hit.snippet()).isEqualTo("The <b>Deployment</b> stalled; <b>deployments</b> queued");
+        });
+        assertThat(search("DEPLOYM*").hits()).extracting(PostmortemHit::id).containsExactly("l3");
+        assertThat(search("policy*").hits()).as("policies share the word's stem").extracting(PostmortemHit::id)
+                .containsExactlyInAnyOrder("l4", "l5");
+        assertThat(search("the*").hits()).as("stop words are words as written").extracting(PostmortemHit::id)
+                .contains("l3", "l5");
+    }
+
     private void apply(EventLog events) {
         events.applyTo(projection);
         index.commit(events.head());
