@@ -62,14 +62,34 @@ final class InsertJournal implements AutoCloseable {
      * starts a journal on a generation after all of them; the caller's next commit deletes the rest.
      */
     static InsertJournal open(Path directory, boolean fsync, long from, Consumer<Inserts> replay) {
+        List<Long> generations = generations(directory);
+        requireContinuous(directory, from, generations);
         long last = from - 1;
-        for (long generation : generations(directory)) {
+        for (long generation : generations) {
             if (generation >= from) {
                 replayFile(file(directory, generation), replay);
             }
             last = Math.max(last, generation);
         }
         return new InsertJournal(directory, fsync, last + 1);
+    }
+
+    /**
+     * The store's last commit names the first generation it lacks, and that file is only ever deleted once
+     * a later commit names a later one; so a journal whose oldest unreplayed generation is a later one
+     * belongs to another state of the store: typically a store file replaced by an older backup with the
+     * old journal left beside it. Replaying it would graft part of another history onto the backup.
+     */
+    private static void requireContinuous(Path directory, long from, List<Long> generations) {
+        OptionalLong first = generations.stream().filter(generation -> generation >= from)
+                .mapToLong(Long::longValue).min();
+        if (first.isPresent() && first.getAsLong() != from) {
+            throw new DataDirectoryException("the journal in " + directory + " does not continue the store file: it"
+                    + " starts at " + file(directory, first.getAsLong()).getFileName() + ", the store needs "
+                    + file(directory, from).getFileName() + " (was the store file replaced by a backup? restore"
+                    + " into an empty data directory, or move the aftermath-journal-*.log files away to open the"
+                    + " store file as it is)");
+        }
     }
 
     synchronized long generation() {
