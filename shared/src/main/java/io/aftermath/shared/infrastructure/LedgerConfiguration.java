@@ -30,6 +30,7 @@ import io.aftermath.shared.ledger.LedgerTokenStore;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.DataDirectory;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
+import io.aftermath.shared.node.NodeRole;
 import io.aftermath.shared.serialization.LedgerSerializers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -88,7 +89,14 @@ public class LedgerConfiguration {
     @Bean(destroyMethod = "close")
     MongoLedgerStorageEngine ledgerStorageEngine(MongoDatabase database, EmbeddedMongoHolder embedded,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
-                                                 ObjectProvider<MeterRegistry> meters) {
+                                                 ObjectProvider<MeterRegistry> meters,
+                                                 AftermathProperties properties) {
+        boolean writes = NodeRole.parse(properties.roles()).contains(NodeRole.COMMAND);
+        if (embedded.server() != null) {
+            EmbeddedWriterClaim.record(database, embedded.server().port(), writes);
+        } else if (writes) {
+            EmbeddedWriterClaim.refuseIfClaimed(database, properties.mongo().uri());
+        }
         DurabilityBarrier barrier = embedded.server() == null ? DurabilityBarrier.NONE
                 : embedded.server().durabilityBarrier();
         return MongoLedgerStorageEngine.builder()
