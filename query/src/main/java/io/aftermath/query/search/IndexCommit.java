@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param position every event before it is in the index
  * @param format   how its documents are written ({@link SearchIndex#FORMAT_VERSION})
- * @param store    the {@link io.aftermath.shared.ledger.LedgerIdentity} of the log it was built from;
+ * @param store    the {@link io.aftermath.shared.ledger.LedgerIdentity} id of the log it was built from;
  *                 null if it names none
  */
 record IndexCommit(long position, int format, String store) {
