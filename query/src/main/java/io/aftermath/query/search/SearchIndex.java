@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +38,7 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.query.QueryProperties;
 import io.aftermath.shared.infrastructure.AftermathProperties;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 
 /**
@@ -51,15 +53,19 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
  * generation {@code n}; once the new one has reached the old one's position it is served instead and
  * the old one removed.
  * <p>
- * Each commit also records the format its documents are written in. A node that finds its index in an
- * earlier format (no format recorded: before the unstemmed fields) rebuilds it that way as it starts,
- * serving the old one meanwhile.
+ * Each commit also names the log it was built from ({@link io.aftermath.shared.ledger.LedgerIdentity}):
+ * the directory outlives a change of store (embedded, then {@code aftermath.mongo.uri}; a database
+ * dropped or restored), and an index of another log would answer with its documents while its position
+ * made the processor skip this log's events below it. A node that finds its index built from another
+ * store, from no named store (an earlier version built it), or ahead of the log's head does not serve
+ * it: it starts the index afresh from the beginning of the log, and searches find more as it fills.
+ * <p>
+ * The format its documents are written in is recorded beside it. A node that finds its index, of this
+ * log, in an earlier format rebuilds it that way as it starts, serving the old one meanwhile.
  */
 @Component
 public class SearchIndex implements AutoCloseable {
 
-    static final String POSITION = "position";
-    static final String FORMAT = "format";
     /** 2: each text field has an unstemmed sibling (SearchDocuments.unstemmed). */
     static final int FORMAT_VERSION = 2;
     private static final String CURRENT = "CURRENT";
@@ -85,22 +91,22 @@ public class SearchIndex implements AutoCloseable {
         /** Ticket id to severity ordinal and the position it was set at, for lessons' severity. */
         final Map<String, long[]> tickets = new HashMap<>();
         final Map<String, Set<String>> lessonsByTicket = new HashMap<>();
-        final int format;
+        /** What its last commit recorded when it was opened. */
+        final IndexCommit opened;
         volatile long committed;
 
-        Generation(int number, Directory directory, Analyzer analyzer) throws IOException {
+        /**
+         * Afresh, it starts empty over what the directory holds, which is only replaced at its first
+         * commit: a node stopped before then finds the old index again and decides again.
+         */
+        Generation(int number, Directory directory, Analyzer analyzer, boolean afresh) throws IOException {
             this.number = number;
             this.directory = directory;
-            this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+            this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setOpenMode(afresh
+                    ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
             this.searchers = new SearcherManager(writer, null);
-            Map<String, String> commitData = new HashMap<>();
-            for (Map.Entry<String, String> entry : iterable(writer.getLiveCommitData())) {
-                commitData.put(entry.getKey(), entry.getValue());
-            }
-            committed = Long.parseLong(commitData.getOrDefault(POSITION, "0"));
-            // Never committed, it is written in this version's format from the start.
-            format = commitData.isEmpty() ? FORMAT_VERSION : Integer.parseInt(commitData.getOrDefault(FORMAT, "1"));
+            opened = IndexCommit.read(writer.getLiveCommitData());
+            committed = opened.position();
             loadState();
         }
 
@@ -137,13 +143,10 @@ public class SearchIndex implements AutoCloseable {
                 LOG.warn("Closing search index generation {} failed: {}", number, e.toString());
             }
         }
-
-        private static <T> Iterable<T> iterable(Iterable<T> values) {
-            return values == null ? List.of() : values;
-        }
     }
 
     private final Path base;
+    private final String storeId;
     private final Analyzer analyzer = SearchDocuments.analyzer();
     private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "search-index-retire");
@@ -159,24 +162,36 @@ public class SearchIndex implements AutoCloseable {
      * arguments, and every node kept its index in memory and read the whole log again at each start.
      */
     @Autowired
-    public SearchIndex(AftermathProperties aftermath, QueryProperties properties) {
-        this(storedIn(aftermath, properties));
+    public SearchIndex(AftermathProperties aftermath, QueryProperties properties, MongoLedgerStorageEngine ledger) {
+        this(storedIn(aftermath, properties), ledger.identity().id(), ledger.head());
     }
 
     /** An index held in memory only, for tests. */
     public static SearchIndex inMemory() {
-        return new SearchIndex((Path) null);
+        return new SearchIndex(null, "in-memory", 0);
     }
 
-    /** Under {@code base}, or in memory when it is null. */
-    SearchIndex(Path base) {
+    /**
+     * Under {@code base}, or in memory when it is null; for the log {@code storeId} names,
+     * whose head is {@code head}.
+     */
+    SearchIndex(Path base, String storeId, long head) {
         this.base = base;
-        this.serving = open(currentGeneration());
-        this.writing = serving;
-        removeOtherGenerations(serving.number);
-        if (serving.format < FORMAT_VERSION) {
+        this.storeId = storeId;
+        Generation found = open(currentGeneration(), false);
+        removeOtherGenerations(found.number);
+        Optional<String> unfit = found.opened.unfitFor(storeId, head);
+        if (unfit.isPresent()) {
+            LOG.warn("Search index generation {} {}: not serving it; indexing the log again from its start,"
+                    + " searches find more as it fills", found.number, unfit.get());
+            found.close();
+            found = open(found.number, true);
+        }
+        this.serving = found;
+        this.writing = found;
+        if (serving.opened.format() < FORMAT_VERSION) {
             LOG.info("Search index generation {} is in format {}, this version writes {}: rebuilding it from the log,"
-                    + " searches use it meanwhile", serving.number, serving.format, FORMAT_VERSION);
+                    + " searches use it meanwhile", serving.number, serving.opened.format(), FORMAT_VERSION);
             beginRebuild();
         }
     }
@@ -256,8 +271,7 @@ public class SearchIndex implements AutoCloseable {
     void commit(long processedBefore) {
         Generation generation = writing;
         try {
-            generation.writer.setLiveCommitData(Map.of(POSITION, Long.toString(processedBefore),
-                    FORMAT, Integer.toString(FORMAT_VERSION)).entrySet());
+            generation.writer.setLiveCommitData(new IndexCommit(processedBefore, FORMAT_VERSION, storeId).userData());
             generation.writer.commit();
             generation.searchers.maybeRefresh();
             generation.committed = processedBefore;
@@ -274,7 +288,7 @@ public class SearchIndex implements AutoCloseable {
         frozenAt = serving.committed;
         int next = serving.number + 1;
         deleteGeneration(next);
-        writing = open(next);
+        writing = open(next, false);
         return true;
     }
 
@@ -303,11 +317,11 @@ public class SearchIndex implements AutoCloseable {
         serving.close();
     }
 
-    private Generation open(int number) {
+    private Generation open(int number, boolean afresh) {
         try {
             Directory directory = base == null ? new ByteBuffersDirectory()
                     : FSDirectory.open(Files.createDirectories(base.resolve("g" + number)));
-            return new Generation(number, directory, analyzer);
+            return new Generation(number, directory, analyzer, afresh);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the search index at " + base, e);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,18 +25,22 @@ import io.aftermath.shared.retrospective.LessonRecorded;
 
 class SearchIndexFormatTest {
 
+    private static final String STORE = "store-1";
+
     @TempDir
     Path base;
 
-    /** Regression: an index built before the unstemmed fields went on serving, and "deploym*" found nothing. */
-    @Test
-    void an_index_built_by_an_earlier_version_is_rebuilt_from_the_log_while_it_serves() throws IOException {
-        LessonRecorded rollout = lesson("checkout@1.0", "l1", "Rollout", "The deployment stalled", List.of(),
-                List.of(), 1);
-        EventLog log = new EventLog().append(rollout);
-        writeAsTheVersionBeforeUnstemmedFields(rollout, log.head());
+    private final LessonRecorded rollout = lesson("checkout@1.0", "l1", "Rollout", "The deployment stalled",
+            List.of(), List.of(), 1);
+    private final EventLog log = new EventLog().append(rollout);
 
-        try (SearchIndex index = new SearchIndex(base)) {
+    /** The format mechanism, for the next change of format: this log's index, written the way format 1 was. */
+    @Test
+    void an_index_of_this_log_in_an_earlier_format_is_rebuilt_from_the_log_while_it_serves() throws IOException {
+        writeAsTheVersionBeforeUnstemmedFields(Map.of(IndexCommit.POSITION, Long.toString(log.head()),
+                IndexCommit.FORMAT, "1", IndexCommit.STORE, STORE));
+
+        try (SearchIndex index = new SearchIndex(base, STORE, log.head())) {
             SearchProjection projection = new SearchProjection(index);
             assertThat(index.rebuilding()).isTrue();
             assertThat(index.frozenAt()).isEqualTo(log.head());
@@ -49,31 +54,59 @@ class SearchIndexFormatTest {
             assertThat(index.completeRebuildIfCaughtUp()).isTrue();
             assertThat(search(projection, "deploym*")).containsExactly("l1");
         }
-        try (SearchIndex reopened = new SearchIndex(base)) {
+        assertReopenedInThisVersionsFormatAtTheHead();
+    }
+
+    /**
+     * Regression: an index built before the unstemmed fields went on serving, and "deploym*" found nothing.
+     * That version named no store either, so the index cannot say whose log it shows: it is not served.
+     */
+    @Test
+    void an_index_built_by_an_earlier_version_is_started_afresh_from_the_log() throws IOException {
+        writeAsTheVersionBeforeUnstemmedFields(Map.of(IndexCommit.POSITION, Long.toString(log.head())));
+
+        try (SearchIndex index = new SearchIndex(base, STORE, log.head())) {
+            SearchProjection projection = new SearchProjection(index);
+            assertThat(index.rebuilding()).isFalse();
+            assertThat(index.committed()).isZero();
+            assertThat(new IndexTokenStore(index).fetchToken("postmortem-search", 0))
+                    .as("the processor starts from the beginning of the log").isNull();
+            assertThat(search(projection, "deployment")).isEmpty();
+
+            log.applyTo(projection);
+            index.commit(log.head());
+
+            assertThat(search(projection, "deploym*")).containsExactly("l1");
+        }
+        assertReopenedInThisVersionsFormatAtTheHead();
+    }
+
+    @Test
+    void a_new_index_is_in_this_versions_format_from_the_start() {
+        try (SearchIndex index = new SearchIndex(base, STORE, 0)) {
+            assertThat(index.rebuilding()).isFalse();
+            index.commit(0);
+        }
+        try (SearchIndex reopened = new SearchIndex(base, STORE, 0)) {
+            assertThat(reopened.rebuilding()).isFalse();
+        }
+    }
+
+    private void assertReopenedInThisVersionsFormatAtTheHead() {
+        try (SearchIndex reopened = new SearchIndex(base, STORE, log.head())) {
             assertThat(reopened.rebuilding()).as("the rebuilt index is in this version's format").isFalse();
             assertThat(reopened.committed()).isEqualTo(log.head());
         }
     }
 
-    @Test
-    void a_new_index_is_in_this_versions_format_from_the_start() {
-        try (SearchIndex index = new SearchIndex(base)) {
-            assertThat(index.rebuilding()).isFalse();
-            index.commit(0);
-        }
-        try (SearchIndex reopened = new SearchIndex(base)) {
-            assertThat(reopened.rebuilding()).isFalse();
-        }
-    }
-
-    /** Documents with stemmed text fields only, committed with the position and no format. */
-    private void writeAsTheVersionBeforeUnstemmedFields(LessonRecorded lesson, long position) throws IOException {
-        Document document = SearchDocuments.lesson(lesson, null);
+    /** The lesson with stemmed text fields only, committed with this data. */
+    private void writeAsTheVersionBeforeUnstemmedFields(Map<String, String> commitData) throws IOException {
+        Document document = SearchDocuments.lesson(rollout, null);
         SearchDocuments.WEIGHTS.keySet().forEach(field -> document.removeFields(SearchDocuments.unstemmed(field)));
         try (Directory directory = FSDirectory.open(base.resolve("g0"));
              IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new EnglishAnalyzer()))) {
             writer.addDocument(document);
-            writer.setLiveCommitData(Map.of(SearchIndex.POSITION, Long.toString(position)).entrySet());
+            writer.setLiveCommitData(new HashMap<>(commitData).entrySet());
             writer.commit();
         }
     }

@@ -12,9 +12,10 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 
 /**
- * {@code /actuator/health} component "ledger": the store answers, where the log's head is, and DOWN
- * if appends stopped (the embedded journal failed, or the ledger could not fill a position) or the
- * embedded store's commits fail (its file cannot be written).
+ * {@code /actuator/health} component "ledger": the store answers, where the log's head is, which log
+ * it is ({@code storeId}, see {@link io.aftermath.shared.ledger.LedgerIdentity}), and DOWN if appends
+ * stopped (the embedded journal failed, or the ledger could not fill a position) or the embedded
+ * store's commits fail (its file cannot be written).
  */
 class LedgerHealthIndicator extends AbstractHealthIndicator {
 
@@ -46,6 +47,7 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
         database.runCommand(new Document("ping", 1));
         builder.up()
                 .withDetail("head", engine.head())
+                .withDetail("storeId", engine.identity().id())
                 .withDetail("storage", embedded == null ? "mongodb" : "embedded")
                 .withDetail("database", database.getName());
         engine.appendsStopped().ifPresent(why -> builder.down().withDetail("appends", why));

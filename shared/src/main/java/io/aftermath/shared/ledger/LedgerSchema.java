@@ -48,6 +48,10 @@ public final class LedgerSchema {
 
     /** {@code ledger_meta} document holding a lower bound of the log's head, so start-up need not scan. */
     public static final String HEAD_HINT_ID = "head";
+    /** {@code ledger_meta} document {@code { _id: "store", id, createdAt }}: the {@link LedgerIdentity}. */
+    public static final String STORE_IDENTITY_ID = "store";
+    public static final String STORE_ID = "id";
+    public static final String CREATED_AT = "createdAt";
 
     private LedgerSchema() {
     }

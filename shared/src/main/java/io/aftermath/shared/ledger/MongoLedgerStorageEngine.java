@@ -65,6 +65,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     private final CommitLog commitLog;
     private final SnapshotStore snapshots;
     private final HeadHint headHint;
+    private final LedgerIdentity identity;
     private final StreamTails tails;
     private final LedgerSettings settings;
     private final CommitAppender appender;
@@ -82,8 +83,9 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
                 new IndexOptions().unique(true).name(LedgerSchema.STREAMS_INDEX));
         this.commitLog = new CommitLog(commits);
         this.snapshots = new SnapshotStore(database);
-        this.headHint = new HeadHint(database.getCollection(LedgerSchema.LEDGER_META, BsonDocument.class),
-                builder.clock);
+        MongoCollection<BsonDocument> meta = database.getCollection(LedgerSchema.LEDGER_META, BsonDocument.class);
+        this.identity = StoreIdentity.ensure(meta, builder.clock);
+        this.headHint = new HeadHint(meta, builder.clock);
         this.tails = new StreamTails(settings.tailCacheSize());
         long head = new HoleRepair(commitLog, settings)
                 .fillFrom(commitLog.headFrom(headHint.read(), settings.trackingWindow()));
@@ -255,6 +257,11 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         long head = commitLog.headFrom(appender.head(), settings.trackingWindow());
         headRead.accumulateAndGet(head, Math::max);
         return head;
+    }
+
+    /** Which log this is; read or drawn once, as the engine started. */
+    public LedgerIdentity identity() {
+        return identity;
     }
 
     /** Why this node stopped appending, if it did (another writer while it pipelines, a store that fails). */
