@@ -141,11 +141,36 @@ class StartRefusalsTest {
         }
     }
 
-    /** Starts the executable on {@code dir/data} with these settings and waits for it to end. */
+    /** Before: exit code 1 and a stack trace ending in IllegalStateException. */
+    @Test
+    void a_user_without_roles_is_refused_with_one_line_and_exit_code_2() throws Exception {
+        Path settings = Files.writeString(dir.resolve("users.yml"), """
+                aftermath:
+                  security:
+                    users:
+                      - username: dana
+                        password: "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu"
+                        roles: []
+                """);
+
+        Refusal refusal = startWith(List.of("--server.port=0", "--spring.config.additional-location=file:" + settings));
+
+        refusal.assertOneLine("aftermath: aftermath.security.users: user dana has no roles; give it one or more of "
+                + "[REPORTER, TRIAGER, RESPONDER, AUDITOR, ADMIN]");
+    }
+
+    /** Starts the executable on {@code dir/data} with the test users and these settings and waits for it to end. */
     Refusal start(String... settings) throws IOException, InterruptedException {
         List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-        arguments.addAll(List.of("--server.port=0", "--aftermath.data-dir=" + dir.resolve("data")));
+        arguments.add("--server.port=0");
         arguments.addAll(List.of(settings));
+        return startWith(arguments);
+    }
+
+    /** As {@link #start} with only these arguments (and the data directory): no users, no port. */
+    Refusal startWith(List<String> settings) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("--aftermath.data-dir=" + dir.resolve("data")));
+        arguments.addAll(settings);
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
         Process process = AppNode.inOwnJvm(arguments).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
