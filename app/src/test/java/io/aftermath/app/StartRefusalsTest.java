@@ -159,6 +159,41 @@ class StartRefusalsTest {
                 + "[REPORTER, TRIAGER, RESPONDER, AUDITOR, ADMIN]");
     }
 
+    /** Before: exit code 1 and Spring Boot's "APPLICATION FAILED TO START" report on stdout. */
+    @Test
+    void a_value_that_does_not_convert_is_refused_with_one_line_naming_the_property_and_the_value()
+            throws Exception {
+        Refusal refusal = start("--aftermath.mongo.embedded.backend=memory", "--aftermath.backup.interval=abc");
+
+        refusal.assertOneLine("aftermath: aftermath.backup.interval=abc cannot be converted to Duration: "
+                + "'abc' is not a valid duration");
+    }
+
+    /** Before: exit code 1 and Spring Boot's "APPLICATION FAILED TO START" report on stdout. */
+    @Test
+    void an_http_port_in_use_is_refused_with_one_line_and_exit_code_2() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+
+            Refusal refusal = startWith(List.of("--server.port=" + port));
+
+            refusal.assertOneLine("aftermath: server.port=" + port + ": the port is already in use; stop what listens "
+                    + "there or choose another server.port");
+        }
+    }
+
+    /** Before: exit code 1 and a MongoTimeoutException's stack trace, once the wait was over. */
+    @Test
+    void a_query_node_whose_mongodb_does_not_answer_is_refused_with_one_line_after_the_wait() throws Exception {
+        int port = closedPort();
+
+        Refusal refusal = start("--aftermath.roles=query",
+                "--aftermath.mongo.uri=mongodb://127.0.0.1:" + port + "/?serverSelectionTimeoutMS=2000");
+
+        refusal.assertOneLine("aftermath: no MongoDB answered at 127.0.0.1:" + port + " (aftermath.mongo.uri) within "
+                + "2000 ms (its serverSelectionTimeoutMS); start it, or point aftermath.mongo.uri at one that runs");
+    }
+
     /** Starts the executable on {@code dir/data} with the test users and these settings and waits for it to end. */
     Refusal start(String... settings) throws IOException, InterruptedException {
         List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
