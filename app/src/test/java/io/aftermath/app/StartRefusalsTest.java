@@ -169,9 +169,12 @@ class StartRefusalsTest {
                 + "'abc' is not a valid duration");
     }
 
-    /** Before: exit code 1 and Spring Boot's "APPLICATION FAILED TO START" report on stdout. */
+    /**
+     * Before: exit code 1 and Spring Boot's report, after the initial admin had been created and its
+     * password printed and written into the data directory of a node that never served a request.
+     */
     @Test
-    void an_http_port_in_use_is_refused_with_one_line_and_exit_code_2() throws Exception {
+    void an_http_port_in_use_is_refused_with_one_line_and_creates_no_initial_admin() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             int port = taken.getLocalPort();
 
@@ -179,6 +182,8 @@ class StartRefusalsTest {
 
             refusal.assertOneLine("aftermath: server.port=" + port + ": the port is already in use; stop what listens "
                     + "there or choose another server.port");
+            assertThat(refusal.stdout()).doesNotContain("created user");
+            assertThat(dir.resolve("data").resolve("initial-admin-password")).doesNotExist();
         }
     }
 

@@ -58,7 +58,7 @@ public class SecurityConfiguration {
         }
         List<UserDetails> users = security.users().stream().map(UserDirectory::configured).toList();
         if (users.isEmpty()) {
-            users = List.of(InitialAdmin.ensure(database, aftermath.dataDir(), encoder, clock));
+            return new InitialAdminDirectory(() -> InitialAdmin.ensure(database, aftermath.dataDir(), encoder, clock));
         }
         return UserDirectory.of(users);
     }
