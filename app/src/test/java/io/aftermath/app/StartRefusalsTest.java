@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -167,6 +168,19 @@ class StartRefusalsTest {
 
         refusal.assertOneLine("aftermath: aftermath.backup.interval=abc cannot be converted to Duration: "
                 + "'abc' is not a valid duration");
+    }
+
+    /** Before: exit code 1, 92 KB of stack trace on stdout, nothing on stderr. */
+    @Test
+    void an_embedded_mongodb_port_in_use_is_refused_with_one_line_and_exit_code_2() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            Refusal refusal = start("--aftermath.mongo.embedded.port=" + port);
+
+            refusal.assertOneLine("aftermath: aftermath.mongo.embedded.port=" + port + ": cannot listen on 127.0.0.1:"
+                    + port + " (Address already in use); choose another port, or 0 for any free one");
+        }
     }
 
     /**
