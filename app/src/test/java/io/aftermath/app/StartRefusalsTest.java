@@ -201,6 +201,18 @@ class StartRefusalsTest {
         }
     }
 
+    /** Before: the key set was ignored, and the node ran HTTP Basic with a newly created admin. */
+    @Test
+    void a_jwk_set_without_an_issuer_is_refused_with_one_line_naming_both() throws Exception {
+        Refusal refusal = startWith(List.of("--server.port=0",
+                "--aftermath.security.jwt.jwk-set-uri=https://issuer.example/jwks"));
+
+        refusal.assertOneLine("aftermath: aftermath.security.jwt.jwk-set-uri is set but "
+                + "aftermath.security.jwt.issuer-uri is not: JWT mode needs both (tokens are checked against the "
+                + "issuer), HTTP Basic neither");
+        assertThat(dir.resolve("data").resolve("initial-admin-password")).doesNotExist();
+    }
+
     /** Before: exit code 1 and a MongoTimeoutException's stack trace, once the wait was over. */
     @Test
     void a_query_node_whose_mongodb_does_not_answer_is_refused_with_one_line_after_the_wait() throws Exception {
