@@ -79,7 +79,8 @@ public class SecurityConfiguration {
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
                 .authorizeExchange(AccessRules::apply);
         if (jwt) {
-            ReactiveJwtDecoder decoder = decoders.getIfAvailable(() -> decoder(security.jwt()));
+            ReactiveJwtDecoder decoder = new IssuerOutageDecoder(
+                    decoders.getIfAvailable(() -> decoder(security.jwt())));
             http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                     .oauth2ResourceServer(server -> server
                             .authenticationEntryPoint(handlers)
