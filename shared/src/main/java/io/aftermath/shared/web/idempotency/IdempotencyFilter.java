@@ -63,7 +63,9 @@ import reactor.core.scheduler.Schedulers;
  * {@code aftermath.idempotency.wait-for}, then gets the stored response or 409
  * {@code IDEMPOTENCY_KEY_IN_PROGRESS}; the same key on a different request is 422
  * {@code IDEMPOTENCY_KEY_REUSED}. Runs after authentication (it needs the user), so the security
- * chain's 401/403 never reach it; nor does the 413 of a body too large to be fingerprinted.
+ * chain's 401/403 never reach it; nor does the 413 of a body too large to be fingerprinted, nor the
+ * 421 of a write sent to a query node (the app refuses it first, so such a node never replays an
+ * answer a command node stored under the key).
  * <p>
  * Once claimed, the request runs to completion even if the client goes away, so its outcome is
  * stored for the retry that follows a client-side timeout. The running request finds its
