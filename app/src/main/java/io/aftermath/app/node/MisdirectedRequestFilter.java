@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
  */
 final class MisdirectedRequestFilter implements WebFilter, Ordered {
 
-    static final int ORDER = -70;
+    private static final int ORDER = -70;
 
     private final RoleRoutes routes;
     private final Set<NodeRole> running;

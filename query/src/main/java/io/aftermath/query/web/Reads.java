@@ -22,10 +22,10 @@ import reactor.core.scheduler.Schedulers;
  * <p>
  * Read-your-writes: with {@code ?after=n} or header {@value #AFTER} (both: the larger), the read
  * first waits, without holding a thread, until the projection serving it has processed every event
- * before {@code n} (the {@code X-Aftermath-Position} a write answered with). After {@code aftermath.query.read-your-writes.timeout}
- * it answers anyway with {@value #STALE}{@code : true}: a stale answer the client can see beats an
- * error it must retry blindly. Every answer says which position it reflects ({@value #READ_POSITION})
- * and whether the projection is being rebuilt.
+ * before {@code n} (the {@code X-Aftermath-Position} a write answered with). After
+ * {@code aftermath.query.read-your-writes.timeout} it answers anyway with {@value #STALE}{@code : true}:
+ * a stale answer the client can see beats an error it must retry blindly. Every answer says which
+ * position it reflects ({@value #READ_POSITION}) and whether the projection is being rebuilt.
  */
 @Component
 public class Reads {

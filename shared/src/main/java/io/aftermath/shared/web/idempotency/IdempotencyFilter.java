@@ -82,8 +82,9 @@ public class IdempotencyFilter implements WebFilter, Ordered {
      * decision was taken: a lost race or a full queue say "try again"; a node of the wrong role says
      * "not here", and the same request sent to a node that serves it must run; the others refuse the
      * request as such (unreadable, invalid, too large, of a type or method not served, not allowed, or
-     * whose token could not be checked), so the client may correct it and send it under the same key. Refusals that the ledger's state decides (an
-     * unknown id, 409, 422) are answers, and a retry must get them again.
+     * whose token could not be checked), so the client may correct it and send it under the same key.
+     * Refusals that the ledger's state decides (an unknown id, 409, 422) are answers, and a retry must
+     * get them again.
      */
     private static final Set<ErrorCode> LEAVE_KEY_FREE = EnumSet.of(ErrorCode.CONCURRENCY_CONFLICT,
             ErrorCode.OVERLOADED, ErrorCode.STORE_UNAVAILABLE, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,

@@ -58,7 +58,8 @@ public class SecurityConfiguration {
         }
         List<UserDetails> users = security.users().stream().map(UserDirectory::configured).toList();
         if (users.isEmpty()) {
-            return new InitialAdminDirectory(() -> InitialAdmin.ensure(database, aftermath.dataDir(), encoder, clock));
+            return new InitialAdminDirectory(() -> InitialAdmin.ensure(database, aftermath.dataDir(), encoder,
+                    clock));
         }
         return UserDirectory.of(users);
     }
