@@ -4,15 +4,16 @@ import java.util.Optional;
 
 import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
 
 import io.aftermath.shared.node.StartRefusedException;
 
 /**
  * Ends a start that failed because the node refused its configuration ({@link StartRefusedException},
- * wherever in the start it was thrown and however deeply the bean factory wrapped it) with the
- * refusal's one line on stderr and exit code 2, before Spring Boot logs the wall of stack trace it
- * would otherwise. Any other failure is left to Spring Boot. Registered by {@code main} only: tests
- * must never exit the JVM.
+ * wherever in the start it was thrown and however deeply the bean factory wrapped it), or because
+ * Spring or the store refused a setting ({@link RefusedSettings}), with one line on stderr and exit
+ * code 2, before Spring Boot logs the wall of stack trace it would otherwise. Any other failure is
+ * left to Spring Boot. Registered by {@code main} only: tests must never exit the JVM.
  */
 class StartRefusals implements ApplicationListener<ApplicationFailedEvent> {
 
@@ -20,22 +21,20 @@ class StartRefusals implements ApplicationListener<ApplicationFailedEvent> {
 
     @Override
     public void onApplicationEvent(ApplicationFailedEvent event) {
-        refusal(event.getException()).ifPresent(refused -> {
-            System.err.println("aftermath: " + refused.getMessage());
+        Environment environment = event.getApplicationContext() == null ? null
+                : event.getApplicationContext().getEnvironment();
+        refusal(event.getException(), environment).ifPresent(line -> {
+            System.err.println("aftermath: " + line);
             System.exit(EXIT_CODE);
         });
     }
 
-    /** The refusal among the failure and its causes, if it is one. */
-    static Optional<StartRefusedException> refusal(Throwable failure) {
-        for (Throwable current = failure; current != null; current = current.getCause()) {
-            if (current instanceof StartRefusedException refused) {
-                return Optional.of(refused);
-            }
-            if (current.getCause() == current) {
-                break;
-            }
-        }
-        return Optional.empty();
+    /**
+     * The one line that explains the failure, if it is a refusal. The node's own refusal wins over a
+     * setting Spring refused on its way (a record that refuses its values fails Spring's binding too).
+     */
+    static Optional<String> refusal(Throwable failure, Environment environment) {
+        return RefusedSettings.cause(failure, StartRefusedException.class).map(Throwable::getMessage)
+                .or(() -> RefusedSettings.explain(failure, environment));
     }
 }

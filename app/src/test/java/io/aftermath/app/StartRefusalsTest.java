@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -141,11 +142,101 @@ class StartRefusalsTest {
         }
     }
 
-    /** Starts the executable on {@code dir/data} with these settings and waits for it to end. */
+    /** Before: exit code 1 and a stack trace ending in IllegalStateException. */
+    @Test
+    void a_user_without_roles_is_refused_with_one_line_and_exit_code_2() throws Exception {
+        Path settings = Files.writeString(dir.resolve("users.yml"), """
+                aftermath:
+                  security:
+                    users:
+                      - username: dana
+                        password: "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu"
+                        roles: []
+                """);
+
+        Refusal refusal = startWith(List.of("--server.port=0", "--spring.config.additional-location=file:" + settings));
+
+        refusal.assertOneLine("aftermath: aftermath.security.users: user dana has no roles; give it one or more of "
+                + "[REPORTER, TRIAGER, RESPONDER, AUDITOR, ADMIN]");
+    }
+
+    /** Before: exit code 1 and Spring Boot's "APPLICATION FAILED TO START" report on stdout. */
+    @Test
+    void a_value_that_does_not_convert_is_refused_with_one_line_naming_the_property_and_the_value()
+            throws Exception {
+        Refusal refusal = start("--aftermath.mongo.embedded.backend=memory", "--aftermath.backup.interval=abc");
+
+        refusal.assertOneLine("aftermath: aftermath.backup.interval=abc cannot be converted to Duration: "
+                + "'abc' is not a valid duration");
+    }
+
+    /** Before: exit code 1, 92 KB of stack trace on stdout, nothing on stderr. */
+    @Test
+    void an_embedded_mongodb_port_in_use_is_refused_with_one_line_and_exit_code_2() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            Refusal refusal = start("--aftermath.mongo.embedded.port=" + port);
+
+            refusal.assertOneLine("aftermath: aftermath.mongo.embedded.port=" + port + ": cannot listen on 127.0.0.1:"
+                    + port + " (Address already in use); choose another port, or 0 for any free one");
+        }
+    }
+
+    /**
+     * Before: exit code 1 and Spring Boot's report, after the initial admin had been created and its
+     * password printed and written into the data directory of a node that never served a request.
+     */
+    @Test
+    void an_http_port_in_use_is_refused_with_one_line_and_creates_no_initial_admin() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+
+            Refusal refusal = startWith(List.of("--server.port=" + port));
+
+            refusal.assertOneLine("aftermath: server.port=" + port + ": the port is already in use; stop what listens "
+                    + "there or choose another server.port");
+            assertThat(refusal.stdout()).doesNotContain("created user");
+            assertThat(dir.resolve("data").resolve("initial-admin-password")).doesNotExist();
+        }
+    }
+
+    /** Before: the key set was ignored, and the node ran HTTP Basic with a newly created admin. */
+    @Test
+    void a_jwk_set_without_an_issuer_is_refused_with_one_line_naming_both() throws Exception {
+        Refusal refusal = startWith(List.of("--server.port=0",
+                "--aftermath.security.jwt.jwk-set-uri=https://issuer.example/jwks"));
+
+        refusal.assertOneLine("aftermath: aftermath.security.jwt.jwk-set-uri is set but "
+                + "aftermath.security.jwt.issuer-uri is not: JWT mode needs both (tokens are checked against the "
+                + "issuer), HTTP Basic neither");
+        assertThat(dir.resolve("data").resolve("initial-admin-password")).doesNotExist();
+    }
+
+    /** Before: exit code 1 and a MongoTimeoutException's stack trace, once the wait was over. */
+    @Test
+    void a_query_node_whose_mongodb_does_not_answer_is_refused_with_one_line_after_the_wait() throws Exception {
+        int port = closedPort();
+
+        Refusal refusal = start("--aftermath.roles=query",
+                "--aftermath.mongo.uri=mongodb://127.0.0.1:" + port + "/?serverSelectionTimeoutMS=2000");
+
+        refusal.assertOneLine("aftermath: no MongoDB answered at 127.0.0.1:" + port + " (aftermath.mongo.uri) within "
+                + "2000 ms (its serverSelectionTimeoutMS); start it, or point aftermath.mongo.uri at one that runs");
+    }
+
+    /** Starts the executable on {@code dir/data} with the test users and these settings and waits for it to end. */
     Refusal start(String... settings) throws IOException, InterruptedException {
         List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-        arguments.addAll(List.of("--server.port=0", "--aftermath.data-dir=" + dir.resolve("data")));
+        arguments.add("--server.port=0");
         arguments.addAll(List.of(settings));
+        return startWith(arguments);
+    }
+
+    /** As {@link #start} with only these arguments (and the data directory): no users, no port. */
+    Refusal startWith(List<String> settings) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("--aftermath.data-dir=" + dir.resolve("data")));
+        arguments.addAll(settings);
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
         Process process = AppNode.inOwnJvm(arguments).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

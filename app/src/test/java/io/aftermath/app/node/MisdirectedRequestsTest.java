@@ -166,6 +166,25 @@ class MisdirectedRequestsTest {
     }
 
     /**
+     * Before: the query node looked the key up before its role, so once the command node had stored
+     * the write's answer it replayed it (201, {@code Idempotent-Replayed}), and refused the key with
+     * another body as reused (422).
+     */
+    @Test
+    void a_keyed_write_is_421_on_a_query_node_also_after_it_succeeded_on_a_command_node() {
+        String body = "{\"service\":\"" + Ids.service("replayed") + "\",\"version\":\"1.0.0\"}";
+        String key = "key-" + Ids.service("replayed");
+        post(command.client(), "/api/releases", body, key).expectStatus().isCreated();
+
+        assertProblem(post(query.client(), "/api/releases", body, key)
+                .expectHeader().doesNotExist("Idempotent-Replayed"), 421, "NOT_SERVED_BY_THIS_NODE");
+        assertProblem(post(query.client(), "/api/releases", body.replace("1.0.0", "2.0.0"), key), 421,
+                "NOT_SERVED_BY_THIS_NODE");
+        post(command.client(), "/api/releases", body, key).expectStatus().isCreated()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true");
+    }
+
+    /**
      * The routes read from the sides' controllers are the ones each node serves: a node serves its
      * role's routes and those every node serves (the backup), nothing of the other role's.
      */

@@ -1,6 +1,8 @@
 package io.aftermath.app.query;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -43,6 +45,28 @@ class ReadYourWritesHttpTest {
                 .expectStatus().isOk()
                 .expectHeader().valueEquals("X-Aftermath-Stale", "true")
                 .expectBody().jsonPath("$.title").isEqualTo("Exists");
+    }
+
+    /**
+     * Every read that waits for a position takes the larger of {@code ?after=} and the header. Before:
+     * the parameter won even when lower, and the read answered at once without the write.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/triage", "/api/tickets/{ticket}", "/api/releases", "/api/releases/{release}",
+            "/api/releases/{release}/timeline", "/api/postmortems"})
+    void a_lower_parameter_does_not_lower_the_position_the_header_asks_for(String template) {
+        String release = writes.release(Ids.service("larger"), "1.0");
+        String ticket = writes.report(release, "Behind the header");
+        String path = template.replace("{release}", release).replace("{ticket}", ticket);
+
+        client.get().uri(path + "?after=1")
+                .headers(h -> {
+                    h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
+                    h.set("X-Aftermath-After", Long.toString(writes.position() + 1_000_000));
+                })
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Aftermath-Stale", "true");
     }
 
     @Test

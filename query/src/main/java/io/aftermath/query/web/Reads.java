@@ -20,12 +20,12 @@ import reactor.core.scheduler.Schedulers;
  * How every read endpoint answers. Query handlers read MongoDB and the query bus runs them on the
  * caller's thread, so they are called on the bounded elastic scheduler, never on the event loop.
  * <p>
- * Read-your-writes: with {@code ?after=n} (or header {@value #AFTER}), the read first waits, without
- * holding a thread, until the projection serving it has processed every event before {@code n} (the
- * {@code X-Aftermath-Position} a write answered with). After {@code aftermath.query.read-your-writes.timeout}
- * it answers anyway with {@value #STALE}{@code : true}: a stale answer the client can see beats an
- * error it must retry blindly. Every answer says which position it reflects ({@value #READ_POSITION})
- * and whether the projection is being rebuilt.
+ * Read-your-writes: with {@code ?after=n} or header {@value #AFTER} (both: the larger), the read
+ * first waits, without holding a thread, until the projection serving it has processed every event
+ * before {@code n} (the {@code X-Aftermath-Position} a write answered with). After
+ * {@code aftermath.query.read-your-writes.timeout} it answers anyway with {@value #STALE}{@code : true}:
+ * a stale answer the client can see beats an error it must retry blindly. Every answer says which
+ * position it reflects ({@value #READ_POSITION}) and whether the projection is being rebuilt.
  */
 @Component
 public class Reads {
@@ -45,9 +45,13 @@ public class Reads {
         this.properties = properties;
     }
 
-    /** The position to wait for, from the query parameter or else the header; 0 for none. */
+    /**
+     * The position to wait for: the larger of the query parameter and the header, as a stream takes
+     * the larger of either and {@value #LAST_EVENT_ID}, so a position a client gave is never lowered by
+     * another it gave (a stale link's {@code ?after=} under a fresh header); 0 for none.
+     */
     public static long after(Long parameter, String header) {
-        return position("after", parameter != null ? parameter.toString() : header);
+        return Math.max(parameter == null ? 0 : position("after", parameter.toString()), position(AFTER, header));
     }
 
     /**

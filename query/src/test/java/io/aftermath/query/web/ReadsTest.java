@@ -17,6 +17,26 @@ class ReadsTest {
         assertThat(Reads.after(null, null, null)).isZero();
     }
 
+    /** Before: the parameter won even when lower, so the read answered at once without the write. */
+    @Test
+    void a_read_waits_for_the_larger_of_the_parameter_and_the_header() {
+        assertThat(Reads.after(1L, "1000")).isEqualTo(1000);
+        assertThat(Reads.after(1000L, "1")).isEqualTo(1000);
+        assertThat(Reads.after(null, "7")).isEqualTo(7);
+        assertThat(Reads.after(7L, null)).isEqualTo(7);
+        assertThat(Reads.after(null, null)).isZero();
+        assertThat(Reads.after(1L, "12", "9")).as("a stream too").isEqualTo(12);
+    }
+
+    @Test
+    void a_header_that_is_not_a_position_is_refused_by_its_name_even_beside_the_parameter() {
+        for (String malformed : new String[] {"abc", "-1", "1.5"}) {
+            assertThatThrownBy(() -> Reads.after(5L, malformed)).as(malformed)
+                    .isInstanceOfSatisfying(InvalidParameter.class,
+                            refused -> assertThat(refused.parameter()).isEqualTo("X-Aftermath-After"));
+        }
+    }
+
     @Test
     void a_last_event_id_that_is_not_a_position_is_refused_by_its_name() {
         for (String malformed : new String[] {"abc", "-1", "1.5", "99999999999999999999"}) {

@@ -47,6 +47,7 @@ public enum ErrorCode {
     INTERNAL(500, "Internal error"),
     OVERLOADED(503, "The node is busy; retry later"),
     STORE_UNAVAILABLE(503, "The store does not answer; retry later"),
+    IDENTITY_PROVIDER_UNAVAILABLE(503, "The identity provider's keys could not be fetched; retry later"),
     PROJECTION_NOT_FOUND(404, "Projection not found"),
     REBUILD_IN_PROGRESS(409, "The projection is already being rebuilt"),
     REBUILD_CONFLICT(409, "The projection is running on another node"),

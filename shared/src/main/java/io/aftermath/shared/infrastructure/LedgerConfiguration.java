@@ -1,5 +1,6 @@
 package io.aftermath.shared.infrastructure;
 
+import java.net.BindException;
 import java.time.Clock;
 
 import org.axonframework.config.Configuration;
@@ -31,6 +32,7 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.DataDirectory;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.node.NodeRole;
+import io.aftermath.shared.node.StartRefusedException;
 import io.aftermath.shared.serialization.LedgerSerializers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -48,10 +50,27 @@ public class LedgerConfiguration {
     EmbeddedMongoHolder embeddedMongo(AftermathProperties properties, ObjectProvider<DataDirectory> heldDirectory) {
         // Every store connection goes through this bean: a setting no store could honour is refused first.
         ScheduledBackups.refuseImpossible(properties);
-        return properties.mongo().isEmbedded()
-                ? new EmbeddedMongoHolder(EmbeddedMongoServer.start(properties.embeddedSettings(),
-                        heldDirectory.getIfAvailable()))
-                : new EmbeddedMongoHolder(null);
+        if (!properties.mongo().isEmbedded()) {
+            return new EmbeddedMongoHolder(null);
+        }
+        try {
+            return new EmbeddedMongoHolder(EmbeddedMongoServer.start(properties.embeddedSettings(),
+                    heldDirectory.getIfAvailable()));
+        } catch (RuntimeException e) {
+            throw refusedPort(e, properties.mongo().embedded().port());
+        }
+    }
+
+    /** A port the embedded server cannot listen on is the operator's to change, so it refuses the start. */
+    private static RuntimeException refusedPort(RuntimeException failure, int port) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException taken) {
+                return new StartRefusedException("aftermath.mongo.embedded.port=" + port
+                        + ": cannot listen on 127.0.0.1:" + port + " (" + taken.getMessage()
+                        + "); choose another port, or 0 for any free one", failure);
+            }
+        }
+        return failure;
     }
 
     @Bean(destroyMethod = "close")

@@ -379,6 +379,15 @@ class BadInputTest {
         assertProblem(api.postRaw(TestUsers.ADMIN, "/api/tickets/x/explode", "{}"), 404, "NOT_FOUND");
     }
 
+    /** Before: "No static resource api/nope.", the framework's words for where it last looked. */
+    @Test
+    void an_unknown_path_says_which_endpoint_is_missing() {
+        var problem = assertProblem(client.get().uri("/api/nope")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange(), 404, "NOT_FOUND");
+
+        assertThat(problem.get("detail")).isEqualTo("No endpoint GET /api/nope");
+    }
+
     /** Before, the detail named the request's Java class, package and all. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"[]", "\"release\"", "42"})

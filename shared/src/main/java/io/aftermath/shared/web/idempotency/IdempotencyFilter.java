@@ -63,7 +63,9 @@ import reactor.core.scheduler.Schedulers;
  * {@code aftermath.idempotency.wait-for}, then gets the stored response or 409
  * {@code IDEMPOTENCY_KEY_IN_PROGRESS}; the same key on a different request is 422
  * {@code IDEMPOTENCY_KEY_REUSED}. Runs after authentication (it needs the user), so the security
- * chain's 401/403 never reach it; nor does the 413 of a body too large to be fingerprinted.
+ * chain's 401/403 never reach it; nor does the 413 of a body too large to be fingerprinted, nor the
+ * 421 of a write sent to a query node (the app refuses it first, so such a node never replays an
+ * answer a command node stored under the key).
  * <p>
  * Once claimed, the request runs to completion even if the client goes away, so its outcome is
  * stored for the retry that follows a client-side timeout. The running request finds its
@@ -79,15 +81,16 @@ public class IdempotencyFilter implements WebFilter, Ordered {
      * Answers not kept, so the key stays free. Each guarantees that nothing was appended and that no
      * decision was taken: a lost race or a full queue say "try again"; a node of the wrong role says
      * "not here", and the same request sent to a node that serves it must run; the others refuse the
-     * request as such (unreadable, invalid, too large, of a type or method not served, not allowed), so
-     * the client may correct it and send it under the same key. Refusals that the ledger's state decides (an
-     * unknown id, 409, 422) are answers, and a retry must get them again.
+     * request as such (unreadable, invalid, too large, of a type or method not served, not allowed, or
+     * whose token could not be checked), so the client may correct it and send it under the same key.
+     * Refusals that the ledger's state decides (an unknown id, 409, 422) are answers, and a retry must
+     * get them again.
      */
     private static final Set<ErrorCode> LEAVE_KEY_FREE = EnumSet.of(ErrorCode.CONCURRENCY_CONFLICT,
             ErrorCode.OVERLOADED, ErrorCode.STORE_UNAVAILABLE, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,
             ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.NOT_ACCEPTABLE,
             ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN,
-            ErrorCode.NOT_SERVED_BY_THIS_NODE);
+            ErrorCode.NOT_SERVED_BY_THIS_NODE, ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Independent of the application's mapper, so its settings cannot change a fingerprint. */
     private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()

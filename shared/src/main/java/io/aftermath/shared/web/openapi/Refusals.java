@@ -14,7 +14,8 @@ import io.swagger.v3.oas.models.Operation;
  * endpoint, so a new endpoint is described without annotations. Each rule names what refuses:
  * <ul>
  * <li>any: 401 and 403 (security), 406 (an {@code Accept} that admits none of its answers), 500
- * ({@code INTERNAL}), 503 ({@code STORE_UNAVAILABLE}, {@code OVERLOADED});</li>
+ * ({@code INTERNAL}), 503 ({@code STORE_UNAVAILABLE}, {@code OVERLOADED}, and in JWT mode
+ * {@code IDENTITY_PROVIDER_UNAVAILABLE});</li>
  * <li>a body, a query or header parameter, or a write (its {@code Idempotency-Key} is checked): 400;</li>
  * <li>a path variable, which names something that may not exist: 404;</li>
  * <li>a write: 409 (a key still in progress, a lost race, or the ledger's own rule) and 422 (a key

@@ -41,7 +41,7 @@ public class ProblemWriter {
             // Headers the status needs: Allow on a 405, Accept-Post on a 415.
             response.getHeaders().forEach(exchange.getResponse().getHeaders()::put);
         }
-        return write(exchange, Problems.of(failure));
+        return write(exchange, Problems.of(failure, exchange.getRequest()));
     }
 
     public Mono<Void> write(ServerWebExchange exchange, Problem problem) {

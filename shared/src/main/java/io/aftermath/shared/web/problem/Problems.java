@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
@@ -111,6 +113,19 @@ public final class Problems {
         }
         LOG.error("Unexpected failure while handling a request", error);
         return Problem.of(ErrorCode.INTERNAL, "Something went wrong on our side; the log has the details");
+    }
+
+    /**
+     * As {@link #of(Throwable)}, saying in the API's words what the framework says in its own: a path
+     * no handler serves reaches Spring's static resources, whose 404 reads "No static resource api/x."
+     */
+    public static Problem of(Throwable failure, ServerHttpRequest request) {
+        if (unwrap(failure) instanceof NoResourceFoundException) {
+            String target = request.getMethod().name() + " " + request.getPath().value();
+            return Problem.of(ErrorCode.NOT_FOUND, "No endpoint " + (target.length() <= MAX_ECHO ? target
+                    : target.substring(0, MAX_ECHO) + "…"));
+        }
+        return of(failure);
     }
 
     /** Futures and the local command bus wrap the interesting exception; the innermost known one wins. */

@@ -7,6 +7,8 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import io.aftermath.shared.node.StartRefusedException;
+
 /**
  * {@code aftermath.security.*}. With no users and no JWT issuer, the first start creates {@code admin}
  * (see {@link InitialAdmin}).
@@ -25,15 +27,31 @@ public record AftermathSecurityProperties(@DefaultValue List<User> users, @Defau
 
     /**
      * @param issuerUri   the OpenID issuer whose keys sign the tokens (discovered lazily, on the first token)
-     * @param jwkSetUri   the issuer's key set, to skip discovery
+     * @param jwkSetUri   the issuer's key set, to skip discovery; only with {@code issuerUri}
      * @param rolesClaim  the claim listing roles; scopes naming a role (e.g. {@code aftermath:triager}) count too
      * @param nameClaim   the claim naming the actor; {@code sub} when absent
      */
     public record Jwt(URI issuerUri, URI jwkSetUri, @DefaultValue("roles") String rolesClaim,
                       @DefaultValue("preferred_username") String nameClaim) {
 
+        /**
+         * A key set alone does not switch JWT mode on (the issuer is what tokens are checked against),
+         * so it would be ignored and the node would run HTTP Basic, creating the initial admin: refused.
+         */
+        public Jwt {
+            if (given(jwkSetUri) && !given(issuerUri)) {
+                throw new StartRefusedException("aftermath.security.jwt.jwk-set-uri is set but "
+                        + "aftermath.security.jwt.issuer-uri is not: JWT mode needs both (tokens are checked against "
+                        + "the issuer), HTTP Basic neither");
+            }
+        }
+
         public boolean enabled() {
-            return issuerUri != null && !issuerUri.toString().isBlank();
+            return given(issuerUri);
+        }
+
+        private static boolean given(URI uri) {
+            return uri != null && !uri.toString().isBlank();
         }
     }
 }

@@ -30,6 +30,7 @@ import io.aftermath.shared.mongo.DataDirectory;
  * The first start without any configured user creates {@code admin} with a random password: printed
  * once to stdout, written to {@code <data-dir>/initial-admin-password} (mode 600), and kept in MongoDB
  * ({@value #COLLECTION}) only as a BCrypt hash, so later starts (and other nodes) reuse it silently.
+ * {@link InitialAdminDirectory} calls it once the web server is bound, so a refused start creates none.
  */
 final class InitialAdmin {
 

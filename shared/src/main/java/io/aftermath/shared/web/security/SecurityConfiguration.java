@@ -58,7 +58,8 @@ public class SecurityConfiguration {
         }
         List<UserDetails> users = security.users().stream().map(UserDirectory::configured).toList();
         if (users.isEmpty()) {
-            users = List.of(InitialAdmin.ensure(database, aftermath.dataDir(), encoder, clock));
+            return new InitialAdminDirectory(() -> InitialAdmin.ensure(database, aftermath.dataDir(), encoder,
+                    clock));
         }
         return UserDirectory.of(users);
     }
@@ -79,7 +80,8 @@ public class SecurityConfiguration {
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
                 .authorizeExchange(AccessRules::apply);
         if (jwt) {
-            ReactiveJwtDecoder decoder = decoders.getIfAvailable(() -> decoder(security.jwt()));
+            ReactiveJwtDecoder decoder = new IssuerOutageDecoder(
+                    decoders.getIfAvailable(() -> decoder(security.jwt())));
             http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                     .oauth2ResourceServer(server -> server
                             .authenticationEntryPoint(handlers)

@@ -1,5 +1,6 @@
 package io.aftermath.shared.web.security;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -8,6 +9,7 @@ import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 
+import io.aftermath.shared.node.StartRefusedException;
 import reactor.core.publisher.Mono;
 
 /** The HTTP Basic users, fixed at start-up: the configured ones, or else the initial admin. */
@@ -24,12 +26,13 @@ final class UserDirectory implements ReactiveUserDetailsService {
                 Function.identity())));
     }
 
-    /** Fails the start with one clear line rather than a 500 on the first login. */
+    /** Refuses the start with one clear line rather than a 500 on the first login. */
     static UserDetails configured(AftermathSecurityProperties.User user) {
         require(user.username() != null && !user.username().isBlank(), "a user without a username");
         require(user.password() != null && user.password().startsWith("{"),
                 "user " + user.username() + ": the password must name its encoding, e.g. {bcrypt}$2a$...");
-        require(user.roles() != null && !user.roles().isEmpty(), "user " + user.username() + " has no roles");
+        require(user.roles() != null && !user.roles().isEmpty(), "user " + user.username()
+                + " has no roles; give it one or more of " + Arrays.toString(Role.values()));
         return User.withUsername(user.username())
                 .password(user.password())
                 .roles(user.roles().stream().map(Role::name).toArray(String[]::new))
@@ -45,7 +48,7 @@ final class UserDirectory implements ReactiveUserDetailsService {
 
     private static void require(boolean rule, String problem) {
         if (!rule) {
-            throw new IllegalStateException("aftermath.security.users: " + problem);
+            throw new StartRefusedException("aftermath.security.users: " + problem);
         }
     }
 }

@@ -1,0 +1,79 @@
+package io.aftermath.app;
+
+import java.util.Optional;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.core.env.Environment;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoTimeoutException;
+
+/**
+ * Settings that Spring or the MongoDB driver refused during a start, before Aftermath could judge
+ * them: a value that does not convert to its property's type, an HTTP port already taken, a MongoDB
+ * of {@code aftermath.mongo.uri} that never answered. Each becomes the one line an operator needs,
+ * naming the setting, as the node's own refusals do.
+ */
+final class RefusedSettings {
+
+    private static final String MONGO_URI = "aftermath.mongo.uri";
+    /** The driver's, when the URI sets no {@code serverSelectionTimeoutMS}. */
+    private static final int DEFAULT_SERVER_SELECTION_MILLIS = 30_000;
+
+    private RefusedSettings() {
+    }
+
+    static Optional<String> explain(Throwable failure, Environment environment) {
+        return cause(failure, BindException.class).map(RefusedSettings::unbound)
+                .or(() -> cause(failure, PortInUseException.class).map(RefusedSettings::portInUse))
+                .or(() -> cause(failure, MongoTimeoutException.class).flatMap(timeout -> unreachable(environment)));
+    }
+
+    /** The first of {@code type} among the failure and its causes. */
+    static <T extends Throwable> Optional<T> cause(Throwable failure, Class<T> type) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            if (type.isInstance(current)) {
+                return Optional.of(type.cast(current));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String unbound(BindException failure) {
+        ConfigurationProperty property = failure.getProperty();
+        String setting = property == null ? failure.getName().toString()
+                : failure.getName() + "=" + property.getValue();
+        Class<?> type = failure.getTarget().getType().resolve();
+        return setting + " cannot be converted to " + (type == null ? "its type" : type.getSimpleName()) + ": "
+                + reason(failure);
+    }
+
+    private static String portInUse(PortInUseException failure) {
+        return "server.port=" + failure.getPort() + ": the port is already in use; stop what listens there or "
+                + "choose another server.port";
+    }
+
+    /** Hosts only: the URI may hold a password. */
+    private static Optional<String> unreachable(Environment environment) {
+        String uri = environment == null ? null : environment.getProperty(MONGO_URI);
+        if (uri == null || uri.isBlank()) {
+            return Optional.empty();
+        }
+        ConnectionString connection = new ConnectionString(uri);
+        Integer timeout = connection.getServerSelectionTimeout();
+        return Optional.of("no MongoDB answered at " + String.join(",", connection.getHosts()) + " (" + MONGO_URI
+                + ") within " + (timeout == null ? DEFAULT_SERVER_SELECTION_MILLIS : timeout)
+                + " ms (its serverSelectionTimeoutMS); start it, or point " + MONGO_URI + " at one that runs");
+    }
+
+    /** The innermost cause says what was wrong with the value; Spring's wrappers say only where. */
+    private static String reason(Throwable failure) {
+        Throwable innermost = failure;
+        while (innermost.getCause() != null) {
+            innermost = innermost.getCause();
+        }
+        return innermost.getMessage() == null ? innermost.getClass().getSimpleName() : innermost.getMessage();
+    }
+}
