@@ -54,12 +54,8 @@ class SearchIndexOnDiskTest {
      */
     @Test
     void an_index_from_an_earlier_version_is_replaced_by_one_of_this_log_as_the_node_starts() throws IOException {
-        String position;
-        try (AppNode node = AppNode.start(dataDir, AppNode.TEST_USERS)) {
-            position = importDocument(node.client());
-        }
         Path index = dataDir.resolve("search-index");
-        commitWithout(index.resolve("g0"), "format", "store");
+        String position = importedThenCommittedWithout("format", "store");
 
         try (AppNode restarted = AppNode.start(dataDir, AppNode.TEST_USERS)) {
             assertFound(restarted.client(), position, "ocelo*");
@@ -70,12 +66,8 @@ class SearchIndexOnDiskTest {
     /** For the next change of format: this log's index in an earlier one serves while it is rebuilt. */
     @Test
     void an_index_of_this_log_in_an_earlier_format_is_rebuilt_as_the_node_starts() throws IOException {
-        String position;
-        try (AppNode node = AppNode.start(dataDir, AppNode.TEST_USERS)) {
-            position = importDocument(node.client());
-        }
         Path index = dataDir.resolve("search-index");
-        commitWithout(index.resolve("g0"), "format");
+        String position = importedThenCommittedWithout("format");
 
         try (AppNode restarted = AppNode.start(dataDir, AppNode.TEST_USERS)) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(index.resolve("CURRENT"))
@@ -90,6 +82,19 @@ class SearchIndexOnDiskTest {
                 .contentType(MediaType.parseMediaType("text/markdown")).bodyValue(DOCUMENT).exchange()
                 .expectStatus().isOk().returnResult(String.class).getResponseHeaders()
                 .getFirst("X-Aftermath-Position");
+    }
+
+    /**
+     * Imports the document on a node that then stops, and takes {@code keys} out of its index's commit, as
+     * an earlier version would have written it; the import's position.
+     */
+    private String importedThenCommittedWithout(String... keys) throws IOException {
+        String position;
+        try (AppNode node = AppNode.start(dataDir, AppNode.TEST_USERS)) {
+            position = importDocument(node.client());
+        }
+        commitWithout(dataDir.resolve("search-index/g0"), keys);
+        return position;
     }
 
     private static void commitWithout(Path generation, String... keys) throws IOException {
