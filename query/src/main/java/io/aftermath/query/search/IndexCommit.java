@@ -7,16 +7,20 @@ import java.util.Optional;
 /**
  * What a commit of the search index records beside its documents, in Lucene's commit user data.
  *
- * @param position every event before it is in the index
- * @param format   how its documents are written ({@link SearchIndex#FORMAT_VERSION})
- * @param store    the {@link io.aftermath.shared.ledger.LedgerIdentity} id of the log it was built from;
- *                 null if it names none
+ * @param position     every event before it is in the index
+ * @param format       how its documents are written ({@link SearchIndex#FORMAT_VERSION})
+ * @param store        the {@link io.aftermath.shared.ledger.LedgerIdentity} id of the log it was built from;
+ *                     null if it names none
+ * @param rebuildingTo the log's head when the index started from the beginning of a log that already held
+ *                     events; until {@code position} reaches it searches miss some of them, and say so. 0
+ *                     once reached, or when there was nothing to catch up with
  */
-record IndexCommit(long position, int format, String store) {
+record IndexCommit(long position, int format, String store, long rebuildingTo) {
 
     static final String POSITION = "position";
     static final String FORMAT = "format";
     static final String STORE = "store";
+    static final String REBUILDING_TO = "rebuildingTo";
 
     /** An index never committed is written in this version's format from the start; one before formats, in 1. */
     static IndexCommit read(Iterable<Map.Entry<String, String>> userData) {
@@ -26,11 +30,12 @@ record IndexCommit(long position, int format, String store) {
         }
         return new IndexCommit(Long.parseLong(data.getOrDefault(POSITION, "0")),
                 data.isEmpty() ? SearchIndex.FORMAT_VERSION : Integer.parseInt(data.getOrDefault(FORMAT, "1")),
-                data.get(STORE));
+                data.get(STORE), Long.parseLong(data.getOrDefault(REBUILDING_TO, "0")));
     }
 
     Iterable<Map.Entry<String, String>> userData() {
-        return Map.of(POSITION, Long.toString(position), FORMAT, Integer.toString(format), STORE, store).entrySet();
+        return Map.of(POSITION, Long.toString(position), FORMAT, Integer.toString(format), STORE, store,
+                REBUILDING_TO, Long.toString(rebuildingTo)).entrySet();
     }
 
     /** Why this index cannot show the log {@code storeId} names, whose head is {@code head}; else empty. */

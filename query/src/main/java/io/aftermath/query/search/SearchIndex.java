@@ -59,6 +59,9 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
  * made the processor skip this log's events below it. A node that finds its index built from another
  * store, from no named store (an earlier version built it), or ahead of the log's head does not serve
  * it: it starts the index afresh from the beginning of the log, and searches find more as it fills.
+ * An index that starts from the beginning of a log holding events (afresh, or none was found) records
+ * the head it saw then, and until it has committed every event below it searches are {@link #rebuilding()
+ * rebuilding}, as reads of a projection being rebuilt are: without that, partial results read as complete.
  * <p>
  * The format its documents are written in is recorded beside it. A node that finds its index, of this
  * log, in an earlier format rebuilds it that way as it starts, serving the old one meanwhile.
@@ -94,6 +97,8 @@ public class SearchIndex implements AutoCloseable {
         /** What its last commit recorded when it was opened. */
         final IndexCommit opened;
         volatile long committed;
+        /** See {@link IndexCommit#rebuildingTo()}. */
+        volatile long rebuildingTo;
 
         /**
          * Afresh, it starts empty over what the directory holds, which is only replaced at its first
@@ -107,6 +112,7 @@ public class SearchIndex implements AutoCloseable {
             this.searchers = new SearcherManager(writer, null);
             opened = IndexCommit.read(writer.getLiveCommitData());
             committed = opened.position();
+            rebuildingTo = opened.rebuildingTo();
             loadState();
         }
 
@@ -183,9 +189,16 @@ public class SearchIndex implements AutoCloseable {
         Optional<String> unfit = found.opened.unfitFor(storeId, head);
         if (unfit.isPresent()) {
             LOG.warn("Search index generation {} {}: not serving it; indexing the log again from its start,"
-                    + " searches find more as it fills", found.number, unfit.get());
+                    + " searches find more as it fills and are marked rebuilding until it reaches the head, {}",
+                    found.number, unfit.get(), head);
             found.close();
             found = open(found.number, true);
+        } else if (found.committed == 0 && head > 0) {
+            LOG.info("Search index generation {} is empty: indexing the log from its start, searches are marked"
+                    + " rebuilding until it reaches the head, {}", found.number, head);
+        }
+        if (found.committed == 0) {
+            found.rebuildingTo = head;
         }
         this.serving = found;
         this.writing = found;
@@ -229,12 +242,26 @@ public class SearchIndex implements AutoCloseable {
         return writing.committed;
     }
 
+    /**
+     * Searches miss events the log held: a rebuild writes a new generation while the old one serves, or the
+     * index started from the beginning of a log that held events and has not yet committed all of them.
+     */
     public boolean rebuilding() {
+        return servingOldGeneration() || serving.committed < serving.rebuildingTo;
+    }
+
+    /** A rebuild writes a new generation while searches use the old one, frozen at {@link #frozenAt()}. */
+    public boolean servingOldGeneration() {
         return serving != writing;
     }
 
     public long frozenAt() {
         return frozenAt;
+    }
+
+    /** Where the rebuild under way ends: the old generation's position, or the head the index started below. */
+    public long rebuildTarget() {
+        return servingOldGeneration() ? frozenAt : serving.rebuildingTo;
     }
 
     /** The processor's progress in the generation being written, for rebuild progress. */
@@ -270,19 +297,26 @@ public class SearchIndex implements AutoCloseable {
     /** Commits the documents written so far with the processor's position, and makes them searchable. */
     void commit(long processedBefore) {
         Generation generation = writing;
+        long rebuildingTo = processedBefore < generation.rebuildingTo ? generation.rebuildingTo : 0;
         try {
-            generation.writer.setLiveCommitData(new IndexCommit(processedBefore, FORMAT_VERSION, storeId).userData());
+            generation.writer.setLiveCommitData(
+                    new IndexCommit(processedBefore, FORMAT_VERSION, storeId, rebuildingTo).userData());
             generation.writer.commit();
             generation.searchers.maybeRefresh();
             generation.committed = processedBefore;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (generation.rebuildingTo > 0 && rebuildingTo == 0) {
+            LOG.info("Search index generation {} has reached the head it started below, {}: no longer rebuilding",
+                    generation.number, generation.rebuildingTo);
+        }
+        generation.rebuildingTo = rebuildingTo;
     }
 
     /** Starts a new generation for a rebuild; the caller has stopped the processor. False if one runs. */
     public synchronized boolean beginRebuild() {
-        if (rebuilding()) {
+        if (servingOldGeneration()) {
             return false;
         }
         frozenAt = serving.committed;
@@ -294,7 +328,7 @@ public class SearchIndex implements AutoCloseable {
 
     /** Serves the new generation once it has caught up with the old one; true when it did. */
     public synchronized boolean completeRebuildIfCaughtUp() {
-        if (!rebuilding() || writing.committed < frozenAt) {
+        if (!servingOldGeneration() || writing.committed < frozenAt) {
             return false;
         }
         Generation retired = serving;

@@ -2,6 +2,7 @@ package io.aftermath.query.web;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -25,7 +26,8 @@ import reactor.core.scheduler.Schedulers;
  * before {@code n} (the {@code X-Aftermath-Position} a write answered with). After
  * {@code aftermath.query.read-your-writes.timeout} it answers anyway with {@value #STALE}{@code : true}:
  * a stale answer the client can see beats an error it must retry blindly. Every answer says which
- * position it reflects ({@value #READ_POSITION}) and whether the projection is being rebuilt.
+ * position it reflects ({@value #READ_POSITION}) and whether the projection is being rebuilt, both as
+ * they stand when it is answered: a rebuild may end while a read waits.
  */
 @Component
 public class Reads {
@@ -85,16 +87,17 @@ public class Reads {
         return after > 0 ? freshness.await(served, after, properties.readYourWrites().timeout()) : Mono.just(true);
     }
 
-    public <T> Mono<ResponseEntity<T>> answer(long after, LongSupplier served, boolean rebuilding,
+    public <T> Mono<ResponseEntity<T>> answer(long after, LongSupplier served, BooleanSupplier rebuilding,
                                               Supplier<CompletableFuture<T>> query) {
         return caughtUp(after, served).flatMap(upToDate -> {
             long position = served.getAsLong();
+            boolean incomplete = rebuilding.getAsBoolean();
             return ask(query).map(result -> {
                 ResponseEntity.BodyBuilder response = ResponseEntity.ok().header(READ_POSITION, Long.toString(position));
                 if (!upToDate) {
                     response.header(STALE, "true");
                 }
-                if (rebuilding) {
+                if (incomplete) {
                     response.header(REBUILDING, "true");
                 }
                 return response.body(result);
@@ -103,7 +106,7 @@ public class Reads {
     }
 
     /** As {@link #answer}, refusing with {@code missing} when the query finds nothing. */
-    public <T> Mono<ResponseEntity<T>> answerFound(long after, LongSupplier served, boolean rebuilding,
+    public <T> Mono<ResponseEntity<T>> answerFound(long after, LongSupplier served, BooleanSupplier rebuilding,
                                                    Supplier<CompletableFuture<Optional<T>>> query,
                                                    Supplier<DomainRejection> missing) {
         return answer(after, served, rebuilding, query).map(response -> {

@@ -67,7 +67,8 @@ class SearchIndexFormatTest {
 
         try (SearchIndex index = new SearchIndex(base, STORE, log.head())) {
             SearchProjection projection = new SearchProjection(index);
-            assertThat(index.rebuilding()).isFalse();
+            assertThat(index.servingOldGeneration()).as("the old index is not served meanwhile").isFalse();
+            assertThat(index.rebuilding()).as("searches say they miss events").isTrue();
             assertThat(index.committed()).isZero();
             assertThat(new IndexTokenStore(index).fetchToken("postmortem-search", 0))
                     .as("the processor starts from the beginning of the log").isNull();

@@ -3,11 +3,42 @@ package io.aftermath.query.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.junit.jupiter.api.Test;
 
+import io.aftermath.query.progress.Freshness;
+import io.aftermath.query.support.Defaults;
 import io.aftermath.shared.error.InvalidParameter;
 
+import reactor.test.StepVerifier;
+
 class ReadsTest {
+
+    private final Freshness freshness = new Freshness();
+    private final Reads reads = new Reads(freshness, Defaults.properties());
+
+    /** Regression: a read that waited while a rebuild ended said it was rebuilding, as things stood when it came. */
+    @Test
+    void a_read_says_whether_the_projection_is_rebuilding_as_it_stands_when_answered() {
+        AtomicLong served = new AtomicLong(3);
+        AtomicBoolean rebuilding = new AtomicBoolean(true);
+
+        StepVerifier.create(reads.answer(5, served::get, rebuilding::get, () -> CompletableFuture.completedFuture("q")))
+                .then(() -> {
+                    served.set(5);
+                    rebuilding.set(false);
+                    freshness.signal();
+                })
+                .assertNext(response -> {
+                    assertThat(response.getHeaders().getFirst(Reads.READ_POSITION)).isEqualTo("5");
+                    assertThat(response.getHeaders().containsKey(Reads.STALE)).isFalse();
+                    assertThat(response.getHeaders().containsKey(Reads.REBUILDING)).isFalse();
+                })
+                .verifyComplete();
+    }
 
     @Test
     void a_stream_waits_for_the_larger_of_after_and_last_event_id() {
