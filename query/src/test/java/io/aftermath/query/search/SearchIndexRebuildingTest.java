@@ -32,7 +32,7 @@ class SearchIndexRebuildingTest {
     void an_index_started_afresh_is_rebuilding_until_it_reaches_the_head_it_started_below() {
         indexed("another-store");
 
-        try (SearchIndex index = new SearchIndex(base, STORE, log.head())) {
+        try (SearchIndex index = new SearchIndex(base, STORE, log.head(), log::eventIdAt)) {
             assertThat(index.rebuilding()).isTrue();
             assertThat(index.servingOldGeneration()).as("no older generation to serve meanwhile").isFalse();
             assertThat(index.rebuildTarget()).isEqualTo(log.head());
@@ -51,12 +51,12 @@ class SearchIndexRebuildingTest {
     @Test
     void a_restart_part_way_keeps_the_head_it_started_below_though_the_log_has_grown() {
         indexed("another-store");
-        try (SearchIndex index = new SearchIndex(base, STORE, log.head())) {
+        try (SearchIndex index = new SearchIndex(base, STORE, log.head(), log::eventIdAt)) {
             log.applyTo(new SearchProjection(index), 0, 1);
             index.commit(1);
         }
 
-        try (SearchIndex reopened = new SearchIndex(base, STORE, log.head() + 10)) {
+        try (SearchIndex reopened = new SearchIndex(base, STORE, log.head() + 10, log::eventIdAt)) {
             assertThat(reopened.committed()).as("served on: it is this store's").isEqualTo(1);
             assertThat(reopened.rebuilding()).isTrue();
             assertThat(reopened.rebuildTarget()).isEqualTo(log.head());
@@ -65,7 +65,7 @@ class SearchIndexRebuildingTest {
             reopened.commit(3);
             assertThat(reopened.rebuilding()).as("what came after it is lag, not a rebuild").isFalse();
         }
-        try (SearchIndex again = new SearchIndex(base, STORE, log.head() + 10)) {
+        try (SearchIndex again = new SearchIndex(base, STORE, log.head() + 10, log::eventIdAt)) {
             assertThat(again.rebuilding()).isFalse();
         }
     }
@@ -73,7 +73,7 @@ class SearchIndexRebuildingTest {
     /** A node started without its index (a restored backup holds none, a new query node has none). */
     @Test
     void a_missing_index_on_a_log_that_holds_events_is_rebuilding_until_it_catches_up() {
-        try (SearchIndex index = new SearchIndex(base, STORE, log.head())) {
+        try (SearchIndex index = new SearchIndex(base, STORE, log.head(), log::eventIdAt)) {
             assertThat(index.rebuilding()).isTrue();
             log.applyTo(new SearchProjection(index));
             index.commit(log.head());
@@ -83,18 +83,18 @@ class SearchIndexRebuildingTest {
 
     @Test
     void an_index_of_an_empty_log_and_one_that_serves_on_are_not_rebuilding() {
-        try (SearchIndex index = new SearchIndex(base, STORE, 0)) {
+        try (SearchIndex index = new SearchIndex(base, STORE, 0, log::eventIdAt)) {
             assertThat(index.rebuilding()).isFalse();
         }
         indexed(STORE);
-        try (SearchIndex index = new SearchIndex(base, STORE, log.head() + 5)) {
+        try (SearchIndex index = new SearchIndex(base, STORE, log.head() + 5, log::eventIdAt)) {
             assertThat(index.committed()).isEqualTo(log.head());
             assertThat(index.rebuilding()).isFalse();
         }
     }
 
     private void indexed(String store) {
-        try (SearchIndex index = new SearchIndex(base, store, log.head())) {
+        try (SearchIndex index = new SearchIndex(base, store, log.head(), log::eventIdAt)) {
             log.applyTo(new SearchProjection(index));
             index.commit(log.head());
         }
