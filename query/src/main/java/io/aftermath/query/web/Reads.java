@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.progress.Freshness;
+import io.aftermath.query.progress.StoreSight;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.InvalidParameter;
 
@@ -28,6 +29,11 @@ import reactor.core.scheduler.Schedulers;
  * a stale answer the client can see beats an error it must retry blindly. Every answer says which
  * position it reflects ({@value #READ_POSITION}) and whether the projection is being rebuilt, both as
  * they stand when it is answered: a rebuild may end while a read waits.
+ * <p>
+ * A read answered while the store is out of sight is {@value #STALE} too: the node cannot confirm against
+ * the log that nothing was written past what it shows. Reads of MongoDB's read models do not get that far
+ * (they fail once the driver gives up on the store), but triage and search answer from this node's memory
+ * and disk, and without the header such an answer looked current.
  */
 @Component
 public class Reads {
@@ -41,10 +47,12 @@ public class Reads {
 
     private final Freshness freshness;
     private final QueryProperties properties;
+    private final StoreSight store;
 
-    public Reads(Freshness freshness, QueryProperties properties) {
+    public Reads(Freshness freshness, QueryProperties properties, StoreSight store) {
         this.freshness = freshness;
         this.properties = properties;
+        this.store = store;
     }
 
     /**
@@ -94,7 +102,7 @@ public class Reads {
             boolean incomplete = rebuilding.getAsBoolean();
             return ask(query).map(result -> {
                 ResponseEntity.BodyBuilder response = ResponseEntity.ok().header(READ_POSITION, Long.toString(position));
-                if (!upToDate) {
+                if (!upToDate || !store.inSight()) {
                     response.header(STALE, "true");
                 }
                 if (incomplete) {
