@@ -41,6 +41,10 @@ class SearchIndexRebuildingTest {
             try {
                 search(node.client()).expectHeader().valueEquals("X-Aftermath-Rebuilding", "true")
                         .expectBody().jsonPath("$.total").isEqualTo(0);
+                admin(node.client()).get().uri("/api/admin/projections").exchange().expectStatus().isOk()
+                        .expectBody().jsonPath("$[?(@.name == 'postmortem-search')].state").isEqualTo("rebuilding");
+                admin(node.client()).post().uri("/api/admin/projections/postmortem-search/rebuild").exchange()
+                        .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("REBUILD_IN_PROGRESS");
             } finally {
                 node.bean(HeldSearchIndexing.class).release();
             }
@@ -48,6 +52,10 @@ class SearchIndexRebuildingTest {
                     .expectHeader().doesNotExist("X-Aftermath-Rebuilding")
                     .expectBody().jsonPath("$.total").isEqualTo(2));
         }
+    }
+
+    private static WebTestClient admin(WebTestClient client) {
+        return client.mutate().defaultHeaders(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).build();
     }
 
     private static WebTestClient.ResponseSpec search(WebTestClient client) {
