@@ -83,7 +83,7 @@ public class ProjectionProgress {
     /** Every event before the returned position is reflected in what reads of this projection see. */
     public long served(String name) {
         if (ProjectionNames.SEARCH.equals(name)) {
-            return searchIndex.rebuilding() ? searchIndex.frozenAt()
+            return searchIndex.servingOldGeneration() ? searchIndex.frozenAt()
                     : Math.max(searchIndex.committed(), processed(name));
         }
         Generations.Generation generation = generations.get(name);
@@ -94,9 +94,12 @@ public class ProjectionProgress {
         return ProjectionNames.SEARCH.equals(name) ? searchIndex.rebuilding() : generations.get(name).rebuilding();
     }
 
-    /** Where the rebuild's reads stand while it runs (its target), else the served position. */
+    /**
+     * Where the rebuild under way ends: the position the old generation's reads stand at, or for a search
+     * index started from the beginning of the log, the head it started below.
+     */
     public long rebuildTarget(String name) {
-        return ProjectionNames.SEARCH.equals(name) ? searchIndex.frozenAt() : generations.get(name).frozenAt();
+        return ProjectionNames.SEARCH.equals(name) ? searchIndex.rebuildTarget() : generations.get(name).frozenAt();
     }
 
     public Optional<StreamingEventProcessor> processor(String name) {

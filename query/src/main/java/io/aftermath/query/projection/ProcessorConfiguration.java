@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.search.IndexTokenStore;
+import io.aftermath.query.search.SearchEventSource;
 import io.aftermath.query.search.SearchIndex;
 
 /**
@@ -30,7 +31,8 @@ import io.aftermath.query.search.SearchIndex;
  * changed document before the token ({@link ProjectionTransactionManager});</li>
  * <li>handler errors propagate, so a failed batch is retried from its token instead of skipped.</li>
  * </ul>
- * The search index is node-local: its processor keeps its token in the index ({@link IndexTokenStore}).
+ * The search index is node-local: its processor keeps its token in the index ({@link IndexTokenStore}), and
+ * reads the log through a {@link SearchEventSource}, which tells the index which event that token stands at.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProcessorConfiguration {
@@ -49,7 +51,9 @@ public class ProcessorConfiguration {
         return configurer -> configurer.eventProcessing(processing -> {
             for (String name : ProjectionNames.ALL) {
                 boolean search = ProjectionNames.SEARCH.equals(name);
-                processing.registerTrackingEventProcessor(name, ProcessorConfiguration::ledger,
+                processing.registerTrackingEventProcessor(name,
+                                configuration -> search ? new SearchEventSource(ledger(configuration), searchIndex)
+                                        : ledger(configuration),
                                 configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                         .andInitialSegmentsCount(1)
                                         .andBatchSize(tuning.batchSize())

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 
 import org.apache.lucene.analysis.Analyzer;
@@ -56,9 +57,15 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
  * Each commit also names the log it was built from ({@link io.aftermath.shared.ledger.LedgerIdentity}):
  * the directory outlives a change of store (embedded, then {@code aftermath.mongo.uri}; a database
  * dropped or restored), and an index of another log would answer with its documents while its position
- * made the processor skip this log's events below it. A node that finds its index built from another
- * store, from no named store (an earlier version built it), or ahead of the log's head does not serve
+ * made the processor skip this log's events below it. It names, too, the event its position ends at,
+ * which the log must hold there: a backup older than the index, restored and written past the index's
+ * position, is the same store and within its head, but holds other events from the backup's head on. A
+ * node that finds its index built from another store, from no named store or event (an earlier version
+ * built it), ahead of the log's head, or ending at an event the log does not hold there does not serve
  * it: it starts the index afresh from the beginning of the log, and searches find more as it fills.
+ * An index that starts from the beginning of a log holding events (afresh, or none was found) records
+ * the head it saw then, and until it has committed every event below it searches are {@link #rebuilding()
+ * rebuilding}, as reads of a projection being rebuilt are: without that, partial results read as complete.
  * <p>
  * The format its documents are written in is recorded beside it. A node that finds its index, of this
  * log, in an earlier format rebuilds it that way as it starts, serving the old one meanwhile.
@@ -94,6 +101,8 @@ public class SearchIndex implements AutoCloseable {
         /** What its last commit recorded when it was opened. */
         final IndexCommit opened;
         volatile long committed;
+        /** See {@link IndexCommit#rebuildingTo()}. */
+        volatile long rebuildingTo;
 
         /**
          * Afresh, it starts empty over what the directory holds, which is only replaced at its first
@@ -107,6 +116,7 @@ public class SearchIndex implements AutoCloseable {
             this.searchers = new SearcherManager(writer, null);
             opened = IndexCommit.read(writer.getLiveCommitData());
             committed = opened.position();
+            rebuildingTo = opened.rebuildingTo();
             loadState();
         }
 
@@ -145,8 +155,14 @@ public class SearchIndex implements AutoCloseable {
         }
     }
 
+    /** The event a processor took last: {@link SearchEventSource} notes it, a commit at its position names it. */
+    private record Taken(long position, String eventId) {
+    }
+
     private final Path base;
     private final String storeId;
+    private final LongFunction<Optional<String>> eventIdAt;
+    private volatile Taken taken;
     private final Analyzer analyzer = SearchDocuments.analyzer();
     private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "search-index-retire");
@@ -163,29 +179,37 @@ public class SearchIndex implements AutoCloseable {
      */
     @Autowired
     public SearchIndex(AftermathProperties aftermath, QueryProperties properties, MongoLedgerStorageEngine ledger) {
-        this(storedIn(aftermath, properties), ledger.identity().id(), ledger.head());
+        this(storedIn(aftermath, properties), ledger.identity().id(), ledger.head(), ledger::eventIdAt);
     }
 
     /** An index held in memory only, for tests. */
     public static SearchIndex inMemory() {
-        return new SearchIndex(null, "in-memory", 0);
+        return new SearchIndex(null, "in-memory", 0, position -> Optional.empty());
     }
 
     /**
-     * Under {@code base}, or in memory when it is null; for the log {@code storeId} names,
-     * whose head is {@code head}.
+     * Under {@code base}, or in memory when it is null; for the log {@code storeId} names, whose head is
+     * {@code head} and whose event at a position {@code eventIdAt} names.
      */
-    SearchIndex(Path base, String storeId, long head) {
+    SearchIndex(Path base, String storeId, long head, LongFunction<Optional<String>> eventIdAt) {
         this.base = base;
         this.storeId = storeId;
+        this.eventIdAt = eventIdAt;
         Generation found = open(currentGeneration(), false);
         removeOtherGenerations(found.number);
-        Optional<String> unfit = found.opened.unfitFor(storeId, head);
+        Optional<String> unfit = found.opened.unfitFor(storeId, head, eventIdAt);
         if (unfit.isPresent()) {
             LOG.warn("Search index generation {} {}: not serving it; indexing the log again from its start,"
-                    + " searches find more as it fills", found.number, unfit.get());
+                    + " searches find more as it fills and are marked rebuilding until it reaches the head, {}",
+                    found.number, unfit.get(), head);
             found.close();
             found = open(found.number, true);
+        } else if (found.committed == 0 && head > 0) {
+            LOG.info("Search index generation {} is empty: indexing the log from its start, searches are marked"
+                    + " rebuilding until it reaches the head, {}", found.number, head);
+        }
+        if (found.committed == 0) {
+            found.rebuildingTo = head;
         }
         this.serving = found;
         this.writing = found;
@@ -229,12 +253,26 @@ public class SearchIndex implements AutoCloseable {
         return writing.committed;
     }
 
+    /**
+     * Searches miss events the log held: a rebuild writes a new generation while the old one serves, or the
+     * index started from the beginning of a log that held events and has not yet committed all of them.
+     */
     public boolean rebuilding() {
+        return servingOldGeneration() || serving.committed < serving.rebuildingTo;
+    }
+
+    /** A rebuild writes a new generation while searches use the old one, frozen at {@link #frozenAt()}. */
+    public boolean servingOldGeneration() {
         return serving != writing;
     }
 
     public long frozenAt() {
         return frozenAt;
+    }
+
+    /** Where the rebuild under way ends: the old generation's position, or the head the index started below. */
+    public long rebuildTarget() {
+        return servingOldGeneration() ? frozenAt : serving.rebuildingTo;
     }
 
     /** The processor's progress in the generation being written, for rebuild progress. */
@@ -267,22 +305,45 @@ public class SearchIndex implements AutoCloseable {
         }
     }
 
+    /** Notes the event the processor has just taken from the log, which may be the last before a commit. */
+    void took(long position, String eventId) {
+        taken = new Taken(position, eventId);
+    }
+
     /** Commits the documents written so far with the processor's position, and makes them searchable. */
     void commit(long processedBefore) {
         Generation generation = writing;
+        long rebuildingTo = processedBefore < generation.rebuildingTo ? generation.rebuildingTo : 0;
+        String lastEvent = processedBefore == 0 ? null : eventBefore(processedBefore);
         try {
-            generation.writer.setLiveCommitData(new IndexCommit(processedBefore, FORMAT_VERSION, storeId).userData());
+            generation.writer.setLiveCommitData(
+                    new IndexCommit(processedBefore, FORMAT_VERSION, storeId, lastEvent, rebuildingTo).userData());
             generation.writer.commit();
             generation.searchers.maybeRefresh();
             generation.committed = processedBefore;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (generation.rebuildingTo > 0 && rebuildingTo == 0) {
+            LOG.info("Search index generation {} has reached the head it started below, {}: no longer rebuilding",
+                    generation.number, generation.rebuildingTo);
+        }
+        generation.rebuildingTo = rebuildingTo;
+    }
+
+    /**
+     * The event at {@code position - 1}: the one the processor took last, which the token it stores stands
+     * at. Should it store a token it did not read its way to, the log is asked.
+     */
+    private String eventBefore(long position) {
+        Taken last = taken;
+        return last != null && last.position() == position - 1 ? last.eventId()
+                : eventIdAt.apply(position - 1).orElse(null);
     }
 
     /** Starts a new generation for a rebuild; the caller has stopped the processor. False if one runs. */
     public synchronized boolean beginRebuild() {
-        if (rebuilding()) {
+        if (servingOldGeneration()) {
             return false;
         }
         frozenAt = serving.committed;
@@ -294,7 +355,7 @@ public class SearchIndex implements AutoCloseable {
 
     /** Serves the new generation once it has caught up with the old one; true when it did. */
     public synchronized boolean completeRebuildIfCaughtUp() {
-        if (!rebuilding() || writing.committed < frozenAt) {
+        if (!servingOldGeneration() || writing.committed < frozenAt) {
             return false;
         }
         Generation retired = serving;

@@ -34,7 +34,8 @@ class ReadHeadersDescription implements OperationCustomizer {
             ok.addHeaderObject(Reads.READ_POSITION, new Header().schema(new IntegerSchema().format("int64"))
                     .description("The answer holds every event below this log position"));
             ok.addHeaderObject(Reads.STALE, new Header().schema(new BooleanSchema())
-                    .description("true when ?after= was not reached in time: the answer may miss that write"));
+                    .description("true when ?after= was not reached in time (the answer may miss that write), or the "
+                            + "store was out of sight (the answer may miss any write since the node last reached it)"));
             ok.addHeaderObject(Reads.REBUILDING, new Header().schema(new BooleanSchema())
                     .description("true while the projection serving this read is being rebuilt"));
         } else if (stream) {

@@ -2,6 +2,7 @@ package io.aftermath.query.web;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.progress.Freshness;
+import io.aftermath.query.progress.StoreSight;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.InvalidParameter;
 
@@ -25,7 +27,13 @@ import reactor.core.scheduler.Schedulers;
  * before {@code n} (the {@code X-Aftermath-Position} a write answered with). After
  * {@code aftermath.query.read-your-writes.timeout} it answers anyway with {@value #STALE}{@code : true}:
  * a stale answer the client can see beats an error it must retry blindly. Every answer says which
- * position it reflects ({@value #READ_POSITION}) and whether the projection is being rebuilt.
+ * position it reflects ({@value #READ_POSITION}) and whether the projection is being rebuilt, both as
+ * they stand when it is answered: a rebuild may end while a read waits.
+ * <p>
+ * A read answered while the store is out of sight is {@value #STALE} too: the node cannot confirm against
+ * the log that nothing was written past what it shows. Reads of MongoDB's read models do not get that far
+ * (they fail once the driver gives up on the store), but triage and search answer from this node's memory
+ * and disk, and without the header such an answer looked current.
  */
 @Component
 public class Reads {
@@ -39,10 +47,12 @@ public class Reads {
 
     private final Freshness freshness;
     private final QueryProperties properties;
+    private final StoreSight store;
 
-    public Reads(Freshness freshness, QueryProperties properties) {
+    public Reads(Freshness freshness, QueryProperties properties, StoreSight store) {
         this.freshness = freshness;
         this.properties = properties;
+        this.store = store;
     }
 
     /**
@@ -85,16 +95,17 @@ public class Reads {
         return after > 0 ? freshness.await(served, after, properties.readYourWrites().timeout()) : Mono.just(true);
     }
 
-    public <T> Mono<ResponseEntity<T>> answer(long after, LongSupplier served, boolean rebuilding,
+    public <T> Mono<ResponseEntity<T>> answer(long after, LongSupplier served, BooleanSupplier rebuilding,
                                               Supplier<CompletableFuture<T>> query) {
         return caughtUp(after, served).flatMap(upToDate -> {
             long position = served.getAsLong();
+            boolean incomplete = rebuilding.getAsBoolean();
             return ask(query).map(result -> {
                 ResponseEntity.BodyBuilder response = ResponseEntity.ok().header(READ_POSITION, Long.toString(position));
-                if (!upToDate) {
+                if (!upToDate || !store.inSight()) {
                     response.header(STALE, "true");
                 }
-                if (rebuilding) {
+                if (incomplete) {
                     response.header(REBUILDING, "true");
                 }
                 return response.body(result);
@@ -103,7 +114,7 @@ public class Reads {
     }
 
     /** As {@link #answer}, refusing with {@code missing} when the query finds nothing. */
-    public <T> Mono<ResponseEntity<T>> answerFound(long after, LongSupplier served, boolean rebuilding,
+    public <T> Mono<ResponseEntity<T>> answerFound(long after, LongSupplier served, BooleanSupplier rebuilding,
                                                    Supplier<CompletableFuture<Optional<T>>> query,
                                                    Supplier<DomainRejection> missing) {
         return answer(after, served, rebuilding, query).map(response -> {

@@ -58,7 +58,7 @@ public class ReleaseReadController {
         FindReleases query = new FindReleases(TriageController.blankToNull(service),
                 reads.limit(limit, 100, MAX_RELEASES));
         return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
-                progress.rebuilding(ProjectionNames.RELEASES),
+                () -> progress.rebuilding(ProjectionNames.RELEASES),
                 () -> queries.query(query, ResponseTypes.multipleInstancesOf(ReleaseView.class)));
     }
 
@@ -67,7 +67,7 @@ public class ReleaseReadController {
                                                      @RequestParam(required = false) Long after,
                                                      @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
-                progress.rebuilding(ProjectionNames.RELEASES),
+                () -> progress.rebuilding(ProjectionNames.RELEASES),
                 () -> queries.query(new FindRelease(releaseId), ResponseTypes.optionalInstanceOf(ReleaseView.class)),
                 () -> notFound(releaseId));
     }
@@ -77,7 +77,7 @@ public class ReleaseReadController {
                                                    @RequestParam(required = false) Long after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES),
-                progress.rebuilding(ProjectionNames.TIMELINES),
+                () -> progress.rebuilding(ProjectionNames.TIMELINES),
                 () -> queries.query(new FindTimeline(releaseId), ResponseTypes.optionalInstanceOf(Timeline.class)),
                 () -> notFound(releaseId));
     }

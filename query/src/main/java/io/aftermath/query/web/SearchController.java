@@ -68,7 +68,7 @@ public class SearchController {
                 TriageController.blankToNull(service), TriageController.blankToNull(tag), severity(severity),
                 since, until, reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT), offset(offset));
         return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
-                progress.rebuilding(ProjectionNames.SEARCH),
+                () -> progress.rebuilding(ProjectionNames.SEARCH),
                 () -> queries.query(query, ResponseTypes.instanceOf(PostmortemHits.class)));
     }
 

@@ -38,7 +38,7 @@ public class TicketReadController {
                                                    @RequestParam(required = false) Long after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TICKETS),
-                progress.rebuilding(ProjectionNames.TICKETS),
+                () -> progress.rebuilding(ProjectionNames.TICKETS),
                 () -> queries.query(new FindTicket(ticketId), ResponseTypes.optionalInstanceOf(TicketView.class)),
                 () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket " + ticketId));
     }

@@ -57,7 +57,7 @@ public class TriageController {
         FindTriageQueue query = new FindTriageQueue(blankToNull(releaseId), blankToNull(service),
                 reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
         return reads.answer(Reads.after(after, afterHeader), index::position,
-                progress.rebuilding(ProjectionNames.TRIAGE),
+                () -> progress.rebuilding(ProjectionNames.TRIAGE),
                 () -> queries.query(query, ResponseTypes.instanceOf(TriageQueue.class)));
     }
 

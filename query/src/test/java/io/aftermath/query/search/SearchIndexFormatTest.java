@@ -38,9 +38,10 @@ class SearchIndexFormatTest {
     @Test
     void an_index_of_this_log_in_an_earlier_format_is_rebuilt_from_the_log_while_it_serves() throws IOException {
         writeAsTheVersionBeforeUnstemmedFields(Map.of(IndexCommit.POSITION, Long.toString(log.head()),
-                IndexCommit.FORMAT, "1", IndexCommit.STORE, STORE));
+                IndexCommit.FORMAT, "1", IndexCommit.STORE, STORE,
+                IndexCommit.LAST_EVENT, log.eventIdAt(log.head() - 1).orElseThrow()));
 
-        try (SearchIndex index = new SearchIndex(base, STORE, log.head())) {
+        try (SearchIndex index = new SearchIndex(base, STORE, log.head(), log::eventIdAt)) {
             SearchProjection projection = new SearchProjection(index);
             assertThat(index.rebuilding()).isTrue();
             assertThat(index.frozenAt()).isEqualTo(log.head());
@@ -65,9 +66,10 @@ class SearchIndexFormatTest {
     void an_index_built_by_an_earlier_version_is_started_afresh_from_the_log() throws IOException {
         writeAsTheVersionBeforeUnstemmedFields(Map.of(IndexCommit.POSITION, Long.toString(log.head())));
 
-        try (SearchIndex index = new SearchIndex(base, STORE, log.head())) {
+        try (SearchIndex index = new SearchIndex(base, STORE, log.head(), log::eventIdAt)) {
             SearchProjection projection = new SearchProjection(index);
-            assertThat(index.rebuilding()).isFalse();
+            assertThat(index.servingOldGeneration()).as("the old index is not served meanwhile").isFalse();
+            assertThat(index.rebuilding()).as("searches say they miss events").isTrue();
             assertThat(index.committed()).isZero();
             assertThat(new IndexTokenStore(index).fetchToken("postmortem-search", 0))
                     .as("the processor starts from the beginning of the log").isNull();
@@ -83,17 +85,17 @@ class SearchIndexFormatTest {
 
     @Test
     void a_new_index_is_in_this_versions_format_from_the_start() {
-        try (SearchIndex index = new SearchIndex(base, STORE, 0)) {
+        try (SearchIndex index = new SearchIndex(base, STORE, 0, log::eventIdAt)) {
             assertThat(index.rebuilding()).isFalse();
             index.commit(0);
         }
-        try (SearchIndex reopened = new SearchIndex(base, STORE, 0)) {
+        try (SearchIndex reopened = new SearchIndex(base, STORE, 0, log::eventIdAt)) {
             assertThat(reopened.rebuilding()).isFalse();
         }
     }
 
     private void assertReopenedInThisVersionsFormatAtTheHead() {
-        try (SearchIndex reopened = new SearchIndex(base, STORE, log.head())) {
+        try (SearchIndex reopened = new SearchIndex(base, STORE, log.head(), log::eventIdAt)) {
             assertThat(reopened.rebuilding()).as("the rebuilt index is in this version's format").isFalse();
             assertThat(reopened.committed()).isEqualTo(log.head());
         }

@@ -4,6 +4,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.eventhandling.EventHandler;
@@ -17,15 +19,33 @@ import io.aftermath.query.projection.ProjectionTransactionManager;
 
 /**
  * A little ledger for projection tests: events at positions 0, 1, 2, ... handed to a projection's
- * {@code @EventHandler} methods directly, one by one or in batches the way a processor would.
+ * {@code @EventHandler} methods directly, one by one or in batches the way a processor would. Each event
+ * has an identifier of its own, as in the ledger: two logs never hold the same event.
  */
 public final class EventLog {
 
     private final List<Object> events = new ArrayList<>();
+    private final List<String> ids = new ArrayList<>();
 
     public EventLog append(Object... more) {
-        events.addAll(List.of(more));
+        for (Object event : more) {
+            events.add(event);
+            ids.add(UUID.randomUUID().toString());
+        }
         return this;
+    }
+
+    /** This log's first {@code count} events, the same events: what a backup taken then holds. */
+    public EventLog upTo(int count) {
+        EventLog prefix = new EventLog();
+        prefix.events.addAll(events.subList(0, count));
+        prefix.ids.addAll(ids.subList(0, count));
+        return prefix;
+    }
+
+    /** The identifier of the event at this position, if the log reaches it. */
+    public Optional<String> eventIdAt(long position) {
+        return position < ids.size() ? Optional.of(ids.get((int) position)) : Optional.empty();
     }
 
     public int size() {

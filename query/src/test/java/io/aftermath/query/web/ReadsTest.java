@@ -2,12 +2,62 @@ package io.aftermath.query.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import io.aftermath.query.progress.Freshness;
+import io.aftermath.query.progress.StoreSight;
+import io.aftermath.query.support.Defaults;
 import io.aftermath.shared.error.InvalidParameter;
 
+import reactor.test.StepVerifier;
+
 class ReadsTest {
+
+    private final Freshness freshness = new Freshness();
+    private final StoreSight store = mock(StoreSight.class);
+    private final Reads reads = new Reads(freshness, Defaults.properties(), store);
+
+    /** Regression: triage, answered from this node's memory, looked current while the store was out of sight. */
+    @Test
+    void a_read_answered_while_the_store_is_out_of_sight_is_stale() {
+        when(store.inSight()).thenReturn(false);
+
+        StepVerifier.create(reads.answer(0, () -> 7, () -> false, () -> CompletableFuture.completedFuture("q")))
+                .assertNext(response -> {
+                    assertThat(response.getHeaders().getFirst(Reads.STALE)).isEqualTo("true");
+                    assertThat(response.getHeaders().getFirst(Reads.READ_POSITION)).isEqualTo("7");
+                    assertThat(response.getBody()).isEqualTo("q");
+                })
+                .verifyComplete();
+    }
+
+    /** Regression: a read that waited while a rebuild ended said it was rebuilding, as things stood when it came. */
+    @Test
+    void a_read_says_whether_the_projection_is_rebuilding_as_it_stands_when_answered() {
+        AtomicLong served = new AtomicLong(3);
+        AtomicBoolean rebuilding = new AtomicBoolean(true);
+        when(store.inSight()).thenReturn(true);
+
+        StepVerifier.create(reads.answer(5, served::get, rebuilding::get, () -> CompletableFuture.completedFuture("q")))
+                .then(() -> {
+                    served.set(5);
+                    rebuilding.set(false);
+                    freshness.signal();
+                })
+                .assertNext(response -> {
+                    assertThat(response.getHeaders().getFirst(Reads.READ_POSITION)).isEqualTo("5");
+                    assertThat(response.getHeaders().containsKey(Reads.STALE)).isFalse();
+                    assertThat(response.getHeaders().containsKey(Reads.REBUILDING)).isFalse();
+                })
+                .verifyComplete();
+    }
 
     @Test
     void a_stream_waits_for_the_larger_of_after_and_last_event_id() {

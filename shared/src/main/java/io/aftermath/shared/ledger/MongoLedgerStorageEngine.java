@@ -216,6 +216,19 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         return new PositionReader(commitLog, from, settings.trackingWindow()).stream().map(LedgerEventData::stored);
     }
 
+    /**
+     * The identifier of the event at this position; empty for a void or a position the log does not reach.
+     * One read of the commits starting in the window before it, by their unique key: its cost does not
+     * grow with the log.
+     */
+    public Optional<String> eventIdAt(long position) {
+        return commitLog.containing(position, settings.trackingWindow()).stream()
+                .flatMap(commit -> commit.events().stream())
+                .filter(event -> event.position() == position)
+                .map(EventDocument::eventId)
+                .findFirst();
+    }
+
     /** One stream as stored, in sequence order. */
     public Stream<StoredEvent> storedStream(String aggregateIdentifier) {
         return new StreamReader(commitLog, aggregateIdentifier, 0, settings.streamWindow(), tails).stream()

@@ -158,7 +158,7 @@ class MongoLedgerStorageEngineTest {
     }
 
     @Test
-    void a_long_stream_is_read_completely_across_growing_windows() {
+    void a_largestream_is_read_completely_across_growing_windows() {
         for (int i = 0; i < 300; i++) {
             engine.appendEvents(List.of(event("long", i)));
         }
@@ -198,6 +198,20 @@ class MongoLedgerStorageEngineTest {
             List<Long> expected = java.util.stream.LongStream.range(token + 1, 7).boxed().toList();
             assertThat(positions).as("after token %d", token).containsExactlyElementsOf(expected);
         }
+    }
+
+    @Test
+    void the_event_at_a_position_is_named_by_its_id_wherever_its_commit_begins() {
+        List<DomainEventMessage<?>> small = events("a", 0, 3);
+        List<DomainEventMessage<?>> large = events("long", 0, 300);
+        engine.appendEvents(small);
+        engine.appendEvents(large);
+
+        assertThat(engine.eventIdAt(0)).contains(small.get(0).getIdentifier());
+        assertThat(engine.eventIdAt(2)).as("inside a commit").contains(small.get(2).getIdentifier());
+        assertThat(engine.eventIdAt(3 + 299)).as("a window and more after its commit began")
+                .contains(large.get(299).getIdentifier());
+        assertThat(engine.eventIdAt(303)).as("the head").isEmpty();
     }
 
     @Test

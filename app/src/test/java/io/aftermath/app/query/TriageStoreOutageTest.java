@@ -1,0 +1,92 @@
+package io.aftermath.app.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.mongodb.client.MongoClient;
+
+import io.aftermath.app.command.support.Api;
+import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.mongo.EmbeddedMongoServer;
+import io.aftermath.shared.mongo.EmbeddedMongoSettings;
+import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
+import io.aftermath.shared.query.TriageItem;
+import io.aftermath.shared.query.TriageQueue;
+
+/**
+ * Regression: the triage queue is served from each node's memory, and with the store out of sight it went
+ * on answering 200 as if current, while writes other nodes made could not reach it. It still answers (a
+ * queue an incident can be worked from), now with X-Aftermath-Stale: true until the store is back; so does
+ * search, from the node's own index. (A ticket read, from MongoDB, is 503 after the driver's 30 s.)
+ */
+class TriageStoreOutageTest {
+
+    /** Well below the driver's 30 s server selection, which a read of MongoDB waits out. */
+    private static final Duration PROMPT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_queue_answers_from_memory_as_stale_while_the_store_is_out_of_sight() throws IOException {
+        int port = freePort();
+        EmbeddedMongoSettings store = new EmbeddedMongoSettings(Backend.H2, dir.resolve("store"), port, 16, false);
+        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(store);
+        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
+        arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
+        try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
+            WebTestClient client = node.client().mutate().responseTimeout(PROMPT).build();
+            Api api = new Api(client);
+            String ticket = api.reportTicket(api.registerRelease("checkout", "5.0"), "Card declined");
+            await().atMost(PROMPT).untilAsserted(() -> assertThat(ticketIds(triage(client)
+                    .expectHeader().doesNotExist("X-Aftermath-Stale"))).containsExactly(ticket));
+
+            mongo.close();
+            mongo = null;
+            MongoClient driver = node.bean(MongoClient.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !driver.getClusterDescription().hasWritableServer());
+
+            assertThat(ticketIds(triage(client).expectHeader().valueEquals("X-Aftermath-Stale", "true")))
+                    .containsExactly(ticket);
+            client.get().uri("/api/postmortems").headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                    .exchange().expectStatus().isOk().expectHeader().valueEquals("X-Aftermath-Stale", "true");
+
+            mongo = EmbeddedMongoServer.start(store);
+            await().atMost(Duration.ofSeconds(60)).until(() -> driver.getClusterDescription().hasWritableServer());
+            triage(client).expectHeader().doesNotExist("X-Aftermath-Stale");
+        } finally {
+            if (mongo != null) {
+                mongo.close();
+            }
+        }
+    }
+
+    private static WebTestClient.ResponseSpec triage(WebTestClient client) {
+        return client.get().uri("/api/triage")
+                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isOk();
+    }
+
+    private static List<String> ticketIds(WebTestClient.ResponseSpec response) {
+        return response.expectBody(TriageQueue.class).returnResult().getResponseBody().items().stream()
+                .map(TriageItem::ticketId).toList();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

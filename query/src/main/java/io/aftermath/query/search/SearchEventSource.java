@@ -1,0 +1,90 @@
+package io.aftermath.query.search;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+
+import io.aftermath.query.projection.Positions;
+
+/**
+ * The log as the search processor reads it: each event it takes is noted in the index, whether a handler
+ * wants it or not, so the commit after a batch names the event its position ends at
+ * ({@link IndexCommit#lastEvent()}) without asking the store. Handlers see only the events they handle,
+ * and the last event of a batch is mostly one they ignore (a ticket's).
+ */
+public class SearchEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
+
+    private final StreamableMessageSource<TrackedEventMessage<?>> log;
+    private final SearchIndex index;
+
+    public SearchEventSource(StreamableMessageSource<TrackedEventMessage<?>> log, SearchIndex index) {
+        this.log = log;
+        this.index = index;
+    }
+
+    @Override
+    public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken token) {
+        return new Noting(log.openStream(token));
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return log.createTailToken();
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        return log.createHeadToken();
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        return log.createTokenAt(dateTime);
+    }
+
+    private final class Noting implements BlockingStream<TrackedEventMessage<?>> {
+
+        private final BlockingStream<TrackedEventMessage<?>> events;
+
+        Noting(BlockingStream<TrackedEventMessage<?>> events) {
+            this.events = events;
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            TrackedEventMessage<?> event = events.nextAvailable();
+            index.took(Positions.of(event.trackingToken()), event.getIdentifier());
+            return event;
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            return events.peek();
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            return events.hasNextAvailable(timeout, unit);
+        }
+
+        @Override
+        public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignored) {
+            events.skipMessagesWithPayloadTypeOf(ignored);
+        }
+
+        @Override
+        public boolean setOnAvailableCallback(Runnable callback) {
+            return events.setOnAvailableCallback(callback);
+        }
+
+        @Override
+        public void close() {
+            events.close();
+        }
+    }
+}
