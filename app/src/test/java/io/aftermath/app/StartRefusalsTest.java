@@ -160,6 +160,15 @@ class StartRefusalsTest {
                 + "[REPORTER, TRIAGER, RESPONDER, AUDITOR, ADMIN]");
     }
 
+    /** Before: the node ran the command role alone and answered every read 421. */
+    @Test
+    void an_unknown_role_is_refused_with_one_line_naming_the_roles() throws Exception {
+        Refusal refusal = start("--aftermath.roles=command,qurey");
+
+        refusal.assertOneLine("aftermath: aftermath.roles=command,qurey: unknown role qurey; the roles are "
+                + "command, query");
+    }
+
     /** Before: exit code 1 and Spring Boot's "APPLICATION FAILED TO START" report on stdout. */
     @Test
     void a_value_that_does_not_convert_is_refused_with_one_line_naming_the_property_and_the_value()
