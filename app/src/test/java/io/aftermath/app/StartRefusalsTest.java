@@ -169,6 +169,30 @@ class StartRefusalsTest {
                 + "command, query");
     }
 
+    /** Before: exit code 1 and a stack trace ending in IllegalStateException: Duplicate key dana. */
+    @Test
+    void a_user_listed_twice_is_refused_with_one_line_naming_both_entries() throws Exception {
+        Path settings = Files.writeString(dir.resolve("users.yml"), """
+                aftermath:
+                  security:
+                    users:
+                      - username: dana
+                        password: "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu"
+                        roles: [ADMIN]
+                      - username: eli
+                        password: "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu"
+                        roles: [REPORTER]
+                      - username: dana
+                        password: "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu"
+                        roles: [REPORTER]
+                """);
+
+        Refusal refusal = startWith(List.of("--server.port=0", "--spring.config.additional-location=file:" + settings));
+
+        refusal.assertOneLine("aftermath: aftermath.security.users: user dana is listed twice (users[0] and "
+                + "users[2]); keep one entry per user");
+    }
+
     /** Before: exit code 1 and Spring Boot's "APPLICATION FAILED TO START" report on stdout. */
     @Test
     void a_value_that_does_not_convert_is_refused_with_one_line_naming_the_property_and_the_value()
