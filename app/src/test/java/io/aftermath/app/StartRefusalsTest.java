@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.CredentialRefusingMongo;
 import io.aftermath.app.support.ImmutableFile;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
@@ -256,6 +257,20 @@ class StartRefusalsTest {
 
         refusal.assertOneLine("aftermath: no MongoDB answered at 127.0.0.1:" + port + " (aftermath.mongo.uri) within "
                 + "2000 ms (its serverSelectionTimeoutMS); start it, or point aftermath.mongo.uri at one that runs");
+    }
+
+    /** Before: exit code 1 and a MongoSecurityException's stack trace. */
+    @Test
+    void a_mongodb_that_refuses_the_credentials_is_refused_with_one_line_naming_the_user() throws Exception {
+        try (CredentialRefusingMongo mongo = new CredentialRefusingMongo()) {
+            Refusal refusal = start("--aftermath.mongo.uri=mongodb://dana:wrong@" + mongo.hostAndPort()
+                    + "/?authSource=admin");
+
+            refusal.assertOneLine("aftermath: the MongoDB at " + mongo.hostAndPort() + " (aftermath.mongo.uri) "
+                    + "refused the credentials of user dana (authSource admin): Authentication failed.; fix the "
+                    + "user, password or authSource in aftermath.mongo.uri");
+            assertThat(refusal.stderr() + refusal.stdout()).doesNotContain("wrong");
+        }
     }
 
     /** Starts the executable on {@code dir/data} with the test users and these settings and waits for it to end. */
