@@ -15,9 +15,9 @@ import com.mongodb.MongoTimeoutException;
 
 /**
  * Settings that Spring or the MongoDB driver refused during a start, before Aftermath could judge
- * them: a value that does not convert to its property's type, an HTTP port already taken, a MongoDB
- * of {@code aftermath.mongo.uri} that never answered or refused its credentials. Each becomes the
- * one line an operator needs, naming the setting, as the node's own refusals do.
+ * them: a value that does not convert to its property's type, an HTTP port the node cannot listen
+ * on, a MongoDB of {@code aftermath.mongo.uri} that never answered or refused its credentials. Each
+ * becomes the one line an operator needs, naming the setting, as the node's own refusals do.
  */
 final class RefusedSettings {
 
@@ -30,7 +30,7 @@ final class RefusedSettings {
 
     static Optional<String> explain(Throwable failure, Environment environment) {
         return cause(failure, BindException.class).map(RefusedSettings::unbound)
-                .or(() -> cause(failure, PortInUseException.class).map(RefusedSettings::portInUse))
+                .or(() -> cause(failure, PortInUseException.class).map(UnboundHttpPort::explain))
                 .or(() -> cause(failure, MongoTimeoutException.class).flatMap(timeout -> unreachable(environment)))
                 .or(() -> cause(failure, MongoSecurityException.class).flatMap(refused -> notLoggedIn(refused,
                         environment)));
@@ -53,11 +53,6 @@ final class RefusedSettings {
         Class<?> type = failure.getTarget().getType().resolve();
         return setting + " cannot be converted to " + (type == null ? "its type" : type.getSimpleName()) + ": "
                 + reason(failure);
-    }
-
-    private static String portInUse(PortInUseException failure) {
-        return "server.port=" + failure.getPort() + ": the port is already in use; stop what listens there or "
-                + "choose another server.port";
     }
 
     private static Optional<String> unreachable(Environment environment) {
