@@ -8,13 +8,16 @@ import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.core.env.Environment;
 
 import com.mongodb.ConnectionString;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoCredential;
+import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoTimeoutException;
 
 /**
  * Settings that Spring or the MongoDB driver refused during a start, before Aftermath could judge
- * them: a value that does not convert to its property's type, an HTTP port already taken, a MongoDB
- * of {@code aftermath.mongo.uri} that never answered. Each becomes the one line an operator needs,
- * naming the setting, as the node's own refusals do.
+ * them: a value that does not convert to its property's type, an HTTP port the node cannot listen
+ * on, a MongoDB of {@code aftermath.mongo.uri} that never answered or refused its credentials. Each
+ * becomes the one line an operator needs, naming the setting, as the node's own refusals do.
  */
 final class RefusedSettings {
 
@@ -27,8 +30,10 @@ final class RefusedSettings {
 
     static Optional<String> explain(Throwable failure, Environment environment) {
         return cause(failure, BindException.class).map(RefusedSettings::unbound)
-                .or(() -> cause(failure, PortInUseException.class).map(RefusedSettings::portInUse))
-                .or(() -> cause(failure, MongoTimeoutException.class).flatMap(timeout -> unreachable(environment)));
+                .or(() -> cause(failure, PortInUseException.class).map(UnboundHttpPort::explain))
+                .or(() -> cause(failure, MongoTimeoutException.class).flatMap(timeout -> unreachable(environment)))
+                .or(() -> cause(failure, MongoSecurityException.class).flatMap(refused -> notLoggedIn(refused,
+                        environment)));
     }
 
     /** The first of {@code type} among the failure and its causes. */
@@ -50,22 +55,35 @@ final class RefusedSettings {
                 + reason(failure);
     }
 
-    private static String portInUse(PortInUseException failure) {
-        return "server.port=" + failure.getPort() + ": the port is already in use; stop what listens there or "
-                + "choose another server.port";
+    private static Optional<String> unreachable(Environment environment) {
+        return mongoUri(environment).map(connection -> {
+            Integer timeout = connection.getServerSelectionTimeout();
+            return "no MongoDB answered at " + hosts(connection) + " (" + MONGO_URI + ") within "
+                    + (timeout == null ? DEFAULT_SERVER_SELECTION_MILLIS : timeout)
+                    + " ms (its serverSelectionTimeoutMS); start it, or point " + MONGO_URI + " at one that runs";
+        });
+    }
+
+    /** The user and where it authenticates, never the password; the server's own words for why. */
+    private static Optional<String> notLoggedIn(MongoSecurityException refused, Environment environment) {
+        MongoCredential credential = refused.getCredential();
+        String why = refused.getCause() instanceof MongoCommandException command ? command.getErrorMessage()
+                : reason(refused);
+        return mongoUri(environment).map(connection -> "the MongoDB at " + hosts(connection) + " (" + MONGO_URI
+                + ") refused the credentials of user " + credential.getUserName() + " (authSource "
+                + credential.getSource() + "): " + why + "; fix the user, password or authSource in "
+                + MONGO_URI);
+    }
+
+    /** Only a node on {@code aftermath.mongo.uri} has one; the embedded server asks for no credentials. */
+    private static Optional<ConnectionString> mongoUri(Environment environment) {
+        String uri = environment == null ? null : environment.getProperty(MONGO_URI);
+        return uri == null || uri.isBlank() ? Optional.empty() : Optional.of(new ConnectionString(uri));
     }
 
     /** Hosts only: the URI may hold a password. */
-    private static Optional<String> unreachable(Environment environment) {
-        String uri = environment == null ? null : environment.getProperty(MONGO_URI);
-        if (uri == null || uri.isBlank()) {
-            return Optional.empty();
-        }
-        ConnectionString connection = new ConnectionString(uri);
-        Integer timeout = connection.getServerSelectionTimeout();
-        return Optional.of("no MongoDB answered at " + String.join(",", connection.getHosts()) + " (" + MONGO_URI
-                + ") within " + (timeout == null ? DEFAULT_SERVER_SELECTION_MILLIS : timeout)
-                + " ms (its serverSelectionTimeoutMS); start it, or point " + MONGO_URI + " at one that runs");
+    private static String hosts(ConnectionString connection) {
+        return String.join(",", connection.getHosts());
     }
 
     /** The innermost cause says what was wrong with the value; Spring's wrappers say only where. */

@@ -20,6 +20,7 @@ import io.aftermath.app.support.AftermathHttpTest;
 class ApiDescriptionTest {
 
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
+    private static final String BACKUP = "/api/admin/backup";
 
     @Autowired
     WebTestClient client;
@@ -66,6 +67,30 @@ class ApiDescriptionTest {
         assertThat(statuses("/api/audit/verify", "get")).contains("200", "404");
         assertThat(problemRef("/api/audit/verify", "get", "404")).isEqualTo(PROBLEM_REF);
         assertThat(statuses("/api/admin/projections", "get")).as("takes no input").doesNotContain("400");
+    }
+
+    @Test
+    void an_operation_one_role_serves_documents_421_for_a_node_without_that_role() {
+        Map<String, Map<String, Object>> paths = api.read("$.paths");
+        paths.forEach((path, operations) -> operations.keySet().stream().filter(method -> !path.equals(BACKUP))
+                .forEach(method -> assertThat(problemRef(path, method, "421")).as(method + " " + path)
+                        .isEqualTo(PROBLEM_REF)));
+        assertThat(api.read(response("/api/tickets", "post", "421") + ".description", String.class))
+                .startsWith("Misdirected Request").contains("NOT_SERVED_BY_THIS_NODE");
+        assertThat(headers("/api/tickets", "post", "421")).as("a misdirected write keeps its key free")
+                .contains("X-Correlation-Id").doesNotContain("Idempotent-Replayed");
+        assertThat(statuses(BACKUP, "post")).as("every node serves it").doesNotContain("421");
+    }
+
+    @Test
+    void a_method_no_operation_at_a_path_takes_is_described_as_405_with_allow() {
+        String response = "$.components.responses.MethodNotAllowed";
+
+        assertThat(api.read(response + ".content['application/problem+json'].schema['$ref']", String.class))
+                .isEqualTo(PROBLEM_REF);
+        Map<String, Object> headers = api.read(response + ".headers");
+        assertThat(headers).containsKeys("Allow", "X-Correlation-Id");
+        assertThat(api.read(response + ".description", String.class)).contains("METHOD_NOT_ALLOWED");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.aftermath.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.CredentialRefusingMongo;
 import io.aftermath.app.support.ImmutableFile;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
@@ -33,6 +35,9 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
  * locked data directory (see {@code GracefulRestartTest}).
  */
 class StartRefusalsTest {
+
+    private static final Path UNPRIVILEGED_PORT_START = Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start");
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     @TempDir
     Path dir;
@@ -160,6 +165,39 @@ class StartRefusalsTest {
                 + "[REPORTER, TRIAGER, RESPONDER, AUDITOR, ADMIN]");
     }
 
+    /** Before: the node ran the command role alone and answered every read 421. */
+    @Test
+    void an_unknown_role_is_refused_with_one_line_naming_the_roles() throws Exception {
+        Refusal refusal = start("--aftermath.roles=command,qurey");
+
+        refusal.assertOneLine("aftermath: aftermath.roles=command,qurey: unknown role qurey; the roles are "
+                + "command, query");
+    }
+
+    /** Before: exit code 1 and a stack trace ending in IllegalStateException: Duplicate key dana. */
+    @Test
+    void a_user_listed_twice_is_refused_with_one_line_naming_both_entries() throws Exception {
+        Path settings = Files.writeString(dir.resolve("users.yml"), """
+                aftermath:
+                  security:
+                    users:
+                      - username: dana
+                        password: "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu"
+                        roles: [ADMIN]
+                      - username: eli
+                        password: "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu"
+                        roles: [REPORTER]
+                      - username: dana
+                        password: "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu"
+                        roles: [REPORTER]
+                """);
+
+        Refusal refusal = startWith(List.of("--server.port=0", "--spring.config.additional-location=file:" + settings));
+
+        refusal.assertOneLine("aftermath: aftermath.security.users: user dana is listed twice (users[0] and "
+                + "users[2]); keep one entry per user");
+    }
+
     /** Before: exit code 1 and Spring Boot's "APPLICATION FAILED TO START" report on stdout. */
     @Test
     void a_value_that_does_not_convert_is_refused_with_one_line_naming_the_property_and_the_value()
@@ -201,6 +239,40 @@ class StartRefusalsTest {
         }
     }
 
+    /**
+     * Before: "the port is already in use", Spring Boot's words for any port Reactor Netty could not
+     * bind. Root, which may bind port 80, starts the node without that capability.
+     */
+    @Test
+    void a_port_the_node_may_not_listen_on_is_refused_with_one_line_saying_so() throws Exception {
+        int port = 80;
+        // Not readString: it stops after the first byte of a /proc file, which claims to be empty.
+        assumeTrue(Integer.parseInt(Files.readAllLines(UNPRIVILEGED_PORT_START).get(0).strip()) > port,
+                "port " + port + " needs no privilege on this machine");
+        ProcessBuilder node = executable(List.of("--server.port=" + port));
+        if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
+            assumeTrue(Files.isExecutable(SETPRIV), "setpriv takes root's capability to bind port " + port);
+            node.command().addAll(0, List.of(SETPRIV.toString(), "--bounding-set=-net_bind_service",
+                    "--inh-caps=-net_bind_service"));
+        }
+
+        Refusal refusal = run(node);
+
+        refusal.assertOneLine("aftermath: server.port=80: not permitted to listen on port 80 (Permission denied); "
+                + "choose a port from 1024 up, or give the process CAP_NET_BIND_SERVICE");
+    }
+
+    /** Before: "the port is already in use" too. 192.0.2.1 is a documentation address, no machine's. */
+    @Test
+    void an_http_address_the_machine_does_not_have_is_refused_with_one_line_naming_it() throws Exception {
+        int port = closedPort();
+
+        Refusal refusal = startWith(List.of("--server.address=192.0.2.1", "--server.port=" + port));
+
+        refusal.assertOneLine("aftermath: server.port=" + port + ": cannot listen on 192.0.2.1:" + port
+                + " (Cannot assign requested address); check server.address and server.port");
+    }
+
     /** Before: the key set was ignored, and the node ran HTTP Basic with a newly created admin. */
     @Test
     void a_jwk_set_without_an_issuer_is_refused_with_one_line_naming_both() throws Exception {
@@ -225,6 +297,20 @@ class StartRefusalsTest {
                 + "2000 ms (its serverSelectionTimeoutMS); start it, or point aftermath.mongo.uri at one that runs");
     }
 
+    /** Before: exit code 1 and a MongoSecurityException's stack trace. */
+    @Test
+    void a_mongodb_that_refuses_the_credentials_is_refused_with_one_line_naming_the_user() throws Exception {
+        try (CredentialRefusingMongo mongo = new CredentialRefusingMongo()) {
+            Refusal refusal = start("--aftermath.mongo.uri=mongodb://dana:wrong@" + mongo.hostAndPort()
+                    + "/?authSource=admin");
+
+            refusal.assertOneLine("aftermath: the MongoDB at " + mongo.hostAndPort() + " (aftermath.mongo.uri) "
+                    + "refused the credentials of user dana (authSource admin): Authentication failed.; fix the "
+                    + "user, password or authSource in aftermath.mongo.uri");
+            assertThat(refusal.stderr() + refusal.stdout()).doesNotContain("wrong");
+        }
+    }
+
     /** Starts the executable on {@code dir/data} with the test users and these settings and waits for it to end. */
     Refusal start(String... settings) throws IOException, InterruptedException {
         List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
@@ -235,11 +321,19 @@ class StartRefusalsTest {
 
     /** As {@link #start} with only these arguments (and the data directory): no users, no port. */
     Refusal startWith(List<String> settings) throws IOException, InterruptedException {
+        return run(executable(settings));
+    }
+
+    private ProcessBuilder executable(List<String> settings) {
         List<String> arguments = new ArrayList<>(List.of("--aftermath.data-dir=" + dir.resolve("data")));
         arguments.addAll(settings);
+        return AppNode.inOwnJvm(arguments);
+    }
+
+    private Refusal run(ProcessBuilder executable) throws IOException, InterruptedException {
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
-        Process process = AppNode.inOwnJvm(arguments).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = executable.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("ended by itself").isTrue();
         } finally {

@@ -7,10 +7,12 @@ import io.aftermath.command.CommandSide;
 import io.aftermath.query.QuerySide;
 import io.aftermath.shared.infrastructure.AftermathProperties;
 import io.aftermath.shared.node.NodeRole;
+import io.aftermath.shared.web.openapi.RoleBoundOperations;
 
 /**
- * Tells a client that sent a request to a node of the wrong role where to send it instead, and
- * answers a method no role serves as a node running both would.
+ * Tells a client that sent a request to a node of the wrong role where to send it instead (and the
+ * API description that this may happen), and answers a method no role serves as a node running both
+ * would.
  */
 @Configuration(proxyBeanMethods = false)
 public class NodeRoutingConfiguration {
@@ -23,6 +25,12 @@ public class NodeRoutingConfiguration {
     @Bean
     MisdirectedRequestFilter misdirectedRequestFilter(RoleRoutes routes, AftermathProperties properties) {
         return new MisdirectedRequestFilter(routes, NodeRole.parse(properties.roles()));
+    }
+
+    /** Every route a role serves is answered 421 by nodes without it, so the description says so. */
+    @Bean
+    RoleBoundOperations roleBoundOperations(RoleRoutes routes) {
+        return routes::serves;
     }
 
     @Bean

@@ -73,6 +73,12 @@ final class RoleRoutes {
         return methods;
     }
 
+    /** Whether a role serves this method at this pattern, as {@link #describe(NodeRole)} writes it. */
+    boolean serves(HttpMethod method, String pattern) {
+        String route = method.name() + " " + pattern;
+        return routes.keySet().stream().anyMatch(role -> describe(role).contains(route));
+    }
+
     /** The role's routes as {@code "METHOD /pattern"}, sorted. */
     Set<String> describe(NodeRole role) {
         Set<String> described = new TreeSet<>();

@@ -54,6 +54,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private static final int COMPACTION_TARGET_FILL_PERCENT = 50;
     /** Bounded so appends wait at most a few hundred milliseconds behind one round. */
     private static final int COMPACTION_BYTES_PER_ROUND = 8 << 20;
+    /** Far beyond one round's few hundred milliseconds; the close then waits for it on the store's lock. */
+    private static final int PERIODIC_WORK_WAIT_SECONDS = 10;
 
     private final WireServer server;
     private final InetSocketAddress address;
@@ -181,6 +183,25 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return fenced == null ? DurabilityBarrier.NONE : fenced::makeDurable;
     }
 
+    /**
+     * Lets a commit or compaction under way finish rather than interrupting it: Java closes a file
+     * channel that an interrupted thread writes to, and H2 then fails the commit and the close. The
+     * store's own close commits whatever is left, so later rounds are dropped. An interrupt of the
+     * closing thread is answered once the store is closed, for the same reason; true if one came.
+     */
+    private boolean finishPeriodicWork() {
+        committer.shutdown();
+        try {
+            if (!committer.awaitTermination(PERIODIC_WORK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("A periodic commit or compaction still runs after {} s; closing the store after it",
+                        PERIODIC_WORK_WAIT_SECONDS);
+            }
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
     private void commitQuietly() {
         try {
             fenced.commit();
@@ -205,9 +226,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (committer != null) {
-            committer.shutdownNow();
-        }
+        boolean interrupted = committer != null && finishPeriodicWork();
         server.close();
         try {
             if (fenced != null) {
@@ -217,6 +236,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             // A store that can no longer write its file fails to close; the directory is released anyway.
             if (directory != null) {
                 directory.close();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

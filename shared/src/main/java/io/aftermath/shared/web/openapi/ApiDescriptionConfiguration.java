@@ -1,5 +1,6 @@
 package io.aftermath.shared.web.openapi;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 public class ApiDescriptionConfiguration {
 
     @Bean
-    EdgeContract edgeContract() {
-        return new EdgeContract();
+    EdgeContract edgeContract(ObjectProvider<RoleBoundOperations> roleBound) {
+        return new EdgeContract(roleBound.getIfAvailable(() -> (method, path) -> false));
     }
 }

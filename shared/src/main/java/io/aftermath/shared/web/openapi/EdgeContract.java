@@ -3,8 +3,8 @@ package io.aftermath.shared.web.openapi;
 import java.util.Map;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 
 import io.aftermath.shared.web.ApiWrites;
 import io.aftermath.shared.web.Headers;
@@ -22,13 +22,21 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 /**
  * What the filters and the problem writer add to every endpoint under {@code /api}, which springdoc
  * cannot see in the handlers: the problem responses (see {@link Refusals}), {@code X-Correlation-Id}
- * in and out, and on writes {@code Idempotency-Key} in and {@code Idempotent-Replayed} out. Success
- * statuses and headers a handler sets itself stay with the handler.
+ * in and out, and on writes {@code Idempotency-Key} in and {@code Idempotent-Replayed} out; and the
+ * 405 a method no operation takes is answered with. Success statuses and headers a handler sets
+ * itself stay with the handler.
  */
 class EdgeContract implements OpenApiCustomizer {
 
     private static final String PARAMETERS = "#/components/parameters/";
     private static final String HEADERS = "#/components/headers/";
+    private static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
+
+    private final RoleBoundOperations roleBound;
+
+    EdgeContract(RoleBoundOperations roleBound) {
+        this.roleBound = roleBound;
+    }
 
     @Override
     public void customise(OpenAPI api) {
@@ -61,18 +69,28 @@ class EdgeContract implements OpenApiCustomizer {
                         .schema(new StringSchema()))
                 .addHeaders(Headers.IDEMPOTENT_REPLAYED, new Header()
                         .description("true on an answer stored for an earlier request with the same Idempotency-Key")
-                        .schema(new BooleanSchema()));
+                        .schema(new BooleanSchema()))
+                // Among no operation's responses: it answers a method that is no operation at the path (on
+                // every node, whatever roles it runs), while every operation's own method is taken.
+                .addResponses(METHOD_NOT_ALLOWED, new ApiResponse()
+                        .description("Method Not Allowed: no operation at the path takes the method; Allow lists "
+                                + "the methods that do (METHOD_NOT_ALLOWED)")
+                        .content(ProblemSchemas.content())
+                        .addHeaderObject(HttpHeaders.ALLOW, new Header().description("The methods the path takes")
+                                .schema(new StringSchema()))
+                        .addHeaderObject(Headers.CORRELATION_ID, new Header().$ref(HEADERS + Headers.CORRELATION_ID)));
     }
 
-    private static void describe(String path, HttpMethod method, Operation operation) {
+    private void describe(String path, HttpMethod method, Operation operation) {
         boolean write = ApiWrites.isApiWrite(method, path);
         if (operation.getResponses() == null) {
             operation.setResponses(new ApiResponses());
         }
         ApiResponses responses = operation.getResponses();
         // Before the headers below are added: Refusals reads the parameters the handler takes.
-        Refusals.of(path, method, operation).forEach(status -> responses.computeIfAbsent(Integer.toString(status),
-                code -> new ApiResponse().description(HttpStatus.valueOf(status).getReasonPhrase())));
+        Refusals.of(path, method, operation, roleBound.isRoleBound(method, path)).forEach(status -> responses
+                .computeIfAbsent(Integer.toString(status), code -> new ApiResponse()
+                        .description(Refusals.description(status))));
         operation.addParametersItem(new Parameter().$ref(PARAMETERS + Headers.CORRELATION_ID));
         if (write) {
             operation.addParametersItem(new Parameter().$ref(PARAMETERS + Headers.IDEMPOTENCY_KEY));

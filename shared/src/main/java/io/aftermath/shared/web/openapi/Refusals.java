@@ -5,6 +5,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 
 import io.aftermath.shared.web.ApiWrites;
 import io.swagger.v3.oas.models.Operation;
@@ -20,16 +21,20 @@ import io.swagger.v3.oas.models.Operation;
  * <li>a path variable, which names something that may not exist: 404;</li>
  * <li>a write: 409 (a key still in progress, a lost race, or the ledger's own rule) and 422 (a key
  * reused for another request, or the ledger's own rule);</li>
- * <li>a body: 413 and 415.</li>
+ * <li>a body: 413 and 415;</li>
+ * <li>one that only nodes running some role serve ({@link RoleBoundOperations}): 421 (sent to a node
+ * without that role).</li>
  * </ul>
  * A handler that can refuse otherwise declares the response itself ({@code @ApiResponse}).
  */
 final class Refusals {
 
+    private static final int MISDIRECTED = 421;
+
     private Refusals() {
     }
 
-    static SortedSet<Integer> of(String path, HttpMethod method, Operation operation) {
+    static SortedSet<Integer> of(String path, HttpMethod method, Operation operation, boolean roleBound) {
         boolean write = ApiWrites.isApiWrite(method, path);
         boolean body = operation.getRequestBody() != null;
         boolean input = operation.getParameters() != null
@@ -47,6 +52,16 @@ final class Refusals {
         if (body) {
             statuses.addAll(List.of(413, 415));
         }
+        if (roleBound) {
+            statuses.add(MISDIRECTED);
+        }
         return statuses;
+    }
+
+    /** The reason phrase; Spring knows 421 only by its WebDAV name, Destination Locked. */
+    static String description(int status) {
+        return status == MISDIRECTED ? "Misdirected Request: this node does not run the role that serves the "
+                + "operation; the detail names the roles that do (NOT_SERVED_BY_THIS_NODE)"
+                : HttpStatus.valueOf(status).getReasonPhrase();
     }
 }

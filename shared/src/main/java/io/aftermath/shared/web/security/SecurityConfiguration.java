@@ -12,7 +12,6 @@ import org.springframework.security.authentication.UserDetailsRepositoryReactive
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -56,12 +55,11 @@ public class SecurityConfiguration {
         if (security.jwt().enabled()) {
             return UserDirectory.of(List.of());
         }
-        List<UserDetails> users = security.users().stream().map(UserDirectory::configured).toList();
-        if (users.isEmpty()) {
+        if (security.users().isEmpty()) {
             return new InitialAdminDirectory(() -> InitialAdmin.ensure(database, aftermath.dataDir(), encoder,
                     clock));
         }
-        return UserDirectory.of(users);
+        return UserDirectory.configured(security.users());
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package io.aftermath.shared.web.security;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -26,8 +28,25 @@ final class UserDirectory implements ReactiveUserDetailsService {
                 Function.identity())));
     }
 
+    /**
+     * The configured users. A username listed twice refuses the start: only the operator can tell
+     * which entry's password and roles are meant.
+     */
+    static UserDirectory configured(List<AftermathSecurityProperties.User> configured) {
+        Map<String, UserDetails> users = new HashMap<>();
+        Map<String, Integer> entries = new HashMap<>();
+        for (int entry = 0; entry < configured.size(); entry++) {
+            UserDetails user = configured(configured.get(entry));
+            Integer first = entries.putIfAbsent(user.getUsername(), entry);
+            require(first == null, "user " + user.getUsername() + " is listed twice (users[" + first + "] and users["
+                    + entry + "]); keep one entry per user");
+            users.put(user.getUsername(), user);
+        }
+        return new UserDirectory(Map.copyOf(users));
+    }
+
     /** Refuses the start with one clear line rather than a 500 on the first login. */
-    static UserDetails configured(AftermathSecurityProperties.User user) {
+    private static UserDetails configured(AftermathSecurityProperties.User user) {
         require(user.username() != null && !user.username().isBlank(), "a user without a username");
         require(user.password() != null && user.password().startsWith("{"),
                 "user " + user.username() + ": the password must name its encoding, e.g. {bcrypt}$2a$...");
