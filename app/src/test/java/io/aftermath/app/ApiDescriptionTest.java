@@ -36,6 +36,12 @@ class ApiDescriptionTest {
     }
 
     @Test
+    void the_description_has_the_info_openapi_requires() {
+        assertThat(api.read("$.info.title", String.class)).isEqualTo("Aftermath");
+        assertThat(api.read("$.info.version", String.class)).isNotBlank();
+    }
+
+    @Test
     void writes_that_create_answer_201_and_a_rebuild_202_not_200() {
         assertThat(statuses("/api/tickets", "post")).contains("201").doesNotContain("200");
         assertThat(statuses("/api/releases", "post")).contains("201").doesNotContain("200");

@@ -17,4 +17,9 @@ public class ApiDescriptionConfiguration {
     EdgeContract edgeContract(ObjectProvider<RoleBoundOperations> roleBound) {
         return new EdgeContract(roleBound.getIfAvailable(() -> (method, path) -> false));
     }
+
+    @Bean
+    ApiInfo apiInfo() {
+        return new ApiInfo();
+    }
 }
