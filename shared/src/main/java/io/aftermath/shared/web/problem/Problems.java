@@ -33,9 +33,6 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
@@ -173,28 +170,7 @@ public final class Problems {
         if (json == null) {
             return new Problem(400, ErrorCode.MALFORMED_REQUEST, truncate(unreadable.getReason()), List.of());
         }
-        if (json instanceof MismatchedInputException && ((MismatchedInputException) json).getPath().isEmpty()) {
-            return new Problem(400, ErrorCode.MALFORMED_REQUEST, "The body must be a JSON object", List.of());
-        }
-        if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = path(mapping);
-            return new Problem(400, ErrorCode.MALFORMED_REQUEST, "The field " + field + " cannot be read",
-                    List.of(new FieldProblem(field, explain(mapping))));
-        }
-        return new Problem(400, ErrorCode.MALFORMED_REQUEST, "The body is not valid JSON: "
-                + truncate(json.getOriginalMessage()), List.of());
-    }
-
-    private static String explain(JsonMappingException mapping) {
-        if (mapping instanceof InvalidFormatException invalid && invalid.getTargetType() != null
-                && invalid.getTargetType().isEnum()) {
-            return "must be one of " + Arrays.toString(invalid.getTargetType().getEnumConstants());
-        }
-        if (mapping instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
-            return "has the wrong type: expected " + describe(mismatched.getTargetType());
-        }
-        Throwable cause = mapping.getCause();
-        return truncate(cause != null && cause.getMessage() != null ? cause.getMessage() : mapping.getOriginalMessage());
+        return UnreadableJson.problem(json);
     }
 
     /** The name the client wrote: the annotation's, else the Java parameter's. */
@@ -224,7 +200,7 @@ public final class Problems {
         return describe(type);
     }
 
-    private static String describe(Class<?> type) {
+    static String describe(Class<?> type) {
         if (type.isEnum()) {
             return "one of " + Arrays.toString(type.getEnumConstants());
         }
@@ -232,18 +208,6 @@ public final class Problems {
             return "an array";
         }
         return CharSequence.class.isAssignableFrom(type) ? "a string" : type.getSimpleName();
-    }
-
-    private static String path(JsonMappingException mapping) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference reference : mapping.getPath()) {
-            if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            } else if (reference.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
-            }
-        }
-        return path.toString();
     }
 
     private static Problem fromStatus(int status, String detail) {
@@ -262,7 +226,7 @@ public final class Problems {
         return cause(error, type) != null;
     }
 
-    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
+    static <T extends Throwable> T cause(Throwable error, Class<T> type) {
         for (Throwable current = error; current != null; current = current.getCause()) {
             if (type.isInstance(current)) {
                 return type.cast(current);
@@ -275,7 +239,7 @@ public final class Problems {
     }
 
     /** At most {@link #MAX_ECHO} characters, and Java types by their simple names: packages tell a client nothing. */
-    private static String truncate(String text) {
+    static String truncate(String text) {
         if (text == null) {
             return "";
         }
