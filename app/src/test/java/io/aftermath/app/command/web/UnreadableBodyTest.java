@@ -7,11 +7,15 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.LedgerHead;
 import io.aftermath.app.support.AftermathHttpTest;
 import io.aftermath.app.support.TestUsers;
@@ -31,6 +35,12 @@ class UnreadableBodyTest {
     WebTestClient client;
     @Autowired
     MongoLedgerStorageEngine ledger;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(client);
+    }
 
     @Test
     void a_body_cut_off_inside_a_value_says_where_it_ends() {
@@ -62,6 +72,22 @@ class UnreadableBodyTest {
     void text_that_is_not_json_is_named_by_where_it_is() {
         assertThat(refused(bytes(START + "\n\"title\": nope}")).get("detail"))
                 .isEqualTo("The body is not valid JSON at line 2, column 15");
+    }
+
+    /** Before, the last one was kept: 201 with description "y". */
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "\"title\":\"a\",\"description\":\"x\",\"description\":\"y\"} | description",
+            "\"title\":\"a\",\"description\":\"x\",\"extra\":{\"b\":1,\"b\":2}} | extra.b"})
+    void a_member_given_twice_is_refused_naming_it(String members, String member) {
+        String releaseId = api.freshRelease();
+
+        Map<String, Object> problem = refused(bytes("{\"releaseId\":\"" + releaseId + "\"," + members));
+
+        assertThat(problem.get("detail")).isEqualTo("The member " + member + " is given more than once");
+        assertThat(problem.get("errors")).asList().singleElement()
+                .hasFieldOrPropertyWithValue("field", member)
+                .hasFieldOrPropertyWithValue("message", "is given more than once");
     }
 
     /** Reported as ADMIN; refused 400 {@code MALFORMED_REQUEST} with no word of Jackson's, and nothing appended. */

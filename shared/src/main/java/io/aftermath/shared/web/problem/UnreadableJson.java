@@ -1,10 +1,14 @@
 package io.aftermath.shared.web.problem;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -17,9 +21,13 @@ import io.aftermath.shared.error.ErrorCode;
  * where they are, a value of the wrong type by its field. Jackson's own messages end in "at [Source:
  * REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 47]", which is
  * noise to a client.
+ * <p>
+ * A member given twice is named by its path ({@code extra.b}), as a field of the wrong type is.
  */
 final class UnreadableJson {
 
+    /** How jackson-core words STRICT_DUPLICATE_DETECTION's refusal; no subclass tells it apart. */
+    private static final String DUPLICATE = "Duplicate field '";
     /** jackson-core's start of "Invalid UTF-8 start byte 0xff" and "Invalid UTF-8 middle byte 0x22". */
     private static final String NOT_UTF8 = "Invalid UTF-8";
     /** In "Unexpected end-of-input in VALUE_STRING", and in "…within/between Object entries", no JsonEOFException. */
@@ -47,6 +55,11 @@ final class UnreadableJson {
 
     private static Problem syntax(JsonParseException syntax) {
         String message = syntax.getOriginalMessage() == null ? "" : syntax.getOriginalMessage();
+        String member = message.startsWith(DUPLICATE) ? duplicated(syntax.getProcessor()) : null;
+        if (member != null) {
+            return malformed("The member " + member + " is given more than once",
+                    List.of(new FieldProblem(member, "is given more than once")));
+        }
         String where = where(syntax.getLocation());
         if (message.startsWith(NOT_UTF8)) {
             return malformed("The body is not valid UTF-8" + where, List.of());
@@ -65,6 +78,20 @@ final class UnreadableJson {
     private static String where(JsonLocation location) {
         return location == null || location.getLineNr() < 1 ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /** The parser stops with the repeated name as its current one, so its context is the member's path. */
+    private static String duplicated(JsonParser parser) {
+        if (parser == null) {
+            return null;
+        }
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext context = parser.getParsingContext(); context != null && !context.inRoot();
+             context = context.getParent()) {
+            parts.addFirst(context.inArray() ? "[" + context.getCurrentIndex() + "]" : "." + context.getCurrentName());
+        }
+        String path = String.join("", parts);
+        return path.startsWith(".") ? path.substring(1) : path.isEmpty() ? null : path;
     }
 
     private static String explain(JsonMappingException mapping) {
