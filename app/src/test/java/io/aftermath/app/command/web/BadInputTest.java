@@ -167,32 +167,36 @@ class BadInputTest {
                 Arguments.of(Endpoint.named("close retrospective"), "{\"summary\":false}", "summary"));
     }
 
+    /** Before, an unknown channel said only "Unknown channel: statuspage", where the others listed their values. */
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("unknownEnumValues")
     void an_unknown_enum_value_is_400_malformed_request_listing_the_accepted_values(Endpoint endpoint, String body,
-                                                                                   String field) {
+                                                                                   String field, String accepted) {
         LedgerHead head = LedgerHead.remember(ledger);
 
         Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), body),
                 400, "MALFORMED_REQUEST");
 
         assertThat(problem.get("errors")).asList().singleElement()
-                .hasFieldOrPropertyWithValue("field", field);
+                .hasFieldOrPropertyWithValue("field", field)
+                .hasFieldOrPropertyWithValue("message", "must be one of " + accepted);
         head.assertUnchanged();
     }
 
     static Stream<Arguments> unknownEnumValues() {
         return Stream.of(
                 Arguments.of(Endpoint.named("prioritise"), "{\"severity\":\"S9\",\"urgency\":\"HIGH\",\"reason\":\"r\"}",
-                        "severity"),
+                        "severity", "[S1, S2, S3, S4]"),
                 Arguments.of(Endpoint.named("prioritise"), "{\"severity\":\"S1\",\"urgency\":\"ASAP\",\"reason\":\"r\"}",
-                        "urgency"),
+                        "urgency", "[HIGH, MEDIUM, LOW]"),
                 Arguments.of(Endpoint.named("resolve"), "{\"resolution\":\"FIXED_MAYBE\",\"summary\":\"s\"}",
-                        "resolution"),
+                        "resolution", "[FIXED, HOTFIXED, WORKS_AS_DESIGNED, DOCUMENTED, WONT_FIX]"),
                 Arguments.of(Endpoint.named("user update"),
-                        "{\"status\":\"PANICKING\",\"channel\":\"email\",\"message\":\"m\"}", "status"),
+                        "{\"status\":\"PANICKING\",\"channel\":\"email\",\"message\":\"m\"}", "status",
+                        "[INVESTIGATING, IDENTIFIED, MONITORING, RESOLVED]"),
                 Arguments.of(Endpoint.named("user update"),
-                        "{\"status\":\"RESOLVED\",\"channel\":\"carrier pigeon\",\"message\":\"m\"}", "channel"));
+                        "{\"status\":\"RESOLVED\",\"channel\":\"statuspage\",\"message\":\"m\"}", "channel",
+                        "[status page, in-app, email]"));
     }
 
     @ParameterizedTest(name = "{0}")

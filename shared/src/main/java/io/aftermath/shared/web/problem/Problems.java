@@ -1,5 +1,6 @@
 package io.aftermath.shared.web.problem;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -32,6 +33,7 @@ import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import com.mongodb.MongoSocketException;
@@ -202,7 +204,8 @@ public final class Problems {
 
     static String describe(Class<?> type) {
         if (type.isEnum()) {
-            return "one of " + Arrays.toString(type.getEnumConstants());
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Problems::written)
+                    .collect(Collectors.joining(", ", "[", "]"));
         }
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
@@ -224,6 +227,20 @@ public final class Problems {
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
         return cause(error, type) != null;
+    }
+
+    /** What a client writes for a constant: its {@link JsonValue} (Channel's "status page"), else its name. */
+    private static String written(Object constant) {
+        for (Method method : constant.getClass().getMethods()) {
+            if (method.isAnnotationPresent(JsonValue.class) && method.getParameterCount() == 0) {
+                try {
+                    return String.valueOf(method.invoke(constant));
+                } catch (ReflectiveOperationException unreadable) {
+                    break;
+                }
+            }
+        }
+        return ((Enum<?>) constant).name();
     }
 
     static <T extends Throwable> T cause(Throwable error, Class<T> type) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 import io.aftermath.shared.error.ErrorCode;
 
@@ -95,9 +96,11 @@ final class UnreadableJson {
     }
 
     private static String explain(JsonMappingException mapping) {
-        if (mapping instanceof InvalidFormatException invalid && invalid.getTargetType() != null
-                && invalid.getTargetType().isEnum()) {
-            return "must be " + Problems.describe(invalid.getTargetType());
+        Class<?> target = mapping instanceof InvalidFormatException invalid ? invalid.getTargetType()
+                : mapping instanceof ValueInstantiationException instantiation && instantiation.getType() != null
+                ? instantiation.getType().getRawClass() : null;
+        if (target != null && target.isEnum()) {
+            return "must be " + Problems.describe(target);
         }
         if (mapping instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
             return "has the wrong type: expected " + Problems.describe(mismatched.getTargetType());
