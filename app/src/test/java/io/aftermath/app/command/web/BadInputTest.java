@@ -371,11 +371,21 @@ class BadInputTest {
         head.assertUnchanged();
     }
 
+    /**
+     * Before, the detail named a Java class: "Content type 'text/plain' not supported for
+     * bodyType=io.aftermath.command.web.ticket.ReportTicketRequest".
+     */
     @Test
-    void a_body_that_is_not_json_is_415() {
-        assertProblem(client.post().uri("/api/tickets")
+    void a_body_that_is_not_json_is_415_naming_the_type_to_send() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(client.post().uri("/api/tickets")
                 .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
                 .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange(), 415, "UNSUPPORTED_MEDIA_TYPE");
+
+        assertThat(problem.get("detail")).isEqualTo(
+                "Content type 'text/plain' is not supported here; send application/json or application/x-ndjson");
+        head.assertUnchanged();
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.security.access.AccessDeniedException;
@@ -87,7 +88,7 @@ public final class Problems {
                     cause(error, InvalidMediaTypeException.class).getMessage(), List.of());
         }
         if (error instanceof UnsupportedMediaTypeStatusException unsupported) {
-            return new Problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, unsupported.getReason(), List.of());
+            return new Problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, unsupportedMediaType(unsupported), List.of());
         }
         if (error instanceof MethodNotAllowedException notAllowed) {
             return new Problem(405, ErrorCode.METHOD_NOT_ALLOWED, notAllowed.getReason(), List.of());
@@ -173,6 +174,23 @@ public final class Problems {
             return new Problem(400, ErrorCode.MALFORMED_REQUEST, truncate(unreadable.getReason()), List.of());
         }
         return UnreadableJson.problem(json);
+    }
+
+    /**
+     * Spring's reason names the Java type the body was to be read as ("…for bodyType=…Request"); the
+     * client needs the types it may send instead. Wildcards ({@code application/*+json}) are left out.
+     */
+    private static String unsupportedMediaType(UnsupportedMediaTypeStatusException unsupported) {
+        List<String> accepted = unsupported.getSupportedMediaTypes().stream()
+                .filter(type -> !type.isWildcardType() && !type.isWildcardSubtype())
+                .map(MediaType::toString).distinct().toList();
+        if (unsupported.getContentType() == null || accepted.isEmpty()) {
+            return truncate(unsupported.getReason());
+        }
+        String last = accepted.get(accepted.size() - 1);
+        String send = accepted.size() == 1 ? last
+                : String.join(", ", accepted.subList(0, accepted.size() - 1)) + " or " + last;
+        return truncate("Content type '" + unsupported.getContentType() + "' is not supported here; send " + send);
     }
 
     /** The name the client wrote: the annotation's, else the Java parameter's. */
