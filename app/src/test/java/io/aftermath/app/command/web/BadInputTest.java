@@ -103,6 +103,44 @@ class BadInputTest {
         head.assertUnchanged();
     }
 
+    /** Before, a title of one zero-width or no-break space was reported: 201. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\\u200b", "\\u00a0", "\\ufeff", "\\u2060", " \\u3000\\u200b\\t"})
+    void text_that_shows_nothing_is_blank(String title) {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, "/api/tickets",
+                "{\"releaseId\":\"" + releaseId + "\",\"title\":\"" + title + "\",\"description\":\"d\"}"),
+                400, "VALIDATION_FAILED");
+
+        assertThat(problem.get("errors")).asList().singleElement()
+                .hasFieldOrPropertyWithValue("field", "title")
+                .hasFieldOrPropertyWithValue("message", "must not be blank");
+        head.assertUnchanged();
+    }
+
+    @Test
+    void a_list_item_that_shows_nothing_is_blank_too() {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN,
+                "/api/releases/" + releaseId + "/lessons", "{\"title\":\"t\",\"whatHappened\":\"w\",\"tags\":[\"db\",\"\\u00a0\"]}"),
+                400, "VALIDATION_FAILED");
+
+        assertThat(problem.get("errors")).asList().extracting("field").containsExactly("tags[1]");
+        head.assertUnchanged();
+    }
+
+    @Test
+    void text_with_a_visible_character_among_invisible_ones_is_not_blank() {
+        String releaseId = api.freshRelease();
+
+        api.postRaw(TestUsers.ADMIN, "/api/tickets", "{\"releaseId\":\"" + releaseId + "\","
+                + "\"title\":\"\\u200bx\\u00a0\",\"description\":\"d\"}").expectStatus().isCreated();
+    }
+
     @Test
     void tabs_line_breaks_and_paired_surrogates_are_text() {
         String releaseId = api.freshRelease();
