@@ -3,6 +3,7 @@ package io.aftermath.app.command.web;
 import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -453,6 +454,56 @@ class BadInputTest {
     /** The security firewall's refusal was a bare 400 with an empty body. */
     @Test
     void a_path_the_firewall_refuses_is_400_as_problem_json() {
-        assertProblem(client.get().uri("/api/tickets/{id}", "a/b").exchange(), 400, "MALFORMED_REQUEST");
+        assertProblem(client.get().uri("/api/tickets/{id}", "a/b").exchange(), 400, "MALFORMED_PATH");
+    }
+
+    /** Before, 400 MALFORMED_REQUEST titled "The request body cannot be read", though the path was at fault. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/api/tickets/a%2Fb/prioritise, %2F", "/api/tickets/a%00b/prioritise, %00",
+            "/api/tickets/a/%2e%2e/b/prioritise, %2e"})
+    void a_path_the_firewall_refuses_is_400_malformed_path_saying_what_it_may_not_contain(String path,
+                                                                                           String refused) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(client.post().uri(URI.create(path))
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"severity\":\"S2\",\"urgency\":\"HIGH\",\"reason\":\"r\"}").exchange(),
+                400, "MALFORMED_PATH");
+
+        assertThat(problem).containsEntry("title", "The request path cannot be read")
+                .containsEntry("detail", "The path may not contain " + refused);
+        head.assertUnchanged();
+    }
+
+    /**
+     * Header values Netty lets through (a C1 control) and the firewall refuses: they were 400
+     * MALFORMED_REQUEST, titled as if the body were at fault, and a Content-Type read while a keyed
+     * request was fingerprinted was 500.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headerValuesTheFirewallRefuses")
+    void a_header_value_the_firewall_refuses_is_400_validation_failed_naming_the_header(String header, String value) {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(client.post().uri("/api/tickets")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "refused-header-" + System.nanoTime())
+                .headers(h -> h.set(header, value))
+                .bodyValue(("{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}")
+                        .getBytes(StandardCharsets.UTF_8)).exchange(),
+                400, "VALIDATION_FAILED");
+
+        assertThat(problem.get("errors")).asList().singleElement()
+                .hasFieldOrPropertyWithValue("field", header)
+                .hasFieldOrPropertyWithValue("message", "must not contain control characters");
+        head.assertUnchanged();
+    }
+
+    static Stream<Arguments> headerValuesTheFirewallRefuses() {
+        return Stream.of(Arguments.of("Idempotency-Key", "k\u0085x"),
+                Arguments.of("Content-Type", "application/json; x=\"\u0085\""));
     }
 }

@@ -23,6 +23,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -117,9 +118,13 @@ public final class Problems {
 
     /**
      * As {@link #of(Throwable)}, saying in the API's words what the framework says in its own: a path
-     * no handler serves reaches Spring's static resources, whose 404 reads "No static resource api/x."
+     * no handler serves reaches Spring's static resources, whose 404 reads "No static resource api/x.";
+     * the security firewall's refusals name the header or the path at fault ({@link FirewallRefusal}).
      */
     public static Problem of(Throwable failure, ServerHttpRequest request) {
+        if (unwrap(failure) instanceof ServerExchangeRejectedException rejected) {
+            return FirewallRefusal.problem(rejected, request);
+        }
         if (unwrap(failure) instanceof NoResourceFoundException) {
             String target = request.getMethod().name() + " " + request.getPath().value();
             return Problem.of(ErrorCode.NOT_FOUND, "No endpoint " + (target.length() <= MAX_ECHO ? target
