@@ -12,6 +12,7 @@ import io.aftermath.command.directory.PostmortemDirectory;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.postmortem.ImportPostmortem;
 import io.aftermath.shared.postmortem.PostmortemImported;
+import io.aftermath.shared.text.PlainText;
 
 /**
  * An imported post-mortem. Its id is derived from its content, so importing it twice would be a
@@ -40,7 +41,7 @@ class Postmortem {
     }
 
     private static boolean hasText(String value) {
-        return value != null && !value.isBlank();
+        return !PlainText.isBlank(value);
     }
 
     @EventSourcingHandler

@@ -26,6 +26,7 @@ import io.aftermath.shared.release.ReleaseId;
 import io.aftermath.shared.release.ReleaseRegistered;
 import io.aftermath.shared.release.UserUpdatePublished;
 import io.aftermath.shared.release.Versions;
+import io.aftermath.shared.text.PlainText;
 
 /**
  * A release and what was told to its users. A second registration of the same id would be a second
@@ -101,7 +102,7 @@ class Release {
     }
 
     static boolean hasText(String value) {
-        return value != null && !value.isBlank();
+        return !PlainText.isBlank(value);
     }
 
     @EventSourcingHandler

@@ -15,6 +15,7 @@ import io.aftermath.command.directory.TicketDirectory;
 import io.aftermath.command.directory.TicketFacts;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.text.PlainText;
 import io.aftermath.shared.ticket.MarkDuplicate;
 
 /**
@@ -40,7 +41,7 @@ class DuplicateMarking {
 
     @CommandHandler
     void handle(MarkDuplicate command) {
-        require(command.canonicalTicketId() != null && !command.canonicalTicketId().isBlank(),
+        require(!PlainText.isBlank(command.canonicalTicketId()),
                 ErrorCode.VALIDATION_FAILED, "Marking a duplicate needs the canonical ticket");
         require(!command.canonicalTicketId().equals(command.ticketId()), ErrorCode.DUPLICATE_OF_ITSELF,
                 "A ticket cannot be a duplicate of itself");

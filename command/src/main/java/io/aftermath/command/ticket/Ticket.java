@@ -16,6 +16,7 @@ import io.aftermath.command.directory.ReleaseFacts;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.release.Versions;
+import io.aftermath.shared.text.PlainText;
 import io.aftermath.shared.ticket.AssignTicket;
 import io.aftermath.shared.ticket.DuplicateAttached;
 import io.aftermath.shared.ticket.DuplicateDetached;
@@ -220,7 +221,7 @@ class Ticket {
     }
 
     private static boolean hasText(String value) {
-        return value != null && !value.isBlank();
+        return !PlainText.isBlank(value);
     }
 
     @EventSourcingHandler

@@ -101,6 +101,14 @@ class TicketTest {
                 .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
     }
 
+    /** The rule the HTTP layer applies, kept by the aggregate for commands sent from elsewhere. */
+    @Test
+    void reporting_with_a_title_that_shows_nothing_is_rejected() {
+        fixture.givenNoPriorActivity()
+                .when(new ReportTicket(ID, RELEASE, "\u200b\u00a0", "500 on /pay", null, null, REPORTER, AT))
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
+    }
+
     @Test
     void reporting_without_a_description_is_rejected() {
         fixture.givenNoPriorActivity()

@@ -7,6 +7,7 @@ package io.aftermath.shared.error;
 public enum ErrorCode {
     VALIDATION_FAILED(400, "The request is invalid"),
     MALFORMED_REQUEST(400, "The request body cannot be read"),
+    MALFORMED_PATH(400, "The request path cannot be read"),
     UNAUTHENTICATED(401, "Authentication is required"),
     FORBIDDEN(403, "The role does not allow this"),
     NOT_FOUND(404, "No such resource"),

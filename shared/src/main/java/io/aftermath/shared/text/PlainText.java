@@ -19,6 +19,20 @@ public final class PlainText {
         return Character.isISOControl(codePoint) && codePoint != '\t' && codePoint != '\n' && codePoint != '\r';
     }
 
+    /**
+     * Whether the text shows nothing: null, empty, or only whitespace, space separators (U+00A0, U+3000),
+     * format characters (U+200B, U+2060, U+FEFF) and control characters. {@link String#isBlank} knows
+     * only the first, so a title of one zero-width space passed for a title.
+     */
+    public static boolean isBlank(String text) {
+        return text == null || text.codePoints().allMatch(PlainText::isInvisible);
+    }
+
+    private static boolean isInvisible(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+                || Character.getType(codePoint) == Character.FORMAT || Character.isISOControl(codePoint);
+    }
+
     /** A code point read with {@link String#codePointAt} is a surrogate only when its pair is missing. */
     public static boolean isUnpairedSurrogate(int codePoint) {
         return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE;

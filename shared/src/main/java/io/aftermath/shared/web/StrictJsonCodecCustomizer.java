@@ -8,6 +8,7 @@ import org.springframework.http.codec.CodecConfigurer;
 import org.springframework.http.codec.json.Jackson2JsonDecoder;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -17,7 +18,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * How HTTP bodies are read: strictly (a number is neither an enum constant nor a string, a boolean is
- * not a string, a date has no time, nothing follows the value, text is plain text), so a client's type error is reported
+ * not a string, a date has no time, nothing follows the value, no member is given twice, text is plain text), so a client's type error is reported
  * instead of guessed at; and never more than the body limit in memory, which is what {@code spring.codec.max-in-memory-size} would set. Only the
  * HTTP decoder is strict: the application's ObjectMapper bean, which others use, is left as it is.
  * Runs after Spring Boot's own Jackson codec customizer.
@@ -42,6 +43,8 @@ class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         // One body is one JSON value: "{...} xxx" or "{...}{...}" is not a request to read the first of.
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // {"description":"x","description":"y"} is not a request to keep the last: which one the client meant is a guess.
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         // A date is a date: "2026-12-30T00:00:00Z" would otherwise be cut to its day without a word.
         mapper.configOverride(LocalDate.class).setFormat(JsonFormat.Value.forLeniency(false));
         mapper.registerModule(new SimpleModule("plain-text").addDeserializer(String.class, new PlainTextDeserializer()));

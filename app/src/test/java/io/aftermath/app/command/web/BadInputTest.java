@@ -3,6 +3,7 @@ package io.aftermath.app.command.web;
 import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,44 @@ class BadInputTest {
         head.assertUnchanged();
     }
 
+    /** Before, a title of one zero-width or no-break space was reported: 201. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\\u200b", "\\u00a0", "\\ufeff", "\\u2060", " \\u3000\\u200b\\t"})
+    void text_that_shows_nothing_is_blank(String title) {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, "/api/tickets",
+                "{\"releaseId\":\"" + releaseId + "\",\"title\":\"" + title + "\",\"description\":\"d\"}"),
+                400, "VALIDATION_FAILED");
+
+        assertThat(problem.get("errors")).asList().singleElement()
+                .hasFieldOrPropertyWithValue("field", "title")
+                .hasFieldOrPropertyWithValue("message", "must not be blank");
+        head.assertUnchanged();
+    }
+
+    @Test
+    void a_list_item_that_shows_nothing_is_blank_too() {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN,
+                "/api/releases/" + releaseId + "/lessons", "{\"title\":\"t\",\"whatHappened\":\"w\",\"tags\":[\"db\",\"\\u00a0\"]}"),
+                400, "VALIDATION_FAILED");
+
+        assertThat(problem.get("errors")).asList().extracting("field").containsExactly("tags[1]");
+        head.assertUnchanged();
+    }
+
+    @Test
+    void text_with_a_visible_character_among_invisible_ones_is_not_blank() {
+        String releaseId = api.freshRelease();
+
+        api.postRaw(TestUsers.ADMIN, "/api/tickets", "{\"releaseId\":\"" + releaseId + "\","
+                + "\"title\":\"\\u200bx\\u00a0\",\"description\":\"d\"}").expectStatus().isCreated();
+    }
+
     @Test
     void tabs_line_breaks_and_paired_surrogates_are_text() {
         String releaseId = api.freshRelease();
@@ -167,32 +206,36 @@ class BadInputTest {
                 Arguments.of(Endpoint.named("close retrospective"), "{\"summary\":false}", "summary"));
     }
 
+    /** Before, an unknown channel said only "Unknown channel: statuspage", where the others listed their values. */
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("unknownEnumValues")
     void an_unknown_enum_value_is_400_malformed_request_listing_the_accepted_values(Endpoint endpoint, String body,
-                                                                                   String field) {
+                                                                                   String field, String accepted) {
         LedgerHead head = LedgerHead.remember(ledger);
 
         Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), body),
                 400, "MALFORMED_REQUEST");
 
         assertThat(problem.get("errors")).asList().singleElement()
-                .hasFieldOrPropertyWithValue("field", field);
+                .hasFieldOrPropertyWithValue("field", field)
+                .hasFieldOrPropertyWithValue("message", "must be one of " + accepted);
         head.assertUnchanged();
     }
 
     static Stream<Arguments> unknownEnumValues() {
         return Stream.of(
                 Arguments.of(Endpoint.named("prioritise"), "{\"severity\":\"S9\",\"urgency\":\"HIGH\",\"reason\":\"r\"}",
-                        "severity"),
+                        "severity", "[S1, S2, S3, S4]"),
                 Arguments.of(Endpoint.named("prioritise"), "{\"severity\":\"S1\",\"urgency\":\"ASAP\",\"reason\":\"r\"}",
-                        "urgency"),
+                        "urgency", "[HIGH, MEDIUM, LOW]"),
                 Arguments.of(Endpoint.named("resolve"), "{\"resolution\":\"FIXED_MAYBE\",\"summary\":\"s\"}",
-                        "resolution"),
+                        "resolution", "[FIXED, HOTFIXED, WORKS_AS_DESIGNED, DOCUMENTED, WONT_FIX]"),
                 Arguments.of(Endpoint.named("user update"),
-                        "{\"status\":\"PANICKING\",\"channel\":\"email\",\"message\":\"m\"}", "status"),
+                        "{\"status\":\"PANICKING\",\"channel\":\"email\",\"message\":\"m\"}", "status",
+                        "[INVESTIGATING, IDENTIFIED, MONITORING, RESOLVED]"),
                 Arguments.of(Endpoint.named("user update"),
-                        "{\"status\":\"RESOLVED\",\"channel\":\"carrier pigeon\",\"message\":\"m\"}", "channel"));
+                        "{\"status\":\"RESOLVED\",\"channel\":\"statuspage\",\"message\":\"m\"}", "channel",
+                        "[status page, in-app, email]"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -367,11 +410,21 @@ class BadInputTest {
         head.assertUnchanged();
     }
 
+    /**
+     * Before, the detail named a Java class: "Content type 'text/plain' not supported for
+     * bodyType=io.aftermath.command.web.ticket.ReportTicketRequest".
+     */
     @Test
-    void a_body_that_is_not_json_is_415() {
-        assertProblem(client.post().uri("/api/tickets")
+    void a_body_that_is_not_json_is_415_naming_the_type_to_send() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(client.post().uri("/api/tickets")
                 .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
                 .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange(), 415, "UNSUPPORTED_MEDIA_TYPE");
+
+        assertThat(problem.get("detail")).isEqualTo(
+                "Content type 'text/plain' is not supported here; send application/json or application/x-ndjson");
+        head.assertUnchanged();
     }
 
     @Test
@@ -401,6 +454,56 @@ class BadInputTest {
     /** The security firewall's refusal was a bare 400 with an empty body. */
     @Test
     void a_path_the_firewall_refuses_is_400_as_problem_json() {
-        assertProblem(client.get().uri("/api/tickets/{id}", "a/b").exchange(), 400, "MALFORMED_REQUEST");
+        assertProblem(client.get().uri("/api/tickets/{id}", "a/b").exchange(), 400, "MALFORMED_PATH");
+    }
+
+    /** Before, 400 MALFORMED_REQUEST titled "The request body cannot be read", though the path was at fault. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/api/tickets/a%2Fb/prioritise, %2F", "/api/tickets/a%00b/prioritise, %00",
+            "/api/tickets/a/%2e%2e/b/prioritise, %2e"})
+    void a_path_the_firewall_refuses_is_400_malformed_path_saying_what_it_may_not_contain(String path,
+                                                                                           String refused) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(client.post().uri(URI.create(path))
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"severity\":\"S2\",\"urgency\":\"HIGH\",\"reason\":\"r\"}").exchange(),
+                400, "MALFORMED_PATH");
+
+        assertThat(problem).containsEntry("title", "The request path cannot be read")
+                .containsEntry("detail", "The path may not contain " + refused);
+        head.assertUnchanged();
+    }
+
+    /**
+     * Header values Netty lets through (a C1 control) and the firewall refuses: they were 400
+     * MALFORMED_REQUEST, titled as if the body were at fault, and a Content-Type read while a keyed
+     * request was fingerprinted was 500.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headerValuesTheFirewallRefuses")
+    void a_header_value_the_firewall_refuses_is_400_validation_failed_naming_the_header(String header, String value) {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(client.post().uri("/api/tickets")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "refused-header-" + System.nanoTime())
+                .headers(h -> h.set(header, value))
+                .bodyValue(("{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}")
+                        .getBytes(StandardCharsets.UTF_8)).exchange(),
+                400, "VALIDATION_FAILED");
+
+        assertThat(problem.get("errors")).asList().singleElement()
+                .hasFieldOrPropertyWithValue("field", header)
+                .hasFieldOrPropertyWithValue("message", "must not contain control characters");
+        head.assertUnchanged();
+    }
+
+    static Stream<Arguments> headerValuesTheFirewallRefuses() {
+        return Stream.of(Arguments.of("Idempotency-Key", "k\u0085x"),
+                Arguments.of("Content-Type", "application/json; x=\"\u0085\""));
     }
 }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.postmortem.MarkdownText;
+import io.aftermath.shared.text.PlainText;
 import io.aftermath.shared.web.CalendarRange;
 
 /**
@@ -56,7 +57,7 @@ final class DraftAssembler {
         if (start != null && end != null && end.isBefore(start)) {
             warnings.add("end_time is before start_time; both were kept as written");
         }
-        String text = body != null ? blankToNull(body.strip()) : fields.text("body");
+        String text = body == null ? fields.text("body") : PlainText.isBlank(body) ? null : body.strip();
         if (text == null && summary != null) {
             text = summary;
             warnings.add("No body: the summary stands in for it");
@@ -152,10 +153,6 @@ final class DraftAssembler {
         if (value != null && value.length() > max) {
             problems.add(field + " has " + value.length() + " characters; at most " + max);
         }
-    }
-
-    private static String blankToNull(String text) {
-        return text.isEmpty() ? null : text;
     }
 
     private static String abbreviate(String text) {

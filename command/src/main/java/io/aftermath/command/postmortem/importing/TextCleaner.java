@@ -38,7 +38,10 @@ final class TextCleaner {
         return clean.toString();
     }
 
-    /** {@code fields} with every value cleaned, then trimmed again: nothing but control characters is absent. */
+    /**
+     * {@code fields} with every value cleaned, then trimmed again: a value that shows nothing
+     * ({@link PlainText#isBlank}) is absent.
+     */
     Fields fields(Fields fields) {
         return new Cleaned(fields);
     }
@@ -69,13 +72,13 @@ final class TextCleaner {
         @Override
         public String text(String... names) {
             String text = clean(fields.text(names));
-            return text == null || text.isBlank() ? null : text.strip();
+            return PlainText.isBlank(text) ? null : text.strip();
         }
 
         @Override
         public List<String> list(String... names) {
-            return fields.list(names).stream().map(item -> clean(item).strip()).filter(item -> !item.isEmpty())
-                    .toList();
+            return fields.list(names).stream().map(TextCleaner.this::clean).filter(item -> !PlainText.isBlank(item))
+                    .map(String::strip).toList();
         }
 
         @Override

@@ -59,6 +59,17 @@ class ImportedTextCleaningTest {
         assertThat(entry.postmortem().product()).isNull();
     }
 
+    /** Before, a title of one zero-width space was kept, and the post-mortem was named by nothing visible. */
+    @Test
+    void a_value_that_shows_nothing_is_absent_as_a_blank_one_is() {
+        ParsedEntry.Valid entry = valid(ndjson("{\"title\":\"\\u200b\",\"company\":\"Quill\",\"product\":\"\\u00a0\","
+                + "\"keywords\":[\"db\",\"\\ufeff\"],\"body\":\"The feed was down for an hour.\"}"));
+
+        assertThat(entry.postmortem().title()).isEqualTo("Quill: The feed was down for an hour");
+        assertThat(entry.postmortem().product()).isNull();
+        assertThat(entry.postmortem().keywords()).containsExactly("db");
+    }
+
     @Test
     void each_entry_of_a_link_list_is_cleaned_and_warned_about_on_its_own() {
         String list = "[Quill](https://q.example/1). The router\u0007 sent every request to one zone.\n\n"

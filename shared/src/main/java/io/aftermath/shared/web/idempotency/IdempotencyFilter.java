@@ -88,8 +88,8 @@ public class IdempotencyFilter implements WebFilter, Ordered {
      */
     private static final Set<ErrorCode> LEAVE_KEY_FREE = EnumSet.of(ErrorCode.CONCURRENCY_CONFLICT,
             ErrorCode.OVERLOADED, ErrorCode.STORE_UNAVAILABLE, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,
-            ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.NOT_ACCEPTABLE,
-            ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN,
+            ErrorCode.MALFORMED_PATH, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode.NOT_ACCEPTABLE, ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN,
             ErrorCode.NOT_SERVED_BY_THIS_NODE, ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Independent of the application's mapper, so its settings cannot change a fingerprint. */

@@ -1,5 +1,6 @@
 package io.aftermath.shared.web.problem;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,10 +18,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,10 +35,8 @@ import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
@@ -88,7 +89,7 @@ public final class Problems {
                     cause(error, InvalidMediaTypeException.class).getMessage(), List.of());
         }
         if (error instanceof UnsupportedMediaTypeStatusException unsupported) {
-            return new Problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, unsupported.getReason(), List.of());
+            return new Problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, unsupportedMediaType(unsupported), List.of());
         }
         if (error instanceof MethodNotAllowedException notAllowed) {
             return new Problem(405, ErrorCode.METHOD_NOT_ALLOWED, notAllowed.getReason(), List.of());
@@ -117,9 +118,13 @@ public final class Problems {
 
     /**
      * As {@link #of(Throwable)}, saying in the API's words what the framework says in its own: a path
-     * no handler serves reaches Spring's static resources, whose 404 reads "No static resource api/x."
+     * no handler serves reaches Spring's static resources, whose 404 reads "No static resource api/x.";
+     * the security firewall's refusals name the header or the path at fault ({@link FirewallRefusal}).
      */
     public static Problem of(Throwable failure, ServerHttpRequest request) {
+        if (unwrap(failure) instanceof ServerExchangeRejectedException rejected) {
+            return FirewallRefusal.problem(rejected, request);
+        }
         if (unwrap(failure) instanceof NoResourceFoundException) {
             String target = request.getMethod().name() + " " + request.getPath().value();
             return Problem.of(ErrorCode.NOT_FOUND, "No endpoint " + (target.length() <= MAX_ECHO ? target
@@ -173,28 +178,24 @@ public final class Problems {
         if (json == null) {
             return new Problem(400, ErrorCode.MALFORMED_REQUEST, truncate(unreadable.getReason()), List.of());
         }
-        if (json instanceof MismatchedInputException && ((MismatchedInputException) json).getPath().isEmpty()) {
-            return new Problem(400, ErrorCode.MALFORMED_REQUEST, "The body must be a JSON object", List.of());
-        }
-        if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = path(mapping);
-            return new Problem(400, ErrorCode.MALFORMED_REQUEST, "The field " + field + " cannot be read",
-                    List.of(new FieldProblem(field, explain(mapping))));
-        }
-        return new Problem(400, ErrorCode.MALFORMED_REQUEST, "The body is not valid JSON: "
-                + truncate(json.getOriginalMessage()), List.of());
+        return UnreadableJson.problem(json);
     }
 
-    private static String explain(JsonMappingException mapping) {
-        if (mapping instanceof InvalidFormatException invalid && invalid.getTargetType() != null
-                && invalid.getTargetType().isEnum()) {
-            return "must be one of " + Arrays.toString(invalid.getTargetType().getEnumConstants());
+    /**
+     * Spring's reason names the Java type the body was to be read as ("…for bodyType=…Request"); the
+     * client needs the types it may send instead. Wildcards ({@code application/*+json}) are left out.
+     */
+    private static String unsupportedMediaType(UnsupportedMediaTypeStatusException unsupported) {
+        List<String> accepted = unsupported.getSupportedMediaTypes().stream()
+                .filter(type -> !type.isWildcardType() && !type.isWildcardSubtype())
+                .map(MediaType::toString).distinct().toList();
+        if (unsupported.getContentType() == null || accepted.isEmpty()) {
+            return truncate(unsupported.getReason());
         }
-        if (mapping instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
-            return "has the wrong type: expected " + describe(mismatched.getTargetType());
-        }
-        Throwable cause = mapping.getCause();
-        return truncate(cause != null && cause.getMessage() != null ? cause.getMessage() : mapping.getOriginalMessage());
+        String last = accepted.get(accepted.size() - 1);
+        String send = accepted.size() == 1 ? last
+                : String.join(", ", accepted.subList(0, accepted.size() - 1)) + " or " + last;
+        return truncate("Content type '" + unsupported.getContentType() + "' is not supported here; send " + send);
     }
 
     /** The name the client wrote: the annotation's, else the Java parameter's. */
@@ -224,26 +225,15 @@ public final class Problems {
         return describe(type);
     }
 
-    private static String describe(Class<?> type) {
+    static String describe(Class<?> type) {
         if (type.isEnum()) {
-            return "one of " + Arrays.toString(type.getEnumConstants());
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Problems::written)
+                    .collect(Collectors.joining(", ", "[", "]"));
         }
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
         }
         return CharSequence.class.isAssignableFrom(type) ? "a string" : type.getSimpleName();
-    }
-
-    private static String path(JsonMappingException mapping) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference reference : mapping.getPath()) {
-            if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            } else if (reference.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
-            }
-        }
-        return path.toString();
     }
 
     private static Problem fromStatus(int status, String detail) {
@@ -262,7 +252,21 @@ public final class Problems {
         return cause(error, type) != null;
     }
 
-    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
+    /** What a client writes for a constant: its {@link JsonValue} (Channel's "status page"), else its name. */
+    private static String written(Object constant) {
+        for (Method method : constant.getClass().getMethods()) {
+            if (method.isAnnotationPresent(JsonValue.class) && method.getParameterCount() == 0) {
+                try {
+                    return String.valueOf(method.invoke(constant));
+                } catch (ReflectiveOperationException unreadable) {
+                    break;
+                }
+            }
+        }
+        return ((Enum<?>) constant).name();
+    }
+
+    static <T extends Throwable> T cause(Throwable error, Class<T> type) {
         for (Throwable current = error; current != null; current = current.getCause()) {
             if (type.isInstance(current)) {
                 return type.cast(current);
@@ -275,7 +279,7 @@ public final class Problems {
     }
 
     /** At most {@link #MAX_ECHO} characters, and Java types by their simple names: packages tell a client nothing. */
-    private static String truncate(String text) {
+    static String truncate(String text) {
         if (text == null) {
             return "";
         }

@@ -4,14 +4,13 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedEx
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.aftermath.shared.error.ErrorCode;
-import io.aftermath.shared.web.problem.Problem;
 import io.aftermath.shared.web.problem.ProblemWriter;
 import reactor.core.publisher.Mono;
 
 /**
  * Spring Security's firewall refuses URLs it deems dangerous (an encoded slash or a NUL in the path,
- * a non-normalised path) with a bare 400; this answers problem+json like every other refusal.
+ * a non-normalised path) and header values holding control characters with a bare 400; this answers
+ * problem+json like every other refusal, worded by {@code Problems}.
  */
 final class ProblemOnRejectedExchange implements ServerExchangeRejectedHandler {
 
@@ -23,6 +22,6 @@ final class ProblemOnRejectedExchange implements ServerExchangeRejectedHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, ServerExchangeRejectedException rejected) {
-        return problems.write(exchange, Problem.of(ErrorCode.MALFORMED_REQUEST, rejected.getMessage()));
+        return problems.write(exchange, rejected);
     }
 }

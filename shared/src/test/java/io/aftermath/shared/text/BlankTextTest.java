@@ -1,0 +1,25 @@
+package io.aftermath.shared.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Text is blank when a reader would see nothing in it; String.isBlank said no to a lone U+200B. */
+class BlankTextTest {
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @NullAndEmptySource
+    @ValueSource(strings = {" \t\r\n", "\u00a0", "\u2007", "\u202f", "\u3000", "\u200b", "\u200d", "\u2060", "\ufeff",
+            "\u00ad", "\u2028", " \u200b\u00a0\ufeff ", "\u0000"})
+    void text_of_whitespace_space_separators_and_format_characters_only_is_blank(String text) {
+        assertThat(PlainText.isBlank(text)).isTrue();
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"a", "\u200ba\u200b", "\u00a0.", "é", "\ud83d\ude00", "\u3042"})
+    void text_with_a_visible_character_is_not_blank(String text) {
+        assertThat(PlainText.isBlank(text)).isFalse();
+    }
+}
