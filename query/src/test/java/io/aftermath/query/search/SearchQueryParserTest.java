@@ -2,12 +2,13 @@ package io.aftermath.query.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.aftermath.query.support.Allocated;
 
 class SearchQueryParserTest {
 
@@ -47,16 +48,8 @@ class SearchQueryParserTest {
         return new SearchQueryParser(index.analyzer()).parse(q);
     }
 
-    /** The fewest bytes of a few runs: the first ones also load classes and fill caches. */
     private long allocatedParsing(String q) {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long fewest = Long.MAX_VALUE;
-        for (int run = 0; run < 5; run++) {
-            long before = threads.getCurrentThreadAllocatedBytes();
-            parse(q);
-            fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
-        }
-        return fewest;
+        return Allocated.bytes(() -> parse(q));
     }
 
     /** "a b c … z a b …", as many words as a request line holds. */
