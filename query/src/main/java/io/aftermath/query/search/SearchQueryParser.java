@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -27,8 +28,9 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * What a person types, as a query over the weighted text fields: {@link SimpleQueryParser}'s syntax, words
- * joined by OR, except that {@code -word} excludes and {@code word*} finds the words it begins as written
- * and what {@code word} finds.
+ * joined by OR, except that {@code -word} excludes, and {@code word*} finds the words it begins as written,
+ * {@code word~1} and {@code word~2} the words as written within one or two edits of it, and both what
+ * {@code word} finds.
  */
 final class SearchQueryParser extends SimpleQueryParser {
 
@@ -80,7 +82,11 @@ final class SearchQueryParser extends SimpleQueryParser {
 
     @Override
     protected Query newFuzzyQuery(String text, int fuzziness) {
-        return reused(List.of("fuzzy", text, fuzziness), () -> super.newFuzzyQuery(text, fuzziness));
+        return reused(List.of("fuzzy", text, fuzziness), () -> {
+            Map<BytesRef, NearSpellings.Automata> words = new HashMap<>();
+            return asWrittenOrStem(text, term -> new NearSpellings(term.field(), words.computeIfAbsent(term.bytes(),
+                    word -> new NearSpellings.Automata(word.utf8ToString(), fuzziness))));
+        });
     }
 
     @Override
@@ -90,7 +96,7 @@ final class SearchQueryParser extends SimpleQueryParser {
 
     @Override
     protected Query newPrefixQuery(String text) {
-        return reused(List.of("prefix", text), () -> prefix(text));
+        return reused(List.of("prefix", text), () -> asWrittenOrStem(text, PrefixQuery::new));
     }
 
     /**
@@ -108,18 +114,19 @@ final class SearchQueryParser extends SimpleQueryParser {
     }
 
     /**
-     * A prefix finds the words it begins as written, in each field's unstemmed sibling: among the stems
-     * "outage*" missed "outages" (indexed as "outag") and "deploym*" missed "deployment" ("deploy"). It also
-     * finds what the word alone finds, through the word's stem ("policy*" finds "policies"); the stem is no
-     * prefix, or "bus*" (stem "bu") would find every bug.
+     * A prefix or fuzzy term matches the words as written, in each field's unstemmed sibling: among the
+     * stems "outage*" missed "outages" (indexed as "outag"), "deploym*" missed "deployment" ("deploy") and
+     * "certifcate~1" found no certificate ("certif"). It also finds what the word alone finds, through the
+     * word's stem ("policy*" finds "policies"); the stem is neither prefix nor fuzzy, or "bus*" (stem "bu")
+     * would find every bug.
      */
-    private Query prefix(String text) {
+    private Query asWrittenOrStem(String text, Function<Term, Query> asWritten) {
         BooleanQuery.Builder fields = new BooleanQuery.Builder();
         for (Map.Entry<String, Float> weight : weights.entrySet()) {
             String field = weight.getKey();
             String unstemmed = SearchDocuments.unstemmed(field);
             BooleanQuery.Builder either = new BooleanQuery.Builder().add(
-                    new PrefixQuery(new Term(unstemmed, getAnalyzer().normalize(unstemmed, text))), Occur.SHOULD);
+                    asWritten.apply(new Term(unstemmed, getAnalyzer().normalize(unstemmed, text))), Occur.SHOULD);
             BytesRef stem = stem(field, text);
             if (stem != null) {
                 either.add(new TermQuery(new Term(field, stem)), Occur.SHOULD);
