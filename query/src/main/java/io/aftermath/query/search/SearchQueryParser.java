@@ -26,6 +26,8 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
+import io.aftermath.shared.error.InvalidParameter;
+
 /**
  * What a person types, as a query over the weighted text fields: {@link SimpleQueryParser}'s syntax, words
  * joined by OR, except that {@code -word} excludes, and {@code word*} finds the words it begins as written,
@@ -38,8 +40,13 @@ final class SearchQueryParser extends SimpleQueryParser {
     /** SimpleQueryParser's whitespace: these four characters and no others. */
     private static final Pattern BETWEEN_WORDS = Pattern.compile("[ \t\r\n]+");
 
+    /** Prefixes and fuzzy terms a q may hold, and the characters of each: see {@link #counted}. */
+    static final int MOST_EXPANDING = 10;
+    static final int LONGEST_EXPANDING = 20;
+
     /** Each distinct word's query, built once: see {@link #reused}. */
     private final Map<List<Object>, Query> branches = new HashMap<>();
+    private int expanding;
 
     SearchQueryParser(Analyzer analyzer) {
         super(analyzer, SearchDocuments.WEIGHTS);
@@ -82,6 +89,7 @@ final class SearchQueryParser extends SimpleQueryParser {
 
     @Override
     protected Query newFuzzyQuery(String text, int fuzziness) {
+        counted(text);
         return reused(List.of("fuzzy", text, fuzziness), () -> {
             Map<BytesRef, NearSpellings.Automata> words = new HashMap<>();
             return asWrittenOrStem(text, term -> new NearSpellings(term.field(), words.computeIfAbsent(term.bytes(),
@@ -96,7 +104,26 @@ final class SearchQueryParser extends SimpleQueryParser {
 
     @Override
     protected Query newPrefixQuery(String text) {
+        counted(text);
         return reused(List.of("prefix", text), () -> asWrittenOrStem(text, PrefixQuery::new));
+    }
+
+    /**
+     * A prefix or fuzzy term is matched against the words of the index, where a plain word is looked up once,
+     * and each word it matches is looked up again for every snippet: on the real post-mortems ten take up to
+     * a tenth of a second, about what 2,000 plain words take. A fuzzy term's automata grow with its length
+     * (one of 255 letters at ~2 took 120 ms, ten of 20 letters 35 ms), and a prefix of over 1,000 letters
+     * failed inside Lucene. Counted as written: a repeated one is expanded again wherever it stands.
+     */
+    private void counted(String text) {
+        if (++expanding > MOST_EXPANDING) {
+            throw new InvalidParameter("q", "holds more than " + MOST_EXPANDING + " prefixes (word*) and fuzzy terms"
+                    + " (word~1, word~2): keep at most " + MOST_EXPANDING + " and write the rest as plain words");
+        }
+        if (text.codePointCount(0, text.length()) > LONGEST_EXPANDING) {
+            throw new InvalidParameter("q", "holds a prefix or fuzzy term of more than " + LONGEST_EXPANDING
+                    + " characters: shorten it, or drop its * or ~ to search for the word as written");
+        }
     }
 
     /**
