@@ -345,7 +345,7 @@ class SearchProjectionTest {
     /**
      * Regression: the highlighter rewrites the query it is given for every hit and field, and rewriting a fuzzy
      * term builds its automata again: ten {@code ~2} terms allocated 63 times what the same words plain did,
-     * and 16 times when the search's rewriting was kept but each field's query still built its own automata.
+     * and 13 times when the search's rewriting was kept but each field's query still built its own automata.
      */
     @Test
     void ten_fuzzy_terms_cost_a_few_times_what_the_same_plain_words_cost() {
