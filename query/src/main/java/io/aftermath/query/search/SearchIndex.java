@@ -82,8 +82,10 @@ public class SearchIndex implements AutoCloseable {
      * Lucene refuses a query of more than 1,024 clauses, and every word of q is one clause in each weighted
      * field: a pasted paragraph of 150 words was a 500. A request line holds at most 4 KB (Netty's initial
      * line), so q at most ~2,048 words ("a+b+…"): one clause for each in every field, and one spare for the
-     * filters, is a bound no typed text passes. Prefixes and fuzzy terms expand further and may still pass
-     * it; PostmortemSearch refuses those with 400. The setting is the JVM's: this index is its only Lucene use.
+     * filters, is a bound no typed text passes. Prefixes and fuzzy terms expand further, but a q holds at most
+     * ten (SearchQueryParser), a prefix stays one clause and a fuzzy term becomes at most 11 in a field
+     * (NearSpellings.EXPANSIONS and the word's stem): 770 more at most. Should that change, PostmortemSearch
+     * still refuses a query past the bound with 400. The setting is the JVM's: this index is its only Lucene use.
      */
     static {
         IndexSearcher.setMaxClauseCount(2_048 * (SearchDocuments.WEIGHTS.size() + 1));

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -25,10 +26,13 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
+import io.aftermath.shared.error.InvalidParameter;
+
 /**
  * What a person types, as a query over the weighted text fields: {@link SimpleQueryParser}'s syntax, words
- * joined by OR, except that {@code -word} excludes and {@code word*} finds the words it begins as written
- * and what {@code word} finds.
+ * joined by OR, except that {@code -word} excludes, and {@code word*} finds the words it begins as written,
+ * {@code word~1} and {@code word~2} the words as written within one or two edits of it, and both what
+ * {@code word} finds.
  */
 final class SearchQueryParser extends SimpleQueryParser {
 
@@ -36,8 +40,13 @@ final class SearchQueryParser extends SimpleQueryParser {
     /** SimpleQueryParser's whitespace: these four characters and no others. */
     private static final Pattern BETWEEN_WORDS = Pattern.compile("[ \t\r\n]+");
 
+    /** Prefixes and fuzzy terms a q may hold, and the characters of each: see {@link #counted}. */
+    static final int MOST_EXPANDING = 10;
+    static final int LONGEST_EXPANDING = 20;
+
     /** Each distinct word's query, built once: see {@link #reused}. */
     private final Map<List<Object>, Query> branches = new HashMap<>();
+    private int expanding;
 
     SearchQueryParser(Analyzer analyzer) {
         super(analyzer, SearchDocuments.WEIGHTS);
@@ -80,7 +89,12 @@ final class SearchQueryParser extends SimpleQueryParser {
 
     @Override
     protected Query newFuzzyQuery(String text, int fuzziness) {
-        return reused(List.of("fuzzy", text, fuzziness), () -> super.newFuzzyQuery(text, fuzziness));
+        counted(text);
+        return reused(List.of("fuzzy", text, fuzziness), () -> {
+            Map<BytesRef, NearSpellings.Automata> words = new HashMap<>();
+            return asWrittenOrStem(text, term -> new NearSpellings(term.field(), words.computeIfAbsent(term.bytes(),
+                    word -> new NearSpellings.Automata(word.utf8ToString(), fuzziness))));
+        });
     }
 
     @Override
@@ -90,7 +104,26 @@ final class SearchQueryParser extends SimpleQueryParser {
 
     @Override
     protected Query newPrefixQuery(String text) {
-        return reused(List.of("prefix", text), () -> prefix(text));
+        counted(text);
+        return reused(List.of("prefix", text), () -> asWrittenOrStem(text, PrefixQuery::new));
+    }
+
+    /**
+     * A prefix or fuzzy term is matched against the words of the index, where a plain word is looked up once,
+     * and each word it matches is looked up again for every snippet: on the real post-mortems ten take up to
+     * a tenth of a second, about what 2,000 plain words take. A fuzzy term's automata grow with its length
+     * (one of 255 letters at ~2 took 120 ms, ten of 20 letters 35 ms), and a prefix of over 1,000 letters
+     * failed inside Lucene. Counted as written: a repeated one is expanded again wherever it stands.
+     */
+    private void counted(String text) {
+        if (++expanding > MOST_EXPANDING) {
+            throw new InvalidParameter("q", "holds more than " + MOST_EXPANDING + " prefixes (word*) and fuzzy terms"
+                    + " (word~1, word~2): keep at most " + MOST_EXPANDING + " and write the rest as plain words");
+        }
+        if (text.codePointCount(0, text.length()) > LONGEST_EXPANDING) {
+            throw new InvalidParameter("q", "holds a prefix or fuzzy term of more than " + LONGEST_EXPANDING
+                    + " characters: shorten it, or drop its * or ~ to search for the word as written");
+        }
     }
 
     /**
@@ -108,18 +141,19 @@ final class SearchQueryParser extends SimpleQueryParser {
     }
 
     /**
-     * A prefix finds the words it begins as written, in each field's unstemmed sibling: among the stems
-     * "outage*" missed "outages" (indexed as "outag") and "deploym*" missed "deployment" ("deploy"). It also
-     * finds what the word alone finds, through the word's stem ("policy*" finds "policies"); the stem is no
-     * prefix, or "bus*" (stem "bu") would find every bug.
+     * A prefix or fuzzy term matches the words as written, in each field's unstemmed sibling: among the
+     * stems "outage*" missed "outages" (indexed as "outag"), "deploym*" missed "deployment" ("deploy") and
+     * "certifcate~1" found no certificate ("certif"). It also finds what the word alone finds, through the
+     * word's stem ("policy*" finds "policies"); the stem is neither prefix nor fuzzy, or "bus*" (stem "bu")
+     * would find every bug.
      */
-    private Query prefix(String text) {
+    private Query asWrittenOrStem(String text, Function<Term, Query> asWritten) {
         BooleanQuery.Builder fields = new BooleanQuery.Builder();
         for (Map.Entry<String, Float> weight : weights.entrySet()) {
             String field = weight.getKey();
             String unstemmed = SearchDocuments.unstemmed(field);
             BooleanQuery.Builder either = new BooleanQuery.Builder().add(
-                    new PrefixQuery(new Term(unstemmed, getAnalyzer().normalize(unstemmed, text))), Occur.SHOULD);
+                    asWritten.apply(new Term(unstemmed, getAnalyzer().normalize(unstemmed, text))), Occur.SHOULD);
             BytesRef stem = stem(field, text);
             if (stem != null) {
                 either.add(new TermQuery(new Term(field, stem)), Occur.SHOULD);

@@ -71,7 +71,17 @@ class PostmortemSearchQualityTest {
                 Arguments.of("unit conversion", Set.of("7102ef9a-a7ae-4215-a8fe-167a4a8c1de3")),
                 Arguments.of("accidentally deleted production database", Set.of(
                         "f70ce67c-0944-422e-b0bd-be38f0edb0cd", "b4b5957d-2c5f-4db4-b866-8d82da25bd93")),
-                Arguments.of("priority inversion", Set.of("e21166ff-b35a-4309-99cd-4a8bf5e22305")));
+                Arguments.of("priority inversion", Set.of("e21166ff-b35a-4309-99cd-4a8bf5e22305")),
+                // Misspelt, with ~: these two found nothing while fuzzy terms were compared with stems.
+                Arguments.of("certifcate~1", Set.of("5b73c1c1-8ec4-4901-91f3-0d993f582dd4")),
+                Arguments.of("priorty~1 invresion~2", Set.of("e21166ff-b35a-4309-99cd-4a8bf5e22305")),
+                Arguments.of("lep~1 secnd~1", Set.of("5bce5ed8-a675-4b38-8825-5ec0e41e0d1b",
+                        "f4d13c23-5dca-4deb-8ddb-c4bdfc4fea4c")),
+                Arguments.of("transacton~1 wraparund~1", Set.of("4be45ad5-5e02-45c6-8e5c-c81709005e47",
+                        "5d74f4e6-c6d3-4566-9526-7abc1fed0db0")),
+                Arguments.of("databse~1 failovr~1", Set.of("4da4ac8a-fb93-426e-9ae7-eb088f115959",
+                        "0d5441d3-c69a-4a0a-ab5f-c5ef6e7cc774")),
+                Arguments.of("unit convresion~2", Set.of("7102ef9a-a7ae-4215-a8fe-167a4a8c1de3")));
     }
 
     @ParameterizedTest(name = "\"{0}\" finds an expected post-mortem in the top five")

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.aftermath.query.support.Allocated;
 import io.aftermath.query.support.EventLog;
 import io.aftermath.query.support.FrontMatter;
 import io.aftermath.query.support.Incidents;
@@ -317,6 +318,45 @@ class SearchProjectionTest {
                 .containsExactlyInAnyOrder("l4", "l5");
         assertThat(search("the*").hits()).as("stop words are words as written").extracting(PostmortemHit::id)
                 .contains("l3", "l5");
+    }
+
+    /** Regression: fuzzy terms were compared with stems, and "certifcate~1" met "certif" and found nothing. */
+    @Test
+    void a_fuzzy_term_finds_the_words_near_it_as_written_with_them_highlighted() {
+        apply(log);
+
+        assertThat(search("certifcate~1").hits()).extracting(PostmortemHit::id).containsExactly("fixture-certificate");
+        assertThat(search("certifcate~1").hits().get(0).snippet()).contains("TLS <b>certificate</b> expired");
+        assertThat(search("resolvr~1").hits()).extracting(PostmortemHit::id).containsExactly("fixture-dns");
+        assertThat(search("stampeed~2 +catalogue").hits()).as("parsed as a whole, for its operator")
+                .extracting(PostmortemHit::id).containsExactly("fixture-cache-stampede");
+    }
+
+    @Test
+    void a_fuzzy_term_finds_what_its_word_finds() {
+        apply(log);
+
+        for (String word : List.of("expiry", "expired", "database", "configuration", "cache")) {
+            assertThat(search(word + "~1").hits()).extracting(PostmortemHit::id).as(word)
+                    .containsAll(search(word).hits().stream().map(PostmortemHit::id).toList());
+        }
+    }
+
+    /**
+     * Regression: the highlighter rewrites the query it is given for every hit and field, and rewriting a fuzzy
+     * term builds its automata again: ten {@code ~2} terms allocated 63 times what the same words plain did,
+     * and 13 times when the search's rewriting was kept but each field's query still built its own automata.
+     */
+    @Test
+    void ten_fuzzy_terms_cost_a_few_times_what_the_same_plain_words_cost() {
+        apply(log);
+        String words = "certificate expired renewal monitoring reminder calendar employee automatically endpoint"
+                + " answered";
+
+        long plain = Allocated.bytes(() -> search(words));
+        long fuzzy = Allocated.bytes(() -> search(words.replace(" ", "~2 ") + "~2"));
+
+        assertThat(fuzzy).as("bytes for ten ~2 terms, against %,d for the words plain", plain).isLessThan(8 * plain);
     }
 
     private void apply(EventLog events) {

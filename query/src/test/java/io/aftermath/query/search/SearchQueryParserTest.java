@@ -1,13 +1,17 @@
 package io.aftermath.query.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.aftermath.query.support.Allocated;
+import io.aftermath.shared.error.InvalidParameter;
 
 class SearchQueryParserTest {
 
@@ -43,20 +47,43 @@ class SearchQueryParserTest {
         assertThat(twenty).as("bytes for 2,000 words, against %,d for 500", five).isLessThan(6 * five);
     }
 
+    /**
+     * Regression: nothing bounded the prefixes and fuzzy terms of a q, each matched against every word of the
+     * index: 413 fuzzy terms took a minute of CPU, a prefix of 2,000 letters failed inside Lucene (a 500).
+     */
+    @Test
+    void ten_prefixes_and_fuzzy_terms_are_a_query_an_eleventh_is_refused_naming_q() {
+        String ten = "dns* outage~1 certifcate~2 -cache* deploym* databse~1 the* x~2 internationalization~1 a*";
+
+        for (String q : List.of(ten, "(" + ten + ")", ten + " plain words \\* 10~0")) {
+            assertThat(parse(q)).as(q).isNotNull();
+        }
+        for (String q : List.of(ten + " b~1", "(" + ten + ") b*", "outage~1 ".repeat(11), "(x*) ".repeat(11))) {
+            assertThatThrownBy(() -> parse(q)).as(q).isInstanceOfSatisfying(InvalidParameter.class, refused -> {
+                assertThat(refused.parameter()).isEqualTo("q");
+                assertThat(refused.rule()).contains("more than 10 prefixes (word*) and fuzzy terms");
+            });
+        }
+    }
+
+    @Test
+    void a_prefix_or_fuzzy_term_of_more_than_twenty_characters_is_refused_naming_q() {
+        assertThat(parse("internationalization~2 internationalization* internationalizations")).isNotNull();
+
+        for (String q : List.of("internationalizations~1", "internationalizations*", "x".repeat(2_000) + "*")) {
+            assertThatThrownBy(() -> parse(q)).as(q).isInstanceOfSatisfying(InvalidParameter.class, refused -> {
+                assertThat(refused.parameter()).isEqualTo("q");
+                assertThat(refused.rule()).contains("of more than 20 characters");
+            });
+        }
+    }
+
     private Object parse(String q) {
         return new SearchQueryParser(index.analyzer()).parse(q);
     }
 
-    /** The fewest bytes of a few runs: the first ones also load classes and fill caches. */
     private long allocatedParsing(String q) {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long fewest = Long.MAX_VALUE;
-        for (int run = 0; run < 5; run++) {
-            long before = threads.getCurrentThreadAllocatedBytes();
-            parse(q);
-            fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
-        }
-        return fewest;
+        return Allocated.bytes(() -> parse(q));
     }
 
     /** "a b c … z a b …", as many words as a request line holds. */
