@@ -84,6 +84,32 @@ class BadInputTest {
         head.assertUnchanged();
     }
 
+    /**
+     * Before, Jackson read a number, or a string of digits, as epoch seconds: 1700000000 was registered
+     * as 2023-11-14T22:13:20Z, and epoch milliseconds landed in the year 55,843.
+     */
+    @ParameterizedTest(name = "deployedAt {0}, hotfix {1}")
+    @CsvSource(delimiter = '|', value = {
+            "1700000000 | false", "1700000000000 | false", "1.7E9 | false", "\"1700000000\" | false",
+            "1700000000 | true", "\"yesterday\" | false"})
+    void a_number_for_an_instant_is_400_malformed_request_asking_for_an_iso_8601_string(String deployedAt,
+                                                                                         boolean hotfix) {
+        String service = Ids.service("epoch");
+        String hotfixOf = hotfix ? ",\"hotfixOf\":\"" + api.registerRelease(service, "1.0.0") + "\"" : "";
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, "/api/releases",
+                "{\"service\":\"" + service + "\",\"version\":\"1.0.1\",\"deployedAt\":" + deployedAt + hotfixOf
+                        + "}"), 400, "MALFORMED_REQUEST");
+
+        assertThat(problem).containsEntry("detail", "The field deployedAt cannot be read");
+        assertThat(problem.get("errors")).asList().singleElement()
+                .hasFieldOrPropertyWithValue("field", "deployedAt")
+                .hasFieldOrPropertyWithValue("message", "must be an ISO-8601 instant string, such as "
+                        + "2024-05-01T10:00:00Z");
+        head.assertUnchanged();
+    }
+
     /** Before, a NUL or an ANSI escape was stored as typed, and half a surrogate pair broke the hash chain. */
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
