@@ -100,6 +100,14 @@ class ApiDescriptionTest {
     }
 
     @Test
+    void a_refused_body_says_which_content_coding_to_send() {
+        assertThat(headers("/api/tickets", "post", "415")).contains("Accept-Encoding", "X-Correlation-Id")
+                .doesNotContain("Idempotent-Replayed");
+        assertThat(api.read("$.components.headers['Accept-Encoding'].description", String.class))
+                .contains("identity", "UNSUPPORTED_CONTENT_ENCODING");
+    }
+
+    @Test
     void the_problem_schema_names_every_member_a_problem_carries() {
         Map<String, Object> properties = api.read("$.components.schemas.Problem.properties");
         assertThat(properties).containsKeys("type", "title", "status", "detail", "instance", "code",

@@ -15,6 +15,7 @@ public enum ErrorCode {
     NOT_SERVED_BY_THIS_NODE(421, "This node does not run the role that serves this request"),
     NOT_ACCEPTABLE(406, "No representation the request accepts"),
     UNSUPPORTED_MEDIA_TYPE(415, "The content type is not supported"),
+    UNSUPPORTED_CONTENT_ENCODING(415, "The content coding is not supported"),
     RELEASE_NOT_FOUND(404, "Release not found"),
     TICKET_NOT_FOUND(404, "Ticket not found"),
     ACTION_ITEM_NOT_FOUND(404, "Action item not found"),

@@ -3,11 +3,13 @@ package io.aftermath.app.command.web;
 import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -185,6 +187,32 @@ class BadInputTest {
         assertProblem(response, 405, "METHOD_NOT_ALLOWED");
         response.expectHeader().value(HttpHeaders.ALLOW, allow ->
                 assertThat(allow.split(",")).containsExactlyInAnyOrder("GET", "POST"));
+    }
+
+    /** Before, 400 MALFORMED_REQUEST: the compressed bytes reached the JSON parser. */
+    @Test
+    void a_body_in_a_content_coding_is_415_asking_for_it_uncompressed_and_appends_nothing() throws Exception {
+        String body = "{\"service\":\"" + Ids.service("gzip") + "\",\"version\":\"1\"}";
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+            gzip.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        String key = "gzip-" + System.nanoTime();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        var response = client.post().uri("/api/releases")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .header("Idempotency-Key", key).header(HttpHeaders.CONTENT_ENCODING, "gzip")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(gzipped.toByteArray()).exchange();
+
+        assertThat(assertProblem(response, 415, "UNSUPPORTED_CONTENT_ENCODING")).containsEntry("detail",
+                "Content coding 'gzip' is not supported here; send the body uncompressed");
+        response.expectHeader().valueEquals(HttpHeaders.ACCEPT_ENCODING, "identity");
+        head.assertUnchanged();
+        client.post().uri("/api/releases").headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .header("Idempotency-Key", key).header(HttpHeaders.CONTENT_ENCODING, "identity")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body.getBytes(StandardCharsets.UTF_8)).exchange()
+                .expectStatus().isCreated().expectHeader().doesNotExist("Idempotent-Replayed");
     }
 
     @ParameterizedTest(name = "{0}")
