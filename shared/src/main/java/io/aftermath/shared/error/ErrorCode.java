@@ -12,6 +12,7 @@ public enum ErrorCode {
     FORBIDDEN(403, "The role does not allow this"),
     NOT_FOUND(404, "No such resource"),
     METHOD_NOT_ALLOWED(405, "The method is not allowed here"),
+    METHOD_NOT_IMPLEMENTED(501, "The server does not implement this method"),
     NOT_SERVED_BY_THIS_NODE(421, "This node does not run the role that serves this request"),
     NOT_ACCEPTABLE(406, "No representation the request accepts"),
     UNSUPPORTED_MEDIA_TYPE(415, "The content type is not supported"),

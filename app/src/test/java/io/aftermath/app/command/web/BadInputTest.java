@@ -22,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -187,6 +188,30 @@ class BadInputTest {
         assertProblem(response, 405, "METHOD_NOT_ALLOWED");
         response.expectHeader().value(HttpHeaders.ALLOW, allow ->
                 assertThat(allow.split(",")).containsExactlyInAnyOrder("GET", "POST"));
+    }
+
+    /**
+     * Before, 400 MALFORMED_REQUEST: Spring Security's firewall lets only DELETE, GET, HEAD, OPTIONS,
+     * PATCH, POST and PUT through (Reactor Netty passes any method name on), and its refusal read as a
+     * malformed request.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"FOO", "TRACE"})
+    void a_method_the_server_implements_for_no_resource_is_501(String method) {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        var response = client.method(HttpMethod.valueOf(method)).uri("/api/tickets")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .header("Idempotency-Key", "unknown-method-" + System.nanoTime())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}")
+                .exchange();
+
+        assertThat(assertProblem(response, 501, "METHOD_NOT_IMPLEMENTED")).containsEntry("detail",
+                "This server does not implement the method " + method + " for any resource");
+        response.expectHeader().exists("X-Correlation-Id");
+        head.assertUnchanged();
     }
 
     /** Before, 400 MALFORMED_REQUEST: the compressed bytes reached the JSON parser. */

@@ -91,7 +91,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
             ErrorCode.OVERLOADED, ErrorCode.STORE_UNAVAILABLE, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,
             ErrorCode.MALFORMED_PATH, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
             ErrorCode.UNSUPPORTED_CONTENT_ENCODING, ErrorCode.NOT_ACCEPTABLE, ErrorCode.METHOD_NOT_ALLOWED,
-            ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN,
+            ErrorCode.METHOD_NOT_IMPLEMENTED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN,
             ErrorCode.NOT_SERVED_BY_THIS_NODE, ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Independent of the application's mapper, so its settings cannot change a fingerprint. */
