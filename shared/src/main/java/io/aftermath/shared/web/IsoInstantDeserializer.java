@@ -20,8 +20,8 @@ import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> {
 
     static final String RULE = "must be an ISO-8601 instant string, such as 2024-05-01T10:00:00Z";
-    /** What Jackson's own deserializer takes for epoch seconds, however it is quoted. */
-    private static final Pattern NUMBER = Pattern.compile("[-+]?[0-9]*\\.?[0-9]+");
+    /** What Jackson's own deserializer takes for epoch seconds when quoted: digits and periods ("1700000000."). */
+    private static final Pattern NUMBER = Pattern.compile("[-+]?[0-9.]+");
 
     IsoInstantDeserializer() {
         super(Instant.class);
