@@ -100,6 +100,25 @@ class ApiDescriptionTest {
     }
 
     @Test
+    void a_method_no_path_takes_is_described_as_501() {
+        String response = "$.components.responses.MethodNotImplemented";
+
+        assertThat(api.read(response + ".content['application/problem+json'].schema['$ref']", String.class))
+                .isEqualTo(PROBLEM_REF);
+        Map<String, Object> headers = api.read(response + ".headers");
+        assertThat(headers).containsKeys("X-Correlation-Id");
+        assertThat(api.read(response + ".description", String.class)).contains("METHOD_NOT_IMPLEMENTED");
+    }
+
+    @Test
+    void a_refused_body_says_which_content_coding_to_send() {
+        assertThat(headers("/api/tickets", "post", "415")).contains("Accept-Encoding", "X-Correlation-Id")
+                .doesNotContain("Idempotent-Replayed");
+        assertThat(api.read("$.components.headers['Accept-Encoding'].description", String.class))
+                .contains("identity", "UNSUPPORTED_CONTENT_ENCODING");
+    }
+
+    @Test
     void the_problem_schema_names_every_member_a_problem_carries() {
         Map<String, Object> properties = api.read("$.components.schemas.Problem.properties");
         assertThat(properties).containsKeys("type", "title", "status", "detail", "instance", "code",

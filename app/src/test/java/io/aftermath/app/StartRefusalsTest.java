@@ -174,6 +174,15 @@ class StartRefusalsTest {
                 + "command, query");
     }
 
+    /** Before: the node started with no role and answered every request 421 or 405. */
+    @Test
+    void a_role_list_that_names_no_role_is_refused_with_one_line_naming_the_roles() throws Exception {
+        start("--aftermath.roles=").assertOneLine("aftermath: aftermath.roles= names no role; give one or more of "
+                + "command, query");
+        start("--aftermath.roles= , ,").assertOneLine("aftermath: aftermath.roles= , , names no role; give one or "
+                + "more of command, query");
+    }
+
     /** Before: exit code 1 and a stack trace ending in IllegalStateException: Duplicate key dana. */
     @Test
     void a_user_listed_twice_is_refused_with_one_line_naming_both_entries() throws Exception {

@@ -25,7 +25,8 @@ class ErrorCodeTest {
             "USER_UPDATE_EXISTS, 409", "NOT_FOUND, 404", "METHOD_NOT_ALLOWED, 405", "UNSUPPORTED_MEDIA_TYPE, 415",
             "NOT_ACCEPTABLE, 406", "STORE_UNAVAILABLE, 503", "ACTION_ITEM_ALREADY_DONE, 409",
             "IDEMPOTENCY_KEY_IN_PROGRESS, 409", "OVERLOADED, 503", "POSTMORTEM_EXISTS, 409",
-            "NOT_SERVED_BY_THIS_NODE, 421", "IDENTITY_PROVIDER_UNAVAILABLE, 503"})
+            "NOT_SERVED_BY_THIS_NODE, 421", "IDENTITY_PROVIDER_UNAVAILABLE, 503",
+            "UNSUPPORTED_CONTENT_ENCODING, 415", "METHOD_NOT_IMPLEMENTED, 501"})
     void each_code_has_its_http_status(ErrorCode code, int status) {
         assertEquals(status, code.status());
     }

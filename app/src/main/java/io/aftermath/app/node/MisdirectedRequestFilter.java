@@ -35,7 +35,7 @@ final class MisdirectedRequestFilter implements WebFilter, Ordered {
 
     MisdirectedRequestFilter(RoleRoutes routes, Set<NodeRole> running) {
         this.routes = routes;
-        this.running = running.isEmpty() ? EnumSet.noneOf(NodeRole.class) : EnumSet.copyOf(running);
+        this.running = EnumSet.copyOf(running);
     }
 
     @Override
@@ -47,8 +47,8 @@ final class MisdirectedRequestFilter implements WebFilter, Ordered {
         if (serving.isEmpty() || !Collections.disjoint(serving, running)) {
             return chain.filter(exchange);
         }
-        String detail = "This node runs " + (running.isEmpty() ? "no role" : "the " + join(running, " and ")
-                + " role only") + "; " + exchange.getRequest().getMethod().name() + " "
+        String detail = "This node runs the " + join(running, " and ") + " role only; "
+                + exchange.getRequest().getMethod().name() + " "
                 + exchange.getRequest().getPath().value() + " is served by " + join(serving, " or ")
                 + " nodes (aftermath.roles=" + join(serving, ",") + ")";
         return Mono.error(new DomainRejection(ErrorCode.NOT_SERVED_BY_THIS_NODE, detail));

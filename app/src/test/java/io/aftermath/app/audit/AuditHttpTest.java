@@ -3,6 +3,7 @@ package io.aftermath.app.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -166,6 +167,45 @@ class AuditHttpTest {
                         .contains("years 0000 to 9999"));
         get(TestUsers.AUDITOR, "/api/releases/nothing@0/replay").expectStatus().isNotFound();
         get(TestUsers.AUDITOR, "/api/releases/" + releaseId + "/replay?position=0").expectStatus().isNotFound();
+    }
+
+    /**
+     * Before, the replay listed the hotfix and the ticket it fixed but not the update published on
+     * the hotfix, which the release's timeline shows (and the hotfix's own page lists).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void a_release_replays_the_user_updates_published_on_its_hotfixes_as_they_stood() {
+        String releaseId = api.freshRelease();
+        String hotfixId = api.registerRelease(releaseId.substring(0, releaseId.indexOf('@')), "1.0.1", releaseId);
+        String ticketId = api.reportTicket(releaseId, "Checkout fails");
+        api.resolve(ticketId, "HOTFIXED", hotfixId);
+        long beforeUpdate = engine.head();
+        String updateId = (String) api.post(TestUsers.RESPONDER, "/api/releases/" + hotfixId + "/user-updates",
+                        Map.of("status", "RESOLVED", "channel", "status page", "message", "Checkout works again",
+                                "ticketIds", List.of(ticketId)))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("updateId");
+        long head = engine.head();
+
+        Map<?, ?> before = replay(releaseId, "?position=" + beforeUpdate);
+        assertThat(before.get("hotfixes")).isEqualTo(List.of(hotfixId));
+        assertThat(tickets(before)).singleElement().satisfies(ticket -> assertThat(ticket)
+                .containsEntry("ticketId", ticketId).containsEntry("fixedIn", hotfixId));
+        assertThat(before.get("userUpdates")).asList().isEmpty();
+
+        Map<?, ?> timeline = get(TestUsers.AUDITOR, "/api/releases/" + releaseId + "/timeline?after=" + head)
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> shown = ((List<Map<?, ?>>) timeline.get("entries")).stream()
+                .filter(entry -> "USER_UPDATE".equals(entry.get("kind"))).findFirst().orElseThrow();
+        assertThat(shown.get("releaseId")).isEqualTo(hotfixId);
+        Map<?, ?> after = replay(releaseId, "?at=" + shown.get("at"));
+        assertThat((List<Map<String, Object>>) after.get("userUpdates")).singleElement().satisfies(update ->
+                assertThat(update).containsEntry("updateId", updateId).containsEntry("releaseId", hotfixId)
+                        .containsEntry("status", "RESOLVED").containsEntry("channel", "status page")
+                        .containsEntry("message", "Checkout works again")
+                        .containsEntry("ticketIds", List.of(ticketId)).containsEntry("actor", TestUsers.RESPONDER)
+                        .satisfies(published -> assertThat(Instant.parse((String) published.get("at"))
+                                .truncatedTo(ChronoUnit.MILLIS)).isEqualTo(Instant.parse((String) shown.get("at")))));
     }
 
     @SuppressWarnings("unchecked")

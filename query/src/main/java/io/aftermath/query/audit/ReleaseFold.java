@@ -31,7 +31,8 @@ import io.aftermath.shared.ticket.TicketStatus;
 
 /**
  * Folds events, in log order, into one release's state: the release, its hotfixes, the tickets
- * reported against either, user updates and the retrospective. Events of other releases pass by.
+ * reported against either, the user updates published on either and the release's retrospective.
+ * Events of other releases pass by.
  */
 final class ReleaseFold {
 
@@ -73,6 +74,10 @@ final class ReleaseFold {
         if (payload instanceof TicketReported reported) {
             return streams.contains(reported.ticketId());
         }
+        if (payload instanceof UserUpdatePublished published) {
+            // As the timeline folds them in: a hotfix's updates are part of its release's story.
+            return streams.contains(published.releaseId());
+        }
         String subject = subject(payload);
         return subject != null && (subject.equals(releaseId) || tickets.containsKey(subject));
     }
@@ -94,8 +99,6 @@ final class ReleaseFold {
             return event.ticketId();
         } else if (payload instanceof RegressionDetected event) {
             return event.ticketId();
-        } else if (payload instanceof UserUpdatePublished event) {
-            return event.releaseId();
         } else if (payload instanceof LessonRecorded event) {
             return event.releaseId();
         } else if (payload instanceof ActionItemAdded event) {
@@ -134,8 +137,8 @@ final class ReleaseFold {
         } else if (payload instanceof RegressionDetected event) {
             tickets.get(event.ticketId()).regression = true;
         } else if (payload instanceof UserUpdatePublished event) {
-            updates.add(new UserUpdateAsOf(event.updateId(), event.status().name(), event.channel().label(),
-                    event.message(), event.at()));
+            updates.add(new UserUpdateAsOf(event.updateId(), event.releaseId(), event.status().name(),
+                    event.channel().label(), event.message(), event.ticketIds(), event.actor(), event.at()));
         } else if (payload instanceof LessonRecorded event) {
             lessons.add(new LessonAsOf(event.lessonId(), event.title(), event.ticketIds(), event.tags()));
         } else if (payload instanceof ActionItemAdded event) {

@@ -14,7 +14,8 @@ public enum NodeRole {
     /**
      * The roles a value of {@code aftermath.roles} names, in any case; empty entries name nothing. A
      * name that is no role refuses the start: the node would run without the role meant
-     * ({@code command,qurey} would be a command node answering every read 421).
+     * ({@code command,qurey} would be a command node answering every read 421), and so does a list
+     * naming none, which would answer every request 421 or 405.
      */
     public static Set<NodeRole> parse(String roles) {
         Set<NodeRole> parsed = EnumSet.noneOf(NodeRole.class);
@@ -23,11 +24,18 @@ public enum NodeRole {
             if (!wanted.isEmpty()) {
                 parsed.add(Arrays.stream(values()).filter(role -> role.setting().equalsIgnoreCase(wanted))
                         .findFirst().orElseThrow(() -> new StartRefusedException("aftermath.roles=" + roles
-                                + ": unknown role " + wanted + "; the roles are " + Arrays.stream(values())
-                                .map(NodeRole::setting).collect(Collectors.joining(", ")))));
+                                + ": unknown role " + wanted + "; the roles are " + settings())));
             }
         }
+        if (parsed.isEmpty()) {
+            throw new StartRefusedException("aftermath.roles=" + roles + " names no role; give one or more of "
+                    + settings());
+        }
         return parsed;
+    }
+
+    private static String settings() {
+        return Arrays.stream(values()).map(NodeRole::setting).collect(Collectors.joining(", "));
     }
 
     /** As {@code aftermath.roles} spells it. */

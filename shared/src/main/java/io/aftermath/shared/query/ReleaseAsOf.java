@@ -33,7 +33,9 @@ public record ReleaseAsOf(
                              boolean regression) {
     }
 
-    public record UserUpdateAsOf(String updateId, String status, String channel, String message, Instant at) {
+    /** @param releaseId the release it was published on: this one or one of its hotfixes */
+    public record UserUpdateAsOf(String updateId, String releaseId, String status, String channel, String message,
+                                 List<String> ticketIds, String actor, Instant at) {
     }
 
     public record LessonAsOf(String lessonId, String title, List<String> ticketIds, List<String> tags) {

@@ -1,5 +1,6 @@
 package io.aftermath.shared.web;
 
+import java.time.Instant;
 import java.time.LocalDate;
 
 import org.springframework.boot.web.codec.CodecCustomizer;
@@ -18,7 +19,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * How HTTP bodies are read: strictly (a number is neither an enum constant nor a string, a boolean is
- * not a string, a date has no time, nothing follows the value, no member is given twice, text is plain text), so a client's type error is reported
+ * not a string, a date has no time, an instant is an ISO-8601 string and no number, nothing follows the value, no member
+ * is given twice, text is plain text), so a client's type error is reported
  * instead of guessed at; and never more than the body limit in memory, which is what {@code spring.codec.max-in-memory-size} would set. Only the
  * HTTP decoder is strict: the application's ObjectMapper bean, which others use, is left as it is.
  * Runs after Spring Boot's own Jackson codec customizer.
@@ -48,6 +50,7 @@ class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
         // A date is a date: "2026-12-30T00:00:00Z" would otherwise be cut to its day without a word.
         mapper.configOverride(LocalDate.class).setFormat(JsonFormat.Value.forLeniency(false));
         mapper.registerModule(new SimpleModule("plain-text").addDeserializer(String.class, new PlainTextDeserializer()));
+        mapper.registerModule(new SimpleModule("iso-instants").addDeserializer(Instant.class, new IsoInstantDeserializer()));
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -25,8 +25,8 @@ import io.aftermath.shared.web.security.SecurityConfiguration;
  * The HTTP edge both sides share: problem+json errors, correlation ids, the body size limit,
  * idempotency keys, strict JSON reading, security, and how {@code /v3/api-docs} describes them.
  * Filter order: correlation id, size limit, Spring Security (-100), the node's role (-70, the app's
- * {@code MisdirectedRequestFilter}), a write's Accept (-60), the store's presence for writes (-50),
- * idempotency (0).
+ * {@code MisdirectedRequestFilter}), a body's content coding (-65), a write's Accept (-60), the store's
+ * presence for writes (-50), idempotency (0).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WebLimits.class, IdempotencyProperties.class})
@@ -51,6 +51,11 @@ public class WebConfiguration {
     @Bean
     RequestSizeLimitFilter requestSizeLimitFilter(WebLimits limits, ProblemWriter problems) {
         return new RequestSizeLimitFilter(limits.maxBodySize().toBytes(), problems);
+    }
+
+    @Bean
+    ContentEncodingFilter contentEncodingFilter(ProblemWriter problems) {
+        return new ContentEncodingFilter(problems);
     }
 
     @Bean

@@ -3,11 +3,13 @@ package io.aftermath.app.command.web;
 import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -81,6 +84,32 @@ class BadInputTest {
                 .expectBody().jsonPath("$.code").isEqualTo("MALFORMED_REQUEST")
                 .jsonPath("$.errors[0].field").isEqualTo("dueDate");
 
+        head.assertUnchanged();
+    }
+
+    /**
+     * Before, Jackson read a number, or a string of digits, as epoch seconds: 1700000000 was registered
+     * as 2023-11-14T22:13:20Z, and epoch milliseconds landed in the year 55,843.
+     */
+    @ParameterizedTest(name = "deployedAt {0}, hotfix {1}")
+    @CsvSource(delimiter = '|', value = {
+            "1700000000 | false", "1700000000000 | false", "1.7E9 | false", "\"1700000000\" | false",
+            "1700000000 | true", "\"yesterday\" | false"})
+    void a_number_for_an_instant_is_400_malformed_request_asking_for_an_iso_8601_string(String deployedAt,
+                                                                                         boolean hotfix) {
+        String service = Ids.service("epoch");
+        String hotfixOf = hotfix ? ",\"hotfixOf\":\"" + api.registerRelease(service, "1.0.0") + "\"" : "";
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, "/api/releases",
+                "{\"service\":\"" + service + "\",\"version\":\"1.0.1\",\"deployedAt\":" + deployedAt + hotfixOf
+                        + "}"), 400, "MALFORMED_REQUEST");
+
+        assertThat(problem).containsEntry("detail", "The field deployedAt cannot be read");
+        assertThat(problem.get("errors")).asList().singleElement()
+                .hasFieldOrPropertyWithValue("field", "deployedAt")
+                .hasFieldOrPropertyWithValue("message", "must be an ISO-8601 instant string, such as "
+                        + "2024-05-01T10:00:00Z");
         head.assertUnchanged();
     }
 
@@ -159,6 +188,56 @@ class BadInputTest {
         assertProblem(response, 405, "METHOD_NOT_ALLOWED");
         response.expectHeader().value(HttpHeaders.ALLOW, allow ->
                 assertThat(allow.split(",")).containsExactlyInAnyOrder("GET", "POST"));
+    }
+
+    /**
+     * Before, 400 MALFORMED_REQUEST: Spring Security's firewall lets only DELETE, GET, HEAD, OPTIONS,
+     * PATCH, POST and PUT through (Reactor Netty passes any method name on), and its refusal read as a
+     * malformed request.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"FOO", "TRACE"})
+    void a_method_the_server_implements_for_no_resource_is_501(String method) {
+        String releaseId = api.freshRelease();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        var response = client.method(HttpMethod.valueOf(method)).uri("/api/tickets")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .header("Idempotency-Key", "unknown-method-" + System.nanoTime())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"releaseId\":\"" + releaseId + "\",\"title\":\"t\",\"description\":\"d\"}")
+                .exchange();
+
+        assertThat(assertProblem(response, 501, "METHOD_NOT_IMPLEMENTED")).containsEntry("detail",
+                "This server does not implement the method " + method + " for any resource");
+        response.expectHeader().exists("X-Correlation-Id");
+        head.assertUnchanged();
+    }
+
+    /** Before, 400 MALFORMED_REQUEST: the compressed bytes reached the JSON parser. */
+    @Test
+    void a_body_in_a_content_coding_is_415_asking_for_it_uncompressed_and_appends_nothing() throws Exception {
+        String body = "{\"service\":\"" + Ids.service("gzip") + "\",\"version\":\"1\"}";
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+            gzip.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        String key = "gzip-" + System.nanoTime();
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        var response = client.post().uri("/api/releases")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .header("Idempotency-Key", key).header(HttpHeaders.CONTENT_ENCODING, "gzip")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(gzipped.toByteArray()).exchange();
+
+        assertThat(assertProblem(response, 415, "UNSUPPORTED_CONTENT_ENCODING")).containsEntry("detail",
+                "Content coding 'gzip' is not supported here; send the body uncompressed");
+        response.expectHeader().valueEquals(HttpHeaders.ACCEPT_ENCODING, "identity");
+        head.assertUnchanged();
+        client.post().uri("/api/releases").headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .header("Idempotency-Key", key).header(HttpHeaders.CONTENT_ENCODING, "identity")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body.getBytes(StandardCharsets.UTF_8)).exchange()
+                .expectStatus().isCreated().expectHeader().doesNotExist("Idempotent-Replayed");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -81,15 +81,17 @@ public class IdempotencyFilter implements WebFilter, Ordered {
      * Answers not kept, so the key stays free. Each guarantees that nothing was appended and that no
      * decision was taken: a lost race or a full queue say "try again"; a node of the wrong role says
      * "not here", and the same request sent to a node that serves it must run; the others refuse the
-     * request as such (unreadable, invalid, too large, of a type or method not served, not allowed, or
-     * whose token could not be checked), so the client may correct it and send it under the same key.
+     * request as such (unreadable, invalid, too large, of a type, content coding or method not served,
+     * not allowed, or whose token could not be checked), so the client may correct it and send it
+     * under the same key.
      * Refusals that the ledger's state decides (an unknown id, 409, 422) are answers, and a retry must
      * get them again.
      */
     private static final Set<ErrorCode> LEAVE_KEY_FREE = EnumSet.of(ErrorCode.CONCURRENCY_CONFLICT,
             ErrorCode.OVERLOADED, ErrorCode.STORE_UNAVAILABLE, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,
             ErrorCode.MALFORMED_PATH, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode.NOT_ACCEPTABLE, ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN,
+            ErrorCode.UNSUPPORTED_CONTENT_ENCODING, ErrorCode.NOT_ACCEPTABLE, ErrorCode.METHOD_NOT_ALLOWED,
+            ErrorCode.METHOD_NOT_IMPLEMENTED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN,
             ErrorCode.NOT_SERVED_BY_THIS_NODE, ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Independent of the application's mapper, so its settings cannot change a fingerprint. */

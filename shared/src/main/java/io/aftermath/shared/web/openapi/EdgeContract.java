@@ -5,6 +5,7 @@ import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 
 import io.aftermath.shared.web.ApiWrites;
 import io.aftermath.shared.web.Headers;
@@ -22,15 +23,17 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 /**
  * What the filters and the problem writer add to every endpoint under {@code /api}, which springdoc
  * cannot see in the handlers: the problem responses (see {@link Refusals}), {@code X-Correlation-Id}
- * in and out, and on writes {@code Idempotency-Key} in and {@code Idempotent-Replayed} out; and the
- * 405 a method no operation takes is answered with. Success statuses and headers a handler sets
- * itself stay with the handler.
+ * in and out, on writes {@code Idempotency-Key} in and {@code Idempotent-Replayed} out, and on a 415
+ * {@code Accept-Encoding} ({@code ContentEncodingFilter}); and the 405 a method no operation at a path
+ * takes is answered with, and the 501 of a method none takes. Success statuses and headers a handler
+ * sets itself stay with the handler.
  */
 class EdgeContract implements OpenApiCustomizer {
 
     private static final String PARAMETERS = "#/components/parameters/";
     private static final String HEADERS = "#/components/headers/";
     private static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
+    private static final String METHOD_NOT_IMPLEMENTED = "MethodNotImplemented";
 
     private final RoleBoundOperations roleBound;
 
@@ -78,7 +81,17 @@ class EdgeContract implements OpenApiCustomizer {
                         .content(ProblemSchemas.content())
                         .addHeaderObject(HttpHeaders.ALLOW, new Header().description("The methods the path takes")
                                 .schema(new StringSchema()))
-                        .addHeaderObject(Headers.CORRELATION_ID, new Header().$ref(HEADERS + Headers.CORRELATION_ID)));
+                        .addHeaderObject(Headers.CORRELATION_ID, new Header().$ref(HEADERS + Headers.CORRELATION_ID)))
+                // Likewise: a method no path takes, refused before any operation is looked for.
+                .addResponses(METHOD_NOT_IMPLEMENTED, new ApiResponse()
+                        .description("Not Implemented: the server takes the method at no path, such as TRACE or a "
+                                + "name HTTP does not define (METHOD_NOT_IMPLEMENTED)")
+                        .content(ProblemSchemas.content())
+                        .addHeaderObject(Headers.CORRELATION_ID, new Header().$ref(HEADERS + Headers.CORRELATION_ID)))
+                .addHeaders(HttpHeaders.ACCEPT_ENCODING, new Header()
+                        .description("identity: a body in a content coding (gzip, br…) is refused with this 415 "
+                                + "(UNSUPPORTED_CONTENT_ENCODING); send it uncompressed")
+                        .schema(new StringSchema()));
     }
 
     private void describe(String path, HttpMethod method, Operation operation) {
@@ -106,6 +119,10 @@ class EdgeContract implements OpenApiCustomizer {
                 response.setContent(ProblemSchemas.content());
             }
             response.addHeaderObject(Headers.CORRELATION_ID, new Header().$ref(HEADERS + Headers.CORRELATION_ID));
+            if (status == HttpStatus.UNSUPPORTED_MEDIA_TYPE.value()) {
+                response.addHeaderObject(HttpHeaders.ACCEPT_ENCODING,
+                        new Header().$ref(HEADERS + HttpHeaders.ACCEPT_ENCODING));
+            }
             if (write && IdempotencyFilter.mayReplay(status)) {
                 response.addHeaderObject(Headers.IDEMPOTENT_REPLAYED,
                         new Header().$ref(HEADERS + Headers.IDEMPOTENT_REPLAYED));

@@ -17,7 +17,10 @@ import io.aftermath.shared.text.PlainText;
 /**
  * What Spring Security's firewall refused, said as the API says it: a header value by its name
  * ({@code VALIDATION_FAILED}, as a bad {@code Idempotency-Key} is), a path by what it may not hold
- * ({@code MALFORMED_PATH}; it was {@code MALFORMED_REQUEST}, titled as if the body were at fault). The
+ * ({@code MALFORMED_PATH}; it was {@code MALFORMED_REQUEST}, titled as if the body were at fault), a
+ * method it does not let through (TRACE, or a name HTTP does not define) as one this server implements
+ * for no resource (501 {@code METHOD_NOT_IMPLEMENTED}, RFC 9110 §15.6.2; it was 400, as if the request
+ * were malformed, while a known method a path does not take stays 405 with {@code Allow}). The
  * firewall's exception carries nothing but its message, so the header is found again with the
  * firewall's own rule, and the path's fault is read from the message's wording.
  */
@@ -25,6 +28,8 @@ final class FirewallRefusal {
 
     /** "…the URL contained a potentially malicious String "%2F"" and "…the URL was not normalized". */
     private static final String URL = "URL";
+    /** "…the HTTP method "FOO" was not included within the list of allowed HTTP methods [DELETE, GET, …]". */
+    private static final String METHOD = "HTTP method";
     private static final Pattern QUOTED = Pattern.compile("\"(.+)\"");
     private static final Predicate<String> ALLOWED_VALUE = StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES;
 
@@ -32,12 +37,16 @@ final class FirewallRefusal {
     }
 
     static Problem problem(ServerExchangeRejectedException rejected, ServerHttpRequest request) {
+        String reason = rejected.getMessage() == null ? "" : rejected.getMessage();
+        if (reason.contains(METHOD)) {
+            return Problem.of(ErrorCode.METHOD_NOT_IMPLEMENTED, Problems.truncate("This server does not implement "
+                    + "the method " + request.getMethod().name() + " for any resource"));
+        }
         String header = refusedHeader(request);
         if (header != null) {
             return new Problem(400, ErrorCode.VALIDATION_FAILED, "Invalid header " + header,
                     List.of(new FieldProblem(header, "must not contain control characters")));
         }
-        String reason = rejected.getMessage() == null ? "" : rejected.getMessage();
         if (!reason.contains(URL)) {
             return Problem.of(ErrorCode.MALFORMED_REQUEST, Problems.truncate(reason));
         }
