@@ -1,8 +1,11 @@
 package io.aftermath.app;
 
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.core.env.Environment;
@@ -15,8 +18,9 @@ import com.mongodb.MongoTimeoutException;
 
 /**
  * Settings that Spring or the MongoDB driver refused during a start, before Aftermath could judge
- * them: a value that does not convert to its property's type, an HTTP port the node cannot listen
- * on, a MongoDB of {@code aftermath.mongo.uri} that never answered or refused its credentials. Each
+ * them: a value that does not convert to its property's type (bound, or read while Spring evaluates
+ * conditions), an HTTP port the node cannot listen on, a MongoDB of {@code aftermath.mongo.uri} that
+ * never answered or refused its credentials. Each
  * becomes the one line an operator needs, naming the setting, as the node's own refusals do.
  */
 final class RefusedSettings {
@@ -24,12 +28,14 @@ final class RefusedSettings {
     private static final String MONGO_URI = "aftermath.mongo.uri";
     /** The driver's, when the URI sets no {@code serverSelectionTimeoutMS}. */
     private static final int DEFAULT_SERVER_SELECTION_MILLIS = 30_000;
+    private static final Pattern FAILED_CONVERSION = Pattern.compile("Failed to convert to type (?:[\\w$]+\\.)*([\\w$]+)");
 
     private RefusedSettings() {
     }
 
     static Optional<String> explain(Throwable failure, Environment environment) {
         return cause(failure, BindException.class).map(RefusedSettings::unbound)
+                .or(() -> cause(failure, InvalidConfigurationPropertyValueException.class).map(RefusedSettings::invalid))
                 .or(() -> cause(failure, PortInUseException.class).map(UnboundHttpPort::explain))
                 .or(() -> cause(failure, MongoTimeoutException.class).flatMap(timeout -> unreachable(environment)))
                 .or(() -> cause(failure, MongoSecurityException.class).flatMap(refused -> notLoggedIn(refused,
@@ -53,6 +59,14 @@ final class RefusedSettings {
         Class<?> type = failure.getTarget().getType().resolve();
         return setting + " cannot be converted to " + (type == null ? "its type" : type.getSimpleName()) + ": "
                 + reason(failure);
+    }
+
+    /** Spring's wording names the type in full ("Failed to convert to type java.lang.Integer"). */
+    private static String invalid(InvalidConfigurationPropertyValueException failure) {
+        String reason = failure.getReason() == null ? "" : failure.getReason();
+        Matcher conversion = FAILED_CONVERSION.matcher(reason);
+        return failure.getName() + "=" + failure.getValue()
+                + (conversion.matches() ? " cannot be converted to " + conversion.group(1) : " is invalid: " + reason);
     }
 
     private static Optional<String> unreachable(Environment environment) {

@@ -217,6 +217,17 @@ class StartRefusalsTest {
                 + "'abc' is not a valid duration");
     }
 
+    /**
+     * Before: exit code 1 and the report on stdout. Spring reads {@code server.port} while evaluating
+     * conditions, before any binding, so its refusal is not the binder's.
+     */
+    @Test
+    void an_http_port_that_is_no_number_is_refused_with_one_line_naming_it() throws Exception {
+        Refusal refusal = startWith(List.of("--aftermath.mongo.embedded.backend=memory", "--server.port=abc"));
+
+        refusal.assertOneLine("aftermath: server.port=abc cannot be converted to Integer");
+    }
+
     /** Before: exit code 1, 92 KB of stack trace on stdout, nothing on stderr. */
     @Test
     void an_embedded_mongodb_port_in_use_is_refused_with_one_line_and_exit_code_2() throws Exception {
