@@ -20,6 +20,7 @@ import io.aftermath.command.directory.ReleaseDirectory;
 import io.aftermath.command.directory.ReleaseFacts;
 import io.aftermath.command.directory.TicketDirectory;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.release.PublishUserUpdate;
 import io.aftermath.shared.release.RegisterRelease;
 import io.aftermath.shared.release.ReleaseId;
@@ -57,8 +58,10 @@ class Release {
                 command.releaseId() + " already exists");
         // A release registered without a deployment time was deployed when it was registered.
         var deployedAt = command.deployedAt() != null ? command.deployedAt() : command.at();
-        require(!deployedAt.isAfter(command.at().plus(CLOCK_SKEW)), ErrorCode.VALIDATION_FAILED,
-                "deployedAt " + deployedAt + " is in the future: a release is registered once it is deployed");
+        if (deployedAt.isAfter(command.at().plus(CLOCK_SKEW))) {
+            throw new InvalidParameter("deployedAt", "is " + deployedAt
+                    + ", in the future: a release is registered once it is deployed");
+        }
         if (command.hotfixOf() != null) {
             requireHotfix(command, deployedAt, releases);
         }
@@ -79,8 +82,9 @@ class Release {
 
     /** A hotfix ships the release it fixes plus the fix: a later version of the same service. */
     private static void requireHotfix(RegisterRelease hotfix, Instant deployedAt, ReleaseDirectory releases) {
-        require(!hotfix.hotfixOf().equals(hotfix.releaseId()), ErrorCode.VALIDATION_FAILED,
-                "A release cannot be a hotfix of itself");
+        if (hotfix.hotfixOf().equals(hotfix.releaseId())) {
+            throw new InvalidParameter("hotfixOf", "names the release itself: a release cannot be a hotfix of itself");
+        }
         Optional<ReleaseFacts> fixed = releases.find(hotfix.hotfixOf());
         require(fixed.isPresent(), ErrorCode.UNKNOWN_RELEASE, "No release " + hotfix.hotfixOf() + " to hotfix");
         require(fixed.get().service().equals(hotfix.service()), ErrorCode.INVALID_HOTFIX,

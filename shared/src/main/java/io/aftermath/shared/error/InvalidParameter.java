@@ -1,8 +1,9 @@
 package io.aftermath.shared.error;
 
 /**
- * A query or path parameter refused by its own rule: 400 {@code VALIDATION_FAILED}, naming the
- * parameter in the problem's {@code errors}, as a body field would be named.
+ * A query or path parameter, or a body field a decision refused (a release deployed in the future),
+ * refused by its own rule: 400 {@code VALIDATION_FAILED}, naming it in the problem's {@code errors}, as
+ * bean validation names a body field.
  */
 public final class InvalidParameter extends DomainRejection {
 

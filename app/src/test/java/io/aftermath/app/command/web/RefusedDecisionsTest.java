@@ -1,6 +1,7 @@
 package io.aftermath.app.command.web;
 
 import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -119,11 +120,15 @@ class RefusedDecisionsTest {
                 "hotfixOf", releaseId, "deployedAt", "2020-01-01T00:00:00Z")), 422, "INVALID_HOTFIX");
     }
 
+    /** Before: no {@code errors}, the field named only in the detail. */
     @Test
-    void a_release_deployed_in_the_future_is_400() {
-        refused(() -> api.post(TestUsers.RESPONDER, "/api/releases", Map.of("service", Ids.service("soon"),
-                "version", "1.0.0", "deployedAt", Instant.now().plus(Duration.ofHours(1)).toString())),
-                400, "VALIDATION_FAILED");
+    void a_release_deployed_in_the_future_is_400_naming_deployed_at() {
+        Map<String, Object> problem = refused(() -> api.post(TestUsers.RESPONDER, "/api/releases", Map.of("service",
+                Ids.service("soon"), "version", "1.0.0", "deployedAt",
+                Instant.now().plus(Duration.ofHours(1)).toString())), 400, "VALIDATION_FAILED");
+
+        assertThat(problem.get("errors")).asList().singleElement().asString()
+                .contains("field=deployedAt").contains("in the future");
     }
 
     @Test
@@ -138,9 +143,10 @@ class RefusedDecisionsTest {
                 Map.of("title", "t", "owner", "o", "lessonId", "no-such-lesson")), 422, "LESSON_NOT_FOUND");
     }
 
-    private void refused(Supplier<WebTestClient.ResponseSpec> request, int status, String code) {
+    private Map<String, Object> refused(Supplier<WebTestClient.ResponseSpec> request, int status, String code) {
         LedgerHead head = LedgerHead.remember(ledger);
-        assertProblem(request.get(), status, code);
+        Map<String, Object> problem = assertProblem(request.get(), status, code);
         head.assertUnchanged();
+        return problem;
     }
 }
