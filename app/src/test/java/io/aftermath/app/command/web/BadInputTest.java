@@ -506,6 +506,22 @@ class BadInputTest {
         head.assertUnchanged();
     }
 
+    /** Before: "The content type is not supported", naming nothing to send. */
+    @Test
+    void a_wildcard_content_type_is_415_naming_a_type_to_send() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        for (String wildcard : List.of("application/*", "*/*")) {
+            Map<String, Object> problem = assertProblem(client.post().uri("/api/tickets")
+                    .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
+                    .header("Content-Type", wildcard).bodyValue("{}").exchange(), 415, "UNSUPPORTED_MEDIA_TYPE");
+
+            assertThat(problem.get("detail")).as(wildcard).isEqualTo("Content type '" + wildcard
+                    + "' is a range, not a type; send the body's own type, such as application/json");
+        }
+        head.assertUnchanged();
+    }
+
     @Test
     void an_unknown_path_is_404_not_found_as_problem_json() {
         assertProblem(api.postRaw(TestUsers.ADMIN, "/api/tickets/x/explode", "{}"), 404, "NOT_FOUND");

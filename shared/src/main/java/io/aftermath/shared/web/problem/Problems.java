@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
@@ -130,7 +131,24 @@ public final class Problems {
             return Problem.of(ErrorCode.NOT_FOUND, "No endpoint " + (target.length() <= MAX_ECHO ? target
                     : target.substring(0, MAX_ECHO) + "…"));
         }
+        if (unwrap(failure) instanceof ResponseStatusException status && status.getStatusCode().value() == 415
+                && status.getReason() == null) {
+            return formLike(request);
+        }
         return of(failure);
+    }
+
+    /**
+     * Spring refuses a body whose type could be a form (a range such as {@code application/*} includes
+     * one) before any reader is asked, with no word of what the endpoint reads; every body here is a
+     * type of its own, JSON for most.
+     */
+    private static Problem formLike(ServerHttpRequest request) {
+        MediaType sent = request.getHeaders().getContentType();
+        String detail = sent == null || sent.isConcrete()
+                ? "Content type '" + sent + "' is not supported here; send the body's own type, such as application/json"
+                : "Content type '" + sent + "' is a range, not a type; send the body's own type, such as application/json";
+        return new Problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, truncate(detail), List.of());
     }
 
     /** Futures and the local command bus wrap the interesting exception; the innermost known one wins. */
