@@ -10,10 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -104,8 +101,8 @@ final class SearchDocuments {
 
     /** Text fields in English; their unstemmed siblings lower-cased only, stop words kept. */
     static Analyzer analyzer() {
-        Analyzer unstemmed = new StandardAnalyzer(CharArraySet.EMPTY_SET);
-        return new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), WEIGHTS.keySet().stream()
+        Analyzer unstemmed = FoldingAnalyzer.unstemmed();
+        return new PerFieldAnalyzerWrapper(FoldingAnalyzer.stemmed(), WEIGHTS.keySet().stream()
                 .collect(Collectors.toMap(SearchDocuments::unstemmed, field -> unstemmed)));
     }
 

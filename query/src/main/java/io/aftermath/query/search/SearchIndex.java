@@ -73,8 +73,8 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 @Component
 public class SearchIndex implements AutoCloseable {
 
-    /** 2: each text field has an unstemmed sibling (SearchDocuments.unstemmed). */
-    static final int FORMAT_VERSION = 2;
+    /** 2: each text field has an unstemmed sibling (SearchDocuments.unstemmed); 3: accents folded (FoldingAnalyzer). */
+    static final int FORMAT_VERSION = 3;
     private static final String CURRENT = "CURRENT";
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
 

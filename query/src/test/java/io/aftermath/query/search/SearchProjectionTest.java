@@ -153,6 +153,20 @@ class SearchProjectionTest {
         assertThat(search("qzxv_page runbooks.example.org").hits()).as("a link's URL is not indexed").isEmpty();
     }
 
+    /** Before: "cafe" found nothing, nor "resume*" and "naive~1" what was written with accents. */
+    @Test
+    void accents_are_folded_so_a_word_is_found_however_it_was_typed() {
+        log.append(postmortem("pm-accents", "Café checkout résumé", null, "The naïve retry loop of the Zürich café",
+                List.of(), List.of(), "Acme", "Kiosk", null));
+        apply(log);
+
+        for (String q : List.of("cafe", "café", "CAFÉ", "zurich", "resume*", "naive~1", "\"zurich cafe\"")) {
+            assertThat(search(q).hits()).as(q).extracting(PostmortemHit::id).containsExactly("pm-accents");
+        }
+        assertThat(search("cafe").hits()).singleElement().extracting(PostmortemHit::snippet).asString()
+                .as("the snippet highlights the word as written").contains("<b>café</b>");
+    }
+
     @Test
     void text_around_the_highlight_is_html_escaped_so_only_the_highlight_is_markup() {
         log.append(lesson("checkout@1.0", "l2", "Escaping", "The <b>lynx</b> & \"its\" cub's <i>den</i>",
