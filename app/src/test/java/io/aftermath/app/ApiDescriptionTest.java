@@ -154,7 +154,18 @@ class ApiDescriptionTest {
                 .contains("X-Correlation-Id").doesNotContain("Idempotent-Replayed");
         assertThat(headers("/api/triage", "get", "200")).contains("X-Aftermath-Read-Position", "X-Correlation-Id")
                 .doesNotContain("Idempotent-Replayed", "X-Aftermath-Position");
-        assertThat(headers("/api/events", "get", "200")).contains("X-Aftermath-Next");
+        assertThat(headers("/api/events", "get", "200")).contains("X-Aftermath-Next", "X-Aftermath-Gap");
+    }
+
+    @Test
+    void a_replay_documents_the_log_missing_a_commit_and_the_release_it_may_not_find() {
+        String replay = "/api/releases/{releaseId}/replay";
+        assertThat(statuses(replay, "get")).contains("200", "400", "404", "500");
+        assertThat(problemRef(replay, "get", "500")).isEqualTo(PROBLEM_REF);
+        assertThat(api.read(response(replay, "get", "500") + ".description", String.class))
+                .contains("INTERNAL", "LEDGER_INCOMPLETE", "/api/audit/verify");
+        assertThat(api.read(response(replay, "get", "404") + ".description", String.class))
+                .contains("RELEASE_NOT_FOUND");
     }
 
     @Test

@@ -26,7 +26,8 @@ class ErrorCodeTest {
             "NOT_ACCEPTABLE, 406", "STORE_UNAVAILABLE, 503", "ACTION_ITEM_ALREADY_DONE, 409",
             "IDEMPOTENCY_KEY_IN_PROGRESS, 409", "OVERLOADED, 503", "POSTMORTEM_EXISTS, 409",
             "NOT_SERVED_BY_THIS_NODE, 421", "IDENTITY_PROVIDER_UNAVAILABLE, 503",
-            "UNSUPPORTED_CONTENT_ENCODING, 415", "METHOD_NOT_IMPLEMENTED, 501"})
+            "UNSUPPORTED_CONTENT_ENCODING, 415", "METHOD_NOT_IMPLEMENTED, 501",
+            "LEDGER_INCOMPLETE, 500"})
     void each_code_has_its_http_status(ErrorCode code, int status) {
         assertEquals(status, code.status());
     }

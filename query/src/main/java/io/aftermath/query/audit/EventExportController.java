@@ -1,6 +1,7 @@
 package io.aftermath.query.audit;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aftermath.shared.error.InvalidParameter;
+import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.StoredEvent;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -28,6 +30,7 @@ import reactor.core.scheduler.Schedulers;
 class EventExportController {
 
     static final String NEXT = "X-Aftermath-Next";
+    static final String GAP = "X-Aftermath-Gap";
     static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
     private static final int MAX_LIMIT = 10_000;
 
@@ -39,8 +42,11 @@ class EventExportController {
 
     @GetMapping(path = "/api/events", produces = "application/x-ndjson")
     @ApiResponse(responseCode = "200", description = "One stored event per line", useReturnTypeSchema = true,
-            headers = @Header(name = NEXT, description = "Where the next page starts: pass it as from",
-                    schema = @Schema(type = "integer", format = "int64")))
+            headers = {@Header(name = NEXT, description = "Where the next page starts: pass it as from",
+                    schema = @Schema(type = "integer", format = "int64")),
+                    @Header(name = GAP, description = "Only on a page that stops at a hole: the position that has "
+                            + "no commit though a later one exists (deleted from the store; GET /api/audit/verify "
+                            + "reports it). No page gets past it", schema = @Schema(type = "integer", format = "int64"))})
     Mono<ResponseEntity<Flux<String>>> export(@RequestParam(defaultValue = "0") long from,
                                               @RequestParam(defaultValue = "1000") int limit) {
         if (from < 0) {
@@ -49,12 +55,17 @@ class EventExportController {
         if (limit < 1 || limit > MAX_LIMIT) {
             return Mono.error(new InvalidParameter("limit", "must be between 1 and " + MAX_LIMIT));
         }
-        return Mono.fromCallable(() -> ledger.page(from, limit))
-                .subscribeOn(Schedulers.boundedElastic())
-                .map(page -> ResponseEntity.ok()
-                        .contentType(NDJSON)
-                        .header(NEXT, Long.toString(page.isEmpty() ? from : page.get(page.size() - 1).position() + 1))
-                        .body(Flux.fromIterable(lines(page))));
+        return Mono.fromCallable(() -> {
+                    List<StoredEvent> page = ledger.page(from, limit);
+                    long next = page.isEmpty() ? from : page.get(page.size() - 1).position() + 1;
+                    // A short page ran out: at the head, or at a hole no later page gets past.
+                    Optional<LedgerHole> hole = page.size() < limit ? ledger.holeAt(next) : Optional.empty();
+                    ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(NDJSON)
+                            .header(NEXT, Long.toString(next));
+                    hole.ifPresent(gap -> answer.header(GAP, Long.toString(gap.position())));
+                    return answer.body(Flux.fromIterable(lines(page)));
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private List<String> lines(List<StoredEvent> page) {

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.ledger.StoredEvent;
 import io.aftermath.shared.serialization.LedgerSerializers;
@@ -49,6 +52,27 @@ class LedgerEvents {
         return engine.head();
     }
 
+    /** The first commit boundary at or after {@code position}, so no cut splits a commit. */
+    long cutAt(long position) {
+        return engine.cutAt(position);
+    }
+
+    /** The hole a read of the log that ran out at {@code position} stopped at, if it did. */
+    Optional<LedgerHole> holeAt(long position) {
+        return engine.holeAt(position);
+    }
+
+    /**
+     * Refuses to answer as of {@code cut} when the read that ran out at {@code position} stopped at a
+     * hole: what lies beyond it would be left out without a word.
+     */
+    void requireNoHoleAt(long position, long cut) {
+        holeAt(position).ifPresent(hole -> {
+            throw new DomainRejection(ErrorCode.LEDGER_INCOMPLETE, "The log has " + hole.problem()
+                    + ", so it cannot be read to " + cut + "; GET /api/audit/verify reports it");
+        });
+    }
+
     /**
      * The log as of {@code instant}, counting an event as stamped by then by its recorded timestamp or
      * by the time its payload says it happened ({@code at}, what ticket histories and timelines show,
@@ -56,8 +80,12 @@ class LedgerEvents {
      * the precision every answer shows them in.
      */
     long positionAfter(Instant instant) {
-        return engine.positionAfter(instant, event -> !toMillis(event.timestamp()).isAfter(instant)
-                || happenedAt(event).map(at -> !toMillis(at).isAfter(instant)).orElse(false));
+        MongoLedgerStorageEngine.AsOf asOf = engine.asOf(instant,
+                event -> !toMillis(event.timestamp()).isAfter(instant)
+                        || happenedAt(event).map(at -> !toMillis(at).isAfter(instant)).orElse(false));
+        // An event stamped by then may lie beyond a hole the read stopped at.
+        requireNoHoleAt(asOf.readTo(), asOf.end());
+        return asOf.end();
     }
 
     private static Instant toMillis(Instant instant) {

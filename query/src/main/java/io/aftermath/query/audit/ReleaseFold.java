@@ -78,11 +78,16 @@ final class ReleaseFold {
             // As the timeline folds them in: a hotfix's updates are part of its release's story.
             return streams.contains(published.releaseId());
         }
-        String subject = subject(payload);
-        return subject != null && (subject.equals(releaseId) || tickets.containsKey(subject));
+        String ticket = ticketSubject(payload);
+        if (ticket != null) {
+            return tickets.containsKey(ticket);
+        }
+        // Only once registered: an id that names a ticket, not a release, must fold nothing.
+        return release != null && releaseId.equals(releaseSubject(payload));
     }
 
-    private static String subject(Object payload) {
+    /** The ticket a ticket event changes; for a canonical ticket's own events, the canonical one. */
+    private static String ticketSubject(Object payload) {
         if (payload instanceof TicketPrioritised event) {
             return event.ticketId();
         } else if (payload instanceof TicketAssigned event) {
@@ -99,7 +104,13 @@ final class ReleaseFold {
             return event.ticketId();
         } else if (payload instanceof RegressionDetected event) {
             return event.ticketId();
-        } else if (payload instanceof LessonRecorded event) {
+        }
+        return null;
+    }
+
+    /** The release a retrospective event belongs to. */
+    private static String releaseSubject(Object payload) {
+        if (payload instanceof LessonRecorded event) {
             return event.releaseId();
         } else if (payload instanceof ActionItemAdded event) {
             return event.releaseId();

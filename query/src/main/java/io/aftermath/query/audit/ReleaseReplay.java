@@ -27,8 +27,15 @@ class ReleaseReplay {
     @QueryHandler
     Optional<ReleaseAsOf> handle(FindReleaseAsOf query) {
         ReleaseFold fold = new ReleaseFold(query.releaseId());
+        long reached = 0;
         try (Stream<StoredEvent> log = ledger.before(query.end())) {
-            log.forEach(event -> ledger.payload(event).ifPresent(payload -> fold.apply(payload, event.timestamp())));
+            for (StoredEvent event : (Iterable<StoredEvent>) log::iterator) {
+                ledger.payload(event).ifPresent(payload -> fold.apply(payload, event.timestamp()));
+                reached = event.position() + 1;
+            }
+        }
+        if (reached < query.end()) {
+            ledger.requireNoHoleAt(reached, query.end());
         }
         return fold.found() ? Optional.of(fold.result(query.end())) : Optional.empty();
     }

@@ -16,14 +16,15 @@ import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.web.CalendarRange;
 import io.aftermath.shared.query.FindReleaseAsOf;
 import io.aftermath.shared.query.ReleaseAsOf;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code GET /api/releases/{id}/replay?at=ISO-8601} (or {@code ?position=n}): the release exactly as
- * it stood then. {@code at} cuts after the last commit recorded at or before that instant (the
- * ledger's recording time, not the business times inside events); {@code position} cuts before
- * that log position; with neither, the whole log.
+ * it stood then. {@code at} cuts after the last commit holding an event stamped by then (see
+ * {@link LedgerEvents#positionAfter}); {@code position} cuts before that log position, or just after
+ * the commit holding the event before it, so no cut shows half a commit; with neither, the whole log.
  */
 @RestController
 class ReleaseReplayController {
@@ -37,6 +38,11 @@ class ReleaseReplayController {
     }
 
     @GetMapping("/api/releases/{releaseId}/replay")
+    // Declaring one response makes springdoc drop the default 200, so it is named too.
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "RELEASE_NOT_FOUND: no release with this id at that point of the log")
+    @ApiResponse(responseCode = "500", description = "INTERNAL, or LEDGER_INCOMPLETE: the log misses a commit before "
+            + "the cut (the detail names the position; GET /api/audit/verify reports it)")
     Mono<ReleaseAsOf> replay(@PathVariable String releaseId, @RequestParam(required = false) String at,
                              @RequestParam(required = false) Long position) {
         return Mono.fromCallable(() -> end(at, position))
@@ -56,7 +62,7 @@ class ReleaseReplayController {
             if (position < 0) {
                 throw new InvalidParameter("position", "must be >= 0");
             }
-            return Math.min(position, ledger.head());
+            return ledger.cutAt(Math.min(position, ledger.head()));
         }
         if (at != null) {
             Instant instant;

@@ -48,6 +48,7 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_REUSED(422, "The idempotency key was used for another request"),
     POSTMORTEM_INVALID(422, "The post-mortem is invalid"),
     INTERNAL(500, "Internal error"),
+    LEDGER_INCOMPLETE(500, "The ledger misses a commit; GET /api/audit/verify names it"),
     OVERLOADED(503, "The node is busy; retry later"),
     STORE_UNAVAILABLE(503, "The store does not answer; retry later"),
     IDENTITY_PROVIDER_UNAVAILABLE(503, "The identity provider's keys could not be fetched; retry later"),

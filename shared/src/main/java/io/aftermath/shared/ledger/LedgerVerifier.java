@@ -53,8 +53,8 @@ public final class LedgerVerifier {
             }
             for (StoredCommit commit : window) {
                 if (commit.position() != expected) {
-                    return new VerificationReport(commits, events, voids, Optional.of(new BrokenLink(expected, null,
-                            -1, null, "no commit at position " + expected + " but one at " + commit.position())));
+                    return new VerificationReport(commits, events, voids,
+                            Optional.of(new LedgerHole(expected, commit.position()).brokenLink()));
                 }
                 Optional<BrokenLink> broken = commit.isVoid() ? checkVoid(commit) : checkCommit(commit, streams);
                 commits++;

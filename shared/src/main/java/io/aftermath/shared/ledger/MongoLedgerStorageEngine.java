@@ -56,11 +56,11 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 public class MongoLedgerStorageEngine extends AbstractEventStorageEngine implements AutoCloseable {
 
     /**
-     * How long after its stamp an event's commit may be recorded and still count as of the stamp (see
-     * {@link #positionAfter}): commits take milliseconds; this leaves room for clocks of several nodes
-     * that disagree by a few seconds. A write that waited out a store outage is as of its commit.
+     * How long a commit may take to be written once sealed: milliseconds, with room for clocks of
+     * several nodes that disagree by a few seconds. A position still empty behind a commit recorded
+     * longer ago than this is a hole, not a commit in flight (see {@link #holeAt}).
      */
-    static final Duration STAMPED_BEFORE_RECORDED = Duration.ofSeconds(5);
+    static final Duration COMMIT_IN_FLIGHT = Duration.ofSeconds(5);
 
     private final CommitLog commitLog;
     private final SnapshotStore snapshots;
@@ -70,6 +70,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     private final LedgerSettings settings;
     private final CommitAppender appender;
     private final LedgerMetrics metrics;
+    private final Clock clock;
     /** The highest head {@link #head()} read from the store; with the local head, what the head gauge shows. */
     private final AtomicLong headRead = new AtomicLong();
     private volatile EventEncoder encoder;
@@ -78,6 +79,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         super(builder);
         MongoDatabase database = builder.database;
         this.settings = builder.settings;
+        this.clock = builder.clock;
         MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
         commits.createIndex(Indexes.ascending(LedgerSchema.STREAMS),
                 new IndexOptions().unique(true).name(LedgerSchema.STREAMS_INDEX));
@@ -237,32 +239,65 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
 
     /**
      * Where the log "as of" {@code instant} ends: after every commit recorded by then, and after the
-     * commits recorded within {@link #STAMPED_BEFORE_RECORDED} of it that hold an event stamped at or
-     * before it, with everything before them. An event is stamped when its command is accepted and
-     * recorded with its commit a little later, so an auditor asking for the moment an event shows
-     * gets that event, and the cut is still a prefix of the log: a state the ledger held.
+     * last commit holding an event stamped at or before it, with everything before them. An event is
+     * stamped when its command is accepted and recorded with its commit later (milliseconds, or as
+     * long as the command waited in a queue), so an auditor asking for the moment an event shows gets
+     * that event, and the cut is still a prefix of the log: a state the ledger held. That commit may
+     * lie anywhere up to the head, so the log past the commits recorded by then is read to the head.
      */
     public long positionAfter(Instant instant) {
-        return positionAfter(instant, event -> !event.timestamp().isAfter(instant));
+        return asOf(instant, event -> !event.timestamp().isAfter(instant)).end();
     }
 
-    /** As {@link #positionAfter(Instant)}, with the caller saying which events count as stamped by then. */
-    public long positionAfter(Instant instant, Predicate<StoredEvent> stampedByThen) {
+    /**
+     * As {@link #positionAfter(Instant)}, with the caller saying which events count as stamped by then;
+     * also says where the read ran out, which is the head unless the log has a hole ({@link #holeAt}).
+     */
+    public AsOf asOf(Instant instant, Predicate<StoredEvent> stampedByThen) {
         TrackingToken before = createTokenAt(instant.plusMillis(1));
-        long end = before == null ? 0 : ((GlobalSequenceTrackingToken) before).getGlobalIndex() + 1;
-        Instant horizon = instant.plus(STAMPED_BEFORE_RECORDED);
-        long head = head();
-        for (long next = end; next < head; ) {
-            Optional<StoredCommit> commit = commitLog.containing(next, settings.trackingWindow());
-            if (commit.isEmpty() || commit.get().committedAt().isAfter(horizon)) {
-                break;
+        long recorded = before == null ? 0 : ((GlobalSequenceTrackingToken) before).getGlobalIndex() + 1;
+        long lastStamped = -1;
+        long readTo = recorded;
+        try (Stream<StoredEvent> events = storedEvents(recorded)) {
+            for (StoredEvent event : (Iterable<StoredEvent>) events::iterator) {
+                if (stampedByThen.test(event)) {
+                    lastStamped = event.position();
+                }
+                readTo = event.position() + 1;
             }
-            if (commit.get().events().stream().map(StoredEvent::of).anyMatch(stampedByThen)) {
-                end = commit.get().end();
-            }
-            next = commit.get().end();
         }
-        return end;
+        return new AsOf(lastStamped < 0 ? recorded : cutAt(lastStamped + 1), readTo);
+    }
+
+    /** The log as of an instant ends before {@code end}; the read that found it ran out at {@code readTo}. */
+    public record AsOf(long end, long readTo) {
+    }
+
+    /**
+     * The first commit boundary at or after {@code position}: the end of the commit holding the event
+     * just before it. Commits written together in one document count as one, since the store never
+     * held one of them without the others.
+     */
+    public long cutAt(long position) {
+        if (position == 0) {
+            return 0;
+        }
+        return commitLog.containing(position - 1, settings.trackingWindow()).map(StoredCommit::end).orElse(position);
+    }
+
+    /**
+     * The hole a read that ran out at {@code position} stopped at, if it stopped at one: the log goes
+     * on past a missing commit (deleted from the store, since the ledger itself leaves none behind a
+     * written commit once it restarts). A later commit recorded within {@link #COMMIT_IN_FLIGHT}
+     * may just be ahead of one still being written, so it does not count.
+     */
+    public Optional<LedgerHole> holeAt(long position) {
+        long stop = commitLog.containing(position, settings.trackingWindow())
+                .map(commit -> commitLog.headFrom(commit.end(), settings.trackingWindow())).orElse(position);
+        Instant settled = clock.instant().minus(COMMIT_IN_FLIGHT);
+        return commitLog.startingIn(stop + 1, settings.pipelineWindow()).stream().findFirst()
+                .filter(beyond -> beyond.committedAt().isBefore(settled))
+                .map(beyond -> new LedgerHole(stop, beyond.position()));
     }
 
     /** The first free position: every event before it is stored. Reads the log, so it sees other nodes too. */

@@ -357,8 +357,9 @@ class MongoLedgerStorageEngineTest {
     }
 
     /**
-     * The cut "as of" an instant takes the events stamped by then, though their commits were recorded
-     * a little later, and never skips a commit before them; commits recorded long after are left out.
+     * The cut "as of" an instant takes the events stamped by then, however much later their commits
+     * were recorded (a command that waited in a queue, or a story written with past times), and never
+     * skips a commit before them. Before, only commits recorded within 5 s of it counted.
      */
     @Test
     void the_log_as_of_an_instant_holds_the_events_stamped_by_then_and_everything_before_them() {
@@ -376,9 +377,46 @@ class MongoLedgerStorageEngineTest {
 
             assertThat(stamped.positionAfter(t.minusSeconds(20))).isZero();
             assertThat(stamped.positionAfter(t.minusSeconds(10))).isEqualTo(1);
-            assertThat(stamped.positionAfter(t)).as("c, and b before it").isEqualTo(3);
-            assertThat(stamped.positionAfter(t.plusMillis(6))).isEqualTo(3);
+            assertThat(stamped.positionAfter(t.minusMillis(2))).isEqualTo(1);
+            assertThat(stamped.positionAfter(t.minusMillis(1))).as("d, recorded a minute later, and all before it")
+                    .isEqualTo(4);
+            assertThat(stamped.positionAfter(t)).isEqualTo(4);
+            assertThat(stamped.positionAfter(t.plusMillis(6))).isEqualTo(4);
             assertThat(stamped.positionAfter(t.plusSeconds(60))).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void a_cut_inside_a_commit_moves_to_its_end() {
+        engine.appendEvents(events("a", 0, 3));
+        engine.appendEvents(events("b", 0, 2));
+
+        assertThat(engine.cutAt(0)).isZero();
+        assertThat(engine.cutAt(1)).isEqualTo(3);
+        assertThat(engine.cutAt(3)).isEqualTo(3);
+        assertThat(engine.cutAt(4)).isEqualTo(5);
+    }
+
+    /** A position left empty behind a later commit is a hole only once that commit is older than one in flight. */
+    @Test
+    void a_missing_commit_is_a_hole_once_the_commit_beyond_it_has_settled() {
+        Instant t = Instant.parse("2026-12-02T10:00:00Z");
+        MutableClock clock = new MutableClock(t);
+        MongoDatabase fresh = EmbeddedMongo.freshDatabase();
+        try (MongoLedgerStorageEngine ledger = LedgerTestSupport.builder(fresh, LedgerSettings.defaults())
+                .clock(clock).build()) {
+            ledger.appendEvents(events("a", 0, 2));
+            ledger.appendEvents(events("b", 0, 1));
+            ledger.appendEvents(events("c", 0, 1));
+            fresh.getCollection(LedgerSchema.COMMITS).deleteOne(Filters.eq(LedgerSchema.ID, 2L));
+
+            assertThat(ledger.holeAt(2)).as("c may be a commit in flight ahead of b").isEmpty();
+            clock.set(t.plus(MongoLedgerStorageEngine.COMMIT_IN_FLIGHT).plusMillis(1));
+            assertThat(ledger.holeAt(2)).contains(new LedgerHole(2, 3));
+            assertThat(ledger.holeAt(0)).as("a read that ran out inside the log, before the hole")
+                    .contains(new LedgerHole(2, 3));
+            assertThat(ledger.holeAt(4)).as("the head").isEmpty();
+            assertThat(ledger.holeAt(2).orElseThrow().problem()).isEqualTo("no commit at position 2 but one at 3");
         }
     }
 

@@ -1,0 +1,91 @@
+package io.aftermath.app.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import io.aftermath.app.command.support.Api;
+import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.LedgerSchema;
+
+/**
+ * A commit deleted from the store by someone with write access. Before, the whole-log verification
+ * named the hole, but the release-scoped one said 404, the replay 404 and the export ended before
+ * the hole, each without a sign of why.
+ */
+@AftermathHttpTest
+class AuditLedgerHoleHttpTest {
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    MongoDatabase database;
+
+    @Test
+    void a_deleted_commit_is_named_by_the_release_verification_the_replay_and_the_export() {
+        Api api = new Api(client);
+        String deletedRelease = api.freshRelease();
+        String releaseId = api.freshRelease();
+        api.reportTicket(releaseId, "Past the hole");
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        BsonDocument deleted = commits.find(Filters.eq(LedgerSchema.STREAMS, deletedRelease + "#0")).first();
+        long hole = deleted.getInt64(LedgerSchema.ID).getValue();
+        long beyond = hole + deleted.getInt32(LedgerSchema.COUNT).getValue();
+        BsonDateTime recorded = commits.find(Filters.eq(LedgerSchema.ID, beyond)).first()
+                .getDateTime(LedgerSchema.COMMITTED_AT);
+        String problem = "no commit at position " + hole + " but one at " + beyond;
+
+        commits.deleteOne(Filters.eq(LedgerSchema.ID, hole));
+        // Recorded a minute ago, the commit beyond cannot be one still being written ahead of the hole.
+        commits.updateOne(Filters.eq(LedgerSchema.ID, beyond), Updates.set(LedgerSchema.COMMITTED_AT,
+                new BsonDateTime(Instant.now().minusSeconds(60).toEpochMilli())));
+        try {
+            get("/api/audit/verify?releaseId=" + releaseId).expectStatus().isOk().expectBody()
+                    .jsonPath("$.intact").isEqualTo(false)
+                    .jsonPath("$.firstBrokenLink.position").isEqualTo(hole)
+                    .jsonPath("$.firstBrokenLink.problem").isEqualTo(problem);
+            get("/api/audit/verify").expectStatus().isOk().expectBody()
+                    .jsonPath("$.firstBrokenLink.problem").isEqualTo(problem);
+            for (String query : new String[] {"", "?position=" + (beyond + 1), "?at=" + Instant.now()}) {
+                get("/api/releases/" + releaseId + "/replay" + query).expectStatus().isEqualTo(500)
+                        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                        .expectBody().jsonPath("$.code").isEqualTo("LEDGER_INCOMPLETE")
+                        .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                                .contains(problem, "/api/audit/verify"));
+            }
+            get("/api/events?from=" + Math.max(0, hole - 5) + "&limit=10").expectStatus().isOk()
+                    .expectHeader().valueEquals("X-Aftermath-Next", Long.toString(hole))
+                    .expectHeader().valueEquals("X-Aftermath-Gap", Long.toString(hole));
+            get("/api/events?from=" + hole + "&limit=10").expectStatus().isOk()
+                    .expectHeader().valueEquals("X-Aftermath-Gap", Long.toString(hole));
+        } finally {
+            commits.updateOne(Filters.eq(LedgerSchema.ID, beyond), Updates.set(LedgerSchema.COMMITTED_AT, recorded));
+            commits.insertOne(deleted);
+        }
+        get("/api/audit/verify?releaseId=" + releaseId).expectStatus().isOk().expectBody()
+                .jsonPath("$.intact").isEqualTo(true);
+        get("/api/events?from=" + hole + "&limit=1").expectStatus().isOk()
+                .expectHeader().doesNotExist("X-Aftermath-Gap");
+        Map<?, ?> replay = get("/api/releases/" + releaseId + "/replay").expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(replay.get("tickets")).asList().hasSize(1);
+    }
+
+    private WebTestClient.ResponseSpec get(String path) {
+        return client.get().uri(path).headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange();
+    }
+}
