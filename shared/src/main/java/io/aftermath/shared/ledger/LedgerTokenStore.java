@@ -125,7 +125,13 @@ public class LedgerTokenStore implements TokenStore {
 
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
-        claim(processorName, segment, true, token);
+        // The owner, which stores after every batch, writes in one round trip, fenced as extendClaim is; a
+        // segment this node does not hold goes through the claim's read and compare-and-set.
+        List<Bson> changes = new ArrayList<>(List.of(Updates.set(CLAIMED_AT, now()), Updates.inc(VERSION, 1L)));
+        changes.addAll(tokenFields(token));
+        if (tokens.updateOne(ownedByMe(processorName, segment), Updates.combine(changes)).getModifiedCount() == 0) {
+            claim(processorName, segment, true, token);
+        }
     }
 
     @Override

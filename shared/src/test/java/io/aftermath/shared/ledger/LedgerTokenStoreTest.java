@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +22,13 @@ import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenExcepti
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 
 import io.aftermath.shared.serialization.LedgerSerializers;
 import io.aftermath.shared.testing.EmbeddedMongo;
@@ -89,6 +96,34 @@ class LedgerTokenStoreTest {
         assertThatThrownBy(() -> nodeA.extendClaim(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
         assertThatThrownBy(() -> nodeA.deleteToken(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
         assertThat(nodeB.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(20));
+    }
+
+    /**
+     * A processor stores its token after every batch, one event each at a live rate: before, every store
+     * read the entry and then compared-and-set it, two round trips where the owner needs one.
+     */
+    @Test
+    void the_owner_stores_its_token_in_one_round_trip() {
+        List<String> commands = new CopyOnWriteArrayList<>();
+        CommandListener listener = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                commands.add(event.getCommandName());
+            }
+        };
+        try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(EmbeddedMongo.connectionString()))
+                .addCommandListener(listener).build())) {
+            LedgerTokenStore owner = new LedgerTokenStore(client.getDatabase(database.getName()),
+                    LedgerSerializers.messages(), "node-a", Duration.ofSeconds(10), clock);
+            owner.fetchToken(PROCESSOR, 0);
+            commands.clear();
+
+            owner.storeToken(new GlobalSequenceTrackingToken(5), PROCESSOR, 0);
+
+            assertThat(commands).containsExactly("update");
+            assertThat(owner.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(5));
+        }
     }
 
     @Test
