@@ -14,6 +14,7 @@ import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 
 /** What {@code /api/admin/projections} reports: each processor's position against the log's head. */
@@ -61,7 +62,16 @@ public class ProjectionAdmin {
         long served = ProjectionNames.TRIAGE.equals(name)
                 ? Math.min(progress.served(name), triageIndex.position()) : progress.served(name);
         return new ProjectionStatus(name, position, served, head, Math.max(0, head - position),
-                state(processor, rebuilding, segments), rebuilding, rebuilds.progressOf(name), segments);
+                state(processor, rebuilding, segments), rebuilding, rebuilds.progressOf(name), segments,
+                missingCommitAt(position, head));
+    }
+
+    /**
+     * A processor never skips a position, so one the log lacks stops it for good, its lag growing; this
+     * says why. Asked only of a processor behind the head: a few keyed reads.
+     */
+    private Long missingCommitAt(long position, long head) {
+        return position >= head ? null : engine.holeAt(position).map(LedgerHole::position).orElse(null);
     }
 
     private static String state(StreamingEventProcessor processor, boolean rebuilding,

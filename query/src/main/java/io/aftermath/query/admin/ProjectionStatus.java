@@ -12,9 +12,12 @@ import java.util.List;
  * @param lag             head minus position
  * @param state           running, replaying, rebuilding, stopped or error
  * @param rebuildProgress while rebuilding, how far toward the position reads stand at (0..1); else 1
+ * @param missingCommitAt the position the processor waits at because the log holds no commit there
+ *                        while later ones exist (one deleted from the store); null while none is missing
  */
 public record ProjectionStatus(String name, long position, long served, long head, long lag, String state,
-                               boolean rebuilding, double rebuildProgress, List<SegmentStatus> segments) {
+                               boolean rebuilding, double rebuildProgress, List<SegmentStatus> segments,
+                               Long missingCommitAt) {
 
     /** @param local whether this node runs the segment (else its position comes from the checkpoint) */
     public record SegmentStatus(int segment, long position, boolean local, boolean replaying, boolean error) {
