@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +44,7 @@ import io.aftermath.command.web.Target;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.metadata.MetadataKeys;
 import io.aftermath.shared.release.RegisterRelease;
 import io.aftermath.shared.ticket.AssignTicket;
 import io.aftermath.shared.web.idempotency.IdempotentRequest;
@@ -220,11 +222,35 @@ class CommandDispatcherTest {
         return DomainEventStream.of(events);
     }
 
+    @Test
+    void a_write_with_if_match_carries_the_versions_read_and_answers_the_version_the_handler_reached() {
+        replies(CompletableFuture.completedFuture(new GenericCommandResultMessage<>(null,
+                Map.of(MetadataKeys.AGGREGATE_VERSION, 4L))));
+
+        StepVerifier.create(dispatcher.dispatch(exchange, Target.ticket("t-1").ifMatch("\"3\""),
+                        (actor, at) -> new AssignTicket("t-1", "ana", actor, at)))
+                .expectNext(new Dispatched(42L, 4L)).verifyComplete();
+
+        assertThat(sentMessages(1).get(0).getMetaData()).containsEntry(MetadataKeys.EXPECTED_VERSIONS, List.of(3L));
+    }
+
+    /** Two nodes both passed the check on version 3; the loser reloads the winner's event and fails it. */
+    @Test
+    void a_conditional_write_that_loses_the_append_race_is_retried_and_then_refused_with_412() {
+        replies(CompletableFuture.failedFuture(new ConcurrencyException("lost")),
+                CompletableFuture.failedFuture(new DomainRejection(ErrorCode.PRECONDITION_FAILED, "at 4, not 3")));
+
+        StepVerifier.create(dispatcher.dispatch(exchange, Target.ticket("t-1").ifMatch("\"3\""),
+                        (actor, at) -> new AssignTicket("t-1", "ana", actor, at)))
+                .verifyErrorSatisfies(error -> assertThat(Problems.of(error).status()).isEqualTo(412));
+        assertThat(sentMessages(2)).allSatisfy(sent ->
+                assertThat(sent.getMetaData()).containsEntry(MetadataKeys.EXPECTED_VERSIONS, List.of(3L)));
+    }
+
     private reactor.core.publisher.Mono<Dispatched> assign() {
         return dispatcher.dispatch(exchange, Target.ticket("t-1"), (actor, at) -> new AssignTicket("t-1", "ana", actor, at));
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     /** The gateway answers each send with the next result, the last one from then on. */
     private void replies(CompletableFuture<?>... results) {
         AtomicInteger calls = new AtomicInteger();
@@ -241,6 +267,7 @@ class CommandDispatcherTest {
         }).when(gateway).send(any(), any(CommandCallback.class));
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private List<CommandMessage<?>> sentMessages(int expected) {
         ArgumentCaptor<CommandMessage> captor = ArgumentCaptor.forClass(CommandMessage.class);
         verify(gateway, times(expected)).send(captor.capture(), any(CommandCallback.class));
