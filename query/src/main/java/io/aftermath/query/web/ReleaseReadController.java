@@ -67,9 +67,9 @@ public class ReleaseReadController {
     }
 
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true, headers = @Header(
-            name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The release's version (the sequence "
-            + "number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a write to it; "
-            + "absent while the view does not know it"))
+            name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The release's version (the "
+            + "sequence number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a "
+            + "write to it; absent while the view does not know it"))
     @GetMapping(path = "/api/releases/{releaseId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<ReleaseView>> release(@PathVariable String releaseId,
                                                      @RequestParam(required = false) Long after,

@@ -23,7 +23,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import reactor.core.publisher.Mono;
 
-/** A ticket's current state and full history, tagged with its version ({@code ETag}) for conditional writes. */
+/** A ticket's current state and full history, with its version as {@code ETag} for conditional writes. */
 @RestController
 public class TicketReadController {
 
@@ -38,9 +38,9 @@ public class TicketReadController {
     }
 
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true, headers = @Header(
-            name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The ticket's version (the sequence "
-            + "number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a write to it; "
-            + "absent while the view does not know it"))
+            name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The ticket's version (the "
+            + "sequence number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a "
+            + "write to it; absent while the view does not know it"))
     @GetMapping(path = "/api/tickets/{ticketId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<TicketView>> ticket(@PathVariable String ticketId,
                                                    @RequestParam(required = false) Long after,

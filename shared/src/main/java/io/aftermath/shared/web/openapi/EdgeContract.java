@@ -24,10 +24,10 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
  * What the filters and the problem writer add to every endpoint under {@code /api}, which springdoc
  * cannot see in the handlers: the problem responses (see {@link Refusals}), {@code X-Correlation-Id}
  * in and out, on writes {@code Idempotency-Key} in and {@code Idempotent-Replayed} out, and on a 415
- * {@code Accept-Encoding} ({@code ContentEncodingFilter}); on a write whose handler takes {@code If-Match},
- * that header described once, the 412 and the {@code ETag} of its success; and the 405 a method no operation at a path
- * takes is answered with, and the 501 of a method none takes. Success statuses and headers a handler
- * sets itself stay with the handler.
+ * {@code Accept-Encoding} ({@code ContentEncodingFilter}); on a write whose handler takes
+ * {@code If-Match}, that header described once, the 412 and the {@code ETag} of its success; and the
+ * 405 a method no operation at a path takes is answered with, and the 501 of a method none takes.
+ * Success statuses and headers a handler sets itself stay with the handler.
  */
 class EdgeContract implements OpenApiCustomizer {
 
