@@ -169,6 +169,30 @@ class ApiDescriptionTest {
     }
 
     @Test
+    void writes_to_an_existing_ticket_or_release_take_if_match_answer_412_and_an_etag() {
+        fetch();
+        for (String path : List.of("/api/tickets/{ticketId}/prioritise", "/api/tickets/{ticketId}/assign",
+                "/api/tickets/{ticketId}/mark-duplicate", "/api/tickets/{ticketId}/resolve",
+                "/api/tickets/{ticketId}/reopen", "/api/releases/{releaseId}/user-updates",
+                "/api/releases/{releaseId}/lessons", "/api/releases/{releaseId}/action-items",
+                "/api/releases/{releaseId}/action-items/{actionItemId}/complete",
+                "/api/releases/{releaseId}/close-retrospective")) {
+            assertThat(parameterRefs(path, "post")).as(path + ", also when asked twice").doesNotHaveDuplicates()
+                    .contains("#/components/parameters/If-Match");
+            assertThat(problemRef(path, "post", "412")).as(path).isEqualTo(PROBLEM_REF);
+            String success = statuses(path, "post").contains("201") ? "201" : "200";
+            assertThat(headers(path, "post", success)).as(path).contains("ETag");
+        }
+        assertThat(api.read(operation("/api/tickets/{ticketId}/prioritise", "post")
+                + ".parameters[?(@.name == 'If-Match')]", List.class)).as("described once, by reference").isEmpty();
+        assertThat(api.read("$.components.parameters['If-Match']", Map.class))
+                .containsEntry("name", "If-Match").containsEntry("in", "header");
+        assertThat(statuses("/api/tickets", "post")).as("a creation is unconditional").doesNotContain("412");
+        assertThat(headers("/api/tickets/{ticketId}", "get", "200")).contains("ETag", "X-Aftermath-Read-Position");
+        assertThat(headers("/api/releases/{releaseId}", "get", "200")).contains("ETag");
+    }
+
+    @Test
     void a_stream_describes_its_event_ids_and_takes_the_last_event_id_as_a_position() {
         for (String path : List.of("/api/triage/stream", "/api/releases/{releaseId}/timeline/stream")) {
             assertThat(api.read(response(path, "get", "200") + ".description", String.class)).as(path)

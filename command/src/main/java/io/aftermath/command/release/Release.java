@@ -11,14 +11,18 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateMember;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import io.aftermath.command.directory.ReleaseDirectory;
 import io.aftermath.command.directory.ReleaseFacts;
 import io.aftermath.command.directory.TicketDirectory;
+import io.aftermath.command.precondition.ExpectedVersions;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.release.PublishUserUpdate;
@@ -67,6 +71,12 @@ class Release {
         }
         apply(new ReleaseRegistered(command.releaseId(), command.service(), command.version(), deployedAt,
                 command.hotfixOf(), command.notes(), command.actor(), command.at()));
+    }
+
+    /** Also guards the retrospective's commands: an {@code If-Match} names the release's version. */
+    @CommandHandlerInterceptor
+    Object requireExpectedVersion(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+        return ExpectedVersions.guard("Release " + releaseId, chain);
     }
 
     @CommandHandler

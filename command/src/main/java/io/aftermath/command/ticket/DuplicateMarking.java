@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.command.directory.TicketDirectory;
 import io.aftermath.command.directory.TicketFacts;
+import io.aftermath.command.precondition.ExpectedVersions;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.text.PlainText;
@@ -51,13 +52,14 @@ class DuplicateMarking {
         Map<String, Aggregate<Ticket>> locked = TicketLocks.loadInIdOrder(tickets, command.ticketId(), canonicalId);
         Aggregate<Ticket> duplicate = locked.get(command.ticketId());
         Aggregate<Ticket> canonical = locked.get(canonicalId);
+        ExpectedVersions.require("Ticket " + command.ticketId(), duplicate.version());
         require(!canonical.invoke(Ticket::isDuplicate), ErrorCode.CONCURRENCY_CONFLICT,
                 "Ticket " + canonicalId + " was marked a duplicate meanwhile; retry");
-        if (!duplicate.invoke(ticket -> ticket.markAsDuplicateOf(command, canonicalId))) {
-            return;
+        if (duplicate.invoke(ticket -> ticket.markAsDuplicateOf(command, canonicalId))) {
+            String reporter = duplicate.invoke(Ticket::reporter);
+            canonical.execute(ticket -> ticket.attachDuplicate(command, reporter));
         }
-        String reporter = duplicate.invoke(Ticket::reporter);
-        canonical.execute(ticket -> ticket.attachDuplicate(command, reporter));
+        ExpectedVersions.report(duplicate.version());
     }
 
     private String finalCanonical(String requested) {

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import io.aftermath.command.directory.ReleaseDirectory;
 import io.aftermath.command.directory.TicketDirectory;
 import io.aftermath.command.directory.TicketFacts;
+import io.aftermath.command.precondition.ExpectedVersions;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ticket.Reopen;
@@ -43,11 +44,13 @@ class Reopening {
         String canonicalId = facts.canonicalTicketId();
         Map<String, Aggregate<Ticket>> locked = TicketLocks.loadInIdOrder(tickets, command.ticketId(), canonicalId);
         Aggregate<Ticket> ticket = locked.get(command.ticketId());
+        ExpectedVersions.require("Ticket " + command.ticketId(), ticket.version());
         require(Objects.equals(ticket.invoke(Ticket::canonicalTicketId), canonicalId), ErrorCode.CONCURRENCY_CONFLICT,
                 "Ticket " + command.ticketId() + " was marked a duplicate or reopened meanwhile; retry");
         ticket.execute(reopened -> reopened.reopen(command, releases));
         if (canonicalId != null) {
             locked.get(canonicalId).execute(canonical -> canonical.detachDuplicate(command));
         }
+        ExpectedVersions.report(ticket.version());
     }
 }

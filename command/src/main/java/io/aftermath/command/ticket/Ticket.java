@@ -7,12 +7,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import io.aftermath.command.directory.ReleaseDirectory;
 import io.aftermath.command.directory.ReleaseFacts;
+import io.aftermath.command.precondition.ExpectedVersions;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.release.Versions;
@@ -67,6 +71,11 @@ class Ticket {
                 "No release " + command.releaseId());
         apply(new TicketReported(command.ticketId(), command.releaseId(), command.title(), command.description(),
                 command.component(), command.reportedVia(), command.actor(), command.at()));
+    }
+
+    @CommandHandlerInterceptor
+    Object requireExpectedVersion(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+        return ExpectedVersions.guard("Ticket " + ticketId, chain);
     }
 
     /** Returns the derived priority, which is what the caller wants to see. */

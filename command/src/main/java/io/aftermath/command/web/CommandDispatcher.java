@@ -7,10 +7,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
+import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
@@ -106,7 +109,11 @@ public class CommandDispatcher {
         return dispatch(command, Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.CORRELATION_ID, correlationId), target);
     }
 
-    private Mono<Dispatched> dispatch(Object command, Map<String, String> metaData, Target target) {
+    private Mono<Dispatched> dispatch(Object command, Map<String, String> stamps, Target target) {
+        Map<String, Object> metaData = new HashMap<>(stamps);
+        if (!target.expectedVersions().isEmpty()) {
+            metaData.put(MetadataKeys.EXPECTED_VERSIONS, target.expectedVersions());
+        }
         Timer.Sample sample = Timer.start(meters);
         Mono<Dispatched> sent = target.plausible()
                 ? Mono.defer(() -> send(command, metaData))
@@ -121,10 +128,22 @@ public class CommandDispatcher {
                 .doOnError(failure -> sample.stop(timer(command, outcome(failure))));
     }
 
-    private Mono<Dispatched> send(Object payload, Map<String, String> metaData) {
+    /** The result's metadata carries the aggregate's new version, if the handler reported one. */
+    private Mono<Dispatched> send(Object payload, Map<String, Object> metaData) {
         CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(payload).andMetaData(metaData);
-        return Mono.fromFuture(() -> gateway.send(message))
-                .then(Mono.fromSupplier(() -> new Dispatched(ledger.localHead())))
+        return Mono.fromFuture(() -> {
+                    CompletableFuture<CommandResultMessage<?>> result = new CompletableFuture<>();
+                    gateway.send(message, (CommandCallback<Object, Object>) (sent, answer) -> {
+                        if (answer.isExceptional()) {
+                            result.completeExceptionally(answer.exceptionResult());
+                        } else {
+                            result.complete(answer);
+                        }
+                    });
+                    return result;
+                })
+                .map(answer -> new Dispatched(ledger.localHead(), answer.getMetaData()
+                        .get(MetadataKeys.AGGREGATE_VERSION) instanceof Long version ? version : null))
                 .subscribeOn(scheduler);
     }
 

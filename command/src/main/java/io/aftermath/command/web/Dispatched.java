@@ -2,6 +2,7 @@ package io.aftermath.command.web;
 
 import java.net.URI;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -12,19 +13,35 @@ import io.aftermath.shared.web.Headers;
  * successful write answers with {@value Headers#POSITION}: the first free position of the log once
  * the command's events were durable, so every event the command appended sits below it. A reader
  * that has processed everything before that position sees the write (read-your-writes).
+ * <p>
+ * A write to an existing ticket or release also answers {@code ETag}: the aggregate's version once
+ * the command was handled (the sequence number of its stream's last event), so a client can send its
+ * next write with {@code If-Match} without reading again. {@code version} is null where none is known:
+ * for a creation, and for a keyed retry answered from the log rather than by running the command.
  */
-public record Dispatched(long position) {
+public record Dispatched(long position, Long version) {
+
+    public Dispatched(long position) {
+        this(position, null);
+    }
 
     public <T> ResponseEntity<T> ok(T body) {
-        return ResponseEntity.ok().header(Headers.POSITION, Long.toString(position)).body(body);
+        return headers(ResponseEntity.ok()).body(body);
     }
 
     public <T> ResponseEntity<T> created(String location, T body) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(HttpStatus.CREATED)
-                .header(Headers.POSITION, Long.toString(position));
+        ResponseEntity.BodyBuilder builder = headers(ResponseEntity.status(HttpStatus.CREATED));
         if (location != null) {
             builder.location(URI.create(location));
         }
         return builder.body(body);
+    }
+
+    private ResponseEntity.BodyBuilder headers(ResponseEntity.BodyBuilder builder) {
+        builder.header(Headers.POSITION, Long.toString(position));
+        if (version != null) {
+            builder.header(HttpHeaders.ETAG, Headers.etag(version));
+        }
+        return builder;
     }
 }

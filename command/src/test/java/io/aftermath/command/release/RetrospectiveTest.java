@@ -8,6 +8,7 @@ import static io.aftermath.command.release.ReleaseTest.registered;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.aftermath.command.directory.FakeReleaseDirectory;
 import io.aftermath.command.directory.FakeTicketDirectory;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.metadata.MetadataKeys;
 import io.aftermath.shared.retrospective.ActionItemAdded;
 import io.aftermath.shared.retrospective.ActionItemCompleted;
 import io.aftermath.shared.retrospective.AddActionItem;
@@ -221,5 +223,19 @@ class RetrospectiveTest {
                 .when(new CloseRetrospective(ID, "Again", ACTOR, AT))
                 .expectNoEvents()
                 .expectException(rejectedWith(ErrorCode.RETROSPECTIVE_CLOSED));
+    }
+
+    /** The retrospective's commands are the release's: If-Match names the release's version. */
+    @Test
+    void closing_with_an_outdated_release_version_is_refused_and_applies_nothing() {
+        fixture.given(registered(), lessonRecorded("l-1"))
+                .when(new CloseRetrospective(ID, "Two lessons, one action", ACTOR, AT),
+                        Map.of(MetadataKeys.EXPECTED_VERSIONS, List.of(0L)))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.PRECONDITION_FAILED));
+        fixture.given(registered(), lessonRecorded("l-1"))
+                .when(new CloseRetrospective(ID, "Two lessons, one action", ACTOR, AT),
+                        Map.of(MetadataKeys.EXPECTED_VERSIONS, List.of(1L)))
+                .expectEvents(closed());
     }
 }

@@ -4,15 +4,20 @@ import static io.aftermath.command.Rejections.rejectedWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.aftermath.command.directory.EventStoreTicketDirectory;
 import io.aftermath.command.directory.FakeReleaseDirectory;
+import io.aftermath.command.precondition.VersionReporting;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.metadata.MetadataKeys;
 import io.aftermath.shared.ticket.AssignTicket;
 import io.aftermath.shared.ticket.Prioritise;
 import io.aftermath.shared.ticket.Priority;
@@ -443,5 +448,59 @@ class TicketTest {
         fixture.given(reported(), resolved(Resolution.DOCUMENTED, null))
                 .when(new Reopen(ID, "back", "checkout@2.10.0", ACTOR, AT))
                 .expectEvents(new TicketReopened(ID, RELEASE, "back", "checkout@2.10.0", ACTOR, AT));
+    }
+
+    // Conditional writes (If-Match): the versions the client read travel in the command's metadata
+
+    static Map<String, Object> expecting(long... versions) {
+        return Map.of(MetadataKeys.EXPECTED_VERSIONS, Arrays.stream(versions).boxed().toList());
+    }
+
+    @Test
+    void a_write_expecting_the_current_version_is_handled_and_reports_the_next() {
+        fixture.registerCommandHandlerInterceptor(new VersionReporting());
+        fixture.given(reported(), prioritised())
+                .when(new AssignTicket(ID, "dana", ACTOR, AT), expecting(1))
+                .expectEvents(new TicketAssigned(ID, "dana", ACTOR, AT))
+                .expectResultMessageMatching(Matchers.predicate(result ->
+                        Long.valueOf(2).equals(result.getMetaData().get(MetadataKeys.AGGREGATE_VERSION))));
+    }
+
+    @Test
+    void a_write_expecting_an_older_version_is_refused_and_applies_nothing() {
+        fixture.given(reported(), prioritised())
+                .when(new Prioritise(ID, Severity.S1, Urgency.HIGH, "outage", ACTOR, AT), expecting(0))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.PRECONDITION_FAILED));
+    }
+
+    @Test
+    void a_write_may_expect_any_of_several_versions() {
+        fixture.given(reported())
+                .when(new Prioritise(ID, Severity.S1, Urgency.HIGH, "outage", ACTOR, AT), expecting(4, 0))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    /** Nothing about the ticket as it is now is judged against a version the client did not see. */
+    @Test
+    void the_version_is_checked_before_any_rule_of_the_domain() {
+        fixture.given(reported(), resolved(Resolution.FIXED, null))
+                .when(new Prioritise(ID, Severity.S1, Urgency.HIGH, "outage", ACTOR, AT), expecting(0))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.PRECONDITION_FAILED));
+    }
+
+    @Test
+    void reopening_checks_the_version_of_the_ticket_it_reopens() {
+        fixture.registerCommandHandlerInterceptor(new VersionReporting());
+        fixture.given(reported(), resolved(Resolution.FIXED, null))
+                .when(new Reopen(ID, "seen again", null, ACTOR, AT), expecting(0))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.PRECONDITION_FAILED));
+        fixture.given(reported(), resolved(Resolution.FIXED, null))
+                .when(new Reopen(ID, "seen again", null, ACTOR, AT), expecting(1))
+                .expectEvents(new TicketReopened(ID, RELEASE, "seen again", null, ACTOR, AT))
+                .expectResultMessageMatching(Matchers.predicate(result ->
+                        Long.valueOf(2).equals(result.getMetaData().get(MetadataKeys.AGGREGATE_VERSION))));
     }
 }

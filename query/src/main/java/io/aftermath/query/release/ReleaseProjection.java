@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
@@ -57,6 +58,8 @@ public class ReleaseProjection {
 
     static final String RELEASES = "release_views";
     static final String FACTS = "release_ticket_facts";
+    /** The sequence number of the last event of the release's stream: its aggregate version, its ETag. */
+    static final String VERSION = "aggregateVersion";
 
     private final ProjectionStore store;
 
@@ -69,7 +72,7 @@ public class ReleaseProjection {
     }
 
     @EventHandler
-    public void on(ReleaseRegistered event, TrackingToken token) {
+    public void on(ReleaseRegistered event, TrackingToken token, @SequenceNumber long sequence) {
         long position = Positions.of(token);
         if (event.hotfixOf() != null) {
             updateRelease(event.hotfixOf(), position, parent -> {
@@ -89,7 +92,8 @@ public class ReleaseProjection {
                 .append("registeredAt", date(event.at()))
                 .append("hotfixOf", event.hotfixOf())
                 .append("hotfixes", new ArrayList<String>())
-                .append("notes", event.notes());
+                .append("notes", event.notes())
+                .append(VERSION, sequence);
         store.save(RELEASES, release, position);
     }
 
@@ -154,42 +158,46 @@ public class ReleaseProjection {
     }
 
     @EventHandler
-    public void on(UserUpdatePublished event, TrackingToken token) {
-        updateRelease(event.releaseId(), Positions.of(token), release -> Docs.documents(release, "userUpdates")
-                .add(new Document("updateId", event.updateId()).append("status", Docs.name(event.status()))
-                        .append("channel", Docs.name(event.channel())).append("message", event.message())
-                        .append("ticketIds", event.ticketIds()).append("actor", event.actor())
-                        .append("at", date(event.at()))));
+    public void on(UserUpdatePublished event, TrackingToken token, @SequenceNumber long sequence) {
+        updateRelease(event.releaseId(), Positions.of(token), sequence,
+                release -> Docs.documents(release, "userUpdates")
+                        .add(new Document("updateId", event.updateId()).append("status", Docs.name(event.status()))
+                                .append("channel", Docs.name(event.channel())).append("message", event.message())
+                                .append("ticketIds", event.ticketIds()).append("actor", event.actor())
+                                .append("at", date(event.at()))));
     }
 
     @EventHandler
-    public void on(LessonRecorded event, TrackingToken token) {
-        updateRelease(event.releaseId(), Positions.of(token), release -> Docs.documents(release, "lessons")
-                .add(new Document("lessonId", event.lessonId()).append("title", event.title())
-                        .append("tags", event.tags()).append("ticketIds", event.ticketIds())
-                        .append("actor", event.actor()).append("at", date(event.at()))));
+    public void on(LessonRecorded event, TrackingToken token, @SequenceNumber long sequence) {
+        updateRelease(event.releaseId(), Positions.of(token), sequence,
+                release -> Docs.documents(release, "lessons")
+                        .add(new Document("lessonId", event.lessonId()).append("title", event.title())
+                                .append("tags", event.tags()).append("ticketIds", event.ticketIds())
+                                .append("actor", event.actor()).append("at", date(event.at()))));
     }
 
     @EventHandler
-    public void on(ActionItemAdded event, TrackingToken token) {
-        updateRelease(event.releaseId(), Positions.of(token), release -> Docs.documents(release, "actionItems")
-                .add(new Document("actionItemId", event.actionItemId()).append("title", event.title())
-                        .append("owner", event.owner())
-                        .append("dueDate", event.dueDate() == null ? null : event.dueDate().toString())
-                        .append("lessonId", event.lessonId()).append("done", false)));
+    public void on(ActionItemAdded event, TrackingToken token, @SequenceNumber long sequence) {
+        updateRelease(event.releaseId(), Positions.of(token), sequence,
+                release -> Docs.documents(release, "actionItems")
+                        .add(new Document("actionItemId", event.actionItemId()).append("title", event.title())
+                                .append("owner", event.owner())
+                                .append("dueDate", event.dueDate() == null ? null : event.dueDate().toString())
+                                .append("lessonId", event.lessonId()).append("done", false)));
     }
 
     @EventHandler
-    public void on(ActionItemCompleted event, TrackingToken token) {
-        updateRelease(event.releaseId(), Positions.of(token), release -> Docs.documents(release, "actionItems")
-                .stream().filter(item -> event.actionItemId().equals(item.getString("actionItemId")))
-                .forEach(item -> item.append("done", true).append("completedAt", date(event.at()))
-                        .append("note", event.note())));
+    public void on(ActionItemCompleted event, TrackingToken token, @SequenceNumber long sequence) {
+        updateRelease(event.releaseId(), Positions.of(token), sequence,
+                release -> Docs.documents(release, "actionItems")
+                        .stream().filter(item -> event.actionItemId().equals(item.getString("actionItemId")))
+                        .forEach(item -> item.append("done", true).append("completedAt", date(event.at()))
+                                .append("note", event.note())));
     }
 
     @EventHandler
-    public void on(RetrospectiveClosed event, TrackingToken token) {
-        updateRelease(event.releaseId(), Positions.of(token), release -> release.append("retroClosed", true)
+    public void on(RetrospectiveClosed event, TrackingToken token, @SequenceNumber long sequence) {
+        updateRelease(event.releaseId(), Positions.of(token), sequence, release -> release.append("retroClosed", true)
                 .append("retroSummary", event.summary()).append("retroClosedAt", date(event.at())));
     }
 
@@ -230,11 +238,22 @@ public class ReleaseProjection {
     }
 
     private void updateRelease(String releaseId, long position, Consumer<Document> change) {
+        updateRelease(releaseId, position, null, change);
+    }
+
+    /**
+     * {@code sequence}: the event's number in the release's own stream, the release's version from now
+     * on; null for an event of another stream (a ticket's, a hotfix's) that changes the release's view.
+     */
+    private void updateRelease(String releaseId, long position, Long sequence, Consumer<Document> change) {
         Document release = store.load(RELEASES, releaseId);
         if (release == null || ProjectionStore.applied(release, position)) {
             return;
         }
         change.accept(release);
+        if (sequence != null) {
+            release.put(VERSION, sequence);
+        }
         store.save(RELEASES, release, position);
     }
 

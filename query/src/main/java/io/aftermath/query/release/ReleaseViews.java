@@ -42,7 +42,8 @@ final class ReleaseViews {
         return new ReleaseView(release.getString("_id"), release.getString("service"), release.getString("version"),
                 Docs.instant(release, "deployedAt"), Docs.instant(release, "registeredAt"),
                 release.getString("hotfixOf"), Docs.strings(release, "hotfixes"), release.getString("notes"),
-                health(release, regressions.size()), regressions, updates, retrospective(release));
+                health(release, regressions.size()), regressions, updates, retrospective(release),
+                release.get(ReleaseProjection.VERSION) instanceof Number version ? version.longValue() : null);
     }
 
     private static ReleaseHealth health(Document release, int regressions) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
@@ -53,6 +54,8 @@ import io.aftermath.shared.ticket.Urgency;
 public class TicketProjection {
 
     static final String TICKETS = "ticket_views";
+    /** The sequence number of the last event of the ticket's stream: its aggregate version, its ETag. */
+    static final String VERSION = "aggregateVersion";
 
     private final ProjectionStore store;
 
@@ -65,7 +68,7 @@ public class TicketProjection {
     }
 
     @EventHandler
-    public void on(TicketReported event, TrackingToken token) {
+    public void on(TicketReported event, TrackingToken token, @SequenceNumber long sequence) {
         long position = Positions.of(token);
         Document ticket = store.load(TICKETS, event.ticketId());
         if (ticket != null) {
@@ -80,7 +83,8 @@ public class TicketProjection {
                 .append("reporter", event.actor())
                 .append("status", TicketStatus.REPORTED.name())
                 .append("reporters", new ArrayList<>(List.of(event.actor())))
-                .append("reportedAt", date(event.at()));
+                .append("reportedAt", date(event.at()))
+                .append(VERSION, sequence);
         history(ticket, position, "TicketReported", event.at(), event.actor(),
                 details("title", event.title(), "description", event.description(), "component", event.component(),
                         "reportedVia", event.reportedVia()));
@@ -88,8 +92,8 @@ public class TicketProjection {
     }
 
     @EventHandler
-    public void on(TicketPrioritised event, TrackingToken token) {
-        update(event.ticketId(), token, "TicketPrioritised", event.at(), event.actor(),
+    public void on(TicketPrioritised event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.ticketId(), token, "TicketPrioritised", event.at(), event.actor(), sequence,
                 details("severity", event.severity(), "urgency", event.urgency(), "priority", event.priority(),
                         "previousPriority", event.previousPriority(), "reason", event.reason()),
                 ticket -> {
@@ -105,8 +109,8 @@ public class TicketProjection {
     }
 
     @EventHandler
-    public void on(TicketAssigned event, TrackingToken token) {
-        update(event.ticketId(), token, "TicketAssigned", event.at(), event.actor(),
+    public void on(TicketAssigned event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.ticketId(), token, "TicketAssigned", event.at(), event.actor(), sequence,
                 details("assignee", event.assignee()), ticket -> {
                     ticket.put("assignee", event.assignee());
                     ticket.put("status", TicketStatus.IN_PROGRESS.name());
@@ -115,8 +119,8 @@ public class TicketProjection {
     }
 
     @EventHandler
-    public void on(TicketResolved event, TrackingToken token) {
-        update(event.ticketId(), token, "TicketResolved", event.at(), event.actor(),
+    public void on(TicketResolved event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.ticketId(), token, "TicketResolved", event.at(), event.actor(), sequence,
                 details("resolution", event.resolution(), "summary", event.summary(), "fixedIn", event.fixedIn()),
                 ticket -> {
                     ticket.put("status", TicketStatus.RESOLVED.name());
@@ -128,8 +132,8 @@ public class TicketProjection {
     }
 
     @EventHandler
-    public void on(TicketReopened event, TrackingToken token) {
-        update(event.ticketId(), token, "TicketReopened", event.at(), event.actor(),
+    public void on(TicketReopened event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.ticketId(), token, "TicketReopened", event.at(), event.actor(), sequence,
                 details("reason", event.reason(), "observedIn", event.observedIn()), ticket -> {
                     // An open ticket has no resolution; the one it had stays in its history.
                     ticket.put("status", TicketStatus.REOPENED.name());
@@ -142,15 +146,15 @@ public class TicketProjection {
     }
 
     @EventHandler
-    public void on(RegressionDetected event, TrackingToken token) {
-        update(event.ticketId(), token, "RegressionDetected", event.at(), event.actor(),
+    public void on(RegressionDetected event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.ticketId(), token, "RegressionDetected", event.at(), event.actor(), sequence,
                 details("fixedIn", event.fixedIn(), "observedIn", event.observedIn()),
                 ticket -> ticket.put("regression", true));
     }
 
     @EventHandler
-    public void on(TicketMarkedDuplicate event, TrackingToken token) {
-        update(event.ticketId(), token, "TicketMarkedDuplicate", event.at(), event.actor(),
+    public void on(TicketMarkedDuplicate event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.ticketId(), token, "TicketMarkedDuplicate", event.at(), event.actor(), sequence,
                 details("canonicalTicketId", event.canonicalTicketId(), "requestedCanonicalTicketId",
                         event.requestedCanonicalTicketId()), ticket -> {
                     ticket.put("status", TicketStatus.DUPLICATE.name());
@@ -163,14 +167,14 @@ public class TicketProjection {
      * the triage queue counts them: a ticket that had duplicates brings their reporters along.
      */
     @EventHandler
-    public void on(DuplicateAttached event, TrackingToken token) {
+    public void on(DuplicateAttached event, TrackingToken token, @SequenceNumber long sequence) {
         Document duplicate = store.load(TICKETS, event.duplicateTicketId());
         List<String> joining = new ArrayList<>();
         joining.add(event.duplicateReporter());
         if (duplicate != null) {
             joining.addAll(Docs.strings(duplicate, "reporters"));
         }
-        update(event.canonicalTicketId(), token, "DuplicateAttached", event.at(), event.actor(),
+        update(event.canonicalTicketId(), token, "DuplicateAttached", event.at(), event.actor(), sequence,
                 details("duplicateTicketId", event.duplicateTicketId(), "duplicateReporter",
                         event.duplicateReporter()), ticket -> {
                     addOnce(Docs.mutableStrings(ticket, "duplicates"), event.duplicateTicketId());
@@ -184,9 +188,10 @@ public class TicketProjection {
      * the canonical's history shows the event: it is on that ticket's stream.
      */
     @EventHandler
-    public void on(DuplicateDetached event, TrackingToken token) {
+    public void on(DuplicateDetached event, TrackingToken token, @SequenceNumber long sequence) {
         long position = Positions.of(token);
         Document changed = update(event.canonicalTicketId(), token, "DuplicateDetached", event.at(), event.actor(),
+                sequence,
                 details("duplicateTicketId", event.duplicateTicketId(), "reason", event.reason()), ticket -> {
                     Docs.mutableStrings(ticket, "duplicates").remove(event.duplicateTicketId());
                     DuplicateReporters.detach(ticket, event.duplicateTicketId());
@@ -206,7 +211,7 @@ public class TicketProjection {
     @EventHandler
     public void on(UserUpdatePublished event, TrackingToken token) {
         for (String ticketId : event.ticketIds()) {
-            update(ticketId, token, "UserUpdatePublished", event.at(), event.actor(),
+            update(ticketId, token, "UserUpdatePublished", event.at(), event.actor(), null,
                     details("updateId", event.updateId(), "status", event.status(), "channel",
                             event.channel() == null ? null : event.channel().label(), "message", event.message()),
                     ticket -> {
@@ -217,7 +222,7 @@ public class TicketProjection {
     @EventHandler
     public void on(LessonRecorded event, TrackingToken token) {
         for (String ticketId : event.ticketIds()) {
-            update(ticketId, token, "LessonRecorded", event.at(), event.actor(),
+            update(ticketId, token, "LessonRecorded", event.at(), event.actor(), null,
                     details("lessonId", event.lessonId(), "title", event.title()), ticket -> {
                     });
         }
@@ -229,15 +234,22 @@ public class TicketProjection {
         return Optional.ofNullable(ticket).map(TicketProjection::view);
     }
 
-    /** Returns the changed ticket, or null when it is absent or already holds the event. */
+    /**
+     * Returns the changed ticket, or null when it is absent or already holds the event. {@code sequence}
+     * is the event's number in the ticket's own stream, the ticket's version from now on; null for an
+     * event of another stream (a release's) that merely names the ticket.
+     */
     private Document update(String ticketId, TrackingToken token, String type, Instant at, String actor,
-                            Document details, java.util.function.Consumer<Document> change) {
+                            Long sequence, Document details, java.util.function.Consumer<Document> change) {
         long position = Positions.of(token);
         Document ticket = store.load(TICKETS, ticketId);
         if (ticket == null || ProjectionStore.applied(ticket, position)) {
             return null;
         }
         change.accept(ticket);
+        if (sequence != null) {
+            ticket.put(VERSION, sequence);
+        }
         history(ticket, position, type, at, actor, details);
         store.save(TICKETS, ticket, position);
         return ticket;
@@ -276,6 +288,7 @@ public class TicketProjection {
                 ticket.getString("fixedIn"), ticket.getString("canonicalTicketId"), Docs.strings(ticket, "duplicates"),
                 Docs.strings(ticket, "reporters"), Boolean.TRUE.equals(ticket.getBoolean("regression")),
                 Docs.instant(ticket, "reportedAt"), Docs.instant(ticket, "acknowledgedAt"),
-                Docs.instant(ticket, "resolvedAt"), history);
+                Docs.instant(ticket, "resolvedAt"), history,
+                ticket.get(VERSION) instanceof Number version ? version.longValue() : null);
     }
 }

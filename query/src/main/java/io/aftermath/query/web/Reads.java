@@ -14,6 +14,7 @@ import io.aftermath.query.progress.Freshness;
 import io.aftermath.query.progress.StoreSight;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.InvalidParameter;
+import io.aftermath.shared.web.Headers;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -124,6 +125,18 @@ public class Reads {
             }
             return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(body.get());
         });
+    }
+
+    /**
+     * The answer with {@code ETag}: the aggregate version the view reflects, which a write sends back
+     * as {@code If-Match}; none when the view does not know it (written before versions were kept).
+     */
+    public static <T> ResponseEntity<T> tagged(ResponseEntity<T> response, Long version) {
+        if (version == null) {
+            return response;
+        }
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .eTag(Headers.etag(version)).body(response.getBody());
     }
 
     public static <T> Mono<T> ask(Supplier<CompletableFuture<T>> query) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -23,6 +24,9 @@ import io.aftermath.shared.query.FindReleases;
 import io.aftermath.shared.query.FindTimeline;
 import io.aftermath.shared.query.ReleaseView;
 import io.aftermath.shared.query.Timeline;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -62,6 +66,10 @@ public class ReleaseReadController {
                 () -> queries.query(query, ResponseTypes.multipleInstancesOf(ReleaseView.class)));
     }
 
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true, headers = @Header(
+            name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The release's version (the "
+            + "sequence number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a "
+            + "write to it; absent while the view does not know it"))
     @GetMapping(path = "/api/releases/{releaseId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<ReleaseView>> release(@PathVariable String releaseId,
                                                      @RequestParam(required = false) Long after,
@@ -69,7 +77,8 @@ public class ReleaseReadController {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
                 () -> progress.rebuilding(ProjectionNames.RELEASES),
                 () -> queries.query(new FindRelease(releaseId), ResponseTypes.optionalInstanceOf(ReleaseView.class)),
-                () -> notFound(releaseId));
+                () -> notFound(releaseId))
+                .map(found -> Reads.tagged(found, found.getBody().aggregateVersion()));
     }
 
     @GetMapping(path = "/api/releases/{releaseId}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -2,6 +2,7 @@ package io.aftermath.query.web;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,10 +17,13 @@ import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.query.FindTicket;
 import io.aftermath.shared.query.TicketView;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import reactor.core.publisher.Mono;
 
-/** A ticket's current state and full history. */
+/** A ticket's current state and full history, with its version as {@code ETag} for conditional writes. */
 @RestController
 public class TicketReadController {
 
@@ -33,6 +37,10 @@ public class TicketReadController {
         this.progress = progress;
     }
 
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true, headers = @Header(
+            name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The ticket's version (the "
+            + "sequence number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a "
+            + "write to it; absent while the view does not know it"))
     @GetMapping(path = "/api/tickets/{ticketId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<TicketView>> ticket(@PathVariable String ticketId,
                                                    @RequestParam(required = false) Long after,
@@ -40,6 +48,7 @@ public class TicketReadController {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TICKETS),
                 () -> progress.rebuilding(ProjectionNames.TICKETS),
                 () -> queries.query(new FindTicket(ticketId), ResponseTypes.optionalInstanceOf(TicketView.class)),
-                () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket " + ticketId));
+                () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket " + ticketId))
+                .map(found -> Reads.tagged(found, found.getBody().aggregateVersion()));
     }
 }

@@ -2,8 +2,11 @@ package io.aftermath.query.support;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,23 +19,52 @@ import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 
 import io.aftermath.query.projection.ProjectionTransactionManager;
+import io.aftermath.shared.ticket.DuplicateAttached;
+import io.aftermath.shared.ticket.DuplicateDetached;
 
 /**
  * A little ledger for projection tests: events at positions 0, 1, 2, ... handed to a projection's
  * {@code @EventHandler} methods directly, one by one or in batches the way a processor would. Each event
- * has an identifier of its own, as in the ledger: two logs never hold the same event.
+ * has an identifier of its own, as in the ledger: two logs never hold the same event, and its sequence
+ * number in its aggregate's stream (the ticket's, or for {@code DuplicateAttached}/{@code
+ * DuplicateDetached} the canonical's; else the release's), for handlers that ask for it.
  */
 public final class EventLog {
 
     private final List<Object> events = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
+    private final List<Long> sequences = new ArrayList<>();
+    private final Map<String, Long> streamLengths = new HashMap<>();
 
     public EventLog append(Object... more) {
         for (Object event : more) {
             events.add(event);
             ids.add(UUID.randomUUID().toString());
+            long sequence = streamLengths.merge(streamOf(event), 1L, Long::sum) - 1;
+            sequences.add(sequence);
         }
         return this;
+    }
+
+    private static String streamOf(Object event) {
+        if (event instanceof DuplicateAttached attached) {
+            return attached.canonicalTicketId();
+        }
+        if (event instanceof DuplicateDetached detached) {
+            return detached.canonicalTicketId();
+        }
+        for (String name : List.of("ticketId", "releaseId", "postmortemId")) {
+            for (RecordComponent component : event.getClass().getRecordComponents()) {
+                if (component.getName().equals(name)) {
+                    try {
+                        return String.valueOf(component.getAccessor().invoke(event));
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return event.getClass().getName();
     }
 
     /** This log's first {@code count} events, the same events: what a backup taken then holds. */
@@ -40,6 +72,7 @@ public final class EventLog {
         EventLog prefix = new EventLog();
         prefix.events.addAll(events.subList(0, count));
         prefix.ids.addAll(ids.subList(0, count));
+        prefix.sequences.addAll(sequences.subList(0, count));
         return prefix;
     }
 
@@ -67,8 +100,13 @@ public final class EventLog {
 
     public void applyTo(Object projection, int from, int to) {
         for (int position = from; position < to; position++) {
-            deliver(projection, events.get(position), position);
+            deliver(projection, position);
         }
+    }
+
+    /** The event at {@code position} once more, as a processor redelivers it. */
+    public void deliver(Object projection, int position) {
+        deliver(projection, events.get(position), position, sequences.get(position));
     }
 
     /**
@@ -87,7 +125,7 @@ public final class EventLog {
             try {
                 for (int position = start; position < end; position++) {
                     for (Object projection : projections) {
-                        deliver(projection, events.get(position), position);
+                        deliver(projection, position);
                     }
                 }
                 transaction.commit();
@@ -97,7 +135,12 @@ public final class EventLog {
         }
     }
 
+    /** For projections whose handlers do not ask for the sequence number. */
     public static void deliver(Object projection, Object event, long position) {
+        deliver(projection, event, position, null);
+    }
+
+    private static void deliver(Object projection, Object event, long position, Long sequence) {
         TrackingToken token = new GlobalSequenceTrackingToken(position);
         for (Method method : projection.getClass().getMethods()) {
             if (!method.isAnnotationPresent(EventHandler.class)
@@ -107,8 +150,12 @@ public final class EventLog {
             try {
                 if (method.getParameterCount() == 1) {
                     method.invoke(projection, event);
-                } else {
+                } else if (method.getParameterCount() == 2) {
                     method.invoke(projection, event, token);
+                } else if (sequence != null) {
+                    method.invoke(projection, event, token, sequence);
+                } else {
+                    throw new IllegalStateException(method + " asks for the sequence number: deliver through the log");
                 }
             } catch (InvocationTargetException e) {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);

@@ -61,6 +61,16 @@ class TicketProjectionTest {
         assertThat(projection.handle(new FindTicket("t2")).orElseThrow().canonicalTicketId()).isEqualTo("t1");
     }
 
+    /** The ETag: events of the release's stream that name the ticket are in its history, not its version. */
+    @Test
+    void a_ticket_knows_its_version_the_sequence_of_the_last_event_of_its_own_stream() {
+        log.applyTo(projection);
+
+        assertThat(projection.handle(new FindTicket("t1")).orElseThrow().aggregateVersion()).isEqualTo(7L);
+        assertThat(projection.handle(new FindTicket("t2")).orElseThrow().aggregateVersion()).isEqualTo(1L);
+        assertThat(projection.handle(new FindTicket("t3")).orElseThrow().aggregateVersion()).isEqualTo(1L);
+    }
+
     /** Before, a reopened ticket still showed the resolution, summary and fix it had before. */
     @Test
     void a_reopened_ticket_has_no_resolution_until_it_is_resolved_again() {
@@ -180,8 +190,8 @@ class TicketProjectionTest {
         log.applyTo(projection);
         List<String> before = Story.snapshot(database, TicketProjection.TICKETS);
 
-        EventLog.deliver(projection, log.event(3), 3);
-        EventLog.deliver(projection, log.event(11), 11);
+        log.deliver(projection, 3);
+        log.deliver(projection, 11);
 
         assertThat(Story.snapshot(database, TicketProjection.TICKETS)).isEqualTo(before);
     }

@@ -36,6 +36,7 @@ public enum ErrorCode {
     RETROSPECTIVE_CLOSED(409, "The retrospective is closed"),
     CONCURRENCY_CONFLICT(409, "Someone else changed this at the same time"),
     IDEMPOTENCY_KEY_IN_PROGRESS(409, "A request with this idempotency key is still in progress"),
+    PRECONDITION_FAILED(412, "The ticket or release changed since you read it"),
     PAYLOAD_TOO_LARGE(413, "The request body is too large"),
     LESSON_NOT_FOUND(422, "The lesson does not exist in this release"),
     UNKNOWN_RELEASE(422, "The referenced release does not exist"),

@@ -15,6 +15,15 @@ public final class MetadataKeys {
      */
     public static final String REQUEST_ID = "requestId";
 
+    /**
+     * Only on commands sent with {@code If-Match}: the versions of the addressed aggregate the client
+     * read (a list of longs); the command is refused unless the aggregate is at one of them. Never
+     * carried onto events.
+     */
+    public static final String EXPECTED_VERSIONS = "expectedVersions";
+    /** On a command's result: the version of the aggregate it addressed once it was handled. */
+    public static final String AGGREGATE_VERSION = "aggregateVersion";
+
     private MetadataKeys() {
     }
 }

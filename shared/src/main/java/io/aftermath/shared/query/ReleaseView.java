@@ -3,7 +3,14 @@ package io.aftermath.shared.query;
 import java.time.Instant;
 import java.util.List;
 
-/** A release with its health, its hotfix lineage, what users were told and its retrospective. */
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * A release with its health, its hotfix lineage, what users were told and its retrospective.
+ * <p>
+ * {@code aggregateVersion}, the sequence number of the last event of its stream, is answered as the
+ * {@code ETag}, not in the body; null for a view written before it was recorded.
+ */
 public record ReleaseView(
         String releaseId,
         String service,
@@ -16,5 +23,6 @@ public record ReleaseView(
         ReleaseHealth health,
         List<RegressionView> regressions,
         List<UserUpdateView> userUpdates,
-        RetrospectiveView retrospective) {
+        RetrospectiveView retrospective,
+        @JsonIgnore Long aggregateVersion) {
 }

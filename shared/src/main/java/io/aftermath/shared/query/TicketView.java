@@ -3,13 +3,20 @@ package io.aftermath.shared.query;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import io.aftermath.shared.ticket.Priority;
 import io.aftermath.shared.ticket.Resolution;
 import io.aftermath.shared.ticket.Severity;
 import io.aftermath.shared.ticket.TicketStatus;
 import io.aftermath.shared.ticket.Urgency;
 
-/** A ticket as it stands, and every event that made it so, oldest first. */
+/**
+ * A ticket as it stands, and every event that made it so, oldest first.
+ * <p>
+ * {@code aggregateVersion}, the sequence number of the last event of its stream, is answered as the
+ * {@code ETag}, not in the body; null for a view written before it was recorded.
+ */
 public record TicketView(
         String ticketId,
         String releaseId,
@@ -33,5 +40,6 @@ public record TicketView(
         Instant reportedAt,
         Instant acknowledgedAt,
         Instant resolvedAt,
-        List<HistoryEntry> history) {
+        List<HistoryEntry> history,
+        @JsonIgnore Long aggregateVersion) {
 }

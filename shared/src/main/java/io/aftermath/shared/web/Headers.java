@@ -15,4 +15,12 @@ public final class Headers {
 
     private Headers() {
     }
+
+    /**
+     * The strong entity tag of a ticket or a release: its aggregate version, the sequence number of
+     * the last event of its stream (0 for the first), in quotes: {@code "7"}.
+     */
+    public static String etag(long version) {
+        return "\"" + version + "\"";
+    }
 }

@@ -2,6 +2,7 @@ package io.aftermath.app.command.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -13,11 +14,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandResultMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -39,6 +44,7 @@ import io.aftermath.command.web.Target;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.metadata.MetadataKeys;
 import io.aftermath.shared.release.RegisterRelease;
 import io.aftermath.shared.ticket.AssignTicket;
 import io.aftermath.shared.web.idempotency.IdempotentRequest;
@@ -75,7 +81,7 @@ class CommandDispatcherTest {
 
     @Test
     void a_command_goes_out_with_actor_time_and_correlation_and_answers_the_log_head() {
-        when(gateway.send(any())).thenReturn(CompletableFuture.completedFuture(null));
+        replies(CompletableFuture.completedFuture(null));
 
         StepVerifier.create(assign()).expectNext(new Dispatched(42L)).verifyComplete();
 
@@ -87,7 +93,7 @@ class CommandDispatcherTest {
 
     @Test
     void a_race_lost_on_the_stream_is_retried_until_it_is_won() {
-        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(new ConcurrencyException("lost")),
+        replies(CompletableFuture.failedFuture(new ConcurrencyException("lost")),
                 CompletableFuture.failedFuture(new ConcurrencyException("lost again")),
                 CompletableFuture.completedFuture(null));
 
@@ -100,7 +106,7 @@ class CommandDispatcherTest {
 
     @Test
     void a_race_lost_every_time_is_a_409_concurrency_conflict_after_three_retries() {
-        when(gateway.send(any())).thenAnswer(call -> CompletableFuture.failedFuture(new ConcurrencyException("lost")));
+        replies(CompletableFuture.failedFuture(new ConcurrencyException("lost")));
 
         StepVerifier.create(assign())
                 .verifyErrorSatisfies(error -> {
@@ -115,7 +121,7 @@ class CommandDispatcherTest {
 
     @Test
     void a_second_registration_of_a_stream_is_not_retried_but_named_by_the_endpoint() {
-        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(new AggregateStreamCreationException("taken")));
+        replies(CompletableFuture.failedFuture(new AggregateStreamCreationException("taken")));
 
         StepVerifier.create(dispatcher.dispatch(exchange, Target.release("checkout@1.0"),
                         (actor, at) -> new RegisterRelease("checkout@1.0", "checkout", "1.0", null, null, null, actor, at)))
@@ -128,7 +134,7 @@ class CommandDispatcherTest {
 
     @Test
     void a_missing_aggregate_is_the_endpoints_not_found() {
-        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(new AggregateNotFoundException("t-1", "none")));
+        replies(CompletableFuture.failedFuture(new AggregateNotFoundException("t-1", "none")));
 
         StepVerifier.create(assign()).verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
                 .isEqualTo(ErrorCode.TICKET_NOT_FOUND));
@@ -136,7 +142,7 @@ class CommandDispatcherTest {
 
     @Test
     void a_rejection_wrapped_by_the_bus_keeps_its_code() {
-        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(
+        replies(CompletableFuture.failedFuture(
                 new CommandExecutionException("The ticket is closed", null, "TICKET_CLOSED")));
 
         StepVerifier.create(assign()).verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
@@ -145,7 +151,7 @@ class CommandDispatcherTest {
 
     @Test
     void a_rejection_inside_a_completion_exception_is_unwrapped() {
-        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(new CompletionException(
+        replies(CompletableFuture.failedFuture(new CompletionException(
                 new DomainRejection(ErrorCode.TICKET_NOT_TRIAGED, "prioritise first"))));
 
         StepVerifier.create(assign()).verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
@@ -160,14 +166,14 @@ class CommandDispatcherTest {
                 .verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
                         .isEqualTo(ErrorCode.TICKET_NOT_FOUND));
 
-        verify(gateway, times(0)).send(any());
+        verify(gateway, times(0)).send(any(), any(CommandCallback.class));
     }
 
     @Test
     void a_keyed_request_names_itself_in_the_commands_metadata() {
         new IdempotentRequest("r-1").attachTo(exchange);
         when(ledger.readEvents("t-1")).thenReturn(stream(event("r-0")));
-        when(gateway.send(any())).thenReturn(CompletableFuture.completedFuture(null));
+        replies(CompletableFuture.completedFuture(null));
 
         StepVerifier.create(assign()).expectNext(new Dispatched(42L)).verifyComplete();
 
@@ -182,14 +188,14 @@ class CommandDispatcherTest {
 
         StepVerifier.create(assign()).expectNext(new Dispatched(43L)).verifyComplete();
 
-        verify(gateway, times(0)).send(any());
+        verify(gateway, times(0)).send(any(), any(CommandCallback.class));
     }
 
     @Test
     void a_keyed_request_refused_because_a_slower_earlier_run_got_there_first_is_answered_as_done() {
         new IdempotentRequest("r-1").attachTo(exchange);
         when(ledger.readEvents("t-1")).thenReturn(stream(event("r-0")), stream(event("r-0"), event("r-1")));
-        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(
+        replies(CompletableFuture.failedFuture(
                 new CommandExecutionException("The ticket is closed", null, "TICKET_CLOSED")));
 
         StepVerifier.create(assign()).expectNext(new Dispatched(43L)).verifyComplete();
@@ -201,7 +207,7 @@ class CommandDispatcherTest {
     void a_keyed_request_whose_earlier_run_left_nothing_keeps_its_refusal() {
         new IdempotentRequest("r-1").attachTo(exchange);
         when(ledger.readEvents("t-1")).thenReturn(stream(event("r-0")), stream(event("r-0")));
-        when(gateway.send(any())).thenReturn(CompletableFuture.failedFuture(
+        replies(CompletableFuture.failedFuture(
                 new CommandExecutionException("The ticket is closed", null, "TICKET_CLOSED")));
 
         StepVerifier.create(assign()).verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
@@ -216,14 +222,55 @@ class CommandDispatcherTest {
         return DomainEventStream.of(events);
     }
 
+    @Test
+    void a_write_with_if_match_carries_the_versions_read_and_answers_the_version_the_handler_reached() {
+        replies(CompletableFuture.completedFuture(new GenericCommandResultMessage<>(null,
+                Map.of(MetadataKeys.AGGREGATE_VERSION, 4L))));
+
+        StepVerifier.create(dispatcher.dispatch(exchange, Target.ticket("t-1").ifMatch("\"3\""),
+                        (actor, at) -> new AssignTicket("t-1", "ana", actor, at)))
+                .expectNext(new Dispatched(42L, 4L)).verifyComplete();
+
+        assertThat(sentMessages(1).get(0).getMetaData()).containsEntry(MetadataKeys.EXPECTED_VERSIONS, List.of(3L));
+    }
+
+    /** Two nodes both passed the check on version 3; the loser reloads the winner's event and fails it. */
+    @Test
+    void a_conditional_write_that_loses_the_append_race_is_retried_and_then_refused_with_412() {
+        replies(CompletableFuture.failedFuture(new ConcurrencyException("lost")),
+                CompletableFuture.failedFuture(new DomainRejection(ErrorCode.PRECONDITION_FAILED, "at 4, not 3")));
+
+        StepVerifier.create(dispatcher.dispatch(exchange, Target.ticket("t-1").ifMatch("\"3\""),
+                        (actor, at) -> new AssignTicket("t-1", "ana", actor, at)))
+                .verifyErrorSatisfies(error -> assertThat(Problems.of(error).status()).isEqualTo(412));
+        assertThat(sentMessages(2)).allSatisfy(sent ->
+                assertThat(sent.getMetaData()).containsEntry(MetadataKeys.EXPECTED_VERSIONS, List.of(3L)));
+    }
+
     private reactor.core.publisher.Mono<Dispatched> assign() {
         return dispatcher.dispatch(exchange, Target.ticket("t-1"), (actor, at) -> new AssignTicket("t-1", "ana", actor, at));
+    }
+
+    /** The gateway answers each send with the next result, the last one from then on. */
+    private void replies(CompletableFuture<?>... results) {
+        AtomicInteger calls = new AtomicInteger();
+        doAnswer(invocation -> {
+            CompletableFuture<?> result = results[Math.min(calls.getAndIncrement(), results.length - 1)];
+            CommandMessage<Object> message = invocation.getArgument(0);
+            CommandCallback<Object, Object> callback = invocation.getArgument(1);
+            result.handle((value, failure) -> {
+                callback.onResult(message, failure == null ? GenericCommandResultMessage.asCommandResultMessage(value)
+                        : GenericCommandResultMessage.asCommandResultMessage(failure));
+                return null;
+            });
+            return null;
+        }).when(gateway).send(any(), any(CommandCallback.class));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private List<CommandMessage<?>> sentMessages(int expected) {
         ArgumentCaptor<CommandMessage> captor = ArgumentCaptor.forClass(CommandMessage.class);
-        verify(gateway, times(expected)).send(captor.capture());
+        verify(gateway, times(expected)).send(captor.capture(), any(CommandCallback.class));
         return (List) captor.getAllValues();
     }
 

@@ -5,6 +5,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -12,6 +13,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import io.aftermath.command.web.CommandDispatcher;
 import io.aftermath.command.web.IdGenerator;
+import io.aftermath.command.web.IfMatch;
 import io.aftermath.command.web.Target;
 import io.aftermath.shared.release.PublishUserUpdate;
 import io.aftermath.shared.release.RegisterRelease;
@@ -53,12 +55,13 @@ class ReleaseController {
     @PostMapping("/{releaseId}/user-updates")
     @Operation(summary = "Record what was told to users, on which channel")
     @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)
-    Mono<ResponseEntity<UpdatePublished>> publish(@PathVariable String releaseId,
-                                                  @Valid @RequestBody PublishUserUpdateRequest body,
-                                                  ServerWebExchange exchange) {
+    Mono<ResponseEntity<UpdatePublished>> publish(
+            @PathVariable String releaseId, @Valid @RequestBody PublishUserUpdateRequest body,
+            @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch, ServerWebExchange exchange) {
         String updateId = ids.next(exchange);
-        return commands.dispatch(exchange, Target.release(releaseId), (actor, at) -> new PublishUserUpdate(releaseId,
-                        updateId, body.status(), body.channel(), body.message(), body.ticketIds(), actor, at))
+        return commands.dispatch(exchange, Target.release(releaseId).ifMatch(ifMatch),
+                        (actor, at) -> new PublishUserUpdate(releaseId, updateId, body.status(), body.channel(),
+                                body.message(), body.ticketIds(), actor, at))
                 .map(done -> done.created(null, new UpdatePublished(releaseId, updateId)));
     }
 

@@ -4,11 +4,13 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.aftermath.command.web.CommandDispatcher;
+import io.aftermath.command.web.IfMatch;
 import io.aftermath.command.web.Target;
 import io.aftermath.shared.ticket.Reopen;
 import io.aftermath.shared.ticket.Resolve;
@@ -31,19 +33,22 @@ class TicketResolutionController {
 
     @PostMapping("/resolve")
     @Operation(summary = "Resolve; resolving again the same way changes nothing, otherwise (summary included) is 409")
-    Mono<ResponseEntity<TicketChanged>> resolve(@PathVariable String ticketId, @Valid @RequestBody ResolveRequest body,
-                                                ServerWebExchange exchange) {
-        return commands.dispatch(exchange, Target.ticket(ticketId), (actor, at) -> new Resolve(ticketId,
-                        body.resolution(), body.summary(), body.fixedIn(), actor, at))
+    Mono<ResponseEntity<TicketChanged>> resolve(
+            @PathVariable String ticketId, @Valid @RequestBody ResolveRequest body,
+            @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch, ServerWebExchange exchange) {
+        return commands.dispatch(exchange, Target.ticket(ticketId).ifMatch(ifMatch),
+                        (actor, at) -> new Resolve(ticketId, body.resolution(), body.summary(), body.fixedIn(),
+                                actor, at))
                 .map(done -> done.ok(new TicketChanged(ticketId, TicketStatus.RESOLVED)));
     }
 
     @PostMapping("/reopen")
     @Operation(summary = "Reopen a resolved ticket, or a duplicate (it leaves its canonical); a resolved one seen "
             + "again in or after its fixing release is a regression")
-    Mono<ResponseEntity<TicketChanged>> reopen(@PathVariable String ticketId, @Valid @RequestBody ReopenRequest body,
-                                               ServerWebExchange exchange) {
-        return commands.dispatch(exchange, Target.ticket(ticketId),
+    Mono<ResponseEntity<TicketChanged>> reopen(
+            @PathVariable String ticketId, @Valid @RequestBody ReopenRequest body,
+            @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch, ServerWebExchange exchange) {
+        return commands.dispatch(exchange, Target.ticket(ticketId).ifMatch(ifMatch),
                         (actor, at) -> new Reopen(ticketId, body.reason(), body.observedIn(), actor, at))
                 .map(done -> done.ok(new TicketChanged(ticketId, TicketStatus.REOPENED)));
     }

@@ -54,7 +54,9 @@ import reactor.core.scheduler.Schedulers;
  * (status, body, the headers in
  * {@link RecordingResponse#KEPT_HEADERS}) is stored, 4xx and 5xx included, so a retry sees exactly
  * what the first attempt saw and appends nothing. The answers in {@link #LEAVE_KEY_FREE} release the
- * claim instead: {@code CONCURRENCY_CONFLICT}, {@code OVERLOADED} and {@code STORE_UNAVAILABLE} (a
+ * claim instead: {@code CONCURRENCY_CONFLICT}, {@code PRECONDITION_FAILED} (412: the target changed
+ * since the client read it; the client reads again and retries, under the same key), {@code OVERLOADED}
+ * and {@code STORE_UNAVAILABLE} (a
  * retry after the outage must run; should the first run have appended after all, the retry finds
  * its events by {@code requestId}), {@code NOT_SERVED_BY_THIS_NODE} (421: sent to a node without the
  * role that serves it), and the refusals of the request
@@ -79,7 +81,8 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     private static final Pattern SANE_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     /**
      * Answers not kept, so the key stays free. Each guarantees that nothing was appended and that no
-     * decision was taken: a lost race or a full queue say "try again"; a node of the wrong role says
+     * decision was taken: a lost race or a full queue say "try again", a failed {@code If-Match} "read
+     * again, then decide"; a node of the wrong role says
      * "not here", and the same request sent to a node that serves it must run; the others refuse the
      * request as such (unreadable, invalid, too large, of a type, content coding or method not served,
      * not allowed, or whose token could not be checked), so the client may correct it and send it
@@ -88,6 +91,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
      * get them again.
      */
     private static final Set<ErrorCode> LEAVE_KEY_FREE = EnumSet.of(ErrorCode.CONCURRENCY_CONFLICT,
+            ErrorCode.PRECONDITION_FAILED,
             ErrorCode.OVERLOADED, ErrorCode.STORE_UNAVAILABLE, ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST,
             ErrorCode.MALFORMED_PATH, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
             ErrorCode.UNSUPPORTED_CONTENT_ENCODING, ErrorCode.NOT_ACCEPTABLE, ErrorCode.METHOD_NOT_ALLOWED,

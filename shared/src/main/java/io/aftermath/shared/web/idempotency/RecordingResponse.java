@@ -27,7 +27,7 @@ final class RecordingResponse extends ServerHttpResponseDecorator {
 
     /** The headers that belong to the answer itself; the correlation id and security headers do not. */
     static final Set<String> KEPT_HEADERS = Set.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
-            Headers.POSITION);
+            HttpHeaders.ETAG, Headers.POSITION);
 
     private final Function<StoredResponse, Mono<Void>> persist;
     private final AtomicBoolean persisted = new AtomicBoolean();

@@ -24,9 +24,10 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
  * What the filters and the problem writer add to every endpoint under {@code /api}, which springdoc
  * cannot see in the handlers: the problem responses (see {@link Refusals}), {@code X-Correlation-Id}
  * in and out, on writes {@code Idempotency-Key} in and {@code Idempotent-Replayed} out, and on a 415
- * {@code Accept-Encoding} ({@code ContentEncodingFilter}); and the 405 a method no operation at a path
- * takes is answered with, and the 501 of a method none takes. Success statuses and headers a handler
- * sets itself stay with the handler.
+ * {@code Accept-Encoding} ({@code ContentEncodingFilter}); on a write whose handler takes
+ * {@code If-Match}, that header described once, the 412 and the {@code ETag} of its success; and the
+ * 405 a method no operation at a path takes is answered with, and the 501 of a method none takes.
+ * Success statuses and headers a handler sets itself stay with the handler.
  */
 class EdgeContract implements OpenApiCustomizer {
 
@@ -67,6 +68,17 @@ class EdgeContract implements OpenApiCustomizer {
                         .description("A retry with the same key, user and request gets the first answer and appends "
                                 + "nothing; the same key with another request is 422 IDEMPOTENCY_KEY_REUSED")
                         .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[\\x21-\\x7E]+$")))
+                .addParameters(HttpHeaders.IF_MATCH, new Parameter().in("header").name(HttpHeaders.IF_MATCH)
+                        .description("Write only if the ticket or release is still at this version: the ETag a read "
+                                + "of it or an earlier write answered, e.g. \"7\" (its aggregate version, the sequence "
+                                + "number of its last event); several may be listed, comma-separated. * asks only that "
+                                + "it exists. Otherwise 412 PRECONDITION_FAILED, nothing written; a weak (W/) or "
+                                + "unreadable tag is 400. Without it, the write is unconditional")
+                        .schema(new StringSchema().example("\"7\"")))
+                .addHeaders(HttpHeaders.ETAG, new Header()
+                        .description("The version of the ticket or release once written, in quotes: send it as "
+                                + "If-Match with the next write")
+                        .schema(new StringSchema()))
                 .addHeaders(Headers.CORRELATION_ID, new Header()
                         .description("The request's correlation id, or the one generated for it")
                         .schema(new StringSchema()))
@@ -104,6 +116,14 @@ class EdgeContract implements OpenApiCustomizer {
         Refusals.of(path, method, operation, roleBound.isRoleBound(method, path)).forEach(status -> responses
                 .computeIfAbsent(Integer.toString(status), code -> new ApiResponse()
                         .description(Refusals.description(status))));
+        boolean conditional = Refusals.isConditional(operation);
+        if (conditional) {
+            operation.getParameters().removeIf(parameter -> "header".equals(parameter.getIn())
+                    && HttpHeaders.IF_MATCH.equalsIgnoreCase(parameter.getName()));
+            if (operation.getParameters().stream().noneMatch(p -> Refusals.IF_MATCH_REF.equals(p.get$ref()))) {
+                operation.addParametersItem(new Parameter().$ref(Refusals.IF_MATCH_REF));
+            }
+        }
         operation.addParametersItem(new Parameter().$ref(PARAMETERS + Headers.CORRELATION_ID));
         if (write) {
             operation.addParametersItem(new Parameter().$ref(PARAMETERS + Headers.IDEMPOTENCY_KEY));
@@ -119,6 +139,9 @@ class EdgeContract implements OpenApiCustomizer {
                 response.setContent(ProblemSchemas.content());
             }
             response.addHeaderObject(Headers.CORRELATION_ID, new Header().$ref(HEADERS + Headers.CORRELATION_ID));
+            if (conditional && status < 300) {
+                response.addHeaderObject(HttpHeaders.ETAG, new Header().$ref(HEADERS + HttpHeaders.ETAG));
+            }
             if (status == HttpStatus.UNSUPPORTED_MEDIA_TYPE.value()) {
                 response.addHeaderObject(HttpHeaders.ACCEPT_ENCODING,
                         new Header().$ref(HEADERS + HttpHeaders.ACCEPT_ENCODING));

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 
@@ -22,6 +23,7 @@ import io.swagger.v3.oas.models.Operation;
  * <li>a write: 409 (a key still in progress, a lost race, or the ledger's own rule) and 422 (a key
  * reused for another request, or the ledger's own rule);</li>
  * <li>a body: 413 and 415;</li>
+ * <li>an {@code If-Match} header (a conditional write): 412;</li>
  * <li>one that only nodes running some role serve ({@link RoleBoundOperations}): 421 (sent to a node
  * without that role).</li>
  * </ul>
@@ -30,6 +32,8 @@ import io.swagger.v3.oas.models.Operation;
 final class Refusals {
 
     private static final int MISDIRECTED = 421;
+    private static final int PRECONDITION_FAILED = 412;
+    static final String IF_MATCH_REF = "#/components/parameters/" + HttpHeaders.IF_MATCH;
 
     private Refusals() {
     }
@@ -55,11 +59,26 @@ final class Refusals {
         if (roleBound) {
             statuses.add(MISDIRECTED);
         }
+        if (isConditional(operation)) {
+            statuses.add(PRECONDITION_FAILED);
+        }
         return statuses;
+    }
+
+    /** Takes {@code If-Match}, as its handler declares it or as already described by reference. */
+    static boolean isConditional(Operation operation) {
+        return operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(parameter -> IF_MATCH_REF.equals(parameter.get$ref())
+                        || "header".equals(parameter.getIn())
+                        && HttpHeaders.IF_MATCH.equalsIgnoreCase(parameter.getName()));
     }
 
     /** The reason phrase; Spring knows 421 only by its WebDAV name, Destination Locked. */
     static String description(int status) {
+        if (status == PRECONDITION_FAILED) {
+            return "Precondition Failed: the ticket or release is no longer at a version If-Match names; nothing "
+                    + "was written, and the detail names the current version (PRECONDITION_FAILED)";
+        }
         return status == MISDIRECTED ? "Misdirected Request: this node does not run the role that serves the "
                 + "operation; the detail names the roles that do (NOT_SERVED_BY_THIS_NODE)"
                 : HttpStatus.valueOf(status).getReasonPhrase();
