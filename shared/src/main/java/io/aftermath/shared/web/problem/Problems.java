@@ -133,7 +133,11 @@ public final class Problems {
         }
         if (unwrap(failure) instanceof ResponseStatusException status && status.getStatusCode().value() == 415
                 && status.getReason() == null) {
-            return formLike(request);
+            // Spring raised it only after reading the header as a type that could be a form, so it parses.
+            MediaType sent = request.getHeaders().getContentType();
+            if (sent != null) {
+                return formLike(sent);
+            }
         }
         return of(failure);
     }
@@ -143,9 +147,8 @@ public final class Problems {
      * one) before any reader is asked, with no word of what the endpoint reads; every body here is a
      * type of its own, JSON for most.
      */
-    private static Problem formLike(ServerHttpRequest request) {
-        MediaType sent = request.getHeaders().getContentType();
-        String detail = sent == null || sent.isConcrete()
+    private static Problem formLike(MediaType sent) {
+        String detail = sent.isConcrete()
                 ? "Content type '" + sent + "' is not supported here; send the body's own type, such as application/json"
                 : "Content type '" + sent + "' is a range, not a type; send the body's own type, such as application/json";
         return new Problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, truncate(detail), List.of());
