@@ -193,6 +193,12 @@ class ApiDescriptionTest {
     }
 
     @Test
+    void a_creation_answers_the_new_ticket_or_release_version_as_etag() {
+        assertThat(headers("/api/tickets", "post", "201")).contains("ETag", "Location");
+        assertThat(headers("/api/releases", "post", "201")).contains("ETag", "Location");
+    }
+
+    @Test
     void a_stream_describes_its_event_ids_and_takes_the_last_event_id_as_a_position() {
         for (String path : List.of("/api/triage/stream", "/api/releases/{releaseId}/timeline/stream")) {
             assertThat(api.read(response(path, "get", "200") + ".description", String.class)).as(path)
