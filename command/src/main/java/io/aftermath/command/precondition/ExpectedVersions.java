@@ -5,6 +5,7 @@ import java.util.List;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.ApplyMore;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
@@ -18,7 +19,8 @@ import io.aftermath.shared.metadata.MetadataKeys;
  * of two writers holding the same version exactly one wins.
  * <p>
  * The aggregate's version once the command is handled is left in the unit of work for
- * {@link VersionReporting}, which hands it to the edge as the new {@code ETag}.
+ * {@link VersionReporting}, which hands it to the edge as the new {@code ETag}; a creation reports it
+ * too ({@link #reportCreated}), so the client's first conditional write needs no read.
  */
 public final class ExpectedVersions {
 
@@ -48,6 +50,15 @@ public final class ExpectedVersions {
                     + ", not " + versions.stream().map(String::valueOf).reduce((a, b) -> a + " or " + b).orElse("")
                     + " as If-Match says; read it again (ETag: \"" + current + "\")");
         }
+    }
+
+    /**
+     * For a creating handler, given what its last {@code apply} returned. A constructor is not intercepted,
+     * and inside it the version is still null: Axon applies its events only once the constructor has
+     * returned and the aggregate exists, so the version is read after them.
+     */
+    public static void reportCreated(ApplyMore lastApplied) {
+        lastApplied.andThen(() -> report(AggregateLifecycle.getVersion()));
     }
 
     /** The version the edge answers as {@code ETag}: the last one reported wins. */

@@ -69,8 +69,8 @@ class Release {
         if (command.hotfixOf() != null) {
             requireHotfix(command, deployedAt, releases);
         }
-        apply(new ReleaseRegistered(command.releaseId(), command.service(), command.version(), deployedAt,
-                command.hotfixOf(), command.notes(), command.actor(), command.at()));
+        ExpectedVersions.reportCreated(apply(new ReleaseRegistered(command.releaseId(), command.service(),
+                command.version(), deployedAt, command.hotfixOf(), command.notes(), command.actor(), command.at())));
     }
 
     /** Also guards the retrospective's commands: an {@code If-Match} names the release's version. */

@@ -69,8 +69,9 @@ class Ticket {
                 "A ticket needs a title and a description");
         require(releases.find(command.releaseId()).isPresent(), ErrorCode.UNKNOWN_RELEASE,
                 "No release " + command.releaseId());
-        apply(new TicketReported(command.ticketId(), command.releaseId(), command.title(), command.description(),
-                command.component(), command.reportedVia(), command.actor(), command.at()));
+        ExpectedVersions.reportCreated(apply(new TicketReported(command.ticketId(), command.releaseId(),
+                command.title(), command.description(), command.component(), command.reportedVia(), command.actor(),
+                command.at())));
     }
 
     @CommandHandlerInterceptor

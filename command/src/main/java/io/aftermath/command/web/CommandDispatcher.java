@@ -16,6 +16,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -154,26 +155,30 @@ public class CommandDispatcher {
 
     /**
      * Empty unless the target's stream holds an event of the request. The position answered is the
-     * log's head, not this node's: the earlier run may have appended on another node.
+     * log's head, not this node's: the earlier run may have appended on another node. The version is
+     * the one that run reached, not the stream's current one, so a retry answers the {@code ETag} the
+     * first answer carried even when others wrote since.
      */
     private Mono<Dispatched> earlierRun(Target target, String requestId) {
         if (!target.plausible()) {
             return Mono.empty();
         }
-        return Mono.fromCallable(() -> appendedBy(target.id(), requestId))
+        return Mono.fromCallable(() -> lastAppendedBy(target.id(), requestId))
                 .subscribeOn(scheduler)
-                .filter(Boolean::booleanValue)
-                .map(found -> new Dispatched(ledger.head()));
+                .map(version -> new Dispatched(ledger.head(), version));
     }
 
-    private boolean appendedBy(String streamId, String requestId) {
+    /** The sequence number of the stream's last event of the request; null (so empty) for none. */
+    private Long lastAppendedBy(String streamId, String requestId) {
         DomainEventStream events = ledger.readEvents(streamId);
+        Long last = null;
         while (events.hasNext()) {
-            if (requestId.equals(events.next().getMetaData().get(MetadataKeys.REQUEST_ID))) {
-                return true;
+            DomainEventMessage<?> event = events.next();
+            if (requestId.equals(event.getMetaData().get(MetadataKeys.REQUEST_ID))) {
+                last = event.getSequenceNumber();
             }
         }
-        return false;
+        return last;
     }
 
     /** Only a race on a stream is worth retrying: the next attempt loads the winner's events first. */

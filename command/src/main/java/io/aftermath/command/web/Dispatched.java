@@ -14,10 +14,10 @@ import io.aftermath.shared.web.Headers;
  * the command's events were durable, so every event the command appended sits below it. A reader
  * that has processed everything before that position sees the write (read-your-writes).
  * <p>
- * A write to an existing ticket or release also answers {@code ETag}: the aggregate's version once
- * the command was handled (the sequence number of its stream's last event), so a client can send its
- * next write with {@code If-Match} without reading again. {@code version} is null where none is known:
- * for a creation, and for a keyed retry answered from the log rather than by running the command.
+ * A write to a ticket or release, its creation included, also answers {@code ETag}: the aggregate's
+ * version once the command was handled (the sequence number of its stream's last event), so a client
+ * can send its next write with {@code If-Match} without reading again. {@code version} is null where
+ * the handler reported none.
  */
 public record Dispatched(long position, Long version) {
 

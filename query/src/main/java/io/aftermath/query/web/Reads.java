@@ -6,6 +6,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.springframework.http.ETag;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
@@ -130,13 +133,24 @@ public class Reads {
     /**
      * The answer with {@code ETag}: the aggregate version the view reflects, which a write sends back
      * as {@code If-Match}; none when the view does not know it (written before versions were kept).
+     * <p>
+     * With {@code If-None-Match} naming that version (RFC 9110 §13.1.2: any tag of the list, compared
+     * weakly, or {@code *}, which any existing view matches), 304 with the same headers and no body.
+     * Spring would answer a listed tag with 304 by itself, but a GET's {@code *} with 200: decided here,
+     * in one place, so the endpoints answer what their description says whatever Spring's check does.
      */
-    public static <T> ResponseEntity<T> tagged(ResponseEntity<T> response, Long version) {
-        if (version == null) {
-            return response;
+    public static <T> ResponseEntity<T> tagged(ResponseEntity<T> response, Long version, String ifNoneMatch) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.putAll(response.getHeaders());
+        ETag current = version == null ? null : ETag.create(Headers.etag(version));
+        if (current != null) {
+            headers.setETag(current.formattedTag());
         }
-        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
-                .eTag(Headers.etag(version)).body(response.getBody());
+        if (ifNoneMatch != null && ETag.parse(ifNoneMatch).stream()
+                .anyMatch(tag -> tag.isWildcard() || current != null && tag.compare(current, false))) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(headers).build();
+        }
+        return ResponseEntity.status(response.getStatusCode()).headers(headers).body(response.getBody());
     }
 
     public static <T> Mono<T> ask(Supplier<CompletableFuture<T>> query) {

@@ -109,6 +109,7 @@ class IdempotencyTakeoverTest {
         afterFirst.assertUnchanged();
         assertThat(body(rerun)).isEqualTo(body(first));
         assertThat(rerun.getResponseHeaders().getLocation()).isEqualTo(first.getResponseHeaders().getLocation());
+        assertThat(rerun.getResponseHeaders().getETag()).isNotNull().isEqualTo(first.getResponseHeaders().getETag());
         assertThat(Long.parseLong(rerun.getResponseHeaders().getFirst("X-Aftermath-Position")))
                 .isGreaterThanOrEqualTo(Long.parseLong(first.getResponseHeaders().getFirst("X-Aftermath-Position")));
         assertThat(replay.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
@@ -155,6 +156,8 @@ class IdempotencyTakeoverTest {
 
         afterClose.assertUnchanged();
         assertThat(body(rerun)).isEqualTo(body(first));
+        assertThat(rerun.getResponseHeaders().getETag()).as("the version the lesson reached, not the closed one")
+                .isEqualTo(first.getResponseHeaders().getETag()).isEqualTo("\"1\"");
     }
 
     @Test
@@ -185,7 +188,8 @@ class IdempotencyTakeoverTest {
 
     /**
      * Runs the write, stages its node's death before the response was stored, and runs it again:
-     * the repeat must append nothing and answer with the first run's body, which is returned.
+     * the repeat must append nothing and answer with the first run's body and {@code ETag} (none for
+     * an import); the body is returned.
      */
     private String rerunAfterItsNodeDied(Write write) {
         EntityExchangeResult<byte[]> first = send(write).expectStatus().isOk().expectBody().returnResult();
@@ -196,6 +200,7 @@ class IdempotencyTakeoverTest {
 
         afterFirst.assertUnchanged();
         assertThat(body(rerun)).isEqualTo(body(first));
+        assertThat(rerun.getResponseHeaders().getETag()).isEqualTo(first.getResponseHeaders().getETag());
         return body(rerun);
     }
 

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import reactor.core.publisher.Flux;
@@ -57,6 +59,26 @@ class ConditionalWritesTest {
                 .expectStatus().isOk()
                 .expectHeader().valueEquals(HttpHeaders.ETAG, "\"2\"");
         assertThat(events(ticketId)).isEqualTo(3);
+    }
+
+    @Test
+    void a_create_answers_its_version_so_the_first_conditional_write_needs_no_read() {
+        String service = Ids.service("etag");
+        api.post(TestUsers.RESPONDER, "/api/releases", Map.of("service", service, "version", "1.0.0"))
+                .expectStatus().isCreated().expectHeader().valueEquals(HttpHeaders.ETAG, "\"0\"");
+        api.post(TestUsers.RESPONDER, "/api/releases", Map.of("service", service, "version", "1.0.1",
+                        "hotfixOf", service + "@1.0.0"))
+                .expectStatus().isCreated().expectHeader().valueEquals(HttpHeaders.ETAG, "\"0\"");
+        EntityExchangeResult<Map> reported = api.post(TestUsers.REPORTER, "/api/tickets", Map.of(
+                        "releaseId", service + "@1.0.0", "title", "Checkout hangs", "description", "Spinner forever"))
+                .expectStatus().isCreated()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"0\"")
+                .expectBody(Map.class).returnResult();
+        String ticketId = (String) reported.getResponseBody().get("ticketId");
+
+        prioritise(ticketId, P1, ifMatch(reported.getResponseHeaders().getETag()))
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"1\"");
     }
 
     @Test

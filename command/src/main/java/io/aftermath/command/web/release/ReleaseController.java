@@ -42,8 +42,10 @@ class ReleaseController {
     @PostMapping
     @Operation(summary = "Register a release (a hotfix names the release it fixes)")
     @ApiResponse(responseCode = "201", description = "Registered", useReturnTypeSchema = true,
-            headers = @Header(name = HttpHeaders.LOCATION, description = "Where the release will be readable",
-                    schema = @Schema(type = "string", format = "uri-reference")))
+            headers = {@Header(name = HttpHeaders.LOCATION, description = "Where the release will be readable",
+                    schema = @Schema(type = "string", format = "uri-reference")),
+                    @Header(name = HttpHeaders.ETAG, description = "The new release's version, \"0\": send it as "
+                            + "If-Match with the next write to it", schema = @Schema(type = "string"))})
     Mono<ResponseEntity<Registered>> register(@Valid @RequestBody RegisterReleaseRequest body,
                                               ServerWebExchange exchange) {
         String releaseId = ReleaseId.of(body.service(), body.version());

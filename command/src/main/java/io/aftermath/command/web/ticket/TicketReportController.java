@@ -34,8 +34,10 @@ class TicketReportController {
     @PostMapping("/api/tickets")
     @Operation(summary = "Report a problem against a release; the reporter is the caller")
     @ApiResponse(responseCode = "201", description = "Reported", useReturnTypeSchema = true,
-            headers = @Header(name = HttpHeaders.LOCATION, description = "Where the ticket will be readable",
-                    schema = @Schema(type = "string", format = "uri-reference")))
+            headers = {@Header(name = HttpHeaders.LOCATION, description = "Where the ticket will be readable",
+                    schema = @Schema(type = "string", format = "uri-reference")),
+                    @Header(name = HttpHeaders.ETAG, description = "The new ticket's version, \"0\": send it as "
+                            + "If-Match with the next write to it", schema = @Schema(type = "string"))})
     Mono<ResponseEntity<Reported>> report(@Valid @RequestBody ReportTicketRequest body, ServerWebExchange exchange) {
         String ticketId = ids.next(exchange);
         return commands.dispatch(exchange, Target.ticket(ticketId), (actor, at) -> new ReportTicket(ticketId,
