@@ -36,8 +36,12 @@ class AuditController {
         this.verifier = new LedgerVerifier(database);
     }
 
+    /**
+     * @param inFlightAt whole log only: the check ended at this position, empty behind a commit recorded
+     *                   less than 5 s before (perhaps one still being written); null when it reached the head
+     */
     record Verification(String releaseId, List<String> streams, long commitsChecked, long eventsChecked,
-                        long voidPositions, boolean intact, BrokenLink firstBrokenLink) {
+                        long voidPositions, boolean intact, BrokenLink firstBrokenLink, Long inFlightAt) {
     }
 
     @GetMapping("/api/audit/verify")
@@ -80,6 +84,7 @@ class AuditController {
     private static Verification result(String releaseId, List<String> streams, VerificationReport report) {
         Optional<BrokenLink> broken = report.firstBrokenLink();
         return new Verification(releaseId, streams, report.commitsChecked(), report.eventsChecked(),
-                report.voidPositions(), report.intact(), broken.orElse(null));
+                report.voidPositions(), report.intact(), broken.orElse(null),
+                report.inFlightAt().isPresent() ? report.inFlightAt().getAsLong() : null);
     }
 }

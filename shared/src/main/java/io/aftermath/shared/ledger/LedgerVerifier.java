@@ -7,6 +7,8 @@ import static io.aftermath.shared.ledger.LedgerSchema.POSITION;
 import static io.aftermath.shared.ledger.LedgerSchema.PREVIOUS_HASH;
 import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,17 +28,27 @@ import com.mongodb.client.MongoDatabase;
  * Recomputes the hash chains from the raw documents, trusting nothing the engine caches: every
  * event's hash must match its content, every event must name its stream predecessor's hash, and
  * positions and sequences must run without a hole. Reports the first link that fails, and how many
- * positions are voids (sealed for a commit that was never written; they hold no event).
+ * positions are voids (sealed for a commit that was never written; they hold no event). A position
+ * still empty behind a commit recorded less than {@link MongoLedgerStorageEngine#COMMIT_IN_FLIGHT} ago
+ * may be a commit still being written, as for {@link MongoLedgerStorageEngine#holeAt}: the whole-log
+ * check ends there, as it would at the head, and says so.
  */
 public final class LedgerVerifier {
 
     private static final int WINDOW = 256;
 
     private final CommitLog commitLog;
+    private final Clock clock;
 
     public LedgerVerifier(MongoDatabase database) {
+        this(database, Clock.systemUTC());
+    }
+
+    /** @param clock the clock the commits' {@code committedAt} is compared with, as the engine's */
+    public LedgerVerifier(MongoDatabase database, Clock clock) {
         MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
         this.commitLog = new CommitLog(commits);
+        this.clock = clock;
     }
 
     /** The whole log, in position order. */
@@ -53,6 +65,10 @@ public final class LedgerVerifier {
             }
             for (StoredCommit commit : window) {
                 if (commit.position() != expected) {
+                    Instant settled = clock.instant().minus(MongoLedgerStorageEngine.COMMIT_IN_FLIGHT);
+                    if (!commit.committedAt().isBefore(settled)) {
+                        return VerificationReport.endingInFlight(commits, events, voids, expected);
+                    }
                     return new VerificationReport(commits, events, voids,
                             Optional.of(new LedgerHole(expected, commit.position()).brokenLink()));
                 }

@@ -3,6 +3,7 @@ package io.aftermath.shared.ledger;
 import static io.aftermath.shared.ledger.LedgerTestSupport.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -13,11 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
 import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.testing.MutableClock;
 
 class LedgerVerifierTest {
 
@@ -108,9 +111,41 @@ class LedgerVerifierTest {
     @Test
     void a_deleted_commit_is_reported_as_a_hole() {
         database.getCollection(LedgerSchema.COMMITS).deleteOne(Filters.eq("_id", 2L));
+        // The commit beyond it was recorded more than a commit in flight takes.
+        MutableClock clock = new MutableClock(
+                Instant.now().plus(MongoLedgerStorageEngine.COMMIT_IN_FLIGHT).plusSeconds(1));
 
-        VerificationReport report = verifier.verifyAll();
+        VerificationReport report = new LedgerVerifier(database, clock).verifyAll();
 
         assertThat(report.firstBrokenLink().orElseThrow().problem()).contains("no commit at position 2");
+        assertThat(report.inFlightAt()).isEmpty();
+    }
+
+    /**
+     * Before, the whole-log check named any empty position a hole, so under pipelined writing it could
+     * report a break that was only a commit still being written; the release-scoped one waited.
+     */
+    @Test
+    void a_position_empty_behind_a_commit_just_written_ends_the_check_in_flight_until_it_has_settled() {
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        BsonDocument held = commits.findOneAndDelete(Filters.eq("_id", 2L));
+        MutableClock clock = new MutableClock(Instant.ofEpochMilli(commits.find(Filters.eq("_id", 5L)).first()
+                .getDateTime(LedgerSchema.COMMITTED_AT).getValue()));
+        LedgerVerifier verifier = new LedgerVerifier(database, clock);
+
+        VerificationReport writing = verifier.verifyAll();
+
+        assertThat(writing.intact()).isTrue();
+        assertThat(writing.inFlightAt()).hasValue(2);
+        assertThat(writing.eventsChecked()).isEqualTo(2);
+
+        commits.insertOne(held);
+        assertThat(verifier.verifyAll().inFlightAt()).as("the commit written meanwhile").isEmpty();
+        assertThat(verifier.verifyAll().eventsChecked()).isEqualTo(6);
+
+        commits.deleteOne(Filters.eq("_id", 2L));
+        clock.advance(MongoLedgerStorageEngine.COMMIT_IN_FLIGHT.plusMillis(1));
+        assertThat(verifier.verifyAll().firstBrokenLink().orElseThrow().problem())
+                .isEqualTo("no commit at position 2 but one at 5");
     }
 }
