@@ -43,10 +43,10 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    ConfigurerModule projectionProcessors(QueryProperties properties, TokenStore tokenStore, Checkpoints checkpoints,
+    ConfigurerModule projectionProcessors(QueryProperties properties, TokenStore tokenStore,
                                           ProjectionTransactionManager transactions, SearchIndex searchIndex) {
         QueryProperties.Processors tuning = properties.processors();
-        CheckpointingTokenStore shared = new CheckpointingTokenStore(tokenStore, checkpoints);
+        ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore);
         IndexTokenStore local = new IndexTokenStore(searchIndex);
         return configurer -> configurer.eventProcessing(processing -> {
             for (String name : ProjectionNames.ALL) {
@@ -64,7 +64,7 @@ public class ProcessorConfiguration {
                         .registerListenerInvocationErrorHandler(name, configuration -> PropagatingErrorHandler.instance());
                 // Axon stores a tracking processor's token before the batch when it has a transaction manager,
                 // after it otherwise: the MongoDB projections defer that store past their writes (see
-                // CheckpointingTokenStore); the search index must commit after its batch, so it has none.
+                // ProjectionTokenStore); the search index must commit after its batch, so it has none.
                 processing.registerTransactionManager(name,
                         configuration -> search ? NoTransactionManager.instance() : transactions);
             }

@@ -9,25 +9,20 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 
 /**
  * The shared token store as seen by the MongoDB projections: a token stored during a processing batch
- * is written only after the batch's documents (see {@link ProjectionTransactionManager}), and every
- * stored token also records a {@link Checkpoints checkpoint} for other nodes' read-your-writes waits.
+ * is written only after the batch's documents (see {@link ProjectionTransactionManager}). The store
+ * writes the {@link Checkpoints checkpoint} other nodes' read-your-writes waits read in the same update.
  */
-public class CheckpointingTokenStore implements TokenStore {
+public class ProjectionTokenStore implements TokenStore {
 
     private final TokenStore delegate;
-    private final Checkpoints checkpoints;
 
-    public CheckpointingTokenStore(TokenStore delegate, Checkpoints checkpoints) {
+    public ProjectionTokenStore(TokenStore delegate) {
         this.delegate = delegate;
-        this.checkpoints = checkpoints;
     }
 
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
-        Runnable store = () -> {
-            delegate.storeToken(token, processorName, segment);
-            checkpoints.record(processorName, segment, Positions.processedBefore(token));
-        };
+        Runnable store = () -> delegate.storeToken(token, processorName, segment);
         ProjectionBatch batch = ProjectionBatch.CURRENT.get();
         if (batch == null) {
             store.run();
