@@ -28,7 +28,8 @@ import io.aftermath.query.search.SearchIndex;
  * document by the position of the last event applied needs those events in log order; one segment is
  * one thread, and which node runs it is decided by the token claim, so query nodes fail over;</li>
  * <li>batches of {@code aftermath.query.processors.batch-size}, each written as one MongoDB write per
- * changed document before the token ({@link ProjectionTransactionManager});</li>
+ * changed document before the token ({@link ProjectionTransactionManager}); while events flow the token
+ * is written at most every {@code aftermath.query.processors.token-interval} ({@link ProjectionTokenStore});</li>
  * <li>handler errors propagate, so a failed batch is retried from its token instead of skipped.</li>
  * </ul>
  * The search index is node-local: its processor keeps its token in the index ({@link IndexTokenStore}), and
@@ -43,10 +44,10 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    ConfigurerModule projectionProcessors(QueryProperties properties, TokenStore tokenStore,
+    ConfigurerModule projectionProcessors(QueryProperties properties, TokenStore tokenStore, TokenWrites tokenWrites,
                                           ProjectionTransactionManager transactions, SearchIndex searchIndex) {
         QueryProperties.Processors tuning = properties.processors();
-        ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore);
+        ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites);
         IndexTokenStore local = new IndexTokenStore(searchIndex);
         return configurer -> configurer.eventProcessing(processing -> {
             for (String name : ProjectionNames.ALL) {
