@@ -38,7 +38,8 @@ import io.aftermath.shared.ticket.TicketReported;
  * {@link CommandListener} on the node's own client: {@code ProjectionCommands events=500 rate=200}.
  * Each tracking processor runs on a thread named {@code EventProcessor[<name>]-0}, so its row is what that
  * projection asked the store for (the prefetch, its documents, its token), by command and collection;
- * its {@code update tokens} count is its batches plus its claim extensions.
+ * its {@code update tokens} count is its batches plus its claim extensions, less the tokens that waited for
+ * {@code aftermath.query.processors.token-interval}, which the {@code aftermath-token-writes} row counts.
  */
 public final class ProjectionCommands {
 
