@@ -82,8 +82,11 @@ public record QueryProperties(@DefaultValue Sla sla,
      * @param batchSize      events per processing batch (one MongoDB write per changed document per batch)
      * @param claimExtension how long a processor waits for events it handles before it records its
      *                       position anyway (and extends its claim), so other nodes see it move
+     * @param tokenInterval  while events flow, how often at most a MongoDB projection writes its token (and
+     *                       the checkpoint other nodes read); 0 writes it after every batch
      */
-    public record Processors(@DefaultValue("200") int batchSize, @DefaultValue("1s") Duration claimExtension) {
+    public record Processors(@DefaultValue("200") int batchSize, @DefaultValue("1s") Duration claimExtension,
+                             @DefaultValue("25ms") Duration tokenInterval) {
     }
 
     /** @param directory where the index lives; empty means {@code <aftermath.data-dir>/search-index} */

@@ -7,36 +7,34 @@ import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+
+import io.aftermath.shared.ledger.LedgerSchema;
+import io.aftermath.shared.ledger.LedgerTokenStore;
 
 /**
- * How far each processor segment has got, as a plain number any node can read by key: the token
- * store's own format is Axon's business, and reading a token there would claim it.
+ * How far each processor segment has got, as a plain number any node can read by key: the position its
+ * owner writes beside the token, in the same update ({@link LedgerTokenStore#PROCESSED_BEFORE}). A plain
+ * read of that field claims nothing, unlike reading the token through the token store.
  */
 @Component
 public class Checkpoints {
 
-    static final String COLLECTION = "projection_checkpoints";
-
-    private final MongoCollection<Document> documents;
+    private final MongoCollection<Document> tokens;
 
     public Checkpoints(MongoDatabase database) {
-        this.documents = database.getCollection(COLLECTION);
+        this.tokens = database.getCollection(LedgerSchema.TOKENS);
     }
 
-    public void record(String processor, int segment, long processedBefore) {
-        documents.replaceOne(new Document("_id", id(processor, segment)),
-                new Document("_id", id(processor, segment)).append("processedBefore", processedBefore),
-                new ReplaceOptions().upsert(true));
-    }
-
+    /**
+     * Empty until the segment's token says where it stands: no entry yet, or one an earlier version wrote,
+     * which gains the field when a node next claims it.
+     */
     public OptionalLong read(String processor, int segment) {
-        Document document = documents.find(new Document("_id", id(processor, segment))).first();
-        return document == null ? OptionalLong.empty()
-                : OptionalLong.of(((Number) document.get("processedBefore")).longValue());
-    }
-
-    private static String id(String processor, int segment) {
-        return processor + "#" + segment;
+        Document entry = tokens.find(Filters.eq(LedgerSchema.ID, LedgerTokenStore.id(processor, segment)))
+                .projection(Projections.include(LedgerTokenStore.PROCESSED_BEFORE)).first();
+        return entry != null && entry.get(LedgerTokenStore.PROCESSED_BEFORE) instanceof Number position
+                ? OptionalLong.of(position.longValue()) : OptionalLong.empty();
     }
 }

@@ -28,7 +28,8 @@ import io.aftermath.query.search.SearchIndex;
  * document by the position of the last event applied needs those events in log order; one segment is
  * one thread, and which node runs it is decided by the token claim, so query nodes fail over;</li>
  * <li>batches of {@code aftermath.query.processors.batch-size}, each written as one MongoDB write per
- * changed document before the token ({@link ProjectionTransactionManager});</li>
+ * changed document before the token ({@link ProjectionTransactionManager}); while events flow the token
+ * is written at most every {@code aftermath.query.processors.token-interval} ({@link ProjectionTokenStore});</li>
  * <li>handler errors propagate, so a failed batch is retried from its token instead of skipped.</li>
  * </ul>
  * The search index is node-local: its processor keeps its token in the index ({@link IndexTokenStore}), and
@@ -43,10 +44,10 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    ConfigurerModule projectionProcessors(QueryProperties properties, TokenStore tokenStore, Checkpoints checkpoints,
+    ConfigurerModule projectionProcessors(QueryProperties properties, TokenStore tokenStore, TokenWrites tokenWrites,
                                           ProjectionTransactionManager transactions, SearchIndex searchIndex) {
         QueryProperties.Processors tuning = properties.processors();
-        CheckpointingTokenStore shared = new CheckpointingTokenStore(tokenStore, checkpoints);
+        ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites);
         IndexTokenStore local = new IndexTokenStore(searchIndex);
         return configurer -> configurer.eventProcessing(processing -> {
             for (String name : ProjectionNames.ALL) {
@@ -64,7 +65,7 @@ public class ProcessorConfiguration {
                         .registerListenerInvocationErrorHandler(name, configuration -> PropagatingErrorHandler.instance());
                 // Axon stores a tracking processor's token before the batch when it has a transaction manager,
                 // after it otherwise: the MongoDB projections defer that store past their writes (see
-                // CheckpointingTokenStore); the search index must commit after its batch, so it has none.
+                // ProjectionTokenStore); the search index must commit after its batch, so it has none.
                 processing.registerTransactionManager(name,
                         configuration -> search ? NoTransactionManager.instance() : transactions);
             }

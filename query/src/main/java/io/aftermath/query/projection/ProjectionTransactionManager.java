@@ -6,7 +6,7 @@ import org.axonframework.common.transaction.TransactionManager;
 /**
  * The "transaction" of a projection's processing batch: changed documents are buffered in a
  * {@link ProjectionBatch} and written at commit, then the token (deferred by
- * {@link CheckpointingTokenStore}) is stored. Documents are written before the token, so a crash in
+ * {@link ProjectionTokenStore}) is stored. Documents are written before the token, so a crash in
  * between replays events onto documents that already hold them, which the position guards ignore.
  */
 public class ProjectionTransactionManager implements TransactionManager {

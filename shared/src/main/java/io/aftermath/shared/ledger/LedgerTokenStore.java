@@ -7,10 +7,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
@@ -43,8 +46,15 @@ import com.mongodb.client.model.Updates;
  * collection lock, unlike {@code findOneAndUpdate}, whose returned document it can get wrong. Every
  * later write of the token (store, extend, release) matches on this node as owner, so a node that
  * lost its claim fails its next write instead of overwriting the new owner's progress.
+ *
+ * <p>Beside a ledger token the entry keeps {@value #PROCESSED_BEFORE}: every event before that position
+ * has been processed. It is written with the token, in the same update, so other nodes can read how far
+ * a segment has got by key without reading, or claiming, Axon's token.
  */
 public class LedgerTokenStore implements TokenStore {
+
+    /** The entry's field holding the position every event before which its processor has processed. */
+    public static final String PROCESSED_BEFORE = "processedBefore";
 
     private static final String STORAGE_ID = "__storage_id";
     private static final String PROCESSOR = "processorName";
@@ -207,6 +217,9 @@ public class LedgerTokenStore implements TokenStore {
                 Updates.set(VERSION, version + 1)));
         if (store) {
             changes.addAll(tokenFields(token));
+        } else if (!entry.containsKey(PROCESSED_BEFORE)) {
+            // An entry an earlier version wrote: its first claim here makes its position readable.
+            processedBefore(token(entry)).ifPresent(position -> changes.add(Updates.set(PROCESSED_BEFORE, position)));
         }
         long modified = tokens.updateOne(exactly(entry), Updates.combine(changes)).getModifiedCount();
         if (modified == 0) {
@@ -261,16 +274,38 @@ public class LedgerTokenStore implements TokenStore {
             entry.append(TOKEN_TYPE, new BsonString(serialized.getType().getName()))
                     .append(TOKEN, BsonJson.toBson(serialized.getData()));
         }
+        processedBefore(token).ifPresent(position -> entry.append(PROCESSED_BEFORE, new BsonInt64(position)));
         return entry;
     }
 
     private List<Bson> tokenFields(TrackingToken token) {
+        List<Bson> fields = new ArrayList<>();
         if (token == null) {
-            return List.of(Updates.unset(TOKEN_TYPE), Updates.unset(TOKEN));
+            fields.add(Updates.unset(TOKEN_TYPE));
+            fields.add(Updates.unset(TOKEN));
+        } else {
+            SerializedObject<JsonNode> serialized = serializer.serialize(token, JsonNode.class);
+            fields.add(Updates.set(TOKEN_TYPE, serialized.getType().getName()));
+            fields.add(Updates.set(TOKEN, BsonJson.toBson(serialized.getData())));
         }
-        SerializedObject<JsonNode> serialized = serializer.serialize(token, JsonNode.class);
-        return List.of(Updates.set(TOKEN_TYPE, serialized.getType().getName()),
-                Updates.set(TOKEN, BsonJson.toBson(serialized.getData())));
+        OptionalLong position = processedBefore(token);
+        fields.add(position.isPresent() ? Updates.set(PROCESSED_BEFORE, position.getAsLong())
+                : Updates.unset(PROCESSED_BEFORE));
+        return fields;
+    }
+
+    /**
+     * Every event before the returned position has been processed by a processor at this token: the
+     * ledger's tokens (also inside a replay) stand at the last event processed, and no token means none
+     * was. Another kind of token says nothing about the ledger's positions.
+     */
+    static OptionalLong processedBefore(TrackingToken token) {
+        TrackingToken current = WrappedToken.unwrapLowerBound(token);
+        if (current == null) {
+            return OptionalLong.of(0);
+        }
+        return current instanceof GlobalSequenceTrackingToken global ? OptionalLong.of(global.getGlobalIndex() + 1)
+                : OptionalLong.empty();
     }
 
     private TrackingToken token(BsonDocument entry) {
@@ -291,7 +326,8 @@ public class LedgerTokenStore implements TokenStore {
                 "Segment [" + segment + "] of processor [" + processorName + "] is not claimed by [" + nodeId + "]");
     }
 
-    private static String id(String processorName, int segment) {
+    /** The {@code _id} of a segment's entry in {@link LedgerSchema#TOKENS}. */
+    public static String id(String processorName, int segment) {
         return processorName + "#" + segment;
     }
 }

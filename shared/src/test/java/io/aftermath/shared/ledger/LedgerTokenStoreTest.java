@@ -27,6 +27,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 
@@ -62,6 +63,23 @@ class LedgerTokenStoreTest {
         assertThat(nodeA.fetchSegments(PROCESSOR)).containsExactly(0, 1);
         assertThat(nodeB.fetchAvailableSegments(PROCESSOR)).containsExactly(Segment.computeSegment(1, 0, 1));
         assertThat(nodeA.retrieveStorageIdentifier()).isEqualTo(nodeB.retrieveStorageIdentifier());
+    }
+
+    /** Other nodes read how far a segment has got from this field, without claiming the token. */
+    @Test
+    void every_written_token_says_beside_it_which_events_its_processor_has_processed() {
+        assertThat(processedBefore(0)).as("initialized at 4").isEqualTo(5L);
+        nodeA.fetchToken(PROCESSOR, 0);
+
+        nodeA.storeToken(ReplayToken.createReplayToken(new GlobalSequenceTrackingToken(9),
+                new GlobalSequenceTrackingToken(2)), PROCESSOR, 0);
+        assertThat(processedBefore(0)).as("replaying, at 2").isEqualTo(3L);
+
+        nodeA.storeToken(null, PROCESSOR, 0);
+        assertThat(processedBefore(0)).as("reset to the start").isEqualTo(0L);
+
+        nodeB.storeToken(new GlobalSequenceTrackingToken(7), PROCESSOR, 1);
+        assertThat(processedBefore(1)).as("stored through a claim").isEqualTo(8L);
     }
 
     @Test
@@ -150,6 +168,12 @@ class LedgerTokenStoreTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private Object processedBefore(int segment) {
+        return database.getCollection(LedgerSchema.TOKENS)
+                .find(Filters.eq(LedgerSchema.ID, LedgerTokenStore.id(PROCESSOR, segment))).first()
+                .get(LedgerTokenStore.PROCESSED_BEFORE);
     }
 
     private LedgerTokenStore node(String nodeId) {

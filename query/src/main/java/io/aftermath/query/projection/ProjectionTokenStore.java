@@ -1,0 +1,216 @@
+package io.aftermath.query.projection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared token store as seen by the MongoDB projections: a token stored during a processing batch
+ * is written only after the batch's documents (see {@link ProjectionTransactionManager}). The store
+ * writes the {@link Checkpoints checkpoint} other nodes' read-your-writes waits read in the same update.
+ * <p>
+ * While events flow, a batch's token is written at most once per {@code interval} (0: every batch): a
+ * later one waits, and the latest waiting is written when the interval is up, before the segment's claim
+ * is extended, released or fetched, and before any token stored outside a batch (a reset), which is
+ * written at once. Each segment's writes hold one lock, so a waiting token is never written after a newer
+ * one. A crash loses at most the interval's progress: those events are processed again, and every read
+ * model skips an event its document already holds (its {@code _pos} guard).
+ */
+public class ProjectionTokenStore implements TokenStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionTokenStore.class);
+
+    /** Runs a task once, after a delay, on another thread. */
+    @FunctionalInterface
+    interface Scheduler {
+        void schedule(Runnable task, Duration delay);
+    }
+
+    private final TokenStore delegate;
+    private final long intervalMillis;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Map<String, Cadence> cadences = new ConcurrentHashMap<>();
+
+    ProjectionTokenStore(TokenStore delegate, Duration interval, Scheduler scheduler) {
+        this(delegate, interval, Clock.systemUTC(), scheduler);
+    }
+
+    ProjectionTokenStore(TokenStore delegate, Duration interval, Clock clock, Scheduler scheduler) {
+        this.delegate = delegate;
+        this.intervalMillis = interval.toMillis();
+        this.clock = clock;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void storeToken(TrackingToken token, String processorName, int segment) {
+        // A processing batch stores inside its batching unit of work; a reset, or a batch of events none of
+        // the handlers take, stores outside one, and a reset must never wait.
+        boolean processed = CurrentUnitOfWork.isStarted()
+                && CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?>;
+        Runnable store = processed ? () -> offer(token, processorName, segment)
+                : () -> cadence(processorName, segment).write(token);
+        ProjectionBatch batch = ProjectionBatch.CURRENT.get();
+        if (batch == null) {
+            store.run();
+        } else {
+            batch.afterFlush(store);
+        }
+    }
+
+    private void offer(TrackingToken token, String processorName, int segment) {
+        Cadence cadence = cadence(processorName, segment);
+        synchronized (cadence) {
+            long wait = cadence.writtenAt + intervalMillis - clock.millis();
+            if (wait <= 0) {
+                cadence.write(token);
+                return;
+            }
+            cadence.pending = token;
+            cadence.waiting = true;
+            if (!cadence.scheduled) {
+                cadence.scheduled = true;
+                scheduler.schedule(cadence::writeWaiting, Duration.ofMillis(wait));
+            }
+        }
+    }
+
+    private Cadence cadence(String processorName, int segment) {
+        return cadences.computeIfAbsent(processorName + "#" + segment, key -> new Cadence(processorName, segment));
+    }
+
+    /** Writes the segment's waiting token, if any, before another operation on its entry. */
+    private void settle(String processorName, int segment) {
+        Cadence cadence = cadences.get(processorName + "#" + segment);
+        if (cadence != null) {
+            synchronized (cadence) {
+                if (cadence.waiting) {
+                    cadence.write(cadence.pending);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void initializeTokenSegments(String processorName, int segmentCount) {
+        delegate.initializeTokenSegments(processorName, segmentCount);
+    }
+
+    @Override
+    public void initializeTokenSegments(String processorName, int segmentCount, TrackingToken initialToken) {
+        delegate.initializeTokenSegments(processorName, segmentCount, initialToken);
+    }
+
+    @Override
+    public TrackingToken fetchToken(String processorName, int segment) {
+        settle(processorName, segment);
+        return delegate.fetchToken(processorName, segment);
+    }
+
+    @Override
+    public TrackingToken fetchToken(String processorName, Segment segment) {
+        settle(processorName, segment.getSegmentId());
+        return delegate.fetchToken(processorName, segment);
+    }
+
+    @Override
+    public void extendClaim(String processorName, int segment) {
+        settle(processorName, segment);
+        delegate.extendClaim(processorName, segment);
+    }
+
+    @Override
+    public void releaseClaim(String processorName, int segment) {
+        settle(processorName, segment);
+        delegate.releaseClaim(processorName, segment);
+    }
+
+    @Override
+    public void initializeSegment(TrackingToken token, String processorName, int segment) {
+        delegate.initializeSegment(token, processorName, segment);
+    }
+
+    @Override
+    public void deleteToken(String processorName, int segment) {
+        settle(processorName, segment);
+        delegate.deleteToken(processorName, segment);
+    }
+
+    @Override
+    public boolean requiresExplicitSegmentInitialization() {
+        return delegate.requiresExplicitSegmentInitialization();
+    }
+
+    @Override
+    public int[] fetchSegments(String processorName) {
+        return delegate.fetchSegments(processorName);
+    }
+
+    @Override
+    public List<Segment> fetchAvailableSegments(String processorName) {
+        return delegate.fetchAvailableSegments(processorName);
+    }
+
+    @Override
+    public Optional<String> retrieveStorageIdentifier() {
+        return delegate.retrieveStorageIdentifier();
+    }
+
+    /** One segment's token writes: when the last was, and the token waiting for the next. Guarded by itself. */
+    private final class Cadence {
+
+        private final String processorName;
+        private final int segment;
+        private long writtenAt = Long.MIN_VALUE / 2;
+        private TrackingToken pending;
+        private boolean waiting;
+        private boolean scheduled;
+
+        Cadence(String processorName, int segment) {
+            this.processorName = processorName;
+            this.segment = segment;
+        }
+
+        /** Writes this token now; whatever waited is older and is dropped. */
+        void write(TrackingToken token) {
+            synchronized (this) {
+                waiting = false;
+                pending = null;
+                delegate.storeToken(token, processorName, segment);
+                writtenAt = clock.millis();
+            }
+        }
+
+        /**
+         * The scheduled write. If the claim is gone (another node took the segment), the waiting token
+         * is dropped: the processor learns of it at its next store or extension, and the new owner's
+         * progress must not be written over.
+         */
+        void writeWaiting() {
+            synchronized (this) {
+                scheduled = false;
+                if (!waiting) {
+                    return;
+                }
+                try {
+                    write(pending);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not store the waiting token of segment {} of processor {}: {}", segment,
+                            processorName, e.toString());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.aftermath.query.projection;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The thread that writes the MongoDB projections' waiting tokens when their interval is up (see
+ * {@link ProjectionTokenStore}). One for the node: a write is one small update, a few per interval.
+ */
+@Component
+class TokenWrites implements ProjectionTokenStore.Scheduler, DisposableBean {
+
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread writes = new Thread(runnable, "aftermath-token-writes");
+        writes.setDaemon(true);
+        return writes;
+    });
+
+    @Override
+    public void schedule(Runnable task, Duration delay) {
+        thread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void destroy() {
+        thread.shutdownNow();
+    }
+}

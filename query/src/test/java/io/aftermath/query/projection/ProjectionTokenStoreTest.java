@@ -1,0 +1,170 @@
+package io.aftermath.query.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+
+import io.aftermath.shared.ledger.LedgerTokenStore;
+import io.aftermath.shared.serialization.LedgerSerializers;
+import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.testing.MutableClock;
+
+class ProjectionTokenStoreTest {
+
+    private static final String PROCESSOR = "triage";
+
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final List<Runnable> scheduled = new ArrayList<>();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private MongoClient client;
+    private MongoDatabase database;
+    private LedgerTokenStore ledgerTokens;
+
+    @BeforeEach
+    void connect() {
+        CommandListener listener = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                commands.add(event.getCommandName());
+            }
+        };
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(EmbeddedMongo.connectionString()))
+                .addCommandListener(listener).build());
+        database = client.getDatabase("test_" + UUID.randomUUID().toString().replace("-", ""));
+        ledgerTokens = new LedgerTokenStore(database, LedgerSerializers.messages(), "node-a", Duration.ofSeconds(10),
+                clock);
+        ledgerTokens.initializeTokenSegments(PROCESSOR, 1);
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    /**
+     * A processor stores its token after every batch, about one event each at a live rate: the token and the
+     * checkpoint other nodes read were two writes, a fenced update and a checkpoint upsert.
+     */
+    @Test
+    void a_stored_token_and_its_checkpoint_are_one_write() {
+        ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO, (task, delay) -> scheduled.add(task));
+        tokens.fetchToken(PROCESSOR, 0);
+        commands.clear();
+
+        tokens.storeToken(new GlobalSequenceTrackingToken(41), PROCESSOR, 0);
+
+        assertThat(commands).containsExactly("update");
+        assertThat(new Checkpoints(database).read(PROCESSOR, 0)).hasValue(42);
+    }
+
+    @Test
+    void with_no_interval_every_batch_writes_its_token() {
+        ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO, clock, (task, delay) -> scheduled.add(task));
+        tokens.fetchToken(PROCESSOR, 0);
+        commands.clear();
+
+        inBatch(() -> tokens.storeToken(new GlobalSequenceTrackingToken(1), PROCESSOR, 0));
+        inBatch(() -> tokens.storeToken(new GlobalSequenceTrackingToken(2), PROCESSOR, 0));
+
+        assertThat(commands).containsExactly("update", "update");
+        assertThat(scheduled).isEmpty();
+    }
+
+    @Test
+    void while_events_flow_a_token_is_written_at_most_once_per_interval_and_the_latest_when_it_is_up() {
+        ProjectionTokenStore tokens = cadenced();
+        tokens.fetchToken(PROCESSOR, 0);
+        commands.clear();
+
+        inBatch(() -> tokens.storeToken(new GlobalSequenceTrackingToken(1), PROCESSOR, 0));
+        clock.advance(Duration.ofMillis(5));
+        inBatch(() -> tokens.storeToken(new GlobalSequenceTrackingToken(2), PROCESSOR, 0));
+        inBatch(() -> tokens.storeToken(new GlobalSequenceTrackingToken(3), PROCESSOR, 0));
+
+        assertThat(commands).containsExactly("update");
+        assertThat(checkpoint()).hasValue(2);
+        assertThat(scheduled).hasSize(1);
+
+        commands.clear();
+        runScheduled();
+        assertThat(commands).containsExactly("update");
+        assertThat(checkpoint()).hasValue(4);
+    }
+
+    @Test
+    void a_waiting_token_is_written_before_the_claim_is_extended_or_released() {
+        ProjectionTokenStore tokens = cadenced();
+        tokens.fetchToken(PROCESSOR, 0);
+        inBatch(() -> tokens.storeToken(new GlobalSequenceTrackingToken(1), PROCESSOR, 0));
+        inBatch(() -> tokens.storeToken(new GlobalSequenceTrackingToken(2), PROCESSOR, 0));
+
+        tokens.extendClaim(PROCESSOR, 0);
+        assertThat(checkpoint()).hasValue(3);
+
+        inBatch(() -> tokens.storeToken(new GlobalSequenceTrackingToken(3), PROCESSOR, 0));
+        tokens.releaseClaim(PROCESSOR, 0);
+        assertThat(otherNode().fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(3));
+    }
+
+    /** A reset's token written after by a waiting one would skip the events the reset should replay. */
+    @Test
+    void a_reset_is_written_at_once_and_no_waiting_token_is_written_after_it() {
+        ProjectionTokenStore tokens = cadenced();
+        tokens.fetchToken(PROCESSOR, 0);
+        inBatch(() -> tokens.storeToken(new GlobalSequenceTrackingToken(1), PROCESSOR, 0));
+        inBatch(() -> tokens.storeToken(new GlobalSequenceTrackingToken(50), PROCESSOR, 0));
+
+        tokens.storeToken(null, PROCESSOR, 0);
+        assertThat(checkpoint()).hasValue(0);
+
+        commands.clear();
+        runScheduled();
+        assertThat(commands).isEmpty();
+        tokens.releaseClaim(PROCESSOR, 0);
+        assertThat(otherNode().fetchToken(PROCESSOR, 0)).isNull();
+    }
+
+    private ProjectionTokenStore cadenced() {
+        return new ProjectionTokenStore(ledgerTokens, Duration.ofMillis(25), clock, (task, delay) -> scheduled.add(task));
+    }
+
+    private static void inBatch(Runnable store) {
+        new BatchingUnitOfWork<>(GenericEventMessage.asEventMessage("event")).execute(store);
+    }
+
+    private void runScheduled() {
+        List<Runnable> due = List.copyOf(scheduled);
+        scheduled.clear();
+        due.forEach(Runnable::run);
+    }
+
+    private OptionalLong checkpoint() {
+        return new Checkpoints(database).read(PROCESSOR, 0);
+    }
+
+    private LedgerTokenStore otherNode() {
+        return new LedgerTokenStore(database, LedgerSerializers.messages(), "node-b", Duration.ofSeconds(10), clock);
+    }
+}
