@@ -10,6 +10,7 @@ import org.springframework.http.ETag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 
 import io.aftermath.query.QueryProperties;
@@ -97,6 +98,17 @@ public class Reads {
      */
     public Mono<Boolean> caughtUp(long after, LongSupplier served) {
         return after > 0 ? freshness.await(served, after, properties.readYourWrites().timeout()) : Mono.just(true);
+    }
+
+    /**
+     * A stream's {@code caughtUp} answered: {@value #STALE} when the wait timed out, set before the first event,
+     * with which the headers go out, so it is set after the wait as a read's would be. Returns whether it is stale.
+     */
+    public static boolean staleStream(ServerHttpResponse response, boolean caughtUp) {
+        if (!caughtUp) {
+            response.getHeaders().set(STALE, "true");
+        }
+        return !caughtUp;
     }
 
     public <T> Mono<ResponseEntity<T>> answer(long after, LongSupplier served, BooleanSupplier rebuilding,
