@@ -18,6 +18,7 @@ import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.query.FindTriageQueue;
 import io.aftermath.shared.query.TriageQueue;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,6 +32,9 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 public class TriageController {
+
+    private static final String NOT_FOUND = "RELEASE_NOT_FOUND: releaseId names a release the read side does not know "
+            + "(once it has processed every event below after, when given)";
 
     private final QueryGateway queries;
     private final Reads reads;
@@ -52,6 +56,9 @@ public class TriageController {
     }
 
     /** A {@code releaseId} the read side does not know is 404, as its timeline stream is; without one, every queue. */
+    // Declaring one response makes springdoc drop the default 200, so both are named.
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = NOT_FOUND)
     @GetMapping(path = "/api/triage", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<TriageQueue>> queue(@RequestParam(required = false) String releaseId,
                                                    @RequestParam(required = false) String service,
@@ -71,6 +78,8 @@ public class TriageController {
      * With {@code after} or {@code Last-Event-ID}, the snapshot waits until the queue holds the writes
      * before that position; a wait that timed out is said with {@value Reads#STALE} and in the snapshot.
      */
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = NOT_FOUND)
     @GetMapping(path = "/api/triage/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> stream(@RequestParam(required = false) String releaseId,
                                                 @RequestParam(required = false) String service,
