@@ -101,8 +101,9 @@ public class Reads {
     }
 
     /**
-     * A stream's {@code caughtUp} answered: {@value #STALE} when the wait timed out, set before the first event,
-     * with which the headers go out, so it is set after the wait as a read's would be. Returns whether it is stale.
+     * Marks a stream whose wait timed out ({@code caughtUp} false) with {@value #STALE}, as a read is marked. A
+     * stream's headers go out with its first event, so set after the wait and before that event they still do.
+     * Returns whether the stream is stale.
      */
     public static boolean staleStream(ServerHttpResponse response, boolean caughtUp) {
         if (!caughtUp) {
