@@ -67,8 +67,12 @@ class ApiDescriptionTest {
     @Test
     void a_read_documents_200_and_its_refusals_but_no_write_conflicts() {
         assertThat(statuses("/api/triage", "get")).contains("200", "400", "401", "403", "503")
-                .doesNotContain("404", "409", "413", "415", "422");
+                .doesNotContain("409", "413", "415", "422");
         assertThat(problemRef("/api/triage", "get", "400")).isEqualTo(PROBLEM_REF);
+        assertThat(statuses("/api/postmortems", "get")).contains("200", "400").doesNotContain("404", "409");
+        for (String triage : List.of("/api/triage", "/api/triage/stream")) {
+            assertThat(problemRef(triage, "get", "404")).as("an unknown releaseId").isEqualTo(PROBLEM_REF);
+        }
         assertThat(problemRef("/api/tickets/{ticketId}", "get", "404")).isEqualTo(PROBLEM_REF);
         assertThat(statuses("/api/audit/verify", "get")).contains("200", "404");
         assertThat(problemRef("/api/audit/verify", "get", "404")).isEqualTo(PROBLEM_REF);
@@ -224,7 +228,16 @@ class ApiDescriptionTest {
             assertThat(lastEventId).as(path).singleElement()
                     .satisfies(parameter -> assertThat(parameter).containsEntry("in", "header")
                             .containsEntry("schema", Map.of("type", "integer", "format", "int64", "minimum", 0)));
+            assertThat(headers(path, "get", "200")).as(path).contains("X-Aftermath-Stale");
         }
+    }
+
+    @Test
+    void the_search_takes_tag_once_as_a_list() {
+        List<Map<String, Object>> tag = api.read(operation("/api/postmortems", "get")
+                + ".parameters[?(@.name == 'tag')]");
+        assertThat(tag).singleElement().satisfies(parameter -> assertThat(parameter).containsEntry("in", "query")
+                .containsEntry("schema", Map.of("type", "array", "items", Map.of("type", "string"))));
     }
 
     private List<String> statuses(String path, String method) {

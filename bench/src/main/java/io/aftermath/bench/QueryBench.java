@@ -216,6 +216,8 @@ public final class QueryBench {
         }
         publish(batch);
         awaitCaughtUp(() -> progress.served(ProjectionNames.TRIAGE), Duration.ofMinutes(5));
+        // A triage stream of a release without open tickets asks the timelines whether it exists: 404 until then.
+        awaitCaughtUp(() -> progress.served(ProjectionNames.TIMELINES), Duration.ofMinutes(5));
 
         ConnectionProvider connections = ConnectionProvider.builder("sse").maxConnections(subscribers + 10)
                 .pendingAcquireMaxCount(-1).build();

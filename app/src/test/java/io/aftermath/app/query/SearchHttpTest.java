@@ -60,6 +60,9 @@ class SearchHttpTest {
                 .satisfies(hit -> assertThat(hit.kind()).isEqualTo("lesson"));
         assertThat(search("/api/postmortems?q=" + word + "&tag=backlog&from=2023-01-01&to=2023-02-28").hits())
                 .extracting(PostmortemHit::id).containsExactly("pm-" + word);
+        assertThat(search("/api/postmortems?q=" + word + "&tag=backlog&tag=cloud").hits())
+                .as("a tag given twice: what carries both").extracting(PostmortemHit::id).containsExactly("pm-" + word);
+        assertThat(search("/api/postmortems?q=" + word + "&tag=backlog&tag=disk").total()).isZero();
         assertThat(search("/api/postmortems?q=" + word + "&limit=2&offset=2").hits()).as("the third hit, alone")
                 .containsExactly(hits.hits().get(2));
     }
@@ -115,6 +118,15 @@ class SearchHttpTest {
         reads.get(TestUsers.REPORTER, "/api/postmortems?q=" + "x".repeat(2_000) + "*").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("q")
                 .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("more than 20 characters"));
+    }
+
+    @Test
+    void a_fuzzy_distance_above_two_is_refused_saying_the_most() {
+        reads.get("/api/postmortems?q=certifcate~3").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field").isEqualTo("q")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("2 is the most"));
+        reads.get("/api/postmortems?q=certifcate~").expectStatus().isOk();
     }
 
     /** The value goes in as a URI variable, so its '+' reaches the server rather than turning into a space. */

@@ -11,8 +11,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.app.query.support.QueryHttpTest;
@@ -130,6 +132,29 @@ class StreamHttpTest {
     }
 
     @Test
+    void a_triage_stream_of_an_unknown_release_is_refused() {
+        client.get().uri("/api/triage/stream?releaseId=nope@9.9")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("RELEASE_NOT_FOUND");
+    }
+
+    @Test
+    void a_triage_stream_of_a_release_without_tickets_opened_at_its_registration_shows_an_empty_queue() {
+        String release = writes.release(Ids.service("quiet"), "1.0");
+
+        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release + "&after=" + writes.position()))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("snapshot");
+                    assertThat(items(event)).isEmpty();
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
     void a_stream_waits_for_a_position_given_in_the_header_too() {
         String release = writes.release(Ids.service("header"), "1.0");
         String ticket = writes.report(release, "Seen at once");
@@ -142,13 +167,21 @@ class StreamHttpTest {
     }
 
     @Test
-    void a_stream_holds_its_snapshot_until_the_position_is_reached_or_the_wait_ends() {
+    void a_timeline_stream_holds_its_snapshot_until_the_position_is_reached_or_the_wait_ends_then_says_it_is_stale() {
         String release = writes.release(Ids.service("later"), "1.0");
         long unreached = writes.position() + 1_000_000;
         long began = System.nanoTime();
 
-        StepVerifier.create(stream("/api/releases/" + release + "/timeline/stream?after=" + unreached))
-                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
+        FluxExchangeResult<ServerSentEvent<String>> held = exchange(
+                "/api/releases/" + release + "/timeline/stream", "Last-Event-ID", Long.toString(unreached));
+
+        assertThat(held.getResponseHeaders().getFirst("X-Aftermath-Stale")).isEqualTo("true");
+        StepVerifier.create(held.getResponseBody())
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("snapshot");
+                    assertThat(tree(event).get("stale").asBoolean()).isTrue();
+                    assertThat(timeline(event).releases()).contains(release);
+                })
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
         // The position is never reached, so only the read-your-writes timeout (5 s here) lets it through.
@@ -161,27 +194,37 @@ class StreamHttpTest {
         String ticket = writes.report(release, "Shown before the reconnect");
         long shown = writes.position();
 
-        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release, "Last-Event-ID", Long.toString(shown)))
+        FluxExchangeResult<ServerSentEvent<String>> resumed = exchange("/api/triage/stream?releaseId=" + release,
+                "Last-Event-ID", Long.toString(shown));
+
+        assertThat(resumed.getResponseHeaders().containsKey("X-Aftermath-Stale")).isFalse();
+        StepVerifier.create(resumed.getResponseBody())
                 .assertNext(event -> {
                     assertThat(id(event)).isGreaterThanOrEqualTo(shown);
                     assertThat(items(event)).extracting(TriageItem::ticketId).containsExactly(ticket);
+                    assertThat(tree(event).has("stale")).isFalse();
                 })
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
     }
 
     @Test
-    void a_stream_holds_its_snapshot_until_the_last_event_id_is_reached_or_the_wait_ends() {
+    void a_stream_holds_its_snapshot_until_the_last_event_id_is_reached_or_the_wait_ends_then_says_it_is_stale() {
         String release = writes.release(Ids.service("ahead"), "1.0");
         long unreached = writes.position() + 1_000_000;
         long began = System.nanoTime();
 
-        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release + "&after=0", "Last-Event-ID",
-                        Long.toString(unreached)))
+        FluxExchangeResult<ServerSentEvent<String>> resumed = exchange(
+                "/api/triage/stream?releaseId=" + release + "&after=0", "Last-Event-ID", Long.toString(unreached));
+
+        assertThat(resumed.getResponseHeaders().getFirst("X-Aftermath-Stale")).isEqualTo("true");
+        StepVerifier.create(resumed.getResponseBody())
                 .assertNext(event -> {
                     assertThat(event.event()).isEqualTo("snapshot");
                     assertThat(id(event)).as("what the snapshot reflects, not what was asked for")
                             .isLessThan(unreached);
+                    assertThat(tree(event).get("stale").asBoolean()).as("said to EventSource clients too").isTrue();
+                    assertThat(items(event)).isEmpty();
                 })
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
@@ -234,6 +277,11 @@ class StreamHttpTest {
     }
 
     private Flux<ServerSentEvent<String>> stream(String path, String header, String value) {
+        return exchange(path, header, value).getResponseBody();
+    }
+
+    /** The response's headers arrive with its first event, so this returns once the stream's wait is over. */
+    private FluxExchangeResult<ServerSentEvent<String>> exchange(String path, String header, String value) {
         return client.get().uri(path)
                 .headers(h -> {
                     h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
@@ -242,7 +290,15 @@ class StreamHttpTest {
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange()
                 .expectStatus().isOk()
-                .returnResult(SSE).getResponseBody();
+                .returnResult(SSE);
+    }
+
+    private JsonNode tree(ServerSentEvent<String> event) {
+        try {
+            return mapper.readTree(event.data());
+        } catch (Exception e) {
+            throw new AssertionError("Not JSON: " + event.data(), e);
+        }
     }
 
     private static long id(ServerSentEvent<String> event) {

@@ -118,6 +118,25 @@ class TriageHttpTest {
     }
 
     @Test
+    void the_queue_of_an_unknown_release_is_refused_rather_than_empty_forever() {
+        reads.get("/api/triage?releaseId=nope@9.9").expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("RELEASE_NOT_FOUND");
+        reads.get("/api/triage?service=nope").expectStatus().isOk();
+        reads.get("/api/triage").expectStatus().isOk();
+    }
+
+    @Test
+    void the_queue_of_a_release_just_registered_is_empty_when_read_at_its_position() {
+        String release = writes.release(Ids.service("registered"), "1.0");
+
+        TriageQueue queue = queue("/api/triage?releaseId=" + release);
+
+        assertThat(queue.items()).isEmpty();
+        assertThat(queue.total()).isZero();
+    }
+
+    @Test
     void a_limit_outside_its_bounds_is_refused_naming_the_parameter() {
         reads.get("/api/triage?limit=0").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")

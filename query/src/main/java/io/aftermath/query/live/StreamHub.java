@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.codec.ServerSentEvent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -65,7 +67,11 @@ final class StreamHub<K> {
         this.buffer = buffer;
     }
 
-    Flux<ServerSentEvent<String>> subscribe(K key) {
+    /**
+     * @param stale the subscriber waited for a position this node did not reach in time: its snapshot says so
+     *              with {@code "stale": true}, as {@code EventSource} clients cannot read the response's headers
+     */
+    Flux<ServerSentEvent<String>> subscribe(K key, boolean stale) {
         if (closed) {
             return Flux.just(BoundedSubscriber.SHUTDOWN);
         }
@@ -81,7 +87,7 @@ final class StreamHub<K> {
                 subscriber.cancel();
                 live.execute(() -> remove(key, subscriber));
             });
-            live.execute(() -> add(key, subscriber));
+            live.execute(() -> add(key, subscriber, stale));
         }, FluxSink.OverflowStrategy.ERROR);
     }
 
@@ -132,7 +138,7 @@ final class StreamHub<K> {
         groups.values().forEach(group -> group.subscribers.forEach(BoundedSubscriber::heartbeat));
     }
 
-    private void add(K key, BoundedSubscriber subscriber) {
+    private void add(K key, BoundedSubscriber subscriber, boolean stale) {
         if (closed) {
             subscriber.close(BoundedSubscriber.SHUTDOWN);
             return;
@@ -142,7 +148,7 @@ final class StreamHub<K> {
             if (group.json == null || position.getAsLong() > group.position) {
                 refresh(key, group);
             }
-            subscriber.offer(event("snapshot", group));
+            subscriber.offer(stale ? staleSnapshot(group) : event("snapshot", group));
             group.subscribers.add(subscriber);
             subscribers.incrementAndGet();
         } catch (JsonProcessingException | RuntimeException e) {
@@ -170,6 +176,17 @@ final class StreamHub<K> {
         group.result = result;
         ServerSentEvent<String> update = event("update", group);
         group.subscribers.forEach(subscriber -> subscriber.offer(update));
+    }
+
+    /** The snapshot with {@code "stale": true} added, for a result that is a JSON object (every stream's is). */
+    private ServerSentEvent<String> staleSnapshot(Group group) throws JsonProcessingException {
+        JsonNode tree = mapper.readTree(group.json);
+        if (!(tree instanceof ObjectNode object)) {
+            return event("snapshot", group);
+        }
+        object.put("stale", true);
+        return ServerSentEvent.<String>builder().event("snapshot").id(Long.toString(group.position))
+                .data(mapper.writeValueAsString(object)).build();
     }
 
     private static ServerSentEvent<String> event(String name, Group group) {

@@ -56,8 +56,9 @@ public class TimelineStreams {
                 properties.stream().buffer());
     }
 
-    public Flux<ServerSentEvent<String>> subscribe(String releaseId) {
-        return hub.subscribe(releaseId);
+    /** @param stale the subscriber's wait for a position timed out: its snapshot says {@code "stale": true} */
+    public Flux<ServerSentEvent<String>> subscribe(String releaseId, boolean stale) {
+        return hub.subscribe(releaseId, stale);
     }
 
     public int subscribers() {

@@ -27,8 +27,9 @@ public class TriageStreams {
                 mapper, live, properties.stream().buffer());
     }
 
-    public Flux<ServerSentEvent<String>> subscribe(String releaseId, String service, int limit) {
-        return hub.subscribe(new Key(releaseId, service, limit));
+    /** @param stale the subscriber's wait for a position timed out: its snapshot says {@code "stale": true} */
+    public Flux<ServerSentEvent<String>> subscribe(String releaseId, String service, int limit, boolean stale) {
+        return hub.subscribe(new Key(releaseId, service, limit), stale);
     }
 
     public int subscribers() {

@@ -88,8 +88,8 @@ final class PostmortemSearch {
             builder.add(new TermQuery(new Term(SearchDocuments.SERVICE_FILTER, SearchDocuments.normal(query.service()))),
                     BooleanClause.Occur.FILTER);
         }
-        if (query.tag() != null) {
-            builder.add(new TermQuery(new Term(SearchDocuments.TAG_FILTER, SearchDocuments.normal(query.tag()))),
+        for (String tag : query.tags()) {
+            builder.add(new TermQuery(new Term(SearchDocuments.TAG_FILTER, SearchDocuments.normal(tag))),
                     BooleanClause.Occur.FILTER);
         }
         if (query.severity() != null) {

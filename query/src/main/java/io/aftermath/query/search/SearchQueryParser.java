@@ -25,24 +25,29 @@ import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.automaton.LevenshteinAutomata;
 
 import io.aftermath.shared.error.InvalidParameter;
 
 /**
  * What a person types, as a query over the weighted text fields: {@link SimpleQueryParser}'s syntax, words
  * joined by OR, except that {@code -word} excludes, and {@code word*} finds the words it begins as written,
- * {@code word~1} and {@code word~2} the words as written within one or two edits of it, and both what
- * {@code word} finds.
+ * {@code word~1} and {@code word~2} (or {@code word~}) the words as written within one or two edits of it, and
+ * both what {@code word} finds; {@code word~3} and beyond are refused rather than searched as {@code ~2}.
  */
 final class SearchQueryParser extends SimpleQueryParser {
 
     private static final Pattern ACROSS_WORDS = Pattern.compile("[\"()+|\\\\]");
     /** SimpleQueryParser's whitespace: these four characters and no others. */
     private static final Pattern BETWEEN_WORDS = Pattern.compile("[ \t\r\n]+");
+    /** What ends a term outside quotes for SimpleQueryParser: its whitespace, operators and parentheses. */
+    private static final String TERM_END = " \t\r\n|+()";
 
     /** Prefixes and fuzzy terms a q may hold, and the characters of each: see {@link #counted}. */
     static final int MOST_EXPANDING = 10;
     static final int LONGEST_EXPANDING = 20;
+    /** The most edits a fuzzy term may allow: {@code word~} alone allows as many. */
+    static final int MOST_EDITS = LevenshteinAutomata.MAXIMUM_SUPPORTED_DISTANCE;
 
     /** Each distinct word's query, built once: see {@link #reused}. */
     private final Map<List<Object>, Query> branches = new HashMap<>();
@@ -56,8 +61,52 @@ final class SearchQueryParser extends SimpleQueryParser {
     /** A q of "*" alone is every document, as SimpleQueryParser has it; among other words "*" is nothing. */
     @Override
     public Query parse(String text) {
+        refuseFarFuzzy(text);
         boolean wordsOnly = !ACROSS_WORDS.matcher(text).find() && !text.trim().equals("*");
         return excluding(wordsOnly ? wordByWord(text) : super.parse(text));
+    }
+
+    /**
+     * Lucene's automata stop at two edits, and SimpleQueryParser lowers a larger distance to two before
+     * {@link #newFuzzyQuery} sees it: {@code word~3} was searched as {@code word~2} without a word. So the
+     * distances are read here as the parser reads them: a {@code ~} ending a term outside quotes (after a
+     * closing quote it is a phrase's slop), then digits up to the term's end; digits it cannot read as a number
+     * make it a plain word, as they do in the parser.
+     */
+    private static void refuseFarFuzzy(String text) {
+        boolean quoted = false;
+        int term = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+                term = i + 1;
+            } else if (!quoted && TERM_END.indexOf(c) >= 0) {
+                term = i + 1;
+            } else if (!quoted && c == '~' && i > term) {
+                int end = i + 1;
+                while (end < text.length() && TERM_END.indexOf(text.charAt(end)) < 0 && text.charAt(end) != '"') {
+                    end++;
+                }
+                refuseFarFuzzy(text.substring(term, i), text.substring(i + 1, end));
+                i = end - 1;
+            }
+        }
+    }
+
+    private static void refuseFarFuzzy(String word, String distance) {
+        int edits;
+        try {
+            edits = Integer.parseInt(distance);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (edits > MOST_EDITS) {
+            throw new InvalidParameter("q", "holds a fuzzy term of more than " + MOST_EDITS + " edits (" + word + "~"
+                    + distance + "): " + MOST_EDITS + " is the most, write word~1 or word~2 (word~ alone is word~2)");
+        }
     }
 
     /**

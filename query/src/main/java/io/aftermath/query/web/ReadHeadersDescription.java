@@ -18,7 +18,8 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 /**
  * The headers {@link Reads#answer} sets, declared on every read that goes through it: those that take
  * {@value Reads#AFTER}, streams excepted (they wait for the position, then answer with events). On a
- * stream, what springdoc cannot see in its {@code Flux}: the events' ids and {@value Reads#LAST_EVENT_ID}.
+ * stream, what springdoc cannot see in its {@code Flux}: the events' ids, {@value Reads#LAST_EVENT_ID} and
+ * {@value Reads#STALE}.
  */
 @Component
 class ReadHeadersDescription implements OperationCustomizer {
@@ -42,6 +43,9 @@ class ReadHeadersDescription implements OperationCustomizer {
             ok.setDescription("snapshot, then update events, each with the whole result as data and the log position "
                     + "it reflects (every event below it) as id; heartbeat comments; reconnect, then the end, for a "
                     + "client that fell behind or when the node stops");
+            ok.addHeaderObject(Reads.STALE, new Header().schema(new BooleanSchema())
+                    .description("true when the position waited for (after, the header or Last-Event-ID) was not "
+                            + "reached in time; the snapshot's data then holds \"stale\": true too"));
             parameters.stream().filter(parameter -> isHeader(parameter, Reads.LAST_EVENT_ID))
                     .forEach(ReadHeadersDescription::describeLastEventId);
         }

@@ -10,6 +10,7 @@ import org.springframework.http.ETag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 
 import io.aftermath.query.QueryProperties;
@@ -97,6 +98,18 @@ public class Reads {
      */
     public Mono<Boolean> caughtUp(long after, LongSupplier served) {
         return after > 0 ? freshness.await(served, after, properties.readYourWrites().timeout()) : Mono.just(true);
+    }
+
+    /**
+     * Marks a stream whose wait timed out ({@code caughtUp} false) with {@value #STALE}, as a read is marked. A
+     * stream's headers go out with its first event, so set after the wait and before that event they still do.
+     * Returns whether the stream is stale.
+     */
+    public static boolean staleStream(ServerHttpResponse response, boolean caughtUp) {
+        if (!caughtUp) {
+            response.getHeaders().set(STALE, "true");
+        }
+        return !caughtUp;
     }
 
     public <T> Mono<ResponseEntity<T>> answer(long after, LongSupplier served, BooleanSupplier rebuilding,

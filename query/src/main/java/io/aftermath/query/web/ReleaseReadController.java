@@ -8,6 +8,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -17,8 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 import io.aftermath.query.live.TimelineStreams;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
-import io.aftermath.shared.error.DomainRejection;
-import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.query.FindRelease;
 import io.aftermath.shared.query.FindReleases;
 import io.aftermath.shared.query.FindTimeline;
@@ -45,13 +44,15 @@ public class ReleaseReadController {
     private final Reads reads;
     private final ProjectionProgress progress;
     private final TimelineStreams streams;
+    private final KnownReleases releases;
 
     public ReleaseReadController(QueryGateway queries, Reads reads, ProjectionProgress progress,
-                             TimelineStreams streams) {
+                                 TimelineStreams streams, KnownReleases releases) {
         this.queries = queries;
         this.reads = reads;
         this.progress = progress;
         this.streams = streams;
+        this.releases = releases;
     }
 
     @GetMapping(path = "/api/releases", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -80,7 +81,7 @@ public class ReleaseReadController {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
                 () -> progress.rebuilding(ProjectionNames.RELEASES),
                 () -> queries.query(new FindRelease(releaseId), ResponseTypes.optionalInstanceOf(ReleaseView.class)),
-                () -> notFound(releaseId))
+                () -> KnownReleases.notFound(releaseId))
                 .map(found -> Reads.tagged(found, found.getBody().aggregateVersion(), ifNoneMatch));
     }
 
@@ -91,33 +92,22 @@ public class ReleaseReadController {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES),
                 () -> progress.rebuilding(ProjectionNames.TIMELINES),
                 () -> queries.query(new FindTimeline(releaseId), ResponseTypes.optionalInstanceOf(Timeline.class)),
-                () -> notFound(releaseId));
+                () -> KnownReleases.notFound(releaseId));
     }
 
     /**
      * Refuses an unknown release before streaming, so the client gets a 404 rather than an empty stream;
      * with {@code after} or {@code Last-Event-ID}, only once the timelines have caught up, so a release
-     * just written is known.
+     * just written is known. A wait that timed out is said with {@value Reads#STALE} and in the snapshot.
      */
     @GetMapping(path = "/api/releases/{releaseId}/timeline/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> timelineStream(@PathVariable String releaseId,
                                                         @RequestParam(required = false) Long after,
                                                         @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                         @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
-                                                        String lastEventId) {
-        return reads.caughtUp(Reads.after(after, afterHeader, lastEventId),
-                        () -> progress.served(ProjectionNames.TIMELINES))
-                .then(Reads.ask(() -> queries.query(new FindTimeline(releaseId),
-                        ResponseTypes.optionalInstanceOf(Timeline.class))))
-                .flatMapMany(found -> {
-                    if (found.isEmpty()) {
-                        return Flux.error(notFound(releaseId));
-                    }
-                    return streams.subscribe(releaseId);
-                });
-    }
-
-    private static DomainRejection notFound(String releaseId) {
-        return new DomainRejection(ErrorCode.RELEASE_NOT_FOUND, "No release " + releaseId);
+                                                        String lastEventId,
+                                                        ServerHttpResponse response) {
+        return releases.require(releaseId, Reads.after(after, afterHeader, lastEventId))
+                .flatMapMany(caughtUp -> streams.subscribe(releaseId, Reads.staleStream(response, caughtUp)));
     }
 }

@@ -4,12 +4,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,6 +25,10 @@ import io.aftermath.shared.web.CalendarRange;
 import io.aftermath.shared.query.PostmortemHits;
 import io.aftermath.shared.query.SearchPostmortems;
 import io.aftermath.shared.ticket.Severity;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import reactor.core.publisher.Mono;
 
@@ -47,17 +54,23 @@ public class SearchController {
         this.progress = progress;
     }
 
+    /**
+     * {@code tag} is read from the query itself: bound to a list, Spring would split a single value at its
+     * commas, and a tag that holds one (found as {@code tag=a,b} so far) would no longer be found.
+     */
+    @Parameter(name = "tag", in = ParameterIn.QUERY, description = "Only what carries the tag; repeated "
+            + "(tag=time&tag=linux), what carries all of them", array = @ArraySchema(schema = @Schema(type = "string")))
     @GetMapping(path = "/api/postmortems", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<PostmortemHits>> search(@RequestParam(required = false) String q,
                                                        @RequestParam(required = false) String service,
-                                                       @RequestParam(required = false) String tag,
                                                        @RequestParam(required = false) String severity,
                                                        @RequestParam(required = false) String from,
                                                        @RequestParam(required = false) String to,
                                                        @RequestParam(required = false) Integer limit,
                                                        @RequestParam(required = false) Integer offset,
                                                        @RequestParam(required = false) Long after,
-                                                       @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+                                                       @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
+                                                       ServerHttpRequest request) {
         Instant since = time("from", from, false);
         Instant until = time("to", to, true);
         if (since != null && until != null && since.isAfter(until)) {
@@ -65,11 +78,16 @@ public class SearchController {
             throw new InvalidParameter("to", "must not be before from");
         }
         SearchPostmortems query = new SearchPostmortems(TriageController.blankToNull(q),
-                TriageController.blankToNull(service), TriageController.blankToNull(tag), severity(severity),
+                TriageController.blankToNull(service), tags(request), severity(severity),
                 since, until, reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT), offset(offset));
         return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
                 () -> progress.rebuilding(ProjectionNames.SEARCH),
                 () -> queries.query(query, ResponseTypes.instanceOf(PostmortemHits.class)));
+    }
+
+    private static List<String> tags(ServerHttpRequest request) {
+        return request.getQueryParams().getOrDefault("tag", List.of()).stream()
+                .map(TriageController::blankToNull).filter(Objects::nonNull).toList();
     }
 
     /** Deep pages cost a ranking of everything before them, so paging stops at a bound. */

@@ -5,6 +5,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -17,6 +18,7 @@ import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.query.FindTriageQueue;
 import io.aftermath.shared.query.TriageQueue;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,23 +33,32 @@ import reactor.core.publisher.Mono;
 @RestController
 public class TriageController {
 
+    private static final String NOT_FOUND = "RELEASE_NOT_FOUND: releaseId names a release the read side does not know "
+            + "(once it has processed every event below after, when given)";
+
     private final QueryGateway queries;
     private final Reads reads;
     private final TriageIndex index;
     private final TriageStreams streams;
     private final ProjectionProgress progress;
+    private final KnownReleases releases;
     private final QueryProperties.Triage limits;
 
     public TriageController(QueryGateway queries, Reads reads, TriageIndex index, TriageStreams streams,
-                            ProjectionProgress progress, QueryProperties properties) {
+                            ProjectionProgress progress, KnownReleases releases, QueryProperties properties) {
         this.queries = queries;
         this.reads = reads;
         this.index = index;
         this.streams = streams;
         this.progress = progress;
+        this.releases = releases;
         this.limits = properties.triage();
     }
 
+    /** A {@code releaseId} the read side does not know is 404, as its timeline stream is; without one, every queue. */
+    // Declaring one response makes springdoc drop the default 200, so both are named.
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = NOT_FOUND)
     @GetMapping(path = "/api/triage", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<TriageQueue>> queue(@RequestParam(required = false) String releaseId,
                                                    @RequestParam(required = false) String service,
@@ -56,15 +67,19 @@ public class TriageController {
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
         FindTriageQueue query = new FindTriageQueue(blankToNull(releaseId), blankToNull(service),
                 reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
-        return reads.answer(Reads.after(after, afterHeader), index::position,
+        long position = Reads.after(after, afterHeader);
+        return reads.answer(position, index::position,
                 () -> progress.rebuilding(ProjectionNames.TRIAGE),
-                () -> queries.query(query, ResponseTypes.instanceOf(TriageQueue.class)));
+                () -> queries.query(query, ResponseTypes.instanceOf(TriageQueue.class)))
+                .flatMap(answer -> known(query.releaseId(), position).thenReturn(answer));
     }
 
     /**
      * With {@code after} or {@code Last-Event-ID}, the snapshot waits until the queue holds the writes
-     * before that position.
+     * before that position; a wait that timed out is said with {@value Reads#STALE} and in the snapshot.
      */
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = NOT_FOUND)
     @GetMapping(path = "/api/triage/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> stream(@RequestParam(required = false) String releaseId,
                                                 @RequestParam(required = false) String service,
@@ -72,10 +87,24 @@ public class TriageController {
                                                 @RequestParam(required = false) Long after,
                                                 @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                 @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
-                                                String lastEventId) {
+                                                String lastEventId,
+                                                ServerHttpResponse response) {
         int size = reads.limit(limit, limits.defaultLimit(), limits.maxLimit());
-        return reads.caughtUp(Reads.after(after, afterHeader, lastEventId), index::position)
-                .thenMany(streams.subscribe(blankToNull(releaseId), blankToNull(service), size));
+        String release = blankToNull(releaseId);
+        long position = Reads.after(after, afterHeader, lastEventId);
+        return reads.caughtUp(position, index::position)
+                .flatMap(caughtUp -> known(release, position).thenReturn(caughtUp))
+                .flatMapMany(caughtUp -> streams.subscribe(release, blankToNull(service), size,
+                        Reads.staleStream(response, caughtUp)));
+    }
+
+    /**
+     * Refuses a release the read side does not know. One with open tickets in this node's queue is known
+     * without asking MongoDB, so its queue still answers from memory while the store is out of sight.
+     */
+    private Mono<Void> known(String releaseId, long after) {
+        return Mono.defer(() -> releaseId == null || index.queue(releaseId, null, 1).total() > 0 ? Mono.empty()
+                : releases.require(releaseId, after).then());
     }
 
     static String blankToNull(String value) {

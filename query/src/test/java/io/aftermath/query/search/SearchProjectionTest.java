@@ -111,6 +111,15 @@ class SearchProjectionTest {
     }
 
     @Test
+    void tags_given_together_narrow_to_what_carries_all_of_them() {
+        apply(log);
+
+        assertThat(tagged("cloud", "cache")).extracting(PostmortemHit::id).containsExactly("fixture-cache-stampede");
+        assertThat(tagged("database", "capacity")).extracting(PostmortemHit::id).containsExactly("l1");
+        assertThat(tagged("cloud", "dns")).isEmpty();
+    }
+
+    @Test
     void without_words_the_filtered_documents_come_newest_first() {
         apply(log);
 
@@ -383,7 +392,12 @@ class SearchProjectionTest {
     }
 
     private List<PostmortemHit> filtered(String service, String tag, Severity severity, Instant from, Instant to) {
-        return projection.handle(new SearchPostmortems(null, service, tag, severity, from, to, 10)).hits();
+        return projection.handle(new SearchPostmortems(null, service, tag == null ? List.of() : List.of(tag), severity,
+                from, to, 10)).hits();
+    }
+
+    private List<PostmortemHit> tagged(String... tags) {
+        return projection.handle(new SearchPostmortems(null, null, List.of(tags), null, null, null, 10)).hits();
     }
 
 }

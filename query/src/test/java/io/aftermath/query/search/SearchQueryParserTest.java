@@ -78,6 +78,22 @@ class SearchQueryParserTest {
         }
     }
 
+    /** Regression: word~3 was searched as word~2 without a word, Lucene's automata stopping at two edits. */
+    @Test
+    void a_fuzzy_term_of_more_than_two_edits_is_refused_saying_the_most_while_a_bare_tilde_is_two() {
+        assertThat(parse("certifcate~")).isEqualTo(parse("certifcate~2"));
+        for (String q : List.of("\"tls certificate\"~3", "certifcate\\~3", "\"certifcate~3\"", "certifcate~x")) {
+            assertThat(parse(q)).as("slop, escaped, quoted or not a distance: %s", q).isNotNull();
+        }
+
+        for (String q : List.of("certifcate~3", "dns certifcate~9", "(certifcate~3)", "-dns|certifcate~10 x")) {
+            assertThatThrownBy(() -> parse(q)).as(q).isInstanceOfSatisfying(InvalidParameter.class, refused -> {
+                assertThat(refused.parameter()).isEqualTo("q");
+                assertThat(refused.rule()).contains("more than 2 edits").contains("2 is the most");
+            });
+        }
+    }
+
     private Object parse(String q) {
         return new SearchQueryParser(index.analyzer()).parse(q);
     }

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.command.support.Api;
@@ -61,12 +62,16 @@ class ObservabilityTest {
     void prometheus_shows_the_ledger_the_live_streams_and_latency_buckets() {
         Api api = new Api(client);
         String releaseId = api.freshRelease();
-        String ticketId = api.reportTicket(releaseId, "Checkout times out");
+        EntityExchangeResult<Map> reported = api.post(TestUsers.REPORTER, "/api/tickets", Map.of("releaseId", releaseId,
+                "title", "Checkout times out", "description", "What happened: it timed out"))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult();
+        String ticketId = (String) reported.getResponseBody().get("ticketId");
         List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
 
         // Subscribed rather than stepped through, so the waits below run on the test's thread, whichever thread
-        // delivers the events.
-        Disposable stream = client.get().uri("/api/triage/stream?releaseId=" + releaseId)
+        // delivers the events. At the report's position: a release the read side has not seen yet is 404.
+        Disposable stream = client.get().uri("/api/triage/stream?releaseId=" + releaseId + "&after="
+                        + reported.getResponseHeaders().getFirst("X-Aftermath-Position"))
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isOk()

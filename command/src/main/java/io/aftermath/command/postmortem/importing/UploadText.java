@@ -58,13 +58,19 @@ final class UploadText {
         return text;
     }
 
-    /** Why the characters {@code from} (inclusive) to {@code to} (exclusive) cannot be read, or null. */
+    /**
+     * Why the characters {@code from} (inclusive) to {@code to} (exclusive) cannot be read, or null. The byte is
+     * counted from the one {@code from} starts at (0 for the first), so an NDJSON line's is found within that line.
+     * The characters before the first unreadable one were read, so encoding them again gives their length.
+     */
     String problem(int from, int to) {
         Map.Entry<Integer, Integer> first = unreadable.ceilingEntry(from);
         if (first == null || first.getKey() >= to) {
             return null;
         }
-        return "Not valid " + charset.name() + " at byte " + first.getValue() + ": send the encoding the document"
+        int offset = from == 0 ? first.getValue()
+                : charset.encode(CharBuffer.wrap(text, from, first.getKey())).remaining();
+        return "Not valid " + charset.name() + " at byte " + offset + ": send the encoding the document"
                 + " is written in as the charset of its content type, such as charset=ISO-8859-1";
     }
 }

@@ -118,11 +118,24 @@ class NdjsonPostmortemParserTest {
         assertThat((ParsedEntry.Invalid) entries.get(1)).satisfies(invalid -> {
             assertThat(invalid.entry()).isEqualTo("mixed.ndjson line 2");
             assertThat(invalid.code()).isEqualTo(ErrorCode.POSTMORTEM_INVALID);
-            assertThat(invalid.message()).contains("Not valid UTF-8 at byte " + (first.length + 11));
+            assertThat(invalid.message()).contains("Not valid UTF-8 at byte 11:");
         });
         assertThat(parser.parse(null, second, StandardCharsets.ISO_8859_1)).singleElement()
                 .isInstanceOfSatisfying(ParsedEntry.Valid.class,
                         valid -> assertThat(valid.postmortem().title()).isEqualTo("Z\u00fcrich"));
+    }
+
+    @Test
+    void the_bad_byte_of_a_line_is_counted_in_bytes_from_the_start_of_that_line() {
+        byte[] first = "{\"title\":\"First\",\"body\":\"b\"}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] read = "{\"title\":\"Gr\u00fc\u00dfe ".getBytes(StandardCharsets.UTF_8);
+        byte[] rest = "\",\"body\":\"b\"}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] upload = ByteBuffer.allocate(first.length + read.length + 1 + rest.length)
+                .put(first).put(read).put((byte) 0xff).put(rest).array();
+
+        assertThat(parser.parse(null, upload, null)).last().isInstanceOfSatisfying(ParsedEntry.Invalid.class,
+                invalid -> assertThat(invalid.message()).as("ü and ß are two bytes each")
+                        .contains("Not valid UTF-8 at byte " + read.length + ":").contains("at byte 18:"));
     }
 
     @Test
