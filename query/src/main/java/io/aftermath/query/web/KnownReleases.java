@@ -1,5 +1,7 @@
 package io.aftermath.query.web;
 
+import java.util.Optional;
+
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
@@ -8,15 +10,21 @@ import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.query.FindTimeline;
 import io.aftermath.shared.query.Timeline;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Whether the read side knows a release, for reads that would otherwise answer an unknown one with an empty
  * result forever: by its timeline, once the timelines have processed every event below {@code after}, so a
  * client naming the position of the release's registration is not refused because the projection lags.
+ * <p>
+ * A client that names no position (or an earlier one) may still have just registered the release: a release
+ * not found is therefore looked up once more after the timelines have reached the log's head, and refused only
+ * if it is unknown there too. Only unknown releases pay for that head read.
  */
 @Component
 class KnownReleases {
@@ -24,22 +32,38 @@ class KnownReleases {
     private final QueryGateway queries;
     private final Reads reads;
     private final ProjectionProgress progress;
+    private final MongoLedgerStorageEngine ledger;
 
-    KnownReleases(QueryGateway queries, Reads reads, ProjectionProgress progress) {
+    KnownReleases(QueryGateway queries, Reads reads, ProjectionProgress progress, MongoLedgerStorageEngine ledger) {
         this.queries = queries;
         this.reads = reads;
         this.progress = progress;
+        this.ledger = ledger;
     }
 
     /**
      * Whether the timelines reached {@code after} in time (as {@link Reads#caughtUp}), or {@code RELEASE_NOT_FOUND}
-     * when the release has no timeline then.
+     * when the release has no timeline then nor once they reached the log's head. If they could not reach the
+     * head in time, the release may be one they have yet to see: false (stale), not a refusal.
      */
     Mono<Boolean> require(String releaseId, long after) {
-        return reads.caughtUp(after, () -> progress.served(ProjectionNames.TIMELINES))
-                .flatMap(caughtUp -> Reads.ask(() -> queries.query(new FindTimeline(releaseId),
-                                ResponseTypes.optionalInstanceOf(Timeline.class)))
-                        .flatMap(found -> found.isPresent() ? Mono.just(caughtUp) : Mono.error(notFound(releaseId))));
+        return reads.caughtUp(after, this::served)
+                .flatMap(caughtUp -> timeline(releaseId).flatMap(found -> found
+                        ? Mono.just(caughtUp)
+                        : Mono.fromCallable(ledger::head).subscribeOn(Schedulers.boundedElastic())
+                                .flatMap(head -> reads.caughtUp(head, this::served))
+                                .flatMap(reachedHead -> timeline(releaseId).flatMap(foundAtHead -> foundAtHead
+                                        ? Mono.just(caughtUp)
+                                        : reachedHead ? Mono.error(notFound(releaseId)) : Mono.just(false)))));
+    }
+
+    private long served() {
+        return progress.served(ProjectionNames.TIMELINES);
+    }
+
+    private Mono<Boolean> timeline(String releaseId) {
+        return Reads.ask(() -> queries.query(new FindTimeline(releaseId), ResponseTypes.optionalInstanceOf(Timeline.class)))
+                .map(Optional::isPresent);
     }
 
     static DomainRejection notFound(String releaseId) {
