@@ -184,9 +184,9 @@ class CommandDispatcherTest {
     @Test
     void a_keyed_request_whose_earlier_run_is_in_the_log_is_answered_without_sending_again() {
         new IdempotentRequest("r-1").attachTo(exchange);
-        when(ledger.readEvents("t-1")).thenReturn(stream(event("r-0"), event("r-1")));
+        when(ledger.readEvents("t-1")).thenReturn(stream(event("r-0"), event("r-1"), event("r-2")));
 
-        StepVerifier.create(assign()).expectNext(new Dispatched(43L)).verifyComplete();
+        StepVerifier.create(assign()).expectNext(new Dispatched(43L, 1L)).verifyComplete();
 
         verify(gateway, times(0)).send(any(), any(CommandCallback.class));
     }
@@ -198,7 +198,7 @@ class CommandDispatcherTest {
         replies(CompletableFuture.failedFuture(
                 new CommandExecutionException("The ticket is closed", null, "TICKET_CLOSED")));
 
-        StepVerifier.create(assign()).expectNext(new Dispatched(43L)).verifyComplete();
+        StepVerifier.create(assign()).expectNext(new Dispatched(43L, 1L)).verifyComplete();
 
         sentMessages(1);
     }
@@ -218,8 +218,14 @@ class CommandDispatcherTest {
         return new GenericDomainEventMessage<>("Ticket", "t-1", 0, "payload", MetaData.with("requestId", requestId));
     }
 
+    /** The stream's events in order, numbered from 0 as the store numbers them. */
     private static DomainEventStream stream(DomainEventMessage<?>... events) {
-        return DomainEventStream.of(events);
+        DomainEventMessage<?>[] numbered = new DomainEventMessage<?>[events.length];
+        for (int i = 0; i < events.length; i++) {
+            numbered[i] = new GenericDomainEventMessage<>(events[i].getType(), events[i].getAggregateIdentifier(), i,
+                    events[i].getPayload(), events[i].getMetaData());
+        }
+        return DomainEventStream.of(numbered);
     }
 
     @Test
