@@ -203,22 +203,6 @@ class ApiDescriptionTest {
     }
 
     @Test
-    void the_reads_that_answer_an_etag_take_if_none_match_and_answer_304_with_the_headers_of_200() {
-        for (String path : List.of("/api/tickets/{ticketId}", "/api/releases/{releaseId}")) {
-            assertThat(parameterRefs(path, "get")).as(path).doesNotHaveDuplicates()
-                    .contains("#/components/parameters/If-None-Match");
-            assertThat(api.read(operation(path, "get") + ".parameters[?(@.name == 'If-None-Match')]", List.class))
-                    .as("described once, by reference").isEmpty();
-            assertThat(headers(path, "get", "304")).as(path)
-                    .contains("ETag", "X-Aftermath-Read-Position", "X-Aftermath-Stale", "X-Correlation-Id");
-            assertThat(api.read(response(path, "get", "304"), Map.class)).as("no body").doesNotContainKey("content");
-        }
-        assertThat(api.read("$.components.parameters['If-None-Match']", Map.class))
-                .containsEntry("name", "If-None-Match").containsEntry("in", "header");
-        assertThat(statuses("/api/releases", "get")).as("the list answers no ETag").doesNotContain("304");
-    }
-
-    @Test
     void a_stream_describes_its_event_ids_and_takes_the_last_event_id_as_a_position() {
         for (String path : List.of("/api/triage/stream", "/api/releases/{releaseId}/timeline/stream")) {
             assertThat(api.read(response(path, "get", "200") + ".description", String.class)).as(path)

@@ -6,9 +6,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import org.springframework.http.ETag;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
@@ -144,26 +141,19 @@ public class Reads {
     }
 
     /**
-     * The answer with {@code ETag}: the aggregate version the view reflects, which a write sends back
-     * as {@code If-Match}; none when the view does not know it (written before versions were kept).
+     * The answer, its response carrying {@code ETag}: the aggregate version the view reflects, which a write
+     * sends back as {@code If-Match}; none when the view does not know it (written before versions were kept).
      * <p>
-     * With {@code If-None-Match} naming that version (RFC 9110 §13.1.2: any tag of the list, compared
-     * weakly, or {@code *}, which any existing view matches), 304 with the same headers and no body.
-     * Spring would answer a listed tag with 304 by itself, but a GET's {@code *} with 200: decided here,
-     * in one place, so the endpoints answer what their description says whatever Spring's check does.
+     * The tag is set on the response, not in the entity, because Spring answers a GET whose entity's ETag an
+     * {@code If-None-Match} lists with 304 by itself. That would be wrong here: the version is the aggregate's
+     * own stream's, while the page also shows what other streams' events change (a release's health and
+     * hotfixes, the user updates in a ticket's history), so a page can change at the same version.
      */
-    public static <T> ResponseEntity<T> tagged(ResponseEntity<T> response, Long version, String ifNoneMatch) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.putAll(response.getHeaders());
-        ETag current = version == null ? null : ETag.create(Headers.etag(version));
-        if (current != null) {
-            headers.setETag(current.formattedTag());
+    public static <T> ResponseEntity<T> tagged(ServerHttpResponse http, ResponseEntity<T> response, Long version) {
+        if (version != null) {
+            http.getHeaders().setETag(Headers.etag(version));
         }
-        if (ifNoneMatch != null && ETag.parse(ifNoneMatch).stream()
-                .anyMatch(tag -> tag.isWildcard() || current != null && tag.compare(current, false))) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(headers).build();
-        }
-        return ResponseEntity.status(response.getStatusCode()).headers(headers).body(response.getBody());
+        return response;
     }
 
     public static <T> Mono<T> ask(Supplier<CompletableFuture<T>> query) {

@@ -70,19 +70,17 @@ public class ReleaseReadController {
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true, headers = @Header(
             name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The release's version (the "
             + "sequence number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a "
-            + "write to it, or as If-None-Match to be answered 304 while it is unchanged; absent while the view does "
-            + "not know it"))
+            + "write to it; absent while the view does not know it"))
     @GetMapping(path = "/api/releases/{releaseId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<ReleaseView>> release(@PathVariable String releaseId,
                                                      @RequestParam(required = false) Long after,
                                                      @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
-                                                     @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false)
-                                                     String ifNoneMatch) {
+                                                     ServerHttpResponse response) {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
                 () -> progress.rebuilding(ProjectionNames.RELEASES),
                 () -> queries.query(new FindRelease(releaseId), ResponseTypes.optionalInstanceOf(ReleaseView.class)),
                 () -> KnownReleases.notFound(releaseId))
-                .map(found -> Reads.tagged(found, found.getBody().aggregateVersion(), ifNoneMatch));
+                .map(found -> Reads.tagged(response, found, found.getBody().aggregateVersion()));
     }
 
     @GetMapping(path = "/api/releases/{releaseId}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -5,6 +5,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -40,18 +41,16 @@ public class TicketReadController {
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true, headers = @Header(
             name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The ticket's version (the "
             + "sequence number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a "
-            + "write to it, or as If-None-Match to be answered 304 while it is unchanged; absent while the view does "
-            + "not know it"))
+            + "write to it; absent while the view does not know it"))
     @GetMapping(path = "/api/tickets/{ticketId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<TicketView>> ticket(@PathVariable String ticketId,
                                                    @RequestParam(required = false) Long after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
-                                                   @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false)
-                                                   String ifNoneMatch) {
+                                                   ServerHttpResponse response) {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TICKETS),
                 () -> progress.rebuilding(ProjectionNames.TICKETS),
                 () -> queries.query(new FindTicket(ticketId), ResponseTypes.optionalInstanceOf(TicketView.class)),
                 () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket " + ticketId))
-                .map(found -> Reads.tagged(found, found.getBody().aggregateVersion(), ifNoneMatch));
+                .map(found -> Reads.tagged(response, found, found.getBody().aggregateVersion()));
     }
 }

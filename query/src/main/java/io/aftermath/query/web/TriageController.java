@@ -71,7 +71,11 @@ public class TriageController {
         return reads.answer(position, index::position,
                 () -> progress.rebuilding(ProjectionNames.TRIAGE),
                 () -> queries.query(query, ResponseTypes.instanceOf(TriageQueue.class)))
-                .flatMap(answer -> known(query.releaseId(), position).thenReturn(answer));
+                .flatMap(answer -> known(query.releaseId()).map(sure -> sure ? answer
+                        : ResponseEntity.status(answer.getStatusCode()).headers(headers -> {
+                            headers.putAll(answer.getHeaders());
+                            headers.set(Reads.STALE, "true");
+                        }).body(answer.getBody())));
     }
 
     /**
@@ -93,18 +97,21 @@ public class TriageController {
         String release = blankToNull(releaseId);
         long position = Reads.after(after, afterHeader, lastEventId);
         return reads.caughtUp(position, index::position)
-                .flatMap(caughtUp -> known(release, position).thenReturn(caughtUp))
+                .flatMap(caughtUp -> known(release).map(sure -> caughtUp && sure))
                 .flatMapMany(caughtUp -> streams.subscribe(release, blankToNull(service), size,
                         Reads.staleStream(response, caughtUp)));
     }
 
     /**
-     * Refuses a release the read side does not know. One with open tickets in this node's queue is known
-     * without asking MongoDB, so its queue still answers from memory while the store is out of sight.
+     * Refuses a release the read side does not know; false when it cannot tell in time (the answer is then
+     * stale). One with open tickets in this node's queue is known without asking MongoDB, so its queue still
+     * answers from memory while the store is out of sight. The queue has already waited for {@code after}:
+     * the timelines are asked as they stand, and again at the log's head if they do not know the release,
+     * which covers any position a client got from a write, so the two waits do not add up.
      */
-    private Mono<Void> known(String releaseId, long after) {
-        return Mono.defer(() -> releaseId == null || index.queue(releaseId, null, 1).total() > 0 ? Mono.empty()
-                : releases.require(releaseId, after).then());
+    private Mono<Boolean> known(String releaseId) {
+        return Mono.defer(() -> releaseId == null || index.queue(releaseId, null, 1).total() > 0 ? Mono.just(true)
+                : releases.require(releaseId, 0));
     }
 
     static String blankToNull(String value) {

@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 
 import io.aftermath.query.progress.Freshness;
 import io.aftermath.query.progress.StoreSight;
@@ -96,40 +94,5 @@ class ReadsTest {
                     .isInstanceOfSatisfying(InvalidParameter.class,
                             refused -> assertThat(refused.parameter()).isEqualTo("Last-Event-ID"));
         }
-    }
-
-    @Test
-    void a_matching_if_none_match_is_304_with_the_headers_of_the_answer_and_no_body() {
-        ResponseEntity<String> answer = ResponseEntity.ok().header(Reads.READ_POSITION, "9").header(Reads.STALE, "true")
-                .body("view");
-
-        ResponseEntity<String> notModified = Reads.tagged(answer, 4L, "\"3\", W/\"4\"");
-
-        assertThat(notModified.getStatusCode()).isEqualTo(HttpStatus.NOT_MODIFIED);
-        assertThat(notModified.getBody()).isNull();
-        assertThat(notModified.getHeaders().getETag()).isEqualTo("\"4\"");
-        assertThat(notModified.getHeaders().getFirst(Reads.READ_POSITION)).isEqualTo("9");
-        assertThat(notModified.getHeaders().getFirst(Reads.STALE)).isEqualTo("true");
-    }
-
-    @Test
-    void another_version_an_unreadable_tag_or_none_is_the_whole_answer() {
-        ResponseEntity<String> answer = ResponseEntity.ok().body("view");
-
-        for (String ifNoneMatch : new String[] {"\"3\"", "4", "\"4", "", null}) {
-            ResponseEntity<String> read = Reads.tagged(answer, 4L, ifNoneMatch);
-            assertThat(read.getStatusCode()).as(ifNoneMatch).isEqualTo(HttpStatus.OK);
-            assertThat(read.getBody()).isEqualTo("view");
-            assertThat(read.getHeaders().getETag()).isEqualTo("\"4\"");
-        }
-    }
-
-    /** RFC 9110 §13.1.2: {@code *} is false once the target exists, known version or not. */
-    @Test
-    void a_star_matches_a_view_that_does_not_know_its_version_too() {
-        ResponseEntity<String> read = Reads.tagged(ResponseEntity.ok().body("view"), null, "*");
-
-        assertThat(read.getStatusCode()).isEqualTo(HttpStatus.NOT_MODIFIED);
-        assertThat(read.getHeaders().getETag()).isNull();
     }
 }

@@ -1,6 +1,5 @@
 package io.aftermath.shared.web.openapi;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -26,10 +25,8 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
  * cannot see in the handlers: the problem responses (see {@link Refusals}), {@code X-Correlation-Id}
  * in and out, on writes {@code Idempotency-Key} in and {@code Idempotent-Replayed} out, and on a 415
  * {@code Accept-Encoding} ({@code ContentEncodingFilter}); on a write whose handler takes
- * {@code If-Match}, that header described once, the 412 and the {@code ETag} of its success; on a read
- * whose handler takes {@code If-None-Match}, that header described once and the 304, with the headers
- * of the 200; and the 405 a method no operation at a path takes is answered with, and the 501 of a
- * method none takes.
+ * {@code If-Match}, that header described once, the 412 and the {@code ETag} of its success; and the
+ * 405 a method no operation at a path takes is answered with, and the 501 of a method none takes.
  * Success statuses and headers a handler sets itself stay with the handler.
  */
 class EdgeContract implements OpenApiCustomizer {
@@ -78,12 +75,6 @@ class EdgeContract implements OpenApiCustomizer {
                                 + "it exists. Otherwise 412 PRECONDITION_FAILED, nothing written; a weak (W/) or "
                                 + "unreadable tag is 400. Without it, the write is unconditional")
                         .schema(new StringSchema().example("\"7\"")))
-                .addParameters(HttpHeaders.IF_NONE_MATCH, new Parameter().in("header").name(HttpHeaders.IF_NONE_MATCH)
-                        .description("Answer 304 Not Modified, without a body, while the ticket or release is still "
-                                + "at this version: the ETag a read of it or a write answered, e.g. \"7\"; several "
-                                + "may be listed, comma-separated, and compare weakly (W/\"7\" matches \"7\"). * "
-                                + "matches whenever it exists. Otherwise the whole answer, as without it")
-                        .schema(new StringSchema().example("\"7\"")))
                 .addHeaders(HttpHeaders.ETAG, new Header()
                         .description("The version of the ticket or release once written, in quotes: send it as "
                                 + "If-Match with the next write")
@@ -127,15 +118,11 @@ class EdgeContract implements OpenApiCustomizer {
                         .description(Refusals.description(status))));
         boolean conditional = Refusals.isConditional(operation);
         if (conditional) {
-            byReference(operation, HttpHeaders.IF_MATCH);
-        }
-        if (takesHeader(operation, HttpHeaders.IF_NONE_MATCH)) {
-            byReference(operation, HttpHeaders.IF_NONE_MATCH);
-            ApiResponse ok = responses.get("200");
-            responses.computeIfAbsent("304", code -> new ApiResponse()
-                    .description("Not Modified: still at a version If-None-Match lists; no body, the headers of "
-                            + "the 200 answer")
-                    .headers(ok == null || ok.getHeaders() == null ? null : new LinkedHashMap<>(ok.getHeaders())));
+            operation.getParameters().removeIf(parameter -> "header".equals(parameter.getIn())
+                    && HttpHeaders.IF_MATCH.equalsIgnoreCase(parameter.getName()));
+            if (operation.getParameters().stream().noneMatch(p -> Refusals.IF_MATCH_REF.equals(p.get$ref()))) {
+                operation.addParametersItem(new Parameter().$ref(Refusals.IF_MATCH_REF));
+            }
         }
         operation.addParametersItem(new Parameter().$ref(PARAMETERS + Headers.CORRELATION_ID));
         if (write) {
@@ -163,21 +150,6 @@ class EdgeContract implements OpenApiCustomizer {
                 response.addHeaderObject(Headers.IDEMPOTENT_REPLAYED,
                         new Header().$ref(HEADERS + Headers.IDEMPOTENT_REPLAYED));
             }
-        }
-    }
-
-    private static boolean takesHeader(Operation operation, String name) {
-        return operation.getParameters() != null && operation.getParameters().stream()
-                .anyMatch(parameter -> (PARAMETERS + name).equals(parameter.get$ref())
-                        || "header".equals(parameter.getIn()) && name.equalsIgnoreCase(parameter.getName()));
-    }
-
-    /** The header as described once under components, however often the description is asked for. */
-    private static void byReference(Operation operation, String name) {
-        operation.getParameters().removeIf(parameter -> "header".equals(parameter.getIn())
-                && name.equalsIgnoreCase(parameter.getName()));
-        if (operation.getParameters().stream().noneMatch(parameter -> (PARAMETERS + name).equals(parameter.get$ref()))) {
-            operation.addParametersItem(new Parameter().$ref(PARAMETERS + name));
         }
     }
 }
