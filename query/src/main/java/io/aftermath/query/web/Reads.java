@@ -141,19 +141,18 @@ public class Reads {
     }
 
     /**
-     * The answer, its response carrying {@code ETag}: the aggregate version the view reflects, which a write
-     * sends back as {@code If-Match}; none when the view does not know it (written before versions were kept).
+     * Sets {@code ETag}: the aggregate version the view reflects, which a write sends back as
+     * {@code If-Match}; none when the view does not know it (written before versions were kept).
      * <p>
      * The tag is set on the response, not in the entity, because Spring answers a GET whose entity's ETag an
      * {@code If-None-Match} lists with 304 by itself. That would be wrong here: the version is the aggregate's
      * own stream's, while the page also shows what other streams' events change (a release's health and
      * hotfixes, the user updates in a ticket's history), so a page can change at the same version.
      */
-    public static <T> ResponseEntity<T> tagged(ServerHttpResponse http, ResponseEntity<T> response, Long version) {
+    public static void tag(ServerHttpResponse response, Long version) {
         if (version != null) {
-            http.getHeaders().setETag(Headers.etag(version));
+            response.getHeaders().setETag(Headers.etag(version));
         }
-        return response;
     }
 
     public static <T> Mono<T> ask(Supplier<CompletableFuture<T>> query) {

@@ -80,7 +80,7 @@ public class ReleaseReadController {
                 () -> progress.rebuilding(ProjectionNames.RELEASES),
                 () -> queries.query(new FindRelease(releaseId), ResponseTypes.optionalInstanceOf(ReleaseView.class)),
                 () -> KnownReleases.notFound(releaseId))
-                .map(found -> Reads.tagged(response, found, found.getBody().aggregateVersion()));
+                .doOnNext(found -> Reads.tag(response, found.getBody().aggregateVersion()));
     }
 
     @GetMapping(path = "/api/releases/{releaseId}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -51,6 +51,6 @@ public class TicketReadController {
                 () -> progress.rebuilding(ProjectionNames.TICKETS),
                 () -> queries.query(new FindTicket(ticketId), ResponseTypes.optionalInstanceOf(TicketView.class)),
                 () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket " + ticketId))
-                .map(found -> Reads.tagged(response, found, found.getBody().aggregateVersion()));
+                .doOnNext(found -> Reads.tag(response, found.getBody().aggregateVersion()));
     }
 }
