@@ -46,6 +46,11 @@ import com.mongodb.client.model.Updates;
  * collection lock, unlike {@code findOneAndUpdate}, whose returned document it can get wrong. Every
  * later write of the token (store, extend, release) matches on this node as owner, so a node that
  * lost its claim fails its next write instead of overwriting the new owner's progress.
+ * <p>
+ * Only {@code fetchToken} claims. Axon's own stores also let {@code storeToken} claim a segment no one
+ * holds, but a tracking processor always fetches before it stores (a reset too), so here that would
+ * only serve a node that stalled past its claim while another took the segment, reset or advanced it
+ * and let it go: that node's older token would win. It fails instead, and its processor fetches again.
  *
  * <p>Beside a ledger token the entry keeps {@value #PROCESSED_BEFORE}: every event before that position
  * has been processed. It is written with the token, in the same update, so other nodes can read how far
@@ -125,7 +130,7 @@ public class LedgerTokenStore implements TokenStore {
 
     @Override
     public TrackingToken fetchToken(String processorName, int segment) {
-        return token(claim(processorName, segment, false, null));
+        return token(claim(processorName, segment));
     }
 
     @Override
@@ -135,12 +140,10 @@ public class LedgerTokenStore implements TokenStore {
 
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
-        // The owner, which stores after every batch, writes in one round trip, fenced as extendClaim is; a
-        // segment this node does not hold goes through the claim's read and compare-and-set.
         List<Bson> changes = new ArrayList<>(List.of(Updates.set(CLAIMED_AT, now()), Updates.inc(VERSION, 1L)));
         changes.addAll(tokenFields(token));
         if (tokens.updateOne(ownedByMe(processorName, segment), Updates.combine(changes)).getModifiedCount() == 0) {
-            claim(processorName, segment, true, token);
+            throw notOwner(processorName, segment);
         }
     }
 
@@ -199,10 +202,10 @@ public class LedgerTokenStore implements TokenStore {
     }
 
     /**
-     * Claims the entry (and with {@code store}, replaces its token) if it is free, expired or ours:
-     * one compare-and-set on the entry that was read. Anything else is someone else's claim.
+     * Claims the entry if it is free, expired or ours: one compare-and-set on the entry that was read.
+     * Anything else is someone else's claim.
      */
-    private BsonDocument claim(String processorName, int segment, boolean store, TrackingToken token) {
+    private BsonDocument claim(String processorName, int segment) {
         BsonDocument entry = tokens.find(Filters.eq(LedgerSchema.ID, id(processorName, segment))).first();
         if (entry == null) {
             throw new UnableToClaimTokenException(
@@ -215,9 +218,7 @@ public class LedgerTokenStore implements TokenStore {
         long version = entry.getInt64(VERSION).getValue();
         List<Bson> changes = new ArrayList<>(List.of(Updates.set(OWNER, nodeId), Updates.set(CLAIMED_AT, now()),
                 Updates.set(VERSION, version + 1)));
-        if (store) {
-            changes.addAll(tokenFields(token));
-        } else if (!entry.containsKey(PROCESSED_BEFORE)) {
+        if (!entry.containsKey(PROCESSED_BEFORE)) {
             // An entry an earlier version wrote: its first claim here makes its position readable.
             processedBefore(token(entry)).ifPresent(position -> changes.add(Updates.set(PROCESSED_BEFORE, position)));
         }

@@ -78,8 +78,9 @@ class LedgerTokenStoreTest {
         nodeA.storeToken(null, PROCESSOR, 0);
         assertThat(processedBefore(0)).as("reset to the start").isEqualTo(0L);
 
+        nodeB.fetchToken(PROCESSOR, 1);
         nodeB.storeToken(new GlobalSequenceTrackingToken(7), PROCESSOR, 1);
-        assertThat(processedBefore(1)).as("stored through a claim").isEqualTo(8L);
+        assertThat(processedBefore(1)).as("stored by another owner").isEqualTo(8L);
     }
 
     @Test
@@ -114,6 +115,26 @@ class LedgerTokenStoreTest {
         assertThatThrownBy(() -> nodeA.extendClaim(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
         assertThatThrownBy(() -> nodeA.deleteToken(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
         assertThat(nodeB.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(20));
+    }
+
+    /**
+     * A node that stalled past its claim while another took the segment, reset it and let it go must not
+     * put its older token back: its processor fetches the reset token instead, and replays.
+     */
+    @Test
+    void only_a_fetch_claims_so_a_stalled_node_cannot_undo_a_reset_made_while_it_stalled() {
+        nodeA.fetchToken(PROCESSOR, 0);
+        clock.advance(Duration.ofSeconds(11));
+        nodeB.fetchToken(PROCESSOR, 0);
+        nodeB.storeToken(null, PROCESSOR, 0);
+        nodeB.releaseClaim(PROCESSOR, 0);
+
+        assertThatThrownBy(() -> nodeA.storeToken(new GlobalSequenceTrackingToken(7), PROCESSOR, 0))
+                .isInstanceOf(UnableToClaimTokenException.class);
+        assertThatThrownBy(() -> nodeA.storeToken(new GlobalSequenceTrackingToken(7), PROCESSOR, 1))
+                .as("a segment it never fetched").isInstanceOf(UnableToClaimTokenException.class);
+        assertThat(nodeA.fetchToken(PROCESSOR, 0)).isNull();
+        assertThat(processedBefore(1)).isEqualTo(5L);
     }
 
     /**
