@@ -8,6 +8,7 @@ import io.aftermath.query.QuerySide;
 import io.aftermath.shared.infrastructure.AftermathProperties;
 import io.aftermath.shared.node.NodeRole;
 import io.aftermath.shared.web.openapi.RoleBoundOperations;
+import io.aftermath.shared.web.security.ServedRequests;
 
 /**
  * Tells a client that sent a request to a node of the wrong role where to send it instead (and the
@@ -31,6 +32,12 @@ public class NodeRoutingConfiguration {
     @Bean
     RoleBoundOperations roleBoundOperations(RoleRoutes routes) {
         return routes::serves;
+    }
+
+    /** A request no role serves is answered 404 or 405 to any role, not 403 as if the role were missing. */
+    @Bean
+    ServedRequests servedRequests(RoleRoutes routes) {
+        return exchange -> !routes.serving(exchange).isEmpty();
     }
 
     @Bean

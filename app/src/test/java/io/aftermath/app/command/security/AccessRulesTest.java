@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -81,6 +82,26 @@ class AccessRulesTest {
 
     static List<Endpoint> endpoints() {
         return Endpoint.ALL;
+    }
+
+    /** Before, every role but ADMIN got 403 here, as if it lacked a role, where the README promises 405. */
+    @ParameterizedTest
+    @ValueSource(strings = {TestUsers.REPORTER, TestUsers.TRIAGER, TestUsers.RESPONDER, TestUsers.AUDITOR})
+    void a_method_no_endpoint_takes_is_405_and_a_path_none_serves_404_to_every_role(String role) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        WebTestClient.ResponseSpec put = client.put().uri("/api/releases")
+                .headers(h -> h.setBasicAuth(role, TestUsers.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange();
+        assertProblem(put, 405, "METHOD_NOT_ALLOWED");
+        put.expectHeader().value(HttpHeaders.ALLOW, allow -> assertThat(allow).contains("GET", "POST"));
+        assertProblem(post("/api/tickets/t-1/nothing", role, TestUsers.PASSWORD), 404, "NOT_FOUND");
+        client.options().uri("/api/tickets/t-1/assign").headers(h -> h.setBasicAuth(role, TestUsers.PASSWORD))
+                .exchange().expectStatus().isOk().expectHeader().value(HttpHeaders.ALLOW,
+                        allow -> assertThat(allow).contains("POST"));
+        assertProblem(client.put().uri("/api/releases").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange(), 401, "UNAUTHENTICATED");
+        head.assertUnchanged();
     }
 
     @Test

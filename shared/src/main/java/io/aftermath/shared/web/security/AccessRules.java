@@ -13,7 +13,8 @@ import org.springframework.security.config.web.server.ServerHttpSecurity.Authori
 
 /**
  * The role table. ADMIN may do everything; AUDITOR reads everything and writes nothing; a write not
- * listed here is ADMIN's alone, so a new endpoint is closed until someone opens it on purpose.
+ * listed here is ADMIN's alone, so a new endpoint is closed until someone opens it on purpose, while a
+ * request no endpoint serves is answered 404 or 405 to anyone signed in ({@link AdminUnlessUnrouted}).
  */
 public final class AccessRules {
 
@@ -23,7 +24,7 @@ public final class AccessRules {
     private AccessRules() {
     }
 
-    public static void apply(AuthorizeExchangeSpec rules) {
+    public static void apply(AuthorizeExchangeSpec rules, ServedRequests endpoints) {
         rules.pathMatchers(OPEN).permitAll()
                 .pathMatchers("/api/admin/**").hasRole(ADMIN.name())
                 .pathMatchers(HttpMethod.GET, "/api/events", "/api/events/**", "/api/audit/**")
@@ -41,7 +42,8 @@ public final class AccessRules {
                         "/api/releases/*/action-items", "/api/releases/*/action-items/*/complete",
                         "/api/releases/*/close-retrospective", "/api/postmortems/import")
                 .hasAnyRole(names(RESPONDER, ADMIN))
-                .pathMatchers("/api/**", "/actuator/**").hasRole(ADMIN.name())
+                .pathMatchers("/api/**").access(new AdminUnlessUnrouted(endpoints))
+                .pathMatchers("/actuator/**").hasRole(ADMIN.name())
                 .anyExchange().authenticated();
     }
 

@@ -66,6 +66,7 @@ public class SecurityConfiguration {
     SecurityWebFilterChain aftermathSecurity(ServerHttpSecurity http, AftermathSecurityProperties security,
                                              ReactiveUserDetailsService users, PasswordEncoder encoder,
                                              ProblemWriter problems, ObjectProvider<ReactiveJwtDecoder> decoders,
+                                             ObjectProvider<ServedRequests> endpoints,
                                              Clock clock) {
         boolean jwt = security.jwt().enabled();
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems,
@@ -76,7 +77,7 @@ public class SecurityConfiguration {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
-                .authorizeExchange(AccessRules::apply);
+                .authorizeExchange(rules -> AccessRules.apply(rules, endpoints.getIfAvailable(() -> exchange -> true)));
         if (jwt) {
             ReactiveJwtDecoder decoder = new IssuerOutageDecoder(
                     decoders.getIfAvailable(() -> decoder(security.jwt())));
