@@ -47,6 +47,18 @@ class ReadYourWritesHttpTest {
                 .expectBody().jsonPath("$.title").isEqualTo("Exists");
     }
 
+    /** Before, such a 404 carried neither header, so a write not yet read looked as if it did not exist. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/tickets/t-not-yet", "/api/releases/not-yet@1.0", "/api/releases/not-yet@1.0/timeline"})
+    void nothing_found_where_a_position_was_not_reached_in_time_is_a_stale_404(String path) {
+        writes.release(Ids.service("stale404"), "1.0");
+
+        reads.getAfter(path, writes.position() + 1_000_000)
+                .expectStatus().isNotFound()
+                .expectHeader().valueEquals("X-Aftermath-Stale", "true")
+                .expectHeader().exists("X-Aftermath-Read-Position");
+    }
+
     /**
      * Every read that waits for a position takes the larger of {@code ?after=} and the header. Before:
      * the parameter won even when lower, and the read answered at once without the write.

@@ -16,8 +16,8 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 
 /**
- * The headers {@link Reads#answer} sets, declared on every read that goes through it: those that take
- * {@value Reads#AFTER}, streams excepted (they wait for the position, then answer with events). On a
+ * The headers {@link Reads#answer} sets, declared on every read that goes through it (on its 200 and its
+ * 404): those that take {@value Reads#AFTER}, streams excepted (they wait for the position, then answer with events). On a
  * stream, what springdoc cannot see in its {@code Flux}: the events' ids, {@value Reads#LAST_EVENT_ID} and
  * {@value Reads#STALE}.
  */
@@ -32,13 +32,11 @@ class ReadHeadersDescription implements OperationCustomizer {
         boolean stream = ok != null && ok.getContent() != null
                 && ok.getContent().containsKey(MediaType.TEXT_EVENT_STREAM_VALUE);
         if (ok != null && waitsForWrites && !stream) {
-            ok.addHeaderObject(Reads.READ_POSITION, new Header().schema(new IntegerSchema().format("int64"))
-                    .description("The answer holds every event below this log position"));
-            ok.addHeaderObject(Reads.STALE, new Header().schema(new BooleanSchema())
-                    .description("true when ?after= was not reached in time (the answer may miss that write), or the "
-                            + "store was out of sight (the answer may miss any write since the node last reached it)"));
-            ok.addHeaderObject(Reads.REBUILDING, new Header().schema(new BooleanSchema())
-                    .description("true while the projection serving this read is being rebuilt"));
+            describeReadHeaders(ok);
+            ApiResponse notFound = operation.getResponses().get("404");
+            if (notFound != null) {
+                describeReadHeaders(notFound);
+            }
         } else if (stream) {
             ok.setDescription("snapshot, then update events, each with the whole result as data and the log position "
                     + "it reflects (every event below it) as id; heartbeat comments; reconnect, then the end, for a "
@@ -50,6 +48,17 @@ class ReadHeadersDescription implements OperationCustomizer {
                     .forEach(ReadHeadersDescription::describeLastEventId);
         }
         return operation;
+    }
+
+    /** On a 404 too: what was asked for may lie beyond what this node has read. */
+    private static void describeReadHeaders(ApiResponse response) {
+        response.addHeaderObject(Reads.READ_POSITION, new Header().schema(new IntegerSchema().format("int64"))
+                .description("The answer holds every event below this log position"));
+        response.addHeaderObject(Reads.STALE, new Header().schema(new BooleanSchema())
+                .description("true when ?after= was not reached in time (the answer may miss that write), or the "
+                        + "store was out of sight (the answer may miss any write since the node last reached it)"));
+        response.addHeaderObject(Reads.REBUILDING, new Header().schema(new BooleanSchema())
+                .description("true while the projection serving this read is being rebuilt"));
     }
 
     private static void describeLastEventId(Parameter parameter) {

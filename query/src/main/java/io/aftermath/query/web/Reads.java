@@ -127,13 +127,18 @@ public class Reads {
         });
     }
 
-    /** As {@link #answer}, refusing with {@code missing} when the query finds nothing. */
+    /**
+     * As {@link #answer}, refusing with {@code missing} when the query finds nothing. The refusal keeps the
+     * read's headers: what was asked for may lie beyond what this node has read, which a client reading its own
+     * write from a node that did not catch up in time can only tell from {@value #STALE} and {@value #READ_POSITION}.
+     */
     public <T> Mono<ResponseEntity<T>> answerFound(long after, LongSupplier served, BooleanSupplier rebuilding,
                                                    Supplier<CompletableFuture<Optional<T>>> query,
-                                                   Supplier<DomainRejection> missing) {
+                                                   Supplier<DomainRejection> missing, ServerHttpResponse exchange) {
         return answer(after, served, rebuilding, query).map(response -> {
             Optional<T> body = response.getBody();
             if (body == null || body.isEmpty()) {
+                exchange.getHeaders().putAll(response.getHeaders());
                 throw missing.get();
             }
             return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(body.get());

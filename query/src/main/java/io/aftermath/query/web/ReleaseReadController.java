@@ -79,18 +79,19 @@ public class ReleaseReadController {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
                 () -> progress.rebuilding(ProjectionNames.RELEASES),
                 () -> queries.query(new FindRelease(releaseId), ResponseTypes.optionalInstanceOf(ReleaseView.class)),
-                () -> KnownReleases.notFound(releaseId))
+                () -> KnownReleases.notFound(releaseId), response)
                 .doOnNext(found -> Reads.tag(response, found.getBody().aggregateVersion()));
     }
 
     @GetMapping(path = "/api/releases/{releaseId}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<Timeline>> timeline(@PathVariable String releaseId,
                                                    @RequestParam(required = false) Long after,
-                                                   @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+                                                   @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
+                                                   ServerHttpResponse response) {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES),
                 () -> progress.rebuilding(ProjectionNames.TIMELINES),
                 () -> queries.query(new FindTimeline(releaseId), ResponseTypes.optionalInstanceOf(Timeline.class)),
-                () -> KnownReleases.notFound(releaseId));
+                () -> KnownReleases.notFound(releaseId), response);
     }
 
     /**

@@ -50,7 +50,7 @@ public class TicketReadController {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TICKETS),
                 () -> progress.rebuilding(ProjectionNames.TICKETS),
                 () -> queries.query(new FindTicket(ticketId), ResponseTypes.optionalInstanceOf(TicketView.class)),
-                () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket " + ticketId))
+                () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket " + ticketId), response)
                 .doOnNext(found -> Reads.tag(response, found.getBody().aggregateVersion()));
     }
 }

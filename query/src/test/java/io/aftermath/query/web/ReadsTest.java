@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
 import io.aftermath.query.progress.Freshness;
 import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.support.Defaults;
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
 
 import reactor.test.StepVerifier;
@@ -57,6 +61,22 @@ class ReadsTest {
                     assertThat(response.getHeaders().containsKey(Reads.REBUILDING)).isFalse();
                 })
                 .verifyComplete();
+    }
+
+    /** Before, the 404 of a read whose wait timed out carried neither header, so it looked like a fact. */
+    @Test
+    void a_read_that_finds_nothing_after_waiting_in_vain_is_refused_as_stale() {
+        when(store.inSight()).thenReturn(true);
+        MockServerHttpResponse response = new MockServerHttpResponse();
+
+        StepVerifier.withVirtualTime(() -> reads.answerFound(9, () -> 4, () -> false,
+                        () -> CompletableFuture.completedFuture(Optional.empty()),
+                        () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket t-1"), response))
+                .thenAwait(Defaults.properties().readYourWrites().timeout())
+                .expectError(DomainRejection.class)
+                .verify();
+        assertThat(response.getHeaders().getFirst(Reads.STALE)).isEqualTo("true");
+        assertThat(response.getHeaders().getFirst(Reads.READ_POSITION)).isEqualTo("4");
     }
 
     @Test
