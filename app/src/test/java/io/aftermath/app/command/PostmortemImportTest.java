@@ -18,7 +18,10 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -38,6 +41,7 @@ import io.aftermath.shared.query.PostmortemHits;
  * the log, each bad one an error entry, and a second import of the same content appends nothing.
  */
 @AftermathHttpTest
+@ExtendWith(OutputCaptureExtension.class)
 class PostmortemImportTest {
 
     private static final String PATH = "/api/postmortems/import";
@@ -145,6 +149,19 @@ class PostmortemImportTest {
         assertProblem(post(TestUsers.RESPONDER, MediaType.parseMediaType("multipart/form-data; boundary=b"), body),
                 415, "UNSUPPORTED_MEDIA_TYPE");
 
+        head.assertUnchanged();
+    }
+
+    /** Before, each such upload also logged an error with its stack: anyone allowed to import could fill the log. */
+    @Test
+    void a_multipart_body_cut_short_is_400_saying_so_and_logs_no_error(CapturedOutput output) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(post(TestUsers.RESPONDER,
+                MediaType.parseMediaType("multipart/form-data; boundary=xx"), "--xx\r\n\r\n"), 400, "MALFORMED_REQUEST");
+
+        assertThat(problem.get("detail")).asString().startsWith("The body could not be read: ");
+        assertThat(output.getOut() + output.getErr()).doesNotContain("onErrorDropped").doesNotContain(" ERROR ");
         head.assertUnchanged();
     }
 

@@ -16,6 +16,7 @@ import io.aftermath.shared.web.idempotency.IdempotencyFilter;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
 import io.aftermath.shared.web.idempotency.IdempotencyStore;
 import io.aftermath.shared.web.openapi.ApiDescriptionConfiguration;
+import io.aftermath.shared.web.problem.DroppedDecodingErrors;
 import io.aftermath.shared.web.problem.ProblemExceptionHandler;
 import io.aftermath.shared.web.problem.ProblemWriter;
 import io.aftermath.shared.web.security.ApiSecuritySchemes;
@@ -41,6 +42,11 @@ public class WebConfiguration {
     @Bean
     ProblemExceptionHandler problemExceptionHandler(ProblemWriter writer) {
         return new ProblemExceptionHandler(writer);
+    }
+
+    @Bean
+    DroppedDecodingErrors droppedDecodingErrors() {
+        return new DroppedDecodingErrors();
     }
 
     @Bean

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.codec.DecodingException;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -196,10 +197,14 @@ public final class Problems {
                     List.of(new FieldProblem(parameter, rule)));
         }
         JsonProcessingException json = cause(unreadable, JsonProcessingException.class);
-        if (json == null) {
-            return new Problem(400, ErrorCode.MALFORMED_REQUEST, truncate(unreadable.getReason()), List.of());
+        if (json != null) {
+            return UnreadableJson.problem(json);
         }
-        return UnreadableJson.problem(json);
+        // Spring's reason is only "Failed to read HTTP message"; its decoder says where the body broke.
+        DecodingException decoding = cause(unreadable, DecodingException.class);
+        String detail = decoding == null || decoding.getMessage() == null ? unreadable.getReason()
+                : "The body could not be read: " + decoding.getMessage();
+        return new Problem(400, ErrorCode.MALFORMED_REQUEST, truncate(detail), List.of());
     }
 
     /**
