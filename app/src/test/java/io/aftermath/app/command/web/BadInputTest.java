@@ -353,6 +353,25 @@ class BadInputTest {
                 Arguments.of(Endpoint.named("assign"), "{\"assignee\":\"" + "a".repeat(201) + "\"}", "assignee"));
     }
 
+    /** Before, a field naming a release no registration could have made was looked up and reported unknown (422). */
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("malformedReleaseIds")
+    void a_malformed_release_id_in_a_body_is_400_validation_failed_naming_the_field(Endpoint endpoint, String body,
+                                                                                     String field) {
+        assertThat(refusedAsInvalid(endpoint, body).get("errors")).asList().extracting("field").containsExactly(field);
+    }
+
+    static Stream<Arguments> malformedReleaseIds() {
+        return Stream.of(
+                Arguments.of(Endpoint.named("report ticket"),
+                        "{\"releaseId\":\"garbage\",\"title\":\"t\",\"description\":\"d\"}", "releaseId"),
+                Arguments.of(Endpoint.named("register release"),
+                        "{\"service\":\"s\",\"version\":\"2\",\"hotfixOf\":\"\"}", "hotfixOf"),
+                Arguments.of(Endpoint.named("resolve"),
+                        "{\"resolution\":\"FIXED\",\"summary\":\"s\",\"fixedIn\":\"a@b@c d\"}", "fixedIn"),
+                Arguments.of(Endpoint.named("reopen"), "{\"reason\":\"r\",\"observedIn\":\"@1.0\"}", "observedIn"));
+    }
+
     /** Java reads them, but far enough out they no longer fit a BSON date, and a projection storing one would stop. */
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("datesPastTheYear9999")

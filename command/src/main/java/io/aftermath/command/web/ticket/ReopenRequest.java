@@ -1,10 +1,12 @@
 package io.aftermath.command.web.ticket;
 
 import io.aftermath.command.web.Limits;
+import io.aftermath.command.web.ReleaseIdFormat;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 public record ReopenRequest(
         @NotBlank @Size(max = Limits.REASON) String reason,
-        @Size(max = Limits.RELEASE_ID) String observedIn) {
+        @Size(max = Limits.RELEASE_ID) @Pattern(regexp = ReleaseIdFormat.RELEASE_ID, message = ReleaseIdFormat.RELEASE_ID_RULE) String observedIn) {
 }
