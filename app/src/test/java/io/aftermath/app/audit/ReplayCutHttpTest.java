@@ -65,6 +65,17 @@ class ReplayCutHttpTest {
         }
     }
 
+    /** Before, an empty at was 400 while an empty position was read as none. */
+    @Test
+    void an_empty_at_or_position_replays_up_to_now_as_none_would() {
+        String releaseId = api.freshRelease();
+        api.reportTicket(releaseId, "Seen now");
+
+        for (String empty : List.of("?at=", "?position=")) {
+            assertThat(tickets(replay(releaseId, empty))).as(empty).hasSize(1);
+        }
+    }
+
     /**
      * Before, {@code position} cut between the two events of one commit: ticket 01 a duplicate of 02
      * while 02 listed no duplicate, a state the ledger never held.

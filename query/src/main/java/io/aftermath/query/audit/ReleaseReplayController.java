@@ -53,8 +53,12 @@ class ReleaseReplayController {
                         ErrorCode.RELEASE_NOT_FOUND, "No release " + releaseId + " at that point of the log"))));
     }
 
-    /** Where the replay cuts the log, never past its head, so the answer's {@code end} names a real cut. */
-    private long end(String at, Long position) {
+    /**
+     * Where the replay cuts the log, never past its head, so the answer's {@code end} names a real cut. An empty
+     * {@code at} is absent, as an empty {@code position} is (Spring reads it as none) and as search reads its times.
+     */
+    private long end(String given, Long position) {
+        String at = given == null || given.isBlank() ? null : given.trim();
         if (at != null && position != null) {
             throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "Give either at or position, not both");
         }
