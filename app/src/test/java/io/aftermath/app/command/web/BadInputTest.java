@@ -62,12 +62,14 @@ class BadInputTest {
 
     /** Before, the first value was read and acted on, and what followed was dropped unseen. */
     @ParameterizedTest(name = "followed by {0}")
-    @ValueSource(strings = {" xxx", "{\"service\":\"other\",\"version\":\"2\"}"})
-    void a_json_body_with_more_after_its_value_is_400_malformed_request(String more) {
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {"` xxx` | The body is not valid JSON",
+            "{\"service\":\"other\",\"version\":\"2\"} | The body has more after its JSON value"})
+    void a_json_body_with_more_after_its_value_is_400_malformed_request(String more, String detail) {
         LedgerHead head = LedgerHead.remember(ledger);
         String release = "{\"service\":\"" + Ids.service("tail") + "\",\"version\":\"1\"}";
 
-        assertProblem(api.postRaw(TestUsers.ADMIN, "/api/releases", release + more), 400, "MALFORMED_REQUEST");
+        assertThat(assertProblem(api.postRaw(TestUsers.ADMIN, "/api/releases", release + more), 400,
+                "MALFORMED_REQUEST").get("detail")).asString().startsWith(detail);
 
         head.assertUnchanged();
     }

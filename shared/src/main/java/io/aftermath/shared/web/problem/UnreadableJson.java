@@ -33,6 +33,8 @@ final class UnreadableJson {
     private static final String NOT_UTF8 = "Invalid UTF-8";
     /** In "Unexpected end-of-input in VALUE_STRING", and in "…within/between Object entries", no JsonEOFException. */
     private static final String ENDED = "end-of-input";
+    /** FAIL_ON_TRAILING_TOKENS' "Trailing token (of type …) found after value": a mismatch, like a non-object body. */
+    private static final String TRAILING = "Trailing token";
 
     private UnreadableJson() {
     }
@@ -44,7 +46,10 @@ final class UnreadableJson {
             return syntax(syntax);
         }
         if (json instanceof MismatchedInputException mismatched && mismatched.getPath().isEmpty()) {
-            return malformed("The body must be a JSON object", List.of());
+            String message = mismatched.getOriginalMessage();
+            return message != null && message.startsWith(TRAILING)
+                    ? malformed("The body has more after its JSON value" + where(mismatched.getLocation()), List.of())
+                    : malformed("The body must be a JSON object", List.of());
         }
         if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = path(mapping);
