@@ -51,8 +51,12 @@ class ProjectionAdminHttpTest {
     }
 
     @Test
-    void only_admins_see_or_rebuild_projections() {
-        reads.get(TestUsers.AUDITOR, "/api/admin/projections").expectStatus().isForbidden();
+    void auditors_and_admins_see_projections_and_only_admins_rebuild_them() {
+        reads.get(TestUsers.TRIAGER, "/api/admin/projections").expectStatus().isForbidden();
+        reads.get(TestUsers.AUDITOR, "/api/admin/projections").expectStatus().isOk();
+        client.post().uri("/api/admin/projections/triage/rebuild")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isForbidden();
         client.post().uri("/api/admin/projections/triage/rebuild")
                 .headers(h -> h.setBasicAuth(TestUsers.TRIAGER, TestUsers.PASSWORD)).exchange()
                 .expectStatus().isForbidden();

@@ -26,6 +26,7 @@ public final class AccessRules {
 
     public static void apply(AuthorizeExchangeSpec rules, ServedRequests endpoints) {
         rules.pathMatchers(OPEN).permitAll()
+                .pathMatchers(HttpMethod.GET, "/api/admin/projections").hasAnyRole(names(AUDITOR, ADMIN))
                 .pathMatchers("/api/admin/**").hasRole(ADMIN.name())
                 .pathMatchers(HttpMethod.GET, "/api/events", "/api/events/**", "/api/audit/**")
                 .hasAnyRole(names(AUDITOR, ADMIN))
