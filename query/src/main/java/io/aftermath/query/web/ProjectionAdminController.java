@@ -19,8 +19,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Projection operations: reading their state is for AUDITOR and ADMIN, a rebuild for ADMIN ({@code AccessRules}). A rebuild answers
- * 202 with the projection's status once it has started; reads go on meanwhile (see {@link ProjectionRebuilds}).
+ * Projection operations: reading their state is for AUDITOR and ADMIN, a rebuild for ADMIN ({@code AccessRules}).
+ * A rebuild answers 202 with the projection's status once it has started; reads go on meanwhile (see
+ * {@link ProjectionRebuilds}).
  */
 @RestController
 public class ProjectionAdminController {
