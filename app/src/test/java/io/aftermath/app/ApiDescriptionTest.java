@@ -42,6 +42,20 @@ class ApiDescriptionTest {
     }
 
     @Test
+    void every_api_operation_names_the_roles_that_may_call_it() {
+        Map<String, Map<String, Map<String, Object>>> paths = api.read("$.paths");
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            if (path.startsWith("/api/")) {
+                assertThat(operation).as(method + " " + path).containsKey("x-roles");
+                assertThat((String) operation.get("description")).as(method + " " + path).contains("Roles: ");
+            }
+        }));
+        assertThat(api.read(operation("/api/events", "get") + "['x-roles']", List.class))
+                .containsExactly("AUDITOR", "ADMIN");
+        assertThat(api.read(operation("/api/admin/backup", "post") + "['x-roles']", List.class)).containsExactly("ADMIN");
+    }
+
+    @Test
     void writes_that_create_answer_201_and_a_rebuild_202_not_200() {
         assertThat(statuses("/api/tickets", "post")).contains("201").doesNotContain("200");
         assertThat(statuses("/api/releases", "post")).contains("201").doesNotContain("200");

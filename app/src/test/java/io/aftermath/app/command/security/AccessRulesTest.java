@@ -3,7 +3,10 @@ package io.aftermath.app.command.security;
 import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.jayway.jsonpath.JsonPath;
 
 import io.aftermath.app.command.support.Endpoint;
 import io.aftermath.app.command.support.LedgerHead;
@@ -55,6 +60,21 @@ class AccessRulesTest {
             assertProblem(response, 403, "FORBIDDEN");
         }
         head.assertUnchanged();
+    }
+
+    /** The API description names each operation's roles from the same table: it must say what the test above finds. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void the_roles_the_api_description_names_are_those_let_through(Endpoint endpoint) {
+        String description = client.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        String path = endpoint.template().replace("{ticket}", "{ticketId}").replace("{release}", "{releaseId}")
+                .replace("{item}", "{actionItemId}");
+        List<String> described = JsonPath.parse(description).read("$.paths['" + path + "'].post['x-roles']");
+        Set<String> allowed = new HashSet<>(endpoint.allowed());
+        allowed.add(TestUsers.ADMIN);
+
+        assertThat(described).extracting(role -> role.toLowerCase(Locale.ROOT)).containsExactlyInAnyOrderElementsOf(allowed);
     }
 
     @ParameterizedTest(name = "{0}")

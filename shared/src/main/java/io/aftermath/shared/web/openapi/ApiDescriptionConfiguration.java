@@ -19,6 +19,11 @@ public class ApiDescriptionConfiguration {
     }
 
     @Bean
+    OperationRoles operationRoles() {
+        return new OperationRoles();
+    }
+
+    @Bean
     ApiInfo apiInfo() {
         return new ApiInfo();
     }

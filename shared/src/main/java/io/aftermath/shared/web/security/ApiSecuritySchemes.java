@@ -10,7 +10,8 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 /**
  * Tells OpenAPI clients how to authenticate: every documented endpoint takes HTTP Basic or, in JWT
  * mode, a bearer token (which one a node accepts depends on its configuration, see
- * {@link SecurityConfiguration}). Which roles an endpoint needs is in the README and {@link AccessRules}.
+ * {@link SecurityConfiguration}). Which roles an operation needs, each operation says ({@code x-roles},
+ * from {@link AccessRules}).
  */
 @Configuration(proxyBeanMethods = false)
 @OpenAPIDefinition(security = {@SecurityRequirement(name = ApiSecuritySchemes.BASIC),
