@@ -57,7 +57,8 @@ public class CommandDispatcher {
     private final Scheduler scheduler;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final CommandProperties properties;
+    /** Immutable and the same for every command, so built once rather than on each send. */
+    private final Retry lostRaces;
 
     public CommandDispatcher(CommandGateway gateway, MongoLedgerStorageEngine ledger,
                              @Qualifier("commandScheduler") Scheduler scheduler, Clock clock, MeterRegistry meters,
@@ -67,7 +68,10 @@ public class CommandDispatcher {
         this.scheduler = scheduler;
         this.clock = clock;
         this.meters = meters;
-        this.properties = properties;
+        this.lostRaces = Retry.backoff(properties.retries(), properties.backoff())
+                .jitter(0.5)
+                .filter(CommandDispatcher::lostRace)
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure());
     }
 
     /**
@@ -118,10 +122,7 @@ public class CommandDispatcher {
         Timer.Sample sample = Timer.start(meters);
         Mono<Dispatched> sent = target.plausible()
                 ? Mono.defer(() -> send(command, metaData))
-                        .retryWhen(Retry.backoff(properties.retries(), properties.backoff())
-                                .jitter(0.5)
-                                .filter(CommandDispatcher::lostRace)
-                                .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                        .retryWhen(lostRaces)
                         .onErrorMap(failure -> translate(failure, target))
                 : Mono.error(new DomainRejection(target.notFound(), "No such id: " + abbreviate(target.id())));
         return sent

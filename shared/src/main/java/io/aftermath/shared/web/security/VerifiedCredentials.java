@@ -32,7 +32,11 @@ final class VerifiedCredentials implements ReactiveAuthenticationManager {
     private final Duration ttl;
     private final int capacity;
     private final Clock clock;
-    private final SecretKeySpec key;
+    /**
+     * Keyed once and cloned per request: a Mac is not thread-safe, and getInstance plus init (a provider
+     * look-up and the key's pads) cost more than the HMAC itself on a path every request takes.
+     */
+    private final Mac keyed;
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
     VerifiedCredentials(ReactiveAuthenticationManager passwordCheck, Duration ttl, int capacity, Clock clock) {
@@ -42,7 +46,13 @@ final class VerifiedCredentials implements ReactiveAuthenticationManager {
         this.clock = clock;
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        try {
+            this.keyed = Mac.getInstance("HmacSHA256");
+            keyed.init(new SecretKeySpec(secret, "HmacSHA256"));
+            keyed.clone();
+        } catch (GeneralSecurityException | CloneNotSupportedException e) {
+            throw new IllegalStateException("Java's own HmacSHA256 can be keyed and cloned", e);
+        }
     }
 
     private record Remembered(Authentication authentication, Instant until) {
@@ -75,13 +85,12 @@ final class VerifiedCredentials implements ReactiveAuthenticationManager {
 
     private String fingerprint(String username, String password) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            Mac mac = (Mac) keyed.clone();
             mac.update(username.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return Base64.getEncoder().encodeToString(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("Cloned once already at start", e);
         }
     }
 }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -62,6 +66,24 @@ class VerifiedCredentialsTest {
         login("alice", "right");
 
         assertThat(passwordChecks).hasValue(2);
+    }
+
+    @Test
+    void concurrent_requests_with_remembered_credentials_all_hit_the_cache() throws Exception {
+        Authentication first = login("alice", "right");
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Authentication>> logins = new ArrayList<>();
+            for (int i = 0; i < 4_000; i++) {
+                logins.add(threads.submit(() -> login("alice", "right")));
+            }
+            for (Future<Authentication> login : logins) {
+                assertThat(login.get()).isSameAs(first);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(passwordChecks).hasValue(1);
     }
 
     @Test
