@@ -58,18 +58,6 @@ class ObservabilityTest {
         assertThat(releaseId).isNotBlank();
     }
 
-    /** Spring Security's observation of every filter cost about a quarter of a command's CPU; requests still show. */
-    @Test
-    void security_filters_are_not_observed_one_by_one_while_requests_are() {
-        new Api(client).post(TestUsers.TRIAGER, "/api/tickets/no-such-ticket/assign", Map.of("assignee", "dana"))
-                .expectStatus().isNotFound();
-
-        String metrics = scrape();
-
-        assertThat(metrics).doesNotContainPattern("(?m)^spring_security_");
-        assertThat(metrics).containsPattern("(?m)^http_server_requests_seconds_count\\{");
-    }
-
     @Test
     void prometheus_shows_the_ledger_the_live_streams_and_latency_buckets() {
         Api api = new Api(client);
