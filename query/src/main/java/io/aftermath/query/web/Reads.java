@@ -134,14 +134,14 @@ public class Reads {
      */
     public <T> Mono<ResponseEntity<T>> answerFound(long after, LongSupplier served, BooleanSupplier rebuilding,
                                                    Supplier<CompletableFuture<Optional<T>>> query,
-                                                   Supplier<DomainRejection> missing, ServerHttpResponse exchange) {
-        return answer(after, served, rebuilding, query).map(response -> {
-            Optional<T> body = response.getBody();
+                                                   Supplier<DomainRejection> missing, ServerHttpResponse response) {
+        return answer(after, served, rebuilding, query).map(read -> {
+            Optional<T> body = read.getBody();
             if (body == null || body.isEmpty()) {
-                exchange.getHeaders().putAll(response.getHeaders());
+                response.getHeaders().putAll(read.getHeaders());
                 throw missing.get();
             }
-            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(body.get());
+            return ResponseEntity.status(read.getStatusCode()).headers(read.getHeaders()).body(body.get());
         });
     }
 

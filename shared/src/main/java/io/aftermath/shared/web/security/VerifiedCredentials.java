@@ -49,6 +49,7 @@ final class VerifiedCredentials implements ReactiveAuthenticationManager {
         try {
             this.keyed = Mac.getInstance("HmacSHA256");
             keyed.init(new SecretKeySpec(secret, "HmacSHA256"));
+            // A provider whose Mac cannot be cloned fails the start, not every login.
             keyed.clone();
         } catch (GeneralSecurityException | CloneNotSupportedException e) {
             throw new IllegalStateException("Java's own HmacSHA256 can be keyed and cloned", e);
