@@ -1,6 +1,9 @@
 package io.aftermath.app;
 
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -8,6 +11,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 
 import com.mongodb.ConnectionString;
@@ -29,6 +33,8 @@ final class RefusedSettings {
     /** The driver's, when the URI sets no {@code serverSelectionTimeoutMS}. */
     private static final int DEFAULT_SERVER_SELECTION_MILLIS = 30_000;
     private static final Pattern FAILED_CONVERSION = Pattern.compile("Failed to convert to type (?:[\\w$]+\\.)*([\\w$]+)");
+    /** Java's words for a name that is no constant: "No enum constant io.aftermath...Backend.foo". */
+    private static final Pattern NO_CONSTANT = Pattern.compile("No enum constant (?:[\\w$]+\\.)*([^.]*)");
 
     private RefusedSettings() {
     }
@@ -56,9 +62,35 @@ final class RefusedSettings {
         ConfigurationProperty property = failure.getProperty();
         String setting = property == null ? failure.getName().toString()
                 : failure.getName() + "=" + property.getValue();
+        Optional<Class<?>> choice = choice(failure.getTarget().getType());
+        if (choice.isPresent()) {
+            return notAChoice(setting, property, failure, choice.get());
+        }
         Class<?> type = failure.getTarget().getType().resolve();
         return setting + " cannot be converted to " + (type == null ? "its type" : type.getSimpleName()) + ": "
                 + reason(failure);
+    }
+
+    /** The enum a setting names one of, or a list of: the bind target, or its elements. */
+    private static Optional<Class<?>> choice(ResolvableType target) {
+        Class<?> type = target.resolve();
+        ResolvableType element = type != null && Collection.class.isAssignableFrom(type)
+                ? target.asCollection().getGeneric(0) : target.isArray() ? target.getComponentType() : target;
+        Class<?> candidate = element.resolve();
+        return candidate != null && candidate.isEnum() ? Optional.of(candidate) : Optional.empty();
+    }
+
+    /**
+     * The accepted names instead of Java's "No enum constant" and a class name; in a list, which entry
+     * was refused. Spring accepts the names in any case.
+     */
+    private static String notAChoice(String setting, ConfigurationProperty property, BindException failure,
+                                     Class<?> choice) {
+        Matcher refused = NO_CONSTANT.matcher(reason(failure));
+        String value = property == null ? null : String.valueOf(property.getValue());
+        String which = refused.matches() && !refused.group(1).equals(value) ? ": " + refused.group(1) : "";
+        return setting + which + " is not one of " + Arrays.stream(choice.getEnumConstants())
+                .map(constant -> ((Enum<?>) constant).name()).collect(Collectors.joining(", "));
     }
 
     /** Spring's wording names the type in full ("Failed to convert to type java.lang.Integer"). */

@@ -2,10 +2,12 @@ package io.aftermath.query;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import io.aftermath.shared.node.SettingRange;
 import io.aftermath.shared.ticket.Priority;
 
 /**
@@ -33,6 +35,11 @@ public record QueryProperties(@DefaultValue Sla sla,
         public Sla {
             acknowledge = (acknowledge == null ? Targets.NONE : acknowledge).orDefaults(Targets.ACKNOWLEDGE);
             resolve = (resolve == null ? Targets.NONE : resolve).orDefaults(Targets.RESOLVE);
+            for (Priority priority : Priority.values()) {
+                String key = priority.name().toLowerCase(Locale.ROOT);
+                SettingRange.positive("aftermath.query.sla.acknowledge." + key, acknowledge.of(priority));
+                SettingRange.positive("aftermath.query.sla.resolve." + key, resolve.of(priority));
+            }
         }
     }
 
@@ -61,6 +68,12 @@ public record QueryProperties(@DefaultValue Sla sla,
     }
 
     public record Triage(@DefaultValue("50") int defaultLimit, @DefaultValue("1000") int maxLimit) {
+
+        /** A default above the maximum would answer every request without {@code limit} 400. */
+        public Triage {
+            SettingRange.atLeast("aftermath.query.triage.max-limit", maxLimit, 1);
+            SettingRange.between("aftermath.query.triage.default-limit", defaultLimit, 1, maxLimit);
+        }
     }
 
     /**
@@ -68,14 +81,29 @@ public record QueryProperties(@DefaultValue Sla sla,
      * @param buffer    updates queued per subscriber; one more and it gets {@code reconnect} and is closed
      */
     public record Stream(@DefaultValue("15s") Duration heartbeat, @DefaultValue("256") int buffer) {
+
+        /** A buffer of 0 would tell every client to reconnect at its first update. */
+        public Stream {
+            SettingRange.positive("aftermath.query.stream.heartbeat", heartbeat);
+            SettingRange.atLeast("aftermath.query.stream.buffer", buffer, 1);
+        }
     }
 
     /** @param timeout after this the read answers anyway, with {@code X-Aftermath-Stale: true} */
     public record ReadYourWrites(@DefaultValue("5s") Duration timeout) {
+
+        /** Zero answers at once, stale if need be. */
+        public ReadYourWrites {
+            SettingRange.atLeast("aftermath.query.read-your-writes.timeout", timeout, Duration.ZERO);
+        }
     }
 
     /** @param tick how often progress is read, waits are ended and stream updates pushed */
     public record Live(@DefaultValue("10ms") Duration tick) {
+
+        public Live {
+            SettingRange.positive("aftermath.query.live.tick", tick);
+        }
     }
 
     /**
@@ -87,6 +115,12 @@ public record QueryProperties(@DefaultValue Sla sla,
      */
     public record Processors(@DefaultValue("200") int batchSize, @DefaultValue("1s") Duration claimExtension,
                              @DefaultValue("25ms") Duration tokenInterval) {
+
+        public Processors {
+            SettingRange.atLeast("aftermath.query.processors.batch-size", batchSize, 1);
+            SettingRange.positive("aftermath.query.processors.claim-extension", claimExtension);
+            SettingRange.atLeast("aftermath.query.processors.token-interval", tokenInterval, Duration.ZERO);
+        }
     }
 
     /** @param directory where the index lives; empty means {@code <aftermath.data-dir>/search-index} */

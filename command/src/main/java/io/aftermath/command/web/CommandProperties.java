@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import io.aftermath.shared.node.SettingRange;
+
 /**
  * {@code aftermath.commands.*}.
  *
@@ -18,4 +20,12 @@ public record CommandProperties(@DefaultValue("32") int threads,
                                 @DefaultValue("1000") int queue,
                                 @DefaultValue("3") int retries,
                                 @DefaultValue("20ms") Duration backoff) {
+
+    /** A queue of 0 is allowed: a command then runs only if a thread is free at once. */
+    public CommandProperties {
+        SettingRange.atLeast("aftermath.commands.threads", threads, 1);
+        SettingRange.atLeast("aftermath.commands.queue", queue, 0);
+        SettingRange.atLeast("aftermath.commands.retries", retries, 0);
+        SettingRange.atLeast("aftermath.commands.backoff", backoff, Duration.ZERO);
+    }
 }

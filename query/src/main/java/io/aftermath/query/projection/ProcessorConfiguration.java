@@ -13,6 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.aftermath.query.QueryProperties;
+import io.aftermath.shared.infrastructure.AftermathProperties;
+import io.aftermath.shared.node.SettingRange;
+import io.aftermath.shared.node.StartRefusedException;
 import io.aftermath.query.search.IndexTokenStore;
 import io.aftermath.query.search.SearchEventSource;
 import io.aftermath.query.search.SearchIndex;
@@ -44,9 +47,11 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    ConfigurerModule projectionProcessors(QueryProperties properties, TokenStore tokenStore, TokenWrites tokenWrites,
-                                          ProjectionTransactionManager transactions, SearchIndex searchIndex) {
+    ConfigurerModule projectionProcessors(QueryProperties properties, AftermathProperties node, TokenStore tokenStore,
+                                          TokenWrites tokenWrites, ProjectionTransactionManager transactions,
+                                          SearchIndex searchIndex) {
         QueryProperties.Processors tuning = properties.processors();
+        refuseClaimsThatLapse(tuning, node.ledger());
         ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites);
         IndexTokenStore local = new IndexTokenStore(searchIndex);
         return configurer -> configurer.eventProcessing(processing -> {
@@ -70,6 +75,19 @@ public class ProcessorConfiguration {
                         configuration -> search ? NoTransactionManager.instance() : transactions);
             }
         });
+    }
+
+    /**
+     * An idle processor renews its claim once per claim extension: a claim that times out sooner lapses
+     * while its owner is alive, and another node takes the segment and processes it at the same time.
+     */
+    static void refuseClaimsThatLapse(QueryProperties.Processors tuning, AftermathProperties.Ledger ledger) {
+        if (tuning.claimExtension().compareTo(ledger.claimTimeout()) >= 0) {
+            throw new StartRefusedException("aftermath.query.processors.claim-extension="
+                    + SettingRange.print(tuning.claimExtension()) + " is not shorter than aftermath.ledger.claim-timeout="
+                    + SettingRange.print(ledger.claimTimeout()) + ": a processor's claim would lapse before it renews "
+                    + "it; keep claim-extension well below claim-timeout");
+        }
     }
 
     @SuppressWarnings("unchecked")

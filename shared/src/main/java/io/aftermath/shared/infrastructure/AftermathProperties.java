@@ -6,7 +6,12 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoNamespace;
+
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
+import io.aftermath.shared.node.SettingRange;
+import io.aftermath.shared.node.StartRefusedException;
 
 /**
  * Aftermath's own settings ({@code aftermath.*}); see the README's configuration table.
@@ -30,6 +35,29 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
      */
     public record Mongo(String uri, @DefaultValue("aftermath") String database, @DefaultValue Embedded embedded) {
 
+        /** The URI and the name are checked here, so that the driver's refusal is one line, not a failed bean. */
+        public Mongo {
+            if (!(uri == null || uri.isBlank())) {
+                try {
+                    new ConnectionString(uri);
+                } catch (IllegalArgumentException e) {
+                    throw new StartRefusedException("aftermath.mongo.uri=" + withoutPassword(uri) + " is not a "
+                            + "MongoDB connection string (mongodb://host:port/...): " + withoutPassword(e.getMessage()));
+                }
+            }
+            try {
+                MongoNamespace.checkDatabaseNameValidity(database);
+            } catch (IllegalArgumentException e) {
+                throw new StartRefusedException("aftermath.mongo.database=" + database + " is not a MongoDB database "
+                        + "name: " + e.getMessage());
+            }
+        }
+
+        /** The line goes to logs; the URI may hold a password ({@code mongodb://user:password@host}). */
+        private static String withoutPassword(String text) {
+            return text == null ? null : text.replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@");
+        }
+
         public boolean isEmbedded() {
             return uri == null || uri.isBlank();
         }
@@ -43,6 +71,11 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
     public record Embedded(@DefaultValue("h2") EmbeddedMongoSettings.Backend backend,
                            @DefaultValue("0") int port,
                            @DefaultValue("64") int cacheMegabytes) {
+
+        public Embedded {
+            SettingRange.between("aftermath.mongo.embedded.port", port, 0, 65_535);
+            SettingRange.atLeast("aftermath.mongo.embedded.cache-megabytes", cacheMegabytes, 0);
+        }
     }
 
     /**
@@ -53,6 +86,11 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
     public record Ledger(@DefaultValue("false") boolean fsync,
                          @DefaultValue("100ms") Duration fetchDelay,
                          @DefaultValue("10s") Duration claimTimeout) {
+
+        public Ledger {
+            SettingRange.positive("aftermath.ledger.fetch-delay", fetchDelay);
+            SettingRange.positive("aftermath.ledger.claim-timeout", claimTimeout);
+        }
     }
 
     /**
@@ -62,6 +100,16 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
      * @param keep     the newest backups kept there after each one; 0 (the default) keeps them all
      */
     public record Backup(Duration interval, @DefaultValue("0") int keep) {
+
+        /** Each backup copies the whole store: more often than this would fill the disk, not protect it. */
+        static final Duration MINIMUM_INTERVAL = Duration.ofMinutes(1);
+
+        public Backup {
+            if (interval != null) {
+                SettingRange.atLeast("aftermath.backup.interval", interval, MINIMUM_INTERVAL);
+            }
+            SettingRange.atLeast("aftermath.backup.keep", keep, 0);
+        }
     }
 
     public EmbeddedMongoSettings embeddedSettings() {

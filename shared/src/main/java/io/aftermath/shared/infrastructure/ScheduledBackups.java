@@ -37,7 +37,7 @@ final class ScheduledBackups implements AutoCloseable {
     static void refuseImpossible(AftermathProperties properties) {
         Duration interval = properties.backup() == null ? null : properties.backup().interval();
         if (interval != null) {
-            refuse(interval, StoreBackups.unavailable(properties));
+            refuse(StoreBackups.unavailable(properties));
         }
     }
 
@@ -46,7 +46,7 @@ final class ScheduledBackups implements AutoCloseable {
         if (interval == null) {
             return new ScheduledBackups(backups, null);
         }
-        refuse(interval, backups.unavailable());
+        refuse(backups.unavailable());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "store-backups");
             thread.setDaemon(true);
@@ -59,11 +59,8 @@ final class ScheduledBackups implements AutoCloseable {
         return scheduled;
     }
 
-    private static void refuse(Duration interval, Optional<String> unavailable) {
-        if (interval.isNegative() || interval.isZero()) {
-            throw new StartRefusedException("aftermath.backup.interval must be a positive duration (such as 6h), "
-                    + "not " + interval);
-        }
+    /** The interval's own range is {@link AftermathProperties.Backup}'s to check. */
+    private static void refuse(Optional<String> unavailable) {
         if (unavailable.isPresent()) {
             throw new StartRefusedException("aftermath.backup.interval is set, but no backup can be taken: "
                     + unavailable.get());

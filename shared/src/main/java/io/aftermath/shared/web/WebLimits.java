@@ -4,6 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import io.aftermath.shared.node.SettingRange;
+
 /**
  * {@code aftermath.web.*}.
  *
@@ -11,4 +13,11 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("aftermath.web")
 public record WebLimits(@DefaultValue("256KB") DataSize maxBodySize) {
+
+    /** The codecs count their in-memory limit in an {@code int}. */
+    static final DataSize LARGEST = DataSize.ofBytes(Integer.MAX_VALUE);
+
+    public WebLimits {
+        SettingRange.between("aftermath.web.max-body-size", maxBodySize, DataSize.ofBytes(1), LARGEST);
+    }
 }

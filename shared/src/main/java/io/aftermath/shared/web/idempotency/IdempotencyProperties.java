@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import io.aftermath.shared.node.SettingRange;
+
 /**
  * {@code aftermath.idempotency.*}.
  *
@@ -19,4 +21,12 @@ public record IdempotencyProperties(@DefaultValue("24h") Duration ttl,
                                     @DefaultValue("5s") Duration waitFor,
                                     @DefaultValue("2m") Duration lease,
                                     @DefaultValue("1h") Duration sweepInterval) {
+
+    /** A lease of zero would let every duplicate take over the first request's claim and run it again. */
+    public IdempotencyProperties {
+        SettingRange.positive("aftermath.idempotency.ttl", ttl);
+        SettingRange.atLeast("aftermath.idempotency.wait-for", waitFor, Duration.ZERO);
+        SettingRange.positive("aftermath.idempotency.lease", lease);
+        SettingRange.atLeast("aftermath.idempotency.sweep-interval", sweepInterval, Duration.ZERO);
+    }
 }

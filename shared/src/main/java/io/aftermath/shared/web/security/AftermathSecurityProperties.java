@@ -7,6 +7,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import io.aftermath.shared.node.SettingRange;
 import io.aftermath.shared.node.StartRefusedException;
 
 /**
@@ -21,6 +22,10 @@ import io.aftermath.shared.node.StartRefusedException;
 @ConfigurationProperties("aftermath.security")
 public record AftermathSecurityProperties(@DefaultValue List<User> users, @DefaultValue Jwt jwt,
                                           @DefaultValue("5m") Duration credentialsCacheTtl) {
+
+    public AftermathSecurityProperties {
+        SettingRange.atLeast("aftermath.security.credentials-cache-ttl", credentialsCacheTtl, Duration.ZERO);
+    }
 
     public record User(String username, String password, List<Role> roles) {
     }

@@ -1,0 +1,28 @@
+package io.aftermath.query.projection;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.aftermath.query.QueryProperties.Processors;
+import io.aftermath.shared.infrastructure.AftermathProperties.Ledger;
+
+class ClaimTimingTest {
+
+    /** Before: accepted, and another node could take a segment from its live owner between renewals. */
+    @Test
+    void a_claim_timeout_no_longer_than_the_claim_extension_is_refused() {
+        Processors tuning = new Processors(200, Duration.ofSeconds(2), Duration.ofMillis(25));
+
+        assertThatThrownBy(() -> ProcessorConfiguration.refuseClaimsThatLapse(tuning,
+                new Ledger(false, Duration.ofMillis(100), Duration.ofSeconds(2))))
+                .hasMessage("aftermath.query.processors.claim-extension=2s is not shorter than "
+                        + "aftermath.ledger.claim-timeout=2s: a processor's claim would lapse before it renews it; "
+                        + "keep claim-extension well below claim-timeout");
+        assertThatCode(() -> ProcessorConfiguration.refuseClaimsThatLapse(tuning,
+                new Ledger(false, Duration.ofMillis(100), Duration.ofSeconds(10)))).doesNotThrowAnyException();
+    }
+}

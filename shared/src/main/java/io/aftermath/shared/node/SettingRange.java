@@ -1,0 +1,113 @@
+package io.aftermath.shared.node;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The checks a settings record makes in its constructor, so that a value that cannot work refuses the
+ * start with one line in one style ({@code key=value is less than the minimum of 1}) instead of a
+ * stack trace later or a node that starts broken. Values are printed as Spring reads them
+ * ({@code 6ms}, {@code 1KB}), so the line shows what a bare number became.
+ */
+public final class SettingRange {
+
+    private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
+    private static final Map<String, Duration> DURATION_UNITS = Map.of("d", Duration.ofDays(1), "h",
+            Duration.ofHours(1), "m", Duration.ofMinutes(1), "s", Duration.ofSeconds(1), "ms", ONE_MILLISECOND,
+            "us", Duration.ofNanos(1_000), "ns", Duration.ofNanos(1));
+    private static final List<String> DURATION_UNITS_LARGEST_FIRST = List.of("d", "h", "m", "s", "ms", "us", "ns");
+    private static final List<String> SIZE_UNITS_LARGEST_FIRST = List.of("TB", "GB", "MB", "KB", "B");
+    private static final Map<String, DataSize> SIZE_UNITS = Map.of("TB", DataSize.ofTerabytes(1), "GB",
+            DataSize.ofGigabytes(1), "MB", DataSize.ofMegabytes(1), "KB", DataSize.ofKilobytes(1), "B",
+            DataSize.ofBytes(1));
+
+    private SettingRange() {
+    }
+
+    public static void atLeast(String key, long value, long minimum) {
+        between(key, value, minimum, Long.MAX_VALUE);
+    }
+
+    public static void between(String key, long value, long minimum, long maximum) {
+        if (value < minimum) {
+            refuse(key + "=" + value + " is less than the minimum of " + minimum);
+        }
+        if (value > maximum) {
+            refuse(key + "=" + value + " is more than the maximum of " + maximum);
+        }
+    }
+
+    /**
+     * At least one millisecond: the scheduling behind these settings counts in milliseconds, so
+     * anything shorter would run as zero.
+     */
+    public static void positive(String key, Duration value) {
+        atLeast(key, value, ONE_MILLISECOND);
+    }
+
+    public static void atLeast(String key, Duration value, Duration minimum) {
+        if (value == null) {
+            refuse(key + " is empty; give a duration of at least " + print(minimum));
+        }
+        if (value.compareTo(minimum) < 0) {
+            // Spring reads a number without a unit as milliseconds, a surprise worth naming.
+            refuse(key + "=" + print(value) + " is shorter than the minimum of " + print(minimum)
+                    + (value.isNegative() || value.isZero() ? ""
+                    : "; a number without a unit is milliseconds: give a unit (ms, s, m, h, d)"));
+        }
+    }
+
+    public static void between(String key, DataSize value, DataSize minimum, DataSize maximum) {
+        if (value == null) {
+            refuse(key + " is empty; give a size from " + print(minimum) + " to " + print(maximum));
+        }
+        if (value.compareTo(minimum) < 0) {
+            refuse(key + "=" + print(value) + " is less than the minimum of " + print(minimum));
+        }
+        if (value.compareTo(maximum) > 0) {
+            refuse(key + "=" + print(value) + " is more than the maximum of " + print(maximum));
+        }
+    }
+
+    /** In the largest unit that states it exactly, as Spring's simple style spells it: {@code 90s}, {@code 6ms}. */
+    public static String print(Duration value) {
+        if (value.isZero()) {
+            return "0s";
+        }
+        for (String unit : DURATION_UNITS_LARGEST_FIRST) {
+            Duration one = DURATION_UNITS.get(unit);
+            if (exact(value, one)) {
+                return value.dividedBy(one) + unit;
+            }
+        }
+        return value.toString();
+    }
+
+    private static String print(DataSize value) {
+        if (value.toBytes() == 0) {
+            return "0B";
+        }
+        for (String unit : SIZE_UNITS_LARGEST_FIRST) {
+            long bytes = SIZE_UNITS.get(unit).toBytes();
+            if (value.toBytes() % bytes == 0) {
+                return value.toBytes() / bytes + unit;
+            }
+        }
+        return value.toString();
+    }
+
+    /** Without {@code toNanos}, which overflows past 292 years. */
+    private static boolean exact(Duration value, Duration unit) {
+        if (unit.getNano() == 0) {
+            return value.getNano() == 0 && value.getSeconds() % unit.getSeconds() == 0;
+        }
+        return value.getNano() % unit.getNano() == 0;
+    }
+
+    private static void refuse(String line) {
+        throw new StartRefusedException(line);
+    }
+}
