@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import io.aftermath.query.progress.ProjectionProgress;
@@ -22,7 +23,6 @@ import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
 
 /**
  * {@code aftermath.projection.lag{processor}} (events between the log's head and the processor) and
@@ -32,10 +32,11 @@ import jakarta.annotation.PreDestroy;
  * position a commit can go missing at). The log is read once a second on a thread of its own, never
  * by a scrape: with the store out of sight a read waits out the driver's server selection (30 s), and
  * a scrape that waited on it, once per gauge, took minutes, so the node looked dead to Prometheus while
- * it was only cut off.
+ * it was only cut off. Reading starts with the context's lifecycle, not in the constructor: a processor's
+ * progress comes from Axon's beans, which a thread of ours must not ask for while the context creates them.
  */
 @Component
-public class ProjectionMetrics {
+public class ProjectionMetrics implements SmartLifecycle {
 
     static final long NONE_MISSING = -1;
 
@@ -44,11 +45,13 @@ public class ProjectionMetrics {
     private final AtomicLong head = new AtomicLong();
     private final Map<String, Long> seenAt = new HashMap<>();
     private final Map<String, AtomicLong> missingCommitAt = new HashMap<>();
+    private final Runnable read;
     private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "aftermath-projection-metrics");
         thread.setDaemon(true);
         return thread;
     });
+    private volatile boolean running;
 
     @Autowired
     public ProjectionMetrics(ObjectProvider<MeterRegistry> registry, ProjectionProgress progress,
@@ -58,6 +61,7 @@ public class ProjectionMetrics {
 
     ProjectionMetrics(MeterRegistry meters, ProjectionProgress progress, ProjectionRebuilds rebuilds,
                       LongSupplier logHead, LongFunction<Optional<LedgerHole>> holeAt) {
+        read = () -> readLog(logHead, holeAt, progress);
         if (meters == null) {
             return;
         }
@@ -75,7 +79,14 @@ public class ProjectionMetrics {
                     .description("Position of the missing commit the processor waits at (-1 while none is missing)")
                     .register(meters);
         }
-        reader.scheduleWithFixedDelay(() -> readLog(logHead, holeAt, progress), 0, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void start() {
+        if (!missingCommitAt.isEmpty()) {
+            reader.scheduleWithFixedDelay(read, 0, 1, TimeUnit.SECONDS);
+        }
+        running = true;
     }
 
     private void readLog(LongSupplier logHead, LongFunction<Optional<LedgerHole>> holeAt, ProjectionProgress progress) {
@@ -95,8 +106,14 @@ public class ProjectionMetrics {
         }
     }
 
-    @PreDestroy
-    void stop() {
+    @Override
+    public void stop() {
         reader.shutdownNow();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 }

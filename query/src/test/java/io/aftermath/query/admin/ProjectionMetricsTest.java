@@ -41,6 +41,7 @@ class ProjectionMetricsTest {
             }
             return 100;
         }, position -> Optional.empty());
+        metrics.start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> reads.get() >= 2);
 
@@ -66,6 +67,7 @@ class ProjectionMetricsTest {
         when(progress.processed(ProjectionNames.TRIAGE)).thenReturn(3624L);
         ProjectionMetrics metrics = new ProjectionMetrics(meters, progress, mock(ProjectionRebuilds.class),
                 () -> 3624, position -> position == 100 ? Optional.of(new LedgerHole(100, 101)) : Optional.empty());
+        metrics.start();
         try {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(missingCommitAt(meters,
                     ProjectionNames.TIMELINES)).isEqualTo(100));
