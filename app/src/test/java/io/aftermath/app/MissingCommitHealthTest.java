@@ -77,6 +77,13 @@ class MissingCommitHealthTest {
                         .jsonPath("$.components.projections.details.timelines.segments[0].position").isEqualTo(hole)
                         .jsonPath("$.components.projections.details.verify").value(verify ->
                                 assertThat((String) verify).contains("/api/audit/verify")));
+                // Health answers a request; an alert needs a series (AftermathProjectionHeldByMissingCommit).
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(query.client().mutate()
+                        .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024)).build()
+                        .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                        .expectBody(String.class).returnResult().getResponseBody())
+                        .containsPattern("aftermath_projection_missing_commit_position\\{[^}]*processor=\"timelines\"[^}]*} "
+                                + hole + "\\.0\n"));
             }
         }
     }

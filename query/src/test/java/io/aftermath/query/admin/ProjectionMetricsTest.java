@@ -7,6 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.shared.ledger.LedgerHole;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class ProjectionMetricsTest {
@@ -38,7 +40,8 @@ class ProjectionMetricsTest {
                 }
             }
             return 100;
-        });
+        }, position -> Optional.empty());
+        metrics.start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> reads.get() >= 2);
 
@@ -50,5 +53,32 @@ class ProjectionMetricsTest {
             storeBack.countDown();
             metrics.stop();
         }
+    }
+
+    /**
+     * Health's missingCommitAt, as a series an alert can watch: before, a node held by a deleted commit
+     * showed only a growing lag, which a rebuild in progress silenced.
+     */
+    @Test
+    void a_processor_held_by_a_missing_commit_shows_its_position_and_the_others_none() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ProjectionProgress progress = mock(ProjectionProgress.class);
+        when(progress.processed(ProjectionNames.TIMELINES)).thenReturn(100L);
+        when(progress.processed(ProjectionNames.TRIAGE)).thenReturn(3624L);
+        ProjectionMetrics metrics = new ProjectionMetrics(meters, progress, mock(ProjectionRebuilds.class),
+                () -> 3624, position -> position == 100 ? Optional.of(new LedgerHole(100, 101)) : Optional.empty());
+        metrics.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(missingCommitAt(meters,
+                    ProjectionNames.TIMELINES)).isEqualTo(100));
+
+            assertThat(missingCommitAt(meters, ProjectionNames.TRIAGE)).as("at the head").isEqualTo(-1);
+        } finally {
+            metrics.stop();
+        }
+    }
+
+    private static double missingCommitAt(SimpleMeterRegistry meters, String processor) {
+        return meters.get("aftermath.projection.missing.commit.position").tag("processor", processor).gauge().value();
     }
 }
