@@ -68,7 +68,7 @@ public class SearchController {
                                                        @RequestParam(required = false) String to,
                                                        @RequestParam(required = false) Integer limit,
                                                        @RequestParam(required = false) Integer offset,
-                                                       @RequestParam(required = false) Long after,
+                                                       @RequestParam(required = false) String after,
                                                        @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                        ServerHttpRequest request) {
         Instant since = time("from", from, false);
