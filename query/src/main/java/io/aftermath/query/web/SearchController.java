@@ -135,7 +135,7 @@ public class SearchController {
         try {
             day = LocalDate.parse(text);
         } catch (DateTimeParseException notADay) {
-            throw new InvalidParameter(name, "must be an ISO-8601 instant or date, got " + text);
+            throw new InvalidParameter(name, "must be an ISO-8601 instant or date, got " + text + UnencodedPlus.hint(text));
         }
         if (!CalendarRange.contains(day)) {
             throw outOfRange(name, text);
