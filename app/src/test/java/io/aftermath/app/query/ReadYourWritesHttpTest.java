@@ -1,9 +1,13 @@
 package io.aftermath.app.query;
 
+import java.net.URI;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.query.support.QueryHttpTest;
@@ -79,6 +83,45 @@ class ReadYourWritesHttpTest {
                 .exchange()
                 .expectStatus().isOk()
                 .expectHeader().valueEquals("X-Aftermath-Stale", "true");
+    }
+
+    /**
+     * Regression: Spring's number conversion read {@code ?after=0x7FFFFFFF} as 2147483647 (a read held 5 s for a
+     * position never written), {@code #10} as 16 and {@code +5} as 5, while the header refused {@code 0x10}.
+     * Query values are sent encoded as written; {@code +5} unencoded arrives as " 5".
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "/api/triage, 0x7FFFFFFF", "/api/triage, %2310", "/api/triage, %2B5", "/api/triage, +5",
+            "/api/triage, %D9%A5", "/api/triage/stream, 0x10", "/api/tickets/t-1, 0x10", "/api/releases, 0x10",
+            "/api/releases/r@1.0, 0x10", "/api/releases/r@1.0/timeline, 0x10",
+            "/api/releases/r@1.0/timeline/stream, 0x10", "/api/postmortems, 0x10"})
+    void a_position_in_the_query_is_refused_as_the_header_refuses_it(String path, String encoded) {
+        client.get().uri(URI.create(path + "?after=" + encoded))
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(path.endsWith("/stream") ? MediaType.TEXT_EVENT_STREAM : MediaType.APPLICATION_JSON)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.detail").isEqualTo("after must be a ledger position (0 or more)")
+                .jsonPath("$.errors[0].field").isEqualTo("after")
+                .jsonPath("$.errors[0].message").isEqualTo("must be a ledger position (0 or more)");
+    }
+
+    /** Before, {@link Long#parseLong} took a sign: {@code +5} was 5 in the header and refused in no form. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"0x10", "#10", "+5", "-0"})
+    void a_position_in_the_header_is_decimal_digits_only(String header) {
+        client.get().uri("/api/triage")
+                .headers(h -> {
+                    h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD);
+                    h.set("X-Aftermath-After", header);
+                })
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail").isEqualTo("X-Aftermath-After must be a ledger position (0 or more)");
     }
 
     @Test

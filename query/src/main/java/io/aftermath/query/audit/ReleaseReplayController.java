@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.aftermath.query.web.UnencodedPlus;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
@@ -73,7 +74,8 @@ class ReleaseReplayController {
             try {
                 instant = Instant.parse(at);
             } catch (DateTimeParseException e) {
-                throw new InvalidParameter("at", "must be an ISO-8601 instant, e.g. 2026-11-17T10:00:00Z");
+                throw new InvalidParameter("at", "must be an ISO-8601 instant, e.g. 2026-11-17T10:00:00Z"
+                        + UnencodedPlus.hint(at));
             }
             if (!CalendarRange.contains(instant)) {
                 throw new InvalidParameter("at", CalendarRange.RULE);

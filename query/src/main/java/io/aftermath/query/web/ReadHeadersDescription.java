@@ -19,7 +19,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
  * The headers {@link Reads#answer} sets, declared on every read that goes through it (on its 200 and its
  * 404): those that take {@value Reads#AFTER}, streams excepted (they wait for the position, then answer with events). On a
  * stream, what springdoc cannot see in its {@code Flux}: the events' ids, {@value Reads#LAST_EVENT_ID} and
- * {@value Reads#STALE}.
+ * {@value Reads#STALE}. The {@code after} query parameter, which every such read takes as text, as the integer it is.
  */
 @Component
 class ReadHeadersDescription implements OperationCustomizer {
@@ -28,6 +28,9 @@ class ReadHeadersDescription implements OperationCustomizer {
     public Operation customize(Operation operation, HandlerMethod handler) {
         ApiResponse ok = operation.getResponses() == null ? null : operation.getResponses().get("200");
         List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
+        // Taken as text so that Reads refuses it in the header's words; it is a position all the same.
+        parameters.stream().filter(parameter -> "query".equals(parameter.getIn()) && "after".equals(parameter.getName()))
+                .forEach(parameter -> parameter.schema(new IntegerSchema().format("int64").minimum(BigDecimal.ZERO)));
         boolean waitsForWrites = parameters.stream().anyMatch(parameter -> isHeader(parameter, Reads.AFTER));
         boolean stream = ok != null && ok.getContent() != null
                 && ok.getContent().containsKey(MediaType.TEXT_EVENT_STREAM_VALUE);

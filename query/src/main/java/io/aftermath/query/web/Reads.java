@@ -16,6 +16,7 @@ import io.aftermath.query.progress.StoreSight;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.web.Headers;
+import io.aftermath.shared.web.StrictNumbers;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -62,30 +63,39 @@ public class Reads {
      * the larger of either and {@value #LAST_EVENT_ID}, so a position a client gave is never lowered by
      * another it gave (a stale link's {@code ?after=} under a fresh header); 0 for none.
      */
-    public static long after(Long parameter, String header) {
-        return Math.max(parameter == null ? 0 : position("after", parameter.toString()), position(AFTER, header));
+    public static long after(String parameter, String header) {
+        return Math.max(position("after", parameter), position(AFTER, withoutWhitespace(header)));
     }
 
     /**
-     * As {@link #after(Long, String)} for a stream, which also takes the {@value #LAST_EVENT_ID} a
+     * As {@link #after(String, String)} for a stream, which also takes the {@value #LAST_EVENT_ID} a
      * reconnecting {@code EventSource} sends (the position its last event reflected): the larger wins,
      * so the stream never starts behind what the client has shown.
      */
-    public static long after(Long parameter, String header, String lastEventId) {
-        return Math.max(after(parameter, header), position(LAST_EVENT_ID, lastEventId));
+    public static long after(String parameter, String header, String lastEventId) {
+        return Math.max(after(parameter, header), position(LAST_EVENT_ID, withoutWhitespace(lastEventId)));
     }
 
-    /** A ledger position given as text, refused as {@code name}; 0 when absent. */
+    /**
+     * A ledger position given as text, refused as {@code name}; 0 when absent or blank. ASCII digits only, in the
+     * query as in the headers: Spring's number conversion took {@code after=0x10}, {@code #10} and {@code +5} (an
+     * unencoded '+' arrives as a space, which it trimmed), and {@link Long#parseLong} takes a sign and other
+     * scripts' digits.
+     */
     private static long position(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
         try {
-            long position = value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
-            if (position < 0) {
-                throw new NumberFormatException();
-            }
-            return position;
+            return StrictNumbers.parseLong(value, false);
         } catch (NumberFormatException e) {
             throw new InvalidParameter(name, "must be a ledger position (0 or more)");
         }
+    }
+
+    /** Whitespace around a header's value is HTTP's, not the value's; in a query it is the client's. */
+    private static String withoutWhitespace(String header) {
+        return header == null ? null : header.trim();
     }
 
     /**

@@ -58,7 +58,7 @@ public class ReleaseReadController {
     @GetMapping(path = "/api/releases", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<List<ReleaseView>>> releases(@RequestParam(required = false) String service,
                                                             @RequestParam(required = false) Integer limit,
-                                                            @RequestParam(required = false) Long after,
+                                                            @RequestParam(required = false) String after,
                                                             @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
         FindReleases query = new FindReleases(TriageController.blankToNull(service),
                 reads.limit(limit, 100, MAX_RELEASES));
@@ -73,7 +73,7 @@ public class ReleaseReadController {
             + "write to it; absent while the view does not know it"))
     @GetMapping(path = "/api/releases/{releaseId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<ReleaseView>> release(@PathVariable String releaseId,
-                                                     @RequestParam(required = false) Long after,
+                                                     @RequestParam(required = false) String after,
                                                      @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                      ServerHttpResponse response) {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
@@ -85,7 +85,7 @@ public class ReleaseReadController {
 
     @GetMapping(path = "/api/releases/{releaseId}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<Timeline>> timeline(@PathVariable String releaseId,
-                                                   @RequestParam(required = false) Long after,
+                                                   @RequestParam(required = false) String after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                    ServerHttpResponse response) {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES),
@@ -101,7 +101,7 @@ public class ReleaseReadController {
      */
     @GetMapping(path = "/api/releases/{releaseId}/timeline/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> timelineStream(@PathVariable String releaseId,
-                                                        @RequestParam(required = false) Long after,
+                                                        @RequestParam(required = false) String after,
                                                         @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                         @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
                                                         String lastEventId,

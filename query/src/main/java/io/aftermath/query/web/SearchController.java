@@ -68,7 +68,7 @@ public class SearchController {
                                                        @RequestParam(required = false) String to,
                                                        @RequestParam(required = false) Integer limit,
                                                        @RequestParam(required = false) Integer offset,
-                                                       @RequestParam(required = false) Long after,
+                                                       @RequestParam(required = false) String after,
                                                        @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                        ServerHttpRequest request) {
         Instant since = time("from", from, false);
@@ -135,7 +135,7 @@ public class SearchController {
         try {
             day = LocalDate.parse(text);
         } catch (DateTimeParseException notADay) {
-            throw new InvalidParameter(name, "must be an ISO-8601 instant or date, got " + text);
+            throw new InvalidParameter(name, "must be an ISO-8601 instant or date, got " + text + UnencodedPlus.hint(text));
         }
         if (!CalendarRange.contains(day)) {
             throw outOfRange(name, text);

@@ -44,7 +44,7 @@ public class TicketReadController {
             + "write to it; absent while the view does not know it"))
     @GetMapping(path = "/api/tickets/{ticketId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<TicketView>> ticket(@PathVariable String ticketId,
-                                                   @RequestParam(required = false) Long after,
+                                                   @RequestParam(required = false) String after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                    ServerHttpResponse response) {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TICKETS),

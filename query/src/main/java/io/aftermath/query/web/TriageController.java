@@ -63,7 +63,7 @@ public class TriageController {
     public Mono<ResponseEntity<TriageQueue>> queue(@RequestParam(required = false) String releaseId,
                                                    @RequestParam(required = false) String service,
                                                    @RequestParam(required = false) Integer limit,
-                                                   @RequestParam(required = false) Long after,
+                                                   @RequestParam(required = false) String after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
         FindTriageQueue query = new FindTriageQueue(blankToNull(releaseId), blankToNull(service),
                 reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
@@ -88,7 +88,7 @@ public class TriageController {
     public Flux<ServerSentEvent<String>> stream(@RequestParam(required = false) String releaseId,
                                                 @RequestParam(required = false) String service,
                                                 @RequestParam(required = false) Integer limit,
-                                                @RequestParam(required = false) Long after,
+                                                @RequestParam(required = false) String after,
                                                 @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                 @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
                                                 String lastEventId,

@@ -81,7 +81,7 @@ class ReadsTest {
 
     @Test
     void a_stream_waits_for_the_larger_of_after_and_last_event_id() {
-        assertThat(Reads.after(5L, null, "9")).isEqualTo(9);
+        assertThat(Reads.after("5", null, "9")).isEqualTo(9);
         assertThat(Reads.after(null, "12", "9")).isEqualTo(12);
         assertThat(Reads.after(null, null, " 7 ")).isEqualTo(7);
         assertThat(Reads.after(null, null, null)).isZero();
@@ -90,18 +90,39 @@ class ReadsTest {
     /** Before: the parameter won even when lower, so the read answered at once without the write. */
     @Test
     void a_read_waits_for_the_larger_of_the_parameter_and_the_header() {
-        assertThat(Reads.after(1L, "1000")).isEqualTo(1000);
-        assertThat(Reads.after(1000L, "1")).isEqualTo(1000);
+        assertThat(Reads.after("1", "1000")).isEqualTo(1000);
+        assertThat(Reads.after("1000", "1")).isEqualTo(1000);
         assertThat(Reads.after(null, "7")).isEqualTo(7);
-        assertThat(Reads.after(7L, null)).isEqualTo(7);
+        assertThat(Reads.after("7", null)).isEqualTo(7);
         assertThat(Reads.after(null, null)).isZero();
-        assertThat(Reads.after(1L, "12", "9")).as("a stream too").isEqualTo(12);
+        assertThat(Reads.after("1", "12", "9")).as("a stream too").isEqualTo(12);
+    }
+
+    /**
+     * Regression: the parameter came through Spring's number conversion, which read these as 16, 16, 5 and 5, and
+     * {@link Long#parseLong} took the header's sign. A space around a header's value is HTTP's, so only the
+     * parameter refuses " 5", which is how an unencoded "+5" arrives.
+     */
+    @Test
+    void the_parameter_is_decimal_digits_as_the_headers_are() {
+        for (String malformed : new String[] {"0x10", "#10", "+5", " 5", "-0", "\u0665"}) {
+            assertThatThrownBy(() -> Reads.after(malformed, null)).as(malformed)
+                    .isInstanceOfSatisfying(InvalidParameter.class, refused -> assertThat(refused.getMessage())
+                            .isEqualTo("after must be a ledger position (0 or more)"));
+            if (!malformed.startsWith(" ")) {
+                assertThatThrownBy(() -> Reads.after(null, malformed)).as(malformed)
+                        .isInstanceOfSatisfying(InvalidParameter.class, refused -> assertThat(refused.getMessage())
+                                .isEqualTo("X-Aftermath-After must be a ledger position (0 or more)"));
+            }
+        }
+        assertThat(Reads.after("0", null)).isZero();
+        assertThat(Reads.after("", null)).isZero();
     }
 
     @Test
     void a_header_that_is_not_a_position_is_refused_by_its_name_even_beside_the_parameter() {
         for (String malformed : new String[] {"abc", "-1", "1.5"}) {
-            assertThatThrownBy(() -> Reads.after(5L, malformed)).as(malformed)
+            assertThatThrownBy(() -> Reads.after("5", malformed)).as(malformed)
                     .isInstanceOfSatisfying(InvalidParameter.class,
                             refused -> assertThat(refused.parameter()).isEqualTo("X-Aftermath-After"));
         }

@@ -62,7 +62,7 @@ class TriageControllerTest {
         when(releases.require(eq("pay@1.0.0"), anyLong())).thenReturn(Mono.just(true));
         when(index.position()).thenReturn(100L);
 
-        StepVerifier.create(controller.queue("pay@1.0.0", null, null, 42L, null))
+        StepVerifier.create(controller.queue("pay@1.0.0", null, null, "42", null))
                 .assertNext(answer -> assertThat(answer.getHeaders().get(Reads.STALE)).isNull())
                 .verifyComplete();
         verify(releases).require("pay@1.0.0", 0);

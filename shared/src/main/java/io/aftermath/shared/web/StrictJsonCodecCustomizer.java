@@ -2,11 +2,16 @@ package io.aftermath.shared.web;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 
 import org.springframework.boot.web.codec.CodecCustomizer;
 import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.codec.CodecConfigurer;
 import org.springframework.http.codec.json.Jackson2JsonDecoder;
+import org.springframework.util.MimeType;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonParser;
@@ -17,10 +22,12 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
+import io.aftermath.shared.web.problem.InvalidUtf8Exception;
+
 /**
  * How HTTP bodies are read: strictly (a number is neither an enum constant nor a string, a boolean is
  * not a string, a date has no time, an instant is an ISO-8601 string and no number, nothing follows the value, no member
- * is given twice, text is plain text), so a client's type error is reported
+ * is given twice, text is plain text, the bytes are well-formed UTF-8), so a client's type error is reported
  * instead of guessed at; and never more than the body limit in memory, which is what {@code spring.codec.max-in-memory-size} would set. Only the
  * HTTP decoder is strict: the application's ObjectMapper bean, which others use, is left as it is.
  * Runs after Spring Boot's own Jackson codec customizer.
@@ -37,7 +44,7 @@ class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
 
     @Override
     public void customize(CodecConfigurer codecs) {
-        codecs.defaultCodecs().jackson2JsonDecoder(new Jackson2JsonDecoder(mapper));
+        codecs.defaultCodecs().jackson2JsonDecoder(new WellFormedUtf8Decoder(mapper));
         codecs.defaultCodecs().maxInMemorySize(maxInMemoryBytes);
     }
 
@@ -56,6 +63,28 @@ class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         return mapper;
+    }
+
+    /**
+     * Checks the whole body, already in memory, before Jackson reads it: Jackson would read an overlong "/" as "/"
+     * ({@link Utf8}). Every JSON body a handler takes is one object, read whole through this method.
+     */
+    private static final class WellFormedUtf8Decoder extends Jackson2JsonDecoder {
+
+        WellFormedUtf8Decoder(ObjectMapper mapper) {
+            super(mapper);
+        }
+
+        @Override
+        public Object decode(DataBuffer body, ResolvableType targetType, MimeType mimeType, Map<String, Object> hints) {
+            int invalid = Utf8.firstInvalid(body);
+            if (invalid >= 0) {
+                InvalidUtf8Exception refusal = new InvalidUtf8Exception(body, invalid);
+                DataBufferUtils.release(body);
+                throw refusal;
+            }
+            return super.decode(body, targetType, mimeType, hints);
+        }
     }
 
     @Override

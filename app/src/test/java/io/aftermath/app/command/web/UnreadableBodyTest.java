@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,24 @@ class UnreadableBodyTest {
 
         assertThat((String) refused(body.toByteArray()).get("detail"))
                 .startsWith("The body is not valid UTF-8 at line 1, column ");
+    }
+
+    /**
+     * Regression: Jackson's UTF-8 reader took the overlong forms of "/" ({@code C0 AF}, {@code E0 80 AF}) as "/",
+     * so the report was 201 with the title "overlong /".
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"c0af", "e080af"})
+    void an_overlong_utf_8_form_is_refused_naming_its_byte(String overlong) {
+        String before = "{\"releaseId\":\"" + api.freshRelease() + "\",\r\n\"title\":\"overlong ";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(bytes(before));
+        body.writeBytes(HexFormat.of().parseHex(overlong));
+        body.writeBytes(bytes("\",\"description\":\"d\"}"));
+
+        int column = "\"title\":\"overlong ".length() + 1;
+        assertThat(refused(body.toByteArray()).get("detail")).isEqualTo("The body is not valid UTF-8 at line 2, column "
+                + column + " (byte " + before.length() + ")");
     }
 
     /** Where Jackson noticed: after the token it could not read. */

@@ -196,6 +196,10 @@ public final class Problems {
             return new Problem(400, ErrorCode.VALIDATION_FAILED, parameter + " " + rule,
                     List.of(new FieldProblem(parameter, rule)));
         }
+        InvalidUtf8Exception notUtf8 = cause(unreadable, InvalidUtf8Exception.class);
+        if (notUtf8 != null) {
+            return new Problem(400, ErrorCode.MALFORMED_REQUEST, notUtf8.getMessage(), List.of());
+        }
         JsonProcessingException json = cause(unreadable, JsonProcessingException.class);
         if (json != null) {
             return UnreadableJson.problem(json);

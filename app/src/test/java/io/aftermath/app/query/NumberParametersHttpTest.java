@@ -1,0 +1,54 @@
+package io.aftermath.app.query;
+
+import java.net.URI;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.query.support.QueryHttpTest;
+import io.aftermath.app.support.TestUsers;
+
+/**
+ * A number in a query is written in decimal digits. Regression: Spring's number conversion decoded {@code 0x10} and
+ * {@code #10} as hexadecimal and took {@code +5} (unencoded, " 5"), so {@code limit=0x10} answered 16 hits.
+ * Values are sent encoded as written.
+ */
+@QueryHttpTest
+class NumberParametersHttpTest {
+
+    @Autowired
+    WebTestClient client;
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "/api/triage, limit, 0x10", "/api/triage, limit, %2310", "/api/triage, limit, %2B5",
+            "/api/triage, limit, +5", "/api/triage, limit, %D9%A5", "/api/releases, limit, 0x10",
+            "/api/postmortems, limit, 0x10", "/api/postmortems, offset, 0x10", "/api/events, from, 0x10",
+            "/api/events, limit, %2310", "/api/releases/r@1.0/replay, position, 0x10"})
+    void a_number_that_is_not_decimal_digits_is_refused_naming_it(String path, String parameter, String encoded) {
+        client.get().uri(URI.create(path + "?" + parameter + "=" + encoded))
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.detail").isEqualTo(parameter + " must be a whole number")
+                .jsonPath("$.errors[0].field").isEqualTo(parameter);
+    }
+
+    /** A sign is still read, so that a negative number meets the parameter's own rule rather than this one. */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"/api/triage, limit, -1, must be between 1 and 1000",
+            "/api/releases/r@1.0/replay, position, -1, must be >= 0"})
+    void a_negative_number_meets_the_parameters_own_rule(String path, String parameter, String value, String rule) {
+        client.get().uri(URI.create(path + "?" + parameter + "=" + value))
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo(parameter)
+                .jsonPath("$.errors[0].message").isEqualTo(rule);
+    }
+}
