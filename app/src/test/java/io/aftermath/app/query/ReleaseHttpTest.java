@@ -74,7 +74,8 @@ class ReleaseHttpTest {
         assertThat(view.hotfixes()).containsExactly(hotfix);
         assertThat(view.userUpdates()).hasSize(1);
         assertThat(view.retrospective().closed()).isTrue();
-        assertThat(view.retrospective().lessons()).hasSize(1);
+        assertThat(view.retrospective().lessons()).singleElement()
+                .satisfies(lesson -> assertThat(lesson.whatHappened()).isEqualTo("Timeouts were too short"));
         assertThat(view.retrospective().actionItemsDone()).isEqualTo(1);
     }
 

@@ -151,13 +151,15 @@ final class ReleaseFold {
             updates.add(new UserUpdateAsOf(event.updateId(), event.releaseId(), event.status().name(),
                     event.channel().label(), event.message(), event.ticketIds(), event.actor(), event.at()));
         } else if (payload instanceof LessonRecorded event) {
-            lessons.add(new LessonAsOf(event.lessonId(), event.title(), event.ticketIds(), event.tags()));
+            lessons.add(new LessonAsOf(event.lessonId(), event.title(), event.whatHappened(),
+                    event.contributingFactors(), event.whatWentWell(), event.improvements(), event.ticketIds(),
+                    event.tags(), event.actor(), event.at()));
         } else if (payload instanceof ActionItemAdded event) {
-            actionItems.put(event.actionItemId(),
-                    new ActionItemAsOf(event.actionItemId(), event.title(), event.owner(), false));
+            actionItems.put(event.actionItemId(), new ActionItemAsOf(event.actionItemId(), event.title(),
+                    event.owner(), event.dueDate(), event.lessonId(), false, null, null));
         } else if (payload instanceof ActionItemCompleted event) {
-            actionItems.computeIfPresent(event.actionItemId(),
-                    (id, item) -> new ActionItemAsOf(id, item.title(), item.owner(), true));
+            actionItems.computeIfPresent(event.actionItemId(), (id, item) -> new ActionItemAsOf(id, item.title(),
+                    item.owner(), item.dueDate(), item.lessonId(), true, event.at(), event.note()));
         } else if (payload instanceof RetrospectiveClosed event) {
             retrospectiveClosed = true;
             retrospectiveSummary = event.summary();

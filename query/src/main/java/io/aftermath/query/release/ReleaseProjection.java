@@ -172,7 +172,10 @@ public class ReleaseProjection {
         updateRelease(event.releaseId(), Positions.of(token), sequence,
                 release -> Docs.documents(release, "lessons")
                         .add(new Document("lessonId", event.lessonId()).append("title", event.title())
-                                .append("tags", event.tags()).append("ticketIds", event.ticketIds())
+                                .append("whatHappened", event.whatHappened())
+                                .append("contributingFactors", event.contributingFactors())
+                                .append("whatWentWell", event.whatWentWell())
+                                .append("improvements", event.improvements()).append("tags", event.tags()).append("ticketIds", event.ticketIds())
                                 .append("actor", event.actor()).append("at", date(event.at()))));
     }
 

@@ -83,7 +83,9 @@ final class ReleaseViews {
 
     private static RetrospectiveView retrospective(Document release) {
         List<LessonView> lessons = Docs.documents(release, "lessons").stream()
-                .map(l -> new LessonView(l.getString("lessonId"), l.getString("title"), Docs.strings(l, "tags"),
+                .map(l -> new LessonView(l.getString("lessonId"), l.getString("title"), l.getString("whatHappened"),
+                        Docs.strings(l, "contributingFactors"), l.getString("whatWentWell"),
+                        Docs.strings(l, "improvements"), Docs.strings(l, "tags"),
                         Docs.strings(l, "ticketIds"), l.getString("actor"), Docs.instant(l, "at")))
                 .toList();
         List<ActionItemView> items = Docs.documents(release, "actionItems").stream()

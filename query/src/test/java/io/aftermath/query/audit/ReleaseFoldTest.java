@@ -1,8 +1,11 @@
 package io.aftermath.query.audit;
 
+import static io.aftermath.query.support.Incidents.actionItem;
+import static io.aftermath.query.support.Incidents.actionItemDone;
 import static io.aftermath.query.support.Incidents.attached;
 import static io.aftermath.query.support.Incidents.deployed;
 import static io.aftermath.query.support.Incidents.hotfixed;
+import static io.aftermath.query.support.Incidents.lesson;
 import static io.aftermath.query.support.Incidents.detached;
 import static io.aftermath.query.support.Incidents.markedDuplicate;
 import static io.aftermath.query.support.Incidents.minutes;
@@ -10,6 +13,8 @@ import static io.aftermath.query.support.Incidents.reopened;
 import static io.aftermath.query.support.Incidents.reported;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,6 +51,29 @@ class ReleaseFoldTest {
         assertThat(tickets.get("b").status()).isEqualTo("REOPENED");
         assertThat(tickets.get("b").canonicalTicketId()).isNull();
         assertThat(release.ticketsByStatus()).isEqualTo(Map.of("REOPENED", 1, "REPORTED", 1));
+    }
+
+    @Test
+    void a_replay_shows_lessons_whole_and_action_items_with_their_due_date_lesson_and_completion() {
+        ReleaseAsOf release = fold(deployed(RELEASE, 0), reported("a", RELEASE, "ann", 1),
+                lesson(RELEASE, "l1", "Pool exhaustion", "The pool ran dry", List.of("a"), List.of("db"), 2),
+                actionItem(RELEASE, "i1", "l1", 3), actionItemDone(RELEASE, "i1", 4));
+
+        assertThat(release.lessons()).singleElement().satisfies(lesson -> {
+            assertThat(lesson.whatHappened()).isEqualTo("The pool ran dry");
+            assertThat(lesson.contributingFactors()).containsExactly("a missing alert");
+            assertThat(lesson.whatWentWell()).isEqualTo("rollback was quick");
+            assertThat(lesson.improvements()).containsExactly("add an alert");
+            assertThat(lesson.actor()).isEqualTo("responder");
+            assertThat(lesson.at()).isEqualTo(minutes(2));
+        });
+        assertThat(release.actionItems()).singleElement().satisfies(item -> {
+            assertThat(item.dueDate()).isEqualTo(LocalDate.of(2024, 6, 1));
+            assertThat(item.lessonId()).isEqualTo("l1");
+            assertThat(item.done()).isTrue();
+            assertThat(item.completedAt()).isEqualTo(minutes(4));
+            assertThat(item.note()).isEqualTo("done");
+        });
     }
 
     @Test

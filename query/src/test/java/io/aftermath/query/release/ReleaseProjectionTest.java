@@ -82,6 +82,18 @@ class ReleaseProjectionTest {
         assertThat(release.retrospective().actionItemsOpen()).isZero();
     }
 
+    @Test
+    void a_lesson_is_shown_whole_so_a_team_that_finds_it_by_search_can_read_it() {
+        log.applyTo(projection);
+
+        assertThat(release(Story.RELEASE).retrospective().lessons()).singleElement().satisfies(lesson -> {
+            assertThat(lesson.whatHappened()).isEqualTo("The pool ran dry under load");
+            assertThat(lesson.contributingFactors()).containsExactly("a missing alert");
+            assertThat(lesson.whatWentWell()).isEqualTo("rollback was quick");
+            assertThat(lesson.improvements()).containsExactly("add an alert");
+        });
+    }
+
     /** The ETag: ticket events and a hotfix's registration change the release's view, not its version. */
     @Test
     void a_release_knows_its_version_the_sequence_of_the_last_event_of_its_own_stream() {

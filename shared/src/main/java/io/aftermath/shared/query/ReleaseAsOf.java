@@ -1,6 +1,7 @@
 package io.aftermath.shared.query;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -38,9 +39,12 @@ public record ReleaseAsOf(
                                  List<String> ticketIds, String actor, Instant at) {
     }
 
-    public record LessonAsOf(String lessonId, String title, List<String> ticketIds, List<String> tags) {
+    public record LessonAsOf(String lessonId, String title, String whatHappened, List<String> contributingFactors,
+                             String whatWentWell, List<String> improvements, List<String> ticketIds,
+                             List<String> tags, String actor, Instant at) {
     }
 
-    public record ActionItemAsOf(String actionItemId, String title, String owner, boolean done) {
+    public record ActionItemAsOf(String actionItemId, String title, String owner, LocalDate dueDate, String lessonId,
+                                 boolean done, Instant completedAt, String note) {
     }
 }
