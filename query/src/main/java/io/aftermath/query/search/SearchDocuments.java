@@ -132,6 +132,8 @@ final class SearchDocuments {
         String service = Docs.serviceOf(event.releaseId());
         document.add(new StoredField(SERVICE, service));
         document.add(new StringField(SERVICE_FILTER, normal(service), Field.Store.NO));
+        // Searchable as an imported post-mortem's product is: a team looking for "checkout" means its lessons too.
+        text(document, PRODUCT, service);
         document.add(new StringField(RELEASE_ID, event.releaseId(), Field.Store.YES));
         for (String tag : event.tags()) {
             text(document, TAGS, tag);
@@ -156,7 +158,7 @@ final class SearchDocuments {
             if (name.equals(SEVERITY)) {
                 continue;
             }
-            if (Set.of(TITLE, SUMMARY, BODY, TAGS).contains(name)) {
+            if (Set.of(TITLE, SUMMARY, BODY, TAGS, PRODUCT).contains(name)) {
                 text(document, name, field.stringValue());
             } else if (Set.of(ID, KIND, "lessonId", RELEASE_ID, TICKET_IDS).contains(name)) {
                 document.add(new StringField(name, field.stringValue(), Field.Store.YES));

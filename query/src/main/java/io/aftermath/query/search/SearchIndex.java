@@ -73,8 +73,11 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 @Component
 public class SearchIndex implements AutoCloseable {
 
-    /** 2: each text field has an unstemmed sibling (SearchDocuments.unstemmed); 3: accents folded (FoldingAnalyzer). */
-    static final int FORMAT_VERSION = 3;
+    /**
+     * 2: each text field has an unstemmed sibling (SearchDocuments.unstemmed); 3: accents folded (FoldingAnalyzer);
+     * 4: a lesson's service is searchable text.
+     */
+    static final int FORMAT_VERSION = 4;
     private static final String CURRENT = "CURRENT";
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
 

@@ -88,6 +88,15 @@ class SearchProjectionTest {
     }
 
     @Test
+    void a_lessons_service_is_found_by_its_name_as_a_postmortems_product_is() {
+        log.append(new LessonRecorded("checkout@1.0", "l3", "Queue stalls", "Consumers stopped.", List.of(), null,
+                List.of(), List.of(), List.of(), "responder", Incidents.minutes(7)));
+        apply(log);
+
+        assertThat(search("checkout").hits()).extracting(PostmortemHit::id).contains("l1", "l3");
+    }
+
+    @Test
     void reprioritising_a_linked_ticket_changes_the_lessons_severity() {
         log.append(prioritised("t1", Severity.S1, Urgency.HIGH, null, 9));
         apply(log);
