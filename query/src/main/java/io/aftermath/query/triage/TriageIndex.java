@@ -31,6 +31,7 @@ import io.aftermath.shared.query.TriageQueue;
 import io.aftermath.shared.ticket.DuplicateAttached;
 import io.aftermath.shared.ticket.DuplicateDetached;
 import io.aftermath.shared.ticket.Priority;
+import io.aftermath.shared.ticket.RegressionDetected;
 import io.aftermath.shared.ticket.Severity;
 import io.aftermath.shared.ticket.TicketAssigned;
 import io.aftermath.shared.ticket.TicketMarkedDuplicate;
@@ -67,7 +68,8 @@ public class TriageIndex {
 
     record Item(String ticketId, String releaseId, String service, String title, TicketStatus status,
                 Priority priority, Severity severity, Urgency urgency, int reporters, String assignee,
-                Instant reportedAt, Instant acknowledgedAt, Instant acknowledgeDue, Instant resolveDue) {
+                Instant reportedAt, Instant acknowledgedAt, Instant acknowledgeDue, Instant resolveDue,
+                boolean regression) {
     }
 
     private record Pending(long position, String ticketId) {
@@ -292,14 +294,14 @@ public class TriageIndex {
                 Docs.enumValue(document, "severity", Severity.class), Docs.enumValue(document, "urgency", Urgency.class),
                 Docs.strings(document, "reporters").size(), document.getString("assignee"), reportedAt,
                 Docs.instant(document, "acknowledgedAt"), sla.acknowledgeDue(reportedAt, priority),
-                sla.resolveDue(reportedAt, priority));
+                sla.resolveDue(reportedAt, priority), Boolean.TRUE.equals(document.getBoolean("regression")));
     }
 
     private static TriageItem view(Item item, Instant now) {
         return new TriageItem(item.ticketId(), item.releaseId(), item.service(), item.title(), item.status(),
                 item.priority(), item.severity(), item.urgency(), item.reporters(), item.assignee(), item.reportedAt(),
                 Sla.deadline(item.acknowledgeDue(), item.acknowledgedAt(), now),
-                Sla.deadline(item.resolveDue(), null, now));
+                Sla.deadline(item.resolveDue(), null, now), item.regression());
     }
 
     private static NavigableSet<Item> emptySet() {
@@ -323,6 +325,8 @@ public class TriageIndex {
             return e.canonicalTicketId();
         } else if (payload instanceof DuplicateDetached e) {
             return e.canonicalTicketId();
+        } else if (payload instanceof RegressionDetected e) {
+            return e.ticketId();
         }
         return null;
     }

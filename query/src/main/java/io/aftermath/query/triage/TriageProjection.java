@@ -26,6 +26,7 @@ import io.aftermath.shared.query.FindTriageQueue;
 import io.aftermath.shared.query.TriageQueue;
 import io.aftermath.shared.ticket.DuplicateAttached;
 import io.aftermath.shared.ticket.DuplicateDetached;
+import io.aftermath.shared.ticket.RegressionDetected;
 import io.aftermath.shared.ticket.TicketAssigned;
 import io.aftermath.shared.ticket.TicketMarkedDuplicate;
 import io.aftermath.shared.ticket.TicketPrioritised;
@@ -111,6 +112,11 @@ public class TriageProjection {
             status(item, TicketStatus.REOPENED);
             item.put("canonicalTicketId", null);
         });
+    }
+
+    @EventHandler
+    public void on(RegressionDetected event, TrackingToken token) {
+        update(event.ticketId(), token, item -> item.put("regression", true));
     }
 
     @EventHandler

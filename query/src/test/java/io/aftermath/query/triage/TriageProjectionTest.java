@@ -7,6 +7,7 @@ import static io.aftermath.query.support.Incidents.detached;
 import static io.aftermath.query.support.Incidents.markedDuplicate;
 import static io.aftermath.query.support.Incidents.minutes;
 import static io.aftermath.query.support.Incidents.prioritised;
+import static io.aftermath.query.support.Incidents.regression;
 import static io.aftermath.query.support.Incidents.reopened;
 import static io.aftermath.query.support.Incidents.reported;
 import static io.aftermath.query.support.Incidents.resolved;
@@ -136,6 +137,23 @@ class TriageProjectionTest {
         assertThat(index.queue(RELEASE, null, 50).items()).extracting(TriageItem::ticketId)
                 .containsExactly("e", "h", "b", "a", "c", "f", "g");
         assertThat(item("e").priority()).isEqualTo(Priority.P1);
+    }
+
+    @Test
+    void a_ticket_reopened_as_a_regression_says_so_in_the_queue() {
+        log.applyTo(projection);
+        index.tick(log.head(), log.head());
+        long head = log.head();
+        log.append(reopened("g", RELEASE, "shop@1.1", 70), regression("g", RELEASE, "shop@1.1", "shop@1.1", 70));
+        index.onEvent(log.event((int) head), head);
+        index.onEvent(log.event((int) head + 1), head + 1);
+        log.applyTo(projection, (int) head, log.size());
+        index.tick(log.head(), log.head());
+
+        assertThat(item("g").regression()).isTrue();
+        assertThat(item("a").regression()).isFalse();
+        index.reload();
+        assertThat(item("g").regression()).as("kept in the projection, not only in the index").isTrue();
     }
 
     /** Its position is a stream's event id and a read's position: it must not claim events it dropped. */

@@ -10,6 +10,7 @@ import io.aftermath.shared.ticket.Urgency;
 /**
  * One open ticket in the triage queue. Priority, severity, urgency and both deadlines are null until
  * the ticket is prioritised; {@code reporters} counts distinct reporters including its duplicates'.
+ * {@code regression}: it was reopened as seen again after its fix shipped, so the fix did not hold.
  */
 public record TriageItem(
         String ticketId,
@@ -24,5 +25,6 @@ public record TriageItem(
         String assignee,
         Instant reportedAt,
         SlaDeadline acknowledge,
-        SlaDeadline resolve) {
+        SlaDeadline resolve,
+        boolean regression) {
 }
