@@ -15,14 +15,15 @@ import org.springframework.util.unit.DataSize;
 public final class SettingRange {
 
     private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
-    private static final Map<String, Duration> DURATION_UNITS = Map.of("d", Duration.ofDays(1), "h",
-            Duration.ofHours(1), "m", Duration.ofMinutes(1), "s", Duration.ofSeconds(1), "ms", ONE_MILLISECOND,
-            "us", Duration.ofNanos(1_000), "ns", Duration.ofNanos(1));
-    private static final List<String> DURATION_UNITS_LARGEST_FIRST = List.of("d", "h", "m", "s", "ms", "us", "ns");
-    private static final List<String> SIZE_UNITS_LARGEST_FIRST = List.of("TB", "GB", "MB", "KB", "B");
-    private static final Map<String, DataSize> SIZE_UNITS = Map.of("TB", DataSize.ofTerabytes(1), "GB",
-            DataSize.ofGigabytes(1), "MB", DataSize.ofMegabytes(1), "KB", DataSize.ofKilobytes(1), "B",
-            DataSize.ofBytes(1));
+    /** Largest first: a value is printed in the first unit that states it exactly. */
+    private static final List<Map.Entry<String, Duration>> DURATION_UNITS = List.of(Map.entry("d", Duration.ofDays(1)),
+            Map.entry("h", Duration.ofHours(1)), Map.entry("m", Duration.ofMinutes(1)),
+            Map.entry("s", Duration.ofSeconds(1)), Map.entry("ms", ONE_MILLISECOND),
+            Map.entry("us", Duration.ofNanos(1_000)), Map.entry("ns", Duration.ofNanos(1)));
+    private static final List<Map.Entry<String, DataSize>> SIZE_UNITS = List.of(
+            Map.entry("TB", DataSize.ofTerabytes(1)), Map.entry("GB", DataSize.ofGigabytes(1)),
+            Map.entry("MB", DataSize.ofMegabytes(1)), Map.entry("KB", DataSize.ofKilobytes(1)),
+            Map.entry("B", DataSize.ofBytes(1)));
 
     private SettingRange() {
     }
@@ -77,10 +78,9 @@ public final class SettingRange {
         if (value.isZero()) {
             return "0s";
         }
-        for (String unit : DURATION_UNITS_LARGEST_FIRST) {
-            Duration one = DURATION_UNITS.get(unit);
-            if (exact(value, one)) {
-                return value.dividedBy(one) + unit;
+        for (Map.Entry<String, Duration> unit : DURATION_UNITS) {
+            if (exact(value, unit.getValue())) {
+                return value.dividedBy(unit.getValue()) + unit.getKey();
             }
         }
         return value.toString();
@@ -90,10 +90,10 @@ public final class SettingRange {
         if (value.toBytes() == 0) {
             return "0B";
         }
-        for (String unit : SIZE_UNITS_LARGEST_FIRST) {
-            long bytes = SIZE_UNITS.get(unit).toBytes();
+        for (Map.Entry<String, DataSize> unit : SIZE_UNITS) {
+            long bytes = unit.getValue().toBytes();
             if (value.toBytes() % bytes == 0) {
-                return value.toBytes() / bytes + unit;
+                return value.toBytes() / bytes + unit.getKey();
             }
         }
         return value.toString();
