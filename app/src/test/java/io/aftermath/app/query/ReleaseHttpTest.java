@@ -104,6 +104,10 @@ class ReleaseHttpTest {
         assertThat(timeline.metrics().reports()).isEqualTo(3);
         assertThat(timeline.metrics().firstHotfixAt()).isNotNull();
         assertThat(timeline.metrics().timeToFirstUserUpdate()).isNotNull();
+        assertThat(timeline.entries()).filteredOn(entry -> outage.equals(entry.ticketId()))
+                .extracting(TimelineEntry::ticketTitle).containsOnly("Card payments fail");
+        assertThat(timeline.entries()).extracting(TimelineEntry::summary)
+                .contains("“Cannot pay by card” merged into “Card payments fail”");
     }
 
     @Test

@@ -54,13 +54,14 @@ public class TimelineProjection {
     static final String TICKETS = "timeline_tickets";
     static final String CHUNKS = "timeline_chunks";
     static final String HEADS = "timeline_heads";
+    static final String ACTION_ITEMS = "timeline_action_items";
 
     private final ProjectionStore store;
     private final TimelineReader reader;
 
     public TimelineProjection(MongoDatabase database, Generations generations) {
         this.store = new ProjectionStore(database, generations, ProjectionNames.TIMELINES,
-                List.of(TICKETS, CHUNKS, HEADS));
+                List.of(TICKETS, CHUNKS, HEADS, ACTION_ITEMS));
         this.reader = new TimelineReader(store);
     }
 
@@ -97,7 +98,8 @@ public class TimelineProjection {
     public void on(TicketReported event, TrackingToken token) {
         long position = Positions.of(token);
         if (store.load(TICKETS, event.ticketId()) == null) {
-            store.save(TICKETS, new Document("_id", event.ticketId()).append("releaseId", event.releaseId()), position);
+            store.save(TICKETS, new Document("_id", event.ticketId()).append("releaseId", event.releaseId())
+                    .append("title", event.title()), position);
         }
         Document head = store.load(HEADS, event.releaseId());
         if (head == null || ProjectionStore.applied(head, position)) {
@@ -126,7 +128,8 @@ public class TimelineProjection {
                 : event.previousPriority() == event.priority() ? "re-prioritised, still " + event.priority()
                 : "re-prioritised " + event.previousPriority() + " → " + event.priority();
         append(ticket.getString("releaseId"), Positions.of(token), event.at(), "SEVERITY_CHANGED", event.ticketId(),
-                event.actor(), event.ticketId() + " " + change + " (" + event.severity() + "/" + event.urgency() + ")",
+                event.actor(), named(ticket, event.ticketId()) + " " + change + " (" + event.severity() + "/"
+                        + event.urgency() + ")",
                 details("severity", event.severity(), "urgency", event.urgency(), "priority", event.priority(),
                         "previousPriority", event.previousPriority(), "reason", event.reason()),
                 head -> {
@@ -136,7 +139,7 @@ public class TimelineProjection {
     @EventHandler
     public void on(TicketMarkedDuplicate event, TrackingToken token) {
         append(event.releaseId(), Positions.of(token), event.at(), "DUPLICATE_MERGED", event.ticketId(), event.actor(),
-                event.ticketId() + " merged into " + event.canonicalTicketId(),
+                ticketName(event.ticketId()) + " merged into " + ticketName(event.canonicalTicketId()),
                 details("canonicalTicketId", event.canonicalTicketId()), head -> {
                     increment(head, "duplicates", 1);
                     increment(head, "open", -1);
@@ -161,7 +164,7 @@ public class TimelineProjection {
     @EventHandler
     public void on(TicketResolved event, TrackingToken token) {
         append(event.releaseId(), Positions.of(token), event.at(), "RESOLVED", event.ticketId(), event.actor(),
-                event.ticketId() + " resolved " + event.resolution()
+                ticketName(event.ticketId()) + " resolved " + event.resolution()
                         + (event.fixedIn() == null ? "" : " in " + event.fixedIn()),
                 details("resolution", event.resolution(), "summary", event.summary(), "fixedIn", event.fixedIn()),
                 head -> {
@@ -177,7 +180,7 @@ public class TimelineProjection {
     @EventHandler
     public void on(TicketReopened event, TrackingToken token) {
         append(event.releaseId(), Positions.of(token), event.at(), "REOPENED", event.ticketId(), event.actor(),
-                event.ticketId() + " reopened: " + event.reason(),
+                ticketName(event.ticketId()) + " reopened: " + event.reason(),
                 details("reason", event.reason(), "observedIn", event.observedIn()),
                 head -> increment(head, "open", 1));
     }
@@ -185,7 +188,7 @@ public class TimelineProjection {
     @EventHandler
     public void on(RegressionDetected event, TrackingToken token) {
         append(event.releaseId(), Positions.of(token), event.at(), "REGRESSION", event.ticketId(), event.actor(),
-                event.ticketId() + " regressed: fixed in " + event.fixedIn() + ", seen again in " + event.observedIn(),
+                ticketName(event.ticketId()) + " regressed: fixed in " + event.fixedIn() + ", seen again in " + event.observedIn(),
                 details("fixedIn", event.fixedIn(), "observedIn", event.observedIn()),
                 head -> increment(head, "regressions", 1));
     }
@@ -200,6 +203,10 @@ public class TimelineProjection {
 
     @EventHandler
     public void on(ActionItemAdded event, TrackingToken token) {
+        if (store.load(ACTION_ITEMS, event.actionItemId()) == null) {
+            store.save(ACTION_ITEMS, new Document("_id", event.actionItemId()).append("title", event.title()),
+                    Positions.of(token));
+        }
         append(event.releaseId(), Positions.of(token), event.at(), "ACTION_ITEM", null, event.actor(),
                 "Action item for " + event.owner() + ": " + event.title(),
                 details("actionItemId", event.actionItemId(), "owner", event.owner(), "dueDate", event.dueDate(),
@@ -210,7 +217,7 @@ public class TimelineProjection {
     @EventHandler
     public void on(ActionItemCompleted event, TrackingToken token) {
         append(event.releaseId(), Positions.of(token), event.at(), "ACTION_ITEM_DONE", null, event.actor(),
-                "Action item " + event.actionItemId() + " done",
+                "Action item done: " + named(store.load(ACTION_ITEMS, event.actionItemId()), event.actionItemId()),
                 details("actionItemId", event.actionItemId(), "note", event.note()),
                 head -> increment(head, "actionItemsDone", 1));
     }
@@ -247,12 +254,30 @@ public class TimelineProjection {
         if (!ProjectionStore.applied(chunk, position)) {
             Docs.documents(chunk, "entries").add(new Document("position", position).append("at", date(at))
                     .append("kind", kind).append("releaseId", releaseId).append("ticketId", ticketId)
+                    .append("ticketTitle", ticketId == null ? null : titleOf(store.load(TICKETS, ticketId)))
                     .append("actor", actor).append("summary", summary).append("details", details));
             store.save(CHUNKS, chunk, position);
         }
         head.put("entries", count + 1);
         headChange.accept(head);
         store.save(HEADS, head, position);
+    }
+
+    private String ticketName(String ticketId) {
+        return named(store.load(TICKETS, ticketId), ticketId);
+    }
+
+    /**
+     * A ticket or action item by its title, quoted, so a timeline reads as a story; by its id where the
+     * title is unknown (a projection built before titles were kept, until it is rebuilt).
+     */
+    private static String named(Document titled, String id) {
+        String title = titleOf(titled);
+        return title == null ? id : "“" + title + "”";
+    }
+
+    private static String titleOf(Document titled) {
+        return titled == null ? null : titled.getString("title");
     }
 
     private void updateHead(String releaseId, long position, Consumer<Document> change) {

@@ -54,7 +54,7 @@ final class TimelineReader {
                 for (Document entry : Docs.documents(chunk, "entries")) {
                     entries.add(new TimelineEntry(Docs.longValue(entry, "position"), Docs.instant(entry, "at"),
                             entry.getString("kind"), entry.getString("releaseId"), entry.getString("ticketId"),
-                            entry.getString("actor"), entry.getString("summary"),
+                            entry.getString("ticketTitle"), entry.getString("actor"), entry.getString("summary"),
                             Docs.stringMap(entry.get("details", Document.class))));
                 }
             }

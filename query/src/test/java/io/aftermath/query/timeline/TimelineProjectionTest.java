@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,38 @@ class TimelineProjectionTest {
                 "REGRESSION", "SEVERITY_CHANGED", "RESOLVED", "LESSON", "ACTION_ITEM", "ACTION_ITEM_DONE",
                 "RETROSPECTIVE_CLOSED");
         assertThat(timeline.entries().get(5).releaseId()).isEqualTo(Story.HOTFIX);
-        assertThat(timeline.entries().get(2).summary()).contains("t1", "P1", "S1");
+        assertThat(timeline.entries().get(2).summary()).contains("Problem t1", "P1", "S1");
+    }
+
+    @Test
+    void the_story_names_tickets_and_action_items_by_their_titles_not_their_ids() {
+        Story.checkoutOutage().applyTo(projection);
+
+        List<TimelineEntry> entries = projection.handle(new FindTimeline(Story.RELEASE)).orElseThrow().entries();
+
+        assertThat(entries).extracting(TimelineEntry::summary).contains(
+                "“Problem t1” prioritised P1 (S1/HIGH)",
+                "“Problem t2” merged into “Problem t1”",
+                "“Problem t1” reopened: " + entries.get(7).details().get("reason"),
+                "Action item done: “Add an alert”");
+        assertThat(entries).filteredOn(entry -> "t1".equals(entry.ticketId())).extracting(TimelineEntry::ticketTitle)
+                .containsOnly("Problem t1");
+        assertThat(entries).filteredOn(entry -> entry.ticketId() == null).extracting(TimelineEntry::ticketTitle)
+                .containsOnlyNulls();
+    }
+
+    @Test
+    void a_ticket_whose_title_the_projection_never_kept_is_named_by_its_id() {
+        EventLog log = new EventLog().append(deployed("shop@1", 0), reported("t", "shop@1", "ann", 9),
+                prioritised("t", Severity.S2, Urgency.LOW, null, 12));
+        log.applyTo(projection, 0, 2);
+        database.getCollection(TimelineProjection.TICKETS).updateOne(new Document("_id", "t"),
+                new Document("$unset", new Document("title", "")));
+        log.applyTo(projection, 2, 3);
+
+        List<TimelineEntry> entries = projection.handle(new FindTimeline("shop@1")).orElseThrow().entries();
+
+        assertThat(entries.get(entries.size() - 1).summary()).startsWith("t prioritised");
     }
 
     @Test

@@ -10,7 +10,9 @@ import java.util.Map;
  *                 RESOLVED, REOPENED, REGRESSION, LESSON, ACTION_ITEM, ACTION_ITEM_DONE or RETROSPECTIVE_CLOSED
  * @param releaseId the release it happened in (a hotfix's own id when folded into its parent)
  * @param ticketId  the ticket concerned, if any
+ * @param ticketTitle its title, as reported; summaries name tickets and action items by title
  */
-public record TimelineEntry(long position, Instant at, String kind, String releaseId, String ticketId, String actor,
+public record TimelineEntry(long position, Instant at, String kind, String releaseId, String ticketId,
+                           String ticketTitle, String actor,
                            String summary, Map<String, String> details) {
 }
