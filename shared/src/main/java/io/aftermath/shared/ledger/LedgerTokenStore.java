@@ -47,6 +47,12 @@ import com.mongodb.client.model.Updates;
  * later write of the token (store, extend, release) matches on this node as owner, so a node that
  * lost its claim fails its next write instead of overwriting the new owner's progress.
  * <p>
+ * A claim belongs to this store object, not to the node's name: {@value #OWNER_INSTANCE} holds an id
+ * drawn when it is made, so two processes started with one {@code aftermath.node-id} by mistake
+ * still cannot hold a segment at once. The name only labels the claim for people. A restarted
+ * process is a new claimant too: it takes back what its predecessor held once that is released
+ * (a clean stop releases) or has expired.
+ * <p>
  * Only {@code fetchToken} claims. Axon's own stores also let {@code storeToken} claim a segment no one
  * holds, but a tracking processor always fetches before it stores (a reset too), so here that would
  * only serve a node that stalled past its claim while another took the segment, reset or advanced it
@@ -65,6 +71,7 @@ public class LedgerTokenStore implements TokenStore {
     private static final String PROCESSOR = "processorName";
     private static final String SEGMENT = "segment";
     private static final String OWNER = "owner";
+    private static final String OWNER_INSTANCE = "ownerInstance";
     private static final String CLAIMED_AT = "claimedAt";
     private static final String VERSION = "version";
     private static final String TOKEN = "token";
@@ -73,6 +80,7 @@ public class LedgerTokenStore implements TokenStore {
     private final MongoCollection<BsonDocument> tokens;
     private final Serializer serializer;
     private final String nodeId;
+    private final String instance = UUID.randomUUID().toString();
     private final Duration claimTimeout;
     private final Clock clock;
 
@@ -158,8 +166,8 @@ public class LedgerTokenStore implements TokenStore {
 
     @Override
     public void releaseClaim(String processorName, int segment) {
-        tokens.updateOne(ownedByMe(processorName, segment),
-                Updates.combine(Updates.set(OWNER, BsonNull.VALUE), Updates.inc(VERSION, 1L)));
+        tokens.updateOne(ownedByMe(processorName, segment), Updates.combine(Updates.set(OWNER, BsonNull.VALUE),
+                Updates.set(OWNER_INSTANCE, BsonNull.VALUE), Updates.inc(VERSION, 1L)));
     }
 
     @Override
@@ -216,8 +224,8 @@ public class LedgerTokenStore implements TokenStore {
                     + "] is claimed by [" + entry.get(OWNER) + "]");
         }
         long version = entry.getInt64(VERSION).getValue();
-        List<Bson> changes = new ArrayList<>(List.of(Updates.set(OWNER, nodeId), Updates.set(CLAIMED_AT, now()),
-                Updates.set(VERSION, version + 1)));
+        List<Bson> changes = new ArrayList<>(List.of(Updates.set(OWNER, nodeId),
+                Updates.set(OWNER_INSTANCE, instance), Updates.set(CLAIMED_AT, now()), Updates.set(VERSION, version + 1)));
         if (!entry.containsKey(PROCESSED_BEFORE)) {
             // An entry an earlier version wrote: its first claim here makes its position readable.
             processedBefore(token(entry)).ifPresent(position -> changes.add(Updates.set(PROCESSED_BEFORE, position)));
@@ -248,11 +256,16 @@ public class LedgerTokenStore implements TokenStore {
 
     private boolean claimable(BsonDocument entry) {
         BsonValue owner = entry.get(OWNER);
-        if (owner == null || owner.isNull() || nodeId.equals(owner.asString().getValue())) {
+        if (owner == null || owner.isNull() || mine(entry)) {
             return true;
         }
         Instant claimedAt = Instant.ofEpochMilli(entry.getDateTime(CLAIMED_AT).getValue());
         return claimedAt.plus(claimTimeout).isBefore(clock.instant());
+    }
+
+    private boolean mine(BsonDocument entry) {
+        BsonValue claimant = entry.get(OWNER_INSTANCE);
+        return claimant != null && claimant.isString() && instance.equals(claimant.asString().getValue());
     }
 
     private List<BsonDocument> entriesOf(String processorName) {
@@ -260,7 +273,8 @@ public class LedgerTokenStore implements TokenStore {
     }
 
     private Bson ownedByMe(String processorName, int segment) {
-        return Filters.and(Filters.eq(LedgerSchema.ID, id(processorName, segment)), Filters.eq(OWNER, nodeId));
+        return Filters.and(Filters.eq(LedgerSchema.ID, id(processorName, segment)),
+                Filters.eq(OWNER_INSTANCE, instance));
     }
 
     private BsonDocument entry(String processorName, int segment, TrackingToken token) {

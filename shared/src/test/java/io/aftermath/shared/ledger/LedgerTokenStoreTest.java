@@ -117,6 +117,26 @@ class LedgerTokenStoreTest {
         assertThat(nodeB.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(20));
     }
 
+    /** Two processes given one {@code aftermath.node-id} by mistake are two claimants, not one. */
+    @Test
+    void two_processes_with_one_node_id_never_hold_a_segment_at_once() {
+        LedgerTokenStore first = node("node-a");
+        LedgerTokenStore second = node("node-a");
+        first.fetchToken(PROCESSOR, 0);
+
+        assertThatThrownBy(() -> second.fetchToken(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
+        assertThatThrownBy(() -> second.storeToken(new GlobalSequenceTrackingToken(99), PROCESSOR, 0))
+                .isInstanceOf(UnableToClaimTokenException.class);
+        assertThatThrownBy(() -> second.extendClaim(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
+        second.releaseClaim(PROCESSOR, 0);
+        assertThat(second.fetchAvailableSegments(PROCESSOR)).extracting(Segment::getSegmentId).containsExactly(1);
+
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(second.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(4));
+        assertThatThrownBy(() -> first.storeToken(new GlobalSequenceTrackingToken(7), PROCESSOR, 0))
+                .isInstanceOf(UnableToClaimTokenException.class);
+    }
+
     /**
      * A node that stalled past its claim while another took the segment, reset it and let it go must not
      * put its older token back: its processor fetches the reset token instead, and replays.
