@@ -88,6 +88,14 @@ class ApiDescriptionTest {
             assertThat(problemRef(triage, "get", "404")).as("an unknown releaseId").isEqualTo(PROBLEM_REF);
         }
         assertThat(problemRef("/api/tickets/{ticketId}", "get", "404")).isEqualTo(PROBLEM_REF);
+        assertThat(problemRef("/api/postmortems/{id}", "get", "404")).isEqualTo(PROBLEM_REF);
+        assertThat(api.read(response("/api/postmortems/{id}", "get", "404") + ".description", String.class))
+                .contains("POSTMORTEM_NOT_FOUND");
+        assertThat(headers("/api/postmortems/{id}", "get", "404")).as("what was asked may lie beyond the position")
+                .contains("X-Aftermath-Read-Position", "X-Aftermath-Stale");
+        assertThat(api.read(response("/api/postmortems/{id}", "get", "200")
+                + ".content['application/json'].schema['$ref']", String.class))
+                .isEqualTo("#/components/schemas/PostmortemView");
         assertThat(statuses("/api/audit/verify", "get")).contains("200", "404");
         assertThat(problemRef("/api/audit/verify", "get", "404")).isEqualTo(PROBLEM_REF);
         assertThat(statuses("/api/admin/projections", "get")).as("takes no input").doesNotContain("400");

@@ -53,7 +53,8 @@ class ReadYourWritesHttpTest {
 
     /** Before, such a 404 carried neither header, so a write not yet read looked as if it did not exist. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/api/tickets/t-not-yet", "/api/releases/not-yet@1.0", "/api/releases/not-yet@1.0/timeline"})
+    @ValueSource(strings = {"/api/tickets/t-not-yet", "/api/releases/not-yet@1.0", "/api/releases/not-yet@1.0/timeline",
+            "/api/postmortems/pm-not-yet"})
     void nothing_found_where_a_position_was_not_reached_in_time_is_a_stale_404(String path) {
         writes.release(Ids.service("stale404"), "1.0");
 
@@ -95,7 +96,7 @@ class ReadYourWritesHttpTest {
             "/api/triage, 0x7FFFFFFF", "/api/triage, %2310", "/api/triage, %2B5", "/api/triage, +5",
             "/api/triage, %D9%A5", "/api/triage/stream, 0x10", "/api/tickets/t-1, 0x10", "/api/releases, 0x10",
             "/api/releases/r@1.0, 0x10", "/api/releases/r@1.0/timeline, 0x10",
-            "/api/releases/r@1.0/timeline/stream, 0x10", "/api/postmortems, 0x10"})
+            "/api/releases/r@1.0/timeline/stream, 0x10", "/api/postmortems, 0x10", "/api/postmortems/pm-1, 0x10"})
     void a_position_in_the_query_is_refused_as_the_header_refuses_it(String path, String encoded) {
         client.get().uri(URI.create(path + "?after=" + encoded))
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))

@@ -22,6 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.command.support.AppNode;
 import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.query.PostmortemHits;
 
 /** On the H2 store the search index lives beside it, so a restart neither loses it nor reads the whole log again. */
 class SearchIndexOnDiskTest {
@@ -45,6 +46,7 @@ class SearchIndexOnDiskTest {
 
         try (AppNode restarted = AppNode.start(dataDir, AppNode.TEST_USERS)) {
             assertFound(restarted.client(), position);
+            assertReadWhole(restarted.client(), position);
         }
     }
 
@@ -107,6 +109,19 @@ class SearchIndexOnDiskTest {
             writer.setLiveCommitData(commitData.entrySet());
             writer.commit();
         }
+    }
+
+    /** The hit's whole text is kept with the index, so it too survives the restart. */
+    private static void assertReadWhole(WebTestClient client, String position) {
+        String id = client.get().uri("/api/postmortems?q=ocelot&after=" + position)
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isOk().expectBody(PostmortemHits.class).returnResult().getResponseBody()
+                .hits().get(0).id();
+        client.get().uri("/api/postmortems/" + id + "?after=" + position)
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isOk().expectHeader().doesNotExist("X-Aftermath-Stale")
+                .expectBody().jsonPath("$.body").isEqualTo("The ocelot cache expired everywhere at once.")
+                .jsonPath("$.actor").isEqualTo(TestUsers.RESPONDER);
     }
 
     private static void assertFound(WebTestClient client, String position) {

@@ -64,6 +64,26 @@ final class SearchDocuments {
     static final String TAG_STORED = "tag_s";
     static final String SEVERITY = "severity";
 
+    /*
+     * Stored only, for reading a document whole (PostmortemViews): what the fields above do not keep as
+     * written. A post-mortem's Markdown, its instants to the nanosecond, its categories and keywords apart.
+     */
+    static final String ACTOR = "actor";
+    static final String FACTOR = "factor_s";
+    static final String WENT_WELL = "wentWell_s";
+    static final String IMPROVEMENT = "improvement_s";
+    static final String SOURCE = "source";
+    static final String SOURCE_ID = "sourceId";
+    static final String CATEGORY = "category_s";
+    static final String KEYWORD = "keyword_s";
+    static final String START = "start_s";
+    static final String END = "end_s";
+    static final String SUMMARY_MARKDOWN = "summary_md";
+    static final String BODY_MARKDOWN = "body_md";
+    static final String IMPORTED_AT = "importedAt_s";
+    /** What a lesson stores for its whole read alone, kept when its severity changes. */
+    private static final Set<String> LESSON_STORED_ONLY = Set.of(ACTOR, FACTOR, WENT_WELL, IMPROVEMENT);
+
     static final String TICKET_ID = "ticketId";
     static final String SEVERITY_ORDINAL = "severityOrdinal";
     static final String TICKET_POSITION = "ticketPosition";
@@ -147,6 +167,10 @@ final class SearchDocuments {
             document.add(new StoredField(SEVERITY, severity.name()));
         }
         time(document, event.at());
+        stored(document, ACTOR, event.actor());
+        event.contributingFactors().forEach(factor -> stored(document, FACTOR, factor));
+        stored(document, WENT_WELL, event.whatWentWell());
+        event.improvements().forEach(improvement -> stored(document, IMPROVEMENT, improvement));
         return document;
     }
 
@@ -169,6 +193,8 @@ final class SearchDocuments {
                 tag(document, field.stringValue());
             } else if (name.equals(TIME_STORED)) {
                 time(document, Instant.ofEpochMilli(field.numericValue().longValue()));
+            } else if (LESSON_STORED_ONLY.contains(name)) {
+                stored(document, name, field.stringValue());
             }
         }
         if (severity != null) {
@@ -202,6 +228,16 @@ final class SearchDocuments {
             document.add(new StoredField(URL, event.url()));
         }
         time(document, event.startTime() != null ? event.startTime() : null);
+        stored(document, SOURCE, event.source());
+        stored(document, SOURCE_ID, event.sourceId());
+        event.categories().forEach(category -> stored(document, CATEGORY, category));
+        event.keywords().forEach(keyword -> stored(document, KEYWORD, keyword));
+        stored(document, START, event.startTime() == null ? null : event.startTime().toString());
+        stored(document, END, event.endTime() == null ? null : event.endTime().toString());
+        stored(document, SUMMARY_MARKDOWN, event.summary());
+        stored(document, BODY_MARKDOWN, event.body());
+        stored(document, ACTOR, event.actor());
+        stored(document, IMPORTED_AT, event.at() == null ? null : event.at().toString());
         return document;
     }
 
@@ -228,6 +264,12 @@ final class SearchDocuments {
         if (value != null && !value.isBlank()) {
             document.add(new Field(field, value, TEXT));
             document.add(new Field(unstemmed(field), value, UNSTEMMED));
+        }
+    }
+
+    private static void stored(Document document, String field, String value) {
+        if (value != null) {
+            document.add(new StoredField(field, value));
         }
     }
 

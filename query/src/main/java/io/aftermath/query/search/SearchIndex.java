@@ -75,9 +75,10 @@ public class SearchIndex implements AutoCloseable {
 
     /**
      * 2: each text field has an unstemmed sibling (SearchDocuments.unstemmed); 3: accents folded (FoldingAnalyzer);
-     * 4: a lesson's service is searchable text.
+     * 4: a lesson's service is searchable text; 5: each document stores what GET /api/postmortems/{id} shows
+     * (SearchDocuments' stored-only fields).
      */
-    static final int FORMAT_VERSION = 4;
+    static final int FORMAT_VERSION = 5;
     private static final String CURRENT = "CURRENT";
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
 
@@ -246,6 +247,16 @@ public class SearchIndex implements AutoCloseable {
     /** Searches use this one: the last fully committed state, or the old generation during a rebuild. */
     SearcherManager searchers() {
         return serving.searchers;
+    }
+
+    /**
+     * Where a document is read whole: the generation searches use, unless it was written in an earlier format,
+     * whose documents lack what a whole read shows (a post-mortem's Markdown, a lesson's factors apart); then
+     * the generation the format's rebuild writes, as far as it got. Searches still use the old one meanwhile.
+     */
+    SearcherManager wholeDocuments() {
+        Generation served = serving;
+        return served.opened.format() < FORMAT_VERSION ? writing.searchers : served.searchers;
     }
 
     /** Every event before this position is in the index searches use. */

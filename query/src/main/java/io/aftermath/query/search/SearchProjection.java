@@ -1,5 +1,6 @@
 package io.aftermath.query.search;
 
+import java.util.Optional;
 import java.util.Set;
 
 import org.axonframework.config.ProcessingGroup;
@@ -12,7 +13,9 @@ import org.springframework.stereotype.Component;
 import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.shared.postmortem.PostmortemImported;
+import io.aftermath.shared.query.FindPostmortem;
 import io.aftermath.shared.query.PostmortemHits;
+import io.aftermath.shared.query.PostmortemView;
 import io.aftermath.shared.query.SearchPostmortems;
 import io.aftermath.shared.retrospective.LessonRecorded;
 import io.aftermath.shared.ticket.Severity;
@@ -29,10 +32,12 @@ public class SearchProjection {
 
     private final SearchIndex index;
     private final PostmortemSearch search;
+    private final PostmortemViews views;
 
     public SearchProjection(SearchIndex index) {
         this.index = index;
         this.search = new PostmortemSearch(index);
+        this.views = new PostmortemViews(index);
     }
 
     @EventHandler
@@ -76,6 +81,11 @@ public class SearchProjection {
     @QueryHandler
     public PostmortemHits handle(SearchPostmortems query) {
         return search.search(query);
+    }
+
+    @QueryHandler
+    public Optional<PostmortemView> handle(FindPostmortem query) {
+        return views.find(query.id());
     }
 
     /** The most severe (S1 first) of the tickets' current severities; null when none is prioritised. */

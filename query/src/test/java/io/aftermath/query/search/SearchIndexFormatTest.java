@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.aftermath.query.support.EventLog;
+import io.aftermath.shared.query.FindPostmortem;
 import io.aftermath.shared.query.PostmortemHit;
 import io.aftermath.shared.query.SearchPostmortems;
 import io.aftermath.shared.retrospective.LessonRecorded;
@@ -83,6 +84,34 @@ class SearchIndexFormatTest {
         assertReopenedInThisVersionsFormatAtTheHead();
     }
 
+    /**
+     * Format 4 stored no lesson's factors apart, nor a post-mortem's Markdown: a whole read of its documents would
+     * miss them, so while it serves searches, whole reads come from the rebuild as far as it got.
+     */
+    @Test
+    void while_an_index_of_format_4_is_rebuilt_a_whole_read_comes_from_the_rebuild() throws IOException {
+        Document document = SearchDocuments.lesson(rollout, null);
+        List.of(SearchDocuments.ACTOR, SearchDocuments.FACTOR, SearchDocuments.WENT_WELL, SearchDocuments.IMPROVEMENT)
+                .forEach(document::removeFields);
+        write(document, Map.of(IndexCommit.POSITION, Long.toString(log.head()), IndexCommit.FORMAT, "4",
+                IndexCommit.STORE, STORE, IndexCommit.LAST_EVENT, log.eventIdAt(log.head() - 1).orElseThrow()));
+
+        try (SearchIndex index = new SearchIndex(base, STORE, log.head(), log::eventIdAt)) {
+            SearchProjection projection = new SearchProjection(index);
+            assertThat(index.servingOldGeneration()).isTrue();
+            assertThat(search(projection, "deployment")).as("the old index serves searches").containsExactly("l1");
+            assertThat(projection.handle(new FindPostmortem("l1"))).as("the rebuild has not reached it").isEmpty();
+
+            log.applyTo(projection);
+            index.commit(log.head());
+
+            assertThat(index.servingOldGeneration()).isTrue();
+            assertThat(projection.handle(new FindPostmortem("l1"))).get()
+                    .satisfies(view -> assertThat(view.contributingFactors()).isEqualTo(rollout.contributingFactors()))
+                    .satisfies(view -> assertThat(view.actor()).isEqualTo(rollout.actor()));
+        }
+    }
+
     @Test
     void a_new_index_is_in_this_versions_format_from_the_start() {
         try (SearchIndex index = new SearchIndex(base, STORE, 0, log::eventIdAt)) {
@@ -105,6 +134,10 @@ class SearchIndexFormatTest {
     private void writeAsTheVersionBeforeUnstemmedFields(Map<String, String> commitData) throws IOException {
         Document document = SearchDocuments.lesson(rollout, null);
         SearchDocuments.WEIGHTS.keySet().forEach(field -> document.removeFields(SearchDocuments.unstemmed(field)));
+        write(document, commitData);
+    }
+
+    private void write(Document document, Map<String, String> commitData) throws IOException {
         try (Directory directory = FSDirectory.open(base.resolve("g0"));
              IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new EnglishAnalyzer()))) {
             writer.addDocument(document);

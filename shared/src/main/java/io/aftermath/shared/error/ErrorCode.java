@@ -20,6 +20,7 @@ public enum ErrorCode {
     RELEASE_NOT_FOUND(404, "Release not found"),
     TICKET_NOT_FOUND(404, "Ticket not found"),
     ACTION_ITEM_NOT_FOUND(404, "Action item not found"),
+    POSTMORTEM_NOT_FOUND(404, "Lesson or post-mortem not found"),
     ACTION_ITEM_ALREADY_DONE(409, "The action item is already done with another note"),
     RELEASE_EXISTS(409, "The release is already registered"),
     TICKET_EXISTS(409, "The ticket already exists"),

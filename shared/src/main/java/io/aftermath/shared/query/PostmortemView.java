@@ -1,0 +1,50 @@
+package io.aftermath.shared.query;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.aftermath.shared.ticket.Severity;
+
+/**
+ * A lesson or an imported post-mortem whole, as a search hit finds it: the members the hit has mean what
+ * they mean there ({@link PostmortemHit}); the others belong to one kind and are null (or empty, for lists)
+ * on the other.
+ *
+ * @param kind                {@code lesson} or {@code postmortem}
+ * @param service             the lesson's release's service, or the post-mortem's product
+ * @param tags                a lesson's tags; a post-mortem's categories, then its keywords, each once
+ * @param severity            a lesson's most severe linked ticket; null for post-mortems (an import carries none)
+ * @param at                  when the lesson was recorded, or when the imported incident started
+ * @param actor               who recorded the lesson, or who imported the post-mortem
+ * @param summary             a post-mortem's summary, Markdown as imported
+ * @param body                a post-mortem's body, Markdown exactly as imported
+ * @param importedAt          when the post-mortem was imported
+ */
+public record PostmortemView(
+        String kind,
+        String id,
+        String title,
+        String service,
+        String releaseId,
+        List<String> ticketIds,
+        String company,
+        List<String> tags,
+        Severity severity,
+        Instant at,
+        String url,
+        String actor,
+        String whatHappened,
+        List<String> contributingFactors,
+        String whatWentWell,
+        List<String> improvements,
+        String source,
+        String sourceId,
+        String product,
+        List<String> categories,
+        List<String> keywords,
+        Instant startTime,
+        Instant endTime,
+        String summary,
+        String body,
+        Instant importedAt) {
+}
