@@ -110,7 +110,7 @@ class PostmortemReadHttpTest {
         String ticket = writes.report(writes.release(Ids.service("notalesson"), "1.0"), "A ticket, not a lesson");
 
         for (String id : List.of("pm-ffffffffffffffffffff", "00000000-0000-0000-0000-000000000000", ticket,
-                "not an id at all")) {
+                "not an id at all", "import")) {
             reads.getAfter("/api/postmortems/" + id, writes.position())
                     .expectStatus().isNotFound()
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
