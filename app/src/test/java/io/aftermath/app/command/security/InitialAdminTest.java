@@ -54,6 +54,36 @@ class InitialAdminTest {
         }
     }
 
+    /**
+     * Users are often configured because the admin password leaked: a node started later without them
+     * (a lost environment variable) must not bring the old one back.
+     */
+    @Test
+    void configured_users_retire_the_initial_admin_so_a_node_started_without_them_makes_a_new_one()
+            throws Exception {
+        Path passwordFile = dataDir.resolve("initial-admin-password");
+        String leaked;
+        try (AppNode node = AppNode.start(dataDir, List.of())) {
+            leaked = Files.readString(passwordFile).strip();
+        }
+
+        try (AppNode configured = AppNode.start(dataDir, AppNode.TEST_USERS)) {
+            assertThat(configured.bean(MongoDatabase.class).getCollection("users")
+                    .find(new Document("_id", "admin")).first()).isNull();
+            assertThat(passwordFile).doesNotExist();
+            configured.client().get().uri("/api/releases").headers(h -> h.setBasicAuth("admin", leaked))
+                    .exchange().expectStatus().isUnauthorized();
+        }
+
+        try (AppNode unconfigured = AppNode.start(dataDir, List.of())) {
+            String fresh = Files.readString(passwordFile).strip();
+            assertThat(fresh).isNotEqualTo(leaked);
+            unconfigured.client().get().uri("/api/releases").headers(h -> h.setBasicAuth("admin", leaked))
+                    .exchange().expectStatus().isUnauthorized();
+            assertAdminCanWrite(unconfigured, fresh, "2.0.0");
+        }
+    }
+
     private static void assertAdminCanWrite(AppNode node, String password, String version) {
         node.client().post().uri("/api/releases")
                 .headers(h -> h.setBasicAuth("admin", password))

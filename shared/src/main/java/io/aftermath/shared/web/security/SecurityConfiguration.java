@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -60,6 +62,18 @@ public class SecurityConfiguration {
                     clock));
         }
         return UserDirectory.configured(security.users());
+    }
+
+    /** Only where the node has users of its own; otherwise the initial admin is its one user. */
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> initialAdminRetirement(AftermathSecurityProperties security,
+                                                                          AftermathProperties aftermath,
+                                                                          MongoDatabase database) {
+        if (!security.jwt().enabled() && security.users().isEmpty()) {
+            return event -> {
+            };
+        }
+        return new RetiredInitialAdmin(database, aftermath.dataDir());
     }
 
     @Bean
