@@ -2,8 +2,11 @@ package io.aftermath.app.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -11,6 +14,7 @@ import java.util.stream.IntStream;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,6 +76,33 @@ class AuditHttpTest {
         assertThat(ticket.get("metadata").get("actor").asText()).isEqualTo(TestUsers.REPORTER);
         assertThat(ticket.get("hash").asText()).hasSize(64);
         assertThat(ticket.get("previousHash").asText()).isEqualTo("0".repeat(64));
+    }
+
+    /** What a check made elsewhere does: SHA-256 of the canonical bytes, which decode to the line's fields. */
+    @Test
+    void with_canonical_every_line_carries_the_bytes_its_hash_covers() throws Exception {
+        long from = engine.head();
+        String ticketId = api.reportTicket(api.freshRelease(), "Hash me elsewhere");
+
+        String body = get(TestUsers.AUDITOR, "/api/events?canonical=true&from=" + from + "&limit=10")
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+
+        for (String text : body.lines().toList()) {
+            JsonNode line = JSON.readTree(text);
+            byte[] canonical = Base64.getDecoder().decode(line.get("canonical").asText());
+            assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical)))
+                    .isEqualTo(line.get("hash").asText());
+            BsonDocument covered = new RawBsonDocument(canonical);
+            assertThat(covered.keySet()).containsExactly("position", "eventId", "aggregateType", "aggregateId",
+                    "sequence", "timestamp", "payloadType", "payloadRevision", "payload", "metaData", "previousHash");
+            assertThat(covered.getInt64("position").getValue()).isEqualTo(line.get("position").asLong());
+            assertThat(covered.getString("aggregateId").getValue()).isEqualTo(line.get("stream").asText());
+            assertThat(covered.getString("previousHash").getValue()).isEqualTo(line.get("previousHash").asText());
+            assertThat(JSON.readTree(covered.getDocument("payload").toJson())).isEqualTo(line.get("payload"));
+        }
+        assertThat(body).contains(ticketId);
+        assertThat(get(TestUsers.AUDITOR, "/api/events?from=" + from).expectBody(String.class).returnResult()
+                .getResponseBody()).as("only when asked for").doesNotContain("\"canonical\"");
     }
 
     @Test

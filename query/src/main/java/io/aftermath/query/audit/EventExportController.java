@@ -1,5 +1,6 @@
 package io.aftermath.query.audit;
 
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.StoredEvent;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -48,7 +50,10 @@ class EventExportController {
                             + "no commit though a later one exists (deleted from the store; GET /api/audit/verify "
                             + "reports it). No page gets past it", schema = @Schema(type = "integer", format = "int64"))})
     Mono<ResponseEntity<Flux<String>>> export(@RequestParam(defaultValue = "0") long from,
-                                              @RequestParam(defaultValue = "1000") int limit) {
+                                              @RequestParam(defaultValue = "1000") int limit,
+                                              @Parameter(description = "Adds canonical to every line: base64 of the "
+                                                      + "BSON bytes its hash is the SHA-256 of")
+                                              @RequestParam(defaultValue = "false") boolean canonical) {
         if (from < 0) {
             return Mono.error(new InvalidParameter("from", "must be >= 0"));
         }
@@ -63,16 +68,20 @@ class EventExportController {
                     ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(NDJSON)
                             .header(NEXT, Long.toString(next));
                     hole.ifPresent(gap -> answer.header(GAP, Long.toString(gap.position())));
-                    return answer.body(Flux.fromIterable(lines(page)));
+                    return answer.body(Flux.fromIterable(lines(page, canonical)));
                 })
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    private List<String> lines(List<StoredEvent> page) {
-        return page.stream().map(event -> line(event) + "\n").toList();
+    private List<String> lines(List<StoredEvent> page, boolean canonical) {
+        return page.stream().map(event -> line(event, canonical) + "\n").toList();
     }
 
-    private String line(StoredEvent event) {
+    /**
+     * With {@code canonical}, a check made elsewhere can recompute the hash with any SHA-256 tool and
+     * read what it covers with any BSON library: the JSON alone cannot say which BSON types were hashed.
+     */
+    private String line(StoredEvent event, boolean canonical) {
         ObjectNode line = JsonNodeFactory.instance.objectNode();
         line.put("position", event.position())
                 .put("stream", event.aggregateId())
@@ -85,6 +94,9 @@ class EventExportController {
         line.set("payload", event.payload());
         line.set("metadata", event.metaData());
         line.put("previousHash", event.previousHash()).put("hash", event.hash());
+        if (canonical) {
+            line.put("canonical", Base64.getEncoder().encodeToString(event.canonicalBytes()));
+        }
         return line.toString();
     }
 }

@@ -48,6 +48,19 @@ public final class EventHasher {
 
     /** Hash of an event document (stored, or about to be); fields other than the canonical ones are ignored. */
     public static String hash(BsonDocument event) {
+        BasicOutputBuffer buffer = canonicalBuffer(event);
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        digest.update(buffer.getInternalBuffer(), 0, buffer.getPosition());
+        return HEX.formatHex(digest.digest());
+    }
+
+    /** The bytes an event's hash is the SHA-256 of, for checks made elsewhere. */
+    public static byte[] canonicalBytes(BsonDocument event) {
+        return canonicalBuffer(event).toByteArray();
+    }
+
+    private static BasicOutputBuffer canonicalBuffer(BsonDocument event) {
         BsonDocument canonical = new BsonDocument();
         for (String field : CANONICAL_FIELDS) {
             BsonValue value = event.get(field);
@@ -57,10 +70,7 @@ public final class EventHasher {
         try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
             CODEC.encode(writer, canonical, EncoderContext.builder().build());
         }
-        MessageDigest digest = SHA256.get();
-        digest.reset();
-        digest.update(buffer.getInternalBuffer(), 0, buffer.getPosition());
-        return HEX.formatHex(digest.digest());
+        return buffer;
     }
 
     /**
