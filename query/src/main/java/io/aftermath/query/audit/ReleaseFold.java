@@ -36,6 +36,9 @@ import io.aftermath.shared.ticket.TicketStatus;
  */
 final class ReleaseFold {
 
+    /** The key the release page's health counts a ticket without a priority under. */
+    private static final String NO_PRIORITY = "NONE";
+
     private final String releaseId;
     private final ReleaseStreams streams;
     private final Map<String, TicketState> tickets = new LinkedHashMap<>();
@@ -172,8 +175,8 @@ final class ReleaseFold {
         List<TicketAsOf> ticketViews = new ArrayList<>();
         for (TicketState ticket : tickets.values()) {
             byStatus.merge(ticket.status.name(), 1, Integer::sum);
-            if (ticket.isOpen() && ticket.priority != null) {
-                openByPriority.merge(ticket.priority, 1, Integer::sum);
+            if (ticket.isOpen()) {
+                openByPriority.merge(ticket.priority == null ? NO_PRIORITY : ticket.priority, 1, Integer::sum);
             }
             ticketViews.add(ticket.view());
         }

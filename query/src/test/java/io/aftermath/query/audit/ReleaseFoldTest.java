@@ -9,11 +9,13 @@ import static io.aftermath.query.support.Incidents.lesson;
 import static io.aftermath.query.support.Incidents.detached;
 import static io.aftermath.query.support.Incidents.markedDuplicate;
 import static io.aftermath.query.support.Incidents.minutes;
+import static io.aftermath.query.support.Incidents.prioritised;
 import static io.aftermath.query.support.Incidents.reopened;
 import static io.aftermath.query.support.Incidents.reported;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 import io.aftermath.shared.query.ReleaseAsOf;
 import io.aftermath.shared.query.ReleaseAsOf.TicketAsOf;
+import io.aftermath.shared.ticket.Severity;
+import io.aftermath.shared.ticket.Urgency;
 
 class ReleaseFoldTest {
 
@@ -85,5 +89,20 @@ class ReleaseFoldTest {
         assertThat(ticket.status()).isEqualTo("REOPENED");
         assertThat(ticket.resolution()).isNull();
         assertThat(ticket.fixedIn()).isNull();
+    }
+
+    /** Before, an open ticket without a priority was left out, where the release page counts it as NONE. */
+    @Test
+    void open_tickets_without_a_priority_count_under_none_as_on_the_release_page() {
+        Object[] events = {deployed(RELEASE, 0), reported("a", RELEASE, "ann", 1), reported("b", RELEASE, "bob", 2),
+                prioritised("a", Severity.S1, Urgency.HIGH, null, 3), prioritised("b", Severity.S3, Urgency.LOW, null, 4)};
+
+        assertThat(foldUpTo(3, events).openTicketsByPriority()).isEqualTo(Map.of("NONE", 2));
+        assertThat(foldUpTo(4, events).openTicketsByPriority()).isEqualTo(Map.of("P1", 1, "NONE", 1));
+        assertThat(foldUpTo(5, events).openTicketsByPriority()).isEqualTo(Map.of("P1", 1, "P4", 1));
+    }
+
+    private static ReleaseAsOf foldUpTo(int end, Object... events) {
+        return fold(Arrays.copyOf(events, end));
     }
 }
