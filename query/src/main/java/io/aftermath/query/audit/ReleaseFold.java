@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.aftermath.shared.query.RegressionView;
 import io.aftermath.shared.query.ReleaseAsOf;
 import io.aftermath.shared.query.ReleaseAsOf.ActionItemAsOf;
 import io.aftermath.shared.query.ReleaseAsOf.LessonAsOf;
@@ -41,14 +42,18 @@ final class ReleaseFold {
 
     private final String releaseId;
     private final ReleaseStreams streams;
+    private final Reporters reporters = new Reporters();
     private final Map<String, TicketState> tickets = new LinkedHashMap<>();
     private final List<String> hotfixes = new ArrayList<>();
     private final List<UserUpdateAsOf> updates = new ArrayList<>();
     private final List<LessonAsOf> lessons = new ArrayList<>();
     private final Map<String, ActionItemAsOf> actionItems = new LinkedHashMap<>();
+    private final List<RegressionView> regressions = new ArrayList<>();
     private ReleaseRegistered release;
     private String retrospectiveSummary;
     private boolean retrospectiveClosed;
+    private Instant retrospectiveClosedAt;
+    private String retrospectiveClosedBy;
     private int applied;
     private Instant lastRecordedAt;
 
@@ -59,6 +64,7 @@ final class ReleaseFold {
 
     void apply(Object payload, Instant recordedAt) {
         streams.see(payload);
+        reporters.see(payload);
         if (concerns(payload)) {
             applied++;
             lastRecordedAt = recordedAt;
@@ -137,7 +143,7 @@ final class ReleaseFold {
         } else if (payload instanceof TicketPrioritised event) {
             tickets.get(event.ticketId()).prioritised(event);
         } else if (payload instanceof TicketAssigned event) {
-            tickets.get(event.ticketId()).assigned(event.assignee());
+            tickets.get(event.ticketId()).assigned(event);
         } else if (payload instanceof TicketMarkedDuplicate event) {
             tickets.get(event.ticketId()).duplicateOf(event.canonicalTicketId());
         } else if (payload instanceof DuplicateAttached event) {
@@ -147,9 +153,10 @@ final class ReleaseFold {
         } else if (payload instanceof TicketResolved event) {
             tickets.get(event.ticketId()).resolved(event);
         } else if (payload instanceof TicketReopened event) {
-            tickets.get(event.ticketId()).reopened();
+            tickets.get(event.ticketId()).reopened(event.reason());
         } else if (payload instanceof RegressionDetected event) {
             tickets.get(event.ticketId()).regression = true;
+            regressions.add(new RegressionView(event.ticketId(), event.fixedIn(), event.observedIn(), event.at()));
         } else if (payload instanceof UserUpdatePublished event) {
             updates.add(new UserUpdateAsOf(event.updateId(), event.releaseId(), event.status().name(),
                     event.channel().label(), event.message(), event.ticketIds(), event.actor(), event.at()));
@@ -159,13 +166,15 @@ final class ReleaseFold {
                     event.tags(), event.actor(), event.at()));
         } else if (payload instanceof ActionItemAdded event) {
             actionItems.put(event.actionItemId(), new ActionItemAsOf(event.actionItemId(), event.title(),
-                    event.owner(), event.dueDate(), event.lessonId(), false, null, null));
+                    event.owner(), event.dueDate(), event.lessonId(), false, null, null, null));
         } else if (payload instanceof ActionItemCompleted event) {
             actionItems.computeIfPresent(event.actionItemId(), (id, item) -> new ActionItemAsOf(id, item.title(),
-                    item.owner(), item.dueDate(), item.lessonId(), true, event.at(), event.note()));
+                    item.owner(), item.dueDate(), item.lessonId(), true, event.at(), event.note(), event.actor()));
         } else if (payload instanceof RetrospectiveClosed event) {
             retrospectiveClosed = true;
             retrospectiveSummary = event.summary();
+            retrospectiveClosedAt = event.at();
+            retrospectiveClosedBy = event.actor();
         }
     }
 
@@ -178,12 +187,13 @@ final class ReleaseFold {
             if (ticket.isOpen()) {
                 openByPriority.merge(ticket.priority == null ? NO_PRIORITY : ticket.priority, 1, Integer::sum);
             }
-            ticketViews.add(ticket.view());
+            ticketViews.add(ticket.view(reporters.of(ticket.reported.ticketId(), ticket.reported.actor())));
         }
         return new ReleaseAsOf(releaseId, end, lastRecordedAt, applied, release.service(), release.version(),
                 release.deployedAt(), release.hotfixOf(), List.copyOf(hotfixes), ticketViews, byStatus,
                 openByPriority, List.copyOf(updates), List.copyOf(lessons), List.copyOf(actionItems.values()),
-                retrospectiveClosed, retrospectiveSummary);
+                retrospectiveClosed, retrospectiveSummary, retrospectiveClosedAt, retrospectiveClosedBy,
+                List.copyOf(regressions));
     }
 
     /** One ticket's decisions so far. */
@@ -197,7 +207,11 @@ final class ReleaseFold {
         private String priority;
         private String assignee;
         private String resolution;
+        private String resolutionSummary;
         private String fixedIn;
+        private Instant acknowledgedAt;
+        private Instant resolvedAt;
+        private String lastReopenReason;
         private String canonicalTicketId;
         private boolean regression;
 
@@ -209,14 +223,23 @@ final class ReleaseFold {
             severity = event.severity().name();
             urgency = event.urgency().name();
             priority = event.priority().name();
+            acknowledged(event.at());
             if (status == TicketStatus.REPORTED || status == TicketStatus.REOPENED) {
                 status = TicketStatus.TRIAGED;
             }
         }
 
-        void assigned(String who) {
-            assignee = who;
+        void assigned(TicketAssigned event) {
+            assignee = event.assignee();
             status = TicketStatus.IN_PROGRESS;
+            acknowledged(event.at());
+        }
+
+        /** As the ticket view: the first prioritisation or assignment, kept through reopenings. */
+        private void acknowledged(Instant at) {
+            if (acknowledgedAt == null) {
+                acknowledgedAt = at;
+            }
         }
 
         void duplicateOf(String canonical) {
@@ -224,16 +247,22 @@ final class ReleaseFold {
             status = TicketStatus.DUPLICATE;
         }
 
-        void reopened() {
+        /** As the ticket view: an open ticket has no resolution; the one it had stays in the log. */
+        void reopened(String reason) {
             canonicalTicketId = null;
             resolution = null;
+            resolutionSummary = null;
             fixedIn = null;
+            resolvedAt = null;
+            lastReopenReason = reason;
             status = TicketStatus.REOPENED;
         }
 
         void resolved(TicketResolved event) {
             resolution = event.resolution().name();
+            resolutionSummary = event.summary();
             fixedIn = event.fixedIn();
+            resolvedAt = event.at();
             status = TicketStatus.RESOLVED;
         }
 
@@ -241,10 +270,12 @@ final class ReleaseFold {
             return status != TicketStatus.RESOLVED && status != TicketStatus.DUPLICATE;
         }
 
-        TicketAsOf view() {
+        TicketAsOf view(List<String> reporters) {
             return new TicketAsOf(reported.ticketId(), reported.releaseId(), reported.title(), reported.actor(),
                     reported.at(), status.name(), severity, urgency, priority, assignee, resolution, fixedIn,
-                    canonicalTicketId, List.copyOf(duplicates), regression);
+                    canonicalTicketId, List.copyOf(duplicates), regression, reported.description(),
+                    reported.component(), reported.reportedVia(), resolutionSummary, reporters, acknowledgedAt,
+                    resolvedAt, lastReopenReason);
         }
     }
 }
