@@ -1,6 +1,7 @@
 package io.aftermath.query.audit;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,24 +157,26 @@ final class ReleaseFold {
             tickets.get(event.ticketId()).reopened(event.reason());
         } else if (payload instanceof RegressionDetected event) {
             tickets.get(event.ticketId()).regression = true;
-            regressions.add(new RegressionView(event.ticketId(), event.fixedIn(), event.observedIn(), event.at()));
+            regressions.add(new RegressionView(event.ticketId(), event.fixedIn(), event.observedIn(),
+                    shown(event.at())));
         } else if (payload instanceof UserUpdatePublished event) {
             updates.add(new UserUpdateAsOf(event.updateId(), event.releaseId(), event.status().name(),
-                    event.channel().label(), event.message(), event.ticketIds(), event.actor(), event.at()));
+                    event.channel().label(), event.message(), event.ticketIds(), event.actor(), shown(event.at())));
         } else if (payload instanceof LessonRecorded event) {
             lessons.add(new LessonAsOf(event.lessonId(), event.title(), event.whatHappened(),
                     event.contributingFactors(), event.whatWentWell(), event.improvements(), event.ticketIds(),
-                    event.tags(), event.actor(), event.at()));
+                    event.tags(), event.actor(), shown(event.at())));
         } else if (payload instanceof ActionItemAdded event) {
             actionItems.put(event.actionItemId(), new ActionItemAsOf(event.actionItemId(), event.title(),
                     event.owner(), event.dueDate(), event.lessonId(), false, null, null, null));
         } else if (payload instanceof ActionItemCompleted event) {
             actionItems.computeIfPresent(event.actionItemId(), (id, item) -> new ActionItemAsOf(id, item.title(),
-                    item.owner(), item.dueDate(), item.lessonId(), true, event.at(), event.note(), event.actor()));
+                    item.owner(), item.dueDate(), item.lessonId(), true, shown(event.at()), event.note(),
+                    event.actor()));
         } else if (payload instanceof RetrospectiveClosed event) {
             retrospectiveClosed = true;
             retrospectiveSummary = event.summary();
-            retrospectiveClosedAt = event.at();
+            retrospectiveClosedAt = shown(event.at());
             retrospectiveClosedBy = event.actor();
         }
     }
@@ -190,10 +193,18 @@ final class ReleaseFold {
             ticketViews.add(ticket.view(reporters.of(ticket.reported.ticketId(), ticket.reported.actor())));
         }
         return new ReleaseAsOf(releaseId, end, lastRecordedAt, applied, release.service(), release.version(),
-                release.deployedAt(), release.hotfixOf(), List.copyOf(hotfixes), ticketViews, byStatus,
+                shown(release.deployedAt()), release.hotfixOf(), List.copyOf(hotfixes), ticketViews, byStatus,
                 openByPriority, List.copyOf(updates), List.copyOf(lessons), List.copyOf(actionItems.values()),
                 retrospectiveClosed, retrospectiveSummary, retrospectiveClosedAt, retrospectiveClosedBy,
                 List.copyOf(regressions));
+    }
+
+    /**
+     * A time as every other answer shows it, to the millisecond (read models keep times as dates), so the replay
+     * reads the same as the release page, the ticket views and the timeline; the export's payloads keep the rest.
+     */
+    private static Instant shown(Instant time) {
+        return time == null ? null : time.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** One ticket's decisions so far. */
@@ -223,7 +234,7 @@ final class ReleaseFold {
             severity = event.severity().name();
             urgency = event.urgency().name();
             priority = event.priority().name();
-            acknowledged(event.at());
+            acknowledged(shown(event.at()));
             if (status == TicketStatus.REPORTED || status == TicketStatus.REOPENED) {
                 status = TicketStatus.TRIAGED;
             }
@@ -232,7 +243,7 @@ final class ReleaseFold {
         void assigned(TicketAssigned event) {
             assignee = event.assignee();
             status = TicketStatus.IN_PROGRESS;
-            acknowledged(event.at());
+            acknowledged(shown(event.at()));
         }
 
         /** As the ticket view: the first prioritisation or assignment, kept through reopenings. */
@@ -262,7 +273,7 @@ final class ReleaseFold {
             resolution = event.resolution().name();
             resolutionSummary = event.summary();
             fixedIn = event.fixedIn();
-            resolvedAt = event.at();
+            resolvedAt = shown(event.at());
             status = TicketStatus.RESOLVED;
         }
 
@@ -272,7 +283,7 @@ final class ReleaseFold {
 
         TicketAsOf view(List<String> reporters) {
             return new TicketAsOf(reported.ticketId(), reported.releaseId(), reported.title(), reported.actor(),
-                    reported.at(), status.name(), severity, urgency, priority, assignee, resolution, fixedIn,
+                    shown(reported.at()), status.name(), severity, urgency, priority, assignee, resolution, fixedIn,
                     canonicalTicketId, List.copyOf(duplicates), regression, reported.description(),
                     reported.component(), reported.reportedVia(), resolutionSummary, reporters, acknowledgedAt,
                     resolvedAt, lastReopenReason);

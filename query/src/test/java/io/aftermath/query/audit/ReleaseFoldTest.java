@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import io.aftermath.shared.query.RegressionView;
 import io.aftermath.shared.query.ReleaseAsOf;
 import io.aftermath.shared.query.ReleaseAsOf.TicketAsOf;
+import io.aftermath.shared.ticket.TicketReported;
 import io.aftermath.shared.ticket.Severity;
 import io.aftermath.shared.ticket.Urgency;
 
@@ -101,7 +102,8 @@ class ReleaseFoldTest {
     @Test
     void open_tickets_without_a_priority_count_under_none_as_on_the_release_page() {
         Object[] events = {deployed(RELEASE, 0), reported("a", RELEASE, "ann", 1), reported("b", RELEASE, "bob", 2),
-                prioritised("a", Severity.S1, Urgency.HIGH, null, 3), prioritised("b", Severity.S3, Urgency.LOW, null, 4)};
+                prioritised("a", Severity.S1, Urgency.HIGH, null, 3),
+                prioritised("b", Severity.S3, Urgency.LOW, null, 4)};
 
         assertThat(foldUpTo(3, events).openTicketsByPriority()).isEqualTo(Map.of("NONE", 2));
         assertThat(foldUpTo(4, events).openTicketsByPriority()).isEqualTo(Map.of("P1", 1, "NONE", 1));
@@ -136,8 +138,8 @@ class ReleaseFoldTest {
     @Test
     void a_ticket_shows_its_report_resolution_and_reopening_as_its_ticket_view_does() {
         Object[] events = {deployed(RELEASE, 0), reported("a", RELEASE, "ann", 1),
-                prioritised("a", Severity.S2, Urgency.HIGH, null, 2), assigned("a", "dev", 3), resolved("a", RELEASE, 4),
-                reopened("a", RELEASE, null, 5)};
+                prioritised("a", Severity.S2, Urgency.HIGH, null, 2), assigned("a", "dev", 3),
+                resolved("a", RELEASE, 4), reopened("a", RELEASE, null, 5)};
 
         TicketAsOf reported = tickets(foldUpTo(2, events)).get("a");
         assertThat(reported.description()).isEqualTo("It broke");
@@ -208,5 +210,19 @@ class ReleaseFoldTest {
         assertThat(release.lastRecordedAt()).isEqualTo(minutes(101));
         assertThat(release.eventsApplied()).isEqualTo(2);
         assertThat(release.end()).isEqualTo(4);
+    }
+
+    /** Before, the replay showed times to the nanosecond where the release page and ticket views show milliseconds. */
+    @Test
+    void times_show_to_the_millisecond_as_every_other_answer_shows_them() {
+        TicketReported report = reported("a", RELEASE, "ann", 1);
+        TicketReported reportedPrecisely = new TicketReported(report.ticketId(), report.releaseId(), report.title(),
+                report.description(), report.component(), report.reportedVia(), report.actor(),
+                minutes(1).plusNanos(186_452_533));
+
+        ReleaseAsOf release = fold(deployed(RELEASE, 0), reportedPrecisely);
+
+        assertThat(release.tickets()).singleElement()
+                .satisfies(ticket -> assertThat(ticket.reportedAt()).isEqualTo(minutes(1).plusMillis(186)));
     }
 }
