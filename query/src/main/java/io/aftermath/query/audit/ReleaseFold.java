@@ -1,12 +1,14 @@
 package io.aftermath.query.audit;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.aftermath.shared.query.RegressionView;
 import io.aftermath.shared.query.ReleaseAsOf;
 import io.aftermath.shared.query.ReleaseAsOf.ActionItemAsOf;
 import io.aftermath.shared.query.ReleaseAsOf.LessonAsOf;
@@ -36,16 +38,23 @@ import io.aftermath.shared.ticket.TicketStatus;
  */
 final class ReleaseFold {
 
+    /** The key the release page's health counts a ticket without a priority under. */
+    private static final String NO_PRIORITY = "NONE";
+
     private final String releaseId;
     private final ReleaseStreams streams;
+    private final Reporters reporters = new Reporters();
     private final Map<String, TicketState> tickets = new LinkedHashMap<>();
     private final List<String> hotfixes = new ArrayList<>();
     private final List<UserUpdateAsOf> updates = new ArrayList<>();
     private final List<LessonAsOf> lessons = new ArrayList<>();
     private final Map<String, ActionItemAsOf> actionItems = new LinkedHashMap<>();
+    private final List<RegressionView> regressions = new ArrayList<>();
     private ReleaseRegistered release;
     private String retrospectiveSummary;
     private boolean retrospectiveClosed;
+    private Instant retrospectiveClosedAt;
+    private String retrospectiveClosedBy;
     private int applied;
     private Instant lastRecordedAt;
 
@@ -56,6 +65,7 @@ final class ReleaseFold {
 
     void apply(Object payload, Instant recordedAt) {
         streams.see(payload);
+        reporters.see(payload);
         if (concerns(payload)) {
             applied++;
             lastRecordedAt = recordedAt;
@@ -134,7 +144,7 @@ final class ReleaseFold {
         } else if (payload instanceof TicketPrioritised event) {
             tickets.get(event.ticketId()).prioritised(event);
         } else if (payload instanceof TicketAssigned event) {
-            tickets.get(event.ticketId()).assigned(event.assignee());
+            tickets.get(event.ticketId()).assigned(event);
         } else if (payload instanceof TicketMarkedDuplicate event) {
             tickets.get(event.ticketId()).duplicateOf(event.canonicalTicketId());
         } else if (payload instanceof DuplicateAttached event) {
@@ -144,25 +154,30 @@ final class ReleaseFold {
         } else if (payload instanceof TicketResolved event) {
             tickets.get(event.ticketId()).resolved(event);
         } else if (payload instanceof TicketReopened event) {
-            tickets.get(event.ticketId()).reopened();
+            tickets.get(event.ticketId()).reopened(event.reason());
         } else if (payload instanceof RegressionDetected event) {
             tickets.get(event.ticketId()).regression = true;
+            regressions.add(new RegressionView(event.ticketId(), event.fixedIn(), event.observedIn(),
+                    shown(event.at())));
         } else if (payload instanceof UserUpdatePublished event) {
             updates.add(new UserUpdateAsOf(event.updateId(), event.releaseId(), event.status().name(),
-                    event.channel().label(), event.message(), event.ticketIds(), event.actor(), event.at()));
+                    event.channel().label(), event.message(), event.ticketIds(), event.actor(), shown(event.at())));
         } else if (payload instanceof LessonRecorded event) {
             lessons.add(new LessonAsOf(event.lessonId(), event.title(), event.whatHappened(),
                     event.contributingFactors(), event.whatWentWell(), event.improvements(), event.ticketIds(),
-                    event.tags(), event.actor(), event.at()));
+                    event.tags(), event.actor(), shown(event.at())));
         } else if (payload instanceof ActionItemAdded event) {
             actionItems.put(event.actionItemId(), new ActionItemAsOf(event.actionItemId(), event.title(),
-                    event.owner(), event.dueDate(), event.lessonId(), false, null, null));
+                    event.owner(), event.dueDate(), event.lessonId(), false, null, null, null));
         } else if (payload instanceof ActionItemCompleted event) {
             actionItems.computeIfPresent(event.actionItemId(), (id, item) -> new ActionItemAsOf(id, item.title(),
-                    item.owner(), item.dueDate(), item.lessonId(), true, event.at(), event.note()));
+                    item.owner(), item.dueDate(), item.lessonId(), true, shown(event.at()), event.note(),
+                    event.actor()));
         } else if (payload instanceof RetrospectiveClosed event) {
             retrospectiveClosed = true;
             retrospectiveSummary = event.summary();
+            retrospectiveClosedAt = shown(event.at());
+            retrospectiveClosedBy = event.actor();
         }
     }
 
@@ -172,15 +187,24 @@ final class ReleaseFold {
         List<TicketAsOf> ticketViews = new ArrayList<>();
         for (TicketState ticket : tickets.values()) {
             byStatus.merge(ticket.status.name(), 1, Integer::sum);
-            if (ticket.isOpen() && ticket.priority != null) {
-                openByPriority.merge(ticket.priority, 1, Integer::sum);
+            if (ticket.isOpen()) {
+                openByPriority.merge(ticket.priority == null ? NO_PRIORITY : ticket.priority, 1, Integer::sum);
             }
-            ticketViews.add(ticket.view());
+            ticketViews.add(ticket.view(reporters.of(ticket.reported.ticketId(), ticket.reported.actor())));
         }
         return new ReleaseAsOf(releaseId, end, lastRecordedAt, applied, release.service(), release.version(),
-                release.deployedAt(), release.hotfixOf(), List.copyOf(hotfixes), ticketViews, byStatus,
+                shown(release.deployedAt()), release.hotfixOf(), List.copyOf(hotfixes), ticketViews, byStatus,
                 openByPriority, List.copyOf(updates), List.copyOf(lessons), List.copyOf(actionItems.values()),
-                retrospectiveClosed, retrospectiveSummary);
+                retrospectiveClosed, retrospectiveSummary, retrospectiveClosedAt, retrospectiveClosedBy,
+                List.copyOf(regressions));
+    }
+
+    /**
+     * A time as every other answer shows it, to the millisecond (read models keep times as dates), so the replay
+     * reads the same as the release page, the ticket views and the timeline; the export's payloads keep the rest.
+     */
+    private static Instant shown(Instant time) {
+        return time == null ? null : time.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** One ticket's decisions so far. */
@@ -194,7 +218,11 @@ final class ReleaseFold {
         private String priority;
         private String assignee;
         private String resolution;
+        private String resolutionSummary;
         private String fixedIn;
+        private Instant acknowledgedAt;
+        private Instant resolvedAt;
+        private String lastReopenReason;
         private String canonicalTicketId;
         private boolean regression;
 
@@ -206,14 +234,23 @@ final class ReleaseFold {
             severity = event.severity().name();
             urgency = event.urgency().name();
             priority = event.priority().name();
+            acknowledged(shown(event.at()));
             if (status == TicketStatus.REPORTED || status == TicketStatus.REOPENED) {
                 status = TicketStatus.TRIAGED;
             }
         }
 
-        void assigned(String who) {
-            assignee = who;
+        void assigned(TicketAssigned event) {
+            assignee = event.assignee();
             status = TicketStatus.IN_PROGRESS;
+            acknowledged(shown(event.at()));
+        }
+
+        /** As the ticket view: the first prioritisation or assignment, kept through reopenings. */
+        private void acknowledged(Instant at) {
+            if (acknowledgedAt == null) {
+                acknowledgedAt = at;
+            }
         }
 
         void duplicateOf(String canonical) {
@@ -221,16 +258,22 @@ final class ReleaseFold {
             status = TicketStatus.DUPLICATE;
         }
 
-        void reopened() {
+        /** As the ticket view: an open ticket has no resolution; the one it had stays in the log. */
+        void reopened(String reason) {
             canonicalTicketId = null;
             resolution = null;
+            resolutionSummary = null;
             fixedIn = null;
+            resolvedAt = null;
+            lastReopenReason = reason;
             status = TicketStatus.REOPENED;
         }
 
         void resolved(TicketResolved event) {
             resolution = event.resolution().name();
+            resolutionSummary = event.summary();
             fixedIn = event.fixedIn();
+            resolvedAt = shown(event.at());
             status = TicketStatus.RESOLVED;
         }
 
@@ -238,10 +281,12 @@ final class ReleaseFold {
             return status != TicketStatus.RESOLVED && status != TicketStatus.DUPLICATE;
         }
 
-        TicketAsOf view() {
+        TicketAsOf view(List<String> reporters) {
             return new TicketAsOf(reported.ticketId(), reported.releaseId(), reported.title(), reported.actor(),
-                    reported.at(), status.name(), severity, urgency, priority, assignee, resolution, fixedIn,
-                    canonicalTicketId, List.copyOf(duplicates), regression);
+                    shown(reported.at()), status.name(), severity, urgency, priority, assignee, resolution, fixedIn,
+                    canonicalTicketId, List.copyOf(duplicates), regression, reported.description(),
+                    reported.component(), reported.reportedVia(), resolutionSummary, reporters, acknowledgedAt,
+                    resolvedAt, lastReopenReason);
         }
     }
 }

@@ -8,6 +8,12 @@ import java.util.Map;
 /**
  * A release replayed from the log up to (not including) position {@code end}: what anyone looking
  * at it then could have known, independent of any read model.
+ *
+ * @param lastRecordedAt        the ledger {@code timestamp} of the last event folded in (the release's, its
+ *                              hotfixes' or their tickets'), not of the last event before {@code end}
+ * @param eventsApplied         how many events before {@code end} were folded in
+ * @param openTicketsByPriority open tickets, duplicates left out, by current priority ({@code NONE}: not prioritised)
+ * @param regressions           as the release page lists them, for every ticket in {@code tickets}
  */
 public record ReleaseAsOf(
         String releaseId,
@@ -26,12 +32,21 @@ public record ReleaseAsOf(
         List<LessonAsOf> lessons,
         List<ActionItemAsOf> actionItems,
         boolean retrospectiveClosed,
-        String retrospectiveSummary) {
+        String retrospectiveSummary,
+        Instant retrospectiveClosedAt,
+        String retrospectiveClosedBy,
+        List<RegressionView> regressions) {
 
+    /**
+     * The fields after {@code regression} are named and meant as in {@link TicketView}; {@code lastReopenReason} is
+     * the reason given at the ticket's last reopening, kept once it is resolved again.
+     */
     public record TicketAsOf(String ticketId, String releaseId, String title, String reporter, Instant reportedAt,
                              String status, String severity, String urgency, String priority, String assignee,
                              String resolution, String fixedIn, String canonicalTicketId, List<String> duplicates,
-                             boolean regression) {
+                             boolean regression, String description, String component, String reportedVia,
+                             String resolutionSummary, List<String> reporters, Instant acknowledgedAt,
+                             Instant resolvedAt, String lastReopenReason) {
     }
 
     /** @param releaseId the release it was published on: this one or one of its hotfixes */
@@ -44,7 +59,8 @@ public record ReleaseAsOf(
                              List<String> tags, String actor, Instant at) {
     }
 
+    /** @param completedBy the actor of its completion */
     public record ActionItemAsOf(String actionItemId, String title, String owner, LocalDate dueDate, String lessonId,
-                                 boolean done, Instant completedAt, String note) {
+                                 boolean done, Instant completedAt, String note, String completedBy) {
     }
 }
