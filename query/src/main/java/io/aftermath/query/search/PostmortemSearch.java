@@ -89,6 +89,9 @@ final class PostmortemSearch {
             builder.add(new TermQuery(new Term(SearchDocuments.SERVICE_FILTER, SearchDocuments.normal(query.service()))),
                     BooleanClause.Occur.FILTER);
         }
+        if (query.releaseId() != null) {
+            builder.add(new TermQuery(new Term(SearchDocuments.RELEASE_ID, query.releaseId())), BooleanClause.Occur.FILTER);
+        }
         for (String tag : query.tags()) {
             builder.add(new TermQuery(new Term(SearchDocuments.TAG_FILTER, SearchDocuments.normal(tag))),
                     BooleanClause.Occur.FILTER);
