@@ -353,7 +353,8 @@ public class SearchIndex implements AutoCloseable {
         List<Document> found = new ArrayList<>(reading(searcher -> {
             List<Document> committed = new ArrayList<>();
             StoredFields fields = searcher.storedFields();
-            for (ScoreDoc hit : searcher.search(query, Math.max(1, searcher.getIndexReader().maxDoc())).scoreDocs) {
+            // Counted first: a search for as many hits as the index holds documents allocates a queue that large.
+            for (ScoreDoc hit : searcher.search(query, Math.max(1, searcher.count(query))).scoreDocs) {
                 Document document = fields.document(hit.doc);
                 if (!generation.pending.containsKey(document.get(SearchDocuments.ID))) {
                     committed.add(document);
