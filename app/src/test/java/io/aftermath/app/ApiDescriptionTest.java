@@ -246,6 +246,15 @@ class ApiDescriptionTest {
                 .containsEntry("schema", Map.of("type", "array", "items", Map.of("type", "string"))));
     }
 
+    @Test
+    void the_search_takes_release_id_saying_an_unknown_release_finds_nothing() {
+        List<Map<String, Object>> releaseId = api.read(operation("/api/postmortems", "get")
+                + ".parameters[?(@.name == 'releaseId')]");
+        assertThat(releaseId).singleElement().satisfies(parameter -> assertThat(parameter).containsEntry("in", "query")
+                .containsEntry("required", false).containsEntry("schema", Map.of("type", "string")))
+                .satisfies(parameter -> assertThat((String) parameter.get("description")).contains("not 404"));
+    }
+
     private List<String> statuses(String path, String method) {
         Map<String, Object> responses = api.read(operation(path, method) + ".responses");
         return List.copyOf(responses.keySet());

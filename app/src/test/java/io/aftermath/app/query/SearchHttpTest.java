@@ -67,6 +67,49 @@ class SearchHttpTest {
                 .containsExactly(hits.hits().get(2));
     }
 
+    @Test
+    void release_id_narrows_to_that_releases_lessons_and_an_unknown_release_finds_nothing() {
+        writes.send(new ImportPostmortem("pm5-" + word, "test", word + "5", "Gateway " + word, "Acme", "Pay", List.of(),
+                List.of(), Instant.parse("2023-06-01T00:00:00Z"), null, "The " + word + " gateway timed out.", "A body.",
+                null, "importer", Instant.now()));
+        String service = Ids.service("gateway");
+        String first = writes.release(service, "1.0");
+        String second = writes.release(service, "1.1");
+        writes.lesson(first, word + " retries without a budget", "Retries piled up", List.of(), List.of());
+        String later = writes.lesson(second, word + " pool too small", "The pool ran dry", List.of(), List.of());
+
+        assertThat(search("/api/postmortems?q=" + word).total()).isEqualTo(3);
+        assertThat(search("/api/postmortems?q=" + word + "&releaseId=" + second).hits())
+                .singleElement().satisfies(hit -> {
+                    assertThat(hit.id()).isEqualTo(later);
+                    assertThat(hit.releaseId()).isEqualTo(second);
+                });
+        assertThat(search("/api/postmortems?releaseId=" + first).hits()).as("without q, the release's lessons")
+                .extracting(PostmortemHit::releaseId).containsOnly(first).hasSize(1);
+        assertThat(search("/api/postmortems?q=" + word + "&releaseId=" + service + "@9.9").total())
+                .as("a release the read side does not know: nothing, not 404").isZero();
+        assertThat(search("/api/postmortems?q=" + word + "&releaseId=").total()).as("blank, as if absent").isEqualTo(3);
+    }
+
+    /** A lesson is found by what went wrong in its tickets and by what was done about it. */
+    @Test
+    void a_lesson_is_found_by_its_tickets_titles_and_resolution_summaries_and_its_action_items_titles() {
+        String release = writes.release(Ids.service("linked"), "1.0");
+        String ticket = writes.report(release, "Card " + word + " timeout");
+        String lesson = writes.lesson(release, "Retries without a budget", "Retries piled up", List.of(ticket),
+                List.of());
+        writes.post("/api/tickets/" + ticket + "/resolve", java.util.Map.of("resolution", "FIXED",
+                "summary", "Raised the " + word + "x connection limit"));
+        writes.post("/api/releases/" + release + "/action-items", java.util.Map.of("title",
+                "Page on " + word + "y exhaustion", "owner", "sre", "lessonId", lesson));
+
+        for (String q : List.of(word, word + "x", word + "y")) {
+            assertThat(search("/api/postmortems?q=" + q).hits()).as(q).singleElement()
+                    .satisfies(hit -> assertThat(hit.id()).isEqualTo(lesson))
+                    .satisfies(hit -> assertThat(hit.snippet()).contains("<b>" + q + "</b>"));
+        }
+    }
+
     /** Regression: the snippet was the raw Markdown, its {@code <b>} indistinguishable from the highlight. */
     @Test
     void an_imported_markdown_body_is_snippeted_as_escaped_plain_text() {
@@ -93,6 +136,11 @@ class SearchHttpTest {
         reads.get("/api/postmortems?q=x&offset=-1").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("offset");
         reads.get("/api/postmortems?q=x&offset=10001").expectStatus().isBadRequest();
+        for (String releaseId : List.of("checkout", "@2.4.0", "checkout@", "check out@2.4.0")) {
+            reads.get("/api/postmortems?q=x&releaseId=" + releaseId).expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                    .jsonPath("$.errors[0].field").isEqualTo("releaseId");
+        }
         // Read by Java, but past what the index's milliseconds hold: refused, not a 500.
         assertOutOfRange("/api/postmortems?q=x&from={from}", "+300000000-01-01T00:00:00Z");
         assertOutOfRange("/api/postmortems?q=x&to={to}", "+999999999-12-31");

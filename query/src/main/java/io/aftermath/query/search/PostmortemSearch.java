@@ -40,8 +40,9 @@ import io.aftermath.shared.ticket.Severity;
  * Ranked search: the words go through {@link SearchQueryParser} (so any text a person types is a
  * valid query: quotes for phrases, {@code -} to exclude) over the weighted text fields, scored with
  * BM25; filters narrow without changing scores. Snippets come from the summary where it matches, else the
- * body where it matches, else the summary's start: HTML, with matches in {@code <b>} and the text around
- * them escaped ({@link SnippetFormatter}).
+ * body where it matches, else, for a lesson found only through its tickets or action items, the line of its
+ * linked text that matches (a title or a resolution summary: it shows why the lesson was found), else the
+ * summary's start: HTML, with matches in {@code <b>} and the text around them escaped ({@link SnippetFormatter}).
  */
 final class PostmortemSearch {
 
@@ -88,6 +89,9 @@ final class PostmortemSearch {
             builder.add(new TermQuery(new Term(SearchDocuments.SERVICE_FILTER, SearchDocuments.normal(query.service()))),
                     BooleanClause.Occur.FILTER);
         }
+        if (query.releaseId() != null) {
+            builder.add(new TermQuery(new Term(SearchDocuments.RELEASE_ID, query.releaseId())), BooleanClause.Occur.FILTER);
+        }
         for (String tag : query.tags()) {
             builder.add(new TermQuery(new Term(SearchDocuments.TAG_FILTER, SearchDocuments.normal(tag))),
                     BooleanClause.Occur.FILTER);
@@ -116,7 +120,7 @@ final class PostmortemSearch {
         for (int i = 0; i < top.scoreDocs.length; i++) {
             ScoreDoc scoreDoc = top.scoreDocs[i];
             Document document = fields.document(scoreDoc.doc);
-            String snippet = snippets == null ? null : snippets[0][i] != null ? snippets[0][i] : snippets[1][i];
+            String snippet = snippets == null ? null : firstOf(snippets, i);
             hits.add(hit(document, text ? scoreDoc.score : 0, snippet));
         }
         return new PostmortemHits(top.totalHits.value, hits);
@@ -141,7 +145,18 @@ final class PostmortemSearch {
                 .withMaskedFieldsFunc(field -> Set.of(SearchDocuments.unstemmed(field)))
                 .build();
         return new String[][] {highlighter.highlight(SearchDocuments.SUMMARY, words, top, 1),
-                highlighter.highlight(SearchDocuments.BODY, words, top, 1)};
+                highlighter.highlight(SearchDocuments.BODY, words, top, 1),
+                highlighter.highlight(SearchDocuments.LINKED, words, top, 1)};
+    }
+
+    /** The first field's passage that matches, in the order the fields are highlighted; else null. */
+    private static String firstOf(String[][] snippets, int hit) {
+        for (String[] field : snippets) {
+            if (field[hit] != null) {
+                return field[hit];
+            }
+        }
+        return null;
     }
 
     private static PostmortemHit hit(Document document, float score, String snippet) {

@@ -24,6 +24,7 @@ import org.apache.lucene.index.IndexOptions;
 import io.aftermath.query.projection.Docs;
 import io.aftermath.shared.postmortem.MarkdownText;
 import io.aftermath.shared.postmortem.PostmortemImported;
+import io.aftermath.shared.retrospective.ActionItemAdded;
 import io.aftermath.shared.retrospective.LessonRecorded;
 import io.aftermath.shared.ticket.Severity;
 
@@ -41,6 +42,10 @@ final class SearchDocuments {
     static final String LESSON = "lesson";
     static final String POSTMORTEM = "postmortem";
     static final String TICKET = "ticket";
+    /** A ticket's title or its latest resolution summary, kept for the lessons that link it (stored only). */
+    static final String TICKET_TEXT = "ticketText";
+    /** An action item's title, kept for the lesson it was recorded with (stored only). */
+    static final String ACTION_ITEM = "actionItem";
 
     static final String TITLE = "title";
     static final String SUMMARY = "summary";
@@ -49,6 +54,8 @@ final class SearchDocuments {
     static final String TAGS = "tags";
     static final String COMPANY = "company";
     static final String PRODUCT = "product";
+    /** A lesson's linked text: its tickets' titles and latest resolution summaries, its action items' titles. */
+    static final String LINKED = "linked";
 
     static final String SERVICE_FILTER = "service_f";
     static final String TAG_FILTER = "tag_f";
@@ -81,16 +88,22 @@ final class SearchDocuments {
     static final String SUMMARY_MARKDOWN = "summary_md";
     static final String BODY_MARKDOWN = "body_md";
     static final String IMPORTED_AT = "importedAt_s";
-    /** What a lesson stores for its whole read alone, kept when its severity changes. */
+    /** What a lesson stores for its whole read alone, kept when it is rewritten ({@link #relinked}). */
     private static final Set<String> LESSON_STORED_ONLY = Set.of(ACTOR, FACTOR, WENT_WELL, IMPROVEMENT);
+
+    static final String LESSON_ID = "lessonId";
+    static final String TEXT_STORED = "text_s";
 
     static final String TICKET_ID = "ticketId";
     static final String SEVERITY_ORDINAL = "severityOrdinal";
     static final String TICKET_POSITION = "ticketPosition";
 
-    /** Fields a free-text query searches, and how much a match in each weighs. */
+    /**
+     * Fields a free-text query searches, and how much a match in each weighs. A lesson's linked text weighs least:
+     * what its tickets and action items say finds it, but a lesson that says it itself ranks first.
+     */
     static final Map<String, Float> WEIGHTS = Map.of(TITLE, 3.0f, SUMMARY, 2.0f, KEYWORDS, 2.0f, TAGS, 1.5f,
-            COMPANY, 1.5f, PRODUCT, 1.5f, BODY, 1.0f);
+            COMPANY, 1.5f, PRODUCT, 1.5f, BODY, 1.0f, LINKED, 0.75f);
 
     private static final FieldType TEXT = new FieldType(TextField.TYPE_STORED);
     /**
@@ -138,9 +151,25 @@ final class SearchDocuments {
         return TICKET + ":" + ticketId;
     }
 
-    static Document lesson(LessonRecorded event, Severity severity) {
+    static String ticketTitleId(String ticketId) {
+        return "ticket-title:" + ticketId;
+    }
+
+    static String ticketResolutionId(String ticketId) {
+        return "ticket-resolution:" + ticketId;
+    }
+
+    static String actionItemId(String actionItemId) {
+        return "action-item:" + actionItemId;
+    }
+
+    /**
+     * A lesson, its linked text one line each (a snippet never joins two). Its severity and linked text change
+     * as its tickets and action items do ({@link #relinked}).
+     */
+    static Document lesson(LessonRecorded event, Severity severity, List<String> linked) {
         Document document = base(lessonId(event.lessonId()), LESSON);
-        document.add(new StringField("lessonId", event.lessonId(), Field.Store.YES));
+        document.add(new StringField(LESSON_ID, event.lessonId(), Field.Store.YES));
         text(document, TITLE, event.title());
         text(document, SUMMARY, event.whatHappened());
         List<String> body = new ArrayList<>(event.contributingFactors());
@@ -162,10 +191,8 @@ final class SearchDocuments {
         for (String ticketId : event.ticketIds()) {
             document.add(new StringField(TICKET_IDS, ticketId, Field.Store.YES));
         }
-        if (severity != null) {
-            document.add(new StringField(SEVERITY_FILTER, severity.name(), Field.Store.NO));
-            document.add(new StoredField(SEVERITY, severity.name()));
-        }
+        severity(document, severity);
+        linked(document, linked);
         time(document, event.at());
         stored(document, ACTOR, event.actor());
         event.contributingFactors().forEach(factor -> stored(document, FACTOR, factor));
@@ -174,17 +201,17 @@ final class SearchDocuments {
         return document;
     }
 
-    /** The same lesson with another severity, from its stored fields. */
-    static Document withSeverity(Document stored, Severity severity) {
+    /** The same lesson with this severity and linked text, from its stored fields. */
+    static Document relinked(Document stored, Severity severity, List<String> linked) {
         Document document = new Document();
         for (var field : stored.getFields()) {
             String name = field.name();
-            if (name.equals(SEVERITY)) {
+            if (name.equals(SEVERITY) || name.equals(LINKED)) {
                 continue;
             }
             if (Set.of(TITLE, SUMMARY, BODY, TAGS, PRODUCT).contains(name)) {
                 text(document, name, field.stringValue());
-            } else if (Set.of(ID, KIND, "lessonId", RELEASE_ID, TICKET_IDS).contains(name)) {
+            } else if (Set.of(ID, KIND, LESSON_ID, RELEASE_ID, TICKET_IDS).contains(name)) {
                 document.add(new StringField(name, field.stringValue(), Field.Store.YES));
             } else if (name.equals(SERVICE)) {
                 document.add(new StoredField(SERVICE, field.stringValue()));
@@ -197,10 +224,26 @@ final class SearchDocuments {
                 stored(document, name, field.stringValue());
             }
         }
-        if (severity != null) {
-            document.add(new StringField(SEVERITY_FILTER, severity.name(), Field.Store.NO));
-            document.add(new StoredField(SEVERITY, severity.name()));
-        }
+        severity(document, severity);
+        linked(document, linked);
+        return document;
+    }
+
+    /** Under {@link #ticketTitleId} or {@link #ticketResolutionId}: never searched, read for the lessons linking it. */
+    static Document ticketText(String id, String ticketId, String text) {
+        Document document = base(id, TICKET_TEXT);
+        document.add(new StoredField(TICKET_ID, ticketId));
+        stored(document, TEXT_STORED, text);
+        return document;
+    }
+
+    /** Found by its lesson and release, whose ids are exact keywords here; never searched itself. */
+    static Document actionItem(ActionItemAdded event) {
+        Document document = base(actionItemId(event.actionItemId()), ACTION_ITEM);
+        document.add(new StringField(LESSON_ID, event.lessonId(), Field.Store.YES));
+        document.add(new StringField(RELEASE_ID, event.releaseId(), Field.Store.YES));
+        document.add(new StoredField(TIME_STORED, event.at().toEpochMilli()));
+        stored(document, TEXT_STORED, event.title());
         return document;
     }
 
@@ -265,6 +308,18 @@ final class SearchDocuments {
             document.add(new Field(field, value, TEXT));
             document.add(new Field(unstemmed(field), value, UNSTEMMED));
         }
+    }
+
+    private static void severity(Document document, Severity severity) {
+        if (severity != null) {
+            document.add(new StringField(SEVERITY_FILTER, severity.name(), Field.Store.NO));
+            document.add(new StoredField(SEVERITY, severity.name()));
+        }
+    }
+
+    private static void linked(Document document, List<String> lines) {
+        text(document, LINKED, lines.stream().filter(line -> line != null && !line.isBlank())
+                .map(String::strip).collect(Collectors.joining("\n")));
     }
 
     private static void stored(Document document, String field, String value) {

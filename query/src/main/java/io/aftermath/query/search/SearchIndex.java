@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.apache.lucene.analysis.Analyzer;
@@ -22,9 +24,11 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
@@ -32,6 +36,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -76,11 +81,13 @@ public class SearchIndex implements AutoCloseable {
     /**
      * 2: each text field has an unstemmed sibling (SearchDocuments.unstemmed); 3: accents folded (FoldingAnalyzer);
      * 4: a lesson's service is searchable text; 5: each document stores what GET /api/postmortems/{id} shows
-     * (SearchDocuments' stored-only fields).
+     * (SearchDocuments' stored-only fields); 6: a lesson's linked text (its tickets' titles and resolution summaries,
+     * its action items' titles) is searchable, and each ticket's and action item's text is kept for it.
      */
-    static final int FORMAT_VERSION = 5;
+    static final int FORMAT_VERSION = 6;
     private static final String CURRENT = "CURRENT";
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
+    private static final Document DELETED = new Document();
 
     /*
      * Lucene refuses a query of more than 1,024 clauses, and every word of q is one clause in each weighted
@@ -104,6 +111,11 @@ public class SearchIndex implements AutoCloseable {
         /** Ticket id to severity ordinal and the position it was set at, for lessons' severity. */
         final Map<String, long[]> tickets = new HashMap<>();
         final Map<String, Set<String>> lessonsByTicket = new HashMap<>();
+        /**
+         * The lessons, tickets and action items written since the last commit, stored fields only ({@link #DELETED}
+         * for one deleted): handlers read what they wrote from here, and everything else from the last commit.
+         */
+        final Map<String, Document> pending = new HashMap<>();
         /** What its last commit recorded when it was opened. */
         final IndexCommit opened;
         volatile long committed;
@@ -302,23 +314,86 @@ public class SearchIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (!SearchDocuments.POSTMORTEM.equals(document.get(SearchDocuments.KIND))) {
+            writing.pending.put(id, storedOnly(document));
+        }
     }
 
-    /** The stored fields of a document in the generation being written, including uncommitted changes. */
-    Document stored(String id) {
+    void delete(String id) {
         try {
-            writing.searchers.maybeRefreshBlocking();
-            IndexSearcher searcher = writing.searchers.acquire();
+            writing.writer.deleteDocuments(new Term(SearchDocuments.ID, id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writing.pending.put(id, DELETED);
+    }
+
+    /**
+     * The stored fields of a lesson, ticket or action item as the generation being written holds it, including
+     * what was written since its last commit; null if it holds none.
+     */
+    Document stored(String id) {
+        Document pending = writing.pending.get(id);
+        if (pending != null) {
+            return pending == DELETED ? null : pending;
+        }
+        return reading(searcher -> {
+            TopDocs found = searcher.search(new TermQuery(new Term(SearchDocuments.ID, id)), 1);
+            return found.scoreDocs.length == 0 ? null : searcher.storedFields().document(found.scoreDocs[0].doc);
+        });
+    }
+
+    /**
+     * The stored fields of the lessons, tickets or action items {@code query} finds in the generation being
+     * written, including what was written since its last commit, which {@code matches} tells apart as
+     * {@code query} would.
+     */
+    List<Document> stored(Query query, Predicate<Document> matches) {
+        Generation generation = writing;
+        List<Document> found = new ArrayList<>(reading(searcher -> {
+            List<Document> committed = new ArrayList<>();
+            StoredFields fields = searcher.storedFields();
+            // Counted first: a search for as many hits as the index holds documents allocates a queue that large.
+            for (ScoreDoc hit : searcher.search(query, Math.max(1, searcher.count(query))).scoreDocs) {
+                Document document = fields.document(hit.doc);
+                if (!generation.pending.containsKey(document.get(SearchDocuments.ID))) {
+                    committed.add(document);
+                }
+            }
+            return committed;
+        }));
+        generation.pending.values().stream().filter(document -> document != DELETED).filter(matches)
+                .forEach(found::add);
+        return found;
+    }
+
+    /**
+     * Reads the generation being written as of its last commit: handlers read it between commits without making
+     * what they wrote visible, which would write a small segment each time ({@link Generation#pending} has that).
+     */
+    private <T> T reading(IOFunction<IndexSearcher, T> read) {
+        SearcherManager searchers = writing.searchers;
+        try {
+            IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs found = searcher.search(new TermQuery(new Term(SearchDocuments.ID, id)), 1);
-                return found.scoreDocs.length == 0 ? null
-                        : searcher.storedFields().document(found.scoreDocs[0].doc);
+                return read.apply(searcher);
             } finally {
-                writing.searchers.release(searcher);
+                searchers.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What reading the document back from the index would give: its stored fields. */
+    private static Document storedOnly(Document document) {
+        Document stored = new Document();
+        for (IndexableField field : document.getFields()) {
+            if (field.fieldType().stored()) {
+                stored.add(field);
+            }
+        }
+        return stored;
     }
 
     /** Notes the event the processor has just taken from the log, which may be the last before a commit. */
@@ -335,7 +410,9 @@ public class SearchIndex implements AutoCloseable {
             generation.writer.setLiveCommitData(
                     new IndexCommit(processedBefore, FORMAT_VERSION, storeId, lastEvent, rebuildingTo).userData());
             generation.writer.commit();
-            generation.searchers.maybeRefresh();
+            // What handlers read next comes from this commit's searcher, so it is current before pending is let go.
+            generation.searchers.maybeRefreshBlocking();
+            generation.pending.clear();
             generation.committed = processedBefore;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

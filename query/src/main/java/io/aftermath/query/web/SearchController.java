@@ -24,6 +24,7 @@ import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.web.CalendarRange;
 import io.aftermath.shared.query.PostmortemHits;
 import io.aftermath.shared.query.SearchPostmortems;
+import io.aftermath.shared.release.ReleaseId;
 import io.aftermath.shared.ticket.Severity;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -43,6 +44,9 @@ public class SearchController {
     private static final int DEFAULT_LIMIT = 10;
     private static final int MAX_LIMIT = 100;
     private static final int MAX_OFFSET = 10_000;
+    private static final String RELEASE_ID = "Only the lessons of this release (service@version, exactly); imported "
+            + "post-mortems have none. A release without lessons, or one the read side does not know, finds nothing "
+            + "(200 with total 0, not 404)";
 
     private final QueryGateway queries;
     private final Reads reads;
@@ -63,6 +67,8 @@ public class SearchController {
     @GetMapping(path = "/api/postmortems", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<PostmortemHits>> search(@RequestParam(required = false) String q,
                                                        @RequestParam(required = false) String service,
+                                                       @Parameter(description = RELEASE_ID)
+                                                       @RequestParam(required = false) String releaseId,
                                                        @RequestParam(required = false) String severity,
                                                        @RequestParam(required = false) String from,
                                                        @RequestParam(required = false) String to,
@@ -78,11 +84,24 @@ public class SearchController {
             throw new InvalidParameter("to", "must not be before from");
         }
         SearchPostmortems query = new SearchPostmortems(TriageController.blankToNull(q),
-                TriageController.blankToNull(service), tags(request), severity(severity),
+                TriageController.blankToNull(service), releaseId(releaseId), tags(request), severity(severity),
                 since, until, reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT), offset(offset));
         return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
                 () -> progress.rebuilding(ProjectionNames.SEARCH),
                 () -> queries.query(query, ResponseTypes.instanceOf(PostmortemHits.class)));
+    }
+
+    /**
+     * Exact, as the release's own pages take it. One no release could be named by is refused, as a malformed
+     * filter is; one the read side does not know finds nothing, as a service without lessons does: the search
+     * index knows releases only by their lessons, so a release without one is not told apart from no release.
+     */
+    private static String releaseId(String value) {
+        String releaseId = TriageController.blankToNull(value);
+        if (releaseId != null && !ReleaseId.isValid(releaseId)) {
+            throw new InvalidParameter("releaseId", "must be a release id, service@version");
+        }
+        return releaseId;
     }
 
     private static List<String> tags(ServerHttpRequest request) {

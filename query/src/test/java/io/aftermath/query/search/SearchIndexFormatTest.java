@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.aftermath.query.support.EventLog;
+import io.aftermath.query.support.Incidents;
 import io.aftermath.shared.query.FindPostmortem;
 import io.aftermath.shared.query.PostmortemHit;
 import io.aftermath.shared.query.SearchPostmortems;
 import io.aftermath.shared.retrospective.LessonRecorded;
+import io.aftermath.shared.ticket.TicketReported;
 
 class SearchIndexFormatTest {
 
@@ -90,7 +92,7 @@ class SearchIndexFormatTest {
      */
     @Test
     void while_an_index_of_format_4_is_rebuilt_a_whole_read_comes_from_the_rebuild() throws IOException {
-        Document document = SearchDocuments.lesson(rollout, null);
+        Document document = SearchDocuments.lesson(rollout, null, List.of());
         List.of(SearchDocuments.ACTOR, SearchDocuments.FACTOR, SearchDocuments.WENT_WELL, SearchDocuments.IMPROVEMENT)
                 .forEach(document::removeFields);
         write(document, Map.of(IndexCommit.POSITION, Long.toString(log.head()), IndexCommit.FORMAT, "4",
@@ -110,6 +112,31 @@ class SearchIndexFormatTest {
                     .satisfies(view -> assertThat(view.contributingFactors()).isEqualTo(rollout.contributingFactors()))
                     .satisfies(view -> assertThat(view.actor()).isEqualTo(rollout.actor()));
         }
+    }
+
+    /** Format 5 indexed a lesson by its own text only: a node upgraded from it indexes its log once more. */
+    @Test
+    void an_index_of_format_5_is_rebuilt_so_lessons_are_found_by_their_tickets_text() throws IOException {
+        TicketReported ticket = new TicketReported("t1", "checkout@1.0", "Card payments timeout", "Customers wrote in",
+                null, null, "reporter", Incidents.minutes(0));
+        LessonRecorded linked = lesson("checkout@1.0", "l2", "Retries", "Retries piled up", List.of("t1"), List.of(), 2);
+        log.append(ticket, linked);
+        write(SearchDocuments.lesson(linked, null, List.of()), Map.of(IndexCommit.POSITION, Long.toString(log.head()),
+                IndexCommit.FORMAT, "5", IndexCommit.STORE, STORE,
+                IndexCommit.LAST_EVENT, log.eventIdAt(log.head() - 1).orElseThrow()));
+
+        try (SearchIndex index = new SearchIndex(base, STORE, log.head(), log::eventIdAt)) {
+            SearchProjection projection = new SearchProjection(index);
+            assertThat(index.servingOldGeneration()).isTrue();
+            assertThat(search(projection, "card payments")).as("the old index serves meanwhile").isEmpty();
+
+            log.applyTo(projection);
+            index.commit(log.head());
+
+            assertThat(index.completeRebuildIfCaughtUp()).isTrue();
+            assertThat(search(projection, "card payments")).containsExactly("l2");
+        }
+        assertReopenedInThisVersionsFormatAtTheHead();
     }
 
     @Test
@@ -132,7 +159,7 @@ class SearchIndexFormatTest {
 
     /** The lesson with stemmed text fields only, committed with this data. */
     private void writeAsTheVersionBeforeUnstemmedFields(Map<String, String> commitData) throws IOException {
-        Document document = SearchDocuments.lesson(rollout, null);
+        Document document = SearchDocuments.lesson(rollout, null, List.of());
         SearchDocuments.WEIGHTS.keySet().forEach(field -> document.removeFields(SearchDocuments.unstemmed(field)));
         write(document, commitData);
     }

@@ -120,6 +120,20 @@ class SearchProjectionTest {
     }
 
     @Test
+    void a_release_filter_finds_that_releases_lessons_only_and_no_postmortem() {
+        log.append(lesson("checkout@1.1", "l2", "Cache warmed too late", "The cache was cold again", List.of(),
+                List.of(), 6));
+        apply(log);
+
+        assertThat(inRelease("cache", "checkout@1.0")).extracting(PostmortemHit::id).containsExactly("l1");
+        assertThat(inRelease(null, "checkout@1.1")).extracting(PostmortemHit::id).containsExactly("l2");
+        assertThat(inRelease("cache", "CHECKOUT@1.0")).as("exact, as a release's own pages take it").isEmpty();
+        assertThat(inRelease("cache", "billing@9.9")).as("a release the index does not know").isEmpty();
+        assertThat(inRelease("cache", null)).extracting(PostmortemHit::id)
+                .contains("l1", "l2", "fixture-cache-stampede");
+    }
+
+    @Test
     void tags_given_together_narrow_to_what_carries_all_of_them() {
         apply(log);
 
@@ -403,6 +417,10 @@ class SearchProjectionTest {
     private List<PostmortemHit> filtered(String service, String tag, Severity severity, Instant from, Instant to) {
         return projection.handle(new SearchPostmortems(null, service, tag == null ? List.of() : List.of(tag), severity,
                 from, to, 10)).hits();
+    }
+
+    private List<PostmortemHit> inRelease(String q, String releaseId) {
+        return projection.handle(new SearchPostmortems(q, null, releaseId, List.of(), null, null, null, 10, 0)).hits();
     }
 
     private List<PostmortemHit> tagged(String... tags) {
