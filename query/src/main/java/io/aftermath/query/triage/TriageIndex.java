@@ -26,6 +26,7 @@ import io.aftermath.query.projection.Docs;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.projection.ProjectionStore;
+import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
 import io.aftermath.shared.ticket.DuplicateAttached;
@@ -193,6 +194,15 @@ public class TriageIndex {
     }
 
     public TriageQueue queue(String releaseId, String service, int limit) {
+        return queue(releaseId, service, TriageFilter.NONE, 0, limit);
+    }
+
+    /**
+     * The {@code limit} tickets from {@code offset} among those that pass the filters, and how many pass. Without
+     * filters beyond the release or the service this walks only as far as the page; with them, every ticket of
+     * the release (or service, or node) is tested, to count them.
+     */
+    public TriageQueue queue(String releaseId, String service, TriageFilter filter, int offset, int limit) {
         Instant now = clock.instant();
         List<TriageItem> items = new ArrayList<>(Math.min(limit, 1024));
         int total;
@@ -200,21 +210,42 @@ public class TriageIndex {
         try {
             NavigableSet<Item> source = releaseId != null ? byRelease.getOrDefault(releaseId, emptySet())
                     : service != null ? byService.getOrDefault(service, emptySet()) : all;
-            for (Item item : source) {
-                if (items.size() >= limit) {
-                    break;
+            if (filter.isNone() && (releaseId == null || service == null)) {
+                total = source.size();
+                int skipped = 0;
+                for (Item item : source) {
+                    if (items.size() >= limit) {
+                        break;
+                    }
+                    if (skipped++ >= offset) {
+                        items.add(view(item, now));
+                    }
                 }
-                if (service == null || service.equals(item.service())) {
-                    items.add(view(item, now));
+            } else {
+                total = 0;
+                for (Item item : source) {
+                    if ((releaseId == null || service == null || service.equals(item.service()))
+                            && passes(item, filter)) {
+                        if (total >= offset && items.size() < limit) {
+                            items.add(view(item, now));
+                        }
+                        total++;
+                    }
                 }
             }
-            total = service != null && releaseId != null
-                    ? (int) source.stream().filter(item -> service.equals(item.service())).count()
-                    : source.size();
         } finally {
             lock.readLock().unlock();
         }
         return new TriageQueue(items, total, now);
+    }
+
+    private static boolean passes(Item item, TriageFilter filter) {
+        return (filter.statuses().isEmpty() || filter.statuses().contains(item.status()))
+                && (!filter.byPriority() || (item.priority() == null ? filter.unprioritised()
+                        : filter.priorities().contains(item.priority())))
+                && (!filter.byAssignee() || (item.assignee() == null ? filter.unassigned()
+                        : filter.assignees().contains(item.assignee())))
+                && (filter.regression() == null || filter.regression() == item.regression());
     }
 
     /**
