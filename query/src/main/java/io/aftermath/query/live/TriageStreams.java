@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.query.TriageFilter;
 
 import reactor.core.publisher.Flux;
 
@@ -16,20 +17,24 @@ import reactor.core.publisher.Flux;
 @Component
 public class TriageStreams {
 
-    /** What a subscriber watches; null fields are no filter. */
-    record Key(String releaseId, String service, int limit) {
+    /**
+     * What a subscriber watches; null release and service are no filter. A filtered key is recomputed with its
+     * release's (or service's, or every) queue, and pushes an update whenever that result differs.
+     */
+    record Key(String releaseId, String service, TriageFilter filter, int limit) {
     }
 
     private final StreamHub<Key> hub;
 
     public TriageStreams(TriageIndex index, ObjectMapper mapper, LiveExecutor live, QueryProperties properties) {
-        this.hub = new StreamHub<>(key -> index.queue(key.releaseId(), key.service(), key.limit()), index::position,
-                mapper, live, properties.stream().buffer());
+        this.hub = new StreamHub<>(key -> index.queue(key.releaseId(), key.service(), key.filter(), 0, key.limit()),
+                index::position, mapper, live, properties.stream().buffer());
     }
 
     /** @param stale the subscriber's wait for a position timed out: its snapshot says {@code "stale": true} */
-    public Flux<ServerSentEvent<String>> subscribe(String releaseId, String service, int limit, boolean stale) {
-        return hub.subscribe(new Key(releaseId, service, limit), stale);
+    public Flux<ServerSentEvent<String>> subscribe(String releaseId, String service, TriageFilter filter, int limit,
+                                                   boolean stale) {
+        return hub.subscribe(new Key(releaseId, service, filter, limit), stale);
     }
 
     public int subscribers() {
