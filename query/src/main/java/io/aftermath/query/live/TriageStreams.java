@@ -1,13 +1,12 @@
 package io.aftermath.query.live;
 
-import java.util.Set;
-
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.query.QueryProperties;
+import io.aftermath.query.triage.TriageChanges;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.query.TriageFilter;
 
@@ -18,8 +17,8 @@ import reactor.core.publisher.Flux;
 public class TriageStreams {
 
     /**
-     * What a subscriber watches; null release and service are no filter. A filtered key is recomputed with its
-     * release's (or service's, or every) queue, and pushes an update whenever that result differs.
+     * What a subscriber watches; null release and service are no filter. A filtered key is recomputed when a
+     * ticket that passes its filters, before or after the change, changed.
      */
     record Key(String releaseId, String service, TriageFilter filter, int limit) {
     }
@@ -45,13 +44,12 @@ public class TriageStreams {
         return hub;
     }
 
-    /** @param changed the index's changed groups, or null when everything may have changed */
-    void changed(Set<String> changed) {
-        if (changed != null && changed.isEmpty()) {
+    void changed(TriageChanges changed) {
+        if (changed.isEmpty()) {
             return;
         }
         for (Key key : hub.keys()) {
-            if (changed == null || changed.contains(group(key))) {
+            if (changed.touches(key.releaseId(), key.service(), key.filter())) {
                 hub.recompute(key);
             }
         }
@@ -59,10 +57,5 @@ public class TriageStreams {
 
     void heartbeat() {
         hub.heartbeat();
-    }
-
-    private static String group(Key key) {
-        return key.releaseId() != null ? "release:" + key.releaseId()
-                : key.service() != null ? "service:" + key.service() : "*";
     }
 }

@@ -133,10 +133,9 @@ public class TriageIndex {
 
     /**
      * Applies the events the projection has processed ({@code served}: every event before it) and the
-     * tail has delivered (every event before {@code tailPosition}); returns the changed stream groups:
-     * {@code *}, {@code release:<id>} and {@code service:<name>}, or {@code null} after a reload (all).
+     * tail has delivered (every event before {@code tailPosition}); returns what changed.
      */
-    public Set<String> tick(long served, long tailPosition) {
+    public TriageChanges tick(long served, long tailPosition) {
         boolean reload = generations.get(ProjectionNames.TRIAGE).read() != loadedGeneration;
         Set<String> ids = new LinkedHashSet<>();
         boolean dropping;
@@ -154,9 +153,9 @@ public class TriageIndex {
         if (reload) {
             reload();
             position = reached;
-            return null;
+            return TriageChanges.ALL;
         }
-        Set<String> changed = ids.isEmpty() ? Set.of() : refresh(ids);
+        TriageChanges changed = ids.isEmpty() ? TriageChanges.NONE : refresh(ids);
         if (!dropping) {
             // While events are dropped the queue holds none past where it stood: it stays there until reloaded.
             position = Math.max(position, reached);
@@ -239,7 +238,7 @@ public class TriageIndex {
         return new TriageQueue(items, total, now);
     }
 
-    private static boolean passes(Item item, TriageFilter filter) {
+    static boolean passes(Item item, TriageFilter filter) {
         return (filter.statuses().isEmpty() || filter.statuses().contains(item.status()))
                 && (!filter.byPriority() || (item.priority() == null ? filter.unprioritised()
                         : filter.priorities().contains(item.priority())))
@@ -252,7 +251,7 @@ public class TriageIndex {
      * Reads the tickets again, and the canonical chain above any duplicate among them: a duplicate's
      * reporters count in every ticket up that chain, so a change to them changed those tickets too.
      */
-    private Set<String> refresh(Set<String> eventIds) {
+    private TriageChanges refresh(Set<String> eventIds) {
         Set<String> ids = new LinkedHashSet<>(eventIds);
         Map<String, Document> documents = new HashMap<>();
         List<String> wanted = new ArrayList<>(eventIds);
@@ -269,6 +268,7 @@ public class TriageIndex {
             wanted = canonicals;
         }
         Set<String> changed = new HashSet<>();
+        List<Item> tickets = new ArrayList<>();
         lock.writeLock().lock();
         try {
             for (String id : ids) {
@@ -276,18 +276,20 @@ public class TriageIndex {
                 if (previous != null) {
                     remove(previous);
                     changed.addAll(groups(previous));
+                    tickets.add(previous);
                 }
                 Document document = documents.get(id);
                 if (document != null && Boolean.TRUE.equals(document.getBoolean("open"))) {
                     Item item = item(document);
                     add(item);
                     changed.addAll(groups(item));
+                    tickets.add(item);
                 }
             }
         } finally {
             lock.writeLock().unlock();
         }
-        return changed;
+        return new TriageChanges(changed, tickets);
     }
 
     private void add(Item item) {
@@ -314,7 +316,8 @@ public class TriageIndex {
     }
 
     private static List<String> groups(Item item) {
-        return List.of("*", "release:" + item.releaseId(), "service:" + item.service());
+        return List.of(TriageChanges.group(null, null), TriageChanges.group(item.releaseId(), null),
+                TriageChanges.group(null, item.service()));
     }
 
     private Item item(Document document) {

@@ -136,6 +136,41 @@ class TriageFiltersTest {
         assertThat(filtered.total()).isEqualTo(3);
     }
 
+    /** A filtered stream is recomputed only for a change to a ticket that passes its filters, before or after. */
+    @Test
+    void a_tick_touches_a_filtered_queue_only_through_tickets_that_pass_its_filters_before_or_after() {
+        index.tick(log.head(), log.head());
+        TriageFilter p1 = priorities(false, Priority.P1);
+        TriageFilter unprioritised = priorities(true);
+
+        TriageChanges reprioritised = apply(prioritised("d", Severity.S1, Urgency.HIGH, null, 40));
+        assertThat(reprioritised.touches(null, null, p1)).as("d joins the P1s").isTrue();
+        assertThat(reprioritised.touches(null, null, unprioritised)).as("d leaves the unprioritised").isTrue();
+        assertThat(reprioritised.touches(null, null, regressions(true))).isFalse();
+        assertThat(reprioritised.touches(SHOP, null, p1)).isTrue();
+        assertThat(reprioritised.touches(SEARCH, null, p1)).as("another release's queue").isFalse();
+        assertThat(reprioritised.touches(SEARCH, null, TriageFilter.NONE)).isFalse();
+        assertThat(reprioritised.touches(SHOP, null, TriageFilter.NONE)).isTrue();
+
+        TriageChanges taken = apply(assigned("c", "kim", 41));
+        assertThat(taken.touches(null, null, p1)).as("c is a P2").isFalse();
+        assertThat(taken.touches(null, null, assignees(false, "kim"))).isTrue();
+        assertThat(taken.touches(null, null, assignees(true))).as("c leaves the unassigned").isTrue();
+        assertThat(taken.touches(null, null, TriageFilter.NONE)).isTrue();
+
+        assertThat(apply(resolved("a", SHOP, 42)).touches(null, null, assignees(false, "sam")))
+                .as("a leaves sam's queue").isTrue();
+        assertThat(index.tick(log.head(), log.head()).isEmpty()).isTrue();
+    }
+
+    private TriageChanges apply(Object event) {
+        long position = log.head();
+        log.append(event);
+        index.onEvent(event, position);
+        log.applyTo(projection, (int) position, log.size());
+        return index.tick(log.head(), log.head());
+    }
+
     /** Reads every page of {@code limit} from offset 0, checking that each says the same total. */
     private List<String> pages(String releaseId, TriageFilter filter, int limit) {
         int total = queue(releaseId, null, filter, 0, limit).total();
