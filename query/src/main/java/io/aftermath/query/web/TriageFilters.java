@@ -18,8 +18,8 @@ import io.aftermath.shared.ticket.TicketStatus;
 /**
  * The triage queue's filters, as the queue and its stream take them. {@code status}, {@code priority} and
  * {@code assignee} repeat ({@code priority=P1&priority=P2}) and are read from the query itself, as the search's
- * {@code tag} is: bound to a list, Spring would split a value at its commas, and {@code priority=P1,P2} would
- * pass where a client meant one unknown name. An empty {@code status} or {@code priority} is no filter, as an
+ * {@code tag} is: bound to a list, Spring would split a value at its commas, and a name may hold one. Status and
+ * priority are read the same way, so a list is written one way only ({@code priority=P1,P2} is refused). An empty {@code status} or {@code priority} is no filter, as an
  * empty {@code severity} is for the search; an empty {@code assignee} asks for the unassigned, since nobody is
  * assigned under a blank name.
  */
@@ -28,7 +28,7 @@ final class TriageFilters {
     /** How {@code priority} asks for the tickets nobody has prioritised yet. */
     static final String UNPRIORITISED = "none";
 
-    static final List<TicketStatus> OPEN = Arrays.stream(TicketStatus.values()).filter(s -> !s.isClosed()).toList();
+    private static final List<TicketStatus> OPEN = Arrays.stream(TicketStatus.values()).filter(s -> !s.isClosed()).toList();
 
     private TriageFilters() {
     }
