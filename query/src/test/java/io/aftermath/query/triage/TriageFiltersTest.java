@@ -163,6 +163,27 @@ class TriageFiltersTest {
         assertThat(index.tick(log.head(), log.head()).isEmpty()).isTrue();
     }
 
+    /** Each filter walks its own ordering of the tickets (an assignee's, a status's, ...): a change moves it in each. */
+    @Test
+    void a_ticket_changed_after_loading_is_found_by_its_new_values_only() {
+        index.tick(log.head(), log.head());
+
+        apply(prioritised("d", Severity.S1, Urgency.HIGH, null, 40));
+        apply(assigned("c", "kim", 41));
+        apply(resolved("a", SHOP, 42));
+        apply(regression("b", SHOP, "shop@1.1", "shop@1.1", 43));
+
+        assertThat(ids(null, null, priorities(false, Priority.P1))).containsExactly("b", "d", "f");
+        assertThat(ids(null, null, priorities(true))).isEmpty();
+        assertThat(ids(null, null, assignees(false, "kim"))).containsExactly("c", "e");
+        assertThat(ids(null, null, assignees(false, "sam"))).containsExactly("f");
+        assertThat(ids(null, null, statuses(TicketStatus.IN_PROGRESS))).containsExactly("f", "c");
+        assertThat(ids(null, null, statuses(TicketStatus.TRIAGED))).containsExactly("b", "d");
+        assertThat(ids(null, null, regressions(true))).containsExactly("b", "e");
+        assertThat(ids(SHOP, null, new TriageFilter(Set.of(TicketStatus.IN_PROGRESS), Set.of(Priority.P2), false,
+                Set.of("kim"), false, null))).containsExactly("c");
+    }
+
     private TriageChanges apply(Object event) {
         long position = log.head();
         log.append(event);
