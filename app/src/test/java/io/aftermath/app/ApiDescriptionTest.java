@@ -255,6 +255,32 @@ class ApiDescriptionTest {
                 .satisfies(parameter -> assertThat((String) parameter.get("description")).contains("not 404"));
     }
 
+    @Test
+    void the_triage_queue_and_its_stream_describe_their_filters_and_the_queue_its_offset() {
+        for (String path : List.of("/api/triage", "/api/triage/stream")) {
+            assertThat(query(path, "status")).as(path).containsEntry("schema", Map.of("type", "array",
+                    "items", Map.of("type", "string", "enum", List.of("REPORTED", "TRIAGED", "IN_PROGRESS", "REOPENED"))));
+            assertThat(query(path, "priority")).as(path).containsEntry("schema", Map.of("type", "array",
+                    "items", Map.of("type", "string", "enum", List.of("P1", "P2", "P3", "P4", "none"))));
+            assertThat(query(path, "assignee")).as(path).containsEntry("schema", Map.of("type", "array",
+                    "items", Map.of("type", "string")));
+            assertThat((String) query(path, "assignee").get("description")).as(path).contains("assignee=)");
+            assertThat(query(path, "regression")).as(path).containsEntry("schema", Map.of("type", "boolean"));
+        }
+        assertThat(query("/api/triage", "offset")).containsEntry("schema",
+                Map.of("type", "integer", "format", "int32", "minimum", 0, "maximum", 10000));
+        assertThat(api.read(operation("/api/triage/stream", "get") + ".parameters[?(@.name == 'offset')]", List.class))
+                .isEmpty();
+    }
+
+    private Map<String, Object> query(String path, String name) {
+        List<Map<String, Object>> parameters = api.read(operation(path, "get")
+                + ".parameters[?(@.name == '" + name + "')]");
+        assertThat(parameters).as(path + " " + name).singleElement()
+                .satisfies(parameter -> assertThat(parameter).containsEntry("in", "query"));
+        return parameters.get(0);
+    }
+
     private List<String> statuses(String path, String method) {
         Map<String, Object> responses = api.read(operation(path, method) + ".responses");
         return List.copyOf(responses.keySet());

@@ -174,6 +174,10 @@ public final class QueryBench {
         Stats all = measure("/api/triage?limit=50", requests);
         Stats one = measure("/api/triage?releaseId=" + release + "&limit=50", requests);
         Stats single = measure("/api/triage?limit=1", requests);
+        // Filters test every open ticket to count the matches: one in twelve is a P1, none is sam's (the walk alone).
+        Stats p1 = measure("/api/triage?priority=P1&limit=50", requests);
+        Stats nobody = measure("/api/triage?assignee=sam&limit=50", requests);
+        Stats deepest = measure("/api/triage?limit=50&offset=10000", requests);
         Stats ticket = measure("/api/tickets/open-1", requests);
         line("## GET /api/triage with " + tickets + " open tickets (" + requests + " sequential requests)\n");
         line("| query | p50 ms | p99 ms | max ms |");
@@ -182,6 +186,11 @@ public final class QueryBench {
         line(String.format("| one release, limit 50 | %.2f | %.2f | %.2f |", one.p50(), one.p99(), one.max()));
         line(String.format("| all releases, limit 1 (HTTP, auth and query bus alone) | %.2f | %.2f | %.2f |",
                 single.p50(), single.p99(), single.max()));
+        line(String.format("| all releases, priority=P1, limit 50 | %.2f | %.2f | %.2f |", p1.p50(), p1.p99(), p1.max()));
+        line(String.format("| all releases, assignee=sam (matches none), limit 50 | %.2f | %.2f | %.2f |",
+                nobody.p50(), nobody.p99(), nobody.max()));
+        line(String.format("| all releases, limit 50, offset 10000 (the deepest page) | %.2f | %.2f | %.2f |",
+                deepest.p50(), deepest.p99(), deepest.max()));
         line(String.format("| for comparison: GET /api/tickets/{id} (MongoDB key lookup) | %.2f | %.2f | %.2f |%n",
                 ticket.p50(), ticket.p99(), ticket.max()));
     }

@@ -63,6 +63,38 @@ class StreamHttpTest {
                 .verify(Duration.ofSeconds(30));
     }
 
+    /** P1 and unassigned: the outage until someone takes it, then the card problem once it is a P1. */
+    @Test
+    void a_filtered_triage_stream_shows_only_the_tickets_that_pass_its_filters() {
+        String release = writes.release(Ids.service("filtered-stream"), "1.0");
+        String outage = writes.report(release, "Nobody can pay");
+        writes.prioritise(outage, "S1", "HIGH");
+        String odd = writes.report(release, "Something odd");
+        String card = writes.report(release, "Card declined");
+
+        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release + "&priority=P1&assignee=&after="
+                        + writes.position()).filter(event -> event.comment() == null))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("snapshot");
+                    assertThat(items(event)).extracting(TriageItem::ticketId).containsExactly(outage);
+                    assertThat(read(event, TriageQueue.class).total()).isEqualTo(1);
+                })
+                .then(() -> {
+                    writes.prioritise(odd, "S3", "LOW");
+                    writes.assign(outage, "sam");
+                    writes.prioritise(card, "S2", "HIGH");
+                })
+                .thenConsumeWhile(event -> items(event).stream().noneMatch(item -> item.ticketId().equals(card)),
+                        event -> assertThat(items(event)).extracting(TriageItem::ticketId).isSubsetOf(outage))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("update");
+                    assertThat(items(event)).extracting(TriageItem::ticketId).containsExactly(card);
+                    assertThat(read(event, TriageQueue.class).total()).isEqualTo(1);
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
     @Test
     void the_timeline_stream_sends_a_snapshot_then_the_story_as_it_grows() {
         String service = Ids.service("story");

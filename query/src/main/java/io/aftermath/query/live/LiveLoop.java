@@ -1,7 +1,5 @@
 package io.aftermath.query.live;
 
-import java.util.Set;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -80,8 +78,7 @@ public class LiveLoop implements SmartLifecycle {
             progress.refresh();
             rebuilds.completeCaughtUp();
             long tailPosition = tail.position();
-            Set<String> changed = triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition);
-            triageStreams.changed(changed);
+            triageStreams.changed(triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition));
             timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
         } catch (RuntimeException e) {
             LOG.warn("Live loop tick failed: {}", e.toString(), e);

@@ -1,14 +1,14 @@
 package io.aftermath.query.live;
 
-import java.util.Set;
-
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.query.QueryProperties;
+import io.aftermath.query.triage.TriageChanges;
 import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.query.TriageFilter;
 
 import reactor.core.publisher.Flux;
 
@@ -16,20 +16,24 @@ import reactor.core.publisher.Flux;
 @Component
 public class TriageStreams {
 
-    /** What a subscriber watches; null fields are no filter. */
-    record Key(String releaseId, String service, int limit) {
+    /**
+     * What a subscriber watches; null release and service are no filter. A filtered key is recomputed when a
+     * ticket that passes its filters, before or after the change, changed.
+     */
+    record Key(String releaseId, String service, TriageFilter filter, int limit) {
     }
 
     private final StreamHub<Key> hub;
 
     public TriageStreams(TriageIndex index, ObjectMapper mapper, LiveExecutor live, QueryProperties properties) {
-        this.hub = new StreamHub<>(key -> index.queue(key.releaseId(), key.service(), key.limit()), index::position,
-                mapper, live, properties.stream().buffer());
+        this.hub = new StreamHub<>(key -> index.queue(key.releaseId(), key.service(), key.filter(), 0, key.limit()),
+                index::position, mapper, live, properties.stream().buffer());
     }
 
     /** @param stale the subscriber's wait for a position timed out: its snapshot says {@code "stale": true} */
-    public Flux<ServerSentEvent<String>> subscribe(String releaseId, String service, int limit, boolean stale) {
-        return hub.subscribe(new Key(releaseId, service, limit), stale);
+    public Flux<ServerSentEvent<String>> subscribe(String releaseId, String service, TriageFilter filter, int limit,
+                                                   boolean stale) {
+        return hub.subscribe(new Key(releaseId, service, filter, limit), stale);
     }
 
     public int subscribers() {
@@ -40,13 +44,12 @@ public class TriageStreams {
         return hub;
     }
 
-    /** @param changed the index's changed groups, or null when everything may have changed */
-    void changed(Set<String> changed) {
-        if (changed != null && changed.isEmpty()) {
+    void changed(TriageChanges changed) {
+        if (changed.isEmpty()) {
             return;
         }
         for (Key key : hub.keys()) {
-            if (changed == null || changed.contains(group(key))) {
+            if (changed.touches(key.releaseId(), key.service(), key.filter())) {
                 hub.recompute(key);
             }
         }
@@ -54,10 +57,5 @@ public class TriageStreams {
 
     void heartbeat() {
         hub.heartbeat();
-    }
-
-    private static String group(Key key) {
-        return key.releaseId() != null ? "release:" + key.releaseId()
-                : key.service() != null ? "service:" + key.service() : "*";
     }
 }

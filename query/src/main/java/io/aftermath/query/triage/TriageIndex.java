@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -26,6 +26,7 @@ import io.aftermath.query.projection.Docs;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.projection.ProjectionStore;
+import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
 import io.aftermath.shared.ticket.DuplicateAttached;
@@ -60,7 +61,7 @@ public class TriageIndex {
     static final int MAX_PENDING = 100_000;
 
     private static final Comparator<Item> ORDER = Comparator
-            .comparingInt((Item item) -> item.priority == null ? Priority.values().length : item.priority.ordinal())
+            .comparingInt((Item item) -> rank(item.priority))
             .thenComparing(item -> item.resolveDue, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(Comparator.comparingInt((Item item) -> item.reporters).reversed())
             .thenComparing(item -> item.reportedAt, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -79,10 +80,7 @@ public class TriageIndex {
     private final Clock clock;
     private final Generations generations;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private NavigableSet<Item> all = new TreeSet<>(ORDER);
-    private Map<String, NavigableSet<Item>> byRelease = new HashMap<>();
-    private Map<String, NavigableSet<Item>> byService = new HashMap<>();
-    private Map<String, Item> byId = new HashMap<>();
+    private TriageSets sets = new TriageSets(ORDER);
 
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private boolean overflowed;
@@ -132,10 +130,9 @@ public class TriageIndex {
 
     /**
      * Applies the events the projection has processed ({@code served}: every event before it) and the
-     * tail has delivered (every event before {@code tailPosition}); returns the changed stream groups:
-     * {@code *}, {@code release:<id>} and {@code service:<name>}, or {@code null} after a reload (all).
+     * tail has delivered (every event before {@code tailPosition}); returns what changed.
      */
-    public Set<String> tick(long served, long tailPosition) {
+    public TriageChanges tick(long served, long tailPosition) {
         boolean reload = generations.get(ProjectionNames.TRIAGE).read() != loadedGeneration;
         Set<String> ids = new LinkedHashSet<>();
         boolean dropping;
@@ -153,9 +150,9 @@ public class TriageIndex {
         if (reload) {
             reload();
             position = reached;
-            return null;
+            return TriageChanges.ALL;
         }
-        Set<String> changed = ids.isEmpty() ? Set.of() : refresh(ids);
+        TriageChanges changed = ids.isEmpty() ? TriageChanges.NONE : refresh(ids);
         if (!dropping) {
             // While events are dropped the queue holds none past where it stood: it stays there until reloaded.
             position = Math.max(position, reached);
@@ -170,22 +167,11 @@ public class TriageIndex {
         for (Document document : store.reading(TriageProjection.ITEMS).find(new Document("open", true))) {
             items.add(item(document));
         }
-        NavigableSet<Item> newAll = new TreeSet<>(ORDER);
-        Map<String, NavigableSet<Item>> newByRelease = new HashMap<>();
-        Map<String, NavigableSet<Item>> newByService = new HashMap<>();
-        Map<String, Item> newById = new HashMap<>();
-        for (Item item : items) {
-            newAll.add(item);
-            newByRelease.computeIfAbsent(item.releaseId(), r -> new TreeSet<>(ORDER)).add(item);
-            newByService.computeIfAbsent(item.service(), s -> new TreeSet<>(ORDER)).add(item);
-            newById.put(item.ticketId(), item);
-        }
+        TriageSets loaded = new TriageSets(ORDER);
+        items.forEach(loaded::add);
         lock.writeLock().lock();
         try {
-            all = newAll;
-            byRelease = newByRelease;
-            byService = newByService;
-            byId = newById;
+            sets = loaded;
             loadedGeneration = generation;
         } finally {
             lock.writeLock().unlock();
@@ -193,35 +179,103 @@ public class TriageIndex {
     }
 
     public TriageQueue queue(String releaseId, String service, int limit) {
+        return queue(releaseId, service, TriageFilter.NONE, 0, limit);
+    }
+
+    /**
+     * The {@code limit} tickets from {@code offset} among those that pass the filters, and how many pass. Without
+     * filters beyond the release or the service this walks only as far as the page; with them, every ticket of
+     * the smallest set that holds them all is tested, to count them: the release's, service's, assignee's (one
+     * named), status's (one given), the regressions (when asked for) or the node's, from the first ticket of
+     * the highest priority asked for to the last of the lowest.
+     */
+    public TriageQueue queue(String releaseId, String service, TriageFilter filter, int offset, int limit) {
         Instant now = clock.instant();
         List<TriageItem> items = new ArrayList<>(Math.min(limit, 1024));
-        int total;
+        int total = 0;
         lock.readLock().lock();
         try {
-            NavigableSet<Item> source = releaseId != null ? byRelease.getOrDefault(releaseId, emptySet())
-                    : service != null ? byService.getOrDefault(service, emptySet()) : all;
-            for (Item item : source) {
-                if (items.size() >= limit) {
-                    break;
+            NavigableSet<Item> source = releaseId != null ? TriageSets.of(sets.byRelease, releaseId)
+                    : service != null ? TriageSets.of(sets.byService, service) : sets.all;
+            if (filter.isNone() && (releaseId == null || service == null)) {
+                total = source.size();
+                int skipped = 0;
+                for (Item item : source) {
+                    if (items.size() >= limit) {
+                        break;
+                    }
+                    if (skipped++ >= offset) {
+                        items.add(view(item, now));
+                    }
                 }
-                if (service == null || service.equals(item.service())) {
-                    items.add(view(item, now));
+            } else {
+                int last = filter.byPriority() ? rank(filter.unprioritised() ? null : Collections.max(filter.priorities()))
+                        : rank(null);
+                for (Item item : walk(smallest(source, filter), filter)) {
+                    if (rank(item.priority()) > last) {
+                        break;
+                    }
+                    if ((releaseId == null || releaseId.equals(item.releaseId()))
+                            && (service == null || service.equals(item.service())) && passes(item, filter)) {
+                        if (total >= offset && items.size() < limit) {
+                            items.add(view(item, now));
+                        }
+                        total++;
+                    }
                 }
             }
-            total = service != null && releaseId != null
-                    ? (int) source.stream().filter(item -> service.equals(item.service())).count()
-                    : source.size();
         } finally {
             lock.readLock().unlock();
         }
         return new TriageQueue(items, total, now);
     }
 
+    private NavigableSet<Item> smallest(NavigableSet<Item> source, TriageFilter filter) {
+        NavigableSet<Item> smallest = source;
+        if (filter.assignees().size() == 1 && !filter.unassigned()) {
+            smallest = smaller(smallest, TriageSets.of(sets.byAssignee, filter.assignees().iterator().next()));
+        }
+        if (filter.statuses().size() == 1) {
+            smallest = smaller(smallest, TriageSets.of(sets.byStatus, filter.statuses().iterator().next()));
+        }
+        if (Boolean.TRUE.equals(filter.regression())) {
+            smallest = smaller(smallest, sets.regressions);
+        }
+        return smallest;
+    }
+
+    private static NavigableSet<Item> smaller(NavigableSet<Item> one, NavigableSet<Item> other) {
+        return other.size() < one.size() ? other : one;
+    }
+
+    /** The set from the first ticket of the highest priority the filter asks for (the tickets before it cannot pass). */
+    private static NavigableSet<Item> walk(NavigableSet<Item> set, TriageFilter filter) {
+        if (!filter.byPriority()) {
+            return set;
+        }
+        Priority first = filter.priorities().isEmpty() ? null : Collections.min(filter.priorities());
+        return set.tailSet(TriageSets.first(first), true);
+    }
+
+    /** Where a priority sorts: P1 first, unprioritised (null) last. */
+    private static int rank(Priority priority) {
+        return priority == null ? Priority.values().length : priority.ordinal();
+    }
+
+    static boolean passes(Item item, TriageFilter filter) {
+        return (filter.statuses().isEmpty() || filter.statuses().contains(item.status()))
+                && (!filter.byPriority() || (item.priority() == null ? filter.unprioritised()
+                        : filter.priorities().contains(item.priority())))
+                && (!filter.byAssignee() || (item.assignee() == null ? filter.unassigned()
+                        : filter.assignees().contains(item.assignee())))
+                && (filter.regression() == null || filter.regression() == item.regression());
+    }
+
     /**
      * Reads the tickets again, and the canonical chain above any duplicate among them: a duplicate's
      * reporters count in every ticket up that chain, so a change to them changed those tickets too.
      */
-    private Set<String> refresh(Set<String> eventIds) {
+    private TriageChanges refresh(Set<String> eventIds) {
         Set<String> ids = new LinkedHashSet<>(eventIds);
         Map<String, Document> documents = new HashMap<>();
         List<String> wanted = new ArrayList<>(eventIds);
@@ -238,52 +292,32 @@ public class TriageIndex {
             wanted = canonicals;
         }
         Set<String> changed = new HashSet<>();
+        List<Item> tickets = new ArrayList<>();
         lock.writeLock().lock();
         try {
             for (String id : ids) {
-                Item previous = byId.remove(id);
+                Item previous = sets.remove(id);
                 if (previous != null) {
-                    remove(previous);
                     changed.addAll(groups(previous));
+                    tickets.add(previous);
                 }
                 Document document = documents.get(id);
                 if (document != null && Boolean.TRUE.equals(document.getBoolean("open"))) {
                     Item item = item(document);
-                    add(item);
+                    sets.add(item);
                     changed.addAll(groups(item));
+                    tickets.add(item);
                 }
             }
         } finally {
             lock.writeLock().unlock();
         }
-        return changed;
-    }
-
-    private void add(Item item) {
-        byId.put(item.ticketId(), item);
-        all.add(item);
-        byRelease.computeIfAbsent(item.releaseId(), r -> new TreeSet<>(ORDER)).add(item);
-        byService.computeIfAbsent(item.service(), s -> new TreeSet<>(ORDER)).add(item);
-    }
-
-    private void remove(Item item) {
-        all.remove(item);
-        removeFrom(byRelease, item.releaseId(), item);
-        removeFrom(byService, item.service(), item);
-    }
-
-    private static void removeFrom(Map<String, NavigableSet<Item>> sets, String key, Item item) {
-        NavigableSet<Item> set = sets.get(key);
-        if (set != null) {
-            set.remove(item);
-            if (set.isEmpty()) {
-                sets.remove(key);
-            }
-        }
+        return new TriageChanges(changed, tickets);
     }
 
     private static List<String> groups(Item item) {
-        return List.of("*", "release:" + item.releaseId(), "service:" + item.service());
+        return List.of(TriageChanges.group(null, null), TriageChanges.group(item.releaseId(), null),
+                TriageChanges.group(null, item.service()));
     }
 
     private Item item(Document document) {
@@ -302,10 +336,6 @@ public class TriageIndex {
                 item.priority(), item.severity(), item.urgency(), item.reporters(), item.assignee(), item.reportedAt(),
                 Sla.deadline(item.acknowledgeDue(), item.acknowledgedAt(), now),
                 Sla.deadline(item.resolveDue(), null, now), item.regression());
-    }
-
-    private static NavigableSet<Item> emptySet() {
-        return java.util.Collections.emptyNavigableSet();
     }
 
     private static String ticketOf(Object payload) {

@@ -159,7 +159,7 @@ public class TriageProjection {
 
     @QueryHandler
     public TriageQueue handle(FindTriageQueue query) {
-        return index.queue(query.releaseId(), query.service(), query.limit());
+        return index.queue(query.releaseId(), query.service(), query.filter(), query.offset(), query.limit());
     }
 
     private Document update(String ticketId, TrackingToken token, Consumer<Document> change) {

@@ -5,6 +5,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -16,8 +17,14 @@ import io.aftermath.query.live.TriageStreams;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.query.FindTriageQueue;
+import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.query.TriageQueue;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import reactor.core.publisher.Flux;
@@ -32,6 +39,19 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 public class TriageController {
+
+    /** Deep pages cost a walk through everything before them, so paging stops at a bound, as the search's does. */
+    static final int MAX_OFFSET = 10_000;
+
+    private static final String STATUS = "Only tickets in this open status (REPORTED, TRIAGED, IN_PROGRESS, REOPENED); "
+            + "repeated (status=REPORTED&status=REOPENED), those in any of them";
+    private static final String PRIORITY = "Only tickets of this priority (P1 to P4, or none: not prioritised yet); "
+            + "repeated (priority=P1&priority=none), those of any of them";
+    private static final String ASSIGNEE = "Only tickets assigned to this name, exactly as assigned; empty "
+            + "(assignee=), the unassigned ones; repeated (assignee=sam&assignee=), those of any of them";
+    private static final String OFFSET = "How many of the matching tickets to skip, for paging: 0 to " + MAX_OFFSET;
+    private static final String REGRESSION = "true: only regressions (reopened as seen again after their fix "
+            + "shipped); false: only the others";
 
     private static final String NOT_FOUND = "RELEASE_NOT_FOUND: releaseId names a release the read side does not know "
             + "(once it has processed every event below after, when given)";
@@ -55,17 +75,36 @@ public class TriageController {
         this.limits = properties.triage();
     }
 
-    /** A {@code releaseId} the read side does not know is 404, as its timeline stream is; without one, every queue. */
+    /**
+     * A {@code releaseId} the read side does not know is 404, as its timeline stream is; without one, every queue.
+     * Filters combine: a ticket shows when it passes each. {@code total} counts every ticket that passes, so
+     * pages of {@code limit} from {@code offset} 0, {@code limit}, … join up.
+     */
     // Declaring one response makes springdoc drop the default 200, so both are named.
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
+    @Parameter(name = "status", in = ParameterIn.QUERY, description = STATUS,
+            array = @ArraySchema(schema = @Schema(type = "string", allowableValues = {"REPORTED", "TRIAGED",
+                    "IN_PROGRESS", "REOPENED"})))
+    @Parameter(name = "priority", in = ParameterIn.QUERY, description = PRIORITY,
+            array = @ArraySchema(schema = @Schema(type = "string", allowableValues = {"P1", "P2", "P3", "P4",
+                    TriageFilters.UNPRIORITISED})))
+    @Parameter(name = "assignee", in = ParameterIn.QUERY, description = ASSIGNEE,
+            array = @ArraySchema(schema = @Schema(type = "string")))
     @GetMapping(path = "/api/triage", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<TriageQueue>> queue(@RequestParam(required = false) String releaseId,
                                                    @RequestParam(required = false) String service,
                                                    @RequestParam(required = false) Integer limit,
+                                                   @Parameter(description = OFFSET, schema = @Schema(type = "integer",
+                                                           format = "int32", minimum = "0", maximum = "" + MAX_OFFSET))
+                                                   @RequestParam(required = false) Integer offset,
+                                                   @Parameter(description = REGRESSION, schema = @Schema(type = "boolean"))
+                                                   @RequestParam(required = false) String regression,
                                                    @RequestParam(required = false) String after,
-                                                   @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
+                                                   @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
+                                                   ServerHttpRequest request) {
         FindTriageQueue query = new FindTriageQueue(blankToNull(releaseId), blankToNull(service),
+                TriageFilters.of(request.getQueryParams(), regression), offset(offset),
                 reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
         long position = Reads.after(after, afterHeader);
         return reads.answer(position, index::position,
@@ -84,21 +123,32 @@ public class TriageController {
      */
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
+    @Parameter(name = "status", in = ParameterIn.QUERY, description = STATUS,
+            array = @ArraySchema(schema = @Schema(type = "string", allowableValues = {"REPORTED", "TRIAGED",
+                    "IN_PROGRESS", "REOPENED"})))
+    @Parameter(name = "priority", in = ParameterIn.QUERY, description = PRIORITY,
+            array = @ArraySchema(schema = @Schema(type = "string", allowableValues = {"P1", "P2", "P3", "P4",
+                    TriageFilters.UNPRIORITISED})))
+    @Parameter(name = "assignee", in = ParameterIn.QUERY, description = ASSIGNEE,
+            array = @ArraySchema(schema = @Schema(type = "string")))
     @GetMapping(path = "/api/triage/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> stream(@RequestParam(required = false) String releaseId,
                                                 @RequestParam(required = false) String service,
                                                 @RequestParam(required = false) Integer limit,
+                                                @Parameter(description = REGRESSION, schema = @Schema(type = "boolean"))
+                                                @RequestParam(required = false) String regression,
                                                 @RequestParam(required = false) String after,
                                                 @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                 @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
                                                 String lastEventId,
-                                                ServerHttpResponse response) {
+                                                ServerHttpRequest request, ServerHttpResponse response) {
         int size = reads.limit(limit, limits.defaultLimit(), limits.maxLimit());
+        TriageFilter filter = TriageFilters.of(request.getQueryParams(), regression);
         String release = blankToNull(releaseId);
         long position = Reads.after(after, afterHeader, lastEventId);
         return reads.caughtUp(position, index::position)
                 .flatMap(caughtUp -> known(release).map(sure -> caughtUp && sure))
-                .flatMapMany(caughtUp -> streams.subscribe(release, blankToNull(service), size,
+                .flatMapMany(caughtUp -> streams.subscribe(release, blankToNull(service), filter, size,
                         Reads.staleStream(response, caughtUp)));
     }
 
@@ -112,6 +162,16 @@ public class TriageController {
     private Mono<Boolean> known(String releaseId) {
         return Mono.defer(() -> releaseId == null || index.queue(releaseId, null, 1).total() > 0 ? Mono.just(true)
                 : releases.require(releaseId, 0));
+    }
+
+    private static int offset(Integer value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value < 0 || value > MAX_OFFSET) {
+            throw new InvalidParameter("offset", "must be between 0 and " + MAX_OFFSET);
+        }
+        return value;
     }
 
     static String blankToNull(String value) {

@@ -128,9 +128,9 @@ class TriageProjectionTest {
         index.onEvent(log.event((int) head), head);
         index.onEvent(log.event((int) head + 1), head + 1);
 
-        assertThat(index.tick(head, head + 2)).isEmpty();
+        assertThat(index.tick(head, head + 2).isEmpty()).isTrue();
         log.applyTo(projection, (int) head, log.size());
-        Set<String> changed = index.tick(log.head(), log.head());
+        Set<String> changed = index.tick(log.head(), log.head()).groups();
 
         assertThat(changed).contains("*", "release:" + RELEASE, "service:shop");
         assertThat(index.position()).isEqualTo(log.head());

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * @param total how many open tickets match the filter (the items are the first {@code limit} of them)
+ * @param total how many open tickets match the filters, on every page (the items are {@code limit} of them, from
+ *              the query's {@code offset})
  * @param asOf  the instant the SLA breaches were computed at
  */
 public record TriageQueue(List<TriageItem> items, int total, Instant asOf) {
