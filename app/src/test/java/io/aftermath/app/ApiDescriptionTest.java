@@ -273,6 +273,12 @@ class ApiDescriptionTest {
                 .isEmpty();
     }
 
+    @Test
+    void the_import_is_summarised_for_every_content_type_it_takes() {
+        assertThat(api.read(operation("/api/postmortems/import", "post") + ".summary", String.class))
+                .as("one operation for three handlers").contains("Markdown", "NDJSON", "files");
+    }
+
     private Map<String, Object> query(String path, String name) {
         List<Map<String, Object>> parameters = api.read(operation(path, "get")
                 + ".parameters[?(@.name == '" + name + "')]");
