@@ -273,6 +273,38 @@ class ApiDescriptionTest {
                 .isEmpty();
     }
 
+    @Test
+    void every_operation_has_a_summary_and_every_query_parameter_a_description() {
+        Map<String, Map<String, Map<String, Object>>> paths = api.read("$.paths");
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            assertThat((String) operation.get("summary")).as(method + " " + path).isNotBlank();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> parameters = (List<Map<String, Object>>) operation.getOrDefault("parameters",
+                    List.of());
+            parameters.stream().filter(parameter -> "query".equals(parameter.get("in"))).forEach(parameter ->
+                    assertThat((String) parameter.get("description")).as(method + " " + path + " " + parameter.get("name"))
+                            .isNotBlank());
+        }));
+    }
+
+    @Test
+    void the_import_is_summarised_for_every_content_type_it_takes() {
+        assertThat(api.read(operation("/api/postmortems/import", "post") + ".summary", String.class))
+                .as("one operation for three handlers").contains("Markdown", "NDJSON", "files");
+    }
+
+    @Test
+    void instants_in_a_query_are_date_times_or_days_and_say_how_to_send_a_plus() {
+        Map<String, Object> at = query("/api/releases/{releaseId}/replay", "at");
+        assertThat(at).containsEntry("schema", Map.of("type", "string", "format", "date-time"));
+        assertThat((String) at.get("description")).contains("%2B");
+        for (String name : List.of("from", "to")) {
+            Map<String, Object> bound = query("/api/postmortems", name);
+            assertThat(bound).as("an instant or a day").containsEntry("schema", Map.of("type", "string"));
+            assertThat((String) bound.get("description")).as(name).contains("%2B", "day");
+        }
+    }
+
     private Map<String, Object> query(String path, String name) {
         List<Map<String, Object>> parameters = api.read(operation(path, "get")
                 + ".parameters[?(@.name == '" + name + "')]");

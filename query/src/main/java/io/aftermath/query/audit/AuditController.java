@@ -17,6 +17,8 @@ import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.LedgerVerifier;
 import io.aftermath.shared.ledger.StoredEvent;
 import io.aftermath.shared.ledger.VerificationReport;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -45,11 +47,19 @@ class AuditController {
     }
 
     @GetMapping("/api/audit/verify")
+    @Operation(summary = "Verify the hash chains from the raw documents: of a release, or of the whole log",
+            description = "Recomputes the chains and answers what it checked, whether the log is intact and its first "
+                    + "broken link; a missing commit (a later one exists, recorded over 5 s before) is intact false, "
+                    + "naming it. The whole-log check ends where a position is still empty behind a commit recorded "
+                    + "less than 5 s before: intact then covers the log before it and inFlightAt names the position "
+                    + "(ask again). An unknown releaseId in a log without a hole is 404 RELEASE_NOT_FOUND")
     // Declaring one response makes springdoc drop the default 200, so both are named.
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = "RELEASE_NOT_FOUND: releaseId names no release in the log (a log "
             + "with a hole answers 200, intact false, naming the hole, since the release may lie beyond it)")
-    Mono<Verification> verify(@RequestParam(required = false) String releaseId) {
+    Mono<Verification> verify(@Parameter(description = "Only the streams of this release (service@version): the "
+                                      + "release, its hotfixes and their tickets. Without it, the whole log")
+                              @RequestParam(required = false) String releaseId) {
         return Mono.fromCallable(() -> releaseId == null || releaseId.isBlank() ? all() : release(releaseId.trim()))
                 .subscribeOn(Schedulers.boundedElastic());
     }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.StoredEvent;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -43,13 +44,20 @@ class EventExportController {
     }
 
     @GetMapping(path = "/api/events", produces = "application/x-ndjson")
+    @Operation(summary = "Export the log as NDJSON, a page at a time", description = "One stored event per line: "
+            + "position, stream, sequence, type, revision, aggregateType, eventId, timestamp, payload, metadata, "
+            + "previousHash, hash. X-Aftermath-Next is where the next page starts; a page that stops at a position "
+            + "with no commit while a later commit exists carries X-Aftermath-Gap, and no page gets past it")
     @ApiResponse(responseCode = "200", description = "One stored event per line", useReturnTypeSchema = true,
             headers = {@Header(name = NEXT, description = "Where the next page starts: pass it as from",
                     schema = @Schema(type = "integer", format = "int64")),
                     @Header(name = GAP, description = "Only on a page that stops at a hole: the position that has "
                             + "no commit though a later one exists (deleted from the store; GET /api/audit/verify "
                             + "reports it). No page gets past it", schema = @Schema(type = "integer", format = "int64"))})
-    Mono<ResponseEntity<Flux<String>>> export(@RequestParam(defaultValue = "0") long from,
+    Mono<ResponseEntity<Flux<String>>> export(@Parameter(description = "The log position to start at (0 or more): the "
+                                                      + "previous page's " + NEXT)
+                                              @RequestParam(defaultValue = "0") long from,
+                                              @Parameter(description = "How many events to answer: 1 to " + MAX_LIMIT)
                                               @RequestParam(defaultValue = "1000") int limit,
                                               @Parameter(description = "Adds canonical to every line: base64 of the "
                                                       + "BSON bytes its hash is the SHA-256 of")

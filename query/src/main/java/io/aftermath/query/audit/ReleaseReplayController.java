@@ -17,6 +17,9 @@ import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.web.CalendarRange;
 import io.aftermath.shared.query.FindReleaseAsOf;
 import io.aftermath.shared.query.ReleaseAsOf;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -39,12 +42,24 @@ class ReleaseReplayController {
     }
 
     @GetMapping("/api/releases/{releaseId}/replay")
+    @Operation(summary = "A release as it stood at an instant or a log position, folded from the ledger itself",
+            description = "The release, its hotfixes and tickets, folded from the log with no projection involved. "
+                    + "The cut is always a state the ledger held, never half a commit; neither at nor position (or "
+                    + "either left empty) means now, both is 400; end in the answer is the cut. Replays fold what is "
+                    + "stored without checking its hashes: GET /api/audit/verify says whether the log is untampered")
     // Declaring one response makes springdoc drop the default 200, so it is named too.
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = "RELEASE_NOT_FOUND: no release with this id at that point of the log")
     @ApiResponse(responseCode = "500", description = "INTERNAL, or LEDGER_INCOMPLETE: the log misses a commit before "
             + "the cut (the detail names the position; GET /api/audit/verify reports it)")
-    Mono<ReleaseAsOf> replay(@PathVariable String releaseId, @RequestParam(required = false) String at,
+    Mono<ReleaseAsOf> replay(@PathVariable String releaseId,
+                             @Parameter(description = "An ISO-8601 instant, such as 2026-11-17T10:00:00Z: cuts after "
+                                     + "the last commit holding an event stamped by then. Write an offset's + as %2B "
+                                     + "(2026-12-03T04:00:00%2B02:00): a query reads + as a space, so one sent as it stands is 400",
+                                     schema = @Schema(type = "string", format = "date-time"))
+                             @RequestParam(required = false) String at,
+                             @Parameter(description = "A log position (0 or more): cuts after the commit holding the "
+                                     + "event just before it, at most the head")
                              @RequestParam(required = false) Long position) {
         return Mono.fromCallable(() -> end(at, position))
                 .subscribeOn(Schedulers.boundedElastic())

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.aftermath.query.admin.ProjectionAdmin;
 import io.aftermath.query.admin.ProjectionRebuilds;
 import io.aftermath.query.admin.ProjectionStatus;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import reactor.core.publisher.Mono;
@@ -34,11 +35,15 @@ public class ProjectionAdminController {
         this.rebuilds = rebuilds;
     }
 
+    @Operation(summary = "Each projection's position, the log head, lag, state and segments")
     @GetMapping(path = "/api/admin/projections", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<List<ProjectionStatus>> projections() {
         return Mono.fromCallable(admin::statuses).subscribeOn(Schedulers.boundedElastic());
     }
 
+    @Operation(summary = "Rebuild a projection", description = "Rebuilds into new collections while reads keep "
+            + "using the old ones, then switches; answers 202 with the projection's status once it has started. Reads "
+            + "it serves carry X-Aftermath-Rebuilding: true meanwhile")
     @PostMapping(path = "/api/admin/projections/{name}/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
     @ApiResponse(responseCode = "202", description = "Rebuild started", useReturnTypeSchema = true)
     public Mono<ResponseEntity<ProjectionStatus>> rebuild(@PathVariable String name) {

@@ -19,10 +19,16 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
  * The headers {@link Reads#answer} sets, declared on every read that goes through it (on its 200 and its
  * 404): those that take {@value Reads#AFTER}, streams excepted (they wait for the position, then answer with events). On a
  * stream, what springdoc cannot see in its {@code Flux}: the events' ids, {@value Reads#LAST_EVENT_ID} and
- * {@value Reads#STALE}. The {@code after} query parameter, which every such read takes as text, as the integer it is.
+ * {@value Reads#STALE}. The {@code after} query parameter, which every such read takes as text, as the integer it is,
+ * and what it and its header do.
  */
 @Component
 class ReadHeadersDescription implements OperationCustomizer {
+
+    private static final String AFTER = "Read your write: the X-Aftermath-Position a write answered. The read (a "
+            + "stream, its snapshot) waits until what serves it has processed every event below it; after 5 s (by "
+            + "default) it answers anyway, with X-Aftermath-Stale: true. Taken as ?after= and as the header "
+            + Reads.AFTER + ": given both, the larger";
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {
@@ -30,7 +36,10 @@ class ReadHeadersDescription implements OperationCustomizer {
         List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
         // Taken as text so that Reads refuses it in the header's words; it is a position all the same.
         parameters.stream().filter(parameter -> "query".equals(parameter.getIn()) && "after".equals(parameter.getName()))
-                .forEach(parameter -> parameter.schema(new IntegerSchema().format("int64").minimum(BigDecimal.ZERO)));
+                .forEach(parameter -> parameter.schema(new IntegerSchema().format("int64").minimum(BigDecimal.ZERO))
+                        .description(AFTER));
+        parameters.stream().filter(parameter -> isHeader(parameter, Reads.AFTER))
+                .forEach(parameter -> parameter.description(AFTER));
         boolean waitsForWrites = parameters.stream().anyMatch(parameter -> isHeader(parameter, Reads.AFTER));
         boolean stream = ok != null && ok.getContent() != null
                 && ok.getContent().containsKey(MediaType.TEXT_EVENT_STREAM_VALUE);

@@ -23,6 +23,8 @@ import io.aftermath.shared.query.FindReleases;
 import io.aftermath.shared.query.FindTimeline;
 import io.aftermath.shared.query.ReleaseView;
 import io.aftermath.shared.query.Timeline;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -39,6 +41,13 @@ import reactor.core.publisher.Mono;
 public class ReleaseReadController {
 
     private static final int MAX_RELEASES = 1000;
+    private static final String HEALTH = "Health: counts by status and by priority (the latter leaves duplicates out), "
+            + "MTTA and MTTR overall and by priority, regressions, hotfix lineage (hotfixOf and hotfixes are direct "
+            + "links), user updates, and the retrospective: its lessons whole and its action items. Counts hold only "
+            + "the release's own tickets (a ticket reported against a hotfix counts on the hotfix)";
+    private static final String TIMELINE = "It holds the moments a retrospective tells (deployments, the first report, "
+            + "priority changes, merges, user updates, resolutions, reopenings, regressions, lessons, action items, "
+            + "the closing), not every event: the rest is in the ticket histories, the replay and the export";
 
     private final QueryGateway queries;
     private final Reads reads;
@@ -55,8 +64,12 @@ public class ReleaseReadController {
         this.releases = releases;
     }
 
+    @Operation(summary = "Releases with their health, newest deployment first", description = HEALTH)
     @GetMapping(path = "/api/releases", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<List<ReleaseView>>> releases(@RequestParam(required = false) String service,
+    public Mono<ResponseEntity<List<ReleaseView>>> releases(@Parameter(description = "Only this service's releases")
+                                                            @RequestParam(required = false) String service,
+                                                            @Parameter(description = "How many releases to answer: 1 to "
+                                                                    + MAX_RELEASES + ", default 100")
                                                             @RequestParam(required = false) Integer limit,
                                                             @RequestParam(required = false) String after,
                                                             @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
@@ -67,6 +80,8 @@ public class ReleaseReadController {
                 () -> queries.query(query, ResponseTypes.multipleInstancesOf(ReleaseView.class)));
     }
 
+    @Operation(summary = "A release with its health, user updates and retrospective", description = HEALTH
+            + ". ETag is its version, for If-Match. An unknown id is 404 RELEASE_NOT_FOUND")
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true, headers = @Header(
             name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The release's version (the "
             + "sequence number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a "
@@ -83,6 +98,8 @@ public class ReleaseReadController {
                 .doOnNext(found -> Reads.tag(response, found.getBody().aggregateVersion()));
     }
 
+    @Operation(summary = "A release's retrospective timeline, its hotfixes folded in, with metrics",
+            description = TIMELINE + ". An unknown release is 404 RELEASE_NOT_FOUND")
     @GetMapping(path = "/api/releases/{releaseId}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<Timeline>> timeline(@PathVariable String releaseId,
                                                    @RequestParam(required = false) String after,
@@ -99,6 +116,10 @@ public class ReleaseReadController {
      * with {@code after} or {@code Last-Event-ID}, only once the timelines have caught up, so a release
      * just written is known. A wait that timed out is said with {@value Reads#STALE} and in the snapshot.
      */
+    @Operation(summary = "A release's retrospective timeline as server-sent events", description = "A snapshot "
+            + "event, then an update with the whole timeline whenever it changes, each with the log position it "
+            + "reflects as id; heartbeat comments. " + TIMELINE + ". An unknown release is 404 RELEASE_NOT_FOUND, "
+            + "before any event")
     @GetMapping(path = "/api/releases/{releaseId}/timeline/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> timelineStream(@PathVariable String releaseId,
                                                         @RequestParam(required = false) String after,

@@ -26,6 +26,7 @@ import io.aftermath.shared.query.PostmortemHits;
 import io.aftermath.shared.query.SearchPostmortems;
 import io.aftermath.shared.release.ReleaseId;
 import io.aftermath.shared.ticket.Severity;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -48,6 +49,18 @@ public class SearchController {
             + "post-mortems have none. A release without lessons, or one the read side does not know, finds nothing "
             + "(200 with total 0, not 404)";
 
+    private static final String Q = "Words, any of which may match, in a hit's title, summary, body, tags and "
+            + "keywords, an imported post-mortem's company and product, a lesson's service, or what a lesson links "
+            + "(weighed least). \"a phrase\"; -word excludes; word* the words it begins; word~1, word~2 those within "
+            + "one or two edits; + (sent as %2B) between words for all of them, | for either, ( ) to group. At most "
+            + "10 prefix or fuzzy terms, each of at most 20 characters before its * or ~";
+    private static final String INSTANT_OR_DAY = " an instant (2024-05-01T10:00:00Z; write an offset's + as %2B, "
+            + "since a query reads + as a space) or a day (2024-05-01, UTC), ";
+    private static final String FROM = "Only what happened at or after" + INSTANT_OR_DAY + "from the day's start. "
+            + "A post-mortem's time is its incident's start, a lesson's its recording";
+    private static final String TO = "Only what happened at or before" + INSTANT_OR_DAY + "to the day's end; not "
+            + "before from (400)";
+
     private final QueryGateway queries;
     private final Reads reads;
     private final ProjectionProgress progress;
@@ -64,15 +77,33 @@ public class SearchController {
      */
     @Parameter(name = "tag", in = ParameterIn.QUERY, description = "Only what carries the tag; repeated "
             + "(tag=time&tag=linux), what carries all of them", array = @ArraySchema(schema = @Schema(type = "string")))
+    @Operation(summary = "Search lessons and imported post-mortems, ranked by relevance", description = "Ranked by "
+            + "Lucene BM25, with snippets (HTML: the matched words in <b>…</b>, everything else escaped): {total, "
+            + "hits[]}. total is the exact number of matches, the same on every page, so pages of limit from offset "
+            + "0, limit, … join up while nothing is imported or recorded. Without q, newest first, undated "
+            + "post-mortems last. Filters combine")
     @GetMapping(path = "/api/postmortems", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<PostmortemHits>> search(@RequestParam(required = false) String q,
+    public Mono<ResponseEntity<PostmortemHits>> search(@Parameter(description = Q)
+                                                       @RequestParam(required = false) String q,
+                                                       @Parameter(description = "Only the lessons of this "
+                                                               + "service's releases and the post-mortems of this "
+                                                               + "product, in any case")
                                                        @RequestParam(required = false) String service,
                                                        @Parameter(description = RELEASE_ID)
                                                        @RequestParam(required = false) String releaseId,
+                                                       @Parameter(description = "S1 to S4: only lessons whose most "
+                                                               + "severe linked ticket has it (an imported post-mortem "
+                                                               + "carries none)")
                                                        @RequestParam(required = false) String severity,
+                                                       @Parameter(description = FROM)
                                                        @RequestParam(required = false) String from,
+                                                       @Parameter(description = TO)
                                                        @RequestParam(required = false) String to,
+                                                       @Parameter(description = "How many hits to answer: 1 to "
+                                                               + MAX_LIMIT + ", default " + DEFAULT_LIMIT)
                                                        @RequestParam(required = false) Integer limit,
+                                                       @Parameter(description = "How many of the ranked hits to skip, "
+                                                               + "for paging: 0 to " + MAX_OFFSET + ", default 0")
                                                        @RequestParam(required = false) Integer offset,
                                                        @RequestParam(required = false) String after,
                                                        @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,

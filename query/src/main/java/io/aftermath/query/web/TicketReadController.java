@@ -18,6 +18,7 @@ import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.query.FindTicket;
 import io.aftermath.shared.query.TicketView;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -38,6 +39,9 @@ public class TicketReadController {
         this.progress = progress;
     }
 
+    @Operation(summary = "A ticket: its current state and full history", description = "The history holds every "
+            + "event of the ticket: type, at, actor, details. ETag is its version, for If-Match. An unknown id is 404 "
+            + "TICKET_NOT_FOUND")
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true, headers = @Header(
             name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The ticket's version (the "
             + "sequence number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a "

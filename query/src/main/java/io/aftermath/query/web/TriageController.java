@@ -21,6 +21,7 @@ import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.query.FindTriageQueue;
 import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.query.TriageQueue;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -53,6 +54,12 @@ public class TriageController {
     private static final String REGRESSION = "true: only regressions (reopened as seen again after their fix "
             + "shipped); false: only the others";
 
+    private static final String RELEASE_ID = "Only this release's own tickets (service@version; a hotfix's tickets are "
+            + "on the hotfix's queue). One the read side does not know is 404 RELEASE_NOT_FOUND";
+    private static final String SERVICE = "Only tickets of this service's releases";
+    private static final String LIMIT = "How many tickets to answer: 1 to aftermath.query.triage.max-limit (1,000 by "
+            + "default), default aftermath.query.triage.default-limit (50 by default)";
+
     private static final String NOT_FOUND = "RELEASE_NOT_FOUND: releaseId names a release the read side does not know "
             + "(once it has processed every event below after, when given)";
 
@@ -80,6 +87,13 @@ public class TriageController {
      * Filters combine: a ticket shows when it passes each. {@code total} counts every ticket that passes, so
      * pages of {@code limit} from {@code offset} 0, {@code limit}, … join up.
      */
+    @Operation(summary = "The triage queue: open tickets, most urgent first", description = "Ordered by priority "
+            + "(unprioritised after P4), then resolve deadline, then reporters (most first), then reportedAt; each "
+            + "ticket with its acknowledge and resolve deadlines and whether they are breached now, and regression. "
+            + "Filters combine: a ticket shows when it passes each, and a repeated filter (priority=P1&priority=P2) "
+            + "passes a ticket with any of its values; priority=P1,P2 is 400. total counts every "
+            + "ticket that passes, the same on every page, so pages of limit from offset 0, limit, … join up while "
+            + "the queue does not change. An unknown releaseId is 404 RELEASE_NOT_FOUND")
     // Declaring one response makes springdoc drop the default 200, so both are named.
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
@@ -92,8 +106,11 @@ public class TriageController {
     @Parameter(name = "assignee", in = ParameterIn.QUERY, description = ASSIGNEE,
             array = @ArraySchema(schema = @Schema(type = "string")))
     @GetMapping(path = "/api/triage", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<TriageQueue>> queue(@RequestParam(required = false) String releaseId,
+    public Mono<ResponseEntity<TriageQueue>> queue(@Parameter(description = RELEASE_ID)
+                                                   @RequestParam(required = false) String releaseId,
+                                                   @Parameter(description = SERVICE)
                                                    @RequestParam(required = false) String service,
+                                                   @Parameter(description = LIMIT)
                                                    @RequestParam(required = false) Integer limit,
                                                    @Parameter(description = OFFSET, schema = @Schema(type = "integer",
                                                            format = "int32", minimum = "0", maximum = "" + MAX_OFFSET))
@@ -121,6 +138,12 @@ public class TriageController {
      * With {@code after} or {@code Last-Event-ID}, the snapshot waits until the queue holds the writes
      * before that position; a wait that timed out is said with {@value Reads#STALE} and in the snapshot.
      */
+    @Operation(summary = "The triage queue as server-sent events", description = "A snapshot event, then an update "
+            + "with the whole new queue whenever it changes, each with the log position it reflects as id; heartbeat "
+            + "comments (every 15 s by default); reconnect, then the end, for a client 256 updates behind (by default) "
+            + "or whose snapshot could not be read. Takes the queue's filters and limit (the first limit tickets that "
+            + "pass; no offset). A filtered stream sends an update only when a ticket that passes its filters, before "
+            + "or after the change, changed. An unknown releaseId is 404 RELEASE_NOT_FOUND")
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
     @Parameter(name = "status", in = ParameterIn.QUERY, description = STATUS,
@@ -132,8 +155,11 @@ public class TriageController {
     @Parameter(name = "assignee", in = ParameterIn.QUERY, description = ASSIGNEE,
             array = @ArraySchema(schema = @Schema(type = "string")))
     @GetMapping(path = "/api/triage/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<String>> stream(@RequestParam(required = false) String releaseId,
+    public Flux<ServerSentEvent<String>> stream(@Parameter(description = RELEASE_ID)
+                                                @RequestParam(required = false) String releaseId,
+                                                @Parameter(description = SERVICE)
                                                 @RequestParam(required = false) String service,
+                                                @Parameter(description = LIMIT)
                                                 @RequestParam(required = false) Integer limit,
                                                 @Parameter(description = REGRESSION, schema = @Schema(type = "boolean"))
                                                 @RequestParam(required = false) String regression,

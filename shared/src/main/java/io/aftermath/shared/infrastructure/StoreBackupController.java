@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.aftermath.shared.infrastructure.StoreBackups.StoreBackup;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -28,6 +29,9 @@ class StoreBackupController {
      * Answers 201 once the backup file is whole (see {@link StoreBackups#take}); 409
      * {@code BACKUP_NOT_AVAILABLE} on a store without a file falls under the rule for writes.
      */
+    @Operation(summary = "Back up the running node's embedded H2 store", description = "Writes "
+            + "<data-dir>/backups/aftermath-<time>.zip, holding at least every event below head (events appended "
+            + "while the copy runs may be in it too). 409 BACKUP_NOT_AVAILABLE on a real MongoDB or the memory backend")
     @PostMapping(path = "/api/admin/backup", produces = MediaType.APPLICATION_JSON_VALUE)
     @ApiResponse(responseCode = "201", description = "Backed up", useReturnTypeSchema = true)
     Mono<ResponseEntity<StoreBackup>> backup() {

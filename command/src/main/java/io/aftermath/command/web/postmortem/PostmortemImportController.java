@@ -52,6 +52,19 @@ class PostmortemImportController {
     static final String DEFAULT_SOURCE = "import";
     static final String MARKDOWN_ENTRY = "document";
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,49}");
+    // Springdoc merges the three handlers into one operation and keeps one handler's summary, so each carries the
+    // operation's, whichever it keeps.
+    private static final String SUMMARY = "Import post-mortems: Markdown, NDJSON or several files";
+    private static final String DESCRIPTION = "text/markdown: one post-mortem with YAML front matter, or a list of "
+            + "linked post-mortems (\"[Company](https://…). A summary.\" paragraphs), one per entry; "
+            + "application/x-ndjson: one JSON object per line; multipart/form-data: .md and .ndjson files. Answers 200 "
+            + "{imported, skipped, errors[], warnings[]} even when some entries were refused; an entry already "
+            + "imported under the same source is skipped. The whole request stays under 256 KiB (else 413), so "
+            + "large collections go in several requests";
+    private static final String SOURCE_DESCRIPTION = "Where the documents come from: 1 to 50 letters, digits, '.', '_' "
+            + "or '-', starting with a letter or digit; default " + DEFAULT_SOURCE + ". Part of each entry's identity: "
+            + "the same document imported under another source is a second post-mortem, so keep one source per "
+            + "collection";
 
     private final PostmortemImporter importer;
     private final MarkdownPostmortemParser markdown = new MarkdownPostmortemParser();
@@ -63,8 +76,8 @@ class PostmortemImportController {
 
     // Bodies arrive as bytes for the parsers to decode strictly; the API description still calls them text.
     @PostMapping(consumes = {"text/markdown", "text/x-markdown"})
-    @Operation(summary = "Import Markdown: one post-mortem with YAML front matter, or a list of linked post-mortems")
-    Mono<ResponseEntity<ImportReport>> importMarkdown(@Parameter(description = "where the documents come from")
+    @Operation(summary = SUMMARY, description = DESCRIPTION)
+    Mono<ResponseEntity<ImportReport>> importMarkdown(@Parameter(description = SOURCE_DESCRIPTION)
                                                       @RequestParam(required = false) String source,
                                                       @RequestBody @Schema(type = "string") byte[] document,
                                                       ServerWebExchange exchange) {
@@ -73,8 +86,9 @@ class PostmortemImportController {
     }
 
     @PostMapping(consumes = {"application/x-ndjson", "application/ndjson"})
-    @Operation(summary = "Import post-mortems: one JSON object per line")
-    Mono<ResponseEntity<ImportReport>> importNdjson(@RequestParam(required = false) String source,
+    @Operation(summary = SUMMARY, description = DESCRIPTION)
+    Mono<ResponseEntity<ImportReport>> importNdjson(@Parameter(description = SOURCE_DESCRIPTION)
+                                                    @RequestParam(required = false) String source,
                                                     @RequestBody @Schema(type = "string") byte[] document,
                                                     ServerWebExchange exchange) {
         return Mono.defer(() -> importer.run(exchange, source(source),
@@ -82,8 +96,9 @@ class PostmortemImportController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Import post-mortems from several .md and .ndjson files")
-    Mono<ResponseEntity<ImportReport>> importFiles(@RequestParam(required = false) String source,
+    @Operation(summary = SUMMARY, description = DESCRIPTION)
+    Mono<ResponseEntity<ImportReport>> importFiles(@Parameter(description = SOURCE_DESCRIPTION)
+                                                   @RequestParam(required = false) String source,
                                                    @RequestBody Flux<Part> parts, ServerWebExchange exchange) {
         return Mono.defer(() -> {
             String checked = source(source);
