@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -299,6 +300,13 @@ class DirectBsonProperties {
             Type[] arguments = generic.getActualTypeArguments();
             if (generic.getRawType() == List.class) {
                 return IntStream.range(0, random.nextInt(3)).mapToObj(i -> valueOf(arguments[0], random, depth - 1)).toList();
+            }
+            if (generic.getRawType() == Set.class) {
+                Set<Object> set = new LinkedHashSet<>();
+                for (int i = random.nextInt(3); i > 0; i--) {
+                    set.add(valueOf(arguments[0], random, depth - 1));
+                }
+                return set;
             }
             if (generic.getRawType() == Map.class) {
                 Map<Object, Object> map = new LinkedHashMap<>();
