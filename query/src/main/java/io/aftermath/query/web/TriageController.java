@@ -23,8 +23,6 @@ import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.query.TriageQueue;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
@@ -44,12 +42,6 @@ public class TriageController {
     /** Deep pages cost a walk through everything before them, so paging stops at a bound, as the search's does. */
     static final int MAX_OFFSET = 10_000;
 
-    private static final String STATUS = "Only tickets in this open status (REPORTED, TRIAGED, IN_PROGRESS, REOPENED); "
-            + "repeated (status=REPORTED&status=REOPENED), those in any of them";
-    private static final String PRIORITY = "Only tickets of this priority (P1 to P4, or none: not prioritised yet); "
-            + "repeated (priority=P1&priority=none), those of any of them";
-    private static final String ASSIGNEE = "Only tickets assigned to this name, exactly as assigned; empty "
-            + "(assignee=), the unassigned ones; repeated (assignee=sam&assignee=), those of any of them";
     private static final String OFFSET = "How many of the matching tickets to skip, for paging: 0 to " + MAX_OFFSET;
     private static final String REGRESSION = "true: only regressions (reopened as seen again after their fix "
             + "shipped); false: only the others";
@@ -97,14 +89,7 @@ public class TriageController {
     // Declaring one response makes springdoc drop the default 200, so both are named.
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
-    @Parameter(name = "status", in = ParameterIn.QUERY, description = STATUS,
-            array = @ArraySchema(schema = @Schema(type = "string", allowableValues = {"REPORTED", "TRIAGED",
-                    "IN_PROGRESS", "REOPENED"})))
-    @Parameter(name = "priority", in = ParameterIn.QUERY, description = PRIORITY,
-            array = @ArraySchema(schema = @Schema(type = "string", allowableValues = {"P1", "P2", "P3", "P4",
-                    TriageFilters.UNPRIORITISED})))
-    @Parameter(name = "assignee", in = ParameterIn.QUERY, description = ASSIGNEE,
-            array = @ArraySchema(schema = @Schema(type = "string")))
+    @TriageFilterParameters
     @GetMapping(path = "/api/triage", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<TriageQueue>> queue(@Parameter(description = RELEASE_ID)
                                                    @RequestParam(required = false) String releaseId,
@@ -146,14 +131,7 @@ public class TriageController {
             + "or after the change, changed. An unknown releaseId is 404 RELEASE_NOT_FOUND")
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
-    @Parameter(name = "status", in = ParameterIn.QUERY, description = STATUS,
-            array = @ArraySchema(schema = @Schema(type = "string", allowableValues = {"REPORTED", "TRIAGED",
-                    "IN_PROGRESS", "REOPENED"})))
-    @Parameter(name = "priority", in = ParameterIn.QUERY, description = PRIORITY,
-            array = @ArraySchema(schema = @Schema(type = "string", allowableValues = {"P1", "P2", "P3", "P4",
-                    TriageFilters.UNPRIORITISED})))
-    @Parameter(name = "assignee", in = ParameterIn.QUERY, description = ASSIGNEE,
-            array = @ArraySchema(schema = @Schema(type = "string")))
+    @TriageFilterParameters
     @GetMapping(path = "/api/triage/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> stream(@Parameter(description = RELEASE_ID)
                                                 @RequestParam(required = false) String releaseId,
