@@ -251,8 +251,19 @@ class ApiDescriptionTest {
         List<Map<String, Object>> releaseId = api.read(operation("/api/postmortems", "get")
                 + ".parameters[?(@.name == 'releaseId')]");
         assertThat(releaseId).singleElement().satisfies(parameter -> assertThat(parameter).containsEntry("in", "query")
-                .containsEntry("required", false).containsEntry("schema", Map.of("type", "string")))
+                .containsEntry("schema", Map.of("type", "array", "items", Map.of("type", "string"))))
                 .satisfies(parameter -> assertThat((String) parameter.get("description")).contains("not 404"));
+    }
+
+    @Test
+    void the_searchs_repeatable_filters_are_arrays() {
+        for (String name : List.of("service", "releaseId", "tag")) {
+            assertThat(query("/api/postmortems", name)).as(name).containsEntry("schema",
+                    Map.of("type", "array", "items", Map.of("type", "string")));
+            assertThat((String) query("/api/postmortems", name).get("description")).as(name).contains("repeated");
+        }
+        assertThat(query("/api/postmortems", "severity")).containsEntry("schema", Map.of("type", "array",
+                "items", Map.of("type", "string", "enum", List.of("S1", "S2", "S3", "S4"))));
     }
 
     @Test

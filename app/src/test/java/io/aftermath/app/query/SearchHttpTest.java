@@ -89,6 +89,11 @@ class SearchHttpTest {
         assertThat(search("/api/postmortems?q=" + word + "&releaseId=" + service + "@9.9").total())
                 .as("a release the read side does not know: nothing, not 404").isZero();
         assertThat(search("/api/postmortems?q=" + word + "&releaseId=").total()).as("blank, as if absent").isEqualTo(3);
+        assertThat(search("/api/postmortems?q=" + word + "&releaseId=" + first + "&releaseId=" + second).hits())
+                .as("repeated: the lessons of either").extracting(PostmortemHit::releaseId)
+                .containsExactlyInAnyOrder(first, second);
+        assertThat(search("/api/postmortems?q=" + word + "&service=" + service + "&service=Pay").total())
+                .as("a repeated service: the lessons of either and the post-mortems of either product").isEqualTo(3);
     }
 
     /** A lesson is found by what went wrong in its tickets and by what was done about it. */
@@ -129,6 +134,14 @@ class SearchHttpTest {
     void a_bad_filter_is_refused() {
         reads.get("/api/postmortems?q=x&severity=S9").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        reads.get("/api/postmortems?q=x&severity=S1,S2").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").value(message -> assertThat((String) message)
+                        .contains("repeat severity"));
+        reads.get("/api/postmortems?q=x&releaseId=checkout@1&releaseId=checkout").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("releaseId");
+        reads.get("/api/postmortems?q=x&releaseId=checkout@1,checkout@2").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").value(message -> assertThat((String) message)
+                        .contains("repeat releaseId"));
         reads.get("/api/postmortems?q=x&from=yesterday").expectStatus().isBadRequest();
         reads.get("/api/postmortems?q=x&from=2024-05-02&to=2024-05-01").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("to");

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongPoint;
@@ -72,6 +73,16 @@ final class PostmortemSearch {
         }
     }
 
+    /** Passes a document holding any of {@code values} in {@code field}; with none given, filters nothing. */
+    private static void filterAnyOf(BooleanQuery.Builder builder, String field, Stream<String> values) {
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        values.distinct().forEach(value -> any.add(new TermQuery(new Term(field, value)), BooleanClause.Occur.SHOULD));
+        BooleanQuery built = any.build();
+        if (!built.clauses().isEmpty()) {
+            builder.add(built, BooleanClause.Occur.FILTER);
+        }
+    }
+
     private PostmortemHits search(IndexSearcher searcher, SearchPostmortems query) throws IOException {
         boolean text = query.q() != null && !query.q().isBlank();
         // Rewritten once, for the search and its snippets alike: the highlighter rewrites the query it is given
@@ -85,21 +96,13 @@ final class PostmortemSearch {
                         .add(new TermQuery(new Term(SearchDocuments.KIND, SearchDocuments.POSTMORTEM)),
                                 BooleanClause.Occur.SHOULD)
                         .build(), BooleanClause.Occur.FILTER);
-        if (query.service() != null) {
-            builder.add(new TermQuery(new Term(SearchDocuments.SERVICE_FILTER, SearchDocuments.normal(query.service()))),
-                    BooleanClause.Occur.FILTER);
-        }
-        if (query.releaseId() != null) {
-            builder.add(new TermQuery(new Term(SearchDocuments.RELEASE_ID, query.releaseId())), BooleanClause.Occur.FILTER);
-        }
+        filterAnyOf(builder, SearchDocuments.SERVICE_FILTER, query.services().stream().map(SearchDocuments::normal));
+        filterAnyOf(builder, SearchDocuments.RELEASE_ID, query.releaseIds().stream());
         for (String tag : query.tags()) {
             builder.add(new TermQuery(new Term(SearchDocuments.TAG_FILTER, SearchDocuments.normal(tag))),
                     BooleanClause.Occur.FILTER);
         }
-        if (query.severity() != null) {
-            builder.add(new TermQuery(new Term(SearchDocuments.SEVERITY_FILTER, query.severity().name())),
-                    BooleanClause.Occur.FILTER);
-        }
+        filterAnyOf(builder, SearchDocuments.SEVERITY_FILTER, query.severities().stream().map(Enum::name));
         if (query.from() != null || query.to() != null) {
             long from = query.from() == null ? Long.MIN_VALUE : query.from().toEpochMilli();
             long to = query.to() == null ? Long.MAX_VALUE : query.to().toEpochMilli();

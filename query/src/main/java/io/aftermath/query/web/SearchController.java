@@ -13,6 +13,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -46,8 +47,9 @@ public class SearchController {
     private static final int MAX_LIMIT = 100;
     private static final int MAX_OFFSET = 10_000;
     private static final String RELEASE_ID = "Only the lessons of this release (service@version, exactly); imported "
-            + "post-mortems have none. A release without lessons, or one the read side does not know, finds nothing "
-            + "(200 with total 0, not 404)";
+            + "post-mortems have none; repeated (releaseId=checkout@2.4.0&releaseId=checkout@2.4.1), those of any of "
+            + "them. A release without lessons, or one the read side does not know, finds nothing (200 with total 0, "
+            + "not 404)";
 
     private static final String Q = "Words, any of which may match, in a hit's title, summary, body, tags and "
             + "keywords, an imported post-mortem's company and product, a lesson's service, or what a lesson links "
@@ -72,11 +74,21 @@ public class SearchController {
     }
 
     /**
-     * {@code tag} is read from the query itself: bound to a list, Spring would split a single value at its
-     * commas, and a tag that holds one (found as {@code tag=a,b} so far) would no longer be found.
+     * {@code tag}, {@code service}, {@code releaseId} and {@code severity} are read from the query itself: bound
+     * to a String, Spring would join repeated values with commas, and bound to a list it would split one value at
+     * its commas, while a tag may hold one.
      */
     @Parameter(name = "tag", in = ParameterIn.QUERY, description = "Only what carries the tag; repeated "
             + "(tag=time&tag=linux), what carries all of them", array = @ArraySchema(schema = @Schema(type = "string")))
+    @Parameter(name = "service", in = ParameterIn.QUERY, description = "Only the lessons of this service's releases "
+            + "and the post-mortems of this product, in any case; repeated (service=checkout&service=search), those "
+            + "of any of them", array = @ArraySchema(schema = @Schema(type = "string")))
+    @Parameter(name = "releaseId", in = ParameterIn.QUERY, description = RELEASE_ID,
+            array = @ArraySchema(schema = @Schema(type = "string")))
+    @Parameter(name = "severity", in = ParameterIn.QUERY, description = "S1 to S4: only lessons whose most severe "
+            + "linked ticket has it (an imported post-mortem carries none); repeated (severity=S1&severity=S2), "
+            + "those with any of them", array = @ArraySchema(schema = @Schema(type = "string",
+            allowableValues = {"S1", "S2", "S3", "S4"})))
     @Operation(summary = "Search lessons and imported post-mortems, ranked by relevance", description = "Ranked by "
             + "Lucene BM25, with snippets (HTML: the matched words in <b>…</b>, everything else escaped): {total, "
             + "hits[]}. total is the exact number of matches, the same on every page, so pages of limit from offset "
@@ -85,16 +97,6 @@ public class SearchController {
     @GetMapping(path = "/api/postmortems", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<PostmortemHits>> search(@Parameter(description = Q)
                                                        @RequestParam(required = false) String q,
-                                                       @Parameter(description = "Only the lessons of this "
-                                                               + "service's releases and the post-mortems of this "
-                                                               + "product, in any case")
-                                                       @RequestParam(required = false) String service,
-                                                       @Parameter(description = RELEASE_ID)
-                                                       @RequestParam(required = false) String releaseId,
-                                                       @Parameter(description = "S1 to S4: only lessons whose most "
-                                                               + "severe linked ticket has it (an imported post-mortem "
-                                                               + "carries none)")
-                                                       @RequestParam(required = false) String severity,
                                                        @Parameter(description = FROM)
                                                        @RequestParam(required = false) String from,
                                                        @Parameter(description = TO)
@@ -114,30 +116,41 @@ public class SearchController {
             // An empty answer would read as "no such post-mortem" when the range was the mistake.
             throw new InvalidParameter("to", "must not be before from");
         }
-        SearchPostmortems query = new SearchPostmortems(TriageController.blankToNull(q),
-                TriageController.blankToNull(service), releaseId(releaseId), tags(request), severity(severity),
-                since, until, reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT), offset(offset));
+        MultiValueMap<String, String> filters = request.getQueryParams();
+        SearchPostmortems query = new SearchPostmortems(TriageController.blankToNull(q), present(filters, "service"),
+                releaseIds(filters), present(filters, "tag"), severities(filters), since, until,
+                reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT), offset(offset));
         return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
                 () -> progress.rebuilding(ProjectionNames.SEARCH),
                 () -> queries.query(query, ResponseTypes.instanceOf(PostmortemHits.class)));
     }
 
+    /** A filter's values as given, each whole; an empty one is no filter. */
+    private static List<String> present(MultiValueMap<String, String> query, String name) {
+        return query.getOrDefault(name, List.of()).stream()
+                .map(TriageController::blankToNull).filter(Objects::nonNull).toList();
+    }
+
     /**
-     * Exact, as the release's own pages take it. One no release could be named by is refused, as a malformed
+     * Exact, as the release's own pages take them. One no release could be named by is refused, as a malformed
      * filter is; one the read side does not know finds nothing, as a service without lessons does: the search
      * index knows releases only by their lessons, so a release without one is not told apart from no release.
      */
-    private static String releaseId(String value) {
-        String releaseId = TriageController.blankToNull(value);
-        if (releaseId != null && !ReleaseId.isValid(releaseId)) {
+    private static List<String> releaseIds(MultiValueMap<String, String> query) {
+        List<String> releaseIds = present(query, "releaseId");
+        if (releaseIds.stream().anyMatch(releaseId -> releaseId.indexOf(',') >= 0)) {
+            // No release is named with a comma, so this is a list written the way the API does not take one.
+            throw new InvalidParameter("releaseId", "must be one release id, service@version; repeat releaseId for "
+                    + "several (releaseId=checkout@2.4.0&releaseId=checkout@2.4.1)");
+        }
+        if (!releaseIds.stream().allMatch(ReleaseId::isValid)) {
             throw new InvalidParameter("releaseId", "must be a release id, service@version");
         }
-        return releaseId;
+        return releaseIds;
     }
 
-    private static List<String> tags(ServerHttpRequest request) {
-        return request.getQueryParams().getOrDefault("tag", List.of()).stream()
-                .map(TriageController::blankToNull).filter(Objects::nonNull).toList();
+    private static List<Severity> severities(MultiValueMap<String, String> query) {
+        return present(query, "severity").stream().map(SearchController::severity).toList();
     }
 
     /** Deep pages cost a ranking of everything before them, so paging stops at a bound. */
@@ -152,13 +165,11 @@ public class SearchController {
     }
 
     private static Severity severity(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
         try {
             return Severity.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidParameter("severity", "must be one of S1, S2, S3, S4");
+            throw new InvalidParameter("severity", "must be one of S1, S2, S3, S4; repeat severity for several "
+                    + "(severity=S1&severity=S2)");
         }
     }
 

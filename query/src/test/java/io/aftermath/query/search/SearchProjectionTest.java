@@ -129,8 +129,25 @@ class SearchProjectionTest {
         assertThat(inRelease(null, "checkout@1.1")).extracting(PostmortemHit::id).containsExactly("l2");
         assertThat(inRelease("cache", "CHECKOUT@1.0")).as("exact, as a release's own pages take it").isEmpty();
         assertThat(inRelease("cache", "billing@9.9")).as("a release the index does not know").isEmpty();
-        assertThat(inRelease("cache", null)).extracting(PostmortemHit::id)
+        assertThat(inRelease("cache")).extracting(PostmortemHit::id)
                 .contains("l1", "l2", "fixture-cache-stampede");
+    }
+
+    @Test
+    void a_repeated_service_release_or_severity_filter_passes_any_of_its_values() {
+        log.append(prioritised("t2", Severity.S1, Urgency.HIGH, null, 6),
+                lesson("checkout@1.1", "l2", "Cache warmed too late", "The cache was cold again", List.of("t2"),
+                        List.of(), 7));
+        apply(log);
+
+        assertThat(inRelease(null, "checkout@1.0", "checkout@1.1", "billing@9.9")).extracting(PostmortemHit::id)
+                .containsExactlyInAnyOrder("l1", "l2");
+        assertThat(projection.handle(new SearchPostmortems(null, List.of("checkout", "LOGIN"), List.of(), List.of(),
+                List.of(), null, null, 10, 0)).hits()).extracting(PostmortemHit::id)
+                .containsExactlyInAnyOrder("l1", "l2", "fixture-certificate");
+        assertThat(projection.handle(new SearchPostmortems(null, List.of(), List.of(), List.of(),
+                List.of(Severity.S1, Severity.S2), null, null, 10, 0)).hits()).extracting(PostmortemHit::id)
+                .containsExactlyInAnyOrder("l1", "l2");
     }
 
     @Test
@@ -419,8 +436,9 @@ class SearchProjectionTest {
                 from, to, 10)).hits();
     }
 
-    private List<PostmortemHit> inRelease(String q, String releaseId) {
-        return projection.handle(new SearchPostmortems(q, null, releaseId, List.of(), null, null, null, 10, 0)).hits();
+    private List<PostmortemHit> inRelease(String q, String... releaseIds) {
+        return projection.handle(new SearchPostmortems(q, null, List.of(releaseIds), List.of(), null, null, null, 10, 0))
+                .hits();
     }
 
     private List<PostmortemHit> tagged(String... tags) {
