@@ -32,7 +32,8 @@ public final class AccessRules {
     private static final List<Rule> RULES = List.of(
             new Rule(HttpMethod.GET, List.of("/api/admin/projections"), AUDITOR, ADMIN),
             new Rule(null, List.of("/api/admin/**"), ADMIN),
-            new Rule(HttpMethod.GET, List.of("/api/events", "/api/events/**", "/api/audit/**"), AUDITOR, ADMIN),
+            new Rule(HttpMethod.GET, List.of("/api/events", "/api/events/**", "/api/releases/*/events", "/api/audit/**"),
+                    AUDITOR, ADMIN),
             new Rule(HttpMethod.GET, List.of("/api/**"), Role.values()),
             new Rule(HttpMethod.HEAD, List.of("/api/**"), Role.values()),
             new Rule(HttpMethod.POST, List.of("/api/releases"), RESPONDER, ADMIN),
