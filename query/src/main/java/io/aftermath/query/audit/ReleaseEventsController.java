@@ -29,7 +29,9 @@ import reactor.core.scheduler.Schedulers;
  * Two passes, so that a large release is never held in memory and every refusal is a real status: the
  * first reads the log from its start to the cut, finding the release's streams, a hole (500) and whether
  * the release is there at all (404), and notes where its first and last events from {@code from} lie; only
- * then does the answer start, the second pass streaming the lines between those two positions.
+ * then does the answer start, the second pass streaming the lines between those two positions. The log is
+ * append-only, so both passes read the same events; a commit deleted from the store in between would be left
+ * out unannounced, as from an export page read then, and GET /api/audit/verify names it.
  */
 @RestController
 class ReleaseEventsController {
@@ -116,7 +118,8 @@ class ReleaseEventsController {
             ledger.requireNoHoleAt(reached, end);
         }
         if (!streams.found()) {
-            throw new DomainRejection(ErrorCode.RELEASE_NOT_FOUND, "No release " + releaseId + " at that point of the log");
+            throw new DomainRejection(ErrorCode.RELEASE_NOT_FOUND,
+                    "No release " + releaseId + " at that point of the log");
         }
         return new Span(streams, first, last);
     }

@@ -45,7 +45,8 @@ class ReleaseReplayController {
     @ApiResponse(responseCode = "500", description = "INTERNAL, or LEDGER_INCOMPLETE: the log misses a commit before "
             + "the cut (the detail names the position; GET /api/audit/verify reports it)")
     Mono<ReleaseAsOf> replay(@PathVariable String releaseId,
-                             @Parameter(description = LedgerCut.AT, schema = @Schema(type = "string", format = "date-time"))
+                             @Parameter(description = LedgerCut.AT,
+                                     schema = @Schema(type = "string", format = "date-time"))
                              @RequestParam(required = false) String at,
                              @Parameter(description = LedgerCut.POSITION)
                              @RequestParam(required = false) Long position) {

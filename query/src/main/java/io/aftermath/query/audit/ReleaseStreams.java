@@ -22,7 +22,8 @@ final class ReleaseStreams {
 
     /** Whether {@link #see} would learn anything from an event of this type: other payloads need not be read. */
     static boolean tells(String payloadType) {
-        return payloadType.equals(ReleaseRegistered.class.getName()) || payloadType.equals(TicketReported.class.getName());
+        return payloadType.equals(ReleaseRegistered.class.getName())
+                || payloadType.equals(TicketReported.class.getName());
     }
 
     void see(Object payload) {
