@@ -52,6 +52,8 @@ class ApiDescriptionTest {
         }));
         assertThat(api.read(operation("/api/events", "get") + "['x-roles']", List.class))
                 .containsExactly("AUDITOR", "ADMIN");
+        assertThat(api.read(operation("/api/releases/{releaseId}/events", "get") + "['x-roles']", List.class))
+                .containsExactly("AUDITOR", "ADMIN");
         assertThat(api.read(operation("/api/admin/backup", "post") + "['x-roles']", List.class)).containsExactly("ADMIN");
     }
 
@@ -192,6 +194,26 @@ class ApiDescriptionTest {
                 .contains("INTERNAL", "LEDGER_INCOMPLETE", "/api/audit/verify");
         assertThat(api.read(response(replay, "get", "404") + ".description", String.class))
                 .contains("RELEASE_NOT_FOUND");
+    }
+
+    @Test
+    void a_releases_events_document_the_cut_and_the_refusals_of_the_replay() {
+        String events = "/api/releases/{releaseId}/events";
+        assertThat(statuses(events, "get")).contains("200", "400", "404", "500");
+        for (String status : List.of("400", "404", "500")) {
+            assertThat(problemRef(events, "get", status)).as(status).isEqualTo(PROBLEM_REF);
+        }
+        assertThat(api.read(response(events, "get", "500") + ".description", String.class))
+                .contains("INTERNAL", "LEDGER_INCOMPLETE", "/api/audit/verify");
+        assertThat(api.read(response(events, "get", "404") + ".description", String.class))
+                .contains("RELEASE_NOT_FOUND");
+        assertThat(headers(events, "get", "200")).contains("X-Aftermath-End", "X-Aftermath-Next");
+        assertThat(api.read(response(events, "get", "200") + ".content", Map.class)).containsOnlyKeys(
+                "application/x-ndjson");
+        assertThat(query(events, "at")).isEqualTo(query("/api/releases/{releaseId}/replay", "at"));
+        assertThat(query(events, "position")).isEqualTo(query("/api/releases/{releaseId}/replay", "position"));
+        assertThat(query(events, "from")).containsKey("description");
+        assertThat(query(events, "canonical")).containsKey("description");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.aftermath.app.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.bson.BsonDateTime;
@@ -25,7 +26,8 @@ import io.aftermath.shared.ledger.LedgerSchema;
 /**
  * A commit deleted from the store by someone with write access. Before, the whole-log verification
  * named the hole, but the release-scoped one said 404, the replay 404 and the export ended before
- * the hole, each without a sign of why.
+ * the hole, each without a sign of why. A release's events are refused as its replay is, also when
+ * {@code from} asks only for what lies beyond the hole.
  */
 @AftermathHttpTest
 class AuditLedgerHoleHttpTest {
@@ -36,7 +38,7 @@ class AuditLedgerHoleHttpTest {
     MongoDatabase database;
 
     @Test
-    void a_deleted_commit_is_named_by_the_release_verification_the_replay_and_the_export() {
+    void a_deleted_commit_is_named_by_the_release_verification_the_replay_the_events_and_the_export() {
         Api api = new Api(client);
         String deletedRelease = api.freshRelease();
         String releaseId = api.freshRelease();
@@ -67,8 +69,12 @@ class AuditLedgerHoleHttpTest {
             get("/api/audit/verify").expectStatus().isOk().expectBody()
                     .jsonPath("$.firstBrokenLink.problem").isEqualTo(problem)
                     .jsonPath("$.inFlightAt").isEmpty();
-            for (String query : new String[] {"", "?position=" + (beyond + 1), "?at=" + Instant.now()}) {
-                get("/api/releases/" + releaseId + "/replay" + query).expectStatus().isEqualTo(500)
+            String release = "/api/releases/" + releaseId;
+            for (String read : List.of(release + "/replay", release + "/replay?position=" + (beyond + 1),
+                    release + "/replay?at=" + Instant.now(), release + "/events",
+                    release + "/events?position=" + (beyond + 1), release + "/events?at=" + Instant.now(),
+                    release + "/events?from=" + beyond)) {
+                get(read).expectStatus().isEqualTo(500)
                         .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                         .expectBody().jsonPath("$.code").isEqualTo("LEDGER_INCOMPLETE")
                         .jsonPath("$.detail").value(detail -> assertThat((String) detail)
@@ -90,6 +96,7 @@ class AuditLedgerHoleHttpTest {
         Map<?, ?> replay = get("/api/releases/" + releaseId + "/replay").expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
         assertThat(replay.get("tickets")).asList().hasSize(1);
+        get("/api/releases/" + releaseId + "/events").expectStatus().isOk();
     }
 
     private static void recordBeyond(MongoCollection<BsonDocument> commits, long beyond, Instant at) {

@@ -42,8 +42,9 @@ class MisdirectedRequestsTest {
     /** Every read route, with ids that need not exist: the refusal comes before any lookup. */
     private static final List<String> READS = List.of("/api/triage", "/api/triage/stream", "/api/tickets/t-1",
             "/api/releases", "/api/releases/svc@1.0.0", "/api/releases/svc@1.0.0/timeline",
-            "/api/releases/svc@1.0.0/timeline/stream", "/api/releases/svc@1.0.0/replay", "/api/postmortems",
-            "/api/events", "/api/audit/verify", "/api/admin/projections");
+            "/api/releases/svc@1.0.0/timeline/stream", "/api/releases/svc@1.0.0/replay",
+            "/api/releases/svc@1.0.0/events", "/api/postmortems", "/api/events", "/api/audit/verify",
+            "/api/admin/projections");
 
     @TempDir
     static Path dir;

@@ -26,7 +26,8 @@ class NumberParametersHttpTest {
             "/api/triage, limit, 0x10", "/api/triage, limit, %2310", "/api/triage, limit, %2B5",
             "/api/triage, limit, +5", "/api/triage, limit, %D9%A5", "/api/releases, limit, 0x10",
             "/api/postmortems, limit, 0x10", "/api/postmortems, offset, 0x10", "/api/events, from, 0x10",
-            "/api/events, limit, %2310", "/api/releases/r@1.0/replay, position, 0x10"})
+            "/api/events, limit, %2310", "/api/releases/r@1.0/replay, position, 0x10",
+            "/api/releases/r@1.0/events, position, 0x10", "/api/releases/r@1.0/events, from, %2B5"})
     void a_number_that_is_not_decimal_digits_is_refused_naming_it(String path, String parameter, String encoded) {
         client.get().uri(URI.create(path + "?" + parameter + "=" + encoded))
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
@@ -41,7 +42,8 @@ class NumberParametersHttpTest {
     /** A sign is still read, so that a negative number meets the parameter's own rule rather than this one. */
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({"/api/triage, limit, -1, must be between 1 and 1000",
-            "/api/releases/r@1.0/replay, position, -1, must be >= 0"})
+            "/api/releases/r@1.0/replay, position, -1, must be >= 0",
+            "/api/releases/r@1.0/events, from, -1, must be >= 0"})
     void a_negative_number_meets_the_parameters_own_rule(String path, String parameter, String value, String rule) {
         client.get().uri(URI.create(path + "?" + parameter + "=" + value))
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))

@@ -29,6 +29,8 @@ class UnencodedPlusHttpTest {
             "/api/releases/r@1.0/replay?at | 2026-12-03T04:00:00.5+0200 "
                     + "| at must be an ISO-8601 instant, e.g. 2026-11-17T10:00:00Z" + HINT,
             "/api/releases/r@1.0/replay?at | yesterday | at must be an ISO-8601 instant, e.g. 2026-11-17T10:00:00Z",
+            "/api/releases/r@1.0/events?at | 2026-12-03T04:00:00+02:00 "
+                    + "| at must be an ISO-8601 instant, e.g. 2026-11-17T10:00:00Z" + HINT,
             "/api/postmortems?from | 2026-12-03T04:00+02:00 "
                     + "| from must be an ISO-8601 instant or date, got 2026-12-03T04:00 02:00" + HINT,
             "/api/postmortems?to | 2026-12-03T04:00:00+02:00 "

@@ -1,6 +1,5 @@
 package io.aftermath.query.audit;
 
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,9 +8,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.LedgerHole;
@@ -81,30 +77,7 @@ class EventExportController {
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    private List<String> lines(List<StoredEvent> page, boolean canonical) {
-        return page.stream().map(event -> line(event, canonical) + "\n").toList();
-    }
-
-    /**
-     * With {@code canonical}, a check made elsewhere can recompute the hash with any SHA-256 tool and
-     * read what it covers with any BSON library: the JSON alone cannot say which BSON types were hashed.
-     */
-    private String line(StoredEvent event, boolean canonical) {
-        ObjectNode line = JsonNodeFactory.instance.objectNode();
-        line.put("position", event.position())
-                .put("stream", event.aggregateId())
-                .put("sequence", event.sequence())
-                .put("type", event.payloadType())
-                .put("revision", event.payloadRevision())
-                .put("aggregateType", event.aggregateType())
-                .put("eventId", event.eventId())
-                .put("timestamp", event.timestamp().toString());
-        line.set("payload", event.payload());
-        line.set("metadata", event.metaData());
-        line.put("previousHash", event.previousHash()).put("hash", event.hash());
-        if (canonical) {
-            line.put("canonical", Base64.getEncoder().encodeToString(event.canonicalBytes()));
-        }
-        return line.toString();
+    private static List<String> lines(List<StoredEvent> page, boolean canonical) {
+        return page.stream().map(event -> EventLines.line(event, canonical)).toList();
     }
 }

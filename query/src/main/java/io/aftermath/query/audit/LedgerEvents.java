@@ -45,7 +45,12 @@ class LedgerEvents {
 
     /** Every event before {@code end}, in position order. */
     Stream<StoredEvent> before(long end) {
-        return engine.storedEvents(0).takeWhile(event -> event.position() < end);
+        return between(0, end);
+    }
+
+    /** Every event from {@code from} and before {@code end}, in position order. */
+    Stream<StoredEvent> between(long from, long end) {
+        return engine.storedEvents(from).takeWhile(event -> event.position() < end);
     }
 
     long head() {

@@ -20,6 +20,12 @@ final class ReleaseStreams {
         this.releaseId = releaseId;
     }
 
+    /** Whether {@link #see} would learn anything from an event of this type: other payloads need not be read. */
+    static boolean tells(String payloadType) {
+        return payloadType.equals(ReleaseRegistered.class.getName())
+                || payloadType.equals(TicketReported.class.getName());
+    }
+
     void see(Object payload) {
         if (payload instanceof ReleaseRegistered registered && (registered.releaseId().equals(releaseId)
                 || releases.contains(registered.hotfixOf()))) {

@@ -166,6 +166,19 @@ class AccessRulesTest {
         }
     }
 
+    /** Before, any role's HEAD ran them and answered their headers: the log's head, whether a release is there. */
+    @ParameterizedTest
+    @ValueSource(strings = {TestUsers.REPORTER, TestUsers.TRIAGER, TestUsers.RESPONDER})
+    void a_head_of_the_event_export_and_the_audit_is_for_auditors_and_admins_too(String role) {
+        for (String path : List.of("/api/events", "/api/audit/verify", "/api/releases/svc@1.0.0/events")) {
+            head(path, role).expectStatus().isForbidden();
+        }
+        for (String allowed : List.of(TestUsers.AUDITOR, TestUsers.ADMIN)) {
+            head("/api/events", allowed).expectStatus().isOk();
+        }
+        head("/api/releases", role).expectStatus().isOk();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {TestUsers.REPORTER, TestUsers.TRIAGER, TestUsers.RESPONDER, TestUsers.AUDITOR,
             TestUsers.ADMIN})
@@ -193,5 +206,9 @@ class AccessRulesTest {
 
     private WebTestClient.ResponseSpec get(String path, String user) {
         return client.get().uri(path).headers(h -> h.setBasicAuth(user, TestUsers.PASSWORD)).exchange();
+    }
+
+    private WebTestClient.ResponseSpec head(String path, String user) {
+        return client.head().uri(path).headers(h -> h.setBasicAuth(user, TestUsers.PASSWORD)).exchange();
     }
 }

@@ -28,11 +28,17 @@ public final class AccessRules {
     public static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/actuator/prometheus",
             "/v3/api-docs", "/v3/api-docs/**"};
 
+    /** The raw log and its verification. */
+    private static final List<String> AUDITS = List.of("/api/events", "/api/events/**", "/api/releases/*/events",
+            "/api/audit/**");
+
     /** In order: the first rule whose method and path match a request decides it. */
     private static final List<Rule> RULES = List.of(
             new Rule(HttpMethod.GET, List.of("/api/admin/projections"), AUDITOR, ADMIN),
             new Rule(null, List.of("/api/admin/**"), ADMIN),
-            new Rule(HttpMethod.GET, List.of("/api/events", "/api/events/**", "/api/audit/**"), AUDITOR, ADMIN),
+            new Rule(HttpMethod.GET, AUDITS, AUDITOR, ADMIN),
+            // A HEAD runs the GET's handler and answers its headers (the log's head, whether a release is there).
+            new Rule(HttpMethod.HEAD, AUDITS, AUDITOR, ADMIN),
             new Rule(HttpMethod.GET, List.of("/api/**"), Role.values()),
             new Rule(HttpMethod.HEAD, List.of("/api/**"), Role.values()),
             new Rule(HttpMethod.POST, List.of("/api/releases"), RESPONDER, ADMIN),

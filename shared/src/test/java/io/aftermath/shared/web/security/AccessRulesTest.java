@@ -22,6 +22,10 @@ class AccessRulesTest {
         assertThat(AccessRules.rolesFor(HttpMethod.POST, "/api/releases/{releaseId}/action-items/{itemId}/complete"))
                 .containsExactly(RESPONDER, ADMIN);
         assertThat(AccessRules.rolesFor(HttpMethod.GET, "/api/events")).containsExactly(AUDITOR, ADMIN);
+        assertThat(AccessRules.rolesFor(HttpMethod.GET, "/api/releases/{releaseId}/events"))
+                .containsExactly(AUDITOR, ADMIN);
+        assertThat(AccessRules.rolesFor(HttpMethod.HEAD, "/api/events")).containsExactly(AUDITOR, ADMIN);
+        assertThat(AccessRules.rolesFor(HttpMethod.HEAD, "/api/releases/{releaseId}")).containsExactly(Role.values());
         assertThat(AccessRules.rolesFor(HttpMethod.GET, "/api/admin/projections")).containsExactly(AUDITOR, ADMIN);
         assertThat(AccessRules.rolesFor(HttpMethod.GET, "/api/tickets/{ticketId}")).containsExactly(Role.values());
     }

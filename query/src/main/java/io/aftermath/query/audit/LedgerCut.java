@@ -1,0 +1,66 @@
+package io.aftermath.query.audit;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import org.springframework.stereotype.Component;
+
+import io.aftermath.query.web.UnencodedPlus;
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.error.InvalidParameter;
+import io.aftermath.shared.web.CalendarRange;
+
+/**
+ * Where a read of a release as of {@code at} (an instant) or {@code position} ends: the replay's cut,
+ * which its events' read shares so both answer the same prefix of the log for the same parameters.
+ * {@code at} cuts after the last commit holding an event stamped by then (see {@link LedgerEvents#positionAfter});
+ * {@code position} cuts before that log position, or just after the commit holding the event before it,
+ * so no cut shows half a commit; with neither, the whole log. Reads the log: call it off the event loop.
+ */
+@Component
+class LedgerCut {
+
+    static final String AT = "An ISO-8601 instant, such as 2026-11-17T10:00:00Z: cuts after the last commit holding an "
+            + "event stamped by then. Write an offset's + as %2B (2026-12-03T04:00:00%2B02:00): a query reads + as a "
+            + "space, so one sent as it stands is 400";
+    static final String POSITION = "A log position (0 or more): cuts after the commit holding the event just before "
+            + "it, at most the head";
+
+    private final LedgerEvents ledger;
+
+    LedgerCut(LedgerEvents ledger) {
+        this.ledger = ledger;
+    }
+
+    /**
+     * Never past the log's head, so an answer's {@code end} names a real cut. An empty {@code at} is absent,
+     * as an empty {@code position} is (Spring reads it as none) and as search reads its times.
+     */
+    long end(String given, Long position) {
+        String at = given == null || given.isBlank() ? null : given.trim();
+        if (at != null && position != null) {
+            throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "Give either at or position, not both");
+        }
+        if (position != null) {
+            if (position < 0) {
+                throw new InvalidParameter("position", "must be >= 0");
+            }
+            return ledger.cutAt(Math.min(position, ledger.head()));
+        }
+        if (at != null) {
+            Instant instant;
+            try {
+                instant = Instant.parse(at);
+            } catch (DateTimeParseException e) {
+                throw new InvalidParameter("at", "must be an ISO-8601 instant, e.g. 2026-11-17T10:00:00Z"
+                        + UnencodedPlus.hint(at));
+            }
+            if (!CalendarRange.contains(instant)) {
+                throw new InvalidParameter("at", CalendarRange.RULE);
+            }
+            return ledger.positionAfter(instant);
+        }
+        return ledger.head();
+    }
+}
