@@ -35,6 +35,7 @@ public final class AccessRules {
     /** In order: the first rule whose method and path match a request decides it. */
     private static final List<Rule> RULES = List.of(
             new Rule(HttpMethod.GET, List.of("/api/admin/projections"), AUDITOR, ADMIN),
+            new Rule(HttpMethod.HEAD, List.of("/api/admin/projections"), AUDITOR, ADMIN),
             new Rule(null, List.of("/api/admin/**"), ADMIN),
             new Rule(HttpMethod.GET, AUDITS, AUDITOR, ADMIN),
             // A HEAD runs the GET's handler and answers its headers (the log's head, whether a release is there).

@@ -25,6 +25,8 @@ class AccessRulesTest {
         assertThat(AccessRules.rolesFor(HttpMethod.GET, "/api/releases/{releaseId}/events"))
                 .containsExactly(AUDITOR, ADMIN);
         assertThat(AccessRules.rolesFor(HttpMethod.HEAD, "/api/events")).containsExactly(AUDITOR, ADMIN);
+        assertThat(AccessRules.rolesFor(HttpMethod.HEAD, "/api/admin/projections")).as("as its GET")
+                .containsExactly(AUDITOR, ADMIN);
         assertThat(AccessRules.rolesFor(HttpMethod.HEAD, "/api/releases/{releaseId}")).containsExactly(Role.values());
         assertThat(AccessRules.rolesFor(HttpMethod.GET, "/api/admin/projections")).containsExactly(AUDITOR, ADMIN);
         assertThat(AccessRules.rolesFor(HttpMethod.GET, "/api/tickets/{ticketId}")).containsExactly(Role.values());
