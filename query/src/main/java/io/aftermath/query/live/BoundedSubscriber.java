@@ -9,9 +9,11 @@ import reactor.core.publisher.Operators;
 
 /**
  * One stream subscriber with its own bounded queue: events go out only as fast as it asks for them
- * (its HTTP connection's demand), so a slow client delays nobody. When the queue is full it is
- * replaced by a single {@code reconnect} event, after which the stream ends: the client missed
- * updates and should start over from a fresh snapshot.
+ * (its HTTP connection's demand) and its client reads them ({@link ClientChannel}), so a slow client
+ * delays nobody and costs the node no more than its queue. When the queue is full it is replaced by a
+ * single {@code reconnect} event, after which the stream ends: the client missed updates and should
+ * start over from a fresh snapshot. A client that has stopped reading could not read that event, so
+ * its connection is closed instead.
  */
 final class BoundedSubscriber {
 
@@ -26,6 +28,7 @@ final class BoundedSubscriber {
     static final ServerSentEvent<String> HEARTBEAT = ServerSentEvent.<String>builder().comment("heartbeat").build();
 
     private final FluxSink<ServerSentEvent<String>> sink;
+    private final ClientChannel client;
     private final int capacity;
     private final Runnable onOverflow;
     private final ArrayDeque<ServerSentEvent<String>> queue = new ArrayDeque<>();
@@ -33,15 +36,19 @@ final class BoundedSubscriber {
     private boolean overflowed;
     private boolean done;
 
-    BoundedSubscriber(FluxSink<ServerSentEvent<String>> sink, int capacity, Runnable onOverflow) {
+    BoundedSubscriber(FluxSink<ServerSentEvent<String>> sink, ClientChannel client, int capacity,
+                      Runnable onOverflow) {
         this.sink = sink;
+        this.client = client;
         this.capacity = capacity;
         this.onOverflow = onOverflow;
+        client.onCaughtUp(this::resume);
     }
 
     /** Queues an event; false when the subscriber has overflowed (and is being closed). */
     boolean offer(ServerSentEvent<String> event) {
         boolean overflowNow;
+        boolean unread = false;
         synchronized (this) {
             if (done || overflowed) {
                 return false;
@@ -50,11 +57,20 @@ final class BoundedSubscriber {
             if (overflowNow) {
                 overflowed = true;
                 queue.clear();
-                queue.add(RECONNECT);
+                unread = !client.keepsUp();
+                if (unread) {
+                    done = true;
+                    sink.complete();
+                } else {
+                    queue.add(RECONNECT);
+                }
             } else {
                 queue.add(event);
             }
             drain();
+        }
+        if (unread) {
+            client.drop();
         }
         if (overflowNow) {
             onOverflow.run();
@@ -64,7 +80,7 @@ final class BoundedSubscriber {
 
     /** A heartbeat only goes out when nothing else is waiting and the client asked for something. */
     synchronized void heartbeat() {
-        if (!done && !overflowed && queue.isEmpty() && requested > 0) {
+        if (!done && !overflowed && queue.isEmpty() && requested > 0 && client.keepsUp()) {
             requested--;
             sink.next(HEARTBEAT);
         }
@@ -72,6 +88,10 @@ final class BoundedSubscriber {
 
     synchronized void request(long n) {
         requested = Operators.addCap(requested, n);
+        drain();
+    }
+
+    private synchronized void resume() {
         drain();
     }
 
@@ -103,7 +123,7 @@ final class BoundedSubscriber {
     }
 
     private void drain() {
-        while (requested > 0 && !queue.isEmpty()) {
+        while (requested > 0 && !queue.isEmpty() && client.keepsUp()) {
             requested--;
             sink.next(queue.poll());
         }

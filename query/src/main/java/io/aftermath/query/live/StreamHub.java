@@ -68,16 +68,17 @@ final class StreamHub<K> {
     }
 
     /**
-     * @param stale the subscriber waited for a position this node did not reach in time: its snapshot says so
-     *              with {@code "stale": true}, as {@code EventSource} clients cannot read the response's headers
+     * @param stale  the subscriber waited for a position this node did not reach in time: its snapshot says so
+     *               with {@code "stale": true}, as {@code EventSource} clients cannot read the response's headers
+     * @param client the subscriber's connection, whose events wait while it holds more than its client has read
      */
-    Flux<ServerSentEvent<String>> subscribe(K key, boolean stale) {
+    Flux<ServerSentEvent<String>> subscribe(K key, boolean stale, ClientChannel client) {
         if (closed) {
             return Flux.just(BoundedSubscriber.SHUTDOWN);
         }
         return Flux.create(sink -> {
             BoundedSubscriber[] self = new BoundedSubscriber[1];
-            BoundedSubscriber subscriber = new BoundedSubscriber(sink, buffer, () -> {
+            BoundedSubscriber subscriber = new BoundedSubscriber(sink, client, buffer, () -> {
                 dropped.incrementAndGet();
                 live.execute(() -> remove(key, self[0]));
             });

@@ -57,8 +57,8 @@ public class TimelineStreams {
     }
 
     /** @param stale the subscriber's wait for a position timed out: its snapshot says {@code "stale": true} */
-    public Flux<ServerSentEvent<String>> subscribe(String releaseId, boolean stale) {
-        return hub.subscribe(releaseId, stale);
+    public Flux<ServerSentEvent<String>> subscribe(String releaseId, boolean stale, ClientChannel client) {
+        return hub.subscribe(releaseId, stale, client);
     }
 
     public int subscribers() {

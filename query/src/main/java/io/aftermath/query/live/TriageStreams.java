@@ -32,8 +32,8 @@ public class TriageStreams {
 
     /** @param stale the subscriber's wait for a position timed out: its snapshot says {@code "stale": true} */
     public Flux<ServerSentEvent<String>> subscribe(String releaseId, String service, TriageFilter filter, int limit,
-                                                   boolean stale) {
-        return hub.subscribe(new Key(releaseId, service, filter, limit), stale);
+                                                   boolean stale, ClientChannel client) {
+        return hub.subscribe(new Key(releaseId, service, filter, limit), stale, client);
     }
 
     public int subscribers() {

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.aftermath.query.live.ClientChannel;
 import io.aftermath.query.live.TimelineStreams;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
@@ -128,6 +129,7 @@ public class ReleaseReadController {
                                                         String lastEventId,
                                                         ServerHttpResponse response) {
         return releases.require(releaseId, Reads.after(after, afterHeader, lastEventId))
-                .flatMapMany(caughtUp -> streams.subscribe(releaseId, Reads.staleStream(response, caughtUp)));
+                .flatMapMany(caughtUp -> streams.subscribe(releaseId, Reads.staleStream(response, caughtUp),
+                        ClientChannel.of(response)));
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.aftermath.query.QueryProperties;
+import io.aftermath.query.live.ClientChannel;
 import io.aftermath.query.live.TriageStreams;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
@@ -153,7 +154,7 @@ public class TriageController {
         return reads.caughtUp(position, index::position)
                 .flatMap(caughtUp -> known(release).map(sure -> caughtUp && sure))
                 .flatMapMany(caughtUp -> streams.subscribe(release, blankToNull(service), filter, size,
-                        Reads.staleStream(response, caughtUp)));
+                        Reads.staleStream(response, caughtUp), ClientChannel.of(response)));
     }
 
     /**

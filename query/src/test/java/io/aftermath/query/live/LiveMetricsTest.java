@@ -26,7 +26,7 @@ class LiveMetricsTest {
     void the_gauge_counts_connected_subscribers_and_the_counter_those_dropped_for_being_slow() {
         LiveMetrics.register(meters, "triage", hub);
 
-        StepVerifier.create(hub.subscribe("queue", false), 1)
+        StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED), 1)
                 .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
                 .then(() -> assertThat(subscribers()).isEqualTo(1))
                 .then(() -> {
@@ -47,7 +47,7 @@ class LiveMetricsTest {
     void a_client_that_leaves_is_no_longer_counted_and_not_counted_as_dropped() {
         LiveMetrics.register(meters, "timeline", hub);
 
-        StepVerifier.create(hub.subscribe("release", false))
+        StepVerifier.create(hub.subscribe("release", false, ClientChannel.UNOBSERVED))
                 .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
                 .then(() -> assertThat(subscribers()).isEqualTo(1))
                 .thenCancel()

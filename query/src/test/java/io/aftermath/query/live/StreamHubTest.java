@@ -36,7 +36,7 @@ class StreamHubTest {
 
     @Test
     void a_subscriber_gets_a_snapshot_then_every_change_as_an_update() {
-        StepVerifier.create(hub.subscribe("queue", false))
+        StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED))
                 .assertNext(event -> assertEvent(event, "snapshot", "\"queue-0\""))
                 .then(this::change)
                 .assertNext(event -> assertEvent(event, "update", "\"queue-1\""))
@@ -51,9 +51,9 @@ class StreamHubTest {
     @Test
     void a_slow_subscriber_gets_reconnect_and_is_dropped_while_others_keep_receiving() {
         List<ServerSentEvent<String>> fast = new CopyOnWriteArrayList<>();
-        hub.subscribe("queue", false).subscribe(fast::add);
+        hub.subscribe("queue", false, ClientChannel.UNOBSERVED).subscribe(fast::add);
 
-        StepVerifier.create(hub.subscribe("queue", false), 1)
+        StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED), 1)
                 .assertNext(event -> assertEvent(event, "snapshot", "\"queue-0\""))
                 .then(() -> {
                     for (int i = 0; i < 10; i++) {
@@ -71,9 +71,78 @@ class StreamHubTest {
         assertThat(hub.dropped()).isEqualTo(1);
     }
 
+    /**
+     * Regression: the server asks for more as soon as an event is handed to the connection, so a client that
+     * stopped reading was never counted behind, and every update was buffered for it on the node.
+     */
+    @Test
+    void updates_wait_while_the_client_is_not_reading_and_go_out_in_order_when_it_catches_up() {
+        Client client = new Client();
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        hub.subscribe("queue", false, client).subscribe(received::add);
+
+        client.reading = false;
+        change();
+        change();
+        assertThat(received).extracting(ServerSentEvent::event).containsExactly("snapshot");
+
+        client.catchUp();
+        assertThat(received).extracting(ServerSentEvent::data).containsExactly("\"queue-0\"", "\"queue-1\"",
+                "\"queue-2\"");
+        assertThat(client.dropped).isFalse();
+    }
+
+    @Test
+    void a_client_that_stops_reading_is_disconnected_a_buffer_behind_while_others_keep_receiving() {
+        List<ServerSentEvent<String>> fast = new CopyOnWriteArrayList<>();
+        hub.subscribe("queue", false, ClientChannel.UNOBSERVED).subscribe(fast::add);
+        Client stalled = new Client();
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        AtomicInteger completed = new AtomicInteger();
+        hub.subscribe("queue", false, stalled).subscribe(received::add, error -> { }, completed::incrementAndGet);
+
+        stalled.reading = false;
+        for (int i = 0; i < 5; i++) {
+            change();
+        }
+
+        assertThat(stalled.dropped).as("a reconnect it cannot read would wait forever: closed instead").isTrue();
+        assertThat(completed).hasValue(1);
+        assertThat(received).extracting(ServerSentEvent::event).containsExactly("snapshot");
+        assertThat(hub.dropped()).isEqualTo(1);
+        assertThat(hub.subscribers()).isEqualTo(1);
+        assertThat(fast).hasSize(6);
+    }
+
+    private static final class Client implements ClientChannel {
+        volatile boolean reading = true;
+        volatile boolean dropped;
+        private Runnable resume;
+
+        @Override
+        public boolean keepsUp() {
+            return reading;
+        }
+
+        @Override
+        public void onCaughtUp(Runnable resume) {
+            this.resume = resume;
+        }
+
+        @Override
+        public void drop() {
+            dropped = true;
+        }
+
+        void catchUp() {
+            reading = true;
+            resume.run();
+        }
+    }
+
     @Test
     void closing_sends_reconnect_to_every_subscriber_ends_its_stream_and_refuses_later_ones() {
-        StepVerifier.create(hub.subscribe("queue", false))
+        StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED))
                 .assertNext(event -> assertEvent(event, "snapshot", "\"queue-0\""))
                 .then(() -> hub.close().join())
                 .assertNext(event -> assertEvent(event, "reconnect", "{\"reason\":\"node shutting down\"}"))
@@ -81,7 +150,7 @@ class StreamHubTest {
                 .verify(Duration.ofSeconds(5));
         assertThat(hub.subscribers()).isZero();
 
-        StepVerifier.create(hub.subscribe("queue", false))
+        StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED))
                 .assertNext(event -> assertThat(event.event()).isEqualTo("reconnect"))
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
@@ -89,7 +158,7 @@ class StreamHubTest {
 
     @Test
     void heartbeats_are_comments_sent_only_when_the_client_waits_for_something() {
-        StepVerifier.create(hub.subscribe("queue", false), 1)
+        StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED), 1)
                 .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
                 .then(hub::heartbeat)
                 .expectNoEvent(Duration.ofMillis(50))
@@ -103,7 +172,7 @@ class StreamHubTest {
     @Test
     void an_unchanged_result_is_not_pushed_again() {
         List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
-        hub.subscribe("queue", false).subscribe(events::add);
+        hub.subscribe("queue", false, ClientChannel.UNOBSERVED).subscribe(events::add);
 
         hub.recompute("queue");
         hub.recompute("queue");
@@ -114,7 +183,7 @@ class StreamHubTest {
     @Test
     void every_snapshot_and_update_carries_the_position_read_before_its_result_was_computed() {
         drift.set(5);
-        StepVerifier.create(hub.subscribe("queue", false))
+        StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED))
                 .assertNext(event -> assertThat(event.id()).isEqualTo("10"))
                 .then(this::change)
                 .assertNext(event -> assertThat(event.id()).isEqualTo("15"))
@@ -124,7 +193,7 @@ class StreamHubTest {
 
     @Test
     void an_id_never_goes_back_when_progress_reads_lower_for_a_moment() {
-        StepVerifier.create(hub.subscribe("queue", false))
+        StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED))
                 .assertNext(event -> assertThat(event.id()).isEqualTo("10"))
                 .then(() -> position.set(7))
                 .then(this::change)
@@ -135,15 +204,15 @@ class StreamHubTest {
 
     @Test
     void a_later_subscriber_gets_the_shared_result_while_the_position_stands_and_a_fresh_one_once_it_moved() {
-        hub.subscribe("queue", false).subscribe();
-        StepVerifier.create(hub.subscribe("queue", false))
+        hub.subscribe("queue", false, ClientChannel.UNOBSERVED).subscribe();
+        StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED))
                 .assertNext(event -> assertThat(event.id()).isEqualTo("10"))
                 .thenCancel()
                 .verify(Duration.ofSeconds(5));
         assertThat(computed).hasValue(1);
 
         position.set(11);
-        StepVerifier.create(hub.subscribe("queue", false))
+        StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED))
                 .assertNext(event -> assertThat(event.id()).isEqualTo("11"))
                 .thenCancel()
                 .verify(Duration.ofSeconds(5));
@@ -152,7 +221,7 @@ class StreamHubTest {
 
     @Test
     void a_subscriber_whose_snapshot_cannot_be_read_gets_reconnect_and_its_stream_ends() {
-        StepVerifier.create(hub.subscribe("unreadable", false))
+        StepVerifier.create(hub.subscribe("unreadable", false, ClientChannel.UNOBSERVED))
                 .assertNext(event -> assertEvent(event, "reconnect", "{\"reason\":\"the snapshot could not be read\"}"))
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
