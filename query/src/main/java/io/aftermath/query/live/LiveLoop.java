@@ -79,6 +79,7 @@ public class LiveLoop implements SmartLifecycle {
             rebuilds.completeCaughtUp();
             long tailPosition = tail.position();
             triageStreams.changed(triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition));
+            triageStreams.deadlinesPassed();
             timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
         } catch (RuntimeException e) {
             LOG.warn("Live loop tick failed: {}", e.toString(), e);

@@ -1,5 +1,13 @@
 package io.aftermath.query.live;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
@@ -8,11 +16,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.triage.TriageChanges;
 import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.query.SlaDeadline;
 import io.aftermath.shared.query.TriageFilter;
+import io.aftermath.shared.query.TriageQueue;
 
 import reactor.core.publisher.Flux;
 
-/** Live triage queues: one group per filter, recomputed from this node's index when its tickets change. */
+/**
+ * Live triage queues: one group per filter, recomputed from this node's index when its tickets change,
+ * and when a deadline it shows as pending passes, so a dashboard sees a breach as the queue's GET does.
+ */
 @Component
 public class TriageStreams {
 
@@ -23,11 +36,19 @@ public class TriageStreams {
     record Key(String releaseId, String service, TriageFilter filter, int limit) {
     }
 
-    private final StreamHub<Key> hub;
+    /** The earliest pending deadline a result shows, kept beside the result it was read from. */
+    private record NextBreach(Object result, Instant at) {
+    }
 
-    public TriageStreams(TriageIndex index, ObjectMapper mapper, LiveExecutor live, QueryProperties properties) {
+    private final StreamHub<Key> hub;
+    private final Clock clock;
+    private final Map<Key, NextBreach> nextBreaches = new ConcurrentHashMap<>();
+
+    public TriageStreams(TriageIndex index, ObjectMapper mapper, LiveExecutor live, QueryProperties properties,
+                         ObjectProvider<Clock> clock) {
         this.hub = new StreamHub<>(key -> index.queue(key.releaseId(), key.service(), key.filter(), 0, key.limit()),
                 index::position, mapper, live, properties.stream().buffer());
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     /** @param stale the subscriber's wait for a position timed out: its snapshot says {@code "stale": true} */
@@ -53,6 +74,37 @@ public class TriageStreams {
                 hub.recompute(key);
             }
         }
+    }
+
+    /** Recomputes every queue showing a deadline as pending that has passed since: it now shows it breached. */
+    void deadlinesPassed() {
+        Instant now = clock.instant();
+        nextBreaches.keySet().retainAll(hub.keys());
+        for (Key key : hub.keys()) {
+            Object result = hub.lastResult(key);
+            NextBreach next = nextBreaches.get(key);
+            if (next == null || next.result() != result) {
+                next = new NextBreach(result, nextBreach(result));
+                nextBreaches.put(key, next);
+            }
+            // Sla marks a pending deadline breached once the time is after it.
+            if (next.at() != null && now.isAfter(next.at())) {
+                hub.recompute(key);
+            }
+        }
+    }
+
+    private static Instant nextBreach(Object result) {
+        if (!(result instanceof TriageQueue queue)) {
+            return null;
+        }
+        return queue.items().stream()
+                .flatMap(item -> Stream.of(item.acknowledge(), item.resolve()))
+                .filter(Objects::nonNull)
+                .filter(deadline -> deadline.metAt() == null && !deadline.breached() && deadline.dueAt() != null)
+                .map(SlaDeadline::dueAt)
+                .min(Instant::compareTo)
+                .orElse(null);
     }
 
     void heartbeat() {

@@ -1,0 +1,90 @@
+package io.aftermath.query.live;
+
+import static io.aftermath.query.support.Incidents.deployed;
+import static io.aftermath.query.support.Incidents.minutes;
+import static io.aftermath.query.support.Incidents.prioritised;
+import static io.aftermath.query.support.Incidents.reported;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.http.codec.ServerSentEvent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.aftermath.query.projection.Generations;
+import io.aftermath.query.support.Defaults;
+import io.aftermath.query.support.EventLog;
+import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.query.triage.TriageProjection;
+import io.aftermath.shared.query.TriageFilter;
+import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.testing.MutableClock;
+import io.aftermath.shared.ticket.Severity;
+import io.aftermath.shared.ticket.Urgency;
+
+/**
+ * Regression (tester 7): a stream showed a deadline as pending long after it passed, until some unrelated
+ * change recomputed its queue, while the queue's GET already showed it breached.
+ */
+class TriageStreamsTest {
+
+    private static final String SHOP = "shop@1.0";
+
+    private final MutableClock clock = new MutableClock(minutes(60));
+    private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private TriageStreams streams;
+
+    @BeforeEach
+    void setUp() {
+        var database = EmbeddedMongo.freshDatabase();
+        Generations generations = new Generations(database);
+        TriageIndex index = new TriageIndex(Defaults.properties(), clock, generations);
+        TriageProjection projection = new TriageProjection(database, generations, index);
+        new EventLog().append(deployed(SHOP, 0), reported("a", SHOP, "ann", 0),
+                prioritised("a", Severity.S1, Urgency.HIGH, null, 10)).applyTo(projection);
+        index.reload();
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        beans.addBean("clock", clock);
+        ObjectProvider<Clock> clocks = beans.getBeanProvider(Clock.class);
+        streams = new TriageStreams(index, mapper, new LiveExecutor() {
+            @Override
+            public void execute(Runnable command) {
+                command.run();
+            }
+        }, Defaults.properties(), clocks);
+    }
+
+    @Test
+    void a_stream_is_updated_when_a_deadline_it_shows_as_pending_passes_and_not_before() throws Exception {
+        List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
+        streams.subscribe(SHOP, null, TriageFilter.NONE, 10, false, ClientChannel.UNOBSERVED).subscribe(events::add);
+        JsonNode snapshot = mapper.readTree(events.get(0).data()).at("/items/0/resolve");
+        assertThat(snapshot.get("breached").asBoolean()).isFalse();
+        Instant due = Instant.parse(snapshot.get("dueAt").asText());
+
+        clock.set(due);
+        streams.deadlinesPassed();
+        assertThat(events).as("not yet after the deadline").hasSize(1);
+
+        clock.advance(Duration.ofMillis(1));
+        streams.deadlinesPassed();
+        streams.deadlinesPassed();
+
+        assertThat(events).hasSize(2);
+        assertThat(events.get(1).event()).isEqualTo("update");
+        assertThat(mapper.readTree(events.get(1).data()).at("/items/0/resolve/breached").asBoolean()).isTrue();
+    }
+}
