@@ -7,7 +7,13 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded store's directory, held with an exclusive lock for the life of the process so that a
@@ -15,7 +21,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class DataDirectory implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
     private static final String LOCK_FILE = "aftermath.lock";
+    private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final Path path;
     private final FileChannel channel;
@@ -30,12 +40,16 @@ public final class DataDirectory implements AutoCloseable {
     public static DataDirectory open(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(absolute);
+            createOwnerOnlyDirectory(absolute);
         } catch (IOException e) {
             throw new DataDirectoryException("cannot create data directory " + absolute + ": " + reason(e), e);
         }
         if (!Files.isWritable(absolute)) {
             throw new DataDirectoryException("data directory " + absolute + " is not writable");
+        }
+        if (sharedWithOthers(absolute)) {
+            LOG.warn("Data directory {} can be read by other users of this host; it holds the users' password "
+                    + "hashes and every event: chmod 700 it", absolute);
         }
         FileChannel channel = null;
         try {
@@ -59,6 +73,31 @@ public final class DataDirectory implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /**
+     * A new data directory is its owner's alone: the embedded store's file in it holds the users' password
+     * hashes. One that exists is left as its owner made it (a deployment may share it with a group on purpose).
+     */
+    private static void createOwnerOnlyDirectory(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(directory);
+        }
+    }
+
+    /** Whether anyone but the owner may enter, list or change {@code directory}; false where there are no POSIX permissions. */
+    static boolean sharedWithOthers(Path directory) {
+        try {
+            return Files.getPosixFilePermissions(directory).stream().anyMatch(OTHERS::contains);
+        } catch (UnsupportedOperationException | IOException unknown) {
+            return false;
+        }
     }
 
     /**
