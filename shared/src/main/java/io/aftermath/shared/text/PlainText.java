@@ -21,16 +21,30 @@ public final class PlainText {
 
     /**
      * Whether the text shows nothing: null, empty, or only whitespace, space separators (U+00A0, U+3000),
-     * format characters (U+200B, U+2060, U+FEFF) and control characters. {@link String#isBlank} knows
-     * only the first, so a title of one zero-width space passed for a title.
+     * format characters (U+200B, U+2060, U+FEFF), control characters, the blanks Unicode files as letters
+     * or symbols (the Hangul fillers, U+2800 BRAILLE PATTERN BLANK), noncharacters (U+FFFE) and marks with
+     * nothing to mark (a lone U+0301). {@link String#isBlank} knows only the first, so a title of one
+     * zero-width space passed for a title.
      */
     public static boolean isBlank(String text) {
         return text == null || text.codePoints().allMatch(PlainText::isInvisible);
     }
 
     private static boolean isInvisible(int codePoint) {
-        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
-                || Character.getType(codePoint) == Character.FORMAT || Character.isISOControl(codePoint);
+        int type = Character.getType(codePoint);
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint) || type == Character.FORMAT
+                || Character.isISOControl(codePoint) || isBlankGlyph(codePoint) || isNoncharacter(codePoint)
+                || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                || type == Character.COMBINING_SPACING_MARK;
+    }
+
+    private static boolean isBlankGlyph(int codePoint) {
+        return codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164 || codePoint == 0xFFA0
+                || codePoint == 0x2800;
+    }
+
+    private static boolean isNoncharacter(int codePoint) {
+        return (codePoint >= 0xFDD0 && codePoint <= 0xFDEF) || (codePoint & 0xFFFE) == 0xFFFE;
     }
 
     /** A code point read with {@link String#codePointAt} is a surrogate only when its pair is missing. */
