@@ -84,7 +84,11 @@ class ReplayAgreesHttpTest {
         assertThat(replay.get("retrospectiveClosedAt")).isEqualTo(retrospective.get("closedAt")).isNotNull();
         assertThat(replay.get("retrospectiveClosedBy")).isEqualTo(TestUsers.ADMIN);
         Map<String, Object> item = ((List<Map<String, Object>>) replay.get("actionItems")).get(0);
-        assertThat(item).containsAllEntriesOf(((List<Map<String, Object>>) retrospective.get("actionItems")).get(0));
+        Map<String, Object> shown = new java.util.HashMap<>(
+                ((List<Map<String, Object>>) retrospective.get("actionItems")).get(0));
+        // Whether an item is overdue depends on the day the page is read, not on what the ledger holds.
+        assertThat(shown.remove("overdue")).isEqualTo(false);
+        assertThat(item).containsAllEntriesOf(shown);
         assertThat(item.get("completedBy")).isEqualTo(TestUsers.ADMIN);
 
         for (Map<String, Object> replayed : (List<Map<String, Object>>) replay.get("tickets")) {

@@ -2,7 +2,10 @@ package io.aftermath.query.release;
 
 import static io.aftermath.query.projection.Docs.date;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +17,8 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoDatabase;
@@ -62,9 +67,16 @@ public class ReleaseProjection {
     static final String VERSION = "aggregateVersion";
 
     private final ProjectionStore store;
+    private final Clock clock;
 
-    public ReleaseProjection(MongoDatabase database, Generations generations) {
+    @Autowired
+    public ReleaseProjection(MongoDatabase database, Generations generations, ObjectProvider<Clock> clock) {
+        this(database, generations, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    public ReleaseProjection(MongoDatabase database, Generations generations, Clock clock) {
         this.store = new ProjectionStore(database, generations, ProjectionNames.RELEASES, List.of(RELEASES, FACTS));
+        this.clock = clock;
     }
 
     public ProjectionStore store() {
@@ -207,7 +219,8 @@ public class ReleaseProjection {
     @QueryHandler
     public Optional<ReleaseView> handle(FindRelease query) {
         Document release = store.reading(RELEASES).find(new Document("_id", query.releaseId())).first();
-        return Optional.ofNullable(release).map(ReleaseViews::view);
+        LocalDate today = today();
+        return Optional.ofNullable(release).map(found -> ReleaseViews.view(found, today));
     }
 
     /**
@@ -221,8 +234,12 @@ public class ReleaseProjection {
         return store.reading(RELEASES).find(filter)
                 .sort(new Document("deployedAt", -1).append("_id", 1))
                 .limit(query.limit())
-                .map(ReleaseViews::view)
+                .map(found -> ReleaseViews.view(found, today()))
                 .into(new ArrayList<>());
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     private void changeTicket(String ticketId, TrackingToken token, Consumer<Document> change) {

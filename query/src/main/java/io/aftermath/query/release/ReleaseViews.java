@@ -28,7 +28,8 @@ final class ReleaseViews {
     private ReleaseViews() {
     }
 
-    static ReleaseView view(Document release) {
+    /** @param today the day (UTC) the page is read on, which an open action item due before it is overdue on */
+    static ReleaseView view(Document release, LocalDate today) {
         List<RegressionView> regressions = Docs.documents(release, "regressions").stream()
                 .map(r -> new RegressionView(r.getString("ticketId"), r.getString("fixedIn"), r.getString("observedIn"),
                         Docs.instant(r, "at")))
@@ -42,7 +43,7 @@ final class ReleaseViews {
         return new ReleaseView(release.getString("_id"), release.getString("service"), release.getString("version"),
                 Docs.instant(release, "deployedAt"), Docs.instant(release, "registeredAt"),
                 release.getString("hotfixOf"), Docs.strings(release, "hotfixes"), release.getString("notes"),
-                health(release, regressions.size()), regressions, updates, retrospective(release),
+                health(release, regressions.size()), regressions, updates, retrospective(release, today),
                 release.get(ReleaseProjection.VERSION) instanceof Number version ? version.longValue() : null);
     }
 
@@ -81,7 +82,7 @@ final class ReleaseViews {
         return count == 0 ? null : Duration.ofMillis(Docs.longValue(totals, "millis") / count);
     }
 
-    private static RetrospectiveView retrospective(Document release) {
+    private static RetrospectiveView retrospective(Document release, LocalDate today) {
         List<LessonView> lessons = Docs.documents(release, "lessons").stream()
                 .map(l -> new LessonView(l.getString("lessonId"), l.getString("title"), l.getString("whatHappened"),
                         Docs.strings(l, "contributingFactors"), l.getString("whatWentWell"),
@@ -89,14 +90,20 @@ final class ReleaseViews {
                         Docs.strings(l, "ticketIds"), l.getString("actor"), Docs.instant(l, "at")))
                 .toList();
         List<ActionItemView> items = Docs.documents(release, "actionItems").stream()
-                .map(i -> new ActionItemView(i.getString("actionItemId"), i.getString("title"), i.getString("owner"),
-                        i.getString("dueDate") == null ? null : LocalDate.parse(i.getString("dueDate")),
-                        i.getString("lessonId"), Boolean.TRUE.equals(i.getBoolean("done")),
-                        Docs.instant(i, "completedAt"), i.getString("note")))
+                .map(i -> actionItem(i, today))
                 .toList();
         int done = (int) items.stream().filter(ActionItemView::done).count();
+        int overdue = (int) items.stream().filter(ActionItemView::overdue).count();
         return new RetrospectiveView(Boolean.TRUE.equals(release.getBoolean("retroClosed")),
                 release.getString("retroSummary"), Docs.instant(release, "retroClosedAt"), lessons, items,
-                items.size() - done, done);
+                items.size() - done, done, overdue);
+    }
+
+    private static ActionItemView actionItem(Document item, LocalDate today) {
+        LocalDate due = item.getString("dueDate") == null ? null : LocalDate.parse(item.getString("dueDate"));
+        boolean done = Boolean.TRUE.equals(item.getBoolean("done"));
+        return new ActionItemView(item.getString("actionItemId"), item.getString("title"), item.getString("owner"),
+                due, item.getString("lessonId"), done, Docs.instant(item, "completedAt"), item.getString("note"),
+                !done && due != null && due.isBefore(today));
     }
 }

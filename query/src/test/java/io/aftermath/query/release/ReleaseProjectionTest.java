@@ -1,6 +1,7 @@
 package io.aftermath.query.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,24 +14,28 @@ import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.support.EventLog;
+import io.aftermath.query.support.Incidents;
 import io.aftermath.query.support.Story;
+import io.aftermath.shared.query.ActionItemView;
 import io.aftermath.shared.query.FindRelease;
 import io.aftermath.shared.query.FindReleases;
 import io.aftermath.shared.query.ReleaseHealth;
 import io.aftermath.shared.query.ReleaseView;
 import io.aftermath.shared.release.ReleaseRegistered;
 import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.testing.MutableClock;
 
 class ReleaseProjectionTest {
 
     private MongoDatabase database;
     private ReleaseProjection projection;
     private final EventLog log = Story.checkoutOutage();
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-06-01T23:59:59Z"));
 
     @BeforeEach
     void setUp() {
         database = EmbeddedMongo.freshDatabase();
-        projection = new ReleaseProjection(database, new Generations(database));
+        projection = new ReleaseProjection(database, new Generations(database), clock);
     }
 
     @Test
@@ -80,6 +85,23 @@ class ReleaseProjectionTest {
                 .satisfies(l -> assertThat(l.tags()).containsExactly("database"));
         assertThat(release.retrospective().actionItemsDone()).isEqualTo(1);
         assertThat(release.retrospective().actionItemsOpen()).isZero();
+    }
+
+    /** Regression (tester 7): an action item long past its due date looked like any other open one. */
+    @Test
+    void an_open_action_item_is_overdue_once_its_due_day_is_over_and_a_done_one_never() {
+        new EventLog().append(Incidents.deployed("shop@1.0", 0), Incidents.actionItem("shop@1.0", "a1", null, 1),
+                Incidents.actionItem("shop@1.0", "a2", null, 2), Incidents.actionItemDone("shop@1.0", "a2", 3))
+                .applyTo(projection);
+
+        assertThat(release("shop@1.0").retrospective().actionItems()).noneMatch(ActionItemView::overdue);
+        assertThat(release("shop@1.0").retrospective().actionItemsOverdue()).isZero();
+
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(release("shop@1.0").retrospective().actionItems()).extracting(ActionItemView::actionItemId,
+                ActionItemView::overdue).containsExactly(tuple("a1", true), tuple("a2", false));
+        assertThat(release("shop@1.0").retrospective().actionItemsOverdue()).isEqualTo(1);
     }
 
     @Test
@@ -138,7 +160,7 @@ class ReleaseProjectionTest {
         assertThat(Story.snapshot(database, ReleaseProjection.RELEASES, ReleaseProjection.FACTS)).isEqualTo(once);
 
         MongoDatabase other = EmbeddedMongo.freshDatabase();
-        log.applyInBatches(11, new ReleaseProjection(other, new Generations(other)));
+        log.applyInBatches(11, new ReleaseProjection(other, new Generations(other), clock));
         assertThat(Story.snapshot(other, ReleaseProjection.RELEASES, ReleaseProjection.FACTS)).isEqualTo(once);
     }
 
@@ -155,7 +177,7 @@ class ReleaseProjectionTest {
         log.applyTo(projection, 10, log.size());
 
         MongoDatabase clean = EmbeddedMongo.freshDatabase();
-        ReleaseProjection reference = new ReleaseProjection(clean, new Generations(clean));
+        ReleaseProjection reference = new ReleaseProjection(clean, new Generations(clean), clock);
         log.applyTo(reference);
         assertThat(Story.snapshot(crashed, ReleaseProjection.RELEASES))
                 .isEqualTo(Story.snapshot(clean, ReleaseProjection.RELEASES));
