@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -565,6 +566,30 @@ class BadInputTest {
                 400, "MALFORMED_REQUEST");
 
         assertThat((String) problem.get("detail")).isEqualTo("The body must be a JSON object");
+    }
+
+    /**
+     * Before, a request without a body, or whose body was JSON null (which Jackson reads as no value), was told
+     * "The body could not be read: No request body for: Mono<ResponseEntity<TicketReportController$Reported>>
+     * TicketReportController.report(ReportTicketRequest,ServerWebExchange)".
+     */
+    @ParameterizedTest(name = "{0}, body {1}")
+    @MethodSource("absentBodies")
+    void an_empty_body_or_json_null_is_400_asking_for_a_json_object(Endpoint endpoint, String body) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(body == null ? api.post(TestUsers.ADMIN, endpoint.unknownPath(), null)
+                : api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), body), 400, "MALFORMED_REQUEST");
+
+        assertThat(problem).containsEntry("detail", "The body must be a JSON object").doesNotContainKey("errors");
+        head.assertUnchanged();
+    }
+
+    static Stream<Arguments> absentBodies() {
+        return endpointsWithRequiredFields().flatMap(endpoint -> Stream.of(
+                Arguments.of(endpoint, Named.of("none", null)), Arguments.of(endpoint, Named.of("empty", "")),
+                Arguments.of(endpoint, Named.of("JSON null", "null")),
+                Arguments.of(endpoint, Named.of("JSON null among blanks", " null\n"))));
     }
 
     /** The security firewall's refusal was a bare 400 with an empty body. */

@@ -57,6 +57,8 @@ public final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     private static final int MAX_ECHO = 200;
     private static final Pattern QUALIFIED_TYPE = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)");
+    /** Spring's reason for a required body that is absent: none was sent, or the JSON was {@code null}, read as none. */
+    private static final String NO_BODY = "No request body";
 
     private Problems() {
     }
@@ -196,6 +198,10 @@ public final class Problems {
             return new Problem(400, ErrorCode.VALIDATION_FAILED, parameter + " " + rule,
                     List.of(new FieldProblem(parameter, rule)));
         }
+        if (NO_BODY.equals(unreadable.getReason())) {
+            // Its decoder's message names the handler method, signature and all.
+            return new Problem(400, ErrorCode.MALFORMED_REQUEST, missingBody(unreadable.getMethodParameter()), List.of());
+        }
         InvalidUtf8Exception notUtf8 = cause(unreadable, InvalidUtf8Exception.class);
         if (notUtf8 != null) {
             return new Problem(400, ErrorCode.MALFORMED_REQUEST, notUtf8.getMessage(), List.of());
@@ -209,6 +215,12 @@ public final class Problems {
         String detail = decoding == null || decoding.getMessage() == null ? unreadable.getReason()
                 : "The body could not be read: " + decoding.getMessage();
         return new Problem(400, ErrorCode.MALFORMED_REQUEST, truncate(detail), List.of());
+    }
+
+    /** A body read as bytes is a document of its own type; every other is one JSON object. */
+    private static String missingBody(MethodParameter body) {
+        return body != null && body.getNestedParameterType() == byte[].class ? "The body is empty"
+                : "The body must be a JSON object";
     }
 
     /**
