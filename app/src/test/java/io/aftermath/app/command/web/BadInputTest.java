@@ -513,7 +513,8 @@ class BadInputTest {
 
     /**
      * Before, the detail named a Java class: "Content type 'text/plain' not supported for
-     * bodyType=io.aftermath.command.web.ticket.ReportTicketRequest".
+     * bodyType=io.aftermath.command.web.ticket.ReportTicketRequest"; then it offered application/x-ndjson too,
+     * whose second line is refused: a write's body is one JSON object.
      */
     @Test
     void a_body_that_is_not_json_is_415_naming_the_type_to_send() {
@@ -523,8 +524,21 @@ class BadInputTest {
                 .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
                 .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange(), 415, "UNSUPPORTED_MEDIA_TYPE");
 
-        assertThat(problem.get("detail")).isEqualTo(
-                "Content type 'text/plain' is not supported here; send application/json or application/x-ndjson");
+        assertThat(problem.get("detail")).isEqualTo("Content type 'text/plain' is not supported here; send application/json");
+        head.assertUnchanged();
+    }
+
+    /** Before: "Content type 'application/octet-stream' is not supported here", a type nobody had sent. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void a_body_without_a_content_type_is_415_saying_none_was_sent(Endpoint endpoint) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(client.post().uri(endpoint.unknownPath())
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .bodyValue(endpoint.validBody().getBytes(StandardCharsets.UTF_8)).exchange(), 415, "UNSUPPORTED_MEDIA_TYPE");
+
+        assertThat(problem.get("detail")).isEqualTo("No Content-Type was sent; send application/json");
         head.assertUnchanged();
     }
 

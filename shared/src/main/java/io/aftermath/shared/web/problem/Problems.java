@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -25,6 +26,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -59,6 +61,8 @@ public final class Problems {
     private static final Pattern QUALIFIED_TYPE = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)");
     /** Spring's reason for a required body that is absent: none was sent, or the JSON was {@code null}, read as none. */
     private static final String NO_BODY = "No request body";
+    /** NDJSON's registered name; Spring's {@link MediaType#APPLICATION_NDJSON} is the older x-ndjson. */
+    private static final MediaType NDJSON = new MediaType("application", "ndjson");
 
     private Problems() {
     }
@@ -133,6 +137,13 @@ public final class Problems {
             String target = request.getMethod().name() + " " + request.getPath().value();
             return Problem.of(ErrorCode.NOT_FOUND, "No endpoint " + (target.length() <= MAX_ECHO ? target
                     : target.substring(0, MAX_ECHO) + "…"));
+        }
+        if (unwrap(failure) instanceof UnsupportedMediaTypeStatusException unsupported
+                && !StringUtils.hasText(request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))) {
+            // Spring names what it took the body for instead: application/octet-stream, or nothing ('').
+            String send = typesToSend(unsupported);
+            return new Problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, truncate("No Content-Type was sent"
+                    + (send == null ? "" : "; send " + send)), List.of());
         }
         if (unwrap(failure) instanceof ResponseStatusException status && status.getStatusCode().value() == 415
                 && status.getReason() == null) {
@@ -225,19 +236,38 @@ public final class Problems {
 
     /**
      * Spring's reason names the Java type the body was to be read as ("…for bodyType=…Request"); the
-     * client needs the types it may send instead. Wildcards ({@code application/*+json}) are left out.
+     * client needs the types it may send instead.
      */
     private static String unsupportedMediaType(UnsupportedMediaTypeStatusException unsupported) {
-        List<String> accepted = unsupported.getSupportedMediaTypes().stream()
-                .filter(type -> !type.isWildcardType() && !type.isWildcardSubtype())
-                .map(MediaType::toString).distinct().toList();
-        if (unsupported.getContentType() == null || accepted.isEmpty()) {
+        String send = typesToSend(unsupported);
+        if (unsupported.getContentType() == null || send == null) {
             return truncate(unsupported.getReason());
         }
-        String last = accepted.get(accepted.size() - 1);
-        String send = accepted.size() == 1 ? last
-                : String.join(", ", accepted.subList(0, accepted.size() - 1)) + " or " + last;
         return truncate("Content type '" + unsupported.getContentType() + "' is not supported here; send " + send);
+    }
+
+    /**
+     * The types the endpoint reads, as "a, b or c" in alphabetical order (a mapping's come from a set, in no
+     * order of their own); null if none is a type a client could send. Wildcards
+     * ({@code application/*+json}) are left out. So is NDJSON where the body is one value (Spring names its
+     * body type then; an import's types come from its mapping, without one): Jackson's decoder lists NDJSON
+     * for every JSON body, but reads such a body as one JSON value, refusing a second line.
+     */
+    private static String typesToSend(UnsupportedMediaTypeStatusException unsupported) {
+        boolean oneValue = unsupported.getBodyType() != null;
+        List<String> accepted = unsupported.getSupportedMediaTypes().stream()
+                .filter(type -> !type.isWildcardType() && !type.isWildcardSubtype())
+                .filter(type -> !oneValue || !isNdjson(type))
+                .map(MediaType::toString).distinct().sorted().toList();
+        if (accepted.isEmpty()) {
+            return null;
+        }
+        String last = accepted.get(accepted.size() - 1);
+        return accepted.size() == 1 ? last : String.join(", ", accepted.subList(0, accepted.size() - 1)) + " or " + last;
+    }
+
+    private static boolean isNdjson(MediaType type) {
+        return type.equalsTypeAndSubtype(MediaType.APPLICATION_NDJSON) || type.equalsTypeAndSubtype(NDJSON);
     }
 
     /** The name the client wrote: the annotation's, else the Java parameter's. */
