@@ -254,38 +254,70 @@ class BadInputTest {
         head.assertUnchanged();
     }
 
-    @ParameterizedTest(name = "{0}")
+    /**
+     * Before, the message named a Java type: a due date of 2026-02-30 "has the wrong type: expected LocalDate", a
+     * title of 5 "has the wrong type: expected a string".
+     */
+    @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("wrongTypes")
-    void a_field_of_the_wrong_type_is_400_malformed_request_naming_the_field(Endpoint endpoint, String body,
-                                                                            String field) {
+    void a_field_of_the_wrong_type_is_400_malformed_request_naming_the_field_and_what_it_must_be(
+            Endpoint endpoint, String body, String field, String rule) {
         LedgerHead head = LedgerHead.remember(ledger);
 
         Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), body),
                 400, "MALFORMED_REQUEST");
 
-        assertThat(problem.get("errors")).asList().extracting("field").containsExactly(field);
+        assertThat(problem).containsEntry("detail", "The field " + field + " cannot be read");
+        assertThat(problem.get("errors")).asList().singleElement()
+                .hasFieldOrPropertyWithValue("field", field)
+                .hasFieldOrPropertyWithValue("message", rule);
         head.assertUnchanged();
     }
 
     static Stream<Arguments> wrongTypes() {
+        String string = "must be a string";
+        String array = "must be an array";
+        String date = "must be a date, YYYY-MM-DD, such as 2024-05-01";
+        String severity = "must be one of [S1, S2, S3, S4]";
         return Stream.of(
-                Arguments.of(Endpoint.named("register release"), "{\"service\":42,\"version\":\"1\"}", "service"),
+                Arguments.of(Endpoint.named("register release"), "{\"service\":42,\"version\":\"1\"}", "service", string),
                 Arguments.of(Endpoint.named("report ticket"),
-                        "{\"releaseId\":[\"a@1\"],\"title\":\"t\",\"description\":\"d\"}", "releaseId"),
+                        "{\"releaseId\":[\"a@1\"],\"title\":\"t\",\"description\":\"d\"}", "releaseId", string),
                 Arguments.of(Endpoint.named("prioritise"),
-                        "{\"severity\":1,\"urgency\":\"HIGH\",\"reason\":\"r\"}", "severity"),
-                Arguments.of(Endpoint.named("assign"), "{\"assignee\":true}", "assignee"),
-                Arguments.of(Endpoint.named("mark duplicate"), "{\"canonicalTicketId\":{\"id\":1}}", "canonicalTicketId"),
-                Arguments.of(Endpoint.named("resolve"), "{\"resolution\":\"FIXED\",\"summary\":5}", "summary"),
-                Arguments.of(Endpoint.named("reopen"), "{\"reason\":[]}", "reason"),
+                        "{\"severity\":1,\"urgency\":\"HIGH\",\"reason\":\"r\"}", "severity", severity),
+                Arguments.of(Endpoint.named("prioritise"),
+                        "{\"severity\":{},\"urgency\":\"HIGH\",\"reason\":\"r\"}", "severity", severity),
+                Arguments.of(Endpoint.named("prioritise"),
+                        "{\"severity\":\"S1\",\"urgency\":true,\"reason\":\"r\"}", "urgency",
+                        "must be one of [HIGH, MEDIUM, LOW]"),
+                Arguments.of(Endpoint.named("assign"), "{\"assignee\":true}", "assignee", string),
+                Arguments.of(Endpoint.named("mark duplicate"), "{\"canonicalTicketId\":{\"id\":1}}", "canonicalTicketId",
+                        string),
+                Arguments.of(Endpoint.named("resolve"), "{\"resolution\":\"FIXED\",\"summary\":5}", "summary", string),
+                Arguments.of(Endpoint.named("resolve"), "{\"resolution\":[],\"summary\":\"s\"}", "resolution",
+                        "must be one of [FIXED, HOTFIXED, WORKS_AS_DESIGNED, DOCUMENTED, WONT_FIX]"),
+                Arguments.of(Endpoint.named("reopen"), "{\"reason\":[]}", "reason", string),
                 Arguments.of(Endpoint.named("user update"),
                         "{\"status\":\"IDENTIFIED\",\"channel\":\"email\",\"message\":\"m\",\"ticketIds\":\"t1\"}",
-                        "ticketIds"),
-                Arguments.of(Endpoint.named("lesson"), "{\"title\":\"t\",\"whatHappened\":\"w\",\"tags\":{}}", "tags"),
+                        "ticketIds", array),
+                Arguments.of(Endpoint.named("user update"),
+                        "{\"status\":\"IDENTIFIED\",\"channel\":5,\"message\":\"m\"}", "channel",
+                        "must be one of [status page, in-app, email]"),
+                Arguments.of(Endpoint.named("lesson"), "{\"title\":\"t\",\"whatHappened\":\"w\",\"tags\":{}}", "tags",
+                        array),
+                Arguments.of(Endpoint.named("lesson"),
+                        "{\"title\":\"t\",\"whatHappened\":\"w\",\"contributingFactors\":[1]}", "contributingFactors[0]",
+                        string),
                 Arguments.of(Endpoint.named("action item"),
-                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":\"next tuesday\"}", "dueDate"),
-                Arguments.of(Endpoint.named("complete action item"), "{\"note\":7}", "note"),
-                Arguments.of(Endpoint.named("close retrospective"), "{\"summary\":false}", "summary"));
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":\"next tuesday\"}", "dueDate", date),
+                Arguments.of(Endpoint.named("action item"),
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":\"2026-02-30\"}", "dueDate", date),
+                Arguments.of(Endpoint.named("action item"),
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":20260228}", "dueDate", date),
+                Arguments.of(Endpoint.named("action item"),
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":{}}", "dueDate", date),
+                Arguments.of(Endpoint.named("complete action item"), "{\"note\":7}", "note", string),
+                Arguments.of(Endpoint.named("close retrospective"), "{\"summary\":false}", "summary", string));
     }
 
     /** Before, an unknown channel said only "Unknown channel: statuspage", where the others listed their values. */

@@ -1,11 +1,15 @@
 package io.aftermath.shared.web.problem;
 
 import java.lang.reflect.Method;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +65,8 @@ public final class Problems {
     private static final Pattern QUALIFIED_TYPE = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)");
     /** Spring's reason for a required body that is absent: none was sent, or the JSON was {@code null}, read as none. */
     private static final String NO_BODY = "No request body";
+    private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(byte.class, short.class, int.class, long.class,
+            Byte.class, Short.class, Integer.class, Long.class);
     /** NDJSON's registered name; Spring's {@link MediaType#APPLICATION_NDJSON} is the older x-ndjson. */
     private static final MediaType NDJSON = new MediaType("application", "ndjson");
 
@@ -288,15 +294,10 @@ public final class Problems {
     }
 
     private static String expected(Class<?> type) {
-        if (type == null) {
-            return "of another type";
-        }
-        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
-            return "a whole number";
-        }
-        return describe(type);
+        return type == null ? "of another type" : describe(type);
     }
 
+    /** What a value of the type is written as, in the client's words: never a Java type's name. */
     static String describe(Class<?> type) {
         if (type.isEnum()) {
             return "one of " + Arrays.stream(type.getEnumConstants()).map(Problems::written)
@@ -305,7 +306,25 @@ public final class Problems {
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
         }
-        return CharSequence.class.isAssignableFrom(type) ? "a string" : type.getSimpleName();
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type == LocalDate.class) {
+            return "a date, YYYY-MM-DD, such as 2024-05-01";
+        }
+        if (type == Instant.class) {
+            return "an ISO-8601 instant string, such as 2024-05-01T10:00:00Z";
+        }
+        if (WHOLE_NUMBERS.contains(type)) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return Map.class.isAssignableFrom(type) || type.isRecord() ? "an object" : "of another type";
     }
 
     private static Problem fromStatus(int status, String detail) {
