@@ -299,6 +299,8 @@ class ApiDescriptionTest {
                     "items", Map.of("type", "string")));
             assertThat((String) query(path, "assignee").get("description")).as(path).contains("assignee=)");
             assertThat(query(path, "regression")).as(path).containsEntry("schema", Map.of("type", "boolean"));
+            assertThat((String) query(path, "releaseId").get("description")).as(path)
+                    .contains("400 VALIDATION_FAILED", "404 RELEASE_NOT_FOUND");
         }
         assertThat(query("/api/triage", "offset")).containsEntry("schema",
                 Map.of("type", "integer", "format", "int32", "minimum", 0, "maximum", 10000));

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -124,6 +128,40 @@ class TriageHttpTest {
                 .expectBody().jsonPath("$.code").isEqualTo("RELEASE_NOT_FOUND");
         reads.get("/api/triage?service=nope").expectStatus().isOk();
         reads.get("/api/triage").expectStatus().isOk();
+    }
+
+    /**
+     * Before, 404 RELEASE_NOT_FOUND "No release nope", while the search refused the same value as no release id,
+     * and a report naming it was refused as malformed too.
+     */
+    @ParameterizedTest(name = "{0}?releaseId={1}")
+    @MethodSource("malformedReleaseIds")
+    void a_release_id_no_release_could_have_is_400_naming_it_on_the_queue_and_its_stream(String path, String releaseId,
+                                                                                        String rule) {
+        client.get().uri(uri -> uri.path(path).queryParam("releaseId", "{releaseId}").build(releaseId))
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(path.endsWith("/stream") ? MediaType.TEXT_EVENT_STREAM : MediaType.APPLICATION_JSON)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.detail").isEqualTo("releaseId " + rule)
+                .jsonPath("$.errors[0].field").isEqualTo("releaseId")
+                .jsonPath("$.errors[0].message").isEqualTo(rule);
+    }
+
+    static Stream<Arguments> malformedReleaseIds() {
+        String one = "must be a release id, service@version";
+        String list = "must be one release id, service@version; the queue takes one release";
+        return Stream.of("/api/triage", "/api/triage/stream").flatMap(path -> Stream.of(
+                Arguments.of(path, "nope", one), Arguments.of(path, "@1.0", one), Arguments.of(path, "checkout@", one),
+                Arguments.of(path, "check out@1.0", one), Arguments.of(path, "checkout@2.4.0,checkout@2.4.1", list)));
+    }
+
+    @Test
+    void two_release_ids_are_400_as_the_queue_takes_one() {
+        reads.get("/api/triage?releaseId=checkout@2.4.0&releaseId=checkout@2.4.1").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("releaseId");
     }
 
     @Test

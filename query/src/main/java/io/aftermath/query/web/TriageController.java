@@ -22,6 +22,7 @@ import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.query.FindTriageQueue;
 import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.query.TriageQueue;
+import io.aftermath.shared.release.ReleaseId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -48,7 +49,9 @@ public class TriageController {
             + "shipped); false: only the others";
 
     private static final String RELEASE_ID = "Only this release's own tickets (service@version; a hotfix's tickets are "
-            + "on the hotfix's queue). One the read side does not know is 404 RELEASE_NOT_FOUND";
+            + "on the hotfix's queue). A value no release could be named by (no '@' between two parts, whitespace, "
+            + "or a comma: the queue takes one release) is 400 VALIDATION_FAILED; one the read side does not know "
+            + "is 404 RELEASE_NOT_FOUND";
     private static final String SERVICE = "Only tickets of this service's releases";
     private static final String LIMIT = "How many tickets to answer: 1 to aftermath.query.triage.max-limit (1,000 by "
             + "default), default aftermath.query.triage.default-limit (50 by default)";
@@ -86,7 +89,8 @@ public class TriageController {
             + "Filters combine: a ticket shows when it passes each, and a repeated filter (priority=P1&priority=P2) "
             + "passes a ticket with any of its values; priority=P1,P2 is 400. total counts every "
             + "ticket that passes, the same on every page, so pages of limit from offset 0, limit, … join up while "
-            + "the queue does not change. An unknown releaseId is 404 RELEASE_NOT_FOUND")
+            + "the queue does not change. An unknown releaseId is 404 RELEASE_NOT_FOUND, one no release could be "
+            + "named by 400 VALIDATION_FAILED")
     // Declaring one response makes springdoc drop the default 200, so both are named.
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
@@ -106,7 +110,7 @@ public class TriageController {
                                                    @RequestParam(required = false) String after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                    ServerHttpRequest request) {
-        FindTriageQueue query = new FindTriageQueue(blankToNull(releaseId), blankToNull(service),
+        FindTriageQueue query = new FindTriageQueue(releaseId(releaseId), blankToNull(service),
                 TriageFilters.of(request.getQueryParams(), regression), offset(offset),
                 reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
         long position = Reads.after(after, afterHeader);
@@ -149,7 +153,7 @@ public class TriageController {
                                                 ServerHttpRequest request, ServerHttpResponse response) {
         int size = reads.limit(limit, limits.defaultLimit(), limits.maxLimit());
         TriageFilter filter = TriageFilters.of(request.getQueryParams(), regression);
-        String release = blankToNull(releaseId);
+        String release = releaseId(releaseId);
         long position = Reads.after(after, afterHeader, lastEventId);
         return reads.caughtUp(position, index::position)
                 .flatMap(caughtUp -> known(release).map(sure -> caughtUp && sure))
@@ -167,6 +171,23 @@ public class TriageController {
     private Mono<Boolean> known(String releaseId) {
         return Mono.defer(() -> releaseId == null || index.queue(releaseId, null, 1).total() > 0 ? Mono.just(true)
                 : releases.require(releaseId, 0));
+    }
+
+    /**
+     * One release, or none. A value no release could be named by is refused as the search refuses it, rather
+     * than looked up and reported unknown; a comma is never in a release id, and two releaseId parameters
+     * reach here joined by one.
+     */
+    private static String releaseId(String value) {
+        String releaseId = blankToNull(value);
+        if (releaseId != null && releaseId.indexOf(',') >= 0) {
+            throw new InvalidParameter("releaseId", "must be one release id, service@version; the queue takes one "
+                    + "release");
+        }
+        if (releaseId != null && !ReleaseId.isValid(releaseId)) {
+            throw new InvalidParameter("releaseId", "must be a release id, service@version");
+        }
+        return releaseId;
     }
 
     private static int offset(Integer value) {

@@ -10,6 +10,8 @@ public final class Headers {
     public static final String POSITION = "X-Aftermath-Position";
     public static final String CORRELATION_ID = "X-Correlation-Id";
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Every key refused is told this, whoever refuses it: the security firewall or the idempotency filter. */
+    public static final String IDEMPOTENCY_KEY_RULE = "must be 1 to 255 visible ASCII characters";
     /** Set on an answer that was stored for an earlier request with the same idempotency key. */
     public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 

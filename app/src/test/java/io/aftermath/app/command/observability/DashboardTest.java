@@ -123,6 +123,15 @@ class DashboardTest {
                 .containsExactly("a_bucket", "b_total", "c", "d:rule");
     }
 
+    /** Its description says that AftermathServerErrors pages above its line, so it plots what the alert counts. */
+    @Test
+    void the_server_errors_panel_counts_the_statuses_its_alert_counts() throws IOException {
+        String matcher = "status=~\"" + MonitoringRulesTest.serverErrorStatuses() + "\"";
+
+        assertThat(queries()).filteredOn(query -> query.expr().contains("status=~")).singleElement()
+                .satisfies(query -> assertThat(query.expr()).contains(matcher));
+    }
+
     @Test
     void the_dashboard_and_its_panels_keep_the_ids_that_links_use() {
         List<Integer> ids = new ArrayList<>();

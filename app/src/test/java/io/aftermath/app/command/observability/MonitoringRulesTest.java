@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -12,6 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.yaml.snakeyaml.Yaml;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.support.AftermathHttpTest;
@@ -25,6 +28,7 @@ import io.aftermath.app.support.AftermathHttpTest;
 class MonitoringRulesTest {
 
     private static final Pattern OWN_SERIES = Pattern.compile("\\b((?:aftermath|http_server_requests)_[a-z_]+)\\b");
+    private static final Pattern STATUS_MATCHER = Pattern.compile("status=~\"([^\"]*)\"");
 
     @Autowired
     WebTestClient client;
@@ -46,6 +50,32 @@ class MonitoringRulesTest {
 
         Promtool.assertSucceeds("check", "config", "prometheus.yml");
         Promtool.assertSucceeds("test", "rules", "alerts-test.yml");
+    }
+
+    /**
+     * Before, it counted status=~"5..": a port scanner's TRACE or FOO, answered 501 METHOD_NOT_IMPLEMENTED to
+     * anyone, paged on-call. Checked here as well as by promtool, which not every machine has.
+     */
+    @Test
+    void the_server_errors_alert_counts_500_and_503_and_not_the_501_of_a_method_no_path_takes() throws IOException {
+        Pattern counted = Pattern.compile(serverErrorStatuses());
+
+        assertThat(List.of("500", "503")).allMatch(status -> counted.matcher(status).matches());
+        assertThat(List.of("501", "502", "504", "200", "404")).noneMatch(status -> counted.matcher(status).matches());
+    }
+
+    /** The regular expression AftermathServerErrors matches statuses with (Prometheus anchors it). */
+    static String serverErrorStatuses() throws IOException {
+        Map<String, Object> file = new Yaml().load(Files.readString(Promtool.DOCKER.resolve("alerts.yml")));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) file.get("groups");
+        @SuppressWarnings("unchecked")
+        String expr = groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
+                .filter(rule -> "AftermathServerErrors".equals(rule.get("alert")))
+                .map(rule -> (String) rule.get("expr")).findFirst().orElseThrow();
+        Matcher status = STATUS_MATCHER.matcher(expr);
+        assertThat(status.find()).as("a status matcher in %s", expr).isTrue();
+        return status.group(1);
     }
 
     private static Set<String> watchedSeries(String rules) {

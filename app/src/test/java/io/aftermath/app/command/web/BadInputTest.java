@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -253,38 +254,70 @@ class BadInputTest {
         head.assertUnchanged();
     }
 
-    @ParameterizedTest(name = "{0}")
+    /**
+     * Before, the message named a Java type: a due date of 2026-02-30 "has the wrong type: expected LocalDate", a
+     * title of 5 "has the wrong type: expected a string".
+     */
+    @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("wrongTypes")
-    void a_field_of_the_wrong_type_is_400_malformed_request_naming_the_field(Endpoint endpoint, String body,
-                                                                            String field) {
+    void a_field_of_the_wrong_type_is_400_malformed_request_naming_the_field_and_what_it_must_be(
+            Endpoint endpoint, String body, String field, String rule) {
         LedgerHead head = LedgerHead.remember(ledger);
 
         Map<String, Object> problem = assertProblem(api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), body),
                 400, "MALFORMED_REQUEST");
 
-        assertThat(problem.get("errors")).asList().extracting("field").containsExactly(field);
+        assertThat(problem).containsEntry("detail", "The field " + field + " cannot be read");
+        assertThat(problem.get("errors")).asList().singleElement()
+                .hasFieldOrPropertyWithValue("field", field)
+                .hasFieldOrPropertyWithValue("message", rule);
         head.assertUnchanged();
     }
 
     static Stream<Arguments> wrongTypes() {
+        String string = "must be a string";
+        String array = "must be an array";
+        String date = "must be a date, YYYY-MM-DD, such as 2024-05-01";
+        String severity = "must be one of [S1, S2, S3, S4]";
         return Stream.of(
-                Arguments.of(Endpoint.named("register release"), "{\"service\":42,\"version\":\"1\"}", "service"),
+                Arguments.of(Endpoint.named("register release"), "{\"service\":42,\"version\":\"1\"}", "service", string),
                 Arguments.of(Endpoint.named("report ticket"),
-                        "{\"releaseId\":[\"a@1\"],\"title\":\"t\",\"description\":\"d\"}", "releaseId"),
+                        "{\"releaseId\":[\"a@1\"],\"title\":\"t\",\"description\":\"d\"}", "releaseId", string),
                 Arguments.of(Endpoint.named("prioritise"),
-                        "{\"severity\":1,\"urgency\":\"HIGH\",\"reason\":\"r\"}", "severity"),
-                Arguments.of(Endpoint.named("assign"), "{\"assignee\":true}", "assignee"),
-                Arguments.of(Endpoint.named("mark duplicate"), "{\"canonicalTicketId\":{\"id\":1}}", "canonicalTicketId"),
-                Arguments.of(Endpoint.named("resolve"), "{\"resolution\":\"FIXED\",\"summary\":5}", "summary"),
-                Arguments.of(Endpoint.named("reopen"), "{\"reason\":[]}", "reason"),
+                        "{\"severity\":1,\"urgency\":\"HIGH\",\"reason\":\"r\"}", "severity", severity),
+                Arguments.of(Endpoint.named("prioritise"),
+                        "{\"severity\":{},\"urgency\":\"HIGH\",\"reason\":\"r\"}", "severity", severity),
+                Arguments.of(Endpoint.named("prioritise"),
+                        "{\"severity\":\"S1\",\"urgency\":true,\"reason\":\"r\"}", "urgency",
+                        "must be one of [HIGH, MEDIUM, LOW]"),
+                Arguments.of(Endpoint.named("assign"), "{\"assignee\":true}", "assignee", string),
+                Arguments.of(Endpoint.named("mark duplicate"), "{\"canonicalTicketId\":{\"id\":1}}", "canonicalTicketId",
+                        string),
+                Arguments.of(Endpoint.named("resolve"), "{\"resolution\":\"FIXED\",\"summary\":5}", "summary", string),
+                Arguments.of(Endpoint.named("resolve"), "{\"resolution\":[],\"summary\":\"s\"}", "resolution",
+                        "must be one of [FIXED, HOTFIXED, WORKS_AS_DESIGNED, DOCUMENTED, WONT_FIX]"),
+                Arguments.of(Endpoint.named("reopen"), "{\"reason\":[]}", "reason", string),
                 Arguments.of(Endpoint.named("user update"),
                         "{\"status\":\"IDENTIFIED\",\"channel\":\"email\",\"message\":\"m\",\"ticketIds\":\"t1\"}",
-                        "ticketIds"),
-                Arguments.of(Endpoint.named("lesson"), "{\"title\":\"t\",\"whatHappened\":\"w\",\"tags\":{}}", "tags"),
+                        "ticketIds", array),
+                Arguments.of(Endpoint.named("user update"),
+                        "{\"status\":\"IDENTIFIED\",\"channel\":5,\"message\":\"m\"}", "channel",
+                        "must be one of [status page, in-app, email]"),
+                Arguments.of(Endpoint.named("lesson"), "{\"title\":\"t\",\"whatHappened\":\"w\",\"tags\":{}}", "tags",
+                        array),
+                Arguments.of(Endpoint.named("lesson"),
+                        "{\"title\":\"t\",\"whatHappened\":\"w\",\"contributingFactors\":[1]}", "contributingFactors[0]",
+                        string),
                 Arguments.of(Endpoint.named("action item"),
-                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":\"next tuesday\"}", "dueDate"),
-                Arguments.of(Endpoint.named("complete action item"), "{\"note\":7}", "note"),
-                Arguments.of(Endpoint.named("close retrospective"), "{\"summary\":false}", "summary"));
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":\"next tuesday\"}", "dueDate", date),
+                Arguments.of(Endpoint.named("action item"),
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":\"2026-02-30\"}", "dueDate", date),
+                Arguments.of(Endpoint.named("action item"),
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":20260228}", "dueDate", date),
+                Arguments.of(Endpoint.named("action item"),
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":{}}", "dueDate", date),
+                Arguments.of(Endpoint.named("complete action item"), "{\"note\":7}", "note", string),
+                Arguments.of(Endpoint.named("close retrospective"), "{\"summary\":false}", "summary", string));
     }
 
     /** Before, an unknown channel said only "Unknown channel: statuspage", where the others listed their values. */
@@ -512,7 +545,8 @@ class BadInputTest {
 
     /**
      * Before, the detail named a Java class: "Content type 'text/plain' not supported for
-     * bodyType=io.aftermath.command.web.ticket.ReportTicketRequest".
+     * bodyType=io.aftermath.command.web.ticket.ReportTicketRequest"; then it offered application/x-ndjson too,
+     * whose second line is refused: a write's body is one JSON object.
      */
     @Test
     void a_body_that_is_not_json_is_415_naming_the_type_to_send() {
@@ -522,8 +556,21 @@ class BadInputTest {
                 .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
                 .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange(), 415, "UNSUPPORTED_MEDIA_TYPE");
 
-        assertThat(problem.get("detail")).isEqualTo(
-                "Content type 'text/plain' is not supported here; send application/json or application/x-ndjson");
+        assertThat(problem.get("detail")).isEqualTo("Content type 'text/plain' is not supported here; send application/json");
+        head.assertUnchanged();
+    }
+
+    /** Before: "Content type 'application/octet-stream' is not supported here", a type nobody had sent. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void a_body_without_a_content_type_is_415_saying_none_was_sent(Endpoint endpoint) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(client.post().uri(endpoint.unknownPath())
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .bodyValue(endpoint.validBody().getBytes(StandardCharsets.UTF_8)).exchange(), 415, "UNSUPPORTED_MEDIA_TYPE");
+
+        assertThat(problem.get("detail")).isEqualTo("No Content-Type was sent; send application/json");
         head.assertUnchanged();
     }
 
@@ -567,6 +614,30 @@ class BadInputTest {
         assertThat((String) problem.get("detail")).isEqualTo("The body must be a JSON object");
     }
 
+    /**
+     * Before, a request without a body, or whose body was JSON null (which Jackson reads as no value), was told
+     * "The body could not be read: No request body for: Mono<ResponseEntity<TicketReportController$Reported>>
+     * TicketReportController.report(ReportTicketRequest,ServerWebExchange)".
+     */
+    @ParameterizedTest(name = "{0}, body {1}")
+    @MethodSource("absentBodies")
+    void an_empty_body_or_json_null_is_400_asking_for_a_json_object(Endpoint endpoint, String body) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(body == null ? api.post(TestUsers.ADMIN, endpoint.unknownPath(), null)
+                : api.postRaw(TestUsers.ADMIN, endpoint.unknownPath(), body), 400, "MALFORMED_REQUEST");
+
+        assertThat(problem).containsEntry("detail", "The body must be a JSON object").doesNotContainKey("errors");
+        head.assertUnchanged();
+    }
+
+    static Stream<Arguments> absentBodies() {
+        return endpointsWithRequiredFields().flatMap(endpoint -> Stream.of(
+                Arguments.of(endpoint, Named.of("none", null)), Arguments.of(endpoint, Named.of("empty", "")),
+                Arguments.of(endpoint, Named.of("JSON null", "null")),
+                Arguments.of(endpoint, Named.of("JSON null among blanks", " null\n"))));
+    }
+
     /** The security firewall's refusal was a bare 400 with an empty body. */
     @Test
     void a_path_the_firewall_refuses_is_400_as_problem_json() {
@@ -599,7 +670,8 @@ class BadInputTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("headerValuesTheFirewallRefuses")
-    void a_header_value_the_firewall_refuses_is_400_validation_failed_naming_the_header(String header, String value) {
+    void a_header_value_the_firewall_refuses_is_400_validation_failed_naming_the_header(String header, String value,
+                                                                                        String rule) {
         String releaseId = api.freshRelease();
         LedgerHead head = LedgerHead.remember(ledger);
 
@@ -614,12 +686,13 @@ class BadInputTest {
 
         assertThat(problem.get("errors")).asList().singleElement()
                 .hasFieldOrPropertyWithValue("field", header)
-                .hasFieldOrPropertyWithValue("message", "must not contain control characters");
+                .hasFieldOrPropertyWithValue("message", rule);
         head.assertUnchanged();
     }
 
+    /** A key is told the rule every refused key is told (IdempotencyKeyTest), not this refusal's own reason. */
     static Stream<Arguments> headerValuesTheFirewallRefuses() {
-        return Stream.of(Arguments.of("Idempotency-Key", "k\u0085x"),
-                Arguments.of("Content-Type", "application/json; x=\"\u0085\""));
+        return Stream.of(Arguments.of("Idempotency-Key", "k\u0085x", "must be 1 to 255 visible ASCII characters"),
+                Arguments.of("Content-Type", "application/json; x=\"\u0085\"", "must not contain control characters"));
     }
 }

@@ -129,7 +129,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
         }
         if (!SANE_KEY.matcher(key).matches()) {
             return problems.write(exchange, new Problem(400, ErrorCode.VALIDATION_FAILED, "Invalid Idempotency-Key",
-                    List.of(new FieldProblem(HEADER, "must be 1 to 255 visible ASCII characters"))));
+                    List.of(new FieldProblem(HEADER, Headers.IDEMPOTENCY_KEY_RULE))));
         }
         return exchange.getPrincipal().map(Principal::getName).defaultIfEmpty("")
                 .flatMap(user -> user.isEmpty() ? chain.filter(exchange) : withBody(exchange, chain, user, key));

@@ -1,11 +1,15 @@
 package io.aftermath.shared.web.problem;
 
 import java.lang.reflect.Method;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -25,6 +30,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -57,6 +63,12 @@ public final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     private static final int MAX_ECHO = 200;
     private static final Pattern QUALIFIED_TYPE = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)");
+    /** Spring's reason for a required body that is absent: none was sent, or the JSON was {@code null}, read as none. */
+    private static final String NO_BODY = "No request body";
+    private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(byte.class, short.class, int.class, long.class,
+            Byte.class, Short.class, Integer.class, Long.class);
+    /** NDJSON's registered name; Spring's {@link MediaType#APPLICATION_NDJSON} is the older x-ndjson. */
+    private static final MediaType NDJSON = new MediaType("application", "ndjson");
 
     private Problems() {
     }
@@ -132,6 +144,13 @@ public final class Problems {
             return Problem.of(ErrorCode.NOT_FOUND, "No endpoint " + (target.length() <= MAX_ECHO ? target
                     : target.substring(0, MAX_ECHO) + "…"));
         }
+        if (unwrap(failure) instanceof UnsupportedMediaTypeStatusException unsupported
+                && !StringUtils.hasText(request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))) {
+            // Spring names what it took the body for instead: application/octet-stream, or nothing ('').
+            String send = typesToSend(unsupported);
+            return new Problem(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, truncate("No Content-Type was sent"
+                    + (send == null ? "" : "; send " + send)), List.of());
+        }
         if (unwrap(failure) instanceof ResponseStatusException status && status.getStatusCode().value() == 415
                 && status.getReason() == null) {
             // Spring raised it only after reading the header as a type that could be a form, so it parses.
@@ -196,6 +215,10 @@ public final class Problems {
             return new Problem(400, ErrorCode.VALIDATION_FAILED, parameter + " " + rule,
                     List.of(new FieldProblem(parameter, rule)));
         }
+        if (NO_BODY.equals(unreadable.getReason())) {
+            // Its decoder's message names the handler method, signature and all.
+            return new Problem(400, ErrorCode.MALFORMED_REQUEST, missingBody(unreadable.getMethodParameter()), List.of());
+        }
         InvalidUtf8Exception notUtf8 = cause(unreadable, InvalidUtf8Exception.class);
         if (notUtf8 != null) {
             return new Problem(400, ErrorCode.MALFORMED_REQUEST, notUtf8.getMessage(), List.of());
@@ -211,21 +234,46 @@ public final class Problems {
         return new Problem(400, ErrorCode.MALFORMED_REQUEST, truncate(detail), List.of());
     }
 
+    /** A body read as bytes is a document of its own type; every other is one JSON object. */
+    private static String missingBody(MethodParameter body) {
+        return body != null && body.getNestedParameterType() == byte[].class ? "The body is empty"
+                : "The body must be a JSON object";
+    }
+
     /**
      * Spring's reason names the Java type the body was to be read as ("…for bodyType=…Request"); the
-     * client needs the types it may send instead. Wildcards ({@code application/*+json}) are left out.
+     * client needs the types it may send instead.
      */
     private static String unsupportedMediaType(UnsupportedMediaTypeStatusException unsupported) {
-        List<String> accepted = unsupported.getSupportedMediaTypes().stream()
-                .filter(type -> !type.isWildcardType() && !type.isWildcardSubtype())
-                .map(MediaType::toString).distinct().toList();
-        if (unsupported.getContentType() == null || accepted.isEmpty()) {
+        String send = typesToSend(unsupported);
+        if (unsupported.getContentType() == null || send == null) {
             return truncate(unsupported.getReason());
         }
-        String last = accepted.get(accepted.size() - 1);
-        String send = accepted.size() == 1 ? last
-                : String.join(", ", accepted.subList(0, accepted.size() - 1)) + " or " + last;
         return truncate("Content type '" + unsupported.getContentType() + "' is not supported here; send " + send);
+    }
+
+    /**
+     * The types the endpoint reads, as "a, b or c" in alphabetical order (a mapping's come from a set, in no
+     * order of their own); null if none is a type a client could send. Wildcards
+     * ({@code application/*+json}) are left out. So is NDJSON where the body is one value (Spring names its
+     * body type then; an import's types come from its mapping, without one): Jackson's decoder lists NDJSON
+     * for every JSON body, but reads such a body as one JSON value, refusing a second line.
+     */
+    private static String typesToSend(UnsupportedMediaTypeStatusException unsupported) {
+        boolean oneValue = unsupported.getBodyType() != null;
+        List<String> accepted = unsupported.getSupportedMediaTypes().stream()
+                .filter(type -> !type.isWildcardType() && !type.isWildcardSubtype())
+                .filter(type -> !oneValue || !isNdjson(type))
+                .map(MediaType::toString).distinct().sorted().toList();
+        if (accepted.isEmpty()) {
+            return null;
+        }
+        String last = accepted.get(accepted.size() - 1);
+        return accepted.size() == 1 ? last : String.join(", ", accepted.subList(0, accepted.size() - 1)) + " or " + last;
+    }
+
+    private static boolean isNdjson(MediaType type) {
+        return type.equalsTypeAndSubtype(MediaType.APPLICATION_NDJSON) || type.equalsTypeAndSubtype(NDJSON);
     }
 
     /** The name the client wrote: the annotation's, else the Java parameter's. */
@@ -246,15 +294,10 @@ public final class Problems {
     }
 
     private static String expected(Class<?> type) {
-        if (type == null) {
-            return "of another type";
-        }
-        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
-            return "a whole number";
-        }
-        return describe(type);
+        return type == null ? "of another type" : describe(type);
     }
 
+    /** What a value of the type is written as, in the client's words: never a Java type's name. */
     static String describe(Class<?> type) {
         if (type.isEnum()) {
             return "one of " + Arrays.stream(type.getEnumConstants()).map(Problems::written)
@@ -263,7 +306,25 @@ public final class Problems {
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
         }
-        return CharSequence.class.isAssignableFrom(type) ? "a string" : type.getSimpleName();
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type == LocalDate.class) {
+            return "a date, YYYY-MM-DD, such as 2024-05-01";
+        }
+        if (type == Instant.class) {
+            return "an ISO-8601 instant string, such as 2024-05-01T10:00:00Z";
+        }
+        if (WHOLE_NUMBERS.contains(type)) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return Map.class.isAssignableFrom(type) || type.isRecord() ? "an object" : "of another type";
     }
 
     private static Problem fromStatus(int status, String detail) {

@@ -107,8 +107,9 @@ final class UnreadableJson {
         if (target != null && target.isEnum()) {
             return "must be " + Problems.describe(target);
         }
+        // Also a value of the right JSON type that does not read as one (a date of 2026-02-30): the rule says both.
         if (mapping instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
-            return "has the wrong type: expected " + Problems.describe(mismatched.getTargetType());
+            return "must be " + Problems.describe(mismatched.getTargetType());
         }
         Throwable cause = mapping.getCause();
         String message = cause instanceof JsonProcessingException jackson ? jackson.getOriginalMessage()
