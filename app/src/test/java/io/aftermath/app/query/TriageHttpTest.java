@@ -164,6 +164,17 @@ class TriageHttpTest {
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("releaseId");
     }
 
+    /** Regression (tester 7): the stream ignored offset, showing the first page to a client that asked for another. */
+    @Test
+    void the_stream_refuses_an_offset_rather_than_ignore_it() {
+        client.get().uri("/api/triage/stream?offset=5&limit=1")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field").isEqualTo("offset");
+    }
+
     @Test
     void the_queue_of_a_release_just_registered_is_empty_when_read_at_its_position() {
         String release = writes.release(Ids.service("registered"), "1.0");

@@ -132,8 +132,10 @@ public class TriageController {
             + "with the whole new queue whenever it changes, each with the log position it reflects as id; heartbeat "
             + "comments (every 15 s by default); reconnect, then the end, for a client 256 updates behind (by default) "
             + "or whose snapshot could not be read. Takes the queue's filters and limit (the first limit tickets that "
-            + "pass; no offset). A filtered stream sends an update only when a ticket that passes its filters, before "
-            + "or after the change, changed. An unknown releaseId is 404 RELEASE_NOT_FOUND")
+            + "pass; offset is 400: a stream always shows the first page). A filtered stream sends an update only when a "
+            + "ticket that passes its filters, before or after the change, changed; any stream also when a deadline it "
+            + "shows as pending passes. A releaseId no release could be named by is 400; an unknown one is 404 "
+            + "RELEASE_NOT_FOUND")
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
     @TriageFilterParameters
@@ -151,6 +153,11 @@ public class TriageController {
                                                 @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
                                                 String lastEventId,
                                                 ServerHttpRequest request, ServerHttpResponse response) {
+        if (request.getQueryParams().containsKey("offset")) {
+            // Ignored, it would show the first page while the client believes it asked for another.
+            throw new InvalidParameter("offset", "the stream takes no offset: it shows the first limit tickets that "
+                    + "pass; page with GET /api/triage");
+        }
         int size = reads.limit(limit, limits.defaultLimit(), limits.maxLimit());
         TriageFilter filter = TriageFilters.of(request.getQueryParams(), regression);
         String release = releaseId(releaseId);
