@@ -154,6 +154,12 @@ class AuditHttpTest {
         assertThat(wholeLog.get("intact")).isEqualTo(true);
         assertThat(wholeLog.get("voidPositions")).as("a log whose every commit got written has no void").isEqualTo(0);
         get(TestUsers.AUDITOR, "/api/audit/verify?releaseId=nothing@0").expectStatus().isNotFound();
+        // One no release could be named by is refused as the triage queue and the search refuse it, not looked up.
+        get(TestUsers.AUDITOR, "/api/audit/verify?releaseId=nothing").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("releaseId");
+        get(TestUsers.AUDITOR, "/api/audit/verify?releaseId=a@1,b@2").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message")
+                .isEqualTo("must be one release id, service@version; verify one release at a time, or the whole log");
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.mongodb.client.MongoDatabase;
 
+import io.aftermath.query.web.ReleaseIdParameter;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.BrokenLink;
@@ -58,9 +59,12 @@ class AuditController {
     @ApiResponse(responseCode = "404", description = "RELEASE_NOT_FOUND: releaseId names no release in the log (a log "
             + "with a hole answers 200, intact false, naming the hole, since the release may lie beyond it)")
     Mono<Verification> verify(@Parameter(description = "Only the streams of this release (service@version): the "
-                                      + "release, its hotfixes and their tickets. Without it, the whole log")
+                                      + "release, its hotfixes and their tickets. Without it, the whole log. A value "
+                                      + "no release could be named by (no @ between two parts, whitespace, a comma) "
+                                      + "is 400")
                               @RequestParam(required = false) String releaseId) {
-        return Mono.fromCallable(() -> releaseId == null || releaseId.isBlank() ? all() : release(releaseId.trim()))
+        String release = ReleaseIdParameter.single(releaseId, "verify one release at a time, or the whole log");
+        return Mono.fromCallable(() -> release == null ? all() : release(release))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 

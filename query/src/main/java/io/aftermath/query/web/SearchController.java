@@ -25,7 +25,6 @@ import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.web.CalendarRange;
 import io.aftermath.shared.query.PostmortemHits;
 import io.aftermath.shared.query.SearchPostmortems;
-import io.aftermath.shared.release.ReleaseId;
 import io.aftermath.shared.ticket.Severity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -137,16 +136,8 @@ public class SearchController {
      * index knows releases only by their lessons, so a release without one is not told apart from no release.
      */
     private static List<String> releaseIds(MultiValueMap<String, String> query) {
-        List<String> releaseIds = present(query, "releaseId");
-        if (releaseIds.stream().anyMatch(releaseId -> releaseId.indexOf(',') >= 0)) {
-            // No release is named with a comma, so this is a list written the way the API does not take one.
-            throw new InvalidParameter("releaseId", "must be one release id, service@version; repeat releaseId for "
-                    + "several (releaseId=checkout@2.4.0&releaseId=checkout@2.4.1)");
-        }
-        if (!releaseIds.stream().allMatch(ReleaseId::isValid)) {
-            throw new InvalidParameter("releaseId", "must be a release id, service@version");
-        }
-        return releaseIds;
+        return present(query, "releaseId").stream().map(releaseId -> ReleaseIdParameter.checked(releaseId,
+                "repeat releaseId for several (releaseId=checkout@2.4.0&releaseId=checkout@2.4.1)")).toList();
     }
 
     private static List<Severity> severities(MultiValueMap<String, String> query) {

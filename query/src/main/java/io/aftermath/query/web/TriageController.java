@@ -22,7 +22,6 @@ import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.query.FindTriageQueue;
 import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.query.TriageQueue;
-import io.aftermath.shared.release.ReleaseId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -180,21 +179,8 @@ public class TriageController {
                 : releases.require(releaseId, 0));
     }
 
-    /**
-     * One release, or none. A value no release could be named by is refused as the search refuses it, rather
-     * than looked up and reported unknown; a comma is never in a release id, and two releaseId parameters
-     * reach here joined by one.
-     */
     private static String releaseId(String value) {
-        String releaseId = blankToNull(value);
-        if (releaseId != null && releaseId.indexOf(',') >= 0) {
-            throw new InvalidParameter("releaseId", "must be one release id, service@version; the queue takes one "
-                    + "release");
-        }
-        if (releaseId != null && !ReleaseId.isValid(releaseId)) {
-            throw new InvalidParameter("releaseId", "must be a release id, service@version");
-        }
-        return releaseId;
+        return ReleaseIdParameter.single(value, "the queue takes one release");
     }
 
     private static int offset(Integer value) {
