@@ -26,7 +26,7 @@ import io.aftermath.shared.web.problem.InvalidUtf8Exception;
 
 /**
  * How HTTP bodies are read: strictly (a number is neither an enum constant nor a string, a boolean is
- * not a string, a date has no time, an instant is an ISO-8601 string and no number, nothing follows the value, no member
+ * not a string, a date is a string with no time, an instant is an ISO-8601 string and no number, nothing follows the value, no member
  * is given twice, text is plain text, the bytes are well-formed UTF-8), so a client's type error is reported
  * instead of guessed at; and never more than the body limit in memory, which is what {@code spring.codec.max-in-memory-size} would set. Only the
  * HTTP decoder is strict: the application's ObjectMapper bean, which others use, is left as it is.
@@ -58,6 +58,8 @@ class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
         mapper.configOverride(LocalDate.class).setFormat(JsonFormat.Value.forLeniency(false));
         mapper.registerModule(new SimpleModule("plain-text").addDeserializer(String.class, new PlainTextDeserializer()));
         mapper.registerModule(new SimpleModule("iso-instants").addDeserializer(Instant.class, new IsoInstantDeserializer()));
+        mapper.registerModule(new SimpleModule("dates-as-strings")
+                .addDeserializer(LocalDate.class, new StrictLocalDateDeserializer()));
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

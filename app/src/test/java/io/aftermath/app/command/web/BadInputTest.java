@@ -316,6 +316,11 @@ class BadInputTest {
                         "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":20260228}", "dueDate", date),
                 Arguments.of(Endpoint.named("action item"),
                         "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":{}}", "dueDate", date),
+                // Jackson read [2026,2,28] as that day and [] as no date at all.
+                Arguments.of(Endpoint.named("action item"),
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":[2026,2,28]}", "dueDate", date),
+                Arguments.of(Endpoint.named("action item"),
+                        "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":[]}", "dueDate", date),
                 Arguments.of(Endpoint.named("complete action item"), "{\"note\":7}", "note", string),
                 Arguments.of(Endpoint.named("close retrospective"), "{\"summary\":false}", "summary", string));
     }
