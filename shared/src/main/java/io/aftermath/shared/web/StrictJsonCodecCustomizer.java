@@ -16,6 +16,7 @@ import org.springframework.util.MimeType;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -50,6 +51,8 @@ class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
 
     private static ObjectMapper strict(ObjectMapper mapper) {
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        // "s1" and "high" name a value as surely as "S1" and "HIGH" do, as they do in the query filters.
+        mapper.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
         // One body is one JSON value: "{...} xxx" or "{...}{...}" is not a request to read the first of.
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         // {"description":"x","description":"y"} is not a request to keep the last: which one the client meant is a guess.

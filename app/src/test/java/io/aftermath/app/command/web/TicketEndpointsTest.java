@@ -18,6 +18,8 @@ import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ticket.DuplicateAttached;
 import io.aftermath.shared.ticket.Priority;
 import io.aftermath.shared.ticket.RegressionDetected;
+import io.aftermath.shared.ticket.Resolution;
+import io.aftermath.shared.ticket.Severity;
 import io.aftermath.shared.ticket.TicketAssigned;
 import io.aftermath.shared.ticket.TicketMarkedDuplicate;
 import io.aftermath.shared.ticket.TicketPrioritised;
@@ -70,6 +72,25 @@ class TicketEndpointsTest {
 
         assertThat(payloads(ticketId)).last().isInstanceOfSatisfying(TicketPrioritised.class,
                 prioritised -> assertThat(prioritised.priority()).isEqualTo(Priority.P1));
+    }
+
+    /** Regression (tester 7): the queue's filters took P1 or p1, a body only S1, not s1. */
+    @Test
+    void a_fixed_value_in_a_body_is_read_in_any_case_and_stored_as_named() {
+        String ticketId = api.reportTicket(api.freshRelease(), "Payments time out");
+
+        api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/prioritise",
+                        Map.of("severity", "s2", "urgency", "High", "reason", "a major feature is broken"))
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.priority").isEqualTo("P1");
+        api.post(TestUsers.RESPONDER, "/api/tickets/" + ticketId + "/resolve",
+                        Map.of("resolution", "works_as_designed", "summary", "by design"))
+                .expectStatus().isOk();
+
+        assertThat(payloads(ticketId)).anySatisfy(payload -> assertThat(payload).isInstanceOfSatisfying(
+                TicketPrioritised.class, prioritised -> assertThat(prioritised.severity()).isEqualTo(Severity.S2)));
+        assertThat(payloads(ticketId)).last().isInstanceOfSatisfying(TicketResolved.class,
+                resolved -> assertThat(resolved.resolution()).isEqualTo(Resolution.WORKS_AS_DESIGNED));
     }
 
     @Test
