@@ -28,8 +28,9 @@ import reactor.core.publisher.FluxSink;
  * Subscribers grouped by what they watch ({@code K}); each group's result is computed once and
  * serialized once, however many subscribers share it. A new subscriber first gets a {@code snapshot}
  * event with the current result; after that, whenever the group is {@link #recompute recomputed} to a
- * different result, every subscriber gets an {@code update} event with the whole new result. All of
- * this runs on the live loop's thread, which keeps snapshot-then-updates in order.
+ * result that shows something different ({@code shown}: a triage queue's tickets and total, not the
+ * instant it was computed at), every subscriber gets an {@code update} event with the whole new result.
+ * All of this runs on the live loop's thread, which keeps snapshot-then-updates in order.
  * <p>
  * Each event's {@code id} is the position the result reflects: what {@code position} said (every event
  * before it processed) just before the result was computed. A reconnecting client sends it back as
@@ -45,10 +46,12 @@ final class StreamHub<K> {
         final List<BoundedSubscriber> subscribers = new CopyOnWriteArrayList<>();
         String json;
         Object result;
+        Object shown;
         long position;
     }
 
     private final Function<K, Object> compute;
+    private final Function<Object, Object> shown;
     private final LongSupplier position;
     private final ObjectMapper mapper;
     private final Executor live;
@@ -59,8 +62,10 @@ final class StreamHub<K> {
     /** Set when the node stops: from then on every subscriber gets {@code reconnect} and its stream ends. */
     private volatile boolean closed;
 
-    StreamHub(Function<K, Object> compute, LongSupplier position, ObjectMapper mapper, Executor live, int buffer) {
+    StreamHub(Function<K, Object> compute, Function<Object, Object> shown, LongSupplier position, ObjectMapper mapper,
+              Executor live, int buffer) {
         this.compute = compute;
+        this.shown = shown;
         this.position = position;
         this.mapper = mapper;
         this.live = live;
@@ -165,16 +170,17 @@ final class StreamHub<K> {
     private void refresh(K key, Group group) throws JsonProcessingException {
         long at = position.getAsLong();
         Object result = compute.apply(key);
-        String json = mapper.writeValueAsString(result);
+        Object seen = shown.apply(result);
         // Never lower than an id already sent: read models only move forward, so whatever an earlier result held
         // this one holds too, even when progress reads lower for a moment (a segment seen through its checkpoint
         // rather than its running processor, the triage index reloaded after a rebuild).
         group.position = Math.max(group.position, at);
-        if (Objects.equals(json, group.json)) {
+        if (group.json != null && Objects.equals(seen, group.shown)) {
             return;
         }
-        group.json = json;
+        group.json = mapper.writeValueAsString(result);
         group.result = result;
+        group.shown = seen;
         ServerSentEvent<String> update = event("update", group);
         group.subscribers.forEach(subscriber -> subscriber.offer(update));
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
@@ -52,8 +53,8 @@ public class TimelineStreams {
                            ObjectMapper mapper, LiveExecutor live, QueryProperties properties) {
         this.timelines = timelines;
         this.ticketReleases = ticketReleases;
-        this.hub = new StreamHub<>(this::compute, () -> progress.served(ProjectionNames.TIMELINES), mapper, live,
-                properties.stream().buffer());
+        this.hub = new StreamHub<>(this::compute, Function.identity(), () -> progress.served(ProjectionNames.TIMELINES),
+                mapper, live, properties.stream().buffer());
     }
 
     /** @param stale the subscriber's wait for a position timed out: its snapshot says {@code "stale": true} */

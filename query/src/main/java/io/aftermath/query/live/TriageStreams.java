@@ -2,6 +2,7 @@ package io.aftermath.query.live;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +48,7 @@ public class TriageStreams {
     public TriageStreams(TriageIndex index, ObjectMapper mapper, LiveExecutor live, QueryProperties properties,
                          ObjectProvider<Clock> clock) {
         this.hub = new StreamHub<>(key -> index.queue(key.releaseId(), key.service(), key.filter(), 0, key.limit()),
-                index::position, mapper, live, properties.stream().buffer());
+                TriageStreams::shown, index::position, mapper, live, properties.stream().buffer());
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -92,6 +93,11 @@ public class TriageStreams {
                 hub.recompute(key);
             }
         }
+    }
+
+    /** What a client sees change: the tickets and how many pass, not the instant the queue was computed at. */
+    private static Object shown(Object result) {
+        return result instanceof TriageQueue queue ? List.of(queue.items(), queue.total()) : result;
     }
 
     private static Instant nextBreach(Object result) {

@@ -131,9 +131,9 @@ public class TriageController {
             + "with the whole new queue whenever it changes, each with the log position it reflects as id; heartbeat "
             + "comments (every 15 s by default); reconnect, then the end, for a client 256 updates behind (by default) "
             + "or whose snapshot could not be read. Takes the queue's filters and limit (the first limit tickets that "
-            + "pass; offset is 400: a stream always shows the first page). A filtered stream sends an update only when a "
-            + "ticket that passes its filters, before or after the change, changed; any stream also when a deadline it "
-            + "shows as pending passes. A releaseId no release could be named by is 400; an unknown one is 404 "
+            + "pass; offset is 400: a stream always shows the first page). An update is sent only when what the stream "
+            + "shows changed (one of its tickets, or total; not asOf alone), including when a deadline it shows as "
+            + "pending passes. A releaseId no release could be named by is 400; an unknown one is 404 "
             + "RELEASE_NOT_FOUND")
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = NOT_FOUND)

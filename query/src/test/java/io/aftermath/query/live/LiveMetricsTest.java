@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +20,8 @@ class LiveMetricsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicInteger version = new AtomicInteger();
-    private final StreamHub<String> hub = new StreamHub<>(key -> key + "-" + version.get(), () -> 0,
-            new ObjectMapper(), SAME_THREAD, 2);
+    private final StreamHub<String> hub = new StreamHub<>(key -> key + "-" + version.get(), Function.identity(),
+            () -> 0, new ObjectMapper(), SAME_THREAD, 2);
 
     @Test
     void the_gauge_counts_connected_subscribers_and_the_counter_those_dropped_for_being_slow() {

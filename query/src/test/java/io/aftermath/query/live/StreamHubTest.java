@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerSentEvent;
@@ -32,7 +33,7 @@ class StreamHubTest {
             throw new IllegalStateException("the store is out of sight");
         }
         return key + "-" + version.get();
-    }, position::get, new ObjectMapper(), SAME_THREAD, 4);
+    }, Function.identity(), position::get, new ObjectMapper(), SAME_THREAD, 4);
 
     @Test
     void a_subscriber_gets_a_snapshot_then_every_change_as_an_update() {

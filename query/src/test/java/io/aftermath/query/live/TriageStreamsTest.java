@@ -1,5 +1,6 @@
 package io.aftermath.query.live;
 
+import static io.aftermath.query.support.Incidents.assigned;
 import static io.aftermath.query.support.Incidents.deployed;
 import static io.aftermath.query.support.Incidents.minutes;
 import static io.aftermath.query.support.Incidents.prioritised;
@@ -46,15 +47,19 @@ class TriageStreamsTest {
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private TriageStreams streams;
+    private TriageIndex index;
+    private TriageProjection projection;
+    private final EventLog log = new EventLog();
 
     @BeforeEach
     void setUp() {
         var database = EmbeddedMongo.freshDatabase();
         Generations generations = new Generations(database);
-        TriageIndex index = new TriageIndex(Defaults.properties(), clock, generations);
-        TriageProjection projection = new TriageProjection(database, generations, index);
-        new EventLog().append(deployed(SHOP, 0), reported("a", SHOP, "ann", 0),
-                prioritised("a", Severity.S1, Urgency.HIGH, null, 10)).applyTo(projection);
+        index = new TriageIndex(Defaults.properties(), clock, generations);
+        projection = new TriageProjection(database, generations, index);
+        log.append(deployed(SHOP, 0), reported("a", SHOP, "ann", 0),
+                prioritised("a", Severity.S1, Urgency.HIGH, null, 10), reported("b", SHOP, "bea", 1),
+                prioritised("b", Severity.S4, Urgency.LOW, null, 10)).applyTo(projection);
         index.reload();
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("clock", clock);
@@ -65,6 +70,31 @@ class TriageStreamsTest {
                 command.run();
             }
         }, Defaults.properties(), clocks);
+    }
+
+    /**
+     * Regression (tester 7): every change in a stream's release sent its whole queue again, 206 updates of a
+     * top 5 that rarely changed, since the instant it was computed at always differs.
+     */
+    @Test
+    void a_change_to_a_ticket_beyond_the_streams_page_sends_nothing_and_one_on_it_sends_an_update() {
+        List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
+        streams.subscribe(SHOP, null, TriageFilter.NONE, 1, false, ClientChannel.UNOBSERVED).subscribe(events::add);
+        TriageStreams.Key firstOnly = new TriageStreams.Key(SHOP, null, TriageFilter.NONE, 1);
+
+        change(assigned("b", "sam", 20), firstOnly);
+        assertThat(events).as("b is second: the page and the total are as they were").hasSize(1);
+
+        change(assigned("a", "sam", 21), firstOnly);
+        assertThat(events).hasSize(2);
+        assertThat(events.get(1).data()).contains("\"assignee\":\"sam\"");
+    }
+
+    private void change(Object event, TriageStreams.Key key) {
+        log.append(event).deliver(projection, log.size() - 1);
+        index.reload();
+        clock.advance(Duration.ofMillis(1));
+        streams.hub().recompute(key);
     }
 
     @Test
