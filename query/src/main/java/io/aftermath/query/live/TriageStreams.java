@@ -91,6 +91,10 @@ public class TriageStreams {
             // Sla marks a pending deadline breached once the time is after it.
             if (next.at() != null && now.isAfter(next.at())) {
                 hub.recompute(key);
+                if (hub.lastResult(key) == result) {
+                    // Nothing changed after all (the index's clock behind this one): not retried every tick.
+                    nextBreaches.put(key, new NextBreach(result, null));
+                }
             }
         }
     }
