@@ -50,7 +50,7 @@ class ReplayCutHttpTest {
 
     /** Before, a ticket's id with events past its report failed with a 500 (a NullPointerException in the fold). */
     @Test
-    void replaying_a_ticket_id_is_404_release_not_found_as_verify_says() {
+    void replaying_a_ticket_id_is_404_release_not_found_and_verify_refuses_it_as_no_release_id() {
         String releaseId = api.freshRelease();
         String duplicate = api.reportTicket(releaseId, "Checkout spins");
         String canonical = api.reportTicket(releaseId, "Checkout hangs");
@@ -60,8 +60,9 @@ class ReplayCutHttpTest {
         for (String ticketId : List.of(duplicate, canonical)) {
             get("/api/releases/" + ticketId + "/replay").expectStatus().isNotFound()
                     .expectBody().jsonPath("$.code").isEqualTo("RELEASE_NOT_FOUND");
-            get("/api/audit/verify?releaseId=" + ticketId).expectStatus().isNotFound()
-                    .expectBody().jsonPath("$.code").isEqualTo("RELEASE_NOT_FOUND");
+            // A query parameter no release could be named by is refused, as triage and search refuse it.
+            get("/api/audit/verify?releaseId=" + ticketId).expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("releaseId");
         }
     }
 

@@ -134,6 +134,9 @@ class SearchHttpTest {
     void a_bad_filter_is_refused() {
         reads.get("/api/postmortems?q=x&severity=S9").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        // Read in any case, but as written (tester 8): the long s was folded to S.
+        reads.get("/api/postmortems?q=x&severity=%C5%BF1").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("severity");
         reads.get("/api/postmortems?q=x&severity=S1,S2").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].message").value(message -> assertThat((String) message)
                         .contains("repeat severity"));

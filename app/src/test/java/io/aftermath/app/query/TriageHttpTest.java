@@ -158,6 +158,14 @@ class TriageHttpTest {
                 Arguments.of(path, "check out@1.0", one), Arguments.of(path, "checkout@2.4.0,checkout@2.4.1", list)));
     }
 
+    /** Read in any case, but as written (tester 8): a dotless i was folded to I. */
+    @Test
+    void a_status_written_with_a_lookalike_letter_is_400() {
+        reads.get("/api/triage?status=%C4%B1n_progress").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("status");
+        reads.get("/api/triage?status=in_progress").expectStatus().isOk();
+    }
+
     @Test
     void two_release_ids_are_400_as_the_queue_takes_one() {
         reads.get("/api/triage?releaseId=checkout@2.4.0&releaseId=checkout@2.4.1").expectStatus().isBadRequest()

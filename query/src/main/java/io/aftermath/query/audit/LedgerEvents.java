@@ -72,9 +72,13 @@ class LedgerEvents {
      * hole: what lies beyond it would be left out without a word.
      */
     void requireNoHoleAt(long position, long cut) {
+        requireNoHoleAt(position, "so it cannot be read to " + cut);
+    }
+
+    private void requireNoHoleAt(long position, String consequence) {
         holeAt(position).ifPresent(hole -> {
-            throw new DomainRejection(ErrorCode.LEDGER_INCOMPLETE, "The log has " + hole.problem()
-                    + ", so it cannot be read to " + cut + "; GET /api/audit/verify reports it");
+            throw new DomainRejection(ErrorCode.LEDGER_INCOMPLETE, "The log has " + hole.problem() + ", "
+                    + consequence + "; GET /api/audit/verify reports it");
         });
     }
 
@@ -88,8 +92,9 @@ class LedgerEvents {
         MongoLedgerStorageEngine.AsOf asOf = engine.asOf(instant,
                 event -> !toMillis(event.timestamp()).isAfter(instant)
                         || happenedAt(event).map(at -> !toMillis(at).isAfter(instant)).orElse(false));
-        // An event stamped by then may lie beyond a hole the read stopped at.
-        requireNoHoleAt(asOf.readTo(), asOf.end());
+        // An event stamped by then may lie beyond a hole the read stopped at, however early the cut found so far.
+        requireNoHoleAt(asOf.readTo(), "and an event stamped by " + instant + " may have been recorded beyond it, "
+                + "so the log cannot be cut at that instant (a position can be)");
         return asOf.end();
     }
 

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -157,7 +156,7 @@ public class SearchController {
 
     private static Severity severity(String value) {
         try {
-            return Severity.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            return Severity.valueOf(TriageFilters.upperCase(value));
         } catch (IllegalArgumentException e) {
             throw new InvalidParameter("severity", "must be one of S1, S2, S3, S4; repeat severity for several "
                     + "(severity=S1&severity=S2)");

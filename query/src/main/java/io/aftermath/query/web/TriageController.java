@@ -154,8 +154,8 @@ public class TriageController {
                                                 ServerHttpRequest request, ServerHttpResponse response) {
         if (request.getQueryParams().containsKey("offset")) {
             // Ignored, it would show the first page while the client believes it asked for another.
-            throw new InvalidParameter("offset", "the stream takes no offset: it shows the first limit tickets that "
-                    + "pass; page with GET /api/triage");
+            throw new InvalidParameter("offset", "must not be given: a stream shows the first limit tickets that pass; "
+                    + "page with GET /api/triage");
         }
         int size = reads.limit(limit, limits.defaultLimit(), limits.maxLimit());
         TriageFilter filter = TriageFilters.of(request.getQueryParams(), regression);

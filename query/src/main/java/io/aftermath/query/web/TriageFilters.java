@@ -65,7 +65,7 @@ final class TriageFilters {
 
     /** A closed status is refused rather than answered with nothing: the queue never holds one. */
     private static TicketStatus status(String value) {
-        String name = value.trim().toUpperCase(Locale.ROOT);
+        String name = upperCase(value);
         return OPEN.stream().filter(status -> status.name().equals(name)).findFirst()
                 .orElseThrow(() -> new InvalidParameter("status", "must be one of " + OPEN.stream()
                         .map(Enum::name).collect(Collectors.joining(", "))));
@@ -73,11 +73,20 @@ final class TriageFilters {
 
     private static Priority priority(String value) {
         try {
-            return Priority.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            return Priority.valueOf(upperCase(value));
         } catch (IllegalArgumentException e) {
             throw new InvalidParameter("priority", "must be one of " + Arrays.stream(Priority.values())
                     .map(Enum::name).collect(Collectors.joining(", ")) + ", " + UNPRIORITISED);
         }
+    }
+
+    /**
+     * A fixed set's name in any case, but only as written: Java's case folding would also read the long s
+     * ({@code ſ1}) or a dotless i as its ASCII letter. Anything else comes back as no name at all.
+     */
+    static String upperCase(String value) {
+        String name = value.trim();
+        return name.chars().allMatch(c -> c > 0x20 && c < 0x7F) ? name.toUpperCase(Locale.ROOT) : "";
     }
 
     private static Boolean regression(String value) {

@@ -22,7 +22,7 @@ public final class PlainText {
     /**
      * Whether the text shows nothing: null, empty, or only whitespace, space separators (U+00A0, U+3000),
      * format characters (U+200B, U+2060, U+FEFF), control characters, the blanks Unicode files as letters
-     * or symbols (the Hangul fillers, U+2800 BRAILLE PATTERN BLANK), noncharacters (U+FFFE) and marks with
+     * or symbols (the Hangul fillers, U+2800 BRAILLE PATTERN BLANK, U+1D159 MUSICAL SYMBOL NULL NOTEHEAD), noncharacters (U+FFFE) and marks with
      * nothing to mark (a lone U+0301). {@link String#isBlank} knows only the first, so a title of one
      * zero-width space passed for a title.
      */
@@ -40,7 +40,7 @@ public final class PlainText {
 
     private static boolean isBlankGlyph(int codePoint) {
         return codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164 || codePoint == 0xFFA0
-                || codePoint == 0x2800;
+                || codePoint == 0x2800 || codePoint == 0x1D159;
     }
 
     private static boolean isNoncharacter(int codePoint) {

@@ -53,6 +53,7 @@ class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         // "s1" and "high" name a value as surely as "S1" and "HIGH" do, as they do in the query filters.
         mapper.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
+        mapper.registerModule(new SimpleModule("enums-as-written").setDeserializerModifier(AsciiEnumDeserializer.MODIFIER));
         // One body is one JSON value: "{...} xxx" or "{...}{...}" is not a request to read the first of.
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         // {"description":"x","description":"y"} is not a request to keep the last: which one the client meant is a guess.

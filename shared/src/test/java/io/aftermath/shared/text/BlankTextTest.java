@@ -16,7 +16,7 @@ class BlankTextTest {
     @NullAndEmptySource
     @ValueSource(strings = {" \t\r\n", "\u00a0", "\u2007", "\u202f", "\u3000", "\u200b", "\u200d", "\u2060", "\ufeff",
             "\u00ad", "\u2028", " \u200b\u00a0\ufeff ", "\u0000", "\u3164", "\u115f\u1160", "\uffa0", "\u2800",
-            "\u0301", " \u20dd ", "\ufffe", "\ufdd0", "\udbff\udfff"})
+            "\u0301", " \u20dd ", "\ufffe", "\ufdd0", "\udbff\udfff", "\ud834\udd59"})
     void text_of_whitespace_space_separators_and_format_characters_only_is_blank(String text) {
         assertThat(PlainText.isBlank(text)).isTrue();
     }

@@ -354,6 +354,16 @@ class BadInputTest {
                         "[INVESTIGATING, IDENTIFIED, MONITORING, RESOLVED]"),
                 Arguments.of(Endpoint.named("user update"),
                         "{\"status\":\"RESOLVED\",\"channel\":\"statuspage\",\"message\":\"m\"}", "channel",
+                        "[status page, in-app, email]"),
+                // Read in any case, but as written (tester 8): Java's case folding took the long s and a dotless i.
+                Arguments.of(Endpoint.named("prioritise"), "{\"severity\":\"\u017f1\",\"urgency\":\"HIGH\",\"reason\":\"r\"}",
+                        "severity", "[S1, S2, S3, S4]"),
+                Arguments.of(Endpoint.named("prioritise"), "{\"severity\":\"S1\",\"urgency\":\"h\u0131gh\",\"reason\":\"r\"}",
+                        "urgency", "[HIGH, MEDIUM, LOW]"),
+                Arguments.of(Endpoint.named("prioritise"), "{\"severity\":\"S2 \",\"urgency\":\"HIGH\",\"reason\":\"r\"}",
+                        "severity", "[S1, S2, S3, S4]"),
+                Arguments.of(Endpoint.named("user update"),
+                        "{\"status\":\"RESOLVED\",\"channel\":\"\u017ftatus page\",\"message\":\"m\"}", "channel",
                         "[status page, in-app, email]"));
     }
 
