@@ -5,10 +5,13 @@ import java.util.Optional;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.aftermath.query.live.ClientChannel;
+import io.aftermath.query.live.Paced;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.StoredEvent;
@@ -57,7 +60,8 @@ class EventExportController {
                                               @RequestParam(defaultValue = "1000") int limit,
                                               @Parameter(description = "Adds canonical to every line: base64 of the "
                                                       + "BSON bytes its hash is the SHA-256 of")
-                                              @RequestParam(defaultValue = "false") boolean canonical) {
+                                              @RequestParam(defaultValue = "false") boolean canonical,
+                                              ServerHttpResponse response) {
         if (from < 0) {
             return Mono.error(new InvalidParameter("from", "must be >= 0"));
         }
@@ -72,7 +76,7 @@ class EventExportController {
                     ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(NDJSON)
                             .header(NEXT, Long.toString(next));
                     hole.ifPresent(gap -> answer.header(GAP, Long.toString(gap.position())));
-                    return answer.body(Flux.fromIterable(lines(page, canonical)));
+                    return answer.body(Paced.by(ClientChannel.of(response), Flux.fromIterable(lines(page, canonical))));
                 })
                 .subscribeOn(Schedulers.boundedElastic());
     }

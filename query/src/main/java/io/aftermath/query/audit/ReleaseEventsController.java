@@ -3,11 +3,14 @@ package io.aftermath.query.audit;
 import java.util.stream.Stream;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.aftermath.query.live.ClientChannel;
+import io.aftermath.query.live.Paced;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
@@ -77,7 +80,8 @@ class ReleaseEventsController {
                                               @RequestParam(defaultValue = "0") long from,
                                               @Parameter(description = "Adds canonical to every line: base64 of the "
                                                       + "BSON bytes its hash is the SHA-256 of")
-                                              @RequestParam(defaultValue = "false") boolean canonical) {
+                                              @RequestParam(defaultValue = "false") boolean canonical,
+                                              ServerHttpResponse response) {
         if (from < 0) {
             return Mono.error(new InvalidParameter("from", "must be >= 0"));
         }
@@ -87,7 +91,7 @@ class ReleaseEventsController {
                     return ResponseEntity.ok().contentType(EventExportController.NDJSON)
                             .header(END, Long.toString(end))
                             .header(EventExportController.NEXT, Long.toString(end))
-                            .body(lines(span, canonical));
+                            .body(Paced.by(ClientChannel.of(response), lines(span, canonical)));
                 })
                 .subscribeOn(Schedulers.boundedElastic());
     }
