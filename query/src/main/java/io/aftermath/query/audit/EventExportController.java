@@ -58,8 +58,7 @@ class EventExportController {
                                               @RequestParam(defaultValue = "0") long from,
                                               @Parameter(description = "How many events to answer: 1 to " + MAX_LIMIT)
                                               @RequestParam(defaultValue = "1000") int limit,
-                                              @Parameter(description = "Adds canonical to every line: base64 of the "
-                                                      + "BSON bytes its hash is the SHA-256 of")
+                                              @Parameter(description = EventLines.CANONICAL)
                                               @RequestParam(defaultValue = "false") boolean canonical,
                                               ServerHttpResponse response) {
         if (from < 0) {

@@ -13,6 +13,9 @@ import io.aftermath.shared.ledger.StoredEvent;
  */
 final class EventLines {
 
+    /** The {@code canonical} parameter, as both reads describe it. */
+    static final String CANONICAL = "Adds canonical to every line: base64 of the BSON bytes its hash is the SHA-256 of";
+
     private EventLines() {
     }
 

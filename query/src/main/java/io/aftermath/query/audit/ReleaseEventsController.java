@@ -78,8 +78,7 @@ class ReleaseEventsController {
                                                       + "position (0 or more): a previous answer's "
                                                       + EventExportController.NEXT)
                                               @RequestParam(defaultValue = "0") long from,
-                                              @Parameter(description = "Adds canonical to every line: base64 of the "
-                                                      + "BSON bytes its hash is the SHA-256 of")
+                                              @Parameter(description = EventLines.CANONICAL)
                                               @RequestParam(defaultValue = "false") boolean canonical,
                                               ServerHttpResponse response) {
         if (from < 0) {
