@@ -132,7 +132,7 @@ class TriageHttpTest {
 
     /**
      * Before, 404 RELEASE_NOT_FOUND "No release nope", while the search refused the same value as no release id,
-     * and a report naming it was refused as malformed too.
+     * and a report naming it was refused as malformed too; a@b@c was still looked up and called unknown.
      */
     @ParameterizedTest(name = "{0}?releaseId={1}")
     @MethodSource("malformedReleaseIds")
@@ -155,7 +155,8 @@ class TriageHttpTest {
         String list = "must be one release id, service@version; the queue takes one release";
         return Stream.of("/api/triage", "/api/triage/stream").flatMap(path -> Stream.of(
                 Arguments.of(path, "nope", one), Arguments.of(path, "@1.0", one), Arguments.of(path, "checkout@", one),
-                Arguments.of(path, "check out@1.0", one), Arguments.of(path, "checkout@2.4.0,checkout@2.4.1", list)));
+                Arguments.of(path, "check out@1.0", one), Arguments.of(path, "a@b@c", one),
+                Arguments.of(path, "check/out@1.0", one), Arguments.of(path, "checkout@2.4.0,checkout@2.4.1", list)));
     }
 
     /** Read in any case, but as written (tester 8): a dotless i was folded to I. */

@@ -57,7 +57,7 @@ class Release {
     Release(RegisterRelease command, ReleaseDirectory releases) {
         require(ReleaseId.isValid(command.service(), command.version())
                         && ReleaseId.of(command.service(), command.version()).equals(command.releaseId()),
-                ErrorCode.INVALID_RELEASE_ID, "A release id is service@version without spaces, got " + command.releaseId());
+                ErrorCode.INVALID_RELEASE_ID, "A release id is service@version, each starting with a letter or digit and holding only letters, digits, '.', '_', '-' (and '+' in the version), got " + command.releaseId());
         require(releases.find(command.releaseId()).isEmpty(), ErrorCode.RELEASE_EXISTS,
                 command.releaseId() + " already exists");
         // A release registered without a deployment time was deployed when it was registered.

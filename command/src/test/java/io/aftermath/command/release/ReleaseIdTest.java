@@ -20,7 +20,8 @@ class ReleaseIdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "checkout", "checkout@", "@2.4.0", "check out@2.4.0", "checkout@2.4 .0", "checkout@\t1"})
+    @ValueSource(strings = {"", "checkout", "checkout@", "@2.4.0", "check out@2.4.0", "checkout@2.4 .0", "checkout@\t1",
+            "a@b@c", "checkout@2.4.0,checkout@2.4.1", "check/out@1", "-checkout@1", "checkout@.1"})
     void malformed_release_ids_are_invalid(String releaseId) {
         assertFalse(ReleaseId.isValid(releaseId));
     }

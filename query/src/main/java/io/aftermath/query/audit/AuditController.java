@@ -60,8 +60,8 @@ class AuditController {
             + "with a hole answers 200, intact false, naming the hole, since the release may lie beyond it)")
     Mono<Verification> verify(@Parameter(description = "Only the streams of this release (service@version): the "
                                       + "release, its hotfixes and their tickets. Without it, the whole log. A value "
-                                      + "no release could be named by (no @ between two parts, whitespace, a comma) "
-                                      + "is 400")
+                                      + "no release could be named by (not service@version of the characters a "
+                                      + "registration allows, or a comma) is 400")
                               @RequestParam(required = false) String releaseId) {
         String release = ReleaseIdParameter.single(releaseId, "verify one release at a time, or the whole log");
         return Mono.fromCallable(() -> release == null ? all() : release(release))

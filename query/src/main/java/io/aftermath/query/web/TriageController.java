@@ -48,9 +48,9 @@ public class TriageController {
             + "shipped); false: only the others";
 
     private static final String RELEASE_ID = "Only this release's own tickets (service@version; a hotfix's tickets are "
-            + "on the hotfix's queue). A value no release could be named by (no '@' between two parts, whitespace, "
-            + "or a comma: the queue takes one release) is 400 VALIDATION_FAILED; one the read side does not know "
-            + "is 404 RELEASE_NOT_FOUND";
+            + "on the hotfix's queue). A value no release could be named by (not service@version of the characters "
+            + "a registration allows, or a comma: the queue takes one release) is 400 VALIDATION_FAILED; one the "
+            + "read side does not know is 404 RELEASE_NOT_FOUND";
     private static final String SERVICE = "Only tickets of this service's releases";
     private static final String LIMIT = "How many tickets to answer: 1 to aftermath.query.triage.max-limit (1,000 by "
             + "default), default aftermath.query.triage.default-limit (50 by default)";

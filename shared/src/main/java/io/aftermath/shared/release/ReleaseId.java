@@ -1,7 +1,19 @@
 package io.aftermath.shared.release;
 
-/** A release is named by its service and version: {@code checkout@2.4.0}. */
+import java.util.regex.Pattern;
+
+/**
+ * A release is named by its service and version: {@code checkout@2.4.0}. What each part may hold has been
+ * checked since the first registration, so reads can refuse a name no release could have as malformed
+ * rather than look it up and call it unknown.
+ */
 public final class ReleaseId {
+
+    public static final String SERVICE = "[A-Za-z0-9][A-Za-z0-9._-]*";
+    public static final String VERSION = "[A-Za-z0-9][A-Za-z0-9.+_-]*";
+    public static final String FORMAT = SERVICE + "@" + VERSION;
+
+    private static final Pattern WELL_FORMED = Pattern.compile(FORMAT);
 
     private ReleaseId() {
     }
@@ -14,12 +26,7 @@ public final class ReleaseId {
         return service != null && version != null && service.indexOf('@') < 0 && isValid(of(service, version));
     }
 
-    /** The service never holds '@', so the first '@' separates it from the version. */
     public static boolean isValid(String releaseId) {
-        if (releaseId == null || releaseId.chars().anyMatch(Character::isWhitespace)) {
-            return false;
-        }
-        int at = releaseId.indexOf('@');
-        return at > 0 && at < releaseId.length() - 1;
+        return releaseId != null && WELL_FORMED.matcher(releaseId).matches();
     }
 }
