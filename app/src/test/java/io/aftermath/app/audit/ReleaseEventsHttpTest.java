@@ -215,6 +215,19 @@ class ReleaseEventsHttpTest {
         }
     }
 
+    /** Before, yes, on and 1 read as true: no description names them, and a typo could land on one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "1", "on", "ture"})
+    void canonical_other_than_true_or_false_is_400_on_both_reads(String value) {
+        String release = "/api/releases/" + writes.release(Ids.service("canonical"), "1.0.0") + "/events";
+        for (String path : List.of(release, "/api/events")) {
+            get(path + "?canonical=" + value).expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("canonical")
+                    .jsonPath("$.errors[0].message").isEqualTo("must be true or false");
+        }
+        get(release + "?canonical=TRUE").expectStatus().isOk();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {TestUsers.REPORTER, TestUsers.TRIAGER, TestUsers.RESPONDER})
     void only_auditors_and_admins_read_a_releases_events(String role) {

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.aftermath.query.live.ClientChannel;
 import io.aftermath.query.live.Paced;
+import io.aftermath.query.web.BooleanParameter;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.StoredEvent;
@@ -58,8 +59,9 @@ class EventExportController {
                                               @RequestParam(defaultValue = "0") long from,
                                               @Parameter(description = "How many events to answer: 1 to " + MAX_LIMIT)
                                               @RequestParam(defaultValue = "1000") int limit,
-                                              @Parameter(description = EventLines.CANONICAL)
-                                              @RequestParam(defaultValue = "false") boolean canonical,
+                                              @Parameter(description = EventLines.CANONICAL,
+                                                      schema = @Schema(type = "boolean"))
+                                              @RequestParam(required = false) String canonical,
                                               ServerHttpResponse response) {
         if (from < 0) {
             return Mono.error(new InvalidParameter("from", "must be >= 0"));
@@ -67,6 +69,7 @@ class EventExportController {
         if (limit < 1 || limit > MAX_LIMIT) {
             return Mono.error(new InvalidParameter("limit", "must be between 1 and " + MAX_LIMIT));
         }
+        boolean withCanonical = BooleanParameter.of("canonical", canonical, false);
         return Mono.fromCallable(() -> {
                     List<StoredEvent> page = ledger.page(from, limit);
                     long next = page.isEmpty() ? from : page.get(page.size() - 1).position() + 1;
@@ -75,7 +78,7 @@ class EventExportController {
                     ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(NDJSON)
                             .header(NEXT, Long.toString(next));
                     hole.ifPresent(gap -> answer.header(GAP, Long.toString(gap.position())));
-                    return answer.body(Paced.by(ClientChannel.of(response), Flux.fromIterable(lines(page, canonical))));
+                    return answer.body(Paced.by(ClientChannel.of(response), Flux.fromIterable(lines(page, withCanonical))));
                 })
                 .subscribeOn(Schedulers.boundedElastic());
     }

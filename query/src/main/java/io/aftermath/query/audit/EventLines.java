@@ -14,7 +14,8 @@ import io.aftermath.shared.ledger.StoredEvent;
 final class EventLines {
 
     /** The {@code canonical} parameter, as both reads describe it. */
-    static final String CANONICAL = "Adds canonical to every line: base64 of the BSON bytes its hash is the SHA-256 of";
+    static final String CANONICAL = "true adds canonical to every line: base64 of the BSON bytes its hash is the SHA-256 "
+            + "of (true or false, in any case; anything else is 400)";
 
     private EventLines() {
     }

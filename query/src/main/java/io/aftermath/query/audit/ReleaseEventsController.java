@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.aftermath.query.live.ClientChannel;
 import io.aftermath.query.live.Paced;
+import io.aftermath.query.web.BooleanParameter;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
@@ -78,19 +79,21 @@ class ReleaseEventsController {
                                                       + "position (0 or more): a previous answer's "
                                                       + EventExportController.NEXT)
                                               @RequestParam(defaultValue = "0") long from,
-                                              @Parameter(description = EventLines.CANONICAL)
-                                              @RequestParam(defaultValue = "false") boolean canonical,
+                                              @Parameter(description = EventLines.CANONICAL,
+                                                      schema = @Schema(type = "boolean"))
+                                              @RequestParam(required = false) String canonical,
                                               ServerHttpResponse response) {
         if (from < 0) {
             return Mono.error(new InvalidParameter("from", "must be >= 0"));
         }
+        boolean withCanonical = BooleanParameter.of("canonical", canonical, false);
         return Mono.fromCallable(() -> {
                     long end = cut.end(at, position);
                     Span span = find(releaseId, from, end);
                     return ResponseEntity.ok().contentType(EventExportController.NDJSON)
                             .header(END, Long.toString(end))
                             .header(EventExportController.NEXT, Long.toString(end))
-                            .body(Paced.by(ClientChannel.of(response), lines(span, canonical)));
+                            .body(Paced.by(ClientChannel.of(response), lines(span, withCanonical)));
                 })
                 .subscribeOn(Schedulers.boundedElastic());
     }

@@ -56,7 +56,7 @@ final class TriageFilters {
                 assignees.add(value);
             }
         }
-        return new TriageFilter(statuses, priorities, unprioritised, assignees, unassigned, regression(regression));
+        return new TriageFilter(statuses, priorities, unprioritised, assignees, unassigned, BooleanParameter.of("regression", regression));
     }
 
     private static List<String> present(MultiValueMap<String, String> query, String name) {
@@ -89,14 +89,4 @@ final class TriageFilters {
         return name.chars().allMatch(c -> c > 0x20 && c < 0x7F) ? name.toUpperCase(Locale.ROOT) : "";
     }
 
-    private static Boolean regression(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new InvalidParameter("regression", "must be true or false");
-        };
-    }
 }
