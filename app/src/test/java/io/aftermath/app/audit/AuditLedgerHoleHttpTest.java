@@ -99,6 +99,36 @@ class AuditLedgerHoleHttpTest {
         get("/api/releases/" + releaseId + "/events").expectStatus().isOk();
     }
 
+    /**
+     * Tester 10: the ticket loaded only up to the deleted commit, so a reopen was refused as of an open ticket,
+     * an assignment appended a new event 1 in its place, and the deleted commit could never be put back.
+     */
+    @Test
+    void a_command_on_a_stream_missing_a_commit_is_refused_and_appends_nothing() {
+        Api api = new Api(client);
+        String ticketId = api.reportTicket(api.freshRelease(), "Its prioritisation goes missing");
+        api.prioritise(ticketId, "S2", "HIGH");
+        api.prioritise(ticketId, "S3", "LOW");
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        BsonDocument deleted = commits.find(Filters.eq(LedgerSchema.STREAMS, ticketId + "#1")).first();
+
+        commits.deleteOne(Filters.eq(LedgerSchema.ID, deleted.getInt64(LedgerSchema.ID).getValue()));
+        try {
+            api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/assign", Map.of("assignee", "mallory"))
+                    .expectStatus().isEqualTo(500)
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.code").isEqualTo("LEDGER_INCOMPLETE")
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                            .contains("misses its event 1", "back from a backup", "/api/audit/verify"));
+            assertThat(commits.countDocuments(Filters.eq(LedgerSchema.STREAMS, ticketId + "#1")))
+                    .as("no event appended in the deleted one's place").isZero();
+        } finally {
+            commits.insertOne(deleted);
+        }
+        api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/assign", Map.of("assignee", "sam"))
+                .expectStatus().isOk().expectHeader().valueEquals("ETag", "\"3\"");
+    }
+
     private static void recordBeyond(MongoCollection<BsonDocument> commits, long beyond, Instant at) {
         commits.updateOne(Filters.eq(LedgerSchema.ID, beyond),
                 Updates.set(LedgerSchema.COMMITTED_AT, new BsonDateTime(at.toEpochMilli())));

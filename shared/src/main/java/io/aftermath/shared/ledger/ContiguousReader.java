@@ -81,6 +81,13 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
     /** The unit's events from this position on, in order. */
     abstract void emit(StoredCommit unit, long from, Consumer<LedgerEventData> sink);
 
+    /**
+     * A unit was found starting at {@code later}, beyond {@code missing}, which no unit holds. The run ends
+     * at {@code missing} either way; a reader for which that can only mean lost data refuses to end it quietly.
+     */
+    void beyondGap(long missing, long later) {
+    }
+
     @Override
     public boolean tryAdvance(Consumer<? super LedgerEventData> action) {
         if (buffer.isEmpty() && !exhausted) {
@@ -104,6 +111,10 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
                 containing(next).ifPresent(unit -> emitFrom(List.of(unit), 0, Long.MIN_VALUE));
             }
             exhausted = buffer.isEmpty();
+            if (exhausted) {
+                found.stream().mapToLong(this::start).filter(start -> start > next).findFirst()
+                        .ifPresent(later -> beyondGap(next, later));
+            }
             return;
         }
         emitFrom(found, first, fetched.end());
@@ -174,9 +185,13 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
      */
     private void emitFrom(List<StoredCommit> units, int first, long windowEnd) {
         long expected = start(units.get(first));
-        for (int i = first; i < units.size() && start(units.get(i)) == expected; i++) {
+        int i = first;
+        for (; i < units.size() && start(units.get(i)) == expected; i++) {
             emit(units.get(i), next, buffer::add);
             expected = end(units.get(i));
+        }
+        if (i < units.size()) {
+            beyondGap(expected, start(units.get(i)));
         }
         exhausted = expected < windowEnd;
         next = expected;

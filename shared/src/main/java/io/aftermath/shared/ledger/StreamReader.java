@@ -7,7 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * One aggregate's events in sequence order. Its chunks are found through the unique stream keys, in
- * windows that grow while the stream goes on, so a short stream costs one lookup.
+ * windows that grow while the stream goes on, so a short stream costs one lookup. A stream never has a
+ * gap while its commits are being written (its next event is appended only once the one before is
+ * acknowledged), so a chunk found beyond a missing one means a removed commit, and the read fails.
  */
 final class StreamReader extends ContiguousReader {
 
@@ -43,6 +45,11 @@ final class StreamReader extends ContiguousReader {
     @Override
     Optional<StoredCommit> containing(long target) {
         return commitLog.containingSequence(aggregateId, target, window);
+    }
+
+    @Override
+    void beyondGap(long missing, long later) {
+        throw new IncompleteStreamException(aggregateId, missing, later);
     }
 
     @Override

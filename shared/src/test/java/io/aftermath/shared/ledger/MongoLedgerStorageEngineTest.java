@@ -24,6 +24,8 @@ import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -417,6 +419,48 @@ class MongoLedgerStorageEngineTest {
                     .contains(new LedgerHole(2, 3));
             assertThat(ledger.holeAt(4)).as("the head").isEmpty();
             assertThat(ledger.holeAt(2).orElseThrow().problem()).isEqualTo("no commit at position 2 but one at 3");
+        }
+    }
+
+    /**
+     * Tester 10: with the commit of a ticket's event 2 deleted, the ticket loaded as events 0 and 1, a command
+     * appended a new event 2, and the deleted commit could never be put back (its stream key was taken).
+     */
+    @ParameterizedTest(name = "event {0} removed")
+    @ValueSource(longs = {0, 2, 3})
+    void a_stream_missing_an_event_before_others_fails_to_load_rather_than_end_at_the_gap(long removed) {
+        for (int sequence = 0; sequence < 5; sequence++) {
+            engine.appendEvents(List.of(event("t-1", sequence)));
+        }
+        database.getCollection(LedgerSchema.COMMITS)
+                .deleteOne(Filters.eq(LedgerSchema.STREAMS, LedgerSchema.streamKey("t-1", removed)));
+
+        try (MongoLedgerStorageEngine restarted = LedgerTestSupport.engine(database)) {
+            assertThatThrownBy(() -> restarted.readEvents("t-1").asStream().toList())
+                    .isInstanceOf(IncompleteStreamException.class)
+                    .hasMessageStartingWith("Stream t-1 misses its event " + removed + " though it holds event "
+                            + (removed + 1));
+            assertThatThrownBy(() -> restarted.lastSequenceNumberFor("t-1"))
+                    .isInstanceOf(IncompleteStreamException.class);
+            assertThat(restarted.readEvents("t-1", removed + 1).asStream().map(DomainEventMessage::getSequenceNumber))
+                    .as("from beyond the gap, as after a snapshot").containsExactlyElementsOf(
+                            java.util.stream.LongStream.range(removed + 1, 5).boxed().toList());
+        }
+    }
+
+    /** Nothing lies beyond a stream's removed last commit to show it was there: only the log's hole does. */
+    @Test
+    void a_stream_whose_last_commit_was_removed_reads_as_shorter() {
+        for (int sequence = 0; sequence < 3; sequence++) {
+            engine.appendEvents(List.of(event("t-1", sequence)));
+        }
+        engine.appendEvents(events("t-2", 0, 1));
+        database.getCollection(LedgerSchema.COMMITS)
+                .deleteOne(Filters.eq(LedgerSchema.STREAMS, LedgerSchema.streamKey("t-1", 2)));
+
+        try (MongoLedgerStorageEngine restarted = LedgerTestSupport.engine(database)) {
+            assertThat(restarted.readEvents("t-1").asStream().map(DomainEventMessage::getSequenceNumber))
+                    .containsExactly(0L, 1L);
         }
     }
 

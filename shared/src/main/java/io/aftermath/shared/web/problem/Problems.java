@@ -52,6 +52,7 @@ import com.mongodb.MongoTimeoutException;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
+import io.aftermath.shared.ledger.IncompleteStreamException;
 
 /**
  * Turns any failure into the {@link Problem} a client sees. Domain rejections keep their code; bad
@@ -122,6 +123,11 @@ public final class Problems {
         }
         if (error instanceof RejectedExecutionException) {
             return Problem.of(ErrorCode.OVERLOADED, "Too many commands are waiting on this node; retry later");
+        }
+        IncompleteStreamException incomplete = cause(error, IncompleteStreamException.class);
+        if (incomplete != null) {
+            LOG.error(incomplete.getMessage());
+            return Problem.of(ErrorCode.LEDGER_INCOMPLETE, incomplete.getMessage());
         }
         if (error instanceof ErrorResponse response) {
             return fromStatus(response.getStatusCode().value(), response.getBody().getDetail());
