@@ -17,6 +17,8 @@ import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -103,6 +105,16 @@ class AuditHttpTest {
         assertThat(body).contains(ticketId);
         assertThat(get(TestUsers.AUDITOR, "/api/events?from=" + from).expectBody(String.class).returnResult()
                 .getResponseBody()).as("only when asked for").doesNotContain("\"canonical\"");
+    }
+
+    /** Tester 10: from 2,000,000 took 12 s, from 99,999,999 never answered, walking back down to the head. */
+    @ParameterizedTest
+    @ValueSource(longs = {2_000_000L, 99_999_999L, Long.MAX_VALUE})
+    void a_page_far_past_the_head_is_empty_at_once(long from) {
+        get(TestUsers.AUDITOR, "/api/events?from=" + from).expectStatus().isOk()
+                .expectHeader().valueEquals("X-Aftermath-Next", Long.toString(from))
+                .expectHeader().doesNotExist("X-Aftermath-Gap")
+                .expectBody().isEmpty();
     }
 
     @Test

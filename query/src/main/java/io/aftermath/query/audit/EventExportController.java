@@ -71,10 +71,14 @@ class EventExportController {
         }
         boolean withCanonical = BooleanParameter.of("canonical", canonical, false);
         return Mono.fromCallable(() -> {
-                    List<StoredEvent> page = ledger.page(from, limit);
+                    // Past the head no commit can start (one beyond a hole at the head is a page no read gets
+                    // to), and finding what holds a position there would walk the log back down to the head.
+                    long head = ledger.head();
+                    List<StoredEvent> page = from >= head ? List.of() : ledger.page(from, limit);
                     long next = page.isEmpty() ? from : page.get(page.size() - 1).position() + 1;
                     // A short page ran out: at the head, or at a hole no later page gets past.
-                    Optional<LedgerHole> hole = page.size() < limit ? ledger.holeAt(next) : Optional.empty();
+                    Optional<LedgerHole> hole = page.size() < limit ? ledger.holeAt(Math.min(next, head))
+                            : Optional.empty();
                     ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(NDJSON)
                             .header(NEXT, Long.toString(next));
                     hole.ifPresent(gap -> answer.header(GAP, Long.toString(gap.position())));
