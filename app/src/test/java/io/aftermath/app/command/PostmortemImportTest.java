@@ -343,6 +343,33 @@ class PostmortemImportTest {
                 .containsEntry("detail", "The request body is larger than 262144 bytes");
     }
 
+    /**
+     * Tester 9: a form posted by another site's page, which a browser sends without a preflight and with the
+     * Basic credentials it cached, imported a post-mortem.
+     */
+    @Test
+    void a_form_posted_by_another_sites_page_imports_nothing() {
+        MultipartBodyBuilder files = new MultipartBodyBuilder();
+        files.part("file", markdown(UUID.randomUUID().toString(), "Planted").getBytes()).filename("csrf.md");
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        client.post().uri(PATH)
+                .headers(h -> {
+                    h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD);
+                    h.setOrigin("http://evil.example");
+                    h.set("Sec-Fetch-Site", "cross-site");
+                })
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(files.build()))
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("CROSS_SITE_WRITE")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("http://evil.example"));
+
+        assertThat(head.grownBy()).isZero();
+    }
+
     @Test
     void reporters_and_auditors_may_not_import() {
         String document = markdown(UUID.randomUUID().toString(), "Not allowed");

@@ -25,7 +25,7 @@ import io.aftermath.shared.web.security.SecurityConfiguration;
 /**
  * The HTTP edge both sides share: problem+json errors, correlation ids, the body size limit,
  * idempotency keys, strict JSON and number reading, security, and how {@code /v3/api-docs} describes them.
- * Filter order: correlation id, size limit, Spring Security (-100), the node's role (-70, the app's
+ * Filter order: correlation id, size limit, a browser's cross-site write (-150), Spring Security (-100), the node's role (-70, the app's
  * {@code MisdirectedRequestFilter}), a body's content coding (-65), a write's Accept (-60), the store's
  * presence for writes (-50), idempotency (0).
  */

@@ -21,7 +21,8 @@ import io.aftermath.shared.node.StartRefusedException;
  */
 @ConfigurationProperties("aftermath.security")
 public record AftermathSecurityProperties(@DefaultValue List<User> users, @DefaultValue Jwt jwt,
-                                          @DefaultValue("5m") Duration credentialsCacheTtl) {
+                                          @DefaultValue("5m") Duration credentialsCacheTtl,
+                                          @DefaultValue List<String> allowedOrigins) {
 
     public AftermathSecurityProperties {
         SettingRange.atLeast("aftermath.security.credentials-cache-ttl", credentialsCacheTtl, Duration.ZERO);

@@ -2,6 +2,7 @@ package io.aftermath.shared.web.security;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,7 +35,8 @@ import io.aftermath.shared.web.problem.ProblemWriter;
 /**
  * Stateless API security: HTTP Basic against {@code aftermath.security.users}, or bearer JWTs when
  * {@code aftermath.security.jwt.issuer-uri} is set; the role table is {@link AccessRules}. No
- * sessions, no CSRF (no cookies to ride on), no login page.
+ * sessions, no CSRF tokens (no cookies to ride on; a browser's cached Basic credentials are kept off
+ * other sites' writes by {@link CrossSiteWriteFilter}), no login page.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -44,6 +46,11 @@ public class SecurityConfiguration {
     @Bean
     ServerExchangeRejectedHandler problemOnRejectedExchange(ProblemWriter problems) {
         return new ProblemOnRejectedExchange(problems);
+    }
+
+    @Bean
+    CrossSiteWriteFilter crossSiteWriteFilter(AftermathSecurityProperties security, ProblemWriter problems) {
+        return new CrossSiteWriteFilter(Set.copyOf(security.allowedOrigins()), problems);
     }
 
     @Bean

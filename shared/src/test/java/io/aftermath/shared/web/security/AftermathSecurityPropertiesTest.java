@@ -13,7 +13,7 @@ class AftermathSecurityPropertiesTest {
     void a_negative_credentials_cache_lifetime_is_refused() {
         AftermathSecurityProperties.Jwt basic = new AftermathSecurityProperties.Jwt(null, null, "roles", "name");
 
-        assertThatThrownBy(() -> new AftermathSecurityProperties(List.of(), basic, Duration.ofMinutes(-1)))
+        assertThatThrownBy(() -> new AftermathSecurityProperties(List.of(), basic, Duration.ofMinutes(-1), List.of()))
                 .hasMessage("aftermath.security.credentials-cache-ttl=-1m is shorter than the minimum of 0s");
     }
 }

@@ -1,0 +1,70 @@
+package io.aftermath.shared.web.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.aftermath.shared.web.problem.ProblemWriter;
+import reactor.core.publisher.Mono;
+
+/** Tester 9: a page of another site imported post-mortems with the Basic credentials a browser had cached. */
+class CrossSiteWriteFilterTest {
+
+    private final CrossSiteWriteFilter filter = new CrossSiteWriteFilter(Set.of("https://Dash.Example.com:443"),
+            new ProblemWriter(new ObjectMapper()));
+
+    @Test
+    void a_write_from_another_sites_page_is_refused_before_it_reaches_the_api() {
+        assertRefused(post().header("Origin", "http://evil.example"));
+        assertRefused(post().header("Origin", "http://evil.example").header("Sec-Fetch-Site", "cross-site"));
+        assertRefused(post().header("Sec-Fetch-Site", "cross-site"));
+        assertRefused(post().header("Sec-Fetch-Site", "same-site").header("Origin", "http://other.localhost:8080"));
+        assertRefused(post().header("Origin", "null"));
+        assertRefused(MockServerHttpRequest.delete("http://localhost:8080/api/admin/backup")
+                .header("Origin", "http://localhost:9999"));
+    }
+
+    @Test
+    void tools_this_nodes_own_pages_and_allowed_origins_write() {
+        assertPassed(post());
+        assertPassed(post().header("Origin", "http://LOCALHOST:8080"));
+        assertPassed(post().header("Sec-Fetch-Site", "same-origin").header("Origin", "https://proxy.example"));
+        assertPassed(post().header("Sec-Fetch-Site", "none"));
+        assertPassed(post().header("Origin", "https://dash.example.com"));
+        assertPassed(MockServerHttpRequest.get("http://localhost:8080/api/triage").header("Origin", "http://evil.example")
+                .header("Sec-Fetch-Site", "cross-site"));
+    }
+
+    private static MockServerHttpRequest.BaseBuilder<?> post() {
+        return MockServerHttpRequest.post("http://localhost:8080/api/postmortems/import");
+    }
+
+    private void assertRefused(MockServerHttpRequest.BaseBuilder<?> request) {
+        MockServerWebExchange exchange = MockServerWebExchange.from(request);
+        AtomicBoolean passed = new AtomicBoolean();
+        filter.filter(exchange, served -> {
+            passed.set(true);
+            return Mono.empty();
+        }).block();
+        assertThat(passed).isFalse();
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(exchange.getResponse().getBodyAsString().block()).contains("CROSS_SITE_WRITE", "nothing was written");
+    }
+
+    private void assertPassed(MockServerHttpRequest.BaseBuilder<?> request) {
+        AtomicBoolean passed = new AtomicBoolean();
+        filter.filter(MockServerWebExchange.from(request), served -> {
+            passed.set(true);
+            return Mono.empty();
+        }).block();
+        assertThat(passed).as(request.toString()).isTrue();
+    }
+}
