@@ -135,7 +135,8 @@ class AuditHttpTest {
 
         Map<?, ?> intact = verify(releaseId);
         assertThat(intact.get("intact")).isEqualTo(true);
-        assertThat(intact.get("voidPositions")).isEqualTo(0);
+        assertThat(intact.containsKey("voidPositions") && intact.get("voidPositions") == null).as("whole log only")
+                .isTrue();
         assertThat(streams(intact)).containsExactlyInAnyOrder(releaseId, hotfixId, ticketId,
                 hotfixTicket);
 

@@ -40,11 +40,12 @@ class AuditController {
     }
 
     /**
+     * @param voidPositions whole log only (a release's streams hold no voids): null for a release
      * @param inFlightAt whole log only: the check ended at this position, empty behind a commit recorded
      *                   less than 5 s before (perhaps one still being written); null when it reached the head
      */
     record Verification(String releaseId, List<String> streams, long commitsChecked, long eventsChecked,
-                        long voidPositions, boolean intact, BrokenLink firstBrokenLink, Long inFlightAt) {
+                        Long voidPositions, boolean intact, BrokenLink firstBrokenLink, Long inFlightAt) {
     }
 
     @GetMapping("/api/audit/verify")
@@ -98,7 +99,7 @@ class AuditController {
     private static Verification result(String releaseId, List<String> streams, VerificationReport report) {
         Optional<BrokenLink> broken = report.firstBrokenLink();
         return new Verification(releaseId, streams, report.commitsChecked(), report.eventsChecked(),
-                report.voidPositions(), report.intact(), broken.orElse(null),
+                releaseId == null ? report.voidPositions() : null, report.intact(), broken.orElse(null),
                 report.inFlightAt().isPresent() ? report.inFlightAt().getAsLong() : null);
     }
 }
