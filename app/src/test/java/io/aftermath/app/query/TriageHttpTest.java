@@ -121,11 +121,17 @@ class TriageHttpTest {
         assertThat(item.resolve().breached()).as("open after 2 days, target 24 h").isTrue();
     }
 
+    /** Tester 9: the 404 said neither how far the node had read nor, after a wait that timed out, that it was stale. */
     @Test
     void the_queue_of_an_unknown_release_is_refused_rather_than_empty_forever() {
         reads.get("/api/triage?releaseId=nope@9.9").expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().exists("X-Aftermath-Read-Position")
+                .expectHeader().doesNotExist("X-Aftermath-Stale")
                 .expectBody().jsonPath("$.code").isEqualTo("RELEASE_NOT_FOUND");
+        reads.get("/api/triage?releaseId=nope@9.9&after=999999999").expectStatus().isNotFound()
+                .expectHeader().exists("X-Aftermath-Read-Position")
+                .expectHeader().valueEquals("X-Aftermath-Stale", "true");
         reads.get("/api/triage?service=nope").expectStatus().isOk();
         reads.get("/api/triage").expectStatus().isOk();
     }

@@ -18,6 +18,7 @@ import io.aftermath.query.live.TriageStreams;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.query.FindTriageQueue;
 import io.aftermath.shared.query.TriageFilter;
@@ -108,7 +109,7 @@ public class TriageController {
                                                    @RequestParam(required = false) String regression,
                                                    @RequestParam(required = false) String after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
-                                                   ServerHttpRequest request) {
+                                                   ServerHttpRequest request, ServerHttpResponse response) {
         FindTriageQueue query = new FindTriageQueue(releaseId(releaseId), blankToNull(service),
                 TriageFilters.of(request.getQueryParams(), regression), offset(offset),
                 reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
@@ -116,11 +117,14 @@ public class TriageController {
         return reads.answer(position, index::position,
                 () -> progress.rebuilding(ProjectionNames.TRIAGE),
                 () -> queries.query(query, ResponseTypes.instanceOf(TriageQueue.class)))
-                .flatMap(answer -> known(query.releaseId()).map(sure -> sure ? answer
-                        : ResponseEntity.status(answer.getStatusCode()).headers(headers -> {
-                            headers.putAll(answer.getHeaders());
-                            headers.set(Reads.STALE, "true");
-                        }).body(answer.getBody())));
+                // A refusal keeps the read's headers, as the other reads' do: how far this node had read.
+                .flatMap(answer -> known(query.releaseId())
+                        .doOnError(DomainRejection.class, missing -> response.getHeaders().putAll(answer.getHeaders()))
+                        .map(sure -> sure ? answer
+                                : ResponseEntity.status(answer.getStatusCode()).headers(headers -> {
+                                    headers.putAll(answer.getHeaders());
+                                    headers.set(Reads.STALE, "true");
+                                }).body(answer.getBody())));
     }
 
     /**

@@ -16,6 +16,7 @@ import org.axonframework.messaging.responsetypes.ResponseType;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
 import io.aftermath.query.live.TriageStreams;
 import io.aftermath.query.progress.Freshness;
@@ -32,6 +33,7 @@ import reactor.test.StepVerifier;
 class TriageControllerTest {
 
     private static final MockServerHttpRequest REQUEST = MockServerHttpRequest.get("/api/triage").build();
+    private static final MockServerHttpResponse RESPONSE = new MockServerHttpResponse();
     private static final TriageQueue EMPTY = new TriageQueue(List.of(), 0, Instant.EPOCH);
 
     private final QueryGateway queries = mock(QueryGateway.class);
@@ -53,7 +55,7 @@ class TriageControllerTest {
     void an_empty_queue_of_a_release_the_timelines_could_not_confirm_in_time_is_stale() {
         when(releases.require(eq("pay@2.0.0"), anyLong())).thenReturn(Mono.just(false));
 
-        StepVerifier.create(controller.queue("pay@2.0.0", null, null, null, null, null, null, REQUEST))
+        StepVerifier.create(controller.queue("pay@2.0.0", null, null, null, null, null, null, REQUEST, RESPONSE))
                 .assertNext(answer -> assertThat(answer.getHeaders().get(Reads.STALE)).containsExactly("true"))
                 .verifyComplete();
     }
@@ -64,7 +66,7 @@ class TriageControllerTest {
         when(releases.require(eq("pay@1.0.0"), anyLong())).thenReturn(Mono.just(true));
         when(index.position()).thenReturn(100L);
 
-        StepVerifier.create(controller.queue("pay@1.0.0", null, null, null, null, "42", null, REQUEST))
+        StepVerifier.create(controller.queue("pay@1.0.0", null, null, null, null, "42", null, REQUEST, RESPONSE))
                 .assertNext(answer -> assertThat(answer.getHeaders().get(Reads.STALE)).isNull())
                 .verifyComplete();
         verify(releases).require("pay@1.0.0", 0);
