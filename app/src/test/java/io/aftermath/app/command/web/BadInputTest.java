@@ -190,7 +190,7 @@ class BadInputTest {
 
         assertProblem(response, 405, "METHOD_NOT_ALLOWED");
         response.expectHeader().value(HttpHeaders.ALLOW, allow ->
-                assertThat(allow.split(",")).containsExactlyInAnyOrder("GET", "POST"));
+                assertThat(allow.split(",")).containsExactlyInAnyOrder("GET", "HEAD", "POST", "OPTIONS"));
     }
 
     /**

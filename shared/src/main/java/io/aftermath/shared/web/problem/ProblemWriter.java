@@ -1,8 +1,11 @@
 package io.aftermath.shared.web.problem;
 
 import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -40,8 +43,26 @@ public class ProblemWriter {
         if (failure instanceof ErrorResponse response) {
             // Headers the status needs: Allow on a 405, Accept-Post on a 415.
             response.getHeaders().forEach(exchange.getResponse().getHeaders()::put);
+            withImplicitMethods(exchange.getResponse().getHeaders());
         }
         return write(exchange, Problems.of(failure, exchange.getRequest()));
+    }
+
+    /**
+     * Spring's 405 names the mapped methods only, while it also answers HEAD wherever GET is mapped and OPTIONS
+     * on every mapped path, as its own answer to OPTIONS says: Allow lists them all.
+     */
+    private static void withImplicitMethods(HttpHeaders headers) {
+        Set<HttpMethod> allowed = headers.getAllow();
+        if (allowed.isEmpty()) {
+            return;
+        }
+        Set<HttpMethod> all = new LinkedHashSet<>(allowed);
+        if (all.contains(HttpMethod.GET)) {
+            all.add(HttpMethod.HEAD);
+        }
+        all.add(HttpMethod.OPTIONS);
+        headers.setAllow(all);
     }
 
     public Mono<Void> write(ServerWebExchange exchange, Problem problem) {
