@@ -26,6 +26,12 @@ public record AftermathSecurityProperties(@DefaultValue List<User> users, @Defau
 
     public AftermathSecurityProperties {
         SettingRange.atLeast("aftermath.security.credentials-cache-ttl", credentialsCacheTtl, Duration.ZERO);
+        // A browser sends "null" from any sandboxed frame or data: page: listed, it would let every site write.
+        allowedOrigins.stream().filter(origin -> WebOrigin.parse(origin).isEmpty()).findFirst().ifPresent(bad -> {
+            throw new StartRefusedException("aftermath.security.allowed-origins: '" + bad + "' is not an origin; "
+                    + "list origins as http(s)://host[:port], such as https://dash.example.com "
+                    + "(no path, no *, no null)");
+        });
     }
 
     public record User(String username, String password, List<Role> roles) {

@@ -2,6 +2,9 @@ package io.aftermath.shared.web.security;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -34,11 +37,12 @@ public class CrossSiteWriteFilter implements WebFilter, Ordered {
             HttpMethod.DELETE);
     private static final String FETCH_SITE = "Sec-Fetch-Site";
 
-    private final Set<String> allowedOrigins;
+    private final Set<WebOrigin> allowedOrigins;
     private final ProblemWriter problems;
 
-    public CrossSiteWriteFilter(Set<String> allowedOrigins, ProblemWriter problems) {
-        this.allowedOrigins = allowedOrigins.stream().map(CrossSiteWriteFilter::normalized)
+    /** @param allowedOrigins origins as {@link AftermathSecurityProperties} checked them at start-up */
+    public CrossSiteWriteFilter(Collection<String> allowedOrigins, ProblemWriter problems) {
+        this.allowedOrigins = allowedOrigins.stream().map(WebOrigin::parse).flatMap(Optional::stream)
                 .collect(Collectors.toUnmodifiableSet());
         this.problems = problems;
     }
@@ -55,41 +59,34 @@ public class CrossSiteWriteFilter implements WebFilter, Ordered {
                 + "nothing was written"));
     }
 
+    /**
+     * Browsers send one of each header; a request carrying two of either did not come from one as it is,
+     * so it passes only as it would with its least trusted value.
+     */
     private boolean fromThisSite(ServerHttpRequest request) {
         HttpHeaders headers = request.getHeaders();
-        String site = lower(headers.getFirst(FETCH_SITE));
+        List<String> sites = headers.getOrDefault(FETCH_SITE, List.of()).stream()
+                .map(site -> site.trim().toLowerCase(Locale.ROOT)).toList();
+        List<String> origins = headers.getOrDefault(HttpHeaders.ORIGIN, List.of());
+        if (origins.size() > 1 || sites.size() > 1) {
+            return false;
+        }
+        Optional<WebOrigin> origin = origins.isEmpty() ? Optional.empty() : WebOrigin.parse(origins.get(0));
+        boolean allowed = origin.filter(allowedOrigins::contains).isPresent();
+        String site = sites.isEmpty() ? null : sites.get(0);
+        if ("cross-site".equals(site) || "same-site".equals(site)) {
+            return allowed;
+        }
         if ("same-origin".equals(site) || "none".equals(site)) {
             return true;
         }
-        String origin = headers.getOrigin();
-        if (origin == null) {
-            // A browser that says cross-site or same-site always says from where; without it, no browser sent it.
-            return !"cross-site".equals(site) && !"same-site".equals(site);
-        }
-        String normalized = normalized(origin);
-        return allowedOrigins.contains(normalized) || normalized.equals(ownOrigin(request));
+        // No browser sends neither header on a write; one that sends only Origin must name this node or a listed one.
+        return origins.isEmpty() || allowed || origin.equals(ownOrigin(request));
     }
 
-    private static String ownOrigin(ServerHttpRequest request) {
+    private static Optional<WebOrigin> ownOrigin(ServerHttpRequest request) {
         URI uri = request.getURI();
-        return normalized(uri.getScheme() + "://" + uri.getRawAuthority());
-    }
-
-    /** Scheme and host in lower case, the scheme's default port left out, as browsers write an Origin. */
-    static String normalized(String origin) {
-        try {
-            URI uri = URI.create(origin.trim());
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                return origin.trim().toLowerCase(Locale.ROOT);
-            }
-            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-            int port = uri.getPort();
-            boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80)
-                    || (scheme.equals("https") && port == 443);
-            return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
-        } catch (IllegalArgumentException notAUri) {
-            return origin.trim().toLowerCase(Locale.ROOT);
-        }
+        return WebOrigin.parse(uri.getScheme() + "://" + uri.getRawAuthority());
     }
 
     private static String describe(ServerHttpRequest request) {
@@ -99,10 +96,6 @@ public class CrossSiteWriteFilter implements WebFilter, Ordered {
         }
         String shown = origin.length() <= 100 ? origin : origin.substring(0, 100) + "…";
         return shown.chars().allMatch(c -> c >= 0x20 && c < 0x7F) ? shown : "another site";
-    }
-
-    private static String lower(String value) {
-        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.aftermath.shared.web.security;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -50,7 +49,7 @@ public class SecurityConfiguration {
 
     @Bean
     CrossSiteWriteFilter crossSiteWriteFilter(AftermathSecurityProperties security, ProblemWriter problems) {
-        return new CrossSiteWriteFilter(Set.copyOf(security.allowedOrigins()), problems);
+        return new CrossSiteWriteFilter(security.allowedOrigins(), problems);
     }
 
     @Bean

@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.aftermath.shared.node.StartRefusedException;
 
 class AftermathSecurityPropertiesTest {
 
@@ -15,5 +19,18 @@ class AftermathSecurityPropertiesTest {
 
         assertThatThrownBy(() -> new AftermathSecurityProperties(List.of(), basic, Duration.ofMinutes(-1), List.of()))
                 .hasMessage("aftermath.security.credentials-cache-ttl=-1m is shorter than the minimum of 0s");
+    }
+
+    /** Tester 11: "null" was taken, and a browser sends it from any sandboxed frame: every site could write. */
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "*", "https://dash.example.com/path", "dash.example.com", "ftp://dash.example.com",
+            "https://user@dash.example.com"})
+    void an_allowed_origin_that_is_not_an_origin_refuses_the_start(String origin) {
+        AftermathSecurityProperties.Jwt basic = new AftermathSecurityProperties.Jwt(null, null, "roles", "name");
+
+        assertThatThrownBy(() -> new AftermathSecurityProperties(List.of(), basic, Duration.ZERO,
+                List.of("https://ok.example.com", origin)))
+                .isInstanceOf(StartRefusedException.class)
+                .hasMessageStartingWith("aftermath.security.allowed-origins: '" + origin + "' is not an origin");
     }
 }

@@ -2,7 +2,7 @@ package io.aftermath.shared.web.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 /** Tester 9: a page of another site imported post-mortems with the Basic credentials a browser had cached. */
 class CrossSiteWriteFilterTest {
 
-    private final CrossSiteWriteFilter filter = new CrossSiteWriteFilter(Set.of("https://Dash.Example.com:443"),
+    private final CrossSiteWriteFilter filter = new CrossSiteWriteFilter(List.of("https://Dash.Example.com:443"),
             new ProblemWriter(new ObjectMapper()));
 
     @Test
@@ -30,6 +30,18 @@ class CrossSiteWriteFilterTest {
         assertRefused(post().header("Origin", "null"));
         assertRefused(MockServerHttpRequest.delete("http://localhost:8080/api/admin/backup")
                 .header("Origin", "http://localhost:9999"));
+    }
+
+    /** Tester 11: no browser sends these, but each passed, the first value or a loose reading deciding. */
+    @Test
+    void headers_no_browser_sends_as_they_stand_are_not_read_in_the_writes_favour() {
+        assertRefused(post().header("Sec-Fetch-Site", "cross-site").header("Origin", "http://localhost:8080"));
+        assertRefused(post().header("Origin", "http://localhost:8080", "http://evil.example"));
+        assertRefused(post().header("Sec-Fetch-Site", "same-origin", "cross-site"));
+        assertRefused(post().header("Origin", "http://user@localhost:8080"));
+        assertRefused(post().header("Origin", "http://localhost:8080/path"));
+        assertRefused(post().header("Sec-Fetch-Site", "garbage").header("Origin", "http://evil.example"));
+        assertPassed(post().header("Sec-Fetch-Site", "cross-site").header("Origin", "https://dash.example.com"));
     }
 
     @Test
