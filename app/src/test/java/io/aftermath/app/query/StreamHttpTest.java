@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -155,22 +157,27 @@ class StreamHttpTest {
                 .verify(Duration.ofSeconds(30));
     }
 
-    @Test
-    void a_stream_of_an_unknown_release_is_refused() {
-        client.get().uri("/api/releases/nope@0/timeline/stream")
-                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
-                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .expectStatus().isNotFound();
-    }
-
-    @Test
-    void a_triage_stream_of_an_unknown_release_is_refused() {
-        client.get().uri("/api/triage/stream?releaseId=nope@9.9")
+    /**
+     * Tester 11: the refusal said neither how far the node had read nor, after a wait for {@code after} that
+     * timed out, that it was stale, as a read's refusal does.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/releases/nope@0/timeline/stream", "/api/triage/stream?releaseId=nope@9.9"})
+    void a_stream_of_an_unknown_release_is_refused_saying_how_far_the_node_had_read(String path) {
+        client.get().uri(path)
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().exists("X-Aftermath-Read-Position")
+                .expectHeader().doesNotExist("X-Aftermath-Stale")
                 .expectBody().jsonPath("$.code").isEqualTo("RELEASE_NOT_FOUND");
+        client.get().uri(path + (path.contains("?") ? "&" : "?") + "after=999999999")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().exists("X-Aftermath-Read-Position")
+                .expectHeader().valueEquals("X-Aftermath-Stale", "true");
     }
 
     @Test

@@ -57,7 +57,12 @@ class KnownReleases {
                                         : reachedHead ? Mono.error(notFound(releaseId)) : Mono.just(false)))));
     }
 
-    private long served() {
+    /** Whether the timelines reached {@code after} in time, as {@link Reads#caughtUp}. */
+    Mono<Boolean> caughtUp(long after) {
+        return reads.caughtUp(after, this::served);
+    }
+
+    long served() {
         return progress.served(ProjectionNames.TIMELINES);
     }
 

@@ -119,6 +119,12 @@ public class Reads {
         return !caughtUp;
     }
 
+    /** A stream refused before its first event says how far the node had read, as a read's refusal does. */
+    public static void refusedStream(ServerHttpResponse response, boolean caughtUp, long position) {
+        response.getHeaders().set(READ_POSITION, Long.toString(position));
+        staleStream(response, caughtUp);
+    }
+
     public <T> Mono<ResponseEntity<T>> answer(long after, LongSupplier served, BooleanSupplier rebuilding,
                                               Supplier<CompletableFuture<T>> query) {
         return caughtUp(after, served).flatMap(upToDate -> {

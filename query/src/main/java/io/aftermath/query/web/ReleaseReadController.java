@@ -19,6 +19,7 @@ import io.aftermath.query.live.ClientChannel;
 import io.aftermath.query.live.TimelineStreams;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.query.FindRelease;
 import io.aftermath.shared.query.FindReleases;
 import io.aftermath.shared.query.FindTimeline;
@@ -128,7 +129,11 @@ public class ReleaseReadController {
                                                         @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
                                                         String lastEventId,
                                                         ServerHttpResponse response) {
-        return releases.require(releaseId, Reads.after(after, afterHeader, lastEventId))
+        return releases.caughtUp(Reads.after(after, afterHeader, lastEventId))
+                .flatMap(caughtUp -> releases.require(releaseId, 0)
+                        .doOnError(DomainRejection.class,
+                                missing -> Reads.refusedStream(response, caughtUp, releases.served()))
+                        .map(sure -> caughtUp && sure))
                 .flatMapMany(caughtUp -> streams.subscribe(releaseId, Reads.staleStream(response, caughtUp),
                         ClientChannel.of(response)));
     }

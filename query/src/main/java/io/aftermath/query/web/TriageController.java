@@ -166,7 +166,10 @@ public class TriageController {
         String release = releaseId(releaseId);
         long position = Reads.after(after, afterHeader, lastEventId);
         return reads.caughtUp(position, index::position)
-                .flatMap(caughtUp -> known(release).map(sure -> caughtUp && sure))
+                .flatMap(caughtUp -> known(release)
+                        .doOnError(DomainRejection.class,
+                                missing -> Reads.refusedStream(response, caughtUp, index.position()))
+                        .map(sure -> caughtUp && sure))
                 .flatMapMany(caughtUp -> streams.subscribe(release, blankToNull(service), filter, size,
                         Reads.staleStream(response, caughtUp), ClientChannel.of(response)));
     }
