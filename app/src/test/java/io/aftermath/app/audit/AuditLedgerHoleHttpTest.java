@@ -111,10 +111,12 @@ class AuditLedgerHoleHttpTest {
         api.prioritise(ticketId, "S3", "LOW");
         MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
         BsonDocument deleted = commits.find(Filters.eq(LedgerSchema.STREAMS, ticketId + "#1")).first();
+        String key = "assign-" + ticketId;
 
         commits.deleteOne(Filters.eq(LedgerSchema.ID, deleted.getInt64(LedgerSchema.ID).getValue()));
         try {
-            api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/assign", Map.of("assignee", "mallory"))
+            api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/assign", Map.of("assignee", "sam"),
+                            headers -> headers.set("Idempotency-Key", key))
                     .expectStatus().isEqualTo(500)
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody().jsonPath("$.code").isEqualTo("LEDGER_INCOMPLETE")
@@ -125,8 +127,11 @@ class AuditLedgerHoleHttpTest {
         } finally {
             commits.insertOne(deleted);
         }
-        api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/assign", Map.of("assignee", "sam"))
-                .expectStatus().isOk().expectHeader().valueEquals("ETag", "\"3\"");
+        // The same request under the same key runs now: the refusal decided nothing (tester 11: it was replayed).
+        api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/assign", Map.of("assignee", "sam"),
+                        headers -> headers.set("Idempotency-Key", key))
+                .expectStatus().isOk().expectHeader().valueEquals("ETag", "\"3\"")
+                .expectHeader().doesNotExist("Idempotent-Replayed");
     }
 
     private static void recordBeyond(MongoCollection<BsonDocument> commits, long beyond, Instant at) {

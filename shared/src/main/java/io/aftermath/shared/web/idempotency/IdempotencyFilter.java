@@ -96,7 +96,9 @@ public class IdempotencyFilter implements WebFilter, Ordered {
             ErrorCode.MALFORMED_PATH, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
             ErrorCode.UNSUPPORTED_CONTENT_ENCODING, ErrorCode.NOT_ACCEPTABLE, ErrorCode.METHOD_NOT_ALLOWED,
             ErrorCode.METHOD_NOT_IMPLEMENTED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN,
-            ErrorCode.NOT_SERVED_BY_THIS_NODE, ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE);
+            ErrorCode.NOT_SERVED_BY_THIS_NODE, ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
+            // The stream could not be loaded, so nothing was decided: the retry after the restore must run.
+            ErrorCode.LEDGER_INCOMPLETE);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Independent of the application's mapper, so its settings cannot change a fingerprint. */
     private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()
