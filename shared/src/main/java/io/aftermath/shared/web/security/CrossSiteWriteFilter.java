@@ -59,10 +59,7 @@ public class CrossSiteWriteFilter implements WebFilter, Ordered {
                 + "nothing was written"));
     }
 
-    /**
-     * Browsers send one of each header; a request carrying two of either did not come from one as it is,
-     * so it passes only as it would with its least trusted value.
-     */
+    /** Browsers send one of each header: a request carrying two of either was not sent by one as it is. */
     private boolean fromThisSite(ServerHttpRequest request) {
         HttpHeaders headers = request.getHeaders();
         List<String> sites = headers.getOrDefault(FETCH_SITE, List.of()).stream()
@@ -81,7 +78,7 @@ public class CrossSiteWriteFilter implements WebFilter, Ordered {
             return true;
         }
         // No browser sends neither header on a write; one that sends only Origin must name this node or a listed one.
-        return origins.isEmpty() || allowed || origin.equals(ownOrigin(request));
+        return origins.isEmpty() || allowed || origin.isPresent() && origin.equals(ownOrigin(request));
     }
 
     private static Optional<WebOrigin> ownOrigin(ServerHttpRequest request) {

@@ -42,6 +42,7 @@ class CrossSiteWriteFilterTest {
         assertRefused(post().header("Origin", "http://localhost:8080/path"));
         assertRefused(post().header("Sec-Fetch-Site", "garbage").header("Origin", "http://evil.example"));
         assertPassed(post().header("Sec-Fetch-Site", "cross-site").header("Origin", "https://dash.example.com"));
+        assertRefused(MockServerHttpRequest.post("http://bad_host/api/tickets").header("Origin", "null"));
     }
 
     @Test
