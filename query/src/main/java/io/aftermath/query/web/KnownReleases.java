@@ -42,19 +42,19 @@ class KnownReleases {
     }
 
     /**
-     * Whether the timelines reached {@code after} in time (as {@link Reads#caughtUp}), or {@code RELEASE_NOT_FOUND}
-     * when the release has no timeline then nor once they reached the log's head. If they could not reach the
-     * head in time, the release may be one they have yet to see: false (stale), not a refusal.
+     * Whether the timelines know the release as they stand (true), or {@code RELEASE_NOT_FOUND} when they do not
+     * then nor once they reached the log's head. If they could not reach the head in time, the release may be one
+     * they have yet to see: false (stale), not a refusal. A caller's own {@code after} is its wait ({@link #caughtUp}),
+     * made first, so the two waits do not add up.
      */
-    Mono<Boolean> require(String releaseId, long after) {
-        return reads.caughtUp(after, this::served)
-                .flatMap(caughtUp -> timeline(releaseId).flatMap(found -> found
-                        ? Mono.just(caughtUp)
-                        : Mono.fromCallable(ledger::head).subscribeOn(Schedulers.boundedElastic())
-                                .flatMap(head -> reads.caughtUp(head, this::served))
-                                .flatMap(reachedHead -> timeline(releaseId).flatMap(foundAtHead -> foundAtHead
-                                        ? Mono.just(caughtUp)
-                                        : reachedHead ? Mono.error(notFound(releaseId)) : Mono.just(false)))));
+    Mono<Boolean> require(String releaseId) {
+        return timeline(releaseId).flatMap(found -> found
+                ? Mono.just(true)
+                : Mono.fromCallable(ledger::head).subscribeOn(Schedulers.boundedElastic())
+                        .flatMap(head -> reads.caughtUp(head, this::served))
+                        .flatMap(reachedHead -> timeline(releaseId).flatMap(foundAtHead -> foundAtHead
+                                ? Mono.just(true)
+                                : reachedHead ? Mono.error(notFound(releaseId)) : Mono.just(false))));
     }
 
     /** Whether the timelines reached {@code after} in time, as {@link Reads#caughtUp}. */

@@ -130,7 +130,7 @@ public class ReleaseReadController {
                                                         String lastEventId,
                                                         ServerHttpResponse response) {
         return releases.caughtUp(Reads.after(after, afterHeader, lastEventId))
-                .flatMap(caughtUp -> releases.require(releaseId, 0)
+                .flatMap(caughtUp -> releases.require(releaseId)
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, releases.served()))
                         .map(sure -> caughtUp && sure))

@@ -183,7 +183,7 @@ public class TriageController {
      */
     private Mono<Boolean> known(String releaseId) {
         return Mono.defer(() -> releaseId == null || index.queue(releaseId, null, 1).total() > 0 ? Mono.just(true)
-                : releases.require(releaseId, 0));
+                : releases.require(releaseId));
     }
 
     private static String releaseId(String value) {

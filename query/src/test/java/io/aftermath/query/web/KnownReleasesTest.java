@@ -45,7 +45,7 @@ class KnownReleasesTest {
         timelines(Optional.empty(), Optional.of(new Timeline("pay@1.0.0", List.of("pay@1.0.0"), List.of(), null)));
         when(reads.caughtUp(eq(HEAD), any())).thenReturn(Mono.just(true));
 
-        StepVerifier.create(releases.require("pay@1.0.0", 0)).expectNext(true).verifyComplete();
+        StepVerifier.create(releases.require("pay@1.0.0")).expectNext(true).verifyComplete();
         verify(reads).caughtUp(eq(HEAD), any());
     }
 
@@ -54,7 +54,7 @@ class KnownReleasesTest {
         timelines(Optional.empty(), Optional.empty());
         when(reads.caughtUp(eq(HEAD), any())).thenReturn(Mono.just(true));
 
-        StepVerifier.create(releases.require("nope@9.9", 0))
+        StepVerifier.create(releases.require("nope@9.9"))
                 .expectErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
                         .isEqualTo(ErrorCode.RELEASE_NOT_FOUND))
                 .verify();
@@ -66,14 +66,14 @@ class KnownReleasesTest {
         timelines(Optional.empty(), Optional.empty());
         when(reads.caughtUp(eq(HEAD), any())).thenReturn(Mono.just(false));
 
-        StepVerifier.create(releases.require("pay@2.0.0", 0)).expectNext(false).verifyComplete();
+        StepVerifier.create(releases.require("pay@2.0.0")).expectNext(false).verifyComplete();
     }
 
     @Test
     void a_known_release_costs_no_head_read() {
         timelines(Optional.of(new Timeline("pay@1.0.0", List.of("pay@1.0.0"), List.of(), null)));
 
-        StepVerifier.create(releases.require("pay@1.0.0", 0)).expectNext(true).verifyComplete();
+        StepVerifier.create(releases.require("pay@1.0.0")).expectNext(true).verifyComplete();
         verify(ledger, never()).head();
         verify(reads, never()).caughtUp(eq(HEAD), any());
     }

@@ -2,7 +2,6 @@ package io.aftermath.query.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -53,7 +52,7 @@ class TriageControllerTest {
     /** Regression: the timelines' "cannot tell in time" was dropped, and the empty queue looked current. */
     @Test
     void an_empty_queue_of_a_release_the_timelines_could_not_confirm_in_time_is_stale() {
-        when(releases.require(eq("pay@2.0.0"), anyLong())).thenReturn(Mono.just(false));
+        when(releases.require("pay@2.0.0")).thenReturn(Mono.just(false));
 
         StepVerifier.create(controller.queue("pay@2.0.0", null, null, null, null, null, null, REQUEST, RESPONSE))
                 .assertNext(answer -> assertThat(answer.getHeaders().get(Reads.STALE)).containsExactly("true"))
@@ -63,12 +62,12 @@ class TriageControllerTest {
     /** The queue has waited for {@code after} itself: the release is asked about as things stand, not again. */
     @Test
     void a_confirmed_release_answers_as_current_and_is_asked_about_without_a_second_wait() {
-        when(releases.require(eq("pay@1.0.0"), anyLong())).thenReturn(Mono.just(true));
+        when(releases.require("pay@1.0.0")).thenReturn(Mono.just(true));
         when(index.position()).thenReturn(100L);
 
         StepVerifier.create(controller.queue("pay@1.0.0", null, null, null, null, "42", null, REQUEST, RESPONSE))
                 .assertNext(answer -> assertThat(answer.getHeaders().get(Reads.STALE)).isNull())
                 .verifyComplete();
-        verify(releases).require("pay@1.0.0", 0);
+        verify(releases).require("pay@1.0.0");
     }
 }
