@@ -11,6 +11,7 @@ public enum ErrorCode {
     UNAUTHENTICATED(401, "Authentication is required"),
     FORBIDDEN(403, "The role does not allow this"),
     CROSS_SITE_WRITE(403, "A write sent by another site's page is refused"),
+    CROSS_ORIGIN_REQUEST(403, "A cross-origin request from a page is not answered"),
     NOT_FOUND(404, "No such resource"),
     METHOD_NOT_ALLOWED(405, "The method is not allowed here"),
     METHOD_NOT_IMPLEMENTED(501, "The server does not implement this method"),

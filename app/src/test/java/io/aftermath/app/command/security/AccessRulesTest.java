@@ -124,6 +124,20 @@ class AccessRulesTest {
         head.assertUnchanged();
     }
 
+    /** Left open by the twenty-first session: another origin's preflight got WebFlux's bare 403, no problem saying why. */
+    @Test
+    void a_browsers_preflight_from_another_origin_is_a_problem_that_says_no_cors_headers_are_sent() {
+        for (String path : List.of("/api/tickets", "/api/triage")) {
+            WebTestClient.ResponseSpec preflight = client.options().uri(path)
+                    .header(HttpHeaders.ORIGIN, "https://dashboard.example")
+                    .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                    .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "content-type, authorization").exchange();
+            assertThat(assertProblem(preflight, 403, "CROSS_ORIGIN_REQUEST").get("detail").toString())
+                    .contains("no CORS headers");
+            preflight.expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+        }
+    }
+
     @Test
     void an_unknown_user_is_401() {
         assertProblem(post("/api/tickets", "mallory", TestUsers.PASSWORD), 401, "UNAUTHENTICATED");

@@ -53,6 +53,11 @@ public class SecurityConfiguration {
     }
 
     @Bean
+    CrossOriginPreflightFilter crossOriginPreflightFilter(ProblemWriter problems) {
+        return new CrossOriginPreflightFilter(problems);
+    }
+
+    @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
