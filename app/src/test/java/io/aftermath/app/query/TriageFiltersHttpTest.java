@@ -2,6 +2,7 @@ package io.aftermath.app.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -132,6 +133,15 @@ class TriageFiltersHttpTest {
         }
     }
 
+    /** Tester 11: {@code String.trim} cut a trailing NUL, so svc@1.0.0%00 was read as svc@1.0.0. */
+    @Test
+    void a_release_id_ending_in_a_control_character_is_refused_not_cut_down_to_another() {
+        for (String path : List.of("/api/triage", "/api/triage/stream")) {
+            refused(URI.create(path + "?releaseId=svc@1.0.0%00"), "releaseId", "must be a release id, service@version");
+            refused(URI.create(path + "?releaseId=svc@1.0.0%07"), "releaseId", "must be a release id, service@version");
+        }
+    }
+
     @Test
     void an_offset_outside_its_bounds_is_refused_naming_it() {
         refused("/api/triage?offset=-1", "offset", "must be between 0 and 10000");
@@ -141,9 +151,13 @@ class TriageFiltersHttpTest {
     }
 
     private void refused(String path, String parameter, String rule) {
+        refused(URI.create(path), parameter, rule);
+    }
+
+    private void refused(URI path, String parameter, String rule) {
         client.get().uri(path)
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
-                .accept(path.contains("/stream") ? MediaType.TEXT_EVENT_STREAM : MediaType.APPLICATION_JSON)
+                .accept(path.getPath().endsWith("/stream") ? MediaType.TEXT_EVENT_STREAM : MediaType.APPLICATION_JSON)
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)

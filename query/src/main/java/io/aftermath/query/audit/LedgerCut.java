@@ -38,7 +38,7 @@ class LedgerCut {
      * as an empty {@code position} is (Spring reads it as none) and as search reads its times.
      */
     long end(String given, Long position) {
-        String at = given == null || given.isBlank() ? null : given.trim();
+        String at = given == null || given.isBlank() ? null : given.strip();
         if (at != null && position != null) {
             throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "Give either at or position, not both");
         }

@@ -18,7 +18,7 @@ public final class BooleanParameter {
         if (value == null || value.isBlank()) {
             return null;
         }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new InvalidParameter(name, "must be true or false");

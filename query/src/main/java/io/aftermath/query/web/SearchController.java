@@ -167,7 +167,7 @@ public class SearchController {
         if (value == null || value.isBlank()) {
             return null;
         }
-        String text = value.trim();
+        String text = value.strip();
         Instant time;
         try {
             time = Instant.parse(text);

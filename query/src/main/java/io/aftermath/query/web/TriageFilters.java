@@ -41,7 +41,7 @@ final class TriageFilters {
         Set<Priority> priorities = EnumSet.noneOf(Priority.class);
         boolean unprioritised = false;
         for (String value : present(query, "priority")) {
-            if (value.trim().equalsIgnoreCase(UNPRIORITISED)) {
+            if (value.strip().equalsIgnoreCase(UNPRIORITISED)) {
                 unprioritised = true;
             } else {
                 priorities.add(priority(value));
@@ -85,7 +85,7 @@ final class TriageFilters {
      * ({@code ſ1}) or a dotless i as its ASCII letter. Anything else comes back as no name at all.
      */
     static String upperCase(String value) {
-        String name = value.trim();
+        String name = value.strip();
         return name.chars().allMatch(c -> c > 0x20 && c < 0x7F) ? name.toUpperCase(Locale.ROOT) : "";
     }
 
