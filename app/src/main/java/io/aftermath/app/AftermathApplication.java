@@ -25,6 +25,10 @@ public class AftermathApplication {
         System.setProperty("axoniq.update-checker.disabled",
                 System.getProperty("axoniq.update-checker.disabled", "true"));
         System.setProperty("disable-axoniq-console-message", "true");
+        RepeatedOptions.refusal(args).ifPresent(line -> {
+            System.err.println("aftermath: " + line);
+            System.exit(StartRefusals.EXIT_CODE);
+        });
         SpringApplication application = new SpringApplication(AftermathApplication.class);
         application.addListeners(new DataDirectoryGuard(), new StartRefusals());
         application.run(args);

@@ -165,6 +165,22 @@ class StartRefusalsTest {
                 + "[REPORTER, TRIAGER, RESPONDER, AUDITOR, ADMIN]");
     }
 
+    /** Before: Spring joined the two values, and the node opened a data directory named "first,second". */
+    @Test
+    void an_option_given_twice_is_refused_with_one_line_naming_it_and_no_directory_is_made() throws Exception {
+        Path first = dir.resolve("first");
+        Path second = dir.resolve("second");
+
+        Refusal refusal = start("--aftermath.data-dir=" + first, "--aftermath.data-dir=" + second);
+
+        refusal.assertOneLine("aftermath: --aftermath.data-dir is given 3 times; give it once");
+        assertThat(dir.resolve("data")).doesNotExist();
+        assertThat(first).doesNotExist();
+        try (Stream<Path> made = Files.list(dir)) {
+            assertThat(made).noneMatch(path -> path.getFileName().toString().contains(","));
+        }
+    }
+
     /** Before: the node ran the command role alone and answered every read 421. */
     @Test
     void an_unknown_role_is_refused_with_one_line_naming_the_roles() throws Exception {
