@@ -11,6 +11,7 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
+import io.aftermath.command.directory.ReleaseDirectory;
 import io.aftermath.command.directory.TicketDirectory;
 import io.aftermath.command.directory.TicketFacts;
 import io.aftermath.command.precondition.ExpectedVersions;
@@ -34,10 +35,12 @@ class DuplicateMarking {
 
     private final Repository<Ticket> tickets;
     private final TicketDirectory directory;
+    private final ReleaseDirectory releases;
 
-    DuplicateMarking(Repository<Ticket> tickets, TicketDirectory directory) {
+    DuplicateMarking(Repository<Ticket> tickets, TicketDirectory directory, ReleaseDirectory releases) {
         this.tickets = tickets;
         this.directory = directory;
+        this.releases = releases;
     }
 
     @CommandHandler
@@ -56,6 +59,9 @@ class DuplicateMarking {
         require(!canonical.invoke(Ticket::isDuplicate), ErrorCode.CONCURRENCY_CONFLICT,
                 "Ticket " + canonicalId + " was marked a duplicate meanwhile; retry");
         if (duplicate.invoke(ticket -> ticket.markAsDuplicateOf(command, canonicalId))) {
+            // After the marking, so a retried one stays a no-op; a refusal here rolls the marking back with the unit of work.
+            String reportedIn = duplicate.invoke(Ticket::releaseId);
+            canonical.execute(ticket -> ticket.requireNoRegressionIn(reportedIn, command.ticketId(), releases));
             String reporter = duplicate.invoke(Ticket::reporter);
             canonical.execute(ticket -> ticket.attachDuplicate(command, reporter));
         }

@@ -178,6 +178,23 @@ class Ticket {
         return true;
     }
 
+    /**
+     * A report joins this ticket as a duplicate unless this ticket is resolved by a fix that shipped in the
+     * report's release or before it: the fault seen there is a regression, which only reopening records,
+     * and a duplicate of a closed ticket would leave the queue without a trace of it.
+     */
+    void requireNoRegressionIn(String reportedIn, String duplicateId, ReleaseDirectory releases) {
+        if (status != TicketStatus.RESOLVED) {
+            return;
+        }
+        releases.find(reportedIn).filter(reported -> isRegression(reported, releases)).ifPresent(reported -> {
+            throw new DomainRejection(ErrorCode.REGRESSION_NOT_DUPLICATE, "Ticket " + ticketId + " was fixed in "
+                    + fixedIn + ", and ticket " + duplicateId + " reports it in " + reportedIn + ": a regression. "
+                    + "Reopen " + ticketId + " with observedIn " + reportedIn + ", then mark " + duplicateId
+                    + " its duplicate");
+        });
+    }
+
     void attachDuplicate(MarkDuplicate command, String duplicateReporter) {
         apply(new DuplicateAttached(ticketId, command.ticketId(), duplicateReporter, command.actor(), command.at()));
     }
@@ -224,6 +241,10 @@ class Ticket {
 
     String reporter() {
         return reporter;
+    }
+
+    String releaseId() {
+        return releaseId;
     }
 
     private void requireOpen() {

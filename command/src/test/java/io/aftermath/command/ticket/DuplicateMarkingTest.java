@@ -65,7 +65,7 @@ class DuplicateMarkingTest {
                         c -> new FakeReleaseDirectory().with("checkout", "2.4.0").withHotfix("checkout", "2.4.1", "checkout@2.4.0"))
                 .registerComponent(TicketDirectory.class, c -> new EventStoreTicketDirectory(c.eventStore()))
                 .registerCommandHandler(c -> new DuplicateMarking(c.repository(Ticket.class),
-                        c.getComponent(TicketDirectory.class)))
+                        c.getComponent(TicketDirectory.class), c.getComponent(ReleaseDirectory.class)))
                 .registerCommandHandler(c -> new Reopening(c.repository(Ticket.class),
                         c.getComponent(TicketDirectory.class), c.getComponent(ReleaseDirectory.class)))
                 .buildConfiguration();
@@ -79,9 +79,13 @@ class DuplicateMarkingTest {
 
     private void report(String... ticketIds) {
         for (String id : ticketIds) {
-            axon.commandGateway().sendAndWait(
-                    new ReportTicket(id, RELEASE, "Payments fail", "500 on /pay", null, null, "reporter-" + id, AT));
+            reportIn(RELEASE, id);
         }
+    }
+
+    private void reportIn(String releaseId, String ticketId) {
+        axon.commandGateway().sendAndWait(new ReportTicket(ticketId, releaseId, "Payments fail", "500 on /pay", null,
+                null, "reporter-" + ticketId, AT));
     }
 
     private void mark(String ticketId, String canonicalTicketId) {
@@ -320,6 +324,43 @@ class DuplicateMarkingTest {
     private void publishRelease() {
         axon.eventStore().publish(new GenericDomainEventMessage<>("Release", RELEASE, 0,
                 new ReleaseRegistered(RELEASE, "checkout", "2.4.0", AT, null, null, ACTOR, AT)));
+    }
+
+    /**
+     * Tester 13: a report against the release that shipped the fix, marked a duplicate of the resolved ticket,
+     * left the queue and was never counted as a regression.
+     */
+    @Test
+    void a_report_where_the_canonicals_fix_shipped_is_a_regression_to_reopen_not_a_duplicate() {
+        report("a", "older");
+        reportIn("checkout@2.4.1", "seen-again");
+        axon.commandGateway().sendAndWait(
+                new Resolve("a", Resolution.HOTFIXED, "Patched", "checkout@2.4.1", ACTOR, AT));
+
+        DomainRejection refused = assertThrows(DomainRejection.class, () -> mark("seen-again", "a"));
+        assertEquals(ErrorCode.REGRESSION_NOT_DUPLICATE, refused.code());
+        assertTrue(refused.getMessage().contains("Reopen a with observedIn checkout@2.4.1"), refused.getMessage());
+        assertEquals(1, stream("seen-again").size(), "nothing appended on the report");
+        assertEquals(2, stream("a").size(), "nothing appended on the canonical");
+
+        mark("older", "a");
+        assertEquals(new DuplicateAttached("a", "older", "reporter-older", ACTOR, AT), last("a"));
+
+        reopen("a", "checkout@2.4.1");
+        mark("seen-again", "a");
+        assertEquals(new DuplicateAttached("a", "seen-again", "reporter-seen-again", ACTOR, AT), last("a"));
+    }
+
+    @Test
+    void a_retried_marking_stays_a_no_op_after_its_canonical_is_fixed() {
+        reportIn("checkout@2.4.1", "seen-again");
+        report("a");
+        mark("seen-again", "a");
+        axon.commandGateway().sendAndWait(
+                new Resolve("a", Resolution.HOTFIXED, "Patched", "checkout@2.4.1", ACTOR, AT));
+
+        mark("seen-again", "a");
+        assertEquals(2, stream("seen-again").size());
     }
 
     private List<Class<?>> types(String id) {

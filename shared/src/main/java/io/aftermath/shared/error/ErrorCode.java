@@ -31,6 +31,7 @@ public enum ErrorCode {
     USER_UPDATE_EXISTS(409, "A user update with this id already exists"),
     POSTMORTEM_EXISTS(409, "The post-mortem was already imported"),
     TICKET_CLOSED(409, "The ticket is closed"),
+    REGRESSION_NOT_DUPLICATE(409, "The report is the fault seen again where its fix shipped: a regression"),
     TICKET_IS_DUPLICATE(409, "The ticket is a duplicate"),
     TICKET_ALREADY_RESOLVED(409, "The ticket is already resolved differently"),
     TICKET_NOT_RESOLVED(409, "The ticket is not resolved"),
