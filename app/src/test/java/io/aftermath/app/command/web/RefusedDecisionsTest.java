@@ -86,6 +86,17 @@ class RefusedDecisionsTest {
     }
 
     @Test
+    void a_report_where_the_fix_shipped_marked_a_duplicate_of_the_fixed_ticket_is_409_regression_not_duplicate() {
+        String service = releaseId.substring(0, releaseId.indexOf('@'));
+        String fix = api.registerRelease(service, "1.0.1");
+        api.resolve(ticketId, "FIXED", fix);
+        String seenAgain = api.reportTicket(fix, "Something broke again");
+
+        refused(() -> api.post(TestUsers.TRIAGER, "/api/tickets/" + seenAgain + "/mark-duplicate",
+                Map.of("canonicalTicketId", ticketId)), 409, "REGRESSION_NOT_DUPLICATE");
+    }
+
+    @Test
     void recording_a_lesson_after_the_close_is_409_retrospective_closed() {
         api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/close-retrospective", Map.of("summary", "s"))
                 .expectStatus().isOk();
