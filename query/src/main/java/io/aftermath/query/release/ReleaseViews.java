@@ -56,6 +56,8 @@ final class ReleaseViews {
         for (Priority priority : Priority.values()) {
             perPriority.put(priority.name(), times(release, priority.name()));
         }
+        // As in byPriority: a ticket resolved before anyone prioritised it counts overall, so it has a bucket too.
+        perPriority.put(HealthTotals.NONE, times(release, HealthTotals.NONE));
         return new ReleaseHealth(Docs.intValue(release, "tickets"), Docs.intValue(release, "open"), byStatus,
                 byPriority(Docs.child(release, "byPriority")), byPriority(Docs.child(release, "openByPriority")),
                 times(release, HealthTotals.ALL), perPriority, regressions);

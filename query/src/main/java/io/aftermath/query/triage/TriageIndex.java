@@ -327,8 +327,15 @@ public class TriageIndex {
                 document.getString("title"), Docs.enumValue(document, "status", TicketStatus.class), priority,
                 Docs.enumValue(document, "severity", Severity.class), Docs.enumValue(document, "urgency", Urgency.class),
                 Docs.strings(document, "reporters").size(), document.getString("assignee"), reportedAt,
-                Docs.instant(document, "acknowledgedAt"), sla.acknowledgeDue(reportedAt, priority),
+                Docs.instant(document, "acknowledgedAt"),
+                sla.acknowledgeDue(reportedAt, acknowledgedPriority(document, priority)),
                 sla.resolveDue(reportedAt, priority), Boolean.TRUE.equals(document.getBoolean("regression")));
+    }
+
+    /** Triage items projected before the acknowledged priority was kept hold only the current one. */
+    private static Priority acknowledgedPriority(Document document, Priority current) {
+        Priority given = Docs.enumValue(document, "acknowledgedPriority", Priority.class);
+        return given != null ? given : current;
     }
 
     private static TriageItem view(Item item, Instant now) {

@@ -84,6 +84,10 @@ public class TriageProjection {
             item.put("priority", name(event.priority()));
             item.put("severity", name(event.severity()));
             item.put("urgency", name(event.urgency()));
+            if (item.get("acknowledgedAt") == null) {
+                // The acknowledgement met or missed the target of the priority it gave, whatever came later.
+                item.put("acknowledgedPriority", name(event.priority()));
+            }
             acknowledge(item, event.at());
             String status = item.getString("status");
             if (TicketStatus.REPORTED.name().equals(status) || TicketStatus.REOPENED.name().equals(status)) {

@@ -20,6 +20,7 @@ import io.aftermath.shared.query.ActionItemView;
 import io.aftermath.shared.query.FindRelease;
 import io.aftermath.shared.query.FindReleases;
 import io.aftermath.shared.query.ReleaseHealth;
+import io.aftermath.shared.query.ResponseTimes;
 import io.aftermath.shared.query.ReleaseView;
 import io.aftermath.shared.release.ReleaseRegistered;
 import io.aftermath.shared.testing.EmbeddedMongo;
@@ -67,6 +68,20 @@ class ReleaseProjectionTest {
         assertThat(health.perPriority().get("P1").mtta()).isEqualTo(Duration.ofMinutes(10));
         assertThat(health.perPriority().get("P4").mtta()).isEqualTo(Duration.ofMinutes(185));
         assertThat(health.perPriority().get("P4").mttr()).isNull();
+    }
+
+    /** Tester 13: overall counted a ticket resolved unprioritised, which no per-priority bucket showed. */
+    @Test
+    void a_ticket_resolved_before_it_was_prioritised_has_its_own_bucket_so_the_buckets_add_up() {
+        new EventLog().append(Incidents.deployed("shop@1.0", 0), Incidents.reported("u", "shop@1.0", "uma", 5),
+                Incidents.resolved("u", "shop@1.0", 50)).applyTo(projection);
+
+        ReleaseHealth health = release("shop@1.0").health();
+
+        assertThat(health.overall().resolved()).isEqualTo(1);
+        assertThat(health.perPriority().get("NONE").resolved()).isEqualTo(1);
+        assertThat(health.perPriority().get("NONE").mttr()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(health.perPriority().values().stream().mapToInt(ResponseTimes::resolved).sum()).isEqualTo(1);
     }
 
     @Test

@@ -106,6 +106,25 @@ class TriageProjectionTest {
         assertThat(item("c").resolve().breached()).isFalse();
     }
 
+    /**
+     * Tester 13: a ticket acknowledged at P3 well within 8 h read as a breached acknowledgement once it was
+     * escalated to P1, an SLA miss that never happened. The resolve deadline follows the priority as it is.
+     */
+    @Test
+    void an_acknowledgement_is_judged_at_the_priority_it_was_given_and_resolution_at_the_current_one() {
+        new EventLog().append(deployed(RELEASE, 0),
+                reported("k", RELEASE, "kim", 0), prioritised("k", Severity.S4, Urgency.LOW, null, 20),
+                prioritised("k", Severity.S1, Urgency.HIGH, null, 40)).applyTo(projection);
+        index.reload();
+
+        TriageItem k = item("k");
+        assertThat(k.priority()).isEqualTo(Priority.P1);
+        assertThat(k.acknowledge().dueAt()).isEqualTo(minutes(0).plus(Duration.ofDays(3)));
+        assertThat(k.acknowledge().metAt()).isEqualTo(minutes(20));
+        assertThat(k.acknowledge().breached()).isFalse();
+        assertThat(k.resolve().dueAt()).isEqualTo(minutes(0).plus(Duration.ofHours(4)));
+    }
+
     @Test
     void the_queue_filters_by_release_or_service_and_stops_at_the_limit() {
         log.applyTo(projection);

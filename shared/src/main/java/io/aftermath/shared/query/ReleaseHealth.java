@@ -9,7 +9,7 @@ import java.util.Map;
  * @param byPriority     tickets that are not duplicates by current priority ({@code NONE}: not prioritised)
  * @param openByPriority open tickets by current priority
  * @param overall        MTTA and MTTR over all tickets
- * @param perPriority    MTTA and MTTR by current priority
+ * @param perPriority    MTTA and MTTR by current priority ({@code NONE}: not prioritised)
  */
 public record ReleaseHealth(
         int tickets,
