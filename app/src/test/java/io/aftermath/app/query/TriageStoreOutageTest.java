@@ -73,6 +73,33 @@ class TriageStoreOutageTest {
         }
     }
 
+    /**
+     * Tester 12: health asked the moment the store died took 30 s. The driver still saw the server, so the
+     * projections component read the tokens, and the driver retried that read through a full server selection.
+     */
+    @Test
+    void health_asked_the_moment_the_store_dies_answers_down_promptly() throws IOException {
+        int port = freePort();
+        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(
+                new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
+        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
+        arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
+        try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
+            WebTestClient client = node.client().mutate().responseTimeout(PROMPT).build();
+            client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+
+            mongo.close();
+            mongo = null;
+
+            client.get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.components.ledger.status").isEqualTo("DOWN");
+        } finally {
+            if (mongo != null) {
+                mongo.close();
+            }
+        }
+    }
+
     private static WebTestClient.ResponseSpec triage(WebTestClient client) {
         return client.get().uri("/api/triage")
                 .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD)).exchange()

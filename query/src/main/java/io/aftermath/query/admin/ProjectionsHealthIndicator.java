@@ -5,7 +5,6 @@ import java.util.List;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
-import org.springframework.stereotype.Component;
 
 import io.aftermath.query.progress.StoreSight;
 
@@ -18,7 +17,6 @@ import io.aftermath.query.progress.StoreSight;
  * helps nothing. So DEGRADED ranks below DOWN and OUT_OF_SERVICE and answers 200 ({@code application.yml},
  * {@code management.endpoint.health.status}).
  */
-@Component
 class ProjectionsHealthIndicator implements HealthIndicator {
 
     static final Status DEGRADED = new Status("DEGRADED",

@@ -12,6 +12,8 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.ReactiveHealthIndicator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -168,9 +170,11 @@ public class LedgerConfiguration {
     }
 
     @Bean
-    LedgerHealthIndicator ledgerHealthIndicator(MongoLedgerStorageEngine engine, EmbeddedMongoHolder embedded,
-                                                MongoDatabase database, MongoClient client) {
-        return new LedgerHealthIndicator(engine, embedded.server(), database, client);
+    ReactiveHealthIndicator ledgerHealthIndicator(MongoLedgerStorageEngine engine, EmbeddedMongoHolder embedded,
+                                                  MongoDatabase database, MongoClient client) {
+        return new PromptHealthIndicator(new LedgerHealthIndicator(engine, embedded.server(), database, client),
+                PromptHealthIndicator.DEADLINE, Health.down().withDetail("store", "did not answer within "
+                        + PromptHealthIndicator.DEADLINE.toSeconds() + " s: gone away, or too slow to serve").build());
     }
 
     /**
