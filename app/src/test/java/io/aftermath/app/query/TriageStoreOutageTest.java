@@ -87,17 +87,25 @@ class TriageStoreOutageTest {
         try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
             WebTestClient client = node.client().mutate().responseTimeout(PROMPT).build();
             client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+            assertThat(scrape(client)).contains("aftermath_store_reachable{application=\"aftermath\"} 1.0");
 
             mongo.close();
             mongo = null;
 
             client.get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503)
                     .expectBody().jsonPath("$.components.ledger.status").isEqualTo("DOWN");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape(client))
+                    .contains("aftermath_store_reachable{application=\"aftermath\"} 0.0"));
         } finally {
             if (mongo != null) {
                 mongo.close();
             }
         }
+    }
+
+    private static String scrape(WebTestClient client) {
+        return client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
     }
 
     private static WebTestClient.ResponseSpec triage(WebTestClient client) {

@@ -36,7 +36,9 @@ import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.node.NodeRole;
 import io.aftermath.shared.node.StartRefusedException;
 import io.aftermath.shared.serialization.LedgerSerializers;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 /**
@@ -175,6 +177,18 @@ public class LedgerConfiguration {
         return new PromptHealthIndicator(new LedgerHealthIndicator(engine, embedded.server(), database, client),
                 PromptHealthIndicator.DEADLINE, Health.down().withDetail("store", "did not answer within "
                         + PromptHealthIndicator.DEADLINE.toSeconds() + " s: gone away, or too slow to serve").build());
+    }
+
+    /**
+     * Health is DOWN while the store is out of sight, yet triage and search go on answering from memory, marked
+     * stale: a node cut off from the store serves an old queue, and only this gauge lets an alert say so.
+     */
+    @Bean
+    MeterBinder storeReachable(MongoClient client) {
+        return registry -> Gauge.builder("aftermath.store.reachable", client,
+                        mongo -> mongo.getClusterDescription().hasWritableServer() ? 1 : 0)
+                .description("1 while the driver sees a writable server of the store, 0 while it is out of sight")
+                .register(registry);
     }
 
     /**
