@@ -73,6 +73,7 @@ class ScaleOutTest {
                 for (AppNode node : queryNodes) {
                     assertServes(node, release, written, 12);
                 }
+                assertEveryNodeNamesTheOwnerAndOnlyItRebuilds(queryNodes);
 
                 AppNode stopped = nodeRunningMost(queryNodes);
                 queryNodes.remove(stopped);
@@ -177,6 +178,32 @@ class ScaleOutTest {
             running.addAll(localProjections(node));
         }
         assertThat(running).containsExactlyInAnyOrderElementsOf(SHARED);
+    }
+
+    /**
+     * Tester 12: a rebuild asked of the node without the claim was 409 with no word of which node had it, and
+     * the projections' state named no node either.
+     */
+    private static void assertEveryNodeNamesTheOwnerAndOnlyItRebuilds(List<AppNode> nodes) {
+        String projection = SHARED.get(0);
+        AppNode owner = nodes.stream().filter(node -> localProjections(node.client()).contains(projection))
+                .findFirst().orElseThrow();
+        String ownerName = owner == nodes.get(0) ? "query-1" : "query-2";
+        for (AppNode node : nodes) {
+            List<ProjectionStatus> statuses = node.client().get().uri("/api/admin/projections")
+                    .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange()
+                    .expectStatus().isOk()
+                    .expectBodyList(ProjectionStatus.class).returnResult().getResponseBody();
+            assertThat(statuses).filteredOn(status -> status.name().equals(projection)).singleElement()
+                    .satisfies(status -> assertThat(status.segments()).extracting(ProjectionStatus.SegmentStatus::owner)
+                            .containsOnly(ownerName));
+        }
+        AppNode other = nodes.stream().filter(node -> node != owner).findFirst().orElseThrow();
+        other.client().post().uri("/api/admin/projections/" + projection + "/rebuild")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("REBUILD_CONFLICT")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("node " + ownerName));
     }
 
     /** The shared projections whose segment this node runs itself. */

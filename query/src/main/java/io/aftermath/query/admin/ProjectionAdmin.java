@@ -50,12 +50,15 @@ public class ProjectionAdmin {
         long position = progress.processed(name);
         StreamingEventProcessor processor = progress.processor(name).orElse(null);
         Map<Integer, EventTrackerStatus> local = processor == null ? Map.of() : processor.processingStatus();
+        Map<Integer, String> claimants = progress.claimants(name);
         List<ProjectionStatus.SegmentStatus> segments = new ArrayList<>();
         for (int segment : progress.segments(name)) {
             EventTrackerStatus status = local.get(segment);
-            segments.add(status == null ? new ProjectionStatus.SegmentStatus(segment, position, false, false, false)
+            String owner = claimants.get(segment);
+            segments.add(status == null
+                    ? new ProjectionStatus.SegmentStatus(segment, position, false, false, false, owner)
                     : new ProjectionStatus.SegmentStatus(segment, Positions.processedBefore(status.getTrackingToken()),
-                            true, status.isReplaying(), status.isErrorState()));
+                            true, status.isReplaying(), status.isErrorState(), owner));
         }
         boolean rebuilding = progress.rebuilding(name);
         // Triage is read from each node's in-memory index, which follows the projection.

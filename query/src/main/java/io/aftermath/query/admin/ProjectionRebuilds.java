@@ -1,5 +1,6 @@
 package io.aftermath.query.admin;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -87,8 +88,9 @@ public class ProjectionRebuilds {
         try {
             processor.resetTokens(source -> source.createTailToken());
         } catch (UnableToClaimTokenException e) {
-            throw new DomainRejection(ErrorCode.REBUILD_CONFLICT,
-                    "Projection " + name + " is running on another node; ask that node to rebuild it");
+            throw new DomainRejection(ErrorCode.REBUILD_CONFLICT, "Projection " + name + " is running on "
+                    + runningOn(name) + "; ask that node to rebuild it (each segment's owner is in "
+                    + "GET /api/admin/projections)");
         }
         Generations.Generation next = generations.beginRebuild(name, frozenAt);
         if (next == null) {
@@ -97,6 +99,11 @@ public class ProjectionRebuilds {
             throw new DomainRejection(ErrorCode.REBUILD_IN_PROGRESS, "Projection " + name + " is being rebuilt");
         }
         stores.get(name).drop(next.write());
+    }
+
+    private String runningOn(String name) {
+        List<String> owners = progress.claimants(name).values().stream().distinct().toList();
+        return owners.isEmpty() ? "another node" : "node " + String.join(", ", owners) + " (aftermath.node-id)";
     }
 
     /** Serves every rebuilt generation that has caught up; called by the live loop. */

@@ -19,7 +19,12 @@ public record ProjectionStatus(String name, long position, long served, long hea
                                boolean rebuilding, double rebuildProgress, List<SegmentStatus> segments,
                                Long missingCommitAt) {
 
-    /** @param local whether this node runs the segment (else its position comes from the checkpoint) */
-    public record SegmentStatus(int segment, long position, boolean local, boolean replaying, boolean error) {
+    /**
+     * @param local whether this node runs the segment (else its position comes from the checkpoint)
+     * @param owner the node ({@code aftermath.node-id}) holding the segment's claim, the one to ask for a
+     *              rebuild; null while none holds it (its last owner went away and no node took it yet)
+     */
+    public record SegmentStatus(int segment, long position, boolean local, boolean replaying, boolean error,
+                                String owner) {
     }
 }

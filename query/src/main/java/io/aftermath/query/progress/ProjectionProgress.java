@@ -18,6 +18,7 @@ import io.aftermath.query.projection.Generations;
 import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.search.SearchIndex;
+import io.aftermath.shared.ledger.LedgerTokenStore;
 
 /**
  * How far each projection has got, as positions: "processed up to n" means every event before n.
@@ -106,6 +107,17 @@ public class ProjectionProgress {
         EventProcessingConfiguration configuration = processing.getIfAvailable();
         return configuration == null ? Optional.empty()
                 : configuration.eventProcessor(name, StreamingEventProcessor.class);
+    }
+
+    /**
+     * The node ({@code aftermath.node-id}) holding each claimed segment of a shared projection; the search
+     * index's one segment is always this node's.
+     */
+    public Map<Integer, String> claimants(String name) {
+        if (!(tokenStore instanceof LedgerTokenStore ledgerTokens)) {
+            return Map.of();
+        }
+        return ProjectionNames.SEARCH.equals(name) ? Map.of(0, ledgerTokens.nodeId()) : ledgerTokens.claimants(name);
     }
 
     /**

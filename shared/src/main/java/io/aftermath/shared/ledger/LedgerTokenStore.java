@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
@@ -181,6 +183,21 @@ public class LedgerTokenStore implements TokenStore {
     public int[] fetchSegments(String processorName) {
         return entriesOf(processorName).stream().mapToInt(entry -> entry.getInt32(SEGMENT).getValue()).sorted()
                 .toArray();
+    }
+
+    /**
+     * The node ({@code aftermath.node-id}) holding each claimed segment of a processor, for people asking which
+     * node runs it; a claim left to lapse by a node that went away holds none.
+     */
+    public Map<Integer, String> claimants(String processorName) {
+        Map<Integer, String> claimants = new TreeMap<>();
+        for (BsonDocument entry : entriesOf(processorName)) {
+            BsonValue owner = entry.get(OWNER);
+            if (owner != null && owner.isString() && (mine(entry) || !claimable(entry))) {
+                claimants.put(entry.getInt32(SEGMENT).getValue(), owner.asString().getValue());
+            }
+        }
+        return claimants;
     }
 
     @Override

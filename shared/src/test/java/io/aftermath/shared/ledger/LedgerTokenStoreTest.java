@@ -2,6 +2,7 @@ package io.aftermath.shared.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,23 @@ class LedgerTokenStoreTest {
         assertThat(nodeA.fetchSegments(PROCESSOR)).containsExactly(0, 1);
         assertThat(nodeB.fetchAvailableSegments(PROCESSOR)).containsExactly(Segment.computeSegment(1, 0, 1));
         assertThat(nodeA.retrieveStorageIdentifier()).isEqualTo(nodeB.retrieveStorageIdentifier());
+    }
+
+    /** Tester 12: a rebuild asked of a node without the claim was refused with no word of which node had it. */
+    @Test
+    void every_node_reads_which_node_holds_each_claim_until_it_lapses() {
+        assertThat(nodeB.claimants(PROCESSOR)).isEmpty();
+
+        nodeA.fetchToken(PROCESSOR, 0);
+        nodeB.fetchToken(PROCESSOR, 1);
+
+        assertThat(nodeB.claimants(PROCESSOR)).containsExactly(entry(0, "node-a"), entry(1, "node-b"));
+        nodeB.releaseClaim(PROCESSOR, 1);
+        assertThat(nodeA.claimants(PROCESSOR)).containsExactly(entry(0, "node-a"));
+
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(nodeB.claimants(PROCESSOR)).as("node-a went away").isEmpty();
+        assertThat(nodeA.claimants(PROCESSOR)).as("its own, lapsed or not").containsExactly(entry(0, "node-a"));
     }
 
     /** Other nodes read how far a segment has got from this field, without claiming the token. */
