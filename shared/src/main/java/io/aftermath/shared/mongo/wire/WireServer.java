@@ -7,7 +7,6 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoThreadFactory;
 import de.bwaldvogel.mongo.wire.MongoDatabaseHandler;
-import de.bwaldvogel.mongo.wire.MongoExceptionHandler;
 import de.bwaldvogel.mongo.wire.MongoWireProtocolHandler;
 import de.bwaldvogel.mongo.wire.MongoWireReplyEncoder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -22,8 +21,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
- * mongo-java-server's network side as {@link MongoServer} sets it up, with one handler swapped: OP_MSG
- * replies are encoded by {@link ReplyMessageEncoder}. {@code MongoServer} builds its pipeline in a
+ * mongo-java-server's network side as {@link MongoServer} sets it up, with two handlers swapped: OP_MSG
+ * replies are encoded by {@link ReplyMessageEncoder}, and a client that went away is no error
+ * ({@link ClientErrorHandler}). {@code MongoServer} builds its pipeline in a
  * method that keeps its event loops private, so the setup is repeated here rather than patched.
  */
 public final class WireServer implements AutoCloseable {
@@ -53,7 +53,7 @@ public final class WireServer implements AutoCloseable {
                                     .addLast(new ReplyMessageEncoder())
                                     .addLast(new MongoWireProtocolHandler())
                                     .addLast(new MongoDatabaseHandler(backend, clients))
-                                    .addLast(new MongoExceptionHandler());
+                                    .addLast(new ClientErrorHandler());
                         }
                     })
                     .bind().syncUninterruptibly().channel();
