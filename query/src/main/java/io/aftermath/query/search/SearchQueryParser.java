@@ -3,9 +3,11 @@ package io.aftermath.query.search;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -46,6 +48,11 @@ final class SearchQueryParser extends SimpleQueryParser {
     /** Prefixes and fuzzy terms a q may hold, and the characters of each: see {@link #counted}. */
     static final int MOST_EXPANDING = 10;
     static final int LONGEST_EXPANDING = 20;
+    /** How much more the words found together weigh, and how far apart they may stand (words between them). */
+    static final float TOGETHER = 2.0f;
+    static final int TOGETHER_SLOP = 2;
+    /** A pasted paragraph is searched by its words alone: a phrase of hundreds of words finds nothing anyway. */
+    static final int MOST_TOGETHER = 8;
     /** The most edits a fuzzy term may allow: {@code word~} alone allows as many. */
     static final int MOST_EDITS = LevenshteinAutomata.MAXIMUM_SUPPORTED_DISTANCE;
 
@@ -128,7 +135,25 @@ final class SearchQueryParser extends SimpleQueryParser {
         }
         BooleanQuery.Builder group = new BooleanQuery.Builder();
         words.forEach(word -> group.add(word, getDefaultOperator()));
+        together(text).ifPresent(phrase -> group.add(phrase, Occur.SHOULD));
         return group.build();
+    }
+
+    /**
+     * The plain words of a q found close together score again, as a phrase: joined by OR alone, "release notes"
+     * ranked documents saying "release" in a title above the one lesson saying "release notes" in its body.
+     * Matches nothing the words do not; prefixes, fuzzy terms and exclusions stay out of it.
+     */
+    private Optional<Query> together(String text) {
+        List<String> plain = Arrays.stream(BETWEEN_WORDS.split(text))
+                .filter(word -> !word.isEmpty() && !word.startsWith("-") && word.indexOf('*') < 0
+                        && word.indexOf('~') < 0)
+                .toList();
+        if (plain.size() < 2 || plain.size() > MOST_TOGETHER) {
+            return Optional.empty();
+        }
+        Query phrase = newPhraseQuery(String.join(" ", plain), TOGETHER_SLOP);
+        return phrase instanceof MatchNoDocsQuery ? Optional.empty() : Optional.of(new BoostQuery(phrase, TOGETHER));
     }
 
     @Override

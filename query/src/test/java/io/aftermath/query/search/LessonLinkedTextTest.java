@@ -56,7 +56,7 @@ class LessonLinkedTextTest {
         assertThat(search("card payments timeout")).singleElement().satisfies(hit -> {
             assertThat(hit.id()).isEqualTo("l1");
             assertThat(hit.snippet()).as("the line it was found by")
-                    .isEqualTo("<b>Card</b> <b>payments</b> <b>timeout</b> at the gateway");
+                    .isEqualTo("<b>Card payments timeout</b> at the gateway");
         });
         assertThat(search("ocelot")).as("a ticket the lesson does not link").isEmpty();
         assertThat(found(projection, "unrelated report").total()).as("tickets are no hits of their own").isZero();

@@ -1,6 +1,7 @@
 package io.aftermath.query.search;
 
 import static io.aftermath.query.support.Incidents.lesson;
+import static io.aftermath.query.support.Incidents.minutes;
 import static io.aftermath.query.support.Incidents.postmortem;
 import static io.aftermath.query.support.Incidents.prioritised;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,26 @@ class SearchProjectionTest {
         assertThat(hits.hits().get(0).score()).isGreaterThan(hits.hits().get(hits.hits().size() - 1).score());
         assertThat(hits.hits().get(0).snippet()).contains("<b>cache</b>");
         assertThat(hits.hits().get(0).url()).isEqualTo("https://example.org/cache-stampede");
+    }
+
+    /**
+     * Tester 13: "release notes" ranked the one lesson that says "release notes" fourth, behind documents that
+     * only say "release" where it weighs more (a title, a summary).
+     */
+    @Test
+    void the_words_of_a_query_together_rank_above_one_of_them_in_a_weightier_field() {
+        log.append(postmortem("p-fridays", "Releasing on Fridays", "A release went out late on a Friday",
+                        "The release was rushed.", List.of(), List.of(), "Acme", "Shop", null),
+                postmortem("p-train", "Release train derailed", "The release train stopped", "Every release waited.",
+                        List.of(), List.of(), "Acme", "Trains", null),
+                lesson("checkout@1.0", "l-vat", "Customers misread the VAT breakdown",
+                        "Invoices showed tax differently", List.of(), List.of(), 9),
+                new LessonRecorded("checkout@1.0", "l-notes", "Customers misread the VAT breakdown",
+                        "Invoices showed tax differently", List.of("The release notes did not explain the VAT change"),
+                        null, List.of(), List.of(), List.of(), "responder", minutes(10)));
+        apply(log);
+
+        assertThat(search("release notes").hits()).extracting(PostmortemHit::id).first().isEqualTo("l-notes");
     }
 
     @Test

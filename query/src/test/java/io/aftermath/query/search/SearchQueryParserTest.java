@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.Query;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +33,40 @@ class SearchQueryParserTest {
             // Around one word, parentheses change nothing but which way the text is parsed.
             String grouped = words.strip().replaceFirst("(\\S+)$", "($1)");
 
-            assertThat(parse(words)).as(words).isEqualTo(parse(grouped));
+            assertThat(withoutTogether(parse(words))).as(words).isEqualTo(parse(grouped));
         }
+    }
+
+    @Test
+    void two_plain_words_or_more_score_again_when_found_together() {
+        assertThat(together(parse("release notes"))).isTrue();
+        assertThat(together(parse("dns -github outage* certifcate~1 resolver"))).as("dns and resolver").isTrue();
+        assertThat(together(parse("release"))).isFalse();
+        assertThat(together(parse("release* -notes outage~1"))).as("no two plain words").isFalse();
+        assertThat(together(parse(letters(SearchQueryParser.MOST_TOGETHER + 1)))).as("a pasted paragraph").isFalse();
+    }
+
+    private static boolean together(Query query) {
+        return query instanceof BooleanQuery group
+                && group.clauses().stream().anyMatch(clause -> isTogether(clause.getQuery()));
+    }
+
+    /** The phrase over every field, boosted as a whole; a field's own boost wraps a word's query in that field. */
+    private static boolean isTogether(Query query) {
+        return query instanceof BoostQuery boost && boost.getBoost() == SearchQueryParser.TOGETHER
+                && boost.getQuery() instanceof BooleanQuery;
+    }
+
+    /** The query the words make joined by OR alone, as the parser joins them. */
+    private static Query withoutTogether(Query query) {
+        if (!together(query)) {
+            return query;
+        }
+        BooleanQuery group = (BooleanQuery) query;
+        BooleanQuery.Builder rest = new BooleanQuery.Builder()
+                .setMinimumNumberShouldMatch(group.getMinimumNumberShouldMatch());
+        group.clauses().stream().filter(clause -> !isTogether(clause.getQuery())).forEach(rest::add);
+        return rest.build();
     }
 
     /**
@@ -94,7 +129,7 @@ class SearchQueryParserTest {
         }
     }
 
-    private Object parse(String q) {
+    private Query parse(String q) {
         return new SearchQueryParser(index.analyzer()).parse(q);
     }
 
