@@ -32,6 +32,16 @@ class ProjectionsHealthHttpTest {
                 .jsonPath("$.components.projections.status").isEqualTo("UP");
     }
 
+    /** Tester 12: an orchestrator off Kubernetes found no liveness or readiness probe (404). */
+    @Test
+    void liveness_and_readiness_probes_answer_on_every_node() {
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("UP");
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.ledger.status").isEqualTo("UP");
+    }
+
     /**
      * A processor held by a missing commit must show in the node's status without a 503: every node on
      * the log is held alike, and an orchestrator would only take them all out or restart them in a loop.
