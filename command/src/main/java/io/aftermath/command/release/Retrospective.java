@@ -5,6 +5,7 @@ import static io.aftermath.command.release.Release.requireTicketsExist;
 import static io.aftermath.shared.error.DomainRejection.require;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -33,6 +34,8 @@ class Retrospective {
 
     private boolean closed;
     private String closingSummary;
+    private String closedBy;
+    private Instant closedAt;
     private Set<String> lessonIds = new HashSet<>();
     private Set<String> actionItemIds = new HashSet<>();
     /** The note each completed item was completed with, so that a retry can be told from a change. */
@@ -40,7 +43,7 @@ class Retrospective {
 
     @CommandHandler
     void handle(RecordLesson command, TicketDirectory tickets) {
-        requireOpen();
+        requireOpen(command.releaseId());
         require(hasText(command.lessonId()) && hasText(command.title()) && hasText(command.whatHappened()),
                 ErrorCode.VALIDATION_FAILED, "A lesson needs a title and what happened");
         require(!lessonIds.contains(command.lessonId()), ErrorCode.LESSON_EXISTS,
@@ -53,7 +56,7 @@ class Retrospective {
 
     @CommandHandler
     void handle(AddActionItem command) {
-        requireOpen();
+        requireOpen(command.releaseId());
         require(hasText(command.actionItemId()) && hasText(command.title()) && hasText(command.owner()),
                 ErrorCode.VALIDATION_FAILED, "An action item needs a title and an owner");
         require(!actionItemIds.contains(command.actionItemId()), ErrorCode.ACTION_ITEM_EXISTS,
@@ -95,8 +98,11 @@ class Retrospective {
         apply(new RetrospectiveClosed(command.releaseId(), command.summary(), command.actor(), command.at()));
     }
 
-    private void requireOpen() {
-        require(!closed, ErrorCode.RETROSPECTIVE_CLOSED, "The retrospective of this release is closed");
+    /** Says who closed it and when, and what a closed retrospective still takes, so nobody has to go and look. */
+    private void requireOpen(String releaseId) {
+        require(!closed, ErrorCode.RETROSPECTIVE_CLOSED, "The retrospective of " + releaseId + " was closed by "
+                + closedBy + " at " + closedAt + " (\"" + closingSummary + "\"): no lessons or action items are "
+                + "added after the close; the action items added before may still be completed");
     }
 
     @EventSourcingHandler
@@ -118,5 +124,7 @@ class Retrospective {
     void on(RetrospectiveClosed event) {
         closed = true;
         closingSummary = event.summary();
+        closedBy = event.actor();
+        closedAt = event.at();
     }
 }

@@ -5,6 +5,8 @@ import static io.aftermath.command.release.ReleaseTest.ACTOR;
 import static io.aftermath.command.release.ReleaseTest.AT;
 import static io.aftermath.command.release.ReleaseTest.ID;
 import static io.aftermath.command.release.ReleaseTest.registered;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -99,7 +101,10 @@ class RetrospectiveTest {
         fixture.given(registered(), closed())
                 .when(recordLesson("l-1", List.of("t-1")))
                 .expectNoEvents()
-                .expectException(rejectedWith(ErrorCode.RETROSPECTIVE_CLOSED));
+                .expectException(rejectedWith(ErrorCode.RETROSPECTIVE_CLOSED))
+                // Tester 13: the refusal said only that it was closed.
+                .expectExceptionMessage(allOf(containsString("closed by " + ACTOR + " at " + AT),
+                        containsString("Two lessons, one action"), containsString("may still be completed")));
     }
 
     @Test
