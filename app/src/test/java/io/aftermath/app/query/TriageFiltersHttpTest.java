@@ -133,13 +133,22 @@ class TriageFiltersHttpTest {
         }
     }
 
-    /** Tester 11: {@code String.trim} cut a trailing NUL, so svc@1.0.0%00 was read as svc@1.0.0. */
+    /**
+     * Tester 11: {@code String.trim} cut a trailing NUL, so svc@1.0.0%00 was read as svc@1.0.0; tester 14:
+     * {@code strip} still cut U+001C–U+001F, vertical tab and form feed.
+     */
     @Test
     void a_release_id_ending_in_a_control_character_is_refused_not_cut_down_to_another() {
         for (String path : List.of("/api/triage", "/api/triage/stream")) {
-            refused(URI.create(path + "?releaseId=svc@1.0.0%00"), "releaseId", "must be a release id, service@version");
-            refused(URI.create(path + "?releaseId=svc@1.0.0%07"), "releaseId", "must be a release id, service@version");
+            for (String control : List.of("%00", "%07", "%1F", "%1C", "%0B", "%0C", "%0A")) {
+                refused(URI.create(path + "?releaseId=svc@1.0.0" + control), "releaseId",
+                        "must be a release id, service@version");
+            }
+            refused(URI.create(path + "?status=reopened%1F"), "status", "must be one of REPORTED, TRIAGED, "
+                    + "IN_PROGRESS, REOPENED");
+            refused(URI.create(path + "?regression=true%1F"), "regression", "must be true or false");
         }
+        reads.get("/api/triage?releaseId=%20%09").expectStatus().isOk();
     }
 
     @Test

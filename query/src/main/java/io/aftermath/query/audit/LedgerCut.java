@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 
 import org.springframework.stereotype.Component;
 
+import io.aftermath.query.web.QueryValue;
 import io.aftermath.query.web.UnencodedPlus;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
@@ -38,7 +39,7 @@ class LedgerCut {
      * as an empty {@code position} is (Spring reads it as none) and as search reads its times.
      */
     long end(String given, Long position) {
-        String at = given == null || given.isBlank() ? null : given.strip();
+        String at = QueryValue.of(given);
         if (at != null && position != null) {
             throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "Give either at or position, not both");
         }

@@ -3,7 +3,6 @@ package io.aftermath.query.search;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,8 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.MultiPhraseQuery;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
@@ -40,6 +41,8 @@ import io.aftermath.shared.error.InvalidParameter;
 final class SearchQueryParser extends SimpleQueryParser {
 
     private static final Pattern ACROSS_WORDS = Pattern.compile("[\"()+|\\\\]");
+    /** What makes a word more than a word to SimpleQueryParser: quotes, operators, parentheses, escapes, * and ~. */
+    private static final Pattern NOT_PLAIN = Pattern.compile("[\"()+|\\*~]");
     /** SimpleQueryParser's whitespace: these four characters and no others. */
     private static final Pattern BETWEEN_WORDS = Pattern.compile("[ \t\r\n]+");
     /** What ends a term outside quotes for SimpleQueryParser: its whitespace, operators and parentheses. */
@@ -48,10 +51,10 @@ final class SearchQueryParser extends SimpleQueryParser {
     /** Prefixes and fuzzy terms a q may hold, and the characters of each: see {@link #counted}. */
     static final int MOST_EXPANDING = 10;
     static final int LONGEST_EXPANDING = 20;
-    /** How much more the words found together weigh, and how far apart they may stand (words between them). */
+    /** How much more neighbouring words found together weigh, and how far apart they may stand (words between). */
     static final float TOGETHER = 2.0f;
     static final int TOGETHER_SLOP = 2;
-    /** A pasted paragraph is searched by its words alone: a phrase of hundreds of words finds nothing anyway. */
+    /** A pasted paragraph is searched by its words alone: hundreds of phrases would cost more than they rank. */
     static final int MOST_TOGETHER = 8;
     /** The most edits a fuzzy term may allow: {@code word~} alone allows as many. */
     static final int MOST_EDITS = LevenshteinAutomata.MAXIMUM_SUPPORTED_DISTANCE;
@@ -70,7 +73,9 @@ final class SearchQueryParser extends SimpleQueryParser {
     public Query parse(String text) {
         refuseFarFuzzy(text);
         boolean wordsOnly = !ACROSS_WORDS.matcher(text).find() && !text.trim().equals("*");
-        return excluding(wordsOnly ? wordByWord(text) : super.parse(text));
+        Query query = excluding(wordsOnly ? wordByWord(text) : super.parse(text));
+        return together(text).<Query>map(phrase -> new BooleanQuery.Builder().add(query, Occur.MUST)
+                .add(phrase, Occur.SHOULD).build()).orElse(query);
     }
 
     /**
@@ -135,25 +140,77 @@ final class SearchQueryParser extends SimpleQueryParser {
         }
         BooleanQuery.Builder group = new BooleanQuery.Builder();
         words.forEach(word -> group.add(word, getDefaultOperator()));
-        together(text).ifPresent(phrase -> group.add(phrase, Occur.SHOULD));
         return group.build();
     }
 
     /**
-     * The plain words of a q found close together score again, as a phrase: joined by OR alone, "release notes"
-     * ranked documents saying "release" in a title above the one lesson saying "release notes" in its body.
-     * Matches nothing the words do not; prefixes, fuzzy terms and exclusions stay out of it.
+     * Neighbouring plain words of a q found close together score again, as phrases: joined by OR alone,
+     * "release notes" ranked documents saying "release" in a title above the one lesson saying "release notes"
+     * in its body. Each pair of neighbours is a phrase of its own, so a word found nowhere costs only its own
+     * pairs; a word the analyzer splits ({@code database-migration}) is a phrase by itself. Only a bonus (the
+     * query it joins must still match), so it never widens what is found. Quotes, operators, prefixes, fuzzy
+     * terms and exclusions end a run of neighbours and stay out of it.
      */
     private Optional<Query> together(String text) {
-        List<String> plain = Arrays.stream(BETWEEN_WORDS.split(text))
-                .filter(word -> !word.isEmpty() && !word.startsWith("-") && word.indexOf('*') < 0
-                        && word.indexOf('~') < 0)
-                .toList();
-        if (plain.size() < 2 || plain.size() > MOST_TOGETHER) {
+        List<List<String>> runs = plainRuns(text);
+        if (runs.stream().mapToInt(List::size).sum() > MOST_TOGETHER) {
             return Optional.empty();
         }
-        Query phrase = newPhraseQuery(String.join(" ", plain), TOGETHER_SLOP);
-        return phrase instanceof MatchNoDocsQuery ? Optional.empty() : Optional.of(new BoostQuery(phrase, TOGETHER));
+        BooleanQuery.Builder phrases = new BooleanQuery.Builder();
+        boolean any = false;
+        for (List<String> run : runs) {
+            List<String> candidates = new ArrayList<>();
+            if (run.size() == 1) {
+                candidates.add(run.get(0));
+            }
+            for (int i = 0; i + 1 < run.size(); i++) {
+                candidates.add(run.get(i) + " " + run.get(i + 1));
+            }
+            for (String candidate : candidates) {
+                Query phrase = newPhraseQuery(candidate, TOGETHER_SLOP);
+                if (holdsPhrase(phrase)) {
+                    phrases.add(phrase, Occur.SHOULD);
+                    any = true;
+                }
+            }
+        }
+        return any ? Optional.of(new BoostQuery(phrases.build(), TOGETHER)) : Optional.empty();
+    }
+
+    /** Runs of neighbouring words outside quotes that carry no operator or syntax of their own. */
+    private static List<List<String>> plainRuns(String text) {
+        List<List<String>> runs = new ArrayList<>();
+        List<String> run = new ArrayList<>();
+        boolean quoted = false;
+        for (String word : BETWEEN_WORDS.split(text)) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            boolean inQuotes = quoted;
+            quoted ^= word.chars().filter(c -> c == '"').count() % 2 == 1;
+            if (!inQuotes && !word.startsWith("-") && !NOT_PLAIN.matcher(word).find()) {
+                run.add(word);
+            } else if (!run.isEmpty()) {
+                runs.add(run);
+                run = new ArrayList<>();
+            }
+        }
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
+    }
+
+    /** Two or more words in one field's query: a lone word makes term queries, which score nothing extra. */
+    private static boolean holdsPhrase(Query query) {
+        if (query instanceof PhraseQuery || query instanceof MultiPhraseQuery) {
+            return true;
+        }
+        if (query instanceof BoostQuery boost) {
+            return holdsPhrase(boost.getQuery());
+        }
+        return query instanceof BooleanQuery group
+                && group.clauses().stream().anyMatch(clause -> holdsPhrase(clause.getQuery()));
     }
 
     @Override

@@ -15,10 +15,11 @@ public final class BooleanParameter {
 
     /** Null when absent or blank: no choice made. */
     public static Boolean of(String name, String value) {
-        if (value == null || value.isBlank()) {
+        String given = QueryValue.of(value);
+        if (given == null) {
             return null;
         }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+        return switch (given.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new InvalidParameter(name, "must be true or false");

@@ -83,7 +83,7 @@ public class Reads {
      * scripts' digits.
      */
     private static long position(String name, String value) {
-        if (value == null || value.isBlank()) {
+        if (QueryValue.isAbsent(value)) {
             return 0;
         }
         try {

@@ -164,10 +164,10 @@ public class SearchController {
     }
 
     private static Instant time(String name, String value, boolean endOfDay) {
-        if (value == null || value.isBlank()) {
+        String text = QueryValue.of(value);
+        if (text == null) {
             return null;
         }
-        String text = value.strip();
         Instant time;
         try {
             time = Instant.parse(text);

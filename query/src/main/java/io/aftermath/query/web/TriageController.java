@@ -200,8 +200,7 @@ public class TriageController {
         return value;
     }
 
-    /** {@code strip}, not {@code trim}: trim also cuts control characters, reading x@1%00 as the release x@1. */
     static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+        return QueryValue.of(value);
     }
 }

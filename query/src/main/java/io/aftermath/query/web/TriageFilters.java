@@ -41,7 +41,7 @@ final class TriageFilters {
         Set<Priority> priorities = EnumSet.noneOf(Priority.class);
         boolean unprioritised = false;
         for (String value : present(query, "priority")) {
-            if (value.strip().equalsIgnoreCase(UNPRIORITISED)) {
+            if (UNPRIORITISED.equalsIgnoreCase(QueryValue.of(value))) {
                 unprioritised = true;
             } else {
                 priorities.add(priority(value));
@@ -50,7 +50,7 @@ final class TriageFilters {
         Set<String> assignees = new LinkedHashSet<>();
         boolean unassigned = false;
         for (String value : query.getOrDefault("assignee", List.of())) {
-            if (value == null || value.isBlank()) {
+            if (QueryValue.isAbsent(value)) {
                 unassigned = true;
             } else {
                 assignees.add(value);
@@ -60,7 +60,7 @@ final class TriageFilters {
     }
 
     private static List<String> present(MultiValueMap<String, String> query, String name) {
-        return query.getOrDefault(name, List.of()).stream().filter(value -> value != null && !value.isBlank()).toList();
+        return query.getOrDefault(name, List.of()).stream().filter(value -> !QueryValue.isAbsent(value)).toList();
     }
 
     /** A closed status is refused rather than answered with nothing: the queue never holds one. */
@@ -85,7 +85,7 @@ final class TriageFilters {
      * ({@code ſ1}) or a dotless i as its ASCII letter. Anything else comes back as no name at all.
      */
     static String upperCase(String value) {
-        String name = value.strip();
+        String name = QueryValue.of(value);
         return name.chars().allMatch(c -> c > 0x20 && c < 0x7F) ? name.toUpperCase(Locale.ROOT) : "";
     }
 

@@ -84,6 +84,9 @@ class SearchProjectionTest {
         apply(log);
 
         assertThat(search("release notes").hits()).extracting(PostmortemHit::id).first().isEqualTo("l-notes");
+        // Tester 14: a quoted exclusion elsewhere in q switched the bonus off.
+        assertThat(search("release notes -\"xyzzy plugh\"").hits()).extracting(PostmortemHit::id).first()
+                .isEqualTo("l-notes");
     }
 
     @Test
