@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -187,6 +188,33 @@ class PostmortemImportTest {
                 .jsonPath("$.errors.length()").isEqualTo(0);
 
         head.assertUnchanged();
+    }
+
+    /** Tester 15: with a key, the repeats found the first line's event of the same request and counted as imported. */
+    @Test
+    void one_post_mortem_on_several_lines_is_imported_once_and_its_repeats_skipped_with_or_without_a_key() {
+        for (String key : Arrays.asList(null, "repeats-" + UUID.randomUUID())) {
+            UUID uuid = UUID.randomUUID();
+            String lines = json(uuid, "First") + "\n" + json(uuid, "First") + "\n" + json(uuid, "Rewritten") + "\n";
+            LedgerHead head = LedgerHead.remember(ledger);
+
+            client.post().uri(PATH)
+                    .headers(h -> {
+                        h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD);
+                        if (key != null) {
+                            h.set("Idempotency-Key", key);
+                        }
+                    })
+                    .contentType(MediaType.APPLICATION_NDJSON).bodyValue(lines).exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.imported").isEqualTo(1)
+                    .jsonPath("$.skipped").isEqualTo(2)
+                    .jsonPath("$.warnings[0].message").value(warning ->
+                            assertThat((String) warning).startsWith("The same post-mortem as line 1"));
+
+            assertThat(head.grownBy()).as("key %s", key).isEqualTo(1);
+        }
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.aftermath.command.web.postmortem;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -36,12 +39,31 @@ class PostmortemImporter {
     }
 
     Mono<ResponseEntity<ImportReport>> run(ServerWebExchange exchange, String source, List<ParsedEntry> entries) {
-        return Flux.fromIterable(entries)
+        return Flux.fromIterable(withRepeatsMarked(source, entries))
                 .flatMapSequential(entry -> send(exchange, source, entry), CONCURRENCY)
                 .collectList()
                 .flatMap(outcomes -> position(outcomes).map(position -> ResponseEntity.ok()
                         .header(Headers.POSITION, Long.toString(position))
                         .body(ImportOutcome.report(outcomes))));
+    }
+
+    /**
+     * An entry of the upload with the same identity as an earlier one (one uuid on two NDJSON lines, one file
+     * sent twice) is that entry's repeat, before anything is sent. Sent, it raced the first: unkeyed, the loser
+     * counted as skipped; keyed, it found the first's event of the same request and counted as imported too.
+     */
+    private static List<ParsedEntry> withRepeatsMarked(String source, List<ParsedEntry> entries) {
+        Map<String, String> firsts = new HashMap<>();
+        List<ParsedEntry> marked = new ArrayList<>(entries.size());
+        for (ParsedEntry entry : entries) {
+            if (entry instanceof ParsedEntry.Valid valid) {
+                String first = firsts.putIfAbsent(PostmortemIds.of(source, valid.postmortem()), valid.entry());
+                marked.add(first == null ? entry : new ParsedEntry.Repeat(valid.entry(), first));
+            } else {
+                marked.add(entry);
+            }
+        }
+        return marked;
     }
 
     /**
