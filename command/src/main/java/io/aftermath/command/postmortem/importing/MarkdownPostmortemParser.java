@@ -3,7 +3,9 @@ package io.aftermath.command.postmortem.importing;
 import java.io.StringReader;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -11,6 +13,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import io.aftermath.shared.error.ErrorCode;
 
@@ -89,8 +93,27 @@ public final class MarkdownPostmortemParser {
             return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST,
                     "The front matter must be a YAML mapping of keys to values");
         }
+        String repeated = root == null ? null : repeatedKey((MappingNode) root);
+        if (repeated != null) {
+            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST, "The front matter gives the key "
+                    + repeated + " more than once");
+        }
         YamlFields fields = root == null ? YamlFields.empty() : new YamlFields((MappingNode) root);
         return DraftAssembler.assemble(entry, fields, body, cleaner);
+    }
+
+    /**
+     * The first key given twice, refused as a JSON member given twice is: which value was meant would be a
+     * guess. Composing reads the document without constructing it, so SnakeYAML's own check never runs.
+     */
+    private static String repeatedKey(MappingNode root) {
+        Set<String> keys = new HashSet<>();
+        for (NodeTuple tuple : root.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && !keys.add(key.getValue())) {
+                return key.getValue();
+            }
+        }
+        return null;
     }
 
     private static int closingFence(List<String> lines) {

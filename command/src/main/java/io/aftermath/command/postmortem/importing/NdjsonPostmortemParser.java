@@ -3,8 +3,11 @@ package io.aftermath.command.postmortem.importing;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +16,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.web.problem.JacksonMessages;
 
 /**
  * Many post-mortems, one JSON object per line, with the Markdown front matter's field names (snake
@@ -22,11 +26,16 @@ import io.aftermath.shared.error.ErrorCode;
  */
 public final class NdjsonPostmortemParser {
 
-    /** Raw control characters in strings are invalid JSON, but cleaned like escaped ones rather than refused. */
+    /**
+     * Raw control characters in strings are invalid JSON, but cleaned like escaped ones rather than refused. A
+     * member given twice is refused, as in a write's body: which one was meant would be a guess.
+     */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*)'");
 
     /**
      * {@code file} prefixes the entry names ("incidents.ndjson line 3"); null for a bare upload ("line 3").
@@ -57,12 +66,23 @@ public final class NdjsonPostmortemParser {
         try {
             node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST,
-                    "Not valid JSON: " + e.getOriginalMessage());
+            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST, unreadable(e.getOriginalMessage()));
         }
         if (!(node instanceof ObjectNode object)) {
             return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST, "A line must hold one JSON object");
         }
         return DraftAssembler.assemble(entry, new JsonFields(object), null);
+    }
+
+    private static String unreadable(String message) {
+        String text = message == null ? "" : message;
+        Matcher duplicate = DUPLICATE.matcher(text);
+        if (duplicate.find()) {
+            return "The member " + duplicate.group(1) + " is given more than once";
+        }
+        if (text.startsWith("Trailing token")) {
+            return "The line has more after its JSON object";
+        }
+        return "Not valid JSON: " + JacksonMessages.plain(text);
     }
 }

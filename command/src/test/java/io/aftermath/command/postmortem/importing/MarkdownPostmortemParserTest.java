@@ -162,6 +162,17 @@ class MarkdownPostmortemParserTest {
                 valid -> assertThat(valid.postmortem().title()).isEqualTo("Z\u00fcrich is down"));
     }
 
+    /** Tester 15: the second title won without a word, where a write's body refuses a member given twice. */
+    @Test
+    void a_key_given_twice_in_the_front_matter_is_refused_naming_it() {
+        ParsedEntry parsed = one("twice.md", "---\ntitle: first title\ntitle: second title\n---\nBody.\n");
+
+        assertThat(parsed).isInstanceOfSatisfying(ParsedEntry.Invalid.class, invalid -> {
+            assertThat(invalid.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST);
+            assertThat(invalid.message()).isEqualTo("The front matter gives the key title more than once");
+        });
+    }
+
     @Test
     void an_empty_document_is_invalid() {
         assertThat(one("empty.md", "")).isInstanceOf(ParsedEntry.Invalid.class);

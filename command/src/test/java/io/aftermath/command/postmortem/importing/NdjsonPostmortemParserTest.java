@@ -92,6 +92,25 @@ class NdjsonPostmortemParserTest {
                 .contains("keywords must be an array");
     }
 
+    /**
+     * Tester 15: a member given twice was read as its last value, and two refusals named Jackson's classes and
+     * settings.
+     */
+    @Test
+    void a_member_given_twice_two_objects_on_a_line_and_deep_nesting_are_refused_in_plain_words() {
+        String deep = "[".repeat(1_001) + "]".repeat(1_001);
+        String lines = "{\"title\":\"a\",\"title\":\"b\",\"body\":\"b\"}\n"
+                + "{\"title\":\"a\",\"body\":\"b\"}{\"title\":\"c\",\"body\":\"d\"}\n"
+                + "{\"title\":\"a\",\"body\":\"b\",\"keywords\":" + deep + "}\n";
+
+        List<String> refusals = parse(null, lines).stream().map(entry -> ((ParsedEntry.Invalid) entry).message())
+                .toList();
+
+        assertThat(refusals.get(0)).isEqualTo("The member title is given more than once");
+        assertThat(refusals.get(1)).isEqualTo("The line has more after its JSON object");
+        assertThat(refusals.get(2)).contains("nesting depth").doesNotContain("`").doesNotContain("StreamReadConstraints");
+    }
+
     @Test
     void a_date_that_falls_outside_the_years_0000_to_9999_in_utc_makes_the_entry_invalid() {
         String line = "{\"title\":\"t\",\"body\":\"b\",\"start_time\":\"0000-01-01T00:30:00+01:00\","

@@ -56,7 +56,8 @@ final class UnreadableJson {
             return malformed("The field " + field + " cannot be read",
                     List.of(new FieldProblem(field, explain(mapping))));
         }
-        return malformed("The body is not valid JSON: " + Problems.truncate(json.getOriginalMessage()), List.of());
+        return malformed("The body is not valid JSON: "
+                + Problems.truncate(JacksonMessages.plain(json.getOriginalMessage())), List.of());
     }
 
     private static Problem syntax(JsonParseException syntax) {
