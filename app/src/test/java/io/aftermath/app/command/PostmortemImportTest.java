@@ -190,6 +190,19 @@ class PostmortemImportTest {
         head.assertUnchanged();
     }
 
+    /** Tester 15: an upload of no files was told its body must be a JSON object. */
+    @Test
+    void a_multipart_upload_without_parts_is_an_empty_body() {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        assertThat(assertProblem(client.post().uri(PATH)
+                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                .contentType(MediaType.parseMediaType("multipart/form-data; boundary=XYZ"))
+                .bodyValue("--XYZ--\r\n").exchange(), 400, "MALFORMED_REQUEST"))
+                .containsEntry("detail", "The body is empty");
+        head.assertUnchanged();
+    }
+
     /** Tester 15: with a key, the repeats found the first line's event of the same request and counted as imported. */
     @Test
     void one_post_mortem_on_several_lines_is_imported_once_and_its_repeats_skipped_with_or_without_a_key() {

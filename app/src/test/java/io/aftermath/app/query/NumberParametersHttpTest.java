@@ -53,4 +53,18 @@ class NumberParametersHttpTest {
                 .jsonPath("$.errors[0].field").isEqualTo(parameter)
                 .jsonPath("$.errors[0].message").isEqualTo(rule);
     }
+
+    /** Tester 15: twenty digits were "not a whole number". */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"/api/triage, limit, 99999999999999999999, 2147483647",
+            "/api/events, from, 99999999999999999999, 9223372036854775807"})
+    void a_whole_number_too_large_for_its_parameter_is_told_so(String path, String parameter, String value,
+                                                              String largest) {
+        client.get().uri(URI.create(path + "?" + parameter + "=" + value))
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail").isEqualTo(parameter + " must be a whole number no larger than " + largest);
+    }
 }

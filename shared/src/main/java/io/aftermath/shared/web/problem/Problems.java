@@ -21,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.multipart.Part;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.security.access.AccessDeniedException;
@@ -217,7 +219,7 @@ public final class Problems {
         TypeMismatchException mismatch = cause(unreadable, TypeMismatchException.class);
         if (mismatch != null && unreadable.getMethodParameter() != null) {
             String parameter = parameterName(unreadable.getMethodParameter());
-            String rule = "must be " + expected(mismatch.getRequiredType());
+            String rule = "must be " + expected(mismatch.getRequiredType()) + tooLarge(mismatch);
             return new Problem(400, ErrorCode.VALIDATION_FAILED, parameter + " " + rule,
                     List.of(new FieldProblem(parameter, rule)));
         }
@@ -240,9 +242,16 @@ public final class Problems {
         return new Problem(400, ErrorCode.MALFORMED_REQUEST, truncate(detail), List.of());
     }
 
-    /** A body read as bytes is a document of its own type; every other is one JSON object. */
+    /**
+     * A body read as bytes, or as the parts of a multipart upload, is a document of its own type; every other
+     * is one JSON object.
+     */
     private static String missingBody(MethodParameter body) {
-        return body != null && body.getNestedParameterType() == byte[].class ? "The body is empty"
+        if (body == null) {
+            return "The body must be a JSON object";
+        }
+        Class<?> read = ResolvableType.forMethodParameter(body).getGeneric(0).resolve(body.getNestedParameterType());
+        return body.getNestedParameterType() == byte[].class || Part.class.isAssignableFrom(read) ? "The body is empty"
                 : "The body must be a JSON object";
     }
 
@@ -331,6 +340,17 @@ public final class Problems {
             return "true or false";
         }
         return Map.class.isAssignableFrom(type) || type.isRecord() ? "an object" : "of another type";
+    }
+
+    /** A whole number too long for its type was told it is no whole number; it is, and too large. */
+    private static String tooLarge(TypeMismatchException mismatch) {
+        Class<?> type = mismatch.getRequiredType();
+        if (!WHOLE_NUMBERS.contains(type) || !(mismatch.getValue() instanceof String value)
+                || !value.matches("[0-9]+")) {
+            return "";
+        }
+        boolean isLong = type == Long.class || type == long.class;
+        return " no larger than " + (isLong ? Long.MAX_VALUE : Integer.MAX_VALUE);
     }
 
     private static Problem fromStatus(int status, String detail) {
