@@ -42,7 +42,7 @@ final class SearchQueryParser extends SimpleQueryParser {
 
     private static final Pattern ACROSS_WORDS = Pattern.compile("[\"()+|\\\\]");
     /** What makes a word more than a word to SimpleQueryParser: quotes, operators, parentheses, escapes, * and ~. */
-    private static final Pattern NOT_PLAIN = Pattern.compile("[\"()+|\\*~]");
+    private static final Pattern NOT_PLAIN = Pattern.compile("[\"()+|\\\\*~]");
     /** SimpleQueryParser's whitespace: these four characters and no others. */
     private static final Pattern BETWEEN_WORDS = Pattern.compile("[ \t\r\n]+");
     /** What ends a term outside quotes for SimpleQueryParser: its whitespace, operators and parentheses. */

@@ -45,6 +45,7 @@ class SearchQueryParserTest {
         assertThat(together(parse("database migration | xyzzy"))).as("beside an operator").isTrue();
         assertThat(together(parse("database-migration"))).as("one word the analyzer splits").isTrue();
         assertThat(together(parse("release"))).isFalse();
+        assertThat(together(parse("release\\ notes"))).as("an escape is syntax, not a plain word").isFalse();
         assertThat(together(parse("dns -github resolver"))).as("an exclusion parts them").isFalse();
         assertThat(together(parse("release* -notes outage~1"))).as("no plain neighbours").isFalse();
         assertThat(together(parse(letters(SearchQueryParser.MOST_TOGETHER + 1)))).as("a pasted paragraph").isFalse();
