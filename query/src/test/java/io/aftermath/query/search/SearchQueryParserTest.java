@@ -51,6 +51,66 @@ class SearchQueryParserTest {
         assertThat(together(parse(letters(SearchQueryParser.MOST_TOGETHER + 1)))).as("a pasted paragraph").isFalse();
     }
 
+    /**
+     * Regression: SimpleQueryParser copied its group of clauses for each word it added, so 2,000 words cost
+     * seconds. Work is counted as bytes allocated while parsing, which, unlike time, other work on the
+     * machine does not change: four times the words must cost about four times as much, not sixteen.
+     */
+    @Test
+    void parsing_grows_with_the_words_not_with_their_square() {
+        long five = allocatedParsing(letters(500));
+        long twenty = allocatedParsing(letters(2_000));
+
+        assertThat(twenty).as("bytes for 2,000 words, against %,d for 500", five).isLessThan(6 * five);
+    }
+
+    /**
+     * Regression: nothing bounded the prefixes and fuzzy terms of a q, each matched against every word of the
+     * index: 413 fuzzy terms took a minute of CPU, a prefix of 2,000 letters failed inside Lucene (a 500).
+     */
+    @Test
+    void ten_prefixes_and_fuzzy_terms_are_a_query_an_eleventh_is_refused_naming_q() {
+        String ten = "dns* outage~1 certifcate~2 -cache* deploym* databse~1 the* x~2 internationalization~1 a*";
+
+        for (String q : List.of(ten, "(" + ten + ")", ten + " plain words \\* 10~0")) {
+            assertThat(parse(q)).as(q).isNotNull();
+        }
+        for (String q : List.of(ten + " b~1", "(" + ten + ") b*", "outage~1 ".repeat(11), "(x*) ".repeat(11))) {
+            assertThatThrownBy(() -> parse(q)).as(q).isInstanceOfSatisfying(InvalidParameter.class, refused -> {
+                assertThat(refused.parameter()).isEqualTo("q");
+                assertThat(refused.rule()).contains("more than 10 prefixes (word*) and fuzzy terms");
+            });
+        }
+    }
+
+    @Test
+    void a_prefix_or_fuzzy_term_of_more_than_twenty_characters_is_refused_naming_q() {
+        assertThat(parse("internationalization~2 internationalization* internationalizations")).isNotNull();
+
+        for (String q : List.of("internationalizations~1", "internationalizations*", "x".repeat(2_000) + "*")) {
+            assertThatThrownBy(() -> parse(q)).as(q).isInstanceOfSatisfying(InvalidParameter.class, refused -> {
+                assertThat(refused.parameter()).isEqualTo("q");
+                assertThat(refused.rule()).contains("of more than 20 characters");
+            });
+        }
+    }
+
+    /** Regression: word~3 was searched as word~2 without a word, Lucene's automata stopping at two edits. */
+    @Test
+    void a_fuzzy_term_of_more_than_two_edits_is_refused_saying_the_most_while_a_bare_tilde_is_two() {
+        assertThat(parse("certifcate~")).isEqualTo(parse("certifcate~2"));
+        for (String q : List.of("\"tls certificate\"~3", "certifcate\\~3", "\"certifcate~3\"", "certifcate~x")) {
+            assertThat(parse(q)).as("slop, escaped, quoted or not a distance: %s", q).isNotNull();
+        }
+
+        for (String q : List.of("certifcate~3", "dns certifcate~9", "(certifcate~3)", "-dns|certifcate~10 x")) {
+            assertThatThrownBy(() -> parse(q)).as(q).isInstanceOfSatisfying(InvalidParameter.class, refused -> {
+                assertThat(refused.parameter()).isEqualTo("q");
+                assertThat(refused.rule()).contains("more than 2 edits").contains("2 is the most");
+            });
+        }
+    }
+
     /** The words' query, a MUST, beside the bonus for neighbours found together, a SHOULD. */
     private static boolean together(Query query) {
         return query instanceof BooleanQuery group && group.clauses().size() == 2
