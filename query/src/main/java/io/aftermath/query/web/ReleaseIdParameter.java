@@ -17,7 +17,7 @@ public final class ReleaseIdParameter {
 
     /** One release or none (absent or blank); {@code takesOne} says why a list is refused. */
     public static String single(String value, String takesOne) {
-        String releaseId = TriageController.blankToNull(value);
+        String releaseId = QueryValue.of(value);
         return releaseId == null ? null : checked(releaseId, takesOne);
     }
 

@@ -75,7 +75,7 @@ public class ReleaseReadController {
                                                             @RequestParam(required = false) Integer limit,
                                                             @RequestParam(required = false) String after,
                                                             @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
-        FindReleases query = new FindReleases(TriageController.blankToNull(service),
+        FindReleases query = new FindReleases(QueryValue.of(service),
                 reads.limit(limit, 100, MAX_RELEASES));
         return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
                 () -> progress.rebuilding(ProjectionNames.RELEASES),

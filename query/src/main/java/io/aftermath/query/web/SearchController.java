@@ -115,7 +115,7 @@ public class SearchController {
             throw new InvalidParameter("to", "must not be before from");
         }
         MultiValueMap<String, String> filters = request.getQueryParams();
-        SearchPostmortems query = new SearchPostmortems(TriageController.blankToNull(q), present(filters, "service"),
+        SearchPostmortems query = new SearchPostmortems(QueryValue.of(q), present(filters, "service"),
                 releaseIds(filters), present(filters, "tag"), severities(filters), since, until,
                 reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT), offset(offset));
         return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
@@ -126,7 +126,7 @@ public class SearchController {
     /** A filter's values as given, each whole; an empty one is no filter. */
     private static List<String> present(MultiValueMap<String, String> query, String name) {
         return query.getOrDefault(name, List.of()).stream()
-                .map(TriageController::blankToNull).filter(Objects::nonNull).toList();
+                .map(QueryValue::of).filter(Objects::nonNull).toList();
     }
 
     /**

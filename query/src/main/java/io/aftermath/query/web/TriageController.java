@@ -110,7 +110,7 @@ public class TriageController {
                                                    @RequestParam(required = false) String after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                    ServerHttpRequest request, ServerHttpResponse response) {
-        FindTriageQueue query = new FindTriageQueue(releaseId(releaseId), blankToNull(service),
+        FindTriageQueue query = new FindTriageQueue(releaseId(releaseId), QueryValue.of(service),
                 TriageFilters.of(request.getQueryParams(), regression), offset(offset),
                 reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
         long position = Reads.after(after, afterHeader);
@@ -170,7 +170,7 @@ public class TriageController {
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, index.position()))
                         .map(sure -> caughtUp && sure))
-                .flatMapMany(caughtUp -> streams.subscribe(release, blankToNull(service), filter, size,
+                .flatMapMany(caughtUp -> streams.subscribe(release, QueryValue.of(service), filter, size,
                         Reads.staleStream(response, caughtUp), ClientChannel.of(response)));
     }
 
@@ -198,9 +198,5 @@ public class TriageController {
             throw new InvalidParameter("offset", "must be between 0 and " + MAX_OFFSET);
         }
         return value;
-    }
-
-    static String blankToNull(String value) {
-        return QueryValue.of(value);
     }
 }
