@@ -2,6 +2,8 @@ package io.aftermath.query.admin;
 
 import java.util.List;
 
+import org.springframework.lang.Nullable;
+
 /**
  * One processor as {@code GET /api/admin/projections} shows it.
  *
@@ -17,7 +19,7 @@ import java.util.List;
  */
 public record ProjectionStatus(String name, long position, long served, long head, long lag, String state,
                                boolean rebuilding, double rebuildProgress, List<SegmentStatus> segments,
-                               Long missingCommitAt) {
+                               @Nullable Long missingCommitAt) {
 
     /**
      * @param local whether this node runs the segment (else its position comes from the checkpoint)
@@ -25,6 +27,6 @@ public record ProjectionStatus(String name, long position, long served, long hea
      *              rebuild; null while none holds it (its last owner went away and no node took it yet)
      */
     public record SegmentStatus(int segment, long position, boolean local, boolean replaying, boolean error,
-                                String owner) {
+                                @Nullable String owner) {
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,8 +45,15 @@ class AuditController {
      * @param inFlightAt whole log only: the check ended at this position, empty behind a commit recorded
      *                   less than 5 s before (perhaps one still being written); null when it reached the head
      */
-    record Verification(String releaseId, List<String> streams, long commitsChecked, long eventsChecked,
-                        Long voidPositions, boolean intact, BrokenLink firstBrokenLink, Long inFlightAt) {
+    record Verification(
+            @Nullable String releaseId,
+            List<String> streams,
+            long commitsChecked,
+            long eventsChecked,
+            @Nullable Long voidPositions,
+            boolean intact,
+            @Nullable BrokenLink firstBrokenLink,
+            @Nullable Long inFlightAt) {
     }
 
     @GetMapping("/api/audit/verify")

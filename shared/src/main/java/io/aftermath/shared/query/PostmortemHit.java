@@ -3,6 +3,8 @@ package io.aftermath.shared.query;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.lang.Nullable;
+
 import io.aftermath.shared.ticket.Severity;
 
 /**
@@ -22,13 +24,13 @@ public record PostmortemHit(
         String kind,
         String id,
         String title,
-        String snippet,
-        String service,
-        String releaseId,
+        @Nullable String snippet,
+        @Nullable String service,
+        @Nullable String releaseId,
         List<String> ticketIds,
-        String company,
+        @Nullable String company,
         List<String> tags,
-        Severity severity,
-        Instant at,
-        String url) {
+        @Nullable Severity severity,
+        @Nullable Instant at,
+        @Nullable String url) {
 }

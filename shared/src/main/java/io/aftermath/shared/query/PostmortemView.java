@@ -3,6 +3,8 @@ package io.aftermath.shared.query;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.lang.Nullable;
+
 import io.aftermath.shared.ticket.Severity;
 
 /**
@@ -24,27 +26,27 @@ public record PostmortemView(
         String kind,
         String id,
         String title,
-        String service,
-        String releaseId,
+        @Nullable String service,
+        @Nullable String releaseId,
         List<String> ticketIds,
-        String company,
+        @Nullable String company,
         List<String> tags,
-        Severity severity,
-        Instant at,
-        String url,
+        @Nullable Severity severity,
+        @Nullable Instant at,
+        @Nullable String url,
         String actor,
-        String whatHappened,
+        @Nullable String whatHappened,
         List<String> contributingFactors,
-        String whatWentWell,
+        @Nullable String whatWentWell,
         List<String> improvements,
-        String source,
-        String sourceId,
-        String product,
+        @Nullable String source,
+        @Nullable String sourceId,
+        @Nullable String product,
         List<String> categories,
         List<String> keywords,
-        Instant startTime,
-        Instant endTime,
-        String summary,
-        String body,
-        Instant importedAt) {
+        @Nullable Instant startTime,
+        @Nullable Instant endTime,
+        @Nullable String summary,
+        @Nullable String body,
+        @Nullable Instant importedAt) {
 }

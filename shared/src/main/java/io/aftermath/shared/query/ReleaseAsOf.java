@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.lang.Nullable;
+
 /**
  * A release replayed from the log up to (not including) position {@code end}: what anyone looking
  * at it then could have known, independent of any read model.
@@ -23,7 +25,7 @@ public record ReleaseAsOf(
         String service,
         String version,
         Instant deployedAt,
-        String hotfixOf,
+        @Nullable String hotfixOf,
         List<String> hotfixes,
         List<TicketAsOf> tickets,
         Map<String, Integer> ticketsByStatus,
@@ -32,21 +34,39 @@ public record ReleaseAsOf(
         List<LessonAsOf> lessons,
         List<ActionItemAsOf> actionItems,
         boolean retrospectiveClosed,
-        String retrospectiveSummary,
-        Instant retrospectiveClosedAt,
-        String retrospectiveClosedBy,
+        @Nullable String retrospectiveSummary,
+        @Nullable Instant retrospectiveClosedAt,
+        @Nullable String retrospectiveClosedBy,
         List<RegressionView> regressions) {
 
     /**
      * The fields after {@code regression} are named and meant as in {@link TicketView}; {@code lastReopenReason} is
      * the reason given at the ticket's last reopening, kept once it is resolved again.
      */
-    public record TicketAsOf(String ticketId, String releaseId, String title, String reporter, Instant reportedAt,
-                             String status, String severity, String urgency, String priority, String assignee,
-                             String resolution, String fixedIn, String canonicalTicketId, List<String> duplicates,
-                             boolean regression, String description, String component, String reportedVia,
-                             String resolutionSummary, List<String> reporters, Instant acknowledgedAt,
-                             Instant resolvedAt, String lastReopenReason) {
+    public record TicketAsOf(
+            String ticketId,
+            String releaseId,
+            String title,
+            String reporter,
+            Instant reportedAt,
+            String status,
+            @Nullable String severity,
+            @Nullable String urgency,
+            @Nullable String priority,
+            @Nullable String assignee,
+            @Nullable String resolution,
+            @Nullable String fixedIn,
+            @Nullable String canonicalTicketId,
+            List<String> duplicates,
+            boolean regression,
+            String description,
+            @Nullable String component,
+            @Nullable String reportedVia,
+            @Nullable String resolutionSummary,
+            List<String> reporters,
+            @Nullable Instant acknowledgedAt,
+            @Nullable Instant resolvedAt,
+            @Nullable String lastReopenReason) {
     }
 
     /** @param releaseId the release it was published on: this one or one of its hotfixes */
@@ -55,12 +75,20 @@ public record ReleaseAsOf(
     }
 
     public record LessonAsOf(String lessonId, String title, String whatHappened, List<String> contributingFactors,
-                             String whatWentWell, List<String> improvements, List<String> ticketIds,
+                             @Nullable String whatWentWell, List<String> improvements, List<String> ticketIds,
                              List<String> tags, String actor, Instant at) {
     }
 
     /** @param completedBy the actor of its completion */
-    public record ActionItemAsOf(String actionItemId, String title, String owner, LocalDate dueDate, String lessonId,
-                                 boolean done, Instant completedAt, String note, String completedBy) {
+    public record ActionItemAsOf(
+            String actionItemId,
+            String title,
+            String owner,
+            @Nullable LocalDate dueDate,
+            @Nullable String lessonId,
+            boolean done,
+            @Nullable Instant completedAt,
+            @Nullable String note,
+            @Nullable String completedBy) {
     }
 }

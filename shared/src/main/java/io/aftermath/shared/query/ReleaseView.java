@@ -3,6 +3,8 @@ package io.aftermath.shared.query;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.lang.Nullable;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
@@ -17,9 +19,9 @@ public record ReleaseView(
         String version,
         Instant deployedAt,
         Instant registeredAt,
-        String hotfixOf,
+        @Nullable String hotfixOf,
         List<String> hotfixes,
-        String notes,
+        @Nullable String notes,
         ReleaseHealth health,
         List<RegressionView> regressions,
         List<UserUpdateView> userUpdates,

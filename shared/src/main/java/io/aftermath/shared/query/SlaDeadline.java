@@ -2,6 +2,8 @@ package io.aftermath.shared.query;
 
 import java.time.Instant;
 
+import org.springframework.lang.Nullable;
+
 /**
  * A service-level target measured from the report.
  *
@@ -9,5 +11,5 @@ import java.time.Instant;
  * @param metAt    when the target was met (acknowledged or resolved), or null while it is pending
  * @param breached met after {@code dueAt}, or still pending after {@code dueAt} at read time
  */
-public record SlaDeadline(Instant dueAt, Instant metAt, boolean breached) {
+public record SlaDeadline(Instant dueAt, @Nullable Instant metAt, boolean breached) {
 }

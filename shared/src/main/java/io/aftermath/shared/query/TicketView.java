@@ -3,6 +3,8 @@ package io.aftermath.shared.query;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.lang.Nullable;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import io.aftermath.shared.ticket.Priority;
@@ -22,24 +24,24 @@ public record TicketView(
         String releaseId,
         String title,
         String description,
-        String component,
-        String reportedVia,
+        @Nullable String component,
+        @Nullable String reportedVia,
         String reporter,
         TicketStatus status,
-        Severity severity,
-        Urgency urgency,
-        Priority priority,
-        String assignee,
-        Resolution resolution,
-        String resolutionSummary,
-        String fixedIn,
-        String canonicalTicketId,
+        @Nullable Severity severity,
+        @Nullable Urgency urgency,
+        @Nullable Priority priority,
+        @Nullable String assignee,
+        @Nullable Resolution resolution,
+        @Nullable String resolutionSummary,
+        @Nullable String fixedIn,
+        @Nullable String canonicalTicketId,
         List<String> duplicates,
         List<String> reporters,
         boolean regression,
         Instant reportedAt,
-        Instant acknowledgedAt,
-        Instant resolvedAt,
+        @Nullable Instant acknowledgedAt,
+        @Nullable Instant resolvedAt,
         List<HistoryEntry> history,
         @JsonIgnore Long aggregateVersion) {
 }

@@ -3,6 +3,8 @@ package io.aftermath.shared.query;
 import java.time.Instant;
 import java.util.Map;
 
+import org.springframework.lang.Nullable;
+
 /**
  * One moment of a release's story.
  *
@@ -12,7 +14,7 @@ import java.util.Map;
  * @param ticketId  the ticket concerned, if any
  * @param ticketTitle its title, as reported; summaries name tickets and action items by title
  */
-public record TimelineEntry(long position, Instant at, String kind, String releaseId, String ticketId,
-                           String ticketTitle, String actor,
+public record TimelineEntry(long position, Instant at, String kind, String releaseId, @Nullable String ticketId,
+                           @Nullable String ticketTitle, String actor,
                            String summary, Map<String, String> details) {
 }

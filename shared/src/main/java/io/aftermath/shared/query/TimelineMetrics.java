@@ -3,6 +3,8 @@ package io.aftermath.shared.query;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.springframework.lang.Nullable;
+
 /**
  * Figures of the folded story. Durations are null when one end has not happened, and zero when the
  * end came first (a hotfix shipped before anyone reported the problem).
@@ -14,14 +16,14 @@ import java.time.Instant;
  */
 public record TimelineMetrics(
         Instant deployedAt,
-        Instant firstReportAt,
-        Duration timeToFirstReport,
-        Instant firstUserUpdateAt,
-        Duration timeToFirstUserUpdate,
-        Instant firstHotfixAt,
-        Duration timeToHotfix,
-        Instant lastResolutionAt,
-        Duration timeToAllResolved,
+        @Nullable Instant firstReportAt,
+        @Nullable Duration timeToFirstReport,
+        @Nullable Instant firstUserUpdateAt,
+        @Nullable Duration timeToFirstUserUpdate,
+        @Nullable Instant firstHotfixAt,
+        @Nullable Duration timeToHotfix,
+        @Nullable Instant lastResolutionAt,
+        @Nullable Duration timeToAllResolved,
         int reports,
         int open,
         int resolutions,
@@ -31,5 +33,5 @@ public record TimelineMetrics(
         int lessons,
         int actionItems,
         int actionItemsDone,
-        Instant retrospectiveClosedAt) {
+        @Nullable Instant retrospectiveClosedAt) {
 }

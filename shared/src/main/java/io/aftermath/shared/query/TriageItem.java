@@ -2,6 +2,8 @@ package io.aftermath.shared.query;
 
 import java.time.Instant;
 
+import org.springframework.lang.Nullable;
+
 import io.aftermath.shared.ticket.Priority;
 import io.aftermath.shared.ticket.Severity;
 import io.aftermath.shared.ticket.TicketStatus;
@@ -18,13 +20,13 @@ public record TriageItem(
         String service,
         String title,
         TicketStatus status,
-        Priority priority,
-        Severity severity,
-        Urgency urgency,
+        @Nullable Priority priority,
+        @Nullable Severity severity,
+        @Nullable Urgency urgency,
         int reporters,
-        String assignee,
+        @Nullable String assignee,
         Instant reportedAt,
-        SlaDeadline acknowledge,
-        SlaDeadline resolve,
+        @Nullable SlaDeadline acknowledge,
+        @Nullable SlaDeadline resolve,
         boolean regression) {
 }

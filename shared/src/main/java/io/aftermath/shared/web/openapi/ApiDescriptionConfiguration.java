@@ -24,6 +24,16 @@ public class ApiDescriptionConfiguration {
     }
 
     @Bean
+    ResolvedRecords resolvedRecords() {
+        return new ResolvedRecords();
+    }
+
+    @Bean
+    AnswerFieldPresence answerFieldPresence(ResolvedRecords records) {
+        return new AnswerFieldPresence(records);
+    }
+
+    @Bean
     ApiInfo apiInfo() {
         return new ApiInfo();
     }
