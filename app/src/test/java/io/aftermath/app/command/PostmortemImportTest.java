@@ -139,6 +139,30 @@ class PostmortemImportTest {
         assertThat(head.grownBy()).isEqualTo(4);
     }
 
+    /** Spring's Part reader dropped an empty file that another part followed: it went unanswered (tester 19). */
+    @Test
+    void an_empty_file_is_reported_wherever_it_stands_in_the_upload() {
+        MultipartBodyBuilder files = new MultipartBodyBuilder();
+        files.part("files", new byte[0]).filename("first-empty.md");
+        files.part("files", markdown(UUID.randomUUID().toString(), "After an empty file").getBytes())
+                .filename("one.md");
+        files.part("files", new byte[0]).filename("middle-empty.ndjson");
+        files.part("files", markdown(UUID.randomUUID().toString(), "Between empty files").getBytes())
+                .filename("two.md");
+        files.part("files", new byte[0]).filename("last-empty.md");
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        upload(files)
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.imported").isEqualTo(2)
+                .jsonPath("$.errors[*].entry").isEqualTo(List.of("first-empty.md", "middle-empty.ndjson",
+                        "last-empty.md"))
+                .jsonPath("$.errors[0].message").isEqualTo("The document is empty");
+
+        assertThat(head.grownBy()).isEqualTo(2);
+    }
+
     /** Before, a part naming a charset Java does not know failed the whole upload with a 500. */
     @Test
     void a_part_whose_content_type_cannot_be_read_is_415_and_nothing_is_imported() {

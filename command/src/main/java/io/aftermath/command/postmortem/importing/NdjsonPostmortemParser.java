@@ -58,7 +58,11 @@ public final class NdjsonPostmortemParser {
             }
             start += lines[i].length() + 1;
         }
-        return entries;
+        // A file with no line to read is answered for, as an empty Markdown file is.
+        return entries.isEmpty()
+                ? List.of(new ParsedEntry.Invalid(file == null ? "document" : file, ErrorCode.POSTMORTEM_INVALID,
+                        "The document is empty"))
+                : entries;
     }
 
     private static ParsedEntry parseLine(String entry, String line) {

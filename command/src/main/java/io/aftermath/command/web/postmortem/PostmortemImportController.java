@@ -9,8 +9,8 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.multipart.FilePart;
-import org.springframework.http.codec.multipart.Part;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -95,26 +95,31 @@ class PostmortemImportController {
                 ndjson.parse(null, document, charset(exchange.getRequest().getHeaders()))));
     }
 
+    // Part events, not Parts: Spring's Part reader drops an empty file that another part follows
+    // (spring-framework#37264), and every file must be answered for.
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(summary = SUMMARY, description = DESCRIPTION)
     Mono<ResponseEntity<ImportReport>> importFiles(@Parameter(description = SOURCE_DESCRIPTION)
                                                    @RequestParam(required = false) String source,
-                                                   @RequestBody Flux<Part> parts, ServerWebExchange exchange) {
+                                                   @RequestBody Flux<PartEvent> events, ServerWebExchange exchange) {
         return Mono.defer(() -> {
             String checked = source(source);
-            return parts.concatMap(this::read)
+            return events.windowUntil(PartEvent::isLast)
+                    .concatMap(part -> part.switchOnFirst((first, all) -> first.hasValue()
+                            ? read(first.get(), all) : all.then(Mono.empty())))
                     .concatMapIterable(entries -> entries)
                     .collectList()
                     .flatMap(entries -> importer.run(exchange, checked, entries));
         });
     }
 
-    private Mono<List<ParsedEntry>> read(Part part) {
-        String name = part instanceof FilePart file && !file.filename().isBlank() ? file.filename() : part.name();
-        MediaType type = part.headers().getContentType();
+    private Mono<List<ParsedEntry>> read(PartEvent first, Flux<PartEvent> events) {
+        String name = first instanceof FilePartEvent file && !file.filename().isBlank() ? file.filename()
+                : first.name();
+        MediaType type = first.headers().getContentType();
         String bareType = type == null ? null : type.getType() + "/" + type.getSubtype();
-        Charset charset = charset(part.headers());
-        return DataBufferUtils.join(part.content())
+        Charset charset = charset(first.headers());
+        return DataBufferUtils.join(events.map(PartEvent::content))
                 .map(PostmortemImportController::bytes)
                 .defaultIfEmpty(new byte[0])
                 .map(bytes -> ImportFormat.detect(bareType, name)

@@ -157,10 +157,15 @@ class NdjsonPostmortemParserTest {
                         .contains("Not valid UTF-8 at byte " + read.length + ":").contains("at byte 18:"));
     }
 
+    /** Before, such a file went unanswered: an upload of it reported nothing at all (tester 19). */
     @Test
-    void an_empty_upload_has_no_entries() {
-        assertThat(parse(null, "")).isEmpty();
-        assertThat(parse(null, "\n  \n")).isEmpty();
+    void a_document_without_a_line_to_read_is_one_empty_entry() {
+        for (String empty : List.of("", "\n  \n")) {
+            assertThat(parse(null, empty)).singleElement().isInstanceOfSatisfying(ParsedEntry.Invalid.class,
+                    invalid -> assertThat(List.of(invalid.entry(), invalid.message()))
+                            .containsExactly("document", "The document is empty"));
+        }
+        assertThat(parse("blank.ndjson", "\n")).extracting(ParsedEntry::entry).containsExactly("blank.ndjson");
     }
 
     /** As a bare NDJSON upload sends it: UTF-8 without a charset. */

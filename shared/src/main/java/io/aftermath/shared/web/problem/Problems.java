@@ -26,7 +26,7 @@ import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.multipart.Part;
+import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.security.access.AccessDeniedException;
@@ -251,7 +251,7 @@ public final class Problems {
             return "The body must be a JSON object";
         }
         Class<?> read = ResolvableType.forMethodParameter(body).getGeneric(0).resolve(body.getNestedParameterType());
-        return body.getNestedParameterType() == byte[].class || Part.class.isAssignableFrom(read) ? "The body is empty"
+        return body.getNestedParameterType() == byte[].class || PartEvent.class.isAssignableFrom(read) ? "The body is empty"
                 : "The body must be a JSON object";
     }
 
