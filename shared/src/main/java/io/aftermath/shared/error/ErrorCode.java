@@ -12,6 +12,7 @@ public enum ErrorCode {
     FORBIDDEN(403, "The role does not allow this"),
     CROSS_SITE_WRITE(403, "A write sent by another site's page is refused"),
     CROSS_ORIGIN_REQUEST(403, "A cross-origin request from a page is not answered"),
+    TOO_MANY_LOGIN_FAILURES(429, "Too many wrong passwords from this address; retry later"),
     NOT_FOUND(404, "No such resource"),
     METHOD_NOT_ALLOWED(405, "The method is not allowed here"),
     METHOD_NOT_IMPLEMENTED(501, "The server does not implement this method"),

@@ -15,7 +15,8 @@ import io.swagger.v3.oas.models.Operation;
  * The problem statuses an operation can answer, read from what it takes rather than listed per
  * endpoint, so a new endpoint is described without annotations. Each rule names what refuses:
  * <ul>
- * <li>any: 401 and 403 (security), 406 (an {@code Accept} that admits none of its answers), 500
+ * <li>any: 401 and 403 (security), 406 (an {@code Accept} that admits none of its answers), 429 (with
+ * HTTP Basic, an address past its wrong passwords for the minute), 500
  * ({@code INTERNAL}), 503 ({@code STORE_UNAVAILABLE}, {@code OVERLOADED}, and in JWT mode
  * {@code IDENTITY_PROVIDER_UNAVAILABLE});</li>
  * <li>a body, a query or header parameter, or a write (its {@code Idempotency-Key} is checked): 400;</li>
@@ -43,7 +44,7 @@ final class Refusals {
         boolean body = operation.getRequestBody() != null;
         boolean input = operation.getParameters() != null
                 && operation.getParameters().stream().anyMatch(parameter -> !"path".equals(parameter.getIn()));
-        SortedSet<Integer> statuses = new TreeSet<>(List.of(401, 403, 406, 500, 503));
+        SortedSet<Integer> statuses = new TreeSet<>(List.of(401, 403, 406, 429, 500, 503));
         if (write || body || input) {
             statuses.add(400);
         }

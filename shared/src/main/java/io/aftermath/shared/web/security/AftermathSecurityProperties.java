@@ -18,14 +18,18 @@ import io.aftermath.shared.node.StartRefusedException;
  * @param jwt   when {@code jwt.issuer-uri} is set, bearer JWTs replace HTTP Basic
  * @param credentialsCacheTtl how long Basic credentials that passed the BCrypt check are trusted
  *                            without checking again ({@code 0} checks every request)
+ * @param failedLoginsPerMinute wrong Basic passwords one client address may send within a minute before
+ *                              its logins are refused 429 for the rest of that minute ({@code 0}: never)
  */
 @ConfigurationProperties("aftermath.security")
 public record AftermathSecurityProperties(@DefaultValue List<User> users, @DefaultValue Jwt jwt,
                                           @DefaultValue("5m") Duration credentialsCacheTtl,
-                                          @DefaultValue List<String> allowedOrigins) {
+                                          @DefaultValue List<String> allowedOrigins,
+                                          @DefaultValue("10") int failedLoginsPerMinute) {
 
     public AftermathSecurityProperties {
         SettingRange.atLeast("aftermath.security.credentials-cache-ttl", credentialsCacheTtl, Duration.ZERO);
+        SettingRange.atLeast("aftermath.security.failed-logins-per-minute", failedLoginsPerMinute, 0);
         // A browser sends "null" from any sandboxed frame or data: page: listed, it would let every site write.
         allowedOrigins.stream().filter(origin -> WebOrigin.parse(origin).isEmpty()).findFirst().ifPresent(bad -> {
             throw new StartRefusedException("aftermath.security.allowed-origins: '" + bad + "' is not an origin; "

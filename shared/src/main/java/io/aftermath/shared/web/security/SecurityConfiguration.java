@@ -114,9 +114,10 @@ public class SecurityConfiguration {
                                     new JwtRoles(security.jwt().rolesClaim(), security.jwt().nameClaim()))));
         } else {
             UserDetailsRepositoryReactiveAuthenticationManager manager =
-                    new UserDetailsRepositoryReactiveAuthenticationManager(users);
+                    new UserDetailsRepositoryReactiveAuthenticationManager(new DecoyForUnknownUsers(users, encoder));
             manager.setPasswordEncoder(encoder);
-            ReactiveAuthenticationManager remembering = new VerifiedCredentials(manager,
+            ReactiveAuthenticationManager braked = new FailedLoginBrake(manager, security.failedLoginsPerMinute(), clock);
+            ReactiveAuthenticationManager remembering = new VerifiedCredentials(braked,
                     security.credentialsCacheTtl(), 10_000, clock);
             http.httpBasic(basic -> basic.authenticationManager(remembering).authenticationEntryPoint(handlers));
         }

@@ -17,8 +17,17 @@ class AftermathSecurityPropertiesTest {
     void a_negative_credentials_cache_lifetime_is_refused() {
         AftermathSecurityProperties.Jwt basic = new AftermathSecurityProperties.Jwt(null, null, "roles", "name");
 
-        assertThatThrownBy(() -> new AftermathSecurityProperties(List.of(), basic, Duration.ofMinutes(-1), List.of()))
+        assertThatThrownBy(() -> new AftermathSecurityProperties(List.of(), basic, Duration.ofMinutes(-1), List.of(),
+                10))
                 .hasMessage("aftermath.security.credentials-cache-ttl=-1m is shorter than the minimum of 0s");
+    }
+
+    @Test
+    void a_negative_number_of_failed_logins_is_refused() {
+        AftermathSecurityProperties.Jwt basic = new AftermathSecurityProperties.Jwt(null, null, "roles", "name");
+
+        assertThatThrownBy(() -> new AftermathSecurityProperties(List.of(), basic, Duration.ZERO, List.of(), -1))
+                .hasMessageStartingWith("aftermath.security.failed-logins-per-minute=-1");
     }
 
     /** Tester 11: "null" was taken, and a browser sends it from any sandboxed frame: every site could write. */
@@ -29,7 +38,7 @@ class AftermathSecurityPropertiesTest {
         AftermathSecurityProperties.Jwt basic = new AftermathSecurityProperties.Jwt(null, null, "roles", "name");
 
         assertThatThrownBy(() -> new AftermathSecurityProperties(List.of(), basic, Duration.ZERO,
-                List.of("https://ok.example.com", origin)))
+                List.of("https://ok.example.com", origin), 10))
                 .isInstanceOf(StartRefusedException.class)
                 .hasMessageStartingWith("aftermath.security.allowed-origins: '" + origin + "' is not an origin");
     }

@@ -1,0 +1,36 @@
+package io.aftermath.shared.web.security;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Answers an unknown user name with a decoy whose password no one knows, so the password check runs
+ * for it as for a real user. Spring skips the check for a name it cannot find, and the time saved
+ * (~10 ms against ~170 ms) told anyone which user names exist.
+ */
+final class DecoyForUnknownUsers implements ReactiveUserDetailsService {
+
+    private final ReactiveUserDetailsService users;
+    private final String unknowablePassword;
+
+    DecoyForUnknownUsers(ReactiveUserDetailsService users, PasswordEncoder encoder) {
+        this.users = users;
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.unknowablePassword = encoder.encode(Base64.getEncoder().encodeToString(secret));
+    }
+
+    @Override
+    public Mono<UserDetails> findByUsername(String username) {
+        return users.findByUsername(username).switchIfEmpty(Mono.fromSupplier(
+                () -> User.withUsername(username).password(unknowablePassword).authorities(List.of()).build()));
+    }
+}
