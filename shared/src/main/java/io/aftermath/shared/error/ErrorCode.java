@@ -13,6 +13,8 @@ public enum ErrorCode {
     CROSS_SITE_WRITE(403, "A write sent by another site's page is refused"),
     CROSS_ORIGIN_REQUEST(403, "A cross-origin request from a page is not answered"),
     TOO_MANY_LOGIN_FAILURES(429, "Too many wrong passwords from this address; retry later"),
+    /** Nginx's status for a client that closed its connection before the answer: no client reads it. */
+    CLIENT_CLOSED_REQUEST(499, "The client closed the connection before its request was read"),
     NOT_FOUND(404, "No such resource"),
     METHOD_NOT_ALLOWED(405, "The method is not allowed here"),
     METHOD_NOT_IMPLEMENTED(501, "The server does not implement this method"),

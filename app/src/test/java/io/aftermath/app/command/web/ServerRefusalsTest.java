@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -26,6 +34,7 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
  * socket, since HTTP clients refuse to send such a header at all.
  */
 @AftermathHttpTest
+@ExtendWith(OutputCaptureExtension.class)
 class ServerRefusalsTest {
 
     @LocalServerPort
@@ -52,6 +61,44 @@ class ServerRefusalsTest {
         assertThat(response).startsWith("HTTP/1.1 400 ").containsIgnoringCase("content-length: 0")
                 .endsWith("\r\n\r\n");
         head.assertUnchanged();
+    }
+
+    /** Before, each hang-up was a 500 with an ERROR and its stack: any signed-in client could page the on-call. */
+    @Test
+    void a_client_hanging_up_mid_body_is_counted_499_not_500_and_appends_nothing(CapturedOutput output)
+            throws IOException {
+        LedgerHead head = LedgerHead.remember(ledger);
+        String credentials = Base64.getEncoder().encodeToString(
+                (TestUsers.ADMIN + ":" + TestUsers.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        double errorsBefore = count("500");
+        double hangUpsBefore = count("499");
+
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.getOutputStream().write(("POST /api/tickets HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Basic " + credentials + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100\r\n\r\n{\"releaseId\":").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+        }
+
+        Awaitility.await("the hang-up to be counted").atMost(Duration.ofSeconds(20))
+                .until(() -> count("499") > hangUpsBefore);
+        assertThat(count("500")).isEqualTo(errorsBefore);
+        assertThat(output.getOut()).contains("closed its connection before its request was read");
+        assertThat(output.getOut()).doesNotContain("Unexpected failure while handling a request");
+        head.assertUnchanged();
+    }
+
+    /** Requests to {@code POST /api/tickets} answered with {@code status}, as Prometheus scrapes them. */
+    private double count(String status) {
+        String scraped = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        Matcher counts = Pattern.compile("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\""
+                + status + "\",uri=\"/api/tickets\"} (\\S+)").matcher(scraped);
+        double total = 0;
+        while (counts.find()) {
+            total += Double.parseDouble(counts.group(1));
+        }
+        return total;
     }
 
     /** The server closes the connection after such a refusal, so the answer is all there is to read. */

@@ -98,7 +98,9 @@ public class IdempotencyFilter implements WebFilter, Ordered {
             ErrorCode.METHOD_NOT_IMPLEMENTED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN,
             ErrorCode.NOT_SERVED_BY_THIS_NODE, ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
             // The stream could not be loaded, so nothing was decided: the retry after the restore must run.
-            ErrorCode.LEDGER_INCOMPLETE);
+            ErrorCode.LEDGER_INCOMPLETE,
+            // The body never arrived whole, so nothing ran.
+            ErrorCode.CLIENT_CLOSED_REQUEST);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Independent of the application's mapper, so its settings cannot change a fingerprint. */
     private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()

@@ -55,6 +55,7 @@ import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.IncompleteStreamException;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Turns any failure into the {@link Problem} a client sees. Domain rejections keep their code; bad
@@ -133,6 +134,11 @@ public final class Problems {
         }
         if (error instanceof ErrorResponse response) {
             return fromStatus(response.getStatusCode().value(), response.getBody().getDetail());
+        }
+        if (hasCause(error, AbortedException.class)) {
+            // Counted as a 500, any signed-in client could page the on-call by hanging up mid-upload.
+            LOG.info("A client closed its connection before its request was read: {}", error.getMessage());
+            return Problem.of(ErrorCode.CLIENT_CLOSED_REQUEST, "The connection closed before the request was read");
         }
         LOG.error("Unexpected failure while handling a request", error);
         return Problem.of(ErrorCode.INTERNAL, "Something went wrong on our side; the log has the details");
