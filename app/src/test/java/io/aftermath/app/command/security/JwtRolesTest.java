@@ -1,6 +1,7 @@
 package io.aftermath.app.command.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 import io.aftermath.shared.web.security.JwtRoles;
 
@@ -42,6 +44,17 @@ class JwtRolesTest {
     void the_actor_is_the_preferred_username_else_the_subject() {
         assertThat(roles.convert(jwt().claim("preferred_username", "dana").build()).block().getName()).isEqualTo("dana");
         assertThat(roles.convert(jwt().build()).block().getName()).isEqualTo("user-123");
+    }
+
+    /** Before, an empty name was recorded as the actor, and a NUL or right-to-left override as sent (tester 17). */
+    @Test
+    void an_unusable_name_falls_back_to_the_subject_and_a_token_without_a_usable_one_is_refused() {
+        for (String name : List.of("", "  ", "adm\u202ex", "adm\u0000", "\u200b")) {
+            assertThat(roles.convert(jwt().claim("preferred_username", name).build()).block().getName()).as(name)
+                    .isEqualTo("user-123");
+        }
+        assertThatThrownBy(() -> roles.convert(jwt().subject("\u202e").claim("preferred_username", "").build())
+                .block()).isInstanceOf(InvalidBearerTokenException.class).hasMessageContaining("names no actor");
     }
 
     private static Jwt.Builder jwt() {

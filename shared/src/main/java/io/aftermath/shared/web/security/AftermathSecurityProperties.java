@@ -46,9 +46,11 @@ public record AftermathSecurityProperties(@DefaultValue List<User> users, @Defau
      * @param jwkSetUri   the issuer's key set, to skip discovery; only with {@code issuerUri}
      * @param rolesClaim  the claim listing roles; scopes naming a role (e.g. {@code aftermath:triager}) count too
      * @param nameClaim   the claim naming the actor; {@code sub} when absent
+     * @param audience    when set, a token must list it in {@code aud}: one the issuer made for another
+     *                    service is refused, whatever roles or scopes it carries
      */
     public record Jwt(URI issuerUri, URI jwkSetUri, @DefaultValue("roles") String rolesClaim,
-                      @DefaultValue("preferred_username") String nameClaim) {
+                      @DefaultValue("preferred_username") String nameClaim, String audience) {
 
         /**
          * A key set alone does not switch JWT mode on (the issuer is what tokens are checked against),

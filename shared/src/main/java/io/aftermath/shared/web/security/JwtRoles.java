@@ -11,6 +11,7 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import reactor.core.publisher.Mono;
@@ -18,7 +19,8 @@ import reactor.core.publisher.Mono;
 /**
  * Reads Aftermath roles from a JWT: the roles claim (a list, or a space- or comma-separated string),
  * plus any scope that names a role ({@code responder}, {@code aftermath:responder}). Other scopes and
- * unknown roles grant nothing. The actor is the name claim, else the subject.
+ * unknown roles grant nothing. The actor is the name claim, else the subject; a token with neither as
+ * visible text is refused.
  */
 public final class JwtRoles implements Converter<Jwt, Mono<AbstractAuthenticationToken>> {
 
@@ -41,8 +43,23 @@ public final class JwtRoles implements Converter<Jwt, Mono<AbstractAuthenticatio
         for (String scope : scopes) {
             Role.parse(scope).ifPresent(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
         }
-        String name = jwt.hasClaim(nameClaim) ? jwt.getClaimAsString(nameClaim) : jwt.getSubject();
+        String name = usable(claim(jwt, nameClaim)) ? claim(jwt, nameClaim) : jwt.getSubject();
+        if (!usable(name)) {
+            // The actor signs every event the token writes: an empty or disguised one would hide who acted.
+            return Mono.error(new InvalidBearerTokenException("The token names no actor: its " + nameClaim
+                    + " and sub are missing, blank, or hold control or format characters"));
+        }
         return Mono.just(new JwtAuthenticationToken(jwt, authorities, name));
+    }
+
+    private static String claim(Jwt jwt, String name) {
+        return jwt.hasClaim(name) ? jwt.getClaimAsString(name) : null;
+    }
+
+    /** Visible text without control or format characters (a NUL, a right-to-left override, a zero-width space). */
+    private static boolean usable(String name) {
+        return name != null && !name.isBlank() && name.codePoints().noneMatch(c -> Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT);
     }
 
     private static List<String> values(Object claim) {

@@ -16,7 +16,6 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoders;
@@ -128,9 +127,14 @@ public class SecurityConfiguration {
     private static ReactiveJwtDecoder decoder(AftermathSecurityProperties.Jwt jwt) {
         if (jwt.jwkSetUri() != null) {
             NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString()).build();
-            decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(jwt.issuerUri().toString()));
+            decoder.setJwtValidator(TokenChecks.of(jwt));
             return decoder;
         }
-        return new SupplierReactiveJwtDecoder(() -> ReactiveJwtDecoders.fromIssuerLocation(jwt.issuerUri().toString()));
+        return new SupplierReactiveJwtDecoder(() -> {
+            ReactiveJwtDecoder discovered = ReactiveJwtDecoders.fromIssuerLocation(jwt.issuerUri().toString());
+            // Spring builds a Nimbus decoder with the issuer's checks; ours add the audience to them.
+            ((NimbusReactiveJwtDecoder) discovered).setJwtValidator(TokenChecks.of(jwt));
+            return discovered;
+        });
     }
 }

@@ -1,0 +1,31 @@
+package io.aftermath.shared.web.security;
+
+import java.util.List;
+
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+
+/**
+ * What a token must satisfy beyond its signature: the issuer and its times, as Spring checks them, and
+ * the audience when {@code aftermath.security.jwt.audience} names one. Without an audience, any token
+ * the issuer signed for any service is taken, with the roles and role-named scopes it carries.
+ */
+final class TokenChecks {
+
+    private TokenChecks() {
+    }
+
+    static OAuth2TokenValidator<Jwt> of(AftermathSecurityProperties.Jwt settings) {
+        OAuth2TokenValidator<Jwt> issuer = JwtValidators.createDefaultWithIssuer(settings.issuerUri().toString());
+        String audience = settings.audience();
+        if (audience == null || audience.isBlank()) {
+            return issuer;
+        }
+        return new DelegatingOAuth2TokenValidator<>(issuer, new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                listed -> listed != null && listed.contains(audience)));
+    }
+}

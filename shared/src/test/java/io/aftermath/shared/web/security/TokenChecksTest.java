@@ -1,0 +1,45 @@
+package io.aftermath.shared.web.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+class TokenChecksTest {
+
+    private static final String ISSUER = "https://issuer.example";
+
+    /** Before, a token the issuer made for another service was taken, with its ADMIN role (tester 17). */
+    @Test
+    void with_an_audience_a_token_made_for_another_service_is_refused() {
+        var checks = TokenChecks.of(settings("aftermath"));
+
+        assertThat(checks.validate(token(List.of("aftermath", "grafana"))).hasErrors()).isFalse();
+        assertThat(checks.validate(token(List.of("some-other-service"))).hasErrors()).isTrue();
+        assertThat(checks.validate(token(null)).hasErrors()).as("no aud at all").isTrue();
+    }
+
+    @Test
+    void without_an_audience_the_issuer_and_times_are_still_checked() {
+        var checks = TokenChecks.of(settings(null));
+
+        assertThat(checks.validate(token(List.of("some-other-service"))).hasErrors()).isFalse();
+        assertThat(checks.validate(Jwt.withTokenValue("t").header("alg", "RS256").issuer("https://elsewhere")
+                .subject("dana").issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60)).build())
+                .hasErrors()).isTrue();
+    }
+
+    private static AftermathSecurityProperties.Jwt settings(String audience) {
+        return new AftermathSecurityProperties.Jwt(URI.create(ISSUER), null, "roles", "preferred_username", audience);
+    }
+
+    private static Jwt token(List<String> audience) {
+        Jwt.Builder token = Jwt.withTokenValue("t").header("alg", "RS256").issuer(ISSUER).subject("dana")
+                .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60));
+        return audience == null ? token.build() : token.audience(audience).build();
+    }
+}
