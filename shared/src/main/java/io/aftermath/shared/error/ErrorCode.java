@@ -59,6 +59,7 @@ public enum ErrorCode {
     LEDGER_INCOMPLETE(500, "The ledger misses a commit; GET /api/audit/verify names it"),
     OVERLOADED(503, "The node is busy; retry later"),
     STORE_UNAVAILABLE(503, "The store does not answer; retry later"),
+    LEDGER_STOPPED(503, "The ledger stopped taking appends after a store failure; the node needs a restart"),
     IDENTITY_PROVIDER_UNAVAILABLE(503, "The identity provider's keys could not be fetched; retry later"),
     PROJECTION_NOT_FOUND(404, "Projection not found"),
     REBUILD_IN_PROGRESS(409, "The projection is already being rebuilt"),

@@ -90,7 +90,7 @@ final class CommitAppender implements AutoCloseable {
      */
     long append(List<PendingEvent> events) throws ExecutionException, InterruptedException {
         if (closed) {
-            throw new ExecutionException(Conflicts.rejected("The ledger store is closed"));
+            throw new ExecutionException(new CommitNotWritten("The ledger store is closed"));
         }
         callers.incrementAndGet();
         try {
@@ -281,8 +281,8 @@ final class CommitAppender implements AutoCloseable {
         }
         List<Sealed> next = new ArrayList<>(unwritten.size());
         for (Sealed sealed : unwritten) {
-            String reason = "Ledger write failed: " + e.getMessage();
-            sealed.commits().forEach(commit -> commit.refuse(Conflicts.rejected(reason)));
+            String reason = "Ledger write failed, nothing of the commit was stored: " + e.getMessage();
+            sealed.commits().forEach(commit -> commit.refuse(new CommitNotWritten(reason)));
             next.add(sealed.isVoid() ? sealed : sealed.voided("not written: " + e.getMessage()));
         }
         return releaseOrVoid(batch, next);
@@ -302,7 +302,7 @@ final class CommitAppender implements AutoCloseable {
             LOG.error(why.getMessage());
         }
         refused.stream().flatMap(sealed -> sealed.commits().stream())
-                .forEach(commit -> commit.refuse(Conflicts.rejected(why.getMessage())));
+                .forEach(commit -> commit.refuse(new AppendsStopped(why.getMessage())));
         return Remaining.of(List.of());
     }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,11 +39,11 @@ class NotDurableAppendTest {
 
         for (AppendingThread appending : appends.all()) {
             assertThatThrownBy(() -> appending.appended().get(10, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(EventStoreException.class)
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(AppendsStopped.class)
                     .hasMessageContaining("Stored but not durable").hasMessageContaining("journal failed");
         }
         journalFailed.set(false);
-        assertThatThrownBy(() -> ledger.engine().appendEvents(events("d", 0, 1))).isInstanceOf(EventStoreException.class)
+        assertThatThrownBy(() -> ledger.engine().appendEvents(events("d", 0, 1))).isInstanceOf(AppendsStopped.class)
                 .hasMessageContaining("Appends stopped");
         assertThat(ledger.engine().readEvents("d", 0).asStream()).isEmpty();
     }

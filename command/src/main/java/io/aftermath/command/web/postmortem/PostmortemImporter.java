@@ -13,6 +13,7 @@ import io.aftermath.command.postmortem.importing.ParsedEntry;
 import io.aftermath.command.postmortem.importing.PostmortemIds;
 import io.aftermath.command.web.CommandDispatcher;
 import io.aftermath.command.web.Target;
+import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.web.Headers;
 import io.aftermath.shared.web.problem.Problem;
@@ -42,6 +43,7 @@ class PostmortemImporter {
         return Flux.fromIterable(withRepeatsMarked(source, entries))
                 .flatMapSequential(entry -> send(exchange, source, entry), CONCURRENCY)
                 .collectList()
+                .flatMap(PostmortemImporter::failedOnOurSide)
                 .flatMap(outcomes -> position(outcomes).map(position -> ResponseEntity.ok()
                         .header(Headers.POSITION, Long.toString(position))
                         .body(ImportOutcome.report(outcomes))));
@@ -64,6 +66,22 @@ class PostmortemImporter {
             }
         }
         return marked;
+    }
+
+    /**
+     * An upload of which nothing was imported because the node could not (its store failed, it was busy)
+     * fails as a whole, with the first such entry's problem: a 200 hid those from every 5xx alert.
+     */
+    static Mono<List<ImportOutcome>> failedOnOurSide(List<ImportOutcome> outcomes) {
+        if (outcomes.stream().anyMatch(outcome -> outcome.kind() != ImportOutcome.Kind.FAILED)) {
+            return Mono.just(outcomes);
+        }
+        return outcomes.stream()
+                .filter(outcome -> ErrorCode.valueOf(outcome.code()).status() >= 500)
+                .findFirst()
+                .<Mono<List<ImportOutcome>>>map(ours -> Mono.error(new DomainRejection(ErrorCode.valueOf(ours.code()),
+                        ours.entry() + ": " + ours.message())))
+                .orElseGet(() -> Mono.just(outcomes));
     }
 
     /**

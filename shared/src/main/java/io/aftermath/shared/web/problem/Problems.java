@@ -48,12 +48,16 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoServerException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
+import io.aftermath.shared.ledger.AppendsStopped;
+import io.aftermath.shared.ledger.CommitNotWritten;
 import io.aftermath.shared.ledger.IncompleteStreamException;
 import reactor.netty.channel.AbortedException;
 
@@ -123,6 +127,21 @@ public final class Problems {
         }
         if (hasCause(error, MongoTimeoutException.class) || hasCause(error, MongoSocketException.class)) {
             return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The store does not answer; retry later");
+        }
+        // The ledger logged the failure once, when it stopped: a stack per refused request would flood a full disk.
+        AppendsStopped stopped = cause(error, AppendsStopped.class);
+        if (stopped != null) {
+            return Problem.of(ErrorCode.LEDGER_STOPPED, stopped.getMessage());
+        }
+        CommitNotWritten unwritten = cause(error, CommitNotWritten.class);
+        if (unwritten != null) {
+            return Problem.of(ErrorCode.STORE_UNAVAILABLE, truncate(unwritten.getMessage()));
+        }
+        MongoServerException failed = cause(error, MongoServerException.class);
+        if (failed != null) {
+            LOG.warn("The store failed a request: {}", failed.getMessage());
+            String said = failed instanceof MongoCommandException command ? command.getErrorMessage() : failed.getMessage();
+            return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The store failed the request: " + truncate(said));
         }
         if (error instanceof RejectedExecutionException) {
             return Problem.of(ErrorCode.OVERLOADED, "Too many commands are waiting on this node; retry later");

@@ -2,19 +2,26 @@ package io.aftermath.shared.web.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.CompletionException;
 
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.mongodb.MongoQueryException;
 import com.mongodb.MongoSocketReadException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.ServerAddress;
 
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.AppendsStopped;
+import io.aftermath.shared.ledger.CommitNotWritten;
 
 /** A store that does not answer is the client's cue to retry later, not "something went wrong on our side". */
 class StoreUnavailableProblemTest {
@@ -27,6 +34,24 @@ class StoreUnavailableProblemTest {
         assertThat(timedOut.status()).isEqualTo(503);
         assertThat(timedOut.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         assertThat(cutOff.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+    }
+
+    /** Before, each was a 500 "something went wrong" with a stack in the log, thousands a minute on a full disk (tester 18). */
+    @Test
+    void a_ledger_that_stopped_or_a_store_that_failed_a_write_is_503_saying_what_became_of_it() {
+        Problem stopped = Problems.of(new CompletionException(new AppendsStopped(
+                "Stored but not durable, so a crash may lose it (journal failed). Appends stopped; restart the node.")));
+        Problem unwritten = Problems.of(new CommitNotWritten("Ledger write failed, nothing of the commit was stored: x"));
+        Problem closed = Problems.of(new MongoQueryException(new BsonDocument("errmsg", new BsonString(
+                "This store is closed")).append("code", new BsonInt32(8)), new ServerAddress()));
+
+        assertThat(List.of(stopped.status(), unwritten.status(), closed.status())).containsOnly(503);
+        assertThat(stopped.code()).isEqualTo(ErrorCode.LEDGER_STOPPED);
+        assertThat(stopped.detail()).startsWith("Stored but not durable").endsWith("restart the node.");
+        assertThat(unwritten.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+        assertThat(unwritten.detail()).contains("nothing of the commit was stored");
+        assertThat(closed.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+        assertThat(closed.detail()).isEqualTo("The store failed the request: This store is closed");
     }
 
     /** Before, only the store check's 503 said when to come back; one from a failed store call did not. */
