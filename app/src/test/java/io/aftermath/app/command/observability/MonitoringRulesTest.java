@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,12 +13,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.yaml.snakeyaml.Yaml;
 
 import io.aftermath.app.command.support.Api;
+import io.aftermath.app.command.support.AppNode;
 import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.TestUsers;
 
 /**
  * The production alerts (docker/alerts.yml) watch series a node really publishes, and fire on what
@@ -27,7 +31,10 @@ import io.aftermath.app.support.AftermathHttpTest;
 @AftermathHttpTest
 class MonitoringRulesTest {
 
-    private static final Pattern OWN_SERIES = Pattern.compile("\\b((?:aftermath|http_server_requests)_[a-z_]+)\\b");
+    private static final Pattern OWN_SERIES = Pattern.compile("\\b((?:aftermath|http_server_requests|disk)_[a-z_]+)\\b");
+    /** Only a node on the embedded store's file takes backups; their series appear with its first. */
+    private static final Set<String> BACKUP_SERIES = Set.of("aftermath_backup_seconds_count",
+            "aftermath_backup_last_success_timestamp_seconds");
     private static final Pattern STATUS_MATCHER = Pattern.compile("status=~\"([^\"]*)\"");
 
     @Autowired
@@ -40,8 +47,20 @@ class MonitoringRulesTest {
         Set<String> watched = watchedSeries(Files.readString(Promtool.DOCKER.resolve("alerts.yml")));
 
         assertThat(watched).contains("aftermath_ledger_append_seconds_count", "aftermath_projection_lag",
-                "http_server_requests_seconds_count");
+                "http_server_requests_seconds_count", "disk_free_bytes").containsAll(BACKUP_SERIES);
+        watched.removeAll(BACKUP_SERIES);
         assertThat(NodeSeries.publishedBy(client)).as("series a node publishes").containsAll(watched);
+    }
+
+    @Test
+    void the_backup_alerts_watch_series_a_node_on_a_store_file_publishes_once_it_took_a_backup(@TempDir Path data) {
+        try (AppNode node = AppNode.start(data, AppNode.TEST_USERS)) {
+            node.client().post().uri("/api/admin/backup")
+                    .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange()
+                    .expectStatus().isCreated();
+
+            assertThat(NodeSeries.publishedBy(node.client())).containsAll(BACKUP_SERIES);
+        }
     }
 
     @Test
