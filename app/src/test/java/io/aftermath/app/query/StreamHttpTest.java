@@ -180,6 +180,22 @@ class StreamHttpTest {
                 .expectHeader().valueEquals("X-Aftermath-Stale", "true");
     }
 
+    /** Before, HEAD answered 200 at once: Spring never subscribes to a HEAD's streamed body, where the check was. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/releases/nope@0/timeline/stream", "/api/triage/stream?releaseId=nope@9.9"})
+    void a_head_of_a_stream_is_refused_as_its_get_is(String path) {
+        client.head().uri(path)
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().exists("X-Aftermath-Read-Position");
+        client.head().uri("/api/triage/stream")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM);
+    }
+
     @Test
     void a_triage_stream_of_a_release_without_tickets_opened_at_its_registration_shows_an_empty_queue() {
         String release = writes.release(Ids.service("quiet"), "1.0");

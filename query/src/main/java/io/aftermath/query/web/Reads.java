@@ -18,6 +18,7 @@ import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.web.Headers;
 import io.aftermath.shared.web.StrictNumbers;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -117,6 +118,14 @@ public class Reads {
             response.getHeaders().set(STALE, "true");
         }
         return !caughtUp;
+    }
+
+    /**
+     * A stream whose checks passed, as the answer's body: the checks run before the answer is written, so a
+     * HEAD, whose body Spring never subscribes to, is refused as its GET is.
+     */
+    public static <T> ResponseEntity<Flux<T>> opened(Flux<T> stream) {
+        return ResponseEntity.ok().body(stream);
     }
 
     /** A stream refused before its first event says how far the node had read, as a read's refusal does. */

@@ -123,7 +123,7 @@ public class ReleaseReadController {
             + "reflects as id; heartbeat comments. " + TIMELINE + ". An unknown release is 404 RELEASE_NOT_FOUND, "
             + "before any event")
     @GetMapping(path = "/api/releases/{releaseId}/timeline/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<String>> timelineStream(@PathVariable String releaseId,
+    public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> timelineStream(@PathVariable String releaseId,
                                                         @RequestParam(required = false) String after,
                                                         @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                         @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
@@ -134,7 +134,7 @@ public class ReleaseReadController {
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, releases.served()))
                         .map(sure -> caughtUp && sure))
-                .flatMapMany(caughtUp -> streams.subscribe(releaseId, Reads.staleStream(response, caughtUp),
-                        ClientChannel.of(response)));
+                .map(caughtUp -> Reads.opened(streams.subscribe(releaseId, Reads.staleStream(response, caughtUp),
+                        ClientChannel.of(response))));
     }
 }

@@ -143,7 +143,7 @@ public class TriageController {
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
     @TriageFilterParameters
     @GetMapping(path = "/api/triage/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<String>> stream(@Parameter(description = RELEASE_ID)
+    public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(@Parameter(description = RELEASE_ID)
                                                 @RequestParam(required = false) String releaseId,
                                                 @Parameter(description = SERVICE)
                                                 @RequestParam(required = false) String service,
@@ -170,8 +170,8 @@ public class TriageController {
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, index.position()))
                         .map(sure -> caughtUp && sure))
-                .flatMapMany(caughtUp -> streams.subscribe(release, QueryValue.of(service), filter, size,
-                        Reads.staleStream(response, caughtUp), ClientChannel.of(response)));
+                .map(caughtUp -> Reads.opened(streams.subscribe(release, QueryValue.of(service), filter, size,
+                        Reads.staleStream(response, caughtUp), ClientChannel.of(response))));
     }
 
     /**
