@@ -51,8 +51,12 @@ final class SearchQueryParser extends SimpleQueryParser {
     /** Prefixes and fuzzy terms a q may hold, and the characters of each: see {@link #counted}. */
     static final int MOST_EXPANDING = 10;
     static final int LONGEST_EXPANDING = 20;
-    /** How much more neighbouring words found together weigh, and how far apart they may stand (words between). */
-    static final float TOGETHER = 2.0f;
+    /**
+     * How much more neighbouring words found together weigh, and how far apart they may stand (words between).
+     * Twelve: BM25 scores a phrase in a long body about a tenth of one word in a short title, and on the public
+     * post-mortems twice that left "rate limit" ranking a title saying "Limit" above all three that say it.
+     */
+    static final float TOGETHER = 12.0f;
     static final int TOGETHER_SLOP = 2;
     /** A pasted paragraph is searched by its words alone: hundreds of phrases would cost more than they rank. */
     static final int MOST_TOGETHER = 8;

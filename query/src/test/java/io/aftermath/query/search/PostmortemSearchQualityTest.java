@@ -62,8 +62,10 @@ class PostmortemSearchQualityTest {
                 Arguments.of("expired certificate", Set.of("5b73c1c1-8ec4-4901-91f3-0d993f582dd4")),
                 Arguments.of("dns outage", Set.of("65c669af-6430-4bea-90e0-16d536798892",
                         "a089d03f-cb1b-41fc-be88-cb8a36c13190")),
+                // GitHub's 2012 outage came from primary database failovers, and says so; the two others never
+                // say "database" close to "failover", so three that do rank above them now that words together weigh more.
                 Arguments.of("database failover", Set.of("4da4ac8a-fb93-426e-9ae7-eb088f115959",
-                        "0d5441d3-c69a-4a0a-ab5f-c5ef6e7cc774")),
+                        "0d5441d3-c69a-4a0a-ab5f-c5ef6e7cc774", "402b4363-40e1-497c-8e58-67d6b27ca37c")),
                 Arguments.of("leap second", Set.of("5bce5ed8-a675-4b38-8825-5ec0e41e0d1b",
                         "f4d13c23-5dca-4deb-8ddb-c4bdfc4fea4c")),
                 Arguments.of("postgres transaction id wraparound", Set.of("4be45ad5-5e02-45c6-8e5c-c81709005e47",

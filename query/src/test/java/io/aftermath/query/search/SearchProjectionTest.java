@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -87,6 +88,26 @@ class SearchProjectionTest {
         // Tester 14: a quoted exclusion elsewhere in q switched the bonus off.
         assertThat(search("release notes -\"xyzzy plugh\"").hits()).extracting(PostmortemHit::id).first()
                 .isEqualTo("l-notes");
+    }
+
+    /**
+     * Tester 19, on the public post-mortems: "rate limit" ranked a title saying "Limit" first and the three
+     * post-mortems saying "rate limit", deep in long bodies, 13th, 14th and 19th.
+     */
+    @Test
+    void two_words_together_deep_in_a_long_body_rank_above_one_of_them_in_a_title() {
+        String narrative = String.join(" ", Collections.nCopies(40, "Engineers paged the on-call team, who "
+                + "drained traffic from the affected cluster while the database recovered and queues were replayed."));
+        log.append(postmortem("p-size", "Database File Size Limit Outage", "Limits were hit for a hosted database.",
+                        "The volume filled up.", List.of(), List.of(), "Acme", "Notes", null),
+                postmortem("p-errors", "Configuration roll-out raised error rates", "Error rates rose for 22 minutes.",
+                        "A bad configuration went out.", List.of(), List.of(), "Acme", "Edge", null),
+                postmortem("p-boot", "Incident on 2-22-22", "Clients could not boot.", narrative
+                        + " Engineers slowly increased the client boot rate limit back to normal. " + narrative,
+                        List.of(), List.of(), "Acme", "Chat", null));
+        apply(log);
+
+        assertThat(search("rate limit").hits()).extracting(PostmortemHit::id).first().isEqualTo("p-boot");
     }
 
     @Test
