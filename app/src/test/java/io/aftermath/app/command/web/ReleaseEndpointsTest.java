@@ -123,4 +123,33 @@ class ReleaseEndpointsTest {
                 .filter(UserUpdatePublished.class::isInstance).map(p -> ((UserUpdatePublished) p).channel()))
                 .containsExactly(Channel.IN_APP, Channel.EMAIL);
     }
+
+    /** Before, RESOLVED naming an open ticket was recorded without a word (tester 19): users were told a falsehood. */
+    @Test
+    void an_update_its_tickets_contradict_is_recorded_with_warnings_saying_so() {
+        String releaseId = api.freshRelease();
+        String open = api.reportTicket(releaseId, "Refunds stuck");
+        String fixed = api.reportTicket(releaseId, "Receipts missing");
+        api.resolve(fixed, "FIXED", null);
+
+        Map<?, ?> resolved = update(releaseId, "RESOLVED", List.of(open, fixed));
+        Map<?, ?> investigating = update(releaseId, "INVESTIGATING", List.of(fixed));
+        Map<?, ?> monitoring = update(releaseId, "MONITORING", List.of(open, fixed));
+
+        assertThat(resolved.get("warnings")).isEqualTo(List.of(
+                "Ticket " + open + " is still open, and the update tells users RESOLVED"));
+        assertThat(investigating.get("warnings")).isEqualTo(List.of(
+                "Ticket " + fixed + " is resolved, and the update tells users INVESTIGATING"));
+        assertThat(monitoring.get("warnings")).isEqualTo(List.of());
+        assertThat(eventStore.readEvents(releaseId).asStream().map(DomainEventMessage::getPayload)
+                .filter(UserUpdatePublished.class::isInstance)).as("recorded all the same").hasSize(3);
+    }
+
+    private Map<?, ?> update(String releaseId, String status, List<String> ticketIds) {
+        return api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/user-updates",
+                        Map.of("status", status, "channel", "status page", "message", "About the payments",
+                                "ticketIds", ticketIds))
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
 }

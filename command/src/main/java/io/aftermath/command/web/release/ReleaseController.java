@@ -1,5 +1,7 @@
 package io.aftermath.command.web.release;
 
+import java.util.List;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import io.aftermath.command.directory.TicketDirectory;
 import io.aftermath.command.web.CommandDispatcher;
 import io.aftermath.command.web.IdGenerator;
 import io.aftermath.command.web.IfMatch;
@@ -25,6 +28,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 @RestController
 @RequestMapping("/api/releases")
@@ -33,10 +37,12 @@ class ReleaseController {
 
     private final CommandDispatcher commands;
     private final IdGenerator ids;
+    private final TicketDirectory tickets;
 
-    ReleaseController(CommandDispatcher commands, IdGenerator ids) {
+    ReleaseController(CommandDispatcher commands, IdGenerator ids, TicketDirectory tickets) {
         this.commands = commands;
         this.ids = ids;
+        this.tickets = tickets;
     }
 
     @PostMapping
@@ -64,7 +70,9 @@ class ReleaseController {
         return commands.dispatch(exchange, Target.release(releaseId).ifMatch(ifMatch),
                         (actor, at) -> new PublishUserUpdate(releaseId, updateId, body.status(), body.channel(),
                                 body.message(), body.ticketIds(), actor, at))
-                .map(done -> done.created(null, new UpdatePublished(releaseId, updateId)));
+                .flatMap(done -> Mono.fromCallable(() -> UpdateWarnings.of(body.status(), body.ticketIds(), tickets))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .map(warnings -> done.created(null, new UpdatePublished(releaseId, updateId, warnings))));
     }
 
     static String location(String releaseId) {
@@ -74,6 +82,7 @@ class ReleaseController {
     record Registered(String releaseId) {
     }
 
-    record UpdatePublished(String releaseId, String updateId) {
+    /** @param warnings what the update says that its tickets contradict ({@link UpdateWarnings}); recorded all the same */
+    record UpdatePublished(String releaseId, String updateId, List<String> warnings) {
     }
 }
