@@ -80,7 +80,8 @@ final class LinkListParser {
         }
         List<ParsedEntry> parsed = new ArrayList<>();
         String announcement = "Read as a list of " + entries.size() + " linked post-mortems, each imported on its"
-                + " own and titled \"Company: first sentence\"; " + leftOut + " other paragraphs were left out";
+                + " own and titled \"Company: first sentence\"; " + leftOut + (leftOut == 1 ? " other paragraph was" : " other paragraphs were")
+                + " left out";
         for (Entry entry : entries) {
             Entry first = firstByUrl.get(entry.url());
             if (first != entry) {

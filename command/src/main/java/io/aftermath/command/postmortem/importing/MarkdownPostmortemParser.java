@@ -10,6 +10,8 @@ import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -85,6 +87,13 @@ public final class MarkdownPostmortemParser {
         Node root;
         try {
             root = yaml().compose(new StringReader(frontMatter));
+        } catch (MarkedYAMLException e) {
+            // The mark counts from the front matter's first line, 0-based; the author counts the document's lines.
+            Mark at = e.getProblemMark();
+            String where = at == null ? "" : " at line " + (openedOn + 1 + at.getLine()) + ", column " + (at.getColumn() + 1);
+            String what = e.getProblem() != null ? e.getProblem() : firstLine(e.getMessage());
+            return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST, "The front matter is not valid YAML"
+                    + where + ": " + firstLine(what));
         } catch (YAMLException e) {
             return new ParsedEntry.Invalid(entry, ErrorCode.MALFORMED_REQUEST, "The front matter is not valid YAML: "
                     + firstLine(e.getMessage()));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,18 @@ class MarkdownLinkListTest {
                 + " production for all card payments, e.g. in the U.S. Virgin Islands");
         assertThat(lumen.url()).isEqualTo("https://lumen.example/postmortems/42");
         assertThat(lumen.body()).isEqualTo(lumen.summary() + "\n\nSee also: https://news.example/lumen-42");
+    }
+
+    @Test
+    void one_paragraph_left_out_is_counted_in_the_singular() {
+        String list = "A list of outages.\n\n" + IntStream.rangeClosed(1, 3)
+                .mapToObj(n -> "[Acme](https://acme.example/pm/" + n + "). The cache went cold again.")
+                .collect(Collectors.joining("\n\n"));
+
+        List<ParsedEntry> entries = new MarkdownPostmortemParser().parse("list.md", list);
+
+        assertThat(((ParsedEntry.Valid) entries.get(0)).warnings()).singleElement().asString()
+                .endsWith("1 other paragraph was left out");
     }
 
     @Test

@@ -64,7 +64,9 @@ class MarkdownPostmortemParserTest {
         ParsedEntry.Invalid invalid = invalid("bad-yaml.md");
 
         assertThat(invalid.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST);
-        assertThat(invalid.message()).startsWith("The front matter is not valid YAML");
+        // Tester 19: without where, "while parsing a flow sequence" left the author to hunt for it.
+        assertThat(invalid.message()).startsWith("The front matter is not valid YAML at line 4, column ")
+                .doesNotContain("while parsing");
     }
 
     @Test
