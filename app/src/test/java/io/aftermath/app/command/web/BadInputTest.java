@@ -215,6 +215,14 @@ class BadInputTest {
                 "This server does not implement the method " + method + " for any resource");
         response.expectHeader().exists("X-Correlation-Id");
         head.assertUnchanged();
+        // Tester 17: refused before Spring Security's chain, it lacked the headers every other answer carries.
+        HttpHeaders answered = client.get().uri("/api/releases").headers(h -> h.setBasicAuth(TestUsers.ADMIN,
+                TestUsers.PASSWORD)).exchange().expectStatus().isOk().returnResult(String.class).getResponseHeaders();
+        HttpHeaders refused = response.returnResult(String.class).getResponseHeaders();
+        for (String header : List.of(HttpHeaders.CACHE_CONTROL, "X-Content-Type-Options", "X-Frame-Options",
+                "X-XSS-Protection", "Referrer-Policy")) {
+            assertThat(refused.get(header)).as(header).isNotNull().isEqualTo(answered.get(header));
+        }
     }
 
     /** Before, 400 MALFORMED_REQUEST: the compressed bytes reached the JSON parser. */

@@ -2,6 +2,8 @@ package io.aftermath.shared.web.problem;
 
 import java.net.URI;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.http.HttpHeaders;
@@ -32,6 +34,13 @@ public class ProblemWriter {
     public static final String PROBLEM_ATTRIBUTE = ProblemWriter.class.getName() + ".problem";
     /** The driver looks for a lost server about this often (its heartbeat is shortened while operations wait). */
     static final String RETRY_AFTER_SECONDS = "5";
+    /** As Spring Security writes them on every answer that passes its chain. */
+    private static final Map<String, String> SECURITY_HEADERS = Map.of(
+            HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate",
+            "X-Content-Type-Options", "nosniff",
+            "X-Frame-Options", "DENY",
+            "X-XSS-Protection", "0",
+            "Referrer-Policy", "no-referrer");
 
     private final ObjectMapper mapper;
 
@@ -74,6 +83,9 @@ public class ProblemWriter {
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        // Refusals made before Spring Security's chain (a method no path takes, a path that cannot be read,
+        // a cross-site write) would otherwise lack the headers every other answer has.
+        SECURITY_HEADERS.forEach((name, value) -> response.getHeaders().putIfAbsent(name, List.of(value)));
         byte[] body = render(problem, exchange);
         response.getHeaders().setContentLength(body.length);
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
