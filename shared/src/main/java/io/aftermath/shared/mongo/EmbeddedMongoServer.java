@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
@@ -98,7 +99,15 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         try {
             // H2 opens a file it may not write read-only without a word; every commit would then fail.
             directory.requireWritable(STORE_FILE);
+            long existing = sizeOf(directory.resolve(STORE_FILE));
             store = CommitFencedBackend.openStore(directory.resolve(STORE_FILE), settings.cacheMegabytes());
+            if (existing > 0 && store.getMapNames().isEmpty()) {
+                // H2 opens a file whose every chunk is unreadable as a new, empty store: the node would start
+                // on an empty ledger and write over the history it lost.
+                throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": its " + existing
+                        + " bytes hold no readable data, so it is corrupted; restore the data directory from a backup"
+                        + " (README, Operations, backups), or delete the file if this directory never held a ledger");
+            }
             if (store.isReadOnly()) {
                 throw new DataDirectoryException("cannot write " + directory.resolve(STORE_FILE)
                         + ": the store opened it read-only");
@@ -112,7 +121,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             return server;
         } catch (MVStoreException | IncompatibleStoreException e) {
             closeQuietly(store, directory);
-            throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": " + e.getMessage(), e);
+            boolean corrupt = e instanceof MVStoreException failed && failed.getErrorCode() == DataUtils.ERROR_FILE_CORRUPT;
+            throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": " + e.getMessage()
+                    + (corrupt ? "; restore the data directory from a backup (README, Operations, backups)" : ""), e);
         } catch (RuntimeException e) {
             closeQuietly(store, directory);
             throw e;
@@ -124,6 +135,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             store.closeImmediately();
         }
         directory.close();
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new DataDirectoryException("cannot read the size of " + file + ": " + e.getMessage(), e);
+        }
     }
 
     public String connectionString() {

@@ -1,0 +1,65 @@
+package io.aftermath.shared.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+/** Tester 18: a corrupted store file was refused clearly, but with no word of the way forward. */
+class CorruptStoreFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_store_file_with_unreadable_headers_is_refused_pointing_to_a_backup() throws IOException {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            client.getDatabase("aftermath").getCollection("c").insertOne(new Document("a", 1));
+        }
+        // Both of H2's 4 KiB file headers overwritten: it cannot tell where any chunk is.
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("aftermath.mv.db").toFile(), "rw")) {
+            byte[] garbage = new byte[8192];
+            Arrays.fill(garbage, (byte) 0x5A);
+            file.write(garbage);
+        }
+
+        assertThatThrownBy(() -> EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir)))
+                .isInstanceOf(DataDirectoryException.class)
+                .hasMessageStartingWith("cannot open " + dir.resolve("aftermath.mv.db"))
+                .hasMessageEndingWith("restore the data directory from a backup (README, Operations, backups)");
+    }
+
+    /** Before, H2 opened it as a new, empty store: the node started on an empty ledger, the history lost unsaid. */
+    @Test
+    void a_store_file_whose_every_chunk_is_unreadable_is_refused_not_opened_empty() throws IOException {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            client.getDatabase("aftermath").getCollection("c").insertOne(new Document("a", 1));
+        }
+        Path store = dir.resolve("aftermath.mv.db");
+        long before = Files.size(store);
+        try (RandomAccessFile file = new RandomAccessFile(store.toFile(), "rw")) {
+            byte[] garbage = new byte[(int) file.length() - 8192];
+            Arrays.fill(garbage, (byte) 0x5A);
+            file.seek(8192);
+            file.write(garbage);
+        }
+
+        assertThatThrownBy(() -> EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir)))
+                .isInstanceOf(DataDirectoryException.class)
+                .hasMessageContaining("bytes hold no readable data, so it is corrupted; restore the data directory");
+        assertThat(Files.size(store)).as("left as it was found").isEqualTo(before);
+    }
+}
