@@ -183,6 +183,11 @@ class ApiDescriptionTest {
         assertThat(headers("/api/triage", "get", "200")).contains("X-Aftermath-Read-Position", "X-Correlation-Id")
                 .doesNotContain("Idempotent-Replayed", "X-Aftermath-Position");
         assertThat(headers("/api/events", "get", "200")).contains("X-Aftermath-Next", "X-Aftermath-Gap");
+        // Tester 20: both carry Retry-After, and neither is kept for a replay.
+        for (String status : List.of("429", "503")) {
+            assertThat(headers("/api/tickets", "post", status)).as(status).contains("Retry-After")
+                    .doesNotContain("Idempotent-Replayed");
+        }
     }
 
     @Test

@@ -297,12 +297,17 @@ final class CommitAppender implements AutoCloseable {
     }
 
     private Remaining stop(List<Sealed> refused, String reason) {
+        return stop(refused, reason, reason);
+    }
+
+    /** {@code toRefused} tells the callers of {@code refused} what became of their commits; {@code reason}, why. */
+    private Remaining stop(List<Sealed> refused, String reason, String toRefused) {
         IllegalStateException why = new IllegalStateException(reason + " Appends stopped; restart the node.");
         if (sequencer.stop(why)) {
-            LOG.error(why.getMessage());
+            LOG.error(toRefused + " Appends stopped; restart the node.");
         }
         refused.stream().flatMap(sealed -> sealed.commits().stream())
-                .forEach(commit -> commit.refuse(new AppendsStopped(why.getMessage())));
+                .forEach(commit -> commit.refuse(new AppendsStopped(toRefused + " Appends stopped; restart the node.")));
         return Remaining.of(List.of());
     }
 
@@ -337,7 +342,8 @@ final class CommitAppender implements AutoCloseable {
         try {
             barrier.makeDurable();
         } catch (RuntimeException notDurable) {
-            stop(written, "Stored but not durable, so a crash may lose it (" + notDurable.getMessage() + ").");
+            stop(written, "The store could not make a write durable (" + notDurable.getMessage() + ").",
+                    "Stored but not durable, so a crash may lose it (" + notDurable.getMessage() + ").");
             return;
         }
         for (Sealed sealed : written) {

@@ -150,7 +150,7 @@ final class Sequencer {
             if (stopped != null) {
                 PendingCommit queued;
                 while ((queued = queue.poll()) != null) {
-                    queued.refuse(new AppendsStopped(stopped.getMessage()));
+                    queued.refuse(new AppendsStopped("Not stored: " + stopped.getMessage()));
                 }
                 return null;
             }

@@ -44,6 +44,7 @@ class NotDurableAppendTest {
         }
         journalFailed.set(false);
         assertThatThrownBy(() -> ledger.engine().appendEvents(events("d", 0, 1))).isInstanceOf(AppendsStopped.class)
+                .hasMessageStartingWith("Not stored: The store could not make a write durable")
                 .hasMessageContaining("Appends stopped");
         assertThat(ledger.engine().readEvents("d", 0).asStream()).isEmpty();
     }

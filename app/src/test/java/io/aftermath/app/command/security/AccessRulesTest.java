@@ -100,6 +100,16 @@ class AccessRulesTest {
         head.assertUnchanged();
     }
 
+    /** Tester 20: an empty user name (curl -u ":") was a 500 with an ERROR stack, on every path, to anyone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/releases", "/actuator/health", "/v3/api-docs"})
+    void an_empty_user_name_is_401_like_any_credentials_that_do_not_check_out(String path) {
+        WebTestClient.ResponseSpec response = client.get().uri(path)
+                .header(HttpHeaders.AUTHORIZATION, "Basic Og==").exchange();
+
+        assertProblem(response, 401, "UNAUTHENTICATED");
+    }
+
     static List<Endpoint> endpoints() {
         return Endpoint.ALL;
     }

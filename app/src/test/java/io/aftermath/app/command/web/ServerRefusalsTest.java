@@ -90,7 +90,8 @@ class ServerRefusalsTest {
 
     /** Requests to {@code POST /api/tickets} answered with {@code status}, as Prometheus scrapes them. */
     private double count(String status) {
-        String scraped = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        String scraped = client.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
+                .build().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         Matcher counts = Pattern.compile("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\""
                 + status + "\",uri=\"/api/tickets\"} (\\S+)").matcher(scraped);

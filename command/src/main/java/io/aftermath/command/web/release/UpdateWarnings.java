@@ -1,10 +1,14 @@
 package io.aftermath.command.web.release;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import io.aftermath.command.directory.TicketDirectory;
+import io.aftermath.command.directory.TicketFacts;
 import io.aftermath.shared.release.UserUpdateStatus;
 
 /**
@@ -23,14 +27,20 @@ final class UpdateWarnings {
         if (ticketIds == null) {
             return warnings;
         }
+        Set<String> judged = new HashSet<>();
         for (String ticketId : new LinkedHashSet<>(ticketIds)) {
-            tickets.find(ticketId).filter(facts -> !facts.duplicate()).ifPresent(facts -> {
+            Optional<TicketFacts> named = tickets.find(ticketId);
+            Optional<TicketFacts> deciding = named.filter(TicketFacts::duplicate)
+                    .flatMap(duplicate -> tickets.find(duplicate.canonicalTicketId())).or(() -> named);
+            deciding.filter(facts -> judged.add(facts.ticketId())).ifPresent(facts -> {
+                String which = facts.ticketId().equals(ticketId) ? "Ticket " + ticketId
+                        : "Ticket " + ticketId + " is a duplicate of " + facts.ticketId() + ", which";
                 if (status == UserUpdateStatus.RESOLVED && !facts.resolved()) {
-                    warnings.add("Ticket " + ticketId + " is still open, and the update tells users RESOLVED");
+                    warnings.add(which + " is still open, and the update tells users RESOLVED");
                 }
                 boolean stillLooking = status == UserUpdateStatus.INVESTIGATING || status == UserUpdateStatus.IDENTIFIED;
                 if (stillLooking && facts.resolved()) {
-                    warnings.add("Ticket " + ticketId + " is resolved, and the update tells users " + status);
+                    warnings.add(which + " is resolved, and the update tells users " + status);
                 }
             });
         }

@@ -29,9 +29,17 @@ class UpdateWarningsTest {
     }
 
     @Test
-    void monitoring_a_duplicate_or_no_tickets_say_nothing() {
+    void monitoring_or_no_tickets_say_nothing() {
         assertThat(UpdateWarnings.of(UserUpdateStatus.MONITORING, List.of("open", "fixed"), tickets)).isEmpty();
-        assertThat(UpdateWarnings.of(UserUpdateStatus.RESOLVED, List.of("copy"), tickets)).isEmpty();
         assertThat(UpdateWarnings.of(UserUpdateStatus.RESOLVED, List.of(), tickets)).isEmpty();
+    }
+
+    /** Tester 20: a duplicate of an open ticket, named alone in a RESOLVED update, went unremarked. */
+    @Test
+    void a_duplicate_is_judged_by_its_canonical_once() {
+        assertThat(UpdateWarnings.of(UserUpdateStatus.RESOLVED, List.of("copy"), tickets)).containsExactly(
+                "Ticket copy is a duplicate of open, which is still open, and the update tells users RESOLVED");
+        assertThat(UpdateWarnings.of(UserUpdateStatus.RESOLVED, List.of("open", "copy"), tickets)).containsExactly(
+                "Ticket open is still open, and the update tells users RESOLVED");
     }
 }

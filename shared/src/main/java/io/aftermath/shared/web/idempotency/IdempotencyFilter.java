@@ -100,7 +100,10 @@ public class IdempotencyFilter implements WebFilter, Ordered {
             // The stream could not be loaded, so nothing was decided: the retry after the restore must run.
             ErrorCode.LEDGER_INCOMPLETE,
             // The body never arrived whole, so nothing ran.
-            ErrorCode.CLIENT_CLOSED_REQUEST);
+            ErrorCode.CLIENT_CLOSED_REQUEST,
+            // Refused before anything ran, or by a ledger that a restart resumes: a retry then must run; one whose
+            // commit was stored after all finds it as its own (its request id).
+            ErrorCode.TOO_MANY_LOGIN_FAILURES, ErrorCode.LEDGER_STOPPED);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Independent of the application's mapper, so its settings cannot change a fingerprint. */
     private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -82,6 +83,9 @@ class EdgeContract implements OpenApiCustomizer {
                 .addHeaders(Headers.CORRELATION_ID, new Header()
                         .description("The request's correlation id, or the one generated for it")
                         .schema(new StringSchema()))
+                .addHeaders(HttpHeaders.RETRY_AFTER, new Header()
+                        .description("Seconds to wait before sending the request again")
+                        .schema(new IntegerSchema()))
                 .addHeaders(Headers.IDEMPOTENT_REPLAYED, new Header()
                         .description("true on an answer stored for an earlier request with the same Idempotency-Key")
                         .schema(new BooleanSchema()))
@@ -141,6 +145,9 @@ class EdgeContract implements OpenApiCustomizer {
             response.addHeaderObject(Headers.CORRELATION_ID, new Header().$ref(HEADERS + Headers.CORRELATION_ID));
             if (conditional && status < 300) {
                 response.addHeaderObject(HttpHeaders.ETAG, new Header().$ref(HEADERS + HttpHeaders.ETAG));
+            }
+            if (status == HttpStatus.SERVICE_UNAVAILABLE.value() || status == HttpStatus.TOO_MANY_REQUESTS.value()) {
+                response.addHeaderObject(HttpHeaders.RETRY_AFTER, new Header().$ref(HEADERS + HttpHeaders.RETRY_AFTER));
             }
             if (status == HttpStatus.UNSUPPORTED_MEDIA_TYPE.value()) {
                 response.addHeaderObject(HttpHeaders.ACCEPT_ENCODING,

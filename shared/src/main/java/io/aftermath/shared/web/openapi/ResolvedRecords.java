@@ -14,12 +14,17 @@ import io.swagger.v3.oas.models.media.Schema;
 /**
  * Remembers which record each component schema was made from, so {@link AnswerFieldPresence} can read
  * the record's components: the finished description keeps only the schemas' names.
+ * <p>
+ * The map is static because swagger's chain of converters is: springdoc adds each application context's
+ * converter beans to one process-wide list, so in a process that starts a second context (tests, a
+ * node restarted in place) the first context's converter is the one called. A schema name stands for
+ * the same record in every context, so sharing what is learnt is safe.
  */
 class ResolvedRecords implements ModelConverter {
 
     private static final String COMPONENTS = "#/components/schemas/";
 
-    private final Map<String, Class<?>> recordsBySchemaName = new ConcurrentHashMap<>();
+    private static final Map<String, Class<?>> recordsBySchemaName = new ConcurrentHashMap<>();
 
     @Override
     @SuppressWarnings("rawtypes")

@@ -19,18 +19,20 @@ import reactor.core.publisher.Mono;
 final class DecoyForUnknownUsers implements ReactiveUserDetailsService {
 
     private final ReactiveUserDetailsService users;
-    private final String unknowablePassword;
+    /** One for every name: nothing reads its name, and an empty one ({@code -u ":"}) could not be a User's. */
+    private final UserDetails decoy;
 
     DecoyForUnknownUsers(ReactiveUserDetailsService users, PasswordEncoder encoder) {
         this.users = users;
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        this.unknowablePassword = encoder.encode(Base64.getEncoder().encodeToString(secret));
+        this.decoy = User.withUsername("unknown user")
+                .password(encoder.encode(Base64.getEncoder().encodeToString(secret)))
+                .authorities(List.of()).build();
     }
 
     @Override
     public Mono<UserDetails> findByUsername(String username) {
-        return users.findByUsername(username).switchIfEmpty(Mono.fromSupplier(
-                () -> User.withUsername(username).password(unknowablePassword).authorities(List.of()).build()));
+        return users.findByUsername(username).defaultIfEmpty(decoy);
     }
 }

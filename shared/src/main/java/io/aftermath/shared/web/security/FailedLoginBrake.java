@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,19 +24,24 @@ import reactor.core.publisher.Mono;
  * Refuses, without running BCrypt, the password checks of a client address that sent too many wrong
  * passwords within a minute: each wrong guess costs the node a BCrypt check (~90 ms of CPU at strength
  * 10), so one client guessing on many connections slowed every other request sixteenfold and made
- * health time out. {@link VerifiedCredentials} answers remembered successes before this, so someone
- * already signed in from that address is not locked out by another's guessing.
+ * health time out. An address's checks run one at a time, the others waiting their turn, so guesses sent
+ * all at once are counted before more are checked. {@link VerifiedCredentials} answers remembered
+ * successes before this, so someone already signed in from that address is not locked out by another's
+ * guessing.
  */
 final class FailedLoginBrake implements ReactiveAuthenticationManager {
 
     static final Duration WINDOW = Duration.ofMinutes(1);
+    /** How long a check waits for its address's turn before it is refused instead. */
+    static final Duration MOST_WAIT = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(20);
     private static final Logger LOG = LoggerFactory.getLogger(FailedLoginBrake.class);
     private static final int MAX_ADDRESSES = 10_000;
 
     private final ReactiveAuthenticationManager passwordCheck;
     private final int allowed;
     private final Clock clock;
-    private final Map<String, Failures> byAddress = new ConcurrentHashMap<>();
+    private final Map<String, Attempts> byAddress = new ConcurrentHashMap<>();
 
     FailedLoginBrake(ReactiveAuthenticationManager passwordCheck, int allowed, Clock clock) {
         this.passwordCheck = passwordCheck;
@@ -43,12 +49,15 @@ final class FailedLoginBrake implements ReactiveAuthenticationManager {
         this.clock = clock;
     }
 
-    private record Failures(Instant since, int count) {
+    /** An address's wrong passwords since {@code since}, and whether one of its checks is running. */
+    private record Attempts(Instant since, int failures, boolean checking) {
 
         boolean over(Instant now) {
             return !now.isBefore(since.plus(WINDOW));
         }
     }
+
+    private enum Turn { CHECK, WAIT, REFUSE }
 
     @Override
     public Mono<Authentication> authenticate(Authentication attempt) {
@@ -58,32 +67,61 @@ final class FailedLoginBrake implements ReactiveAuthenticationManager {
         return Mono.deferContextual(context -> {
             ServerWebExchange exchange = context.getOrDefault(ServerWebExchange.class, null);
             String address = exchange == null ? "unknown" : address(exchange);
-            Instant now = clock.instant();
-            Failures failures = byAddress.get(address);
-            if (failures != null && !failures.over(now) && failures.count() >= allowed) {
-                Instant until = failures.since().plus(WINDOW);
-                if (exchange != null) {
-                    long seconds = Math.max(1, Duration.between(now, until).toSeconds() + 1);
-                    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
-                }
-                return Mono.error(new DomainRejection(ErrorCode.TOO_MANY_LOGIN_FAILURES, allowed
-                        + " wrong passwords came from this address within a minute; logins from it are refused until "
-                        + until));
-            }
-            return passwordCheck.authenticate(attempt)
-                    .doOnError(BadCredentialsException.class, wrong -> count(address, clock.instant()));
+            return inTurn(attempt, address, exchange, clock.instant().plus(MOST_WAIT));
         });
     }
 
-    private void count(String address, Instant now) {
-        if (byAddress.size() >= MAX_ADDRESSES) {
-            byAddress.values().removeIf(failures -> failures.over(now));
+    private Mono<Authentication> inTurn(Authentication attempt, String address, ServerWebExchange exchange,
+                                        Instant giveUpAt) {
+        Instant now = clock.instant();
+        AtomicReference<Turn> turn = new AtomicReference<>();
+        Attempts attempts = byAddress.compute(address, (key, known) -> {
+            Attempts current = known == null || (known.over(now) && !known.checking())
+                    ? new Attempts(now, 0, false) : known;
+            if (current.failures() >= allowed && !current.over(now)) {
+                turn.set(Turn.REFUSE);
+                return current;
+            }
+            turn.set(current.checking() ? Turn.WAIT : Turn.CHECK);
+            return current.checking() ? current : new Attempts(current.since(), current.failures(), true);
+        });
+        return switch (turn.get()) {
+            case REFUSE -> refuse(exchange, attempts.since().plus(WINDOW), now, allowed
+                    + " wrong passwords came from this address within a minute; logins from it are refused until "
+                    + attempts.since().plus(WINDOW));
+            case WAIT -> now.isAfter(giveUpAt) ? refuse(exchange, now.plusSeconds(1), now,
+                    "Logins from this address are checked one at a time, and this one waited its turn too long")
+                    : Mono.delay(POLL).then(Mono.defer(() -> inTurn(attempt, address, exchange, giveUpAt)));
+            case CHECK -> passwordCheck.authenticate(attempt)
+                    .doOnError(BadCredentialsException.class, wrong -> finished(address, true))
+                    .doFinally(signal -> finished(address, false));
+        };
+    }
+
+    private static Mono<Authentication> refuse(ServerWebExchange exchange, Instant until, Instant now, String why) {
+        if (exchange != null) {
+            long seconds = Math.max(1, Duration.between(now, until).toSeconds() + 1);
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
         }
-        Failures counted = byAddress.compute(address, (key, failures) -> failures == null || failures.over(now)
-                ? new Failures(now, 1) : new Failures(failures.since(), failures.count() + 1));
-        if (counted.count() == allowed) {
+        return Mono.error(new DomainRejection(ErrorCode.TOO_MANY_LOGIN_FAILURES, why));
+    }
+
+    /** Ends the address's running check; a wrong password counts, once. */
+    private void finished(String address, boolean wrong) {
+        Instant now = clock.instant();
+        if (byAddress.size() >= MAX_ADDRESSES) {
+            byAddress.values().removeIf(attempts -> attempts.over(now) && !attempts.checking());
+        }
+        Attempts after = byAddress.computeIfPresent(address, (key, attempts) -> {
+            if (wrong) {
+                Attempts current = attempts.over(now) ? new Attempts(now, 0, true) : attempts;
+                return new Attempts(current.since(), current.failures() + 1, true);
+            }
+            return new Attempts(attempts.since(), attempts.failures(), false);
+        });
+        if (wrong && after != null && after.failures() == allowed) {
             LOG.warn("{} wrong passwords from {} within a minute: its logins are refused until {}", allowed, address,
-                    counted.since().plus(WINDOW));
+                    after.since().plus(WINDOW));
         }
     }
 

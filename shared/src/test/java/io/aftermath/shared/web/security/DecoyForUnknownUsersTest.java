@@ -52,6 +52,9 @@ class DecoyForUnknownUsersTest {
         for (String password : List.of("", "right", "null")) {
             assertThatThrownBy(() -> login("nobody", password)).isInstanceOf(BadCredentialsException.class);
         }
+        // Tester 20: an empty name made the decoy itself throw, answered 500 to anyone.
+        assertThatThrownBy(() -> login("", "x")).isInstanceOf(BadCredentialsException.class);
+        assertThatThrownBy(() -> login("unknown user", "x")).isInstanceOf(BadCredentialsException.class);
     }
 
     private UserDetailsRepositoryReactiveAuthenticationManager manager() {

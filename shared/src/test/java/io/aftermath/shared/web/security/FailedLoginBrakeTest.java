@@ -22,6 +22,7 @@ import org.springframework.web.server.ServerWebExchange;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.testing.MutableClock;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 class FailedLoginBrakeTest {
@@ -103,5 +104,25 @@ class FailedLoginBrakeTest {
     private static ServerWebExchange exchange(String address) {
         return MockServerWebExchange.from(MockServerHttpRequest.get("/api/triage")
                 .remoteAddress(new InetSocketAddress(address, 40_000)));
+    }
+
+    /** Tester 20: 30 guesses sent at once were all checked, since each counted only once its check ended. */
+    @Test
+    void guesses_sent_at_once_are_checked_one_at_a_time_and_those_past_the_limit_never() {
+        ReactiveAuthenticationManager slow = attempt -> Mono.delay(Duration.ofMillis(30))
+                .then(bcrypt.authenticate(attempt));
+        FailedLoginBrake braked = new FailedLoginBrake(slow, 3, clock);
+        ServerWebExchange exchange = exchange("10.0.0.1");
+
+        List<Throwable> outcomes = Flux.range(0, 8)
+                .flatMap(i -> braked.authenticate(token("alice", "guess-" + i))
+                        .contextWrite(context -> context.put(ServerWebExchange.class, exchange))
+                        .<Throwable>map(unexpected -> new AssertionError("logged in"))
+                        .onErrorResume(refused -> Mono.just(refused)))
+                .collectList().block(Duration.ofSeconds(10));
+
+        assertThat(passwordChecks).as("checks run").hasValue(3);
+        assertThat(outcomes).filteredOn(BadCredentialsException.class::isInstance).hasSize(3);
+        assertThat(outcomes).filteredOn(DomainRejection.class::isInstance).hasSize(5);
     }
 }
