@@ -31,7 +31,6 @@ import io.swagger.v3.oas.models.media.Schema;
  */
 class AnswerFieldPresence implements OpenApiCustomizer {
 
-    private static final String COMPONENTS = "#/components/schemas/";
     private static final String NULL = "null";
 
     private final ResolvedRecords records;
@@ -111,8 +110,8 @@ class AnswerFieldPresence implements OpenApiCustomizer {
         while (!pending.isEmpty()) {
             Schema schema = pending.pop();
             String ref = schema.get$ref();
-            if (ref != null && ref.startsWith(COMPONENTS)) {
-                String name = ref.substring(COMPONENTS.length());
+            if (ref != null && ref.startsWith(ResolvedRecords.COMPONENTS)) {
+                String name = ref.substring(ResolvedRecords.COMPONENTS.length());
                 if (seen.add(name) && components.get(name) != null) {
                     pending.add(components.get(name));
                 }

@@ -60,6 +60,6 @@ final class ProblemSchemas {
     }
 
     private static Schema<Object> ref(String name) {
-        return new Schema<>().$ref("#/components/schemas/" + name);
+        return new Schema<>().$ref(ResolvedRecords.COMPONENTS + name);
     }
 }

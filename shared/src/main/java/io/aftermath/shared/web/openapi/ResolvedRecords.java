@@ -22,7 +22,8 @@ import io.swagger.v3.oas.models.media.Schema;
  */
 class ResolvedRecords implements ModelConverter {
 
-    private static final String COMPONENTS = "#/components/schemas/";
+    /** Where a {@code $ref} to a component schema points. */
+    static final String COMPONENTS = "#/components/schemas/";
 
     private static final Map<String, Class<?>> recordsBySchemaName = new ConcurrentHashMap<>();
 
