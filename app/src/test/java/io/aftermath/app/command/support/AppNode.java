@@ -86,9 +86,12 @@ public final class AppNode implements AutoCloseable {
         return ((Number) ((Map<?, ?>) ledger.get("details")).get("port")).intValue();
     }
 
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
     public WebTestClient client() {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port())
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
