@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -92,9 +93,12 @@ final class FailedLoginBrake implements ReactiveAuthenticationManager {
             case WAIT -> now.isAfter(giveUpAt) ? refuse(exchange, now.plusSeconds(1), now,
                     "Logins from this address are checked one at a time, and this one waited its turn too long")
                     : Mono.delay(POLL).then(Mono.defer(() -> inTurn(attempt, address, exchange, giveUpAt)));
-            case CHECK -> passwordCheck.authenticate(attempt)
-                    .doOnError(BadCredentialsException.class, wrong -> finished(address, true))
-                    .doFinally(signal -> finished(address, false));
+            case CHECK -> {
+                AtomicBoolean wrong = new AtomicBoolean();
+                yield passwordCheck.authenticate(attempt)
+                        .doOnError(BadCredentialsException.class, refused -> wrong.set(true))
+                        .doFinally(signal -> finished(address, wrong.get()));
+            }
         };
     }
 
@@ -106,18 +110,15 @@ final class FailedLoginBrake implements ReactiveAuthenticationManager {
         return Mono.error(new DomainRejection(ErrorCode.TOO_MANY_LOGIN_FAILURES, why));
     }
 
-    /** Ends the address's running check; a wrong password counts, once. */
+    /** Ends the address's running check; a wrong password counts. */
     private void finished(String address, boolean wrong) {
         Instant now = clock.instant();
         if (byAddress.size() >= MAX_ADDRESSES) {
             byAddress.values().removeIf(attempts -> attempts.over(now) && !attempts.checking());
         }
         Attempts after = byAddress.computeIfPresent(address, (key, attempts) -> {
-            if (wrong) {
-                Attempts current = attempts.over(now) ? new Attempts(now, 0, true) : attempts;
-                return new Attempts(current.since(), current.failures() + 1, true);
-            }
-            return new Attempts(attempts.since(), attempts.failures(), false);
+            Attempts current = wrong && attempts.over(now) ? new Attempts(now, 0, false) : attempts;
+            return new Attempts(current.since(), current.failures() + (wrong ? 1 : 0), false);
         });
         if (wrong && after != null && after.failures() == allowed) {
             LOG.warn("{} wrong passwords from {} within a minute: its logins are refused until {}", allowed, address,
