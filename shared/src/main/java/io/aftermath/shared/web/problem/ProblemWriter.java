@@ -2,8 +2,6 @@ package io.aftermath.shared.web.problem;
 
 import java.net.URI;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.springframework.http.HttpHeaders;
@@ -12,6 +10,13 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.web.server.header.CacheControlServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.CompositeServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.ServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.XContentTypeOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.XXssProtectionServerHttpHeadersWriter;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -34,13 +39,14 @@ public class ProblemWriter {
     public static final String PROBLEM_ATTRIBUTE = ProblemWriter.class.getName() + ".problem";
     /** The driver looks for a lost server about this often (its heartbeat is shortened while operations wait). */
     static final String RETRY_AFTER_SECONDS = "5";
-    /** As Spring Security writes them on every answer that passes its chain. */
-    private static final Map<String, String> SECURITY_HEADERS = Map.of(
-            HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate",
-            "X-Content-Type-Options", "nosniff",
-            "X-Frame-Options", "DENY",
-            "X-XSS-Protection", "0",
-            "Referrer-Policy", "no-referrer");
+    /**
+     * Spring Security's own writers of the headers its chain puts on every answer: refusals made before that
+     * chain (a method no path takes, a path that cannot be read, a cross-site write) would otherwise lack them.
+     */
+    private static final ServerHttpHeadersWriter SECURITY_HEADERS = new CompositeServerHttpHeadersWriter(
+            new CacheControlServerHttpHeadersWriter(), new XContentTypeOptionsServerHttpHeadersWriter(),
+            new XFrameOptionsServerHttpHeadersWriter(), new XXssProtectionServerHttpHeadersWriter(),
+            new ReferrerPolicyServerHttpHeadersWriter());
 
     private final ObjectMapper mapper;
 
@@ -83,12 +89,10 @@ public class ProblemWriter {
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        // Refusals made before Spring Security's chain (a method no path takes, a path that cannot be read,
-        // a cross-site write) would otherwise lack the headers every other answer has.
-        SECURITY_HEADERS.forEach((name, value) -> response.getHeaders().putIfAbsent(name, List.of(value)));
         byte[] body = render(problem, exchange);
         response.getHeaders().setContentLength(body.length);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+        return SECURITY_HEADERS.writeHttpHeaders(exchange)
+                .then(Mono.defer(() -> response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)))));
     }
 
     private byte[] render(Problem problem, ServerWebExchange exchange) {
