@@ -64,7 +64,9 @@ class IdentityProviderOutageTest {
         });
         keys.start();
         withKeySet = AppNode.start(dir.resolve("key-set"), List.of("--aftermath.security.jwt.issuer-uri=" + ISSUER,
-                "--aftermath.security.jwt.jwk-set-uri=http://127.0.0.1:" + keys.getAddress().getPort() + "/jwks"));
+                "--aftermath.security.jwt.jwk-set-uri=http://127.0.0.1:" + keys.getAddress().getPort() + "/jwks",
+                // The rotated key's token must make the node ask again, however soon after the first.
+                "--aftermath.security.jwt.key-fetch-interval=0s"));
         withDiscovery = AppNode.start(dir.resolve("discovery"),
                 List.of("--aftermath.security.jwt.issuer-uri=http://127.0.0.1:" + closedPort() + "/realm"));
     }

@@ -48,15 +48,20 @@ public record AftermathSecurityProperties(@DefaultValue List<User> users, @Defau
      * @param nameClaim   the claim naming the actor; {@code sub} when absent
      * @param audience    when set, a token must list it in {@code aud}: one the issuer made for another
      *                    service is refused, whatever roles or scopes it carries
+     * @param keyFetchInterval the shortest time between two fetches of the issuer's key set (or its
+     *                    discovery document): a token whose key was not in the set fetched within it is
+     *                    refused without asking the issuer again ({@code 0}: ask for every such token)
      */
     public record Jwt(URI issuerUri, URI jwkSetUri, @DefaultValue("roles") String rolesClaim,
-                      @DefaultValue("preferred_username") String nameClaim, String audience) {
+                      @DefaultValue("preferred_username") String nameClaim, String audience,
+                      @DefaultValue("10s") Duration keyFetchInterval) {
 
         /**
          * A key set alone does not switch JWT mode on (the issuer is what tokens are checked against),
          * so it would be ignored and the node would run HTTP Basic, creating the initial admin: refused.
          */
         public Jwt {
+            SettingRange.atLeast("aftermath.security.jwt.key-fetch-interval", keyFetchInterval, Duration.ZERO);
             if (given(jwkSetUri) && !given(issuerUri)) {
                 throw new StartRefusedException("aftermath.security.jwt.jwk-set-uri is set but "
                         + "aftermath.security.jwt.issuer-uri is not: JWT mode needs both (tokens are checked against "

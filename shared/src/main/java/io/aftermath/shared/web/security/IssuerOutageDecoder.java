@@ -1,10 +1,13 @@
 package io.aftermath.shared.web.security;
 
+import java.util.concurrent.TimeoutException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.reactive.function.client.WebClientException;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
@@ -30,12 +33,28 @@ final class IssuerOutageDecoder implements ReactiveJwtDecoder {
 
     @Override
     public Mono<Jwt> decode(String token) {
-        return delegate.decode(token).onErrorMap(failure -> !(failure instanceof JwtException), failure -> {
+        return delegate.decode(token).onErrorMap(IssuerOutageDecoder::outOfReach, failure -> {
             // One line per refused request: an outage repeats it for every request, so no stack trace.
             LOG.warn("Could not get the identity provider's keys to check a token: {}", rootCause(failure));
             return new DomainRejection(ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
                     "The identity provider's keys could not be fetched to check the token; retry later");
         });
+    }
+
+    /**
+     * Spring wraps a failed discovery (but not a failed key fetch) in a {@link JwtException} like a bad
+     * token's, so the cause says which it was: a call to the issuer that failed or timed out.
+     */
+    private static boolean outOfReach(Throwable failure) {
+        if (!(failure instanceof JwtException)) {
+            return true;
+        }
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebClientException || cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootCause(Throwable failure) {

@@ -18,12 +18,11 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoders;
-import org.springframework.security.oauth2.jwt.SupplierReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import com.mongodb.client.MongoDatabase;
 
@@ -104,7 +103,7 @@ public class SecurityConfiguration {
                 .authorizeExchange(rules -> AccessRules.apply(rules, endpoints.getIfAvailable(() -> exchange -> true)));
         if (jwt) {
             ReactiveJwtDecoder decoder = new IssuerOutageDecoder(
-                    decoders.getIfAvailable(() -> decoder(security.jwt())));
+                    decoders.getIfAvailable(() -> decoder(security.jwt(), clock)));
             http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                     .oauth2ResourceServer(server -> server
                             .authenticationEntryPoint(handlers)
@@ -123,18 +122,18 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** Lazy, so a node starts while the issuer is unreachable; the first token pays for discovery. */
-    private static ReactiveJwtDecoder decoder(AftermathSecurityProperties.Jwt jwt) {
-        if (jwt.jwkSetUri() != null) {
-            NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString()).build();
-            decoder.setJwtValidator(TokenChecks.of(jwt));
-            return decoder;
-        }
-        return new SupplierReactiveJwtDecoder(() -> {
-            ReactiveJwtDecoder discovered = ReactiveJwtDecoders.fromIssuerLocation(jwt.issuerUri().toString());
-            // Spring builds a Nimbus decoder with the issuer's checks; ours add the audience to them.
-            ((NimbusReactiveJwtDecoder) discovered).setJwtValidator(TokenChecks.of(jwt));
-            return discovered;
-        });
+    /**
+     * Lazy, so a node starts while the issuer is unreachable: the first token pays for discovery. Both
+     * discovery and key fetches go through {@link IssuerFetches}, which bounds how often and how long.
+     */
+    private static ReactiveJwtDecoder decoder(AftermathSecurityProperties.Jwt jwt, Clock clock) {
+        WebClient issuer = WebClient.builder().filter(new IssuerFetches(jwt.keyFetchInterval(), clock)).build();
+        NimbusReactiveJwtDecoder decoder = (jwt.jwkSetUri() != null
+                ? NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString())
+                : NimbusReactiveJwtDecoder.withIssuerLocation(jwt.issuerUri().toString()))
+                .webClient(issuer).build();
+        // Spring checks the signature; ours add the issuer, the token's times and the audience.
+        decoder.setJwtValidator(TokenChecks.of(jwt));
+        return decoder;
     }
 }

@@ -3,6 +3,7 @@ package io.aftermath.shared.web.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,7 +35,8 @@ class TokenChecksTest {
     }
 
     private static AftermathSecurityProperties.Jwt settings(String audience) {
-        return new AftermathSecurityProperties.Jwt(URI.create(ISSUER), null, "roles", "preferred_username", audience);
+        return new AftermathSecurityProperties.Jwt(URI.create(ISSUER), null, "roles", "preferred_username", audience,
+                Duration.ZERO);
     }
 
     private static Jwt token(List<String> audience) {
