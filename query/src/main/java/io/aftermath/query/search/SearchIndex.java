@@ -45,6 +45,7 @@ import org.springframework.stereotype.Component;
 import io.aftermath.query.QueryProperties;
 import io.aftermath.shared.infrastructure.AftermathProperties;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.mongo.DataDirectory;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 
 /**
@@ -474,7 +475,8 @@ public class SearchIndex implements AutoCloseable {
     private Generation open(int number, boolean afresh) {
         try {
             Directory directory = base == null ? new ByteBuffersDirectory()
-                    : FSDirectory.open(Files.createDirectories(base.resolve("g" + number)));
+                    : FSDirectory.open(Files.createDirectories(
+                            DataDirectory.createOwnerOnlyDirectories(base).resolve("g" + number)));
             return new Generation(number, directory, analyzer, afresh);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the search index at " + base, e);

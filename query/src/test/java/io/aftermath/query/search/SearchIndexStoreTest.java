@@ -3,7 +3,9 @@ package io.aftermath.query.search;
 import static io.aftermath.query.support.Incidents.lesson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -77,7 +79,21 @@ class SearchIndexStoreTest {
         }
     }
 
+    /** Before: the index directory followed the umask (755), its files too, in a data directory others may read. */
+    @Test
+    void a_new_index_directory_is_its_owners_alone() throws Exception {
+        Path index = base.resolve("search-index");
+
+        indexedIn(index, "store-1", first);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(index))).isEqualTo("rwx------");
+    }
+
     private void indexed(String store, EventLog log) {
+        indexedIn(base, store, log);
+    }
+
+    private static void indexedIn(Path base, String store, EventLog log) {
         try (SearchIndex index = new SearchIndex(base, store, log.head(), log::eventIdAt)) {
             log.applyTo(new SearchProjection(index));
             index.commit(log.head());

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.mongo.DataDirectory;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,7 +110,7 @@ class StoreBackups {
         Instant takenAt = later(Instant.now(), lastTakenAt.plusMillis(1));
         lastTakenAt = takenAt;
         long head = engine.head();
-        Files.createDirectories(directory);
+        DataDirectory.createOwnerOnlyDirectories(directory);
         Path file = directory.resolve(PREFIX + FILE_TIME.format(takenAt) + SUFFIX);
         long bytes = embedded.backupTo(file);
         deleteAllButNewest();

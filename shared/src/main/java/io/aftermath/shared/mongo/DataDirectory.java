@@ -5,8 +5,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -26,6 +28,10 @@ public final class DataDirectory implements AutoCloseable {
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path path;
     private final FileChannel channel;
@@ -40,7 +46,7 @@ public final class DataDirectory implements AutoCloseable {
     public static DataDirectory open(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         try {
-            createOwnerOnlyDirectory(absolute);
+            createOwnerOnlyDirectories(absolute);
         } catch (IOException e) {
             throw new DataDirectoryException("cannot create data directory " + absolute + ": " + reason(e), e);
         }
@@ -53,7 +59,7 @@ public final class DataDirectory implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(absolute.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = openOwnerOnly(absolute.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 throw locked(absolute, null);
@@ -76,18 +82,18 @@ public final class DataDirectory implements AutoCloseable {
     }
 
     /**
-     * A new data directory is its owner's alone: the embedded store's file in it holds the users' password
-     * hashes. One that exists is left as its owner made it (a deployment may share it with a group on purpose).
+     * A new directory is its owner's alone: the data directory's files hold the users' password hashes
+     * and every event. One that exists is left as its owner made it (a deployment may share it with a
+     * group on purpose).
      */
-    private static void createOwnerOnlyDirectory(Path directory) throws IOException {
+    public static Path createOwnerOnlyDirectories(Path directory) throws IOException {
         if (Files.isDirectory(directory)) {
-            return;
+            return directory;
         }
         try {
-            Files.createDirectories(directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return Files.createDirectories(directory, OWNER_ONLY_DIRECTORY);
         } catch (UnsupportedOperationException notPosix) {
-            Files.createDirectories(directory);
+            return Files.createDirectories(directory);
         }
     }
 
@@ -107,9 +113,19 @@ public final class DataDirectory implements AutoCloseable {
      */
     public static void createOwnerOnly(Path file) throws IOException {
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(file, OWNER_ONLY_FILE);
         } catch (UnsupportedOperationException notPosix) {
             Files.createFile(file);
+        }
+    }
+
+    /** Opens {@code file} with {@code options}; if they create it, it is created readable by its owner only. */
+    public static FileChannel openOwnerOnly(Path file, OpenOption... options) throws IOException {
+        Set<OpenOption> opening = Set.of(options);
+        try {
+            return FileChannel.open(file, opening, OWNER_ONLY_FILE);
+        } catch (UnsupportedOperationException notPosix) {
+            return FileChannel.open(file, opening);
         }
     }
 

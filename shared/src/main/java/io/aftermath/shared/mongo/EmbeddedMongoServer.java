@@ -89,6 +89,18 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return start(settings, null);
     }
 
+    /** H2 would create the file as the process's umask says; it holds the users' password hashes. */
+    private static void createOwnerOnlyIfAbsent(Path file) {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            DataDirectory.createOwnerOnly(file);
+        } catch (IOException e) {
+            throw new DataDirectoryException("cannot create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Starts on a directory the caller already holds (or opens it when {@code held} is null); closes it on close. */
     public static EmbeddedMongoServer start(EmbeddedMongoSettings settings, DataDirectory held) {
         if (settings.backend() == EmbeddedMongoSettings.Backend.MEMORY) {
@@ -100,6 +112,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             // H2 opens a file it may not write read-only without a word; every commit would then fail.
             directory.requireWritable(STORE_FILE);
             long existing = sizeOf(directory.resolve(STORE_FILE));
+            createOwnerOnlyIfAbsent(directory.resolve(STORE_FILE));
             store = CommitFencedBackend.openStore(directory.resolve(STORE_FILE), settings.cacheMegabytes());
             if (existing > 0 && store.getMapNames().isEmpty()) {
                 // H2 opens a file whose every chunk is unreadable as a new, empty store: the node would start

@@ -160,7 +160,7 @@ final class InsertJournal implements AutoCloseable {
     private FileChannel create(long generation) {
         Path file = file(directory, generation);
         try {
-            FileChannel created = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            FileChannel created = DataDirectory.openOwnerOnly(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
             if (fsync) {
                 try (FileChannel parent = FileChannel.open(directory, StandardOpenOption.READ)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -41,9 +42,30 @@ class StoreBackupsTest {
     }
 
     /** Takes {@code count} backups in order, keeping {@code keep}; answers their files, oldest first. */
+    /** Before: the store file, the journal and the lock file followed the umask (644), the backups directory too. */
+    @Test
+    void every_file_and_directory_the_store_creates_is_its_owners_alone() throws Exception {
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        dataDir = dataDir.resolve("store");
+        Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+
+        takeBackups(1, 1, null);
+
+        try (Stream<Path> created = Files.walk(dataDir)) {
+            List<Path> paths = created.filter(path -> !path.equals(dataDir)).toList();
+            assertThat(paths).extracting(path -> dataDir.relativize(path).toString())
+                    .contains("aftermath.mv.db", "aftermath.lock", "backups")
+                    .anyMatch(name -> name.startsWith("aftermath-journal-"));
+            for (Path path : paths) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).as(path.toString())
+                        .isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
+            }
+        }
+    }
+
     private List<String> takeBackups(int keep, int count, String otherFile) throws Exception {
         List<String> taken = new ArrayList<>();
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dataDir.resolve("store")));
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dataDir));
              MongoClient client = MongoClients.create(server.connectionString());
              MongoLedgerStorageEngine engine = MongoLedgerStorageEngine.builder()
                      .database(client.getDatabase("aftermath")).durabilityBarrier(server.durabilityBarrier())
