@@ -114,6 +114,9 @@ class Ticket {
                 "Resolving needs a resolution and a summary");
         require(command.resolution() != Resolution.HOTFIXED || hasText(command.fixedIn()),
                 ErrorCode.HOTFIX_REQUIRES_RELEASE, "A hotfix names the release it shipped in (fixedIn)");
+        require(command.fixedIn() == null || command.resolution().shipsAFix(), ErrorCode.VALIDATION_FAILED,
+                "fixedIn names the release a fix shipped in; a " + command.resolution() + " resolution ships "
+                        + "none, so leave fixedIn out (a later sighting would count as a regression)");
         if (status == TicketStatus.RESOLVED) {
             require(command.resolution() == resolution && Objects.equals(command.fixedIn(), fixedIn)
                             && command.summary().equals(summary), ErrorCode.TICKET_ALREADY_RESOLVED,
@@ -129,17 +132,24 @@ class Ticket {
     }
 
     /**
-     * A fix ships after the fault: in a later version of the ticket's own service, or in any release of
-     * another one. A fix in the faulty release itself would make every later sighting there a regression.
+     * A fix ships after the fault: in a later version of the ticket's own service, or in a release of
+     * another one deployed at or after the ticket's release. A fix in the faulty release itself would make every later sighting there a regression.
      * HOTFIXED names a release registered as a hotfix, which is what folds it into the timeline.
      */
     private void requireFixCanShipIn(Resolve command, ReleaseDirectory releases) {
         ReleaseFacts fix = releases.find(command.fixedIn())
                 .orElseThrow(() -> new DomainRejection(ErrorCode.UNKNOWN_RELEASE, "No release " + command.fixedIn()));
-        releases.find(releaseId).filter(faulty -> faulty.service().equals(fix.service())).ifPresent(faulty ->
+        releases.find(releaseId).ifPresent(faulty -> {
+            if (faulty.service().equals(fix.service())) {
                 require(Versions.isLater(fix.version(), faulty.version()), ErrorCode.INVALID_FIX_RELEASE,
                         "The fault was found in " + releaseId + ", so its fix ships in a later version of "
-                                + faulty.service() + ", not in " + fix.releaseId()));
+                                + faulty.service() + ", not in " + fix.releaseId());
+            } else {
+                require(!fix.deployedAt().isBefore(faulty.deployedAt()), ErrorCode.INVALID_FIX_RELEASE,
+                        "The fault was found in " + releaseId + ", deployed " + faulty.deployedAt() + ", so "
+                                + fix.releaseId() + ", deployed before it at " + fix.deployedAt() + ", cannot hold its fix");
+            }
+        });
         require(command.resolution() != Resolution.HOTFIXED || fix.hotfixOf() != null, ErrorCode.INVALID_FIX_RELEASE,
                 fix.releaseId() + " was not registered as a hotfix (hotfixOf); a fix shipped in a regular release is FIXED");
     }
@@ -149,7 +159,8 @@ class Ticket {
      * later: {@code 1.0.0+b2} is the fixing {@code 1.0.0+b1} rebuilt, whose build metadata semver ignores.
      */
     private boolean isRegression(ReleaseFacts observed, ReleaseDirectory releases) {
-        if (fixedIn == null) {
+        // Logs written before fixedIn was refused for other resolutions may hold one beside WONT_FIX.
+        if (fixedIn == null || !resolution.shipsAFix()) {
             return false;
         }
         if (fixedIn.equals(observed.releaseId())) {

@@ -8,10 +8,18 @@ import java.util.Optional;
 /** Releases known to an aggregate under test. */
 public class FakeReleaseDirectory implements ReleaseDirectory {
 
+    private static final Instant DEPLOYED_AT = Instant.parse("2025-01-01T00:00:00Z");
+
     private final Map<String, ReleaseFacts> releases = new HashMap<>();
 
     public FakeReleaseDirectory with(String service, String version) {
-        return with(service, version, null);
+        return with(service, version, (String) null);
+    }
+
+    public FakeReleaseDirectory with(String service, String version, Instant deployedAt) {
+        String id = service + "@" + version;
+        releases.put(id, new ReleaseFacts(id, service, version, deployedAt, null));
+        return this;
     }
 
     public FakeReleaseDirectory withHotfix(String service, String version, String hotfixOf) {
@@ -20,7 +28,7 @@ public class FakeReleaseDirectory implements ReleaseDirectory {
 
     private FakeReleaseDirectory with(String service, String version, String hotfixOf) {
         String id = service + "@" + version;
-        releases.put(id, new ReleaseFacts(id, service, version, Instant.parse("2025-01-01T00:00:00Z"), hotfixOf));
+        releases.put(id, new ReleaseFacts(id, service, version, DEPLOYED_AT, hotfixOf));
         return this;
     }
 

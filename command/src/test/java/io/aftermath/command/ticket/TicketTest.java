@@ -12,6 +12,8 @@ import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.aftermath.command.directory.EventStoreTicketDirectory;
 import io.aftermath.command.directory.FakeReleaseDirectory;
@@ -52,7 +54,8 @@ class TicketTest {
         FakeReleaseDirectory releases = new FakeReleaseDirectory()
                 .with("checkout", "2.4.0").with("checkout", "2.4.1-rc1").withHotfix("checkout", "2.4.1", RELEASE)
                 .with("checkout", "2.4.1+build.2")
-                .with("checkout", "2.9.1").with("checkout", "2.10.0").with("checkout", "2.3.0").with("search", "3.0.0");
+                .with("checkout", "2.9.1").with("checkout", "2.10.0").with("checkout", "2.3.0").with("search", "3.0.0")
+                .with("search", "2.0.0", Instant.parse("2024-12-31T23:59:59Z"));
         fixture.registerInjectableResource(releases);
         // Reopening a duplicate writes on two tickets (see DuplicateMarkingTest); here, only the one ticket.
         fixture.registerAnnotatedCommandHandler(new Reopening(fixture.getRepository(),
@@ -290,6 +293,24 @@ class TicketTest {
                 .expectEvents(resolved(Resolution.FIXED, "search@3.0.0"));
     }
 
+    /** Before: taken, and a later sighting of the feature working as designed counted as a regression. */
+    @ParameterizedTest
+    @EnumSource(value = Resolution.class, names = {"WORKS_AS_DESIGNED", "DOCUMENTED", "WONT_FIX"})
+    void a_resolution_that_ships_no_fix_names_no_release(Resolution resolution) {
+        fixture.given(reported())
+                .when(new Resolve(ID, resolution, "Not a fault", "checkout@2.9.1", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED));
+    }
+
+    @Test
+    void a_fix_in_another_service_deployed_before_the_faulty_release_is_rejected() {
+        fixture.given(reported())
+                .when(new Resolve(ID, Resolution.FIXED, "Patched", "search@2.0.0", ACTOR, AT))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.INVALID_FIX_RELEASE));
+    }
+
     @Test
     void a_hotfix_resolution_names_a_release_registered_as_a_hotfix() {
         fixture.given(reported())
@@ -333,7 +354,7 @@ class TicketTest {
     @Test
     void resolving_again_with_another_resolution_is_rejected() {
         fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"))
-                .when(new Resolve(ID, Resolution.WONT_FIX, "Nope", "checkout@2.4.1", ACTOR, AT))
+                .when(new Resolve(ID, Resolution.WONT_FIX, "Nope", null, ACTOR, AT))
                 .expectNoEvents()
                 .expectException(rejectedWith(ErrorCode.TICKET_ALREADY_RESOLVED));
     }
@@ -402,6 +423,14 @@ class TicketTest {
                 .when(new Reopen(ID, "back", "checkout@2.4.1", ACTOR, AT))
                 .expectEvents(new TicketReopened(ID, RELEASE, "back", "checkout@2.4.1", ACTOR, AT),
                         new RegressionDetected(ID, RELEASE, "checkout@2.4.1", "checkout@2.4.1", ACTOR, AT));
+    }
+
+    /** A log written before such resolutions were refused may hold a WONT_FIX with a fixedIn. */
+    @Test
+    void seen_again_after_a_resolution_that_shipped_no_fix_is_no_regression() {
+        fixture.given(reported(), resolved(Resolution.WONT_FIX, "checkout@2.9.1"))
+                .when(new Reopen(ID, "back", "checkout@2.10.0", ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "back", "checkout@2.10.0", ACTOR, AT));
     }
 
     @Test

@@ -8,7 +8,10 @@ import java.util.Comparator;
  * Build metadata (from the first '+') is ignored. What precedes the first '-' is the release, what follows
  * it the pre-release, which comes before its release ({@code 1.0.2-rc1} before {@code 1.0.2}). Both are
  * compared identifier by identifier (split on '.'): numeric identifiers by value, others as ASCII text,
- * numeric before text; when one list is a prefix of the other, the longer one is later.
+ * numeric before text. A release missing identifiers has zeros there ({@code 2.4} is {@code 2.4.0}, as
+ * Maven and most package managers read it); of two pre-releases, when one list is a prefix of the other,
+ * the longer one is later, as semver says. A leading {@code v} before a digit is a tag's habit, not part
+ * of the version: {@code v10.0} is {@code 10.0}, and so later than {@code v9.0}.
  */
 public final class Versions {
 
@@ -20,7 +23,7 @@ public final class Versions {
     public static int compare(String left, String right) {
         Precedence a = Precedence.of(left);
         Precedence b = Precedence.of(right);
-        int release = compareIdentifiers(a.release(), b.release());
+        int release = compareIdentifiers(a.release(), b.release(), true);
         if (release != 0) {
             return release;
         }
@@ -28,7 +31,7 @@ public final class Versions {
             // Only one (or neither) is a pre-release: that one comes first.
             return Boolean.compare(a.preRelease() == null, b.preRelease() == null);
         }
-        return compareIdentifiers(a.preRelease(), b.preRelease());
+        return compareIdentifiers(a.preRelease(), b.preRelease(), false);
     }
 
     public static boolean isLater(String version, String than) {
@@ -38,7 +41,10 @@ public final class Versions {
     /** The parts of a version that decide its precedence; {@code preRelease} is null when there is none. */
     private record Precedence(String release, String preRelease) {
 
-        static Precedence of(String version) {
+        static Precedence of(String tag) {
+            boolean prefixed = tag.length() > 1 && (tag.charAt(0) == 'v' || tag.charAt(0) == 'V')
+                    && tag.charAt(1) >= '0' && tag.charAt(1) <= '9';
+            String version = prefixed ? tag.substring(1) : tag;
             int plus = version.indexOf('+');
             String withoutBuild = plus < 0 ? version : version.substring(0, plus);
             int dash = withoutBuild.indexOf('-');
@@ -48,16 +54,17 @@ public final class Versions {
         }
     }
 
-    private static int compareIdentifiers(String left, String right) {
+    private static int compareIdentifiers(String left, String right, boolean missingIsZero) {
         String[] a = left.split("\\.");
         String[] b = right.split("\\.");
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            int identifier = compareIdentifier(a[i], b[i]);
+        int length = missingIsZero ? Math.max(a.length, b.length) : Math.min(a.length, b.length);
+        for (int i = 0; i < length; i++) {
+            int identifier = compareIdentifier(i < a.length ? a[i] : "0", i < b.length ? b[i] : "0");
             if (identifier != 0) {
                 return identifier;
             }
         }
-        return Integer.compare(a.length, b.length);
+        return missingIsZero ? 0 : Integer.compare(a.length, b.length);
     }
 
     private static int compareIdentifier(String a, String b) {

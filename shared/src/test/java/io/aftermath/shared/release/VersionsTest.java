@@ -42,7 +42,13 @@ class VersionsTest {
             "1.0.0-rc2, 1.0.0-RC2",
             "1.0.0-x-y-z.2, 1.0.0-x-y-z.1",
             "1.0.0-alpha.1.1, 1.0.0-alpha.1",
-            "2.4.0_2, 2.4.0_1"})
+            "2.4.0_2, 2.4.0_1",
+            // A tag's leading v is not part of the version (before: v10.0 came before v9.0, as text).
+            "v10.0, v9.0",
+            "v10.0, 9.0",
+            "10.0, v9.0",
+            "v2.5, 2.4",
+            "2.4, v1.0"})
     void later_versions_compare_greater(String later, String earlier) {
         assertTrue(Versions.isLater(later, earlier));
         assertFalse(Versions.isLater(earlier, later));
@@ -53,7 +59,13 @@ class VersionsTest {
             "2.04.0, 2.4.0",
             "1.0.0+20130313144700, 1.0.0",
             "1.0.0-beta+exp.sha.5114f85, 1.0.0-beta",
-            "1.0.0+build-2, 1.0.0+build-1"})
+            "1.0.0+build-2, 1.0.0+build-1",
+            // A release missing identifiers has zeros there (before: 2.4.0 was later than 2.4).
+            "2.4, 2.4.0",
+            "2.4.0.0, 2.4",
+            "1.0-rc1, 1.0.0-rc1",
+            "v2.4.0, 2.4.0",
+            "V1.0, 1.0"})
     void leading_zeros_and_build_metadata_do_not_change_precedence(String version, String same) {
         assertEquals(0, Versions.compare(version, same));
         assertEquals(0, Versions.compare(same, version));
@@ -63,6 +75,17 @@ class VersionsTest {
     void a_version_is_not_later_than_itself() {
         assertFalse(Versions.isLater("2.4.0", "2.4.0"));
         assertFalse(Versions.isLater("1.0.2-rc1", "1.0.2-rc1"));
+    }
+
+    @Test
+    void a_v_before_anything_but_a_digit_is_part_of_the_version() {
+        assertTrue(Versions.isLater("va.1", "9.0"));
+        assertTrue(Versions.isLater("v", "9.0"));
+    }
+
+    @Test
+    void pre_releases_missing_identifiers_are_earlier_as_semver_says() {
+        assertTrue(Versions.isLater("1.0.0-alpha.0", "1.0.0-alpha"));
     }
 
     @Test

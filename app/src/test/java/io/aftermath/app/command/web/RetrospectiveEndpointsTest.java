@@ -78,6 +78,23 @@ class RetrospectiveEndpointsTest {
         });
     }
 
+    /** Before (tester 22): an empty lessonId was 422 "No lesson  in this release"; " ops " was kept as an owner. */
+    @Test
+    void an_empty_lesson_id_is_400_and_an_owner_loses_the_spaces_around_it() {
+        String releaseId = api.freshRelease();
+
+        api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/action-items",
+                        Map.of("title", "Default flags off", "owner", "ops", "lessonId", ""))
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/action-items",
+                        Map.of("title", "Default flags off", "owner", " ops "))
+                .expectStatus().isCreated();
+
+        assertThat(last(releaseId)).isInstanceOfSatisfying(ActionItemAdded.class,
+                item -> assertThat(item.owner()).isEqualTo("ops"));
+    }
+
     @Test
     void completing_an_action_item_works_with_or_without_a_body() {
         String releaseId = api.freshRelease();

@@ -106,6 +106,41 @@ class TicketEndpointsTest {
                 assigned -> assertThat(assigned.assignee()).isEqualTo("dana"));
     }
 
+    /** Before (tester 22): stored as written, so " dana " was missed by the queue's ?assignee=dana. */
+    @Test
+    void names_lose_the_spaces_around_them_and_optional_names_that_show_nothing_are_absent() {
+        String ticketId = (String) api.post(TestUsers.REPORTER, "/api/tickets", Map.of("releaseId", api.freshRelease(),
+                        "title", "Search is slow", "description", "Since 10:02", "component", "  ",
+                        "reportedVia", " support\t"))
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("ticketId");
+        api.prioritise(ticketId, "S3", "LOW");
+
+        api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/assign", Map.of("assignee", " dana "))
+                .expectStatus().isOk();
+
+        TicketReported reported = (TicketReported) payloads(ticketId).get(0);
+        assertThat(reported.component()).isNull();
+        assertThat(reported.reportedVia()).isEqualTo("support");
+        assertThat(payloads(ticketId)).last().isInstanceOfSatisfying(TicketAssigned.class,
+                assigned -> assertThat(assigned.assignee()).isEqualTo("dana"));
+    }
+
+    /** Before (tester 22): taken, and a later sighting of the feature working as designed was a regression. */
+    @Test
+    void a_resolution_that_ships_no_fix_naming_a_release_is_400_and_changes_nothing() {
+        String releaseId = api.freshRelease();
+        String ticketId = api.reportTicket(releaseId, "Export looks odd");
+
+        api.post(TestUsers.RESPONDER, "/api/tickets/" + ticketId + "/resolve",
+                        Map.of("resolution", "WORKS_AS_DESIGNED", "summary", "by design", "fixedIn", releaseId))
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("leave fixedIn out"));
+
+        assertThat(payloads(ticketId)).hasSize(1);
+    }
+
     @Test
     void marking_a_duplicate_closes_it_into_the_canonical_ticket() {
         String releaseId = api.freshRelease();

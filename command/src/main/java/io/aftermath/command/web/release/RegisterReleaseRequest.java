@@ -5,6 +5,7 @@ import java.time.Instant;
 import io.aftermath.command.web.InCalendarRange;
 import io.aftermath.command.web.Limits;
 import io.aftermath.command.web.ReleaseIdFormat;
+import io.aftermath.command.web.RequestText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -20,4 +21,8 @@ public record RegisterReleaseRequest(
         @InCalendarRange Instant deployedAt,
         @Size(max = Limits.RELEASE_ID) @Pattern(regexp = ReleaseIdFormat.RELEASE_ID, message = ReleaseIdFormat.RELEASE_ID_RULE) String hotfixOf,
         @Size(max = Limits.TEXT) String notes) {
+
+    public RegisterReleaseRequest {
+        notes = RequestText.optionalText(notes);
+    }
 }

@@ -3,6 +3,7 @@ package io.aftermath.command.web.retrospective;
 import java.util.List;
 
 import io.aftermath.command.web.Limits;
+import io.aftermath.command.web.RequestText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -15,4 +16,8 @@ public record RecordLessonRequest(
         @Size(max = Limits.ITEMS) List<@NotBlank @Size(max = Limits.REASON) String> improvements,
         @Size(max = Limits.ITEMS) List<@NotBlank @Size(max = Limits.ID) String> ticketIds,
         @Size(max = Limits.ITEMS) List<@NotBlank @Size(max = Limits.TAG) String> tags) {
+
+    public RecordLessonRequest {
+        whatWentWell = RequestText.optionalText(whatWentWell);
+    }
 }
