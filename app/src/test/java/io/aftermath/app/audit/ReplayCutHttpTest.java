@@ -77,6 +77,18 @@ class ReplayCutHttpTest {
         }
     }
 
+    /** Before (tester 21): 400 without errors[], where every other bad parameter is named there. */
+    @Test
+    void at_and_position_together_are_400_naming_position() {
+        String releaseId = api.freshRelease();
+
+        for (String path : List.of("/replay", "/events")) {
+            get("/api/releases/" + releaseId + path + "?at=2026-11-17T10:00:00Z&position=3").expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("position")
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("either at or position"));
+        }
+    }
+
     /**
      * Before, {@code position} cut between the two events of one commit: ticket 01 a duplicate of 02
      * while 02 listed no duplicate, a state the ledger never held.

@@ -7,8 +7,6 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.query.web.QueryValue;
 import io.aftermath.query.web.UnencodedPlus;
-import io.aftermath.shared.error.DomainRejection;
-import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.web.CalendarRange;
 
@@ -41,7 +39,7 @@ class LedgerCut {
     long end(String given, Long position) {
         String at = QueryValue.of(given);
         if (at != null && position != null) {
-            throw new DomainRejection(ErrorCode.VALIDATION_FAILED, "Give either at or position, not both");
+            throw new InvalidParameter("position", "cannot be given with at: give either at or position, not both");
         }
         if (position != null) {
             if (position < 0) {

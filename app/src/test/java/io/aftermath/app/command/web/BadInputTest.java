@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -20,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
@@ -46,6 +51,8 @@ class BadInputTest {
     WebTestClient client;
     @Autowired
     MongoLedgerStorageEngine ledger;
+    @LocalServerPort
+    int port;
     Api api;
 
     @BeforeEach
@@ -580,6 +587,28 @@ class BadInputTest {
                 .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange(), 415, "UNSUPPORTED_MEDIA_TYPE");
 
         assertThat(problem.get("detail")).isEqualTo("Content type 'text/plain' is not supported here; send application/json");
+        head.assertUnchanged();
+    }
+
+    /** Before (tester 21): Spring's "unsupported charset 'foo-bar'" alone, saying nothing of what to send. */
+    @Test
+    void a_content_type_naming_an_unknown_charset_is_415_saying_which_to_name() throws Exception {
+        LedgerHead head = LedgerHead.remember(ledger);
+        // WebTestClient parses the header itself and would refuse to send it.
+        HttpClient http = HttpClient.newHttpClient();
+        String basic = Base64.getEncoder().encodeToString((TestUsers.ADMIN + ":" + TestUsers.PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+
+        for (String[] sent : new String[][] {{"/api/tickets", "application/json; charset=foo-bar"},
+                {"/api/postmortems/import", "text/markdown; charset=foo-bar"}}) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + sent[0]))
+                    .header("Authorization", "Basic " + basic).header("Content-Type", sent[1])
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(sent[0]).isEqualTo(415);
+            assertThat(response.body()).as(sent[0]).contains("UNSUPPORTED_MEDIA_TYPE", "unsupported charset 'foo-bar'",
+                    "; name utf-8 as the charset, or none");
+        }
         head.assertUnchanged();
     }
 

@@ -286,6 +286,11 @@ public final class Problems {
      */
     private static String unsupportedMediaType(UnsupportedMediaTypeStatusException unsupported) {
         String send = typesToSend(unsupported);
+        String reason = unsupported.getReason();
+        if (unsupported.getContentType() == null && reason != null && reason.contains("Invalid mime type")) {
+            // The header did not parse (an unknown charset): Spring's words say why, not what to send instead.
+            return truncate(reason + "; name utf-8 as the charset, or none");
+        }
         if (unsupported.getContentType() == null || send == null) {
             return truncate(unsupported.getReason());
         }

@@ -53,10 +53,23 @@ public class CrossSiteWriteFilter implements WebFilter, Ordered {
         if (!UNSAFE.contains(request.getMethod()) || fromThisSite(request)) {
             return chain.filter(exchange);
         }
-        return problems.write(exchange, Problem.of(ErrorCode.CROSS_SITE_WRITE, "A write sent by a page of "
-                + describe(request) + " is refused: only this node's own pages, the origins "
-                + "aftermath.security.allowed-origins names, and clients that are not browsers may write; "
-                + "nothing was written"));
+        String repeated = repeatedHeader(request.getHeaders());
+        String why = repeated != null
+                ? "A write carrying " + repeated + " more than once is refused, as no browser sends it so: send it "
+                + "once or not at all; nothing was written"
+                : "A write sent by a page of " + describe(request) + " is refused: only this node's own pages, "
+                + "the origins aftermath.security.allowed-origins names, and clients that are not browsers may "
+                + "write; nothing was written";
+        return problems.write(exchange, Problem.of(ErrorCode.CROSS_SITE_WRITE, why));
+    }
+
+    private static String repeatedHeader(HttpHeaders headers) {
+        for (String name : List.of(FETCH_SITE, HttpHeaders.ORIGIN)) {
+            if (headers.getOrDefault(name, List.of()).size() > 1) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** Browsers send one of each header: a request carrying two of either was not sent by one as it is. */
@@ -65,7 +78,7 @@ public class CrossSiteWriteFilter implements WebFilter, Ordered {
         List<String> sites = headers.getOrDefault(FETCH_SITE, List.of()).stream()
                 .map(site -> site.trim().toLowerCase(Locale.ROOT)).toList();
         List<String> origins = headers.getOrDefault(HttpHeaders.ORIGIN, List.of());
-        if (origins.size() > 1 || sites.size() > 1) {
+        if (repeatedHeader(headers) != null) {
             return false;
         }
         Optional<WebOrigin> origin = origins.isEmpty() ? Optional.empty() : WebOrigin.parse(origins.get(0));

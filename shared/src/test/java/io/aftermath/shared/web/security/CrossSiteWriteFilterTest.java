@@ -45,6 +45,15 @@ class CrossSiteWriteFilterTest {
         assertRefused(MockServerHttpRequest.post("http://bad_host/api/tickets").header("Origin", "null"));
     }
 
+    /** Before (tester 21): the refusal blamed "a page of another site", not the header given twice. */
+    @Test
+    void a_refusal_for_a_header_given_twice_names_the_header() {
+        assertThat(refusal(post().header("Sec-Fetch-Site", "same-origin", "same-origin")))
+                .contains("carrying Sec-Fetch-Site more than once").doesNotContain("a page of another site");
+        assertThat(refusal(post().header("Origin", "http://localhost:8080", "http://localhost:8080")))
+                .contains("carrying Origin more than once");
+    }
+
     @Test
     void tools_this_nodes_own_pages_and_allowed_origins_write() {
         assertPassed(post());
@@ -61,6 +70,10 @@ class CrossSiteWriteFilterTest {
     }
 
     private void assertRefused(MockServerHttpRequest.BaseBuilder<?> request) {
+        refusal(request);
+    }
+
+    private String refusal(MockServerHttpRequest.BaseBuilder<?> request) {
         MockServerWebExchange exchange = MockServerWebExchange.from(request);
         AtomicBoolean passed = new AtomicBoolean();
         filter.filter(exchange, served -> {
@@ -69,7 +82,9 @@ class CrossSiteWriteFilterTest {
         }).block();
         assertThat(passed).isFalse();
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(exchange.getResponse().getBodyAsString().block()).contains("CROSS_SITE_WRITE", "nothing was written");
+        String body = exchange.getResponse().getBodyAsString().block();
+        assertThat(body).contains("CROSS_SITE_WRITE", "nothing was written");
+        return body;
     }
 
     private void assertPassed(MockServerHttpRequest.BaseBuilder<?> request) {
