@@ -50,6 +50,17 @@ class ComposeFileTest {
         assertThat(Files.readString(DOCKER.resolve("prometheus.yml"))).contains("/actuator/prometheus");
     }
 
+    /** Before (tester 23): no node id (claims named by per-process defaults), a health probe blind to PORT. */
+    @Test
+    void each_node_has_its_own_id_and_its_health_probe_follows_its_port() throws Exception {
+        Map<String, Map<String, Object>> services = services(config(true));
+
+        List<Object> ids = List.of("command", "query").stream()
+                .map(node -> environment(services.get(node)).get("AFTERMATH_NODE_ID")).toList();
+        assertThat(ids).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(Files.readString(COMPOSE)).contains("/dev/tcp/127.0.0.1/$${SERVER_PORT:-$${PORT:-8080}}");
+    }
+
     @Test
     void grafana_is_pinned_and_mounts_its_datasource_and_dashboards_from_files_that_exist() throws Exception {
         Map<String, Map<String, Object>> services = services(config(true));
@@ -96,6 +107,21 @@ class ComposeFileTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> services(String config) {
         return (Map<String, Map<String, Object>>) new Yaml().<Map<String, Object>>load(config).get("services");
+    }
+
+    /** docker-compose v1 writes a service's environment as a map, v2 may write a list of NAME=value. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(Map<String, Object> service) {
+        Object environment = service.get("environment");
+        if (environment instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        Map<String, Object> variables = new HashMap<>();
+        for (Object entry : (List<Object>) environment) {
+            String[] pair = ((String) entry).split("=", 2);
+            variables.put(pair[0], pair.length > 1 ? pair[1] : null);
+        }
+        return variables;
     }
 
     /** Target to source of each bind mount, in docker-compose v1's short syntax or v2's long one. */

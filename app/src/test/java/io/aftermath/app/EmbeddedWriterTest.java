@@ -30,6 +30,11 @@ class EmbeddedWriterTest {
                     "--aftermath.roles=command", "--aftermath.mongo.uri=" + uri)))
                     .hasRootCauseInstanceOf(StartRefusedException.class)
                     .rootCause().hasMessageContaining("embedded store of another node");
+            // Before (tester 23): another database name hid the host's claim, and the node started.
+            assertThatThrownBy(() -> AppNode.start(dir.resolve("elsewhere"), AppNode.arguments(
+                    "--aftermath.roles=command", "--aftermath.mongo.uri=" + uri, "--aftermath.mongo.database=other")))
+                    .hasRootCauseInstanceOf(StartRefusedException.class)
+                    .rootCause().hasMessageContaining("embedded store of another node");
 
             try (AppNode reader = AppNode.start(dir.resolve("reader"), AppNode.arguments(
                     "--aftermath.roles=query", "--aftermath.mongo.uri=" + uri))) {

@@ -110,15 +110,15 @@ public class LedgerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    MongoLedgerStorageEngine ledgerStorageEngine(MongoDatabase database, EmbeddedMongoHolder embedded,
+    MongoLedgerStorageEngine ledgerStorageEngine(MongoClient client, MongoDatabase database, EmbeddedMongoHolder embedded,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  ObjectProvider<MeterRegistry> meters,
                                                  AftermathProperties properties) {
         boolean writes = NodeRole.parse(properties.roles()).contains(NodeRole.COMMAND);
         if (embedded.server() != null) {
-            EmbeddedWriterClaim.record(database, embedded.server().port(), writes);
+            EmbeddedWriterClaim.record(client, database, embedded.server().port(), writes);
         } else if (writes) {
-            EmbeddedWriterClaim.refuseIfClaimed(database, properties.mongo().uri());
+            EmbeddedWriterClaim.refuseIfClaimed(client, database, properties.mongo().uri());
         }
         DurabilityBarrier barrier = embedded.server() == null ? DurabilityBarrier.NONE
                 : embedded.server().durabilityBarrier();
