@@ -9,6 +9,7 @@ import io.aftermath.query.QueryProperties;
 import io.aftermath.query.admin.ProjectionRebuilds;
 import io.aftermath.query.progress.Freshness;
 import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 
@@ -32,11 +33,12 @@ public class LiveLoop implements SmartLifecycle {
     private final TimelineStreams timelineStreams;
     private final Freshness freshness;
     private final QueryProperties properties;
+    private final StoreSight store;
     private volatile boolean running;
 
     public LiveLoop(LiveExecutor live, ProjectionProgress progress, ProjectionRebuilds rebuilds, TriageIndex triage,
                     LogTail tail, TriageStreams triageStreams, TimelineStreams timelineStreams, Freshness freshness,
-                    QueryProperties properties) {
+                    QueryProperties properties, StoreSight store) {
         this.live = live;
         this.progress = progress;
         this.rebuilds = rebuilds;
@@ -46,6 +48,7 @@ public class LiveLoop implements SmartLifecycle {
         this.timelineStreams = timelineStreams;
         this.freshness = freshness;
         this.properties = properties;
+        this.store = store;
     }
 
     @Override
@@ -75,12 +78,16 @@ public class LiveLoop implements SmartLifecycle {
             return;
         }
         try {
-            progress.refresh();
-            rebuilds.completeCaughtUp();
-            long tailPosition = tail.position();
-            triageStreams.changed(triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition));
+            // With the store out of sight each read below would wait out the driver's server selection (30 s),
+            // holding every stream's subscription queued behind it: triage, served from memory, goes on.
+            if (store.inSight()) {
+                progress.refresh();
+                rebuilds.completeCaughtUp();
+                long tailPosition = tail.position();
+                triageStreams.changed(triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition));
+                timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
+            }
             triageStreams.deadlinesPassed();
-            timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
         } catch (RuntimeException e) {
             LOG.warn("Live loop tick failed: {}", e.toString(), e);
         } finally {

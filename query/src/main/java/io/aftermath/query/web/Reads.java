@@ -128,6 +128,14 @@ public class Reads {
         return ResponseEntity.ok().body(stream);
     }
 
+    /**
+     * Whether a stream opened now may show its snapshot as current: its wait for a position did not time
+     * out, and the store is in sight (out of sight, the node cannot learn of writes it has not seen).
+     */
+    public boolean current(boolean caughtUp) {
+        return caughtUp && store.inSight();
+    }
+
     /** A stream refused before its first event says how far the node had read, as a read's refusal does. */
     public static void refusedStream(ServerHttpResponse response, boolean caughtUp, long position) {
         response.getHeaders().set(READ_POSITION, Long.toString(position));

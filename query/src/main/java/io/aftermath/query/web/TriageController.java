@@ -169,7 +169,7 @@ public class TriageController {
                 .flatMap(caughtUp -> known(release)
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, index.position()))
-                        .map(sure -> caughtUp && sure))
+                        .map(sure -> reads.current(caughtUp) && sure))
                 .map(caughtUp -> Reads.opened(streams.subscribe(release, QueryValue.of(service), filter, size,
                         Reads.staleStream(response, caughtUp), ClientChannel.of(response))));
     }
