@@ -220,6 +220,17 @@ class TriageHttpTest {
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("after");
     }
 
+    /** Before (tester 21): asOf, taken from the node's clock, showed nine digits where read models show three. */
+    @Test
+    void times_the_node_takes_from_its_clock_are_shown_to_the_millisecond() {
+        writes.report(writes.release(Ids.service("millis"), "1.0"), "Slow page");
+
+        String asOf = reads.getAfter("/api/triage", writes.position()).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("asOf").toString();
+
+        assertThat(asOf).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?Z");
+    }
+
     private TicketView ticket(String ticketId, long after) {
         return reads.getAfter("/api/tickets/" + ticketId, after).expectStatus().isOk()
                 .expectBody(TicketView.class).returnResult().getResponseBody();

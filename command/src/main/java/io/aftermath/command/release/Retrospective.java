@@ -6,6 +6,7 @@ import static io.aftermath.shared.error.DomainRejection.require;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 
 import io.aftermath.command.directory.TicketDirectory;
+import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.retrospective.ActionItemAdded;
 import io.aftermath.shared.retrospective.ActionItemCompleted;
@@ -102,9 +104,12 @@ class Retrospective {
 
     /** Says who closed it and when, and what a closed retrospective still takes, so nobody has to go and look. */
     private void requireOpen(String releaseId) {
-        require(!closed, ErrorCode.RETROSPECTIVE_CLOSED, "The retrospective of " + releaseId + " was closed by "
-                + closedBy + " at " + closedAt + " (\"" + closingSummary + "\"): no lessons or action items are "
-                + "added after the close; the action items added before may still be completed");
+        if (closed) {
+            throw new DomainRejection(ErrorCode.RETROSPECTIVE_CLOSED, "The retrospective of " + releaseId
+                    + " was closed by " + closedBy + " at " + closedAt.truncatedTo(ChronoUnit.MILLIS) + " (\""
+                    + closingSummary + "\"): no lessons or action items are added after the close; the action items "
+                    + "added before may still be completed");
+        }
     }
 
     @EventSourcingHandler

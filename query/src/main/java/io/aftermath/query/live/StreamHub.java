@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.aftermath.shared.web.AnswerInstants;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
@@ -67,7 +68,7 @@ final class StreamHub<K> {
         this.compute = compute;
         this.shown = shown;
         this.position = position;
-        this.mapper = mapper;
+        this.mapper = AnswerInstants.writing(mapper);
         this.live = live;
         this.buffer = buffer;
     }

@@ -11,6 +11,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.codec.CodecConfigurer;
 import org.springframework.http.codec.json.Jackson2JsonDecoder;
+import org.springframework.http.codec.json.Jackson2JsonEncoder;
 import org.springframework.util.MimeType;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
@@ -31,21 +32,25 @@ import io.aftermath.shared.web.problem.InvalidUtf8Exception;
  * is given twice, text is plain text, the bytes are well-formed UTF-8), so a client's type error is reported
  * instead of guessed at; and never more than the body limit in memory, which is what {@code spring.codec.max-in-memory-size} would set. Only the
  * HTTP decoder is strict: the application's ObjectMapper bean, which others use, is left as it is.
+ * Answers are written with times to the millisecond ({@link AnswerInstants}).
  * Runs after Spring Boot's own Jackson codec customizer.
  */
 class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
 
     private final ObjectMapper mapper;
+    private final ObjectMapper answers;
     private final int maxInMemoryBytes;
 
     StrictJsonCodecCustomizer(ObjectMapper mapper, int maxInMemoryBytes) {
         this.mapper = strict(mapper.copy());
+        this.answers = AnswerInstants.writing(mapper);
         this.maxInMemoryBytes = maxInMemoryBytes;
     }
 
     @Override
     public void customize(CodecConfigurer codecs) {
         codecs.defaultCodecs().jackson2JsonDecoder(new WellFormedUtf8Decoder(mapper));
+        codecs.defaultCodecs().jackson2JsonEncoder(new Jackson2JsonEncoder(answers));
         codecs.defaultCodecs().maxInMemorySize(maxInMemoryBytes);
     }
 
