@@ -42,7 +42,8 @@ final class ProblemSchemas {
                 .addProperty("detail", new StringSchema().description("What went wrong, for people"))
                 .addProperty("instance", new StringSchema().format("uri-reference").description("The request path"))
                 .addProperty("code", codes())
-                .addProperty("correlationId", new StringSchema().description("As in the X-Correlation-Id header"))
+                .addProperty("correlationId", new StringSchema().description("As in the X-Correlation-Id header; in an answer "
+                        + "replayed for an Idempotency-Key (Idempotent-Replayed: true), the first run's"))
                 .addProperty("errors", new ArraySchema().items(ref(FIELD_PROBLEM))
                         .description("For bad input only: each field at fault"))
                 .required(List.of("type", "title", "status", "instance", "code")));
