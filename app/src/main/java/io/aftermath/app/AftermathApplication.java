@@ -30,7 +30,7 @@ public class AftermathApplication {
             System.exit(StartRefusals.EXIT_CODE);
         });
         SpringApplication application = new SpringApplication(AftermathApplication.class);
-        application.addListeners(new DataDirectoryGuard(), new StartRefusals());
+        application.addListeners(new EarlySettingsCheck(), new DataDirectoryGuard(), new StartRefusals());
         application.run(args);
     }
 }

@@ -181,6 +181,15 @@ class StartRefusalsTest {
         }
     }
 
+    /** Before (tester 21): refused 20 to 45 s in, once the embedded store had been created in the data directory. */
+    @Test
+    void a_setting_out_of_range_is_refused_before_the_data_directory_is_touched() throws Exception {
+        Refusal refusal = start("--aftermath.commands.threads=0");
+
+        refusal.assertOneLine("aftermath: aftermath.commands.threads=0 is less than the minimum of 1");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
     /** Before: the node ran the command role alone and answered every read 421. */
     @Test
     void an_unknown_role_is_refused_with_one_line_naming_the_roles() throws Exception {
