@@ -3,15 +3,11 @@ package io.aftermath.app.command.security;
 import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,14 +17,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
 import io.aftermath.app.command.support.AppNode;
@@ -54,17 +44,9 @@ class IdentityProviderOutageTest {
     @BeforeAll
     static void start() throws Exception {
         published = new RSAKeyGenerator(2048).keyID("published").generate();
-        byte[] keySet = new JWKSet(published.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-        keys = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        keys.createContext("/jwks", exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, keySet.length);
-            exchange.getResponseBody().write(keySet);
-            exchange.close();
-        });
-        keys.start();
+        keys = TestIssuer.keySet(published, new AtomicInteger());
         withKeySet = AppNode.start(dir.resolve("key-set"), List.of("--aftermath.security.jwt.issuer-uri=" + ISSUER,
-                "--aftermath.security.jwt.jwk-set-uri=http://127.0.0.1:" + keys.getAddress().getPort() + "/jwks",
+                "--aftermath.security.jwt.jwk-set-uri=" + TestIssuer.keySetUri(keys),
                 // The rotated key's token must make the node ask again, however soon after the first.
                 "--aftermath.security.jwt.key-fetch-interval=0s"));
         withDiscovery = AppNode.start(dir.resolve("discovery"),
@@ -115,12 +97,7 @@ class IdentityProviderOutageTest {
     }
 
     private static String token(RSAKey key, String issuer) throws JOSEException {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("dana")
-                .claim("roles", List.of("RESPONDER")).issueTime(new Date())
-                .expirationTime(Date.from(Instant.now().plusSeconds(300))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+        return TestIssuer.token(key, issuer, "RESPONDER");
     }
 
     private static int closedPort() throws IOException {

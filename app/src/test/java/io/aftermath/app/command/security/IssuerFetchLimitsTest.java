@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,14 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
 import io.aftermath.app.command.support.AppNode;
@@ -57,22 +47,13 @@ class IssuerFetchLimitsTest {
     @BeforeAll
     static void start() throws Exception {
         published = new RSAKeyGenerator(2048).keyID("published").generate();
-        byte[] keySet = new JWKSet(published.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-        keys = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        keys.createContext("/jwks", exchange -> {
-            keySetFetches.incrementAndGet();
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, keySet.length);
-            exchange.getResponseBody().write(keySet);
-            exchange.close();
-        });
-        keys.start();
+        keys = TestIssuer.keySet(published, keySetFetches);
         silentIssuer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accepting = new Thread(IssuerFetchLimitsTest::acceptAndNeverAnswer, "silent-issuer");
         accepting.setDaemon(true);
         accepting.start();
         limited = AppNode.start(dir.resolve("limited"), List.of("--aftermath.security.jwt.issuer-uri=" + ISSUER,
-                "--aftermath.security.jwt.jwk-set-uri=http://127.0.0.1:" + keys.getAddress().getPort() + "/jwks",
+                "--aftermath.security.jwt.jwk-set-uri=" + TestIssuer.keySetUri(keys),
                 "--aftermath.security.jwt.key-fetch-interval=1h"));
         waiting = AppNode.start(dir.resolve("waiting"), List.of(
                 "--aftermath.security.jwt.issuer-uri=http://127.0.0.1:" + silentIssuer.getLocalPort() + "/realm"));
@@ -129,12 +110,7 @@ class IssuerFetchLimitsTest {
     }
 
     private static String token(RSAKey key) throws JOSEException {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("dana")
-                .claim("roles", List.of("TRIAGER")).issueTime(new Date())
-                .expirationTime(Date.from(Instant.now().plusSeconds(300))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+        return TestIssuer.token(key, ISSUER, "TRIAGER");
     }
 
     private static void acceptAndNeverAnswer() {

@@ -1,0 +1,56 @@
+package io.aftermath.app.command.security;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+
+/** An identity provider's part in the JWT tests: a key set served over HTTP, and tokens signed for a user. */
+final class TestIssuer {
+
+    private TestIssuer() {
+    }
+
+    /** Serves the public half of {@code key} at {@code /jwks} on a loopback port, counting each fetch. */
+    static HttpServer keySet(RSAKey key, AtomicInteger fetches) throws IOException {
+        byte[] keySet = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/jwks", exchange -> {
+            fetches.incrementAndGet();
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, keySet.length);
+            exchange.getResponseBody().write(keySet);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    static String keySetUri(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks";
+    }
+
+    /** A token for dana with {@code role}, valid for five minutes, signed with {@code key}. */
+    static String token(RSAKey key, String issuer, String role) throws JOSEException {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("dana")
+                .claim("roles", List.of(role)).issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plusSeconds(300))).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+}
