@@ -8,7 +8,9 @@ import org.springframework.context.ApplicationListener;
 
 import io.aftermath.command.web.CommandProperties;
 import io.aftermath.query.QueryProperties;
+import io.aftermath.query.projection.ProcessorConfiguration;
 import io.aftermath.shared.infrastructure.AftermathProperties;
+import io.aftermath.shared.node.NodeRole;
 import io.aftermath.shared.web.WebLimits;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
 import io.aftermath.shared.web.security.AftermathSecurityProperties;
@@ -22,16 +24,20 @@ import io.aftermath.shared.web.security.AftermathSecurityProperties;
 class EarlySettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 
     private static final Map<String, Class<?>> SETTINGS = Map.of(
-            "aftermath", AftermathProperties.class,
             "aftermath.web", WebLimits.class,
             "aftermath.idempotency", IdempotencyProperties.class,
             "aftermath.security", AftermathSecurityProperties.class,
-            "aftermath.commands", CommandProperties.class,
-            "aftermath.query", QueryProperties.class);
+            "aftermath.commands", CommandProperties.class);
 
     @Override
     public void onApplicationEvent(ApplicationPreparedEvent event) {
         Binder binder = Binder.get(event.getApplicationContext().getEnvironment());
+        AftermathProperties node = binder.bindOrCreate("aftermath", AftermathProperties.class);
+        QueryProperties query = binder.bindOrCreate("aftermath.query", QueryProperties.class);
         SETTINGS.forEach(binder::bindOrCreate);
+        // Settings judged together, as the query side judges them where it uses them.
+        if (NodeRole.parse(node.roles()).contains(NodeRole.QUERY)) {
+            ProcessorConfiguration.refuseClaimsThatLapse(query.processors(), node.ledger());
+        }
     }
 }

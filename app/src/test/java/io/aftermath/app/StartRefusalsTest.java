@@ -188,6 +188,11 @@ class StartRefusalsTest {
 
         refusal.assertOneLine("aftermath: aftermath.commands.threads=0 is less than the minimum of 1");
         assertThat(dir.resolve("data")).doesNotExist();
+        // Two settings judged together (tester 24: refused only once the store had been opened).
+        start("--aftermath.query.processors.claim-extension=20s").assertOneLine("aftermath: "
+                + "aftermath.query.processors.claim-extension=20s is not shorter than aftermath.ledger.claim-timeout=10s: "
+                + "a processor's claim would lapse before it renews it; keep claim-extension well below claim-timeout");
+        assertThat(dir.resolve("data")).doesNotExist();
     }
 
     /** Before: the node ran the command role alone and answered every read 421. */

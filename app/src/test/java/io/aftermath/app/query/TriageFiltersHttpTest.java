@@ -65,6 +65,8 @@ class TriageFiltersHttpTest {
         assertThat(ids(queue + "&priority=none")).containsExactly(r.odd());
         assertThat(ids(queue + "&priority=P4&priority=none")).containsExactly(r.typo(), r.odd());
         assertThat(ids(queue + "&assignee=sam")).containsExactly(r.outage());
+        // Before (tester 24): the only parameter whose surrounding spaces counted, so it found nobody.
+        assertThat(ids(queue + "&assignee= sam\t")).containsExactly(r.outage());
         assertThat(ids(queue + "&regression=true")).containsExactly(r.back());
         assertThat(ids(queue + "&regression=false")).containsExactly(r.outage(), r.slow(), r.typo(), r.odd());
     }

@@ -19,6 +19,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import io.aftermath.command.directory.TicketDirectory;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.retrospective.ActionItemAdded;
 import io.aftermath.shared.retrospective.ActionItemCompleted;
 import io.aftermath.shared.retrospective.AddActionItem;
@@ -63,8 +64,9 @@ class Retrospective {
                 ErrorCode.VALIDATION_FAILED, "An action item needs a title and an owner");
         require(!actionItemIds.contains(command.actionItemId()), ErrorCode.ACTION_ITEM_EXISTS,
                 "Action item " + command.actionItemId() + " already exists");
-        require(command.lessonId() == null || hasText(command.lessonId()), ErrorCode.VALIDATION_FAILED,
-                "lessonId names one of the release's lessons; leave it out to link none");
+        if (command.lessonId() != null && !hasText(command.lessonId())) {
+            throw new InvalidParameter("lessonId", "must name one of the release's lessons; leave it out to link none");
+        }
         require(command.lessonId() == null || lessonIds.contains(command.lessonId()), ErrorCode.LESSON_NOT_FOUND,
                 "No lesson " + command.lessonId() + " in this release");
         apply(new ActionItemAdded(command.releaseId(), command.actionItemId(), command.title(), command.owner(),

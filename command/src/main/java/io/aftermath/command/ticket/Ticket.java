@@ -19,6 +19,7 @@ import io.aftermath.command.directory.ReleaseFacts;
 import io.aftermath.command.precondition.ExpectedVersions;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.release.Versions;
 import io.aftermath.shared.text.PlainText;
 import io.aftermath.shared.ticket.AssignTicket;
@@ -114,9 +115,10 @@ class Ticket {
                 "Resolving needs a resolution and a summary");
         require(command.resolution() != Resolution.HOTFIXED || hasText(command.fixedIn()),
                 ErrorCode.HOTFIX_REQUIRES_RELEASE, "A hotfix names the release it shipped in (fixedIn)");
-        require(command.fixedIn() == null || command.resolution().shipsAFix(), ErrorCode.VALIDATION_FAILED,
-                "fixedIn names the release a fix shipped in; a " + command.resolution() + " resolution ships "
-                        + "none, so leave fixedIn out (a later sighting would count as a regression)");
+        if (command.fixedIn() != null && !command.resolution().shipsAFix()) {
+            throw new InvalidParameter("fixedIn", "must be left out: it names the release a fix shipped in, and a "
+                    + command.resolution() + " resolution ships none (a later sighting would count as a regression)");
+        }
         if (status == TicketStatus.RESOLVED) {
             require(command.resolution() == resolution && Objects.equals(command.fixedIn(), fixedIn)
                             && command.summary().equals(summary), ErrorCode.TICKET_ALREADY_RESOLVED,

@@ -13,14 +13,14 @@ public final class RequestText {
     private RequestText() {
     }
 
-    /** Stripped of surrounding whitespace; null stays null, and blank stays blank for validation to refuse. */
+    /** Stripped of the blanks around it ({@link PlainText#strip}); null stays null, and blank stays blank for validation to refuse. */
     public static String name(String value) {
-        return value == null || PlainText.isBlank(value) ? value : value.strip();
+        return value == null || PlainText.isBlank(value) ? value : PlainText.strip(value);
     }
 
     /** A name that may be left out: absent (null) when it shows nothing. */
     public static String optionalName(String value) {
-        return PlainText.isBlank(value) ? null : value.strip();
+        return PlainText.isBlank(value) ? null : PlainText.strip(value);
     }
 
     /** Text that may be left out: absent (null) when it shows nothing, else as written. */

@@ -81,7 +81,7 @@ public class ProcessorConfiguration {
      * An idle processor renews its claim once per claim extension: a claim that times out sooner lapses
      * while its owner is alive, and another node takes the segment and processes it at the same time.
      */
-    static void refuseClaimsThatLapse(QueryProperties.Processors tuning, AftermathProperties.Ledger ledger) {
+    public static void refuseClaimsThatLapse(QueryProperties.Processors tuning, AftermathProperties.Ledger ledger) {
         if (tuning.claimExtension().compareTo(ledger.claimTimeout()) >= 0) {
             throw new StartRefusedException("aftermath.query.processors.claim-extension="
                     + SettingRange.print(tuning.claimExtension()) + " is not shorter than aftermath.ledger.claim-timeout="

@@ -267,7 +267,7 @@ public class TriageIndex {
                 && (!filter.byPriority() || (item.priority() == null ? filter.unprioritised()
                         : filter.priorities().contains(item.priority())))
                 && (!filter.byAssignee() || (item.assignee() == null ? filter.unassigned()
-                        : filter.assignees().contains(item.assignee())))
+                        : filter.assignees().contains(TriageSets.assigneeKey(item))))
                 && (filter.regression() == null || filter.regression() == item.regression());
     }
 

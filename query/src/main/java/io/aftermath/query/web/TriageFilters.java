@@ -12,6 +12,7 @@ import org.springframework.util.MultiValueMap;
 
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.query.TriageFilter;
+import io.aftermath.shared.text.PlainText;
 import io.aftermath.shared.ticket.Priority;
 import io.aftermath.shared.ticket.TicketStatus;
 
@@ -53,7 +54,7 @@ final class TriageFilters {
             if (QueryValue.isAbsent(value)) {
                 unassigned = true;
             } else {
-                assignees.add(value);
+                assignees.add(PlainText.strip(value));
             }
         }
         return new TriageFilter(statuses, priorities, unprioritised, assignees, unassigned, BooleanParameter.of("regression", regression));

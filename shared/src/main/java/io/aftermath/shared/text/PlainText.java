@@ -30,6 +30,29 @@ public final class PlainText {
         return text == null || text.codePoints().allMatch(PlainText::isInvisible);
     }
 
+    /**
+     * {@code text} without the blanks at either end that nobody types on purpose: whitespace, space
+     * separators (U+00A0, U+3000), format characters (U+200B, U+FEFF), control characters and blank
+     * glyphs. Marks stay: a combining accent ends a decomposed "José".
+     */
+    public static String strip(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isPadding(text.codePointAt(start))) {
+            start += Character.charCount(text.codePointAt(start));
+        }
+        while (end > start && isPadding(text.codePointBefore(end))) {
+            end -= Character.charCount(text.codePointBefore(end));
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isPadding(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+                || Character.getType(codePoint) == Character.FORMAT || Character.isISOControl(codePoint)
+                || isBlankGlyph(codePoint);
+    }
+
     private static boolean isInvisible(int codePoint) {
         int type = Character.getType(codePoint);
         return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint) || type == Character.FORMAT

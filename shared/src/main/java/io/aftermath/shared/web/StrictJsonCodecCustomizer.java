@@ -1,5 +1,6 @@
 package io.aftermath.shared.web;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.springframework.http.codec.CodecConfigurer;
 import org.springframework.http.codec.json.Jackson2JsonDecoder;
 import org.springframework.http.codec.json.Jackson2JsonEncoder;
 import org.springframework.util.MimeType;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonParser;
@@ -88,6 +90,13 @@ class StrictJsonCodecCustomizer implements CodecCustomizer, Ordered {
 
         @Override
         public Object decode(DataBuffer body, ResolvableType targetType, MimeType mimeType, Map<String, Object> hints) {
+            if (mimeType != null && mimeType.getCharset() != null
+                    && !StandardCharsets.UTF_8.equals(mimeType.getCharset())) {
+                // The body would be read as UTF-8 whatever it says it is: an é in Latin-1 refused as bad UTF-8.
+                DataBufferUtils.release(body);
+                throw new UnsupportedMediaTypeStatusException("Content type '" + mimeType + "' is not supported "
+                        + "here: a JSON body is UTF-8 (RFC 8259); name utf-8 as the charset, or none");
+            }
             int invalid = Utf8.firstInvalid(body);
             if (invalid >= 0) {
                 InvalidUtf8Exception refusal = new InvalidUtf8Exception(body, invalid);

@@ -609,6 +609,13 @@ class BadInputTest {
             assertThat(response.body()).as(sent[0]).contains("UNSUPPORTED_MEDIA_TYPE", "unsupported charset 'foo-bar'",
                     "; name utf-8 as the charset, or none");
         }
+        // Before (tester 24): a known charset other than UTF-8 was ignored, the body read as UTF-8 anyway.
+        HttpResponse<String> latin1 = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/tickets"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json; charset=ISO-8859-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"caf\u00e9\"}", StandardCharsets.ISO_8859_1)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(latin1.statusCode()).isEqualTo(415);
+        assertThat(latin1.body()).contains("a JSON body is UTF-8 (RFC 8259); name utf-8 as the charset, or none");
         head.assertUnchanged();
     }
 

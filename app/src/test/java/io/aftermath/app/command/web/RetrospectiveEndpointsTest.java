@@ -86,9 +86,10 @@ class RetrospectiveEndpointsTest {
         api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/action-items",
                         Map.of("title", "Default flags off", "owner", "ops", "lessonId", ""))
                 .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field").isEqualTo("lessonId");
         api.post(TestUsers.RESPONDER, "/api/releases/" + releaseId + "/action-items",
-                        Map.of("title", "Default flags off", "owner", " ops "))
+                        Map.of("title", "Default flags off", "owner", "\u00a0ops "))
                 .expectStatus().isCreated();
 
         assertThat(last(releaseId)).isInstanceOfSatisfying(ActionItemAdded.class,

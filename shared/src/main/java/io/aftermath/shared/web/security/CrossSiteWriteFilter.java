@@ -63,9 +63,11 @@ public class CrossSiteWriteFilter implements WebFilter, Ordered {
         return problems.write(exchange, Problem.of(ErrorCode.CROSS_SITE_WRITE, why));
     }
 
+    /** A header given twice, or as a list in one line, which is how a proxy may join two (RFC 9110, 5.3). */
     private static String repeatedHeader(HttpHeaders headers) {
         for (String name : List.of(FETCH_SITE, HttpHeaders.ORIGIN)) {
-            if (headers.getOrDefault(name, List.of()).size() > 1) {
+            List<String> values = headers.getOrDefault(name, List.of());
+            if (values.size() > 1 || values.stream().anyMatch(value -> value.contains(","))) {
                 return name;
             }
         }
