@@ -30,6 +30,7 @@ final class HeadHint {
     private final MongoCollection<BsonDocument> meta;
     private final Clock clock;
     private volatile Instant lastRecorded = Instant.EPOCH;
+    private volatile boolean appended;
 
     HeadHint(MongoCollection<BsonDocument> meta, Clock clock) {
         this.meta = meta;
@@ -48,6 +49,7 @@ final class HeadHint {
      * reach the caller as a failed append; a hint not written only makes the next start walk further.
      */
     void maybeRecord(long head) {
+        appended = true;
         if (clock.instant().isAfter(lastRecorded.plus(INTERVAL))) {
             try {
                 record(head);
@@ -57,7 +59,19 @@ final class HeadHint {
         }
     }
 
-    void record(long head) {
+    /**
+     * A node that appended records where it stopped. One that never did (a query node) leaves the hint
+     * alone: its head, read as it started, may lie behind the writer's, and a lower hint widens what the
+     * writer's next start takes for the unwritten tail of a crash; writing it also held a query node's
+     * stop for the driver's 30 s while the store was out of sight.
+     */
+    void recordIfAppended(long head) {
+        if (appended) {
+            record(head);
+        }
+    }
+
+    private void record(long head) {
         meta.replaceOne(Filters.eq(LedgerSchema.ID, LedgerSchema.HEAD_HINT_ID),
                 new BsonDocument(LedgerSchema.ID, new BsonString(LedgerSchema.HEAD_HINT_ID))
                         .append(LedgerSchema.POSITION, new BsonInt64(head)),

@@ -351,7 +351,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     @Override
     public void close() {
         appender.close();
-        headHint.record(appender.head());
+        headHint.recordIfAppended(appender.head());
     }
 
     public static class Builder extends AbstractEventStorageEngine.Builder {
