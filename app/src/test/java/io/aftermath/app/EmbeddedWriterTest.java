@@ -1,14 +1,16 @@
 package io.aftermath.app;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.node.StartRefusedException;
 
 /**
@@ -20,6 +22,12 @@ class EmbeddedWriterTest {
 
     @TempDir
     Path dir;
+
+    private static WebTestClient.BodyContentSpec nodeInfo(AppNode node) {
+        return node.client().get().uri("/actuator/info")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isOk().expectBody();
+    }
 
     @Test
     void a_command_node_on_another_nodes_embedded_store_is_refused_a_query_node_is_not() {
@@ -37,8 +45,11 @@ class EmbeddedWriterTest {
                     .rootCause().hasMessageContaining("embedded store of another node");
 
             try (AppNode reader = AppNode.start(dir.resolve("reader"), AppNode.arguments(
-                    "--aftermath.roles=query", "--aftermath.mongo.uri=" + uri))) {
-                assertThat(reader.client()).isNotNull();
+                    "--aftermath.roles=query", "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=reader-1"))) {
+                // Before (tester 23): nothing told an operator which roles a node runs.
+                nodeInfo(reader).jsonPath("$.node.roles").isEqualTo(List.of("query"))
+                        .jsonPath("$.node.nodeId").isEqualTo("reader-1");
+                nodeInfo(host).jsonPath("$.node.roles").isEqualTo(List.of("command", "query"));
             }
         }
     }

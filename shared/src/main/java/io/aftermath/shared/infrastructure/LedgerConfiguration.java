@@ -14,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.ReactiveHealthIndicator;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -152,6 +153,11 @@ public class LedgerConfiguration {
                 ? LedgerTokenStore.uniqueNodeId() : properties.nodeId();
         return new LedgerTokenStore(durable(database), serializer, nodeId, properties.ledger().claimTimeout(),
                 Clock.systemUTC());
+    }
+
+    @Bean
+    InfoContributor nodeInfo(AftermathProperties properties, TokenStore tokenStore) {
+        return new NodeInfo(properties, (LedgerTokenStore) tokenStore);
     }
 
     @Bean
