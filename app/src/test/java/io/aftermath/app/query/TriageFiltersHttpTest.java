@@ -79,6 +79,8 @@ class TriageFiltersHttpTest {
 
         assertThat(ids(queue + "&assignee=")).containsExactly(r.slow(), r.back(), r.odd());
         assertThat(ids(queue + "&assignee")).containsExactly(r.slow(), r.back(), r.odd());
+        // Before (tester 25): a blank only Unicode calls blank asked for someone of that name.
+        assertThat(ids(queue + "&assignee=\u00a0")).containsExactly(r.slow(), r.back(), r.odd());
         assertThat(ids(queue + "&assignee=kim&assignee=")).containsExactly(r.slow(), r.back(), r.typo(), r.odd());
     }
 

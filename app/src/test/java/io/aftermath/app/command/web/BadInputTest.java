@@ -607,7 +607,7 @@ class BadInputTest {
 
             assertThat(response.statusCode()).as(sent[0]).isEqualTo(415);
             assertThat(response.body()).as(sent[0]).contains("UNSUPPORTED_MEDIA_TYPE", "unsupported charset 'foo-bar'",
-                    "; name utf-8 as the charset, or none");
+                    "; name a charset Java knows, such as utf-8, or none");
         }
         // Before (tester 24): a known charset other than UTF-8 was ignored, the body read as UTF-8 anyway.
         HttpResponse<String> latin1 = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/tickets"))

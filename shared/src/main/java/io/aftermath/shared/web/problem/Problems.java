@@ -289,7 +289,7 @@ public final class Problems {
         String reason = unsupported.getReason();
         if (unsupported.getContentType() == null && reason != null && reason.contains("Invalid mime type")) {
             // The header did not parse (an unknown charset): Spring's words say why, not what to send instead.
-            return truncate(reason + "; name utf-8 as the charset, or none");
+            return truncate(reason + "; name a charset Java knows, such as utf-8, or none");
         }
         if (unsupported.getContentType() == null || send == null) {
             return truncate(unsupported.getReason());

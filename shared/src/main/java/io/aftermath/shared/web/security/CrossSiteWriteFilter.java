@@ -103,7 +103,7 @@ public class CrossSiteWriteFilter implements WebFilter, Ordered {
 
     private static String describe(ServerHttpRequest request) {
         String origin = request.getHeaders().getOrigin();
-        if (origin == null) {
+        if (origin == null || origin.isBlank()) {
             return "another site";
         }
         String shown = origin.length() <= 100 ? origin : origin.substring(0, 100) + "…";

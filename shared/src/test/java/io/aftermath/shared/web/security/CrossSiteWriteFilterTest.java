@@ -52,6 +52,8 @@ class CrossSiteWriteFilterTest {
                 .contains("carrying Sec-Fetch-Site more than once").doesNotContain("a page of another site");
         assertThat(refusal(post().header("Origin", "http://localhost:8080", "http://localhost:8080")))
                 .contains("carrying Origin more than once");
+        // Before (tester 25): an empty Origin was named as "a page of  is refused".
+        assertThat(refusal(post().header("Origin", ""))).contains("a page of another site");
         // Before (tester 24): one line listing both was let through.
         assertThat(refusal(post().header("Sec-Fetch-Site", "cross-site, same-origin")))
                 .contains("carrying Sec-Fetch-Site more than once");
