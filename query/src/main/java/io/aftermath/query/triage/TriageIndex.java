@@ -29,6 +29,7 @@ import io.aftermath.query.projection.ProjectionStore;
 import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
+import io.aftermath.shared.text.PlainText;
 import io.aftermath.shared.ticket.DuplicateAttached;
 import io.aftermath.shared.ticket.DuplicateDetached;
 import io.aftermath.shared.ticket.Priority;
@@ -267,7 +268,7 @@ public class TriageIndex {
                 && (!filter.byPriority() || (item.priority() == null ? filter.unprioritised()
                         : filter.priorities().contains(item.priority())))
                 && (!filter.byAssignee() || (item.assignee() == null ? filter.unassigned()
-                        : filter.assignees().contains(TriageSets.assigneeKey(item))))
+                        : filter.assignees().contains(item.assignee())))
                 && (filter.regression() == null || filter.regression() == item.regression());
     }
 
@@ -326,10 +327,19 @@ public class TriageIndex {
         return new Item(document.getString("_id"), document.getString("releaseId"), document.getString("service"),
                 document.getString("title"), Docs.enumValue(document, "status", TicketStatus.class), priority,
                 Docs.enumValue(document, "severity", Severity.class), Docs.enumValue(document, "urgency", Urgency.class),
-                Docs.strings(document, "reporters").size(), document.getString("assignee"), reportedAt,
+                Docs.strings(document, "reporters").size(), assignee(document), reportedAt,
                 Docs.instant(document, "acknowledgedAt"),
                 sla.acknowledgeDue(reportedAt, acknowledgedPriority(document, priority)),
                 sla.resolveDue(reportedAt, priority), Boolean.TRUE.equals(document.getBoolean("regression")));
+    }
+
+    /**
+     * Writes drop the blanks around a name since 2026-12-03; one assigned before may still carry some. The
+     * index holds it without them, so the filter, which drops them too, finds it once, not per query.
+     */
+    private static String assignee(Document document) {
+        String assignee = document.getString("assignee");
+        return assignee == null ? null : PlainText.strip(assignee);
     }
 
     /** Triage items projected before the acknowledged priority was kept hold only the current one. */

@@ -10,7 +10,6 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 
 import io.aftermath.query.triage.TriageIndex.Item;
-import io.aftermath.shared.text.PlainText;
 import io.aftermath.shared.ticket.Priority;
 import io.aftermath.shared.ticket.TicketStatus;
 
@@ -43,7 +42,7 @@ final class TriageSets {
         byRelease.computeIfAbsent(item.releaseId(), r -> new TreeSet<>(order)).add(item);
         byService.computeIfAbsent(item.service(), s -> new TreeSet<>(order)).add(item);
         if (item.assignee() != null) {
-            byAssignee.computeIfAbsent(assigneeKey(item), a -> new TreeSet<>(order)).add(item);
+            byAssignee.computeIfAbsent(item.assignee(), a -> new TreeSet<>(order)).add(item);
         }
         if (item.status() != null) {
             byStatus.computeIfAbsent(item.status(), s -> new TreeSet<>(order)).add(item);
@@ -62,7 +61,7 @@ final class TriageSets {
         all.remove(item);
         removeFrom(byRelease, item.releaseId(), item);
         removeFrom(byService, item.service(), item);
-        removeFrom(byAssignee, assigneeKey(item), item);
+        removeFrom(byAssignee, item.assignee(), item);
         removeFrom(byStatus, item.status(), item);
         regressions.remove(item);
         return item;
@@ -87,13 +86,5 @@ final class TriageSets {
                 sets.remove(key);
             }
         }
-    }
-
-    /**
-     * Names are stored without the blanks around them since 2026-12-03; one assigned before may still carry
-     * some, and is found under the name without them, as the filter asks for it.
-     */
-    static String assigneeKey(Item item) {
-        return item.assignee() == null ? null : PlainText.strip(item.assignee());
     }
 }

@@ -51,7 +51,7 @@ final class TriageFilters {
         Set<String> assignees = new LinkedHashSet<>();
         boolean unassigned = false;
         for (String value : query.getOrDefault("assignee", List.of())) {
-            if (QueryValue.isAbsent(value) || PlainText.isBlank(value)) {
+            if (PlainText.isBlank(value)) {
                 unassigned = true;
             } else {
                 assignees.add(PlainText.strip(value));
