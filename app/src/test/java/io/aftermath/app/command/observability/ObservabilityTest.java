@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -109,6 +110,17 @@ class ObservabilityTest {
         assertThat(buckets(metrics, "http_server_requests_seconds_bucket", "method=\"POST\"", "uri=\"/api/tickets\"",
                 "status=\"201\"")).hasSizeBetween(10, 20);
         assertThat(buckets(metrics, "aftermath_ledger_append_seconds_bucket", "outcome=\"success\"")).hasSizeBetween(10, 20);
+    }
+
+    @Test
+    void axons_gauges_registered_again_on_every_message_are_not_warned_about_but_late_meter_filters_are() {
+        Api api = new Api(client);
+        api.freshRelease();
+        api.freshRelease();
+
+        assertThat(scrape()).containsPattern("(?m)^commandBus_capacity\\{[^}]*payloadType=\"RegisterRelease\"");
+        assertThat(LoggerFactory.getLogger(MeterRegistry.class).isWarnEnabled()).isFalse();
+        assertThat(LoggerFactory.getLogger(meters.getClass()).isWarnEnabled()).isTrue();
     }
 
     @Test
