@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -27,10 +29,24 @@ final class TestIssuer {
 
     /** Serves the public half of {@code key} at {@code /jwks} on a loopback port, counting each fetch. */
     static HttpServer keySet(RSAKey key, AtomicInteger fetches) throws IOException {
-        byte[] keySet = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        return keySet(() -> key, fetches, () -> false);
+    }
+
+    /**
+     * Serves the public half of the key {@code published} names when asked, counting each fetch; while
+     * {@code down}, answers 503 instead, as an issuer in trouble does.
+     */
+    static HttpServer keySet(Supplier<RSAKey> published, AtomicInteger fetches, BooleanSupplier down)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/jwks", exchange -> {
             fetches.incrementAndGet();
+            if (down.getAsBoolean()) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
+            byte[] keySet = new JWKSet(published.get().toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, keySet.length);
             exchange.getResponseBody().write(keySet);

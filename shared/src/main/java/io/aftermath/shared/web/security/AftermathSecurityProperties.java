@@ -51,10 +51,13 @@ public record AftermathSecurityProperties(@DefaultValue List<User> users, @Defau
      * @param keyFetchInterval the shortest time between two fetches of the issuer's key set (or its
      *                    discovery document): a token whose key was not in the set fetched within it is
      *                    refused without asking the issuer again ({@code 0}: ask for every such token)
+     * @param keyMaxAge   how long fetched keys are used before the issuer's current ones are fetched, so a
+     *                    key the issuer withdraws stops being trusted; while the issuer cannot be reached,
+     *                    older keys go on checking tokens
      */
     public record Jwt(URI issuerUri, URI jwkSetUri, @DefaultValue("roles") String rolesClaim,
                       @DefaultValue("preferred_username") String nameClaim, String audience,
-                      @DefaultValue("10s") Duration keyFetchInterval) {
+                      @DefaultValue("10s") Duration keyFetchInterval, @DefaultValue("5m") Duration keyMaxAge) {
 
         /**
          * A key set alone does not switch JWT mode on (the issuer is what tokens are checked against),
@@ -62,6 +65,7 @@ public record AftermathSecurityProperties(@DefaultValue List<User> users, @Defau
          */
         public Jwt {
             SettingRange.atLeast("aftermath.security.jwt.key-fetch-interval", keyFetchInterval, Duration.ZERO);
+            SettingRange.atLeast("aftermath.security.jwt.key-max-age", keyMaxAge, Duration.ofSeconds(1));
             if (given(jwkSetUri) && !given(issuerUri)) {
                 throw new StartRefusedException("aftermath.security.jwt.jwk-set-uri is set but "
                         + "aftermath.security.jwt.issuer-uri is not: JWT mode needs both (tokens are checked against "

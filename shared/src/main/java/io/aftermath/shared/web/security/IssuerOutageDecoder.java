@@ -45,7 +45,7 @@ final class IssuerOutageDecoder implements ReactiveJwtDecoder {
      * Spring wraps a failed discovery (but not a failed key fetch) in a {@link JwtException} like a bad
      * token's, so the cause says which it was: a call to the issuer that failed or timed out.
      */
-    private static boolean outOfReach(Throwable failure) {
+    static boolean outOfReach(Throwable failure) {
         if (!(failure instanceof JwtException)) {
             return true;
         }

@@ -124,10 +124,15 @@ public class SecurityConfiguration {
 
     /**
      * Lazy, so a node starts while the issuer is unreachable: the first token pays for discovery. Both
-     * discovery and key fetches go through {@link IssuerFetches}, which bounds how often and how long.
+     * discovery and key fetches go through {@link IssuerFetches}, which bounds how often and how long;
+     * {@link KeyRenewingDecoder} bounds how long fetched keys are trusted.
      */
     private static ReactiveJwtDecoder decoder(AftermathSecurityProperties.Jwt jwt, Clock clock) {
         WebClient issuer = WebClient.builder().filter(new IssuerFetches(jwt.keyFetchInterval(), clock)).build();
+        return new KeyRenewingDecoder(() -> springDecoder(jwt, issuer), jwt.keyMaxAge(), clock);
+    }
+
+    private static ReactiveJwtDecoder springDecoder(AftermathSecurityProperties.Jwt jwt, WebClient issuer) {
         NimbusReactiveJwtDecoder decoder = (jwt.jwkSetUri() != null
                 ? NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString())
                 : NimbusReactiveJwtDecoder.withIssuerLocation(jwt.issuerUri().toString()))

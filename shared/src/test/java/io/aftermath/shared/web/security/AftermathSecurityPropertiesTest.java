@@ -15,7 +15,7 @@ class AftermathSecurityPropertiesTest {
 
     @Test
     void a_negative_credentials_cache_lifetime_is_refused() {
-        AftermathSecurityProperties.Jwt basic = new AftermathSecurityProperties.Jwt(null, null, "roles", "name", null, Duration.ZERO);
+        AftermathSecurityProperties.Jwt basic = new AftermathSecurityProperties.Jwt(null, null, "roles", "name", null, Duration.ZERO, Duration.ofMinutes(5));
 
         assertThatThrownBy(() -> new AftermathSecurityProperties(List.of(), basic, Duration.ofMinutes(-1), List.of(),
                 10))
@@ -24,7 +24,7 @@ class AftermathSecurityPropertiesTest {
 
     @Test
     void a_negative_number_of_failed_logins_is_refused() {
-        AftermathSecurityProperties.Jwt basic = new AftermathSecurityProperties.Jwt(null, null, "roles", "name", null, Duration.ZERO);
+        AftermathSecurityProperties.Jwt basic = new AftermathSecurityProperties.Jwt(null, null, "roles", "name", null, Duration.ZERO, Duration.ofMinutes(5));
 
         assertThatThrownBy(() -> new AftermathSecurityProperties(List.of(), basic, Duration.ZERO, List.of(), -1))
                 .hasMessageStartingWith("aftermath.security.failed-logins-per-minute=-1");
@@ -35,7 +35,7 @@ class AftermathSecurityPropertiesTest {
     @ValueSource(strings = {"null", "*", "https://dash.example.com/path", "dash.example.com", "ftp://dash.example.com",
             "https://user@dash.example.com"})
     void an_allowed_origin_that_is_not_an_origin_refuses_the_start(String origin) {
-        AftermathSecurityProperties.Jwt basic = new AftermathSecurityProperties.Jwt(null, null, "roles", "name", null, Duration.ZERO);
+        AftermathSecurityProperties.Jwt basic = new AftermathSecurityProperties.Jwt(null, null, "roles", "name", null, Duration.ZERO, Duration.ofMinutes(5));
 
         assertThatThrownBy(() -> new AftermathSecurityProperties(List.of(), basic, Duration.ZERO,
                 List.of("https://ok.example.com", origin), 10))

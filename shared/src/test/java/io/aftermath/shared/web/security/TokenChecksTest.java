@@ -36,7 +36,7 @@ class TokenChecksTest {
 
     private static AftermathSecurityProperties.Jwt settings(String audience) {
         return new AftermathSecurityProperties.Jwt(URI.create(ISSUER), null, "roles", "preferred_username", audience,
-                Duration.ZERO);
+                Duration.ZERO, Duration.ofMinutes(5));
     }
 
     private static Jwt token(List<String> audience) {

@@ -1,0 +1,95 @@
+package io.aftermath.app.command.security;
+
+import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.sun.net.httpserver.HttpServer;
+
+import io.aftermath.app.command.support.AppNode;
+
+/**
+ * Before: keys once fetched were trusted until a token named one the node did not know, so a key the
+ * issuer withdrew (one that leaked) went on opening the API for as long as the node ran.
+ */
+class IssuerKeyRotationTest {
+
+    private static final String ISSUER = "https://issuer.example";
+
+    @TempDir
+    static Path dir;
+    static RSAKey first;
+    static RSAKey second;
+    static final AtomicReference<RSAKey> published = new AtomicReference<>();
+    static final AtomicBoolean down = new AtomicBoolean();
+    static final AtomicInteger keySetFetches = new AtomicInteger();
+    static HttpServer keys;
+    static AppNode node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        first = new RSAKeyGenerator(2048).keyID("first").generate();
+        second = new RSAKeyGenerator(2048).keyID("second").generate();
+        published.set(first);
+        keys = TestIssuer.keySet(published::get, keySetFetches, down::get);
+        node = AppNode.start(dir, List.of("--aftermath.security.jwt.issuer-uri=" + ISSUER,
+                "--aftermath.security.jwt.jwk-set-uri=" + TestIssuer.keySetUri(keys),
+                "--aftermath.security.jwt.key-fetch-interval=0s", "--aftermath.security.jwt.key-max-age=1s"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+        if (keys != null) {
+            keys.stop(0);
+        }
+    }
+
+    @Test
+    void a_key_the_issuer_withdrew_is_refused_once_the_keys_pass_their_max_age_and_an_outage_keeps_the_old_keys()
+            throws Exception {
+        triage(token(first)).expectStatus().isOk();
+
+        published.set(second);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertProblem(triage(token(first)), 401, "UNAUTHENTICATED"));
+        triage(token(second)).expectStatus().isOk();
+
+        down.set(true);
+        int fetchesBeforeOutage = keySetFetches.get();
+        // Past the max age each token makes the node try the issuer; the keys it has go on checking them.
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            triage(token(second)).expectStatus().isOk();
+            return keySetFetches.get() > fetchesBeforeOutage;
+        });
+        triage(token(second)).expectStatus().isOk();
+        // The withdrawn key is not among the keys kept: only the issuer could vouch for it.
+        assertProblem(triage(token(first)), 503, "IDENTITY_PROVIDER_UNAVAILABLE");
+    }
+
+    private static WebTestClient.ResponseSpec triage(String token) {
+        return node.client().get().uri("/api/triage").header("Authorization", "Bearer " + token).exchange();
+    }
+
+    private static String token(RSAKey key) throws JOSEException {
+        return TestIssuer.token(key, ISSUER, "TRIAGER");
+    }
+}
