@@ -88,6 +88,11 @@ public class LedgerConfiguration {
     }
 
     @Bean
+    StoreOutageShutdown storeOutageShutdown(MongoClient client, MongoLedgerStorageEngine ledger) {
+        return new StoreOutageShutdown(client, ledger);
+    }
+
+    @Bean
     MongoDatabase aftermathDatabase(MongoClient client, AftermathProperties properties) {
         return client.getDatabase(properties.mongo().database());
     }

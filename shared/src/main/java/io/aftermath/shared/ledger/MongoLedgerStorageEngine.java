@@ -74,6 +74,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     /** The highest head {@link #head()} read from the store; with the local head, what the head gauge shows. */
     private final AtomicLong headRead = new AtomicLong();
     private volatile EventEncoder encoder;
+    private volatile boolean trackingEnded;
 
     protected MongoLedgerStorageEngine(Builder builder) {
         super(builder);
@@ -172,6 +173,9 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
 
     @Override
     protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
+        if (trackingEnded) {
+            return Stream.empty();
+        }
         return new PositionReader(commitLog, firstPositionAfter(trackingToken), settings.trackingWindow()).stream();
     }
 
@@ -346,6 +350,14 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
             return global.getGlobalIndex() + 1;
         }
         throw new IllegalArgumentException("The ledger tracks with GlobalSequenceTrackingToken, not " + token);
+    }
+
+    /**
+     * From now on, tracking reads find nothing new: for a node stopping with its store out of reach,
+     * whose event store would otherwise retry a read every 100 ms, logging each failure, until it stops.
+     */
+    public void endTrackingReads() {
+        trackingEnded = true;
     }
 
     @Override
