@@ -33,6 +33,7 @@ import com.mongodb.client.model.Updates;
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.support.AftermathHttpTest;
 import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.EventHasher;
 import io.aftermath.shared.ledger.LedgerSchema;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 
@@ -173,6 +174,81 @@ class AuditHttpTest {
         get(TestUsers.AUDITOR, "/api/audit/verify?releaseId=a@1,b@2").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].message")
                 .isEqualTo("must be one release id, service@version; verify one release at a time, or the whole log");
+    }
+
+    /**
+     * Tester 26: whoever can write to the store can change an event and recompute its hash (the chains are
+     * unkeyed), and the log still verified intact. A checkpoint kept outside the store does not match it.
+     */
+    @Test
+    void a_checkpoint_kept_outside_the_store_exposes_a_rewrite_whose_hashes_were_recomputed() {
+        String ticketId = api.reportTicket(api.freshRelease(), "Checkout fails for every card");
+        Map<?, ?> kept = (Map<?, ?>) verifyAll("").get("checkpoint");
+        long position = ((Number) kept.get("position")).longValue();
+        String digest = (String) kept.get("digest");
+        assertThat(digest).hasSize(64);
+        api.reportTicket(api.freshRelease(), "Written after the checkpoint");
+        assertThat(verifyAll("?position=" + position + "&digest=" + digest.toUpperCase()).get("intact")).isEqualTo(true);
+        assertThat(verifyAll("?position=" + position).get("checkpoint")).isEqualTo(kept);
+
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        BsonDocument commit = commits.find(Filters.eq(LedgerSchema.STREAMS, ticketId + "#0")).first();
+        List<BsonValue> events = commit.getArray(LedgerSchema.EVENTS).getValues();
+        int index = IntStream.range(0, events.size())
+                .filter(i -> events.get(i).asDocument().getString(LedgerSchema.AGGREGATE_ID).getValue().equals(ticketId))
+                .findFirst().orElseThrow();
+        BsonDocument original = events.get(index).asDocument();
+        BsonDocument forged = original.clone();
+        forged.getDocument("payload").put("title", new BsonString("Nothing to see"));
+        String field = "events." + index;
+        commits.updateOne(Filters.eq("_id", commit.get("_id")), Updates.combine(
+                Updates.set(field + ".payload.title", "Nothing to see"), Updates.set(field + ".hash", EventHasher.hash(forged))));
+        try {
+            assertThat(verifyAll("").get("intact")).as("the chains agree with each other").isEqualTo(true);
+
+            Map<?, ?> checked = verifyAll("?position=" + position + "&digest=" + digest);
+            assertThat(checked.get("intact")).isEqualTo(false);
+            assertThat((String) ((Map<?, ?>) checked.get("firstBrokenLink")).get("problem"))
+                    .startsWith("the events before position " + position + " do not match the checkpoint's digest");
+        } finally {
+            commits.updateOne(Filters.eq("_id", commit.get("_id")), Updates.combine(
+                    Updates.set(field + ".payload.title", original.getDocument("payload").getString("title")),
+                    Updates.set(field + ".hash", original.getString("hash"))));
+        }
+        assertThat(verifyAll("?position=" + position + "&digest=" + digest).get("intact")).isEqualTo(true);
+    }
+
+    /** Tester 26: removing the log's last commits left nothing for the chains to notice. */
+    @Test
+    void a_log_ending_before_a_kept_checkpoint_is_not_intact() {
+        api.reportTicket(api.freshRelease(), "Checkout fails for every card");
+        Map<?, ?> kept = (Map<?, ?>) verifyAll("").get("checkpoint");
+        long beyond = ((Number) kept.get("position")).longValue() + 1_000_000;
+
+        Map<?, ?> checked = verifyAll("?position=" + beyond + "&digest=" + kept.get("digest"));
+
+        assertThat(checked.get("intact")).isEqualTo(false);
+        assertThat((String) ((Map<?, ?>) checked.get("firstBrokenLink")).get("problem"))
+                .startsWith("the log ends at position ").contains("before the checkpoint's position " + beyond);
+    }
+
+    @Test
+    void a_checkpoint_is_a_position_and_a_digest_of_the_whole_log() {
+        String digest = "ab".repeat(32);
+        get(TestUsers.AUDITOR, "/api/audit/verify?digest=" + digest).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("position");
+        get(TestUsers.AUDITOR, "/api/audit/verify?position=3&digest=abc").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("digest");
+        get(TestUsers.AUDITOR, "/api/audit/verify?position=-1").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("position");
+        get(TestUsers.AUDITOR, "/api/audit/verify?position=3&releaseId=" + api.freshRelease()).expectStatus()
+                .isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("position");
+        assertThat(verifyAll("?position=0").get("checkpoint")).isEqualTo(Map.of("position", 0, "digest", "0".repeat(64)));
+    }
+
+    private Map<?, ?> verifyAll(String query) {
+        return get(TestUsers.AUDITOR, "/api/audit/verify" + query).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
     }
 
     @Test

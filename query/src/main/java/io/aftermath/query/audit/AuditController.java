@@ -15,6 +15,7 @@ import io.aftermath.query.web.ReleaseIdParameter;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.BrokenLink;
+import io.aftermath.shared.ledger.Checkpoint;
 import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.LedgerVerifier;
 import io.aftermath.shared.ledger.StoredEvent;
@@ -44,6 +45,8 @@ class AuditController {
      * @param voidPositions whole log only (a release's streams hold no voids): null for a release
      * @param inFlightAt whole log only: the check ended at this position, empty behind a commit recorded
      *                   less than 5 s before (perhaps one still being written); null when it reached the head
+     * @param checkpoint whole log only, when intact: the digest of the log before where the check ended, to
+     *                   keep outside the store and check against later
      */
     record Verification(
             @Nullable String releaseId,
@@ -53,7 +56,8 @@ class AuditController {
             @Nullable Long voidPositions,
             boolean intact,
             @Nullable BrokenLink firstBrokenLink,
-            @Nullable Long inFlightAt) {
+            @Nullable Long inFlightAt,
+            @Nullable Checkpoint checkpoint) {
     }
 
     @GetMapping("/api/audit/verify")
@@ -62,7 +66,10 @@ class AuditController {
                     + "broken link; a missing commit (a later one exists, recorded over 5 s before) is intact false, "
                     + "naming it. The whole-log check ends where a position is still empty behind a commit recorded "
                     + "less than 5 s before: intact then covers the log before it and inFlightAt names the position "
-                    + "(ask again). An unknown releaseId in a log without a hole is 404 RELEASE_NOT_FOUND")
+                    + "(ask again). An unknown releaseId in a log without a hole is 404 RELEASE_NOT_FOUND. Intact means "
+                    + "the stored documents agree with each other; whoever can write to the store can recompute them "
+                    + "all. The whole-log answer's checkpoint, kept outside the store and given back as position and "
+                    + "digest, is what such a rewrite cannot match")
     // Declaring one response makes springdoc drop the default 200, so both are named.
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "404", description = "RELEASE_NOT_FOUND: releaseId names no release in the log (a log "
@@ -71,14 +78,22 @@ class AuditController {
                                       + "release, its hotfixes and their tickets. Without it, the whole log. A value "
                                       + "no release could be named by (not service@version of the characters a "
                                       + "registration allows, or a comma) is 400")
-                              @RequestParam(required = false) String releaseId) {
+                              @RequestParam(required = false) String releaseId,
+                              @Parameter(description = "Whole log only: check the log before this position, and "
+                                      + "answer its checkpoint")
+                              @RequestParam(required = false) Long position,
+                              @Parameter(description = "With position: the digest of a checkpoint kept outside the "
+                                      + "store. A log whose events before position do not digest to it, or that ends "
+                                      + "before position, is intact false")
+                              @RequestParam(required = false) String digest) {
         String release = ReleaseIdParameter.single(releaseId, "verify one release at a time, or the whole log");
-        return Mono.fromCallable(() -> release == null ? all() : release(release))
+        CheckpointCheck checkpoint = CheckpointCheck.of(position, digest, release);
+        return Mono.fromCallable(() -> release == null ? all(checkpoint) : release(release))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    private Verification all() {
-        return result(null, List.of(), verifier.verifyAll());
+    private Verification all(CheckpointCheck checkpoint) {
+        return result(null, List.of(), checkpoint.judge(verifier.verifyBefore(checkpoint.end())));
     }
 
     private Verification release(String releaseId) {
@@ -108,6 +123,7 @@ class AuditController {
         Optional<BrokenLink> broken = report.firstBrokenLink();
         return new Verification(releaseId, streams, report.commitsChecked(), report.eventsChecked(),
                 releaseId == null ? report.voidPositions() : null, report.intact(), broken.orElse(null),
-                report.inFlightAt().isPresent() ? report.inFlightAt().getAsLong() : null);
+                report.inFlightAt().isPresent() ? report.inFlightAt().getAsLong() : null,
+                report.checkpoint().orElse(null));
     }
 }

@@ -53,21 +53,34 @@ public final class LedgerVerifier {
 
     /** The whole log, in position order. */
     public VerificationReport verifyAll() {
+        return verifyBefore(Long.MAX_VALUE);
+    }
+
+    /**
+     * The log before {@code end}, in position order, and its {@link Checkpoint} where the check ended:
+     * at {@code end}, or before it where the log ends or a commit may still be being written. A commit
+     * holding {@code end} is checked whole, but only its events before {@code end} are in the digest.
+     */
+    public VerificationReport verifyBefore(long end) {
         Map<String, Link> streams = new HashMap<>();
+        Checkpoint.Digest digest = new Checkpoint.Digest();
         long commits = 0;
         long events = 0;
         long voids = 0;
         long expected = 0;
-        while (true) {
+        while (expected < end) {
             List<StoredCommit> window = commitLog.startingIn(expected, WINDOW);
             if (window.isEmpty()) {
-                return new VerificationReport(commits, events, voids, Optional.empty());
+                return VerificationReport.reaching(commits, events, voids, digest.at(expected), false);
             }
             for (StoredCommit commit : window) {
+                if (expected >= end) {
+                    break;
+                }
                 if (commit.position() != expected) {
                     Instant settled = clock.instant().minus(MongoLedgerStorageEngine.COMMIT_IN_FLIGHT);
                     if (!commit.committedAt().isBefore(settled)) {
-                        return VerificationReport.endingInFlight(commits, events, voids, expected);
+                        return VerificationReport.reaching(commits, events, voids, digest.at(expected), true);
                     }
                     return new VerificationReport(commits, events, voids,
                             Optional.of(new LedgerHole(expected, commit.position()).brokenLink()));
@@ -82,9 +95,13 @@ public final class LedgerVerifier {
                 if (broken.isPresent()) {
                     return new VerificationReport(commits, events, voids, broken);
                 }
+                commit.events().stream().map(EventDocument::document)
+                        .filter(event -> event.getInt64(POSITION).getValue() < end)
+                        .forEach(event -> digest.add(event.getString(HASH).getValue()));
                 expected = commit.end();
             }
         }
+        return VerificationReport.reaching(commits, events, voids, digest.at(end), false);
     }
 
     /**

@@ -8,20 +8,27 @@ import java.util.OptionalLong;
  * counts positions that hold a void instead of an event (see {@link LedgerSchema}): none in a log
  * whose every sealed commit got written. {@code inFlightAt}: the check ended at this position, empty
  * behind a commit recorded moments ago, so perhaps a commit still being written; what lies beyond it
- * was not checked.
+ * was not checked. {@code checkpoint}: of the whole log as far as the check went, when no link broke.
  */
 public record VerificationReport(long commitsChecked, long eventsChecked, long voidPositions,
-                                 Optional<BrokenLink> firstBrokenLink, OptionalLong inFlightAt) {
+                                 Optional<BrokenLink> firstBrokenLink, OptionalLong inFlightAt,
+                                 Optional<Checkpoint> checkpoint) {
 
     public VerificationReport(long commitsChecked, long eventsChecked, long voidPositions,
                               Optional<BrokenLink> firstBrokenLink) {
-        this(commitsChecked, eventsChecked, voidPositions, firstBrokenLink, OptionalLong.empty());
+        this(commitsChecked, eventsChecked, voidPositions, firstBrokenLink, OptionalLong.empty(), Optional.empty());
     }
 
-    static VerificationReport endingInFlight(long commitsChecked, long eventsChecked, long voidPositions,
-                                             long position) {
+    static VerificationReport reaching(long commitsChecked, long eventsChecked, long voidPositions,
+                                       Checkpoint checkpoint, boolean inFlight) {
         return new VerificationReport(commitsChecked, eventsChecked, voidPositions, Optional.empty(),
-                OptionalLong.of(position));
+                inFlight ? OptionalLong.of(checkpoint.position()) : OptionalLong.empty(), Optional.of(checkpoint));
+    }
+
+    /** This report, found broken at {@code link} instead. */
+    public VerificationReport brokenAt(BrokenLink link) {
+        return new VerificationReport(commitsChecked, eventsChecked, voidPositions, Optional.of(link),
+                OptionalLong.empty(), Optional.empty());
     }
 
     public boolean intact() {

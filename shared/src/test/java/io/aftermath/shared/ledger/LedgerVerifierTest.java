@@ -3,7 +3,11 @@ package io.aftermath.shared.ledger;
 import static io.aftermath.shared.ledger.LedgerTestSupport.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
 import io.aftermath.shared.testing.EmbeddedMongo;
@@ -91,6 +96,49 @@ class LedgerVerifierTest {
         assertThat(broken.problem()).contains("content does not match its hash");
         assertThat(verifier.verifyStreams(List.of("b")).firstBrokenLink()).contains(broken);
         assertThat(verifier.verifyStreams(List.of("a")).intact()).isTrue();
+    }
+
+    @Test
+    void the_checkpoint_folds_every_event_hash_in_position_order_as_anyone_can_recompute_it() throws Exception {
+        List<String> hashes = new ArrayList<>();
+        database.getCollection(LedgerSchema.COMMITS, BsonDocument.class).find().sort(Sorts.ascending("_id"))
+                .forEach(commit -> commit.getArray("events")
+                        .forEach(event -> hashes.add(event.asDocument().getString("hash").getValue())));
+
+        assertThat(verifier.verifyAll().checkpoint()).contains(new Checkpoint(6, digestOf(hashes)));
+        assertThat(verifier.verifyBefore(4).checkpoint()).contains(new Checkpoint(4, digestOf(hashes.subList(0, 4))));
+        // Position 3 lies inside the second commit: the commit is checked whole, the digest stops at 3.
+        assertThat(verifier.verifyBefore(3).checkpoint()).contains(new Checkpoint(3, digestOf(hashes.subList(0, 3))));
+        assertThat(verifier.verifyBefore(0).checkpoint()).contains(new Checkpoint(0, EventHasher.GENESIS));
+        assertThat(verifier.verifyBefore(99).checkpoint()).as("the log ends at 6")
+                .contains(new Checkpoint(6, digestOf(hashes)));
+    }
+
+    /** Tester 26: the chains are unkeyed, so a forger who rewrites every later hash too leaves them agreeing. */
+    @Test
+    void a_rewrite_with_every_hash_recomputed_passes_the_chains_but_not_a_checkpoint_kept_elsewhere() {
+        Checkpoint kept = verifier.verifyAll().checkpoint().orElseThrow();
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        BsonDocument commit = commits.find(Filters.eq("_id", 5L)).first();
+        BsonDocument last = commit.getArray("events").get(0).asDocument();
+        last.getDocument("payload").put("text", new BsonString("forged"));
+        commits.updateOne(Filters.eq("_id", 5L), Updates.combine(Updates.set("events.0.payload.text", "forged"),
+                Updates.set("events.0.hash", EventHasher.hash(last))));
+
+        VerificationReport rewritten = verifier.verifyAll();
+
+        assertThat(rewritten.intact()).isTrue();
+        assertThat(rewritten.checkpoint().orElseThrow().position()).isEqualTo(kept.position());
+        assertThat(rewritten.checkpoint().orElseThrow().digest()).isNotEqualTo(kept.digest());
+    }
+
+    private static String digestOf(List<String> hashes) throws Exception {
+        String digest = "0".repeat(64);
+        for (String hash : hashes) {
+            byte[] folded = MessageDigest.getInstance("SHA-256").digest((digest + hash).getBytes(StandardCharsets.UTF_8));
+            digest = HexFormat.of().formatHex(folded);
+        }
+        return digest;
     }
 
     @Test
