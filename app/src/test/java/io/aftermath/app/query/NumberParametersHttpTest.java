@@ -2,6 +2,7 @@ package io.aftermath.app.query;
 
 import java.net.URI;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +38,37 @@ class NumberParametersHttpTest {
                 .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
                 .jsonPath("$.detail").isEqualTo(parameter + " must be a whole number")
                 .jsonPath("$.errors[0].field").isEqualTo(parameter);
+    }
+
+    /** Tester 26: position=5&position=9 answered as of 5 without a word; at=…&at=… was "not an instant". */
+    @ParameterizedTest(name = "{0}?{1}")
+    @CsvSource({"/api/releases/r@1.0/replay, position=5&position=9, position",
+            "/api/releases/r@1.0/replay, at=2026-11-17T10:00:00Z&at=2026-11-17T11:00:00Z, at",
+            "/api/events, from=3&from=5, from", "/api/events, limit=1&limit=1, limit",
+            "/api/audit/verify, position=1&digest=a&digest=b, digest", "/api/postmortems, q=dns&q=tls, q",
+            "/api/triage, limit=5&limit=6, limit"})
+    void a_single_valued_parameter_given_twice_is_refused_naming_it(String path, String query, String parameter) {
+        client.get().uri(URI.create(path + "?" + query))
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo(parameter)
+                .jsonPath("$.errors[0].message").isEqualTo("takes one value but was given 2: give it once");
+    }
+
+    @ParameterizedTest(name = "{0}?{1}")
+    @CsvSource({"/api/triage, status=REPORTED&status=REOPENED", "/api/postmortems, tag=time&tag=linux"})
+    void a_repeatable_filter_may_be_given_twice(String path, String query) {
+        client.get().uri(URI.create(path + "?" + query))
+                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                .exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void a_repeated_parameter_from_someone_not_signed_in_is_401_first() {
+        client.get().uri(URI.create("/api/events?from=1&from=2")).exchange().expectStatus().isUnauthorized();
     }
 
     /** A sign is still read, so that a negative number meets the parameter's own rule rather than this one. */
