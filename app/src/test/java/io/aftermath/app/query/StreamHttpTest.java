@@ -23,6 +23,7 @@ import io.aftermath.app.query.support.QueryHttpTest;
 import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
+import io.aftermath.query.web.Reads;
 import io.aftermath.shared.query.Timeline;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
@@ -194,6 +195,49 @@ class StreamHttpTest {
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM);
+    }
+
+    /**
+     * Tester 27: a P1 stream of a release whose last open ticket was resolved got no update (a war room kept
+     * showing it), and one opened on a release with no open ticket ended at once with reconnect.
+     */
+    @Test
+    void a_priority_stream_of_a_release_that_empties_says_so_and_one_opened_empty_shows_an_empty_queue() {
+        String release = writes.release(Ids.service("emptied"), "1.0");
+        String outage = writes.report(release, "Nobody can pay");
+        writes.prioritise(outage, "S1", "HIGH");
+
+        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release + "&priority=P1&after="
+                        + writes.position()).filter(event -> event.comment() == null))
+                .assertNext(event -> assertThat(items(event)).extracting(TriageItem::ticketId).containsExactly(outage))
+                .then(() -> writes.resolve(outage, "FIXED", null))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("update");
+                    assertThat(read(event, TriageQueue.class).total()).isZero();
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+        StepVerifier.create(stream("/api/triage/stream?releaseId=" + release + "&priority=P1&after="
+                        + writes.position()).filter(event -> event.comment() == null))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("snapshot");
+                    assertThat(items(event)).isEmpty();
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    /** Tester 27: nginx buffers a proxied answer by default, holding a stream's events back. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/triage/stream", "/api/releases/%s/timeline/stream"})
+    void a_stream_asks_proxies_not_to_buffer_it(String path) {
+        String release = writes.release(Ids.service("unbuffered"), "1.0");
+
+        FluxExchangeResult<ServerSentEvent<String>> opened = exchange(path.formatted(release), Reads.AFTER,
+                Long.toString(writes.position()));
+
+        assertThat(opened.getResponseHeaders().get("X-Accel-Buffering")).containsExactly("no");
+        StepVerifier.create(opened.getResponseBody()).expectNextCount(1).thenCancel().verify(Duration.ofSeconds(30));
     }
 
     @Test

@@ -57,7 +57,11 @@ class StreamShutdownTest {
                     closing.complete(Duration.ofNanos(System.nanoTime() - began));
                 }))
                 .thenConsumeWhile(event -> !"reconnect".equals(event.event()))
-                .assertNext(event -> assertThat(event.data()).contains("shutting down"))
+                .assertNext(event -> {
+                    assertThat(event.data()).contains("shutting down");
+                    // Tester 27: without one, every browser came back after its own default, all at once.
+                    assertThat(event.retry()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
+                })
                 .expectComplete()
                 .verify(Duration.ofSeconds(30));
 

@@ -1,6 +1,8 @@
 package io.aftermath.query.live;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.http.codec.ServerSentEvent;
 
@@ -17,15 +19,24 @@ import reactor.core.publisher.Operators;
  */
 final class BoundedSubscriber {
 
-    static final ServerSentEvent<String> RECONNECT = ServerSentEvent.<String>builder()
-            .event("reconnect").data("{\"reason\":\"too slow: updates were dropped\"}").build();
+    static final String TOO_SLOW = "too slow: updates were dropped";
     /** Sent to every open stream when the node stops, so clients reconnect to another node at once. */
-    static final ServerSentEvent<String> SHUTDOWN = ServerSentEvent.<String>builder()
-            .event("reconnect").data("{\"reason\":\"node shutting down\"}").build();
+    static final String SHUTTING_DOWN = "node shutting down";
     /** Sent when a new subscriber's snapshot cannot be read (the store out of sight): it may fare better elsewhere. */
-    static final ServerSentEvent<String> UNREADABLE = ServerSentEvent.<String>builder()
-            .event("reconnect").data("{\"reason\":\"the snapshot could not be read\"}").build();
+    static final String UNREADABLE = "the snapshot could not be read";
+    private static final int RETRY_FROM_MILLIS = 1_000;
+    private static final int RETRY_SPREAD_MILLIS = 4_000;
     static final ServerSentEvent<String> HEARTBEAT = ServerSentEvent.<String>builder().comment("heartbeat").build();
+
+    /**
+     * A {@code reconnect} event. Its {@code retry} (1-5 s, drawn for each) is how long an {@code EventSource}
+     * waits before it connects again: the streams a stopping node ends do not all come back in one instant.
+     */
+    static ServerSentEvent<String> reconnect(String reason) {
+        return ServerSentEvent.<String>builder().event("reconnect").data("{\"reason\":\"" + reason + "\"}")
+                .retry(Duration.ofMillis(RETRY_FROM_MILLIS + ThreadLocalRandom.current().nextInt(RETRY_SPREAD_MILLIS)))
+                .build();
+    }
 
     private final FluxSink<ServerSentEvent<String>> sink;
     private final ClientChannel client;
@@ -62,7 +73,7 @@ final class BoundedSubscriber {
                     done = true;
                     sink.complete();
                 } else {
-                    queue.add(RECONNECT);
+                    queue.add(reconnect(TOO_SLOW));
                 }
             } else {
                 queue.add(event);

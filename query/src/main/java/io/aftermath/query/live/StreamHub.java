@@ -80,7 +80,7 @@ final class StreamHub<K> {
      */
     Flux<ServerSentEvent<String>> subscribe(K key, boolean stale, ClientChannel client) {
         if (closed) {
-            return Flux.just(BoundedSubscriber.SHUTDOWN);
+            return Flux.just(BoundedSubscriber.reconnect(BoundedSubscriber.SHUTTING_DOWN));
         }
         return Flux.create(sink -> {
             BoundedSubscriber[] self = new BoundedSubscriber[1];
@@ -105,7 +105,8 @@ final class StreamHub<K> {
     CompletableFuture<Void> close() {
         closed = true;
         return CompletableFuture.runAsync(() -> {
-            groups.values().forEach(group -> group.subscribers.forEach(s -> s.close(BoundedSubscriber.SHUTDOWN)));
+            groups.values().forEach(group -> group.subscribers
+                    .forEach(s -> s.close(BoundedSubscriber.reconnect(BoundedSubscriber.SHUTTING_DOWN))));
             groups.clear();
             subscribers.set(0);
         }, live);
@@ -147,7 +148,7 @@ final class StreamHub<K> {
 
     private void add(K key, BoundedSubscriber subscriber, boolean stale) {
         if (closed) {
-            subscriber.close(BoundedSubscriber.SHUTDOWN);
+            subscriber.close(BoundedSubscriber.reconnect(BoundedSubscriber.SHUTTING_DOWN));
             return;
         }
         Group group = groups.computeIfAbsent(key, k -> new Group());
@@ -160,7 +161,7 @@ final class StreamHub<K> {
             subscribers.incrementAndGet();
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("Stream snapshot for {} failed: {}", key, e.toString());
-            subscriber.close(BoundedSubscriber.UNREADABLE);
+            subscriber.close(BoundedSubscriber.reconnect(BoundedSubscriber.UNREADABLE));
         }
         if (group.subscribers.isEmpty()) {
             groups.remove(key);

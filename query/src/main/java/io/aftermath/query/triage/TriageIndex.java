@@ -196,8 +196,8 @@ public class TriageIndex {
         int total = 0;
         lock.readLock().lock();
         try {
-            NavigableSet<Item> source = releaseId != null ? TriageSets.of(sets.byRelease, releaseId)
-                    : service != null ? TriageSets.of(sets.byService, service) : sets.all;
+            NavigableSet<Item> source = releaseId != null ? sets.of(sets.byRelease, releaseId)
+                    : service != null ? sets.of(sets.byService, service) : sets.all;
             if (filter.isNone() && (releaseId == null || service == null)) {
                 total = source.size();
                 int skipped = 0;
@@ -234,10 +234,10 @@ public class TriageIndex {
     private NavigableSet<Item> smallest(NavigableSet<Item> source, TriageFilter filter) {
         NavigableSet<Item> smallest = source;
         if (filter.assignees().size() == 1 && !filter.unassigned()) {
-            smallest = smaller(smallest, TriageSets.of(sets.byAssignee, filter.assignees().iterator().next()));
+            smallest = smaller(smallest, sets.of(sets.byAssignee, filter.assignees().iterator().next()));
         }
         if (filter.statuses().size() == 1) {
-            smallest = smaller(smallest, TriageSets.of(sets.byStatus, filter.statuses().iterator().next()));
+            smallest = smaller(smallest, sets.of(sets.byStatus, filter.statuses().iterator().next()));
         }
         if (Boolean.TRUE.equals(filter.regression())) {
             smallest = smaller(smallest, sets.regressions);

@@ -29,11 +29,14 @@ final class TriageSets {
     final Map<String, NavigableSet<Item>> byAssignee = new HashMap<>();
     final Map<TicketStatus, NavigableSet<Item>> byStatus = new EnumMap<>(TicketStatus.class);
     final NavigableSet<Item> regressions;
+    /** Ordered as the others: a natural-order empty set (Collections.emptyNavigableSet) throws on tailSet. */
+    private final NavigableSet<Item> none;
 
     TriageSets(Comparator<Item> order) {
         this.order = order;
         this.all = new TreeSet<>(order);
         this.regressions = new TreeSet<>(order);
+        this.none = Collections.unmodifiableNavigableSet(new TreeSet<>(order));
     }
 
     void add(Item item) {
@@ -73,9 +76,9 @@ final class TriageSets {
                 null, Instant.MIN, false);
     }
 
-    static <K> NavigableSet<Item> of(Map<K, NavigableSet<Item>> sets, K key) {
+    <K> NavigableSet<Item> of(Map<K, NavigableSet<Item>> sets, K key) {
         NavigableSet<Item> set = key == null ? null : sets.get(key);
-        return set == null ? Collections.emptyNavigableSet() : set;
+        return set == null ? none : set;
     }
 
     private static <K> void removeFrom(Map<K, NavigableSet<Item>> sets, K key, Item item) {

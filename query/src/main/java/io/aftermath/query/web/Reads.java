@@ -48,6 +48,7 @@ public class Reads {
     public static final String REBUILDING = "X-Aftermath-Rebuilding";
     /** Sent by a reconnecting {@code EventSource}: the {@code id} of the last event it received. */
     public static final String LAST_EVENT_ID = "Last-Event-ID";
+    static final String NO_PROXY_BUFFERING = "X-Accel-Buffering";
 
     private final Freshness freshness;
     private final QueryProperties properties;
@@ -122,10 +123,11 @@ public class Reads {
 
     /**
      * A stream whose checks passed, as the answer's body: the checks run before the answer is written, so a
-     * HEAD, whose body Spring never subscribes to, is refused as its GET is.
+     * HEAD, whose body Spring never subscribes to, is refused as its GET is. {@code X-Accel-Buffering: no}
+     * tells nginx, which buffers a proxied answer by default, to pass each event on as it comes.
      */
     public static <T> ResponseEntity<Flux<T>> opened(Flux<T> stream) {
-        return ResponseEntity.ok().body(stream);
+        return ResponseEntity.ok().header(NO_PROXY_BUFFERING, "no").body(stream);
     }
 
     /**

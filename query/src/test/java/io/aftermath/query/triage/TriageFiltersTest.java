@@ -113,6 +113,23 @@ class TriageFiltersTest {
         assertThat(queue(SHOP, null, unassignedTriaged, 0, 1).total()).isEqualTo(3);
     }
 
+    /**
+     * Tester 27: a priority over a release, service or assignee with no open ticket was 500, and a stream so
+     * filtered stopped updating once its last ticket closed: the empty set stood in for it had no order.
+     */
+    @Test
+    void a_priority_over_a_release_service_or_assignee_with_no_open_ticket_is_an_empty_queue() {
+        TriageFilter p1 = priorities(false, Priority.P1);
+        TriageFilter samsP1 = new TriageFilter(Set.of(), Set.of(Priority.P1), false, Set.of("nobody"), false, null);
+        TriageFilter resolvedUnprioritised = new TriageFilter(Set.of(TicketStatus.RESOLVED), Set.of(), true, Set.of(),
+                false, null);
+
+        assertThat(ids("empty@1.0", null, p1)).isEmpty();
+        assertThat(ids(null, "nothing", priorities(true))).isEmpty();
+        assertThat(ids(null, null, samsP1)).isEmpty();
+        assertThat(ids(null, null, resolvedUnprioritised)).isEmpty();
+    }
+
     @Test
     void pages_of_the_whole_queue_join_up_and_each_counts_every_ticket() {
         assertThat(pages(null, TriageFilter.NONE, 4)).containsExactly("a", "b", "f", "c", "e", "d");
