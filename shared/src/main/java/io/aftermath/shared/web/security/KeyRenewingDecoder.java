@@ -17,10 +17,12 @@ import reactor.core.publisher.Mono;
 /**
  * Spring's reactive decoder keeps the keys it fetched until a token names one it does not know, so a
  * key the issuer withdraws (one that leaked, say) would be trusted for as long as the node runs. Here
- * keys older than the maximum age are renewed: a new decoder, with nothing cached, checks the next
- * tokens against the issuer's current keys and takes over once it has checked one. While the issuer
- * cannot be reached, the old keys go on checking tokens, so an outage at renewal time does not lock
- * every user out; a withdrawn key is then trusted until the issuer answers again.
+ * keys older than the maximum age are renewed: a token they accept also goes, in the background, to a
+ * new decoder with nothing cached, which fetches the issuer's current keys; once it has judged a token
+ * either way, it takes over, so a token only the old keys vouched for is refused from then on. The
+ * token that started the renewal is answered by the old keys meanwhile: no request waits on the issuer.
+ * While the issuer cannot be reached, the old keys go on checking tokens, so an outage at renewal time
+ * does not lock every user out; a withdrawn key is then trusted until the issuer answers again.
  */
 final class KeyRenewingDecoder implements ReactiveJwtDecoder {
 
@@ -30,7 +32,8 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
     private final Duration maxAge;
     private final Clock clock;
     private final AtomicReference<Keys> trusted;
-    private final AtomicReference<Keys> renewal = new AtomicReference<>();
+    private final AtomicBoolean renewing = new AtomicBoolean();
+    private final AtomicBoolean outageLogged = new AtomicBoolean();
 
     KeyRenewingDecoder(Supplier<ReactiveJwtDecoder> fresh, Duration maxAge, Clock clock) {
         this.fresh = fresh;
@@ -42,36 +45,36 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
     @Override
     public Mono<Jwt> decode(String token) {
         Keys current = trusted.get();
-        if (clock.instant().isBefore(current.since.plus(maxAge))) {
-            return current.decoder.decode(token);
+        Mono<Jwt> decoded = current.decoder().decode(token);
+        if (clock.instant().isBefore(current.since().plus(maxAge))) {
+            return decoded;
         }
-        Keys renewed = renewal.updateAndGet(pending -> pending != null ? pending : new Keys(fresh.get(), clock.instant()));
-        return renewed.decoder.decode(token)
-                .doOnNext(checked -> takeOver(current, renewed))
-                .onErrorResume(IssuerOutageDecoder::outOfReach, outage -> {
-                    if (renewed.outageLogged.compareAndSet(false, true)) {
+        return decoded.doOnNext(accepted -> renew(current, token));
+    }
+
+    private void renew(Keys current, String token) {
+        if (!renewing.compareAndSet(false, true)) {
+            return;
+        }
+        ReactiveJwtDecoder renewed = fresh.get();
+        renewed.decode(token).doFinally(signal -> renewing.set(false)).subscribe(
+                accepted -> takeOver(current, renewed),
+                failure -> {
+                    if (!IssuerOutageDecoder.outOfReach(failure)) {
+                        takeOver(current, renewed);
+                    } else if (outageLogged.compareAndSet(false, true)) {
                         LOG.warn("Could not renew the identity provider's keys, in use since {}: {}; tokens are checked "
-                                + "with them until it answers", current.since, outage.toString());
+                                + "with them until it answers", current.since(), failure.toString());
                     }
-                    return current.decoder.decode(token);
                 });
     }
 
-    private void takeOver(Keys current, Keys renewed) {
-        if (trusted.compareAndSet(current, new Keys(renewed.decoder, clock.instant()))) {
-            renewal.compareAndSet(renewed, null);
+    private void takeOver(Keys current, ReactiveJwtDecoder renewed) {
+        if (trusted.compareAndSet(current, new Keys(renewed, clock.instant()))) {
+            outageLogged.set(false);
         }
     }
 
-    private static final class Keys {
-
-        final ReactiveJwtDecoder decoder;
-        final Instant since;
-        final AtomicBoolean outageLogged = new AtomicBoolean();
-
-        Keys(ReactiveJwtDecoder decoder, Instant since) {
-            this.decoder = decoder;
-            this.since = since;
-        }
+    private record Keys(ReactiveJwtDecoder decoder, Instant since) {
     }
 }

@@ -53,13 +53,15 @@ class KeyRenewingDecoderTest {
         issuer.publish("b");
         clock.advance(MAX_AGE);
 
+        // Answered from the keys in use while the issuer's current ones are fetched: nobody waits on it.
+        accepted("a");
         refused("a");
         accepted("b");
         refused("a");
     }
 
     @Test
-    void renewed_keys_take_over_once_they_checked_a_token_and_last_the_max_age_again() {
+    void renewed_keys_take_over_and_last_the_max_age_again() {
         issuer.publish("a");
         accepted("a");
         clock.advance(MAX_AGE);
@@ -81,10 +83,12 @@ class KeyRenewingDecoderTest {
         clock.advance(MAX_AGE.plus(1, ChronoUnit.HOURS));
 
         accepted("a");
+        accepted("a");
         // A key the old set lacks could be one the issuer added since: that needs the issuer.
         StepVerifier.create(decoder.decode("new")).expectError(TimeoutException.class).verify();
 
         issuer.publish("b");
+        accepted("a");
         refused("a");
         accepted("b");
     }
