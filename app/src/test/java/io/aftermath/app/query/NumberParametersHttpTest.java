@@ -46,7 +46,10 @@ class NumberParametersHttpTest {
             "/api/releases/r@1.0/replay, at=2026-11-17T10:00:00Z&at=2026-11-17T11:00:00Z, at",
             "/api/events, from=3&from=5, from", "/api/events, limit=1&limit=1, limit",
             "/api/audit/verify, position=1&digest=a&digest=b, digest", "/api/postmortems, q=dns&q=tls, q",
-            "/api/triage, limit=5&limit=6, limit"})
+            "/api/triage, limit=5&limit=6, limit",
+            // Tester 28: joined with a comma, service=checkout&service=checkout matched no service: an empty 200.
+            "/api/triage, service=checkout&service=checkout, service", "/api/releases, service=a&service=b, service",
+            "/api/triage/stream, service=a&service=b, service"})
     void a_single_valued_parameter_given_twice_is_refused_naming_it(String path, String query, String parameter) {
         client.get().uri(URI.create(path + "?" + query))
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
@@ -57,8 +60,20 @@ class NumberParametersHttpTest {
                 .jsonPath("$.errors[0].message").isEqualTo("takes one value but was given 2: give it once");
     }
 
+    /** Tester 28: a HEAD skipped the check its GET made. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/api/events?limit=1&limit=1", "/api/triage/stream?limit=1&limit=1",
+            "/api/releases/r@1.0/replay?position=1&position=1"})
+    void a_head_is_refused_a_repeated_parameter_as_its_get_is(String pathAndQuery) {
+        client.head().uri(URI.create(pathAndQuery))
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .exchange()
+                .expectStatus().isBadRequest();
+    }
+
     @ParameterizedTest(name = "{0}?{1}")
-    @CsvSource({"/api/triage, status=REPORTED&status=REOPENED", "/api/postmortems, tag=time&tag=linux"})
+    @CsvSource({"/api/triage, status=REPORTED&status=REOPENED", "/api/postmortems, tag=time&tag=linux",
+            "/api/postmortems, service=checkout&service=payments"})
     void a_repeatable_filter_may_be_given_twice(String path, String query) {
         client.get().uri(URI.create(path + "?" + query))
                 .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))

@@ -29,7 +29,7 @@ record CheckpointCheck(@Nullable Long position, @Nullable String digest) {
                 throw new InvalidParameter("digest", "must be a checkpoint's digest: 64 hexadecimal digits");
             }
             if (position == null) {
-                throw new InvalidParameter("position", "give the position the checkpoint's digest was taken at");
+                throw new InvalidParameter("position", "must be given with digest: the position its checkpoint was taken at");
             }
         }
         if (position != null) {
@@ -37,7 +37,7 @@ record CheckpointCheck(@Nullable Long position, @Nullable String digest) {
                 throw new InvalidParameter("position", "must be >= 0");
             }
             if (releaseId != null) {
-                throw new InvalidParameter("position", "a checkpoint covers the whole log: leave releaseId out");
+                throw new InvalidParameter("position", "must not be given with releaseId: a checkpoint covers the whole log");
             }
         }
         return new CheckpointCheck(position, digest);

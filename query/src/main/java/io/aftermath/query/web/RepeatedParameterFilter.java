@@ -18,15 +18,19 @@ import reactor.core.publisher.Mono;
 /**
  * A read parameter that takes one value, given twice, is 400 naming it. Spring binds such a parameter
  * to its first value when it is a number (position=5&position=9 read as 5, the 9 dropped without a
- * word) and joins the values with a comma when it is text (at=…&at=… refused as "not an instant"). The
- * repeatable filters (the triage queue's status, priority and assignee; search's tag, service,
- * releaseId and severity) are not among these. After the node's role (-70) and Spring Security (-100).
+ * word) and joins the values with a comma when it is text (at=…&at=… refused as "not an instant",
+ * service=a&service=a matching no service at all). The repeatable filters (the triage queue's status,
+ * priority and assignee; search's tag, service, releaseId and severity) are not among these. HEAD is
+ * judged as its GET. After the node's role (-70) and Spring Security (-100).
  */
 @Component
 class RepeatedParameterFilter implements WebFilter, Ordered {
 
     private static final Set<String> SINGLE_VALUED = Set.of("at", "position", "from", "to", "limit", "offset",
-            "canonical", "digest", "q", "after", "regression");
+            "canonical", "digest", "q", "after", "regression", "service", "releaseId");
+    /** Search takes several services and releases, passing what has any of them. */
+    private static final Set<String> REPEATABLE_IN_SEARCH = Set.of("service", "releaseId");
+    private static final String SEARCH = "/api/postmortems";
 
     private final ProblemWriter problems;
 
@@ -36,13 +40,16 @@ class RepeatedParameterFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!HttpMethod.GET.equals(exchange.getRequest().getMethod())) {
+        HttpMethod method = exchange.getRequest().getMethod();
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             return chain.filter(exchange);
         }
+        boolean search = SEARCH.equals(exchange.getRequest().getPath().pathWithinApplication().value());
         for (Map.Entry<String, List<String>> parameter : exchange.getRequest().getQueryParams().entrySet()) {
             int given = parameter.getValue().size();
-            if (given > 1 && SINGLE_VALUED.contains(parameter.getKey())) {
-                return problems.write(exchange, new InvalidParameter(parameter.getKey(),
+            String name = parameter.getKey();
+            if (given > 1 && SINGLE_VALUED.contains(name) && !(search && REPEATABLE_IN_SEARCH.contains(name))) {
+                return problems.write(exchange, new InvalidParameter(name,
                         "takes one value but was given " + given + ": give it once"));
             }
         }
