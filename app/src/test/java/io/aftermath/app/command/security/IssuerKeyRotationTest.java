@@ -6,13 +6,17 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -27,6 +31,7 @@ import io.aftermath.app.command.support.AppNode;
  * Before: keys once fetched were trusted until a token named one the node did not know, so a key the
  * issuer withdrew (one that leaked) went on opening the API for as long as the node ran.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IssuerKeyRotationTest {
 
     private static final String ISSUER = "https://issuer.example";
@@ -36,7 +41,7 @@ class IssuerKeyRotationTest {
     static RSAKey first;
     static RSAKey second;
     static final AtomicReference<RSAKey> published = new AtomicReference<>();
-    static final AtomicBoolean down = new AtomicBoolean();
+    static final AtomicInteger failing = new AtomicInteger();
     static final AtomicInteger keySetFetches = new AtomicInteger();
     static HttpServer keys;
     static AppNode node;
@@ -46,7 +51,7 @@ class IssuerKeyRotationTest {
         first = new RSAKeyGenerator(2048).keyID("first").generate();
         second = new RSAKeyGenerator(2048).keyID("second").generate();
         published.set(first);
-        keys = TestIssuer.keySet(published::get, keySetFetches, down::get);
+        keys = TestIssuer.keySet(published::get, keySetFetches, failing::get);
         node = AppNode.start(dir, List.of("--aftermath.security.jwt.issuer-uri=" + ISSUER,
                 "--aftermath.security.jwt.jwk-set-uri=" + TestIssuer.keySetUri(keys),
                 "--aftermath.security.jwt.key-fetch-interval=0s", "--aftermath.security.jwt.key-max-age=1s"));
@@ -63,8 +68,8 @@ class IssuerKeyRotationTest {
     }
 
     @Test
-    void a_key_the_issuer_withdrew_is_refused_once_the_keys_pass_their_max_age_and_an_outage_keeps_the_old_keys()
-            throws Exception {
+    @Order(1)
+    void a_key_the_issuer_withdrew_is_refused_once_the_keys_pass_their_max_age() throws Exception {
         triage(token(first)).expectStatus().isOk();
 
         published.set(second);
@@ -72,17 +77,32 @@ class IssuerKeyRotationTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertProblem(triage(token(first)), 401, "UNAUTHENTICATED"));
         triage(token(second)).expectStatus().isOk();
+    }
 
-        down.set(true);
-        int fetchesBeforeOutage = keySetFetches.get();
-        // Past the max age each token makes the node try the issuer; the keys it has go on checking them.
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
+    /**
+     * Tester 29: an issuer answering 404 or 429 (not 503) at renewal locked every user out with 401: the
+     * failed renewal was taken for keys that vouched for nobody.
+     */
+    @ParameterizedTest
+    @Order(2)
+    @ValueSource(ints = {503, 404, 429})
+    void an_issuer_in_trouble_at_renewal_leaves_the_keys_in_use_checking_tokens(int status) throws Exception {
+        published.set(second);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> triage(token(second)).expectStatus().isOk());
+        failing.set(status);
+        try {
+            int fetchesBeforeOutage = keySetFetches.get();
+            // Past the max age each token makes the node try the issuer; the keys it has go on checking them.
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                triage(token(second)).expectStatus().isOk();
+                return keySetFetches.get() > fetchesBeforeOutage;
+            });
             triage(token(second)).expectStatus().isOk();
-            return keySetFetches.get() > fetchesBeforeOutage;
-        });
-        triage(token(second)).expectStatus().isOk();
-        // The withdrawn key is not among the keys kept: only the issuer could vouch for it.
-        assertProblem(triage(token(first)), 503, "IDENTITY_PROVIDER_UNAVAILABLE");
+            // A key not among those kept: only the issuer could vouch for it.
+            assertProblem(triage(token(first)), 503, "IDENTITY_PROVIDER_UNAVAILABLE");
+        } finally {
+            failing.set(0);
+        }
     }
 
     private static WebTestClient.ResponseSpec triage(String token) {

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
@@ -29,20 +29,21 @@ final class TestIssuer {
 
     /** Serves the public half of {@code key} at {@code /jwks} on a loopback port, counting each fetch. */
     static HttpServer keySet(RSAKey key, AtomicInteger fetches) throws IOException {
-        return keySet(() -> key, fetches, () -> false);
+        return keySet(() -> key, fetches, () -> 0);
     }
 
     /**
      * Serves the public half of the key {@code published} names when asked, counting each fetch; while
-     * {@code down}, answers 503 instead, as an issuer in trouble does.
+     * {@code failing} names a status (not 0), answers that instead, as an issuer in trouble does.
      */
-    static HttpServer keySet(Supplier<RSAKey> published, AtomicInteger fetches, BooleanSupplier down)
+    static HttpServer keySet(Supplier<RSAKey> published, AtomicInteger fetches, IntSupplier failing)
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/jwks", exchange -> {
             fetches.incrementAndGet();
-            if (down.getAsBoolean()) {
-                exchange.sendResponseHeaders(503, -1);
+            int status = failing.getAsInt();
+            if (status != 0) {
+                exchange.sendResponseHeaders(status, -1);
                 exchange.close();
                 return;
             }

@@ -66,6 +66,8 @@ public record AftermathSecurityProperties(@DefaultValue List<User> users, @Defau
         public Jwt {
             SettingRange.atLeast("aftermath.security.jwt.key-fetch-interval", keyFetchInterval, Duration.ZERO);
             SettingRange.atLeast("aftermath.security.jwt.key-max-age", keyMaxAge, Duration.ofSeconds(1));
+            requireWebAddress("aftermath.security.jwt.issuer-uri", issuerUri);
+            requireWebAddress("aftermath.security.jwt.jwk-set-uri", jwkSetUri);
             if (given(jwkSetUri) && !given(issuerUri)) {
                 throw new StartRefusedException("aftermath.security.jwt.jwk-set-uri is set but "
                         + "aftermath.security.jwt.issuer-uri is not: JWT mode needs both (tokens are checked against "
@@ -79,6 +81,15 @@ public record AftermathSecurityProperties(@DefaultValue List<User> users, @Defau
 
         private static boolean given(URI uri) {
             return uri != null && !uri.toString().isBlank();
+        }
+
+        /** Tester 29: {@code not-a-uri} started, then answered every token 503 for as long as it ran. */
+        private static void requireWebAddress(String key, URI uri) {
+            if (given(uri) && (uri.getHost() == null
+                    || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())))) {
+                throw new StartRefusedException(key + "=" + uri + " is not an http(s) address with a host, such as "
+                        + "https://login.example.com/realms/aftermath");
+            }
         }
     }
 }

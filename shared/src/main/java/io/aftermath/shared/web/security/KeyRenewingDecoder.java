@@ -64,7 +64,7 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
                         takeOver(current, renewed);
                     } else if (outageLogged.compareAndSet(false, true)) {
                         LOG.warn("Could not renew the identity provider's keys, in use since {}: {}; tokens are checked "
-                                + "with them until it answers", current.since(), failure.toString());
+                                + "with them until it answers", current.since(), IssuerOutageDecoder.rootCause(failure));
                     }
                 });
     }

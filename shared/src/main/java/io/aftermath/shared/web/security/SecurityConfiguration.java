@@ -103,7 +103,7 @@ public class SecurityConfiguration {
                 .authorizeExchange(rules -> AccessRules.apply(rules, endpoints.getIfAvailable(() -> exchange -> true)));
         if (jwt) {
             ReactiveJwtDecoder decoder = new IssuerOutageDecoder(
-                    decoders.getIfAvailable(() -> decoder(security.jwt(), clock)));
+                    decoders.getIfAvailable(() -> decoder(security.jwt(), clock)), clock);
             http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                     .oauth2ResourceServer(server -> server
                             .authenticationEntryPoint(handlers)

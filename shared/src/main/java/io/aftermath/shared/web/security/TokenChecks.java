@@ -1,6 +1,8 @@
 package io.aftermath.shared.web.security;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -21,11 +23,13 @@ final class TokenChecks {
 
     static OAuth2TokenValidator<Jwt> of(AftermathSecurityProperties.Jwt settings) {
         OAuth2TokenValidator<Jwt> issuer = JwtValidators.createDefaultWithIssuer(settings.issuerUri().toString());
+        // Spring takes a token without exp as valid forever (tester 29); issuers set one on every access token.
+        OAuth2TokenValidator<Jwt> expires = new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull);
         String audience = settings.audience();
         if (audience == null || audience.isBlank()) {
-            return issuer;
+            return new DelegatingOAuth2TokenValidator<>(issuer, expires);
         }
-        return new DelegatingOAuth2TokenValidator<>(issuer, new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-                listed -> listed != null && listed.contains(audience)));
+        return new DelegatingOAuth2TokenValidator<>(issuer, expires, new JwtClaimValidator<List<String>>(
+                JwtClaimNames.AUD, listed -> listed != null && listed.contains(audience)));
     }
 }

@@ -34,6 +34,16 @@ class TokenChecksTest {
                 .hasErrors()).isTrue();
     }
 
+    /** Tester 29: Spring took a token without exp as valid forever. */
+    @Test
+    void a_token_without_an_expiry_is_refused_with_or_without_an_audience() {
+        Jwt forever = Jwt.withTokenValue("t").header("alg", "RS256").issuer(ISSUER).subject("dana")
+                .audience(List.of("aftermath")).issuedAt(Instant.now()).build();
+
+        assertThat(TokenChecks.of(settings(null)).validate(forever).hasErrors()).isTrue();
+        assertThat(TokenChecks.of(settings("aftermath")).validate(forever).hasErrors()).isTrue();
+    }
+
     private static AftermathSecurityProperties.Jwt settings(String audience) {
         return new AftermathSecurityProperties.Jwt(URI.create(ISSUER), null, "roles", "preferred_username", audience,
                 Duration.ZERO, Duration.ofMinutes(5));
