@@ -105,6 +105,15 @@ class IssuerKeyRotationTest {
         }
     }
 
+    /** Tester 29: an access token typed as RFC 9068 has it was 401. */
+    @Test
+    @Order(3)
+    void an_access_token_typed_at_jwt_is_taken_and_one_of_another_type_is_not() throws Exception {
+        RSAKey current = published.get();
+        triage(TestIssuer.token(current, ISSUER, "TRIAGER", "at+jwt")).expectStatus().isOk();
+        assertProblem(triage(TestIssuer.token(current, ISSUER, "TRIAGER", "secevent+jwt")), 401, "UNAUTHENTICATED");
+    }
+
     private static WebTestClient.ResponseSpec triage(String token) {
         return node.client().get().uri("/api/triage").header("Authorization", "Bearer " + token).exchange();
     }

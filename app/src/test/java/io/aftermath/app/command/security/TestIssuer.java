@@ -12,6 +12,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -63,10 +64,19 @@ final class TestIssuer {
 
     /** A token for dana with {@code role}, valid for five minutes, signed with {@code key}. */
     static String token(RSAKey key, String issuer, String role) throws JOSEException {
+        return token(key, issuer, role, null);
+    }
+
+    /** As {@link #token(RSAKey, String, String)}, its header's {@code typ} set to {@code type} unless null. */
+    static String token(RSAKey key, String issuer, String role, String type) throws JOSEException {
         JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("dana")
                 .claim("roles", List.of(role)).issueTime(new Date())
                 .expirationTime(Date.from(Instant.now().plusSeconds(300))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID());
+        if (type != null) {
+            header.type(new JOSEObjectType(type));
+        }
+        SignedJWT jwt = new SignedJWT(header.build(), claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }

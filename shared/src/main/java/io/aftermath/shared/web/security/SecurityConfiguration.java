@@ -136,8 +136,8 @@ public class SecurityConfiguration {
         NimbusReactiveJwtDecoder decoder = (jwt.jwkSetUri() != null
                 ? NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString())
                 : NimbusReactiveJwtDecoder.withIssuerLocation(jwt.issuerUri().toString()))
-                .webClient(issuer).build();
-        // Spring checks the signature; ours add the issuer, the token's times and the audience.
+                .webClient(issuer).validateType(false).build();
+        // Spring checks the signature; ours add the issuer, the token's times and type, and the audience.
         decoder.setJwtValidator(TokenChecks.of(jwt));
         return decoder;
     }

@@ -44,6 +44,23 @@ class TokenChecksTest {
         assertThat(TokenChecks.of(settings("aftermath")).validate(forever).hasErrors()).isTrue();
     }
 
+    /** Tester 29: an access token typed as RFC 9068 has it (at+jwt) was refused. */
+    @Test
+    void a_token_typed_jwt_or_as_an_access_token_or_not_at_all_is_taken_and_any_other_type_refused() {
+        var checks = TokenChecks.of(settings(null));
+
+        for (String type : new String[] {"JWT", "at+jwt", "application/at+jwt"}) {
+            assertThat(checks.validate(typed(type)).hasErrors()).as(type).isFalse();
+        }
+        assertThat(checks.validate(token(null)).hasErrors()).as("no typ").isFalse();
+        assertThat(checks.validate(typed("secevent+jwt")).hasErrors()).isTrue();
+    }
+
+    private static Jwt typed(String type) {
+        return Jwt.withTokenValue("t").header("alg", "RS256").header("typ", type).issuer(ISSUER).subject("dana")
+                .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60)).build();
+    }
+
     private static AftermathSecurityProperties.Jwt settings(String audience) {
         return new AftermathSecurityProperties.Jwt(URI.create(ISSUER), null, "roles", "preferred_username", audience,
                 Duration.ZERO, Duration.ofMinutes(5));
