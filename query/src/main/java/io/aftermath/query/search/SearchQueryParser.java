@@ -78,8 +78,36 @@ final class SearchQueryParser extends SimpleQueryParser {
         refuseFarFuzzy(text);
         boolean wordsOnly = !ACROSS_WORDS.matcher(text).find() && !text.trim().equals("*");
         Query query = excluding(wordsOnly ? wordByWord(text) : super.parse(text));
-        return together(text).<Query>map(phrase -> new BooleanQuery.Builder().add(query, Occur.MUST)
-                .add(phrase, Occur.SHOULD).build()).orElse(query);
+        List<Query> bonuses = new ArrayList<>();
+        together(text).ifPresent(bonuses::add);
+        everyWord(text).ifPresent(bonuses::add);
+        if (bonuses.isEmpty()) {
+            return query;
+        }
+        BooleanQuery.Builder scored = new BooleanQuery.Builder().add(query, Occur.MUST);
+        bonuses.forEach(bonus -> scored.add(bonus, Occur.SHOULD));
+        return scored.build();
+    }
+
+    /**
+     * A document holding every plain word of a short q scores its words again: BM25 only adds each word's
+     * weight, so one rare word in a title outranked a lesson saying all three words of
+     * {@code checkout payment timeout} (tester 31). Only a bonus, as {@link #together} is; words the analyzer
+     * drops (a, the, and) are left out, since nothing holds them.
+     */
+    private Optional<Query> everyWord(String text) {
+        List<String> plain = plainRuns(text).stream().flatMap(List::stream).toList();
+        if (plain.size() < 2 || plain.size() > MOST_TOGETHER) {
+            return Optional.empty();
+        }
+        List<Query> words = plain.stream().map(super::parse).filter(word -> !(word instanceof MatchNoDocsQuery))
+                .toList();
+        if (words.size() < 2) {
+            return Optional.empty();
+        }
+        BooleanQuery.Builder every = new BooleanQuery.Builder();
+        words.forEach(word -> every.add(word, Occur.MUST));
+        return Optional.of(every.build());
     }
 
     /**

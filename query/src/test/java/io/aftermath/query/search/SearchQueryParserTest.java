@@ -51,6 +51,17 @@ class SearchQueryParserTest {
         assertThat(together(parse(letters(SearchQueryParser.MOST_TOGETHER + 1)))).as("a pasted paragraph").isFalse();
     }
 
+    /** Tester 31: a post-mortem matching one rare word outranked the lesson saying all three. */
+    @Test
+    void a_document_holding_every_plain_word_of_a_short_q_scores_them_again() {
+        assertThat(everyWord(parse("checkout payment timeout"))).isTrue();
+        assertThat(everyWord(parse("dns -github resolver"))).as("the words around an exclusion").isTrue();
+        assertThat(everyWord(parse("release"))).isFalse();
+        assertThat(everyWord(parse("the release"))).as("a word nothing holds is left out").isFalse();
+        assertThat(everyWord(parse("release* outage~1"))).as("no plain words").isFalse();
+        assertThat(everyWord(parse(letters(SearchQueryParser.MOST_TOGETHER + 1)))).as("a pasted paragraph").isFalse();
+    }
+
     /**
      * Regression: SimpleQueryParser copied its group of clauses for each word it added, so 2,000 words cost
      * seconds. Work is counted as bytes allocated while parsing, which, unlike time, other work on the
@@ -112,16 +123,29 @@ class SearchQueryParserTest {
     }
 
     /** The words' query, a MUST, beside the bonus for neighbours found together, a SHOULD. */
-    private static boolean together(Query query) {
-        return query instanceof BooleanQuery group && group.clauses().size() == 2
+    /** The bonuses the parser adds to what the words match (phrases of neighbours, every word), if any. */
+    private static List<Query> bonuses(Query query) {
+        if (query instanceof BooleanQuery group && group.clauses().size() >= 2
                 && group.clauses().get(0).getOccur() == BooleanClause.Occur.MUST
-                && group.clauses().get(1).getQuery() instanceof BoostQuery boost
-                && boost.getBoost() == SearchQueryParser.TOGETHER;
+                && group.clauses().stream().skip(1).allMatch(clause -> clause.getOccur() == BooleanClause.Occur.SHOULD)) {
+            return group.clauses().stream().skip(1).map(BooleanClause::getQuery).toList();
+        }
+        return List.of();
+    }
+
+    private static boolean together(Query query) {
+        return bonuses(query).stream()
+                .anyMatch(bonus -> bonus instanceof BoostQuery boost && boost.getBoost() == SearchQueryParser.TOGETHER);
+    }
+
+    private static boolean everyWord(Query query) {
+        return bonuses(query).stream().anyMatch(bonus -> bonus instanceof BooleanQuery every
+                && every.clauses().stream().allMatch(clause -> clause.getOccur() == BooleanClause.Occur.MUST));
     }
 
     /** The query the words make joined by OR alone, as the parser joins them. */
     private static Query withoutTogether(Query query) {
-        return together(query) ? ((BooleanQuery) query).clauses().get(0).getQuery() : query;
+        return bonuses(query).isEmpty() ? query : ((BooleanQuery) query).clauses().get(0).getQuery();
     }
 
     private Query parse(String q) {
