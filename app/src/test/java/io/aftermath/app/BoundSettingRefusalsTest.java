@@ -27,7 +27,7 @@ class BoundSettingRefusalsTest {
     void a_backup_interval_given_without_a_unit_is_refused_naming_milliseconds() {
         assertThat(refusal("aftermath", AftermathProperties.class, "aftermath.backup.interval", "6"))
                 .isEqualTo("aftermath.backup.interval=6ms is shorter than the minimum of 1m (a number given without "
-                        + "a unit is read as milliseconds: give one, such as s or m)");
+                        + "a unit is read as milliseconds)");
     }
 
     /** Before: "No enum constant io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend.foo". */

@@ -57,7 +57,7 @@ public final class SettingRange {
             // Spring reads a number without a unit as milliseconds, a surprise worth naming.
             refuse(key + "=" + print(value) + " is shorter than the minimum of " + print(minimum)
                     + (value.isNegative() || value.isZero() ? ""
-                    : " (a number given without a unit is read as milliseconds: give one, such as s or m)"));
+                    : " (a number given without a unit is read as milliseconds)"));
         }
     }
 

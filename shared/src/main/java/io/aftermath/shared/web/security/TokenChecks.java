@@ -2,14 +2,17 @@ package io.aftermath.shared.web.security;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 
 /**
@@ -19,17 +22,31 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
  */
 final class TokenChecks {
 
+    private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "at+jwt");
+
     private TokenChecks() {
     }
 
     /**
      * A plain JWT, or an access token as RFC 9068 types it ({@code at+jwt}), which some issuers send and
      * Spring's default (JWT or nothing) refused (tester 29); any other type is a different kind of token.
+     * Compared as media types are, in any case and with or without {@code application/} (RFC 7515 §4.1.9);
+     * a {@code typ} present but empty names no type and is refused.
      */
     private static OAuth2TokenValidator<Jwt> types() {
-        JwtTypeValidator types = new JwtTypeValidator("JWT", "jwt", "at+jwt", "application/at+jwt");
-        types.setAllowEmpty(true);
-        return types;
+        return token -> {
+            Object type = token.getHeaders().get("typ");
+            if (type == null || ACCEPTED_TYPES.contains(mediaType(type))) {
+                return OAuth2TokenValidatorResult.success();
+            }
+            return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                    "The token's typ must be JWT or at+jwt, not '" + type + "'", null));
+        };
+    }
+
+    private static String mediaType(Object type) {
+        String lower = type.toString().toLowerCase(Locale.ROOT);
+        return lower.startsWith("application/") ? lower.substring("application/".length()) : lower;
     }
 
     static OAuth2TokenValidator<Jwt> of(AftermathSecurityProperties.Jwt settings) {

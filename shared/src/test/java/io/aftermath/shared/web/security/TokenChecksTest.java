@@ -49,11 +49,13 @@ class TokenChecksTest {
     void a_token_typed_jwt_or_as_an_access_token_or_not_at_all_is_taken_and_any_other_type_refused() {
         var checks = TokenChecks.of(settings(null));
 
-        for (String type : new String[] {"JWT", "at+jwt", "application/at+jwt"}) {
+        for (String type : new String[] {"JWT", "jwt", "at+jwt", "AT+JWT", "application/at+jwt", "Application/JWT"}) {
             assertThat(checks.validate(typed(type)).hasErrors()).as(type).isFalse();
         }
         assertThat(checks.validate(token(null)).hasErrors()).as("no typ").isFalse();
-        assertThat(checks.validate(typed("secevent+jwt")).hasErrors()).isTrue();
+        for (String type : new String[] {"secevent+jwt", "JOSE", "", "application/"}) {
+            assertThat(checks.validate(typed(type)).hasErrors()).as("'" + type + "'").isTrue();
+        }
     }
 
     private static Jwt typed(String type) {
