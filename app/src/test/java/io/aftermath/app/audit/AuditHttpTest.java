@@ -143,11 +143,8 @@ class AuditHttpTest {
 
         MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
         BsonDocument commit = commits.find(Filters.eq(LedgerSchema.STREAMS, ticketId + "#0")).first();
-        // Commits written together share a document: find the reported event among its events.
         List<BsonValue> events = commit.getArray(LedgerSchema.EVENTS).getValues();
-        int index = IntStream.range(0, events.size())
-                .filter(i -> events.get(i).asDocument().getString(LedgerSchema.AGGREGATE_ID).getValue().equals(ticketId))
-                .findFirst().orElseThrow();
+        int index = indexOf(events, ticketId);
         String title = "events." + index + ".payload.title";
         commits.updateOne(Filters.eq("_id", commit.get("_id")), Updates.set(title, "Nothing to see"));
         try {
@@ -194,9 +191,7 @@ class AuditHttpTest {
         MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
         BsonDocument commit = commits.find(Filters.eq(LedgerSchema.STREAMS, ticketId + "#0")).first();
         List<BsonValue> events = commit.getArray(LedgerSchema.EVENTS).getValues();
-        int index = IntStream.range(0, events.size())
-                .filter(i -> events.get(i).asDocument().getString(LedgerSchema.AGGREGATE_ID).getValue().equals(ticketId))
-                .findFirst().orElseThrow();
+        int index = indexOf(events, ticketId);
         BsonDocument original = events.get(index).asDocument();
         BsonDocument forged = original.clone();
         forged.getDocument("payload").put("title", new BsonString("Nothing to see"));
@@ -244,6 +239,13 @@ class AuditHttpTest {
         get(TestUsers.AUDITOR, "/api/audit/verify?position=3&releaseId=" + api.freshRelease()).expectStatus()
                 .isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("position");
         assertThat(verifyAll("?position=0").get("checkpoint")).isEqualTo(Map.of("position", 0, "digest", "0".repeat(64)));
+    }
+
+    /** Commits written together share a document: where the stream's event sits among its events. */
+    private static int indexOf(List<BsonValue> events, String aggregateId) {
+        return IntStream.range(0, events.size())
+                .filter(i -> events.get(i).asDocument().getString(LedgerSchema.AGGREGATE_ID).getValue().equals(aggregateId))
+                .findFirst().orElseThrow();
     }
 
     private Map<?, ?> verifyAll(String query) {
