@@ -31,6 +31,7 @@ import com.mongodb.client.MongoDatabase;
 import io.aftermath.shared.ledger.DurabilityBarrier;
 import io.aftermath.shared.ledger.LedgerSettings;
 import io.aftermath.shared.ledger.LedgerTokenStore;
+import io.aftermath.shared.ledger.LedgerVerifier;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.DataDirectory;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
@@ -166,10 +167,15 @@ public class LedgerConfiguration {
     }
 
     @Bean
-    StoreBackups storeBackups(EmbeddedMongoHolder embedded, MongoLedgerStorageEngine engine,
+    StoreBackups storeBackups(EmbeddedMongoHolder embedded, MongoLedgerStorageEngine engine, MongoDatabase database,
                               AftermathProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new StoreBackups(embedded.server(), engine, properties.dataDir(), properties.backup().keep(),
-                meters.getIfAvailable(CompositeMeterRegistry::new));
+        return new StoreBackups(embedded.server(), engine, new LedgerVerifier(database), properties.dataDir(),
+                properties.backup().keep(), meters.getIfAvailable(CompositeMeterRegistry::new));
+    }
+
+    @Bean
+    InfoContributor backupInfo(StoreBackups backups) {
+        return new BackupInfo(backups);
     }
 
     @Bean

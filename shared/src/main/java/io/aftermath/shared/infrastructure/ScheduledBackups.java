@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.aftermath.shared.infrastructure.StoreBackups.StoreBackup;
 import io.aftermath.shared.node.StartRefusedException;
 
 /**
@@ -69,9 +68,7 @@ final class ScheduledBackups implements AutoCloseable {
 
     private void takeQuietly() {
         try {
-            StoreBackup backup = backups.take();
-            LOG.info("Backed up the embedded store to {} ({} bytes, every event below position {})", backup.file(),
-                    backup.bytes(), backup.head());
+            backups.take();
         } catch (Exception e) {
             LOG.warn("Scheduled backup of the embedded store failed; the next one runs on time", e);
         }

@@ -31,7 +31,9 @@ class StoreBackupController {
      */
     @Operation(summary = "Back up the running node's embedded H2 store", description = "Writes "
             + "<data-dir>/backups/aftermath-<time>.zip, holding at least every event below head (events appended "
-            + "while the copy runs may be in it too). 409 BACKUP_NOT_AVAILABLE on a real MongoDB or the memory backend")
+            + "while the copy runs may be in it too). The log below head is verified first: intact with its checkpoint "
+            + "at head, or the firstBrokenLink (the backup is taken either way); the answer is also kept as "
+            + "<data-dir>/backups/aftermath-<time>.json. 409 BACKUP_NOT_AVAILABLE on a real MongoDB or the memory backend")
     @PostMapping(path = "/api/admin/backup", produces = MediaType.APPLICATION_JSON_VALUE)
     @ApiResponse(responseCode = "201", description = "Backed up", useReturnTypeSchema = true)
     Mono<ResponseEntity<StoreBackup>> backup() {

@@ -15,6 +15,7 @@ import com.mongodb.client.MongoClients;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.infrastructure.StoreBackups.StoreBackup;
+import io.aftermath.shared.ledger.LedgerVerifier;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
@@ -30,8 +31,8 @@ class BackupMetricsTest {
 
     @Test
     void each_backup_is_timed_and_the_newest_gives_the_last_size_and_time() throws Exception {
-        onTheStore((server, engine) -> {
-            StoreBackups backups = new StoreBackups(server, engine, dataDir, 0, meters);
+        onTheStore((server, engine, verifier) -> {
+            StoreBackups backups = new StoreBackups(server, engine, verifier, dataDir, 0, meters);
             backups.take();
             StoreBackup newest = backups.take();
 
@@ -45,12 +46,12 @@ class BackupMetricsTest {
 
     @Test
     void a_restarted_node_starts_from_the_newest_backup_on_disk() throws Exception {
-        onTheStore((server, engine) -> {
-            StoreBackups before = new StoreBackups(server, engine, dataDir, 0);
+        onTheStore((server, engine, verifier) -> {
+            StoreBackups before = new StoreBackups(server, engine, verifier, dataDir, 0);
             before.take();
             StoreBackup newest = before.take();
 
-            new StoreBackups(server, engine, dataDir, 0, meters);
+            new StoreBackups(server, engine, verifier, dataDir, 0, meters);
 
             assertThat(meters.get(BackupMetrics.LAST_SIZE).gauge().value()).isEqualTo(newest.bytes());
             assertThat(meters.get(BackupMetrics.LAST_SUCCESS).gauge().value())
@@ -61,8 +62,8 @@ class BackupMetricsTest {
 
     @Test
     void a_failed_backup_is_timed_as_an_error_and_leaves_the_last_one_standing() throws Exception {
-        onTheStore((server, engine) -> {
-            StoreBackups backups = new StoreBackups(server, engine, dataDir, 0, meters);
+        onTheStore((server, engine, verifier) -> {
+            StoreBackups backups = new StoreBackups(server, engine, verifier, dataDir, 0, meters);
             StoreBackup before = backups.take();
             Path directory = Path.of(before.file()).getParent();
             try (var files = Files.list(directory)) {
@@ -83,7 +84,7 @@ class BackupMetricsTest {
 
     @Test
     void a_node_that_cannot_take_backups_shows_no_backup_meters() {
-        StoreBackups backups = new StoreBackups(null, null, dataDir, 0, meters);
+        StoreBackups backups = new StoreBackups(null, null, null, dataDir, 0, meters);
 
         assertThatThrownBy(backups::take).isInstanceOf(DomainRejection.class);
         assertThat(meters.find(BackupMetrics.DURATION).meters()).isEmpty();
@@ -97,12 +98,12 @@ class BackupMetricsTest {
                      .database(client.getDatabase("aftermath")).durabilityBarrier(server.durabilityBarrier())
                      .eventSerializer(LedgerSerializers.messages()).snapshotSerializer(LedgerSerializers.snapshots())
                      .build()) {
-            work.run(server, engine);
+            work.run(server, engine, new LedgerVerifier(client.getDatabase("aftermath")));
         }
     }
 
     @FunctionalInterface
     private interface StoreWork {
-        void run(EmbeddedMongoServer server, MongoLedgerStorageEngine engine) throws Exception;
+        void run(EmbeddedMongoServer server, MongoLedgerStorageEngine engine, LedgerVerifier verifier) throws Exception;
     }
 }

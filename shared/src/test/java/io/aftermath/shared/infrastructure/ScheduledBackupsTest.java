@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import io.aftermath.shared.ledger.LedgerVerifier;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
@@ -40,7 +41,7 @@ class ScheduledBackupsTest {
                      .database(client.getDatabase("aftermath")).durabilityBarrier(server.durabilityBarrier())
                      .eventSerializer(LedgerSerializers.messages()).snapshotSerializer(LedgerSerializers.snapshots())
                      .build();
-             ScheduledBackups scheduled = ScheduledBackups.start(new StoreBackups(server, engine, dataDir, 2),
+             ScheduledBackups scheduled = ScheduledBackups.start(new StoreBackups(server, engine, new LedgerVerifier(client.getDatabase("aftermath")), dataDir, 2),
                      Duration.ofMillis(200))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 List<String> onDisk = backups();

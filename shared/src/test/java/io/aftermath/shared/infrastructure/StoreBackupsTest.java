@@ -9,13 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 
 import io.aftermath.shared.infrastructure.StoreBackups.StoreBackup;
+import io.aftermath.shared.ledger.Checkpoint;
+import io.aftermath.shared.ledger.LedgerSchema;
+import io.aftermath.shared.ledger.LedgerVerifier;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
@@ -39,6 +47,57 @@ class StoreBackupsTest {
         List<String> taken = takeBackups(0, 3, null);
 
         assertThat(backupsOnDisk()).containsExactlyElementsOf(taken);
+    }
+
+    @Test
+    void old_backups_go_with_their_records() throws Exception {
+        List<String> taken = takeBackups(1, 3, null);
+
+        try (Stream<Path> files = Files.list(dataDir.resolve("backups"))) {
+            assertThat(files.map(file -> file.getFileName().toString()).sorted()).containsExactly(
+                    Path.of(taken.get(2)).getFileName().toString().replace(".zip", ".json"),
+                    Path.of(taken.get(2)).getFileName().toString());
+        }
+    }
+
+    /** Before, a backup said how far it reached but nothing that would show a later rewrite of what it held. */
+    @Test
+    void a_backup_publishes_the_checkpoint_of_the_log_it_holds_in_its_answer_and_its_record() throws Exception {
+        onTheStore((backups, engine, database) -> {
+            engine.appendEvents(event("a", 0), event("a", 1));
+            engine.appendEvents(event("b", 0));
+
+            StoreBackup backup = backups.take();
+
+            assertThat(backup.intact()).isTrue();
+            assertThat(backup.head()).isEqualTo(3);
+            assertThat(backup.checkpoint())
+                    .isEqualTo(new LedgerVerifier(database).verifyBefore(3).checkpoint().orElseThrow())
+                    .extracting(Checkpoint::position).isEqualTo(3L);
+            assertThat(backup.firstBrokenLink()).isNull();
+            Path record = Path.of(backup.file().replace(".zip", ".json"));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(record))).isEqualTo("rw-------");
+            assertThat(Files.readString(record)).contains("\"digest\" : \"" + backup.checkpoint().digest() + "\"");
+            assertThat(backups.newest()).contains(backup);
+        });
+    }
+
+    @Test
+    void a_backup_of_a_log_that_does_not_prove_itself_is_taken_and_names_the_broken_link() throws Exception {
+        onTheStore((backups, engine, database) -> {
+            engine.appendEvents(event("a", 0));
+            engine.appendEvents(event("a", 1));
+            database.getCollection(LedgerSchema.COMMITS)
+                    .updateOne(Filters.eq("_id", 1L), Updates.set("events.0.hash", "0".repeat(64)));
+
+            StoreBackup backup = backups.take();
+
+            assertThat(backup.intact()).isFalse();
+            assertThat(backup.checkpoint()).isNull();
+            assertThat(backup.firstBrokenLink().position()).isEqualTo(1);
+            assertThat(Path.of(backup.file())).exists();
+            assertThat(backups.newest()).contains(backup);
+        });
     }
 
     /** Takes {@code count} backups in order, keeping {@code keep}; answers their files, oldest first. */
@@ -65,13 +124,7 @@ class StoreBackupsTest {
 
     private List<String> takeBackups(int keep, int count, String otherFile) throws Exception {
         List<String> taken = new ArrayList<>();
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dataDir));
-             MongoClient client = MongoClients.create(server.connectionString());
-             MongoLedgerStorageEngine engine = MongoLedgerStorageEngine.builder()
-                     .database(client.getDatabase("aftermath")).durabilityBarrier(server.durabilityBarrier())
-                     .eventSerializer(LedgerSerializers.messages()).snapshotSerializer(LedgerSerializers.snapshots())
-                     .build()) {
-            StoreBackups backups = new StoreBackups(server, engine, dataDir, keep);
+        onTheStore(keep, (backups, engine, database) -> {
             if (otherFile != null) {
                 Files.createDirectories(dataDir.resolve("backups"));
                 Files.writeString(dataDir.resolve("backups").resolve(otherFile), "kept by its owner");
@@ -81,8 +134,32 @@ class StoreBackupsTest {
                 assertThat(taken).doesNotContain(backup.file());
                 taken.add(backup.file());
             }
-        }
+        });
         return taken;
+    }
+
+    private void onTheStore(StoreWork work) throws Exception {
+        onTheStore(0, work);
+    }
+
+    private void onTheStore(int keep, StoreWork work) throws Exception {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dataDir));
+             MongoClient client = MongoClients.create(server.connectionString());
+             MongoLedgerStorageEngine engine = MongoLedgerStorageEngine.builder()
+                     .database(client.getDatabase("aftermath")).durabilityBarrier(server.durabilityBarrier())
+                     .eventSerializer(LedgerSerializers.messages()).snapshotSerializer(LedgerSerializers.snapshots())
+                     .build()) {
+            MongoDatabase database = client.getDatabase("aftermath");
+            work.run(new StoreBackups(server, engine, new LedgerVerifier(database), dataDir, keep), engine, database);
+        }
+    }
+
+    private static DomainEventMessage<?> event(String stream, long sequence) {
+        return new GenericDomainEventMessage<>("Ticket", stream, sequence, "event " + sequence + " of " + stream);
+    }
+
+    private interface StoreWork {
+        void run(StoreBackups backups, MongoLedgerStorageEngine engine, MongoDatabase database) throws Exception;
     }
 
     private List<String> backupsOnDisk() throws Exception {

@@ -45,6 +45,10 @@ class StoreBackupTest {
             assertProblem(backup(node.client(), TestUsers.RESPONDER), 403, "FORBIDDEN");
             backup = backup(node.client(), TestUsers.ADMIN).expectStatus().isCreated()
                     .expectBody(JSON).returnResult().getResponseBody();
+            node.client().get().uri("/actuator/info").headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                    .exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$.backup.newest.file").isEqualTo(backup.get("file"))
+                    .jsonPath("$.backup.newest.checkpoint").isEqualTo(backup.get("checkpoint"));
         }
 
         Path file = Path.of((String) backup.get("file"));
@@ -52,10 +56,15 @@ class StoreBackupTest {
         assertThat(((Number) backup.get("bytes")).longValue()).isEqualTo(Files.size(file));
         assertThat(((Number) backup.get("head")).longValue()).isEqualTo(2);
         assertThat(backup.get("takenAt")).asString().endsWith("Z");
+        assertThat(backup).containsEntry("intact", true).containsEntry("firstBrokenLink", null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> checkpoint = (Map<String, Object>) backup.get("checkpoint");
+        assertThat(checkpoint).containsEntry("position", 2).containsKey("digest");
+        assertThat(Path.of(file.toString().replace(".zip", ".json"))).content().contains((String) checkpoint.get("digest"));
         unzip(file, restoredDir);
 
         try (AppNode restored = AppNode.start(restoredDir, AppNode.TEST_USERS)) {
-            restored.client().get().uri("/api/audit/verify")
+            restored.client().get().uri("/api/audit/verify?position=2&digest=" + checkpoint.get("digest"))
                     .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
                     .expectStatus().isOk().expectBody()
                     .jsonPath("$.intact").isEqualTo(true)
