@@ -25,6 +25,8 @@ import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.query.web.Reads;
 import io.aftermath.shared.query.Timeline;
+import io.aftermath.shared.query.TimelineDelta;
+import io.aftermath.shared.query.TimelineEntry;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
 
@@ -114,6 +116,61 @@ class StreamHttpTest {
                 .assertNext(event -> assertThat(timeline(event).entries()).extracting("kind").contains("USER_UPDATE"))
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Tester 27: every update of a long timeline was the whole timeline (105 KB for 350 entries). A subscriber
+     * asking for deltas gets only the new entries, and the timeline it rebuilds is the one a read answers.
+     */
+    @Test
+    void a_timeline_subscriber_taking_deltas_gets_the_new_entries_and_rebuilds_the_timeline_a_read_answers() {
+        String release = writes.release(Ids.service("deltas"), "1.0");
+        String ticket = writes.report(release, "It broke");
+        List<TimelineEntry> held = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+
+        StepVerifier.create(stream("/api/releases/" + release + "/timeline/stream?updates=DELTA&after="
+                        + writes.position()).filter(event -> event.comment() == null)
+                        .takeUntil(event -> held(event, held, kinds) == 4))
+                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
+                .then(() -> {
+                    writes.userUpdate(release, List.of(ticket));
+                    writes.resolve(ticket, "FIXED", null);
+                })
+                .thenConsumeWhile(event -> true)
+                .verifyComplete();
+
+        assertThat(kinds).isNotEmpty().containsOnly("delta");
+        Timeline read = client.get().uri("/api/releases/" + release + "/timeline?after=" + writes.position())
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isOk().expectBody(Timeline.class).returnResult().getResponseBody();
+        assertThat(held).isEqualTo(read.entries()).extracting(TimelineEntry::kind)
+                .containsExactly("DEPLOYED", "FIRST_REPORT", "USER_UPDATE", "RESOLVED");
+    }
+
+    /** Applies a timeline stream's event to the entries held; answers how many are held. */
+    private int held(ServerSentEvent<String> event, List<TimelineEntry> held, List<String> kinds) {
+        if ("snapshot".equals(event.event())) {
+            held.addAll(timeline(event).entries());
+        } else {
+            kinds.add(event.event());
+            TimelineDelta delta = read(event, TimelineDelta.class);
+            assertThat(delta.entriesBefore()).isEqualTo(held.size());
+            held.addAll(delta.entries());
+        }
+        return held.size();
+    }
+
+    @Test
+    void a_timeline_stream_refuses_updates_it_does_not_know() {
+        String release = writes.release(Ids.service("updates"), "1.0");
+
+        client.get().uri("/api/releases/" + release + "/timeline/stream?updates=diff")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("updates"));
     }
 
     @Test

@@ -38,14 +38,29 @@ import reactor.core.publisher.FluxSink;
  * {@code Last-Event-ID}, and the stream it reconnects to waits for that position, so it is never shown
  * an older result than it had. A new subscriber gets the group's result again when the position has
  * moved since it was computed, so its snapshot is as recent as what its wait reached.
+ * <p>
+ * A subscriber may ask for deltas instead, where the hub has a {@link Delta}: a {@code delta} event with
+ * only what a result adds to the one before, and the whole {@code update} when it does not just add (a
+ * rebuilt read model). Each form is serialized once per change, and only if a subscriber takes it.
  */
 final class StreamHub<K> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
 
+    /** What {@code after} adds to {@code before}, or null when it does not only add to it. */
+    @FunctionalInterface
+    interface Delta {
+        Delta NONE = (before, after) -> null;
+
+        Object between(Object before, Object after);
+    }
+
     static final class Group {
         final List<BoundedSubscriber> subscribers = new CopyOnWriteArrayList<>();
+        final Set<BoundedSubscriber> takingDeltas = ConcurrentHashMap.newKeySet();
+        /** The result serialized, once something needed it since it was computed. */
         String json;
+        boolean computed;
         Object result;
         Object shown;
         long position;
@@ -53,6 +68,7 @@ final class StreamHub<K> {
 
     private final Function<K, Object> compute;
     private final Function<Object, Object> shown;
+    private final Delta delta;
     private final LongSupplier position;
     private final ObjectMapper mapper;
     private final Executor live;
@@ -65,8 +81,14 @@ final class StreamHub<K> {
 
     StreamHub(Function<K, Object> compute, Function<Object, Object> shown, LongSupplier position, ObjectMapper mapper,
               Executor live, int buffer) {
+        this(compute, shown, Delta.NONE, position, mapper, live, buffer);
+    }
+
+    StreamHub(Function<K, Object> compute, Function<Object, Object> shown, Delta delta, LongSupplier position,
+              ObjectMapper mapper, Executor live, int buffer) {
         this.compute = compute;
         this.shown = shown;
+        this.delta = delta;
         this.position = position;
         this.mapper = AnswerInstants.writing(mapper);
         this.live = live;
@@ -79,6 +101,11 @@ final class StreamHub<K> {
      * @param client the subscriber's connection, whose events wait while it holds more than its client has read
      */
     Flux<ServerSentEvent<String>> subscribe(K key, boolean stale, ClientChannel client) {
+        return subscribe(key, stale, client, false);
+    }
+
+    /** @param deltas after the snapshot, {@code delta} events where a change only adds to the result */
+    Flux<ServerSentEvent<String>> subscribe(K key, boolean stale, ClientChannel client, boolean deltas) {
         if (closed) {
             return Flux.just(BoundedSubscriber.reconnect(BoundedSubscriber.SHUTTING_DOWN));
         }
@@ -94,7 +121,7 @@ final class StreamHub<K> {
                 subscriber.cancel();
                 live.execute(() -> remove(key, subscriber));
             });
-            live.execute(() -> add(key, subscriber, stale));
+            live.execute(() -> add(key, subscriber, stale, deltas));
         }, FluxSink.OverflowStrategy.ERROR);
     }
 
@@ -146,17 +173,20 @@ final class StreamHub<K> {
         groups.values().forEach(group -> group.subscribers.forEach(BoundedSubscriber::heartbeat));
     }
 
-    private void add(K key, BoundedSubscriber subscriber, boolean stale) {
+    private void add(K key, BoundedSubscriber subscriber, boolean stale, boolean deltas) {
         if (closed) {
             subscriber.close(BoundedSubscriber.reconnect(BoundedSubscriber.SHUTTING_DOWN));
             return;
         }
         Group group = groups.computeIfAbsent(key, k -> new Group());
         try {
-            if (group.json == null || position.getAsLong() > group.position) {
+            if (!group.computed || position.getAsLong() > group.position) {
                 refresh(key, group);
             }
-            subscriber.offer(stale ? staleSnapshot(group) : event("snapshot", group));
+            subscriber.offer(stale ? staleSnapshot(group) : event("snapshot", group.position, json(group)));
+            if (deltas) {
+                group.takingDeltas.add(subscriber);
+            }
             group.subscribers.add(subscriber);
             subscribers.incrementAndGet();
         } catch (JsonProcessingException | RuntimeException e) {
@@ -168,7 +198,10 @@ final class StreamHub<K> {
         }
     }
 
-    /** Computes the group's result again and sends it as an {@code update} to its subscribers if it changed. */
+    /**
+     * Computes the group's result again and, if it changed, sends it to its subscribers: as an {@code update},
+     * or as a {@code delta} to those taking them when it only adds to the result before.
+     */
     private void refresh(K key, Group group) throws JsonProcessingException {
         long at = position.getAsLong();
         Object result = compute.apply(key);
@@ -177,35 +210,55 @@ final class StreamHub<K> {
         // this one holds too, even when progress reads lower for a moment (a segment seen through its checkpoint
         // rather than its running processor, the triage index reloaded after a rebuild).
         group.position = Math.max(group.position, at);
-        if (group.json != null && Objects.equals(seen, group.shown)) {
+        if (group.computed && Objects.equals(seen, group.shown)) {
             return;
         }
-        group.json = mapper.writeValueAsString(result);
+        Object before = group.result;
+        group.computed = true;
+        group.json = null;
         group.result = result;
         group.shown = seen;
-        ServerSentEvent<String> update = event("update", group);
-        group.subscribers.forEach(subscriber -> subscriber.offer(update));
+        Object added = before == null || group.takingDeltas.isEmpty() ? null : delta.between(before, result);
+        ServerSentEvent<String> update = null;
+        ServerSentEvent<String> deltaEvent = null;
+        for (BoundedSubscriber subscriber : group.subscribers) {
+            if (added != null && group.takingDeltas.contains(subscriber)) {
+                deltaEvent = deltaEvent != null ? deltaEvent
+                        : event("delta", group.position, mapper.writeValueAsString(added));
+                subscriber.offer(deltaEvent);
+            } else {
+                update = update != null ? update : event("update", group.position, json(group));
+                subscriber.offer(update);
+            }
+        }
+    }
+
+    private String json(Group group) throws JsonProcessingException {
+        if (group.json == null) {
+            group.json = mapper.writeValueAsString(group.result);
+        }
+        return group.json;
     }
 
     /** The snapshot with {@code "stale": true} added, for a result that is a JSON object (every stream's is). */
     private ServerSentEvent<String> staleSnapshot(Group group) throws JsonProcessingException {
-        JsonNode tree = mapper.readTree(group.json);
+        JsonNode tree = mapper.readTree(json(group));
         if (!(tree instanceof ObjectNode object)) {
-            return event("snapshot", group);
+            return event("snapshot", group.position, json(group));
         }
         object.put("stale", true);
         return ServerSentEvent.<String>builder().event("snapshot").id(Long.toString(group.position))
                 .data(mapper.writeValueAsString(object)).build();
     }
 
-    private static ServerSentEvent<String> event(String name, Group group) {
-        return ServerSentEvent.<String>builder().event(name).id(Long.toString(group.position)).data(group.json)
-                .build();
+    private static ServerSentEvent<String> event(String name, long position, String json) {
+        return ServerSentEvent.<String>builder().event(name).id(Long.toString(position)).data(json).build();
     }
 
     private void remove(K key, BoundedSubscriber subscriber) {
         Group group = groups.get(key);
         if (group != null && group.subscribers.remove(subscriber)) {
+            group.takingDeltas.remove(subscriber);
             subscribers.decrementAndGet();
             if (group.subscribers.isEmpty()) {
                 groups.remove(key);

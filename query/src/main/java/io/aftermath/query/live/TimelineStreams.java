@@ -17,6 +17,8 @@ import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.timeline.TimelineProjection;
 import io.aftermath.shared.query.FindTimeline;
+import io.aftermath.shared.query.Timeline;
+import io.aftermath.shared.query.TimelineDelta;
 import io.aftermath.shared.release.ReleaseRegistered;
 import io.aftermath.shared.release.UserUpdatePublished;
 import io.aftermath.shared.retrospective.ActionItemAdded;
@@ -53,13 +55,18 @@ public class TimelineStreams {
                            ObjectMapper mapper, LiveExecutor live, QueryProperties properties) {
         this.timelines = timelines;
         this.ticketReleases = ticketReleases;
-        this.hub = new StreamHub<>(this::compute, Function.identity(), () -> progress.served(ProjectionNames.TIMELINES),
-                mapper, live, properties.stream().buffer());
+        this.hub = new StreamHub<>(this::compute, Function.identity(), TimelineStreams::delta,
+                () -> progress.served(ProjectionNames.TIMELINES), mapper, live, properties.stream().buffer());
     }
 
-    /** @param stale the subscriber's wait for a position timed out: its snapshot says {@code "stale": true} */
-    public Flux<ServerSentEvent<String>> subscribe(String releaseId, boolean stale, ClientChannel client) {
-        return hub.subscribe(releaseId, stale, client);
+    /**
+     * @param stale  the subscriber's wait for a position timed out: its snapshot says {@code "stale": true}
+     * @param deltas after the snapshot, a {@link TimelineDelta} for each change that only adds entries: a long
+     *               timeline costs each subscriber its new entries rather than its whole size per change
+     */
+    public Flux<ServerSentEvent<String>> subscribe(String releaseId, boolean stale, ClientChannel client,
+                                                   boolean deltas) {
+        return hub.subscribe(releaseId, stale, client, deltas);
     }
 
     public int subscribers() {
@@ -107,6 +114,10 @@ public class TimelineStreams {
 
     void heartbeat() {
         hub.heartbeat();
+    }
+
+    private static Object delta(Object before, Object after) {
+        return before instanceof Timeline held && after instanceof Timeline now ? TimelineDelta.between(held, now) : null;
     }
 
     private Object compute(String releaseId) {

@@ -120,21 +120,31 @@ public class ReleaseReadController {
      */
     @Operation(summary = "A release's retrospective timeline as server-sent events", description = "A snapshot "
             + "event, then an update with the whole timeline whenever it changes, each with the log position it "
-            + "reflects as id; heartbeat comments. " + TIMELINE + ". An unknown release is 404 RELEASE_NOT_FOUND, "
+            + "reflects as id; heartbeat comments. With updates=delta, a change that only adds entries comes as a "
+            + "delta event instead: {releaseId, releases, entriesBefore, entries, metrics}, the entries after the "
+            + "first entriesBefore of the timeline held (a client holding another number reconnects); any other "
+            + "change is still a whole update. " + TIMELINE + ". An unknown release is 404 RELEASE_NOT_FOUND, "
             + "before any event")
     @GetMapping(path = "/api/releases/{releaseId}/timeline/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> timelineStream(@PathVariable String releaseId,
                                                         @RequestParam(required = false) String after,
+                                                        @Parameter(description = "whole (the default): every change "
+                                                                + "is the whole timeline; delta: a change that only "
+                                                                + "adds entries sends those", schema = @Schema(
+                                                                allowableValues = {"whole", "delta"}))
+                                                        @RequestParam(name = TimelineUpdates.NAME, required = false)
+                                                        String updates,
                                                         @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                         @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
                                                         String lastEventId,
                                                         ServerHttpResponse response) {
+        boolean deltas = TimelineUpdates.deltas(updates);
         return releases.caughtUp(Reads.after(after, afterHeader, lastEventId))
                 .flatMap(caughtUp -> releases.require(releaseId)
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, releases.served()))
                         .map(sure -> caughtUp && sure))
                 .map(caughtUp -> Reads.opened(streams.subscribe(releaseId, Reads.staleStream(response, caughtUp),
-                        ClientChannel.of(response))));
+                        ClientChannel.of(response), deltas)));
     }
 }
