@@ -2,12 +2,10 @@ package io.aftermath.query.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.text.BreakIterator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -141,7 +139,7 @@ final class PostmortemSearch {
                 .withMaxLength(20_000)
                 .withFormatter(new SnippetFormatter())
                 // A line is a block of its own (a heading, a list item, a lesson's factor): no passage spans two.
-                .withBreakIterator(() -> new SplittingBreakIterator(BreakIterator.getSentenceInstance(Locale.ROOT), '\n'))
+                .withBreakIterator(() -> new SplittingBreakIterator(new AbbreviationAwareSentences(), '\n'))
                 // Nothing from a field without a match: by default the summary's start hid a match in the body.
                 .withMaxNoHighlightPassages(0)
                 // A prefix matches in the unstemmed sibling, whose words are the stored text's too.
