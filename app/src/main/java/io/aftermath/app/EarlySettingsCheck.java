@@ -10,6 +10,7 @@ import io.aftermath.command.web.CommandProperties;
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.projection.ProcessorConfiguration;
 import io.aftermath.shared.infrastructure.AftermathProperties;
+import io.aftermath.shared.infrastructure.ScheduledBackups;
 import io.aftermath.shared.node.NodeRole;
 import io.aftermath.shared.web.WebLimits;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
@@ -39,5 +40,6 @@ class EarlySettingsCheck implements ApplicationListener<ApplicationPreparedEvent
         if (NodeRole.parse(node.roles()).contains(NodeRole.QUERY)) {
             ProcessorConfiguration.refuseClaimsThatLapse(query.processors(), node.ledger());
         }
+        ScheduledBackups.refuseImpossible(node);
     }
 }

@@ -48,6 +48,8 @@ class StartRefusalsTest {
 
         refusal.assertOneLine("aftermath: aftermath.backup.interval is set, but no backup can be taken: "
                 + "The embedded store runs in memory (aftermath.mongo.embedded.backend=memory): there is no file");
+        // Tester 33: the data directory was made and locked before the refusal.
+        assertThat(dir.resolve("data")).doesNotExist();
     }
 
     @Test
@@ -163,6 +165,8 @@ class StartRefusalsTest {
 
         refusal.assertOneLine("aftermath: aftermath.security.users: user dana has no roles; give it one or more of "
                 + "[REPORTER, TRIAGER, RESPONDER, AUDITOR, ADMIN]");
+        // Tester 33: refused only once the embedded store had been created in the data directory.
+        assertThat(dir.resolve("data")).doesNotExist();
     }
 
     /** Before: Spring joined the two values, and the node opened a data directory named "first,second". */
@@ -235,6 +239,7 @@ class StartRefusalsTest {
 
         refusal.assertOneLine("aftermath: aftermath.security.users: user dana is listed twice (users[0] and "
                 + "users[2]); keep one entry per user");
+        assertThat(dir.resolve("data")).doesNotExist();
     }
 
     /** Before: exit code 1 and Spring Boot's "APPLICATION FAILED TO START" report on stdout. */

@@ -16,7 +16,7 @@ import io.aftermath.shared.node.StartRefusedException;
  * interval, no schedule. A failed backup is logged and the next one taken on time: the schedule never
  * stops by itself. A schedule that could never take a backup stops the start instead.
  */
-final class ScheduledBackups implements AutoCloseable {
+public final class ScheduledBackups implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledBackups.class);
 
@@ -33,7 +33,7 @@ final class ScheduledBackups implements AutoCloseable {
      * configuration alone, so that the refusal comes before anything connects to a store (which, down,
      * would hold the start for the whole server selection timeout first).
      */
-    static void refuseImpossible(AftermathProperties properties) {
+    public static void refuseImpossible(AftermathProperties properties) {
         Duration interval = properties.backup() == null ? null : properties.backup().interval();
         if (interval != null) {
             refuse(StoreBackups.unavailable(properties));

@@ -582,9 +582,13 @@ class BadInputTest {
     void a_body_that_is_not_json_is_415_naming_the_type_to_send() {
         LedgerHead head = LedgerHead.remember(ledger);
 
-        Map<String, Object> problem = assertProblem(client.post().uri("/api/tickets")
+        WebTestClient.ResponseSpec refused = client.post().uri("/api/tickets")
                 .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
-                .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange(), 415, "UNSUPPORTED_MEDIA_TYPE");
+                .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange();
+        // Tester 33: the Accept header still offered application/x-ndjson.
+        refused.expectHeader().value(HttpHeaders.ACCEPT, accept -> assertThat(accept)
+                .contains("application/json").doesNotContain("ndjson"));
+        Map<String, Object> problem = assertProblem(refused, 415, "UNSUPPORTED_MEDIA_TYPE");
 
         assertThat(problem.get("detail")).isEqualTo("Content type 'text/plain' is not supported here; send application/json");
         head.assertUnchanged();

@@ -19,6 +19,7 @@ import org.springframework.security.web.server.header.XFrameOptionsServerHttpHea
 import org.springframework.security.web.server.header.XXssProtectionServerHttpHeadersWriter;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,6 +60,11 @@ public class ProblemWriter {
             // Headers the status needs: Allow on a 405, Accept-Post on a 415.
             response.getHeaders().forEach(exchange.getResponse().getHeaders()::put);
             withImplicitMethods(exchange.getResponse().getHeaders());
+        }
+        if (failure instanceof UnsupportedMediaTypeStatusException unsupported
+                && exchange.getResponse().getHeaders().containsKey(HttpHeaders.ACCEPT)) {
+            // Tester 33: Spring's Accept offered NDJSON for a body that is one JSON object, which the detail does not.
+            exchange.getResponse().getHeaders().setAccept(Problems.readable(unsupported));
         }
         return write(exchange, Problems.of(failure, exchange.getRequest()));
     }

@@ -305,16 +305,20 @@ public final class Problems {
      * for every JSON body, but reads such a body as one JSON value, refusing a second line.
      */
     private static String typesToSend(UnsupportedMediaTypeStatusException unsupported) {
-        boolean oneValue = unsupported.getBodyType() != null;
-        List<String> accepted = unsupported.getSupportedMediaTypes().stream()
+        List<String> accepted = readable(unsupported).stream()
                 .filter(type -> !type.isWildcardType() && !type.isWildcardSubtype())
-                .filter(type -> !oneValue || !isNdjson(type))
                 .map(MediaType::toString).distinct().sorted().toList();
         if (accepted.isEmpty()) {
             return null;
         }
         String last = accepted.get(accepted.size() - 1);
         return accepted.size() == 1 ? last : String.join(", ", accepted.subList(0, accepted.size() - 1)) + " or " + last;
+    }
+
+    /** The types the endpoint reads, for a 415's {@code Accept} as for its detail: no NDJSON where the body is one value. */
+    static List<MediaType> readable(UnsupportedMediaTypeStatusException unsupported) {
+        boolean oneValue = unsupported.getBodyType() != null;
+        return unsupported.getSupportedMediaTypes().stream().filter(type -> !oneValue || !isNdjson(type)).toList();
     }
 
     private static boolean isNdjson(MediaType type) {

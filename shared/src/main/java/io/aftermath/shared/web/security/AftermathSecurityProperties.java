@@ -36,6 +36,10 @@ public record AftermathSecurityProperties(@DefaultValue List<User> users, @Defau
                     + "list origins as http(s)://host[:port], such as https://dash.example.com "
                     + "(no path, no *, no null)");
         });
+        // Judged here, when settings are bound (before the data directory is touched), not first at the users' bean.
+        if (!jwt.enabled() && !users.isEmpty()) {
+            UserDirectory.configured(users);
+        }
     }
 
     public record User(String username, String password, List<Role> roles) {
