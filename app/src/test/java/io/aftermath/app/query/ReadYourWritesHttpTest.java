@@ -1,6 +1,17 @@
 package io.aftermath.app.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,6 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.app.query.support.QueryHttpTest;
 import io.aftermath.app.query.support.ReadClient;
@@ -25,6 +39,60 @@ class ReadYourWritesHttpTest {
     Writes writes;
     @Autowired
     ReadClient reads;
+    @Autowired
+    ObjectMapper mapper;
+
+    /**
+     * Tester 32: with a team writing at once, a write could answer the position of an earlier batch still
+     * being written, at or below its own event, so a read after it could answer without the write (a 404
+     * for a ticket just reported), not marked stale.
+     */
+    @Test
+    void each_of_many_concurrent_writes_answers_a_position_past_its_own_event() throws Exception {
+        String release = writes.release(Ids.service("together"), "1.0");
+        long before = writes.position();
+        Map<String, Long> answered = new ConcurrentHashMap<>();
+        ExecutorService team = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Void>> reports = IntStream.range(0, 96).<Callable<Void>>mapToObj(i -> () -> {
+                String correlationId = "together-" + i;
+                String position = client.post().uri("/api/tickets")
+                        .headers(h -> {
+                            h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD);
+                            h.set("X-Correlation-Id", correlationId);
+                        })
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("releaseId", release, "title", "Report " + i, "description", "Seen"))
+                        .exchange().expectStatus().isCreated().returnResult(Void.class)
+                        .getResponseHeaders().getFirst("X-Aftermath-Position");
+                answered.put(correlationId, Long.parseLong(position));
+                return null;
+            }).toList();
+            for (Future<Void> report : team.invokeAll(reports)) {
+                report.get();
+            }
+        } finally {
+            team.shutdownNow();
+        }
+
+        Map<String, Long> stored = eventPositionsByCorrelation(before,
+                answered.values().stream().max(Long::compare).orElseThrow());
+        assertThat(answered).hasSize(96).allSatisfy((correlationId, position) -> assertThat(position)
+                .as(correlationId).isGreaterThan(stored.get(correlationId)));
+    }
+
+    private Map<String, Long> eventPositionsByCorrelation(long from, long end) throws Exception {
+        String lines = client.get().uri("/api/events?limit=10000&from=" + from)
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        Map<String, Long> positions = new HashMap<>();
+        for (String line : lines.split("\n")) {
+            JsonNode event = mapper.readTree(line);
+            positions.put(event.path("metadata").path("correlationId").asText(), event.path("position").asLong());
+        }
+        assertThat(positions.values()).as("the export reaches the last write").anyMatch(position -> position >= end - 1);
+        return positions;
+    }
 
     @Test
     void the_position_can_be_given_as_a_header_too() {

@@ -13,7 +13,6 @@ import java.util.function.BiFunction;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
-import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -130,22 +129,27 @@ public class CommandDispatcher {
                 .doOnError(failure -> sample.stop(timer(command, outcome(failure))));
     }
 
-    /** The result's metadata carries the aggregate's new version, if the handler reported one. */
+    /**
+     * The result's metadata carries the aggregate's new version, if the handler reported one. The position
+     * answered is past the command's own commit, read on the thread that appended it (Axon's simple command
+     * bus runs the handler, its commit and this callback on the sending thread), and past this node's head.
+     */
     private Mono<Dispatched> send(Object payload, Map<String, Object> metaData) {
         CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(payload).andMetaData(metaData);
         return Mono.fromFuture(() -> {
-                    CompletableFuture<CommandResultMessage<?>> result = new CompletableFuture<>();
+                    CompletableFuture<Dispatched> result = new CompletableFuture<>();
+                    ledger.forgetCommitEndOnThisThread();
                     gateway.send(message, (CommandCallback<Object, Object>) (sent, answer) -> {
                         if (answer.isExceptional()) {
                             result.completeExceptionally(answer.exceptionResult());
                         } else {
-                            result.complete(answer);
+                            result.complete(new Dispatched(Math.max(ledger.localHead(), ledger.commitEndOnThisThread()),
+                                    answer.getMetaData().get(MetadataKeys.AGGREGATE_VERSION) instanceof Long version
+                                            ? version : null));
                         }
                     });
                     return result;
                 })
-                .map(answer -> new Dispatched(ledger.localHead(), answer.getMetaData()
-                        .get(MetadataKeys.AGGREGATE_VERSION) instanceof Long version ? version : null))
                 .subscribeOn(scheduler);
     }
 

@@ -69,6 +69,8 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     private final StreamTails tails;
     private final LedgerSettings settings;
     private final CommitAppender appender;
+    /** Per thread, as Axon's command bus runs a handler, its unit of work's commit and its callback on one. */
+    private final ThreadLocal<Long> commitEnd = ThreadLocal.withInitial(() -> 0L);
     private final LedgerMetrics metrics;
     private final Clock clock;
     /** The highest head {@link #head()} read from the store; with the local head, what the head gauge shows. */
@@ -127,7 +129,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
                 .map(event -> eventEncoder.encode(EventUtils.asDomainEventMessage(event)))
                 .toList();
         try {
-            appender.append(pending);
+            commitEnd.set(appender.append(pending) + pending.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EventStoreException("Interrupted before the commit was sealed: nothing was appended", e);
@@ -324,6 +326,20 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     /** The first free position as far as this node's own appends go; costs nothing. */
     public long localHead() {
         return appender.head();
+    }
+
+    /**
+     * Where the last commit this thread appended since {@link #forgetCommitEndOnThisThread} ends (its last
+     * event's position + 1); 0 if none. A commit may be durable before one at lower positions is, which
+     * {@link #localHead} waits for: a writer answering the head alone could name a position its own events
+     * are not below (tester 32: 21 of 120 concurrent writes did).
+     */
+    public long commitEndOnThisThread() {
+        return commitEnd.get();
+    }
+
+    public void forgetCommitEndOnThisThread() {
+        commitEnd.set(0L);
     }
 
     /**

@@ -87,6 +87,32 @@ class PipelinedAppendTest {
         }
     }
 
+    /**
+     * Tester 32: a write answered the node's head as its position, which stays at a batch still in flight,
+     * so a later batch's writers were told a position at or below their own events.
+     */
+    @Test
+    void a_writer_learns_where_its_own_commit_ends_while_an_earlier_batch_is_still_in_flight() throws Exception {
+        try (MongoLedgerStorageEngine engine = soleWriter(heldClient.getDatabase(database.getName()))) {
+            held.hold("\"x#0\"");
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> engine.appendEvents(events("x", 0, 1)));
+            held.awaitHeld();
+            List<long[]> endAndHead = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompletableFuture.allOf(java.util.stream.Stream.of("y", "w").map(stream -> CompletableFuture.runAsync(() -> {
+                engine.forgetCommitEndOnThisThread();
+                engine.appendEvents(events(stream, 0, 1));
+                endAndHead.add(new long[] {engine.commitEndOnThisThread(), engine.localHead()});
+            })).toArray(CompletableFuture[]::new)).join();
+            held.letGo();
+            first.join();
+
+            assertThat(endAndHead).extracting(seen -> seen[0]).containsExactlyInAnyOrder(2L, 3L);
+            assertThat(endAndHead).extracting(seen -> seen[1]).containsOnly(0L);
+            engine.forgetCommitEndOnThisThread();
+            assertThat(engine.commitEndOnThisThread()).isZero();
+        }
+    }
+
     @Test
     void a_refused_commit_with_nothing_sealed_after_it_gives_its_positions_back() {
         try (MongoLedgerStorageEngine engine = soleWriter(database)) {
