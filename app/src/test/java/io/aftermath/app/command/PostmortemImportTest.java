@@ -35,11 +35,13 @@ import io.aftermath.app.support.AftermathHttpTest;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.postmortem.PostmortemImported;
+import io.aftermath.shared.postmortem.PostmortemRevised;
 import io.aftermath.shared.query.PostmortemHits;
 
 /**
  * {@code POST /api/postmortems/import} end to end: each valid entry becomes one PostmortemImported in
- * the log, each bad one an error entry, and a second import of the same content appends nothing.
+ * the log, each bad one an error entry, a second import of the same content appends nothing, and one of
+ * changed content one PostmortemRevised.
  */
 @AftermathHttpTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -212,6 +214,51 @@ class PostmortemImportTest {
                 .jsonPath("$.errors.length()").isEqualTo(0);
 
         head.assertUnchanged();
+    }
+
+    /** Tester 31: a document corrected since its import was skipped when imported again, the correction lost. */
+    @Test
+    void a_document_imported_again_with_other_content_is_revised_once_with_or_without_a_key() {
+        for (String key : Arrays.asList(null, "revise-" + UUID.randomUUID())) {
+            UUID uuid = UUID.randomUUID();
+            post(TestUsers.RESPONDER, MediaType.APPLICATION_NDJSON, json(uuid, "First")).expectStatus().isOk()
+                    .expectBody().jsonPath("$.imported").isEqualTo(1);
+            String corrected = json(uuid, "First").replace("What happened to First", "What really happened");
+            long start = ledger.head();
+            LedgerHead head = LedgerHead.remember(ledger);
+
+            // Keyed, the request is sent twice: its retry answers what the first run did.
+            for (int run = 0; run < (key == null ? 1 : 2); run++) {
+                client.post().uri(PATH)
+                        .headers(h -> {
+                            h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD);
+                            if (key != null) {
+                                h.set("Idempotency-Key", key);
+                            }
+                        })
+                        .contentType(MediaType.APPLICATION_NDJSON).bodyValue(corrected).exchange()
+                        .expectStatus().isOk()
+                        .expectBody()
+                        .jsonPath("$.imported").isEqualTo(0)
+                        .jsonPath("$.revised").isEqualTo(1)
+                        .jsonPath("$.skipped").isEqualTo(0);
+            }
+
+            assertThat(head.grownBy()).as("key %s", key).isEqualTo(1);
+            PostmortemRevised revised = (PostmortemRevised) since(start).get(0).getPayload();
+            assertThat(List.of(revised.content().body(), revised.revision(), revised.importedBy(), revised.actor()))
+                    .isEqualTo(List.of("What really happened", 1, TestUsers.RESPONDER, TestUsers.ADMIN));
+            client.get().uri("/api/postmortems/" + revised.postmortemId() + "?after=" + ledger.head())
+                    .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
+                    .expectStatus().isOk().expectBody()
+                    .jsonPath("$.body").isEqualTo("What really happened")
+                    .jsonPath("$.revisions").isEqualTo(1)
+                    .jsonPath("$.revisedBy").isEqualTo(TestUsers.ADMIN)
+                    .jsonPath("$.actor").isEqualTo(TestUsers.RESPONDER);
+            post(TestUsers.RESPONDER, MediaType.APPLICATION_NDJSON, corrected).expectStatus().isOk().expectBody()
+                    .jsonPath("$.revised").isEqualTo(0).jsonPath("$.skipped").isEqualTo(1);
+            assertThat(head.grownBy()).isEqualTo(1);
+        }
     }
 
     /** Tester 15: an upload of no files was told its body must be a JSON object. */

@@ -73,7 +73,7 @@ class PostmortemReadHttpTest {
                 "Kasse", null, List.of(), "Acme", List.of("cloud", "payments", "cache", "cold start, again"), null,
                 imported.startTime(), imported.url(), "importer", null, List.of(), null, List.of(), "acme-wiki", word,
                 "Kasse", List.of("cloud", "payments"), List.of("cache", "cold start, again"), imported.startTime(),
-                imported.endTime(), "Ein *kalter* Cache.", BODY, imported.at()));
+                imported.endTime(), "Ein *kalter* Cache.", BODY, imported.at(), 0, null, null));
         assertThat(List.of(view.kind(), view.id(), view.title(), view.company(), view.tags(), view.at(), view.url()))
                 .as("named and meant as in the hit").isEqualTo(List.of(hit.kind(), hit.id(), hit.title(),
                         hit.company(), hit.tags(), hit.at(), hit.url()));

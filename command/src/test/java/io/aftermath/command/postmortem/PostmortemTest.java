@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import io.aftermath.command.directory.PostmortemDirectory;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.postmortem.ImportPostmortem;
+import io.aftermath.shared.postmortem.PostmortemContent;
 import io.aftermath.shared.postmortem.PostmortemImported;
+import io.aftermath.shared.postmortem.PostmortemRevised;
+import io.aftermath.shared.postmortem.RevisePostmortem;
 
 class PostmortemTest {
 
@@ -92,5 +95,58 @@ class PostmortemTest {
                 .when(new ImportPostmortem(ID, "", null, "Outage", null, null, null, null, null, null, null,
                         "What happened", null, "importer", AT))
                 .expectException(rejectedWith(ErrorCode.POSTMORTEM_INVALID));
+    }
+
+    /** Before, a corrected document imported again was skipped: the ledger kept the first version for good (tester 31). */
+    @Test
+    void imported_again_with_other_content_it_is_revised_keeping_where_and_when_it_was_first_imported() {
+        PostmortemContent corrected = content("S3 outage", "A command was entered incorrectly, twice");
+
+        fixture.given(imported("S3 outage", "A command was entered incorrectly"))
+                .when(new RevisePostmortem(ID, corrected, "editor", LATER))
+                .expectEvents(new PostmortemRevised(ID, "icco", "s3-2017", corrected, 1, AT, "importer", "editor", LATER));
+    }
+
+    @Test
+    void each_revision_counts_on_from_the_last() {
+        PostmortemContent first = content("S3 outage", "First correction");
+        PostmortemContent second = content("S3 outage (us-east-1)", "First correction");
+
+        fixture.given(imported("S3 outage", "A command was entered incorrectly"),
+                        new PostmortemRevised(ID, "icco", "s3-2017", first, 1, AT, "importer", "editor", LATER))
+                .when(new RevisePostmortem(ID, second, "editor", LATER.plusSeconds(60)))
+                .expectEvents(new PostmortemRevised(ID, "icco", "s3-2017", second, 2, AT, "importer", "editor",
+                        LATER.plusSeconds(60)));
+    }
+
+    /** Re-importing a whole collection is routine: what did not change appends nothing and counts as skipped. */
+    @Test
+    void imported_again_with_the_same_content_it_is_refused_as_existing_and_nothing_is_appended() {
+        fixture.given(imported("S3 outage", "A command was entered incorrectly"))
+                .when(new RevisePostmortem(ID, content("S3 outage", "A command was entered incorrectly"), "editor",
+                        LATER))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.POSTMORTEM_EXISTS));
+    }
+
+    @Test
+    void a_revision_without_a_title_is_rejected() {
+        fixture.given(imported("S3 outage", "A command was entered incorrectly"))
+                .when(new RevisePostmortem(ID, content(" ", "Text"), "editor", LATER))
+                .expectNoEvents()
+                .expectException(rejectedWith(ErrorCode.POSTMORTEM_INVALID));
+    }
+
+    private static final Instant LATER = AT.plusSeconds(86_400);
+
+    private static PostmortemImported imported(String title, String body) {
+        return new PostmortemImported(ID, "icco", "s3-2017", title, "AWS", "S3", List.of("config-change"),
+                List.of("typo", "us-east-1"), START, END, "A mistyped command removed servers", body,
+                "https://aws.amazon.com/message/41926/", "importer", AT);
+    }
+
+    private static PostmortemContent content(String title, String body) {
+        return new PostmortemContent(title, "AWS", "S3", List.of("config-change"), List.of("typo", "us-east-1"), START,
+                END, "A mistyped command removed servers", body, "https://aws.amazon.com/message/41926/");
     }
 }

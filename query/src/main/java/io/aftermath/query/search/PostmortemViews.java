@@ -72,11 +72,18 @@ final class PostmortemViews {
                 lesson ? null : document.get(SearchDocuments.PRODUCT), values(document, SearchDocuments.CATEGORY),
                 values(document, SearchDocuments.KEYWORD), instant(document, SearchDocuments.START),
                 instant(document, SearchDocuments.END), document.get(SearchDocuments.SUMMARY_MARKDOWN),
-                document.get(SearchDocuments.BODY_MARKDOWN), instant(document, SearchDocuments.IMPORTED_AT));
+                document.get(SearchDocuments.BODY_MARKDOWN), instant(document, SearchDocuments.IMPORTED_AT),
+                lesson ? null : revisions(document), instant(document, SearchDocuments.REVISED_AT),
+                document.get(SearchDocuments.REVISED_BY));
     }
 
     private static List<String> values(Document document, String field) {
         return Arrays.asList(document.getValues(field));
+    }
+
+    private static int revisions(Document document) {
+        String revisions = document.get(SearchDocuments.REVISIONS);
+        return revisions == null ? 0 : Integer.parseInt(revisions);
     }
 
     private static Instant instant(Document document, String field) {

@@ -23,7 +23,9 @@ import org.apache.lucene.index.IndexOptions;
 
 import io.aftermath.query.projection.Docs;
 import io.aftermath.shared.postmortem.MarkdownText;
+import io.aftermath.shared.postmortem.PostmortemContent;
 import io.aftermath.shared.postmortem.PostmortemImported;
+import io.aftermath.shared.postmortem.PostmortemRevised;
 import io.aftermath.shared.retrospective.ActionItemAdded;
 import io.aftermath.shared.retrospective.LessonRecorded;
 import io.aftermath.shared.ticket.Severity;
@@ -88,6 +90,9 @@ final class SearchDocuments {
     static final String SUMMARY_MARKDOWN = "summary_md";
     static final String BODY_MARKDOWN = "body_md";
     static final String IMPORTED_AT = "importedAt_s";
+    static final String REVISIONS = "revisions_s";
+    static final String REVISED_AT = "revisedAt_s";
+    static final String REVISED_BY = "revisedBy_s";
     /** What a lesson stores for its whole read alone, kept when it is rewritten ({@link #relinked}). */
     private static final Set<String> LESSON_STORED_ONLY = Set.of(ACTOR, FACTOR, WENT_WELL, IMPROVEMENT);
 
@@ -248,39 +253,55 @@ final class SearchDocuments {
     }
 
     static Document postmortem(PostmortemImported event) {
-        Document document = base(postmortemId(event.postmortemId()), POSTMORTEM);
-        document.add(new StringField("postmortemId", event.postmortemId(), Field.Store.YES));
-        text(document, TITLE, event.title());
+        return postmortem(event.postmortemId(), event.source(), event.sourceId(), PostmortemContent.of(event),
+                event.actor(), event.at());
+    }
+
+    /** The post-mortem as revised, whole: a revision carries what the first import recorded. */
+    static Document postmortem(PostmortemRevised event) {
+        Document document = postmortem(event.postmortemId(), event.source(), event.sourceId(), event.content(),
+                event.importedBy(), event.importedAt());
+        stored(document, REVISIONS, Integer.toString(event.revision()));
+        stored(document, REVISED_AT, event.at() == null ? null : event.at().toString());
+        stored(document, REVISED_BY, event.actor());
+        return document;
+    }
+
+    private static Document postmortem(String postmortemId, String source, String sourceId, PostmortemContent content,
+                                       String importedBy, Instant importedAt) {
+        Document document = base(postmortemId(postmortemId), POSTMORTEM);
+        document.add(new StringField("postmortemId", postmortemId, Field.Store.YES));
+        text(document, TITLE, content.title());
         // Indexed and stored as plain text: the stored value is what snippets are cut from.
-        text(document, SUMMARY, MarkdownText.plain(event.summary()));
-        text(document, BODY, MarkdownText.plain(event.body()));
-        Set<String> tags = new LinkedHashSet<>(event.categories());
-        tags.addAll(event.keywords());
-        text(document, KEYWORDS, String.join(", ", event.keywords()));
-        for (String category : event.categories()) {
+        text(document, SUMMARY, MarkdownText.plain(content.summary()));
+        text(document, BODY, MarkdownText.plain(content.body()));
+        Set<String> tags = new LinkedHashSet<>(content.categories());
+        tags.addAll(content.keywords());
+        text(document, KEYWORDS, String.join(", ", content.keywords()));
+        for (String category : content.categories()) {
             text(document, TAGS, category);
         }
         tags.forEach(tag -> tag(document, tag));
-        text(document, COMPANY, event.company());
-        text(document, PRODUCT, event.product());
-        if (event.product() != null) {
-            document.add(new StoredField(SERVICE, event.product()));
-            document.add(new StringField(SERVICE_FILTER, normal(event.product()), Field.Store.NO));
+        text(document, COMPANY, content.company());
+        text(document, PRODUCT, content.product());
+        if (content.product() != null) {
+            document.add(new StoredField(SERVICE, content.product()));
+            document.add(new StringField(SERVICE_FILTER, normal(content.product()), Field.Store.NO));
         }
-        if (event.url() != null) {
-            document.add(new StoredField(URL, event.url()));
+        if (content.url() != null) {
+            document.add(new StoredField(URL, content.url()));
         }
-        time(document, event.startTime() != null ? event.startTime() : null);
-        stored(document, SOURCE, event.source());
-        stored(document, SOURCE_ID, event.sourceId());
-        event.categories().forEach(category -> stored(document, CATEGORY, category));
-        event.keywords().forEach(keyword -> stored(document, KEYWORD, keyword));
-        stored(document, START, event.startTime() == null ? null : event.startTime().toString());
-        stored(document, END, event.endTime() == null ? null : event.endTime().toString());
-        stored(document, SUMMARY_MARKDOWN, event.summary());
-        stored(document, BODY_MARKDOWN, event.body());
-        stored(document, ACTOR, event.actor());
-        stored(document, IMPORTED_AT, event.at() == null ? null : event.at().toString());
+        time(document, content.startTime());
+        stored(document, SOURCE, source);
+        stored(document, SOURCE_ID, sourceId);
+        content.categories().forEach(category -> stored(document, CATEGORY, category));
+        content.keywords().forEach(keyword -> stored(document, KEYWORD, keyword));
+        stored(document, START, content.startTime() == null ? null : content.startTime().toString());
+        stored(document, END, content.endTime() == null ? null : content.endTime().toString());
+        stored(document, SUMMARY_MARKDOWN, content.summary());
+        stored(document, BODY_MARKDOWN, content.body());
+        stored(document, ACTOR, importedBy);
+        stored(document, IMPORTED_AT, importedAt == null ? null : importedAt.toString());
         return document;
     }
 

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.shared.postmortem.PostmortemImported;
+import io.aftermath.shared.postmortem.PostmortemRevised;
 import io.aftermath.shared.query.FindPostmortem;
 import io.aftermath.shared.query.PostmortemHits;
 import io.aftermath.shared.query.PostmortemView;
@@ -64,6 +65,11 @@ public class SearchProjection {
 
     @EventHandler
     public void on(PostmortemImported event) {
+        index.update(SearchDocuments.postmortemId(event.postmortemId()), SearchDocuments.postmortem(event));
+    }
+
+    @EventHandler
+    public void on(PostmortemRevised event) {
         index.update(SearchDocuments.postmortemId(event.postmortemId()), SearchDocuments.postmortem(event));
     }
 

@@ -40,8 +40,9 @@ public class PostmortemReadController {
     }
 
     @Operation(summary = "A lesson or an imported post-mortem whole, by the id its search hit names",
-            description = "A post-mortem with its summary and body as imported (Markdown), its categories and "
-                    + "keywords, source, times and who imported it; a lesson with what happened, contributing "
+            description = "A post-mortem with its summary and body as imported (Markdown; as last revised by an "
+                    + "import of the same document with other content), its categories and keywords, source, times, "
+                    + "who imported it and when, and its revisions; a lesson with what happened, contributing "
                     + "factors, what went well, improvements and its severity as the search computes it")
     // Declaring one response makes springdoc drop the default 200, so both are named.
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.aftermath.query.support.EventLog;
 import io.aftermath.query.support.Incidents;
+import io.aftermath.shared.postmortem.PostmortemContent;
 import io.aftermath.shared.postmortem.PostmortemImported;
+import io.aftermath.shared.postmortem.PostmortemRevised;
 import io.aftermath.shared.query.FindPostmortem;
 import io.aftermath.shared.query.PostmortemHit;
 import io.aftermath.shared.query.PostmortemView;
@@ -56,7 +58,7 @@ class PostmortemViewsTest {
                     Instant.parse("2023-02-01T10:15:30.123Z"), "https://example.org/pm", "importer", null, List.of(),
                     null, List.of(), "acme-wiki", "uuid-42", "Kasse", List.of("cloud", "payments"),
                     List.of("cache", "cold start, again"), imported.startTime(), imported.endTime(),
-                    "Ein *kalter* Cache.", BODY, imported.at()));
+                    "Ein *kalter* Cache.", BODY, imported.at(), 0, null, null));
         }
     }
 
@@ -72,13 +74,36 @@ class PostmortemViewsTest {
                     Incidents.minutes(5), null, "responder", "The pool ran dry",
                     List.of("no alert on pool usage", "a cold cache"), "the rollback was quick",
                     List.of("alert at 80%", "warm the cache"), null, null, null, List.of(), List.of(), null, null, null,
-                    null, null));
+                    null, null, null, null, null));
             PostmortemHit hit = projection.handle(new SearchPostmortems("pool", null, null, null, null, null, 10))
                     .hits().get(0);
             assertThat(List.of(view.kind(), view.id(), view.title(), view.service(), view.releaseId(),
                     view.ticketIds(), view.tags(), view.severity(), view.at()))
                     .as("what the hit has, as the hit has it").isEqualTo(List.of(hit.kind(), hit.id(), hit.title(),
                             hit.service(), hit.releaseId(), hit.ticketIds(), hit.tags(), hit.severity(), hit.at()));
+        }
+    }
+
+    /** A revision replaces what the post-mortem says, for reading and for search, and keeps its first import. */
+    @Test
+    void a_revised_postmortem_is_read_and_found_as_revised() {
+        PostmortemContent corrected = new PostmortemContent("Zahlungen schlugen fehl (korrigiert)", "Acme", "Kasse",
+                List.of("payments"), List.of("dns"), imported.startTime(), imported.endTime(), "Ein Resolver fiel aus.",
+                "Der Resolver war falsch konfiguriert.", "https://example.org/pm");
+        Instant revisedAt = Instant.parse("2024-06-01T09:00:00Z");
+        try (SearchIndex index = SearchIndex.inMemory()) {
+            SearchProjection projection = apply(index, log.append(new PostmortemRevised(imported.postmortemId(),
+                    "acme-wiki", "uuid-42", corrected, 1, imported.at(), "importer", "editor", revisedAt)));
+
+            PostmortemView view = find(projection, imported.postmortemId()).orElseThrow();
+
+            assertThat(List.of(view.title(), view.body(), view.tags(), view.actor(), view.importedAt(),
+                    view.revisions(), view.revisedAt(), view.revisedBy())).isEqualTo(List.of(corrected.title(),
+                    corrected.body(), List.of("payments", "dns"), "importer", imported.at(), 1, revisedAt, "editor"));
+            assertThat(projection.handle(new SearchPostmortems("resolver", null, null, null, null, null, 10)).total())
+                    .isEqualTo(1);
+            assertThat(projection.handle(new SearchPostmortems("kalter", null, null, null, null, null, 10)).total())
+                    .as("what it said before").isZero();
         }
     }
 

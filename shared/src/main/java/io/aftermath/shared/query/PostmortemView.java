@@ -20,7 +20,11 @@ import io.aftermath.shared.ticket.Severity;
  * @param actor               who recorded the lesson, or who imported the post-mortem
  * @param summary             a post-mortem's summary, Markdown as imported
  * @param body                a post-mortem's body, Markdown exactly as imported
- * @param importedAt          when the post-mortem was imported
+ * @param importedAt          when the post-mortem was first imported
+ * @param revisions           how often a later import of the same document replaced its content (0: never);
+ *                            null for lessons
+ * @param revisedAt           when the latest such import was, if any
+ * @param revisedBy           who made it
  */
 public record PostmortemView(
         String kind,
@@ -48,5 +52,8 @@ public record PostmortemView(
         @Nullable Instant endTime,
         @Nullable String summary,
         @Nullable String body,
-        @Nullable Instant importedAt) {
+        @Nullable Instant importedAt,
+        @Nullable Integer revisions,
+        @Nullable Instant revisedAt,
+        @Nullable String revisedBy) {
 }

@@ -39,7 +39,7 @@ import reactor.core.publisher.Mono;
  * content type is 415. Text is read in the charset its content type (a part's own) names, else as
  * UTF-8, strictly: a document that is not valid in it is an error entry, never read with replacement
  * characters. The whole body stays under the request limit (413 beyond). The answer is 200
- * {@code {imported, skipped, errors[], warnings[]}} even when some entries were refused.
+ * {@code {imported, skipped, revised, errors[], warnings[]}} even when some entries were refused.
  * <p>
  * {@code ?source=} names where the documents come from (default {@value #DEFAULT_SOURCE}); it is part
  * of each post-mortem's identity, so one document imported from two sources is two post-mortems.
@@ -58,8 +58,8 @@ class PostmortemImportController {
     private static final String DESCRIPTION = "text/markdown: one post-mortem with YAML front matter, or a list of "
             + "linked post-mortems (\"[Company](https://…). A summary.\" paragraphs), one per entry; "
             + "application/x-ndjson: one JSON object per line; multipart/form-data: .md and .ndjson files. Answers 200 "
-            + "{imported, skipped, errors[], warnings[]} even when some entries were refused; an entry already "
-            + "imported under the same source is skipped. The whole request stays under 256 KiB (else 413), so "
+            + "{imported, skipped, revised, errors[], warnings[]} even when some entries were refused; an entry already "
+            + "imported under the same source is skipped if its content is unchanged and revised if it changed. The whole request stays under 256 KiB (else 413), so "
             + "large collections go in several requests";
     private static final String SOURCE_DESCRIPTION = "Where the documents come from: 1 to 50 letters, digits, '.', '_' "
             + "or '-', starting with a letter or digit; default " + DEFAULT_SOURCE + ". Part of each entry's identity: "

@@ -12,6 +12,7 @@ import org.springframework.web.server.ServerWebExchange;
 import io.aftermath.command.postmortem.importing.ParsedEntry;
 import io.aftermath.command.postmortem.importing.PostmortemIds;
 import io.aftermath.command.web.CommandDispatcher;
+import io.aftermath.command.web.Dispatched;
 import io.aftermath.command.web.Target;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
@@ -24,8 +25,9 @@ import reactor.core.publisher.Mono;
 /**
  * Sends one {@code ImportPostmortem} per valid entry, each its own command and unit of work, through
  * the same dispatcher as every other write (actor, correlation id, retries, metrics). A refused entry
- * is reported and the others go on; one already imported (its id's stream exists) counts as skipped, and
- * so does a repeat of an earlier entry of the same upload, without a command that would race the first.
+ * is reported and the others go on; one already imported (its id's stream exists) is sent again as a
+ * {@code RevisePostmortem}, revised if its content changed and skipped if not; a repeat of an earlier
+ * entry of the same upload is skipped, without a command that would race the first.
  * A few commands run at once, so the ledger can group their appends; the report keeps upload order.
  */
 @Component
@@ -105,8 +107,29 @@ class PostmortemImporter {
         String postmortemId = PostmortemIds.of(source, valid.postmortem());
         return commands.dispatch(exchange, Target.postmortem(postmortemId),
                         (actor, at) -> valid.postmortem().toCommand(postmortemId, source, actor, at))
-                .map(done -> ImportOutcome.imported(valid.entry(), valid.warnings(), done.position()))
+                .map(done -> appended(valid, done))
+                .onErrorResume(failure -> {
+                    Problem problem = Problems.of(failure);
+                    return problem.code() == ErrorCode.POSTMORTEM_EXISTS ? revise(exchange, postmortemId, valid)
+                            : Mono.just(refused(valid.entry(), problem));
+                });
+    }
+
+    private Mono<ImportOutcome> revise(ServerWebExchange exchange, String postmortemId, ParsedEntry.Valid valid) {
+        return commands.dispatch(exchange, Target.postmortem(postmortemId),
+                        (actor, at) -> valid.postmortem().toRevision(postmortemId, actor, at))
+                .map(done -> ImportOutcome.revised(valid.entry(), valid.warnings(), done.position()))
                 .onErrorResume(failure -> Mono.just(refused(valid.entry(), Problems.of(failure))));
+    }
+
+    /**
+     * A keyed request sent again finds its earlier run's event instead of sending the import: the stream's
+     * first event if that run imported the entry, a later one if it revised it.
+     */
+    private static ImportOutcome appended(ParsedEntry.Valid valid, Dispatched done) {
+        return done.version() != null && done.version() > 0
+                ? ImportOutcome.revised(valid.entry(), valid.warnings(), done.position())
+                : ImportOutcome.imported(valid.entry(), valid.warnings(), done.position());
     }
 
     private static ImportOutcome refused(String entry, Problem problem) {
