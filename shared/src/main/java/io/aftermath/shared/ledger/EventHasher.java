@@ -37,7 +37,7 @@ public final class EventHasher {
 
     static final int HEX_LENGTH = GENESIS.length();
 
-    private static final List<String> CANONICAL_FIELDS = List.of(POSITION, EVENT_ID, AGGREGATE_TYPE,
+    static final List<String> CANONICAL_FIELDS = List.of(POSITION, EVENT_ID, AGGREGATE_TYPE,
             AGGREGATE_ID, SEQUENCE, TIMESTAMP, PAYLOAD_TYPE, PAYLOAD_REVISION, PAYLOAD, META_DATA, PREVIOUS_HASH);
     private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
     private static final HexFormat HEX = HexFormat.of();

@@ -1,12 +1,5 @@
 package io.aftermath.shared.ledger;
 
-import static io.aftermath.shared.ledger.LedgerSchema.AGGREGATE_ID;
-import static io.aftermath.shared.ledger.LedgerSchema.EVENT_ID;
-import static io.aftermath.shared.ledger.LedgerSchema.HASH;
-import static io.aftermath.shared.ledger.LedgerSchema.POSITION;
-import static io.aftermath.shared.ledger.LedgerSchema.PREVIOUS_HASH;
-import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -18,8 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.bson.BsonDocument;
-import org.bson.BsonValue;
-import org.bson.RawBsonDocument;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -85,7 +76,9 @@ public final class LedgerVerifier {
                     return new VerificationReport(commits, events, voids,
                             Optional.of(new LedgerHole(expected, commit.position()).brokenLink()));
                 }
-                Optional<BrokenLink> broken = commit.isVoid() ? checkVoid(commit) : checkCommit(commit, streams);
+                List<StoredEventFields> read = commit.events().stream()
+                        .map(event -> StoredEventFields.read(event.document())).toList();
+                Optional<BrokenLink> broken = commit.isVoid() ? checkVoid(commit) : checkCommit(commit, read, streams);
                 commits++;
                 if (commit.isVoid()) {
                     voids += commit.count();
@@ -95,9 +88,7 @@ public final class LedgerVerifier {
                 if (broken.isPresent()) {
                     return new VerificationReport(commits, events, voids, broken);
                 }
-                commit.events().stream().map(EventDocument::document)
-                        .filter(event -> event.getInt64(POSITION).getValue() < end)
-                        .forEach(event -> digest.add(event.getString(HASH).getValue()));
+                read.stream().filter(event -> event.position() < end).forEach(event -> digest.add(event.hash()));
                 expected = commit.end();
             }
         }
@@ -122,14 +113,14 @@ public final class LedgerVerifier {
                 }
                 for (StoredCommit commit : window) {
                     commits.add(commit.position());
-                    for (EventDocument read : commit.eventsOf(aggregateId)) {
-                        BsonDocument event = read.document();
+                    for (EventDocument stored : commit.eventsOf(aggregateId)) {
+                        StoredEventFields event = StoredEventFields.read(stored.document());
                         events++;
                         Optional<BrokenLink> broken = checkEvent(event, link);
                         if (broken.isPresent()) {
                             return new VerificationReport(commits.size(), events, 0, broken);
                         }
-                        link = new Link(sequenceOf(event), event.getString(HASH).getValue());
+                        link = new Link(event.sequence(), event.hash());
                     }
                 }
                 next = link.sequence() + 1;
@@ -146,51 +137,49 @@ public final class LedgerVerifier {
         return Optional.empty();
     }
 
-    private Optional<BrokenLink> checkCommit(StoredCommit commit, Map<String, Link> streams) {
-        List<RawBsonDocument> events = commit.events().stream().map(EventDocument::document).toList();
+    private Optional<BrokenLink> checkCommit(StoredCommit commit, List<StoredEventFields> events,
+                                             Map<String, Link> streams) {
         if (events.size() != commit.count()) {
             return Optional.of(new BrokenLink(commit.position(), null, -1, null,
                     "commit says " + commit.count() + " events but holds " + events.size()));
         }
         long position = commit.position();
-        for (BsonDocument event : events) {
-            BsonValue stored = event.get(POSITION);
-            if (stored == null || !stored.isInt64() || stored.asInt64().getValue() != position) {
+        for (StoredEventFields event : events) {
+            if (event.position() == null || event.position() != position) {
                 return Optional.of(broken(event, position, "event is not at the position its commit implies"));
             }
-            String aggregateId = event.getString(AGGREGATE_ID).getValue();
-            Link link = streams.getOrDefault(aggregateId, new Link(-1, EventHasher.GENESIS));
+            if (event.aggregateId() == null) {
+                return Optional.of(broken(event, position, "event names no stream"));
+            }
+            Link link = streams.getOrDefault(event.aggregateId(), new Link(-1, EventHasher.GENESIS));
             Optional<BrokenLink> broken = checkEvent(event, link);
             if (broken.isPresent()) {
                 return broken;
             }
-            streams.put(aggregateId, new Link(sequenceOf(event), event.getString(HASH).getValue()));
+            streams.put(event.aggregateId(), new Link(event.sequence(), event.hash()));
             position++;
         }
         return Optional.empty();
     }
 
-    private static Optional<BrokenLink> checkEvent(BsonDocument event, Link previous) {
-        long position = event.getInt64(POSITION).getValue();
-        if (sequenceOf(event) != previous.sequence() + 1) {
+    /** {@code event}'s position was checked by its caller, or comes from its stream's own chunks. */
+    private static Optional<BrokenLink> checkEvent(StoredEventFields event, Link previous) {
+        long position = event.position() == null ? -1 : event.position();
+        if (event.sequence() == null || event.sequence() != previous.sequence() + 1) {
             return Optional.of(broken(event, position, "sequence does not follow " + previous.sequence()));
         }
-        if (!previous.hash().equals(event.getString(PREVIOUS_HASH).getValue())) {
+        if (!previous.hash().equals(event.previousHash())) {
             return Optional.of(broken(event, position, "previousHash does not match the stream's previous event"));
         }
-        if (!EventHasher.hash(event).equals(event.getString(HASH).getValue())) {
+        if (!event.recomputedHash().equals(event.hash())) {
             return Optional.of(broken(event, position, "content does not match its hash"));
         }
         return Optional.empty();
     }
 
-    private static BrokenLink broken(BsonDocument event, long position, String problem) {
-        return new BrokenLink(position, event.getString(AGGREGATE_ID).getValue(), sequenceOf(event),
-                event.getString(EVENT_ID).getValue(), problem);
-    }
-
-    private static long sequenceOf(BsonDocument event) {
-        return event.getInt64(SEQUENCE).getValue();
+    private static BrokenLink broken(StoredEventFields event, long position, String problem) {
+        return new BrokenLink(position, event.aggregateId(), event.sequence() == null ? -1 : event.sequence(),
+                event.eventId(), problem);
     }
 
     private record Link(long sequence, String hash) {
