@@ -30,11 +30,18 @@ public record QueryProperties(@DefaultValue Sla sla,
                               @DefaultValue Processors processors,
                               @DefaultValue Search search) {
 
-    public record Sla(@DefaultValue Targets acknowledge, @DefaultValue Targets resolve) {
+    /**
+     * @param triage how soon a ticket nobody has prioritised yet is due to be (its acknowledgement): its
+     *               priority is unknown, so by default P1's acknowledgement target, as it may be a P1
+     */
+    public record Sla(@DefaultValue Targets acknowledge, @DefaultValue Targets resolve,
+                      @DefaultValue("15m") Duration triage) {
 
         public Sla {
             acknowledge = (acknowledge == null ? Targets.NONE : acknowledge).orDefaults(Targets.ACKNOWLEDGE);
             resolve = (resolve == null ? Targets.NONE : resolve).orDefaults(Targets.RESOLVE);
+            triage = triage == null ? Targets.ACKNOWLEDGE.p1() : triage;
+            SettingRange.positive("aftermath.query.sla.triage", triage);
             for (Priority priority : Priority.values()) {
                 String key = priority.name().toLowerCase(Locale.ROOT);
                 SettingRange.positive("aftermath.query.sla.acknowledge." + key, acknowledge.of(priority));

@@ -1,5 +1,6 @@
 package io.aftermath.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -19,10 +20,13 @@ class QueryPropertiesTest {
     /** Before: accepted, and every ticket was past its target from the start. */
     @Test
     void an_sla_target_that_is_not_positive_is_refused_naming_its_priority() {
-        assertThatThrownBy(() -> new Sla(new Targets(Duration.ofMinutes(-15), null, null, null), null))
+        assertThatThrownBy(() -> new Sla(new Targets(Duration.ofMinutes(-15), null, null, null), null, null))
                 .hasMessage("aftermath.query.sla.acknowledge.p1=-15m is shorter than the minimum of 1ms");
-        assertThatThrownBy(() -> new Sla(null, new Targets(null, null, null, Duration.ZERO)))
+        assertThatThrownBy(() -> new Sla(null, new Targets(null, null, null, Duration.ZERO), null))
                 .hasMessage("aftermath.query.sla.resolve.p4=0s is shorter than the minimum of 1ms");
+        assertThatThrownBy(() -> new Sla(null, null, Duration.ZERO))
+                .hasMessage("aftermath.query.sla.triage=0s is shorter than the minimum of 1ms");
+        assertThat(new Sla(null, null, null).triage()).isEqualTo(Duration.ofMinutes(15));
     }
 
     /** Before: accepted, and every GET /api/triage without a limit was answered 400. */

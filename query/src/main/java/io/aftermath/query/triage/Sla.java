@@ -8,12 +8,17 @@ import io.aftermath.shared.ticket.Priority;
 
 /**
  * Deadlines from the SLA targets, measured from the report (a reopened ticket keeps its first report:
- * the problem has been open since then). An unprioritised ticket has no target yet.
+ * the problem has been open since then). An unprioritised ticket is due to be acknowledged within the
+ * triage target and has no resolve deadline yet: before, it had no deadline at all, so the queue never
+ * flagged the tickets nobody had looked at (tester 32).
  */
 public record Sla(QueryProperties.Sla targets) {
 
     public Instant acknowledgeDue(Instant reportedAt, Priority priority) {
-        return priority == null || reportedAt == null ? null : reportedAt.plus(targets.acknowledge().of(priority));
+        if (reportedAt == null) {
+            return null;
+        }
+        return reportedAt.plus(priority == null ? targets.triage() : targets.acknowledge().of(priority));
     }
 
     public Instant resolveDue(Instant reportedAt, Priority priority) {

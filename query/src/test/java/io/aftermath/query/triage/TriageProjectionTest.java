@@ -106,6 +106,22 @@ class TriageProjectionTest {
         assertThat(item("c").resolve().breached()).isFalse();
     }
 
+    /** Tester 32: a ticket nobody prioritised had no deadline, so the queue never flagged it, however long it waited. */
+    @Test
+    void a_ticket_nobody_prioritised_is_due_to_be_within_the_triage_target_and_breaches_it() {
+        new EventLog().append(deployed(RELEASE, 0), reported("u", RELEASE, "una", 0)).applyTo(projection);
+        index.reload();
+        clock.set(minutes(0).plus(Duration.ofMinutes(15)));
+
+        assertThat(item("u").acknowledge().dueAt()).isEqualTo(minutes(0).plus(Duration.ofMinutes(15)));
+        assertThat(item("u").acknowledge().breached()).isFalse();
+        assertThat(item("u").resolve()).isNull();
+
+        clock.set(minutes(16));
+
+        assertThat(item("u").acknowledge().breached()).isTrue();
+    }
+
     /**
      * Tester 13: a ticket acknowledged at P3 well within 8 h read as a breached acknowledgement once it was
      * escalated to P1, an SLA miss that never happened. The resolve deadline follows the priority as it is.

@@ -10,8 +10,8 @@ import io.aftermath.shared.ticket.TicketStatus;
 import io.aftermath.shared.ticket.Urgency;
 
 /**
- * One open ticket in the triage queue. Priority, severity, urgency and both deadlines are null until
- * the ticket is prioritised; {@code reporters} counts distinct reporters including its duplicates'.
+ * One open ticket in the triage queue. Priority, severity, urgency and the resolve deadline are null until
+ * the ticket is prioritised (the acknowledge deadline is then the triage target's); {@code reporters} counts distinct reporters including its duplicates'.
  * {@code regression}: it was reopened as seen again after its fix shipped, so the fix did not hold.
  */
 public record TriageItem(
