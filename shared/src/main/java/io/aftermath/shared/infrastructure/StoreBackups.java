@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.lang.Nullable;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
@@ -125,12 +128,12 @@ class StoreBackups {
 
     private StoreBackup backUp() throws IOException {
         // Names are times to the millisecond: two backups in one millisecond must not share a file.
-        Instant takenAt = later(Instant.now(), lastTakenAt.plusMillis(1));
+        Instant takenAt = later(Instant.now().truncatedTo(ChronoUnit.MILLIS), lastTakenAt.plusMillis(1));
         lastTakenAt = takenAt;
         long head = engine.head();
         // Below the durable head every commit is written and never changes, so the log the backup copies
         // next holds what this verified, whatever is appended meanwhile.
-        VerificationReport verified = verifier.verifyBefore(head);
+        VerificationReport verified = endingAt(verifier.verifyBefore(head), head);
         DataDirectory.createOwnerOnlyDirectories(directory);
         String name = PREFIX + FILE_TIME.format(takenAt);
         Path file = directory.resolve(name + SUFFIX);
@@ -149,6 +152,20 @@ class StoreBackups {
         }
         deleteAllButNewest();
         return backup;
+    }
+
+    /**
+     * Below the durable head no commit is still being written, so a log that ends before it lost commits
+     * from its end (tester 34: deleted from the store, and the backup said intact with a checkpoint short
+     * of its head).
+     */
+    private static VerificationReport endingAt(VerificationReport verified, long head) {
+        long reached = verified.checkpoint().map(Checkpoint::position).orElse(head);
+        if (reached >= head) {
+            return verified;
+        }
+        return verified.brokenAt(new BrokenLink(reached, null, -1, null, "the log ends at position " + reached
+                + ", before the head " + head + " this node had written: commits were removed from its end"));
     }
 
     private static void logTaken(StoreBackup backup) {
@@ -229,6 +246,7 @@ class StoreBackups {
      * proved itself when taken: {@code intact}, with its {@code checkpoint} at the head, or the
      * {@code firstBrokenLink}. A backup is taken, and kept, whether or not the log is intact.
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record StoreBackup(String file, long bytes, long head, Instant takenAt, boolean intact,
                        @Nullable Checkpoint checkpoint, @Nullable BrokenLink firstBrokenLink) {
 

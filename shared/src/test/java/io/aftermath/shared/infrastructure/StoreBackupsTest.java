@@ -79,6 +79,9 @@ class StoreBackupsTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(record))).isEqualTo("rw-------");
             assertThat(Files.readString(record)).contains("\"digest\" : \"" + backup.checkpoint().digest() + "\"");
             assertThat(backups.newest()).contains(backup);
+            assertThat(Files.readString(record)).contains("\"firstBrokenLink\" : null")
+                    .contains("\"takenAt\" : \"" + backup.takenAt() + "\"");
+            assertThat(backup.takenAt().getNano() % 1_000_000).isZero();
         });
     }
 
@@ -97,6 +100,25 @@ class StoreBackupsTest {
             assertThat(backup.firstBrokenLink().position()).isEqualTo(1);
             assertThat(Path.of(backup.file())).exists();
             assertThat(backups.newest()).contains(backup);
+        });
+    }
+
+    /** Tester 34: with the last commits deleted, the backup said intact, its checkpoint short of its head. */
+    @Test
+    void a_backup_of_a_log_missing_its_last_commits_says_where_it_ends() throws Exception {
+        onTheStore((backups, engine, database) -> {
+            engine.appendEvents(event("a", 0));
+            engine.appendEvents(event("a", 1));
+            engine.appendEvents(event("a", 2));
+            database.getCollection(LedgerSchema.COMMITS).deleteOne(Filters.eq("_id", 2L));
+
+            StoreBackup backup = backups.take();
+
+            assertThat(backup.head()).isEqualTo(3);
+            assertThat(backup.intact()).isFalse();
+            assertThat(backup.checkpoint()).isNull();
+            assertThat(backup.firstBrokenLink().position()).isEqualTo(2);
+            assertThat(backup.firstBrokenLink().problem()).contains("commits were removed from its end");
         });
     }
 
