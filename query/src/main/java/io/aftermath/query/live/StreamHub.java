@@ -40,14 +40,13 @@ import reactor.core.publisher.FluxSink;
  * moved since it was computed, so its snapshot is as recent as what its wait reached.
  * <p>
  * A subscriber may ask for deltas instead, where the hub has a {@link Delta}: a {@code delta} event with
- * only what a result adds to the one before, and the whole {@code update} when it does not just add (a
- * rebuilt read model). Each form is serialized once per change, and only if a subscriber takes it.
+ * only what turns the result before into the new one, and the whole {@code update} where there is none. Each form is serialized once per change, and only if a subscriber takes it.
  */
 final class StreamHub<K> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
 
-    /** What {@code after} adds to {@code before}, or null when it does not only add to it. */
+    /** What turns {@code before} into {@code after}, smaller than {@code after} whole; null if there is none. */
     @FunctionalInterface
     interface Delta {
         Delta NONE = (before, after) -> null;

@@ -61,8 +61,8 @@ public class TimelineStreams {
 
     /**
      * @param stale  the subscriber's wait for a position timed out: its snapshot says {@code "stale": true}
-     * @param deltas after the snapshot, a {@link TimelineDelta} for each change that only adds entries: a long
-     *               timeline costs each subscriber its new entries rather than its whole size per change
+     * @param deltas after the snapshot, a {@link TimelineDelta} for each change that keeps the first entry: a long
+     *               timeline costs each subscriber its changed tail rather than its whole size per change
      */
     public Flux<ServerSentEvent<String>> subscribe(String releaseId, boolean stale, ClientChannel client,
                                                    boolean deltas) {

@@ -47,8 +47,13 @@ final class SnippetFormatter extends DefaultPassageFormatter {
         int end = passage.getEndOffset();
         int firstMatch = passage.getNumMatches() == 0 ? start : passage.getMatchStarts()[0];
         if (end - start > LONGEST) {
-            start = Math.max(start, wordStart(content, Math.max(start, firstMatch - LEAD), firstMatch));
+            int from = start;
+            start = Math.max(from, wordStart(content, Math.max(from, firstMatch - LEAD), firstMatch));
             end = Math.min(end, wordEnd(content, start + LONGEST, start));
+            if (end == passage.getEndOffset()) {
+                // A match near the passage's end: the window takes more of what comes before it instead.
+                start = Math.max(from, wordStart(content, Math.max(from, end - LONGEST), firstMatch));
+            }
         }
         if (start > passage.getStartOffset()) {
             snippet.append(CUT);

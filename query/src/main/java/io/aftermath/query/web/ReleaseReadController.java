@@ -120,17 +120,18 @@ public class ReleaseReadController {
      */
     @Operation(summary = "A release's retrospective timeline as server-sent events", description = "A snapshot "
             + "event, then an update with the whole timeline whenever it changes, each with the log position it "
-            + "reflects as id; heartbeat comments. With updates=delta, a change that only adds entries comes as a "
-            + "delta event instead: {releaseId, releases, entriesBefore, entries, metrics}, the entries after the "
-            + "first entriesBefore of the timeline held (a client holding another number reconnects); any other "
-            + "change is still a whole update. " + TIMELINE + ". An unknown release is 404 RELEASE_NOT_FOUND, "
+            + "reflects as id; heartbeat comments. With updates=delta, a change comes as a delta event instead: "
+            + "{releaseId, releases, entriesBefore, entries, metrics}: keep the first entriesBefore entries of the "
+            + "timeline held, drop the rest and append entries; a change of the first entry is still a whole "
+            + "update. " + TIMELINE + ". An unknown release is 404 RELEASE_NOT_FOUND, "
             + "before any event")
     @GetMapping(path = "/api/releases/{releaseId}/timeline/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> timelineStream(@PathVariable String releaseId,
                                                         @RequestParam(required = false) String after,
-                                                        @Parameter(description = "whole (the default): every change "
-                                                                + "is the whole timeline; delta: a change that only "
-                                                                + "adds entries sends those", schema = @Schema(
+                                                        @Parameter(description = "whole (the default, also when "
+                                                                + "empty): every change is the whole timeline; delta: "
+                                                                + "a change sends the entries from the first it "
+                                                                + "changed", schema = @Schema(
                                                                 allowableValues = {"whole", "delta"}))
                                                         @RequestParam(name = TimelineUpdates.NAME, required = false)
                                                         String updates,

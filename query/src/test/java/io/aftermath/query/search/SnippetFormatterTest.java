@@ -30,6 +30,18 @@ class SnippetFormatterTest {
         assertThat(snippet.indexOf("<b>")).isBetween(80, 110);
     }
 
+    /** Tester 34: a match 60 characters before the end got a snippet of 120. */
+    @Test
+    void a_long_sentence_matching_near_its_end_shows_more_of_what_comes_before() {
+        String text = "word ".repeat(600) + "certificate expired for good";
+
+        String snippet = format(text, text.indexOf("certificate"), "certificate");
+
+        assertThat(snippet).startsWith("…word ").endsWith("expired for good");
+        assertThat(snippet.replace("<b>", "").replace("</b>", "").length()).isBetween(SnippetFormatter.LONGEST - 5,
+                SnippetFormatter.LONGEST + 1);
+    }
+
     @Test
     void a_long_sentence_matching_near_its_start_is_cut_at_its_end_only() {
         String text = "Certificate expired " + "word ".repeat(600);

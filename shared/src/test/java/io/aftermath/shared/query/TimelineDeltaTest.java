@@ -25,14 +25,30 @@ class TimelineDeltaTest {
         assertThat(delta.releases()).containsExactly("web@1", "web@1.1");
     }
 
+    /** Tester 34: an entry stamped before the last held (several writers at once) sent the whole timeline. */
     @Test
-    void is_none_when_an_entry_held_changed_or_went() {
-        TimelineEntry retold = entry(1, "FIRST_REPORT", "“It broke badly”");
+    void keeps_the_entries_before_the_first_that_changed_and_sends_those_after_it() {
+        TimelineEntry late = entry(3, "USER_UPDATE", "Told users");
+        TimelineEntry earlier = new TimelineEntry(4, late.at().minusSeconds(1), "RESOLVED", "web@1", null, null, "sam",
+                "Fixed", Map.of());
+
+        TimelineDelta inserted = TimelineDelta.between(timeline(List.of("web@1"), DEPLOYED, REPORTED, late),
+                timeline(List.of("web@1"), DEPLOYED, REPORTED, earlier, late));
+        TimelineDelta shrunk = TimelineDelta.between(timeline(List.of("web@1"), DEPLOYED, REPORTED, RESOLVED),
+                timeline(List.of("web@1"), DEPLOYED));
+
+        assertThat(inserted.entriesBefore()).isEqualTo(2);
+        assertThat(inserted.entries()).containsExactly(earlier, late);
+        assertThat(shrunk.entriesBefore()).isEqualTo(1);
+        assertThat(shrunk.entries()).isEmpty();
+    }
+
+    @Test
+    void is_none_when_not_even_the_first_entry_stayed() {
+        TimelineEntry redeployed = entry(0, "DEPLOYED", "Deployed again");
 
         assertThat(TimelineDelta.between(timeline(List.of("web@1"), DEPLOYED, REPORTED),
-                timeline(List.of("web@1"), DEPLOYED, retold, RESOLVED))).isNull();
-        assertThat(TimelineDelta.between(timeline(List.of("web@1"), DEPLOYED, REPORTED),
-                timeline(List.of("web@1"), DEPLOYED))).isNull();
+                timeline(List.of("web@1"), redeployed, REPORTED))).isNull();
     }
 
     private static Timeline timeline(List<String> releases, TimelineEntry... entries) {
