@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
 import io.aftermath.app.command.support.Api;
@@ -225,6 +226,27 @@ class AuditHttpTest {
         assertThat(checked.get("intact")).isEqualTo(false);
         assertThat((String) ((Map<?, ?>) checked.get("firstBrokenLink")).get("problem"))
                 .startsWith("the log ends at position ").contains("before the checkpoint's position " + beyond);
+    }
+
+    /** Tester 35: with the last commit deleted, the whole-log check said intact and gave a checkpoint of what was left. */
+    @Test
+    void a_log_missing_its_last_commit_is_not_intact_where_the_node_had_seen_further() {
+        api.reportTicket(api.freshRelease(), "Checkout fails for every card");
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        BsonDocument last = commits.find().sort(Sorts.descending("_id")).first();
+        commits.deleteOne(Filters.eq("_id", last.get("_id")));
+        try {
+            Map<?, ?> checked = verifyAll("");
+
+            assertThat(checked.get("intact")).isEqualTo(false);
+            assertThat(checked.get("checkpoint")).isNull();
+            assertThat((String) ((Map<?, ?>) checked.get("firstBrokenLink")).get("problem"))
+                    .startsWith("the log ends at position " + last.getInt64("_id").getValue())
+                    .endsWith("commits were removed from its end");
+        } finally {
+            commits.insertOne(last);
+        }
+        assertThat(verifyAll("").get("intact")).isEqualTo(true);
     }
 
     @Test

@@ -2,7 +2,10 @@ package io.aftermath.shared.ledger;
 
 import org.springframework.lang.Nullable;
 
-/** The first place where the stored log stops proving itself. */
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The first place where the stored log stops proving itself; written with its null members, as every answer. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record BrokenLink(
         long position,
         @Nullable String aggregateId,

@@ -31,6 +31,22 @@ public record VerificationReport(long commitsChecked, long eventsChecked, long v
                 OptionalLong.empty(), Optional.empty());
     }
 
+    /**
+     * This report, broken where the log ends if that is before {@code head}, a head read before the check
+     * began: what stood there then and is gone was removed from the log's end (tester 34, tester 35: the
+     * check said intact, its checkpoint short of the head the node knew). A check that stopped at a commit
+     * perhaps still being written is left as it is.
+     */
+    public VerificationReport endingBefore(long head) {
+        if (!intact() || inFlightAt.isPresent() || checkpoint.isEmpty() || checkpoint.get().position() >= head) {
+            return this;
+        }
+        long reached = checkpoint.get().position();
+        return brokenAt(new BrokenLink(reached, null, -1, null, "the log ends at position " + reached
+                + ", before position " + head + ", which it had reached when the check began: commits were "
+                + "removed from its end"));
+    }
+
     public boolean intact() {
         return firstBrokenLink.isEmpty();
     }
