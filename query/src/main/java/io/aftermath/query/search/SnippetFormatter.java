@@ -1,7 +1,7 @@
 package io.aftermath.query.search;
 
-import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.Passage;
+import org.apache.lucene.search.uhighlight.PassageFormatter;
 
 /**
  * Snippets are HTML: the matched terms in {@code <b>…</b>}, everything else escaped, so a
@@ -17,7 +17,7 @@ import org.apache.lucene.search.uhighlight.Passage;
  * a post-mortem's table flattened to text): one longer than {@value #LONGEST} characters is cut to that
  * many around its first match, at spaces, marked with … where it was cut.
  */
-final class SnippetFormatter extends DefaultPassageFormatter {
+final class SnippetFormatter extends PassageFormatter {
 
     static final String OPEN = "<b>";
     static final String CLOSE = "</b>";
@@ -25,10 +25,6 @@ final class SnippetFormatter extends DefaultPassageFormatter {
     /** How much of a cut passage comes before its first match, so the match is read in its context. */
     private static final int LEAD = 100;
     private static final String CUT = "…";
-
-    SnippetFormatter() {
-        super(OPEN, CLOSE, "... ", true);
-    }
 
     @Override
     public String format(Passage[] passages, String content) {
@@ -42,7 +38,7 @@ final class SnippetFormatter extends DefaultPassageFormatter {
         return snippet.toString();
     }
 
-    private void format(StringBuilder snippet, Passage passage, String content) {
+    private static void format(StringBuilder snippet, Passage passage, String content) {
         int start = passage.getStartOffset();
         int end = passage.getEndOffset();
         int firstMatch = passage.getNumMatches() == 0 ? start : passage.getMatchStarts()[0];
@@ -103,8 +99,7 @@ final class SnippetFormatter extends DefaultPassageFormatter {
         return end > floor ? end : at;
     }
 
-    @Override
-    protected void append(StringBuilder dest, String content, int start, int end) {
+    private static void append(StringBuilder dest, String content, int start, int end) {
         escape(dest, content, start, end);
     }
 

@@ -55,6 +55,14 @@ public final class EventHasher {
         return HEX.formatHex(digest.digest());
     }
 
+    /**
+     * The hash of a stored event laid out as the ledger writes it: its canonical elements, then the
+     * {@code hash} element at {@code hashStart}, then the terminator.
+     */
+    static String hashAsWritten(byte[] stored, int hashStart) {
+        return hashCanonical(SHA256.get(), hashStart + 1, stored, Integer.BYTES, hashStart - Integer.BYTES);
+    }
+
     /** The bytes an event's hash is the SHA-256 of, for checks made elsewhere. */
     public static byte[] canonicalBytes(BsonDocument event) {
         return canonicalBuffer(event).toByteArray();

@@ -8,7 +8,6 @@ import static io.aftermath.shared.ledger.LedgerSchema.PREVIOUS_HASH;
 import static io.aftermath.shared.ledger.LedgerSchema.SEQUENCE;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +33,6 @@ record StoredEventFields(@Nullable Long position, @Nullable String eventId, @Nul
                          String recomputedHash) {
 
     private static final List<String> CANONICAL_FIELDS = EventHasher.CANONICAL_FIELDS;
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(EventHasher::newDigest);
 
     static StoredEventFields read(RawBsonDocument event) {
         ByteBuffer stored = event.getByteBuffer().asNIO();
@@ -87,7 +85,7 @@ record StoredEventFields(@Nullable Long position, @Nullable String eventId, @Nul
             }
         }
         String recomputed = asWritten && hashStart >= 0 && field == CANONICAL_FIELDS.size() + 1
-                ? EventHasher.hashCanonical(SHA256.get(), hashStart + 1, bytes, Integer.BYTES, hashStart - Integer.BYTES)
+                ? EventHasher.hashAsWritten(bytes, hashStart)
                 : EventHasher.hash(event);
         return new StoredEventFields(position, eventId, aggregateId, sequence, previousHash, hash, recomputed);
     }
