@@ -7,12 +7,19 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.bson.BsonDocument;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.support.AftermathHttpTest;
@@ -20,6 +27,7 @@ import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.command.web.CommandDispatcher;
 import io.aftermath.command.web.Target;
+import io.aftermath.shared.ledger.LedgerSchema;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.release.RegisterRelease;
 import io.aftermath.shared.release.ReleaseId;
@@ -27,8 +35,10 @@ import io.aftermath.shared.ticket.Prioritise;
 import io.aftermath.shared.ticket.ReportTicket;
 import io.aftermath.shared.ticket.Severity;
 import io.aftermath.shared.ticket.Urgency;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
-/** Where a replay cuts the log: never inside a commit, and at an instant an answer shows, after its event. */
+/** Where a replay cuts the log: never inside a commit, between commits written together, and at an instant an answer shows, after its event. */
 @AftermathHttpTest
 class ReplayCutHttpTest {
 
@@ -40,6 +50,8 @@ class ReplayCutHttpTest {
     MongoLedgerStorageEngine engine;
     @Autowired
     CommandDispatcher commands;
+    @Autowired
+    MongoDatabase database;
 
     private Api api;
 
@@ -117,6 +129,43 @@ class ReplayCutHttpTest {
         Map<?, ?> before = replay(releaseId, "?position=" + marked);
         assertThat(((Number) before.get("end")).longValue()).isEqualTo(marked);
         assertThat(((Map<?, ?>) byTicketId(before).get(duplicate)).get("status")).isEqualTo("REPORTED");
+    }
+
+    /**
+     * Before, a cut inside a document of commits written together took all of them (tester 32: 7 of 60
+     * cuts at a report's end took a later report of another writer). Reports from eight threads until
+     * one such document holds some: a cut at the end of each ends there.
+     */
+    @Test
+    void a_cut_ends_between_commits_written_together() {
+        String releaseId = api.freshRelease();
+        BsonDocument shared = Awaitility.await().atMost(WAIT).until(() -> {
+            long from = engine.head();
+            reportConcurrently(releaseId, 8);
+            return sharedDocumentFrom(from);
+        }, Optional::isPresent).orElseThrow();
+        long first = shared.getInt64("_id").getValue();
+        int count = shared.getInt32(LedgerSchema.COUNT).getValue();
+
+        for (long end = first + 1; end <= first + count; end++) {
+            assertThat(((Number) replay(releaseId, "?position=" + end).get("end")).longValue())
+                    .as("a cut after the report at %d, of %d reports written together from %d", end - 1, count, first)
+                    .isEqualTo(end);
+        }
+    }
+
+    /** The dispatcher appends on the subscribing thread, so each report subscribes on a thread of its own. */
+    private void reportConcurrently(String releaseId, int reports) {
+        Flux.range(0, reports).map(i -> "together-" + UUID.randomUUID())
+                .flatMap(ticketId -> commands.dispatch(new ReportTicket(ticketId, releaseId, "Checkout fails",
+                        "500 on pay", null, null, "alice", Instant.now()), "tester", UUID.randomUUID().toString(),
+                        Target.ticket(ticketId)).subscribeOn(Schedulers.boundedElastic()), reports)
+                .blockLast(WAIT);
+    }
+
+    private Optional<BsonDocument> sharedDocumentFrom(long position) {
+        return Optional.ofNullable(database.getCollection(LedgerSchema.COMMITS, BsonDocument.class)
+                .find(Filters.and(Filters.gte("_id", position), Filters.exists(LedgerSchema.COMMIT_SIZES))).first());
     }
 
     /**

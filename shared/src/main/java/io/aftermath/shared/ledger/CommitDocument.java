@@ -1,6 +1,7 @@
 package io.aftermath.shared.ledger;
 
 import static io.aftermath.shared.ledger.LedgerSchema.COMMITTED_AT;
+import static io.aftermath.shared.ledger.LedgerSchema.COMMIT_SIZES;
 import static io.aftermath.shared.ledger.LedgerSchema.COUNT;
 import static io.aftermath.shared.ledger.LedgerSchema.EVENTS;
 import static io.aftermath.shared.ledger.LedgerSchema.ID;
@@ -34,22 +35,24 @@ final class CommitDocument {
     private static final byte[] STREAMS_NAME = BsonBytes.cString(STREAMS);
     private static final byte[] COMMITTED_AT_NAME = BsonBytes.cString(COMMITTED_AT);
     private static final byte[] COUNT_NAME = BsonBytes.cString(COUNT);
+    private static final byte[] COMMIT_SIZES_NAME = BsonBytes.cString(COMMIT_SIZES);
     private static final byte[] EVENTS_NAME = BsonBytes.cString(EVENTS);
 
     private CommitDocument() {
     }
 
-    /** The size of the document {@link #of} lays out for these keys and events. */
+    /** The size of the document {@link #of} lays out for one commit's keys and events. */
     static long length(List<String> streamKeys, List<SealedEvent> events) {
-        return length(streamsLength(streamKeys), eventsLength(events));
+        return length(streamsLength(streamKeys), 0, eventsLength(events));
     }
 
-    private static long length(int streamsLength, long eventsLength) {
+    private static long length(int streamsLength, int commitSizesLength, long eventsLength) {
         return Integer.BYTES
                 + 1 + ID_NAME.length + Long.BYTES
                 + 1 + STREAMS_NAME.length + streamsLength
                 + 1 + COMMITTED_AT_NAME.length + Long.BYTES
                 + 1 + COUNT_NAME.length + Integer.BYTES
+                + (commitSizesLength == 0 ? 0 : 1 + COMMIT_SIZES_NAME.length + commitSizesLength)
                 + 1 + EVENTS_NAME.length + eventsLength
                 + 1;
     }
@@ -62,10 +65,17 @@ final class CommitDocument {
         }
     }
 
-    static RawBsonDocument of(long position, List<String> streamKeys, long committedAt, List<SealedEvent> events) {
+    /**
+     * {@code commitSizes} counts the events of each commit the document holds, in order; it is stored
+     * only for a document of several commits, where it keeps their boundaries.
+     */
+    static RawBsonDocument of(long position, List<String> streamKeys, long committedAt, List<SealedEvent> events,
+                              int[] commitSizes) {
+        boolean shared = commitSizes.length > 1;
         int streamsLength = streamsLength(streamKeys);
+        int commitSizesLength = shared ? commitSizesLength(commitSizes) : 0;
         long eventsLength = eventsLength(events);
-        long length = length(streamsLength, eventsLength);
+        long length = length(streamsLength, commitSizesLength, eventsLength);
         checkLength(length);
         ByteBuffer out = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt((int) length);
@@ -78,6 +88,13 @@ final class CommitDocument {
         out.put((byte) 0);
         element(out, BsonType.DATE_TIME, COMMITTED_AT_NAME).putLong(committedAt);
         element(out, BsonType.INT32, COUNT_NAME).putInt(events.size());
+        if (shared) {
+            element(out, BsonType.ARRAY, COMMIT_SIZES_NAME).putInt(commitSizesLength);
+            for (int i = 0; i < commitSizes.length; i++) {
+                element(out, BsonType.INT32, i).putInt(commitSizes[i]);
+            }
+            out.put((byte) 0);
+        }
         element(out, BsonType.ARRAY, EVENTS_NAME).putInt((int) eventsLength);
         for (int i = 0; i < events.size(); i++) {
             element(out, BsonType.DOCUMENT, i).put(events.get(i).bson());
@@ -101,6 +118,14 @@ final class CommitDocument {
         int length = Integer.BYTES + 1;
         for (int i = 0; i < streamKeys.size(); i++) {
             length += 1 + indexNameLength(i) + Integer.BYTES + BsonBytes.utf8Length(streamKeys.get(i)) + 1;
+        }
+        return length;
+    }
+
+    private static int commitSizesLength(int[] commitSizes) {
+        int length = Integer.BYTES + 1;
+        for (int i = 0; i < commitSizes.length; i++) {
+            length += 1 + indexNameLength(i) + Integer.BYTES;
         }
         return length;
     }

@@ -5,9 +5,13 @@ package io.aftermath.shared.ledger;
  * atomic on any MongoDB; the commits one group commit writes share documents (in position order, up to
  * {@link LedgerSettings#commitsPerDocument()} each): <pre>
  * commits: { _id: position of its first event, streams: ["aggregateId#firstSequence", ...],
- *            committedAt, count, events: [ { position, eventId, aggregateType, aggregateId, sequence,
+ *            committedAt, count, commitSizes: [events of each commit, in order],
+ *            events: [ { position, eventId, aggregateType, aggregateId, sequence,
  *            timestamp, payloadType, payloadRevision, payload, metaData, previousHash, hash } ] }
  * </pre>
+ * {@code commitSizes} is there only when the document holds several commits, so a cut of the log can
+ * end between them; without it (one commit, or a document written before it was kept) the document
+ * counts as one commit.
  * {@code _id} is unique (gap-free global order); {@code streams} has a unique multikey index
  * (optimistic concurrency per stream), one key per commit and stream. Both are the only keys any hot
  * path looks up.
@@ -30,6 +34,7 @@ public final class LedgerSchema {
     public static final String STREAMS_INDEX = "streams_unique";
     public static final String COMMITTED_AT = "committedAt";
     public static final String COUNT = "count";
+    public static final String COMMIT_SIZES = "commitSizes";
     public static final String EVENTS = "events";
     public static final String VOID = "void";
 

@@ -281,14 +281,15 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
 
     /**
      * The first commit boundary at or after {@code position}: the end of the commit holding the event
-     * just before it. Commits written together in one document count as one, since the store never
-     * held one of them without the others.
+     * just before it. Commits written together in one document end where their sizes say; the log
+     * they end is the one a serial order of the same commits held.
      */
     public long cutAt(long position) {
         if (position == 0) {
             return 0;
         }
-        return commitLog.containing(position - 1, settings.trackingWindow()).map(StoredCommit::end).orElse(position);
+        return commitLog.containing(position - 1, settings.trackingWindow())
+                .map(commit -> commit.endOfCommitHolding(position - 1)).orElse(position);
     }
 
     /**

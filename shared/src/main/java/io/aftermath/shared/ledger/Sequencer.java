@@ -60,13 +60,15 @@ final class Sequencer {
         static Sealed of(List<Part> parts, long committedAt) {
             List<String> keys = new ArrayList<>();
             List<SealedEvent> events = new ArrayList<>();
-            for (Part part : parts) {
-                keys.addAll(part.streamKeys());
-                events.addAll(part.events());
+            int[] commitSizes = new int[parts.size()];
+            for (int i = 0; i < parts.size(); i++) {
+                keys.addAll(parts.get(i).streamKeys());
+                events.addAll(parts.get(i).events());
+                commitSizes[i] = parts.get(i).events().size();
             }
             long position = parts.get(0).position();
-            return new Sealed(List.copyOf(parts), CommitDocument.of(position, keys, committedAt, events), position,
-                    events.size(), committedAt);
+            return new Sealed(List.copyOf(parts), CommitDocument.of(position, keys, committedAt, events, commitSizes),
+                    position, events.size(), committedAt);
         }
 
         boolean isVoid() {

@@ -1,6 +1,7 @@
 package io.aftermath.shared.ledger;
 
 import static io.aftermath.shared.ledger.LedgerSchema.COMMITTED_AT;
+import static io.aftermath.shared.ledger.LedgerSchema.COMMIT_SIZES;
 import static io.aftermath.shared.ledger.LedgerSchema.COUNT;
 import static io.aftermath.shared.ledger.LedgerSchema.EVENTS;
 import static io.aftermath.shared.ledger.LedgerSchema.ID;
@@ -31,6 +32,7 @@ final class StoredCommitCodec implements Codec<StoredCommit> {
         Long committedAt = null;
         boolean isVoid = false;
         List<EventDocument> events = List.of();
+        List<Integer> commitSizes = List.of();
         reader.readStartDocument();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
             switch (reader.readName()) {
@@ -38,6 +40,7 @@ final class StoredCommitCodec implements Codec<StoredCommit> {
                 case COUNT -> count = reader.readInt32();
                 case COMMITTED_AT -> committedAt = reader.readDateTime();
                 case EVENTS -> events = events(reader);
+                case COMMIT_SIZES -> commitSizes = commitSizes(reader);
                 case VOID -> {
                     isVoid = true;
                     reader.skipValue();
@@ -49,7 +52,30 @@ final class StoredCommitCodec implements Codec<StoredCommit> {
         if (position == null || count == null || committedAt == null) {
             throw new BsonInvalidOperationException("A commit document lacks its _id, count or committedAt");
         }
-        return new StoredCommit(position, count, Instant.ofEpochMilli(committedAt), isVoid, events);
+        return new StoredCommit(position, count, Instant.ofEpochMilli(committedAt), isVoid, events, commitSizes);
+    }
+
+    /** Sizes a tool rewrote into something else count as none: the document is then one commit. */
+    private static List<Integer> commitSizes(BsonReader reader) {
+        if (reader.getCurrentBsonType() != BsonType.ARRAY) {
+            reader.skipValue();
+            return List.of();
+        }
+        List<Integer> sizes = new ArrayList<>();
+        boolean wellFormed = true;
+        reader.readStartArray();
+        while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+            if (reader.getCurrentBsonType() == BsonType.INT32) {
+                int size = reader.readInt32();
+                wellFormed &= size > 0;
+                sizes.add(size);
+            } else {
+                wellFormed = false;
+                reader.skipValue();
+            }
+        }
+        reader.readEndArray();
+        return wellFormed ? sizes : List.of();
     }
 
     private static List<EventDocument> events(BsonReader reader) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 
 import io.aftermath.shared.testing.EmbeddedMongo;
 
@@ -62,6 +63,11 @@ class SharedCommitDocumentTest {
             assertThat(shared.getInt32(LedgerSchema.COUNT).getValue()).isEqualTo(5);
             assertThat(shared.getArray(LedgerSchema.STREAMS).stream().map(key -> key.asString().getValue()))
                     .containsExactlyInAnyOrder("b#0", "c#0", "a#1", "a#2");
+            assertThat(shared.getArray(LedgerSchema.COMMIT_SIZES).stream().map(size -> size.asInt32().getValue()))
+                    .as("events per commit, in the order the commits hold positions 1-5")
+                    .containsExactlyInAnyOrderElementsOf(List.of(2, 1, 1, 1)).hasSize(4);
+            assertThat(commits.find(Filters.eq("_id", 0L)).first().containsKey(LedgerSchema.COMMIT_SIZES))
+                    .as("a document of one commit needs no sizes").isFalse();
             assertThat(commits.countDocuments()).isEqualTo(2);
             assertThat(positionsOf(engine)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
             assertThat(sequencesOf(engine, "a", 0)).containsExactly(0L, 1L, 2L);
@@ -73,6 +79,36 @@ class SharedCommitDocumentTest {
             engine.appendEvents(events("a", 3, 1));
             assertThatThrownBy(() -> engine.appendEvents(events("b", 1, 1))).isInstanceOf(ConcurrencyException.class);
             assertThat(sequencesOf(engine, "a", 0)).containsExactly(0L, 1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void a_cut_ends_between_the_commits_of_a_shared_document() throws Exception {
+        try (MongoLedgerStorageEngine engine = LedgerTestSupport.engine(database, barrier)) {
+            barrier.appendWhileTheFirstIsHeld(engine, events("b", 0, 2), events("c", 0, 1), events("d", 0, 3))
+                    .forEach(CompletableFuture::join);
+            long b = firstPositionOf(engine, "b");
+            long c = firstPositionOf(engine, "c");
+            long d = firstPositionOf(engine, "d");
+            assertThat(commits.countDocuments()).as("a held alone, b, c and d together").isEqualTo(2);
+
+            assertThat(engine.cutAt(1)).isEqualTo(1);
+            assertThat(engine.cutAt(b + 1)).isEqualTo(b + 2);
+            assertThat(engine.cutAt(b + 2)).isEqualTo(b + 2);
+            assertThat(engine.cutAt(c + 1)).isEqualTo(c + 1);
+            assertThat(engine.cutAt(d + 1)).isEqualTo(d + 3);
+            assertThat(engine.cutAt(d + 3)).isEqualTo(d + 3);
+        }
+    }
+
+    @Test
+    void a_shared_document_without_sizes_is_cut_whole() throws Exception {
+        try (MongoLedgerStorageEngine engine = LedgerTestSupport.engine(database, barrier)) {
+            barrier.appendWhileTheFirstIsHeld(engine, events("b", 0, 2), events("c", 0, 1))
+                    .forEach(CompletableFuture::join);
+            commits.updateOne(Filters.eq("_id", 1L), Updates.unset(LedgerSchema.COMMIT_SIZES));
+
+            assertThat(engine.cutAt(2)).as("a document written before sizes were kept").isEqualTo(4);
         }
     }
 
@@ -115,6 +151,10 @@ class SharedCommitDocumentTest {
     private static List<Long> positionsOf(MongoLedgerStorageEngine engine) {
         return engine.readEvents(null, false).<TrackedEventMessage<?>>map(event -> event)
                 .map(event -> ((GlobalSequenceTrackingToken) event.trackingToken()).getGlobalIndex()).toList();
+    }
+
+    private static long firstPositionOf(MongoLedgerStorageEngine engine, String aggregateId) {
+        return engine.storedStream(aggregateId).findFirst().orElseThrow().position();
     }
 
     private static List<Long> sequencesOf(MongoLedgerStorageEngine engine, String aggregateId, long from) {
