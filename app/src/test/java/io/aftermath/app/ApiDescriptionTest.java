@@ -21,6 +21,7 @@ class ApiDescriptionTest {
 
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
     private static final String BACKUP = "/api/admin/backup";
+    private static final String CHECKPOINT = "/api/admin/checkpoint";
 
     @Autowired
     WebTestClient client;
@@ -55,6 +56,7 @@ class ApiDescriptionTest {
         assertThat(api.read(operation("/api/releases/{releaseId}/events", "get") + "['x-roles']", List.class))
                 .containsExactly("AUDITOR", "ADMIN");
         assertThat(api.read(operation("/api/admin/backup", "post") + "['x-roles']", List.class)).containsExactly("ADMIN");
+        assertThat(api.read(operation("/api/admin/checkpoint", "post") + "['x-roles']", List.class)).containsExactly("ADMIN");
     }
 
     @Test
@@ -65,6 +67,7 @@ class ApiDescriptionTest {
         assertThat(statuses("/api/releases/{releaseId}/action-items", "post")).contains("201").doesNotContain("200");
         assertThat(statuses("/api/releases/{releaseId}/user-updates", "post")).contains("201").doesNotContain("200");
         assertThat(statuses("/api/admin/backup", "post")).contains("201").doesNotContain("200");
+        assertThat(statuses("/api/admin/checkpoint", "post")).contains("201").doesNotContain("200");
         assertThat(statuses("/api/admin/projections/{name}/rebuild", "post")).contains("202").doesNotContain("200");
         assertThat(statuses("/api/tickets/{ticketId}/resolve", "post")).contains("200");
         assertThat(api.read(response("/api/tickets", "post", "201") + ".content['application/json'].schema['$ref']",
@@ -106,7 +109,7 @@ class ApiDescriptionTest {
     @Test
     void an_operation_one_role_serves_documents_421_for_a_node_without_that_role() {
         Map<String, Map<String, Object>> paths = api.read("$.paths");
-        paths.forEach((path, operations) -> operations.keySet().stream().filter(method -> !path.equals(BACKUP))
+        paths.forEach((path, operations) -> operations.keySet().stream().filter(method -> !path.equals(BACKUP) && !path.equals(CHECKPOINT))
                 .forEach(method -> assertThat(problemRef(path, method, "421")).as(method + " " + path)
                         .isEqualTo(PROBLEM_REF)));
         assertThat(api.read(response("/api/tickets", "post", "421") + ".description", String.class))
@@ -114,6 +117,7 @@ class ApiDescriptionTest {
         assertThat(headers("/api/tickets", "post", "421")).as("a misdirected write keeps its key free")
                 .contains("X-Correlation-Id").doesNotContain("Idempotent-Replayed");
         assertThat(statuses(BACKUP, "post")).as("every node serves it").doesNotContain("421");
+        assertThat(statuses(CHECKPOINT, "post")).as("every node serves it").doesNotContain("421");
     }
 
     @Test

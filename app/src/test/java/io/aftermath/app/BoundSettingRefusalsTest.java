@@ -30,6 +30,14 @@ class BoundSettingRefusalsTest {
                         + "a unit is read as milliseconds)");
     }
 
+    @Test
+    void a_checkpoint_interval_under_a_minute_or_a_negative_keep_is_refused() {
+        assertThat(refusal("aftermath", AftermathProperties.class, "aftermath.checkpoint.interval", "30s"))
+                .startsWith("aftermath.checkpoint.interval=30s is shorter than the minimum of 1m");
+        assertThat(refusal("aftermath", AftermathProperties.class, "aftermath.checkpoint.keep", "-1"))
+                .startsWith("aftermath.checkpoint.keep=-1 ");
+    }
+
     /** Before: "No enum constant io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend.foo". */
     @Test
     void an_unknown_embedded_backend_is_refused_with_the_backends() {

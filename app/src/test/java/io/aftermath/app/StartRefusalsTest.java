@@ -53,6 +53,17 @@ class StartRefusalsTest {
     }
 
     @Test
+    void a_checkpoint_schedule_whose_directory_cannot_be_made_is_refused_with_one_line_and_exit_code_2() throws Exception {
+        Path taken = Files.writeString(dir.resolve("a-file"), "not a directory");
+
+        Refusal refusal = start("--aftermath.mongo.embedded.backend=memory", "--aftermath.checkpoint.interval=1h",
+                "--aftermath.checkpoint.dir=" + taken.resolve("checkpoints"));
+
+        refusal.assertOneLineStartingWith("aftermath: aftermath.checkpoint.dir=" + taken.resolve("checkpoints")
+                + " cannot be created: ");
+    }
+
+    @Test
     void a_backup_schedule_on_a_real_mongodb_is_refused_with_one_line_and_exit_code_2() throws Exception {
         try (EmbeddedMongoServer mongo = EmbeddedMongoServer.start(EmbeddedMongoSettings.inMemory())) {
             Refusal refusal = start("--aftermath.mongo.uri=" + mongo.connectionString(),
@@ -415,6 +426,12 @@ class StartRefusalsTest {
         void assertOneLine(String line) {
             assertThat(exitCode).as("exit code; stderr: %s", stderr).isEqualTo(2);
             assertThat(stderr.strip()).isEqualTo(line);
+            assertThat(stdout).as("the log holds no stack trace").doesNotContain("\tat ").doesNotContain("Caused by");
+        }
+
+        void assertOneLineStartingWith(String start) {
+            assertThat(exitCode).as("exit code; stderr: %s", stderr).isEqualTo(2);
+            assertThat(stderr.strip()).startsWith(start).doesNotContain("\n");
             assertThat(stdout).as("the log holds no stack trace").doesNotContain("\tat ").doesNotContain("Caused by");
         }
     }

@@ -149,11 +149,16 @@ class MisdirectedRequestsTest {
         assertProblem(post(query.client(), "/api/tickets/t-1/nothing", "{}"), 404, "NOT_FOUND");
     }
 
-    /** The backup is every node's: the command node keeps the store file, the query node has none. */
+    /**
+     * The backup and the checkpoint are every node's: the command node keeps the store file, the query
+     * node has none; either verifies the log.
+     */
     @Test
     void what_every_node_serves_is_still_served_on_both() {
         post(command.client(), "/api/admin/backup", "").expectStatus().isCreated();
         assertProblem(post(query.client(), "/api/admin/backup", ""), 409, "BACKUP_NOT_AVAILABLE");
+        post(command.client(), "/api/admin/checkpoint", "").expectStatus().isCreated();
+        post(query.client(), "/api/admin/checkpoint", "").expectStatus().isCreated();
     }
 
     /** Before, the query node's 404 was kept under the key and replayed by the command node. */
@@ -199,7 +204,7 @@ class MisdirectedRequestsTest {
         Set<String> onEvery = new TreeSet<>(onCommand);
         onEvery.retainAll(onQuery);
 
-        assertThat(onEvery).containsExactly("POST /api/admin/backup");
+        assertThat(onEvery).containsExactly("POST /api/admin/backup", "POST /api/admin/checkpoint");
         assertThat(onCommand).isEqualTo(union(routes.describe(NodeRole.COMMAND), onEvery));
         assertThat(onQuery).isEqualTo(union(routes.describe(NodeRole.QUERY), onEvery));
     }

@@ -27,7 +27,8 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
                                   String nodeId,
                                   @DefaultValue Mongo mongo,
                                   @DefaultValue Ledger ledger,
-                                  @DefaultValue Backup backup) {
+                                  @DefaultValue Backup backup,
+                                  @DefaultValue CheckpointSchedule checkpoint) {
 
     /**
      * @param uri      a real MongoDB (replica set recommended); when empty the embedded server runs
@@ -109,6 +110,30 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
                 SettingRange.atLeast("aftermath.backup.interval", interval, MINIMUM_INTERVAL);
             }
             SettingRange.atLeast("aftermath.backup.keep", keep, 0);
+        }
+    }
+
+    /**
+     * Checkpoints of the ledger taken by the node itself (see {@code LedgerCheckpoints}).
+     *
+     * @param interval how often; empty (the default) takes none unless asked through the API
+     * @param keep     the newest records kept after each one; 0 (the default) keeps them all
+     * @param dir      where the records go; empty: {@code <data-dir>/checkpoints}
+     */
+    public record CheckpointSchedule(Duration interval, @DefaultValue("0") int keep, Path dir) {
+
+        /** Each checkpoint verifies the whole log: more often would keep a core busy, not add assurance. */
+        static final Duration MINIMUM_INTERVAL = Duration.ofMinutes(1);
+
+        public CheckpointSchedule {
+            if (interval != null) {
+                SettingRange.atLeast("aftermath.checkpoint.interval", interval, MINIMUM_INTERVAL);
+            }
+            SettingRange.atLeast("aftermath.checkpoint.keep", keep, 0);
+        }
+
+        Path directory(Path dataDir) {
+            return dir == null || dir.toString().isBlank() ? LedgerCheckpoints.defaultDirectory(dataDir) : dir;
         }
     }
 

@@ -189,6 +189,29 @@ public class LedgerConfiguration {
     }
 
     @Bean
+    LedgerCheckpoints ledgerCheckpoints(MongoLedgerStorageEngine engine, MongoDatabase database,
+                                        AftermathProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new LedgerCheckpoints(engine, new LedgerVerifier(database),
+                properties.checkpoint().directory(properties.dataDir()), properties.checkpoint().keep(),
+                new CheckpointMetrics(meters.getIfAvailable(CompositeMeterRegistry::new)), Clock.systemUTC());
+    }
+
+    @Bean
+    InfoContributor checkpointInfo(LedgerCheckpoints checkpoints) {
+        return new CheckpointInfo(checkpoints);
+    }
+
+    @Bean
+    LedgerCheckpointController ledgerCheckpointController(LedgerCheckpoints checkpoints) {
+        return new LedgerCheckpointController(checkpoints);
+    }
+
+    @Bean(destroyMethod = "close")
+    ScheduledCheckpoints scheduledCheckpoints(LedgerCheckpoints checkpoints, AftermathProperties properties) {
+        return ScheduledCheckpoints.start(checkpoints, properties.checkpoint().interval());
+    }
+
+    @Bean
     ReactiveHealthIndicator ledgerHealthIndicator(MongoLedgerStorageEngine engine, EmbeddedMongoHolder embedded,
                                                   MongoDatabase database, MongoClient client) {
         return new PromptHealthIndicator(new LedgerHealthIndicator(engine, embedded.server(), database, client),

@@ -2,9 +2,6 @@ package io.aftermath.shared.infrastructure;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +17,10 @@ public final class ScheduledBackups implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledBackups.class);
 
-    private final StoreBackups backups;
-    private final ScheduledExecutorService scheduler;
+    private final PeriodicTask schedule;
 
-    private ScheduledBackups(StoreBackups backups, ScheduledExecutorService scheduler) {
-        this.backups = backups;
-        this.scheduler = scheduler;
+    private ScheduledBackups(PeriodicTask schedule) {
+        this.schedule = schedule;
     }
 
     /**
@@ -43,19 +38,13 @@ public final class ScheduledBackups implements AutoCloseable {
     /** {@code interval} null means none. */
     static ScheduledBackups start(StoreBackups backups, Duration interval) {
         if (interval == null) {
-            return new ScheduledBackups(backups, null);
+            return new ScheduledBackups(null);
         }
         refuse(backups.unavailable());
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "store-backups");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ScheduledBackups scheduled = new ScheduledBackups(backups, scheduler);
-        long millis = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(scheduled::takeQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        PeriodicTask schedule = PeriodicTask.every(interval, "store-backups", backups::take, LOG,
+                "Scheduled backup of the embedded store failed; the next one runs on time");
         LOG.info("A backup of the embedded store every {}", interval);
-        return scheduled;
+        return new ScheduledBackups(schedule);
     }
 
     /** The interval's own range is {@link AftermathProperties.Backup}'s to check. */
@@ -66,18 +55,10 @@ public final class ScheduledBackups implements AutoCloseable {
         }
     }
 
-    private void takeQuietly() {
-        try {
-            backups.take();
-        } catch (Exception e) {
-            LOG.warn("Scheduled backup of the embedded store failed; the next one runs on time", e);
-        }
-    }
-
     @Override
     public void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        if (schedule != null) {
+            schedule.close();
         }
     }
 }

@@ -122,7 +122,6 @@ class StoreBackupsTest {
         });
     }
 
-    /** Takes {@code count} backups in order, keeping {@code keep}; answers their files, oldest first. */
     /** Before: the store file, the journal and the lock file followed the umask (644), the backups directory too. */
     @Test
     void every_file_and_directory_the_store_creates_is_its_owners_alone() throws Exception {
@@ -144,6 +143,7 @@ class StoreBackupsTest {
         }
     }
 
+    /** Takes {@code count} backups in order, keeping {@code keep}; answers their files, oldest first. */
     private List<String> takeBackups(int keep, int count, String otherFile) throws Exception {
         List<String> taken = new ArrayList<>();
         onTheStore(keep, (backups, engine, database) -> {

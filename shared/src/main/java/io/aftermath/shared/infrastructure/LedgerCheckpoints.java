@@ -1,0 +1,154 @@
+package io.aftermath.shared.infrastructure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.lang.Nullable;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.aftermath.shared.ledger.BrokenLink;
+import io.aftermath.shared.ledger.Checkpoint;
+import io.aftermath.shared.ledger.LedgerVerifier;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.ledger.VerificationReport;
+import io.aftermath.shared.mongo.DataDirectory;
+
+/**
+ * Checkpoints of the ledger the node takes on a schedule ({@code aftermath.checkpoint.interval}): the log
+ * below the head verified as a backup verifies it, and its {@link Checkpoint} published three ways: in
+ * a record {@code checkpoint-<time>.json} in {@code aftermath.checkpoint.dir}, in the log, and in
+ * {@code /actuator/info}. Backups publish checkpoints only of an embedded store; these work on any
+ * store, and a directory the store's writers cannot reach keeps them where a rewrite of the store
+ * cannot follow. After each, all but the newest {@code keep} records are deleted (none with 0).
+ */
+final class LedgerCheckpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerCheckpoints.class);
+    private static final String PREFIX = "checkpoint-";
+    /** Sorts as it reads, so the newest record is the last name. */
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final MongoLedgerStorageEngine engine;
+    private final LedgerVerifier verifier;
+    private final Path directory;
+    private final int keep;
+    private final CheckpointMetrics metrics;
+    private final Clock clock;
+    private Instant lastTakenAt = Instant.EPOCH;
+
+    LedgerCheckpoints(MongoLedgerStorageEngine engine, LedgerVerifier verifier, Path directory, int keep,
+                      CheckpointMetrics metrics, Clock clock) {
+        this.engine = engine;
+        this.verifier = verifier;
+        this.directory = directory.toAbsolutePath();
+        this.keep = keep;
+        this.metrics = metrics;
+        this.clock = clock;
+        newest().ifPresent(metrics::found);
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /** Where the records go when {@code aftermath.checkpoint.dir} names no directory. */
+    static Path defaultDirectory(Path dataDir) {
+        return dataDir.resolve("checkpoints");
+    }
+
+    synchronized TakenCheckpoint take() throws IOException {
+        long started = System.nanoTime();
+        try {
+            TakenCheckpoint taken = verify();
+            write(taken);
+            metrics.taken(started, taken);
+            log(taken);
+            return taken;
+        } catch (IOException | RuntimeException e) {
+            metrics.failed(started);
+            throw e;
+        }
+    }
+
+    private TakenCheckpoint verify() {
+        // Names are times to the millisecond: two records in one millisecond must not share a file.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant takenAt = now.isAfter(lastTakenAt) ? now : lastTakenAt.plusMillis(1);
+        lastTakenAt = takenAt;
+        long head = engine.head();
+        VerificationReport verified = verifier.verifyBefore(head).endingBefore(head);
+        return new TakenCheckpoint(head, takenAt, verified.intact(), verified.checkpoint().orElse(null),
+                verified.firstBrokenLink().orElse(null));
+    }
+
+    private void write(TakenCheckpoint taken) throws IOException {
+        DataDirectory.createOwnerOnlyDirectories(directory);
+        JsonRecordFile.write(directory.resolve(PREFIX + FILE_TIME.format(taken.takenAt()) + JsonRecordFile.SUFFIX),
+                taken);
+        if (keep > 0) {
+            List<Path> records = records();
+            for (Path old : records.subList(0, Math.max(0, records.size() - keep))) {
+                Files.deleteIfExists(old);
+            }
+        }
+    }
+
+    private void log(TakenCheckpoint taken) {
+        if (taken.intact()) {
+            LOG.info("Checkpoint of the ledger (kept in {}): position {}, digest {}", directory,
+                    taken.checkpoint().position(), taken.checkpoint().digest());
+        } else {
+            LOG.warn("The ledger below position {} is not intact at position {}: {}; no checkpoint", taken.head(),
+                    taken.firstBrokenLink().position(), taken.firstBrokenLink().problem());
+        }
+    }
+
+    /** The newest record in the directory, this run's or an earlier one's. */
+    Optional<TakenCheckpoint> newest() {
+        try {
+            List<Path> records = records();
+            return records.isEmpty() ? Optional.empty()
+                    : JsonRecordFile.read(records.get(records.size() - 1), TakenCheckpoint.class);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Oldest first. */
+    private List<Path> records() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(LedgerCheckpoints::isRecord).sorted(Comparator.naturalOrder()).toList();
+        }
+    }
+
+    private static boolean isRecord(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(JsonRecordFile.SUFFIX);
+    }
+
+    /**
+     * A checkpoint taken: the head it verified the log below, and whether that log proved itself:
+     * {@code intact}, with its {@code checkpoint} at the head, or the {@code firstBrokenLink}.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record TakenCheckpoint(long head, Instant takenAt, boolean intact, @Nullable Checkpoint checkpoint,
+                           @Nullable BrokenLink firstBrokenLink) {
+    }
+}

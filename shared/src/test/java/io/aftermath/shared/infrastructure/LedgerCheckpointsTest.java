@@ -1,0 +1,210 @@
+package io.aftermath.shared.infrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import io.aftermath.shared.infrastructure.LedgerCheckpoints.TakenCheckpoint;
+import io.aftermath.shared.ledger.LedgerSchema;
+import io.aftermath.shared.ledger.LedgerVerifier;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.node.StartRefusedException;
+import io.aftermath.shared.serialization.LedgerSerializers;
+import io.aftermath.shared.testing.EmbeddedMongo;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** Checkpoints on any store: here the memory backend, where backups can publish none. */
+class LedgerCheckpointsTest {
+
+    @TempDir
+    Path directory;
+
+    private MongoDatabase database;
+    private MongoLedgerStorageEngine engine;
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+
+    @BeforeEach
+    void setUp() {
+        database = EmbeddedMongo.freshDatabase();
+        engine = MongoLedgerStorageEngine.builder().database(database).eventSerializer(LedgerSerializers.messages())
+                .snapshotSerializer(LedgerSerializers.snapshots()).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    @Test
+    void a_checkpoint_of_an_intact_log_is_kept_as_a_record_the_owner_alone_reads() throws Exception {
+        engine.appendEvents(event("a", 0), event("a", 1));
+        engine.appendEvents(event("b", 0));
+        LedgerCheckpoints checkpoints = checkpoints(0);
+
+        TakenCheckpoint taken = checkpoints.take();
+
+        assertThat(taken.intact()).isTrue();
+        assertThat(taken.head()).isEqualTo(3);
+        assertThat(taken.checkpoint()).isEqualTo(new LedgerVerifier(database).verifyBefore(3).checkpoint().orElseThrow());
+        assertThat(taken.firstBrokenLink()).isNull();
+        Path record = single(records());
+        assertThat(record.getFileName().toString()).matches("checkpoint-\\d{8}T\\d{9}Z\\.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(record))).isEqualTo("rw-------");
+        assertThat(Files.readString(record)).contains("\"digest\" : \"" + taken.checkpoint().digest() + "\"")
+                .contains("\"firstBrokenLink\" : null");
+        assertThat(checkpoints.newest()).contains(taken);
+        assertThat(meters.get(CheckpointMetrics.DURATION).tag("outcome", "intact").timer().count()).isOne();
+        assertThat(meters.get(CheckpointMetrics.LAST_INTACT).gauge().value())
+                .isEqualTo(taken.takenAt().toEpochMilli() / 1000.0);
+    }
+
+    @Test
+    void a_log_that_does_not_prove_itself_gets_a_record_naming_the_broken_link_and_no_checkpoint() throws Exception {
+        engine.appendEvents(event("a", 0));
+        engine.appendEvents(event("a", 1));
+        database.getCollection(LedgerSchema.COMMITS)
+                .updateOne(Filters.eq("_id", 1L), Updates.set("events.0.hash", "0".repeat(64)));
+
+        TakenCheckpoint taken = checkpoints(0).take();
+
+        assertThat(taken.intact()).isFalse();
+        assertThat(taken.checkpoint()).isNull();
+        assertThat(taken.firstBrokenLink().position()).isEqualTo(1);
+        assertThat(Files.readString(single(records()))).contains("\"intact\" : false").contains("\"checkpoint\" : null");
+        assertThat(meters.get(CheckpointMetrics.DURATION).tag("outcome", "broken").timer().count()).isOne();
+        assertThat(meters.get(CheckpointMetrics.LAST_INTACT).gauge().value()).isZero();
+    }
+
+    @Test
+    void a_log_missing_its_last_commits_gets_no_checkpoint() throws Exception {
+        engine.appendEvents(event("a", 0));
+        engine.appendEvents(event("a", 1));
+        LedgerCheckpoints checkpoints = checkpoints(0);
+        database.getCollection(LedgerSchema.COMMITS).deleteOne(Filters.eq("_id", 1L));
+
+        TakenCheckpoint taken = checkpoints.take();
+
+        assertThat(taken.intact()).isFalse();
+        assertThat(taken.firstBrokenLink().problem()).contains("commits were removed from its end");
+    }
+
+    @Test
+    void only_the_newest_records_are_kept_and_other_files_are_left_alone() throws Exception {
+        Files.writeString(directory.resolve("notes.txt"), "kept by its owner");
+        LedgerCheckpoints checkpoints = checkpoints(2);
+        List<TakenCheckpoint> taken = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            engine.appendEvents(event("a", i));
+            taken.add(checkpoints.take());
+        }
+
+        assertThat(records()).hasSize(2);
+        assertThat(checkpoints.newest()).contains(taken.get(3));
+        assertThat(directory.resolve("notes.txt")).exists();
+    }
+
+    @Test
+    void a_node_started_again_finds_its_newest_checkpoint() throws Exception {
+        engine.appendEvents(event("a", 0));
+        TakenCheckpoint taken = checkpoints(0).take();
+        MeterRegistry restarted = new SimpleMeterRegistry();
+
+        LedgerCheckpoints again = new LedgerCheckpoints(engine, new LedgerVerifier(database), directory, 0,
+                new CheckpointMetrics(restarted), Clock.systemUTC());
+
+        assertThat(again.newest()).contains(taken);
+        assertThat(restarted.get(CheckpointMetrics.LAST_INTACT).gauge().value())
+                .isEqualTo(taken.takenAt().toEpochMilli() / 1000.0);
+    }
+
+    /** At an interval the setting refuses (under a minute), so that the test sees several. */
+    @Test
+    void checkpoints_are_taken_on_schedule_and_a_failed_one_does_not_stop_it() throws Exception {
+        engine.appendEvents(event("a", 0));
+        Set<Path> seen = new HashSet<>();
+        directory = directory.resolve("kept");
+        try (ScheduledCheckpoints scheduled = ScheduledCheckpoints.start(checkpoints(2), Duration.ofMillis(100))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                seen.addAll(records());
+                return seen.size() >= 2;
+            });
+            // A file where the directory was: no record can be written (file modes would not stop root).
+            moveAside(directory);
+            int failedBefore = failed();
+            await().atMost(Duration.ofSeconds(20)).until(() -> failed() >= failedBefore + 2);
+            Files.delete(directory);
+            int keptBefore = seen.size();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                seen.addAll(records());
+                return seen.size() > keptBefore;
+            });
+        }
+    }
+
+    @Test
+    void a_schedule_whose_directory_cannot_be_made_refuses_the_start() throws Exception {
+        Path file = directory.resolve("taken");
+        Files.writeString(file, "not a directory");
+        LedgerCheckpoints checkpoints = new LedgerCheckpoints(engine, new LedgerVerifier(database),
+                file.resolve("checkpoints"), 0, new CheckpointMetrics(meters), Clock.systemUTC());
+
+        assertThatThrownBy(() -> ScheduledCheckpoints.start(checkpoints, Duration.ofMinutes(1)))
+                .isInstanceOf(StartRefusedException.class).hasMessageContaining("aftermath.checkpoint.dir=");
+    }
+
+    private static void moveAside(Path directory) throws IOException {
+        Files.move(directory, directory.resolveSibling("aside"));
+        Files.writeString(directory, "not a directory");
+    }
+
+    private int failed() {
+        return (int) meters.get(CheckpointMetrics.DURATION).tag("outcome", "error").timer().count();
+    }
+
+    private LedgerCheckpoints checkpoints(int keep) {
+        return new LedgerCheckpoints(engine, new LedgerVerifier(database), directory, keep,
+                new CheckpointMetrics(meters), Clock.systemUTC());
+    }
+
+    private List<Path> records() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("checkpoint-")).sorted().toList();
+        }
+    }
+
+    private static Path single(List<Path> paths) {
+        assertThat(paths).hasSize(1);
+        return paths.get(0);
+    }
+
+    private static DomainEventMessage<?> event(String stream, long sequence) {
+        return new GenericDomainEventMessage<>("Ticket", stream, sequence, "event " + sequence + " of " + stream);
+    }
+}
