@@ -1,5 +1,6 @@
 package io.aftermath.app;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
@@ -12,6 +13,7 @@ import io.aftermath.query.projection.ProcessorConfiguration;
 import io.aftermath.shared.infrastructure.AftermathProperties;
 import io.aftermath.shared.infrastructure.ScheduledBackups;
 import io.aftermath.shared.node.NodeRole;
+import io.aftermath.shared.node.SettingRange;
 import io.aftermath.shared.web.WebLimits;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
 import io.aftermath.shared.web.security.AftermathSecurityProperties;
@@ -41,5 +43,18 @@ class EarlySettingsCheck implements ApplicationListener<ApplicationPreparedEvent
             ProcessorConfiguration.refuseClaimsThatLapse(query.processors(), node.ledger());
         }
         ScheduledBackups.refuseImpossible(node);
+        refuseImpossibleServerSettings(binder);
+    }
+
+    /** Spring's own, which it would refuse only with a stack trace once the server starts (tester 36). */
+    private static void refuseImpossibleServerSettings(Binder binder) {
+        // A port that is no number is refused by Spring itself, naming it, once conditions are evaluated.
+        binder.bind("server.port", String.class).map(String::strip).ifBound(port -> {
+            if (port.matches("-?\\d{1,9}")) {
+                SettingRange.between("server.port", Integer.parseInt(port), 0, 65_535);
+            }
+        });
+        binder.bind("server.netty.idle-timeout", Duration.class)
+                .ifBound(timeout -> SettingRange.atLeast("server.netty.idle-timeout", timeout, Duration.ZERO));
     }
 }

@@ -274,6 +274,26 @@ class StartRefusalsTest {
         refusal.assertOneLine("aftermath: server.port=abc cannot be converted to Integer");
     }
 
+    /** Tester 36: exit code 1 and a stack trace, after the data directory had been made. */
+    @Test
+    void an_http_port_out_of_range_or_a_negative_idle_timeout_is_refused_with_one_line_leaving_no_data_dir()
+            throws Exception {
+        startWith(List.of("--server.port=70000"))
+                .assertOneLine("aftermath: server.port=70000 is more than the maximum of 65535");
+        startWith(List.of("--server.port=0", "--server.netty.idle-timeout=-5s"))
+                .assertOneLine("aftermath: server.netty.idle-timeout=-5s is shorter than the minimum of 0s");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    /** Tester 36: accepted, then every keyed write answered 500 (an instant past the last one). */
+    @Test
+    void a_duration_over_a_century_is_refused_with_one_line() throws Exception {
+        startWith(List.of("--server.port=0", "--aftermath.idempotency.ttl=999999999999d"))
+                .assertOneLine("aftermath: aftermath.idempotency.ttl=999999999999d is longer than the maximum of "
+                        + "36500d (a century)");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
     /** Before: exit code 1, 92 KB of stack trace on stdout, nothing on stderr. */
     @Test
     void an_embedded_mongodb_port_in_use_is_refused_with_one_line_and_exit_code_2() throws Exception {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.aftermath.shared.node.SettingRange;
 import io.aftermath.shared.node.StartRefusedException;
 
 /**
@@ -43,7 +44,7 @@ public final class ScheduledBackups implements AutoCloseable {
         refuse(backups.unavailable());
         PeriodicTask schedule = PeriodicTask.every(interval, "store-backups", backups::take, LOG,
                 "Scheduled backup of the embedded store failed; the next one runs on time");
-        LOG.info("A backup of the embedded store every {}", interval);
+        LOG.info("A backup of the embedded store every {}", SettingRange.print(interval));
         return new ScheduledBackups(schedule);
     }
 

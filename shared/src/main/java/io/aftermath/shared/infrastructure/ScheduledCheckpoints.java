@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.aftermath.shared.mongo.DataDirectory;
+import io.aftermath.shared.node.SettingRange;
 import io.aftermath.shared.node.StartRefusedException;
 
 /**
@@ -34,7 +35,7 @@ final class ScheduledCheckpoints implements AutoCloseable {
         refuseUnwritable(checkpoints.directory());
         PeriodicTask schedule = PeriodicTask.every(interval, "ledger-checkpoints", checkpoints::take, LOG,
                 "Scheduled checkpoint of the ledger failed; the next one runs on time");
-        LOG.info("A checkpoint of the ledger every {}, kept in {}", interval, checkpoints.directory());
+        LOG.info("A checkpoint of the ledger every {}, kept in {}", SettingRange.print(interval), checkpoints.directory());
         return new ScheduledCheckpoints(schedule);
     }
 

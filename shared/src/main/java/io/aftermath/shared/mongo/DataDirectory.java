@@ -45,6 +45,9 @@ public final class DataDirectory implements AutoCloseable {
 
     public static DataDirectory open(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new DataDirectoryException("data directory " + absolute + " is a file, not a directory");
+        }
         try {
             createOwnerOnlyDirectories(absolute);
         } catch (IOException e) {

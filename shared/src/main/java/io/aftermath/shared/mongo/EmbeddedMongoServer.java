@@ -134,9 +134,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             return server;
         } catch (MVStoreException | IncompatibleStoreException e) {
             closeQuietly(store, directory);
-            boolean corrupt = e instanceof MVStoreException failed && failed.getErrorCode() == DataUtils.ERROR_FILE_CORRUPT;
-            throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": " + e.getMessage()
-                    + (corrupt ? "; restore the data directory from a backup (README, Operations, backups)" : ""), e);
+            // A file cut short fails as a read past its end (tester 36), a damaged one as corrupt.
+            boolean damaged = e instanceof MVStoreException failed && (failed.getErrorCode() == DataUtils.ERROR_FILE_CORRUPT
+                    || failed.getErrorCode() == DataUtils.ERROR_READING_FAILED);
+            throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": "
+                    + e.getMessage().replaceAll("file sun\\.nio\\.ch\\.FileChannelImpl@\\p{XDigit}+", "the file")
+                    + (damaged ? "; restore the data directory from a backup (README, Operations, backups)" : ""), e);
         } catch (RuntimeException e) {
             closeQuietly(store, directory);
             throw e;

@@ -15,6 +15,11 @@ import org.springframework.util.unit.DataSize;
 public final class SettingRange {
 
     private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
+    /**
+     * A century: no schedule, lease or deadline means more, and beyond it a duration added to now or
+     * counted in milliseconds overflows (tester 36: a TTL of 999999999999d failed every keyed write).
+     */
+    private static final Duration LONGEST = Duration.ofDays(36_500);
     /** Largest first: a value is printed in the first unit that states it exactly. */
     private static final List<Map.Entry<String, Duration>> DURATION_UNITS = List.of(Map.entry("d", Duration.ofDays(1)),
             Map.entry("h", Duration.ofHours(1)), Map.entry("m", Duration.ofMinutes(1)),
@@ -49,15 +54,19 @@ public final class SettingRange {
         atLeast(key, value, ONE_MILLISECOND);
     }
 
+    /** At least {@code minimum}, and at most a century. */
     public static void atLeast(String key, Duration value, Duration minimum) {
         if (value == null) {
             refuse(key + " is empty; give a duration of at least " + print(minimum));
         }
         if (value.compareTo(minimum) < 0) {
-            // Spring reads a number without a unit as milliseconds, a surprise worth naming.
+            // Spring reads a number without a unit as milliseconds: named where that may be what happened.
             refuse(key + "=" + print(value) + " is shorter than the minimum of " + print(minimum)
-                    + (value.isNegative() || value.isZero() ? ""
+                    + (value.isNegative() || value.isZero() || value.compareTo(Duration.ofSeconds(1)) >= 0 ? ""
                     : " (a number given without a unit is read as milliseconds)"));
+        }
+        if (value.compareTo(LONGEST) > 0) {
+            refuse(key + "=" + print(value) + " is longer than the maximum of " + print(LONGEST) + " (a century)");
         }
     }
 

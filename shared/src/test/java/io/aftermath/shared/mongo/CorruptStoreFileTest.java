@@ -62,4 +62,22 @@ class CorruptStoreFileTest {
                 .hasMessageContaining("bytes hold no readable data, so it is corrupted; restore the data directory");
         assertThat(Files.size(store)).as("left as it was found").isEqualTo(before);
     }
+
+    /** Tester 36: a file cut short was refused naming a Java object, with no word of the way forward. */
+    @Test
+    void a_store_file_cut_short_is_refused_pointing_to_a_backup() throws IOException {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            client.getDatabase("aftermath").getCollection("c").insertOne(new Document("a", 1));
+        }
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("aftermath.mv.db").toFile(), "rw")) {
+            file.setLength(100);
+        }
+
+        assertThatThrownBy(() -> EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir)))
+                .isInstanceOf(DataDirectoryException.class)
+                .hasMessageStartingWith("cannot open " + dir.resolve("aftermath.mv.db"))
+                .hasMessageNotContaining("FileChannelImpl")
+                .hasMessageEndingWith("restore the data directory from a backup (README, Operations, backups)");
+    }
 }

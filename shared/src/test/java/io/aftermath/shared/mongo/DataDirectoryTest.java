@@ -1,6 +1,7 @@
 package io.aftermath.shared.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -42,5 +43,14 @@ class DataDirectoryTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxr-x---");
             assertThat(DataDirectory.sharedWithOthers(dir)).isTrue();
         }
+    }
+
+    /** Tester 36: "cannot create data directory …: FileAlreadyExistsException". */
+    @Test
+    void a_file_given_as_the_data_directory_is_refused_saying_so() throws Exception {
+        Path file = Files.writeString(parent.resolve("a-file"), "not a directory");
+
+        assertThatThrownBy(() -> DataDirectory.open(file)).isInstanceOf(DataDirectoryException.class)
+                .hasMessage("data directory " + file + " is a file, not a directory");
     }
 }

@@ -25,4 +25,22 @@ class SettingRangeTest {
                 .isInstanceOf(StartRefusedException.class)
                 .hasMessage("aftermath.query.live.tick is empty; give a duration of at least 1ms");
     }
+
+    /** Tester 36: 999999999999d overflowed where it was used: the start failed, or every keyed write did. */
+    @Test
+    void a_duration_over_a_century_is_refused_and_a_century_is_not() {
+        SettingRange.atLeast("aftermath.idempotency.ttl", Duration.ofDays(36_500), Duration.ZERO);
+        assertThatThrownBy(() -> SettingRange.positive("aftermath.idempotency.ttl", Duration.ofDays(999_999_999_999L)))
+                .isInstanceOf(StartRefusedException.class)
+                .hasMessage("aftermath.idempotency.ttl=999999999999d is longer than the maximum of 36500d (a century)");
+    }
+
+    /** Tester 36: "59s ... (a number given without a unit is read as milliseconds)", for a value with a unit. */
+    @Test
+    void the_hint_about_numbers_without_a_unit_comes_only_with_values_under_a_second() {
+        assertThatThrownBy(() -> SettingRange.atLeast("aftermath.backup.interval", Duration.ofSeconds(59),
+                Duration.ofMinutes(1))).hasMessage("aftermath.backup.interval=59s is shorter than the minimum of 1m");
+        assertThatThrownBy(() -> SettingRange.atLeast("aftermath.backup.interval", Duration.ofMillis(6),
+                Duration.ofMinutes(1))).hasMessageEndingWith("(a number given without a unit is read as milliseconds)");
+    }
 }
