@@ -307,9 +307,14 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
                 .map(beyond -> new LedgerHole(stop, beyond.position()));
     }
 
-    /** The first free position: every event before it is stored. Reads the log, so it sees other nodes too. */
+    /**
+     * The first free position: every event before it is stored. Reads the log, so it sees other nodes too,
+     * from the furthest head this node knows: from its own appends alone, a node that appends little (a
+     * query node) re-read every commit written since it started on every call. A head once read never
+     * moves back, so commits removed from the log's end show as a log ending before it.
+     */
     public long head() {
-        long head = commitLog.headFrom(appender.head(), settings.trackingWindow());
+        long head = commitLog.headFrom(knownHead(), settings.trackingWindow());
         headRead.accumulateAndGet(head, Math::max);
         return head;
     }

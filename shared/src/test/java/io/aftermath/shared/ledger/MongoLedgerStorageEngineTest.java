@@ -388,6 +388,26 @@ class MongoLedgerStorageEngineTest {
         }
     }
 
+    /**
+     * A node that does not append (a query node) walked to the head from where it started on every
+     * call, re-reading the whole log written since; so a head it had read went back when the last
+     * commits were removed, and a check from it found an intact log one commit short.
+     */
+    @Test
+    void a_node_that_does_not_append_reads_the_head_from_the_last_it_read() {
+        try (MongoLedgerStorageEngine reader = LedgerTestSupport.engine(database)) {
+            engine.appendEvents(events("a", 0, 2));
+            engine.appendEvents(events("b", 0, 1));
+            assertThat(reader.head()).isEqualTo(3);
+            engine.appendEvents(events("c", 0, 1));
+            assertThat(reader.head()).isEqualTo(4);
+            database.getCollection(LedgerSchema.COMMITS).deleteOne(Filters.eq("_id", 3L));
+
+            assertThat(reader.head()).as("commits removed from the end").isEqualTo(4);
+            assertThat(new LedgerVerifier(database).verifyBefore(4).endingBefore(4).intact()).isFalse();
+        }
+    }
+
     @Test
     void a_cut_inside_a_commit_moves_to_its_end() {
         engine.appendEvents(events("a", 0, 3));
