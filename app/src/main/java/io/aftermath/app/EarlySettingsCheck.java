@@ -12,6 +12,7 @@ import io.aftermath.query.QueryProperties;
 import io.aftermath.query.projection.ProcessorConfiguration;
 import io.aftermath.shared.infrastructure.AftermathProperties;
 import io.aftermath.shared.infrastructure.ScheduledBackups;
+import io.aftermath.shared.infrastructure.ScheduledCheckpoints;
 import io.aftermath.shared.node.NodeRole;
 import io.aftermath.shared.node.SettingRange;
 import io.aftermath.shared.web.WebLimits;
@@ -43,6 +44,7 @@ class EarlySettingsCheck implements ApplicationListener<ApplicationPreparedEvent
             ProcessorConfiguration.refuseClaimsThatLapse(query.processors(), node.ledger());
         }
         ScheduledBackups.refuseImpossible(node);
+        ScheduledCheckpoints.refuseImpossible(node);
         refuseImpossibleServerSettings(binder);
     }
 

@@ -61,6 +61,8 @@ class StartRefusalsTest {
 
         refusal.assertOneLineStartingWith("aftermath: aftermath.checkpoint.dir=" + taken.resolve("checkpoints")
                 + " cannot be created: ");
+        // Tester 37: refused only once the data directory had been made and locked.
+        assertThat(dir.resolve("data")).doesNotExist();
     }
 
     @Test

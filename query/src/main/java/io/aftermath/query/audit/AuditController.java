@@ -114,12 +114,7 @@ class AuditController {
             throw new DomainRejection(ErrorCode.RELEASE_NOT_FOUND, "No release " + releaseId + " in the log");
         }
         List<String> ids = List.copyOf(streams.all());
-        VerificationReport report = verifier.verifyStreams(ids);
-        return hole.map(LedgerHole::brokenLink)
-                .filter(gap -> report.firstBrokenLink().map(link -> gap.position() < link.position()).orElse(true))
-                .map(gap -> result(releaseId, ids, new VerificationReport(report.commitsChecked(),
-                        report.eventsChecked(), report.voidPositions(), Optional.of(gap))))
-                .orElseGet(() -> result(releaseId, ids, report));
+        return result(releaseId, ids, verifier.verifyStreams(ids).withHole(hole));
     }
 
     private static Verification result(String releaseId, List<String> streams, VerificationReport report) {

@@ -32,7 +32,7 @@ final class CheckpointMetrics {
         Gauge.builder(LAST_INTACT, this, metrics -> metrics.lastIntact.toEpochMilli() / 1000.0).baseUnit("seconds")
                 .description("When the newest intact checkpoint of the ledger was taken, in seconds since the "
                         + "epoch (0 before the first)")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     private static Timer timer(MeterRegistry registry, String outcome) {

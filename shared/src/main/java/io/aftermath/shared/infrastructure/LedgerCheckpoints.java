@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -32,7 +33,8 @@ import io.aftermath.shared.mongo.DataDirectory;
  * a record {@code checkpoint-<time>.json} in {@code aftermath.checkpoint.dir}, in the log, and in
  * {@code /actuator/info}. Backups publish checkpoints only of an embedded store; these work on any
  * store, and a directory the store's writers cannot reach keeps them where a rewrite of the store
- * cannot follow. After each, all but the newest {@code keep} records are deleted (none with 0).
+ * cannot follow. After each, all but the newest {@code keep} records are deleted (none with 0), except
+ * the newest intact one.
  */
 final class LedgerCheckpoints {
 
@@ -41,6 +43,7 @@ final class LedgerCheckpoints {
     /** Sorts as it reads, so the newest record is the last name. */
     private static final DateTimeFormatter FILE_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final Pattern RECORD_NAME = Pattern.compile(PREFIX + "\\d{8}T\\d{9}Z\\" + JsonRecordFile.SUFFIX);
 
     private final MongoLedgerStorageEngine engine;
     private final LedgerVerifier verifier;
@@ -89,10 +92,10 @@ final class LedgerCheckpoints {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant takenAt = now.isAfter(lastTakenAt) ? now : lastTakenAt.plusMillis(1);
         lastTakenAt = takenAt;
-        long head = engine.head();
-        VerificationReport verified = verifier.verifyBefore(head).endingBefore(head);
-        return new TakenCheckpoint(head, takenAt, verified.intact(), verified.checkpoint().orElse(null),
-                verified.firstBrokenLink().orElse(null));
+        VerifiedHead verified = VerifiedHead.of(engine, verifier);
+        VerificationReport report = verified.report();
+        return new TakenCheckpoint(verified.head(), takenAt, report.intact(), report.checkpoint().orElse(null),
+                report.firstBrokenLink().orElse(null));
     }
 
     private void write(TakenCheckpoint taken) throws IOException {
@@ -101,10 +104,27 @@ final class LedgerCheckpoints {
                 taken);
         if (keep > 0) {
             List<Path> records = records();
+            Optional<Path> newestIntact = newestIntact(records);
             for (Path old : records.subList(0, Math.max(0, records.size() - keep))) {
-                Files.deleteIfExists(old);
+                if (!old.equals(newestIntact.orElse(null))) {
+                    Files.deleteIfExists(old);
+                }
             }
         }
+    }
+
+    /**
+     * Kept beyond {@code keep}: once the log breaks, each checkpoint records it broken, and the last one
+     * saying what the log was is the one an auditor needs (tester 37).
+     */
+    private static Optional<Path> newestIntact(List<Path> records) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            Path record = records.get(i);
+            if (JsonRecordFile.read(record, TakenCheckpoint.class).map(TakenCheckpoint::intact).orElse(false)) {
+                return Optional.of(record);
+            }
+        }
+        return Optional.empty();
     }
 
     private void log(TakenCheckpoint taken) {
@@ -117,12 +137,17 @@ final class LedgerCheckpoints {
         }
     }
 
-    /** The newest record in the directory, this run's or an earlier one's. */
+    /** The newest readable record in the directory, this run's or an earlier one's. */
     Optional<TakenCheckpoint> newest() {
         try {
             List<Path> records = records();
-            return records.isEmpty() ? Optional.empty()
-                    : JsonRecordFile.read(records.get(records.size() - 1), TakenCheckpoint.class);
+            for (int i = records.size() - 1; i >= 0; i--) {
+                Optional<TakenCheckpoint> record = JsonRecordFile.read(records.get(i), TakenCheckpoint.class);
+                if (record.isPresent()) {
+                    return record;
+                }
+            }
+            return Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -138,9 +163,9 @@ final class LedgerCheckpoints {
         }
     }
 
+    /** Only the names this class writes: another {@code checkpoint-….json} would sort as the newest. */
     private static boolean isRecord(Path file) {
-        String name = file.getFileName().toString();
-        return name.startsWith(PREFIX) && name.endsWith(JsonRecordFile.SUFFIX);
+        return RECORD_NAME.matcher(file.getFileName().toString()).matches();
     }
 
     /**

@@ -56,6 +56,7 @@ public class LedgerConfiguration {
     EmbeddedMongoHolder embeddedMongo(AftermathProperties properties, ObjectProvider<DataDirectory> heldDirectory) {
         // Every store connection goes through this bean: a setting no store could honour is refused first.
         ScheduledBackups.refuseImpossible(properties);
+        ScheduledCheckpoints.refuseImpossible(properties);
         if (!properties.mongo().isEmbedded()) {
             return new EmbeddedMongoHolder(null);
         }

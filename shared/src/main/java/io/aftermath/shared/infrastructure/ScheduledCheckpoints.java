@@ -17,7 +17,7 @@ import io.aftermath.shared.node.StartRefusedException;
  * after the start; no interval, no schedule. A failed one is logged and the next one taken on time. A
  * directory the records could never be written to stops the start instead of every checkpoint.
  */
-final class ScheduledCheckpoints implements AutoCloseable {
+public final class ScheduledCheckpoints implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledCheckpoints.class);
 
@@ -37,6 +37,19 @@ final class ScheduledCheckpoints implements AutoCloseable {
                 "Scheduled checkpoint of the ledger failed; the next one runs on time");
         LOG.info("A checkpoint of the ledger every {}, kept in {}", SettingRange.print(interval), checkpoints.directory());
         return new ScheduledCheckpoints(schedule);
+    }
+
+    /**
+     * Refuses a directory given for a schedule that could never keep a record there, from the
+     * configuration alone, before the data directory is touched (tester 37). The default one lies in
+     * the data directory, which is checked as it is opened.
+     */
+    public static void refuseImpossible(AftermathProperties properties) {
+        AftermathProperties.CheckpointSchedule schedule = properties.checkpoint();
+        if (schedule != null && schedule.interval() != null && schedule.dir() != null
+                && !schedule.dir().toString().isBlank()) {
+            refuseUnwritable(schedule.dir().toAbsolutePath());
+        }
     }
 
     private static void refuseUnwritable(Path directory) {

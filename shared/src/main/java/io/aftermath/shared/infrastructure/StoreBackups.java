@@ -130,10 +130,11 @@ class StoreBackups {
         // Names are times to the millisecond: two backups in one millisecond must not share a file.
         Instant takenAt = later(Instant.now().truncatedTo(ChronoUnit.MILLIS), lastTakenAt.plusMillis(1));
         lastTakenAt = takenAt;
-        long head = engine.head();
         // Below the durable head every commit is written and never changes, so the log the backup copies
         // next holds what this verified, whatever is appended meanwhile.
-        VerificationReport verified = verifier.verifyBefore(head).endingBefore(head);
+        VerifiedHead below = VerifiedHead.of(engine, verifier);
+        long head = below.head();
+        VerificationReport verified = below.report();
         DataDirectory.createOwnerOnlyDirectories(directory);
         String name = PREFIX + FILE_TIME.format(takenAt);
         Path file = directory.resolve(name + SUFFIX);

@@ -143,6 +143,12 @@ public final class LedgerVerifier {
             return Optional.of(new BrokenLink(commit.position(), null, -1, null,
                     "commit says " + commit.count() + " events but holds " + events.size()));
         }
+        // Outside the hashes, but where a cut of the log may end: sizes that cannot be right are tampering.
+        if (!commit.commitSizesAgree()) {
+            return Optional.of(new BrokenLink(commit.position(), null, -1, null, commit.commitSizes() == null
+                    ? "commitSizes is no array of integers"
+                    : "commitSizes " + commit.commitSizes() + " do not divide its " + commit.count() + " events into commits"));
+        }
         long position = commit.position();
         for (StoredEventFields event : events) {
             if (event.position() == null || event.position() != position) {

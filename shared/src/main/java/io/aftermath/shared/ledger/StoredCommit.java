@@ -17,11 +17,22 @@ record StoredCommit(long position, int count, Instant committedAt, boolean isVoi
     }
 
     /**
+     * Whether the document's {@code commitSizes} divide its events into commits: absent (one commit), or
+     * sizes of at least one adding up to its count. {@code commitSizes} is null where the stored field
+     * is no array of integers.
+     */
+    boolean commitSizesAgree() {
+        return commitSizes != null && (commitSizes.isEmpty()
+                || commitSizes.stream().allMatch(size -> size > 0)
+                && commitSizes.stream().mapToLong(Integer::longValue).sum() == count);
+    }
+
+    /**
      * Where the commit holding {@code eventPosition} (one of this document's) ends. Without sizes that
-     * add up to the document's count, the whole document is one commit.
+     * divide the document's events, the whole document is one commit.
      */
     long endOfCommitHolding(long eventPosition) {
-        if (commitSizes.stream().mapToLong(Integer::longValue).sum() != count) {
+        if (!commitSizesAgree() || commitSizes.isEmpty()) {
             return end();
         }
         long commitEnd = position;

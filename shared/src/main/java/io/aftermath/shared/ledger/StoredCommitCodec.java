@@ -55,27 +55,30 @@ final class StoredCommitCodec implements Codec<StoredCommit> {
         return new StoredCommit(position, count, Instant.ofEpochMilli(committedAt), isVoid, events, commitSizes);
     }
 
-    /** Sizes a tool rewrote into something else count as none: the document is then one commit. */
+    /** Null where a tool rewrote them into something else than integers: see {@link StoredCommit#commitSizesAgree}. */
     private static List<Integer> commitSizes(BsonReader reader) {
         if (reader.getCurrentBsonType() != BsonType.ARRAY) {
             reader.skipValue();
-            return List.of();
+            return null;
         }
         List<Integer> sizes = new ArrayList<>();
-        boolean wellFormed = true;
         reader.readStartArray();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
             if (reader.getCurrentBsonType() == BsonType.INT32) {
-                int size = reader.readInt32();
-                wellFormed &= size > 0;
-                sizes.add(size);
+                sizes.add(reader.readInt32());
             } else {
-                wellFormed = false;
+                reader.skipValue();
+                sizes = null;
+                break;
+            }
+        }
+        if (sizes == null) {
+            while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
                 reader.skipValue();
             }
         }
         reader.readEndArray();
-        return wellFormed ? sizes : List.of();
+        return sizes;
     }
 
     private static List<EventDocument> events(BsonReader reader) {

@@ -127,6 +127,60 @@ class LedgerCheckpointsTest {
         assertThat(directory.resolve("notes.txt")).exists();
     }
 
+    /** Tester 37: with keep 3, three checkpoints of a broken log left no record of what the log had been. */
+    @Test
+    void the_newest_intact_record_outlives_keep_once_the_log_breaks() throws Exception {
+        engine.appendEvents(event("a", 0));
+        engine.appendEvents(event("a", 1));
+        LedgerCheckpoints checkpoints = checkpoints(2);
+        TakenCheckpoint intact = checkpoints.take();
+        database.getCollection(LedgerSchema.COMMITS)
+                .updateOne(Filters.eq("_id", 1L), Updates.set("events.0.hash", "0".repeat(64)));
+        for (int i = 0; i < 3; i++) {
+            assertThat(checkpoints.take().intact()).isFalse();
+        }
+
+        List<Path> kept = records();
+        assertThat(kept).hasSize(3);
+        assertThat(Files.readString(kept.get(0))).contains(intact.checkpoint().digest());
+    }
+
+    /** Tester 37: a file of another name sorted as the newest, an unreadable one hid every record. */
+    @Test
+    void the_newest_is_the_newest_readable_record_of_the_names_the_node_writes() throws Exception {
+        engine.appendEvents(event("a", 0));
+        LedgerCheckpoints checkpoints = checkpoints(1);
+        TakenCheckpoint taken = checkpoints.take();
+        Files.writeString(directory.resolve("checkpoint-original.json"), "{}");
+        Files.writeString(directory.resolve("checkpoint-20991231T000000000Z.json"), "not json");
+
+        assertThat(checkpoints.newest()).contains(taken);
+        assertThat(directory.resolve("checkpoint-original.json")).exists();
+    }
+
+    /**
+     * Tester 37: a node that had not read the head past a missing commit took the log to end there,
+     * and kept an intact checkpoint of the log before it.
+     */
+    @Test
+    void a_commit_missing_where_the_head_stops_is_a_broken_link_not_the_logs_end() throws Exception {
+        try (MongoLedgerStorageEngine writer = MongoLedgerStorageEngine.builder().database(database)
+                .eventSerializer(LedgerSerializers.messages()).snapshotSerializer(LedgerSerializers.snapshots()).build()) {
+            writer.appendEvents(event("a", 0));
+            writer.appendEvents(event("b", 0));
+            writer.appendEvents(event("c", 0));
+        }
+        var commits = database.getCollection(LedgerSchema.COMMITS);
+        commits.deleteOne(Filters.eq("_id", 1L));
+        commits.updateOne(Filters.eq("_id", 2L), Updates.set(LedgerSchema.COMMITTED_AT, new java.util.Date(0)));
+
+        TakenCheckpoint taken = checkpoints(0).take();
+
+        assertThat(taken.intact()).isFalse();
+        assertThat(taken.checkpoint()).isNull();
+        assertThat(taken.firstBrokenLink().problem()).isEqualTo("no commit at position 1 but one at 2");
+    }
+
     @Test
     void a_node_started_again_finds_its_newest_checkpoint() throws Exception {
         engine.appendEvents(event("a", 0));

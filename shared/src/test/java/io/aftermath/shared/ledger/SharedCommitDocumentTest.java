@@ -109,6 +109,27 @@ class SharedCommitDocumentTest {
             commits.updateOne(Filters.eq("_id", 1L), Updates.unset(LedgerSchema.COMMIT_SIZES));
 
             assertThat(engine.cutAt(2)).as("a document written before sizes were kept").isEqualTo(4);
+            assertThat(new LedgerVerifier(database).verifyAll().intact()).isTrue();
+        }
+    }
+
+    /** Tester 37: sizes rewritten to add up to more than the document holds went unnoticed. */
+    @Test
+    void sizes_that_do_not_divide_the_documents_events_are_a_broken_link_and_cut_nothing() throws Exception {
+        try (MongoLedgerStorageEngine engine = LedgerTestSupport.engine(database, barrier)) {
+            barrier.appendWhileTheFirstIsHeld(engine, events("b", 0, 2), events("c", 0, 1))
+                    .forEach(CompletableFuture::join);
+            commits.updateOne(Filters.eq("_id", 1L), Updates.set(LedgerSchema.COMMIT_SIZES, List.of(5, 5)));
+
+            assertThat(engine.cutAt(2)).isEqualTo(4);
+            VerificationReport report = new LedgerVerifier(database).verifyAll();
+            assertThat(report.intact()).isFalse();
+            assertThat(report.firstBrokenLink().orElseThrow().problem())
+                    .isEqualTo("commitSizes [5, 5] do not divide its 3 events into commits");
+            commits.updateOne(Filters.eq("_id", 1L), Updates.set(LedgerSchema.COMMIT_SIZES, "two"));
+            assertThat(engine.cutAt(2)).isEqualTo(4);
+            assertThat(new LedgerVerifier(database).verifyAll().firstBrokenLink().orElseThrow().problem())
+                    .isEqualTo("commitSizes is no array of integers");
         }
     }
 
