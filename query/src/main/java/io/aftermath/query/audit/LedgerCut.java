@@ -45,7 +45,7 @@ class LedgerCut {
             if (position < 0) {
                 throw new InvalidParameter("position", "must be >= 0");
             }
-            return ledger.cutAt(Math.min(position, ledger.head()));
+            return ledger.cutAt(Math.min(position, headBefore(position)));
         }
         if (at != null) {
             Instant instant;
@@ -60,6 +60,21 @@ class LedgerCut {
             }
             return ledger.positionAfter(instant);
         }
-        return ledger.head();
+        return headBefore(Long.MAX_VALUE);
+    }
+
+    /**
+     * The head, unless a cut beyond it is asked for and the head is a missing commit with the log going
+     * on past it: a node that had not read past the hole found the head there, and answered the log
+     * before it as the whole (tester 37).
+     */
+    private long headBefore(long cut) {
+        long head = ledger.head();
+        if (cut == Long.MAX_VALUE) {
+            ledger.requireNoHoleAtEnd(head);
+        } else if (cut > head) {
+            ledger.requireNoHoleAt(head, cut);
+        }
+        return head;
     }
 }

@@ -75,6 +75,11 @@ class LedgerEvents {
         requireNoHoleAt(position, "so it cannot be read to " + cut);
     }
 
+    /** As {@link #requireNoHoleAt(long, long)}, for a read of the whole log. */
+    void requireNoHoleAtEnd(long position) {
+        requireNoHoleAt(position, "so it cannot be read to its end");
+    }
+
     private void requireNoHoleAt(long position, String consequence) {
         holeAt(position).ifPresent(hole -> {
             throw new DomainRejection(ErrorCode.LEDGER_INCOMPLETE, "The log has " + hole.problem() + ", "

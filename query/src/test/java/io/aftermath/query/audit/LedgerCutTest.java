@@ -1,0 +1,56 @@
+package io.aftermath.query.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Date;
+import java.util.List;
+
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.LedgerSchema;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.serialization.LedgerSerializers;
+import io.aftermath.shared.testing.EmbeddedMongo;
+
+/**
+ * Tester 37: a query node that had not read the head past a missing commit found the head there, and
+ * answered the log before it as the whole log (200, the release's later events left out).
+ */
+class LedgerCutTest {
+
+    @Test
+    void a_cut_beyond_a_missing_commit_where_the_head_stops_is_refused_not_cut_short() {
+        MongoDatabase database = EmbeddedMongo.freshDatabase();
+        try (MongoLedgerStorageEngine writer = engine(database); MongoLedgerStorageEngine reader = engine(database)) {
+            for (String stream : List.of("a", "b", "c")) {
+                writer.appendEvents(new GenericDomainEventMessage<>("Ticket", stream, 0, "reported " + stream));
+            }
+            MongoCollection<org.bson.Document> commits = database.getCollection(LedgerSchema.COMMITS);
+            commits.deleteOne(Filters.eq("_id", 1L));
+            commits.updateOne(Filters.eq("_id", 2L), Updates.set(LedgerSchema.COMMITTED_AT, new Date(0)));
+            LedgerCut cut = new LedgerCut(new LedgerEvents(reader));
+
+            assertThat(cut.end(null, 1L)).isEqualTo(1);
+            for (Long position : new Long[] {null, 3L}) {
+                assertThatThrownBy(() -> cut.end(null, position)).isInstanceOf(DomainRejection.class)
+                        .satisfies(refused -> assertThat(((DomainRejection) refused).code())
+                                .isEqualTo(ErrorCode.LEDGER_INCOMPLETE))
+                        .hasMessageContaining("no commit at position 1 but one at 2");
+            }
+        }
+    }
+
+    private static MongoLedgerStorageEngine engine(MongoDatabase database) {
+        return MongoLedgerStorageEngine.builder().database(database).eventSerializer(LedgerSerializers.messages())
+                .snapshotSerializer(LedgerSerializers.snapshots()).build();
+    }
+}
