@@ -64,7 +64,8 @@ public enum ErrorCode {
     PROJECTION_NOT_FOUND(404, "Projection not found"),
     REBUILD_IN_PROGRESS(409, "The projection is already being rebuilt"),
     REBUILD_CONFLICT(409, "The projection is running on another node"),
-    BACKUP_NOT_AVAILABLE(409, "This node keeps no store file to back up");
+    BACKUP_NOT_AVAILABLE(409, "This node keeps no store file to back up"),
+    CHECKPOINT_NOT_KEPT(500, "The checkpoint was taken but its record could not be written");
 
     private final int status;
     private final String title;

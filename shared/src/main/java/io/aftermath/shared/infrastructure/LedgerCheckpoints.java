@@ -20,6 +20,8 @@ import org.springframework.lang.Nullable;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.BrokenLink;
 import io.aftermath.shared.ledger.Checkpoint;
 import io.aftermath.shared.ledger.LedgerVerifier;
@@ -73,15 +75,21 @@ final class LedgerCheckpoints {
         return dataDir.resolve("checkpoints");
     }
 
-    synchronized TakenCheckpoint take() throws IOException {
+    synchronized TakenCheckpoint take() {
         long started = System.nanoTime();
         try {
             TakenCheckpoint taken = verify();
-            write(taken);
+            try {
+                write(taken);
+            } catch (IOException e) {
+                // What the check found is not lost with the record: it is in the answer, or the log's warning.
+                throw new DomainRejection(ErrorCode.CHECKPOINT_NOT_KEPT, "The record of this checkpoint could not "
+                        + "be written to " + directory + " (" + e + "; see aftermath.checkpoint.dir): " + taken);
+            }
             metrics.taken(started, taken);
             log(taken);
             return taken;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             metrics.failed(started);
             throw e;
         }

@@ -27,6 +27,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.infrastructure.LedgerCheckpoints.TakenCheckpoint;
 import io.aftermath.shared.ledger.LedgerSchema;
 import io.aftermath.shared.ledger.LedgerVerifier;
@@ -217,6 +219,21 @@ class LedgerCheckpointsTest {
                 return seen.size() > keptBefore;
             });
         }
+    }
+
+    /** Tester 37: 500 INTERNAL, and what the check found was lost with the record. */
+    @Test
+    void a_checkpoint_whose_record_cannot_be_written_is_refused_saying_what_it_found() throws Exception {
+        engine.appendEvents(event("a", 0));
+        Path file = Files.writeString(directory.resolve("taken"), "not a directory");
+        LedgerCheckpoints checkpoints = new LedgerCheckpoints(engine, new LedgerVerifier(database), file, 0,
+                new CheckpointMetrics(meters), Clock.systemUTC());
+        String digest = new LedgerVerifier(database).verifyBefore(1).checkpoint().orElseThrow().digest();
+
+        assertThatThrownBy(checkpoints::take).isInstanceOf(DomainRejection.class)
+                .satisfies(refused -> assertThat(((DomainRejection) refused).code()).isEqualTo(ErrorCode.CHECKPOINT_NOT_KEPT))
+                .hasMessageContaining("could not be written to " + file).hasMessageContaining(digest);
+        assertThat(failed()).isOne();
     }
 
     @Test
