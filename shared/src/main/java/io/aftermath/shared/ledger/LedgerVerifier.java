@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.bson.BsonDocument;
+import org.bson.BsonInvalidOperationException;
+import org.bson.BsonSerializationException;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -60,7 +62,15 @@ public final class LedgerVerifier {
         long voids = 0;
         long expected = 0;
         while (expected < end) {
-            List<StoredCommit> window = commitLog.startingIn(expected, WINDOW);
+            List<StoredCommit> window;
+            try {
+                window = commitLog.startingIn(expected, WINDOW);
+            } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+                // A document rewritten out of the ledger's shape is tampering to report, not a failed check.
+                return new VerificationReport(commits, events, voids, Optional.of(new BrokenLink(expected, null, -1,
+                        null, "a commit from position " + expected + " on is not stored as the ledger writes it: "
+                        + unreadable.getMessage())));
+            }
             if (window.isEmpty()) {
                 return VerificationReport.reaching(commits, events, voids, digest.at(expected), false);
             }

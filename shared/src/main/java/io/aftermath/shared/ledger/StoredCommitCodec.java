@@ -36,8 +36,8 @@ final class StoredCommitCodec implements Codec<StoredCommit> {
         reader.readStartDocument();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
             switch (reader.readName()) {
-                case ID -> position = reader.readInt64();
-                case COUNT -> count = reader.readInt32();
+                case ID -> position = wholeNumber(reader);
+                case COUNT -> count = Math.toIntExact(wholeNumber(reader));
                 case COMMITTED_AT -> committedAt = reader.readDateTime();
                 case EVENTS -> events = events(reader);
                 case COMMIT_SIZES -> commitSizes = commitSizes(reader);
@@ -53,6 +53,20 @@ final class StoredCommitCodec implements Codec<StoredCommit> {
             throw new BsonInvalidOperationException("A commit document lacks its _id, count or committedAt");
         }
         return new StoredCommit(position, count, Instant.ofEpochMilli(committedAt), isVoid, events, commitSizes);
+    }
+
+    /**
+     * The ledger writes {@code _id} as a 64-bit and {@code count} as a 32-bit integer; a tool that wrote
+     * the other width back (a shell's plain numbers, tester 37) wrote the same number, which every read
+     * then failed on.
+     */
+    private static long wholeNumber(BsonReader reader) {
+        return switch (reader.getCurrentBsonType()) {
+            case INT64 -> reader.readInt64();
+            case INT32 -> reader.readInt32();
+            default -> throw new BsonInvalidOperationException("A commit document's " + reader.getCurrentName()
+                    + " is a " + reader.getCurrentBsonType() + ", not an integer");
+        };
     }
 
     /** Null where a tool rewrote them into something else than integers: see {@link StoredCommit#commitSizesAgree}. */

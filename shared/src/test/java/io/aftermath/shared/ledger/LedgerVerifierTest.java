@@ -14,6 +14,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,29 @@ class LedgerVerifierTest {
     @AfterEach
     void tearDown() {
         engine.close();
+    }
+
+    /**
+     * Tester 37: a commit written back with a 32-bit {@code _id} made every read of the log fail (500 on
+     * verify, replay and export, a processor failing every 100 ms), the checkpoint counted an error.
+     */
+    @Test
+    void a_commit_written_back_in_another_shape_is_read_if_it_says_the_same_and_reported_if_not() {
+        MongoCollection<Document> commits = database.getCollection(LedgerSchema.COMMITS);
+        Document second = commits.find(Filters.eq("_id", 2L)).first();
+        commits.deleteOne(Filters.eq("_id", 2L));
+        second.put("_id", 2);
+        commits.insertOne(second);
+
+        assertThat(verifier.verifyAll().intact()).as("the same number, as a shell writes it").isTrue();
+        assertThat(engine.storedEvents(0).count()).isEqualTo(6);
+
+        commits.updateOne(Filters.eq("_id", 2L), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
+        VerificationReport report = verifier.verifyAll();
+        assertThat(report.intact()).isFalse();
+        assertThat(report.firstBrokenLink().orElseThrow().position()).isEqualTo(0);
+        assertThat(report.firstBrokenLink().orElseThrow().problem())
+                .startsWith("a commit from position 0 on is not stored as the ledger writes it: ");
     }
 
     @Test
