@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -112,7 +113,7 @@ final class LedgerCheckpoints {
                 taken);
         if (keep > 0) {
             List<Path> records = records();
-            Optional<Path> newestIntact = newestIntact(records);
+            Optional<Path> newestIntact = newest(records, TakenCheckpoint::intact);
             for (Path old : records.subList(0, Math.max(0, records.size() - keep))) {
                 if (!old.equals(newestIntact.orElse(null))) {
                     Files.deleteIfExists(old);
@@ -122,13 +123,14 @@ final class LedgerCheckpoints {
     }
 
     /**
-     * Kept beyond {@code keep}: once the log breaks, each checkpoint records it broken, and the last one
-     * saying what the log was is the one an auditor needs (tester 37).
+     * The newest readable record {@code wanted} accepts. The newest intact one is kept beyond
+     * {@code keep}: once the log breaks, each checkpoint records it broken, and the last one saying what
+     * the log was is the one an auditor needs (tester 37).
      */
-    private static Optional<Path> newestIntact(List<Path> records) {
+    private static Optional<Path> newest(List<Path> records, Predicate<TakenCheckpoint> wanted) {
         for (int i = records.size() - 1; i >= 0; i--) {
             Path record = records.get(i);
-            if (JsonRecordFile.read(record, TakenCheckpoint.class).map(TakenCheckpoint::intact).orElse(false)) {
+            if (JsonRecordFile.read(record, TakenCheckpoint.class).filter(wanted).isPresent()) {
                 return Optional.of(record);
             }
         }
@@ -148,14 +150,7 @@ final class LedgerCheckpoints {
     /** The newest readable record in the directory, this run's or an earlier one's. */
     Optional<TakenCheckpoint> newest() {
         try {
-            List<Path> records = records();
-            for (int i = records.size() - 1; i >= 0; i--) {
-                Optional<TakenCheckpoint> record = JsonRecordFile.read(records.get(i), TakenCheckpoint.class);
-                if (record.isPresent()) {
-                    return record;
-                }
-            }
-            return Optional.empty();
+            return newest(records(), any -> true).flatMap(record -> JsonRecordFile.read(record, TakenCheckpoint.class));
         } catch (IOException e) {
             return Optional.empty();
         }
