@@ -15,7 +15,7 @@ import io.aftermath.shared.release.UserUpdateStatus;
  * Where a user update says something its tickets contradict: RESOLVED while one it names is open, or still
  * INVESTIGATING or IDENTIFIED one that is resolved. Said in the answer, not refused: those who talk to
  * users may word an update so on purpose ("resolved for most users"), but should not do it unawares.
- * A duplicate is left out: its canonical ticket decides.
+ * A duplicate is left out: the last canonical ticket of its chain decides.
  */
 final class UpdateWarnings {
 
@@ -29,10 +29,7 @@ final class UpdateWarnings {
         }
         Set<String> judged = new HashSet<>();
         for (String ticketId : new LinkedHashSet<>(ticketIds)) {
-            Optional<TicketFacts> named = tickets.find(ticketId);
-            Optional<TicketFacts> deciding = named.filter(TicketFacts::duplicate)
-                    .flatMap(duplicate -> tickets.find(duplicate.canonicalTicketId())).or(() -> named);
-            deciding.filter(facts -> judged.add(facts.ticketId())).ifPresent(facts -> {
+            deciding(ticketId, tickets).filter(facts -> judged.add(facts.ticketId())).ifPresent(facts -> {
                 String which = facts.ticketId().equals(ticketId) ? "Ticket " + ticketId
                         : "Ticket " + ticketId + " is a duplicate of " + facts.ticketId() + ", which";
                 if (status == UserUpdateStatus.RESOLVED && !facts.resolved()) {
@@ -45,5 +42,23 @@ final class UpdateWarnings {
             });
         }
         return warnings;
+    }
+
+    /**
+     * The ticket itself, or the last of its chain of canonical tickets: a ticket marked a duplicate before
+     * its canonical became one keeps pointing at that canonical (tester 38: one step up, a canonical
+     * that was itself a duplicate read as "still open").
+     */
+    private static Optional<TicketFacts> deciding(String ticketId, TicketDirectory tickets) {
+        Optional<TicketFacts> facts = tickets.find(ticketId);
+        Set<String> seen = new HashSet<>();
+        while (facts.isPresent() && facts.get().duplicate() && seen.add(facts.get().ticketId())) {
+            Optional<TicketFacts> canonical = tickets.find(facts.get().canonicalTicketId());
+            if (canonical.isEmpty()) {
+                break;
+            }
+            facts = canonical;
+        }
+        return facts;
     }
 }

@@ -17,7 +17,9 @@ class UpdateWarningsTest {
     private final Map<String, TicketFacts> known = Map.of(
             "open", new TicketFacts("open", "r", "ana", null, false),
             "fixed", new TicketFacts("fixed", "r", "ana", null, true),
-            "copy", new TicketFacts("copy", "r", "ana", "open", false));
+            "copy", new TicketFacts("copy", "r", "ana", "open", false),
+            "first", new TicketFacts("first", "r", "ana", "middle", false),
+            "middle", new TicketFacts("middle", "r", "ana", "fixed", false));
     private final TicketDirectory tickets = id -> Optional.ofNullable(known.get(id));
 
     @Test
@@ -41,5 +43,13 @@ class UpdateWarningsTest {
                 "Ticket copy is a duplicate of open, which is still open, and the update tells users RESOLVED");
         assertThat(UpdateWarnings.of(UserUpdateStatus.RESOLVED, List.of("open", "copy"), tickets)).containsExactly(
                 "Ticket open is still open, and the update tells users RESOLVED");
+    }
+
+    /** Tester 38: a duplicate of a ticket that became a duplicate of a resolved one was "still open". */
+    @Test
+    void a_duplicate_is_judged_by_the_last_canonical_of_its_chain() {
+        assertThat(UpdateWarnings.of(UserUpdateStatus.RESOLVED, List.of("first"), tickets)).isEmpty();
+        assertThat(UpdateWarnings.of(UserUpdateStatus.INVESTIGATING, List.of("first"), tickets)).containsExactly(
+                "Ticket first is a duplicate of fixed, which is resolved, and the update tells users INVESTIGATING");
     }
 }
