@@ -3,6 +3,7 @@ package io.aftermath.shared.web;
 import java.util.List;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -34,7 +35,18 @@ public class UnacceptableWriteFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (!ApiWrites.isApiWrite(request) || admitsJson(request.getHeaders().getAccept())) {
+        if (!ApiWrites.isApiWrite(request)) {
+            return chain.filter(exchange);
+        }
+        List<MediaType> accepted;
+        try {
+            accepted = request.getHeaders().getAccept();
+        } catch (InvalidMediaTypeException unreadable) {
+            // As a read answers it (406), not as an unreadable Content-Type (415, tester 38).
+            return problems.write(exchange, Problem.of(ErrorCode.NOT_ACCEPTABLE, "The Accept header cannot be read ("
+                    + unreadable.getMessage() + "); send " + MediaType.APPLICATION_JSON_VALUE + ", or none; nothing was written"));
+        }
+        if (admitsJson(accepted)) {
             return chain.filter(exchange);
         }
         return problems.write(exchange, Problem.of(ErrorCode.NOT_ACCEPTABLE,
@@ -42,9 +54,29 @@ public class UnacceptableWriteFilter implements WebFilter, Ordered {
                         + "nothing was written"));
     }
 
+    /**
+     * As RFC 9110 weighs it: the most specific range that includes JSON decides, so
+     * {@code application/json;q=0, *}{@code /*} refuses JSON (tester 38: it was written).
+     */
     private static boolean admitsJson(List<MediaType> accepted) {
-        return accepted.isEmpty() || accepted.stream()
-                .anyMatch(type -> type.isCompatibleWith(MediaType.APPLICATION_JSON) && type.getQualityValue() > 0);
+        if (accepted.isEmpty()) {
+            return true;
+        }
+        int specificity = -1;
+        double quality = 0;
+        for (MediaType range : accepted) {
+            if (!range.includes(MediaType.APPLICATION_JSON)) {
+                continue;
+            }
+            int rangeSpecificity = range.isWildcardType() ? 0 : range.isWildcardSubtype() ? 1 : 2;
+            if (rangeSpecificity > specificity) {
+                specificity = rangeSpecificity;
+                quality = range.getQualityValue();
+            } else if (rangeSpecificity == specificity) {
+                quality = Math.max(quality, range.getQualityValue());
+            }
+        }
+        return quality > 0;
     }
 
     @Override

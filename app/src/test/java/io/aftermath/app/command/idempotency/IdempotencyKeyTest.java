@@ -223,6 +223,14 @@ class IdempotencyKeyTest {
                     headers.set("Idempotency-Key", key);
                     headers.set(HttpHeaders.ACCEPT, "text/html");
                 }), 406, "NOT_ACCEPTABLE");
+        // Tester 38: the most specific range decides (was written), and an unreadable one is 406 (was 415).
+        for (String refusing : List.of("application/json;q=0, */*", "garbage///")) {
+            assertProblem(api.post(TestUsers.REPORTER, "/api/tickets", json.getBytes(StandardCharsets.UTF_8),
+                    (HttpHeaders headers) -> {
+                        headers.set("Idempotency-Key", key);
+                        headers.set(HttpHeaders.ACCEPT, refusing);
+                    }), 406, "NOT_ACCEPTABLE");
+        }
         head.assertUnchanged();
         api.post(TestUsers.REPORTER, "/api/tickets", json.getBytes(StandardCharsets.UTF_8),
                 (HttpHeaders headers) -> {

@@ -613,6 +613,13 @@ class BadInputTest {
             assertThat(response.body()).as(sent[0]).contains("UNSUPPORTED_MEDIA_TYPE", "unsupported charset 'foo-bar'",
                     "; name a charset Java knows, such as utf-8, or none");
         }
+        // Tester 38: a type that does not parse at all got the charset advice too.
+        HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/tickets"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "garbage///")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(garbage.statusCode()).isEqualTo(415);
+        assertThat(garbage.body()).contains("UNSUPPORTED_MEDIA_TYPE", "garbage///", "; send application/json")
+                .doesNotContain("charset");
         // Before (tester 24): a known charset other than UTF-8 was ignored, the body read as UTF-8 anyway.
         HttpResponse<String> latin1 = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/tickets"))
                 .header("Authorization", "Basic " + basic).header("Content-Type", "application/json; charset=ISO-8859-1")

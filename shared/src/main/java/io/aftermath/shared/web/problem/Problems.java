@@ -288,8 +288,9 @@ public final class Problems {
         String send = typesToSend(unsupported);
         String reason = unsupported.getReason();
         if (unsupported.getContentType() == null && reason != null && reason.contains("Invalid mime type")) {
-            // The header did not parse (an unknown charset): Spring's words say why, not what to send instead.
-            return truncate(reason + "; name a charset Java knows, such as utf-8, or none");
+            // The header did not parse: Spring's words say why, not what to send instead.
+            return truncate(reason + (reason.contains("charset") ? "; name a charset Java knows, such as utf-8, or none"
+                    : "; send " + (send == null ? "application/json" : send)));
         }
         if (unsupported.getContentType() == null || send == null) {
             return truncate(unsupported.getReason());
