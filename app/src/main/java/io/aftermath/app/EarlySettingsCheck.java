@@ -52,7 +52,7 @@ class EarlySettingsCheck implements ApplicationListener<ApplicationPreparedEvent
     private static void refuseImpossibleServerSettings(Binder binder) {
         // A port that is no number is refused by Spring itself, naming it, once conditions are evaluated.
         binder.bind("server.port", String.class).map(String::strip).ifBound(port -> {
-            if (port.matches("-?\\d{1,9}")) {
+            if (port.matches("[+-]?\\d{1,9}")) {
                 SettingRange.between("server.port", Integer.parseInt(port), 0, 65_535);
             }
         });

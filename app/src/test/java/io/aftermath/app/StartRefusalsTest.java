@@ -282,6 +282,8 @@ class StartRefusalsTest {
             throws Exception {
         startWith(List.of("--server.port=70000"))
                 .assertOneLine("aftermath: server.port=70000 is more than the maximum of 65535");
+        startWith(List.of("--server.port=+70000"))
+                .assertOneLine("aftermath: server.port=70000 is more than the maximum of 65535");
         startWith(List.of("--server.port=0", "--server.netty.idle-timeout=-5s"))
                 .assertOneLine("aftermath: server.netty.idle-timeout=-5s is shorter than the minimum of 0s");
         assertThat(dir.resolve("data")).doesNotExist();

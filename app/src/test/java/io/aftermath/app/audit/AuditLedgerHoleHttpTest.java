@@ -139,6 +139,30 @@ class AuditLedgerHoleHttpTest {
                 Updates.set(LedgerSchema.COMMITTED_AT, new BsonDateTime(at.toEpochMilli())));
     }
 
+    /** Tester 39: 500 INTERNAL on every read of the log, and a check of the whole log blamed position 0. */
+    @Test
+    void a_commit_changed_out_of_the_ledgers_shape_is_named_not_an_internal_error() {
+        Api api = new Api(client);
+        String releaseId = api.freshRelease();
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        BsonDocument changed = commits.find(Filters.eq(LedgerSchema.STREAMS, releaseId + "#0")).first();
+        long position = changed.getInt64(LedgerSchema.ID).getValue();
+
+        commits.updateOne(Filters.eq(LedgerSchema.ID, position), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
+        try {
+            get("/api/releases/" + releaseId + "/replay").expectStatus().isEqualTo(500)
+                    .expectBody().jsonPath("$.code").isEqualTo("STORE_MALFORMED")
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("/api/audit/verify"));
+            get("/api/audit/verify").expectStatus().isOk().expectBody()
+                    .jsonPath("$.intact").isEqualTo(false)
+                    .jsonPath("$.firstBrokenLink.problem").value(problem -> assertThat((String) problem)
+                            .contains("is not stored as the ledger writes it"));
+        } finally {
+            commits.replaceOne(Filters.eq(LedgerSchema.ID, position), changed);
+        }
+        get("/api/releases/" + releaseId + "/replay").expectStatus().isOk();
+    }
+
     private WebTestClient.ResponseSpec get(String path) {
         return client.get().uri(path).headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange();
     }

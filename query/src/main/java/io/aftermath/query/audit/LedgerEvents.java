@@ -75,6 +75,21 @@ class LedgerEvents {
         requireNoHoleAt(position, "so it cannot be read to " + cut);
     }
 
+    /**
+     * Refuses to answer as of {@code cut} when the read ran out at {@code reached} before it: at a hole, or
+     * where the log now ends. A cut is never past a head this node read, and a head once read never moves
+     * back, so a log ending before it lost commits from its end (tester 39: answered as the whole log).
+     */
+    void requireReadTo(long reached, long cut) {
+        requireNoHoleAt(reached, cut);
+        long end = engine.endFrom(reached);
+        if (end < cut) {
+            throw new DomainRejection(ErrorCode.LEDGER_INCOMPLETE, "The log ends at position " + end + ", before "
+                    + "position " + cut + ", which this node had read: commits were removed from its end; "
+                    + "GET /api/audit/verify reports it");
+        }
+    }
+
     /** As {@link #requireNoHoleAt(long, long)}, for a read of the whole log. */
     void requireNoHoleAtEnd(long position) {
         requireNoHoleAt(position, "so it cannot be read to its end");

@@ -121,7 +121,7 @@ class ReleaseEventsController {
             }
         }
         if (reached < end) {
-            ledger.requireNoHoleAt(reached, end);
+            ledger.requireReadTo(reached, end);
         }
         if (!streams.found()) {
             throw new DomainRejection(ErrorCode.RELEASE_NOT_FOUND,

@@ -35,7 +35,7 @@ class ReleaseReplay {
             }
         }
         if (reached < query.end()) {
-            ledger.requireNoHoleAt(reached, query.end());
+            ledger.requireReadTo(reached, query.end());
         }
         return fold.found() ? Optional.of(fold.result(query.end())) : Optional.empty();
     }

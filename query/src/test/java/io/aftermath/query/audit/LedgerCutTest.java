@@ -49,6 +49,24 @@ class LedgerCutTest {
         }
     }
 
+    /** Tester 39: a replay up to now answered 200, the last commits gone and nothing said. */
+    @Test
+    void a_read_that_runs_out_before_a_head_this_node_read_is_refused() {
+        MongoDatabase database = EmbeddedMongo.freshDatabase();
+        try (MongoLedgerStorageEngine writer = engine(database); MongoLedgerStorageEngine reader = engine(database)) {
+            for (String stream : List.of("a", "b", "c")) {
+                writer.appendEvents(new GenericDomainEventMessage<>("Ticket", stream, 0, "reported " + stream));
+            }
+            LedgerEvents ledger = new LedgerEvents(reader);
+            long cut = new LedgerCut(ledger).end(null, null);
+            database.getCollection(LedgerSchema.COMMITS).deleteOne(Filters.eq("_id", 2L));
+
+            ledger.requireReadTo(2, 2);
+            assertThatThrownBy(() -> ledger.requireReadTo(2, cut)).isInstanceOf(DomainRejection.class)
+                    .hasMessageContaining("The log ends at position 2, before position 3, which this node had read");
+        }
+    }
+
     private static MongoLedgerStorageEngine engine(MongoDatabase database) {
         return MongoLedgerStorageEngine.builder().database(database).eventSerializer(LedgerSerializers.messages())
                 .snapshotSerializer(LedgerSerializers.snapshots()).build();

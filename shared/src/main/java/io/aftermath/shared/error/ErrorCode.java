@@ -57,6 +57,7 @@ public enum ErrorCode {
     POSTMORTEM_INVALID(422, "The post-mortem is invalid"),
     INTERNAL(500, "Internal error"),
     LEDGER_INCOMPLETE(500, "The ledger misses a commit; GET /api/audit/verify names it"),
+    STORE_MALFORMED(500, "A stored document is not in the shape Aftermath writes"),
     OVERLOADED(503, "The node is busy; retry later"),
     STORE_UNAVAILABLE(503, "The store does not answer; retry later"),
     LEDGER_STOPPED(503, "The ledger stopped taking appends after a store failure; the node needs a restart"),

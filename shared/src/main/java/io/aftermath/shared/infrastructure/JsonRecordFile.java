@@ -38,6 +38,15 @@ final class JsonRecordFile {
         }
     }
 
+    /** On one line, for a message. */
+    static String toJson(Object record) {
+        try {
+            return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
+        } catch (IOException e) {
+            return String.valueOf(record);
+        }
+    }
+
     /** The record in {@code file}, if it is there and readable. */
     static <T> Optional<T> read(Path file, Class<T> type) {
         try {

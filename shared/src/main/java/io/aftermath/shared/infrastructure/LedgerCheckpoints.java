@@ -64,7 +64,7 @@ final class LedgerCheckpoints {
         this.keep = keep;
         this.metrics = metrics;
         this.clock = clock;
-        newest().ifPresent(metrics::found);
+        newest(TakenCheckpoint::intact).ifPresent(metrics::found);
     }
 
     Path directory() {
@@ -78,22 +78,31 @@ final class LedgerCheckpoints {
 
     synchronized TakenCheckpoint take() {
         long started = System.nanoTime();
+        TakenCheckpoint taken;
         try {
-            TakenCheckpoint taken = verify();
-            try {
-                write(taken);
-            } catch (IOException e) {
-                // What the check found is not lost with the record: it is in the answer, or the log's warning.
-                throw new DomainRejection(ErrorCode.CHECKPOINT_NOT_KEPT, "The record of this checkpoint could not "
-                        + "be written to " + directory + " (" + e + "; see aftermath.checkpoint.dir): " + taken);
-            }
-            metrics.taken(started, taken);
-            log(taken);
-            return taken;
+            taken = verify();
         } catch (RuntimeException e) {
             metrics.failed(started);
             throw e;
         }
+        // A broken log is counted and logged whether or not its record can be kept (tester 39).
+        log(taken);
+        try {
+            write(taken);
+        } catch (IOException e) {
+            if (taken.intact()) {
+                metrics.failed(started);
+            } else {
+                metrics.taken(started, taken);
+            }
+            LOG.warn("The record of a checkpoint could not be written to {}: {}", directory, e.toString());
+            // What the check found is not lost with the record: it is in the answer, or the log's warning.
+            throw new DomainRejection(ErrorCode.CHECKPOINT_NOT_KEPT, "The record of this checkpoint could not "
+                    + "be written to " + directory + " (" + e + "; see aftermath.checkpoint.dir): "
+                    + JsonRecordFile.toJson(taken));
+        }
+        metrics.taken(started, taken);
+        return taken;
     }
 
     private TakenCheckpoint verify() {
@@ -112,7 +121,9 @@ final class LedgerCheckpoints {
         JsonRecordFile.write(directory.resolve(PREFIX + FILE_TIME.format(taken.takenAt()) + JsonRecordFile.SUFFIX),
                 taken);
         if (keep > 0) {
-            List<Path> records = records();
+            // Only records this node could read count: a stray file of a record's name takes no one's place.
+            List<Path> records = records().stream()
+                    .filter(record -> JsonRecordFile.read(record, TakenCheckpoint.class).isPresent()).toList();
             Optional<Path> newestIntact = newest(records, TakenCheckpoint::intact);
             for (Path old : records.subList(0, Math.max(0, records.size() - keep))) {
                 if (!old.equals(newestIntact.orElse(null))) {
@@ -149,8 +160,12 @@ final class LedgerCheckpoints {
 
     /** The newest readable record in the directory, this run's or an earlier one's. */
     Optional<TakenCheckpoint> newest() {
+        return newest(any -> true);
+    }
+
+    private Optional<TakenCheckpoint> newest(Predicate<TakenCheckpoint> wanted) {
         try {
-            return newest(records(), any -> true).flatMap(record -> JsonRecordFile.read(record, TakenCheckpoint.class));
+            return newest(records(), wanted).flatMap(record -> JsonRecordFile.read(record, TakenCheckpoint.class));
         } catch (IOException e) {
             return Optional.empty();
         }

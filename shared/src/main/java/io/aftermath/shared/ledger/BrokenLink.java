@@ -12,4 +12,10 @@ public record BrokenLink(
         long sequence,
         @Nullable String eventId,
         String problem) {
+
+    /** Commits from {@code position} on that cannot be read as the ledger writes them: changed by hand. */
+    public static BrokenLink unreadableFrom(long position, RuntimeException unreadable) {
+        return new BrokenLink(position, null, -1, null, "a commit from position " + position
+                + " on is not stored as the ledger writes it: " + unreadable.getMessage());
+    }
 }

@@ -67,9 +67,8 @@ public final class LedgerVerifier {
                 window = commitLog.startingIn(expected, WINDOW);
             } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
                 // A document rewritten out of the ledger's shape is tampering to report, not a failed check.
-                return new VerificationReport(commits, events, voids, Optional.of(new BrokenLink(expected, null, -1,
-                        null, "a commit from position " + expected + " on is not stored as the ledger writes it: "
-                        + unreadable.getMessage())));
+                return new VerificationReport(commits, events, voids,
+                        Optional.of(BrokenLink.unreadableFrom(expected, unreadable)));
             }
             if (window.isEmpty()) {
                 return VerificationReport.reaching(commits, events, voids, digest.at(expected), false);

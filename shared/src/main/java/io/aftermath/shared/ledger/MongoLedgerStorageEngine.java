@@ -299,12 +299,20 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
      * may just be ahead of one still being written, so it does not count.
      */
     public Optional<LedgerHole> holeAt(long position) {
-        long stop = commitLog.containing(position, settings.trackingWindow())
-                .map(commit -> commitLog.headFrom(commit.end(), settings.trackingWindow())).orElse(position);
+        long stop = endFrom(position);
         Instant settled = clock.instant().minus(COMMIT_IN_FLIGHT);
         return commitLog.startingIn(stop + 1, settings.pipelineWindow()).stream().findFirst()
                 .filter(beyond -> beyond.committedAt().isBefore(settled))
                 .map(beyond -> new LedgerHole(stop, beyond.position()));
+    }
+
+    /**
+     * The first free position at or after {@code position}, where a read of the log ran out: the log's
+     * end, or a hole ({@link #holeAt}). Voids are walked over.
+     */
+    public long endFrom(long position) {
+        return commitLog.containing(position, settings.trackingWindow())
+                .map(commit -> commitLog.headFrom(commit.end(), settings.trackingWindow())).orElse(position);
     }
 
     /**

@@ -88,7 +88,8 @@ final class InsertJournal implements AutoCloseable {
                     + " starts at " + file(directory, first.getAsLong()).getFileName() + ", the store needs "
                     + file(directory, from).getFileName() + " (was the store file replaced by a backup? restore"
                     + " into an empty data directory, or move the aftermath-journal-*.log files away to open the"
-                    + " store file as it is)");
+                    + " store file as it is; a store file emptied or cut short is not a backup: restore the data"
+                    + " directory from one, as moving the journal away would open a ledger missing what it held)");
         }
     }
 

@@ -183,6 +183,50 @@ class LedgerCheckpointsTest {
         assertThat(taken.firstBrokenLink().problem()).isEqualTo("no commit at position 1 but one at 2");
     }
 
+    /** Tester 39: a commit changed out of the ledger's shape made the checkpoint a 500, counted as an error. */
+    @Test
+    void a_commit_out_of_the_ledgers_shape_is_a_broken_link() throws Exception {
+        engine.appendEvents(event("a", 0));
+        engine.appendEvents(event("b", 0));
+        database.getCollection(LedgerSchema.COMMITS)
+                .updateOne(Filters.eq("_id", 1L), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
+
+        TakenCheckpoint taken = checkpoints(0).take();
+
+        assertThat(taken.intact()).isFalse();
+        assertThat(taken.firstBrokenLink().problem()).contains("is not stored as the ledger writes it");
+        assertThat(meters.get(CheckpointMetrics.DURATION).tag("outcome", "broken").timer().count()).isOne();
+    }
+
+    /** Tester 39: counted as an error, and so never paged, when its record could not be kept. */
+    @Test
+    void a_broken_log_is_counted_broken_also_when_its_record_cannot_be_kept() throws Exception {
+        engine.appendEvents(event("a", 0));
+        database.getCollection(LedgerSchema.COMMITS)
+                .updateOne(Filters.eq("_id", 0L), Updates.set("events.0.hash", "0".repeat(64)));
+        Path file = Files.writeString(directory.resolve("taken"), "not a directory");
+        LedgerCheckpoints checkpoints = new LedgerCheckpoints(engine, new LedgerVerifier(database), file, 0,
+                new CheckpointMetrics(meters), Clock.systemUTC());
+
+        assertThatThrownBy(checkpoints::take).isInstanceOf(DomainRejection.class)
+                .hasMessageContaining("\"intact\":false");
+        assertThat(meters.get(CheckpointMetrics.DURATION).tag("outcome", "broken").timer().count()).isOne();
+        assertThat(failed()).isZero();
+    }
+
+    /** Tester 39: a stray file of a record's name, dated later, pushed a real record out. */
+    @Test
+    void a_stray_file_of_a_records_name_takes_no_records_place() throws Exception {
+        engine.appendEvents(event("a", 0));
+        Files.writeString(directory.resolve("checkpoint-20991231T000000000Z.json"), "not json");
+        LedgerCheckpoints checkpoints = checkpoints(2);
+        TakenCheckpoint first = checkpoints.take();
+        checkpoints.take();
+
+        assertThat(records()).hasSize(3);
+        assertThat(Files.readString(records().get(0))).contains("\"takenAt\" : \"" + first.takenAt() + "\"");
+    }
+
     @Test
     void a_node_started_again_finds_its_newest_checkpoint() throws Exception {
         engine.appendEvents(event("a", 0));
@@ -195,6 +239,26 @@ class LedgerCheckpointsTest {
         assertThat(again.newest()).contains(taken);
         assertThat(restarted.get(CheckpointMetrics.LAST_INTACT).gauge().value())
                 .isEqualTo(taken.takenAt().toEpochMilli() / 1000.0);
+    }
+
+    /** Tester 39: the gauge read 0 after a restart when the newest record was a broken one. */
+    @Test
+    void a_node_started_again_reads_its_newest_intact_checkpoint_past_broken_ones() throws Exception {
+        engine.appendEvents(event("a", 0));
+        engine.appendEvents(event("a", 1));
+        TakenCheckpoint intact = checkpoints(0).take();
+        database.getCollection(LedgerSchema.COMMITS)
+                .updateOne(Filters.eq("_id", 1L), Updates.set("events.0.hash", "0".repeat(64)));
+        MeterRegistry second = new SimpleMeterRegistry();
+        new LedgerCheckpoints(engine, new LedgerVerifier(database), directory, 0, new CheckpointMetrics(second),
+                Clock.systemUTC()).take();
+        MeterRegistry restarted = new SimpleMeterRegistry();
+
+        new LedgerCheckpoints(engine, new LedgerVerifier(database), directory, 0, new CheckpointMetrics(restarted),
+                Clock.systemUTC());
+
+        assertThat(restarted.get(CheckpointMetrics.LAST_INTACT).gauge().value())
+                .isEqualTo(intact.takenAt().toEpochMilli() / 1000.0);
     }
 
     /** At an interval the setting refuses (under a minute), so that the test sees several. */

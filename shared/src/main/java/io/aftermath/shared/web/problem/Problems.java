@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.bson.BsonInvalidOperationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -150,6 +151,13 @@ public final class Problems {
         if (incomplete != null) {
             LOG.error(incomplete.getMessage());
             return Problem.of(ErrorCode.LEDGER_INCOMPLETE, incomplete.getMessage());
+        }
+        BsonInvalidOperationException unreadable = cause(error, BsonInvalidOperationException.class);
+        if (unreadable != null) {
+            // Only a document changed by hand fails so: say where to look, once per request, without a stack.
+            LOG.error("A stored document is not in the shape Aftermath writes: {}", unreadable.getMessage());
+            return Problem.of(ErrorCode.STORE_MALFORMED, "A stored document is not in the shape Aftermath writes ("
+                    + truncate(unreadable.getMessage()) + "); GET /api/audit/verify names a commit so changed");
         }
         if (error instanceof ErrorResponse response) {
             return fromStatus(response.getStatusCode().value(), response.getBody().getDetail());
