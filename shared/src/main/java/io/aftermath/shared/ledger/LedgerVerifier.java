@@ -61,14 +61,27 @@ public final class LedgerVerifier {
         long events = 0;
         long voids = 0;
         long expected = 0;
+        // A window holding a document rewritten out of the ledger's shape fails whole: the check then goes
+        // one document at a time through it, to name that document, and checks what lies before it.
+        long singlyUntil = -1;
         while (expected < end) {
+            boolean singly = expected < singlyUntil;
             List<StoredCommit> window;
             try {
-                window = commitLog.startingIn(expected, WINDOW);
+                window = commitLog.startingIn(expected, singly ? 1 : WINDOW);
             } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
-                // A document rewritten out of the ledger's shape is tampering to report, not a failed check.
+                if (!singly) {
+                    singlyUntil = expected + WINDOW;
+                    continue;
+                }
                 return new VerificationReport(commits, events, voids,
                         Optional.of(BrokenLink.unreadableFrom(expected, unreadable)));
+            }
+            if (window.isEmpty() && singly) {
+                // No commit here, but one beyond that cannot be read: not a log that ends here.
+                return new VerificationReport(commits, events, voids, Optional.of(new BrokenLink(expected, null, -1,
+                        null, "no commit at position " + expected + " but one beyond that is not stored as the "
+                        + "ledger writes it")));
             }
             if (window.isEmpty()) {
                 return VerificationReport.reaching(commits, events, voids, digest.at(expected), false);

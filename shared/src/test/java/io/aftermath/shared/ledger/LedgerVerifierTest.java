@@ -67,9 +67,11 @@ class LedgerVerifierTest {
         commits.updateOne(Filters.eq("_id", 2L), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
         VerificationReport report = verifier.verifyAll();
         assertThat(report.intact()).isFalse();
-        assertThat(report.firstBrokenLink().orElseThrow().position()).isEqualTo(0);
+        assertThat(report.firstBrokenLink().orElseThrow().position()).as("tester 39: it named 0").isEqualTo(2);
         assertThat(report.firstBrokenLink().orElseThrow().problem())
-                .startsWith("a commit from position 0 on is not stored as the ledger writes it: ");
+                .startsWith("a commit from position 2 on is not stored as the ledger writes it: ");
+        assertThat(verifier.verifyBefore(2).intact()).as("the log before it").isTrue();
+        assertThat(verifier.verifyBefore(2).eventsChecked()).isEqualTo(2);
     }
 
     @Test
