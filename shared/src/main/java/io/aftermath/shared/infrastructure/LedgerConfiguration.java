@@ -176,7 +176,7 @@ public class LedgerConfiguration {
 
     @Bean
     InfoContributor backupInfo(StoreBackups backups) {
-        return new BackupInfo(backups);
+        return new NewestRecordInfo("backup", backups::newest);
     }
 
     @Bean
@@ -199,7 +199,7 @@ public class LedgerConfiguration {
 
     @Bean
     InfoContributor checkpointInfo(LedgerCheckpoints checkpoints) {
-        return new CheckpointInfo(checkpoints);
+        return new NewestRecordInfo("checkpoint", checkpoints::newest);
     }
 
     @Bean
