@@ -5,9 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -43,10 +40,7 @@ final class LedgerCheckpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerCheckpoints.class);
     private static final String PREFIX = "checkpoint-";
-    /** Sorts as it reads, so the newest record is the last name. */
-    private static final DateTimeFormatter FILE_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
-    private static final Pattern RECORD_NAME = Pattern.compile(PREFIX + "\\d{8}T\\d{9}Z\\" + JsonRecordFile.SUFFIX);
+    private static final Pattern RECORD_NAME = Pattern.compile(PREFIX + FileTimes.PATTERN + "\\" + JsonRecordFile.SUFFIX);
 
     private final MongoLedgerStorageEngine engine;
     private final LedgerVerifier verifier;
@@ -54,7 +48,7 @@ final class LedgerCheckpoints {
     private final int keep;
     private final CheckpointMetrics metrics;
     private final Clock clock;
-    private Instant lastTakenAt = Instant.EPOCH;
+    private final FileTimes times = new FileTimes();
 
     LedgerCheckpoints(MongoLedgerStorageEngine engine, LedgerVerifier verifier, Path directory, int keep,
                       CheckpointMetrics metrics, Clock clock) {
@@ -106,10 +100,7 @@ final class LedgerCheckpoints {
     }
 
     private TakenCheckpoint verify() {
-        // Names are times to the millisecond: two records in one millisecond must not share a file.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Instant takenAt = now.isAfter(lastTakenAt) ? now : lastTakenAt.plusMillis(1);
-        lastTakenAt = takenAt;
+        Instant takenAt = times.next(clock.instant());
         VerifiedHead verified = VerifiedHead.of(engine, verifier);
         VerificationReport report = verified.report();
         return new TakenCheckpoint(verified.head(), takenAt, report.intact(), report.checkpoint().orElse(null),
@@ -118,7 +109,7 @@ final class LedgerCheckpoints {
 
     private void write(TakenCheckpoint taken) throws IOException {
         DataDirectory.createOwnerOnlyDirectories(directory);
-        JsonRecordFile.write(directory.resolve(PREFIX + FILE_TIME.format(taken.takenAt()) + JsonRecordFile.SUFFIX),
+        JsonRecordFile.write(directory.resolve(PREFIX + FileTimes.FORMAT.format(taken.takenAt()) + JsonRecordFile.SUFFIX),
                 taken);
         if (keep > 0) {
             // Only records this node could read count: a stray file of a record's name takes no one's place.

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -47,9 +44,6 @@ class StoreBackups {
     private static final Logger LOG = LoggerFactory.getLogger(StoreBackups.class);
     private static final String PREFIX = "aftermath-";
     private static final String SUFFIX = ".zip";
-    /** Sorts as it reads, so the newest backup is the last name. */
-    private static final DateTimeFormatter FILE_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final EmbeddedMongoServer embedded;
     private final MongoLedgerStorageEngine engine;
@@ -57,7 +51,7 @@ class StoreBackups {
     private final Path directory;
     private final int keep;
     private final BackupMetrics metrics;
-    private Instant lastTakenAt = Instant.EPOCH;
+    private final FileTimes times = new FileTimes();
 
     /** Without meters: records nothing. */
     StoreBackups(EmbeddedMongoServer embedded, MongoLedgerStorageEngine engine, LedgerVerifier verifier,
@@ -127,16 +121,14 @@ class StoreBackups {
     }
 
     private StoreBackup backUp() throws IOException {
-        // Names are times to the millisecond: two backups in one millisecond must not share a file.
-        Instant takenAt = later(Instant.now().truncatedTo(ChronoUnit.MILLIS), lastTakenAt.plusMillis(1));
-        lastTakenAt = takenAt;
+        Instant takenAt = times.next(Instant.now());
         // Below the durable head every commit is written and never changes, so the log the backup copies
         // next holds what this verified, whatever is appended meanwhile.
         VerifiedHead below = VerifiedHead.of(engine, verifier);
         long head = below.head();
         VerificationReport verified = below.report();
         DataDirectory.createOwnerOnlyDirectories(directory);
-        String name = PREFIX + FILE_TIME.format(takenAt);
+        String name = PREFIX + FileTimes.FORMAT.format(takenAt);
         Path file = directory.resolve(name + SUFFIX);
         Path record = directory.resolve(name + BackupRecord.SUFFIX);
         StoreBackup unsized = new StoreBackup(file.toString(), 0, head, takenAt, verified.intact(),
@@ -165,10 +157,6 @@ class StoreBackups {
                     + "holds is not intact at position {}: {}; no checkpoint", backup.file(), backup.bytes(),
                     backup.head(), backup.firstBrokenLink().position(), backup.firstBrokenLink().problem());
         }
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 
     /**
@@ -206,7 +194,7 @@ class StoreBackups {
 
     private static Instant takenAt(Path zip) {
         String name = zip.getFileName().toString();
-        return FILE_TIME.parse(name.substring(PREFIX.length(), name.length() - SUFFIX.length()), Instant::from);
+        return FileTimes.FORMAT.parse(name.substring(PREFIX.length(), name.length() - SUFFIX.length()), Instant::from);
     }
 
     private void deleteAllButNewest() throws IOException {

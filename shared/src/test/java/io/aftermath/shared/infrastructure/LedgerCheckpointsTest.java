@@ -205,8 +205,7 @@ class LedgerCheckpointsTest {
         database.getCollection(LedgerSchema.COMMITS)
                 .updateOne(Filters.eq("_id", 0L), Updates.set("events.0.hash", "0".repeat(64)));
         Path file = Files.writeString(directory.resolve("taken"), "not a directory");
-        LedgerCheckpoints checkpoints = new LedgerCheckpoints(engine, new LedgerVerifier(database), file, 0,
-                new CheckpointMetrics(meters), Clock.systemUTC());
+        LedgerCheckpoints checkpoints = checkpoints(file, 0, meters);
 
         assertThatThrownBy(checkpoints::take).isInstanceOf(DomainRejection.class)
                 .hasMessageContaining("\"intact\":false");
@@ -233,8 +232,7 @@ class LedgerCheckpointsTest {
         TakenCheckpoint taken = checkpoints(0).take();
         MeterRegistry restarted = new SimpleMeterRegistry();
 
-        LedgerCheckpoints again = new LedgerCheckpoints(engine, new LedgerVerifier(database), directory, 0,
-                new CheckpointMetrics(restarted), Clock.systemUTC());
+        LedgerCheckpoints again = checkpoints(directory, 0, restarted);
 
         assertThat(again.newest()).contains(taken);
         assertThat(restarted.get(CheckpointMetrics.LAST_INTACT).gauge().value())
@@ -250,12 +248,10 @@ class LedgerCheckpointsTest {
         database.getCollection(LedgerSchema.COMMITS)
                 .updateOne(Filters.eq("_id", 1L), Updates.set("events.0.hash", "0".repeat(64)));
         MeterRegistry second = new SimpleMeterRegistry();
-        new LedgerCheckpoints(engine, new LedgerVerifier(database), directory, 0, new CheckpointMetrics(second),
-                Clock.systemUTC()).take();
+        checkpoints(directory, 0, second).take();
         MeterRegistry restarted = new SimpleMeterRegistry();
 
-        new LedgerCheckpoints(engine, new LedgerVerifier(database), directory, 0, new CheckpointMetrics(restarted),
-                Clock.systemUTC());
+        checkpoints(directory, 0, restarted);
 
         assertThat(restarted.get(CheckpointMetrics.LAST_INTACT).gauge().value())
                 .isEqualTo(intact.takenAt().toEpochMilli() / 1000.0);
@@ -290,8 +286,7 @@ class LedgerCheckpointsTest {
     void a_checkpoint_whose_record_cannot_be_written_is_refused_saying_what_it_found() throws Exception {
         engine.appendEvents(event("a", 0));
         Path file = Files.writeString(directory.resolve("taken"), "not a directory");
-        LedgerCheckpoints checkpoints = new LedgerCheckpoints(engine, new LedgerVerifier(database), file, 0,
-                new CheckpointMetrics(meters), Clock.systemUTC());
+        LedgerCheckpoints checkpoints = checkpoints(file, 0, meters);
         String digest = new LedgerVerifier(database).verifyBefore(1).checkpoint().orElseThrow().digest();
 
         assertThatThrownBy(checkpoints::take).isInstanceOf(DomainRejection.class)
@@ -304,8 +299,7 @@ class LedgerCheckpointsTest {
     void a_schedule_whose_directory_cannot_be_made_refuses_the_start() throws Exception {
         Path file = directory.resolve("taken");
         Files.writeString(file, "not a directory");
-        LedgerCheckpoints checkpoints = new LedgerCheckpoints(engine, new LedgerVerifier(database),
-                file.resolve("checkpoints"), 0, new CheckpointMetrics(meters), Clock.systemUTC());
+        LedgerCheckpoints checkpoints = checkpoints(file.resolve("checkpoints"), 0, meters);
 
         assertThatThrownBy(() -> ScheduledCheckpoints.start(checkpoints, Duration.ofMinutes(1)))
                 .isInstanceOf(StartRefusedException.class).hasMessageContaining("aftermath.checkpoint.dir=");
@@ -321,8 +315,13 @@ class LedgerCheckpointsTest {
     }
 
     private LedgerCheckpoints checkpoints(int keep) {
-        return new LedgerCheckpoints(engine, new LedgerVerifier(database), directory, keep,
-                new CheckpointMetrics(meters), Clock.systemUTC());
+        return checkpoints(directory, keep, meters);
+    }
+
+    /** A node's checkpoints as the configuration makes them, counted in {@code registry}. */
+    private LedgerCheckpoints checkpoints(Path kept, int keep, MeterRegistry registry) {
+        return new LedgerCheckpoints(engine, new LedgerVerifier(database), kept, keep, new CheckpointMetrics(registry),
+                Clock.systemUTC());
     }
 
     private List<Path> records() throws IOException {
