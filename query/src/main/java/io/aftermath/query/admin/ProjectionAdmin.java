@@ -3,6 +3,7 @@ package io.aftermath.query.admin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -14,7 +15,7 @@ import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
-import io.aftermath.shared.ledger.LedgerHole;
+import io.aftermath.shared.ledger.LedgerObstacle;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 
 /** What {@code /api/admin/projections} reports: each processor's position against the log's head. */
@@ -64,17 +65,22 @@ public class ProjectionAdmin {
         // Triage is read from each node's in-memory index, which follows the projection.
         long served = ProjectionNames.TRIAGE.equals(name)
                 ? Math.min(progress.served(name), triageIndex.position()) : progress.served(name);
+        Optional<LedgerObstacle> obstacle = obstacleAt(position, head);
         return new ProjectionStatus(name, position, served, head, Math.max(0, head - position),
                 state(processor, rebuilding, segments), rebuilding, rebuilds.progressOf(name), segments,
-                missingCommitAt(position, head));
+                at(obstacle, LedgerObstacle.Kind.MISSING), at(obstacle, LedgerObstacle.Kind.MALFORMED));
     }
 
     /**
-     * A processor never skips a position, so one the log lacks stops it for good, its lag growing; this
-     * says why. Asked only of a processor behind the head: a few keyed reads.
+     * A processor never skips a position, so a commit the log lacks, or one it cannot read, stops it for
+     * good, its lag growing; this says why. Asked only of a processor behind the head: a few keyed reads.
      */
-    private Long missingCommitAt(long position, long head) {
-        return position >= head ? null : engine.holeAt(position).map(LedgerHole::position).orElse(null);
+    private Optional<LedgerObstacle> obstacleAt(long position, long head) {
+        return position >= head ? Optional.empty() : engine.obstacleAt(position);
+    }
+
+    private static Long at(Optional<LedgerObstacle> obstacle, LedgerObstacle.Kind kind) {
+        return obstacle.filter(found -> found.kind() == kind).map(LedgerObstacle::position).orElse(null);
     }
 
     private static String state(StreamingEventProcessor processor, boolean rebuilding,

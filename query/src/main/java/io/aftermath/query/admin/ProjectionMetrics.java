@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
-import io.aftermath.shared.ledger.LedgerHole;
+import io.aftermath.shared.ledger.LedgerObstacle;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +29,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code aftermath.projection.rebuild.progress{processor}} (0..1, 1 when no rebuild runs) and
  * {@code aftermath.projection.missing.commit.position{processor}} (the position of the missing commit
  * the processor waits at, as health's {@code missingCommitAt}; -1 while none is missing, since 0 is a
- * position a commit can go missing at). The log is read once a second on a thread of its own, never
+ * position a commit can go missing at) and {@code aftermath.projection.malformed.commit.position{processor}}
+ * (likewise, for a commit it cannot read as the ledger writes it). The log is read once a second on a thread of its own, never
  * by a scrape: with the store out of sight a read waits out the driver's server selection (30 s), and
  * a scrape that waited on it, once per gauge, took minutes, so the node looked dead to Prometheus while
  * it was only cut off. Reading starts with the context's lifecycle, not in the constructor: a processor's
@@ -45,6 +46,7 @@ public class ProjectionMetrics implements SmartLifecycle {
     private final AtomicLong head = new AtomicLong();
     private final Map<String, Long> seenAt = new HashMap<>();
     private final Map<String, AtomicLong> missingCommitAt = new HashMap<>();
+    private final Map<String, AtomicLong> malformedCommitAt = new HashMap<>();
     private final Runnable read;
     private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "aftermath-projection-metrics");
@@ -56,18 +58,20 @@ public class ProjectionMetrics implements SmartLifecycle {
     @Autowired
     public ProjectionMetrics(ObjectProvider<MeterRegistry> registry, ProjectionProgress progress,
                              ProjectionRebuilds rebuilds, MongoLedgerStorageEngine engine) {
-        this(registry.getIfAvailable(), progress, rebuilds, engine::head, engine::holeAt);
+        this(registry.getIfAvailable(), progress, rebuilds, engine::head, engine::obstacleAt);
     }
 
     ProjectionMetrics(MeterRegistry meters, ProjectionProgress progress, ProjectionRebuilds rebuilds,
-                      LongSupplier logHead, LongFunction<Optional<LedgerHole>> holeAt) {
-        read = () -> readLog(logHead, holeAt, progress);
+                      LongSupplier logHead, LongFunction<Optional<LedgerObstacle>> obstacleAt) {
+        read = () -> readLog(logHead, obstacleAt, progress);
         if (meters == null) {
             return;
         }
         for (String name : ProjectionNames.ALL) {
             AtomicLong missing = new AtomicLong(NONE_MISSING);
             missingCommitAt.put(name, missing);
+            AtomicLong malformed = new AtomicLong(NONE_MISSING);
+            malformedCommitAt.put(name, malformed);
             Gauge.builder("aftermath.projection.lag", () -> Math.max(0, head.get() - progress.processed(name)))
                     .tag("processor", name).description("Events in the log the processor has not processed yet")
                     .register(meters);
@@ -77,6 +81,10 @@ public class ProjectionMetrics implements SmartLifecycle {
             Gauge.builder("aftermath.projection.missing.commit.position", missing::get)
                     .tag("processor", name)
                     .description("Position of the missing commit the processor waits at (-1 while none is missing)")
+                    .register(meters);
+            Gauge.builder("aftermath.projection.malformed.commit.position", malformed::get)
+                    .tag("processor", name)
+                    .description("Position of the commit out of the ledger's shape the processor waits at (-1 while none)")
                     .register(meters);
         }
     }
@@ -89,7 +97,8 @@ public class ProjectionMetrics implements SmartLifecycle {
         running = true;
     }
 
-    private void readLog(LongSupplier logHead, LongFunction<Optional<LedgerHole>> holeAt, ProjectionProgress progress) {
+    private void readLog(LongSupplier logHead, LongFunction<Optional<LedgerObstacle>> obstacleAt,
+                         ProjectionProgress progress) {
         try {
             long known = head.accumulateAndGet(logHead.getAsLong(), Math::max);
             for (String name : ProjectionNames.ALL) {
@@ -97,13 +106,18 @@ public class ProjectionMetrics implements SmartLifecycle {
                 Long before = seenAt.put(name, position);
                 // Only a processor that stood still for a second can be held by a hole: the others cost no reads.
                 boolean stalled = before != null && before == position && position < known;
-                missingCommitAt.get(name).set(stalled
-                        ? holeAt.apply(position).map(LedgerHole::position).orElse(NONE_MISSING) : NONE_MISSING);
+                Optional<LedgerObstacle> obstacle = stalled ? obstacleAt.apply(position) : Optional.empty();
+                missingCommitAt.get(name).set(at(obstacle, LedgerObstacle.Kind.MISSING));
+                malformedCommitAt.get(name).set(at(obstacle, LedgerObstacle.Kind.MALFORMED));
             }
         } catch (RuntimeException unreadable) {
             // The health indicator reports the store; the gauges keep their last values until the log answers.
             LOG.debug("Log unreadable for the projection gauges", unreadable);
         }
+    }
+
+    private static long at(Optional<LedgerObstacle> obstacle, LedgerObstacle.Kind kind) {
+        return obstacle.filter(found -> found.kind() == kind).map(LedgerObstacle::position).orElse(NONE_MISSING);
     }
 
     @Override

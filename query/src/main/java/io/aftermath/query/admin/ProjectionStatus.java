@@ -16,10 +16,12 @@ import org.springframework.lang.Nullable;
  * @param rebuildProgress while rebuilding, how far toward the position reads stand at (0..1); else 1
  * @param missingCommitAt the position the processor waits at because the log holds no commit there
  *                        while later ones exist (one deleted from the store); null while none is missing
+ * @param malformedCommitAt the position of the commit the processor cannot read past because it is not
+ *                        stored as the ledger writes it (changed through a MongoDB tool); null while none is
  */
 public record ProjectionStatus(String name, long position, long served, long head, long lag, String state,
                                boolean rebuilding, double rebuildProgress, List<SegmentStatus> segments,
-                               @Nullable Long missingCommitAt) {
+                               @Nullable Long missingCommitAt, @Nullable Long malformedCommitAt) {
 
     /**
      * @param local whether this node runs the segment (else its position comes from the checkpoint)

@@ -6,13 +6,15 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.aftermath.query.progress.StoreSight;
 
 /**
  * {@code /actuator/health} component "projections": DEGRADED while a processor stands at (or is bound
  * for) a position the log holds no commit at, with later commits settled beyond it (the rule of
- * {@link io.aftermath.shared.ledger.MongoLedgerStorageEngine#holeAt}). Its read models can never catch
- * up until an operator puts the commit back, yet they still answer, a little stale, and every node
+ * {@link io.aftermath.shared.ledger.MongoLedgerStorageEngine#holeAt}), or a commit it cannot read as the
+ * ledger writes it. Its read models can never catch up until an operator puts the commit back, yet they still answer, a little stale, and every node
  * reading the same log is stuck at the same position: taking the node out of rotation or restarting it
  * helps nothing. So DEGRADED ranks below DOWN and OUT_OF_SERVICE and answers 200 ({@code application.yml},
  * {@code management.endpoint.health.status}).
@@ -20,7 +22,7 @@ import io.aftermath.query.progress.StoreSight;
 class ProjectionsHealthIndicator implements HealthIndicator {
 
     static final Status DEGRADED = new Status("DEGRADED",
-            "A processor waits at a missing commit; reads are served but stop advancing");
+            "A processor waits at a missing or malformed commit; reads are served but stop advancing");
 
     private final ProjectionAdmin admin;
     private final StoreSight store;
@@ -42,7 +44,8 @@ class ProjectionsHealthIndicator implements HealthIndicator {
         }
         List<ProjectionStatus> stopped;
         try {
-            stopped = admin.statuses().stream().filter(status -> status.missingCommitAt() != null).toList();
+            stopped = admin.statuses().stream()
+                    .filter(status -> status.missingCommitAt() != null || status.malformedCommitAt() != null).toList();
         } catch (RuntimeException unreadable) {
             return Health.unknown().withException(unreadable).build();
         }
@@ -53,17 +56,21 @@ class ProjectionsHealthIndicator implements HealthIndicator {
         for (ProjectionStatus status : stopped) {
             health.withDetail(status.name(), stoppedAt(status));
         }
-        return health.withDetail("verify", "GET /api/audit/verify names the missing commit; restore it from a backup "
+        return health.withDetail("verify", "GET /api/audit/verify names the commit; restore it from a backup "
                 + "(README, Operations)").build();
     }
 
     private static Stopped stoppedAt(ProjectionStatus status) {
-        return new Stopped(status.missingCommitAt(), status.position(), status.lag(), status.segments().stream()
-                .map(segment -> new Segment(segment.segment(), segment.position())).toList());
+        return new Stopped(status.missingCommitAt(), status.malformedCommitAt(), status.position(), status.lag(),
+                status.segments().stream().map(segment -> new Segment(segment.segment(), segment.position())).toList());
     }
 
-    /** One processor held by a missing commit, as health shows it; positions as in {@link ProjectionStatus}. */
-    record Stopped(long missingCommitAt, long position, long lag, List<Segment> segments) {
+    /**
+     * One processor held by a missing or a malformed commit, as health shows it (naming only the one that
+     * holds it); positions as in {@link ProjectionStatus}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Stopped(Long missingCommitAt, Long malformedCommitAt, long position, long lag, List<Segment> segments) {
     }
 
     record Segment(int segment, long position) {

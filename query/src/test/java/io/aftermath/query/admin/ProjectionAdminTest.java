@@ -15,6 +15,7 @@ import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.ledger.LedgerHole;
+import io.aftermath.shared.ledger.LedgerObstacle;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 
 class ProjectionAdminTest {
@@ -37,16 +38,28 @@ class ProjectionAdminTest {
     void a_processor_stopped_by_a_missing_commit_says_where() {
         when(engine.head()).thenReturn(922L);
         when(progress.processed(ProjectionNames.TIMELINES)).thenReturn(600L);
-        when(engine.holeAt(600L)).thenReturn(Optional.of(new LedgerHole(600, 601)));
+        when(engine.obstacleAt(600L)).thenReturn(Optional.of(LedgerObstacle.missing(new LedgerHole(600, 601))));
 
         assertThat(admin.status(ProjectionNames.TIMELINES).missingCommitAt()).isEqualTo(600L);
+        assertThat(admin.status(ProjectionNames.TIMELINES).malformedCommitAt()).isNull();
+    }
+
+    /** Tester 39's log: the status was 500 STORE_MALFORMED, and so was a rebuild's answer, though it had begun. */
+    @Test
+    void a_processor_stopped_by_a_malformed_commit_says_where() {
+        when(engine.head()).thenReturn(922L);
+        when(progress.processed(ProjectionNames.TIMELINES)).thenReturn(600L);
+        when(engine.obstacleAt(600L)).thenReturn(Optional.of(LedgerObstacle.malformed(605)));
+
+        assertThat(admin.status(ProjectionNames.TIMELINES).malformedCommitAt()).isEqualTo(605L);
+        assertThat(admin.status(ProjectionNames.TIMELINES).missingCommitAt()).isNull();
     }
 
     @Test
     void a_processor_behind_the_head_with_nothing_missing_names_no_commit() {
         when(engine.head()).thenReturn(922L);
         when(progress.processed(ProjectionNames.TIMELINES)).thenReturn(600L);
-        when(engine.holeAt(600L)).thenReturn(Optional.empty());
+        when(engine.obstacleAt(600L)).thenReturn(Optional.empty());
 
         assertThat(admin.status(ProjectionNames.TIMELINES).missingCommitAt()).isNull();
     }
@@ -57,6 +70,6 @@ class ProjectionAdminTest {
         when(progress.processed(ProjectionNames.TIMELINES)).thenReturn(922L);
 
         assertThat(admin.status(ProjectionNames.TIMELINES).missingCommitAt()).isNull();
-        verify(engine, never()).holeAt(922L);
+        verify(engine, never()).obstacleAt(922L);
     }
 }

@@ -16,9 +16,13 @@ import org.junit.jupiter.api.Test;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.shared.ledger.LedgerHole;
+import io.aftermath.shared.ledger.LedgerObstacle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class ProjectionMetricsTest {
+
+    private static final String MISSING = "aftermath.projection.missing.commit.position";
+    private static final String MALFORMED = "aftermath.projection.malformed.commit.position";
 
     /**
      * A head read that hangs (the store out of sight: 30 s of server selection) must not hang the
@@ -60,25 +64,35 @@ class ProjectionMetricsTest {
      * showed only a growing lag, which a rebuild in progress silenced.
      */
     @Test
-    void a_processor_held_by_a_missing_commit_shows_its_position_and_the_others_none() {
+    void a_processor_held_by_a_missing_or_malformed_commit_shows_its_position_and_the_others_none() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ProjectionProgress progress = mock(ProjectionProgress.class);
         when(progress.processed(ProjectionNames.TIMELINES)).thenReturn(100L);
+        when(progress.processed(ProjectionNames.RELEASES)).thenReturn(200L);
         when(progress.processed(ProjectionNames.TRIAGE)).thenReturn(3624L);
         ProjectionMetrics metrics = new ProjectionMetrics(meters, progress, mock(ProjectionRebuilds.class),
-                () -> 3624, position -> position == 100 ? Optional.of(new LedgerHole(100, 101)) : Optional.empty());
+                () -> 3624, position -> switch ((int) position) {
+                    case 100 -> Optional.of(LedgerObstacle.missing(new LedgerHole(100, 101)));
+                    case 200 -> Optional.of(LedgerObstacle.malformed(203));
+                    default -> Optional.empty();
+                });
         metrics.start();
         try {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(missingCommitAt(meters,
-                    ProjectionNames.TIMELINES)).isEqualTo(100));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(position(meters, MISSING, ProjectionNames.TIMELINES)).isEqualTo(100);
+                assertThat(position(meters, MALFORMED, ProjectionNames.RELEASES)).isEqualTo(203);
+            });
 
-            assertThat(missingCommitAt(meters, ProjectionNames.TRIAGE)).as("at the head").isEqualTo(-1);
+            assertThat(position(meters, MALFORMED, ProjectionNames.TIMELINES)).as("missing, not malformed").isEqualTo(-1);
+            assertThat(position(meters, MISSING, ProjectionNames.RELEASES)).as("malformed, not missing").isEqualTo(-1);
+            assertThat(position(meters, MISSING, ProjectionNames.TRIAGE)).as("at the head").isEqualTo(-1);
+            assertThat(position(meters, MALFORMED, ProjectionNames.TRIAGE)).as("at the head").isEqualTo(-1);
         } finally {
             metrics.stop();
         }
     }
 
-    private static double missingCommitAt(SimpleMeterRegistry meters, String processor) {
-        return meters.get("aftermath.projection.missing.commit.position").tag("processor", processor).gauge().value();
+    private static double position(SimpleMeterRegistry meters, String gauge, String processor) {
+        return meters.get(gauge).tag("processor", processor).gauge().value();
     }
 }

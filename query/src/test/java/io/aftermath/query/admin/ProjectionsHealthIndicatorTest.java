@@ -18,6 +18,7 @@ import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.ledger.LedgerHole;
+import io.aftermath.shared.ledger.LedgerObstacle;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 
 class ProjectionsHealthIndicatorTest {
@@ -43,23 +44,36 @@ class ProjectionsHealthIndicatorTest {
     void a_processor_stopped_by_a_missing_commit_degrades_health_and_says_where() {
         when(progress.segments(ProjectionNames.TIMELINES)).thenReturn(new int[] {0, 1});
         when(progress.processed(ProjectionNames.TIMELINES)).thenReturn(600L);
-        when(engine.holeAt(600L)).thenReturn(Optional.of(new LedgerHole(600, 601)));
+        when(engine.obstacleAt(600L)).thenReturn(Optional.of(LedgerObstacle.missing(new LedgerHole(600, 601))));
 
         Health result = health.health();
 
         assertThat(result.getStatus()).isEqualTo(ProjectionsHealthIndicator.DEGRADED);
         assertThat(result.getDetails()).containsOnlyKeys(ProjectionNames.TIMELINES, "verify");
         assertThat(result.getDetails().get(ProjectionNames.TIMELINES)).isEqualTo(new ProjectionsHealthIndicator.Stopped(
-                600, 600, 322, List.of(new ProjectionsHealthIndicator.Segment(0, 600),
+                600L, null, 600, 322, List.of(new ProjectionsHealthIndicator.Segment(0, 600),
                         new ProjectionsHealthIndicator.Segment(1, 600))));
         assertThat((String) result.getDetails().get("verify")).contains("/api/audit/verify");
+    }
+
+    /** Tester 39's log: a commit changed out of the ledger's shape left health UNKNOWN, its detail an exception. */
+    @Test
+    void a_processor_stopped_by_a_malformed_commit_degrades_health_and_says_where() {
+        when(progress.processed(ProjectionNames.RELEASES)).thenReturn(600L);
+        when(engine.obstacleAt(600L)).thenReturn(Optional.of(LedgerObstacle.malformed(605)));
+
+        Health result = health.health();
+
+        assertThat(result.getStatus()).isEqualTo(ProjectionsHealthIndicator.DEGRADED);
+        assertThat(result.getDetails().get(ProjectionNames.RELEASES)).isEqualTo(new ProjectionsHealthIndicator.Stopped(
+                null, 605L, 600, 322, List.of(new ProjectionsHealthIndicator.Segment(0, 600))));
     }
 
     /** A position still empty behind a commit written moments ago may be one in flight: holeAt says no hole. */
     @Test
     void a_processor_behind_the_head_with_nothing_missing_leaves_health_up() {
         when(progress.processed(ProjectionNames.TRIAGE)).thenReturn(600L);
-        when(engine.holeAt(600L)).thenReturn(Optional.empty());
+        when(engine.obstacleAt(600L)).thenReturn(Optional.empty());
 
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
     }

@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongFunction;
 
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
+import org.bson.BsonInvalidOperationException;
+import org.bson.BsonSerializationException;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.codecs.configuration.CodecRegistries;
@@ -87,6 +90,38 @@ final class CommitLog {
             }
             head = next;
         }
+    }
+
+    /**
+     * The first position at or after {@code from} whose commit cannot be read as the ledger writes it,
+     * if the log holds one before a window with no commit: a window holding such a document fails whole,
+     * so that window is read again one key at a time to name it.
+     */
+    OptionalLong unreadableFrom(long from, int window) {
+        long start = from;
+        while (true) {
+            List<StoredCommit> read;
+            try {
+                read = startingIn(start, window);
+            } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+                return firstUnreadableIn(start, window);
+            }
+            if (read.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            start = Math.max(start + window, read.get(read.size() - 1).end());
+        }
+    }
+
+    private OptionalLong firstUnreadableIn(long from, int window) {
+        for (long position = from; position < from + window; position++) {
+            try {
+                startingIn(position, 1);
+            } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+                return OptionalLong.of(position);
+            }
+        }
+        return OptionalLong.empty();
     }
 
     private Optional<StoredCommit> searchBackwards(long target, int window, LongFunction<List<StoredCommit>> lookup,

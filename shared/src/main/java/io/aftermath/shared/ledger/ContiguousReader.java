@@ -13,6 +13,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
+import org.bson.BsonInvalidOperationException;
+import org.bson.BsonSerializationException;
+
 /**
  * Reads a run of contiguous units (commits by position, or a stream's chunks by sequence) window by
  * window, starting wherever the caller's position falls, even inside a unit. Units are contiguous by
@@ -103,7 +106,21 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
 
     private void fill() {
         long from = boundaryKnown ? next : Math.max(0, next - LOOKBACK);
-        Window fetched = fetch(from, window + (int) (next - from));
+        Window fetched;
+        try {
+            fetched = fetch(from, window + (int) (next - from));
+        } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+            if (from == next) {
+                throw unreadable;
+            }
+            // A unit changed out of the ledger's shape just before the start failed every read from the
+            // head (each processor and Axon's shared reader, ten times a second) though none needed it.
+            findStartSingly(unreadable);
+            if (buffer.isEmpty()) {
+                fill();
+            }
+            return;
+        }
         List<StoredCommit> found = join(fetched);
         int first = indexCovering(found);
         if (first < 0) {
@@ -124,6 +141,27 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
         if (readAhead != null && !exhausted) {
             askAhead();
         }
+    }
+
+    /**
+     * Looks back from the start one key at a time for the unit holding it: a unit that cannot be read
+     * before a readable one that holds or ends before the start is not this read's to decode, while one
+     * that may hold the start stops the read with the reason it cannot be read.
+     */
+    private void findStartSingly(RuntimeException unreadable) {
+        for (long position = next; position >= Math.max(0, next - LOOKBACK); position--) {
+            List<StoredCommit> found = window(position, 1);
+            if (!found.isEmpty()) {
+                StoredCommit unit = found.get(0);
+                if (end(unit) > next) {
+                    emit(unit, next, buffer::add);
+                    next = end(unit);
+                }
+                boundaryKnown = true;
+                return;
+            }
+        }
+        throw unreadable;
     }
 
     /**

@@ -35,7 +35,9 @@ import org.axonframework.serialization.Serializer;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
+import org.bson.BsonInvalidOperationException;
 import org.bson.BsonNull;
+import org.bson.BsonSerializationException;
 import org.bson.BsonString;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -304,6 +306,20 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         return commitLog.startingIn(stop + 1, settings.pipelineWindow()).stream().findFirst()
                 .filter(beyond -> beyond.committedAt().isBefore(settled))
                 .map(beyond -> new LedgerHole(stop, beyond.position()));
+    }
+
+    /**
+     * What holds a read of the log that ran out at {@code position}, if anything does: a hole, or a
+     * commit at or after it (within the read's reach) changed out of the ledger's shape, which fails
+     * every read of its window, the hole's search too.
+     */
+    public Optional<LedgerObstacle> obstacleAt(long position) {
+        try {
+            return holeAt(position).map(LedgerObstacle::missing);
+        } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+            return commitLog.unreadableFrom(position, settings.trackingWindow()).stream()
+                    .mapToObj(LedgerObstacle::malformed).findFirst();
+        }
     }
 
     /**

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -21,6 +23,7 @@ import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.bson.BsonDocument;
+import org.bson.BsonInvalidOperationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 
@@ -199,6 +203,32 @@ class MongoLedgerStorageEngineTest {
                     .map(event -> ((GlobalSequenceTrackingToken) event.trackingToken()).getGlobalIndex()).toList();
             List<Long> expected = java.util.stream.LongStream.range(token + 1, 7).boxed().toList();
             assertThat(positions).as("after token %d", token).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /**
+     * Tester 39's log flood: a commit just behind the head changed out of the ledger's shape failed every
+     * read from the head (the first window looks back for a commit begun earlier), so no processor got a
+     * new event and Axon's shared reader logged an ERROR ten times a second.
+     */
+    @Test
+    void a_commit_out_of_shape_stops_only_the_reads_that_need_it() {
+        engine.appendEvents(events("a", 0, 3));
+        engine.appendEvents(events("b", 0, 1));
+        engine.appendEvents(events("a", 3, 2));
+        database.getCollection(LedgerSchema.COMMITS)
+                .updateOne(Filters.eq("_id", 0L), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
+
+        for (long token = 2; token < 6; token++) {
+            List<Long> positions = trackedFrom(new GlobalSequenceTrackingToken(token)).stream()
+                    .map(event -> ((GlobalSequenceTrackingToken) event.trackingToken()).getGlobalIndex()).toList();
+            assertThat(positions).as("after token %d", token)
+                    .containsExactlyElementsOf(LongStream.range(token + 1, 6).boxed().toList());
+        }
+        for (TrackingToken inside : Arrays.asList(null, new GlobalSequenceTrackingToken(0),
+                new GlobalSequenceTrackingToken(1))) {
+            assertThatThrownBy(() -> trackedFrom(inside)).as("from %s, inside the commit", inside)
+                    .isInstanceOf(BsonInvalidOperationException.class);
         }
     }
 

@@ -1,0 +1,93 @@
+package io.aftermath.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.query.support.Writes;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.LedgerSchema;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+
+/**
+ * A commit changed through a MongoDB tool out of the ledger's shape, met by a processor reading the log
+ * again (a rebuild). Before (tester 39's log), the rebuild was answered 500 STORE_MALFORMED though it had
+ * begun, {@code GET /api/admin/projections} was 500 for as long as the commit stayed so, and health's
+ * {@code projections} was UNKNOWN with the decoder's exception as its detail.
+ */
+class MalformedCommitHealthTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_processor_held_by_a_malformed_commit_is_named_by_the_rebuild_the_status_health_and_a_gauge() {
+        try (AppNode node = AppNode.start(dir, AppNode.arguments())) {
+            Writes writes = new Writes(node.client(), node.bean(CommandGateway.class),
+                    node.bean(MongoLedgerStorageEngine.class));
+            writes.release("before", "1.0");
+            String changedRelease = writes.release("changed", "1.0");
+            writes.report(writes.release("beyond", "1.0"), "Past the changed commit");
+            MongoCollection<BsonDocument> commits = node.bean(MongoDatabase.class)
+                    .getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+            BsonDocument changed = commits.find(Filters.eq(LedgerSchema.STREAMS, changedRelease + "#0")).first();
+            long position = changed.getInt64(LedgerSchema.ID).getValue();
+            commits.updateOne(Filters.eq(LedgerSchema.ID, position), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
+
+            try {
+                admin(node.client().post(), "/api/admin/projections/releases/rebuild").exchange()
+                        .expectStatus().isAccepted().expectBody()
+                        .jsonPath("$.rebuilding").isEqualTo(true)
+                        .jsonPath("$.malformedCommitAt").isEqualTo(position)
+                        .jsonPath("$.missingCommitAt").isEmpty();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(releases(node))
+                        .containsEntry("state", "error").containsEntry("malformedCommitAt", (int) position));
+                node.client().get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+                        .jsonPath("$.components.projections.status").isEqualTo("DEGRADED")
+                        .jsonPath("$.components.projections.details.releases.malformedCommitAt").isEqualTo(position)
+                        .jsonPath("$.components.projections.details.releases.missingCommitAt").doesNotExist();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(node.client().mutate()
+                        .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024)).build()
+                        .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                        .expectBody(String.class).returnResult().getResponseBody())
+                        .containsPattern("aftermath_projection_malformed_commit_position\\{[^}]*processor=\"releases\"[^}]*} "
+                                + position + "\\.0\n"));
+            } finally {
+                commits.replaceOne(Filters.eq(LedgerSchema.ID, position), changed);
+            }
+            // Axon retries a failed processor after 1, 2, 4, … up to 60 s: put back, the commit is read at the next.
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(releases(node))
+                    .containsEntry("rebuilding", false).containsEntry("malformedCommitAt", null));
+            node.client().get().uri("/actuator/health").exchange().expectBody()
+                    .jsonPath("$.components.projections.status").isEqualTo("UP");
+        }
+    }
+
+    private static Map<String, Object> releases(AppNode node) {
+        List<Map<String, Object>> statuses = admin(node.client().get(), "/api/admin/projections").exchange()
+                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { })
+                .returnResult().getResponseBody();
+        return statuses.stream().filter(status -> "releases".equals(status.get("name"))).findFirst().orElseThrow();
+    }
+
+    private static WebTestClient.RequestHeadersSpec<?> admin(WebTestClient.RequestHeadersUriSpec<?> method, String path) {
+        return method.uri(path).headers(headers -> headers.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD));
+    }
+}

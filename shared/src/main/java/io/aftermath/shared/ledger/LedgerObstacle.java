@@ -1,0 +1,19 @@
+package io.aftermath.shared.ledger;
+
+/**
+ * What holds every reader of the log at a position short of its head until an operator puts a commit
+ * back from a backup: no commit there though later ones exist ({@link MongoLedgerStorageEngine#holeAt}),
+ * or a commit there that cannot be read as the ledger writes it (changed through a MongoDB tool).
+ */
+public record LedgerObstacle(long position, Kind kind) {
+
+    public enum Kind { MISSING, MALFORMED }
+
+    public static LedgerObstacle missing(LedgerHole hole) {
+        return new LedgerObstacle(hole.position(), Kind.MISSING);
+    }
+
+    public static LedgerObstacle malformed(long position) {
+        return new LedgerObstacle(position, Kind.MALFORMED);
+    }
+}
