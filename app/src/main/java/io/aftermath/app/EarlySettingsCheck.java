@@ -15,6 +15,7 @@ import io.aftermath.shared.infrastructure.ScheduledBackups;
 import io.aftermath.shared.infrastructure.ScheduledCheckpoints;
 import io.aftermath.shared.node.NodeRole;
 import io.aftermath.shared.node.SettingRange;
+import io.aftermath.shared.node.StartRefusedException;
 import io.aftermath.shared.web.WebLimits;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
 import io.aftermath.shared.web.security.AftermathSecurityProperties;
@@ -50,10 +51,13 @@ class EarlySettingsCheck implements ApplicationListener<ApplicationPreparedEvent
 
     /** Spring's own, which it would refuse only with a stack trace once the server starts (tester 36). */
     private static void refuseImpossibleServerSettings(Binder binder) {
-        // A port that is no number is refused by Spring itself, naming it, once conditions are evaluated.
+        // Spring refuses a port that is no number itself, but only once the data directory has been made.
         binder.bind("server.port", String.class).map(String::strip).ifBound(port -> {
             if (port.matches("[+-]?\\d{1,9}")) {
                 SettingRange.between("server.port", Integer.parseInt(port), 0, 65_535);
+            } else if (!port.matches("[+-]?\\d+")) {
+                throw new StartRefusedException("server.port=" + port + " is no port number: give one from 0 to 65535 "
+                        + "(0 takes any free port)");
             }
         });
         binder.bind("server.netty.idle-timeout", Duration.class)

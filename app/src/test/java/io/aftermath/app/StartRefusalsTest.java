@@ -265,15 +265,14 @@ class StartRefusalsTest {
                 + "'abc' is not a valid duration");
     }
 
-    /**
-     * Before: exit code 1 and the report on stdout. Spring reads {@code server.port} while evaluating
-     * conditions, before any binding, so its refusal is not the binder's.
-     */
+    /** Before: exit code 1 and the report on stdout; then (tester 36) one line, after the data directory was made. */
     @Test
-    void an_http_port_that_is_no_number_is_refused_with_one_line_naming_it() throws Exception {
-        Refusal refusal = startWith(List.of("--aftermath.mongo.embedded.backend=memory", "--server.port=abc"));
+    void an_http_port_that_is_no_number_is_refused_with_one_line_naming_it_leaving_no_data_dir() throws Exception {
+        Refusal refusal = startWith(List.of("--server.port=abc"));
 
-        refusal.assertOneLine("aftermath: server.port=abc cannot be converted to Integer");
+        refusal.assertOneLine("aftermath: server.port=abc is no port number: give one from 0 to 65535 "
+                + "(0 takes any free port)");
+        assertThat(dir.resolve("data")).doesNotExist();
     }
 
     /** Tester 36: exit code 1 and a stack trace, after the data directory had been made. */
