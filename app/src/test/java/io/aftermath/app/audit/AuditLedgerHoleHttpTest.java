@@ -134,6 +134,32 @@ class AuditLedgerHoleHttpTest {
                 .expectHeader().doesNotExist("Idempotent-Replayed");
     }
 
+    /** Tester 40: the 500 was kept under the key and replayed for a day after the commit was put back. */
+    @Test
+    void a_command_on_a_stream_holding_a_malformed_commit_is_refused_and_leaves_its_key_free() {
+        Api api = new Api(client);
+        String ticketId = api.reportTicket(api.freshRelease(), "Its prioritisation is changed by hand");
+        api.prioritise(ticketId, "S2", "HIGH");
+        MongoCollection<BsonDocument> commits = database.getCollection(LedgerSchema.COMMITS, BsonDocument.class);
+        BsonDocument changed = commits.find(Filters.eq(LedgerSchema.STREAMS, ticketId + "#1")).first();
+        long position = changed.getInt64(LedgerSchema.ID).getValue();
+        String key = "assign-malformed-" + ticketId;
+
+        commits.updateOne(Filters.eq(LedgerSchema.ID, position), Updates.set(LedgerSchema.COUNT, "2"));
+        try {
+            api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/assign", Map.of("assignee", "sam"),
+                            headers -> headers.set("Idempotency-Key", key))
+                    .expectStatus().isEqualTo(500)
+                    .expectBody().jsonPath("$.code").isEqualTo("STORE_MALFORMED");
+        } finally {
+            commits.replaceOne(Filters.eq(LedgerSchema.ID, position), changed);
+        }
+        api.post(TestUsers.TRIAGER, "/api/tickets/" + ticketId + "/assign", Map.of("assignee", "sam"),
+                        headers -> headers.set("Idempotency-Key", key))
+                .expectStatus().isOk().expectHeader().valueEquals("ETag", "\"2\"")
+                .expectHeader().doesNotExist("Idempotent-Replayed");
+    }
+
     private static void recordBeyond(MongoCollection<BsonDocument> commits, long beyond, Instant at) {
         commits.updateOne(Filters.eq(LedgerSchema.ID, beyond),
                 Updates.set(LedgerSchema.COMMITTED_AT, new BsonDateTime(at.toEpochMilli())));

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.bson.BsonInvalidOperationException;
+import org.bson.BsonSerializationException;
 import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -207,6 +209,10 @@ final class CommitAppender implements AutoCloseable {
                     LOG.warn("Ledger write ended without an answer ({}); checking what was stored", e.getMessage());
                     remaining = Remaining.of(unstored(pending, durable));
                 }
+            } catch (RuntimeException unexpected) {
+                // Escaping, it left the batch in flight for good and every later lone commit waiting on it.
+                remaining = stop(pending.stream().filter(sealed -> !durable.contains(sealed)).toList(),
+                        "Ledger write failed unexpectedly (" + unexpected + ").");
             }
         }
         if (!remaining.released()) {
@@ -224,7 +230,7 @@ final class CommitAppender implements AutoCloseable {
      */
     private Remaining afterTakenPosition(Batch batch, List<Sealed> unwritten, List<Sealed> durable) {
         Sealed first = unwritten.get(0);
-        Optional<StoredCommit> stored = commitLog.startingIn(first.position(), 1).stream().findFirst();
+        Optional<StoredCommit> stored = storedAt(first.position());
         if (stored.isPresent() && first.isStoredAs(stored.get())) {
             makeDurable(List.of(first), durable);
             return Remaining.of(unwritten.subList(1, unwritten.size()));
@@ -311,13 +317,26 @@ final class CommitAppender implements AutoCloseable {
         return Remaining.of(List.of());
     }
 
+    /**
+     * The commit stored at a position, as far as this writer is concerned: a document there that is not in
+     * the ledger's shape (written by hand) is no attempt of ours either, and failing on it left the batch
+     * in flight for good, every later lone commit waiting on it (tester 40).
+     */
+    private Optional<StoredCommit> storedAt(long position) {
+        try {
+            return commitLog.startingIn(position, 1).stream().findFirst();
+        } catch (BsonInvalidOperationException | BsonSerializationException notOurs) {
+            return Optional.empty();
+        }
+    }
+
     /** After a lost answer: what the store holds as ours is made durable; the rest is written again as it is. */
     private List<Sealed> unstored(List<Sealed> attempted, List<Sealed> durable) {
         List<Sealed> remaining = new ArrayList<>();
         for (Sealed sealed : attempted) {
             Optional<StoredCommit> stored;
             try {
-                stored = commitLog.startingIn(sealed.position(), 1).stream().findFirst();
+                stored = storedAt(sealed.position());
             } catch (MongoException unreadable) {
                 return attempted;
             }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
@@ -107,21 +108,25 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
     private void fill() {
         long from = boundaryKnown ? next : Math.max(0, next - LOOKBACK);
         Window fetched;
+        List<StoredCommit> found;
         try {
             fetched = fetch(from, window + (int) (next - from));
+            found = join(fetched);
         } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+            // A window holding a unit changed out of the ledger's shape fails whole: one just before the start
+            // failed every read from the head (each processor, and Axon's shared reader ten times a second),
+            // one further on every read that would have stopped before it.
+            ahead.clear();
             if (from == next) {
-                throw unreadable;
-            }
-            // A unit changed out of the ledger's shape just before the start failed every read from the
-            // head (each processor and Axon's shared reader, ten times a second) though none needed it.
-            findStartSingly(unreadable);
-            if (buffer.isEmpty()) {
-                fill();
+                readSinglyUpTo(unreadable);
+            } else {
+                findStartSingly(unreadable);
+                if (buffer.isEmpty()) {
+                    fill();
+                }
             }
             return;
         }
-        List<StoredCommit> found = join(fetched);
         int first = indexCovering(found);
         if (first < 0) {
             if (!boundaryKnown && found.stream().noneMatch(unit -> end(unit) == next)) {
@@ -150,10 +155,10 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
      */
     private void findStartSingly(RuntimeException unreadable) {
         for (long position = next; position >= Math.max(0, next - LOOKBACK); position--) {
-            List<StoredCommit> found = window(position, 1);
-            if (!found.isEmpty()) {
-                StoredCommit unit = found.get(0);
-                if (end(unit) > next) {
+            OptionalLong end = endOfUnitAt(position);
+            if (end.isPresent()) {
+                if (end.getAsLong() > next) {
+                    StoredCommit unit = window(position, 1).get(0);
                     emit(unit, next, buffer::add);
                     next = end(unit);
                 }
@@ -162,6 +167,37 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
             }
         }
         throw unreadable;
+    }
+
+    /**
+     * Hands out, one key at a time, the units up to the first that cannot be read; the read fails only
+     * once its caller asks for that one.
+     */
+    private void readSinglyUpTo(RuntimeException unreadable) {
+        long position = next;
+        while (true) {
+            List<StoredCommit> found;
+            try {
+                found = window(position, 1);
+            } catch (BsonInvalidOperationException | BsonSerializationException here) {
+                break;
+            }
+            if (found.isEmpty()) {
+                exhausted = position == next;
+                break;
+            }
+            emit(found.get(0), next, buffer::add);
+            position = end(found.get(0));
+        }
+        if (position == next && !exhausted) {
+            throw unreadable;
+        }
+        next = position;
+    }
+
+    /** Where the unit starting at {@code key} ends, if one starts there. */
+    OptionalLong endOfUnitAt(long key) {
+        return window(key, 1).stream().mapToLong(this::end).findFirst();
     }
 
     /**

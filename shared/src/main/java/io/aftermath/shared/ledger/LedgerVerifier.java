@@ -161,10 +161,6 @@ public final class LedgerVerifier {
 
     private Optional<BrokenLink> checkCommit(StoredCommit commit, List<StoredEventFields> events,
                                              Map<String, Link> streams) {
-        if (events.size() != commit.count()) {
-            return Optional.of(new BrokenLink(commit.position(), null, -1, null,
-                    "commit says " + commit.count() + " events but holds " + events.size()));
-        }
         // Outside the hashes, but where a cut of the log may end: sizes that cannot be right are tampering.
         if (!commit.commitSizesAgree()) {
             return Optional.of(new BrokenLink(commit.position(), null, -1, null, commit.commitSizes() == null

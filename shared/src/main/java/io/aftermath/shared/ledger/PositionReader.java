@@ -2,6 +2,7 @@ package io.aftermath.shared.ledger;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -43,6 +44,12 @@ final class PositionReader extends ContiguousReader {
     @Override
     long end(StoredCommit unit) {
         return unit.end();
+    }
+
+    /** Read from the commit's {@code _id} and {@code count} alone, so one changed elsewhere does not stop the search. */
+    @Override
+    OptionalLong endOfUnitAt(long key) {
+        return commitLog.spansStartingIn(key, 1).stream().mapToLong(CommitLog.Span::end).findFirst();
     }
 
     @Override

@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.bson.BsonInvalidOperationException;
+import org.bson.BsonSerializationException;
 import org.bson.RawBsonDocument;
 
 /**
@@ -297,8 +299,12 @@ final class Sequencer {
             }
             next = commitLog.headFrom(next, settings.trackingWindow());
             head = next;
-            commitLog.containing(next - 1, settings.trackingWindow())
-                    .ifPresent(last -> lastCommittedAt = later(lastCommittedAt, last.committedAt()));
+            try {
+                commitLog.containing(next - 1, settings.trackingWindow())
+                        .ifPresent(last -> lastCommittedAt = later(lastCommittedAt, last.committedAt()));
+            } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+                // A commit changed by hand holds no time to keep after; this node's own clock still orders its own.
+            }
         } finally {
             lock.unlock();
         }

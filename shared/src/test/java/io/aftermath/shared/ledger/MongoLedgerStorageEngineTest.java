@@ -4,7 +4,9 @@ import static io.aftermath.shared.ledger.LedgerTestSupport.event;
 import static io.aftermath.shared.ledger.LedgerTestSupport.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -230,6 +232,54 @@ class MongoLedgerStorageEngineTest {
             assertThatThrownBy(() -> trackedFrom(inside)).as("from %s, inside the commit", inside)
                     .isInstanceOf(BsonInvalidOperationException.class);
         }
+    }
+
+    /** Tester 40: a replay or export cut before a commit out of shape failed on it all the same (its window failed). */
+    @Test
+    void a_read_that_stops_before_a_commit_out_of_shape_gets_everything_before_it() {
+        engine.appendEvents(events("a", 0, 3));
+        engine.appendEvents(events("b", 0, 1));
+        engine.appendEvents(events("a", 3, 2));
+        engine.appendEvents(events("c", 0, 1));
+        database.getCollection(LedgerSchema.COMMITS)
+                .updateOne(Filters.eq("_id", 4L), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
+
+        assertThat(engine.storedEvents(0).limit(4).map(StoredEvent::position)).containsExactly(0L, 1L, 2L, 3L);
+        assertThatThrownBy(() -> engine.storedEvents(0).limit(5).count()).as("the event the read asks for")
+                .isInstanceOf(BsonInvalidOperationException.class);
+        assertThat(trackedFrom(new GlobalSequenceTrackingToken(5))).as("beyond it").hasSize(1);
+    }
+
+    /** Tester 40: a count raised by hand made replays end early with 200, where only the verifier said so. */
+    @Test
+    void a_commit_whose_count_disagrees_with_its_events_is_out_of_shape() {
+        engine.appendEvents(events("a", 0, 2));
+        engine.appendEvents(events("b", 0, 1));
+        database.getCollection(LedgerSchema.COMMITS).updateOne(Filters.eq("_id", 0L), Updates.set(LedgerSchema.COUNT, 5));
+
+        assertThatThrownBy(() -> trackedFrom(null)).isInstanceOf(BsonInvalidOperationException.class)
+                .hasMessage("The commit at position 0 says 5 events but holds 2");
+    }
+
+    /**
+     * Tester 40: a document written by hand at the head, out of the ledger's shape, failed every write and
+     * health (the head could not be read), and the batch that met it stayed in flight: lone writes hung.
+     */
+    @Test
+    void a_document_out_of_shape_at_the_head_is_passed_by_appends_and_the_head() {
+        engine.appendEvents(events("a", 0, 2));
+        database.getCollection(LedgerSchema.COMMITS).insertOne(new org.bson.Document("_id", 2L)
+                .append(LedgerSchema.STREAMS, List.of("by-hand#0")).append(LedgerSchema.COUNT, 1)
+                .append(LedgerSchema.COMMITTED_AT, "not a date").append(LedgerSchema.EVENTS, List.of()));
+
+        assertThat(engine.head()).isEqualTo(3);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            engine.appendEvents(events("b", 0, 1));
+            engine.appendEvents(events("c", 0, 1));
+        });
+        assertThat(engine.head()).isEqualTo(5);
+        assertThat(database.getCollection(LedgerSchema.COMMITS).find(Filters.in(LedgerSchema.STREAMS, "b#0", "c#0"))
+                .map(commit -> commit.getLong("_id")).into(new ArrayList<>())).containsExactlyInAnyOrder(3L, 4L);
     }
 
     @Test

@@ -98,7 +98,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
             ErrorCode.METHOD_NOT_IMPLEMENTED, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN,
             ErrorCode.NOT_SERVED_BY_THIS_NODE, ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
             // The stream could not be loaded, so nothing was decided: the retry after the restore must run.
-            ErrorCode.LEDGER_INCOMPLETE,
+            ErrorCode.LEDGER_INCOMPLETE, ErrorCode.STORE_MALFORMED,
             // The body never arrived whole, so nothing ran.
             ErrorCode.CLIENT_CLOSED_REQUEST,
             // Refused before anything ran, or by a ledger that a restart resumes: a retry then must run; one whose
