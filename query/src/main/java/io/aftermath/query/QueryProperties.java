@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import io.aftermath.shared.node.SettingRange;
 import io.aftermath.shared.ticket.Priority;
@@ -86,13 +87,17 @@ public record QueryProperties(@DefaultValue Sla sla,
     /**
      * @param heartbeat how often an idle stream gets a comment line, so proxies keep it open
      * @param buffer    updates queued per subscriber; one more and it gets {@code reconnect} and is closed
+     * @param bufferSize what those updates may hold together (their JSON's characters): a whole timeline may
+     *                   weigh megabytes, and 256 of them held for one client that stopped reading took 2 GB
      */
-    public record Stream(@DefaultValue("15s") Duration heartbeat, @DefaultValue("256") int buffer) {
+    public record Stream(@DefaultValue("15s") Duration heartbeat, @DefaultValue("256") int buffer,
+                         @DefaultValue("16MB") DataSize bufferSize) {
 
         /** A buffer of 0 would tell every client to reconnect at its first update. */
         public Stream {
             SettingRange.positive("aftermath.query.stream.heartbeat", heartbeat);
             SettingRange.atLeast("aftermath.query.stream.buffer", buffer, 1);
+            SettingRange.atLeast("aftermath.query.stream.buffer-size", bufferSize.toBytes(), 1);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 import io.aftermath.query.QueryProperties.Live;
 import io.aftermath.query.QueryProperties.Processors;
@@ -43,10 +44,12 @@ class QueryPropertiesTest {
     /** Before: a buffer of 0 was accepted, and every client was told to reconnect at its first update. */
     @Test
     void an_empty_stream_buffer_or_a_heartbeat_that_is_not_positive_is_refused() {
-        assertThatThrownBy(() -> new Stream(Duration.ofSeconds(15), 0))
+        assertThatThrownBy(() -> new Stream(Duration.ofSeconds(15), 0, DataSize.ofMegabytes(16)))
                 .hasMessage("aftermath.query.stream.buffer=0 is less than the minimum of 1");
-        assertThatThrownBy(() -> new Stream(Duration.ZERO, 256))
+        assertThatThrownBy(() -> new Stream(Duration.ZERO, 256, DataSize.ofMegabytes(16)))
                 .hasMessage("aftermath.query.stream.heartbeat=0s is shorter than the minimum of 1ms");
+        assertThatThrownBy(() -> new Stream(Duration.ofSeconds(15), 256, DataSize.ofBytes(0)))
+                .hasMessage("aftermath.query.stream.buffer-size=0 is less than the minimum of 1");
     }
 
     @Test

@@ -12,7 +12,9 @@ import reactor.core.publisher.Operators;
 /**
  * One stream subscriber with its own bounded queue: events go out only as fast as it asks for them
  * (its HTTP connection's demand) and its client reads them ({@link ClientChannel}), so a slow client
- * delays nobody and costs the node no more than its queue. When the queue is full it is replaced by a
+ * delays nobody and costs the node no more than its queue, bounded both in updates and in their
+ * characters (an update that alone is larger goes out when nothing waits before it, so a client that
+ * keeps up always gets it). When the queue is full it is replaced by a
  * single {@code reconnect} event, after which the stream ends: the client missed updates and should
  * start over from a fresh snapshot. A client that has stopped reading could not read that event, so
  * its connection is closed instead.
@@ -41,17 +43,20 @@ final class BoundedSubscriber {
     private final FluxSink<ServerSentEvent<String>> sink;
     private final ClientChannel client;
     private final int capacity;
+    private final long maxCharacters;
     private final Runnable onOverflow;
     private final ArrayDeque<ServerSentEvent<String>> queue = new ArrayDeque<>();
+    private long queuedCharacters;
     private long requested;
     private boolean overflowed;
     private boolean done;
 
     BoundedSubscriber(FluxSink<ServerSentEvent<String>> sink, ClientChannel client, int capacity,
-                      Runnable onOverflow) {
+                      long maxCharacters, Runnable onOverflow) {
         this.sink = sink;
         this.client = client;
         this.capacity = capacity;
+        this.maxCharacters = maxCharacters;
         this.onOverflow = onOverflow;
         client.onCaughtUp(this::resume);
     }
@@ -64,10 +69,11 @@ final class BoundedSubscriber {
             if (done || overflowed) {
                 return false;
             }
-            overflowNow = queue.size() >= capacity;
+            overflowNow = queue.size() >= capacity
+                    || !queue.isEmpty() && queuedCharacters + characters(event) > maxCharacters;
             if (overflowNow) {
                 overflowed = true;
-                queue.clear();
+                clear();
                 unread = !client.keepsUp();
                 if (unread) {
                     done = true;
@@ -77,6 +83,7 @@ final class BoundedSubscriber {
                 }
             } else {
                 queue.add(event);
+                queuedCharacters += characters(event);
             }
             drain();
         }
@@ -108,7 +115,7 @@ final class BoundedSubscriber {
 
     synchronized void cancel() {
         done = true;
-        queue.clear();
+        clear();
     }
 
     /**
@@ -121,7 +128,7 @@ final class BoundedSubscriber {
             return;
         }
         done = true;
-        queue.clear();
+        clear();
         if (requested > 0) {
             requested--;
             sink.next(event);
@@ -133,10 +140,21 @@ final class BoundedSubscriber {
         return queue.size();
     }
 
+    private void clear() {
+        queue.clear();
+        queuedCharacters = 0;
+    }
+
+    private static long characters(ServerSentEvent<String> event) {
+        return event.data() == null ? 0 : event.data().length();
+    }
+
     private void drain() {
         while (requested > 0 && !queue.isEmpty() && client.keepsUp()) {
             requested--;
-            sink.next(queue.poll());
+            ServerSentEvent<String> next = queue.poll();
+            queuedCharacters -= characters(next);
+            sink.next(next);
         }
         if (overflowed && queue.isEmpty() && !done) {
             done = true;

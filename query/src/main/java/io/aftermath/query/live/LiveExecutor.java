@@ -5,6 +5,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +17,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class LiveExecutor implements Executor, DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveExecutor.class);
 
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread live = new Thread(runnable, "aftermath-live");
@@ -28,7 +32,19 @@ public class LiveExecutor implements Executor, DisposableBean {
     }
 
     void every(long millis, Runnable task) {
-        thread.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(() -> survive(task), millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A scheduled task that throws is never run again, without a word: an OutOfMemoryError in one tick froze
+     * every stream and every {@code after} read of the node for good while heartbeats went on (tester 41).
+     */
+    private static void survive(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable failure) {
+            LOG.error("A live task failed; it runs again at its next turn", failure);
+        }
     }
 
     @Override

@@ -72,6 +72,7 @@ final class StreamHub<K> {
     private final ObjectMapper mapper;
     private final Executor live;
     private final int buffer;
+    private final long bufferCharacters;
     private final Map<K, Group> groups = new ConcurrentHashMap<>();
     private final AtomicInteger subscribers = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
@@ -79,12 +80,12 @@ final class StreamHub<K> {
     private volatile boolean closed;
 
     StreamHub(Function<K, Object> compute, Function<Object, Object> shown, LongSupplier position, ObjectMapper mapper,
-              Executor live, int buffer) {
-        this(compute, shown, Delta.NONE, position, mapper, live, buffer);
+              Executor live, int buffer, long bufferCharacters) {
+        this(compute, shown, Delta.NONE, position, mapper, live, buffer, bufferCharacters);
     }
 
     StreamHub(Function<K, Object> compute, Function<Object, Object> shown, Delta delta, LongSupplier position,
-              ObjectMapper mapper, Executor live, int buffer) {
+              ObjectMapper mapper, Executor live, int buffer, long bufferCharacters) {
         this.compute = compute;
         this.shown = shown;
         this.delta = delta;
@@ -92,6 +93,7 @@ final class StreamHub<K> {
         this.mapper = AnswerInstants.writing(mapper);
         this.live = live;
         this.buffer = buffer;
+        this.bufferCharacters = bufferCharacters;
     }
 
     /**
@@ -110,7 +112,7 @@ final class StreamHub<K> {
         }
         return Flux.create(sink -> {
             BoundedSubscriber[] self = new BoundedSubscriber[1];
-            BoundedSubscriber subscriber = new BoundedSubscriber(sink, client, buffer, () -> {
+            BoundedSubscriber subscriber = new BoundedSubscriber(sink, client, buffer, bufferCharacters, () -> {
                 dropped.incrementAndGet();
                 live.execute(() -> remove(key, self[0]));
             });

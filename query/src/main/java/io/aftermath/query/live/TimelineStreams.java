@@ -56,7 +56,8 @@ public class TimelineStreams {
         this.timelines = timelines;
         this.ticketReleases = ticketReleases;
         this.hub = new StreamHub<>(this::compute, Function.identity(), TimelineStreams::delta,
-                () -> progress.served(ProjectionNames.TIMELINES), mapper, live, properties.stream().buffer());
+                () -> progress.served(ProjectionNames.TIMELINES), mapper, live, properties.stream().buffer(),
+                properties.stream().bufferSize().toBytes());
     }
 
     /**

@@ -48,7 +48,8 @@ public class TriageStreams {
     public TriageStreams(TriageIndex index, ObjectMapper mapper, LiveExecutor live, QueryProperties properties,
                          ObjectProvider<Clock> clock) {
         this.hub = new StreamHub<>(key -> index.queue(key.releaseId(), key.service(), key.filter(), 0, key.limit()),
-                TriageStreams::shown, index::position, mapper, live, properties.stream().buffer());
+                TriageStreams::shown, index::position, mapper, live, properties.stream().buffer(),
+                properties.stream().bufferSize().toBytes());
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 

@@ -33,7 +33,7 @@ class StreamHubTest {
             throw new IllegalStateException("the store is out of sight");
         }
         return key + "-" + version.get();
-    }, Function.identity(), position::get, new ObjectMapper(), SAME_THREAD, 4);
+    }, Function.identity(), position::get, new ObjectMapper(), SAME_THREAD, 4, Long.MAX_VALUE);
 
     @Test
     void a_subscriber_gets_a_snapshot_then_every_change_as_an_update() {
@@ -113,6 +113,37 @@ class StreamHubTest {
         assertThat(hub.dropped()).isEqualTo(1);
         assertThat(hub.subscribers()).isEqualTo(1);
         assertThat(fast).hasSize(6);
+    }
+
+    /**
+     * Tester 41: 256 whole timelines of 3 MB each were held for one client that had stopped reading, 2 GB of
+     * heap. The queue is bounded by its characters too; an update larger than that alone still goes to a
+     * client that keeps up.
+     */
+    @Test
+    void a_client_that_stops_reading_is_disconnected_once_its_queue_holds_too_many_characters() {
+        String large = "x".repeat(100);
+        StreamHub<String> weighed = new StreamHub<>(key -> key.equals("large") ? large : key + "-" + version.get(),
+                Function.identity(), position::get, new ObjectMapper(), SAME_THREAD, 256, 40);
+        List<ServerSentEvent<String>> large1 = new CopyOnWriteArrayList<>();
+        weighed.subscribe("large", false, ClientChannel.UNOBSERVED).subscribe(large1::add);
+        Client stalled = new Client();
+        weighed.subscribe("queue", false, stalled).subscribe();
+
+        stalled.reading = false;
+        for (int i = 0; i < 4; i++) {
+            version.incrementAndGet();
+            position.incrementAndGet();
+            weighed.recompute("queue");
+        }
+        assertThat(stalled.dropped).as("four updates of 9 characters: 36").isFalse();
+        version.incrementAndGet();
+        position.incrementAndGet();
+        weighed.recompute("queue");
+
+        assertThat(stalled.dropped).as("a fifth: 45 characters, over 40").isTrue();
+        assertThat(weighed.dropped()).isEqualTo(1);
+        assertThat(large1).extracting(ServerSentEvent::data).containsExactly("\"" + large + "\"");
     }
 
     private static final class Client implements ClientChannel {
