@@ -183,6 +183,12 @@ class AuditLedgerHoleHttpTest {
                     .jsonPath("$.intact").isEqualTo(false)
                     .jsonPath("$.firstBrokenLink.problem").value(problem -> assertThat((String) problem)
                             .contains("is not stored as the ledger writes it"));
+            // Tester 40: 500 STORE_MALFORMED, its detail pointing at the check of the whole log.
+            get("/api/audit/verify?releaseId=" + releaseId).expectStatus().isOk().expectBody()
+                    .jsonPath("$.intact").isEqualTo(false)
+                    .jsonPath("$.firstBrokenLink.position").isEqualTo(position)
+                    .jsonPath("$.firstBrokenLink.problem").value(problem -> assertThat((String) problem)
+                            .contains("is not stored as the ledger writes it"));
         } finally {
             commits.replaceOne(Filters.eq(LedgerSchema.ID, position), changed);
         }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.bson.BsonInvalidOperationException;
+import org.bson.BsonSerializationException;
 import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -102,19 +104,25 @@ class AuditController {
     private Verification release(String releaseId) {
         ReleaseStreams streams = new ReleaseStreams(releaseId);
         long reached = 0;
+        Optional<BrokenLink> stop = Optional.empty();
         try (Stream<StoredEvent> log = ledger.before(Long.MAX_VALUE)) {
             for (StoredEvent event : (Iterable<StoredEvent>) log::iterator) {
                 ledger.payload(event).ifPresent(streams::see);
                 reached = event.position() + 1;
             }
+        } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+            stop = Optional.of(ledger.unreadableAt(reached, unreadable));
         }
-        // The streams are found by reading the log, which stops at a hole: those beyond it go unseen.
-        Optional<LedgerHole> hole = ledger.holeAt(reached);
-        if (!streams.found() && hole.isEmpty()) {
+        // The streams are found by reading the log, which stops at a hole or a commit it cannot read: those
+        // beyond go unseen, and the check names where it stopped.
+        if (stop.isEmpty()) {
+            stop = ledger.holeAt(reached).map(LedgerHole::brokenLink);
+        }
+        if (!streams.found() && stop.isEmpty()) {
             throw new DomainRejection(ErrorCode.RELEASE_NOT_FOUND, "No release " + releaseId + " in the log");
         }
         List<String> ids = List.copyOf(streams.all());
-        return result(releaseId, ids, verifier.verifyStreams(ids).withHole(hole));
+        return result(releaseId, ids, verifier.verifyStreams(ids).withBreak(stop));
     }
 
     private static Verification result(String releaseId, List<String> streams, VerificationReport report) {

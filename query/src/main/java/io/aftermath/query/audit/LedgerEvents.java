@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.BrokenLink;
 import io.aftermath.shared.ledger.LedgerHole;
+import io.aftermath.shared.ledger.LedgerObstacle;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.ledger.StoredEvent;
 import io.aftermath.shared.serialization.LedgerSerializers;
@@ -63,6 +65,12 @@ class LedgerEvents {
     }
 
     /** The hole a read of the log that ran out at {@code position} stopped at, if it did. */
+    /** A commit a read that ran out at {@code position} failed on, named as the check of the whole log names it. */
+    BrokenLink unreadableAt(long position, RuntimeException unreadable) {
+        return BrokenLink.unreadableFrom(engine.obstacleAt(position).map(LedgerObstacle::position).orElse(position),
+                unreadable);
+    }
+
     Optional<LedgerHole> holeAt(long position) {
         return engine.holeAt(position);
     }

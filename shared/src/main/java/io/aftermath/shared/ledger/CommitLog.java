@@ -151,6 +151,13 @@ final class CommitLog {
     record Span(long position, long end) {
     }
 
+    /** The position of the commit holding the chunk of a stream that starts at this sequence, from its _id alone. */
+    OptionalLong chunkPosition(String aggregateId, long sequence) {
+        BsonDocument found = commits.find(Filters.eq(STREAMS, LedgerSchema.streamKey(aggregateId, sequence)))
+                .projection(Projections.include(ID)).first();
+        return found == null ? OptionalLong.empty() : OptionalLong.of(wholeNumber(found, ID));
+    }
+
     /** The spans of the commits starting in [from, from + window), by position. */
     List<Span> spansStartingIn(long from, int window) {
         List<Span> spans = new ArrayList<>(window);

@@ -53,8 +53,13 @@ public record VerificationReport(long commitsChecked, long eventsChecked, long v
      * take a log missing a commit for one that ends there (tester 37).
      */
     public VerificationReport withHole(Optional<LedgerHole> hole) {
-        return hole.filter(gap -> firstBrokenLink.map(link -> gap.position() < link.position()).orElse(true))
-                .map(gap -> brokenAt(gap.brokenLink())).orElse(this);
+        return withBreak(hole.map(LedgerHole::brokenLink));
+    }
+
+    /** This report, or one broken at {@code link} where that lies before its own first broken link. */
+    public VerificationReport withBreak(Optional<BrokenLink> link) {
+        return link.filter(other -> firstBrokenLink.map(own -> other.position() < own.position()).orElse(true))
+                .map(this::brokenAt).orElse(this);
     }
 
     public boolean intact() {

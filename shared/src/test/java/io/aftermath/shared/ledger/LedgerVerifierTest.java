@@ -74,6 +74,23 @@ class LedgerVerifierTest {
         assertThat(verifier.verifyBefore(2).eventsChecked()).isEqualTo(2);
     }
 
+    /** Tester 40: the release's check threw (500 STORE_MALFORMED), where the whole log's named the commit. */
+    @Test
+    void a_stream_holding_a_commit_out_of_shape_names_it() {
+        database.getCollection(LedgerSchema.COMMITS)
+                .updateOne(Filters.eq("_id", 5L), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
+
+        VerificationReport report = verifier.verifyStreams(List.of("b", "a"));
+
+        assertThat(report.intact()).isFalse();
+        BrokenLink broken = report.firstBrokenLink().orElseThrow();
+        assertThat(broken.position()).isEqualTo(5);
+        assertThat(broken.aggregateId()).isEqualTo("a");
+        assertThat(broken.sequence()).isEqualTo(2);
+        assertThat(broken.problem()).startsWith("the commit at position 5 holding event 2 of a is not stored as the ledger writes it: ");
+        assertThat(verifier.verifyStreams(List.of("b")).intact()).as("another stream").isTrue();
+    }
+
     @Test
     void an_untouched_log_verifies() {
         VerificationReport report = verifier.verifyAll();
