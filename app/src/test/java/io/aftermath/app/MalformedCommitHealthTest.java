@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.bson.BsonDocument;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
@@ -77,6 +78,33 @@ class MalformedCommitHealthTest {
                     .containsEntry("rebuilding", false).containsEntry("malformedCommitAt", null));
             node.client().get().uri("/actuator/health").exchange().expectBody()
                     .jsonPath("$.components.projections.status").isEqualTo("UP");
+        }
+    }
+
+    /**
+     * Tester 40: a document out of the ledger's shape written by hand at the head turned health 503 (the head
+     * could not be read), answered every write and every check 500, and left lone writes hanging once removed.
+     */
+    @Test
+    void a_document_out_of_shape_at_the_head_holds_the_processors_and_lets_writes_go_on() {
+        try (AppNode node = AppNode.start(dir, AppNode.arguments())) {
+            MongoLedgerStorageEngine engine = node.bean(MongoLedgerStorageEngine.class);
+            Writes writes = new Writes(node.client(), node.bean(CommandGateway.class), engine);
+            writes.release("before", "1.0");
+            long head = engine.head();
+            node.bean(MongoDatabase.class).getCollection(LedgerSchema.COMMITS).insertOne(new Document(LedgerSchema.ID, head)
+                    .append(LedgerSchema.STREAMS, List.of("by-hand#0")).append(LedgerSchema.COUNT, 1)
+                    .append(LedgerSchema.COMMITTED_AT, "not a date").append(LedgerSchema.EVENTS, List.of()));
+
+            writes.release("after", "1.0");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> node.client().get().uri("/actuator/health")
+                    .exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$.components.ledger.status").isEqualTo("UP")
+                    .jsonPath("$.components.projections.status").isEqualTo("DEGRADED")
+                    .jsonPath("$.components.projections.details.releases.malformedCommitAt").isEqualTo(head));
+            admin(node.client().get(), "/api/audit/verify").exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$.intact").isEqualTo(false)
+                    .jsonPath("$.firstBrokenLink.position").isEqualTo(head);
         }
     }
 

@@ -180,7 +180,11 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         if (trackingEnded) {
             return Stream.empty();
         }
-        return new PositionReader(commitLog, firstPositionAfter(trackingToken), settings.trackingWindow()).stream();
+        long start = firstPositionAfter(trackingToken);
+        Stream<LedgerEventData> log = new PositionReader(commitLog, start, settings.trackingWindow()).stream();
+        // Only Axon's shared tail reader asks with mayBlock; processors reading on their own meet the failure,
+        // which Axon retries with back-off.
+        return mayBlock ? QuietTail.of(log, start) : log;
     }
 
     @Override

@@ -250,6 +250,22 @@ class MongoLedgerStorageEngineTest {
         assertThat(trackedFrom(new GlobalSequenceTrackingToken(5))).as("beyond it").hasSize(1);
     }
 
+    /**
+     * Tester 40: Axon's shared tail reader (the one asking with mayBlock) logged an ERROR with its stack every
+     * fetch delay while a commit it could not read lay at the head; a processor's own read still fails.
+     */
+    @Test
+    void the_shared_tail_reader_ends_quietly_at_a_commit_out_of_shape() {
+        engine.appendEvents(events("a", 0, 2));
+        engine.appendEvents(events("b", 0, 1));
+        database.getCollection(LedgerSchema.COMMITS)
+                .updateOne(Filters.eq("_id", 2L), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
+
+        assertThat(engine.readEvents(null, true).count()).isEqualTo(2);
+        assertThatThrownBy(() -> engine.readEvents(null, false).count())
+                .isInstanceOf(BsonInvalidOperationException.class);
+    }
+
     /** Tester 40: a count raised by hand made replays end early with 200, where only the verifier said so. */
     @Test
     void a_commit_whose_count_disagrees_with_its_events_is_out_of_shape() {
