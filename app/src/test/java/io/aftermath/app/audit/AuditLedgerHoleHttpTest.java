@@ -183,6 +183,10 @@ class AuditLedgerHoleHttpTest {
                     .jsonPath("$.intact").isEqualTo(false)
                     .jsonPath("$.firstBrokenLink.problem").value(problem -> assertThat((String) problem)
                             .contains("is not stored as the ledger writes it"));
+            // Tester 40: a read ending before it failed on it all the same.
+            client.get().uri("/api/events?from=" + (position - 1) + "&limit=1")
+                    .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
+                    .expectStatus().isOk().expectHeader().valueEquals("X-Aftermath-Next", Long.toString(position));
             // Tester 40: 500 STORE_MALFORMED, its detail pointing at the check of the whole log.
             get("/api/audit/verify?releaseId=" + releaseId).expectStatus().isOk().expectBody()
                     .jsonPath("$.intact").isEqualTo(false)

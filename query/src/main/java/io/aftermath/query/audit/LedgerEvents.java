@@ -52,7 +52,7 @@ class LedgerEvents {
 
     /** Every event from {@code from} and before {@code end}, in position order. */
     Stream<StoredEvent> between(long from, long end) {
-        return engine.storedEvents(from).takeWhile(event -> event.position() < end);
+        return engine.storedEvents(from, end).takeWhile(event -> event.position() < end);
     }
 
     long head() {

@@ -3,6 +3,7 @@ package io.aftermath.shared.infrastructure;
 import org.bson.Document;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
@@ -18,6 +19,8 @@ import io.aftermath.shared.mongo.EmbeddedMongoServer;
  * store's commits fail (its file cannot be written).
  */
 class LedgerHealthIndicator extends AbstractHealthIndicator {
+
+    private static final Status DEGRADED = new Status("DEGRADED", "Appends are refused at a document written by hand");
 
     private final MongoLedgerStorageEngine engine;
     private final EmbeddedMongoServer embedded;
@@ -50,6 +53,10 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("storeId", engine.identity().id())
                 .withDetail("storage", embedded == null ? "mongodb" : "embedded")
                 .withDetail("database", database.getName());
+        // Every node on the log is refused alike, and reads go on: no restart or failover cures it, so not DOWN.
+        engine.unreadableAtHead().ifPresent(position -> builder.status(DEGRADED).withDetail("appends", "refused: the "
+                + "document at position " + position + " is not stored as the ledger writes it; put a void in its place "
+                + "(README, Limits)"));
         engine.appendsStopped().ifPresent(why -> builder.down().withDetail("appends", why));
         if (embedded != null) {
             builder.withDetail("port", embedded.port());

@@ -181,36 +181,38 @@ final class CommitAppender implements AutoCloseable {
         while (!remaining.sealed().isEmpty()) {
             List<Sealed> pending = remaining.sealed();
             try {
-                rawCommits.insertMany(pending.stream().map(Sealed::document).toList(), ORDERED);
-                makeDurable(pending, durable);
-                remaining = Remaining.of(List.of());
-            } catch (MongoBulkWriteException e) {
-                BulkWriteError error = e.getWriteErrors().get(0);
-                makeDurable(pending.subList(0, error.getIndex()), durable);
-                List<Sealed> unwritten = pending.subList(error.getIndex(), pending.size());
-                if (error.getCode() == DUPLICATE_KEY && isPositionTaken(error)) {
-                    remaining = afterTakenPosition(batch, unwritten, durable);
-                } else if (unwritten.get(0).isShared()) {
-                    // Nothing of the refused document was written: its commits go again, a document
-                    // each, so the store names the one it refuses and the others are written.
-                    remaining = Remaining.of(oneCommitEach(unwritten));
-                } else {
-                    remaining = afterRefusal(batch, unwritten, error);
-                }
-            } catch (MongoInterruptedException e) {
-                Thread.interrupted();
-                interrupted = true;
-                remaining = Remaining.of(unstored(pending, durable));
-            } catch (MongoException e) {
-                if (++unanswered > settings.maxRetries()) {
-                    remaining = afterNoAnswer(batch, pending, e, durable);
-                    unanswered = 0;
-                } else {
-                    LOG.warn("Ledger write ended without an answer ({}); checking what was stored", e.getMessage());
+                try {
+                    rawCommits.insertMany(pending.stream().map(Sealed::document).toList(), ORDERED);
+                    makeDurable(pending, durable);
+                    remaining = Remaining.of(List.of());
+                } catch (MongoBulkWriteException e) {
+                    BulkWriteError error = e.getWriteErrors().get(0);
+                    makeDurable(pending.subList(0, error.getIndex()), durable);
+                    List<Sealed> unwritten = pending.subList(error.getIndex(), pending.size());
+                    if (error.getCode() == DUPLICATE_KEY && isPositionTaken(error)) {
+                        remaining = afterTakenPosition(batch, unwritten, durable);
+                    } else if (unwritten.get(0).isShared()) {
+                        // Nothing of the refused document was written: its commits go again, a document
+                        // each, so the store names the one it refuses and the others are written.
+                        remaining = Remaining.of(oneCommitEach(unwritten));
+                    } else {
+                        remaining = afterRefusal(batch, unwritten, error);
+                    }
+                } catch (MongoInterruptedException e) {
+                    Thread.interrupted();
+                    interrupted = true;
                     remaining = Remaining.of(unstored(pending, durable));
+                } catch (MongoException e) {
+                    if (++unanswered > settings.maxRetries()) {
+                        remaining = afterNoAnswer(batch, pending, e, durable);
+                        unanswered = 0;
+                    } else {
+                        LOG.warn("Ledger write ended without an answer ({}); checking what was stored", e.getMessage());
+                        remaining = Remaining.of(unstored(pending, durable));
+                    }
                 }
             } catch (RuntimeException unexpected) {
-                // Escaping, it left the batch in flight for good and every later lone commit waiting on it.
+                // Escaping, it left the batch in flight, or its commits queued after their callers were answered.
                 remaining = stop(pending.stream().filter(sealed -> !durable.contains(sealed)).toList(),
                         "Ledger write failed unexpectedly (" + unexpected + ").");
             }
@@ -235,6 +237,9 @@ final class CommitAppender implements AutoCloseable {
             makeDurable(List.of(first), durable);
             return Remaining.of(unwritten.subList(1, unwritten.size()));
         }
+        if (commitLog.spanUnreadableAt(first.position())) {
+            return beforeUnreadable(batch, unwritten);
+        }
         if (sequencer.release(batch, first.position(), commitsOf(unwritten), queue)) {
             sequencer.catchUp();
             LOG.debug("Another writer appended at {}; sealing again at the new head", first.position());
@@ -242,6 +247,22 @@ final class CommitAppender implements AutoCloseable {
         }
         return stop(unwritten, "Another writer appended at position " + first.position() + " while this node had "
                 + "later positions in flight; a node pipelines its commits only as the log's sole writer.");
+    }
+
+    /**
+     * A document written by hand where this batch was to go, whose extent cannot be read: no commit can be
+     * placed after it, so each is refused as the reads that meet it are (500 {@code STORE_MALFORMED}), and
+     * none is left queued to be written after its caller was answered (tester 42).
+     */
+    private Remaining beforeUnreadable(Batch batch, List<Sealed> unwritten) {
+        long position = unwritten.get(0).position();
+        String reason = "The document at position " + position + ", where the log goes on, is not stored as the "
+                + "ledger writes it (its _id or count cannot be read): nothing is appended until it is put right";
+        commitsOf(unwritten).forEach(commit -> commit.refuse(new BsonInvalidOperationException(reason)));
+        if (sequencer.release(batch, position, List.of(), queue)) {
+            return Remaining.RELEASED;
+        }
+        return stop(unwritten, reason + ".");
     }
 
     /**

@@ -4,6 +4,7 @@ import static io.aftermath.shared.ledger.LedgerSchema.COUNT;
 import static io.aftermath.shared.ledger.LedgerSchema.ID;
 import static io.aftermath.shared.ledger.LedgerSchema.STREAMS;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,15 +60,18 @@ final class CommitLog {
         return find(STREAMS, from, window, sequence -> new BsonString(LedgerSchema.streamKey(aggregateId, sequence)));
     }
 
-    /** The commit holding the event at this position, if the log reaches that far. */
+    /**
+     * The commit holding the event at this position, if the log reaches that far. Nothing past the position
+     * is read: a replay cut before a commit changed by hand failed on it (tester 42).
+     */
     Optional<StoredCommit> containing(long position, int window) {
-        return searchBackwards(position, window, from -> startingIn(from, window),
+        return searchBackwards(position, window, (from, size) -> startingIn(from, size),
                 commit -> commit.position(), StoredCommit::end);
     }
 
     /** The commit holding this stream's event with this sequence, if the stream reaches that far. */
     Optional<StoredCommit> containingSequence(String aggregateId, long sequence, int window) {
-        return searchBackwards(sequence, window, from -> chunksStartingIn(aggregateId, from, window),
+        return searchBackwards(sequence, window, (from, size) -> chunksStartingIn(aggregateId, from, size),
                 commit -> commit.eventsOf(aggregateId).get(0).sequence(),
                 commit -> {
                     List<EventDocument> chunk = commit.eventsOf(aggregateId);
@@ -85,7 +89,13 @@ final class CommitLog {
         long head = boundary;
         while (true) {
             long next = head;
-            for (Span span : spansStartingIn(head, window)) {
+            List<Span> spans;
+            try {
+                spans = spansStartingIn(head, window);
+            } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+                return headSinglyFrom(head);
+            }
+            for (Span span : spans) {
                 if (span.position() != next) {
                     break;
                 }
@@ -130,13 +140,13 @@ final class CommitLog {
         return OptionalLong.empty();
     }
 
-    private Optional<StoredCommit> searchBackwards(long target, int window, LongFunction<List<StoredCommit>> lookup,
+    private Optional<StoredCommit> searchBackwards(long target, int window, Window lookup,
                                                   java.util.function.ToLongFunction<StoredCommit> start,
                                                   java.util.function.ToLongFunction<StoredCommit> end) {
         long upper = target;
         while (upper >= 0) {
             long from = Math.max(0, upper - window + 1);
-            Optional<StoredCommit> latest = lookup.apply(from).stream()
+            Optional<StoredCommit> latest = lookup.startingIn(from, (int) (upper - from + 1)).stream()
                     .filter(commit -> start.applyAsLong(commit) <= target)
                     .max(Comparator.comparingLong(start));
             if (latest.isPresent()) {
@@ -145,6 +155,57 @@ final class CommitLog {
             upper = from - 1;
         }
         return Optional.empty();
+    }
+
+    /**
+     * The head walked one key at a time, for a window holding a document whose {@code _id} or {@code count}
+     * cannot be read: the readable log ends where it lies ({@link #spanUnreadableAt} tells appends why).
+     */
+    private long headSinglyFrom(long boundary) {
+        long head = boundary;
+        while (true) {
+            List<Span> found;
+            try {
+                found = spansStartingIn(head, 1);
+            } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+                return head;
+            }
+            if (found.isEmpty()) {
+                return head;
+            }
+            head = found.get(0).end();
+        }
+    }
+
+    /** Whether a document starts at this position whose {@code _id} or {@code count} cannot be read. */
+    boolean spanUnreadableAt(long position) {
+        try {
+            spansStartingIn(position, 1);
+            return false;
+        } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+            return true;
+        }
+    }
+
+    /**
+     * When the commit before {@code head} was recorded: the epoch for an empty log, and for a commit changed
+     * by hand so that its time cannot be read (a node's own clock still orders its own commits).
+     */
+    Instant committedBefore(long head, int window) {
+        if (head == 0) {
+            return Instant.EPOCH;
+        }
+        try {
+            return containing(head - 1, window).map(StoredCommit::committedAt).orElse(Instant.EPOCH);
+        } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
+            return Instant.EPOCH;
+        }
+    }
+
+    /** The units starting at keys [from, from + size). */
+    @FunctionalInterface
+    private interface Window {
+        List<StoredCommit> startingIn(long from, int size);
     }
 
     /** Where a commit starts and where the next may: its {@code _id} and {@code _id + count}. */

@@ -96,10 +96,8 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         this.tails = new StreamTails(settings.tailCacheSize());
         long head = new HoleRepair(commitLog, settings)
                 .fillFrom(commitLog.headFrom(headHint.read(), settings.trackingWindow()));
-        Instant lastCommittedAt = head == 0 ? Instant.EPOCH
-                : commitLog.containing(head - 1, settings.trackingWindow()).map(StoredCommit::committedAt)
-                        .orElse(Instant.EPOCH);
-        Sequencer sequencer = new Sequencer(commitLog, tails, settings, builder.clock, head, lastCommittedAt);
+        Sequencer sequencer = new Sequencer(commitLog, tails, settings, builder.clock, head,
+                commitLog.committedBefore(head, settings.trackingWindow()));
         this.metrics = new LedgerMetrics(builder.meterRegistry);
         this.appender = new CommitAppender(commitLog, sequencer, tails, builder.barrier, headHint, settings, metrics);
         this.encoder = new EventEncoder(getEventSerializer());
@@ -227,7 +225,16 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
 
     /** The log as stored, in position order from {@code from}; the stream ends at the head. */
     public Stream<StoredEvent> storedEvents(long from) {
-        return new PositionReader(commitLog, from, settings.trackingWindow()).stream().map(LedgerEventData::stored);
+        return storedEvents(from, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #storedEvents(long)}, reading no commit that starts at or after {@code end} (the events of
+     * one begun before it that lie past it come too): a read cut before a commit changed by hand, or not
+     * yet written, does not touch it.
+     */
+    public Stream<StoredEvent> storedEvents(long from, long end) {
+        return new PositionReader(commitLog, from, settings.trackingWindow(), end).stream().map(LedgerEventData::stored);
     }
 
     /**
@@ -345,6 +352,15 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         long head = commitLog.headFrom(knownHead(), settings.trackingWindow());
         headRead.accumulateAndGet(head, Math::max);
         return head;
+    }
+
+    /**
+     * The head, if a document lies there whose {@code _id} or {@code count} cannot be read (written by hand):
+     * the readable log ends before it, and every append is refused until it is put right.
+     */
+    public Optional<Long> unreadableAtHead() {
+        long head = head();
+        return commitLog.spanUnreadableAt(head) ? Optional.of(head) : Optional.empty();
     }
 
     /** Which log this is; read or drawn once, as the engine started. */

@@ -24,16 +24,23 @@ final class PositionReader extends ContiguousReader {
 
     private final CommitLog commitLog;
     private final int window;
+    private final long end;
 
     PositionReader(CommitLog commitLog, long start, int window) {
+        this(commitLog, start, window, Long.MAX_VALUE);
+    }
+
+    /** @param end no commit starting at or after it is read (one begun before it is read whole) */
+    PositionReader(CommitLog commitLog, long start, int window, long end) {
         super(start, window, true, READ_AHEAD);
         this.commitLog = commitLog;
         this.window = window;
+        this.end = end;
     }
 
     @Override
     List<StoredCommit> window(long from, int size) {
-        return commitLog.startingIn(from, size);
+        return from >= end ? List.of() : commitLog.startingIn(from, (int) Math.min(size, end - from));
     }
 
     @Override

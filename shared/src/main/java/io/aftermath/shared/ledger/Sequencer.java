@@ -18,8 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.bson.BsonInvalidOperationException;
-import org.bson.BsonSerializationException;
 import org.bson.RawBsonDocument;
 
 /**
@@ -299,12 +297,7 @@ final class Sequencer {
             }
             next = commitLog.headFrom(next, settings.trackingWindow());
             head = next;
-            try {
-                commitLog.containing(next - 1, settings.trackingWindow())
-                        .ifPresent(last -> lastCommittedAt = later(lastCommittedAt, last.committedAt()));
-            } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
-                // A commit changed by hand holds no time to keep after; this node's own clock still orders its own.
-            }
+            lastCommittedAt = later(lastCommittedAt, commitLog.committedBefore(next, settings.trackingWindow()));
         } finally {
             lock.unlock();
         }

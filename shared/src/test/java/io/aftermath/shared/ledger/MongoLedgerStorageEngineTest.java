@@ -36,6 +36,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -245,6 +246,9 @@ class MongoLedgerStorageEngineTest {
                 .updateOne(Filters.eq("_id", 4L), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
 
         assertThat(engine.storedEvents(0).limit(4).map(StoredEvent::position)).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(engine.storedEvents(0, 4).map(StoredEvent::position)).as("cut before it, as a replay cuts")
+                .containsExactly(0L, 1L, 2L, 3L);
+        assertThat(engine.cutAt(4)).isEqualTo(4);
         assertThatThrownBy(() -> engine.storedEvents(0).limit(5).count()).as("the event the read asks for")
                 .isInstanceOf(BsonInvalidOperationException.class);
         assertThat(trackedFrom(new GlobalSequenceTrackingToken(5))).as("beyond it").hasSize(1);
@@ -296,6 +300,52 @@ class MongoLedgerStorageEngineTest {
         assertThat(engine.head()).isEqualTo(5);
         assertThat(database.getCollection(LedgerSchema.COMMITS).find(Filters.in(LedgerSchema.STREAMS, "b#0", "c#0"))
                 .map(commit -> commit.getLong("_id")).into(new ArrayList<>())).containsExactlyInAnyOrder(3L, 4L);
+    }
+
+    /**
+     * Tester 42: with a count the ledger cannot read at the head, writes were answered 500 and stored later,
+     * when it was put right (their callers, retrying, had them twice); the head and health failed meanwhile.
+     */
+    @Test
+    void appends_are_refused_before_a_document_whose_extent_cannot_be_read_and_none_is_stored_later() {
+        engine.appendEvents(events("a", 0, 2));
+        MongoCollection<org.bson.Document> commits = database.getCollection(LedgerSchema.COMMITS);
+        commits.insertOne(new org.bson.Document("_id", 2L).append(LedgerSchema.STREAMS, List.of("void@2"))
+                .append(LedgerSchema.COUNT, "1").append(LedgerSchema.COMMITTED_AT, new java.util.Date())
+                .append(LedgerSchema.EVENTS, List.of()).append(LedgerSchema.VOID, "by hand"));
+
+        assertThat(engine.head()).isEqualTo(2);
+        assertThat(engine.unreadableAtHead()).contains(2L);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            assertThatThrownBy(() -> engine.appendEvents(events("b", 0, 1)))
+                    .isInstanceOf(BsonInvalidOperationException.class).hasMessageContaining("position 2");
+            assertThatThrownBy(() -> engine.appendEvents(events("c", 0, 1)))
+                    .isInstanceOf(BsonInvalidOperationException.class);
+        });
+
+        commits.updateOne(Filters.eq("_id", 2L), Updates.set(LedgerSchema.COUNT, 1));
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> engine.appendEvents(events("d", 0, 1)));
+        assertThat(engine.unreadableAtHead()).isEmpty();
+        assertThat(commits.countDocuments(Filters.in(LedgerSchema.STREAMS, "b#0", "c#0"))).as("refused").isZero();
+        assertThat(commits.find(Filters.eq(LedgerSchema.STREAMS, "d#0")).first().getLong("_id")).isEqualTo(3L);
+    }
+
+    /** Tester 42: a node did not start while a commit it could not read lay near the head. */
+    @Test
+    void an_engine_starts_on_a_log_whose_last_commits_were_changed_out_of_shape() {
+        engine.appendEvents(events("a", 0, 2));
+        engine.appendEvents(events("b", 0, 1));
+        MongoCollection<org.bson.Document> commits = database.getCollection(LedgerSchema.COMMITS);
+        commits.updateOne(Filters.eq("_id", 2L), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
+        engine.close();
+
+        engine = LedgerTestSupport.engine(database);
+        assertThat(engine.head()).isEqualTo(3);
+
+        commits.updateOne(Filters.eq("_id", 2L), Updates.set(LedgerSchema.COUNT, 1.0));
+        engine.close();
+        engine = LedgerTestSupport.engine(database);
+        assertThat(engine.head()).as("from the head hint, past it").isEqualTo(3);
     }
 
     @Test
