@@ -38,7 +38,7 @@ final class StoredCommitCodec implements Codec<StoredCommit> {
             switch (reader.readName()) {
                 case ID -> position = wholeNumber(reader);
                 case COUNT -> count = Math.toIntExact(wholeNumber(reader));
-                case COMMITTED_AT -> committedAt = reader.readDateTime();
+                case COMMITTED_AT -> committedAt = dateTime(reader);
                 case EVENTS -> events = events(reader);
                 case COMMIT_SIZES -> commitSizes = commitSizes(reader);
                 case VOID -> {
@@ -73,6 +73,15 @@ final class StoredCommitCodec implements Codec<StoredCommit> {
             default -> throw new BsonInvalidOperationException("A commit document's " + reader.getCurrentName()
                     + " is a " + reader.getCurrentBsonType() + ", not an integer");
         };
+    }
+
+    /** In the words of the document, not of the decoder ("readDateTime can only be called when …"). */
+    private static long dateTime(BsonReader reader) {
+        if (reader.getCurrentBsonType() != BsonType.DATE_TIME) {
+            throw new BsonInvalidOperationException("A commit document's " + reader.getCurrentName() + " is a "
+                    + reader.getCurrentBsonType() + ", not a date");
+        }
+        return reader.readDateTime();
     }
 
     /** Null where a tool rewrote them into something else than integers: see {@link StoredCommit#commitSizesAgree}. */
