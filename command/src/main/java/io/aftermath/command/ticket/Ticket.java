@@ -12,6 +12,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import io.aftermath.command.directory.ReleaseDirectory;
@@ -44,9 +45,11 @@ import io.aftermath.shared.ticket.TicketStatus;
 /**
  * A reported problem and its lifecycle. Marking a duplicate and reopening one touch two tickets, so
  * those are decided by {@link DuplicateMarking} and {@link Reopening}, which call the package-private
- * methods at the bottom.
+ * methods at the bottom. Snapshotted ({@link TicketSnapshots}): its fields are its snapshot, so a change to them
+ * raises the revision, and snapshots of another revision are passed over for the events.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "ticketSnapshotTrigger")
+@Revision("1")
 class Ticket {
 
     @AggregateIdentifier
