@@ -109,13 +109,13 @@ final class CommitLog {
     }
 
     /**
-     * The first position at or after {@code from} whose commit cannot be read as the ledger writes it,
-     * if the log holds one before a window with no commit: a window holding such a document fails whole,
-     * so that window is read again one key at a time to name it.
+     * The first position in [from, from + reach) whose commit cannot be read as the ledger writes it, if
+     * the log holds one before a window with no commit: a window holding such a document fails whole, so
+     * that window is read again one key at a time to name it.
      */
-    OptionalLong unreadableFrom(long from, int window) {
+    OptionalLong unreadableFrom(long from, int window, long reach) {
         long start = from;
-        while (true) {
+        while (start < from + reach) {
             List<StoredCommit> read;
             try {
                 read = startingIn(start, window);
@@ -127,6 +127,7 @@ final class CommitLog {
             }
             start = Math.max(start + window, read.get(read.size() - 1).end());
         }
+        return OptionalLong.empty();
     }
 
     private OptionalLong firstUnreadableIn(long from, int window) {

@@ -13,6 +13,7 @@ import static io.aftermath.shared.ledger.LedgerSchema.TIMESTAMP;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -63,6 +64,11 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
      * longer ago than this is a hole, not a commit in flight (see {@link #holeAt}).
      */
     static final Duration COMMIT_IN_FLIGHT = Duration.ofSeconds(5);
+    /**
+     * How far past a processor's position a commit it cannot read is looked for: a processor stands at the
+     * start of the batch that met it (200 events by default), and the reads cost no more than a few windows.
+     */
+    private static final long OBSTACLE_REACH = 4096;
 
     private final CommitLog commitLog;
     private final SnapshotStore snapshots;
@@ -321,16 +327,21 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
 
     /**
      * What holds a read of the log that ran out at {@code position}, if anything does: a hole, or a
-     * commit at or after it (within the read's reach) changed out of the ledger's shape, which fails
-     * every read of its window, the hole's search too.
+     * commit at or after it (within {@link #OBSTACLE_REACH}) changed out of the ledger's shape, whichever
+     * comes first. The head is found from each commit's {@code _id} and {@code count} alone, so a commit
+     * changed elsewhere shows only to a read that decodes it.
      */
     public Optional<LedgerObstacle> obstacleAt(long position) {
+        Optional<LedgerObstacle> missing;
         try {
-            return holeAt(position).map(LedgerObstacle::missing);
+            missing = holeAt(position).map(LedgerObstacle::missing);
         } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
-            return commitLog.unreadableFrom(position, settings.trackingWindow()).stream()
-                    .mapToObj(LedgerObstacle::malformed).findFirst();
+            missing = Optional.empty();
         }
+        Optional<LedgerObstacle> malformed = commitLog.unreadableFrom(position, settings.trackingWindow(),
+                OBSTACLE_REACH).stream().mapToObj(LedgerObstacle::malformed).findFirst();
+        return Stream.of(missing, malformed).flatMap(Optional::stream)
+                .min(Comparator.comparingLong(LedgerObstacle::position));
     }
 
     /**
