@@ -1,5 +1,8 @@
 package io.aftermath.command.directory;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -13,13 +16,27 @@ import io.aftermath.shared.ticket.TicketReported;
 import io.aftermath.shared.ticket.TicketResolved;
 
 /**
- * Folds the ticket's own stream into the few facts others need. Reading from sequence 0 skips
- * snapshots, whose payload is an aggregate rather than an event.
+ * Folds the ticket's own stream into the few facts others need. Reading from a sequence skips snapshots,
+ * whose payload is an aggregate rather than an event. A stream only grows, so each ticket's facts are kept
+ * with the sequence they were folded to and only what was appended since is read: a canonical ticket with
+ * 1,500 duplicates had been read whole on every marking, every user update naming it (tester 44).
  */
 @Component
 public class EventStoreTicketDirectory implements TicketDirectory {
 
+    private static final int KEPT = 10_000;
+
     private final EventStore eventStore;
+    private final Map<String, Folded> folded = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Folded> eldest) {
+            return size() > KEPT;
+        }
+    });
+
+    /** A ticket's facts as of every event before {@code next}. */
+    private record Folded(TicketFacts facts, long next) {
+    }
 
     public EventStoreTicketDirectory(EventStore eventStore) {
         this.eventStore = eventStore;
@@ -30,19 +47,30 @@ public class EventStoreTicketDirectory implements TicketDirectory {
         if (ticketId == null || ticketId.isBlank()) {
             return Optional.empty();
         }
-        DomainEventStream stream = eventStore.readEvents(ticketId, 0);
-        if (!stream.hasNext()) {
-            return Optional.empty();
+        Folded known = folded.get(ticketId);
+        long next = known == null ? 0 : known.next();
+        DomainEventStream stream = eventStore.readEvents(ticketId, next);
+        TicketFacts facts;
+        if (known != null) {
+            facts = known.facts();
+        } else {
+            if (!stream.hasNext()) {
+                return Optional.empty();
+            }
+            DomainEventMessage<?> first = stream.next();
+            if (!TicketReported.class.equals(first.getPayloadType())) {
+                return Optional.empty();
+            }
+            TicketReported reported = (TicketReported) first.getPayload();
+            facts = new TicketFacts(ticketId, reported.releaseId(), reported.actor(), null, false);
+            next = 1;
         }
-        DomainEventMessage<?> first = stream.next();
-        if (!TicketReported.class.equals(first.getPayloadType())) {
-            return Optional.empty();
-        }
-        TicketReported reported = (TicketReported) first.getPayload();
-        TicketFacts facts = new TicketFacts(ticketId, reported.releaseId(), reported.actor(), null, false);
         while (stream.hasNext()) {
-            facts = fold(facts, stream.next());
+            DomainEventMessage<?> event = stream.next();
+            facts = fold(facts, event);
+            next = event.getSequenceNumber() + 1;
         }
+        folded.put(ticketId, new Folded(facts, next));
         return Optional.of(facts);
     }
 

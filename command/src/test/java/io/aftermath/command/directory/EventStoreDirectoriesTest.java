@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -132,5 +134,32 @@ class EventStoreDirectoriesTest {
         assertTrue(tickets.find("t-1").orElseThrow().resolved());
         append(eventStore, "Ticket", "t-1", 2, new TicketReopened("t-1", RELEASE, "back", null, "tom", AT));
         assertEquals(new TicketFacts("t-1", RELEASE, "rita", null, false), tickets.find("t-1").orElseThrow());
+    }
+
+    /** Tester 44: a canonical ticket's whole stream was read again on every marking of a duplicate onto it. */
+    @Test
+    void a_ticket_found_before_is_folded_on_from_where_it_was_read() {
+        List<Long> readFrom = new CopyOnWriteArrayList<>();
+        EmbeddedEventStore counted = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine() {
+            @Override
+            public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+                readFrom.add(firstSequenceNumber);
+                return super.readEvents(aggregateIdentifier, firstSequenceNumber);
+            }
+        }).build();
+        TicketDirectory directory = new EventStoreTicketDirectory(counted);
+        try {
+            append(counted, "Ticket", "t-1", 0, new TicketReported("t-1", RELEASE, "Payments fail", "500", null, null,
+                    "rita", AT));
+            append(counted, "Ticket", "t-1", 1, new TicketMarkedDuplicate("t-1", "t-0", "t-0", RELEASE, "tom", AT));
+            assertEquals("t-0", directory.find("t-1").orElseThrow().canonicalTicketId());
+            append(counted, "Ticket", "t-1", 2, new TicketReopened("t-1", RELEASE, "not the same", null, "tom", AT));
+
+            assertEquals(new TicketFacts("t-1", RELEASE, "rita", null, false), directory.find("t-1").orElseThrow());
+            assertEquals(new TicketFacts("t-1", RELEASE, "rita", null, false), directory.find("t-1").orElseThrow());
+            assertEquals(List.of(0L, 2L, 3L), readFrom);
+        } finally {
+            counted.shutDown();
+        }
     }
 }

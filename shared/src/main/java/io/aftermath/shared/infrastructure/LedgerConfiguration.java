@@ -121,6 +121,7 @@ public class LedgerConfiguration {
     MongoLedgerStorageEngine ledgerStorageEngine(MongoClient client, MongoDatabase database, EmbeddedMongoHolder embedded,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  ObjectProvider<MeterRegistry> meters,
+                                                 ObjectProvider<Configuration> axon,
                                                  AftermathProperties properties) {
         boolean writes = NodeRole.parse(properties.roles()).contains(NodeRole.COMMAND);
         if (embedded.server() != null) {
@@ -137,6 +138,9 @@ public class LedgerConfiguration {
                 .settings(embedded.server() == null ? LedgerSettings.defaults() : LedgerSettings.soleWriter())
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(LedgerSerializers.snapshots())
+                // Each aggregate's own (a snapshot of another @Revision is passed over for the events); asked for
+                // when a snapshot is read, as Axon's configuration is built after this engine.
+                .snapshotFilter(snapshot -> axon.getObject().snapshotFilter().allow(snapshot))
                 .meterRegistry(meters.getIfAvailable(CompositeMeterRegistry::new))
                 .build();
     }

@@ -13,6 +13,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.support.AftermathHttpTest;
@@ -58,6 +59,14 @@ class TicketSnapshotHttpTest {
                         Map.of("severity", "S2", "urgency", "HIGH", "reason", "workaround found"),
                         headers -> headers.setIfMatch("\"" + (version + 2) + "\""))
                 .expectStatus().isOk().expectHeader().valueEquals("ETag", "\"" + (version + 3) + "\"");
+
+        // Tester 44: a snapshot of another revision was used all the same (a forged one decided the next command).
+        database.getCollection(LedgerSchema.SNAPSHOTS).updateMany(Filters.eq(LedgerSchema.AGGREGATE_ID, canonical),
+                Updates.combine(Updates.set(LedgerSchema.PAYLOAD_REVISION, "9"),
+                        Updates.set(LedgerSchema.PAYLOAD + ".status", "RESOLVED")));
+        api.post(TestUsers.TRIAGER, "/api/tickets/" + canonical + "/prioritise",
+                        Map.of("severity", "S3", "urgency", "HIGH", "reason", "contained"))
+                .expectStatus().isOk();
     }
 
     private void markDuplicate(String ticketId, String canonical) {
