@@ -174,43 +174,13 @@ final class CommitAppender implements AutoCloseable {
      * on average, 296 µs with the answers after the settle).
      */
     private void write(Batch batch) {
-        boolean interrupted = false;
         List<Sealed> durable = new ArrayList<>();
+        Attempts attempts = new Attempts();
         Remaining remaining = Remaining.of(batch.documents());
-        int unanswered = 0;
         while (!remaining.sealed().isEmpty()) {
             List<Sealed> pending = remaining.sealed();
             try {
-                try {
-                    rawCommits.insertMany(pending.stream().map(Sealed::document).toList(), ORDERED);
-                    makeDurable(pending, durable);
-                    remaining = Remaining.of(List.of());
-                } catch (MongoBulkWriteException e) {
-                    BulkWriteError error = e.getWriteErrors().get(0);
-                    makeDurable(pending.subList(0, error.getIndex()), durable);
-                    List<Sealed> unwritten = pending.subList(error.getIndex(), pending.size());
-                    if (error.getCode() == DUPLICATE_KEY && isPositionTaken(error)) {
-                        remaining = afterTakenPosition(batch, unwritten, durable);
-                    } else if (unwritten.get(0).isShared()) {
-                        // Nothing of the refused document was written: its commits go again, a document
-                        // each, so the store names the one it refuses and the others are written.
-                        remaining = Remaining.of(oneCommitEach(unwritten));
-                    } else {
-                        remaining = afterRefusal(batch, unwritten, error);
-                    }
-                } catch (MongoInterruptedException e) {
-                    Thread.interrupted();
-                    interrupted = true;
-                    remaining = Remaining.of(unstored(pending, durable));
-                } catch (MongoException e) {
-                    if (++unanswered > settings.maxRetries()) {
-                        remaining = afterNoAnswer(batch, pending, e, durable);
-                        unanswered = 0;
-                    } else {
-                        LOG.warn("Ledger write ended without an answer ({}); checking what was stored", e.getMessage());
-                        remaining = Remaining.of(unstored(pending, durable));
-                    }
-                }
+                remaining = attempt(batch, pending, durable, attempts);
             } catch (RuntimeException unexpected) {
                 // Escaping, it left the batch in flight, or its commits queued after their callers were answered.
                 remaining = stop(pending.stream().filter(sealed -> !durable.contains(sealed)).toList(),
@@ -221,8 +191,47 @@ final class CommitAppender implements AutoCloseable {
             sequencer.settle(batch);
         }
         answer(durable);
-        if (interrupted) {
+        if (attempts.interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What one write of a batch has met so far: answers lost in a row, and an interrupt kept for afterwards. */
+    private static final class Attempts {
+        int unanswered;
+        boolean interrupted;
+    }
+
+    /** Writes what is pending of the batch once; answers what is left to write. */
+    private Remaining attempt(Batch batch, List<Sealed> pending, List<Sealed> durable, Attempts attempts) {
+        try {
+            rawCommits.insertMany(pending.stream().map(Sealed::document).toList(), ORDERED);
+            makeDurable(pending, durable);
+            return Remaining.of(List.of());
+        } catch (MongoBulkWriteException e) {
+            BulkWriteError error = e.getWriteErrors().get(0);
+            makeDurable(pending.subList(0, error.getIndex()), durable);
+            List<Sealed> unwritten = pending.subList(error.getIndex(), pending.size());
+            if (error.getCode() == DUPLICATE_KEY && isPositionTaken(error)) {
+                return afterTakenPosition(batch, unwritten, durable);
+            }
+            if (unwritten.get(0).isShared()) {
+                // Nothing of the refused document was written: its commits go again, a document
+                // each, so the store names the one it refuses and the others are written.
+                return Remaining.of(oneCommitEach(unwritten));
+            }
+            return afterRefusal(batch, unwritten, error);
+        } catch (MongoInterruptedException e) {
+            Thread.interrupted();
+            attempts.interrupted = true;
+            return Remaining.of(unstored(pending, durable));
+        } catch (MongoException e) {
+            if (++attempts.unanswered > settings.maxRetries()) {
+                attempts.unanswered = 0;
+                return afterNoAnswer(batch, pending, e, durable);
+            }
+            LOG.warn("Ledger write ended without an answer ({}); checking what was stored", e.getMessage());
+            return Remaining.of(unstored(pending, durable));
         }
     }
 
