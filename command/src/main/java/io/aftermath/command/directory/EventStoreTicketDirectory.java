@@ -1,9 +1,8 @@
 package io.aftermath.command.directory;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -24,15 +23,10 @@ import io.aftermath.shared.ticket.TicketResolved;
 @Component
 public class EventStoreTicketDirectory implements TicketDirectory {
 
-    private static final int KEPT = 10_000;
+    private static final int REMEMBERED = 10_000;
 
     private final EventStore eventStore;
-    private final Map<String, Folded> folded = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Folded> eldest) {
-            return size() > KEPT;
-        }
-    });
+    private final Map<String, Folded> folded = new ConcurrentHashMap<>();
 
     /** A ticket's facts as of every event before {@code next}. */
     private record Folded(TicketFacts facts, long next) {
@@ -69,6 +63,10 @@ public class EventStoreTicketDirectory implements TicketDirectory {
             DomainEventMessage<?> event = stream.next();
             facts = fold(facts, event);
             next = event.getSequenceNumber() + 1;
+        }
+        // As the release directory bounds what it remembers: a node asked about more tickets starts over.
+        if (folded.size() >= REMEMBERED) {
+            folded.clear();
         }
         folded.put(ticketId, new Folded(facts, next));
         return Optional.of(facts);

@@ -68,7 +68,8 @@ public class ProjectionAdmin {
         Optional<LedgerObstacle> obstacle = obstacleAt(position, head);
         return new ProjectionStatus(name, position, served, head, Math.max(0, head - position),
                 state(processor, rebuilding, segments), rebuilding, rebuilds.progressOf(name), segments,
-                at(obstacle, LedgerObstacle.Kind.MISSING), at(obstacle, LedgerObstacle.Kind.MALFORMED));
+                LedgerObstacle.positionOf(obstacle, LedgerObstacle.Kind.MISSING).orElse(null),
+                LedgerObstacle.positionOf(obstacle, LedgerObstacle.Kind.MALFORMED).orElse(null));
     }
 
     /**
@@ -77,10 +78,6 @@ public class ProjectionAdmin {
      */
     private Optional<LedgerObstacle> obstacleAt(long position, long head) {
         return position >= head ? Optional.empty() : engine.obstacleAt(position);
-    }
-
-    private static Long at(Optional<LedgerObstacle> obstacle, LedgerObstacle.Kind kind) {
-        return obstacle.filter(found -> found.kind() == kind).map(LedgerObstacle::position).orElse(null);
     }
 
     private static String state(StreamingEventProcessor processor, boolean rebuilding,

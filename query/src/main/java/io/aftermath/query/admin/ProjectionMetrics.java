@@ -107,17 +107,15 @@ public class ProjectionMetrics implements SmartLifecycle {
                 // Only a processor that stood still for a second can be held by a hole: the others cost no reads.
                 boolean stalled = before != null && before == position && position < known;
                 Optional<LedgerObstacle> obstacle = stalled ? obstacleAt.apply(position) : Optional.empty();
-                missingCommitAt.get(name).set(at(obstacle, LedgerObstacle.Kind.MISSING));
-                malformedCommitAt.get(name).set(at(obstacle, LedgerObstacle.Kind.MALFORMED));
+                missingCommitAt.get(name).set(
+                        LedgerObstacle.positionOf(obstacle, LedgerObstacle.Kind.MISSING).orElse(NONE_MISSING));
+                malformedCommitAt.get(name).set(
+                        LedgerObstacle.positionOf(obstacle, LedgerObstacle.Kind.MALFORMED).orElse(NONE_MISSING));
             }
         } catch (RuntimeException unreadable) {
             // The health indicator reports the store; the gauges keep their last values until the log answers.
             LOG.debug("Log unreadable for the projection gauges", unreadable);
         }
-    }
-
-    private static long at(Optional<LedgerObstacle> obstacle, LedgerObstacle.Kind kind) {
-        return obstacle.filter(found -> found.kind() == kind).map(LedgerObstacle::position).orElse(NONE_MISSING);
     }
 
     @Override
