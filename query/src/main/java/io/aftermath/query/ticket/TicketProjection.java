@@ -21,6 +21,7 @@ import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.query.projection.Docs;
 import io.aftermath.query.projection.DuplicateReporters;
+import io.aftermath.query.projection.EntryChunks;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionNames;
@@ -46,21 +47,32 @@ import io.aftermath.shared.ticket.TicketStatus;
 import io.aftermath.shared.ticket.Urgency;
 
 /**
- * One document per ticket: its current state and its history, every event of its stream plus the
- * user updates and lessons that name it. Read by id only.
+ * One document per ticket: its current state; its history, every event of its stream plus the user
+ * updates and lessons that name it, is in {@link EntryChunks} beside it, and what each duplicate
+ * brought in {@link DuplicateReporters}, so a ticket's document grows only by its duplicates' ids.
+ * Read by id only.
  */
 @Component
 @ProcessingGroup(ProjectionNames.TICKETS)
 public class TicketProjection {
 
     static final String TICKETS = "ticket_views";
+    static final String HISTORY = "ticket_history";
+    static final String DUPLICATE_REPORTERS = "ticket_duplicate_reporters";
+    /** A ticket's count of its history entries, which are in {@link #HISTORY}. */
+    static final String HISTORY_ENTRIES = "historyEntries";
     /** The sequence number of the last event of the ticket's stream: its aggregate version, its ETag. */
     static final String VERSION = "aggregateVersion";
 
     private final ProjectionStore store;
+    private final EntryChunks historyChunks;
+    private final DuplicateReporters duplicateReporters;
 
     public TicketProjection(MongoDatabase database, Generations generations) {
-        this.store = new ProjectionStore(database, generations, ProjectionNames.TICKETS, List.of(TICKETS));
+        this.store = new ProjectionStore(database, generations, ProjectionNames.TICKETS,
+                List.of(HISTORY, DUPLICATE_REPORTERS, TICKETS));
+        this.historyChunks = new EntryChunks(store, HISTORY, HISTORY_ENTRIES);
+        this.duplicateReporters = new DuplicateReporters(store, DUPLICATE_REPORTERS);
     }
 
     public ProjectionStore store() {
@@ -82,9 +94,9 @@ public class TicketProjection {
                 .append("reportedVia", event.reportedVia())
                 .append("reporter", event.actor())
                 .append("status", TicketStatus.REPORTED.name())
-                .append("reporters", new ArrayList<>(List.of(event.actor())))
                 .append("reportedAt", date(event.at()))
                 .append(VERSION, sequence);
+        DuplicateReporters.start(ticket, event.actor());
         history(ticket, position, "TicketReported", event.at(), event.actor(),
                 details("title", event.title(), "description", event.description(), "component", event.component(),
                         "reportedVia", event.reportedVia()));
@@ -178,7 +190,7 @@ public class TicketProjection {
                 details("duplicateTicketId", event.duplicateTicketId(), "duplicateReporter",
                         event.duplicateReporter()), ticket -> {
                     addOnce(Docs.mutableStrings(ticket, "duplicates"), event.duplicateTicketId());
-                    DuplicateReporters.attach(ticket, event.duplicateTicketId(), joining);
+                    duplicateReporters.attach(ticket, event.duplicateTicketId(), joining, Positions.of(token));
                 });
     }
 
@@ -194,7 +206,7 @@ public class TicketProjection {
                 sequence,
                 details("duplicateTicketId", event.duplicateTicketId(), "reason", event.reason()), ticket -> {
                     Docs.mutableStrings(ticket, "duplicates").remove(event.duplicateTicketId());
-                    DuplicateReporters.detach(ticket, event.duplicateTicketId());
+                    duplicateReporters.detach(ticket, event.duplicateTicketId(), position);
                 });
         // Each ticket takes the event once (its position guard), so this ends even on a looping chain.
         while (changed != null && changed.getString("canonicalTicketId") != null) {
@@ -203,7 +215,8 @@ public class TicketProjection {
             if (changed == null || ProjectionStore.applied(changed, position)) {
                 return;
             }
-            DuplicateReporters.attach(changed, duplicate.getString("_id"), Docs.strings(duplicate, "reporters"));
+            duplicateReporters.attach(changed, duplicate.getString("_id"), Docs.strings(duplicate, "reporters"),
+                    position);
             store.save(TICKETS, changed, position);
         }
     }
@@ -231,7 +244,7 @@ public class TicketProjection {
     @QueryHandler
     public Optional<TicketView> handle(FindTicket query) {
         Document ticket = store.reading(TICKETS).find(new Document("_id", query.ticketId())).first();
-        return Optional.ofNullable(ticket).map(TicketProjection::view);
+        return Optional.ofNullable(ticket).map(found -> view(found, historyChunks.read(List.of(found))));
     }
 
     /**
@@ -267,14 +280,13 @@ public class TicketProjection {
         }
     }
 
-    private static void history(Document ticket, long position, String type, Instant at, String actor,
-                                Document details) {
-        Docs.documents(ticket, "history").add(new Document("position", position).append("type", type)
+    private void history(Document ticket, long position, String type, Instant at, String actor, Document details) {
+        historyChunks.append(ticket, position, () -> new Document("position", position).append("type", type)
                 .append("at", date(at)).append("actor", actor).append("details", details));
     }
 
-    static TicketView view(Document ticket) {
-        List<HistoryEntry> history = Docs.documents(ticket, "history").stream()
+    static TicketView view(Document ticket, List<Document> entries) {
+        List<HistoryEntry> history = entries.stream()
                 .map(entry -> new HistoryEntry(Docs.longValue(entry, "position"), entry.getString("type"),
                         Docs.instant(entry, "at"), entry.getString("actor"),
                         Docs.stringMap(entry.get("details", Document.class))))

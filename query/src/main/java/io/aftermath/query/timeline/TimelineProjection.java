@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.query.projection.Docs;
+import io.aftermath.query.projection.EntryChunks;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionNames;
@@ -40,29 +41,30 @@ import io.aftermath.shared.ticket.TicketResolved;
 
 /**
  * A release's story as it happened. Each release has a head document (counters and first/last
- * moments) and its entries in chunks of {@value #CHUNK} ({@code <releaseId>#<n>}), so no document
- * outgrows MongoDB's 16 MB however long the story, and reading a timeline is key lookups only.
- * Hotfixes keep their own story; {@link TimelineReader} folds them into their parent's when read.
- * Chunks are written before heads: a chunk knows by its own position guard whether it already holds
- * an entry, a head only counts them.
+ * moments) and its entries in {@link EntryChunks}, so no document outgrows MongoDB's 16 MB however
+ * long the story. Hotfixes keep their own story; {@link TimelineReader} folds them into their parent's
+ * when read.
  */
 @Component
 @ProcessingGroup(ProjectionNames.TIMELINES)
 public class TimelineProjection {
 
-    static final int CHUNK = 256;
     static final String TICKETS = "timeline_tickets";
     static final String CHUNKS = "timeline_chunks";
     static final String HEADS = "timeline_heads";
     static final String ACTION_ITEMS = "timeline_action_items";
+    /** A head's count of its entries, which are in {@link #CHUNKS}. */
+    static final String ENTRIES = "entries";
 
     private final ProjectionStore store;
+    private final EntryChunks chunks;
     private final TimelineReader reader;
 
     public TimelineProjection(MongoDatabase database, Generations generations) {
         this.store = new ProjectionStore(database, generations, ProjectionNames.TIMELINES,
                 List.of(TICKETS, CHUNKS, HEADS, ACTION_ITEMS));
-        this.reader = new TimelineReader(store);
+        this.chunks = new EntryChunks(store, CHUNKS, ENTRIES);
+        this.reader = new TimelineReader(store, chunks);
     }
 
     public ProjectionStore store() {
@@ -83,7 +85,7 @@ public class TimelineProjection {
         if (store.load(HEADS, event.releaseId()) == null) {
             store.save(HEADS, new Document("_id", event.releaseId()).append("hotfixOf", event.hotfixOf())
                     .append("hotfixes", new ArrayList<String>()).append("deployedAt", date(event.deployedAt()))
-                    .append("entries", 0), position - 1);
+                    .append(ENTRIES, 0), position - 1);
         }
         boolean hotfix = event.hotfixOf() != null;
         append(event.releaseId(), position, event.deployedAt(), hotfix ? "HOTFIX_DEPLOYED" : "DEPLOYED", null,
@@ -245,20 +247,10 @@ public class TimelineProjection {
         if (head == null || ProjectionStore.applied(head, position)) {
             return;
         }
-        int count = Docs.intValue(head, "entries");
-        String chunkId = releaseId + "#" + (count / CHUNK);
-        Document chunk = store.load(CHUNKS, chunkId);
-        if (chunk == null) {
-            chunk = new Document("_id", chunkId).append("entries", new ArrayList<Document>());
-        }
-        if (!ProjectionStore.applied(chunk, position)) {
-            Docs.documents(chunk, "entries").add(new Document("position", position).append("at", date(at))
-                    .append("kind", kind).append("releaseId", releaseId).append("ticketId", ticketId)
-                    .append("ticketTitle", ticketId == null ? null : titleOf(store.load(TICKETS, ticketId)))
-                    .append("actor", actor).append("summary", summary).append("details", details));
-            store.save(CHUNKS, chunk, position);
-        }
-        head.put("entries", count + 1);
+        chunks.append(head, position, () -> new Document("position", position).append("at", date(at))
+                .append("kind", kind).append("releaseId", releaseId).append("ticketId", ticketId)
+                .append("ticketTitle", ticketId == null ? null : titleOf(store.load(TICKETS, ticketId)))
+                .append("actor", actor).append("summary", summary).append("details", details));
         headChange.accept(head);
         store.save(HEADS, head, position);
     }

@@ -14,6 +14,7 @@ import java.util.function.BinaryOperator;
 import org.bson.Document;
 
 import io.aftermath.query.projection.Docs;
+import io.aftermath.query.projection.EntryChunks;
 import io.aftermath.query.projection.ProjectionStore;
 import io.aftermath.shared.query.Timeline;
 import io.aftermath.shared.query.TimelineEntry;
@@ -26,9 +27,11 @@ import io.aftermath.shared.query.TimelineMetrics;
 final class TimelineReader {
 
     private final ProjectionStore store;
+    private final EntryChunks chunks;
 
-    TimelineReader(ProjectionStore store) {
+    TimelineReader(ProjectionStore store, EntryChunks chunks) {
         this.store = store;
+        this.chunks = chunks;
     }
 
     List<String> tree(String releaseId) {
@@ -40,24 +43,12 @@ final class TimelineReader {
         if (heads.isEmpty()) {
             return Optional.empty();
         }
-        List<String> chunkIds = new ArrayList<>();
-        for (Document head : heads) {
-            int chunks = (Docs.intValue(head, "entries") + TimelineProjection.CHUNK - 1) / TimelineProjection.CHUNK;
-            for (int i = 0; i < chunks; i++) {
-                chunkIds.add(head.getString("_id") + "#" + i);
-            }
-        }
         List<TimelineEntry> entries = new ArrayList<>();
-        if (!chunkIds.isEmpty()) {
-            for (Document chunk : store.reading(TimelineProjection.CHUNKS)
-                    .find(new Document("_id", new Document("$in", chunkIds)))) {
-                for (Document entry : Docs.documents(chunk, "entries")) {
-                    entries.add(new TimelineEntry(Docs.longValue(entry, "position"), Docs.instant(entry, "at"),
-                            entry.getString("kind"), entry.getString("releaseId"), entry.getString("ticketId"),
-                            entry.getString("ticketTitle"), entry.getString("actor"), entry.getString("summary"),
-                            Docs.stringMap(entry.get("details", Document.class))));
-                }
-            }
+        for (Document entry : chunks.read(heads)) {
+            entries.add(new TimelineEntry(Docs.longValue(entry, "position"), Docs.instant(entry, "at"),
+                    entry.getString("kind"), entry.getString("releaseId"), entry.getString("ticketId"),
+                    entry.getString("ticketTitle"), entry.getString("actor"), entry.getString("summary"),
+                    Docs.stringMap(entry.get("details", Document.class))));
         }
         entries.sort(Comparator.comparing(TimelineEntry::at, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparingLong(TimelineEntry::position));

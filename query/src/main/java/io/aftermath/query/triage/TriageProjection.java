@@ -46,12 +46,16 @@ import io.aftermath.shared.ticket.TicketStatus;
 public class TriageProjection {
 
     static final String ITEMS = "triage_items";
+    static final String DUPLICATE_REPORTERS = "triage_duplicate_reporters";
 
     private final ProjectionStore store;
+    private final DuplicateReporters duplicateReporters;
     private final TriageIndex index;
 
     public TriageProjection(MongoDatabase database, Generations generations, TriageIndex index) {
-        this.store = new ProjectionStore(database, generations, ProjectionNames.TRIAGE, List.of(ITEMS));
+        this.store = new ProjectionStore(database, generations, ProjectionNames.TRIAGE,
+                List.of(DUPLICATE_REPORTERS, ITEMS));
+        this.duplicateReporters = new DuplicateReporters(store, DUPLICATE_REPORTERS);
         this.index = index;
         index.attach(store);
     }
@@ -73,8 +77,8 @@ public class TriageProjection {
                 .append("status", TicketStatus.REPORTED.name())
                 .append("open", true)
                 .append("reporter", event.actor())
-                .append("reporters", new ArrayList<>(List.of(event.actor())))
                 .append("reportedAt", date(event.at()));
+        DuplicateReporters.start(item, event.actor());
         store.save(ITEMS, item, position);
     }
 
@@ -140,8 +144,9 @@ public class TriageProjection {
         if (duplicate != null) {
             joining.addAll(Docs.strings(duplicate, "reporters"));
         }
-        update(event.canonicalTicketId(), token,
-                item -> DuplicateReporters.attach(item, event.duplicateTicketId(), joining));
+        long position = Positions.of(token);
+        update(event.canonicalTicketId(), position,
+                item -> duplicateReporters.attach(item, event.duplicateTicketId(), joining, position));
     }
 
     /**
@@ -152,12 +157,12 @@ public class TriageProjection {
     public void on(DuplicateDetached event, TrackingToken token) {
         long position = Positions.of(token);
         Document changed = update(event.canonicalTicketId(), position,
-                item -> DuplicateReporters.detach(item, event.duplicateTicketId()));
+                item -> duplicateReporters.detach(item, event.duplicateTicketId(), position));
         // Each ticket takes the event once (its position guard), so this ends even on a looping chain.
         while (changed != null && changed.getString("canonicalTicketId") != null) {
             Document duplicate = changed;
-            changed = update(duplicate.getString("canonicalTicketId"), position, item -> DuplicateReporters.attach(
-                    item, duplicate.getString("_id"), Docs.strings(duplicate, "reporters")));
+            changed = update(duplicate.getString("canonicalTicketId"), position, item -> duplicateReporters.attach(
+                    item, duplicate.getString("_id"), Docs.strings(duplicate, "reporters"), position));
         }
     }
 

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -212,14 +214,14 @@ class TriageProjectionTest {
     @Test
     void replaying_events_twice_or_late_changes_nothing() {
         log.applyTo(projection);
-        List<String> once = Story.snapshot(database, TriageProjection.ITEMS);
+        List<String> once = documents(database);
 
         log.applyTo(projection);
         EventLog.deliver(projection, log.event(3), 3);
         log.applyInBatches(4, projection);
         log.applyInBatches(8, projection);
 
-        assertThat(Story.snapshot(database, TriageProjection.ITEMS)).isEqualTo(once);
+        assertThat(documents(database)).isEqualTo(once);
     }
 
     /** a has duplicates b and c, both reported by bob; c has its own duplicate e; all are then reopened. */
@@ -283,7 +285,7 @@ class TriageProjectionTest {
         EventLog reopening = duplicatesReopened().append(reopened("e", RELEASE, null, 10), detached("c", "e", 10),
                 reopened("b", RELEASE, null, 11), detached("a", "b", 11));
         reopening.applyTo(projection);
-        List<String> once = Story.snapshot(database, TriageProjection.ITEMS);
+        List<String> once = documents(database);
 
         reopening.applyTo(projection);
         reopening.applyInBatches(3, projection);
@@ -292,12 +294,39 @@ class TriageProjectionTest {
         reopening.applyInBatches(5, new TriageProjection(other, generations,
                 new TriageIndex(Defaults.properties(), clock, generations)));
 
-        assertThat(Story.snapshot(database, TriageProjection.ITEMS)).isEqualTo(once);
-        assertThat(Story.snapshot(other, TriageProjection.ITEMS)).isEqualTo(once);
+        assertThat(documents(database)).isEqualTo(once);
+        assertThat(documents(other)).isEqualTo(once);
+    }
+
+    /** Each duplicate's reporters were kept in its canonical's item: it grew without bound, as the ticket's did. */
+    @Test
+    void a_canonical_items_document_grows_with_its_distinct_reporters_not_its_duplicates() {
+        EventLog many = new EventLog().append(deployed(RELEASE, 0), reported("a", RELEASE, "ann", 1));
+        for (int i = 0; i < 400; i++) {
+            String duplicate = "d" + i;
+            many.append(reported(duplicate, RELEASE, i % 2 == 0 ? "bob" : "eve", 2),
+                    markedDuplicate(duplicate, "a", RELEASE, 3), attached("a", duplicate, "bob", 3));
+        }
+        many.applyTo(projection, 0, 2 + 3 * 100);
+        int after100 = itemBytes("a");
+        many.applyTo(projection, 2 + 3 * 100, many.size());
+
+        assertThat(itemBytes("a")).isEqualTo(after100);
+        index.reload();
+        assertThat(item("a").reporters()).as("ann, bob, eve").isEqualTo(3);
+    }
+
+    private int itemBytes(String ticketId) {
+        return database.getCollection(TriageProjection.ITEMS, RawBsonDocument.class)
+                .find(new Document("_id", ticketId)).first().getByteBuffer().remaining();
     }
 
     private TriageItem item(String ticketId) {
         return index.queue(null, null, 50).items().stream().filter(i -> i.ticketId().equals(ticketId)).findFirst()
                 .orElseThrow();
+    }
+
+    private static List<String> documents(MongoDatabase database) {
+        return Story.snapshot(database, TriageProjection.DUPLICATE_REPORTERS, TriageProjection.ITEMS);
     }
 }

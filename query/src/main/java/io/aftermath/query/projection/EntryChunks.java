@@ -1,0 +1,73 @@
+package io.aftermath.query.projection;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.bson.Document;
+
+/**
+ * A list that grows without bound (a timeline's entries, a ticket's history) kept in chunks of
+ * {@value #SIZE} entries, {@code <ownerId>#<n>}, beside its owner document, which only counts them:
+ * no document outgrows MongoDB's 16 MB however long the list, and reading it is key lookups only.
+ * <p>
+ * The chunks' collection is flushed before the owners': a chunk knows by its own position guard
+ * whether it already holds an entry (a batch that crashed between the two), the owner only counts.
+ */
+public final class EntryChunks {
+
+    public static final int SIZE = 256;
+
+    private final ProjectionStore store;
+    private final String collection;
+    private final String countField;
+
+    public EntryChunks(ProjectionStore store, String collection, String countField) {
+        this.store = store;
+        this.collection = collection;
+        this.countField = countField;
+    }
+
+    /** Appends the entry to the owner's list unless its chunk holds the event already; the caller saves the owner. */
+    public void append(Document owner, long position, Supplier<Document> entry) {
+        int count = Docs.intValue(owner, countField);
+        String chunkId = owner.getString("_id") + "#" + (count / SIZE);
+        Document chunk = store.load(collection, chunkId);
+        if (chunk == null) {
+            chunk = new Document("_id", chunkId).append("entries", new ArrayList<Document>());
+        }
+        if (!ProjectionStore.applied(chunk, position)) {
+            Docs.documents(chunk, "entries").add(entry.get());
+            store.save(collection, chunk, position);
+        }
+        owner.put(countField, count + 1);
+    }
+
+    /** Every entry of the owners' lists, owner by owner in the order given, each list in the order appended. */
+    public List<Document> read(List<Document> owners) {
+        List<String> chunkIds = new ArrayList<>();
+        for (Document owner : owners) {
+            int chunks = (Docs.intValue(owner, countField) + SIZE - 1) / SIZE;
+            for (int i = 0; i < chunks; i++) {
+                chunkIds.add(owner.getString("_id") + "#" + i);
+            }
+        }
+        List<Document> entries = new ArrayList<>();
+        if (chunkIds.isEmpty()) {
+            return entries;
+        }
+        Map<String, Document> chunks = new HashMap<>();
+        for (Document chunk : store.reading(collection).find(new Document("_id", new Document("$in", chunkIds)))) {
+            chunks.put(chunk.getString("_id"), chunk);
+        }
+        for (String chunkId : chunkIds) {
+            Document chunk = chunks.get(chunkId);
+            if (chunk != null) {
+                entries.addAll(Docs.documents(chunk, "entries"));
+            }
+        }
+        return entries;
+    }
+}
