@@ -23,6 +23,8 @@ import io.aftermath.app.query.support.QueryHttpTest;
 import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
+import io.aftermath.query.projection.Generations;
+import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.web.Reads;
 import io.aftermath.shared.query.Timeline;
 import io.aftermath.shared.query.TimelineDelta;
@@ -46,6 +48,8 @@ class StreamHttpTest {
 
     @Autowired
     Writes writes;
+    @Autowired
+    Generations generations;
 
     @Test
     void the_triage_stream_sends_a_snapshot_then_updates_and_heartbeats() {
@@ -160,6 +164,36 @@ class StreamHttpTest {
             held.addAll(delta.entries());
         }
         return held.size();
+    }
+
+    /**
+     * Tester 41: during a rebuild a stream stood still where it began and said nothing. The rebuild here is
+     * one that never catches up (frozen far ahead), abandoned by the test, so the stream is told both ways.
+     */
+    @Test
+    void a_timeline_stream_is_told_when_its_projection_starts_and_stops_being_rebuilt() {
+        String release = writes.release(Ids.service("rebuilt"), "1.0");
+        Generations.Generation[] held = new Generations.Generation[1];
+
+        StepVerifier.create(stream("/api/releases/" + release + "/timeline/stream?after=" + writes.position())
+                        .filter(event -> event.comment() == null))
+                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
+                .then(() -> held[0] = generations.beginRebuild(ProjectionNames.TIMELINES, Long.MAX_VALUE / 4))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("rebuilding");
+                    assertThat(event.data()).isEqualTo("{\"rebuilding\":true}");
+                })
+                .then(() -> StepVerifier.create(stream("/api/releases/" + release + "/timeline/stream"))
+                        .assertNext(event -> assertThat(read(event, JsonNode.class).path("rebuilding").asBoolean())
+                                .as("a snapshot taken meanwhile says so").isTrue())
+                        .thenCancel().verify(Duration.ofSeconds(30)))
+                .then(() -> generations.abortRebuild(ProjectionNames.TIMELINES, held[0]))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("rebuilding");
+                    assertThat(event.data()).isEqualTo("{\"rebuilding\":false}");
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
     }
 
     @Test

@@ -16,7 +16,8 @@ import io.aftermath.query.triage.TriageIndex;
 /**
  * Every {@code aftermath.query.live.tick}, on the live thread: read projection progress, finish
  * rebuilds that caught up, bring the triage index up to what the projection has processed, push the
- * stream updates that became due, and wake reads waiting for a position. Heartbeats go out on their
+ * stream updates that became due, tell streams when their read model starts or stops being rebuilt,
+ * and wake reads waiting for a position. Heartbeats go out on their
  * own period.
  */
 @Component
@@ -86,6 +87,8 @@ public class LiveLoop implements SmartLifecycle {
                 long tailPosition = tail.position();
                 triageStreams.changed(triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition));
                 timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
+                triageStreams.rebuilding(progress.rebuilding(ProjectionNames.TRIAGE));
+                timelineStreams.rebuilding(progress.rebuilding(ProjectionNames.TIMELINES));
             }
             triageStreams.deadlinesPassed();
         } catch (RuntimeException e) {

@@ -78,6 +78,8 @@ final class StreamHub<K> {
     private final AtomicInteger dropped = new AtomicInteger();
     /** Set when the node stops: from then on every subscriber gets {@code reconnect} and its stream ends. */
     private volatile boolean closed;
+    /** Whether subscribers were last told that the read model behind the stream is being rebuilt. */
+    private boolean rebuilding;
 
     StreamHub(Function<K, Object> compute, Function<Object, Object> shown, LongSupplier position, ObjectMapper mapper,
               Executor live, int buffer, long bufferCharacters) {
@@ -174,6 +176,27 @@ final class StreamHub<K> {
         groups.values().forEach(group -> group.subscribers.forEach(BoundedSubscriber::heartbeat));
     }
 
+    /**
+     * Tells every subscriber, with a {@code rebuilding} event, when the read model behind the stream starts
+     * or stops being rebuilt: meanwhile its results stand still where the rebuild began, which a dashboard
+     * could not tell from a quiet release. Once it stops, every group is computed again from the rebuilt model.
+     */
+    void rebuilding(boolean now) {
+        if (now == rebuilding) {
+            return;
+        }
+        rebuilding = now;
+        String told = "{\"rebuilding\":" + now + "}";
+        for (Map.Entry<K, Group> watched : groups.entrySet()) {
+            Group group = watched.getValue();
+            ServerSentEvent<String> event = event("rebuilding", group.position, told);
+            group.subscribers.forEach(subscriber -> subscriber.offer(event));
+            if (!now) {
+                recompute(watched.getKey());
+            }
+        }
+    }
+
     private void add(K key, BoundedSubscriber subscriber, boolean stale, boolean deltas) {
         if (closed) {
             subscriber.close(BoundedSubscriber.reconnect(BoundedSubscriber.SHUTTING_DOWN));
@@ -184,7 +207,8 @@ final class StreamHub<K> {
             if (!group.computed || position.getAsLong() > group.position) {
                 refresh(key, group);
             }
-            subscriber.offer(stale ? staleSnapshot(group) : event("snapshot", group.position, json(group)));
+            subscriber.offer(stale || rebuilding ? markedSnapshot(group, stale) : event("snapshot", group.position,
+                    json(group)));
             if (deltas) {
                 group.takingDeltas.add(subscriber);
             }
@@ -241,13 +265,21 @@ final class StreamHub<K> {
         return group.json;
     }
 
-    /** The snapshot with {@code "stale": true} added, for a result that is a JSON object (every stream's is). */
-    private ServerSentEvent<String> staleSnapshot(Group group) throws JsonProcessingException {
+    /**
+     * The snapshot with {@code "stale": true} and {@code "rebuilding": true} added where they hold, for a
+     * result that is a JSON object (every stream's is).
+     */
+    private ServerSentEvent<String> markedSnapshot(Group group, boolean stale) throws JsonProcessingException {
         JsonNode tree = mapper.readTree(json(group));
         if (!(tree instanceof ObjectNode object)) {
             return event("snapshot", group.position, json(group));
         }
-        object.put("stale", true);
+        if (stale) {
+            object.put("stale", true);
+        }
+        if (rebuilding) {
+            object.put("rebuilding", true);
+        }
         return ServerSentEvent.<String>builder().event("snapshot").id(Long.toString(group.position))
                 .data(mapper.writeValueAsString(object)).build();
     }

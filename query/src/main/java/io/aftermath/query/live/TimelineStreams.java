@@ -117,6 +117,10 @@ public class TimelineStreams {
         hub.heartbeat();
     }
 
+    void rebuilding(boolean now) {
+        hub.rebuilding(now);
+    }
+
     private static Object delta(Object before, Object after) {
         return before instanceof Timeline held && after instanceof Timeline now ? TimelineDelta.between(held, now) : null;
     }

@@ -121,4 +121,8 @@ public class TriageStreams {
     void heartbeat() {
         hub.heartbeat();
     }
+
+    void rebuilding(boolean now) {
+        hub.rebuilding(now);
+    }
 }

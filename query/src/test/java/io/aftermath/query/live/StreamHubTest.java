@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -258,6 +259,34 @@ class StreamHubTest {
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
         assertThat(hub.subscribers()).isZero();
+    }
+
+    /**
+     * Tester 41: a rebuild held every stream still for its duration (its results stand where it began) and
+     * said nothing, so a dashboard showed a quiet release. Subscribers are told when it starts and stops,
+     * those arriving meanwhile by their snapshot, and the rebuilt model is pushed as it stops.
+     */
+    @Test
+    void subscribers_are_told_when_the_read_model_starts_and_stops_being_rebuilt() {
+        StreamHub<String> objects = new StreamHub<>(key -> Map.of("queue", version.get()),
+                Function.identity(), position::get, new ObjectMapper(), SAME_THREAD, 16, Long.MAX_VALUE);
+        List<ServerSentEvent<String>> before = new CopyOnWriteArrayList<>();
+        objects.subscribe("queue", false, ClientChannel.UNOBSERVED).subscribe(before::add);
+
+        objects.rebuilding(true);
+        objects.rebuilding(true);
+        List<ServerSentEvent<String>> during = new CopyOnWriteArrayList<>();
+        objects.subscribe("queue", false, ClientChannel.UNOBSERVED).subscribe(during::add);
+        version.incrementAndGet();
+        objects.rebuilding(false);
+
+        assertThat(before).extracting(ServerSentEvent::event)
+                .containsExactly("snapshot", "rebuilding", "rebuilding", "update");
+        assertThat(before).extracting(ServerSentEvent::data).containsExactly("{\"queue\":0}",
+                "{\"rebuilding\":true}", "{\"rebuilding\":false}", "{\"queue\":1}");
+        assertThat(during).extracting(ServerSentEvent::data).containsExactly("{\"queue\":0,\"rebuilding\":true}",
+                "{\"rebuilding\":false}", "{\"queue\":1}");
+        assertThat(before.get(1).id()).isEqualTo("10");
     }
 
     private void change() {
