@@ -3,12 +3,11 @@ package io.aftermath.query.audit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
+import io.aftermath.query.projection.DuplicateReporters;
 import io.aftermath.shared.ticket.DuplicateAttached;
 import io.aftermath.shared.ticket.DuplicateDetached;
 
@@ -37,11 +36,10 @@ final class Reporters {
     }
 
     List<String> of(String ticketId, String reporter) {
-        Set<String> reporters = new LinkedHashSet<>();
+        Set<String> reporters = new HashSet<>();
         reporters.add(reporter);
         brought.getOrDefault(ticketId, Map.of()).values().forEach(reporters::addAll);
-        reporters.removeIf(Objects::isNull);
-        return List.copyOf(reporters);
+        return DuplicateReporters.ordered(reporter, reporters);
     }
 
     private void attach(DuplicateAttached event) {

@@ -1,6 +1,7 @@
 package io.aftermath.query.projection;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -62,7 +63,22 @@ public final class DuplicateReporters {
         List<Document> sources = sources(ticket);
         taken.forEach(reporter -> count(sources, reporter, -1));
         brought.forEach(reporter -> count(sources, reporter, 1));
-        ticket.put("reporters", sources.stream().map(source -> source.getString("reporter")).toList());
+        ticket.put("reporters", ordered(ticket.getString("reporter"),
+                sources.stream().map(source -> source.getString("reporter")).toList()));
+    }
+
+    /**
+     * The ticket's own reporter first, then the others by name: an order that depends only on who is counted,
+     * not on the order duplicates came and went, so the ledger's replay shows the same list.
+     */
+    public static List<String> ordered(String own, Collection<String> reporters) {
+        List<String> ordered = new ArrayList<>();
+        if (own != null && reporters.contains(own)) {
+            ordered.add(own);
+        }
+        reporters.stream().filter(reporter -> reporter != null && !reporter.equals(own)).distinct().sorted()
+                .forEach(ordered::add);
+        return ordered;
     }
 
     /** A ticket written before sources were counted starts from its own reporter (rebuild to count the rest). */

@@ -140,6 +140,23 @@ class TicketProjectionTest {
         assertThat(canonical.reporters()).containsExactly("alice", "bob");
     }
 
+    /** The replay lists them so too: an order kept by arrival would differ once a duplicate left. */
+    @Test
+    void reporters_are_its_own_then_the_others_by_name_however_duplicates_came_and_went() {
+        EventLog shared = new EventLog().append(deployed("r@1", 0),
+                reported("a", "r@1", "zoe", 1), reported("b", "r@1", "carol", 2), reported("c", "r@1", "bob", 3),
+                reported("d", "r@1", "carol", 4),
+                markedDuplicate("b", "a", "r@1", 5), attached("a", "b", "carol", 5),
+                markedDuplicate("c", "a", "r@1", 6), attached("a", "c", "bob", 6),
+                markedDuplicate("d", "a", "r@1", 7), attached("a", "d", "carol", 7),
+                reopened("b", "r@1", null, 8), detached("a", "b", 8));
+
+        shared.applyTo(projection);
+
+        assertThat(projection.handle(new FindTicket("a")).orElseThrow().reporters())
+                .containsExactly("zoe", "bob", "carol");
+    }
+
     /** c joined b, then b joined a: c's reporter left a with c, and b stays in a with its own. */
     @Test
     void a_duplicate_reopened_below_another_takes_its_reporters_back_up_the_chain() {
