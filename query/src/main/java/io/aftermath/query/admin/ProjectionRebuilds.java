@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.Generations;
+import io.aftermath.query.projection.ProjectionFormats;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.projection.ProjectionStore;
 import io.aftermath.query.release.ReleaseProjection;
@@ -43,12 +44,14 @@ public class ProjectionRebuilds {
     private final Generations generations;
     private final SearchIndex searchIndex;
     private final Map<String, ProjectionStore> stores;
+    private final ProjectionFormats formats;
 
     public ProjectionRebuilds(ProjectionProgress progress, Generations generations, SearchIndex searchIndex,
                               TriageProjection triage, TicketProjection tickets, ReleaseProjection releases,
-                              TimelineProjection timelines) {
+                              TimelineProjection timelines, ProjectionFormats formats) {
         this.progress = progress;
         this.generations = generations;
+        this.formats = formats;
         this.searchIndex = searchIndex;
         this.stores = Map.of(ProjectionNames.TRIAGE, triage.store(), ProjectionNames.TICKETS, tickets.store(),
                 ProjectionNames.RELEASES, releases.store(), ProjectionNames.TIMELINES, timelines.store());
@@ -120,11 +123,17 @@ public class ProjectionRebuilds {
             if (generation.rebuilding() && progress.processedNow(name) >= generation.frozenAt()
                     && generations.completeRebuild(name, generation)) {
                 LOG.info("Projection {} rebuilt into generation {}", name, generation.write());
+                formats.recordCurrent(name);
                 ProjectionStore store = entry.getValue();
                 CompletableFuture.delayedExecutor(DROP_DELAY_SECONDS, TimeUnit.SECONDS)
                         .execute(() -> store.drop(generation.read()));
             }
         }
+    }
+
+    /** True when the projection has no documents yet (a new store), so there is nothing to rebuild. */
+    public boolean isEmpty(String name) {
+        return stores.get(name).isEmpty();
     }
 
     /** How far a rebuild has got toward the position reads stand at: 0..1, and 1 when none runs. */

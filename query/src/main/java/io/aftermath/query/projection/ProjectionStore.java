@@ -150,6 +150,11 @@ public final class ProjectionStore {
         return database.getCollection(Generations.collectionName(collection, generations.get(projection).read()));
     }
 
+    /** True when no collection the projection reads holds a document: nothing has been projected yet. */
+    public boolean isEmpty() {
+        return collections.stream().allMatch(collection -> reading(collection).find().limit(1).first() == null);
+    }
+
     MongoCollection<Document> writing(String collection) {
         String name = Generations.collectionName(collection, generations.get(projection).write());
         MongoCollection<Document> target = database.getCollection(name);

@@ -1,0 +1,54 @@
+package io.aftermath.query.admin;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import io.aftermath.query.projection.ProjectionFormats;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.shared.error.DomainRejection;
+
+/**
+ * Brings every shared projection to this version's format as the node starts. A projection with no
+ * documents yet is recorded as current here, while the bean is built and before Axon starts any
+ * processor that could write to it; one in an older format is rebuilt once the node is up, reads
+ * keeping its old documents (marked rebuilding) until the new ones have caught up.
+ */
+@Component
+public class ProjectionUpgrades {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionUpgrades.class);
+
+    private final ProjectionFormats formats;
+    private final ProjectionRebuilds rebuilds;
+
+    public ProjectionUpgrades(ProjectionFormats formats, ProjectionRebuilds rebuilds) {
+        this.formats = formats;
+        this.rebuilds = rebuilds;
+        for (String name : ProjectionNames.SHARED) {
+            if (!formats.recorded(name) && rebuilds.isEmpty(name)) {
+                formats.recordCurrent(name);
+            }
+        }
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void rebuildOutdated() {
+        for (String name : ProjectionNames.SHARED) {
+            int stored = formats.stored(name);
+            if (stored >= formats.current(name)) {
+                continue;
+            }
+            LOG.info("Projection {} was written in format {}, this version writes format {}: rebuilding it", name,
+                    stored, formats.current(name));
+            try {
+                rebuilds.rebuild(name);
+            } catch (DomainRejection e) {
+                // Under way already (restarted during it, or another node began it), or another node holds it.
+                LOG.info("Projection {} not rebuilt by this node: {}", name, e.getMessage());
+            }
+        }
+    }
+}
