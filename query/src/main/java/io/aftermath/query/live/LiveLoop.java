@@ -84,11 +84,12 @@ public class LiveLoop implements SmartLifecycle {
             if (store.inSight()) {
                 progress.refresh();
                 rebuilds.completeCaughtUp();
+                // Before the updates below: a client told the rebuild is over takes what follows as the rebuilt model.
+                triageStreams.rebuilding(progress.rebuilding(ProjectionNames.TRIAGE));
+                timelineStreams.rebuilding(progress.rebuilding(ProjectionNames.TIMELINES));
                 long tailPosition = tail.position();
                 triageStreams.changed(triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition));
                 timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
-                triageStreams.rebuilding(progress.rebuilding(ProjectionNames.TRIAGE));
-                timelineStreams.rebuilding(progress.rebuilding(ProjectionNames.TIMELINES));
             }
             triageStreams.deadlinesPassed();
         } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ public enum ErrorCode {
     CROSS_SITE_WRITE(403, "A write sent by another site's page is refused"),
     CROSS_ORIGIN_REQUEST(403, "A cross-origin request from a page is not answered"),
     TOO_MANY_LOGIN_FAILURES(429, "Too many wrong passwords from this address; retry later"),
+    TOO_MANY_CONCURRENT_LOGINS(429, "Logins from this address are checked one at a time; retry in a second"),
     /** Nginx's status for a client that closed its connection before the answer: no client reads it. */
     CLIENT_CLOSED_REQUEST(499, "The client closed the connection before its request was read"),
     NOT_FOUND(404, "No such resource"),

@@ -103,7 +103,8 @@ public class IdempotencyFilter implements WebFilter, Ordered {
             ErrorCode.CLIENT_CLOSED_REQUEST,
             // Refused before anything ran, or by a ledger that a restart resumes: a retry then must run; one whose
             // commit was stored after all finds it as its own (its request id).
-            ErrorCode.TOO_MANY_LOGIN_FAILURES, ErrorCode.LEDGER_STOPPED);
+            ErrorCode.TOO_MANY_LOGIN_FAILURES, ErrorCode.TOO_MANY_CONCURRENT_LOGINS,
+            ErrorCode.LEDGER_STOPPED);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Independent of the application's mapper, so its settings cannot change a fingerprint. */
     private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()

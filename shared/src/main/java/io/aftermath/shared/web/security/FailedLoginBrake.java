@@ -87,10 +87,12 @@ final class FailedLoginBrake implements ReactiveAuthenticationManager {
             return current.checking() ? current : new Attempts(current.since(), current.failures(), true);
         });
         return switch (turn.get()) {
-            case REFUSE -> refuse(exchange, attempts.since().plus(WINDOW), now, allowed
+            case REFUSE -> refuse(exchange, ErrorCode.TOO_MANY_LOGIN_FAILURES, attempts.since().plus(WINDOW), now, allowed
                     + " wrong passwords came from this address within a minute; logins from it are refused until "
                     + attempts.since().plus(WINDOW));
-            case WAIT -> now.isAfter(giveUpAt) ? refuse(exchange, now.plusSeconds(1), now,
+            // Its password may well be right: refused as busy, to come back in a second, not as a guess.
+            case WAIT -> now.isAfter(giveUpAt) ? refuse(exchange, ErrorCode.TOO_MANY_CONCURRENT_LOGINS,
+                    now.plusSeconds(1), now,
                     "Logins from this address are checked one at a time, and this one waited its turn too long")
                     : Mono.delay(POLL).then(Mono.defer(() -> inTurn(attempt, address, exchange, giveUpAt)));
             case CHECK -> {
@@ -102,12 +104,13 @@ final class FailedLoginBrake implements ReactiveAuthenticationManager {
         };
     }
 
-    private static Mono<Authentication> refuse(ServerWebExchange exchange, Instant until, Instant now, String why) {
+    private static Mono<Authentication> refuse(ServerWebExchange exchange, ErrorCode code, Instant until, Instant now,
+                                               String why) {
         if (exchange != null) {
-            long seconds = Math.max(1, Duration.between(now, until).toSeconds() + 1);
+            long seconds = Math.max(1, (Duration.between(now, until).toMillis() + 999) / 1000);
             exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
         }
-        return Mono.error(new DomainRejection(ErrorCode.TOO_MANY_LOGIN_FAILURES, why));
+        return Mono.error(new DomainRejection(code, why));
     }
 
     /** Ends the address's running check; a wrong password counts. */

@@ -24,6 +24,8 @@ import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.testing.MutableClock;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
 
 class FailedLoginBrakeTest {
 
@@ -50,7 +52,7 @@ class FailedLoginBrakeTest {
         assertThatThrownBy(() -> login(exchange, "alice", "right")).isInstanceOfSatisfying(DomainRejection.class,
                 refused -> assertThat(refused.code()).isEqualTo(ErrorCode.TOO_MANY_LOGIN_FAILURES));
         assertThat(passwordChecks).as("the fourth never reached BCrypt").hasValue(3);
-        assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("61");
+        assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("60");
     }
 
     @Test
@@ -124,5 +126,26 @@ class FailedLoginBrakeTest {
         assertThat(passwordChecks).as("checks run").hasValue(3);
         assertThat(outcomes).filteredOn(BadCredentialsException.class::isInstance).hasSize(3);
         assertThat(outcomes).filteredOn(DomainRejection.class::isInstance).hasSize(5);
+    }
+
+    /** Tester 46: a right password that waited too long was told 429 for wrong passwords, to retry in 2 s. */
+    @Test
+    void a_login_that_waited_its_turn_too_long_is_told_to_retry_in_a_second_not_that_it_guessed() {
+        Sinks.Empty<Void> release = Sinks.empty();
+        FailedLoginBrake braked = new FailedLoginBrake(attempt -> release.asMono().then(bcrypt.authenticate(attempt)),
+                3, clock);
+        braked.authenticate(token("alice", "right"))
+                .contextWrite(context -> context.put(ServerWebExchange.class, exchange("10.0.0.1"))).subscribe();
+        ServerWebExchange waiting = exchange("10.0.0.1");
+
+        StepVerifier.create(braked.authenticate(token("alice", "right"))
+                        .contextWrite(context -> context.put(ServerWebExchange.class, waiting)))
+                .then(() -> clock.advance(FailedLoginBrake.MOST_WAIT.plusSeconds(1)))
+                .expectErrorSatisfies(refused -> assertThat(refused).isInstanceOfSatisfying(DomainRejection.class,
+                        rejection -> assertThat(rejection.code()).isEqualTo(ErrorCode.TOO_MANY_CONCURRENT_LOGINS)))
+                .verify(Duration.ofSeconds(5));
+        release.tryEmitEmpty();
+
+        assertThat(waiting.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
     }
 }
