@@ -131,6 +131,24 @@ public class ProjectionRebuilds {
         }
     }
 
+    /**
+     * Half a minute from now, as after a switch, drops each projection's generations neither read nor
+     * written: the old one of a rebuild whose node died before it dropped it stays otherwise for good.
+     */
+    public void dropLeftoversLater() {
+        CompletableFuture.delayedExecutor(DROP_DELAY_SECONDS, TimeUnit.SECONDS).execute(() -> {
+            try {
+                generations.refresh();
+                stores.forEach((name, store) -> {
+                    Generations.Generation generation = generations.get(name);
+                    store.dropAllBut(generation.read(), generation.write());
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("Dropping old projection generations failed: {}", e.toString());
+            }
+        });
+    }
+
     /** True when the projection has no documents yet (a new store), so there is nothing to rebuild. */
     public boolean isEmpty(String name) {
         return stores.get(name).isEmpty();

@@ -14,7 +14,8 @@ import io.aftermath.shared.error.DomainRejection;
  * Brings every shared projection to this version's format as the node starts. A projection with no
  * documents yet is recorded as current here, while the bean is built and before Axon starts any
  * processor that could write to it; one in an older format is rebuilt once the node is up, reads
- * keeping its old documents (marked rebuilding) until the new ones have caught up.
+ * keeping its old documents (marked rebuilding) until the new ones have caught up. Generations left
+ * behind by a node that died before dropping them go half a minute later.
  */
 @Component
 public class ProjectionUpgrades {
@@ -36,6 +37,7 @@ public class ProjectionUpgrades {
 
     @EventListener(ApplicationReadyEvent.class)
     public void rebuildOutdated() {
+        rebuilds.dropLeftoversLater();
         for (String name : ProjectionNames.SHARED) {
             int stored = formats.stored(name);
             if (stored >= formats.current(name)) {

@@ -16,20 +16,27 @@ import org.bson.Document;
  * What each duplicate brought is a document of its own, {@code <canonical>#<duplicate>}, and the ticket
  * keeps only how many of its sources name each reporter ({@value #SOURCES}), so its document grows with
  * its distinct reporters, not with its duplicates (a canonical ticket with 70,000 duplicates would
- * otherwise outgrow MongoDB's 16 MB and stop its projection). A contribution keeps the one it replaced
- * ({@code previous}): its collection is flushed before the tickets', so an event replayed after a crash
- * between the two finds what to take back.
+ * otherwise outgrow MongoDB's 16 MB and stop its projection).
+ * <p>
+ * A contribution keeps each value it took ({@value #VERSIONS}, by the position that set it) since the
+ * one its ticket counts as stored: contributions are flushed before tickets, so a batch that failed
+ * between the two (a crash, a lost write race) is processed again against the ticket as it was, and each
+ * of its events finds what the duplicate had brought just before it, however often the batch changed it
+ * (tester 45: keeping one value back lost reporters when a batch attached and detached the same one).
  */
 public final class DuplicateReporters {
 
     static final String SOURCES = "reporterSources";
+    static final String VERSIONS = "versions";
 
     private final ProjectionStore store;
     private final String collection;
+    private final String ticketsCollection;
 
-    public DuplicateReporters(ProjectionStore store, String collection) {
+    public DuplicateReporters(ProjectionStore store, String collection, String ticketsCollection) {
         this.store = store;
         this.collection = collection;
+        this.ticketsCollection = ticketsCollection;
     }
 
     /** A new ticket's count: its own reporter, its one source so far. */
@@ -50,21 +57,44 @@ public final class DuplicateReporters {
     private void replace(Document ticket, String duplicateTicketId, List<String> brought, long position) {
         String id = ticket.getString("_id") + "#" + duplicateTicketId;
         Document contribution = store.load(collection, id);
-        List<String> taken;
         if (contribution == null) {
-            taken = List.of();
             contribution = new Document("_id", id);
-        } else {
-            taken = Docs.strings(contribution, ProjectionStore.applied(contribution, position) ? "previous" : "reporters");
         }
-        contribution.put("previous", taken);
-        contribution.put("reporters", brought);
+        List<Document> versions = Docs.documents(contribution, VERSIONS);
+        List<String> taken = broughtBefore(versions, position);
+        keepSince(versions, store.storedPosition(ticketsCollection, ticket));
+        versions.removeIf(version -> Docs.longValue(version, "at") >= position);
+        versions.add(new Document("at", position).append("reporters", brought));
         store.save(collection, contribution, position);
         List<Document> sources = sources(ticket);
         taken.forEach(reporter -> count(sources, reporter, -1));
         brought.forEach(reporter -> count(sources, reporter, 1));
         ticket.put("reporters", ordered(ticket.getString("reporter"),
                 sources.stream().map(source -> source.getString("reporter")).toList()));
+    }
+
+    /** What the duplicate had brought before the event at {@code position}: the ticket counts exactly that. */
+    private static List<String> broughtBefore(List<Document> versions, long position) {
+        List<String> brought = List.of();
+        for (Document version : versions) {
+            if (Docs.longValue(version, "at") < position) {
+                brought = Docs.strings(version, "reporters");
+            }
+        }
+        return brought;
+    }
+
+    /** Drops the versions before the one the ticket counts as stored ({@code ticketPosition}): none is asked for again. */
+    private static void keepSince(List<Document> versions, long ticketPosition) {
+        int counted = -1;
+        for (int i = 0; i < versions.size(); i++) {
+            if (Docs.longValue(versions.get(i), "at") <= ticketPosition) {
+                counted = i;
+            }
+        }
+        if (counted > 0) {
+            versions.subList(0, counted).clear();
+        }
     }
 
     /**

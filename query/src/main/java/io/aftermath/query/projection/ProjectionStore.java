@@ -121,6 +121,19 @@ public final class ProjectionStore {
         }
     }
 
+    /**
+     * The position the document stands at in the store: what it held when this batch loaded it, before the
+     * batch's changes (written at its end); -1 for one not stored yet.
+     */
+    public long storedPosition(String collection, Document document) {
+        ProjectionBatch batch = ProjectionBatch.CURRENT.get();
+        if (batch == null) {
+            return position(document);
+        }
+        ProjectionBatch.Entry entry = batch.entries(this, collection).get(document.getString("_id"));
+        return entry == null || entry.originalPosition == null ? -1 : entry.originalPosition;
+    }
+
     /** Records that the document now holds the event at {@code position}; written now or at the batch's end. */
     public void save(String collection, Document document, long position) {
         String id = document.getString("_id");
@@ -179,6 +192,29 @@ public final class ProjectionStore {
             }
             indexed.remove(name);
         }
+    }
+
+    /**
+     * Drops every generation but those given: the old one of a rebuild whose node died before dropping it
+     * (tester 45 found five generations of triage left so), or a rebuild's leftovers.
+     */
+    public void dropAllBut(int read, int write) {
+        Set<Integer> found = new HashSet<>();
+        for (String name : database.listCollectionNames()) {
+            for (String collection : collections) {
+                if (name.equals(collection)) {
+                    found.add(0);
+                } else if (name.startsWith(collection + "_g")) {
+                    String generation = name.substring(collection.length() + 2);
+                    if (generation.matches("\\d{1,9}")) {
+                        found.add(Integer.parseInt(generation));
+                    }
+                }
+            }
+        }
+        found.remove(read);
+        found.remove(write);
+        found.forEach(this::drop);
     }
 
     void flush(Map<String, Map<String, ProjectionBatch.Entry>> batch) {

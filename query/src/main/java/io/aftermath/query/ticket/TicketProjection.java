@@ -72,7 +72,7 @@ public class TicketProjection {
         this.store = new ProjectionStore(database, generations, ProjectionNames.TICKETS,
                 List.of(HISTORY, DUPLICATE_REPORTERS, TICKETS));
         this.historyChunks = new EntryChunks(store, HISTORY, HISTORY_ENTRIES);
-        this.duplicateReporters = new DuplicateReporters(store, DUPLICATE_REPORTERS);
+        this.duplicateReporters = new DuplicateReporters(store, DUPLICATE_REPORTERS, TICKETS);
     }
 
     public ProjectionStore store() {

@@ -55,7 +55,7 @@ public class TriageProjection {
     public TriageProjection(MongoDatabase database, Generations generations, TriageIndex index) {
         this.store = new ProjectionStore(database, generations, ProjectionNames.TRIAGE,
                 List.of(DUPLICATE_REPORTERS, ITEMS));
-        this.duplicateReporters = new DuplicateReporters(store, DUPLICATE_REPORTERS);
+        this.duplicateReporters = new DuplicateReporters(store, DUPLICATE_REPORTERS, ITEMS);
         this.index = index;
         index.attach(store);
     }

@@ -67,4 +67,17 @@ class ProjectionStoreDropTest {
 
         assertThat(drops).isEmpty();
     }
+
+    @Test
+    void all_generations_but_the_ones_read_and_written_can_be_dropped() {
+        for (int generation : List.of(0, 2, 3, 5)) {
+            database.getCollection(Generations.collectionName("widgets", generation)).insertOne(new Document("_id", "w"));
+        }
+        database.getCollection("widgets_gossip").insertOne(new Document("_id", "not a generation"));
+
+        store.dropAllBut(3, 5);
+
+        assertThat(database.listCollectionNames().into(new java.util.ArrayList<>()))
+                .containsExactlyInAnyOrder("widgets_g3", "widgets_g5", "widgets_gossip");
+    }
 }

@@ -280,6 +280,39 @@ class TicketProjectionTest {
                 .containsExactly("TicketReported", "DuplicateAttached", "DuplicateDetached");
     }
 
+    /**
+     * Tester 45: a batch that attached and detached the same duplicate, processed again after its
+     * contributions were written and its tickets were not, took the canonical's own reporter away (a
+     * contribution kept only the value before its last change). Here one is detached, attached again and
+     * detached in one batch, after an attachment the stored ticket counts.
+     */
+    @Test
+    void a_batch_that_changed_a_contribution_twice_counts_right_when_processed_again_after_a_crash() {
+        EventLog pairs = new EventLog().append(deployed("r@1", 0), reported("s", "r@1", "solo1", 1),
+                reported("d", "r@1", "solo1", 2), markedDuplicate("d", "s", "r@1", 3), attached("s", "d", "solo1", 3),
+                reported("x", "r@1", "alice", 4), reported("y", "r@1", "alice", 4), reported("z", "r@1", "alice", 4),
+                reopened("d", "r@1", null, 5), detached("s", "d", 5),
+                markedDuplicate("d", "s", "r@1", 6), attached("s", "d", "solo1", 6),
+                reopened("d", "r@1", null, 7), detached("s", "d", 7));
+        int batch = 8;
+        pairs.upTo(batch).applyInBatches(batch, projection);
+        List<Document> ticketsBefore = database.getCollection(TicketProjection.TICKETS).find()
+                .into(new java.util.ArrayList<>());
+        pairs.applyInBatches(batch, projection);
+
+        database.getCollection(TicketProjection.TICKETS).deleteMany(new Document());
+        database.getCollection(TicketProjection.TICKETS).insertMany(ticketsBefore);
+        pairs.applyInBatches(batch, projection);
+
+        TicketView canonical = projection.handle(new FindTicket("s")).orElseThrow();
+        assertThat(canonical.reporters()).containsExactly("solo1");
+        assertThat(canonical.duplicates()).isEmpty();
+        MongoDatabase other = EmbeddedMongo.freshDatabase();
+        pairs.applyTo(new TicketProjection(other, new Generations(other)));
+        assertThat(Story.snapshot(database, TicketProjection.TICKETS))
+                .isEqualTo(Story.snapshot(other, TicketProjection.TICKETS));
+    }
+
     private int canonicalBytes() {
         return database.getCollection(TicketProjection.TICKETS, RawBsonDocument.class)
                 .find(new Document("_id", "a")).first().getByteBuffer().remaining();
