@@ -41,8 +41,19 @@ public final class DuplicateReporters {
 
     /** A new ticket's count: its own reporter, its one source so far. */
     public static void start(Document ticket, String reporter) {
-        ticket.put("reporters", new ArrayList<>(List.of(reporter)));
         ticket.put(SOURCES, new ArrayList<>(List.of(source(reporter, 1))));
+    }
+
+    /**
+     * The reporters the ticket counts, in {@link #ordered} order; for a document an earlier version wrote,
+     * served while the upgrade rebuilds its projection, the list it stored.
+     */
+    public static List<String> of(Document ticket) {
+        if (!ticket.containsKey(SOURCES)) {
+            return Docs.strings(ticket, "reporters");
+        }
+        return ordered(ticket.getString("reporter"),
+                Docs.documents(ticket, SOURCES).stream().map(source -> source.getString("reporter")).toList());
     }
 
     /** Adds the duplicate's contribution, or replaces it when its own reporters changed. */
@@ -69,8 +80,6 @@ public final class DuplicateReporters {
         List<Document> sources = sources(ticket);
         taken.forEach(reporter -> count(sources, reporter, -1));
         brought.forEach(reporter -> count(sources, reporter, 1));
-        ticket.put("reporters", ordered(ticket.getString("reporter"),
-                sources.stream().map(source -> source.getString("reporter")).toList()));
     }
 
     /** What the duplicate had brought before the event at {@code position}: the ticket counts exactly that. */
@@ -84,7 +93,7 @@ public final class DuplicateReporters {
         return brought;
     }
 
-    /** Drops the versions before the one the ticket counts as stored ({@code ticketPosition}): none is asked for again. */
+    /** Drops the versions before the one the ticket counts as stored ({@code ticketPosition}): none is asked again. */
     private static void keepSince(List<Document> versions, long ticketPosition) {
         int counted = -1;
         for (int i = 0; i < versions.size(); i++) {
@@ -111,7 +120,7 @@ public final class DuplicateReporters {
         return ordered;
     }
 
-    /** A ticket written before sources were counted starts from its own reporter (rebuild to count the rest). */
+    /** A ticket an earlier version wrote (a projection its upgrade has yet to rebuild) starts from its own reporter. */
     private static List<Document> sources(Document ticket) {
         if (!ticket.containsKey(SOURCES)) {
             List<Document> own = new ArrayList<>();

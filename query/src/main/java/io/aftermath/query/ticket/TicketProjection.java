@@ -184,7 +184,7 @@ public class TicketProjection {
         List<String> joining = new ArrayList<>();
         joining.add(event.duplicateReporter());
         if (duplicate != null) {
-            joining.addAll(Docs.strings(duplicate, "reporters"));
+            joining.addAll(DuplicateReporters.of(duplicate));
         }
         update(event.canonicalTicketId(), token, "DuplicateAttached", event.at(), event.actor(), sequence,
                 details("duplicateTicketId", event.duplicateTicketId(), "duplicateReporter",
@@ -215,7 +215,7 @@ public class TicketProjection {
             if (changed == null || ProjectionStore.applied(changed, position)) {
                 return;
             }
-            duplicateReporters.attach(changed, duplicate.getString("_id"), Docs.strings(duplicate, "reporters"),
+            duplicateReporters.attach(changed, duplicate.getString("_id"), DuplicateReporters.of(duplicate),
                     position);
             store.save(TICKETS, changed, position);
         }
@@ -298,7 +298,7 @@ public class TicketProjection {
                 Docs.enumValue(ticket, "priority", Priority.class), ticket.getString("assignee"),
                 Docs.enumValue(ticket, "resolution", Resolution.class), ticket.getString("resolutionSummary"),
                 ticket.getString("fixedIn"), ticket.getString("canonicalTicketId"), Docs.strings(ticket, "duplicates"),
-                Docs.strings(ticket, "reporters"), Boolean.TRUE.equals(ticket.getBoolean("regression")),
+                DuplicateReporters.of(ticket), Boolean.TRUE.equals(ticket.getBoolean("regression")),
                 Docs.instant(ticket, "reportedAt"), Docs.instant(ticket, "acknowledgedAt"),
                 Docs.instant(ticket, "resolvedAt"), history,
                 ticket.get(VERSION) instanceof Number version ? version.longValue() : null);

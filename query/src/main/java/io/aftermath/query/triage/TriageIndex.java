@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.projection.Docs;
+import io.aftermath.query.projection.DuplicateReporters;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.projection.ProjectionStore;
@@ -327,7 +328,7 @@ public class TriageIndex {
         return new Item(document.getString("_id"), document.getString("releaseId"), document.getString("service"),
                 document.getString("title"), Docs.enumValue(document, "status", TicketStatus.class), priority,
                 Docs.enumValue(document, "severity", Severity.class), Docs.enumValue(document, "urgency", Urgency.class),
-                Docs.strings(document, "reporters").size(), assignee(document), reportedAt,
+                DuplicateReporters.of(document).size(), assignee(document), reportedAt,
                 Docs.instant(document, "acknowledgedAt"),
                 sla.acknowledgeDue(reportedAt, acknowledgedPriority(document, priority)),
                 sla.resolveDue(reportedAt, priority), Boolean.TRUE.equals(document.getBoolean("regression")));

@@ -142,7 +142,7 @@ public class TriageProjection {
         List<String> joining = new ArrayList<>();
         joining.add(event.duplicateReporter());
         if (duplicate != null) {
-            joining.addAll(Docs.strings(duplicate, "reporters"));
+            joining.addAll(DuplicateReporters.of(duplicate));
         }
         long position = Positions.of(token);
         update(event.canonicalTicketId(), position,
@@ -162,7 +162,7 @@ public class TriageProjection {
         while (changed != null && changed.getString("canonicalTicketId") != null) {
             Document duplicate = changed;
             changed = update(duplicate.getString("canonicalTicketId"), position, item -> duplicateReporters.attach(
-                    item, duplicate.getString("_id"), Docs.strings(duplicate, "reporters"), position));
+                    item, duplicate.getString("_id"), DuplicateReporters.of(duplicate), position));
         }
     }
 
