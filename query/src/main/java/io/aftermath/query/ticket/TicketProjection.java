@@ -61,6 +61,8 @@ public class TicketProjection {
     static final String DUPLICATE_REPORTERS = "ticket_duplicate_reporters";
     /** A ticket's count of its history entries, which are in {@link #HISTORY}. */
     static final String HISTORY_ENTRIES = "historyEntries";
+    /** Where an earlier version kept a ticket's history, read while its upgrade rebuilds the projection. */
+    private static final String INLINE_HISTORY = "history";
     /** The sequence number of the last event of the ticket's stream: its aggregate version, its ETag. */
     static final String VERSION = "aggregateVersion";
 
@@ -244,7 +246,8 @@ public class TicketProjection {
     @QueryHandler
     public Optional<TicketView> handle(FindTicket query) {
         Document ticket = store.reading(TICKETS).find(new Document("_id", query.ticketId())).first();
-        return Optional.ofNullable(ticket).map(found -> view(found, historyChunks.read(List.of(found))));
+        return Optional.ofNullable(ticket).map(found -> view(found, found.containsKey(INLINE_HISTORY)
+                ? Docs.documents(found, INLINE_HISTORY) : historyChunks.read(List.of(found))));
     }
 
     /**

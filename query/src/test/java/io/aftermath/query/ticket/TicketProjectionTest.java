@@ -313,6 +313,22 @@ class TicketProjectionTest {
                 .isEqualTo(Story.snapshot(other, TicketProjection.TICKETS));
     }
 
+    /** An upgrade serves the old documents until its rebuild has caught up: they read as they did. */
+    @Test
+    void a_ticket_an_earlier_version_wrote_shows_its_own_history_and_reporters() {
+        database.getCollection(TicketProjection.TICKETS).insertOne(new Document("_id", "old")
+                .append("releaseId", "r@1").append("title", "Old").append("reporter", "alice")
+                .append("status", "REPORTED").append("reportedAt", new java.util.Date(0))
+                .append("reporters", List.of("alice", "bob")).append("duplicates", List.of("dup"))
+                .append("history", List.of(new Document("position", 3L).append("type", "TicketReported")
+                        .append("at", new java.util.Date(0)).append("actor", "alice").append("details", new Document()))));
+
+        TicketView old = projection.handle(new FindTicket("old")).orElseThrow();
+
+        assertThat(old.reporters()).containsExactly("alice", "bob");
+        assertThat(old.history()).extracting(HistoryEntry::type).containsExactly("TicketReported");
+    }
+
     private int canonicalBytes() {
         return database.getCollection(TicketProjection.TICKETS, RawBsonDocument.class)
                 .find(new Document("_id", "a")).first().getByteBuffer().remaining();
