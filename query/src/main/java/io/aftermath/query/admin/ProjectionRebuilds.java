@@ -1,7 +1,10 @@
 package io.aftermath.query.admin;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -132,21 +135,32 @@ public class ProjectionRebuilds {
     }
 
     /**
-     * Half a minute from now, as after a switch, drops each projection's generations neither read nor
-     * written: the old one of a rebuild whose node died before it dropped it stays otherwise for good.
+     * Half a minute from now, as after a switch, drops the generations each projection holds now that are
+     * neither read nor written, and still are then: the old one of a rebuild whose node died before it dropped
+     * it stays otherwise for good. Only those found now: one replaced meanwhile gets its half minute from the
+     * switch, and one a rebuild begins meanwhile is written, not dropped.
      */
     public void dropLeftoversLater() {
+        Map<String, Set<Integer>> leftovers = new HashMap<>();
+        stores.forEach((name, store) -> {
+            Set<Integer> present = new HashSet<>(store.generationsPresent());
+            present.removeAll(inUse(name));
+            leftovers.put(name, present);
+        });
         CompletableFuture.delayedExecutor(DROP_DELAY_SECONDS, TimeUnit.SECONDS).execute(() -> {
             try {
                 generations.refresh();
-                stores.forEach((name, store) -> {
-                    Generations.Generation generation = generations.get(name);
-                    store.dropAllBut(generation.read(), generation.write());
-                });
+                leftovers.forEach((name, found) -> found.stream()
+                        .filter(generation -> !inUse(name).contains(generation)).forEach(stores.get(name)::drop));
             } catch (RuntimeException e) {
                 LOG.warn("Dropping old projection generations failed: {}", e.toString());
             }
         });
+    }
+
+    private Set<Integer> inUse(String name) {
+        Generations.Generation generation = generations.get(name);
+        return Set.copyOf(List.of(generation.read(), generation.write()));
     }
 
     /** True when the projection has no documents yet (a new store), so there is nothing to rebuild. */

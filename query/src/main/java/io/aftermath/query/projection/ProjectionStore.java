@@ -194,11 +194,8 @@ public final class ProjectionStore {
         }
     }
 
-    /**
-     * Drops every generation but those given: the old one of a rebuild whose node died before dropping it
-     * (tester 45 found five generations of triage left so), or a rebuild's leftovers.
-     */
-    public void dropAllBut(int read, int write) {
+    /** The generations whose collections exist, any of them. */
+    public Set<Integer> generationsPresent() {
         Set<Integer> found = new HashSet<>();
         for (String name : database.listCollectionNames()) {
             for (String collection : collections) {
@@ -212,9 +209,7 @@ public final class ProjectionStore {
                 }
             }
         }
-        found.remove(read);
-        found.remove(write);
-        found.forEach(this::drop);
+        return found;
     }
 
     void flush(Map<String, Map<String, ProjectionBatch.Entry>> batch) {
