@@ -30,7 +30,7 @@ public class ProjectionUpgrades implements SmartLifecycle {
         this.formats = formats;
         this.rebuilds = rebuilds;
         for (String name : ProjectionNames.SHARED) {
-            if (!formats.recorded(name) && rebuilds.isEmpty(name)) {
+            if (formats.recorded(name).isEmpty() && rebuilds.isEmpty(name)) {
                 formats.recordCurrent(name);
             }
         }
@@ -41,7 +41,7 @@ public class ProjectionUpgrades implements SmartLifecycle {
         running = true;
         rebuilds.dropLeftoversLater();
         for (String name : ProjectionNames.SHARED) {
-            int stored = formats.stored(name);
+            int stored = formats.recorded(name).orElse(ProjectionFormats.UNRECORDED);
             if (stored >= formats.current(name)) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.aftermath.query.projection;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.bson.Document;
 import org.springframework.stereotype.Component;
@@ -21,7 +22,7 @@ public class ProjectionFormats {
 
     static final String COLLECTION = "projection_formats";
     /** What a store written before formats were recorded holds. */
-    static final int UNRECORDED = 1;
+    public static final int UNRECORDED = 1;
     /**
      * 2 for tickets and triage: a ticket's history in chunks and what each duplicate brought in documents of
      * their own.
@@ -39,14 +40,10 @@ public class ProjectionFormats {
         return CURRENT.get(projection);
     }
 
-    /** The format recorded, or {@value #UNRECORDED} when none is: the projection predates formats. */
-    public int stored(String projection) {
+    /** The format recorded; empty for a projection recorded in none (a new store, or one from before formats). */
+    public Optional<Integer> recorded(String projection) {
         Document document = documents.find(new Document("_id", projection)).first();
-        return document == null ? UNRECORDED : ((Number) document.get("format")).intValue();
-    }
-
-    public boolean recorded(String projection) {
-        return documents.find(new Document("_id", projection)).first() != null;
+        return Optional.ofNullable(document).map(found -> ((Number) found.get("format")).intValue());
     }
 
     /** Records that the projection's documents are now all in this version's format. */
