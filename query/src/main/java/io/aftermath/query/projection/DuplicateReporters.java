@@ -37,6 +37,7 @@ public final class DuplicateReporters {
         this.store = store;
         this.collection = collection;
         this.ticketsCollection = ticketsCollection;
+        store.keyedOtherwise(collection);
     }
 
     /** A new ticket's count: its own reporter, its one source so far. */

@@ -28,6 +28,7 @@ public final class EntryChunks {
         this.store = store;
         this.collection = collection;
         this.countField = countField;
+        store.keyedOtherwise(collection);
     }
 
     /** Appends the entry to the owner's list unless its chunk holds the event already; the caller saves the owner. */

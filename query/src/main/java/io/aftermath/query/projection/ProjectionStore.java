@@ -52,6 +52,8 @@ public final class ProjectionStore {
     private final String projection;
     private final List<String> collections;
     private final Set<String> indexed = ConcurrentHashMap.newKeySet();
+    /** Collections keyed otherwise than by the ids a batch's events name (chunks, contributions): never prefetched. */
+    private final Set<String> keyedOtherwise = ConcurrentHashMap.newKeySet();
 
     public ProjectionStore(MongoDatabase database, Generations generations, String projection,
                            List<String> collectionsInFlushOrder) {
@@ -73,6 +75,14 @@ public final class ProjectionStore {
     public static long position(Document document) {
         Object value = document.get(POSITION);
         return value == null ? -1 : ((Number) value).longValue();
+    }
+
+    /**
+     * Marks a collection whose documents are keyed otherwise than by the ids a batch's events name: a prefetch
+     * by those ids would find nothing there, so it asks only the collections they key.
+     */
+    public void keyedOtherwise(String collection) {
+        keyedOtherwise.add(collection);
     }
 
     /** The document as the handlers see it: this batch's copy, or the stored one; null when absent. */
@@ -107,6 +117,9 @@ public final class ProjectionStore {
         }
         List<String> ids = List.copyOf(BatchIds.of(unitOfWork.getMessages()));
         for (String collection : collections) {
+            if (keyedOtherwise.contains(collection)) {
+                continue;
+            }
             Map<String, ProjectionBatch.Entry> entries = batch.entries(this, collection);
             List<String> missing = ids.stream().filter(id -> !entries.containsKey(id)).toList();
             for (int from = 0; from < missing.size(); from += PREFETCH_CHUNK) {
