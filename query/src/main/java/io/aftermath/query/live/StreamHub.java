@@ -179,7 +179,8 @@ final class StreamHub<K> {
     /**
      * Tells every subscriber, with a {@code rebuilding} event, when the read model behind the stream starts
      * or stops being rebuilt: meanwhile its results stand still where the rebuild began, which a dashboard
-     * could not tell from a quiet release. Once it stops, every group is computed again from the rebuilt model.
+     * could not tell from a quiet release. Once it stops, every group is computed again: a model read directly
+     * (a timeline) is the rebuilt one already, while the triage index pushes its change as it reloads.
      */
     void rebuilding(boolean now) {
         if (now == rebuilding) {
