@@ -6,10 +6,18 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,8 +27,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.mongodb.client.MongoClient;
 
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
@@ -62,6 +74,45 @@ class StopDuringStoreOutageTest {
 
         assertThat(output.getAll()).contains("Stopping while the store is out of reach")
                 .doesNotContain("Timed out during shutdown phase");
+    }
+
+    /**
+     * A read waiting for the store when the node stops held graceful shutdown for its whole phase (20 s):
+     * the store's connections were closed only after the web server had stopped, and the read waited out
+     * the driver's server selection (30 s) until then.
+     */
+    @Test
+    void a_read_waiting_for_the_gone_store_does_not_hold_the_stop() throws Exception {
+        int port = freePort();
+        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
+        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
+        arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
+        AppNode node = AppNode.start(dir.resolve("node"), arguments);
+        CompletableFuture<HttpResponse<String>> read;
+        long started;
+        try {
+            Api api = new Api(node.client());
+            String ticketId = api.reportTicket(api.registerRelease("checkout", "6.1"), "Card declined");
+            MongoClient driver = node.bean(MongoClient.class);
+            mongo.close();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !driver.getClusterDescription().hasWritableServer());
+            String basic = Base64.getEncoder().encodeToString((TestUsers.AUDITOR + ":" + TestUsers.PASSWORD)
+                    .getBytes(StandardCharsets.UTF_8));
+            read = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + node.port() + "/api/tickets/" + ticketId))
+                    .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+            MeterRegistry meters = node.bean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> meters.find("http.server.requests.active")
+                    .longTaskTimers().stream().mapToInt(LongTaskTimer::activeTasks).sum() > 0);
+        } finally {
+            started = System.nanoTime();
+            node.close();
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        HttpResponse<String> answer = read.get(5, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.body()).contains("STORE_UNAVAILABLE");
     }
 
     private static int freePort() throws IOException {

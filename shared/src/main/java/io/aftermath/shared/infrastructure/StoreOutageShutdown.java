@@ -11,9 +11,11 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 /**
  * A node stopping while its store is out of reach would wait for it: Axon's processors sit in a store
  * call until the driver gives up on finding a server (30 s), Axon waits 5 s for them and then interrupts
- * them. Stopping before Axon's processors (a higher phase than Axon's {@code Integer.MAX_VALUE - 3072}),
- * this closes the driver's connections when no writable server is in sight, so those calls fail at once
- * and the node stops without waiting. Their claims cannot be released either way; they expire after
+ * them; a read waiting for the store holds the web server's graceful shutdown for its whole phase
+ * (20 s); the streams' closing waits 5 s behind the live loop's read. Stopping before all three (a
+ * higher phase than the streams' {@code DEFAULT_PHASE - 512}), this closes the driver's connections
+ * when no writable server is in sight, so those calls fail at once: the read is answered 503 and the
+ * node stops without waiting. The processors' claims cannot be released either way; they expire after
  * the claim timeout, as after a crash.
  */
 final class StoreOutageShutdown implements SmartLifecycle {
@@ -49,8 +51,9 @@ final class StoreOutageShutdown implements SmartLifecycle {
         return running;
     }
 
+    /** Before the open streams end ({@code DEFAULT_PHASE - 512}) and graceful shutdown waits for requests. */
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 2500;
+        return SmartLifecycle.DEFAULT_PHASE - 256;
     }
 }

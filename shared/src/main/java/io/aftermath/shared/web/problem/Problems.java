@@ -129,6 +129,9 @@ public final class Problems {
         if (hasCause(error, MongoTimeoutException.class) || hasCause(error, MongoSocketException.class)) {
             return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The store does not answer; retry later");
         }
+        if (isClosedStoreClient(error)) {
+            return Problem.of(ErrorCode.STORE_UNAVAILABLE, "This node is stopping and the store does not answer; retry later");
+        }
         // The ledger logged the failure once, when it stopped: a stack per refused request would flood a full disk.
         AppendsStopped stopped = cause(error, AppendsStopped.class);
         if (stopped != null) {
@@ -406,6 +409,17 @@ public final class Problems {
             default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_REQUEST;
         };
         return new Problem(status, code, detail != null ? detail : code.title(), List.of());
+    }
+
+    /**
+     * The driver refuses every call on a client that was closed ("state should be: open"); Aftermath closes
+     * it only while stopping with the store out of reach, so a request still waiting for the store then
+     * gets this instead of an answer.
+     */
+    private static boolean isClosedStoreClient(Throwable error) {
+        IllegalStateException refused = cause(error, IllegalStateException.class);
+        return refused != null && refused.getStackTrace().length > 0
+                && refused.getStackTrace()[0].getClassName().startsWith("com.mongodb.");
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
