@@ -1,7 +1,9 @@
 package io.aftermath.shared.web;
 
 import java.time.Clock;
+import java.time.Duration;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,6 +49,12 @@ public class WebConfiguration {
     @Bean
     DroppedDecodingErrors droppedDecodingErrors() {
         return new DroppedDecodingErrors();
+    }
+
+    @Bean
+    IdleConnectionSweeper idleConnectionSweeper(
+            @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration shutdownPhase) {
+        return new IdleConnectionSweeper(shutdownPhase);
     }
 
     @Bean
