@@ -145,8 +145,13 @@ public class ProjectionRebuilds {
         stores.forEach((name, store) -> {
             Set<Integer> present = new HashSet<>(store.generationsPresent());
             present.removeAll(inUse(name));
-            leftovers.put(name, present);
+            if (!present.isEmpty()) {
+                leftovers.put(name, present);
+            }
         });
+        if (leftovers.isEmpty()) {
+            return;
+        }
         CompletableFuture.delayedExecutor(DROP_DELAY_SECONDS, TimeUnit.SECONDS).execute(() -> {
             try {
                 generations.refresh();
