@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 import io.netty.channel.group.DefaultChannelGroup;
@@ -25,6 +27,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.test.StepVerifier;
 
 /**
  * Graceful shutdown as Spring Boot runs it (a channel group, {@code disposeNow}), with the sweeper. A
@@ -73,6 +76,14 @@ class IdleConnectionSweeperTest {
 
         assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("done");
         await().atMost(Duration.ofSeconds(10)).until(stopped::isDone);
+    }
+
+    /** A WebTestClient bound to the application sends mock exchanges: nothing to count, nothing refused. */
+    @Test
+    void an_exchange_with_no_server_behind_it_passes_through() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/triage"));
+
+        StepVerifier.create(sweeper.filter(exchange, passed -> Mono.empty())).verifyComplete();
     }
 
     private void start() {
