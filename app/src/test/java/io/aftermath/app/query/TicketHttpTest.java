@@ -51,6 +51,40 @@ class TicketHttpTest {
     }
 
     @Test
+    void a_window_of_the_history_and_of_the_duplicates_is_read_with_their_totals() {
+        String release = writes.release(Ids.service("tickets"), "1.0");
+        String canonical = writes.report(release, "Checkout fails");
+        for (int i = 0; i < 3; i++) {
+            writes.markDuplicate(writes.report(release, "Checkout fails again " + i), canonical);
+        }
+        writes.prioritise(canonical, "S2", "HIGH");
+        TicketView whole = reads.getAfter("/api/tickets/" + canonical, writes.position())
+                .expectStatus().isOk().expectBody(TicketView.class).returnResult().getResponseBody();
+
+        TicketView page = reads.getAfter("/api/tickets/" + canonical
+                        + "?historyOffset=1&historyLimit=2&duplicatesOffset=2&duplicatesLimit=5", writes.position())
+                .expectStatus().isOk().expectBody(TicketView.class).returnResult().getResponseBody();
+
+        assertThat(whole.historyTotal()).isEqualTo(5).isEqualTo(whole.history().size());
+        assertThat(page.history()).isEqualTo(whole.history().subList(1, 3));
+        assertThat(page.historyTotal()).isEqualTo(5);
+        assertThat(page.duplicates()).isEqualTo(whole.duplicates().subList(2, 3));
+        assertThat(page.duplicatesTotal()).isEqualTo(3);
+        assertThat(page.reporters()).isEqualTo(whole.reporters());
+        assertThat(page.priority()).isEqualTo(Priority.P1);
+    }
+
+    @Test
+    void a_negative_window_is_a_validation_problem_naming_it() {
+        reads.get("/api/tickets/any?historyLimit=-1")
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field").isEqualTo("historyLimit");
+        reads.get("/api/tickets/any?duplicatesOffset=x").expectStatus().isBadRequest();
+    }
+
+    @Test
     void an_unknown_ticket_is_a_problem_with_code_ticket_not_found() {
         reads.get("/api/tickets/no-such-ticket")
                 .expectStatus().isNotFound()

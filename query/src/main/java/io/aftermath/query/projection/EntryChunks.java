@@ -46,6 +46,21 @@ public final class EntryChunks {
         owner.put(countField, count + 1);
     }
 
+    /** Entries {@code from} (inclusive) to {@code to} (exclusive) of the owner's list: only their chunks are read. */
+    public List<Document> read(Document owner, int from, int to) {
+        if (from >= to) {
+            return List.of();
+        }
+        String ownerId = owner.getString("_id");
+        List<String> chunkIds = new ArrayList<>();
+        for (int i = from / SIZE; i <= (to - 1) / SIZE; i++) {
+            chunkIds.add(ownerId + "#" + i);
+        }
+        List<Document> entries = inOrder(chunkIds);
+        int skipped = from - (from / SIZE) * SIZE;
+        return entries.subList(Math.min(skipped, entries.size()), Math.min(skipped + to - from, entries.size()));
+    }
+
     /** Every entry of the owners' lists, owner by owner in the order given, each list in the order appended. */
     public List<Document> read(List<Document> owners) {
         List<String> chunkIds = new ArrayList<>();
@@ -55,6 +70,10 @@ public final class EntryChunks {
                 chunkIds.add(owner.getString("_id") + "#" + i);
             }
         }
+        return inOrder(chunkIds);
+    }
+
+    private List<Document> inOrder(List<String> chunkIds) {
         List<Document> entries = new ArrayList<>();
         if (chunkIds.isEmpty()) {
             return entries;

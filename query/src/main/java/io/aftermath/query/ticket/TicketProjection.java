@@ -27,6 +27,7 @@ import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.projection.ProjectionStore;
 import io.aftermath.shared.query.FindTicket;
+import io.aftermath.shared.query.FindTicket.Window;
 import io.aftermath.shared.query.HistoryEntry;
 import io.aftermath.shared.query.TicketView;
 import io.aftermath.shared.release.UserUpdatePublished;
@@ -246,8 +247,17 @@ public class TicketProjection {
     @QueryHandler
     public Optional<TicketView> handle(FindTicket query) {
         Document ticket = store.reading(TICKETS).find(new Document("_id", query.ticketId())).first();
-        return Optional.ofNullable(ticket).map(found -> view(found, found.containsKey(INLINE_HISTORY)
-                ? Docs.documents(found, INLINE_HISTORY) : historyChunks.read(List.of(found))));
+        return Optional.ofNullable(ticket).map(found -> view(found, query.history(), query.duplicates()));
+    }
+
+    private TicketView view(Document ticket, Window history, Window duplicates) {
+        if (ticket.containsKey(INLINE_HISTORY)) {
+            List<Document> inline = Docs.documents(ticket, INLINE_HISTORY);
+            int total = inline.size();
+            return view(ticket, inline.subList(history.from(total), history.to(total)), total, duplicates);
+        }
+        int total = Docs.intValue(ticket, HISTORY_ENTRIES);
+        return view(ticket, historyChunks.read(ticket, history.from(total), history.to(total)), total, duplicates);
     }
 
     /**
@@ -288,22 +298,24 @@ public class TicketProjection {
                 .append("at", date(at)).append("actor", actor).append("details", details));
     }
 
-    static TicketView view(Document ticket, List<Document> entries) {
+    private static TicketView view(Document ticket, List<Document> entries, int historyTotal, Window shownDuplicates) {
         List<HistoryEntry> history = entries.stream()
                 .map(entry -> new HistoryEntry(Docs.longValue(entry, "position"), entry.getString("type"),
                         Docs.instant(entry, "at"), entry.getString("actor"),
                         Docs.stringMap(entry.get("details", Document.class))))
                 .toList();
+        List<String> duplicates = Docs.strings(ticket, "duplicates");
         return new TicketView(ticket.getString("_id"), ticket.getString("releaseId"), ticket.getString("title"),
                 ticket.getString("description"), ticket.getString("component"), ticket.getString("reportedVia"),
                 ticket.getString("reporter"), Docs.enumValue(ticket, "status", TicketStatus.class),
                 Docs.enumValue(ticket, "severity", Severity.class), Docs.enumValue(ticket, "urgency", Urgency.class),
                 Docs.enumValue(ticket, "priority", Priority.class), ticket.getString("assignee"),
                 Docs.enumValue(ticket, "resolution", Resolution.class), ticket.getString("resolutionSummary"),
-                ticket.getString("fixedIn"), ticket.getString("canonicalTicketId"), Docs.strings(ticket, "duplicates"),
-                DuplicateReporters.of(ticket), Boolean.TRUE.equals(ticket.getBoolean("regression")),
+                ticket.getString("fixedIn"), ticket.getString("canonicalTicketId"),
+                duplicates.subList(shownDuplicates.from(duplicates.size()), shownDuplicates.to(duplicates.size())),
+                duplicates.size(), DuplicateReporters.of(ticket), Boolean.TRUE.equals(ticket.getBoolean("regression")),
                 Docs.instant(ticket, "reportedAt"), Docs.instant(ticket, "acknowledgedAt"),
-                Docs.instant(ticket, "resolvedAt"), history,
+                Docs.instant(ticket, "resolvedAt"), history, historyTotal,
                 ticket.get(VERSION) instanceof Number version ? version.longValue() : null);
     }
 }

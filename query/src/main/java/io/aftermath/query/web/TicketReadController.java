@@ -16,9 +16,12 @@ import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.query.FindTicket;
+import io.aftermath.shared.query.FindTicket.Window;
 import io.aftermath.shared.query.TicketView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -40,21 +43,52 @@ public class TicketReadController {
     }
 
     @Operation(summary = "A ticket: its current state and full history", description = "The history holds every "
-            + "event of the ticket: type, at, actor, details. ETag is its version, for If-Match. An unknown id is 404 "
-            + "TICKET_NOT_FOUND")
+            + "event of the ticket: type, at, actor, details. ETag is its version, for If-Match. historyOffset and "
+            + "historyLimit answer a window of the history instead (oldest first: offset 0 is the report), "
+            + "duplicatesOffset and duplicatesLimit one of the duplicates, in the order they were marked; "
+            + "historyTotal and duplicatesTotal count them all, windowed or not. A negative value is 400 "
+            + "VALIDATION_FAILED. An unknown id is 404 TICKET_NOT_FOUND")
     @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true, headers = @Header(
             name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The ticket's version (the "
             + "sequence number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a "
             + "write to it; absent while the view does not know it"))
     @GetMapping(path = "/api/tickets/{ticketId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<TicketView>> ticket(@PathVariable String ticketId,
+                                                   @Parameter(description = "The first history entry answered, 0 "
+                                                           + "(the report) by default")
+                                                   @RequestParam(required = false) Integer historyOffset,
+                                                   @Parameter(description = "How many history entries at most; all "
+                                                           + "by default, 0 for none (historyTotal still counts them)")
+                                                   @RequestParam(required = false) Integer historyLimit,
+                                                   @Parameter(description = "The first duplicate answered, 0 by "
+                                                           + "default")
+                                                   @RequestParam(required = false) Integer duplicatesOffset,
+                                                   @Parameter(description = "How many duplicates at most; all by "
+                                                           + "default")
+                                                   @RequestParam(required = false) Integer duplicatesLimit,
                                                    @RequestParam(required = false) String after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                    ServerHttpResponse response) {
+        FindTicket query = new FindTicket(ticketId, window("history", historyOffset, historyLimit),
+                window("duplicates", duplicatesOffset, duplicatesLimit));
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TICKETS),
                 () -> progress.rebuilding(ProjectionNames.TICKETS),
-                () -> queries.query(new FindTicket(ticketId), ResponseTypes.optionalInstanceOf(TicketView.class)),
+                () -> queries.query(query, ResponseTypes.optionalInstanceOf(TicketView.class)),
                 () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket " + ticketId), response)
                 .doOnNext(found -> Reads.tag(response, found.getBody().aggregateVersion()));
+    }
+
+    private static Window window(String list, Integer offset, Integer limit) {
+        return new Window(atLeastZero(list + "Offset", offset, 0), atLeastZero(list + "Limit", limit, Integer.MAX_VALUE));
+    }
+
+    private static int atLeastZero(String parameter, Integer value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 0) {
+            throw new InvalidParameter(parameter, "must be 0 or more");
+        }
+        return value;
     }
 }

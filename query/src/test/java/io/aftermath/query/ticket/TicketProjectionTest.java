@@ -22,6 +22,7 @@ import io.aftermath.query.support.EventLog;
 import io.aftermath.query.support.Incidents;
 import io.aftermath.query.support.Story;
 import io.aftermath.shared.query.FindTicket;
+import io.aftermath.shared.query.FindTicket.Window;
 import io.aftermath.shared.query.HistoryEntry;
 import io.aftermath.shared.query.TicketView;
 import io.aftermath.shared.testing.EmbeddedMongo;
@@ -256,6 +257,34 @@ class TicketProjectionTest {
         assertThat(canonical.reporters()).containsExactly("alice", "bob");
     }
 
+    /** Windows across the history's chunks (256 entries each) read as the same slice of the whole. */
+    @Test
+    void a_window_of_the_history_or_the_duplicates_is_that_slice_of_the_whole() {
+        EventLog many = new EventLog().append(deployed("r@1", 0), reported("a", "r@1", "alice", 1));
+        for (int i = 0; i < 600; i++) {
+            String duplicate = "d" + i;
+            many.append(reported(duplicate, "r@1", "bob", 2), markedDuplicate(duplicate, "a", "r@1", 3),
+                    attached("a", duplicate, "bob", 3));
+        }
+        many.applyTo(projection);
+        TicketView whole = projection.handle(new FindTicket("a")).orElseThrow();
+
+        for (int[] window : new int[][] {{0, 10}, {250, 10}, {256, 256}, {255, 258}, {590, 50}, {601, 5}, {900, 1},
+                {0, 0}}) {
+            TicketView page = projection.handle(new FindTicket("a", new Window(window[0], window[1]),
+                    new Window(window[0], window[1]))).orElseThrow();
+            int from = Math.min(window[0], 601);
+            assertThat(page.history()).as("history from %d, %d", window[0], window[1])
+                    .isEqualTo(whole.history().subList(from, Math.min(601, window[0] + window[1])));
+            assertThat(page.duplicates()).as("duplicates from %d, %d", window[0], window[1])
+                    .isEqualTo(whole.duplicates().subList(Math.min(window[0], 600), Math.min(600, window[0] + window[1])));
+            assertThat(page.historyTotal()).isEqualTo(601);
+            assertThat(page.duplicatesTotal()).isEqualTo(600);
+            assertThat(page.reporters()).isEqualTo(whole.reporters());
+        }
+        assertThat(whole.historyTotal()).isEqualTo(whole.history().size());
+    }
+
     /**
      * What a duplicate brought is written before the ticket: a batch that crashed between the two is
      * replayed against the ticket as it was and the contribution as it became, and takes back what the
@@ -327,6 +356,13 @@ class TicketProjectionTest {
 
         assertThat(old.reporters()).containsExactly("alice", "bob");
         assertThat(old.history()).extracting(HistoryEntry::type).containsExactly("TicketReported");
+        assertThat(old.historyTotal()).isEqualTo(1);
+        assertThat(projection.handle(new FindTicket("old", new Window(1, 5), new Window(0, 0))).orElseThrow())
+                .satisfies(page -> {
+                    assertThat(page.history()).isEmpty();
+                    assertThat(page.duplicates()).isEmpty();
+                    assertThat(page.duplicatesTotal()).isEqualTo(1);
+                });
     }
 
     private int canonicalBytes() {

@@ -16,6 +16,9 @@ import io.aftermath.shared.ticket.Urgency;
 /**
  * A ticket as it stands, and every event that made it so, oldest first.
  * <p>
+ * {@code history} and {@code duplicates} are whole unless the read asked for a window of them;
+ * {@code historyTotal} and {@code duplicatesTotal} count them all either way.
+ * <p>
  * {@code aggregateVersion}, the sequence number of the last event of its stream, is answered as the
  * {@code ETag}, not in the body; null for a view written before it was recorded.
  */
@@ -37,11 +40,13 @@ public record TicketView(
         @Nullable String fixedIn,
         @Nullable String canonicalTicketId,
         List<String> duplicates,
+        int duplicatesTotal,
         List<String> reporters,
         boolean regression,
         Instant reportedAt,
         @Nullable Instant acknowledgedAt,
         @Nullable Instant resolvedAt,
         List<HistoryEntry> history,
+        int historyTotal,
         @JsonIgnore Long aggregateVersion) {
 }
