@@ -75,13 +75,16 @@ class TicketHttpTest {
     }
 
     @Test
-    void a_negative_window_is_a_validation_problem_naming_it() {
+    void a_negative_or_repeated_window_is_a_validation_problem_naming_it() {
         reads.get("/api/tickets/any?historyLimit=-1")
                 .expectStatus().isBadRequest()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
                 .jsonPath("$.errors[0].field").isEqualTo("historyLimit");
         reads.get("/api/tickets/any?duplicatesOffset=x").expectStatus().isBadRequest();
+        reads.get("/api/tickets/any?historyLimit=1&historyLimit=2")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("historyLimit");
     }
 
     @Test

@@ -27,7 +27,8 @@ import reactor.core.publisher.Mono;
 class RepeatedParameterFilter implements WebFilter, Ordered {
 
     private static final Set<String> SINGLE_VALUED = Set.of("at", "position", "from", "to", "limit", "offset",
-            "canonical", "digest", "q", "after", "regression", "service", "releaseId", "updates");
+            "canonical", "digest", "q", "after", "regression", "service", "releaseId", "updates", "historyOffset",
+            "historyLimit", "duplicatesOffset", "duplicatesLimit");
     /** Search takes several services and releases, passing what has any of them. */
     private static final Set<String> REPEATABLE_IN_SEARCH = Set.of("service", "releaseId");
     private static final String SEARCH = "/api/postmortems";

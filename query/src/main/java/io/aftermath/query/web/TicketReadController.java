@@ -22,6 +22,7 @@ import io.aftermath.shared.query.FindTicket.Window;
 import io.aftermath.shared.query.TicketView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -52,19 +53,19 @@ public class TicketReadController {
             name = HttpHeaders.ETAG, schema = @Schema(type = "string"), description = "The ticket's version (the "
             + "sequence number of the last event of its stream) in quotes, e.g. \"7\": send it as If-Match with a "
             + "write to it; absent while the view does not know it"))
+    @Parameter(name = "historyOffset", in = ParameterIn.QUERY, schema = @Schema(type = "integer", format = "int32",
+            minimum = "0"), description = "The first history entry answered, 0 (the report) by default")
+    @Parameter(name = "historyLimit", in = ParameterIn.QUERY, schema = @Schema(type = "integer", format = "int32",
+            minimum = "0"), description = "How many history entries at most; all by default, 0 for none")
+    @Parameter(name = "duplicatesOffset", in = ParameterIn.QUERY, schema = @Schema(type = "integer", format = "int32",
+            minimum = "0"), description = "The first duplicate answered, 0 by default")
+    @Parameter(name = "duplicatesLimit", in = ParameterIn.QUERY, schema = @Schema(type = "integer", format = "int32",
+            minimum = "0"), description = "How many duplicates at most; all by default, 0 for none")
     @GetMapping(path = "/api/tickets/{ticketId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<TicketView>> ticket(@PathVariable String ticketId,
-                                                   @Parameter(description = "The first history entry answered, 0 "
-                                                           + "(the report) by default")
                                                    @RequestParam(required = false) Integer historyOffset,
-                                                   @Parameter(description = "How many history entries at most; all "
-                                                           + "by default, 0 for none (historyTotal still counts them)")
                                                    @RequestParam(required = false) Integer historyLimit,
-                                                   @Parameter(description = "The first duplicate answered, 0 by "
-                                                           + "default")
                                                    @RequestParam(required = false) Integer duplicatesOffset,
-                                                   @Parameter(description = "How many duplicates at most; all by "
-                                                           + "default")
                                                    @RequestParam(required = false) Integer duplicatesLimit,
                                                    @RequestParam(required = false) String after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
