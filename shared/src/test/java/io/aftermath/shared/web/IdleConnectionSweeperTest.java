@@ -78,6 +78,20 @@ class IdleConnectionSweeperTest {
         await().atMost(Duration.ofSeconds(10)).until(stopped::isDone);
     }
 
+    @Test
+    void answers_once_the_stop_has_begun_close_their_connection() throws Exception {
+        start();
+        release.tryEmitEmpty();
+        assertThat(client.send(request("/before"), HttpResponse.BodyHandlers.ofString()).headers()
+                .firstValue("connection")).isEmpty();
+
+        sweeper.stop();
+
+        HttpResponse<String> after = client.send(request("/after"), HttpResponse.BodyHandlers.ofString());
+        assertThat(after.body()).isEqualTo("done");
+        assertThat(after.headers().firstValue("connection")).hasValue("close");
+    }
+
     /** A WebTestClient bound to the application sends mock exchanges: nothing to count, nothing refused. */
     @Test
     void an_exchange_with_no_server_behind_it_passes_through() {
