@@ -42,7 +42,6 @@ import io.aftermath.shared.web.Headers;
 import io.aftermath.shared.web.problem.FieldProblem;
 import io.aftermath.shared.web.problem.Problem;
 import io.aftermath.shared.web.problem.ProblemWriter;
-import io.aftermath.shared.web.problem.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
