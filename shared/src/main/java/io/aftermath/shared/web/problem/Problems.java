@@ -70,6 +70,8 @@ import reactor.netty.channel.AbortedException;
 public final class Problems {
 
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    /** What the driver says of any call on a closed client. */
+    private static final String CLOSED_CLIENT = "state should be: open";
     private static final int MAX_ECHO = 200;
     private static final Pattern QUALIFIED_TYPE = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)");
     /** Spring's reason for a required body that is absent: none was sent, or the JSON was {@code null}, read as none. */
@@ -414,11 +416,11 @@ public final class Problems {
     /**
      * The driver refuses every call on a client that was closed ("state should be: open"); Aftermath closes
      * it only while stopping with the store out of reach, so a request still waiting for the store then
-     * gets this instead of an answer.
+     * gets this instead of an answer. Its other refusals (a cursor used after its end) are bugs, left 500.
      */
     private static boolean isClosedStoreClient(Throwable error) {
         IllegalStateException refused = cause(error, IllegalStateException.class);
-        return refused != null && refused.getStackTrace().length > 0
+        return refused != null && CLOSED_CLIENT.equals(refused.getMessage()) && refused.getStackTrace().length > 0
                 && refused.getStackTrace()[0].getClassName().startsWith("com.mongodb.");
     }
 

@@ -1,6 +1,7 @@
 package io.aftermath.shared.web.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -8,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -18,10 +20,15 @@ import com.mongodb.MongoQueryException;
 import com.mongodb.MongoSocketReadException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.ServerAddress;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.AppendsStopped;
 import io.aftermath.shared.ledger.CommitNotWritten;
+import io.aftermath.shared.testing.EmbeddedMongo;
 
 /** A store that does not answer is the client's cue to retry later, not "something went wrong on our side". */
 class StoreUnavailableProblemTest {
@@ -52,6 +59,23 @@ class StoreUnavailableProblemTest {
         assertThat(unwritten.detail()).contains("nothing of the commit was stored");
         assertThat(closed.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         assertThat(closed.detail()).isEqualTo("The store failed the request: This store is closed");
+    }
+
+    /** A node stopping with its store out of reach closes the client: what waited for the store gets this. */
+    @Test
+    void a_call_on_the_closed_store_client_is_503_and_other_illegal_states_stay_500() {
+        MongoClient client = MongoClients.create("mongodb://127.0.0.1:9");
+        client.close();
+        IllegalStateException refused = catchThrowableOfType(
+                () -> client.getDatabase("x").getCollection("y").find().first(), IllegalStateException.class);
+
+        assertThat(Problems.of(new CompletionException(refused)).code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+        MongoCollection<Document> collection = EmbeddedMongo.freshDatabase().getCollection("c");
+        collection.insertOne(new Document("a", 1));
+        MongoCursor<Document> cursor = collection.find().iterator();
+        cursor.close();
+        IllegalStateException misuse = catchThrowableOfType(cursor::next, IllegalStateException.class);
+        assertThat(Problems.of(misuse).code()).isEqualTo(ErrorCode.INTERNAL);
     }
 
     /** Before, only the store check's 503 said when to come back; one from a failed store call did not. */
