@@ -132,7 +132,8 @@ public final class Problems {
             return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The store does not answer; retry later");
         }
         if (isClosedStoreClient(error)) {
-            return Problem.of(ErrorCode.STORE_UNAVAILABLE, "This node is stopping and the store does not answer; retry later");
+            return Problem.of(ErrorCode.STORE_UNAVAILABLE,
+                    "This node is stopping and the store does not answer; retry later");
         }
         // The ledger logged the failure once, when it stopped: a stack per refused request would flood a full disk.
         AppendsStopped stopped = cause(error, AppendsStopped.class);
