@@ -238,12 +238,7 @@ class TicketProjectionTest {
      */
     @Test
     void a_canonical_tickets_document_grows_only_by_its_duplicates_ids() {
-        EventLog many = new EventLog().append(deployed("r@1", 0), reported("a", "r@1", "alice", 1));
-        for (int i = 0; i < 600; i++) {
-            String duplicate = "d" + i;
-            many.append(reported(duplicate, "r@1", "bob", 2), markedDuplicate(duplicate, "a", "r@1", 3),
-                    attached("a", duplicate, "bob", 3));
-        }
+        EventLog many = canonicalWithDuplicates(600);
         many.applyTo(projection, 0, 2 + 3 * 100);
         int after100 = canonicalBytes();
         many.applyTo(projection, 2 + 3 * 100, many.size());
@@ -260,12 +255,7 @@ class TicketProjectionTest {
     /** Windows across the history's chunks (256 entries each) read as the same slice of the whole. */
     @Test
     void a_window_of_the_history_or_the_duplicates_is_that_slice_of_the_whole() {
-        EventLog many = new EventLog().append(deployed("r@1", 0), reported("a", "r@1", "alice", 1));
-        for (int i = 0; i < 600; i++) {
-            String duplicate = "d" + i;
-            many.append(reported(duplicate, "r@1", "bob", 2), markedDuplicate(duplicate, "a", "r@1", 3),
-                    attached("a", duplicate, "bob", 3));
-        }
+        EventLog many = canonicalWithDuplicates(600);
         many.applyTo(projection);
         TicketView whole = projection.handle(new FindTicket("a")).orElseThrow();
 
@@ -363,6 +353,17 @@ class TicketProjectionTest {
                     assertThat(page.duplicates()).isEmpty();
                     assertThat(page.duplicatesTotal()).isEqualTo(1);
                 });
+    }
+
+    /** Ticket a (alice's) with {@code count} duplicates, d0 onwards, all bob's, each reported, marked and attached. */
+    private static EventLog canonicalWithDuplicates(int count) {
+        EventLog log = new EventLog().append(deployed("r@1", 0), reported("a", "r@1", "alice", 1));
+        for (int i = 0; i < count; i++) {
+            String duplicate = "d" + i;
+            log.append(reported(duplicate, "r@1", "bob", 2), markedDuplicate(duplicate, "a", "r@1", 3),
+                    attached("a", duplicate, "bob", 3));
+        }
+        return log;
     }
 
     private int canonicalBytes() {
