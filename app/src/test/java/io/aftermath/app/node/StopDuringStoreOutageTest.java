@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.FreezingProxy;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
@@ -96,14 +98,8 @@ class StopDuringStoreOutageTest {
             MongoClient driver = node.bean(MongoClient.class);
             mongo.close();
             await().atMost(Duration.ofSeconds(30)).until(() -> !driver.getClusterDescription().hasWritableServer());
-            String basic = Base64.getEncoder().encodeToString((TestUsers.AUDITOR + ":" + TestUsers.PASSWORD)
-                    .getBytes(StandardCharsets.UTF_8));
-            read = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + node.port() + "/api/tickets/" + ticketId))
-                    .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
-            MeterRegistry meters = node.bean(MeterRegistry.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> meters.find("http.server.requests.active")
-                    .longTaskTimers().stream().mapToInt(LongTaskTimer::activeTasks).sum() > 0);
+            read = readTicket(node, ticketId);
+            awaitRequestInProgress(node);
         } finally {
             started = System.nanoTime();
             node.close();
@@ -113,6 +109,95 @@ class StopDuringStoreOutageTest {
         HttpResponse<String> answer = read.get(5, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.body()).contains("STORE_UNAVAILABLE");
+    }
+
+    /**
+     * Tester 48: a store that hangs (its host frozen) stays in the driver's sight, and a read blocked on
+     * its socket wakes neither when the client closes nor when interrupted: the stop took about 27 s and
+     * the waiting request got no answer. The read timeout here is long, so only the stop's probe of the
+     * store can answer the request.
+     */
+    @Test
+    void a_read_waiting_for_a_hanging_store_is_answered_when_the_node_stops(CapturedOutput output) throws Exception {
+        int port = freePort();
+        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
+        CompletableFuture<HttpResponse<String>> read;
+        List<String> stream = new CopyOnWriteArrayList<>();
+        long started;
+        try (FreezingProxy proxy = FreezingProxy.to(port)) {
+            List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
+            arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port());
+            arguments.add("--aftermath.mongo.read-timeout=60s");
+            AppNode node = AppNode.start(dir.resolve("node"), arguments);
+            try {
+                Api api = new Api(node.client());
+                String ticketId = api.reportTicket(api.registerRelease("checkout", "6.2"), "Card declined");
+                HttpClient.newHttpClient().sendAsync(authorized(node, "/api/triage/stream"),
+                        HttpResponse.BodyHandlers.ofLines()).thenAccept(lines -> lines.body().forEach(stream::add));
+                await().atMost(Duration.ofSeconds(10)).until(() -> stream.contains("event:snapshot"));
+                proxy.freeze();
+                read = readTicket(node, ticketId);
+                awaitRequestInProgress(node);
+            } finally {
+                started = System.nanoTime();
+                node.close();
+            }
+        } finally {
+            mongo.close();
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        HttpResponse<String> answer = read.get(5, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.body()).contains("STORE_UNAVAILABLE").contains("This node is stopping and its store does not answer");
+        assertThat(output.getAll()).contains("Stopping while the store does not answer")
+                .contains("Answered 1 request(s) waiting for the store with 503");
+        assertThat(stream).contains("event:reconnect");
+    }
+
+    /**
+     * While the node runs, a hanging store answers nothing: a read gives up at the read timeout, then
+     * waits for the driver's server selection (shortened here from 30 s), as while the store is gone.
+     */
+    @Test
+    void a_read_from_a_hanging_store_is_answered_503_after_the_read_timeout() throws Exception {
+        int port = freePort();
+        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
+        try (FreezingProxy proxy = FreezingProxy.to(port)) {
+            List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
+            arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port() + "/?serverSelectionTimeoutMS=2000");
+            arguments.add("--aftermath.mongo.read-timeout=1s");
+            try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
+                Api api = new Api(node.client());
+                String ticketId = api.reportTicket(api.registerRelease("checkout", "6.3"), "Card declined");
+                proxy.freeze();
+
+                HttpResponse<String> answer = readTicket(node, ticketId).get(30, TimeUnit.SECONDS);
+
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.body()).contains("STORE_UNAVAILABLE");
+            }
+        } finally {
+            mongo.close();
+        }
+    }
+
+    private static CompletableFuture<HttpResponse<String>> readTicket(AppNode node, String ticketId) {
+        return HttpClient.newHttpClient().sendAsync(authorized(node, "/api/tickets/" + ticketId),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest authorized(AppNode node, String path) {
+        String basic = Base64.getEncoder().encodeToString((TestUsers.AUDITOR + ":" + TestUsers.PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
+                .header("Authorization", "Basic " + basic).build();
+    }
+
+    private static void awaitRequestInProgress(AppNode node) {
+        MeterRegistry meters = node.bean(MeterRegistry.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> meters.find("http.server.requests.active")
+                .longTaskTimers().stream().mapToInt(LongTaskTimer::activeTasks).sum() > 0);
     }
 
     private static int freePort() throws IOException {

@@ -76,6 +76,8 @@ final class StreamHub<K> {
     private final Map<K, Group> groups = new ConcurrentHashMap<>();
     private final AtomicInteger subscribers = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
+    /** Every subscriber from its creation to its end, for {@link #close()} to reach without the live thread. */
+    private final Set<BoundedSubscriber> open = ConcurrentHashMap.newKeySet();
     /** Set when the node stops: from then on every subscriber gets {@code reconnect} and its stream ends. */
     private volatile boolean closed;
     /** Whether subscribers were last told that the read model behind the stream is being rebuilt. */
@@ -121,22 +123,31 @@ final class StreamHub<K> {
             self[0] = subscriber;
             sink.onRequest(subscriber::request);
             sink.onDispose(() -> {
+                open.remove(subscriber);
                 subscriber.cancel();
                 live.execute(() -> remove(key, subscriber));
             });
+            open.add(subscriber);
+            if (closed) {
+                // close() may have gone through the open subscribers before this one joined them.
+                subscriber.close(BoundedSubscriber.reconnect(BoundedSubscriber.SHUTTING_DOWN));
+                return;
+            }
             live.execute(() -> add(key, subscriber, stale, deltas));
         }, FluxSink.OverflowStrategy.ERROR);
     }
 
     /**
      * Sends {@code reconnect} to every subscriber and ends its stream; later subscribers get the same at
-     * once. Runs on the live thread, after any subscription still queued there, so none is missed.
+     * once. Done on the caller's thread, not queued on the live thread: that one may be stuck in a read
+     * from a store that hangs, and the streams then waited for it until graceful shutdown cut them.
+     * A subscription the live thread adds meanwhile finds the hub closed there. The returned future
+     * completes when the live thread has forgotten the groups.
      */
     CompletableFuture<Void> close() {
         closed = true;
+        open.forEach(subscriber -> subscriber.close(BoundedSubscriber.reconnect(BoundedSubscriber.SHUTTING_DOWN)));
         return CompletableFuture.runAsync(() -> {
-            groups.values().forEach(group -> group.subscribers
-                    .forEach(s -> s.close(BoundedSubscriber.reconnect(BoundedSubscriber.SHUTTING_DOWN))));
             groups.clear();
             subscribers.set(0);
         }, live);

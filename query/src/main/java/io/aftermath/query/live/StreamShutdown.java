@@ -1,12 +1,5 @@
 package io.aftermath.query.live;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -19,8 +12,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class StreamShutdown implements SmartLifecycle {
-
-    private static final Logger LOG = LoggerFactory.getLogger(StreamShutdown.class);
 
     private final TriageStreams triage;
     private final TimelineStreams timelines;
@@ -39,15 +30,9 @@ public class StreamShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        CompletableFuture<Void> closed = CompletableFuture.allOf(triage.hub().close(), timelines.hub().close());
-        try {
-            // Only queued behind whatever the live thread is doing; bounded so a stuck tick cannot hold shutdown.
-            closed.get(5, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            LOG.warn("Closing the open streams did not finish: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // The streams end here; what is left for the live thread is bookkeeping, not worth waiting for.
+        triage.hub().close();
+        timelines.hub().close();
     }
 
     @Override

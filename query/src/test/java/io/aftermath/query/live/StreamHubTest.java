@@ -189,6 +189,37 @@ class StreamHubTest {
                 .verify(Duration.ofSeconds(5));
     }
 
+    /**
+     * The live thread may be stuck in a read from a store that hangs: closing waited for it (5 s), and
+     * graceful shutdown then waited for the streams until its phase ended.
+     */
+    @Test
+    void closing_ends_every_stream_while_the_live_thread_is_stuck() {
+        List<Runnable> stuck = new CopyOnWriteArrayList<>();
+        AtomicInteger liveTasks = new AtomicInteger();
+        Executor firstTwoThenStuck = task -> {
+            if (liveTasks.incrementAndGet() <= 2) {
+                task.run();
+            } else {
+                stuck.add(task);
+            }
+        };
+        StreamHub<String> stuckHub = new StreamHub<>(key -> key + "-0", Function.identity(), position::get,
+                new ObjectMapper(), firstTwoThenStuck, 4, Long.MAX_VALUE);
+        List<ServerSentEvent<String>> first = new CopyOnWriteArrayList<>();
+        stuckHub.subscribe("queue", false, ClientChannel.UNOBSERVED).subscribe(first::add);
+
+        StepVerifier.create(stuckHub.subscribe("timeline", false, ClientChannel.UNOBSERVED))
+                .assertNext(event -> assertEvent(event, "snapshot", "\"timeline-0\""))
+                .then(stuckHub::close)
+                .assertNext(event -> assertEvent(event, "reconnect", "{\"reason\":\"node shutting down\"}"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(first).extracting(ServerSentEvent::event).containsExactly("snapshot", "reconnect");
+        assertThat(stuck).isNotEmpty();
+    }
+
     @Test
     void heartbeats_are_comments_sent_only_when_the_client_waits_for_something() {
         StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED), 1)

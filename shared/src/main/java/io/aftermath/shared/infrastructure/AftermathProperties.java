@@ -33,8 +33,13 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
     /**
      * @param uri      a real MongoDB (replica set recommended); when empty the embedded server runs
      * @param database the database holding the ledger, tokens and read models
+     * @param readTimeout how long a call waits for a store of {@code uri} to answer (0: for ever), unless
+     *                 the URI sets {@code socketTimeoutMS} or {@code timeoutMS}: a store that hangs without
+     *                 closing its connections (a frozen host, a partition) would otherwise hold each call,
+     *                 and the thread making it, until the operating system gives up on the connection
      */
-    public record Mongo(String uri, @DefaultValue("aftermath") String database, @DefaultValue Embedded embedded) {
+    public record Mongo(String uri, @DefaultValue("aftermath") String database, @DefaultValue Embedded embedded,
+                        @DefaultValue("10s") Duration readTimeout) {
 
         /** The URI and the name are checked here, so that the driver's refusal is one line, not a failed bean. */
         public Mongo {
@@ -45,6 +50,11 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
                     throw new StartRefusedException("aftermath.mongo.uri=" + withoutPassword(uri) + " is not a "
                             + "MongoDB connection string (mongodb://host:port/...): " + withoutPassword(e.getMessage()));
                 }
+            }
+            if (!Duration.ZERO.equals(readTimeout)) {
+                // The driver counts it in whole milliseconds of an int.
+                SettingRange.between("aftermath.mongo.read-timeout", readTimeout, Duration.ofMillis(1),
+                        Duration.ofMillis(Integer.MAX_VALUE));
             }
             try {
                 MongoNamespace.checkDatabaseNameValidity(database);

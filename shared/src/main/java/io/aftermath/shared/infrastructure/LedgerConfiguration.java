@@ -2,6 +2,8 @@ package io.aftermath.shared.infrastructure;
 
 import java.net.BindException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -38,6 +40,7 @@ import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.node.NodeRole;
 import io.aftermath.shared.node.StartRefusedException;
 import io.aftermath.shared.serialization.LedgerSerializers;
+import io.aftermath.shared.web.UnansweredRequests;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -82,16 +85,29 @@ public class LedgerConfiguration {
 
     @Bean(destroyMethod = "close")
     MongoClient mongoClient(AftermathProperties properties, EmbeddedMongoHolder embedded) {
-        String uri = embedded.server() == null ? properties.mongo().uri() : embedded.server().connectionString();
-        return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(uri))
-                .applicationName("aftermath")
-                .build());
+        boolean inProcess = embedded.server() != null;
+        String uri = inProcess ? embedded.server().connectionString() : properties.mongo().uri();
+        return MongoClients.create(clientSettings(uri, inProcess, properties.mongo().readTimeout()));
+    }
+
+    static MongoClientSettings clientSettings(String uri, boolean inProcess, Duration readTimeout) {
+        ConnectionString connection = new ConnectionString(uri);
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .applyConnectionString(connection)
+                .applicationName("aftermath");
+        // The embedded server runs in this process: it cannot hang while the node goes on.
+        boolean uriBoundsReads = connection.getSocketTimeout() != null || connection.getTimeout() != null;
+        if (!inProcess && !uriBoundsReads) {
+            settings.applyToSocketSettings(socket -> socket.readTimeout((int) readTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        return settings.build();
     }
 
     @Bean
-    StoreOutageShutdown storeOutageShutdown(MongoClient client, MongoLedgerStorageEngine ledger) {
-        return new StoreOutageShutdown(client, ledger);
+    StoreOutageShutdown storeOutageShutdown(MongoClient client, MongoLedgerStorageEngine ledger,
+                                            EmbeddedMongoHolder embedded, ObjectProvider<UnansweredRequests> requests) {
+        return new StoreOutageShutdown(client, ledger, embedded.server() == null,
+                () -> requests.stream().mapToInt(UnansweredRequests::answerStoreLost).sum());
     }
 
     @Bean

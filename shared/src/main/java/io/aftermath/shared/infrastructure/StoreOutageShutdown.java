@@ -1,5 +1,13 @@
 package io.aftermath.shared.infrastructure;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
+
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -17,18 +25,34 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
  * when no writable server is in sight, so those calls fail at once: the read is answered 503 and the
  * node stops without waiting. The processors' claims cannot be released either way; they expire after
  * the claim timeout, as after a crash.
+ * <p>
+ * A store that hangs rather than dies (a frozen host, a partition) stays in sight until the driver's
+ * heartbeat times out, and calls blocked reading its sockets wake neither when the client closes nor
+ * when interrupted. So a store of {@code aftermath.mongo.uri} is also asked for a ping, and one that
+ * does not answer it within {@link #PROBE} counts as out of reach: the requests waiting then are
+ * answered 503 at once, and their blocked calls end at the read timeout or with the process. The
+ * embedded server runs in this process, so it is not probed: a slow moment of its own (a long
+ * compaction) must not cut the requests waiting for it.
  */
 final class StoreOutageShutdown implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreOutageShutdown.class);
+    /** A store that answers takes milliseconds, also under load; a longer wait only delays the stop. */
+    static final Duration PROBE = Duration.ofSeconds(2);
 
     private final MongoClient client;
     private final MongoLedgerStorageEngine ledger;
+    private final boolean probe;
+    private final IntSupplier answerWaitingRequests;
     private volatile boolean running;
 
-    StoreOutageShutdown(MongoClient client, MongoLedgerStorageEngine ledger) {
+    /** {@code answerWaitingRequests} answers the requests still waiting for the store and says how many. */
+    StoreOutageShutdown(MongoClient client, MongoLedgerStorageEngine ledger, boolean probe,
+                        IntSupplier answerWaitingRequests) {
         this.client = client;
         this.ledger = ledger;
+        this.probe = probe;
+        this.answerWaitingRequests = answerWaitingRequests;
     }
 
     @Override
@@ -41,8 +65,44 @@ final class StoreOutageShutdown implements SmartLifecycle {
         running = false;
         if (!client.getClusterDescription().hasWritableServer()) {
             LOG.info("Stopping while the store is out of reach: closing its connections first, so nothing waits for it");
-            ledger.endTrackingReads();
-            client.close();
+            closeStore();
+        } else if (probe && !answersPing()) {
+            LOG.info("Stopping while the store does not answer (no ping within {} ms): closing its connections "
+                    + "first and answering the requests waiting for it", PROBE.toMillis());
+            closeStore();
+            int answered = answerWaitingRequests.getAsInt();
+            if (answered > 0) {
+                LOG.info("Answered {} request(s) waiting for the store with 503", answered);
+            }
+        }
+    }
+
+    private void closeStore() {
+        ledger.endTrackingReads();
+        client.close();
+    }
+
+    private boolean answersPing() {
+        CompletableFuture<Void> pong = new CompletableFuture<>();
+        // Its own thread: one blocked on a hanging store's socket stays so until the read timeout.
+        Thread ping = new Thread(() -> {
+            try {
+                client.getDatabase("admin").runCommand(new Document("ping", 1));
+                pong.complete(null);
+            } catch (RuntimeException e) {
+                pong.completeExceptionally(e);
+            }
+        }, "store-probe-at-stop");
+        ping.setDaemon(true);
+        ping.start();
+        try {
+            pong.get(PROBE.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

@@ -56,6 +56,11 @@ public final class SettingRange {
 
     /** At least {@code minimum}, and at most a century. */
     public static void atLeast(String key, Duration value, Duration minimum) {
+        between(key, value, minimum, LONGEST);
+    }
+
+    /** From {@code minimum} to {@code maximum} (at most a century). */
+    public static void between(String key, Duration value, Duration minimum, Duration maximum) {
         if (value == null) {
             refuse(key + " is empty; give a duration of at least " + print(minimum));
         }
@@ -65,8 +70,10 @@ public final class SettingRange {
                     + (value.isNegative() || value.isZero() || value.compareTo(Duration.ofSeconds(1)) >= 0 ? ""
                     : " (a number given without a unit is read as milliseconds)"));
         }
-        if (value.compareTo(LONGEST) > 0) {
-            refuse(key + "=" + print(value) + " is longer than the maximum of " + print(LONGEST) + " (a century)");
+        if (value.compareTo(maximum) > 0 || value.compareTo(LONGEST) > 0) {
+            Duration longest = maximum.compareTo(LONGEST) < 0 ? maximum : LONGEST;
+            refuse(key + "=" + print(value) + " is longer than the maximum of " + print(longest)
+                    + (longest.equals(LONGEST) ? " (a century)" : ""));
         }
     }
 

@@ -58,6 +58,11 @@ public class WebConfiguration {
     }
 
     @Bean
+    UnansweredRequests unansweredRequests() {
+        return new UnansweredRequests();
+    }
+
+    @Bean
     CorrelationIdFilter correlationIdFilter() {
         return new CorrelationIdFilter();
     }

@@ -1,5 +1,6 @@
 package io.aftermath.shared.infrastructure;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -16,6 +17,7 @@ import io.aftermath.shared.node.StartRefusedException;
 class AftermathPropertiesTest {
 
     private static final Embedded EMBEDDED = new Embedded(Backend.H2, 0, 64);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     /** Before: a bare 6 was 6 ms, and a backup of the whole store was taken every 6 ms. */
     @Test
@@ -55,18 +57,30 @@ class AftermathPropertiesTest {
     /** Before: the MongoDB client's bean failed with a stack trace. */
     @Test
     void a_uri_that_is_no_connection_string_is_refused_without_its_password() {
-        assertThatThrownBy(() -> new Mongo("http://nope", "aftermath", EMBEDDED))
+        assertThatThrownBy(() -> new Mongo("http://nope", "aftermath", EMBEDDED, READ_TIMEOUT))
                 .hasMessage("aftermath.mongo.uri=http://nope is not a MongoDB connection string (mongodb://host:port/...): "
                         + "The connection string is invalid. Connection strings must start with either 'mongodb://' "
                         + "or 'mongodb+srv://");
-        assertThatThrownBy(() -> new Mongo("mongodb://dana:s3cret@", "aftermath", EMBEDDED))
+        assertThatThrownBy(() -> new Mongo("mongodb://dana:s3cret@", "aftermath", EMBEDDED, READ_TIMEOUT))
                 .hasMessageStartingWith("aftermath.mongo.uri=mongodb://dana:***@ is not a MongoDB connection string")
                 .message().doesNotContain("s3cret");
     }
 
     @Test
+    void a_read_timeout_is_none_or_whole_milliseconds_the_driver_can_count() {
+        assertThat(new Mongo(null, "aftermath", EMBEDDED, Duration.ZERO).readTimeout()).isZero();
+        assertThatThrownBy(() -> new Mongo(null, "aftermath", EMBEDDED, Duration.ofSeconds(-1)))
+                .hasMessage("aftermath.mongo.read-timeout=-1s is shorter than the minimum of 1ms");
+        assertThatThrownBy(() -> new Mongo(null, "aftermath", EMBEDDED, Duration.ofNanos(500_000)))
+                .hasMessage("aftermath.mongo.read-timeout=500us is shorter than the minimum of 1ms"
+                        + " (a number given without a unit is read as milliseconds)");
+        assertThatThrownBy(() -> new Mongo(null, "aftermath", EMBEDDED, Duration.ofDays(25)))
+                .hasMessage("aftermath.mongo.read-timeout=25d is longer than the maximum of 2147483647ms");
+    }
+
+    @Test
     void a_database_name_mongodb_cannot_hold_is_refused() {
-        assertThatThrownBy(() -> new Mongo(null, "after math", EMBEDDED))
+        assertThatThrownBy(() -> new Mongo(null, "after math", EMBEDDED, READ_TIMEOUT))
                 .hasMessageStartingWith("aftermath.mongo.database=after math is not a MongoDB database name: ");
     }
 }

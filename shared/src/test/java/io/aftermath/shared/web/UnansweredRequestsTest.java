@@ -1,0 +1,72 @@
+package io.aftermath.shared.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class UnansweredRequestsTest {
+
+    private final UnansweredRequests requests = new UnansweredRequests();
+
+    @Test
+    void a_read_waiting_for_the_store_is_answered_store_unavailable() {
+        ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/tickets/t-1"));
+
+        StepVerifier.create(requests.filter(exchange, waiting -> Mono.never()))
+                .then(() -> assertThat(requests.answerStoreLost()).isOne())
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(DomainRejection.class)
+                        .hasMessage("This node is stopping and its store does not answer; retry later")
+                        .extracting(rejection -> ((DomainRejection) rejection).code())
+                        .isEqualTo(ErrorCode.STORE_UNAVAILABLE))
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void a_write_waiting_for_the_store_is_told_its_outcome_is_unknown() {
+        ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets"));
+
+        StepVerifier.create(requests.filter(exchange, waiting -> Mono.never()))
+                .then(requests::answerStoreLost)
+                .expectErrorMessage("This node is stopping and its store does not answer, so whether this write "
+                        + "was stored is unknown: retried with the same Idempotency-Key, it is stored once")
+                .verify(Duration.ofSeconds(5));
+    }
+
+    /** An event stream has sent its headers: a problem cannot follow them, and the streams end on their own. */
+    @Test
+    void an_answer_already_begun_is_left_alone() {
+        ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/triage/stream"));
+
+        DataBuffer snapshot = DefaultDataBufferFactory.sharedInstance.wrap("event:snapshot\n\n".getBytes(StandardCharsets.UTF_8));
+
+        StepVerifier.create(requests.filter(exchange, streaming -> streaming.getResponse()
+                        .writeWith(Flux.just(snapshot).concatWith(Flux.never()))))
+                .then(() -> assertThat(requests.answerStoreLost()).isZero())
+                .expectNoEvent(Duration.ofMillis(100))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void requests_answered_before_are_not_counted() {
+        ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/tickets/t-1"));
+
+        StepVerifier.create(requests.filter(exchange, answered -> Mono.empty())).verifyComplete();
+
+        assertThat(requests.answerStoreLost()).isZero();
+    }
+}
