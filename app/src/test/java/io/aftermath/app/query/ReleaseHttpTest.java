@@ -111,6 +111,38 @@ class ReleaseHttpTest {
     }
 
     @Test
+    void a_window_of_the_timeline_counts_every_entry() {
+        Timeline whole = reads.getAfter("/api/releases/" + release + "/timeline", writes.position())
+                .expectStatus().isOk().expectBody(Timeline.class).returnResult().getResponseBody();
+
+        Timeline window = reads.get("/api/releases/" + release + "/timeline?offset=3&limit=4")
+                .expectStatus().isOk().expectBody(Timeline.class).returnResult().getResponseBody();
+        Timeline none = reads.get("/api/releases/" + release + "/timeline?limit=0")
+                .expectStatus().isOk().expectBody(Timeline.class).returnResult().getResponseBody();
+
+        assertThat(whole.entriesTotal()).isEqualTo(whole.entries().size()).isGreaterThan(7);
+        assertThat(window.entries()).isEqualTo(whole.entries().subList(3, 7));
+        assertThat(window.entriesTotal()).isEqualTo(whole.entriesTotal());
+        assertThat(none.entries()).isEmpty();
+        assertThat(none.metrics()).isEqualTo(whole.metrics());
+    }
+
+    @Test
+    void a_negative_repeated_or_unreadable_window_is_a_validation_problem_naming_it() {
+        reads.get("/api/releases/" + release + "/timeline?offset=-1")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field").isEqualTo("offset")
+                .jsonPath("$.errors[0].message").isEqualTo("must be 0 or more");
+        reads.get("/api/releases/" + release + "/timeline?limit=x")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("limit");
+        reads.get("/api/releases/" + release + "/timeline?limit=1&limit=2")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("limit");
+    }
+
+    @Test
     void an_unknown_release_is_a_problem_with_code_release_not_found() {
         reads.get("/api/releases/nope@0").expectStatus().isNotFound()
                 .expectBody().jsonPath("$.code").isEqualTo("RELEASE_NOT_FOUND");

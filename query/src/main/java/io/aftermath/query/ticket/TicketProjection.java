@@ -27,7 +27,7 @@ import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.projection.ProjectionStore;
 import io.aftermath.shared.query.FindTicket;
-import io.aftermath.shared.query.FindTicket.Window;
+import io.aftermath.shared.query.Window;
 import io.aftermath.shared.query.HistoryEntry;
 import io.aftermath.shared.query.TicketView;
 import io.aftermath.shared.release.UserUpdatePublished;

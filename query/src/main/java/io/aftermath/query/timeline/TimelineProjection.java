@@ -233,7 +233,7 @@ public class TimelineProjection {
 
     @QueryHandler
     public Optional<Timeline> handle(FindTimeline query) {
-        return reader.timeline(query.releaseId());
+        return reader.timeline(query.releaseId(), query.entries());
     }
 
     /** The release and its hotfixes' ids, root first; empty when the release is unknown. */

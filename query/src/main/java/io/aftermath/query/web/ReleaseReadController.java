@@ -27,6 +27,7 @@ import io.aftermath.shared.query.ReleaseView;
 import io.aftermath.shared.query.Timeline;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -102,14 +103,22 @@ public class ReleaseReadController {
 
     @Operation(summary = "A release's retrospective timeline, its hotfixes folded in, with metrics",
             description = TIMELINE + ". An unknown release is 404 RELEASE_NOT_FOUND")
+    @Parameter(name = "offset", in = ParameterIn.QUERY, schema = @Schema(type = "integer", format = "int32",
+            minimum = "0"), description = "The first entry answered, 0 (the earliest) by default")
+    @Parameter(name = "limit", in = ParameterIn.QUERY, schema = @Schema(type = "integer", format = "int32",
+            minimum = "0"), description = "How many entries at most; all by default, 0 for none (entriesTotal "
+            + "and the metrics alone)")
     @GetMapping(path = "/api/releases/{releaseId}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<Timeline>> timeline(@PathVariable String releaseId,
+                                                   @RequestParam(required = false) Integer offset,
+                                                   @RequestParam(required = false) Integer limit,
                                                    @RequestParam(required = false) String after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                    ServerHttpResponse response) {
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES),
                 () -> progress.rebuilding(ProjectionNames.TIMELINES),
-                () -> queries.query(new FindTimeline(releaseId), ResponseTypes.optionalInstanceOf(Timeline.class)),
+                () -> queries.query(new FindTimeline(releaseId, Windows.of("offset", offset, "limit", limit)),
+                        ResponseTypes.optionalInstanceOf(Timeline.class)),
                 () -> KnownReleases.notFound(releaseId), response);
     }
 

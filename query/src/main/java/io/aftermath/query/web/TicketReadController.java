@@ -16,9 +16,7 @@ import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
-import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.query.FindTicket;
-import io.aftermath.shared.query.FindTicket.Window;
 import io.aftermath.shared.query.TicketView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -70,26 +68,12 @@ public class TicketReadController {
                                                    @RequestParam(required = false) String after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                    ServerHttpResponse response) {
-        FindTicket query = new FindTicket(ticketId, window("history", historyOffset, historyLimit),
-                window("duplicates", duplicatesOffset, duplicatesLimit));
+        FindTicket query = new FindTicket(ticketId, Windows.of("historyOffset", historyOffset, "historyLimit", historyLimit),
+                Windows.of("duplicatesOffset", duplicatesOffset, "duplicatesLimit", duplicatesLimit));
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TICKETS),
                 () -> progress.rebuilding(ProjectionNames.TICKETS),
                 () -> queries.query(query, ResponseTypes.optionalInstanceOf(TicketView.class)),
                 () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket " + ticketId), response)
                 .doOnNext(found -> Reads.tag(response, found.getBody().aggregateVersion()));
-    }
-
-    private static Window window(String list, Integer offset, Integer limit) {
-        return new Window(atLeastZero(list + "Offset", offset, 0), atLeastZero(list + "Limit", limit, Integer.MAX_VALUE));
-    }
-
-    private static int atLeastZero(String parameter, Integer value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 0) {
-            throw new InvalidParameter(parameter, "must be 0 or more");
-        }
-        return value;
     }
 }

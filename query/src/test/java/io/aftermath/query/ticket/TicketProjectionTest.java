@@ -22,7 +22,7 @@ import io.aftermath.query.support.EventLog;
 import io.aftermath.query.support.Incidents;
 import io.aftermath.query.support.Story;
 import io.aftermath.shared.query.FindTicket;
-import io.aftermath.shared.query.FindTicket.Window;
+import io.aftermath.shared.query.Window;
 import io.aftermath.shared.query.HistoryEntry;
 import io.aftermath.shared.query.TicketView;
 import io.aftermath.shared.testing.EmbeddedMongo;

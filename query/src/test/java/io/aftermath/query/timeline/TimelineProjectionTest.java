@@ -23,6 +23,7 @@ import io.aftermath.shared.query.FindTimeline;
 import io.aftermath.shared.query.Timeline;
 import io.aftermath.shared.query.TimelineEntry;
 import io.aftermath.shared.query.TimelineMetrics;
+import io.aftermath.shared.query.Window;
 import io.aftermath.shared.testing.EmbeddedMongo;
 import io.aftermath.shared.ticket.Severity;
 import io.aftermath.shared.ticket.Urgency;
@@ -135,6 +136,37 @@ class TimelineProjectionTest {
         assertThat(timeline.entries()).hasSize(602);
         assertThat(database.getCollection(TimelineProjection.CHUNKS).countDocuments()).isEqualTo(3);
         assertThat(timeline.entries()).extracting(TimelineEntry::position).isSorted();
+    }
+
+    /** The window is cut from the story in the order things happened, the hotfix's entries among the release's. */
+    @Test
+    void a_window_of_the_story_is_cut_in_the_order_things_happened() {
+        Story.checkoutOutage().applyTo(projection);
+        List<TimelineEntry> whole = projection.handle(new FindTimeline(Story.RELEASE)).orElseThrow().entries();
+
+        Timeline window = projection.handle(new FindTimeline(Story.RELEASE, new Window(4, 3))).orElseThrow();
+
+        assertThat(window.entries()).isEqualTo(whole.subList(4, 7));
+        assertThat(window.entries()).extracting(TimelineEntry::kind).containsExactly("USER_UPDATE", "HOTFIX_DEPLOYED",
+                "RESOLVED");
+        assertThat(window.entriesTotal()).isEqualTo(15);
+        assertThat(window.releases()).containsExactly(Story.RELEASE, Story.HOTFIX);
+        assertThat(window.metrics()).isEqualTo(projection.handle(new FindTimeline(Story.RELEASE)).orElseThrow().metrics());
+    }
+
+    @Test
+    void a_window_past_the_end_or_of_none_still_counts_every_entry() {
+        Story.checkoutOutage().applyTo(projection);
+
+        Timeline end = projection.handle(new FindTimeline(Story.RELEASE, new Window(13, 10))).orElseThrow();
+        Timeline past = projection.handle(new FindTimeline(Story.RELEASE, new Window(40, 10))).orElseThrow();
+        Timeline none = projection.handle(new FindTimeline(Story.RELEASE, new Window(0, 0))).orElseThrow();
+
+        assertThat(end.entries()).extracting(TimelineEntry::kind).containsExactly("ACTION_ITEM_DONE",
+                "RETROSPECTIVE_CLOSED");
+        assertThat(past.entries()).isEmpty();
+        assertThat(none.entries()).isEmpty();
+        assertThat(List.of(end, past, none)).extracting(Timeline::entriesTotal).containsOnly(15);
     }
 
     @Test

@@ -11,20 +11,4 @@ public record FindTicket(String ticketId, Window history, Window duplicates) {
     public FindTicket(String ticketId) {
         this(ticketId, Window.ALL, Window.ALL);
     }
-
-    /** At most {@code limit} items from the {@code offset}-th (0: the oldest). */
-    public record Window(int offset, int limit) {
-
-        public static final Window ALL = new Window(0, Integer.MAX_VALUE);
-
-        /** Where the window starts in a list of {@code total}. */
-        public int from(int total) {
-            return Math.min(offset, total);
-        }
-
-        /** Where the window ends in a list of {@code total}, exclusive. */
-        public int to(int total) {
-            return (int) Math.min(total, (long) offset + limit);
-        }
-    }
 }
