@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -141,16 +140,15 @@ final class StreamHub<K> {
      * Sends {@code reconnect} to every subscriber and ends its stream; later subscribers get the same at
      * once. Done on the caller's thread, not queued on the live thread: that one may be stuck in a read
      * from a store that hangs, and the streams then waited for it until graceful shutdown cut them.
-     * A subscription the live thread adds meanwhile finds the hub closed there. The returned future
-     * completes when the live thread has forgotten the groups.
+     * A subscription the live thread adds meanwhile finds the hub closed there, which then forgets the groups.
      */
-    CompletableFuture<Void> close() {
+    void close() {
         closed = true;
         open.forEach(subscriber -> subscriber.close(BoundedSubscriber.reconnect(BoundedSubscriber.SHUTTING_DOWN)));
-        return CompletableFuture.runAsync(() -> {
+        live.execute(() -> {
             groups.clear();
             subscribers.set(0);
-        }, live);
+        });
     }
 
     Set<K> keys() {

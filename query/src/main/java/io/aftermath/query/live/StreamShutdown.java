@@ -30,7 +30,6 @@ public class StreamShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        // The streams end here; what is left for the live thread is bookkeeping, not worth waiting for.
         triage.hub().close();
         timelines.hub().close();
     }

@@ -177,7 +177,7 @@ class StreamHubTest {
     void closing_sends_reconnect_to_every_subscriber_ends_its_stream_and_refuses_later_ones() {
         StepVerifier.create(hub.subscribe("queue", false, ClientChannel.UNOBSERVED))
                 .assertNext(event -> assertEvent(event, "snapshot", "\"queue-0\""))
-                .then(() -> hub.close().join())
+                .then(hub::close)
                 .assertNext(event -> assertEvent(event, "reconnect", "{\"reason\":\"node shutting down\"}"))
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
