@@ -18,6 +18,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoCredential;
 import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoTimeoutException;
 
 /**
@@ -30,6 +31,7 @@ import com.mongodb.MongoTimeoutException;
 final class RefusedSettings {
 
     private static final String MONGO_URI = "aftermath.mongo.uri";
+    private static final String READ_TIMEOUT = "aftermath.mongo.read-timeout";
     /** The driver's, when the URI sets no {@code serverSelectionTimeoutMS}. */
     private static final int DEFAULT_SERVER_SELECTION_MILLIS = 30_000;
     private static final Pattern FAILED_CONVERSION = Pattern.compile("Failed to convert to type (?:[\\w$]+\\.)*([\\w$]+)");
@@ -44,6 +46,7 @@ final class RefusedSettings {
                 .or(() -> cause(failure, InvalidConfigurationPropertyValueException.class).map(RefusedSettings::invalid))
                 .or(() -> cause(failure, PortInUseException.class).map(UnboundHttpPort::explain))
                 .or(() -> cause(failure, MongoTimeoutException.class).flatMap(timeout -> unreachable(environment)))
+                .or(() -> cause(failure, MongoSocketReadTimeoutException.class).flatMap(slow -> tooSlow(environment)))
                 .or(() -> cause(failure, MongoSecurityException.class).flatMap(refused -> notLoggedIn(refused,
                         environment)));
     }
@@ -107,6 +110,17 @@ final class RefusedSettings {
             return "no MongoDB answered at " + hosts(connection) + " (" + MONGO_URI + ") within "
                     + (timeout == null ? DEFAULT_SERVER_SELECTION_MILLIS : timeout)
                     + " ms (its serverSelectionTimeoutMS); start it, or point " + MONGO_URI + " at one that runs";
+        });
+    }
+
+    /** Tester 51: a read timeout shorter than the store's answers failed the start with a stack trace. */
+    private static Optional<String> tooSlow(Environment environment) {
+        return mongoUri(environment).map(connection -> {
+            String bound = connection.getSocketTimeout() != null
+                    ? "its socketTimeoutMS=" + connection.getSocketTimeout()
+                    : READ_TIMEOUT + "=" + environment.getProperty(READ_TIMEOUT, "10s");
+            return "the MongoDB at " + hosts(connection) + " (" + MONGO_URI + ") did not answer a call within "
+                    + bound + "; lengthen it, or check that the store answers";
         });
     }
 

@@ -41,6 +41,14 @@ public final class FreezingProxy implements AutoCloseable {
         frozen = true;
     }
 
+    /** Passes on what was held, as a healed partition delivers what was sent during it. */
+    public void thaw() {
+        synchronized (frozenLock) {
+            frozen = false;
+            frozenLock.notifyAll();
+        }
+    }
+
     private void acceptUntilClosed() {
         try {
             while (!closed) {

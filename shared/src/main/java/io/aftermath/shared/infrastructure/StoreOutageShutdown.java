@@ -20,17 +20,17 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
  * A node stopping while its store is out of reach would wait for it: Axon's processors sit in a store
  * call until the driver gives up on finding a server (30 s), Axon waits 5 s for them and then interrupts
  * them; a read waiting for the store holds the web server's graceful shutdown for its whole phase
- * (20 s); the streams' closing waits 5 s behind the live loop's read. Stopping before all three (a
- * higher phase than the streams' {@code DEFAULT_PHASE - 512}), this closes the driver's connections
- * when no writable server is in sight, so those calls fail at once: the read is answered 503 and the
- * node stops without waiting. The processors' claims cannot be released either way; they expire after
- * the claim timeout, as after a crash.
+ * (20 s). Stopping before the streams end and graceful shutdown begins (a higher phase than the
+ * streams' {@code DEFAULT_PHASE - 512}), this answers the requests waiting for the store 503 and closes
+ * the driver's connections when no writable server is in sight, so the processors' calls fail at once
+ * and the node stops without waiting. The processors' claims cannot be released either way; they
+ * expire after the claim timeout, as after a crash.
  * <p>
  * A store that hangs rather than dies (a frozen host, a partition) stays in sight until the driver's
  * heartbeat times out, and calls blocked reading its sockets wake neither when the client closes nor
  * when interrupted. So a store of {@code aftermath.mongo.uri} is also asked for a ping, and one that
- * does not answer it within {@link #PROBE} counts as out of reach: the requests waiting then are
- * answered 503 at once, and their blocked calls end at the read timeout or with the process. The
+ * does not answer it within {@link #PROBE} counts as out of reach; the blocked calls of the requests
+ * answered end at the read timeout or with the process. The
  * embedded server runs in this process, so it is not probed: a slow moment of its own (a long
  * compaction) must not cut the requests waiting for it.
  */
@@ -63,23 +63,20 @@ final class StoreOutageShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        if (!client.getClusterDescription().hasWritableServer()) {
-            LOG.info("Stopping while the store is out of reach: closing its connections first, so nothing waits for it");
-            closeStore();
-        } else if (probe && !answersPing()) {
-            LOG.info("Stopping while the store does not answer (no ping within {} ms): closing its connections "
-                    + "first and answering the requests waiting for it", PROBE.toMillis());
-            closeStore();
-            int answered = answerWaitingRequests.getAsInt();
-            if (answered > 0) {
-                LOG.info("Answered {} request(s) waiting for the store with 503", answered);
-            }
+        String outage = !client.getClusterDescription().hasWritableServer() ? "is out of reach"
+                : probe && !answersPing() ? "does not answer (no ping within " + PROBE.toMillis() + " ms)" : null;
+        if (outage == null) {
+            return;
         }
-    }
-
-    private void closeStore() {
+        LOG.info("Stopping while the store {}: answering the requests waiting for it and closing its connections "
+                + "first, so nothing waits for it", outage);
+        // Before the close: calls waiting for a connection then fail with the pool's own error, not this answer.
+        int answered = answerWaitingRequests.getAsInt();
         ledger.endTrackingReads();
         client.close();
+        if (answered > 0) {
+            LOG.info("Answered {} request(s) waiting for the store with 503", answered);
+        }
     }
 
     private boolean answersPing() {

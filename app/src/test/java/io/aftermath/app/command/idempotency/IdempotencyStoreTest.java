@@ -1,6 +1,7 @@
 package io.aftermath.app.command.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -9,11 +10,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoSocketReadTimeoutException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import io.aftermath.app.support.FreezingProxy;
 import io.aftermath.shared.testing.EmbeddedMongo;
 import io.aftermath.shared.testing.MutableClock;
 import io.aftermath.shared.web.idempotency.Claim;
@@ -26,12 +35,12 @@ import io.aftermath.shared.web.idempotency.StoredResponse;
 class IdempotencyStoreTest {
 
     private static final Instant START = Instant.parse("2024-05-01T10:00:00Z");
+    private static final IdempotencyProperties PROPERTIES = new IdempotencyProperties(Duration.ofHours(24),
+            Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofHours(1));
 
     private final MutableClock clock = new MutableClock(START);
     private final MongoDatabase database = EmbeddedMongo.freshDatabase();
-    private final IdempotencyStore store = new IdempotencyStore(database, clock,
-            new IdempotencyProperties(Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofMinutes(2),
-                    Duration.ofHours(1)));
+    private final IdempotencyStore store = new IdempotencyStore(database, clock, PROPERTIES);
 
     @Test
     void the_first_claim_wins_and_a_duplicate_sees_it_in_progress() {
@@ -66,6 +75,35 @@ class IdempotencyStoreTest {
 
         assertThat(store.claim("k", "ana", "key", "canonical", "raw-bytes")).isInstanceOf(Claim.Completed.class);
         assertThat(store.claim("k", "ana", "key", "canonical", "other-bytes")).isInstanceOf(Claim.Mismatch.class);
+    }
+
+    /**
+     * Tester 51: a claim sent to a store that hung timed out, the request was answered 503, and the store
+     * wrote the claim once it answered again: every retry got 409 until the claim's lease was over (2 min).
+     */
+    @Test
+    void a_claim_this_node_left_when_the_store_hung_is_taken_over_at_once_by_the_retry() throws Exception {
+        String database = "idempotency-" + UUID.randomUUID();
+        String embedded = new ConnectionString(EmbeddedMongo.connectionString()).getHosts().get(0);
+        try (FreezingProxy proxy = FreezingProxy.to(Integer.parseInt(embedded.substring(embedded.indexOf(':') + 1)));
+             MongoClient hanging = MongoClients.create(MongoClientSettings.builder()
+                     .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + proxy.port()))
+                     .applyToSocketSettings(socket -> socket.readTimeout(500, TimeUnit.MILLISECONDS)).build())) {
+            IdempotencyStore node = new IdempotencyStore(hanging.getDatabase(database), clock, PROPERTIES);
+            IdempotencyStore otherNode = new IdempotencyStore(EmbeddedMongo.client().getDatabase(database), clock,
+                    PROPERTIES);
+            proxy.freeze();
+
+            assertThatThrownBy(() -> node.claim("k", "ana", "key", "request-1"))
+                    .isInstanceOf(MongoSocketReadTimeoutException.class);
+            proxy.thaw();
+            await().atMost(Duration.ofSeconds(10)).until(() -> EmbeddedMongo.client().getDatabase(database)
+                    .getCollection(IdempotencyStore.COLLECTION).countDocuments() == 1);
+
+            assertThat(otherNode.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.InProgress.class);
+            assertThat(node.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.Acquired.class);
+            assertThat(node.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.InProgress.class);
+        }
     }
 
     @Test

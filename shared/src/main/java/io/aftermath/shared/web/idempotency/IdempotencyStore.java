@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -35,7 +37,7 @@ import com.mongodb.client.model.Updates;
  * duplicates win, on the embedded server as on a replica set. Every call blocks; callers run it off
  * the event loop.
  * <pre>
- * { _id: sha256(user, key), user, key, fingerprint: sha256(method, path, body), requestId,
+ * { _id: sha256(user, key), user, key, fingerprint: sha256(method, path, body), requestId, claimant,
  *   state: IN_PROGRESS|DONE, claimedAt, expiresAt, status, headers, body }
  * </pre>
  * {@code requestId} is derived from {@code _id} and the fingerprint, not drawn: a claim the embedded
@@ -43,6 +45,10 @@ import com.mongodb.client.model.Updates;
  * retry must still carry the id of the run that may have appended. A claim taken over keeps the id it
  * holds (claims from before ids were derived hold a drawn one), so every run of one request carries the
  * same id (see {@link IdempotentRequest}).
+ * A claim left unfinished is taken over once its lease is over, or at once when this process made it
+ * and runs no request under it: a claim whose insert timed out on a store that hung and wrote it later,
+ * or whose run ended without the store taking its outcome (tester 51: retries got 409 for the whole
+ * lease). {@code claimant} names the process and the claim.
  * {@code expiresAt} carries a TTL index for real MongoDB; the embedded server ignores TTL indexes, so
  * expired documents are also treated as absent here, and {@link #forgetExpired} deletes them.
  */
@@ -58,6 +64,10 @@ public class IdempotencyStore {
     private final Clock clock;
     private final Duration ttl;
     private final Duration lease;
+    private final String process = UUID.randomUUID().toString();
+    private final AtomicLong claims = new AtomicLong();
+    /** The keys this process claimed and runs a request under, with the claimant of each. */
+    private final Map<String, String> running = new ConcurrentHashMap<>();
 
     public IdempotencyStore(MongoDatabase database, Clock clock, IdempotencyProperties properties) {
         this.keys = database.getCollection(COLLECTION).withWriteConcern(WriteConcern.MAJORITY);
@@ -84,7 +94,8 @@ public class IdempotencyStore {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Instant now = clock.instant();
             String requestId = requestId(id, fingerprint);
-            if (insert(claimDocument(id, user, key, fingerprint, requestId, now))) {
+            String claimant = process + "/" + claims.incrementAndGet();
+            if (insertRunning(claimDocument(id, user, key, fingerprint, requestId, claimant, now))) {
                 return new Claim.Acquired(new IdempotentRequest(requestId));
             }
             Document existing = keys.find(Filters.eq("_id", id)).first();
@@ -106,16 +117,31 @@ public class IdempotencyStore {
                 }
                 return new Claim.Completed(response(existing));
             }
-            if (!existing.getDate("claimedAt").toInstant().plus(lease).isAfter(now)) {
+            boolean leaseOver = !existing.getDate("claimedAt").toInstant().plus(lease).isAfter(now);
+            if (leaseOver || leftHere(id, existing.getString("claimant"))) {
                 Bson unchanged = Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS),
                         Filters.eq("claimedAt", existing.getDate("claimedAt")));
                 // Claims stored before request ids existed carry none.
                 String earlier = existing.getString("requestId");
                 String resumed = earlier != null ? earlier : requestId;
-                if (keys.replaceOne(unchanged, claimDocument(id, user, key, fingerprint, resumed, now))
-                        .getModifiedCount() == 1) {
-                    LOG.warn("Took over the idempotency key of {} left unfinished since {}", user,
-                            existing.getDate("claimedAt").toInstant());
+                // Past the lease, a run of this process still under the claim is given up as any other's.
+                if (leaseOver) {
+                    running.put(id, claimant);
+                } else if (running.putIfAbsent(id, claimant) != null) {
+                    continue;
+                }
+                boolean taken = false;
+                try {
+                    taken = keys.replaceOne(unchanged, claimDocument(id, user, key, fingerprint, resumed, claimant, now))
+                            .getModifiedCount() == 1;
+                } finally {
+                    if (!taken) {
+                        running.remove(id, claimant);
+                    }
+                }
+                if (taken) {
+                    LOG.warn("Took over the idempotency key of {} left unfinished since {}{}", user,
+                            existing.getDate("claimedAt").toInstant(), leaseOver ? "" : " by this node");
                     return new Claim.Acquired(new IdempotentRequest(resumed));
                 }
                 continue;
@@ -129,15 +155,25 @@ public class IdempotencyStore {
         return UUID.nameUUIDFromBytes(("request:" + id + ":" + fingerprint).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /** Whether this process claimed the key and runs nothing under that claim. */
+    private boolean leftHere(String id, String claimant) {
+        return claimant != null && claimant.startsWith(process + "/") && !claimant.equals(running.get(id));
+    }
+
     public void complete(String id, StoredResponse response) {
         Document headers = new Document();
         response.headers().forEach(headers::append);
-        keys.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS)), Updates.combine(
-                Updates.set("state", DONE),
-                Updates.set("status", response.status()),
-                Updates.set("headers", headers),
-                Updates.set("body", new Binary(response.body())),
-                Updates.set("completedAt", Date.from(clock.instant()))));
+        try {
+            keys.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS)), Updates.combine(
+                    Updates.set("state", DONE),
+                    Updates.set("status", response.status()),
+                    Updates.set("headers", headers),
+                    Updates.set("body", new Binary(response.body())),
+                    Updates.set("completedAt", Date.from(clock.instant()))));
+        } finally {
+            // Only now: until the outcome is stored, a retry here must wait rather than run again.
+            running.remove(id);
+        }
     }
 
     /**
@@ -151,28 +187,44 @@ public class IdempotencyStore {
 
     /** Forgets an unfinished claim, so that a retry with the same key executes again. */
     public void release(String id) {
-        keys.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS)));
-    }
-
-    private boolean insert(Document claim) {
         try {
-            keys.insertOne(claim);
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
+            keys.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS)));
+        } finally {
+            running.remove(id);
         }
     }
 
+    /** Inserts the claim, counted as running here from before it can be seen, so no retry here takes it over. */
+    private boolean insertRunning(Document claim) {
+        String id = claim.getString("_id");
+        String claimant = claim.getString("claimant");
+        if (running.putIfAbsent(id, claimant) != null) {
+            return false;
+        }
+        boolean inserted = false;
+        try {
+            keys.insertOne(claim);
+            inserted = true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        } finally {
+            if (!inserted) {
+                running.remove(id, claimant);
+            }
+        }
+        return inserted;
+    }
+
     private Document claimDocument(String id, String user, String key, String fingerprint, String requestId,
-                                   Instant now) {
+                                   String claimant, Instant now) {
         return new Document("_id", id)
                 .append("user", user)
                 .append("key", key)
                 .append("fingerprint", fingerprint)
                 .append("requestId", requestId)
+                .append("claimant", claimant)
                 .append("state", IN_PROGRESS)
                 .append("claimedAt", Date.from(now))
                 .append("expiresAt", Date.from(now.plus(ttl)));

@@ -51,6 +51,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoServerException;
+import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 
@@ -128,7 +129,9 @@ public final class Problems {
         if (error instanceof AccessDeniedException) {
             return Problem.of(ErrorCode.FORBIDDEN, "Your role does not allow this request");
         }
-        if (hasCause(error, MongoTimeoutException.class) || hasCause(error, MongoSocketException.class)) {
+        // A server the driver stopped using (its pool closed: the node stopping, a member left the replica set).
+        if (hasCause(error, MongoTimeoutException.class) || hasCause(error, MongoSocketException.class)
+                || hasCause(error, MongoServerUnavailableException.class)) {
             return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The store does not answer; retry later");
         }
         if (isClosedStoreClient(error)) {

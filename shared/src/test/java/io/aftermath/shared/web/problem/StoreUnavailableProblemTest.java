@@ -17,6 +17,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.mongodb.MongoQueryException;
+import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketReadException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.ServerAddress;
@@ -37,10 +38,15 @@ class StoreUnavailableProblemTest {
     void a_store_that_cannot_be_reached_is_503_store_unavailable() {
         Problem timedOut = Problems.of(new CompletionException(new MongoTimeoutException("no server in 30000 ms")));
         Problem cutOff = Problems.of(new MongoSocketReadException("closed", new ServerAddress()));
+        // Tester 51: calls waiting for a connection when a stopping node closed its client were 500.
+        Problem poolClosed = Problems.of(new CompletionException(new MongoServerUnavailableException(
+                "The server at 127.0.0.1:27017 is no longer available")));
 
         assertThat(timedOut.status()).isEqualTo(503);
         assertThat(timedOut.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         assertThat(cutOff.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+        assertThat(poolClosed.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+        assertThat(poolClosed.detail()).isEqualTo("The store does not answer; retry later");
     }
 
     /** Before, each was a 500 "something went wrong" with a stack in the log, thousands a minute on a full disk (tester 18). */
