@@ -2,18 +2,21 @@ package io.aftermath.app.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.query.support.QueryHttpTest;
 import io.aftermath.app.query.support.ReadClient;
 import io.aftermath.app.query.support.Writes;
 import io.aftermath.app.support.Ids;
+import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.query.ReleaseView;
 import io.aftermath.shared.query.Timeline;
 import io.aftermath.shared.query.TimelineEntry;
@@ -140,6 +143,30 @@ class ReleaseHttpTest {
         reads.get("/api/releases/" + release + "/timeline?limit=1&limit=2")
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("limit");
+    }
+
+    /**
+     * Tester 52: refused only after waiting 5 s for a position the node had not reached. The client's
+     * patience is shorter than that wait, so only a refusal before it is seen.
+     */
+    @Test
+    void a_negative_window_is_refused_without_waiting_for_after() {
+        new ReadClient(client.mutate().responseTimeout(Duration.ofSeconds(3)).build())
+                .get("/api/releases/" + release + "/timeline?after=99999999&limit=-1")
+                .expectStatus().isBadRequest();
+    }
+
+    /** Tester 52: a stream took the window and sent the whole timeline. */
+    @Test
+    void the_timeline_stream_refuses_a_window_rather_than_ignoring_it() {
+        for (String window : List.of("limit", "offset")) {
+            client.get().uri("/api/releases/" + release + "/timeline/stream?" + window + "=5")
+                    .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                    .accept(MediaType.TEXT_EVENT_STREAM)
+                    .exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo(window);
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,6 +21,7 @@ import io.aftermath.query.live.TimelineStreams;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.query.FindRelease;
 import io.aftermath.shared.query.FindReleases;
 import io.aftermath.shared.query.FindTimeline;
@@ -115,10 +117,11 @@ public class ReleaseReadController {
                                                    @RequestParam(required = false) String after,
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                    ServerHttpResponse response) {
+        // Refused before the wait for after, which a refusal must not sit through (tester 52).
+        FindTimeline query = new FindTimeline(releaseId, Windows.of("offset", offset, "limit", limit));
         return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES),
                 () -> progress.rebuilding(ProjectionNames.TIMELINES),
-                () -> queries.query(new FindTimeline(releaseId, Windows.of("offset", offset, "limit", limit)),
-                        ResponseTypes.optionalInstanceOf(Timeline.class)),
+                () -> queries.query(query, ResponseTypes.optionalInstanceOf(Timeline.class)),
                 () -> KnownReleases.notFound(releaseId), response);
     }
 
@@ -132,8 +135,8 @@ public class ReleaseReadController {
             + "reflects as id; heartbeat comments. With updates=delta, a change comes as a delta event instead: "
             + "{releaseId, releases, entriesBefore, entries, metrics}: keep the first entriesBefore entries of the "
             + "timeline held, drop the rest and append entries; a change of the first entry is still a whole "
-            + "update. " + TIMELINE + ". An unknown release is 404 RELEASE_NOT_FOUND, "
-            + "before any event")
+            + "update. offset and limit are 400: a stream sends the whole timeline. " + TIMELINE
+            + ". An unknown release is 404 RELEASE_NOT_FOUND, before any event")
     @GetMapping(path = "/api/releases/{releaseId}/timeline/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> timelineStream(@PathVariable String releaseId,
                                                         @RequestParam(required = false) String after,
@@ -147,7 +150,14 @@ public class ReleaseReadController {
                                                         @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                         @RequestHeader(name = Reads.LAST_EVENT_ID, required = false)
                                                         String lastEventId,
-                                                        ServerHttpResponse response) {
+                                                        ServerHttpRequest request, ServerHttpResponse response) {
+        for (String window : List.of("offset", "limit")) {
+            if (request.getQueryParams().containsKey(window)) {
+                // Ignored, the stream would send the whole timeline while the client believes it asked for a window.
+                throw new InvalidParameter(window, "must not be given: a stream sends the whole timeline (take "
+                        + "updates=delta for changes alone); read a window with GET /api/releases/{id}/timeline");
+            }
+        }
         boolean deltas = TimelineUpdates.deltas(updates);
         return releases.caughtUp(Reads.after(after, afterHeader, lastEventId))
                 .flatMap(caughtUp -> releases.require(releaseId)
