@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -30,7 +31,7 @@ public class UnansweredRequests implements WebFilter, Ordered {
 
     private final Set<InProgress> inProgress = ConcurrentHashMap.newKeySet();
 
-    private record InProgress(ServerWebExchange exchange, Sinks.Empty<Void> storeLost) {
+    private record InProgress(ServerWebExchange exchange, SilencedResponse seen, Sinks.Empty<Void> storeLost) {
 
         boolean answerBegun() {
             return exchange.getResponse().isCommitted();
@@ -40,30 +41,39 @@ public class UnansweredRequests implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return Mono.defer(() -> {
-            InProgress request = new InProgress(exchange, Sinks.empty());
+            SilencedResponse seen = new SilencedResponse(exchange.getResponse());
+            InProgress request = new InProgress(exchange, seen, Sinks.empty());
             inProgress.add(request);
             Mono<Void> refusal = request.storeLost().asMono().then(Mono.defer(() -> request.answerBegun()
                     ? Mono.never()
-                    : Mono.error(storeLost(exchange.getRequest().getMethod()))));
-            return Mono.firstWithSignal(chain.filter(exchange), refusal)
+                    : Mono.error(storeLost(exchange.getRequest()))));
+            return Mono.firstWithSignal(chain.filter(exchange.mutate().response(seen).build()), refusal)
                     .doFinally(signal -> inProgress.remove(request));
         });
     }
 
-    private static DomainRejection storeLost(HttpMethod method) {
-        boolean read = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
-        return new DomainRejection(ErrorCode.STORE_UNAVAILABLE, read
-                ? "This node is stopping and its store does not answer; retry later"
-                : "This node is stopping and its store does not answer, so whether this write was stored is "
-                        + "unknown: retried with the same Idempotency-Key, it is stored once");
+    private static DomainRejection storeLost(ServerHttpRequest request) {
+        HttpMethod method = request.getMethod();
+        String unanswered = "This node is stopping and its store does not answer";
+        if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
+            return new DomainRejection(ErrorCode.STORE_UNAVAILABLE, unanswered + "; retry later");
+        }
+        return new DomainRejection(ErrorCode.STORE_UNAVAILABLE, unanswered + ", so whether this write was stored is "
+                + (request.getHeaders().containsKey(Headers.IDEMPOTENCY_KEY)
+                ? "unknown: retried with the same Idempotency-Key, it is stored once"
+                : "unknown: read what it changes before sending it again"));
     }
 
     /** @return how many requests were answered so */
     public int answerStoreLost() {
         int answered = 0;
         for (InProgress request : inProgress) {
-            if (!request.answerBegun() && request.storeLost().tryEmitEmpty().isSuccess()) {
-                answered++;
+            if (!request.answerBegun()) {
+                // First: what the application writes once its call is cut off must not reach this answer.
+                request.seen().silence();
+                if (request.storeLost().tryEmitEmpty().isSuccess()) {
+                    answered++;
+                }
             }
         }
         return answered;

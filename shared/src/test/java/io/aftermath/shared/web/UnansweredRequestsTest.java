@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
@@ -37,13 +40,47 @@ class UnansweredRequestsTest {
 
     @Test
     void a_write_waiting_for_the_store_is_told_its_outcome_is_unknown() {
-        ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets"));
+        ServerWebExchange keyed = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets")
+                .header("Idempotency-Key", "k-1"));
+        ServerWebExchange unkeyed = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets"));
 
-        StepVerifier.create(requests.filter(exchange, waiting -> Mono.never()))
+        StepVerifier.create(requests.filter(keyed, waiting -> Mono.never()))
                 .then(requests::answerStoreLost)
                 .expectErrorMessage("This node is stopping and its store does not answer, so whether this write "
                         + "was stored is unknown: retried with the same Idempotency-Key, it is stored once")
                 .verify(Duration.ofSeconds(5));
+        StepVerifier.create(requests.filter(unkeyed, waiting -> Mono.never()))
+                .then(requests::answerStoreLost)
+                .expectErrorMessage("This node is stopping and its store does not answer, so whether this write "
+                        + "was stored is unknown: read what it changes before sending it again")
+                .verify(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Tester 53: the call cut off failed in turn, and the application's own error answer set status 500 on
+     * the response the 503 was being written to.
+     */
+    @Test
+    void what_the_application_writes_once_answered_for_it_goes_nowhere() {
+        ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets"));
+        AtomicReference<ServerWebExchange> seen = new AtomicReference<>();
+
+        StepVerifier.create(requests.filter(exchange, application -> {
+                    seen.set(application);
+                    return Mono.never();
+                }))
+                .then(requests::answerStoreLost)
+                .expectError(DomainRejection.class)
+                .verify(Duration.ofSeconds(5));
+        ServerHttpResponse late = seen.get().getResponse();
+        late.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
+        late.getHeaders().setContentLength(999);
+        StepVerifier.create(late.writeWith(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(new byte[999]))))
+                .verifyComplete();
+
+        assertThat(exchange.getResponse().getStatusCode()).isNotEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        assertThat(exchange.getResponse().getHeaders().getContentLength()).isEqualTo(-1);
+        assertThat(exchange.getResponse().isCommitted()).isFalse();
     }
 
     /** An event stream has sent its headers: a problem cannot follow them, and the streams end on their own. */

@@ -50,6 +50,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoInterruptedException;
 import com.mongodb.MongoServerException;
 import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketException;
@@ -133,6 +134,10 @@ public final class Problems {
         if (hasCause(error, MongoTimeoutException.class) || hasCause(error, MongoSocketException.class)
                 || hasCause(error, MongoServerUnavailableException.class)) {
             return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The store does not answer; retry later");
+        }
+        if (hasCause(error, MongoInterruptedException.class)) {
+            // Only a stop interrupts a thread waiting for the store (tester 53: a 500 with a stack per write).
+            return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The node stopped waiting for the store; retry later");
         }
         if (isClosedStoreClient(error)) {
             return Problem.of(ErrorCode.STORE_UNAVAILABLE,

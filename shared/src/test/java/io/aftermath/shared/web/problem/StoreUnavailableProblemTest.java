@@ -16,6 +16,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.mongodb.MongoInterruptedException;
 import com.mongodb.MongoQueryException;
 import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketReadException;
@@ -45,6 +46,10 @@ class StoreUnavailableProblemTest {
         assertThat(timedOut.status()).isEqualTo(503);
         assertThat(timedOut.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         assertThat(cutOff.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+        Problem interrupted = Problems.of(new MongoInterruptedException(
+                "Interrupted while acquiring permit or getting available opened connection", null));
+
+        assertThat(interrupted.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         assertThat(poolClosed.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         assertThat(poolClosed.detail()).isEqualTo("The store does not answer; retry later");
     }
