@@ -292,7 +292,8 @@ class IdempotencyKeyTest {
                 .headers(h -> h.setBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD))
                 .header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body.getBytes(StandardCharsets.UTF_8))
-                .exchange(), 409, "IDEMPOTENCY_KEY_IN_PROGRESS");
+                .exchange()
+                .expectHeader().valueEquals("Retry-After", "5"), 409, "IDEMPOTENCY_KEY_IN_PROGRESS");
 
         head.assertUnchanged();
     }

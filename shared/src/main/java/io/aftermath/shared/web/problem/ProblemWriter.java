@@ -24,6 +24,7 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.web.CorrelationIdFilter;
 import reactor.core.publisher.Mono;
 
@@ -90,8 +91,9 @@ public class ProblemWriter {
         ServerHttpResponse response = exchange.getResponse();
         exchange.getAttributes().put(PROBLEM_ATTRIBUTE, problem);
         response.setStatusCode(HttpStatusCode.valueOf(problem.status()));
-        if (problem.status() == 503) {
-            // Every 503 is a "try again": a full queue or a store out of sight, both gone in seconds.
+        if (problem.status() == 503 || problem.code() == ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS) {
+            // Each is a "try again": a full queue or a store out of sight, both gone in seconds, or a
+            // duplicate of a request still running (tester 54: clients retrying it had no pace to go by).
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
