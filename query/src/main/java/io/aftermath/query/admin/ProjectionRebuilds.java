@@ -128,8 +128,15 @@ public class ProjectionRebuilds {
                 LOG.info("Projection {} rebuilt into generation {}", name, generation.write());
                 formats.recordCurrent(name);
                 ProjectionStore store = entry.getValue();
-                CompletableFuture.delayedExecutor(DROP_DELAY_SECONDS, TimeUnit.SECONDS)
-                        .execute(() -> store.drop(generation.read()));
+                CompletableFuture.delayedExecutor(DROP_DELAY_SECONDS, TimeUnit.SECONDS).execute(() -> {
+                    try {
+                        store.drop(generation.read());
+                    } catch (RuntimeException e) {
+                        // The node may have stopped meanwhile; its next start drops what is left over.
+                        LOG.warn("Dropping projection {}'s old generation {} failed: {}", name, generation.read(),
+                                e.toString());
+                    }
+                });
             }
         }
     }
