@@ -37,6 +37,12 @@ final class SilencedResponse extends ServerHttpResponseDecorator {
     }
 
     @Override
+    @SuppressWarnings("deprecation")
+    public boolean setRawStatusCode(Integer status) {
+        return !silenced && super.setRawStatusCode(status);
+    }
+
+    @Override
     public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
         return silenced ? Mono.empty() : super.writeWith(body);
     }

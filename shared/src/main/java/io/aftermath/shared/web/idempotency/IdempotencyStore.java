@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -95,7 +96,8 @@ public class IdempotencyStore {
             Instant now = clock.instant();
             String requestId = requestId(id, fingerprint);
             String claimant = process + "/" + claims.incrementAndGet();
-            if (insertRunning(claimDocument(id, user, key, fingerprint, requestId, claimant, now))) {
+            Document claim = claimDocument(id, user, key, fingerprint, requestId, claimant, now);
+            if (writeClaim(id, claimant, false, () -> insert(claim))) {
                 return new Claim.Acquired(new IdempotentRequest(requestId));
             }
             Document existing = keys.find(Filters.eq("_id", id)).first();
@@ -124,22 +126,10 @@ public class IdempotencyStore {
                 // Claims stored before request ids existed carry none.
                 String earlier = existing.getString("requestId");
                 String resumed = earlier != null ? earlier : requestId;
+                Document takeover = claimDocument(id, user, key, fingerprint, resumed, claimant, now);
                 // Past the lease, a run of this process still under the claim is given up as any other's.
-                if (leaseOver) {
-                    running.put(id, claimant);
-                } else if (running.putIfAbsent(id, claimant) != null) {
-                    continue;
-                }
-                boolean taken = false;
-                try {
-                    taken = keys.replaceOne(unchanged, claimDocument(id, user, key, fingerprint, resumed, claimant, now))
-                            .getModifiedCount() == 1;
-                } finally {
-                    if (!taken) {
-                        running.remove(id, claimant);
-                    }
-                }
-                if (taken) {
+                if (writeClaim(id, claimant, leaseOver,
+                        () -> keys.replaceOne(unchanged, takeover).getModifiedCount() == 1)) {
                     LOG.warn("Took over the idempotency key of {} left unfinished since {}{}", user,
                             existing.getDate("claimedAt").toInstant(), leaseOver ? "" : " by this node");
                     return new Claim.Acquired(new IdempotentRequest(resumed));
@@ -194,27 +184,37 @@ public class IdempotencyStore {
         }
     }
 
-    /** Inserts the claim, counted as running here from before it can be seen, so no retry here takes it over. */
-    private boolean insertRunning(Document claim) {
-        String id = claim.getString("_id");
-        String claimant = claim.getString("claimant");
-        if (running.putIfAbsent(id, claimant) != null) {
+    /**
+     * Writes a claim counted as running here from before it can be seen, so no retry here takes it over;
+     * {@code overRunning} replaces a run of this process still counted (one past its lease).
+     */
+    private boolean writeClaim(String id, String claimant, boolean overRunning, BooleanSupplier write) {
+        if (overRunning) {
+            running.put(id, claimant);
+        } else if (running.putIfAbsent(id, claimant) != null) {
             return false;
         }
-        boolean inserted = false;
+        boolean written = false;
         try {
-            keys.insertOne(claim);
-            inserted = true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
+            written = write.getAsBoolean();
         } finally {
-            if (!inserted) {
+            if (!written) {
                 running.remove(id, claimant);
             }
         }
-        return inserted;
+        return written;
+    }
+
+    private boolean insert(Document claim) {
+        try {
+            keys.insertOne(claim);
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private Document claimDocument(String id, String user, String key, String fingerprint, String requestId,
