@@ -77,6 +77,15 @@ class BoundSettingRefusalsTest {
                 .isEqualTo("aftermath.web.max-body-size=-1KB is less than the minimum of 1B");
     }
 
+    /** No place would refuse every export, verification, replay and checkpoint. */
+    @Test
+    void no_place_for_heavy_requests_is_refused_with_the_minimum() {
+        assertThat(refusal("aftermath.web", WebLimits.class, "aftermath.web.heavy-requests.concurrency", "0"))
+                .isEqualTo("aftermath.web.heavy-requests.concurrency=0 is less than the minimum of 1");
+        assertThat(refusal("aftermath.web", WebLimits.class, "aftermath.web.heavy-requests.max-wait", "-1s"))
+                .isEqualTo("aftermath.web.heavy-requests.max-wait=-1s is shorter than the minimum of 0s");
+    }
+
     /** Before: accepted, and every GET /api/triage without a limit was answered 400. */
     @Test
     void a_triage_default_limit_above_the_maximum_is_refused_with_the_range() {

@@ -3,6 +3,7 @@ package io.aftermath.shared.infrastructure;
 import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.axonframework.config.Configuration;
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpMethod;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -41,6 +43,7 @@ import io.aftermath.shared.node.NodeRole;
 import io.aftermath.shared.node.StartRefusedException;
 import io.aftermath.shared.serialization.LedgerSerializers;
 import io.aftermath.shared.web.UnansweredRequests;
+import io.aftermath.shared.web.admission.HeavyRoutes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -225,6 +228,12 @@ public class LedgerConfiguration {
     @Bean
     LedgerCheckpointController ledgerCheckpointController(LedgerCheckpoints checkpoints) {
         return new LedgerCheckpointController(checkpoints);
+    }
+
+    /** A checkpoint verifies the whole log. */
+    @Bean
+    HeavyRoutes checkpointRoute() {
+        return new HeavyRoutes(HttpMethod.POST, List.of("/api/admin/checkpoint"));
     }
 
     @Bean(destroyMethod = "close")

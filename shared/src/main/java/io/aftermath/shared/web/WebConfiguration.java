@@ -3,6 +3,7 @@ package io.aftermath.shared.web;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 
+import io.aftermath.shared.web.admission.HeavyRequestFilter;
+import io.aftermath.shared.web.admission.HeavyRoutes;
 import io.aftermath.shared.web.idempotency.ExpiredKeySweeper;
 import io.aftermath.shared.web.idempotency.IdempotencyFilter;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
@@ -29,7 +32,7 @@ import io.aftermath.shared.web.security.SecurityConfiguration;
  * idempotency keys, strict JSON and number reading, security, and how {@code /v3/api-docs} describes them.
  * Filter order: correlation id, size limit, a browser's cross-site write (-150), Spring Security (-100), the node's role (-70, the app's
  * {@code MisdirectedRequestFilter}), a body's content coding (-65), a write's Accept (-60), the store's
- * presence for writes (-50), idempotency (0).
+ * presence for writes (-50), the turn of a heavy request (-45), idempotency (0).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WebLimits.class, IdempotencyProperties.class})
@@ -85,6 +88,12 @@ public class WebConfiguration {
     @Bean
     StoreOutOfSightFilter storeOutOfSightFilter(MongoClient client, ProblemWriter problems) {
         return new StoreOutOfSightFilter(client, problems);
+    }
+
+    @Bean
+    HeavyRequestFilter heavyRequestFilter(WebLimits limits, ObjectProvider<HeavyRoutes> heavyRoutes,
+                                          ProblemWriter problems) {
+        return new HeavyRequestFilter(limits.heavyRequests(), heavyRoutes.orderedStream().toList(), problems);
     }
 
     @Bean

@@ -5,14 +5,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import io.aftermath.shared.node.SettingRange;
+import io.aftermath.shared.web.admission.HeavyRequests;
 
 /**
  * {@code aftermath.web.*}.
  *
- * @param maxBodySize the largest request body accepted (also the codecs' in-memory limit); larger is 413
+ * @param maxBodySize   the largest request body accepted (also the codecs' in-memory limit); larger is 413
+ * @param heavyRequests how many log exports, verifications, replays and checkpoints run at once
  */
 @ConfigurationProperties("aftermath.web")
-public record WebLimits(@DefaultValue("256KB") DataSize maxBodySize) {
+public record WebLimits(@DefaultValue("256KB") DataSize maxBodySize, @DefaultValue HeavyRequests heavyRequests) {
 
     /** The codecs count their in-memory limit in an {@code int}. */
     static final DataSize LARGEST = DataSize.ofBytes(Integer.MAX_VALUE);

@@ -10,16 +10,16 @@ class WebLimitsTest {
     /** Before: -1KB was accepted, and every write was answered 413. */
     @Test
     void a_body_size_that_is_not_positive_is_refused() {
-        assertThatThrownBy(() -> new WebLimits(DataSize.ofKilobytes(-1)))
+        assertThatThrownBy(() -> new WebLimits(DataSize.ofKilobytes(-1), null))
                 .hasMessage("aftermath.web.max-body-size=-1KB is less than the minimum of 1B");
-        assertThatThrownBy(() -> new WebLimits(DataSize.ofBytes(0)))
+        assertThatThrownBy(() -> new WebLimits(DataSize.ofBytes(0), null))
                 .hasMessage("aftermath.web.max-body-size=0B is less than the minimum of 1B");
     }
 
     /** The codecs hold their in-memory limit in an int, which 2GB would overflow. */
     @Test
     void a_body_size_over_two_gigabytes_is_refused() {
-        assertThatThrownBy(() -> new WebLimits(DataSize.ofGigabytes(2)))
+        assertThatThrownBy(() -> new WebLimits(DataSize.ofGigabytes(2), null))
                 .hasMessage("aftermath.web.max-body-size=2GB is more than the maximum of 2147483647B");
     }
 }
