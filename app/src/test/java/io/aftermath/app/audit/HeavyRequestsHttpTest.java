@@ -70,7 +70,7 @@ class HeavyRequestsHttpTest {
             WebTestClient.ResponseSpec refused = request(HttpMethod.GET, TestUsers.AUDITOR, heavy);
             refused.expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5");
             Map<String, Object> problem = assertProblem(refused, 503, "OVERLOADED");
-            assertThat(problem.get("detail")).asString().contains("1 heavy requests at once");
+            assertThat(problem.get("detail")).asString().contains("it takes at once, 1, and 0 more are waiting");
         }
         request(HttpMethod.HEAD, TestUsers.AUDITOR, "/api/events").expectStatus().isEqualTo(503);
         assertProblem(request(HttpMethod.POST, TestUsers.ADMIN, "/api/admin/checkpoint"), 503, "OVERLOADED");

@@ -71,10 +71,11 @@ public class HeavyRequestFilter implements WebFilter, Ordered, MeterBinder {
             turnedAway++;
         }
         String detail = switch (ticket.refusal()) {
-            case QUEUE_FULL -> "This node is answering its " + admission.concurrency() + " heavy requests at once ("
-                    + DESCRIPTION + ") and " + admission.queue() + " more are waiting; retry later";
-            case WAITED_TOO_LONG -> "Waited " + SettingRange.print(settings.maxWait()) + " for one of this node's "
-                    + admission.concurrency() + " places for heavy requests (" + DESCRIPTION + "); retry later";
+            case QUEUE_FULL -> "This node is answering all the heavy requests (" + DESCRIPTION + ") it takes at once, "
+                    + admission.concurrency() + ", and " + admission.queue() + " more are waiting; retry later";
+            case WAITED_TOO_LONG -> "Waited " + SettingRange.print(settings.maxWait()) + " for a place among the "
+                    + admission.concurrency() + " heavy requests (" + DESCRIPTION + ") this node takes at once; "
+                    + "retry later";
         };
         return Problem.of(ErrorCode.OVERLOADED, detail);
     }

@@ -44,8 +44,8 @@ class HeavyRequestFilterTest {
         assertThat(refused.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
         assertThat(refused.getResponse().getBodyAsString().block())
                 .contains("\"code\":\"OVERLOADED\"")
-                .contains("This node is answering its 1 heavy requests at once (log exports, verifications, replays, "
-                        + "checkpoints) and 0 more are waiting; retry later");
+                .contains("This node is answering all the heavy requests (log exports, verifications, replays, "
+                        + "checkpoints) it takes at once, 1, and 0 more are waiting; retry later");
     }
 
     @Test
@@ -59,7 +59,8 @@ class HeavyRequestFilterTest {
 
         assertThat(waited.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(waited.getResponse().getBodyAsString().block())
-                .contains("Waited 50ms for one of this node's 1 places for heavy requests");
+                .contains("Waited 50ms for a place among the 1 heavy requests (log exports, verifications, replays, "
+                        + "checkpoints) this node takes at once; retry later");
     }
 
     @Test
