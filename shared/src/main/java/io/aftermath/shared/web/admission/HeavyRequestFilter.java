@@ -1,6 +1,7 @@
 package io.aftermath.shared.web.admission;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
@@ -39,7 +40,7 @@ public class HeavyRequestFilter implements WebFilter, Ordered, MeterBinder {
     private final HeavyRequests settings;
     private final List<Route> routes;
     private final ProblemWriter problems;
-    private long turnedAway;
+    private final AtomicLong turnedAway = new AtomicLong();
 
     public HeavyRequestFilter(HeavyRequests settings, List<HeavyRoutes> declared, ProblemWriter problems) {
         this.admission = new Admission(settings.concurrency(), settings.queue());
@@ -55,10 +56,12 @@ public class HeavyRequestFilter implements WebFilter, Ordered, MeterBinder {
         if (!heavy(exchange.getRequest())) {
             return chain.filter(exchange);
         }
-        Admission.Ticket ticket = admission.enter();
-        return ticket.admitted(settings.maxWait())
-                .flatMap(admitted -> admitted ? chain.filter(exchange) : problems.write(exchange, refusal(ticket)))
-                .doFinally(signal -> ticket.leave());
+        return Mono.defer(() -> {
+            Admission.Ticket ticket = admission.enter();
+            return ticket.admitted(settings.maxWait())
+                    .flatMap(admitted -> admitted ? chain.filter(exchange) : problems.write(exchange, refusal(ticket)))
+                    .doFinally(signal -> ticket.leave());
+        });
     }
 
     private boolean heavy(ServerHttpRequest request) {
@@ -67,9 +70,7 @@ public class HeavyRequestFilter implements WebFilter, Ordered, MeterBinder {
     }
 
     private Problem refusal(Admission.Ticket ticket) {
-        synchronized (this) {
-            turnedAway++;
-        }
+        turnedAway.incrementAndGet();
         String detail = switch (ticket.refusal()) {
             case QUEUE_FULL -> "This node is answering all the heavy requests (" + DESCRIPTION + ") it takes at once, "
                     + admission.concurrency() + ", and " + admission.queue() + " more are waiting; retry later";
@@ -80,17 +81,13 @@ public class HeavyRequestFilter implements WebFilter, Ordered, MeterBinder {
         return Problem.of(ErrorCode.OVERLOADED, detail);
     }
 
-    private synchronized long turnedAway() {
-        return turnedAway;
-    }
-
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("aftermath.heavy.requests.running", admission, Admission::running)
                 .description("Heavy requests (" + DESCRIPTION + ") being answered").register(registry);
         Gauge.builder("aftermath.heavy.requests.waiting", admission, Admission::waiting)
                 .description("Heavy requests waiting for their turn").register(registry);
-        FunctionCounter.builder("aftermath.heavy.requests.refused", this, HeavyRequestFilter::turnedAway)
+        FunctionCounter.builder("aftermath.heavy.requests.refused", turnedAway, AtomicLong::get)
                 .description("Heavy requests answered 503 OVERLOADED without running").register(registry);
     }
 
