@@ -21,6 +21,7 @@ import io.aftermath.shared.ticket.Priority;
  * @param live           how often each node looks at projection progress to push updates and end waits
  * @param processors     projection processor tuning
  * @param search         the Lucene index
+ * @param storeReads     the pool reads of MongoDB run on
  */
 @ConfigurationProperties("aftermath.query")
 public record QueryProperties(@DefaultValue Sla sla,
@@ -29,7 +30,8 @@ public record QueryProperties(@DefaultValue Sla sla,
                               @DefaultValue ReadYourWrites readYourWrites,
                               @DefaultValue Live live,
                               @DefaultValue Processors processors,
-                              @DefaultValue Search search) {
+                              @DefaultValue Search search,
+                              @DefaultValue StoreReads storeReads) {
 
     /**
      * @param triage how soon a ticket nobody has prioritised yet is due to be (its acknowledgement): its
@@ -137,5 +139,17 @@ public record QueryProperties(@DefaultValue Sla sla,
 
     /** @param directory where the index lives; empty means {@code <aftermath.data-dir>/search-index} */
     public record Search(Path directory) {
+    }
+
+    /**
+     * @param threads reads of MongoDB answered at once on the node
+     * @param queue   reads waiting beyond those; the next is refused 503 {@code OVERLOADED}
+     */
+    public record StoreReads(@DefaultValue("20") int threads, @DefaultValue("1000") int queue) {
+
+        public StoreReads {
+            SettingRange.atLeast("aftermath.query.store-reads.threads", threads, 1);
+            SettingRange.atLeast("aftermath.query.store-reads.queue", queue, 0);
+        }
     }
 }

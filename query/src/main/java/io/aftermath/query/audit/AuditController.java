@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.query.web.ReleaseIdParameter;
+import io.aftermath.query.web.StoreReads;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.BrokenLink;
@@ -26,7 +27,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code GET /api/audit/verify}: recomputes the hash chains from the raw documents, for the whole
@@ -37,9 +37,11 @@ class AuditController {
 
     private final LedgerEvents ledger;
     private final LedgerVerifier verifier;
+    private final StoreReads storeReads;
 
-    AuditController(LedgerEvents ledger, MongoDatabase database) {
+    AuditController(LedgerEvents ledger, MongoDatabase database, StoreReads storeReads) {
         this.ledger = ledger;
+        this.storeReads = storeReads;
         this.verifier = new LedgerVerifier(database);
     }
 
@@ -90,8 +92,7 @@ class AuditController {
                               @RequestParam(required = false) String digest) {
         String release = ReleaseIdParameter.single(releaseId, "verify one release at a time, or the whole log");
         CheckpointCheck checkpoint = CheckpointCheck.of(position, digest, release);
-        return Mono.fromCallable(() -> release == null ? all(checkpoint) : release(release))
-                .subscribeOn(Schedulers.boundedElastic());
+        return storeReads.call(() -> release == null ? all(checkpoint) : release(release));
     }
 
     /** The head is read first: a commit written during the check lies past it, one removed before it shows. */

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.aftermath.query.live.ClientChannel;
 import io.aftermath.query.live.Paced;
 import io.aftermath.query.web.BooleanParameter;
+import io.aftermath.query.web.StoreReads;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.StoredEvent;
@@ -23,7 +24,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code GET /api/events}: the log as NDJSON, one stored event per line with its position, stream,
@@ -38,9 +38,11 @@ class EventExportController {
     private static final int MAX_LIMIT = 10_000;
 
     private final LedgerEvents ledger;
+    private final StoreReads storeReads;
 
-    EventExportController(LedgerEvents ledger) {
+    EventExportController(LedgerEvents ledger, StoreReads storeReads) {
         this.ledger = ledger;
+        this.storeReads = storeReads;
     }
 
     @GetMapping(path = "/api/events", produces = "application/x-ndjson")
@@ -70,7 +72,7 @@ class EventExportController {
             return Mono.error(new InvalidParameter("limit", "must be between 1 and " + MAX_LIMIT));
         }
         boolean withCanonical = BooleanParameter.of("canonical", canonical, false);
-        return Mono.fromCallable(() -> {
+        return storeReads.call(() -> {
                     // Past the head no commit can start (one beyond a hole at the head is a page no read gets
                     // to), and finding what holds a position there would walk the log back down to the head.
                     long head = ledger.head();
@@ -83,8 +85,7 @@ class EventExportController {
                             .header(NEXT, Long.toString(next));
                     hole.ifPresent(gap -> answer.header(GAP, Long.toString(gap.position())));
                     return answer.body(Paced.by(ClientChannel.of(response), Flux.fromIterable(lines(page, withCanonical))));
-                })
-                .subscribeOn(Schedulers.boundedElastic());
+                });
     }
 
     private static List<String> lines(List<StoredEvent> page, boolean canonical) {

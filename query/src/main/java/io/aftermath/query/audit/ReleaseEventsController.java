@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.aftermath.query.live.ClientChannel;
 import io.aftermath.query.live.Paced;
 import io.aftermath.query.web.BooleanParameter;
+import io.aftermath.query.web.StoreReads;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
@@ -44,8 +45,10 @@ class ReleaseEventsController {
 
     private final LedgerEvents ledger;
     private final LedgerCut cut;
+    private final StoreReads storeReads;
 
-    ReleaseEventsController(LedgerEvents ledger, LedgerCut cut) {
+    ReleaseEventsController(LedgerEvents ledger, LedgerCut cut, StoreReads storeReads) {
+        this.storeReads = storeReads;
         this.ledger = ledger;
         this.cut = cut;
     }
@@ -87,15 +90,14 @@ class ReleaseEventsController {
             return Mono.error(new InvalidParameter("from", "must be >= 0"));
         }
         boolean withCanonical = BooleanParameter.of("canonical", canonical, false);
-        return Mono.fromCallable(() -> {
+        return storeReads.call(() -> {
                     long end = cut.end(at, position);
                     Span span = find(releaseId, from, end);
                     return ResponseEntity.ok().contentType(EventExportController.NDJSON)
                             .header(END, Long.toString(end))
                             .header(EventExportController.NEXT, Long.toString(end))
                             .body(Paced.by(ClientChannel.of(response), lines(span, withCanonical)));
-                })
-                .subscribeOn(Schedulers.boundedElastic());
+                });
     }
 
     /** The release's streams, and the positions of its first and last events to answer (none: -1). */

@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.aftermath.query.web.StoreReads;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.query.FindReleaseAsOf;
@@ -16,7 +17,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code GET /api/releases/{id}/replay?at=ISO-8601} (or {@code ?position=n}): the release exactly as
@@ -27,8 +27,10 @@ class ReleaseReplayController {
 
     private final QueryGateway queries;
     private final LedgerCut cut;
+    private final StoreReads storeReads;
 
-    ReleaseReplayController(QueryGateway queries, LedgerCut cut) {
+    ReleaseReplayController(QueryGateway queries, LedgerCut cut, StoreReads storeReads) {
+        this.storeReads = storeReads;
         this.queries = queries;
         this.cut = cut;
     }
@@ -50,9 +52,8 @@ class ReleaseReplayController {
                              @RequestParam(required = false) String at,
                              @Parameter(description = LedgerCut.POSITION)
                              @RequestParam(required = false) Long position) {
-        return Mono.fromCallable(() -> cut.end(at, position))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(end -> Mono.fromFuture(() -> queries.query(new FindReleaseAsOf(releaseId, end),
+        return storeReads.call(() -> cut.end(at, position))
+                .flatMap(end -> storeReads.ask(() -> queries.query(new FindReleaseAsOf(releaseId, end),
                         ResponseTypes.optionalInstanceOf(ReleaseAsOf.class))))
                 .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(new DomainRejection(
                         ErrorCode.RELEASE_NOT_FOUND, "No release " + releaseId + " at that point of the log"))));

@@ -15,7 +15,6 @@ import io.aftermath.shared.query.FindTimeline;
 import io.aftermath.shared.query.Timeline;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Whether the read side knows a release, for reads that would otherwise answer an unknown one with an empty
@@ -31,12 +30,15 @@ class KnownReleases {
 
     private final QueryGateway queries;
     private final Reads reads;
+    private final StoreReads storeReads;
     private final ProjectionProgress progress;
     private final MongoLedgerStorageEngine ledger;
 
-    KnownReleases(QueryGateway queries, Reads reads, ProjectionProgress progress, MongoLedgerStorageEngine ledger) {
+    KnownReleases(QueryGateway queries, Reads reads, StoreReads storeReads, ProjectionProgress progress,
+                  MongoLedgerStorageEngine ledger) {
         this.queries = queries;
         this.reads = reads;
+        this.storeReads = storeReads;
         this.progress = progress;
         this.ledger = ledger;
     }
@@ -50,7 +52,7 @@ class KnownReleases {
     Mono<Boolean> require(String releaseId) {
         return timeline(releaseId).flatMap(found -> found
                 ? Mono.just(true)
-                : Mono.fromCallable(ledger::head).subscribeOn(Schedulers.boundedElastic())
+                : storeReads.call(ledger::head)
                         .flatMap(head -> reads.caughtUp(head, this::served))
                         .flatMap(reachedHead -> timeline(releaseId).flatMap(foundAtHead -> foundAtHead
                                 ? Mono.just(true)
@@ -67,7 +69,8 @@ class KnownReleases {
     }
 
     private Mono<Boolean> timeline(String releaseId) {
-        return Reads.ask(() -> queries.query(new FindTimeline(releaseId), ResponseTypes.optionalInstanceOf(Timeline.class)))
+        return storeReads.ask(() -> queries.query(new FindTimeline(releaseId),
+                        ResponseTypes.optionalInstanceOf(Timeline.class)))
                 .map(Optional::isPresent);
     }
 

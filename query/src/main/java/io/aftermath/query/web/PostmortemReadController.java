@@ -53,7 +53,7 @@ public class PostmortemReadController {
                                                            @RequestParam(required = false) String after,
                                                            @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                            ServerHttpResponse response) {
-        return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
+        return reads.answerFound(Reads.Source.NODE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
                 () -> progress.rebuilding(ProjectionNames.SEARCH),
                 () -> queries.query(new FindPostmortem(id), ResponseTypes.optionalInstanceOf(PostmortemView.class)),
                 () -> new DomainRejection(ErrorCode.POSTMORTEM_NOT_FOUND, "No lesson or post-mortem " + id), response);

@@ -29,8 +29,10 @@ public class ProjectionAdminController {
 
     private final ProjectionAdmin admin;
     private final ProjectionRebuilds rebuilds;
+    private final StoreReads storeReads;
 
-    public ProjectionAdminController(ProjectionAdmin admin, ProjectionRebuilds rebuilds) {
+    public ProjectionAdminController(ProjectionAdmin admin, ProjectionRebuilds rebuilds, StoreReads storeReads) {
+        this.storeReads = storeReads;
         this.admin = admin;
         this.rebuilds = rebuilds;
     }
@@ -38,7 +40,7 @@ public class ProjectionAdminController {
     @Operation(summary = "Each projection's position, the log head, lag, state and segments")
     @GetMapping(path = "/api/admin/projections", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<List<ProjectionStatus>> projections() {
-        return Mono.fromCallable(admin::statuses).subscribeOn(Schedulers.boundedElastic());
+        return storeReads.call(admin::statuses);
     }
 
     @Operation(summary = "Rebuild a projection", description = "Rebuilds into new collections while reads keep "

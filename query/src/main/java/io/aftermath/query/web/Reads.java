@@ -36,8 +36,8 @@ import reactor.core.scheduler.Schedulers;
  * <p>
  * A read answered while the store is out of sight is {@value #STALE} too: the node cannot confirm against
  * the log that nothing was written past what it shows. Reads of MongoDB's read models do not get that far
- * (they fail once the driver gives up on the store), but triage and search answer from this node's memory
- * and disk, and without the header such an answer looked current.
+ * ({@link StoreReads} refuses them), but triage and search answer from this node's memory and disk, and
+ * without the header such an answer looked current.
  */
 @Component
 public class Reads {
@@ -53,11 +53,13 @@ public class Reads {
     private final Freshness freshness;
     private final QueryProperties properties;
     private final StoreSight store;
+    private final StoreReads storeReads;
 
-    public Reads(Freshness freshness, QueryProperties properties, StoreSight store) {
+    public Reads(Freshness freshness, QueryProperties properties, StoreSight store, StoreReads storeReads) {
         this.freshness = freshness;
         this.properties = properties;
         this.store = store;
+        this.storeReads = storeReads;
     }
 
     /**
@@ -144,12 +146,15 @@ public class Reads {
         staleStream(response, caughtUp);
     }
 
-    public <T> Mono<ResponseEntity<T>> answer(long after, LongSupplier served, BooleanSupplier rebuilding,
+    /** Where a read's answer comes from: this node's memory and disk (triage, search), or MongoDB. */
+    public enum Source { NODE, STORE }
+
+    public <T> Mono<ResponseEntity<T>> answer(Source source, long after, LongSupplier served, BooleanSupplier rebuilding,
                                               Supplier<CompletableFuture<T>> query) {
         return caughtUp(after, served).flatMap(upToDate -> {
             long position = served.getAsLong();
             boolean incomplete = rebuilding.getAsBoolean();
-            return ask(query).map(result -> {
+            return (source == Source.STORE ? storeReads.ask(query) : ask(query)).map(result -> {
                 ResponseEntity.BodyBuilder response = ResponseEntity.ok().header(READ_POSITION, Long.toString(position));
                 if (!upToDate || !store.inSight()) {
                     response.header(STALE, "true");
@@ -167,10 +172,11 @@ public class Reads {
      * read's headers: what was asked for may lie beyond what this node has read, which a client reading its own
      * write from a node that did not catch up in time can only tell from {@value #STALE} and {@value #READ_POSITION}.
      */
-    public <T> Mono<ResponseEntity<T>> answerFound(long after, LongSupplier served, BooleanSupplier rebuilding,
+    public <T> Mono<ResponseEntity<T>> answerFound(Source source, long after, LongSupplier served,
+                                                   BooleanSupplier rebuilding,
                                                    Supplier<CompletableFuture<Optional<T>>> query,
                                                    Supplier<DomainRejection> missing, ServerHttpResponse response) {
-        return answer(after, served, rebuilding, query).map(read -> {
+        return answer(source, after, served, rebuilding, query).map(read -> {
             Optional<T> body = read.getBody();
             if (body == null || body.isEmpty()) {
                 response.getHeaders().putAll(read.getHeaders());
@@ -195,7 +201,8 @@ public class Reads {
         }
     }
 
-    public static <T> Mono<T> ask(Supplier<CompletableFuture<T>> query) {
+    /** A query answered from this node's memory and disk; {@link StoreReads} runs those of MongoDB. */
+    static <T> Mono<T> ask(Supplier<CompletableFuture<T>> query) {
         return Mono.fromFuture(query).subscribeOn(Schedulers.boundedElastic());
     }
 

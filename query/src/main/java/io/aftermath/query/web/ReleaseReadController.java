@@ -80,7 +80,7 @@ public class ReleaseReadController {
                                                             @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
         FindReleases query = new FindReleases(QueryValue.of(service),
                 reads.limit(limit, 100, MAX_RELEASES));
-        return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
+        return reads.answer(Reads.Source.STORE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
                 () -> progress.rebuilding(ProjectionNames.RELEASES),
                 () -> queries.query(query, ResponseTypes.multipleInstancesOf(ReleaseView.class)));
     }
@@ -96,7 +96,7 @@ public class ReleaseReadController {
                                                      @RequestParam(required = false) String after,
                                                      @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                      ServerHttpResponse response) {
-        return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
+        return reads.answerFound(Reads.Source.STORE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
                 () -> progress.rebuilding(ProjectionNames.RELEASES),
                 () -> queries.query(new FindRelease(releaseId), ResponseTypes.optionalInstanceOf(ReleaseView.class)),
                 () -> KnownReleases.notFound(releaseId), response)
@@ -119,7 +119,7 @@ public class ReleaseReadController {
                                                    ServerHttpResponse response) {
         // Refused before the wait for after, which a refusal must not sit through (tester 52).
         FindTimeline query = new FindTimeline(releaseId, Windows.of("offset", offset, "limit", limit));
-        return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES),
+        return reads.answerFound(Reads.Source.STORE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES),
                 () -> progress.rebuilding(ProjectionNames.TIMELINES),
                 () -> queries.query(query, ResponseTypes.optionalInstanceOf(Timeline.class)),
                 () -> KnownReleases.notFound(releaseId), response);

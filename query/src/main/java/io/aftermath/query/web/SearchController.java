@@ -118,7 +118,7 @@ public class SearchController {
         SearchPostmortems query = new SearchPostmortems(QueryValue.of(q), present(filters, "service"),
                 releaseIds(filters), present(filters, "tag"), severities(filters), since, until,
                 reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT), offset(offset));
-        return reads.answer(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
+        return reads.answer(Reads.Source.NODE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
                 () -> progress.rebuilding(ProjectionNames.SEARCH),
                 () -> queries.query(query, ResponseTypes.instanceOf(PostmortemHits.class)));
     }

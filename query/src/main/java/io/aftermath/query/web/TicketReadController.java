@@ -70,7 +70,7 @@ public class TicketReadController {
                                                    ServerHttpResponse response) {
         FindTicket query = new FindTicket(ticketId, Windows.of("historyOffset", historyOffset, "historyLimit", historyLimit),
                 Windows.of("duplicatesOffset", duplicatesOffset, "duplicatesLimit", duplicatesLimit));
-        return reads.answerFound(Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TICKETS),
+        return reads.answerFound(Reads.Source.STORE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TICKETS),
                 () -> progress.rebuilding(ProjectionNames.TICKETS),
                 () -> queries.query(query, ResponseTypes.optionalInstanceOf(TicketView.class)),
                 () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket " + ticketId), response)

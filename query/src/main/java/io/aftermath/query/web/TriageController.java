@@ -16,6 +16,7 @@ import io.aftermath.query.QueryProperties;
 import io.aftermath.query.live.ClientChannel;
 import io.aftermath.query.live.TriageStreams;
 import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.error.DomainRejection;
@@ -65,10 +66,13 @@ public class TriageController {
     private final TriageStreams streams;
     private final ProjectionProgress progress;
     private final KnownReleases releases;
+    private final StoreSight store;
     private final QueryProperties.Triage limits;
 
     public TriageController(QueryGateway queries, Reads reads, TriageIndex index, TriageStreams streams,
-                            ProjectionProgress progress, KnownReleases releases, QueryProperties properties) {
+                            ProjectionProgress progress, KnownReleases releases, StoreSight store,
+                            QueryProperties properties) {
+        this.store = store;
         this.queries = queries;
         this.reads = reads;
         this.index = index;
@@ -114,7 +118,7 @@ public class TriageController {
                 TriageFilters.of(request.getQueryParams(), regression), offset(offset),
                 reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
         long position = Reads.after(after, afterHeader);
-        return reads.answer(position, index::position,
+        return reads.answer(Reads.Source.NODE, position, index::position,
                 () -> progress.rebuilding(ProjectionNames.TRIAGE),
                 () -> queries.query(query, ResponseTypes.instanceOf(TriageQueue.class)))
                 // A refusal keeps the read's headers, as the other reads' do: how far this node had read.
@@ -182,8 +186,13 @@ public class TriageController {
      * which covers any position a client got from a write, so the two waits do not add up.
      */
     private Mono<Boolean> known(String releaseId) {
-        return Mono.defer(() -> releaseId == null || index.queue(releaseId, null, 1).total() > 0 ? Mono.just(true)
-                : releases.require(releaseId));
+        return Mono.defer(() -> {
+            if (releaseId == null || index.queue(releaseId, null, 1).total() > 0) {
+                return Mono.just(true);
+            }
+            // Out of sight, the timelines cannot be asked (tester 56: a 30 s wait, then 503): the queue is as stale.
+            return store.inSight() ? releases.require(releaseId) : Mono.just(false);
+        });
     }
 
     private static String releaseId(String value) {

@@ -17,6 +17,8 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 
 import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.progress.StoreSight;
+import io.aftermath.query.support.Defaults;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
@@ -31,11 +33,14 @@ class KnownReleasesTest {
 
     private final QueryGateway queries = mock(QueryGateway.class);
     private final Reads reads = mock(Reads.class);
+    private final StoreSight store = mock(StoreSight.class);
     private final MongoLedgerStorageEngine ledger = mock(MongoLedgerStorageEngine.class);
-    private final KnownReleases releases = new KnownReleases(queries, reads, mock(ProjectionProgress.class), ledger);
+    private final KnownReleases releases = new KnownReleases(queries, reads,
+            new StoreReads(store, Defaults.properties()), mock(ProjectionProgress.class), ledger);
 
     KnownReleasesTest() {
         when(ledger.head()).thenReturn(HEAD);
+        when(store.inSight()).thenReturn(true);
         when(reads.caughtUp(eq(0L), any())).thenReturn(Mono.just(true));
     }
 

@@ -26,14 +26,15 @@ class ReadsTest {
 
     private final Freshness freshness = new Freshness();
     private final StoreSight store = mock(StoreSight.class);
-    private final Reads reads = new Reads(freshness, Defaults.properties(), store);
+    private final Reads reads = new Reads(freshness, Defaults.properties(), store,
+            new StoreReads(store, Defaults.properties()));
 
     /** Regression: triage, answered from this node's memory, looked current while the store was out of sight. */
     @Test
     void a_read_answered_while_the_store_is_out_of_sight_is_stale() {
         when(store.inSight()).thenReturn(false);
 
-        StepVerifier.create(reads.answer(0, () -> 7, () -> false, () -> CompletableFuture.completedFuture("q")))
+        StepVerifier.create(reads.answer(Reads.Source.NODE, 0, () -> 7, () -> false, () -> CompletableFuture.completedFuture("q")))
                 .assertNext(response -> {
                     assertThat(response.getHeaders().getFirst(Reads.STALE)).isEqualTo("true");
                     assertThat(response.getHeaders().getFirst(Reads.READ_POSITION)).isEqualTo("7");
@@ -49,7 +50,7 @@ class ReadsTest {
         AtomicBoolean rebuilding = new AtomicBoolean(true);
         when(store.inSight()).thenReturn(true);
 
-        StepVerifier.create(reads.answer(5, served::get, rebuilding::get, () -> CompletableFuture.completedFuture("q")))
+        StepVerifier.create(reads.answer(Reads.Source.NODE, 5, served::get, rebuilding::get, () -> CompletableFuture.completedFuture("q")))
                 .then(() -> {
                     served.set(5);
                     rebuilding.set(false);
@@ -69,7 +70,7 @@ class ReadsTest {
         when(store.inSight()).thenReturn(true);
         MockServerHttpResponse response = new MockServerHttpResponse();
 
-        StepVerifier.withVirtualTime(() -> reads.answerFound(9, () -> 4, () -> false,
+        StepVerifier.withVirtualTime(() -> reads.answerFound(Reads.Source.STORE, 9, () -> 4, () -> false,
                         () -> CompletableFuture.completedFuture(Optional.empty()),
                         () -> new DomainRejection(ErrorCode.TICKET_NOT_FOUND, "No ticket t-1"), response))
                 .thenAwait(Defaults.properties().readYourWrites().timeout())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -40,8 +41,8 @@ class TriageControllerTest {
     private final TriageIndex index = mock(TriageIndex.class);
     private final KnownReleases releases = mock(KnownReleases.class);
     private final TriageController controller = new TriageController(queries,
-            new Reads(new Freshness(), Defaults.properties(), store), index, mock(TriageStreams.class),
-            mock(ProjectionProgress.class), releases, Defaults.properties());
+            new Reads(new Freshness(), Defaults.properties(), store, new StoreReads(store, Defaults.properties())),
+            index, mock(TriageStreams.class), mock(ProjectionProgress.class), releases, store, Defaults.properties());
 
     TriageControllerTest() {
         when(store.inSight()).thenReturn(true);
@@ -57,6 +58,23 @@ class TriageControllerTest {
         StepVerifier.create(controller.queue("pay@2.0.0", null, null, null, null, null, null, REQUEST, RESPONSE))
                 .assertNext(answer -> assertThat(answer.getHeaders().get(Reads.STALE)).containsExactly("true"))
                 .verifyComplete();
+    }
+
+    /**
+     * Tester 56: out of sight, the timelines cannot be asked; the lookup waited out the driver's 30 s and was
+     * 503, where the queue of a release with open tickets answered at once. It answers as stale.
+     */
+    @Test
+    void while_the_store_is_out_of_sight_a_release_without_open_tickets_is_an_empty_stale_queue() {
+        when(store.inSight()).thenReturn(false);
+
+        StepVerifier.create(controller.queue("pay@3.0.0", null, null, null, null, null, null, REQUEST, RESPONSE))
+                .assertNext(answer -> {
+                    assertThat(answer.getHeaders().get(Reads.STALE)).containsExactly("true");
+                    assertThat(answer.getBody().items()).isEmpty();
+                })
+                .verifyComplete();
+        verify(releases, never()).require(any());
     }
 
     /** The queue has waited for {@code after} itself: the release is asked about as things stand, not again. */

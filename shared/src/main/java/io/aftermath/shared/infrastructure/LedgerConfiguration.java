@@ -230,10 +230,10 @@ public class LedgerConfiguration {
         return new LedgerCheckpointController(checkpoints);
     }
 
-    /** A checkpoint verifies the whole log. */
+    /** A checkpoint verifies the whole log, and so does a backup before it copies the store file. */
     @Bean
-    HeavyRoutes checkpointRoute() {
-        return new HeavyRoutes(HttpMethod.POST, List.of("/api/admin/checkpoint"));
+    HeavyRoutes wholeLogRoutes() {
+        return new HeavyRoutes(HttpMethod.POST, List.of("/api/admin/checkpoint", "/api/admin/backup"));
     }
 
     @Bean(destroyMethod = "close")

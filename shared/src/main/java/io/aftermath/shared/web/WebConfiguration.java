@@ -61,6 +61,11 @@ public class WebConfiguration {
     }
 
     @Bean
+    StalledClientCutter stalledClientCutter(WebLimits limits) {
+        return new StalledClientCutter(limits.sendTimeout());
+    }
+
+    @Bean
     UnansweredRequests unansweredRequests() {
         return new UnansweredRequests();
     }

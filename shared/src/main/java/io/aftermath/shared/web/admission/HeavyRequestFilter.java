@@ -34,7 +34,7 @@ import reactor.core.publisher.Mono;
 public class HeavyRequestFilter implements WebFilter, Ordered, MeterBinder {
 
     static final int ORDER = -45;
-    static final String DESCRIPTION = "log exports, verifications, replays, checkpoints";
+    static final String DESCRIPTION = "log exports, verifications, replays, checkpoints, backups";
 
     private final Admission admission;
     private final HeavyRequests settings;
@@ -71,6 +71,10 @@ public class HeavyRequestFilter implements WebFilter, Ordered, MeterBinder {
 
     private Problem refusal(Admission.Ticket ticket) {
         turnedAway.incrementAndGet();
+        if (settings.maxWait().isZero()) {
+            return Problem.of(ErrorCode.OVERLOADED, "This node is answering all the heavy requests (" + DESCRIPTION
+                    + ") it takes at once, " + admission.concurrency() + "; retry later");
+        }
         String detail = switch (ticket.refusal()) {
             case QUEUE_FULL -> "This node is answering all the heavy requests (" + DESCRIPTION + ") it takes at once, "
                     + admission.concurrency() + ", and " + admission.queue() + " more are waiting; retry later";

@@ -45,7 +45,7 @@ class HeavyRequestFilterTest {
         assertThat(refused.getResponse().getBodyAsString().block())
                 .contains("\"code\":\"OVERLOADED\"")
                 .contains("This node is answering all the heavy requests (log exports, verifications, replays, "
-                        + "checkpoints) it takes at once, 1, and 0 more are waiting; retry later");
+                        + "checkpoints, backups) it takes at once, 1, and 0 more are waiting; retry later");
     }
 
     @Test
@@ -60,7 +60,21 @@ class HeavyRequestFilterTest {
         assertThat(waited.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(waited.getResponse().getBodyAsString().block())
                 .contains("Waited 50ms for a place among the 1 heavy requests (log exports, verifications, replays, "
-                        + "checkpoints) this node takes at once; retry later");
+                        + "checkpoints, backups) this node takes at once; retry later");
+    }
+
+    /** Tester 55: "Waited 0s" read oddly for a node that waits for nothing. */
+    @Test
+    void with_no_wait_the_refusal_says_only_that_every_place_is_taken() {
+        HeavyRequestFilter filter = new HeavyRequestFilter(new HeavyRequests(1, 4, Duration.ZERO),
+                List.of(EXPORTS), new ProblemWriter(new ObjectMapper()));
+        hold(filter, MockServerHttpRequest.get("/api/events"));
+
+        MockServerWebExchange refused = MockServerWebExchange.from(MockServerHttpRequest.get("/api/events"));
+        StepVerifier.create(filter.filter(refused, counting())).verifyComplete();
+
+        assertThat(refused.getResponse().getBodyAsString().block()).contains("This node is answering all the heavy "
+                + "requests (log exports, verifications, replays, checkpoints, backups) it takes at once, 1; retry later");
     }
 
     @Test

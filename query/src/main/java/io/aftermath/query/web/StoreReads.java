@@ -1,0 +1,87 @@
+package io.aftermath.query.web;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import io.aftermath.query.QueryProperties;
+import io.aftermath.query.progress.StoreSight;
+import io.aftermath.shared.error.DomainRejection;
+import io.aftermath.shared.error.ErrorCode;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Where reads of MongoDB (the read models, the log) run: a pool of their own, so a store that hangs holds
+ * only them. On Reactor's shared boundedElastic pool, twenty reads caught by a hang (each waits the read
+ * timeout, then the driver's server selection) took every thread, and triage, search, health and liveness,
+ * which need no store, waited behind them for 30-90 s (tester 56). A read is refused at once, 503
+ * {@code STORE_UNAVAILABLE}, while the driver sees no writable server: when it is asked for and again when
+ * its turn on the pool comes, so reads queued behind a hang end as soon as the driver gives up on the store.
+ */
+@Component
+public class StoreReads implements DisposableBean {
+
+    private static final String THREAD_NAME = "aftermath-store-read-";
+
+    private final StoreSight store;
+    private final Scheduler scheduler;
+
+    public StoreReads(StoreSight store, QueryProperties properties) {
+        this.store = store;
+        this.scheduler = Schedulers.fromExecutorService(pool(properties.storeReads()), "aftermath-store-read");
+    }
+
+    private static ThreadPoolExecutor pool(QueryProperties.StoreReads settings) {
+        BlockingQueue<Runnable> waiting = settings.queue() == 0
+                ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.queue());
+        AtomicInteger threads = new AtomicInteger();
+        return new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS, waiting,
+                task -> {
+                    Thread thread = new Thread(task, THREAD_NAME + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** Runs a blocking read of MongoDB. */
+    public <T> Mono<T> call(Callable<T> read) {
+        return Mono.defer(() -> {
+                    requireInSight();
+                    return Mono.fromCallable(() -> {
+                        requireInSight();
+                        return read.call();
+                    }).subscribeOn(scheduler);
+                })
+                .onErrorMap(RejectedExecutionException.class, full -> new DomainRejection(ErrorCode.OVERLOADED,
+                        "Too many reads are waiting for the store on this node; retry later"));
+    }
+
+    /** Asks a query handler that reads MongoDB (Axon runs it on the asking thread). */
+    public <T> Mono<T> ask(Supplier<CompletableFuture<T>> query) {
+        return call(query::get).flatMap(Mono::fromFuture);
+    }
+
+    private void requireInSight() {
+        if (!store.inSight()) {
+            throw new DomainRejection(ErrorCode.STORE_UNAVAILABLE, "No store in sight, and this read is answered "
+                    + "from it; retry later (triage and search answer from the node itself)");
+        }
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.dispose();
+    }
+}
