@@ -1,14 +1,8 @@
 package io.aftermath.query.web;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -18,9 +12,9 @@ import io.aftermath.query.QueryProperties;
 import io.aftermath.query.progress.StoreSight;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.web.BoundedScheduler;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Where reads of MongoDB (the read models, the log) run: a pool of their own, so a store that hangs holds
@@ -33,26 +27,13 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class StoreReads implements DisposableBean {
 
-    private static final String THREAD_NAME = "aftermath-store-read-";
-
     private final StoreSight store;
     private final Scheduler scheduler;
 
     public StoreReads(StoreSight store, QueryProperties properties) {
         this.store = store;
-        this.scheduler = Schedulers.fromExecutorService(pool(properties.storeReads()), "aftermath-store-read");
-    }
-
-    private static ThreadPoolExecutor pool(QueryProperties.StoreReads settings) {
-        BlockingQueue<Runnable> waiting = settings.queue() == 0
-                ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.queue());
-        AtomicInteger threads = new AtomicInteger();
-        return new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS, waiting,
-                task -> {
-                    Thread thread = new Thread(task, THREAD_NAME + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+        this.scheduler = BoundedScheduler.of("aftermath-store-read", properties.storeReads().threads(),
+                properties.storeReads().queue());
     }
 
     /** Runs a blocking read of MongoDB. */

@@ -1,0 +1,35 @@
+package io.aftermath.shared.web;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A Reactor scheduler on a fixed pool of daemon threads whose queue is bounded for the whole pool: the task
+ * past {@code threads} running and {@code queue} waiting is refused with a {@code RejectedExecutionException}.
+ * {@code Schedulers.newBoundedElastic} bounds its queue per thread instead, so with 32 threads a queue of
+ * 1,000 let 32,000 tasks wait before any was refused.
+ */
+public final class BoundedScheduler {
+
+    private BoundedScheduler() {
+    }
+
+    public static Scheduler of(String name, int threads, int queue) {
+        BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
+        AtomicInteger started = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, waiting,
+                task -> {
+                    Thread thread = new Thread(task, name + "-" + started.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        return Schedulers.fromExecutorService(executor, name);
+    }
+}
