@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.FreePorts;
 
 /**
  * The real executable in its own JVM on an H2 data directory: SIGTERM shuts it down cleanly, the
@@ -46,7 +46,7 @@ class GracefulRestartTest {
 
     @Test
     void sigterm_leaves_a_file_that_reopens_with_every_event() throws Exception {
-        int port = freePort();
+        int port = FreePorts.any();
         Process first = start(port);
         try {
             awaitHealthy(port);
@@ -56,7 +56,7 @@ class GracefulRestartTest {
             assertThat(post(port, "/api/postmortems/import?source=restart", NDJSON, POSTMORTEMS).body())
                     .contains("\"imported\":12");
 
-            Process second = start(freePort());
+            Process second = start(FreePorts.any());
             assertThat(second.waitFor(90, TimeUnit.SECONDS)).isTrue();
             String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(second.exitValue()).isEqualTo(2);
@@ -68,7 +68,7 @@ class GracefulRestartTest {
         }
         assertThat(Files.size(dataDir.resolve("aftermath.mv.db"))).isPositive();
 
-        int again = freePort();
+        int again = FreePorts.any();
         Process restarted = start(again);
         try {
             awaitHealthy(again);
@@ -116,11 +116,5 @@ class GracefulRestartTest {
                         .header("Authorization", "Basic " + CREDENTIALS)
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.FreePorts;
 
 /**
  * The real executable, killed with SIGKILL while tickets pour in, restarted on the same H2 directory:
@@ -52,7 +52,7 @@ class KillNineReadModelsTest {
     @Test
     void after_kill_9_release_health_counts_every_ticket_in_the_log() throws Exception {
         for (int life = 0; life < KILLS; life++) {
-            int port = freePort();
+            int port = FreePorts.any();
             Process node = start(port);
             try {
                 awaitHealthy(port);
@@ -67,7 +67,7 @@ class KillNineReadModelsTest {
             }
         }
 
-        int port = freePort();
+        int port = FreePorts.any();
         Process node = start(port);
         try {
             awaitHealthy(port);
@@ -146,11 +146,5 @@ class KillNineReadModelsTest {
         String credentials = Base64.getEncoder().encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
         return http.send(request.header("Authorization", "Basic " + credentials).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

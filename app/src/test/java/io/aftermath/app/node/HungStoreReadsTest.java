@@ -2,9 +2,6 @@ package io.aftermath.app.node;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +19,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.FreePorts;
 import io.aftermath.app.support.FreezingProxy;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
@@ -44,7 +42,7 @@ class HungStoreReadsTest {
 
     @Test
     void reads_caught_by_a_hanging_store_hold_neither_triage_nor_liveness() throws Exception {
-        int port = freePort();
+        int port = FreePorts.any();
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
         try (FreezingProxy proxy = FreezingProxy.to(port)) {
             List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
@@ -92,11 +90,5 @@ class HungStoreReadsTest {
                 .getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
                 .header("Authorization", "Basic " + basic).build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

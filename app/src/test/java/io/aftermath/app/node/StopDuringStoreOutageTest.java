@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +31,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.FreePorts;
 import io.aftermath.app.support.FreezingProxy;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
@@ -52,7 +51,7 @@ class StopDuringStoreOutageTest {
 
     @Test
     void a_node_stopping_with_its_store_gone_does_not_wait_for_the_store(CapturedOutput output) throws IOException {
-        int port = freePort();
+        int port = FreePorts.any();
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
         List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
         arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
@@ -86,7 +85,7 @@ class StopDuringStoreOutageTest {
      */
     @Test
     void a_read_waiting_for_the_gone_store_does_not_hold_the_stop() throws Exception {
-        int port = freePort();
+        int port = FreePorts.any();
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
         List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
         arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
@@ -119,7 +118,7 @@ class StopDuringStoreOutageTest {
      */
     @Test
     void a_read_waiting_for_a_hanging_store_is_answered_when_the_node_stops(CapturedOutput output) throws Exception {
-        int port = freePort();
+        int port = FreePorts.any();
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
         CompletableFuture<HttpResponse<String>> read;
         List<String> stream = new CopyOnWriteArrayList<>();
@@ -161,7 +160,7 @@ class StopDuringStoreOutageTest {
      */
     @Test
     void a_read_from_a_hanging_store_is_answered_503_after_the_read_timeout() throws Exception {
-        int port = freePort();
+        int port = FreePorts.any();
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
         try (FreezingProxy proxy = FreezingProxy.to(port)) {
             List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
@@ -198,11 +197,5 @@ class StopDuringStoreOutageTest {
         MeterRegistry meters = node.bean(MeterRegistry.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> read.isDone() || meters.find("http.server.requests.active")
                 .longTaskTimers().stream().mapToInt(LongTaskTimer::activeTasks).sum() > 0);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

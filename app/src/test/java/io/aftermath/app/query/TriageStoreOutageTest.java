@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import com.mongodb.client.MongoClient;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.FreePorts;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
@@ -45,7 +45,7 @@ class TriageStoreOutageTest {
 
     @Test
     void the_queue_answers_from_memory_as_stale_while_the_store_is_out_of_sight() throws IOException {
-        int port = freePort();
+        int port = FreePorts.any();
         EmbeddedMongoSettings store = new EmbeddedMongoSettings(Backend.H2, dir.resolve("store"), port, 16, false);
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(store);
         List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
@@ -107,7 +107,7 @@ class TriageStoreOutageTest {
      */
     @Test
     void health_asked_the_moment_the_store_dies_answers_down_promptly() throws IOException {
-        int port = freePort();
+        int port = FreePorts.any();
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(
                 new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
         List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
@@ -145,11 +145,5 @@ class TriageStoreOutageTest {
     private static List<String> ticketIds(WebTestClient.ResponseSpec response) {
         return response.expectBody(TriageQueue.class).returnResult().getResponseBody().items().stream()
                 .map(TriageItem::ticketId).toList();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import com.mongodb.client.MongoClient;
 
 import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.FreePorts;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
@@ -40,7 +40,7 @@ class StoreOutageTest {
     @Test
     void a_write_while_no_store_is_in_sight_is_refused_at_once_and_its_key_works_once_the_store_is_back()
             throws IOException {
-        int port = freePort();
+        int port = FreePorts.any();
         EmbeddedMongoSettings store = new EmbeddedMongoSettings(Backend.H2, dir.resolve("store"), port, 16, false);
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(store);
         List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
@@ -82,11 +82,5 @@ class StoreOutageTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchange();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
