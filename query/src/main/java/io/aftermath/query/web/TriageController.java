@@ -72,13 +72,13 @@ public class TriageController {
     public TriageController(QueryGateway queries, Reads reads, TriageIndex index, TriageStreams streams,
                             ProjectionProgress progress, KnownReleases releases, StoreSight store,
                             QueryProperties properties) {
-        this.store = store;
         this.queries = queries;
         this.reads = reads;
         this.index = index;
         this.streams = streams;
         this.progress = progress;
         this.releases = releases;
+        this.store = store;
         this.limits = properties.triage();
     }
 
