@@ -31,7 +31,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Tester 56: twenty reads of MongoDB caught by a store that hangs took every thread of Reactor's shared
  * pool, and triage, search and liveness, which need no store, waited 30-90 s behind them. Reads of MongoDB
- * have a pool of their own: thirty caught here (more than its threads) leave the rest of the node answering.
+ * have a pool of their own, and so have the claims of Idempotency-Keys: thirty of each caught here (more
+ * than either pool's threads) leave the rest of the node answering.
  */
 class HungStoreReadsTest {
 
@@ -62,11 +63,17 @@ class HungStoreReadsTest {
                 proxy.freeze();
                 HttpClient http = HttpClient.newHttpClient();
                 for (int i = 0; i < CAUGHT; i++) {
-                    http.sendAsync(authorized(node, "/api/releases/" + releaseId), HttpResponse.BodyHandlers.ofString());
+                    http.sendAsync(authorized(node, "/api/releases/" + releaseId).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    http.sendAsync(authorized(node, "/api/tickets").header("Idempotency-Key", "hung-" + i)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"releaseId\":\"" + releaseId
+                                    + "\",\"title\":\"Caught " + i + "\",\"description\":\"By the hang\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
                 }
                 MeterRegistry meters = node.bean(MeterRegistry.class);
                 await().atMost(Duration.ofSeconds(10)).until(() -> meters.find("http.server.requests.active")
-                        .longTaskTimers().stream().mapToInt(LongTaskTimer::activeTasks).sum() >= CAUGHT);
+                        .longTaskTimers().stream().mapToInt(LongTaskTimer::activeTasks).sum() >= 2 * CAUGHT);
 
                 client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
                 triage(client, releaseId);
@@ -85,10 +92,10 @@ class HungStoreReadsTest {
                 .expectStatus().isOk();
     }
 
-    private static HttpRequest authorized(AppNode node, String path) {
-        String basic = Base64.getEncoder().encodeToString((TestUsers.AUDITOR + ":" + TestUsers.PASSWORD)
+    private static HttpRequest.Builder authorized(AppNode node, String path) {
+        String basic = Base64.getEncoder().encodeToString((TestUsers.RESPONDER + ":" + TestUsers.PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
-                .header("Authorization", "Basic " + basic).build();
+                .header("Authorization", "Basic " + basic);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +27,7 @@ import io.aftermath.shared.web.problem.ProblemExceptionHandler;
 import io.aftermath.shared.web.problem.ProblemWriter;
 import io.aftermath.shared.web.security.ApiSecuritySchemes;
 import io.aftermath.shared.web.security.SecurityConfiguration;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The HTTP edge both sides share: problem+json errors, correlation ids, the body size limit,
@@ -121,9 +123,20 @@ public class WebConfiguration {
         return new ExpiredKeySweeper(store, properties.sweepInterval());
     }
 
+    /**
+     * A queue far beyond any burst of keyed writes: a claim refused would be 503, but an outcome refused would
+     * leave its key claimed for the lease.
+     */
+    @Bean(destroyMethod = "dispose")
+    Scheduler idempotencyStoreCalls() {
+        return BoundedScheduler.of("aftermath-idempotency", 20, 100_000);
+    }
+
     @Bean
-    IdempotencyFilter idempotencyFilter(IdempotencyStore store, ProblemWriter problems,
-                                        IdempotencyProperties properties, WebLimits limits) {
-        return new IdempotencyFilter(store, problems, properties, limits.maxBodySize().toBytes());
+    IdempotencyFilter idempotencyFilter(IdempotencyStore store,
+                                        @Qualifier("idempotencyStoreCalls") Scheduler idempotencyStoreCalls,
+                                        ProblemWriter problems, IdempotencyProperties properties, WebLimits limits) {
+        return new IdempotencyFilter(store, idempotencyStoreCalls, problems, properties,
+                limits.maxBodySize().toBytes());
     }
 }

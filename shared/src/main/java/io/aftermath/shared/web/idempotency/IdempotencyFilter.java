@@ -44,7 +44,7 @@ import io.aftermath.shared.web.problem.Problem;
 import io.aftermath.shared.web.problem.ProblemWriter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * {@code Idempotency-Key} on writes under {@code /api}. The key is scoped per user; the request is
@@ -115,13 +115,20 @@ public class IdempotencyFilter implements WebFilter, Ordered {
             .build();
 
     private final IdempotencyStore store;
+    private final Scheduler storeCalls;
     private final ProblemWriter problems;
     private final Duration wait;
     private final long maxBodyBytes;
 
-    public IdempotencyFilter(IdempotencyStore store, ProblemWriter problems, IdempotencyProperties properties,
-                             long maxBodyBytes) {
+    /**
+     * @param storeCalls where the key's claims and outcomes are read and written: not Reactor's shared
+     *                   boundedElastic pool, which password checks and health use, and which twenty calls caught
+     *                   by a store that hangs would take whole (as reads did, tester 56)
+     */
+    public IdempotencyFilter(IdempotencyStore store, Scheduler storeCalls, ProblemWriter problems,
+                             IdempotencyProperties properties, long maxBodyBytes) {
         this.store = store;
+        this.storeCalls = storeCalls;
         this.problems = problems;
         this.wait = properties.waitFor();
         this.maxBodyBytes = maxBodyBytes;
@@ -221,7 +228,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
 
     private Mono<Claim> settle(String id, String user, String key, Fingerprints fingerprints, long deadline) {
         return Mono.fromCallable(() -> store.claim(id, user, key, fingerprints.current(), fingerprints.former()))
-                .subscribeOn(Schedulers.boundedElastic())
+                .subscribeOn(storeCalls)
                 .flatMap(claim -> claim instanceof Claim.InProgress && System.nanoTime() < deadline
                         ? Mono.delay(POLL).then(Mono.defer(() -> settle(id, user, key, fingerprints, deadline)))
                         : Mono.just(claim));
@@ -271,7 +278,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                 .then(Mono.defer(response::persistIfUnwritten))
                 .onErrorResume(failure -> {
                     LOG.warn("Idempotent request failed after its response was committed", failure);
-                    return Mono.fromRunnable(() -> store.release(id)).subscribeOn(Schedulers.boundedElastic()).then();
+                    return Mono.fromRunnable(() -> store.release(id)).subscribeOn(storeCalls).then();
                 });
         // Runs on even if the client disconnects (the retry after a timeout must find the outcome), in
         // its own subscription that carries the request's context (the security context among it).
@@ -288,7 +295,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                         store.complete(id, stored);
                     }
                 })
-                .subscribeOn(Schedulers.boundedElastic())
+                .subscribeOn(storeCalls)
                 .onErrorResume(failure -> {
                     LOG.error("Could not store the outcome of an idempotent request", failure);
                     return Mono.empty();
