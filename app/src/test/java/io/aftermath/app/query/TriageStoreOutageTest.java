@@ -69,6 +69,12 @@ class TriageStoreOutageTest {
             client.get().uri("/api/triage?releaseId=" + calm)
                     .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD)).exchange()
                     .expectStatus().isOk().expectHeader().valueEquals("X-Aftermath-Stale", "true");
+            // Checked before the store is needed (tester 56, 57): a malformed read is 400, not a 503 to retry.
+            for (String malformed : List.of("/api/releases?limit=abc", "/api/events?from=-1",
+                    "/api/releases/checkout@5.0/replay?at=x", "/api/releases/checkout@5.0/events?position=-1")) {
+                client.get().uri(malformed).headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                        .exchange().expectStatus().isBadRequest();
+            }
             for (String storeBound : List.of("/api/tickets/" + ticket, "/api/events")) {
                 client.get().uri(storeBound).headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
                         .exchange().expectStatus().isEqualTo(503)

@@ -33,21 +33,24 @@ class LedgerCut {
     }
 
     /**
-     * Never past the log's head, so an answer's {@code end} names a real cut. An empty {@code at} is absent,
-     * as an empty {@code position} is (Spring reads it as none) and as search reads its times.
+     * What a read asked to be cut at, checked before the log is read (so a malformed one is 400 also while the
+     * store is out of sight): an instant, a position, or neither for the whole log. An empty {@code at} is
+     * absent, as an empty {@code position} is (Spring reads it as none) and as search reads its times.
      */
-    long end(String given, Long position) {
-        String at = QueryValue.of(given);
-        if (at != null && position != null) {
-            throw new InvalidParameter("position", "cannot be given with at: give either at or position, not both");
-        }
-        if (position != null) {
-            if (position < 0) {
+    record Asked(Instant at, Long position) {
+
+        static Asked of(String given, Long position) {
+            String at = QueryValue.of(given);
+            if (at != null && position != null) {
+                throw new InvalidParameter("position", "cannot be given with at: give either at or position, not both");
+            }
+            if (position != null && position < 0) {
                 throw new InvalidParameter("position", "must be >= 0");
             }
-            return ledger.cutAt(Math.min(position, headBefore(position)));
+            return new Asked(at == null ? null : instant(at), position);
         }
-        if (at != null) {
+
+        private static Instant instant(String at) {
             Instant instant;
             try {
                 instant = Instant.parse(at);
@@ -58,7 +61,17 @@ class LedgerCut {
             if (!CalendarRange.contains(instant)) {
                 throw new InvalidParameter("at", CalendarRange.RULE);
             }
-            return ledger.positionAfter(instant);
+            return instant;
+        }
+    }
+
+    /** Never past the log's head, so an answer's {@code end} names a real cut. */
+    long end(Asked asked) {
+        if (asked.position() != null) {
+            return ledger.cutAt(Math.min(asked.position(), headBefore(asked.position())));
+        }
+        if (asked.at() != null) {
+            return ledger.positionAfter(asked.at());
         }
         return headBefore(Long.MAX_VALUE);
     }

@@ -90,8 +90,9 @@ class ReleaseEventsController {
             return Mono.error(new InvalidParameter("from", "must be >= 0"));
         }
         boolean withCanonical = BooleanParameter.of("canonical", canonical, false);
+        LedgerCut.Asked asked = LedgerCut.Asked.of(at, position);
         return storeReads.call(() -> {
-                    long end = cut.end(at, position);
+                    long end = cut.end(asked);
                     Span span = find(releaseId, from, end);
                     return ResponseEntity.ok().contentType(EventExportController.NDJSON)
                             .header(END, Long.toString(end))

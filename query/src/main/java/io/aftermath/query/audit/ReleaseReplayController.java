@@ -52,7 +52,8 @@ class ReleaseReplayController {
                              @RequestParam(required = false) String at,
                              @Parameter(description = LedgerCut.POSITION)
                              @RequestParam(required = false) Long position) {
-        return storeReads.call(() -> cut.end(at, position))
+        LedgerCut.Asked asked = LedgerCut.Asked.of(at, position);
+        return storeReads.call(() -> cut.end(asked))
                 .flatMap(end -> storeReads.ask(() -> queries.query(new FindReleaseAsOf(releaseId, end),
                         ResponseTypes.optionalInstanceOf(ReleaseAsOf.class))))
                 .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(new DomainRejection(

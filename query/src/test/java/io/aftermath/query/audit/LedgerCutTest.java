@@ -45,9 +45,9 @@ class LedgerCutTest {
         commits.updateOne(Filters.eq("_id", 2L), Updates.set(LedgerSchema.COMMITTED_AT, new Date(0)));
         LedgerCut cut = new LedgerCut(new LedgerEvents(reader));
 
-        assertThat(cut.end(null, 1L)).isEqualTo(1);
+        assertThat(cut.end(LedgerCut.Asked.of(null, 1L))).isEqualTo(1);
         for (Long position : new Long[] {null, 3L}) {
-            assertThatThrownBy(() -> cut.end(null, position)).isInstanceOf(DomainRejection.class)
+            assertThatThrownBy(() -> cut.end(LedgerCut.Asked.of(null, position))).isInstanceOf(DomainRejection.class)
                     .satisfies(refused -> assertThat(((DomainRejection) refused).code())
                             .isEqualTo(ErrorCode.LEDGER_INCOMPLETE))
                     .hasMessageContaining("no commit at position 1 but one at 2");
@@ -59,7 +59,7 @@ class LedgerCutTest {
     void a_read_that_runs_out_before_a_head_this_node_read_is_refused() {
         reportThree();
         LedgerEvents ledger = new LedgerEvents(reader);
-        long cut = new LedgerCut(ledger).end(null, null);
+        long cut = new LedgerCut(ledger).end(LedgerCut.Asked.of(null, null));
         database.getCollection(LedgerSchema.COMMITS).deleteOne(Filters.eq("_id", 2L));
 
         ledger.requireReadTo(2, 2);

@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.embedded.netty.NettyServerCustomizer;
 
 import io.aftermath.shared.node.SettingRange;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -21,8 +23,10 @@ import reactor.netty.http.server.HttpServer;
  * clients that stopped reading their exports held every heavy-request place of a node, and about 19 MB
  * of heap each, for as long as they stayed connected (tester 55). Only a connection with bytes waiting
  * to go out can stall: one whose request is still being worked on, or an event stream between two
- * events, has nothing waiting. A client that reads slowly keeps its connection, since every byte it
- * takes counts as progress.
+ * events, has nothing waiting. A client that reads slowly keeps its connection: the node sees progress
+ * when the kernel takes more of the answer, and, on Linux's native transport, also when the kernel last
+ * sent the client data, since with megabytes queued in the kernel's send buffer it takes more only long
+ * after the client has read some (tester 57: clients reading 20-80 KB/s were cut).
  */
 public class StalledClientCutter implements NettyServerCustomizer {
 
@@ -59,11 +63,16 @@ public class StalledClientCutter implements NettyServerCustomizer {
         protected void channelIdle(ChannelHandlerContext context, IdleStateEvent event) {
             ChannelOutboundBuffer waiting = context.channel().unsafe().outboundBuffer();
             long bytes = waiting == null ? 0 : waiting.totalPendingWriteBytes();
-            if (event.state() == IdleState.WRITER_IDLE && bytes > 0) {
+            if (event.state() == IdleState.WRITER_IDLE && bytes > 0 && !kernelStillSending(context.channel())) {
                 LOG.info("Closed the connection of {}: its client took none of the {} bytes waiting for it in {}",
                         context.channel().remoteAddress(), bytes, SettingRange.print(timeout));
                 context.close();
             }
+        }
+
+        private boolean kernelStillSending(Channel channel) {
+            return channel instanceof EpollSocketChannel epoll && epoll.isActive()
+                    && epoll.tcpInfo().lastDataSent() < timeout.toMillis();
         }
     }
 }
