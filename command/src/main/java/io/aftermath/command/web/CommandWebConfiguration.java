@@ -20,6 +20,6 @@ class CommandWebConfiguration {
 
     @Bean(destroyMethod = "dispose")
     Scheduler commandScheduler(CommandProperties properties) {
-        return BoundedScheduler.of("aftermath-command", properties.threads(), properties.queue());
+        return BoundedScheduler.of("aftermath-command", properties.threads(), properties.queue()).scheduler();
     }
 }

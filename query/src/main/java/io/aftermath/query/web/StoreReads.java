@@ -3,6 +3,7 @@ package io.aftermath.query.web;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -13,8 +14,11 @@ import io.aftermath.query.progress.StoreSight;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.web.BoundedScheduler;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * Where reads of MongoDB (the read models, the log) run: a pool of their own, so a store that hangs holds
@@ -25,14 +29,15 @@ import reactor.core.scheduler.Scheduler;
  * its turn on the pool comes, so reads queued behind a hang end as soon as the driver gives up on the store.
  */
 @Component
-public class StoreReads implements DisposableBean {
+public class StoreReads implements DisposableBean, MeterBinder {
 
     private final StoreSight store;
-    private final Scheduler scheduler;
+    private final BoundedScheduler pool;
+    private final AtomicLong refused = new AtomicLong();
 
     public StoreReads(StoreSight store, QueryProperties properties) {
         this.store = store;
-        this.scheduler = BoundedScheduler.of("aftermath-store-read", properties.storeReads().threads(),
+        this.pool = BoundedScheduler.of("aftermath-store-read", properties.storeReads().threads(),
                 properties.storeReads().queue());
     }
 
@@ -43,10 +48,13 @@ public class StoreReads implements DisposableBean {
                     return Mono.fromCallable(() -> {
                         requireInSight();
                         return read.call();
-                    }).subscribeOn(scheduler);
+                    }).subscribeOn(pool.scheduler());
                 })
-                .onErrorMap(RejectedExecutionException.class, full -> new DomainRejection(ErrorCode.OVERLOADED,
-                        "Too many reads are waiting for the store on this node; retry later"));
+                .onErrorMap(RejectedExecutionException.class, full -> {
+                    refused.incrementAndGet();
+                    return new DomainRejection(ErrorCode.OVERLOADED,
+                            "Too many reads are waiting for the store on this node; retry later");
+                });
     }
 
     /** Asks a query handler that reads MongoDB (Axon runs it on the asking thread). */
@@ -62,7 +70,18 @@ public class StoreReads implements DisposableBean {
     }
 
     @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("aftermath.store.reads.running", pool, BoundedScheduler::running)
+                .description("Reads of MongoDB being answered on this node's pool for them").register(registry);
+        Gauge.builder("aftermath.store.reads.waiting", pool, BoundedScheduler::waiting)
+                .description("Reads of MongoDB waiting for a thread of that pool").register(registry);
+        FunctionCounter.builder("aftermath.store.reads.refused", refused, AtomicLong::get)
+                .description("Reads of MongoDB answered 503 OVERLOADED: that pool and its queue were full")
+                .register(registry);
+    }
+
+    @Override
     public void destroy() {
-        scheduler.dispose();
+        pool.scheduler().dispose();
     }
 }

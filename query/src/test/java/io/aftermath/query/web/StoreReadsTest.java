@@ -15,7 +15,7 @@ import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.support.Defaults;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
-import reactor.core.Disposable;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.test.StepVerifier;
 
 class StoreReadsTest {
@@ -31,6 +31,7 @@ class StoreReadsTest {
     private final CountDownLatch hung = new CountDownLatch(1);
     private StoreReads reads;
 
+    /** The read caught by the "hang" ends on its own, rather than interrupted by the pool's shutdown. */
     @AfterEach
     void release() {
         hung.countDown();
@@ -62,7 +63,7 @@ class StoreReadsTest {
     @Test
     void a_read_whose_turn_comes_after_the_store_went_out_of_sight_is_refused_then() {
         reads = reads(1, 10);
-        Disposable caught = reads.call(() -> hung.await(30, TimeUnit.SECONDS)).subscribe();
+        reads.call(() -> hung.await(30, TimeUnit.SECONDS)).subscribe();
         AtomicBoolean ran = new AtomicBoolean();
 
         StepVerifier.create(reads.call(() -> ran.getAndSet(true)))
@@ -74,18 +75,21 @@ class StoreReadsTest {
                 .expectErrorSatisfies(error -> assertRefused(error, ErrorCode.STORE_UNAVAILABLE))
                 .verify(Duration.ofSeconds(5));
         assertThat(ran).isFalse();
-        caught.dispose();
     }
 
     @Test
     void past_the_threads_and_the_queue_a_read_is_refused_overloaded() {
         reads = reads(1, 0);
-        Disposable caught = reads.call(() -> hung.await(30, TimeUnit.SECONDS)).subscribe();
+        reads.call(() -> hung.await(30, TimeUnit.SECONDS)).subscribe();
+
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        reads.bindTo(meters);
 
         StepVerifier.create(reads.call(() -> "never"))
                 .expectErrorSatisfies(error -> assertRefused(error, ErrorCode.OVERLOADED))
                 .verify(Duration.ofSeconds(5));
-        caught.dispose();
+        assertThat(meters.get("aftermath.store.reads.refused").functionCounter().count()).isOne();
+        assertThat(meters.get("aftermath.store.reads.running").gauge().value()).isOne();
     }
 
     private StoreReads reads(int threads, int queue) {

@@ -18,10 +18,15 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class BoundedScheduler {
 
-    private BoundedScheduler() {
+    private final ThreadPoolExecutor executor;
+    private final Scheduler scheduler;
+
+    private BoundedScheduler(ThreadPoolExecutor executor, String name) {
+        this.executor = executor;
+        this.scheduler = Schedulers.fromExecutorService(executor, name);
     }
 
-    public static Scheduler of(String name, int threads, int queue) {
+    public static BoundedScheduler of(String name, int threads, int queue) {
         BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
         AtomicInteger started = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, waiting,
@@ -30,6 +35,19 @@ public final class BoundedScheduler {
                     thread.setDaemon(true);
                     return thread;
                 }, new ThreadPoolExecutor.AbortPolicy());
-        return Schedulers.fromExecutorService(executor, name);
+        return new BoundedScheduler(executor, name);
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Tasks running now (approximate, as the executor counts them). */
+    public int running() {
+        return executor.getActiveCount();
+    }
+
+    public int waiting() {
+        return executor.getQueue().size();
     }
 }

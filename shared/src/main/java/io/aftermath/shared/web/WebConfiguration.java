@@ -129,7 +129,7 @@ public class WebConfiguration {
      */
     @Bean(destroyMethod = "dispose")
     Scheduler idempotencyStoreCalls() {
-        return BoundedScheduler.of("aftermath-idempotency", 20, 100_000);
+        return BoundedScheduler.of("aftermath-idempotency", 20, 100_000).scheduler();
     }
 
     @Bean
