@@ -71,13 +71,13 @@ public class HeavyRequestFilter implements WebFilter, Ordered, MeterBinder {
 
     private Problem refusal(Admission.Ticket ticket) {
         turnedAway.incrementAndGet();
+        String busy = "This node is answering all the heavy requests (" + DESCRIPTION + ") it takes at once, "
+                + admission.concurrency();
         if (settings.maxWait().isZero()) {
-            return Problem.of(ErrorCode.OVERLOADED, "This node is answering all the heavy requests (" + DESCRIPTION
-                    + ") it takes at once, " + admission.concurrency() + "; retry later");
+            return Problem.of(ErrorCode.OVERLOADED, busy + "; retry later");
         }
         String detail = switch (ticket.refusal()) {
-            case QUEUE_FULL -> "This node is answering all the heavy requests (" + DESCRIPTION + ") it takes at once, "
-                    + admission.concurrency() + ", and " + admission.queue() + " more are waiting; retry later";
+            case QUEUE_FULL -> busy + ", and " + admission.queue() + " more are waiting; retry later";
             case WAITED_TOO_LONG -> "Waited " + SettingRange.print(settings.maxWait()) + " for a place among the "
                     + admission.concurrency() + " heavy requests (" + DESCRIPTION + ") this node takes at once; "
                     + "retry later";
