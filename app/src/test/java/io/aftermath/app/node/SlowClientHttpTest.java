@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,6 +19,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.RawExport;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 
@@ -33,8 +32,6 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 @AftermathHttpTest
 @TestPropertySource(properties = "aftermath.web.send-timeout=1s")
 class SlowClientHttpTest {
-
-    private static final String END_OF_CHUNKED_BODY = "\r\n0\r\n\r\n";
 
     @Autowired
     WebTestClient client;
@@ -54,16 +51,8 @@ class SlowClientHttpTest {
                     "description", "x".repeat(15_000))).expectStatus().isCreated();
         }
 
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", port));
-            String basic = Base64.getEncoder().encodeToString((TestUsers.AUDITOR + ":" + TestUsers.PASSWORD)
-                    .getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().write(("GET /api/events?from=" + from + "&limit=10000&canonical=true HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nAuthorization: Basic " + basic + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-
-            assertThat(readSlowly(socket.getInputStream())).endsWith(END_OF_CHUNKED_BODY);
+        try (Socket socket = RawExport.open(port, "/api/events?from=" + from + "&limit=10000&canonical=true")) {
+            assertThat(readSlowly(socket.getInputStream())).endsWith(RawExport.END_OF_CHUNKED_BODY);
         }
     }
 

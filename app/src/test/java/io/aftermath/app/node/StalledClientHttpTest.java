@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +25,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.RawExport;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,8 +41,6 @@ import io.netty.channel.ChannelOption;
 @Import(StalledClientHttpTest.SmallSendBuffers.class)
 @TestPropertySource(properties = "aftermath.web.send-timeout=1s")
 class StalledClientHttpTest {
-
-    private static final String END_OF_CHUNKED_BODY = "\r\n0\r\n\r\n";
 
     @Autowired
     WebTestClient client;
@@ -84,26 +81,21 @@ class StalledClientHttpTest {
 
             await().atMost(Duration.ofSeconds(15)).until(() -> running() == 0.0);
 
-            assertThat(readToEnd(socket.getInputStream(), Duration.ZERO)).doesNotEndWith(END_OF_CHUNKED_BODY);
+            assertThat(readToEnd(socket.getInputStream(), Duration.ZERO))
+                    .doesNotEndWith(RawExport.END_OF_CHUNKED_BODY);
         }
     }
 
     @Test
     void a_client_that_reads_slowly_gets_the_whole_answer() throws IOException {
         try (Socket socket = export()) {
-            assertThat(readToEnd(socket.getInputStream(), Duration.ofMillis(40))).endsWith(END_OF_CHUNKED_BODY);
+            assertThat(readToEnd(socket.getInputStream(), Duration.ofMillis(40)))
+                    .endsWith(RawExport.END_OF_CHUNKED_BODY);
         }
     }
 
     private Socket export() throws IOException {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress("127.0.0.1", port));
-        String basic = Base64.getEncoder().encodeToString((TestUsers.AUDITOR + ":" + TestUsers.PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        socket.getOutputStream().write(("GET /api/events?from=" + from + "&limit=10000 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Authorization: Basic " + basic + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        return socket;
+        return RawExport.open(port, "/api/events?from=" + from + "&limit=10000");
     }
 
     /** Reads 4 KB at a time with {@code pause} between reads (about 3 s for the whole log here at 40 ms). */
