@@ -82,14 +82,7 @@ public class LiveLoop implements SmartLifecycle {
             // With the store out of sight each read below would wait out the driver's server selection (30 s),
             // holding every stream's subscription queued behind it: triage, served from memory, goes on.
             if (store.inSight()) {
-                progress.refresh();
-                rebuilds.completeCaughtUp();
-                // Before the updates below: a client told the rebuild is over takes what follows as the rebuilt model.
-                triageStreams.rebuilding(progress.rebuilding(ProjectionNames.TRIAGE));
-                timelineStreams.rebuilding(progress.rebuilding(ProjectionNames.TIMELINES));
-                long tailPosition = tail.position();
-                triageStreams.changed(triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition));
-                timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
+                live.readingStore(this::followLog);
             }
             triageStreams.deadlinesPassed();
         } catch (RuntimeException e) {
@@ -97,6 +90,17 @@ public class LiveLoop implements SmartLifecycle {
         } finally {
             freshness.signal();
         }
+    }
+
+    private void followLog() {
+        progress.refresh();
+        rebuilds.completeCaughtUp();
+        // Before the updates below: a client told the rebuild is over takes what follows as the rebuilt model.
+        triageStreams.rebuilding(progress.rebuilding(ProjectionNames.TRIAGE));
+        timelineStreams.rebuilding(progress.rebuilding(ProjectionNames.TIMELINES));
+        long tailPosition = tail.position();
+        triageStreams.changed(triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition));
+        timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
     }
 
     private void heartbeat() {

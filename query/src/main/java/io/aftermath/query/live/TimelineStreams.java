@@ -55,9 +55,10 @@ public class TimelineStreams {
                            ObjectMapper mapper, LiveExecutor live, QueryProperties properties) {
         this.timelines = timelines;
         this.ticketReleases = ticketReleases;
-        this.hub = new StreamHub<>(this::compute, Function.identity(), TimelineStreams::delta,
-                () -> progress.served(ProjectionNames.TIMELINES), mapper, live, properties.stream().buffer(),
-                properties.stream().bufferSize().toBytes());
+        // Read on the live thread, as the tick's reads are: cut short when the store goes.
+        this.hub = new StreamHub<>(releaseId -> live.readingStore(() -> compute(releaseId)), Function.identity(),
+                TimelineStreams::delta, () -> progress.served(ProjectionNames.TIMELINES), mapper, live,
+                properties.stream().buffer(), properties.stream().bufferSize().toBytes());
     }
 
     /**

@@ -31,6 +31,7 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.ClusterListener;
 
 import io.aftermath.shared.ledger.DurabilityBarrier;
 import io.aftermath.shared.ledger.LedgerSettings;
@@ -86,11 +87,16 @@ public class LedgerConfiguration {
         return failure;
     }
 
+    /** {@code listeners}: each side's watchers of the driver's view of the store, told of it as it changes. */
     @Bean(destroyMethod = "close")
-    MongoClient mongoClient(AftermathProperties properties, EmbeddedMongoHolder embedded) {
+    MongoClient mongoClient(AftermathProperties properties, EmbeddedMongoHolder embedded,
+                            ObjectProvider<ClusterListener> listeners) {
         boolean inProcess = embedded.server() != null;
         String uri = inProcess ? embedded.server().connectionString() : properties.mongo().uri();
-        return MongoClients.create(clientSettings(uri, inProcess, properties.mongo().readTimeout()));
+        MongoClientSettings settings = clientSettings(uri, inProcess, properties.mongo().readTimeout());
+        return MongoClients.create(MongoClientSettings.builder(settings)
+                .applyToClusterSettings(cluster -> listeners.orderedStream().forEach(cluster::addClusterListener))
+                .build());
     }
 
     static MongoClientSettings clientSettings(String uri, boolean inProcess, Duration readTimeout) {
