@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.aftermath.query.live.ClientChannel;
 import io.aftermath.query.live.Paced;
 import io.aftermath.query.web.BooleanParameter;
+import io.aftermath.query.web.ReleasePath;
 import io.aftermath.query.web.StoreReads;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
@@ -90,6 +91,7 @@ class ReleaseEventsController {
             return Mono.error(new InvalidParameter("from", "must be >= 0"));
         }
         boolean withCanonical = BooleanParameter.of("canonical", canonical, false);
+        ReleasePath.id(releaseId);
         LedgerCut.Asked asked = LedgerCut.Asked.of(at, position);
         return storeReads.call(() -> {
                     long end = cut.end(asked);

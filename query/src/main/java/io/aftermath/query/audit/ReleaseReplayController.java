@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.aftermath.query.web.ReleasePath;
 import io.aftermath.query.web.StoreReads;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
@@ -52,6 +53,7 @@ class ReleaseReplayController {
                              @RequestParam(required = false) String at,
                              @Parameter(description = LedgerCut.POSITION)
                              @RequestParam(required = false) Long position) {
+        ReleasePath.id(releaseId);
         LedgerCut.Asked asked = LedgerCut.Asked.of(at, position);
         return storeReads.call(() -> cut.end(asked))
                 .flatMap(end -> storeReads.ask(() -> queries.query(new FindReleaseAsOf(releaseId, end),

@@ -96,6 +96,7 @@ public class ReleaseReadController {
                                                      @RequestParam(required = false) String after,
                                                      @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                      ServerHttpResponse response) {
+        ReleasePath.id(releaseId);
         return reads.answerFound(Reads.Source.STORE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
                 () -> progress.rebuilding(ProjectionNames.RELEASES),
                 () -> queries.query(new FindRelease(releaseId), ResponseTypes.optionalInstanceOf(ReleaseView.class)),
@@ -118,7 +119,7 @@ public class ReleaseReadController {
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                    ServerHttpResponse response) {
         // Refused before the wait for after, which a refusal must not sit through (tester 52).
-        FindTimeline query = new FindTimeline(releaseId, Windows.of("offset", offset, "limit", limit));
+        FindTimeline query = new FindTimeline(ReleasePath.id(releaseId), Windows.of("offset", offset, "limit", limit));
         return reads.answerFound(Reads.Source.STORE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES),
                 () -> progress.rebuilding(ProjectionNames.TIMELINES),
                 () -> queries.query(query, ResponseTypes.optionalInstanceOf(Timeline.class)),
@@ -159,6 +160,7 @@ public class ReleaseReadController {
             }
         }
         boolean deltas = TimelineUpdates.deltas(updates);
+        ReleasePath.id(releaseId);
         return releases.caughtUp(Reads.after(after, afterHeader, lastEventId))
                 .flatMap(caughtUp -> releases.require(releaseId)
                         .doOnError(DomainRejection.class,
