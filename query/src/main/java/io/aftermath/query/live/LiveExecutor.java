@@ -4,7 +4,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +20,11 @@ public class LiveExecutor implements Executor, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveExecutor.class);
 
-    private volatile Thread liveThread;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread live = new Thread(runnable, "aftermath-live");
         live.setDaemon(true);
-        liveThread = live;
         return live;
     });
-    /** How many reads of the store the live thread is inside; guarded by this. */
-    private int storeReads;
 
     @Override
     public void execute(Runnable command) {
@@ -49,45 +44,6 @@ public class LiveExecutor implements Executor, DisposableBean {
             task.run();
         } catch (Throwable failure) {
             LOG.error("A live task failed; it runs again at its next turn", failure);
-        }
-    }
-
-    /**
-     * Runs a read of the store on the live thread, one {@link #storeLost()} may cut short. A read in flight when
-     * the store goes (its connection closed under it) is retried by the driver, and the retry waits out the
-     * server selection (30 s) for a store that is gone while every stream's snapshot, update and heartbeat
-     * queues behind it: a stream opened just then waited that long for its first event.
-     */
-    void readingStore(Runnable read) {
-        readingStore(() -> {
-            read.run();
-            return null;
-        });
-    }
-
-    <T> T readingStore(Supplier<T> read) {
-        synchronized (this) {
-            storeReads++;
-        }
-        try {
-            return read.get();
-        } finally {
-            synchronized (this) {
-                if (--storeReads == 0) {
-                    // Spent or not, an interrupt meant for a read must not reach what the thread does next.
-                    Thread.interrupted();
-                }
-            }
-        }
-    }
-
-    /**
-     * The store went out of sight: interrupts the read the live thread is in, if any, so the driver's waits for
-     * a server end (a read blocked on a hanging store's socket ends only at its read timeout).
-     */
-    synchronized void storeLost() {
-        if (storeReads > 0) {
-            liveThread.interrupt();
         }
     }
 

@@ -12,6 +12,7 @@ import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.infrastructure.CuttableReads;
 
 /**
  * Every {@code aftermath.query.live.tick}, on the live thread: read projection progress, finish
@@ -35,11 +36,12 @@ public class LiveLoop implements SmartLifecycle {
     private final Freshness freshness;
     private final QueryProperties properties;
     private final StoreSight store;
+    private final CuttableReads reads;
     private volatile boolean running;
 
     public LiveLoop(LiveExecutor live, ProjectionProgress progress, ProjectionRebuilds rebuilds, TriageIndex triage,
                     LogTail tail, TriageStreams triageStreams, TimelineStreams timelineStreams, Freshness freshness,
-                    QueryProperties properties, StoreSight store) {
+                    QueryProperties properties, StoreSight store, CuttableReads reads) {
         this.live = live;
         this.progress = progress;
         this.rebuilds = rebuilds;
@@ -50,6 +52,7 @@ public class LiveLoop implements SmartLifecycle {
         this.freshness = freshness;
         this.properties = properties;
         this.store = store;
+        this.reads = reads;
     }
 
     @Override
@@ -82,7 +85,7 @@ public class LiveLoop implements SmartLifecycle {
             // With the store out of sight each read below would wait out the driver's server selection (30 s),
             // holding every stream's subscription queued behind it: triage, served from memory, goes on.
             if (store.inSight()) {
-                live.readingStore(this::followLog);
+                reads.run(this::followLog);
             }
             triageStreams.deadlinesPassed();
         } catch (RuntimeException e) {

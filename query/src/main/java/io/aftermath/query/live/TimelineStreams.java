@@ -27,6 +27,7 @@ import io.aftermath.shared.retrospective.LessonRecorded;
 import io.aftermath.shared.retrospective.RetrospectiveClosed;
 import io.aftermath.shared.ticket.RegressionDetected;
 import io.aftermath.shared.ticket.TicketMarkedDuplicate;
+import io.aftermath.shared.infrastructure.CuttableReads;
 import io.aftermath.shared.ticket.TicketPrioritised;
 import io.aftermath.shared.ticket.TicketReopened;
 import io.aftermath.shared.ticket.TicketReported;
@@ -52,11 +53,11 @@ public class TimelineStreams {
     private final Map<String, List<String>> trees = new ConcurrentHashMap<>();
 
     public TimelineStreams(TimelineProjection timelines, TicketReleases ticketReleases, ProjectionProgress progress,
-                           ObjectMapper mapper, LiveExecutor live, QueryProperties properties) {
+                           ObjectMapper mapper, LiveExecutor live, QueryProperties properties, CuttableReads reads) {
         this.timelines = timelines;
         this.ticketReleases = ticketReleases;
         // Read on the live thread, as the tick's reads are: cut short when the store goes.
-        this.hub = new StreamHub<>(releaseId -> live.readingStore(() -> compute(releaseId)), Function.identity(),
+        this.hub = new StreamHub<>(releaseId -> reads.get(() -> compute(releaseId)), Function.identity(),
                 TimelineStreams::delta, () -> progress.served(ProjectionNames.TIMELINES), mapper, live,
                 properties.stream().buffer(), properties.stream().bufferSize().toBytes());
     }

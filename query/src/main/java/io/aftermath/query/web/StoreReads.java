@@ -13,6 +13,7 @@ import io.aftermath.query.QueryProperties;
 import io.aftermath.query.progress.StoreSight;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.infrastructure.CuttableReads;
 import io.aftermath.shared.web.BoundedScheduler;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,17 +27,20 @@ import reactor.core.publisher.Mono;
  * timeout, then the driver's server selection) took every thread, and triage, search, health and liveness,
  * which need no store, waited behind them for 30-90 s (tester 56). A read is refused at once, 503
  * {@code STORE_UNAVAILABLE}, while the driver sees no writable server: when it is asked for and again when
- * its turn on the pool comes, so reads queued behind a hang end as soon as the driver gives up on the store.
+ * its turn on the pool comes, so reads queued behind a hang end as soon as the driver gives up on the store,
+ * and reads under way then stop waiting for it ({@link CuttableReads}).
  */
 @Component
 public class StoreReads implements DisposableBean, MeterBinder {
 
     private final StoreSight store;
+    private final CuttableReads reads;
     private final BoundedScheduler pool;
     private final AtomicLong refused = new AtomicLong();
 
-    public StoreReads(StoreSight store, QueryProperties properties) {
+    public StoreReads(StoreSight store, CuttableReads reads, QueryProperties properties) {
         this.store = store;
+        this.reads = reads;
         this.pool = BoundedScheduler.of("aftermath-store-read", properties.storeReads().threads(),
                 properties.storeReads().queue());
     }
@@ -47,7 +51,7 @@ public class StoreReads implements DisposableBean, MeterBinder {
                     requireInSight();
                     return Mono.fromCallable(() -> {
                         requireInSight();
-                        return read.call();
+                        return reads.call(read);
                     }).subscribeOn(pool.scheduler());
                 })
                 .onErrorMap(RejectedExecutionException.class, full -> {

@@ -16,6 +16,7 @@ import org.axonframework.messaging.responsetypes.ResponseType;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 
+import io.aftermath.shared.infrastructure.CuttableReads;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.support.Defaults;
@@ -36,7 +37,7 @@ class KnownReleasesTest {
     private final StoreSight store = mock(StoreSight.class);
     private final MongoLedgerStorageEngine ledger = mock(MongoLedgerStorageEngine.class);
     private final KnownReleases releases = new KnownReleases(queries, reads,
-            new StoreReads(store, Defaults.properties()), mock(ProjectionProgress.class), ledger);
+            new StoreReads(store, new CuttableReads(), Defaults.properties()), mock(ProjectionProgress.class), ledger);
 
     KnownReleasesTest() {
         when(ledger.head()).thenReturn(HEAD);

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
+import io.aftermath.shared.infrastructure.CuttableReads;
 import io.aftermath.query.progress.Freshness;
 import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.support.Defaults;
@@ -27,7 +28,7 @@ class ReadsTest {
     private final Freshness freshness = new Freshness();
     private final StoreSight store = mock(StoreSight.class);
     private final Reads reads = new Reads(freshness, Defaults.properties(), store,
-            new StoreReads(store, Defaults.properties()));
+            new StoreReads(store, new CuttableReads(), Defaults.properties()));
 
     /** Regression: triage, answered from this node's memory, looked current while the store was out of sight. */
     @Test

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.aftermath.shared.infrastructure.CuttableReads;
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.support.Defaults;
@@ -94,7 +95,7 @@ class StoreReadsTest {
 
     private StoreReads reads(int threads, int queue) {
         QueryProperties defaults = Defaults.properties();
-        return new StoreReads(store, new QueryProperties(defaults.sla(), defaults.triage(), defaults.stream(),
+        return new StoreReads(store, new CuttableReads(), new QueryProperties(defaults.sla(), defaults.triage(), defaults.stream(),
                 defaults.readYourWrites(), defaults.live(), defaults.processors(), defaults.search(),
                 new QueryProperties.StoreReads(threads, queue)));
     }

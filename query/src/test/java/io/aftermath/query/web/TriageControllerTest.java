@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
+import io.aftermath.shared.infrastructure.CuttableReads;
 import io.aftermath.query.live.TriageStreams;
 import io.aftermath.query.progress.Freshness;
 import io.aftermath.query.progress.ProjectionProgress;
@@ -41,7 +42,7 @@ class TriageControllerTest {
     private final TriageIndex index = mock(TriageIndex.class);
     private final KnownReleases releases = mock(KnownReleases.class);
     private final TriageController controller = new TriageController(queries,
-            new Reads(new Freshness(), Defaults.properties(), store, new StoreReads(store, Defaults.properties())),
+            new Reads(new Freshness(), Defaults.properties(), store, new StoreReads(store, new CuttableReads(), Defaults.properties())),
             index, mock(TriageStreams.class), mock(ProjectionProgress.class), releases, store, Defaults.properties());
 
     TriageControllerTest() {

@@ -238,6 +238,11 @@ public class LedgerConfiguration {
 
     /** A checkpoint verifies the whole log, and so does a backup before it copies the store file. */
     @Bean
+    CuttableReads cuttableReads() {
+        return new CuttableReads();
+    }
+
+    @Bean
     HeavyRoutes wholeLogRoutes() {
         return new HeavyRoutes(HttpMethod.POST, List.of("/api/admin/checkpoint", "/api/admin/backup"));
     }

@@ -1,0 +1,97 @@
+package io.aftermath.app.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.mongodb.client.MongoClient;
+
+import io.aftermath.app.command.support.Api;
+import io.aftermath.app.command.support.AppNode;
+import io.aftermath.app.support.FreePorts;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.mongo.EmbeddedMongoServer;
+import io.aftermath.shared.mongo.EmbeddedMongoSettings;
+import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
+
+/**
+ * Regression: a read of the store under way when the store went was retried by the driver, and the retry waited
+ * out the 30 s server selection for a store that was gone before its 503. Now it stops waiting the moment the
+ * driver sees the store gone.
+ */
+class StoreLossReadsTest {
+
+    /** Far below the driver's 30 s server selection. */
+    private static final Duration PROMPT = Duration.ofSeconds(10);
+    private static final int READERS = 8;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reads_under_way_when_the_store_goes_are_answered_promptly() throws Exception {
+        int port = FreePorts.any();
+        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0,
+                false));
+        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
+        arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
+        ExecutorService readers = Executors.newFixedThreadPool(READERS);
+        try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
+            WebTestClient client = node.client().mutate().responseTimeout(Duration.ofSeconds(60)).build();
+            Api api = new Api(client);
+            String ticket = api.reportTicket(api.registerRelease("checkout", "6.0"), "Card declined");
+            String path = "/api/tickets/" + ticket;
+            await().atMost(PROMPT).until(() -> client.get().uri(path)
+                    .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                    .exchange().returnResult(String.class).getStatus().value() == 200);
+            AtomicBoolean reading = new AtomicBoolean(true);
+            ConcurrentLinkedQueue<String> slow = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+            for (int reader = 0; reader < READERS; reader++) {
+                readers.execute(() -> {
+                    while (reading.get()) {
+                        long start = System.nanoTime();
+                        int status = client.get().uri(path)
+                                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                                .exchange().returnResult(String.class).getStatus().value();
+                        Duration took = Duration.ofNanos(System.nanoTime() - start);
+                        statuses.add(status);
+                        if (took.compareTo(PROMPT) > 0) {
+                            slow.add(status + " after " + took);
+                        }
+                    }
+                });
+            }
+            await().atMost(PROMPT).until(() -> statuses.size() > 100);
+
+            mongo.close();
+            mongo = null;
+            MongoClient driver = node.bean(MongoClient.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !driver.getClusterDescription().hasWritableServer());
+            reading.set(false);
+            readers.shutdown();
+
+            assertThat(readers.awaitTermination(45, TimeUnit.SECONDS)).isTrue();
+            assertThat(slow).as("reads answered only after the driver's server selection").isEmpty();
+            assertThat(statuses).containsOnly(200, 503).contains(503);
+        } finally {
+            readers.shutdownNow();
+            if (mongo != null) {
+                mongo.close();
+            }
+        }
+    }
+}

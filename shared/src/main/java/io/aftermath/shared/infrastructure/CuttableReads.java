@@ -1,0 +1,93 @@
+package io.aftermath.shared.infrastructure;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import com.mongodb.event.ClusterDescriptionChangedEvent;
+import com.mongodb.event.ClusterListener;
+
+/**
+ * Reads of the store that stop waiting for it the moment the driver sees no writable server. A read in flight
+ * when the store goes (its connection closed under it) is retried by the driver, and the retry waits out the
+ * whole server selection (30 s) for a store that is gone: the live thread held every stream's snapshot, update
+ * and heartbeat that long, and a request's read its answer. Interrupted, those waits end at once, and the read
+ * fails as the store's absence does (503). A read blocked on the socket of a store that hangs wakes only at
+ * its read timeout. Reads alone: a write cut after it was sent would leave its outcome unknown.
+ * <p>
+ * The driver tells its listeners as its view changes, often on the very thread whose read found the
+ * connection closed, before that read's retry waits.
+ */
+public final class CuttableReads implements ClusterListener {
+
+    /** A thread inside reads (nested ones count once) and whether this cut it; guarded by the map. */
+    private static final class Reader {
+        int depth;
+        boolean cut;
+    }
+
+    private final Map<Thread, Reader> readers = new HashMap<>();
+
+    public <T> T call(Callable<T> read) throws Exception {
+        enter();
+        try {
+            return read.call();
+        } finally {
+            exit();
+        }
+    }
+
+    public <T> T get(Supplier<T> read) {
+        enter();
+        try {
+            return read.get();
+        } finally {
+            exit();
+        }
+    }
+
+    public void run(Runnable read) {
+        enter();
+        try {
+            read.run();
+        } finally {
+            exit();
+        }
+    }
+
+    private void enter() {
+        synchronized (readers) {
+            readers.computeIfAbsent(Thread.currentThread(), reading -> new Reader()).depth++;
+        }
+    }
+
+    private void exit() {
+        synchronized (readers) {
+            Reader reader = readers.get(Thread.currentThread());
+            if (--reader.depth == 0) {
+                readers.remove(Thread.currentThread());
+                if (reader.cut) {
+                    // Spent or not, an interrupt meant for the read must not reach what the thread does next.
+                    Thread.interrupted();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void clusterDescriptionChanged(ClusterDescriptionChangedEvent event) {
+        if (!event.getNewDescription().hasWritableServer()) {
+            cutAll();
+        }
+    }
+
+    void cutAll() {
+        synchronized (readers) {
+            readers.forEach((thread, reader) -> {
+                reader.cut = true;
+                thread.interrupt();
+            });
+        }
+    }
+}

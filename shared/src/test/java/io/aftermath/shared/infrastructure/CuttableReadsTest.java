@@ -1,0 +1,115 @@
+package io.aftermath.shared.infrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+
+import io.aftermath.shared.mongo.EmbeddedMongoServer;
+import io.aftermath.shared.mongo.EmbeddedMongoSettings;
+import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
+
+/**
+ * Regression: when the store went while the query side's live thread was reading it, the driver retried the read
+ * and waited out its server selection (30 s) for a store that was gone, while every stream's snapshot, update and
+ * heartbeat queued behind it: a triage stream opened just then waited that long for its first event
+ * (TriageStoreOutageTest failed about one run in five on it). A request's read so caught waited as long.
+ */
+class CuttableReadsTest {
+
+    /** Far below the driver's 30 s server selection, which the retried read waited out before. */
+    private static final Duration PROMPT = Duration.ofSeconds(10);
+
+    private final CuttableReads reads = new CuttableReads();
+    private final ExecutorService thread = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        thread.shutdownNow();
+    }
+
+    @Test
+    void a_read_in_flight_when_the_store_goes_stops_waiting_for_it_at_once() throws Exception {
+        EmbeddedMongoServer server = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, 0, 0,
+                false));
+        try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.connectionString()))
+                .applyToClusterSettings(cluster -> cluster.addClusterListener(reads))
+                .build())) {
+            MongoCollection<Document> documents = client.getDatabase("reads").getCollection("documents");
+            documents.insertOne(new Document("_id", 1));
+            CountDownLatch reading = new CountDownLatch(1);
+            CompletableFuture<RuntimeException> readsEnded = new CompletableFuture<>();
+            thread.execute(() -> {
+                try {
+                    reads.run(() -> {
+                        while (true) {
+                            documents.find().first();
+                            reading.countDown();
+                        }
+                    });
+                } catch (RuntimeException failure) {
+                    readsEnded.complete(failure);
+                }
+            });
+            assertThat(reading.await(PROMPT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            server.close();
+            server = null;
+
+            assertThat(readsEnded.get(PROMPT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+            assertThat(interruptedWhenNextAsked())
+                    .as("the interrupt meant for the read reaches nothing after it").isFalse();
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void outside_a_read_a_thread_is_left_alone() throws Exception {
+        CountDownLatch cut = new CountDownLatch(1);
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        thread.execute(() -> {
+            reads.get(() -> "a read before the cut");
+            cut.countDown();
+            interrupted.complete(Thread.currentThread().isInterrupted());
+        });
+        cut.await();
+        reads.cutAll();
+
+        assertThat(interrupted.get(PROMPT.toSeconds(), TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
+    void an_interrupt_that_is_not_the_cut_is_kept() throws Exception {
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        thread.execute(() -> {
+            reads.run(() -> Thread.currentThread().interrupt());
+            interrupted.complete(Thread.interrupted());
+        });
+
+        assertThat(interrupted.get(PROMPT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    private boolean interruptedWhenNextAsked() throws Exception {
+        CompletableFuture<Boolean> next = new CompletableFuture<>();
+        thread.execute(() -> next.complete(Thread.currentThread().isInterrupted()));
+        return next.get(PROMPT.toSeconds(), TimeUnit.SECONDS);
+    }
+}
