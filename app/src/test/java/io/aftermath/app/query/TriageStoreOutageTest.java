@@ -71,7 +71,8 @@ class TriageStoreOutageTest {
                     .expectStatus().isOk().expectHeader().valueEquals("X-Aftermath-Stale", "true");
             // Checked before the store is needed (tester 56, 57): a malformed read is 400, not a 503 to retry.
             for (String malformed : List.of("/api/releases?limit=abc", "/api/events?from=-1",
-                    "/api/releases/checkout@5.0/replay?at=x", "/api/releases/checkout@5.0/events?position=-1")) {
+                    "/api/releases/checkout@5.0/replay?at=x", "/api/releases/checkout@5.0/events?position=-1",
+                    "/api/releases/nope/timeline?offset=-1", "/api/releases/nope/replay?at=x")) {
                 client.get().uri(malformed).headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
                         .exchange().expectStatus().isBadRequest();
             }

@@ -91,8 +91,8 @@ class ReleaseEventsController {
             return Mono.error(new InvalidParameter("from", "must be >= 0"));
         }
         boolean withCanonical = BooleanParameter.of("canonical", canonical, false);
-        ReleasePath.id(releaseId);
         LedgerCut.Asked asked = LedgerCut.Asked.of(at, position);
+        ReleasePath.id(releaseId);
         return storeReads.call(() -> {
                     long end = cut.end(asked);
                     Span span = find(releaseId, from, end);

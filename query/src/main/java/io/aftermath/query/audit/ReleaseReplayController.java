@@ -53,8 +53,8 @@ class ReleaseReplayController {
                              @RequestParam(required = false) String at,
                              @Parameter(description = LedgerCut.POSITION)
                              @RequestParam(required = false) Long position) {
-        ReleasePath.id(releaseId);
         LedgerCut.Asked asked = LedgerCut.Asked.of(at, position);
+        ReleasePath.id(releaseId);
         return storeReads.call(() -> cut.end(asked))
                 .flatMap(end -> storeReads.ask(() -> queries.query(new FindReleaseAsOf(releaseId, end),
                         ResponseTypes.optionalInstanceOf(ReleaseAsOf.class))))

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -68,6 +69,7 @@ final class StreamHub<K> {
     private final Function<Object, Object> shown;
     private final Delta delta;
     private final LongSupplier position;
+    private final BooleanSupplier outOfSight;
     private final ObjectMapper mapper;
     private final Executor live;
     private final int buffer;
@@ -89,6 +91,17 @@ final class StreamHub<K> {
 
     StreamHub(Function<K, Object> compute, Function<Object, Object> shown, Delta delta, LongSupplier position,
               ObjectMapper mapper, Executor live, int buffer, long bufferCharacters) {
+        this(compute, shown, delta, position, () -> false, mapper, live, buffer, bufferCharacters);
+    }
+
+    /**
+     * @param outOfSight whether the node has lost sight of its store now: a snapshot taken meanwhile is stale,
+     *                   also one asked for while the store was in sight (tester 59: snapshots that waited for the
+     *                   live thread's read caught by a hang said nothing of it)
+     */
+    StreamHub(Function<K, Object> compute, Function<Object, Object> shown, Delta delta, LongSupplier position,
+              BooleanSupplier outOfSight, ObjectMapper mapper, Executor live, int buffer, long bufferCharacters) {
+        this.outOfSight = outOfSight;
         this.compute = compute;
         this.shown = shown;
         this.delta = delta;
@@ -217,8 +230,9 @@ final class StreamHub<K> {
             if (!group.computed || position.getAsLong() > group.position) {
                 refresh(key, group);
             }
-            subscriber.offer(stale || rebuilding ? markedSnapshot(group, stale) : event("snapshot", group.position,
-                    json(group)));
+            boolean staleNow = stale || outOfSight.getAsBoolean();
+            subscriber.offer(staleNow || rebuilding ? markedSnapshot(group, staleNow)
+                    : event("snapshot", group.position, json(group)));
             if (deltas) {
                 group.takingDeltas.add(subscriber);
             }

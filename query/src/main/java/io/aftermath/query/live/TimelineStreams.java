@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.timeline.TimelineProjection;
 import io.aftermath.shared.query.FindTimeline;
@@ -53,13 +54,14 @@ public class TimelineStreams {
     private final Map<String, List<String>> trees = new ConcurrentHashMap<>();
 
     public TimelineStreams(TimelineProjection timelines, TicketReleases ticketReleases, ProjectionProgress progress,
-                           ObjectMapper mapper, LiveExecutor live, QueryProperties properties, CuttableReads reads) {
+                           ObjectMapper mapper, LiveExecutor live, QueryProperties properties, CuttableReads reads,
+                           StoreSight store) {
         this.timelines = timelines;
         this.ticketReleases = ticketReleases;
         // Read on the live thread, as the tick's reads are: cut short when the store goes.
         this.hub = new StreamHub<>(releaseId -> reads.get(() -> compute(releaseId)), Function.identity(),
-                TimelineStreams::delta, () -> progress.served(ProjectionNames.TIMELINES), mapper, live,
-                properties.stream().buffer(), properties.stream().bufferSize().toBytes());
+                TimelineStreams::delta, () -> progress.served(ProjectionNames.TIMELINES), () -> !store.inSight(),
+                mapper, live, properties.stream().buffer(), properties.stream().bufferSize().toBytes());
     }
 
     /**

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.query.QueryProperties;
+import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.triage.TriageChanges;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.query.SlaDeadline;
@@ -46,10 +47,10 @@ public class TriageStreams {
     private final Map<Key, NextBreach> nextBreaches = new ConcurrentHashMap<>();
 
     public TriageStreams(TriageIndex index, ObjectMapper mapper, LiveExecutor live, QueryProperties properties,
-                         ObjectProvider<Clock> clock) {
+                         ObjectProvider<Clock> clock, StoreSight store) {
         this.hub = new StreamHub<>(key -> index.queue(key.releaseId(), key.service(), key.filter(), 0, key.limit()),
-                TriageStreams::shown, index::position, mapper, live, properties.stream().buffer(),
-                properties.stream().bufferSize().toBytes());
+                TriageStreams::shown, StreamHub.Delta.NONE, index::position, () -> !store.inSight(), mapper, live,
+                properties.stream().buffer(), properties.stream().bufferSize().toBytes());
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 

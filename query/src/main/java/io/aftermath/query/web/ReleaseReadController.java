@@ -27,6 +27,7 @@ import io.aftermath.shared.query.FindReleases;
 import io.aftermath.shared.query.FindTimeline;
 import io.aftermath.shared.query.ReleaseView;
 import io.aftermath.shared.query.Timeline;
+import io.aftermath.shared.query.Window;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -96,8 +97,9 @@ public class ReleaseReadController {
                                                      @RequestParam(required = false) String after,
                                                      @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                      ServerHttpResponse response) {
+        long position = Reads.after(after, afterHeader);
         ReleasePath.id(releaseId);
-        return reads.answerFound(Reads.Source.STORE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
+        return reads.answerFound(Reads.Source.STORE, position, () -> progress.served(ProjectionNames.RELEASES),
                 () -> progress.rebuilding(ProjectionNames.RELEASES),
                 () -> queries.query(new FindRelease(releaseId), ResponseTypes.optionalInstanceOf(ReleaseView.class)),
                 () -> KnownReleases.notFound(releaseId), response)
@@ -119,8 +121,10 @@ public class ReleaseReadController {
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                    ServerHttpResponse response) {
         // Refused before the wait for after, which a refusal must not sit through (tester 52).
-        FindTimeline query = new FindTimeline(ReleasePath.id(releaseId), Windows.of("offset", offset, "limit", limit));
-        return reads.answerFound(Reads.Source.STORE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.TIMELINES),
+        Window window = Windows.of("offset", offset, "limit", limit);
+        long position = Reads.after(after, afterHeader);
+        FindTimeline query = new FindTimeline(ReleasePath.id(releaseId), window);
+        return reads.answerFound(Reads.Source.STORE, position, () -> progress.served(ProjectionNames.TIMELINES),
                 () -> progress.rebuilding(ProjectionNames.TIMELINES),
                 () -> queries.query(query, ResponseTypes.optionalInstanceOf(Timeline.class)),
                 () -> KnownReleases.notFound(releaseId), response);
@@ -160,8 +164,9 @@ public class ReleaseReadController {
             }
         }
         boolean deltas = TimelineUpdates.deltas(updates);
+        long position = Reads.after(after, afterHeader, lastEventId);
         ReleasePath.id(releaseId);
-        return releases.caughtUp(Reads.after(after, afterHeader, lastEventId))
+        return releases.caughtUp(position)
                 .flatMap(caughtUp -> releases.require(releaseId)
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, releases.served()))

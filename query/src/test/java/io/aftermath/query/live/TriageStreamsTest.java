@@ -6,6 +6,8 @@ import static io.aftermath.query.support.Incidents.minutes;
 import static io.aftermath.query.support.Incidents.prioritised;
 import static io.aftermath.query.support.Incidents.reported;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.support.Defaults;
 import io.aftermath.query.support.EventLog;
@@ -46,6 +49,7 @@ class TriageStreamsTest {
     private final MutableClock clock = new MutableClock(minutes(60));
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final StoreSight store = mock(StoreSight.class);
     private TriageStreams streams;
     private TriageIndex index;
     private TriageProjection projection;
@@ -64,12 +68,13 @@ class TriageStreamsTest {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("clock", clock);
         ObjectProvider<Clock> clocks = beans.getBeanProvider(Clock.class);
+        when(store.inSight()).thenReturn(true);
         streams = new TriageStreams(index, mapper, new LiveExecutor() {
             @Override
             public void execute(Runnable command) {
                 command.run();
             }
-        }, Defaults.properties(), clocks);
+        }, Defaults.properties(), clocks, store);
     }
 
     /**
@@ -116,5 +121,19 @@ class TriageStreamsTest {
         assertThat(events).hasSize(2);
         assertThat(events.get(1).event()).isEqualTo("update");
         assertThat(mapper.readTree(events.get(1).data()).at("/items/0/resolve/breached").asBoolean()).isTrue();
+    }
+
+    /**
+     * Tester 59: a stream asked for just before the node lost sight of its store waited for the live thread's read
+     * caught by the outage, and its snapshot, taken out of sight, said nothing of being stale.
+     */
+    @Test
+    void a_snapshot_taken_while_the_store_is_out_of_sight_is_stale_however_it_was_asked_for() {
+        List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
+        when(store.inSight()).thenReturn(false);
+
+        streams.subscribe(SHOP, null, TriageFilter.NONE, 10, false, ClientChannel.UNOBSERVED).subscribe(events::add);
+
+        assertThat(events).singleElement().satisfies(snapshot -> assertThat(snapshot.data()).contains("\"stale\":true"));
     }
 }
