@@ -59,9 +59,15 @@ class KnownReleases {
                                 : reachedHead ? Mono.error(notFound(releaseId)) : Mono.just(false))));
     }
 
-    /** Whether the timelines reached {@code after} in time, as {@link Reads#caughtUp}. */
+    /**
+     * Whether the timelines reached {@code after} in time, as {@link Reads#caughtUp}. Refused at once while the
+     * store is out of sight, as the release's check after it would be: the wait only delayed that (tester 59: 5 s).
+     */
     Mono<Boolean> caughtUp(long after) {
-        return reads.caughtUp(after, this::served);
+        return Mono.defer(() -> {
+            storeReads.requireInSight();
+            return reads.caughtUp(after, this::served);
+        });
     }
 
     long served() {

@@ -151,6 +151,10 @@ public class Reads {
 
     public <T> Mono<ResponseEntity<T>> answer(Source source, long after, LongSupplier served, BooleanSupplier rebuilding,
                                               Supplier<CompletableFuture<T>> query) {
+        if (source == Source.STORE) {
+            // Not after the wait for after: out of sight, that wait only delays the same refusal (tester 59: 5 s).
+            storeReads.requireInSight();
+        }
         return caughtUp(after, served).flatMap(upToDate -> {
             long position = served.getAsLong();
             boolean incomplete = rebuilding.getAsBoolean();

@@ -66,7 +66,8 @@ public class StoreReads implements DisposableBean, MeterBinder {
         return call(query::get).flatMap(Mono::fromFuture);
     }
 
-    private void requireInSight() {
+    /** Refuses, 503 {@code STORE_UNAVAILABLE}, while the driver sees no writable server. */
+    public void requireInSight() {
         if (!store.inSight()) {
             throw new DomainRejection(ErrorCode.STORE_UNAVAILABLE, "No store in sight, and this read is answered "
                     + "from it; retry later (triage and search answer from the node itself)");
