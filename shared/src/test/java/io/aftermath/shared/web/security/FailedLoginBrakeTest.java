@@ -68,6 +68,20 @@ class FailedLoginBrakeTest {
         assertThat(login("10.0.0.1", "alice", "right").isAuthenticated()).isTrue();
     }
 
+    /** Tester 60: the minute ran from the address's first password check, a right one included. */
+    @Test
+    void the_minute_runs_from_the_first_wrong_password_not_from_a_right_one_before_it() {
+        assertThat(login("10.0.0.1", "alice", "right").isAuthenticated()).isTrue();
+        clock.advance(Duration.ofSeconds(35));
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> login("10.0.0.1", "alice", "guess")).isInstanceOf(BadCredentialsException.class);
+        }
+        ServerWebExchange exchange = exchange("10.0.0.1");
+
+        assertThatThrownBy(() -> login(exchange, "alice", "right")).isInstanceOf(DomainRejection.class);
+        assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("60");
+    }
+
     @Test
     void failures_spread_over_more_than_a_minute_never_add_up() {
         for (int i = 0; i < 6; i++) {
