@@ -192,6 +192,8 @@ class ApiDescriptionTest {
             assertThat(headers("/api/tickets", "post", status)).as(status).contains("Retry-After")
                     .doesNotContain("Idempotent-Replayed");
         }
+        // Tester 60: a write's 409 may be IDEMPOTENCY_KEY_IN_PROGRESS, sent with Retry-After.
+        assertThat(headers("/api/tickets", "post", "409")).contains("Retry-After");
     }
 
     @Test

@@ -146,7 +146,10 @@ class EdgeContract implements OpenApiCustomizer {
             if (conditional && status < 300) {
                 response.addHeaderObject(HttpHeaders.ETAG, new Header().$ref(HEADERS + HttpHeaders.ETAG));
             }
-            if (status == HttpStatus.SERVICE_UNAVAILABLE.value() || status == HttpStatus.TOO_MANY_REQUESTS.value()) {
+            // A write's 409 may be IDEMPOTENCY_KEY_IN_PROGRESS, which tells when to send the key again (tester 60).
+            boolean keyInProgress = write && status == HttpStatus.CONFLICT.value();
+            if (status == HttpStatus.SERVICE_UNAVAILABLE.value() || status == HttpStatus.TOO_MANY_REQUESTS.value()
+                    || keyInProgress) {
                 response.addHeaderObject(HttpHeaders.RETRY_AFTER, new Header().$ref(HEADERS + HttpHeaders.RETRY_AFTER));
             }
             if (status == HttpStatus.UNSUPPORTED_MEDIA_TYPE.value()) {
