@@ -119,6 +119,15 @@ public class LedgerConfiguration {
                 () -> requests.stream().mapToInt(UnansweredRequests::answerStoreLost).sum());
     }
 
+    /** Not for the embedded server, which runs in this process, nor with no read timeout (wait for ever). */
+    @Bean
+    StoreOutageAnswers storeOutageAnswers(MongoClient client, AftermathProperties properties,
+                                          EmbeddedMongoHolder embedded, ObjectProvider<UnansweredRequests> requests) {
+        Duration wait = embedded.server() == null ? properties.mongo().readTimeout() : Duration.ZERO;
+        return new StoreOutageAnswers(client, wait,
+                waited -> requests.stream().mapToInt(unanswered -> unanswered.answerCaughtByOutage(waited)).sum());
+    }
+
     @Bean
     MongoDatabase aftermathDatabase(MongoClient client, AftermathProperties properties) {
         return client.getDatabase(properties.mongo().database());

@@ -1,7 +1,10 @@
 package io.aftermath.shared.web;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
@@ -31,7 +34,8 @@ public class UnansweredRequests implements WebFilter, Ordered {
 
     private final Set<InProgress> inProgress = ConcurrentHashMap.newKeySet();
 
-    private record InProgress(ServerWebExchange exchange, SilencedResponse seen, Sinks.Empty<Void> storeLost) {
+    private record InProgress(ServerWebExchange exchange, SilencedResponse seen, Sinks.Empty<Void> storeLost,
+                              long startedNanos, AtomicReference<String> situation) {
 
         boolean answerBegun() {
             return exchange.getResponse().isCommitted();
@@ -42,19 +46,19 @@ public class UnansweredRequests implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return Mono.defer(() -> {
             SilencedResponse seen = new SilencedResponse(exchange.getResponse());
-            InProgress request = new InProgress(exchange, seen, Sinks.empty());
+            InProgress request = new InProgress(exchange, seen, Sinks.empty(), System.nanoTime(),
+                    new AtomicReference<>());
             inProgress.add(request);
             Mono<Void> refusal = request.storeLost().asMono().then(Mono.defer(() -> request.answerBegun()
                     ? Mono.never()
-                    : Mono.error(storeLost(exchange.getRequest()))));
+                    : Mono.error(storeLost(exchange.getRequest(), request.situation().get()))));
             return Mono.firstWithSignal(chain.filter(exchange.mutate().response(seen).build()), refusal)
                     .doFinally(signal -> inProgress.remove(request));
         });
     }
 
-    private static DomainRejection storeLost(ServerHttpRequest request) {
+    private static DomainRejection storeLost(ServerHttpRequest request, String unanswered) {
         HttpMethod method = request.getMethod();
-        String unanswered = "This node is stopping and its store does not answer";
         if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
             return new DomainRejection(ErrorCode.STORE_UNAVAILABLE, unanswered + "; retry later");
         }
@@ -66,9 +70,28 @@ public class UnansweredRequests implements WebFilter, Ordered {
 
     /** @return how many requests were answered so */
     public int answerStoreLost() {
+        return answer(request -> true, "This node is stopping and its store does not answer");
+    }
+
+    /**
+     * Answers the requests that have waited at least {@code waited} while the store has been out of sight
+     * as long: a write caught by the outage otherwise waits for the ledger's retries, minutes while the store
+     * stays away (tester 61), longer than a client or a proxy in front of the node waits.
+     *
+     * @return how many requests were answered so
+     */
+    public int answerCaughtByOutage(Duration waited) {
+        long now = System.nanoTime();
+        return answer(request -> now - request.startedNanos() >= waited.toNanos(),
+                "The store has not answered for " + (waited.toMillis() < 1_000 ? waited.toMillis() + " ms"
+                        : waited.toSeconds() + " s"));
+    }
+
+    private int answer(Predicate<InProgress> which, String situation) {
         int answered = 0;
         for (InProgress request : inProgress) {
-            if (!request.answerBegun()) {
+            if (!request.answerBegun() && which.test(request)) {
+                request.situation().set(situation);
                 // First: what the application writes once its call is cut off must not reach this answer.
                 request.seen().silence();
                 if (request.storeLost().tryEmitEmpty().isSuccess()) {

@@ -56,6 +56,21 @@ class UnansweredRequestsTest {
                 .verify(Duration.ofSeconds(5));
     }
 
+    /** Tester 61: while the node runs, only requests that waited as long as the outage lasted are answered. */
+    @Test
+    void an_outage_answers_the_requests_that_waited_through_it_and_no_younger_one() {
+        ServerWebExchange waiting = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets")
+                .header("Idempotency-Key", "k-1"));
+
+        StepVerifier.create(requests.filter(waiting, write -> Mono.never()))
+                .then(() -> assertThat(requests.answerCaughtByOutage(Duration.ofMinutes(1))).isZero())
+                .expectNoEvent(Duration.ofMillis(50))
+                .then(() -> assertThat(requests.answerCaughtByOutage(Duration.ofMillis(10))).isOne())
+                .expectErrorMessage("The store has not answered for 10 ms, so whether this write was stored is "
+                        + "unknown: retried with the same Idempotency-Key, it is stored once")
+                .verify(Duration.ofSeconds(5));
+    }
+
     /**
      * Tester 53: the call cut off failed in turn, and the application's own error answer set status 500 on
      * the response the 503 was being written to.

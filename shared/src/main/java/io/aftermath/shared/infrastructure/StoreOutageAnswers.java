@@ -1,0 +1,91 @@
+package io.aftermath.shared.infrastructure;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import com.mongodb.client.MongoClient;
+
+/**
+ * While a store of {@code aftermath.mongo.uri} stays out of sight, answers the requests its loss caught once
+ * they have waited {@code aftermath.mongo.read-timeout}: 503 {@code STORE_UNAVAILABLE}, a write's saying that
+ * whether it was stored is not known yet. A write under way when the store went waits for the ledger's
+ * retries, which wait for the store, so its client heard nothing for minutes (tester 61) while a proxy in
+ * front of the node gave up on it. The write itself goes on: a keyed retry finds its outcome once the store is
+ * back. Requests that need no store answer within seconds (a triage wait for {@code after} within 5 s), so
+ * none of them waits that long.
+ */
+final class StoreOutageAnswers implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreOutageAnswers.class);
+
+    private final MongoClient client;
+    private final Duration wait;
+    private final ToIntFunction<Duration> answerCaught;
+    private ScheduledExecutorService timer;
+    /** When the store was last seen going out of sight (System.nanoTime), or null while it is in sight. */
+    private Long outOfSightSince;
+
+    /** {@code answerCaught} answers the requests that waited at least as long, and says how many. */
+    StoreOutageAnswers(MongoClient client, Duration wait, ToIntFunction<Duration> answerCaught) {
+        this.client = client;
+        this.wait = wait;
+        this.answerCaught = answerCaught;
+    }
+
+    /** A zero {@code wait} (the embedded server, or no read timeout) answers nothing. */
+    @Override
+    public synchronized void start() {
+        if (wait.isZero()) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread looking = new Thread(task, "store-outage-answers");
+            looking.setDaemon(true);
+            return looking;
+        });
+        long every = Math.max(100, Math.min(1_000, wait.toMillis() / 4));
+        timer.scheduleWithFixedDelay(this::look, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void look() {
+        try {
+            if (client.getClusterDescription().hasWritableServer()) {
+                outOfSightSince = null;
+                return;
+            }
+            long now = System.nanoTime();
+            if (outOfSightSince == null) {
+                outOfSightSince = now;
+            }
+            if (now - outOfSightSince >= wait.toNanos()) {
+                int answered = answerCaught.applyAsInt(wait);
+                if (answered > 0) {
+                    LOG.warn("Answered {} request(s) that waited {} s for a store out of sight with 503", answered,
+                            wait.toSeconds());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not answer the requests waiting for the store: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return timer != null;
+    }
+}
