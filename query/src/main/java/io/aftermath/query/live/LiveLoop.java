@@ -13,6 +13,7 @@ import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.infrastructure.CuttableReads;
+import io.aftermath.shared.web.problem.Problems;
 
 /**
  * Every {@code aftermath.query.live.tick}, on the live thread: read projection progress, finish
@@ -89,7 +90,12 @@ public class LiveLoop implements SmartLifecycle {
             }
             triageStreams.deadlinesPassed();
         } catch (RuntimeException e) {
-            LOG.warn("Live loop tick failed: {}", e.toString(), e);
+            if (Problems.storeOutOfReach(e)) {
+                // The store went while the tick read it: health and its alert say so, a stack would add nothing.
+                LOG.warn("Live loop tick failed, the store being out of reach: {}", e.toString());
+            } else {
+                LOG.warn("Live loop tick failed: {}", e.toString(), e);
+            }
         } finally {
             freshness.signal();
         }

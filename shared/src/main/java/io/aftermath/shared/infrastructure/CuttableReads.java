@@ -28,6 +28,8 @@ public final class CuttableReads implements ClusterListener {
     }
 
     private final Map<Thread, Reader> readers = new HashMap<>();
+    /** As the driver last told: guarded by the map, so a read is either cut with the others or begins cut. */
+    private boolean outOfSight;
 
     public <T> T call(Callable<T> read) throws Exception {
         enter();
@@ -56,9 +58,18 @@ public final class CuttableReads implements ClusterListener {
         }
     }
 
+    /**
+     * A read that begins once the store is gone is cut at once: one that checked for the store just before it
+     * went, and joined the readers just after they were cut, waited out the server selection (tester 61: 30 s).
+     */
     private void enter() {
         synchronized (readers) {
-            readers.computeIfAbsent(Thread.currentThread(), reading -> new Reader()).depth++;
+            Reader reader = readers.computeIfAbsent(Thread.currentThread(), reading -> new Reader());
+            reader.depth++;
+            if (outOfSight && !reader.cut) {
+                reader.cut = true;
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -77,13 +88,18 @@ public final class CuttableReads implements ClusterListener {
 
     @Override
     public void clusterDescriptionChanged(ClusterDescriptionChangedEvent event) {
-        if (!event.getNewDescription().hasWritableServer()) {
+        if (event.getNewDescription().hasWritableServer()) {
+            synchronized (readers) {
+                outOfSight = false;
+            }
+        } else {
             cutAll();
         }
     }
 
     void cutAll() {
         synchronized (readers) {
+            outOfSight = true;
             readers.forEach((thread, reader) -> {
                 reader.cut = true;
                 thread.interrupt();

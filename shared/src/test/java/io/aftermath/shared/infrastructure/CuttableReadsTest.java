@@ -96,6 +96,17 @@ class CuttableReadsTest {
         assertThat(interrupted.get(PROMPT.toSeconds(), TimeUnit.SECONDS)).isFalse();
     }
 
+    /** Tester 61: a read that checked for the store just before it went joined the readers just after the cut. */
+    @Test
+    void a_read_that_begins_once_the_store_is_gone_begins_cut() throws Exception {
+        reads.cutAll();
+        CompletableFuture<Boolean> cutWhileReading = new CompletableFuture<>();
+        thread.execute(() -> reads.run(() -> cutWhileReading.complete(Thread.currentThread().isInterrupted())));
+
+        assertThat(cutWhileReading.get(PROMPT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(interruptedWhenNextAsked()).isFalse();
+    }
+
     @Test
     void an_interrupt_that_is_not_the_cut_is_kept() throws Exception {
         CompletableFuture<Boolean> interrupted = new CompletableFuture<>();

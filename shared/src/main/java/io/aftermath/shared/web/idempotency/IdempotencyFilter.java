@@ -42,6 +42,7 @@ import io.aftermath.shared.web.Headers;
 import io.aftermath.shared.web.problem.FieldProblem;
 import io.aftermath.shared.web.problem.Problem;
 import io.aftermath.shared.web.problem.ProblemWriter;
+import io.aftermath.shared.web.problem.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -297,7 +298,13 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                 })
                 .subscribeOn(storeCalls)
                 .onErrorResume(failure -> {
-                    LOG.error("Could not store the outcome of an idempotent request", failure);
+                    if (Problems.storeOutOfReach(failure)) {
+                        // An outage, which health and its alert report: one line, not a stack per write (tester 61).
+                        LOG.warn("Could not store the outcome of an idempotent request, the store being out of "
+                                + "reach ({}): a retry with its key runs again and finds what it wrote", failure.toString());
+                    } else {
+                        LOG.error("Could not store the outcome of an idempotent request", failure);
+                    }
                     return Mono.empty();
                 })
                 .then();

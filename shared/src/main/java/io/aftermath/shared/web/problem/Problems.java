@@ -130,14 +130,13 @@ public final class Problems {
         if (error instanceof AccessDeniedException) {
             return Problem.of(ErrorCode.FORBIDDEN, "Your role does not allow this request");
         }
-        // A server the driver stopped using (its pool closed: the node stopping, a member left the replica set).
-        if (hasCause(error, MongoTimeoutException.class) || hasCause(error, MongoSocketException.class)
-                || hasCause(error, MongoServerUnavailableException.class)) {
-            return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The store does not answer; retry later");
-        }
         if (hasCause(error, MongoInterruptedException.class)) {
-            // Only a stop interrupts a thread waiting for the store (tester 53: a 500 with a stack per write).
+            // A stop, or the store going out of sight (CuttableReads), interrupts a thread waiting for the store
+            // (tester 53: a 500 with a stack per write).
             return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The node stopped waiting for the store; retry later");
+        }
+        if (storeOutOfReach(error)) {
+            return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The store does not answer; retry later");
         }
         if (isClosedStoreClient(error)) {
             return Problem.of(ErrorCode.STORE_UNAVAILABLE,
@@ -431,6 +430,17 @@ public final class Problems {
         IllegalStateException refused = cause(error, IllegalStateException.class);
         return refused != null && CLOSED_CLIENT.equals(refused.getMessage()) && refused.getStackTrace().length > 0
                 && refused.getStackTrace()[0].getClassName().startsWith("com.mongodb.");
+    }
+
+    /**
+     * Whether the error is the store's absence, an outage rather than a fault of the node: no answer in time,
+     * a connection lost or refused, a server the driver stopped using (its pool closed: the node stopping, a
+     * member left the replica set), a wait for it cut short.
+     */
+    public static boolean storeOutOfReach(Throwable error) {
+        return hasCause(error, MongoTimeoutException.class) || hasCause(error, MongoSocketException.class)
+                || hasCause(error, MongoServerUnavailableException.class)
+                || hasCause(error, MongoInterruptedException.class);
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
