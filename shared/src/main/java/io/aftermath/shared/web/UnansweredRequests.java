@@ -74,17 +74,17 @@ public class UnansweredRequests implements WebFilter, Ordered {
     }
 
     /**
-     * Answers the requests that have waited at least {@code waited} while the store has been out of sight
-     * as long: a write caught by the outage otherwise waits for the ledger's retries, minutes while the store
-     * stays away (tester 61), longer than a client or a proxy in front of the node waits.
+     * Answers the requests that have waited at least {@code waited}, the store being out of sight: a write
+     * caught by an outage otherwise waits for the ledger's retries, minutes while the store stays away (tester
+     * 61), longer than a client or a proxy in front of the node waits.
      *
      * @return how many requests were answered so
      */
     public int answerCaughtByOutage(Duration waited) {
         long now = System.nanoTime();
         return answer(request -> now - request.startedNanos() >= waited.toNanos(),
-                "The store has not answered for " + (waited.toMillis() < 1_000 ? waited.toMillis() + " ms"
-                        : waited.toSeconds() + " s"));
+                "This request has waited " + (waited.toMillis() < 1_000 ? waited.toMillis() + " ms"
+                        : waited.toSeconds() + " s") + " for a store out of sight");
     }
 
     private int answer(Predicate<InProgress> which, String situation) {

@@ -56,7 +56,7 @@ class UnansweredRequestsTest {
                 .verify(Duration.ofSeconds(5));
     }
 
-    /** Tester 61: while the node runs, only requests that waited as long as the outage lasted are answered. */
+    /** Tester 61: while the node runs, only requests that waited as long as the setting are answered. */
     @Test
     void an_outage_answers_the_requests_that_waited_through_it_and_no_younger_one() {
         ServerWebExchange waiting = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets")
@@ -66,8 +66,8 @@ class UnansweredRequestsTest {
                 .then(() -> assertThat(requests.answerCaughtByOutage(Duration.ofMinutes(1))).isZero())
                 .expectNoEvent(Duration.ofMillis(50))
                 .then(() -> assertThat(requests.answerCaughtByOutage(Duration.ofMillis(10))).isOne())
-                .expectErrorMessage("The store has not answered for 10 ms, so whether this write was stored is "
-                        + "unknown: retried with the same Idempotency-Key, it is stored once")
+                .expectErrorMessage("This request has waited 10 ms for a store out of sight, so whether this write "
+                        + "was stored is unknown: retried with the same Idempotency-Key, it is stored once")
                 .verify(Duration.ofSeconds(5));
     }
 

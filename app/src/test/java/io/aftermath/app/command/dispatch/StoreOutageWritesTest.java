@@ -78,7 +78,7 @@ class StoreOutageWritesTest {
                         Duration took = Duration.ofNanos(System.nanoTime() - start);
                         int status = answer.getStatus().value();
                         statuses.put(key, status);
-                        if (status == 503 && answer.getResponseBody().contains("has not answered")) {
+                        if (status == 503 && answer.getResponseBody().contains("for a store out of sight")) {
                             caught.add(key);
                         }
                         if (took.compareTo(PROMPT) > 0) {
