@@ -74,8 +74,8 @@ class StoreOutageTest {
         }
     }
 
-    private static WebTestClient.ResponseSpec post(WebTestClient client, String path, Map<String, String> body,
-                                                   String key) {
+    /** A keyed write as ADMIN; the store outage tests of this package send theirs so. */
+    static WebTestClient.ResponseSpec post(WebTestClient client, String path, Map<String, String> body, String key) {
         return client.post().uri(path)
                 .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
                 .header("Idempotency-Key", key)

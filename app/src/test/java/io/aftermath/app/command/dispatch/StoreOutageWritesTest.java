@@ -1,5 +1,6 @@
 package io.aftermath.app.command.dispatch;
 
+import static io.aftermath.app.command.dispatch.StoreOutageTest.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -142,15 +142,5 @@ class StoreOutageWritesTest {
     private static Map<String, String> ticket(String key) {
         return Map.of("releaseId", "checkout@7.0", "title", "Card declined " + key,
                 "description", "Payment refused for every card");
-    }
-
-    private static WebTestClient.ResponseSpec post(WebTestClient client, String path, Map<String, String> body,
-                                                   String key) {
-        return client.post().uri(path)
-                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
-                .header("Idempotency-Key", key)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange();
     }
 }
