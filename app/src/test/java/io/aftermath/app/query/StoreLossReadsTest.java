@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -46,8 +45,7 @@ class StoreLossReadsTest {
         int port = FreePorts.any();
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0,
                 false));
-        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-        arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
+        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
         ExecutorService readers = Executors.newFixedThreadPool(READERS);
         try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
             WebTestClient client = node.client().mutate().responseTimeout(Duration.ofSeconds(60)).build();

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -48,10 +47,9 @@ class TriageStoreOutageTest {
         int port = FreePorts.any();
         EmbeddedMongoSettings store = new EmbeddedMongoSettings(Backend.H2, dir.resolve("store"), port, 16, false);
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(store);
-        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-        arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
         // Longer than the client waits: a store read that waited for after out of sight would time the test out.
-        arguments.add("--aftermath.query.read-your-writes.timeout=60s");
+        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port,
+                "--aftermath.query.read-your-writes.timeout=60s");
         try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
             WebTestClient client = node.client().mutate().responseTimeout(PROMPT).build();
             Api api = new Api(client);
@@ -129,8 +127,7 @@ class TriageStoreOutageTest {
         int port = FreePorts.any();
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(
                 new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
-        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-        arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
+        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
         try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
             WebTestClient client = node.client().mutate().responseTimeout(PROMPT).build();
             client.get().uri("/actuator/health").exchange().expectStatus().isOk();

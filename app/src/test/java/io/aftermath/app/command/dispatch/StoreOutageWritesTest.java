@@ -55,9 +55,8 @@ class StoreOutageWritesTest {
         int port = FreePorts.any();
         EmbeddedMongoSettings store = new EmbeddedMongoSettings(Backend.H2, dir.resolve("store"), port, 16, false);
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(store);
-        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-        arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
-        arguments.add("--aftermath.mongo.read-timeout=" + READ_TIMEOUT.toSeconds() + "s");
+        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port,
+                "--aftermath.mongo.read-timeout=" + READ_TIMEOUT.toSeconds() + "s");
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
             WebTestClient client = node.client().mutate().responseTimeout(Duration.ofMinutes(5)).build();
