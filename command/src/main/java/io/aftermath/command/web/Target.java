@@ -3,6 +3,7 @@ package io.aftermath.command.web;
 import java.util.List;
 
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.release.ReleaseId;
 
 /**
  * The aggregate a command addresses, and how to word its absence or its prior existence: a missing
@@ -36,7 +37,12 @@ public record Target(String id, ErrorCode notFound, ErrorCode exists, List<Long>
         return new Target(postmortemId, ErrorCode.NOT_FOUND, ErrorCode.POSTMORTEM_EXISTS);
     }
 
+    /**
+     * Whether the id could name a stored aggregate: one that cannot is not found without loading its stream.
+     * A release's id is {@code service@version}, as the query side's paths check too.
+     */
     boolean plausible() {
-        return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH && id.chars().noneMatch(Character::isISOControl);
+        return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH && id.chars().noneMatch(Character::isISOControl)
+                && (notFound != ErrorCode.RELEASE_NOT_FOUND || ReleaseId.isValid(id));
     }
 }

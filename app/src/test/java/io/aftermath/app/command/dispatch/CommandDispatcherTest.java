@@ -46,6 +46,7 @@ import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.metadata.MetadataKeys;
 import io.aftermath.shared.release.RegisterRelease;
+import io.aftermath.shared.retrospective.CloseRetrospective;
 import io.aftermath.shared.ticket.AssignTicket;
 import io.aftermath.shared.web.idempotency.IdempotentRequest;
 import io.aftermath.shared.web.problem.Problems;
@@ -165,6 +166,16 @@ class CommandDispatcherTest {
                         (actor, at) -> new AssignTicket("x".repeat(500), "ana", actor, at)))
                 .verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
                         .isEqualTo(ErrorCode.TICKET_NOT_FOUND));
+
+        verify(gateway, times(0)).send(any(), any(CommandCallback.class));
+    }
+
+    @Test
+    void a_release_id_that_is_no_service_at_version_is_not_found_without_sending_anything() {
+        StepVerifier.create(dispatcher.dispatch(exchange, Target.release("nope"),
+                        (actor, at) -> new CloseRetrospective("nope", "summary", actor, at)))
+                .verifyErrorSatisfies(error -> assertThat(((DomainRejection) error).code())
+                        .isEqualTo(ErrorCode.RELEASE_NOT_FOUND));
 
         verify(gateway, times(0)).send(any(), any(CommandCallback.class));
     }
