@@ -25,7 +25,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code GET /api/releases/{id}/events}: every event of a release's streams (the release, its hotfixes and
@@ -139,9 +138,8 @@ class ReleaseEventsController {
         if (span.first() < 0) {
             return Flux.empty();
         }
-        return Flux.fromStream(() -> ledger.between(span.first(), span.last() + 1)
-                        .filter(event -> span.streams().contains(event.aggregateId()))
-                        .map(event -> EventLines.line(event, canonical)))
-                .subscribeOn(Schedulers.boundedElastic());
+        return storeReads.streamed(() -> ledger.between(span.first(), span.last() + 1)
+                .filter(event -> span.streams().contains(event.aggregateId()))
+                .map(event -> EventLines.line(event, canonical)));
     }
 }

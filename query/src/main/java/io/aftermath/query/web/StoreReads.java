@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Where reads of MongoDB (the read models, the log) run: a pool of their own, so a store that hangs holds
@@ -59,6 +62,15 @@ public class StoreReads implements DisposableBean, MeterBinder {
                     return new DomainRejection(ErrorCode.OVERLOADED,
                             "Too many reads are waiting for the store on this node; retry later");
                 });
+    }
+
+    /**
+     * A read of the log answered as it is written to the client, which may read slowly: on Reactor's
+     * boundedElastic pool, so a slow client does not hold a place of this pool's. Each fetch from the store is
+     * cut as this pool's reads are.
+     */
+    public <T> Flux<T> streamed(Supplier<Stream<T>> read) {
+        return Flux.fromStream(() -> reads.each(reads.get(read))).subscribeOn(Schedulers.boundedElastic());
     }
 
     /** Asks a query handler that reads MongoDB (Axon runs it on the asking thread). */

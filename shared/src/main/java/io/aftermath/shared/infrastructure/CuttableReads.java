@@ -1,9 +1,14 @@
 package io.aftermath.shared.infrastructure;
 
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import com.mongodb.event.ClusterDescriptionChangedEvent;
 import com.mongodb.event.ClusterListener;
@@ -56,6 +61,28 @@ public final class CuttableReads implements ClusterListener {
         } finally {
             exit();
         }
+    }
+
+    /**
+     * The stream with each of its pulls a read of its own: a stream of the log fetches its next batch as it is
+     * pulled, on whatever thread pulls then, after the call that opened it has returned (an answer written as it
+     * is read).
+     */
+    public <T> Stream<T> each(Stream<T> stream) {
+        Iterator<T> pulls = stream.iterator();
+        Iterator<T> cuttable = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return get(pulls::hasNext);
+            }
+
+            @Override
+            public T next() {
+                return get(pulls::next);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(cuttable, Spliterator.ORDERED), false)
+                .onClose(stream::close);
     }
 
     /**

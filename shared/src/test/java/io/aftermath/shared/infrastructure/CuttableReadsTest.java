@@ -3,11 +3,13 @@ package io.aftermath.shared.infrastructure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +81,37 @@ class CuttableReadsTest {
                 server.close();
             }
         }
+    }
+
+    /** A release's events are streamed as they are written to the client: each pull fetches from the store. */
+    @Test
+    void each_pull_of_a_stream_is_a_read_the_cut_reaches() throws Exception {
+        CountDownLatch pulling = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        Stream<Integer> slowStore = Stream.iterate(1, n -> {
+            pulling.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException cut) {
+                throw new IllegalStateException("cut", cut);
+            }
+            return n + 1;
+        });
+        Iterator<Integer> events = reads.each(slowStore).iterator();
+        CompletableFuture<RuntimeException> pullEnded = new CompletableFuture<>();
+        thread.execute(() -> {
+            try {
+                events.next();
+                events.next();
+            } catch (RuntimeException failure) {
+                pullEnded.complete(failure);
+            }
+        });
+        assertThat(pulling.await(PROMPT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        reads.cutAll();
+
+        assertThat(pullEnded.get(PROMPT.toSeconds(), TimeUnit.SECONDS)).hasMessage("cut");
     }
 
     @Test
