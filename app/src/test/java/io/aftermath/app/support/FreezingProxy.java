@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy in front of a store that can freeze: its connections stay open and what is sent on them
  * is taken but never passed on, as with a store whose host is frozen ({@code kill -STOP}) or cut off by
- * a partition. A store that dies instead closes or refuses connections, which the driver notices at once.
+ * a partition. A store that dies instead closes or refuses connections, which the driver notices at once:
+ * {@link #cut()}.
  */
 public final class FreezingProxy implements AutoCloseable {
 
@@ -21,6 +22,7 @@ public final class FreezingProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Object frozenLock = new Object();
     private volatile boolean frozen;
+    private volatile boolean cut;
     private volatile boolean closed;
 
     private FreezingProxy(int target) throws IOException {
@@ -41,6 +43,19 @@ public final class FreezingProxy implements AutoCloseable {
         frozen = true;
     }
 
+    /** Closes every connection and every new one, as a store that died does, until {@link #heal()}. */
+    public void cut() throws IOException {
+        cut = true;
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        sockets.clear();
+    }
+
+    public void heal() {
+        cut = false;
+    }
+
     /** Passes on what was held, as a healed partition delivers what was sent during it. */
     public void thaw() {
         synchronized (frozenLock) {
@@ -53,6 +68,10 @@ public final class FreezingProxy implements AutoCloseable {
         try {
             while (!closed) {
                 Socket client = listening.accept();
+                if (cut) {
+                    client.close();
+                    continue;
+                }
                 Socket store = new Socket(InetAddress.getLoopbackAddress(), target);
                 sockets.add(client);
                 sockets.add(store);

@@ -17,6 +17,7 @@ import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.shared.web.admission.HeavyRequestFilter;
 import io.aftermath.shared.web.admission.HeavyRoutes;
+import io.aftermath.shared.web.idempotency.AwaitingOutcomeWriter;
 import io.aftermath.shared.web.idempotency.ExpiredKeySweeper;
 import io.aftermath.shared.web.idempotency.IdempotencyFilter;
 import io.aftermath.shared.web.idempotency.IdempotencyProperties;
@@ -121,6 +122,12 @@ public class WebConfiguration {
     @Bean
     ExpiredKeySweeper expiredKeySweeper(IdempotencyStore store, IdempotencyProperties properties) {
         return new ExpiredKeySweeper(store, properties.sweepInterval());
+    }
+
+    @Bean
+    AwaitingOutcomeWriter awaitingOutcomeWriter(IdempotencyStore store, MongoClient client) {
+        return new AwaitingOutcomeWriter(store, () -> client.getClusterDescription().hasWritableServer(),
+                Duration.ofSeconds(1));
     }
 
     /**

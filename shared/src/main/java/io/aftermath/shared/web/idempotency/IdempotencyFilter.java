@@ -301,7 +301,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                     if (Problems.storeOutOfReach(failure)) {
                         // An outage, which health and its alert report: one line, not a stack per write (tester 61).
                         LOG.warn("Could not store the outcome of an idempotent request, the store being out of "
-                                + "reach ({}): a retry with its key runs again and finds what it wrote", failure.toString());
+                                + "reach ({}): kept to store once the store is back", failure.toString());
                     } else {
                         LOG.error("Could not store the outcome of an idempotent request", failure);
                     }

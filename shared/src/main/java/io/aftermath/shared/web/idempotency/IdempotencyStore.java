@@ -32,6 +32,8 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 
+import io.aftermath.shared.web.problem.Problems;
+
 /**
  * Idempotency keys in MongoDB ({@value #COLLECTION}), so they hold across nodes and restarts. A key is
  * claimed by inserting its document: the unique {@code _id} lets exactly one of two concurrent
@@ -49,7 +51,9 @@ import com.mongodb.client.model.Updates;
  * A claim left unfinished is taken over once its lease is over, or at once when this process made it
  * and runs no request under it: a claim whose insert timed out on a store that hung and wrote it later,
  * or whose run ended without the store taking its outcome (tester 51: retries got 409 for the whole
- * lease). {@code claimant} names the process and the claim.
+ * lease). {@code claimant} names the process and the claim; an outcome is written only over the claim of
+ * its run. An outcome the store does not take for an outage is kept here, and written before this
+ * process claims its key again or by {@link AwaitingOutcomeWriter} once the store is back.
  * {@code expiresAt} carries a TTL index for real MongoDB; the embedded server ignores TTL indexes, so
  * expired documents are also treated as absent here, and {@link #forgetExpired} deletes them.
  */
@@ -60,6 +64,8 @@ public class IdempotencyStore {
     private static final String IN_PROGRESS = "IN_PROGRESS";
     private static final String DONE = "DONE";
     private static final int ATTEMPTS = 5;
+    /** Far beyond the keyed writes one node has under way when an outage begins. */
+    private static final int MAX_AWAITING = 10_000;
 
     private final MongoCollection<Document> keys;
     private final Clock clock;
@@ -69,6 +75,8 @@ public class IdempotencyStore {
     private final AtomicLong claims = new AtomicLong();
     /** The keys this process claimed and runs a request under, with the claimant of each. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
+    /** Outcomes of runs here that the store did not take for an outage, by key. */
+    private final Map<String, Outcome> awaiting = new ConcurrentHashMap<>();
 
     public IdempotencyStore(MongoDatabase database, Clock clock, IdempotencyProperties properties) {
         this.keys = database.getCollection(COLLECTION).withWriteConcern(WriteConcern.MAJORITY);
@@ -92,6 +100,7 @@ public class IdempotencyStore {
      * the same request's fingerprint as an earlier version took it, counts as the same request.
      */
     public Claim claim(String id, String user, String key, String fingerprint, String formerFingerprint) {
+        storeAwaiting(id);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Instant now = clock.instant();
             String requestId = requestId(id, fingerprint);
@@ -150,19 +159,108 @@ public class IdempotencyStore {
         return claimant != null && claimant.startsWith(process + "/") && !claimant.equals(running.get(id));
     }
 
+    /**
+     * Stores the outcome of the run under the claim. One the store does not take for an outage is kept
+     * until the store is back ({@link #storeAwaiting}), so a retry on any node is answered as the run was.
+     */
     public void complete(String id, StoredResponse response) {
+        settle(id, response);
+    }
+
+    /** Forgets an unfinished claim, so that a retry with the same key executes again. */
+    public void release(String id) {
+        settle(id, null);
+    }
+
+    private void settle(String id, StoredResponse response) {
+        Outcome outcome = new Outcome(running.get(id), response, clock.instant().plus(ttl));
+        try {
+            write(id, outcome);
+        } catch (MongoException e) {
+            if (Problems.storeOutOfReach(e)) {
+                keepForTheStoresReturn(id, outcome);
+            }
+            throw e;
+        } finally {
+            // Only now: until the outcome is stored or kept, a retry here must wait rather than run again.
+            running.remove(id);
+        }
+    }
+
+    /**
+     * The outcome of a run under a claim: its response, or none when the claim is to be released. Written
+     * only over the claim it settles, so a claim taken over since, by a retry past the lease, is left to
+     * the run that took it.
+     */
+    private record Outcome(String claimant, StoredResponse response, Instant keptUntil) {
+    }
+
+    private void write(String id, Outcome outcome) {
+        Bson claim = outcome.claimant() == null
+                ? Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS))
+                : Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS),
+                Filters.eq("claimant", outcome.claimant()));
+        StoredResponse response = outcome.response();
+        if (response == null) {
+            keys.deleteOne(claim);
+            return;
+        }
         Document headers = new Document();
         response.headers().forEach(headers::append);
-        try {
-            keys.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS)), Updates.combine(
-                    Updates.set("state", DONE),
-                    Updates.set("status", response.status()),
-                    Updates.set("headers", headers),
-                    Updates.set("body", new Binary(response.body())),
-                    Updates.set("completedAt", Date.from(clock.instant()))));
-        } finally {
-            // Only now: until the outcome is stored, a retry here must wait rather than run again.
-            running.remove(id);
+        keys.updateOne(claim, Updates.combine(
+                Updates.set("state", DONE),
+                Updates.set("status", response.status()),
+                Updates.set("headers", headers),
+                Updates.set("body", new Binary(response.body())),
+                Updates.set("completedAt", Date.from(clock.instant()))));
+    }
+
+    /**
+     * Tester 62: a write answered as the store went away had its outcome lost, and its keyed retry got 409
+     * on other nodes until the claim's lease was over, then ran again. The outcome is kept in memory (lost
+     * with the process, which leaves the retry to the lease as before).
+     */
+    private void keepForTheStoresReturn(String id, Outcome outcome) {
+        if (awaiting.size() >= MAX_AWAITING && !awaiting.containsKey(id)) {
+            LOG.warn("{} idempotent outcomes already wait for the store; this one is not kept: its key's retry runs "
+                    + "again once the key's lease is over", MAX_AWAITING);
+            return;
+        }
+        awaiting.put(id, outcome);
+    }
+
+    /**
+     * Writes the outcomes an outage kept from the store, and forgets those whose key has expired.
+     *
+     * @return how many were written
+     * @throws MongoException when the store is still out of reach; what was not written stays kept
+     */
+    public int storeAwaiting() {
+        int stored = 0;
+        for (Map.Entry<String, Outcome> kept : awaiting.entrySet()) {
+            if (!kept.getValue().keptUntil().isAfter(clock.instant())) {
+                awaiting.remove(kept.getKey(), kept.getValue());
+                continue;
+            }
+            write(kept.getKey(), kept.getValue());
+            if (awaiting.remove(kept.getKey(), kept.getValue())) {
+                stored++;
+            }
+        }
+        return stored;
+    }
+
+    /** How many outcomes wait for the store to be back. */
+    public int awaiting() {
+        return awaiting.size();
+    }
+
+    /** A claim's own outcome first, so that its retry finds it rather than the claim it settles. */
+    private void storeAwaiting(String id) {
+        Outcome kept = awaiting.get(id);
+        if (kept != null) {
+            write(id, kept);
+            awaiting.remove(id, kept);
         }
     }
 
@@ -173,15 +271,6 @@ public class IdempotencyStore {
      */
     public long forgetExpired() {
         return keys.deleteMany(Filters.lte("expiresAt", Date.from(clock.instant()))).getDeletedCount();
-    }
-
-    /** Forgets an unfinished claim, so that a retry with the same key executes again. */
-    public void release(String id) {
-        try {
-            keys.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", IN_PROGRESS)));
-        } finally {
-            running.remove(id);
-        }
     }
 
     /**
@@ -197,6 +286,13 @@ public class IdempotencyStore {
         boolean written = false;
         try {
             written = write.getAsBoolean();
+        } catch (MongoException e) {
+            if (Problems.storeOutOfReach(e)) {
+                // A store that hangs may write the claim once it answers again, long after its request was
+                // answered 503: released then, so no node waits for the lease of a claim that nothing runs under.
+                keepForTheStoresReturn(id, new Outcome(claimant, null, clock.instant().plus(ttl)));
+            }
+            throw e;
         } finally {
             if (!written) {
                 running.remove(id, claimant);

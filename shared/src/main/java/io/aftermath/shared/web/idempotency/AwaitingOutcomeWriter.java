@@ -1,0 +1,64 @@
+package io.aftermath.shared.web.idempotency;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the idempotent outcomes an outage kept from the store ({@link IdempotencyStore#storeAwaiting}) once
+ * the store is back, so a retry on another node finds them without waiting for the key's lease. It asks only
+ * while the driver sees the store: a write to a store out of sight waits out the driver's server selection,
+ * and each pass would hold this thread for it.
+ */
+public final class AwaitingOutcomeWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AwaitingOutcomeWriter.class);
+
+    private final IdempotencyStore store;
+    private final BooleanSupplier storeInSight;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread writer = new Thread(runnable, "idempotency-outcome-writer");
+        writer.setDaemon(true);
+        return writer;
+    });
+
+    public AwaitingOutcomeWriter(IdempotencyStore store, BooleanSupplier storeInSight, Duration every) {
+        this.store = store;
+        this.storeInSight = storeInSight;
+        thread.scheduleWithFixedDelay(this::write, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void write() {
+        if (store.awaiting() == 0 || !storeInSight.getAsBoolean()) {
+            return;
+        }
+        try {
+            int stored = store.storeAwaiting();
+            if (stored > 0) {
+                LOG.info("Stored {} idempotent outcome(s) kept through a store outage", stored);
+            }
+        } catch (RuntimeException e) {
+            // Out of reach again: the next pass tries again.
+            LOG.debug("Could not store the idempotent outcomes kept through an outage yet: {}", e.toString());
+        }
+    }
+
+    /** Stops writing; the outcomes still kept are lost with the process, and their keys' retries wait for the lease. */
+    @Override
+    public void close() throws InterruptedException {
+        thread.shutdown();
+        if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+            thread.shutdownNow();
+        }
+        int lost = store.awaiting();
+        if (lost > 0) {
+            LOG.warn("{} idempotent outcome(s) kept through a store outage were never stored: a retry with their keys "
+                    + "runs again once the key's lease (aftermath.idempotency.lease) is over", lost);
+        }
+    }
+}
