@@ -84,16 +84,6 @@ final class StreamHub<K> {
     /** Whether subscribers were last told that the read model behind the stream is being rebuilt. */
     private boolean rebuilding;
 
-    StreamHub(Function<K, Object> compute, Function<Object, Object> shown, LongSupplier position, ObjectMapper mapper,
-              Executor live, int buffer, long bufferCharacters) {
-        this(compute, shown, Delta.NONE, position, mapper, live, buffer, bufferCharacters);
-    }
-
-    StreamHub(Function<K, Object> compute, Function<Object, Object> shown, Delta delta, LongSupplier position,
-              ObjectMapper mapper, Executor live, int buffer, long bufferCharacters) {
-        this(compute, shown, delta, position, () -> false, mapper, live, buffer, bufferCharacters);
-    }
-
     /**
      * @param outOfSight whether the node has lost sight of its store now: a snapshot taken meanwhile is stale,
      *                   also one asked for while the store was in sight (tester 59: snapshots that waited for the

@@ -21,7 +21,7 @@ class LiveMetricsTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicInteger version = new AtomicInteger();
     private final StreamHub<String> hub = new StreamHub<>(key -> key + "-" + version.get(), Function.identity(),
-            () -> 0, new ObjectMapper(), SAME_THREAD, 2, Long.MAX_VALUE);
+            StreamHub.Delta.NONE, () -> 0, () -> false, new ObjectMapper(), SAME_THREAD, 2, Long.MAX_VALUE);
 
     @Test
     void the_gauge_counts_connected_subscribers_and_the_counter_those_dropped_for_being_slow() {

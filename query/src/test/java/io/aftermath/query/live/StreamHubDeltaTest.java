@@ -20,7 +20,8 @@ class StreamHubDeltaTest {
 
     private final List<String> story = new ArrayList<>(List.of("deployed"));
     private final StreamHub<String> hub = new StreamHub<>(key -> List.copyOf(story), Function.identity(),
-            StreamHubDeltaTest::added, () -> story.size(), new ObjectMapper(), SAME_THREAD, 16, Long.MAX_VALUE);
+            StreamHubDeltaTest::added, () -> story.size(), () -> false, new ObjectMapper(), SAME_THREAD, 16,
+            Long.MAX_VALUE);
 
     @Test
     void a_change_that_only_adds_goes_as_a_delta_to_those_taking_deltas_and_whole_to_the_others() {

@@ -34,7 +34,8 @@ class StreamHubTest {
             throw new IllegalStateException("the store is out of sight");
         }
         return key + "-" + version.get();
-    }, Function.identity(), position::get, new ObjectMapper(), SAME_THREAD, 4, Long.MAX_VALUE);
+    }, Function.identity(), StreamHub.Delta.NONE, position::get, () -> false, new ObjectMapper(), SAME_THREAD, 4,
+            Long.MAX_VALUE);
 
     @Test
     void a_subscriber_gets_a_snapshot_then_every_change_as_an_update() {
@@ -125,7 +126,8 @@ class StreamHubTest {
     void a_client_that_stops_reading_is_disconnected_once_its_queue_holds_too_many_characters() {
         String large = "x".repeat(100);
         StreamHub<String> weighed = new StreamHub<>(key -> key.equals("large") ? large : key + "-" + version.get(),
-                Function.identity(), position::get, new ObjectMapper(), SAME_THREAD, 256, 40);
+                Function.identity(), StreamHub.Delta.NONE, position::get, () -> false, new ObjectMapper(), SAME_THREAD,
+                256, 40);
         List<ServerSentEvent<String>> large1 = new CopyOnWriteArrayList<>();
         weighed.subscribe("large", false, ClientChannel.UNOBSERVED).subscribe(large1::add);
         Client stalled = new Client();
@@ -204,8 +206,8 @@ class StreamHubTest {
                 stuck.add(task);
             }
         };
-        StreamHub<String> stuckHub = new StreamHub<>(key -> key + "-0", Function.identity(), position::get,
-                new ObjectMapper(), firstTwoThenStuck, 4, Long.MAX_VALUE);
+        StreamHub<String> stuckHub = new StreamHub<>(key -> key + "-0", Function.identity(), StreamHub.Delta.NONE,
+                position::get, () -> false, new ObjectMapper(), firstTwoThenStuck, 4, Long.MAX_VALUE);
         List<ServerSentEvent<String>> first = new CopyOnWriteArrayList<>();
         stuckHub.subscribe("queue", false, ClientChannel.UNOBSERVED).subscribe(first::add);
 
@@ -300,7 +302,8 @@ class StreamHubTest {
     @Test
     void subscribers_are_told_when_the_read_model_starts_and_stops_being_rebuilt() {
         StreamHub<String> objects = new StreamHub<>(key -> Map.of("queue", version.get()),
-                Function.identity(), position::get, new ObjectMapper(), SAME_THREAD, 16, Long.MAX_VALUE);
+                Function.identity(), StreamHub.Delta.NONE, position::get, () -> false, new ObjectMapper(), SAME_THREAD,
+                16, Long.MAX_VALUE);
         List<ServerSentEvent<String>> before = new CopyOnWriteArrayList<>();
         objects.subscribe("queue", false, ClientChannel.UNOBSERVED).subscribe(before::add);
 
