@@ -59,6 +59,7 @@ class IdempotencyOutcomeOutageTest {
         behindProxy = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + proxy.port()))
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(500, TimeUnit.MILLISECONDS))
+                .applyToServerSettings(server -> server.heartbeatFrequency(200, TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(socket -> socket.readTimeout(500, TimeUnit.MILLISECONDS)).build());
         node = new IdempotencyStore(behindProxy.getDatabase(database), clock, PROPERTIES);
         otherNode = new IdempotencyStore(EmbeddedMongo.client().getDatabase(database), clock, PROPERTIES);
@@ -173,6 +174,20 @@ class IdempotencyOutcomeOutageTest {
 
             await().atMost(Duration.ofSeconds(20)).until(() -> node.awaiting() == 0);
         }
+        assertThat(otherNode.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.Completed.class);
+    }
+
+    @Test
+    void a_stop_with_the_store_in_sight_stores_what_is_kept_before_it_goes() throws Exception {
+        node.claim("k", "ana", "key", "request-1");
+        proxy.cut();
+        assertThatThrownBy(() -> node.complete("k", CREATED)).isInstanceOf(MongoException.class);
+        proxy.heal();
+        await().atMost(Duration.ofSeconds(20)).until(() -> behindProxy.getClusterDescription().hasWritableServer());
+
+        new AwaitingOutcomeWriter(node, () -> true, Duration.ofHours(1)).close();
+
+        assertThat(node.awaiting()).isZero();
         assertThat(otherNode.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.Completed.class);
     }
 }

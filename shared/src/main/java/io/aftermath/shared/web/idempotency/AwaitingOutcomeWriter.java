@@ -48,13 +48,17 @@ public final class AwaitingOutcomeWriter implements AutoCloseable {
         }
     }
 
-    /** Stops writing; the outcomes still kept are lost with the process, and their keys' retries wait for the lease. */
+    /**
+     * Stops writing, after a last pass if the store is in sight (a stop may come between its return and the
+     * next pass); what is still kept is lost with the process, and its keys' retries wait for the lease.
+     */
     @Override
     public void close() throws InterruptedException {
         thread.shutdown();
         if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
             thread.shutdownNow();
         }
+        write();
         int lost = store.awaiting();
         if (lost > 0) {
             LOG.warn("{} idempotent outcome(s) kept through a store outage were never stored: a retry with their keys "
