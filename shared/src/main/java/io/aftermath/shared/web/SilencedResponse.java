@@ -13,33 +13,51 @@ import reactor.core.publisher.Mono;
  * what the application still writes (its own error, once its store call was cut off) goes nowhere,
  * so it neither changes the status of that answer under way nor adds its headers or body to it
  * (tester 53: a stopping node's 503 went out with the status 500 of the interrupted call's error).
+ * Its status and headers are still kept apart, so the application reads back what it set: a keyed write
+ * caught by an outage stores its own answer under its key, not the status of the 503 sent instead.
  */
 final class SilencedResponse extends ServerHttpResponseDecorator {
 
     private volatile boolean silenced;
+    private volatile HttpStatusCode silencedStatus;
+    private volatile HttpHeaders silencedHeaders;
 
     SilencedResponse(ServerHttpResponse delegate) {
         super(delegate);
     }
 
     void silence() {
+        HttpHeaders apart = new HttpHeaders();
+        apart.putAll(super.getHeaders());
+        silencedHeaders = apart;
+        silencedStatus = super.getStatusCode();
         silenced = true;
     }
 
     @Override
     public HttpHeaders getHeaders() {
-        return silenced ? new HttpHeaders() : super.getHeaders();
+        return silenced ? silencedHeaders : super.getHeaders();
     }
 
     @Override
     public boolean setStatusCode(HttpStatusCode status) {
-        return !silenced && super.setStatusCode(status);
+        if (silenced) {
+            silencedStatus = status;
+            return true;
+        }
+        return super.setStatusCode(status);
+    }
+
+    @Override
+    public HttpStatusCode getStatusCode() {
+        return silenced ? silencedStatus : super.getStatusCode();
     }
 
     @Override
     @SuppressWarnings("deprecation")
     public boolean setRawStatusCode(Integer status) {
-        return !silenced && super.setRawStatusCode(status);
+        return silenced ? setStatusCode(status == null ? null : HttpStatusCode.valueOf(status))
+                : super.setRawStatusCode(status);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.aftermath.shared.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -96,6 +97,35 @@ class UnansweredRequestsTest {
         assertThat(exchange.getResponse().getStatusCode()).isNotEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
         assertThat(exchange.getResponse().getHeaders().getContentLength()).isEqualTo(-1);
         assertThat(exchange.getResponse().isCommitted()).isFalse();
+    }
+
+    /**
+     * A keyed write caught by an outage stores its own answer under its key once it has it: before, it read back
+     * the status of the 503 sent for it and none of its headers, and its 201 was not kept.
+     */
+    @Test
+    void the_application_reads_back_the_status_and_headers_it_set_once_answered_for() {
+        ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets"));
+        AtomicReference<ServerWebExchange> seen = new AtomicReference<>();
+        StepVerifier.create(requests.filter(exchange, application -> {
+                    seen.set(application);
+                    return Mono.never();
+                }))
+                .then(requests::answerStoreLost)
+                .expectError(DomainRejection.class)
+                .verify(Duration.ofSeconds(5));
+        exchange.getResponse().setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+        exchange.getResponse().getHeaders().set("Retry-After", "5");
+
+        ServerHttpResponse late = seen.get().getResponse();
+        late.setStatusCode(HttpStatus.CREATED);
+        late.getHeaders().setLocation(URI.create("/api/tickets/t-1"));
+
+        assertThat(late.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(late.getHeaders().getLocation()).hasToString("/api/tickets/t-1");
+        assertThat(late.getHeaders().containsKey("Retry-After")).isFalse();
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(exchange.getResponse().getHeaders().getLocation()).isNull();
     }
 
     /** An event stream has sent its headers: a problem cannot follow them, and the streams end on their own. */

@@ -32,6 +32,7 @@ import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
+import io.aftermath.shared.web.Headers;
 
 /**
  * Regression (tester 61): a write under way when the store went waited for the ledger's retries, which wait for
@@ -103,10 +104,14 @@ class StoreOutageWritesTest {
             mongo = EmbeddedMongoServer.start(store);
             await().atMost(Duration.ofSeconds(60)).until(() -> driver.getClusterDescription().hasWritableServer());
             Set<String> reported = new HashSet<>();
+            Set<String> replayed = ConcurrentHashMap.newKeySet();
             for (String key : statuses.keySet()) {
-                reported.add(await().atMost(Duration.ofSeconds(60)).until(() -> ticketOf(client, key), id -> id != null));
+                reported.add(await().atMost(Duration.ofSeconds(60)).until(() -> ticketOf(client, key, replayed),
+                        id -> id != null));
             }
             assertThat(reported).as("one ticket per key").hasSize(statuses.size());
+            // Before, the 503 sent for a caught write was taken for the run's own answer, and its 201 was not kept.
+            assertThat(replayed).as("caught writes whose answer was kept for their key").containsAnyElementsOf(caught);
             assertThat(reportedInTheLog(client)).containsExactlyInAnyOrderElementsOf(reported);
         } finally {
             writers.shutdownNow();
@@ -117,11 +122,16 @@ class StoreOutageWritesTest {
     }
 
     /** The key's ticket once its (re)sent write is 201, as run or replayed; null while still unknown. */
-    private static String ticketOf(WebTestClient client, String key) throws Exception {
+    private static String ticketOf(WebTestClient client, String key, Set<String> replayed) throws Exception {
         EntityExchangeResult<String> result = post(client, "/api/tickets", ticket(key), key)
                 .expectBody(String.class).returnResult();
-        return result.getStatus().value() == 201 ? JSON.readTree(result.getResponseBody()).get("ticketId").asText()
-                : null;
+        if (result.getStatus().value() != 201) {
+            return null;
+        }
+        if ("true".equals(result.getResponseHeaders().getFirst(Headers.IDEMPOTENT_REPLAYED))) {
+            replayed.add(key);
+        }
+        return JSON.readTree(result.getResponseBody()).get("ticketId").asText();
     }
 
     private static List<String> reportedInTheLog(WebTestClient client) throws Exception {

@@ -288,7 +288,10 @@ public class IdempotencyFilter implements WebFilter, Ordered {
 
     private Mono<Void> persist(ServerWebExchange exchange, String id, StoredResponse stored) {
         Problem problem = exchange.getAttribute(ProblemWriter.PROBLEM_ATTRIBUTE);
-        boolean leaveFree = problem != null && LEAVE_KEY_FREE.contains(problem.code());
+        // The attributes are the whole exchange's: a 503 sent for the request while the run went on (a write
+        // caught by an outage) is there too, and kept the run's own answer from its key. Only the run's counts.
+        boolean leaveFree = problem != null && problem.status() == stored.status()
+                && LEAVE_KEY_FREE.contains(problem.code());
         return Mono.fromRunnable(() -> {
                     if (leaveFree) {
                         store.release(id);
