@@ -9,6 +9,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -16,6 +17,8 @@ import java.util.stream.StreamSupport;
 
 import org.bson.BsonInvalidOperationException;
 import org.bson.BsonSerializationException;
+
+import com.mongodb.MongoInterruptedException;
 
 /**
  * Reads a run of contiguous units (commits by position, or a stream's chunks by sequence) window by
@@ -232,14 +235,23 @@ abstract class ContiguousReader extends Spliterators.AbstractSpliterator<LedgerE
         return new Window(from, size, CompletableFuture.completedFuture(window(from, size)));
     }
 
+    /**
+     * Waits for the window, as long as the thread is not interrupted: a read cut because the store went
+     * ({@code CuttableReads}) must not wait for a window asked for ahead, whose read, on a thread of its
+     * own, waits out the driver's server selection (tester 63: a release's events ended 30-43 s after the
+     * store did). That read ends on its own; nobody waits for it any more.
+     */
     private static List<StoredCommit> join(Window window) {
         try {
-            return window.units().join();
-        } catch (CompletionException e) {
+            return window.units().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MongoInterruptedException("Interrupted while waiting for a window of the log read ahead", e);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw e;
+            throw new CompletionException(e.getCause());
         }
     }
 

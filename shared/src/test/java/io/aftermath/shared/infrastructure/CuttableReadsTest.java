@@ -1,6 +1,7 @@
 package io.aftermath.shared.infrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -112,6 +113,42 @@ class CuttableReadsTest {
         reads.cutAll();
 
         assertThat(pullEnded.get(PROMPT.toSeconds(), TimeUnit.SECONDS)).hasMessage("cut");
+    }
+
+    /** A stream's next batch, asked for by a slow client once the store is gone, is a read that begins cut. */
+    @Test
+    void a_pull_that_begins_once_the_store_is_gone_stops_waiting_for_it_at_once() throws Exception {
+        EmbeddedMongoServer server = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, 0, 0,
+                false));
+        try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.connectionString()))
+                .applyToClusterSettings(cluster -> cluster.addClusterListener(reads))
+                .applyToServerSettings(monitor -> monitor.heartbeatFrequency(200, TimeUnit.MILLISECONDS))
+                .build())) {
+            MongoCollection<Document> documents = client.getDatabase("reads").getCollection("documents");
+            documents.insertOne(new Document("_id", 1));
+            Iterator<Document> batches = reads.each(Stream.generate(() -> documents.find().first())).iterator();
+            assertThat(thread.submit(batches::next).get(PROMPT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+
+            server.close();
+            server = null;
+            await().atMost(PROMPT)
+                    .until(() -> !client.getClusterDescription().hasWritableServer());
+            CompletableFuture<RuntimeException> pullEnded = new CompletableFuture<>();
+            thread.execute(() -> {
+                try {
+                    batches.next();
+                } catch (RuntimeException failure) {
+                    pullEnded.complete(failure);
+                }
+            });
+
+            assertThat(pullEnded.get(PROMPT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
     }
 
     @Test
