@@ -155,6 +155,45 @@ class StopDuringStoreOutageTest {
     }
 
     /**
+     * Tester 63: a node stopped while a write waited for a hanging store closed the store's client under the
+     * write, and the ledger logged an ERROR saying to restart the node, Axon's reader of the log an ERROR with a
+     * stack, and the ledger's close a failure. They are the stop's outcome, not faults.
+     */
+    @Test
+    void a_write_waiting_for_a_hanging_store_when_the_node_stops_is_no_error(CapturedOutput output) throws Exception {
+        int port = FreePorts.any();
+        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
+        CompletableFuture<HttpResponse<String>> write;
+        try (FreezingProxy proxy = FreezingProxy.to(port)) {
+            List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
+            arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port());
+            arguments.add("--aftermath.mongo.read-timeout=60s");
+            AppNode node = AppNode.start(dir.resolve("node"), arguments);
+            try {
+                Api api = new Api(node.client());
+                String releaseId = api.registerRelease("checkout", "6.4");
+                proxy.freeze();
+                // Without a key, so that nothing but the ledger's append waits for the store.
+                write = HttpClient.newHttpClient().sendAsync(authorized(node, "/api/tickets", TestUsers.ADMIN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"releaseId\":\"" + releaseId
+                                + "\",\"title\":\"Card declined\",\"description\":\"Every card\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                awaitRequestInProgressOrAnswered(node, write);
+            } finally {
+                node.close();
+            }
+        } finally {
+            mongo.close();
+        }
+
+        assertThat(write.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+        assertThat(output.getAll()).doesNotContain("Appends stopped; restart the node")
+                .doesNotContain("Invocation of close method failed")
+                .doesNotContain("ERROR");
+    }
+
+    /**
      * While the node runs, a hanging store answers nothing: a read gives up at the read timeout, then
      * waits for the driver's server selection (shortened here from 30 s), as while the store is gone.
      */
@@ -187,10 +226,14 @@ class StopDuringStoreOutageTest {
     }
 
     private static HttpRequest authorized(AppNode node, String path) {
-        String basic = Base64.getEncoder().encodeToString((TestUsers.AUDITOR + ":" + TestUsers.PASSWORD)
+        return authorized(node, path, TestUsers.AUDITOR).build();
+    }
+
+    private static HttpRequest.Builder authorized(AppNode node, String path, String user) {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + TestUsers.PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
-                .header("Authorization", "Basic " + basic).build();
+                .header("Authorization", "Basic " + basic);
     }
 
     private static void awaitRequestInProgressOrAnswered(AppNode node, CompletableFuture<?> read) {

@@ -29,6 +29,7 @@ import com.mongodb.client.model.InsertManyOptions;
 import io.aftermath.shared.ledger.Sequencer.Batch;
 import io.aftermath.shared.ledger.Sequencer.Part;
 import io.aftermath.shared.ledger.Sequencer.Sealed;
+import io.aftermath.shared.mongo.ClosedStoreClient;
 
 /**
  * The writer of a node's commits. Callers queue serialized events; one of them at a time takes
@@ -183,8 +184,10 @@ final class CommitAppender implements AutoCloseable {
                 remaining = attempt(batch, pending, durable, attempts);
             } catch (RuntimeException unexpected) {
                 // Escaping, it left the batch in flight, or its commits queued after their callers were answered.
-                remaining = stop(pending.stream().filter(sealed -> !durable.contains(sealed)).toList(),
-                        "Ledger write failed unexpectedly (" + unexpected + ").");
+                List<Sealed> unsettled = pending.stream().filter(sealed -> !durable.contains(sealed)).toList();
+                remaining = ClosedStoreClient.isCause(unexpected)
+                        ? stopWithTheNode(unsettled)
+                        : stop(unsettled, "Ledger write failed unexpectedly (" + unexpected + ").");
             }
         }
         if (!remaining.released()) {
@@ -338,12 +341,30 @@ final class CommitAppender implements AutoCloseable {
 
     /** {@code toRefused} tells the callers of {@code refused} what became of their commits; {@code reason}, why. */
     private Remaining stop(List<Sealed> refused, String reason, String toRefused) {
-        IllegalStateException why = new IllegalStateException(reason + " Appends stopped; restart the node.");
-        if (sequencer.stop(why)) {
-            LOG.error(toRefused + " Appends stopped; restart the node.");
+        return halt(refused, reason + " Appends stopped; restart the node.",
+                toRefused + " Appends stopped; restart the node.", true);
+    }
+
+    /**
+     * The node is stopping with its store out of reach, and closed its client under this write (tester 63 saw it
+     * as an ERROR telling to restart the node): what the store took of the batch stays, a keyed retry finds it.
+     */
+    private Remaining stopWithTheNode(List<Sealed> refused) {
+        String reason = "This node stopped while a ledger write waited for its store, out of reach: its commits are "
+                + "stored or not as the store took them, and a retry with the same Idempotency-Key finds out.";
+        return halt(refused, reason, reason, false);
+    }
+
+    private Remaining halt(List<Sealed> refused, String why, String toRefused, boolean fault) {
+        if (sequencer.stop(new IllegalStateException(why))) {
+            if (fault) {
+                LOG.error(toRefused);
+            } else {
+                LOG.warn(toRefused);
+            }
         }
         refused.stream().flatMap(sealed -> sealed.commits().stream())
-                .forEach(commit -> commit.refuse(new AppendsStopped(toRefused + " Appends stopped; restart the node.")));
+                .forEach(commit -> commit.refuse(new AppendsStopped(toRefused)));
         return Remaining.of(List.of());
     }
 

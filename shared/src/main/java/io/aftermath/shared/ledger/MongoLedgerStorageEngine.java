@@ -41,6 +41,8 @@ import org.bson.BsonInvalidOperationException;
 import org.bson.BsonNull;
 import org.bson.BsonSerializationException;
 import org.bson.BsonString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoCollection;
@@ -48,6 +50,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 
+import io.aftermath.shared.mongo.ClosedStoreClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
@@ -69,6 +72,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
      * How far past a processor's position a commit it cannot read is looked for: a processor stands at the
      * start of the batch that met it (200 events by default), and the reads cost no more than a few windows.
      */
+    private static final Logger LOG = LoggerFactory.getLogger(MongoLedgerStorageEngine.class);
     private static final long OBSTACLE_REACH = 4096;
 
     private final CommitLog commitLog;
@@ -441,7 +445,16 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     @Override
     public void close() {
         appender.close();
-        headHint.recordIfAppended(appender.head());
+        try {
+            headHint.recordIfAppended(appender.head());
+        } catch (RuntimeException e) {
+            if (!ClosedStoreClient.isCause(e)) {
+                throw e;
+            }
+            // Stopping with the store out of reach, the node closed its client first: the hint only saves the next
+            // start a search for the head.
+            LOG.info("The head was not recorded for the next start: the store is out of reach");
+        }
     }
 
     public static class Builder extends AbstractEventStorageEngine.Builder {

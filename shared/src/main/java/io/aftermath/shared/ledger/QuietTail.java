@@ -12,12 +12,15 @@ import org.bson.BsonSerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.aftermath.shared.mongo.ClosedStoreClient;
+
 /**
  * The log as Axon's shared tail reader gets it: ending, quietly, at a commit that cannot be read as the
  * ledger writes it. That reader logs every failure as an ERROR with its stack and asks again every fetch
  * delay, 4 MB of log a minute while such a commit lay at the head (tester 40). Processors waiting on it
  * stand where they are, which the projections' status, health and the malformed-commit gauge name; this
- * notes it once a minute.
+ * notes it once a minute. It also ends at a stop that closed the store's client under it (tester 63: an ERROR
+ * with its stack at every stop while the store was out of reach).
  */
 final class QuietTail extends Spliterators.AbstractSpliterator<LedgerEventData> {
 
@@ -53,6 +56,12 @@ final class QuietTail extends Spliterators.AbstractSpliterator<LedgerEventData> 
                         + "put back (GET /api/audit/verify names it); noted once a minute", next, unreadable.getMessage());
             }
             return false;
+        } catch (RuntimeException failure) {
+            if (ClosedStoreClient.isCause(failure)) {
+                // The node is stopping with its store out of reach and closed the store's client: the tail ends.
+                return false;
+            }
+            throw failure;
         }
     }
 }

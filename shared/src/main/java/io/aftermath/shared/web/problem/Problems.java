@@ -62,6 +62,7 @@ import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.AppendsStopped;
 import io.aftermath.shared.ledger.CommitNotWritten;
 import io.aftermath.shared.ledger.IncompleteStreamException;
+import io.aftermath.shared.mongo.ClosedStoreClient;
 import reactor.netty.channel.AbortedException;
 
 /**
@@ -72,8 +73,6 @@ import reactor.netty.channel.AbortedException;
 public final class Problems {
 
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-    /** What the driver says of any call on a closed client. */
-    private static final String CLOSED_CLIENT = "state should be: open";
     private static final int MAX_ECHO = 200;
     private static final Pattern QUALIFIED_TYPE = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)");
     /** Spring's reason for a required body that is absent: none was sent, or the JSON was {@code null}, read as none. */
@@ -138,7 +137,7 @@ public final class Problems {
         if (storeOutOfReach(error)) {
             return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The store does not answer; retry later");
         }
-        if (isClosedStoreClient(error)) {
+        if (ClosedStoreClient.isCause(error)) {
             return Problem.of(ErrorCode.STORE_UNAVAILABLE,
                     "This node is stopping and the store does not answer; retry later");
         }
@@ -426,12 +425,6 @@ public final class Problems {
      * it only while stopping with the store out of reach, so a request still waiting for the store then
      * gets this instead of an answer. Its other refusals (a cursor used after its end) are bugs, left 500.
      */
-    private static boolean isClosedStoreClient(Throwable error) {
-        IllegalStateException refused = cause(error, IllegalStateException.class);
-        return refused != null && CLOSED_CLIENT.equals(refused.getMessage()) && refused.getStackTrace().length > 0
-                && refused.getStackTrace()[0].getClassName().startsWith("com.mongodb.");
-    }
-
     /**
      * Whether the error is the store's absence, an outage rather than a fault of the node: no answer in time,
      * a connection lost or refused, a server the driver stopped using (its pool closed: the node stopping, a
