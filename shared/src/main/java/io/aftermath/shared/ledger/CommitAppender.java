@@ -29,7 +29,7 @@ import com.mongodb.client.model.InsertManyOptions;
 import io.aftermath.shared.ledger.Sequencer.Batch;
 import io.aftermath.shared.ledger.Sequencer.Part;
 import io.aftermath.shared.ledger.Sequencer.Sealed;
-import io.aftermath.shared.mongo.ClosedStoreClient;
+import io.aftermath.shared.mongo.StoreErrors;
 
 /**
  * The writer of a node's commits. Callers queue serialized events; one of them at a time takes
@@ -185,7 +185,7 @@ final class CommitAppender implements AutoCloseable {
             } catch (RuntimeException unexpected) {
                 // Escaping, it left the batch in flight, or its commits queued after their callers were answered.
                 List<Sealed> unsettled = pending.stream().filter(sealed -> !durable.contains(sealed)).toList();
-                remaining = ClosedStoreClient.isCause(unexpected)
+                remaining = StoreErrors.closedClient(unexpected)
                         ? stopWithTheNode(unsettled)
                         : stop(unsettled, "Ledger write failed unexpectedly (" + unexpected + ").");
             }

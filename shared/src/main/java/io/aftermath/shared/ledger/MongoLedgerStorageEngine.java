@@ -50,7 +50,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 
-import io.aftermath.shared.mongo.ClosedStoreClient;
+import io.aftermath.shared.mongo.StoreErrors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
@@ -448,7 +448,7 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         try {
             headHint.recordIfAppended(appender.head());
         } catch (RuntimeException e) {
-            if (!ClosedStoreClient.isCause(e)) {
+            if (!StoreErrors.closedClient(e)) {
                 throw e;
             }
             // Stopping with the store out of reach, the node closed its client first: the hint only saves the next

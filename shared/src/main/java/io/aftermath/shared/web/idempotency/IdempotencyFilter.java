@@ -37,7 +37,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
-import io.aftermath.shared.mongo.ClosedStoreClient;
+import io.aftermath.shared.mongo.StoreErrors;
 import io.aftermath.shared.web.ApiWrites;
 import io.aftermath.shared.web.Headers;
 import io.aftermath.shared.web.problem.FieldProblem;
@@ -302,7 +302,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                 })
                 .subscribeOn(storeCalls)
                 .onErrorResume(failure -> {
-                    if (ClosedStoreClient.isCause(failure)) {
+                    if (StoreErrors.closedClient(failure)) {
                         LOG.warn("Could not store the outcome of an idempotent request: this node stopped with its store "
                                 + "out of reach; a retry with its key runs again once the key's lease is over");
                     } else if (Problems.storeOutOfReach(failure)) {

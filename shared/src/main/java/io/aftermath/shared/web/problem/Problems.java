@@ -52,9 +52,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoInterruptedException;
 import com.mongodb.MongoServerException;
-import com.mongodb.MongoServerUnavailableException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
@@ -62,7 +59,7 @@ import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.AppendsStopped;
 import io.aftermath.shared.ledger.CommitNotWritten;
 import io.aftermath.shared.ledger.IncompleteStreamException;
-import io.aftermath.shared.mongo.ClosedStoreClient;
+import io.aftermath.shared.mongo.StoreErrors;
 import reactor.netty.channel.AbortedException;
 
 /**
@@ -137,7 +134,7 @@ public final class Problems {
         if (storeOutOfReach(error)) {
             return Problem.of(ErrorCode.STORE_UNAVAILABLE, "The store does not answer; retry later");
         }
-        if (ClosedStoreClient.isCause(error)) {
+        if (StoreErrors.closedClient(error)) {
             return Problem.of(ErrorCode.STORE_UNAVAILABLE,
                     "This node is stopping and the store does not answer; retry later");
         }
@@ -420,20 +417,9 @@ public final class Problems {
         return new Problem(status, code, detail != null ? detail : code.title(), List.of());
     }
 
-    /**
-     * The driver refuses every call on a client that was closed ("state should be: open"); Aftermath closes
-     * it only while stopping with the store out of reach, so a request still waiting for the store then
-     * gets this instead of an answer. Its other refusals (a cursor used after its end) are bugs, left 500.
-     */
-    /**
-     * Whether the error is the store's absence, an outage rather than a fault of the node: no answer in time,
-     * a connection lost or refused, a server the driver stopped using (its pool closed: the node stopping, a
-     * member left the replica set), a wait for it cut short.
-     */
+    /** {@link StoreErrors#outOfReach}: the store's absence, an outage rather than a fault of the node. */
     public static boolean storeOutOfReach(Throwable error) {
-        return hasCause(error, MongoTimeoutException.class) || hasCause(error, MongoSocketException.class)
-                || hasCause(error, MongoServerUnavailableException.class)
-                || hasCause(error, MongoInterruptedException.class);
+        return StoreErrors.outOfReach(error);
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
