@@ -276,10 +276,18 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                 .response(response)
                 .build();
         Mono<Void> run = chain.filter(recorded)
-                .onErrorResume(failure -> problems.write(recorded, failure))
+                // Once the answer has begun, there is none left to write in its place (tester 63: a client gone
+                // while its 201 was written got a problem written over it, which failed on the sent headers).
+                .onErrorResume(failure -> recorded.getResponse().isCommitted() ? Mono.error(failure)
+                        : problems.write(recorded, failure))
                 .then(Mono.defer(response::persistIfUnwritten))
                 .onErrorResume(failure -> {
-                    LOG.warn("Idempotent request failed after its response was committed", failure);
+                    if (Problems.clientClosed(failure)) {
+                        // Its outcome was stored before a byte of it was written; its retry is answered with it.
+                        LOG.debug("A client went away while its idempotent answer was written: {}", failure.toString());
+                    } else {
+                        LOG.warn("Idempotent request failed after its response was committed", failure);
+                    }
                     return Mono.fromRunnable(() -> store.release(id)).subscribeOn(storeCalls).then();
                 });
         // Runs on even if the client disconnects (the retry after a timeout must find the outcome), in

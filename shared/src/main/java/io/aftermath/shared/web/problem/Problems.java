@@ -171,7 +171,7 @@ public final class Problems {
         if (error instanceof ErrorResponse response) {
             return fromStatus(response.getStatusCode().value(), response.getBody().getDetail());
         }
-        if (hasCause(error, AbortedException.class)) {
+        if (clientClosed(error)) {
             // Counted as a 500, any signed-in client could page the on-call by hanging up mid-upload.
             LOG.info("A client closed its connection before its request was read: {}", error.getMessage());
             return Problem.of(ErrorCode.CLIENT_CLOSED_REQUEST, "The connection closed before the request was read");
@@ -420,6 +420,11 @@ public final class Problems {
     /** {@link StoreErrors#outOfReach}: the store's absence, an outage rather than a fault of the node. */
     public static boolean storeOutOfReach(Throwable error) {
         return StoreErrors.outOfReach(error);
+    }
+
+    /** Whether the client closed its connection while its request was read or its answer written. */
+    public static boolean clientClosed(Throwable error) {
+        return hasCause(error, AbortedException.class);
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
