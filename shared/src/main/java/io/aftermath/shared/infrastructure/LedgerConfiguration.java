@@ -99,6 +99,9 @@ public class LedgerConfiguration {
                 .build());
     }
 
+    /** How often the driver looks at a store of {@code aftermath.mongo.uri} when the URI does not say. */
+    static final int STORE_HEARTBEAT_SECONDS = 2;
+
     static MongoClientSettings clientSettings(String uri, boolean inProcess, Duration readTimeout) {
         ConnectionString connection = new ConnectionString(uri);
         MongoClientSettings.Builder settings = MongoClientSettings.builder()
@@ -108,6 +111,12 @@ public class LedgerConfiguration {
         boolean uriBoundsReads = connection.getSocketTimeout() != null || connection.getTimeout() != null;
         if (!inProcess && !uriBoundsReads) {
             settings.applyToSocketSettings(socket -> socket.readTimeout((int) readTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        if (!inProcess && connection.getHeartbeatFrequency() == null) {
+            // Calls are refused at once while the store is out of sight, so none waits for it, and the driver looks
+            // for it again only at its heartbeat: 10 s by default, which kept a node refusing for up to 10 s after
+            // its store was back (tester 63: 7-10 s after 6 of 11 kills).
+            settings.applyToServerSettings(server -> server.heartbeatFrequency(STORE_HEARTBEAT_SECONDS, TimeUnit.SECONDS));
         }
         return settings.build();
     }

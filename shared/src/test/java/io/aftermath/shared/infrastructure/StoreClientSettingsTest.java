@@ -39,6 +39,15 @@ class StoreClientSettingsTest {
                 .isZero();
     }
 
+    /** Tester 63: a node refused calls for up to 10 s after its store was back, until the driver looked again. */
+    @Test
+    void the_driver_looks_for_a_store_of_the_uri_every_two_seconds_unless_the_uri_says() {
+        assertThat(LedgerConfiguration.clientSettings("mongodb://db:27017", false, READ_TIMEOUT).getServerSettings()
+                .getHeartbeatFrequency(TimeUnit.MILLISECONDS)).isEqualTo(2_000);
+        assertThat(LedgerConfiguration.clientSettings("mongodb://db:27017/?heartbeatFrequencyMS=5000", false,
+                READ_TIMEOUT).getServerSettings().getHeartbeatFrequency(TimeUnit.MILLISECONDS)).isEqualTo(5_000);
+    }
+
     private static int readTimeoutMillis(MongoClientSettings settings) {
         return settings.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS);
     }
