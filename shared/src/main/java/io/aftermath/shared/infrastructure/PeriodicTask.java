@@ -11,9 +11,9 @@ import org.slf4j.Logger;
  * A task run every {@code interval} on a daemon thread of its own, the first run one interval after the
  * start. A failed run is logged and the next one runs on time: the schedule never stops by itself.
  */
-final class PeriodicTask implements AutoCloseable {
+public final class PeriodicTask implements AutoCloseable {
 
-    interface Task {
+    public interface Task {
         void run() throws Exception;
     }
 
@@ -24,7 +24,7 @@ final class PeriodicTask implements AutoCloseable {
     }
 
     /** {@code failure} is the warning logged, with its cause, when a run fails. */
-    static PeriodicTask every(Duration interval, String threadName, Task task, Logger log, String failure) {
+    public static PeriodicTask every(Duration interval, String threadName, Task task, Logger log, String failure) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);

@@ -79,16 +79,8 @@ class UnansweredRequestsTest {
     @Test
     void what_the_application_writes_once_answered_for_it_goes_nowhere() {
         ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets"));
-        AtomicReference<ServerWebExchange> seen = new AtomicReference<>();
 
-        StepVerifier.create(requests.filter(exchange, application -> {
-                    seen.set(application);
-                    return Mono.never();
-                }))
-                .then(requests::answerStoreLost)
-                .expectError(DomainRejection.class)
-                .verify(Duration.ofSeconds(5));
-        ServerHttpResponse late = seen.get().getResponse();
+        ServerHttpResponse late = answeredForIt(exchange).getResponse();
         late.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
         late.getHeaders().setContentLength(999);
         StepVerifier.create(late.writeWith(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(new byte[999]))))
@@ -106,18 +98,11 @@ class UnansweredRequestsTest {
     @Test
     void the_application_reads_back_the_status_and_headers_it_set_once_answered_for() {
         ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets"));
-        AtomicReference<ServerWebExchange> seen = new AtomicReference<>();
-        StepVerifier.create(requests.filter(exchange, application -> {
-                    seen.set(application);
-                    return Mono.never();
-                }))
-                .then(requests::answerStoreLost)
-                .expectError(DomainRejection.class)
-                .verify(Duration.ofSeconds(5));
+        ServerWebExchange seen = answeredForIt(exchange);
         exchange.getResponse().setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
         exchange.getResponse().getHeaders().set("Retry-After", "5");
 
-        ServerHttpResponse late = seen.get().getResponse();
+        ServerHttpResponse late = seen.getResponse();
         late.setStatusCode(HttpStatus.CREATED);
         late.getHeaders().setLocation(URI.create("/api/tickets/t-1"));
 
@@ -150,5 +135,18 @@ class UnansweredRequestsTest {
         StepVerifier.create(requests.filter(exchange, answered -> Mono.empty())).verifyComplete();
 
         assertThat(requests.answerStoreLost()).isZero();
+    }
+
+    /** The exchange as the application saw it, once the request was answered for it while it waited. */
+    private ServerWebExchange answeredForIt(ServerWebExchange exchange) {
+        AtomicReference<ServerWebExchange> seen = new AtomicReference<>();
+        StepVerifier.create(requests.filter(exchange, application -> {
+                    seen.set(application);
+                    return Mono.never();
+                }))
+                .then(requests::answerStoreLost)
+                .expectError(DomainRejection.class)
+                .verify(Duration.ofSeconds(5));
+        return seen.get();
     }
 }

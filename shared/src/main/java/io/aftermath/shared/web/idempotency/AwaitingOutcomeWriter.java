@@ -1,13 +1,12 @@
 package io.aftermath.shared.web.idempotency;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.aftermath.shared.infrastructure.PeriodicTask;
 
 /**
  * Writes the idempotent outcomes an outage kept from the store ({@link IdempotencyStore#storeAwaiting}) once
@@ -21,16 +20,13 @@ public final class AwaitingOutcomeWriter implements AutoCloseable {
 
     private final IdempotencyStore store;
     private final BooleanSupplier storeInSight;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread writer = new Thread(runnable, "idempotency-outcome-writer");
-        writer.setDaemon(true);
-        return writer;
-    });
+    private final PeriodicTask schedule;
 
     public AwaitingOutcomeWriter(IdempotencyStore store, BooleanSupplier storeInSight, Duration every) {
         this.store = store;
         this.storeInSight = storeInSight;
-        thread.scheduleWithFixedDelay(this::write, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        this.schedule = PeriodicTask.every(every, "idempotency-outcome-writer", this::write, LOG,
+                "Writing the idempotent outcomes kept through an outage failed");
     }
 
     private void write() {
@@ -53,11 +49,8 @@ public final class AwaitingOutcomeWriter implements AutoCloseable {
      * next pass); what is still kept is lost with the process, and its keys' retries wait for the lease.
      */
     @Override
-    public void close() throws InterruptedException {
-        thread.shutdown();
-        if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-            thread.shutdownNow();
-        }
+    public void close() {
+        schedule.close();
         write();
         int lost = store.awaiting();
         if (lost > 0) {
