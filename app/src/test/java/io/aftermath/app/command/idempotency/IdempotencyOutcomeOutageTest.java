@@ -74,10 +74,8 @@ class IdempotencyOutcomeOutageTest {
     @Test
     void an_outcome_the_store_did_not_take_is_stored_once_it_is_back_and_answers_a_retry_on_another_node()
             throws Exception {
-        node.claim("k", "ana", "key", "request-1");
-        proxy.cut();
+        completeWhileTheStoreIsGone();
 
-        assertThatThrownBy(() -> node.complete("k", CREATED)).isInstanceOf(MongoException.class);
         assertThat(node.awaiting()).isEqualTo(1);
         assertThat(otherNode.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.InProgress.class);
         proxy.heal();
@@ -91,9 +89,7 @@ class IdempotencyOutcomeOutageTest {
     /** Before, the retry here took the claim over and ran again: the same answer, at the cost of a second run. */
     @Test
     void a_retry_on_the_node_that_kept_the_outcome_stores_it_first_and_is_answered_with_it() throws Exception {
-        node.claim("k", "ana", "key", "request-1");
-        proxy.cut();
-        assertThatThrownBy(() -> node.complete("k", CREATED)).isInstanceOf(MongoException.class);
+        completeWhileTheStoreIsGone();
 
         assertThatThrownBy(() -> node.claim("k", "ana", "key", "request-1")).isInstanceOf(MongoException.class);
         proxy.heal();
@@ -117,9 +113,7 @@ class IdempotencyOutcomeOutageTest {
 
     @Test
     void a_kept_outcome_leaves_a_claim_another_node_took_over_past_the_lease_to_that_node() throws Exception {
-        node.claim("k", "ana", "key", "request-1");
-        proxy.cut();
-        assertThatThrownBy(() -> node.complete("k", CREATED)).isInstanceOf(MongoException.class);
+        completeWhileTheStoreIsGone();
         clock.advance(LEASE.plusSeconds(1));
         assertThat(otherNode.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.Acquired.class);
         proxy.heal();
@@ -151,9 +145,7 @@ class IdempotencyOutcomeOutageTest {
 
     @Test
     void an_outcome_kept_past_its_key_s_lifetime_is_forgotten() throws Exception {
-        node.claim("k", "ana", "key", "request-1");
-        proxy.cut();
-        assertThatThrownBy(() -> node.complete("k", CREATED)).isInstanceOf(MongoException.class);
+        completeWhileTheStoreIsGone();
         clock.advance(PROPERTIES.ttl().plusSeconds(1));
 
         assertThat(node.storeAwaiting()).isZero();
@@ -163,9 +155,7 @@ class IdempotencyOutcomeOutageTest {
     @Test
     void the_writer_stores_kept_outcomes_by_itself_once_the_store_is_in_sight_again() throws Exception {
         AtomicBoolean inSight = new AtomicBoolean(false);
-        node.claim("k", "ana", "key", "request-1");
-        proxy.cut();
-        assertThatThrownBy(() -> node.complete("k", CREATED)).isInstanceOf(MongoException.class);
+        completeWhileTheStoreIsGone();
         proxy.heal();
 
         try (AwaitingOutcomeWriter writer = new AwaitingOutcomeWriter(node, inSight::get, Duration.ofMillis(20))) {
@@ -179,9 +169,7 @@ class IdempotencyOutcomeOutageTest {
 
     @Test
     void a_stop_with_the_store_in_sight_stores_what_is_kept_before_it_goes() throws Exception {
-        node.claim("k", "ana", "key", "request-1");
-        proxy.cut();
-        assertThatThrownBy(() -> node.complete("k", CREATED)).isInstanceOf(MongoException.class);
+        completeWhileTheStoreIsGone();
         proxy.heal();
         await().atMost(Duration.ofSeconds(20)).until(() -> behindProxy.getClusterDescription().hasWritableServer());
 
@@ -189,5 +177,12 @@ class IdempotencyOutcomeOutageTest {
 
         assertThat(node.awaiting()).isZero();
         assertThat(otherNode.claim("k", "ana", "key", "request-1")).isInstanceOf(Claim.Completed.class);
+    }
+
+    /** A run under the key of {@code node}, whose 201 the store does not take: it went as the run ended. */
+    private void completeWhileTheStoreIsGone() throws Exception {
+        node.claim("k", "ana", "key", "request-1");
+        proxy.cut();
+        assertThatThrownBy(() -> node.complete("k", CREATED)).isInstanceOf(MongoException.class);
     }
 }
