@@ -184,7 +184,7 @@ final class CommitAppender implements AutoCloseable {
                 remaining = attempt(batch, pending, durable, attempts);
             } catch (RuntimeException unexpected) {
                 // Escaping, it left the batch in flight, or its commits queued after their callers were answered.
-                List<Sealed> unsettled = pending.stream().filter(sealed -> !durable.contains(sealed)).toList();
+                List<Sealed> unsettled = unsettled(pending, durable);
                 remaining = StoreErrors.closedClient(unexpected)
                         ? stopWithTheNode(unsettled)
                         : stop(unsettled, "Ledger write failed unexpectedly (" + unexpected + ").");
@@ -208,34 +208,48 @@ final class CommitAppender implements AutoCloseable {
     /** Writes what is pending of the batch once; answers what is left to write. */
     private Remaining attempt(Batch batch, List<Sealed> pending, List<Sealed> durable, Attempts attempts) {
         try {
-            rawCommits.insertMany(pending.stream().map(Sealed::document).toList(), ORDERED);
-            makeDurable(pending, durable);
-            return Remaining.of(List.of());
-        } catch (MongoBulkWriteException e) {
-            BulkWriteError error = e.getWriteErrors().get(0);
-            makeDurable(pending.subList(0, error.getIndex()), durable);
-            List<Sealed> unwritten = pending.subList(error.getIndex(), pending.size());
-            if (error.getCode() == DUPLICATE_KEY && isPositionTaken(error)) {
-                return afterTakenPosition(batch, unwritten, durable);
+            try {
+                rawCommits.insertMany(pending.stream().map(Sealed::document).toList(), ORDERED);
+                makeDurable(pending, durable);
+                return Remaining.of(List.of());
+            } catch (MongoBulkWriteException e) {
+                return afterWriteErrors(batch, pending, durable, e);
             }
-            if (unwritten.get(0).isShared()) {
-                // Nothing of the refused document was written: its commits go again, a document
-                // each, so the store names the one it refuses and the others are written.
-                return Remaining.of(oneCommitEach(unwritten));
-            }
-            return afterRefusal(batch, unwritten, error);
         } catch (MongoInterruptedException e) {
             Thread.interrupted();
             attempts.interrupted = true;
-            return Remaining.of(unstored(pending, durable));
+            return Remaining.of(unstored(unsettled(pending, durable), durable));
         } catch (MongoException e) {
+            // Also where the store went while the write's errors were looked into (tester 64: a read of the position
+            // a lost answer had taken met the store killed, and appends stopped until a restart).
+            List<Sealed> unsettled = unsettled(pending, durable);
             if (++attempts.unanswered > settings.maxRetries()) {
                 attempts.unanswered = 0;
-                return afterNoAnswer(batch, pending, e, durable);
+                return afterNoAnswer(batch, unsettled, e, durable);
             }
             LOG.warn("Ledger write ended without an answer ({}); checking what was stored", e.getMessage());
-            return Remaining.of(unstored(pending, durable));
+            return Remaining.of(unstored(unsettled, durable));
         }
+    }
+
+    private Remaining afterWriteErrors(Batch batch, List<Sealed> pending, List<Sealed> durable,
+                                       MongoBulkWriteException e) {
+        BulkWriteError error = e.getWriteErrors().get(0);
+        makeDurable(pending.subList(0, error.getIndex()), durable);
+        List<Sealed> unwritten = pending.subList(error.getIndex(), pending.size());
+        if (error.getCode() == DUPLICATE_KEY && isPositionTaken(error)) {
+            return afterTakenPosition(batch, unwritten, durable);
+        }
+        if (unwritten.get(0).isShared()) {
+            // Nothing of the refused document was written: its commits go again, a document
+            // each, so the store names the one it refuses and the others are written.
+            return Remaining.of(oneCommitEach(unwritten));
+        }
+        return afterRefusal(batch, unwritten, error);
+    }
+
+    private static List<Sealed> unsettled(List<Sealed> pending, List<Sealed> durable) {
+        return pending.stream().filter(sealed -> !durable.contains(sealed)).toList();
     }
 
     /**
@@ -253,7 +267,13 @@ final class CommitAppender implements AutoCloseable {
             return beforeUnreadable(batch, unwritten);
         }
         if (sequencer.release(batch, first.position(), commitsOf(unwritten), queue)) {
-            sequencer.catchUp();
+            try {
+                sequencer.catchUp();
+            } catch (MongoException e) {
+                // The batch is handed back already, so this is no failure of its write: the next batch meets the
+                // taken position again and catches up then.
+                LOG.debug("Could not read the new head after position {} was taken: {}", first.position(), e.toString());
+            }
             LOG.debug("Another writer appended at {}; sealing again at the new head", first.position());
             return Remaining.RELEASED;
         }
