@@ -285,6 +285,9 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                     if (Problems.clientClosed(failure)) {
                         // Its outcome was stored before a byte of it was written; its retry is answered with it.
                         LOG.debug("A client went away while its idempotent answer was written: {}", failure.toString());
+                    } else if (StoreErrors.closedClient(failure)) {
+                        // The node stopping with its store out of reach (tester 64); the request was answered for it.
+                        LOG.debug("An idempotent request ended with the store's client closed by the stop");
                     } else {
                         LOG.warn("Idempotent request failed after its response was committed", failure);
                     }
