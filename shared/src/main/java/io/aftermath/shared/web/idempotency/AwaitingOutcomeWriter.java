@@ -36,7 +36,7 @@ public final class AwaitingOutcomeWriter implements AutoCloseable {
         try {
             int stored = store.storeAwaiting();
             if (stored > 0) {
-                LOG.info("Stored {} idempotent outcome(s) kept through a store outage", stored);
+                LOG.info("Stored {} idempotent outcome(s) the store had not taken when their requests ended", stored);
             }
         } catch (RuntimeException e) {
             // Out of reach again: the next pass tries again.

@@ -72,7 +72,10 @@ final class RecordingResponse extends ServerHttpResponseDecorator {
                 headers.put(name, List.copyOf(values));
             }
         });
-        return persist.apply(new StoredResponse(status == null ? 200 : status.value(), headers, body));
+        StoredResponse stored = new StoredResponse(status == null ? 200 : status.value(), headers, body);
+        // Stored even if the client goes away meanwhile: cancelled with its connection, the store's write was
+        // interrupted, and the outcome waited for the store as if it were out of reach (tester 64).
+        return Mono.fromFuture(persist.apply(stored).toFuture(), true);
     }
 
     private static byte[] drain(DataBuffer buffer) {
