@@ -159,8 +159,16 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                     String id = claimId(user, key);
                     Fingerprints fingerprints = Fingerprints.of(exchange.getRequest(), body);
                     long deadline = System.nanoTime() + wait.toNanos();
-                    return settle(id, user, key, fingerprints, deadline)
-                            .flatMap(claim -> answer(exchange, chain, claim, id, body));
+                    Mono<Void> claimed = settle(id, user, key, fingerprints, deadline)
+                            .flatMap(claim -> answer(exchange, chain, claim, id, body))
+                            // Nobody is left to tell (a replay to a client gone).
+                            .onErrorResume(Problems::clientClosed, gone -> Mono.empty());
+                    // From the claim on, it runs to its outcome even if the client goes (the retry after a timeout
+                    // must find it), in a subscription of its own that carries the request's context (the
+                    // security context among it). Before, only the run did: a client gone while its key was being
+                    // claimed left a claim nothing ran under, and its retries got 409 for the whole lease (tester 64).
+                    return Mono.deferContextual(context -> Mono.fromFuture(claimed.contextWrite(context).toFuture(),
+                            true));
                 })
                 // Only reading the body can fail here (too large, or the client went away).
                 .onErrorResume(unreadable -> problems.write(exchange, unreadable));
@@ -275,7 +283,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                 .request(new CachedBody(exchange.getRequest(), body))
                 .response(response)
                 .build();
-        Mono<Void> run = chain.filter(recorded)
+        return chain.filter(recorded)
                 // Once the answer has begun, there is none left to write in its place (tester 63: a client gone
                 // while its 201 was written got a problem written over it, which failed on the sent headers).
                 .onErrorResume(failure -> recorded.getResponse().isCommitted() ? Mono.error(failure)
@@ -293,9 +301,6 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                     }
                     return Mono.fromRunnable(() -> store.release(id)).subscribeOn(storeCalls).then();
                 });
-        // Runs on even if the client disconnects (the retry after a timeout must find the outcome), in
-        // its own subscription that carries the request's context (the security context among it).
-        return Mono.deferContextual(context -> Mono.fromFuture(run.contextWrite(context).toFuture(), true));
     }
 
     private Mono<Void> persist(ServerWebExchange exchange, String id, StoredResponse stored) {
