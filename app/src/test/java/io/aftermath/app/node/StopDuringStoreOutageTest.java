@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,9 +52,8 @@ class StopDuringStoreOutageTest {
     void a_node_stopping_with_its_store_gone_does_not_wait_for_the_store(CapturedOutput output) throws IOException {
         int port = FreePorts.any();
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
-        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-        arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
-        AppNode node = AppNode.start(dir.resolve("node"), arguments);
+        AppNode node = AppNode.start(dir.resolve("node"),
+                AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port));
         try {
             Api api = new Api(node.client());
             api.reportTicket(api.registerRelease("checkout", "6.0"), "Card declined");
@@ -87,9 +85,8 @@ class StopDuringStoreOutageTest {
     void a_read_waiting_for_the_gone_store_does_not_hold_the_stop() throws Exception {
         int port = FreePorts.any();
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
-        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-        arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
-        AppNode node = AppNode.start(dir.resolve("node"), arguments);
+        AppNode node = AppNode.start(dir.resolve("node"),
+                AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port));
         CompletableFuture<HttpResponse<String>> read;
         long started;
         try {
@@ -124,10 +121,8 @@ class StopDuringStoreOutageTest {
         List<String> stream = new CopyOnWriteArrayList<>();
         long started;
         try (FreezingProxy proxy = FreezingProxy.to(port)) {
-            List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-            arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port());
-            arguments.add("--aftermath.mongo.read-timeout=60s");
-            AppNode node = AppNode.start(dir.resolve("node"), arguments);
+            AppNode node = AppNode.start(dir.resolve("node"), AppNode.arguments(
+                    "--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port(), "--aftermath.mongo.read-timeout=60s"));
             try {
                 Api api = new Api(node.client());
                 String ticketId = api.reportTicket(api.registerRelease("checkout", "6.2"), "Card declined");
@@ -165,10 +160,8 @@ class StopDuringStoreOutageTest {
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
         CompletableFuture<HttpResponse<String>> write;
         try (FreezingProxy proxy = FreezingProxy.to(port)) {
-            List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-            arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port());
-            arguments.add("--aftermath.mongo.read-timeout=60s");
-            AppNode node = AppNode.start(dir.resolve("node"), arguments);
+            AppNode node = AppNode.start(dir.resolve("node"), AppNode.arguments(
+                    "--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port(), "--aftermath.mongo.read-timeout=60s"));
             try {
                 Api api = new Api(node.client());
                 String releaseId = api.registerRelease("checkout", "6.4");
@@ -202,10 +195,9 @@ class StopDuringStoreOutageTest {
         int port = FreePorts.any();
         EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
         try (FreezingProxy proxy = FreezingProxy.to(port)) {
-            List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-            arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port() + "/?serverSelectionTimeoutMS=2000");
-            arguments.add("--aftermath.mongo.read-timeout=1s");
-            try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
+            try (AppNode node = AppNode.start(dir.resolve("node"), AppNode.arguments(
+                    "--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port() + "/?serverSelectionTimeoutMS=2000",
+                    "--aftermath.mongo.read-timeout=1s"))) {
                 Api api = new Api(node.client());
                 String ticketId = api.reportTicket(api.registerRelease("checkout", "6.3"), "Card declined");
                 proxy.freeze();

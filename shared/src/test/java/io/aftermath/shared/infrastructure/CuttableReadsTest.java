@@ -49,10 +49,7 @@ class CuttableReadsTest {
     void a_read_in_flight_when_the_store_goes_stops_waiting_for_it_at_once() throws Exception {
         EmbeddedMongoServer server = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, 0, 0,
                 false));
-        try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(server.connectionString()))
-                .applyToClusterSettings(cluster -> cluster.addClusterListener(reads))
-                .build())) {
+        try (MongoClient client = clientTellingTheReads(server)) {
             MongoCollection<Document> documents = client.getDatabase("reads").getCollection("documents");
             documents.insertOne(new Document("_id", 1));
             CountDownLatch reading = new CountDownLatch(1);
@@ -120,11 +117,7 @@ class CuttableReadsTest {
     void a_pull_that_begins_once_the_store_is_gone_stops_waiting_for_it_at_once() throws Exception {
         EmbeddedMongoServer server = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, 0, 0,
                 false));
-        try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(server.connectionString()))
-                .applyToClusterSettings(cluster -> cluster.addClusterListener(reads))
-                .applyToServerSettings(monitor -> monitor.heartbeatFrequency(200, TimeUnit.MILLISECONDS))
-                .build())) {
+        try (MongoClient client = clientTellingTheReads(server)) {
             MongoCollection<Document> documents = client.getDatabase("reads").getCollection("documents");
             documents.insertOne(new Document("_id", 1));
             Iterator<Document> batches = reads.each(Stream.generate(() -> documents.find().first())).iterator();
@@ -192,5 +185,14 @@ class CuttableReadsTest {
         CompletableFuture<Boolean> next = new CompletableFuture<>();
         thread.execute(() -> next.complete(Thread.currentThread().isInterrupted()));
         return next.get(PROMPT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** A client whose view of the store the reads are told of, looking for it often so a loss is seen soon. */
+    private MongoClient clientTellingTheReads(EmbeddedMongoServer server) {
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.connectionString()))
+                .applyToClusterSettings(cluster -> cluster.addClusterListener(reads))
+                .applyToServerSettings(monitor -> monitor.heartbeatFrequency(200, TimeUnit.MILLISECONDS))
+                .build());
     }
 }
