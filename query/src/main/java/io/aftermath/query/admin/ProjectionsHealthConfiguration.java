@@ -5,8 +5,8 @@ import org.springframework.boot.actuate.health.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.aftermath.query.progress.StoreSight;
 import io.aftermath.shared.infrastructure.PromptHealthIndicator;
+import io.aftermath.shared.mongo.StoreSight;
 
 /** The "projections" health component, answered by {@link PromptHealthIndicator#DEADLINE}. */
 @Configuration(proxyBeanMethods = false)

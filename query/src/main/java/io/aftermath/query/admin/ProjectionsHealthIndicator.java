@@ -8,7 +8,7 @@ import org.springframework.boot.actuate.health.Status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.aftermath.query.progress.StoreSight;
+import io.aftermath.shared.mongo.StoreSight;
 
 /**
  * {@code /actuator/health} component "projections": DEGRADED while a processor stands at (or is bound

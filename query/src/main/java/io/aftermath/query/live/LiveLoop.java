@@ -9,10 +9,10 @@ import io.aftermath.query.QueryProperties;
 import io.aftermath.query.admin.ProjectionRebuilds;
 import io.aftermath.query.progress.Freshness;
 import io.aftermath.query.progress.ProjectionProgress;
-import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.infrastructure.CuttableReads;
+import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.web.problem.Problems;
 
 /**

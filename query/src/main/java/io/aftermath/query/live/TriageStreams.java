@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.query.QueryProperties;
-import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.triage.TriageChanges;
 import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.query.SlaDeadline;
 import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.query.TriageQueue;

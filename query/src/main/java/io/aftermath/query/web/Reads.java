@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.progress.Freshness;
-import io.aftermath.query.progress.StoreSight;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.InvalidParameter;
+import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.web.Headers;
 import io.aftermath.shared.web.StrictNumbers;
 

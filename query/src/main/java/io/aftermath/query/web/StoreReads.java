@@ -11,10 +11,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import io.aftermath.query.QueryProperties;
-import io.aftermath.query.progress.StoreSight;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.infrastructure.CuttableReads;
+import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.web.BoundedScheduler;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

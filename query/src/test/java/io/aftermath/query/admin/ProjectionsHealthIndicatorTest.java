@@ -14,12 +14,12 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 
 import io.aftermath.query.progress.ProjectionProgress;
-import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.ledger.LedgerHole;
 import io.aftermath.shared.ledger.LedgerObstacle;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.mongo.StoreSight;
 
 class ProjectionsHealthIndicatorTest {
 

@@ -26,12 +26,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.support.Defaults;
 import io.aftermath.query.support.EventLog;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.query.triage.TriageProjection;
+import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.testing.EmbeddedMongo;
 import io.aftermath.shared.testing.MutableClock;

@@ -16,13 +16,13 @@ import org.axonframework.messaging.responsetypes.ResponseType;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 
-import io.aftermath.shared.infrastructure.CuttableReads;
 import io.aftermath.query.progress.ProjectionProgress;
-import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.support.Defaults;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.infrastructure.CuttableReads;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.query.Timeline;
 
 import reactor.core.publisher.Mono;

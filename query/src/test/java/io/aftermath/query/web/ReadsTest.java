@@ -13,13 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
-import io.aftermath.shared.infrastructure.CuttableReads;
 import io.aftermath.query.progress.Freshness;
-import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.support.Defaults;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.error.InvalidParameter;
+import io.aftermath.shared.infrastructure.CuttableReads;
+import io.aftermath.shared.mongo.StoreSight;
 
 import reactor.test.StepVerifier;
 

@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.aftermath.shared.infrastructure.CuttableReads;
 import io.aftermath.query.QueryProperties;
-import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.support.Defaults;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.infrastructure.CuttableReads;
+import io.aftermath.shared.mongo.StoreSight;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.test.StepVerifier;
 

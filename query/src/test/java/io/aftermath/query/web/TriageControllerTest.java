@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
-import io.aftermath.shared.infrastructure.CuttableReads;
 import io.aftermath.query.live.TriageStreams;
 import io.aftermath.query.progress.Freshness;
 import io.aftermath.query.progress.ProjectionProgress;
-import io.aftermath.query.progress.StoreSight;
 import io.aftermath.query.support.Defaults;
 import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.infrastructure.CuttableReads;
+import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.query.TriageQueue;
 
 import reactor.core.publisher.Mono;

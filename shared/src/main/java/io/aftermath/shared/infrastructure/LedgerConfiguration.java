@@ -40,6 +40,7 @@ import io.aftermath.shared.ledger.LedgerVerifier;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.DataDirectory;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
+import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.node.NodeRole;
 import io.aftermath.shared.node.StartRefusedException;
 import io.aftermath.shared.serialization.LedgerSerializers;
@@ -99,6 +100,11 @@ public class LedgerConfiguration {
                 .build());
     }
 
+    @Bean
+    StoreSight storeSight(MongoClient client) {
+        return new StoreSight(client);
+    }
+
     /** How often the driver looks at a store of {@code aftermath.mongo.uri} when the URI does not say. */
     static final int STORE_HEARTBEAT_SECONDS = 2;
 
@@ -122,18 +128,18 @@ public class LedgerConfiguration {
     }
 
     @Bean
-    StoreOutageShutdown storeOutageShutdown(MongoClient client, MongoLedgerStorageEngine ledger,
+    StoreOutageShutdown storeOutageShutdown(StoreSight store, MongoClient client, MongoLedgerStorageEngine ledger,
                                             EmbeddedMongoHolder embedded, ObjectProvider<UnansweredRequests> requests) {
-        return new StoreOutageShutdown(client, ledger, embedded.server() == null,
+        return new StoreOutageShutdown(store, client, ledger, embedded.server() == null,
                 () -> requests.stream().mapToInt(UnansweredRequests::answerStoreLost).sum());
     }
 
     /** Not for the embedded server, which runs in this process, nor with no read timeout (wait for ever). */
     @Bean
-    StoreOutageAnswers storeOutageAnswers(MongoClient client, AftermathProperties properties,
+    StoreOutageAnswers storeOutageAnswers(StoreSight store, AftermathProperties properties,
                                           EmbeddedMongoHolder embedded, ObjectProvider<UnansweredRequests> requests) {
         Duration wait = embedded.server() == null ? properties.mongo().readTimeout() : Duration.ZERO;
-        return new StoreOutageAnswers(client, wait,
+        return new StoreOutageAnswers(store, wait,
                 waited -> requests.stream().mapToInt(unanswered -> unanswered.answerCaughtByOutage(waited)).sum());
     }
 
@@ -272,8 +278,8 @@ public class LedgerConfiguration {
 
     @Bean
     ReactiveHealthIndicator ledgerHealthIndicator(MongoLedgerStorageEngine engine, EmbeddedMongoHolder embedded,
-                                                  MongoDatabase database, MongoClient client) {
-        return new PromptHealthIndicator(new LedgerHealthIndicator(engine, embedded.server(), database, client),
+                                                  MongoDatabase database, StoreSight store) {
+        return new PromptHealthIndicator(new LedgerHealthIndicator(engine, embedded.server(), database, store),
                 PromptHealthIndicator.DEADLINE, Health.down().withDetail("store", "did not answer within "
                         + PromptHealthIndicator.DEADLINE.toSeconds() + " s: gone away, or too slow to serve").build());
     }
@@ -283,9 +289,8 @@ public class LedgerConfiguration {
      * stale: a node cut off from the store serves an old queue, and only this gauge lets an alert say so.
      */
     @Bean
-    MeterBinder storeReachable(MongoClient client) {
-        return registry -> Gauge.builder("aftermath.store.reachable", client,
-                        mongo -> mongo.getClusterDescription().hasWritableServer() ? 1 : 0)
+    MeterBinder storeReachable(StoreSight store) {
+        return registry -> Gauge.builder("aftermath.store.reachable", store, sight -> sight.inSight() ? 1 : 0)
                 .description("1 while the driver sees a writable server of the store, 0 while it is out of sight")
                 .register(registry);
     }

@@ -5,12 +5,11 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.connection.ClusterDescription;
 
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
+import io.aftermath.shared.mongo.StoreSight;
 
 /**
  * {@code /actuator/health} component "ledger": the store answers, where the log's head is, which log
@@ -25,15 +24,15 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
     private final MongoLedgerStorageEngine engine;
     private final EmbeddedMongoServer embedded;
     private final MongoDatabase database;
-    private final MongoClient client;
+    private final StoreSight store;
 
     LedgerHealthIndicator(MongoLedgerStorageEngine engine, EmbeddedMongoServer embedded, MongoDatabase database,
-                          MongoClient client) {
+                          StoreSight store) {
         super("Ledger store is not reachable");
         this.engine = engine;
         this.embedded = embedded;
         this.database = database;
-        this.client = client;
+        this.store = store;
     }
 
     /**
@@ -42,9 +41,8 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
      */
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        ClusterDescription cluster = client.getClusterDescription();
-        if (!cluster.hasWritableServer()) {
-            builder.down().withDetail("store", "no writable server in sight: " + cluster.getShortDescription());
+        if (!store.inSight()) {
+            builder.down().withDetail("store", "no writable server in sight: " + store.description());
             return;
         }
         database.runCommand(new Document("ping", 1));

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-import com.mongodb.client.MongoClient;
+import io.aftermath.shared.mongo.StoreSight;
 
 /**
  * While a store of {@code aftermath.mongo.uri} is out of sight, answers the requests that have waited
@@ -27,14 +27,14 @@ final class StoreOutageAnswers implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreOutageAnswers.class);
 
-    private final MongoClient client;
+    private final StoreSight store;
     private final Duration wait;
     private final ToIntFunction<Duration> answerCaught;
     private ScheduledExecutorService timer;
 
     /** {@code answerCaught} answers the requests that waited at least as long, and says how many. */
-    StoreOutageAnswers(MongoClient client, Duration wait, ToIntFunction<Duration> answerCaught) {
-        this.client = client;
+    StoreOutageAnswers(StoreSight store, Duration wait, ToIntFunction<Duration> answerCaught) {
+        this.store = store;
         this.wait = wait;
         this.answerCaught = answerCaught;
     }
@@ -56,7 +56,7 @@ final class StoreOutageAnswers implements SmartLifecycle {
 
     void look() {
         try {
-            if (client.getClusterDescription().hasWritableServer()) {
+            if (store.inSight()) {
                 return;
             }
             int answered = answerCaught.applyAsInt(wait);

@@ -15,6 +15,7 @@ import org.springframework.context.SmartLifecycle;
 import com.mongodb.client.MongoClient;
 
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.mongo.StoreSight;
 
 /**
  * A node stopping while its store is out of reach would wait for it: Axon's processors sit in a store
@@ -40,6 +41,7 @@ final class StoreOutageShutdown implements SmartLifecycle {
     /** A store that answers takes milliseconds, also under load; a longer wait only delays the stop. */
     static final Duration PROBE = Duration.ofSeconds(2);
 
+    private final StoreSight store;
     private final MongoClient client;
     private final MongoLedgerStorageEngine ledger;
     private final boolean probe;
@@ -47,8 +49,9 @@ final class StoreOutageShutdown implements SmartLifecycle {
     private volatile boolean running;
 
     /** {@code answerWaitingRequests} answers the requests still waiting for the store and says how many. */
-    StoreOutageShutdown(MongoClient client, MongoLedgerStorageEngine ledger, boolean probe,
+    StoreOutageShutdown(StoreSight store, MongoClient client, MongoLedgerStorageEngine ledger, boolean probe,
                         IntSupplier answerWaitingRequests) {
+        this.store = store;
         this.client = client;
         this.ledger = ledger;
         this.probe = probe;
@@ -63,7 +66,7 @@ final class StoreOutageShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        String outage = !client.getClusterDescription().hasWritableServer() ? "is out of reach"
+        String outage = !store.inSight() ? "is out of reach"
                 : probe && !answersPing() ? "does not answer (no ping within " + PROBE.toMillis() + " ms)" : null;
         if (outage == null) {
             return;

@@ -5,9 +5,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import com.mongodb.client.MongoClient;
-
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.web.problem.Problem;
 import io.aftermath.shared.web.problem.ProblemWriter;
 import reactor.core.publisher.Mono;
@@ -26,17 +25,17 @@ public class StoreOutOfSightFilter implements WebFilter, Ordered {
     /** After authentication (-100), so a stranger learns nothing about the store; before the key's claim (0). */
     static final int ORDER = -50;
 
-    private final MongoClient client;
+    private final StoreSight store;
     private final ProblemWriter problems;
 
-    public StoreOutOfSightFilter(MongoClient client, ProblemWriter problems) {
-        this.client = client;
+    public StoreOutOfSightFilter(StoreSight store, ProblemWriter problems) {
+        this.store = store;
         this.problems = problems;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!ApiWrites.isApiWrite(exchange.getRequest()) || client.getClusterDescription().hasWritableServer()) {
+        if (!ApiWrites.isApiWrite(exchange.getRequest()) || store.inSight()) {
             return chain.filter(exchange);
         }
         return problems.write(exchange, Problem.of(ErrorCode.STORE_UNAVAILABLE,

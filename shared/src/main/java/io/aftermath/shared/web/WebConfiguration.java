@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 
+import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.web.admission.HeavyRequestFilter;
 import io.aftermath.shared.web.admission.HeavyRoutes;
 import io.aftermath.shared.web.idempotency.AwaitingOutcomeWriter;
@@ -94,8 +94,8 @@ public class WebConfiguration {
     }
 
     @Bean
-    StoreOutOfSightFilter storeOutOfSightFilter(MongoClient client, ProblemWriter problems) {
-        return new StoreOutOfSightFilter(client, problems);
+    StoreOutOfSightFilter storeOutOfSightFilter(StoreSight store, ProblemWriter problems) {
+        return new StoreOutOfSightFilter(store, problems);
     }
 
     @Bean
@@ -125,9 +125,8 @@ public class WebConfiguration {
     }
 
     @Bean
-    AwaitingOutcomeWriter awaitingOutcomeWriter(IdempotencyStore store, MongoClient client) {
-        return new AwaitingOutcomeWriter(store, () -> client.getClusterDescription().hasWritableServer(),
-                Duration.ofSeconds(1));
+    AwaitingOutcomeWriter awaitingOutcomeWriter(IdempotencyStore outcomes, StoreSight store) {
+        return new AwaitingOutcomeWriter(outcomes, store::inSight, Duration.ofSeconds(1));
     }
 
     /**

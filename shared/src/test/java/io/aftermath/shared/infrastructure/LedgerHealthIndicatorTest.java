@@ -12,6 +12,8 @@ import org.springframework.boot.actuate.health.Status;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import io.aftermath.shared.mongo.StoreSight;
+
 class LedgerHealthIndicatorTest {
 
     /** Without looking at the driver's view first, the ping waited out server selection (30 s) before DOWN. */
@@ -24,7 +26,7 @@ class LedgerHealthIndicatorTest {
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + closedPort
                 + "/?connectTimeoutMS=200&serverSelectionTimeoutMS=30000")) {
             LedgerHealthIndicator indicator = new LedgerHealthIndicator(null, null, client.getDatabase("aftermath"),
-                    client);
+                    new StoreSight(client));
 
             Health health = indicator.health();
 
