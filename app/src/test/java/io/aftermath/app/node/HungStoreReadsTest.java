@@ -19,12 +19,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.AppNode;
-import io.aftermath.app.support.FreePorts;
+import io.aftermath.app.command.support.SeparateStore;
 import io.aftermath.app.support.FreezingProxy;
 import io.aftermath.app.support.TestUsers;
-import io.aftermath.shared.mongo.EmbeddedMongoServer;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -43,9 +40,7 @@ class HungStoreReadsTest {
 
     @Test
     void reads_caught_by_a_hanging_store_hold_neither_triage_nor_liveness() throws Exception {
-        int port = FreePorts.any();
-        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
-        try (FreezingProxy proxy = FreezingProxy.to(port)) {
+        try (SeparateStore store = SeparateStore.inMemory(); FreezingProxy proxy = FreezingProxy.to(store.port())) {
             List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
             arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port());
             // The caught reads stay caught for the whole test.
@@ -81,8 +76,6 @@ class HungStoreReadsTest {
                         .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD)).exchange()
                         .expectStatus().isOk();
             }
-        } finally {
-            mongo.close();
         }
     }
 

@@ -23,19 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import com.mongodb.client.MongoClient;
-
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.AppNode;
-import io.aftermath.app.support.FreePorts;
+import io.aftermath.app.command.support.SeparateStore;
 import io.aftermath.app.support.FreezingProxy;
 import io.aftermath.app.support.TestUsers;
-import io.aftermath.shared.mongo.EmbeddedMongoServer;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 
 /**
  * Tester 25: a node stopped while its store was gone took 7-14 s. Axon's processors sat in store calls
@@ -50,25 +45,18 @@ class StopDuringStoreOutageTest {
 
     @Test
     void a_node_stopping_with_its_store_gone_does_not_wait_for_the_store(CapturedOutput output) throws IOException {
-        int port = FreePorts.any();
-        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
-        AppNode node = AppNode.start(dir.resolve("node"),
-                AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port));
+        SeparateStore store = SeparateStore.inMemory();
+        AppNode node = AppNode.start(dir.resolve("node"), AppNode.arguments("--aftermath.mongo.uri=" + store.uri()));
         try {
             Api api = new Api(node.client());
             api.reportTicket(api.registerRelease("checkout", "6.0"), "Card declined");
-            MongoClient driver = node.bean(MongoClient.class);
-            mongo.close();
-            mongo = null;
-            await().atMost(Duration.ofSeconds(30)).until(() -> !driver.getClusterDescription().hasWritableServer());
+            store.stopSeenBy(node);
         } finally {
             long started = System.nanoTime();
             node.close();
             // A guard against waiting out the driver (30 s), not a speed target.
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
-            if (mongo != null) {
-                mongo.close();
-            }
+            store.close();
         }
 
         assertThat(output.getAll()).contains("Stopping while the store is out of reach")
@@ -83,22 +71,21 @@ class StopDuringStoreOutageTest {
      */
     @Test
     void a_read_waiting_for_the_gone_store_does_not_hold_the_stop() throws Exception {
-        int port = FreePorts.any();
-        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
-        AppNode node = AppNode.start(dir.resolve("node"),
-                AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port));
+        SeparateStore store = SeparateStore.inMemory();
+        AppNode node = AppNode.start(dir.resolve("node"), AppNode.arguments("--aftermath.mongo.uri=" + store.uri()));
         CompletableFuture<HttpResponse<String>> read;
         long started;
         try {
             Api api = new Api(node.client());
             String ticketId = api.reportTicket(api.registerRelease("checkout", "6.1"), "Card declined");
-            mongo.close();
+            store.stop();
             // Sent before the driver notices, the read waits out server selection; after, it is refused at once.
             read = readTicket(node, ticketId);
             awaitRequestInProgressOrAnswered(node, read);
         } finally {
             started = System.nanoTime();
             node.close();
+            store.close();
         }
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
@@ -115,12 +102,10 @@ class StopDuringStoreOutageTest {
      */
     @Test
     void a_read_waiting_for_a_hanging_store_is_answered_when_the_node_stops(CapturedOutput output) throws Exception {
-        int port = FreePorts.any();
-        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
         CompletableFuture<HttpResponse<String>> read;
         List<String> stream = new CopyOnWriteArrayList<>();
         long started;
-        try (FreezingProxy proxy = FreezingProxy.to(port)) {
+        try (SeparateStore store = SeparateStore.inMemory(); FreezingProxy proxy = FreezingProxy.to(store.port())) {
             AppNode node = AppNode.start(dir.resolve("node"), AppNode.arguments(
                     "--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port(), "--aftermath.mongo.read-timeout=60s"));
             try {
@@ -136,8 +121,6 @@ class StopDuringStoreOutageTest {
                 started = System.nanoTime();
                 node.close();
             }
-        } finally {
-            mongo.close();
         }
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
@@ -156,10 +139,8 @@ class StopDuringStoreOutageTest {
      */
     @Test
     void a_write_waiting_for_a_hanging_store_when_the_node_stops_is_no_error(CapturedOutput output) throws Exception {
-        int port = FreePorts.any();
-        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
         CompletableFuture<HttpResponse<String>> write;
-        try (FreezingProxy proxy = FreezingProxy.to(port)) {
+        try (SeparateStore store = SeparateStore.inMemory(); FreezingProxy proxy = FreezingProxy.to(store.port())) {
             AppNode node = AppNode.start(dir.resolve("node"), AppNode.arguments(
                     "--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port(), "--aftermath.mongo.read-timeout=60s"));
             try {
@@ -176,8 +157,6 @@ class StopDuringStoreOutageTest {
             } finally {
                 node.close();
             }
-        } finally {
-            mongo.close();
         }
 
         assertThat(write.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
@@ -192,9 +171,7 @@ class StopDuringStoreOutageTest {
      */
     @Test
     void a_read_from_a_hanging_store_is_answered_503_after_the_read_timeout() throws Exception {
-        int port = FreePorts.any();
-        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
-        try (FreezingProxy proxy = FreezingProxy.to(port)) {
+        try (SeparateStore store = SeparateStore.inMemory(); FreezingProxy proxy = FreezingProxy.to(store.port())) {
             try (AppNode node = AppNode.start(dir.resolve("node"), AppNode.arguments(
                     "--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port() + "/?serverSelectionTimeoutMS=2000",
                     "--aftermath.mongo.read-timeout=1s"))) {
@@ -207,8 +184,6 @@ class StopDuringStoreOutageTest {
                 assertThat(answer.statusCode()).isEqualTo(503);
                 assertThat(answer.body()).contains("STORE_UNAVAILABLE");
             }
-        } finally {
-            mongo.close();
         }
     }
 

@@ -16,15 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.mongodb.client.MongoClient;
-
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.AppNode;
-import io.aftermath.app.support.FreePorts;
+import io.aftermath.app.command.support.SeparateStore;
 import io.aftermath.app.support.TestUsers;
-import io.aftermath.shared.mongo.EmbeddedMongoServer;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 
 /**
  * Regression: a read of the store under way when the store went was retried by the driver, and the retry waited
@@ -42,10 +37,8 @@ class StoreLossReadsTest {
 
     @Test
     void reads_under_way_when_the_store_goes_are_answered_promptly() throws Exception {
-        int port = FreePorts.any();
-        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0,
-                false));
-        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
+        SeparateStore store = SeparateStore.inMemory();
+        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=" + store.uri());
         ExecutorService readers = Executors.newFixedThreadPool(READERS);
         try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
             WebTestClient client = node.client().mutate().responseTimeout(Duration.ofSeconds(60)).build();
@@ -75,10 +68,7 @@ class StoreLossReadsTest {
             }
             await().atMost(PROMPT).until(() -> statuses.size() > 100);
 
-            mongo.close();
-            mongo = null;
-            MongoClient driver = node.bean(MongoClient.class);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !driver.getClusterDescription().hasWritableServer());
+            store.stopSeenBy(node);
             reading.set(false);
             readers.shutdown();
 
@@ -87,9 +77,7 @@ class StoreLossReadsTest {
             assertThat(statuses).containsOnly(200, 503).contains(503);
         } finally {
             readers.shutdownNow();
-            if (mongo != null) {
-                mongo.close();
-            }
+            store.close();
         }
     }
 }

@@ -14,15 +14,10 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.mongodb.client.MongoClient;
-
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.AppNode;
-import io.aftermath.app.support.FreePorts;
+import io.aftermath.app.command.support.SeparateStore;
 import io.aftermath.app.support.TestUsers;
-import io.aftermath.shared.mongo.EmbeddedMongoServer;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
 import reactor.test.StepVerifier;
@@ -44,11 +39,9 @@ class TriageStoreOutageTest {
 
     @Test
     void the_queue_answers_from_memory_as_stale_while_the_store_is_out_of_sight() throws IOException {
-        int port = FreePorts.any();
-        EmbeddedMongoSettings store = new EmbeddedMongoSettings(Backend.H2, dir.resolve("store"), port, 16, false);
-        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(store);
+        SeparateStore store = SeparateStore.onFile(dir.resolve("store"));
         // Longer than the client waits: a store read that waited for after out of sight would time the test out.
-        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port,
+        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=" + store.uri(),
                 "--aftermath.query.read-your-writes.timeout=60s");
         try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
             WebTestClient client = node.client().mutate().responseTimeout(PROMPT).build();
@@ -57,10 +50,7 @@ class TriageStoreOutageTest {
             await().atMost(PROMPT).untilAsserted(() -> assertThat(ticketIds(triage(client)
                     .expectHeader().doesNotExist("X-Aftermath-Stale"))).containsExactly(ticket));
 
-            mongo.close();
-            mongo = null;
-            MongoClient driver = node.bean(MongoClient.class);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !driver.getClusterDescription().hasWritableServer());
+            store.stopSeenBy(node);
 
             assertThat(ticketIds(triage(client).expectHeader().valueEquals("X-Aftermath-Stale", "true")))
                     .containsExactly(ticket);
@@ -108,13 +98,10 @@ class TriageStoreOutageTest {
                         .thenCancel().verify(PROMPT);
             });
 
-            mongo = EmbeddedMongoServer.start(store);
-            await().atMost(Duration.ofSeconds(60)).until(() -> driver.getClusterDescription().hasWritableServer());
+            store.restartSeenBy(node);
             triage(client).expectHeader().doesNotExist("X-Aftermath-Stale");
         } finally {
-            if (mongo != null) {
-                mongo.close();
-            }
+            store.close();
         }
     }
 
@@ -124,26 +111,18 @@ class TriageStoreOutageTest {
      */
     @Test
     void health_asked_the_moment_the_store_dies_answers_down_promptly() throws IOException {
-        int port = FreePorts.any();
-        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(
-                new EmbeddedMongoSettings(Backend.MEMORY, null, port, 0, false));
-        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
-        try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
+        try (SeparateStore store = SeparateStore.inMemory();
+             AppNode node = AppNode.start(dir.resolve("node"), AppNode.arguments("--aftermath.mongo.uri=" + store.uri()))) {
             WebTestClient client = node.client().mutate().responseTimeout(PROMPT).build();
             client.get().uri("/actuator/health").exchange().expectStatus().isOk();
             assertThat(scrape(client)).contains("aftermath_store_reachable{application=\"aftermath\"} 1.0");
 
-            mongo.close();
-            mongo = null;
+            store.stop();
 
             client.get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503)
                     .expectBody().jsonPath("$.components.ledger.status").isEqualTo("DOWN");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape(client))
                     .contains("aftermath_store_reachable{application=\"aftermath\"} 0.0"));
-        } finally {
-            if (mongo != null) {
-                mongo.close();
-            }
         }
     }
 

@@ -1,8 +1,5 @@
 package io.aftermath.app.command.dispatch;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,14 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.mongodb.client.MongoClient;
-
 import io.aftermath.app.command.support.AppNode;
-import io.aftermath.app.support.FreePorts;
+import io.aftermath.app.command.support.SeparateStore;
 import io.aftermath.app.support.TestUsers;
-import io.aftermath.shared.mongo.EmbeddedMongoServer;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 
 /**
  * A node on a shared store that goes away: writes are refused at once, certain that nothing was
@@ -40,11 +32,9 @@ class StoreOutageTest {
     @Test
     void a_write_while_no_store_is_in_sight_is_refused_at_once_and_its_key_works_once_the_store_is_back()
             throws IOException {
-        int port = FreePorts.any();
-        EmbeddedMongoSettings store = new EmbeddedMongoSettings(Backend.H2, dir.resolve("store"), port, 16, false);
-        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(store);
+        SeparateStore store = SeparateStore.onFile(dir.resolve("store"));
         List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
-        arguments.add("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port);
+        arguments.add("--aftermath.mongo.uri=" + store.uri());
         try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
             WebTestClient client = node.client().mutate().responseTimeout(PROMPT).build();
             String release = (String) post(client, "/api/releases", Map.of("service", "checkout", "version", "5.0"),
@@ -53,10 +43,7 @@ class StoreOutageTest {
             Map<String, String> ticket = Map.of("releaseId", release, "title", "Card declined",
                     "description", "Payment refused for every card");
 
-            mongo.close();
-            MongoClient driver = node.bean(MongoClient.class);
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> !driver.getClusterDescription().hasWritableServer());
+            store.stopSeenBy(node);
 
             post(client, "/api/tickets", ticket, "ticket-1")
                     .expectStatus().isEqualTo(503)
@@ -64,13 +51,12 @@ class StoreOutageTest {
                     .expectHeader().exists("Retry-After")
                     .expectBody().jsonPath("$.code").isEqualTo("STORE_UNAVAILABLE");
 
-            mongo = EmbeddedMongoServer.start(store);
-            await().atMost(Duration.ofSeconds(60)).until(() -> driver.getClusterDescription().hasWritableServer());
+            store.restartSeenBy(node);
             post(client, "/api/tickets", ticket, "ticket-1").expectStatus().isCreated();
             post(client, "/api/tickets", ticket, "ticket-1").expectStatus().isCreated()
                     .expectHeader().valueEquals("Idempotent-Replayed", "true");
         } finally {
-            mongo.close();
+            store.close();
         }
     }
 

@@ -24,14 +24,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
 
 import io.aftermath.app.command.support.AppNode;
-import io.aftermath.app.support.FreePorts;
+import io.aftermath.app.command.support.SeparateStore;
 import io.aftermath.app.support.TestUsers;
-import io.aftermath.shared.mongo.EmbeddedMongoServer;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings;
-import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 import io.aftermath.shared.web.Headers;
 
 /**
@@ -53,10 +49,8 @@ class StoreOutageWritesTest {
 
     @Test
     void writes_caught_by_an_outage_are_answered_and_their_keyed_retries_store_each_once() throws Exception {
-        int port = FreePorts.any();
-        EmbeddedMongoSettings store = new EmbeddedMongoSettings(Backend.H2, dir.resolve("store"), port, 16, false);
-        EmbeddedMongoServer mongo = EmbeddedMongoServer.start(store);
-        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + port,
+        SeparateStore store = SeparateStore.onFile(dir.resolve("store"));
+        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=" + store.uri(),
                 "--aftermath.mongo.read-timeout=" + READ_TIMEOUT.toSeconds() + "s");
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
@@ -89,10 +83,7 @@ class StoreOutageWritesTest {
             }
             await().atMost(PROMPT).until(() -> statuses.size() > 50);
 
-            mongo.close();
-            mongo = null;
-            MongoClient driver = node.bean(MongoClient.class);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !driver.getClusterDescription().hasWritableServer());
+            store.stopSeenBy(node);
             writing.set(false);
             writers.shutdown();
             assertThat(writers.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
@@ -101,8 +92,7 @@ class StoreOutageWritesTest {
             assertThat(statuses.values()).containsOnly(201, 503);
             assertThat(caught).as("writes under way when the store went, answered without their outcome").isNotEmpty();
 
-            mongo = EmbeddedMongoServer.start(store);
-            await().atMost(Duration.ofSeconds(60)).until(() -> driver.getClusterDescription().hasWritableServer());
+            store.restartSeenBy(node);
             Set<String> reported = new HashSet<>();
             Set<String> replayed = ConcurrentHashMap.newKeySet();
             for (String key : statuses.keySet()) {
@@ -115,9 +105,7 @@ class StoreOutageWritesTest {
             assertThat(reportedInTheLog(client)).containsExactlyInAnyOrderElementsOf(reported);
         } finally {
             writers.shutdownNow();
-            if (mongo != null) {
-                mongo.close();
-            }
+            store.close();
         }
     }
 
