@@ -34,6 +34,10 @@ final class SilencedResponse extends ServerHttpResponseDecorator {
         silenced = true;
     }
 
+    boolean silenced() {
+        return silenced;
+    }
+
     @Override
     public HttpHeaders getHeaders() {
         return silenced ? silencedHeaders : super.getHeaders();

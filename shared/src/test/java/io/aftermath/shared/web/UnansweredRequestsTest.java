@@ -128,6 +128,27 @@ class UnansweredRequestsTest {
                 .verify(Duration.ofSeconds(5));
     }
 
+    /**
+     * Tester 65: a run that ended between being silenced and being told to stop (a write the out-of-sight check
+     * refused in that instant) ended the exchange with nothing written, an empty 200 for a write never stored.
+     */
+    @Test
+    void a_run_that_ends_as_it_is_answered_for_leaves_that_answer() {
+        ServerWebExchange answered = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets")
+                .header("Idempotency-Key", "k-1"));
+        ServerWebExchange failed = MockServerWebExchange.from(MockServerHttpRequest.post("/api/tickets"));
+
+        StepVerifier.create(requests.filter(answered, endingNow -> Mono.fromRunnable(requests::answerStoreLost)))
+                .expectErrorMessage("This node is stopping and its store does not answer, so whether this write "
+                        + "was stored is unknown: retried with the same Idempotency-Key, it is stored once")
+                .verify(Duration.ofSeconds(5));
+        StepVerifier.create(requests.filter(failed, failingNow -> Mono.fromRunnable(requests::answerStoreLost)
+                        .then(Mono.error(new IllegalStateException("state should be: open")))))
+                .expectErrorMessage("This node is stopping and its store does not answer, so whether this write "
+                        + "was stored is unknown: read what it changes before sending it again")
+                .verify(Duration.ofSeconds(5));
+    }
+
     @Test
     void requests_answered_before_are_not_counted() {
         ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/tickets/t-1"));
