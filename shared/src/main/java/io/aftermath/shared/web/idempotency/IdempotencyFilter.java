@@ -11,6 +11,8 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -37,6 +39,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.ledger.AppendsStopped;
 import io.aftermath.shared.mongo.StoreErrors;
 import io.aftermath.shared.web.ApiWrites;
 import io.aftermath.shared.web.Headers;
@@ -121,6 +124,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     private final ProblemWriter problems;
     private final Duration wait;
     private final long maxBodyBytes;
+    private final AtomicInteger outcomesLostToTheStop = new AtomicInteger();
 
     /**
      * @param storeCalls where the key's claims and outcomes are read and written: not Reactor's shared
@@ -293,9 +297,10 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                     if (Problems.clientClosed(failure)) {
                         // Its outcome was stored before a byte of it was written; its retry is answered with it.
                         LOG.debug("A client went away while its idempotent answer was written: {}", failure.toString());
-                    } else if (StoreErrors.closedClient(failure)) {
-                        // The node stopping with its store out of reach (tester 64); the request was answered for it.
-                        LOG.debug("An idempotent request ended with the store's client closed by the stop");
+                    } else if (endedByOutageOrStop(failure)) {
+                        // Answered 503 for it while it waited for the store, as health and its alert report the
+                        // outage: a stack per such write flooded the log at stops (tester 65: 19-58 a stop).
+                        LOG.debug("An idempotent request answered for it ended with {}", failure.toString());
                     } else {
                         LOG.warn("Idempotent request failed after its response was committed", failure);
                     }
@@ -318,9 +323,17 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                 })
                 .subscribeOn(storeCalls)
                 .onErrorResume(failure -> {
-                    if (StoreErrors.closedClient(failure)) {
-                        LOG.warn("Could not store the outcome of an idempotent request: this node stopped with its store "
-                                + "out of reach; a retry with its key runs again once the key's lease is over");
+                    if (StoreErrors.closedClient(failure) || Problems.cause(failure, RejectedExecutionException.class) != null) {
+                        // The client or the pool the stop closed: every write still running meets it (tester 65:
+                        // about 50 lines a stop, and an ERROR for the pool).
+                        if (outcomesLostToTheStop.getAndIncrement() == 0) {
+                            LOG.warn("Could not store the outcome of an idempotent request: this node is stopping with "
+                                    + "its store out of reach; a retry with the key of such a request runs again once "
+                                    + "the key's lease is over (the others at DEBUG)");
+                        } else {
+                            LOG.debug("Could not store the outcome of an idempotent request at the stop: {}",
+                                    failure.toString());
+                        }
                     } else if (Problems.storeOutOfReach(failure)) {
                         // An outage, which health and its alert report: one line, not a stack per write (tester 61).
                         LOG.warn("Could not store the outcome of an idempotent request, the store being out of "
@@ -331,6 +344,16 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                     return Mono.empty();
                 })
                 .then();
+    }
+
+    /**
+     * What a request caught by an outage or by the node's stop ends with once it was answered 503 for it: its
+     * store call cut off or refused, the ledger stopped, or a pool the stop closed.
+     */
+    private static boolean endedByOutageOrStop(Throwable failure) {
+        return StoreErrors.outOfReach(failure) || StoreErrors.closedClient(failure)
+                || Problems.cause(failure, AppendsStopped.class) != null
+                || Problems.cause(failure, RejectedExecutionException.class) != null;
     }
 
     private Mono<Void> replay(ServerWebExchange exchange, StoredResponse stored) {

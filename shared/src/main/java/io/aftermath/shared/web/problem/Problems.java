@@ -445,7 +445,8 @@ public final class Problems {
         return ((Enum<?>) constant).name();
     }
 
-    static <T extends Throwable> T cause(Throwable error, Class<T> type) {
+    /** The first of the error's causes (the error itself included) of that type, or null. */
+    public static <T extends Throwable> T cause(Throwable error, Class<T> type) {
         for (Throwable current = error; current != null; current = current.getCause()) {
             if (type.isInstance(current)) {
                 return type.cast(current);
