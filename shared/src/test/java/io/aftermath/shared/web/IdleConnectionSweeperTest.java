@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -90,6 +92,17 @@ class IdleConnectionSweeperTest {
         HttpResponse<String> after = client.send(request("/after"), HttpResponse.BodyHandlers.ofString());
         assertThat(after.body()).isEqualTo("done");
         assertThat(after.headers().firstValue("connection")).hasValue("close");
+    }
+
+    @Test
+    void answers_once_the_context_begins_to_close_close_their_connection() throws Exception {
+        start();
+        release.tryEmitEmpty();
+
+        sweeper.onApplicationEvent(new ContextClosedEvent(new GenericApplicationContext()));
+
+        assertThat(client.send(request("/closing"), HttpResponse.BodyHandlers.ofString()).headers()
+                .firstValue("connection")).hasValue("close");
     }
 
     /** A WebTestClient bound to the application sends mock exchanges: nothing to count, nothing refused. */
