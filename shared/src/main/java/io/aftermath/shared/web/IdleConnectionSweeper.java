@@ -14,6 +14,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebExceptionHandler;
 import org.springframework.web.server.WebFilterChain;
 
 import io.netty.channel.Channel;
@@ -47,13 +48,18 @@ public class IdleConnectionSweeper implements NettyServerCustomizer, WebFilter, 
 
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Duration longest;
+    private final WebExceptionHandler failures;
     private volatile Channel listening;
     private volatile boolean running;
     private volatile boolean stopping;
 
-    /** {@code longest}: how long to keep sweeping, the web server's shutdown phase at most. */
-    public IdleConnectionSweeper(Duration longest) {
+    /**
+     * @param longest  how long to keep sweeping, the web server's shutdown phase at most
+     * @param failures what answers a failure: here, inside the count, rather than by the handlers after the chain
+     */
+    public IdleConnectionSweeper(Duration longest, WebExceptionHandler failures) {
         this.longest = longest;
+        this.failures = failures;
     }
 
     @Override
@@ -75,7 +81,11 @@ public class IdleConnectionSweeper implements NettyServerCustomizer, WebFilter, 
         return Mono.defer(() -> {
             inProgress.incrementAndGet();
             exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(() -> closeAfterAnswerWhenStopping(exchange)));
-            return chain.filter(exchange).doFinally(signal -> inProgress.decrementAndGet());
+            return chain.filter(exchange)
+                    // Answered after the chain, a failure's answer was written with the exchange counted as ended, and
+                    // a sweep took its connection for idle (tester 65: a 503's headers at a stop, without its body).
+                    .onErrorResume(failure -> failures.handle(exchange, failure))
+                    .doFinally(signal -> inProgress.decrementAndGet());
         });
     }
 

@@ -59,8 +59,9 @@ public class WebConfiguration {
 
     @Bean
     IdleConnectionSweeper idleConnectionSweeper(
-            @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration shutdownPhase) {
-        return new IdleConnectionSweeper(shutdownPhase);
+            @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration shutdownPhase,
+            ProblemExceptionHandler failures) {
+        return new IdleConnectionSweeper(shutdownPhase, failures);
     }
 
     @Bean

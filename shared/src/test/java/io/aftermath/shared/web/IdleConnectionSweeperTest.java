@@ -21,6 +21,8 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 import io.netty.channel.group.DefaultChannelGroup;
@@ -40,7 +42,9 @@ class IdleConnectionSweeperTest {
 
     private static final Duration PHASE = Duration.ofSeconds(30);
 
-    private final IdleConnectionSweeper sweeper = new IdleConnectionSweeper(PHASE);
+    private volatile WebExceptionHandler failures = (exchange, failure) -> Mono.error(failure);
+    private final IdleConnectionSweeper sweeper = new IdleConnectionSweeper(PHASE,
+            (exchange, failure) -> failures.handle(exchange, failure));
     private final Sinks.Empty<Void> release = Sinks.empty();
     private final AtomicBoolean staleArrived = new AtomicBoolean();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -94,6 +98,24 @@ class IdleConnectionSweeperTest {
         assertThat(after.headers().firstValue("connection")).hasValue("close");
     }
 
+    /** Tester 65: at a stop, a 503's headers went out without its body. */
+    @Test
+    void an_answer_to_a_failure_is_written_whole_before_its_connection_closes() throws Exception {
+        AtomicBoolean answering = new AtomicBoolean();
+        failures = (exchange, failure) -> Mono.fromRunnable(() -> answering.set(true))
+                .then(Mono.delay(Duration.ofMillis(300)))
+                .then(write(exchange, "refused"));
+        start();
+        CompletableFuture<HttpResponse<String>> refused = client.sendAsync(request("/failing"),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).untilTrue(answering);
+
+        CompletableFuture<Void> stopped = stopGracefully();
+
+        assertThat(refused.get(10, TimeUnit.SECONDS).body()).isEqualTo("refused");
+        await().atMost(Duration.ofSeconds(10)).until(stopped::isDone);
+    }
+
     @Test
     void answers_once_the_context_begins_to_close_close_their_connection() throws Exception {
         start();
@@ -114,10 +136,12 @@ class IdleConnectionSweeperTest {
     }
 
     private void start() {
-        HttpHandler application = WebHttpHandlerBuilder.webHandler(exchange -> release.asMono()
-                        .then(exchange.getResponse().writeWith(Mono.fromSupplier(() -> exchange.getResponse()
-                                .bufferFactory().wrap("done".getBytes(StandardCharsets.UTF_8))))))
-                .filter(sweeper).build();
+        HttpHandler application = WebHttpHandlerBuilder.webHandler(exchange -> exchange.getRequest().getPath().value()
+                        .equals("/failing") ? Mono.error(new IllegalStateException("cut off"))
+                        : release.asMono().then(write(exchange, "done")))
+                .filter(sweeper)
+                .exceptionHandler((exchange, failure) -> failures.handle(exchange, failure))
+                .build();
         ReactorHttpHandlerAdapter adapter = new ReactorHttpHandlerAdapter(application);
         HttpServer configured = HttpServer.create().host("127.0.0.1").port(0)
                 .channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()))
@@ -130,6 +154,11 @@ class IdleConnectionSweeperTest {
                 });
         server = sweeper.apply(configured).bindNow();
         sweeper.start();
+    }
+
+    private static Mono<Void> write(ServerWebExchange exchange, String body) {
+        return exchange.getResponse().writeWith(Mono.fromSupplier(() -> exchange.getResponse().bufferFactory()
+                .wrap(body.getBytes(StandardCharsets.UTF_8))));
     }
 
     private CompletableFuture<Void> stopGracefully() {
