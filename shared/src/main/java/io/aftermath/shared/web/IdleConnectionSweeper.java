@@ -16,6 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebExceptionHandler;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.handler.ExceptionHandlingWebHandler;
 
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
@@ -84,7 +85,11 @@ public class IdleConnectionSweeper implements NettyServerCustomizer, WebFilter, 
             return chain.filter(exchange)
                     // Answered after the chain, a failure's answer was written with the exchange counted as ended, and
                     // a sweep took its connection for idle (tester 65: a 503's headers at a stop, without its body).
-                    .onErrorResume(failure -> failures.handle(exchange, failure))
+                    .onErrorResume(failure -> {
+                        // As the handlers after the chain mark it, for the request's metrics and observation.
+                        exchange.getAttributes().put(ExceptionHandlingWebHandler.HANDLED_WEB_EXCEPTION, failure);
+                        return failures.handle(exchange, failure);
+                    })
                     .doFinally(signal -> inProgress.decrementAndGet());
         });
     }
