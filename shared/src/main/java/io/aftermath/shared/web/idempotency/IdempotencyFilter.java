@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -77,7 +79,7 @@ import reactor.core.scheduler.Scheduler;
  * stored for the retry that follows a client-side timeout. The running request finds its
  * {@link IdempotentRequest} among the exchange's attributes.
  */
-public class IdempotencyFilter implements WebFilter, Ordered {
+public class IdempotencyFilter implements WebFilter, Ordered, ApplicationListener<ContextClosedEvent> {
 
     public static final String HEADER = Headers.IDEMPOTENCY_KEY;
     public static final String REPLAYED_HEADER = Headers.IDEMPOTENT_REPLAYED;
@@ -125,6 +127,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
     private final Duration wait;
     private final long maxBodyBytes;
     private final AtomicInteger outcomesLostToTheStop = new AtomicInteger();
+    private volatile boolean stopping;
 
     /**
      * @param storeCalls where the key's claims and outcomes are read and written: not Reactor's shared
@@ -176,6 +179,12 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                 })
                 // Only reading the body can fail here (too large, or the client went away).
                 .onErrorResume(unreadable -> problems.write(exchange, unreadable));
+    }
+
+    /** From the context's close on, what runs still end with is the stop's doing. */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent closing) {
+        stopping = true;
     }
 
     /**
@@ -297,9 +306,10 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                     if (Problems.clientClosed(failure)) {
                         // Its outcome was stored before a byte of it was written; its retry is answered with it.
                         LOG.debug("A client went away while its idempotent answer was written: {}", failure.toString());
-                    } else if (endedByOutageOrStop(failure)) {
+                    } else if (stopping || endedByOutageOrStop(failure)) {
                         // Answered 503 for it while it waited for the store, as health and its alert report the
-                        // outage: a stack per such write flooded the log at stops (tester 65: 19-58 a stop).
+                        // outage, or by the stop, whose command handlers leave before the last runs end (tester 66:
+                        // no handler for the command): a stack per such write flooded the log (tester 65: 19-58 a stop).
                         LOG.debug("An idempotent request answered for it ended with {}", failure.toString());
                     } else {
                         LOG.warn("Idempotent request failed after its response was committed", failure);
@@ -323,9 +333,12 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                 })
                 .subscribeOn(storeCalls)
                 .onErrorResume(failure -> {
-                    if (StoreErrors.closedClient(failure) || Problems.cause(failure, RejectedExecutionException.class) != null) {
-                        // The client or the pool the stop closed: every write still running meets it (tester 65:
-                        // about 50 lines a stop, and an ERROR for the pool).
+                    boolean stopsItsStore = StoreErrors.closedClient(failure)
+                            || Problems.cause(failure, RejectedExecutionException.class) != null;
+                    if (stopsItsStore || stopping && Problems.storeOutOfReach(failure)) {
+                        // The client or the pool the stop closed, or the outage the node stops in: every write still
+                        // running meets it (tester 65: about 50 lines a stop and an ERROR for the pool; tester 66: up
+                        // to 30 lines a stop for outcomes kept, which the outcome writer counts when it closes).
                         if (outcomesLostToTheStop.getAndIncrement() == 0) {
                             LOG.warn("Could not store the outcome of an idempotent request: this node is stopping with "
                                     + "its store out of reach; a retry with the key of such a request runs again once "

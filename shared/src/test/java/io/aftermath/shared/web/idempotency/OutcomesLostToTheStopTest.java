@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -15,13 +16,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.ServerWebExchange;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.MongoSocketReadException;
+import com.mongodb.ServerAddress;
 
 import io.aftermath.shared.testing.EmbeddedMongo;
 import io.aftermath.shared.web.problem.ProblemWriter;
@@ -55,11 +61,8 @@ class OutcomesLostToTheStopTest {
         AtomicInteger running = new AtomicInteger();
         Sinks.Empty<Void> stop = Sinks.empty();
         Flux<Void> writes = Flux.merge(Stream.of("first", "second", "third").map(key -> filter.filter(keyed(key),
-                claimed -> Mono.fromRunnable(running::incrementAndGet).then(stop.asMono()).then(Mono.defer(() -> {
-                    claimed.getResponse().setStatusCode(HttpStatus.CREATED);
-                    return claimed.getResponse().writeWith(Mono.just(DefaultDataBufferFactory.sharedInstance
-                            .wrap("{\"ticketId\":\"t-1\"}".getBytes(StandardCharsets.UTF_8))));
-                })))).toList());
+                claimed -> Mono.fromRunnable(running::incrementAndGet).then(stop.asMono())
+                        .then(Mono.defer(() -> created(claimed))))).toList());
 
         StepVerifier.create(writes)
                 .then(() -> await().atMost(Duration.ofSeconds(10)).untilAtomic(running, equalTo(3)))
@@ -70,6 +73,33 @@ class OutcomesLostToTheStopTest {
 
         assertThat(output.getAll()).doesNotContain("ERROR");
         assertThat(output.getAll().split(LOST, -1)).as("lines saying the outcomes are lost").hasSize(2);
+    }
+
+    /** Tester 66: outcomes the outage kept once the stop had begun had a WARN each, up to 30 a stop. */
+    @Test
+    void outcomes_kept_through_the_outage_the_node_stops_in_are_told_once(CapturedOutput output) {
+        IdempotencyStore outOfReach = new IdempotencyStore(EmbeddedMongo.freshDatabase(), Clock.systemUTC(), PROPERTIES) {
+            @Override
+            public void complete(String id, StoredResponse response) {
+                throw new MongoSocketReadException("Prematurely reached end of stream", new ServerAddress());
+            }
+        };
+        IdempotencyFilter stopping = new IdempotencyFilter(outOfReach, Schedulers.immediate(),
+                new ProblemWriter(new ObjectMapper()), PROPERTIES, 1_000_000);
+        stopping.onApplicationEvent(new ContextClosedEvent(new GenericApplicationContext()));
+
+        for (String key : List.of("first", "second", "third")) {
+            StepVerifier.create(stopping.filter(keyed(key), OutcomesLostToTheStopTest::created)).verifyComplete();
+        }
+
+        assertThat(output.getAll()).doesNotContain("ERROR").doesNotContain("kept to store once the store is back");
+        assertThat(output.getAll().split(LOST, -1)).as("lines saying the outcomes are lost").hasSize(2);
+    }
+
+    private static Mono<Void> created(ServerWebExchange claimed) {
+        claimed.getResponse().setStatusCode(HttpStatus.CREATED);
+        return claimed.getResponse().writeWith(Mono.just(DefaultDataBufferFactory.sharedInstance
+                .wrap("{\"ticketId\":\"t-1\"}".getBytes(StandardCharsets.UTF_8))));
     }
 
     private static MockServerWebExchange keyed(String key) {
