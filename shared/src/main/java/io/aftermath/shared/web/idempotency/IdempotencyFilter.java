@@ -333,9 +333,7 @@ public class IdempotencyFilter implements WebFilter, Ordered, ApplicationListene
                 })
                 .subscribeOn(storeCalls)
                 .onErrorResume(failure -> {
-                    boolean stopsItsStore = StoreErrors.closedClient(failure)
-                            || Problems.cause(failure, RejectedExecutionException.class) != null;
-                    if (stopsItsStore || stopping && Problems.storeOutOfReach(failure)) {
+                    if (closedByTheStop(failure) || stopping && Problems.storeOutOfReach(failure)) {
                         // The client or the pool the stop closed, or the outage the node stops in: every write still
                         // running meets it (tester 65: about 50 lines a stop and an ERROR for the pool; tester 66: up
                         // to 30 lines a stop for outcomes kept, which the outcome writer counts when it closes).
@@ -364,9 +362,13 @@ public class IdempotencyFilter implements WebFilter, Ordered, ApplicationListene
      * store call cut off or refused, the ledger stopped, or a pool the stop closed.
      */
     private static boolean endedByOutageOrStop(Throwable failure) {
-        return StoreErrors.outOfReach(failure) || StoreErrors.closedClient(failure)
-                || Problems.cause(failure, AppendsStopped.class) != null
-                || Problems.cause(failure, RejectedExecutionException.class) != null;
+        return StoreErrors.outOfReach(failure) || closedByTheStop(failure)
+                || Problems.cause(failure, AppendsStopped.class) != null;
+    }
+
+    /** The store's client, or a pool, that a node stopping with its store out of reach closed under the call. */
+    private static boolean closedByTheStop(Throwable failure) {
+        return StoreErrors.closedClient(failure) || Problems.cause(failure, RejectedExecutionException.class) != null;
     }
 
     private Mono<Void> replay(ServerWebExchange exchange, StoredResponse stored) {
