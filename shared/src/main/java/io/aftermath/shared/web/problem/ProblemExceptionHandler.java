@@ -1,16 +1,30 @@
 package io.aftermath.shared.web.problem;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 /**
  * Renders every failure that leaves the handler chain as problem+json. Ordered before Spring Boot's
  * own error handler, which would answer with its JSON error map instead.
+ * <p>
+ * A failure after the answer began (a streamed export whose store went) can no longer change its status: the
+ * connection is closed, so the client finds the body cut short (an HTTP/1.1 chunked body without its last
+ * chunk), and the node says so in one line. Left to the framework, such an expected end logged two ERROR lines
+ * with stacks (Spring's "already committed", Reactor Netty's "Error finishing response").
  */
 public class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
     private final ProblemWriter writer;
 
@@ -20,10 +34,31 @@ public class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
-        if (exchange.getResponse().isCommitted()) {
+        if (!exchange.getResponse().isCommitted()) {
+            return writer.write(exchange, failure);
+        }
+        Connection connection = connection(exchange.getResponse());
+        if (connection == null || DisconnectedClientHelper.isClientDisconnectedException(failure)
+                || Problems.clientClosed(failure)) {
+            // Nothing to cut (a test's mock exchange), or the client left: the framework's handling stands.
             return Mono.error(failure);
         }
-        return writer.write(exchange, failure);
+        // Problems logs what it does not expect, with its stack, once.
+        Problem problem = Problems.of(failure, exchange.getRequest());
+        ServerHttpRequest request = exchange.getRequest();
+        LOG.warn("The answer to {} {} was cut after its status {} was sent: {} ({})", request.getMethod().name(),
+                request.getPath().value(), exchange.getResponse().getStatusCode(), problem.code(), problem.detail());
+        connection.channel().close();
+        return Mono.empty();
+    }
+
+    private static Connection connection(ServerHttpResponse response) {
+        try {
+            return ServerHttpResponseDecorator.getNativeResponse(response) instanceof Connection connection
+                    ? connection : null;
+        } catch (IllegalStateException noServer) {
+            return null;
+        }
     }
 
     @Override
