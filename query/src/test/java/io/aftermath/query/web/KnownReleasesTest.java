@@ -37,7 +37,7 @@ class KnownReleasesTest {
     private final StoreSight store = mock(StoreSight.class);
     private final MongoLedgerStorageEngine ledger = mock(MongoLedgerStorageEngine.class);
     private final KnownReleases releases = new KnownReleases(queries, reads,
-            new StoreReads(store, new CuttableReads(), Defaults.properties()), mock(ProjectionProgress.class), ledger);
+            new StoreReads(store, new CuttableReads(store::inSight), Defaults.properties()), mock(ProjectionProgress.class), ledger);
 
     KnownReleasesTest() {
         when(ledger.head()).thenReturn(HEAD);

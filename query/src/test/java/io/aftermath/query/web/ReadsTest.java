@@ -28,7 +28,7 @@ class ReadsTest {
     private final Freshness freshness = new Freshness();
     private final StoreSight store = mock(StoreSight.class);
     private final Reads reads = new Reads(freshness, Defaults.properties(), store,
-            new StoreReads(store, new CuttableReads(), Defaults.properties()));
+            new StoreReads(store, new CuttableReads(store::inSight), Defaults.properties()));
 
     /** Regression: triage, answered from this node's memory, looked current while the store was out of sight. */
     @Test

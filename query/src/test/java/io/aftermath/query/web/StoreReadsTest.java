@@ -95,7 +95,7 @@ class StoreReadsTest {
 
     private StoreReads reads(int threads, int queue) {
         QueryProperties defaults = Defaults.properties();
-        return new StoreReads(store, new CuttableReads(), new QueryProperties(defaults.sla(), defaults.triage(), defaults.stream(),
+        return new StoreReads(store, new CuttableReads(store::inSight), new QueryProperties(defaults.sla(), defaults.triage(), defaults.stream(),
                 defaults.readYourWrites(), defaults.live(), defaults.processors(), defaults.search(),
                 new QueryProperties.StoreReads(threads, queue)));
     }

@@ -42,7 +42,7 @@ class TriageControllerTest {
     private final TriageIndex index = mock(TriageIndex.class);
     private final KnownReleases releases = mock(KnownReleases.class);
     private final TriageController controller = new TriageController(queries,
-            new Reads(new Freshness(), Defaults.properties(), store, new StoreReads(store, new CuttableReads(), Defaults.properties())),
+            new Reads(new Freshness(), Defaults.properties(), store, new StoreReads(store, new CuttableReads(store::inSight), Defaults.properties())),
             index, mock(TriageStreams.class), mock(ProjectionProgress.class), releases, store, Defaults.properties());
 
     TriageControllerTest() {

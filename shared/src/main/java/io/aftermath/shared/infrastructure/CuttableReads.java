@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -22,7 +23,9 @@ import com.mongodb.event.ClusterListener;
  * its read timeout. Reads alone: a write cut after it was sent would leave its outcome unknown.
  * <p>
  * The driver tells its listeners as its view changes, often on the very thread whose read found the
- * connection closed, before that read's retry waits.
+ * connection closed, before that read's retry waits. It tells them after its view has changed, so whether a read
+ * begins cut is asked of that view ({@code storeInSight}), not of the last thing told: a read begun just after the
+ * store was found was cut, told of the search's start and not yet of its end (CuttableReadsTest, under load).
  */
 public final class CuttableReads implements ClusterListener {
 
@@ -33,8 +36,12 @@ public final class CuttableReads implements ClusterListener {
     }
 
     private final Map<Thread, Reader> readers = new HashMap<>();
-    /** As the driver last told: guarded by the map, so a read is either cut with the others or begins cut. */
-    private boolean outOfSight;
+    private final BooleanSupplier storeInSight;
+
+    /** @param storeInSight the driver's view now ({@link io.aftermath.shared.mongo.StoreSight#inSight()}) */
+    public CuttableReads(BooleanSupplier storeInSight) {
+        this.storeInSight = storeInSight;
+    }
 
     public <T> T call(Callable<T> read) throws Exception {
         enter();
@@ -88,12 +95,13 @@ public final class CuttableReads implements ClusterListener {
     /**
      * A read that begins once the store is gone is cut at once: one that checked for the store just before it
      * went, and joined the readers just after they were cut, waited out the server selection (tester 61: 30 s).
+     * Joined before the driver's view changed, a read is among those the change cuts.
      */
     private void enter() {
         synchronized (readers) {
             Reader reader = readers.computeIfAbsent(Thread.currentThread(), reading -> new Reader());
             reader.depth++;
-            if (outOfSight && !reader.cut) {
+            if (!reader.cut && !storeInSight.getAsBoolean()) {
                 reader.cut = true;
                 Thread.currentThread().interrupt();
             }
@@ -115,18 +123,14 @@ public final class CuttableReads implements ClusterListener {
 
     @Override
     public void clusterDescriptionChanged(ClusterDescriptionChangedEvent event) {
-        if (event.getNewDescription().hasWritableServer()) {
-            synchronized (readers) {
-                outOfSight = false;
-            }
-        } else {
+        // Told late, of a loss the store has since come back from, the cut would fail reads that can be answered.
+        if (!event.getNewDescription().hasWritableServer() && !storeInSight.getAsBoolean()) {
             cutAll();
         }
     }
 
     void cutAll() {
         synchronized (readers) {
-            outOfSight = true;
             readers.forEach((thread, reader) -> {
                 reader.cut = true;
                 thread.interrupt();

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpMethod;
+import org.springframework.util.function.SingletonSupplier;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -262,8 +264,10 @@ public class LedgerConfiguration {
 
     /** A checkpoint verifies the whole log, and so does a backup before it copies the store file. */
     @Bean
-    CuttableReads cuttableReads() {
-        return new CuttableReads();
+    CuttableReads cuttableReads(ObjectProvider<StoreSight> sight) {
+        // The client it listens to is built with it, so the sight it asks is found once the client is there.
+        Supplier<StoreSight> store = SingletonSupplier.of(sight::getObject);
+        return new CuttableReads(() -> store.get().inSight());
     }
 
     @Bean

@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.bson.Document;
@@ -21,10 +23,16 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.connection.ClusterConnectionMode;
+import com.mongodb.connection.ClusterDescription;
+import com.mongodb.connection.ClusterId;
+import com.mongodb.connection.ClusterType;
+import com.mongodb.event.ClusterDescriptionChangedEvent;
 
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
+import io.aftermath.shared.mongo.StoreSight;
 
 /**
  * Regression: when the store went while the query side's live thread was reading it, the driver retried the read
@@ -37,7 +45,9 @@ class CuttableReadsTest {
     /** Far below the driver's 30 s server selection, which the retried read waited out before. */
     private static final Duration PROMPT = Duration.ofSeconds(10);
 
-    private final CuttableReads reads = new CuttableReads();
+    /** The driver's view once a test has a client; before, the store a unit test pretends to see. */
+    private volatile BooleanSupplier storeInSight = () -> true;
+    private final CuttableReads reads = new CuttableReads(() -> storeInSight.getAsBoolean());
     private final ExecutorService thread = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -162,12 +172,28 @@ class CuttableReadsTest {
     /** Tester 61: a read that checked for the store just before it went joined the readers just after the cut. */
     @Test
     void a_read_that_begins_once_the_store_is_gone_begins_cut() throws Exception {
+        storeInSight = () -> false;
         reads.cutAll();
         CompletableFuture<Boolean> cutWhileReading = new CompletableFuture<>();
         thread.execute(() -> reads.run(() -> cutWhileReading.complete(Thread.currentThread().isInterrupted())));
 
         assertThat(cutWhileReading.get(PROMPT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(interruptedWhenNextAsked()).isFalse();
+    }
+
+    /**
+     * The driver tells of a change after making it: a read begun once the store was found, before the driver told
+     * of it, was cut, the last thing told being the search's start (CuttableReadsTest, under load).
+     */
+    @Test
+    void a_read_the_driver_s_view_can_answer_is_not_cut_for_what_it_told_before() throws Exception {
+        ClusterDescription searching = new ClusterDescription(ClusterConnectionMode.SINGLE, ClusterType.UNKNOWN,
+                List.of());
+        reads.clusterDescriptionChanged(new ClusterDescriptionChangedEvent(new ClusterId(), searching, searching));
+        CompletableFuture<Boolean> cutWhileReading = new CompletableFuture<>();
+        thread.execute(() -> reads.run(() -> cutWhileReading.complete(Thread.currentThread().isInterrupted())));
+
+        assertThat(cutWhileReading.get(PROMPT.toSeconds(), TimeUnit.SECONDS)).isFalse();
     }
 
     @Test
@@ -187,12 +213,14 @@ class CuttableReadsTest {
         return next.get(PROMPT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    /** A client whose view of the store the reads are told of, looking for it often so a loss is seen soon. */
+    /** A client whose view of the store the reads are told of and ask, looking for it often so a loss is seen soon. */
     private MongoClient clientTellingTheReads(EmbeddedMongoServer server) {
-        return MongoClients.create(MongoClientSettings.builder()
+        MongoClient client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(server.connectionString()))
                 .applyToClusterSettings(cluster -> cluster.addClusterListener(reads))
                 .applyToServerSettings(monitor -> monitor.heartbeatFrequency(200, TimeUnit.MILLISECONDS))
                 .build());
+        storeInSight = new StoreSight(client)::inSight;
+        return client;
     }
 }
