@@ -5,17 +5,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 import io.aftermath.shared.node.StartRefusedException;
 import reactor.core.publisher.Mono;
 
 /** The HTTP Basic users, fixed at start-up: the configured ones, or else the initial admin. */
 final class UserDirectory implements ReactiveUserDetailsService {
+
+    private static final String BCRYPT_ID = "{bcrypt}";
+    /** As Spring's BCryptPasswordEncoder reads a hash. */
+    private static final Pattern BCRYPT = Pattern.compile("\\{bcrypt}\\$2[aby]?\\$\\d\\d\\$[./0-9A-Za-z]{53}");
+    private static final PasswordEncoder ENCODINGS = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
     private final Map<String, UserDetails> users;
 
@@ -48,14 +56,38 @@ final class UserDirectory implements ReactiveUserDetailsService {
     /** Refuses the start with one clear line rather than a 500 on the first login. */
     private static UserDetails configured(AftermathSecurityProperties.User user) {
         require(user.username() != null && !user.username().isBlank(), "a user without a username");
-        require(user.password() != null && user.password().startsWith("{"),
+        require(user.password() != null && user.password().startsWith("{") && user.password().indexOf('}') > 1,
                 "user " + user.username() + ": the password must name its encoding, e.g. {bcrypt}$2a$...");
+        require(!user.password().startsWith(BCRYPT_ID) || BCRYPT.matcher(user.password()).matches(),
+                "user " + user.username() + ": the password is no BCrypt hash ({bcrypt} then $2a$, $2b$ or $2y$, a "
+                        + "two-digit cost, $ and 53 characters); in a shell, quote it in single quotes, or each $ "
+                        + "starts a variable");
+        require(checkable(user.password()), "user " + user.username() + ": a password encoded as "
+                + user.password().substring(0, user.password().indexOf('}') + 1) + " cannot be checked here; "
+                + "use {bcrypt}$2a$...");
         require(user.roles() != null && !user.roles().isEmpty(), "user " + user.username()
                 + " has no roles; give it one or more of " + Arrays.toString(Role.values()));
         return User.withUsername(user.username())
                 .password(user.password())
                 .roles(user.roles().stream().map(Role::name).toArray(String[]::new))
                 .build();
+    }
+
+    /**
+     * Whether a login could be checked against it. Spring's encoders take a malformed hash quietly, so each login
+     * failed with a WARN (tester 68, a hash a shell had cut at its first $); an encoding they do not know, or one
+     * whose library is missing, failed each login with a 500.
+     */
+    private static boolean checkable(String password) {
+        if (password.startsWith(BCRYPT_ID)) {
+            return true;
+        }
+        try {
+            ENCODINGS.matches("", password);
+            return true;
+        } catch (RuntimeException | LinkageError unreadable) {
+            return false;
+        }
     }
 
     @Override

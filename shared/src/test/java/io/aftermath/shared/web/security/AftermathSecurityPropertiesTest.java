@@ -1,5 +1,6 @@
 package io.aftermath.shared.web.security;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
@@ -22,6 +23,42 @@ class AftermathSecurityPropertiesTest {
                 .hasMessageStartingWith("aftermath.security.jwt.issuer-uri=" + issuer + " is not an http(s) address");
         assertThatThrownBy(() -> jwt(URI.create("https://issuer.example.com"), URI.create(issuer)))
                 .hasMessageStartingWith("aftermath.security.jwt.jwk-set-uri=" + issuer + " is not an http(s) address");
+    }
+
+    /**
+     * Tester 68: a hash a shell had cut at its first $ started, and every login of its user then failed with a
+     * WARN; an encoding Spring does not know failed every login with a 500.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"{bcrypt}notahash", "{bcrypt}a", "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v",
+            "{bcrypt}$2a$4$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu"})
+    void a_bcrypt_password_that_is_no_bcrypt_hash_refuses_the_start(String password) {
+        assertThatThrownBy(() -> withUser(password)).isInstanceOf(StartRefusedException.class)
+                .hasMessage("aftermath.security.users: user dana: the password is no BCrypt hash ({bcrypt} then $2a$, "
+                        + "$2b$ or $2y$, a two-digit cost, $ and 53 characters); in a shell, quote it in single "
+                        + "quotes, or each $ starts a variable");
+    }
+
+    @Test
+    void a_password_in_an_encoding_that_cannot_be_checked_refuses_the_start() {
+        assertThatThrownBy(() -> withUser("{rot13}frperg")).isInstanceOf(StartRefusedException.class)
+                .hasMessage("aftermath.security.users: user dana: a password encoded as {rot13} cannot be checked "
+                        + "here; use {bcrypt}$2a$...");
+        assertThatThrownBy(() -> withUser("{}secret")).isInstanceOf(StartRefusedException.class)
+                .hasMessage("aftermath.security.users: user dana: the password must name its encoding, "
+                        + "e.g. {bcrypt}$2a$...");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu",
+            "{bcrypt}$2y$10$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu", "{noop}secret"})
+    void a_password_that_can_be_checked_starts(String password) {
+        assertThatCode(() -> withUser(password)).doesNotThrowAnyException();
+    }
+
+    private static AftermathSecurityProperties withUser(String password) {
+        return new AftermathSecurityProperties(List.of(new AftermathSecurityProperties.User("dana", password,
+                List.of(Role.ADMIN))), jwt(null, null), Duration.ZERO, List.of(), 10);
     }
 
     private static AftermathSecurityProperties.Jwt jwt(URI issuer, URI keySet) {
