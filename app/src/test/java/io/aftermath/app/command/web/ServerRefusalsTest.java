@@ -63,6 +63,21 @@ class ServerRefusalsTest {
         head.assertUnchanged();
     }
 
+    /** Tester 68: each such refusal wrote a WARN, for any client, before it signed in. */
+    @Test
+    void refusals_of_the_http_decoder_write_nothing_to_the_log(CapturedOutput output) throws IOException {
+        String longLine = exchange("GET /api/search?q=" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        String longHeaders = exchange("GET /api/releases HTTP/1.1\r\nHost: localhost\r\nX-Padding: "
+                + "b".repeat(9_000) + "\r\n\r\n");
+        String controlCharacter = exchange("GET /api/releases HTTP/1.1\r\nHost: localhost\r\n"
+                + "X-Correlation-Id: bad\u007fcorr\r\n\r\n");
+
+        assertThat(longLine).startsWith("HTTP/1.1 414 ");
+        assertThat(longHeaders).startsWith("HTTP/1.1 431 ");
+        assertThat(controlCharacter).startsWith("HTTP/1.1 400 ");
+        assertThat(output.getAll()).doesNotContain("Decoding failed");
+    }
+
     /** Before, each hang-up was a 500 with an ERROR and its stack: any signed-in client could page the on-call. */
     @Test
     void a_client_hanging_up_mid_body_is_counted_499_not_500_and_appends_nothing(CapturedOutput output)
