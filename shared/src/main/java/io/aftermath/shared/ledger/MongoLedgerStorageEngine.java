@@ -448,11 +448,11 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
         try {
             headHint.recordIfAppended(appender.head());
         } catch (RuntimeException e) {
-            if (!StoreErrors.closedClient(e)) {
+            if (!StoreErrors.closedClient(e) && !StoreErrors.outOfReach(e)) {
                 throw e;
             }
-            // Stopping with the store out of reach, the node closed its client first: the hint only saves the next
-            // start a search for the head.
+            // Stopping with the store out of reach (the node may have closed its client first): the hint only saves
+            // the next start a search for the head.
             LOG.info("The head was not recorded for the next start: the store is out of reach");
         }
     }

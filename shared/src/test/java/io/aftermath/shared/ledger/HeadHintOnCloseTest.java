@@ -1,13 +1,25 @@
 package io.aftermath.shared.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 
+import io.aftermath.shared.mongo.EmbeddedMongoServer;
+import io.aftermath.shared.mongo.EmbeddedMongoSettings;
+import io.aftermath.shared.mongo.EmbeddedMongoSettings.Backend;
 import io.aftermath.shared.testing.EmbeddedMongo;
 
 /**
@@ -40,6 +52,25 @@ class HeadHintOnCloseTest {
         }
 
         assertThat(hint()).isEqualTo(7);
+    }
+
+    /** Tester 69: the store killed as the node stopped held the stop 30 s, then a WARN that the close failed. */
+    @Test
+    void a_writer_stopping_just_as_its_store_goes_does_not_wait_out_the_server_selection() {
+        EmbeddedMongoServer store = EmbeddedMongoServer.start(new EmbeddedMongoSettings(Backend.MEMORY, null, 0, 0,
+                false));
+        try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(store.connectionString()))
+                .applyToServerSettings(monitor -> monitor.heartbeatFrequency(200, TimeUnit.MILLISECONDS)).build())) {
+            MongoLedgerStorageEngine writer = LedgerTestSupport.engine(client.getDatabase("ledger"));
+            writer.appendEvents(LedgerTestSupport.events("checkout", 0, 3));
+            store.close();
+            // Seen gone, the store is waited for: a write on a connection it closed fails at once.
+            await().atMost(Duration.ofSeconds(10)).until(() -> !client.getClusterDescription().hasWritableServer());
+
+            assertTimeoutPreemptively(Duration.ofSeconds(10), writer::close,
+                    "far below the driver's 30 s server selection");
+        }
     }
 
     private long hint() {
