@@ -3,8 +3,8 @@ package io.aftermath.query.live;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 
+import io.aftermath.shared.web.ExchangeConnections;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import reactor.netty.Connection;
@@ -44,14 +44,8 @@ public interface ClientChannel {
     void drop();
 
     static ClientChannel of(ServerHttpResponse response) {
-        Object body;
-        try {
-            body = ServerHttpResponseDecorator.getNativeResponse(response);
-        } catch (IllegalStateException noServer) {
-            // A test's mock exchange has no connection to watch.
-            return UNOBSERVED;
-        }
-        return body instanceof Connection connection ? new NettyClientChannel(connection) : UNOBSERVED;
+        Connection connection = ExchangeConnections.of(response);
+        return connection == null ? UNOBSERVED : new NettyClientChannel(connection);
     }
 
     final class NettyClientChannel implements ClientChannel {

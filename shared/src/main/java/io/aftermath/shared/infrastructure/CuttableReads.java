@@ -123,8 +123,9 @@ public final class CuttableReads implements ClusterListener {
 
     @Override
     public void clusterDescriptionChanged(ClusterDescriptionChangedEvent event) {
-        // Told late, of a loss the store has since come back from, the cut would fail reads that can be answered.
-        if (!event.getNewDescription().hasWritableServer() && !storeInSight.getAsBoolean()) {
+        // The view now, not the one told: told late of a loss the store has since come back from, the cut would fail
+        // reads that can be answered.
+        if (!storeInSight.getAsBoolean()) {
             cutAll();
         }
     }

@@ -11,7 +11,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebExceptionHandler;
@@ -102,13 +101,8 @@ public class IdleConnectionSweeper implements NettyServerCustomizer, WebFilter, 
     }
 
     private static Channel channelOf(ServerWebExchange exchange) {
-        try {
-            Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
-            return request instanceof Connection connection ? connection.channel() : null;
-        } catch (IllegalArgumentException | IllegalStateException noServer) {
-            // A mock exchange (WebTestClient bound to the application) has no connection to count on.
-            return null;
-        }
+        Connection connection = ExchangeConnections.of(exchange.getResponse());
+        return connection == null ? null : connection.channel();
     }
 
     @Override

@@ -4,12 +4,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
 
+import io.aftermath.shared.web.ExchangeConnections;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
@@ -37,7 +36,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
         if (!exchange.getResponse().isCommitted()) {
             return writer.write(exchange, failure);
         }
-        Connection connection = connection(exchange.getResponse());
+        Connection connection = ExchangeConnections.of(exchange.getResponse());
         if (connection == null || DisconnectedClientHelper.isClientDisconnectedException(failure)
                 || Problems.clientClosed(failure)) {
             // Nothing to cut (a test's mock exchange), or the client left: the framework's handling stands.
@@ -50,15 +49,6 @@ public class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
                 request.getPath().value(), exchange.getResponse().getStatusCode(), problem.code(), problem.detail());
         connection.channel().close();
         return Mono.empty();
-    }
-
-    private static Connection connection(ServerHttpResponse response) {
-        try {
-            return ServerHttpResponseDecorator.getNativeResponse(response) instanceof Connection connection
-                    ? connection : null;
-        } catch (IllegalStateException noServer) {
-            return null;
-        }
     }
 
     @Override
