@@ -66,8 +66,7 @@ final class StoreOutageShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        String outage = !store.inSight() ? "is out of reach"
-                : probe && !answersPing() ? "does not answer (no ping within " + PROBE.toMillis() + " ms)" : null;
+        String outage = !store.inSight() ? "is out of reach" : probe ? unansweredPing() : null;
         if (outage == null) {
             return;
         }
@@ -82,7 +81,11 @@ final class StoreOutageShutdown implements SmartLifecycle {
         }
     }
 
-    private boolean answersPing() {
+    /**
+     * Why the store left a ping unanswered, or null if it answered. A store gone since the driver last looked fails
+     * the ping at once (tester 70: "does not answer (no ping within 2000 ms)" 0.2 s after SIGTERM).
+     */
+    private String unansweredPing() {
         CompletableFuture<Void> pong = new CompletableFuture<>();
         // Its own thread: one blocked on a hanging store's socket stays so until the read timeout.
         Thread ping = new Thread(() -> {
@@ -97,12 +100,14 @@ final class StoreOutageShutdown implements SmartLifecycle {
         ping.start();
         try {
             pong.get(PROBE.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException | ExecutionException e) {
-            return false;
+            return null;
+        } catch (TimeoutException e) {
+            return "does not answer (no ping within " + PROBE.toMillis() + " ms)";
+        } catch (ExecutionException e) {
+            return "is out of reach (its ping failed: " + e.getCause().getMessage() + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true;
+            return null;
         }
     }
 
