@@ -42,9 +42,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
             // Nothing to cut (a test's mock exchange), or the client left: the framework's handling stands.
             return Mono.error(failure);
         }
-        // Problems logs what it does not expect, with its stack, once.
-        Problem problem = Problems.of(failure, exchange.getRequest());
         ServerHttpRequest request = exchange.getRequest();
+        // Problems logs what it does not expect, with its stack, once.
+        Problem problem = Problems.of(failure, request);
         LOG.warn("The answer to {} {} was cut after its status {} was sent: {} ({})", request.getMethod().name(),
                 request.getPath().value(), exchange.getResponse().getStatusCode(), problem.code(), problem.detail());
         connection.channel().close();

@@ -23,7 +23,8 @@ final class UserDirectory implements ReactiveUserDetailsService {
     private static final String BCRYPT_ID = "{bcrypt}";
     /** As Spring's BCryptPasswordEncoder reads a hash. */
     private static final Pattern BCRYPT = Pattern.compile("\\{bcrypt}\\$2[aby]?\\$\\d\\d\\$[./0-9A-Za-z]{53}");
-    private static final PasswordEncoder ENCODINGS = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    /** The encoder logins are checked with, so a password checked at start is one a login can match. */
+    static final PasswordEncoder PASSWORDS = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
     private final Map<String, UserDetails> users;
 
@@ -83,7 +84,7 @@ final class UserDirectory implements ReactiveUserDetailsService {
             return true;
         }
         try {
-            ENCODINGS.matches("", password);
+            PASSWORDS.matches("", password);
             return true;
         } catch (RuntimeException | LinkageError unreadable) {
             return false;
