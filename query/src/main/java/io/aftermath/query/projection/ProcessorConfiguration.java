@@ -47,12 +47,18 @@ public class ProcessorConfiguration {
     }
 
     @Bean
+    SegmentSearches segmentSearches() {
+        return new SegmentSearches();
+    }
+
+    @Bean
     ConfigurerModule projectionProcessors(QueryProperties properties, AftermathProperties node, TokenStore tokenStore,
                                           TokenWrites tokenWrites, ProjectionTransactionManager transactions,
-                                          SearchIndex searchIndex) {
+                                          SearchIndex searchIndex, SegmentSearches segmentSearches) {
         QueryProperties.Processors tuning = properties.processors();
         refuseClaimsThatLapse(tuning, node.ledger());
-        ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites);
+        ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites,
+                segmentSearches);
         IndexTokenStore local = new IndexTokenStore(searchIndex);
         return configurer -> configurer.eventProcessing(processing -> {
             for (String name : ProjectionNames.ALL) {

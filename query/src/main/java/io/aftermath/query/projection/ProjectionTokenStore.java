@@ -42,13 +42,16 @@ public class ProjectionTokenStore implements TokenStore {
     private final Clock clock;
     private final Scheduler scheduler;
     private final Map<String, Cadence> cadences = new ConcurrentHashMap<>();
+    private final SegmentSearches searches;
 
-    ProjectionTokenStore(TokenStore delegate, Duration interval, Scheduler scheduler) {
-        this(delegate, interval, Clock.systemUTC(), scheduler);
+    ProjectionTokenStore(TokenStore delegate, Duration interval, Scheduler scheduler, SegmentSearches searches) {
+        this(delegate, interval, Clock.systemUTC(), scheduler, searches);
     }
 
-    ProjectionTokenStore(TokenStore delegate, Duration interval, Clock clock, Scheduler scheduler) {
+    ProjectionTokenStore(TokenStore delegate, Duration interval, Clock clock, Scheduler scheduler,
+                         SegmentSearches searches) {
         this.delegate = delegate;
+        this.searches = searches;
         this.intervalMillis = interval.toMillis();
         this.clock = clock;
         this.scheduler = scheduler;
@@ -119,10 +122,13 @@ public class ProjectionTokenStore implements TokenStore {
         return delegate.fetchToken(processorName, segment);
     }
 
+    /** Only Axon's search for a segment claims by {@link Segment}; its workers fetch by number. */
     @Override
     public TrackingToken fetchToken(String processorName, Segment segment) {
-        settle(processorName, segment.getSegmentId());
-        return delegate.fetchToken(processorName, segment);
+        return searches.claim(processorName, segment.getSegmentId(), () -> {
+            settle(processorName, segment.getSegmentId());
+            return delegate.fetchToken(processorName, segment);
+        });
     }
 
     @Override
@@ -155,12 +161,12 @@ public class ProjectionTokenStore implements TokenStore {
 
     @Override
     public int[] fetchSegments(String processorName) {
-        return delegate.fetchSegments(processorName);
+        return searches.segments(processorName, () -> delegate.fetchSegments(processorName));
     }
 
     @Override
     public List<Segment> fetchAvailableSegments(String processorName) {
-        return delegate.fetchAvailableSegments(processorName);
+        return searches.available(() -> delegate.fetchAvailableSegments(processorName));
     }
 
     @Override

@@ -69,7 +69,8 @@ class ProjectionTokenStoreTest {
      */
     @Test
     void a_stored_token_and_its_checkpoint_are_one_write() {
-        ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO, (task, delay) -> scheduled.add(task));
+        ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO,
+                (task, delay) -> scheduled.add(task), new SegmentSearches());
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -81,7 +82,8 @@ class ProjectionTokenStoreTest {
 
     @Test
     void with_no_interval_every_batch_writes_its_token() {
-        ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO, clock, (task, delay) -> scheduled.add(task));
+        ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO, clock,
+                (task, delay) -> scheduled.add(task), new SegmentSearches());
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -147,7 +149,8 @@ class ProjectionTokenStoreTest {
     }
 
     private ProjectionTokenStore cadenced() {
-        return new ProjectionTokenStore(ledgerTokens, Duration.ofMillis(25), clock, (task, delay) -> scheduled.add(task));
+        return new ProjectionTokenStore(ledgerTokens, Duration.ofMillis(25), clock,
+                (task, delay) -> scheduled.add(task), new SegmentSearches());
     }
 
     private static void inBatch(Runnable store) {
