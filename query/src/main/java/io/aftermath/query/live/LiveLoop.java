@@ -12,6 +12,7 @@ import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.infrastructure.CuttableReads;
+import io.aftermath.shared.mongo.StoreErrors;
 import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.web.problem.Problems;
 
@@ -90,7 +91,10 @@ public class LiveLoop implements SmartLifecycle {
             }
             triageStreams.deadlinesPassed();
         } catch (RuntimeException e) {
-            if (Problems.storeOutOfReach(e)) {
+            if (!running || StoreErrors.closedClient(e)) {
+                // The node's stop ended the tick: it closed the store's client under an outage, or stopped the loop.
+                LOG.debug("Live loop tick ended by the node's stop: {}", e.toString());
+            } else if (Problems.storeOutOfReach(e)) {
                 // The store went while the tick read it: health and its alert say so, a stack would add nothing.
                 LOG.warn("Live loop tick failed, the store being out of reach: {}", e.toString());
             } else {
