@@ -45,7 +45,6 @@ public final class SegmentSearches implements SmartLifecycle {
     private final Set<CompletableFuture<?>> underWay = ConcurrentHashMap.newKeySet();
     private final Map<String, int[]> knownSegments = new ConcurrentHashMap<>();
     private volatile boolean stopping;
-    private volatile boolean running;
 
     /** The processor's segments; at the stop, those last found (the root segment if none were). */
     int[] segments(String processorName, Supplier<int[]> fetch) {
@@ -94,21 +93,20 @@ public final class SegmentSearches implements SmartLifecycle {
         }
     }
 
+    /** Searches go to the store from the node's start, before any lifecycle starts. */
     @Override
     public void start() {
-        running = true;
     }
 
     @Override
     public void stop() {
-        running = false;
         stopping = true;
         underWay.forEach(search -> search.completeExceptionally(new Stopped()));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return !stopping;
     }
 
     @Override
