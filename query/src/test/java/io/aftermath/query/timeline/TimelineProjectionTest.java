@@ -5,10 +5,13 @@ import static io.aftermath.query.support.Incidents.hotfix;
 import static io.aftermath.query.support.Incidents.minutes;
 import static io.aftermath.query.support.Incidents.prioritised;
 import static io.aftermath.query.support.Incidents.reported;
+import static io.aftermath.query.support.Incidents.userUpdate;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,6 +170,52 @@ class TimelineProjectionTest {
         assertThat(past.entries()).isEmpty();
         assertThat(none.entries()).isEmpty();
         assertThat(List.of(end, past, none)).extracting(Timeline::entriesTotal).containsOnly(15);
+    }
+
+    /**
+     * A batch writes its chunks before its heads, so a read between the two found entries its metrics did not
+     * count yet (tester 71: 796 RESOLVED entries, 795 resolutions).
+     */
+    @Test
+    void an_entry_written_before_its_head_counts_it_is_not_read_yet() {
+        Story.checkoutOutage().applyTo(projection);
+        Timeline before = projection.handle(new FindTimeline(Story.RELEASE)).orElseThrow();
+        database.getCollection(TimelineProjection.CHUNKS).updateOne(new Document("_id", Story.RELEASE + "#0"),
+                new Document("$push", new Document("entries", new Document("position", 999L).append("at", minutes(500))
+                        .append("kind", "RESOLVED").append("releaseId", Story.RELEASE))));
+
+        Timeline during = projection.handle(new FindTimeline(Story.RELEASE)).orElseThrow();
+
+        assertThat(during.entries()).isEqualTo(before.entries());
+        assertThat(during.entriesTotal()).isEqualTo(before.entriesTotal());
+    }
+
+    /**
+     * Tester 71: a timeline's metrics counted a hotfix's resolution but not the release's report before it. A
+     * release's heads are read level by level, the hotfixes after the release; here a batch changing both lands
+     * between the two, as it can while a read is under way.
+     */
+    @Test
+    void a_batch_landing_between_the_reads_of_a_release_and_its_hotfix_is_not_half_read() {
+        EventLog log = new EventLog().append(deployed("pay@1", 0), hotfix("pay@1.1", "pay@1", 1),
+                userUpdate("pay@1", "u1", List.of(), 2), userUpdate("pay@1.1", "u2", List.of(), 3));
+        log.applyTo(projection, 0, 2);
+        AtomicInteger headReads = new AtomicInteger();
+        MongoDatabase landing = (MongoDatabase) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {MongoDatabase.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("getCollection") && TimelineProjection.HEADS.equals(arguments[0])
+                            && headReads.incrementAndGet() == 2) {
+                        log.applyInBatches(4, projection);
+                    }
+                    return method.invoke(database, arguments);
+                });
+
+        Timeline timeline = new TimelineProjection(landing, new Generations(database))
+                .handle(new FindTimeline("pay@1")).orElseThrow();
+
+        assertThat(timeline.entries()).extracting(TimelineEntry::kind)
+                .containsExactly("DEPLOYED", "HOTFIX_DEPLOYED", "USER_UPDATE", "USER_UPDATE");
+        assertThat(timeline.metrics().userUpdates()).isEqualTo(2);
     }
 
     @Test
