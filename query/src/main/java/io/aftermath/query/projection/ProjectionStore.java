@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,6 +22,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.bulk.BulkWriteResult;
 
@@ -42,6 +45,11 @@ import com.mongodb.bulk.BulkWriteResult;
 public final class ProjectionStore {
 
     public static final String POSITION = "_pos";
+    /**
+     * The document of a collection whose writes are marked that counts them ({@code seq}) and says whether one is
+     * under way ({@code writing}). Its id is no id a handler saves.
+     */
+    public static final String WRITES = "~writes";
     private static final String CAS_INDEX = "id_pos_unique";
     private static final int PREFETCH_FROM_BATCH_SIZE = 8;
     /** Keys per {@code $in}: the embedded server matches each document against the list one by one. */
@@ -54,6 +62,8 @@ public final class ProjectionStore {
     private final Set<String> indexed = ConcurrentHashMap.newKeySet();
     /** Collections keyed otherwise than by the ids a batch's events name (chunks, contributions): never prefetched. */
     private final Set<String> keyedOtherwise = ConcurrentHashMap.newKeySet();
+    /** Collections whose writes are marked ({@link #WRITES}), for reads of several documents that must agree. */
+    private final Set<String> markedWrites = ConcurrentHashMap.newKeySet();
 
     public ProjectionStore(MongoDatabase database, Generations generations, String projection,
                            List<String> collectionsInFlushOrder) {
@@ -83,6 +93,31 @@ public final class ProjectionStore {
      */
     public void keyedOtherwise(String collection) {
         keyedOtherwise.add(collection);
+    }
+
+    /**
+     * Marks every write of the collection, before and after it, so that a read of several of its documents can
+     * tell whether it met a write half done: MongoDB writes a batch's documents one by one ({@link #noWriteBetween}).
+     */
+    public void markWrites(String collection) {
+        markedWrites.add(collection);
+    }
+
+    /** The collection's mark of its writes as it stands now, in the generation being served; null before any. */
+    public Document writesMark(String collection) {
+        return reading(collection).find(new Document("_id", WRITES)).first();
+    }
+
+    /**
+     * Whether no write of the collection was under way or began between two readings of its mark: what was
+     * read of it in between is then what one write left, whole.
+     */
+    public static boolean noWriteBetween(Document before, Document after) {
+        if (before == null || after == null) {
+            return before == null && after == null;
+        }
+        return !before.getBoolean("writing", false) && !after.getBoolean("writing", false)
+                && Objects.equals(before.get("seq"), after.get("seq"));
     }
 
     /** The document as the handlers see it: this batch's copy, or the stored one; null when absent. */
@@ -239,6 +274,18 @@ public final class ProjectionStore {
             return;
         }
         MongoCollection<Document> target = writing(collection);
+        if (!markedWrites.contains(collection)) {
+            writeAll(target, entries);
+            return;
+        }
+        // Left writing if the node dies here: reads then answer as they did without the mark, until the next write.
+        target.updateOne(new Document("_id", WRITES), Updates.combine(Updates.inc("seq", 1L),
+                Updates.set("writing", true)), new UpdateOptions().upsert(true));
+        writeAll(target, entries);
+        target.updateOne(new Document("_id", WRITES), Updates.set("writing", false));
+    }
+
+    private void writeAll(MongoCollection<Document> target, List<ProjectionBatch.Entry> entries) {
         if (entries.size() == 1) {
             writeOne(target, entries.get(0));
             return;

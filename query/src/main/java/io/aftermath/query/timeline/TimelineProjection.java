@@ -64,6 +64,7 @@ public class TimelineProjection {
         this.store = new ProjectionStore(database, generations, ProjectionNames.TIMELINES,
                 List.of(TICKETS, CHUNKS, HEADS, ACTION_ITEMS));
         this.chunks = new EntryChunks(store, CHUNKS, ENTRIES);
+        store.markWrites(HEADS);
         this.reader = new TimelineReader(store, chunks);
     }
 

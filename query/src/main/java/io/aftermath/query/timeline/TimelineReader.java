@@ -29,13 +29,13 @@ final class TimelineReader {
 
     /**
      * A release's heads are read one by one while the projection may be writing a batch that changes several
-     * (a report to the release, a resolution in a hotfix), so one read may catch some of them before a batch
-     * and some after (tester 71: metrics counting a resolution but not the report before it). Heads read
-     * twice alike stood so together between the two reads: a state the ledger passed through, which the
-     * entries they count then tell. A release written to faster than it is read is answered as its last
-     * read found it.
+     * (a report to the release, a resolution in a hotfix), and MongoDB writes them one by one, so a read may
+     * catch some of them before a batch and some after (tester 71: metrics counting a resolution but not the
+     * report before it). Heads read while no write of them was under way or began are what one batch left: a
+     * state the ledger passed through, which the entries they count then tell. The projection writes heads for
+     * a millisecond or so every few; a read that met a write each of these times is answered as it stands.
      */
-    private static final int READS = 3;
+    private static final int READS = 5;
 
     private final ProjectionStore store;
     private final EntryChunks chunks;
@@ -54,16 +54,9 @@ final class TimelineReader {
      * window is cut from the whole sorted timeline: it saves the bytes sent, not the reading.
      */
     Optional<Timeline> timeline(String releaseId, Window window) {
-        List<Document> heads = heads(releaseId);
+        List<Document> heads = wholeHeads(releaseId);
         if (heads.isEmpty()) {
             return Optional.empty();
-        }
-        for (int read = 1; read < READS; read++) {
-            List<Document> again = heads(releaseId);
-            if (positions(again).equals(positions(heads))) {
-                break;
-            }
-            heads = again;
         }
         List<TimelineEntry> entries = new ArrayList<>();
         for (Document entry : chunks.read(heads)) {
@@ -79,9 +72,16 @@ final class TimelineReader {
                 List.copyOf(entries.subList(window.from(total), window.to(total))), metrics(heads), total));
     }
 
-    /** Each head's position: the last event it took, which grows with every change. */
-    private static List<Long> positions(List<Document> heads) {
-        return heads.stream().map(ProjectionStore::position).toList();
+    private List<Document> wholeHeads(String releaseId) {
+        List<Document> heads = List.of();
+        for (int read = 0; read < READS; read++) {
+            Document before = store.writesMark(TimelineProjection.HEADS);
+            heads = heads(releaseId);
+            if (heads.isEmpty() || ProjectionStore.noWriteBetween(before, store.writesMark(TimelineProjection.HEADS))) {
+                return heads;
+            }
+        }
+        return heads;
     }
 
     private List<Document> heads(String releaseId) {

@@ -8,15 +8,17 @@ import static io.aftermath.query.support.Incidents.reported;
 import static io.aftermath.query.support.Incidents.userUpdate;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.query.projection.Generations;
@@ -193,22 +195,28 @@ class TimelineProjectionTest {
     /**
      * Tester 71: a timeline's metrics counted a hotfix's resolution but not the release's report before it. A
      * release's heads are read level by level, the hotfixes after the release; here a batch changing both lands
-     * between the two, as it can while a read is under way.
+     * between the two, as it can while a read is under way (tester 72 still saw 3 such states in 1,504 while
+     * heads read twice alike were taken as whole).
      */
     @Test
     void a_batch_landing_between_the_reads_of_a_release_and_its_hotfix_is_not_half_read() {
         EventLog log = new EventLog().append(deployed("pay@1", 0), hotfix("pay@1.1", "pay@1", 1),
                 userUpdate("pay@1", "u1", List.of(), 2), userUpdate("pay@1.1", "u2", List.of(), 3));
         log.applyTo(projection, 0, 2);
-        AtomicInteger headReads = new AtomicInteger();
-        MongoDatabase landing = (MongoDatabase) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {MongoDatabase.class}, (proxy, method, arguments) -> {
-                    if (method.getName().equals("getCollection") && TimelineProjection.HEADS.equals(arguments[0])
-                            && headReads.incrementAndGet() == 2) {
+        AtomicBoolean landed = new AtomicBoolean();
+        MongoDatabase landing = proxy(MongoDatabase.class, database, (method, arguments) -> {
+            if (method.getName().equals("getCollection") && TimelineProjection.HEADS.equals(arguments[0])) {
+                MongoCollection<?> heads = database.getCollection(TimelineProjection.HEADS);
+                return proxy(MongoCollection.class, heads, (find, filter) -> {
+                    if (find.getName().equals("find") && filter != null && filter[0].toString().contains("pay@1.1")
+                            && landed.compareAndSet(false, true)) {
                         log.applyInBatches(4, projection);
                     }
-                    return method.invoke(database, arguments);
+                    return null;
                 });
+            }
+            return null;
+        });
 
         Timeline timeline = new TimelineProjection(landing, new Generations(database))
                 .handle(new FindTimeline("pay@1")).orElseThrow();
@@ -216,6 +224,19 @@ class TimelineProjectionTest {
         assertThat(timeline.entries()).extracting(TimelineEntry::kind)
                 .containsExactly("DEPLOYED", "HOTFIX_DEPLOYED", "USER_UPDATE", "USER_UPDATE");
         assertThat(timeline.metrics().userUpdates()).isEqualTo(2);
+    }
+
+    /** What {@code before} answers instead of the call it saw, or null to let the call through. */
+    private interface Interception {
+        Object before(Method method, Object[] arguments) throws Exception;
+    }
+
+    private static <T> T proxy(Class<T> type, Object target, Interception interception) {
+        return type.cast(Proxy.newProxyInstance(TimelineProjectionTest.class.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, arguments) -> {
+                    Object instead = interception.before(method, arguments);
+                    return instead != null ? instead : method.invoke(target, arguments);
+                }));
     }
 
     @Test
