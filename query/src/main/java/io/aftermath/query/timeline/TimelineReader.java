@@ -2,16 +2,22 @@ package io.aftermath.query.timeline;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BinaryOperator;
 
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.aftermath.query.projection.Docs;
 import io.aftermath.query.projection.EntryChunks;
@@ -32,10 +38,11 @@ final class TimelineReader {
      * (a report to the release, a resolution in a hotfix), and MongoDB writes them one by one, so a read may
      * catch some of them before a batch and some after (tester 71: metrics counting a resolution but not the
      * report before it). Heads read while no write of them was under way or began are what one batch left: a
-     * state the ledger passed through, which the entries they count then tell. The projection writes heads for
-     * a millisecond or so every few; a read that met a write each of these times is answered as it stands.
+     * state the ledger passed through, which the entries they count then tell. A batch writes heads for a
+     * millisecond or so; a read that met a write each of these times is answered as it stands.
      */
-    private static final int READS = 5;
+    private static final int READS = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(TimelineReader.class);
 
     private final ProjectionStore store;
     private final EntryChunks chunks;
@@ -76,17 +83,29 @@ final class TimelineReader {
         List<Document> heads = List.of();
         for (int read = 0; read < READS; read++) {
             Document before = store.writesMark(TimelineProjection.HEADS);
-            heads = heads(releaseId);
+            heads = heads(releaseId, heads);
             if (heads.isEmpty() || ProjectionStore.noWriteBetween(before, store.writesMark(TimelineProjection.HEADS))) {
                 return heads;
             }
         }
+        LOG.debug("The timeline of {} met a write of the projection in each of {} reads: answered as it stands",
+                releaseId, READS);
         return heads;
     }
 
     private List<Document> heads(String releaseId) {
-        Map<String, Document> found = new LinkedHashMap<>();
-        List<String> level = List.of(releaseId);
+        return heads(releaseId, List.of());
+    }
+
+    /**
+     * The release's heads, root first, then level by level. Those {@code known} from a read before are read
+     * again in one go, and only hotfixes new since level by level: a read of a long chain of hotfixes one level
+     * at a time takes long enough to meet the projection's writes every time.
+     */
+    private List<Document> heads(String releaseId, List<Document> known) {
+        Map<String, Document> found = new HashMap<>();
+        List<String> level = known.isEmpty() ? List.of(releaseId)
+                : known.stream().map(head -> head.getString("_id")).toList();
         while (!level.isEmpty()) {
             List<String> next = new ArrayList<>();
             for (Document head : store.reading(TimelineProjection.HEADS)
@@ -98,7 +117,21 @@ final class TimelineReader {
             next.removeIf(found::containsKey);
             level = next;
         }
-        return new ArrayList<>(found.values());
+        return levelByLevel(releaseId, found);
+    }
+
+    private static List<Document> levelByLevel(String releaseId, Map<String, Document> found) {
+        List<Document> ordered = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        Deque<String> waiting = new ArrayDeque<>(List.of(releaseId));
+        while (!waiting.isEmpty()) {
+            Document head = found.get(waiting.poll());
+            if (head != null && placed.add(head.getString("_id"))) {
+                ordered.add(head);
+                waiting.addAll(Docs.strings(head, "hotfixes"));
+            }
+        }
+        return ordered;
     }
 
     private static TimelineMetrics metrics(List<Document> heads) {

@@ -194,14 +194,15 @@ class TimelineProjectionTest {
 
     /**
      * Tester 71: a timeline's metrics counted a hotfix's resolution but not the release's report before it. A
-     * release's heads are read level by level, the hotfixes after the release; here a batch changing both lands
-     * between the two, as it can while a read is under way (tester 72 still saw 3 such states in 1,504 while
+     * release's heads are read level by level, the hotfixes after the release; here batches changing both, and
+     * adding a hotfix, land between the two, as they can while a read is under way (tester 72 still saw 3 such states in 1,504 while
      * heads read twice alike were taken as whole).
      */
     @Test
     void a_batch_landing_between_the_reads_of_a_release_and_its_hotfix_is_not_half_read() {
         EventLog log = new EventLog().append(deployed("pay@1", 0), hotfix("pay@1.1", "pay@1", 1),
-                userUpdate("pay@1", "u1", List.of(), 2), userUpdate("pay@1.1", "u2", List.of(), 3));
+                userUpdate("pay@1", "u1", List.of(), 2), userUpdate("pay@1.1", "u2", List.of(), 3),
+                hotfix("pay@1.2", "pay@1", 4), userUpdate("pay@1.2", "u3", List.of(), 5));
         log.applyTo(projection, 0, 2);
         AtomicBoolean landed = new AtomicBoolean();
         MongoDatabase landing = proxy(MongoDatabase.class, database, (method, arguments) -> {
@@ -221,9 +222,10 @@ class TimelineProjectionTest {
         Timeline timeline = new TimelineProjection(landing, new Generations(database))
                 .handle(new FindTimeline("pay@1")).orElseThrow();
 
-        assertThat(timeline.entries()).extracting(TimelineEntry::kind)
-                .containsExactly("DEPLOYED", "HOTFIX_DEPLOYED", "USER_UPDATE", "USER_UPDATE");
-        assertThat(timeline.metrics().userUpdates()).isEqualTo(2);
+        assertThat(timeline.entries()).extracting(TimelineEntry::kind).containsExactly("DEPLOYED", "HOTFIX_DEPLOYED",
+                "USER_UPDATE", "USER_UPDATE", "HOTFIX_DEPLOYED", "USER_UPDATE");
+        assertThat(timeline.metrics().userUpdates()).isEqualTo(3);
+        assertThat(timeline.releases()).containsExactly("pay@1", "pay@1.1", "pay@1.2");
     }
 
     /** What {@code before} answers instead of the call it saw, or null to let the call through. */
