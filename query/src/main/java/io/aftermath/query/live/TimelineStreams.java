@@ -130,8 +130,10 @@ public class TimelineStreams {
     }
 
     private Object compute(String releaseId) {
-        trees.put(releaseId, timelines.tree(releaseId));
-        return timelines.handle(new FindTimeline(releaseId)).orElse(null);
+        Timeline timeline = timelines.handle(new FindTimeline(releaseId)).orElse(null);
+        // The tree the timeline folded in, read with it rather than once more beside it.
+        trees.put(releaseId, timeline == null ? List.of() : timeline.releases());
+        return timeline;
     }
 
     /** Release ids, or {@code ticket:<id>} for events that do not name their release (resolved when due). */

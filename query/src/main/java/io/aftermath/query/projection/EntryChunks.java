@@ -67,19 +67,16 @@ public final class EntryChunks {
      * the entries agree with the owners as read (tester 71: a timeline's entries ran ahead of its metrics).
      */
     public List<Document> read(List<Document> owners) {
-        List<String> chunkIds = new ArrayList<>();
-        for (Document owner : owners) {
-            chunkIds.addAll(chunkIds(owner, Docs.intValue(owner, countField)));
-        }
-        Map<String, Document> chunks = chunks(chunkIds);
+        List<List<String>> chunkIdsByOwner = owners.stream()
+                .map(owner -> chunkIds(owner, Docs.intValue(owner, countField))).toList();
+        Map<String, Document> chunks = chunks(chunkIdsByOwner.stream().flatMap(List::stream).toList());
         List<Document> entries = new ArrayList<>();
-        for (Document owner : owners) {
-            int count = Docs.intValue(owner, countField);
+        for (int i = 0; i < owners.size(); i++) {
             List<Document> owned = new ArrayList<>();
-            for (String chunkId : chunkIds(owner, count)) {
+            for (String chunkId : chunkIdsByOwner.get(i)) {
                 owned.addAll(entriesOf(chunks.get(chunkId)));
             }
-            entries.addAll(owned.subList(0, Math.min(count, owned.size())));
+            entries.addAll(owned.subList(0, Math.min(Docs.intValue(owners.get(i), countField), owned.size())));
         }
         return entries;
     }

@@ -237,11 +237,6 @@ public class TimelineProjection {
         return reader.timeline(query.releaseId(), query.entries());
     }
 
-    /** The release and its hotfixes' ids, root first; empty when the release is unknown. */
-    public List<String> tree(String releaseId) {
-        return reader.tree(releaseId);
-    }
-
     private void append(String releaseId, long position, Instant at, String kind, String ticketId, String actor,
                         String summary, Document details, Consumer<Document> headChange) {
         Document head = store.load(HEADS, releaseId);

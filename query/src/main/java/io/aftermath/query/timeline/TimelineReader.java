@@ -52,10 +52,6 @@ final class TimelineReader {
         this.chunks = chunks;
     }
 
-    List<String> tree(String releaseId) {
-        return heads(releaseId).stream().map(head -> head.getString("_id")).toList();
-    }
-
     /**
      * Entries are kept by release and ticket and answered in the order they happened across them, so a
      * window is cut from the whole sorted timeline: it saves the bytes sent, not the reading.
@@ -91,10 +87,6 @@ final class TimelineReader {
         LOG.debug("The timeline of {} met a write of the projection in each of {} reads: answered as it stands",
                 releaseId, READS);
         return heads;
-    }
-
-    private List<Document> heads(String releaseId) {
-        return heads(releaseId, List.of());
     }
 
     /**
