@@ -278,7 +278,7 @@ public final class ProjectionStore {
             writeAll(target, entries);
             return;
         }
-        // Left writing if the node dies here: reads then answer as they did without the mark, until the next write.
+        // Left writing if the node dies here: until the next write, reads meet it every time and answer as they stand.
         target.updateOne(new Document("_id", WRITES), Updates.combine(Updates.inc("seq", 1L),
                 Updates.set("writing", true)), new UpdateOptions().upsert(true));
         writeAll(target, entries);
