@@ -1,6 +1,7 @@
 package io.aftermath.query.projection;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.InsertOneModel;
@@ -50,6 +53,17 @@ public final class ProjectionStore {
      * under way ({@code writing}). Its id is no id a handler saves.
      */
     public static final String WRITES = "~writes";
+    /**
+     * Of a document of a marked collection: the write that last changed it (the mark's {@code seq} then) and the
+     * document as it stood before that write, absent when the write created it. A read that met one write can
+     * so take back what that write changed, and answer the state before it ({@link #asBefore}).
+     */
+    public static final String WRITE = "_write";
+    public static final String BEFORE = "_before";
+    /** {@link #writeMet}: no write of the collection was under way or began between the two readings. */
+    public static final long NO_WRITE = 0;
+    /** {@link #writeMet}: writes followed one another: a document may hold the second, with the first's state lost. */
+    public static final long SEVERAL_WRITES = -1;
     private static final String CAS_INDEX = "id_pos_unique";
     private static final int PREFETCH_FROM_BATCH_SIZE = 8;
     /** Keys per {@code $in}: the embedded server matches each document against the list one by one. */
@@ -96,8 +110,9 @@ public final class ProjectionStore {
     }
 
     /**
-     * Marks every write of the collection, before and after it, so that a read of several of its documents can
-     * tell whether it met a write half done: MongoDB writes a batch's documents one by one ({@link #noWriteBetween}).
+     * Marks every write of the collection, before and after it, and keeps in each document it writes the state
+     * before, so that a read of several of its documents that met a write half done (MongoDB writes a batch's
+     * documents one by one) can tell ({@link #writeMet}) and take that write back ({@link #asBefore}).
      */
     public void markWrites(String collection) {
         markedWrites.add(collection);
@@ -109,15 +124,26 @@ public final class ProjectionStore {
     }
 
     /**
-     * Whether no write of the collection was under way or began between two readings of its mark: what was
-     * read of it in between is then what one write left, whole.
+     * The write a read of several documents of a marked collection met, between two readings of its mark: none
+     * ({@link #NO_WRITE}), so what was read is what the last write left; the one under way or begun, by its
+     * {@code seq}, whose changes {@link #asBefore} takes back; or {@link #SEVERAL_WRITES}, so read again.
      */
-    public static boolean noWriteBetween(Document before, Document after) {
-        if (before == null || after == null) {
-            return before == null && after == null;
+    public static long writeMet(Document before, Document after) {
+        long from = before == null ? 0 : Docs.longValue(before, "seq");
+        long to = after == null ? 0 : Docs.longValue(after, "seq");
+        boolean underWayBefore = before != null && before.getBoolean("writing", false);
+        if (from == to) {
+            return underWayBefore || (after != null && after.getBoolean("writing", false)) ? to : NO_WRITE;
         }
-        return !before.getBoolean("writing", false) && !after.getBoolean("writing", false)
-                && Objects.equals(before.get("seq"), after.get("seq"));
+        return to == from + 1 && !underWayBefore ? to : SEVERAL_WRITES;
+    }
+
+    /**
+     * The document of a marked collection as it stood before the write {@code write}: itself when that write did
+     * not change it, null when that write created it.
+     */
+    public static Document asBefore(Document document, long write) {
+        return Objects.equals(document.get(WRITE), write) ? document.get(BEFORE, Document.class) : document;
     }
 
     /** The document as the handlers see it: this batch's copy, or the stored one; null when absent. */
@@ -278,9 +304,20 @@ public final class ProjectionStore {
             writeAll(target, entries);
             return;
         }
-        // Left writing if the node dies here: until the next write, reads meet it every time and answer as they stand.
-        target.updateOne(new Document("_id", WRITES), Updates.combine(Updates.inc("seq", 1L),
-                Updates.set("writing", true)), new UpdateOptions().upsert(true));
+        // Left writing if the node dies here: until the next write, reads take back what this one wrote.
+        long seq = Docs.longValue(target.findOneAndUpdate(new Document("_id", WRITES),
+                Updates.combine(Updates.inc("seq", 1L), Updates.set("writing", true)),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)), "seq");
+        Map<Object, Document> stored = new HashMap<>();
+        target.find(Filters.in("_id", entries.stream().map(entry -> entry.document.get("_id")).toList()))
+                .forEach(document -> stored.put(document.get("_id"), document));
+        for (ProjectionBatch.Entry entry : entries) {
+            Document before = stored.get(entry.document.get("_id"));
+            if (before != null) {
+                before.remove(BEFORE);
+            }
+            entry.document.append(WRITE, seq).append(BEFORE, before);
+        }
         writeAll(target, entries);
         target.updateOne(new Document("_id", WRITES), Updates.set("writing", false));
     }

@@ -37,9 +37,10 @@ final class TimelineReader {
      * A release's heads are read one by one while the projection may be writing a batch that changes several
      * (a report to the release, a resolution in a hotfix), and MongoDB writes them one by one, so a read may
      * catch some of them before a batch and some after (tester 71: metrics counting a resolution but not the
-     * report before it). Heads read while no write of them was under way or began are what one batch left: a
-     * state the ledger passed through, which the entries they count then tell. A batch writes heads for a
-     * millisecond or so; a read that met a write each of these times is answered as it stands.
+     * report before it). The heads' writes are marked, and each head keeps its state from before the write that
+     * last changed it: a read that met one write takes that write back and answers the state before it, which the
+     * ledger passed through. Only a read that met several writes, one after another, is made again; one that did
+     * each of these times is answered as it stands.
      */
     private static final int READS = 8;
     private static final Logger LOG = LoggerFactory.getLogger(TimelineReader.class);
@@ -76,28 +77,28 @@ final class TimelineReader {
     }
 
     private List<Document> wholeHeads(String releaseId) {
-        List<Document> heads = List.of();
+        Map<String, Document> found = Map.of();
         for (int read = 0; read < READS; read++) {
             Document before = store.writesMark(TimelineProjection.HEADS);
-            heads = heads(releaseId, heads);
-            if (heads.isEmpty() || ProjectionStore.noWriteBetween(before, store.writesMark(TimelineProjection.HEADS))) {
-                return heads;
+            found = heads(releaseId, found.keySet());
+            long write = ProjectionStore.writeMet(before, store.writesMark(TimelineProjection.HEADS));
+            if (write != ProjectionStore.SEVERAL_WRITES) {
+                return levelByLevel(releaseId, asBefore(found, write));
             }
         }
-        LOG.debug("The timeline of {} met a write of the projection in each of {} reads: answered as it stands",
+        LOG.debug("The timeline of {} met several writes of the projection in each of {} reads: answered as it stands",
                 releaseId, READS);
-        return heads;
+        return levelByLevel(releaseId, found);
     }
 
     /**
-     * The release's heads, root first, then level by level. Those {@code known} from a read before are read
-     * again in one go, and only hotfixes new since level by level: a read of a long chain of hotfixes one level
-     * at a time takes long enough to meet the projection's writes every time.
+     * The release's heads, by id. Those {@code known} from a read before are read again in one go, and only
+     * hotfixes new since level by level: a read of a long chain of hotfixes one level at a time takes long enough
+     * to meet several of the projection's writes.
      */
-    private List<Document> heads(String releaseId, List<Document> known) {
+    private Map<String, Document> heads(String releaseId, Set<String> known) {
         Map<String, Document> found = new HashMap<>();
-        List<String> level = known.isEmpty() ? List.of(releaseId)
-                : known.stream().map(head -> head.getString("_id")).toList();
+        List<String> level = known.isEmpty() ? List.of(releaseId) : List.copyOf(known);
         while (!level.isEmpty()) {
             List<String> next = new ArrayList<>();
             for (Document head : store.reading(TimelineProjection.HEADS)
@@ -109,9 +110,22 @@ final class TimelineReader {
             next.removeIf(found::containsKey);
             level = next;
         }
-        return levelByLevel(releaseId, found);
+        return found;
     }
 
+    /** The heads as they stood before the write, those it created left out; as they are for {@link ProjectionStore#NO_WRITE}. */
+    private static Map<String, Document> asBefore(Map<String, Document> heads, long write) {
+        Map<String, Document> before = new HashMap<>();
+        heads.forEach((id, head) -> {
+            Document earlier = ProjectionStore.asBefore(head, write);
+            if (earlier != null) {
+                before.put(id, earlier);
+            }
+        });
+        return before;
+    }
+
+    /** The heads found, root first, then level by level as their own lists of hotfixes say. */
     private static List<Document> levelByLevel(String releaseId, Map<String, Document> found) {
         List<Document> ordered = new ArrayList<>();
         Set<String> placed = new HashSet<>();

@@ -33,14 +33,39 @@ class WritesMarkTest {
     }
 
     @Test
-    void a_read_between_marks_is_whole_only_if_no_write_was_under_way_or_began() {
-        Document done = new Document("seq", 4L).append("writing", false);
+    void each_written_document_keeps_its_state_from_before_the_write() {
+        store.markWrites("heads");
+        store.save("heads", new Document("_id", "a").append("n", 1), 1);
+        Document first = store.reading("heads").find(new Document("_id", "a")).first();
+        first.put("n", 2);
+        store.save("heads", first, 2);
 
-        assertThat(ProjectionStore.noWriteBetween(done, new Document(done))).isTrue();
-        assertThat(ProjectionStore.noWriteBetween(null, null)).isTrue();
-        assertThat(ProjectionStore.noWriteBetween(done, new Document("seq", 5L).append("writing", false))).isFalse();
-        assertThat(ProjectionStore.noWriteBetween(new Document("seq", 5L).append("writing", true),
-                new Document("seq", 5L).append("writing", true))).isFalse();
-        assertThat(ProjectionStore.noWriteBetween(null, done)).isFalse();
+        Document second = store.reading("heads").find(new Document("_id", "a")).first();
+
+        assertThat(second.get(ProjectionStore.WRITE)).isEqualTo(2L);
+        assertThat(ProjectionStore.asBefore(second, 2).get("n")).isEqualTo(1);
+        assertThat(ProjectionStore.asBefore(second, 2)).doesNotContainKey(ProjectionStore.BEFORE);
+        assertThat(ProjectionStore.asBefore(ProjectionStore.asBefore(second, 2), 1)).isNull();
+        assertThat(ProjectionStore.asBefore(second, 1)).isSameAs(second);
+    }
+
+    @Test
+    void a_read_between_marks_met_no_write_one_it_can_take_back_or_several() {
+        Document done = mark(4, false);
+
+        assertThat(ProjectionStore.writeMet(done, new Document(done))).isEqualTo(ProjectionStore.NO_WRITE);
+        assertThat(ProjectionStore.writeMet(null, null)).isEqualTo(ProjectionStore.NO_WRITE);
+        assertThat(ProjectionStore.writeMet(done, mark(5, false))).isEqualTo(5);
+        assertThat(ProjectionStore.writeMet(done, mark(5, true))).isEqualTo(5);
+        assertThat(ProjectionStore.writeMet(mark(5, true), mark(5, true))).isEqualTo(5);
+        assertThat(ProjectionStore.writeMet(mark(5, true), mark(5, false))).isEqualTo(5);
+        assertThat(ProjectionStore.writeMet(null, mark(1, true))).isEqualTo(1);
+        assertThat(ProjectionStore.writeMet(mark(5, true), mark(6, true))).isEqualTo(ProjectionStore.SEVERAL_WRITES);
+        assertThat(ProjectionStore.writeMet(done, mark(6, false))).isEqualTo(ProjectionStore.SEVERAL_WRITES);
+        assertThat(ProjectionStore.writeMet(null, done)).isEqualTo(ProjectionStore.SEVERAL_WRITES);
+    }
+
+    private static Document mark(long seq, boolean writing) {
+        return new Document("seq", seq).append("writing", writing);
     }
 }

@@ -69,6 +69,8 @@ public final class Story {
             for (Document document : database.getCollection(collection).find().sort(new Document("_id", 1))) {
                 // How many writes it took is not what the documents say.
                 if (!ProjectionStore.WRITES.equals(document.get("_id"))) {
+                    document.remove(ProjectionStore.WRITE);
+                    document.remove(ProjectionStore.BEFORE);
                     documents.add(collection + " " + document.toJson());
                 }
             }

@@ -7,6 +7,7 @@ import static io.aftermath.query.support.Incidents.prioritised;
 import static io.aftermath.query.support.Incidents.reported;
 import static io.aftermath.query.support.Incidents.userUpdate;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -226,6 +227,66 @@ class TimelineProjectionTest {
                 "USER_UPDATE", "USER_UPDATE", "HOTFIX_DEPLOYED", "USER_UPDATE");
         assertThat(timeline.metrics().userUpdates()).isEqualTo(3);
         assertThat(timeline.releases()).containsExactly("pay@1", "pay@1.1", "pay@1.2");
+    }
+
+    /**
+     * A read that met one batch takes back what the batch wrote and answers the state before it, at once: here the
+     * batch changes the release and its hotfix between the reads of the two.
+     */
+    @Test
+    void a_read_that_met_one_batch_answers_the_state_before_it() {
+        EventLog log = new EventLog().append(deployed("pay@1", 0), hotfix("pay@1.1", "pay@1", 1),
+                userUpdate("pay@1", "u1", List.of(), 2), userUpdate("pay@1.1", "u2", List.of(), 3));
+        log.applyTo(projection, 0, 2);
+        AtomicBoolean landed = new AtomicBoolean();
+        MongoDatabase landing = proxy(MongoDatabase.class, database, (method, arguments) -> {
+            if (method.getName().equals("getCollection") && TimelineProjection.HEADS.equals(arguments[0])) {
+                return proxy(MongoCollection.class, database.getCollection(TimelineProjection.HEADS), (find, filter) -> {
+                    if (find.getName().equals("find") && filter != null && filter[0].toString().contains("pay@1.1")
+                            && landed.compareAndSet(false, true)) {
+                        log.applyInBatches(4, projection);
+                    }
+                    return null;
+                });
+            }
+            return null;
+        });
+
+        Timeline timeline = new TimelineProjection(landing, new Generations(database))
+                .handle(new FindTimeline("pay@1")).orElseThrow();
+
+        assertThat(landed).isTrue();
+        assertThat(timeline.entries()).extracting(TimelineEntry::kind).containsExactly("DEPLOYED", "HOTFIX_DEPLOYED");
+        assertThat(timeline.metrics().userUpdates()).isZero();
+        assertThat(projection.handle(new FindTimeline("pay@1")).orElseThrow().metrics().userUpdates()).isEqualTo(2);
+    }
+
+    /** A node that died while writing a batch's heads leaves them half written: reads take that batch back. */
+    @Test
+    void a_batch_whose_write_of_heads_never_ended_is_taken_back() {
+        EventLog log = new EventLog().append(deployed("pay@1", 0), hotfix("pay@1.1", "pay@1", 1),
+                userUpdate("pay@1", "u1", List.of(), 2), userUpdate("pay@1.1", "u2", List.of(), 3));
+        log.applyTo(projection, 0, 2);
+        MongoDatabase dying = proxy(MongoDatabase.class, database, (method, arguments) -> {
+            if (method.getName().equals("getCollection") && TimelineProjection.HEADS.equals(arguments[0])) {
+                return proxy(MongoCollection.class, database.getCollection(TimelineProjection.HEADS), (call, args) -> {
+                    if (call.getName().equals("updateOne")) {
+                        throw new IllegalStateException("the node died before it ended its write");
+                    }
+                    return null;
+                });
+            }
+            return null;
+        });
+
+        assertThatThrownBy(() -> log.applyInBatches(4, new TimelineProjection(dying, new Generations(database))))
+                .hasStackTraceContaining("the node died before it ended its write");
+
+        assertThat(database.getCollection(TimelineProjection.HEADS).find(new Document("_id", "pay@1")).first()
+                .getInteger("userUpdates")).isEqualTo(1);
+        Timeline timeline = projection.handle(new FindTimeline("pay@1")).orElseThrow();
+        assertThat(timeline.metrics().userUpdates()).isZero();
+        assertThat(timeline.entries()).extracting(TimelineEntry::kind).containsExactly("DEPLOYED", "HOTFIX_DEPLOYED");
     }
 
     /** What {@code before} answers instead of the call it saw, or null to let the call through. */
