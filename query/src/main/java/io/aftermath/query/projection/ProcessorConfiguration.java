@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.aftermath.query.QueryProperties;
 import io.aftermath.shared.infrastructure.AftermathProperties;
+import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.node.SettingRange;
 import io.aftermath.shared.node.StartRefusedException;
 import io.aftermath.query.search.IndexTokenStore;
@@ -47,8 +48,8 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    SegmentSearches segmentSearches() {
-        return new SegmentSearches();
+    SegmentSearches segmentSearches(NodeStop stop) {
+        return new SegmentSearches(stop);
     }
 
     @Bean

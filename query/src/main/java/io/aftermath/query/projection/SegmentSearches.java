@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
-import org.springframework.context.SmartLifecycle;
+
+import io.aftermath.shared.infrastructure.NodeStop;
 
 /**
  * The store calls of Axon's search for a segment to claim (its work launcher: the processor's segments, those
@@ -27,13 +28,7 @@ import org.springframework.context.SmartLifecycle;
  * interrupt wakes a blocked socket read. So from the start of the node's stop on, a search finds nothing to
  * claim, at once, also the searches already under way, whose store calls are left to end on their own threads.
  */
-public final class SegmentSearches implements SmartLifecycle {
-
-    /**
-     * Before anything else of the stop (the first phase Spring stops), in particular before the store's client is
-     * closed under an outage, which would fail searches with Axon's WARN and a stack each.
-     */
-    static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
+public final class SegmentSearches {
 
     private static final int[] ROOT = {0};
 
@@ -44,7 +39,16 @@ public final class SegmentSearches implements SmartLifecycle {
     });
     private final Set<CompletableFuture<?>> underWay = ConcurrentHashMap.newKeySet();
     private final Map<String, int[]> knownSegments = new ConcurrentHashMap<>();
-    private volatile boolean stopping;
+    private final NodeStop stop;
+
+    /**
+     * @param stop its beginning ends the searches, before anything of the stop is done, in particular before the
+     *             store's client is closed under an outage, which would fail searches with Axon's WARN and a stack each
+     */
+    SegmentSearches(NodeStop stop) {
+        this.stop = stop;
+        stop.whenBegun(() -> underWay.forEach(search -> search.completeExceptionally(new Stopped())));
+    }
 
     /** The processor's segments; at the stop, those last found (the root segment if none were). */
     int[] segments(String processorName, Supplier<int[]> fetch) {
@@ -69,14 +73,14 @@ public final class SegmentSearches implements SmartLifecycle {
     }
 
     private <T> T ask(Supplier<T> call, Supplier<T> atTheStop) {
-        if (stopping) {
+        if (stop.begun()) {
             return atTheStop.get();
         }
         CompletableFuture<T> answer = CompletableFuture.supplyAsync(call, searchers);
         underWay.add(answer);
         try {
             // A stop between the check above and the registration must still end this search.
-            if (stopping) {
+            if (stop.begun()) {
                 answer.completeExceptionally(new Stopped());
             }
             return answer.join();
@@ -91,27 +95,6 @@ public final class SegmentSearches implements SmartLifecycle {
         } finally {
             underWay.remove(answer);
         }
-    }
-
-    /** Searches go to the store from the node's start, before any lifecycle starts. */
-    @Override
-    public void start() {
-    }
-
-    @Override
-    public void stop() {
-        stopping = true;
-        underWay.forEach(search -> search.completeExceptionally(new Stopped()));
-    }
-
-    @Override
-    public boolean isRunning() {
-        return !stopping;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 
     /** Ends a search under way at the stop; never thrown beyond this class. */

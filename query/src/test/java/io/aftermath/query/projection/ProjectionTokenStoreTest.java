@@ -25,6 +25,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 
+import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.ledger.LedgerTokenStore;
 import io.aftermath.shared.serialization.LedgerSerializers;
 import io.aftermath.shared.testing.EmbeddedMongo;
@@ -70,7 +71,7 @@ class ProjectionTokenStoreTest {
     @Test
     void a_stored_token_and_its_checkpoint_are_one_write() {
         ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO,
-                (task, delay) -> scheduled.add(task), new SegmentSearches());
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()));
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -83,7 +84,7 @@ class ProjectionTokenStoreTest {
     @Test
     void with_no_interval_every_batch_writes_its_token() {
         ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO, clock,
-                (task, delay) -> scheduled.add(task), new SegmentSearches());
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()));
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -150,7 +151,7 @@ class ProjectionTokenStoreTest {
 
     private ProjectionTokenStore cadenced() {
         return new ProjectionTokenStore(ledgerTokens, Duration.ofMillis(25), clock,
-                (task, delay) -> scheduled.add(task), new SegmentSearches());
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()));
     }
 
     private static void inBatch(Runnable store) {

@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.ServerAddress;
 
+import io.aftermath.shared.infrastructure.NodeStop;
+
 class SegmentSearchesTest {
 
-    private final SegmentSearches searches = new SegmentSearches();
+    private final NodeStop stop = new NodeStop();
+    private final SegmentSearches searches = new SegmentSearches(stop);
     /** A store call that waits until the test ends, as one on a hanging store's socket does. */
     private final CountDownLatch storeHangs = new CountDownLatch(1);
     private final AtomicInteger callsWaiting = new AtomicInteger();
@@ -63,7 +66,7 @@ class SegmentSearchesTest {
                 () -> searches.claim("triage", 0, hanging(new GlobalSequenceTrackingToken(1))));
         await().atMost(Duration.ofSeconds(10)).until(() -> callsWaiting.get() == 3);
 
-        searches.stop();
+        stop.begin();
 
         assertThat(segments.get(5, TimeUnit.SECONDS)).containsExactly(0, 1);
         assertThat(available.get(5, TimeUnit.SECONDS)).isEmpty();
@@ -74,7 +77,7 @@ class SegmentSearchesTest {
 
     @Test
     void after_the_stop_no_search_asks_the_store() {
-        searches.stop();
+        stop.begin();
 
         assertThat(searches.segments("timelines", this::storeAsked)).containsExactly(0);
         assertThat(searches.available(this::storeAsked)).isEmpty();

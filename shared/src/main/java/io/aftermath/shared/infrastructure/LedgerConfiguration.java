@@ -103,6 +103,11 @@ public class LedgerConfiguration {
     }
 
     @Bean
+    public NodeStop nodeStop() {
+        return new NodeStop();
+    }
+
+    @Bean
     StoreSight storeSight(MongoClient client) {
         return new StoreSight(client);
     }

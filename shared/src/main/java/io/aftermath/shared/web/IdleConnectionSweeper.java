@@ -6,9 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.embedded.netty.NettyServerCustomizer;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
@@ -17,6 +15,7 @@ import org.springframework.web.server.WebExceptionHandler;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.server.handler.ExceptionHandlingWebHandler;
 
+import io.aftermath.shared.infrastructure.NodeStop;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -38,8 +37,7 @@ import reactor.netty.http.server.HttpServer;
  * {@code Connection: close}: keep-alive clients went on sending requests on their connections
  * (14-130 per stop under load, tester 48), which were seldom seen idle twice and held the stop 5-8 s.
  */
-public class IdleConnectionSweeper implements NettyServerCustomizer, WebFilter, Ordered, SmartLifecycle,
-        ApplicationListener<ContextClosedEvent> {
+public class IdleConnectionSweeper implements NettyServerCustomizer, WebFilter, Ordered, SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdleConnectionSweeper.class);
     private static final Duration SWEEP_EVERY = Duration.ofMillis(25);
@@ -50,16 +48,20 @@ public class IdleConnectionSweeper implements NettyServerCustomizer, WebFilter, 
     private final Duration longest;
     private final WebExceptionHandler failures;
     private volatile Channel listening;
+    private final NodeStop stop;
     private volatile boolean running;
-    private volatile boolean stopping;
 
     /**
      * @param longest  how long to keep sweeping, the web server's shutdown phase at most
      * @param failures what answers a failure: here, inside the count, rather than by the handlers after the chain
+     * @param stop     from its beginning, before the beans of later phases stop, answers say {@code Connection:
+     *                 close}: a node whose store hangs checks it for up to 2 s first, and its answers meanwhile kept
+     *                 their connections open (tester 65: 7 of 440 said {@code Connection: close})
      */
-    public IdleConnectionSweeper(Duration longest, WebExceptionHandler failures) {
+    public IdleConnectionSweeper(Duration longest, WebExceptionHandler failures, NodeStop stop) {
         this.longest = longest;
         this.failures = failures;
+        this.stop = stop;
     }
 
     @Override
@@ -95,7 +97,7 @@ public class IdleConnectionSweeper implements NettyServerCustomizer, WebFilter, 
 
     /** A keep-alive client would go on sending requests on its connection for as long as the stop waits. */
     private void closeAfterAnswerWhenStopping(ServerWebExchange exchange) {
-        if (stopping) {
+        if (stop.begun()) {
             exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
         }
     }
@@ -115,21 +117,10 @@ public class IdleConnectionSweeper implements NettyServerCustomizer, WebFilter, 
         running = true;
     }
 
-    /**
-     * The stop begins with the context's close, before the beans of later phases stop: a node whose store hangs
-     * checks it for up to 2 s first, and its answers meanwhile kept their connections open (tester 65: 7 of 440
-     * said {@code Connection: close}).
-     */
-    @Override
-    public void onApplicationEvent(ContextClosedEvent closing) {
-        stopping = true;
-    }
-
     /** Returns at once: the sweeping goes on beside graceful shutdown, which is what it unblocks. */
     @Override
     public void stop() {
         running = false;
-        stopping = true;
         Thread sweeper = new Thread(this::sweepUntilClosed, "idle-connection-sweeper");
         sweeper.setDaemon(true);
         sweeper.start();

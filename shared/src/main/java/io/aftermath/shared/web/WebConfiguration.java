@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Import;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 
+import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.web.admission.HeavyRequestFilter;
 import io.aftermath.shared.web.admission.HeavyRoutes;
@@ -60,8 +61,8 @@ public class WebConfiguration {
     @Bean
     IdleConnectionSweeper idleConnectionSweeper(
             @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration shutdownPhase,
-            ProblemExceptionHandler failures) {
-        return new IdleConnectionSweeper(shutdownPhase, failures);
+            ProblemExceptionHandler failures, NodeStop stop) {
+        return new IdleConnectionSweeper(shutdownPhase, failures, stop);
     }
 
     @Bean
@@ -142,8 +143,9 @@ public class WebConfiguration {
     @Bean
     IdempotencyFilter idempotencyFilter(IdempotencyStore store,
                                         @Qualifier("idempotencyStoreCalls") Scheduler idempotencyStoreCalls,
-                                        ProblemWriter problems, IdempotencyProperties properties, WebLimits limits) {
+                                        ProblemWriter problems, IdempotencyProperties properties, WebLimits limits,
+                                        NodeStop stop) {
         return new IdempotencyFilter(store, idempotencyStoreCalls, problems, properties,
-                limits.maxBodySize().toBytes());
+                limits.maxBodySize().toBytes(), stop);
     }
 }

@@ -15,8 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -25,6 +23,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
+import io.aftermath.shared.infrastructure.NodeStop;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import reactor.core.publisher.Mono;
@@ -43,8 +42,9 @@ class IdleConnectionSweeperTest {
     private static final Duration PHASE = Duration.ofSeconds(30);
 
     private volatile WebExceptionHandler failures = (exchange, failure) -> Mono.error(failure);
+    private final NodeStop stop = new NodeStop();
     private final IdleConnectionSweeper sweeper = new IdleConnectionSweeper(PHASE,
-            (exchange, failure) -> failures.handle(exchange, failure));
+            (exchange, failure) -> failures.handle(exchange, failure), stop);
     private final Sinks.Empty<Void> release = Sinks.empty();
     private final AtomicBoolean staleArrived = new AtomicBoolean();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -91,7 +91,7 @@ class IdleConnectionSweeperTest {
         assertThat(client.send(request("/before"), HttpResponse.BodyHandlers.ofString()).headers()
                 .firstValue("connection")).isEmpty();
 
-        sweeper.stop();
+        stop.begin();
 
         HttpResponse<String> after = client.send(request("/after"), HttpResponse.BodyHandlers.ofString());
         assertThat(after.body()).isEqualTo("done");
@@ -114,17 +114,6 @@ class IdleConnectionSweeperTest {
 
         assertThat(refused.get(10, TimeUnit.SECONDS).body()).isEqualTo("refused");
         await().atMost(Duration.ofSeconds(10)).until(stopped::isDone);
-    }
-
-    @Test
-    void answers_once_the_context_begins_to_close_close_their_connection() throws Exception {
-        start();
-        release.tryEmitEmpty();
-
-        sweeper.onApplicationEvent(new ContextClosedEvent(new GenericApplicationContext()));
-
-        assertThat(client.send(request("/closing"), HttpResponse.BodyHandlers.ofString()).headers()
-                .firstValue("connection")).hasValue("close");
     }
 
     /** A WebTestClient bound to the application sends mock exchanges: nothing to count, nothing refused. */
@@ -162,6 +151,7 @@ class IdleConnectionSweeperTest {
     }
 
     private CompletableFuture<Void> stopGracefully() {
+        stop.begin();
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> server.disposeNow(PHASE));
         sweeper.stop();
         return stopped;

@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -41,6 +39,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
+import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.ledger.AppendsStopped;
 import io.aftermath.shared.mongo.StoreErrors;
 import io.aftermath.shared.web.ApiWrites;
@@ -79,7 +78,7 @@ import reactor.core.scheduler.Scheduler;
  * stored for the retry that follows a client-side timeout. The running request finds its
  * {@link IdempotentRequest} among the exchange's attributes.
  */
-public class IdempotencyFilter implements WebFilter, Ordered, ApplicationListener<ContextClosedEvent> {
+public class IdempotencyFilter implements WebFilter, Ordered {
 
     public static final String HEADER = Headers.IDEMPOTENCY_KEY;
     public static final String REPLAYED_HEADER = Headers.IDEMPOTENT_REPLAYED;
@@ -127,7 +126,8 @@ public class IdempotencyFilter implements WebFilter, Ordered, ApplicationListene
     private final Duration wait;
     private final long maxBodyBytes;
     private final AtomicInteger outcomesLostToTheStop = new AtomicInteger();
-    private volatile boolean stopping;
+    /** From the stop's beginning on, what runs still end with is the stop's doing. */
+    private final NodeStop stop;
 
     /**
      * @param storeCalls where the key's claims and outcomes are read and written: not Reactor's shared
@@ -135,12 +135,13 @@ public class IdempotencyFilter implements WebFilter, Ordered, ApplicationListene
      *                   by a store that hangs would take whole (as reads did, tester 56)
      */
     public IdempotencyFilter(IdempotencyStore store, Scheduler storeCalls, ProblemWriter problems,
-                             IdempotencyProperties properties, long maxBodyBytes) {
+                             IdempotencyProperties properties, long maxBodyBytes, NodeStop stop) {
         this.store = store;
         this.storeCalls = storeCalls;
         this.problems = problems;
         this.wait = properties.waitFor();
         this.maxBodyBytes = maxBodyBytes;
+        this.stop = stop;
     }
 
     @Override
@@ -179,12 +180,6 @@ public class IdempotencyFilter implements WebFilter, Ordered, ApplicationListene
                 })
                 // Only reading the body can fail here (too large, or the client went away).
                 .onErrorResume(unreadable -> problems.write(exchange, unreadable));
-    }
-
-    /** From the context's close on, what runs still end with is the stop's doing. */
-    @Override
-    public void onApplicationEvent(ContextClosedEvent closing) {
-        stopping = true;
     }
 
     /**
@@ -306,7 +301,7 @@ public class IdempotencyFilter implements WebFilter, Ordered, ApplicationListene
                     if (Problems.clientClosed(failure)) {
                         // Its outcome was stored before a byte of it was written; its retry is answered with it.
                         LOG.debug("A client went away while its idempotent answer was written: {}", failure.toString());
-                    } else if (stopping || endedByOutageOrStop(failure)) {
+                    } else if (stop.begun() || endedByOutageOrStop(failure)) {
                         // Answered 503 for it while it waited for the store, as health and its alert report the
                         // outage, or by the stop, whose command handlers leave before the last runs end (tester 66:
                         // no handler for the command): a stack per such write flooded the log (tester 65: 19-58 a stop).
@@ -333,7 +328,7 @@ public class IdempotencyFilter implements WebFilter, Ordered, ApplicationListene
                 })
                 .subscribeOn(storeCalls)
                 .onErrorResume(failure -> {
-                    if (closedByTheStop(failure) || stopping && Problems.storeOutOfReach(failure)) {
+                    if (closedByTheStop(failure) || stop.begun() && Problems.storeOutOfReach(failure)) {
                         // The client or the pool the stop closed, or the outage the node stops in: every write still
                         // running meets it (tester 65: about 50 lines a stop and an ERROR for the pool; tester 66: up
                         // to 30 lines a stop for outcomes kept, which the outcome writer counts when it closes).

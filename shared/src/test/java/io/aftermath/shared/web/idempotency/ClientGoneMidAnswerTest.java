@@ -23,6 +23,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.testing.EmbeddedMongo;
 import io.aftermath.shared.web.problem.ProblemWriter;
 import reactor.core.publisher.Flux;
@@ -45,7 +46,7 @@ class ClientGoneMidAnswerTest {
     private final IdempotencyStore store = new IdempotencyStore(EmbeddedMongo.freshDatabase(), Clock.systemUTC(),
             PROPERTIES);
     private final IdempotencyFilter filter = new IdempotencyFilter(store, Schedulers.immediate(),
-            new ProblemWriter(new ObjectMapper()), PROPERTIES, 1_000_000);
+            new ProblemWriter(new ObjectMapper()), PROPERTIES, 1_000_000, new NodeStop());
 
     @Test
     void a_client_gone_while_its_answer_is_written_leaves_the_outcome_for_its_retry_without_an_alarm(

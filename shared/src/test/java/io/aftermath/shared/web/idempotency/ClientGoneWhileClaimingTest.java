@@ -21,6 +21,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 
+import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.testing.EmbeddedMongo;
 import io.aftermath.shared.web.problem.ProblemWriter;
 import reactor.core.Disposable;
@@ -55,7 +56,7 @@ class ClientGoneWhileClaimingTest {
         }
     };
     private final IdempotencyFilter filter = new IdempotencyFilter(store, Schedulers.boundedElastic(),
-            new ProblemWriter(new ObjectMapper()), PROPERTIES, 1_000_000);
+            new ProblemWriter(new ObjectMapper()), PROPERTIES, 1_000_000, new NodeStop());
 
     @Test
     void a_request_whose_client_went_while_its_key_was_claimed_runs_to_its_outcome() throws Exception {

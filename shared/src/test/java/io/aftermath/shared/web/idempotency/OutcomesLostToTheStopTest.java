@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.MongoSocketReadException;
 import com.mongodb.ServerAddress;
 
+import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.testing.EmbeddedMongo;
 import io.aftermath.shared.web.problem.ProblemWriter;
 import reactor.core.publisher.Flux;
@@ -54,7 +53,7 @@ class OutcomesLostToTheStopTest {
             PROPERTIES);
     private final Scheduler storeCalls = Schedulers.newSingle("idempotency-store-calls");
     private final IdempotencyFilter filter = new IdempotencyFilter(store, storeCalls,
-            new ProblemWriter(new ObjectMapper()), PROPERTIES, 1_000_000);
+            new ProblemWriter(new ObjectMapper()), PROPERTIES, 1_000_000, new NodeStop());
 
     @Test
     void outcomes_the_stop_leaves_unstored_are_told_once_and_are_no_error(CapturedOutput output) {
@@ -84,9 +83,10 @@ class OutcomesLostToTheStopTest {
                 throw new MongoSocketReadException("Prematurely reached end of stream", new ServerAddress());
             }
         };
+        NodeStop stop = new NodeStop();
         IdempotencyFilter stopping = new IdempotencyFilter(outOfReach, Schedulers.immediate(),
-                new ProblemWriter(new ObjectMapper()), PROPERTIES, 1_000_000);
-        stopping.onApplicationEvent(new ContextClosedEvent(new GenericApplicationContext()));
+                new ProblemWriter(new ObjectMapper()), PROPERTIES, 1_000_000, stop);
+        stop.begin();
 
         for (String key : List.of("first", "second", "third")) {
             StepVerifier.create(stopping.filter(keyed(key), OutcomesLostToTheStopTest::created)).verifyComplete();
