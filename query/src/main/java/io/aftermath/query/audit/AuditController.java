@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 
 import org.bson.BsonInvalidOperationException;
 import org.bson.BsonSerializationException;
+import org.springframework.http.MediaType;
 import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -64,7 +65,7 @@ class AuditController {
             @Nullable Checkpoint checkpoint) {
     }
 
-    @GetMapping("/api/audit/verify")
+    @GetMapping(path = "/api/audit/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Verify the hash chains from the raw documents: of a release, or of the whole log",
             description = "Recomputes the chains and answers what it checked, whether the log is intact and its first "
                     + "broken link; a missing commit (a later one exists, recorded over 5 s before) is intact false, "

@@ -2,6 +2,7 @@ package io.aftermath.query.audit;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -36,7 +37,7 @@ class ReleaseReplayController {
         this.cut = cut;
     }
 
-    @GetMapping("/api/releases/{releaseId}/replay")
+    @GetMapping(path = "/api/releases/{releaseId}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "A release as it stood at an instant or a log position, folded from the ledger itself",
             description = "The release, its hotfixes and tickets, folded from the log with no projection involved. "
                     + "The cut is always a state the ledger held, never half a commit; neither at nor position (or "

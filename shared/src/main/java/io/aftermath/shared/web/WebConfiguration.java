@@ -91,6 +91,11 @@ public class WebConfiguration {
     }
 
     @Bean
+    AcceptCharsetFilter acceptCharsetFilter() {
+        return new AcceptCharsetFilter();
+    }
+
+    @Bean
     UnacceptableWriteFilter unacceptableWriteFilter(ProblemWriter problems) {
         return new UnacceptableWriteFilter(problems);
     }

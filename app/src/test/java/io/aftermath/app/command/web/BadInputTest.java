@@ -99,12 +99,13 @@ class BadInputTest {
 
     /**
      * Before, Jackson read a number, or a string of digits, as epoch seconds: 1700000000 was registered
-     * as 2023-11-14T22:13:20Z, and epoch milliseconds landed in the year 55,843.
+     * as 2023-11-14T22:13:20Z, and epoch milliseconds landed in the year 55,843; and a blank string as no
+     * instant, so as now (tester 75).
      */
     @ParameterizedTest(name = "deployedAt {0}, hotfix {1}")
     @CsvSource(delimiter = '|', value = {
             "1700000000 | false", "1700000000000 | false", "1.7E9 | false", "\"1700000000\" | false",
-            "1700000000 | true", "\"yesterday\" | false"})
+            "1700000000 | true", "\"yesterday\" | false", "\"\" | false", "\"   \" | false"})
     void a_number_for_an_instant_is_400_malformed_request_asking_for_an_iso_8601_string(String deployedAt,
                                                                                          boolean hotfix) {
         String service = Ids.service("epoch");

@@ -11,11 +11,16 @@ public final class JacksonMessages {
 
     private static final Pattern JAVA_NAMES = Pattern.compile(
             ",? from `[^`]*`| \\(bound as `[^`]*`\\)|:? not allowed as per `[^`]*`");
+    /** Where in the text, as Jackson says it: "[Source: REDACTED (`StreamReadFeature…` disabled); line: 1, column: 1]". */
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; (line: \\d+, column: \\d+)]");
 
     private JacksonMessages() {
     }
 
     public static String plain(String message) {
-        return message == null ? "" : JAVA_NAMES.matcher(message).replaceAll("").strip();
+        if (message == null) {
+            return "";
+        }
+        return SOURCE.matcher(JAVA_NAMES.matcher(message).replaceAll("")).replaceAll("$1").strip();
     }
 }

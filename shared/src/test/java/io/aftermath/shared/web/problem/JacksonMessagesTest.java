@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Tester 15: a body nested 1,001 deep was refused naming StreamReadConstraints.getMaxNestingDepth(). */
+/**
+ * Tester 15: a body nested 1,001 deep was refused naming StreamReadConstraints.getMaxNestingDepth(); tester 75: an
+ * unclosed object, naming StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.
+ */
 class JacksonMessagesTest {
 
     @Test
@@ -20,6 +23,8 @@ class JacksonMessagesTest {
                 + "`com.fasterxml.jackson.databind.JsonNode`): not allowed as per "
                 + "`DeserializationFeature.FAIL_ON_TRAILING_TOKENS`"))
                 .isEqualTo("Trailing token (of type START_OBJECT) found after value");
+        assertThat(JacksonMessages.plain(readTree("{\"title\":\"a\"").getOriginalMessage()))
+                .isEqualTo("Unexpected end-of-input: expected close marker for Object (start marker at line: 1, column: 1)");
         assertThat(JacksonMessages.plain(null)).isEmpty();
     }
 

@@ -1,0 +1,99 @@
+package io.aftermath.app.command.web;
+
+import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.aftermath.app.command.support.Api;
+import io.aftermath.app.command.support.LedgerHead;
+import io.aftermath.app.support.AftermathHttpTest;
+import io.aftermath.app.support.Ids;
+import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+
+/** Tester 75: what a request says it sends and accepts, beyond plain JSON. */
+@AftermathHttpTest
+class MediaTypeNegotiationTest {
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    MongoLedgerStorageEngine ledger;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(client);
+    }
+
+    /** Before: reads failed with 500 and a stack in the log, writes were answered 406 after they had appended. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"application/json;charset=latin1", "application/json;charset=UTF-16",
+            "application/json;charset=iso-8859-1, text/plain;q=0.1"})
+    void an_accept_naming_a_charset_is_answered_in_json_which_is_utf_8(String accept) {
+        String service = Ids.service("charset");
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        api.post(TestUsers.ADMIN, "/api/releases", Map.of("service", service, "version", "1"),
+                        headers -> headers.set(HttpHeaders.ACCEPT, accept))
+                .expectStatus().isCreated()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody().jsonPath("$.releaseId").isEqualTo(service + "@1");
+        assertThat(head.grownBy()).isEqualTo(1);
+        for (String read : new String[] {"/api/triage", "/api/releases", "/actuator/health"}) {
+            client.get().uri(read).headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                    .header(HttpHeaders.ACCEPT, accept).exchange()
+                    .expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON);
+        }
+    }
+
+    /** Before: the replay answered a stream of server-sent events, the verification problem+json. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    void the_replay_and_the_verification_answer_json_alone(String accept) {
+        String releaseId = api.freshRelease();
+
+        for (String read : new String[] {"/api/releases/" + releaseId + "/replay", "/api/audit/verify"}) {
+            assertProblem(client.get().uri(read).headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                    .header(HttpHeaders.ACCEPT, accept).exchange(), 406, "NOT_ACCEPTABLE");
+        }
+    }
+
+    /** Before: each was read as plain JSON and written. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"application/merge-patch+json", "application/problem+json", "application/vnd.foo+json"})
+    void a_body_of_another_json_type_is_415_and_writes_nothing(String type) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(client.post().uri("/api/releases")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .contentType(MediaType.parseMediaType(type))
+                .bodyValue("{\"service\":\"" + Ids.service("typed") + "\",\"version\":\"1\"}").exchange(),
+                415, "UNSUPPORTED_MEDIA_TYPE");
+
+        assertThat(problem).containsEntry("detail",
+                "Content type '" + type + "' is not supported here; send application/json");
+        head.assertUnchanged();
+    }
+
+    /** A JSON Schema pattern matches anywhere in the value: unanchored, "x y" passed the description's. */
+    @Test
+    void the_api_description_anchors_the_patterns_of_release_ids() {
+        client.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.components.schemas.RegisterReleaseRequest.properties.service.pattern")
+                .value(pattern -> assertThat((String) pattern).startsWith("^").endsWith("$"))
+                .jsonPath("$.components.schemas.ReportTicketRequest.properties.releaseId.pattern")
+                .value(pattern -> assertThat((String) pattern).startsWith("^").endsWith("$"));
+    }
+}
