@@ -78,6 +78,15 @@ class ServerRefusalsTest {
         assertThat(output.getAll()).doesNotContain("Decoding failed");
     }
 
+    /** Tester 75: Spring's adapter refuses it as it builds the request, before any filter could answer problem+json. */
+    @Test
+    void a_percent_starting_no_escape_in_the_url_is_400_with_an_empty_body(CapturedOutput output) throws IOException {
+        String refused = exchange("GET /api/tickets/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(refused).startsWith("HTTP/1.1 400 ").containsIgnoringCase("content-length: 0").endsWith("\r\n\r\n");
+        assertThat(output.getAll()).doesNotContain("%zz");
+    }
+
     /** Before, each hang-up was a 500 with an ERROR and its stack: any signed-in client could page the on-call. */
     @Test
     void a_client_hanging_up_mid_body_is_counted_499_not_500_and_appends_nothing(CapturedOutput output)
