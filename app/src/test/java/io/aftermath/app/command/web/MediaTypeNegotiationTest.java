@@ -3,16 +3,26 @@ package io.aftermath.app.command.web;
 import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.LedgerHead;
@@ -25,10 +35,14 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 @AftermathHttpTest
 class MediaTypeNegotiationTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Autowired
     WebTestClient client;
     @Autowired
     MongoLedgerStorageEngine ledger;
+    @LocalServerPort
+    int port;
     Api api;
 
     @BeforeEach
@@ -84,6 +98,30 @@ class MediaTypeNegotiationTest {
 
         assertThat(problem).containsEntry("detail",
                 "Content type '" + type + "' is not supported here; send application/json");
+        head.assertUnchanged();
+    }
+
+    /** Before: Spring's reason, the header twice over, cut short mid-word, offering NDJSON to a write. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "application/json, text/plain | Invalid token character ',' in token \"json, text/plain\"",
+            ";;; | it names no type"})
+    void a_content_type_that_cannot_be_read_is_415_saying_why_and_what_to_send(String type, String why)
+            throws Exception {
+        LedgerHead head = LedgerHead.remember(ledger);
+        String basic = Base64.getEncoder().encodeToString((TestUsers.ADMIN + ":" + TestUsers.PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+
+        // WebTestClient parses the header itself and would refuse to send it.
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/releases"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"service\":\"x\",\"version\":\"1\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(415);
+        assertThat(refused.body()).contains("\"detail\":" + JSON.writeValueAsString(
+                "The Content-Type header '" + type + "' cannot be read (" + why + "); send application/json"));
         head.assertUnchanged();
     }
 

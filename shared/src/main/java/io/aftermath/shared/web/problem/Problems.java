@@ -74,6 +74,8 @@ public final class Problems {
     private static final Pattern QUALIFIED_TYPE = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)");
     /** Spring's reason for a required body that is absent: none was sent, or the JSON was {@code null}, read as none. */
     private static final String NO_BODY = "No request body";
+    /** How Spring's reason for a Content-Type that does not parse quotes it. */
+    private static final String INVALID_TYPE = "Invalid mime type \"";
     private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(byte.class, short.class, int.class, long.class,
             Byte.class, Short.class, Integer.class, Long.class);
     /** NDJSON's registered name; Spring's {@link MediaType#APPLICATION_NDJSON} is the older x-ndjson. */
@@ -305,8 +307,16 @@ public final class Problems {
         String send = typesToSend(unsupported);
         String reason = unsupported.getReason();
         if (unsupported.getContentType() == null && reason != null && reason.contains("Invalid mime type")) {
-            // The header did not parse: Spring's words say why, not what to send instead.
-            return truncate(reason + (reason.contains("charset") ? "; name a charset Java knows, such as utf-8, or none"
+            // Spring's reason repeats the header twice before its last clause, which says what is wrong with it, and a
+            // long header cut it short mid-word (tester 75).
+            String why = reason.substring(reason.lastIndexOf(": ") + 2);
+            int from = reason.indexOf(INVALID_TYPE);
+            int to = reason.lastIndexOf("\": ");
+            String header = from < 0 || to < from + INVALID_TYPE.length() ? ""
+                    : " '" + cut(reason.substring(from + INVALID_TYPE.length(), to), 60) + "'";
+            return truncate("The Content-Type header" + header + " cannot be read ("
+                    + (why.contains("must not be empty") ? "it names no type" : why) + ")"
+                    + (reason.contains("charset") ? "; name a charset Java knows, such as utf-8, or none"
                     : "; send " + (send == null ? "application/json" : send)));
         }
         if (unsupported.getContentType() == null || send == null) {
@@ -333,9 +343,14 @@ public final class Problems {
         return accepted.size() == 1 ? last : String.join(", ", accepted.subList(0, accepted.size() - 1)) + " or " + last;
     }
 
-    /** The types the endpoint reads, for a 415's {@code Accept} as for its detail: no NDJSON where the body is one value. */
+    /**
+     * The types the endpoint reads, for a 415's {@code Accept} as for its detail: no NDJSON where the body is one value,
+     * which Spring tells by the body's type, or, when the header did not parse, by JSON among the types (the import,
+     * whose NDJSON is many values, reads no plain JSON).
+     */
     static List<MediaType> readable(UnsupportedMediaTypeStatusException unsupported) {
-        boolean oneValue = unsupported.getBodyType() != null;
+        boolean oneValue = unsupported.getBodyType() != null || unsupported.getSupportedMediaTypes().stream()
+                .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.APPLICATION_JSON));
         return unsupported.getSupportedMediaTypes().stream().filter(type -> !oneValue || !isNdjson(type)).toList();
     }
 
@@ -456,6 +471,10 @@ public final class Problems {
             }
         }
         return null;
+    }
+
+    private static String cut(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length) + "…";
     }
 
     /** At most {@link #MAX_ECHO} characters, and Java types by their simple names: packages tell a client nothing. */
