@@ -91,6 +91,11 @@ public class WebConfiguration {
     }
 
     @Bean
+    UrlUtf8Filter urlUtf8Filter(ProblemWriter problems) {
+        return new UrlUtf8Filter(problems);
+    }
+
+    @Bean
     AcceptCharsetFilter acceptCharsetFilter() {
         return new AcceptCharsetFilter();
     }

@@ -734,6 +734,34 @@ class BadInputTest {
         head.assertUnchanged();
     }
 
+    /** Tester 75: Spring decoded each ill-formed sequence to U+FFFD, so a release "��" was looked up and not found. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/tickets/%C0%AF/prioritise", "/api/tickets/%ED%A0%80/prioritise",
+            "/api/tickets/%E9t%E9/prioritise"})
+    void a_path_that_is_not_utf_8_once_decoded_is_400_malformed_path(String path) {
+        LedgerHead head = LedgerHead.remember(ledger);
+
+        Map<String, Object> problem = assertProblem(client.post().uri(URI.create(path))
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"severity\":\"S2\",\"urgency\":\"HIGH\",\"reason\":\"r\"}").exchange(),
+                400, "MALFORMED_PATH");
+
+        assertThat(problem).containsEntry("detail", "The path must be UTF-8 once percent-decoded");
+        head.assertUnchanged();
+    }
+
+    @Test
+    void a_query_parameter_that_is_not_utf_8_once_decoded_is_400_naming_it() {
+        Map<String, Object> problem = assertProblem(client.get().uri(URI.create("/api/postmortems?limit=5&q=%C0%AF"))
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange(), 400, "VALIDATION_FAILED");
+
+        assertThat(problem).containsEntry("detail", "The query parameter q must be UTF-8 once percent-decoded");
+        assertThat(problem.get("errors")).asList().singleElement().hasFieldOrPropertyWithValue("field", "q");
+        client.get().uri(URI.create("/api/postmortems?q=caf%C3%A9"))
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange().expectStatus().isOk();
+    }
+
     /**
      * Header values Netty lets through (a C1 control) and the firewall refuses: they were 400
      * MALFORMED_REQUEST, titled as if the body were at fault, and a Content-Type read while a keyed
