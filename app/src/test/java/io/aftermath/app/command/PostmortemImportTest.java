@@ -497,6 +497,15 @@ class PostmortemImportTest {
                 .contentType(MARKDOWN).bodyValue(markdown("u", "t")).exchange(), 400, "VALIDATION_FAILED");
     }
 
+    /** Tester 75: Spring joined the two with a comma, refused as if one value broke the rule. */
+    @Test
+    void a_source_given_twice_is_400_saying_so() {
+        assertThat(assertProblem(client.post().uri(PATH + "?source=a&source=b")
+                .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
+                .contentType(MARKDOWN).bodyValue(markdown("u", "t")).exchange(), 400, "VALIDATION_FAILED"))
+                .containsEntry("detail", "source takes one value but was given 2: give it once");
+    }
+
     /** The public collection of post-mortems, through the endpoint, in multipart chunks under the body limit. */
     @Test
     void the_whole_icco_collection_imports_and_a_second_import_only_skips() throws IOException {

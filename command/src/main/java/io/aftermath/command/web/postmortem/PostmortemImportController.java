@@ -81,7 +81,7 @@ class PostmortemImportController {
                                                       @RequestParam(required = false) String source,
                                                       @RequestBody @Schema(type = "string") byte[] document,
                                                       ServerWebExchange exchange) {
-        return Mono.defer(() -> importer.run(exchange, source(source),
+        return Mono.defer(() -> importer.run(exchange, source(source, exchange),
                 markdown.parse(MARKDOWN_ENTRY, document, charset(exchange.getRequest().getHeaders()))));
     }
 
@@ -91,7 +91,7 @@ class PostmortemImportController {
                                                     @RequestParam(required = false) String source,
                                                     @RequestBody @Schema(type = "string") byte[] document,
                                                     ServerWebExchange exchange) {
-        return Mono.defer(() -> importer.run(exchange, source(source),
+        return Mono.defer(() -> importer.run(exchange, source(source, exchange),
                 ndjson.parse(null, document, charset(exchange.getRequest().getHeaders()))));
     }
 
@@ -103,7 +103,7 @@ class PostmortemImportController {
                                                    @RequestParam(required = false) String source,
                                                    @RequestBody Flux<PartEvent> events, ServerWebExchange exchange) {
         return Mono.defer(() -> {
-            String checked = source(source);
+            String checked = source(source, exchange);
             return events.windowUntil(PartEvent::isLast)
                     .concatMap(part -> part.switchOnFirst((first, all) -> first.hasValue()
                             ? read(first.get(), all) : all.then(Mono.empty())))
@@ -145,9 +145,14 @@ class PostmortemImportController {
         return type == null ? null : type.getCharset();
     }
 
-    private static String source(String source) {
+    /** Spring joins a parameter given twice with a comma, which then failed the rule as if one value were wrong. */
+    private static String source(String source, ServerWebExchange exchange) {
         if (source == null) {
             return DEFAULT_SOURCE;
+        }
+        int given = exchange.getRequest().getQueryParams().getOrDefault("source", List.of()).size();
+        if (given > 1) {
+            throw new InvalidParameter("source", "takes one value but was given " + given + ": give it once");
         }
         if (!SOURCE.matcher(source).matches()) {
             throw new InvalidParameter("source",
