@@ -83,6 +83,10 @@ final class TimelineReader {
             found = heads(releaseId, found.keySet());
             long write = ProjectionStore.writeMet(before, store.writesMark(TimelineProjection.HEADS));
             if (write != ProjectionStore.SEVERAL_WRITES) {
+                if (write != ProjectionStore.NO_WRITE) {
+                    LOG.debug("The timeline of {} met write {} of the projection: answered as it stood before it",
+                            releaseId, write);
+                }
                 return levelByLevel(releaseId, asBefore(found, write));
             }
         }
