@@ -91,6 +91,11 @@ public class WebConfiguration {
     }
 
     @Bean
+    EmptyAcceptPatchFilter emptyAcceptPatchFilter() {
+        return new EmptyAcceptPatchFilter();
+    }
+
+    @Bean
     UrlUtf8Filter urlUtf8Filter(ProblemWriter problems) {
         return new UrlUtf8Filter(problems);
     }

@@ -125,6 +125,27 @@ class MediaTypeNegotiationTest {
         head.assertUnchanged();
     }
 
+    /** Before: an empty Accept-Patch, though no resource here takes PATCH. */
+    @Test
+    void options_names_the_methods_and_no_patch_format() {
+        client.options().uri("/api/releases").headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .exchange().expectStatus().isOk()
+                .expectHeader().exists(HttpHeaders.ALLOW)
+                .expectHeader().doesNotExist(HttpHeaders.ACCEPT_PATCH);
+    }
+
+    /** Before: a stream was an object without properties, an upload an array of Spring's PartEvent. */
+    @Test
+    void the_api_description_describes_streams_as_event_text_and_uploads_as_files() {
+        client.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.paths['/api/triage/stream'].get.responses['200'].content['text/event-stream'].schema.type")
+                .isEqualTo("string")
+                .jsonPath("$.paths['/api/postmortems/import'].post.requestBody.content['multipart/form-data']"
+                        + ".schema.properties.files.items.format").isEqualTo("binary")
+                .jsonPath("$.components.schemas.PartEvent").doesNotExist()
+                .jsonPath("$.components.schemas.ServerSentEventString").doesNotExist();
+    }
+
     /** A JSON Schema pattern matches anywhere in the value: unanchored, "x y" passed the description's. */
     @Test
     void the_api_description_anchors_the_patterns_of_release_ids() {

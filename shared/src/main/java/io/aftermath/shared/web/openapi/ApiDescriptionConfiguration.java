@@ -34,6 +34,11 @@ public class ApiDescriptionConfiguration {
     }
 
     @Bean
+    StreamAndUploadBodies streamAndUploadBodies() {
+        return new StreamAndUploadBodies();
+    }
+
+    @Bean
     ApiInfo apiInfo() {
         return new ApiInfo();
     }
