@@ -1,5 +1,7 @@
 package io.aftermath.app.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,17 @@ class NumberParametersHttpTest {
                 .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
                 .jsonPath("$.detail").isEqualTo(parameter + " must be a whole number")
                 .jsonPath("$.errors[0].field").isEqualTo(parameter);
+    }
+
+    /** Tester 77: a number of spaces alone was 400, though a parameter holding nothing else is absent. */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"/api/triage, limit", "/api/triage, offset", "/api/releases, limit", "/api/postmortems, limit",
+            "/api/events, from", "/api/releases/r@1.0/timeline, offset"})
+    void a_number_of_blanks_alone_is_absent(String path, String parameter) {
+        client.get().uri(URI.create(path + "?" + parameter + "=%20%09"))
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .exchange()
+                .expectStatus().value(status -> assertThat(status).isIn(200, 404));
     }
 
     /** Tester 26: position=5&position=9 answered as of 5 without a word; at=…&at=… was "not an instant". */

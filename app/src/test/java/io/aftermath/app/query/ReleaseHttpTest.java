@@ -94,6 +94,25 @@ class ReleaseHttpTest {
                 .satisfies(r -> assertThat(r.hotfixOf()).isEqualTo(release));
     }
 
+    /** Tester 77: the list took no offset and passed over any given, so a dashboard got its first page again. */
+    @Test
+    void the_list_pages_with_offset_and_refuses_one_out_of_bounds() {
+        List<String> both = releaseIds("/api/releases?service=" + service);
+        List<String> second = releaseIds("/api/releases?service=" + service + "&offset=1&limit=1");
+
+        assertThat(second).containsExactly(both.get(1));
+        for (String offset : new String[] {"-1", "10001", "abc"}) {
+            reads.getAfter("/api/releases?offset=" + offset, writes.position()).expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("offset");
+        }
+    }
+
+    private List<String> releaseIds(String path) {
+        return reads.getAfter(path, writes.position()).expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<ReleaseView>>() {
+                }).returnResult().getResponseBody().stream().map(ReleaseView::releaseId).toList();
+    }
+
     @Test
     void the_timeline_folds_the_hotfix_into_the_release_story() {
         Timeline timeline = reads.getAfter("/api/releases/" + release + "/timeline", writes.position())

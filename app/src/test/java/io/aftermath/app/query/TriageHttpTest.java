@@ -190,6 +190,16 @@ class TriageHttpTest {
                 .jsonPath("$.errors[0].field").isEqualTo("offset");
     }
 
+    /** Tester 77: updates=delta was taken without a word, and whole queues came as if they were changes. */
+    @Test
+    void the_stream_refuses_to_be_asked_for_deltas_it_does_not_send() {
+        client.get().uri("/api/triage/stream?updates=delta&limit=1")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("updates");
+    }
+
     @Test
     void the_queue_of_a_release_just_registered_is_empty_when_read_at_its_position() {
         String release = writes.release(Ids.service("registered"), "1.0");

@@ -35,7 +35,11 @@ class UnencodedPlusHttpTest {
                     + "| from must be an ISO-8601 instant or date, got 2026-12-03T04:00 02:00" + HINT,
             "/api/postmortems?to | 2026-12-03T04:00:00+02:00 "
                     + "| to must be an ISO-8601 instant or date, got 2026-12-03T04:00:00 02:00" + HINT,
-            "/api/postmortems?to | 2026-12-03 04:00 | to must be an ISO-8601 instant or date, got 2026-12-03 04:00"})
+            "/api/postmortems?to | 2026-12-03 04:00 | to must be an ISO-8601 instant or date, got 2026-12-03 04:00",
+            "/api/triage?releaseId | plus@1.0.0 build5 | releaseId must be a release id, service@version" + HINT,
+            "/api/audit/verify?releaseId | plus@1.0.0 build5 | releaseId must be a release id, service@version" + HINT,
+            "/api/triage?releaseId | plus@1.0 0 0 | releaseId must be a release id, service@version" + HINT,
+            "/api/triage?releaseId | plus 1.0 | releaseId must be a release id, service@version"})
     void a_space_where_an_offset_sign_would_be_is_refused_saying_how_to_send_a_plus(String query, String unencoded,
                                                                                     String detail) {
         client.get().uri(URI.create(query + "=" + unencoded.replace(" ", "%20")))

@@ -36,6 +36,7 @@ class EventExportController {
     static final String GAP = "X-Aftermath-Gap";
     static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
     private static final int MAX_LIMIT = 10_000;
+    private static final int DEFAULT_LIMIT = 1000;
 
     private final LedgerEvents ledger;
     private final StoreReads storeReads;
@@ -57,14 +58,20 @@ class EventExportController {
                             + "no commit though a later one exists (deleted from the store; GET /api/audit/verify "
                             + "reports it). No page gets past it", schema = @Schema(type = "integer", format = "int64"))})
     Mono<ResponseEntity<Flux<String>>> export(@Parameter(description = "The log position to start at (0 or more): the "
-                                                      + "previous page's " + NEXT)
-                                              @RequestParam(defaultValue = "0") long from,
-                                              @Parameter(description = "How many events to answer: 1 to " + MAX_LIMIT)
-                                              @RequestParam(defaultValue = "1000") int limit,
+                                                      + "previous page's " + NEXT, schema = @Schema(type = "integer",
+                                                      format = "int64", defaultValue = "0"))
+                                              @RequestParam(name = "from", required = false) Long fromGiven,
+                                              @Parameter(description = "How many events to answer: 1 to " + MAX_LIMIT,
+                                                      schema = @Schema(type = "integer", format = "int32",
+                                                              defaultValue = "" + DEFAULT_LIMIT))
+                                              @RequestParam(name = "limit", required = false) Integer limitGiven,
                                               @Parameter(description = EventLines.CANONICAL,
                                                       schema = @Schema(type = "boolean"))
                                               @RequestParam(required = false) String canonical,
                                               ServerHttpResponse response) {
+        // Not Spring's defaultValue, which stands in for an empty value but not for blanks, which are absent too.
+        long from = fromGiven == null ? 0 : fromGiven;
+        int limit = limitGiven == null ? DEFAULT_LIMIT : limitGiven;
         if (from < 0) {
             return Mono.error(new InvalidParameter("from", "must be >= 0"));
         }

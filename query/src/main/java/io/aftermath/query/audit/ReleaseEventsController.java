@@ -80,12 +80,15 @@ class ReleaseEventsController {
                                               @RequestParam(required = false) Long position,
                                               @Parameter(description = "Only the events at or after this log "
                                                       + "position (0 or more): a previous answer's "
-                                                      + EventExportController.NEXT)
-                                              @RequestParam(defaultValue = "0") long from,
+                                                      + EventExportController.NEXT, schema = @Schema(type = "integer",
+                                                      format = "int64", defaultValue = "0"))
+                                              @RequestParam(name = "from", required = false) Long fromGiven,
                                               @Parameter(description = EventLines.CANONICAL,
                                                       schema = @Schema(type = "boolean"))
                                               @RequestParam(required = false) String canonical,
                                               ServerHttpResponse response) {
+        // Not Spring's defaultValue, which stands in for an empty value but not for blanks, which are absent too.
+        long from = fromGiven == null ? 0 : fromGiven;
         if (from < 0) {
             return Mono.error(new InvalidParameter("from", "must be >= 0"));
         }

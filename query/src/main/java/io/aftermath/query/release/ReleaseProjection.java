@@ -233,6 +233,7 @@ public class ReleaseProjection {
         Document filter = query.service() == null ? new Document() : new Document("service", query.service());
         return store.reading(RELEASES).find(filter)
                 .sort(new Document("deployedAt", -1).append("_id", 1))
+                .skip(query.offset())
                 .limit(query.limit())
                 .map(found -> ReleaseViews.view(found, today()))
                 .into(new ArrayList<>());

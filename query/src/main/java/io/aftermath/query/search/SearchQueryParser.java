@@ -72,9 +72,13 @@ final class SearchQueryParser extends SimpleQueryParser {
         setDefaultOperator(Occur.SHOULD);
     }
 
-    /** A q of "*" alone is every document, as SimpleQueryParser has it; among other words "*" is nothing. */
+    /**
+     * A q of "*" alone is every document, as SimpleQueryParser has it, and so is one of stars alone ("**" found
+     * nothing, tester 77); among other words "*" is nothing.
+     */
     @Override
-    public Query parse(String text) {
+    public Query parse(String q) {
+        String text = q.trim().matches("\\*{2,}") ? "*" : q;
         refuseFarFuzzy(text);
         boolean wordsOnly = !ACROSS_WORDS.matcher(text).find() && !text.trim().equals("*");
         Query query = excluding(wordsOnly ? wordByWord(text) : super.parse(text));
@@ -267,8 +271,13 @@ final class SearchQueryParser extends SimpleQueryParser {
 
     @Override
     protected Query newPrefixQuery(String text) {
-        counted(text);
-        return reused(List.of("prefix", text), () -> asWrittenOrStem(text, PrefixQuery::new));
+        // "dns***" is "dns*": the stars after the first add nothing, yet they counted as the prefix's characters (tester 77).
+        String prefix = text.replaceFirst("\\*+$", "");
+        if (prefix.isEmpty()) {
+            return new MatchNoDocsQuery();
+        }
+        counted(prefix);
+        return reused(List.of("prefix", prefix), () -> asWrittenOrStem(prefix, PrefixQuery::new));
     }
 
     /**

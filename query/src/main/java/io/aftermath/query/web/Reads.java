@@ -210,6 +210,20 @@ public class Reads {
         return Mono.fromFuture(query).subscribeOn(Schedulers.boundedElastic());
     }
 
+    /** Deep pages cost a sort or a ranking of everything before them, so paging stops at a bound. */
+    static final int MAX_OFFSET = 10_000;
+
+    /** How many of a list to pass over: 0 to {@link #MAX_OFFSET}, 0 when absent. */
+    static int offset(Integer requested) {
+        if (requested == null) {
+            return 0;
+        }
+        if (requested < 0 || requested > MAX_OFFSET) {
+            throw new InvalidParameter("offset", "must be between 0 and " + MAX_OFFSET);
+        }
+        return requested;
+    }
+
     public int limit(Integer requested, int fallback, int max) {
         int limit = requested == null ? fallback : requested;
         if (limit < 1 || limit > max) {

@@ -27,7 +27,8 @@ public final class ReleaseIdParameter {
             throw new InvalidParameter("releaseId", ONE + howToList);
         }
         if (!ReleaseId.isValid(releaseId)) {
-            throw new InvalidParameter("releaseId", "must be a release id, service@version");
+            throw new InvalidParameter("releaseId", "must be a release id, service@version"
+                    + UnencodedPlus.inReleaseId(releaseId));
         }
         return releaseId;
     }

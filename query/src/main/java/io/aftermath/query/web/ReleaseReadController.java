@@ -77,9 +77,13 @@ public class ReleaseReadController {
                                                             @Parameter(description = "How many releases to answer: 1 to "
                                                                     + MAX_RELEASES + ", default 100")
                                                             @RequestParam(required = false) Integer limit,
+                                                            @Parameter(description = "How many of the newest to pass "
+                                                                    + "over first: 0 to " + Reads.MAX_OFFSET
+                                                                    + ", default 0")
+                                                            @RequestParam(required = false) Integer offset,
                                                             @RequestParam(required = false) String after,
                                                             @RequestHeader(name = Reads.AFTER, required = false) String afterHeader) {
-        FindReleases query = new FindReleases(QueryValue.of(service),
+        FindReleases query = new FindReleases(QueryValue.of(service), Reads.offset(offset),
                 reads.limit(limit, 100, MAX_RELEASES));
         return reads.answer(Reads.Source.STORE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.RELEASES),
                 () -> progress.rebuilding(ProjectionNames.RELEASES),

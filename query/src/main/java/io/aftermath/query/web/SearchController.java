@@ -43,7 +43,6 @@ public class SearchController {
 
     private static final int DEFAULT_LIMIT = 10;
     private static final int MAX_LIMIT = 100;
-    private static final int MAX_OFFSET = 10_000;
     private static final String RELEASE_ID = "Only the lessons of this release (service@version, exactly); imported "
             + "post-mortems have none; repeated (releaseId=checkout@2.4.0&releaseId=checkout@2.4.1), those of any of "
             + "them. A release without lessons, or one the read side does not know, finds nothing (200 with total 0, "
@@ -103,7 +102,7 @@ public class SearchController {
                                                                + MAX_LIMIT + ", default " + DEFAULT_LIMIT)
                                                        @RequestParam(required = false) Integer limit,
                                                        @Parameter(description = "How many of the ranked hits to skip, "
-                                                               + "for paging: 0 to " + MAX_OFFSET + ", default 0")
+                                                               + "for paging: 0 to " + Reads.MAX_OFFSET + ", default 0")
                                                        @RequestParam(required = false) Integer offset,
                                                        @RequestParam(required = false) String after,
                                                        @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
@@ -117,7 +116,7 @@ public class SearchController {
         MultiValueMap<String, String> filters = request.getQueryParams();
         SearchPostmortems query = new SearchPostmortems(QueryValue.of(q), present(filters, "service"),
                 releaseIds(filters), present(filters, "tag"), severities(filters), since, until,
-                reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT), offset(offset));
+                reads.limit(limit, DEFAULT_LIMIT, MAX_LIMIT), Reads.offset(offset));
         return reads.answer(Reads.Source.NODE, Reads.after(after, afterHeader), () -> progress.served(ProjectionNames.SEARCH),
                 () -> progress.rebuilding(ProjectionNames.SEARCH),
                 () -> queries.query(query, ResponseTypes.instanceOf(PostmortemHits.class)));
@@ -141,17 +140,6 @@ public class SearchController {
 
     private static List<Severity> severities(MultiValueMap<String, String> query) {
         return present(query, "severity").stream().map(SearchController::severity).toList();
-    }
-
-    /** Deep pages cost a ranking of everything before them, so paging stops at a bound. */
-    private static int offset(Integer value) {
-        if (value == null) {
-            return 0;
-        }
-        if (value < 0 || value > MAX_OFFSET) {
-            throw new InvalidParameter("offset", "must be between 0 and " + MAX_OFFSET);
-        }
-        return value;
     }
 
     private static Severity severity(String value) {

@@ -43,9 +43,8 @@ import reactor.core.publisher.Mono;
 public class TriageController {
 
     /** Deep pages cost a walk through everything before them, so paging stops at a bound, as the search's does. */
-    static final int MAX_OFFSET = 10_000;
 
-    private static final String OFFSET = "How many of the matching tickets to skip, for paging: 0 to " + MAX_OFFSET;
+    private static final String OFFSET = "How many of the matching tickets to skip, for paging: 0 to " + Reads.MAX_OFFSET;
     private static final String REGRESSION = "true: only regressions (reopened as seen again after their fix "
             + "shipped); false: only the others";
 
@@ -107,7 +106,7 @@ public class TriageController {
                                                    @Parameter(description = LIMIT)
                                                    @RequestParam(required = false) Integer limit,
                                                    @Parameter(description = OFFSET, schema = @Schema(type = "integer",
-                                                           format = "int32", minimum = "0", maximum = "" + MAX_OFFSET))
+                                                           format = "int32", minimum = "0", maximum = "" + Reads.MAX_OFFSET))
                                                    @RequestParam(required = false) Integer offset,
                                                    @Parameter(description = REGRESSION, schema = @Schema(type = "boolean"))
                                                    @RequestParam(required = false) String regression,
@@ -115,7 +114,7 @@ public class TriageController {
                                                    @RequestHeader(name = Reads.AFTER, required = false) String afterHeader,
                                                    ServerHttpRequest request, ServerHttpResponse response) {
         FindTriageQueue query = new FindTriageQueue(releaseId(releaseId), QueryValue.of(service),
-                TriageFilters.of(request.getQueryParams(), regression), offset(offset),
+                TriageFilters.of(request.getQueryParams(), regression), Reads.offset(offset),
                 reads.limit(limit, limits.defaultLimit(), limits.maxLimit()));
         long position = Reads.after(after, afterHeader);
         return reads.answer(Reads.Source.NODE, position, index::position,
@@ -165,6 +164,11 @@ public class TriageController {
             throw new InvalidParameter("offset", "must not be given: a stream shows the first limit tickets that pass; "
                     + "page with GET /api/triage");
         }
+        if (TimelineUpdates.deltas(request.getQueryParams().getFirst(TimelineUpdates.NAME))) {
+            // A client asking for deltas would be sent whole queues it took for changes (tester 77).
+            throw new InvalidParameter(TimelineUpdates.NAME, "must be whole or absent: the triage stream sends the "
+                    + "whole queue shown at each change; deltas are the timeline stream's");
+        }
         int size = reads.limit(limit, limits.defaultLimit(), limits.maxLimit());
         TriageFilter filter = TriageFilters.of(request.getQueryParams(), regression);
         String release = releaseId(releaseId);
@@ -197,15 +201,5 @@ public class TriageController {
 
     private static String releaseId(String value) {
         return ReleaseIdParameter.single(value, "the queue takes one release");
-    }
-
-    private static int offset(Integer value) {
-        if (value == null) {
-            return 0;
-        }
-        if (value < 0 || value > MAX_OFFSET) {
-            throw new InvalidParameter("offset", "must be between 0 and " + MAX_OFFSET);
-        }
-        return value;
     }
 }

@@ -144,9 +144,9 @@ class ReleaseProjectionTest {
     void releases_are_listed_newest_deployment_first() {
         log.applyTo(projection);
 
-        assertThat(projection.handle(new FindReleases(null, 10))).extracting(ReleaseView::releaseId)
+        assertThat(projection.handle(new FindReleases(null, 0, 10))).extracting(ReleaseView::releaseId)
                 .containsExactly(Story.HOTFIX, Story.RELEASE);
-        assertThat(projection.handle(new FindReleases("payments", 10))).isEmpty();
+        assertThat(projection.handle(new FindReleases("payments", 0, 10))).isEmpty();
     }
 
     @Test
@@ -159,8 +159,10 @@ class ReleaseProjectionTest {
                 new ReleaseRegistered("cart@0.9", "cart", "0.9", noon.minusSeconds(7200), null, null, "ops", noon))
                 .applyTo(projection);
 
-        assertThat(projection.handle(new FindReleases("cart", 3))).extracting(ReleaseView::releaseId)
+        assertThat(projection.handle(new FindReleases("cart", 0, 3))).extracting(ReleaseView::releaseId)
                 .containsExactly("cart@1.1", "cart@1.2", "cart@1.0");
+        assertThat(projection.handle(new FindReleases("cart", 2, 3))).extracting(ReleaseView::releaseId)
+                .containsExactly("cart@1.0", "cart@0.9");
     }
 
     @Test

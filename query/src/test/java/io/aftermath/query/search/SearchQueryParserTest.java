@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,14 @@ class SearchQueryParserTest {
 
             assertThat(withoutTogether(parse(words))).as(words).isEqualTo(withoutTogether(parse(grouped)));
         }
+    }
+
+    /** Tester 77: "dns" and nineteen stars was refused as a prefix of more than 20 characters; "**" found nothing. */
+    @Test
+    void stars_after_the_first_add_nothing() {
+        assertThat(parse("dns" + "*".repeat(19))).isEqualTo(parse("dns*"));
+        assertThat(parse("cache dns***")).isEqualTo(parse("cache dns*"));
+        assertThat(parse("**")).isEqualTo(parse("*")).isInstanceOf(MatchAllDocsQuery.class);
     }
 
     @Test
