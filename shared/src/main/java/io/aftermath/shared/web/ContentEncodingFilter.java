@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
  * identity}, as RFC 9110 §15.5.16 and RFC 7694 ask: no reader here decodes one, so the compressed
  * bytes reached the JSON parser and were refused 400 as if the client had sent broken JSON. A filter,
  * so a keyed write is refused before its key is looked at, and the corrected request may use it.
- * After the node's role (-70), as a 415 for a content type comes after the 421; before a write's
+ * After the node's role (-70), as a 415 for a content type comes after the 421; before the
  * {@code Accept} (-60), as Spring judges what a request sends before what it accepts.
  */
 public class ContentEncodingFilter implements WebFilter, Ordered {

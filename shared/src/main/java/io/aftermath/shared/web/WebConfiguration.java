@@ -106,8 +106,8 @@ public class WebConfiguration {
     }
 
     @Bean
-    UnacceptableWriteFilter unacceptableWriteFilter(ProblemWriter problems) {
-        return new UnacceptableWriteFilter(problems);
+    UnacceptableAnswerFilter unacceptableAnswerFilter(ProblemWriter problems) {
+        return new UnacceptableAnswerFilter(problems);
     }
 
     @Bean

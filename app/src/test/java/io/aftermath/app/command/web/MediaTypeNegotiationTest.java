@@ -84,6 +84,23 @@ class MediaTypeNegotiationTest {
         }
     }
 
+    /** Tester 77: reads took a range with q=0 as a preference, so each was answered in the type it refused. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"/api/triage | application/json;q=0, */*",
+            "/api/releases | application/*;q=0, text/*", "/api/events | application/x-ndjson;q=0, */*",
+            "/api/triage/stream | text/event-stream;q=0, */*"})
+    void a_read_whose_accept_refuses_its_type_with_q_0_is_406(String read, String accept) {
+        Map<String, Object> problem = assertProblem(client.get().uri(read)
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .header(HttpHeaders.ACCEPT, accept).exchange(), 406, "NOT_ACCEPTABLE");
+
+        assertThat((String) problem.get("detail")).startsWith("This answers ").endsWith(", which the Accept header "
+                + "does not admit");
+        client.get().uri(read.endsWith("stream") ? "/api/triage" : read)
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD))
+                .header(HttpHeaders.ACCEPT, "text/plain;q=0.5, */*;q=0.1").exchange().expectStatus().isOk();
+    }
+
     /** Before: each was read as plain JSON and written. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"application/merge-patch+json", "application/problem+json", "application/vnd.foo+json"})
