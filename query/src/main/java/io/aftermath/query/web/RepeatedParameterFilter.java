@@ -50,8 +50,7 @@ class RepeatedParameterFilter implements WebFilter, Ordered {
             int given = parameter.getValue().size();
             String name = parameter.getKey();
             if (given > 1 && SINGLE_VALUED.contains(name) && !(search && REPEATABLE_IN_SEARCH.contains(name))) {
-                return problems.write(exchange, new InvalidParameter(name,
-                        "takes one value but was given " + given + ": give it once"));
+                return problems.write(exchange, InvalidParameter.givenMoreThanOnce(name, given));
             }
         }
         return chain.filter(exchange);

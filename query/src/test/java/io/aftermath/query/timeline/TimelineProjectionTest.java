@@ -206,22 +206,12 @@ class TimelineProjectionTest {
                 hotfix("pay@1.2", "pay@1", 4), userUpdate("pay@1.2", "u3", List.of(), 5));
         log.applyTo(projection, 0, 2);
         AtomicBoolean landed = new AtomicBoolean();
-        MongoDatabase landing = proxy(MongoDatabase.class, database, (method, arguments) -> {
-            if (method.getName().equals("getCollection") && TimelineProjection.HEADS.equals(arguments[0])) {
-                MongoCollection<?> heads = database.getCollection(TimelineProjection.HEADS);
-                return proxy(MongoCollection.class, heads, (find, filter) -> {
-                    if (find.getName().equals("find") && filter != null && filter[0].toString().contains("pay@1.1")
-                            && landed.compareAndSet(false, true)) {
-                        log.applyInBatches(4, projection);
-                    }
-                    return null;
-                });
-            }
-            return null;
-        });
 
-        Timeline timeline = new TimelineProjection(landing, new Generations(database))
-                .handle(new FindTimeline("pay@1")).orElseThrow();
+        Timeline timeline = new TimelineProjection(headsCalled("find", "pay@1.1", () -> {
+            if (landed.compareAndSet(false, true)) {
+                log.applyInBatches(4, projection);
+            }
+        }), new Generations(database)).handle(new FindTimeline("pay@1")).orElseThrow();
 
         assertThat(timeline.entries()).extracting(TimelineEntry::kind).containsExactly("DEPLOYED", "HOTFIX_DEPLOYED",
                 "USER_UPDATE", "USER_UPDATE", "HOTFIX_DEPLOYED", "USER_UPDATE");
@@ -239,21 +229,12 @@ class TimelineProjectionTest {
                 userUpdate("pay@1", "u1", List.of(), 2), userUpdate("pay@1.1", "u2", List.of(), 3));
         log.applyTo(projection, 0, 2);
         AtomicBoolean landed = new AtomicBoolean();
-        MongoDatabase landing = proxy(MongoDatabase.class, database, (method, arguments) -> {
-            if (method.getName().equals("getCollection") && TimelineProjection.HEADS.equals(arguments[0])) {
-                return proxy(MongoCollection.class, database.getCollection(TimelineProjection.HEADS), (find, filter) -> {
-                    if (find.getName().equals("find") && filter != null && filter[0].toString().contains("pay@1.1")
-                            && landed.compareAndSet(false, true)) {
-                        log.applyInBatches(4, projection);
-                    }
-                    return null;
-                });
-            }
-            return null;
-        });
 
-        Timeline timeline = new TimelineProjection(landing, new Generations(database))
-                .handle(new FindTimeline("pay@1")).orElseThrow();
+        Timeline timeline = new TimelineProjection(headsCalled("find", "pay@1.1", () -> {
+            if (landed.compareAndSet(false, true)) {
+                log.applyInBatches(4, projection);
+            }
+        }), new Generations(database)).handle(new FindTimeline("pay@1")).orElseThrow();
 
         assertThat(landed).isTrue();
         assertThat(timeline.entries()).extracting(TimelineEntry::kind).containsExactly("DEPLOYED", "HOTFIX_DEPLOYED");
@@ -267,16 +248,8 @@ class TimelineProjectionTest {
         EventLog log = new EventLog().append(deployed("pay@1", 0), hotfix("pay@1.1", "pay@1", 1),
                 userUpdate("pay@1", "u1", List.of(), 2), userUpdate("pay@1.1", "u2", List.of(), 3));
         log.applyTo(projection, 0, 2);
-        MongoDatabase dying = proxy(MongoDatabase.class, database, (method, arguments) -> {
-            if (method.getName().equals("getCollection") && TimelineProjection.HEADS.equals(arguments[0])) {
-                return proxy(MongoCollection.class, database.getCollection(TimelineProjection.HEADS), (call, args) -> {
-                    if (call.getName().equals("updateOne")) {
-                        throw new IllegalStateException("the node died before it ended its write");
-                    }
-                    return null;
-                });
-            }
-            return null;
+        MongoDatabase dying = headsCalled("updateOne", "", () -> {
+            throw new IllegalStateException("the node died before it ended its write");
         });
 
         assertThatThrownBy(() -> log.applyInBatches(4, new TimelineProjection(dying, new Generations(database))))
@@ -287,6 +260,21 @@ class TimelineProjectionTest {
         Timeline timeline = projection.handle(new FindTimeline("pay@1")).orElseThrow();
         assertThat(timeline.metrics().userUpdates()).isZero();
         assertThat(timeline.entries()).extracting(TimelineEntry::kind).containsExactly("DEPLOYED", "HOTFIX_DEPLOYED");
+    }
+
+    /** The database, whose heads run {@code before} ahead of each call of {@code method} whose first argument says {@code naming}. */
+    private MongoDatabase headsCalled(String method, String naming, Runnable before) {
+        return proxy(MongoDatabase.class, database, (call, arguments) -> {
+            if (!call.getName().equals("getCollection") || !TimelineProjection.HEADS.equals(arguments[0])) {
+                return null;
+            }
+            return proxy(MongoCollection.class, database.getCollection(TimelineProjection.HEADS), (headsCall, args) -> {
+                if (headsCall.getName().equals(method) && args != null && args[0].toString().contains(naming)) {
+                    before.run();
+                }
+                return null;
+            });
+        });
     }
 
     /** What {@code before} answers instead of the call it saw, or null to let the call through. */

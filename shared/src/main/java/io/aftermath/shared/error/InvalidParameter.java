@@ -17,6 +17,11 @@ public final class InvalidParameter extends DomainRejection {
         this.rule = rule;
     }
 
+    /** A parameter that takes one value given several times, which Spring would bind as its first or all joined. */
+    public static InvalidParameter givenMoreThanOnce(String parameter, int given) {
+        return new InvalidParameter(parameter, "takes one value but was given " + given + ": give it once");
+    }
+
     public String parameter() {
         return parameter;
     }

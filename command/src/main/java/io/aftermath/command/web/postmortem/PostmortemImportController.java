@@ -152,7 +152,7 @@ class PostmortemImportController {
         }
         int given = exchange.getRequest().getQueryParams().getOrDefault("source", List.of()).size();
         if (given > 1) {
-            throw new InvalidParameter("source", "takes one value but was given " + given + ": give it once");
+            throw InvalidParameter.givenMoreThanOnce("source", given);
         }
         if (!SOURCE.matcher(source).matches()) {
             throw new InvalidParameter("source",
