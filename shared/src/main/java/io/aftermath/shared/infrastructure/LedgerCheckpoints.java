@@ -56,6 +56,7 @@ final class LedgerCheckpoints {
         this.verifier = verifier;
         this.directory = directory.toAbsolutePath();
         this.keep = keep;
+        PartialFiles.removeLeftIn(this.directory);
         this.metrics = metrics;
         this.clock = clock;
         newest(TakenCheckpoint::intact).ifPresent(metrics::found);

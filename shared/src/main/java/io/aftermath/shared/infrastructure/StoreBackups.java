@@ -67,6 +67,7 @@ class StoreBackups {
         this.verifier = verifier;
         this.directory = dataDir.toAbsolutePath().resolve("backups");
         this.keep = keep;
+        PartialFiles.removeLeftIn(directory);
         this.metrics = unavailable().isEmpty() ? new BackupMetrics(meters) : null;
         if (metrics != null) {
             newestOnDisk();

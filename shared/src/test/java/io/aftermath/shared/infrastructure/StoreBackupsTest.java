@@ -42,6 +42,22 @@ class StoreBackupsTest {
         assertThat(dataDir.resolve("backups/notes.txt")).exists();
     }
 
+    /** Tester 78: a backup a kill cut short left its .partial for good. */
+    @Test
+    void what_a_backup_cut_short_left_is_removed_as_the_node_starts() throws Exception {
+        Path backups = Files.createDirectories(dataDir.resolve("backups"));
+        Files.writeString(backups.resolve("aftermath-20261205T181320096Z.zip.partial"), "cut short");
+        Files.writeString(backups.resolve("aftermath-20261205T181320096Z.json.partial"), "cut short");
+
+        List<String> taken = takeBackups(0, 1, "notes.txt");
+
+        try (Stream<Path> files = Files.list(backups)) {
+            assertThat(files.map(file -> file.getFileName().toString()).sorted()).containsExactly(
+                    Path.of(taken.get(0)).getFileName().toString().replace(".zip", ".json"),
+                    Path.of(taken.get(0)).getFileName().toString(), "notes.txt");
+        }
+    }
+
     @Test
     void keep_zero_keeps_every_backup() throws Exception {
         List<String> taken = takeBackups(0, 3, null);
