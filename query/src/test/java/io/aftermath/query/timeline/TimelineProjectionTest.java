@@ -205,13 +205,8 @@ class TimelineProjectionTest {
                 userUpdate("pay@1", "u1", List.of(), 2), userUpdate("pay@1.1", "u2", List.of(), 3),
                 hotfix("pay@1.2", "pay@1", 4), userUpdate("pay@1.2", "u3", List.of(), 5));
         log.applyTo(projection, 0, 2);
-        AtomicBoolean landed = new AtomicBoolean();
 
-        Timeline timeline = new TimelineProjection(headsCalled("find", "pay@1.1", () -> {
-            if (landed.compareAndSet(false, true)) {
-                log.applyInBatches(4, projection);
-            }
-        }), new Generations(database)).handle(new FindTimeline("pay@1")).orElseThrow();
+        Timeline timeline = readWhileTheLogLands(log);
 
         assertThat(timeline.entries()).extracting(TimelineEntry::kind).containsExactly("DEPLOYED", "HOTFIX_DEPLOYED",
                 "USER_UPDATE", "USER_UPDATE", "HOTFIX_DEPLOYED", "USER_UPDATE");
@@ -228,15 +223,9 @@ class TimelineProjectionTest {
         EventLog log = new EventLog().append(deployed("pay@1", 0), hotfix("pay@1.1", "pay@1", 1),
                 userUpdate("pay@1", "u1", List.of(), 2), userUpdate("pay@1.1", "u2", List.of(), 3));
         log.applyTo(projection, 0, 2);
-        AtomicBoolean landed = new AtomicBoolean();
 
-        Timeline timeline = new TimelineProjection(headsCalled("find", "pay@1.1", () -> {
-            if (landed.compareAndSet(false, true)) {
-                log.applyInBatches(4, projection);
-            }
-        }), new Generations(database)).handle(new FindTimeline("pay@1")).orElseThrow();
+        Timeline timeline = readWhileTheLogLands(log);
 
-        assertThat(landed).isTrue();
         assertThat(timeline.entries()).extracting(TimelineEntry::kind).containsExactly("DEPLOYED", "HOTFIX_DEPLOYED");
         assertThat(timeline.metrics().userUpdates()).isZero();
         assertThat(projection.handle(new FindTimeline("pay@1")).orElseThrow().metrics().userUpdates()).isEqualTo(2);
@@ -260,6 +249,18 @@ class TimelineProjectionTest {
         Timeline timeline = projection.handle(new FindTimeline("pay@1")).orElseThrow();
         assertThat(timeline.metrics().userUpdates()).isZero();
         assertThat(timeline.entries()).extracting(TimelineEntry::kind).containsExactly("DEPLOYED", "HOTFIX_DEPLOYED");
+    }
+
+    /** The timeline of pay@1, read while the rest of the log lands, in batches of four, as pay@1.1's head is read. */
+    private Timeline readWhileTheLogLands(EventLog log) {
+        AtomicBoolean landed = new AtomicBoolean();
+        Timeline timeline = new TimelineProjection(headsCalled("find", "pay@1.1", () -> {
+            if (landed.compareAndSet(false, true)) {
+                log.applyInBatches(4, projection);
+            }
+        }), new Generations(database)).handle(new FindTimeline("pay@1")).orElseThrow();
+        assertThat(landed).as("the log landed during the read").isTrue();
+        return timeline;
     }
 
     /** The database, whose heads run {@code before} ahead of each call of {@code method} whose first argument says {@code naming}. */
