@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 import org.springframework.lang.Nullable;
 
-import io.aftermath.query.web.QueryValue;
+import io.aftermath.shared.web.QueryValue;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.BrokenLink;
 import io.aftermath.shared.ledger.Checkpoint;

@@ -5,7 +5,7 @@ import java.time.format.DateTimeParseException;
 
 import org.springframework.stereotype.Component;
 
-import io.aftermath.query.web.QueryValue;
+import io.aftermath.shared.web.QueryValue;
 import io.aftermath.query.web.UnencodedPlus;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.web.CalendarRange;

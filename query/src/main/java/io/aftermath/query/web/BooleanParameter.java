@@ -2,6 +2,7 @@ package io.aftermath.query.web;
 
 import java.util.Locale;
 
+import io.aftermath.shared.web.QueryValue;
 import io.aftermath.shared.error.InvalidParameter;
 
 /**

@@ -10,6 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 
+import io.aftermath.shared.web.QueryValue;
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.progress.Freshness;
 import io.aftermath.shared.error.DomainRejection;

@@ -1,5 +1,6 @@
 package io.aftermath.query.web;
 
+import io.aftermath.shared.web.QueryValue;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.release.ReleaseId;
 

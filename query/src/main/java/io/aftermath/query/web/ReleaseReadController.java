@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.aftermath.shared.web.QueryValue;
 import io.aftermath.query.live.ClientChannel;
 import io.aftermath.query.live.TimelineStreams;
 import io.aftermath.query.progress.ProjectionProgress;

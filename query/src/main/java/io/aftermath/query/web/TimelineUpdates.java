@@ -2,6 +2,7 @@ package io.aftermath.query.web;
 
 import java.util.Locale;
 
+import io.aftermath.shared.web.QueryValue;
 import io.aftermath.shared.error.InvalidParameter;
 
 /** A timeline stream's {@code updates}: {@code whole} (the default) or {@code delta}, in any case. */

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.util.MultiValueMap;
 
+import io.aftermath.shared.web.QueryValue;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.text.PlainText;

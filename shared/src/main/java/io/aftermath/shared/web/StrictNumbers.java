@@ -41,13 +41,9 @@ public final class StrictNumbers {
         return new PropertyEditorSupport() {
             @Override
             public void setAsText(String text) {
-                setValue(text == null || blank(text) ? null : parse.apply(text));
+                setValue(QueryValue.isAbsent(text) ? null : parse.apply(text));
             }
         };
-    }
-
-    private static boolean blank(String text) {
-        return text.chars().allMatch(c -> c == ' ' || c == '\t');
     }
 
     private static String digits(String text, boolean signed) {

@@ -1,4 +1,4 @@
-package io.aftermath.query.web;
+package io.aftermath.shared.web;
 
 /**
  * A query parameter's text as the API reads it: the spaces and tabs around it dropped, nothing else. Java's
