@@ -27,14 +27,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aftermath.app.command.support.AppNode;
 import io.aftermath.app.command.support.SeparateStore;
+import io.aftermath.app.support.FreezingProxy;
 import io.aftermath.app.support.TestUsers;
+import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.web.Headers;
 
 /**
  * Regression (tester 61): a write under way when the store went waited for the ledger's retries, which wait for
  * the store, so its client heard nothing for minutes. Now it is answered 503 once it has waited the read timeout
  * with the store out of sight, saying its outcome is not known yet; the write goes on, and its keyed retry once
- * the store is back finds it: every key a ticket, exactly once.
+ * the store is back finds it: every key a ticket, exactly once. The store freezes before it goes, so writes are
+ * sure to be under way then: one that only dies may first answer or refuse every write in flight, and none waits.
  */
 class StoreOutageWritesTest {
 
@@ -50,7 +53,10 @@ class StoreOutageWritesTest {
     @Test
     void writes_caught_by_an_outage_are_answered_and_their_keyed_retries_store_each_once() throws Exception {
         SeparateStore store = SeparateStore.onFile(dir.resolve("store"));
-        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=" + store.uri(),
+        FreezingProxy proxy = FreezingProxy.to(store.port());
+        // The driver's look at a frozen store times out at the connect timeout, 10 s unless the URI says.
+        List<String> arguments = AppNode.arguments("--aftermath.mongo.uri=mongodb://127.0.0.1:" + proxy.port()
+                        + "/?connectTimeoutMS=" + READ_TIMEOUT.toMillis(),
                 "--aftermath.mongo.read-timeout=" + READ_TIMEOUT.toSeconds() + "s");
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try (AppNode node = AppNode.start(dir.resolve("node"), arguments)) {
@@ -83,7 +89,12 @@ class StoreOutageWritesTest {
             }
             await().atMost(PROMPT).until(() -> statuses.size() > 50);
 
-            store.stopSeenBy(node);
+            proxy.freeze();
+            StoreSight sight = node.bean(StoreSight.class);
+            await().atMost(PROMPT).until(() -> !sight.inSight());
+            store.stop();
+            proxy.cut();
+            proxy.thaw();
             writing.set(false);
             writers.shutdown();
             assertThat(writers.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
@@ -92,6 +103,7 @@ class StoreOutageWritesTest {
             assertThat(statuses.values()).containsOnly(201, 503);
             assertThat(caught).as("writes under way when the store went, answered without their outcome").isNotEmpty();
 
+            proxy.heal();
             store.restartSeenBy(node);
             Set<String> reported = new HashSet<>();
             Set<String> replayed = ConcurrentHashMap.newKeySet();
@@ -105,6 +117,7 @@ class StoreOutageWritesTest {
             assertThat(reportedInTheLog(client)).containsExactlyInAnyOrderElementsOf(reported);
         } finally {
             writers.shutdownNow();
+            proxy.close();
             store.close();
         }
     }
