@@ -81,6 +81,29 @@ public final class Docs {
         return child;
     }
 
+    /** A copy of {@code document} without {@code key} that shares no document or list with it. */
+    public static Document copyWithout(Document document, String key) {
+        Document copy = new Document();
+        document.forEach((name, value) -> {
+            if (!name.equals(key)) {
+                copy.put(name, deepCopy(value));
+            }
+        });
+        return copy;
+    }
+
+    private static Object deepCopy(Object value) {
+        if (value instanceof Document document) {
+            return copyWithout(document, null);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(element -> copy.add(deepCopy(element)));
+            return copy;
+        }
+        return value;
+    }
+
     /** Details of an event, leaving out absent values, in the order given. */
     public static Document details(Object... keysAndValues) {
         Document details = new Document();

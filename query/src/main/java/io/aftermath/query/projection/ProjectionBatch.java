@@ -18,15 +18,24 @@ final class ProjectionBatch {
 
     static final ThreadLocal<ProjectionBatch> CURRENT = new ThreadLocal<>();
 
-    /** A document as loaded ({@code originalPosition} null when it did not exist) and whether it changed. */
+    /**
+     * A document as loaded ({@code originalPosition} null when it did not exist) and whether it changed; of a
+     * collection whose writes are marked, also a copy of it as stored, which the handlers' changes do not reach.
+     */
     static final class Entry {
         final Document document;
         final Long originalPosition;
+        final Document stored;
         boolean dirty;
 
         Entry(Document document, Long originalPosition) {
+            this(document, originalPosition, null);
+        }
+
+        Entry(Document document, Long originalPosition, Document stored) {
             this.document = document;
             this.originalPosition = originalPosition;
+            this.stored = stored;
         }
     }
 

@@ -159,11 +159,19 @@ public final class ProjectionStore {
             entry = entries.get(id);
         }
         if (entry == null) {
-            Document stored = writing(collection).find(new Document("_id", id)).first();
-            entry = new ProjectionBatch.Entry(stored, stored == null ? null : position(stored));
+            entry = loaded(collection, writing(collection).find(new Document("_id", id)).first());
             entries.put(id, entry);
         }
         return entry.document;
+    }
+
+    private ProjectionBatch.Entry loaded(String collection, Document stored) {
+        if (stored == null) {
+            return new ProjectionBatch.Entry(null, null);
+        }
+        // The copy is what a marked write keeps as the state before it; the CAS on _pos makes it the stored one.
+        Document copy = markedWrites.contains(collection) ? Docs.copyWithout(stored, BEFORE) : null;
+        return new ProjectionBatch.Entry(stored, position(stored), copy);
     }
 
     /**
@@ -186,7 +194,7 @@ public final class ProjectionStore {
             for (int from = 0; from < missing.size(); from += PREFETCH_CHUNK) {
                 List<String> chunk = missing.subList(from, Math.min(missing.size(), from + PREFETCH_CHUNK));
                 for (Document stored : writing(collection).find(Filters.in("_id", chunk))) {
-                    entries.put(stored.getString("_id"), new ProjectionBatch.Entry(stored, position(stored)));
+                    entries.put(stored.getString("_id"), loaded(collection, stored));
                 }
                 for (String id : chunk) {
                     entries.putIfAbsent(id, new ProjectionBatch.Entry(null, null));
@@ -225,7 +233,7 @@ public final class ProjectionStore {
             entry = new ProjectionBatch.Entry(document, null);
             entries.put(id, entry);
         } else if (entry.document != document) {
-            entry = new ProjectionBatch.Entry(document, entry.originalPosition);
+            entry = new ProjectionBatch.Entry(document, entry.originalPosition, entry.stored);
             entries.put(id, entry);
         }
         document.put(POSITION, position);
@@ -308,18 +316,32 @@ public final class ProjectionStore {
         long seq = Docs.longValue(target.findOneAndUpdate(new Document("_id", WRITES),
                 Updates.combine(Updates.inc("seq", 1L), Updates.set("writing", true)),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)), "seq");
-        Map<Object, Document> stored = new HashMap<>();
-        target.find(Filters.in("_id", entries.stream().map(entry -> entry.document.get("_id")).toList()))
-                .forEach(document -> stored.put(document.get("_id"), document));
+        Map<Object, Document> unkept = storedUnkept(target, entries);
         for (ProjectionBatch.Entry entry : entries) {
-            Document before = stored.get(entry.document.get("_id"));
-            if (before != null) {
-                before.remove(BEFORE);
-            }
+            Document before = entry.originalPosition == null ? null
+                    : entry.stored != null ? entry.stored : unkept.get(entry.document.get("_id"));
             entry.document.append(WRITE, seq).append(BEFORE, before);
         }
         writeAll(target, entries);
         target.updateOne(new Document("_id", WRITES), Updates.set("writing", false));
+    }
+
+    /**
+     * The stored state of the stored documents loaded with no copy kept (outside a batch): read with one
+     * {@code $in}, none when every one was loaded in a batch.
+     */
+    private static Map<Object, Document> storedUnkept(MongoCollection<Document> target,
+                                                      List<ProjectionBatch.Entry> entries) {
+        List<Object> ids = entries.stream().filter(entry -> entry.originalPosition != null && entry.stored == null)
+                .map(entry -> entry.document.get("_id")).toList();
+        Map<Object, Document> stored = new HashMap<>();
+        if (!ids.isEmpty()) {
+            target.find(Filters.in("_id", ids)).forEach(document -> {
+                document.remove(BEFORE);
+                stored.put(document.get("_id"), document);
+            });
+        }
+        return stored;
     }
 
     private void writeAll(MongoCollection<Document> target, List<ProjectionBatch.Entry> entries) {

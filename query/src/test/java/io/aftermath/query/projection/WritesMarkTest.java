@@ -2,12 +2,16 @@ package io.aftermath.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+
+import org.axonframework.common.transaction.Transaction;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Updates;
 
 import io.aftermath.shared.testing.EmbeddedMongo;
 
@@ -47,6 +51,26 @@ class WritesMarkTest {
         assertThat(ProjectionStore.asBefore(second, 2)).doesNotContainKey(ProjectionStore.BEFORE);
         assertThat(ProjectionStore.asBefore(ProjectionStore.asBefore(second, 2), 1)).isNull();
         assertThat(ProjectionStore.asBefore(second, 1)).isSameAs(second);
+    }
+
+    @Test
+    void a_batch_keeps_as_before_the_state_it_loaded_though_its_handlers_change_that_in_place() {
+        store.markWrites("heads");
+        store.save("heads", new Document("_id", "a").append("hotfixes", new ArrayList<>(List.of("x"))), 1);
+        Transaction batch = new ProjectionTransactionManager().startTransaction();
+        Document head = store.load("heads", "a");
+        Docs.mutableStrings(head, "hotfixes").add("y");
+        store.save("heads", head, 2);
+        // Not a field a write of the batch set: seen in the state before only if the write reads it back.
+        store.reading("heads").updateOne(new Document("_id", "a"), Updates.set("readBack", true));
+        batch.commit();
+
+        Document stored = store.reading("heads").find(new Document("_id", "a")).first();
+
+        assertThat(stored.getList("hotfixes", String.class)).containsExactly("x", "y");
+        Document before = ProjectionStore.asBefore(stored, 2);
+        assertThat(before.getList("hotfixes", String.class)).containsExactly("x");
+        assertThat(before).doesNotContainKey("readBack");
     }
 
     @Test
