@@ -1,12 +1,16 @@
 package io.aftermath.shared.web;
 
 import java.util.List;
+import java.util.Set;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.reactive.result.method.RequestMappingInfo;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -27,21 +31,24 @@ public class UnacceptableAnswerFilter implements WebFilter, Ordered {
 
     /** After authentication (-100), before the store check (-50) and the key's claim (0). */
     static final int ORDER = -60;
-    private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
-
     private final ProblemWriter problems;
+    private final ObjectProvider<RequestMappingHandlerMapping> handlers;
+    private volatile List<RequestMappingInfo> routes;
 
-    public UnacceptableAnswerFilter(ProblemWriter problems) {
+    /** {@code handlers}: the mapping of the API's controllers, whose {@code produces} say what each answers. */
+    public UnacceptableAnswerFilter(ProblemWriter problems, ObjectProvider<RequestMappingHandlerMapping> handlers) {
         this.problems = problems;
+        this.handlers = handlers;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        MediaType answer = answerType(request);
-        if (answer == null) {
+        Set<MediaType> answers = answerTypes(exchange);
+        if (answers == null) {
             return chain.filter(exchange);
         }
+        String answer = MediaType.toString(answers);
         boolean write = ApiWrites.isApiWrite(request);
         List<MediaType> accepted;
         try {
@@ -51,28 +58,49 @@ public class UnacceptableAnswerFilter implements WebFilter, Ordered {
             return problems.write(exchange, Problem.of(ErrorCode.NOT_ACCEPTABLE, "The Accept header cannot be read ("
                     + unreadable.getMessage() + "); send " + answer + ", or none" + (write ? "; nothing was written" : "")));
         }
-        if (admits(accepted, answer)) {
+        if (answers.stream().anyMatch(type -> admits(accepted, type))) {
             return chain.filter(exchange);
         }
         return problems.write(exchange, Problem.of(ErrorCode.NOT_ACCEPTABLE, (write ? "Writes answer " : "This answers ")
                 + answer + ", which the Accept header does not admit" + (write ? "; nothing was written" : "")));
     }
 
-    /** What the API answers the request with, null for what it does not judge (other paths, other methods). */
-    private static MediaType answerType(ServerHttpRequest request) {
-        String path = request.getPath().value();
-        if (ApiWrites.isApiWrite(request)) {
-            return MediaType.APPLICATION_JSON;
-        }
+    /**
+     * What the API answers the request with, as its handler's {@code produces} declares (JSON where it declares
+     * nothing); null for what it does not judge: paths outside the API or that no handler of this node serves,
+     * methods other than the API's writes, GET and HEAD.
+     */
+    private Set<MediaType> answerTypes(ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
         HttpMethod method = request.getMethod();
-        if (!path.startsWith("/api/") || !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+        boolean judged = ApiWrites.isApiWrite(request) || HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+        if (!judged || !request.getPath().value().startsWith("/api/")) {
             return null;
         }
-        if (path.endsWith("/stream")) {
-            return MediaType.TEXT_EVENT_STREAM;
+        RequestMappingInfo served = null;
+        for (RequestMappingInfo route : routes()) {
+            boolean matches = route.getPatternsCondition().getMatchingCondition(exchange) != null
+                    && route.getMethodsCondition().getMatchingCondition(exchange) != null;
+            // The one Spring would run: the most specific of those that match.
+            if (matches && (served == null || route.compareTo(served, exchange) < 0)) {
+                served = route;
+            }
         }
-        return path.equals("/api/events") || path.startsWith("/api/releases/") && path.endsWith("/events") ? NDJSON
-                : MediaType.APPLICATION_JSON;
+        if (served == null) {
+            return null;
+        }
+        Set<MediaType> produced = served.getProducesCondition().getProducibleMediaTypes();
+        return produced.isEmpty() ? Set.of(MediaType.APPLICATION_JSON) : produced;
+    }
+
+    /** Read once: the mapping copies its registrations at each call, and they do not change once requests come. */
+    private List<RequestMappingInfo> routes() {
+        List<RequestMappingInfo> known = routes;
+        if (known == null) {
+            known = List.copyOf(handlers.getObject().getHandlerMethods().keySet());
+            routes = known;
+        }
+        return known;
     }
 
     /**

@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
@@ -106,8 +107,10 @@ public class WebConfiguration {
     }
 
     @Bean
-    UnacceptableAnswerFilter unacceptableAnswerFilter(ProblemWriter problems) {
-        return new UnacceptableAnswerFilter(problems);
+    UnacceptableAnswerFilter unacceptableAnswerFilter(ProblemWriter problems,
+            // The controllers' mapping, not the actuator's, which is one too.
+            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> handlers) {
+        return new UnacceptableAnswerFilter(problems, handlers);
     }
 
     @Bean
