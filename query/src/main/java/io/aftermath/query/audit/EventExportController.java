@@ -69,12 +69,9 @@ class EventExportController {
                                                       schema = @Schema(type = "boolean"))
                                               @RequestParam(required = false) String canonical,
                                               ServerHttpResponse response) {
-        // Not Spring's defaultValue, which stands in for an empty value but not for blanks, which are absent too.
-        long from = fromGiven == null ? 0 : fromGiven;
+        long from = FromPosition.of(fromGiven);
+        // As from: blanks are absent too, which Spring's defaultValue does not see.
         int limit = limitGiven == null ? DEFAULT_LIMIT : limitGiven;
-        if (from < 0) {
-            return Mono.error(new InvalidParameter("from", "must be >= 0"));
-        }
         if (limit < 1 || limit > MAX_LIMIT) {
             return Mono.error(new InvalidParameter("limit", "must be between 1 and " + MAX_LIMIT));
         }

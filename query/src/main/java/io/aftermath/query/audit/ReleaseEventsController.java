@@ -16,7 +16,6 @@ import io.aftermath.query.web.ReleasePath;
 import io.aftermath.query.web.StoreReads;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
-import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.ledger.StoredEvent;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -87,11 +86,7 @@ class ReleaseEventsController {
                                                       schema = @Schema(type = "boolean"))
                                               @RequestParam(required = false) String canonical,
                                               ServerHttpResponse response) {
-        // Not Spring's defaultValue, which stands in for an empty value but not for blanks, which are absent too.
-        long from = fromGiven == null ? 0 : fromGiven;
-        if (from < 0) {
-            return Mono.error(new InvalidParameter("from", "must be >= 0"));
-        }
+        long from = FromPosition.of(fromGiven);
         boolean withCanonical = BooleanParameter.of("canonical", canonical, false);
         LedgerCut.Asked asked = LedgerCut.Asked.of(at, position);
         ReleasePath.id(releaseId);
