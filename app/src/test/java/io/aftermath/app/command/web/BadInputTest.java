@@ -469,6 +469,29 @@ class BadInputTest {
                         "{\"title\":\"t\",\"owner\":\"o\",\"dueDate\":\"+10000-01-01\"}", "dueDate"));
     }
 
+    /** Tester 75: the bounds are the HTTP layer's, so they hold for a read's body too, which is otherwise ignored. */
+    @Test
+    void a_read_ignores_a_body_it_is_sent_within_the_bounds_of_a_writes() {
+        byte[] over = ("{\"title\":\"" + "x".repeat(OVER_LIMIT) + "\"}").getBytes(StandardCharsets.UTF_8);
+        readWithBody(null, "{\"limit\":1}".getBytes(StandardCharsets.UTF_8))
+                .expectStatus().isOk();
+        assertProblem(readWithBody(null, over), 413, "PAYLOAD_TOO_LARGE");
+        assertProblem(readWithBody("gzip", new byte[] {31, -117, 8, 0}), 415,
+                "UNSUPPORTED_CONTENT_ENCODING");
+    }
+
+    private WebTestClient.ResponseSpec readWithBody(String coding, byte[] body) {
+        return client.method(HttpMethod.GET).uri("/api/triage")
+                .headers(h -> {
+                    h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD);
+                    h.setContentType(MediaType.APPLICATION_JSON);
+                    if (coding != null) {
+                        h.set(HttpHeaders.CONTENT_ENCODING, coding);
+                    }
+                })
+                .bodyValue(body).exchange();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("endpoints")
     void a_body_over_256_KiB_is_413_before_anything_reads_it(Endpoint endpoint) {
