@@ -83,9 +83,10 @@ public class SearchIndex implements AutoCloseable {
      * 2: each text field has an unstemmed sibling (SearchDocuments.unstemmed); 3: accents folded (FoldingAnalyzer);
      * 4: a lesson's service is searchable text; 5: each document stores what GET /api/postmortems/{id} shows
      * (SearchDocuments' stored-only fields); 6: a lesson's linked text (its tickets' titles and resolution summaries,
-     * its action items' titles) is searchable, and each ticket's and action item's text is kept for it.
+     * its action items' titles) is searchable, and each ticket's and action item's text is kept for it; 7: the O', D'
+     * and L' of names are elided (FoldingAnalyzer).
      */
-    static final int FORMAT_VERSION = 6;
+    static final int FORMAT_VERSION = 7;
     private static final String CURRENT = "CURRENT";
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
     private static final Document DELETED = new Document();

@@ -261,6 +261,21 @@ class SearchProjectionTest {
                 .as("the snippet highlights the word as written").contains("<b>café</b>");
     }
 
+    /** Before: the tokenizer kept "O'Reilly" whole, so "Reilly" found nothing. */
+    @Test
+    void a_name_is_found_without_its_elided_article() {
+        log.append(postmortem("pm-names", "O'Reilly feed outage", null, "D’Souza rolled back the L'Oréal importer; "
+                + "the on-call engineer didn't page", List.of(), List.of(), "Acme", "Kiosk", null));
+        apply(log);
+
+        for (String q : List.of("reilly", "O'Reilly", "o’reilly", "reil*", "o'reil*", "souza", "d'souza", "oreal",
+                "\"reilly feed\"", "didn't")) {
+            assertThat(search(q).hits()).as(q).extracting(PostmortemHit::id).containsExactly("pm-names");
+        }
+        assertThat(search("souza").hits()).singleElement().extracting(PostmortemHit::snippet).asString()
+                .as("the snippet highlights the name as written").contains("<b>D’Souza</b>");
+    }
+
     @Test
     void text_around_the_highlight_is_html_escaped_so_only_the_highlight_is_markup() {
         log.append(lesson("checkout@1.0", "l2", "Escaping", "The <b>lynx</b> & \"its\" cub's <i>den</i>",
