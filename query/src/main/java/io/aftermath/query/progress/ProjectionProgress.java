@@ -64,8 +64,22 @@ public class ProjectionProgress {
             segmentsReadAt = now;
         }
         for (String name : ProjectionNames.ALL) {
-            processed.put(name, compute(name, readSegments));
+            record(name, compute(name, readSegments));
         }
+    }
+
+    /**
+     * A projection's progress steps back only when its owner began rebuilding it from the log's start, which a
+     * node that does not run it learns from its generation, read only every {@value #GENERATIONS_REFRESH_MILLIS}
+     * ms: read at once, its reads would otherwise say they reflect the rebuild's first positions, not rebuilding,
+     * for up to that long (tester 79: 0, then 210, where the old generation they still read stood at 821).
+     */
+    private void record(String name, long position) {
+        Long before = processed.get(name);
+        if (before != null && position < before && !generations.get(name).rebuilding()) {
+            generations.refresh();
+        }
+        processed.put(name, position);
     }
 
     /** Every event before the returned position has been processed into the generation being written. */
@@ -77,7 +91,7 @@ public class ProjectionProgress {
     /** As {@link #processed}, read now rather than at the last tick. */
     public long processedNow(String name) {
         long now = compute(name, false);
-        processed.put(name, now);
+        record(name, now);
         return now;
     }
 

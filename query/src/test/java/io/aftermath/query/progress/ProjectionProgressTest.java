@@ -1,11 +1,14 @@
 package io.aftermath.query.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -16,6 +19,7 @@ import org.springframework.beans.factory.ObjectProvider;
 
 import io.aftermath.query.projection.Checkpoints;
 import io.aftermath.query.projection.Generations;
+import io.aftermath.query.projection.Generations.Generation;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.search.SearchIndex;
 
@@ -24,6 +28,8 @@ class ProjectionProgressTest {
     private final TokenStore tokenStore = mock(TokenStore.class);
     private final StreamingEventProcessor processor = mock(StreamingEventProcessor.class);
     private final SearchIndex searchIndex = mock(SearchIndex.class);
+    private final Checkpoints checkpoints = mock(Checkpoints.class);
+    private final Generations generations = mock(Generations.class);
     private final ProjectionProgress progress = progress();
 
     @Test
@@ -71,13 +77,35 @@ class ProjectionProgressTest {
         assertThat(progress.rebuildTarget(ProjectionNames.SEARCH)).isEqualTo(70);
     }
 
+    /**
+     * Tester 79: a node that does not run the projection read its owner's rebuild from the log's start as progress
+     * (positions 0, then 210) while it still served the old generation, which stood at 821, until it next read the
+     * generations.
+     */
+    @Test
+    void a_step_back_of_a_projection_run_elsewhere_is_its_rebuild_beginning_and_reads_stay_where_they_stood() {
+        when(tokenStore.fetchSegments(anyString())).thenReturn(new int[0]);
+        when(tokenStore.fetchSegments("tickets")).thenReturn(new int[] {0});
+        when(processor.processingStatus()).thenReturn(Map.of());
+        when(checkpoints.read("tickets", 0)).thenReturn(OptionalLong.of(821), OptionalLong.of(0));
+        when(generations.get(anyString())).thenReturn(new Generation(0, 0, 0));
+        progress.refresh();
+        assertThat(progress.served("tickets")).isEqualTo(821);
+        doAnswer(refreshed -> when(generations.get("tickets")).thenReturn(new Generation(0, 1, 821)))
+                .when(generations).refresh();
+
+        progress.refresh();
+
+        assertThat(progress.rebuilding("tickets")).isTrue();
+        assertThat(progress.served("tickets")).isEqualTo(821);
+    }
+
     @SuppressWarnings("unchecked")
     private ProjectionProgress progress() {
         EventProcessingConfiguration configuration = mock(EventProcessingConfiguration.class);
         when(configuration.eventProcessor("tickets", StreamingEventProcessor.class)).thenReturn(Optional.of(processor));
         ObjectProvider<EventProcessingConfiguration> processing = mock(ObjectProvider.class);
         when(processing.getIfAvailable()).thenReturn(configuration);
-        return new ProjectionProgress(processing, tokenStore, mock(Checkpoints.class), mock(Generations.class),
-                searchIndex);
+        return new ProjectionProgress(processing, tokenStore, checkpoints, generations, searchIndex);
     }
 }
