@@ -6,7 +6,9 @@ import java.util.Map;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
 
+import io.aftermath.app.demo.DemoRunner;
 import io.aftermath.command.web.CommandProperties;
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.projection.ProcessorConfiguration;
@@ -24,7 +26,8 @@ import io.aftermath.shared.web.security.AftermathSecurityProperties;
  * Binds every Aftermath setting before anything starts, so that one the node refuses (out of range,
  * not of its type) ends the start in a second, leaving the data directory untouched: bound where its
  * bean is made, {@code aftermath.commands.threads=0} was refused only after the embedded store had been
- * created and opened, 20 to 45 s in. The beans bind again as usual; this only fails sooner.
+ * created and opened, 20 to 45 s in. The beans bind again as usual; this only fails sooner. An {@code aftermath.*}
+ * key none of these binds looks for is refused too ({@link SettingsTaken}).
  */
 class EarlySettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 
@@ -36,7 +39,9 @@ class EarlySettingsCheck implements ApplicationListener<ApplicationPreparedEvent
 
     @Override
     public void onApplicationEvent(ApplicationPreparedEvent event) {
-        Binder binder = Binder.get(event.getApplicationContext().getEnvironment());
+        ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
+        SettingsTaken taken = new SettingsTaken();
+        Binder binder = Binder.get(environment, taken);
         AftermathProperties node = binder.bindOrCreate("aftermath", AftermathProperties.class);
         QueryProperties query = binder.bindOrCreate("aftermath.query", QueryProperties.class);
         SETTINGS.forEach(binder::bindOrCreate);
@@ -47,6 +52,8 @@ class EarlySettingsCheck implements ApplicationListener<ApplicationPreparedEvent
         ScheduledBackups.refuseImpossible(node);
         ScheduledCheckpoints.refuseImpossible(node);
         refuseImpossibleServerSettings(binder);
+        DemoRunner.refuseUnreadable(binder);
+        taken.refuseTheRest(environment);
     }
 
     /** Spring's own, which it would refuse only with a stack trace once the server starts (tester 36). */

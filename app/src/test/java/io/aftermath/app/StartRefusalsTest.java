@@ -212,6 +212,31 @@ class StartRefusalsTest {
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
+    /** Tester 80: a misspelt key was ignored without a word, and the node ran without the backups asked for. */
+    @Test
+    void a_key_that_is_no_setting_is_refused_with_one_line_naming_it_before_the_data_directory_is_touched()
+            throws Exception {
+        start("--aftermath.bakup.interval=1h").assertOneLine("aftermath: aftermath.bakup.interval is no setting of "
+                + "Aftermath (misspelt?); the README's Configuration lists them");
+        ProcessBuilder fromTheEnvironment = executable(List.of("--server.port=0"));
+        fromTheEnvironment.environment().put("AFTERMATH_MONGO_EMBEDED_PORT", "1");
+        run(fromTheEnvironment).assertOneLine("aftermath: aftermath.mongo.embeded.port (environment variable "
+                + "AFTERMATH_MONGO_EMBEDED_PORT) is no setting of Aftermath (misspelt?); the README's Configuration "
+                + "lists them");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    /** Tester 80: refused once the node had started, 23 s in, leaving a store and an admin password behind. */
+    @Test
+    void a_demo_flag_that_is_neither_true_nor_false_is_refused_before_the_data_directory_is_touched()
+            throws Exception {
+        start("--aftermath.demo=sure").assertOneLine("aftermath: aftermath.demo=sure cannot be converted to Boolean: "
+                + "Invalid boolean value 'sure'");
+        start("--demo=sure").assertOneLine("aftermath: demo=sure cannot be converted to Boolean: Invalid boolean "
+                + "value 'sure'");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
     /** Before: the node ran the command role alone and answered every read 421. */
     @Test
     void an_unknown_role_is_refused_with_one_line_naming_the_roles() throws Exception {

@@ -39,6 +39,7 @@ public class ProjectionProgress {
     private final Generations generations;
     private final SearchIndex searchIndex;
     private final Map<String, Long> processed = new ConcurrentHashMap<>();
+    private final Map<String, Long> served = new ConcurrentHashMap<>();
     private final Map<String, int[]> segments = new ConcurrentHashMap<>();
     private long segmentsReadAt;
     private long generationsReadAt;
@@ -64,22 +65,8 @@ public class ProjectionProgress {
             segmentsReadAt = now;
         }
         for (String name : ProjectionNames.ALL) {
-            record(name, compute(name, readSegments));
+            processed.put(name, compute(name, readSegments));
         }
-    }
-
-    /**
-     * A projection's progress steps back only when its owner began rebuilding it from the log's start, which a
-     * node that does not run it learns from its generation, read only every {@value #GENERATIONS_REFRESH_MILLIS}
-     * ms: read at once, its reads would otherwise say they reflect the rebuild's first positions, not rebuilding,
-     * for up to that long (tester 79: 0, then 210, where the old generation they still read stood at 821).
-     */
-    private void record(String name, long position) {
-        Long before = processed.get(name);
-        if (before != null && position < before && !generations.get(name).rebuilding()) {
-            generations.refresh();
-        }
-        processed.put(name, position);
     }
 
     /** Every event before the returned position has been processed into the generation being written. */
@@ -91,18 +78,25 @@ public class ProjectionProgress {
     /** As {@link #processed}, read now rather than at the last tick. */
     public long processedNow(String name) {
         long now = compute(name, false);
-        record(name, now);
+        processed.put(name, now);
         return now;
     }
 
-    /** Every event before the returned position is reflected in what reads of this projection see. */
+    /**
+     * Every event before the returned position is reflected in what reads of this projection see. Never less than
+     * it said before: this node learns that a rebuild began elsewhere, or ended, up to half a second after the
+     * tokens show it, and meanwhile read the rebuild's progress as the position its reads stand at (tester 79 and
+     * 81: 0, 210, 1,453 where they stood at 821 or 2,168). The generation read then is the old one, frozen where
+     * it stood, or the rebuilt one, which has passed that.
+     */
     public long served(String name) {
         if (ProjectionNames.SEARCH.equals(name)) {
             return searchIndex.servingOldGeneration() ? searchIndex.frozenAt()
                     : Math.max(searchIndex.committed(), processed(name));
         }
         Generations.Generation generation = generations.get(name);
-        return generation.rebuilding() ? generation.frozenAt() : processed(name);
+        long now = generation.rebuilding() ? generation.frozenAt() : processed(name);
+        return served.merge(name, now, Math::max);
     }
 
     public boolean rebuilding(String name) {

@@ -45,8 +45,13 @@ public class Generations {
         return cache.computeIfAbsent(projection, this::load);
     }
 
-    /** Reads every projection's generation again; other nodes' rebuilds become visible here. */
-    public void refresh() {
+    /**
+     * Reads every projection's generation again; other nodes' rebuilds become visible here. Synchronized with this
+     * node's own changes: a read that began before a rebuild did, put in the cache after the rebuild's generation,
+     * left this node writing the rebuild's replay into the old generation until the next refresh, so the new one
+     * lacked the log's first events and was served without them (tester 81: a timeline 404 after a rebuild).
+     */
+    public synchronized void refresh() {
         for (Document document : documents.find()) {
             cache.put(document.getString("_id"), generation(document));
         }
