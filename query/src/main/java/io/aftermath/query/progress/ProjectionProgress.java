@@ -39,7 +39,9 @@ public class ProjectionProgress {
     private final Generations generations;
     private final SearchIndex searchIndex;
     private final Map<String, Long> processed = new ConcurrentHashMap<>();
-    private final Map<String, Long> served = new ConcurrentHashMap<>();
+    /** The highest position each projection's progress has shown outside a rebuild. */
+    private final Map<String, Long> shown = new ConcurrentHashMap<>();
+    private final Map<String, Floor> rebuiltFloors = new ConcurrentHashMap<>();
     private final Map<String, int[]> segments = new ConcurrentHashMap<>();
     private long segmentsReadAt;
     private long generationsReadAt;
@@ -83,11 +85,11 @@ public class ProjectionProgress {
     }
 
     /**
-     * Every event before the returned position is reflected in what reads of this projection see. Never less than
-     * it said before: this node learns that a rebuild began elsewhere, or ended, up to half a second after the
-     * tokens show it, and meanwhile read the rebuild's progress as the position its reads stand at (tester 79 and
-     * 81: 0, 210, 1,453 where they stood at 821 or 2,168). The generation read then is the old one, frozen where
-     * it stood, or the rebuilt one, which has passed that.
+     * Every event before the returned position is reflected in what reads of this projection see. A node learns
+     * that a rebuild began or ended only at its next read of the generations, up to half a second after the
+     * tokens show it, and meanwhile read the rebuild's progress as where its reads stood (testers 79 and 81: 0,
+     * 210 or 1,453 where they stood at 821 or 2,168). So the position never goes below what the generation read
+     * now has shown, nor below where a rebuild that ended into it was frozen: that generation has passed it.
      */
     public long served(String name) {
         if (ProjectionNames.SEARCH.equals(name)) {
@@ -95,8 +97,26 @@ public class ProjectionProgress {
                     : Math.max(searchIndex.committed(), processed(name));
         }
         Generations.Generation generation = generations.get(name);
-        long now = generation.rebuilding() ? generation.frozenAt() : processed(name);
-        return served.merge(name, now, Math::max);
+        if (generation.rebuilding()) {
+            Floor before = rebuiltFloors.put(name, new Floor(generation.write(), generation.frozenAt()));
+            if (before != null && before.generation() == generation.read()) {
+                shown.merge(name, before.position(), Math::max);
+            }
+            return generation.frozenAt();
+        }
+        Floor rebuilt = rebuiltFloors.get(name);
+        long floor = 0;
+        if (rebuilt != null && rebuilt.generation() == generation.read()) {
+            floor = rebuilt.position();
+        } else if (rebuilt != null) {
+            // Abandoned: the generation read is still the old one, which stands where its own progress says.
+            rebuiltFloors.remove(name, rebuilt);
+        }
+        return Math.max(floor, shown.merge(name, processed(name), Math::max));
+    }
+
+    /** A rebuilt generation, once served, reflects every event before {@code position}. */
+    private record Floor(int generation, long position) {
     }
 
     public boolean rebuilding(String name) {

@@ -100,6 +100,30 @@ class ProjectionProgressTest {
         assertThat(served).containsExactly(821L, 821L, 821L, 900L);
     }
 
+    /**
+     * Tester 81: a node that saw the rebuild end before its progress caught up read 1,453 where the rebuilt
+     * generation had passed 2,168. A rebuild abandoned, whose frozen position said nothing of the old generation,
+     * leaves no floor behind.
+     */
+    @Test
+    void a_rebuild_that_ended_leaves_its_frozen_position_as_the_floor_and_one_abandoned_none() {
+        when(tokenStore.fetchSegments(anyString())).thenReturn(new int[0]);
+        when(tokenStore.fetchSegments("tickets")).thenReturn(new int[] {0});
+        when(processor.processingStatus()).thenReturn(Map.of());
+        when(checkpoints.read("tickets", 0)).thenReturn(OptionalLong.of(1453));
+        progress.processedNow("tickets");
+
+        when(generations.get("tickets")).thenReturn(new Generation(3, 4, 2168));
+        assertThat(progress.served("tickets")).isEqualTo(2168);
+        when(generations.get("tickets")).thenReturn(new Generation(4, 4, 0));
+        assertThat(progress.served("tickets")).as("ended").isEqualTo(2168);
+
+        when(generations.get("tickets")).thenReturn(new Generation(4, 5, Long.MAX_VALUE / 4));
+        assertThat(progress.served("tickets")).isEqualTo(Long.MAX_VALUE / 4);
+        when(generations.get("tickets")).thenReturn(new Generation(4, 4, 0));
+        assertThat(progress.served("tickets")).as("abandoned, back on the rebuilt generation").isEqualTo(2168);
+    }
+
     @SuppressWarnings("unchecked")
     private ProjectionProgress progress() {
         EventProcessingConfiguration configuration = mock(EventProcessingConfiguration.class);
