@@ -1,5 +1,7 @@
 package io.aftermath.app.demo;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -7,6 +9,10 @@ import static org.mockito.Mockito.when;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.mock.env.MockEnvironment;
 
 class DemoRunnerTest {
@@ -20,6 +26,21 @@ class DemoRunnerTest {
         runner.run(new DefaultApplicationArguments("--demo"));
 
         verify(seeder).seed();
+    }
+
+    /** The start's early check binds the option too: a bare {@code --demo}, as the README runs it, must pass it. */
+    @Test
+    void the_early_check_takes_the_option_bare_or_with_a_boolean_and_refuses_anything_else() {
+        for (String taken : new String[] {"--demo", "--demo=true", "--demo=FALSE", "--aftermath.demo=true"}) {
+            assertThatCode(() -> DemoRunner.refuseUnreadable(binderOf(taken))).as(taken).doesNotThrowAnyException();
+        }
+        assertThatThrownBy(() -> DemoRunner.refuseUnreadable(binderOf("--demo=sure"))).isInstanceOf(BindException.class);
+    }
+
+    private static Binder binderOf(String argument) {
+        StandardEnvironment options = new StandardEnvironment();
+        options.getPropertySources().addFirst(new SimpleCommandLinePropertySource(argument));
+        return Binder.get(options);
     }
 
     @Test
