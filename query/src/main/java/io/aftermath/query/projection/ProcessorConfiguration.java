@@ -55,11 +55,12 @@ public class ProcessorConfiguration {
     @Bean
     ConfigurerModule projectionProcessors(QueryProperties properties, AftermathProperties node, TokenStore tokenStore,
                                           TokenWrites tokenWrites, ProjectionTransactionManager transactions,
-                                          SearchIndex searchIndex, SegmentSearches segmentSearches) {
+                                          SearchIndex searchIndex, SegmentSearches segmentSearches,
+                                          Generations generations) {
         QueryProperties.Processors tuning = properties.processors();
         refuseClaimsThatLapse(tuning, node.ledger());
         ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites,
-                segmentSearches);
+                segmentSearches, generations::refresh);
         IndexTokenStore local = new IndexTokenStore(searchIndex);
         return configurer -> configurer.eventProcessing(processing -> {
             for (String name : ProjectionNames.ALL) {

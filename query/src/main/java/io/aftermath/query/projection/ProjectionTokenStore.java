@@ -43,15 +43,18 @@ public class ProjectionTokenStore implements TokenStore {
     private final Scheduler scheduler;
     private final Map<String, Cadence> cadences = new ConcurrentHashMap<>();
     private final SegmentSearches searches;
+    private final Runnable readGenerations;
 
-    ProjectionTokenStore(TokenStore delegate, Duration interval, Scheduler scheduler, SegmentSearches searches) {
-        this(delegate, interval, Clock.systemUTC(), scheduler, searches);
+    ProjectionTokenStore(TokenStore delegate, Duration interval, Scheduler scheduler, SegmentSearches searches,
+                         Runnable readGenerations) {
+        this(delegate, interval, Clock.systemUTC(), scheduler, searches, readGenerations);
     }
 
     ProjectionTokenStore(TokenStore delegate, Duration interval, Clock clock, Scheduler scheduler,
-                         SegmentSearches searches) {
+                         SegmentSearches searches, Runnable readGenerations) {
         this.delegate = delegate;
         this.searches = searches;
+        this.readGenerations = readGenerations;
         this.intervalMillis = interval.toMillis();
         this.clock = clock;
         this.scheduler = scheduler;
@@ -127,7 +130,9 @@ public class ProjectionTokenStore implements TokenStore {
     public TrackingToken fetchToken(String processorName, Segment segment) {
         return searches.claim(processorName, segment.getSegmentId(), () -> {
             settle(processorName, segment.getSegmentId());
-            return delegate.fetchToken(processorName, segment);
+            TrackingToken token = delegate.fetchToken(processorName, segment);
+            readGenerations.run();
+            return token;
         });
     }
 

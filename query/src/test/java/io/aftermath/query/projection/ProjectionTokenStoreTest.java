@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +42,7 @@ class ProjectionTokenStoreTest {
     private MongoClient client;
     private MongoDatabase database;
     private LedgerTokenStore ledgerTokens;
+    private Generations generations;
 
     @BeforeEach
     void connect() {
@@ -57,6 +59,7 @@ class ProjectionTokenStoreTest {
         ledgerTokens = new LedgerTokenStore(database, LedgerSerializers.messages(), "node-a", Duration.ofSeconds(10),
                 clock);
         ledgerTokens.initializeTokenSegments(PROCESSOR, 1);
+        generations = new Generations(database);
     }
 
     @AfterEach
@@ -71,7 +74,7 @@ class ProjectionTokenStoreTest {
     @Test
     void a_stored_token_and_its_checkpoint_are_one_write() {
         ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()));
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -84,7 +87,7 @@ class ProjectionTokenStoreTest {
     @Test
     void with_no_interval_every_batch_writes_its_token() {
         ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO, clock,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()));
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -149,9 +152,24 @@ class ProjectionTokenStoreTest {
         assertThat(otherNode().fetchToken(PROCESSOR, 0)).isNull();
     }
 
+    /**
+     * A node's generations are up to half a second old; one taking a segment just after another node began a
+     * rebuild would write the replay's first batches into the old generation.
+     */
+    @Test
+    void a_node_taking_a_segment_first_reads_the_generation_another_node_began() {
+        ProjectionTokenStore tokens = cadenced();
+        assertThat(generations.get(PROCESSOR).rebuilding()).isFalse();
+        new Generations(database).beginRebuild(PROCESSOR, 730);
+
+        tokens.fetchToken(PROCESSOR, Segment.ROOT_SEGMENT);
+
+        assertThat(generations.get(PROCESSOR)).isEqualTo(new Generations.Generation(0, 1, 730));
+    }
+
     private ProjectionTokenStore cadenced() {
         return new ProjectionTokenStore(ledgerTokens, Duration.ofMillis(25), clock,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()));
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
     }
 
     private static void inBatch(Runnable store) {
