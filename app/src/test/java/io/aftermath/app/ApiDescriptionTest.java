@@ -83,10 +83,25 @@ class ApiDescriptionTest {
         assertThat(statuses("/api/tickets", "post")).as("a new ticket is named by no path").doesNotContain("404");
     }
 
+    /** A body's size and coding are checked before the operation is known: a read that ignores one is refused it. */
+    @Test
+    void an_operation_that_takes_no_body_says_why_it_answers_413_and_415() {
+        for (String status : List.of("413", "415")) {
+            assertThat(problemRef("/api/triage", "get", status)).as(status).isEqualTo(PROBLEM_REF);
+            assertThat(api.read(response("/api/triage", "get", status) + ".description", String.class)).as(status)
+                    .contains("reads no body and ignores one sent");
+            assertThat(api.read(response("/api/tickets", "post", status) + ".description", String.class)).as(status)
+                    .doesNotContain("reads no body");
+        }
+        assertThat(api.read(response("/api/triage", "get", "413") + ".description", String.class))
+                .contains("aftermath.web.max-body-size");
+        assertThat(headers("/api/triage", "get", "415")).contains("Accept-Encoding");
+    }
+
     @Test
     void a_read_documents_200_and_its_refusals_but_no_write_conflicts() {
         assertThat(statuses("/api/triage", "get")).contains("200", "400", "401", "403", "503")
-                .doesNotContain("409", "413", "415", "422");
+                .doesNotContain("409", "422");
         assertThat(problemRef("/api/triage", "get", "400")).isEqualTo(PROBLEM_REF);
         assertThat(statuses("/api/postmortems", "get")).contains("200", "400").doesNotContain("404", "409");
         for (String triage : List.of("/api/triage", "/api/triage/stream")) {

@@ -117,9 +117,10 @@ class EdgeContract implements OpenApiCustomizer {
         }
         ApiResponses responses = operation.getResponses();
         // Before the headers below are added: Refusals reads the parameters the handler takes.
+        boolean body = operation.getRequestBody() != null;
         Refusals.of(path, method, operation, roleBound.isRoleBound(method, path)).forEach(status -> responses
                 .computeIfAbsent(Integer.toString(status), code -> new ApiResponse()
-                        .description(Refusals.description(status))));
+                        .description(Refusals.description(status, body))));
         boolean conditional = Refusals.isConditional(operation);
         if (conditional) {
             operation.getParameters().removeIf(parameter -> "header".equals(parameter.getIn())

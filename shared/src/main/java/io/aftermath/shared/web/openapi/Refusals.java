@@ -23,7 +23,9 @@ import io.swagger.v3.oas.models.Operation;
  * <li>a path variable, which names something that may not exist: 404;</li>
  * <li>a write: 409 (a key still in progress, a lost race, or the ledger's own rule) and 422 (a key
  * reused for another request, or the ledger's own rule);</li>
- * <li>a body: 413 and 415;</li>
+ * <li>any: 413 and 415 too, since a body's size and coding are checked before the operation is known to take one:
+ * an operation that reads none ignores a body, yet is refused one declared past the size limit or in a content
+ * coding;</li>
  * <li>an {@code If-Match} header (a conditional write): 412;</li>
  * <li>one that only nodes running some role serve ({@link RoleBoundOperations}): 421 (sent to a node
  * without that role).</li>
@@ -44,7 +46,7 @@ final class Refusals {
         boolean body = operation.getRequestBody() != null;
         boolean input = operation.getParameters() != null
                 && operation.getParameters().stream().anyMatch(parameter -> !"path".equals(parameter.getIn()));
-        SortedSet<Integer> statuses = new TreeSet<>(List.of(401, 403, 406, 429, 500, 503));
+        SortedSet<Integer> statuses = new TreeSet<>(List.of(401, 403, 406, 413, 415, 429, 500, 503));
         if (write || body || input) {
             statuses.add(400);
         }
@@ -53,9 +55,6 @@ final class Refusals {
         }
         if (write) {
             statuses.addAll(List.of(409, 422));
-        }
-        if (body) {
-            statuses.addAll(List.of(413, 415));
         }
         if (roleBound) {
             statuses.add(MISDIRECTED);
@@ -74,8 +73,19 @@ final class Refusals {
                         && HttpHeaders.IF_MATCH.equalsIgnoreCase(parameter.getName()));
     }
 
-    /** The reason phrase; Spring knows 421 only by its WebDAV name, Destination Locked. */
-    static String description(int status) {
+    /**
+     * The reason phrase; Spring knows 421 only by its WebDAV name, Destination Locked. {@code body}: whether the
+     * operation takes one; one that does not says why it can answer 413 and 415 all the same.
+     */
+    static String description(int status, boolean body) {
+        if (!body && status == HttpStatus.PAYLOAD_TOO_LARGE.value()) {
+            return "Payload Too Large: this operation reads no body and ignores one sent, but a Content-Length past "
+                    + "aftermath.web.max-body-size is refused before it runs (PAYLOAD_TOO_LARGE)";
+        }
+        if (!body && status == HttpStatus.UNSUPPORTED_MEDIA_TYPE.value()) {
+            return "Unsupported Media Type: this operation reads no body and ignores one sent, but one in a content "
+                    + "coding (Content-Encoding) is refused before it runs (UNSUPPORTED_CONTENT_ENCODING)";
+        }
         if (status == PRECONDITION_FAILED) {
             return "Precondition Failed: the ticket or release is no longer at a version If-Match names; nothing "
                     + "was written, and the detail names the current version (PRECONDITION_FAILED)";
