@@ -39,8 +39,8 @@ import io.aftermath.shared.web.Headers;
  * with the store out of sight, saying its outcome is not known yet; the write goes on, and its keyed retry once
  * the store is back finds it: every key a ticket, exactly once. The store freezes at a ledger append before it
  * goes, so an append is sure to be under way then: a store that only dies may first answer or refuse every write
- * in flight, and one frozen at any moment may catch each write in a read that fails it (the CI machine, busy,
- * caught two in reads and none in an append, so no caught write had an outcome to keep).
+ * in flight, and one frozen at any moment may catch every write in a read that fails it, leaving none with an
+ * outcome to keep (a CI run: 8 writes caught, none kept; here, both cores busy: 2 caught, no append among them).
  */
 class StoreOutageWritesTest {
 
