@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.Generations;
+import io.aftermath.query.projection.KeptClaims;
 import io.aftermath.query.projection.ProjectionFormats;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.projection.ProjectionStore;
@@ -35,7 +36,8 @@ import io.aftermath.shared.error.ErrorCode;
  * make the switch) and the old one is dropped half a minute later, after reads in flight are done.
  * <p>
  * The rebuild runs on the node that is asked: if another node holds the processor's segment, the
- * request is refused and should be sent to that node.
+ * request is refused and should be sent to that node. The node asked keeps its claims while its
+ * processor stops ({@link KeptClaims}), so no other node takes the segment before the reset.
  */
 @Component
 public class ProjectionRebuilds {
@@ -48,13 +50,15 @@ public class ProjectionRebuilds {
     private final SearchIndex searchIndex;
     private final Map<String, ProjectionStore> stores;
     private final ProjectionFormats formats;
+    private final KeptClaims keptClaims;
 
     public ProjectionRebuilds(ProjectionProgress progress, Generations generations, SearchIndex searchIndex,
                               TriageProjection triage, TicketProjection tickets, ReleaseProjection releases,
-                              TimelineProjection timelines, ProjectionFormats formats) {
+                              TimelineProjection timelines, ProjectionFormats formats, KeptClaims keptClaims) {
         this.progress = progress;
         this.generations = generations;
         this.formats = formats;
+        this.keptClaims = keptClaims;
         this.searchIndex = searchIndex;
         this.stores = Map.of(ProjectionNames.TRIAGE, triage.store(), ProjectionNames.TICKETS, tickets.store(),
                 ProjectionNames.RELEASES, releases.store(), ProjectionNames.TIMELINES, timelines.store());
@@ -70,6 +74,20 @@ public class ProjectionRebuilds {
         if (progress.rebuilding(name)) {
             throw new DomainRejection(ErrorCode.REBUILD_IN_PROGRESS, "Projection " + name + " is being rebuilt");
         }
+        keptClaims.keep(name);
+        try {
+            restart(name, processor);
+        } finally {
+            keptClaims.letGo(name);
+        }
+        // The answer reads the position the live loop last saw, the old generation's until its next tick: a
+        // rebuild of post-mortem search answered as if it had already caught up (tester 21).
+        progress.processedNow(name);
+        LOG.info("Rebuilding projection {}", name);
+    }
+
+    /** Stops the processor, begins the new generation and starts the processor again, whatever happened. */
+    private void restart(String name, StreamingEventProcessor processor) {
         processor.shutDown();
         try {
             if (ProjectionNames.SEARCH.equals(name)) {
@@ -82,10 +100,6 @@ public class ProjectionRebuilds {
         } finally {
             processor.start();
         }
-        // The answer reads the position the live loop last saw, the old generation's until its next tick: a
-        // rebuild of post-mortem search answered as if it had already caught up (tester 21).
-        progress.processedNow(name);
-        LOG.info("Rebuilding projection {}", name);
     }
 
     /**

@@ -56,11 +56,11 @@ public class ProcessorConfiguration {
     ConfigurerModule projectionProcessors(QueryProperties properties, AftermathProperties node, TokenStore tokenStore,
                                           TokenWrites tokenWrites, ProjectionTransactionManager transactions,
                                           SearchIndex searchIndex, SegmentSearches segmentSearches,
-                                          Generations generations) {
+                                          Generations generations, KeptClaims keptClaims) {
         QueryProperties.Processors tuning = properties.processors();
         refuseClaimsThatLapse(tuning, node.ledger());
         ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites,
-                segmentSearches, generations::refresh);
+                segmentSearches, generations::refresh, keptClaims);
         IndexTokenStore local = new IndexTokenStore(searchIndex);
         return configurer -> configurer.eventProcessing(processing -> {
             for (String name : ProjectionNames.ALL) {

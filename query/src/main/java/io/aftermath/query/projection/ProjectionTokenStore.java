@@ -44,17 +44,19 @@ public class ProjectionTokenStore implements TokenStore {
     private final Map<String, Cadence> cadences = new ConcurrentHashMap<>();
     private final SegmentSearches searches;
     private final Runnable readGenerations;
+    private final KeptClaims keptClaims;
 
     ProjectionTokenStore(TokenStore delegate, Duration interval, Scheduler scheduler, SegmentSearches searches,
-                         Runnable readGenerations) {
-        this(delegate, interval, Clock.systemUTC(), scheduler, searches, readGenerations);
+                         Runnable readGenerations, KeptClaims keptClaims) {
+        this(delegate, interval, Clock.systemUTC(), scheduler, searches, readGenerations, keptClaims);
     }
 
     ProjectionTokenStore(TokenStore delegate, Duration interval, Clock clock, Scheduler scheduler,
-                         SegmentSearches searches, Runnable readGenerations) {
+                         SegmentSearches searches, Runnable readGenerations, KeptClaims keptClaims) {
         this.delegate = delegate;
         this.searches = searches;
         this.readGenerations = readGenerations;
+        this.keptClaims = keptClaims;
         this.intervalMillis = interval.toMillis();
         this.clock = clock;
         this.scheduler = scheduler;
@@ -142,10 +144,13 @@ public class ProjectionTokenStore implements TokenStore {
         delegate.extendClaim(processorName, segment);
     }
 
+    /** Not while a rebuild keeps the processor's claims ({@link KeptClaims}); it claims them again at once. */
     @Override
     public void releaseClaim(String processorName, int segment) {
         settle(processorName, segment);
-        delegate.releaseClaim(processorName, segment);
+        if (!keptClaims.keeps(processorName)) {
+            delegate.releaseClaim(processorName, segment);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.aftermath.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +45,7 @@ class ProjectionTokenStoreTest {
     private MongoDatabase database;
     private LedgerTokenStore ledgerTokens;
     private Generations generations;
+    private final KeptClaims keptClaims = new KeptClaims();
 
     @BeforeEach
     void connect() {
@@ -74,7 +77,8 @@ class ProjectionTokenStoreTest {
     @Test
     void a_stored_token_and_its_checkpoint_are_one_write() {
         ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh,
+                keptClaims);
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -87,7 +91,8 @@ class ProjectionTokenStoreTest {
     @Test
     void with_no_interval_every_batch_writes_its_token() {
         ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO, clock,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh,
+                keptClaims);
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -167,9 +172,25 @@ class ProjectionTokenStoreTest {
         assertThat(generations.get(PROCESSOR)).isEqualTo(new Generations.Generation(0, 1, 730));
     }
 
+    /** A rebuild stops the processor and claims the segments again at once: another node must not take them between. */
+    @Test
+    void a_claim_kept_for_a_rebuild_stays_when_the_processor_lets_it_go() {
+        ProjectionTokenStore tokens = cadenced();
+        tokens.fetchToken(PROCESSOR, 0);
+        keptClaims.keep(PROCESSOR);
+
+        tokens.releaseClaim(PROCESSOR, 0);
+        assertThatThrownBy(() -> otherNode().fetchToken(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
+
+        keptClaims.letGo(PROCESSOR);
+        tokens.releaseClaim(PROCESSOR, 0);
+        assertThat(otherNode().fetchToken(PROCESSOR, 0)).isNull();
+    }
+
     private ProjectionTokenStore cadenced() {
         return new ProjectionTokenStore(ledgerTokens, Duration.ofMillis(25), clock,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh,
+                keptClaims);
     }
 
     private static void inBatch(Runnable store) {
