@@ -55,13 +55,14 @@ public final class AcceptCheckCost {
             UnacceptableAnswerFilter filter = app.getBean(UnacceptableAnswerFilter.class);
             RequestMappingHandlerMapping mapping = app.getBean("requestMappingHandlerMapping",
                     RequestMappingHandlerMapping.class);
-            System.out.printf("# AcceptCheckCost (%d cores, %d iterations per request and round, median of %d rounds)%n%n",
-                    Runtime.getRuntime().availableProcessors(), iterations, ROUNDS);
+            System.out.printf("# AcceptCheckCost (%d cores, %d iterations per request and round, median of %d "
+                    + "rounds)%n%n", Runtime.getRuntime().availableProcessors(), iterations, ROUNDS);
             System.out.println("| request | Accept check ns | Spring's handler lookup ns | check / lookup |");
             System.out.println("|---|---:|---:|---:|");
             double worst = 0;
             for (Sample sample : samples()) {
-                double check = medianNanos(iterations, () -> filter.filter(sample.exchange(), exchange -> Mono.empty()));
+                double check = medianNanos(iterations,
+                        () -> filter.filter(sample.exchange(), exchange -> Mono.empty()));
                 double lookup = medianNanos(iterations, () -> mapping.getHandler(sample.exchange()));
                 worst = Math.max(worst, check);
                 System.out.printf("| %s | %.0f | %.0f | %.2f |%n", sample.name(), check, lookup, check / lookup);
@@ -80,15 +81,17 @@ public final class AcceptCheckCost {
 
     private static List<Sample> samples() {
         return List.of(
-                sample("GET /api/triage", () -> MockServerHttpRequest.get("/api/triage").accept(MediaType.APPLICATION_JSON)),
+                sample("GET /api/triage", () -> MockServerHttpRequest.get("/api/triage")
+                        .accept(MediaType.APPLICATION_JSON)),
                 sample("GET /api/tickets/{id}", () -> MockServerHttpRequest.get("/api/tickets/T-9f2c41")
                         .accept(MediaType.APPLICATION_JSON)),
-                sample("GET /api/releases/{id}/timeline", () -> MockServerHttpRequest.get("/api/releases/checkout@7.0/timeline")
-                        .accept(MediaType.ALL)),
+                sample("GET /api/releases/{id}/timeline", () -> MockServerHttpRequest
+                        .get("/api/releases/checkout@7.0/timeline").accept(MediaType.ALL)),
                 sample("POST /api/tickets", () -> MockServerHttpRequest.post("/api/tickets")
                         .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)),
                 sample("POST /api/releases/{id}/action-items/{id}/complete", () -> MockServerHttpRequest
-                        .post("/api/releases/checkout@7.0/action-items/A-1/complete").contentType(MediaType.APPLICATION_JSON)));
+                        .post("/api/releases/checkout@7.0/action-items/A-1/complete")
+                        .contentType(MediaType.APPLICATION_JSON)));
     }
 
     private static Sample sample(String name, Supplier<MockServerHttpRequest.BaseBuilder<?>> request) {
