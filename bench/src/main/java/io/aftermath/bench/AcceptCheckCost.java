@@ -32,7 +32,6 @@ import reactor.core.publisher.Mono;
  */
 public final class AcceptCheckCost {
 
-    private static final String PASSWORD_HASH = "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu";
     private static final int ROUNDS = 5;
 
     private AcceptCheckCost() {
@@ -48,9 +47,8 @@ public final class AcceptCheckCost {
              ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
                      .properties("server.port=0", "spring.main.banner-mode=off", "logging.level.root=WARN",
                              "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=memory",
-                             "aftermath.security.users[0].username=admin",
-                             "aftermath.security.users[0].password=" + PASSWORD_HASH,
-                             "aftermath.security.users[0].roles[0]=ADMIN", "axon.axonserver.enabled=false")
+                             "axon.axonserver.enabled=false")
+                     .properties(AftermathBenchApplication.ADMIN)
                      .run()) {
             UnacceptableAnswerFilter filter = app.getBean(UnacceptableAnswerFilter.class);
             RequestMappingHandlerMapping mapping = app.getBean("requestMappingHandlerMapping",

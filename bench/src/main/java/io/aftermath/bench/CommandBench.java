@@ -29,7 +29,6 @@ import io.aftermath.shared.ticket.TicketReported;
  */
 public final class CommandBench {
 
-    private static final String PASSWORD_HASH = "{bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu";
     private static final String DESCRIPTION = "After upgrading, the checkout page spins for thirty seconds and "
             + "then shows a generic error, for every card type, on desktop and mobile.";
 
@@ -62,9 +61,8 @@ public final class CommandBench {
              ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
                      .properties("server.port=0", "spring.main.banner-mode=off", "aftermath.roles=command",
                              "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=" + backend,
-                             "aftermath.security.users[0].username=admin",
-                             "aftermath.security.users[0].password=" + PASSWORD_HASH,
-                             "aftermath.security.users[0].roles[0]=ADMIN", "axon.timeout.enabled=false")
+                             "axon.timeout.enabled=false")
+                     .properties(AftermathBenchApplication.ADMIN)
                      .run()) {
             CommandBench bench = new CommandBench(app, keyed);
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT,

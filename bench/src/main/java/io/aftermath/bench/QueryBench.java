@@ -119,10 +119,8 @@ public final class QueryBench {
              ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
                      .properties("server.port=0", "spring.main.banner-mode=off",
                              "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=" + backend,
-                             "aftermath.security.users[0].username=admin",
-                             "aftermath.security.users[0].password={bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu",
-                             "aftermath.security.users[0].roles[0]=ADMIN",
                              "axon.axonserver.enabled=false", "axon.timeout.enabled=" + axonTimeouts)
+                     .properties(AftermathBenchApplication.ADMIN)
                      .run()) {
             QueryBench bench = new QueryBench(app);
             bench.line("# QueryBench (" + backend + " backend, " + Runtime.getRuntime().availableProcessors()
