@@ -78,6 +78,7 @@ class AuditHttpTest {
         assertThat(ticket.get("type").asText()).endsWith("TicketReported");
         assertThat(ticket.get("payload").get("title").asText()).isEqualTo("Export me");
         assertThat(ticket.get("metadata").get("actor").asText()).isEqualTo(TestUsers.REPORTER);
+        assertThat(ticket.get("metadata").get("timestamp").asText()).isEqualTo(ticket.get("timestamp").asText());
         assertThat(ticket.get("hash").asText()).hasSize(64);
         assertThat(ticket.get("previousHash").asText()).isEqualTo("0".repeat(64));
     }

@@ -82,6 +82,27 @@ class ReleaseHttpTest {
         assertThat(view.retrospective().actionItemsDone()).isEqualTo(1);
     }
 
+    /** The contract's "a ticket reopened after the release it was fixed in is a regression" (tester 85). */
+    @Test
+    void a_ticket_reopened_after_its_fix_shipped_is_a_regression_without_saying_where() {
+        String receipts = writes.report(release, "Receipts go missing");
+        writes.resolve(receipts, "HOTFIXED", hotfix);
+        writes.reopen(receipts, null);
+
+        ReleaseView view = reads.getAfter("/api/releases/" + release, writes.position()).expectStatus().isOk()
+                .expectBody(ReleaseView.class).returnResult().getResponseBody();
+        assertThat(view.health().regressions()).isEqualTo(2);
+        assertThat(view.regressions()).filteredOn(regression -> regression.ticketId().equals(receipts)).singleElement()
+                .satisfies(regression -> {
+                    assertThat(regression.fixedIn()).isEqualTo(hotfix);
+                    assertThat(regression.observedIn()).isNull();
+                });
+        reads.getAfter("/api/tickets/" + receipts, writes.position()).expectStatus().isOk()
+                .expectBody().jsonPath("$.regression").isEqualTo(true);
+        reads.getAfter("/api/triage?releaseId=" + release + "&regression=true", writes.position()).expectStatus().isOk()
+                .expectBody().jsonPath("$.items[*].ticketId").value(ids -> assertThat((List<Object>) ids).contains(receipts));
+    }
+
     @Test
     void releases_are_listed_and_filtered_by_service() {
         List<ReleaseView> releases = reads.getAfter("/api/releases?service=" + service, writes.position())

@@ -3,6 +3,7 @@ package io.aftermath.command.ticket;
 import static io.aftermath.shared.error.DomainRejection.require;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -164,8 +165,7 @@ class Ticket {
      * later: {@code 1.0.0+b2} is the fixing {@code 1.0.0+b1} rebuilt, whose build metadata semver ignores.
      */
     private boolean isRegression(ReleaseFacts observed, ReleaseDirectory releases) {
-        // Logs written before fixedIn was refused for other resolutions may hold one beside WONT_FIX.
-        if (fixedIn == null || !resolution.shipsAFix()) {
+        if (!shippedAFix()) {
             return false;
         }
         if (fixedIn.equals(observed.releaseId())) {
@@ -175,6 +175,19 @@ class Ticket {
                 .filter(fix -> fix.service().equals(observed.service()))
                 .filter(fix -> Versions.compare(observed.version(), fix.version()) >= 0)
                 .isPresent();
+    }
+
+    /**
+     * Reopened without saying where it was seen: the contract's "reopened after the release it was fixed in". A
+     * release may be registered up to five minutes before its deployment, and until then the fix has not shipped.
+     */
+    private boolean fixHadShipped(Instant reopenedAt, ReleaseDirectory releases) {
+        return shippedAFix() && releases.find(fixedIn).filter(fix -> !fix.deployedAt().isAfter(reopenedAt)).isPresent();
+    }
+
+    /** Logs written before fixedIn was refused for other resolutions may hold one beside WONT_FIX. */
+    private boolean shippedAFix() {
+        return fixedIn != null && resolution.shipsAFix();
     }
 
     /**
@@ -229,8 +242,8 @@ class Ticket {
             observed = releases.find(command.observedIn());
             require(observed.isPresent(), ErrorCode.UNKNOWN_RELEASE, "No release " + command.observedIn());
         }
-        boolean regression = status == TicketStatus.RESOLVED && observed.isPresent()
-                && isRegression(observed.get(), releases);
+        boolean regression = status == TicketStatus.RESOLVED && (observed.isPresent()
+                ? isRegression(observed.get(), releases) : fixHadShipped(command.at(), releases));
         apply(new TicketReopened(ticketId, releaseId, command.reason(), command.observedIn(), command.actor(),
                 command.at()));
         if (regression) {

@@ -55,7 +55,8 @@ class TicketTest {
                 .with("checkout", "2.4.0").with("checkout", "2.4.1-rc1").withHotfix("checkout", "2.4.1", RELEASE)
                 .with("checkout", "2.4.1+build.2")
                 .with("checkout", "2.9.1").with("checkout", "2.10.0").with("checkout", "2.3.0").with("search", "3.0.0")
-                .with("search", "2.0.0", Instant.parse("2024-12-31T23:59:59Z"));
+                .with("search", "2.0.0", Instant.parse("2024-12-31T23:59:59Z"))
+                .with("checkout", "2.11.0", AT.plusSeconds(240));
         fixture.registerInjectableResource(releases);
         // Reopening a duplicate writes on two tickets (see DuplicateMarkingTest); here, only the one ticket.
         fixture.registerAnnotatedCommandHandler(new Reopening(fixture.getRepository(),
@@ -470,6 +471,30 @@ class TicketTest {
         fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.4.1"))
                 .when(new Reopen(ID, "back", "search@3.0.0", ACTOR, AT))
                 .expectEvents(new TicketReopened(ID, RELEASE, "back", "search@3.0.0", ACTOR, AT));
+    }
+
+    /** The contract's "a ticket reopened after the release it was fixed in is a regression" (tester 85). */
+    @Test
+    void reopened_without_saying_where_after_its_fix_shipped_is_a_regression() {
+        fixture.given(reported(), resolved(Resolution.HOTFIXED, "checkout@2.4.1"))
+                .when(new Reopen(ID, "back", null, ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "back", null, ACTOR, AT),
+                        new RegressionDetected(ID, RELEASE, "checkout@2.4.1", null, ACTOR, AT));
+    }
+
+    /** A release may be registered a few minutes before it is deployed: its fix has not reached anyone yet. */
+    @Test
+    void reopened_without_saying_where_before_its_fix_deployed_is_not_a_regression() {
+        fixture.given(reported(), resolved(Resolution.FIXED, "checkout@2.11.0"))
+                .when(new Reopen(ID, "back", null, ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "back", null, ACTOR, AT));
+    }
+
+    @Test
+    void reopened_without_saying_where_after_a_resolution_that_named_no_fix_is_not_a_regression() {
+        fixture.given(reported(), resolved(Resolution.FIXED, null))
+                .when(new Reopen(ID, "back", null, ACTOR, AT))
+                .expectEvents(new TicketReopened(ID, RELEASE, "back", null, ACTOR, AT));
     }
 
     @Test

@@ -191,7 +191,8 @@ public class TimelineProjection {
     @EventHandler
     public void on(RegressionDetected event, TrackingToken token) {
         append(event.releaseId(), Positions.of(token), event.at(), "REGRESSION", event.ticketId(), event.actor(),
-                ticketName(event.ticketId()) + " regressed: fixed in " + event.fixedIn() + ", seen again in " + event.observedIn(),
+                ticketName(event.ticketId()) + " regressed: fixed in " + event.fixedIn() + (event.observedIn() == null
+                        ? ", reopened after it shipped" : ", seen again in " + event.observedIn()),
                 details("fixedIn", event.fixedIn(), "observedIn", event.observedIn()),
                 head -> increment(head, "regressions", 1));
     }

@@ -2,9 +2,13 @@ package io.aftermath.query.timeline;
 
 import static io.aftermath.query.support.Incidents.deployed;
 import static io.aftermath.query.support.Incidents.hotfix;
+import static io.aftermath.query.support.Incidents.hotfixed;
 import static io.aftermath.query.support.Incidents.minutes;
 import static io.aftermath.query.support.Incidents.prioritised;
+import static io.aftermath.query.support.Incidents.regression;
+import static io.aftermath.query.support.Incidents.reopened;
 import static io.aftermath.query.support.Incidents.reported;
+import static io.aftermath.query.support.Incidents.resolved;
 import static io.aftermath.query.support.Incidents.userUpdate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,6 +93,21 @@ class TimelineProjectionTest {
         List<TimelineEntry> entries = projection.handle(new FindTimeline("shop@1")).orElseThrow().entries();
 
         assertThat(entries.get(entries.size() - 1).summary()).startsWith("t prioritised");
+    }
+
+    @Test
+    void a_regression_tells_where_it_was_seen_again_or_that_its_fix_had_shipped() {
+        new EventLog().append(deployed("shop@1", 0), hotfix("shop@1.1", "shop@1", 5),
+                reported("t", "shop@1", "ann", 9), hotfixed("t", "shop@1", "shop@1.1", 20),
+                reopened("t", "shop@1", null, 30), regression("t", "shop@1", "shop@1.1", null, 30),
+                resolved("t", "shop@1", 40), reopened("t", "shop@1", "shop@1.1", 50),
+                regression("t", "shop@1", "shop@1.1", "shop@1.1", 50)).applyTo(projection);
+
+        List<TimelineEntry> entries = projection.handle(new FindTimeline("shop@1")).orElseThrow().entries();
+
+        assertThat(entries).filteredOn(entry -> "REGRESSION".equals(entry.kind())).extracting(TimelineEntry::summary)
+                .containsExactly("“Problem t” regressed: fixed in shop@1.1, reopened after it shipped",
+                        "“Problem t” regressed: fixed in shop@1.1, seen again in shop@1.1");
     }
 
     @Test

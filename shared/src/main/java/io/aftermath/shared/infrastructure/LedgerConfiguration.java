@@ -40,6 +40,7 @@ import io.aftermath.shared.ledger.LedgerSettings;
 import io.aftermath.shared.ledger.LedgerTokenStore;
 import io.aftermath.shared.ledger.LedgerVerifier;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
+import io.aftermath.shared.metadata.EventTimestampInterceptor;
 import io.aftermath.shared.mongo.DataDirectory;
 import io.aftermath.shared.mongo.EmbeddedMongoServer;
 import io.aftermath.shared.mongo.StoreSight;
@@ -206,12 +207,14 @@ public class LedgerConfiguration {
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
                                   AftermathProperties properties) {
         // Axon's default looks for other nodes' events once a second; live dashboards want less.
-        return EmbeddedEventStore.builder()
+        EmbeddedEventStore store = EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(org.axonframework.eventhandling.EventBusSpanFactory.class))
                 .fetchDelay(properties.ledger().fetchDelay().toMillis())
                 .build();
+        store.registerDispatchInterceptor(new EventTimestampInterceptor());
+        return store;
     }
 
     @Bean

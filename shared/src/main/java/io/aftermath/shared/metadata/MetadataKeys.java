@@ -1,6 +1,6 @@
 package io.aftermath.shared.metadata;
 
-/** The metadata commands and events carry, besides the timestamp Axon keeps itself. */
+/** The metadata commands and events carry. */
 public final class MetadataKeys {
 
     /** The authenticated principal who asked for the change. */
@@ -9,6 +9,8 @@ public final class MetadataKeys {
     public static final String CORRELATION_ID = "correlationId";
     /** The id of the message that directly caused this one (for an event: its command). */
     public static final String CAUSATION_ID = "causationId";
+    /** Events only: when it was recorded, ISO-8601, the same instant as the event's own timestamp. */
+    public static final String TIMESTAMP = "timestamp";
     /**
      * Only on writes sent with an {@code Idempotency-Key}: the same id on every run of that request, so a
      * run that takes over from a dead node can tell whether the earlier run's events are in the log.

@@ -20,8 +20,8 @@ import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
 
 /**
- * Every stored event says who, which request, and which command: actor, correlationId, causationId,
- * and for a write sent with an {@code Idempotency-Key}, requestId.
+ * Every stored event says who, which request, which command and when: actor, correlationId, causationId,
+ * timestamp, and for a write sent with an {@code Idempotency-Key}, requestId.
  */
 @AftermathHttpTest
 class EventMetadataTest {
@@ -53,6 +53,14 @@ class EventMetadataTest {
                 .containsEntry("correlationId", "incident-42.call-7")
                 .containsKey("causationId");
         assertThat((String) metaData.get("causationId")).isNotBlank().isNotEqualTo("incident-42.call-7");
+    }
+
+    /** The contract lists the timestamp among an event's metadata (tester 85: it was beside the metadata only). */
+    @Test
+    void a_stored_event_carries_its_own_timestamp_in_its_metadata() {
+        DomainEventMessage<?> registered = eventStore.readEvents(api.freshRelease()).next();
+
+        assertThat(registered.getMetaData()).containsEntry("timestamp", registered.getTimestamp().toString());
     }
 
     @Test

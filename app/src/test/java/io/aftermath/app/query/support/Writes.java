@@ -91,8 +91,13 @@ public final class Writes {
         post("/api/tickets/" + ticketId + "/resolve", body);
     }
 
+    /** {@code observedIn} null: reopened without saying where it was seen again. */
     public void reopen(String ticketId, String observedIn) {
-        post("/api/tickets/" + ticketId + "/reopen", Map.of("reason", "seen again", "observedIn", observedIn));
+        Map<String, Object> body = new HashMap<>(Map.of("reason", "seen again"));
+        if (observedIn != null) {
+            body.put("observedIn", observedIn);
+        }
+        post("/api/tickets/" + ticketId + "/reopen", body);
     }
 
     public void markDuplicate(String ticketId, String canonical) {

@@ -44,7 +44,8 @@ class TicketResolutionController {
 
     @PostMapping("/reopen")
     @Operation(summary = "Reopen a resolved ticket, or a duplicate (it leaves its canonical); a resolved one seen "
-            + "again in or after its fixing release is a regression")
+            + "again in or after its fixing release (observedIn), or reopened without observedIn once that release "
+            + "is deployed, is a regression")
     Mono<ResponseEntity<TicketChanged>> reopen(
             @PathVariable String ticketId, @Valid @RequestBody ReopenRequest body,
             @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch, ServerWebExchange exchange) {
