@@ -17,8 +17,7 @@ public class EventTimestampInterceptor implements MessageDispatchInterceptor<Eve
 
     @Override
     public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
-        return (index, event) -> event.getMetaData().containsKey(MetadataKeys.TIMESTAMP) ? event
-                : event.andMetaData(Map.of(MetadataKeys.TIMESTAMP,
-                        event.getTimestamp().truncatedTo(ChronoUnit.MILLIS).toString()));
+        return (index, event) -> event.andMetaData(Map.of(MetadataKeys.TIMESTAMP,
+                event.getTimestamp().truncatedTo(ChronoUnit.MILLIS).toString()));
     }
 }
