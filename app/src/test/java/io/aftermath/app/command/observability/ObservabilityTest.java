@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +24,7 @@ import io.aftermath.app.command.support.Endpoint;
 import io.aftermath.app.support.AftermathHttpTest;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.query.live.TriageStreams;
+import io.aftermath.shared.infrastructure.ShortWindowMetricRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.Disposable;
 
@@ -37,6 +39,8 @@ class ObservabilityTest {
 
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    GlobalMetricRegistry axonMetrics;
 
     @Autowired
     TriageStreams triageStreams;
@@ -110,6 +114,13 @@ class ObservabilityTest {
         assertThat(buckets(metrics, "http_server_requests_seconds_bucket", "method=\"POST\"", "uri=\"/api/tickets\"",
                 "status=\"201\"")).hasSizeBetween(10, 20);
         assertThat(buckets(metrics, "aftermath_ledger_append_seconds_bucket", "outcome=\"success\"")).hasSizeBetween(10, 20);
+    }
+
+    /** Axon's own registry, also on the classpath, would keep ten minutes of every message's handling time. */
+    @Test
+    void axons_monitors_come_from_the_registry_whose_capacity_window_is_a_minute() {
+        assertThat(axonMetrics).isInstanceOf(ShortWindowMetricRegistry.class);
+        assertThat(axonMetrics.getRegistry()).isSameAs(meters);
     }
 
     @Test
