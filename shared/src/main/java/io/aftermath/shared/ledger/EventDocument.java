@@ -28,6 +28,8 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.EncoderContext;
 import org.bson.io.BasicOutputBuffer;
+import org.bson.io.BsonInput;
+import org.bson.io.BsonInputMark;
 
 /**
  * One event document as read back: its bytes exactly as stored, and the fields every read needs,
@@ -69,7 +71,22 @@ final class EventDocument {
 
     /** The event document the reader is at (an element of a commit's events), copied out of the reply. */
     static EventDocument read(BsonReader reader) {
-        return written(writer -> writer.pipe(reader));
+        return reader instanceof BsonBinaryReader binary ? copied(binary) : written(writer -> writer.pipe(reader));
+    }
+
+    /**
+     * The document's bytes as the reply holds them, the driver's reader passed over them. Piping them
+     * through a writer encoded every field again into a buffer of 1 KB or more, grown by copying.
+     */
+    private static EventDocument copied(BsonBinaryReader reader) {
+        BsonInput input = reader.getBsonInput();
+        BsonInputMark start = input.getMark(Integer.MAX_VALUE);
+        int from = input.getPosition();
+        reader.skipValue();
+        byte[] bytes = new byte[input.getPosition() - from];
+        start.reset();
+        input.readBytes(bytes);
+        return new EventDocument(bytes, bytes.length);
     }
 
     /** An event-shaped document read some other way (a snapshot). */

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.bson.BsonArray;
+import org.bson.BsonBinaryReader;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonNull;
 import org.bson.BsonString;
+import org.bson.BsonType;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 import org.junit.jupiter.api.Test;
 
 class EventDocumentTest {
@@ -53,6 +60,36 @@ class EventDocumentTest {
         assertThat(event.aggregateId()).isEqualTo("T-1");
         assertThatThrownBy(event::sequence).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("e-7").hasMessageContaining("'sequence'");
+    }
+
+    @Test
+    void events_read_from_a_commit_in_a_reply_are_their_bytes_exactly_and_the_reading_goes_on_after_them() {
+        BsonDocument first = event();
+        BsonDocument second = event().append(LedgerSchema.POSITION, new BsonInt64(8))
+                .append(LedgerSchema.EVENT_ID, new BsonString("e-8 äß"));
+        RawBsonDocument reply = raw(new BsonDocument(LedgerSchema.EVENTS, new BsonArray(List.of(first, second)))
+                .append("after", new BsonString("next")));
+
+        List<EventDocument> events = new ArrayList<>();
+        try (BsonBinaryReader reader = new BsonBinaryReader(reply.getByteBuffer().asNIO())) {
+            reader.readStartDocument();
+            reader.readName(LedgerSchema.EVENTS);
+            reader.readStartArray();
+            while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                events.add(EventDocument.read(reader));
+            }
+            reader.readEndArray();
+            assertThat(reader.readString("after")).isEqualTo("next");
+        }
+
+        assertThat(events).extracting(EventDocument::document).containsExactly(raw(first), raw(second));
+        assertThat(events.get(1).eventId()).isEqualTo("e-8 äß");
+        assertThat(events.get(1).document().getByteBuffer().remaining())
+                .isEqualTo(raw(second).getByteBuffer().remaining());
+    }
+
+    private static RawBsonDocument raw(BsonDocument document) {
+        return new RawBsonDocument(document, new BsonDocumentCodec());
     }
 
     private static BsonDocument event() {
