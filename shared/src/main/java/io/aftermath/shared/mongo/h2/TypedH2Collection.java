@@ -17,9 +17,9 @@ import io.aftermath.shared.mongo.update.CopyOnUpdate;
 
 /**
  * An H2 collection matching key lookups with {@link InListMatch}, sizing itself on demand, and
- * updating copies ({@link CopyOnUpdate}): the map's pages hold the stored objects, which the store's
- * own writer serializes while updates go on. The size mongo-java-server kept in the collection's meta
- * map, in files written before, is left unread.
+ * updating copies ({@link CopyOnUpdate}): the map hands out the objects it stores, as the memory
+ * backend does. The size mongo-java-server kept in the collection's meta map, in files written before,
+ * is left unread.
  */
 final class TypedH2Collection extends H2Collection {
 
