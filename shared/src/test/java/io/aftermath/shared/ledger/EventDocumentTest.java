@@ -11,9 +11,11 @@ import org.bson.BsonArray;
 import org.bson.BsonBinaryReader;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
+import org.bson.BsonDocumentReader;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonNull;
+import org.bson.BsonReader;
 import org.bson.BsonString;
 import org.bson.BsonType;
 import org.bson.RawBsonDocument;
@@ -65,27 +67,53 @@ class EventDocumentTest {
     @Test
     void events_read_from_a_commit_in_a_reply_are_their_bytes_exactly_and_the_reading_goes_on_after_them() {
         BsonDocument first = event();
-        BsonDocument second = event().append(LedgerSchema.POSITION, new BsonInt64(8))
-                .append(LedgerSchema.EVENT_ID, new BsonString("e-8 äß"));
-        RawBsonDocument reply = raw(new BsonDocument(LedgerSchema.EVENTS, new BsonArray(List.of(first, second)))
-                .append("after", new BsonString("next")));
+        BsonDocument second = secondEvent();
+        RawBsonDocument reply = raw(commit(first, second));
 
-        List<EventDocument> events = new ArrayList<>();
+        List<EventDocument> events;
         try (BsonBinaryReader reader = new BsonBinaryReader(reply.getByteBuffer().asNIO())) {
-            reader.readStartDocument();
-            reader.readName(LedgerSchema.EVENTS);
-            reader.readStartArray();
-            while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
-                events.add(EventDocument.read(reader));
-            }
-            reader.readEndArray();
-            assertThat(reader.readString("after")).isEqualTo("next");
+            events = readCommitEvents(reader);
         }
 
         assertThat(events).extracting(EventDocument::document).containsExactly(raw(first), raw(second));
         assertThat(events.get(1).eventId()).isEqualTo("e-8 äß");
         assertThat(events.get(1).document().getByteBuffer().remaining())
                 .isEqualTo(raw(second).getByteBuffer().remaining());
+    }
+
+    @Test
+    void events_read_by_a_reader_of_another_kind_are_written_out_the_same() {
+        BsonDocument first = event();
+        BsonDocument second = secondEvent();
+
+        List<EventDocument> events = readCommitEvents(new BsonDocumentReader(commit(first, second)));
+
+        assertThat(events).extracting(EventDocument::document).containsExactly(raw(first), raw(second));
+        assertThat(events.get(1).eventId()).isEqualTo("e-8 äß");
+    }
+
+    private static BsonDocument secondEvent() {
+        return event().append(LedgerSchema.POSITION, new BsonInt64(8))
+                .append(LedgerSchema.EVENT_ID, new BsonString("e-8 äß"));
+    }
+
+    private static BsonDocument commit(BsonDocument... events) {
+        return new BsonDocument(LedgerSchema.EVENTS, new BsonArray(List.of(events)))
+                .append("after", new BsonString("next"));
+    }
+
+    /** Reads a commit's events as the commit codec does, then the field after them. */
+    private static List<EventDocument> readCommitEvents(BsonReader reader) {
+        List<EventDocument> events = new ArrayList<>();
+        reader.readStartDocument();
+        reader.readName(LedgerSchema.EVENTS);
+        reader.readStartArray();
+        while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+            events.add(EventDocument.read(reader));
+        }
+        reader.readEndArray();
+        assertThat(reader.readString("after")).isEqualTo("next");
+        return events;
     }
 
     private static RawBsonDocument raw(BsonDocument document) {
