@@ -9,14 +9,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.Generations;
-import io.aftermath.query.projection.KeptClaims;
 import io.aftermath.query.projection.ProjectionFormats;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.projection.ProjectionStore;
@@ -29,15 +27,14 @@ import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
 
 /**
- * Rebuilds a projection while reads go on. The processor is stopped, a new generation of its
- * collections (or of the search index) is started and its token reset to the beginning of the log;
- * reads keep using the old generation, frozen where it stood, and report {@code rebuilding: true}.
- * When the new generation has passed that position, it is served instead (any node's live loop may
- * make the switch) and the old one is dropped half a minute later, after reads in flight are done.
+ * Rebuilds a projection while reads go on. A shared projection's log is replayed into a new generation of
+ * its collections ({@link RebuildReplays}) while the live processor keeps the generation read current, so
+ * reads stay current and say {@code rebuilding: true}; once the replay has caught up with the live processor
+ * the new generation is served, and the old one dropped half a minute later, after reads in flight are done.
+ * The search index, every node's own, is rebuilt into a new index while searches use the old one, frozen.
  * <p>
- * The rebuild runs on the node that is asked: if another node holds the processor's segment, the
- * request is refused and should be sent to that node. The node asked keeps its claims while its
- * processor stops ({@link KeptClaims}), so no other node takes the segment before the reset.
+ * The rebuild runs on the node that runs the projection's processor: asked of another node, it is refused
+ * and names that node.
  */
 @Component
 public class ProjectionRebuilds {
@@ -50,21 +47,21 @@ public class ProjectionRebuilds {
     private final SearchIndex searchIndex;
     private final Map<String, ProjectionStore> stores;
     private final ProjectionFormats formats;
-    private final KeptClaims keptClaims;
+    private final RebuildReplays replays;
 
     public ProjectionRebuilds(ProjectionProgress progress, Generations generations, SearchIndex searchIndex,
                               TriageProjection triage, TicketProjection tickets, ReleaseProjection releases,
-                              TimelineProjection timelines, ProjectionFormats formats, KeptClaims keptClaims) {
+                              TimelineProjection timelines, ProjectionFormats formats, RebuildReplays replays) {
         this.progress = progress;
         this.generations = generations;
         this.formats = formats;
-        this.keptClaims = keptClaims;
+        this.replays = replays;
         this.searchIndex = searchIndex;
         this.stores = Map.of(ProjectionNames.TRIAGE, triage.store(), ProjectionNames.TICKETS, tickets.store(),
                 ProjectionNames.RELEASES, releases.store(), ProjectionNames.TIMELINES, timelines.store());
     }
 
-    /** Starts a rebuild; blocks while the processor stops and its tokens are reset. */
+    /** Starts a rebuild; for the search index, blocks while its processor stops and starts again. */
     public synchronized void rebuild(String name) {
         if (!ProjectionNames.ALL.contains(name)) {
             throw new DomainRejection(ErrorCode.PROJECTION_NOT_FOUND, "No projection " + name);
@@ -72,30 +69,24 @@ public class ProjectionRebuilds {
         StreamingEventProcessor processor = progress.processor(name).orElseThrow(() -> new DomainRejection(
                 ErrorCode.PROJECTION_NOT_FOUND, "Projection " + name + " has no processor on this node"));
         if (progress.rebuilding(name)) {
-            throw new DomainRejection(ErrorCode.REBUILD_IN_PROGRESS, "Projection " + name + " is being rebuilt");
+            throw inProgress(name);
         }
-        keptClaims.keep(name);
-        try {
-            restart(name, processor);
-        } finally {
-            keptClaims.letGo(name);
+        if (ProjectionNames.SEARCH.equals(name)) {
+            rebuildSearch(processor);
+            // The answer reads the position the live loop last saw, the old index's until its next tick: a
+            // rebuild of post-mortem search answered as if it had already caught up (tester 21).
+            progress.processedNow(name);
+        } else {
+            beginReplay(name);
         }
-        // The answer reads the position the live loop last saw, the old generation's until its next tick: a
-        // rebuild of post-mortem search answered as if it had already caught up (tester 21).
-        progress.processedNow(name);
         LOG.info("Rebuilding projection {}", name);
     }
 
-    /** Stops the processor, begins the new generation and starts the processor again, whatever happened. */
-    private void restart(String name, StreamingEventProcessor processor) {
+    private void rebuildSearch(StreamingEventProcessor processor) {
         processor.shutDown();
         try {
-            if (ProjectionNames.SEARCH.equals(name)) {
-                if (!searchIndex.beginRebuild()) {
-                    throw new DomainRejection(ErrorCode.REBUILD_IN_PROGRESS, "Projection " + name + " is being rebuilt");
-                }
-            } else {
-                rebuildShared(name, processor);
+            if (!searchIndex.beginRebuild()) {
+                throw inProgress(ProjectionNames.SEARCH);
             }
         } finally {
             processor.start();
@@ -103,25 +94,27 @@ public class ProjectionRebuilds {
     }
 
     /**
-     * Tokens are reset before the new generation is announced: a live loop that sees the rebuild
-     * must never see the old position, or it would declare the rebuild caught up before it began.
+     * Refused when another node holds the projection: only the node running its live processor can switch the
+     * replayed generation in. The new generation's collections are emptied before the rebuild is announced, so
+     * no replay writes into what a rebuild abandoned there is then dropped.
      */
-    private void rebuildShared(String name, StreamingEventProcessor processor) {
-        long frozenAt = progress.processedNow(name);
-        try {
-            processor.resetTokens(source -> source.createTailToken());
-        } catch (UnableToClaimTokenException e) {
+    private void beginReplay(String name) {
+        Map<Integer, String> owners = progress.claimants(name);
+        if (!owners.isEmpty() && !progress.heldHere(name)) {
             throw new DomainRejection(ErrorCode.REBUILD_CONFLICT, "Projection " + name + " is running on "
                     + runningOn(name) + "; ask that node to rebuild it (each segment's owner is in "
                     + "GET /api/admin/projections)");
         }
-        Generations.Generation next = generations.beginRebuild(name, frozenAt);
-        if (next == null) {
-            // Someone else started one meanwhile: this processor replays into what it writes now, which the
-            // position guards make harmless.
-            throw new DomainRejection(ErrorCode.REBUILD_IN_PROGRESS, "Projection " + name + " is being rebuilt");
+        int next = generations.nextGeneration(name);
+        stores.get(name).drop(next);
+        if (generations.beginRebuild(name, next) == null) {
+            throw inProgress(name);
         }
-        stores.get(name).drop(next.write());
+        replays.start(name, this::served);
+    }
+
+    private static DomainRejection inProgress(String name) {
+        return new DomainRejection(ErrorCode.REBUILD_IN_PROGRESS, "Projection " + name + " is being rebuilt");
     }
 
     private String runningOn(String name) {
@@ -129,30 +122,33 @@ public class ProjectionRebuilds {
         return owners.isEmpty() ? "another node" : "node " + String.join(", ", owners) + " (aftermath.node-id)";
     }
 
-    /** Serves every rebuilt generation that has caught up; called by the live loop. */
-    public void completeCaughtUp() {
+    /**
+     * Called by the live loop: serves a rebuilt search index that has caught up, and drives the replay of every
+     * rebuild whose projection this node runs (one begun elsewhere, or whose node stopped).
+     */
+    public void advance() {
         if (searchIndex.rebuilding() && searchIndex.completeRebuildIfCaughtUp()) {
             LOG.info("Projection {} rebuilt", ProjectionNames.SEARCH);
         }
-        for (Map.Entry<String, ProjectionStore> entry : stores.entrySet()) {
-            String name = entry.getKey();
-            Generations.Generation generation = generations.get(name);
-            if (generation.rebuilding() && progress.processedNow(name) >= generation.frozenAt()
-                    && generations.completeRebuild(name, generation)) {
-                LOG.info("Projection {} rebuilt into generation {}", name, generation.write());
-                formats.recordCurrent(name);
-                ProjectionStore store = entry.getValue();
-                CompletableFuture.delayedExecutor(DROP_DELAY_SECONDS, TimeUnit.SECONDS).execute(() -> {
-                    try {
-                        store.drop(generation.read());
-                    } catch (RuntimeException e) {
-                        // The node may have stopped meanwhile; its next start drops what is left over.
-                        LOG.warn("Dropping projection {}'s old generation {} failed: {}", name, generation.read(),
-                                e.toString());
-                    }
-                });
+        for (String name : stores.keySet()) {
+            if (generations.get(name).rebuilding() && !replays.replaying(name)) {
+                replays.start(name, this::served);
             }
         }
+    }
+
+    /** The rebuilt generation is served now: its format is this version's, and the old one goes half a minute on. */
+    private void served(String name, Generations.Generation rebuilt) {
+        formats.recordCurrent(name);
+        ProjectionStore store = stores.get(name);
+        CompletableFuture.delayedExecutor(DROP_DELAY_SECONDS, TimeUnit.SECONDS).execute(() -> {
+            try {
+                store.drop(rebuilt.read());
+            } catch (RuntimeException e) {
+                // The node may have stopped meanwhile; its next start drops what is left over.
+                LOG.warn("Dropping projection {}'s old generation {} failed: {}", name, rebuilt.read(), e.toString());
+            }
+        });
     }
 
     /**
@@ -194,12 +190,12 @@ public class ProjectionRebuilds {
         return stores.get(name).isEmpty();
     }
 
-    /** How far a rebuild has got toward the position reads stand at: 0..1, and 1 when none runs. */
+    /** How far a rebuild has got toward the position it must reach: 0..1, and 1 when none runs. */
     public double progressOf(String name) {
         if (!progress.rebuilding(name)) {
             return 1.0;
         }
         long target = progress.rebuildTarget(name);
-        return target == 0 ? 1.0 : Math.min(1.0, (double) progress.processed(name) / target);
+        return target == 0 ? 1.0 : Math.min(1.0, (double) progress.rebuilt(name) / target);
     }
 }

@@ -17,8 +17,8 @@ import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.web.problem.Problems;
 
 /**
- * Every {@code aftermath.query.live.tick}, on the live thread: read projection progress, finish
- * rebuilds that caught up, bring the triage index up to what the projection has processed, push the
+ * Every {@code aftermath.query.live.tick}, on the live thread: read projection progress, drive
+ * rebuilds, bring the triage index up to what the projection has processed, push the
  * stream updates that became due, tell streams when their read model starts or stops being rebuilt,
  * and wake reads waiting for a position. Heartbeats go out on their
  * own period.
@@ -107,7 +107,7 @@ public class LiveLoop implements SmartLifecycle {
 
     private void followLog() {
         progress.refresh();
-        rebuilds.completeCaughtUp();
+        rebuilds.advance();
         // Before the updates below: a client told the rebuild is over takes what follows as the rebuilt model.
         triageStreams.rebuilding(progress.rebuilding(ProjectionNames.TRIAGE));
         timelineStreams.rebuilding(progress.rebuilding(ProjectionNames.TIMELINES));

@@ -190,9 +190,9 @@ final class StreamHub<K> {
 
     /**
      * Tells every subscriber, with a {@code rebuilding} event, when the read model behind the stream starts
-     * or stops being rebuilt: meanwhile its results stand still where the rebuild began, which a dashboard
-     * could not tell from a quiet release. Once it stops, every group is computed again: a model read directly
-     * (a timeline) is the rebuilt one already, while the triage index pushes its change as it reloads.
+     * or stops being rebuilt, so a dashboard can say a newer model is being built (its results keep moving
+     * meanwhile). Once it stops, every group is computed again: a model read directly (a timeline) is the
+     * rebuilt one already, while the triage index pushes its change as it reloads.
      */
     void rebuilding(boolean now) {
         if (now == rebuilding) {

@@ -1,6 +1,7 @@
 package io.aftermath.query.progress;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -24,8 +25,8 @@ import io.aftermath.shared.ledger.LedgerTokenStore;
  * How far each projection has got, as positions: "processed up to n" means every event before n.
  * Segments this node runs report their own status (fresh, covering events they ignore); others are
  * read from the {@link Checkpoints} their owner writes with each token. What a read sees is the
- * <em>served</em> position: the processed one, except during a rebuild, when reads stay on the old
- * generation frozen where it stood.
+ * <em>served</em> position: the processed one, which never goes back, and for the search index during a
+ * rebuild the old index's.
  */
 @Component
 public class ProjectionProgress {
@@ -39,9 +40,8 @@ public class ProjectionProgress {
     private final Generations generations;
     private final SearchIndex searchIndex;
     private final Map<String, Long> processed = new ConcurrentHashMap<>();
-    /** The highest position each projection's progress has shown outside a rebuild. */
+    /** The highest position each projection's progress has shown. */
     private final Map<String, Long> shown = new ConcurrentHashMap<>();
-    private final Map<String, Floor> rebuiltFloors = new ConcurrentHashMap<>();
     private final Map<String, int[]> segments = new ConcurrentHashMap<>();
     private long segmentsReadAt;
     private long generationsReadAt;
@@ -58,17 +58,25 @@ public class ProjectionProgress {
     /** Reads every projection's progress again; the live loop calls it on every tick. */
     public synchronized void refresh() {
         long now = System.currentTimeMillis();
-        if (now - generationsReadAt >= GENERATIONS_REFRESH_MILLIS) {
-            generations.refresh();
-            generationsReadAt = now;
-        }
         boolean readSegments = now - segmentsReadAt >= SEGMENTS_REFRESH_MILLIS;
         if (readSegments) {
             segmentsReadAt = now;
         }
+        Map<String, Long> positions = new HashMap<>();
+        boolean movedElsewhere = false;
         for (String name : ProjectionNames.ALL) {
-            processed.put(name, compute(name, readSegments));
+            long position = compute(name, readSegments);
+            positions.put(name, position);
+            movedElsewhere |= !ProjectionNames.SEARCH.equals(name) && localStatus(name).isEmpty()
+                    && position != processed.getOrDefault(name, -1L);
         }
+        // A position another node's processor reached is published only with the generations read after it: past
+        // a rebuild's switch it is the rebuilt generation's, and a read told that position must be served from it.
+        if (movedElsewhere || now - generationsReadAt >= GENERATIONS_REFRESH_MILLIS) {
+            generations.refresh();
+            generationsReadAt = now;
+        }
+        processed.putAll(positions);
     }
 
     /** Every event before the returned position has been processed into the generation being written. */
@@ -85,38 +93,16 @@ public class ProjectionProgress {
     }
 
     /**
-     * Every event before the returned position is reflected in what reads of this projection see. A node learns
-     * that a rebuild began or ended only at its next read of the generations, up to half a second after the
-     * tokens show it, and meanwhile read the rebuild's progress as where its reads stood (testers 79 and 81: 0,
-     * 210 or 1,453 where they stood at 821 or 2,168). So the position never goes below what the generation read
-     * now has shown, nor below where a rebuild that ended into it was frozen: that generation has passed it.
+     * Every event before the returned position is reflected in what reads of this projection see. It never goes
+     * back: a node that lost a segment reads its new owner's checkpoint, written up to a token interval late.
+     * A search index being rebuilt is served from its old index, where that stood.
      */
     public long served(String name) {
         if (ProjectionNames.SEARCH.equals(name)) {
             return searchIndex.servingOldGeneration() ? searchIndex.frozenAt()
                     : Math.max(searchIndex.committed(), processed(name));
         }
-        Generations.Generation generation = generations.get(name);
-        if (generation.rebuilding()) {
-            Floor before = rebuiltFloors.put(name, new Floor(generation.write(), generation.frozenAt()));
-            if (before != null && before.generation() == generation.read()) {
-                shown.merge(name, before.position(), Math::max);
-            }
-            return generation.frozenAt();
-        }
-        Floor rebuilt = rebuiltFloors.get(name);
-        long floor = 0;
-        if (rebuilt != null && rebuilt.generation() == generation.read()) {
-            floor = rebuilt.position();
-        } else if (rebuilt != null) {
-            // Abandoned: the generation read is still the old one, which stands where its own progress says.
-            rebuiltFloors.remove(name, rebuilt);
-        }
-        return Math.max(floor, shown.merge(name, processed(name), Math::max));
-    }
-
-    /** A rebuilt generation, once served, reflects every event before {@code position}. */
-    private record Floor(int generation, long position) {
+        return shown.merge(name, processed(name), Math::max);
     }
 
     public boolean rebuilding(String name) {
@@ -124,11 +110,28 @@ public class ProjectionProgress {
     }
 
     /**
-     * Where the rebuild under way ends: the position the old generation's reads stand at, or for a search
-     * index started from the beginning of the log, the head it started below.
+     * Where the rebuild under way ends: the live processor's position, which the replay must reach, or for a
+     * search index started from the beginning of the log, the head it started below.
      */
     public long rebuildTarget(String name) {
-        return ProjectionNames.SEARCH.equals(name) ? searchIndex.rebuildTarget() : generations.get(name).frozenAt();
+        return ProjectionNames.SEARCH.equals(name) ? searchIndex.rebuildTarget() : processed(name);
+    }
+
+    /** How far a rebuild's replay has got: every event before it is in the generation being rebuilt. */
+    public long rebuilt(String name) {
+        return ProjectionNames.SEARCH.equals(name) ? processed(name) : generations.get(name).replayedTo();
+    }
+
+    /**
+     * True when the store names this node as the owner of every claimed segment of a shared projection, and there
+     * is one; true too where the store cannot say (an in-memory one).
+     */
+    public boolean heldHere(String name) {
+        if (!(tokenStore instanceof LedgerTokenStore ledgerTokens)) {
+            return true;
+        }
+        Map<Integer, String> owners = ledgerTokens.claimants(name);
+        return !owners.isEmpty() && owners.values().stream().allMatch(ledgerTokens.nodeId()::equals);
     }
 
     public Optional<StreamingEventProcessor> processor(String name) {

@@ -1,5 +1,6 @@
 package io.aftermath.query.projection;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,20 +13,23 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 
 /**
- * Which generation of its collections each projection reads and writes. A rebuild writes a new
- * generation from the start of the log while reads stay on the old one, frozen at the position it
- * had reached; once the new generation has passed that position it becomes the one read, so a reader
- * never sees the model go back in time. Kept in MongoDB so every node reads the same generation.
+ * Which generation of its collections each projection serves and which one a rebuild replays the log
+ * into. The live processor writes the generation read, so reads keep up during a rebuild; once the
+ * replay has reached the live processor's position, the replayed generation becomes the one read and
+ * written. Kept in MongoDB so every node serves the same generation, with how far the replay has got,
+ * so a node that takes the projection over goes on from there.
  */
 @Component
 public class Generations {
 
     static final String COLLECTION = "projection_generations";
+    private static final String REPLAYED_TO = "replayedTo";
 
     /**
-     * @param frozenAt while rebuilding, the position the read generation stands at (all events before it)
+     * @param write the generation a rebuild replays into; {@code read} when none runs
+     * @param replayedTo while rebuilding, how far the replay has got (every event before it is in {@code write})
      */
-    public record Generation(int read, int write, long frozenAt) {
+    public record Generation(int read, int write, long replayedTo) {
 
         static final Generation INITIAL = new Generation(0, 0, 0);
 
@@ -57,25 +61,42 @@ public class Generations {
         }
     }
 
-    /** Starts writing a new generation; returns null when a rebuild is already under way. */
-    public synchronized Generation beginRebuild(String projection, long frozenAt) {
+    /** The generation a rebuild begun now would replay into, read from the store. */
+    public synchronized int nextGeneration(String projection) {
         Generation current = load(projection);
-        if (current.rebuilding()) {
+        return Math.max(current.read(), current.write()) + 1;
+    }
+
+    /**
+     * Starts replaying into generation {@code next}; returns null when a rebuild is already under way or another
+     * began meanwhile.
+     */
+    public synchronized Generation beginRebuild(String projection, int next) {
+        Generation current = load(projection);
+        if (current.rebuilding() || Math.max(current.read(), current.write()) + 1 != next) {
             cache.put(projection, current);
             return null;
         }
-        Generation next = new Generation(current.read(), Math.max(current.read(), current.write()) + 1, frozenAt);
-        return replace(projection, current, next) ? next : null;
+        Generation rebuilding = new Generation(current.read(), next, 0);
+        return replace(projection, current, rebuilding) ? rebuilding : null;
+    }
+
+    /** Records how far the replay has got; null when the rebuild changed meanwhile (another node replays it). */
+    public synchronized Generation replayed(String projection, Generation rebuilding, long to) {
+        Generation next = new Generation(rebuilding.read(), rebuilding.write(), to);
+        return replace(projection, rebuilding, next) ? next : null;
+    }
+
+    /** As stored now, bypassing what this node last read. */
+    public synchronized Generation fresh(String projection) {
+        Generation current = load(projection);
+        cache.put(projection, current);
+        return current;
     }
 
     /** Makes the rebuilt generation the one read; false when someone else already did. */
     public synchronized boolean completeRebuild(String projection, Generation rebuilding) {
         return replace(projection, rebuilding, new Generation(rebuilding.write(), rebuilding.write(), 0));
-    }
-
-    /** Abandons a rebuild that could not start; reads and writes go back to the read generation. */
-    public synchronized void abortRebuild(String projection, Generation rebuilding) {
-        replace(projection, rebuilding, new Generation(rebuilding.read(), rebuilding.read(), 0));
     }
 
     public static String collectionName(String base, int generation) {
@@ -96,7 +117,7 @@ public class Generations {
                 replaced = false;
             }
         } else {
-            replaced = documents.replaceOne(document(projection, expected), document(projection, next))
+            replaced = documents.replaceOne(filter(projection, expected), document(projection, next))
                     .getModifiedCount() == 1;
         }
         cache.put(projection, replaced ? next : load(projection));
@@ -108,13 +129,26 @@ public class Generations {
         return document == null ? Generation.INITIAL : generation(document);
     }
 
+    /**
+     * A rebuild begun by a version that froze reads instead recorded {@code frozenAt} and no replay: its new
+     * generation is replayed again from the start, which the position guards make harmless.
+     */
     private static Generation generation(Document document) {
         return new Generation(document.getInteger("read"), document.getInteger("write"),
-                ((Number) document.get("frozenAt")).longValue());
+                document.get(REPLAYED_TO) instanceof Number replayed ? replayed.longValue() : 0);
+    }
+
+    /** The stored document as expected; one an earlier version wrote has no replay position, which counts as 0. */
+    private static Document filter(String projection, Generation expected) {
+        Document filter = document(projection, expected);
+        if (expected.replayedTo() == 0) {
+            filter.put(REPLAYED_TO, new Document("$in", Arrays.asList(0L, null)));
+        }
+        return filter;
     }
 
     private static Document document(String projection, Generation generation) {
         return new Document("_id", projection).append("read", generation.read()).append("write", generation.write())
-                .append("frozenAt", generation.frozenAt());
+                .append(REPLAYED_TO, generation.replayedTo());
     }
 }

@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The projections whose segment claims this node keeps while their processor stops. A rebuild stops the processor,
- * which lets its claims go, and then claims every segment again to reset the tokens: a query node searching for a
- * segment took it in between, and the rebuild asked of the node named as the owner was refused as running elsewhere
- * (tester 83: 409 once in 28 rebuilds, the segment taken 0.15 s after it was let go).
+ * The projections whose segment claims this node keeps while their processor stops for a moment: a rebuild's switch
+ * stops the live processor while the replay catches up with it, then starts it again. Stopping lets the claims go,
+ * and another query node searching for a segment would take it in between (tester 83 saw a segment taken 0.15 s
+ * after it was let go), to go on writing the generation the switch has just replaced.
  */
 @Component
 public class KeptClaims {

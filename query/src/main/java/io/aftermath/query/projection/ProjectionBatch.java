@@ -1,6 +1,7 @@
 package io.aftermath.query.projection;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,22 @@ final class ProjectionBatch {
         }
     }
 
+    private final boolean replay;
+    private final Map<ProjectionStore, Integer> generations = new HashMap<>();
     private final Map<ProjectionStore, Map<String, Map<String, Entry>>> entries = new LinkedHashMap<>();
+
+    /** @param replay a rebuild's replay, which writes the generation being rebuilt rather than the one read */
+    ProjectionBatch(boolean replay) {
+        this.replay = replay;
+    }
+
+    /**
+     * The generation a store's documents are loaded from and written to, fixed for the batch when it first
+     * asks: a rebuild ending meanwhile must not have one batch read one generation and write another.
+     */
+    int generation(ProjectionStore store, Generations.Generation current) {
+        return generations.computeIfAbsent(store, s -> replay ? current.write() : current.read());
+    }
     private final List<Runnable> afterFlush = new ArrayList<>();
     private final Set<ProjectionStore> prefetched = new HashSet<>();
 

@@ -250,8 +250,15 @@ public final class ProjectionStore {
         return collections.stream().allMatch(collection -> reading(collection).find().limit(1).first() == null);
     }
 
+    /**
+     * The collection handlers load from and write to: the generation read, kept current by the live processor, or
+     * in a rebuild's replay the generation it rebuilds.
+     */
     MongoCollection<Document> writing(String collection) {
-        String name = Generations.collectionName(collection, generations.get(projection).write());
+        Generations.Generation current = generations.get(projection);
+        ProjectionBatch batch = ProjectionBatch.CURRENT.get();
+        int generation = batch == null ? current.read() : batch.generation(this, current);
+        String name = Generations.collectionName(collection, generation);
         MongoCollection<Document> target = database.getCollection(name);
         if (indexed.add(name)) {
             target.createIndex(new Document("_id", 1).append(POSITION, 1),

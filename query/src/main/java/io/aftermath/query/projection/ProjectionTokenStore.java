@@ -144,7 +144,7 @@ public class ProjectionTokenStore implements TokenStore {
         delegate.extendClaim(processorName, segment);
     }
 
-    /** Not while a rebuild keeps the processor's claims ({@link KeptClaims}); it claims them again at once. */
+    /** Not while a rebuild's switch keeps the processor's claims ({@link KeptClaims}); it claims them again at once. */
     @Override
     public void releaseClaim(String processorName, int segment) {
         settle(processorName, segment);

@@ -11,6 +11,17 @@ import org.axonframework.common.transaction.TransactionManager;
  */
 public class ProjectionTransactionManager implements TransactionManager {
 
+    private final boolean replay;
+
+    public ProjectionTransactionManager() {
+        this(false);
+    }
+
+    /** @param replay for a rebuild's replay: its batches write the generation being rebuilt */
+    public ProjectionTransactionManager(boolean replay) {
+        this.replay = replay;
+    }
+
     private static final Transaction NESTED = new Transaction() {
         @Override
         public void commit() {
@@ -26,7 +37,7 @@ public class ProjectionTransactionManager implements TransactionManager {
         if (ProjectionBatch.CURRENT.get() != null) {
             return NESTED;
         }
-        ProjectionBatch batch = new ProjectionBatch();
+        ProjectionBatch batch = new ProjectionBatch(replay);
         ProjectionBatch.CURRENT.set(batch);
         return new Transaction() {
             @Override

@@ -13,7 +13,10 @@ import java.util.UUID;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
@@ -133,6 +136,17 @@ public final class EventLog {
                 unitOfWork.commit();
             }
         }
+    }
+
+    /** The log as the ledger streams it: each event at its position, in its stream with its sequence number. */
+    public List<TrackedEventMessage<?>> tracked() {
+        List<TrackedEventMessage<?>> tracked = new ArrayList<>();
+        for (int position = 0; position < events.size(); position++) {
+            Object event = events.get(position);
+            tracked.add(new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(position),
+                    new GenericDomainEventMessage<>("Stream", streamOf(event), sequences.get(position), event)));
+        }
+        return tracked;
     }
 
     /** For projections whose handlers do not ask for the sequence number. */

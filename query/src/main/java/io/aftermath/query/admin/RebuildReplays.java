@@ -1,0 +1,252 @@
+package io.aftermath.query.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.projection.Generations;
+import io.aftermath.query.projection.KeptClaims;
+import io.aftermath.query.projection.Positions;
+import io.aftermath.query.projection.ProjectionTransactionManager;
+import io.aftermath.shared.infrastructure.NodeStop;
+
+/**
+ * The replays of the rebuilds this node drives: each on a thread of its own, through the projection's own
+ * handlers, into the generation being rebuilt, while the live processor keeps the generation read current.
+ * A replay runs on the node running the live processor and records how far it has got after every batch, so
+ * a node that takes the projection over goes on from there.
+ * <p>
+ * Once the replay is within {@value #SWITCH_WITHIN} events of the live processor, that processor is stopped
+ * (keeping its claim, {@link KeptClaims}), the replay catches up to exactly the position it stopped at, the
+ * replayed generation becomes the one read and written, and the processor starts again from the same
+ * position: it never misses an event, nor applies one to a generation that already holds it.
+ */
+@Component
+public class RebuildReplays {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RebuildReplays.class);
+    /** Events per replayed batch: more than the live processor's, whose batches keep latency low. */
+    static final int BATCH = 1000;
+    /** How close the replay must be before the live processor is paused for the switch: at most a batch. */
+    static final long SWITCH_WITHIN = BATCH;
+    /** The switch's catch-up, with the live processor stopped, gives up after this and tries again later. */
+    private static final long SWITCH_DEADLINE_MILLIS = 5_000;
+    private static final long POLL_MILLIS = 200;
+    /** A replay that failed (a store outage, a commit it cannot read) is tried again after 1, 2, 4, … up to 60 s. */
+    private static final long FIRST_RETRY_MILLIS = 1_000;
+    private static final long LAST_RETRY_MILLIS = 60_000;
+
+    /** The switch itself: the rebuilt generation is now served; the old one may be dropped. */
+    @FunctionalInterface
+    public interface Switched {
+        void served(String projection, Generations.Generation rebuilt);
+    }
+
+    private final ProjectionProgress progress;
+    private final Generations generations;
+    private final EventStore eventStore;
+    private final KeptClaims keptClaims;
+    private final NodeStop stop;
+    private final ProjectionTransactionManager transactions = new ProjectionTransactionManager(true);
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+    public RebuildReplays(ProjectionProgress progress, Generations generations, EventStore eventStore,
+                          KeptClaims keptClaims, NodeStop stop) {
+        this.progress = progress;
+        this.generations = generations;
+        this.eventStore = eventStore;
+        this.keptClaims = keptClaims;
+        this.stop = stop;
+    }
+
+    /**
+     * Starts the projection's replay, unless it runs already, failed less than a second ago, or this node does
+     * not run the projection's live processor.
+     */
+    public void start(String projection, Switched switched) {
+        if (stop.begun() || System.currentTimeMillis() < notBefore.getOrDefault(projection, 0L)) {
+            return;
+        }
+        StreamingEventProcessor processor = runningHere(projection);
+        if (processor == null || !running.add(projection)) {
+            return;
+        }
+        Thread thread = new Thread(() -> run(projection, processor, switched), "aftermath-rebuild-" + projection);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public boolean replaying(String projection) {
+        return running.contains(projection);
+    }
+
+    private StreamingEventProcessor runningHere(String projection) {
+        return progress.processor(projection)
+                .filter(processor -> processor.isRunning() && !processor.processingStatus().isEmpty())
+                .orElse(null);
+    }
+
+    private void run(String projection, StreamingEventProcessor processor, Switched switched) {
+        try {
+            new Replay(projection, processor, switched).run();
+            failures.remove(projection);
+        } catch (Exception e) {
+            int failed = failures.merge(projection, 1, Integer::sum);
+            long retryIn = Math.min(LAST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failed - 1, 6));
+            notBefore.put(projection, System.currentTimeMillis() + retryIn);
+            if (!stop.begun()) {
+                LOG.warn("Rebuild of projection {} paused, to go on from where it got in {} s: {}", projection,
+                        retryIn / 1000, e.toString());
+            }
+        } finally {
+            running.remove(projection);
+        }
+    }
+
+    /** One replay, from where the stored rebuild says it got to the switch, or until this node stops driving it. */
+    private final class Replay {
+
+        private final String projection;
+        private final StreamingEventProcessor processor;
+        private final EventHandlerInvoker handlers;
+        private final Switched switched;
+        private Generations.Generation rebuilding;
+
+        Replay(String projection, StreamingEventProcessor processor, Switched switched) {
+            this.projection = projection;
+            this.processor = processor;
+            this.handlers = ((AbstractEventProcessor) processor).eventHandlerInvoker();
+            this.switched = switched;
+            this.rebuilding = generations.fresh(projection);
+        }
+
+        void run() throws Exception {
+            if (!rebuilding.rebuilding()) {
+                return;
+            }
+            long from = rebuilding.replayedTo();
+            try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(
+                    from == 0 ? null : new GlobalSequenceTrackingToken(from - 1))) {
+                while (driving()) {
+                    // Never past the live processor: what the switch hands it must be what it goes on from.
+                    long live = progress.processedNow(projection);
+                    if (live - rebuilding.replayedTo() <= SWITCH_WITHIN) {
+                        if (switchOver(events)) {
+                            return;
+                        }
+                    } else if (!replay(events, live)) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private boolean driving() {
+            return !stop.begun() && runningHere(projection) != null;
+        }
+
+        /**
+         * Replays the next batch, of the events before {@code until}; false when the rebuild changed meanwhile
+         * (another node replays it, or it was switched), so this replay ends.
+         */
+        private boolean replay(BlockingStream<TrackedEventMessage<?>> events, long until) throws Exception {
+            List<TrackedEventMessage<?>> batch = next(events, until);
+            if (batch.isEmpty()) {
+                return true;
+            }
+            apply(batch);
+            rebuilding = generations.replayed(projection, rebuilding,
+                    Positions.processedBefore(batch.get(batch.size() - 1).trackingToken()));
+            return rebuilding != null;
+        }
+
+        private List<TrackedEventMessage<?>> next(BlockingStream<TrackedEventMessage<?>> events, long until)
+                throws InterruptedException {
+            List<TrackedEventMessage<?>> batch = new ArrayList<>();
+            if (!events.hasNextAvailable((int) POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                return batch;
+            }
+            while (batch.size() < BATCH && events.hasNextAvailable()
+                    && Positions.of(events.peek().orElseThrow().trackingToken()) < until) {
+                batch.add(events.nextAvailable());
+            }
+            return batch;
+        }
+
+        private void apply(List<TrackedEventMessage<?>> batch) throws Exception {
+            BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
+            unitOfWork.attachTransaction(transactions);
+            ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+                handlers.handle(unitOfWork.getMessage(), Segment.ROOT_SEGMENT);
+                return null;
+            }, RollbackConfigurationType.ANY_THROWABLE);
+            if (result.isExceptional()) {
+                throw result.exceptionResult() instanceof Exception e ? e : new IllegalStateException(
+                        result.exceptionResult());
+            }
+        }
+
+        /**
+         * Stops the live processor, replays up to exactly where it stopped and serves the replayed generation; the
+         * processor starts again whatever happened. False when the catch-up did not finish in time.
+         */
+        private boolean switchOver(BlockingStream<TrackedEventMessage<?>> events) throws Exception {
+            long stoppedAt = System.nanoTime();
+            Generations.Generation served = null;
+            keptClaims.keep(projection);
+            processor.shutDown();
+            try {
+                // Its claim kept, no other node took the segment meanwhile, unless the claim had already lapsed.
+                if (!progress.heldHere(projection)) {
+                    return true;
+                }
+                long live = progress.processedNow(projection);
+                long deadline = System.currentTimeMillis() + SWITCH_DEADLINE_MILLIS;
+                while (rebuilding.replayedTo() < live) {
+                    if (System.currentTimeMillis() > deadline || stop.begun()) {
+                        return false;
+                    }
+                    if (!replay(events, live)) {
+                        return true;
+                    }
+                }
+                if (generations.completeRebuild(projection, rebuilding)) {
+                    served = rebuilding;
+                    switched.served(projection, served);
+                }
+                return true;
+            } finally {
+                if (!stop.begun()) {
+                    processor.start();
+                }
+                keptClaims.letGo(projection);
+                if (served != null) {
+                    LOG.info("Projection {} rebuilt into generation {}, served from position {}; its processor stood "
+                            + "still for {} ms", projection, served.write(), served.replayedTo(),
+                            (System.nanoTime() - stoppedAt) / 1_000_000);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.aftermath.query.admin;
+
+import static io.aftermath.query.support.Incidents.prioritised;
+import static io.aftermath.query.support.Incidents.reported;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+
+import com.mongodb.client.MongoDatabase;
+
+import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.projection.Generations;
+import io.aftermath.query.projection.KeptClaims;
+import io.aftermath.query.projection.Positions;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.query.projection.ProjectionStore;
+import io.aftermath.query.support.EventLog;
+import io.aftermath.query.ticket.TicketProjection;
+import io.aftermath.shared.infrastructure.NodeStop;
+import io.aftermath.shared.testing.EmbeddedMongo;
+import io.aftermath.shared.ticket.Priority;
+import io.aftermath.shared.ticket.Severity;
+import io.aftermath.shared.ticket.Urgency;
+
+/**
+ * A rebuild replays the log into a new generation while the live processor keeps the generation read current,
+ * then switches at exactly the live processor's position. Here the live processor is played by the test: it
+ * applies the log's first events to the generation read, and a few more when it is stopped for the switch.
+ */
+class RebuildReplaysTest {
+
+    private static final String TICKETS = ProjectionNames.TICKETS;
+    private static final int LIVE = 2_500;
+    private static final int LOG = 2_600;
+
+    private final ProjectionProgress progress = mock(ProjectionProgress.class);
+    private final TrackingEventProcessor processor = mock(TrackingEventProcessor.class);
+    private final EventStore eventStore = mock(EventStore.class);
+    private final KeptClaims keptClaims = new KeptClaims();
+    private final AtomicLong live = new AtomicLong(LIVE);
+    private final AtomicReference<Generations.Generation> switched = new AtomicReference<>();
+    private final EventLog log = new EventLog();
+    private MongoDatabase database;
+    private Generations generations;
+    private TicketProjection projection;
+    private RebuildReplays replays;
+
+    @BeforeEach
+    void liveProcessorHere() {
+        for (int i = 0; i < LOG; i++) {
+            log.append(reported("t" + i, "r1", "alice", i));
+            if (i % 10 == 0) {
+                log.append(prioritised("t" + i, Severity.S1, Urgency.HIGH, null, i));
+            }
+        }
+        database = EmbeddedMongo.freshDatabase();
+        generations = new Generations(database);
+        projection = new TicketProjection(database, generations);
+        List<TrackedEventMessage<?>> tracked = log.tracked();
+        when(eventStore.openStream(any())).thenAnswer(call -> streamFrom(tracked, call.getArgument(0)));
+        when(processor.eventHandlerInvoker()).thenReturn(SimpleEventHandlerInvoker.builder().eventHandlers(projection)
+                .listenerInvocationErrorHandler(PropagatingErrorHandler.instance()).build());
+        when(processor.isRunning()).thenReturn(true);
+        when(processor.processingStatus()).thenReturn(Map.of(0, mock(EventTrackerStatus.class)));
+        when(progress.processor(TICKETS)).thenReturn(Optional.of(processor));
+        when(progress.processedNow(TICKETS)).thenAnswer(call -> live.get());
+        when(progress.heldHere(TICKETS)).thenReturn(true);
+        replays = new RebuildReplays(progress, generations, eventStore, keptClaims, new NodeStop());
+        log.applyTo(projection, 0, LIVE);
+    }
+
+    @Test
+    void the_replayed_generation_is_served_from_exactly_where_the_live_processor_stopped() {
+        doAnswer(call -> {
+            // What the live processor still did before it stopped goes to the generation read.
+            log.applyTo(projection, LIVE, log.size());
+            live.set(log.size());
+            return null;
+        }).when(processor).shutDown();
+        begin();
+
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
+        assertThat(generations.get(TICKETS)).isEqualTo(new Generations.Generation(1, 1, 0));
+        assertThat(documents(1)).hasSizeGreaterThan(LOG).isEqualTo(documents(0));
+        InOrder order = inOrder(processor);
+        order.verify(processor).shutDown();
+        order.verify(processor).start();
+        assertThat(keptClaims.keeps(TICKETS)).isFalse();
+    }
+
+    @Test
+    void the_replay_never_passes_the_live_processor_which_goes_on_from_where_it_stood() {
+        live.set(1_500);
+        begin();
+
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
+        assertThat(documents(1)).isNotEmpty().allMatch(document -> ProjectionStore.position(document) < 1_500);
+    }
+
+    @Test
+    void a_replay_whose_node_lost_the_projection_meanwhile_serves_nothing_and_starts_the_processor_again() {
+        when(progress.heldHere(TICKETS)).thenReturn(false);
+        begin();
+
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !replays.replaying(TICKETS));
+        assertThat(switched.get()).isNull();
+        assertThat(generations.get(TICKETS).rebuilding()).isTrue();
+        verify(processor).start();
+    }
+
+    @Test
+    void no_replay_runs_on_a_node_not_running_the_live_processor() {
+        when(processor.processingStatus()).thenReturn(Map.of());
+        begin();
+
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+
+        assertThat(replays.replaying(TICKETS)).isFalse();
+        verify(processor, never()).shutDown();
+    }
+
+    private void begin() {
+        assertThat(generations.beginRebuild(TICKETS, generations.nextGeneration(TICKETS))).isNotNull();
+    }
+
+    /** Every document of the projection in one generation, without what marked writes keep of earlier states. */
+    private List<Document> documents(int generation) {
+        List<Document> all = new ArrayList<>();
+        for (String collection : List.of("ticket_views", "ticket_history")) {
+            for (Document document : database.getCollection(Generations.collectionName(collection, generation))
+                    .find().sort(new Document("_id", 1))) {
+                document.remove(ProjectionStore.WRITE);
+                document.remove(ProjectionStore.BEFORE);
+                all.add(document);
+            }
+        }
+        return all;
+    }
+
+    private static BlockingStream<TrackedEventMessage<?>> streamFrom(List<TrackedEventMessage<?>> log,
+                                                                     TrackingToken token) {
+        return new BlockingStream<>() {
+            private int next = (int) Positions.processedBefore(token);
+
+            @Override
+            public Optional<TrackedEventMessage<?>> peek() {
+                return next < log.size() ? Optional.of(log.get(next)) : Optional.empty();
+            }
+
+            @Override
+            public boolean hasNextAvailable(int timeout, TimeUnit unit) {
+                return next < log.size();
+            }
+
+            @Override
+            public TrackedEventMessage<?> nextAvailable() {
+                return log.get(next++);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
