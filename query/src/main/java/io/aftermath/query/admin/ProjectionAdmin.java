@@ -65,7 +65,9 @@ public class ProjectionAdmin {
         // Triage is read from each node's in-memory index, which follows the projection.
         long served = ProjectionNames.TRIAGE.equals(name)
                 ? Math.min(progress.served(name), triageIndex.position()) : progress.served(name);
-        Optional<LedgerObstacle> obstacle = obstacleAt(position, head);
+        // A rebuild's replay stops at such a commit while the live processor, past it, goes on: the rebuild is held.
+        Optional<LedgerObstacle> obstacle = obstacleAt(position, head).or(() -> rebuilding
+                ? obstacleAt(progress.rebuilt(name), position) : Optional.empty());
         return new ProjectionStatus(name, position, served, head, Math.max(0, head - position),
                 state(processor, rebuilding, segments), rebuilding, rebuilds.progressOf(name), segments,
                 LedgerObstacle.positionOf(obstacle, LedgerObstacle.Kind.MISSING).orElse(null),
@@ -74,10 +76,10 @@ public class ProjectionAdmin {
 
     /**
      * A processor never skips a position, so a commit the log lacks, or one it cannot read, stops it for
-     * good, its lag growing; this says why. Asked only of a processor behind the head: a few keyed reads.
+     * good, its lag growing; this says why. Asked only of a reader behind what it reads toward: a few keyed reads.
      */
-    private Optional<LedgerObstacle> obstacleAt(long position, long head) {
-        return position >= head ? Optional.empty() : engine.obstacleAt(position);
+    private Optional<LedgerObstacle> obstacleAt(long position, long toward) {
+        return position >= toward ? Optional.empty() : engine.obstacleAt(position);
     }
 
     private static String state(StreamingEventProcessor processor, boolean rebuilding,

@@ -45,6 +45,7 @@ public class ProjectionMetrics implements SmartLifecycle {
 
     private final AtomicLong head = new AtomicLong();
     private final Map<String, Long> seenAt = new HashMap<>();
+    private final Map<String, Long> replaySeenAt = new HashMap<>();
     private final Map<String, AtomicLong> missingCommitAt = new HashMap<>();
     private final Map<String, AtomicLong> malformedCommitAt = new HashMap<>();
     private final Runnable read;
@@ -107,6 +108,13 @@ public class ProjectionMetrics implements SmartLifecycle {
                 // Only a processor that stood still for a second can be held by a hole: the others cost no reads.
                 boolean stalled = before != null && before == position && position < known;
                 Optional<LedgerObstacle> obstacle = stalled ? obstacleAt.apply(position) : Optional.empty();
+                if (obstacle.isEmpty() && progress.rebuilding(name)) {
+                    // A rebuild's replay is held so while the live processor, past the commit, goes on.
+                    long replayed = progress.rebuilt(name);
+                    Long replayedBefore = replaySeenAt.put(name, replayed);
+                    obstacle = replayedBefore != null && replayedBefore == replayed && replayed < position
+                            ? obstacleAt.apply(replayed) : Optional.empty();
+                }
                 missingCommitAt.get(name).set(
                         LedgerObstacle.positionOf(obstacle, LedgerObstacle.Kind.MISSING).orElse(NONE_MISSING));
                 malformedCommitAt.get(name).set(
