@@ -44,8 +44,9 @@ public class ProjectionAdminController {
     }
 
     @Operation(summary = "Rebuild a projection", description = "Rebuilds into new collections while reads keep "
-            + "using the old ones, then switches; answers 202 with the projection's status once it has started. Reads "
-            + "it serves carry X-Aftermath-Rebuilding: true meanwhile")
+            + "using the old ones, kept current (the search index's old one stands where it was), then switches; "
+            + "answers 202 with the projection's status once it has started. Reads it serves carry "
+            + "X-Aftermath-Rebuilding: true meanwhile")
     @PostMapping(path = "/api/admin/projections/{name}/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
     @ApiResponse(responseCode = "202", description = "Rebuild started", useReturnTypeSchema = true)
     public Mono<ResponseEntity<ProjectionStatus>> rebuild(@PathVariable String name) {
