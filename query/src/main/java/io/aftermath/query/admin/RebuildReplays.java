@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -151,7 +152,7 @@ public class RebuildReplays {
                 while (driving()) {
                     // Never past the live processor: what the switch hands it must be what it goes on from.
                     long live = progress.processedNow(projection);
-                    if (live - rebuilding.replayedTo() <= SWITCH_WITHIN) {
+                    if (live - rebuilding.replayedTo() <= SWITCH_WITHIN && liveCaughtUp()) {
                         if (switchOver(events)) {
                             return;
                         }
@@ -160,6 +161,14 @@ public class RebuildReplays {
                     }
                 }
             }
+        }
+
+        /**
+         * A live processor still catching up with the log goes on moving while it stops, so the replay would chase
+         * it with the processor stopped: the switch waits until it has reached the log's head once.
+         */
+        private boolean liveCaughtUp() {
+            return processor.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp);
         }
 
         private boolean driving() {
@@ -185,6 +194,11 @@ public class RebuildReplays {
                 throws InterruptedException {
             List<TrackedEventMessage<?>> batch = new ArrayList<>();
             if (!events.hasNextAvailable((int) POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                return batch;
+            }
+            if (Positions.of(events.peek().orElseThrow().trackingToken()) >= until) {
+                // Up with the live processor, which has yet to reach the head: it is waited for, not spun on.
+                TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
                 return batch;
             }
             while (batch.size() < BATCH && events.hasNextAvailable()

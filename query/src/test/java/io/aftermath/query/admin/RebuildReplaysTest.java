@@ -64,6 +64,7 @@ class RebuildReplaysTest {
     private final ProjectionProgress progress = mock(ProjectionProgress.class);
     private final TrackingEventProcessor processor = mock(TrackingEventProcessor.class);
     private final EventStore eventStore = mock(EventStore.class);
+    private final EventTrackerStatus caughtUp = mock(EventTrackerStatus.class);
     private final KeptClaims keptClaims = new KeptClaims();
     private final AtomicLong live = new AtomicLong(LIVE);
     private final AtomicReference<Generations.Generation> switched = new AtomicReference<>();
@@ -89,7 +90,8 @@ class RebuildReplaysTest {
         when(processor.eventHandlerInvoker()).thenReturn(SimpleEventHandlerInvoker.builder().eventHandlers(projection)
                 .listenerInvocationErrorHandler(PropagatingErrorHandler.instance()).build());
         when(processor.isRunning()).thenReturn(true);
-        when(processor.processingStatus()).thenReturn(Map.of(0, mock(EventTrackerStatus.class)));
+        when(caughtUp.isCaughtUp()).thenReturn(true);
+        when(processor.processingStatus()).thenReturn(Map.of(0, caughtUp));
         when(progress.processor(TICKETS)).thenReturn(Optional.of(processor));
         when(progress.processedNow(TICKETS)).thenAnswer(call -> live.get());
         when(progress.heldHere(TICKETS)).thenReturn(true);
@@ -127,6 +129,21 @@ class RebuildReplaysTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
         assertThat(documents(1)).isNotEmpty().allMatch(document -> ProjectionStore.position(document) < 1_500);
+    }
+
+    /** A live processor catching up with the log would go on moving while it stops, the replay chasing it. */
+    @Test
+    void the_switch_waits_until_the_live_processor_has_caught_up_with_the_log() {
+        when(caughtUp.isCaughtUp()).thenReturn(false);
+        begin();
+
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> generations.get(TICKETS).replayedTo() == LIVE);
+        verify(processor, never()).shutDown();
+        when(caughtUp.isCaughtUp()).thenReturn(true);
+        await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
+        assertThat(generations.get(TICKETS).read()).isEqualTo(1);
     }
 
     @Test
