@@ -57,7 +57,6 @@ class MalformedCommitHealthTest {
                 admin(node.client().post(), "/api/admin/projections/releases/rebuild").exchange()
                         .expectStatus().isAccepted().expectBody()
                         .jsonPath("$.rebuilding").isEqualTo(true)
-                        .jsonPath("$.malformedCommitAt").isEqualTo(position)
                         .jsonPath("$.missingCommitAt").isEmpty();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(releases(node))
                         .containsEntry("state", "rebuilding").containsEntry("malformedCommitAt", (int) position));

@@ -67,6 +67,8 @@ class RebuildReplaysTest {
     private final EventTrackerStatus caughtUp = mock(EventTrackerStatus.class);
     private final KeptClaims keptClaims = new KeptClaims();
     private final AtomicLong live = new AtomicLong(LIVE);
+    /** How far the log's head is ahead of the live processor. */
+    private final AtomicLong lag = new AtomicLong();
     private final AtomicReference<Generations.Generation> switched = new AtomicReference<>();
     private final EventLog log = new EventLog();
     private MongoDatabase database;
@@ -95,7 +97,8 @@ class RebuildReplaysTest {
         when(progress.processor(TICKETS)).thenReturn(Optional.of(processor));
         when(progress.processedNow(TICKETS)).thenAnswer(call -> live.get());
         when(progress.heldHere(TICKETS)).thenReturn(true);
-        replays = new RebuildReplays(progress, generations, eventStore, keptClaims, new NodeStop());
+        replays = new RebuildReplays(progress, generations, eventStore, keptClaims, new NodeStop(),
+                () -> live.get() + lag.get());
         log.applyTo(projection, 0, LIVE);
     }
 
@@ -144,6 +147,20 @@ class RebuildReplaysTest {
         when(caughtUp.isCaughtUp()).thenReturn(true);
         await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
         assertThat(generations.get(TICKETS).read()).isEqualTo(1);
+    }
+
+    /** Tester 88: reads lagged 25 s under writes while a replay shared a loaded node with the live processor. */
+    @Test
+    void the_replay_waits_while_the_live_processor_lags_behind_the_log() {
+        lag.set(RebuildReplays.YIELD_LAG + 1);
+        begin();
+
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+
+        await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(800))
+                .until(() -> generations.get(TICKETS).replayedTo() == 0);
+        lag.set(0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
     }
 
     @Test
