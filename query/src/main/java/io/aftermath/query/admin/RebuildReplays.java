@@ -104,8 +104,8 @@ public class RebuildReplays {
     }
 
     /**
-     * Starts the projection's replay, unless it runs already, failed less than a second ago, or this node does
-     * not run the projection's live processor.
+     * Starts the projection's replay, unless it runs already, waits to be tried again after a failure, or this node
+     * does not run the projection's live processor.
      */
     public void start(String projection, Switched switched) {
         if (stop.begun() || System.currentTimeMillis() < notBefore.getOrDefault(projection, 0L)) {
