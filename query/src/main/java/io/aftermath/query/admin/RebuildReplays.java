@@ -50,13 +50,13 @@ public class RebuildReplays {
 
     private static final Logger LOG = LoggerFactory.getLogger(RebuildReplays.class);
     /** Events per replayed batch: more than the live processor's, whose batches keep latency low. */
-    static final int BATCH = 1000;
+    private static final int BATCH = 1000;
     /**
      * How close the replay must be before the live processor is stopped for the switch: what it catches up then
      * is read with the processor stopped, and reads that wait for a position wait with it (tester 88: up to 3.5 s
      * for the 1,000 events this was).
      */
-    static final long SWITCH_WITHIN = 200;
+    private static final long SWITCH_WITHIN = 200;
     /**
      * A live processor this far behind the log's head has the replay wait: the replay shares the node with it, and
      * reads are served by it (tester 88: under 70 writes/s on a loaded machine, reads lagged 25 s).

@@ -65,9 +65,10 @@ public class ProjectionProgress {
         Map<String, Long> positions = new HashMap<>();
         boolean movedElsewhere = false;
         for (String name : ProjectionNames.ALL) {
-            long position = compute(name, readSegments);
+            Map<Integer, EventTrackerStatus> local = localStatus(name);
+            long position = compute(name, readSegments, local);
             positions.put(name, position);
-            movedElsewhere |= !ProjectionNames.SEARCH.equals(name) && localStatus(name).isEmpty()
+            movedElsewhere |= !ProjectionNames.SEARCH.equals(name) && local.isEmpty()
                     && position != processed.getOrDefault(name, -1L);
         }
         // A position another node's processor reached is published only with the generations read after it: past
@@ -177,7 +178,10 @@ public class ProjectionProgress {
     }
 
     private long compute(String name, boolean readSegments) {
-        Map<Integer, EventTrackerStatus> local = localStatus(name);
+        return compute(name, readSegments, localStatus(name));
+    }
+
+    private long compute(String name, boolean readSegments, Map<Integer, EventTrackerStatus> local) {
         int[] known = segments(name, readSegments);
         if (known.length == 0) {
             return ProjectionNames.SEARCH.equals(name) ? searchIndex.rebuildPosition() : 0;
