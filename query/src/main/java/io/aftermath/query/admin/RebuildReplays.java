@@ -11,7 +11,6 @@ import java.util.function.LongSupplier;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -26,8 +25,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.aftermath.query.progress.ProjectionProgress;
+import io.aftermath.query.projection.BatchGates;
 import io.aftermath.query.projection.Generations;
-import io.aftermath.query.projection.KeptClaims;
 import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionTransactionManager;
 import io.aftermath.shared.infrastructure.NodeStop;
@@ -40,10 +39,9 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
  * a node that takes the projection over goes on from there.
  * <p>
  * While the live processor lags the log's head by more than {@value #YIELD_LAG} events, the replay waits. Once it
- * is within {@value #SWITCH_WITHIN} events of a live processor that has reached the head, that processor is stopped
- * (keeping its claim, {@link KeptClaims}), the replay catches up to exactly the position it stopped at, the
- * replayed generation becomes the one read and written, and the processor starts again from the same
- * position: it never misses an event, nor applies one to a generation that already holds it.
+ * is within {@value #SWITCH_WITHIN} events of a live processor that has reached the head, that processor is held
+ * between two batches ({@link BatchGates}), the replay catches up to exactly where it stands, the replayed
+ * generation becomes the one read and written, and the processor's next batch goes to it: it misses no event.
  */
 @Component
 public class RebuildReplays {
@@ -52,9 +50,9 @@ public class RebuildReplays {
     /** Events per replayed batch: more than the live processor's, whose batches keep latency low. */
     private static final int BATCH = 1000;
     /**
-     * How close the replay must be before the live processor is stopped for the switch: what it catches up then
-     * is read with the processor stopped, and reads that wait for a position wait with it (tester 88: up to 3.5 s
-     * for the 1,000 events this was).
+     * How close the replay must be before the live processor is held for the switch: what it catches up then is
+     * read with the processor held, and reads that wait for a position wait with it (tester 88: up to 3.5 s for the
+     * 1,000 events this was).
      */
     private static final long SWITCH_WITHIN = 200;
     /**
@@ -62,7 +60,10 @@ public class RebuildReplays {
      * reads are served by it (tester 88: under 70 writes/s on a loaded machine, reads lagged 25 s).
      */
     static final long YIELD_LAG = 1_000;
-    /** The switch's catch-up, with the live processor stopped, gives up after this and tries again later. */
+    /**
+     * The switch waits this long for the live processor's batch in flight to end, then as long for its catch-up,
+     * with the processor held; past either it lets the processor go and tries again later.
+     */
     private static final long SWITCH_DEADLINE_MILLIS = 5_000;
     private static final long POLL_MILLIS = 200;
     /** A replay that failed (a store outage, a commit it cannot read) is tried again after 1, 2, 4, … up to 60 s. */
@@ -78,7 +79,7 @@ public class RebuildReplays {
     private final ProjectionProgress progress;
     private final Generations generations;
     private final EventStore eventStore;
-    private final KeptClaims keptClaims;
+    private final BatchGates gates;
     private final NodeStop stop;
     private final LongSupplier head;
     private final ProjectionTransactionManager transactions = new ProjectionTransactionManager(true);
@@ -88,18 +89,18 @@ public class RebuildReplays {
 
     @Autowired
     public RebuildReplays(ProjectionProgress progress, Generations generations, EventStore eventStore,
-                          KeptClaims keptClaims, NodeStop stop, MongoLedgerStorageEngine engine) {
-        this(progress, generations, eventStore, keptClaims, stop, engine::head);
+                          BatchGates gates, NodeStop stop, MongoLedgerStorageEngine engine) {
+        this(progress, generations, eventStore, gates, stop, engine::head);
     }
 
     /** @param head the log's head, read once per batch to see whether the live processor lags */
-    RebuildReplays(ProjectionProgress progress, Generations generations, EventStore eventStore, KeptClaims keptClaims,
+    RebuildReplays(ProjectionProgress progress, Generations generations, EventStore eventStore, BatchGates gates,
                    NodeStop stop, LongSupplier head) {
         this.head = head;
         this.progress = progress;
         this.generations = generations;
         this.eventStore = eventStore;
-        this.keptClaims = keptClaims;
+        this.gates = gates;
         this.stop = stop;
     }
 
@@ -176,7 +177,7 @@ public class RebuildReplays {
                     long live = progress.processedNow(projection);
                     if (head.getAsLong() - live > YIELD_LAG) {
                         TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
-                    } else if (live - rebuilding.replayedTo() <= SWITCH_WITHIN && liveCaughtUp()) {
+                    } else if (live - rebuilding.replayedTo() <= SWITCH_WITHIN) {
                         if (switchOver(events)) {
                             return;
                         }
@@ -185,14 +186,6 @@ public class RebuildReplays {
                     }
                 }
             }
-        }
-
-        /**
-         * A live processor still catching up with the log goes on moving while it stops, so the replay would chase
-         * it with the processor stopped: the switch waits until it has reached the log's head once.
-         */
-        private boolean liveCaughtUp() {
-            return processor.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp);
         }
 
         private boolean driving() {
@@ -246,20 +239,23 @@ public class RebuildReplays {
         }
 
         /**
-         * Stops the live processor, replays up to exactly where it stopped and serves the replayed generation; the
-         * processor starts again whatever happened. False when the catch-up did not finish in time.
+         * Holds the live processor between two batches, replays up to exactly where it stands and serves the replayed
+         * generation; the processor goes on whatever happened. False when the catch-up did not finish in time.
          */
         private boolean switchOver(BlockingStream<TrackedEventMessage<?>> events) throws Exception {
-            long stoppedAt = System.nanoTime();
+            long heldAt = System.nanoTime();
+            if (!gates.close(projection, SWITCH_DEADLINE_MILLIS)) {
+                return false;
+            }
             Generations.Generation served = null;
-            keptClaims.keep(projection);
-            processor.shutDown();
             try {
-                // Its claim kept, no other node took the segment meanwhile, unless the claim had already lapsed.
+                // Unless its claim lapsed meanwhile, no other node processes the projection while it is held.
                 if (!progress.heldHere(projection)) {
                     return true;
                 }
-                long live = progress.processedNow(projection);
+                // Its status follows a committed batch a moment later; what the batch handed its store does not. Going
+                // past where the processor goes on from only replays events the position guards then skip.
+                long live = Math.max(gates.committedTo(projection), progress.processedNow(projection));
                 long deadline = System.currentTimeMillis() + SWITCH_DEADLINE_MILLIS;
                 while (rebuilding.replayedTo() < live) {
                     if (System.currentTimeMillis() > deadline || stop.begun()) {
@@ -275,14 +271,11 @@ public class RebuildReplays {
                 }
                 return true;
             } finally {
-                if (!stop.begun()) {
-                    processor.start();
-                }
-                keptClaims.letGo(projection);
+                gates.open(projection);
                 if (served != null) {
-                    LOG.info("Projection {} rebuilt into generation {}, served from position {}; its processor stood "
-                            + "still for {} ms", projection, served.write(), served.replayedTo(),
-                            (System.nanoTime() - stoppedAt) / 1_000_000);
+                    LOG.info("Projection {} rebuilt into generation {}, served from position {}; its processor was held "
+                            + "for {} ms", projection, served.write(), served.replayedTo(),
+                            (System.nanoTime() - heldAt) / 1_000_000);
                 }
             }
         }

@@ -56,11 +56,11 @@ public class ProcessorConfiguration {
     ConfigurerModule projectionProcessors(QueryProperties properties, AftermathProperties node, TokenStore tokenStore,
                                           TokenWrites tokenWrites, ProjectionTransactionManager transactions,
                                           SearchIndex searchIndex, SegmentSearches segmentSearches,
-                                          Generations generations, KeptClaims keptClaims) {
+                                          Generations generations, BatchGates gates) {
         QueryProperties.Processors tuning = properties.processors();
         refuseClaimsThatLapse(tuning, node.ledger());
         ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites,
-                segmentSearches, generations::refresh, keptClaims);
+                segmentSearches, generations::refresh);
         IndexTokenStore local = new IndexTokenStore(searchIndex);
         return configurer -> configurer.eventProcessing(processing -> {
             for (String name : ProjectionNames.ALL) {
@@ -80,7 +80,7 @@ public class ProcessorConfiguration {
                 // after it otherwise: the MongoDB projections defer that store past their writes (see
                 // ProjectionTokenStore); the search index must commit after its batch, so it has none.
                 processing.registerTransactionManager(name,
-                        configuration -> search ? NoTransactionManager.instance() : transactions);
+                        configuration -> search ? NoTransactionManager.instance() : gates.gated(name, transactions));
             }
         });
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.axonframework.eventhandling.TrackingToken;
 import org.bson.Document;
 
 /**
@@ -43,6 +44,9 @@ final class ProjectionBatch {
     private final boolean replay;
     private final Map<ProjectionStore, Integer> generations = new HashMap<>();
     private final Map<ProjectionStore, Map<String, Map<String, Entry>>> entries = new LinkedHashMap<>();
+    private final List<Runnable> afterFlush = new ArrayList<>();
+    private final Set<ProjectionStore> prefetched = new HashSet<>();
+    private Long handedTo;
 
     /** @param replay a rebuild's replay, which writes the generation being rebuilt rather than the one read */
     ProjectionBatch(boolean replay) {
@@ -56,8 +60,16 @@ final class ProjectionBatch {
     int generation(ProjectionStore store, Generations.Generation current) {
         return generations.computeIfAbsent(store, s -> replay ? current.write() : current.read());
     }
-    private final List<Runnable> afterFlush = new ArrayList<>();
-    private final Set<ProjectionStore> prefetched = new HashSet<>();
+
+    /** The processor's token for this batch, stored once the documents are: the batch leaves it there. */
+    void handed(TrackingToken token) {
+        handedTo = Positions.processedBefore(token);
+    }
+
+    /** Where the processor goes on from once this batch commits; null when the batch stores no token. */
+    Long handed() {
+        return handedTo;
+    }
 
     Map<String, Entry> entries(ProjectionStore store, String collection) {
         return entries.computeIfAbsent(store, s -> new LinkedHashMap<>())

@@ -44,19 +44,17 @@ public class ProjectionTokenStore implements TokenStore {
     private final Map<String, Cadence> cadences = new ConcurrentHashMap<>();
     private final SegmentSearches searches;
     private final Runnable readGenerations;
-    private final KeptClaims keptClaims;
 
     ProjectionTokenStore(TokenStore delegate, Duration interval, Scheduler scheduler, SegmentSearches searches,
-                         Runnable readGenerations, KeptClaims keptClaims) {
-        this(delegate, interval, Clock.systemUTC(), scheduler, searches, readGenerations, keptClaims);
+                         Runnable readGenerations) {
+        this(delegate, interval, Clock.systemUTC(), scheduler, searches, readGenerations);
     }
 
     ProjectionTokenStore(TokenStore delegate, Duration interval, Clock clock, Scheduler scheduler,
-                         SegmentSearches searches, Runnable readGenerations, KeptClaims keptClaims) {
+                         SegmentSearches searches, Runnable readGenerations) {
         this.delegate = delegate;
         this.searches = searches;
         this.readGenerations = readGenerations;
-        this.keptClaims = keptClaims;
         this.intervalMillis = interval.toMillis();
         this.clock = clock;
         this.scheduler = scheduler;
@@ -74,6 +72,7 @@ public class ProjectionTokenStore implements TokenStore {
         if (batch == null) {
             store.run();
         } else {
+            batch.handed(token);
             batch.afterFlush(store);
         }
     }
@@ -144,13 +143,10 @@ public class ProjectionTokenStore implements TokenStore {
         delegate.extendClaim(processorName, segment);
     }
 
-    /** Not while a rebuild's switch keeps the processor's claims ({@link KeptClaims}); it claims them again at once. */
     @Override
     public void releaseClaim(String processorName, int segment) {
         settle(processorName, segment);
-        if (!keptClaims.keeps(processorName)) {
-            delegate.releaseClaim(processorName, segment);
-        }
+        delegate.releaseClaim(processorName, segment);
     }
 
     @Override

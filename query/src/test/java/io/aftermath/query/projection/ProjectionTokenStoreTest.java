@@ -1,7 +1,6 @@
 package io.aftermath.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,10 +10,10 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.axonframework.common.transaction.Transaction;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.Segment;
-import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +44,6 @@ class ProjectionTokenStoreTest {
     private MongoDatabase database;
     private LedgerTokenStore ledgerTokens;
     private Generations generations;
-    private final KeptClaims keptClaims = new KeptClaims();
 
     @BeforeEach
     void connect() {
@@ -77,8 +75,7 @@ class ProjectionTokenStoreTest {
     @Test
     void a_stored_token_and_its_checkpoint_are_one_write() {
         ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh,
-                keptClaims);
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -91,8 +88,7 @@ class ProjectionTokenStoreTest {
     @Test
     void with_no_interval_every_batch_writes_its_token() {
         ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO, clock,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh,
-                keptClaims);
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -173,25 +169,26 @@ class ProjectionTokenStoreTest {
         assertThat(generations.get(PROCESSOR)).isEqualTo(new Generations.Generation(1, 1, 0));
     }
 
-    /** A rebuild stops the processor and claims the segments again at once: another node must not take them between. */
+    /** A rebuild's switch goes on from where the processor's last batch left it: the token that batch handed over. */
     @Test
-    void a_claim_kept_for_a_rebuild_stays_when_the_processor_lets_it_go() {
+    void a_batch_knows_the_token_it_handed_over_which_is_written_after_its_documents() {
         ProjectionTokenStore tokens = cadenced();
         tokens.fetchToken(PROCESSOR, 0);
-        keptClaims.keep(PROCESSOR);
+        Transaction transaction = new ProjectionTransactionManager().startTransaction();
 
-        tokens.releaseClaim(PROCESSOR, 0);
-        assertThatThrownBy(() -> otherNode().fetchToken(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
+        inBatch(() -> tokens.storeToken(new GlobalSequenceTrackingToken(7), PROCESSOR, 0));
 
-        keptClaims.letGo(PROCESSOR);
-        tokens.releaseClaim(PROCESSOR, 0);
-        assertThat(otherNode().fetchToken(PROCESSOR, 0)).isNull();
+        Long handed = ProjectionBatch.CURRENT.get().handed();
+        OptionalLong beforeCommit = checkpoint();
+        transaction.commit();
+        assertThat(handed).isEqualTo(8);
+        assertThat(beforeCommit).hasValue(0);
+        assertThat(checkpoint()).hasValue(8);
     }
 
     private ProjectionTokenStore cadenced() {
         return new ProjectionTokenStore(ledgerTokens, Duration.ofMillis(25), clock,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh,
-                keptClaims);
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
     }
 
     private static void inBatch(Runnable store) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -119,22 +120,26 @@ public final class EventLog {
     public void applyInBatches(int batchSize, Object... projections) {
         ProjectionTransactionManager transactions = new ProjectionTransactionManager();
         for (int start = 0; start < events.size(); start += batchSize) {
-            int end = Math.min(events.size(), start + batchSize);
-            List<EventMessage<?>> messages = events.subList(start, end).stream()
-                    .<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList();
-            BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(messages);
-            unitOfWork.start();
-            Transaction transaction = transactions.startTransaction();
-            try {
-                for (int position = start; position < end; position++) {
-                    for (Object projection : projections) {
-                        deliver(projection, position);
-                    }
+            applyInBatch(transactions, start, Math.min(events.size(), start + batchSize), projections);
+        }
+    }
+
+    /** The events from {@code from} to {@code to} as one processing batch, in a transaction of {@code transactions}. */
+    public void applyInBatch(TransactionManager transactions, int from, int to, Object... projections) {
+        List<EventMessage<?>> messages = events.subList(from, to).stream()
+                .<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList();
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(messages);
+        unitOfWork.start();
+        Transaction transaction = transactions.startTransaction();
+        try {
+            for (int position = from; position < to; position++) {
+                for (Object projection : projections) {
+                    deliver(projection, position);
                 }
-                transaction.commit();
-            } finally {
-                unitOfWork.commit();
             }
+            transaction.commit();
+        } finally {
+            unitOfWork.commit();
         }
     }
 
