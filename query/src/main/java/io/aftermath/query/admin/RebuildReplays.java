@@ -249,10 +249,6 @@ public class RebuildReplays {
             }
             Generations.Generation served = null;
             try {
-                // Unless its claim lapsed meanwhile, no other node processes the projection while it is held.
-                if (!progress.heldHere(projection)) {
-                    return true;
-                }
                 // Its status follows a committed batch a moment later; what the batch handed its store does not. Going
                 // past where the processor goes on from only replays events the position guards then skip.
                 long live = Math.max(gates.committedTo(projection), progress.processedNow(projection));
@@ -265,7 +261,8 @@ public class RebuildReplays {
                         return true;
                     }
                 }
-                if (generations.completeRebuild(projection, rebuilding)) {
+                // Unless its claim lapsed while it was held, no other node processed the projection meanwhile.
+                if (progress.heldHere(projection) && generations.completeRebuild(projection, rebuilding)) {
                     served = rebuilding;
                     switched.served(projection, served);
                 }
