@@ -100,9 +100,9 @@ public class ProjectionRebuilds {
      */
     private void beginReplay(String name) {
         Map<Integer, String> owners = progress.claimants(name);
-        if (!owners.isEmpty() && !progress.heldHere(name)) {
+        if (!owners.isEmpty() && !progress.heldHere(owners)) {
             throw new DomainRejection(ErrorCode.REBUILD_CONFLICT, "Projection " + name + " is running on "
-                    + runningOn(name) + "; ask that node to rebuild it (each segment's owner is in "
+                    + runningOn(owners) + "; ask that node to rebuild it (each segment's owner is in "
                     + "GET /api/admin/projections)");
         }
         int next = generations.nextGeneration(name);
@@ -117,9 +117,8 @@ public class ProjectionRebuilds {
         return new DomainRejection(ErrorCode.REBUILD_IN_PROGRESS, "Projection " + name + " is being rebuilt");
     }
 
-    private String runningOn(String name) {
-        List<String> owners = progress.claimants(name).values().stream().distinct().toList();
-        return owners.isEmpty() ? "another node" : "node " + String.join(", ", owners) + " (aftermath.node-id)";
+    private static String runningOn(Map<Integer, String> owners) {
+        return "node " + String.join(", ", owners.values().stream().distinct().toList()) + " (aftermath.node-id)";
     }
 
     /**

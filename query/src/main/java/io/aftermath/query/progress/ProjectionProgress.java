@@ -128,11 +128,13 @@ public class ProjectionProgress {
      * is one; true too where the store cannot say (an in-memory one).
      */
     public boolean heldHere(String name) {
-        if (!(tokenStore instanceof LedgerTokenStore ledgerTokens)) {
-            return true;
-        }
-        Map<Integer, String> owners = ledgerTokens.claimants(name);
-        return !owners.isEmpty() && owners.values().stream().allMatch(ledgerTokens.nodeId()::equals);
+        return !(tokenStore instanceof LedgerTokenStore ledgerTokens) || heldHere(ledgerTokens.claimants(name));
+    }
+
+    /** Whether this node holds every segment of a projection whose {@link #claimants} are {@code owners}. */
+    public boolean heldHere(Map<Integer, String> owners) {
+        return !owners.isEmpty() && tokenStore instanceof LedgerTokenStore ledgerTokens
+                && owners.values().stream().allMatch(ledgerTokens.nodeId()::equals);
     }
 
     public Optional<StreamingEventProcessor> processor(String name) {
