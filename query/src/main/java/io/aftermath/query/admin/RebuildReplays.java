@@ -1,5 +1,6 @@
 package io.aftermath.query.admin;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import io.aftermath.query.projection.BatchGates;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionTransactionManager;
+import io.aftermath.shared.infrastructure.AftermathProperties;
 import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 
@@ -61,8 +63,10 @@ public class RebuildReplays {
      */
     static final long YIELD_LAG = 1_000;
     /**
-     * The switch waits this long for the live processor's batch in flight to end, then as long for its catch-up,
-     * with the processor held; past either it lets the processor go and tries again later.
+     * The switch waits at most this long for the live processor's batch in flight to end, then as long for its
+     * catch-up, with the processor held; past either it lets the processor go and tries again later. A held
+     * processor renews no claim, so the hold also ends within half the claim timeout: a claim lapsing meanwhile
+     * would hand the projection to another node, and the switch to nobody.
      */
     private static final long SWITCH_DEADLINE_MILLIS = 5_000;
     private static final long POLL_MILLIS = 200;
@@ -82,6 +86,7 @@ public class RebuildReplays {
     private final BatchGates gates;
     private final NodeStop stop;
     private final LongSupplier head;
+    private final long switchDeadlineMillis;
     private final ProjectionTransactionManager transactions = new ProjectionTransactionManager(true);
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
@@ -89,14 +94,16 @@ public class RebuildReplays {
 
     @Autowired
     public RebuildReplays(ProjectionProgress progress, Generations generations, EventStore eventStore,
-                          BatchGates gates, NodeStop stop, MongoLedgerStorageEngine engine) {
-        this(progress, generations, eventStore, gates, stop, engine::head);
+                          BatchGates gates, NodeStop stop, MongoLedgerStorageEngine engine,
+                          AftermathProperties properties) {
+        this(progress, generations, eventStore, gates, stop, engine::head, properties.ledger().claimTimeout());
     }
 
     /** @param head the log's head, read once per batch to see whether the live processor lags */
     RebuildReplays(ProjectionProgress progress, Generations generations, EventStore eventStore, BatchGates gates,
-                   NodeStop stop, LongSupplier head) {
+                   NodeStop stop, LongSupplier head, Duration claimTimeout) {
         this.head = head;
+        this.switchDeadlineMillis = Math.min(SWITCH_DEADLINE_MILLIS, claimTimeout.toMillis() / 2);
         this.progress = progress;
         this.generations = generations;
         this.eventStore = eventStore;
@@ -244,7 +251,7 @@ public class RebuildReplays {
          */
         private boolean switchOver(BlockingStream<TrackedEventMessage<?>> events) throws Exception {
             long heldAt = System.nanoTime();
-            if (!gates.close(projection, SWITCH_DEADLINE_MILLIS)) {
+            if (!gates.close(projection, switchDeadlineMillis)) {
                 return false;
             }
             Generations.Generation served = null;
@@ -252,7 +259,7 @@ public class RebuildReplays {
                 // Its status follows a committed batch a moment later; what the batch handed its store does not. Going
                 // past where the processor goes on from only replays events the position guards then skip.
                 long live = Math.max(gates.committedTo(projection), progress.processedNow(projection));
-                long deadline = System.currentTimeMillis() + SWITCH_DEADLINE_MILLIS;
+                long deadline = System.currentTimeMillis() + switchDeadlineMillis;
                 while (rebuilding.replayedTo() < live) {
                     if (System.currentTimeMillis() > deadline || stop.begun()) {
                         return false;

@@ -101,7 +101,7 @@ class RebuildReplaysTest {
         when(progress.processedNow(TICKETS)).thenAnswer(call -> live.get());
         when(progress.heldHere(TICKETS)).thenReturn(true);
         replays = new RebuildReplays(progress, generations, eventStore, gates, new NodeStop(),
-                () -> live.get() + lag.get());
+                () -> live.get() + lag.get(), Duration.ofSeconds(10));
         log.applyTo(projection, 0, LIVE);
     }
 
@@ -186,6 +186,19 @@ class RebuildReplaysTest {
         assertThat(switched.get()).isNull();
         assertThat(generations.get(TICKETS).rebuilding()).isTrue();
         verify(gates).open(TICKETS);
+    }
+
+    /** A held processor renews no claim: held as long as the claim timeout, it would lose the projection. */
+    @Test
+    void the_switch_holds_the_processor_for_at_most_half_the_claim_timeout() throws Exception {
+        replays = new RebuildReplays(progress, generations, eventStore, gates, new NodeStop(), live::get,
+                Duration.ofSeconds(3));
+        begin();
+
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
+        verify(gates).close(TICKETS, 1_500);
     }
 
     @Test
