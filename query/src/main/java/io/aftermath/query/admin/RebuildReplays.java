@@ -250,10 +250,11 @@ public class RebuildReplays {
          * generation; the processor goes on whatever happened. False when the catch-up did not finish in time.
          */
         private boolean switchOver(BlockingStream<TrackedEventMessage<?>> events) throws Exception {
-            long heldAt = System.nanoTime();
+            long closing = System.nanoTime();
             if (!gates.close(projection, switchDeadlineMillis)) {
                 return false;
             }
+            long heldAt = System.nanoTime();
             Generations.Generation served = null;
             try {
                 // Its status follows a committed batch a moment later; what the batch handed its store does not. Going
@@ -278,8 +279,8 @@ public class RebuildReplays {
                 gates.open(projection);
                 if (served != null) {
                     LOG.info("Projection {} rebuilt into generation {}, served from position {}; its processor was held "
-                            + "for {} ms", projection, served.write(), served.replayedTo(),
-                            (System.nanoTime() - heldAt) / 1_000_000);
+                            + "for {} ms, after {} ms for its batch in flight", projection, served.write(),
+                            served.replayedTo(), (System.nanoTime() - heldAt) / 1_000_000, (heldAt - closing) / 1_000_000);
                 }
             }
         }
