@@ -252,6 +252,8 @@ public class RebuildReplays {
         private boolean switchOver(BlockingStream<TrackedEventMessage<?>> events) throws Exception {
             long closing = System.nanoTime();
             if (!gates.close(projection, switchDeadlineMillis)) {
+                LOG.info("Switch of projection {} put off: its processor's batch in flight took over {} ms", projection,
+                        switchDeadlineMillis);
                 return false;
             }
             long heldAt = System.nanoTime();
@@ -262,7 +264,12 @@ public class RebuildReplays {
                 long live = Math.max(gates.committedTo(projection), progress.processedNow(projection));
                 long deadline = System.currentTimeMillis() + switchDeadlineMillis;
                 while (rebuilding.replayedTo() < live) {
-                    if (System.currentTimeMillis() > deadline || stop.begun()) {
+                    if (stop.begun()) {
+                        return false;
+                    }
+                    if (System.currentTimeMillis() > deadline) {
+                        LOG.info("Switch of projection {} put off: catching up from {} to {} took over {} ms", projection,
+                                rebuilding.replayedTo(), live, switchDeadlineMillis);
                         return false;
                     }
                     if (!replay(events, live)) {
