@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -186,6 +188,18 @@ class RebuildReplaysTest {
         assertThat(switched.get()).isNull();
         assertThat(generations.get(TICKETS).rebuilding()).isTrue();
         verify(gates).open(TICKETS);
+    }
+
+    @Test
+    void a_switch_put_off_by_a_batch_in_flight_that_does_not_end_is_tried_again() throws Exception {
+        doReturn(false).doCallRealMethod().when(gates).close(any(), anyLong());
+        begin();
+
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
+        verify(gates, times(2)).close(any(), anyLong());
+        verify(gates, times(1)).open(TICKETS);
     }
 
     /** A held processor renews no claim: held as long as the claim timeout, it would lose the projection. */
