@@ -41,9 +41,9 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
  * a node that takes the projection over goes on from there.
  * <p>
  * While the live processor lags the log's head by more than {@value #YIELD_LAG} events, the replay waits. Once it
- * is within {@value #SWITCH_WITHIN} events of a live processor that has reached the head, that processor is held
- * between two batches ({@link BatchGates}), the replay catches up to exactly where it stands, the replayed
- * generation becomes the one read and written, and the processor's next batch goes to it: it misses no event.
+ * is within {@value #SWITCH_WITHIN} events of the live processor, that processor is held between two batches
+ * ({@link BatchGates}), the replay catches up to exactly where it stands, the replayed generation becomes the one
+ * read and written, and the processor's next batch goes to it: it misses no event.
  */
 @Component
 public class RebuildReplays {
@@ -247,7 +247,8 @@ public class RebuildReplays {
 
         /**
          * Holds the live processor between two batches, replays up to exactly where it stands and serves the replayed
-         * generation; the processor goes on whatever happened. False when the catch-up did not finish in time.
+         * generation; the processor goes on whatever happened. False when the batch in flight or the catch-up did not
+         * end in time.
          */
         private boolean switchOver(BlockingStream<TrackedEventMessage<?>> events) throws Exception {
             long closing = System.nanoTime();

@@ -47,15 +47,8 @@ class BatchGatesTest {
 
     @Test
     void closing_waits_for_the_batch_in_flight_and_gives_up_when_it_does_not_end() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch end = new CountDownLatch(1);
-        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> {
-            Transaction transaction = live.startTransaction();
-            started.countDown();
-            awaitQuietly(end);
-            transaction.commit();
-        }, threads);
-        started.await();
+        CompletableFuture<Void> inFlight = batchInFlight(end, () -> { });
 
         assertThat(gates.close(TICKETS, 100)).isFalse();
         // Given up, the gate is open: another batch passes.
@@ -86,16 +79,8 @@ class BatchGatesTest {
     /** A batch running a transaction of its own inside, while the switch waits for it to end, would wait on itself. */
     @Test
     void a_transaction_inside_a_batch_passes_a_gate_closing_behind_the_batch() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch closing = new CountDownLatch(1);
-        CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> {
-            Transaction outer = live.startTransaction();
-            started.countDown();
-            awaitQuietly(closing);
-            live.startTransaction().commit();
-            outer.commit();
-        }, threads);
-        started.await();
+        CompletableFuture<Void> batch = batchInFlight(closing, () -> live.startTransaction().commit());
 
         CompletableFuture<Boolean> closed = new CompletableFuture<>();
         Thread closer = new Thread(() -> closed.complete(close(5_000)));
@@ -114,6 +99,23 @@ class BatchGatesTest {
         assertThat(gates.close(TICKETS, 1_000)).isTrue();
 
         CompletableFuture.runAsync(() -> other.startTransaction().commit(), threads).get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A live batch begun on another thread, in flight when this returns; once {@code go} opens, it runs {@code last}
+     * and commits.
+     */
+    private CompletableFuture<Void> batchInFlight(CountDownLatch go, Runnable last) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> {
+            Transaction transaction = live.startTransaction();
+            started.countDown();
+            awaitQuietly(go);
+            last.run();
+            transaction.commit();
+        }, threads);
+        started.await();
+        return batch;
     }
 
     private boolean close(long timeoutMillis) {
