@@ -159,14 +159,12 @@ public class RebuildReplays {
     private final class Replay {
 
         private final String projection;
-        private final StreamingEventProcessor processor;
         private final EventHandlerInvoker handlers;
         private final Switched switched;
         private Generations.Generation rebuilding;
 
         Replay(String projection, StreamingEventProcessor processor, Switched switched) {
             this.projection = projection;
-            this.processor = processor;
             this.handlers = ((AbstractEventProcessor) processor).eventHandlerInvoker();
             this.switched = switched;
             this.rebuilding = generations.fresh(projection);
