@@ -74,6 +74,8 @@ public final class QueryBench {
     private static final Instant BASE = Instant.parse("2025-01-01T00:00:00Z");
     /** A send this much after its due time is the runner falling behind, not the node. */
     private static final long LATE_SEND = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How long tickets are reported with no rebuild running, as the reference for those reported during one. */
+    private static final long REFERENCE_SECONDS = 10;
 
     private final ConfigurableApplicationContext app;
     private final String baseUrl;
@@ -442,6 +444,13 @@ public final class QueryBench {
 
         ProjectionRebuilds rebuilds = app.getBean(ProjectionRebuilds.class);
         CommandGateway commands = app.getBean(CommandGateway.class);
+        // The reference: the same reports, paced the same, with no rebuild running, in this run.
+        List<Long> unrebuilt = new ArrayList<>();
+        start = System.nanoTime();
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(REFERENCE_SECONDS)) {
+            unrebuilt.add(reportedUntilRead(commands, "before-rebuild-" + unrebuilt.size()));
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
         Map<String, Double> done = new ConcurrentHashMap<>();
         List<Long> readable = new ArrayList<>();
         start = System.nanoTime();
@@ -455,7 +464,7 @@ public final class QueryBench {
                 }
             }
             if (!done.containsKey(ProjectionNames.TICKETS) || !done.containsKey(ProjectionNames.TRIAGE)) {
-                readable.add(reportedUntilRead(commands, readable.size()));
+                readable.add(reportedUntilRead(commands, "during-rebuild-" + readable.size()));
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
@@ -472,17 +481,24 @@ public final class QueryBench {
         }
         line(String.format("| **all five, wall clock** | %.1f | %.0f (%.1f%% of raw replay) |%n", rebuildSeconds,
                 rebuildRate, 100 * rebuildRate / rawRate));
-        line("Tickets reported one at a time while `tickets` and `triage` were rebuilt, from the command's send until "
+        line("Tickets reported one at a time, 50 ms apart, before and while `tickets` and `triage` were rebuilt, from the command's send until "
                 + "both read models served it (what a read with `after` waits for):\n");
         line("| part | p50 ms | p99 ms | max ms |");
         line("|---|---|---|---|");
+        part(unrebuilt.size() + " tickets reported before it, no rebuild running (the reference)", unrebuilt);
         part(readable.size() + " tickets reported during the rebuild", readable);
+        if (!unrebuilt.isEmpty() && !readable.isEmpty()) {
+            Stats reference = Stats.ofNanos(unrebuilt.stream().mapToLong(Long::longValue).toArray());
+            Stats during = Stats.ofNanos(readable.stream().mapToLong(Long::longValue).toArray());
+            line(String.format("%nDuring the rebuild against the reference: p50 %.1f×, p99 %.1f×%n",
+                    during.p50() / reference.p50(), during.p99() / reference.p99()));
+        }
     }
 
     /** Reports a ticket and waits until the tickets and triage read models serve it; nanoseconds from the send. */
-    private long reportedUntilRead(CommandGateway commands, int n) throws InterruptedException {
+    private long reportedUntilRead(CommandGateway commands, String ticketId) throws InterruptedException {
         long sent = System.nanoTime();
-        commands.sendAndWait(new ReportTicket("during-rebuild-" + n, "rebuild-0@1.0", "During the rebuild", "Details",
+        commands.sendAndWait(new ReportTicket(ticketId, "rebuild-0@1.0", "During the rebuild", "Details",
                 null, null, "reporter", Instant.now()));
         long position = engine.localHead();
         while (progress.served(ProjectionNames.TICKETS) < position || progress.served(ProjectionNames.TRIAGE) < position) {
