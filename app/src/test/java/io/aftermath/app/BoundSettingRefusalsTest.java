@@ -100,6 +100,13 @@ class BoundSettingRefusalsTest {
                 .isEqualTo("aftermath.query.sla.acknowledge.p1=-15m is shorter than the minimum of 1ms");
     }
 
+    /** No turn at all would leave every rebuild waiting for good. */
+    @Test
+    void rebuilds_without_a_turn_are_refused() {
+        assertThat(refusal("aftermath.query", QueryProperties.class, "aftermath.query.rebuild.threads", "0"))
+                .isEqualTo("aftermath.query.rebuild.threads=0 is less than the minimum of 1");
+    }
+
     private static String refusal(String prefix, Class<?> type, String key, String value) {
         return refusal(prefix, type, Map.of(key, value));
     }

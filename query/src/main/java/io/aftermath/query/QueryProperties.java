@@ -22,6 +22,7 @@ import io.aftermath.shared.ticket.Priority;
  * @param processors     projection processor tuning
  * @param search         the Lucene index
  * @param storeReads     the pool reads of MongoDB run on
+ * @param rebuild        how much of the node rebuilds may take
  */
 @ConfigurationProperties("aftermath.query")
 public record QueryProperties(@DefaultValue Sla sla,
@@ -31,7 +32,8 @@ public record QueryProperties(@DefaultValue Sla sla,
                               @DefaultValue Live live,
                               @DefaultValue Processors processors,
                               @DefaultValue Search search,
-                              @DefaultValue StoreReads storeReads) {
+                              @DefaultValue StoreReads storeReads,
+                              @DefaultValue Rebuild rebuild) {
 
     /**
      * @param triage how soon a ticket nobody has prioritised yet is due to be (its acknowledgement): its
@@ -150,6 +152,14 @@ public record QueryProperties(@DefaultValue Sla sla,
         public StoreReads {
             SettingRange.atLeast("aftermath.query.store-reads.threads", threads, 1);
             SettingRange.atLeast("aftermath.query.store-reads.queue", queue, 0);
+        }
+    }
+
+    /** @param threads replayed batches applied at once on the node; more rebuilds than that take turns */
+    public record Rebuild(@DefaultValue("1") int threads) {
+
+        public Rebuild {
+            SettingRange.atLeast("aftermath.query.rebuild.threads", threads, 1);
         }
     }
 }

@@ -38,7 +38,8 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
  * The replays of the rebuilds this node drives: each on a thread of its own, through the projection's own
  * handlers, into the generation being rebuilt, while the live processor keeps the generation read current.
  * A replay runs on the node running the live processor and records how far it has got after every batch, so
- * a node that takes the projection over goes on from there.
+ * a node that takes the projection over goes on from there. Each batch takes one of the node's turns
+ * ({@link ReplayTurns}), so rebuilds running at once leave cores to the live processors.
  * <p>
  * While the live processor lags the log's head by more than {@value #YIELD_LAG} events, the replay waits. Once it
  * is within {@value #SWITCH_WITHIN} events of the live processor, that processor is held between two batches
@@ -84,6 +85,7 @@ public class RebuildReplays {
     private final Generations generations;
     private final EventStore eventStore;
     private final BatchGates gates;
+    private final ReplayTurns turns;
     private final NodeStop stop;
     private final LongSupplier head;
     private final long switchDeadlineMillis;
@@ -94,14 +96,15 @@ public class RebuildReplays {
 
     @Autowired
     public RebuildReplays(ProjectionProgress progress, Generations generations, EventStore eventStore,
-                          BatchGates gates, NodeStop stop, MongoLedgerStorageEngine engine,
+                          BatchGates gates, ReplayTurns turns, NodeStop stop, MongoLedgerStorageEngine engine,
                           AftermathProperties properties) {
-        this(progress, generations, eventStore, gates, stop, engine::head, properties.ledger().claimTimeout());
+        this(progress, generations, eventStore, gates, turns, stop, engine::head, properties.ledger().claimTimeout());
     }
 
     /** @param head the log's head, read once per batch to see whether the live processor lags */
     RebuildReplays(ProjectionProgress progress, Generations generations, EventStore eventStore, BatchGates gates,
-                   NodeStop stop, LongSupplier head, Duration claimTimeout) {
+                   ReplayTurns turns, NodeStop stop, LongSupplier head, Duration claimTimeout) {
+        this.turns = turns;
         this.head = head;
         this.switchDeadlineMillis = Math.min(SWITCH_DEADLINE_MILLIS, claimTimeout.toMillis() / 2);
         this.progress = progress;
@@ -186,7 +189,7 @@ public class RebuildReplays {
                         if (switchOver(events)) {
                             return;
                         }
-                    } else if (!replay(events, live)) {
+                    } else if (!replayInTurn(events, live)) {
                         return;
                     }
                 }
@@ -198,36 +201,44 @@ public class RebuildReplays {
         }
 
         /**
+         * The next batch, in one of the node's turns: a turn is taken only once there are events to replay, and
+         * used only if this node still drives the replay after waiting for it.
+         */
+        private boolean replayInTurn(BlockingStream<TrackedEventMessage<?>> events, long until) throws Exception {
+            return !available(events, until) || turns.take(() -> driving() && replayAvailable(events, until));
+        }
+
+        /**
          * Replays the next batch, of the events before {@code until}; false when the rebuild changed meanwhile
          * (another node replays it, or it was switched), so this replay ends.
          */
         private boolean replay(BlockingStream<TrackedEventMessage<?>> events, long until) throws Exception {
-            List<TrackedEventMessage<?>> batch = next(events, until);
-            if (batch.isEmpty()) {
-                return true;
+            return !available(events, until) || replayAvailable(events, until);
+        }
+
+        private boolean available(BlockingStream<TrackedEventMessage<?>> events, long until)
+                throws InterruptedException {
+            if (!events.hasNextAvailable((int) POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            if (Positions.of(events.peek().orElseThrow().trackingToken()) >= until) {
+                // Up with the live processor, which has yet to reach the head: it is waited for, not spun on.
+                TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+                return false;
+            }
+            return true;
+        }
+
+        private boolean replayAvailable(BlockingStream<TrackedEventMessage<?>> events, long until) throws Exception {
+            List<TrackedEventMessage<?>> batch = new ArrayList<>();
+            while (batch.size() < BATCH && events.hasNextAvailable()
+                    && Positions.of(events.peek().orElseThrow().trackingToken()) < until) {
+                batch.add(events.nextAvailable());
             }
             apply(batch);
             rebuilding = generations.replayed(projection, rebuilding,
                     Positions.processedBefore(batch.get(batch.size() - 1).trackingToken()));
             return rebuilding != null;
-        }
-
-        private List<TrackedEventMessage<?>> next(BlockingStream<TrackedEventMessage<?>> events, long until)
-                throws InterruptedException {
-            List<TrackedEventMessage<?>> batch = new ArrayList<>();
-            if (!events.hasNextAvailable((int) POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                return batch;
-            }
-            if (Positions.of(events.peek().orElseThrow().trackingToken()) >= until) {
-                // Up with the live processor, which has yet to reach the head: it is waited for, not spun on.
-                TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
-                return batch;
-            }
-            while (batch.size() < BATCH && events.hasNextAvailable()
-                    && Positions.of(events.peek().orElseThrow().trackingToken()) < until) {
-                batch.add(events.nextAvailable());
-            }
-            return batch;
         }
 
         private void apply(List<TrackedEventMessage<?>> batch) throws Exception {
@@ -271,6 +282,8 @@ public class RebuildReplays {
                                 rebuilding.replayedTo(), live, switchDeadlineMillis);
                         return false;
                     }
+                    // Waiting for a turn would hold the processor longer: the catch-up, at most a few hundred
+                    // events, takes none.
                     if (!replay(events, live)) {
                         return true;
                     }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,6 +73,7 @@ class RebuildReplaysTest {
     private final EventStore eventStore = mock(EventStore.class);
     private final EventTrackerStatus status = mock(EventTrackerStatus.class);
     private final BatchGates gates = spy(new BatchGates());
+    private final ReplayTurns turns = new ReplayTurns(1);
     private final AtomicLong live = new AtomicLong(LIVE);
     /** How far the log's head is ahead of the live processor. */
     private final AtomicLong lag = new AtomicLong();
@@ -102,7 +104,7 @@ class RebuildReplaysTest {
         when(progress.processor(TICKETS)).thenReturn(Optional.of(processor));
         when(progress.processedNow(TICKETS)).thenAnswer(call -> live.get());
         when(progress.heldHere(TICKETS)).thenReturn(true);
-        replays = new RebuildReplays(progress, generations, eventStore, gates, new NodeStop(),
+        replays = new RebuildReplays(progress, generations, eventStore, gates, turns, new NodeStop(),
                 () -> live.get() + lag.get(), Duration.ofSeconds(10));
         log.applyTo(projection, 0, LIVE);
     }
@@ -177,6 +179,56 @@ class RebuildReplaysTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
     }
 
+    /** Replays together take at most the node's turns, so the live processors that reads wait for keep cores. */
+    @Test
+    void the_replay_waits_while_the_node_has_no_turn_free() throws Exception {
+        CountDownLatch otherReplayDone = otherReplayInItsTurn();
+        begin();
+
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> turns.waiting() == 1);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                .until(() -> generations.get(TICKETS).replayedTo() == 0);
+        otherReplayDone.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
+    }
+
+    @Test
+    void a_replay_whose_node_lost_the_projection_while_it_waited_for_a_turn_replays_nothing() throws Exception {
+        CountDownLatch otherReplayDone = otherReplayInItsTurn();
+        begin();
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+        await().atMost(Duration.ofSeconds(10)).until(() -> turns.waiting() == 1);
+
+        when(processor.processingStatus()).thenReturn(Map.of());
+        otherReplayDone.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !replays.replaying(TICKETS));
+        assertThat(generations.get(TICKETS).replayedTo()).isZero();
+        assertThat(documents(1)).isEmpty();
+    }
+
+    /** Holds the node's one turn until the latch returned is counted down. */
+    private CountDownLatch otherReplayInItsTurn() throws InterruptedException {
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread otherReplay = new Thread(() -> {
+            try {
+                turns.take(() -> {
+                    taken.countDown();
+                    return done.await(60, TimeUnit.SECONDS);
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        otherReplay.setDaemon(true);
+        otherReplay.start();
+        taken.await();
+        return done;
+    }
+
     @Test
     void a_replay_whose_node_lost_the_projection_meanwhile_serves_nothing_and_lets_the_processor_go() {
         when(progress.heldHere(TICKETS)).thenReturn(false);
@@ -205,7 +257,7 @@ class RebuildReplaysTest {
     /** A held processor renews no claim: held as long as the claim timeout, it would lose the projection. */
     @Test
     void the_switch_holds_the_processor_for_at_most_half_the_claim_timeout() throws Exception {
-        replays = new RebuildReplays(progress, generations, eventStore, gates, new NodeStop(), live::get,
+        replays = new RebuildReplays(progress, generations, eventStore, gates, turns, new NodeStop(), live::get,
                 Duration.ofSeconds(3));
         begin();
 
