@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -91,15 +94,38 @@ public class TriageIndex {
     private int loadedGeneration = -1;
     private volatile long position;
 
-    @Autowired
-    public TriageIndex(QueryProperties properties, ObjectProvider<Clock> clock, Generations generations) {
-        this(properties, clock.getIfAvailable(Clock::systemUTC), generations);
+    /** Where whole loads run: off the live loop, which ends every projection's reads waiting for {@code after}. */
+    private final Executor loader;
+    private boolean reloadWanted;
+    private CompletableFuture<Loaded> loading;
+    /** Every event before it is in the documents the load under way reads. */
+    private long loadingFrom;
+    /** Tickets whose events the projection served while a load ran: read again once it is in place. */
+    private final Set<String> changedWhileLoading = new LinkedHashSet<>();
+
+    private record Loaded(int generation, TriageSets sets) {
     }
 
+    @Autowired
+    public TriageIndex(QueryProperties properties, ObjectProvider<Clock> clock, Generations generations) {
+        // A thread of its own for each load: loads are rare (the start, a switch), and none outlives the node.
+        this(properties, clock.getIfAvailable(Clock::systemUTC), generations, load -> {
+            Thread thread = new Thread(load, "aftermath-triage-load");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** Loads on the caller's thread, within the tick that asks for the load. */
     public TriageIndex(QueryProperties properties, Clock clock, Generations generations) {
+        this(properties, clock, generations, Runnable::run);
+    }
+
+    TriageIndex(QueryProperties properties, Clock clock, Generations generations, Executor loader) {
         this.sla = new Sla(properties.sla());
         this.clock = clock;
         this.generations = generations;
+        this.loader = loader;
     }
 
     void attach(ProjectionStore store) {
@@ -133,15 +159,21 @@ public class TriageIndex {
     /**
      * Applies the events the projection has processed ({@code served}: every event before it) and the
      * tail has delivered (every event before {@code tailPosition}); returns what changed.
+     * <p>
+     * When the generation served changed (a rebuild's switch) or events were dropped, every open ticket is loaded
+     * again, off this thread: a queue of 100,000 open tickets took seconds to load on a loaded node, and the
+     * thread calling this ends the waits for {@code after} of every projection, not triage's only (tester 90:
+     * reads of all kinds stood still for 6 s after a switch). Meanwhile the queue answers as it stood, at its
+     * position, and the tickets changed meanwhile are read again once the load is in place.
      */
     public TriageChanges tick(long served, long tailPosition) {
-        boolean reload = generations.get(ProjectionNames.TRIAGE).read() != loadedGeneration;
+        boolean generationChanged = generations.get(ProjectionNames.TRIAGE).read() != loadedGeneration;
         Set<String> ids = new LinkedHashSet<>();
         boolean dropping;
         synchronized (pending) {
             if (overflowed && served >= overflowedUpTo) {
                 overflowed = false;
-                reload = true;
+                reloadWanted = true;
             }
             dropping = overflowed;
             while (!pending.isEmpty() && pending.peek().position() < served) {
@@ -149,10 +181,18 @@ public class TriageIndex {
             }
         }
         long reached = Math.min(served, tailPosition);
-        if (reload) {
-            reload();
-            position = reached;
-            return TriageChanges.ALL;
+        if (loading == null && (generationChanged || reloadWanted)) {
+            // Every event before served is in the documents the load reads: those tickets need no reading of their own.
+            ids.clear();
+            changedWhileLoading.clear();
+            reloadWanted = false;
+            loadingFrom = reached;
+            loading = CompletableFuture.supplyAsync(this::load, loader);
+        }
+        if (loading != null) {
+            changedWhileLoading.addAll(ids);
+            // Tickets of events dropped meanwhile are not among those read again: the load reflects only its start.
+            return loading.isDone() ? loaded(dropping || reloadWanted ? loadingFrom : reached) : TriageChanges.NONE;
         }
         TriageChanges changed = ids.isEmpty() ? TriageChanges.NONE : refresh(ids);
         if (!dropping) {
@@ -162,8 +202,37 @@ public class TriageIndex {
         return changed;
     }
 
-    /** Loads every open ticket from the documents the projection serves. */
+    /** Puts the finished load in place, with the tickets changed while it ran read again. */
+    private TriageChanges loaded(long reflected) {
+        CompletableFuture<Loaded> done = loading;
+        loading = null;
+        Loaded loaded;
+        try {
+            loaded = done.join();
+        } catch (CompletionException failed) {
+            // Loaded again at the next tick; the queue stays as it stood meanwhile.
+            reloadWanted = true;
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        }
+        use(loaded);
+        try {
+            refresh(changedWhileLoading);
+        } catch (RuntimeException unread) {
+            // Those tickets are in no pending list any more: a whole load reads them.
+            reloadWanted = true;
+            throw unread;
+        }
+        changedWhileLoading.clear();
+        position = Math.max(position, reflected);
+        return TriageChanges.ALL;
+    }
+
+    /** Loads every open ticket from the documents the projection serves, on the caller's thread. */
     public void reload() {
+        use(load());
+    }
+
+    private Loaded load() {
         int generation = generations.get(ProjectionNames.TRIAGE).read();
         List<Item> items = new ArrayList<>();
         for (Document document : store.reading(TriageProjection.ITEMS).find(new Document("open", true))) {
@@ -171,10 +240,14 @@ public class TriageIndex {
         }
         TriageSets loaded = new TriageSets(ORDER);
         items.forEach(loaded::add);
+        return new Loaded(generation, loaded);
+    }
+
+    private void use(Loaded loaded) {
         lock.writeLock().lock();
         try {
-            sets = loaded;
-            loadedGeneration = generation;
+            sets = loaded.sets();
+            loadedGeneration = loaded.generation();
         } finally {
             lock.writeLock().unlock();
         }

@@ -12,8 +12,12 @@ import static io.aftermath.query.support.Incidents.reopened;
 import static io.aftermath.query.support.Incidents.reported;
 import static io.aftermath.query.support.Incidents.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.spy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.query.projection.Generations;
+import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.support.Defaults;
 import io.aftermath.query.support.EventLog;
 import io.aftermath.query.support.Story;
@@ -209,6 +214,84 @@ class TriageProjectionTest {
 
         index.tick(last + 1, last + 1);
         assertThat(index.position()).isEqualTo(last + 1);
+    }
+
+    /** Tester 90: a load on the live loop's thread held every projection's reads waiting for {@code after}. */
+    @Test
+    void a_load_runs_off_the_tick_which_answers_as_it_stood_meanwhile_then_reads_again_what_changed() {
+        List<Runnable> loads = new ArrayList<>();
+        Generations generations = new Generations(database);
+        index = new TriageIndex(Defaults.properties(), clock, generations, loads::add);
+        projection = new TriageProjection(database, generations, index);
+        log.applyTo(projection);
+
+        assertThat(index.tick(log.head(), log.head()).isEmpty()).isTrue();
+        assertThat(index.tick(log.head(), log.head()).isEmpty()).as("no second load while one runs").isTrue();
+        assertThat(loads).hasSize(1);
+        assertThat(index.position()).isZero();
+        assertThat(index.queue(RELEASE, null, 50).items()).isEmpty();
+
+        loads.get(0).run();
+        long head = log.head();
+        log.append(prioritised("e", Severity.S1, Urgency.HIGH, null, 71));
+        index.onEvent(log.event((int) head), head);
+        log.applyTo(projection, (int) head, log.size());
+
+        assertThat(index.tick(log.head(), log.head())).as("anything may have changed").isSameAs(TriageChanges.ALL);
+        assertThat(index.position()).isEqualTo(log.head());
+        assertThat(index.queue(RELEASE, null, 50).items()).extracting(TriageItem::ticketId)
+                .containsExactly("e", "h", "b", "a", "c", "f");
+        assertThat(loads).hasSize(1);
+    }
+
+    @Test
+    void a_load_that_fails_is_run_again_at_the_next_tick() {
+        List<Runnable> loads = new ArrayList<>();
+        Generations generations = spy(new Generations(database));
+        index = new TriageIndex(Defaults.properties(), clock, generations, loads::add);
+        projection = new TriageProjection(database, generations, index);
+        log.applyTo(projection);
+        index.tick(log.head(), log.head());
+        doThrow(new IllegalStateException("store gone")).doCallRealMethod().when(generations)
+                .get(ProjectionNames.TRIAGE);
+        loads.get(0).run();
+
+        assertThatThrownBy(() -> index.tick(log.head(), log.head())).hasMessage("store gone");
+        assertThat(index.position()).isZero();
+        index.tick(log.head(), log.head());
+        assertThat(loads).hasSize(2);
+        loads.get(1).run();
+        index.tick(log.head(), log.head());
+        assertThat(index.position()).isEqualTo(log.head());
+        assertThat(index.queue(RELEASE, null, 50).total()).isEqualTo(6);
+    }
+
+    @Test
+    void a_load_of_dropped_events_that_fails_is_run_again_and_the_position_waits_for_it() {
+        List<Runnable> loads = new ArrayList<>();
+        Generations generations = spy(new Generations(database));
+        index = new TriageIndex(Defaults.properties(), clock, generations, loads::add);
+        projection = new TriageProjection(database, generations, index);
+        log.applyTo(projection);
+        index.tick(log.head(), log.head());
+        loads.get(0).run();
+        index.tick(log.head(), log.head());
+        long head = log.head();
+        long last = head + TriageIndex.MAX_PENDING;
+        for (long position = head; position <= last; position++) {
+            index.onEvent(reopened("g", RELEASE, null, 70), position);
+        }
+        index.tick(head + 10, last + 1);
+        index.tick(last + 1, last + 1);
+        doThrow(new IllegalStateException("store gone")).doCallRealMethod().when(generations)
+                .get(ProjectionNames.TRIAGE);
+        loads.get(1).run();
+        assertThatThrownBy(() -> index.tick(last + 1, last + 1)).hasMessage("store gone");
+
+        index.tick(last + 1, last + 1);
+
+        assertThat(loads).hasSize(3);
+        assertThat(index.position()).as("the dropped events are not loaded yet").isEqualTo(head);
     }
 
     @Test
