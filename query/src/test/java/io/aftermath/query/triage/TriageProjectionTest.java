@@ -204,10 +204,7 @@ class TriageProjectionTest {
         log.applyTo(projection);
         index.tick(log.head(), log.head());
         long head = log.head();
-        long last = head + TriageIndex.MAX_PENDING;
-        for (long position = head; position <= last; position++) {
-            index.onEvent(reopened("g", RELEASE, null, 70), position);
-        }
+        long last = overflowFrom(head);
 
         index.tick(head + 10, last + 1);
         assertThat(index.position()).as("the events past the head were dropped, not applied").isEqualTo(head);
@@ -220,10 +217,7 @@ class TriageProjectionTest {
     @Test
     void a_load_runs_off_the_tick_which_answers_as_it_stood_meanwhile_then_reads_again_what_changed() {
         List<Runnable> loads = new ArrayList<>();
-        Generations generations = new Generations(database);
-        index = new TriageIndex(Defaults.properties(), clock, generations, loads::add);
-        projection = new TriageProjection(database, generations, index);
-        log.applyTo(projection);
+        indexLoadingBy(loads);
 
         assertThat(index.tick(log.head(), log.head()).isEmpty()).isTrue();
         assertThat(index.tick(log.head(), log.head()).isEmpty()).as("no second load while one runs").isTrue();
@@ -247,13 +241,9 @@ class TriageProjectionTest {
     @Test
     void a_load_that_fails_is_run_again_at_the_next_tick() {
         List<Runnable> loads = new ArrayList<>();
-        Generations generations = spy(new Generations(database));
-        index = new TriageIndex(Defaults.properties(), clock, generations, loads::add);
-        projection = new TriageProjection(database, generations, index);
-        log.applyTo(projection);
+        Generations generations = indexLoadingBy(loads);
         index.tick(log.head(), log.head());
-        doThrow(new IllegalStateException("store gone")).doCallRealMethod().when(generations)
-                .get(ProjectionNames.TRIAGE);
+        loadFailsOnce(generations);
         loads.get(0).run();
 
         assertThatThrownBy(() -> index.tick(log.head(), log.head())).hasMessage("store gone");
@@ -269,22 +259,15 @@ class TriageProjectionTest {
     @Test
     void a_load_of_dropped_events_that_fails_is_run_again_and_the_position_waits_for_it() {
         List<Runnable> loads = new ArrayList<>();
-        Generations generations = spy(new Generations(database));
-        index = new TriageIndex(Defaults.properties(), clock, generations, loads::add);
-        projection = new TriageProjection(database, generations, index);
-        log.applyTo(projection);
+        Generations generations = indexLoadingBy(loads);
         index.tick(log.head(), log.head());
         loads.get(0).run();
         index.tick(log.head(), log.head());
         long head = log.head();
-        long last = head + TriageIndex.MAX_PENDING;
-        for (long position = head; position <= last; position++) {
-            index.onEvent(reopened("g", RELEASE, null, 70), position);
-        }
+        long last = overflowFrom(head);
         index.tick(head + 10, last + 1);
         index.tick(last + 1, last + 1);
-        doThrow(new IllegalStateException("store gone")).doCallRealMethod().when(generations)
-                .get(ProjectionNames.TRIAGE);
+        loadFailsOnce(generations);
         loads.get(1).run();
         assertThatThrownBy(() -> index.tick(last + 1, last + 1)).hasMessage("store gone");
 
@@ -292,6 +275,29 @@ class TriageProjectionTest {
 
         assertThat(loads).hasSize(3);
         assertThat(index.position()).as("the dropped events are not loaded yet").isEqualTo(head);
+    }
+
+    /** An index whose loads wait in {@code loads} until the test runs them, over the log's projection. */
+    private Generations indexLoadingBy(List<Runnable> loads) {
+        Generations generations = spy(new Generations(database));
+        index = new TriageIndex(Defaults.properties(), clock, generations, loads::add);
+        projection = new TriageProjection(database, generations, index);
+        log.applyTo(projection);
+        return generations;
+    }
+
+    /** Hands the index one event more than it queues, from {@code head}; returns the last one's position. */
+    private long overflowFrom(long head) {
+        long last = head + TriageIndex.MAX_PENDING;
+        for (long position = head; position <= last; position++) {
+            index.onEvent(reopened("g", RELEASE, null, 70), position);
+        }
+        return last;
+    }
+
+    private void loadFailsOnce(Generations generations) {
+        doThrow(new IllegalStateException("store gone")).doCallRealMethod().when(generations)
+                .get(ProjectionNames.TRIAGE);
     }
 
     @Test
