@@ -182,12 +182,8 @@ class RebuildReplaysTest {
     /** Replays together take at most the node's turns, so the live processors that reads wait for keep cores. */
     @Test
     void the_replay_waits_while_the_node_has_no_turn_free() throws Exception {
-        CountDownLatch otherReplayDone = otherReplayInItsTurn();
-        begin();
+        CountDownLatch otherReplayDone = replayWaitingForTheTurnOfAnother();
 
-        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> turns.waiting() == 1);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
                 .until(() -> generations.get(TICKETS).replayedTo() == 0);
         otherReplayDone.countDown();
@@ -196,10 +192,7 @@ class RebuildReplaysTest {
 
     @Test
     void a_replay_whose_node_lost_the_projection_while_it_waited_for_a_turn_replays_nothing() throws Exception {
-        CountDownLatch otherReplayDone = otherReplayInItsTurn();
-        begin();
-        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
-        await().atMost(Duration.ofSeconds(10)).until(() -> turns.waiting() == 1);
+        CountDownLatch otherReplayDone = replayWaitingForTheTurnOfAnother();
 
         when(processor.processingStatus()).thenReturn(Map.of());
         otherReplayDone.countDown();
@@ -209,8 +202,11 @@ class RebuildReplaysTest {
         assertThat(documents(1)).isEmpty();
     }
 
-    /** Holds the node's one turn until the latch returned is counted down. */
-    private CountDownLatch otherReplayInItsTurn() throws InterruptedException {
+    /**
+     * Begins the rebuild and starts its replay while another replay holds the node's one turn, which it keeps until
+     * the latch returned is counted down.
+     */
+    private CountDownLatch replayWaitingForTheTurnOfAnother() throws InterruptedException {
         CountDownLatch taken = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         Thread otherReplay = new Thread(() -> {
@@ -226,6 +222,9 @@ class RebuildReplaysTest {
         otherReplay.setDaemon(true);
         otherReplay.start();
         taken.await();
+        begin();
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+        await().atMost(Duration.ofSeconds(10)).until(() -> turns.waiting() == 1);
         return done;
     }
 
