@@ -197,8 +197,8 @@ public final class QueryBench {
     }
 
     /**
-     * The triage index loads every open ticket again when the generation it serves changes (a rebuild's switch),
-     * on the live loop's thread, which meanwhile ends no read's wait for {@code after}.
+     * The triage index loads every open ticket again when the generation it serves changes (a rebuild's switch):
+     * how long reads of the triage queue past its position wait then (loaded here on the runner's thread).
      */
     private void reloads(TriageIndex index, int tickets) {
         long[] nanos = new long[5];
