@@ -24,17 +24,18 @@ public final class EntryChunks {
     private final String collection;
     private final String countField;
 
-    public EntryChunks(ProjectionStore store, String collection, String countField) {
+    public EntryChunks(ProjectionStore store, String collection, String ownerCollection, String countField) {
         this.store = store;
         this.collection = collection;
         this.countField = countField;
-        store.keyedOtherwise(collection);
+        store.keyedByOwner(collection, ownerCollection,
+                (ownerId, owner) -> chunkId(ownerId, owner == null ? 0 : Docs.intValue(owner, countField)));
     }
 
     /** Appends the entry to the owner's list unless its chunk holds the event already; the caller saves the owner. */
     public void append(Document owner, long position, Supplier<Document> entry) {
         int count = Docs.intValue(owner, countField);
-        String chunkId = owner.getString("_id") + "#" + (count / SIZE);
+        String chunkId = chunkId(owner.getString("_id"), count);
         Document chunk = store.load(collection, chunkId);
         if (chunk == null) {
             chunk = new Document("_id", chunkId).append("entries", new ArrayList<Document>());
@@ -44,6 +45,11 @@ public final class EntryChunks {
             store.save(collection, chunk, position);
         }
         owner.put(countField, count + 1);
+    }
+
+    /** The chunk the owner's next entry goes to. */
+    private static String chunkId(String ownerId, int count) {
+        return ownerId + "#" + (count / SIZE);
     }
 
     /** Entries {@code from} (inclusive) to {@code to} (exclusive) of the owner's list: only their chunks are read. */

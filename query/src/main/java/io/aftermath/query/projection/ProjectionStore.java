@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -74,8 +75,10 @@ public final class ProjectionStore {
     private final String projection;
     private final List<String> collections;
     private final Set<String> indexed = ConcurrentHashMap.newKeySet();
-    /** Collections keyed otherwise than by the ids a batch's events name (chunks, contributions): never prefetched. */
+    /** Collections keyed otherwise than by the ids a batch's events name (chunks, contributions): not prefetched by them. */
     private final Set<String> keyedOtherwise = ConcurrentHashMap.newKeySet();
+    /** Of those, the ones whose keys a batch's owner documents give ({@link #keyedByOwner}): prefetched after them. */
+    private final Map<String, OwnedKey> keyedByOwner = new ConcurrentHashMap<>();
     /** Collections whose writes are marked ({@link #WRITES}), for reads of several documents that must agree. */
     private final Set<String> markedWrites = ConcurrentHashMap.newKeySet();
 
@@ -107,6 +110,20 @@ public final class ProjectionStore {
      */
     public void keyedOtherwise(String collection) {
         keyedOtherwise.add(collection);
+    }
+
+    /**
+     * Marks a collection whose document a batch loads for an owner of {@code ownerCollection} under a key only the
+     * owner's stored state gives (a list's current chunk, by the owner's count): the prefetch reads those keys too,
+     * once it holds the owners, null (absent) for an owner not stored yet. Else a replayed batch read them one
+     * {@code find} per owner (tester 90: a {@code tickets} batch of 1,000 events took 30 s on a starved H2 store).
+     */
+    public void keyedByOwner(String collection, String ownerCollection, BiFunction<String, Document, String> key) {
+        keyedOtherwise.add(collection);
+        keyedByOwner.put(collection, new OwnedKey(ownerCollection, key));
+    }
+
+    private record OwnedKey(String ownerCollection, BiFunction<String, Document, String> key) {
     }
 
     /**
@@ -186,19 +203,26 @@ public final class ProjectionStore {
         }
         List<String> ids = List.copyOf(BatchIds.of(unitOfWork.getMessages()));
         for (String collection : collections) {
-            if (keyedOtherwise.contains(collection)) {
-                continue;
+            if (!keyedOtherwise.contains(collection)) {
+                prefetch(batch, collection, ids);
             }
-            Map<String, ProjectionBatch.Entry> entries = batch.entries(this, collection);
-            List<String> missing = ids.stream().filter(id -> !entries.containsKey(id)).toList();
-            for (int from = 0; from < missing.size(); from += PREFETCH_CHUNK) {
-                List<String> chunk = missing.subList(from, Math.min(missing.size(), from + PREFETCH_CHUNK));
-                for (Document stored : writing(collection).find(Filters.in("_id", chunk))) {
-                    entries.put(stored.getString("_id"), loaded(collection, stored));
-                }
-                for (String id : chunk) {
-                    entries.putIfAbsent(id, new ProjectionBatch.Entry(null, null));
-                }
+        }
+        keyedByOwner.forEach((collection, owned) -> prefetch(batch, collection,
+                batch.entries(this, owned.ownerCollection()).entrySet().stream()
+                        .map(owner -> owned.key().apply(owner.getKey(), owner.getValue().document))
+                        .distinct().toList()));
+    }
+
+    private void prefetch(ProjectionBatch batch, String collection, List<String> ids) {
+        Map<String, ProjectionBatch.Entry> entries = batch.entries(this, collection);
+        List<String> missing = ids.stream().filter(id -> !entries.containsKey(id)).toList();
+        for (int from = 0; from < missing.size(); from += PREFETCH_CHUNK) {
+            List<String> chunk = missing.subList(from, Math.min(missing.size(), from + PREFETCH_CHUNK));
+            for (Document stored : writing(collection).find(Filters.in("_id", chunk))) {
+                entries.put(stored.getString("_id"), loaded(collection, stored));
+            }
+            for (String id : chunk) {
+                entries.putIfAbsent(id, new ProjectionBatch.Entry(null, null));
             }
         }
     }

@@ -74,7 +74,7 @@ public class TicketProjection {
     public TicketProjection(MongoDatabase database, Generations generations) {
         this.store = new ProjectionStore(database, generations, ProjectionNames.TICKETS,
                 List.of(HISTORY, DUPLICATE_REPORTERS, TICKETS));
-        this.historyChunks = new EntryChunks(store, HISTORY, HISTORY_ENTRIES);
+        this.historyChunks = new EntryChunks(store, HISTORY, TICKETS, HISTORY_ENTRIES);
         this.duplicateReporters = new DuplicateReporters(store, DUPLICATE_REPORTERS, TICKETS);
     }
 

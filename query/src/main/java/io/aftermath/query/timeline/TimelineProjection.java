@@ -63,7 +63,7 @@ public class TimelineProjection {
     public TimelineProjection(MongoDatabase database, Generations generations) {
         this.store = new ProjectionStore(database, generations, ProjectionNames.TIMELINES,
                 List.of(TICKETS, CHUNKS, HEADS, ACTION_ITEMS));
-        this.chunks = new EntryChunks(store, CHUNKS, ENTRIES);
+        this.chunks = new EntryChunks(store, CHUNKS, HEADS, ENTRIES);
         store.markWrites(HEADS);
         this.reader = new TimelineReader(store, chunks);
     }

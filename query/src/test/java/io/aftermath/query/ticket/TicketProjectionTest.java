@@ -1,5 +1,6 @@
 package io.aftermath.query.ticket;
 
+import static io.aftermath.query.support.Incidents.assigned;
 import static io.aftermath.query.support.Incidents.attached;
 import static io.aftermath.query.support.Incidents.deployed;
 import static io.aftermath.query.support.Incidents.detached;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.query.projection.Generations;
+import io.aftermath.query.projection.ProjectionTransactionManager;
+import io.aftermath.query.support.CountedFinds;
 import io.aftermath.query.support.EventLog;
 import io.aftermath.query.support.Incidents;
 import io.aftermath.query.support.Story;
@@ -225,6 +228,64 @@ class TicketProjectionTest {
         log.applyInBatches(9, new TicketProjection(other, new Generations(other)));
 
         assertThat(documents(other)).isEqualTo(oneByOne);
+    }
+
+    /**
+     * Tester 90: a replayed batch read each of its tickets' current history chunk with a find of its own. They come
+     * with the batch's tickets now, one {@code $in} per batch, those of tickets not stored yet too.
+     */
+    @Test
+    void a_batch_reads_its_tickets_history_chunks_with_one_find() {
+        EventLog tickets = reportedAndAssigned(30);
+        try (CountedFinds counted = new CountedFinds()) {
+            tickets.applyInBatches(31, new TicketProjection(counted.database(), new Generations(counted.database())));
+
+            assertThat(counted.of(TicketProjection.HISTORY)).as("finds of history chunks in two batches").isEqualTo(2);
+            tickets.applyTo(projection);
+            assertThat(documents(counted.database())).isEqualTo(documents(database));
+        }
+    }
+
+    /** Chunks are written before their tickets: a batch processed again after a crash between the two adds nothing twice. */
+    @Test
+    void a_batch_processed_again_after_its_chunks_were_written_and_its_tickets_not_adds_no_entry_twice() {
+        EventLog tickets = reportedAndAssigned(10);
+        tickets.applyTo(projection, 0, 11);
+        List<Document> ticketsBefore = database.getCollection(TicketProjection.TICKETS).find()
+                .into(new java.util.ArrayList<>());
+        tickets.applyInBatch(new ProjectionTransactionManager(), 11, 21, projection);
+
+        database.getCollection(TicketProjection.TICKETS).deleteMany(new Document());
+        database.getCollection(TicketProjection.TICKETS).insertMany(ticketsBefore);
+        tickets.applyInBatch(new ProjectionTransactionManager(), 11, 21, projection);
+
+        MongoDatabase other = EmbeddedMongo.freshDatabase();
+        tickets.applyTo(new TicketProjection(other, new Generations(other)));
+        assertThat(documents(database)).isEqualTo(documents(other));
+    }
+
+    /** A history that crosses into its next chunk within a batch reads as one processed event by event. */
+    @Test
+    void a_history_crossing_a_chunk_in_a_batch_is_the_one_built_event_by_event() {
+        EventLog many = canonicalWithDuplicates(300);
+        many.applyTo(projection);
+        MongoDatabase other = EmbeddedMongo.freshDatabase();
+
+        many.applyInBatches(64, new TicketProjection(other, new Generations(other)));
+
+        assertThat(documents(other)).isEqualTo(documents(database));
+    }
+
+    /** Release r@1, then {@code count} tickets reported on it, t0 onwards, then each of them assigned. */
+    private static EventLog reportedAndAssigned(int count) {
+        EventLog log = new EventLog().append(deployed("r@1", 0));
+        for (int i = 0; i < count; i++) {
+            log.append(reported("t" + i, "r@1", "alice", 1));
+        }
+        for (int i = 0; i < count; i++) {
+            log.append(assigned("t" + i, "dave", 2));
+        }
+        return log;
     }
 
     @Test

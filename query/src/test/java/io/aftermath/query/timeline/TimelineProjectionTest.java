@@ -27,6 +27,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.query.projection.Generations;
+import io.aftermath.query.support.CountedFinds;
 import io.aftermath.query.support.EventLog;
 import io.aftermath.query.support.Story;
 import io.aftermath.shared.query.FindTimeline;
@@ -308,6 +309,27 @@ class TimelineProjectionTest {
                     Object instead = interception.before(method, arguments);
                     return instead != null ? instead : method.invoke(target, arguments);
                 }));
+    }
+
+    /** A batch reads the current chunk of each release it names with one find, not one per release. */
+    @Test
+    void a_batch_reads_its_releases_chunks_with_one_find() {
+        EventLog releases = new EventLog();
+        for (int i = 0; i < 20; i++) {
+            releases.append(deployed("r@" + i, 0));
+        }
+        for (int i = 0; i < 20; i++) {
+            releases.append(userUpdate("r@" + i, "u" + i, List.of(), 1));
+        }
+        try (CountedFinds counted = new CountedFinds()) {
+            releases.applyInBatches(20, new TimelineProjection(counted.database(), new Generations(counted.database())));
+
+            assertThat(counted.of(TimelineProjection.CHUNKS)).as("finds of chunks in two batches").isEqualTo(2);
+            releases.applyTo(projection);
+            String[] collections = {TimelineProjection.HEADS, TimelineProjection.CHUNKS, TimelineProjection.TICKETS};
+            assertThat(Story.snapshot(counted.database(), collections))
+                    .isEqualTo(Story.snapshot(database, collections));
+        }
     }
 
     @Test
