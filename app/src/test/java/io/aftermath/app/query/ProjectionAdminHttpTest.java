@@ -135,6 +135,32 @@ class ProjectionAdminHttpTest {
                 .expectBody().jsonPath("$.title").isEqualTo("Reported during the rebuild");
     }
 
+    /**
+     * Tester 90: a rebuild of the search index stopped its processor inside the request (a 202 after 10–50 s under
+     * load), and searches were frozen where it began until it ended. The processor now keeps them current.
+     */
+    @Test
+    void a_lesson_recorded_during_a_rebuild_of_search_is_found_at_once() {
+        String service = Ids.service("searchduring");
+        String release = writes.release(service, "1.0");
+        for (int i = 0; i < 300; i++) {
+            writes.report(release, "Before the rebuild " + i);
+        }
+        client.post().uri("/api/admin/projections/postmortem-search/rebuild")
+                .headers(h -> h.setBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isAccepted();
+
+        writes.lesson(release, "Recorded during the rebuild", "The index was rebuilt", List.of(), List.of("web"));
+
+        reads.getAfter("/api/postmortems?q=recorded+during+the+rebuild&service=" + service, writes.position())
+                .expectStatus().isOk().expectHeader().doesNotExist(Reads.STALE)
+                .expectBody().jsonPath("$.total").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> statuses().stream().noneMatch(ProjectionStatus::rebuilding));
+        reads.getAfter("/api/postmortems?q=recorded+during+the+rebuild&service=" + service, writes.position())
+                .expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(1);
+    }
+
     @Test
     void lag_and_rebuild_progress_are_published_as_metrics() {
         // A scrape outgrows the client's 256 KB default once the suite's requests have filled the histograms.

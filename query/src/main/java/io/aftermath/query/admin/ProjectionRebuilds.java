@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -31,7 +30,7 @@ import io.aftermath.shared.error.ErrorCode;
  * its collections ({@link RebuildReplays}) while the live processor keeps the generation read current, so
  * reads stay current and say {@code rebuilding: true}; once the replay has caught up with the live processor
  * the new generation is served, and the old one dropped half a minute later, after reads in flight are done.
- * The search index, every node's own, is rebuilt into a new index while searches use the old one, frozen.
+ * The search index, every node's own, is rebuilt the same way into a new index, while searches use the old one.
  * <p>
  * The rebuild runs on the node that runs the projection's processor: asked of another node, it is refused
  * and names that node.
@@ -61,36 +60,26 @@ public class ProjectionRebuilds {
                 ProjectionNames.RELEASES, releases.store(), ProjectionNames.TIMELINES, timelines.store());
     }
 
-    /** Starts a rebuild; for the search index, blocks while its processor stops and starts again. */
+    /** Starts a rebuild, whose replay runs on a thread of its own. */
     public synchronized void rebuild(String name) {
         if (!ProjectionNames.ALL.contains(name)) {
             throw new DomainRejection(ErrorCode.PROJECTION_NOT_FOUND, "No projection " + name);
         }
-        StreamingEventProcessor processor = progress.processor(name).orElseThrow(() -> new DomainRejection(
-                ErrorCode.PROJECTION_NOT_FOUND, "Projection " + name + " has no processor on this node"));
+        if (progress.processor(name).isEmpty()) {
+            throw new DomainRejection(ErrorCode.PROJECTION_NOT_FOUND, "Projection " + name + " has no processor on this node");
+        }
         if (progress.rebuilding(name)) {
             throw inProgress(name);
         }
         if (ProjectionNames.SEARCH.equals(name)) {
-            rebuildSearch(processor);
-            // The answer reads the position the live loop last saw, the old index's until its next tick: a
-            // rebuild of post-mortem search answered as if it had already caught up (tester 21).
-            progress.processedNow(name);
+            if (!searchIndex.beginRebuild()) {
+                throw inProgress(name);
+            }
+            replays.startSearch(searchIndex);
         } else {
             beginReplay(name);
         }
         LOG.info("Rebuilding projection {}", name);
-    }
-
-    private void rebuildSearch(StreamingEventProcessor processor) {
-        processor.shutDown();
-        try {
-            if (!searchIndex.beginRebuild()) {
-                throw inProgress(ProjectionNames.SEARCH);
-            }
-        } finally {
-            processor.start();
-        }
     }
 
     /**
@@ -122,12 +111,12 @@ public class ProjectionRebuilds {
     }
 
     /**
-     * Called by the live loop: serves a rebuilt search index that has caught up, and drives the replay of every
-     * rebuild whose projection this node runs (one begun elsewhere, or whose node stopped).
+     * Called by the live loop: drives the replay of every rebuild whose projection this node runs (one begun
+     * elsewhere, or whose node stopped; the search index's begun as the node started, for a new format).
      */
     public void advance() {
-        if (searchIndex.rebuilding() && searchIndex.completeRebuildIfCaughtUp()) {
-            LOG.info("Projection {} rebuilt", ProjectionNames.SEARCH);
+        if (searchIndex.servingOldGeneration() && !replays.replaying(ProjectionNames.SEARCH)) {
+            replays.startSearch(searchIndex);
         }
         for (String name : stores.keySet()) {
             if (generations.get(name).rebuilding() && !replays.replaying(name)) {

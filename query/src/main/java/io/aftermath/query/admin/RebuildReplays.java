@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
@@ -29,7 +32,9 @@ import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.BatchGates;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.projection.Positions;
+import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.projection.ProjectionTransactionManager;
+import io.aftermath.query.search.SearchIndex;
 import io.aftermath.shared.infrastructure.AftermathProperties;
 import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
@@ -119,6 +124,15 @@ public class RebuildReplays {
      * does not run the projection's live processor.
      */
     public void start(String projection, Switched switched) {
+        start(projection, handlers -> new GenerationReplayed(projection, handlers, switched));
+    }
+
+    /** Starts the replay of the search index's rebuild ({@link SearchIndex#beginRebuild()}), as {@link #start} does. */
+    public void startSearch(SearchIndex index) {
+        start(ProjectionNames.SEARCH, handlers -> new SearchReplayed(index, handlers));
+    }
+
+    private void start(String projection, Function<EventHandlerInvoker, Replayed> replayed) {
         if (stop.begun() || System.currentTimeMillis() < notBefore.getOrDefault(projection, 0L)) {
             return;
         }
@@ -126,7 +140,8 @@ public class RebuildReplays {
         if (processor == null || !running.add(projection)) {
             return;
         }
-        Thread thread = new Thread(() -> run(projection, processor, switched), "aftermath-rebuild-" + projection);
+        EventHandlerInvoker handlers = ((AbstractEventProcessor) processor).eventHandlerInvoker();
+        Thread thread = new Thread(() -> run(projection, replayed.apply(handlers)), "aftermath-rebuild-" + projection);
         thread.setDaemon(true);
         thread.start();
     }
@@ -141,9 +156,9 @@ public class RebuildReplays {
                 .orElse(null);
     }
 
-    private void run(String projection, StreamingEventProcessor processor, Switched switched) {
+    private void run(String projection, Replayed replayed) {
         try {
-            new Replay(projection, processor, switched).run();
+            new Replay(projection, replayed).run();
             failures.remove(projection);
         } catch (Exception e) {
             int failed = failures.merge(projection, 1, Integer::sum);
@@ -158,34 +173,154 @@ public class RebuildReplays {
         }
     }
 
-    /** One replay, from where the stored rebuild says it got to the switch, or until this node stops driving it. */
-    private final class Replay {
+    /**
+     * What a rebuild's replay writes and switches to: a new generation of a shared projection's collections, or of
+     * the search index.
+     */
+    private interface Replayed {
+
+        /** True while the rebuild is under way. */
+        boolean rebuilding();
+
+        /** Every event before it is in what the replay writes, and the replay goes on from there. */
+        long replayedTo();
+
+        /** Where the live processor stands: every event before it processed. The replay never passes it. */
+        long live();
+
+        /** Applies the batch and records how far the replay got; false when the rebuild changed meanwhile. */
+        boolean replay(List<TrackedEventMessage<?>> batch) throws Exception;
+
+        /** With the live processor held, caught up with it: serves what was replayed; its generation, or -1 if not. */
+        int serve();
+    }
+
+    /** A shared projection's: the generation being rebuilt, as the store records it, which any node can go on with. */
+    private final class GenerationReplayed implements Replayed {
 
         private final String projection;
         private final EventHandlerInvoker handlers;
         private final Switched switched;
         private Generations.Generation rebuilding;
 
-        Replay(String projection, StreamingEventProcessor processor, Switched switched) {
+        GenerationReplayed(String projection, EventHandlerInvoker handlers, Switched switched) {
             this.projection = projection;
-            this.handlers = ((AbstractEventProcessor) processor).eventHandlerInvoker();
+            this.handlers = handlers;
             this.switched = switched;
             this.rebuilding = generations.fresh(projection);
         }
 
+        @Override
+        public boolean rebuilding() {
+            return rebuilding.rebuilding();
+        }
+
+        @Override
+        public long replayedTo() {
+            return rebuilding.replayedTo();
+        }
+
+        /** Its status follows a committed batch a moment later; what the batch handed its store does not. */
+        @Override
+        public long live() {
+            return Math.max(gates.committedTo(projection), progress.processedNow(projection));
+        }
+
+        @Override
+        public boolean replay(List<TrackedEventMessage<?>> batch) throws Exception {
+            apply(handlers, batch, transactions);
+            rebuilding = generations.replayed(projection, rebuilding,
+                    Positions.processedBefore(batch.get(batch.size() - 1).trackingToken()));
+            return rebuilding != null;
+        }
+
+        /** Unless its claim lapsed while it was held, no other node processed the projection meanwhile. */
+        @Override
+        public int serve() {
+            if (progress.heldHere(projection) && generations.completeRebuild(projection, rebuilding)) {
+                switched.served(projection, rebuilding);
+                return rebuilding.write();
+            }
+            return -1;
+        }
+    }
+
+    /** The search index's: every node's own, its new generation replayed on this node only. */
+    private static final class SearchReplayed implements Replayed {
+
+        private final SearchIndex index;
+        private final EventHandlerInvoker handlers;
+
+        SearchReplayed(SearchIndex index, EventHandlerInvoker handlers) {
+            this.index = index;
+            this.handlers = handlers;
+        }
+
+        @Override
+        public boolean rebuilding() {
+            return index.servingOldGeneration();
+        }
+
+        @Override
+        public long replayedTo() {
+            return index.rebuildPosition();
+        }
+
+        @Override
+        public long live() {
+            return index.committed();
+        }
+
+        @Override
+        public boolean replay(List<TrackedEventMessage<?>> batch) throws Exception {
+            return index.replay(() -> apply(handlers, batch, NoTransactionManager.instance()),
+                    Positions.processedBefore(batch.get(batch.size() - 1).trackingToken()));
+        }
+
+        @Override
+        public int serve() {
+            return index.completeRebuildIfCaughtUp() ? index.generation() : -1;
+        }
+    }
+
+    private static void apply(EventHandlerInvoker handlers, List<TrackedEventMessage<?>> batch,
+                              TransactionManager transactions) throws Exception {
+        BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
+        unitOfWork.attachTransaction(transactions);
+        ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+            handlers.handle(unitOfWork.getMessage(), Segment.ROOT_SEGMENT);
+            return null;
+        }, RollbackConfigurationType.ANY_THROWABLE);
+        if (result.isExceptional()) {
+            throw result.exceptionResult() instanceof Exception e ? e : new IllegalStateException(
+                    result.exceptionResult());
+        }
+    }
+
+    /** One replay, from where the rebuild says it got to the switch, or until this node stops driving it. */
+    private final class Replay {
+
+        private final String projection;
+        private final Replayed replayed;
+
+        Replay(String projection, Replayed replayed) {
+            this.projection = projection;
+            this.replayed = replayed;
+        }
+
         void run() throws Exception {
-            if (!rebuilding.rebuilding()) {
+            if (!replayed.rebuilding()) {
                 return;
             }
-            long from = rebuilding.replayedTo();
+            long from = replayed.replayedTo();
             try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(
                     from == 0 ? null : new GlobalSequenceTrackingToken(from - 1))) {
                 while (driving()) {
                     // Never past the live processor: what the switch hands it must be what it goes on from.
-                    long live = progress.processedNow(projection);
+                    long live = replayed.live();
                     if (head.getAsLong() - live > YIELD_LAG) {
                         TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
-                    } else if (live - rebuilding.replayedTo() <= SWITCH_WITHIN) {
+                    } else if (live - replayed.replayedTo() <= SWITCH_WITHIN) {
                         if (switchOver(events)) {
                             return;
                         }
@@ -235,23 +370,7 @@ public class RebuildReplays {
                     && Positions.of(events.peek().orElseThrow().trackingToken()) < until) {
                 batch.add(events.nextAvailable());
             }
-            apply(batch);
-            rebuilding = generations.replayed(projection, rebuilding,
-                    Positions.processedBefore(batch.get(batch.size() - 1).trackingToken()));
-            return rebuilding != null;
-        }
-
-        private void apply(List<TrackedEventMessage<?>> batch) throws Exception {
-            BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
-            unitOfWork.attachTransaction(transactions);
-            ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
-                handlers.handle(unitOfWork.getMessage(), Segment.ROOT_SEGMENT);
-                return null;
-            }, RollbackConfigurationType.ANY_THROWABLE);
-            if (result.isExceptional()) {
-                throw result.exceptionResult() instanceof Exception e ? e : new IllegalStateException(
-                        result.exceptionResult());
-            }
+            return replayed.replay(batch);
         }
 
         /**
@@ -267,19 +386,19 @@ public class RebuildReplays {
                 return false;
             }
             long heldAt = System.nanoTime();
-            Generations.Generation served = null;
+            int served = -1;
+            long servedFrom = 0;
             try {
-                // Its status follows a committed batch a moment later; what the batch handed its store does not. Going
-                // past where the processor goes on from only replays events the position guards then skip.
-                long live = Math.max(gates.committedTo(projection), progress.processedNow(projection));
+                // Going past where the processor goes on from only replays events the position guards then skip.
+                long live = replayed.live();
                 long deadline = System.currentTimeMillis() + switchDeadlineMillis;
-                while (rebuilding.replayedTo() < live) {
+                while (replayed.replayedTo() < live) {
                     if (stop.begun()) {
                         return false;
                     }
                     if (System.currentTimeMillis() > deadline) {
                         LOG.info("Switch of projection {} put off: catching up from {} to {} took over {} ms", projection,
-                                rebuilding.replayedTo(), live, switchDeadlineMillis);
+                                replayed.replayedTo(), live, switchDeadlineMillis);
                         return false;
                     }
                     // Waiting for a turn would hold the processor longer: the catch-up, at most a few hundred
@@ -288,18 +407,15 @@ public class RebuildReplays {
                         return true;
                     }
                 }
-                // Unless its claim lapsed while it was held, no other node processed the projection meanwhile.
-                if (progress.heldHere(projection) && generations.completeRebuild(projection, rebuilding)) {
-                    served = rebuilding;
-                    switched.served(projection, served);
-                }
+                servedFrom = replayed.replayedTo();
+                served = replayed.serve();
                 return true;
             } finally {
                 gates.open(projection);
-                if (served != null) {
+                if (served >= 0) {
                     LOG.info("Projection {} rebuilt into generation {}, served from position {}; its processor was held "
-                            + "for {} ms, after {} ms for its batch in flight", projection, served.write(),
-                            served.replayedTo(), (System.nanoTime() - heldAt) / 1_000_000, (heldAt - closing) / 1_000_000);
+                            + "for {} ms, after {} ms for its batch in flight", projection, served, servedFrom,
+                            (System.nanoTime() - heldAt) / 1_000_000, (heldAt - closing) / 1_000_000);
                 }
             }
         }

@@ -96,12 +96,10 @@ public class ProjectionProgress {
     /**
      * Every event before the returned position is reflected in what reads of this projection see. It never goes
      * back: a node that lost a segment reads its new owner's checkpoint, written up to a token interval late.
-     * A search index being rebuilt is served from its old index, where that stood.
      */
     public long served(String name) {
         if (ProjectionNames.SEARCH.equals(name)) {
-            return searchIndex.servingOldGeneration() ? searchIndex.frozenAt()
-                    : Math.max(searchIndex.committed(), processed(name));
+            return Math.max(searchIndex.committed(), processed(name));
         }
         return shown.merge(name, processed(name), Math::max);
     }
@@ -118,9 +116,15 @@ public class ProjectionProgress {
         return ProjectionNames.SEARCH.equals(name) ? searchIndex.rebuildTarget() : processed(name);
     }
 
-    /** How far a rebuild's replay has got: every event before it is in the generation being rebuilt. */
+    /**
+     * How far a rebuild's replay has got: every event before it is in the generation being rebuilt. A search index
+     * started afresh from the log has no replay: its processor fills the index served.
+     */
     public long rebuilt(String name) {
-        return ProjectionNames.SEARCH.equals(name) ? processed(name) : generations.get(name).replayedTo();
+        if (ProjectionNames.SEARCH.equals(name)) {
+            return searchIndex.servingOldGeneration() ? searchIndex.rebuildPosition() : processed(name);
+        }
+        return generations.get(name).replayedTo();
     }
 
     /**
@@ -186,7 +190,7 @@ public class ProjectionProgress {
     private long compute(String name, boolean readSegments, Map<Integer, EventTrackerStatus> local) {
         int[] known = segments(name, readSegments);
         if (known.length == 0) {
-            return ProjectionNames.SEARCH.equals(name) ? searchIndex.rebuildPosition() : 0;
+            return ProjectionNames.SEARCH.equals(name) ? searchIndex.committed() : 0;
         }
         return Arrays.stream(known).mapToLong(segment -> position(name, segment, local.get(segment))).min().orElse(0);
     }
@@ -196,7 +200,7 @@ public class ProjectionProgress {
             return Positions.processedBefore(status.getTrackingToken());
         }
         if (ProjectionNames.SEARCH.equals(name)) {
-            return searchIndex.rebuildPosition();
+            return searchIndex.committed();
         }
         OptionalLong checkpoint = checkpoints.read(name, segment);
         return checkpoint.orElse(0);

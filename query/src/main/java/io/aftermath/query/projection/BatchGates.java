@@ -62,6 +62,19 @@ public class BatchGates {
     }
 
     /**
+     * Enters the gate as a batch no transaction brackets begins (the search index's, which must commit after its
+     * handlers, so its processor has no transaction manager): waits while the gate is closed.
+     */
+    public void enter(String projection) {
+        gate(projection).enter();
+    }
+
+    /** Leaves the gate as such a batch ends, committed or not. */
+    public void leave(String projection) {
+        gate(projection).leave(null);
+    }
+
+    /**
      * Closes the projection's gate once the batch in flight, if any, has ended; false, the gate left open, when it
      * does not end within {@code timeoutMillis}.
      */

@@ -18,6 +18,7 @@ import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.node.SettingRange;
 import io.aftermath.shared.node.StartRefusedException;
 import io.aftermath.query.search.IndexTokenStore;
+import io.aftermath.query.search.SearchBatches;
 import io.aftermath.query.search.SearchEventSource;
 import io.aftermath.query.search.SearchIndex;
 
@@ -61,12 +62,13 @@ public class ProcessorConfiguration {
         refuseClaimsThatLapse(tuning, node.ledger());
         ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites,
                 segmentSearches, generations::refresh);
-        IndexTokenStore local = new IndexTokenStore(searchIndex);
+        SearchBatches searchBatches = new SearchBatches(gates);
+        IndexTokenStore local = new IndexTokenStore(searchIndex, searchBatches);
         return configurer -> configurer.eventProcessing(processing -> {
             for (String name : ProjectionNames.ALL) {
                 boolean search = ProjectionNames.SEARCH.equals(name);
                 processing.registerTrackingEventProcessor(name,
-                                configuration -> search ? new SearchEventSource(ledger(configuration), searchIndex)
+                                configuration -> search ? new SearchEventSource(ledger(configuration), searchIndex, searchBatches)
                                         : ledger(configuration),
                                 configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                         .andInitialSegmentsCount(1)
@@ -78,7 +80,8 @@ public class ProcessorConfiguration {
                         .registerListenerInvocationErrorHandler(name, configuration -> PropagatingErrorHandler.instance());
                 // Axon stores a tracking processor's token before the batch when it has a transaction manager,
                 // after it otherwise: the MongoDB projections defer that store past their writes (see
-                // ProjectionTokenStore); the search index must commit after its batch, so it has none.
+                // ProjectionTokenStore); the search index must commit after its batch, so it has none (its batches
+                // pass the gate through SearchBatches).
                 processing.registerTransactionManager(name,
                         configuration -> search ? NoTransactionManager.instance() : gates.gated(name, transactions));
             }

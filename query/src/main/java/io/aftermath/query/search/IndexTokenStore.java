@@ -17,19 +17,26 @@ import io.aftermath.query.projection.Positions;
 public class IndexTokenStore implements TokenStore {
 
     private final SearchIndex index;
+    private final SearchBatches batches;
 
-    public IndexTokenStore(SearchIndex index) {
+    public IndexTokenStore(SearchIndex index, SearchBatches batches) {
         this.index = index;
+        this.batches = batches;
     }
 
+    /** The processor's batch ends here: its documents and position committed together. */
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
-        index.commit(Positions.processedBefore(token));
+        try {
+            index.commit(Positions.processedBefore(token));
+        } finally {
+            batches.ended();
+        }
     }
 
     @Override
     public TrackingToken fetchToken(String processorName, int segment) {
-        long position = index.writePosition();
+        long position = index.committed();
         return position == 0 ? null : new GlobalSequenceTrackingToken(position - 1);
     }
 

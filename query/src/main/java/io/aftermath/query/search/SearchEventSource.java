@@ -15,16 +15,20 @@ import io.aftermath.query.projection.Positions;
  * The log as the search processor reads it: each event it takes is noted in the index, whether a handler
  * wants it or not, so the commit after a batch names the event its position ends at
  * ({@link IndexCommit#lastEvent()}) without asking the store. Handlers see only the events they handle,
- * and the last event of a batch is mostly one they ignore (a ticket's).
+ * and the last event of a batch is mostly one they ignore (a ticket's). Taking an event begins a batch when none
+ * is open ({@link SearchBatches}).
  */
 public class SearchEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
     private final StreamableMessageSource<TrackedEventMessage<?>> log;
     private final SearchIndex index;
+    private final SearchBatches batches;
 
-    public SearchEventSource(StreamableMessageSource<TrackedEventMessage<?>> log, SearchIndex index) {
+    public SearchEventSource(StreamableMessageSource<TrackedEventMessage<?>> log, SearchIndex index,
+                             SearchBatches batches) {
         this.log = log;
         this.index = index;
+        this.batches = batches;
     }
 
     @Override
@@ -57,6 +61,7 @@ public class SearchEventSource implements StreamableMessageSource<TrackedEventMe
 
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            batches.taking();
             TrackedEventMessage<?> event = events.nextAvailable();
             index.took(Positions.of(event.trackingToken()), event.getIdentifier());
             return event;
@@ -84,7 +89,11 @@ public class SearchEventSource implements StreamableMessageSource<TrackedEventMe
 
         @Override
         public void close() {
-            events.close();
+            try {
+                events.close();
+            } finally {
+                batches.ended();
+            }
         }
     }
 }

@@ -56,9 +56,10 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
  * or missing directory simply means "start from the beginning of the log", and no crash can leave the
  * token ahead of the documents.
  * <p>
- * A rebuild writes generation {@code n+1} from the start of the log while searches keep using
- * generation {@code n}; once the new one has reached the old one's position it is served instead and
- * the old one removed.
+ * A rebuild replays the log from its start into generation {@code n+1} beside the processor, which keeps
+ * generation {@code n} current for searches meanwhile (see {@code RebuildReplays}); once the replay has
+ * caught up with the processor, held between two batches, the new one is served and written instead and
+ * the old one removed. The replay writes the new generation on its own thread ({@link #replay}).
  * <p>
  * Each commit also names the log it was built from ({@link io.aftermath.shared.ledger.LedgerIdentity}):
  * the directory outlives a change of store (embedded, then {@code aftermath.mongo.uri}; a database
@@ -74,7 +75,8 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
  * rebuilding}, as reads of a projection being rebuilt are: without that, partial results read as complete.
  * <p>
  * The format its documents are written in is recorded beside it. A node that finds its index, of this
- * log, in an earlier format rebuilds it that way as it starts, serving the old one meanwhile.
+ * log, in an earlier format rebuilds it that way as it starts, serving the old one meanwhile. The old one's
+ * commits keep its format, so a node stopped before the switch rebuilds it again as it starts.
  */
 @Component
 public class SearchIndex implements AutoCloseable {
@@ -120,6 +122,8 @@ public class SearchIndex implements AutoCloseable {
         final Map<String, Document> pending = new HashMap<>();
         /** What its last commit recorded when it was opened. */
         final IndexCommit opened;
+        /** How its documents are written, which its commits record: an earlier version's until it is replaced. */
+        final int format;
         volatile long committed;
         /** See {@link IndexCommit#rebuildingTo()}. */
         volatile long rebuildingTo;
@@ -135,6 +139,7 @@ public class SearchIndex implements AutoCloseable {
                     ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
             this.searchers = new SearcherManager(writer, null);
             opened = IndexCommit.read(writer.getLiveCommitData());
+            format = opened.format();
             committed = opened.position();
             rebuildingTo = opened.rebuildingTo();
             loadState();
@@ -189,9 +194,12 @@ public class SearchIndex implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** Searches read it and the processor writes it. */
     private volatile Generation serving;
-    private volatile Generation writing;
-    private volatile long frozenAt;
+    /** The generation a rebuild's replay writes; null when none is under way. */
+    private volatile Generation rebuilt;
+    /** Set on the replay's thread while it applies a batch: the handlers it runs write the rebuilt generation. */
+    private final ThreadLocal<Generation> replaying = new ThreadLocal<>();
 
     /**
      * Named for Spring: with a second constructor and neither marked, Spring took the one without
@@ -232,10 +240,9 @@ public class SearchIndex implements AutoCloseable {
             found.rebuildingTo = head;
         }
         this.serving = found;
-        this.writing = found;
-        if (serving.opened.format() < FORMAT_VERSION) {
+        if (serving.format < FORMAT_VERSION) {
             LOG.info("Search index generation {} is in format {}, this version writes {}: rebuilding it from the log,"
-                    + " searches use it meanwhile", serving.number, serving.opened.format(), FORMAT_VERSION);
+                    + " searches use it meanwhile", serving.number, serving.format, FORMAT_VERSION);
             beginRebuild();
         }
     }
@@ -254,8 +261,10 @@ public class SearchIndex implements AutoCloseable {
         return analyzer;
     }
 
+    /** The generation handlers write: the rebuilt one on a replay's thread, else the one served. */
     Generation writing() {
-        return writing;
+        Generation replay = replaying.get();
+        return replay != null ? replay : serving;
     }
 
     /** Searches use this one: the last fully committed state, or the old generation during a rebuild. */
@@ -270,17 +279,18 @@ public class SearchIndex implements AutoCloseable {
      */
     SearcherManager wholeDocuments() {
         Generation served = serving;
-        return served.opened.format() < FORMAT_VERSION ? writing.searchers : served.searchers;
+        Generation rebuilding = rebuilt;
+        return served.format < FORMAT_VERSION && rebuilding != null ? rebuilding.searchers : served.searchers;
     }
 
-    /** Every event before this position is in the index searches use. */
+    /** The number of the generation searches use (its directory's {@code g<n>}). */
+    public int generation() {
+        return serving.number;
+    }
+
+    /** Every event before this position is in the index searches use, and the processor goes on from it. */
     public long committed() {
         return serving.committed;
-    }
-
-    /** Where the processor resumes: the position in the last commit of the generation being written. */
-    long writePosition() {
-        return writing.committed;
     }
 
     /**
@@ -291,43 +301,42 @@ public class SearchIndex implements AutoCloseable {
         return servingOldGeneration() || serving.committed < serving.rebuildingTo;
     }
 
-    /** A rebuild writes a new generation while searches use the old one, frozen at {@link #frozenAt()}. */
+    /** A rebuild's replay writes a new generation while searches use the old one, kept current by the processor. */
     public boolean servingOldGeneration() {
-        return serving != writing;
+        return rebuilt != null;
     }
 
-    public long frozenAt() {
-        return frozenAt;
-    }
-
-    /** Where the rebuild under way ends: the old generation's position, or the head the index started below. */
+    /** Where the rebuild under way ends: the served generation's position, or the head the index started below. */
     public long rebuildTarget() {
-        return servingOldGeneration() ? frozenAt : serving.rebuildingTo;
+        return servingOldGeneration() ? serving.committed : serving.rebuildingTo;
     }
 
-    /** The processor's progress in the generation being written, for rebuild progress. */
+    /** How far a rebuild's replay has got: every event before it is in the new generation; 0 when none runs. */
     public long rebuildPosition() {
-        return writing.committed;
+        Generation rebuilding = rebuilt;
+        return rebuilding == null ? 0 : rebuilding.committed;
     }
 
     void update(String id, Document document) {
+        Generation generation = writing();
         try {
-            writing.writer.updateDocument(new Term(SearchDocuments.ID, id), document);
+            generation.writer.updateDocument(new Term(SearchDocuments.ID, id), document);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (!SearchDocuments.POSTMORTEM.equals(document.get(SearchDocuments.KIND))) {
-            writing.pending.put(id, storedOnly(document));
+            generation.pending.put(id, storedOnly(document));
         }
     }
 
     void delete(String id) {
+        Generation generation = writing();
         try {
-            writing.writer.deleteDocuments(new Term(SearchDocuments.ID, id));
+            generation.writer.deleteDocuments(new Term(SearchDocuments.ID, id));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        writing.pending.put(id, DELETED);
+        generation.pending.put(id, DELETED);
     }
 
     /**
@@ -335,7 +344,7 @@ public class SearchIndex implements AutoCloseable {
      * what was written since its last commit; null if it holds none.
      */
     Document stored(String id) {
-        Document pending = writing.pending.get(id);
+        Document pending = writing().pending.get(id);
         if (pending != null) {
             return pending == DELETED ? null : pending;
         }
@@ -351,7 +360,7 @@ public class SearchIndex implements AutoCloseable {
      * {@code query} would.
      */
     List<Document> stored(Query query, Predicate<Document> matches) {
-        Generation generation = writing;
+        Generation generation = writing();
         List<Document> found = new ArrayList<>(reading(searcher -> {
             List<Document> committed = new ArrayList<>();
             StoredFields fields = searcher.storedFields();
@@ -374,7 +383,7 @@ public class SearchIndex implements AutoCloseable {
      * what they wrote visible, which would write a small segment each time ({@link Generation#pending} has that).
      */
     private <T> T reading(IOFunction<IndexSearcher, T> read) {
-        SearcherManager searchers = writing.searchers;
+        SearcherManager searchers = writing().searchers;
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
@@ -405,12 +414,12 @@ public class SearchIndex implements AutoCloseable {
 
     /** Commits the documents written so far with the processor's position, and makes them searchable. */
     void commit(long processedBefore) {
-        Generation generation = writing;
+        Generation generation = writing();
         long rebuildingTo = processedBefore < generation.rebuildingTo ? generation.rebuildingTo : 0;
         String lastEvent = processedBefore == 0 ? null : eventBefore(processedBefore);
         try {
             generation.writer.setLiveCommitData(
-                    new IndexCommit(processedBefore, FORMAT_VERSION, storeId, lastEvent, rebuildingTo).userData());
+                    new IndexCommit(processedBefore, generation.format, storeId, lastEvent, rebuildingTo).userData());
             generation.writer.commit();
             // What handlers read next comes from this commit's searcher, so it is current before pending is let go.
             generation.searchers.maybeRefreshBlocking();
@@ -436,25 +445,54 @@ public class SearchIndex implements AutoCloseable {
                 : eventIdAt.apply(position - 1).orElse(null);
     }
 
-    /** Starts a new generation for a rebuild; the caller has stopped the processor. False if one runs. */
+    /** Starts a new generation for a rebuild, which {@link #replay} writes; false if one is under way. */
     public synchronized boolean beginRebuild() {
         if (servingOldGeneration()) {
             return false;
         }
-        frozenAt = serving.committed;
         int next = serving.number + 1;
         deleteGeneration(next);
-        writing = open(next, false);
+        rebuilt = open(next, true);
         return true;
     }
 
-    /** Serves the new generation once it has caught up with the old one; true when it did. */
+    /**
+     * Runs {@code handlers} (the search projection's, on events from {@link #rebuildPosition()} on) against the
+     * generation the rebuild writes, then commits it at {@code processedBefore}; false when no rebuild is under way.
+     */
+    public boolean replay(Handlers handlers, long processedBefore) throws Exception {
+        Generation rebuilding = rebuilt;
+        if (rebuilding == null) {
+            return false;
+        }
+        replaying.set(rebuilding);
+        try {
+            handlers.run();
+            commit(processedBefore);
+        } finally {
+            replaying.remove();
+        }
+        return true;
+    }
+
+    /** The search projection's handlers, run on a batch of events. */
+    @FunctionalInterface
+    public interface Handlers {
+        void run() throws Exception;
+    }
+
+    /**
+     * Serves and writes the rebuilt generation once it holds every event the served one does; true when it did.
+     * The caller holds the processor between two batches, so its next one goes to the new generation.
+     */
     public synchronized boolean completeRebuildIfCaughtUp() {
-        if (!servingOldGeneration() || writing.committed < frozenAt) {
+        Generation rebuilding = rebuilt;
+        if (rebuilding == null || rebuilding.committed < serving.committed) {
             return false;
         }
         Generation retired = serving;
-        serving = writing;
+        serving = rebuilding;
+        rebuilt = null;
         recordCurrent(serving.number);
         // Searches still holding the old generation's searcher finish first.
         retirements.schedule(() -> {
@@ -467,8 +505,9 @@ public class SearchIndex implements AutoCloseable {
     @Override
     public void close() {
         retirements.shutdownNow();
-        if (writing != serving) {
-            writing.close();
+        Generation rebuilding = rebuilt;
+        if (rebuilding != null) {
+            rebuilding.close();
         }
         serving.close();
     }

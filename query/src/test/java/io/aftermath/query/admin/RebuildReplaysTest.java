@@ -300,8 +300,8 @@ class RebuildReplaysTest {
         return all;
     }
 
-    private static BlockingStream<TrackedEventMessage<?>> streamFrom(List<TrackedEventMessage<?>> log,
-                                                                     TrackingToken token) {
+    /** The log from the token on, as the ledger streams it; all of it available at once. */
+    static BlockingStream<TrackedEventMessage<?>> streamFrom(List<TrackedEventMessage<?>> log, TrackingToken token) {
         return new BlockingStream<>() {
             private int next = (int) Positions.processedBefore(token);
 

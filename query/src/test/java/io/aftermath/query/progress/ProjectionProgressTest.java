@@ -67,16 +67,18 @@ class ProjectionProgressTest {
         assertThat(progress.rebuildTarget(ProjectionNames.SEARCH)).isEqualTo(100);
     }
 
+    /** Before, searches during a rebuild of the index were served frozen where it began, and said so. */
     @Test
-    void a_search_index_rebuilt_into_a_new_generation_serves_the_old_one_where_it_stood() {
+    void a_search_index_rebuilt_into_a_new_generation_serves_the_old_one_kept_current() {
         when(searchIndex.rebuilding()).thenReturn(true);
         when(searchIndex.servingOldGeneration()).thenReturn(true);
-        when(searchIndex.frozenAt()).thenReturn(70L);
-        when(searchIndex.rebuildTarget()).thenReturn(70L);
-        when(searchIndex.rebuildPosition()).thenReturn(90L);
+        when(searchIndex.committed()).thenReturn(95L);
+        when(searchIndex.rebuildTarget()).thenReturn(95L);
+        when(searchIndex.rebuildPosition()).thenReturn(30L);
 
-        assertThat(progress.served(ProjectionNames.SEARCH)).as("not the new generation's position").isEqualTo(70);
-        assertThat(progress.rebuildTarget(ProjectionNames.SEARCH)).isEqualTo(70);
+        assertThat(progress.served(ProjectionNames.SEARCH)).as("the old generation's, current").isEqualTo(95);
+        assertThat(progress.rebuildTarget(ProjectionNames.SEARCH)).isEqualTo(95);
+        assertThat(progress.rebuilt(ProjectionNames.SEARCH)).as("the replay's position").isEqualTo(30);
     }
 
     /**

@@ -140,7 +140,7 @@ class LessonLinkedTextTest {
 
     /** The ticket's text lives in the index on disk: after a restart a resolution still finds the lesson. */
     @Test
-    void what_a_lesson_is_found_by_survives_a_restart_and_a_rebuild() {
+    void what_a_lesson_is_found_by_survives_a_restart_and_a_rebuild() throws Exception {
         log.append(reported("t1", "Card payments timeout", 1), lesson("l1", "Retries without a budget", List.of("t1"), 5));
         try (SearchIndex index = new SearchIndex(base, "store-1", log.head(), log::eventIdAt)) {
             log.applyTo(new SearchProjection(index));
@@ -158,8 +158,7 @@ class LessonLinkedTextTest {
             }
 
             assertThat(index.beginRebuild()).isTrue();
-            log.applyTo(restarted);
-            index.commit(log.head());
+            assertThat(index.replay(() -> log.applyTo(restarted), log.head())).isTrue();
             assertThat(index.completeRebuildIfCaughtUp()).isTrue();
             for (String q : List.of("card payments timeout", "connection limit", "pool exhaustion")) {
                 assertThat(search(restarted, q)).as("rebuilt: " + q).extracting(PostmortemHit::id)

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
@@ -18,6 +19,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.aftermath.query.projection.BatchGates;
 import io.aftermath.query.support.EventLog;
 import io.aftermath.query.support.Incidents;
 import io.aftermath.shared.query.FindPostmortem;
@@ -39,7 +41,7 @@ class SearchIndexFormatTest {
 
     /** The format mechanism, for the next change of format: this log's index, written the way format 1 was. */
     @Test
-    void an_index_of_this_log_in_an_earlier_format_is_rebuilt_from_the_log_while_it_serves() throws IOException {
+    void an_index_of_this_log_in_an_earlier_format_is_rebuilt_from_the_log_while_it_serves() throws Exception {
         writeAsTheVersionBeforeUnstemmedFields(Map.of(IndexCommit.POSITION, Long.toString(log.head()),
                 IndexCommit.FORMAT, "1", IndexCommit.STORE, STORE,
                 IndexCommit.LAST_EVENT, log.eventIdAt(log.head() - 1).orElseThrow()));
@@ -47,13 +49,13 @@ class SearchIndexFormatTest {
         try (SearchIndex index = new SearchIndex(base, STORE, log.head(), log::eventIdAt)) {
             SearchProjection projection = new SearchProjection(index);
             assertThat(index.rebuilding()).isTrue();
-            assertThat(index.frozenAt()).isEqualTo(log.head());
-            assertThat(new IndexTokenStore(index).fetchToken("postmortem-search", 0))
-                    .as("the processor starts from the beginning of the log").isNull();
+            assertThat(index.rebuildTarget()).isEqualTo(log.head());
+            assertThat(new IndexTokenStore(index, new SearchBatches(new BatchGates())).fetchToken("postmortem-search", 0))
+                    .as("the processor goes on where the old index stands").isEqualTo(
+                            new GlobalSequenceTrackingToken(log.head() - 1));
             assertThat(search(projection, "deployment")).as("the old index serves meanwhile").containsExactly("l1");
 
-            log.applyTo(projection);
-            index.commit(log.head());
+            assertThat(index.replay(() -> log.applyTo(projection), log.head())).isTrue();
 
             assertThat(index.completeRebuildIfCaughtUp()).isTrue();
             assertThat(search(projection, "deploym*")).containsExactly("l1");
@@ -74,7 +76,7 @@ class SearchIndexFormatTest {
             assertThat(index.servingOldGeneration()).as("the old index is not served meanwhile").isFalse();
             assertThat(index.rebuilding()).as("searches say they miss events").isTrue();
             assertThat(index.committed()).isZero();
-            assertThat(new IndexTokenStore(index).fetchToken("postmortem-search", 0))
+            assertThat(new IndexTokenStore(index, new SearchBatches(new BatchGates())).fetchToken("postmortem-search", 0))
                     .as("the processor starts from the beginning of the log").isNull();
             assertThat(search(projection, "deployment")).isEmpty();
 
@@ -91,7 +93,7 @@ class SearchIndexFormatTest {
      * miss them, so while it serves searches, whole reads come from the rebuild as far as it got.
      */
     @Test
-    void while_an_index_of_format_4_is_rebuilt_a_whole_read_comes_from_the_rebuild() throws IOException {
+    void while_an_index_of_format_4_is_rebuilt_a_whole_read_comes_from_the_rebuild() throws Exception {
         Document document = SearchDocuments.lesson(rollout, null, List.of());
         List.of(SearchDocuments.ACTOR, SearchDocuments.FACTOR, SearchDocuments.WENT_WELL, SearchDocuments.IMPROVEMENT)
                 .forEach(document::removeFields);
@@ -104,8 +106,7 @@ class SearchIndexFormatTest {
             assertThat(search(projection, "deployment")).as("the old index serves searches").containsExactly("l1");
             assertThat(projection.handle(new FindPostmortem("l1"))).as("the rebuild has not reached it").isEmpty();
 
-            log.applyTo(projection);
-            index.commit(log.head());
+            assertThat(index.replay(() -> log.applyTo(projection), log.head())).isTrue();
 
             assertThat(index.servingOldGeneration()).isTrue();
             assertThat(projection.handle(new FindPostmortem("l1"))).get()
@@ -116,7 +117,7 @@ class SearchIndexFormatTest {
 
     /** Format 5 indexed a lesson by its own text only: a node upgraded from it indexes its log once more. */
     @Test
-    void an_index_of_format_5_is_rebuilt_so_lessons_are_found_by_their_tickets_text() throws IOException {
+    void an_index_of_format_5_is_rebuilt_so_lessons_are_found_by_their_tickets_text() throws Exception {
         TicketReported ticket = new TicketReported("t1", "checkout@1.0", "Card payments timeout", "Customers wrote in",
                 null, null, "reporter", Incidents.minutes(0));
         LessonRecorded linked = lesson("checkout@1.0", "l2", "Retries", "Retries piled up", List.of("t1"), List.of(), 2);
@@ -130,13 +131,37 @@ class SearchIndexFormatTest {
             assertThat(index.servingOldGeneration()).isTrue();
             assertThat(search(projection, "card payments")).as("the old index serves meanwhile").isEmpty();
 
-            log.applyTo(projection);
-            index.commit(log.head());
+            assertThat(index.replay(() -> log.applyTo(projection), log.head())).isTrue();
 
             assertThat(index.completeRebuildIfCaughtUp()).isTrue();
             assertThat(search(projection, "card payments")).containsExactly("l2");
         }
         assertReopenedInThisVersionsFormatAtTheHead();
+    }
+
+    /**
+     * The processor keeps the old index current while the rebuild's replay writes the new one: its commits there
+     * keep the old format, so a node stopped before the switch finds it still to be rebuilt as it starts again.
+     */
+    @Test
+    void an_index_in_an_earlier_format_written_during_its_rebuild_is_rebuilt_again_after_a_restart()
+            throws IOException {
+        TicketReported ticket = new TicketReported("t1", "checkout@1.0", "Card payments timeout", "Customers wrote in",
+                null, null, "reporter", Incidents.minutes(0));
+        write(SearchDocuments.lesson(rollout, null, List.of()), Map.of(IndexCommit.POSITION, Long.toString(log.head()),
+                IndexCommit.FORMAT, "5", IndexCommit.STORE, STORE,
+                IndexCommit.LAST_EVENT, log.eventIdAt(log.head() - 1).orElseThrow()));
+        log.append(ticket);
+
+        try (SearchIndex index = new SearchIndex(base, STORE, log.head(), log::eventIdAt)) {
+            log.applyTo(new SearchProjection(index), log.size() - 1, log.size());
+            index.commit(log.head());
+        }
+
+        try (SearchIndex reopened = new SearchIndex(base, STORE, log.head(), log::eventIdAt)) {
+            assertThat(reopened.committed()).isEqualTo(log.head());
+            assertThat(reopened.servingOldGeneration()).as("rebuilding format 5 again").isTrue();
+        }
     }
 
     @Test

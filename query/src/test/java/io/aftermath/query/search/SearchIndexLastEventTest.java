@@ -23,6 +23,7 @@ import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageE
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.aftermath.query.projection.BatchGates;
 import io.aftermath.query.support.EventLog;
 import io.aftermath.shared.query.PostmortemHit;
 import io.aftermath.shared.query.SearchPostmortems;
@@ -105,7 +106,7 @@ class SearchIndexLastEventTest {
             try (SearchIndex index = new SearchIndex(base, STORE, 2, position -> {
                 throw new AssertionError("asked the log for position " + position);
             })) {
-                BlockingStream<TrackedEventMessage<?>> read = new SearchEventSource(log, index).openStream(null);
+                BlockingStream<TrackedEventMessage<?>> read = new SearchEventSource(log, index, new SearchBatches(new BatchGates())).openStream(null);
                 read.nextAvailable();
                 read.nextAvailable();
                 index.commit(2);

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.aftermath.query.projection.BatchGates;
 import io.aftermath.query.support.EventLog;
 import io.aftermath.shared.query.PostmortemHit;
 import io.aftermath.shared.query.SearchPostmortems;
@@ -43,7 +44,7 @@ class SearchIndexStoreTest {
             assertThat(index.committed()).isZero();
             assertThat(index.servingOldGeneration()).as("the other store's index is not served meanwhile").isFalse();
             assertThat(index.rebuilding()).as("searches say they miss events").isTrue();
-            assertThat(new IndexTokenStore(index).fetchToken("postmortem-search", 0)).isNull();
+            assertThat(new IndexTokenStore(index, new SearchBatches(new BatchGates())).fetchToken("postmortem-search", 0)).isNull();
             assertThat(search(projection, "ocelot")).isEmpty();
 
             second.applyTo(projection);

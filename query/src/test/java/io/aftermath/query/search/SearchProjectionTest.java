@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.aftermath.query.projection.BatchGates;
 import io.aftermath.query.support.Allocated;
 import io.aftermath.query.support.EventLog;
 import io.aftermath.query.support.FrontMatter;
@@ -229,7 +230,7 @@ class SearchProjectionTest {
         apply(log);
 
         assertThat(index.committed()).isEqualTo(log.head());
-        assertThat(new IndexTokenStore(index).fetchToken("postmortem-search", 0).position()).hasValue(log.head() - 1);
+        assertThat(new IndexTokenStore(index, new SearchBatches(new BatchGates())).fetchToken("postmortem-search", 0).position()).hasValue(log.head() - 1);
     }
 
     /** Regression: the body's Markdown and HTML came back verbatim, its {@code <b>} looking like a highlight. */
