@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -141,7 +142,8 @@ public class RebuildReplays {
             return;
         }
         EventHandlerInvoker handlers = ((AbstractEventProcessor) processor).eventHandlerInvoker();
-        Thread thread = new Thread(() -> run(projection, replayed.apply(handlers)), "aftermath-rebuild-" + projection);
+        Thread thread = new Thread(() -> run(projection, () -> replayed.apply(handlers)),
+                "aftermath-rebuild-" + projection);
         thread.setDaemon(true);
         thread.start();
     }
@@ -156,9 +158,10 @@ public class RebuildReplays {
                 .orElse(null);
     }
 
-    private void run(String projection, Replayed replayed) {
+    /** Runs the replay; {@code replayed} reads the store, so it is asked here, where its failure is retried too. */
+    private void run(String projection, Supplier<Replayed> replayed) {
         try {
-            new Replay(projection, replayed).run();
+            new Replay(projection, replayed.get()).run();
             failures.remove(projection);
         } catch (Exception e) {
             int failed = failures.merge(projection, 1, Integer::sum);
