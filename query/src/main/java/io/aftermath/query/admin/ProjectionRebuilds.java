@@ -66,7 +66,8 @@ public class ProjectionRebuilds {
             throw new DomainRejection(ErrorCode.PROJECTION_NOT_FOUND, "No projection " + name);
         }
         if (progress.processor(name).isEmpty()) {
-            throw new DomainRejection(ErrorCode.PROJECTION_NOT_FOUND, "Projection " + name + " has no processor on this node");
+            throw new DomainRejection(ErrorCode.PROJECTION_NOT_FOUND,
+                    "Projection " + name + " has no processor on this node");
         }
         if (progress.rebuilding(name)) {
             throw inProgress(name);

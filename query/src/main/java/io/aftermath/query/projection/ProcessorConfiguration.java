@@ -68,7 +68,8 @@ public class ProcessorConfiguration {
             for (String name : ProjectionNames.ALL) {
                 boolean search = ProjectionNames.SEARCH.equals(name);
                 processing.registerTrackingEventProcessor(name,
-                                configuration -> search ? new SearchEventSource(ledger(configuration), searchIndex, searchBatches)
+                                configuration -> search
+                                        ? new SearchEventSource(ledger(configuration), searchIndex, searchBatches)
                                         : ledger(configuration),
                                 configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                         .andInitialSegmentsCount(1)
