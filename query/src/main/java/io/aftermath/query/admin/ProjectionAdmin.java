@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.aftermath.query.progress.ProjectionProgress;
@@ -23,20 +25,30 @@ import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 @Component
 public class ProjectionAdmin {
 
-    private static final long REPLAY_STALLED_MILLIS = 1_000;
+    /** How long a reader's position must stand still before the store is asked again what holds it there. */
+    private static final long STILL_MILLIS = 1_000;
 
     private final ProjectionProgress progress;
     private final ProjectionRebuilds rebuilds;
     private final MongoLedgerStorageEngine engine;
     private final TriageIndex triageIndex;
-    private final Map<String, ReplaySeen> replaysSeen = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+    /** By reader (a processor, or a rebuild's replay): the position last seen, since when, and what held it there. */
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
+    @Autowired
     public ProjectionAdmin(ProjectionProgress progress, ProjectionRebuilds rebuilds, MongoLedgerStorageEngine engine,
                            TriageIndex triageIndex) {
+        this(progress, rebuilds, engine, triageIndex, System::currentTimeMillis);
+    }
+
+    ProjectionAdmin(ProjectionProgress progress, ProjectionRebuilds rebuilds, MongoLedgerStorageEngine engine,
+                    TriageIndex triageIndex, LongSupplier clock) {
         this.progress = progress;
         this.rebuilds = rebuilds;
         this.engine = engine;
         this.triageIndex = triageIndex;
+        this.clock = clock;
     }
 
     public List<ProjectionStatus> statuses() {
@@ -70,8 +82,8 @@ public class ProjectionAdmin {
         long served = ProjectionNames.TRIAGE.equals(name)
                 ? Math.min(progress.served(name), triageIndex.position()) : progress.served(name);
         // A rebuild's replay stops at such a commit while the live processor, past it, goes on: the rebuild is held.
-        Optional<LedgerObstacle> obstacle = obstacleAt(position, head).or(() -> rebuilding
-                ? replayObstacle(name, position) : Optional.empty());
+        Optional<LedgerObstacle> obstacle = obstacle(name, position, head).or(() -> rebuilding
+                ? obstacle(name + " replay", progress.rebuilt(name), position) : Optional.empty());
         return new ProjectionStatus(name, position, served, head, Math.max(0, head - position),
                 state(processor, rebuilding, segments), rebuilding, rebuilds.progressOf(name), segments,
                 LedgerObstacle.positionOf(obstacle, LedgerObstacle.Kind.MISSING).orElse(null),
@@ -79,27 +91,32 @@ public class ProjectionAdmin {
     }
 
     /**
-     * Why a rebuild's replay stands still, asked only once it has stood at one position for a second: a replay is
-     * always behind the live processor, and the question reads up to a thousand commits (tester 88: a rebuild's
-     * 202 took 3–25 s and each status 0.8–4.6 s on a loaded machine while every status asked it).
+     * Why a reader behind what it reads toward (the log's head, or for a rebuild's replay the live processor) stands
+     * still: a commit the log lacks, or one it cannot read, stops a processor for good, as it never skips a position.
+     * The question reads up to 4,096 events, so it is asked the first time a reader is seen, then only of one that
+     * has stood at its position for a second: one that moves is held by nothing (tester 91: five lagging readers
+     * asked it on every status, which took up to 25 s on a loaded node, and a rebuild's 202, which carries one, 1–9
+     * s; tester 88 saw the same of replays). Meanwhile the last answer for the position stands.
      */
-    private Optional<LedgerObstacle> replayObstacle(String name, long live) {
-        long replayed = progress.rebuilt(name);
-        long now = System.currentTimeMillis();
-        ReplaySeen seen = replaysSeen.compute(name, (key, before) -> before != null && before.position() == replayed
-                ? before : new ReplaySeen(replayed, now));
-        return now - seen.since() >= REPLAY_STALLED_MILLIS ? obstacleAt(replayed, live) : Optional.empty();
+    private Optional<LedgerObstacle> obstacle(String reader, long position, long toward) {
+        if (position >= toward) {
+            return Optional.empty();
+        }
+        long now = clock.getAsLong();
+        Seen last = seen.get(reader);
+        if (last != null && last.position() != position) {
+            seen.put(reader, new Seen(position, now, Optional.empty()));
+            return Optional.empty();
+        }
+        if (last != null && now - last.since() < STILL_MILLIS) {
+            return last.obstacle();
+        }
+        Optional<LedgerObstacle> found = engine.obstacleAt(position);
+        seen.put(reader, new Seen(position, now, found));
+        return found;
     }
 
-    private record ReplaySeen(long position, long since) {
-    }
-
-    /**
-     * A processor never skips a position, so a commit the log lacks, or one it cannot read, stops it for
-     * good, its lag growing; this says why. Asked only of a reader behind what it reads toward: a few keyed reads.
-     */
-    private Optional<LedgerObstacle> obstacleAt(long position, long toward) {
-        return position >= toward ? Optional.empty() : engine.obstacleAt(position);
+    private record Seen(long position, long since, Optional<LedgerObstacle> obstacle) {
     }
 
     private static String state(StreamingEventProcessor processor, boolean rebuilding,

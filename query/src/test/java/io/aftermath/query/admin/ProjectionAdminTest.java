@@ -3,10 +3,12 @@ package io.aftermath.query.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +24,9 @@ class ProjectionAdminTest {
 
     private final ProjectionProgress progress = mock(ProjectionProgress.class);
     private final MongoLedgerStorageEngine engine = mock(MongoLedgerStorageEngine.class);
+    private final AtomicLong now = new AtomicLong(1_000_000);
     private final ProjectionAdmin admin = new ProjectionAdmin(progress, mock(ProjectionRebuilds.class), engine,
-            mock(TriageIndex.class));
+            mock(TriageIndex.class), now::get);
 
     @BeforeEach
     void oneSegmentRunElsewhere() {
@@ -62,6 +65,42 @@ class ProjectionAdminTest {
         when(engine.obstacleAt(600L)).thenReturn(Optional.empty());
 
         assertThat(admin.status(ProjectionNames.TIMELINES).missingCommitAt()).isNull();
+    }
+
+    /** Tester 91: five lagging processors asked the store on every status, which took up to 25 s on a loaded node. */
+    @Test
+    void a_processor_that_moves_is_not_asked_what_holds_it() {
+        when(engine.head()).thenReturn(922L);
+        when(progress.processed(ProjectionNames.TIMELINES)).thenReturn(600L, 650L, 700L);
+
+        for (int i = 0; i < 3; i++) {
+            admin.status(ProjectionNames.TIMELINES);
+            now.addAndGet(2_000);
+        }
+
+        verify(engine).obstacleAt(600L);
+        verify(engine, never()).obstacleAt(650L);
+        verify(engine, never()).obstacleAt(700L);
+    }
+
+    /** Once it stood still for a second it is asked, then again at most once a second: a commit may go meanwhile. */
+    @Test
+    void a_processor_that_stands_still_is_asked_what_holds_it_once_a_second() {
+        when(engine.head()).thenReturn(922L);
+        when(progress.processed(ProjectionNames.TIMELINES)).thenReturn(600L, 700L);
+        when(engine.obstacleAt(700L)).thenReturn(Optional.of(LedgerObstacle.missing(new LedgerHole(700, 701))));
+        admin.status(ProjectionNames.TIMELINES);
+        admin.status(ProjectionNames.TIMELINES);
+
+        now.addAndGet(999);
+        assertThat(admin.status(ProjectionNames.TIMELINES).missingCommitAt()).as("moved a moment ago").isNull();
+        now.addAndGet(1);
+        assertThat(admin.status(ProjectionNames.TIMELINES).missingCommitAt()).isEqualTo(700L);
+        assertThat(admin.status(ProjectionNames.TIMELINES).missingCommitAt()).isEqualTo(700L);
+        verify(engine, times(1)).obstacleAt(700L);
+        now.addAndGet(1_000);
+        admin.status(ProjectionNames.TIMELINES);
+        verify(engine, times(2)).obstacleAt(700L);
     }
 
     @Test
