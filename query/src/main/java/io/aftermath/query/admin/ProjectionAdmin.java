@@ -63,7 +63,8 @@ public class ProjectionAdmin {
         return status(name, engine.head());
     }
 
-    private ProjectionStatus status(String name, long head) {
+    /** @param headRead the log's head, read before the positions, which may have passed it since */
+    private ProjectionStatus status(String name, long headRead) {
         long position = progress.processed(name);
         StreamingEventProcessor processor = progress.processor(name).orElse(null);
         Map<Integer, EventTrackerStatus> local = processor == null ? Map.of() : processor.processingStatus();
@@ -81,6 +82,9 @@ public class ProjectionAdmin {
         // Triage is read from each node's in-memory index, which follows the projection.
         long served = ProjectionNames.TRIAGE.equals(name)
                 ? Math.min(progress.served(name), triageIndex.position()) : progress.served(name);
+        // No position shown beyond the head shown (tester 91 saw position 41716 and served 41739 with head 41662).
+        long head = Math.max(headRead, Math.max(position, Math.max(served, segments.stream()
+                .mapToLong(ProjectionStatus.SegmentStatus::position).max().orElse(0))));
         // A rebuild's replay stops at such a commit while the live processor, past it, goes on: the rebuild is held.
         Optional<LedgerObstacle> obstacle = obstacle(name, position, head).or(() -> rebuilding
                 ? obstacle(name + " replay", progress.rebuilt(name), position) : Optional.empty());

@@ -103,6 +103,19 @@ class ProjectionAdminTest {
         verify(engine, times(2)).obstacleAt(700L);
     }
 
+    /** The head is read before the positions, which may pass it meanwhile (tester 91). */
+    @Test
+    void no_position_is_shown_beyond_the_head() {
+        when(engine.head()).thenReturn(922L);
+        when(progress.processed(ProjectionNames.TIMELINES)).thenReturn(930L);
+        when(progress.served(ProjectionNames.TIMELINES)).thenReturn(930L);
+
+        ProjectionStatus status = admin.status(ProjectionNames.TIMELINES);
+
+        assertThat(status.head()).isEqualTo(930L);
+        assertThat(status.lag()).isZero();
+    }
+
     @Test
     void a_processor_at_the_head_asks_the_store_nothing_about_holes() {
         when(engine.head()).thenReturn(922L);
