@@ -120,10 +120,11 @@ public class SearchIndex implements AutoCloseable {
          * for one deleted): handlers read what they wrote from here, and everything else from the last commit.
          */
         final Map<String, Document> pending = new HashMap<>();
-        /** What its last commit recorded when it was opened. */
+        /**
+         * What its last commit recorded when it was opened; its format is the one its commits go on recording, an
+         * earlier version's until the generation is replaced.
+         */
         final IndexCommit opened;
-        /** How its documents are written, which its commits record: an earlier version's until it is replaced. */
-        final int format;
         volatile long committed;
         /** See {@link IndexCommit#rebuildingTo()}. */
         volatile long rebuildingTo;
@@ -139,7 +140,6 @@ public class SearchIndex implements AutoCloseable {
                     ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
             this.searchers = new SearcherManager(writer, null);
             opened = IndexCommit.read(writer.getLiveCommitData());
-            format = opened.format();
             committed = opened.position();
             rebuildingTo = opened.rebuildingTo();
             loadState();
@@ -240,9 +240,9 @@ public class SearchIndex implements AutoCloseable {
             found.rebuildingTo = head;
         }
         this.serving = found;
-        if (serving.format < FORMAT_VERSION) {
+        if (serving.opened.format() < FORMAT_VERSION) {
             LOG.info("Search index generation {} is in format {}, this version writes {}: rebuilding it from the log,"
-                    + " searches use it meanwhile", serving.number, serving.format, FORMAT_VERSION);
+                    + " searches use it meanwhile", serving.number, serving.opened.format(), FORMAT_VERSION);
             beginRebuild();
         }
     }
@@ -280,7 +280,7 @@ public class SearchIndex implements AutoCloseable {
     SearcherManager wholeDocuments() {
         Generation served = serving;
         Generation rebuilding = rebuilt;
-        return served.format < FORMAT_VERSION && rebuilding != null ? rebuilding.searchers : served.searchers;
+        return served.opened.format() < FORMAT_VERSION && rebuilding != null ? rebuilding.searchers : served.searchers;
     }
 
     /** The number of the generation searches use (its directory's {@code g<n>}). */
@@ -419,7 +419,7 @@ public class SearchIndex implements AutoCloseable {
         String lastEvent = processedBefore == 0 ? null : eventBefore(processedBefore);
         try {
             generation.writer.setLiveCommitData(
-                    new IndexCommit(processedBefore, generation.format, storeId, lastEvent, rebuildingTo).userData());
+                    new IndexCommit(processedBefore, generation.opened.format(), storeId, lastEvent, rebuildingTo).userData());
             generation.writer.commit();
             // What handlers read next comes from this commit's searcher, so it is current before pending is let go.
             generation.searchers.maybeRefreshBlocking();
