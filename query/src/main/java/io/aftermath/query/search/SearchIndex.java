@@ -418,8 +418,8 @@ public class SearchIndex implements AutoCloseable {
         long rebuildingTo = processedBefore < generation.rebuildingTo ? generation.rebuildingTo : 0;
         String lastEvent = processedBefore == 0 ? null : eventBefore(processedBefore);
         try {
-            generation.writer.setLiveCommitData(
-                    new IndexCommit(processedBefore, generation.opened.format(), storeId, lastEvent, rebuildingTo).userData());
+            generation.writer.setLiveCommitData(new IndexCommit(processedBefore, generation.opened.format(), storeId,
+                    lastEvent, rebuildingTo).userData());
             generation.writer.commit();
             // What handlers read next comes from this commit's searcher, so it is current before pending is let go.
             generation.searchers.maybeRefreshBlocking();
