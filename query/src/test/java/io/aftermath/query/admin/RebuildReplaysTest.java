@@ -71,7 +71,6 @@ class RebuildReplaysTest {
     private final ProjectionProgress progress = mock(ProjectionProgress.class);
     private final TrackingEventProcessor processor = mock(TrackingEventProcessor.class);
     private final EventStore eventStore = mock(EventStore.class);
-    private final EventTrackerStatus status = mock(EventTrackerStatus.class);
     private final BatchGates gates = spy(new BatchGates());
     private final ReplayTurns turns = new ReplayTurns(1);
     private final AtomicLong live = new AtomicLong(LIVE);
@@ -95,13 +94,7 @@ class RebuildReplaysTest {
         database = EmbeddedMongo.freshDatabase();
         generations = new Generations(database);
         projection = new TicketProjection(database, generations);
-        List<TrackedEventMessage<?>> tracked = log.tracked();
-        when(eventStore.openStream(any())).thenAnswer(call -> streamFrom(tracked, call.getArgument(0)));
-        when(processor.eventHandlerInvoker()).thenReturn(SimpleEventHandlerInvoker.builder().eventHandlers(projection)
-                .listenerInvocationErrorHandler(PropagatingErrorHandler.instance()).build());
-        when(processor.isRunning()).thenReturn(true);
-        when(processor.processingStatus()).thenReturn(Map.of(0, status));
-        when(progress.processor(TICKETS)).thenReturn(Optional.of(processor));
+        runningHere(TICKETS, projection, log, processor, progress, eventStore);
         when(progress.processedNow(TICKETS)).thenAnswer(call -> live.get());
         when(progress.heldHere(TICKETS)).thenReturn(true);
         replays = new RebuildReplays(progress, generations, eventStore, gates, turns, new NodeStop(),
@@ -298,6 +291,21 @@ class RebuildReplaysTest {
             }
         }
         return all;
+    }
+
+    /**
+     * The live processor of {@code projection}, running {@code handlers} on this node, and the log the event store
+     * streams to replays.
+     */
+    static void runningHere(String projection, Object handlers, EventLog log, TrackingEventProcessor processor,
+                            ProjectionProgress progress, EventStore eventStore) {
+        List<TrackedEventMessage<?>> tracked = log.tracked();
+        when(eventStore.openStream(any())).thenAnswer(call -> streamFrom(tracked, call.getArgument(0)));
+        when(processor.eventHandlerInvoker()).thenReturn(SimpleEventHandlerInvoker.builder().eventHandlers(handlers)
+                .listenerInvocationErrorHandler(PropagatingErrorHandler.instance()).build());
+        when(processor.isRunning()).thenReturn(true);
+        when(processor.processingStatus()).thenReturn(Map.of(0, mock(EventTrackerStatus.class)));
+        when(progress.processor(projection)).thenReturn(Optional.of(processor));
     }
 
     /** The log from the token on, as the ledger streams it; all of it available at once. */

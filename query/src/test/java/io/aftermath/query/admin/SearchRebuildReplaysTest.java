@@ -8,16 +8,11 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.spy;
-import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import org.axonframework.common.stream.BlockingStream;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -69,14 +64,7 @@ class SearchRebuildReplaysTest {
         for (int i = 0; i < LOG; i++) {
             log.append(lesson("r1", "l" + i, "Lesson " + i, "The pool ran dry", List.of(), List.of(), i));
         }
-        List<TrackedEventMessage<?>> tracked = log.tracked();
-        when(eventStore.openStream(any())).thenAnswer(call -> RebuildReplaysTest.streamFrom(tracked,
-                call.getArgument(0)));
-        when(processor.eventHandlerInvoker()).thenReturn(SimpleEventHandlerInvoker.builder().eventHandlers(projection)
-                .listenerInvocationErrorHandler(PropagatingErrorHandler.instance()).build());
-        when(processor.isRunning()).thenReturn(true);
-        when(processor.processingStatus()).thenReturn(Map.of(0, mock(EventTrackerStatus.class)));
-        when(progress.processor(SEARCH)).thenReturn(Optional.of(processor));
+        RebuildReplaysTest.runningHere(SEARCH, projection, log, processor, progress, eventStore);
         replays = new RebuildReplays(progress, new Generations(EmbeddedMongo.freshDatabase()), eventStore, gates,
                 new ReplayTurns(1), new NodeStop(), index::committed, Duration.ofSeconds(10));
         processLive(0, LIVE);
