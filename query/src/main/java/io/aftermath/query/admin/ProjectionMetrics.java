@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -44,8 +43,6 @@ public class ProjectionMetrics implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionMetrics.class);
 
     private final AtomicLong head = new AtomicLong();
-    private final Map<String, Long> seenAt = new HashMap<>();
-    private final Map<String, Long> replaySeenAt = new HashMap<>();
     private final Map<String, AtomicLong> missingCommitAt = new HashMap<>();
     private final Map<String, AtomicLong> malformedCommitAt = new HashMap<>();
     private final Runnable read;
@@ -58,13 +55,13 @@ public class ProjectionMetrics implements SmartLifecycle {
 
     @Autowired
     public ProjectionMetrics(ObjectProvider<MeterRegistry> registry, ProjectionProgress progress,
-                             ProjectionRebuilds rebuilds, MongoLedgerStorageEngine engine) {
-        this(registry.getIfAvailable(), progress, rebuilds, engine::head, engine::obstacleAt);
+                             ProjectionRebuilds rebuilds, MongoLedgerStorageEngine engine, ReaderObstacles obstacles) {
+        this(registry.getIfAvailable(), progress, rebuilds, engine::head, obstacles);
     }
 
     ProjectionMetrics(MeterRegistry meters, ProjectionProgress progress, ProjectionRebuilds rebuilds,
-                      LongSupplier logHead, LongFunction<Optional<LedgerObstacle>> obstacleAt) {
-        read = () -> readLog(logHead, obstacleAt, progress);
+                      LongSupplier logHead, ReaderObstacles obstacles) {
+        read = () -> readLog(logHead, obstacles, progress);
         if (meters == null) {
             return;
         }
@@ -98,23 +95,11 @@ public class ProjectionMetrics implements SmartLifecycle {
         running = true;
     }
 
-    private void readLog(LongSupplier logHead, LongFunction<Optional<LedgerObstacle>> obstacleAt,
-                         ProjectionProgress progress) {
+    private void readLog(LongSupplier logHead, ReaderObstacles obstacles, ProjectionProgress progress) {
         try {
             long known = head.accumulateAndGet(logHead.getAsLong(), Math::max);
             for (String name : ProjectionNames.ALL) {
-                long position = progress.processed(name);
-                Long before = seenAt.put(name, position);
-                // Only a processor that stood still for a second can be held by a hole: the others cost no reads.
-                boolean stalled = before != null && before == position && position < known;
-                Optional<LedgerObstacle> obstacle = stalled ? obstacleAt.apply(position) : Optional.empty();
-                if (obstacle.isEmpty() && progress.rebuilding(name)) {
-                    // A rebuild's replay is held so while the live processor, past the commit, goes on.
-                    long replayed = progress.rebuilt(name);
-                    Long replayedBefore = replaySeenAt.put(name, replayed);
-                    obstacle = replayedBefore != null && replayedBefore == replayed && replayed < position
-                            ? obstacleAt.apply(replayed) : Optional.empty();
-                }
+                Optional<LedgerObstacle> obstacle = obstacles.holding(name, progress.processed(name), known);
                 missingCommitAt.get(name).set(
                         LedgerObstacle.positionOf(obstacle, LedgerObstacle.Kind.MISSING).orElse(NONE_MISSING));
                 malformedCommitAt.get(name).set(

@@ -26,7 +26,7 @@ class ProjectionAdminTest {
     private final MongoLedgerStorageEngine engine = mock(MongoLedgerStorageEngine.class);
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final ProjectionAdmin admin = new ProjectionAdmin(progress, mock(ProjectionRebuilds.class), engine,
-            mock(TriageIndex.class), now::get);
+            mock(TriageIndex.class), new ReaderObstacles(progress, engine::obstacleAt, now::get));
 
     @BeforeEach
     void oneSegmentRunElsewhere() {

@@ -44,7 +44,7 @@ class ProjectionMetricsTest {
                 }
             }
             return 100;
-        }, position -> Optional.empty());
+        }, new ReaderObstacles(progress, position -> Optional.empty(), System::currentTimeMillis));
         metrics.start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> reads.get() >= 2);
@@ -71,11 +71,11 @@ class ProjectionMetricsTest {
         when(progress.processed(ProjectionNames.RELEASES)).thenReturn(200L);
         when(progress.processed(ProjectionNames.TRIAGE)).thenReturn(3624L);
         ProjectionMetrics metrics = new ProjectionMetrics(meters, progress, mock(ProjectionRebuilds.class),
-                () -> 3624, position -> switch ((int) position) {
+                () -> 3624, new ReaderObstacles(progress, position -> switch ((int) position) {
                     case 100 -> Optional.of(LedgerObstacle.missing(new LedgerHole(100, 101)));
                     case 200 -> Optional.of(LedgerObstacle.malformed(203));
                     default -> Optional.empty();
-                });
+                }, System::currentTimeMillis));
         metrics.start();
         try {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

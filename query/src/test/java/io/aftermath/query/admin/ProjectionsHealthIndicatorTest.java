@@ -27,7 +27,8 @@ class ProjectionsHealthIndicatorTest {
     private final MongoLedgerStorageEngine engine = mock(MongoLedgerStorageEngine.class);
     private final StoreSight store = mock(StoreSight.class);
     private final ProjectionsHealthIndicator health = new ProjectionsHealthIndicator(
-            new ProjectionAdmin(progress, mock(ProjectionRebuilds.class), engine, mock(TriageIndex.class)), store);
+            new ProjectionAdmin(progress, mock(ProjectionRebuilds.class), engine, mock(TriageIndex.class),
+                    new ReaderObstacles(progress, engine)), store);
 
     @BeforeEach
     void everyProcessorAtTheHeadOfALogInSight() {
