@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -244,6 +245,52 @@ class RebuildReplaysTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
         verify(gates, times(2)).close(any(), anyLong());
         verify(gates, times(1)).open(TICKETS);
+    }
+
+    /**
+     * Tester 91: a switch that held the processor while it caught up 200 events held it, and the reads waiting for
+     * it, 2.4 s on a loaded node. Here the processor goes on by 150 events during the replay's second batch and by 5
+     * during its third: the replay closes in on the 150 unheld and is held only for the 5.
+     */
+    @Test
+    void the_replay_closes_in_unheld_while_each_batch_halves_the_distance() throws Exception {
+        assertThat(heldBehindWhileTheProcessorGoesOnBy(0L, 150L, 5L)).containsExactly(5L);
+    }
+
+    /** A processor that goes on as fast as the replay closes in is not chased: it is held at once. */
+    @Test
+    void a_replay_that_does_not_close_in_holds_the_processor_where_it_is() throws Exception {
+        assertThat(heldBehindWhileTheProcessorGoesOnBy(0L, 150L, 100L)).containsExactly(100L);
+    }
+
+    /**
+     * Replays the log from 2,000 events behind the live processor, which goes on by the amounts given, one after
+     * each batch the replay takes a turn for; how far behind the replay was each time the switch held the processor.
+     */
+    private List<Long> heldBehindWhileTheProcessorGoesOnBy(Long... amounts) throws InterruptedException {
+        live.set(2_000);
+        List<Long> goesOnBy = new ArrayList<>(List.of(amounts));
+        ReplayTurns turnsWhileTheProcessorGoesOn = new ReplayTurns(1) {
+            @Override
+            public <T> T take(Callable<T> batch) throws Exception {
+                T replayed = super.take(batch);
+                live.addAndGet(goesOnBy.isEmpty() ? 0 : goesOnBy.remove(0));
+                return replayed;
+            }
+        };
+        List<Long> behindWhenHeld = new ArrayList<>();
+        doAnswer(call -> {
+            behindWhenHeld.add(live.get() - generations.get(TICKETS).replayedTo());
+            return call.callRealMethod();
+        }).when(gates).close(any(), anyLong());
+        replays = new RebuildReplays(progress, generations, eventStore, gates, turnsWhileTheProcessorGoesOn,
+                new NodeStop(), live::get, Duration.ofSeconds(10));
+        begin();
+
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
+        return behindWhenHeld;
     }
 
     /** A held processor renews no claim: held as long as the claim timeout, it would lose the projection. */
