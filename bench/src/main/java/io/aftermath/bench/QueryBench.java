@@ -64,6 +64,8 @@ import reactor.netty.resources.ConnectionProvider;
  * rate ({@code readEvents(null, false)}) measured in the same run.</li>
  * </ol>
  * Quick run: {@code bench/run.sh QueryBench tickets=5000 requests=500 subscribers=100 releases=10 seconds=10 events=50000}.
+ * {@code rebuild=} names the projections rebuilt (all five by default); {@code load=} appends that many more ticket
+ * reports a second while they rebuild.
  * Seeded events are appended straight to the event store (the projections cannot tell), commands in
  * part 2 go through the command gateway. Markdown on stdout, progress on stderr.
  */
@@ -115,6 +117,7 @@ public final class QueryBench {
         String backend = options.getOrDefault("backend", "memory");
         String axonTimeouts = options.getOrDefault("axonTimeouts", "true");
         List<String> rebuilt = List.of(options.getOrDefault("rebuild", String.join(",", ProjectionNames.ALL)).split(","));
+        int load = Integer.parseInt(options.getOrDefault("load", "0"));
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
         // Resources close in reverse: the application lets go of its store before the directory goes.
@@ -130,7 +133,7 @@ public final class QueryBench {
                     + " cores, axon.timeout.enabled=" + axonTimeouts + ")\n");
             bench.triage(tickets, requests);
             bench.fanOut(subscribers, releases, rate, seconds);
-            bench.rebuild(logSize, rebuilt);
+            bench.rebuild(logSize, rebuilt, load);
             System.out.println(bench.report);
         }
         // Axon's unit-of-work janitor (axon.timeout.enabled) is not a daemon thread and outlives the
@@ -414,7 +417,7 @@ public final class QueryBench {
         line("");
     }
 
-    private void rebuild(int logSize, List<String> rebuilt) throws Exception {
+    private void rebuild(int logSize, List<String> rebuilt, int load) throws Exception {
         long head = engine.head();
         progress("topping the log up from " + head + " to " + logSize + " events");
         List<EventMessage<?>> batch = new ArrayList<>();
@@ -475,6 +478,7 @@ public final class QueryBench {
         Map<String, Double> done = new ConcurrentHashMap<>();
         Map<String, Double> beginMillis = new HashMap<>();
         List<Long> readable = new ArrayList<>();
+        Thread background = backgroundReports(load);
         start = System.nanoTime();
         for (String name : rebuilt) {
             long asked = System.nanoTime();
@@ -493,6 +497,8 @@ public final class QueryBench {
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
+        background.interrupt();
+        background.join();
         double rebuildSeconds = done.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         double rawRate = raw / rawSeconds;
         double rebuildRate = size / rebuildSeconds;
@@ -519,6 +525,32 @@ public final class QueryBench {
             line(String.format("%nDuring the rebuild against the reference: p50 %.1f×, p99 %.1f×%n",
                     during.p50() / reference.p50(), during.p99() / reference.p99()));
         }
+    }
+
+    /**
+     * While the rebuilds run, {@code perSecond} more ticket reports a second appended straight to the log, a tenth
+     * of them every 100 ms, so the live processors move on as they do under writes (the switch holds them).
+     */
+    private Thread backgroundReports(int perSecond) {
+        Thread thread = new Thread(() -> {
+            List<EventMessage<?>> batch = new ArrayList<>();
+            int reported = 0;
+            try {
+                while (perSecond > 0) {
+                    for (int i = 0; i < Math.max(1, perSecond / 10); i++, reported++) {
+                        String ticket = "load-" + reported;
+                        batch.add(event("Ticket", ticket, 0, new TicketReported(ticket, "rebuild-0@1.0", "Load",
+                                "Details", null, null, "reporter", Instant.now())));
+                    }
+                    publish(batch);
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+            } catch (InterruptedException stopped) {
+                progress(reported + " background reports appended during the rebuild");
+            }
+        }, "bench-background-reports");
+        thread.start();
+        return thread;
     }
 
     /** Reports a ticket and waits until the tickets and triage read models serve it; nanoseconds from the send. */
