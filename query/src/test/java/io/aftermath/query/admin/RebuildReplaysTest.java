@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -254,37 +253,65 @@ class RebuildReplaysTest {
      */
     @Test
     void the_replay_closes_in_unheld_while_each_batch_halves_the_distance() throws Exception {
-        assertThat(heldBehindWhileTheProcessorGoesOnBy(0L, 150L, 5L)).containsExactly(5L);
+        assertThat(heldBehind(2_000, 0L, 150L, 5L)).containsExactly(5L);
     }
 
     /** A processor that goes on as fast as the replay closes in is not chased: it is held at once. */
     @Test
     void a_replay_that_does_not_close_in_holds_the_processor_where_it_is() throws Exception {
-        assertThat(heldBehindWhileTheProcessorGoesOnBy(0L, 150L, 100L)).containsExactly(100L);
+        assertThat(heldBehind(2_000, 0L, 150L, 100L)).containsExactly(100L);
     }
 
     /**
-     * Replays the log from 2,000 events behind the live processor, which goes on by the amounts given, one after
-     * each batch the replay takes a turn for; how far behind the replay was each time the switch held the processor.
+     * Five replays taking turns under writes (QueryBench, load=200 on a starved node): waiting for a turn between
+     * batches, the replay fell behind again by as much as it closed in, and a switch held its processor 1.1 s.
      */
-    private List<Long> heldBehindWhileTheProcessorGoesOnBy(Long... amounts) throws InterruptedException {
-        live.set(2_000);
-        List<Long> goesOnBy = new ArrayList<>(List.of(amounts));
-        ReplayTurns turnsWhileTheProcessorGoesOn = new ReplayTurns(1) {
-            @Override
-            public <T> T take(Callable<T> batch) throws Exception {
-                T replayed = super.take(batch);
-                live.addAndGet(goesOnBy.isEmpty() ? 0 : goesOnBy.remove(0));
-                return replayed;
+    @Test
+    void a_replay_closing_in_takes_no_turn() throws Exception {
+        CountDownLatch taken = new CountDownLatch(1);
+        Thread otherReplay = new Thread(() -> {
+            try {
+                turns.take(() -> {
+                    taken.countDown();
+                    Thread.sleep(Long.MAX_VALUE);
+                    return null;
+                });
+            } catch (Exception interrupted) {
+                Thread.currentThread().interrupt();
             }
-        };
+        });
+        otherReplay.setDaemon(true);
+        otherReplay.start();
+        taken.await();
+        try {
+            assertThat(heldBehind(150, 5L)).containsExactly(5L);
+        } finally {
+            otherReplay.interrupt();
+        }
+    }
+
+    /**
+     * Replays the log from its start with the live processor at {@code liveAt}, which goes on by the amounts given,
+     * one after each batch replayed unheld; how far behind the replay was each time the switch held the processor.
+     */
+    private List<Long> heldBehind(long liveAt, Long... goesOnBy) throws InterruptedException {
+        live.set(liveAt);
+        List<Long> amounts = new ArrayList<>(List.of(goesOnBy));
         List<Long> behindWhenHeld = new ArrayList<>();
+        Generations watched = spy(generations);
+        doAnswer(call -> {
+            Object replayed = call.callRealMethod();
+            if (behindWhenHeld.isEmpty() && !amounts.isEmpty()) {
+                live.addAndGet(amounts.remove(0));
+            }
+            return replayed;
+        }).when(watched).replayed(any(), any(), anyLong());
         doAnswer(call -> {
             behindWhenHeld.add(live.get() - generations.get(TICKETS).replayedTo());
             return call.callRealMethod();
         }).when(gates).close(any(), anyLong());
-        replays = new RebuildReplays(progress, generations, eventStore, gates, turnsWhileTheProcessorGoesOn,
-                new NodeStop(), live::get, Duration.ofSeconds(10));
+        replays = new RebuildReplays(progress, watched, eventStore, gates, turns, new NodeStop(), live::get,
+                Duration.ofSeconds(10));
         begin();
 
         replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
