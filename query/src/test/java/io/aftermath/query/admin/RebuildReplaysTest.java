@@ -200,6 +200,15 @@ class RebuildReplaysTest {
      * the latch returned is counted down.
      */
     private CountDownLatch replayWaitingForTheTurnOfAnother() throws InterruptedException {
+        CountDownLatch done = anotherReplayHoldingTheTurn();
+        begin();
+        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
+        await().atMost(Duration.ofSeconds(10)).until(() -> turns.waiting() == 1);
+        return done;
+    }
+
+    /** Another replay takes the node's one turn and keeps it until the latch returned is counted down. */
+    private CountDownLatch anotherReplayHoldingTheTurn() throws InterruptedException {
         CountDownLatch taken = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         Thread otherReplay = new Thread(() -> {
@@ -215,9 +224,6 @@ class RebuildReplaysTest {
         otherReplay.setDaemon(true);
         otherReplay.start();
         taken.await();
-        begin();
-        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
-        await().atMost(Duration.ofSeconds(10)).until(() -> turns.waiting() == 1);
         return done;
     }
 
@@ -268,25 +274,11 @@ class RebuildReplaysTest {
      */
     @Test
     void a_replay_closing_in_takes_no_turn() throws Exception {
-        CountDownLatch taken = new CountDownLatch(1);
-        Thread otherReplay = new Thread(() -> {
-            try {
-                turns.take(() -> {
-                    taken.countDown();
-                    Thread.sleep(Long.MAX_VALUE);
-                    return null;
-                });
-            } catch (Exception interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        otherReplay.setDaemon(true);
-        otherReplay.start();
-        taken.await();
+        CountDownLatch otherReplayDone = anotherReplayHoldingTheTurn();
         try {
             assertThat(heldBehind(150, 5L)).containsExactly(5L);
         } finally {
-            otherReplay.interrupt();
+            otherReplayDone.countDown();
         }
     }
 
