@@ -295,6 +295,10 @@ public class RebuildReplays {
         }
     }
 
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
     private static void apply(EventHandlerInvoker handlers, List<TrackedEventMessage<?>> batch,
                               TransactionManager transactions) throws Exception {
         BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
@@ -314,6 +318,8 @@ public class RebuildReplays {
 
         private final String projection;
         private final Replayed replayed;
+        /** Time spent waiting for the stream to have events: the switch's log line says how much of a hold it was. */
+        private long waitedNanos;
 
         Replay(String projection, Replayed replayed) {
             this.projection = projection;
@@ -378,15 +384,20 @@ public class RebuildReplays {
 
         private boolean available(BlockingStream<TrackedEventMessage<?>> events, long until)
                 throws InterruptedException {
-            if (!events.hasNextAvailable((int) POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                return false;
+            long waiting = System.nanoTime();
+            try {
+                if (!events.hasNextAvailable((int) POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+                if (Positions.of(events.peek().orElseThrow().trackingToken()) >= until) {
+                    // Up with the live processor, which has yet to reach the head: it is waited for, not spun on.
+                    TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+                    return false;
+                }
+                return true;
+            } finally {
+                waitedNanos += System.nanoTime() - waiting;
             }
-            if (Positions.of(events.peek().orElseThrow().trackingToken()) >= until) {
-                // Up with the live processor, which has yet to reach the head: it is waited for, not spun on.
-                TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
-                return false;
-            }
-            return true;
         }
 
         private boolean replayAvailable(BlockingStream<TrackedEventMessage<?>> events, long until) throws Exception {
@@ -413,6 +424,9 @@ public class RebuildReplays {
             long heldAt = System.nanoTime();
             int served = -1;
             long servedFrom = 0;
+            long caughtUpFrom = replayed.replayedTo();
+            long waitedBefore = waitedNanos;
+            long servingAt = 0;
             try {
                 // Going past where the processor goes on from only replays events the position guards then skip.
                 long live = replayed.live();
@@ -433,14 +447,18 @@ public class RebuildReplays {
                     }
                 }
                 servedFrom = replayed.replayedTo();
+                servingAt = System.nanoTime();
                 served = replayed.serve();
                 return true;
             } finally {
                 gates.open(projection);
                 if (served >= 0) {
+                    long openedAt = System.nanoTime();
                     LOG.info("Projection {} rebuilt into generation {}, served from position {}; its processor was held "
-                            + "for {} ms, after {} ms for its batch in flight", projection, served, servedFrom,
-                            (System.nanoTime() - heldAt) / 1_000_000, (heldAt - closing) / 1_000_000);
+                            + "for {} ms (catching up {} events in {} ms, {} of them waiting for events; serving in {} "
+                            + "ms), after {} ms for its batch in flight", projection, served, servedFrom,
+                            millis(openedAt - heldAt), servedFrom - caughtUpFrom, millis(servingAt - heldAt),
+                            millis(waitedNanos - waitedBefore), millis(openedAt - servingAt), millis(heldAt - closing));
                 }
             }
         }
