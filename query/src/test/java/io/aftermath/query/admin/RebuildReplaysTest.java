@@ -159,6 +159,20 @@ class RebuildReplaysTest {
         assertThat(documents(1)).hasSizeGreaterThan(LOG).isEqualTo(documents(0));
     }
 
+    /** What follows the switch (the format recorded, the old generation's drop) does not hold the processor. */
+    @Test
+    void what_follows_the_switch_runs_once_the_processor_goes_on() {
+        RebuildReplays.Switched followUp = mock(RebuildReplays.Switched.class);
+        begin();
+
+        replays.start(TICKETS, followUp);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !replays.replaying(TICKETS));
+        InOrder order = inOrder(gates, followUp);
+        order.verify(gates).open(TICKETS);
+        order.verify(followUp).served(any(), any());
+    }
+
     /**
      * A batch that comes while the switch holds the processor was read before the switch; it goes to the generation
      * switched to. Here it is the log's last event, a report neither generation holds.
