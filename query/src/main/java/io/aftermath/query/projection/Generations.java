@@ -1,6 +1,9 @@
 package io.aftermath.query.projection;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +43,18 @@ public class Generations {
 
     private final MongoCollection<Document> documents;
     private final Map<String, Generation> cache = new ConcurrentHashMap<>();
+    /**
+     * A lock per projection: one for all had each rebuild's record of its progress wait for the others' and for a
+     * refresh's read, and a switch wait for all of them, with its processor held (tester 94: serving took up to 3.3 s
+     * on a loaded store).
+     */
+    private final Map<String, Changes> changes = new ConcurrentHashMap<>();
+
+    /** A projection's lock, and how many times this node changed what it caches for it. */
+    private static final class Changes {
+        /** Changed holding this object's lock. */
+        private volatile long times;
+    }
 
     public Generations(MongoDatabase database) {
         this.documents = database.getCollection(COLLECTION);
@@ -50,19 +65,29 @@ public class Generations {
     }
 
     /**
-     * Reads every projection's generation again; other nodes' rebuilds become visible here. Synchronized with this
-     * node's own changes: a read that began before a rebuild did, put in the cache after the rebuild's generation,
-     * left this node writing the rebuild's replay into the old generation until the next refresh, so the new one
-     * lacked the log's first events and was served without them (tester 81: a timeline 404 after a rebuild).
+     * Reads every projection's generation again; other nodes' rebuilds become visible here. What this node changed
+     * for a projection while the read was under way is kept: a read that began before a rebuild did, put in the
+     * cache after the rebuild's generation, left this node writing the rebuild's replay into the old generation
+     * until the next refresh, so the new one lacked the log's first events and was served without them (tester 81:
+     * a timeline 404 after a rebuild). Refreshes take turns, so an earlier read never replaces a later one.
      */
     public synchronized void refresh() {
-        for (Document document : documents.find()) {
-            cache.put(document.getString("_id"), generation(document));
+        Map<String, Long> before = new HashMap<>();
+        changes.forEach((projection, changed) -> before.put(projection, changed.times));
+        List<Document> read = documents.find().into(new ArrayList<>());
+        for (Document document : read) {
+            String projection = document.getString("_id");
+            Changes changed = changes(projection);
+            synchronized (changed) {
+                if (changed.times == before.getOrDefault(projection, 0L)) {
+                    cache.put(projection, generation(document));
+                }
+            }
         }
     }
 
     /** The generation a rebuild begun now would replay into, read from the store. */
-    public synchronized int nextGeneration(String projection) {
+    public int nextGeneration(String projection) {
         Generation current = load(projection);
         return Math.max(current.read(), current.write()) + 1;
     }
@@ -71,32 +96,40 @@ public class Generations {
      * Starts replaying into generation {@code next}; returns null when a rebuild is already under way or another
      * began meanwhile.
      */
-    public synchronized Generation beginRebuild(String projection, int next) {
-        Generation current = load(projection);
-        if (current.rebuilding() || Math.max(current.read(), current.write()) + 1 != next) {
-            cache.put(projection, current);
-            return null;
+    public Generation beginRebuild(String projection, int next) {
+        synchronized (changes(projection)) {
+            Generation current = load(projection);
+            if (current.rebuilding() || Math.max(current.read(), current.write()) + 1 != next) {
+                cached(projection, current);
+                return null;
+            }
+            Generation rebuilding = new Generation(current.read(), next, 0);
+            return replace(projection, current, rebuilding) ? rebuilding : null;
         }
-        Generation rebuilding = new Generation(current.read(), next, 0);
-        return replace(projection, current, rebuilding) ? rebuilding : null;
     }
 
     /** Records how far the replay has got; null when the rebuild changed meanwhile (another node replays it). */
-    public synchronized Generation replayed(String projection, Generation rebuilding, long to) {
+    public Generation replayed(String projection, Generation rebuilding, long to) {
         Generation next = new Generation(rebuilding.read(), rebuilding.write(), to);
-        return replace(projection, rebuilding, next) ? next : null;
+        synchronized (changes(projection)) {
+            return replace(projection, rebuilding, next) ? next : null;
+        }
     }
 
     /** As stored now, bypassing what this node last read. */
-    public synchronized Generation fresh(String projection) {
-        Generation current = load(projection);
-        cache.put(projection, current);
-        return current;
+    public Generation fresh(String projection) {
+        synchronized (changes(projection)) {
+            Generation current = load(projection);
+            cached(projection, current);
+            return current;
+        }
     }
 
     /** Makes the rebuilt generation the one read; false when someone else already did. */
-    public synchronized boolean completeRebuild(String projection, Generation rebuilding) {
-        return replace(projection, rebuilding, new Generation(rebuilding.write(), rebuilding.write(), 0));
+    public boolean completeRebuild(String projection, Generation rebuilding) {
+        synchronized (changes(projection)) {
+            return replace(projection, rebuilding, new Generation(rebuilding.write(), rebuilding.write(), 0));
+        }
     }
 
     public static String collectionName(String base, int generation) {
@@ -120,8 +153,18 @@ public class Generations {
             replaced = documents.replaceOne(filter(projection, expected), document(projection, next))
                     .getModifiedCount() == 1;
         }
-        cache.put(projection, replaced ? next : load(projection));
+        cached(projection, replaced ? next : load(projection));
         return replaced;
+    }
+
+    private Changes changes(String projection) {
+        return changes.computeIfAbsent(projection, name -> new Changes());
+    }
+
+    /** Called holding the projection's lock. */
+    private void cached(String projection, Generation generation) {
+        cache.put(projection, generation);
+        changes(projection).times++;
     }
 
     private Generation load(String projection) {

@@ -72,6 +72,30 @@ class GenerationsRefreshTest {
         assertThat(generations.get("tickets").write()).isEqualTo(2);
     }
 
+    /**
+     * Tester 94: with one lock for every projection, a switch waited, its processor held, for the other replays'
+     * records and the refreshes' reads of a loaded store; serving took up to 3.3 s.
+     */
+    @Test
+    void a_rebuild_records_its_progress_and_switches_while_a_refresh_reads() throws Exception {
+        Generations.Generation rebuilding = generations.beginRebuild("tickets", 1);
+        Thread refresh = new Thread(generations::refresh);
+        refreshing = refresh;
+        refresh.start();
+        assertThat(refreshRead.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            Generations.Generation recorded = generations.replayed("tickets", rebuilding, 500);
+            assertThat(generations.completeRebuild("tickets", recorded)).isTrue();
+            assertThat(refresh.isAlive()).as("the refresh still holds what it read").isTrue();
+        } finally {
+            rebuildTried.countDown();
+            refresh.join(10_000);
+        }
+
+        assertThat(generations.get("tickets")).as("not brought back by the refresh")
+                .isEqualTo(new Generations.Generation(1, 1, 0));
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
