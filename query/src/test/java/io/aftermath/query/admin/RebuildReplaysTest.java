@@ -39,6 +39,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
+import org.mockito.stubbing.Answer;
 
 import com.mongodb.client.MongoDatabase;
 
@@ -132,27 +133,20 @@ class RebuildReplaysTest {
     void the_catch_up_with_the_processor_held_records_nothing_but_the_switch() throws Exception {
         AtomicLong held = new AtomicLong();
         List<Long> recordedWhileHeld = new ArrayList<>();
-        Generations watched = spy(generations);
-        doAnswer(call -> {
+
+        replayUntilSwitched(record -> {
             if (held.get() > 0) {
-                recordedWhileHeld.add(call.getArgument(2));
+                recordedWhileHeld.add(record.getArgument(2));
             }
-            return call.callRealMethod();
-        }).when(watched).replayed(any(), any(), anyLong());
-        doAnswer(call -> {
+            return record.callRealMethod();
+        }, hold -> {
             log.applyTo(projection, LIVE, log.size());
             live.set(log.size());
-            Object closed = call.callRealMethod();
+            Object closed = hold.callRealMethod();
             held.incrementAndGet();
             return closed;
-        }).when(gates).close(any(), anyLong());
-        replays = new RebuildReplays(progress, watched, eventStore, gates, turns, new NodeStop(), live::get,
-                Duration.ofSeconds(10));
-        begin();
+        });
 
-        replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
-
-        await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
         assertThat(recordedWhileHeld).isEmpty();
         assertThat(switched.get().replayedTo()).isEqualTo(LIVE);
         assertThat(generations.get(TICKETS)).isEqualTo(new Generations.Generation(1, 1, 0));
@@ -349,18 +343,27 @@ class RebuildReplaysTest {
         live.set(liveAt);
         List<Long> amounts = new ArrayList<>(List.of(goesOnBy));
         List<Long> behindWhenHeld = new ArrayList<>();
-        Generations watched = spy(generations);
-        doAnswer(call -> {
-            Object replayed = call.callRealMethod();
+        replayUntilSwitched(record -> {
+            Object replayed = record.callRealMethod();
             if (behindWhenHeld.isEmpty() && !amounts.isEmpty()) {
                 live.addAndGet(amounts.remove(0));
             }
             return replayed;
-        }).when(watched).replayed(any(), any(), anyLong());
-        doAnswer(call -> {
+        }, hold -> {
             behindWhenHeld.add(live.get() - generations.get(TICKETS).replayedTo());
-            return call.callRealMethod();
-        }).when(gates).close(any(), anyLong());
+            return hold.callRealMethod();
+        });
+        return behindWhenHeld;
+    }
+
+    /**
+     * Replays the log from its start until the switch, with the live processor where {@link #live} says; each record
+     * of the replay's progress is answered by {@code onRecord}, the switch's hold of the processor by {@code onHold}.
+     */
+    private void replayUntilSwitched(Answer<Object> onRecord, Answer<Object> onHold) throws InterruptedException {
+        Generations watched = spy(generations);
+        doAnswer(onRecord).when(watched).replayed(any(), any(), anyLong());
+        doAnswer(onHold).when(gates).close(any(), anyLong());
         replays = new RebuildReplays(progress, watched, eventStore, gates, turns, new NodeStop(), live::get,
                 Duration.ofSeconds(10));
         begin();
@@ -368,7 +371,6 @@ class RebuildReplaysTest {
         replays.start(TICKETS, (name, rebuilt) -> switched.set(rebuilt));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> switched.get() != null && !replays.replaying(TICKETS));
-        return behindWhenHeld;
     }
 
     /** A held processor renews no claim: held as long as the claim timeout, it would lose the projection. */
