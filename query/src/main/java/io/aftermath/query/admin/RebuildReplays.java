@@ -382,7 +382,7 @@ public class RebuildReplays {
                     } else if (behind <= SWITCH_WITHIN) {
                         // In no turn: waiting for one, the replay fell behind again by as much as it closed in.
                         closingFrom = behind;
-                        if (!replay(events, live)) {
+                        if (!replay(events, live, false)) {
                             return;
                         }
                     } else {
@@ -408,16 +408,13 @@ public class RebuildReplays {
         }
 
         /**
-         * Replays the next batch, of the events before {@code until}; false when the rebuild changed meanwhile
-         * (another node replays it, or it was switched), so this replay ends.
+         * Replays the next batch, of the events before {@code until}, {@code held} while the switch holds the
+         * processor; false when the rebuild changed meanwhile (another node replays it, or it was switched), so this
+         * replay ends.
          */
-        private boolean replay(BlockingStream<TrackedEventMessage<?>> events, long until) throws Exception {
-            return !available(events, until) || replayAvailable(events, until, false);
-        }
-
-        /** As {@link #replay}, with the processor held. */
-        private boolean catchUp(BlockingStream<TrackedEventMessage<?>> events, long until) throws Exception {
-            return !available(events, until) || replayAvailable(events, until, true);
+        private boolean replay(BlockingStream<TrackedEventMessage<?>> events, long until, boolean held)
+                throws Exception {
+            return !available(events, until) || replayAvailable(events, until, held);
         }
 
         private boolean available(BlockingStream<TrackedEventMessage<?>> events, long until)
@@ -481,7 +478,7 @@ public class RebuildReplays {
                     }
                     // Waiting for a turn would hold the processor longer: the catch-up, at most a few hundred
                     // events, takes none.
-                    if (!catchUp(events, live)) {
+                    if (!replay(events, live, true)) {
                         return true;
                     }
                 }
