@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
@@ -41,15 +40,10 @@ public final class AcceptCheckCost {
         BenchArguments options = new BenchArguments(args);
         int iterations = options.integer("iterations", 200_000);
         int requests = options.integer("requests", 5_000);
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        System.setProperty("disable-axoniq-console-message", "true");
         try (WorkDirectory workDir = WorkDirectory.create("aftermath-acceptcheck");
-             ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
-                     .properties("server.port=0", "spring.main.banner-mode=off", "logging.level.root=WARN",
-                             "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=memory",
-                             "axon.axonserver.enabled=false")
-                     .properties(AftermathBenchApplication.ADMIN)
-                     .run()) {
+             ConfigurableApplicationContext app = AftermathBenchApplication.start(AftermathBenchApplication.withAdmin(
+                     "logging.level.root=WARN", "aftermath.data-dir=" + workDir.path(),
+                     "aftermath.mongo.embedded.backend=memory"))) {
             UnacceptableAnswerFilter filter = app.getBean(UnacceptableAnswerFilter.class);
             RequestMappingHandlerMapping mapping = app.getBean("requestMappingHandlerMapping",
                     RequestMappingHandlerMapping.class);

@@ -1,6 +1,11 @@
 package io.aftermath.bench;
 
+import java.util.Arrays;
+import java.util.stream.Stream;
+
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 import io.aftermath.command.CommandSide;
@@ -9,7 +14,12 @@ import io.aftermath.shared.infrastructure.LedgerConfiguration;
 import io.aftermath.shared.metadata.MetadataConfiguration;
 import io.aftermath.shared.web.WebConfiguration;
 
-/** The application as {@code AftermathApplication} assembles it (that class lives in the app module). */
+/**
+ * The application as {@code AftermathApplication} assembles it (that class lives in the app module), with the
+ * app's own {@code application.yml}, which this module's build puts on its classpath: a runner measures the
+ * settings that ship. Until 2026-12-06 runners started from Spring's defaults instead, so QueryBench ran with
+ * Axon's handler timeouts on, a stack trace per handler call, which the app turns off (docs/benchmarks.md).
+ */
 @SpringBootApplication(scanBasePackages = "io.aftermath.bench.none")
 @Import({LedgerConfiguration.class, MetadataConfiguration.class, WebConfiguration.class, CommandSide.class,
         QuerySide.class})
@@ -19,4 +29,31 @@ public class AftermathBenchApplication {
     static final String[] ADMIN = {"aftermath.security.users[0].username=admin",
             "aftermath.security.users[0].password={bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu",
             "aftermath.security.users[0].roles[0]=ADMIN"};
+
+    /** What every runner's node sets over the app's file: any free HTTP port, no banner. */
+    private static final String[] BENCH = {"server.port=0", "spring.main.banner-mode=off"};
+
+    /** {@link #start(Class[], String...)} of this application alone. */
+    static ConfigurableApplicationContext start(String... settings) {
+        return start(new Class<?>[] {AftermathBenchApplication.class}, settings);
+    }
+
+    /**
+     * Starts the application from {@code sources} with {@code settings} ({@code key=value}) over the app's file.
+     * They go in as command-line arguments: Spring's default properties, where runners put them before, rank
+     * below {@code application.yml}, whose port and data directory would then win.
+     */
+    static ConfigurableApplicationContext start(Class<?>[] sources, String... settings) {
+        // A runner does not phone home either (the app's main sets the same).
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        System.setProperty("disable-axoniq-console-message", "true");
+        String[] arguments = Stream.concat(Arrays.stream(BENCH), Arrays.stream(settings))
+                .map(setting -> "--" + setting).toArray(String[]::new);
+        return new SpringApplicationBuilder(sources).run(arguments);
+    }
+
+    /** The settings followed by {@link #ADMIN}'s. */
+    static String[] withAdmin(String... settings) {
+        return Stream.concat(Arrays.stream(settings), Arrays.stream(ADMIN)).toArray(String[]::new);
+    }
 }

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -54,16 +53,11 @@ public final class CommandBench {
         String backend = options.getOrDefault("backend", "memory");
         int requests = Integer.parseInt(options.getOrDefault("requests", "4000"));
         boolean keyed = Boolean.parseBoolean(options.getOrDefault("keyed", "false"));
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        System.setProperty("disable-axoniq-console-message", "true");
         // Resources close in reverse: the application lets go of its store before the directory goes.
         try (WorkDirectory workDir = WorkDirectory.create("aftermath-commandbench");
-             ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
-                     .properties("server.port=0", "spring.main.banner-mode=off", "aftermath.roles=command",
-                             "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=" + backend,
-                             "axon.timeout.enabled=false")
-                     .properties(AftermathBenchApplication.ADMIN)
-                     .run()) {
+             ConfigurableApplicationContext app = AftermathBenchApplication.start(AftermathBenchApplication.withAdmin(
+                     "aftermath.roles=command", "aftermath.data-dir=" + workDir.path(),
+                     "aftermath.mongo.embedded.backend=" + backend))) {
             CommandBench bench = new CommandBench(app, keyed);
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                     "### ReportTicket over HTTP%s, %s backend (%d requests per cell, %d cores)%n%n"

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -50,14 +49,9 @@ public final class HeapCost {
         int steps = Integer.parseInt(options.getOrDefault("steps", "3"));
         int replays = Integer.parseInt(options.getOrDefault("replays", "20"));
         String cache = options.getOrDefault("cache", "64");
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        System.setProperty("disable-axoniq-console-message", "true");
         try (WorkDirectory workDir = WorkDirectory.create("aftermath-heapcost");
-             ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
-                     .properties("server.port=0", "spring.main.banner-mode=off", "aftermath.data-dir=" + workDir.path(),
-                             "aftermath.mongo.embedded.cache-megabytes=" + cache, "axon.timeout.enabled=false")
-                     .properties(AftermathBenchApplication.ADMIN)
-                     .run()) {
+             ConfigurableApplicationContext app = AftermathBenchApplication.start(AftermathBenchApplication.withAdmin(
+                     "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.cache-megabytes=" + cache))) {
             HeapCost bench = new HeapCost(app);
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                     "### Heap in use, H2 file, page cache %s MB, max heap %d MB, %d cores%n%n"

@@ -8,12 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.bson.BsonValue;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -82,20 +82,16 @@ public final class ProjectionCommands {
         int events = Integer.parseInt(options.getOrDefault("events", "500"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
         String extra = options.getOrDefault("property", "");
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        System.setProperty("disable-axoniq-console-message", "true");
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         try (WorkDirectory workDir = WorkDirectory.create("aftermath-projectioncommands");
-             ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class,
-                     Listening.class)
-                     .properties("server.port=0", "spring.main.banner-mode=off",
-                             "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=memory",
-                             "aftermath.mongo.embedded.port=" + port, "axon.axonserver.enabled=false")
-                     .properties(extra.isEmpty() ? new String[0] : new String[] {extra})
-                     .run()) {
+             ConfigurableApplicationContext app = AftermathBenchApplication.start(
+                     new Class<?>[] {AftermathBenchApplication.class, Listening.class},
+                     Stream.of("aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=memory",
+                             "aftermath.mongo.embedded.port=" + port, extra)
+                             .filter(setting -> !setting.isEmpty()).toArray(String[]::new))) {
             EventStore store = app.getBean(EventStore.class);
             MongoLedgerStorageEngine engine = app.getBean(MongoLedgerStorageEngine.class);
             ProjectionProgress progress = app.getBean(ProjectionProgress.class);

@@ -26,7 +26,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.aftermath.query.admin.ProjectionRebuilds;
@@ -115,22 +114,20 @@ public final class QueryBench {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int logSize = Integer.parseInt(options.getOrDefault("events", "1000000"));
         String backend = options.getOrDefault("backend", "memory");
-        String axonTimeouts = options.getOrDefault("axonTimeouts", "true");
+        // The app's own setting (off) unless given: true measures what its handler timeouts would cost.
+        String axonTimeouts = options.get("axonTimeouts");
         List<String> rebuilt = List.of(options.getOrDefault("rebuild", String.join(",", ProjectionNames.ALL)).split(","));
         int load = Integer.parseInt(options.getOrDefault("load", "0"));
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        System.setProperty("disable-axoniq-console-message", "true");
         // Resources close in reverse: the application lets go of its store before the directory goes.
         try (WorkDirectory workDir = WorkDirectory.create("aftermath-querybench");
-             ConfigurableApplicationContext app = new SpringApplicationBuilder(AftermathBenchApplication.class)
-                     .properties("server.port=0", "spring.main.banner-mode=off",
-                             "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=" + backend,
-                             "axon.axonserver.enabled=false", "axon.timeout.enabled=" + axonTimeouts)
-                     .properties(AftermathBenchApplication.ADMIN)
-                     .run()) {
+             ConfigurableApplicationContext app = AftermathBenchApplication.start(AftermathBenchApplication.withAdmin(
+                     Stream.of("aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=" + backend,
+                             axonTimeouts == null ? "" : "axon.timeout.enabled=" + axonTimeouts)
+                             .filter(setting -> !setting.isEmpty()).toArray(String[]::new)))) {
             QueryBench bench = new QueryBench(app);
             bench.line("# QueryBench (" + backend + " backend, " + Runtime.getRuntime().availableProcessors()
-                    + " cores, axon.timeout.enabled=" + axonTimeouts + ")\n");
+                    + " cores, axon.timeout.enabled=" + app.getEnvironment().getProperty("axon.timeout.enabled")
+                    + ")\n");
             bench.triage(tickets, requests);
             bench.fanOut(subscribers, releases, rate, seconds);
             bench.rebuild(logSize, rebuilt, load);
