@@ -30,8 +30,8 @@ public class AftermathBenchApplication {
             "aftermath.security.users[0].password={bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu",
             "aftermath.security.users[0].roles[0]=ADMIN"};
 
-    /** What every runner's node sets over the app's file: any free HTTP port, no banner. */
-    private static final String[] BENCH = {"server.port=0", "spring.main.banner-mode=off"};
+    /** Every runner's node listens on any free HTTP port, where the app's file names 8080. */
+    private static final String ANY_PORT = "server.port=0";
 
     /** {@link #start(Class[], String...)} of this application alone. */
     static ConfigurableApplicationContext start(String... settings) {
@@ -39,16 +39,16 @@ public class AftermathBenchApplication {
     }
 
     /**
-     * Starts the application from {@code sources} with {@code settings} ({@code key=value}) over the app's file.
-     * They go in as command-line arguments: Spring's default properties, where runners put them before, rank
+     * Starts the application from {@code sources} with {@code settings} ({@code key=value}; an empty one is left
+     * out) over the app's file. They go in as command-line arguments: Spring's default properties, where runners put them before, rank
      * below {@code application.yml}, whose port and data directory would then win.
      */
     static ConfigurableApplicationContext start(Class<?>[] sources, String... settings) {
         // A runner does not phone home either (the app's main sets the same).
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
-        String[] arguments = Stream.concat(Arrays.stream(BENCH), Arrays.stream(settings))
-                .map(setting -> "--" + setting).toArray(String[]::new);
+        String[] arguments = Stream.concat(Stream.of(ANY_PORT), Arrays.stream(settings))
+                .filter(setting -> !setting.isEmpty()).map(setting -> "--" + setting).toArray(String[]::new);
         return new SpringApplicationBuilder(sources).run(arguments);
     }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -89,9 +88,8 @@ public final class ProjectionCommands {
         try (WorkDirectory workDir = WorkDirectory.create("aftermath-projectioncommands");
              ConfigurableApplicationContext app = AftermathBenchApplication.start(
                      new Class<?>[] {AftermathBenchApplication.class, Listening.class},
-                     Stream.of("aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=memory",
-                             "aftermath.mongo.embedded.port=" + port, extra)
-                             .filter(setting -> !setting.isEmpty()).toArray(String[]::new))) {
+                     "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=memory",
+                     "aftermath.mongo.embedded.port=" + port, extra)) {
             EventStore store = app.getBean(EventStore.class);
             MongoLedgerStorageEngine engine = app.getBean(MongoLedgerStorageEngine.class);
             ProjectionProgress progress = app.getBean(ProjectionProgress.class);

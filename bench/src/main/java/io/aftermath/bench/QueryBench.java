@@ -121,9 +121,8 @@ public final class QueryBench {
         // Resources close in reverse: the application lets go of its store before the directory goes.
         try (WorkDirectory workDir = WorkDirectory.create("aftermath-querybench");
              ConfigurableApplicationContext app = AftermathBenchApplication.start(AftermathBenchApplication.withAdmin(
-                     Stream.of("aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=" + backend,
-                             axonTimeouts == null ? "" : "axon.timeout.enabled=" + axonTimeouts)
-                             .filter(setting -> !setting.isEmpty()).toArray(String[]::new)))) {
+                     "aftermath.data-dir=" + workDir.path(), "aftermath.mongo.embedded.backend=" + backend,
+                     axonTimeouts == null ? "" : "axon.timeout.enabled=" + axonTimeouts))) {
             QueryBench bench = new QueryBench(app);
             bench.line("# QueryBench (" + backend + " backend, " + Runtime.getRuntime().availableProcessors()
                     + " cores, axon.timeout.enabled=" + app.getEnvironment().getProperty("axon.timeout.enabled")

@@ -14,8 +14,9 @@ class AftermathBenchApplicationTest {
 
     @Test
     void startsWithTheAppsSettingsAndTheRunnersOverThem(@TempDir Path dataDir) {
+        // The empty setting is a runner's option left unset: "--" alone would not start.
         try (ConfigurableApplicationContext app = AftermathBenchApplication.start(
-                "aftermath.data-dir=" + dataDir, "aftermath.mongo.embedded.backend=memory")) {
+                "aftermath.data-dir=" + dataDir, "aftermath.mongo.embedded.backend=memory", "")) {
             Environment settings = app.getEnvironment();
             // From app/src/main/resources/application.yml, which Spring's defaults do not share.
             assertThat(settings.getProperty("axon.timeout.enabled")).isEqualTo("false");
