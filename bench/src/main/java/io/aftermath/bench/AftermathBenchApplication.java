@@ -17,8 +17,7 @@ import io.aftermath.shared.web.WebConfiguration;
 /**
  * The application as {@code AftermathApplication} assembles it (that class lives in the app module), with the
  * app's own {@code application.yml}, which this module's build puts on its classpath: a runner measures the
- * settings that ship. Until 2026-12-06 runners started from Spring's defaults instead, so QueryBench ran with
- * Axon's handler timeouts on, a stack trace per handler call, which the app turns off (docs/benchmarks.md).
+ * settings that ship, not Spring's defaults (which, for one, keep Axon's handler timeouts on).
  */
 @SpringBootApplication(scanBasePackages = "io.aftermath.bench.none")
 @Import({LedgerConfiguration.class, MetadataConfiguration.class, WebConfiguration.class, CommandSide.class,
@@ -40,7 +39,7 @@ public class AftermathBenchApplication {
 
     /**
      * Starts the application from {@code sources} with {@code settings} ({@code key=value}; an empty one is left
-     * out) over the app's file. They go in as command-line arguments: Spring's default properties, where runners put them before, rank
+     * out) over the app's file. They go in as command-line arguments because Spring's default properties rank
      * below {@code application.yml}, whose port and data directory would then win.
      */
     static ConfigurableApplicationContext start(Class<?>[] sources, String... settings) {
