@@ -139,8 +139,16 @@ public record QueryProperties(@DefaultValue Sla sla,
         }
     }
 
-    /** @param directory where the index lives; empty means {@code <aftermath.data-dir>/search-index} */
-    public record Search(Path directory) {
+    /**
+     * @param directory      where the index lives; empty means {@code <aftermath.data-dir>/search-index}
+     * @param commitInterval while events flow, how often at most the processor commits the index, which makes
+     *                       what it wrote searchable; 0 commits after every batch
+     */
+    public record Search(Path directory, @DefaultValue("25ms") Duration commitInterval) {
+
+        public Search {
+            SettingRange.atLeast("aftermath.query.search.commit-interval", commitInterval, Duration.ZERO);
+        }
     }
 
     /**

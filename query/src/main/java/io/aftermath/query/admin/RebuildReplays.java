@@ -307,7 +307,7 @@ public class RebuildReplays {
 
         @Override
         public long live() {
-            return index.committed();
+            return index.processed();
         }
 
         @Override

@@ -99,7 +99,8 @@ public class ProjectionProgress {
      */
     public long served(String name) {
         if (ProjectionNames.SEARCH.equals(name)) {
-            return Math.max(searchIndex.committed(), processed(name));
+            // Its processor's position may be past the index's last commit, which alone makes documents searchable.
+            return searchIndex.committed();
         }
         return shown.merge(name, processed(name), Math::max);
     }

@@ -12,7 +12,9 @@ import io.aftermath.query.projection.Positions;
 
 /**
  * The search processor's token, kept in the index it describes: one segment, owned by this node only
- * (every query node keeps its own index), stored by committing the index with the position.
+ * (every query node keeps its own index), stored by committing the index with the position, at most once per
+ * commit interval while events flow ({@link SearchIndex#processorReached}). A commit that waits is made before the
+ * processor starts again from the index's position, and as it stops.
  */
 public class IndexTokenStore implements TokenStore {
 
@@ -24,11 +26,11 @@ public class IndexTokenStore implements TokenStore {
         this.batches = batches;
     }
 
-    /** The processor's batch ends here: its documents and position committed together. */
+    /** The processor's batch ends here: its documents and position committed together, now or with a later batch. */
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
         try {
-            index.commit(Positions.processedBefore(token));
+            index.processorReached(Positions.processedBefore(token));
         } finally {
             batches.ended();
         }
@@ -36,12 +38,22 @@ public class IndexTokenStore implements TokenStore {
 
     @Override
     public TrackingToken fetchToken(String processorName, int segment) {
+        batches.commitWaiting(index);
         long position = index.committed();
         return position == 0 ? null : new GlobalSequenceTrackingToken(position - 1);
     }
 
+    /**
+     * Nothing to extend: the segment is this node's alone. Axon's default fetches the token, which would make the
+     * waiting commit at every batch's first event (Axon extends the claim there).
+     */
+    @Override
+    public void extendClaim(String processorName, int segment) {
+    }
+
     @Override
     public void releaseClaim(String processorName, int segment) {
+        batches.commitWaiting(index);
     }
 
     @Override

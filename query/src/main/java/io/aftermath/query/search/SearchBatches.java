@@ -29,6 +29,24 @@ public final class SearchBatches {
         }
     }
 
+    /**
+     * Makes the commit that waits for the commit interval, if any ({@link SearchIndex#commitReached}), inside the
+     * gate as a batch would: a switch holding the processor must find the index where the processor stands.
+     */
+    void commitWaiting(SearchIndex index) {
+        boolean entering = !inBatch;
+        if (entering) {
+            gates.enter(ProjectionNames.SEARCH);
+        }
+        try {
+            index.commitReached();
+        } finally {
+            if (entering) {
+                gates.leave(ProjectionNames.SEARCH);
+            }
+        }
+    }
+
     /** The batch committed, or failed. */
     void ended() {
         if (inBatch) {

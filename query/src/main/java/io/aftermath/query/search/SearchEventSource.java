@@ -16,7 +16,8 @@ import io.aftermath.query.projection.Positions;
  * wants it or not, so the commit after a batch names the event its position ends at
  * ({@link IndexCommit#lastEvent()}) without asking the store. Handlers see only the events they handle,
  * and the last event of a batch is mostly one they ignore (a ticket's). Taking an event begins a batch when none
- * is open ({@link SearchBatches}).
+ * is open ({@link SearchBatches}). While the processor waits for events between two batches, it makes the commit
+ * that waits for the commit interval ({@link SearchIndex#commitReached}) once due.
  */
 public class SearchEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -72,9 +73,19 @@ public class SearchEventSource implements StreamableMessageSource<TrackedEventMe
             return events.peek();
         }
 
+        /** Axon's processor waits here, with a timeout, only before it takes the first event of a batch. */
         @Override
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-            return events.hasNextAvailable(timeout, unit);
+            long due = index.commitDueInMillis();
+            long waitMillis = unit.toMillis(timeout);
+            if (timeout <= 0 || due < 0 || due >= waitMillis) {
+                return events.hasNextAvailable(timeout, unit);
+            }
+            if (events.hasNextAvailable((int) due, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            batches.commitWaiting(index);
+            return events.hasNextAvailable((int) (waitMillis - due), TimeUnit.MILLISECONDS);
         }
 
         @Override

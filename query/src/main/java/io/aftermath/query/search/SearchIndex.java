@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -73,6 +74,14 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
  * An index that starts from the beginning of a log holding events (afresh, or none was found) records
  * the head it saw then, and until it has committed every event below it searches are {@link #rebuilding()
  * rebuilding}, as reads of a projection being rebuilt are: without that, partial results read as complete.
+ * <p>
+ * While events flow, the processor commits at most once per {@code aftermath.query.search.commit-interval}: a
+ * commit flushes a segment, which later merges copy again: committing every batch of a ticket storm took a third
+ * of a 2-core node's CPU on the memory backend (docs/benchmarks.md). A batch that ends sooner leaves its
+ * documents to the next commit, made at the next batch's end once the interval is up, or as the processor
+ * waits for events ({@link SearchEventSource}), stops, or starts again. Searches see a batch's documents only
+ * once committed, so {@link #committed()} is what reads wait for; a crash loses no more than the interval's
+ * progress, which the processor indexes again from the last commit (every write replaces its document).
  * <p>
  * The format its documents are written in is recorded beside it. A node that finds its index, of this
  * log, in an earlier format rebuilds it that way as it starts, serving the old one meanwhile. The old one's
@@ -185,9 +194,14 @@ public class SearchIndex implements AutoCloseable {
     }
 
     private final Path base;
+    private final long commitIntervalNanos;
     private final String storeId;
     private final LongFunction<Optional<String>> eventIdAt;
     private volatile Taken taken;
+    /** Where the processor's last batch ended; beyond what its generation committed while that commit waits. */
+    private volatile long reached;
+    /** When the processor last committed, or last found nothing waiting to commit. */
+    private volatile long processorCommittedAt;
     private final Analyzer analyzer = SearchDocuments.analyzer();
     private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "search-index-retire");
@@ -207,7 +221,8 @@ public class SearchIndex implements AutoCloseable {
      */
     @Autowired
     public SearchIndex(AftermathProperties aftermath, QueryProperties properties, MongoLedgerStorageEngine ledger) {
-        this(storedIn(aftermath, properties), ledger.identity().id(), ledger.head(), ledger::eventIdAt);
+        this(storedIn(aftermath, properties), properties.search().commitInterval(), ledger.identity().id(),
+                ledger.head(), ledger::eventIdAt);
     }
 
     /** An index held in memory only, for tests. */
@@ -220,7 +235,15 @@ public class SearchIndex implements AutoCloseable {
      * {@code head} and whose event at a position {@code eventIdAt} names.
      */
     SearchIndex(Path base, String storeId, long head, LongFunction<Optional<String>> eventIdAt) {
+        this(base, Duration.ZERO, storeId, head, eventIdAt);
+    }
+
+    /** As above, the processor committing at most once per {@code commitInterval} while events flow. */
+    SearchIndex(Path base, Duration commitInterval, String storeId, long head,
+                LongFunction<Optional<String>> eventIdAt) {
         this.base = base;
+        this.commitIntervalNanos = commitInterval.toNanos();
+        this.processorCommittedAt = System.nanoTime() - commitIntervalNanos;
         this.storeId = storeId;
         this.eventIdAt = eventIdAt;
         Generation found = open(currentGeneration(), false);
@@ -410,6 +433,50 @@ public class SearchIndex implements AutoCloseable {
     /** Notes the event the processor has just taken from the log, which may be the last before a commit. */
     void took(long position, String eventId) {
         taken = new Taken(position, eventId);
+    }
+
+    /**
+     * Where the live processor stands, every event before it processed, whether or not its commit waits; the
+     * generation searches use.
+     */
+    public long processed() {
+        return Math.max(reached, serving.committed);
+    }
+
+    /**
+     * The processor's batch ended at {@code processedBefore}: commits it, unless the last commit is more recent than
+     * the commit interval, when it waits for a later one. On the processor's thread.
+     */
+    void processorReached(long processedBefore) {
+        reached = processedBefore;
+        if (System.nanoTime() - processorCommittedAt >= commitIntervalNanos) {
+            commitReached();
+        }
+    }
+
+    /**
+     * How long the commit of what the processor reached may still wait, in milliseconds: 0 when due, -1 when none
+     * waits.
+     */
+    long commitDueInMillis() {
+        if (reached <= serving.committed) {
+            return -1;
+        }
+        long left = commitIntervalNanos - (System.nanoTime() - processorCommittedAt);
+        return left <= 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(left) + 1;
+    }
+
+    /**
+     * Commits what the processor reached, if its commit waits. On the processor's thread at a batch's end, or
+     * between two batches in the batch gate (it waits for events, stops or starts again; {@link SearchBatches}), so
+     * nothing of a batch is half written and a rebuild's switch never meets it.
+     */
+    synchronized void commitReached() {
+        long position = reached;
+        if (position > serving.committed) {
+            commit(position);
+        }
+        processorCommittedAt = System.nanoTime();
     }
 
     /** Commits the documents written so far with the processor's position, and makes them searchable. */
