@@ -200,7 +200,7 @@ public class SearchIndex implements AutoCloseable {
     private volatile Taken taken;
     /** Where the processor's last batch ended; beyond what its generation committed while that commit waits. */
     private volatile long reached;
-    /** When the processor last committed, or last found nothing waiting to commit. */
+    /** When the processor last committed. */
     private volatile long processorCommittedAt;
     private final Analyzer analyzer = SearchDocuments.analyzer();
     private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -475,8 +475,8 @@ public class SearchIndex implements AutoCloseable {
         long position = reached;
         if (position > serving.committed) {
             commit(position);
+            processorCommittedAt = System.nanoTime();
         }
-        processorCommittedAt = System.nanoTime();
     }
 
     /** Commits the documents written so far with the processor's position, and makes them searchable. */
