@@ -65,6 +65,7 @@ public class ProjectionAdmin {
                             true, status.isReplaying(), status.isErrorState(), owner));
         }
         boolean rebuilding = progress.rebuilding(name);
+        double rebuildProgress = rebuilds.progressOf(name, rebuilding);
         // Triage is read from each node's in-memory index, which follows the projection.
         long served = ProjectionNames.TRIAGE.equals(name)
                 ? Math.min(progress.served(name), triageIndex.position()) : progress.served(name);
@@ -73,7 +74,7 @@ public class ProjectionAdmin {
                 .mapToLong(ProjectionStatus.SegmentStatus::position).max().orElse(0))));
         Optional<LedgerObstacle> obstacle = obstacles.holding(name, position, head);
         return new ProjectionStatus(name, position, served, head, Math.max(0, head - position),
-                state(processor, rebuilding, segments), rebuilding, rebuilds.progressOf(name), segments,
+                state(processor, rebuilding, segments), rebuilding, rebuildProgress, segments,
                 LedgerObstacle.positionOf(obstacle, LedgerObstacle.Kind.MISSING).orElse(null),
                 LedgerObstacle.positionOf(obstacle, LedgerObstacle.Kind.MALFORMED).orElse(null));
     }

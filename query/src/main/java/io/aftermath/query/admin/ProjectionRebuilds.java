@@ -181,7 +181,15 @@ public class ProjectionRebuilds {
 
     /** How far a rebuild has got toward the position it must reach: 0..1, and 1 when none runs. */
     public double progressOf(String name) {
-        if (!progress.rebuilding(name)) {
+        return progressOf(name, progress.rebuilding(name));
+    }
+
+    /**
+     * As above, for an answer that has just read whether the projection is {@code rebuilding}: read again here, a
+     * switch in between made a status say rebuilding at 1.0.
+     */
+    public double progressOf(String name, boolean rebuilding) {
+        if (!rebuilding) {
             return 1.0;
         }
         long target = progress.rebuildTarget(name);
