@@ -70,4 +70,10 @@ class QueryPropertiesTest {
         assertThatThrownBy(() -> new Processors(200, Duration.ofSeconds(1), Duration.ofMillis(-1)))
                 .hasMessage("aftermath.query.processors.token-interval=-1ms is shorter than the minimum of 0s");
     }
+
+    @Test
+    void a_negative_search_commit_interval_is_refused() {
+        assertThatThrownBy(() -> new QueryProperties.Search(null, Duration.ofMillis(-1)))
+                .hasMessage("aftermath.query.search.commit-interval=-1ms is shorter than the minimum of 0s");
+    }
 }
