@@ -13,7 +13,8 @@ import org.springframework.lang.Nullable;
  * @param head            the log's head (first free position)
  * @param lag             head minus position
  * @param state           running, replaying, rebuilding, stopped or error
- * @param rebuildProgress while rebuilding, how far toward the position reads stand at (0..1); else 1
+ * @param rebuildProgress while rebuilding, how far toward the position reads stand at (0 to 0.999: the switch is
+ *                        still ahead); else 1
  * @param missingCommitAt the position the processor waits at because the log holds no commit there
  *                        while later ones exist (one deleted from the store); null while none is missing
  * @param malformedCommitAt the position of the commit the processor cannot read past because it is not

@@ -1,5 +1,6 @@
 package io.aftermath.query.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -30,7 +31,7 @@ import io.aftermath.query.timeline.TimelineProjection;
 import io.aftermath.query.triage.TriageProjection;
 import io.aftermath.shared.error.DomainRejection;
 
-/** Beginning a rebuild of a shared projection: where it may begin, and what it leaves running. */
+/** Beginning a rebuild of a shared projection: where it may begin, what it leaves running, how far it says it is. */
 class ProjectionRebuildsTest {
 
     private static final String TICKETS = ProjectionNames.TICKETS;
@@ -92,5 +93,16 @@ class ProjectionRebuildsTest {
         assertThatThrownBy(() -> rebuilds.rebuild(TICKETS)).isInstanceOf(DomainRejection.class)
                 .hasMessageContaining("is being rebuilt");
         verify(ticketsStore, never()).drop(anyInt());
+    }
+
+    /** 1 means the switch is done: a 202 once said rebuilding at 1.0 (ProjectionAdminHttpTest). */
+    @Test
+    void a_replay_caught_up_with_its_switch_ahead_is_not_reported_done() {
+        when(progress.rebuildTarget(TICKETS)).thenReturn(300L);
+        when(progress.rebuilt(TICKETS)).thenReturn(150L, 300L);
+
+        assertThat(rebuilds.progressOf(TICKETS, true)).isEqualTo(0.5);
+        assertThat(rebuilds.progressOf(TICKETS, true)).isLessThan(1.0);
+        assertThat(rebuilds.progressOf(TICKETS, false)).isEqualTo(1.0);
     }
 }
