@@ -143,11 +143,15 @@ public record QueryProperties(@DefaultValue Sla sla,
      * @param directory      where the index lives; empty means {@code <aftermath.data-dir>/search-index}
      * @param commitInterval while events flow, how often at most the processor commits the index, which makes
      *                       what it wrote searchable; 0 commits after every batch
+     * @param syncInterval   while events flow, how often at most those commits reach the disk, holding the position
+     *                       a restart goes on from; 0 syncs every commit
      */
-    public record Search(Path directory, @DefaultValue("25ms") Duration commitInterval) {
+    public record Search(Path directory, @DefaultValue("25ms") Duration commitInterval,
+                         @DefaultValue("1s") Duration syncInterval) {
 
         public Search {
             SettingRange.atLeast("aftermath.query.search.commit-interval", commitInterval, Duration.ZERO);
+            SettingRange.atLeast("aftermath.query.search.sync-interval", syncInterval, Duration.ZERO);
         }
     }
 

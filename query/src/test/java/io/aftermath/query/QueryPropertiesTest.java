@@ -72,8 +72,10 @@ class QueryPropertiesTest {
     }
 
     @Test
-    void a_negative_search_commit_interval_is_refused() {
-        assertThatThrownBy(() -> new QueryProperties.Search(null, Duration.ofMillis(-1)))
+    void negative_search_intervals_are_refused() {
+        assertThatThrownBy(() -> new QueryProperties.Search(null, Duration.ofMillis(-1), Duration.ZERO))
                 .hasMessage("aftermath.query.search.commit-interval=-1ms is shorter than the minimum of 0s");
+        assertThatThrownBy(() -> new QueryProperties.Search(null, Duration.ZERO, Duration.ofMillis(-1)))
+                .hasMessage("aftermath.query.search.sync-interval=-1ms is shorter than the minimum of 0s");
     }
 }

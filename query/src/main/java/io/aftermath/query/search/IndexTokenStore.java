@@ -13,8 +13,9 @@ import io.aftermath.query.projection.Positions;
 /**
  * The search processor's token, kept in the index it describes: one segment, owned by this node only
  * (every query node keeps its own index), stored by committing the index with the position, at most once per
- * commit interval while events flow ({@link SearchIndex#processorReached}). A commit that waits is made before the
- * processor starts again from the index's position, and as it stops.
+ * commit interval while events flow ({@link SearchIndex#processorReached}), and on disk at most once per sync
+ * interval. A commit or sync that waits is made before the processor starts again from the index's position, and as
+ * it stops.
  */
 public class IndexTokenStore implements TokenStore {
 
@@ -38,7 +39,7 @@ public class IndexTokenStore implements TokenStore {
 
     @Override
     public TrackingToken fetchToken(String processorName, int segment) {
-        batches.commitWaiting(index);
+        batches.commitWaiting(index, true);
         long position = index.committed();
         return position == 0 ? null : new GlobalSequenceTrackingToken(position - 1);
     }
@@ -53,7 +54,7 @@ public class IndexTokenStore implements TokenStore {
 
     @Override
     public void releaseClaim(String processorName, int segment) {
-        batches.commitWaiting(index);
+        batches.commitWaiting(index, true);
     }
 
     @Override

@@ -30,16 +30,17 @@ public final class SearchBatches {
     }
 
     /**
-     * Makes the commit that waits for the commit interval, if any ({@link SearchIndex#commitReached}), inside the
-     * gate as a batch would: a switch holding the processor must find the index where the processor stands.
+     * Makes the commit that waits for the commit interval, if any, to the disk if {@code sync} or its sync is due
+     * ({@link SearchIndex#commitReached}), inside the gate as a batch would: a switch holding the processor must find
+     * the index where the processor stands.
      */
-    void commitWaiting(SearchIndex index) {
+    void commitWaiting(SearchIndex index, boolean sync) {
         boolean entering = !inBatch;
         if (entering) {
             gates.enter(ProjectionNames.SEARCH);
         }
         try {
-            index.commitReached();
+            index.commitReached(sync);
         } finally {
             if (entering) {
                 gates.leave(ProjectionNames.SEARCH);

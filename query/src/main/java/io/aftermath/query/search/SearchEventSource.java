@@ -17,7 +17,8 @@ import io.aftermath.query.projection.Positions;
  * ({@link IndexCommit#lastEvent()}) without asking the store. Handlers see only the events they handle,
  * and the last event of a batch is mostly one they ignore (a ticket's). Taking an event begins a batch when none
  * is open ({@link SearchBatches}). While the processor waits for events between two batches, it makes the commit
- * that waits for the commit interval ({@link SearchIndex#commitReached}) once due.
+ * that waits for the commit interval, and the sync that waits for the sync interval
+ * ({@link SearchIndex#commitReached}), once due.
  */
 public class SearchEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -73,19 +74,27 @@ public class SearchEventSource implements StreamableMessageSource<TrackedEventMe
             return events.peek();
         }
 
-        /** Axon's processor waits here, with a timeout, only before it takes the first event of a batch. */
+        /**
+         * Axon's processor waits here, with a timeout, only before it takes the first event of a batch; a commit and
+         * then its sync may fall due within one wait.
+         */
         @Override
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-            long due = index.commitDueInMillis();
-            long waitMillis = unit.toMillis(timeout);
-            if (timeout <= 0 || due < 0 || due >= waitMillis) {
+            if (timeout <= 0) {
                 return events.hasNextAvailable(timeout, unit);
             }
-            if (events.hasNextAvailable((int) due, TimeUnit.MILLISECONDS)) {
-                return true;
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            while (true) {
+                long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                long due = index.commitDueInMillis();
+                if (due < 0 || due >= leftMillis) {
+                    return events.hasNextAvailable((int) Math.max(0, leftMillis), TimeUnit.MILLISECONDS);
+                }
+                if (due > 0 && events.hasNextAvailable((int) due, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                batches.commitWaiting(index, false);
             }
-            batches.commitWaiting(index);
-            return events.hasNextAvailable((int) (waitMillis - due), TimeUnit.MILLISECONDS);
         }
 
         @Override

@@ -80,8 +80,14 @@ import io.aftermath.shared.mongo.EmbeddedMongoSettings;
  * of a 2-core node's CPU on the memory backend (docs/benchmarks.md). A batch that ends sooner leaves its
  * documents to the next commit, made at the next batch's end once the interval is up, or as the processor
  * waits for events ({@link SearchEventSource}), stops, or starts again. Searches see a batch's documents only
- * once committed, so {@link #committed()} is what reads wait for; a crash loses no more than the interval's
- * progress, which the processor indexes again from the last commit (every write replaces its document).
+ * once committed, so {@link #committed()} is what reads wait for.
+ * <p>
+ * The processor's commits reach the disk at most once per {@code aftermath.query.search.sync-interval}; the others
+ * only make the documents searchable (Lucene's near-real-time reader, nothing synced). A Lucene commit syncs every
+ * file written since the last one: about 30 per commit in a ticket storm on the H2 backend, a fifth of the
+ * processor's time at 25 ms (docs/benchmarks.md). A crash loses what was not synced, which the processor indexes
+ * again from the position the last synced commit holds (every write replaces its document); a stop syncs. An index
+ * in memory syncs every commit.
  * <p>
  * The format its documents are written in is recorded beside it. A node that finds its index, of this
  * log, in an earlier format rebuilds it that way as it starts, serving the old one meanwhile. The old one's
@@ -134,7 +140,10 @@ public class SearchIndex implements AutoCloseable {
          * earlier version's until the generation is replaced.
          */
         final IndexCommit opened;
+        /** Every event before it is searchable. */
         volatile long committed;
+        /** Every event before it is in the commit on disk, which holds this position as the processor's token. */
+        volatile long synced;
         /** See {@link IndexCommit#rebuildingTo()}. */
         volatile long rebuildingTo;
 
@@ -150,6 +159,7 @@ public class SearchIndex implements AutoCloseable {
             this.searchers = new SearcherManager(writer, null);
             opened = IndexCommit.read(writer.getLiveCommitData());
             committed = opened.position();
+            synced = committed;
             rebuildingTo = opened.rebuildingTo();
             loadState();
         }
@@ -195,6 +205,7 @@ public class SearchIndex implements AutoCloseable {
 
     private final Path base;
     private final long commitIntervalNanos;
+    private final long syncIntervalNanos;
     private final String storeId;
     private final LongFunction<Optional<String>> eventIdAt;
     private volatile Taken taken;
@@ -202,6 +213,8 @@ public class SearchIndex implements AutoCloseable {
     private volatile long reached;
     /** When the processor last committed. */
     private volatile long processorCommittedAt;
+    /** When the processor's commit last reached the disk. */
+    private volatile long processorSyncedAt;
     private final Analyzer analyzer = SearchDocuments.analyzer();
     private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "search-index-retire");
@@ -221,8 +234,8 @@ public class SearchIndex implements AutoCloseable {
      */
     @Autowired
     public SearchIndex(AftermathProperties aftermath, QueryProperties properties, MongoLedgerStorageEngine ledger) {
-        this(storedIn(aftermath, properties), properties.search().commitInterval(), ledger.identity().id(),
-                ledger.head(), ledger::eventIdAt);
+        this(storedIn(aftermath, properties), properties.search().commitInterval(), properties.search().syncInterval(),
+                ledger.identity().id(), ledger.head(), ledger::eventIdAt);
     }
 
     /** An index held in memory only, for tests. */
@@ -235,15 +248,22 @@ public class SearchIndex implements AutoCloseable {
      * {@code head} and whose event at a position {@code eventIdAt} names.
      */
     SearchIndex(Path base, String storeId, long head, LongFunction<Optional<String>> eventIdAt) {
-        this(base, Duration.ZERO, storeId, head, eventIdAt);
+        this(base, Duration.ZERO, Duration.ZERO, storeId, head, eventIdAt);
     }
 
-    /** As above, the processor committing at most once per {@code commitInterval} while events flow. */
-    SearchIndex(Path base, Duration commitInterval, String storeId, long head,
+    /**
+     * As above, the processor committing at most once per {@code commitInterval} while events flow, to the disk at
+     * most once per {@code syncInterval}.
+     */
+    SearchIndex(Path base, Duration commitInterval, Duration syncInterval, String storeId, long head,
                 LongFunction<Optional<String>> eventIdAt) {
         this.base = base;
         this.commitIntervalNanos = commitInterval.toNanos();
+        // In memory nothing is synced, and the SSE runs on the memory backend were no better with its commits left to
+        // Lucene's near-real-time reader (docs/benchmarks.md): every commit stays whole there.
+        this.syncIntervalNanos = base == null ? 0 : syncInterval.toNanos();
         this.processorCommittedAt = System.nanoTime() - commitIntervalNanos;
+        this.processorSyncedAt = System.nanoTime() - syncIntervalNanos;
         this.storeId = storeId;
         this.eventIdAt = eventIdAt;
         Generation found = open(currentGeneration(), false);
@@ -450,45 +470,72 @@ public class SearchIndex implements AutoCloseable {
     void processorReached(long processedBefore) {
         reached = processedBefore;
         if (System.nanoTime() - processorCommittedAt >= commitIntervalNanos) {
-            commitReached();
+            commitReached(false);
         }
     }
 
     /**
-     * How long the commit of what the processor reached may still wait, in milliseconds: 0 when due, -1 when none
-     * waits.
+     * How long the commit of what the processor reached, or its sync, may still wait, in milliseconds: 0 when due,
+     * -1 when none waits.
      */
     long commitDueInMillis() {
-        if (reached <= serving.committed) {
-            return -1;
+        long now = System.nanoTime();
+        long due = -1;
+        if (reached > serving.committed) {
+            due = millisLeft(commitIntervalNanos, processorCommittedAt, now);
         }
-        long left = commitIntervalNanos - (System.nanoTime() - processorCommittedAt);
+        if (serving.synced < serving.committed) {
+            long sync = millisLeft(syncIntervalNanos, processorSyncedAt, now);
+            due = due < 0 ? sync : Math.min(due, sync);
+        }
+        return due;
+    }
+
+    private static long millisLeft(long intervalNanos, long since, long now) {
+        long left = intervalNanos - (now - since);
         return left <= 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(left) + 1;
     }
 
     /**
-     * Commits what the processor reached, if its commit waits. On the processor's thread at a batch's end, or
-     * between two batches in the batch gate (it waits for events, stops or starts again; {@link SearchBatches}), so
-     * nothing of a batch is half written and a rebuild's switch never meets it.
+     * Commits what the processor reached, if its commit waits, to the disk if {@code sync} or its sync is due. On the
+     * processor's thread at a batch's end, or between two batches in the batch gate (it waits for events, stops or
+     * starts again; {@link SearchBatches}), so nothing of a batch is half written and a rebuild's switch never meets
+     * it.
      */
-    synchronized void commitReached() {
-        long position = reached;
-        if (position > serving.committed) {
-            commit(position);
-            processorCommittedAt = System.nanoTime();
+    synchronized void commitReached(boolean sync) {
+        long position = processed();
+        long now = System.nanoTime();
+        boolean toDisk = (sync || now - processorSyncedAt >= syncIntervalNanos) && position > serving.synced;
+        if (position > serving.committed || toDisk) {
+            commit(position, toDisk);
+            processorCommittedAt = now;
+            if (toDisk) {
+                processorSyncedAt = now;
+            }
         }
     }
 
-    /** Commits the documents written so far with the processor's position, and makes them searchable. */
+    /** Commits the documents written so far with the processor's position to the disk, and makes them searchable. */
     void commit(long processedBefore) {
+        commit(processedBefore, true);
+    }
+
+    /**
+     * Makes the documents written so far searchable, and when {@code sync}, commits them to the disk with the
+     * processor's position; what is not synced a restart indexes again.
+     */
+    private void commit(long processedBefore, boolean sync) {
         Generation generation = writing();
         long rebuildingTo = processedBefore < generation.rebuildingTo ? generation.rebuildingTo : 0;
-        String lastEvent = processedBefore == 0 ? null : eventBefore(processedBefore);
         try {
-            generation.writer.setLiveCommitData(new IndexCommit(processedBefore, generation.opened.format(), storeId,
-                    lastEvent, rebuildingTo).userData());
-            generation.writer.commit();
-            // What handlers read next comes from this commit's searcher, so it is current before pending is let go.
+            if (sync) {
+                String lastEvent = processedBefore == 0 ? null : eventBefore(processedBefore);
+                generation.writer.setLiveCommitData(new IndexCommit(processedBefore, generation.opened.format(),
+                        storeId, lastEvent, rebuildingTo).userData());
+                generation.writer.commit();
+                generation.synced = processedBefore;
+            }
+            // What handlers read next comes from this searcher, so it is current before pending is let go.
             generation.searchers.maybeRefreshBlocking();
             generation.pending.clear();
             generation.committed = processedBefore;
