@@ -331,7 +331,10 @@ public class SearchIndex implements AutoCloseable {
         return serving.number;
     }
 
-    /** Every event before this position is in the index searches use, and the processor goes on from it. */
+    /**
+     * Every event before this position is in the index searches use; the processor goes on from it once it is synced
+     * (as the processor stops or starts), after a crash from the last sync.
+     */
     public long committed() {
         return serving.committed;
     }
