@@ -18,11 +18,11 @@ class ClaimTimingTest {
         Processors tuning = new Processors(200, Duration.ofSeconds(2), Duration.ofMillis(25));
 
         assertThatThrownBy(() -> ProcessorConfiguration.refuseClaimsThatLapse(tuning,
-                new Ledger(false, Duration.ofMillis(100), Duration.ofSeconds(2))))
+                new Ledger(false, Duration.ofMillis(100), Duration.ofSeconds(2), 10_000)))
                 .hasMessage("aftermath.query.processors.claim-extension=2s is not shorter than "
                         + "aftermath.ledger.claim-timeout=2s: a processor's claim would lapse before it renews it; "
                         + "keep claim-extension well below claim-timeout");
         assertThatCode(() -> ProcessorConfiguration.refuseClaimsThatLapse(tuning,
-                new Ledger(false, Duration.ofMillis(100), Duration.ofSeconds(10)))).doesNotThrowAnyException();
+                new Ledger(false, Duration.ofMillis(100), Duration.ofSeconds(10), 10_000))).doesNotThrowAnyException();
     }
 }

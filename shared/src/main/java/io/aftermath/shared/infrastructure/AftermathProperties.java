@@ -93,14 +93,17 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
      * @param fsync        force each acknowledged batch to the disk (embedded H2 only)
      * @param fetchDelay   how often processors look for events appended by other nodes
      * @param claimTimeout after this long without an update another node may take a segment
+     * @param cachedEvents the newest events kept in memory for the processors following the head
      */
     public record Ledger(@DefaultValue("false") boolean fsync,
                          @DefaultValue("100ms") Duration fetchDelay,
-                         @DefaultValue("10s") Duration claimTimeout) {
+                         @DefaultValue("10s") Duration claimTimeout,
+                         @DefaultValue("10000") int cachedEvents) {
 
         public Ledger {
             SettingRange.positive("aftermath.ledger.fetch-delay", fetchDelay);
             SettingRange.positive("aftermath.ledger.claim-timeout", claimTimeout);
+            SettingRange.atLeast("aftermath.ledger.cached-events", cachedEvents, 1);
         }
     }
 

@@ -206,12 +206,9 @@ public class LedgerConfiguration {
     @Qualifier("eventStore")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
                                   AftermathProperties properties) {
-        // Axon's default looks for other nodes' events once a second; live dashboards want less.
-        EmbeddedEventStore store = EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
+        EmbeddedEventStore store = LedgerEventStores.builder(storageEngine, properties.ledger())
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(org.axonframework.eventhandling.EventBusSpanFactory.class))
-                .fetchDelay(properties.ledger().fetchDelay().toMillis())
                 .build();
         store.registerDispatchInterceptor(new EventTimestampInterceptor());
         return store;

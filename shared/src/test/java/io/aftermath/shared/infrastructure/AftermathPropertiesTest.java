@@ -46,12 +46,19 @@ class AftermathPropertiesTest {
     /** Before: a negative or zero fetch delay failed the event store's bean with a stack trace. */
     @Test
     void a_fetch_delay_or_claim_timeout_that_is_not_positive_is_refused() {
-        assertThatThrownBy(() -> new Ledger(false, Duration.ofSeconds(-1), Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> new Ledger(false, Duration.ofSeconds(-1), Duration.ofSeconds(10), 10_000))
                 .hasMessage("aftermath.ledger.fetch-delay=-1s is shorter than the minimum of 1ms");
-        assertThatThrownBy(() -> new Ledger(false, Duration.ZERO, Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> new Ledger(false, Duration.ZERO, Duration.ofSeconds(10), 10_000))
                 .hasMessage("aftermath.ledger.fetch-delay=0s is shorter than the minimum of 1ms");
-        assertThatThrownBy(() -> new Ledger(false, Duration.ofMillis(100), Duration.ZERO))
+        assertThatThrownBy(() -> new Ledger(false, Duration.ofMillis(100), Duration.ZERO, 10_000))
                 .hasMessage("aftermath.ledger.claim-timeout=0s is shorter than the minimum of 1ms");
+    }
+
+    /** Axon's event store would refuse it at the start with a stack trace. */
+    @Test
+    void an_event_cache_of_no_events_is_refused() {
+        assertThatThrownBy(() -> new Ledger(false, Duration.ofMillis(100), Duration.ofSeconds(10), 0))
+                .hasMessage("aftermath.ledger.cached-events=0 is less than the minimum of 1");
     }
 
     /** Before: the MongoDB client's bean failed with a stack trace. */
