@@ -313,6 +313,8 @@ public final class QueryBench {
         senders.prestartAllCoreThreads();
         long interval = 1_000_000_000L / rate;
         int total = rate * seconds;
+        progress("sending " + total + " tickets at " + rate + "/s to " + (subscribers - snapshots.getCount())
+                + " streams");
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
         for (int i = 0; i < total; i++) {
             long due = start + i * interval;
@@ -638,7 +640,8 @@ public final class QueryBench {
         report.append(text).append('\n');
     }
 
+    /** Stamped with the wall clock, so that a GC log or a JFR recording can be read against the runner's phases. */
     private static void progress(String message) {
-        System.err.println("[QueryBench] " + message);
+        System.err.println("[QueryBench " + java.time.LocalTime.now() + "] " + message);
     }
 }
