@@ -29,7 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.aftermath.shared.infrastructure.AftermathProperties.Ledger;
-import io.aftermath.shared.ledger.LedgerSettings;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.ledger.Noted;
 import io.aftermath.shared.serialization.LedgerSerializers;
@@ -52,7 +51,6 @@ class EventCacheTest {
     void setUp() {
         ledger = MongoLedgerStorageEngine.builder()
                 .database(EmbeddedMongo.freshDatabase())
-                .settings(LedgerSettings.defaults())
                 .eventSerializer(LedgerSerializers.messages())
                 .snapshotSerializer(LedgerSerializers.snapshots())
                 .build();
