@@ -116,6 +116,18 @@ class ObservabilityTest {
         assertThat(buckets(metrics, "aftermath_ledger_append_seconds_bucket", "outcome=\"success\"")).hasSizeBetween(10, 20);
     }
 
+    /** Each would wrap every filter of Spring Security's chain, for as long as a request lasts (a stream: hours). */
+    @Test
+    void spring_securitys_own_observations_are_off_while_requests_are_timed() {
+        new Api(client).freshRelease();
+
+        // The request's timer is recorded as its exchange ends, which may be just after the client has the answer.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(meters.find("http.server.requests").tag("uri", "/api/releases").timers()).isNotEmpty());
+        assertThat(meters.find("spring.security.filterchains").meters()).isEmpty();
+        assertThat(meters.find("spring.security.authorizations").meters()).isEmpty();
+    }
+
     /** Axon's own registry, also on the classpath, would keep ten minutes of every message's handling time. */
     @Test
     void axons_monitors_come_from_the_registry_whose_capacity_window_is_a_minute() {
