@@ -29,8 +29,13 @@ public class AftermathBenchApplication {
             "aftermath.security.users[0].password={bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu",
             "aftermath.security.users[0].roles[0]=ADMIN"};
 
-    /** Every runner's node listens on any free HTTP port, where the app's file names 8080. */
+    /** A runner's node listens on any free HTTP port unless told one, where the app's file names 8080. */
     private static final String ANY_PORT = "server.port=0";
+
+    /** A node of its own (a runner's other nodes): {@code key=value} settings, as {@link #start(String...)}. */
+    public static void main(String[] settings) {
+        start(settings);
+    }
 
     /** {@link #start(Class[], String...)} of this application alone. */
     static ConfigurableApplicationContext start(String... settings) {
@@ -46,7 +51,8 @@ public class AftermathBenchApplication {
         // A runner does not phone home either (the app's main sets the same).
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
-        String[] arguments = Stream.concat(Stream.of(ANY_PORT), Arrays.stream(settings))
+        boolean portGiven = Arrays.stream(settings).anyMatch(setting -> setting.startsWith("server.port="));
+        String[] arguments = Stream.concat(portGiven ? Stream.empty() : Stream.of(ANY_PORT), Arrays.stream(settings))
                 .filter(setting -> !setting.isEmpty()).map(setting -> "--" + setting).toArray(String[]::new);
         return new SpringApplicationBuilder(sources).run(arguments);
     }

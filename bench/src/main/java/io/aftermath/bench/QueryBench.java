@@ -1,5 +1,10 @@
 package io.aftermath.bench;
 
+import static io.aftermath.bench.SeededLog.BASE;
+import static io.aftermath.bench.SeededLog.event;
+import static io.aftermath.bench.SeededLog.publish;
+import static io.aftermath.bench.SeededLog.release;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +29,6 @@ import java.util.stream.Stream;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -33,19 +37,11 @@ import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
-import io.aftermath.shared.release.Channel;
-import io.aftermath.shared.release.ReleaseRegistered;
-import io.aftermath.shared.release.UserUpdatePublished;
-import io.aftermath.shared.release.UserUpdateStatus;
-import io.aftermath.shared.retrospective.LessonRecorded;
 import io.aftermath.shared.ticket.Priority;
 import io.aftermath.shared.ticket.ReportTicket;
-import io.aftermath.shared.ticket.Resolution;
 import io.aftermath.shared.ticket.Severity;
-import io.aftermath.shared.ticket.TicketAssigned;
 import io.aftermath.shared.ticket.TicketPrioritised;
 import io.aftermath.shared.ticket.TicketReported;
-import io.aftermath.shared.ticket.TicketResolved;
 import io.aftermath.shared.ticket.Urgency;
 import reactor.core.Disposable;
 import reactor.netty.resources.ConnectionProvider;
@@ -72,7 +68,6 @@ public final class QueryBench {
 
     private static final String AUTH = "Basic " + Base64.getEncoder()
             .encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
-    private static final Instant BASE = Instant.parse("2025-01-01T00:00:00Z");
     /** A send this much after its due time is the runner falling behind, not the node. */
     private static final long LATE_SEND = TimeUnit.MILLISECONDS.toNanos(10);
     /** How long tickets are reported with no rebuild running, as the reference for those reported during one. */
@@ -144,7 +139,7 @@ public final class QueryBench {
         for (int r = 0; r < releases; r++) {
             batch.add(release("triage-" + r + "@1.0", 0));
         }
-        publish(batch);
+        publish(events, batch);
         for (int i = 0; i < tickets; i++) {
             String ticket = "open-" + i;
             String release = "triage-" + (i % releases) + "@1.0";
@@ -157,10 +152,10 @@ public final class QueryBench {
                         Priority.of(severity, urgency), null, "bench", "triager", BASE.plusSeconds(i + 60))));
             }
             if (batch.size() >= 1000) {
-                publish(batch);
+                publish(events, batch);
             }
         }
-        publish(batch);
+        publish(events, batch);
         long start = System.nanoTime();
         awaitCaughtUp(() -> app.getBean(TriageIndex.class).position(), Duration.ofMinutes(30));
         progress("triage caught up with " + engine.head() + " events in " + seconds(start) + " s");
@@ -242,7 +237,7 @@ public final class QueryBench {
         for (int r = 0; r < releases; r++) {
             batch.add(release("fan-" + r + "@1.0", 0));
         }
-        publish(batch);
+        publish(events, batch);
         awaitCaughtUp(() -> progress.served(ProjectionNames.TRIAGE), Duration.ofMinutes(5));
         // A triage stream of a release without open tickets asks the timelines whether it exists: 404 until then.
         awaitCaughtUp(() -> progress.served(ProjectionNames.TIMELINES), Duration.ofMinutes(5));
@@ -418,38 +413,7 @@ public final class QueryBench {
     private void rebuild(int logSize, List<String> rebuilt, int load) throws Exception {
         long head = engine.head();
         progress("topping the log up from " + head + " to " + logSize + " events");
-        List<EventMessage<?>> batch = new ArrayList<>();
-        int release = 0;
-        long appended = head;
-        // At least one release: the tickets reported before and during the rebuild are reported against it.
-        while (appended < logSize || release == 0) {
-            String releaseId = "rebuild-" + release + "@1.0";
-            batch.add(release(releaseId, 0));
-            int ticketsHere = 200;
-            for (int t = 0; t < ticketsHere; t++) {
-                String ticket = "rb-" + release + "-" + t;
-                Instant at = BASE.plusSeconds(t);
-                batch.add(event("Ticket", ticket, 0, new TicketReported(ticket, releaseId, "Problem", "Details", null,
-                        null, "reporter", at)));
-                batch.add(event("Ticket", ticket, 1, new TicketPrioritised(ticket, Severity.S2, Urgency.HIGH,
-                        Priority.P1, null, "bench", "triager", at.plusSeconds(60))));
-                batch.add(event("Ticket", ticket, 2, new TicketAssigned(ticket, "dev", "triager", at.plusSeconds(120))));
-                batch.add(event("Ticket", ticket, 3, new TicketResolved(ticket, releaseId, Resolution.FIXED, "fixed",
-                        null, "dev", at.plusSeconds(3600))));
-                if (batch.size() >= 1000) {
-                    appended += batch.size();
-                    publish(batch);
-                }
-            }
-            batch.add(event("Release", releaseId, 1, new UserUpdatePublished(releaseId, "u1", UserUpdateStatus.RESOLVED,
-                    Channel.STATUS_PAGE, "Fixed", List.of(), "responder", BASE.plusSeconds(4000))));
-            batch.add(event("Release", releaseId, 2, new LessonRecorded(releaseId, "l1", "Lesson of " + releaseId,
-                    "Connection pool exhaustion under load", List.of("no alert"), null, List.of("alert"),
-                    List.of("rb-" + release + "-0"), List.of("database"), "responder", BASE.plusSeconds(5000))));
-            appended += batch.size();
-            publish(batch);
-            release++;
-        }
+        SeededLog.topUp(events, head, logSize);
         long start = System.nanoTime();
         for (String name : ProjectionNames.ALL) {
             awaitCaughtUp(() -> progress.processedNow(name), Duration.ofHours(2));
@@ -540,7 +504,7 @@ public final class QueryBench {
                         batch.add(event("Ticket", ticket, 0, new TicketReported(ticket, "rebuild-0@1.0", "Load",
                                 "Details", null, null, "reporter", Instant.now())));
                     }
-                    publish(batch);
+                    publish(events, batch);
                     TimeUnit.MILLISECONDS.sleep(100);
                 }
             } catch (InterruptedException stopped) {
@@ -613,23 +577,6 @@ public final class QueryBench {
         }
         int from = at + 12;
         return json.substring(from, json.indexOf('"', from));
-    }
-
-    private void publish(List<EventMessage<?>> batch) {
-        if (!batch.isEmpty()) {
-            events.publish(new ArrayList<>(batch));
-            batch.clear();
-        }
-    }
-
-    private static EventMessage<?> release(String releaseId, long sequence) {
-        String[] parts = releaseId.split("@");
-        return event("Release", releaseId, sequence, new ReleaseRegistered(releaseId, parts[0], parts[1], BASE, null,
-                null, "deployer", BASE));
-    }
-
-    private static EventMessage<?> event(String type, String aggregateId, long sequence, Object payload) {
-        return new GenericDomainEventMessage<>(type, aggregateId, sequence, payload);
     }
 
     private static String seconds(long startNanos) {

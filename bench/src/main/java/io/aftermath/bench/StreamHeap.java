@@ -132,7 +132,8 @@ public final class StreamHeap {
         byOwner.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12)
                 .forEach(entry -> report.append(String.format(Locale.ROOT, "| %s | %,.0f |%n", entry.getKey(),
                         entry.getValue() / (double) streams)));
-        report.append(String.format(Locale.ROOT, "%n| class | bytes per stream | objects per stream |%n|---|---:|---:|%n"));
+        report.append(String.format(Locale.ROOT,
+                "%n| class | bytes per stream | objects per stream |%n|---|---:|---:|%n"));
         grown.stream().limit(top).forEach(entry -> report.append(String.format(Locale.ROOT, "| `%s` | %,.0f | %.1f |%n",
                 entry.getKey(), entry.getValue()[1] / (double) streams, entry.getValue()[0] / (double) streams)));
         return report.toString();
