@@ -37,7 +37,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     public static final String STORE_FILE = "aftermath.mv.db";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongoServer.class);
     private static final int COMPACTION_MILLIS_ON_CLOSE = 5_000;
-    private static final int COMPACTION_PERIOD_SECONDS = 2;
+    private static final int COMPACTION_PERIOD_SECONDS = 1;
     /**
      * How long a chunk left without live data is kept before its space is reused. H2's 45 s default
      * allows for disks that flush late; here every commit is already written (and synced when
@@ -53,8 +53,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      * per event after a clean close).
      */
     private static final int COMPACTION_TARGET_FILL_PERCENT = 50;
-    /** Bounded so appends wait at most a few hundred milliseconds behind one round. */
-    private static final int COMPACTION_BYTES_PER_ROUND = 8 << 20;
+    /**
+     * Bounded because every write waits behind a round (it holds the store's fence). Rounds of 8 MB every 2 s held
+     * writes 1.5-2.7 s on a store serving rebuilds beside other nodes (docs/benchmarks.md §3, "Three nodes"); 2 MB
+     * every second held them 0.6-0.85 s.
+     */
+    private static final int COMPACTION_BYTES_PER_ROUND = 2 << 20;
     /** Far beyond one round's few hundred milliseconds; the close then waits for it on the store's lock. */
     private static final int PERIODIC_WORK_WAIT_SECONDS = 10;
 
