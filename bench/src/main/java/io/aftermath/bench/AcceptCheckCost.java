@@ -1,12 +1,12 @@
 package io.aftermath.bench;
 
+import static io.aftermath.bench.AftermathBenchApplication.ADMIN_AUTHORIZATION;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -107,9 +107,8 @@ public final class AcceptCheckCost {
 
     private static Stats triageOverHttp(int port, int requests) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        String credentials = Base64.getEncoder().encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/triage"))
-                .header("Authorization", "Basic " + credentials).header("Accept", "application/json").build();
+                .header("Authorization", ADMIN_AUTHORIZATION).header("Accept", "application/json").build();
         for (int i = 0; i < requests / 5; i++) {
             client.send(request, HttpResponse.BodyHandlers.discarding());
         }

@@ -1,6 +1,9 @@
 package io.aftermath.bench;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.stream.Stream;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -29,12 +32,21 @@ public class AftermathBenchApplication {
             "aftermath.security.users[0].password={bcrypt}$2a$04$YLdSIxEfQ5xK4z4l16qgHuMn7Gn8v/pCpeppgIF25ja13iU6i3myu",
             "aftermath.security.users[0].roles[0]=ADMIN"};
 
+    /** The {@code Authorization} header of {@link #ADMIN}'s user. */
+    static final String ADMIN_AUTHORIZATION = "Basic " + Base64.getEncoder()
+            .encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
+
     /** A runner's node listens on any free HTTP port unless told one, where the app's file names 8080. */
     private static final String ANY_PORT = "server.port=0";
 
     /** A node of its own (a runner's other nodes): {@code key=value} settings, as {@link #start(String...)}. */
     public static void main(String[] settings) {
         start(settings);
+    }
+
+    /** A tool of the JDK this runner runs on ({@code java}, {@code jstat}), for the processes a runner starts. */
+    static String jdkTool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 
     /** {@link #start(Class[], String...)} of this application alone. */

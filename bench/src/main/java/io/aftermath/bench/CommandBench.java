@@ -1,11 +1,11 @@
 package io.aftermath.bench;
 
+import static io.aftermath.bench.AftermathBenchApplication.ADMIN_AUTHORIZATION;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,8 +32,6 @@ public final class CommandBench {
             + "then shows a generic error, for every card type, on desktop and mobile.";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final String authorization = "Basic " + Base64.getEncoder()
-            .encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
     private final URI base;
     private final MongoLedgerStorageEngine engine;
     private final boolean keyed;
@@ -103,7 +101,7 @@ public final class CommandBench {
     private HttpResponse<String> post(String path, Request request) throws Exception {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
-                .header("Authorization", authorization);
+                .header("Authorization", ADMIN_AUTHORIZATION);
         if (request.key() != null) {
             builder.header("Idempotency-Key", request.key());
         }

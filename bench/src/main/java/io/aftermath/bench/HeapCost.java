@@ -1,14 +1,14 @@
 package io.aftermath.bench;
 
+import static io.aftermath.bench.AftermathBenchApplication.ADMIN_AUTHORIZATION;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,8 +35,6 @@ public final class HeapCost {
     private static final Pattern TICKET_ID = Pattern.compile("\"ticketId\":\"([^\"]+)\"");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final String authorization = "Basic " + Base64.getEncoder()
-            .encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
     private final URI base;
 
     private HeapCost(ConfigurableApplicationContext app) {
@@ -112,7 +110,7 @@ public final class HeapCost {
     }
 
     private String send(HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> response = http.send(request.header("Authorization", authorization).build(),
+        HttpResponse<String> response = http.send(request.header("Authorization", ADMIN_AUTHORIZATION).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(response.statusCode() + " " + response.body());

@@ -1,5 +1,6 @@
 package io.aftermath.bench;
 
+import static io.aftermath.bench.AftermathBenchApplication.ADMIN_AUTHORIZATION;
 import static io.aftermath.bench.SeededLog.BASE;
 import static io.aftermath.bench.SeededLog.event;
 import static io.aftermath.bench.SeededLog.publish;
@@ -9,11 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +65,6 @@ import reactor.netty.resources.ConnectionProvider;
  */
 public final class QueryBench {
 
-    private static final String AUTH = "Basic " + Base64.getEncoder()
-            .encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
     /** A send this much after its due time is the runner falling behind, not the node. */
     private static final long LATE_SEND = TimeUnit.MILLISECONDS.toNanos(10);
     /** How long tickets are reported with no rebuild running, as the reference for those reported during one. */
@@ -210,7 +207,8 @@ public final class QueryBench {
     }
 
     private Stats measure(String path, int requests) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", AUTH).GET()
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", ADMIN_AUTHORIZATION).GET()
                 .build();
         for (int i = 0; i < Math.min(500, requests); i++) {
             send(request);
@@ -245,7 +243,7 @@ public final class QueryBench {
         ConnectionProvider connections = ConnectionProvider.builder("sse").maxConnections(subscribers + 10)
                 .pendingAcquireMaxCount(-1).build();
         reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create(connections)
-                .baseUrl(baseUrl).headers(headers -> headers.add("Authorization", AUTH));
+                .baseUrl(baseUrl).headers(headers -> headers.add("Authorization", ADMIN_AUTHORIZATION));
         Map<String, Long> scheduledAt = new ConcurrentHashMap<>();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> ackedAt = new ConcurrentHashMap<>();

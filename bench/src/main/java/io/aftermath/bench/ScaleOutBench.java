@@ -1,5 +1,8 @@
 package io.aftermath.bench;
 
+import static io.aftermath.bench.AftermathBenchApplication.ADMIN_AUTHORIZATION;
+import static io.aftermath.bench.AftermathBenchApplication.jdkTool;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +52,6 @@ public final class ScaleOutBench {
 
     private static final List<String> SHARED = List.of("triage", "tickets", "releases", "timelines");
     private static final Duration GIVE_UP = Duration.ofSeconds(30);
-    private static final String AUTHORIZATION = "Basic " + Base64.getEncoder()
-            .encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
     private static final String RELEASE = "scale@1.0.0";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -291,7 +291,7 @@ public final class ScaleOutBench {
 
     private static double jstatGcSeconds(long pid) {
         try {
-            Process jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(),
+            Process jstat = new ProcessBuilder(jdkTool("jstat"),
                     "-gc", Long.toString(pid)).redirectErrorStream(true).start();
             List<String> lines = new String(jstat.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
                     .toList();
@@ -332,8 +332,7 @@ public final class ScaleOutBench {
 
     private static Process startQueryNode(String name, int port, int storePort, Path dataDir, String heap)
             throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-cp",
+        List<String> command = new ArrayList<>(List.of(jdkTool("java"), "-Xms" + heap, "-Xmx" + heap, "-cp",
                 System.getProperty("java.class.path"), AftermathBenchApplication.class.getName(),
                 "server.port=" + port, "aftermath.data-dir=" + dataDir, "aftermath.node-id=" + name,
                 "aftermath.roles=query", "aftermath.mongo.uri=mongodb://127.0.0.1:" + storePort));
@@ -352,7 +351,7 @@ public final class ScaleOutBench {
 
     private HttpResponse<String> send(String node, HttpRequest.Builder request) throws IOException,
             InterruptedException {
-        return http.send(request.header("Authorization", AUTHORIZATION).timeout(GIVE_UP).build(),
+        return http.send(request.header("Authorization", ADMIN_AUTHORIZATION).timeout(GIVE_UP).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

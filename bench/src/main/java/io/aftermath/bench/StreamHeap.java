@@ -1,15 +1,16 @@
 package io.aftermath.bench;
 
+import static io.aftermath.bench.AftermathBenchApplication.ADMIN_AUTHORIZATION;
+import static io.aftermath.bench.AftermathBenchApplication.jdkTool;
+
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -157,8 +158,7 @@ public final class StreamHeap {
     static final class Client {
 
         static Process start(int port, int streams) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+            return new ProcessBuilder(jdkTool("java"), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                     StreamHeap.class.getName(), "client", Integer.toString(port), Integer.toString(streams))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
         }
@@ -166,11 +166,10 @@ public final class StreamHeap {
         static void main(String[] args) throws Exception {
             int port = Integer.parseInt(args[1]);
             int streams = Integer.parseInt(args[2]);
-            String authorization = Base64.getEncoder().encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < streams; i++) {
                 Socket socket = new Socket("127.0.0.1", port);
                 socket.getOutputStream().write(("GET /api/triage/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Accept: text/event-stream\r\nAuthorization: Basic " + authorization + "\r\n\r\n")
+                        + "Accept: text/event-stream\r\nAuthorization: " + ADMIN_AUTHORIZATION + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 Thread reader = new Thread(null, () -> drain(socket), "stream-" + i, 64 * 1024);
                 reader.setDaemon(true);
