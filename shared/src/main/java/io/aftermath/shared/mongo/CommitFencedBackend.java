@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.zip.ZipOutputStream;
@@ -35,8 +36,10 @@ import io.netty.channel.Channel;
 /**
  * The H2 backend with commits we control. One MongoDB write touches several MVStore maps (the
  * documents, then each index), and an MVStore commit taken between them would persist half a write
- * that a crash then leaves behind. So auto-commit is off, every write command holds a shared lock,
- * and a commit takes the lock exclusively: a commit only ever sees whole writes.
+ * that a crash then leaves behind. So the store never commits by itself, every write command holds a
+ * shared lock (the fence), and a commit takes the fence exclusively while it fixes the version it
+ * persists: a commit only ever sees whole writes. Writing that version to the file (serializing,
+ * compressing and saving its pages) needs no fence, and takes most of a commit's time under load.
  *
  * <p>Inserts into the journaled collections (the ledger's commits) are durable before the store
  * commits them: each is journaled ({@link InsertJournal}) under the same shared lock, and every
@@ -63,23 +66,33 @@ final class CommitFencedBackend implements MongoBackend {
     private final boolean fsync;
     private final Set<String> journaled;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+    /** One commit or compaction at a time; writes never take it. */
+    private final ReentrantLock committing = new ReentrantLock();
     private volatile RuntimeException journalFailure;
 
     /**
-     * Opens an MVStore that only commits when told to, as the fence requires. Turning auto-commit off
-     * stops MVStore's background commits only: a write that finds more than the auto-commit buffer
-     * unsaved still commits the store itself, from inside the write, while other writes are half-way
-     * (profiled at four writers: 28 % of all CPU, on the thread holding the collection's lock). With
-     * no buffer, nothing commits but {@link #commit()}.
+     * Opens an MVStore that only commits when told to, as the fence requires. A write that finds more
+     * than the auto-commit buffer unsaved commits the store itself, from inside the write, while other
+     * writes are half-way (profiled at four writers: 28 % of all CPU, on the thread holding the
+     * collection's lock); with no buffer, it never does. The background writer is what lets a commit
+     * hand its version to a thread of its own for writing, so it runs, but with a delay (24 days) that
+     * it never reaches, since {@link #commit()} runs every second: it never commits by itself.
      */
     static MVStore openStore(Path file, int cacheMegabytes) {
-        return new MVStore.Builder()
-                .fileName(file.toString())
+        return openStore(file.toString(), cacheMegabytes);
+    }
+
+    /** As {@link #openStore(Path, int)}, for a name in any of H2's file systems. */
+    static MVStore openStore(String fileName, int cacheMegabytes) {
+        MVStore store = new MVStore.Builder()
+                .fileName(fileName)
                 .cacheSize(cacheMegabytes)
                 .compress()
                 .autoCommitDisabled()
                 .autoCommitBufferSize(0)
                 .open();
+        store.setAutoCommitDelay(Integer.MAX_VALUE);
+        return store;
     }
 
     /**
@@ -120,13 +133,23 @@ final class CommitFencedBackend implements MongoBackend {
         return journal;
     }
 
-    /** Persists every completed write and moves the journal on to a new generation. */
+    /**
+     * Persists every write completed before the call and moves the journal on to a new generation.
+     * Writes wait only while the version is fixed, not while it is written.
+     */
     void commit() {
-        lock.writeLock().lock();
+        committing.lock();
         try {
-            commitLocked();
+            long replayFrom;
+            lock.writeLock().lock();
+            try {
+                replayFrom = fixVersion();
+            } finally {
+                lock.writeLock().unlock();
+            }
+            awaitWritten(replayFrom);
         } finally {
-            lock.writeLock().unlock();
+            committing.unlock();
         }
     }
 
@@ -134,34 +157,53 @@ final class CommitFencedBackend implements MongoBackend {
      * Rewrites chunks whose live share fell below {@code targetFillRate} percent, at most {@code bytes}
      * of them, and commits. Every commit writes a new chunk and, with auto-commit off, MVStore never
      * rewrites old ones by itself, so without this the file grows with every append (measured: 5 KB
-     * per 1 KB event at 1M events). Under the fence like any commit, so it never persists a half-write.
+     * per 1 KB event at 1M events). Rewriting a page puts back what it holds, which any write may
+     * overtake, so it runs beside the writes; the commit persisting it takes the fence as any does.
      */
     void compact(int targetFillRate, int bytes) {
-        lock.writeLock().lock();
+        committing.lock();
         try {
             if (backend.getMvStore().compact(targetFillRate, bytes)) {
-                commitLocked();
+                commit();
             }
         } finally {
-            lock.writeLock().unlock();
+            committing.unlock();
         }
     }
 
     /**
-     * Every commit names the first journal generation it does not contain; the older ones are deleted
-     * only once the store holds them (synced first when power-loss safety is on).
+     * Under the fence: names in the store the first journal generation this version does not contain,
+     * and fixes the version, whose pages MVStore then writes on a thread of its own. Answers that
+     * generation if the journal moved on, else -1.
      */
-    private void commitLocked() {
+    private long fixVersion() {
         long replayFrom = journal.isEmpty() ? journal.generation() : journal.startNextGeneration();
         boolean moved = !Long.valueOf(replayFrom).equals(checkpoint.get(REPLAY_FROM));
         if (moved) {
             checkpoint.put(REPLAY_FROM, replayFrom);
         }
-        backend.commit();
-        if (moved) {
-            if (fsync) {
-                backend.getMvStore().sync();
+        MVStore store = backend.getMvStore();
+        // Compaction rounds and the close hold MVStore's own lock for long, and neither runs beside a
+        // commit here; should anything hold it, the commit waits for it and writes the version itself.
+        if (store.tryCommit() < 0 && store.hasUnsavedChanges()) {
+            store.commit();
+        }
+        return moved ? replayFrom : -1;
+    }
+
+    /**
+     * Waits until the fixed version is in the file (synced first when power-loss safety is on), then
+     * deletes the journal generations it holds. A write that failed on MVStore's thread fails the wait
+     * with its cause, so the journal stays: it holds what the file may lack.
+     */
+    private void awaitWritten(long replayFrom) {
+        MVStore store = backend.getMvStore();
+        store.executeFilestoreOperation(() -> {
+            if (fsync && replayFrom >= 0) {
+                store.sync();
             }
+        });
+        if (replayFrom >= 0) {
             journal.deleteBefore(replayFrom);
         }
     }
@@ -305,7 +347,7 @@ final class CommitFencedBackend implements MongoBackend {
     void closeStore(int compactionMillis) {
         lock.writeLock().lock();
         try {
-            commitLocked();
+            awaitWritten(fixVersion());
             try {
                 backend.getMvStore().close(compactionMillis);
             } catch (RuntimeException e) {

@@ -54,9 +54,10 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      */
     private static final int COMPACTION_TARGET_FILL_PERCENT = 50;
     /**
-     * Bounded because every write waits behind a round (it holds the store's fence). Rounds of 8 MB every 2 s held
-     * writes 1.5-2.7 s on a store serving rebuilds beside other nodes (docs/benchmarks.md §3, "Three nodes"); 2 MB
-     * every second held them 0.6-0.85 s.
+     * Bounded because the pages a round rewrites are written by the commit after it, and every write other than
+     * the ledger's waits for that commit to be durable. Chosen while rounds still held every write (8 MB every 2 s
+     * held them 1.5-2.7 s on a store serving rebuilds, 2 MB every second 0.6-0.85 s: docs/benchmarks.md §3);
+     * rounds now rewrite beside the writes.
      */
     private static final int COMPACTION_BYTES_PER_ROUND = 2 << 20;
     /** Far beyond one round's few hundred milliseconds; the close then waits for it on the store's lock. */
