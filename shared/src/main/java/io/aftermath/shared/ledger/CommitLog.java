@@ -86,8 +86,13 @@ final class CommitLog {
      * every health check of a node whose head it stood at (tester 40).
      */
     long headFrom(long boundary, int window) {
+        return headFrom(boundary, window, Long.MAX_VALUE);
+    }
+
+    /** As {@link #headFrom(long, int)}, walking no further than {@code limit}: answers a position at or past it once there. */
+    long headFrom(long boundary, int window, long limit) {
         long head = boundary;
-        while (true) {
+        while (head < limit) {
             long next = head;
             List<Span> spans;
             try {
@@ -106,6 +111,7 @@ final class CommitLog {
             }
             head = next;
         }
+        return head;
     }
 
     /**

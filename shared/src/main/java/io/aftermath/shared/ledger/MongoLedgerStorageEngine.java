@@ -68,11 +68,12 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
      * longer ago than this is a hole, not a commit in flight (see {@link #holeAt}).
      */
     static final Duration COMMIT_IN_FLIGHT = Duration.ofSeconds(5);
-    /**
-     * How far past a processor's position a commit it cannot read is looked for: a processor stands at the
-     * start of the batch that met it (200 events by default), and the reads cost no more than a few windows.
-     */
     private static final Logger LOG = LoggerFactory.getLogger(MongoLedgerStorageEngine.class);
+    /**
+     * How far past a reader's position what holds it is looked for: a processor stands at the start of the batch
+     * that met it (200 events by default), and the reads cost no more than a few windows. Walking on to the head
+     * instead took a rebuild's 202, whose replay starts at 0, 24 s on a 300,000-event log under load.
+     */
     private static final long OBSTACLE_REACH = 4096;
 
     private final CommitLog commitLog;
@@ -323,7 +324,15 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
      * may just be ahead of one still being written, so it does not count.
      */
     public Optional<LedgerHole> holeAt(long position) {
-        long stop = endFrom(position);
+        return holeBefore(position, Long.MAX_VALUE);
+    }
+
+    /** As {@link #holeAt}, for a hole before {@code limit}: the log is walked no further. */
+    private Optional<LedgerHole> holeBefore(long position, long limit) {
+        long stop = endFrom(position, limit);
+        if (stop >= limit) {
+            return Optional.empty();
+        }
         Instant settled = clock.instant().minus(COMMIT_IN_FLIGHT);
         return commitLog.startingIn(stop + 1, settings.pipelineWindow()).stream().findFirst()
                 .filter(beyond -> beyond.committedAt().isBefore(settled))
@@ -331,15 +340,15 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
     }
 
     /**
-     * What holds a read of the log that ran out at {@code position}, if anything does: a hole, or a
-     * commit at or after it (within {@link #OBSTACLE_REACH}) changed out of the ledger's shape, whichever
-     * comes first. The head is found from each commit's {@code _id} and {@code count} alone, so a commit
+     * What holds a read of the log that ran out at {@code position}, if anything within
+     * {@link #OBSTACLE_REACH} of it does: a hole, or a commit at or after it changed out of the ledger's
+     * shape, whichever comes first. The head is found from each commit's {@code _id} and {@code count} alone, so a commit
      * changed elsewhere shows only to a read that decodes it.
      */
     public Optional<LedgerObstacle> obstacleAt(long position) {
         Optional<LedgerObstacle> missing;
         try {
-            missing = holeAt(position).map(LedgerObstacle::missing);
+            missing = holeBefore(position, position + OBSTACLE_REACH).map(LedgerObstacle::missing);
         } catch (BsonInvalidOperationException | BsonSerializationException unreadable) {
             missing = Optional.empty();
         }
@@ -354,8 +363,12 @@ public class MongoLedgerStorageEngine extends AbstractEventStorageEngine impleme
      * end, or a hole ({@link #holeAt}). Voids are walked over.
      */
     public long endFrom(long position) {
+        return endFrom(position, Long.MAX_VALUE);
+    }
+
+    private long endFrom(long position, long limit) {
         return commitLog.containing(position, settings.trackingWindow())
-                .map(commit -> commitLog.headFrom(commit.end(), settings.trackingWindow())).orElse(position);
+                .map(commit -> commitLog.headFrom(commit.end(), settings.trackingWindow(), limit)).orElse(position);
     }
 
     /**
