@@ -66,7 +66,7 @@ final class CommitFencedBackend implements MongoBackend {
     private final boolean fsync;
     private final Set<String> journaled;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
-    /** One commit or compaction at a time; writes never take it. */
+    /** One commit, compaction round or close at a time; writes never take it. */
     private final ReentrantLock committing = new ReentrantLock();
     private volatile RuntimeException journalFailure;
 
@@ -345,6 +345,7 @@ final class CommitFencedBackend implements MongoBackend {
 
     /** Commits what is left, compacts the file for at most the given time, then closes it. */
     void closeStore(int compactionMillis) {
+        committing.lock();
         lock.writeLock().lock();
         try {
             awaitWritten(fixVersion());
@@ -359,6 +360,7 @@ final class CommitFencedBackend implements MongoBackend {
             journal.close();
         } finally {
             lock.writeLock().unlock();
+            committing.unlock();
         }
     }
 
