@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.LongStream;
 
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -570,9 +571,7 @@ class MongoLedgerStorageEngineTest {
     void a_missing_commit_is_a_hole_once_the_commit_beyond_it_has_settled() {
         Instant t = Instant.parse("2026-12-02T10:00:00Z");
         MutableClock clock = new MutableClock(t);
-        MongoDatabase fresh = EmbeddedMongo.freshDatabase();
-        try (MongoLedgerStorageEngine ledger = LedgerTestSupport.builder(fresh, LedgerSettings.defaults())
-                .clock(clock).build()) {
+        onFreshLedger(clock, (ledger, fresh) -> {
             ledger.appendEvents(events("a", 0, 2));
             ledger.appendEvents(events("b", 0, 1));
             ledger.appendEvents(events("c", 0, 1));
@@ -585,7 +584,7 @@ class MongoLedgerStorageEngineTest {
                     .contains(new LedgerHole(2, 3));
             assertThat(ledger.holeAt(4)).as("the head").isEmpty();
             assertThat(ledger.holeAt(2).orElseThrow().problem()).isEqualTo("no commit at position 2 but one at 3");
-        }
+        });
     }
 
     /**
@@ -596,9 +595,7 @@ class MongoLedgerStorageEngineTest {
     void a_reader_far_before_a_hole_is_held_by_nothing_yet_and_one_near_it_by_the_hole() {
         Instant t = Instant.parse("2026-12-07T13:00:00Z");
         MutableClock clock = new MutableClock(t);
-        MongoDatabase fresh = EmbeddedMongo.freshDatabase();
-        try (MongoLedgerStorageEngine ledger = LedgerTestSupport.builder(fresh, LedgerSettings.defaults())
-                .clock(clock).build()) {
+        onFreshLedger(clock, (ledger, fresh) -> {
             for (int stream = 0; stream < 50; stream++) {
                 ledger.appendEvents(events("s-" + stream, 0, 100));
             }
@@ -611,6 +608,15 @@ class MongoLedgerStorageEngineTest {
             assertThat(ledger.obstacleAt(4_900)).map(LedgerObstacle::position).contains(5_000L);
             assertThat(ledger.holeAt(0)).as("a read that ran out at 0 is told of the hole however far")
                     .contains(new LedgerHole(5_000, 5_001));
+        });
+    }
+
+    /** A ledger on a database of its own, on a clock the test moves; closed after the test. */
+    private static void onFreshLedger(MutableClock clock, BiConsumer<MongoLedgerStorageEngine, MongoDatabase> test) {
+        MongoDatabase fresh = EmbeddedMongo.freshDatabase();
+        try (MongoLedgerStorageEngine ledger = LedgerTestSupport.builder(fresh, LedgerSettings.defaults())
+                .clock(clock).build()) {
+            test.accept(ledger, fresh);
         }
     }
 

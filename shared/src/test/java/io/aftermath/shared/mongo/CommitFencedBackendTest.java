@@ -288,21 +288,20 @@ class CommitFencedBackendTest {
         }
     }
 
-    /** As {@link #runIn} with a crash, the store's file written through H2's recording file system. */
+    /**
+     * As {@link #runIn} with a crash, the store's file written through H2's recording file system; held writes
+     * are let go before the crash, which would otherwise wait for them.
+     */
     private void crashOnRecordedFile(FileWrites writes, BiConsumer<CommitFencedBackend, MongoDatabase> work) {
         FilePathRec.register();
         FilePathRec.setRecorder(writes);
-        MVStore store = CommitFencedBackend.openStore("rec:" + dir.resolve("store.mv.db"), 16);
-        CommitFencedBackend backend = new CommitFencedBackend(TypedH2Backend.open(store), dir, false,
-                Set.of(JOURNALED));
-        MongoServer server = new MongoServer(backend);
-        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
-            work.accept(backend, client.getDatabase("db"));
-        } finally {
-            writes.release();
-            server.shutdownNow();
-            store.closeImmediately();
-        }
+        runIn("rec:" + dir.resolve("store.mv.db"), true, false, (backend, database) -> {
+            try {
+                work.accept(backend, database);
+            } finally {
+                writes.release();
+            }
+        });
     }
 
     private void runThenCrash(Consumer<MongoCollection<Document>> work) {
@@ -319,7 +318,11 @@ class CommitFencedBackendTest {
 
     /** Only {@value #JOURNALED} is journaled, as only the ledger's commits are on the embedded server. */
     private void runIn(boolean crash, boolean fsync, BiConsumer<CommitFencedBackend, MongoDatabase> work) {
-        MVStore store = CommitFencedBackend.openStore(dir.resolve("store.mv.db"), 16);
+        runIn(dir.resolve("store.mv.db").toString(), crash, fsync, work);
+    }
+
+    private void runIn(String storeFile, boolean crash, boolean fsync, BiConsumer<CommitFencedBackend, MongoDatabase> work) {
+        MVStore store = CommitFencedBackend.openStore(storeFile, 16);
         CommitFencedBackend backend = new CommitFencedBackend(TypedH2Backend.open(store), dir, fsync,
                 Set.of(JOURNALED));
         MongoServer server = new MongoServer(backend);
