@@ -48,6 +48,23 @@ class ShortWindowMetricRegistryTest {
         assertThat(meters.find("eventProcessor.latency").gauge()).isNotNull();
     }
 
+    @Test
+    void each_tag_combination_has_one_capacity_gauge_and_failures_count_as_busy_time() {
+        MessageMonitor<? super CommandMessage<?>> monitor = registry.registerCommandBus("commandBus",
+                m -> Tags.of("payloadType", m.getPayloadType().getSimpleName()));
+
+        for (int i = 0; i < 1_000; i++) {
+            handle(monitor, GenericCommandMessage.asCommandMessage("report"), Duration.ofMillis(3));
+        }
+        MessageMonitor.MonitorCallback failing = monitor.onMessageIngested(GenericCommandMessage.asCommandMessage(7));
+        clock.add(Duration.ofSeconds(12));
+        failing.reportFailure(new IllegalStateException("refused"));
+
+        assertThat(meters.find("commandBus.capacity").gauges()).hasSize(2);
+        assertThat(meters.get("commandBus.capacity").tag("payloadType", "String").gauge().value()).isEqualTo(0.05);
+        assertThat(meters.get("commandBus.capacity").tag("payloadType", "Integer").gauge().value()).isEqualTo(0.2);
+    }
+
     private <M> void handle(MessageMonitor<? super M> monitor, M message, Duration taking) {
         MessageMonitor.MonitorCallback handling = monitor.onMessageIngested(message);
         clock.add(taking);
