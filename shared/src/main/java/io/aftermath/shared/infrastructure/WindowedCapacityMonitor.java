@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.Tags;
 /**
  * Axon's capacity gauge ({@code <prefix>.capacity}, same tags, same value) in constant memory. Axon's
  * {@code CapacityMonitor} keeps every handling time until it leaves the window, a skip-list node and two boxed
- * longs each: on a store node seeding or rebuilding a 300,000-event log that was 540,000 entries, 45 MB, every
+ * longs each: on a store node seeding or rebuilding a 300,000-event log that was 540,000 entries, 46 MB, every
  * one of them living past a young collection, so each was copied and promoted before it could die. It also
  * registered its gauge again on every message. Here each tag combination has one {@link BusyTimeWindow},
  * registered once.
