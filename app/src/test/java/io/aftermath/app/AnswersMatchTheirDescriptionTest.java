@@ -77,9 +77,14 @@ class AnswersMatchTheirDescriptionTest {
         seeder.seed();
         String quiet = api.freshRelease();
         String untriaged = api.reportTicket(quiet, "Nobody looked yet");
+        String regressed = api.reportTicket(quiet, "Fixed, then seen again where nobody said");
+        String hotfix = api.registerRelease(quiet.substring(0, quiet.indexOf('@')), "1.0.1", quiet);
+        api.resolve(regressed, "FIXED", hotfix);
+        api.post(TestUsers.RESPONDER, "/api/tickets/" + regressed + "/reopen", Map.of("reason", "seen again"))
+                .expectStatus().isOk();
         SettledProjections.await(client, ledger);
 
-        List<String> releases = List.of(DEMO_RELEASE, "checkout@2.4.1", "checkout@2.4.2", quiet);
+        List<String> releases = List.of(DEMO_RELEASE, "checkout@2.4.1", "checkout@2.4.2", quiet, hotfix);
         List<String> failures = new ArrayList<>();
         failures.addAll(check("/api/releases", "/api/releases?limit=200"));
         failures.addAll(check("/api/triage", "/api/triage?limit=200"));
@@ -95,6 +100,7 @@ class AnswersMatchTheirDescriptionTest {
         List<String> tickets = new ArrayList<>(IntStream.rangeClosed(1, 25)
                 .mapToObj(n -> "demo-checkout-240-%02d".formatted(n)).toList());
         tickets.add(untriaged);
+        tickets.add(regressed);
         for (String ticket : tickets) {
             failures.addAll(check("/api/tickets/{ticketId}", "/api/tickets/" + ticket));
         }
