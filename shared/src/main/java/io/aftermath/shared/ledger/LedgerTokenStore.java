@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.Segment;
@@ -31,6 +32,8 @@ import org.bson.BsonNull;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ErrorCategory;
@@ -60,11 +63,19 @@ import com.mongodb.client.model.Updates;
  * only serve a node that stalled past its claim while another took the segment, reset or advanced it
  * and let it go: that node's older token would win. It fails instead, and its processor fetches again.
  *
+ * <p>The owner's token writes and extensions also match the entry's version as this store last wrote it. A
+ * store that lost writes (an embedded store's node killed while query nodes of other processes stay up: what it
+ * had not committed is gone, the ledger's appends aside) holds an older version, so the next write fails and the
+ * processor claims the segment again, from the token the store kept: it processes again what the store lost,
+ * where it would otherwise go on from its own position and leave those read-model writes missing for good.
+ *
  * <p>Beside a ledger token the entry keeps {@value #PROCESSED_BEFORE}: every event before that position
  * has been processed. It is written with the token, in the same update, so other nodes can read how far
  * a segment has got by key without reading, or claiming, Axon's token.
  */
 public class LedgerTokenStore implements TokenStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerTokenStore.class);
 
     /** The entry's field holding the position every event before which its processor has processed. */
     public static final String PROCESSED_BEFORE = "processedBefore";
@@ -83,6 +94,8 @@ public class LedgerTokenStore implements TokenStore {
     private final Serializer serializer;
     private final String nodeId;
     private final String instance = UUID.randomUUID().toString();
+    /** Per segment this store claimed: the entry's version as this store last wrote it. */
+    private final Map<String, WrittenVersion> written = new ConcurrentHashMap<>();
     private final Duration claimTimeout;
     private final Clock clock;
 
@@ -150,33 +163,75 @@ public class LedgerTokenStore implements TokenStore {
 
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
-        List<Bson> changes = new ArrayList<>(List.of(Updates.set(CLAIMED_AT, now()), Updates.inc(VERSION, 1L)));
+        List<Bson> changes = new ArrayList<>(List.of(Updates.set(CLAIMED_AT, now())));
         changes.addAll(tokenFields(token));
-        if (tokens.updateOne(ownedByMe(processorName, segment), Updates.combine(changes)).getModifiedCount() == 0) {
-            throw notOwner(processorName, segment);
-        }
+        writeAsOwner(processorName, segment, changes);
     }
 
     @Override
     public void extendClaim(String processorName, int segment) {
-        long modified = tokens.updateOne(ownedByMe(processorName, segment),
-                Updates.combine(Updates.set(CLAIMED_AT, now()), Updates.inc(VERSION, 1L))).getModifiedCount();
-        if (modified == 0) {
-            throw notOwner(processorName, segment);
-        }
+        writeAsOwner(processorName, segment, List.of(Updates.set(CLAIMED_AT, now())));
     }
 
     @Override
     public void releaseClaim(String processorName, int segment) {
-        tokens.updateOne(ownedByMe(processorName, segment), Updates.combine(Updates.set(OWNER, BsonNull.VALUE),
-                Updates.set(OWNER_INSTANCE, BsonNull.VALUE), Updates.inc(VERSION, 1L)));
+        WrittenVersion version = writtenVersion(processorName, segment);
+        synchronized (version) {
+            version.forget();
+            tokens.updateOne(ownedByMe(processorName, segment), Updates.combine(Updates.set(OWNER, BsonNull.VALUE),
+                    Updates.set(OWNER_INSTANCE, BsonNull.VALUE), Updates.inc(VERSION, 1L)));
+        }
     }
 
     @Override
     public void deleteToken(String processorName, int segment) {
-        if (tokens.deleteOne(ownedByMe(processorName, segment)).getDeletedCount() == 0) {
-            throw notOwner(processorName, segment);
+        WrittenVersion version = writtenVersion(processorName, segment);
+        synchronized (version) {
+            version.forget();
+            if (tokens.deleteOne(ownedByMe(processorName, segment)).getDeletedCount() == 0) {
+                throw notOwner(processorName, segment);
+            }
         }
+    }
+
+    /**
+     * One write of the claimed entry, matching this store as owner and the version it last wrote. Writes of one
+     * segment are serialized here, so only another owner or a store that lost writes makes one fail.
+     */
+    private void writeAsOwner(String processorName, int segment, List<Bson> changes) {
+        WrittenVersion version = writtenVersion(processorName, segment);
+        synchronized (version) {
+            if (version.value < 0) {
+                throw notOwner(processorName, segment);
+            }
+            List<Bson> all = new ArrayList<>(changes);
+            all.add(Updates.set(VERSION, version.value + 1));
+            Bson filter = Filters.and(ownedByMe(processorName, segment), Filters.eq(VERSION, version.value));
+            if (tokens.updateOne(filter, Updates.combine(all)).getModifiedCount() == 0) {
+                long expected = version.value;
+                version.forget();
+                throw lostWrites(processorName, segment, expected).orElseGet(() -> notOwner(processorName, segment));
+            }
+            version.value++;
+        }
+    }
+
+    /** If the entry is still claimed by this store but at another version than it wrote, the store lost writes. */
+    private Optional<UnableToClaimTokenException> lostWrites(String processorName, int segment, long expected) {
+        BsonDocument entry = tokens.find(Filters.eq(LedgerSchema.ID, id(processorName, segment))).first();
+        if (entry == null || !mine(entry)) {
+            return Optional.empty();
+        }
+        String message = "The store holds version " + entry.get(VERSION) + " of segment [" + segment
+                + "] of processor [" + processorName + "] where this node wrote version " + expected
+                + ": it lost writes (restarted from an older state?); the segment is claimed again from the token "
+                + "it kept, and what it lost is processed again";
+        LOG.warn(message);
+        return Optional.of(new UnableToClaimTokenException(message));
+    }
+
+    private WrittenVersion writtenVersion(String processorName, int segment) {
+        return written.computeIfAbsent(id(processorName, segment), id -> new WrittenVersion());
     }
 
     @Override
@@ -231,6 +286,16 @@ public class LedgerTokenStore implements TokenStore {
      * Anything else is someone else's claim.
      */
     private BsonDocument claim(String processorName, int segment) {
+        WrittenVersion version = writtenVersion(processorName, segment);
+        synchronized (version) {
+            version.forget();
+            BsonDocument entry = claimEntry(processorName, segment);
+            version.value = entry.getInt64(VERSION).getValue();
+            return entry;
+        }
+    }
+
+    private BsonDocument claimEntry(String processorName, int segment) {
         BsonDocument entry = tokens.find(Filters.eq(LedgerSchema.ID, id(processorName, segment))).first();
         if (entry == null) {
             throw new UnableToClaimTokenException(
@@ -356,6 +421,16 @@ public class LedgerTokenStore implements TokenStore {
     private UnableToClaimTokenException notOwner(String processorName, int segment) {
         return new UnableToClaimTokenException(
                 "Segment [" + segment + "] of processor [" + processorName + "] is not claimed by [" + nodeId + "]");
+    }
+
+    /** The version of a segment's entry as this store last wrote it, -1 while it holds no claim. */
+    private static final class WrittenVersion {
+
+        private long value = -1;
+
+        void forget() {
+            value = -1;
+        }
     }
 
     /** The {@code _id} of a segment's entry in {@link LedgerSchema#TOKENS}. */

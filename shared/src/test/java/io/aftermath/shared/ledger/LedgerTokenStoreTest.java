@@ -20,6 +20,7 @@ import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +136,30 @@ class LedgerTokenStoreTest {
         assertThat(nodeB.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(20));
     }
 
+    /**
+     * Tester 149: a query node went on from its own position after the embedded store's node was killed and
+     * restarted from its last commit, so the read-model writes that store had lost never came back.
+     */
+    @Test
+    void an_owner_whose_writes_the_store_lost_claims_again_from_the_token_the_store_kept() {
+        nodeA.fetchToken(PROCESSOR, 0);
+        nodeA.storeToken(new GlobalSequenceTrackingToken(10), PROCESSOR, 0);
+        Document committed = entryOf(0);
+        nodeA.storeToken(new GlobalSequenceTrackingToken(20), PROCESSOR, 0);
+        nodeA.extendClaim(PROCESSOR, 0);
+        database.getCollection(LedgerSchema.TOKENS).replaceOne(Filters.eq(LedgerSchema.ID, committed.get("_id")),
+                committed);
+
+        assertThatThrownBy(() -> nodeA.extendClaim(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class)
+                .hasMessageContaining("lost writes");
+        assertThatThrownBy(() -> nodeA.storeToken(new GlobalSequenceTrackingToken(30), PROCESSOR, 0))
+                .as("not until it claimed again").isInstanceOf(UnableToClaimTokenException.class);
+        assertThat(nodeA.fetchToken(PROCESSOR, 0)).isEqualTo(new GlobalSequenceTrackingToken(10));
+        nodeA.storeToken(new GlobalSequenceTrackingToken(30), PROCESSOR, 0);
+        nodeA.extendClaim(PROCESSOR, 0);
+        assertThat(processedBefore(0)).isEqualTo(31L);
+    }
+
     /** Two processes given one {@code aftermath.node-id} by mistake are two claimants, not one. */
     @Test
     void two_processes_with_one_node_id_never_hold_a_segment_at_once() {
@@ -230,9 +255,12 @@ class LedgerTokenStoreTest {
     }
 
     private Object processedBefore(int segment) {
+        return entryOf(segment).get(LedgerTokenStore.PROCESSED_BEFORE);
+    }
+
+    private Document entryOf(int segment) {
         return database.getCollection(LedgerSchema.TOKENS)
-                .find(Filters.eq(LedgerSchema.ID, LedgerTokenStore.id(PROCESSOR, segment))).first()
-                .get(LedgerTokenStore.PROCESSED_BEFORE);
+                .find(Filters.eq(LedgerSchema.ID, LedgerTokenStore.id(PROCESSOR, segment))).first();
     }
 
     private LedgerTokenStore node(String nodeId) {
