@@ -64,9 +64,13 @@ public record AftermathProperties(@DefaultValue("./data") Path dataDir,
             }
         }
 
-        /** The line goes to logs; the URI may hold a password ({@code mongodb://user:password@host}). */
+        /**
+         * The line goes to logs; the URI may hold a password ({@code mongodb://user:password@host}), also where it is
+         * malformed ({@code mongodb:/user:password@host}, {@code user:password@host}; tester 149).
+         */
         private static String withoutPassword(String text) {
-            return text == null ? null : text.replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@");
+            return text == null ? null : text.replaceAll("(//[^/@:\\s]*:)[^@\\s]*@", "$1***@")
+                    .replaceAll("([^/\\\\@:\\s]+:)(?!\\*\\*\\*@)[^/\\\\@\\s]*@", "$1***@");
         }
 
         public boolean isEmbedded() {

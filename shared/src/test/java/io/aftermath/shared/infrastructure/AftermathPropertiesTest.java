@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,12 @@ class AftermathPropertiesTest {
         assertThatThrownBy(() -> new Mongo("mongodb://dana:s3cret@", "aftermath", EMBEDDED, READ_TIMEOUT))
                 .hasMessageStartingWith("aftermath.mongo.uri=mongodb://dana:***@ is not a MongoDB connection string")
                 .message().doesNotContain("s3cret");
+        for (String malformed : List.of("mongodb:/dana:s3cret@127.0.0.1:1", "dana:s3cret@127.0.0.1:1",
+                "mongodb:dana:s3cret@127.0.0.1:1", "mongodb:\\\\dana:s3cret@127.0.0.1:1", "mongodb://dana:s3/cr@et@h")) {
+            assertThatThrownBy(() -> new Mongo(malformed, "aftermath", EMBEDDED, READ_TIMEOUT))
+                    .as(malformed).isInstanceOf(StartRefusedException.class).message().contains("***@")
+                    .doesNotContain("s3cret").doesNotContain("s3/cr");
+        }
     }
 
     @Test
