@@ -207,7 +207,15 @@ public class LedgerTokenStore implements TokenStore {
             List<Bson> all = new ArrayList<>(changes);
             all.add(Updates.set(VERSION, version.value + 1));
             Bson filter = Filters.and(ownedByMe(processorName, segment), Filters.eq(VERSION, version.value));
-            if (tokens.updateOne(filter, Updates.combine(all)).getModifiedCount() == 0) {
+            long modified;
+            try {
+                modified = tokens.updateOne(filter, Updates.combine(all)).getModifiedCount();
+            } catch (RuntimeException inFlight) {
+                // A write cut off in flight (a timeout) may have been applied: claiming again is exact, a guess is not.
+                version.forget();
+                throw inFlight;
+            }
+            if (modified == 0) {
                 long expected = version.value;
                 version.forget();
                 throw lostWrites(processorName, segment, expected).orElseGet(() -> notOwner(processorName, segment));
