@@ -230,7 +230,7 @@ public class LedgerTokenStore implements TokenStore {
         if (entry == null || !mine(entry)) {
             return Optional.empty();
         }
-        String message = "The store holds version " + entry.get(VERSION) + " of segment [" + segment
+        String message = "The store holds version " + entry.getInt64(VERSION).getValue() + " of segment [" + segment
                 + "] of processor [" + processorName + "] where this node wrote version " + expected
                 + ": it lost writes (restarted from an older state?); the segment is claimed again from the token "
                 + "it kept, and what it lost is processed again";

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +18,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
@@ -26,8 +31,11 @@ import org.junit.jupiter.api.Test;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoSocketReadTimeoutException;
+import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.event.CommandListener;
@@ -160,6 +168,25 @@ class LedgerTokenStoreTest {
         assertThat(processedBefore(0)).isEqualTo(31L);
     }
 
+    /** A write the store applied but whose answer was lost is not the store losing writes: the owner claims again. */
+    @Test
+    void an_owner_whose_write_was_cut_off_in_flight_claims_again_before_it_writes() {
+        AtomicBoolean cutOff = new AtomicBoolean();
+        LedgerTokenStore owner = new LedgerTokenStore(cuttingOffUpdates(database, cutOff),
+                LedgerSerializers.messages(), "node-a", Duration.ofSeconds(10), clock);
+        owner.fetchToken(PROCESSOR, 0);
+
+        cutOff.set(true);
+        assertThatThrownBy(() -> owner.storeToken(new GlobalSequenceTrackingToken(10), PROCESSOR, 0))
+                .isInstanceOf(MongoSocketReadTimeoutException.class);
+        cutOff.set(false);
+
+        assertThatThrownBy(() -> owner.extendClaim(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class)
+                .message().doesNotContain("lost writes");
+        assertThat(owner.fetchToken(PROCESSOR, 0)).as("the write was applied").isEqualTo(new GlobalSequenceTrackingToken(10));
+        owner.extendClaim(PROCESSOR, 0);
+    }
+
     /** Two processes given one {@code aftermath.node-id} by mistake are two claimants, not one. */
     @Test
     void two_processes_with_one_node_id_never_hold_a_segment_at_once() {
@@ -256,6 +283,34 @@ class LedgerTokenStoreTest {
 
     private Object processedBefore(int segment) {
         return entryOf(segment).get(LedgerTokenStore.PROCESSED_BEFORE);
+    }
+
+    /** The database, whose token updates, while {@code cutOff}, are applied and then answered by a read timeout. */
+    private static MongoDatabase cuttingOffUpdates(MongoDatabase database, AtomicBoolean cutOff) {
+        return proxy(MongoDatabase.class, database, (method, args) -> {
+            Object answer = method.invoke(database, args);
+            return method.getName().equals("getCollection") ? proxy(MongoCollection.class, answer, (call, callArgs) -> {
+                Object result = call.invoke(answer, callArgs);
+                if (cutOff.get() && call.getName().equals("updateOne")) {
+                    throw new MongoSocketReadTimeoutException("cut off", new ServerAddress(), new IOException("reset"));
+                }
+                return result;
+            }) : answer;
+        });
+    }
+
+    private interface Call {
+        Object answer(Method method, Object[] args) throws Exception;
+    }
+
+    private static <T> T proxy(Class<T> type, Object target, Call call) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {
+            try {
+                return call.answer(method, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
     }
 
     private Document entryOf(int segment) {
