@@ -1,20 +1,27 @@
 package io.aftermath.query.projection;
 
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import com.mongodb.client.MongoDatabase;
 
 import io.aftermath.query.QueryProperties;
 import io.aftermath.shared.infrastructure.AftermathProperties;
 import io.aftermath.shared.infrastructure.NodeStop;
+import io.aftermath.shared.ledger.LedgerTokenStore;
 import io.aftermath.shared.node.SettingRange;
 import io.aftermath.shared.node.StartRefusedException;
 import io.aftermath.query.search.IndexTokenStore;
@@ -54,14 +61,30 @@ public class ProcessorConfiguration {
     }
 
     @Bean
+    ProjectionShares projectionShares(AftermathProperties node, Generations generations,
+                                      ObjectProvider<EventProcessingConfiguration> processing) {
+        return new ProjectionShares(node.ledger().claimTimeout(), Clock.systemUTC(),
+                projection -> generations.get(projection).rebuilding(),
+                (projection, duration) -> processing.getObject()
+                        .eventProcessor(projection, StreamingEventProcessor.class)
+                        .ifPresent(processor -> processor.releaseSegment(0, duration.toMillis(), TimeUnit.MILLISECONDS)));
+    }
+
+    @Bean
+    QueryNodes queryNodes(MongoDatabase database, LedgerTokenStore tokens, AftermathProperties node,
+                          ProjectionShares shares, NodeStop stop) {
+        return new QueryNodes(database, tokens.nodeId(), node.ledger().claimTimeout(), Clock.systemUTC(), shares, stop);
+    }
+
+    @Bean
     ConfigurerModule projectionProcessors(QueryProperties properties, AftermathProperties node, TokenStore tokenStore,
                                           TokenWrites tokenWrites, ProjectionTransactionManager transactions,
                                           SearchIndex searchIndex, SegmentSearches segmentSearches,
-                                          Generations generations, BatchGates gates) {
+                                          ProjectionShares shares, Generations generations, BatchGates gates) {
         QueryProperties.Processors tuning = properties.processors();
         refuseClaimsThatLapse(tuning, node.ledger());
         ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites,
-                segmentSearches, generations::refresh);
+                segmentSearches, shares, generations::refresh);
         SearchBatches searchBatches = new SearchBatches(gates);
         IndexTokenStore local = new IndexTokenStore(searchIndex, searchBatches);
         return configurer -> configurer.eventProcessing(processing -> {

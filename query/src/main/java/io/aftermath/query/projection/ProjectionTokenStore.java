@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
@@ -43,17 +44,19 @@ public class ProjectionTokenStore implements TokenStore {
     private final Scheduler scheduler;
     private final Map<String, Cadence> cadences = new ConcurrentHashMap<>();
     private final SegmentSearches searches;
+    private final ProjectionShares shares;
     private final Runnable readGenerations;
 
     ProjectionTokenStore(TokenStore delegate, Duration interval, Scheduler scheduler, SegmentSearches searches,
-                         Runnable readGenerations) {
-        this(delegate, interval, Clock.systemUTC(), scheduler, searches, readGenerations);
+                         ProjectionShares shares, Runnable readGenerations) {
+        this(delegate, interval, Clock.systemUTC(), scheduler, searches, shares, readGenerations);
     }
 
     ProjectionTokenStore(TokenStore delegate, Duration interval, Clock clock, Scheduler scheduler,
-                         SegmentSearches searches, Runnable readGenerations) {
+                         SegmentSearches searches, ProjectionShares shares, Runnable readGenerations) {
         this.delegate = delegate;
         this.searches = searches;
+        this.shares = shares;
         this.readGenerations = readGenerations;
         this.intervalMillis = interval.toMillis();
         this.clock = clock;
@@ -123,28 +126,50 @@ public class ProjectionTokenStore implements TokenStore {
     @Override
     public TrackingToken fetchToken(String processorName, int segment) {
         settle(processorName, segment);
-        return delegate.fetchToken(processorName, segment);
+        TrackingToken token = delegate.fetchToken(processorName, segment);
+        // A worker in retry mode claims again by number, past the search: it counts all the same.
+        shares.claimed(processorName);
+        return token;
     }
 
-    /** Only Axon's search for a segment claims by {@link Segment}; its workers fetch by number. */
+    /**
+     * Only Axon's search for a segment claims by {@link Segment}; its workers fetch by number. The claim counts
+     * toward this node's share before it is made, so two processors searching at once cannot both pass a full share.
+     */
     @Override
     public TrackingToken fetchToken(String processorName, Segment segment) {
         return searches.claim(processorName, segment.getSegmentId(), () -> {
-            settle(processorName, segment.getSegmentId());
-            TrackingToken token = delegate.fetchToken(processorName, segment);
-            readGenerations.run();
-            return token;
+            if (!shares.reserve(processorName)) {
+                throw new UnableToClaimTokenException("This node runs its share of the shared projections ("
+                        + shares.share() + " with " + shares.liveNodes() + " live query nodes): segment ["
+                        + segment.getSegmentId() + "] of processor [" + processorName + "] is left for another node");
+            }
+            try {
+                settle(processorName, segment.getSegmentId());
+                TrackingToken token = delegate.fetchToken(processorName, segment);
+                readGenerations.run();
+                return token;
+            } catch (RuntimeException e) {
+                shares.gone(processorName);
+                throw e;
+            }
         });
     }
 
     @Override
     public void extendClaim(String processorName, int segment) {
         settle(processorName, segment);
-        delegate.extendClaim(processorName, segment);
+        try {
+            delegate.extendClaim(processorName, segment);
+        } catch (UnableToClaimTokenException e) {
+            shares.gone(processorName);
+            throw e;
+        }
     }
 
     @Override
     public void releaseClaim(String processorName, int segment) {
+        shares.gone(processorName);
         settle(processorName, segment);
         delegate.releaseClaim(processorName, segment);
     }
@@ -156,6 +181,7 @@ public class ProjectionTokenStore implements TokenStore {
 
     @Override
     public void deleteToken(String processorName, int segment) {
+        shares.gone(processorName);
         settle(processorName, segment);
         delegate.deleteToken(processorName, segment);
     }
@@ -170,9 +196,15 @@ public class ProjectionTokenStore implements TokenStore {
         return searches.segments(processorName, () -> delegate.fetchSegments(processorName));
     }
 
+    /** None while this node's share of the shared projections is full, so a full node does not try to claim. */
     @Override
     public List<Segment> fetchAvailableSegments(String processorName) {
-        return searches.available(() -> delegate.fetchAvailableSegments(processorName));
+        List<Segment> available = searches.available(() -> delegate.fetchAvailableSegments(processorName));
+        if (available.isEmpty()) {
+            shares.heldElsewhere(processorName);
+            return available;
+        }
+        return shares.mayClaim(processorName) ? available : List.of();
     }
 
     @Override
@@ -200,7 +232,12 @@ public class ProjectionTokenStore implements TokenStore {
             synchronized (this) {
                 waiting = false;
                 pending = null;
-                delegate.storeToken(token, processorName, segment);
+                try {
+                    delegate.storeToken(token, processorName, segment);
+                } catch (UnableToClaimTokenException e) {
+                    shares.gone(processorName);
+                    throw e;
+                }
                 writtenAt = clock.millis();
             }
         }

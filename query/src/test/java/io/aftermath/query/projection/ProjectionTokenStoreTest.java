@@ -1,6 +1,7 @@
 package io.aftermath.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import org.axonframework.common.transaction.Transaction;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +46,8 @@ class ProjectionTokenStoreTest {
     private MongoDatabase database;
     private LedgerTokenStore ledgerTokens;
     private Generations generations;
+    private final ProjectionShares shares = new ProjectionShares(Duration.ofSeconds(10), clock, projection -> false,
+            (projection, duration) -> { });
 
     @BeforeEach
     void connect() {
@@ -75,7 +79,7 @@ class ProjectionTokenStoreTest {
     @Test
     void a_stored_token_and_its_checkpoint_are_one_write() {
         ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), shares, generations::refresh);
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -88,7 +92,7 @@ class ProjectionTokenStoreTest {
     @Test
     void with_no_interval_every_batch_writes_its_token() {
         ProjectionTokenStore tokens = new ProjectionTokenStore(ledgerTokens, Duration.ZERO, clock,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), shares, generations::refresh);
         tokens.fetchToken(PROCESSOR, 0);
         commands.clear();
 
@@ -169,6 +173,47 @@ class ProjectionTokenStoreTest {
         assertThat(generations.get(PROCESSOR)).isEqualTo(new Generations.Generation(1, 1, 0));
     }
 
+    /**
+     * Two query nodes live: this one runs two of the four shared projections, so it neither sees a third as free to
+     * claim nor may claim it (two processors' searches at once could otherwise both pass), until one of its own goes.
+     */
+    @Test
+    void a_node_whose_share_is_full_finds_no_segment_to_claim_and_is_refused_one() {
+        ProjectionTokenStore tokens = cadenced();
+        ProjectionNames.SHARED.stream().filter(name -> !name.equals(PROCESSOR))
+                .forEach(name -> ledgerTokens.initializeTokenSegments(name, 1));
+        shares.counted(2);
+        tokens.fetchToken(ProjectionNames.TRIAGE, Segment.ROOT_SEGMENT);
+        tokens.fetchToken(ProjectionNames.TICKETS, Segment.ROOT_SEGMENT);
+
+        assertThat(tokens.fetchAvailableSegments(ProjectionNames.RELEASES)).isEmpty();
+        assertThatThrownBy(() -> tokens.fetchToken(ProjectionNames.RELEASES, Segment.ROOT_SEGMENT))
+                .isInstanceOf(UnableToClaimTokenException.class)
+                .hasMessageContaining("share of the shared projections (2 with 2 live query nodes)");
+        assertThat(ledgerTokens.claimants(ProjectionNames.RELEASES)).isEmpty();
+
+        tokens.releaseClaim(ProjectionNames.TICKETS, 0);
+
+        assertThat(tokens.fetchAvailableSegments(ProjectionNames.RELEASES)).hasSize(1);
+        tokens.fetchToken(ProjectionNames.RELEASES, Segment.ROOT_SEGMENT);
+        assertThat(ledgerTokens.claimants(ProjectionNames.RELEASES)).containsValue("node-a");
+    }
+
+    /** A claim another node took (this one stalled past its claim timeout) no longer counts toward the share. */
+    @Test
+    void a_claim_lost_to_another_node_frees_its_place_in_the_share() {
+        ProjectionTokenStore tokens = cadenced();
+        tokens.fetchToken(PROCESSOR, Segment.ROOT_SEGMENT);
+        assertThat(shares.held()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(11));
+        new LedgerTokenStore(database, LedgerSerializers.messages(), "node-b", Duration.ofSeconds(10), clock)
+                .fetchToken(PROCESSOR, 0);
+
+        assertThatThrownBy(() -> tokens.extendClaim(PROCESSOR, 0)).isInstanceOf(UnableToClaimTokenException.class);
+
+        assertThat(shares.held()).isZero();
+    }
+
     /** A rebuild's switch goes on from where the processor's last batch left it: the token that batch handed over. */
     @Test
     void a_batch_knows_the_token_it_handed_over_which_is_written_after_its_documents() {
@@ -188,7 +233,7 @@ class ProjectionTokenStoreTest {
 
     private ProjectionTokenStore cadenced() {
         return new ProjectionTokenStore(ledgerTokens, Duration.ofMillis(25), clock,
-                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), generations::refresh);
+                (task, delay) -> scheduled.add(task), new SegmentSearches(new NodeStop()), shares, generations::refresh);
     }
 
     private static void inBatch(Runnable store) {

@@ -1,0 +1,108 @@
+package io.aftermath.query.projection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+
+import io.aftermath.shared.infrastructure.NodeStop;
+
+/**
+ * The query nodes alive now: each records itself in {@value #COLLECTION} (its {@code node} name and {@code seenAt})
+ * every round, a fifth of the claim timeout, and counts the entries seen within a claim timeout, so a node that died
+ * stops counting no later than its claims expire. A node's stop removes its entry, so the others take up its share at
+ * their next round. {@link ProjectionShares} divides the shared projections by the count.
+ */
+public class QueryNodes implements AutoCloseable {
+
+    static final String COLLECTION = "query_nodes";
+    private static final Logger LOG = LoggerFactory.getLogger(QueryNodes.class);
+    private static final Duration SHORTEST_ROUND = Duration.ofMillis(200);
+    /** Entries of nodes gone this long are deleted by whichever node counts; younger ones are only not counted. */
+    private static final int FORGET_AFTER_TIMEOUTS = 60;
+
+    private final MongoCollection<Document> nodes;
+    private final String instance = UUID.randomUUID().toString();
+    private final String nodeId;
+    private final Duration liveFor;
+    private final Clock clock;
+    private final ProjectionShares shares;
+    private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "aftermath-query-nodes");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private boolean unreachable;
+
+    public QueryNodes(MongoDatabase database, String nodeId, Duration claimTimeout, Clock clock,
+                      ProjectionShares shares, NodeStop stop) {
+        this.nodes = database.getCollection(COLLECTION);
+        this.nodeId = nodeId;
+        this.clock = clock;
+        this.shares = shares;
+        Duration round = claimTimeout.dividedBy(5).compareTo(SHORTEST_ROUND) < 0 ? SHORTEST_ROUND
+                : claimTimeout.dividedBy(5);
+        this.liveFor = claimTimeout.compareTo(round.multipliedBy(3)) < 0 ? round.multipliedBy(3) : claimTimeout;
+        rounds.scheduleWithFixedDelay(() -> round(stop), 0, round.toMillis(), TimeUnit.MILLISECONDS);
+        stop.whenBegun(() -> rounds.execute(this::leave));
+    }
+
+    private void round(NodeStop stop) {
+        if (stop.begun()) {
+            return;
+        }
+        try {
+            long now = clock.millis();
+            nodes.replaceOne(Filters.eq("_id", instance),
+                    new Document("_id", instance).append("node", nodeId).append("seenAt", new Date(now)),
+                    new ReplaceOptions().upsert(true));
+            long others = nodes.countDocuments(Filters.and(Filters.ne("_id", instance),
+                    Filters.gte("seenAt", new Date(now - liveFor.toMillis()))));
+            nodes.deleteMany(Filters.lt("seenAt", new Date(now - liveFor.toMillis() * FORGET_AFTER_TIMEOUTS)));
+            reachable();
+            shares.counted((int) others + 1);
+        } catch (MongoException e) {
+            // The processors report the outage too; the count stands as last read until the store answers.
+            if (!unreachable) {
+                unreachable = true;
+                LOG.warn("Could not count the live query nodes: {}; the shares stay as last counted", e.toString());
+            }
+        } catch (RuntimeException e) {
+            // A task that throws is never run again by its executor: the rounds must outlive any failure.
+            LOG.warn("A round of counting the live query nodes failed; the next runs on time", e);
+        }
+    }
+
+    private void reachable() {
+        if (unreachable) {
+            unreachable = false;
+            LOG.info("Counting the live query nodes again");
+        }
+    }
+
+    private void leave() {
+        try {
+            nodes.deleteOne(Filters.eq("_id", instance));
+        } catch (MongoException e) {
+            LOG.debug("This node's entry in {} could not be removed; it expires: {}", COLLECTION, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        rounds.shutdownNow();
+    }
+}
