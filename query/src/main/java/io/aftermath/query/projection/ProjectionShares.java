@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -12,11 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many of the shared projections this query node runs: its share, the shared projections divided among the
- * live query nodes ({@link QueryNodes}), rounded up. A processor claims its segment only while the node holds fewer
- * than its share, and a node holding more (it ran alone until another joined) hands one over per round, once the
- * count of live nodes has held for a claim timeout, so processing and rebuilds spread over the query nodes instead of
- * staying on whichever started first.
+ * How many of the shared projections this query node runs, so that processing and rebuilds spread over the live query
+ * nodes ({@link QueryNodes}) instead of staying on whichever started first. Divided among them, each node's share is
+ * the quotient rounded down or, once no other node holds less than that, rounded up (four among three: 2, 1, 1). A
+ * processor claims its segment only within the node's share. A node over it hands one projection over per count,
+ * once the number of live nodes has held for a claim timeout: a node over the share rounded up (it ran alone until
+ * another joined), or the most loaded node over the share rounded down while another node holds less than that (two
+ * nodes ran two each when a third joined).
  * <p>
  * Nothing is left unprocessed for it: a segment that stays free for a claim timeout while this node is refused it
  * (the node it was handed to never took it: an earlier version, or one that cannot claim) is claimed anyway, and no
@@ -27,11 +30,16 @@ public class ProjectionShares {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionShares.class);
     static final int BACK_OFF_TIMEOUTS = 6;
+    private static final int SHARED = ProjectionNames.SHARED.size();
 
     /** Hands a projection's segment over: its processor lets the claim go and stays off it for the duration. */
     @FunctionalInterface
     public interface Release {
         void release(String projection, Duration duration);
+    }
+
+    /** Another live query node, by the id it drew, and how many shared projections it said it holds. */
+    public record Peer(String id, int held) {
     }
 
     private final Duration claimTimeout;
@@ -42,7 +50,7 @@ public class ProjectionShares {
     private final Set<String> held = new HashSet<>();
     /** Since when each projection was seen free while this node's share kept it from claiming it. */
     private final Map<String, Long> refusedSince = new HashMap<>();
-    private int liveNodes = 1;
+    private List<Peer> peers = List.of();
     private long liveSince;
     private long handOverAfter;
 
@@ -54,22 +62,31 @@ public class ProjectionShares {
         this.liveSince = clock.millis();
     }
 
-    /** The shared projections this node should run at most. */
+    /** The shared projections this node may run at most: the quotient rounded up. */
     public synchronized int share() {
-        return (ProjectionNames.SHARED.size() + liveNodes - 1) / liveNodes;
+        return (SHARED + liveNodes() - 1) / liveNodes();
     }
 
     public synchronized int liveNodes() {
-        return liveNodes;
+        return peers.size() + 1;
     }
 
     public synchronized int held() {
         return held.size();
     }
 
+    private int roundedDown() {
+        return SHARED / liveNodes();
+    }
+
+    private boolean anotherBelowRoundedDown() {
+        return peers.stream().anyMatch(peer -> peer.held() < roundedDown());
+    }
+
     /** Whether the projection's free segment may be claimed by this node now. */
     synchronized boolean mayClaim(String projection) {
-        if (held.contains(projection) || held.size() < share()) {
+        if (held.contains(projection) || held.size() < roundedDown()
+                || held.size() < share() && !anotherBelowRoundedDown()) {
             refusedSince.remove(projection);
             return true;
         }
@@ -80,7 +97,7 @@ public class ProjectionShares {
         }
         LOG.info("Projection {} has been free for {} ms and no other query node claimed it: this node claims it beyond "
                 + "its share ({} of the {} shared projections with {} live query nodes) and hands none over for the "
-                + "next {}", projection, now - since, share(), ProjectionNames.SHARED.size(), liveNodes,
+                + "next {}", projection, now - since, share(), SHARED, liveNodes(),
                 claimTimeout.multipliedBy(BACK_OFF_TIMEOUTS));
         refusedSince.remove(projection);
         handOverAfter = now + claimTimeout.toMillis() * BACK_OFF_TIMEOUTS;
@@ -112,23 +129,25 @@ public class ProjectionShares {
     }
 
     /**
-     * The live query nodes counted again (this one among them); hands one projection over if this node holds more
-     * than its share and the count has held for a claim timeout.
+     * The other live query nodes counted again; hands one projection over if this node holds more than its share and
+     * the number of live nodes has held for a claim timeout.
+     *
+     * @param self this node's id, which orders it among equally loaded nodes
      */
-    public void counted(int live) {
-        String handed = handOverOne(live);
+    public void counted(String self, List<Peer> others) {
+        String handed = handOverOne(self, others);
         if (handed != null) {
             release.release(handed, claimTimeout);
         }
     }
 
-    private synchronized String handOverOne(int live) {
+    private synchronized String handOverOne(String self, List<Peer> others) {
         long now = clock.millis();
-        if (live != liveNodes) {
-            liveNodes = live;
+        if (others.size() != peers.size()) {
             liveSince = now;
         }
-        if (held.size() <= share() || now - liveSince < claimTimeout.toMillis() || now < handOverAfter) {
+        peers = List.copyOf(others);
+        if (now - liveSince < claimTimeout.toMillis() || now < handOverAfter || !overShare(self)) {
             return null;
         }
         String handed = null;
@@ -140,10 +159,20 @@ public class ProjectionShares {
         }
         if (handed != null) {
             LOG.info("Handing projection {} to another query node: this node runs {} of the {} shared projections, "
-                    + "its share with {} live query nodes is {}", handed, held.size(), ProjectionNames.SHARED.size(),
-                    liveNodes, share());
+                    + "its share with {} live query nodes is {} or {}", handed, held.size(), SHARED, liveNodes(),
+                    roundedDown(), share());
             held.remove(handed);
         }
         return handed;
+    }
+
+    private boolean overShare(String self) {
+        int mine = held.size();
+        if (mine > share()) {
+            return true;
+        }
+        // Of the nodes over the quotient rounded down, only the most loaded (the first by id among equals) hands over.
+        return mine > roundedDown() && anotherBelowRoundedDown() && peers.stream().allMatch(peer ->
+                peer.held() < mine || peer.held() == mine && self.compareTo(peer.id()) < 0);
     }
 }

@@ -2,7 +2,9 @@ package io.aftermath.query.projection;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,9 +23,9 @@ import com.mongodb.client.model.ReplaceOptions;
 import io.aftermath.shared.infrastructure.NodeStop;
 
 /**
- * The query nodes alive now: each records itself in {@value #COLLECTION} (its {@code node} name and {@code seenAt})
- * every round, a fifth of the claim timeout, and counts the entries seen within a claim timeout, so a node that died
- * stops counting no later than its claims expire. A node's stop removes its entry, so the others take up its share at
+ * The query nodes alive now: each records itself in {@value #COLLECTION} (its {@code node} name, {@code seenAt} and
+ * how many shared projections it {@code held}) every round, a fifth of the claim timeout, and reads the entries seen
+ * within a claim timeout, so a node that died stops counting no later than its claims expire. A node's stop removes its entry, so the others take up its share at
  * their next round. {@link ProjectionShares} divides the shared projections by the count.
  */
 public class QueryNodes implements AutoCloseable {
@@ -66,14 +68,17 @@ public class QueryNodes implements AutoCloseable {
         }
         try {
             long now = clock.millis();
-            nodes.replaceOne(Filters.eq("_id", instance),
-                    new Document("_id", instance).append("node", nodeId).append("seenAt", new Date(now)),
-                    new ReplaceOptions().upsert(true));
-            long others = nodes.countDocuments(Filters.and(Filters.ne("_id", instance),
-                    Filters.gte("seenAt", new Date(now - liveFor.toMillis()))));
+            nodes.replaceOne(Filters.eq("_id", instance), new Document("_id", instance).append("node", nodeId)
+                    .append("seenAt", new Date(now)).append("held", shares.held()), new ReplaceOptions().upsert(true));
+            List<ProjectionShares.Peer> others = new ArrayList<>();
+            for (Document peer : nodes.find(Filters.and(Filters.ne("_id", instance),
+                    Filters.gte("seenAt", new Date(now - liveFor.toMillis()))))) {
+                others.add(new ProjectionShares.Peer(String.valueOf(peer.get("_id")),
+                        peer.get("held") instanceof Number held ? held.intValue() : 0));
+            }
             nodes.deleteMany(Filters.lt("seenAt", new Date(now - liveFor.toMillis() * FORGET_AFTER_TIMEOUTS)));
             reachable();
-            shares.counted((int) others + 1);
+            shares.counted(instance, others);
         } catch (MongoException e) {
             // The processors report the outage too; the count stands as last read until the store answers.
             if (!unreachable) {

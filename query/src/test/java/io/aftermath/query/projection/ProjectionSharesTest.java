@@ -11,11 +11,16 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.aftermath.query.projection.ProjectionShares.Peer;
 import io.aftermath.shared.testing.MutableClock;
 
 class ProjectionSharesTest {
 
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
+    private static final String TRIAGE = ProjectionNames.TRIAGE;
+    private static final String TICKETS = ProjectionNames.TICKETS;
+    private static final String RELEASES = ProjectionNames.RELEASES;
+    private static final String TIMELINES = ProjectionNames.TIMELINES;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final Set<String> rebuilding = new HashSet<>();
@@ -28,7 +33,7 @@ class ProjectionSharesTest {
 
     @Test
     void a_node_alone_runs_every_shared_projection() {
-        shares.counted(1);
+        counted("m");
 
         for (String projection : ProjectionNames.SHARED) {
             assertThat(shares.reserve(projection)).as(projection).isTrue();
@@ -37,7 +42,7 @@ class ProjectionSharesTest {
     }
 
     @Test
-    void the_shared_projections_are_divided_among_the_live_nodes_rounded_up() {
+    void the_share_is_the_shared_projections_divided_among_the_live_nodes_rounded_up() {
         assertThat(shareWith(2)).isEqualTo(2);
         assertThat(shareWith(3)).isEqualTo(2);
         assertThat(shareWith(4)).isEqualTo(1);
@@ -46,85 +51,113 @@ class ProjectionSharesTest {
 
     @Test
     void a_full_share_refuses_further_claims_and_its_own_projections_stay_claimable() {
-        shares.counted(2);
-        assertThat(shares.reserve(ProjectionNames.TRIAGE)).isTrue();
-        assertThat(shares.reserve(ProjectionNames.TICKETS)).isTrue();
+        counted("m", 2);
+        assertThat(shares.reserve(TRIAGE)).isTrue();
+        assertThat(shares.reserve(TICKETS)).isTrue();
 
-        assertThat(shares.mayClaim(ProjectionNames.RELEASES)).isFalse();
-        assertThat(shares.reserve(ProjectionNames.RELEASES)).isFalse();
-        assertThat(shares.reserve(ProjectionNames.TICKETS)).as("claimed again by its worker").isTrue();
+        assertThat(shares.mayClaim(RELEASES)).isFalse();
+        assertThat(shares.reserve(RELEASES)).isFalse();
+        assertThat(shares.reserve(TICKETS)).as("claimed again by its worker").isTrue();
         assertThat(shares.held()).isEqualTo(2);
 
-        shares.gone(ProjectionNames.TICKETS);
-        assertThat(shares.reserve(ProjectionNames.RELEASES)).isTrue();
+        shares.gone(TICKETS);
+        assertThat(shares.reserve(RELEASES)).isTrue();
+    }
+
+    /** Four among three: 2, 1, 1, never 2, 2, 0, which the share rounded up alone would allow. */
+    @Test
+    void a_node_runs_its_share_rounded_up_only_once_no_other_node_runs_less_than_rounded_down() {
+        counted("m", 2, 0);
+        assertThat(shares.reserve(TRIAGE)).isTrue();
+        assertThat(shares.reserve(TICKETS)).as("another node runs none").isFalse();
+
+        counted("m", 2, 1);
+        assertThat(shares.reserve(TICKETS)).isTrue();
+        assertThat(shares.reserve(RELEASES)).isFalse();
     }
 
     @Test
     void a_claim_made_past_the_search_counts_toward_the_share() {
-        shares.counted(2);
-        shares.claimed(ProjectionNames.TRIAGE);
-        shares.claimed(ProjectionNames.TICKETS);
+        counted("m", 2);
+        shares.claimed(TRIAGE);
+        shares.claimed(TICKETS);
 
-        assertThat(shares.reserve(ProjectionNames.RELEASES)).isFalse();
+        assertThat(shares.reserve(RELEASES)).isFalse();
     }
 
     @Test
     void a_segment_left_free_for_a_claim_timeout_is_claimed_beyond_the_share() {
-        shares.counted(2);
-        shares.reserve(ProjectionNames.TRIAGE);
-        shares.reserve(ProjectionNames.TICKETS);
+        counted("m", 2);
+        shares.reserve(TRIAGE);
+        shares.reserve(TICKETS);
 
-        assertThat(shares.mayClaim(ProjectionNames.RELEASES)).isFalse();
+        assertThat(shares.mayClaim(RELEASES)).isFalse();
         clock.advance(CLAIM_TIMEOUT.minusMillis(1));
-        assertThat(shares.mayClaim(ProjectionNames.RELEASES)).isFalse();
+        assertThat(shares.mayClaim(RELEASES)).isFalse();
         clock.advance(Duration.ofMillis(1));
-        assertThat(shares.reserve(ProjectionNames.RELEASES)).isTrue();
+        assertThat(shares.reserve(RELEASES)).isTrue();
         assertThat(shares.held()).isEqualTo(3);
     }
 
     @Test
     void a_segment_seen_held_elsewhere_starts_its_wait_again() {
-        shares.counted(2);
-        shares.reserve(ProjectionNames.TRIAGE);
-        shares.reserve(ProjectionNames.TICKETS);
-        shares.mayClaim(ProjectionNames.RELEASES);
+        counted("m", 2);
+        shares.reserve(TRIAGE);
+        shares.reserve(TICKETS);
+        shares.mayClaim(RELEASES);
         clock.advance(CLAIM_TIMEOUT.minusSeconds(1));
 
-        shares.heldElsewhere(ProjectionNames.RELEASES);
+        shares.heldElsewhere(RELEASES);
         clock.advance(Duration.ofSeconds(1));
 
-        assertThat(shares.mayClaim(ProjectionNames.RELEASES)).isFalse();
+        assertThat(shares.mayClaim(RELEASES)).isFalse();
     }
 
     @Test
-    void a_node_over_its_share_hands_one_projection_over_per_round_once_the_count_has_held_for_a_claim_timeout() {
+    void a_node_over_its_share_hands_one_projection_over_per_count_once_the_count_has_held_for_a_claim_timeout() {
         ProjectionNames.SHARED.forEach(shares::reserve);
 
-        shares.counted(2);
+        counted("m", 0);
         clock.advance(CLAIM_TIMEOUT.minusMillis(1));
-        shares.counted(2);
+        counted("m", 0);
         assertThat(handed).isEmpty();
 
         clock.advance(Duration.ofMillis(1));
-        shares.counted(2);
-        assertThat(handed).containsExactly(ProjectionNames.TIMELINES);
+        counted("m", 0);
+        assertThat(handed).containsExactly(TIMELINES);
         assertThat(shares.held()).isEqualTo(3);
-        shares.counted(2);
-        assertThat(handed).containsExactly(ProjectionNames.TIMELINES, ProjectionNames.RELEASES);
-        shares.counted(2);
+        counted("m", 1);
+        assertThat(handed).containsExactly(TIMELINES, RELEASES);
+        counted("m", 2);
         assertThat(handed).hasSize(2);
         assertThat(shares.held()).isEqualTo(2);
+    }
+
+    /** Two nodes ran two each when a third joined: one of them, the same on both, hands one over. */
+    @Test
+    void the_first_by_id_of_the_most_loaded_nodes_hands_one_over_to_a_node_running_less_than_rounded_down() {
+        shares.reserve(TRIAGE);
+        shares.reserve(TICKETS);
+        counted("b", 2, 0);
+        clock.advance(CLAIM_TIMEOUT);
+
+        countedNamed("b", new Peer("a", 2), new Peer("c", 0));
+        assertThat(handed).isEmpty();
+        countedNamed("b", new Peer("c", 2), new Peer("d", 0));
+        assertThat(handed).containsExactly(TICKETS);
+        countedNamed("b", new Peer("c", 2), new Peer("d", 0));
+        assertThat(handed).as("no longer over the share rounded down").hasSize(1);
     }
 
     @Test
     void a_count_that_changes_starts_the_wait_again() {
         ProjectionNames.SHARED.forEach(shares::reserve);
-        shares.counted(2);
+        counted("m", 0);
         clock.advance(CLAIM_TIMEOUT.minusSeconds(1));
 
-        shares.counted(3);
+        counted("m", 0, 0);
         clock.advance(Duration.ofSeconds(1));
-        shares.counted(3);
+        counted("m", 0, 0);
 
         assertThat(handed).isEmpty();
     }
@@ -132,39 +165,51 @@ class ProjectionSharesTest {
     @Test
     void a_projection_being_rebuilt_is_not_handed_over() {
         ProjectionNames.SHARED.forEach(shares::reserve);
-        rebuilding.add(ProjectionNames.TIMELINES);
-        rebuilding.add(ProjectionNames.RELEASES);
-        shares.counted(4);
+        rebuilding.add(TIMELINES);
+        rebuilding.add(RELEASES);
+        counted("m", 0, 0, 0);
         clock.advance(CLAIM_TIMEOUT);
 
-        shares.counted(4);
-        shares.counted(4);
-        shares.counted(4);
-        shares.counted(4);
+        for (int round = 0; round < 4; round++) {
+            counted("m", 0, 0, 0);
+        }
 
-        assertThat(handed).containsExactly(ProjectionNames.TICKETS, ProjectionNames.TRIAGE);
+        assertThat(handed).containsExactly(TICKETS, TRIAGE);
     }
 
     @Test
     void after_taking_back_a_segment_nobody_took_the_node_hands_none_over_for_a_while() {
-        shares.counted(2);
-        shares.reserve(ProjectionNames.TRIAGE);
-        shares.reserve(ProjectionNames.TICKETS);
-        shares.mayClaim(ProjectionNames.RELEASES);
+        counted("m", 0);
+        shares.reserve(TRIAGE);
+        shares.reserve(TICKETS);
+        shares.mayClaim(RELEASES);
         clock.advance(CLAIM_TIMEOUT);
-        shares.reserve(ProjectionNames.RELEASES);
+        shares.reserve(RELEASES);
 
         Duration backOff = CLAIM_TIMEOUT.multipliedBy(ProjectionShares.BACK_OFF_TIMEOUTS);
         clock.advance(backOff.minusMillis(1));
-        shares.counted(2);
+        counted("m", 0);
         assertThat(handed).isEmpty();
         clock.advance(Duration.ofMillis(1));
-        shares.counted(2);
-        assertThat(handed).containsExactly(ProjectionNames.RELEASES);
+        counted("m", 0);
+        assertThat(handed).containsExactly(RELEASES);
+    }
+
+    /** This node, named {@code self}, among other live nodes holding so many shared projections each. */
+    private void counted(String self, int... othersHeld) {
+        List<Peer> others = new ArrayList<>();
+        for (int i = 0; i < othersHeld.length; i++) {
+            others.add(new Peer("peer-" + i, othersHeld[i]));
+        }
+        shares.counted(self, others);
+    }
+
+    private void countedNamed(String self, Peer... others) {
+        shares.counted(self, List.of(others));
     }
 
     private int shareWith(int live) {
-        shares.counted(live);
+        counted("m", new int[live - 1]);
         return shares.share();
     }
 }

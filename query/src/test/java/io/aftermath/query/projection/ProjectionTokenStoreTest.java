@@ -182,7 +182,7 @@ class ProjectionTokenStoreTest {
         ProjectionTokenStore tokens = cadenced();
         ProjectionNames.SHARED.stream().filter(name -> !name.equals(PROCESSOR))
                 .forEach(name -> ledgerTokens.initializeTokenSegments(name, 1));
-        shares.counted(2);
+        shares.counted("node-a", List.of(new ProjectionShares.Peer("node-b", 2)));
         tokens.fetchToken(ProjectionNames.TRIAGE, Segment.ROOT_SEGMENT);
         tokens.fetchToken(ProjectionNames.TICKETS, Segment.ROOT_SEGMENT);
 

@@ -49,15 +49,17 @@ class QueryNodesTest {
     }
 
     @Test
-    void each_node_counts_itself_and_the_others_alive() {
+    void each_node_counts_itself_and_the_others_alive_and_says_how_many_projections_it_runs() {
         ProjectionShares a = shares();
         ProjectionShares b = shares();
+        a.reserve(ProjectionNames.TRIAGE);
         start("a", a, new NodeStop());
         start("b", b, new NodeStop());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> a.liveNodes() == 2 && b.liveNodes() == 2);
         assertThat(a.share()).isEqualTo(2);
         assertThat(nodes().find().map(entry -> entry.getString("node"))).containsExactlyInAnyOrder("a", "b");
+        assertThat(nodes().find(Filters.eq("node", "a")).first().getInteger("held")).isEqualTo(1);
     }
 
     @Test
