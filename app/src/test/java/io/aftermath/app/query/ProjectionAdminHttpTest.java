@@ -171,7 +171,8 @@ class ProjectionAdminHttpTest {
                 .exchange().expectStatus().isOk()
                 .expectBody(String.class).value(text -> assertThat(text)
                         .contains("aftermath_projection_lag{", "processor=\"triage\"")
-                        .contains("aftermath_projection_rebuild_progress{", "processor=\"postmortem-search\""));
+                        .contains("aftermath_projection_rebuild_progress{", "processor=\"postmortem-search\"")
+                        .contains("aftermath_query_nodes", "aftermath_projections_running"));
     }
 
     /**

@@ -28,6 +28,7 @@ import io.aftermath.query.search.IndexTokenStore;
 import io.aftermath.query.search.SearchBatches;
 import io.aftermath.query.search.SearchEventSource;
 import io.aftermath.query.search.SearchIndex;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The read side's processors, set up in code so the application's YAML needs nothing. Each read model
@@ -62,12 +63,15 @@ public class ProcessorConfiguration {
 
     @Bean
     ProjectionShares projectionShares(AftermathProperties node, Generations generations,
-                                      ObjectProvider<EventProcessingConfiguration> processing) {
-        return new ProjectionShares(node.ledger().claimTimeout(), Clock.systemUTC(),
+                                      ObjectProvider<EventProcessingConfiguration> processing,
+                                      ObjectProvider<MeterRegistry> meters) {
+        ProjectionShares shares = new ProjectionShares(node.ledger().claimTimeout(), Clock.systemUTC(),
                 projection -> generations.get(projection).rebuilding(),
                 (projection, duration) -> processing.getObject()
                         .eventProcessor(projection, StreamingEventProcessor.class)
                         .ifPresent(processor -> processor.releaseSegment(0, duration.toMillis(), TimeUnit.MILLISECONDS)));
+        meters.ifAvailable(shares::measure);
+        return shares;
     }
 
     @Bean

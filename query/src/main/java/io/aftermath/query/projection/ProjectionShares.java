@@ -12,6 +12,9 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * How many of the shared projections this query node runs, so that processing and rebuilds spread over the live query
  * nodes ({@link QueryNodes}) instead of staying on whichever started first. Divided among them, each node's share is
@@ -60,6 +63,14 @@ public class ProjectionShares {
         this.rebuilding = rebuilding;
         this.release = release;
         this.liveSince = clock.millis();
+    }
+
+    /** {@code aftermath.query.nodes} and {@code aftermath.projections.running}, for dashboards to show the division. */
+    public void measure(MeterRegistry meters) {
+        Gauge.builder("aftermath.query.nodes", this, ProjectionShares::liveNodes)
+                .description("Live query nodes as this node counts them, itself included").register(meters);
+        Gauge.builder("aftermath.projections.running", this, ProjectionShares::held)
+                .description("Shared projections this node runs").register(meters);
     }
 
     /** The shared projections this node may run at most: the quotient rounded up. */

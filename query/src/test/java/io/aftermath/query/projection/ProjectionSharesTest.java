@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.aftermath.query.projection.ProjectionShares.Peer;
 import io.aftermath.shared.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class ProjectionSharesTest {
 
@@ -193,6 +194,18 @@ class ProjectionSharesTest {
         clock.advance(Duration.ofMillis(1));
         counted("m", 0);
         assertThat(handed).containsExactly(RELEASES);
+    }
+
+    @Test
+    void gauges_show_the_live_query_nodes_and_the_projections_this_node_runs() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        shares.measure(meters);
+
+        counted("m", 1, 1);
+        shares.reserve(TRIAGE);
+
+        assertThat(meters.get("aftermath.query.nodes").gauge().value()).isEqualTo(3);
+        assertThat(meters.get("aftermath.projections.running").gauge().value()).isEqualTo(1);
     }
 
     /** This node, named {@code self}, among other live nodes holding so many shared projections each. */
