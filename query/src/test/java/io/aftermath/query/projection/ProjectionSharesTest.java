@@ -119,13 +119,7 @@ class ProjectionSharesTest {
         ProjectionNames.SHARED.forEach(shares::reserve);
 
         counted("m", 0);
-        clock.advance(CLAIM_TIMEOUT.minusMillis(1));
-        counted("m", 0);
-        assertThat(handed).isEmpty();
-
-        clock.advance(Duration.ofMillis(1));
-        counted("m", 0);
-        assertThat(handed).containsExactly(TIMELINES);
+        handsOverFirstAfter(CLAIM_TIMEOUT, TIMELINES);
         assertThat(shares.held()).isEqualTo(3);
         counted("m", 1);
         assertThat(handed).containsExactly(TIMELINES, RELEASES);
@@ -187,13 +181,7 @@ class ProjectionSharesTest {
         clock.advance(CLAIM_TIMEOUT);
         shares.reserve(RELEASES);
 
-        Duration backOff = CLAIM_TIMEOUT.multipliedBy(ProjectionShares.BACK_OFF_TIMEOUTS);
-        clock.advance(backOff.minusMillis(1));
-        counted("m", 0);
-        assertThat(handed).isEmpty();
-        clock.advance(Duration.ofMillis(1));
-        counted("m", 0);
-        assertThat(handed).containsExactly(RELEASES);
+        handsOverFirstAfter(CLAIM_TIMEOUT.multipliedBy(ProjectionShares.BACK_OFF_TIMEOUTS), RELEASES);
     }
 
     @Test
@@ -206,6 +194,16 @@ class ProjectionSharesTest {
 
         assertThat(meters.get("aftermath.query.nodes").gauge().value()).isEqualTo(3);
         assertThat(meters.get("aftermath.projections.running").gauge().value()).isEqualTo(1);
+    }
+
+    /** Counted with one other node running none: nothing handed over until {@code wait} is up, then the projection. */
+    private void handsOverFirstAfter(Duration wait, String projection) {
+        clock.advance(wait.minusMillis(1));
+        counted("m", 0);
+        assertThat(handed).isEmpty();
+        clock.advance(Duration.ofMillis(1));
+        counted("m", 0);
+        assertThat(handed).containsExactly(projection);
     }
 
     /** This node, named {@code self}, among other live nodes holding so many shared projections each. */
