@@ -152,6 +152,15 @@ public class ProjectionShares {
         }
     }
 
+    /**
+     * The live nodes could not be counted (the store is out of reach): the wait before a hand-over starts again, since
+     * the other nodes' processors come back from such an outage only at Axon's next try, up to a minute later, and a
+     * projection handed over meanwhile would lie unprocessed until it is claimed anyway.
+     */
+    public synchronized void uncounted() {
+        liveSince = clock.millis();
+    }
+
     private synchronized String handOverOne(String self, List<Peer> others) {
         long now = clock.millis();
         if (others.size() != peers.size()) {

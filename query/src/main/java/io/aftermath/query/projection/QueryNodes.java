@@ -81,6 +81,7 @@ public class QueryNodes implements AutoCloseable {
             shares.counted(instance, others);
         } catch (MongoException e) {
             // The processors report the outage too; the count stands as last read until the store answers.
+            shares.uncounted();
             if (!unreachable) {
                 unreachable = true;
                 LOG.warn("Could not count the live query nodes: {}; the shares stay as last counted", e.toString());

@@ -158,6 +158,19 @@ class ProjectionSharesTest {
     }
 
     @Test
+    void a_count_that_failed_starts_the_wait_again() {
+        ProjectionNames.SHARED.forEach(shares::reserve);
+        counted("m", 0);
+        clock.advance(CLAIM_TIMEOUT.minusSeconds(1));
+
+        shares.uncounted();
+        clock.advance(Duration.ofSeconds(1));
+        counted("m", 0);
+
+        assertThat(handed).isEmpty();
+    }
+
+    @Test
     void a_projection_being_rebuilt_is_not_handed_over() {
         ProjectionNames.SHARED.forEach(shares::reserve);
         rebuilding.add(TIMELINES);
