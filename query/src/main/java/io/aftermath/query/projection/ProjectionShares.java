@@ -94,25 +94,23 @@ public class ProjectionShares {
         return peers.stream().anyMatch(peer -> peer.held() < roundedDown());
     }
 
-    /** Whether the projection's free segment may be claimed by this node now. */
+    /**
+     * Whether the projection's free segment may be claimed by this node now: within its share, or past it once the
+     * segment has been seen free for a claim timeout. Asked of every search, then again by the claim ({@link #reserve}),
+     * so the wait is forgotten only when the claim is counted or the segment is seen held elsewhere.
+     */
     synchronized boolean mayClaim(String projection) {
-        if (held.contains(projection) || held.size() < roundedDown()
-                || held.size() < share() && !anotherBelowRoundedDown()) {
+        if (withinShare(projection)) {
             refusedSince.remove(projection);
             return true;
         }
         long now = clock.millis();
-        long since = refusedSince.computeIfAbsent(projection, key -> now);
-        if (now - since < claimTimeout.toMillis()) {
-            return false;
-        }
-        LOG.info("Projection {} has been free for {} ms and no other query node claimed it: this node claims it beyond "
-                + "its share ({} of the {} shared projections with {} live query nodes) and hands none over for the "
-                + "next {}", projection, now - since, share(), SHARED, liveNodes(),
-                claimTimeout.multipliedBy(BACK_OFF_TIMEOUTS));
-        refusedSince.remove(projection);
-        handOverAfter = now + claimTimeout.toMillis() * BACK_OFF_TIMEOUTS;
-        return true;
+        return now - refusedSince.computeIfAbsent(projection, key -> now) >= claimTimeout.toMillis();
+    }
+
+    private boolean withinShare(String projection) {
+        return held.contains(projection) || held.size() < roundedDown()
+                || held.size() < share() && !anotherBelowRoundedDown();
     }
 
     /** Counts a claim about to be made: false if the share is full, so two processors' claims cannot both pass. */
@@ -120,6 +118,15 @@ public class ProjectionShares {
         if (!mayClaim(projection)) {
             return false;
         }
+        if (!withinShare(projection)) {
+            long now = clock.millis();
+            LOG.info("Projection {} has been free for {} ms and no other query node claimed it: this node claims it "
+                    + "beyond its share ({} of the {} shared projections with {} live query nodes) and hands none over "
+                    + "for the next {}", projection, now - refusedSince.get(projection), share(), SHARED, liveNodes(),
+                    claimTimeout.multipliedBy(BACK_OFF_TIMEOUTS));
+            handOverAfter = now + claimTimeout.toMillis() * BACK_OFF_TIMEOUTS;
+        }
+        refusedSince.remove(projection);
         held.add(projection);
         return true;
     }
@@ -179,8 +186,8 @@ public class ProjectionShares {
         }
         if (handed != null) {
             LOG.info("Handing projection {} to another query node: this node runs {} of the {} shared projections, "
-                    + "its share with {} live query nodes is {} or {}", handed, held.size(), SHARED, liveNodes(),
-                    roundedDown(), share());
+                    + "its share with {} live query nodes is {}", handed, held.size(), SHARED, liveNodes(),
+                    roundedDown() == share() ? share() : roundedDown() + " or " + share());
             held.remove(handed);
         }
         return handed;

@@ -199,6 +199,25 @@ class ProjectionTokenStoreTest {
         assertThat(ledgerTokens.claimants(ProjectionNames.RELEASES)).containsValue("node-a");
     }
 
+    /** The node it was handed to never took it: past a claim timeout free, the search finds it and the claim is made. */
+    @Test
+    void a_segment_free_for_a_claim_timeout_is_found_and_claimed_beyond_the_share() {
+        ProjectionTokenStore tokens = cadenced();
+        ProjectionNames.SHARED.stream().filter(name -> !name.equals(PROCESSOR))
+                .forEach(name -> ledgerTokens.initializeTokenSegments(name, 1));
+        shares.counted("node-a", List.of(new ProjectionShares.Peer("node-b", 0)));
+        tokens.fetchToken(ProjectionNames.TRIAGE, Segment.ROOT_SEGMENT);
+        tokens.fetchToken(ProjectionNames.TICKETS, Segment.ROOT_SEGMENT);
+        assertThat(tokens.fetchAvailableSegments(ProjectionNames.RELEASES)).isEmpty();
+
+        clock.advance(Duration.ofSeconds(10));
+        List<Segment> found = tokens.fetchAvailableSegments(ProjectionNames.RELEASES);
+
+        assertThat(found).hasSize(1);
+        tokens.fetchToken(ProjectionNames.RELEASES, found.get(0));
+        assertThat(ledgerTokens.claimants(ProjectionNames.RELEASES)).containsValue("node-a");
+    }
+
     /** A claim another node took (this one stalled past its claim timeout) no longer counts toward the share. */
     @Test
     void a_claim_lost_to_another_node_frees_its_place_in_the_share() {
