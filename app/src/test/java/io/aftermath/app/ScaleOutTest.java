@@ -3,6 +3,7 @@ package io.aftermath.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,6 +149,31 @@ class ScaleOutTest {
             } finally {
                 doomed.destroyForcibly();
                 mongo.close();
+            }
+        }
+    }
+
+    /** Tester 151: a node refused on a port in use was counted for a claim timeout, and a projection handed to it. */
+    @Test
+    void a_query_node_whose_start_is_refused_is_not_counted_among_the_query_nodes() throws Exception {
+        try (AppNode command = AppNode.start(dir.resolve("command"), AppNode.arguments("--aftermath.roles=command"));
+             ServerSocket taken = new ServerSocket(0)) {
+            String uri = "mongodb://127.0.0.1:" + AppNode.embeddedPort(command.client());
+            List<String> arguments = AppNode.arguments("--server.port=" + taken.getLocalPort(),
+                    "--aftermath.roles=query", "--aftermath.mongo.uri=" + uri, "--aftermath.node-id=refused",
+                    "--aftermath.data-dir=" + dir.resolve("refused"));
+            Process refused = AppNode.inOwnJvm(arguments).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                assertThat(refused.waitFor(120, TimeUnit.SECONDS)).as("ended by itself").isTrue();
+                assertThat(refused.exitValue()).isNotZero();
+            } finally {
+                refused.destroyForcibly();
+            }
+
+            try (MongoClient mongo = MongoClients.create(uri)) {
+                assertThat(mongo.getDatabase("aftermath").getCollection("query_nodes")
+                        .countDocuments(Filters.eq("node", "refused"))).isZero();
             }
         }
     }

@@ -59,10 +59,12 @@ public class ProjectionAdmin {
         for (int segment : progress.segments(name)) {
             EventTrackerStatus status = local.get(segment);
             String owner = claimants.get(segment);
-            segments.add(status == null
-                    ? new ProjectionStatus.SegmentStatus(segment, position, false, false, false, owner)
+            // A worker in Axon's retry mode has let its claim go, and another node may be working the segment
+            // meanwhile: not local (tester 151 saw two nodes local for one segment after the store came back).
+            segments.add(status == null || status.isErrorState()
+                    ? new ProjectionStatus.SegmentStatus(segment, position, false, false, status != null, owner)
                     : new ProjectionStatus.SegmentStatus(segment, Positions.processedBefore(status.getTrackingToken()),
-                            true, status.isReplaying(), status.isErrorState(), owner));
+                            true, status.isReplaying(), false, owner));
         }
         boolean rebuilding = progress.rebuilding(name);
         double rebuildProgress = rebuilds.progressOf(name, rebuilding);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
@@ -28,7 +29,7 @@ import io.aftermath.shared.infrastructure.NodeStop;
  * within a claim timeout, so a node that died stops counting no later than its claims expire. A node's stop removes its entry, so the others take up its share at
  * their next round. {@link ProjectionShares} divides the shared projections by the count.
  */
-public class QueryNodes implements AutoCloseable {
+public class QueryNodes implements SmartLifecycle, AutoCloseable {
 
     static final String COLLECTION = "query_nodes";
     private static final Logger LOG = LoggerFactory.getLogger(QueryNodes.class);
@@ -47,6 +48,9 @@ public class QueryNodes implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final NodeStop stop;
+    private final Duration round;
+    private volatile boolean running;
     private boolean unreachable;
 
     public QueryNodes(MongoDatabase database, String nodeId, Duration claimTimeout, Clock clock,
@@ -55,14 +59,36 @@ public class QueryNodes implements AutoCloseable {
         this.nodeId = nodeId;
         this.clock = clock;
         this.shares = shares;
-        Duration round = claimTimeout.dividedBy(5).compareTo(SHORTEST_ROUND) < 0 ? SHORTEST_ROUND
+        this.stop = stop;
+        this.round = claimTimeout.dividedBy(5).compareTo(SHORTEST_ROUND) < 0 ? SHORTEST_ROUND
                 : claimTimeout.dividedBy(5);
         this.liveFor = claimTimeout.compareTo(round.multipliedBy(3)) < 0 ? round.multipliedBy(3) : claimTimeout;
-        rounds.scheduleWithFixedDelay(() -> round(stop), 0, round.toMillis(), TimeUnit.MILLISECONDS);
-        stop.whenBegun(() -> rounds.execute(this::leave));
     }
 
-    private void round(NodeStop stop) {
+    /**
+     * The node records itself once it has started, last of all (its web server included): a start that fails, on a
+     * port in use say, closes no context that would remove an entry, which the others would count for a claim timeout
+     * and hand a projection to (tester 151).
+     */
+    @Override
+    public void start() {
+        rounds.scheduleWithFixedDelay(this::round, 0, round.toMillis(), TimeUnit.MILLISECONDS);
+        stop.whenBegun(() -> rounds.execute(this::leave));
+        running = true;
+    }
+
+    /** The entry goes as the stop begins ({@link NodeStop}), before the processors let their segments go. */
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void round() {
         if (stop.begun()) {
             return;
         }

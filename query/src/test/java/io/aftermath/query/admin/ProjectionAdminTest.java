@@ -7,9 +7,13 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +118,25 @@ class ProjectionAdminTest {
 
         assertThat(status.head()).isEqualTo(930L);
         assertThat(status.lag()).isZero();
+    }
+
+    @Test
+    void a_segment_whose_worker_waits_to_retry_after_an_error_is_not_local_and_shows_the_stored_position() {
+        when(engine.head()).thenReturn(922L);
+        when(progress.processed(ProjectionNames.TIMELINES)).thenReturn(900L);
+        when(progress.claimants(ProjectionNames.TIMELINES)).thenReturn(Map.of(0, "another"));
+        EventTrackerStatus retrying = mock(EventTrackerStatus.class);
+        when(retrying.isErrorState()).thenReturn(true);
+        when(retrying.getTrackingToken()).thenReturn(new GlobalSequenceTrackingToken(700));
+        StreamingEventProcessor processor = mock(StreamingEventProcessor.class);
+        when(processor.processingStatus()).thenReturn(Map.of(0, retrying));
+        when(progress.processor(ProjectionNames.TIMELINES)).thenReturn(Optional.of(processor));
+
+        ProjectionStatus status = admin.status(ProjectionNames.TIMELINES);
+
+        assertThat(status.segments()).singleElement().isEqualTo(
+                new ProjectionStatus.SegmentStatus(0, 900, false, false, true, "another"));
+        assertThat(status.state()).isEqualTo("error");
     }
 
     @Test

@@ -132,6 +132,7 @@ class QueryNodesTest {
 
     private QueryNodes start(String name, ProjectionShares shares, NodeStop stop) {
         QueryNodes nodes = new QueryNodes(database, name, CLAIM_TIMEOUT, clock, shares, stop);
+        nodes.start();
         started.add(nodes);
         return nodes;
     }
