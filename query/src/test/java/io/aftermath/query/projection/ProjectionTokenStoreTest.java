@@ -179,12 +179,7 @@ class ProjectionTokenStoreTest {
      */
     @Test
     void a_node_whose_share_is_full_finds_no_segment_to_claim_and_is_refused_one() {
-        ProjectionTokenStore tokens = cadenced();
-        ProjectionNames.SHARED.stream().filter(name -> !name.equals(PROCESSOR))
-                .forEach(name -> ledgerTokens.initializeTokenSegments(name, 1));
-        shares.counted("node-a", List.of(new ProjectionShares.Peer("node-b", 2)));
-        tokens.fetchToken(ProjectionNames.TRIAGE, Segment.ROOT_SEGMENT);
-        tokens.fetchToken(ProjectionNames.TICKETS, Segment.ROOT_SEGMENT);
+        ProjectionTokenStore tokens = runningTriageAndTicketsBesideANodeRunning(2);
 
         assertThat(tokens.fetchAvailableSegments(ProjectionNames.RELEASES)).isEmpty();
         assertThatThrownBy(() -> tokens.fetchToken(ProjectionNames.RELEASES, Segment.ROOT_SEGMENT))
@@ -202,12 +197,7 @@ class ProjectionTokenStoreTest {
     /** The node it was handed to never took it: past a claim timeout free, the search finds it and the claim is made. */
     @Test
     void a_segment_free_for_a_claim_timeout_is_found_and_claimed_beyond_the_share() {
-        ProjectionTokenStore tokens = cadenced();
-        ProjectionNames.SHARED.stream().filter(name -> !name.equals(PROCESSOR))
-                .forEach(name -> ledgerTokens.initializeTokenSegments(name, 1));
-        shares.counted("node-a", List.of(new ProjectionShares.Peer("node-b", 0)));
-        tokens.fetchToken(ProjectionNames.TRIAGE, Segment.ROOT_SEGMENT);
-        tokens.fetchToken(ProjectionNames.TICKETS, Segment.ROOT_SEGMENT);
+        ProjectionTokenStore tokens = runningTriageAndTicketsBesideANodeRunning(0);
         assertThat(tokens.fetchAvailableSegments(ProjectionNames.RELEASES)).isEmpty();
 
         clock.advance(Duration.ofSeconds(10));
@@ -248,6 +238,17 @@ class ProjectionTokenStoreTest {
         assertThat(handed).isEqualTo(8);
         assertThat(beforeCommit).hasValue(0);
         assertThat(checkpoint()).hasValue(8);
+    }
+
+    /** This node, {@code node-a}, claimed triage and tickets; one other node is live, running {@code othersHeld}. */
+    private ProjectionTokenStore runningTriageAndTicketsBesideANodeRunning(int othersHeld) {
+        ProjectionTokenStore tokens = cadenced();
+        ProjectionNames.SHARED.stream().filter(name -> !name.equals(PROCESSOR))
+                .forEach(name -> ledgerTokens.initializeTokenSegments(name, 1));
+        shares.counted("node-a", List.of(new ProjectionShares.Peer("node-b", othersHeld)));
+        tokens.fetchToken(ProjectionNames.TRIAGE, Segment.ROOT_SEGMENT);
+        tokens.fetchToken(ProjectionNames.TICKETS, Segment.ROOT_SEGMENT);
+        return tokens;
     }
 
     private ProjectionTokenStore cadenced() {
