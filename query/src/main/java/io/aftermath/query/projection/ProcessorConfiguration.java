@@ -1,6 +1,7 @@
 package io.aftermath.query.projection;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -50,6 +51,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @Configuration(proxyBeanMethods = false)
 public class ProcessorConfiguration {
+
+    /** How often a processor without its segment searches for it: how soon a segment handed over is taken. */
+    static final Duration TOKEN_CLAIM_INTERVAL = Duration.ofSeconds(1);
 
     @Bean
     ProjectionTransactionManager projectionTransactionManager() {
@@ -103,7 +107,7 @@ public class ProcessorConfiguration {
                                         .andBatchSize(tuning.batchSize())
                                         .andEventAvailabilityTimeout(tuning.claimExtension().toMillis(),
                                                 TimeUnit.MILLISECONDS)
-                                        .andTokenClaimInterval(1000, TimeUnit.MILLISECONDS))
+                                        .andTokenClaimInterval(TOKEN_CLAIM_INTERVAL.toMillis(), TimeUnit.MILLISECONDS))
                         .registerTokenStore(name, configuration -> search ? local : shared)
                         .registerListenerInvocationErrorHandler(name, configuration -> PropagatingErrorHandler.instance());
                 // Axon stores a tracking processor's token before the batch when it has a transaction manager,

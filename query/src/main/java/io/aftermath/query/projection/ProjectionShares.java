@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -28,12 +29,19 @@ import io.micrometer.core.instrument.MeterRegistry;
  * (the node it was handed to never took it: an earlier version, or one that cannot claim) is claimed anyway, and no
  * projection is handed over again for {@value #BACK_OFF_TIMEOUTS} claim timeouts after that. A projection being
  * rebuilt is not handed over: its replay runs on this node.
+ * <p>
+ * A projection is handed over only while another node with room searches for its segment: its processor asked the
+ * store for free segments within {@link #SEARCHING_WITHIN}. A processor whose store calls failed waits before its next
+ * search, up to a minute (Axon's launcher), and one handed a projection meanwhile would leave it free until the safety
+ * net above took it back.
  */
 public class ProjectionShares {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionShares.class);
     static final int BACK_OFF_TIMEOUTS = 6;
     private static final int SHARED = ProjectionNames.SHARED.size();
+    /** Three of the searches a processor without its segment makes, one per token claim interval. */
+    static final Duration SEARCHING_WITHIN = ProcessorConfiguration.TOKEN_CLAIM_INTERVAL.multipliedBy(3);
 
     /** Hands a projection's segment over: its processor lets the claim go and stays off it for the duration. */
     @FunctionalInterface
@@ -41,8 +49,20 @@ public class ProjectionShares {
         void release(String projection, Duration duration);
     }
 
-    /** Another live query node, by the id it drew, and how many shared projections it said it holds. */
-    public record Peer(String id, int held) {
+    /**
+     * Another live query node, by the id it drew, how many shared projections it said it holds, and those its
+     * processors searched for lately.
+     */
+    public record Peer(String id, int held, Set<String> searching) {
+
+        public Peer {
+            searching = Set.copyOf(searching);
+        }
+
+        /** A node of an earlier version, which does not say what it searches for: taken as searching for all. */
+        public Peer(String id, int held) {
+            this(id, held, Set.copyOf(ProjectionNames.SHARED));
+        }
     }
 
     private final Duration claimTimeout;
@@ -53,9 +73,11 @@ public class ProjectionShares {
     private final Set<String> held = new HashSet<>();
     /** Since when each projection was seen free while this node's share kept it from claiming it. */
     private final Map<String, Long> refusedSince = new HashMap<>();
+    private final Map<String, Long> searchedAt = new HashMap<>();
     private List<Peer> peers = List.of();
     private long liveSince;
     private long handOverAfter;
+    private boolean waitingForSearch;
 
     public ProjectionShares(Duration claimTimeout, Clock clock, Predicate<String> rebuilding, Release release) {
         this.claimTimeout = claimTimeout;
@@ -141,6 +163,23 @@ public class ProjectionShares {
         held.remove(projection);
     }
 
+    /** This node's processor for the projection searched the store for free segments, and the store answered. */
+    synchronized void searched(String projection) {
+        searchedAt.put(projection, clock.millis());
+    }
+
+    /** The shared projections whose processors on this node searched within {@link #SEARCHING_WITHIN}. */
+    public synchronized Set<String> searching() {
+        long since = clock.millis() - SEARCHING_WITHIN.toMillis();
+        Set<String> searching = new TreeSet<>();
+        searchedAt.forEach((projection, at) -> {
+            if (at >= since && ProjectionNames.SHARED.contains(projection)) {
+                searching.add(projection);
+            }
+        });
+        return searching;
+    }
+
     /** Another node holds the projection's segment. */
     synchronized void heldElsewhere(String projection) {
         refusedSince.remove(projection);
@@ -174,23 +213,36 @@ public class ProjectionShares {
             liveSince = now;
         }
         peers = List.copyOf(others);
-        if (now - liveSince < claimTimeout.toMillis() || now < handOverAfter || !overShare(self)) {
+        if (now - liveSince < claimTimeout.toMillis() || now < handOverAfter) {
             return null;
         }
-        String handed = null;
-        // The last held in the shared list, so every node hands over in the same order.
-        for (String projection : ProjectionNames.SHARED) {
-            if (held.contains(projection) && !rebuilding.test(projection)) {
-                handed = projection;
+        if (!overShare(self)) {
+            waitingForSearch = false;
+            return null;
+        }
+        List<String> handable = ProjectionNames.SHARED.stream()
+                .filter(projection -> held.contains(projection) && !rebuilding.test(projection)).toList();
+        // The last another node searches for, in the shared list's order, so every node hands over in the same order.
+        String handed = handable.stream().filter(this::takerSearches).reduce((first, second) -> second).orElse(null);
+        if (handed == null) {
+            if (!handable.isEmpty() && !waitingForSearch) {
+                LOG.info("This node runs {} of the {} shared projections, over its share with {} live query nodes, "
+                        + "but no node with room searches for {} (its processors wait to retry the store): nothing "
+                        + "is handed over until one does", held.size(), SHARED, liveNodes(), handable);
             }
+            waitingForSearch = !handable.isEmpty();
+            return null;
         }
-        if (handed != null) {
-            LOG.info("Handing projection {} to another query node: this node runs {} of the {} shared projections, "
-                    + "its share with {} live query nodes is {}", handed, held.size(), SHARED, liveNodes(),
-                    roundedDown() == share() ? share() : roundedDown() + " or " + share());
-            held.remove(handed);
-        }
+        waitingForSearch = false;
+        LOG.info("Handing projection {} to another query node: this node runs {} of the {} shared projections, "
+                + "its share with {} live query nodes is {}", handed, held.size(), SHARED, liveNodes(),
+                roundedDown() == share() ? share() : roundedDown() + " or " + share());
+        held.remove(handed);
         return handed;
+    }
+
+    private boolean takerSearches(String projection) {
+        return peers.stream().anyMatch(peer -> peer.held() < share() && peer.searching().contains(projection));
     }
 
     private boolean overShare(String self) {

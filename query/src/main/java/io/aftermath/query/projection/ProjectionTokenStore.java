@@ -196,10 +196,17 @@ public class ProjectionTokenStore implements TokenStore {
         return searches.segments(processorName, () -> delegate.fetchSegments(processorName));
     }
 
-    /** None while this node's share of the shared projections is full, so a full node does not try to claim. */
+    /**
+     * None while this node's share of the shared projections is full, so a full node does not try to claim. A search
+     * the store answered tells the other nodes that this processor would take its segment if handed it.
+     */
     @Override
     public List<Segment> fetchAvailableSegments(String processorName) {
-        List<Segment> available = searches.available(() -> delegate.fetchAvailableSegments(processorName));
+        List<Segment> available = searches.available(() -> {
+            List<Segment> answered = delegate.fetchAvailableSegments(processorName);
+            shares.searched(processorName);
+            return answered;
+        });
         if (available.isEmpty()) {
             shares.heldElsewhere(processorName);
             return available;

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -24,8 +25,8 @@ import com.mongodb.client.model.ReplaceOptions;
 import io.aftermath.shared.infrastructure.NodeStop;
 
 /**
- * The query nodes alive now: each records itself in {@value #COLLECTION} (its {@code node} name, {@code seenAt} and
- * how many shared projections it {@code held}) every round, a fifth of the claim timeout, and reads the entries seen
+ * The query nodes alive now: each records itself in {@value #COLLECTION} (its {@code node} name, {@code seenAt}, how
+ * many shared projections it {@code held} and those its processors were {@code searching} for) every round, a fifth of the claim timeout, and reads the entries seen
  * within a claim timeout, so a node that died stops counting no later than its claims expire. A node's stop removes its entry, so the others take up its share at
  * their next round. {@link ProjectionShares} divides the shared projections by the count.
  */
@@ -95,12 +96,12 @@ public class QueryNodes implements SmartLifecycle, AutoCloseable {
         try {
             long now = clock.millis();
             nodes.replaceOne(Filters.eq("_id", instance), new Document("_id", instance).append("node", nodeId)
-                    .append("seenAt", new Date(now)).append("held", shares.held()), new ReplaceOptions().upsert(true));
+                    .append("seenAt", new Date(now)).append("held", shares.held())
+                    .append("searching", List.copyOf(shares.searching())), new ReplaceOptions().upsert(true));
             List<ProjectionShares.Peer> others = new ArrayList<>();
             for (Document peer : nodes.find(Filters.and(Filters.ne("_id", instance),
                     Filters.gte("seenAt", new Date(now - liveFor.toMillis()))))) {
-                others.add(new ProjectionShares.Peer(String.valueOf(peer.get("_id")),
-                        peer.get("held") instanceof Number held ? held.intValue() : 0));
+                others.add(peer(peer));
             }
             nodes.deleteMany(Filters.lt("seenAt", new Date(now - liveFor.toMillis() * FORGET_AFTER_TIMEOUTS)));
             reachable();
@@ -116,6 +117,15 @@ public class QueryNodes implements SmartLifecycle, AutoCloseable {
             // A task that throws is never run again by its executor: the rounds must outlive any failure.
             LOG.warn("A round of counting the live query nodes failed; the next runs on time", e);
         }
+    }
+
+    private static ProjectionShares.Peer peer(Document entry) {
+        String id = String.valueOf(entry.get("_id"));
+        int held = entry.get("held") instanceof Number number ? number.intValue() : 0;
+        if (entry.get("searching") instanceof List<?> searching) {
+            return new ProjectionShares.Peer(id, held, searching.stream().map(String::valueOf).collect(Collectors.toSet()));
+        }
+        return new ProjectionShares.Peer(id, held);
     }
 
     private void reachable() {

@@ -146,6 +146,44 @@ class ProjectionSharesTest {
         assertThat(handed).as("no longer over the share rounded down").hasSize(1);
     }
 
+    /** A node whose processors wait to retry the store after an outage would leave a projection handed to it free. */
+    @Test
+    void a_projection_is_handed_only_to_a_node_with_room_whose_processor_for_it_searches() {
+        ProjectionNames.SHARED.forEach(shares::reserve);
+        countedNamed("m", new Peer("n", 0, Set.of()));
+        clock.advance(CLAIM_TIMEOUT);
+
+        countedNamed("m", new Peer("n", 0, Set.of()));
+        assertThat(handed).isEmpty();
+        countedNamed("m", new Peer("n", 0, Set.of(TICKETS)));
+        assertThat(handed).containsExactly(TICKETS);
+    }
+
+    /** Four among three with two each on this node and another: the one with a full share takes nothing. */
+    @Test
+    void a_node_searching_with_its_share_full_is_not_handed_one() {
+        shares.reserve(TRIAGE);
+        shares.reserve(TICKETS);
+        countedNamed("a", new Peer("b", 2, Set.copyOf(ProjectionNames.SHARED)), new Peer("c", 0, Set.of()));
+        clock.advance(CLAIM_TIMEOUT);
+
+        countedNamed("a", new Peer("b", 2, Set.copyOf(ProjectionNames.SHARED)), new Peer("c", 0, Set.of()));
+        assertThat(handed).isEmpty();
+        countedNamed("a", new Peer("b", 2, Set.copyOf(ProjectionNames.SHARED)), new Peer("c", 0, Set.of(TRIAGE)));
+        assertThat(handed).containsExactly(TRIAGE);
+    }
+
+    @Test
+    void a_processor_counts_as_searching_for_three_claim_intervals_after_its_last_search() {
+        shares.searched(TRIAGE);
+        shares.searched(ProjectionNames.SEARCH);
+
+        clock.advance(ProjectionShares.SEARCHING_WITHIN);
+        assertThat(shares.searching()).as("the node-local search index is not shared").containsExactly(TRIAGE);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(shares.searching()).isEmpty();
+    }
+
     @Test
     void a_count_that_changes_starts_the_wait_again() {
         ProjectionNames.SHARED.forEach(shares::reserve);

@@ -208,6 +208,21 @@ class ProjectionTokenStoreTest {
         assertThat(ledgerTokens.claimants(ProjectionNames.RELEASES)).containsValue("node-a");
     }
 
+    /** Another node hands this one a projection only while its processor searches, as a launcher backing off does not. */
+    @Test
+    void a_search_the_store_answered_shows_the_processor_searching_and_one_not_made_does_not() {
+        ProjectionTokenStore tokens = cadenced();
+
+        tokens.fetchAvailableSegments(ProjectionNames.RELEASES);
+        assertThat(shares.searching()).containsExactly(ProjectionNames.RELEASES);
+
+        NodeStop stopping = new NodeStop();
+        stopping.begin();
+        new ProjectionTokenStore(ledgerTokens, Duration.ofMillis(25), clock, (task, delay) -> scheduled.add(task),
+                new SegmentSearches(stopping), shares, generations::refresh).fetchAvailableSegments(PROCESSOR);
+        assertThat(shares.searching()).containsExactly(ProjectionNames.RELEASES);
+    }
+
     /** A claim another node took (this one stalled past its claim timeout) no longer counts toward the share. */
     @Test
     void a_claim_lost_to_another_node_frees_its_place_in_the_share() {

@@ -21,6 +21,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 
 import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.testing.EmbeddedMongo;
@@ -107,6 +108,44 @@ class QueryNodesTest {
     }
 
     @Test
+    void a_node_hands_a_projection_over_only_once_another_says_its_processor_for_it_searches() {
+        List<String> handed = new CopyOnWriteArrayList<>();
+        ProjectionShares a = new ProjectionShares(CLAIM_TIMEOUT, clock, projection -> false,
+                (projection, duration) -> handed.add(projection));
+        ProjectionNames.SHARED.forEach(a::reserve);
+        ProjectionShares b = shares();
+        start("a", a, new NodeStop());
+        start("b", b, new NodeStop());
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.liveNodes() == 2);
+        clock.advance(CLAIM_TIMEOUT);
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(10)).until(handed::isEmpty);
+
+        b.searched(ProjectionNames.TICKETS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> handed.equals(List.of(ProjectionNames.TICKETS)));
+        assertThat(nodes().find(Filters.eq("node", "b")).first().getList("searching", String.class))
+                .containsExactly(ProjectionNames.TICKETS);
+    }
+
+    /** An entry of an earlier version says nothing of searches: it is handed projections as before. */
+    @Test
+    void an_entry_naming_no_searches_is_taken_as_searching_for_every_projection() {
+        List<String> handed = new CopyOnWriteArrayList<>();
+        ProjectionShares a = new ProjectionShares(CLAIM_TIMEOUT, clock, projection -> false,
+                (projection, duration) -> handed.add(projection));
+        ProjectionNames.SHARED.forEach(a::reserve);
+        nodes().insertOne(new Document("_id", "earlier").append("node", "earlier").append("held", 0)
+                .append("seenAt", Date.from(clock.instant())));
+        start("a", a, new NodeStop());
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.liveNodes() == 2);
+
+        clock.advance(CLAIM_TIMEOUT);
+        nodes().updateOne(Filters.eq("_id", "earlier"), Updates.set("seenAt", Date.from(clock.instant())));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> handed.equals(List.of(ProjectionNames.TIMELINES)));
+    }
+
+    @Test
     void a_round_that_fails_is_followed_by_the_next() {
         List<String> handed = new CopyOnWriteArrayList<>();
         ProjectionShares a = new ProjectionShares(CLAIM_TIMEOUT, clock, projection -> false, (projection, duration) -> {
@@ -116,8 +155,10 @@ class QueryNodesTest {
             }
         });
         ProjectionNames.SHARED.forEach(a::reserve);
+        ProjectionShares b = shares();
+        ProjectionNames.SHARED.forEach(b::searched);
         start("a", a, new NodeStop());
-        start("b", shares(), new NodeStop());
+        start("b", b, new NodeStop());
         await().atMost(Duration.ofSeconds(10)).until(() -> a.liveNodes() == 2);
 
         clock.advance(CLAIM_TIMEOUT);
