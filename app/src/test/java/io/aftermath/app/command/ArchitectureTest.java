@@ -7,7 +7,12 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The sides stay apart, shared depends on neither, and the language carries no framework. */
+import io.aftermath.shared.infrastructure.DaemonThreads;
+
+/**
+ * The sides stay apart, shared depends on neither, the language carries no framework, and background threads come
+ * from one place.
+ */
 @AnalyzeClasses(packages = "io.aftermath", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -32,4 +37,12 @@ class ArchitectureTest {
             .that().resideInAnyPackage("io.aftermath.shared.release..", "io.aftermath.shared.ticket..",
                     "io.aftermath.shared.retrospective..", "io.aftermath.shared.postmortem..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "com.mongodb..", "org.bson..");
+
+    @ArchTest
+    static final ArchRule background_threads_are_daemons_made_in_one_place = noClasses()
+            .that().doNotHaveFullyQualifiedName(DaemonThreads.class.getName())
+            .should().callMethod(Thread.class, "setDaemon", boolean.class)
+            .orShould().callConstructor(Thread.class, Runnable.class, String.class)
+            .because("a thread made elsewhere may keep a node's process alive after its stop was cut short; "
+                    + "use DaemonThreads");
 }

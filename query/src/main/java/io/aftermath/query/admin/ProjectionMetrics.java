@@ -3,7 +3,6 @@ package io.aftermath.query.admin;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.shared.infrastructure.DaemonThreads;
 import io.aftermath.shared.ledger.LedgerObstacle;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.micrometer.core.instrument.Gauge;
@@ -46,11 +46,7 @@ public class ProjectionMetrics implements SmartLifecycle {
     private final Map<String, AtomicLong> missingCommitAt = new HashMap<>();
     private final Map<String, AtomicLong> malformedCommitAt = new HashMap<>();
     private final Runnable read;
-    private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "aftermath-projection-metrics");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService reader = DaemonThreads.scheduler("aftermath-projection-metrics");
     private volatile boolean running;
 
     @Autowired

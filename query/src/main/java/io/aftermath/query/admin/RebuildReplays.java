@@ -37,6 +37,7 @@ import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.projection.ProjectionTransactionManager;
 import io.aftermath.query.search.SearchIndex;
 import io.aftermath.shared.infrastructure.AftermathProperties;
+import io.aftermath.shared.infrastructure.DaemonThreads;
 import io.aftermath.shared.infrastructure.NodeStop;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 
@@ -151,10 +152,7 @@ public class RebuildReplays {
             return;
         }
         EventHandlerInvoker handlers = ((AbstractEventProcessor) processor).eventHandlerInvoker();
-        Thread thread = new Thread(() -> run(projection, () -> replayed.apply(handlers)),
-                "aftermath-rebuild-" + projection);
-        thread.setDaemon(true);
-        thread.start();
+        DaemonThreads.start("aftermath-rebuild-" + projection, () -> run(projection, () -> replayed.apply(handlers)));
     }
 
     public boolean replaying(String projection) {

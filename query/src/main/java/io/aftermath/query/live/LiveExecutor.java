@@ -1,7 +1,6 @@
 package io.aftermath.query.live;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -9,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+
+import io.aftermath.shared.infrastructure.DaemonThreads;
 
 /**
  * The one thread per node that looks at projection progress, applies the log tail's events to the
@@ -20,11 +21,7 @@ public class LiveExecutor implements Executor, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveExecutor.class);
 
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread live = new Thread(runnable, "aftermath-live");
-        live.setDaemon(true);
-        return live;
-    });
+    private final ScheduledExecutorService thread = DaemonThreads.scheduler("aftermath-live");
 
     @Override
     public void execute(Runnable command) {

@@ -15,6 +15,7 @@ import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.Positions;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
+import io.aftermath.shared.infrastructure.DaemonThreads;
 import io.aftermath.shared.ticket.TicketReported;
 
 /**
@@ -57,9 +58,7 @@ public class LogTail implements SmartLifecycle {
     public synchronized void start() {
         position = progress.served(ProjectionNames.TRIAGE);
         running = true;
-        thread = new Thread(this::run, "aftermath-log-tail");
-        thread.setDaemon(true);
-        thread.start();
+        thread = DaemonThreads.start("aftermath-log-tail", this::run);
     }
 
     @Override

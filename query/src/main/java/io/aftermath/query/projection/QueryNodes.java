@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -22,6 +21,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 
+import io.aftermath.shared.infrastructure.DaemonThreads;
 import io.aftermath.shared.infrastructure.NodeStop;
 
 /**
@@ -44,11 +44,7 @@ public class QueryNodes implements SmartLifecycle, AutoCloseable {
     private final Duration liveFor;
     private final Clock clock;
     private final ProjectionShares shares;
-    private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "aftermath-query-nodes");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService rounds = DaemonThreads.scheduler("aftermath-query-nodes");
     private final NodeStop stop;
     private final Duration round;
     private volatile boolean running;

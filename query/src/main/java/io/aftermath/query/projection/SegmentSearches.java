@@ -14,6 +14,7 @@ import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 
+import io.aftermath.shared.infrastructure.DaemonThreads;
 import io.aftermath.shared.infrastructure.NodeStop;
 
 /**
@@ -32,11 +33,7 @@ public final class SegmentSearches {
 
     private static final int[] ROOT = {0};
 
-    private final ExecutorService searchers = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "segment-search");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService searchers = Executors.newCachedThreadPool(DaemonThreads.named("segment-search"));
     private final Set<CompletableFuture<?>> underWay = ConcurrentHashMap.newKeySet();
     private final Map<String, int[]> knownSegments = new ConcurrentHashMap<>();
     private final NodeStop stop;

@@ -1,12 +1,13 @@
 package io.aftermath.query.projection;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+
+import io.aftermath.shared.infrastructure.DaemonThreads;
 
 /**
  * The thread that writes the MongoDB projections' waiting tokens when their interval is up (see
@@ -15,11 +16,7 @@ import org.springframework.stereotype.Component;
 @Component
 class TokenWrites implements ProjectionTokenStore.Scheduler, DisposableBean {
 
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread writes = new Thread(runnable, "aftermath-token-writes");
-        writes.setDaemon(true);
-        return writes;
-    });
+    private final ScheduledExecutorService thread = DaemonThreads.scheduler("aftermath-token-writes");
 
     @Override
     public void schedule(Runnable task, Duration delay) {

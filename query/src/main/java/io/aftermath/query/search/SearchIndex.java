@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
@@ -45,6 +44,7 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.query.QueryProperties;
 import io.aftermath.shared.infrastructure.AftermathProperties;
+import io.aftermath.shared.infrastructure.DaemonThreads;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
 import io.aftermath.shared.mongo.DataDirectory;
 import io.aftermath.shared.mongo.EmbeddedMongoSettings;
@@ -216,11 +216,7 @@ public class SearchIndex implements AutoCloseable {
     /** When the processor's commit last reached the disk. */
     private volatile long processorSyncedAt;
     private final Analyzer analyzer = SearchDocuments.analyzer();
-    private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "search-index-retire");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService retirements = DaemonThreads.scheduler("search-index-retire");
     /** Searches read it and the processor writes it. */
     private volatile Generation serving;
     /** The generation a rebuild's replay writes; null when none is under way. */

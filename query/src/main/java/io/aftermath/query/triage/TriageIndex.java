@@ -30,6 +30,7 @@ import io.aftermath.query.projection.DuplicateReporters;
 import io.aftermath.query.projection.Generations;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.projection.ProjectionStore;
+import io.aftermath.shared.infrastructure.DaemonThreads;
 import io.aftermath.shared.query.TriageFilter;
 import io.aftermath.shared.query.TriageItem;
 import io.aftermath.shared.query.TriageQueue;
@@ -109,11 +110,8 @@ public class TriageIndex {
     @Autowired
     public TriageIndex(QueryProperties properties, ObjectProvider<Clock> clock, Generations generations) {
         // A thread of its own for each load: loads are rare (the start, a switch), and none outlives the node.
-        this(properties, clock.getIfAvailable(Clock::systemUTC), generations, load -> {
-            Thread thread = new Thread(load, "aftermath-triage-load");
-            thread.setDaemon(true);
-            thread.start();
-        });
+        this(properties, clock.getIfAvailable(Clock::systemUTC), generations,
+                load -> DaemonThreads.start("aftermath-triage-load", load));
     }
 
     /** Loads on the caller's thread, within the tick that asks for the load. */

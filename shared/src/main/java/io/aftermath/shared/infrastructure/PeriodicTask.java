@@ -1,7 +1,6 @@
 package io.aftermath.shared.infrastructure;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -25,11 +24,7 @@ public final class PeriodicTask implements AutoCloseable {
 
     /** {@code failure} is the warning logged, with its cause, when a run fails. */
     public static PeriodicTask every(Duration interval, String threadName, Task task, Logger log, String failure) {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, threadName);
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService scheduler = DaemonThreads.scheduler(threadName);
         long millis = interval.toMillis();
         scheduler.scheduleWithFixedDelay(() -> {
             try {

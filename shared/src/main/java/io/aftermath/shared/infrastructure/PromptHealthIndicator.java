@@ -34,11 +34,7 @@ public final class PromptHealthIndicator implements ReactiveHealthIndicator {
     private final AtomicReference<CompletableFuture<Health>> underWay = new AtomicReference<>();
     /** One check at a time is ever running, so one thread, let go while no probe comes. */
     private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES,
-            new LinkedBlockingQueue<>(), task -> {
-                Thread checking = new Thread(task, "health-check");
-                checking.setDaemon(true);
-                return checking;
-            });
+            new LinkedBlockingQueue<>(), DaemonThreads.named("health-check"));
 
     /** @param late the answer when the check has not finished by the deadline */
     public PromptHealthIndicator(HealthIndicator check, Duration deadline, Health late) {

@@ -1,7 +1,6 @@
 package io.aftermath.shared.infrastructure;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
@@ -45,11 +44,7 @@ final class StoreOutageAnswers implements SmartLifecycle {
         if (wait.isZero()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread looking = new Thread(task, "store-outage-answers");
-            looking.setDaemon(true);
-            return looking;
-        });
+        timer = DaemonThreads.scheduler("store-outage-answers");
         long every = Math.max(100, Math.min(1_000, wait.toMillis() / 4));
         timer.scheduleWithFixedDelay(this::look, every, every, TimeUnit.MILLISECONDS);
     }

@@ -88,16 +88,14 @@ final class StoreOutageShutdown implements SmartLifecycle {
     private String unansweredPing() {
         CompletableFuture<Void> pong = new CompletableFuture<>();
         // Its own thread: one blocked on a hanging store's socket stays so until the read timeout.
-        Thread ping = new Thread(() -> {
+        DaemonThreads.start("store-probe-at-stop", () -> {
             try {
                 client.getDatabase("admin").runCommand(new Document("ping", 1));
                 pong.complete(null);
             } catch (RuntimeException e) {
                 pong.completeExceptionally(e);
             }
-        }, "store-probe-at-stop");
-        ping.setDaemon(true);
-        ping.start();
+        });
         try {
             pong.get(PROBE.toMillis(), TimeUnit.MILLISECONDS);
             return null;

@@ -7,6 +7,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
+import io.aftermath.shared.infrastructure.DaemonThreads;
+
 /**
  * The whole log in position order, from just after a tracking token. The next two windows are asked
  * for while the caller still works through the current one: a replay then keeps the store, the
@@ -16,11 +18,7 @@ import java.util.function.Consumer;
  */
 final class PositionReader extends ContiguousReader {
 
-    private static final Executor READ_AHEAD = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "ledger-read-ahead");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final Executor READ_AHEAD = Executors.newCachedThreadPool(DaemonThreads.named("ledger-read-ahead"));
 
     private final CommitLog commitLog;
     private final int window;

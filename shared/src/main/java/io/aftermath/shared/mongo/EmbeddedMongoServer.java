@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.MongoBackend;
+import io.aftermath.shared.infrastructure.DaemonThreads;
 import io.aftermath.shared.ledger.DurabilityBarrier;
 import io.aftermath.shared.mongo.h2.IncompatibleStoreException;
 import io.aftermath.shared.mongo.h2.TypedH2Backend;
@@ -77,11 +77,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         this.server = WireServer.bind(backend, "127.0.0.1", port);
         this.address = server.address();
         if (fenced != null) {
-            committer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "embedded-mongo-committer");
-                thread.setDaemon(true);
-                return thread;
-            });
+            committer = DaemonThreads.scheduler("embedded-mongo-committer");
             committer.scheduleWithFixedDelay(this::commitQuietly, 1, 1, TimeUnit.SECONDS);
             committer.scheduleWithFixedDelay(this::compactQuietly, COMPACTION_PERIOD_SECONDS,
                     COMPACTION_PERIOD_SECONDS, TimeUnit.SECONDS);

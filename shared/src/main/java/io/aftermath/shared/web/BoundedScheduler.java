@@ -5,10 +5,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+
+import io.aftermath.shared.infrastructure.DaemonThreads;
 
 /**
  * A Reactor scheduler on a fixed pool of daemon threads whose queue is bounded for the whole pool: the task
@@ -28,13 +29,8 @@ public final class BoundedScheduler {
 
     public static BoundedScheduler of(String name, int threads, int queue) {
         BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
-        AtomicInteger started = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, waiting,
-                task -> {
-                    Thread thread = new Thread(task, name + "-" + started.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                DaemonThreads.numbered(name), new ThreadPoolExecutor.AbortPolicy());
         return new BoundedScheduler(executor, name);
     }
 

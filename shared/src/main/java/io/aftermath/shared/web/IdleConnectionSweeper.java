@@ -15,6 +15,7 @@ import org.springframework.web.server.WebExceptionHandler;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.server.handler.ExceptionHandlingWebHandler;
 
+import io.aftermath.shared.infrastructure.DaemonThreads;
 import io.aftermath.shared.infrastructure.NodeStop;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
@@ -121,9 +122,7 @@ public class IdleConnectionSweeper implements NettyServerCustomizer, WebFilter, 
     @Override
     public void stop() {
         running = false;
-        Thread sweeper = new Thread(this::sweepUntilClosed, "idle-connection-sweeper");
-        sweeper.setDaemon(true);
-        sweeper.start();
+        DaemonThreads.start("idle-connection-sweeper", this::sweepUntilClosed);
     }
 
     private void sweepUntilClosed() {

@@ -1,12 +1,13 @@
 package io.aftermath.shared.web.idempotency;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.aftermath.shared.infrastructure.DaemonThreads;
 
 /**
  * Deletes expired idempotency keys now and then ({@link IdempotencyStore#forgetExpired}). Every node
@@ -20,11 +21,7 @@ public final class ExpiredKeySweeper implements AutoCloseable {
     private static final Duration FIRST_SWEEP_AT_THE_LATEST = Duration.ofMinutes(1);
 
     private final IdempotencyStore store;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread sweeper = new Thread(runnable, "idempotency-key-sweeper");
-        sweeper.setDaemon(true);
-        return sweeper;
-    });
+    private final ScheduledExecutorService thread = DaemonThreads.scheduler("idempotency-key-sweeper");
 
     public ExpiredKeySweeper(IdempotencyStore store, Duration interval) {
         this.store = store;
