@@ -90,7 +90,7 @@ public class ProjectionRebuilds {
      */
     private void beginReplay(String name) {
         Map<Integer, String> owners = progress.claimants(name);
-        if (!owners.isEmpty() && !progress.heldHere(owners)) {
+        if (!owners.isEmpty() && !progress.heldHere(name)) {
             throw new DomainRejection(ErrorCode.REBUILD_CONFLICT, "Projection " + name + " is running on "
                     + runningOn(owners) + "; ask that node to rebuild it (each segment's owner is in "
                     + "GET /api/admin/projections)");
@@ -107,8 +107,11 @@ public class ProjectionRebuilds {
         return new DomainRejection(ErrorCode.REBUILD_IN_PROGRESS, "Projection " + name + " is being rebuilt");
     }
 
-    private static String runningOn(Map<Integer, String> owners) {
-        return "node " + String.join(", ", owners.values().stream().distinct().toList()) + " (aftermath.node-id)";
+    private String runningOn(Map<Integer, String> owners) {
+        List<String> names = owners.values().stream().distinct().toList();
+        String running = "node " + String.join(", ", names) + " (aftermath.node-id)";
+        return names.contains(progress.nodeId()) ? running + ", another process than this one under its name: give "
+                + "each node its own" : running;
     }
 
     /**

@@ -129,17 +129,16 @@ public class ProjectionProgress {
     }
 
     /**
-     * True when the store names this node as the owner of every claimed segment of a shared projection, and there
+     * True when the store names this process as the owner of every claimed segment of a shared projection, and there
      * is one; true too where the store cannot say (an in-memory one).
      */
     public boolean heldHere(String name) {
-        return !(tokenStore instanceof LedgerTokenStore ledgerTokens) || heldHere(ledgerTokens.claimants(name));
+        return !(tokenStore instanceof LedgerTokenStore ledgerTokens) || ledgerTokens.heldHere(name);
     }
 
-    /** Whether this node holds every segment of a projection whose {@link #claimants} are {@code owners}. */
-    public boolean heldHere(Map<Integer, String> owners) {
-        return !owners.isEmpty() && tokenStore instanceof LedgerTokenStore ledgerTokens
-                && owners.values().stream().allMatch(ledgerTokens.nodeId()::equals);
+    /** This node's {@code aftermath.node-id}, as claims name it; null where the store keeps no names. */
+    public String nodeId() {
+        return tokenStore instanceof LedgerTokenStore ledgerTokens ? ledgerTokens.nodeId() : null;
     }
 
     public Optional<StreamingEventProcessor> processor(String name) {

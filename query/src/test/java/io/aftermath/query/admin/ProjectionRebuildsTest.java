@@ -64,7 +64,7 @@ class ProjectionRebuildsTest {
     @Test
     void the_node_running_the_projection_empties_the_new_generation_announces_it_and_replays_into_it() {
         when(progress.claimants(TICKETS)).thenReturn(Map.of(0, "query-1"));
-        when(progress.heldHere(Map.of(0, "query-1"))).thenReturn(true);
+        when(progress.heldHere(TICKETS)).thenReturn(true);
 
         rebuilds.rebuild(TICKETS);
 
@@ -84,6 +84,17 @@ class ProjectionRebuildsTest {
         verify(generations, never()).beginRebuild(any(), anyInt());
         verify(ticketsStore, never()).drop(anyInt());
         verifyNoInteractions(replays);
+    }
+
+    /** Tester 151: two processes named q1, and the one not running the projection began its rebuild (202). */
+    @Test
+    void a_rebuild_asked_of_a_process_sharing_the_name_of_the_one_running_the_projection_is_refused() {
+        when(progress.claimants(TICKETS)).thenReturn(Map.of(0, "q1"));
+        when(progress.nodeId()).thenReturn("q1");
+
+        assertThatThrownBy(() -> rebuilds.rebuild(TICKETS)).isInstanceOf(DomainRejection.class)
+                .hasMessageContaining("node q1 (aftermath.node-id), another process than this one under its name");
+        verify(generations, never()).beginRebuild(any(), anyInt());
     }
 
     @Test

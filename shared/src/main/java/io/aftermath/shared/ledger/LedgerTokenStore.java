@@ -255,12 +255,26 @@ public class LedgerTokenStore implements TokenStore {
     public Map<Integer, String> claimants(String processorName) {
         Map<Integer, String> claimants = new TreeMap<>();
         for (BsonDocument entry : entriesOf(processorName)) {
-            BsonValue owner = entry.get(OWNER);
-            if (owner != null && owner.isString() && (mine(entry) || !claimable(entry))) {
-                claimants.put(entry.getInt32(SEGMENT).getValue(), owner.asString().getValue());
+            if (claimed(entry)) {
+                claimants.put(entry.getInt32(SEGMENT).getValue(), entry.getString(OWNER).getValue());
             }
         }
         return claimants;
+    }
+
+    /**
+     * Whether this process holds every claimed segment of a processor, and there is one. Told by the id the process
+     * drew, not by its name, which two processes may be given by mistake (tester 151: a rebuild asked of the process
+     * not running the projection, under the same name, was begun there).
+     */
+    public boolean heldHere(String processorName) {
+        List<BsonDocument> claimed = entriesOf(processorName).stream().filter(this::claimed).toList();
+        return !claimed.isEmpty() && claimed.stream().allMatch(this::mine);
+    }
+
+    private boolean claimed(BsonDocument entry) {
+        BsonValue owner = entry.get(OWNER);
+        return owner != null && owner.isString() && (mine(entry) || !claimable(entry));
     }
 
     @Override

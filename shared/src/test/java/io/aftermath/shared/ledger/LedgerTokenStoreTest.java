@@ -207,6 +207,25 @@ class LedgerTokenStoreTest {
                 .isInstanceOf(UnableToClaimTokenException.class);
     }
 
+    /** Which process runs a projection decides where it is rebuilt and switched: told by process, not by name. */
+    @Test
+    void a_processor_is_held_here_only_when_this_process_holds_every_claimed_segment() {
+        LedgerTokenStore first = node("node-a");
+        LedgerTokenStore second = node("node-a");
+        assertThat(first.heldHere(PROCESSOR)).as("nothing claimed").isFalse();
+
+        first.fetchToken(PROCESSOR, 0);
+        assertThat(first.heldHere(PROCESSOR)).isTrue();
+        assertThat(second.heldHere(PROCESSOR)).as("another process of the same name").isFalse();
+
+        second.fetchToken(PROCESSOR, 1);
+        assertThat(first.heldHere(PROCESSOR)).as("one segment of two").isFalse();
+        second.releaseClaim(PROCESSOR, 1);
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(first.heldHere(PROCESSOR)).as("its own claim, lapsed but not taken").isTrue();
+        assertThat(second.heldHere(PROCESSOR)).isFalse();
+    }
+
     /**
      * A node that stalled past its claim while another took the segment, reset it and let it go must not
      * put its older token back: its processor fetches the reset token instead, and replays.
