@@ -91,6 +91,7 @@ public class ProcessorConfiguration {
                                           ProjectionShares shares, Generations generations, BatchGates gates) {
         QueryProperties.Processors tuning = properties.processors();
         refuseClaimsThatLapse(tuning, node.ledger());
+        StoreOutageLogs.install();
         ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites,
                 segmentSearches, shares, generations::refresh);
         SearchBatches searchBatches = new SearchBatches(gates);

@@ -1,0 +1,70 @@
+package io.aftermath.query.projection;
+
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.helpers.MessageFormatter;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+
+/**
+ * Axon's tracking processors log a stack trace with the warning each time a worker enters retry mode or its launcher
+ * first fails to fetch segments: about 800 lines per query node for one store outage (tester 151), burying the lines
+ * that say what happened. While the cause is the store out of reach, such a warning is logged without the stack, the
+ * cause named at its end, under the same logger. Any other failure keeps its stack.
+ */
+public final class StoreOutageLogs extends TurboFilter {
+
+    private static final String AXON_PROCESSORS = "org.axonframework.eventhandling";
+    private static final String NAME = "aftermath-store-outage-logs";
+
+    private StoreOutageLogs() {
+        setName(NAME);
+    }
+
+    /** Installs the filter once per logging context, however many application contexts a JVM starts. */
+    public static void install() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+                && context.getTurboFilterList().stream().noneMatch(filter -> NAME.equals(filter.getName()))) {
+            StoreOutageLogs filter = new StoreOutageLogs();
+            filter.setContext(context);
+            filter.start();
+            context.addTurboFilter(filter);
+        }
+    }
+
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
+                              Throwable thrown) {
+        if (level != Level.WARN || format == null || !logger.getName().startsWith(AXON_PROCESSORS)) {
+            return FilterReply.NEUTRAL;
+        }
+        // A throwable passed as the last of several arguments reaches a turbo filter among the parameters.
+        Throwable failure = thrown != null ? thrown : MessageFormatter.getThrowableCandidate(params);
+        Throwable outage = storeOutOfReach(failure);
+        if (outage == null) {
+            return FilterReply.NEUTRAL;
+        }
+        Object[] arguments = thrown == null ? MessageFormatter.trimmedCopy(params) : params;
+        String message = MessageFormatter.arrayFormat(format, arguments).getMessage();
+        logger.warn("{} [the store is out of reach: {}]", message, outage.toString());
+        return FilterReply.DENY;
+    }
+
+    private static Throwable storeOutOfReach(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof MongoSocketException || cause instanceof MongoTimeoutException
+                    || cause instanceof MongoNotPrimaryException || cause instanceof MongoNodeIsRecoveringException) {
+                return cause;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,76 @@
+package io.aftermath.query.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.mongodb.MongoSocketReadException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.ServerAddress;
+
+class StoreOutageLogsTest {
+
+    private final Logger axon = (Logger) LoggerFactory.getLogger("org.axonframework.eventhandling.TrackingEventProcessor");
+    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+
+    @BeforeEach
+    void listen() {
+        StoreOutageLogs.install();
+        lines.start();
+        axon.addAppender(lines);
+    }
+
+    @AfterEach
+    void stopListening() {
+        axon.detachAppender(lines);
+    }
+
+    @Test
+    void a_retry_warning_caused_by_the_store_out_of_reach_is_logged_without_its_stack() {
+        axon.warn("Error occurred. Starting retry mode.", new IllegalStateException("batch failed",
+                new MongoSocketReadException("Prematurely reached end of stream", new ServerAddress())));
+
+        assertThat(lines.list).singleElement().satisfies(line -> {
+            assertThat(line.getFormattedMessage()).startsWith("Error occurred. Starting retry mode. [the store is out "
+                    + "of reach: com.mongodb.MongoSocketReadException: Prematurely reached end of stream]");
+            assertThat(line.getThrowableProxy()).isNull();
+        });
+    }
+
+    /** Axon's launcher passes the failure after three arguments, where it reaches the filter among them. */
+    @Test
+    void a_failure_passed_after_the_arguments_is_found_too() {
+        axon.warn("Fetch Segments for Processor '{}' failed: {}. Preparing for retry in {}s", "triage", "timed out", 1,
+                new MongoTimeoutException("Timed out while waiting for a server"));
+
+        assertThat(lines.list).singleElement().satisfies(line -> {
+            assertThat(line.getFormattedMessage()).isEqualTo("Fetch Segments for Processor 'triage' failed: timed out. "
+                    + "Preparing for retry in 1s [the store is out of reach: com.mongodb.MongoTimeoutException: "
+                    + "Timed out while waiting for a server]");
+            assertThat(line.getThrowableProxy()).isNull();
+        });
+    }
+
+    @Test
+    void any_other_failure_keeps_its_stack() {
+        axon.warn("Error occurred. Starting retry mode.", new IllegalStateException("a handler failed"));
+
+        assertThat(lines.list).singleElement().satisfies(line ->
+                assertThat(line.getThrowableProxy().getMessage()).isEqualTo("a handler failed"));
+    }
+
+    @Test
+    void installed_twice_it_logs_once() {
+        StoreOutageLogs.install();
+
+        axon.warn("Error occurred. Starting retry mode.", new MongoTimeoutException("Timed out"));
+
+        assertThat(lines.list).hasSize(1);
+    }
+}
