@@ -110,9 +110,7 @@ class QueryNodesTest {
     @Test
     void a_node_hands_a_projection_over_only_once_another_says_its_processor_for_it_searches() {
         List<String> handed = new CopyOnWriteArrayList<>();
-        ProjectionShares a = new ProjectionShares(CLAIM_TIMEOUT, clock, projection -> false,
-                (projection, duration) -> handed.add(projection));
-        ProjectionNames.SHARED.forEach(a::reserve);
+        ProjectionShares a = runningAllHandingTo(handed);
         ProjectionShares b = shares();
         start("a", a, new NodeStop());
         start("b", b, new NodeStop());
@@ -131,9 +129,7 @@ class QueryNodesTest {
     @Test
     void an_entry_naming_no_searches_is_taken_as_searching_for_every_projection() {
         List<String> handed = new CopyOnWriteArrayList<>();
-        ProjectionShares a = new ProjectionShares(CLAIM_TIMEOUT, clock, projection -> false,
-                (projection, duration) -> handed.add(projection));
-        ProjectionNames.SHARED.forEach(a::reserve);
+        ProjectionShares a = runningAllHandingTo(handed);
         nodes().insertOne(new Document("_id", "earlier").append("node", "earlier").append("held", 0)
                 .append("seenAt", Date.from(clock.instant())));
         start("a", a, new NodeStop());
@@ -165,6 +161,14 @@ class QueryNodesTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> handed.size() == 2);
         assertThat(handed).containsExactly(ProjectionNames.TIMELINES, ProjectionNames.RELEASES);
+    }
+
+    /** A node running every shared projection, which records those it hands over. */
+    private ProjectionShares runningAllHandingTo(List<String> handed) {
+        ProjectionShares shares = new ProjectionShares(CLAIM_TIMEOUT, clock, projection -> false,
+                (projection, duration) -> handed.add(projection));
+        ProjectionNames.SHARED.forEach(shares::reserve);
+        return shares;
     }
 
     private ProjectionShares shares() {
