@@ -242,7 +242,13 @@ public class ProjectionShares {
     }
 
     private boolean takerSearches(String projection) {
-        return peers.stream().anyMatch(peer -> peer.held() < share() && peer.searching().contains(projection));
+        return peers.stream().anyMatch(peer -> peer.searching().contains(projection) && mayTake(peer));
+    }
+
+    /** Whether the peer's own share lets it claim one more, as {@link #withinShare} decides on that node. */
+    private boolean mayTake(Peer taker) {
+        return taker.held() < roundedDown() || taker.held() < share()
+                && peers.stream().noneMatch(peer -> peer != taker && peer.held() < roundedDown());
     }
 
     private boolean overShare(String self) {

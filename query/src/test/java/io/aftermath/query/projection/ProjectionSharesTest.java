@@ -173,6 +173,22 @@ class ProjectionSharesTest {
         assertThat(handed).containsExactly(TRIAGE);
     }
 
+    /** Four among three, 3-1-0: the node running one may not take a second while another runs none. */
+    @Test
+    void a_node_its_share_would_refuse_while_another_runs_less_is_not_handed_one() {
+        shares.reserve(TRIAGE);
+        shares.reserve(TICKETS);
+        shares.reserve(RELEASES);
+        Peer runningOne = new Peer("b", 1, Set.copyOf(ProjectionNames.SHARED));
+        countedNamed("a", runningOne, new Peer("c", 0, Set.of()));
+        clock.advance(CLAIM_TIMEOUT);
+
+        countedNamed("a", runningOne, new Peer("c", 0, Set.of()));
+        assertThat(handed).isEmpty();
+        countedNamed("a", runningOne, new Peer("c", 0, Set.of(TICKETS)));
+        assertThat(handed).containsExactly(TICKETS);
+    }
+
     @Test
     void a_processor_counts_as_searching_for_three_claim_intervals_after_its_last_search() {
         shares.searched(TRIAGE);
