@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.core.convert.converter.Converter;
@@ -17,8 +18,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import reactor.core.publisher.Mono;
 
 /**
- * Reads Aftermath roles from a JWT: the roles claim (a list, or a space- or comma-separated string),
- * plus any scope that names a role ({@code responder}, {@code aftermath:responder}). Other scopes and
+ * Reads Aftermath roles from a JWT: the roles claim (a list, or a space- or comma-separated string; a dotted
+ * name such as {@code realm_access.roles} also reaches into nested objects), plus any scope that names a role
+ * ({@code responder}, {@code aftermath:responder}). Other scopes and
  * unknown roles grant nothing. The actor is the name claim, else the subject; a token with neither as
  * visible text is refused.
  */
@@ -35,7 +37,7 @@ public final class JwtRoles implements Converter<Jwt, Mono<AbstractAuthenticatio
     @Override
     public Mono<AbstractAuthenticationToken> convert(Jwt jwt) {
         Set<GrantedAuthority> authorities = new LinkedHashSet<>();
-        for (String value : values(jwt.getClaims().get(rolesClaim))) {
+        for (String value : values(rolesOf(jwt.getClaims()))) {
             Role.parse(value).ifPresent(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
         }
         List<String> scopes = new ArrayList<>(values(jwt.getClaims().get("scope")));
@@ -52,8 +54,25 @@ public final class JwtRoles implements Converter<Jwt, Mono<AbstractAuthenticatio
         return Mono.just(new JwtAuthenticationToken(jwt, authorities, name));
     }
 
+    /** Text only: a number, list or object under the name claim would be recorded as the actor in Java's spelling. */
     private static String claim(Jwt jwt, String name) {
-        return jwt.hasClaim(name) ? jwt.getClaimAsString(name) : null;
+        return jwt.getClaims().get(name) instanceof String text ? text : null;
+    }
+
+    /**
+     * The roles claim, or, when no claim has that name and it has dots, the claim at that path through nested
+     * objects: Keycloak's realm roles are {@code realm_access.roles}.
+     */
+    private Object rolesOf(Map<String, Object> claims) {
+        Object roles = claims.get(rolesClaim);
+        if (roles != null || !rolesClaim.contains(".")) {
+            return roles;
+        }
+        Object nested = claims;
+        for (String step : rolesClaim.split("\\.")) {
+            nested = nested instanceof Map<?, ?> object ? object.get(step) : null;
+        }
+        return nested;
     }
 
     /** Visible text without control or format characters (a NUL, a right-to-left override, a zero-width space). */

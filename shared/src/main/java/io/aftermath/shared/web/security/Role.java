@@ -1,5 +1,6 @@
 package io.aftermath.shared.web.security;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -7,18 +8,28 @@ import java.util.Optional;
 public enum Role {
     REPORTER, TRIAGER, RESPONDER, AUDITOR, ADMIN;
 
+    private static final List<String> PREFIXES = List.of("AFTERMATH:", "AFTERMATH.");
+
     public String authority() {
         return "ROLE_" + name();
     }
 
-    /** Reads "responder", "ROLE_RESPONDER" or "aftermath:responder" alike; anything else is no role. */
+    /**
+     * Reads "responder", "ROLE_RESPONDER", "aftermath:responder" or "aftermath.responder" alike; anything else is no
+     * role. Another prefix names another service's role: a shared issuer's "grafana:admin" is not Aftermath's ADMIN
+     * (tester 152).
+     */
     public static Optional<Role> parse(String text) {
         if (text == null) {
             return Optional.empty();
         }
         String name = text.trim().toUpperCase(Locale.ROOT);
-        int colon = Math.max(name.lastIndexOf(':'), name.lastIndexOf('.'));
-        name = name.substring(colon + 1);
+        for (String prefix : PREFIXES) {
+            if (name.startsWith(prefix)) {
+                name = name.substring(prefix.length());
+                break;
+            }
+        }
         if (name.startsWith("ROLE_")) {
             name = name.substring("ROLE_".length());
         }
