@@ -21,7 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
 
@@ -40,7 +44,7 @@ class IssuerKeyRotationTest {
     static Path dir;
     static RSAKey first;
     static RSAKey second;
-    static final AtomicReference<RSAKey> published = new AtomicReference<>();
+    static final AtomicReference<JWK> published = new AtomicReference<>();
     static final AtomicInteger failing = new AtomicInteger();
     static final AtomicInteger keySetFetches = new AtomicInteger();
     static HttpServer keys;
@@ -109,9 +113,24 @@ class IssuerKeyRotationTest {
     @Test
     @Order(3)
     void an_access_token_typed_at_jwt_is_taken_and_one_of_another_type_is_not() throws Exception {
-        RSAKey current = published.get();
+        JWK current = published.get();
         triage(TestIssuer.token(current, ISSUER, "TRIAGER", "at+jwt")).expectStatus().isOk();
         assertProblem(triage(TestIssuer.token(current, ISSUER, "TRIAGER", "secevent+jwt")), 401, "UNAUTHENTICATED");
+    }
+
+    /**
+     * Tester 152: an issuer rotating from RSA to EC keys locked every user out until the node restarted (only the
+     * algorithms of the keys first fetched were taken, and with a key set URI only RS256).
+     */
+    @Test
+    @Order(4)
+    void an_issuer_rotating_to_keys_of_another_algorithm_is_followed() throws Exception {
+        ECKey elliptic = new ECKeyGenerator(Curve.P_256).keyID("elliptic").generate();
+        published.set(elliptic);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                triage(TestIssuer.token(elliptic, ISSUER, "TRIAGER")).expectStatus().isOk());
+        assertProblem(triage(token(second)), 401, "UNAUTHENTICATED");
     }
 
     private static WebTestClient.ResponseSpec triage(String token) {

@@ -15,7 +15,10 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -37,7 +40,7 @@ final class TestIssuer {
      * Serves the public half of the key {@code published} names when asked, counting each fetch; while
      * {@code failing} names a status (not 0), answers that instead, as an issuer in trouble does.
      */
-    static HttpServer keySet(Supplier<RSAKey> published, AtomicInteger fetches, IntSupplier failing)
+    static HttpServer keySet(Supplier<? extends JWK> published, AtomicInteger fetches, IntSupplier failing)
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/jwks", exchange -> {
@@ -62,22 +65,24 @@ final class TestIssuer {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks";
     }
 
-    /** A token for dana with {@code role}, valid for five minutes, signed with {@code key}. */
-    static String token(RSAKey key, String issuer, String role) throws JOSEException {
+    /** A token for dana with {@code role}, valid for five minutes, signed with {@code key} (RS256, or ES256 for EC). */
+    static String token(JWK key, String issuer, String role) throws JOSEException {
         return token(key, issuer, role, null);
     }
 
-    /** As {@link #token(RSAKey, String, String)}, its header's {@code typ} set to {@code type} unless null. */
-    static String token(RSAKey key, String issuer, String role, String type) throws JOSEException {
+    /** As {@link #token(JWK, String, String)}, its header's {@code typ} set to {@code type} unless null. */
+    static String token(JWK key, String issuer, String role, String type) throws JOSEException {
         JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("dana")
                 .claim("roles", List.of(role)).issueTime(new Date())
                 .expirationTime(Date.from(Instant.now().plusSeconds(300))).build();
-        JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID());
+        boolean ec = key instanceof ECKey;
+        JWSHeader.Builder header = new JWSHeader.Builder(ec ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256)
+                .keyID(key.getKeyID());
         if (type != null) {
             header.type(new JOSEObjectType(type));
         }
         SignedJWT jwt = new SignedJWT(header.build(), claims);
-        jwt.sign(new RSASSASigner(key));
+        jwt.sign(ec ? new ECDSASigner(key.toECKey()) : new RSASSASigner(key.toRSAKey()));
         return jwt.serialize();
     }
 }

@@ -1,8 +1,12 @@
 package io.aftermath.shared.web.security;
 
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
@@ -16,6 +20,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -39,6 +44,18 @@ import io.aftermath.shared.web.problem.ProblemWriter;
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(AftermathSecurityProperties.class)
 public class SecurityConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /**
+     * Every asymmetric signature, whichever the issuer's keys use now. Left to Spring, a key set URI takes RS256
+     * only, and discovery fixes the algorithms of the keys first fetched, so an issuer rotating from RSA to EC keys
+     * locked every user out until a restart (tester 152). A key still verifies only tokens of its own type, and
+     * neither {@code none} nor a shared-secret HMAC is ever taken.
+     */
+    private static final Set<SignatureAlgorithm> SIGNED = EnumSet.of(SignatureAlgorithm.RS256, SignatureAlgorithm.RS384,
+            SignatureAlgorithm.RS512, SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512,
+            SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512);
 
     @Bean
     ServerExchangeRejectedHandler problemOnRejectedExchange(ProblemWriter problems) {
@@ -113,6 +130,12 @@ public class SecurityConfiguration {
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
                 .authorizeExchange(rules -> AccessRules.apply(rules, endpoints.getIfAvailable(() -> exchange -> true)));
         if (jwt) {
+            if (!security.users().isEmpty()) {
+                // Both set is a configuration that expects both to work; only one can authenticate a request.
+                LOG.warn("aftermath.security.users lists {} user(s), which are not taken: with "
+                        + "aftermath.security.jwt.issuer-uri set, requests are authenticated by JWT only",
+                        security.users().size());
+            }
             ReactiveJwtDecoder decoder = new IssuerOutageDecoder(
                     decoders.getIfAvailable(() -> decoder(security.jwt(), clock)), clock);
             http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -140,14 +163,15 @@ public class SecurityConfiguration {
      */
     private static ReactiveJwtDecoder decoder(AftermathSecurityProperties.Jwt jwt, Clock clock) {
         WebClient issuer = WebClient.builder().filter(new IssuerFetches(jwt.keyFetchInterval(), clock)).build();
-        return new KeyRenewingDecoder(() -> springDecoder(jwt, issuer), jwt.keyMaxAge(), clock);
+        return new KeyRenewingDecoder(() -> springDecoder(jwt, issuer), jwt.keyMaxAge(), jwt.keyFetchInterval(), clock);
     }
 
     private static ReactiveJwtDecoder springDecoder(AftermathSecurityProperties.Jwt jwt, WebClient issuer) {
         NimbusReactiveJwtDecoder decoder = (jwt.jwkSetUri() != null
                 ? NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString())
                 : NimbusReactiveJwtDecoder.withIssuerLocation(jwt.issuerUri().toString()))
-                .webClient(issuer).validateType(false).build();
+                .webClient(issuer).validateType(false).jwsAlgorithms(algorithms -> algorithms.addAll(SIGNED))
+                .build();
         // Spring checks the signature; ours add the issuer, the token's times and type, and the audience.
         decoder.setJwtValidator(TokenChecks.of(jwt));
         return decoder;
