@@ -20,9 +20,12 @@ import reactor.core.publisher.Mono;
  * keys older than the maximum age are renewed: a token they accept also goes, in the background, to a
  * new decoder with nothing cached, which fetches the issuer's current keys; once it has judged a token
  * either way, it takes over, so a token only the old keys vouched for is refused from then on. The
- * token that started the renewal is answered by the old keys meanwhile: no request waits on the issuer.
- * While the issuer cannot be reached, the old keys go on checking tokens, so an outage at renewal time
- * does not lock every user out; a withdrawn key is then trusted until the issuer answers again.
+ * token that started the renewal is answered by the old keys meanwhile, so under traffic no request
+ * waits on the issuer. Keys past the maximum age and the fetch interval besides (a node that got no token
+ * for that long) no longer answer a token first: it waits for the renewal, else a leaked key would open
+ * one more request on a quiet node however long after it was withdrawn (tester 152: 60 s after, with a bound
+ * of 30 s). While the issuer cannot be reached, the old keys go on checking tokens, so an outage at
+ * renewal time does not lock every user out; a withdrawn key is then trusted until the issuer answers again.
  */
 final class KeyRenewingDecoder implements ReactiveJwtDecoder {
 
@@ -30,14 +33,17 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
 
     private final Supplier<ReactiveJwtDecoder> fresh;
     private final Duration maxAge;
+    private final Duration waitAfter;
     private final Clock clock;
     private final AtomicReference<Keys> trusted;
     private final AtomicBoolean renewing = new AtomicBoolean();
     private final AtomicBoolean outageLogged = new AtomicBoolean();
 
-    KeyRenewingDecoder(Supplier<ReactiveJwtDecoder> fresh, Duration maxAge, Clock clock) {
+    /** @param fetchInterval how old keys fetched may already be when fetched ({@link IssuerFetches}) */
+    KeyRenewingDecoder(Supplier<ReactiveJwtDecoder> fresh, Duration maxAge, Duration fetchInterval, Clock clock) {
         this.fresh = fresh;
         this.maxAge = maxAge;
+        this.waitAfter = maxAge.plus(fetchInterval);
         this.clock = clock;
         this.trusted = new AtomicReference<>(new Keys(fresh.get(), clock.instant()));
     }
@@ -45,11 +51,29 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
     @Override
     public Mono<Jwt> decode(String token) {
         Keys current = trusted.get();
-        Mono<Jwt> decoded = current.decoder().decode(token);
-        if (clock.instant().isBefore(current.since().plus(maxAge))) {
-            return decoded;
+        Instant now = clock.instant();
+        if (now.isBefore(current.since().plus(maxAge))) {
+            return current.decoder().decode(token);
         }
-        return decoded.doOnNext(accepted -> renew(current, token));
+        if (now.isBefore(current.since().plus(waitAfter)) || renewing.get()) {
+            return current.decoder().decode(token).doOnNext(accepted -> renew(current, token));
+        }
+        return renewedFirst(current, token);
+    }
+
+    /** The issuer's current keys judge the token; the old ones only if the issuer cannot be reached. */
+    private Mono<Jwt> renewedFirst(Keys current, String token) {
+        ReactiveJwtDecoder renewed = fresh.get();
+        return renewed.decode(token)
+                .doOnNext(accepted -> takeOver(current, renewed))
+                .onErrorResume(failure -> {
+                    if (!IssuerOutageDecoder.outOfReach(failure)) {
+                        takeOver(current, renewed);
+                        return Mono.error(failure);
+                    }
+                    outOfReach(current, failure);
+                    return current.decoder().decode(token);
+                });
     }
 
     private void renew(Keys current, String token) {
@@ -62,11 +86,17 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
                 failure -> {
                     if (!IssuerOutageDecoder.outOfReach(failure)) {
                         takeOver(current, renewed);
-                    } else if (outageLogged.compareAndSet(false, true)) {
-                        LOG.warn("Could not renew the identity provider's keys, in use since {}: {}; tokens are checked "
-                                + "with them until it answers", current.since(), IssuerOutageDecoder.rootCause(failure));
+                    } else {
+                        outOfReach(current, failure);
                     }
                 });
+    }
+
+    private void outOfReach(Keys current, Throwable failure) {
+        if (outageLogged.compareAndSet(false, true)) {
+            LOG.warn("Could not renew the identity provider's keys, in use since {}: {}; tokens are checked with them "
+                    + "until it answers", current.since(), IssuerOutageDecoder.rootCause(failure));
+        }
     }
 
     private void takeOver(Keys current, ReactiveJwtDecoder renewed) {
