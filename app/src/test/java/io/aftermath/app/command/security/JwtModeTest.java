@@ -69,13 +69,19 @@ class JwtModeTest {
                 .headers(h -> h.setBasicAuth(TestUsers.RESPONDER, TestUsers.PASSWORD))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(release()).exchange();
 
-        response.expectHeader().valueMatches("WWW-Authenticate", "Bearer.*");
+        response.expectHeader().valueEquals("WWW-Authenticate", "Bearer");
         assertProblem(response, 401, "UNAUTHENTICATED");
     }
 
+    /** Tester 152: every 401 read the same, so a client could not tell an expired token from a bad one. */
     @Test
-    void an_invalid_token_is_401() {
-        assertProblem(post("Bearer garbage"), 401, "UNAUTHENTICATED");
+    void an_invalid_token_is_401_saying_why_as_rfc_6750_has_it() {
+        WebTestClient.ResponseSpec response = post("Bearer garbage");
+
+        response.expectHeader().valueMatches("WWW-Authenticate",
+                "Bearer error=\"invalid_token\", error_description=\"[^\"\\\\]*not a token[^\"\\\\]*\"");
+        assertThat(assertProblem(response, 401, "UNAUTHENTICATED").get("detail")).asString()
+                .startsWith("The bearer token was refused: ").contains("not a token");
     }
 
     private static WebTestClient.ResponseSpec post(String authorization) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -45,20 +46,24 @@ final class IssuerFetches implements ExchangeFilterFunction {
         }
         Fetch fetch = fetches.compute(request.url(),
                 (url, earlier) -> earlier != null && earlier.stillServes(clock.instant(), interval)
-                        ? earlier : new Fetch(next.exchange(request), clock));
-        return fetch.answer.map(Answer::toResponse);
+                        ? earlier : new Fetch(request, next.exchange(request), clock));
+        return fetch.answer.map(answer -> answer.toResponse(fetch.asked));
     }
 
     private static final class Fetch {
 
         final Mono<Answer> answer;
+        /** Named by the answers, so that an error status in the log says which of the issuer's URLs gave it. */
+        final HttpRequest asked;
         private volatile Instant ended;
 
-        Fetch(Mono<ClientResponse> exchange, Clock clock) {
+        Fetch(ClientRequest request, Mono<ClientResponse> exchange, Clock clock) {
+            asked = new Asked(request.method(), request.url(), request.headers());
             answer = exchange
                     .flatMap(response -> response.bodyToMono(String.class).defaultIfEmpty("")
                             .map(body -> new Answer(response.statusCode(), response.headers().asHttpHeaders(), body)))
                     .timeout(TIMEOUT)
+                    .onErrorMap(failure -> new IssuerCallFailed(request, failure))
                     .doOnTerminate(() -> ended = clock.instant())
                     .cache();
         }
@@ -72,8 +77,28 @@ final class IssuerFetches implements ExchangeFilterFunction {
 
     private record Answer(HttpStatusCode status, HttpHeaders headers, String body) {
 
-        ClientResponse toResponse() {
-            return ClientResponse.create(status).headers(copy -> copy.addAll(headers)).body(body).build();
+        ClientResponse toResponse(HttpRequest asked) {
+            return ClientResponse.create(status).headers(copy -> copy.addAll(headers)).body(body).request(asked)
+                    .build();
+        }
+    }
+
+    private record Asked(HttpMethod getMethod, URI getURI, HttpHeaders getHeaders) implements HttpRequest {
+
+        @Override
+        public Map<String, Object> getAttributes() {
+            return Map.of();
+        }
+    }
+
+    /**
+     * A call to the issuer that got no answer (refused, timed out), naming the URL; without a cause, so that the
+     * outage's log line, which names a failure's innermost cause, says which of the issuer's URLs failed.
+     */
+    static final class IssuerCallFailed extends RuntimeException {
+
+        IssuerCallFailed(ClientRequest request, Throwable failure) {
+            super(request.method() + " " + request.url() + " failed: " + failure, null, false, false);
         }
     }
 }

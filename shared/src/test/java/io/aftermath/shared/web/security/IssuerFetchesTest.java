@@ -28,6 +28,9 @@ import reactor.test.StepVerifier;
 class IssuerFetchesTest {
 
     private static final URI KEYS = URI.create("https://issuer.example/jwks");
+    /** Tester 152: outage lines named no URL, so an operator could not tell discovery from the key set. */
+    private static final String REFUSED = "GET https://issuer.example/jwks failed: java.lang.IllegalStateException: "
+            + "connection refused";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
     private final IssuerFetches fetches = new IssuerFetches(Duration.ofSeconds(10), clock);
@@ -53,12 +56,12 @@ class IssuerFetchesTest {
             return Mono.error(new IllegalStateException("connection refused"));
         };
 
-        StepVerifier.create(fetch(refusing)).verifyErrorMessage("connection refused");
-        StepVerifier.create(fetch(refusing)).verifyErrorMessage("connection refused");
+        StepVerifier.create(fetch(refusing)).verifyErrorMessage(REFUSED);
+        StepVerifier.create(fetch(refusing)).verifyErrorMessage(REFUSED);
         assertThat(calls).hasValue(1);
 
         clock.advance(Duration.ofSeconds(10));
-        StepVerifier.create(fetch(refusing)).verifyErrorMessage("connection refused");
+        StepVerifier.create(fetch(refusing)).verifyErrorMessage(REFUSED);
         assertThat(calls).hasValue(2);
     }
 
@@ -68,8 +71,12 @@ class IssuerFetchesTest {
 
         StepVerifier.create(fetch(broken)).assertNext(response ->
                 assertThat(response.statusCode()).isEqualTo(HttpStatus.BAD_GATEWAY)).verifyComplete();
-        StepVerifier.create(fetch(broken)).assertNext(response ->
-                assertThat(response.statusCode()).isEqualTo(HttpStatus.BAD_GATEWAY)).verifyComplete();
+        // Spring names the request in the error it makes of the status: "from UNKNOWN" before (tester 152).
+        StepVerifier.create(fetch(broken)).assertNext(response -> {
+            assertThat(response.statusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
+            assertThat(response.request().getURI()).isEqualTo(KEYS);
+            assertThat(response.request().getMethod()).isEqualTo(HttpMethod.GET);
+        }).verifyComplete();
 
         assertThat(calls).hasValue(1);
     }
@@ -100,7 +107,8 @@ class IssuerFetchesTest {
 
         StepVerifier.withVirtualTime(() -> fetches.filter(get(), silent))
                 .thenAwait(IssuerFetches.TIMEOUT)
-                .verifyError(TimeoutException.class);
+                .verifyErrorSatisfies(failure -> assertThat(failure).hasMessageStartingWith(
+                        "GET https://issuer.example/jwks failed: " + TimeoutException.class.getName()));
     }
 
     @Test
