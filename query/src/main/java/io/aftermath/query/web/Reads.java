@@ -1,5 +1,6 @@
 package io.aftermath.query.web;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -7,17 +8,20 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 
 import io.aftermath.shared.web.QueryValue;
 import io.aftermath.query.QueryProperties;
+import io.aftermath.query.live.StreamLifetime;
 import io.aftermath.query.progress.Freshness;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.mongo.StoreSight;
 import io.aftermath.shared.web.Headers;
 import io.aftermath.shared.web.StrictNumbers;
+import io.aftermath.shared.web.security.CredentialExpiry;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -127,10 +131,14 @@ public class Reads {
     /**
      * A stream whose checks passed, as the answer's body: the checks run before the answer is written, so a
      * HEAD, whose body Spring never subscribes to, is refused as its GET is. {@code X-Accel-Buffering: no}
-     * tells nginx, which buffers a proxied answer by default, to pass each event on as it comes.
+     * tells nginx, which buffers a proxied answer by default, to pass each event on as it comes. A stream opened
+     * with a bearer token ends when the token does ({@link StreamLifetime}).
      */
-    public static <T> ResponseEntity<Flux<T>> opened(Flux<T> stream) {
-        return ResponseEntity.ok().header(NO_PROXY_BUFFERING, "no").body(stream);
+    public static Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> opened(Flux<ServerSentEvent<String>> stream) {
+        return CredentialExpiry.ofRequest()
+                .map(expiry -> StreamLifetime.endingAt(stream, expiry, Clock.systemUTC()))
+                .defaultIfEmpty(stream)
+                .map(lasting -> ResponseEntity.ok().header(NO_PROXY_BUFFERING, "no").body(lasting));
     }
 
     /**

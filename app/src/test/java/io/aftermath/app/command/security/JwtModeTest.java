@@ -4,6 +4,7 @@ import static io.aftermath.app.command.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -26,6 +29,7 @@ import io.aftermath.app.support.Ids;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.release.ReleaseRegistered;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 /**
  * With an issuer configured, bearer JWTs replace HTTP Basic. The issuer is stood in for by a decoder
@@ -84,6 +88,20 @@ class JwtModeTest {
                 .startsWith("The bearer token was refused: ").contains("not a token");
     }
 
+    /** Tester 152: a stream went on 8 minutes past its token's exp, and after the issuer withdrew its key. */
+    @Test
+    void a_stream_opened_with_a_token_ends_when_the_token_does_with_a_reconnect_event() {
+        StepVerifier.create(node.client().get().uri("/api/triage/stream").header("Authorization", "Bearer ana.AUDITOR.2")
+                        .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                        .expectStatus().isOk()
+                        .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() { }).getResponseBody())
+                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
+                .thenConsumeWhile(event -> !"reconnect".equals(event.event()))
+                .assertNext(event -> assertThat(event.data()).contains("credentials expired"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
+    }
+
     private static WebTestClient.ResponseSpec post(String authorization) {
         return node.client().post().uri("/api/releases").header("Authorization", authorization)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(release()).exchange();
@@ -99,13 +117,15 @@ class JwtModeTest {
         @Bean
         ReactiveJwtDecoder fakeIssuerDecoder() {
             return token -> {
+                // subject.ROLE, or subject.ROLE.seconds for a token that expires so soon.
                 String[] parts = token.split("\\.");
-                if (parts.length != 2) {
+                if (parts.length != 2 && parts.length != 3) {
                     return Mono.error(new BadJwtException("not a token"));
                 }
+                long lifetime = parts.length == 3 ? Long.parseLong(parts[2]) : 60;
                 return Mono.just(Jwt.withTokenValue(token).header("alg", "none").subject(parts[0])
                         .claim("roles", List.of(parts[1])).issuedAt(Instant.now())
-                        .expiresAt(Instant.now().plusSeconds(60)).build());
+                        .expiresAt(Instant.now().plusSeconds(lifetime)).build());
             };
         }
     }
