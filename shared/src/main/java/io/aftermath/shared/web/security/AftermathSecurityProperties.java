@@ -72,6 +72,8 @@ public record AftermathSecurityProperties(@DefaultValue List<User> users, @Defau
             SettingRange.atLeast("aftermath.security.jwt.key-max-age", keyMaxAge, Duration.ofSeconds(1));
             requireWebAddress("aftermath.security.jwt.issuer-uri", issuerUri);
             requireWebAddress("aftermath.security.jwt.jwk-set-uri", jwkSetUri);
+            requireClaimName("aftermath.security.jwt.roles-claim", rolesClaim);
+            requireClaimName("aftermath.security.jwt.name-claim", nameClaim);
             if (given(jwkSetUri) && !given(issuerUri)) {
                 throw new StartRefusedException("aftermath.security.jwt.jwk-set-uri is set but "
                         + "aftermath.security.jwt.issuer-uri is not: JWT mode needs both (tokens are checked against "
@@ -85,6 +87,14 @@ public record AftermathSecurityProperties(@DefaultValue List<User> users, @Defau
 
         private static boolean given(URI uri) {
             return uri != null && !uri.toString().isBlank();
+        }
+
+        /** Tester 152: an empty roles claim started and granted no token any role, a blank name claim named nobody. */
+        private static void requireClaimName(String key, String claim) {
+            if (claim == null || claim.isBlank()) {
+                throw new StartRefusedException(key + " is empty: it names the token claim to read, such as "
+                        + (key.endsWith("roles-claim") ? "roles or realm_access.roles" : "preferred_username"));
+            }
         }
 
         /** Tester 29: {@code not-a-uri} started, then answered every token 503 for as long as it ran. */

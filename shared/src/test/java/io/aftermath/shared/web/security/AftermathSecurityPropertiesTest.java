@@ -25,6 +25,19 @@ class AftermathSecurityPropertiesTest {
                 .hasMessageStartingWith("aftermath.security.jwt.jwk-set-uri=" + issuer + " is not an http(s) address");
     }
 
+    /** Tester 152: an empty roles claim started and granted no token any role. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", " "})
+    void an_empty_claim_name_refuses_the_start(String claim) {
+        URI issuer = URI.create("https://issuer.example.com");
+        assertThatThrownBy(() -> new AftermathSecurityProperties.Jwt(issuer, null, claim, "name", null, Duration.ZERO,
+                Duration.ofMinutes(5))).isInstanceOf(StartRefusedException.class)
+                .hasMessageStartingWith("aftermath.security.jwt.roles-claim is empty");
+        assertThatThrownBy(() -> new AftermathSecurityProperties.Jwt(issuer, null, "roles", claim, null, Duration.ZERO,
+                Duration.ofMinutes(5))).isInstanceOf(StartRefusedException.class)
+                .hasMessageStartingWith("aftermath.security.jwt.name-claim is empty");
+    }
+
     /**
      * Tester 68: a hash a shell had cut at its first $ started, and every login of its user then failed with a
      * WARN; an encoding Spring does not know failed every login with a 500.
