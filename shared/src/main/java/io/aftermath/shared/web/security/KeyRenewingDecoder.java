@@ -21,10 +21,11 @@ import reactor.core.publisher.Mono;
  * new decoder with nothing cached, which fetches the issuer's current keys; once it has judged a token
  * either way, it takes over, so a token only the old keys vouched for is refused from then on. The
  * token that started the renewal is answered by the old keys meanwhile, so under traffic no request
- * waits on the issuer. Keys past the maximum age and the fetch interval besides (a node that got no token
- * for that long) no longer answer a token first: it waits for the renewal, else a leaked key would open
- * one more request on a quiet node however long after it was withdrawn (tester 152: 60 s after, with a bound
- * of 30 s). While the issuer cannot be reached, the old keys go on checking tokens, so an outage at
+ * waits on the issuer. On a node that tried no renewal for the maximum age and the fetch interval besides (one
+ * that got no token for that long) the keys no longer answer a token first: it waits for the renewal, else a
+ * leaked key would open one more request on a quiet node however long after it was withdrawn (tester 152: 60 s
+ * after, with a bound of 30 s). A node under traffic keeps trying in the background instead, so while the issuer
+ * hangs its requests do not wait on it (tester 153). While the issuer cannot be reached, the old keys go on checking tokens, so an outage at
  * renewal time does not lock every user out; a withdrawn key is then trusted until the issuer answers again.
  */
 final class KeyRenewingDecoder implements ReactiveJwtDecoder {
@@ -37,6 +38,8 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
     private final Clock clock;
     private final AtomicReference<Keys> trusted;
     private final AtomicBoolean renewing = new AtomicBoolean();
+    /** When the keys in use were fetched or a renewal of them was last begun. */
+    private final AtomicReference<Instant> lastTry;
     private final AtomicBoolean outageLogged = new AtomicBoolean();
 
     /** @param fetchInterval how old keys fetched may already be when fetched ({@link IssuerFetches}) */
@@ -46,6 +49,7 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
         this.waitAfter = maxAge.plus(fetchInterval);
         this.clock = clock;
         this.trusted = new AtomicReference<>(new Keys(fresh.get(), clock.instant()));
+        this.lastTry = new AtomicReference<>(trusted.get().since());
     }
 
     @Override
@@ -55,7 +59,7 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
         if (now.isBefore(current.since().plus(maxAge))) {
             return current.decoder().decode(token);
         }
-        if (now.isBefore(current.since().plus(waitAfter)) || renewing.get()) {
+        if (now.isBefore(lastTry.get().plus(waitAfter)) || renewing.get()) {
             return current.decoder().decode(token).doOnNext(accepted -> renew(current, token));
         }
         return renewedFirst(current, token);
@@ -63,6 +67,7 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
 
     /** The issuer's current keys judge the token; the old ones only if the issuer cannot be reached. */
     private Mono<Jwt> renewedFirst(Keys current, String token) {
+        lastTry.set(clock.instant());
         ReactiveJwtDecoder renewed = fresh.get();
         return renewed.decode(token)
                 .doOnNext(accepted -> takeOver(current, renewed))
@@ -80,6 +85,7 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
         if (!renewing.compareAndSet(false, true)) {
             return;
         }
+        lastTry.set(clock.instant());
         ReactiveJwtDecoder renewed = fresh.get();
         renewed.decode(token).doFinally(signal -> renewing.set(false)).subscribe(
                 accepted -> takeOver(current, renewed),
@@ -100,7 +106,9 @@ final class KeyRenewingDecoder implements ReactiveJwtDecoder {
     }
 
     private void takeOver(Keys current, ReactiveJwtDecoder renewed) {
-        if (trusted.compareAndSet(current, new Keys(renewed, clock.instant()))) {
+        Keys taking = new Keys(renewed, clock.instant());
+        if (trusted.compareAndSet(current, taking)) {
+            lastTry.set(taking.since());
             outageLogged.set(false);
         }
     }

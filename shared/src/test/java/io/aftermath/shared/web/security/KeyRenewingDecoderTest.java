@@ -17,6 +17,7 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
 import io.aftermath.shared.testing.MutableClock;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 /**
@@ -79,6 +80,24 @@ class KeyRenewingDecoderTest {
         assertThat(issuer.decoders).hasValue(2);
     }
 
+    /**
+     * Tester 153: while the issuer hung, a node under traffic made its requests wait 5 s every 15 s, each token past
+     * the max age and the fetch interval waiting for a renewal that could only time out.
+     */
+    @Test
+    void under_traffic_while_the_issuer_hangs_tokens_the_keys_in_use_accept_do_not_wait() {
+        issuer.publish("a");
+        accepted("a");
+        issuer.hang();
+        clock.advance(MAX_AGE);
+        accepted("a");
+        issuer.failHanging();
+
+        clock.advance(FETCH_INTERVAL.plusSeconds(1));
+
+        StepVerifier.create(decoder.decode("a")).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(5));
+    }
+
     @Test
     void renewed_keys_take_over_and_last_the_max_age_again() {
         issuer.publish("a");
@@ -107,6 +126,7 @@ class KeyRenewingDecoderTest {
         StepVerifier.create(decoder.decode("new")).expectError(TimeoutException.class).verify();
 
         issuer.publish("b");
+        accepted("a");
         refused("a");
         accepted("b");
     }
@@ -133,6 +153,7 @@ class KeyRenewingDecoderTest {
         final AtomicInteger decoders = new AtomicInteger();
         private volatile Set<String> published = Set.of();
         private volatile boolean down;
+        private volatile Sinks.Empty<Void> hanging;
 
         void publish(String key) {
             published = Set.of(key);
@@ -143,6 +164,18 @@ class KeyRenewingDecoderTest {
             down = true;
         }
 
+        /** Fetches from now on wait until {@link #failHanging()} fails them, as calls to a hanging issuer time out. */
+        void hang() {
+            hanging = Sinks.empty();
+        }
+
+        /** The fetches waiting so far time out; later ones wait again. */
+        void failHanging() {
+            Sinks.Empty<Void> timedOut = hanging;
+            hanging = Sinks.empty();
+            timedOut.tryEmitError(new TimeoutException("issuer did not answer"));
+        }
+
         ReactiveJwtDecoder decoder() {
             decoders.incrementAndGet();
             Set<String>[] cached = new Set[1];
@@ -150,6 +183,10 @@ class KeyRenewingDecoderTest {
                 if (cached[0] == null || !cached[0].contains(token)) {
                     if (down) {
                         return Mono.error(new TimeoutException("issuer out of reach"));
+                    }
+                    Sinks.Empty<Void> waiting = hanging;
+                    if (waiting != null) {
+                        return waiting.asMono().then(Mono.empty());
                     }
                     fetches.incrementAndGet();
                     cached[0] = published;
