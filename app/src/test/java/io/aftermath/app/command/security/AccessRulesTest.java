@@ -100,6 +100,25 @@ class AccessRulesTest {
         head.assertUnchanged();
     }
 
+    /** Tester 152: two Authorization headers, and the first acted; which one comes first a proxy may change. */
+    @Test
+    void credentials_given_twice_are_refused_and_nothing_is_written() {
+        LedgerHead head = LedgerHead.remember(ledger);
+        String admin = HttpHeaders.encodeBasicAuth(TestUsers.ADMIN, TestUsers.PASSWORD, null);
+        String reporter = HttpHeaders.encodeBasicAuth(TestUsers.REPORTER, TestUsers.PASSWORD, null);
+
+        for (List<String> given : List.of(List.of("Basic " + admin, "Basic " + reporter),
+                List.of("Basic " + admin + ", Basic " + reporter))) {
+            assertThat(assertProblem(client.post().uri("/api/releases")
+                    .headers(h -> h.put(HttpHeaders.AUTHORIZATION, given))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"service\":\"twice\",\"version\":\"1.0\"}")
+                    .exchange(), 400, "VALIDATION_FAILED").get("detail")).asString()
+                    .contains("Authorization more than once");
+        }
+
+        head.assertUnchanged();
+    }
+
     /** Tester 20: an empty user name (curl -u ":") was a 500 with an ERROR stack, on every path, to anyone. */
     @ParameterizedTest
     @ValueSource(strings = {"/api/releases", "/actuator/health", "/v3/api-docs"})

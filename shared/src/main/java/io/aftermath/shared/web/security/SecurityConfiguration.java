@@ -63,6 +63,11 @@ public class SecurityConfiguration {
     }
 
     @Bean
+    SingleCredentialsFilter singleCredentialsFilter(ProblemWriter problems) {
+        return new SingleCredentialsFilter(problems);
+    }
+
+    @Bean
     CrossSiteWriteFilter crossSiteWriteFilter(AftermathSecurityProperties security, ProblemWriter problems) {
         return new CrossSiteWriteFilter(security.allowedOrigins(), problems);
     }
