@@ -8,18 +8,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
 
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.web.problem.Problem;
 import io.aftermath.shared.web.problem.ProblemWriter;
-import reactor.core.publisher.Mono;
 
 /**
  * Refuses a write a browser sends on behalf of another site's page. A browser resends the Basic credentials
@@ -28,7 +24,7 @@ import reactor.core.publisher.Mono;
  * Browsers say where a request comes from ({@code Sec-Fetch-Site}, {@code Origin}); scripts and tools send
  * neither and are let through, as are the origins {@code aftermath.security.allowed-origins} names.
  */
-public class CrossSiteWriteFilter implements WebFilter, Ordered {
+public class CrossSiteWriteFilter extends RefusingFilter {
 
     /** After the correlation id and the size limit, before authentication (-100): no credentials are checked. */
     static final int ORDER = -150;
@@ -38,20 +34,19 @@ public class CrossSiteWriteFilter implements WebFilter, Ordered {
     private static final String FETCH_SITE = "Sec-Fetch-Site";
 
     private final Set<WebOrigin> allowedOrigins;
-    private final ProblemWriter problems;
 
     /** @param allowedOrigins origins as {@link AftermathSecurityProperties} checked them at start-up */
     public CrossSiteWriteFilter(Collection<String> allowedOrigins, ProblemWriter problems) {
+        super(problems);
         this.allowedOrigins = allowedOrigins.stream().map(WebOrigin::parse).flatMap(Optional::stream)
                 .collect(Collectors.toUnmodifiableSet());
-        this.problems = problems;
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    Problem refusal(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         if (!UNSAFE.contains(request.getMethod()) || fromThisSite(request)) {
-            return chain.filter(exchange);
+            return null;
         }
         String repeated = repeatedHeader(request.getHeaders());
         String why = repeated != null
@@ -60,7 +55,7 @@ public class CrossSiteWriteFilter implements WebFilter, Ordered {
                 : "A write sent by a page of " + describe(request) + " is refused: only this node's own pages, "
                 + "the origins aftermath.security.allowed-origins names, and clients that are not browsers may "
                 + "write; nothing was written";
-        return problems.write(exchange, Problem.of(ErrorCode.CROSS_SITE_WRITE, why));
+        return Problem.of(ErrorCode.CROSS_SITE_WRITE, why);
     }
 
     /** A header given twice, or as a list in one line, which is how a proxy may join two (RFC 9110, 5.3). */

@@ -2,16 +2,12 @@ package io.aftermath.shared.web.security;
 
 import java.util.List;
 
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
 
 import io.aftermath.shared.error.ErrorCode;
 import io.aftermath.shared.web.problem.Problem;
 import io.aftermath.shared.web.problem.ProblemWriter;
-import reactor.core.publisher.Mono;
 
 /**
  * Refuses a request carrying {@code Authorization} more than once, or two joined in one line as a proxy may join
@@ -19,22 +15,20 @@ import reactor.core.publisher.Mono;
  * order a proxy may change (tester 152: a good token, then junk, wrote as the token). RFC 6750 answers such a
  * request 400; nothing is done.
  */
-public class SingleCredentialsFilter implements WebFilter, Ordered {
-
-    private final ProblemWriter problems;
+public class SingleCredentialsFilter extends RefusingFilter {
 
     public SingleCredentialsFilter(ProblemWriter problems) {
-        this.problems = problems;
+        super(problems);
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    Problem refusal(ServerWebExchange exchange) {
         List<String> given = exchange.getRequest().getHeaders().getOrDefault(HttpHeaders.AUTHORIZATION, List.of());
         if (given.size() <= 1 && given.stream().noneMatch(value -> value.contains(","))) {
-            return chain.filter(exchange);
+            return null;
         }
-        return problems.write(exchange, Problem.of(ErrorCode.VALIDATION_FAILED, "The request carries "
-                + "Authorization more than once: send one set of credentials; nothing was done"));
+        return Problem.of(ErrorCode.VALIDATION_FAILED, "The request carries Authorization more than once: send one "
+                + "set of credentials; nothing was done");
     }
 
     /** Beside the cross-site check, before authentication (-100). */
