@@ -131,8 +131,15 @@ public class ProjectionShares {
     }
 
     private boolean withinShare(String projection) {
-        return held.contains(projection) || held.size() < roundedDown()
-                || held.size() < share() && !anotherBelowRoundedDown();
+        return held.contains(projection) || roomForOneMore(held.size(), anotherBelowRoundedDown());
+    }
+
+    /**
+     * Whether a node running {@code running} may claim one more: below the quotient rounded down, or below it rounded
+     * up while no other node runs less than rounded down. The same rule on every node.
+     */
+    private boolean roomForOneMore(int running, boolean anotherBelowRoundedDown) {
+        return running < roundedDown() || running < share() && !anotherBelowRoundedDown;
     }
 
     /** Counts a claim about to be made: false if the share is full, so two processors' claims cannot both pass. */
@@ -245,10 +252,10 @@ public class ProjectionShares {
         return peers.stream().anyMatch(peer -> peer.searching().contains(projection) && mayTake(peer));
     }
 
-    /** Whether the peer's own share lets it claim one more, as {@link #withinShare} decides on that node. */
+    /** Whether the peer's own share lets it claim one more, as it decides on that node. */
     private boolean mayTake(Peer taker) {
-        return taker.held() < roundedDown() || taker.held() < share()
-                && peers.stream().noneMatch(peer -> peer != taker && peer.held() < roundedDown());
+        return roomForOneMore(taker.held(),
+                peers.stream().anyMatch(peer -> peer != taker && peer.held() < roundedDown()));
     }
 
     private boolean overShare(String self) {
