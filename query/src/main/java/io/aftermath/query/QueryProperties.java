@@ -93,15 +93,19 @@ public record QueryProperties(@DefaultValue Sla sla,
      * @param buffer    updates queued per subscriber; one more and it gets {@code reconnect} and is closed
      * @param bufferSize what those updates may hold together (their JSON's characters): a whole timeline may
      *                   weigh megabytes, and 256 of them held for one client that stopped reading took 2 GB
+     * @param maxLifetime how long a stream stays open at most (drawn from its last tenth) before it ends with
+     *                    {@code reconnect}: credentials are checked only when a stream opens
      */
     public record Stream(@DefaultValue("15s") Duration heartbeat, @DefaultValue("256") int buffer,
-                         @DefaultValue("16MB") DataSize bufferSize) {
+                         @DefaultValue("16MB") DataSize bufferSize, @DefaultValue("1h") Duration maxLifetime) {
 
         /** A buffer of 0 would tell every client to reconnect at its first update. */
         public Stream {
             SettingRange.positive("aftermath.query.stream.heartbeat", heartbeat);
             SettingRange.atLeast("aftermath.query.stream.buffer", buffer, 1);
             SettingRange.atLeast("aftermath.query.stream.buffer-size", bufferSize.toBytes(), 1);
+            // Shorter, and a stream would end about as soon as it opened, its client back 1-5 s later.
+            SettingRange.atLeast("aftermath.query.stream.max-lifetime", maxLifetime, Duration.ofSeconds(1));
         }
     }
 

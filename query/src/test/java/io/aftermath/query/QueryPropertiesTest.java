@@ -18,6 +18,8 @@ import io.aftermath.query.QueryProperties.Triage;
 
 class QueryPropertiesTest {
 
+    private static final Duration HOUR = Duration.ofHours(1);
+
     /** Before: accepted, and every ticket was past its target from the start. */
     @Test
     void an_sla_target_that_is_not_positive_is_refused_naming_its_priority() {
@@ -43,13 +45,17 @@ class QueryPropertiesTest {
 
     /** Before: a buffer of 0 was accepted, and every client was told to reconnect at its first update. */
     @Test
-    void an_empty_stream_buffer_or_a_heartbeat_that_is_not_positive_is_refused() {
-        assertThatThrownBy(() -> new Stream(Duration.ofSeconds(15), 0, DataSize.ofMegabytes(16)))
+    void an_empty_stream_buffer_a_heartbeat_that_is_not_positive_or_a_lifetime_under_a_second_is_refused() {
+        assertThatThrownBy(() -> new Stream(Duration.ofSeconds(15), 0, DataSize.ofMegabytes(16), HOUR))
                 .hasMessage("aftermath.query.stream.buffer=0 is less than the minimum of 1");
-        assertThatThrownBy(() -> new Stream(Duration.ZERO, 256, DataSize.ofMegabytes(16)))
+        assertThatThrownBy(() -> new Stream(Duration.ZERO, 256, DataSize.ofMegabytes(16), HOUR))
                 .hasMessage("aftermath.query.stream.heartbeat=0s is shorter than the minimum of 1ms");
-        assertThatThrownBy(() -> new Stream(Duration.ofSeconds(15), 256, DataSize.ofBytes(0)))
+        assertThatThrownBy(() -> new Stream(Duration.ofSeconds(15), 256, DataSize.ofBytes(0), HOUR))
                 .hasMessage("aftermath.query.stream.buffer-size=0 is less than the minimum of 1");
+        assertThatThrownBy(() -> new Stream(Duration.ofSeconds(15), 256, DataSize.ofMegabytes(16),
+                Duration.ofMillis(500)))
+                .hasMessage("aftermath.query.stream.max-lifetime=500ms is shorter than the minimum of 1s (a number given "
+                        + "without a unit is read as milliseconds)");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.aftermath.query.web;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -131,13 +133,14 @@ public class Reads {
     /**
      * A stream whose checks passed, as the answer's body: the checks run before the answer is written, so a
      * HEAD, whose body Spring never subscribes to, is refused as its GET is. {@code X-Accel-Buffering: no}
-     * tells nginx, which buffers a proxied answer by default, to pass each event on as it comes. A stream opened
-     * with a bearer token ends when the token does ({@link StreamLifetime}).
+     * tells nginx, which buffers a proxied answer by default, to pass each event on as it comes. The stream ends
+     * after its lifetime or when a bearer token it was opened with does ({@link StreamLifetime}).
      */
-    public static Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> opened(Flux<ServerSentEvent<String>> stream) {
-        return CredentialExpiry.ofRequest()
-                .map(expiry -> StreamLifetime.endingAt(stream, expiry, Clock.systemUTC()))
-                .defaultIfEmpty(stream)
+    public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> opened(Flux<ServerSentEvent<String>> stream) {
+        Duration lifetime = StreamLifetime.drawn(properties.stream().maxLifetime(),
+                ThreadLocalRandom.current().nextDouble());
+        return CredentialExpiry.ofRequest().map(Optional::of).defaultIfEmpty(Optional.empty())
+                .map(expiry -> StreamLifetime.bounded(stream, lifetime, expiry.orElse(null), Clock.systemUTC()))
                 .map(lasting -> ResponseEntity.ok().header(NO_PROXY_BUFFERING, "no").body(lasting));
     }
 

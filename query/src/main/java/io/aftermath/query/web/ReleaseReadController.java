@@ -176,7 +176,7 @@ public class ReleaseReadController {
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, releases.served()))
                         .map(sure -> caughtUp && sure))
-                .flatMap(caughtUp -> Reads.opened(streams.subscribe(releaseId, Reads.staleStream(response, caughtUp),
+                .flatMap(caughtUp -> reads.opened(streams.subscribe(releaseId, Reads.staleStream(response, caughtUp),
                         ClientChannel.of(response), deltas)));
     }
 }

@@ -179,7 +179,7 @@ public class TriageController {
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, index.position()))
                         .map(sure -> reads.current(caughtUp) && sure))
-                .flatMap(caughtUp -> Reads.opened(streams.subscribe(release, QueryValue.of(service), filter, size,
+                .flatMap(caughtUp -> reads.opened(streams.subscribe(release, QueryValue.of(service), filter, size,
                         Reads.staleStream(response, caughtUp), ClientChannel.of(response))));
     }
 
