@@ -389,6 +389,32 @@ class StreamHttpTest {
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
     }
 
+    /**
+     * Tester 155: updates never say a stream is current, so a dashboard whose stream opened stale showed it stale
+     * until the stream's end. It now ends once the node has reached the position, and the client's next snapshot is
+     * current.
+     */
+    @Test
+    void a_stream_opened_stale_ends_with_reconnect_once_the_node_reaches_its_position() {
+        String release = writes.release(Ids.service("catching-up"), "1.0");
+        long ahead = writes.position() + 2;
+
+        FluxExchangeResult<ServerSentEvent<String>> stale = exchange("/api/triage/stream?releaseId=" + release,
+                "Last-Event-ID", Long.toString(ahead));
+
+        assertThat(stale.getResponseHeaders().getFirst("X-Aftermath-Stale")).isEqualTo("true");
+        StepVerifier.create(stale.getResponseBody())
+                .assertNext(event -> assertThat(tree(event).get("stale").asBoolean()).isTrue())
+                .then(() -> {
+                    writes.report(release, "Written after the stale snapshot");
+                    writes.report(release, "Reaching the position the stream waited for");
+                })
+                .thenConsumeWhile(event -> !"reconnect".equals(event.event()))
+                .assertNext(event -> assertThat(event.data()).contains("current again"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
+    }
+
     @Test
     void a_reconnecting_stream_waits_for_its_last_event_id() {
         String release = writes.release(Ids.service("resume"), "1.0");
@@ -404,6 +430,8 @@ class StreamHttpTest {
                     assertThat(id(event)).isGreaterThanOrEqualTo(shown);
                     assertThat(items(event)).extracting(TriageItem::ticketId).containsExactly(ticket);
                     assertThat(tree(event).has("stale")).isFalse();
+                    // Tester 155: only reconnect carried it, so a stream cut without one came back after the default.
+                    assertThat(event.retry()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
                 })
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));

@@ -30,14 +30,18 @@ final class BoundedSubscriber {
     private static final int RETRY_SPREAD_MILLIS = 4_000;
     static final ServerSentEvent<String> HEARTBEAT = ServerSentEvent.<String>builder().comment("heartbeat").build();
 
-    /**
-     * A {@code reconnect} event. Its {@code retry} (1-5 s, drawn for each) is how long an {@code EventSource}
-     * waits before it connects again: the streams a stopping node ends do not all come back in one instant.
-     */
+    /** A {@code reconnect} event, with a {@link #retry()} of its own. */
     static ServerSentEvent<String> reconnect(String reason) {
         return ServerSentEvent.<String>builder().event("reconnect").data("{\"reason\":\"" + reason + "\"}")
-                .retry(Duration.ofMillis(RETRY_FROM_MILLIS + ThreadLocalRandom.current().nextInt(RETRY_SPREAD_MILLIS)))
-                .build();
+                .retry(retry()).build();
+    }
+
+    /**
+     * How long an {@code EventSource} waits before it connects again, 1-5 s drawn for each stream: the streams a
+     * stopping node ends, or a node killed cuts, do not all come back in one instant.
+     */
+    static Duration retry() {
+        return Duration.ofMillis(RETRY_FROM_MILLIS + ThreadLocalRandom.current().nextInt(RETRY_SPREAD_MILLIS));
     }
 
     private final FluxSink<ServerSentEvent<String>> sink;

@@ -221,8 +221,7 @@ final class StreamHub<K> {
                 refresh(key, group);
             }
             boolean staleNow = stale || outOfSight.getAsBoolean();
-            subscriber.offer(staleNow || rebuilding ? markedSnapshot(group, staleNow)
-                    : event("snapshot", group.position, json(group)));
+            subscriber.offer(snapshot(group, staleNow));
             if (deltas) {
                 group.takingDeltas.add(subscriber);
             }
@@ -280,22 +279,26 @@ final class StreamHub<K> {
     }
 
     /**
-     * The snapshot with {@code "stale": true} and {@code "rebuilding": true} added where they hold, for a
-     * result that is a JSON object (every stream's is).
+     * The snapshot, with {@code "stale": true} and {@code "rebuilding": true} added where they hold, for a
+     * result that is a JSON object (every stream's is). It carries the stream's {@code retry}, which an
+     * {@code EventSource} also follows when the connection is cut without a {@code reconnect} (tester 155).
      */
-    private ServerSentEvent<String> markedSnapshot(Group group, boolean stale) throws JsonProcessingException {
-        JsonNode tree = mapper.readTree(json(group));
-        if (!(tree instanceof ObjectNode object)) {
-            return event("snapshot", group.position, json(group));
+    private ServerSentEvent<String> snapshot(Group group, boolean stale) throws JsonProcessingException {
+        String data = json(group);
+        if (stale || rebuilding) {
+            JsonNode tree = mapper.readTree(data);
+            if (tree instanceof ObjectNode object) {
+                if (stale) {
+                    object.put("stale", true);
+                }
+                if (rebuilding) {
+                    object.put("rebuilding", true);
+                }
+                data = mapper.writeValueAsString(object);
+            }
         }
-        if (stale) {
-            object.put("stale", true);
-        }
-        if (rebuilding) {
-            object.put("rebuilding", true);
-        }
-        return ServerSentEvent.<String>builder().event("snapshot").id(Long.toString(group.position))
-                .data(mapper.writeValueAsString(object)).build();
+        return ServerSentEvent.<String>builder().event("snapshot").id(Long.toString(group.position)).data(data)
+                .retry(BoundedSubscriber.retry()).build();
     }
 
     private static ServerSentEvent<String> event(String name, long position, String json) {

@@ -1,7 +1,8 @@
 package io.aftermath.query.web;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 import io.aftermath.shared.web.QueryValue;
 import io.aftermath.query.QueryProperties;
-import io.aftermath.query.live.StreamLifetime;
+import io.aftermath.query.live.StreamEnds;
 import io.aftermath.query.progress.Freshness;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.InvalidParameter;
@@ -134,13 +135,25 @@ public class Reads {
      * A stream whose checks passed, as the answer's body: the checks run before the answer is written, so a
      * HEAD, whose body Spring never subscribes to, is refused as its GET is. {@code X-Accel-Buffering: no}
      * tells nginx, which buffers a proxied answer by default, to pass each event on as it comes. The stream ends
-     * after its lifetime or when a bearer token it was opened with does ({@link StreamLifetime}).
+     * after its lifetime, when a bearer token it was opened with does, and, opened while the node was not
+     * {@link #current}, once it is ({@link StreamEnds}).
+     *
+     * @param caughtUp whether the stream's wait for {@code after} ended in time
+     * @param served   the position the projection serving the stream has processed every event below
      */
-    public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> opened(Flux<ServerSentEvent<String>> stream) {
-        Duration lifetime = StreamLifetime.drawn(properties.stream().maxLifetime(),
-                ThreadLocalRandom.current().nextDouble());
+    public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> opened(Flux<ServerSentEvent<String>> stream,
+                                                                     boolean caughtUp, long after,
+                                                                     LongSupplier served) {
+        List<Mono<String>> ends = new ArrayList<>(List.of(StreamEnds.lifetime(StreamEnds.drawn(
+                properties.stream().maxLifetime(), ThreadLocalRandom.current().nextDouble()), store::inSight)));
+        if (!current(caughtUp)) {
+            ends.add(StreamEnds.currentAgain(() -> served.getAsLong() >= after && store.inSight()));
+        }
         return CredentialExpiry.ofRequest().map(Optional::of).defaultIfEmpty(Optional.empty())
-                .map(expiry -> StreamLifetime.bounded(stream, lifetime, expiry.orElse(null), Clock.systemUTC()))
+                .map(expiry -> {
+                    ends.add(StreamEnds.credentials(expiry.orElse(null), Clock.systemUTC()));
+                    return StreamEnds.endingAtFirst(stream, ends);
+                })
                 .map(lasting -> ResponseEntity.ok().header(NO_PROXY_BUFFERING, "no").body(lasting));
     }
 

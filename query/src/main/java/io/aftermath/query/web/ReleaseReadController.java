@@ -175,8 +175,8 @@ public class ReleaseReadController {
                 .flatMap(caughtUp -> releases.require(releaseId)
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, releases.served()))
-                        .map(sure -> caughtUp && sure))
-                .flatMap(caughtUp -> reads.opened(streams.subscribe(releaseId, Reads.staleStream(response, caughtUp),
-                        ClientChannel.of(response), deltas)));
+                        .flatMap(sure -> reads.opened(streams.subscribe(releaseId,
+                                        Reads.staleStream(response, caughtUp && sure), ClientChannel.of(response), deltas),
+                                caughtUp, position, releases::served)));
     }
 }

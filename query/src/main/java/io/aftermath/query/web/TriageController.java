@@ -178,9 +178,10 @@ public class TriageController {
                 .flatMap(caughtUp -> known(release)
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, index.position()))
-                        .map(sure -> reads.current(caughtUp) && sure))
-                .flatMap(caughtUp -> reads.opened(streams.subscribe(release, QueryValue.of(service), filter, size,
-                        Reads.staleStream(response, caughtUp), ClientChannel.of(response))));
+                        .flatMap(sure -> reads.opened(streams.subscribe(release, QueryValue.of(service), filter, size,
+                                        Reads.staleStream(response, reads.current(caughtUp) && sure),
+                                        ClientChannel.of(response)),
+                                caughtUp, position, index::position)));
     }
 
     /**
