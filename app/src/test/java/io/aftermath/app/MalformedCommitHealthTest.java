@@ -13,6 +13,8 @@ import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -39,8 +41,13 @@ class MalformedCommitHealthTest {
     @TempDir
     Path dir;
 
-    @Test
-    void a_processor_held_by_a_malformed_commit_is_named_by_the_rebuild_the_status_health_and_a_gauge() {
+    /**
+     * The commit's own field, and one of its events' (tester 154: an event's timestamp written as text was read
+     * past by every rebuild, and reads meeting it were 500 INTERNAL rather than STORE_MALFORMED).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {LedgerSchema.COMMITTED_AT, LedgerSchema.EVENTS + ".0." + LedgerSchema.TIMESTAMP})
+    void a_processor_held_by_a_malformed_commit_is_named_by_the_rebuild_the_status_health_and_a_gauge(String field) {
         try (AppNode node = AppNode.start(dir, AppNode.arguments())) {
             Writes writes = new Writes(node.client(), node.bean(CommandGateway.class),
                     node.bean(MongoLedgerStorageEngine.class));
@@ -51,7 +58,7 @@ class MalformedCommitHealthTest {
                     .getCollection(LedgerSchema.COMMITS, BsonDocument.class);
             BsonDocument changed = commits.find(Filters.eq(LedgerSchema.STREAMS, changedRelease + "#0")).first();
             long position = changed.getInt64(LedgerSchema.ID).getValue();
-            commits.updateOne(Filters.eq(LedgerSchema.ID, position), Updates.set(LedgerSchema.COMMITTED_AT, "yesterday"));
+            commits.updateOne(Filters.eq(LedgerSchema.ID, position), Updates.set(field, "yesterday"));
 
             try {
                 admin(node.client().post(), "/api/admin/projections/releases/rebuild").exchange()
@@ -70,6 +77,9 @@ class MalformedCommitHealthTest {
                         .expectBody(String.class).returnResult().getResponseBody())
                         .containsPattern("aftermath_projection_malformed_commit_position\\{[^}]*processor=\"releases\"[^}]*} "
                                 + position + "\\.0\n"));
+                node.client().get().uri("/api/releases/" + changedRelease + "/replay")
+                        .headers(headers -> headers.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
+                        .expectStatus().isEqualTo(500).expectBody().jsonPath("$.code").isEqualTo("STORE_MALFORMED");
             } finally {
                 commits.replaceOne(Filters.eq(LedgerSchema.ID, position), changed);
             }

@@ -22,7 +22,8 @@ import io.aftermath.shared.mongo.StoreSight;
 class ProjectionsHealthIndicator implements HealthIndicator {
 
     static final Status DEGRADED = new Status("DEGRADED",
-            "A processor waits at a missing or malformed commit; reads are served but stop advancing");
+            "A processor or a rebuild waits at a missing or malformed commit; reads are served, and stop advancing "
+                    + "where a live processor waits (a rebuild's wait holds back only its switch)");
 
     private final ProjectionAdmin admin;
     private final StoreSight store;

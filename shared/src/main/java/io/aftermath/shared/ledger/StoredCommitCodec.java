@@ -114,7 +114,7 @@ final class StoredCommitCodec implements Codec<StoredCommit> {
         List<EventDocument> events = new ArrayList<>();
         reader.readStartArray();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
-            events.add(EventDocument.read(reader));
+            events.add(EventDocument.read(reader).checked());
         }
         reader.readEndArray();
         return events;

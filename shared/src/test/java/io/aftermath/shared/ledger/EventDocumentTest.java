@@ -14,6 +14,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonDocumentReader;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
+import org.bson.BsonInvalidOperationException;
 import org.bson.BsonNull;
 import org.bson.BsonReader;
 import org.bson.BsonString;
@@ -60,8 +61,19 @@ class EventDocumentTest {
         EventDocument event = EventDocument.of(event().append(LedgerSchema.SEQUENCE, new BsonInt32(3)));
 
         assertThat(event.aggregateId()).isEqualTo("T-1");
-        assertThatThrownBy(event::sequence).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(event::sequence).isInstanceOf(BsonInvalidOperationException.class)
                 .hasMessageContaining("e-7").hasMessageContaining("'sequence'");
+    }
+
+    /** Tester 154: a timestamp written as text was asked for only inside a handler, and every rebuild read past it. */
+    @Test
+    void an_event_of_a_commit_is_checked_for_every_field_as_it_is_read() {
+        EventDocument whole = EventDocument.of(event());
+        EventDocument textTimestamp = EventDocument.of(event().append(LedgerSchema.TIMESTAMP, new BsonString("today")));
+
+        assertThat(whole.checked()).isSameAs(whole);
+        assertThatThrownBy(textTimestamp::checked).isInstanceOf(BsonInvalidOperationException.class)
+                .hasMessageContaining("e-7").hasMessageContaining("'timestamp'");
     }
 
     @Test
