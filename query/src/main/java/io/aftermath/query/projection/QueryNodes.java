@@ -111,7 +111,12 @@ public class QueryNodes implements SmartLifecycle, AutoCloseable {
             }
         } catch (RuntimeException e) {
             // A task that throws is never run again by its executor: the rounds must outlive any failure.
-            LOG.warn("A round of counting the live query nodes failed; the next runs on time", e);
+            Throwable outage = StoreOutageLogs.storeOutOfReach(e);
+            if (outage == null) {
+                LOG.warn("A round of counting the live query nodes failed; the next runs on time", e);
+            } else {
+                LOG.warn("A round of counting the live query nodes failed: {}; the next runs on time", outage.toString());
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.mongodb.MongoSocketReadException;
+import com.mongodb.assertions.Assertions;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.ServerAddress;
 
@@ -57,12 +58,28 @@ class StoreOutageLogsTest {
         });
     }
 
+    /** Tester 154: a node stopping while the store was out of reach closed its client under waiting processors. */
+    @Test
+    void a_call_on_the_closed_client_of_a_stopping_node_is_logged_without_its_stack() {
+        IllegalStateException closed = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Assertions.isTrue("open", false));
+
+        axon.warn("Error occurred. Starting retry mode.", closed);
+
+        assertThat(lines.list).singleElement().satisfies(line -> {
+            assertThat(line.getFormattedMessage()).endsWith("[the store is out of reach: "
+                    + "java.lang.IllegalStateException: state should be: open]");
+            assertThat(line.getThrowableProxy()).isNull();
+        });
+    }
+
     @Test
     void any_other_failure_keeps_its_stack() {
         axon.warn("Error occurred. Starting retry mode.", new IllegalStateException("a handler failed"));
+        axon.warn("Error occurred. Starting retry mode.", new IllegalStateException("state should be: open"));
 
-        assertThat(lines.list).singleElement().satisfies(line ->
-                assertThat(line.getThrowableProxy().getMessage()).isEqualTo("a handler failed"));
+        assertThat(lines.list).extracting(line -> line.getThrowableProxy().getMessage())
+                .containsExactly("a handler failed", "state should be: open");
     }
 
     @Test
