@@ -52,6 +52,24 @@ class StartRefusalsTest {
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
+    /**
+     * Tester 154: the memory backend on a data directory holding an H2 ledger started an empty ledger without a
+     * word, and wrote its new admin's password over the one the ledger's admin signs in with.
+     */
+    @Test
+    void the_memory_backend_on_a_data_directory_holding_a_ledger_is_refused_and_the_password_file_kept() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve(EmbeddedMongoServer.STORE_FILE), "a ledger");
+        Files.writeString(data.resolve("initial-admin-password"), "the ledger's admin password");
+
+        Refusal refusal = startWith(List.of("--server.port=0", "--aftermath.mongo.embedded.backend=memory"));
+
+        refusal.assertOneLine("aftermath: aftermath.mongo.embedded.backend=memory keeps nothing on disk, and "
+                + data.resolve(EmbeddedMongoServer.STORE_FILE) + " holds a ledger it would not open; leave the "
+                + "backend at h2 for that ledger, or give the memory backend another aftermath.data-dir");
+        assertThat(data.resolve("initial-admin-password")).hasContent("the ledger's admin password");
+    }
+
     @Test
     void a_checkpoint_schedule_whose_directory_cannot_be_made_is_refused_with_one_line_and_exit_code_2() throws Exception {
         Path taken = Files.writeString(dir.resolve("a-file"), "not a directory");

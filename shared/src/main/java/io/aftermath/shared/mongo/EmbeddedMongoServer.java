@@ -105,6 +105,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /** Starts on a directory the caller already holds (or opens it when {@code held} is null); closes it on close. */
     public static EmbeddedMongoServer start(EmbeddedMongoSettings settings, DataDirectory held) {
         if (settings.backend() == EmbeddedMongoSettings.Backend.MEMORY) {
+            refuseBesideALedger(held != null ? held.path() : settings.dataDir());
             return new EmbeddedMongoServer(new FastMemoryBackend(), null, held, settings.port());
         }
         DataDirectory directory = held != null ? held : DataDirectory.open(settings.dataDir());
@@ -152,6 +153,18 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             store.closeImmediately();
         }
         directory.close();
+    }
+
+    /**
+     * The memory backend beside an H2 ledger would start an empty ledger without a word and write its new
+     * admin's password over the one that ledger's admin signs in with (tester 154).
+     */
+    private static void refuseBesideALedger(Path dataDir) {
+        if (dataDir != null && sizeOf(dataDir.resolve(STORE_FILE)) > 0) {
+            throw new DataDirectoryException("aftermath.mongo.embedded.backend=memory keeps nothing on disk, and "
+                    + dataDir.resolve(STORE_FILE) + " holds a ledger it would not open; leave the backend at h2 for "
+                    + "that ledger, or give the memory backend another aftermath.data-dir");
+        }
     }
 
     private static long sizeOf(Path file) {
