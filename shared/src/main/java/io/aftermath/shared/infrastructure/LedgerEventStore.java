@@ -49,6 +49,7 @@ final class LedgerEventStore extends EmbeddedEventStore {
         private static final int WAIT_MILLIS = 1_000;
 
         private volatile TrackingEventStream events;
+        private volatile boolean closed;
         private TrackingToken read;
 
         Reopening(TrackingToken from) {
@@ -68,9 +69,13 @@ final class LedgerEventStore extends EmbeddedEventStore {
                 return true;
             }
             // Only after a wait: right after Axon switched it to following, a stream may answer no without one.
-            if (timeout > 0 && position(read) < furthest.get()) {
+            if (timeout > 0 && position(read) < furthest.get() && !closed) {
                 events.close();
                 events = LedgerEventStore.super.openStream(read);
+                if (closed) {
+                    // Closed by another thread while it was opened: the store would keep feeding it.
+                    events.close();
+                }
             }
             return false;
         }
@@ -82,12 +87,17 @@ final class LedgerEventStore extends EmbeddedEventStore {
             }
             TrackedEventMessage<?> event = events.nextAvailable();
             read = event.trackingToken();
-            furthest.accumulateAndGet(position(read), Math::max);
+            long at = position(read);
+            // Read before written: streams behind the furthest, most of them, never contend for it.
+            if (at > furthest.get()) {
+                furthest.accumulateAndGet(at, Math::max);
+            }
             return event;
         }
 
         @Override
         public void close() {
+            closed = true;
             events.close();
         }
     }
