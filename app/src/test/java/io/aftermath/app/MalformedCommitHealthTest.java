@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.bson.BsonDocument;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.mongodb.client.MongoCollection;
@@ -25,6 +23,7 @@ import com.mongodb.client.model.Updates;
 
 import io.aftermath.app.command.support.AppNode;
 import io.aftermath.app.query.support.Writes;
+import io.aftermath.app.support.ProjectionStatuses;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ledger.LedgerSchema;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
@@ -65,8 +64,9 @@ class MalformedCommitHealthTest {
                         .expectStatus().isAccepted().expectBody()
                         .jsonPath("$.rebuilding").isEqualTo(true)
                         .jsonPath("$.missingCommitAt").isEmpty();
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(releases(node))
-                        .containsEntry("state", "rebuilding").containsEntry("malformedCommitAt", (int) position));
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(ProjectionStatuses.of(node.client(), "releases"))
+                                .containsEntry("state", "rebuilding").containsEntry("malformedCommitAt", (int) position));
                 node.client().get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
                         .jsonPath("$.components.projections.status").isEqualTo("DEGRADED")
                         .jsonPath("$.components.projections.details.releases.malformedCommitAt").isEqualTo(position)
@@ -84,8 +84,9 @@ class MalformedCommitHealthTest {
                 commits.replaceOne(Filters.eq(LedgerSchema.ID, position), changed);
             }
             // The replay tries again a second after it failed: put back, the commit is read then.
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(releases(node))
-                    .containsEntry("rebuilding", false).containsEntry("malformedCommitAt", null));
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    assertThat(ProjectionStatuses.of(node.client(), "releases"))
+                            .containsEntry("rebuilding", false).containsEntry("malformedCommitAt", null));
             node.client().get().uri("/actuator/health").exchange().expectBody()
                     .jsonPath("$.components.projections.status").isEqualTo("UP");
         }
@@ -116,13 +117,6 @@ class MalformedCommitHealthTest {
                     .jsonPath("$.intact").isEqualTo(false)
                     .jsonPath("$.firstBrokenLink.position").isEqualTo(head);
         }
-    }
-
-    private static Map<String, Object> releases(AppNode node) {
-        List<Map<String, Object>> statuses = admin(node.client().get(), "/api/admin/projections").exchange()
-                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { })
-                .returnResult().getResponseBody();
-        return statuses.stream().filter(status -> "releases".equals(status.get("name"))).findFirst().orElseThrow();
     }
 
     private static WebTestClient.RequestHeadersSpec<?> admin(WebTestClient.RequestHeadersUriSpec<?> method, String path) {

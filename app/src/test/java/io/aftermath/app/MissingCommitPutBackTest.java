@@ -6,15 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.mongodb.client.MongoCollection;
@@ -24,6 +21,7 @@ import com.mongodb.client.model.Updates;
 
 import io.aftermath.app.command.support.AppNode;
 import io.aftermath.app.query.support.Writes;
+import io.aftermath.app.support.ProjectionStatuses;
 import io.aftermath.app.support.TestUsers;
 import io.aftermath.shared.ledger.LedgerSchema;
 import io.aftermath.shared.ledger.MongoLedgerStorageEngine;
@@ -49,8 +47,8 @@ class MissingCommitPutBackTest {
             held = writes.release("held", "1.0");
             writes.report(writes.release("beyond", "1.0"), "Past the hole");
             long head = engine.head();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(triage(writer))
-                    .containsEntry("position", (int) head));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(ProjectionStatuses.of(writer.client(), "triage")).containsEntry("position", (int) head));
         }
 
         try (AppNode node = AppNode.start(dir, AppNode.arguments())) {
@@ -64,21 +62,16 @@ class MissingCommitPutBackTest {
 
             admin(node.client().post(), "/api/admin/projections/triage/rebuild").exchange()
                     .expectStatus().isAccepted();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(triage(node))
-                    .containsEntry("rebuilding", true).containsEntry("missingCommitAt", (int) hole));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(ProjectionStatuses.of(node.client(), "triage"))
+                            .containsEntry("rebuilding", true).containsEntry("missingCommitAt", (int) hole));
 
             commits.insertOne(deleted);
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(triage(node))
-                    .containsEntry("rebuilding", false).containsEntry("missingCommitAt", null));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(ProjectionStatuses.of(node.client(), "triage"))
+                            .containsEntry("rebuilding", false).containsEntry("missingCommitAt", null));
         }
-    }
-
-    private static Map<String, Object> triage(AppNode node) {
-        List<Map<String, Object>> statuses = admin(node.client().get(), "/api/admin/projections").exchange()
-                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { })
-                .returnResult().getResponseBody();
-        return statuses.stream().filter(status -> "triage".equals(status.get("name"))).findFirst().orElseThrow();
     }
 
     private static WebTestClient.RequestHeadersSpec<?> admin(WebTestClient.RequestHeadersUriSpec<?> method, String path) {

@@ -16,14 +16,11 @@ import org.springframework.http.codec.ServerSentEvent;
 import io.aftermath.app.command.support.AppNode;
 import io.aftermath.app.support.TestUsers;
 
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-/**
- * A node stopping with a stream open tells the client to {@code reconnect} and ends the stream, and
- * stops promptly. Before, graceful shutdown waited for the stream until the 20 s phase timeout, then
- * cut it (curl exit 18) without a reconnect event.
- */
-class StreamShutdownTest {
+/** Open streams end with {@code reconnect}, which {@code EventSource} follows by itself, when they should. */
+class StreamEndsHttpTest {
 
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
     };
@@ -39,16 +36,16 @@ class StreamShutdownTest {
         }
     }
 
+    /**
+     * Before, graceful shutdown waited for an open stream until the 20 s phase timeout, then cut it (curl exit 18)
+     * without a reconnect event.
+     */
     @Test
     void stopping_the_node_sends_reconnect_to_an_open_stream_and_ends_it_promptly() {
         node = AppNode.start(dir, AppNode.TEST_USERS);
         CompletableFuture<Duration> closing = new CompletableFuture<>();
 
-        StepVerifier.create(node.client().get().uri("/api/triage/stream")
-                        .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
-                        .accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                        .expectStatus().isOk()
-                        .returnResult(SSE).getResponseBody())
+        StepVerifier.create(triageStream())
                 .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
                 // Closed on a thread of its own: not the client's event loop, which must deliver the rest.
                 .then(() -> CompletableFuture.runAsync(() -> {
@@ -68,5 +65,32 @@ class StreamShutdownTest {
         // Well under the 20 s shutdown phase timeout a lingering stream would cost: a bound, not a benchmark.
         assertThat(closing.join()).isLessThan(Duration.ofSeconds(10));
         node = null;
+    }
+
+    /**
+     * Before, a stream opened with Basic credentials stayed open until the node stopped: its credentials were never
+     * checked again, and it never moved to a query node added since.
+     */
+    @Test
+    void a_stream_opened_with_basic_credentials_ends_after_its_lifetime_with_a_reconnect_event() {
+        node = AppNode.start(dir, AppNode.arguments("--aftermath.query.stream.max-lifetime=2s"));
+
+        StepVerifier.create(triageStream())
+                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
+                .thenConsumeWhile(event -> !"reconnect".equals(event.event()))
+                .assertNext(event -> {
+                    assertThat(event.data()).contains("longest lifetime");
+                    assertThat(event.retry()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
+                })
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    private Flux<ServerSentEvent<String>> triageStream() {
+        return node.client().get().uri("/api/triage/stream")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk()
+                .returnResult(SSE).getResponseBody();
     }
 }
