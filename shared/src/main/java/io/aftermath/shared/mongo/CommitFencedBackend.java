@@ -18,6 +18,7 @@ import java.util.zip.ZipOutputStream;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +122,31 @@ final class CommitFencedBackend implements MongoBackend {
         if (fsync) {
             journal.force();
         }
+    }
+
+    /**
+     * Why the store stopped, if H2 closed it after a write of its file failed (a full disk): H2 never opens it
+     * again in this process, so every command that needs the store fails until a restart. The first failure
+     * names the cause; later ones only say the store is closed. Not set by {@link #closeStore(int)}.
+     */
+    Optional<String> stopped() {
+        MVStoreException panic = backend.getMvStore().getPanicException();
+        if (panic == null) {
+            return Optional.empty();
+        }
+        return Optional.of("The embedded store closed itself after it failed to write its file (" + describe(panic)
+                + "); nothing is stored or read until the node restarts");
+    }
+
+    /** The exception's message and, if another, its root cause's: H2 names the write, the system why it failed. */
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(failure.getMessage())
+                .replaceAll("sun\\.nio\\.ch\\.FileChannelImpl@\\p{XDigit}+", "the file");
+        return root == failure ? message : message + ": " + root.getMessage();
     }
 
     /** Why inserts stopped being durable, if the journal could not be written; appends fail from then on. */
@@ -254,18 +280,52 @@ final class CommitFencedBackend implements MongoBackend {
 
     private Document fenced(String database, String command, Document query, Supplier<Document> call) {
         if (isRead(command, query)) {
-            return call.get();
+            return unlessStopped(call);
+        }
+        // H2 serves what its cache holds even once closed, writes into it included: gone with the process, and
+        // an acknowledged insert would pass for stored.
+        Optional<String> stopped = stopped();
+        if (stopped.isPresent()) {
+            return stoppedAnswer(stopped.get());
         }
         lock.readLock().lock();
         try {
-            Document response = call.get();
-            if (command.equalsIgnoreCase("insert") && journaled.contains(String.valueOf(query.get("insert")))) {
+            Document response = unlessStopped(call);
+            if (command.equalsIgnoreCase("insert") && !isStoppedAnswer(response)
+                    && journaled.contains(String.valueOf(query.get("insert")))) {
                 journal(database, query, response);
             }
             return response;
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * The call's answer, or once H2 closed the store, an error answer saying why. Thrown, H2's "This store is
+     * closed" reached the client as an unknown error, which the server logged with its stack for every
+     * command: ten a second from the event store's polling alone (seen on a full disk). Commands that need no store
+     * (the driver's hello and ping) still answer, so the driver keeps the server in sight.
+     */
+    private Document unlessStopped(Supplier<Document> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            Optional<String> stopped = stopped();
+            if (stopped.isEmpty()) {
+                throw e;
+            }
+            return stoppedAnswer(stopped.get());
+        }
+    }
+
+    private static Document stoppedAnswer(String why) {
+        return new Document("ok", 0.0).append("errmsg", why).append("code", StoreErrors.EMBEDDED_STORE_STOPPED)
+                .append("codeName", StoreErrors.EMBEDDED_STORE_STOPPED_NAME);
+    }
+
+    private static boolean isStoppedAnswer(Document response) {
+        return Integer.valueOf(StoreErrors.EMBEDDED_STORE_STOPPED).equals(response.get("code"));
     }
 
     /** Journals the documents the insert stored: all but the refused ones, and none after a refusal when ordered. */

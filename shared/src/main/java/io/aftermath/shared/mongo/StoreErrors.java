@@ -1,14 +1,25 @@
 package io.aftermath.shared.mongo;
 
+import java.util.Optional;
 import java.util.Set;
 
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoInterruptedException;
+import com.mongodb.MongoServerException;
 import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 
 /** What a failed call of the store says of the store, rather than of the call. */
 public final class StoreErrors {
+
+    /**
+     * The error code the embedded store answers with once H2 closed it after a failed write of its file: none of
+     * MongoDB's, so the driver treats it as a plain command failure (its codes for a stopping server would make it
+     * drop the server, and every request would wait for one).
+     */
+    public static final int EMBEDDED_STORE_STOPPED = 7_400_155;
+    public static final String EMBEDDED_STORE_STOPPED_NAME = "AftermathEmbeddedStoreStopped";
 
     /** What the driver says of a call on a closed client: its cluster, or its pool of sessions, closed. */
     private static final Set<String> CLOSED_CLIENT = Set.of("state should be: open",
@@ -43,6 +54,18 @@ public final class StoreErrors {
             }
         }
         return false;
+    }
+
+    /** What the embedded store said of why it stopped, if the error is its refusal after H2 closed it. */
+    public static Optional<String> embeddedStoreStopped(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof MongoServerException refused
+                    && refused.getCode() == EMBEDDED_STORE_STOPPED) {
+                return Optional.of(refused instanceof MongoCommandException command ? command.getErrorMessage()
+                        : refused.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {

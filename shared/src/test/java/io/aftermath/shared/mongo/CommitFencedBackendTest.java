@@ -19,6 +19,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bson.Document;
 import org.h2.mvstore.MVStore;
 import org.h2.store.fs.Recorder;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
@@ -238,6 +240,41 @@ class CommitFencedBackendTest {
         });
 
         assertThat(journalFiles()).anySatisfy(file -> assertThat(file).isNotEmptyFile());
+        run(false, things -> assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1));
+    }
+
+    /**
+     * On a full disk, once H2 closed the store after a failed write, each command failed with H2's "This store is
+     * closed", which the server logged with its stack and the node answered "retry later". Now each write is
+     * refused with why, in a code the node knows; the driver's hello and ping still answer, so the server stays
+     * in sight.
+     */
+    @Test
+    void a_store_closed_by_a_failed_write_refuses_every_write_with_the_first_failure() {
+        FileWrites writes = new FileWrites();
+        crashOnRecordedFile(writes, (backend, database) -> {
+            MongoCollection<Document> things = database.getCollection(JOURNALED);
+            things.insertOne(new Document("_id", 1));
+            writes.fail();
+            assertThatThrownBy(backend::commit).hasMessageContaining("No space left on device");
+
+            assertThat(backend.stopped()).hasValueSatisfying(why -> assertThat(why)
+                    .contains("closed itself", "No space left on device"));
+            // Reads may still be answered from H2's cache; writes never are, since nothing reaches the file.
+            List<ThrowingCallable> commands = List.of(() -> things.insertOne(new Document("_id", 2)),
+                    () -> things.deleteOne(Filters.eq("_id", 1)),
+                    () -> database.getCollection("facts").updateOne(Filters.eq("_id", 1), Updates.set("n", 1)));
+            for (ThrowingCallable command : commands) {
+                assertThatThrownBy(command).isInstanceOfSatisfying(MongoCommandException.class, refused -> {
+                    assertThat(refused.getErrorCode()).isEqualTo(StoreErrors.EMBEDDED_STORE_STOPPED);
+                    assertThat(StoreErrors.embeddedStoreStopped(refused)).hasValueSatisfying(why -> assertThat(why)
+                            .contains("No space left on device"));
+                });
+            }
+            assertThat(database.runCommand(new Document("ping", 1)).get("ok")).isEqualTo(1.0);
+        });
+
+        // The refused insert was not journaled as stored.
         run(false, things -> assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1));
     }
 
