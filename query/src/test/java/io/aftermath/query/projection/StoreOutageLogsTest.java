@@ -2,6 +2,10 @@ package io.aftermath.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,14 +14,19 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.mongodb.MongoQueryException;
 import com.mongodb.MongoSocketReadException;
-import com.mongodb.assertions.Assertions;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.ServerAddress;
+import com.mongodb.assertions.Assertions;
+
+import io.aftermath.shared.mongo.StoreErrors;
 
 class StoreOutageLogsTest {
 
     private final Logger axon = (Logger) LoggerFactory.getLogger("org.axonframework.eventhandling.TrackingEventProcessor");
+    private final Logger eventStore = (Logger) LoggerFactory.getLogger(
+            "org.axonframework.eventsourcing.eventstore.EmbeddedEventStore");
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
 
     @BeforeEach
@@ -25,11 +34,13 @@ class StoreOutageLogsTest {
         StoreOutageLogs.install();
         lines.start();
         axon.addAppender(lines);
+        eventStore.addAppender(lines);
     }
 
     @AfterEach
     void stopListening() {
         axon.detachAppender(lines);
+        eventStore.detachAppender(lines);
     }
 
     @Test
@@ -71,6 +82,27 @@ class StoreOutageLogsTest {
                     + "java.lang.IllegalStateException: state should be: open]");
             assertThat(line.getThrowableProxy()).isNull();
         });
+    }
+
+    /** On a full disk, Axon's event store polls ten times a second, and logged each failed poll with its stack. */
+    @Test
+    void a_failure_of_the_embedded_store_closed_by_h2_is_logged_without_its_stack_once_a_minute() {
+        String why = "The embedded store closed itself after it failed to write its file (No space left on device)";
+        MongoQueryException stopped = new MongoQueryException(new BsonDocument("ok", new BsonDouble(0))
+                .append("errmsg", new BsonString(why))
+                .append("code", new BsonInt32(StoreErrors.EMBEDDED_STORE_STOPPED))
+                .append("codeName", new BsonString(StoreErrors.EMBEDDED_STORE_STOPPED_NAME)), new ServerAddress());
+
+        for (int poll = 0; poll < 10; poll++) {
+            eventStore.error("Failed to read events from the underlying event storage", stopped);
+        }
+        eventStore.error("Failed to read events from the underlying event storage", new IllegalStateException("other"));
+
+        assertThat(lines.list).hasSize(2);
+        assertThat(lines.list.get(0).getFormattedMessage()).isEqualTo("Failed to read events from the underlying "
+                + "event storage [" + why + "; said once a minute]");
+        assertThat(lines.list.get(0).getThrowableProxy()).isNull();
+        assertThat(lines.list.get(1).getThrowableProxy().getMessage()).isEqualTo("other");
     }
 
     @Test
