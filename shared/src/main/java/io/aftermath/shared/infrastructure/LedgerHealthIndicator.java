@@ -14,8 +14,8 @@ import io.aftermath.shared.mongo.StoreSight;
 /**
  * {@code /actuator/health} component "ledger": the store answers, where the log's head is, which log
  * it is ({@code storeId}, see {@link io.aftermath.shared.ledger.LedgerIdentity}), and DOWN if appends
- * stopped (the embedded journal failed, or the ledger could not fill a position) or the embedded
- * store's commits fail (its file cannot be written).
+ * stopped (the embedded journal failed, the ledger could not fill a position, or H2 closed the embedded
+ * store after a failed write) or the embedded store's commits fail (its file cannot be written).
  */
 class LedgerHealthIndicator extends AbstractHealthIndicator {
 
@@ -45,6 +45,12 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
             builder.down().withDetail("store", "no writable server in sight: " + store.description());
             return;
         }
+        if (embedded != null && embedded.storeStopped().isPresent()) {
+            // Every read of the store would fail too, and its error would stand in for why (seen on a full disk).
+            builder.down().withDetail("appends", embedded.storeStopped().get());
+            embeddedDetails(builder);
+            return;
+        }
         database.runCommand(new Document("ping", 1));
         builder.up()
                 .withDetail("head", engine.head())
@@ -57,12 +63,16 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
                 + "(README, Limits)"));
         engine.appendsStopped().ifPresent(why -> builder.down().withDetail("appends", why));
         if (embedded != null) {
-            builder.withDetail("port", embedded.port());
-            if (embedded.storeFile() != null) {
-                builder.withDetail("file", embedded.storeFile().toString());
-            }
-            embedded.durabilityFailure().ifPresent(failure -> builder.down().withDetail("journal", failure));
-            embedded.commitFailure().ifPresent(failure -> builder.down().withDetail("commit", failure));
+            embeddedDetails(builder);
         }
+    }
+
+    private void embeddedDetails(Health.Builder builder) {
+        builder.withDetail("port", embedded.port());
+        if (embedded.storeFile() != null) {
+            builder.withDetail("file", embedded.storeFile().toString());
+        }
+        embedded.durabilityFailure().ifPresent(failure -> builder.down().withDetail("journal", failure));
+        embedded.commitFailure().ifPresent(failure -> builder.down().withDetail("commit", failure));
     }
 }

@@ -223,6 +223,10 @@ final class CommitAppender implements AutoCloseable {
             // Also where the store went while the write's errors were looked into (tester 64: a read of the position
             // a lost answer had taken met the store killed, and appends stopped until a restart).
             List<Sealed> unsettled = unsettled(pending, durable);
+            Optional<String> storeStopped = StoreErrors.embeddedStoreStopped(e);
+            if (storeStopped.isPresent()) {
+                return afterStoreStopped(unsettled, storeStopped.get());
+            }
             if (++attempts.unanswered > settings.maxRetries()) {
                 attempts.unanswered = 0;
                 return afterNoAnswer(batch, unsettled, e, durable);
@@ -373,6 +377,17 @@ final class CommitAppender implements AutoCloseable {
         String reason = "This node stopped while a ledger write waited for its store, out of reach: its commits are "
                 + "stored or not as the store took them, and a retry with the same Idempotency-Key finds out.";
         return halt(refused, reason, reason, false);
+    }
+
+    /**
+     * H2 closed the embedded store after a failed write of its file: no attempt can be stored until a restart, so
+     * appends stop rather than retry into 503 STORE_UNAVAILABLE "retry later" (seen on a full disk). The store logged
+     * its close at ERROR already. A commit whose answer an earlier attempt lost may be in the journal: a keyed retry
+     * after the restart finds it.
+     */
+    private Remaining afterStoreStopped(List<Sealed> unsettled, String why) {
+        String reason = why + ". Appends stopped; restart the node.";
+        return halt(unsettled, reason, reason, false);
     }
 
     private Remaining halt(List<Sealed> refused, String why, String toRefused, boolean fault) {

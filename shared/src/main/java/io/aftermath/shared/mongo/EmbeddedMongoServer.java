@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStore;
@@ -70,6 +71,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final ScheduledExecutorService committer;
     /** Why the periodic commit failed, from its first failure until a commit succeeds again. */
     private volatile String commitFailure;
+    private final AtomicBoolean stopLogged = new AtomicBoolean();
 
     private EmbeddedMongoServer(MongoBackend backend, CommitFencedBackend fenced, DataDirectory directory, int port) {
         this.fenced = fenced;
@@ -200,6 +202,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return Optional.ofNullable(commitFailure);
     }
 
+    /**
+     * Set once H2 closed the store after a failed write of its file (a commit's or a compaction's), saying
+     * why: every command that needs the store is refused from then on, until a restart.
+     */
+    public Optional<String> storeStopped() {
+        return fenced == null ? Optional.empty() : fenced.stopped();
+    }
+
     /** Set once the H2 store's journal could not be written: appends fail until a restart. */
     public Optional<String> durabilityFailure() {
         return fenced == null ? Optional.empty() : fenced.journalFailure().map(Throwable::getMessage);
@@ -252,6 +262,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     }
 
     private void commitQuietly() {
+        if (stopped()) {
+            return;
+        }
         try {
             fenced.commit();
             commitFailure = null;
@@ -262,15 +275,36 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                 commitFailure = String.valueOf(e.getMessage());
             }
             LOG.warn("Periodic commit of the embedded store failed", e);
+            stopped();
         }
     }
 
     private void compactQuietly() {
+        if (stopped()) {
+            return;
+        }
         try {
             fenced.compact(COMPACTION_TARGET_FILL_PERCENT, COMPACTION_BYTES_PER_ROUND);
         } catch (RuntimeException e) {
             LOG.warn("Compacting the embedded store failed; the file grows until the next round", e);
+            // A round commits what it rewrote: if that closed the store, no periodic commit runs again to say so.
+            if (stopped() && commitFailure == null) {
+                commitFailure = String.valueOf(e.getMessage());
+            }
         }
+    }
+
+    /**
+     * Whether H2 closed the store; says so once, at ERROR, the first time it is seen. Every later commit or
+     * compaction would only fail with "This store is closed", a warning with its stack each second (tester
+     * 155), so the rounds stop: the first failure was logged with its cause already.
+     */
+    private boolean stopped() {
+        Optional<String> stopped = fenced.stopped();
+        if (stopped.isPresent() && stopLogged.compareAndSet(false, true)) {
+            LOG.error("{}. Writes are answered 503 LEDGER_STOPPED until then.", stopped.get());
+        }
+        return stopped.isPresent();
     }
 
     @Override

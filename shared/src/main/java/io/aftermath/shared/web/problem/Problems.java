@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.concurrent.CompletionException;
@@ -144,6 +145,12 @@ public final class Problems {
         AppendsStopped stopped = cause(error, AppendsStopped.class);
         if (stopped != null) {
             return Problem.of(ErrorCode.LEDGER_STOPPED, stopped.getMessage());
+        }
+        // A read or write the embedded store refused since H2 closed it: it stays refused until a restart, as an
+        // append after the ledger stopped, and the store said so at ERROR once when it closed.
+        Optional<String> storeStopped = StoreErrors.embeddedStoreStopped(error);
+        if (storeStopped.isPresent()) {
+            return Problem.of(ErrorCode.LEDGER_STOPPED, storeStopped.get());
         }
         CommitNotWritten unwritten = cause(error, CommitNotWritten.class);
         if (unwritten != null) {
