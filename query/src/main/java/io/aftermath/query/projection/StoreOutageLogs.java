@@ -28,16 +28,15 @@ import io.aftermath.shared.mongo.StoreErrors;
  * cause named at its end, under the same logger. Any other failure keeps its stack.
  *
  * <p>Once H2 closed the embedded store after a failed write, nothing cures it but a restart, and Axon's event store
- * logged its failed poll at ERROR with a stack ten times a second (seen on a full disk). A warning or error of Axon's
- * with that cause is logged without its stack, and the same message from the same logger at most once a minute.
+ * logged its failed poll at ERROR with a stack ten times a second (tester 154, a full disk). A warning or error of
+ * Axon's with that cause is logged without its stack, and the same message from the same logger at most once a
+ * minute.
  */
 public final class StoreOutageLogs extends TurboFilter {
 
     private static final String AXON_PROCESSORS = "org.axonframework.eventhandling";
     private static final String AXON = "org.axonframework";
     private static final String NAME = "aftermath-store-outage-logs";
-    /** What the driver says of a call on a client already closed. */
-    private static final String CLIENT_CLOSED = "state should be: open";
     private static final long REPEAT_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** When each logger last logged each message whose cause is the embedded store's stop. */
@@ -117,16 +116,10 @@ public final class StoreOutageLogs extends TurboFilter {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof MongoSocketException || cause instanceof MongoTimeoutException
                     || cause instanceof MongoNotPrimaryException || cause instanceof MongoNodeIsRecoveringException
-                    || clientClosed(cause)) {
+                    || StoreErrors.closedClient(cause)) {
                 return cause;
             }
         }
         return null;
-    }
-
-    private static boolean clientClosed(Throwable cause) {
-        StackTraceElement[] frames = cause.getStackTrace();
-        return cause instanceof IllegalStateException && CLIENT_CLOSED.equals(cause.getMessage())
-                && frames.length > 0 && frames[0].getClassName().startsWith("com.mongodb.");
     }
 }

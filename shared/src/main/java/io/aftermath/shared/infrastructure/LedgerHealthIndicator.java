@@ -46,7 +46,7 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
             return;
         }
         if (embedded != null && embedded.storeStopped().isPresent()) {
-            // Every read of the store would fail too, and its error would stand in for why (seen on a full disk).
+            // Every read of the store would fail too, and its error would stand in for why (tester 154, a full disk).
             builder.down().withDetail("appends", embedded.storeStopped().get());
             embeddedDetails(builder);
             return;

@@ -381,9 +381,9 @@ final class CommitAppender implements AutoCloseable {
 
     /**
      * H2 closed the embedded store after a failed write of its file: no attempt can be stored until a restart, so
-     * appends stop rather than retry into 503 STORE_UNAVAILABLE "retry later" (seen on a full disk). The store logged
-     * its close at ERROR already. A commit whose answer an earlier attempt lost may be in the journal: a keyed retry
-     * after the restart finds it.
+     * appends stop rather than retry into 503 STORE_UNAVAILABLE "retry later" (tester 154, a full disk). The store
+     * logged its close at ERROR already. A commit whose answer an earlier attempt lost may be in the journal: a keyed
+     * retry after the restart finds it.
      */
     private Remaining afterStoreStopped(List<Sealed> unsettled, String why) {
         String reason = why + ". Appends stopped; restart the node.";

@@ -304,7 +304,7 @@ final class CommitFencedBackend implements MongoBackend {
     /**
      * The call's answer, or once H2 closed the store, an error answer saying why. Thrown, H2's "This store is
      * closed" reached the client as an unknown error, which the server logged with its stack for every
-     * command: ten a second from the event store's polling alone (seen on a full disk). Commands that need no store
+     * command: ten a second from the event store's polling alone (tester 154, a full disk). Commands that need no store
      * (the driver's hello and ping) still answer, so the driver keeps the server in sight.
      */
     private Document unlessStopped(Supplier<Document> call) {

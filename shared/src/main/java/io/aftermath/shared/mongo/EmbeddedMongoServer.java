@@ -297,7 +297,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /**
      * Whether H2 closed the store; says so once, at ERROR, the first time it is seen. Every later commit or
      * compaction would only fail with "This store is closed", a warning with its stack each second (tester
-     * 155), so the rounds stop: the first failure was logged with its cause already.
+     * 154), so the rounds stop: the first failure was logged with its cause already.
      */
     private boolean stopped() {
         Optional<String> stopped = fenced.stopped();
