@@ -143,7 +143,7 @@ final class EventDocument {
 
     /**
      * This event of a commit, refused as out of the ledger's shape if a field every event has is missing or of
-     * another type. Checked as its commit is read, it holds processors at that commit and answers reads
+     * another type; its payload and metadata are read only when asked for (a payload need not be a document). Checked as its commit is read, it holds processors at that commit and answers reads
      * {@code STORE_MALFORMED}, as a commit's own field does: asked for later, a field a handler read (an event's
      * timestamp written as text) failed inside it, which Axon logs and passes over, so every rebuild read past the
      * event (tester 154).
@@ -155,8 +155,6 @@ final class EventDocument {
         required(sequence, SEQUENCE);
         required(timestamp, TIMESTAMP);
         required(payloadType, PAYLOAD_TYPE);
-        required(payload, PAYLOAD);
-        required(metaData, META_DATA);
         required(previousHash, PREVIOUS_HASH);
         required(hash, HASH);
         return this;
