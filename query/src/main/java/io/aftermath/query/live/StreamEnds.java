@@ -52,11 +52,8 @@ public final class StreamEnds {
         return Mono.delay(lifetime).then(once(storeInSight)).thenReturn(LIFETIME_REACHED);
     }
 
-    /** At a bearer token's {@code exp}; never for credentials without one ({@code expiry} null). */
+    /** At a bearer token's {@code exp}. */
     public static Mono<String> credentials(Instant expiry, Clock clock) {
-        if (expiry == null) {
-            return Mono.never();
-        }
         Duration left = Duration.between(clock.instant(), expiry);
         return Mono.delay(left.isNegative() ? Duration.ZERO : left).thenReturn(CREDENTIALS_EXPIRED);
     }

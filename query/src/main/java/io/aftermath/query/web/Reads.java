@@ -1,7 +1,6 @@
 package io.aftermath.query.web;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -144,16 +143,13 @@ public class Reads {
     public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> opened(Flux<ServerSentEvent<String>> stream,
                                                                      boolean caughtUp, long after,
                                                                      LongSupplier served) {
-        List<Mono<String>> ends = new ArrayList<>(List.of(StreamEnds.lifetime(StreamEnds.drawn(
-                properties.stream().maxLifetime(), ThreadLocalRandom.current().nextDouble()), store::inSight)));
-        if (!current(caughtUp)) {
-            ends.add(StreamEnds.currentAgain(() -> served.getAsLong() >= after && store.inSight()));
-        }
-        return CredentialExpiry.ofRequest().map(Optional::of).defaultIfEmpty(Optional.empty())
-                .map(expiry -> {
-                    ends.add(StreamEnds.credentials(expiry.orElse(null), Clock.systemUTC()));
-                    return StreamEnds.endingAtFirst(stream, ends);
-                })
+        Mono<String> lifetime = StreamEnds.lifetime(StreamEnds.drawn(properties.stream().maxLifetime(),
+                ThreadLocalRandom.current().nextDouble()), store::inSight);
+        Mono<String> currentAgain = current(caughtUp) ? Mono.never()
+                : StreamEnds.currentAgain(() -> served.getAsLong() >= after && store.inSight());
+        return CredentialExpiry.ofRequest().map(expiry -> StreamEnds.credentials(expiry, Clock.systemUTC()))
+                .defaultIfEmpty(Mono.never())
+                .map(credentials -> StreamEnds.endingAtFirst(stream, List.of(lifetime, currentAgain, credentials)))
                 .map(lasting -> ResponseEntity.ok().header(NO_PROXY_BUFFERING, "no").body(lasting));
     }
 

@@ -40,7 +40,7 @@ class StreamEndsTest {
     @Test
     void a_stream_without_expiring_credentials_ends_after_its_lifetime_with_a_reconnect_event() {
         StepVerifier.withVirtualTime(() -> StreamEnds.endingAtFirst(open(), List.of(
-                        StreamEnds.lifetime(HOUR, () -> true), StreamEnds.credentials(null, CLOCK))))
+                        StreamEnds.lifetime(HOUR, () -> true), Mono.never())))
                 .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
                 .expectNoEvent(HOUR.minusSeconds(1))
                 .thenAwait(Duration.ofSeconds(1))

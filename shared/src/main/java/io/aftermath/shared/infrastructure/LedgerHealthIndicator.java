@@ -1,5 +1,7 @@
 package io.aftermath.shared.infrastructure;
 
+import java.util.Optional;
+
 import org.bson.Document;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
@@ -45,9 +47,10 @@ class LedgerHealthIndicator extends AbstractHealthIndicator {
             builder.down().withDetail("store", "no writable server in sight: " + store.description());
             return;
         }
-        if (embedded != null && embedded.storeStopped().isPresent()) {
+        Optional<String> storeStopped = embedded == null ? Optional.empty() : embedded.storeStopped();
+        if (storeStopped.isPresent()) {
             // Every read of the store would fail too, and its error would stand in for why (tester 154, a full disk).
-            builder.down().withDetail("appends", embedded.storeStopped().get());
+            builder.down().withDetail("appends", storeStopped.get());
             embeddedDetails(builder);
             return;
         }
