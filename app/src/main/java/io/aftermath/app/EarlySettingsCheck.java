@@ -48,6 +48,7 @@ class EarlySettingsCheck implements ApplicationListener<ApplicationPreparedEvent
         // Settings judged together, as the query side judges them where it uses them.
         if (NodeRole.parse(node.roles()).contains(NodeRole.QUERY)) {
             ProcessorConfiguration.refuseClaimsThatLapse(query.processors(), node.ledger());
+            ProcessorConfiguration.refuseStaleBeforeRenewal(query);
         }
         ScheduledBackups.refuseImpossible(node);
         ScheduledCheckpoints.refuseImpossible(node);

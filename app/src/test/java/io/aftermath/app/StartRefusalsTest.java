@@ -228,6 +228,10 @@ class StartRefusalsTest {
                 + "aftermath.query.processors.claim-extension=20s is not shorter than aftermath.ledger.claim-timeout=10s: "
                 + "a processor's claim would lapse before it renews it; keep claim-extension well below claim-timeout");
         assertThat(dir.resolve("data")).doesNotExist();
+        start("--aftermath.query.stale-after=1s").assertOneLine("aftermath: aftermath.query.stale-after=1s is not "
+                + "longer than aftermath.query.processors.claim-extension=1s: reads of a projection another node runs "
+                + "would say stale while it is current; keep stale-after well above claim-extension");
+        assertThat(dir.resolve("data")).doesNotExist();
     }
 
     /** Tester 80: a misspelt key was ignored without a word, and the node ran without the backups asked for. */

@@ -23,6 +23,8 @@ import io.aftermath.shared.ticket.Priority;
  * @param search         the Lucene index
  * @param storeReads     the pool reads of MongoDB run on
  * @param rebuild        how much of the node rebuilds may take
+ * @param staleAfter     how long a projection may leave an event this node has read from the log unprocessed before
+ *                       reads of it say they are stale ({@link io.aftermath.query.progress.LogLag})
  */
 @ConfigurationProperties("aftermath.query")
 public record QueryProperties(@DefaultValue Sla sla,
@@ -33,7 +35,12 @@ public record QueryProperties(@DefaultValue Sla sla,
                               @DefaultValue Processors processors,
                               @DefaultValue Search search,
                               @DefaultValue StoreReads storeReads,
-                              @DefaultValue Rebuild rebuild) {
+                              @DefaultValue Rebuild rebuild,
+                              @DefaultValue("3s") Duration staleAfter) {
+
+    public QueryProperties {
+        SettingRange.positive("aftermath.query.stale-after", staleAfter);
+    }
 
     /**
      * @param triage how soon a ticket nobody has prioritised yet is due to be (its acknowledgement): its

@@ -5,16 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.FluxExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.aftermath.app.command.support.Api;
 import io.aftermath.app.command.support.AppNode;
 import io.aftermath.app.support.TestUsers;
+import io.aftermath.query.projection.ProjectionNames;
+import io.aftermath.query.web.Reads;
 
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -86,11 +96,59 @@ class StreamEndsHttpTest {
                 .verify(Duration.ofSeconds(30));
     }
 
+    /**
+     * Tester 155: after a kill of the node running {@code triage}, the other node's triage streams stood still for a
+     * claim timeout while writes went on, and a snapshot opened meanwhile said nothing of it. Here the node's own
+     * triage processor stands still, as a dead node's would.
+     */
+    @Test
+    void a_stream_ends_when_its_read_model_falls_behind_the_log_and_again_once_it_is_current() {
+        node = AppNode.start(dir, AppNode.arguments("--aftermath.query.stale-after=1500ms",
+                "--aftermath.query.processors.claim-extension=200ms"));
+        Api api = new Api(node.client());
+        String release = api.freshRelease();
+        StreamingEventProcessor triage = node.bean(EventProcessingConfiguration.class)
+                .eventProcessor(ProjectionNames.TRIAGE, StreamingEventProcessor.class).orElseThrow();
+
+        StepVerifier.create(triageStream(headers -> assertThat(headers.containsKey(Reads.STALE)).isFalse()))
+                .assertNext(event -> assertThat(event.data()).doesNotContain("\"stale\""))
+                .then(() -> {
+                    triage.shutdownAsync().join();
+                    api.reportTicket(release, "Nobody can pay");
+                })
+                .thenConsumeWhile(event -> !"reconnect".equals(event.event()))
+                .assertNext(event -> assertThat(event.data()).contains("fell behind the log"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
+        triageRead().expectHeader().valueEquals(Reads.STALE, "true");
+
+        StepVerifier.create(triageStream(headers -> assertThat(headers.getFirst(Reads.STALE)).isEqualTo("true")))
+                .assertNext(event -> assertThat(event.data()).contains("\"stale\":true"))
+                .then(triage::start)
+                .thenConsumeWhile(event -> !"reconnect".equals(event.event()))
+                .assertNext(event -> assertThat(event.data()).contains("current again"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
+        triageRead().expectHeader().doesNotExist(Reads.STALE);
+    }
+
+    private WebTestClient.ResponseSpec triageRead() {
+        return node.client().get().uri("/api/triage")
+                .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD)).exchange()
+                .expectStatus().isOk();
+    }
+
     private Flux<ServerSentEvent<String>> triageStream() {
-        return node.client().get().uri("/api/triage/stream")
+        return triageStream(headers -> { });
+    }
+
+    private Flux<ServerSentEvent<String>> triageStream(Consumer<HttpHeaders> headers) {
+        FluxExchangeResult<ServerSentEvent<String>> opened = node.client().get().uri("/api/triage/stream")
                 .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isOk()
-                .returnResult(SSE).getResponseBody();
+                .returnResult(SSE);
+        headers.accept(opened.getResponseHeaders());
+        return opened.getResponseBody();
     }
 }

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.admin.ProjectionRebuilds;
 import io.aftermath.query.progress.Freshness;
+import io.aftermath.query.progress.LogLag;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.projection.ProjectionNames;
 import io.aftermath.query.triage.TriageIndex;
@@ -20,7 +21,7 @@ import io.aftermath.shared.web.problem.Problems;
  * Every {@code aftermath.query.live.tick}, on the live thread: read projection progress, drive
  * rebuilds, bring the triage index up to what the projection has processed, push the
  * stream updates that became due, tell streams when their read model starts or stops being rebuilt,
- * and wake reads waiting for a position. Heartbeats go out on their
+ * date how far this node has read the log ({@link LogLag}), and wake reads waiting for a position. Heartbeats go out on their
  * own period.
  */
 @Component
@@ -39,11 +40,12 @@ public class LiveLoop implements SmartLifecycle {
     private final QueryProperties properties;
     private final StoreSight store;
     private final CuttableReads reads;
+    private final LogLag lag;
     private volatile boolean running;
 
     public LiveLoop(LiveExecutor live, ProjectionProgress progress, ProjectionRebuilds rebuilds, TriageIndex triage,
                     LogTail tail, TriageStreams triageStreams, TimelineStreams timelineStreams, Freshness freshness,
-                    QueryProperties properties, StoreSight store, CuttableReads reads) {
+                    QueryProperties properties, StoreSight store, CuttableReads reads, LogLag lag) {
         this.live = live;
         this.progress = progress;
         this.rebuilds = rebuilds;
@@ -55,6 +57,7 @@ public class LiveLoop implements SmartLifecycle {
         this.properties = properties;
         this.store = store;
         this.reads = reads;
+        this.lag = lag;
     }
 
     @Override
@@ -112,6 +115,7 @@ public class LiveLoop implements SmartLifecycle {
         triageStreams.rebuilding(progress.rebuilding(ProjectionNames.TRIAGE));
         timelineStreams.rebuilding(progress.rebuilding(ProjectionNames.TIMELINES));
         long tailPosition = tail.position();
+        lag.observe(tailPosition);
         triageStreams.changed(triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition));
         timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
     }

@@ -21,13 +21,15 @@ import reactor.core.publisher.Mono;
  * after {@code aftermath.query.stream.max-lifetime}: a Basic user's password changed or the user removed on a
  * rolling restart reaches open streams too, and streams opened before a query node was added move to it in time
  * instead of staying with the nodes they opened on. A stream opened stale ends once the node is current, as its
- * updates never say so (tester 155: a dashboard showed stale for as long as nothing was written).
+ * updates never say so (tester 155: a dashboard showed stale for as long as nothing was written), and one opened
+ * current ends once the read model serving it falls behind the log, for the same reason.
  */
 public final class StreamEnds {
 
     static final String CREDENTIALS_EXPIRED = "credentials expired: reconnect with fresh ones";
     static final String LIFETIME_REACHED = "stream open for its longest lifetime: reconnect";
     static final String CURRENT_AGAIN = "the node is current again: reconnect for a current snapshot";
+    static final String FELL_BEHIND = "the read model fell behind the log: reconnect for a snapshot that says so";
     /** Lifetimes are drawn from the last tenth before the longest. */
     private static final double SPREAD = 0.1;
     /** How often a stream waiting for a condition to end looks at it. */
@@ -61,6 +63,11 @@ public final class StreamEnds {
     /** For a stream opened stale: once {@code current} holds, so the client's next snapshot is current. */
     public static Mono<String> currentAgain(BooleanSupplier current) {
         return once(current).thenReturn(CURRENT_AGAIN);
+    }
+
+    /** For a stream opened current: once its read model has fallen behind, so the client's next snapshot says so. */
+    public static Mono<String> fellBehind(BooleanSupplier behind) {
+        return once(behind).thenReturn(FELL_BEHIND);
     }
 
     /** {@code stream}, ended with {@code reconnect} at the first of {@code ends}, giving its reason. */

@@ -91,6 +91,7 @@ public class ProcessorConfiguration {
                                           ProjectionShares shares, Generations generations, BatchGates gates) {
         QueryProperties.Processors tuning = properties.processors();
         refuseClaimsThatLapse(tuning, node.ledger());
+        refuseStaleBeforeRenewal(properties);
         StoreOutageLogs.install();
         ProjectionTokenStore shared = new ProjectionTokenStore(tokenStore, tuning.tokenInterval(), tokenWrites,
                 segmentSearches, shares, generations::refresh);
@@ -131,6 +132,19 @@ public class ProcessorConfiguration {
                     + SettingRange.print(tuning.claimExtension()) + " is not shorter than aftermath.ledger.claim-timeout="
                     + SettingRange.print(ledger.claimTimeout()) + ": a processor's claim would lapse before it renews "
                     + "it; keep claim-extension well below claim-timeout");
+        }
+    }
+
+    /**
+     * A node that does not run a projection learns its position from its owner, which records it at least once per
+     * claim extension when no event it handles comes: a read would say stale in between, and a stream end for it.
+     */
+    public static void refuseStaleBeforeRenewal(QueryProperties query) {
+        if (query.staleAfter().compareTo(query.processors().claimExtension()) <= 0) {
+            throw new StartRefusedException("aftermath.query.stale-after=" + SettingRange.print(query.staleAfter())
+                    + " is not longer than aftermath.query.processors.claim-extension="
+                    + SettingRange.print(query.processors().claimExtension()) + ": reads of a projection another node "
+                    + "runs would say stale while it is current; keep stale-after well above claim-extension");
         }
     }
 

@@ -52,10 +52,13 @@ class ReadHeadersDescription implements OperationCustomizer {
         } else if (stream) {
             ok.setDescription("snapshot, then update events, each with the whole result as data and the log position "
                     + "it reflects (every event below it) as id; heartbeat comments; reconnect, then the end, for a "
-                    + "client that fell behind or when the node stops");
+                    + "client that fell behind, when the node stops, after the stream's longest lifetime or its bearer "
+                    + "token's exp, and when a snapshot would no longer say what this one said of stale");
             ok.addHeaderObject(Reads.STALE, new Header().schema(new BooleanSchema())
                     .description("true when the position waited for (after, the header or Last-Event-ID) was not "
-                            + "reached in time; the snapshot's data then holds \"stale\": true too"));
+                            + "reached in time, the store was out of sight, or the projection serving the stream had "
+                            + "fallen behind the log (aftermath.query.stale-after); the snapshot's data then holds "
+                            + "\"stale\": true too"));
             parameters.stream().filter(parameter -> isHeader(parameter, Reads.LAST_EVENT_ID))
                     .forEach(ReadHeadersDescription::describeLastEventId);
         }
@@ -67,8 +70,10 @@ class ReadHeadersDescription implements OperationCustomizer {
         response.addHeaderObject(Reads.READ_POSITION, new Header().schema(new IntegerSchema().format("int64"))
                 .description("The answer holds every event below this log position"));
         response.addHeaderObject(Reads.STALE, new Header().schema(new BooleanSchema())
-                .description("true when ?after= was not reached in time (the answer may miss that write), or the "
-                        + "store was out of sight (the answer may miss any write since the node last reached it)"));
+                .description("true when ?after= was not reached in time (the answer may miss that write), the "
+                        + "store was out of sight (the answer may miss any write since the node last reached it), or "
+                        + "the projection serving it has yet to process an event the node read from the log more than "
+                        + "aftermath.query.stale-after ago (its processor stands still)"));
         response.addHeaderObject(Reads.REBUILDING, new Header().schema(new BooleanSchema())
                 .description("true while the projection serving this read is being rebuilt"));
     }

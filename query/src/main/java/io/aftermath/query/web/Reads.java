@@ -18,6 +18,7 @@ import io.aftermath.shared.web.QueryValue;
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.live.StreamEnds;
 import io.aftermath.query.progress.Freshness;
+import io.aftermath.query.progress.LogLag;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.InvalidParameter;
 import io.aftermath.shared.mongo.StoreSight;
@@ -45,6 +46,9 @@ import reactor.core.scheduler.Schedulers;
  * the log that nothing was written past what it shows. Reads of MongoDB's read models do not get that far
  * ({@link StoreReads} refuses them), but triage and search answer from this node's memory and disk, and
  * without the header such an answer looked current.
+ * <p>
+ * So is a read of a projection that has fallen behind the log ({@link LogLag}), though it waited for nothing: a
+ * projection whose processor died with its node stands still until another node takes it, while writes go on.
  */
 @Component
 public class Reads {
@@ -61,12 +65,14 @@ public class Reads {
     private final QueryProperties properties;
     private final StoreSight store;
     private final StoreReads storeReads;
+    private final LogLag lag;
 
-    public Reads(Freshness freshness, QueryProperties properties, StoreSight store, StoreReads storeReads) {
+    public Reads(Freshness freshness, QueryProperties properties, StoreSight store, StoreReads storeReads, LogLag lag) {
         this.freshness = freshness;
         this.properties = properties;
         this.store = store;
         this.storeReads = storeReads;
+        this.lag = lag;
     }
 
     /**
@@ -135,7 +141,7 @@ public class Reads {
      * HEAD, whose body Spring never subscribes to, is refused as its GET is. {@code X-Accel-Buffering: no}
      * tells nginx, which buffers a proxied answer by default, to pass each event on as it comes. The stream ends
      * after its lifetime, when a bearer token it was opened with does, and, opened while the node was not
-     * {@link #current}, once it is ({@link StreamEnds}).
+     * {@link #current}, once it is, else once its read model falls behind the log ({@link StreamEnds}).
      *
      * @param caughtUp whether the stream's wait for {@code after} ended in time
      * @param served   the position the projection serving the stream has processed every event below
@@ -145,20 +151,22 @@ public class Reads {
                                                                      LongSupplier served) {
         Mono<String> lifetime = StreamEnds.lifetime(StreamEnds.drawn(properties.stream().maxLifetime(),
                 ThreadLocalRandom.current().nextDouble()), store::inSight);
-        Mono<String> currentAgain = current(caughtUp) ? Mono.never()
-                : StreamEnds.currentAgain(() -> served.getAsLong() >= after && store.inSight());
+        Mono<String> currentOrNot = current(caughtUp, served)
+                ? StreamEnds.fellBehind(() -> lag.behind(served.getAsLong()))
+                : StreamEnds.currentAgain(() -> served.getAsLong() >= after && current(true, served));
         return CredentialExpiry.ofRequest().map(expiry -> StreamEnds.credentials(expiry, Clock.systemUTC()))
                 .defaultIfEmpty(Mono.never())
-                .map(credentials -> StreamEnds.endingAtFirst(stream, List.of(lifetime, currentAgain, credentials)))
+                .map(credentials -> StreamEnds.endingAtFirst(stream, List.of(lifetime, currentOrNot, credentials)))
                 .map(lasting -> ResponseEntity.ok().header(NO_PROXY_BUFFERING, "no").body(lasting));
     }
 
     /**
      * Whether a stream opened now may show its snapshot as current: its wait for a position did not time
-     * out, and the store is in sight (out of sight, the node cannot learn of writes it has not seen).
+     * out, the store is in sight (out of sight, the node cannot learn of writes it has not seen), and the read model
+     * serving it has not fallen behind the log.
      */
-    public boolean current(boolean caughtUp) {
-        return caughtUp && store.inSight();
+    public boolean current(boolean caughtUp, LongSupplier served) {
+        return caughtUp && store.inSight() && !lag.behind(served.getAsLong());
     }
 
     /** A stream refused before its first event says how far the node had read, as a read's refusal does. */
@@ -181,7 +189,7 @@ public class Reads {
             boolean incomplete = rebuilding.getAsBoolean();
             return (source == Source.STORE ? storeReads.ask(query) : ask(query)).map(result -> {
                 ResponseEntity.BodyBuilder response = ResponseEntity.ok().header(READ_POSITION, Long.toString(position));
-                if (!upToDate || !store.inSight()) {
+                if (!upToDate || !store.inSight() || lag.behind(position)) {
                     response.header(STALE, "true");
                 }
                 if (incomplete) {

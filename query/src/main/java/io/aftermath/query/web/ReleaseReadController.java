@@ -176,7 +176,8 @@ public class ReleaseReadController {
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, releases.served()))
                         .flatMap(sure -> reads.opened(streams.subscribe(releaseId,
-                                        Reads.staleStream(response, caughtUp && sure), ClientChannel.of(response), deltas),
+                                        Reads.staleStream(response, reads.current(caughtUp, releases::served) && sure),
+                                        ClientChannel.of(response), deltas),
                                 caughtUp, position, releases::served)));
     }
 }

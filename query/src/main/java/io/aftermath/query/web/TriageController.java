@@ -179,7 +179,7 @@ public class TriageController {
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, index.position()))
                         .flatMap(sure -> reads.opened(streams.subscribe(release, QueryValue.of(service), filter, size,
-                                        Reads.staleStream(response, reads.current(caughtUp) && sure),
+                                        Reads.staleStream(response, reads.current(caughtUp, index::position) && sure),
                                         ClientChannel.of(response)),
                                 caughtUp, position, index::position)));
     }

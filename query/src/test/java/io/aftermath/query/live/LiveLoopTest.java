@@ -19,6 +19,7 @@ import com.mongodb.client.MongoClients;
 import io.aftermath.query.QueryProperties;
 import io.aftermath.query.admin.ProjectionRebuilds;
 import io.aftermath.query.progress.Freshness;
+import io.aftermath.query.progress.LogLag;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.triage.TriageIndex;
 import io.aftermath.shared.infrastructure.CuttableReads;
@@ -31,7 +32,8 @@ class LiveLoopTest {
     private final CuttableReads reads = mock(CuttableReads.class);
     private final LiveLoop loop = new LiveLoop(mock(LiveExecutor.class), mock(ProjectionProgress.class),
             mock(ProjectionRebuilds.class), mock(TriageIndex.class), mock(LogTail.class), mock(TriageStreams.class),
-            mock(TimelineStreams.class), mock(Freshness.class), mock(QueryProperties.class, RETURNS_DEEP_STUBS), store, reads);
+            mock(TimelineStreams.class), mock(Freshness.class), mock(QueryProperties.class, RETURNS_DEEP_STUBS), store, reads,
+            mock(LogLag.class));
 
     /**
      * A node stopping under an outage closes its store's client while the loop still runs, for the requests

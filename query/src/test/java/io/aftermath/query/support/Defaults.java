@@ -17,6 +17,6 @@ public final class Defaults {
                 new QueryProperties.Stream(Duration.ofSeconds(15), 256, DataSize.ofMegabytes(16), Duration.ofHours(1)),
                 new QueryProperties.ReadYourWrites(Duration.ofSeconds(5)), new QueryProperties.Live(Duration.ofMillis(10)),
                 new QueryProperties.Processors(200, Duration.ofSeconds(1), Duration.ofMillis(25)), new QueryProperties.Search(null, Duration.ofMillis(25), Duration.ofSeconds(1)),
-                new QueryProperties.StoreReads(20, 1000), new QueryProperties.Rebuild(1));
+                new QueryProperties.StoreReads(20, 1000), new QueryProperties.Rebuild(1), Duration.ofSeconds(3));
     }
 }

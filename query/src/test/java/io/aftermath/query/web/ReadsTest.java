@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
 import io.aftermath.query.progress.Freshness;
+import io.aftermath.query.progress.LogLag;
 import io.aftermath.query.support.Defaults;
 import io.aftermath.shared.error.DomainRejection;
 import io.aftermath.shared.error.ErrorCode;
@@ -27,8 +30,10 @@ class ReadsTest {
 
     private final Freshness freshness = new Freshness();
     private final StoreSight store = mock(StoreSight.class);
+    private final AtomicLong nanos = new AtomicLong();
+    private final LogLag lag = new LogLag(Duration.ofSeconds(3), nanos::get);
     private final Reads reads = new Reads(freshness, Defaults.properties(), store,
-            new StoreReads(store, new CuttableReads(store::inSight), Defaults.properties()));
+            new StoreReads(store, new CuttableReads(store::inSight), Defaults.properties()), lag);
 
     /** Regression: triage, answered from this node's memory, looked current while the store was out of sight. */
     @Test
@@ -42,6 +47,27 @@ class ReadsTest {
                     assertThat(response.getBody()).isEqualTo("q");
                 })
                 .verifyComplete();
+    }
+
+    /**
+     * Regression (tester 155): a projection whose processor died with its node stood still for a claim timeout while
+     * writes went on, and reads naming no position answered it as current.
+     */
+    @Test
+    void a_read_of_a_projection_behind_what_the_node_read_of_the_log_seconds_ago_is_stale() {
+        when(store.inSight()).thenReturn(true);
+        lag.observe(10);
+        nanos.addAndGet(Duration.ofSeconds(3).toNanos());
+        lag.observe(12);
+
+        assertThat(answeredAt(9).getHeaders().getFirst(Reads.STALE)).isEqualTo("true");
+        assertThat(answeredAt(10).getHeaders().containsKey(Reads.STALE))
+                .as("behind only what the node read less than stale-after ago").isFalse();
+    }
+
+    private ResponseEntity<String> answeredAt(long served) {
+        return reads.answer(Reads.Source.NODE, 0, () -> served, () -> false,
+                () -> CompletableFuture.completedFuture("q")).block();
     }
 
     /** Regression: a read that waited while a rebuild ended said it was rebuilding, as things stood when it came. */

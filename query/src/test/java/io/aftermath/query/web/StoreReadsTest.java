@@ -97,7 +97,7 @@ class StoreReadsTest {
         QueryProperties defaults = Defaults.properties();
         return new StoreReads(store, new CuttableReads(store::inSight), new QueryProperties(defaults.sla(), defaults.triage(), defaults.stream(),
                 defaults.readYourWrites(), defaults.live(), defaults.processors(), defaults.search(),
-                new QueryProperties.StoreReads(threads, queue), defaults.rebuild()));
+                new QueryProperties.StoreReads(threads, queue), defaults.rebuild(), defaults.staleAfter()));
     }
 
     private static void assertRefused(Throwable error, ErrorCode code) {

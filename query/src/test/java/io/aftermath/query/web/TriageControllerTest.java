@@ -20,6 +20,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
 import io.aftermath.query.live.TriageStreams;
 import io.aftermath.query.progress.Freshness;
+import io.aftermath.query.progress.LogLag;
 import io.aftermath.query.progress.ProjectionProgress;
 import io.aftermath.query.support.Defaults;
 import io.aftermath.query.triage.TriageIndex;
@@ -42,7 +43,8 @@ class TriageControllerTest {
     private final TriageIndex index = mock(TriageIndex.class);
     private final KnownReleases releases = mock(KnownReleases.class);
     private final TriageController controller = new TriageController(queries,
-            new Reads(new Freshness(), Defaults.properties(), store, new StoreReads(store, new CuttableReads(store::inSight), Defaults.properties())),
+            new Reads(new Freshness(), Defaults.properties(), store, new StoreReads(store, new CuttableReads(store::inSight), Defaults.properties()),
+                    new LogLag(Defaults.properties())),
             index, mock(TriageStreams.class), mock(ProjectionProgress.class), releases, store, Defaults.properties());
 
     TriageControllerTest() {

@@ -1,0 +1,59 @@
+package io.aftermath.query.progress;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.LongSupplier;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import io.aftermath.query.QueryProperties;
+
+/**
+ * Whether a read model has fallen behind the log: it has yet to process an event this node's own reader of the log
+ * read more than {@code aftermath.query.stale-after} ago. A read that names a position learns it is stale when its
+ * wait times out; this tells the reads that name none. The projection a node died holding stands still for a claim
+ * timeout while writes go on, and the other nodes' triage streams froze for those 10 s with snapshots opened
+ * meanwhile saying nothing (tester 155).
+ * <p>
+ * The reader's position is what this node knows of the log's head without asking the store, dated by the live loop
+ * when it first sees it: a head read from the store would cost a call per read, or go as stale as this between two.
+ */
+@Component
+public class LogLag {
+
+    /** Positions the reader reached within the last stale-after, with when each was first seen, oldest first. */
+    private final Deque<long[]> seen = new ArrayDeque<>();
+    private final long staleAfterNanos;
+    private final LongSupplier nanoTime;
+    /** Every event below it was read more than stale-after ago. */
+    private volatile long settled;
+
+    @Autowired
+    public LogLag(QueryProperties properties) {
+        this(properties.staleAfter(), System::nanoTime);
+    }
+
+    public LogLag(Duration staleAfter, LongSupplier nanoTime) {
+        this.staleAfterNanos = staleAfter.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /** The live loop's look at how far this node's reader of the log has got. */
+    public synchronized void observe(long readerPosition) {
+        long now = nanoTime.getAsLong();
+        if (readerPosition > settled && (seen.isEmpty() || readerPosition > seen.peekLast()[1])) {
+            seen.addLast(new long[] {now, readerPosition});
+        }
+        long cut = now - staleAfterNanos;
+        while (!seen.isEmpty() && seen.peekFirst()[0] - cut <= 0) {
+            settled = seen.pollFirst()[1];
+        }
+    }
+
+    /** Whether a read model that has processed every event below {@code served} has fallen behind. */
+    public boolean behind(long served) {
+        return served < settled;
+    }
+}
