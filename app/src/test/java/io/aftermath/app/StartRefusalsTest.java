@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,58 @@ class StartRefusalsTest {
                 + "This node uses the MongoDB of aftermath.mongo.uri: back up the node whose embedded store "
                 + "that is, or use MongoDB's own means (mongodump, volume snapshots)");
         assertThat(took).as("refused before anything waited on the store").isLessThan(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Tester 154: a journal deleted after a kill -9 lost the last second's acknowledged commits without a word. A
+     * node started on the store file alone is now refused; an empty journal in the missing one's place opens it.
+     */
+    @Test
+    void a_store_killed_then_started_without_its_journal_is_refused_with_one_line_and_exit_code_2() throws Exception {
+        Path data = dir.resolve("data");
+        Process killed = running();
+        killed.toHandle().destroyForcibly();
+        assertThat(killed.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<Path> journals;
+        try (Stream<Path> files = Files.list(data)) {
+            journals = files.filter(file -> file.getFileName().toString().startsWith("aftermath-journal-")).toList();
+        }
+        assertThat(journals).isNotEmpty();
+        for (Path journal : journals) {
+            Files.delete(journal);
+        }
+
+        Refusal refusal = start();
+
+        refusal.assertOneLineStartingWith("aftermath: the store file in " + data.toAbsolutePath()
+                + " was not closed cleanly and its journal aftermath-journal-");
+        Matcher missing = Pattern.compile("its journal (aftermath-journal-\\d+\\.log) is missing")
+                .matcher(refusal.stderr());
+        assertThat(missing.find()).as(refusal.stderr()).isTrue();
+        Files.createFile(data.resolve(missing.group(1)));
+        Process reopened = running();
+        reopened.destroy();
+        assertThat(reopened.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** A node on this test's data directory, once it answers its health check. */
+    private Process running() throws IOException {
+        int port = closedPort();
+        List<String> arguments = new ArrayList<>(AppNode.TEST_USERS);
+        arguments.addAll(List.of("--server.port=" + port, "--aftermath.data-dir=" + dir.resolve("data")));
+        Process node = AppNode.inOwnJvm(arguments).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> http.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (RuntimeException e) {
+            node.destroyForcibly();
+            throw e;
+        }
+        return node;
     }
 
     /**

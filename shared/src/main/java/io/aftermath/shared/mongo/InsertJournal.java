@@ -60,10 +60,20 @@ final class InsertJournal implements AutoCloseable {
     /**
      * Hands every record of generation {@code from} and later to {@code replay}, oldest first, and
      * starts a journal on a generation after all of them; the caller's next commit deletes the rest.
+     *
+     * @param required whether the store may lack what generation {@code from} holds: it was not closed
+     *                 cleanly, so that file must be there
      */
-    static InsertJournal open(Path directory, boolean fsync, long from, Consumer<Inserts> replay) {
+    static InsertJournal open(Path directory, boolean fsync, long from, boolean required, Consumer<Inserts> replay) {
         List<Long> generations = generations(directory);
         requireContinuous(directory, from, generations);
+        if (required && !generations.contains(from)) {
+            throw new DataDirectoryException("the store file in " + directory + " was not closed cleanly and its "
+                    + "journal " + file(directory, from).getFileName() + " is missing: it holds the commits "
+                    + "acknowledged in the last second before the stop, which the store file lacks; put it back (a "
+                    + "copy of the data directory is whole only with it), or create that file empty to open the "
+                    + "store without them");
+        }
         long last = from - 1;
         for (long generation : generations) {
             if (generation >= from) {

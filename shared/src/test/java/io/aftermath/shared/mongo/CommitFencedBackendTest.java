@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.zip.ZipInputStream;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bson.Document;
@@ -141,6 +143,66 @@ class CommitFencedBackendTest {
         }
 
         journalFiles().forEach(file -> file.toFile().delete());
+        run(false, things -> assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1));
+    }
+
+    /**
+     * Tester 154: a journal deleted after a crash lost the last second's acknowledged commits without a word, the
+     * hash chain still intact. An empty file in its place is the operator saying so, and opens the store without them.
+     */
+    @Test
+    void a_store_that_crashed_is_refused_without_its_journal_and_opens_with_an_empty_one_in_its_place()
+            throws IOException {
+        run(true, false, (backend, things) -> {
+            things.insertOne(new Document("_id", 1));
+            backend.commit();
+            things.insertOne(new Document("_id", 2));
+        });
+        Path journal = journalFiles().get(journalFiles().size() - 1);
+        journalFiles().forEach(file -> file.toFile().delete());
+
+        MVStore crashed = CommitFencedBackend.openStore(dir.resolve("store.mv.db"), 16);
+        try {
+            assertThatThrownBy(() -> new CommitFencedBackend(TypedH2Backend.open(crashed), dir, false,
+                    Set.of(JOURNALED)))
+                    .isInstanceOf(DataDirectoryException.class)
+                    .hasMessageContaining("was not closed cleanly and its journal " + journal.getFileName()
+                            + " is missing")
+                    .hasMessageEndingWith("or create that file empty to open the store without them");
+        } finally {
+            crashed.closeImmediately();
+        }
+
+        Files.createFile(journal);
+        runThenCrash(things -> assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1));
+    }
+
+    @Test
+    void a_store_closed_cleanly_opens_without_its_journal() {
+        run(false, things -> things.insertOne(new Document("_id", 1)));
+        journalFiles().forEach(file -> file.toFile().delete());
+
+        run(false, things -> assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1));
+    }
+
+    /** A backup is the store file alone: restored into an empty directory, it has no journal and needs none. */
+    @Test
+    void a_backup_taken_while_the_store_is_open_opens_without_a_journal() throws IOException {
+        Path zip = dir.resolve("backup.zip");
+        run(true, false, (backend, things) -> {
+            things.insertOne(new Document("_id", 1));
+            try (OutputStream out = Files.newOutputStream(zip)) {
+                backend.backup(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            things.insertOne(new Document("_id", 2));
+        });
+        journalFiles().forEach(file -> file.toFile().delete());
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            Files.copy(in, dir.resolve(in.getNextEntry().getName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+
         run(false, things -> assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1));
     }
 
