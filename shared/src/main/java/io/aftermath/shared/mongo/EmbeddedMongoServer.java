@@ -112,10 +112,19 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
         DataDirectory directory = held != null ? held : DataDirectory.open(settings.dataDir());
         MVStore store = null;
+        boolean created = false;
         try {
             // H2 opens a file it may not write read-only without a word; every commit would then fail.
             directory.requireWritable(STORE_FILE);
             long existing = sizeOf(directory.resolve(STORE_FILE));
+            created = !Files.exists(directory.resolve(STORE_FILE));
+            if (existing == 0 && !created) {
+                // H2 writes its header as it creates a file, so an empty one was emptied; H2 would open it as a new
+                // store, and the node start an empty ledger in the place of the one it held (tester 154).
+                throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": it is empty (0 "
+                        + "bytes), so the ledger it held is gone; restore the data directory from a backup (README, "
+                        + "Operations, backups), or delete the file to start a new, empty ledger");
+            }
             createOwnerOnlyIfAbsent(directory.resolve(STORE_FILE));
             store = CommitFencedBackend.openStore(directory.resolve(STORE_FILE), settings.cacheMegabytes());
             if (existing > 0 && store.getMapNames().isEmpty()) {
@@ -137,7 +146,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                     server.hostAndPort());
             return server;
         } catch (MVStoreException | IncompatibleStoreException e) {
-            closeQuietly(store, directory);
+            closeQuietly(store, directory, created);
             // A file cut short fails as a read past its end (tester 36), a damaged one as corrupt.
             boolean damaged = e instanceof MVStoreException failed && (failed.getErrorCode() == DataUtils.ERROR_FILE_CORRUPT
                     || failed.getErrorCode() == DataUtils.ERROR_READING_FAILED);
@@ -145,14 +154,26 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                     + e.getMessage().replaceAll("file sun\\.nio\\.ch\\.FileChannelImpl@\\p{XDigit}+", "the file")
                     + (damaged ? "; restore the data directory from a backup (README, Operations, backups)" : ""), e);
         } catch (RuntimeException e) {
-            closeQuietly(store, directory);
+            closeQuietly(store, directory, created);
             throw e;
         }
     }
 
-    private static void closeQuietly(MVStore store, DataDirectory directory) {
+    /**
+     * A store file this start created and H2 left empty (its header write failed: a full disk) is deleted, or the
+     * next start would take it for a ledger that was emptied.
+     */
+    private static void closeQuietly(MVStore store, DataDirectory directory, boolean created) {
         if (store != null) {
             store.closeImmediately();
+        }
+        Path file = directory.resolve(STORE_FILE);
+        if (created && sizeOf(file) == 0) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Cannot delete the empty store file {} this start created", file, e);
+            }
         }
         directory.close();
     }

@@ -80,4 +80,23 @@ class CorruptStoreFileTest {
                 .hasMessageNotContaining("FileChannelImpl")
                 .hasMessageEndingWith("restore the data directory from a backup (README, Operations, backups)");
     }
+
+    /** Tester 154: emptied, with no journal beside it, it opened as a new store, the node on an empty ledger. */
+    @Test
+    void an_empty_store_file_is_refused_not_opened_as_a_new_store() throws IOException {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            client.getDatabase("aftermath").getCollection("c").insertOne(new Document("a", 1));
+        }
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("aftermath.mv.db").toFile(), "rw")) {
+            file.setLength(0);
+        }
+
+        assertThatThrownBy(() -> EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir)))
+                .isInstanceOf(DataDirectoryException.class)
+                .hasMessage("cannot open " + dir.resolve("aftermath.mv.db") + ": it is empty (0 bytes), so the ledger "
+                        + "it held is gone; restore the data directory from a backup (README, Operations, backups), "
+                        + "or delete the file to start a new, empty ledger");
+        assertThat(dir.resolve("aftermath.mv.db")).as("left as it was found").isEmptyFile();
+    }
 }
