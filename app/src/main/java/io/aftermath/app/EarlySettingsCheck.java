@@ -62,7 +62,11 @@ class EarlySettingsCheck implements ApplicationListener<ApplicationPreparedEvent
         // Spring refuses a port that is no number itself, but only once the data directory has been made.
         binder.bind("server.port", String.class).map(String::strip).ifBound(port -> {
             if (port.matches("[+-]?\\d{1,9}")) {
-                SettingRange.between("server.port", Integer.parseInt(port), 0, 65_535);
+                int number = Integer.parseInt(port);
+                SettingRange.between("server.port", number, 0, 65_535);
+                if (number > 0) {
+                    UnboundHttpPort.refuseUnbindable(binder.bind("server.address", String.class).orElse(null), number);
+                }
             } else if (!port.matches("[+-]?\\d+")) {
                 throw new StartRefusedException("server.port=" + port + " is no port number: give one from 0 to 65535 "
                         + "(0 takes any free port)");

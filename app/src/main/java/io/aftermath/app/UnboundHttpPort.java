@@ -3,9 +3,12 @@ package io.aftermath.app;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Optional;
 
 import org.springframework.boot.web.server.PortInUseException;
+
+import io.aftermath.shared.node.StartRefusedException;
 
 import reactor.netty.ChannelBindException;
 
@@ -25,7 +28,21 @@ final class UnboundHttpPort {
         int port = failure.getPort();
         String host = RefusedSettings.cause(failure, ChannelBindException.class).map(ChannelBindException::localHost)
                 .orElse(WILDCARD);
-        Optional<String> why = whyNotBound(host, port);
+        return explain(host, port, whyNotBound(host, port));
+    }
+
+    /**
+     * Refuses, before the store is opened, an address the server could not listen on now: found as the server
+     * starts, a port in use was reported about 25 s in (tester 154). One taken in between is still found then.
+     */
+    static void refuseUnbindable(String host, int port) {
+        Optional<String> why = whyNotBound(host == null ? WILDCARD : host, port);
+        if (why.isPresent()) {
+            throw new StartRefusedException(explain(host == null ? WILDCARD : host, port, why));
+        }
+    }
+
+    private static String explain(String host, int port, Optional<String> why) {
         if (why.isEmpty() || why.get().contains("Address already in use")) {
             return "server.port=" + port + ": the port is already in use; stop what listens there or choose "
                     + "another server.port";
@@ -45,6 +62,8 @@ final class UnboundHttpPort {
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of(String.valueOf(e.getMessage()));
+        } catch (UnresolvedAddressException e) {
+            return Optional.of("no address known by that name");
         }
     }
 }
