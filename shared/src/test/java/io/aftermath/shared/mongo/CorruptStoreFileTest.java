@@ -24,10 +24,7 @@ class CorruptStoreFileTest {
 
     @Test
     void a_store_file_with_unreadable_headers_is_refused_pointing_to_a_backup() throws IOException {
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir));
-             MongoClient client = MongoClients.create(server.connectionString())) {
-            client.getDatabase("aftermath").getCollection("c").insertOne(new Document("a", 1));
-        }
+        storeHoldingADocument();
         // Both of H2's 4 KiB file headers overwritten: it cannot tell where any chunk is.
         try (RandomAccessFile file = new RandomAccessFile(dir.resolve("aftermath.mv.db").toFile(), "rw")) {
             byte[] garbage = new byte[8192];
@@ -44,10 +41,7 @@ class CorruptStoreFileTest {
     /** Before, H2 opened it as a new, empty store: the node started on an empty ledger, the history lost unsaid. */
     @Test
     void a_store_file_whose_every_chunk_is_unreadable_is_refused_not_opened_empty() throws IOException {
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir));
-             MongoClient client = MongoClients.create(server.connectionString())) {
-            client.getDatabase("aftermath").getCollection("c").insertOne(new Document("a", 1));
-        }
+        storeHoldingADocument();
         Path store = dir.resolve("aftermath.mv.db");
         long before = Files.size(store);
         try (RandomAccessFile file = new RandomAccessFile(store.toFile(), "rw")) {
@@ -66,10 +60,7 @@ class CorruptStoreFileTest {
     /** Tester 36: a file cut short was refused naming a Java object, with no word of the way forward. */
     @Test
     void a_store_file_cut_short_is_refused_pointing_to_a_backup() throws IOException {
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir));
-             MongoClient client = MongoClients.create(server.connectionString())) {
-            client.getDatabase("aftermath").getCollection("c").insertOne(new Document("a", 1));
-        }
+        storeHoldingADocument();
         try (RandomAccessFile file = new RandomAccessFile(dir.resolve("aftermath.mv.db").toFile(), "rw")) {
             file.setLength(100);
         }
@@ -84,10 +75,7 @@ class CorruptStoreFileTest {
     /** Tester 154: emptied, with no journal beside it, it opened as a new store, the node on an empty ledger. */
     @Test
     void an_empty_store_file_is_refused_not_opened_as_a_new_store() throws IOException {
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir));
-             MongoClient client = MongoClients.create(server.connectionString())) {
-            client.getDatabase("aftermath").getCollection("c").insertOne(new Document("a", 1));
-        }
+        storeHoldingADocument();
         try (RandomAccessFile file = new RandomAccessFile(dir.resolve("aftermath.mv.db").toFile(), "rw")) {
             file.setLength(0);
         }
@@ -98,5 +86,12 @@ class CorruptStoreFileTest {
                         + "it held is gone; restore the data directory from a backup (README, Operations, backups), "
                         + "or delete the file to start a new, empty ledger");
         assertThat(dir.resolve("aftermath.mv.db")).as("left as it was found").isEmptyFile();
+    }
+
+    private void storeHoldingADocument() {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            client.getDatabase("aftermath").getCollection("c").insertOne(new Document("a", 1));
+        }
     }
 }
