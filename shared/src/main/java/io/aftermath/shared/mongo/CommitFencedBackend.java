@@ -3,6 +3,7 @@ package io.aftermath.shared.mongo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,6 +64,8 @@ final class CommitFencedBackend implements MongoBackend {
      * has no journal and needs none.
      */
     private static final String JOURNAL_REQUIRED = "journal-required";
+    /** Drawn when the store is first opened, and written at the head of every journal file the store writes. */
+    private static final String STORE_ID = "store-id";
     private static final Set<String> READ_COMMANDS = Set.of("find", "getmore", "count", "distinct", "ismaster",
             "hello", "buildinfo", "ping", "listcollections", "listindexes", "listdatabases", "dbstats", "collstats",
             "serverstatus", "whatsmyuri", "getlasterror", "killcursors", "endsessions", "connectionstatus",
@@ -114,9 +117,12 @@ final class CommitFencedBackend implements MongoBackend {
         this.fsync = fsync;
         this.journaled = Set.copyOf(journaled);
         this.checkpoint = backend.getMvStore().openMap(CHECKPOINT_MAP);
-        this.journal = InsertJournal.open(journalDirectory, fsync, checkpoint.getOrDefault(REPLAY_FROM, 0L),
-                checkpoint.getOrDefault(JOURNAL_REQUIRED, 0L) == 1,
-                this::reinsert);
+        Long storeId = checkpoint.get(STORE_ID);
+        long journalOf = storeId != null ? storeId : new SecureRandom().nextLong();
+        this.journal = InsertJournal.open(journalDirectory, fsync, new InsertJournal.StoreMark(
+                checkpoint.getOrDefault(REPLAY_FROM, 0L), checkpoint.getOrDefault(JOURNAL_REQUIRED, 0L) == 1, storeId),
+                journalOf, this::reinsert);
+        checkpoint.putIfAbsent(STORE_ID, journalOf);
         commit();
     }
 

@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -123,7 +125,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                 // store, and the node start an empty ledger in the place of the one it held (tester 154).
                 throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": it is empty (0 "
                         + "bytes), so the ledger it held is gone; restore the data directory from a backup (README, "
-                        + "Operations, backups), or delete the file to start a new, empty ledger");
+                        + "Operations, backups), or delete the file and the aftermath-journal-*.log files beside it to "
+                        + "start a new, empty ledger");
+            }
+            if (created) {
+                clearJournalWithoutItsStore(directory);
             }
             createOwnerOnlyIfAbsent(directory.resolve(STORE_FILE));
             store = CommitFencedBackend.openStore(directory.resolve(STORE_FILE), settings.cacheMegabytes());
@@ -141,6 +147,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             store.setRetentionTime(RETENTION_MILLIS);
             CommitFencedBackend fenced = new CommitFencedBackend(TypedH2Backend.open(store), directory.path(),
                     settings.fsync(), settings.journaled());
+            // From here the journal has a generation of this store's, which a new store file would not continue.
+            created = false;
             EmbeddedMongoServer server = new EmbeddedMongoServer(fenced, fenced, directory, settings.port());
             LOG.info("Embedded MongoDB (H2 file {}) listening on mongodb://{}", directory.resolve(STORE_FILE),
                     server.hostAndPort());
@@ -160,19 +168,48 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     }
 
     /**
-     * A store file this start created and H2 left empty (its header write failed: a full disk) is deleted, or the
-     * next start would take it for a ledger that was emptied.
+     * Journal files with no store file beside them: ones holding inserts are a ledger's last commits without the
+     * ledger, which a new store file would not continue, and the start made one only to refuse it (tester 160);
+     * empty ones hold nothing (left by a clean stop, or a first start that failed) and are deleted.
+     */
+    private static void clearJournalWithoutItsStore(DataDirectory directory) {
+        List<Path> holding = new ArrayList<>();
+        for (Path file : InsertJournal.files(directory.path())) {
+            if (sizeOf(file) > 0) {
+                holding.add(file);
+            }
+        }
+        if (!holding.isEmpty()) {
+            throw new DataDirectoryException(directory.path() + " holds journal files (" + holding.get(0).getFileName()
+                    + (holding.size() > 1 ? " and " + (holding.size() - 1) + " more" : "") + ") but no store file, "
+                    + STORE_FILE + ": put back the store file they belong to, or move the aftermath-journal-*.log "
+                    + "files away to start a new, empty ledger");
+        }
+        for (Path empty : InsertJournal.files(directory.path())) {
+            try {
+                Files.delete(empty);
+            } catch (IOException e) {
+                throw new DataDirectoryException("cannot delete " + empty + ", an empty journal file without a store "
+                        + "file: " + e, e);
+            }
+        }
+    }
+
+    /**
+     * A store file this start created is deleted when the start fails before the store's journal is opened (its
+     * header write failed on a full disk, or the journal was refused): the next start would take it for a ledger
+     * that was emptied, or whose every chunk was lost.
      */
     private static void closeQuietly(MVStore store, DataDirectory directory, boolean created) {
         if (store != null) {
             store.closeImmediately();
         }
         Path file = directory.resolve(STORE_FILE);
-        if (created && sizeOf(file) == 0) {
+        if (created) {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
-                LOG.warn("Cannot delete the empty store file {} this start created", file, e);
+                LOG.warn("Cannot delete the store file {} this start created", file, e);
             }
         }
         directory.close();

@@ -8,7 +8,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -33,73 +36,99 @@ import io.netty.buffer.Unpooled;
  * ones. On start, the generations the store has not committed are inserted again.
  *
  * <p>A record is {@code length, CRC32C, BSON {db, collection, documents}}, little-endian; a record
- * cut short by a crash fails its length or checksum and ends the replay of its file.
+ * cut short by a crash fails its length or checksum and ends the replay of its file. A file's first record
+ * is {@code {journalOf}}, the id of the store it belongs to, written with its first inserts (so a file
+ * without inserts stays empty): generation numbers are small counters, and a journal left beside another
+ * store's file (a backup unzipped over it) may share them (tester 160). Files written before ids were
+ * kept have none, and are taken as the store's.
  */
 final class InsertJournal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InsertJournal.class);
     private static final Pattern FILE = Pattern.compile("aftermath-journal-(\\d+)\\.log");
     private static final int HEADER_BYTES = 8;
+    private static final String JOURNAL_OF = "journalOf";
 
     record Inserts(String database, String collection, List<Document> documents) {
     }
 
+    /**
+     * What the store's last commit says of its journal.
+     *
+     * @param replayFrom the first generation the store lacks
+     * @param required   whether the store may lack what that generation holds (it was not closed cleanly), so
+     *                   that file must be there
+     * @param storeId    the store's id, null for one written before ids were kept
+     */
+    record StoreMark(long replayFrom, boolean required, Long storeId) {
+    }
+
     private final Path directory;
     private final boolean fsync;
+    private final long journalOf;
     private volatile FileChannel channel;
     private long generation;
     private long written;
 
-    private InsertJournal(Path directory, boolean fsync, long generation) {
+    private InsertJournal(Path directory, boolean fsync, long journalOf, long generation) {
         this.directory = directory;
         this.fsync = fsync;
+        this.journalOf = journalOf;
         this.generation = generation;
         this.channel = create(generation);
     }
 
     /**
-     * Hands every record of generation {@code from} and later to {@code replay}, oldest first, and
-     * starts a journal on a generation after all of them; the caller's next commit deletes the rest.
-     *
-     * @param required whether the store may lack what generation {@code from} holds: it was not closed
-     *                 cleanly, so that file must be there
+     * Hands every record of the generations the store lacks to {@code replay}, oldest first, and starts a
+     * journal, as the store {@code journalOf}, on a generation after all of them; the caller's next commit
+     * deletes the rest.
      */
-    static InsertJournal open(Path directory, boolean fsync, long from, boolean required, Consumer<Inserts> replay) {
+    static InsertJournal open(Path directory, boolean fsync, StoreMark store, long journalOf,
+                              Consumer<Inserts> replay) {
         List<Long> generations = generations(directory);
-        requireContinuous(directory, from, generations);
-        if (required && !generations.contains(from)) {
+        long from = store.replayFrom();
+        List<Long> lacking = generations.stream().filter(generation -> generation >= from).toList();
+        requireContinuous(directory, from, lacking);
+        if (store.required() && lacking.isEmpty()) {
             throw new DataDirectoryException("the store file in " + directory + " was not closed cleanly and its "
                     + "journal " + file(directory, from).getFileName() + " is missing: it holds the commits "
                     + "acknowledged in the last second before the stop, which the store file lacks; put it back (a "
                     + "copy of the data directory is whole only with it), or create that file empty to open the "
-                    + "store without them");
+                    + "store without them (nothing will say they are lost: the log's hash chains end where the "
+                    + "store file does)");
         }
-        long last = from - 1;
-        for (long generation : generations) {
-            if (generation >= from) {
-                replayFile(file(directory, generation), replay);
-            }
-            last = Math.max(last, generation);
+        // Every file is read, and its store checked, before anything is replayed.
+        Map<Path, List<Inserts>> files = new LinkedHashMap<>();
+        for (long generation : lacking) {
+            files.put(file(directory, generation), readFile(file(directory, generation), store.storeId()));
         }
-        return new InsertJournal(directory, fsync, last + 1);
+        files.forEach((file, inserts) -> {
+            inserts.forEach(replay);
+            LOG.info("Replayed {} journaled inserts from {}", inserts.size(), file);
+        });
+        long last = generations.isEmpty() ? from - 1 : Math.max(from - 1, generations.get(generations.size() - 1));
+        return new InsertJournal(directory, fsync, journalOf, last + 1);
     }
 
     /**
-     * The store's last commit names the first generation it lacks, and that file is only ever deleted once
-     * a later commit names a later one; so a journal whose oldest unreplayed generation is a later one
-     * belongs to another state of the store: typically a store file replaced by an older backup with the
-     * old journal left beside it. Replaying it would graft part of another history onto the backup.
+     * The store's last commit names the first generation it lacks, and that file is deleted only once a
+     * later commit names a later one, and every generation after it follows without a gap; so a journal
+     * that starts later, or has a gap, belongs to another state of the store: typically a store file
+     * replaced by an older backup with the old journal left beside it, or journal files deleted. Replaying
+     * it would graft part of another history onto the store.
      */
-    private static void requireContinuous(Path directory, long from, List<Long> generations) {
-        OptionalLong first = generations.stream().filter(generation -> generation >= from)
-                .mapToLong(Long::longValue).min();
-        if (first.isPresent() && first.getAsLong() != from) {
-            throw new DataDirectoryException("the journal in " + directory + " does not continue the store file: it"
-                    + " starts at " + file(directory, first.getAsLong()).getFileName() + ", the store needs "
-                    + file(directory, from).getFileName() + " (was the store file replaced by a backup? restore"
-                    + " into an empty data directory, or move the aftermath-journal-*.log files away to open the"
-                    + " store file as it is; a store file emptied or cut short is not a backup: restore the data"
-                    + " directory from one, as moving the journal away would open a ledger missing what it held)");
+    private static void requireContinuous(Path directory, long from, List<Long> lacking) {
+        for (int i = 0; i < lacking.size(); i++) {
+            if (lacking.get(i) != from + i) {
+                throw new DataDirectoryException("the journal in " + directory + " does not continue the store "
+                        + "file: the store needs " + file(directory, from + i).getFileName() + (i == 0 ? ""
+                        : " after " + file(directory, from + i - 1).getFileName()) + ", and the journal goes on with "
+                        + file(directory, lacking.get(i)).getFileName() + " (was the store file replaced by a "
+                        + "backup, or journal files deleted? restore into an empty data directory, or move the "
+                        + "aftermath-journal-*.log files away to open the store file as it is; a store file "
+                        + "emptied or cut short is not a backup: restore the data directory from one, as moving the "
+                        + "journal away would open a ledger missing what it held)");
+            }
         }
     }
 
@@ -112,7 +141,8 @@ final class InsertJournal implements AutoCloseable {
     }
 
     synchronized void append(Inserts inserts) {
-        ByteBuf record = encode(inserts);
+        ByteBuf record = written > 0 ? encode(inserts)
+                : Unpooled.wrappedBuffer(encode(new Document(JOURNAL_OF, journalOf)), encode(inserts));
         try {
             ByteBuffer bytes = record.nioBuffer();
             while (bytes.hasRemaining()) {
@@ -138,14 +168,18 @@ final class InsertJournal implements AutoCloseable {
         }
     }
 
-    /** Starts the next generation; the caller records it in the store's commit before calling {@link #deleteBefore}. */
+    /**
+     * Starts the next generation; the caller records it in the store's commit before calling {@link #deleteBefore}.
+     * One that cannot be created takes no number, so the generations on disk never have a gap.
+     */
     synchronized long startNextGeneration() {
         FileChannel previous = channel;
         if (fsync) {
             forceQuietly(previous);
         }
+        FileChannel next = create(generation + 1);
         generation++;
-        channel = create(generation);
+        channel = next;
         written = 0;
         closeQuietly(previous);
         return generation;
@@ -185,11 +219,14 @@ final class InsertJournal implements AutoCloseable {
     }
 
     private static ByteBuf encode(Inserts inserts) {
-        ByteBuf record = Unpooled.buffer(HEADER_BYTES + 256 * inserts.documents().size());
-        record.writerIndex(HEADER_BYTES);
-        Document body = new Document("db", inserts.database())
+        return encode(new Document("db", inserts.database())
                 .append("collection", inserts.collection())
-                .append("documents", inserts.documents());
+                .append("documents", inserts.documents()));
+    }
+
+    private static ByteBuf encode(Document body) {
+        ByteBuf record = Unpooled.buffer(HEADER_BYTES + 256);
+        record.writerIndex(HEADER_BYTES);
         BsonEncoder.encodeDocument(body, record);
         int length = record.writerIndex() - HEADER_BYTES;
         CRC32C crc = new CRC32C();
@@ -199,15 +236,16 @@ final class InsertJournal implements AutoCloseable {
         return record;
     }
 
+    /** The file's inserts, refusing a file another store wrote. */
     @SuppressWarnings("unchecked")
-    private static void replayFile(Path file, Consumer<Inserts> replay) {
+    private static List<Inserts> readFile(Path file, Long storeId) {
         ByteBuf content;
         try {
             content = Unpooled.wrappedBuffer(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the journal " + file, e);
         }
-        int records = 0;
+        List<Inserts> inserts = new ArrayList<>();
         while (content.readableBytes() >= HEADER_BYTES) {
             int length = content.getIntLE(content.readerIndex());
             int expected = content.getIntLE(content.readerIndex() + 4);
@@ -221,15 +259,32 @@ final class InsertJournal implements AutoCloseable {
             }
             content.skipBytes(HEADER_BYTES);
             Document body = BsonDecoder.decodeBson(content.readSlice(length));
-            replay.accept(new Inserts((String) body.get("db"), (String) body.get("collection"),
-                    (List<Document>) body.get("documents")));
-            records++;
+            if (body.containsKey(JOURNAL_OF)) {
+                requireOwnStore(file, body.get(JOURNAL_OF), storeId);
+            } else {
+                inserts.add(new Inserts((String) body.get("db"), (String) body.get("collection"),
+                        (List<Document>) body.get("documents")));
+            }
         }
         if (content.isReadable()) {
             LOG.warn("Journal {} ends in {} bytes of a record cut short; they were never acknowledged", file,
                     content.readableBytes());
         }
-        LOG.info("Replayed {} journaled inserts from {}", records, file);
+        return inserts;
+    }
+
+    private static void requireOwnStore(Path file, Object journalOf, Long storeId) {
+        if (!journalOf.equals(storeId)) {
+            throw new DataDirectoryException("the journal " + file + " belongs to another store file than the one "
+                    + "beside it (was a backup of another data directory unzipped over it?): restore into an empty "
+                    + "data directory, or move the aftermath-journal-*.log files away to open the store file as it "
+                    + "is");
+        }
+    }
+
+    /** The journal files in {@code directory}, oldest first. */
+    static List<Path> files(Path directory) {
+        return generations(directory).stream().map(generation -> file(directory, generation)).toList();
     }
 
     private static List<Long> generations(Path directory) {

@@ -168,13 +168,73 @@ class CommitFencedBackendTest {
                     .isInstanceOf(DataDirectoryException.class)
                     .hasMessageContaining("was not closed cleanly and its journal " + journal.getFileName()
                             + " is missing")
-                    .hasMessageEndingWith("or create that file empty to open the store without them");
+                    .hasMessageEndingWith("or create that file empty to open the store without them (nothing will "
+                            + "say they are lost: the log's hash chains end where the store file does)");
         } finally {
             crashed.closeImmediately();
         }
 
         Files.createFile(journal);
         runThenCrash(things -> assertThat(things.find().map(d -> d.get("_id"))).containsExactly(1));
+    }
+
+    /**
+     * Tester 160: a backup unzipped over the store file, the later journal beside it, was refused for the journal
+     * file it lacked; created empty, as the missing-journal refusal advises, it let the later journal be replayed
+     * past the gap, and the backup took the last second's commits of a later state, the audit finding it intact.
+     */
+    @Test
+    void a_journal_with_a_gap_after_the_generation_the_store_needs_is_refused_not_replayed() throws IOException {
+        run(true, false, (backend, things) -> {
+            things.insertOne(new Document("_id", 1));
+            backend.commit();
+            things.insertOne(new Document("_id", 2));
+        });
+        List<Path> journals = journalFiles();
+        Path needed = journals.get(0);
+        String name = needed.getFileName().toString();
+        long generation = Long.parseLong(name.substring("aftermath-journal-".length(), name.length() - ".log".length()));
+        Files.move(needed, dir.resolve("aftermath-journal-" + (generation + 2) + ".log"));
+        Files.createFile(needed);
+
+        assertRefused("does not continue the store file: the store needs aftermath-journal-" + (generation + 1)
+                + ".log after " + name + ", and the journal goes on with aftermath-journal-" + (generation + 2) + ".log");
+    }
+
+    /**
+     * Tester 160: a backup of another data directory unzipped over the store file replayed that directory's
+     * journal, whose generation numbers happened to match, into the backup.
+     */
+    @Test
+    void a_journal_another_store_wrote_is_refused_not_replayed() throws IOException {
+        Path other = Files.createDirectory(dir.resolve("other"));
+        runThenCrash(things -> things.insertOne(new Document("_id", 1)));
+        List<Path> ours = journalFiles();
+        for (Path journal : ours) {
+            Files.move(journal, other.resolve(journal.getFileName()));
+        }
+        Files.delete(dir.resolve("store.mv.db"));
+        runThenCrash(things -> things.insertOne(new Document("_id", 2)));
+        for (Path journal : journalFiles()) {
+            Files.delete(journal);
+        }
+        for (Path journal : ours) {
+            Files.move(other.resolve(journal.getFileName()), dir.resolve(journal.getFileName()));
+        }
+
+        assertRefused("belongs to another store file than the one beside it");
+    }
+
+    private void assertRefused(String message) {
+        MVStore store = CommitFencedBackend.openStore(dir.resolve("store.mv.db"), 16);
+        try {
+            assertThatThrownBy(() -> new CommitFencedBackend(TypedH2Backend.open(store), dir, false,
+                    Set.of(JOURNALED)))
+                    .isInstanceOf(DataDirectoryException.class)
+                    .hasMessageContaining(message);
+        } finally {
+            store.closeImmediately();
+        }
     }
 
     @Test

@@ -84,8 +84,34 @@ class CorruptStoreFileTest {
                 .isInstanceOf(DataDirectoryException.class)
                 .hasMessage("cannot open " + dir.resolve("aftermath.mv.db") + ": it is empty (0 bytes), so the ledger "
                         + "it held is gone; restore the data directory from a backup (README, Operations, backups), "
-                        + "or delete the file to start a new, empty ledger");
+                        + "or delete the file and the aftermath-journal-*.log files beside it to start a new, empty "
+                        + "ledger");
         assertThat(dir.resolve("aftermath.mv.db")).as("left as it was found").isEmptyFile();
+    }
+
+    /**
+     * Tester 160: the store file deleted as the refusal of an emptied one advised, the next start was refused for the
+     * journal beside it, and made a store file the start after that took for a corrupted one.
+     */
+    @Test
+    void a_store_file_deleted_beside_an_empty_journal_starts_a_new_ledger_and_beside_one_holding_inserts_is_refused()
+            throws IOException {
+        storeHoldingADocument();
+        Path store = dir.resolve("aftermath.mv.db");
+        Files.delete(store);
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir));
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            assertThat(client.getDatabase("aftermath").getCollection("c").countDocuments()).isZero();
+        }
+        Files.delete(store);
+        Files.write(dir.resolve("aftermath-journal-7.log"), new byte[] {1, 2, 3});
+
+        assertThatThrownBy(() -> EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir)))
+                .isInstanceOf(DataDirectoryException.class)
+                .hasMessage(dir + " holds journal files (aftermath-journal-7.log) but no store file, aftermath.mv.db: "
+                        + "put back the store file they belong to, or move the aftermath-journal-*.log files away to "
+                        + "start a new, empty ledger");
+        assertThat(store).as("no store file made only to be refused").doesNotExist();
     }
 
     private void storeHoldingADocument() {
