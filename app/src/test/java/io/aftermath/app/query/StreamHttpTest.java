@@ -283,6 +283,41 @@ class StreamHttpTest {
                 .expectHeader().valueEquals("X-Aftermath-Stale", "true");
     }
 
+    /**
+     * Tester 159: a release registered while the timelines stood still could not be confirmed in time. Its triage
+     * stream opened stale (an empty queue), but was never told once the timelines were current: it kept the mark for
+     * its lifetime. Its timeline stream answered 200 with a snapshot of null, stale only in a header EventSource
+     * clients cannot read; it is refused stale now, as the timeline's GET is.
+     */
+    @Test
+    void streams_of_a_release_the_timelines_could_not_confirm_in_time_say_so_and_end_once_they_can() {
+        StreamingEventProcessor timelines = processing.eventProcessor(ProjectionNames.TIMELINES,
+                StreamingEventProcessor.class).orElseThrow();
+        timelines.shutdownAsync().join();
+        try {
+            String release = writes.release(Ids.service("unconfirmed"), "1.0");
+
+            client.get().uri("/api/releases/" + release + "/timeline/stream")
+                    .headers(h -> h.setBasicAuth(TestUsers.AUDITOR, TestUsers.PASSWORD))
+                    .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                    .expectStatus().isNotFound()
+                    .expectHeader().valueEquals("X-Aftermath-Stale", "true")
+                    .expectBody().jsonPath("$.code").isEqualTo("RELEASE_NOT_FOUND");
+            StepVerifier.create(stream("/api/triage/stream?releaseId=" + release)
+                            .filter(event -> event.comment() == null))
+                    .assertNext(event -> assertThat(tree(event).get("stale").asBoolean()).isTrue())
+                    .then(timelines::start)
+                    .thenConsumeWhile(event -> !"reconnect".equals(event.event()))
+                    .assertNext(event -> assertThat(event.data()).contains("current again"))
+                    .expectComplete()
+                    .verify(Duration.ofSeconds(30));
+        } finally {
+            if (!timelines.isRunning()) {
+                timelines.start();
+            }
+        }
+    }
+
     /** Before, HEAD answered 200 at once: Spring never subscribes to a HEAD's streamed body, where the check was. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/api/releases/nope@0/timeline/stream", "/api/triage/stream?releaseId=nope@9.9"})

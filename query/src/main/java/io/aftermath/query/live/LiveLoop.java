@@ -116,6 +116,9 @@ public class LiveLoop implements SmartLifecycle {
         timelineStreams.rebuilding(progress.rebuilding(ProjectionNames.TIMELINES));
         long tailPosition = tail.position();
         lag.observe(tailPosition);
+        for (String projection : ProjectionNames.ALL) {
+            lag.judge(projection, progress.served(projection));
+        }
         triageStreams.changed(triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition));
         timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
     }

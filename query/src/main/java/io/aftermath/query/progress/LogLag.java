@@ -3,12 +3,17 @@ package io.aftermath.query.progress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.aftermath.query.QueryProperties;
+import io.aftermath.shared.node.SettingRange;
 
 /**
  * Whether a read model has fallen behind the log: it has yet to process an event this node's own reader of the log
@@ -23,12 +28,16 @@ import io.aftermath.query.QueryProperties;
 @Component
 public class LogLag {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LogLag.class);
+
     /** Positions the reader reached within the last stale-after, with when each was first seen, oldest first. */
     private final Deque<long[]> seen = new ArrayDeque<>();
+    private final Duration staleAfter;
     private final long staleAfterNanos;
     private final LongSupplier nanoTime;
     /** Every event below it was read more than stale-after ago. */
     private volatile long settled;
+    private final Set<String> behindNow = ConcurrentHashMap.newKeySet();
 
     @Autowired
     public LogLag(QueryProperties properties) {
@@ -36,6 +45,7 @@ public class LogLag {
     }
 
     public LogLag(Duration staleAfter, LongSupplier nanoTime) {
+        this.staleAfter = staleAfter;
         this.staleAfterNanos = staleAfter.toNanos();
         this.nanoTime = nanoTime;
     }
@@ -55,5 +65,23 @@ public class LogLag {
     /** Whether a read model that has processed every event below {@code served} has fallen behind. */
     public boolean behind(long served) {
         return served < settled;
+    }
+
+    /**
+     * Logs when a projection falls behind and when it catches up again: the node's reads and streams say so, but
+     * its log said nothing, and operators had only the lag metric to go on (tester 159).
+     */
+    public void judge(String projection, long served) {
+        long head = settled;
+        if (served < head) {
+            if (behindNow.add(projection)) {
+                LOG.warn("Projection {} has fallen behind the log: it has yet to process events this node read more "
+                        + "than {} ago (it has processed every event below {}, the node read up to {}); its reads "
+                        + "and streams say stale until it catches up", projection, SettingRange.print(staleAfter), served,
+                        head);
+            }
+        } else if (behindNow.remove(projection)) {
+            LOG.info("Projection {} has caught up with the log: its reads and streams are current again", projection);
+        }
     }
 }

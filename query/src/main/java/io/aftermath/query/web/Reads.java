@@ -125,33 +125,34 @@ public class Reads {
     }
 
     /**
-     * Marks a stream whose wait timed out ({@code caughtUp} false) with {@value #STALE}, as a read is marked. A
-     * stream's headers go out with its first event, so set after the wait and before that event they still do.
+     * Marks a stream that is not {@code current} (its wait timed out, say) with {@value #STALE}, as a read is marked.
+     * A stream's headers go out with its first event, so set after the wait and before that event they still do.
      * Returns whether the stream is stale.
      */
-    public static boolean staleStream(ServerHttpResponse response, boolean caughtUp) {
-        if (!caughtUp) {
+    public static boolean staleStream(ServerHttpResponse response, boolean current) {
+        if (!current) {
             response.getHeaders().set(STALE, "true");
         }
-        return !caughtUp;
+        return !current;
     }
 
     /**
      * A stream whose checks passed, as the answer's body: the checks run before the answer is written, so a
      * HEAD, whose body Spring never subscribes to, is refused as its GET is. {@code X-Accel-Buffering: no}
      * tells nginx, which buffers a proxied answer by default, to pass each event on as it comes. The stream ends
-     * after its lifetime, when a bearer token it was opened with does, and, opened while the node was not
-     * {@link #current}, once it is, else once its read model falls behind the log ({@link StreamEnds}).
+     * after its lifetime, when a bearer token it was opened with does, and, opened stale, once the node is
+     * {@link #current} again, else once its read model falls behind the log ({@link StreamEnds}).
      *
-     * @param caughtUp whether the stream's wait for {@code after} ended in time
-     * @param served   the position the projection serving the stream has processed every event below
+     * @param current whether the stream's snapshot shows as current (its {@link #staleStream} answer, negated)
+     * @param after   the position the stream waited for
+     * @param served  the position every read model the stream's snapshot stood on has processed every event below
      */
     public Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> opened(Flux<ServerSentEvent<String>> stream,
-                                                                     boolean caughtUp, long after,
+                                                                     boolean current, long after,
                                                                      LongSupplier served) {
         Mono<String> lifetime = StreamEnds.lifetime(StreamEnds.drawn(properties.stream().maxLifetime(),
                 ThreadLocalRandom.current().nextDouble()), store::inSight);
-        Mono<String> currentOrNot = current(caughtUp, served)
+        Mono<String> currentOrNot = current
                 ? StreamEnds.fellBehind(() -> lag.behind(served.getAsLong()))
                 : StreamEnds.currentAgain(() -> served.getAsLong() >= after && current(true, served));
         return CredentialExpiry.ofRequest().map(expiry -> StreamEnds.credentials(expiry, Clock.systemUTC()))

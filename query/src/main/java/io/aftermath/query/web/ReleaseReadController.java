@@ -175,9 +175,16 @@ public class ReleaseReadController {
                 .flatMap(caughtUp -> releases.require(releaseId)
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, releases.served()))
-                        .flatMap(sure -> reads.opened(streams.subscribe(releaseId,
-                                        Reads.staleStream(response, reads.current(caughtUp, releases::served) && sure),
-                                        ClientChannel.of(response), deltas),
-                                caughtUp, position, releases::served)));
+                        .flatMap(sure -> {
+                            if (!sure) {
+                                // No timeline to show: refused stale, as its GET is, rather than a snapshot of null
+                                // that EventSource clients could not tell was stale (tester 159).
+                                Reads.refusedStream(response, false, releases.served());
+                                return Mono.error(KnownReleases.notFound(releaseId));
+                            }
+                            boolean stale = Reads.staleStream(response, reads.current(caughtUp, releases::served));
+                            return reads.opened(streams.subscribe(releaseId, stale, ClientChannel.of(response), deltas),
+                                    !stale, position, releases::served);
+                        }));
     }
 }

@@ -1,5 +1,7 @@
 package io.aftermath.query.web;
 
+import java.util.function.LongSupplier;
+
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.MediaType;
@@ -138,7 +140,8 @@ public class TriageController {
     @Operation(summary = "The triage queue as server-sent events", description = "A snapshot event, then an update "
             + "with the whole new queue whenever it changes, each with the log position it reflects as id; heartbeat "
             + "comments (every 15 s by default); reconnect, then the end, for a client 256 updates behind (by default) "
-            + "or whose snapshot could not be read. Takes the queue's filters and limit (the first limit tickets that "
+            + "or whose snapshot could not be read, when the node stops, after the stream's longest lifetime or its "
+            + "bearer token's exp, and when a snapshot would no longer say what this one said of stale. Takes the queue's filters and limit (the first limit tickets that "
             + "pass; offset is 400: a stream always shows the first page). An update is sent only when what the stream "
             + "shows changed (one of its tickets, or total; not asOf alone), including when a deadline it shows as "
             + "pending passes. A releaseId no release could be named by is 400; an unknown one is 404 "
@@ -178,10 +181,15 @@ public class TriageController {
                 .flatMap(caughtUp -> known(release)
                         .doOnError(DomainRejection.class,
                                 missing -> Reads.refusedStream(response, caughtUp, index.position()))
-                        .flatMap(sure -> reads.opened(streams.subscribe(release, QueryValue.of(service), filter, size,
-                                        Reads.staleStream(response, reads.current(caughtUp, index::position) && sure),
-                                        ClientChannel.of(response)),
-                                caughtUp, position, index::position)));
+                        .flatMap(sure -> {
+                            // A release the timelines could not confirm in time: current again once they are too
+                            // (tester 159: a stream opened so was never told, its stale mark kept for its lifetime).
+                            LongSupplier served = sure ? index::position
+                                    : () -> Math.min(index.position(), releases.served());
+                            boolean stale = Reads.staleStream(response, reads.current(caughtUp, served) && sure);
+                            return reads.opened(streams.subscribe(release, QueryValue.of(service), filter, size, stale,
+                                    ClientChannel.of(response)), !stale, position, served);
+                        }));
     }
 
     /**

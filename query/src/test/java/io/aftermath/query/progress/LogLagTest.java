@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class LogLagTest {
 
     private static final Duration STALE_AFTER = Duration.ofSeconds(3);
@@ -56,6 +60,26 @@ class LogLagTest {
         lag.observe(20);
 
         assertThat(lag.behind(39)).isTrue();
+    }
+
+    @Test
+    void a_projection_falling_behind_and_catching_up_is_logged_once_each(CapturedOutput output) {
+        lag.observe(10);
+        pass(STALE_AFTER);
+        lag.observe(10);
+
+        lag.judge("triage", 9);
+        lag.judge("triage", 9);
+        lag.judge("timelines", 10);
+        lag.judge("triage", 10);
+        lag.judge("triage", 10);
+
+        assertThat(output.getOut().lines().filter(line -> line.contains("Projection triage has fallen behind the log: "
+                + "it has yet to process events this node read more than 3s ago (it has processed every event below 9, "
+                + "the node read up to 10)"))).hasSize(1);
+        assertThat(output.getOut().lines().filter(line -> line.contains("Projection triage has caught up with the log")))
+                .hasSize(1);
+        assertThat(output.getOut()).doesNotContain("Projection timelines");
     }
 
     private void pass(Duration duration) {
