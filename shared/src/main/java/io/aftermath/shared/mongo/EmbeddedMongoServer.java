@@ -124,9 +124,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                 // H2 writes its header as it creates a file, so an empty one was emptied; H2 would open it as a new
                 // store, and the node start an empty ledger in the place of the one it held (tester 154).
                 throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": it is empty (0 "
-                        + "bytes), so the ledger it held is gone; restore the data directory from a backup (README, "
-                        + "Operations, backups), or delete the file and the aftermath-journal-*.log files beside it to "
-                        + "start a new, empty ledger");
+                        + "bytes), so the ledger it held is gone; " + restoreAdvice(directory) + ", or delete the file "
+                        + "and the aftermath-journal-*.log files beside it to start a new, empty ledger");
             }
             if (created) {
                 clearJournalWithoutItsStore(directory);
@@ -137,8 +136,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                 // H2 opens a file whose every chunk is unreadable as a new, empty store: the node would start
                 // on an empty ledger and write over the history it lost.
                 throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": its " + existing
-                        + " bytes hold no readable data, so it is corrupted; restore the data directory from a backup"
-                        + " (README, Operations, backups), or delete the file if this directory never held a ledger");
+                        + " bytes hold no readable data, so it is corrupted; " + restoreAdvice(directory)
+                        + ", or delete the file if this directory never held a ledger");
             }
             if (store.isReadOnly()) {
                 throw new DataDirectoryException("cannot write " + directory.resolve(STORE_FILE)
@@ -160,11 +159,17 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                     || failed.getErrorCode() == DataUtils.ERROR_READING_FAILED);
             throw new DataDirectoryException("cannot open " + directory.resolve(STORE_FILE) + ": "
                     + e.getMessage().replaceAll("file sun\\.nio\\.ch\\.FileChannelImpl@\\p{XDigit}+", "the file")
-                    + (damaged ? "; restore the data directory from a backup (README, Operations, backups)" : ""), e);
+                    + (damaged ? "; " + restoreAdvice(directory) : ""), e);
         } catch (RuntimeException e) {
             closeQuietly(store, directory, created);
             throw e;
         }
+    }
+
+    /** The node keeps its own backups inside the directory a restore would clear (tester 160). */
+    private static String restoreAdvice(DataDirectory directory) {
+        return "restore the data directory from a backup (README, Operations, backups; this node's own are in "
+                + directory.resolve("backups") + ": copy them out before you clear the directory)";
     }
 
     /**

@@ -35,7 +35,9 @@ class CorruptStoreFileTest {
         assertThatThrownBy(() -> EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir)))
                 .isInstanceOf(DataDirectoryException.class)
                 .hasMessageStartingWith("cannot open " + dir.resolve("aftermath.mv.db"))
-                .hasMessageEndingWith("restore the data directory from a backup (README, Operations, backups)");
+                .hasMessageEndingWith("restore the data directory from a backup (README, Operations, backups; this "
+                        + "node's own are in " + dir.resolve("backups") + ": copy them out before you clear the "
+                        + "directory)");
     }
 
     /** Before, H2 opened it as a new, empty store: the node started on an empty ledger, the history lost unsaid. */
@@ -69,7 +71,9 @@ class CorruptStoreFileTest {
                 .isInstanceOf(DataDirectoryException.class)
                 .hasMessageStartingWith("cannot open " + dir.resolve("aftermath.mv.db"))
                 .hasMessageNotContaining("FileChannelImpl")
-                .hasMessageEndingWith("restore the data directory from a backup (README, Operations, backups)");
+                .hasMessageEndingWith("restore the data directory from a backup (README, Operations, backups; this "
+                        + "node's own are in " + dir.resolve("backups") + ": copy them out before you clear the "
+                        + "directory)");
     }
 
     /** Tester 154: emptied, with no journal beside it, it opened as a new store, the node on an empty ledger. */
@@ -83,7 +87,9 @@ class CorruptStoreFileTest {
         assertThatThrownBy(() -> EmbeddedMongoServer.start(EmbeddedMongoSettings.onDisk(dir)))
                 .isInstanceOf(DataDirectoryException.class)
                 .hasMessage("cannot open " + dir.resolve("aftermath.mv.db") + ": it is empty (0 bytes), so the ledger "
-                        + "it held is gone; restore the data directory from a backup (README, Operations, backups), "
+                        + "it held is gone; restore the data directory from a backup (README, Operations, backups; this "
+                        + "node's own are in " + dir.resolve("backups") + ": copy them out before you clear the "
+                        + "directory), "
                         + "or delete the file and the aftermath-journal-*.log files beside it to start a new, empty "
                         + "ledger");
         assertThat(dir.resolve("aftermath.mv.db")).as("left as it was found").isEmptyFile();
