@@ -21,8 +21,8 @@ import io.aftermath.shared.web.problem.Problems;
  * Every {@code aftermath.query.live.tick}, on the live thread: read projection progress, drive
  * rebuilds, bring the triage index up to what the projection has processed, push the
  * stream updates that became due, tell streams when their read model starts or stops being rebuilt,
- * date how far this node has read the log ({@link LogLag}), and wake reads waiting for a position. Heartbeats go out on their
- * own period.
+ * date how far this node has read the log and judge each projection against it ({@link LogLag}), and wake
+ * reads waiting for a position. Heartbeats go out on their own period.
  */
 @Component
 public class LiveLoop implements SmartLifecycle {

@@ -77,8 +77,8 @@ public class LogLag {
             if (behindNow.add(projection)) {
                 LOG.warn("Projection {} has fallen behind the log: it has yet to process events this node read more "
                         + "than {} ago (it has processed every event below {}, the node read up to {}); its reads "
-                        + "and streams say stale until it catches up", projection, SettingRange.print(staleAfter), served,
-                        head);
+                        + "and streams say stale until it catches up", projection, SettingRange.print(staleAfter),
+                        served, head);
             }
         } else if (behindNow.remove(projection)) {
             LOG.info("Projection {} has caught up with the log: its reads and streams are current again", projection);

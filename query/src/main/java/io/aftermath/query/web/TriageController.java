@@ -141,8 +141,9 @@ public class TriageController {
             + "with the whole new queue whenever it changes, each with the log position it reflects as id; heartbeat "
             + "comments (every 15 s by default); reconnect, then the end, for a client 256 updates behind (by default) "
             + "or whose snapshot could not be read, when the node stops, after the stream's longest lifetime or its "
-            + "bearer token's exp, and when a snapshot would no longer say what this one said of stale. Takes the queue's filters and limit (the first limit tickets that "
-            + "pass; offset is 400: a stream always shows the first page). An update is sent only when what the stream "
+            + "bearer token's exp, and when a snapshot would no longer say what this one said of stale. Takes the "
+            + "queue's filters and limit (the first limit tickets that pass; offset is 400: a stream always shows the "
+            + "first page). An update is sent only when what the stream "
             + "shows changed (one of its tickets, or total; not asOf alone), including when a deadline it shows as "
             + "pending passes. A releaseId no release could be named by is 400; an unknown one is 404 "
             + "RELEASE_NOT_FOUND")
