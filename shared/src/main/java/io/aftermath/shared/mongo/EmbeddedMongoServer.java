@@ -168,8 +168,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     /** The node keeps its own backups inside the directory a restore would clear (tester 160). */
     private static String restoreAdvice(DataDirectory directory) {
-        return "restore the data directory from a backup (README, Operations, backups; this node's own are in "
-                + directory.resolve("backups") + ": copy them out before you clear the directory)";
+        Path backups = directory.resolve("backups");
+        return "restore the data directory from a backup (README, Operations, backups" + (Files.isDirectory(backups)
+                ? "; this node's own are in " + backups + ": copy them out before you clear the directory)" : ")");
     }
 
     /**

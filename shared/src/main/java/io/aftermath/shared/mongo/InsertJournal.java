@@ -40,7 +40,8 @@ import io.netty.buffer.Unpooled;
  * is {@code {journalOf}}, the id of the store it belongs to, written with its first inserts (so a file
  * without inserts stays empty): generation numbers are small counters, and a journal left beside another
  * store's file (a backup unzipped over it) may share them (tester 160). Files written before ids were
- * kept have none, and are taken as the store's.
+ * kept have none: they are taken as the store's only while the store has none either, as one last
+ * committed by such a version has (tester 161).
  */
 final class InsertJournal implements AutoCloseable {
 
@@ -99,8 +100,17 @@ final class InsertJournal implements AutoCloseable {
         }
         // Every file is read, and its store checked, before anything is replayed.
         Map<Path, List<Inserts>> files = new LinkedHashMap<>();
+        Path empty = null;
         for (long generation : lacking) {
-            files.put(file(directory, generation), readFile(file(directory, generation), store.storeId()));
+            Path file = file(directory, generation);
+            List<Inserts> inserts = readFile(file, store.storeId());
+            if (!inserts.isEmpty() && empty != null) {
+                throw bridged(directory, empty, file);
+            }
+            if (inserts.isEmpty() && empty == null) {
+                empty = file;
+            }
+            files.put(file, inserts);
         }
         files.forEach((file, inserts) -> {
             inserts.forEach(replay);
@@ -108,6 +118,19 @@ final class InsertJournal implements AutoCloseable {
         });
         long last = generations.isEmpty() ? from - 1 : Math.max(from - 1, generations.get(generations.size() - 1));
         return new InsertJournal(directory, fsync, journalOf, last + 1);
+    }
+
+    /**
+     * A generation is started only once the one before holds inserts, so an empty file is only ever the last:
+     * empty ones before a file holding inserts were made in the place of lost ones, bridging a gap between two
+     * states of the store (tester 161).
+     */
+    private static DataDirectoryException bridged(Path directory, Path empty, Path holding) {
+        return new DataDirectoryException("the journal in " + directory + " does not continue the store file: "
+                + empty.getFileName() + " is empty, yet " + holding.getFileName() + " after it holds inserts, so "
+                + "the files between were not written by one run of the store (were files created empty in the place "
+                + "of lost ones? only the one a store lacking its journal names may be); restore into an empty data "
+                + "directory, or move the aftermath-journal-*.log files away to open the store file as it is");
     }
 
     /**
@@ -246,6 +269,7 @@ final class InsertJournal implements AutoCloseable {
             throw new UncheckedIOException("Cannot read the journal " + file, e);
         }
         List<Inserts> inserts = new ArrayList<>();
+        boolean headed = false;
         while (content.readableBytes() >= HEADER_BYTES) {
             int length = content.getIntLE(content.readerIndex());
             int expected = content.getIntLE(content.readerIndex() + 4);
@@ -260,8 +284,15 @@ final class InsertJournal implements AutoCloseable {
             content.skipBytes(HEADER_BYTES);
             Document body = BsonDecoder.decodeBson(content.readSlice(length));
             if (body.containsKey(JOURNAL_OF)) {
-                requireOwnStore(file, body.get(JOURNAL_OF), storeId);
+                if (!body.get(JOURNAL_OF).equals(storeId)) {
+                    throw foreign(file);
+                }
+                headed = true;
             } else {
+                if (!headed && storeId != null) {
+                    // A store with an id heads every file it writes with it: this one was written for another.
+                    throw foreign(file);
+                }
                 inserts.add(new Inserts((String) body.get("db"), (String) body.get("collection"),
                         (List<Document>) body.get("documents")));
             }
@@ -273,13 +304,10 @@ final class InsertJournal implements AutoCloseable {
         return inserts;
     }
 
-    private static void requireOwnStore(Path file, Object journalOf, Long storeId) {
-        if (!journalOf.equals(storeId)) {
-            throw new DataDirectoryException("the journal " + file + " belongs to another store file than the one "
-                    + "beside it (was a backup of another data directory unzipped over it?): restore into an empty "
-                    + "data directory, or move the aftermath-journal-*.log files away to open the store file as it "
-                    + "is");
-        }
+    private static DataDirectoryException foreign(Path file) {
+        return new DataDirectoryException("the journal " + file + " belongs to another store file than the one "
+                + "beside it (was a backup of another data directory unzipped over it?): restore into an empty "
+                + "data directory, or move the aftermath-journal-*.log files away to open the store file as it is");
     }
 
     /** The journal files in {@code directory}, oldest first. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,10 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import java.util.zip.ZipInputStream;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.h2.mvstore.MVStore;
 import org.h2.store.fs.Recorder;
 import org.h2.store.fs.rec.FilePathRec;
@@ -199,6 +204,31 @@ class CommitFencedBackendTest {
 
         assertRefused("does not continue the store file: the store needs aftermath-journal-" + (generation + 1)
                 + ".log after " + name + ", and the journal goes on with aftermath-journal-" + (generation + 2) + ".log");
+        // Tester 161: each file that refusal names created empty in turn, the later journal was replayed again.
+        Files.createFile(dir.resolve("aftermath-journal-" + (generation + 1) + ".log"));
+        assertRefused("does not continue the store file: " + name + " is empty, yet aftermath-journal-"
+                + (generation + 2) + ".log after it holds inserts");
+    }
+
+    /**
+     * Tester 161: a journal left by a version that did not name its store was replayed onto another store's backup.
+     * A store that has an id heads every file it writes, so such a file is another's; one without an id (last
+     * committed by such a version) still replays it, as an upgrade after a crash must.
+     */
+    @Test
+    void a_journal_without_its_store_named_is_replayed_only_into_a_store_without_an_id() throws IOException {
+        runThenCrash(things -> things.insertOne(new Document("_id", 1)));
+        Path journal = journalFiles().get(journalFiles().size() - 1);
+        Files.write(journal, unnamedRecord(new Document("db", "db").append("collection", JOURNALED)
+                .append("documents", List.of(new Document("_id", 2)))));
+
+        assertRefused("the journal " + journal + " belongs to another store file than the one beside it");
+
+        MVStore store = CommitFencedBackend.openStore(dir.resolve("store.mv.db"), 16);
+        store.openMap("aftermath.journal").remove("store-id");
+        store.commit();
+        store.close();
+        runThenCrash(things -> assertThat(things.find().map(d -> d.get("_id"))).containsExactly(2));
     }
 
     /**
@@ -503,5 +533,17 @@ class CommitFencedBackendTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A journal record as versions before store ids wrote the first of a file: no record naming the store before it. */
+    private static byte[] unnamedRecord(Document body) {
+        org.bson.ByteBuf encoded = new RawBsonDocument(body, new DocumentCodec()).getByteBuffer();
+        byte[] bson = new byte[encoded.remaining()];
+        encoded.get(bson);
+        CRC32C crc = new CRC32C();
+        crc.update(bson);
+        ByteBuffer record = ByteBuffer.allocate(8 + bson.length).order(ByteOrder.LITTLE_ENDIAN);
+        record.putInt(bson.length).putInt((int) crc.getValue()).put(bson);
+        return record.array();
     }
 }
