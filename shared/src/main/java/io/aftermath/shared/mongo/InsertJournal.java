@@ -165,7 +165,7 @@ final class InsertJournal implements AutoCloseable {
 
     synchronized void append(Inserts inserts) {
         ByteBuf record = written > 0 ? encode(inserts)
-                : Unpooled.wrappedBuffer(encode(new Document(JOURNAL_OF, journalOf)), encode(inserts));
+                : Unpooled.wrappedBuffer(encode(new Document(JOURNAL_OF, journalOf), 32), encode(inserts));
         try {
             ByteBuffer bytes = record.nioBuffer();
             while (bytes.hasRemaining()) {
@@ -244,11 +244,12 @@ final class InsertJournal implements AutoCloseable {
     private static ByteBuf encode(Inserts inserts) {
         return encode(new Document("db", inserts.database())
                 .append("collection", inserts.collection())
-                .append("documents", inserts.documents()));
+                .append("documents", inserts.documents()), 256 * inserts.documents().size());
     }
 
-    private static ByteBuf encode(Document body) {
-        ByteBuf record = Unpooled.buffer(HEADER_BYTES + 256);
+    /** @param expectedBytes what the body is thought to weigh, so a batch's buffer is not grown copy by copy */
+    private static ByteBuf encode(Document body, int expectedBytes) {
+        ByteBuf record = Unpooled.buffer(HEADER_BYTES + expectedBytes);
         record.writerIndex(HEADER_BYTES);
         BsonEncoder.encodeDocument(body, record);
         int length = record.writerIndex() - HEADER_BYTES;
