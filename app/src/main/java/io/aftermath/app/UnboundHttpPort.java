@@ -35,10 +35,11 @@ final class UnboundHttpPort {
      * Refuses, before the store is opened, an address the server could not listen on now: found as the server
      * starts, a port in use was reported about 25 s in (tester 154). One taken in between is still found then.
      */
-    static void refuseUnbindable(String host, int port) {
-        Optional<String> why = whyNotBound(host == null ? WILDCARD : host, port);
+    static void refuseUnbindable(String address, int port) {
+        String host = address == null ? WILDCARD : address;
+        Optional<String> why = whyNotBound(host, port);
         if (why.isPresent()) {
-            throw new StartRefusedException(explain(host == null ? WILDCARD : host, port, why));
+            throw new StartRefusedException(explain(host, port, why));
         }
     }
 

@@ -15,6 +15,7 @@ import io.aftermath.query.QueryProperties.Sla;
 import io.aftermath.query.QueryProperties.Stream;
 import io.aftermath.query.QueryProperties.Targets;
 import io.aftermath.query.QueryProperties.Triage;
+import io.aftermath.query.support.Defaults;
 
 class QueryPropertiesTest {
 
@@ -83,5 +84,14 @@ class QueryPropertiesTest {
                 .hasMessage("aftermath.query.search.commit-interval=-1ms is shorter than the minimum of 0s");
         assertThatThrownBy(() -> new QueryProperties.Search(null, Duration.ZERO, Duration.ofMillis(-1)))
                 .hasMessage("aftermath.query.search.sync-interval=-1ms is shorter than the minimum of 0s");
+    }
+
+    @Test
+    void a_stale_after_that_is_not_positive_is_refused() {
+        QueryProperties q = Defaults.properties();
+
+        assertThatThrownBy(() -> new QueryProperties(q.sla(), q.triage(), q.stream(), q.readYourWrites(), q.live(),
+                q.processors(), q.search(), q.storeReads(), q.rebuild(), Duration.ZERO))
+                .hasMessage("aftermath.query.stale-after=0s is shorter than the minimum of 1ms");
     }
 }

@@ -1,5 +1,8 @@
 package io.aftermath.query.live;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -116,11 +119,13 @@ public class LiveLoop implements SmartLifecycle {
         timelineStreams.rebuilding(progress.rebuilding(ProjectionNames.TIMELINES));
         long tailPosition = tail.position();
         lag.observe(tailPosition);
+        Map<String, Long> served = new HashMap<>();
         for (String projection : ProjectionNames.ALL) {
-            lag.judge(projection, progress.served(projection));
+            served.put(projection, progress.served(projection));
+            lag.judge(projection, served.get(projection));
         }
-        triageStreams.changed(triage.tick(progress.served(ProjectionNames.TRIAGE), tailPosition));
-        timelineStreams.tick(Math.min(progress.served(ProjectionNames.TIMELINES), tailPosition));
+        triageStreams.changed(triage.tick(served.get(ProjectionNames.TRIAGE), tailPosition));
+        timelineStreams.tick(Math.min(served.get(ProjectionNames.TIMELINES), tailPosition));
     }
 
     private void heartbeat() {

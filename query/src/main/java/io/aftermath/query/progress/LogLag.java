@@ -33,7 +33,6 @@ public class LogLag {
     /** Positions the reader reached within the last stale-after, with when each was first seen, oldest first. */
     private final Deque<long[]> seen = new ArrayDeque<>();
     private final Duration staleAfter;
-    private final long staleAfterNanos;
     private final LongSupplier nanoTime;
     /** Every event below it was read more than stale-after ago. */
     private volatile long settled;
@@ -46,7 +45,6 @@ public class LogLag {
 
     public LogLag(Duration staleAfter, LongSupplier nanoTime) {
         this.staleAfter = staleAfter;
-        this.staleAfterNanos = staleAfter.toNanos();
         this.nanoTime = nanoTime;
     }
 
@@ -56,7 +54,7 @@ public class LogLag {
         if (readerPosition > settled && (seen.isEmpty() || readerPosition > seen.peekLast()[1])) {
             seen.addLast(new long[] {now, readerPosition});
         }
-        long cut = now - staleAfterNanos;
+        long cut = now - staleAfter.toNanos();
         while (!seen.isEmpty() && seen.peekFirst()[0] - cut <= 0) {
             settled = seen.pollFirst()[1];
         }
